@@ -1,0 +1,28 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations("./migrations");
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            ENVIRONMENT: "test",
+            LOG_LEVEL: "warn",
+            ADMIN_EMAIL: "admin@liquid-hive.test",
+            ADMIN_PASSWORD: "test-admin-password-123",
+            PASSWORD_PEPPER: "test-pepper-0123456789abcdef",
+            JWT_KEYS: "k2026:test-jwt-secret-0123456789abcdef0123",
+          },
+        },
+      }),
+    ],
+    test: {
+      include: ["test/worker/**/*.test.ts"],
+      setupFiles: ["./test/worker/setup/apply-migrations.ts"],
+    },
+  };
+});

@@ -1,0 +1,33 @@
+// Wiring only: the middleware pipeline, then each feature's routes. No logic here.
+import { authenticate } from "./auth/middleware";
+import { authorize } from "./core/authorize";
+import { onError } from "./core/errors";
+import {
+  accessLog,
+  withBodyLimit,
+  withConfig,
+  withCors,
+  withRequestId,
+  withSecureHeaders,
+  withServices,
+} from "./core/middleware";
+import { notFound } from "./core/not-found";
+import { createRouter } from "./core/openapi";
+import { registerDocs } from "./docs/routes";
+import { registerHealth } from "./health/routes";
+
+export function createApp() {
+  const app = createRouter();
+
+  app.use("*", withRequestId, accessLog, withConfig, withSecureHeaders, withCors, withBodyLimit, withServices);
+  app.use("*", authenticate, authorize());
+
+  registerHealth(app);
+  registerDocs(app);
+
+  app.notFound(notFound);
+  app.onError(onError);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

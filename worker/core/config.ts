@@ -1,0 +1,99 @@
+// Configuration, read once per isolate through one zod schema.
+// Precedence (highest first): secrets and environment variables (.dev.vars locally) >
+// [env.X.vars] > base [vars] > the defaults below. Wrangler merges the first three into `env`;
+// this module adds the defaults and validates the result, listing every bad key at once.
+import { z } from "zod";
+
+const csv = z
+  .string()
+  .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));
+
+const origin = z.string().refine((s) => {
+  try {
+    const u = new URL(s);
+    return (u.protocol === "http:" || u.protocol === "https:") && u.origin === s.replace(/\/$/, "");
+  } catch {
+    return false;
+  }
+}, "must be an origin like https://example.com");
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const ConfigSchema = z.object({
+  ENVIRONMENT: z.enum(["development", "test", "staging", "production"]).default("development"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  PUBLIC_ORIGIN: origin.default("http://localhost:8787"),
+  CORS_ORIGINS: csv.pipe(z.array(origin)).default(["http://localhost:8787"]),
+  MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
+  SIGNUP_MODE: z.enum(["open", "admin_only"]).default("admin_only"),
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+  PASSWORD_PEPPER: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Key ring for JWTs: `kid1:secret1,kid2:secret2`; the first is used to sign. */
+  JWT_KEYS: z.string().optional(),
+  JWT_ISSUER: z.string().default("liquid-hive"),
+  JWT_AUDIENCE: z.string().default("liquid-hive-api"),
+  LLM_BASE_URL: z.url().optional(),
+  LLM_API_KEY: z.string().optional(),
+  LLM_MODEL: z.string().default("llama3.1"),
+  EMBEDDING_MODEL: z.string().default("@cf/baai/bge-small-en-v1.5"),
+  HTTP_TOOL_ALLOWLIST: csv.default([]),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigKey = keyof Config;
+
+/** Keys whose values are never logged or returned. */
+export const SECRET_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
+  "ADMIN_PASSWORD",
+  "PASSWORD_PEPPER",
+  "JWT_KEYS",
+  "LLM_API_KEY",
+]);
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { key: string; message: string }[]) {
+    super(`Invalid configuration: ${problems.map((p) => `${p.key}: ${p.message}`).join("; ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const KEYS = Object.keys(ConfigSchema.shape) as ConfigKey[];
+
+export function parseConfig(source: Record<string, unknown>): Config {
+  const raw: Record<string, unknown> = {};
+  for (const key of KEYS) {
+    const value = source[key];
+    // An empty string in .dev.vars means "unset", so the default applies.
+    if (value !== undefined && value !== "") raw[key] = value;
+  }
+  const result = ConfigSchema.safeParse(raw);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => ({ key: String(i.path[0] ?? "?"), message: i.message })));
+  }
+  const config = result.data;
+  if (config.ENVIRONMENT === "production" || config.ENVIRONMENT === "staging") {
+    const missing = (["PASSWORD_PEPPER", "JWT_KEYS"] as const).filter((k) => !config[k]);
+    if (missing.length) throw new ConfigError(missing.map((key) => ({ key, message: "required outside development" })));
+  }
+  return config;
+}
+
+const cache = new WeakMap<object, Config>();
+
+/** The validated config for this `env`, parsed once per isolate. */
+export function getConfig(env: object): Config {
+  let config = cache.get(env);
+  if (!config) {
+    config = parseConfig(env as Record<string, unknown>);
+    cache.set(env, config);
+  }
+  return config;
+}
+
+/** The effective configuration with secrets redacted, for logs and the admin view. */
+export function redactedConfig(config: Config): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of KEYS) out[key] = SECRET_KEYS.has(key) ? (config[key] === undefined ? null : "[redacted]") : (config[key] ?? null);
+  return out;
+}

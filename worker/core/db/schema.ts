@@ -1,0 +1,323 @@
+// D1 schema for every table in ARCHITECTURE.md. The workspace is the tenant: every
+// tenant-owned table carries `workspace_id` and every query filters by it.
+// Times are Unix epoch milliseconds; ids are prefixed random strings (see core/ids.ts).
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const createdAt = () => integer("created_at").notNull().default(sql`(unixepoch() * 1000)`);
+const updatedAt = () => integer("updated_at").notNull().default(sql`(unixepoch() * 1000)`);
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    email: text("email").notNull(),
+    name: text("name").notNull().default(""),
+    passwordHash: text("password_hash"),
+    platformRole: text("platform_role", { enum: ["platform_admin", "member"] }).notNull().default("member"),
+    kind: text("kind", { enum: ["human", "service"] }).notNull().default("human"),
+    disabledAt: integer("disabled_at"),
+    passwordChangedAt: integer("password_changed_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("users_email_unique").on(t.email)],
+);
+
+export const workspaces = sqliteTable("workspaces", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  slug: text("slug").notNull().unique(),
+  personal: integer("personal", { mode: "boolean" }).notNull().default(false),
+  ownerId: text("owner_id").notNull().references(() => users.id),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const memberships = sqliteTable(
+  "memberships",
+  {
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ["admin", "user", "read_only"] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index("memberships_user_idx").on(t.userId)],
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    /** SHA-256 of the cookie value; the raw value is never stored. */
+    tokenHash: text("token_hash").notNull(),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id").references(() => workspaces.id, { onDelete: "set null" }),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    expiresAt: integer("expires_at").notNull(),
+    revokedAt: integer("revoked_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("sessions_token_hash_unique").on(t.tokenHash), index("sessions_user_idx").on(t.userId)],
+);
+
+export const refreshTokens = sqliteTable(
+  "refresh_tokens",
+  {
+    id: text("id").primaryKey(),
+    tokenHash: text("token_hash").notNull(),
+    familyId: text("family_id").notNull(),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+    revokedAt: integer("revoked_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("refresh_tokens_hash_unique").on(t.tokenHash), index("refresh_tokens_family_idx").on(t.familyId)],
+);
+
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    /** The principal the key acts for: the creating user, or a service account user. */
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    createdBy: text("created_by").notNull().references(() => users.id),
+    name: text("name").notNull(),
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull(),
+    scopes: text("scopes", { mode: "json" }).$type<string[]>().notNull(),
+    expiresAt: integer("expires_at"),
+    lastUsedAt: integer("last_used_at"),
+    revokedAt: integer("revoked_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("api_keys_hash_unique").on(t.keyHash), index("api_keys_workspace_idx").on(t.workspaceId)],
+);
+
+export const agents = sqliteTable(
+  "agents",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    ownerId: text("owner_id").notNull().references(() => users.id),
+    /** "private" agents are visible to their owner and workspace admins; "workspace" to every member. */
+    visibility: text("visibility", { enum: ["private", "workspace"] }).notNull().default("workspace"),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    currentVersion: integer("current_version").notNull().default(1),
+    tokensIn: integer("tokens_in").notNull().default(0),
+    tokensOut: integer("tokens_out").notNull().default(0),
+    deletedAt: integer("deleted_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("agents_workspace_idx").on(t.workspaceId, t.createdAt)],
+);
+
+export const agentVersions = sqliteTable(
+  "agent_versions",
+  {
+    agentId: text("agent_id").notNull().references(() => agents.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    /** The full definition at this version: prompt, model, tools, knowledge bases, safety policy. */
+    definition: text("definition", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.agentId, t.version] })],
+);
+
+export const conversations = sqliteTable(
+  "conversations",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    agentId: text("agent_id").notNull().references(() => agents.id, { onDelete: "cascade" }),
+    agentVersion: integer("agent_version").notNull(),
+    userId: text("user_id").notNull().references(() => users.id),
+    title: text("title").notNull().default(""),
+    status: text("status", { enum: ["idle", "running", "awaiting_approval", "cancelled", "error"] }).notNull().default("idle"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("conversations_workspace_idx").on(t.workspaceId, t.userId, t.updatedAt)],
+);
+
+export const messages = sqliteTable(
+  "messages",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    conversationId: text("conversation_id").notNull().references(() => conversations.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    role: text("role", { enum: ["system", "user", "assistant", "tool"] }).notNull(),
+    content: text("content").notNull(),
+    toolCalls: text("tool_calls", { mode: "json" }).$type<unknown[]>(),
+    citations: text("citations", { mode: "json" }).$type<unknown[]>(),
+    tokensIn: integer("tokens_in").notNull().default(0),
+    tokensOut: integer("tokens_out").notNull().default(0),
+    latencyMs: integer("latency_ms"),
+    model: text("model"),
+    degraded: integer("degraded", { mode: "boolean" }).notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("messages_conversation_seq").on(t.conversationId, t.seq)],
+);
+
+export const knowledgeBases = sqliteTable(
+  "knowledge_bases",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    ownerId: text("owner_id").notNull().references(() => users.id),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    embeddingModel: text("embedding_model").notNull(),
+    chunkSize: integer("chunk_size").notNull().default(400),
+    chunkOverlap: integer("chunk_overlap").notNull().default(60),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("knowledge_bases_workspace_idx").on(t.workspaceId)],
+);
+
+export const documents = sqliteTable(
+  "documents",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    knowledgeBaseId: text("knowledge_base_id").notNull().references(() => knowledgeBases.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    contentType: text("content_type").notNull(),
+    contentHash: text("content_hash").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    status: text("status", { enum: ["queued", "processing", "ready", "failed"] }).notNull().default("queued"),
+    progress: real("progress").notNull().default(0),
+    error: text("error"),
+    chunkCount: integer("chunk_count").notNull().default(0),
+    attempts: integer("attempts").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("documents_kb_idx").on(t.knowledgeBaseId, t.createdAt),
+    uniqueIndex("documents_kb_hash_unique").on(t.knowledgeBaseId, t.contentHash),
+  ],
+);
+
+export const chunks = sqliteTable(
+  "chunks",
+  {
+    /** Integer rowid so the FTS5 external-content table can reference it. */
+    rowid: integer("rowid").primaryKey({ autoIncrement: true }),
+    id: text("id").notNull().unique(),
+    workspaceId: text("workspace_id").notNull(),
+    knowledgeBaseId: text("knowledge_base_id").notNull().references(() => knowledgeBases.id, { onDelete: "cascade" }),
+    documentId: text("document_id").notNull().references(() => documents.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    content: text("content").notNull(),
+    startOffset: integer("start_offset").notNull(),
+    endOffset: integer("end_offset").notNull(),
+    tokenCount: integer("token_count").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("chunks_document_idx").on(t.documentId, t.seq), index("chunks_kb_idx").on(t.knowledgeBaseId)],
+);
+
+export const swarmRuns = sqliteTable(
+  "swarm_runs",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    createdBy: text("created_by").notNull(),
+    strategy: text("strategy").notNull(),
+    task: text("task").notNull(),
+    config: text("config", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    status: text("status", { enum: ["pending", "running", "succeeded", "failed", "cancelled", "timed_out"] }).notNull(),
+    reason: text("reason"),
+    output: text("output"),
+    tokensUsed: integer("tokens_used").notNull().default(0),
+    startedAt: integer("started_at"),
+    endedAt: integer("ended_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("swarm_runs_workspace_idx").on(t.workspaceId, t.createdAt)],
+);
+
+export const swarmSteps = sqliteTable(
+  "swarm_steps",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull(),
+    runId: text("run_id").notNull().references(() => swarmRuns.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    agentId: text("agent_id"),
+    kind: text("kind").notNull(),
+    status: text("status").notNull(),
+    input: text("input"),
+    output: text("output"),
+    vote: text("vote"),
+    tokensIn: integer("tokens_in").notNull().default(0),
+    tokensOut: integer("tokens_out").notNull().default(0),
+    attempts: integer("attempts").notNull().default(0),
+    startedAt: integer("started_at"),
+    endedAt: integer("ended_at"),
+    error: text("error"),
+  },
+  (t) => [uniqueIndex("swarm_steps_run_seq").on(t.runId, t.seq)],
+);
+
+export const safetyEvents = sqliteTable(
+  "safety_events",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull(),
+    agentId: text("agent_id"),
+    conversationId: text("conversation_id"),
+    direction: text("direction", { enum: ["input", "output"] }).notNull(),
+    guard: text("guard").notNull(),
+    action: text("action", { enum: ["allow", "flag", "redact", "block"] }).notNull(),
+    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
+    requestId: text("request_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("safety_events_workspace_idx").on(t.workspaceId, t.createdAt)],
+);
+
+/** Durable record of flag definitions (KV holds the hot copy read on every request). */
+export const featureFlags = sqliteTable("feature_flags", {
+  key: text("key").primaryKey(),
+  definition: text("definition", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  updatedBy: text("updated_by").notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** Append-only: no route updates or deletes these rows. */
+export const auditLogs = sqliteTable(
+  "audit_logs",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id"),
+    actorId: text("actor_id"),
+    actorKind: text("actor_kind").notNull(),
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    outcome: text("outcome", { enum: ["success", "failure", "denied"] }).notNull(),
+    ip: text("ip"),
+    requestId: text("request_id"),
+    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("audit_logs_workspace_idx").on(t.workspaceId, t.createdAt),
+    index("audit_logs_action_idx").on(t.action, t.createdAt),
+  ],
+);

@@ -1,0 +1,81 @@
+// The request pipeline shared by every route, in order: request id, access log, config,
+// secure headers, CORS, body limit, services. Authentication and authorization follow
+// (worker/auth and core/authorize).
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import { endpointPath } from "./authorize";
+import { ConfigError, getConfig } from "./config";
+import type { HonoEnv } from "./env";
+import { ApiError, envelope } from "./errors";
+import { randomString } from "./ids";
+import { log, writeLog } from "./logger";
+import { createServices } from "./services";
+
+export const withRequestId = requestId({
+  headerName: "X-Request-Id",
+  limitLength: 128,
+  generator: () => `req_${randomString(20)}`,
+});
+
+/** One JSON line per request: method, route pattern, status, duration, request id, user. */
+export const accessLog: MiddlewareHandler<HonoEnv> = async (c, next) => {
+  const started = performance.now();
+  await next();
+  const principal = c.get("principal");
+  log(c, c.res.status >= 500 ? "error" : "info", "request", {
+    method: c.req.method,
+    route: endpointPath(c) ?? null,
+    path: c.req.path,
+    status: c.res.status,
+    duration_ms: Math.round((performance.now() - started) * 100) / 100,
+    user: principal && principal.kind !== "anonymous" ? principal.userId : null,
+    workspace: principal && principal.kind !== "anonymous" ? principal.workspaceId : null,
+  });
+};
+
+export const withConfig: MiddlewareHandler<HonoEnv> = async (c, next) => {
+  try {
+    c.set("config", getConfig(c.env));
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    // The operator sees every bad key in the log; the client only learns we are misconfigured.
+    writeLog("error", "invalid_configuration", { problems: err.problems, request_id: c.get("requestId") });
+    return envelope(c, "UNAVAILABLE", "Service misconfigured", { keys: err.problems.map((p) => p.key) });
+  }
+  await next();
+};
+
+export const withSecureHeaders = secureHeaders({
+  // API answers are JSON; the docs page sets its own, slightly wider, policy.
+  contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  crossOriginResourcePolicy: "same-origin",
+  referrerPolicy: "strict-origin-when-cross-origin",
+});
+
+export const withCors: MiddlewareHandler<HonoEnv> = (c, next) =>
+  cors({
+    origin: (origin) => (c.var.config.CORS_ORIGINS.includes(origin) ? origin : null),
+    credentials: true,
+    allowHeaders: ["Authorization", "Content-Type", "X-Request-Id", "X-Workspace-Id"],
+    allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+    exposeHeaders: ["X-Request-Id", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Retry-After", "X-Cache"],
+    maxAge: 600,
+  })(c, next);
+
+export const withBodyLimit: MiddlewareHandler<HonoEnv> = (c, next) =>
+  bodyLimit({
+    maxSize: c.var.config.MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError("PAYLOAD_TOO_LARGE", `Request body exceeds ${c.var.config.MAX_BODY_BYTES} bytes`, {
+        details: { limit_bytes: c.var.config.MAX_BODY_BYTES },
+      });
+    },
+  })(c, next);
+
+export const withServices: MiddlewareHandler<HonoEnv> = async (c, next) => {
+  c.set("services", createServices(c.env, c.var.config));
+  await next();
+};

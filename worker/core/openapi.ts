@@ -1,0 +1,60 @@
+// Schema-first routing: every feature router is an OpenAPIHono whose validation failures
+// render the error envelope (400 VALIDATION_ERROR with field details).
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import type { HonoEnv } from "./env";
+import { envelope, zodDetails } from "./errors";
+
+export function createRouter() {
+  return new OpenAPIHono<HonoEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        return envelope(c, "VALIDATION_ERROR", "Request validation failed", zodDetails(result.error, result.target));
+      }
+    },
+  });
+}
+
+export type Router = ReturnType<typeof createRouter>;
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: "VALIDATION_ERROR" }),
+      message: z.string(),
+      details: z.record(z.string(), z.unknown()),
+      timestamp: z.string().openapi({ example: "2026-01-01T12:00:00Z" }),
+      request_id: z.string().openapi({ example: "req_3kT9aZ" }),
+    }),
+  })
+  .openapi("Error");
+
+const errorResponse = (description: string) => ({ content: { "application/json": { schema: ErrorSchema } }, description });
+
+/** The error responses every authenticated route can give, for the OpenAPI document. */
+export const commonErrors = {
+  400: errorResponse("Malformed request or validation error"),
+  401: errorResponse("Authentication required"),
+  403: errorResponse("Not permitted"),
+  404: errorResponse("Not found"),
+  429: errorResponse("Rate limited"),
+} as const;
+
+export const jsonBody = <T extends z.ZodType>(schema: T, description = "") => ({
+  content: { "application/json": { schema } },
+  required: true,
+  description,
+});
+
+export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { "application/json": { schema } },
+  description,
+});
+
+/** Cursor pagination shared by every list route: `?limit=&cursor=`. */
+export const PageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ param: { name: "limit", in: "query" } }),
+  cursor: z.string().max(200).optional().openapi({ param: { name: "cursor", in: "query" } }),
+});
+
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ data: z.array(item), next_cursor: z.string().nullable() });

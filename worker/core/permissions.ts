@@ -1,0 +1,58 @@
+// THE permission table. Every route the Worker answers is listed here, keyed by
+// "METHOD /hono/path/:param". The `authorize` middleware looks up the matched route and
+// denies anything not in the table (deny by default), so a route cannot be reached unless it
+// is declared here. Tests walk this table against every principal.
+import type { Role, Scope } from "./principal";
+
+export type Rule =
+  /** Anyone, signed in or not. */
+  | { access: "public" }
+  /** Any signed-in principal (any role), e.g. /api/auth/me. */
+  | { access: "authenticated" }
+  /** A role in the current workspace; API keys (role "service") also need `scope`. */
+  | { access: "workspace"; roles: readonly Role[]; scope?: Scope }
+  /** Platform administrators only (cross-workspace; every use is audited). */
+  | { access: "platform_admin" };
+
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "ALL";
+export type RouteKey = `${Method} /${string}`;
+
+const PUBLIC = { access: "public" } as const;
+const SIGNED_IN = { access: "authenticated" } as const;
+const PLATFORM = { access: "platform_admin" } as const;
+const read = (scope: Scope) => ({ access: "workspace", roles: ["admin", "user", "read_only", "service"], scope }) as const;
+const write = (scope: Scope) => ({ access: "workspace", roles: ["admin", "user", "service"], scope }) as const;
+const adminOnly = (scope: Scope = "admin") => ({ access: "workspace", roles: ["admin", "service"], scope }) as const;
+
+export const PERMISSIONS = {
+  // core
+  "GET /health": PUBLIC,
+  "GET /ready": PUBLIC,
+  "GET /api/openapi.json": PUBLIC,
+  "GET /api/docs": PUBLIC,
+} as const satisfies Record<RouteKey, Rule>;
+
+export type PermissionTable = Record<string, Rule>;
+export const permissionTable: PermissionTable = PERMISSIONS;
+
+/** Compiles a Hono path ("/api/agents/:id") to a matcher for 405 detection. */
+function pathRegex(path: string): RegExp {
+  const body = path
+    .split("/")
+    .map((seg) => (seg.startsWith(":") ? "[^/]+" : seg === "*" ? ".*" : seg.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+    .join("/");
+  return new RegExp(`^${body}/?$`);
+}
+
+const compiled = Object.keys(permissionTable).map((key) => {
+  const [method, path] = key.split(" ", 2) as [Method, string];
+  return { method, path, re: pathRegex(path) };
+});
+
+/** Methods declared for a concrete path, e.g. to answer 405 with an Allow header. */
+export function allowedMethods(pathname: string): string[] {
+  const methods = new Set<string>();
+  for (const r of compiled) if (r.re.test(pathname)) methods.add(r.method);
+  if (methods.has("GET")) methods.add("HEAD");
+  return [...methods];
+}

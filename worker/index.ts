@@ -1,0 +1,13 @@
+// The Worker's entry: HTTP through the Hono app, ingestion batches through the queue
+// consumer, and the Durable Object classes re-exported for the runtime.
+import { createApp } from "./app";
+import { handleQueue } from "./queue/consumer";
+
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+  queue: handleQueue,
+} satisfies ExportedHandler<Env>;
+
+export { VectorIndexStore } from "../durable-objects/vector-index-store";

@@ -1,0 +1,15 @@
+// Messages on the ingestion queue: typed, versioned, validated on both sides.
+// Every message carries the request id of the API call that caused it, for the logs.
+import { z } from "zod";
+
+export const IngestDocumentMessage = z.object({
+  type: z.literal("ingest_document"),
+  v: z.literal(1),
+  workspaceId: z.string().min(1),
+  documentId: z.string().min(1),
+  requestId: z.string().min(1),
+});
+
+export const QueueMessage = z.discriminatedUnion("type", [IngestDocumentMessage]);
+export type QueueMessage = z.infer<typeof QueueMessage>;
+export type QueueMessageType = QueueMessage["type"];
