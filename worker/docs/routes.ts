@@ -26,6 +26,6 @@ export function registerDocs(app: Router) {
   app.get("/api/docs", (c) => {
     const doc = app.getOpenAPI31Document({ ...DOCUMENT, servers: [{ url: c.var.config.PUBLIC_ORIGIN }] });
     c.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
-    return c.html(renderDocsPage(doc));
+    return c.html(renderDocsPage(doc as unknown as Record<string, unknown>));
   });
 }

@@ -12,7 +12,7 @@ export type QueueHandler<T extends QueueMessageType = QueueMessageType> = (
 const handlers = new Map<QueueMessageType, QueueHandler>();
 
 export function registerQueueHandler<T extends QueueMessageType>(type: T, handler: QueueHandler<T>) {
-  handlers.set(type, handler as QueueHandler);
+  handlers.set(type, handler as unknown as QueueHandler);
 }
 
 const backoffSeconds = (attempt: number) => Math.min(300, 2 ** attempt * 5);
