@@ -1,0 +1,38 @@
+// The contract every `hive <command>` implements. A new command is one file under commands/
+// plus one line in commands/index.ts.
+import type { ParseArgsConfig } from "node:util";
+import type { HiveClient } from "../../shared/api-client";
+import type { Output } from "./output/output";
+
+export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
+export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+export interface CommandContext {
+  client: HiveClient;
+  out: Output;
+  /** Command-specific option values (global ones are already applied to `client` and `out`). */
+  values: OptionValues;
+  positionals: string[];
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  /** Text after "hive <name>" in the usage line, e.g. "[--limit n]". */
+  usage?: string;
+  /** Extra help printed by `hive <name> --help`, e.g. exit codes. */
+  help?: string;
+  options?: OptionSpec;
+  run(ctx: CommandContext): Promise<number>;
+}
+
+/** Exit codes shared by all commands. */
+export const EXIT = {
+  OK: 0,
+  /** The API answered, but not with what was asked (not ready, an error envelope). */
+  FAILED: 1,
+  /** The API could not be reached. */
+  UNREACHABLE: 2,
+  /** Bad command line (BSD sysexits EX_USAGE). */
+  USAGE: 64,
+} as const;

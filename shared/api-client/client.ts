@@ -1,0 +1,32 @@
+// HiveClient: the one typed client for the Liquid Hive API, used by the dashboard and the CLI.
+// Each feature is a small resource class over the shared Transport; a feature adds its class
+// and one field here (e.g. `readonly agents = new AgentsApi(this.http)` -> `client.agents.list()`).
+import { HealthApi, type ReadyReport } from "./health";
+import { Transport, type CallOptions, type TransportOptions } from "./transport";
+import type { HealthResponse } from "../../worker/health/routes";
+
+export type HiveClientOptions = TransportOptions;
+
+export class HiveClient {
+  protected readonly http: Transport;
+  private readonly healthApi: HealthApi;
+
+  constructor(opts: HiveClientOptions) {
+    this.http = new Transport(opts);
+    this.healthApi = new HealthApi(this.http);
+  }
+
+  get baseUrl(): string {
+    return this.http.baseUrl;
+  }
+
+  /** Liveness: the Worker answers. */
+  health(opts?: CallOptions): Promise<HealthResponse> {
+    return this.healthApi.health(opts);
+  }
+
+  /** Readiness of D1, KV and Durable Objects; resolves on 200 and on a 503 that carries checks. */
+  ready(opts?: CallOptions): Promise<ReadyReport> {
+    return this.healthApi.ready(opts);
+  }
+}

@@ -1,0 +1,50 @@
+// /health and /ready. Readiness is a report, not an exception: a 503 whose envelope carries
+// `details.checks` is a normal answer ("degraded"), so callers get the same shape either way.
+import type { HealthResponse, ReadyResponse } from "../../worker/health/routes";
+import { errorFromResponse } from "./errors";
+import type { CallOptions, Transport } from "./transport";
+
+export type { HealthResponse, ReadyResponse };
+export type ReadyCheck = ReadyResponse["checks"][string];
+
+export interface ReadyReport {
+  ready: boolean;
+  checks: Record<string, ReadyCheck>;
+  /** Names of the checks that failed; empty when ready. */
+  failed: string[];
+  /** Present when not ready: the request to look up in the Worker's logs. */
+  requestId: string | null;
+}
+
+const isCheck = (v: unknown): v is ReadyCheck =>
+  typeof v === "object" && v !== null && typeof (v as ReadyCheck).ok === "boolean" && typeof (v as ReadyCheck).latency_ms === "number";
+
+function asChecks(v: unknown): Record<string, ReadyCheck> | null {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return null;
+  const entries = Object.entries(v);
+  return entries.every(([, c]) => isCheck(c)) ? Object.fromEntries(entries) : null;
+}
+
+export class HealthApi {
+  constructor(private readonly http: Transport) {}
+
+  health(opts?: CallOptions): Promise<HealthResponse> {
+    return this.http.json<HealthResponse>("GET", "/health", undefined, opts);
+  }
+
+  async ready(opts?: CallOptions): Promise<ReadyReport> {
+    const raw = await this.http.send("GET", "/ready", undefined, opts);
+    if (raw.status === 200) {
+      const checks = asChecks((raw.body as Partial<ReadyResponse> | null)?.checks);
+      if (checks) return { ready: true, checks, failed: [], requestId: null };
+    }
+    const error = errorFromResponse(raw.status, raw.body, raw.requestId);
+    const checks = raw.status === 503 ? asChecks(error.details.checks) : null;
+    // A 503 without checks (e.g. "Service misconfigured") is not a readiness report.
+    if (!checks) throw error;
+    const failed = Array.isArray(error.details.failed)
+      ? error.details.failed.filter((f): f is string => typeof f === "string")
+      : Object.keys(checks).filter((name) => !checks[name]?.ok);
+    return { ready: false, checks, failed, requestId: error.requestId };
+  }
+}

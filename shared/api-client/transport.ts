@@ -1,0 +1,102 @@
+// The one place that talks HTTP: URL building, auth header, timeout, JSON parsing, and turning
+// failures into HiveApiError / HiveNetworkError. Resource classes build on `send`.
+import { errorFromResponse, HiveApiError, HiveNetworkError } from "./errors";
+
+/** The subset of RequestInit this client uses; declared here because the Workers and DOM libs differ. */
+export interface HiveRequestInit {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  credentials?: "omit" | "same-origin" | "include";
+  signal?: AbortSignal;
+}
+
+export type FetchLike = (url: string, init: HiveRequestInit) => Promise<Response>;
+
+export interface TransportOptions {
+  /** Origin of the API, e.g. http://localhost:8787; "" means the page's own origin. */
+  baseUrl: string;
+  token?: string;
+  fetch?: FetchLike;
+  /** Browsers only: "include" or "same-origin" sends the session cookie. */
+  credentials?: HiveRequestInit["credentials"];
+  timeoutMs?: number;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface RawResponse {
+  status: number;
+  body: unknown;
+  requestId: string | null;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+export class Transport {
+  readonly baseUrl: string;
+  private readonly token: string | undefined;
+  private readonly fetchFn: FetchLike;
+  private readonly credentials: HiveRequestInit["credentials"];
+  private readonly timeoutMs: number;
+
+  constructor(opts: TransportOptions) {
+    this.baseUrl = opts.baseUrl.replace(/\/+$/, "");
+    this.token = opts.token;
+    // Wrapped, not passed bare: browsers throw "Illegal invocation" when fetch loses its `this`.
+    this.fetchFn = opts.fetch ?? ((url, init) => fetch(url, init));
+    this.credentials = opts.credentials;
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  url(path: string): string {
+    return `${this.baseUrl}${path}`;
+  }
+
+  /** Sends a request and returns status and parsed body, whatever the status. */
+  async send(method: string, path: string, body?: unknown, opts: CallOptions = {}): Promise<RawResponse> {
+    const url = this.url(path);
+    const headers: Record<string, string> = { Accept: "application/json" };
+    if (this.token) headers.Authorization = `Bearer ${this.token}`;
+    const init: HiveRequestInit = { method, headers, signal: opts.signal ?? AbortSignal.timeout(this.timeoutMs) };
+    if (body !== undefined) {
+      headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(body);
+    }
+    if (this.credentials) init.credentials = this.credentials;
+
+    let res: Response;
+    try {
+      res = await this.fetchFn(url, init);
+    } catch (err) {
+      throw new HiveNetworkError(url, err);
+    }
+    const text = await res.text();
+    let parsed: unknown = null;
+    if (text) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = null;
+      }
+    }
+    return { status: res.status, body: parsed, requestId: res.headers.get("X-Request-Id") };
+  }
+
+  /** Sends a request and returns the body of a 2xx answer; anything else throws HiveApiError. */
+  async json<T>(method: string, path: string, body?: unknown, opts?: CallOptions): Promise<T> {
+    const raw = await this.send(method, path, body, opts);
+    if (raw.status < 200 || raw.status > 299) throw errorFromResponse(raw.status, raw.body, raw.requestId);
+    if (raw.body === null) {
+      throw new HiveApiError({
+        status: raw.status,
+        code: "INVALID_RESPONSE",
+        message: `HTTP ${raw.status} answer from ${path} was not JSON`,
+        requestId: raw.requestId,
+      });
+    }
+    return raw.body as T;
+  }
+}

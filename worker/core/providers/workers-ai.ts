@@ -1,0 +1,27 @@
+// The slice of the Workers AI binding the providers use. `env.AI` satisfies it; tests pass a
+// fake with a `run` method.
+import { ProviderError } from "./errors";
+
+export interface AiRunner {
+  run(model: string, inputs: Record<string, unknown>): Promise<unknown>;
+}
+
+export const WORKERS_AI_PROVIDER = "workers-ai";
+
+/** Calls `run`, turning a thrown binding error into a ProviderError that routes can map. */
+export async function runAi(ai: AiRunner, model: string, inputs: Record<string, unknown>): Promise<unknown> {
+  try {
+    return await ai.run(model, inputs);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    // The binding reports client mistakes (bad input, unknown model) with a 4xx-style code in
+    // the message; anything else is an upstream fault worth retrying.
+    const clientFault = /\b(400|404|422)\b|invalid|not found/i.test(message);
+    throw new ProviderError(WORKERS_AI_PROVIDER, `Workers AI (${model}) failed: ${message}`, {
+      retryable: !clientFault,
+      cause: err,
+    });
+  }
+}
+
+export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
