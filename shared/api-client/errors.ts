@@ -31,14 +31,22 @@ export class HiveApiError extends Error {
   }
 }
 
+// Node's fetch says only "fetch failed"; the useful part (ECONNREFUSED, ENOTFOUND) is in `cause`.
+function rootReason(err: unknown): string {
+  let current = err;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  if (!(current instanceof Error)) return String(current);
+  const code = "code" in current && typeof current.code === "string" ? current.code : null;
+  return code && !current.message.includes(code) ? `${code} ${current.message}` : current.message;
+}
+
 /** The API could not be reached at all: DNS, refused connection, timeout, CORS. */
 export class HiveNetworkError extends Error {
   override readonly name = "HiveNetworkError";
   readonly url: string;
 
   constructor(url: string, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    super(`Cannot reach ${url}: ${reason}`, { cause });
+    super(`Cannot reach ${url}: ${rootReason(cause)}`, { cause });
     this.url = url;
   }
 }

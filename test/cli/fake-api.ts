@@ -1,0 +1,52 @@
+// A stand-in for the Worker's /health and /ready, answering exactly as worker/health/routes.ts
+// does (including the 503 envelope), so the CLI is tested against the real wire format.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { ErrorEnvelope } from "../../worker/core/errors";
+import type { HealthResponse, ReadyResponse } from "../../worker/health/routes";
+
+export type Mode = "healthy" | "degraded" | "misconfigured";
+
+const checks = (failed: boolean): ReadyResponse["checks"] => ({
+  d1: { ok: true, latency_ms: 2 },
+  kv: { ok: true, latency_ms: 1 },
+  durable_objects: failed ? { ok: false, latency_ms: 3000, error: "timed out after 3000 ms" } : { ok: true, latency_ms: 4 },
+});
+
+const envelope = (code: ErrorEnvelope["error"]["code"], message: string, details: Record<string, unknown>): ErrorEnvelope => ({
+  error: { code, message, details, timestamp: "2026-01-01T12:00:00.000Z", request_id: "req_fake123" },
+});
+
+export interface FakeApi {
+  url: string;
+  mode: Mode;
+  close(): Promise<void>;
+}
+
+export async function startFakeApi(): Promise<FakeApi> {
+  const api = { mode: "healthy" as Mode };
+  const server: Server = createServer((req, res) => {
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { "Content-Type": "application/json", "X-Request-Id": "req_fake123" });
+      res.end(JSON.stringify(body));
+    };
+    if (api.mode === "misconfigured") {
+      return send(503, envelope("UNAVAILABLE", "Service misconfigured", { keys: ["JWT_KEYS"] }));
+    }
+    if (req.url === "/health") {
+      const body: HealthResponse = { status: "ok", service: "liquid-hive", environment: "test", time: "2026-01-01T12:00:00.000Z" };
+      return send(200, body);
+    }
+    if (req.url === "/ready") {
+      if (api.mode === "healthy") return send(200, { status: "ready", checks: checks(false) } satisfies ReadyResponse);
+      return send(503, envelope("UNAVAILABLE", "Not ready: durable_objects failed", { failed: ["durable_objects"], checks: checks(true) }));
+    }
+    send(404, envelope("NOT_FOUND", `No route for ${req.method} ${req.url}`, {}));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return Object.assign(api, {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
+  });
+}

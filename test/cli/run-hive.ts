@@ -1,0 +1,26 @@
+// Runs the real `hive` bin in a child process, as a user would, and collects what it printed.
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const BIN = fileURLToPath(new URL("../../cli/bin/hive.mjs", import.meta.url));
+
+export interface HiveRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runHive(args: string[], env: Record<string, string> = {}): Promise<HiveRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, NO_COLOR: "1", HIVE_URL: "", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
