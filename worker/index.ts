@@ -11,3 +11,4 @@ export default {
 } satisfies ExportedHandler<Env>;
 
 export { VectorIndexStore } from "../durable-objects/vector-index-store";
+export { RateLimiter } from "../durable-objects/rate-limiter";

@@ -1,0 +1,47 @@
+import { env, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import type { RateLimiter } from "../../durable-objects/rate-limiter";
+
+describe("RateLimiter Durable Object", () => {
+  it("admits exactly the limit out of 200 concurrent hits on one key", async () => {
+    const stub = env.RATE_LIMITER.getByName("key:concurrent");
+    const results = await Promise.all(
+      Array.from({ length: 200 }, () => stub.hit({ bucket: "read", limit: 50, windowMs: 60_000 })),
+    );
+    expect(results.filter((r) => r.allowed)).toHaveLength(50);
+    const denied = results.filter((r) => !r.allowed);
+    expect(denied).toHaveLength(150);
+    expect(denied.every((r) => r.remaining === 0 && r.resetMs > 0 && r.resetMs <= 60_000)).toBe(true);
+  });
+
+  it("keeps keys and buckets independent", async () => {
+    const a = env.RATE_LIMITER.getByName("key:a");
+    const b = env.RATE_LIMITER.getByName("key:b");
+    for (let i = 0; i < 3; i++) await a.hit({ bucket: "write", limit: 3, windowMs: 60_000 });
+    expect((await a.hit({ bucket: "write", limit: 3, windowMs: 60_000 })).allowed).toBe(false);
+    expect((await a.hit({ bucket: "read", limit: 3, windowMs: 60_000 })).allowed).toBe(true);
+    expect(await b.hit({ bucket: "write", limit: 3, windowMs: 60_000 })).toMatchObject({ allowed: true, remaining: 2 });
+  });
+
+  it("frees capacity as the window slides and survives a fresh stub", async () => {
+    const stub = env.RATE_LIMITER.getByName("key:slide");
+    expect((await stub.hit({ bucket: "r", limit: 2, windowMs: 150 })).allowed).toBe(true);
+    expect((await stub.hit({ bucket: "r", limit: 2, windowMs: 150 })).allowed).toBe(true);
+    expect((await env.RATE_LIMITER.getByName("key:slide").hit({ bucket: "r", limit: 2, windowMs: 150 })).allowed).toBe(false);
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await stub.hit({ bucket: "r", limit: 2, windowMs: 150 })).allowed).toBe(true);
+    const rows = await runInDurableObject(stub, (instance: RateLimiter, state) => {
+      void instance;
+      return state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM hits").one().n;
+    });
+    expect(rows).toBe(1);
+  });
+
+  it("weights hits by cost for token budgets and records post-hoc usage", async () => {
+    const stub = env.RATE_LIMITER.getByName("user:tokens");
+    expect(await stub.hit({ bucket: "chat_tokens", limit: 1000, windowMs: 60_000, cost: 0 })).toMatchObject({ allowed: true, remaining: 1000 });
+    expect(await stub.hit({ bucket: "chat_tokens", limit: 1000, windowMs: 60_000, cost: 900, mode: "record" })).toMatchObject({ allowed: true, remaining: 100 });
+    expect(await stub.hit({ bucket: "chat_tokens", limit: 1000, windowMs: 60_000, cost: 300 })).toMatchObject({ allowed: false, remaining: 100 });
+    expect(await stub.hit({ bucket: "chat_tokens", limit: 1000, windowMs: 60_000, cost: 100 })).toMatchObject({ allowed: true, remaining: 0 });
+  });
+});
