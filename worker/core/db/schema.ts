@@ -319,5 +319,17 @@ export const auditLogs = sqliteTable(
   (t) => [
     index("audit_logs_workspace_idx").on(t.workspaceId, t.createdAt),
     index("audit_logs_action_idx").on(t.action, t.createdAt),
+    index("audit_logs_actor_idx").on(t.actorId, t.createdAt),
   ],
+);
+
+/** One row per failed sign-in, per bucket ("acct:<email>", "ip:<addr>"): exact throttling counts. */
+export const authFailures = sqliteTable(
+  "auth_failures",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    bucket: text("bucket").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("auth_failures_bucket_idx").on(t.bucket, t.createdAt)],
 );
