@@ -1,12 +1,32 @@
 // Services built once per request by one middleware and read from `c.var.services`.
-// Implementations are chosen by what is bound (see providers/).
+// Implementations are chosen by what is bound (see providers/select.ts). Providers are built
+// on first use and then reused for the request, so routes that never touch a model pay nothing.
 import type { Config } from "./config";
 import { createDb, type Database } from "./db";
+import { selectEmbedder, selectModel, selectVectorIndex } from "./providers/select";
+import type { Embedder, ModelProvider, VectorIndex } from "./providers/types";
 
 export interface Services {
   db: Database;
+  readonly model: ModelProvider;
+  readonly embedder: Embedder;
+  readonly vectorIndex: VectorIndex;
 }
 
-export function createServices(env: Env, _config: Config): Services {
-  return { db: createDb(env.DB) };
+export function createServices(env: Env, config: Config): Services {
+  let model: ModelProvider | undefined;
+  let embedder: Embedder | undefined;
+  let vectorIndex: VectorIndex | undefined;
+  return {
+    db: createDb(env.DB),
+    get model() {
+      return (model ??= selectModel(env, config));
+    },
+    get embedder() {
+      return (embedder ??= selectEmbedder(env, config));
+    },
+    get vectorIndex() {
+      return (vectorIndex ??= selectVectorIndex(env, config));
+    },
+  };
 }

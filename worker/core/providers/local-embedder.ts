@@ -59,12 +59,12 @@ export function embedLocal(text: string, dimensions = LOCAL_EMBEDDING_DIMENSIONS
   const vector = new Float64Array(dimensions);
   let feats = features(text);
   // Text with no content words (empty, or only stopwords) still needs a unit vector for cosine;
-  // fall back to its raw normalised form, then to one fixed direction.
+  // fall back to its raw normalised form (for empty text, one fixed direction).
   if (feats.size === 0) feats = new Map([[`raw:${normalise(text).trim()}`, 1]]);
   for (const [feature, weight] of feats) {
     const h = fnv1a(feature);
     // Signed hashing: collisions cancel out on average instead of piling up.
-    vector[h % dimensions] += (mix(h) & 1 ? 1 : -1) * weight;
+    vector[h % dimensions]! += (mix(h) & 1 ? 1 : -1) * weight;
   }
   let norm = 0;
   for (const v of vector) norm += v * v;

@@ -77,9 +77,19 @@ export interface Embedder {
 
 export type VectorMetadataValue = string | number | boolean;
 export type VectorMetadata = Record<string, VectorMetadataValue>;
+/** A bare value means `$eq`; several operators in one object must all hold (Vectorize semantics). */
 export type VectorFilterOp =
   | VectorMetadataValue
-  | { $eq?: VectorMetadataValue; $ne?: VectorMetadataValue; $in?: VectorMetadataValue[]; $nin?: VectorMetadataValue[] };
+  | {
+      $eq?: VectorMetadataValue;
+      $ne?: VectorMetadataValue;
+      $in?: VectorMetadataValue[];
+      $nin?: VectorMetadataValue[];
+      $lt?: number | string;
+      $lte?: number | string;
+      $gt?: number | string;
+      $gte?: number | string;
+    };
 
 export interface VectorRecord {
   id: string;

@@ -1,0 +1,53 @@
+// Extractive answering for the offline model: choose the context sentences that share the most
+// informative terms with the question. Pure functions, so the choice is deterministic and testable.
+import { contentTerms, sentences } from "./text";
+import type { ContextPassage } from "./types";
+
+export interface Extract {
+  /** 0-based index of the passage in the request's context; citation markers are this + 1. */
+  passageIndex: number;
+  sentence: string;
+  score: number;
+}
+
+const MAX_SENTENCES = 3;
+// Sentences scoring far below the best one add noise, not support.
+const RELATIVE_CUTOFF = 0.35;
+const MAX_SENTENCE_CHARS = 400;
+
+interface Candidate extends Extract {
+  order: number;
+  terms: Set<string>;
+}
+
+export function selectExtracts(question: string, context: ContextPassage[]): Extract[] {
+  const queryTerms = new Set(contentTerms(question));
+  if (queryTerms.size === 0) return [];
+  const candidates: Candidate[] = [];
+  context.forEach((passage, passageIndex) => {
+    for (const sentence of sentences(passage.text)) {
+      candidates.push({ passageIndex, sentence, score: 0, order: candidates.length, terms: new Set(contentTerms(sentence)) });
+    }
+  });
+  // Inverse sentence frequency: a term found in every sentence says little about any of them.
+  const df = new Map<string, number>();
+  for (const c of candidates) for (const t of c.terms) if (queryTerms.has(t)) df.set(t, (df.get(t) ?? 0) + 1);
+  for (const c of candidates) {
+    for (const t of c.terms) if (queryTerms.has(t)) c.score += Math.log(1 + candidates.length / (df.get(t) ?? 1));
+  }
+  const ranked = candidates
+    .filter((c) => c.score > 0)
+    .sort((a, b) => b.score - a.score || a.sentence.length - b.sentence.length || a.order - b.order);
+  const best = ranked[0]?.score ?? 0;
+  const chosen: Extract[] = [];
+  const seen = new Set<string>();
+  for (const c of ranked) {
+    if (chosen.length === MAX_SENTENCES || c.score < best * RELATIVE_CUTOFF) break;
+    // The same sentence in two passages (overlapping chunks) is quoted once.
+    if (seen.has(c.sentence)) continue;
+    seen.add(c.sentence);
+    const sentence = c.sentence.length > MAX_SENTENCE_CHARS ? `${c.sentence.slice(0, MAX_SENTENCE_CHARS - 1).trimEnd()}…` : c.sentence;
+    chosen.push({ passageIndex: c.passageIndex, sentence, score: c.score });
+  }
+  return chosen;
+}
