@@ -16,6 +16,8 @@ export default defineConfig(async () => {
             ADMIN_PASSWORD: "test-admin-password-123",
             PASSWORD_PEPPER: "test-pepper-0123456789abcdef",
             JWT_KEYS: "k2026:test-jwt-secret-0123456789abcdef0123",
+            // Suites share one client address; rate-limit tests set their own limits per request.
+            RATE_LIMITS: "auth=100000/60,read=100000/60,write=100000/60,chat=100000/60",
           },
         },
       }),

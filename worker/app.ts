@@ -15,12 +15,13 @@ import { notFound } from "./core/not-found";
 import { createRouter } from "./core/openapi";
 import { registerDocs } from "./docs/routes";
 import { registerHealth } from "./health/routes";
+import { rateLimit } from "./ratelimit/middleware";
 
 export function createApp() {
   const app = createRouter();
 
   app.use("*", withRequestId, accessLog, withConfig, withSecureHeaders, withCors, withBodyLimit, withServices);
-  app.use("*", authenticate, authorize());
+  app.use("*", authenticate, authorize(), rateLimit);
 
   registerHealth(app);
   registerDocs(app);

@@ -38,6 +38,10 @@ export const ConfigSchema = z.object({
   LLM_MODEL: z.string().default("llama3.1"),
   EMBEDDING_MODEL: z.string().default("@cf/baai/bge-small-en-v1.5"),
   HTTP_TOOL_ALLOWLIST: csv.default([]),
+  /** Limits per route class, `class=limit/seconds` pairs; see worker/ratelimit/policy.ts. */
+  RATE_LIMITS: z.string().regex(/^(\s*[a-z_]+=\d+\/\d+\s*)(,\s*[a-z_]+=\d+\/\d+\s*)*$/, "must look like read=600/60,write=120/60").optional(),
+  /** Seconds a cached GET answer lives in KV (KV's minimum is 60). */
+  CACHE_TTL_SECONDS: int(60, 86_400).default(60),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -1,0 +1,135 @@
+// Two layers: the `ratelimits` binding as a cheap per-IP brake on anonymous traffic, then an
+// exact sliding-window limit per principal (API key, user, or IP for auth routes) in a
+// RateLimiter Durable Object named after that principal — sharded by key, never global.
+// Chat is also held to a token budget per workspace, charged after each answer.
+import type { Context, MiddlewareHandler } from "hono";
+import { endpointPath } from "../core/authorize";
+import { background } from "../core/background";
+import type { HonoEnv } from "../core/env";
+import { ApiError } from "../core/errors";
+import { policyFor, routeClass, type Limit } from "./policy";
+
+interface Decision {
+  limit: number;
+  remaining: number;
+  resetMs: number;
+}
+
+/** Hot "blocked" decisions, so a flood does not reach the Durable Object on every request. */
+const blocked = new Map<string, { until: number; limit: number }>();
+/** Subjects whose KV-cached block this isolate has already consulted recently. */
+const consulted = new Map<string, number>();
+const MAX_TRACKED = 10_000;
+
+function bounded<K, V>(map: Map<K, V>, key: K, value: V) {
+  // Isolates are short-lived, but a scan of many keys must not grow memory without bound.
+  if (map.size >= MAX_TRACKED) map.clear();
+  map.set(key, value);
+}
+
+const headerValues = (d: Decision) => ({
+  "RateLimit-Limit": String(d.limit),
+  "RateLimit-Remaining": String(d.remaining),
+  "RateLimit-Reset": String(Math.ceil(d.resetMs / 1000)),
+});
+
+function tooMany(d: Decision, what: string): ApiError {
+  const retryAfter = String(Math.max(1, Math.ceil(d.resetMs / 1000)));
+  return new ApiError("RATE_LIMITED", `Rate limit exceeded for ${what}; retry in ${retryAfter} s`, {
+    details: { limit: d.limit, retry_after_seconds: Number(retryAfter) },
+    headers: { ...headerValues(d), "Retry-After": retryAfter },
+  });
+}
+
+async function isBlocked(c: Context<HonoEnv>, key: string): Promise<Decision | null> {
+  const now = Date.now();
+  const mem = blocked.get(key);
+  if (mem && mem.until > now) return { limit: mem.limit, remaining: 0, resetMs: mem.until - now };
+  if ((consulted.get(key) ?? 0) > now) return null;
+  bounded(consulted, key, now + 60_000);
+  const kv = await c.env.CACHE.get<{ until: number; limit: number }>(`rl:blocked:${key}`, "json");
+  if (kv && kv.until > now) {
+    bounded(blocked, key, kv);
+    return { limit: kv.limit, remaining: 0, resetMs: kv.until - now };
+  }
+  return null;
+}
+
+function rememberBlock(c: Context<HonoEnv>, key: string, d: Decision) {
+  const entry = { until: Date.now() + d.resetMs, limit: d.limit };
+  bounded(blocked, key, entry);
+  // KV's minimum TTL is 60 s; readers compare `until`, so a longer TTL never over-blocks.
+  background(
+    c,
+    "cache_rate_limit_block",
+    c.env.CACHE.put(`rl:blocked:${key}`, JSON.stringify(entry), { expirationTtl: Math.max(60, Math.ceil(d.resetMs / 1000)) }),
+  );
+}
+
+async function consume(c: Context<HonoEnv>, subject: string, bucket: string, limit: Limit, cost = 1): Promise<Decision & { allowed: boolean }> {
+  const key = `${subject}:${bucket}`;
+  const cached = await isBlocked(c, key);
+  if (cached) return { ...cached, allowed: false };
+  const r = await c.env.RATE_LIMITER.getByName(subject).hit({ bucket, limit: limit.limit, windowMs: limit.windowMs, cost });
+  if (!r.allowed) rememberBlock(c, key, r);
+  return r;
+}
+
+export const rateLimit: MiddlewareHandler<HonoEnv> = async (c, next) => {
+  const path = endpointPath(c);
+  if (!path) return next();
+  const principal = c.var.principal;
+  const ip = c.req.header("CF-Connecting-IP");
+  if (principal.kind === "anonymous" && ip) {
+    const { success } = await c.env.IP_RATE_LIMITER.limit({ key: `ip:${ip}` });
+    if (!success) throw tooMany({ limit: 0, remaining: 0, resetMs: 60_000 }, "this address");
+  }
+  const cls = routeClass(c.req.method, path);
+  if (!cls) return next();
+
+  const workspaceId = principal.kind === "anonymous" ? null : principal.workspaceId;
+  const policy = await policyFor(c.var.config, c.env.CACHE, workspaceId);
+  const subject =
+    cls === "auth" || principal.kind === "anonymous"
+      ? `ip:${ip ?? "unknown"}`
+      : principal.kind === "api_key"
+        ? `key:${principal.credentialId}`
+        : `user:${principal.userId}`;
+
+  const decision = await consume(c, subject, cls, policy[cls]);
+  if (!decision.allowed) throw tooMany(decision, cls === "auth" ? "sign-in attempts" : "this credential");
+
+  if (cls === "chat" && workspaceId) {
+    // A zero-cost probe: admits while the workspace still has tokens left this window.
+    const tokens = await consume(c, `ws:${workspaceId}`, "chat_tokens", policy.chat_tokens, 0);
+    if (tokens.remaining <= 0) throw tooMany(tokens, "this workspace's model tokens");
+  }
+
+  await next();
+  setHeaders(c, headerValues(decision));
+};
+
+function setHeaders(c: Context<HonoEnv>, headers: Record<string, string>) {
+  try {
+    for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
+  } catch {
+    // Responses passed through from fetch() or a Durable Object have immutable headers.
+    c.res = new Response(c.res.body, c.res);
+    for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
+  }
+}
+
+/** Charges a finished answer's tokens to the workspace's per-minute budget. */
+export async function chargeTokens(c: Context<HonoEnv>, tokens: number): Promise<void> {
+  const principal = c.var.principal;
+  if (principal.kind === "anonymous" || tokens <= 0) return;
+  const policy = await policyFor(c.var.config, c.env.CACHE, principal.workspaceId);
+  const limit = policy.chat_tokens;
+  await c.env.RATE_LIMITER.getByName(`ws:${principal.workspaceId}`).hit({
+    bucket: "chat_tokens",
+    limit: limit.limit,
+    windowMs: limit.windowMs,
+    cost: tokens,
+    mode: "record",
+  });
+}

@@ -1,0 +1,63 @@
+// Rate-limit policies per route class. Defaults here; `RATE_LIMITS` in config overrides them
+// (e.g. "read=600/60,chat_tokens=50000/60"); a workspace may have its own overrides in KV
+// (`rl:policy:<workspaceId>`, the same format), read at most once a minute per isolate.
+import type { Config } from "../core/config";
+
+export type RouteClass = "auth" | "read" | "write" | "chat" | "chat_tokens";
+
+export interface Limit {
+  limit: number;
+  windowMs: number;
+}
+
+export type Policy = Record<RouteClass, Limit>;
+
+export const DEFAULT_POLICY: Policy = {
+  // Per IP: login, token, refresh and signup are brute-force targets.
+  auth: { limit: 20, windowMs: 60_000 },
+  read: { limit: 600, windowMs: 60_000 },
+  write: { limit: 120, windowMs: 60_000 },
+  chat: { limit: 30, windowMs: 60_000 },
+  // Model tokens per workspace per minute, charged after each answer.
+  chat_tokens: { limit: 200_000, windowMs: 60_000 },
+};
+
+const CLASSES = new Set<string>(Object.keys(DEFAULT_POLICY));
+
+export function parsePolicy(spec: string | undefined, base: Policy = DEFAULT_POLICY): Policy {
+  const policy: Policy = { ...base };
+  if (!spec) return policy;
+  for (const part of spec.split(",")) {
+    const m = part.trim().match(/^([a-z_]+)=(\d+)\/(\d+)$/);
+    if (m && CLASSES.has(m[1] as string)) {
+      policy[m[1] as RouteClass] = { limit: Number(m[2]), windowMs: Number(m[3]) * 1000 };
+    }
+  }
+  return policy;
+}
+
+const AUTH_ROUTES = new Set(["POST /api/auth/login", "POST /api/auth/token", "POST /api/auth/refresh", "POST /api/auth/signup"]);
+const CHAT_ROUTES = new Set(["POST /api/agents/:id/chat", "POST /v1/chat/completions"]);
+/** Cheap, public probes are only under the per-IP brake. */
+const UNLIMITED = new Set(["GET /health", "GET /ready", "GET /metrics"]);
+
+export function routeClass(method: string, path: string): RouteClass | null {
+  const key = `${method} ${path}`;
+  if (UNLIMITED.has(key)) return null;
+  if (AUTH_ROUTES.has(key)) return "auth";
+  if (CHAT_ROUTES.has(key)) return "chat";
+  return method === "GET" || method === "HEAD" ? "read" : "write";
+}
+
+const workspacePolicies = new Map<string, { policy: Policy; at: number }>();
+
+export async function policyFor(config: Config, kv: KVNamespace, workspaceId: string | null): Promise<Policy> {
+  const base = parsePolicy(config.RATE_LIMITS);
+  if (!workspaceId) return base;
+  const hit = workspacePolicies.get(workspaceId);
+  if (hit && Date.now() - hit.at < 60_000) return hit.policy;
+  const spec = await kv.get(`rl:policy:${workspaceId}`);
+  const policy = parsePolicy(spec ?? undefined, base);
+  workspacePolicies.set(workspaceId, { policy, at: Date.now() });
+  return policy;
+}
