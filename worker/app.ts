@@ -16,12 +16,13 @@ import { createRouter } from "./core/openapi";
 import { registerDocs } from "./docs/routes";
 import { registerHealth } from "./health/routes";
 import { rateLimit } from "./ratelimit/middleware";
+import { responseCache } from "./cache/middleware";
 
 export function createApp() {
   const app = createRouter();
 
   app.use("*", withRequestId, accessLog, withConfig, withSecureHeaders, withCors, withBodyLimit, withServices);
-  app.use("*", authenticate, authorize(), rateLimit);
+  app.use("*", authenticate, authorize(), rateLimit, responseCache);
 
   registerHealth(app);
   registerDocs(app);

@@ -1,0 +1,17 @@
+// Which GET routes are served from the response cache, and which resource their answers
+// depend on. A successful write anywhere under /api/<resource> invalidates that resource for
+// the workspace. Conversations, audit and auth answers change outside these writes and are
+// never cached.
+export const CACHEABLE_ROUTES: Readonly<Record<string, string>> = {
+  "GET /api/agents": "agents",
+  "GET /api/agents/:id": "agents",
+  "GET /api/agents/:id/versions": "agents",
+  "GET /api/knowledge-bases": "knowledge-bases",
+  "GET /api/knowledge-bases/:id": "knowledge-bases",
+};
+
+/** "/api/agents/agt_1/versions" → "agents"; null outside /api. */
+export function resourceOf(path: string): string | null {
+  const m = path.match(/^\/api\/([a-z-]+)/);
+  return m ? (m[1] as string) : null;
+}
