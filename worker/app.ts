@@ -15,6 +15,8 @@ import { notFound } from "./core/not-found";
 import { createRouter } from "./core/openapi";
 import { registerDocs } from "./docs/routes";
 import { registerHealth } from "./health/routes";
+import { registerAdmin } from "./admin/routes";
+import { registerFlags } from "./flags/routes";
 import { rateLimit } from "./ratelimit/middleware";
 import { responseCache } from "./cache/middleware";
 
@@ -26,6 +28,8 @@ export function createApp() {
 
   registerHealth(app);
   registerDocs(app);
+  registerAdmin(app);
+  registerFlags(app);
 
   app.notFound(notFound);
   app.onError(onError);

@@ -40,3 +40,14 @@ test("worker-configuration.d.ts is what `wrangler types` generates from wrangler
     rmSync(target, { force: true });
   }
 });
+
+test("config-layers.generated.ts matches wrangler.toml", () => {
+  const target = `worker/core/.layers-check-${process.pid}.ts`;
+  try {
+    const r = spawnSync("node", ["scripts/gen-config-layers.mjs", target], { encoding: "utf8" });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.equal(readFileSync(target, "utf8"), readFileSync("worker/core/config-layers.generated.ts", "utf8"), "run `npm run types` and commit the result");
+  } finally {
+    rmSync(target, { force: true });
+  }
+});

@@ -58,3 +58,6 @@ export const PageQuery = z.object({
 
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({ data: z.array(item), next_cursor: z.string().nullable() });
+
+/** Routes that need a signed-in caller: bearer (JWT or API key) or the dashboard cookie. */
+export const SIGNED_IN_SECURITY: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];

@@ -30,6 +30,13 @@ export const PERMISSIONS = {
   "GET /ready": PUBLIC,
   "GET /api/openapi.json": PUBLIC,
   "GET /api/docs": PUBLIC,
+  // platform administration
+  "GET /api/admin/config": PLATFORM,
+  "GET /api/flags": PLATFORM,
+  "GET /api/flags/:key": PLATFORM,
+  "PUT /api/flags/:key": PLATFORM,
+  "DELETE /api/flags/:key": PLATFORM,
+  "GET /api/flags/:key/decision": SIGNED_IN,
 } as const satisfies Record<RouteKey, Rule>;
 
 export type PermissionTable = Record<string, Rule>;

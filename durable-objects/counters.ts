@@ -1,0 +1,42 @@
+// Exact counters (KV cannot count). One instance per counter family, e.g. "flag:<key>" for
+// a flag's exposures per variant, so no single object takes every increment.
+import { DurableObject } from "cloudflare:workers";
+
+export interface CounterIncrement {
+  name: string;
+  /** A stable label string, e.g. `variant="b"`. */
+  labels?: string;
+  by?: number;
+}
+
+export interface CounterValue {
+  name: string;
+  labels: string;
+  value: number;
+}
+
+export class Counters extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.storage.sql.exec(
+      "CREATE TABLE IF NOT EXISTS counters (name TEXT NOT NULL, labels TEXT NOT NULL, value REAL NOT NULL, PRIMARY KEY (name, labels))",
+    );
+  }
+
+  async add(increments: CounterIncrement[]): Promise<void> {
+    for (const inc of increments) {
+      this.ctx.storage.sql.exec(
+        "INSERT INTO counters (name, labels, value) VALUES (?, ?, ?) ON CONFLICT (name, labels) DO UPDATE SET value = value + excluded.value",
+        inc.name,
+        inc.labels ?? "",
+        inc.by ?? 1,
+      );
+    }
+  }
+
+  async read(): Promise<CounterValue[]> {
+    return this.ctx.storage.sql.exec<{ name: string; labels: string; value: number }>(
+      "SELECT name, labels, value FROM counters ORDER BY name, labels",
+    ).toArray();
+  }
+}

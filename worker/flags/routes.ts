@@ -1,0 +1,121 @@
+// /api/flags: platform admins manage flags and kill switches; any signed-in caller can ask
+// for its own decision on a flag (which records an exposure for A/B variants).
+import { createRoute, z } from "@hono/zod-openapi";
+import { audit } from "../audit/audit";
+import { ApiError } from "../core/errors";
+import { commonErrors, jsonBody, jsonResponse, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
+import type { AuthenticatedPrincipal } from "../core/principal";
+import { Flag, FlagDefinition, FLAG_KEY } from "./schema";
+import { deleteFlag, evaluate, getFlag, KILL_SWITCHES, listFlags, saveFlag } from "./store";
+
+const KeyParam = z.object({
+  key: z.string().regex(FLAG_KEY, "lowercase letters, digits, _ . -; 2-64 characters").openapi({ param: { name: "key", in: "path" } }),
+});
+
+const Exposure = z.object({ variant: z.string(), count: z.number() });
+const FlagWithStats = Flag.extend({ kill_switch_description: z.string().nullable(), exposures: z.array(Exposure) }).openapi("FlagWithStats");
+const FlagList = z
+  .object({ data: z.array(Flag), kill_switches: z.array(z.object({ key: z.string(), description: z.string(), on: z.boolean() })) })
+  .openapi("FlagList");
+const Decision = z
+  .object({ key: z.string(), enabled: z.boolean(), variant: z.string().nullable(), reason: z.string() })
+  .openapi("FlagDecision");
+
+export type FlagWithStats = z.infer<typeof FlagWithStats>;
+export type FlagList = z.infer<typeof FlagList>;
+export type FlagDecisionResponse = z.infer<typeof Decision>;
+
+const security = SIGNED_IN_SECURITY;
+/** Only reached behind a rule that requires a signed-in principal (see permissions.ts). */
+const signedIn = (p: unknown) => p as AuthenticatedPrincipal;
+
+async function exposures(env: Env, key: string) {
+  const rows = await env.COUNTERS.getByName(`flag:${key}`).read();
+  return rows.filter((r) => r.name === "exposures").map((r) => ({ variant: r.labels, count: r.value }));
+}
+
+export function registerFlags(app: Router) {
+  app.openapi(
+    createRoute({ method: "get", path: "/api/flags", tags: ["flags"], summary: "List flags and kill switches", security, responses: { 200: jsonResponse(FlagList, "Flags"), ...commonErrors } }),
+    async (c) => {
+      const flags = await listFlags(c.var.services.db);
+      const kill_switches = Object.entries(KILL_SWITCHES).map(([key, description]) => {
+        const f = flags.find((x) => x.key === key);
+        return { key, description, on: f ? f.definition.enabled : true };
+      });
+      return c.json({ data: flags, kill_switches }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get", path: "/api/flags/{key}", tags: ["flags"], summary: "A flag with its exposure counts per variant", security,
+      request: { params: KeyParam },
+      responses: { 200: jsonResponse(FlagWithStats, "The flag"), ...commonErrors },
+    }),
+    async (c) => {
+      const { key } = c.req.valid("param");
+      const flag = await getFlag(c.var.services.db, key);
+      if (!flag) throw new ApiError("NOT_FOUND", `Flag ${key} not found`);
+      const description = KILL_SWITCHES[key as keyof typeof KILL_SWITCHES] ?? null;
+      return c.json({ ...flag, kill_switch_description: description, exposures: await exposures(c.env, key) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "put", path: "/api/flags/{key}", tags: ["flags"], summary: "Create or replace a flag (audited)", security,
+      request: { params: KeyParam, body: jsonBody(FlagDefinition) },
+      responses: { 200: jsonResponse(Flag, "Saved"), ...commonErrors },
+    }),
+    async (c) => {
+      const { key } = c.req.valid("param");
+      const def = c.req.valid("json");
+      const before = await getFlag(c.var.services.db, key);
+      const principal = signedIn(c.var.principal);
+      const flag = await saveFlag(c.var.services.db, c.env.FLAGS, key, def, principal.userId);
+      await audit(c, {
+        action: before ? "flag.updated" : "flag.created",
+        workspaceId: null,
+        targetType: "flag",
+        targetId: key,
+        detail: { before: before?.definition ?? null, after: def },
+      });
+      return c.json(flag, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete", path: "/api/flags/{key}", tags: ["flags"], summary: "Delete a flag (a kill switch reverts to on; audited)", security,
+      request: { params: KeyParam },
+      responses: { 204: { description: "Deleted" }, ...commonErrors },
+    }),
+    async (c) => {
+      const { key } = c.req.valid("param");
+      const before = await getFlag(c.var.services.db, key);
+      if (!before) throw new ApiError("NOT_FOUND", `Flag ${key} not found`);
+      await deleteFlag(c.var.services.db, c.env.FLAGS, key);
+      await audit(c, { action: "flag.deleted", workspaceId: null, targetType: "flag", targetId: key, detail: { before: before.definition } });
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get", path: "/api/flags/{key}/decision", tags: ["flags"], summary: "The caller's decision on a flag (records an A/B exposure)", security,
+      request: { params: KeyParam },
+      responses: { 200: jsonResponse(Decision, "Decision"), ...commonErrors },
+    }),
+    async (c) => {
+      const { key } = c.req.valid("param");
+      const p = signedIn(c.var.principal);
+      const subjectId = p.kind === "api_key" ? p.credentialId : p.userId;
+      const decision = await evaluate(c.env.FLAGS, key, { id: subjectId, role: p.role, workspaceId: p.workspaceId });
+      if (decision.enabled && decision.variant) {
+        await c.env.COUNTERS.getByName(`flag:${key}`).add([{ name: "exposures", labels: decision.variant }]);
+      }
+      return c.json(decision, 200);
+    },
+  );
+}
