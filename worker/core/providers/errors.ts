@@ -25,8 +25,8 @@ export class VectorIndexError extends Error {
     readonly code: VectorIndexErrorCode,
     message: string,
   ) {
-    // The code is also carried in the message because Durable Object RPC only preserves an
-    // error's message across the boundary; `fromRemote` reads it back.
+    // The code is also carried in the message because Durable Object RPC keeps only an error's
+    // message (prefixed with its name) across the boundary; `fromRemote` reads it back.
     super(`[${code}] ${message}`);
     this.name = "VectorIndexError";
   }
@@ -35,7 +35,8 @@ export class VectorIndexError extends Error {
   static fromRemote(err: unknown): VectorIndexError | undefined {
     if (err instanceof VectorIndexError) return err;
     if (!(err instanceof Error)) return undefined;
-    const match = /^\[([a-z_]+)\] ([\s\S]*)$/.exec(err.message);
+    // Across RPC the message arrives as "VectorIndexError: [code] text".
+    const match = /^(?:VectorIndexError: )?\[([a-z_]+)\] ([\s\S]*)$/.exec(err.message);
     if (!match?.[1] || !match[2] || !CODES.has(match[1])) return undefined;
     return new VectorIndexError(match[1] as VectorIndexErrorCode, match[2]);
   }
