@@ -17,6 +17,7 @@ import { registerDocs } from "./docs/routes";
 import { registerHealth } from "./health/routes";
 import { registerAdmin } from "./admin/routes";
 import { registerFlags } from "./flags/routes";
+import { registerMetrics } from "./metrics/routes";
 import { rateLimit } from "./ratelimit/middleware";
 import { responseCache } from "./cache/middleware";
 
@@ -30,6 +31,7 @@ export function createApp() {
   registerDocs(app);
   registerAdmin(app);
   registerFlags(app);
+  registerMetrics(app);
 
   app.notFound(notFound);
   app.onError(onError);

@@ -13,6 +13,7 @@ import { ApiError, envelope } from "./errors";
 import { randomString } from "./ids";
 import { log, writeLog } from "./logger";
 import { createServices } from "./services";
+import { recordRequest } from "../metrics/recorder";
 
 export const withRequestId = requestId({
   headerName: "X-Request-Id",
@@ -25,12 +26,15 @@ export const accessLog: MiddlewareHandler<HonoEnv> = async (c, next) => {
   const started = performance.now();
   await next();
   const principal = c.get("principal");
+  const route = endpointPath(c) ?? null;
+  const durationMs = performance.now() - started;
+  recordRequest(c, route, c.res.status, durationMs);
   log(c, c.res.status >= 500 ? "error" : "info", "request", {
     method: c.req.method,
-    route: endpointPath(c) ?? null,
+    route,
     path: c.req.path,
     status: c.res.status,
-    duration_ms: Math.round((performance.now() - started) * 100) / 100,
+    duration_ms: Math.round(durationMs * 100) / 100,
     user: principal && principal.kind !== "anonymous" ? principal.userId : null,
     workspace: principal && principal.kind !== "anonymous" ? principal.workspaceId : null,
   });

@@ -32,6 +32,7 @@ export const PERMISSIONS = {
   "GET /api/docs": PUBLIC,
   // platform administration
   "GET /api/admin/config": PLATFORM,
+  "GET /metrics": PLATFORM,
   "GET /api/flags": PLATFORM,
   "GET /api/flags/:key": PLATFORM,
   "PUT /api/flags/:key": PLATFORM,
