@@ -1,6 +1,6 @@
 // Exact rate limiting: one instance per limited principal (API key, user, workspace or IP),
-// never one global object. A sliding-window log in SQLite storage: the object is
-// single-threaded, so concurrent requests are counted exactly, and the log survives eviction.
+// never one global object. A sliding window counted in slots in SQLite storage: the object is
+// single-threaded, so concurrent requests are counted exactly, and the counts survive eviction.
 import { DurableObject } from "cloudflare:workers";
 
 export interface HitRequest {
@@ -22,44 +22,57 @@ export interface HitResult {
   resetMs: number;
 }
 
+/** A window is counted in this many slots: O(slots) work per hit whatever the limit. */
+const SLOTS_PER_WINDOW = 60;
+
 export class RateLimiter extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.storage.sql.exec(
-      "CREATE TABLE IF NOT EXISTS hits (bucket TEXT NOT NULL, ts INTEGER NOT NULL, cost INTEGER NOT NULL);" +
-        "CREATE INDEX IF NOT EXISTS hits_bucket_ts ON hits (bucket, ts);",
+      "CREATE TABLE IF NOT EXISTS slots (bucket TEXT NOT NULL, slot INTEGER NOT NULL, used INTEGER NOT NULL, PRIMARY KEY (bucket, slot))",
     );
   }
 
   async hit(req: HitRequest): Promise<HitResult> {
     const now = Date.now();
     const cost = Math.max(0, Math.floor(req.cost ?? 1));
+    const slotMs = Math.max(1, Math.ceil(req.windowMs / SLOTS_PER_WINDOW));
+    const current = Math.floor(now / slotMs);
+    // A slot counts while any part of it is inside the window: this may hold a hit a little
+    // longer than the window, never shorter, so no window ever admits more than the limit.
+    const oldest = Math.floor((now - req.windowMs) / slotMs) + 1;
     const sql = this.ctx.storage.sql;
-    sql.exec("DELETE FROM hits WHERE bucket = ? AND ts <= ?", req.bucket, now - req.windowMs);
-    const used = Number(sql.exec<{ used: number | null }>("SELECT SUM(cost) AS used FROM hits WHERE bucket = ?", req.bucket).one().used ?? 0);
+    sql.exec("DELETE FROM slots WHERE bucket = ? AND slot < ?", req.bucket, oldest);
+    const used = Number(sql.exec<{ used: number | null }>("SELECT SUM(used) AS used FROM slots WHERE bucket = ?", req.bucket).one().used ?? 0);
     const fits = used + cost <= req.limit;
-    if (fits || req.mode === "record") {
-      if (cost > 0) sql.exec("INSERT INTO hits (bucket, ts, cost) VALUES (?, ?, ?)", req.bucket, now, cost);
+    const record = fits || req.mode === "record";
+    if (record && cost > 0) {
+      sql.exec(
+        "INSERT INTO slots (bucket, slot, used) VALUES (?, ?, ?) ON CONFLICT (bucket, slot) DO UPDATE SET used = used + excluded.used",
+        req.bucket,
+        current,
+        cost,
+      );
     }
-    const usedAfter = fits || req.mode === "record" ? used + cost : used;
+    const usedAfter = record ? used + cost : used;
     return {
       allowed: fits,
       limit: req.limit,
       remaining: Math.max(0, req.limit - usedAfter),
-      resetMs: this.resetMs(req, now, fits ? 0 : used + cost - req.limit),
+      resetMs: fits ? this.untilFree(req, now, slotMs, 1) : this.untilFree(req, now, slotMs, used + cost - req.limit),
     };
   }
 
-  /** Time until `excess` units have aged out of the window (or until the oldest hit does). */
-  private resetMs(req: HitRequest, now: number, excess: number): number {
-    const rows = this.ctx.storage.sql.exec<{ ts: number; cost: number }>(
-      "SELECT ts, cost FROM hits WHERE bucket = ? ORDER BY ts ASC",
+  /** Time until `units` have aged out of the window. */
+  private untilFree(req: HitRequest, now: number, slotMs: number, units: number): number {
+    const rows = this.ctx.storage.sql.exec<{ slot: number; used: number }>(
+      "SELECT slot, used FROM slots WHERE bucket = ? ORDER BY slot ASC",
       req.bucket,
     );
     let freed = 0;
     for (const row of rows) {
-      freed += row.cost;
-      if (freed >= excess) return Math.max(0, row.ts + req.windowMs - now);
+      freed += row.used;
+      if (freed >= units) return Math.max(0, (row.slot + 1) * slotMs + req.windowMs - now);
     }
     return req.windowMs;
   }
