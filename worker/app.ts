@@ -24,6 +24,12 @@ import { responseCache } from "./cache/middleware";
 export function createApp() {
   const app = createRouter();
 
+  // Benchmark baseline (bench/middleware-stack.mjs): a route ahead of every middleware, live
+  // only in development with BENCH_BARE_ROUTE=1; otherwise it falls through to a 404.
+  app.get("/__bench/bare", (c, next) =>
+    c.env.ENVIRONMENT === "development" && c.env.BENCH_BARE_ROUTE === "1" ? c.text("ok") : next(),
+  );
+
   app.use("*", withRequestId, accessLog, withConfig, withSecureHeaders, withCors, withBodyLimit, withServices);
   app.use("*", authenticate, authorize(), rateLimit, responseCache);
 
