@@ -14,11 +14,11 @@ export async function runAi(ai: AiRunner, model: string, inputs: Record<string, 
     return await ai.run(model, inputs);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    // The binding reports client mistakes (bad input, unknown model) with a 4xx-style code in
-    // the message; anything else is an upstream fault worth retrying.
-    const clientFault = /\b(400|404|422)\b|invalid|not found/i.test(message);
+    // The binding only reports errors as text ("AiError: 5007: No such model", "3040: Capacity
+    // temporarily exceeded"); retry only what reads as transient, never a bad model or input.
+    const transient = /capacity|upstream|timed? ?out|rate.?limit|temporar|unavailable|overloaded|network/i.test(message);
     throw new ProviderError(WORKERS_AI_PROVIDER, `Workers AI (${model}) failed: ${message}`, {
-      retryable: !clientFault,
+      retryable: transient,
       cause: err,
     });
   }
