@@ -164,6 +164,11 @@ export const messages = sqliteTable(
     latencyMs: integer("latency_ms"),
     model: text("model"),
     degraded: integer("degraded", { mode: "boolean" }).notNull().default(false),
+    /** complete | streaming | cancelled | error | interrupted (assistant); ok | error | denied | cancelled (tool). */
+    status: text("status").notNull().default("complete"),
+    toolCallId: text("tool_call_id"),
+    toolName: text("tool_name"),
+    agentVersion: integer("agent_version"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("messages_conversation_seq").on(t.conversationId, t.seq)],
