@@ -1,5 +1,11 @@
 // Wiring only: the middleware pipeline, then each feature's routes. No logic here.
+import { auditDenied } from "./audit/audit";
+import { registerAudit } from "./audit/routes";
 import { authenticate } from "./auth/middleware";
+import { registerAuth } from "./auth/routes";
+import { registerKeys } from "./keys/routes";
+import { registerUsers } from "./users/routes";
+import { registerWorkspaceRoutes } from "./workspaces/register";
 import { authorize } from "./core/authorize";
 import { onError } from "./core/errors";
 import {
@@ -31,10 +37,15 @@ export function createApp() {
   );
 
   app.use("*", withRequestId, accessLog, withConfig, withSecureHeaders, withCors, withBodyLimit, withServices);
-  app.use("*", authenticate, authorize(), rateLimit, responseCache);
+  app.use("*", authenticate, authorize(auditDenied), rateLimit, responseCache);
 
   registerHealth(app);
   registerDocs(app);
+  registerAuth(app);
+  registerUsers(app);
+  registerWorkspaceRoutes(app);
+  registerKeys(app);
+  registerAudit(app);
   registerAdmin(app);
   registerFlags(app);
   registerMetrics(app);

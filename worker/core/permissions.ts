@@ -23,6 +23,10 @@ const PLATFORM = { access: "platform_admin" } as const;
 const read = (scope: Scope) => ({ access: "workspace", roles: ["admin", "user", "read_only", "service"], scope }) as const;
 const write = (scope: Scope) => ({ access: "workspace", roles: ["admin", "user", "service"], scope }) as const;
 const adminOnly = (scope: Scope = "admin") => ({ access: "workspace", roles: ["admin", "service"], scope }) as const;
+const ANY_MEMBER = { access: "workspace", roles: ["admin", "user", "read_only", "service"] } as const;
+const PEOPLE = { access: "workspace", roles: ["admin", "user", "read_only"] } as const;
+/** Workspace admins and read-only reviewers; plain users do not read the audit trail. */
+const AUDITORS = { access: "workspace", roles: ["admin", "read_only", "service"], scope: "audit:read" } as const;
 
 export const PERMISSIONS = {
   // core
@@ -38,6 +42,39 @@ export const PERMISSIONS = {
   "PUT /api/flags/:key": PLATFORM,
   "DELETE /api/flags/:key": PLATFORM,
   "GET /api/flags/:key/decision": SIGNED_IN,
+  // identity: sign-in, tokens, accounts, workspaces, API keys, audit (worker/auth, users, workspaces, keys, audit)
+  "POST /api/auth/signup": PUBLIC,
+  "POST /api/auth/login": PUBLIC,
+  "POST /api/auth/logout": PUBLIC,
+  "POST /api/auth/token": PUBLIC,
+  "POST /api/auth/refresh": PUBLIC,
+  "GET /api/auth/me": SIGNED_IN,
+  "POST /api/auth/password": SIGNED_IN,
+  "GET /api/auth/sessions": SIGNED_IN,
+  "DELETE /api/auth/sessions/:id": SIGNED_IN,
+  "PUT /api/auth/workspace": SIGNED_IN,
+  "GET /api/users": PLATFORM,
+  "POST /api/users": PLATFORM,
+  "GET /api/users/:id": PLATFORM,
+  "PATCH /api/users/:id": PLATFORM,
+  "GET /api/admin/workspaces": PLATFORM,
+  "GET /api/admin/workspaces/:id/members": PLATFORM,
+  "GET /api/workspaces": SIGNED_IN,
+  "POST /api/workspaces": SIGNED_IN,
+  // Under /api/workspaces/:id the path is the request's workspace, so these roles are held there.
+  "GET /api/workspaces/:id": ANY_MEMBER,
+  "PATCH /api/workspaces/:id": adminOnly(),
+  "DELETE /api/workspaces/:id": adminOnly(),
+  "GET /api/workspaces/:id/members": read("admin"),
+  "POST /api/workspaces/:id/members": adminOnly(),
+  "PATCH /api/workspaces/:id/members/:userId": adminOnly(),
+  "DELETE /api/workspaces/:id/members/:userId": adminOnly(),
+  // People manage their own keys (admins every key); a key needs the admin scope to see or revoke keys and never creates one.
+  "GET /api/keys": read("admin"),
+  "GET /api/keys/:id": read("admin"),
+  "POST /api/keys": PEOPLE,
+  "DELETE /api/keys/:id": read("admin"),
+  "GET /api/audit": AUDITORS,
 } as const satisfies Record<RouteKey, Rule>;
 
 export type PermissionTable = Record<string, Rule>;

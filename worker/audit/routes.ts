@@ -1,0 +1,68 @@
+// GET /api/audit: the workspace's audit trail for its admins and read-only reviewers (and API
+// keys with audit:read); platform admins may read across workspaces with ?all=true. There is
+// deliberately no route that changes or deletes a row (the database refuses too: migration 0001).
+import { createRoute } from "@hono/zod-openapi";
+import { and, desc, eq, gte, like, lt } from "drizzle-orm";
+import { signedIn } from "../auth/guards";
+import { auditLogs } from "../core/db/schema";
+import { ApiError } from "../core/errors";
+import { commonErrors, jsonResponse, PageQuery, type Router } from "../core/openapi";
+import { audit } from "./audit";
+import { afterCursor, toPage } from "./cursor";
+import { AuditPage, AuditQuery, type AuditEntry } from "./schemas";
+
+type Row = typeof auditLogs.$inferSelect;
+
+const toEntry = (r: Row): AuditEntry => ({
+  id: r.id,
+  workspace_id: r.workspaceId,
+  actor_id: r.actorId,
+  actor_kind: r.actorKind,
+  action: r.action,
+  target_type: r.targetType,
+  target_id: r.targetId,
+  outcome: r.outcome,
+  ip: r.ip,
+  request_id: r.requestId,
+  detail: r.detail ?? null,
+  created_at: new Date(r.createdAt).toISOString(),
+});
+
+export function registerAudit(app: Router) {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/audit",
+      tags: ["audit"],
+      summary: "Audit log of the current workspace, newest first",
+      request: { query: PageQuery.extend(AuditQuery.shape) },
+      responses: { 200: jsonResponse(AuditPage, "Audit entries"), ...commonErrors },
+    }),
+    async (c) => {
+      const p = signedIn(c);
+      const f = c.req.valid("query");
+      if (f.all && !(p.kind === "user" && p.platformAdmin)) throw new ApiError("FORBIDDEN", "Only platform administrators may read every workspace's audit log");
+      const action = f.action?.endsWith(".*") ? like(auditLogs.action, `${f.action.slice(0, -1)}%`) : f.action ? eq(auditLogs.action, f.action) : undefined;
+      const rows = await c.var.services.db
+        .select()
+        .from(auditLogs)
+        .where(
+          and(
+            f.all ? undefined : eq(auditLogs.workspaceId, p.workspaceId),
+            action,
+            f.actor ? eq(auditLogs.actorId, f.actor) : undefined,
+            f.outcome ? eq(auditLogs.outcome, f.outcome) : undefined,
+            f.target ? eq(auditLogs.targetId, f.target) : undefined,
+            f.target_type ? eq(auditLogs.targetType, f.target_type) : undefined,
+            f.since ? gte(auditLogs.createdAt, Date.parse(f.since)) : undefined,
+            f.until ? lt(auditLogs.createdAt, Date.parse(f.until)) : undefined,
+            afterCursor(f.cursor, auditLogs.createdAt, auditLogs.id),
+          ),
+        )
+        .orderBy(desc(auditLogs.createdAt), desc(auditLogs.id))
+        .limit(f.limit + 1);
+      if (f.all) await audit(c, { action: "admin.audit_read", workspaceId: null }, { background: true });
+      return c.json(toPage(rows, f.limit, toEntry), 200);
+    },
+  );
+}

@@ -1,0 +1,46 @@
+// Response and query shapes for GET /api/audit (types shared with the dashboard and CLI).
+import { z } from "@hono/zod-openapi";
+import { page } from "../core/openapi";
+
+export const AuditEntry = z
+  .object({
+    id: z.string(),
+    workspace_id: z.string().nullable(),
+    actor_id: z.string().nullable(),
+    actor_kind: z.string(),
+    action: z.string(),
+    target_type: z.string().nullable(),
+    target_id: z.string().nullable(),
+    outcome: z.enum(["success", "failure", "denied"]),
+    ip: z.string().nullable(),
+    request_id: z.string().nullable(),
+    detail: z.record(z.string(), z.unknown()).nullable(),
+    created_at: z.string(),
+  })
+  .openapi("AuditEntry");
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+export const AuditPage = page(AuditEntry).openapi("AuditPage");
+export type AuditPage = z.infer<typeof AuditPage>;
+
+const q = (name: string, description?: string) => ({ param: { name, in: "query" as const }, ...(description ? { description } : {}) });
+
+export const AuditQuery = z.object({
+  action: z
+    .string()
+    .regex(/^[a-z_]+(\.[a-z_]+)?(\.\*)?$/, "an action like auth.login, or a prefix like auth.*")
+    .max(64)
+    .optional()
+    .openapi(q("action", "exact action, or `auth.*` for a family")),
+  actor: z.string().min(1).max(64).optional().openapi(q("actor", "actor user id")),
+  outcome: z.enum(["success", "failure", "denied"]).optional().openapi(q("outcome")),
+  target: z.string().min(1).max(64).optional().openapi(q("target", "target id")),
+  target_type: z.string().min(1).max(32).optional().openapi(q("target_type")),
+  since: z.iso.datetime({ offset: true }).optional().openapi(q("since", "ISO 8601, inclusive")),
+  until: z.iso.datetime({ offset: true }).optional().openapi(q("until", "ISO 8601, exclusive")),
+  all: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true")
+    .openapi(q("all", "platform admins: every workspace, and events outside any workspace")),
+});

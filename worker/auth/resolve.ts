@@ -1,0 +1,141 @@
+// Turns a presented credential into a Principal with one D1 round trip: the credential, its
+// user and the membership that decides the request's workspace are read in a single join.
+// Workspace order: X-Workspace-Id (must be a member, else 404) > token `wid` > the session's
+// current workspace > the personal workspace.
+import type { Context } from "hono";
+import { and, eq, exists, isNotNull, or, sql } from "drizzle-orm";
+import { apiKeys, memberships, refreshTokens, sessions, users, workspaces } from "../core/db/schema";
+import type { HonoEnv } from "../core/env";
+import { ApiError } from "../core/errors";
+import { sha256Hex } from "../core/ids";
+import { log } from "../core/logger";
+import type { AuthenticatedPrincipal, WorkspaceRole } from "../core/principal";
+import { effectiveScopes } from "../keys/scopes";
+import { InvalidTokenError, verifyAccessToken } from "./jwt";
+import { SESSION_ABSOLUTE_MS, slidingExpiry } from "./sessions";
+
+/** API keys' last-used time is written at most once a minute per key. */
+const KEY_TOUCH_INTERVAL_MS = 60_000;
+
+const unauthenticated = (message: string) => new ApiError("UNAUTHENTICATED", message);
+const workspaceNotFound = () => new ApiError("NOT_FOUND", "Workspace not found");
+
+const userColumns = {
+  userId: users.id,
+  email: users.email,
+  platformRole: users.platformRole,
+  kind: users.kind,
+  disabledAt: users.disabledAt,
+};
+
+const membershipColumns = { memberWorkspace: memberships.workspaceId, role: memberships.role };
+
+function background(c: Context<HonoEnv>, what: string, work: Promise<unknown>) {
+  c.executionCtx.waitUntil(work.catch((err: unknown) => log(c, "warn", "background_write_failed", { what, error: String(err) })));
+}
+
+export async function principalFromApiKey(c: Context<HonoEnv>, key: string, requested: string | undefined): Promise<AuthenticatedPrincipal> {
+  const db = c.var.services.db;
+  const row = await db
+    .select({ keyId: apiKeys.id, keyWorkspace: apiKeys.workspaceId, scopes: apiKeys.scopes, expiresAt: apiKeys.expiresAt, revokedAt: apiKeys.revokedAt, lastUsedAt: apiKeys.lastUsedAt, ...userColumns, ...membershipColumns })
+    .from(apiKeys)
+    .innerJoin(users, eq(users.id, apiKeys.userId))
+    .leftJoin(memberships, and(eq(memberships.workspaceId, apiKeys.workspaceId), eq(memberships.userId, apiKeys.userId)))
+    .where(eq(apiKeys.keyHash, await sha256Hex(key)))
+    .get();
+  const now = Date.now();
+  // One message for every reason, so a caller cannot probe which keys exist or were revoked.
+  if (!row || row.revokedAt || (row.expiresAt !== null && row.expiresAt <= now) || row.disabledAt || !row.role) {
+    throw unauthenticated("Invalid, expired or revoked API key");
+  }
+  if (requested !== undefined && requested !== row.keyWorkspace) throw workspaceNotFound();
+  if (row.lastUsedAt === null || now - row.lastUsedAt >= KEY_TOUCH_INTERVAL_MS) {
+    background(c, "api_key_last_used", db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.keyId)));
+  }
+  return {
+    kind: "api_key",
+    via: "api_key",
+    userId: row.userId,
+    email: row.email,
+    workspaceId: row.keyWorkspace,
+    role: "service",
+    platformAdmin: false,
+    scopes: effectiveScopes(row.scopes, { kind: row.kind, role: row.role }),
+    credentialId: row.keyId,
+  };
+}
+
+export async function principalFromJwt(c: Context<HonoEnv>, token: string, requested: string | undefined): Promise<AuthenticatedPrincipal> {
+  let claims;
+  try {
+    claims = await verifyAccessToken(c.var.config, token);
+  } catch (err) {
+    if (err instanceof InvalidTokenError) throw unauthenticated("Invalid or expired access token");
+    throw err;
+  }
+  const target = requested ?? claims.wid;
+  const db = c.var.services.db;
+  const familyRevoked = exists(
+    db
+      .select({ one: sql`1` })
+      .from(refreshTokens)
+      .where(and(eq(refreshTokens.familyId, claims.fam), isNotNull(refreshTokens.revokedAt))),
+  );
+  const row = await db
+    .select({ ...userColumns, ...membershipColumns, familyRevoked: sql<number>`${familyRevoked}` })
+    .from(users)
+    .leftJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.workspaceId, target)))
+    .where(eq(users.id, claims.sub))
+    .get();
+  // Password change, disabling and refresh-token reuse revoke the family in D1, ending its access tokens at once.
+  if (!row || row.disabledAt || row.kind !== "human" || row.familyRevoked) throw unauthenticated("Invalid or expired access token");
+  if (!row.role) {
+    if (requested !== undefined) throw workspaceNotFound();
+    throw unauthenticated("The token's workspace is no longer accessible; request a new token");
+  }
+  // The family, not the jti, is what a sign-out revokes.
+  return human(row, target, row.role, claims.fam, "jwt");
+}
+
+export async function principalFromSession(c: Context<HonoEnv>, token: string, requested: string | undefined): Promise<AuthenticatedPrincipal | null> {
+  const db = c.var.services.db;
+  const personal = exists(
+    db
+      .select({ one: sql`1` })
+      .from(workspaces)
+      .where(and(eq(workspaces.id, memberships.workspaceId), eq(workspaces.personal, true), eq(workspaces.ownerId, users.id))),
+  );
+  const rows = await db
+    .select({ sessionId: sessions.id, sessionWorkspace: sessions.workspaceId, expiresAt: sessions.expiresAt, createdAt: sessions.createdAt, revokedAt: sessions.revokedAt, ...userColumns, ...membershipColumns })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(
+      memberships,
+      and(
+        eq(memberships.userId, users.id),
+        requested !== undefined ? eq(memberships.workspaceId, requested) : or(eq(memberships.workspaceId, sessions.workspaceId), personal),
+      ),
+    )
+    .where(eq(sessions.tokenHash, await sha256Hex(token)));
+  const first = rows[0];
+  const now = Date.now();
+  if (!first || first.revokedAt || first.expiresAt <= now || first.createdAt + SESSION_ABSOLUTE_MS <= now || first.disabledAt || first.kind !== "human") return null;
+  const chosen = requested !== undefined ? rows.find((r) => r.memberWorkspace === requested) : (rows.find((r) => r.memberWorkspace === first.sessionWorkspace) ?? rows.find((r) => r.memberWorkspace));
+  if (!chosen?.memberWorkspace || !chosen.role) {
+    if (requested !== undefined) throw workspaceNotFound();
+    return null;
+  }
+  const expiry = slidingExpiry(first, now);
+  if (expiry !== null) background(c, "session_touch", db.update(sessions).set({ expiresAt: expiry }).where(eq(sessions.id, first.sessionId)));
+  return human(first, chosen.memberWorkspace, chosen.role, first.sessionId, "session");
+}
+
+function human(
+  row: { userId: string; email: string; platformRole: "platform_admin" | "member" },
+  workspaceId: string,
+  role: WorkspaceRole,
+  credentialId: string,
+  via: "jwt" | "session",
+): AuthenticatedPrincipal {
+  return { kind: "user", via, userId: row.userId, email: row.email, workspaceId, role, platformAdmin: row.platformRole === "platform_admin", scopes: [], credentialId };
+}

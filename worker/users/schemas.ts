@@ -1,0 +1,52 @@
+// Request and response shapes for accounts, shared by the auth, users and workspaces routes
+// and (as types) by the dashboard and CLI.
+import { z } from "@hono/zod-openapi";
+import type { UserRow } from "./service";
+
+export const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
+
+export const Email = z.email().max(254).openapi({ example: "ada@example.com" });
+/** ASVS V6.2: at least 12 characters, long passphrases welcome, no composition rules. */
+export const NewPassword = z.string().min(12, "must be at least 12 characters").max(128).openapi({ example: "correct horse battery staple" });
+export const PlatformRole = z.enum(["platform_admin", "member"]);
+
+export const User = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    kind: z.enum(["human", "service"]),
+    platform_role: PlatformRole,
+    disabled: z.boolean(),
+    created_at: z.string(),
+  })
+  .openapi("User");
+export type User = z.infer<typeof User>;
+
+export const toUser = (u: UserRow): User => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  kind: u.kind,
+  platform_role: u.platformRole,
+  disabled: u.disabledAt !== null,
+  created_at: new Date(u.createdAt).toISOString(),
+});
+
+export const UserId = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "usr_3kT9aZ" }) });
+
+export const CreateUserRequest = z
+  .object({ email: Email, password: NewPassword, name: z.string().trim().min(1).max(100).optional(), platform_role: PlatformRole.default("member") })
+  .openapi("CreateUserRequest");
+export type CreateUserRequest = z.input<typeof CreateUserRequest>;
+
+export const UpdateUserRequest = z
+  .object({ name: z.string().trim().min(1).max(100).optional(), platform_role: PlatformRole.optional(), disabled: z.boolean().optional() })
+  .refine((v) => Object.keys(v).length > 0, "give at least one of name, platform_role, disabled")
+  .openapi("UpdateUserRequest");
+export type UpdateUserRequest = z.infer<typeof UpdateUserRequest>;
+
+export const UserListQuery = z.object({
+  q: z.string().trim().max(254).optional().openapi({ param: { name: "q", in: "query" }, description: "email or name contains" }),
+  kind: z.enum(["human", "service"]).optional().openapi({ param: { name: "kind", in: "query" } }),
+});

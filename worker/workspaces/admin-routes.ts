@@ -1,0 +1,59 @@
+// /api/admin/workspaces: the platform administrator's view across tenants. Platform admins
+// have no implicit access to workspace contents; this listing is their only window, and every
+// use is audited.
+import { createRoute } from "@hono/zod-openapi";
+import { and, desc } from "drizzle-orm";
+import { audit } from "../audit/audit";
+import { afterCursor, toPage } from "../audit/cursor";
+import { workspaces } from "../core/db/schema";
+import { commonErrors, jsonResponse, PageQuery, type Router } from "../core/openapi";
+import { listMembers, MemberPage } from "./member-routes";
+import { WorkspacePage } from "./routes";
+import { AdminWorkspaceQuery, WorkspaceParams } from "./schemas";
+import { contains, getWorkspace, toWorkspace } from "./service";
+
+const tags = ["admin"];
+
+export function registerWorkspaceAdmin(app: Router) {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/admin/workspaces",
+      tags,
+      summary: "Every workspace (platform admin)",
+      request: { query: PageQuery.extend(AdminWorkspaceQuery.shape) },
+      responses: { 200: jsonResponse(WorkspacePage, "Workspaces"), ...commonErrors },
+    }),
+    async (c) => {
+      const { limit, cursor, q } = c.req.valid("query");
+      const rows = await c.var.services.db
+        .select()
+        .from(workspaces)
+        .where(and(afterCursor(cursor, workspaces.createdAt, workspaces.id), q ? contains(workspaces.name, q) : undefined))
+        .orderBy(desc(workspaces.createdAt), desc(workspaces.id))
+        .limit(limit + 1);
+      await audit(c, { action: "admin.workspaces_list", workspaceId: null, detail: { q: q ?? null } }, { background: true });
+      return c.json(toPage(rows, limit, (w) => toWorkspace(w, null)), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/admin/workspaces/{id}/members",
+      tags,
+      summary: "Members of any workspace (platform admin)",
+      request: { params: WorkspaceParams, query: PageQuery },
+      responses: { 200: jsonResponse(MemberPage, "Members"), ...commonErrors },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const { limit, cursor } = c.req.valid("query");
+      const db = c.var.services.db;
+      await getWorkspace(db, id);
+      await audit(c, { action: "admin.members_list", workspaceId: id, targetType: "workspace", targetId: id }, { background: true });
+      return c.json(await listMembers(db, id, limit, cursor), 200);
+    },
+  );
+}
+

@@ -1,0 +1,110 @@
+// /api/workspaces/:id/members: who is in a workspace and with which role. Changes are for the
+// workspace's admins; the last admin can be neither removed nor demoted.
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, desc, eq } from "drizzle-orm";
+import { audit } from "../audit/audit";
+import { afterCursor, toPage } from "../audit/cursor";
+import { signedIn } from "../auth/guards";
+import type { Database } from "../core/db";
+import { memberships, users } from "../core/db/schema";
+import { ApiError, notFound } from "../core/errors";
+import { commonErrors, ErrorSchema, jsonBody, jsonResponse, page, PageQuery, type Router } from "../core/openapi";
+import { findUserByEmail, isUniqueViolation } from "../users/service";
+import { AddMemberRequest, Member, MemberParams, UpdateMemberRequest, WorkspaceParams } from "./schemas";
+import { changeRole, getMember, getWorkspace, memberColumns, removeMember, toMember } from "./service";
+
+const tags = ["workspaces"];
+export const MemberPage = page(Member).openapi("MemberPage");
+export type MemberPage = z.infer<typeof MemberPage>;
+
+/** Members of a workspace, newest first; shared with the platform-admin listing. */
+export async function listMembers(db: Database, workspaceId: string, limit: number, cursor: string | undefined): Promise<MemberPage> {
+  const rows = await db
+    .select(memberColumns)
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.workspaceId, workspaceId), afterCursor(cursor, memberships.createdAt, memberships.userId)))
+    .orderBy(desc(memberships.createdAt), desc(memberships.userId))
+    .limit(limit + 1);
+  return toPage(
+    rows.map((r) => ({ ...r, id: r.userId })),
+    limit,
+    toMember,
+  );
+}
+
+export function registerMembers(app: Router) {
+  app.openapi(
+    createRoute({ method: "get", path: "/api/workspaces/{id}/members", tags, summary: "Members of a workspace", request: { params: WorkspaceParams, query: PageQuery }, responses: { 200: jsonResponse(MemberPage, "Members"), ...commonErrors } }),
+    async (c) => {
+      const { limit, cursor } = c.req.valid("query");
+      return c.json(await listMembers(c.var.services.db, signedIn(c).workspaceId, limit, cursor), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/workspaces/{id}/members",
+      tags,
+      summary: "Add an existing user by email (workspace admin)",
+      request: { params: WorkspaceParams, body: jsonBody(AddMemberRequest) },
+      responses: { 201: jsonResponse(Member, "Added"), 409: jsonResponse(ErrorSchema, "Already a member"), ...commonErrors },
+    }),
+    async (c) => {
+      const p = signedIn(c);
+      const { email, role } = c.req.valid("json");
+      const db = c.var.services.db;
+      const user = await findUserByEmail(db, email);
+      if (!user || user.kind !== "human") throw notFound("User");
+      try {
+        await db.insert(memberships).values({ workspaceId: p.workspaceId, userId: user.id, role, createdAt: Date.now() });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new ApiError("CONFLICT", "Already a member of this workspace");
+        throw err;
+      }
+      await audit(c, { action: "member.add", targetType: "user", targetId: user.id, detail: { role } });
+      return c.json(toMember(await getMember(db, p.workspaceId, user.id)), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "patch",
+      path: "/api/workspaces/{id}/members/{userId}",
+      tags,
+      summary: "Change a member's role (workspace admin)",
+      request: { params: MemberParams, body: jsonBody(UpdateMemberRequest) },
+      responses: { 200: jsonResponse(Member, "Updated"), 409: jsonResponse(ErrorSchema, "Last admin or personal owner"), ...commonErrors },
+    }),
+    async (c) => {
+      const p = signedIn(c);
+      const { userId } = c.req.valid("param");
+      const { role } = c.req.valid("json");
+      const db = c.var.services.db;
+      const before = await getMember(db, p.workspaceId, userId);
+      const after = await changeRole(db, await getWorkspace(db, p.workspaceId), userId, role);
+      await audit(c, { action: "member.role_change", targetType: "user", targetId: userId, detail: { from: before.role, to: after.role } });
+      return c.json(toMember(after), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/api/workspaces/{id}/members/{userId}",
+      tags,
+      summary: "Remove a member (workspace admin); their access here ends on their next request",
+      request: { params: MemberParams },
+      responses: { 204: { description: "Removed" }, 409: jsonResponse(ErrorSchema, "Last admin or personal owner"), ...commonErrors },
+    }),
+    async (c) => {
+      const p = signedIn(c);
+      const { userId } = c.req.valid("param");
+      const db = c.var.services.db;
+      await removeMember(db, await getWorkspace(db, p.workspaceId), userId);
+      await audit(c, { action: "member.remove", targetType: "user", targetId: userId });
+      return c.body(null, 204);
+    },
+  );
+}

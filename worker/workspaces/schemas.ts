@@ -1,0 +1,52 @@
+// Request and response shapes for workspaces and their members (types shared with web and CLI).
+import { z } from "@hono/zod-openapi";
+import { WORKSPACE_ROLES } from "../core/principal";
+import { Email } from "../users/schemas";
+
+export const WorkspaceRole = z.enum(WORKSPACE_ROLES).openapi({ example: "user" });
+
+export const Workspace = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    slug: z.string(),
+    personal: z.boolean(),
+    owner_id: z.string(),
+    /** The caller's role here; null in the platform-admin listing. */
+    role: WorkspaceRole.nullable(),
+    created_at: z.string(),
+  })
+  .openapi("Workspace");
+export type Workspace = z.infer<typeof Workspace>;
+
+export const Member = z
+  .object({
+    user_id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    kind: z.enum(["human", "service"]),
+    role: WorkspaceRole,
+    created_at: z.string(),
+  })
+  .openapi("Member");
+export type Member = z.infer<typeof Member>;
+
+const WorkspaceName = z.string().trim().min(1).max(100);
+
+export const CreateWorkspaceRequest = z.object({ name: WorkspaceName }).openapi("CreateWorkspaceRequest");
+export type CreateWorkspaceRequest = z.infer<typeof CreateWorkspaceRequest>;
+export const UpdateWorkspaceRequest = z.object({ name: WorkspaceName }).openapi("UpdateWorkspaceRequest");
+export type UpdateWorkspaceRequest = z.infer<typeof UpdateWorkspaceRequest>;
+
+export const AddMemberRequest = z.object({ email: Email, role: WorkspaceRole }).openapi("AddMemberRequest");
+export type AddMemberRequest = z.infer<typeof AddMemberRequest>;
+export const UpdateMemberRequest = z.object({ role: WorkspaceRole }).openapi("UpdateMemberRequest");
+export type UpdateMemberRequest = z.infer<typeof UpdateMemberRequest>;
+
+const idParam = (name: string, example: string) => z.string().min(1).max(64).openapi({ param: { name, in: "path" }, example });
+export const WorkspaceParams = z.object({ id: idParam("id", "ws_3kT9aZ") });
+export const MemberParams = z.object({ id: idParam("id", "ws_3kT9aZ"), userId: idParam("userId", "usr_3kT9aZ") });
+
+export const AdminWorkspaceQuery = z.object({
+  q: z.string().trim().max(100).optional().openapi({ param: { name: "q", in: "query" }, description: "name contains" }),
+});
