@@ -56,10 +56,10 @@ export class VectorIndexStore extends DurableObject<Env> {
     // Vectorize index; an emptied index may take a new dimension.
     const dimensions = this.size() > 0 ? this.dimensions() : null;
     const expected = dimensions ?? vectors[0]?.values?.length ?? null;
-    const rows = vectors.map((v, i) => {
+    const rows = vectors.map((v) => {
       const id = checkId(v?.id);
       const values = checkValues(`vector ${id}`, v.values, expected);
-      return { id, values, metadataJson: checkMetadata(id, v.metadata), metadata: v.metadata, position: i };
+      return { id, values, metadataJson: checkMetadata(id, v.metadata), metadata: v.metadata };
     });
     // Last write wins within one batch, as if the upserts were sent one by one.
     const latest = new Map(rows.map((r) => [r.id, r]));
@@ -131,7 +131,8 @@ export class VectorIndexStore extends DurableObject<Env> {
     const dimensions = this.dimensions();
     if (this.matrix && this.matrix.dimensions === dimensions) return this.matrix;
     const count = this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM vectors`).one().n;
-    const matrix = new VectorMatrix(dimensions ?? 1, Math.max(64, count));
+    // Headroom for appends, so a busy index does not reallocate right after loading.
+    const matrix = new VectorMatrix(dimensions ?? 1, Math.ceil(count * 1.25) + 64);
     for (const row of this.sql.exec<{ id: string; vec: ArrayBuffer; metadata: string | null }>(`SELECT id, vec, metadata FROM vectors`)) {
       const metadata = row.metadata === null ? undefined : (JSON.parse(row.metadata) as VectorMetadata);
       matrix.set(row.id, normaliseInPlace(new Float32Array(row.vec)), metadata);

@@ -99,7 +99,10 @@ export class VectorMatrix {
   }
 
   private grow(): void {
-    const next = new Float32Array(this.data.length * 2);
+    // 1.5x rather than 2x: old and new buffers coexist while copying, and a Durable Object has
+    // 128 MB; 20k x 384 floats is already 30 MB.
+    const rows = Math.ceil((this.data.length / this.dimensions) * 1.5) + 1;
+    const next = new Float32Array(rows * this.dimensions);
     next.set(this.data);
     this.data = next;
   }
