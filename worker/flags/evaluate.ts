@@ -1,26 +1,11 @@
 // Deterministic flag evaluation. The same subject always lands in the same bucket for a flag
-// (FNV-1a over "flag:subject"), so rollouts are sticky and variants stable across requests,
+// (FNV-1a + fmix32 over "flag:subject"), so rollouts are sticky and variants stable across requests,
 // isolates and locations without storing assignments.
+import { fmix32, fnv1a } from "../core/hash";
 import type { FlagDecision, FlagDefinition, FlagSubject } from "./schema";
 
-/** 32-bit FNV-1a; fast, well mixed for short keys, identical on every runtime. */
-export function fnv1a(input: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < input.length; i++) {
-    hash ^= input.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  // Final avalanche (murmur3 fmix32) so nearby ids spread over the whole range.
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return hash >>> 0;
-}
-
 /** A bucket in [0, 10000): two decimals of percentage precision. */
-export const bucketOf = (salt: string, subjectId: string) => fnv1a(`${salt}:${subjectId}`) % 10_000;
+export const bucketOf = (salt: string, subjectId: string) => fmix32(fnv1a(`${salt}:${subjectId}`)) % 10_000;
 
 export function evaluateFlag(key: string, def: FlagDefinition | undefined, subject: FlagSubject): FlagDecision {
   if (!def) return { key, enabled: false, variant: null, reason: "unknown_flag" };
@@ -42,7 +27,7 @@ function pickVariant(key: string, def: FlagDefinition, subjectId: string): strin
   const total = def.variants.reduce((s, v) => s + v.weight, 0);
   if (total === 0) return null;
   // A separate salt, so variant assignment is independent of the rollout bucket.
-  let point = fnv1a(`${key}#variant:${subjectId}`) % total;
+  let point = fmix32(fnv1a(`${key}#variant:${subjectId}`)) % total;
   for (const v of def.variants) {
     if (point < v.weight) return v.name;
     point -= v.weight;

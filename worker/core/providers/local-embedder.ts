@@ -5,6 +5,7 @@
 // that is enough for useful offline retrieval.
 import { contentTerms, normalise } from "./text";
 import type { Embedder } from "./types";
+import { fmix32, fnv1a } from "../hash";
 
 export const LOCAL_EMBEDDING_MODEL = "local-hash-v1";
 export const LOCAL_EMBEDDING_DIMENSIONS = 384;
@@ -14,25 +15,6 @@ export const LOCAL_EMBEDDING_DIMENSIONS = 384;
 const WORD_WEIGHT = 1;
 const BIGRAM_WEIGHT = 0.5;
 const TRIGRAM_WEIGHT = 0.25;
-
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-/** murmur3's finaliser: decorrelates the sign bit from the bucket index. */
-function mix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 function features(text: string): Map<string, number> {
   const counts = new Map<string, number>();
@@ -64,7 +46,7 @@ export function embedLocal(text: string, dimensions = LOCAL_EMBEDDING_DIMENSIONS
   for (const [feature, weight] of feats) {
     const h = fnv1a(feature);
     // Signed hashing: collisions cancel out on average instead of piling up.
-    vector[h % dimensions]! += (mix(h) & 1 ? 1 : -1) * weight;
+    vector[h % dimensions]! += (fmix32(h) & 1 ? 1 : -1) * weight;
   }
   let norm = 0;
   for (const v of vector) norm += v * v;
