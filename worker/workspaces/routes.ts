@@ -93,7 +93,8 @@ export function registerWorkspaces(app: Router) {
       responses: { 204: { description: "Deleted" }, 409: jsonResponse(ErrorSchema, "Personal workspace"), ...commonErrors },
     }),
     async (c) => {
-      const p = signedIn(c);
+      // Destroying a tenant is a person's decision, never an automation's.
+      const p = humanOnly(c, "delete workspaces");
       const db = c.var.services.db;
       const workspace = await getWorkspace(db, p.workspaceId);
       if (workspace.personal) throw new ApiError("CONFLICT", "A personal workspace cannot be deleted", { details: { reason: "personal" } });

@@ -79,6 +79,11 @@ export function adminToken(): Promise<string> {
   return adminAccess;
 }
 
+/** Drops the cached admin token, e.g. after a test signed the admin out or changed its password. */
+export function forgetAdminToken(): void {
+  adminAccess = undefined;
+}
+
 /** Signs in like the dashboard; returns the `Cookie` header value to send back. */
 export async function login(email: string, password: string): Promise<string> {
   const res = await api("POST", "/api/auth/login", { body: { email, password } });

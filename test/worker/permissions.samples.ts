@@ -1,0 +1,77 @@
+// One sample request per route in the permission table (worker/core/permissions.ts). The
+// matrix test (permissions.security.test.ts) fails for any table route without a sample here,
+// so every new route is walked against every principal. Add yours when you add a route.
+//
+// `path` and `body` may use the caller: {ws} is the workspace its requests act in, {me} its
+// user id. `status` is what an allowed caller gets; `overrides` names callers the handler
+// treats differently (e.g. API keys refused by "people only" routes).
+import type { Caller, PrincipalName } from "./permissions.principals";
+
+export interface RouteSample {
+  path: string;
+  body?: unknown | ((caller: Caller) => unknown);
+  status: number;
+  overrides?: Partial<Record<PrincipalName, number>>;
+  /** Destructive for the caller's workspace: run against a fixture of its own. */
+  fresh?: boolean;
+  /** Ends the caller's tokens (sign-out): new ones are minted afterwards. */
+  reauth?: boolean;
+}
+
+const KEYS_REFUSED = { keyWithScope: 403, keyWithoutScope: 403 } as const;
+const unique = () => `matrix-${crypto.randomUUID().slice(0, 8)}@example.test`;
+
+export const ROUTE_SAMPLES: Record<string, RouteSample> = {
+  // core
+  "GET /health": { path: "/health", status: 200 },
+  "GET /ready": { path: "/ready", status: 200 },
+  "GET /api/openapi.json": { path: "/api/openapi.json", status: 200 },
+  "GET /api/docs": { path: "/api/docs", status: 200 },
+  // platform administration
+  "GET /api/admin/config": { path: "/api/admin/config", status: 200 },
+  "GET /metrics": { path: "/metrics", status: 200 },
+  "GET /api/flags": { path: "/api/flags", status: 200 },
+  "GET /api/flags/:key": { path: "/api/flags/no-such-flag", status: 404 },
+  "PUT /api/flags/:key": { path: "/api/flags/matrix-flag", body: { enabled: true }, status: 200 },
+  "DELETE /api/flags/:key": { path: "/api/flags/no-such-flag", status: 404 },
+  "GET /api/flags/:key/decision": { path: "/api/flags/no-such-flag/decision", status: 200 },
+
+  // identity
+  "POST /api/auth/signup": { path: "/api/auth/signup", body: () => ({ email: unique(), password: "a-long-enough-password" }), status: 403 },
+  "POST /api/auth/login": { path: "/api/auth/login", body: { email: "admin@liquid-hive.test", password: "test-admin-password-123" }, status: 200 },
+  "POST /api/auth/logout": { path: "/api/auth/logout", status: 204, reauth: true },
+  "POST /api/auth/token": { path: "/api/auth/token", body: { email: "admin@liquid-hive.test", password: "test-admin-password-123" }, status: 200 },
+  "POST /api/auth/refresh": { path: "/api/auth/refresh", body: { refresh_token: "lhr_not-a-real-token" }, status: 401 },
+  "GET /api/auth/me": { path: "/api/auth/me", status: 200 },
+  "POST /api/auth/password": {
+    path: "/api/auth/password",
+    body: { current_password: "not-the-current-password", new_password: "a-brand-new-password-1" },
+    status: 400,
+    overrides: KEYS_REFUSED,
+  },
+  "GET /api/auth/sessions": { path: "/api/auth/sessions", status: 200, overrides: KEYS_REFUSED },
+  "DELETE /api/auth/sessions/:id": { path: "/api/auth/sessions/ses_missing", status: 404, overrides: KEYS_REFUSED },
+  // Bearer callers have no session whose workspace could be switched.
+  "PUT /api/auth/workspace": { path: "/api/auth/workspace", body: (c: Caller) => ({ workspace_id: c.workspaceId }), status: 400, overrides: KEYS_REFUSED },
+  "GET /api/users": { path: "/api/users", status: 200 },
+  "POST /api/users": { path: "/api/users", body: () => ({ email: unique(), password: "a-long-enough-password" }), status: 201 },
+  "GET /api/users/:id": { path: "/api/users/{me}", status: 200 },
+  "PATCH /api/users/:id": { path: "/api/users/usr_missing", body: { name: "Nobody" }, status: 404 },
+  "GET /api/admin/workspaces": { path: "/api/admin/workspaces", status: 200 },
+  "GET /api/admin/workspaces/:id/members": { path: "/api/admin/workspaces/{ws}/members", status: 200 },
+  "GET /api/workspaces": { path: "/api/workspaces", status: 200 },
+  "POST /api/workspaces": { path: "/api/workspaces", body: { name: "Matrix team" }, status: 201, overrides: KEYS_REFUSED },
+  "GET /api/workspaces/:id": { path: "/api/workspaces/{ws}", status: 200 },
+  "PATCH /api/workspaces/:id": { path: "/api/workspaces/{ws}", body: { name: "Renamed by the matrix" }, status: 200 },
+  // The platform admin acts in its personal workspace, which cannot be deleted.
+  "DELETE /api/workspaces/:id": { path: "/api/workspaces/{ws}", status: 204, overrides: { platformAdmin: 409, keyWithScope: 403 }, fresh: true },
+  "GET /api/workspaces/:id/members": { path: "/api/workspaces/{ws}/members", status: 200 },
+  "POST /api/workspaces/:id/members": { path: "/api/workspaces/{ws}/members", body: { email: "nobody@example.test", role: "user" }, status: 404 },
+  "PATCH /api/workspaces/:id/members/:userId": { path: "/api/workspaces/{ws}/members/usr_missing", body: { role: "user" }, status: 404 },
+  "DELETE /api/workspaces/:id/members/:userId": { path: "/api/workspaces/{ws}/members/usr_missing", status: 404 },
+  "GET /api/keys": { path: "/api/keys", status: 200 },
+  "GET /api/keys/:id": { path: "/api/keys/key_missing", status: 404 },
+  "POST /api/keys": { path: "/api/keys", body: { name: "matrix key", scopes: ["agents:read"] }, status: 201 },
+  "DELETE /api/keys/:id": { path: "/api/keys/key_missing", status: 404 },
+  "GET /api/audit": { path: "/api/audit", status: 200 },
+};
