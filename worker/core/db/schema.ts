@@ -207,13 +207,30 @@ export const documents = sqliteTable(
     error: text("error"),
     chunkCount: integer("chunk_count").notNull().default(0),
     attempts: integer("attempts").notNull().default(0),
+    /** Length of the extracted text, which citation offsets point into. */
+    charCount: integer("char_count").notNull().default(0),
+    /** Content hash + chunking settings + model the current chunks were built from; a redelivered message with the same one is a no-op. */
+    indexedSignature: text("indexed_signature"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     index("documents_kb_idx").on(t.knowledgeBaseId, t.createdAt),
     uniqueIndex("documents_kb_hash_unique").on(t.knowledgeBaseId, t.contentHash),
+    index("documents_kb_name_idx").on(t.knowledgeBaseId, t.name),
   ],
+);
+
+/** A document's extracted text, in parts: D1 caps a row at 2 MB and uploads may be larger. */
+export const documentTexts = sqliteTable(
+  "document_texts",
+  {
+    documentId: text("document_id").notNull().references(() => documents.id, { onDelete: "cascade" }),
+    part: integer("part").notNull(),
+    workspaceId: text("workspace_id").notNull(),
+    content: text("content").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.documentId, t.part] })],
 );
 
 export const chunks = sqliteTable(
