@@ -1,0 +1,188 @@
+// Access and refresh tokens: algorithm pinning, required claims, key rotation, refresh-token
+// reuse detection, and sign-in throttling.
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { SignJWT } from "jose";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { AuditPage } from "../../worker/audit/schemas";
+import { createApp } from "../../worker/app";
+import type { TokenResponse } from "../../worker/auth/schemas";
+import { adminToken, api, createUser, expectStatus, token, type ErrorBody, type TestUser } from "./helpers/harness";
+import { forgeJwt } from "./permissions.principals";
+
+const secretOf = (kid: string) => new TextEncoder().encode((env.JWT_KEYS ?? "").split(",").find((k) => k.startsWith(`${kid}:`))?.slice(kid.length + 1) ?? "");
+const currentKid = (env.JWT_KEYS ?? "").split(":")[0] ?? "";
+
+describe("access token verification", () => {
+  let u: TestUser;
+  let ws: string;
+  const now = () => Math.floor(Date.now() / 1000);
+  beforeAll(async () => {
+    u = await createUser();
+    ws = u.personalWorkspaceId;
+  });
+
+  it("accepts a token with every required claim from the current key", async () => {
+    const t = await token(u.email, u.password);
+    const [header] = t.access_token.split(".");
+    expect(JSON.parse(atob(header ?? ""))).toMatchObject({ alg: "HS256", kid: currentKid });
+    expect((await api("GET", "/api/auth/me", { token: t.access_token })).status).toBe(200);
+  });
+
+  it("refuses another HMAC algorithm even with the right secret", async () => {
+    const hs512 = await new SignJWT({ wid: ws, fam: "fam_x" })
+      .setProtectedHeader({ alg: "HS512", kid: currentKid })
+      .setSubject(u.id)
+      .setJti("jti_x")
+      .setIssuedAt()
+      .setExpirationTime("10m")
+      .setIssuer("liquid-hive")
+      .setAudience("liquid-hive-api")
+      .sign(secretOf(currentKid));
+    expect((await api("GET", "/api/auth/me", { token: hs512 })).status).toBe(401);
+  });
+
+  it("refuses a token without exp, with a foreign issuer, or with an unknown kid", async () => {
+    const noExp = await new SignJWT({ wid: ws, fam: "fam_x" })
+      .setProtectedHeader({ alg: "HS256", kid: currentKid })
+      .setSubject(u.id)
+      .setJti("jti_x")
+      .setIssuedAt()
+      .setIssuer("liquid-hive")
+      .setAudience("liquid-hive-api")
+      .sign(secretOf(currentKid));
+    const foreignIssuer = await forgeJwt({ sub: u.id, wid: ws, iss: "someone-else", iat: now(), exp: now() + 600 });
+    const unknownKid = await new SignJWT({ wid: ws, fam: "fam_x" })
+      .setProtectedHeader({ alg: "HS256", kid: "k1999" })
+      .setSubject(u.id)
+      .setJti("jti_x")
+      .setIssuedAt()
+      .setExpirationTime("10m")
+      .setIssuer("liquid-hive")
+      .setAudience("liquid-hive-api")
+      .sign(secretOf(currentKid));
+    for (const t of [noExp, foreignIssuer, unknownKid, "not.a.jwt", "eyJhbGciOiJIUzI1NiJ9"]) {
+      const res = await api<ErrorBody>("GET", "/api/auth/me", { token: t });
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe("UNAUTHENTICATED");
+    }
+  });
+
+  it("refuses a malformed Authorization header instead of treating the caller as anonymous", async () => {
+    for (const value of ["Basic dXNlcjpwYXNz", "Bearer", "Bearer a b"]) {
+      const res = await api("GET", "/health", { headers: { Authorization: value } });
+      expect(res.status, value).toBe(401);
+    }
+  });
+
+  it("answers 404 when X-Workspace-Id names a workspace the caller is not in", async () => {
+    const other = await createUser();
+    const t = await token(u.email, u.password);
+    const res = await api<ErrorBody>("GET", "/api/auth/me", { token: t.access_token, headers: { "X-Workspace-Id": other.personalWorkspaceId } });
+    expect(res.status).toBe(404);
+    expect(JSON.stringify(res.body)).not.toContain(other.email);
+  });
+
+  it("keeps verifying tokens of a retired signing key while a new key signs (rotation)", async () => {
+    const old = await token(u.email, u.password);
+    const rotated = { ...env, JWT_KEYS: `k2027:${"n".repeat(40)},${env.JWT_KEYS}` };
+    const app = createApp();
+    const call = async (init: RequestInit & { path: string }) => {
+      const ctx = createExecutionContext();
+      const res = await app.request(init.path, init, rotated, ctx);
+      await waitOnExecutionContext(ctx);
+      return res;
+    };
+    expect((await call({ path: "/api/auth/me", headers: { Authorization: `Bearer ${old.access_token}` } })).status).toBe(200);
+    const fresh = await (
+      await call({ path: "/api/auth/token", method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: u.email, password: u.password }) })
+    ).json<TokenResponse>();
+    expect(JSON.parse(atob(fresh.access_token.split(".")[0] ?? ""))).toMatchObject({ kid: "k2027" });
+    expect((await call({ path: "/api/auth/me", headers: { Authorization: `Bearer ${fresh.access_token}` } })).status).toBe(200);
+    // The old ring does not know k2027: nothing signed by an unlisted key is trusted.
+    expect((await api("GET", "/api/auth/me", { token: fresh.access_token })).status).toBe(401);
+  });
+});
+
+describe("refresh tokens", () => {
+  it("rotates within a family; reusing a spent token revokes the family and is audited", async () => {
+    const u = await createUser();
+    const first = await token(u.email, u.password);
+    const second = await expectStatus<TokenResponse>(200, "POST", "/api/auth/refresh", { body: { refresh_token: first.refresh_token } });
+    expect((await api("GET", "/api/auth/me", { token: second.access_token })).status).toBe(200);
+
+    const replay = await api<ErrorBody>("POST", "/api/auth/refresh", { body: { refresh_token: first.refresh_token } });
+    expect(replay.status).toBe(401);
+    // The whole family is gone: the newest refresh token and its access token too.
+    expect((await api("POST", "/api/auth/refresh", { body: { refresh_token: second.refresh_token } })).status).toBe(401);
+    expect((await api("GET", "/api/auth/me", { token: second.access_token })).status).toBe(401);
+    expect((await api("GET", "/api/auth/me", { token: first.access_token })).status).toBe(401);
+    // Other families of the same user are untouched.
+    const other = await token(u.email, u.password);
+    expect((await api("GET", "/api/auth/me", { token: other.access_token })).status).toBe(200);
+
+    const audit = await expectStatus<AuditPage>(200, "GET", `/api/audit?all=true&action=auth.refresh_reuse&actor=${u.id}`, { token: await adminToken() });
+    expect(audit.data).toHaveLength(1);
+    expect(audit.data[0]).toMatchObject({ outcome: "denied", target_type: "token_family" });
+  });
+
+  it("stores refresh tokens only as hashes", async () => {
+    const u = await createUser();
+    const t = await token(u.email, u.password);
+    const hit = await env.DB.prepare("SELECT count(*) AS n FROM refresh_tokens WHERE token_hash = ? OR id = ?").bind(t.refresh_token, t.refresh_token).first<{ n: number }>();
+    expect(hit?.n).toBe(0);
+  });
+
+  it("ends an API client's token family at logout", async () => {
+    const u = await createUser();
+    const t = await token(u.email, u.password);
+    await expectStatus(204, "POST", "/api/auth/logout", { token: t.access_token });
+    expect((await api("GET", "/api/auth/me", { token: t.access_token })).status).toBe(401);
+    expect((await api("POST", "/api/auth/refresh", { body: { refresh_token: t.refresh_token } })).status).toBe(401);
+  });
+});
+
+describe("sign-in throttling", () => {
+  it("locks an account for the window after 5 failures, even for the right password", async () => {
+    const u = await createUser();
+    const ip = { "CF-Connecting-IP": "198.51.100.10" };
+    for (let i = 0; i < 5; i++) {
+      const res = await api<ErrorBody>("POST", "/api/auth/login", { headers: ip, body: { email: u.email, password: `wrong-${i}` } });
+      expect(res.status).toBe(401);
+      expect(res.body.error.message).toBe("Invalid email or password");
+    }
+    for (const path of ["/api/auth/login", "/api/auth/token"]) {
+      const locked = await api<ErrorBody>("POST", path, { headers: { "CF-Connecting-IP": "198.51.100.11" }, body: { email: u.email, password: u.password } });
+      expect(locked.status).toBe(429);
+      expect(locked.body.error.code).toBe("RATE_LIMITED");
+      const retryAfter = Number(locked.headers.get("Retry-After"));
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+    }
+    // Other accounts are unaffected.
+    const other = await createUser();
+    expect((await api("POST", "/api/auth/token", { headers: ip, body: { email: other.email, password: other.password } })).status).toBe(200);
+  });
+
+  it("blocks an address after 20 failures across accounts", async () => {
+    const ip = { "CF-Connecting-IP": "198.51.100.20" };
+    for (let i = 0; i < 20; i++) {
+      const res = await api("POST", "/api/auth/token", { headers: ip, body: { email: `nobody-${i}@example.test`, password: "guess" } });
+      expect(res.status).toBe(401);
+    }
+    const u = await createUser();
+    const blocked = await api("POST", "/api/auth/login", { headers: ip, body: { email: u.email, password: u.password } });
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers.get("Retry-After")).toMatch(/^\d+$/);
+    expect((await api("POST", "/api/auth/login", { headers: { "CF-Connecting-IP": "198.51.100.21" }, body: { email: u.email, password: u.password } })).status).toBe(200);
+  });
+
+  it("answers an unknown account exactly like a wrong password", async () => {
+    const u = await createUser();
+    const ip = { "CF-Connecting-IP": "198.51.100.30" };
+    const unknown = await api<ErrorBody>("POST", "/api/auth/login", { headers: ip, body: { email: "ghost@example.test", password: "whatever-password" } });
+    const wrong = await api<ErrorBody>("POST", "/api/auth/login", { headers: ip, body: { email: u.email, password: "whatever-password" } });
+    expect(unknown.status).toBe(wrong.status);
+    expect(unknown.body.error.message).toBe(wrong.body.error.message);
+    expect(unknown.body.error.details).toEqual(wrong.body.error.details);
+  });
+});
