@@ -4,11 +4,11 @@ import { parseConfig } from "../../worker/core/config";
 import { LocalEmbedder } from "../../worker/core/providers/local-embedder";
 import { LocalVectorIndex } from "../../worker/core/providers/local-vector-index";
 import { OfflineModel } from "../../worker/core/providers/offline-model";
-import { OpenAiCompatibleModel } from "../../worker/core/providers/openai-compatible-model";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import { VectorizeIndex } from "../../worker/core/providers/vectorize-index";
 import { WorkersAiEmbedder } from "../../worker/core/providers/workers-ai-embedder";
-import { WorkersAiModel } from "../../worker/core/providers/workers-ai-model";
+import { WORKERS_AI_PROVIDER } from "../../worker/core/providers/workers-ai";
+import { ResilientModel } from "../../worker/core/providers/resilient-model";
 import { createServices } from "../../worker/core/services";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 
@@ -38,7 +38,8 @@ describe("createServices provider selection", () => {
 
   it("uses an OpenAI-compatible server when LLM_BASE_URL is set and AI is not bound", () => {
     const services = createServices(offlineEnv, config({ LLM_BASE_URL: "http://localhost:11434/v1" }));
-    expect(services.model).toBeInstanceOf(OpenAiCompatibleModel);
+    // Real models come wrapped in breakers, retries and the offline fallback.
+    expect(services.model).toBeInstanceOf(ResilientModel);
     expect(services.model.id).toBe("openai-compatible");
     expect(services.embedder).toBeInstanceOf(LocalEmbedder);
   });
@@ -48,7 +49,8 @@ describe("createServices provider selection", () => {
       { ...offlineEnv, AI: fakeAi },
       config({ LLM_BASE_URL: "http://localhost:11434/v1", EMBEDDING_MODEL: "@cf/baai/bge-base-en-v1.5" }),
     );
-    expect(services.model).toBeInstanceOf(WorkersAiModel);
+    expect(services.model).toBeInstanceOf(ResilientModel);
+    expect(services.model.id).toBe(WORKERS_AI_PROVIDER);
     expect(services.embedder).toBeInstanceOf(WorkersAiEmbedder);
     expect(services.embedder.model).toBe("@cf/baai/bge-base-en-v1.5");
     expect(services.embedder.dimensions).toBe(768);

@@ -7,6 +7,7 @@ import { LocalVectorIndex } from "./local-vector-index";
 import { OfflineModel } from "./offline-model";
 import { OpenAiCompatibleModel } from "./openai-compatible-model";
 import { providerOverrides } from "./overrides";
+import { ResilientModel } from "./resilient-model";
 import type { Embedder, ModelProvider, VectorIndex } from "./types";
 import { VectorizeIndex } from "./vectorize-index";
 import { WorkersAiEmbedder } from "./workers-ai-embedder";
@@ -20,13 +21,15 @@ const overrides = (config: ProviderConfig) => (config.ENVIRONMENT === "test" ? p
 export function selectModel(env: ProviderEnv, config: ProviderConfig): ModelProvider {
   const override = overrides(config).model;
   if (override) return override;
-  if (env.AI) return new WorkersAiModel(env.AI);
+  // Real models are wrapped in breakers, retries and a fallback to the offline model.
+  if (env.AI) return new ResilientModel([new WorkersAiModel(env.AI), new OfflineModel()]);
   if (config.LLM_BASE_URL) {
-    return new OpenAiCompatibleModel({
+    const llm = new OpenAiCompatibleModel({
       baseUrl: config.LLM_BASE_URL,
       model: config.LLM_MODEL,
       ...(config.LLM_API_KEY ? { apiKey: config.LLM_API_KEY } : {}),
     });
+    return new ResilientModel([llm, new OfflineModel()]);
   }
   return new OfflineModel();
 }

@@ -51,20 +51,41 @@ export class CircuitBreaker {
   }
 
   async run<T>(fn: () => Promise<T>): Promise<T> {
+    const permit = this.acquire();
+    try {
+      const result = await fn();
+      permit.succeeded();
+      return result;
+    } catch (err) {
+      permit.failed(err);
+      throw err;
+    }
+  }
+
+  /**
+   * Manual form of `run` for work that is not one promise (a model stream: success is the
+   * first token). Throws CircuitOpenError when the call may not go ahead.
+   */
+  acquire(): { succeeded(): void; failed(err: unknown): void } {
     const state = this.current;
     if (state === "open" || (state === "half_open" && this.probesInFlight >= this.probes)) {
       throw new CircuitOpenError(this.name, this.retryAfterMs());
     }
     if (state === "half_open") this.probesInFlight++;
-    try {
-      const result = await fn();
-      this.onSuccess();
-      return result;
-    } catch (err) {
-      if (this.countsAsFailure(err)) this.onFailure();
-      else if (state === "half_open") this.probesInFlight--;
-      throw err;
-    }
+    let settled = false;
+    return {
+      succeeded: () => {
+        if (settled) return;
+        settled = true;
+        this.onSuccess();
+      },
+      failed: (err) => {
+        if (settled) return;
+        settled = true;
+        if (this.countsAsFailure(err)) this.onFailure();
+        else if (state === "half_open") this.probesInFlight--;
+      },
+    };
   }
 
   snapshot(): BreakerSnapshot {

@@ -28,6 +28,8 @@ export function isRetryable(err: unknown): boolean {
   if (err instanceof TimeoutError) return true;
   if (err instanceof UpstreamError) return err.status === 408 || err.status === 429 || err.status >= 500;
   if (err instanceof DOMException && err.name === "AbortError") return false;
+  // Provider errors say for themselves (ProviderError.retryable).
+  if (err instanceof Error && "retryable" in err && typeof err.retryable === "boolean") return err.retryable;
   // fetch() network failures surface as TypeError.
   return err instanceof TypeError;
 }

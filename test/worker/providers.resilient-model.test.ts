@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { ProviderError } from "../../worker/core/providers/errors";
+import { OfflineModel } from "../../worker/core/providers/offline-model";
+import { answeredBy, ResilientModel } from "../../worker/core/providers/resilient-model";
+import type { GenerateRequest, ModelEvent, ModelProvider } from "../../worker/core/providers/types";
+import { breakerFor, type Clock } from "../../worker/core/resilience";
+
+const clock: Clock = { now: () => Date.now(), sleep: async () => {} };
+const request: GenerateRequest = { messages: [{ role: "user", content: "What is the capital?" }], context: [{ id: "p1", text: "The capital is Paris." }] };
+
+class Flaky implements ModelProvider {
+  readonly degraded = false;
+  calls = 0;
+  constructor(readonly id: string, private readonly failures: Error[], private readonly failAfterFirst = false) {}
+  async *stream(): AsyncIterable<ModelEvent> {
+    const err = this.failures[this.calls++];
+    if (err) throw err;
+    yield { type: "text", delta: "Hello" };
+    if (this.failAfterFirst) throw new ProviderError(this.id, "stream broke", { status: 502 });
+    yield { type: "finish", reason: "stop", usage: { inputTokens: 3, outputTokens: 1 } };
+  }
+}
+
+async function collect(model: ModelProvider) {
+  const events: ModelEvent[] = [];
+  for await (const e of model.stream(request)) events.push(e);
+  return events;
+}
+
+describe("resilient model", () => {
+  it("retries a retryable failure before the first token, then answers", async () => {
+    const flaky = new Flaky("flaky-retry", [new ProviderError("flaky-retry", "busy", { status: 503 })]);
+    const model = new ResilientModel([flaky, new OfflineModel()], { clock });
+    const events = await collect(model);
+    expect(flaky.calls).toBe(2);
+    expect(events[0]).toEqual({ type: "text", delta: "Hello" });
+    expect(answeredBy(model)).toEqual({ provider: "flaky-retry", degraded: false, failures: [] });
+  });
+
+  it("falls back to the offline model, flagged degraded, when the primary keeps failing", async () => {
+    const down = new Flaky("down", [new ProviderError("down", "x", { status: 500 }), new ProviderError("down", "x", { status: 500 })]);
+    const model = new ResilientModel([down, new OfflineModel()], { clock });
+    const events = await collect(model);
+    const text = events.flatMap((e) => (e.type === "text" ? [e.delta] : [])).join("");
+    expect(text).toContain("Paris");
+    expect(answeredBy(model)).toMatchObject({ provider: "offline", degraded: true, failures: [{ provider: "down" }] });
+  });
+
+  it("does not retry a non-retryable failure, and skips a provider whose breaker is open", async () => {
+    const bad = new Flaky("bad-request", [new ProviderError("bad-request", "invalid", { status: 400 })]);
+    const model = new ResilientModel([bad, new OfflineModel()], { clock });
+    await collect(model);
+    expect(bad.calls).toBe(1);
+
+    const breaker = breakerFor("model:tripped", { failureThreshold: 1 });
+    await expect(breaker.run(() => Promise.reject(new ProviderError("tripped", "down", { status: 503 })))).rejects.toThrow();
+    const tripped = new Flaky("tripped", []);
+    const model2 = new ResilientModel([tripped, new OfflineModel()], { clock });
+    await collect(model2);
+    expect(tripped.calls).toBe(0);
+    expect(answeredBy(model2).failures[0]?.error).toContain("circuit open");
+  });
+
+  it("ends the answer with the error when the stream breaks after the first token", async () => {
+    const broken = new Flaky("broken", [], true);
+    const model = new ResilientModel([broken, new OfflineModel()], { clock });
+    const seen: ModelEvent[] = [];
+    await expect((async () => { for await (const e of model.stream(request)) seen.push(e); })()).rejects.toThrow("stream broke");
+    expect(seen).toEqual([{ type: "text", delta: "Hello" }]);
+    expect(broken.calls).toBe(1);
+  });
+});
