@@ -14,10 +14,12 @@ describe("health", () => {
   it("GET /ready checks D1, KV and a Durable Object round trip", async () => {
     const res = await SELF.fetch("http://localhost/ready");
     expect(res.status).toBe(200);
-    const body = await res.json<{ status: string; checks: Record<string, { ok: boolean }> }>();
+    const body = await res.json<{ status: string; checks: Record<string, { ok: boolean }>; providers: unknown }>();
     expect(body.status).toBe("ready");
     expect(Object.keys(body.checks).sort()).toEqual(["d1", "durable_objects", "kv"]);
     expect(Object.values(body.checks).every((c) => c.ok)).toBe(true);
+    // Offline by default: the built-in model (degraded) and local embedder.
+    expect(body).toMatchObject({ providers: { model: "offline", degraded: true, embedder: expect.any(String), breakers: expect.any(Array) } });
   });
 });
 

@@ -2,16 +2,28 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError } from "../core/errors";
 import { jsonResponse, ErrorSchema, type Router } from "../core/openapi";
+import { breakerSnapshots } from "../core/resilience";
 import { checkReadiness } from "./checks";
 
 export const HealthResponse = z
   .object({ status: z.literal("ok"), service: z.literal("liquid-hive"), environment: z.string(), time: z.string() })
   .openapi("Health");
 
+const Breaker = z.object({
+  name: z.string(),
+  state: z.enum(["closed", "open", "half_open"]),
+  failures: z.number(),
+  opened_at: z.number().nullable(),
+  retry_after_ms: z.number(),
+});
+
 export const ReadyResponse = z
   .object({
     status: z.literal("ready"),
     checks: z.record(z.string(), z.object({ ok: z.boolean(), latency_ms: z.number(), error: z.string().optional() })),
+    /** Which providers are in use and this isolate's circuit breakers (informational: an open
+     * breaker degrades answers, it does not make the platform unready). */
+    providers: z.object({ model: z.string(), degraded: z.boolean(), embedder: z.string(), breakers: z.array(Breaker) }),
   })
   .openapi("Ready");
 
@@ -51,7 +63,9 @@ export function registerHealth(app: Router) {
       if (failed.length > 0) {
         throw new ApiError("UNAVAILABLE", `Not ready: ${failed.join(", ")} failed`, { details: { failed, checks } });
       }
-      return c.json({ status: "ready" as const, checks }, 200);
+      const { model, embedder } = c.var.services;
+      const providers = { model: model.id, degraded: model.degraded, embedder: embedder.model, breakers: breakerSnapshots() };
+      return c.json({ status: "ready" as const, checks, providers }, 200);
     },
   );
 }
