@@ -1,0 +1,131 @@
+// Secrets stay secret: passwords, API keys, tokens, the pepper and signing keys never show up
+// in log lines, error answers, list answers or audit rows; and a disabled account loses every
+// credential on its very next request.
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { AuditPage } from "../../worker/audit/schemas";
+import { createApp } from "../../worker/app";
+import type { TokenResponse } from "../../worker/auth/schemas";
+import type { CreatedApiKey } from "../../worker/keys/schemas";
+import { adminToken, api, apiKey, createUser, expectStatus, login, token } from "./helpers/harness";
+
+/** The Worker in this isolate with every log level on, so nothing is filtered before we look. */
+const app = createApp();
+const debugEnv = { ...env, LOG_LEVEL: "debug" };
+async function call(method: string, path: string, opts: { body?: unknown; bearer?: string } = {}) {
+  const ctx = createExecutionContext();
+  const headers: Record<string, string> = { "Content-Type": "application/json" };
+  if (opts.bearer) headers["Authorization"] = `Bearer ${opts.bearer}`;
+  const res = await app.request(path, { method, headers, ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }) }, debugEnv, ctx);
+  await waitOnExecutionContext(ctx);
+  return { status: res.status, text: await res.text() };
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe("secrets in logs and answers", () => {
+  it("never writes a password, key, token, pepper or signing secret to the log or an error answer", async () => {
+    const lines: string[] = [];
+    const capture = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
+    for (const level of ["log", "info", "warn", "error", "debug"] as const) vi.spyOn(console, level).mockImplementation(capture);
+
+    const password = "a-secret-password-for-logs-1";
+    const newPassword = "a-second-secret-password-2";
+    const admin = await token(env.ADMIN_EMAIL ?? "", env.ADMIN_PASSWORD ?? "");
+    const created = await call("POST", "/api/users", { bearer: admin.access_token, body: { email: "logs@example.test", password } });
+    expect(created.status).toBe(201);
+    const bad = await call("POST", "/api/auth/token", { body: { email: "logs@example.test", password: "wrong-secret-password-3" } });
+    expect(bad.status).toBe(401);
+    const short = await call("POST", "/api/users", { bearer: admin.access_token, body: { email: "short@example.test", password: "tiny-secret" } });
+    expect(short.status).toBe(400);
+    const issued = JSON.parse((await call("POST", "/api/auth/token", { body: { email: "logs@example.test", password } })).text) as TokenResponse;
+    const refreshed = JSON.parse((await call("POST", "/api/auth/refresh", { body: { refresh_token: issued.refresh_token } })).text) as TokenResponse;
+    const key = JSON.parse((await call("POST", "/api/keys", { bearer: refreshed.access_token, body: { name: "log probe", scopes: ["agents:read"] } })).text) as CreatedApiKey;
+    const keyList = await call("GET", "/api/keys?include_revoked=true", { bearer: key.key.replace(/.$/, "x") });
+    expect(keyList.status).toBe(401);
+    const other = JSON.parse((await call("POST", "/api/auth/token", { body: { email: "logs@example.test", password } })).text) as TokenResponse;
+    expect((await call("POST", "/api/auth/refresh", { body: { refresh_token: other.refresh_token } })).status).toBe(200);
+    const reuse = await call("POST", "/api/auth/refresh", { body: { refresh_token: other.refresh_token } });
+    expect(reuse.status).toBe(401);
+    const changed = await call("POST", "/api/auth/password", { bearer: refreshed.access_token, body: { current_password: password, new_password: newPassword } });
+    expect(changed.status).toBe(200);
+
+    const secrets = {
+      password,
+      newPassword,
+      wrongPassword: "wrong-secret-password-3",
+      shortPassword: "tiny-secret",
+      adminPassword: env.ADMIN_PASSWORD ?? "",
+      pepper: env.PASSWORD_PEPPER ?? "",
+      jwtKeys: (env.JWT_KEYS ?? "").split(":")[1] ?? "",
+      apiKey: key.key,
+      refreshToken: issued.refresh_token,
+      reusedRefreshToken: other.refresh_token,
+      accessToken: issued.access_token,
+    };
+    // The capture really sees the Worker's lines (access logs at debug level).
+    expect(lines.some((l) => l.includes('"event":"request"'))).toBe(true);
+    const logged = lines.join("\n");
+    const answered = [bad.text, short.text, keyList.text, reuse.text, changed.text].join("\n");
+    for (const [name, value] of Object.entries(secrets)) {
+      expect(value.length, name).toBeGreaterThan(8);
+      expect(logged.includes(value), `${name} in logs`).toBe(false);
+      expect(answered.includes(value), `${name} in answers`).toBe(false);
+    }
+
+    vi.restoreAllMocks();
+    const audit = await expectStatus<AuditPage>(200, "GET", "/api/audit?all=true&limit=100", { token: await adminToken() });
+    const rows = JSON.stringify(audit.data);
+    for (const [name, value] of Object.entries(secrets)) expect(rows.includes(value), `${name} in audit`).toBe(false);
+  });
+
+  it("never returns a key's secret or hash after creation", async () => {
+    const u = await createUser();
+    const t = (await token(u.email, u.password)).access_token;
+    const key = await apiKey(t, ["agents:read"]);
+    expect(key.key).toMatch(/^lh_[A-Za-z0-9]{8}_[A-Za-z0-9]{40}$/);
+    expect(key.prefix).toBe(key.key.slice(0, 11));
+    const list = await api("GET", "/api/keys?include_revoked=true", { token: t });
+    const one = await api("GET", `/api/keys/${key.id}`, { token: t });
+    const secretPart = key.key.slice(12);
+    const stored = await env.DB.prepare("SELECT key_hash FROM api_keys WHERE id = ?").bind(key.id).first<{ key_hash: string }>();
+    for (const res of [list, one]) {
+      expect(res.status).toBe(200);
+      const text = JSON.stringify(res.body);
+      expect(text).not.toContain(secretPart);
+      expect(text).not.toContain(stored?.key_hash ?? "missing");
+      expect(text).not.toMatch(/key_hash|keyHash/);
+    }
+    expect(stored?.key_hash).not.toContain(secretPart);
+  });
+
+  it("never returns password hashes from user answers", async () => {
+    const u = await createUser();
+    const res = await api("GET", `/api/users/${u.id}`, { token: await adminToken() });
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(res.body)).not.toMatch(/pbkdf2|password/i);
+  });
+});
+
+describe("disabling a user", () => {
+  it("rejects their session, JWT and API key on the next request, and re-enabling restores only the key", async () => {
+    const u = await createUser();
+    const cookie = await login(u.email, u.password);
+    const t = await token(u.email, u.password);
+    const key = await apiKey(t.access_token, ["agents:read"]);
+    for (const creds of [{ cookie }, { token: t.access_token }, { token: key.key }]) expect((await api("GET", "/api/auth/me", creds)).status).toBe(200);
+
+    const admin = await adminToken();
+    await expectStatus(200, "PATCH", `/api/users/${u.id}`, { token: admin, body: { disabled: true } });
+    for (const creds of [{ cookie }, { token: t.access_token }, { token: key.key }]) expect((await api("GET", "/api/auth/me", creds)).status).toBe(401);
+    expect((await api("POST", "/api/auth/refresh", { body: { refresh_token: t.refresh_token } })).status).toBe(401);
+    expect((await api("POST", "/api/auth/token", { body: { email: u.email, password: u.password } })).status).toBe(401);
+
+    await expectStatus(200, "PATCH", `/api/users/${u.id}`, { token: admin, body: { disabled: false } });
+    expect((await api("GET", "/api/auth/me", { token: key.key })).status).toBe(200);
+    expect((await api("GET", "/api/auth/me", { cookie })).status).toBe(401);
+    expect((await api("GET", "/api/auth/me", { token: t.access_token })).status).toBe(401);
+  });
+});
