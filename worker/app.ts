@@ -26,6 +26,10 @@ import { registerFlags } from "./flags/routes";
 import { registerMetrics } from "./metrics/routes";
 import { rateLimit } from "./ratelimit/middleware";
 import { responseCache } from "./cache/middleware";
+import { registerAgents } from "./agents/routes";
+import { registerChat } from "./chat/routes";
+import { registerConversations } from "./conversations/routes";
+import { registerConversationSocket } from "./conversations/socket-route";
 
 export function createApp() {
   const app = createRouter();
@@ -49,6 +53,10 @@ export function createApp() {
   registerAdmin(app);
   registerFlags(app);
   registerMetrics(app);
+  registerAgents(app);
+  registerChat(app);
+  registerConversations(app);
+  registerConversationSocket(app);
 
   app.notFound(notFound);
   app.onError(onError);

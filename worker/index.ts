@@ -13,3 +13,4 @@ export default {
 export { VectorIndexStore } from "../durable-objects/vector-index-store";
 export { RateLimiter } from "../durable-objects/rate-limiter";
 export { Counters } from "../durable-objects/counters";
+export { ConversationAgent } from "../durable-objects/agent-conversation";

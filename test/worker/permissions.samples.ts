@@ -74,4 +74,22 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   "POST /api/keys": { path: "/api/keys", body: { name: "matrix key", scopes: ["agents:read"] }, status: 201 },
   "DELETE /api/keys/:id": { path: "/api/keys/key_missing", status: 404 },
   "GET /api/audit": { path: "/api/audit", status: 200 },
+
+  // agents, chat and conversations (the ids are unknown, so allowed callers reach the handler's 404)
+  "GET /api/agents": { path: "/api/agents", status: 200 },
+  "POST /api/agents": { path: "/api/agents", body: { name: "Matrix agent" }, status: 201 },
+  "GET /api/agents/:id": { path: "/api/agents/agt_missing", status: 404 },
+  "PATCH /api/agents/:id": { path: "/api/agents/agt_missing", body: { name: "Renamed" }, status: 404 },
+  "DELETE /api/agents/:id": { path: "/api/agents/agt_missing", status: 404 },
+  "GET /api/agents/:id/versions": { path: "/api/agents/agt_missing/versions", status: 404 },
+  "POST /api/agents/:id/versions/:version/rollback": { path: "/api/agents/agt_missing/versions/1/rollback", body: {}, status: 404 },
+  "POST /api/agents/:id/chat": { path: "/api/agents/agt_missing/chat", body: { message: "hello" }, status: 404 },
+  "GET /api/conversations": { path: "/api/conversations", status: 200 },
+  "GET /api/conversations/:id": { path: "/api/conversations/conv_missing", status: 404 },
+  "DELETE /api/conversations/:id": { path: "/api/conversations/conv_missing", status: 404 },
+  "POST /api/conversations/:id/cancel": { path: "/api/conversations/conv_missing/cancel", status: 404 },
+  "POST /api/conversations/:id/approvals/:callId": { path: "/api/conversations/conv_missing/approvals/call_1", body: { decision: "approve" }, status: 404 },
+  "POST /api/conversations/:id/socket-token": { path: "/api/conversations/conv_missing/socket-token", status: 404 },
+  // A plain GET is not a WebSocket upgrade; the socket's own auth is tested in conversations.socket.security.test.ts.
+  "GET /agents/:agent/:name": { path: "/agents/conversation-agent/conv_missing", status: 400 },
 };

@@ -75,6 +75,24 @@ export const PERMISSIONS = {
   "POST /api/keys": PEOPLE,
   "DELETE /api/keys/:id": read("admin"),
   "GET /api/audit": AUDITORS,
+  // agents: definitions and versions (worker/agents); owners and admins edit, see access.ts
+  "GET /api/agents": read("agents:read"),
+  "POST /api/agents": write("agents:write"),
+  "GET /api/agents/:id": read("agents:read"),
+  "PATCH /api/agents/:id": write("agents:write"),
+  "DELETE /api/agents/:id": write("agents:write"),
+  "GET /api/agents/:id/versions": read("agents:read"),
+  "POST /api/agents/:id/versions/:version/rollback": write("agents:write"),
+  // chat and conversations (worker/chat, worker/conversations); a conversation is its owner's alone
+  "POST /api/agents/:id/chat": write("chat"),
+  "GET /api/conversations": read("chat"),
+  "GET /api/conversations/:id": read("chat"),
+  "DELETE /api/conversations/:id": write("chat"),
+  "POST /api/conversations/:id/cancel": write("chat"),
+  "POST /api/conversations/:id/approvals/:callId": write("chat"),
+  "POST /api/conversations/:id/socket-token": read("chat"),
+  // The handler authenticates: a conversation-bound socket token, or the session cookie from the dashboard origin.
+  "GET /agents/:agent/:name": PUBLIC,
 } as const satisfies Record<RouteKey, Rule>;
 
 export type PermissionTable = Record<string, Rule>;

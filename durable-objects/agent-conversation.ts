@@ -1,0 +1,310 @@
+// One Agent (cloudflare `agents` SDK) per conversation, named by the conversation id. It owns
+// the live state (status, pending approvals; persisted and synced to WebSocket clients by the
+// SDK), stores every message in its SQLite, runs the tool loop, and mirrors to D1. The first
+// chat binds it to one workspace and one user; every later call must come from them.
+import { Agent, type Connection } from "agents";
+import { runLoop, type LoopHost } from "../worker/chat/loop";
+import { modelChain } from "../worker/chat/models";
+import { denied, execute, triage, type ToolOutcome } from "../worker/chat/tool-calls";
+import { recordUsage } from "../worker/chat/usage";
+import type { ChatEvent } from "../worker/chat/events";
+import type { PendingApproval } from "../worker/conversations/message-types";
+import { toChatMessages, recentHistory } from "../worker/conversations/message-types";
+import { verifySocketToken } from "../worker/conversations/socket-token";
+import { getConfig } from "../worker/core/config";
+import { createDb } from "../worker/core/db";
+import { newId } from "../worker/core/ids";
+import { writeLog } from "../worker/core/logger";
+import { activeTools } from "../worker/tools/registry";
+import { mirrorMessages, mirrorStatus } from "./agent-d1-mirror";
+import { MessageStore } from "./agent-message-store";
+import type { ApprovalInput, Caller, ChatInput, ConversationState, RpcFailure, Snapshot, StreamResult, TurnContext } from "./agent-protocol";
+import { TurnStream } from "./agent-turn-stream";
+
+const notFound: RpcFailure = { ok: false, code: "NOT_FOUND", message: "Conversation not found" };
+const UNBOUND: ConversationState = { conversationId: null, workspaceId: null, userId: null, agentId: null, status: "idle", pending: [], turn: null, updatedAt: 0 };
+
+export class ConversationAgent extends Agent<Env, ConversationState> {
+  override initialState: ConversationState = UNBOUND;
+  private storeInstance: MessageStore | undefined;
+  private controller: AbortController | null = null;
+  private mirrorChain: Promise<void> = Promise.resolve();
+
+  private get store(): MessageStore {
+    return (this.storeInstance ??= new MessageStore(this.ctx.storage.sql));
+  }
+
+  /** Runs on every wake. An answer that was running when the object went away cannot resume. */
+  override onStart(): void {
+    if (this.state.status === "running") {
+      const interrupted = this.store.markInterrupted();
+      writeLog("warn", "conversation_interrupted", { conversation: this.state.conversationId, messages: interrupted });
+      const waiting = this.state.pending.length > 0;
+      this.update({ status: waiting ? "awaiting_approval" : "idle", turn: waiting ? this.state.turn : null });
+      this.mirror(waiting ? "awaiting_approval" : "error");
+    } else {
+      this.mirror();
+    }
+  }
+
+  // ---- WebSocket: the SDK's protocol, opened only with a token for this conversation and user.
+
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return new Response("WebSocket only", { status: 426 });
+    const claims = await verifySocketToken(getConfig(this.env), new URL(request.url).searchParams.get("token"), this.name);
+    const s = this.state;
+    if (!claims || s.conversationId !== this.name || claims.userId !== s.userId || claims.workspaceId !== s.workspaceId) {
+      return new Response("Unauthorized", { status: 401 });
+    }
+    return super.fetch(request);
+  }
+
+  /** Clients watch; they never write state (tokens, approvals and cancels go through the API). */
+  override shouldConnectionBeReadonly(): boolean {
+    return true;
+  }
+
+  override onMessage(connection: Connection): void {
+    connection.send(JSON.stringify({ type: "lh_error", message: "This socket is read-only; use the HTTP API to chat" }));
+  }
+
+  // ---- RPC from the Worker.
+
+  async chat(input: ChatInput): Promise<StreamResult> {
+    const refused = this.admit(input.caller, input.conversationId, true);
+    if (refused) return refused;
+    if (this.state.status !== "idle") return this.busy();
+    const firstMessageId = newId("msg");
+    this.store.append({ id: newId("msg"), role: "user", content: input.message, status: "complete", agent_version: input.agentVersion });
+    this.update({
+      conversationId: input.conversationId,
+      workspaceId: input.caller.workspaceId,
+      userId: input.caller.userId,
+      agentId: input.agentId,
+      status: "running",
+      turn: { firstMessageId, agentVersion: input.agentVersion, stepsUsed: 0, degraded: false },
+    });
+    return this.run(input, firstMessageId, false, async () => "continue");
+  }
+
+  async resolveApproval(input: ApprovalInput): Promise<StreamResult> {
+    const refused = this.admit(input.caller, input.conversationId);
+    if (refused) return refused;
+    if (this.state.status === "running") return this.busy();
+    const pending = this.state.pending.find((p) => p.call_id === input.callId);
+    if (this.state.status !== "awaiting_approval" || !pending) {
+      return { ok: false, code: "NOT_FOUND", message: "No tool call is waiting for approval with that id" };
+    }
+    const remaining = this.state.pending.filter((p) => p.call_id !== input.callId);
+    this.update({ status: "running", pending: remaining, turn: this.state.turn ? { ...this.state.turn, agentVersion: input.agentVersion } : null });
+    return this.run(input, pending.message_id, true, async (emit, signal) => {
+      const call = { id: pending.call_id, name: pending.name, arguments: pending.arguments };
+      let outcome: ToolOutcome;
+      if (input.decision === "deny") {
+        outcome = denied(call, `The user denied this tool call${input.reason ? `: ${input.reason}` : "."}`);
+      } else {
+        const tools = activeTools(input.definition.tools);
+        const t = triage(call, tools);
+        outcome = t.kind === "done" ? t.outcome : await execute(call, t.tool, t.args, { ...this.toolContext(input), signal });
+      }
+      this.storeTool(outcome, input.agentVersion);
+      emit({ type: "tool_result", call_id: call.id, name: call.name, status: outcome.status, content: outcome.content });
+      return remaining.length > 0 ? remaining : "continue";
+    });
+  }
+
+  async cancel(caller: Caller, conversationId: string): Promise<{ ok: true; cancelled: boolean; status: string } | RpcFailure> {
+    const refused = this.admit(caller, conversationId);
+    if (refused) return refused;
+    if (this.state.status === "running" && this.controller) {
+      this.controller.abort(new Error("cancelled by the user"));
+      return { ok: true, cancelled: true, status: "running" };
+    }
+    if (this.state.status === "awaiting_approval") {
+      this.dropPending(this.state.pending);
+      this.update({ status: "idle", pending: [], turn: null });
+      await this.mirror("cancelled");
+      return { ok: true, cancelled: true, status: "idle" };
+    }
+    return { ok: true, cancelled: false, status: this.state.status };
+  }
+
+  async snapshot(caller: Caller, conversationId: string, after: number, limit: number): Promise<Snapshot | RpcFailure> {
+    const refused = this.admit(caller, conversationId);
+    if (refused) return refused;
+    const rows = this.store.page(after, limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { status: this.state.status, pending: this.state.pending, messages: page, next_cursor: rows.length > limit && last ? String(last.seq) : null };
+  }
+
+  /** Deletes everything this conversation stored here. */
+  async purge(caller: Caller, conversationId: string): Promise<{ ok: true } | RpcFailure> {
+    const refused = this.admit(caller, conversationId);
+    if (refused) return refused;
+    this.controller?.abort(new Error("conversation deleted"));
+    this.store.clear();
+    this.setState(UNBOUND);
+    for (const connection of this.getConnections()) connection.close(4404, "conversation deleted");
+    return { ok: true };
+  }
+
+  // ---- The turn.
+
+  private run(
+    input: TurnContext,
+    firstMessageId: string,
+    resumed: boolean,
+    preface: (emit: (e: ChatEvent) => void, signal: AbortSignal) => Promise<PendingApproval[] | "continue">,
+  ): StreamResult {
+    const controller = new AbortController();
+    this.controller = controller;
+    const stream = new TurnStream((m) => this.broadcast(m), input.conversationId);
+    stream.emit({ type: "start", conversation_id: input.conversationId, message_id: firstMessageId, agent_id: input.agentId, agent_version: input.agentVersion, resumed });
+    this.mirror("running", input.agentVersion);
+    const work = this.drive(input, stream, controller.signal, firstMessageId, resumed, preface)
+      .catch((err: unknown) => {
+        writeLog("error", "conversation_turn_failed", { conversation: input.conversationId, request_id: input.requestId, error: err instanceof Error ? err.message : String(err) });
+        this.update({ status: "idle", pending: [], turn: null });
+        stream.emit({ type: "error", code: "INTERNAL", message: "The answer failed unexpectedly", message_id: null });
+      })
+      .finally(() => {
+        if (this.controller === controller) this.controller = null;
+        return stream.close();
+      });
+    this.ctx.waitUntil(work);
+    return { ok: true, stream: stream.readable };
+  }
+
+  private async drive(
+    input: TurnContext,
+    stream: TurnStream,
+    signal: AbortSignal,
+    firstMessageId: string,
+    isResume: boolean,
+    preface: (emit: (e: ChatEvent) => void, signal: AbortSignal) => Promise<PendingApproval[] | "continue">,
+  ): Promise<void> {
+    const turn = this.state.turn ?? { firstMessageId, agentVersion: input.agentVersion, stepsUsed: 0, degraded: false };
+    const waiting = await preface(stream.emit, signal);
+    if (waiting !== "continue" && !signal.aborted) {
+      this.update({ status: "awaiting_approval", pending: waiting });
+      await this.mirror("awaiting_approval");
+      stream.emit({ type: "done", reason: "awaiting_approval", message_id: firstMessageId, degraded: turn.degraded, pending_approvals: waiting.map((p) => p.call_id) });
+      return;
+    }
+    const result = await runLoop(
+      {
+        definition: input.definition,
+        chain: modelChain([input.definition.model, ...input.definition.fallback_models], this.env, getConfig(this.env)),
+        tools: activeTools(input.definition.tools),
+        toolContext: this.toolContext(input),
+        signal,
+        stepsUsed: turn.stepsUsed,
+        // Resuming after an approval: the message that asked for the tool exists; answer in a new one.
+        firstMessageId: isResume ? newId("msg") : firstMessageId,
+      },
+      this.host(input, stream.emit),
+    );
+    const degraded = turn.degraded || result.degraded;
+    if (result.reason === "cancelled") this.dropPending(this.state.pending);
+    const awaiting = result.reason === "awaiting_approval";
+    this.update({
+      status: awaiting ? "awaiting_approval" : "idle",
+      pending: awaiting ? result.pending : [],
+      turn: awaiting ? { ...turn, agentVersion: input.agentVersion, stepsUsed: result.stepsUsed, degraded } : null,
+    });
+    await Promise.all([
+      this.mirror(awaiting ? "awaiting_approval" : result.reason === "error" ? "error" : result.reason === "cancelled" ? "cancelled" : "idle"),
+      recordUsage(this.env, input.caller.workspaceId, input.agentId, result.usage).catch((err: unknown) =>
+        writeLog("warn", "usage_record_failed", { conversation: input.conversationId, error: String(err) }),
+      ),
+    ]);
+    if (result.reason === "error") {
+      stream.emit({ type: "error", code: result.error?.code ?? "MODEL_ERROR", message: result.error?.message ?? "The model failed", message_id: result.lastMessageId });
+    } else {
+      stream.emit({ type: "done", reason: result.reason, message_id: result.lastMessageId, degraded, pending_approvals: result.pending.map((p) => p.call_id) });
+    }
+  }
+
+  private host(input: TurnContext, emit: (e: ChatEvent) => void): LoopHost {
+    return {
+      emit,
+      history: () => toChatMessages(recentHistory(this.store.all())),
+      newMessageId: () => newId("msg"),
+      beginAssistant: (id) => {
+        this.store.append({ id, role: "assistant", content: "", status: "streaming", agent_version: input.agentVersion });
+        void this.mirror();
+      },
+      finishAssistant: (id, r) => {
+        const status = r.outcome === "error" ? "error" : r.outcome === "cancelled" ? "cancelled" : "complete";
+        this.store.update(id, { content: r.content, status, tool_calls: r.toolCalls.length ? r.toolCalls : null, citations: r.citations.length ? r.citations : null, tokens_in: r.usage.inputTokens, tokens_out: r.usage.outputTokens, latency_ms: r.latencyMs, model: r.model, degraded: r.degraded });
+        void this.mirror();
+      },
+      storeTool: (o) => this.storeTool(o, input.agentVersion),
+    };
+  }
+
+  private toolContext(input: TurnContext) {
+    return {
+      env: this.env,
+      config: getConfig(this.env),
+      workspaceId: input.caller.workspaceId,
+      agentId: input.agentId,
+      knowledgeBaseIds: input.definition.knowledge_base_ids,
+      fetch: (req: RequestInfo | URL, init?: RequestInit) => fetch(req, init),
+    };
+  }
+
+  private storeTool(o: ToolOutcome, agentVersion: number) {
+    this.store.append({ id: newId("msg"), role: "tool", content: o.content, status: o.status, tool_call_id: o.call.id, tool_name: o.call.name, citations: o.citations.length ? o.citations : null, agent_version: agentVersion });
+    void this.mirror();
+  }
+
+  /** Pending calls that will never run get a result, so the model's history stays well-formed. */
+  private dropPending(pending: readonly PendingApproval[]) {
+    for (const p of pending) {
+      this.store.append({ id: newId("msg"), role: "tool", content: "The conversation was cancelled before this call was approved.", status: "cancelled", tool_call_id: p.call_id, tool_name: p.name });
+    }
+  }
+
+  // ---- Bookkeeping.
+
+  private admit(caller: Caller, conversationId: string, mayBind = false): RpcFailure | null {
+    if (conversationId !== this.name) return notFound;
+    const s = this.state;
+    if (s.conversationId === null) return mayBind ? null : notFound;
+    return s.workspaceId === caller.workspaceId && s.userId === caller.userId ? null : notFound;
+  }
+
+  private busy(): RpcFailure {
+    const waiting = this.state.status === "awaiting_approval";
+    return {
+      ok: false,
+      code: "CONFLICT",
+      message: waiting ? "Tool calls are waiting for approval; approve or deny them first (or cancel)" : "An answer is already being generated",
+      details: { status: this.state.status, pending_approvals: this.state.pending.map((p) => p.call_id) },
+    };
+  }
+
+  private update(patch: Partial<ConversationState>) {
+    this.setState({ ...this.state, ...patch, updatedAt: Date.now() });
+  }
+
+  /** Queues a D1 sync of unsent messages (and the status); resolves when this one is done. */
+  private mirror(status?: Parameters<typeof mirrorStatus>[2], agentVersion?: number): Promise<void> {
+    const { conversationId, workspaceId } = this.state;
+    if (!conversationId || !workspaceId) return this.mirrorChain;
+    const target = { conversationId, workspaceId };
+    const db = createDb(this.env.DB);
+    this.mirrorChain = this.mirrorChain
+      .then(async () => {
+        for (let batch = this.store.outbox(); batch.length; batch = this.store.outbox()) {
+          await mirrorMessages(db, target, batch.map((b) => b.message));
+          this.store.mirrored(batch.map((b) => ({ id: b.message.id, rev: b.rev })));
+        }
+        if (status) await mirrorStatus(db, target, status, agentVersion);
+      })
+      .catch((err: unknown) => writeLog("warn", "conversation_mirror_failed", { conversation: conversationId, error: err instanceof Error ? err.message : String(err) }));
+    return this.mirrorChain;
+  }
+}

@@ -1,0 +1,25 @@
+// Who sees and who changes an agent, inside one workspace (the tenant filter is applied by
+// every query before these rules): admins everything; everyone else sees workspace-visible
+// agents plus their own private ones and changes only their own. API keys act as the user
+// they belong to, never wider than that user's own agents.
+import { and, eq, isNull, or, type SQL } from "drizzle-orm";
+import { agents } from "../core/db/schema";
+import type { AuthenticatedPrincipal, Principal } from "../core/principal";
+import { ApiError } from "../core/errors";
+
+export function signedIn(principal: Principal): AuthenticatedPrincipal {
+  if (principal.kind === "anonymous") throw new ApiError("UNAUTHENTICATED", "Authentication required");
+  return principal;
+}
+
+/** Rows of this workspace the principal may see, never deleted ones. */
+export function visibleAgents(p: AuthenticatedPrincipal): SQL {
+  const tenant = and(eq(agents.workspaceId, p.workspaceId), isNull(agents.deletedAt)) as SQL;
+  if (p.role === "admin") return tenant;
+  return and(tenant, or(eq(agents.visibility, "workspace"), eq(agents.ownerId, p.userId))) as SQL;
+}
+
+export function canEditAgent(p: AuthenticatedPrincipal, agent: { ownerId: string; workspaceId: string }): boolean {
+  if (agent.workspaceId !== p.workspaceId || p.role === "read_only") return false;
+  return p.role === "admin" || agent.ownerId === p.userId;
+}

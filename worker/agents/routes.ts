@@ -1,0 +1,116 @@
+// /api/agents: definitions, versions and rollback. Chat lives in chat-routes.ts.
+import { createRoute, z } from "@hono/zod-openapi";
+import { audit } from "../audit/audit";
+import { commonErrors, ErrorSchema, jsonBody, jsonResponse, page, PageQuery, type Router } from "../core/openapi";
+import { signedIn } from "./access";
+import { Agent, AgentIdParam, API_SECURITY, AgentVersion, CreateAgentBody, UpdateAgentBody, VersionParam } from "./schemas";
+import { createAgent, deleteAgent, findVisibleAgent, listAgents, listVersions, loadDefinition, rollbackAgent, toAgent, updateAgent } from "./service";
+
+export const AgentPage = page(Agent).openapi("AgentPage");
+export const AgentVersionPage = page(AgentVersion).openapi("AgentVersionPage");
+export const RollbackBody = z
+  .object({ expected_version: z.number().int().min(1).optional() })
+  .strict()
+  .openapi("RollbackAgent");
+export type AgentPage = z.infer<typeof AgentPage>;
+export type AgentVersionPage = z.infer<typeof AgentVersionPage>;
+export type RollbackBody = z.infer<typeof RollbackBody>;
+
+const tags = ["agents"];
+const security = API_SECURITY;
+
+export function registerAgents(app: Router) {
+  app.openapi(
+    createRoute({ method: "get", path: "/api/agents", tags, security, summary: "List the agents the caller can see", request: { query: PageQuery }, responses: { 200: jsonResponse(AgentPage, "A page of agents"), ...commonErrors } }),
+    async (c) => {
+      const { limit, cursor } = c.req.valid("query");
+      return c.json(await listAgents(c.var.services.db, signedIn(c.var.principal), limit, cursor), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/agents",
+      tags,
+      security,
+      summary: "Create an agent (version 1)",
+      request: { body: jsonBody(CreateAgentBody) },
+      responses: { 201: jsonResponse(Agent, "Created"), 422: jsonResponse(ErrorSchema, "Unusable model or unknown knowledge base"), ...commonErrors },
+    }),
+    async (c) => {
+      const p = signedIn(c.var.principal);
+      const agent = await createAgent(c.var.services.db, c.var.config, p, c.req.valid("json"));
+      await audit(c, { action: "agent.create", targetType: "agent", targetId: agent.id, detail: { version: 1, name: agent.name } });
+      return c.json(agent, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: "get", path: "/api/agents/{id}", tags, security, summary: "Get an agent with its current definition", request: { params: AgentIdParam }, responses: { 200: jsonResponse(Agent, "The agent"), ...commonErrors } }),
+    async (c) => {
+      const p = signedIn(c.var.principal);
+      const db = c.var.services.db;
+      const row = await findVisibleAgent(db, p, c.req.valid("param").id);
+      return c.json(toAgent(row, await loadDefinition(db, row, row.currentVersion), p), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "patch",
+      path: "/api/agents/{id}",
+      tags,
+      security,
+      summary: "Change an agent; any definition change stores a new version",
+      request: { params: AgentIdParam, body: jsonBody(UpdateAgentBody) },
+      responses: { 200: jsonResponse(Agent, "Updated"), 409: jsonResponse(ErrorSchema, "expected_version is stale"), ...commonErrors },
+    }),
+    async (c) => {
+      const p = signedIn(c.var.principal);
+      const { id } = c.req.valid("param");
+      const agent = await updateAgent(c.var.services.db, c.var.config, p, id, c.req.valid("json"));
+      await audit(c, { action: "agent.update", targetType: "agent", targetId: id, detail: { version: agent.version } });
+      return c.json(agent, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: "delete", path: "/api/agents/{id}", tags, security, summary: "Delete an agent (soft: versions and history are kept)", request: { params: AgentIdParam }, responses: { 204: { description: "Deleted" }, ...commonErrors } }),
+    async (c) => {
+      const p = signedIn(c.var.principal);
+      const { id } = c.req.valid("param");
+      const row = await deleteAgent(c.var.services.db, p, id);
+      await audit(c, { action: "agent.delete", targetType: "agent", targetId: id, detail: { name: row.name } });
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: "get", path: "/api/agents/{id}/versions", tags, security, summary: "List an agent's versions, newest first", request: { params: AgentIdParam, query: PageQuery }, responses: { 200: jsonResponse(AgentVersionPage, "A page of versions"), ...commonErrors } }),
+    async (c) => {
+      const { limit, cursor } = c.req.valid("query");
+      return c.json(await listVersions(c.var.services.db, signedIn(c.var.principal), c.req.valid("param").id, limit, cursor), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/agents/{id}/versions/{version}/rollback",
+      tags,
+      security,
+      summary: "Roll back: store a new version equal to an old one",
+      request: { params: VersionParam, body: { ...jsonBody(RollbackBody), required: false } },
+      responses: { 200: jsonResponse(Agent, "The agent at its new version"), ...commonErrors },
+    }),
+    async (c) => {
+      const p = signedIn(c.var.principal);
+      const { id, version } = c.req.valid("param");
+      const { expected_version } = c.req.valid("json");
+      const agent = await rollbackAgent(c.var.services.db, c.var.config, p, id, version, expected_version);
+      await audit(c, { action: "agent.rollback", targetType: "agent", targetId: id, detail: { from_version: version, version: agent.version } });
+      return c.json(agent, 200);
+    },
+  );
+}

@@ -1,0 +1,231 @@
+// Agent definitions in D1. Every create and every definition change inserts a new immutable
+// row in agent_versions together with the agents row, in one batch (D1 batches are
+// transactions), and the version's primary key turns a concurrent edit into a 409, not a
+// lost update.
+import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
+import { afterCursor, toPage } from "../audit/cursor";
+import type { Config } from "../core/config";
+import type { Database } from "../core/db";
+import { agents, agentVersions, knowledgeBases } from "../core/db/schema";
+import { ApiError, notFound } from "../core/errors";
+import { newId } from "../core/ids";
+import type { AuthenticatedPrincipal } from "../core/principal";
+import { canEditAgent, visibleAgents } from "./access";
+import { AgentDefinition, changesDefinition, type Agent, type AgentVersion, type CreateAgentBody, type UpdateAgentBody } from "./schemas";
+
+export type AgentRow = typeof agents.$inferSelect;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function parseDefinition(stored: unknown): AgentDefinition {
+  return AgentDefinition.parse(stored);
+}
+
+export function toAgent(row: AgentRow, definition: AgentDefinition, p: AuthenticatedPrincipal): Agent {
+  return {
+    id: row.id,
+    workspace_id: row.workspaceId,
+    owner_id: row.ownerId,
+    visibility: row.visibility,
+    name: row.name,
+    description: row.description,
+    version: row.currentVersion,
+    definition,
+    tokens_in: row.tokensIn,
+    tokens_out: row.tokensOut,
+    can_edit: canEditAgent(p, row),
+    created_at: iso(row.createdAt),
+    updated_at: iso(row.updatedAt),
+  };
+}
+
+/** Checks what the schema cannot: the model is usable here and the knowledge bases exist in this workspace. */
+export async function checkDefinition(db: Database, config: Config, workspaceId: string, def: AgentDefinition): Promise<void> {
+  const problems: { path: string; message: string }[] = [];
+  [def.model, ...def.fallback_models].forEach((m, i) => {
+    const path = i === 0 ? "model" : `fallback_models.${i - 1}`;
+    if (m.provider === "scripted" && config.ENVIRONMENT !== "development" && config.ENVIRONMENT !== "test") {
+      problems.push({ path, message: "the scripted model exists only in development and test" });
+    }
+    if (m.provider === "scripted" && !/^\d{1,5}:\d{1,4}$/.test(m.id)) problems.push({ path: `${path}.id`, message: "scripted ids are <tokens>:<interval ms>" });
+    if (m.provider === "workers-ai" && !/^@(cf|hf)\//.test(m.id)) problems.push({ path: `${path}.id`, message: "Workers AI model ids start with @cf/ or @hf/" });
+  });
+  if (def.knowledge_base_ids.length > 0) {
+    const found = await db
+      .select({ id: knowledgeBases.id })
+      .from(knowledgeBases)
+      .where(and(eq(knowledgeBases.workspaceId, workspaceId), inArray(knowledgeBases.id, def.knowledge_base_ids)));
+    const known = new Set(found.map((r) => r.id));
+    const missing = def.knowledge_base_ids.filter((id) => !known.has(id));
+    if (missing.length) problems.push({ path: "knowledge_base_ids", message: `unknown knowledge bases: ${missing.join(", ")}` });
+  }
+  if (problems.length) {
+    throw new ApiError("UNPROCESSABLE", "The agent definition cannot be used", { details: { fields: problems.map((p) => ({ ...p, code: "custom" })) } });
+  }
+}
+
+/** The agent if the principal may see it; 404 otherwise (another tenant's id included). */
+export async function findVisibleAgent(db: Database, p: AuthenticatedPrincipal, id: string): Promise<AgentRow> {
+  const [row] = await db.select().from(agents).where(and(eq(agents.id, id), visibleAgents(p))).limit(1);
+  if (!row) throw notFound("Agent");
+  return row;
+}
+
+/** The agent and its current definition in one query (the chat path counts every round trip). */
+export async function findAgentForChat(db: Database, p: AuthenticatedPrincipal, id: string): Promise<{ agent: AgentRow; definition: AgentDefinition }> {
+  const [row] = await db
+    .select({ agent: agents, definition: agentVersions.definition })
+    .from(agents)
+    .innerJoin(agentVersions, and(eq(agentVersions.agentId, agents.id), eq(agentVersions.version, agents.currentVersion)))
+    .where(and(eq(agents.id, id), visibleAgents(p)))
+    .limit(1);
+  if (!row) throw notFound("Agent");
+  return { agent: row.agent, definition: parseDefinition(row.definition) };
+}
+
+export async function loadDefinition(db: Database, agent: Pick<AgentRow, "id" | "workspaceId">, version: number): Promise<AgentDefinition> {
+  const [row] = await db
+    .select({ definition: agentVersions.definition })
+    .from(agentVersions)
+    .where(and(eq(agentVersions.agentId, agent.id), eq(agentVersions.workspaceId, agent.workspaceId), eq(agentVersions.version, version)))
+    .limit(1);
+  if (!row) throw notFound("Agent version");
+  return parseDefinition(row.definition);
+}
+
+export async function listAgents(db: Database, p: AuthenticatedPrincipal, limit: number, cursor?: string) {
+  const rows = await db
+    .select({ agent: agents, definition: agentVersions.definition })
+    .from(agents)
+    .innerJoin(agentVersions, and(eq(agentVersions.agentId, agents.id), eq(agentVersions.version, agents.currentVersion)))
+    .where(and(visibleAgents(p), afterCursor(cursor, agents.createdAt, agents.id)))
+    .orderBy(desc(agents.createdAt), desc(agents.id))
+    .limit(limit + 1);
+  return toPage(
+    rows.map((r) => ({ ...r, createdAt: r.agent.createdAt, id: r.agent.id })),
+    limit,
+    (r) => toAgent(r.agent, parseDefinition(r.definition), p),
+  );
+}
+
+export async function createAgent(db: Database, config: Config, p: AuthenticatedPrincipal, body: CreateAgentBody) {
+  const { visibility, ...definition } = body;
+  await checkDefinition(db, config, p.workspaceId, definition);
+  const now = Date.now();
+  const row: AgentRow = {
+    id: newId("agt"),
+    workspaceId: p.workspaceId,
+    ownerId: p.userId,
+    visibility,
+    name: definition.name,
+    description: definition.description,
+    currentVersion: 1,
+    tokensIn: 0,
+    tokensOut: 0,
+    deletedAt: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await db.batch([
+    db.insert(agents).values(row),
+    db.insert(agentVersions).values({ agentId: row.id, workspaceId: p.workspaceId, version: 1, definition, createdBy: p.userId, createdAt: now }),
+  ]);
+  return toAgent(row, definition, p);
+}
+
+function requireEditable(p: AuthenticatedPrincipal, row: AgentRow) {
+  if (!canEditAgent(p, row)) throw new ApiError("FORBIDDEN", "Only the agent's owner or a workspace admin may change it");
+}
+
+/** Writes `definition` as version current+1; fails with 409 if someone else got there first. */
+async function writeVersion(db: Database, p: AuthenticatedPrincipal, row: AgentRow, definition: AgentDefinition, extra: Partial<AgentRow> = {}) {
+  const version = row.currentVersion + 1;
+  const now = Date.now();
+  try {
+    await db.batch([
+      db.insert(agentVersions).values({ agentId: row.id, workspaceId: row.workspaceId, version, definition, createdBy: p.userId, createdAt: now }),
+      db
+        .update(agents)
+        .set({ currentVersion: version, name: definition.name, description: definition.description, updatedAt: now, ...extra })
+        .where(and(eq(agents.id, row.id), eq(agents.workspaceId, row.workspaceId), eq(agents.currentVersion, row.currentVersion))),
+    ]);
+  } catch (err) {
+    if (String(err).includes("UNIQUE") || String(err).includes("PRIMARY KEY")) {
+      throw new ApiError("CONFLICT", "The agent changed while this update was being made; reload and retry");
+    }
+    throw err;
+  }
+  return { ...row, ...extra, currentVersion: version, name: definition.name, description: definition.description, updatedAt: now };
+}
+
+export async function updateAgent(db: Database, config: Config, p: AuthenticatedPrincipal, id: string, body: UpdateAgentBody) {
+  const row = await findVisibleAgent(db, p, id);
+  requireEditable(p, row);
+  if (body.expected_version !== undefined && body.expected_version !== row.currentVersion) {
+    throw new ApiError("CONFLICT", `The agent is at version ${row.currentVersion}, not ${body.expected_version}`, {
+      details: { current_version: row.currentVersion },
+    });
+  }
+  const current = await loadDefinition(db, row, row.currentVersion);
+  const extra = body.visibility ? { visibility: body.visibility } : {};
+  if (!changesDefinition(body)) {
+    const now = Date.now();
+    await db.update(agents).set({ ...extra, updatedAt: now }).where(and(eq(agents.id, row.id), eq(agents.workspaceId, p.workspaceId)));
+    return toAgent({ ...row, ...extra, updatedAt: now }, current, p);
+  }
+  const { visibility: _v, expected_version: _e, safety, ...changes } = body;
+  const next = AgentDefinition.parse({ ...current, ...changes, safety: { ...current.safety, ...safety } });
+  await checkDefinition(db, config, p.workspaceId, next);
+  return toAgent(await writeVersion(db, p, row, next, extra), next, p);
+}
+
+export async function deleteAgent(db: Database, p: AuthenticatedPrincipal, id: string): Promise<AgentRow> {
+  const row = await findVisibleAgent(db, p, id);
+  requireEditable(p, row);
+  await db.update(agents).set({ deletedAt: Date.now() }).where(and(eq(agents.id, row.id), eq(agents.workspaceId, p.workspaceId)));
+  return row;
+}
+
+export async function listVersions(db: Database, p: AuthenticatedPrincipal, id: string, limit: number, cursor?: string) {
+  const row = await findVisibleAgent(db, p, id);
+  const before = cursor === undefined ? undefined : Number(cursor);
+  if (before !== undefined && !(Number.isSafeInteger(before) && before > 0)) {
+    throw new ApiError("VALIDATION_ERROR", "Invalid cursor", { details: { fields: [{ path: "cursor", message: "not a cursor this API issued", code: "custom" }] } });
+  }
+  const rows = await db
+    .select()
+    .from(agentVersions)
+    .where(and(eq(agentVersions.agentId, row.id), eq(agentVersions.workspaceId, p.workspaceId), before ? lt(agentVersions.version, before) : undefined))
+    .orderBy(desc(agentVersions.version))
+    .limit(limit + 1);
+  const data: AgentVersion[] = rows.slice(0, limit).map((v) => ({
+    agent_id: v.agentId,
+    version: v.version,
+    definition: parseDefinition(v.definition),
+    created_by: v.createdBy,
+    created_at: iso(v.createdAt),
+    current: v.version === row.currentVersion,
+  }));
+  const last = data[data.length - 1];
+  return { data, next_cursor: rows.length > limit && last ? String(last.version) : null };
+}
+
+export async function rollbackAgent(db: Database, config: Config, p: AuthenticatedPrincipal, id: string, version: number, expected?: number) {
+  const row = await findVisibleAgent(db, p, id);
+  requireEditable(p, row);
+  if (expected !== undefined && expected !== row.currentVersion) {
+    throw new ApiError("CONFLICT", `The agent is at version ${row.currentVersion}, not ${expected}`, { details: { current_version: row.currentVersion } });
+  }
+  const target = await loadDefinition(db, row, version);
+  // The old version may name a knowledge base deleted since; the rollback must still be usable.
+  await checkDefinition(db, config, p.workspaceId, target);
+  return toAgent(await writeVersion(db, p, row, target), target, p);
+}
+
+/** Adds a finished answer's usage to the agent's running totals. */
+export async function addAgentUsage(db: Database, workspaceId: string, agentId: string, tokensIn: number, tokensOut: number) {
+  if (tokensIn <= 0 && tokensOut <= 0) return;
+  await db
+    .update(agents)
+    .set({ tokensIn: sql`${agents.tokensIn} + ${tokensIn}`, tokensOut: sql`${agents.tokensOut} + ${tokensOut}` })
+    .where(and(eq(agents.id, agentId), eq(agents.workspaceId, workspaceId)));
+}

@@ -1,0 +1,69 @@
+// The chat stream's event schema: what POST /api/agents/:id/chat and the approval route send
+// as Server-Sent Events (`event: <type>` + `data: <json>`), and what WebSocket clients of the
+// conversation's Agent receive as `{ type: "chat_event", event }`. Order within one answer:
+//   start, then any of token / citation / tool_call / tool_result / approval_required / usage
+//   (usage once per model call), then exactly one of done or error.
+import { z } from "@hono/zod-openapi";
+
+export const FINISH_REASONS = ["stop", "length", "cancelled", "awaiting_approval", "step_limit"] as const;
+
+export const ChatEvent = z
+  .discriminatedUnion("type", [
+    z.object({
+      type: z.literal("start"),
+      conversation_id: z.string(),
+      message_id: z.string().openapi({ description: "The assistant message this answer is stored as" }),
+      agent_id: z.string(),
+      agent_version: z.number().int(),
+      resumed: z.boolean().openapi({ description: "True when continuing after an approval" }),
+    }),
+    z.object({ type: z.literal("token"), delta: z.string() }),
+    z.object({
+      type: z.literal("tool_call"),
+      call_id: z.string(),
+      name: z.string(),
+      arguments: z.string().openapi({ description: "JSON as the model produced it" }),
+      side_effects: z.boolean(),
+    }),
+    z.object({
+      type: z.literal("tool_result"),
+      call_id: z.string(),
+      name: z.string(),
+      status: z.enum(["ok", "error", "denied"]),
+      content: z.string(),
+    }),
+    z.object({ type: z.literal("approval_required"), call_id: z.string(), name: z.string(), arguments: z.string() }),
+    z.object({ type: z.literal("citation"), passage_id: z.string() }),
+    z.object({
+      type: z.literal("usage"),
+      tokens_in: z.number().int(),
+      tokens_out: z.number().int(),
+      latency_ms: z.number().int(),
+      model: z.string(),
+      degraded: z.boolean().openapi({ description: "Answered by a fallback or by the extractive offline model" }),
+    }),
+    z.object({
+      type: z.literal("done"),
+      reason: z.enum(FINISH_REASONS),
+      message_id: z.string(),
+      degraded: z.boolean(),
+      pending_approvals: z.array(z.string()).openapi({ description: "Tool call ids waiting for POST .../approvals/:callId" }),
+    }),
+    z.object({ type: z.literal("error"), code: z.string(), message: z.string(), message_id: z.string().nullable() }),
+  ])
+  .openapi("ChatEvent");
+
+export type ChatEvent = z.infer<typeof ChatEvent>;
+export type FinishReason = (typeof FINISH_REASONS)[number];
+
+const encoder = new TextEncoder();
+
+export function sseFrame(event: ChatEvent): Uint8Array {
+  return encoder.encode(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+}
+
+export const SSE_HEADERS = {
+  "Content-Type": "text/event-stream; charset=utf-8",
+  "Cache-Control": "no-cache, no-transform",
+  "X-Accel-Buffering": "no",
+} as const;

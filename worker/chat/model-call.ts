@@ -1,0 +1,101 @@
+// One call to the model inside the loop: open the fallback chain, relay deltas as they arrive,
+// and collect what the answer consisted of. Cancellation is raced against every read, so a
+// provider that ignores its abort signal still cannot hold the answer open.
+import type { GenerateRequest, ModelEvent, ToolCall, Usage } from "../core/providers/types";
+import type { ChatEvent } from "./events";
+import { openStream, type ModelCandidate } from "./models";
+
+export interface ModelCallResult {
+  content: string;
+  toolCalls: ToolCall[];
+  citations: string[];
+  usage: Usage;
+  latencyMs: number;
+  model: string;
+  degraded: boolean;
+  outcome: "stop" | "length" | "tool_calls" | "cancelled" | "error";
+  error?: { code: string; message: string };
+}
+
+const ABORTED = Symbol("aborted");
+
+function nextOrAbort(it: AsyncIterator<ModelEvent>, signal: AbortSignal): Promise<IteratorResult<ModelEvent> | typeof ABORTED> {
+  if (signal.aborted) return Promise.resolve(ABORTED);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(ABORTED);
+    signal.addEventListener("abort", onAbort, { once: true });
+    it.next().then(
+      (r) => (signal.removeEventListener("abort", onAbort), resolve(r)),
+      (e: unknown) => (signal.removeEventListener("abort", onAbort), reject(e)),
+    );
+  });
+}
+
+export async function callModel(
+  chain: ModelCandidate[],
+  request: Omit<GenerateRequest, "signal" | "model">,
+  signal: AbortSignal,
+  emit: (event: ChatEvent) => void,
+): Promise<ModelCallResult> {
+  const started = Date.now();
+  const result: ModelCallResult = {
+    content: "",
+    toolCalls: [],
+    citations: [],
+    usage: { inputTokens: 0, outputTokens: 0 },
+    latencyMs: 0,
+    model: chain[0]?.label ?? "none",
+    degraded: false,
+    outcome: "error",
+  };
+  const finish = (outcome: ModelCallResult["outcome"]) => ((result.outcome = outcome), (result.latencyMs = Date.now() - started), result);
+
+  let opened;
+  try {
+    opened = await openStream(chain, request, signal);
+  } catch (err) {
+    if (signal.aborted) return finish("cancelled");
+    result.error = { code: "MODEL_UNAVAILABLE", message: `No model could answer: ${err instanceof Error ? err.message : String(err)}` };
+    return finish("error");
+  }
+  result.model = opened.candidate.label;
+  result.degraded = opened.degraded;
+
+  let step: IteratorResult<ModelEvent> | typeof ABORTED = opened.first;
+  let sawFinish = false;
+  try {
+    while (step !== ABORTED && !step.done) {
+      const event = step.value;
+      if (event.type === "text") {
+        result.content += event.delta;
+        emit({ type: "token", delta: event.delta });
+      } else if (event.type === "tool_call") {
+        result.toolCalls.push(event.call);
+      } else if (event.type === "citation") {
+        if (!result.citations.includes(event.passageId)) {
+          result.citations.push(event.passageId);
+          emit({ type: "citation", passage_id: event.passageId });
+        }
+      } else {
+        sawFinish = true;
+        result.usage = event.usage;
+        result.outcome = event.reason === "tool_calls" && result.toolCalls.length === 0 ? "stop" : event.reason;
+      }
+      step = await nextOrAbort(opened.rest, signal);
+    }
+  } catch (err) {
+    result.error = { code: "MODEL_ERROR", message: `The model failed mid-answer: ${err instanceof Error ? err.message : String(err)}` };
+    return finish("error");
+  }
+  if (step === ABORTED || signal.aborted) {
+    void opened.rest.return?.();
+    return finish("cancelled");
+  }
+  if (!sawFinish) {
+    result.error = { code: "MODEL_ERROR", message: "The model's stream ended without finishing" };
+    return finish("error");
+  }
+  if (result.outcome === "error") result.error = { code: "MODEL_ERROR", message: "The model reported an error" };
+  if (result.toolCalls.length > 0 && result.outcome === "stop") result.outcome = "tool_calls";
+  return finish(result.outcome);
+}

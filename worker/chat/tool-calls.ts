@@ -1,0 +1,47 @@
+// One model-requested tool call, checked and (unless it needs approval) run. Shared by the
+// first pass of the loop and by approval resumption, so both store and report results alike.
+import type { ToolCall } from "../core/providers/types";
+import { getTool, parseArguments, runTool } from "../tools/registry";
+import { ToolError, type Tool, type ToolContext } from "../tools/types";
+
+export type ToolStatus = "ok" | "error" | "denied";
+
+export interface ToolOutcome {
+  call: ToolCall;
+  status: ToolStatus;
+  content: string;
+  citations: string[];
+  meta?: Record<string, unknown>;
+}
+
+export type Triage = { kind: "done"; outcome: ToolOutcome } | { kind: "needs_approval"; tool: Tool; args: unknown } | { kind: "run"; tool: Tool; args: unknown };
+
+const failed = (call: ToolCall, message: string): Triage => ({
+  kind: "done",
+  outcome: { call, status: "error", content: `Error: ${message}`, citations: [] },
+});
+
+/** Unknown or disabled tools and invalid arguments fail here, before anything runs or waits. */
+export function triage(call: ToolCall, enabled: readonly Tool[]): Triage {
+  const tool = enabled.find((t) => t.name === call.name) ?? null;
+  if (!tool) return failed(call, getTool(call.name) ? `the tool ${call.name} is not enabled for this agent` : `there is no tool named ${call.name}`);
+  try {
+    const args = parseArguments(tool, call.arguments);
+    return tool.sideEffects ? { kind: "needs_approval", tool, args } : { kind: "run", tool, args };
+  } catch (err) {
+    return failed(call, err instanceof Error ? err.message : String(err));
+  }
+}
+
+export async function execute(call: ToolCall, tool: Tool, args: unknown, ctx: ToolContext): Promise<ToolOutcome> {
+  try {
+    const out = await runTool(tool, args, ctx);
+    return { call, status: "ok", content: out.content, citations: out.citations ?? [], ...(out.meta ? { meta: out.meta } : {}) };
+  } catch (err) {
+    // A ToolError is meant for the model; anything else is reported without internals.
+    const message = err instanceof ToolError ? err.message : `the tool failed (${err instanceof Error ? err.name : "error"})`;
+    return { call, status: "error", content: `Error: ${message}`, citations: [] };
+  }
+}
+
+export const denied = (call: ToolCall, why: string): ToolOutcome => ({ call, status: "denied", content: why, citations: [] });

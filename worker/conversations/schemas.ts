@@ -1,0 +1,81 @@
+// Conversations: request and response schemas of /api/conversations and of the chat route,
+// shared (as types) with the dashboard and the CLI.
+import { z } from "@hono/zod-openapi";
+import { PageQuery } from "../core/openapi";
+import { ConversationMessage, PendingApproval } from "./message-types";
+
+export const MAX_MESSAGE_CHARS = 32_000;
+
+const ConversationId = z.string().min(1).max(64).openapi({ example: "conv_3kT9aZ" });
+
+export const ChatBody = z
+  .object({
+    message: z.string().trim().min(1, "must not be empty").max(MAX_MESSAGE_CHARS),
+    conversation_id: ConversationId.optional().openapi({ description: "Continue this conversation; omit to start a new one" }),
+  })
+  .strict()
+  .openapi("ChatRequest");
+export type ChatBody = z.infer<typeof ChatBody>;
+
+export const Conversation = z
+  .object({
+    id: z.string(),
+    agent_id: z.string(),
+    agent_version: z.number().int().openapi({ description: "The agent version the latest answer ran with" }),
+    title: z.string(),
+    status: z.enum(["idle", "running", "awaiting_approval", "cancelled", "error"]),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi("Conversation");
+export type Conversation = z.infer<typeof Conversation>;
+
+export const ConversationDetail = Conversation.extend({
+  live_status: z.enum(["idle", "running", "awaiting_approval"]).openapi({ description: "From the conversation's Agent, authoritative" }),
+  pending_approvals: z.array(PendingApproval),
+  messages: z.object({ data: z.array(ConversationMessage), next_cursor: z.string().nullable() }),
+}).openapi("ConversationDetail");
+export type ConversationDetail = z.infer<typeof ConversationDetail>;
+
+export const ConversationIdParam = z.object({ id: ConversationId.openapi({ param: { name: "id", in: "path" } }) });
+
+export const ApprovalParams = ConversationIdParam.extend({
+  callId: z.string().min(1).max(128).openapi({ param: { name: "callId", in: "path" } }),
+});
+
+export const ApprovalBody = z
+  .object({
+    decision: z.enum(["approve", "deny"]),
+    reason: z.string().max(500).optional().openapi({ description: "Shown to the model when denying" }),
+  })
+  .strict()
+  .openapi("ApprovalDecision");
+export type ApprovalBody = z.infer<typeof ApprovalBody>;
+
+export const ConversationListQuery = PageQuery.extend({
+  agent_id: z.string().max(64).optional().openapi({ param: { name: "agent_id", in: "query" } }),
+});
+
+/** Messages are paged oldest first; the cursor is the last seq seen. */
+export const HistoryQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ param: { name: "limit", in: "query" } }),
+  cursor: z
+    .string()
+    .regex(/^\d{1,9}$/, "not a cursor this API issued")
+    .optional()
+    .openapi({ param: { name: "cursor", in: "query" } }),
+});
+
+export const CancelResult = z.object({ cancelled: z.boolean(), status: z.string() }).openapi("CancelResult");
+export type CancelResult = z.infer<typeof CancelResult>;
+
+export const SocketToken = z
+  .object({
+    token: z.string(),
+    expires_at: z.string(),
+    url: z.string().openapi({ description: "Path to open with the agents SDK client (useAgent / AgentClient)", example: "/agents/conversation-agent/conv_3kT9aZ?token=..." }),
+    agent: z.literal("conversation-agent"),
+    name: z.string(),
+  })
+  .openapi("SocketToken");
+export type SocketToken = z.infer<typeof SocketToken>;

@@ -1,0 +1,48 @@
+// The tool contract. A tool declares its arguments as a zod schema (validated before it runs;
+// the JSON Schema the model sees is generated from the same schema) and whether it has side
+// effects: those wait for a person to approve each call in the conversation.
+import type { z } from "zod";
+import type { Config } from "../core/config";
+
+export interface ToolContext {
+  env: Env;
+  config: Config;
+  workspaceId: string;
+  agentId: string;
+  /** Knowledge bases attached to the agent (for knowledge_search). */
+  knowledgeBaseIds: readonly string[];
+  signal: AbortSignal;
+  /** Outbound HTTP; injectable so tests never touch the network. */
+  fetch: typeof fetch;
+}
+
+export interface ToolOutput {
+  /** What the model reads back. */
+  content: string;
+  /** Passage ids that support the answer, surfaced as `citation` events. */
+  citations?: string[];
+  /** Extra machine-readable detail stored with the result (never sent to the model). */
+  meta?: Record<string, unknown>;
+}
+
+export interface Tool<S extends z.ZodType = z.ZodType> {
+  name: string;
+  description: string;
+  parameters: S;
+  sideEffects: boolean;
+  run(args: z.infer<S>, ctx: ToolContext): Promise<ToolOutput>;
+}
+
+/** A failure the model should see and may recover from (bad arguments, blocked URL, ...). */
+export class ToolError extends Error {
+  override readonly name = "ToolError";
+  constructor(
+    message: string,
+    readonly code: "invalid_arguments" | "not_allowed" | "failed" | "unavailable" | "unknown_tool" = "failed",
+  ) {
+    super(message);
+  }
+}
+
+/** Builds a typed tool while keeping `run`'s argument type tied to its schema. */
+export const defineTool = <S extends z.ZodType>(tool: Tool<S>): Tool<S> => tool;
