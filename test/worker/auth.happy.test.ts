@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { LoginResponse, MeResponse, TokenResponse } from "../../worker/auth/schemas";
-import { ADMIN, adminToken, api, createUser, expectStatus, login, token } from "./helpers/harness";
+import { ADMIN, adminToken, api, createUser, expectStatus, login, setCookies, token } from "./helpers/harness";
 
 describe("sign-in", () => {
   it("bootstraps the configured admin, who can sign in with a session cookie and see itself", async () => {
     const res = await api<LoginResponse>("POST", "/api/auth/login", { body: ADMIN });
     expect(res.status).toBe(200);
-    const setCookie = res.headers.getSetCookie().find((c) => c.startsWith("__Host-lh_session="));
+    const setCookie = setCookies(res.headers).find((c) => c.startsWith("__Host-lh_session="));
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/Secure/);
     expect(setCookie).toMatch(/SameSite=Lax/);

@@ -3,7 +3,7 @@
 import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Workspace } from "../../worker/workspaces/schemas";
-import { api, BASE, createUser, DASHBOARD_ORIGIN, expectStatus, login, sessionCookieFrom, token, type ErrorBody, type TestUser } from "./helpers/harness";
+import { api, BASE, createUser, DASHBOARD_ORIGIN, expectStatus, login, sessionCookieFrom, setCookies, token, type ErrorBody, type TestUser } from "./helpers/harness";
 
 /** A raw request, so a test controls exactly which headers are (not) sent. */
 async function raw(method: string, path: string, headers: Record<string, string>, body?: string) {
@@ -98,7 +98,7 @@ describe("session lifecycle", () => {
     const cookie = await login(u.email, u.password);
     const res = await api("POST", "/api/auth/logout", { cookie });
     expect(res.status).toBe(204);
-    expect(res.headers.getSetCookie().join(";")).toMatch(/__Host-lh_session=;.*Max-Age=0/);
+    expect(setCookies(res.headers).join(";")).toMatch(/__Host-lh_session=;.*Max-Age=0/);
     expect((await api("GET", "/api/auth/me", { cookie })).status).toBe(401);
   });
 
@@ -106,7 +106,7 @@ describe("session lifecycle", () => {
     const stale = "__Host-lh_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
     const health = await api("GET", "/health", { cookie: stale });
     expect(health.status).toBe(200);
-    expect(health.headers.getSetCookie().join(";")).toMatch(/__Host-lh_session=;/);
+    expect(setCookies(health.headers).join(";")).toMatch(/__Host-lh_session=;/);
     const loginRes = await api("POST", "/api/auth/login", { cookie: stale, body: { email: u.email, password: u.password } });
     expect(loginRes.status).toBe(200);
     const me = await api<ErrorBody>("GET", "/api/auth/me", { cookie: stale });

@@ -5,7 +5,8 @@ import type { UserRow } from "./service";
 
 export const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
 
-export const Email = z.email().max(254).openapi({ example: "ada@example.com" });
+/** Trimmed and lower-cased before validation: addresses are compared case-insensitively. */
+export const Email = z.string().trim().toLowerCase().pipe(z.email().max(254)).openapi({ example: "ada@example.com" });
 /** ASVS V6.2: at least 12 characters, long passphrases welcome, no composition rules. */
 export const NewPassword = z.string().min(12, "must be at least 12 characters").max(128).openapi({ example: "correct horse battery staple" });
 export const PlatformRole = z.enum(["platform_admin", "member"]);

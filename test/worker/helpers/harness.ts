@@ -91,8 +91,11 @@ export async function login(email: string, password: string): Promise<string> {
   return sessionCookieFrom(res.headers);
 }
 
+/** Every Set-Cookie header of a response (workerd's Headers keeps them apart through getAll). */
+export const setCookies = (headers: Headers): string[] => headers.getAll("Set-Cookie");
+
 export function sessionCookieFrom(headers: Headers): string {
-  const set = headers.getSetCookie().find((c) => c.startsWith("__Host-lh_session="));
+  const set = setCookies(headers).find((c) => c.startsWith("__Host-lh_session="));
   if (!set) throw new Error("no session cookie was set");
   return set.split(";")[0] ?? "";
 }
