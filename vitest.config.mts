@@ -18,6 +18,8 @@ export default defineConfig(async () => {
             JWT_KEYS: "k2026:test-jwt-secret-0123456789abcdef0123",
             // Suites share one client address; rate-limit tests set their own limits per request.
             RATE_LIMITS: "auth=100000/60,read=100000/60,write=100000/60,chat=100000/60",
+            // http_get may reach these hosts in tests (the fetch itself is always stubbed).
+            HTTP_TOOL_ALLOWLIST: "docs.example.com,*.api.example.org",
           },
         },
       }),

@@ -104,7 +104,7 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
         outcome = denied(call, `The user denied this tool call${input.reason ? `: ${input.reason}` : "."}`);
       } else {
         const tools = activeTools(input.definition.tools);
-        const t = triage(call, tools);
+        const t = triage(call, tools, getConfig(this.env));
         outcome = t.kind === "done" ? t.outcome : await execute(call, t.tool, t.args, { ...this.toolContext(input), signal });
       }
       this.storeTool(outcome, input.agentVersion);

@@ -62,7 +62,7 @@ export async function handleToolCalls(
     for (const id of o.citations) host.emit({ type: "citation", passage_id: id });
   };
   for (const call of calls) {
-    const t = triage(call, opts.tools);
+    const t = triage(call, opts.tools, opts.toolContext.config);
     host.emit({ type: "tool_call", call_id: call.id, name: call.name, arguments: call.arguments, side_effects: t.kind === "needs_approval" });
     if (t.kind === "done") report(t.outcome);
     else if (t.kind === "needs_approval") pending.push({ call_id: call.id, name: call.name, arguments: call.arguments, message_id: messageId });

@@ -1,5 +1,6 @@
 // One model-requested tool call, checked and (unless it needs approval) run. Shared by the
 // first pass of the loop and by approval resumption, so both store and report results alike.
+import type { Config } from "../core/config";
 import type { ToolCall } from "../core/providers/types";
 import { getTool, parseArguments, runTool } from "../tools/registry";
 import { ToolError, type Tool, type ToolContext } from "../tools/types";
@@ -21,12 +22,13 @@ const failed = (call: ToolCall, message: string): Triage => ({
   outcome: { call, status: "error", content: `Error: ${message}`, citations: [] },
 });
 
-/** Unknown or disabled tools and invalid arguments fail here, before anything runs or waits. */
-export function triage(call: ToolCall, enabled: readonly Tool[]): Triage {
+/** Unknown or disabled tools, invalid arguments and refused targets fail here, before anything runs or waits. */
+export function triage(call: ToolCall, enabled: readonly Tool[], config: Config): Triage {
   const tool = enabled.find((t) => t.name === call.name) ?? null;
   if (!tool) return failed(call, getTool(call.name) ? `the tool ${call.name} is not enabled for this agent` : `there is no tool named ${call.name}`);
   try {
     const args = parseArguments(tool, call.arguments);
+    tool.precheck?.(args, config);
     return tool.sideEffects ? { kind: "needs_approval", tool, args } : { kind: "run", tool, args };
   } catch (err) {
     return failed(call, err instanceof Error ? err.message : String(err));

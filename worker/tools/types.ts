@@ -30,6 +30,8 @@ export interface Tool<S extends z.ZodType = z.ZodType> {
   description: string;
   parameters: S;
   sideEffects: boolean;
+  /** Cheap checks that need configuration (e.g. the URL allowlist), run before asking for approval. */
+  precheck?(args: z.infer<S>, config: Config): void;
   run(args: z.infer<S>, ctx: ToolContext): Promise<ToolOutput>;
 }
 

@@ -40,6 +40,9 @@ export const httpGetTool = defineTool({
   description: "Fetches a web page or JSON document over https from an allowlisted host (needs a person's approval).",
   parameters: z.object({ url: z.string().min(1).max(2048).describe("An https:// URL on an allowlisted host") }),
   sideEffects: true,
+  precheck({ url }, config) {
+    checkUrl(url, config.HTTP_TOOL_ALLOWLIST);
+  },
   async run({ url }, ctx) {
     let target = checkUrl(url, ctx.config.HTTP_TOOL_ALLOWLIST);
     const result = await resilientCall(
