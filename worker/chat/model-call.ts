@@ -2,6 +2,7 @@
 // and collect what the answer consisted of. Cancellation is raced against every read, so a
 // provider that ignores its abort signal still cannot hold the answer open.
 import type { GenerateRequest, ModelEvent, ToolCall, Usage } from "../core/providers/types";
+import { writeLog } from "../core/logger";
 import type { ChatEvent } from "./events";
 import { openStream, type ModelCandidate } from "./models";
 
@@ -18,6 +19,7 @@ export interface ModelCallResult {
 }
 
 const ABORTED = Symbol("aborted");
+const describe = (err: unknown) => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
 
 function nextOrAbort(it: AsyncIterator<ModelEvent>, signal: AbortSignal): Promise<IteratorResult<ModelEvent> | typeof ABORTED> {
   if (signal.aborted) return Promise.resolve(ABORTED);
@@ -55,7 +57,8 @@ export async function callModel(
     opened = await openStream(chain, request, signal);
   } catch (err) {
     if (signal.aborted) return finish("cancelled");
-    result.error = { code: "MODEL_UNAVAILABLE", message: `No model could answer: ${err instanceof Error ? err.message : String(err)}` };
+    writeLog("error", "model_chain_failed", { models: chain.map((c) => c.label), error: describe(err) });
+    result.error = { code: "MODEL_UNAVAILABLE", message: "No model could answer right now; try again later" };
     return finish("error");
   }
   result.model = opened.candidate.label;
@@ -84,7 +87,9 @@ export async function callModel(
       step = await nextOrAbort(opened.rest, signal);
     }
   } catch (err) {
-    result.error = { code: "MODEL_ERROR", message: `The model failed mid-answer: ${err instanceof Error ? err.message : String(err)}` };
+    // Provider messages can name internal hosts; the client gets a plain sentence, the log the detail.
+    writeLog("error", "model_stream_failed", { model: result.model, error: describe(err) });
+    result.error = { code: "MODEL_ERROR", message: "The model failed while answering" };
     return finish("error");
   }
   if (step === ABORTED || signal.aborted) {
