@@ -49,15 +49,17 @@ export function routeClass(method: string, path: string): RouteClass | null {
   return method === "GET" || method === "HEAD" ? "read" : "write";
 }
 
-const workspacePolicies = new Map<string, { policy: Policy; at: number }>();
+/** Workspace overrides as stored in KV (the raw spec), cached per isolate for a minute. */
+const workspaceSpecs = new Map<string, { spec: string | null; at: number }>();
 
 export async function policyFor(config: Config, kv: KVNamespace, workspaceId: string | null): Promise<Policy> {
   const base = parsePolicy(config.RATE_LIMITS);
   if (!workspaceId) return base;
-  const hit = workspacePolicies.get(workspaceId);
-  if (hit && Date.now() - hit.at < 60_000) return hit.policy;
-  const spec = await kv.get(`rl:policy:${workspaceId}`);
-  const policy = parsePolicy(spec ?? undefined, base);
-  workspacePolicies.set(workspaceId, { policy, at: Date.now() });
-  return policy;
+  let hit = workspaceSpecs.get(workspaceId);
+  if (!hit || Date.now() - hit.at >= 60_000) {
+    if (workspaceSpecs.size >= 10_000) workspaceSpecs.clear();
+    hit = { spec: await kv.get(`rl:policy:${workspaceId}`), at: Date.now() };
+    workspaceSpecs.set(workspaceId, hit);
+  }
+  return parsePolicy(hit.spec ?? undefined, base);
 }
