@@ -30,6 +30,8 @@ import { registerAgents } from "./agents/routes";
 import { registerChat } from "./chat/routes";
 import { registerConversations } from "./conversations/routes";
 import { registerConversationSocket } from "./conversations/socket-route";
+import { openAiErrors } from "./openai/errors";
+import { registerOpenAi } from "./openai/routes";
 
 export function createApp() {
   const app = createRouter();
@@ -41,6 +43,8 @@ export function createApp() {
   );
 
   app.use("*", withRequestId, accessLog, withConfig, withSecureHeaders, withCors, withBodyLimit, withServices);
+  // OpenAI clients expect OpenAI's error shape, including for auth and rate-limit failures.
+  app.use("/v1/*", openAiErrors);
   app.use("*", authenticate, authorize(auditDenied), rateLimit, responseCache);
 
   registerHealth(app);
@@ -57,6 +61,7 @@ export function createApp() {
   registerChat(app);
   registerConversations(app);
   registerConversationSocket(app);
+  registerOpenAi(app);
 
   app.notFound(notFound);
   app.onError(onError);

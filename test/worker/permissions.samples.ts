@@ -92,4 +92,6 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   "POST /api/conversations/:id/socket-token": { path: "/api/conversations/conv_missing/socket-token", status: 404 },
   // A plain GET is not a WebSocket upgrade; the socket's own auth is tested in conversations.socket.security.test.ts.
   "GET /agents/:agent/:name": { path: "/agents/conversation-agent/conv_missing", status: 400 },
+  "POST /v1/chat/completions": { path: "/v1/chat/completions", body: { model: "no-such-model", messages: [{ role: "user", content: "hi" }] }, status: 404 },
+  "GET /v1/models": { path: "/v1/models", status: 200 },
 };

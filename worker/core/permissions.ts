@@ -93,6 +93,9 @@ export const PERMISSIONS = {
   "POST /api/conversations/:id/socket-token": read("chat"),
   // The handler authenticates: a conversation-bound socket token, or the session cookie from the dashboard origin.
   "GET /agents/:agent/:name": PUBLIC,
+  // OpenAI-compatible API (worker/openai): model = an agent id or a raw model id
+  "POST /v1/chat/completions": write("chat"),
+  "GET /v1/models": read("agents:read"),
 } as const satisfies Record<RouteKey, Rule>;
 
 export type PermissionTable = Record<string, Rule>;

@@ -1,0 +1,85 @@
+// One /v1 completion, stateless: the client sends the whole conversation each time. An agent
+// target runs the same tool loop as chat, with only its side-effect-free tools (no one is
+// there to approve a call); a raw model target is one model call, and tools the client
+// defines are passed through and their calls returned to the client, as OpenAI does.
+import { runLoop, type LoopHost } from "../chat/loop";
+import { callModel } from "../chat/model-call";
+import { modelChain } from "../chat/models";
+import type { Config } from "../core/config";
+import { newId } from "../core/ids";
+import type { ChatMessage, ToolCall, Usage } from "../core/providers/types";
+import { activeTools } from "../tools/registry";
+import { clientTools, toChatMessages, type Target } from "./resolve";
+import type { ChatCompletionRequest } from "./schemas";
+
+export interface CompletionResult {
+  content: string;
+  toolCalls: ToolCall[];
+  finish: "stop" | "length" | "tool_calls";
+  usage: Usage;
+  degraded: boolean;
+  error?: { code: string; message: string };
+}
+
+export async function complete(
+  env: Env,
+  config: Config,
+  workspaceId: string,
+  target: Target,
+  request: ChatCompletionRequest,
+  signal: AbortSignal,
+  onDelta: (text: string) => void,
+): Promise<CompletionResult> {
+  const messages = toChatMessages(request.messages);
+  const maxTokens = request.max_completion_tokens ?? request.max_tokens ?? undefined;
+  const temperature = request.temperature ?? undefined;
+
+  if (target.kind === "raw") {
+    const r = await callModel(
+      modelChain([target.spec], env, config),
+      { messages, ...(temperature !== undefined ? { temperature } : {}), ...(maxTokens ? { maxTokens } : {}), ...(request.tools?.length ? { tools: clientTools(request) } : {}) },
+      signal,
+      (e) => e.type === "token" && onDelta(e.delta),
+    );
+    const finish = r.outcome === "length" ? "length" : r.outcome === "tool_calls" ? "tool_calls" : "stop";
+    return { content: r.content, toolCalls: r.toolCalls, finish, usage: r.usage, degraded: r.degraded, ...(r.error ? { error: r.error } : {}) };
+  }
+
+  const definition = {
+    ...target.definition,
+    ...(temperature !== undefined ? { temperature } : {}),
+    ...(maxTokens ? { max_tokens: Math.min(maxTokens, target.definition.max_tokens) } : {}),
+  };
+  const history: ChatMessage[] = [...messages];
+  let content = "";
+  const host: LoopHost = {
+    emit: (e) => {
+      if (e.type !== "token") return;
+      content += e.delta;
+      onDelta(e.delta);
+    },
+    history: () => history,
+    newMessageId: () => newId("msg"),
+    beginAssistant: () => undefined,
+    finishAssistant: (_id, r) => {
+      history.push({ role: "assistant", content: r.content, ...(r.toolCalls.length ? { toolCalls: r.toolCalls } : {}) });
+    },
+    storeTool: (o) => {
+      history.push({ role: "tool", content: o.content, toolCallId: o.call.id });
+    },
+  };
+  const result = await runLoop(
+    {
+      definition,
+      chain: modelChain([definition.model, ...definition.fallback_models], env, config),
+      tools: activeTools(definition.tools, { allowSideEffects: false }),
+      toolContext: { env, config, workspaceId, agentId: target.id, knowledgeBaseIds: definition.knowledge_base_ids, fetch: (req, init) => fetch(req, init) },
+      signal,
+      stepsUsed: 0,
+      firstMessageId: newId("msg"),
+    },
+    host,
+  );
+  const finish = result.reason === "length" || result.reason === "step_limit" ? "length" : "stop";
+  return { content, toolCalls: [], finish, usage: result.usage, degraded: result.degraded, ...(result.error ? { error: result.error } : {}) };
+}
