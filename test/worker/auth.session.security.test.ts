@@ -1,6 +1,6 @@
 // Dashboard sessions: CSRF defence for cookie writes, rotation at login, revocation at
 // logout and password change, and stale cookies on public routes.
-import { SELF } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Workspace } from "../../worker/workspaces/schemas";
 import { api, BASE, createUser, DASHBOARD_ORIGIN, expectStatus, login, sessionCookieFrom, setCookies, token, type ErrorBody, type TestUser } from "./helpers/harness";
@@ -79,7 +79,6 @@ describe("session lifecycle", () => {
     const cookie = await login(u.email, u.password);
     const value = cookie.split("=")[1] ?? "";
     expect(value).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const { env } = await import("cloudflare:test");
     const rows = await env.DB.prepare("SELECT token_hash FROM sessions WHERE token_hash = ? OR id = ?").bind(value, value).all();
     expect(rows.results).toHaveLength(0);
   });
@@ -112,6 +111,32 @@ describe("session lifecycle", () => {
     const me = await api<ErrorBody>("GET", "/api/auth/me", { cookie: stale });
     expect(me.status).toBe(401);
     expect(me.body.error.code).toBe("UNAUTHENTICATED");
+  });
+
+  it("ends a session after 7 idle days or 30 days in all, and slides the idle expiry on use", async () => {
+    const day = 24 * 3600 * 1000;
+    const sessionOf = async (cookie: string) => {
+      const list = await expectStatus<{ data: { id: string; current: boolean }[] }>(200, "GET", "/api/auth/sessions", { cookie });
+      return list.data.find((x) => x.current)?.id ?? "";
+    };
+    const idle = await login(u.email, u.password);
+    await env.DB.prepare("UPDATE sessions SET expires_at = ? WHERE id = ?").bind(Date.now() - 1, await sessionOf(idle)).run();
+    expect((await api("GET", "/api/auth/me", { cookie: idle })).status).toBe(401);
+
+    const old = await login(u.email, u.password);
+    await env.DB.prepare("UPDATE sessions SET created_at = ?, expires_at = ? WHERE id = ?").bind(Date.now() - 31 * day, Date.now() + day, await sessionOf(old)).run();
+    expect((await api("GET", "/api/auth/me", { cookie: old })).status).toBe(401);
+
+    const active = await login(u.email, u.password);
+    const id = await sessionOf(active);
+    await env.DB.prepare("UPDATE sessions SET expires_at = ? WHERE id = ?").bind(Date.now() + day, id).run();
+    await expectStatus(200, "GET", "/api/auth/me", { cookie: active });
+    let expiresAt = 0;
+    for (let i = 0; i < 20 && expiresAt < Date.now() + 6 * day; i++) {
+      expiresAt = (await env.DB.prepare("SELECT expires_at FROM sessions WHERE id = ?").bind(id).first<{ expires_at: number }>())?.expires_at ?? 0;
+      if (expiresAt < Date.now() + 6 * day) await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(expiresAt).toBeGreaterThan(Date.now() + 6 * day);
   });
 
   it("lists my sessions and ends one of them", async () => {

@@ -2,7 +2,7 @@
 // reuse detection, and sign-in throttling.
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { SignJWT } from "jose";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { AuditPage } from "../../worker/audit/schemas";
 import { createApp } from "../../worker/app";
 import type { TokenResponse } from "../../worker/auth/schemas";
@@ -100,6 +100,26 @@ describe("access token verification", () => {
     expect((await call({ path: "/api/auth/me", headers: { Authorization: `Bearer ${fresh.access_token}` } })).status).toBe(200);
     // The old ring does not know k2027: nothing signed by an unlisted key is trusted.
     expect((await api("GET", "/api/auth/me", { token: fresh.access_token })).status).toBe(401);
+  });
+});
+
+describe("development signing key", () => {
+  it("derives a dev key and warns when JWT_KEYS is unset in development", async () => {
+    const warnings: string[] = [];
+    const spy = vi.spyOn(console, "warn").mockImplementation((line: unknown) => void warnings.push(String(line)));
+    const u = await createUser();
+    const devEnv = { ...env, ENVIRONMENT: "development", JWT_KEYS: "" };
+    const app = createApp();
+    const ctx = createExecutionContext();
+    const res = await app.request("/api/auth/token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: u.email, password: u.password }) }, devEnv, ctx);
+    await waitOnExecutionContext(ctx);
+    spy.mockRestore();
+    expect(res.status).toBe(200);
+    const t = await res.json<TokenResponse>();
+    expect(JSON.parse(atob(t.access_token.split(".")[0] ?? ""))).toMatchObject({ kid: "dev" });
+    expect(warnings.some((w) => w.includes("jwt_dev_key"))).toBe(true);
+    // Tokens from the dev key mean nothing where real keys are configured.
+    expect((await api("GET", "/api/auth/me", { token: t.access_token })).status).toBe(401);
   });
 });
 

@@ -34,9 +34,10 @@ async function call(route: string, sample: RouteSample, caller: Caller): Promise
 
 describe("permission table x principals", () => {
   let shared: Fixture;
+  // Generous limits: each route makes 13 requests, and a fresh fixture makes a dozen more.
   beforeAll(async () => {
     shared = await buildFixture();
-  });
+  }, 120_000);
 
   it("has a sample request for every route in the table", () => {
     const missing = ROUTES.filter((r) => !ROUTE_SAMPLES[r]);
@@ -64,7 +65,7 @@ describe("permission table x principals", () => {
     }
     if (sample.reauth) await reissueTokens(fixture);
     expect(actual).toEqual(expected);
-  });
+  }, 60_000);
 });
 
 describe("deny by default", () => {

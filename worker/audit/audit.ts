@@ -3,10 +3,10 @@
 // where losing the row is acceptable (reads by platform admins, session housekeeping).
 import type { Context } from "hono";
 import type { DenialHook } from "../core/authorize";
+import { background } from "../core/background";
 import { auditLogs } from "../core/db/schema";
 import type { HonoEnv } from "../core/env";
 import { newId } from "../core/ids";
-import { log } from "../core/logger";
 
 export type AuditOutcome = "success" | "failure" | "denied";
 export type ActorKind = "user" | "api_key" | "anonymous" | "system";
@@ -55,10 +55,7 @@ export async function audit(c: Context<HonoEnv>, event: AuditEvent, opts: { back
     .insert(auditLogs)
     .values(row)
     .then(() => undefined);
-  if (opts.background) {
-    c.executionCtx.waitUntil(write.catch((err: unknown) => log(c, "error", "audit_write_failed", { action: event.action, error: String(err) })));
-    return;
-  }
+  if (opts.background) return background(c, `audit ${event.action}`, write);
   await write;
 }
 

@@ -24,7 +24,9 @@ async function bootstrap(db: Database, config: Config): Promise<void> {
 }
 
 /** Runs the bootstrap once per D1 binding; a failure is logged and retried on the next request. */
-export function ensureAdmin(d1: D1Database, db: Database, config: Config): Promise<void> {
+export function ensureAdmin(d1: D1Database | undefined, db: Database, config: Config): Promise<void> {
+  // Without a database (a broken binding) there is nobody to create; /ready reports the binding.
+  if (!d1) return Promise.resolve();
   let pending = done.get(d1);
   if (!pending) {
     pending = bootstrap(db, config).catch((err: unknown) => {

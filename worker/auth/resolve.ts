@@ -4,11 +4,11 @@
 // current workspace > the personal workspace.
 import type { Context } from "hono";
 import { and, eq, exists, isNotNull, or, sql } from "drizzle-orm";
+import { background } from "../core/background";
 import { apiKeys, memberships, refreshTokens, sessions, users, workspaces } from "../core/db/schema";
 import type { HonoEnv } from "../core/env";
 import { ApiError } from "../core/errors";
 import { sha256Hex } from "../core/ids";
-import { log } from "../core/logger";
 import type { AuthenticatedPrincipal, WorkspaceRole } from "../core/principal";
 import { effectiveScopes } from "../keys/scopes";
 import { InvalidTokenError, verifyAccessToken } from "./jwt";
@@ -29,10 +29,6 @@ const userColumns = {
 };
 
 const membershipColumns = { memberWorkspace: memberships.workspaceId, role: memberships.role };
-
-function background(c: Context<HonoEnv>, what: string, work: Promise<unknown>) {
-  c.executionCtx.waitUntil(work.catch((err: unknown) => log(c, "warn", "background_write_failed", { what, error: String(err) })));
-}
 
 export async function principalFromApiKey(c: Context<HonoEnv>, key: string, requested: string | undefined): Promise<AuthenticatedPrincipal> {
   const db = c.var.services.db;
