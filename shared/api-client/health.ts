@@ -6,12 +6,15 @@ import type { CallOptions, Transport } from "./transport";
 
 export type { HealthResponse, ReadyResponse };
 export type ReadyCheck = ReadyResponse["checks"][string];
+export type ReadyProviders = ReadyResponse["providers"];
 
 export interface ReadyReport {
   ready: boolean;
   checks: Record<string, ReadyCheck>;
   /** Names of the checks that failed; empty when ready. */
   failed: string[];
+  /** Model, embedder and circuit breakers in use; only a 200 answer carries them. */
+  providers: ReadyProviders | null;
   /** Present when not ready: the request to look up in the Worker's logs. */
   requestId: string | null;
 }
@@ -35,8 +38,9 @@ export class HealthApi {
   async ready(opts?: CallOptions): Promise<ReadyReport> {
     const raw = await this.http.send("GET", "/ready", undefined, opts);
     if (raw.status === 200) {
-      const checks = asChecks((raw.body as Partial<ReadyResponse> | null)?.checks);
-      if (checks) return { ready: true, checks, failed: [], requestId: null };
+      const body = raw.body as Partial<ReadyResponse> | null;
+      const checks = asChecks(body?.checks);
+      if (checks) return { ready: true, checks, failed: [], providers: body?.providers ?? null, requestId: null };
     }
     const error = errorFromResponse(raw.status, raw.body, raw.requestId);
     const checks = raw.status === 503 ? asChecks(error.details.checks) : null;
@@ -45,6 +49,6 @@ export class HealthApi {
     const failed = Array.isArray(error.details.failed)
       ? error.details.failed.filter((f): f is string => typeof f === "string")
       : Object.keys(checks).filter((name) => !checks[name]?.ok);
-    return { ready: false, checks, failed, requestId: error.requestId };
+    return { ready: false, checks, failed, providers: null, requestId: error.requestId };
   }
 }

@@ -60,7 +60,10 @@ export class Transport {
     const url = this.url(path);
     const headers: Record<string, string> = { Accept: "application/json" };
     if (this.token) headers.Authorization = `Bearer ${this.token}`;
-    const init: HiveRequestInit = { method, headers, signal: opts.signal ?? AbortSignal.timeout(this.timeoutMs) };
+    // The timeout applies even when the caller passes its own signal (e.g. abort on unmount).
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+    const init: HiveRequestInit = { method, headers, signal };
     if (body !== undefined) {
       headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(body);

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { after, before, describe, test } from "node:test";
-import { startFakeApi, type FakeApi } from "./fake-api";
-import { runHive } from "./run-hive";
+import { startFakeApi, type FakeApi } from "./helpers/fake-api";
+import { runHive } from "./helpers/run-hive";
 
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -30,6 +30,9 @@ describe("hive status", () => {
     assert.match(run.stdout, /^d1\s+ok\s+2 ms$/m);
     assert.match(run.stdout, /^kv\s+ok\s+1 ms$/m);
     assert.match(run.stdout, /^durable_objects\s+ok\s+4 ms$/m);
+    assert.match(run.stdout, /^model\s+offline-extractive \(degraded\)$/m);
+    assert.match(run.stdout, /^embedder\s+local-hash-384$/m);
+    assert.match(run.stdout, /^breakers\s+model open \(5 failures\)$/m);
     assert.equal(run.stderr, "");
   });
 
@@ -51,6 +54,7 @@ describe("hive status", () => {
     assert.deepEqual(report.ready, {
       ready: false,
       failed: ["durable_objects"],
+      providers: null,
       requestId: "req_fake123",
       checks: {
         d1: { ok: true, latency_ms: 2 },

@@ -50,6 +50,16 @@ function print(ctx: CommandContext, report: StatusReport): void {
     out.line();
     out.line(renderTable(["CHECK", "STATUS", "LATENCY", "ERROR"], rows));
   }
+  const providers = report.ready?.providers;
+  if (providers) {
+    const model = providers.degraded ? `${providers.model} ${out.style("yellow", "(degraded)")}` : providers.model;
+    const breakers = providers.breakers.map((b) => {
+      const state = b.state === "closed" ? b.state : out.style(b.state === "open" ? "red" : "yellow", b.state);
+      return `${b.name} ${state}${b.failures ? ` (${b.failures} failures)` : ""}`;
+    });
+    out.line();
+    out.line(renderTable(["PROVIDER", "IN USE"], [["model", model], ["embedder", providers.embedder], ["breakers", breakers.join(", ") || "none"]]));
+  }
   for (const e of report.errors) {
     out.error(`${e.call}: ${e.message}${e.request_id ? ` (request ${e.request_id})` : ""}`);
   }

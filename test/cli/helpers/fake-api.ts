@@ -2,8 +2,8 @@
 // does (including the 503 envelope), so the CLI is tested against the real wire format.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { ErrorEnvelope } from "../../worker/core/errors";
-import type { HealthResponse, ReadyResponse } from "../../worker/health/routes";
+import type { ErrorEnvelope } from "../../../worker/core/errors";
+import type { HealthResponse, ReadyResponse } from "../../../worker/health/routes";
 
 export type Mode = "healthy" | "degraded" | "misconfigured";
 
@@ -12,6 +12,13 @@ const checks = (failed: boolean): ReadyResponse["checks"] => ({
   kv: { ok: true, latency_ms: 1 },
   durable_objects: failed ? { ok: false, latency_ms: 3000, error: "timed out after 3000 ms" } : { ok: true, latency_ms: 4 },
 });
+
+const providers: ReadyResponse["providers"] = {
+  model: "offline-extractive",
+  degraded: true,
+  embedder: "local-hash-384",
+  breakers: [{ name: "model", state: "open", failures: 5, opened_at: 1767268800000, retry_after_ms: 30000 }],
+};
 
 const envelope = (code: ErrorEnvelope["error"]["code"], message: string, details: Record<string, unknown>): ErrorEnvelope => ({
   error: { code, message, details, timestamp: "2026-01-01T12:00:00.000Z", request_id: "req_fake123" },
@@ -38,7 +45,7 @@ export async function startFakeApi(): Promise<FakeApi> {
       return send(200, body);
     }
     if (req.url === "/ready") {
-      if (api.mode === "healthy") return send(200, { status: "ready", checks: checks(false) } satisfies ReadyResponse);
+      if (api.mode === "healthy") return send(200, { status: "ready", checks: checks(false), providers } satisfies ReadyResponse);
       return send(503, envelope("UNAVAILABLE", "Not ready: durable_objects failed", { failed: ["durable_objects"], checks: checks(true) }));
     }
     send(404, envelope("NOT_FOUND", `No route for ${req.method} ${req.url}`, {}));

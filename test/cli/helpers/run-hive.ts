@@ -2,7 +2,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const BIN = fileURLToPath(new URL("../../cli/bin/hive.mjs", import.meta.url));
+const BIN = fileURLToPath(new URL("../../../cli/bin/hive.mjs", import.meta.url));
 
 export interface HiveRun {
   code: number | null;

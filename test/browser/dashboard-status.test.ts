@@ -1,0 +1,132 @@
+// The dashboard against the real platform under `wrangler dev`: layout, client-side routing,
+// SPA fallback, and a Status page that reports what /health and /ready really answer.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import { launchBrowser } from "./helpers/browser";
+import { startPlatform, type Platform } from "./helpers/platform";
+
+describe("dashboard shell and Status page", { timeout: 240_000 }, () => {
+  let platform: Platform;
+  let browser: Browser;
+  const pageErrors: string[] = [];
+
+  before(async () => {
+    platform = await startPlatform();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  async function open(path: string): Promise<Page> {
+    const page = await browser.newPage();
+    page.on("pageerror", (err) => pageErrors.push(`${path}: ${err.message}`));
+    const res = await page.goto(`${platform.url}${path}`);
+    assert.equal(res?.status(), 200, `GET ${path}`);
+    return page;
+  }
+
+  test("the root opens on Status, which reports Healthy with d1, kv and durable_objects ok", async () => {
+    const page = await open("/");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Status" }).click();
+    await page.getByTestId("overall-status").filter({ hasText: "Healthy" }).waitFor({ timeout: 20_000 });
+
+    assert.equal(new URL(page.url()).pathname, "/status");
+    assert.equal(await page.getByRole("heading", { level: 1 }).textContent(), "Status");
+    assert.equal(await page.getByTestId("environment").textContent(), "development");
+    for (const check of ["d1", "kv", "durable_objects"]) {
+      const row = page.getByTestId(`check-${check}`);
+      assert.equal(await row.getByTestId("check-status").textContent(), "ok", `${check} status`);
+      assert.match((await row.textContent()) ?? "", /\d+ ms/, `${check} latency`);
+    }
+    assert.equal(await page.getByRole("alert").count(), 0, "no error panel when healthy");
+    await page.close();
+  });
+
+  test("sidebar links change pages without a full reload", async () => {
+    const page = await open("/status");
+    await page.evaluate("window.__sameDocument = true");
+    const nav = page.getByRole("navigation", { name: "Main" });
+    for (const [label, path] of [["Knowledge", "/knowledge"], ["Settings", "/settings"], ["Status", "/status"]] as const) {
+      await nav.getByRole("link", { name: label }).click();
+      await page.getByRole("heading", { level: 1, name: label }).waitFor();
+      assert.equal(new URL(page.url()).pathname, path);
+      assert.equal(await nav.getByRole("link", { name: label }).getAttribute("aria-current"), "page");
+    }
+    assert.equal(await page.evaluate("window.__sameDocument === true"), true, "the document was not reloaded");
+    await page.goBack();
+    await page.getByRole("heading", { level: 1, name: "Settings" }).waitFor();
+    await page.close();
+  });
+
+  test("a client-side route loaded by URL falls back to the SPA and renders the layout", async () => {
+    const page = await open("/agents");
+    await page.getByRole("heading", { level: 1, name: "Agents" }).waitFor();
+    assert.equal(await page.getByRole("banner").getByText("Liquid Hive").count(), 1);
+    const nav = page.getByRole("navigation", { name: "Main" });
+    assert.deepEqual(
+      (await nav.getByRole("link").allTextContents()).map((t) => t.trim()),
+      ["Status", "Agents", "Knowledge", "Swarm", "Safety", "Settings"],
+    );
+    assert.equal(await nav.getByRole("link", { name: "Agents" }).getAttribute("aria-current"), "page");
+    assert.equal(await page.getByRole("main").getByRole("link", { name: "API reference" }).getAttribute("href"), "/api/docs");
+    await page.close();
+  });
+
+  test("API paths on the same origin still reach the Worker, not the SPA", async () => {
+    const res = await fetch(`${platform.url}/api/no-such-route`);
+    assert.equal(res.status, 404);
+    const body = (await res.json()) as { error: { code: string; request_id: string } };
+    assert.equal(body.error.code, "NOT_FOUND");
+    assert.match(body.error.request_id, /^req_/);
+  });
+
+  test("when the API cannot be reached, Status says Unreachable and shows why", async () => {
+    const page = await browser.newPage();
+    await page.route(/\/(health|ready)$/, (route) => route.abort("connectionrefused"));
+    await page.goto(`${platform.url}/status`);
+    await page.getByTestId("overall-status").filter({ hasText: "Unreachable" }).waitFor({ timeout: 20_000 });
+    const alert = page.getByRole("alert");
+    assert.match((await alert.textContent()) ?? "", /\/health: Cannot reach \/health/);
+    assert.match((await alert.textContent()) ?? "", /\/ready: Cannot reach \/ready/);
+    assert.equal(await page.getByTestId("check-d1").count(), 0, "no stale checks are shown");
+    await page.close();
+  });
+
+  test("a 503 from /ready shows Degraded and the failed check with its error", async () => {
+    const page = await browser.newPage();
+    // The Worker's own 503 shape (worker/health/routes.ts); a real dependency outage cannot be
+    // staged from a browser test.
+    await page.route(/\/ready$/, (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: "application/json",
+        body: JSON.stringify({
+          error: {
+            code: "UNAVAILABLE",
+            message: "Not ready: kv failed",
+            details: {
+              failed: ["kv"],
+              checks: { d1: { ok: true, latency_ms: 3 }, kv: { ok: false, latency_ms: 3000, error: "timed out after 3000 ms" } },
+            },
+            timestamp: new Date().toISOString(),
+            request_id: "req_stubbed",
+          },
+        }),
+      }),
+    );
+    await page.goto(`${platform.url}/status`);
+    await page.getByTestId("overall-status").filter({ hasText: "Degraded" }).waitFor({ timeout: 20_000 });
+    assert.match((await page.getByRole("status").textContent()) ?? "", /kv failed its readiness check/);
+    const kv = page.getByTestId("check-kv");
+    assert.equal(await kv.getByTestId("check-status").textContent(), "failed");
+    assert.match((await kv.textContent()) ?? "", /timed out after 3000 ms/);
+    await page.close();
+  });
+
+  test("no page threw an uncaught error", () => {
+    assert.deepEqual(pageErrors, []);
+  });
+});

@@ -1,0 +1,39 @@
+// The production topology on one machine: `wrangler pages dev` serves web/dist with the Pages
+// Functions in web/functions, whose `API` service binding reaches the platform's Worker
+// through their shared dev registry.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { freePort, startWrangler, type Service } from "./processes";
+import type { Platform } from "./platform";
+
+export interface PagesSite extends Service {
+  url: string;
+}
+
+export async function startPagesDev(platform: Platform): Promise<PagesSite> {
+  const [port, inspectorPort] = [await freePort(), await freePort()];
+  const url = `http://127.0.0.1:${port}`;
+  // web/wrangler.toml binds API to the deployed Worker (liquid-hive-production); locally the
+  // Worker runs under its base name, so the binding is pointed there.
+  const state = await mkdtemp(join(tmpdir(), "lh-pages-"));
+  try {
+    const site = await startWrangler(
+      ["pages", "dev", "dist", "--cwd", "web", "--port", String(port), "--ip", "127.0.0.1",
+        "--inspector-port", String(inspectorPort), "--persist-to", state, "--show-interactive-dev-session=false",
+        "--service", `API=${platform.workerName}`],
+      { probeUrl: `${url}/health`, env: { WRANGLER_REGISTRY_PATH: platform.registryPath }, timeoutMs: 30_000 },
+    );
+    return {
+      url,
+      logs: site.logs,
+      async stop() {
+        await site.stop();
+        await rm(state, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await rm(state, { recursive: true, force: true });
+    throw err;
+  }
+}

@@ -1,0 +1,40 @@
+import type { ReadyProviders } from "../../../../shared/api-client";
+
+const BREAKER_PILL = { closed: "pill-ok", half_open: "pill-warn", open: "pill-failed" } as const;
+
+/** Which model and embedder answer, and the circuit breakers guarding them (from /ready). */
+export function ProvidersPanel({ providers }: { providers: ReadyProviders }) {
+  return (
+    <section className="panel" aria-labelledby="providers-heading">
+      <h2 id="providers-heading">Providers</h2>
+      <dl className="facts">
+        <dt>Model</dt>
+        <dd data-testid="provider-model">
+          {providers.model}{" "}
+          {providers.degraded ? (
+            <span className="pill pill-warn" title="Answers are extracted from retrieved context, not generated">
+              degraded
+            </span>
+          ) : null}
+        </dd>
+        <dt>Embedder</dt>
+        <dd>{providers.embedder}</dd>
+        <dt>Circuit breakers</dt>
+        <dd>
+          {providers.breakers.length === 0 ? (
+            <span className="muted">none tripped in this isolate</span>
+          ) : (
+            <ul className="breakers">
+              {providers.breakers.map((b) => (
+                <li key={b.name}>
+                  {b.name} <span className={`pill ${BREAKER_PILL[b.state]}`}>{b.state.replace("_", " ")}</span>
+                  {b.failures > 0 ? <span className="muted"> · {b.failures} failures</span> : null}
+                </li>
+              ))}
+            </ul>
+          )}
+        </dd>
+      </dl>
+    </section>
+  );
+}
