@@ -37,7 +37,7 @@ export function ChecksTable({ checks }: { checks: Record<string, ReadyCheck> }) 
               <code className="check-name">{name}</code>
             </th>
             <td>
-              <span className={`pill ${check.ok ? "pill-ok" : "pill-failed"}`} data-testid="check-status">
+              <span className={`pill ${check.ok ? "tone-ok" : "tone-bad"}`} data-testid="check-status">
                 {check.ok ? "ok" : "failed"}
               </span>
             </td>

@@ -7,9 +7,16 @@ const TEXT: Record<Overall, string> = {
   unreachable: "Unreachable",
 };
 
+const TONE: Record<Overall, string> = {
+  checking: "tone-neutral",
+  healthy: "tone-ok",
+  degraded: "tone-warn",
+  unreachable: "tone-bad",
+};
+
 export function OverallBadge({ overall }: { overall: Overall }) {
   return (
-    <span className={`badge badge-${overall}`} data-testid="overall-status">
+    <span className={`badge ${TONE[overall]}`} data-testid="overall-status">
       {TEXT[overall]}
     </span>
   );

@@ -1,6 +1,6 @@
 import type { ReadyProviders } from "../../../../shared/api-client";
 
-const BREAKER_PILL = { closed: "pill-ok", half_open: "pill-warn", open: "pill-failed" } as const;
+const BREAKER_TONE = { closed: "tone-ok", half_open: "tone-warn", open: "tone-bad" } as const;
 
 /** Which model and embedder answer, and the circuit breakers guarding them (from /ready). */
 export function ProvidersPanel({ providers }: { providers: ReadyProviders }) {
@@ -12,7 +12,7 @@ export function ProvidersPanel({ providers }: { providers: ReadyProviders }) {
         <dd data-testid="provider-model">
           {providers.model}{" "}
           {providers.degraded ? (
-            <span className="pill pill-warn" title="Answers are extracted from retrieved context, not generated">
+            <span className="pill tone-warn" title="Answers are extracted from retrieved context, not generated">
               degraded
             </span>
           ) : null}
@@ -27,7 +27,7 @@ export function ProvidersPanel({ providers }: { providers: ReadyProviders }) {
             <ul className="breakers">
               {providers.breakers.map((b) => (
                 <li key={b.name}>
-                  {b.name} <span className={`pill ${BREAKER_PILL[b.state]}`}>{b.state.replace("_", " ")}</span>
+                  {b.name} <span className={`pill ${BREAKER_TONE[b.state]}`}>{b.state.replace("_", " ")}</span>
                   {b.failures > 0 ? <span className="muted"> · {b.failures} failures</span> : null}
                 </li>
               ))}
