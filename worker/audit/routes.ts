@@ -6,7 +6,7 @@ import { and, desc, eq, gte, like, lt } from "drizzle-orm";
 import { signedIn } from "../auth/guards";
 import { auditLogs } from "../core/db/schema";
 import { ApiError } from "../core/errors";
-import { commonErrors, jsonResponse, PageQuery, type Router } from "../core/openapi";
+import { commonErrors, jsonResponse, PageQuery, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
 import { audit } from "./audit";
 import { afterCursor, toPage } from "./cursor";
 import { AuditPage, AuditQuery, type AuditEntry } from "./schemas";
@@ -34,6 +34,7 @@ export function registerAudit(app: Router) {
       method: "get",
       path: "/api/audit",
       tags: ["audit"],
+      security: SIGNED_IN_SECURITY,
       summary: "Audit log of the current workspace, newest first",
       request: { query: PageQuery.extend(AuditQuery.shape) },
       responses: { 200: jsonResponse(AuditPage, "Audit entries"), ...commonErrors },

@@ -5,7 +5,7 @@ import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { audit } from "../audit/audit";
 import { memberships, sessions, users, workspaces } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
-import { commonErrors, jsonBody, jsonResponse, type Router } from "../core/openapi";
+import { commonErrors, jsonBody, jsonResponse, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
 import { iso, toUser } from "../users/schemas";
 import { getWorkspace, roleIn, toWorkspace } from "../workspaces/service";
 import { checkPassword } from "./credentials";
@@ -18,7 +18,7 @@ const tags = ["auth"];
 
 export function registerAccountRoutes(app: Router) {
   app.openapi(
-    createRoute({ method: "get", path: "/api/auth/me", tags, summary: "The caller, its current workspace and role, and its memberships", responses: { 200: jsonResponse(MeResponse, "The caller"), ...commonErrors } }),
+    createRoute({ method: "get", path: "/api/auth/me", tags, security: SIGNED_IN_SECURITY, summary: "The caller, its current workspace and role, and its memberships", responses: { 200: jsonResponse(MeResponse, "The caller"), ...commonErrors } }),
     async (c) => {
       const p = signedIn(c);
       const db = c.var.services.db;
@@ -47,6 +47,7 @@ export function registerAccountRoutes(app: Router) {
       method: "post",
       path: "/api/auth/password",
       tags,
+      security: SIGNED_IN_SECURITY,
       summary: "Change my password; ends every session and token, then starts a fresh session for a cookie caller",
       request: { body: jsonBody(PasswordChangeRequest) },
       responses: { 200: jsonResponse(OkResponse, "Changed"), ...commonErrors },
@@ -71,7 +72,7 @@ export function registerAccountRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({ method: "get", path: "/api/auth/sessions", tags, summary: "My active dashboard sessions", responses: { 200: jsonResponse(SessionList, "Sessions"), ...commonErrors } }),
+    createRoute({ method: "get", path: "/api/auth/sessions", tags, security: SIGNED_IN_SECURITY, summary: "My active dashboard sessions", responses: { 200: jsonResponse(SessionList, "Sessions"), ...commonErrors } }),
     async (c) => {
       const p = humanOnly(c, "list sessions");
       const rows = await c.var.services.db
@@ -94,7 +95,7 @@ export function registerAccountRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({ method: "delete", path: "/api/auth/sessions/{id}", tags, summary: "End one of my sessions", request: { params: SessionParams }, responses: { 204: { description: "Ended" }, ...commonErrors } }),
+    createRoute({ method: "delete", path: "/api/auth/sessions/{id}", tags, security: SIGNED_IN_SECURITY, summary: "End one of my sessions", request: { params: SessionParams }, responses: { 204: { description: "Ended" }, ...commonErrors } }),
     async (c) => {
       const p = humanOnly(c, "end sessions");
       const { id } = c.req.valid("param");
@@ -115,6 +116,7 @@ export function registerAccountRoutes(app: Router) {
       method: "put",
       path: "/api/auth/workspace",
       tags,
+      security: SIGNED_IN_SECURITY,
       summary: "Set the workspace my dashboard session acts in (API clients send X-Workspace-Id or request a token for it)",
       request: { body: jsonBody(SwitchWorkspaceRequest) },
       responses: { 200: jsonResponse(OkResponse, "Switched"), ...commonErrors },

@@ -11,7 +11,7 @@ import type { Database } from "../core/db";
 import { apiKeys, memberships, users } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
 import { newId, sha256Hex } from "../core/ids";
-import { commonErrors, jsonBody, jsonResponse, page, PageQuery, type Router } from "../core/openapi";
+import { commonErrors, jsonBody, jsonResponse, page, PageQuery, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
 import type { AuthenticatedPrincipal } from "../core/principal";
 import { iso } from "../users/schemas";
 import { createServiceAccount } from "../users/service";
@@ -79,7 +79,7 @@ async function keyOwner(db: Database, p: HumanPrincipal, body: CreateApiKeyReque
 
 export function registerKeys(app: Router) {
   app.openapi(
-    createRoute({ method: "get", path: "/api/keys", tags, summary: "API keys in the current workspace (never their secrets)", request: { query: PageQuery.extend(ApiKeyListQuery.shape) }, responses: { 200: jsonResponse(ApiKeyPage, "Keys"), ...commonErrors } }),
+    createRoute({ method: "get", path: "/api/keys", tags, security: SIGNED_IN_SECURITY, summary: "API keys in the current workspace (never their secrets)", request: { query: PageQuery.extend(ApiKeyListQuery.shape) }, responses: { 200: jsonResponse(ApiKeyPage, "Keys"), ...commonErrors } }),
     async (c) => {
       const p = signedIn(c);
       const { limit, cursor, include_revoked } = c.req.valid("query");
@@ -99,6 +99,7 @@ export function registerKeys(app: Router) {
       method: "post",
       path: "/api/keys",
       tags,
+      security: SIGNED_IN_SECURITY,
       summary: "Create an API key; the secret is in this response only",
       request: { body: jsonBody(CreateApiKeyRequest) },
       responses: { 201: jsonResponse(CreatedApiKey, "Created"), ...commonErrors },
@@ -131,12 +132,12 @@ export function registerKeys(app: Router) {
   );
 
   app.openapi(
-    createRoute({ method: "get", path: "/api/keys/{id}", tags, summary: "One API key (never its secret)", request: { params: ApiKeyParams }, responses: { 200: jsonResponse(ApiKey, "The key"), ...commonErrors } }),
+    createRoute({ method: "get", path: "/api/keys/{id}", tags, security: SIGNED_IN_SECURITY, summary: "One API key (never its secret)", request: { params: ApiKeyParams }, responses: { 200: jsonResponse(ApiKey, "The key"), ...commonErrors } }),
     async (c) => c.json(toApiKey(await findKey(c.var.services.db, signedIn(c), c.req.valid("param").id)), 200),
   );
 
   app.openapi(
-    createRoute({ method: "delete", path: "/api/keys/{id}", tags, summary: "Revoke an API key; it stops working on the next request", request: { params: ApiKeyParams }, responses: { 204: { description: "Revoked" }, ...commonErrors } }),
+    createRoute({ method: "delete", path: "/api/keys/{id}", tags, security: SIGNED_IN_SECURITY, summary: "Revoke an API key; it stops working on the next request", request: { params: ApiKeyParams }, responses: { 204: { description: "Revoked" }, ...commonErrors } }),
     async (c) => {
       const p = signedIn(c);
       const db = c.var.services.db;

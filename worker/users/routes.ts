@@ -9,7 +9,7 @@ import { revokeAllCredentials } from "../auth/sessions";
 import { signedIn } from "../auth/guards";
 import { users } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
-import { commonErrors, ErrorSchema, jsonBody, jsonResponse, page, PageQuery, type Router } from "../core/openapi";
+import { commonErrors, ErrorSchema, jsonBody, jsonResponse, page, PageQuery, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
 import { contains } from "../workspaces/service";
 import { CreateUserRequest, toUser, UpdateUserRequest, User, UserId, UserListQuery } from "./schemas";
 import { createHuman } from "./service";
@@ -20,7 +20,7 @@ export type UserPage = z.infer<typeof UserPage>;
 
 export function registerUsers(app: Router) {
   app.openapi(
-    createRoute({ method: "get", path: "/api/users", tags, summary: "List users (platform admin)", request: { query: PageQuery.extend(UserListQuery.shape) }, responses: { 200: jsonResponse(UserPage, "Users"), ...commonErrors } }),
+    createRoute({ method: "get", path: "/api/users", tags, security: SIGNED_IN_SECURITY, summary: "List users (platform admin)", request: { query: PageQuery.extend(UserListQuery.shape) }, responses: { 200: jsonResponse(UserPage, "Users"), ...commonErrors } }),
     async (c) => {
       const { limit, cursor, q, kind } = c.req.valid("query");
       const rows = await c.var.services.db
@@ -39,6 +39,7 @@ export function registerUsers(app: Router) {
       method: "post",
       path: "/api/users",
       tags,
+      security: SIGNED_IN_SECURITY,
       summary: "Create a user with a personal workspace (platform admin; the way in when SIGNUP_MODE=admin_only)",
       request: { body: jsonBody(CreateUserRequest) },
       responses: { 201: jsonResponse(User, "Created"), 409: jsonResponse(ErrorSchema, "Email already registered"), ...commonErrors },
@@ -57,7 +58,7 @@ export function registerUsers(app: Router) {
   );
 
   app.openapi(
-    createRoute({ method: "get", path: "/api/users/{id}", tags, summary: "One user (platform admin)", request: { params: UserId }, responses: { 200: jsonResponse(User, "The user"), ...commonErrors } }),
+    createRoute({ method: "get", path: "/api/users/{id}", tags, security: SIGNED_IN_SECURITY, summary: "One user (platform admin)", request: { params: UserId }, responses: { 200: jsonResponse(User, "The user"), ...commonErrors } }),
     async (c) => {
       const { id } = c.req.valid("param");
       const user = await c.var.services.db.query.users.findFirst({ where: eq(users.id, id) });
@@ -72,6 +73,7 @@ export function registerUsers(app: Router) {
       method: "patch",
       path: "/api/users/{id}",
       tags,
+      security: SIGNED_IN_SECURITY,
       summary: "Rename, change platform role, disable or enable a user (platform admin); disabling ends every credential at once",
       request: { params: UserId, body: jsonBody(UpdateUserRequest) },
       responses: { 200: jsonResponse(User, "Updated"), 409: jsonResponse(ErrorSchema, "Would lock the caller out"), ...commonErrors },

@@ -6,7 +6,7 @@ import { and, desc } from "drizzle-orm";
 import { audit } from "../audit/audit";
 import { afterCursor, toPage } from "../audit/cursor";
 import { workspaces } from "../core/db/schema";
-import { commonErrors, jsonResponse, PageQuery, type Router } from "../core/openapi";
+import { commonErrors, jsonResponse, PageQuery, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
 import { listMembers, MemberPage } from "./member-routes";
 import { WorkspacePage } from "./routes";
 import { AdminWorkspaceQuery, WorkspaceParams } from "./schemas";
@@ -20,6 +20,7 @@ export function registerWorkspaceAdmin(app: Router) {
       method: "get",
       path: "/api/admin/workspaces",
       tags,
+      security: SIGNED_IN_SECURITY,
       summary: "Every workspace (platform admin)",
       request: { query: PageQuery.extend(AdminWorkspaceQuery.shape) },
       responses: { 200: jsonResponse(WorkspacePage, "Workspaces"), ...commonErrors },
@@ -42,6 +43,7 @@ export function registerWorkspaceAdmin(app: Router) {
       method: "get",
       path: "/api/admin/workspaces/{id}/members",
       tags,
+      security: SIGNED_IN_SECURITY,
       summary: "Members of any workspace (platform admin)",
       request: { params: WorkspaceParams, query: PageQuery },
       responses: { 200: jsonResponse(MemberPage, "Members"), ...commonErrors },

@@ -8,7 +8,7 @@ import { signedIn } from "../auth/guards";
 import type { Database } from "../core/db";
 import { memberships, users } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
-import { commonErrors, ErrorSchema, jsonBody, jsonResponse, page, PageQuery, type Router } from "../core/openapi";
+import { commonErrors, ErrorSchema, jsonBody, jsonResponse, page, PageQuery, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
 import { findUserByEmail, isUniqueViolation } from "../users/service";
 import { AddMemberRequest, Member, MemberParams, UpdateMemberRequest, WorkspaceParams } from "./schemas";
 import { changeRole, getMember, getWorkspace, memberColumns, removeMember, toMember } from "./service";
@@ -35,7 +35,7 @@ export async function listMembers(db: Database, workspaceId: string, limit: numb
 
 export function registerMembers(app: Router) {
   app.openapi(
-    createRoute({ method: "get", path: "/api/workspaces/{id}/members", tags, summary: "Members of a workspace", request: { params: WorkspaceParams, query: PageQuery }, responses: { 200: jsonResponse(MemberPage, "Members"), ...commonErrors } }),
+    createRoute({ method: "get", path: "/api/workspaces/{id}/members", tags, security: SIGNED_IN_SECURITY, summary: "Members of a workspace", request: { params: WorkspaceParams, query: PageQuery }, responses: { 200: jsonResponse(MemberPage, "Members"), ...commonErrors } }),
     async (c) => {
       const { limit, cursor } = c.req.valid("query");
       return c.json(await listMembers(c.var.services.db, signedIn(c).workspaceId, limit, cursor), 200);
@@ -47,6 +47,7 @@ export function registerMembers(app: Router) {
       method: "post",
       path: "/api/workspaces/{id}/members",
       tags,
+      security: SIGNED_IN_SECURITY,
       summary: "Add an existing user by email (workspace admin)",
       request: { params: WorkspaceParams, body: jsonBody(AddMemberRequest) },
       responses: { 201: jsonResponse(Member, "Added"), 409: jsonResponse(ErrorSchema, "Already a member"), ...commonErrors },
@@ -73,6 +74,7 @@ export function registerMembers(app: Router) {
       method: "patch",
       path: "/api/workspaces/{id}/members/{userId}",
       tags,
+      security: SIGNED_IN_SECURITY,
       summary: "Change a member's role (workspace admin)",
       request: { params: MemberParams, body: jsonBody(UpdateMemberRequest) },
       responses: { 200: jsonResponse(Member, "Updated"), 409: jsonResponse(ErrorSchema, "Last admin or personal owner"), ...commonErrors },
@@ -94,6 +96,7 @@ export function registerMembers(app: Router) {
       method: "delete",
       path: "/api/workspaces/{id}/members/{userId}",
       tags,
+      security: SIGNED_IN_SECURITY,
       summary: "Remove a member (workspace admin); their access here ends on their next request",
       request: { params: MemberParams },
       responses: { 204: { description: "Removed" }, 409: jsonResponse(ErrorSchema, "Last admin or personal owner"), ...commonErrors },

@@ -9,7 +9,7 @@ import { humanOnly, signedIn } from "../auth/guards";
 import { memberships, users, workspaces } from "../core/db/schema";
 import { ApiError } from "../core/errors";
 import { newId } from "../core/ids";
-import { commonErrors, ErrorSchema, jsonBody, jsonResponse, page, PageQuery, type Router } from "../core/openapi";
+import { commonErrors, ErrorSchema, jsonBody, jsonResponse, page, PageQuery, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
 import { slugFor } from "../users/service";
 import { CreateWorkspaceRequest, UpdateWorkspaceRequest, Workspace, WorkspaceParams } from "./schemas";
 import { getWorkspace, toWorkspace } from "./service";
@@ -20,7 +20,7 @@ export type WorkspacePage = z.infer<typeof WorkspacePage>;
 
 export function registerWorkspaces(app: Router) {
   app.openapi(
-    createRoute({ method: "get", path: "/api/workspaces", tags, summary: "Workspaces I belong to (an API key sees its own)", request: { query: PageQuery }, responses: { 200: jsonResponse(WorkspacePage, "Workspaces"), ...commonErrors } }),
+    createRoute({ method: "get", path: "/api/workspaces", tags, security: SIGNED_IN_SECURITY, summary: "Workspaces I belong to (an API key sees its own)", request: { query: PageQuery }, responses: { 200: jsonResponse(WorkspacePage, "Workspaces"), ...commonErrors } }),
     async (c) => {
       const p = signedIn(c);
       const { limit, cursor } = c.req.valid("query");
@@ -37,7 +37,7 @@ export function registerWorkspaces(app: Router) {
   );
 
   app.openapi(
-    createRoute({ method: "post", path: "/api/workspaces", tags, summary: "Create a workspace; I become its admin", request: { body: jsonBody(CreateWorkspaceRequest) }, responses: { 201: jsonResponse(Workspace, "Created"), ...commonErrors } }),
+    createRoute({ method: "post", path: "/api/workspaces", tags, security: SIGNED_IN_SECURITY, summary: "Create a workspace; I become its admin", request: { body: jsonBody(CreateWorkspaceRequest) }, responses: { 201: jsonResponse(Workspace, "Created"), ...commonErrors } }),
     async (c) => {
       const p = humanOnly(c, "create workspaces");
       const { name } = c.req.valid("json");
@@ -56,7 +56,7 @@ export function registerWorkspaces(app: Router) {
   );
 
   app.openapi(
-    createRoute({ method: "get", path: "/api/workspaces/{id}", tags, summary: "One of my workspaces", request: { params: WorkspaceParams }, responses: { 200: jsonResponse(Workspace, "The workspace"), ...commonErrors } }),
+    createRoute({ method: "get", path: "/api/workspaces/{id}", tags, security: SIGNED_IN_SECURITY, summary: "One of my workspaces", request: { params: WorkspaceParams }, responses: { 200: jsonResponse(Workspace, "The workspace"), ...commonErrors } }),
     async (c) => {
       const p = signedIn(c);
       const workspace = await getWorkspace(c.var.services.db, p.workspaceId);
@@ -69,6 +69,7 @@ export function registerWorkspaces(app: Router) {
       method: "patch",
       path: "/api/workspaces/{id}",
       tags,
+      security: SIGNED_IN_SECURITY,
       summary: "Rename a workspace (workspace admin)",
       request: { params: WorkspaceParams, body: jsonBody(UpdateWorkspaceRequest) },
       responses: { 200: jsonResponse(Workspace, "Renamed"), ...commonErrors },
@@ -88,6 +89,7 @@ export function registerWorkspaces(app: Router) {
       method: "delete",
       path: "/api/workspaces/{id}",
       tags,
+      security: SIGNED_IN_SECURITY,
       summary: "Delete a workspace and everything in it (workspace admin; personal workspaces cannot be deleted)",
       request: { params: WorkspaceParams },
       responses: { 204: { description: "Deleted" }, 409: jsonResponse(ErrorSchema, "Personal workspace"), ...commonErrors },
