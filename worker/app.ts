@@ -32,6 +32,7 @@ import { registerConversations } from "./conversations/routes";
 import { registerConversationSocket } from "./conversations/socket-route";
 import { openAiErrors } from "./openai/errors";
 import { registerOpenAi } from "./openai/routes";
+import { registerKnowledge } from "./knowledge/register";
 
 export function createApp() {
   const app = createRouter();
@@ -62,6 +63,7 @@ export function createApp() {
   registerConversations(app);
   registerConversationSocket(app);
   registerOpenAi(app);
+  registerKnowledge(app);
 
   app.notFound(notFound);
   app.onError(onError);

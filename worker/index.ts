@@ -1,13 +1,14 @@
 // The Worker's entry: HTTP through the Hono app, ingestion batches through the queue
 // consumer, and the Durable Object classes re-exported for the runtime.
 import { createApp } from "./app";
+import { handleDeadLetters, isDeadLetterQueue } from "./knowledge/dead-letters";
 import { handleQueue } from "./queue/consumer";
 
 const app = createApp();
 
 export default {
   fetch: app.fetch,
-  queue: handleQueue,
+  queue: (batch, env) => (isDeadLetterQueue(batch.queue) ? handleDeadLetters(batch, env) : handleQueue(batch, env)),
 } satisfies ExportedHandler<Env>;
 
 export { VectorIndexStore } from "../durable-objects/vector-index-store";

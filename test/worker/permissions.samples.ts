@@ -92,6 +92,19 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   "POST /api/conversations/:id/socket-token": { path: "/api/conversations/conv_missing/socket-token", status: 404 },
   // A plain GET is not a WebSocket upgrade; the socket's own auth is tested in conversations.socket.security.test.ts.
   "GET /agents/:agent/:name": { path: "/agents/conversation-agent/conv_missing", status: 400 },
+  // knowledge (unknown ids, so allowed callers reach the handler's 404)
+  "GET /api/knowledge-bases": { path: "/api/knowledge-bases", status: 200 },
+  "POST /api/knowledge-bases": { path: "/api/knowledge-bases", body: { name: "Matrix knowledge" }, status: 201 },
+  "GET /api/knowledge-bases/:id": { path: "/api/knowledge-bases/kb_missing", status: 404 },
+  "PATCH /api/knowledge-bases/:id": { path: "/api/knowledge-bases/kb_missing", body: { name: "Renamed" }, status: 404 },
+  "DELETE /api/knowledge-bases/:id": { path: "/api/knowledge-bases/kb_missing", status: 404 },
+  "GET /api/knowledge-bases/:id/documents": { path: "/api/knowledge-bases/kb_missing/documents", status: 404 },
+  "POST /api/knowledge-bases/:id/documents": { path: "/api/knowledge-bases/kb_missing/documents", body: { name: "a.txt", content: "hello" }, status: 404 },
+  "GET /api/knowledge-bases/:id/documents/:docId": { path: "/api/knowledge-bases/kb_missing/documents/doc_missing", status: 404 },
+  "PUT /api/knowledge-bases/:id/documents/:docId": { path: "/api/knowledge-bases/kb_missing/documents/doc_missing", body: { name: "a.txt", content: "hello" }, status: 404 },
+  "DELETE /api/knowledge-bases/:id/documents/:docId": { path: "/api/knowledge-bases/kb_missing/documents/doc_missing", status: 404 },
+  "POST /api/knowledge-bases/:id/search": { path: "/api/knowledge-bases/kb_missing/search", body: { query: "lift" }, status: 404 },
+  "POST /v1/embeddings": { path: "/v1/embeddings", body: { input: "hello", model: "local-hash-v1" }, status: 200 },
   "POST /v1/chat/completions": { path: "/v1/chat/completions", body: { model: "no-such-model", messages: [{ role: "user", content: "hi" }] }, status: 404 },
   "GET /v1/models": { path: "/v1/models", status: 200 },
 };

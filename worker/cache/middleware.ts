@@ -9,7 +9,7 @@ import { endpointPath } from "../core/authorize";
 import { background } from "../core/background";
 import type { HonoEnv } from "../core/env";
 import { randomString } from "../core/ids";
-import { CACHEABLE_ROUTES, resourceOf } from "./policy";
+import { CACHEABLE_ROUTES, READ_ONLY_POSTS, resourceOf } from "./policy";
 
 interface Entry {
   gen: string;
@@ -45,7 +45,7 @@ export const responseCache: MiddlewareHandler<HonoEnv> = async (c, next) => {
   if (c.req.method !== "GET" && c.req.method !== "HEAD") {
     await next();
     const resource = resourceOf(path);
-    if (resource && c.res.status < 400) await invalidate(c.env.CACHE, scope.workspaceId, resource);
+    if (resource && c.res.status < 400 && !READ_ONLY_POSTS.has(`${c.req.method} ${path}`)) await invalidate(c.env.CACHE, scope.workspaceId, resource);
     return;
   }
 

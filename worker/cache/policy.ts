@@ -10,6 +10,9 @@ export const CACHEABLE_ROUTES: Readonly<Record<string, string>> = {
   "GET /api/knowledge-bases/:id": "knowledge-bases",
 };
 
+/** POST routes that only read (searches): they must not invalidate the resource they read. */
+export const READ_ONLY_POSTS: ReadonlySet<string> = new Set(["POST /api/knowledge-bases/:id/search"]);
+
 /** "/api/agents/agt_1/versions" → "agents"; null outside /api. */
 export function resourceOf(path: string): string | null {
   const m = path.match(/^\/api\/([a-z-]+)/);

@@ -25,6 +25,8 @@ export const ConfigSchema = z.object({
   PUBLIC_ORIGIN: origin.default("http://localhost:8787"),
   CORS_ORIGINS: csv.pipe(z.array(origin)).default(["http://localhost:8787"]),
   MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
+  /** Largest document a knowledge-base upload may carry; that route's body limit is derived from it. */
+  KNOWLEDGE_MAX_UPLOAD_BYTES: int(1024, 50 * 1024 * 1024).default(10 * 1024 * 1024),
   SIGNUP_MODE: z.enum(["open", "admin_only"]).default("admin_only"),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),

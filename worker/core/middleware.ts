@@ -7,10 +7,11 @@ import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { endpointPath } from "./authorize";
-import { ConfigError, getConfig } from "./config";
+import { ConfigError, getConfig, type Config } from "./config";
 import type { HonoEnv } from "./env";
 import { ApiError, envelope } from "./errors";
 import { randomString } from "./ids";
+import type { RouteKey } from "./permissions";
 import { log, writeLog } from "./logger";
 import { createServices } from "./services";
 import { recordRequest } from "../metrics/recorder";
@@ -69,15 +70,24 @@ export const withCors: MiddlewareHandler<HonoEnv> = (c, next) =>
     maxAge: 600,
   })(c, next);
 
-export const withBodyLimit: MiddlewareHandler<HonoEnv> = (c, next) =>
-  bodyLimit({
-    maxSize: c.var.config.MAX_BODY_BYTES,
+/** Routes allowed a body larger than MAX_BODY_BYTES (uploads), keyed "METHOD /path" like the permission table. */
+const routeBodyLimits = new Map<string, (config: Config) => number>();
+
+export function setRouteBodyLimit(route: RouteKey, limit: (config: Config) => number): void {
+  routeBodyLimits.set(route, limit);
+}
+
+export const withBodyLimit: MiddlewareHandler<HonoEnv> = (c, next) => {
+  const path = endpointPath(c);
+  const custom = path === undefined ? undefined : routeBodyLimits.get(`${c.req.method} ${path}`);
+  const maxSize = custom ? custom(c.var.config) : c.var.config.MAX_BODY_BYTES;
+  return bodyLimit({
+    maxSize,
     onError: () => {
-      throw new ApiError("PAYLOAD_TOO_LARGE", `Request body exceeds ${c.var.config.MAX_BODY_BYTES} bytes`, {
-        details: { limit_bytes: c.var.config.MAX_BODY_BYTES },
-      });
+      throw new ApiError("PAYLOAD_TOO_LARGE", `Request body exceeds ${maxSize} bytes`, { details: { limit_bytes: maxSize } });
     },
   })(c, next);
+};
 
 export const withServices: MiddlewareHandler<HonoEnv> = async (c, next) => {
   c.set("services", createServices(c.env, c.var.config));

@@ -93,6 +93,19 @@ export const PERMISSIONS = {
   "POST /api/conversations/:id/socket-token": read("chat"),
   // The handler authenticates: a conversation-bound socket token, or the session cookie from the dashboard origin.
   "GET /agents/:agent/:name": PUBLIC,
+  // knowledge bases, documents and retrieval (worker/knowledge); owners and admins change or delete a knowledge base
+  "GET /api/knowledge-bases": read("knowledge:read"),
+  "POST /api/knowledge-bases": write("knowledge:write"),
+  "GET /api/knowledge-bases/:id": read("knowledge:read"),
+  "PATCH /api/knowledge-bases/:id": write("knowledge:write"),
+  "DELETE /api/knowledge-bases/:id": write("knowledge:write"),
+  "GET /api/knowledge-bases/:id/documents": read("knowledge:read"),
+  "POST /api/knowledge-bases/:id/documents": write("knowledge:write"),
+  "GET /api/knowledge-bases/:id/documents/:docId": read("knowledge:read"),
+  "PUT /api/knowledge-bases/:id/documents/:docId": write("knowledge:write"),
+  "DELETE /api/knowledge-bases/:id/documents/:docId": write("knowledge:write"),
+  "POST /api/knowledge-bases/:id/search": read("knowledge:read"),
+  "POST /v1/embeddings": read("knowledge:read"),
   // OpenAI-compatible API (worker/openai): model = an agent id or a raw model id
   "POST /v1/chat/completions": write("chat"),
   "GET /v1/models": read("agents:read"),

@@ -1,6 +1,7 @@
 // Rate-limit policies per route class. Defaults here; `RATE_LIMITS` in config overrides them
 // (e.g. "read=600/60,chat_tokens=50000/60"); a workspace may have its own overrides in KV
 // (`rl:policy:<workspaceId>`, the same format), read at most once a minute per isolate.
+import { READ_ONLY_POSTS } from "../cache/policy";
 import type { Config } from "../core/config";
 
 export type RouteClass = "auth" | "read" | "write" | "chat" | "chat_tokens";
@@ -46,7 +47,7 @@ export function routeClass(method: string, path: string): RouteClass | null {
   if (UNLIMITED.has(key)) return null;
   if (AUTH_ROUTES.has(key)) return "auth";
   if (CHAT_ROUTES.has(key)) return "chat";
-  return method === "GET" || method === "HEAD" ? "read" : "write";
+  return method === "GET" || method === "HEAD" || READ_ONLY_POSTS.has(key) ? "read" : "write";
 }
 
 /** Workspace overrides as stored in KV (the raw spec), cached per isolate for a minute. */

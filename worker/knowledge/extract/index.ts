@@ -1,0 +1,41 @@
+// Upload bytes to clean document text: check the bytes against the declared type, extract the
+// text by format, normalise it. Runs in the upload request so a bad file is refused before
+// anything is stored; the queue consumer only ever sees text that parsed.
+import { ApiError } from "../../core/errors";
+import { cleanText } from "./clean";
+import type { DocumentType } from "./formats";
+import { htmlToText } from "./html";
+import { jsonToText } from "./json";
+import { pdfToText } from "./pdf";
+import { decodeText, detectBinary, isPdf, mismatch } from "./sniff";
+
+export { DOCUMENT_TYPES, resolveType, type DocumentType } from "./formats";
+
+async function raw(bytes: Uint8Array, type: DocumentType): Promise<string> {
+  switch (type) {
+    case "application/pdf":
+      if (!isPdf(bytes)) throw mismatch(type, "The content is not a PDF (no %PDF- header)", detectBinary(bytes));
+      return pdfToText(bytes);
+    case "application/json": {
+      const text = decodeText(bytes, type);
+      try {
+        return jsonToText(JSON.parse(text));
+      } catch (err) {
+        throw mismatch(type, `The content is not valid JSON: ${err instanceof Error ? err.message : "parse error"}`);
+      }
+    }
+    case "text/html":
+      return htmlToText(decodeText(bytes, type));
+    default:
+      return decodeText(bytes, type);
+  }
+}
+
+export async function extractText(bytes: Uint8Array, type: DocumentType): Promise<string> {
+  if (bytes.length === 0) throw new ApiError("UNPROCESSABLE", "The document is empty", { details: { size_bytes: 0 } });
+  const text = cleanText(await raw(bytes, type));
+  if (text.trim().length === 0) {
+    throw new ApiError("UNPROCESSABLE", "The document contains no text to index", { details: { content_type: type } });
+  }
+  return text;
+}

@@ -1,0 +1,36 @@
+// The knowledge feature's wiring: its routes, its queue handler and the retrieval it offers
+// to agents through the knowledge_search tool.
+import type { Router } from "../core/openapi";
+import { createServices } from "../core/services";
+import { registerQueueHandler } from "../queue/consumer";
+import { registerKnowledgeSearcher } from "../tools/knowledge-search";
+import { registerDocumentRoutes } from "./document-routes";
+import { registerEmbeddingsRoute } from "./embeddings-route";
+import { ingestDocument } from "./ingest";
+import { registerKnowledgeBaseRoutes } from "./kb-routes";
+import { searchKnowledge } from "./retrieval/search";
+import { registerSearchRoute } from "./search-route";
+
+export { searchKnowledge, type SearchDeps, type SearchOptions } from "./retrieval/search";
+
+export function registerKnowledge(app: Router): void {
+  registerKnowledgeBaseRoutes(app);
+  registerDocumentRoutes(app);
+  registerSearchRoute(app);
+  registerEmbeddingsRoute(app);
+  registerQueueHandler("ingest_document", ingestDocument);
+  registerKnowledgeSearcher(async ({ env, config, workspaceId, knowledgeBaseIds, query, topK, signal }) => {
+    signal.throwIfAborted();
+    const services = createServices(env, config);
+    const { data } = await searchKnowledge(
+      { db: services.db, embedder: services.embedder, vectorIndex: services.vectorIndex, ai: env.AI },
+      { workspaceId, knowledgeBaseIds, query, topK, mode: "hybrid" },
+    );
+    return data.map((hit) => ({
+      id: hit.chunk_id,
+      text: hit.content,
+      source: `${hit.citation.document_name} (chars ${hit.citation.start_offset}-${hit.citation.end_offset})`,
+      score: hit.score,
+    }));
+  });
+}

@@ -1,0 +1,155 @@
+// Hybrid retrieval with citations: lexical (FTS5 bm25) and vector candidates fused by
+// reciprocal rank fusion, optionally reranked, then loaded from D1 — the source of truth, so a
+// vector whose chunk row is gone (or outside the scope) is dropped here. This is the function
+// the search route, the knowledge_search tool and the benchmark all call.
+import { and, eq } from "drizzle-orm";
+import type { Database } from "../../core/db";
+import { chunks, documents, knowledgeBases } from "../../core/db/schema";
+import { writeLog } from "../../core/logger";
+import type { Embedder, VectorIndex } from "../../core/providers/types";
+import type { AiRunner } from "../../core/providers/workers-ai";
+import type { SearchFilters, SearchHit, SearchMode, SearchResponse } from "../schemas";
+import { reciprocalRankFusion } from "./fuse";
+import { queryTerms } from "./fts-query";
+import { lexicalSearch, type Ranked } from "./lexical";
+import { rerank } from "./rerank";
+import { inJson, resolveDocuments, type SearchScope } from "./scope";
+import { makeSnippet, snippetTerms } from "./snippet";
+import { MAX_VECTOR_DEPTH, vectorSearch } from "./vector";
+
+export interface SearchDeps {
+  db: Database;
+  embedder: Embedder;
+  vectorIndex: VectorIndex;
+  /** The Workers AI binding, when there is one: enables reranking and Workers AI embedding models. */
+  ai?: AiRunner | undefined;
+}
+
+export interface SearchOptions {
+  workspaceId: string;
+  knowledgeBaseIds: readonly string[];
+  query: string;
+  topK?: number;
+  mode?: SearchMode;
+  filters?: SearchFilters;
+  /** Defaults to on when `ai` is present. */
+  rerank?: boolean;
+}
+
+const MAX_RERANK_CANDIDATES = 50;
+
+type Retrieved = { ok: true; hits: Ranked[] } | { ok: false; hits: [] };
+
+async function attempt(name: string, enabled: boolean, run: () => Promise<Ranked[]>, tolerate: boolean): Promise<Retrieved> {
+  if (!enabled) return { ok: true, hits: [] };
+  try {
+    return { ok: true, hits: await run() };
+  } catch (err) {
+    if (!tolerate) throw err;
+    writeLog("warn", "knowledge_retriever_failed", { retriever: name, error: err instanceof Error ? err.message : String(err) });
+    return { ok: false, hits: [] };
+  }
+}
+
+interface ChunkRow {
+  id: string;
+  content: string;
+  seq: number;
+  start: number;
+  end: number;
+  documentId: string;
+  name: string;
+  tags: string[];
+}
+
+async function load(db: Database, scope: SearchScope, ids: string[]): Promise<Map<string, ChunkRow>> {
+  if (ids.length === 0) return new Map();
+  const rows: ChunkRow[] = await db
+    .select({
+      id: chunks.id,
+      content: chunks.content,
+      seq: chunks.seq,
+      start: chunks.startOffset,
+      end: chunks.endOffset,
+      documentId: chunks.documentId,
+      name: documents.name,
+      tags: documents.tags,
+    })
+    .from(chunks)
+    .innerJoin(documents, eq(documents.id, chunks.documentId))
+    .where(
+      and(
+        eq(chunks.workspaceId, scope.workspaceId),
+        eq(documents.workspaceId, scope.workspaceId),
+        inJson(chunks.knowledgeBaseId, scope.knowledgeBaseIds),
+        inJson(chunks.id, ids),
+        scope.documentIds ? inJson(chunks.documentId, scope.documentIds) : undefined,
+      ),
+    );
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export async function searchKnowledge(deps: SearchDeps, opts: SearchOptions): Promise<SearchResponse> {
+  const started = performance.now();
+  const topK = opts.topK ?? 10;
+  const mode = opts.mode ?? "hybrid";
+  const empty = (): SearchResponse => ({ data: [], mode, reranked: false, degraded: false, took_ms: performance.now() - started });
+  const kbs = opts.knowledgeBaseIds.length
+    ? await deps.db
+        .select()
+        .from(knowledgeBases)
+        .where(and(eq(knowledgeBases.workspaceId, opts.workspaceId), inJson(knowledgeBases.id, [...opts.knowledgeBaseIds])))
+    : [];
+  if (kbs.length === 0) return empty();
+  const knowledgeBaseIds = kbs.map((kb) => kb.id);
+  const documentIds = await resolveDocuments(deps.db, opts.workspaceId, knowledgeBaseIds, opts.filters ?? {});
+  if (documentIds && documentIds.length === 0) return empty();
+  const scope: SearchScope = { workspaceId: opts.workspaceId, knowledgeBaseIds, documentIds };
+
+  const useRerank = Boolean(deps.ai) && opts.rerank !== false;
+  const depth = Math.min(MAX_VECTOR_DEPTH, Math.max(topK * 4, 40));
+  const hybrid = mode === "hybrid";
+  const [lexical, vector] = await Promise.all([
+    attempt("lexical", mode !== "vector", () => lexicalSearch(deps.db, scope, opts.query, depth), hybrid),
+    attempt("vector", mode !== "lexical", () => vectorSearch(deps, kbs, scope, opts.query, depth), hybrid),
+  ]);
+  if (!lexical.ok && !vector.ok) throw new Error("Both retrievers failed");
+  const lexicalScore = new Map(lexical.hits.map((h) => [h.id, h.score]));
+  const vectorScore = new Map(vector.hits.map((h) => [h.id, h.score]));
+  const fused = reciprocalRankFusion({ lexical: lexical.hits.map((h) => h.id), vector: vector.hits.map((h) => h.id) });
+
+  // Slack for candidates the final lookup drops (vectors without a row, out-of-scope documents).
+  const candidates = fused.slice(0, useRerank ? Math.min(MAX_RERANK_CANDIDATES, Math.max(topK * 3, 20)) : topK * 2);
+  const rows = await load(deps.db, scope, candidates.map((f) => f.id));
+  let ordered = candidates.filter((f) => rows.has(f.id));
+  const rerankScore = new Map<string, number>();
+  let reranked = false;
+  if (useRerank && deps.ai && ordered.length > 1) {
+    try {
+      const scores = await rerank(deps.ai, opts.query, ordered.map((f) => rows.get(f.id)?.content ?? ""));
+      ordered.forEach((f, i) => rerankScore.set(f.id, scores[i] as number));
+      ordered = [...ordered].sort((a, b) => (rerankScore.get(b.id) ?? 0) - (rerankScore.get(a.id) ?? 0));
+      reranked = true;
+    } catch (err) {
+      writeLog("warn", "knowledge_rerank_failed", { error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  const terms = snippetTerms(queryTerms(opts.query));
+  const data: SearchHit[] = ordered.slice(0, topK).map((f) => {
+    const row = rows.get(f.id) as ChunkRow;
+    const rr = reranked ? (rerankScore.get(f.id) ?? null) : null;
+    return {
+      chunk_id: row.id,
+      content: row.content,
+      citation: { document_id: row.documentId, document_name: row.name, chunk_id: row.id, chunk_seq: row.seq, start_offset: row.start, end_offset: row.end },
+      snippet: makeSnippet(row.content, row.start, terms),
+      score: rr ?? f.fused,
+      scores: { lexical: lexicalScore.get(f.id) ?? null, vector: vectorScore.get(f.id) ?? null, fused: f.fused, rerank: rr },
+      ranks: { lexical: f.ranks.lexical ?? null, vector: f.ranks.vector ?? null },
+      tags: row.tags,
+    };
+  });
+  return { data, mode, reranked, degraded: !lexical.ok || !vector.ok, took_ms: Math.round((performance.now() - started) * 100) / 100 };
+}
+
