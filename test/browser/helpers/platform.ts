@@ -15,6 +15,8 @@ export interface PlatformOptions {
   /** Worker name (default: wrangler.toml's). Pages dev registers under the same base name, so a
    * test that runs both gives the Worker another one. */
   name?: string;
+  /** Pin wrangler and workerd to these CPUs with taskset, e.g. "0" (benchmarks). */
+  cpus?: string;
 }
 
 export interface Platform {
@@ -50,7 +52,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     const wrangler = await startWrangler(
       ["dev", "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(inspectorPort),
         "--persist-to", state, "--show-interactive-dev-session=false", ...name, ...vars],
-      { probeUrl: `${url}/health`, env: { WRANGLER_REGISTRY_PATH: registryPath } },
+      { probeUrl: `${url}/health`, env: { WRANGLER_REGISTRY_PATH: registryPath }, ...(opts.cpus ? { cpus: opts.cpus } : {}) },
     );
     return {
       url,

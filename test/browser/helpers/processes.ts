@@ -1,6 +1,6 @@
 // Long-running child processes for end-to-end tests (wrangler dev, wrangler pages dev): each in
 // its own process group so stopping it also stops the workerd and esbuild children it spawned.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
@@ -48,12 +48,21 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+/** Whether `taskset` (util-linux) can pin processes to cores here. */
+export const hasTaskset = spawnSync("taskset", ["-V"], { stdio: "ignore" }).status === 0;
+
+/** `cmd args` pinned to a CPU list with taskset when it is available (benchmarks). */
+export function pinnedCommand(cpus: string | undefined, cmd: string, args: string[]): [string, string[]] {
+  return cpus && hasTaskset ? ["taskset", ["-c", cpus, cmd, ...args]] : [cmd, args];
+}
+
 /** Starts `wrangler <args>` and resolves once `probeUrl` answers 2xx. */
 export async function startWrangler(
   args: string[],
-  opts: { probeUrl: string; env?: Record<string, string>; timeoutMs?: number },
+  opts: { probeUrl: string; env?: Record<string, string>; timeoutMs?: number; cpus?: string },
 ): Promise<Service> {
-  const child = spawn(process.execPath, [`${ROOT}node_modules/wrangler/bin/wrangler.js`, ...args], {
+  const [cmd, cmdArgs] = pinnedCommand(opts.cpus, process.execPath, [`${ROOT}node_modules/wrangler/bin/wrangler.js`, ...args]);
+  const child = spawn(cmd, cmdArgs, {
     cwd: ROOT,
     env: { ...quietEnv, ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],

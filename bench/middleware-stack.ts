@@ -1,0 +1,82 @@
+// The cost of the whole middleware stack, in one run on the same workerd:
+//   bare   GET /__bench/bare — registered ahead of every middleware (development only)
+//   stack  GET /api/agents with an API key — request id, access log, config, secure headers,
+//          CORS, body limit, services, authentication (D1), permission table, rate limit
+//          (Durable Object), response cache (KV) and the handler
+// The server (wrangler dev → workerd) runs on core 0 and autocannon on core 1, both pinned with
+// `taskset -c` (util-linux). Rounds alternate bare/stack so drift hits both equally.
+// Run: node --import tsx bench/middleware-stack.ts [--duration 10] [--rounds 2]
+import { appendFileSync, existsSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { parseArgs } from "node:util";
+import { startPlatform } from "../test/browser/helpers/platform";
+import { hasTaskset, load, type LoadResult } from "./lib/pinned";
+
+const { values } = parseArgs({ options: { duration: { type: "string", default: "10" }, rounds: { type: "string", default: "2" }, connections: { type: "string", default: "10" } } });
+const duration = Number(values.duration);
+const rounds = Number(values.rounds);
+const connections = Number(values.connections);
+const admin = { email: "bench-admin@liquid-hive.local", password: "bench-admin-password-123" };
+
+async function json<T>(res: Response): Promise<T> {
+  if (!res.ok) throw new Error(`${res.url}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+const platform = await startPlatform({
+  cpus: "0",
+  vars: { BENCH_BARE_ROUTE: "1", ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, RATE_LIMITS: "read=1000000000/60" },
+});
+try {
+  const base = platform.url;
+  const post = (path: string, body: unknown, token?: string) =>
+    fetch(`${base}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+  const { access_token } = await json<{ access_token: string }>(await post("/api/auth/token", admin));
+  for (let i = 0; i < 5; i++) {
+    await json(await post("/api/agents", { name: `Bench agent ${i}`, system_prompt: "You are helpful.", model: { provider: "offline", id: "offline" } }, access_token));
+  }
+  const { key } = await json<{ key: string }>(await post("/api/keys", { name: "bench", scopes: ["agents:read"] }, access_token));
+  const stackHeaders = { authorization: `Bearer ${key}` };
+
+  const probe = await fetch(`${base}/api/agents`, { headers: stackHeaders });
+  const probe2 = await fetch(`${base}/api/agents`, { headers: stackHeaders });
+  if (probe.status !== 200) throw new Error(`stack route answered ${probe.status}`);
+  const cacheStates = [probe.headers.get("x-cache"), probe2.headers.get("x-cache")];
+
+  // Warm both paths (JIT, DO instances, KV) before measuring.
+  load("1", { url: `${base}/__bench/bare`, connections, duration: 2 });
+  load("1", { url: `${base}/api/agents`, headers: stackHeaders, connections, duration: 2 });
+
+  const bare: LoadResult[] = [];
+  const stack: LoadResult[] = [];
+  for (let r = 0; r < rounds; r++) {
+    bare.push(load("1", { url: `${base}/__bench/bare`, connections, duration }));
+    stack.push(load("1", { url: `${base}/api/agents`, headers: stackHeaders, connections, duration }));
+  }
+  const mean = (xs: LoadResult[], k: "rps" | "p50" | "p99") => xs.reduce((s, x) => s + x[k], 0) / xs.length;
+  const b = { rps: mean(bare, "rps"), p50: mean(bare, "p50"), p99: mean(bare, "p99") };
+  const s = { rps: mean(stack, "rps"), p50: mean(stack, "p50"), p99: mean(stack, "p99") };
+  const non2xx = stack.reduce((n, x) => n + x.non2xx, 0) + bare.reduce((n, x) => n + x.non2xx, 0);
+  const throughput = s.rps / b.rps;
+  const p50Ratio = s.p50 / b.p50;
+
+  const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, taskset ${hasTaskset ? "server core 0 / load core 1" : "unavailable: not pinned"}`;
+  const table = [
+    "| path | req/s | p50 ms | p99 ms |",
+    "| --- | ---: | ---: | ---: |",
+    `| bare (/__bench/bare) | ${b.rps.toFixed(0)} | ${b.p50.toFixed(2)} | ${b.p99.toFixed(2)} |`,
+    `| full stack (GET /api/agents, API key) | ${s.rps.toFixed(0)} | ${s.p50.toFixed(2)} | ${s.p99.toFixed(2)} |`,
+    `| **ratio** | **${(throughput * 100).toFixed(1)}%** of bare (target ≥ 60%) | **${p50Ratio.toFixed(2)}x** (target ≤ 1.5x) | ${(s.p99 / b.p99).toFixed(2)}x |`,
+  ].join("\n");
+  const verdict = `throughput ${throughput >= 0.6 ? "meets" : "MISSES"} the target; p50 ${p50Ratio <= 1.5 ? "meets" : "MISSES"} the target`;
+  const report = `\n## Middleware stack cost (issue 4)\n\n${new Date().toISOString().slice(0, 10)} · ${machine} · ${rounds} rounds × ${duration} s, ${connections} connections, through wrangler dev. Cache on the stack path: first ${cacheStates[0]}, then ${cacheStates[1]}. Non-2xx answers during the runs: ${non2xx}.\n\n${table}\n\n${verdict}.\n\nReproduce: \`node --import tsx bench/middleware-stack.ts --duration ${duration} --rounds ${rounds}\`\n`;
+  console.log(report);
+  if (!existsSync("BENCHMARKS.md")) writeFileSync("BENCHMARKS.md", "# Benchmarks\n\nFigures measured on this project's machine; each section names the command that reproduces it.\n");
+  appendFileSync("BENCHMARKS.md", report);
+} finally {
+  await platform.stop();
+}
