@@ -1,8 +1,14 @@
 // HiveClient: the one typed client for the Liquid Hive API, used by the dashboard and the CLI.
 // Each feature is a small resource class over the shared Transport; a feature adds its class
 // and one field here (e.g. `readonly agents = new AgentsApi(this.http)` -> `client.agents.list()`).
+import { AuditApi } from "./audit";
+import { AuthApi } from "./auth";
+import { FlagsApi } from "./flags";
 import { HealthApi, type ReadyReport } from "./health";
+import { KeysApi } from "./keys";
 import { Transport, type CallOptions, type TransportOptions } from "./transport";
+import { UsersApi } from "./users";
+import { WorkspacesApi } from "./workspaces";
 import type { HealthResponse } from "../../worker/health/routes";
 
 export type HiveClientOptions = TransportOptions;
@@ -10,10 +16,23 @@ export type HiveClientOptions = TransportOptions;
 export class HiveClient {
   protected readonly http: Transport;
   private readonly healthApi: HealthApi;
+  // Assigned in the constructor, not as field initializers: those run before `http` exists.
+  readonly auth: AuthApi;
+  readonly workspaces: WorkspacesApi;
+  readonly users: UsersApi;
+  readonly keys: KeysApi;
+  readonly audit: AuditApi;
+  readonly flags: FlagsApi;
 
   constructor(opts: HiveClientOptions) {
     this.http = new Transport(opts);
     this.healthApi = new HealthApi(this.http);
+    this.auth = new AuthApi(this.http);
+    this.workspaces = new WorkspacesApi(this.http);
+    this.users = new UsersApi(this.http);
+    this.keys = new KeysApi(this.http);
+    this.audit = new AuditApi(this.http);
+    this.flags = new FlagsApi(this.http);
   }
 
   get baseUrl(): string {

@@ -13,6 +13,8 @@ export class HiveApiError extends Error {
   readonly requestId: string | null;
   readonly details: Record<string, unknown>;
   readonly timestamp: string | null;
+  /** How long to wait before retrying (429, 503), when the server said so. */
+  readonly retryAfterSeconds: number | null;
 
   constructor(init: {
     status: number;
@@ -21,6 +23,7 @@ export class HiveApiError extends Error {
     requestId?: string | null;
     details?: Record<string, unknown>;
     timestamp?: string | null;
+    retryAfterSeconds?: number | null;
   }) {
     super(init.message);
     this.status = init.status;
@@ -28,6 +31,7 @@ export class HiveApiError extends Error {
     this.requestId = init.requestId ?? null;
     this.details = init.details ?? {};
     this.timestamp = init.timestamp ?? null;
+    this.retryAfterSeconds = init.retryAfterSeconds ?? null;
   }
 }
 
@@ -59,8 +63,16 @@ export function isErrorEnvelope(body: unknown): body is ErrorEnvelope {
   return typeof e.code === "string" && typeof e.message === "string";
 }
 
+/** Retry-After is delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+function retryAfterSeconds(header: string | null | undefined): number | null {
+  if (!header) return null;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim());
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+}
+
 /** Builds the error for a non-2xx answer; `body` is the parsed JSON or null when it was not JSON. */
-export function errorFromResponse(status: number, body: unknown, headerRequestId: string | null): HiveApiError {
+export function errorFromResponse(status: number, body: unknown, headerRequestId: string | null, retryAfter?: string | null): HiveApiError {
   if (isErrorEnvelope(body)) {
     const e = body.error;
     return new HiveApiError({
@@ -70,6 +82,7 @@ export function errorFromResponse(status: number, body: unknown, headerRequestId
       requestId: e.request_id || headerRequestId,
       details: isRecord(e.details) ? e.details : {},
       timestamp: e.timestamp ?? null,
+      retryAfterSeconds: retryAfterSeconds(retryAfter),
     });
   }
   return new HiveApiError({

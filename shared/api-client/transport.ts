@@ -31,7 +31,11 @@ export interface RawResponse {
   status: number;
   body: unknown;
   requestId: string | null;
+  /** The Retry-After header of a 429 or 503, in seconds or as an HTTP date. */
+  retryAfter: string | null;
 }
+
+const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -64,10 +68,10 @@ export class Transport {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
     const init: HiveRequestInit = { method, headers, signal };
-    if (body !== undefined) {
-      headers["Content-Type"] = "application/json";
-      init.body = JSON.stringify(body);
-    }
+    // Declared even without a body: the Worker refuses cookie-authenticated writes that are
+    // not JSON (its CSRF defence), e.g. a bodyless DELETE or logout.
+    if (body !== undefined || UNSAFE_METHODS.has(method.toUpperCase())) headers["Content-Type"] = "application/json";
+    if (body !== undefined) init.body = JSON.stringify(body);
     if (this.credentials) init.credentials = this.credentials;
 
     let res: Response;
@@ -85,13 +89,13 @@ export class Transport {
         parsed = null;
       }
     }
-    return { status: res.status, body: parsed, requestId: res.headers.get("X-Request-Id") };
+    return { status: res.status, body: parsed, requestId: res.headers.get("X-Request-Id"), retryAfter: res.headers.get("Retry-After") };
   }
 
   /** Sends a request and returns the body of a 2xx answer; anything else throws HiveApiError. */
   async json<T>(method: string, path: string, body?: unknown, opts?: CallOptions): Promise<T> {
     const raw = await this.send(method, path, body, opts);
-    if (raw.status < 200 || raw.status > 299) throw errorFromResponse(raw.status, raw.body, raw.requestId);
+    if (raw.status < 200 || raw.status > 299) throw errorFromResponse(raw.status, raw.body, raw.requestId, raw.retryAfter);
     if (raw.body === null) {
       throw new HiveApiError({
         status: raw.status,
@@ -101,5 +105,11 @@ export class Transport {
       });
     }
     return raw.body as T;
+  }
+
+  /** Sends a request whose success has no body (204); anything but 2xx throws HiveApiError. */
+  async empty(method: string, path: string, body?: unknown, opts?: CallOptions): Promise<void> {
+    const raw = await this.send(method, path, body, opts);
+    if (raw.status < 200 || raw.status > 299) throw errorFromResponse(raw.status, raw.body, raw.requestId, raw.retryAfter);
   }
 }

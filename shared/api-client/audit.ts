@@ -1,0 +1,32 @@
+// GET /api/audit: the workspace's audit trail, newest first (admins and read-only members).
+import type { AuditEntry, AuditPage } from "../../worker/audit/schemas";
+import { withQuery, type PageParams } from "./query";
+import type { CallOptions, Transport } from "./transport";
+
+export type { AuditEntry, AuditPage };
+export type AuditOutcome = AuditEntry["outcome"];
+
+export interface AuditFilters {
+  /** An exact action (`auth.login`) or a family (`auth.*`). */
+  action?: string;
+  /** Actor user id. */
+  actor?: string;
+  outcome?: AuditOutcome;
+  /** Target id. */
+  target?: string;
+  target_type?: string;
+  /** ISO 8601, inclusive. */
+  since?: string;
+  /** ISO 8601, exclusive. */
+  until?: string;
+  /** Platform admins: every workspace, and events outside any workspace. */
+  all?: boolean;
+}
+
+export class AuditApi {
+  constructor(private readonly http: Transport) {}
+
+  list(filters: AuditFilters & PageParams = {}, opts?: CallOptions): Promise<AuditPage> {
+    return this.http.json<AuditPage>("GET", withQuery("/api/audit", { ...filters, all: filters.all || undefined }), undefined, opts);
+  }
+}

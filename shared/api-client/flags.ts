@@ -1,0 +1,33 @@
+// /api/flags: feature flags and kill switches, managed by platform admins.
+import type { FlagList, FlagWithStats } from "../../worker/flags/routes";
+import type { Flag, FlagDefinition } from "../../worker/flags/schema";
+import { segment } from "./query";
+import type { CallOptions, Transport } from "./transport";
+
+export type { Flag, FlagDefinition, FlagList, FlagWithStats };
+export type FlagVariant = FlagDefinition["variants"][number];
+export type KillSwitch = FlagList["kill_switches"][number];
+
+export class FlagsApi {
+  constructor(private readonly http: Transport) {}
+
+  /** Every flag, and the platform's kill switches with their current state. */
+  list(opts?: CallOptions): Promise<FlagList> {
+    return this.http.json<FlagList>("GET", "/api/flags", undefined, opts);
+  }
+
+  /** One flag with its exposure counts per variant. */
+  get(key: string, opts?: CallOptions): Promise<FlagWithStats> {
+    return this.http.json<FlagWithStats>("GET", `/api/flags/${segment(key)}`, undefined, opts);
+  }
+
+  /** Creates or replaces a flag. */
+  save(key: string, definition: FlagDefinition, opts?: CallOptions): Promise<Flag> {
+    return this.http.json<Flag>("PUT", `/api/flags/${segment(key)}`, definition, opts);
+  }
+
+  /** Deletes a flag; a kill switch without its flag is on. */
+  delete(key: string, opts?: CallOptions): Promise<void> {
+    return this.http.empty("DELETE", `/api/flags/${segment(key)}`, undefined, opts);
+  }
+}

@@ -1,0 +1,62 @@
+// /api/keys: API keys in the current workspace. The secret is in the create answer only.
+import type { ApiKeyPage } from "../../worker/keys/routes";
+import type { ApiKey, CreateApiKeyRequest, CreatedApiKey } from "../../worker/keys/schemas";
+import { segment, withQuery, type PageParams } from "./query";
+import type { CallOptions, Transport } from "./transport";
+
+export type { ApiKey, ApiKeyPage, CreateApiKeyRequest, CreatedApiKey };
+export type ApiKeyScope = ApiKey["scopes"][number];
+
+/**
+ * Every scope the API accepts, with what it allows. Typed as a Record over the Worker's scope
+ * enum, so a scope added there fails the typecheck here until it is described.
+ */
+export const API_KEY_SCOPES: Readonly<Record<ApiKeyScope, string>> = {
+  "agents:read": "Read agents and their versions",
+  "agents:write": "Create, change and delete agents",
+  chat: "Chat with agents and read own conversations",
+  "knowledge:read": "Read and search knowledge bases",
+  "knowledge:write": "Create knowledge bases and upload documents",
+  swarm: "Start, read and cancel swarm runs",
+  safety: "Run safety checks and read safety events",
+  "audit:read": "Read the workspace audit log (admins and read-only members)",
+  admin: "Administer the workspace: members and keys (admins only)",
+};
+
+export const scopeNames = (): ApiKeyScope[] => Object.keys(API_KEY_SCOPES) as ApiKeyScope[];
+
+export type ApiKeyStatus = "active" | "expired" | "revoked";
+
+/** What a key can do right now; an expired key is refused like a revoked one. */
+export function keyStatus(key: Pick<ApiKey, "revoked_at" | "expires_at">, now = Date.now()): ApiKeyStatus {
+  if (key.revoked_at) return "revoked";
+  if (key.expires_at && Date.parse(key.expires_at) <= now) return "expired";
+  return "active";
+}
+
+export interface ApiKeyListParams extends PageParams {
+  includeRevoked?: boolean;
+}
+
+export class KeysApi {
+  constructor(private readonly http: Transport) {}
+
+  list(params: ApiKeyListParams = {}, opts?: CallOptions): Promise<ApiKeyPage> {
+    const { includeRevoked, ...page } = params;
+    return this.http.json<ApiKeyPage>("GET", withQuery("/api/keys", { ...page, include_revoked: includeRevoked }), undefined, opts);
+  }
+
+  /** Creates a key; `key` in the answer is the secret, shown this once. */
+  create(body: CreateApiKeyRequest, opts?: CallOptions): Promise<CreatedApiKey> {
+    return this.http.json<CreatedApiKey>("POST", "/api/keys", body, opts);
+  }
+
+  get(id: string, opts?: CallOptions): Promise<ApiKey> {
+    return this.http.json<ApiKey>("GET", `/api/keys/${segment(id)}`, undefined, opts);
+  }
+
+  /** Revokes a key; it stops working on the next request. */
+  revoke(id: string, opts?: CallOptions): Promise<void> {
+    return this.http.empty("DELETE", `/api/keys/${segment(id)}`, undefined, opts);
+  }
+}

@@ -1,0 +1,31 @@
+// /api/users: platform administration of accounts (platform admins only).
+import type { UserPage } from "../../worker/users/routes";
+import type { CreateUserRequest, UpdateUserRequest, User } from "../../worker/users/schemas";
+import { segment, withQuery, type PageParams } from "./query";
+import type { CallOptions, Transport } from "./transport";
+
+export type { CreateUserRequest, UpdateUserRequest, User, UserPage };
+export type PlatformRole = User["platform_role"];
+
+export interface UserListParams extends PageParams {
+  /** Email or name contains. */
+  q?: string;
+  kind?: User["kind"];
+}
+
+export class UsersApi {
+  constructor(private readonly http: Transport) {}
+
+  list(params: UserListParams = {}, opts?: CallOptions): Promise<UserPage> {
+    return this.http.json<UserPage>("GET", withQuery("/api/users", { ...params }), undefined, opts);
+  }
+
+  create(body: CreateUserRequest, opts?: CallOptions): Promise<User> {
+    return this.http.json<User>("POST", "/api/users", body, opts);
+  }
+
+  /** Rename, change platform role, disable or enable; disabling ends every credential at once. */
+  update(id: string, body: UpdateUserRequest, opts?: CallOptions): Promise<User> {
+    return this.http.json<User>("PATCH", `/api/users/${segment(id)}`, body, opts);
+  }
+}
