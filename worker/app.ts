@@ -32,6 +32,7 @@ import { registerConversations } from "./conversations/routes";
 import { registerConversationSocket } from "./conversations/socket-route";
 import { openAiErrors } from "./openai/errors";
 import { registerOpenAi } from "./openai/routes";
+import { registerMcp } from "./mcp/routes";
 import { registerKnowledge } from "./knowledge/register";
 
 export function createApp() {
@@ -63,6 +64,7 @@ export function createApp() {
   registerConversations(app);
   registerConversationSocket(app);
   registerOpenAi(app);
+  registerMcp(app);
   registerKnowledge(app);
 
   app.notFound(notFound);

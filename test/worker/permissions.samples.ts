@@ -107,4 +107,6 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   "POST /v1/embeddings": { path: "/v1/embeddings", body: { input: "hello", model: "local-hash-v1" }, status: 200 },
   "POST /v1/chat/completions": { path: "/v1/chat/completions", body: { model: "no-such-model", messages: [{ role: "user", content: "hi" }] }, status: 404 },
   "GET /v1/models": { path: "/v1/models", status: 200 },
+  // Past auth, the MCP handler itself answers: 406 because this probe does not Accept text/event-stream.
+  "POST /mcp": { path: "/mcp", body: { jsonrpc: "2.0", id: 1, method: "ping" }, status: 406 },
 };

@@ -4,13 +4,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { signedIn } from "../agents/access";
 import { AgentIdParam, API_SECURITY } from "../agents/schemas";
-import { findAgentForChat } from "../agents/service";
-import { audit } from "../audit/audit";
-import { ApiError } from "../core/errors";
 import { commonErrors, ErrorSchema, jsonBody, jsonResponse, type Router } from "../core/openapi";
 import { ChatBody } from "../conversations/schemas";
-import { callerOf, conversationAgent, createConversation, findConversation, unwrap } from "../conversations/service";
 import { ChatEvent, SSE_HEADERS } from "./events";
+import { startChat } from "./start";
 
 export function registerChat(app: Router) {
   app.openapi(
@@ -30,32 +27,9 @@ export function registerChat(app: Router) {
       },
     }),
     async (c) => {
-      const p = signedIn(c.var.principal);
-      const db = c.var.services.db;
       const { message, conversation_id } = c.req.valid("json");
-      const { agent, definition } = await findAgentForChat(db, p, c.req.valid("param").id);
-      let conversationId = conversation_id;
-      if (conversationId) {
-        const conversation = await findConversation(db, p, conversationId);
-        if (conversation.agentId !== agent.id) throw new ApiError("CONFLICT", "That conversation belongs to another agent", { details: { agent_id: conversation.agentId } });
-      } else {
-        conversationId = (await createConversation(db, p, agent.id, agent.currentVersion, message)).id;
-      }
-      const stub = await conversationAgent(c.env, conversationId);
-      const [started] = await Promise.all([
-        stub.chat({
-          caller: callerOf(p),
-          conversationId,
-          agentId: agent.id,
-          agentVersion: agent.currentVersion,
-          definition,
-          message,
-          requestId: c.var.requestId,
-        }),
-        audit(c, { action: "chat.message", targetType: "conversation", targetId: conversationId, detail: { agent_id: agent.id, new_conversation: !conversation_id } }),
-      ]);
-      const { stream } = unwrap(started);
-      return new Response(stream, { status: 200, headers: { ...SSE_HEADERS, "X-Conversation-Id": conversationId } });
+      const started = await startChat(c, signedIn(c.var.principal), c.req.valid("param").id, message, conversation_id);
+      return new Response(started.stream, { status: 200, headers: { ...SSE_HEADERS, "X-Conversation-Id": started.conversationId } });
     },
   );
 }

@@ -109,6 +109,8 @@ export const PERMISSIONS = {
   // OpenAI-compatible API (worker/openai): model = an agent id or a raw model id
   "POST /v1/chat/completions": write("chat"),
   "GET /v1/models": read("agents:read"),
+  // MCP server (worker/mcp); each tool also applies the rule of the HTTP route it mirrors
+  "POST /mcp": read("agents:read"),
 } as const satisfies Record<RouteKey, Rule>;
 
 export type PermissionTable = Record<string, Rule>;
