@@ -34,6 +34,8 @@ import { openAiErrors } from "./openai/errors";
 import { registerOpenAi } from "./openai/routes";
 import { registerMcp } from "./mcp/routes";
 import { registerKnowledge } from "./knowledge/register";
+import { registerSwarm } from "./swarm/routes";
+import { registerSwarmSocket } from "./swarm/socket-route";
 
 export function createApp() {
   const app = createRouter();
@@ -66,6 +68,8 @@ export function createApp() {
   registerOpenAi(app);
   registerMcp(app);
   registerKnowledge(app);
+  registerSwarm(app);
+  registerSwarmSocket(app);
 
   app.notFound(notFound);
   app.onError(onError);

@@ -15,3 +15,4 @@ export { VectorIndexStore } from "../durable-objects/vector-index-store";
 export { RateLimiter } from "../durable-objects/rate-limiter";
 export { Counters } from "../durable-objects/counters";
 export { ConversationAgent } from "../durable-objects/agent-conversation";
+export { SwarmCoordinator } from "../durable-objects/swarm-coordinator";

@@ -118,7 +118,7 @@ export const ProposalMessage = z.object({
   ...base,
   type: z.literal("proposal"),
   ...stepRef,
-  /** 1-based, in the order proposals are listed to voters and the judge. */
+  /** The proposer's 1-based position in the run's agent_ids. */
   index: z.number().int().min(1),
   text,
 });
@@ -186,6 +186,9 @@ export const MESSAGE_TYPES = ["task", "assignment", "progress", "result", "propo
 /** What a sender must provide (`seq` and `at` may be left out). */
 export type SwarmMessageInput = z.input<typeof SwarmMessage>;
 export type MessageOf<T extends MessageType> = Extract<SwarmMessage, { type: T }>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** A message without the fields its sender's transport fills in (version, run, seq, time). */
+export type MessageBody = DistributiveOmit<SwarmMessageInput, "v" | "run_id" | "seq" | "at">;
 export type TaskMessage = z.output<typeof TaskMessage>;
 export type AssignmentMessage = z.output<typeof AssignmentMessage>;
 export type ResultMessage = z.output<typeof ResultMessage>;

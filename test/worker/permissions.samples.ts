@@ -109,4 +109,12 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   "GET /v1/models": { path: "/v1/models", status: 200 },
   // Past auth, the MCP handler itself answers: 406 because this probe does not Accept text/event-stream.
   "POST /mcp": { path: "/mcp", body: { jsonrpc: "2.0", id: 1, method: "ping" }, status: 406 },
+
+  // swarm runs (unknown ids: allowed callers reach the handler's 422/404; a plain GET is not a WebSocket upgrade)
+  "POST /api/swarm/runs": { path: "/api/swarm/runs", body: { strategy: "pipeline", task: "matrix", agent_ids: ["agt_missing"] }, status: 422 },
+  "GET /api/swarm/runs": { path: "/api/swarm/runs", status: 200 },
+  "GET /api/swarm/runs/:id": { path: "/api/swarm/runs/run_missing", status: 404 },
+  "POST /api/swarm/runs/:id/cancel": { path: "/api/swarm/runs/run_missing/cancel", status: 404 },
+  "POST /api/swarm/runs/:id/socket-token": { path: "/api/swarm/runs/run_missing/socket-token", status: 404 },
+  "GET /api/swarm/runs/:id/events": { path: "/api/swarm/runs/run_missing/events", status: 400 },
 };

@@ -111,6 +111,14 @@ export const PERMISSIONS = {
   "GET /v1/models": read("agents:read"),
   // MCP server (worker/mcp); each tool also applies the rule of the HTTP route it mirrors
   "POST /mcp": read("agents:read"),
+  // swarm runs (worker/swarm): every member reads the workspace's runs; the creator or an admin cancels (checked in the handler)
+  "POST /api/swarm/runs": write("swarm"),
+  "GET /api/swarm/runs": read("swarm"),
+  "GET /api/swarm/runs/:id": read("swarm"),
+  "POST /api/swarm/runs/:id/cancel": write("swarm"),
+  "POST /api/swarm/runs/:id/socket-token": read("swarm"),
+  // The handler authenticates: a run-bound socket token, the session cookie from the dashboard origin, or a bearer credential.
+  "GET /api/swarm/runs/:id/events": PUBLIC,
 } as const satisfies Record<RouteKey, Rule>;
 
 export type PermissionTable = Record<string, Rule>;

@@ -39,7 +39,7 @@ export type KnowledgeBasePage = z.infer<typeof KnowledgeBasePage>;
 
 /** Overlap must stay below the size; more than half would index most text twice. */
 const chunkSettingsValid = (size: number, overlap: number) => overlap < size && overlap <= Math.floor(size / 2);
-const chunkIssue = { message: "chunk_overlap must be less than chunk_size and at most half of it", path: ["chunk_overlap"] };
+const CHUNK_ISSUE = "chunk_overlap must be less than chunk_size and at most half of it";
 
 const Name = z.string().trim().min(1).max(200);
 const Description = z.string().max(2000);
@@ -55,7 +55,8 @@ export const CreateKnowledgeBaseRequest = z
     embedding_model: z.string().min(1).max(100).optional().openapi({ description: "Defaults to the embedder this deployment runs" }),
   })
   .strict()
-  .refine((v) => chunkSettingsValid(v.chunk_size, v.chunk_overlap), chunkIssue)
+  // A fresh params object: zod normalises (and rewrites) the one it is given.
+  .refine((v) => chunkSettingsValid(v.chunk_size, v.chunk_overlap), { message: CHUNK_ISSUE, path: ["chunk_overlap"] })
   .openapi("CreateKnowledgeBaseRequest");
 export type CreateKnowledgeBaseRequest = z.input<typeof CreateKnowledgeBaseRequest>;
 
@@ -68,7 +69,7 @@ export type UpdateKnowledgeBaseRequest = z.infer<typeof UpdateKnowledgeBaseReque
 
 /** The cross-field rule, applied again after merging a partial update with the stored values. */
 export function checkChunkSettings(size: number, overlap: number): string | null {
-  return chunkSettingsValid(size, overlap) ? null : chunkIssue.message;
+  return chunkSettingsValid(size, overlap) ? null : CHUNK_ISSUE;
 }
 
 export const DocumentStatus = z.enum(DOCUMENT_STATUSES);

@@ -1,0 +1,256 @@
+// One coordinator per swarm run, named by the run id. It drives the run from alarm ticks over
+// persisted step records (swarm-store.ts), never from one long-lived promise: each tick asks the
+// strategy for the next steps given what has settled, runs them, and loops. An alarm is always
+// armed while the run is open (at the deadline or the wave's watchdog time, whichever is
+// first), so an instance that is evicted mid-run is woken and resumes; a fresh instance resumes
+// at once. Every run ends succeeded, failed, cancelled or timed_out, with a reason.
+import { DurableObject } from "cloudflare:workers";
+import { isTerminal, PROTOCOL_VERSION, StartRunBody, SwarmMessage, type MessageBody, type MessageOf, type RunAgent, type RunConfig, type SwarmErrorCode, type SwarmRunDetail, type TerminalStatus } from "../shared/swarm-protocol";
+import { recordUsage } from "../worker/chat/usage";
+import { createDb } from "../worker/core/db";
+import { writeLog } from "../worker/core/logger";
+import type { Usage } from "../worker/core/providers/types";
+import { ModelAgentRunner, type AgentRunner } from "../worker/swarm/agent-runner";
+import { mirrorRun, mirrorSteps } from "../worker/swarm/mirror";
+import { runFromState, stepFromRecord } from "../worker/swarm/records";
+import { planNext } from "../worker/swarm/strategies";
+import type { StepSpec } from "../worker/swarm/strategies/types";
+import { acceptWatcher, answerWatcher, broadcast, closeWatchers } from "./swarm-sockets";
+import { runStep, usageSoFar, type StepHost } from "./swarm-step";
+import { SwarmStore, type RunState, type StepRecord } from "./swarm-store";
+
+export interface StartInput {
+  runId: string;
+  workspaceId: string;
+  createdBy: string;
+  config: RunConfig;
+  agents: RunAgent[];
+  createdAt: number;
+}
+
+export type CancelResult = { ok: true; cancelled: boolean; run: SwarmRunDetail } | { ok: false; code: "NOT_FOUND" };
+
+/** The header the Worker sets on a verified socket upgrade: the caller's workspace. */
+export const SWARM_WORKSPACE_HEADER = "X-Swarm-Workspace";
+
+/** A tick hands over to the next alarm after this long, well inside the alarm handler's limit. */
+const SLICE_MS = 60_000;
+
+class DeadlinePassed extends Error {
+  override readonly name = "DeadlinePassed";
+}
+
+export class SwarmCoordinator extends DurableObject<Env> {
+  private readonly store: SwarmStore;
+  private driving: Promise<void> | null = null;
+  private wave: AbortController | null = null;
+  private mirrorChain: Promise<void> = Promise.resolve();
+  private runnerInstance: AgentRunner | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new SwarmStore(ctx.storage.sql);
+    // A fresh instance has no step in flight: an open run here was interrupted. Resume now.
+    void ctx.blockConcurrencyWhile(async () => {
+      const run = this.store.run();
+      if (run && !isTerminal(run.status)) await ctx.storage.setAlarm(Date.now());
+    });
+  }
+
+  // ---- RPC from the Worker (which has checked the caller and the workspace).
+
+  async start(input: StartInput): Promise<SwarmRunDetail> {
+    const existing = this.store.run();
+    if (existing) return this.detail(existing);
+    const config = StartRunBody.parse(input.config);
+    const now = Date.now();
+    const state: RunState = {
+      id: input.runId,
+      workspaceId: input.workspaceId,
+      createdBy: input.createdBy,
+      config,
+      agents: input.agents,
+      status: "running",
+      reason: null,
+      output: null,
+      tokensUsed: 0,
+      stepsUsed: 0,
+      createdAt: input.createdAt,
+      startedAt: now,
+      endedAt: null,
+      deadlineAt: now + config.budget.deadline_ms,
+    };
+    this.store.saveRun(state);
+    this.emit({ type: "task", strategy: config.strategy, task: config.task, agents: input.agents.map((a) => ({ id: a.id, name: a.name, version: a.version })) });
+    await this.ctx.storage.setAlarm(now);
+    this.mirror((db) => mirrorRun(db, state));
+    await this.mirrorChain;
+    return this.detail(state);
+  }
+
+  async snapshot(workspaceId: string): Promise<SwarmRunDetail | null> {
+    const run = this.store.run();
+    return run && run.workspaceId === workspaceId ? this.detail(run) : null;
+  }
+
+  async cancel(workspaceId: string, by: string): Promise<CancelResult> {
+    const run = this.store.run();
+    if (!run || run.workspaceId !== workspaceId) return { ok: false, code: "NOT_FOUND" };
+    if (isTerminal(run.status)) return { ok: true, cancelled: false, run: this.detail(run) };
+    await this.finish("cancelled", `cancelled by ${by}`, null, { by });
+    return { ok: true, cancelled: true, run: this.detail(this.store.run() ?? run) };
+  }
+
+  // ---- Watchers (hibernatable WebSockets; the Worker authenticated the upgrade).
+
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return new Response("WebSocket upgrade required", { status: 426 });
+    const run = this.store.run();
+    if (!run || run.workspaceId !== request.headers.get(SWARM_WORKSPACE_HEADER)) return new Response("Run not found", { status: 404 });
+    return acceptWatcher(this.ctx, this.store, run);
+  }
+
+  override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    const run = this.store.run();
+    if (run) answerWatcher(ws, data, run, this.store.lastEventSeq());
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    try {
+      ws.close(code === 1005 || code === 1006 ? 1000 : code, "closing");
+    } catch {
+      // already closed
+    }
+  }
+
+  // ---- The run.
+
+  override async alarm(): Promise<void> {
+    this.driving ??= this.drive().finally(() => (this.driving = null));
+    await this.driving;
+  }
+
+  private async drive(): Promise<void> {
+    const sliceEnds = Date.now() + SLICE_MS;
+    for (;;) {
+      const run = this.store.run();
+      if (!run || isTerminal(run.status)) return;
+      const now = Date.now();
+      const { budget } = run.config;
+      if (now >= run.deadlineAt) return this.finish("timed_out", `the deadline of ${budget.deadline_ms} ms passed`, null);
+      if (run.tokensUsed > budget.max_tokens) {
+        return this.finish("failed", `the token budget was exceeded: ${run.tokensUsed} of ${budget.max_tokens} tokens used`, null, { code: "BUDGET_EXCEEDED" });
+      }
+      if (now >= sliceEnds) return this.ctx.storage.setAlarm(now);
+      const plan = planNext({ config: run.config, agents: new Map(run.agents.map((a) => [a.id, a])) }, this.store.settled());
+      if (plan.kind === "done") return this.finish(plan.status, plan.reason, plan.output, plan.code ? { code: plan.code } : {});
+      const fresh = plan.steps.filter((s) => !this.store.step(s.key)).length;
+      if (run.stepsUsed + fresh > budget.max_steps) {
+        return this.finish("failed", `the next ${fresh} step(s) would exceed max_steps (${run.stepsUsed} of ${budget.max_steps} used)`, null, { code: "BUDGET_EXCEEDED" });
+      }
+      if (run.tokensUsed >= budget.max_tokens) {
+        return this.finish("failed", `the token budget of ${budget.max_tokens} is used up`, null, { code: "BUDGET_EXCEEDED" });
+      }
+      if (fresh) this.store.saveRun({ ...run, stepsUsed: run.stepsUsed + fresh });
+      if (plan.note) this.emit({ type: "progress", step: null, note: plan.note, ...usageSoFar({ store: this.store }) });
+      if ((await this.runWave(run, plan.steps)) === "deadline") {
+        return this.finish("timed_out", `the deadline of ${budget.deadline_ms} ms passed`, null);
+      }
+    }
+  }
+
+  /** Runs the steps at once; resolves when all have settled or the run ended. */
+  private async runWave(run: RunState, specs: StepSpec[]): Promise<"settled" | "deadline" | "ended"> {
+    const controller = new AbortController();
+    this.wave = controller;
+    const policy = run.config.step;
+    // If this instance dies mid-wave, the alarm wakes a new one to resume (or time the run out).
+    const watchdog = policy.max_attempts * (policy.timeout_ms + policy.backoff_ms * 8) + 5_000;
+    await this.ctx.storage.setAlarm(Math.min(run.deadlineAt, Date.now() + watchdog));
+    const timer = setTimeout(() => controller.abort(new DeadlinePassed()), Math.max(0, run.deadlineAt - Date.now()));
+    for (const spec of specs) this.store.ensureStep(spec);
+    const remaining = run.config.budget.max_tokens - run.tokensUsed;
+    const perTurn = Math.max(1, Math.floor(remaining / specs.length));
+    try {
+      await Promise.all(specs.map((spec) => runStep(this.stepHost(run), spec, perTurn, controller.signal)));
+    } finally {
+      clearTimeout(timer);
+      if (this.wave === controller) this.wave = null;
+    }
+    if (!controller.signal.aborted) return "settled";
+    return controller.signal.reason instanceof DeadlinePassed ? "deadline" : "ended";
+  }
+
+  private stepHost(run: RunState): StepHost {
+    this.runnerInstance ??= new ModelAgentRunner(this.env, run.workspaceId, new Map(run.agents.map((a) => [a.id, a])));
+    return {
+      store: this.store,
+      runner: this.runnerInstance,
+      config: run.config,
+      emit: (body) => this.emit(body),
+      mirrorStep: (step) => this.mirrorStep(step),
+      addUsage: (agentId, usage) => this.addUsage(agentId, usage),
+    };
+  }
+
+  private addUsage(agentId: string, usage: Usage): void {
+    const run = this.store.run();
+    if (!run) return;
+    this.store.saveRun({ ...run, tokensUsed: run.tokensUsed + usage.inputTokens + usage.outputTokens });
+    this.ctx.waitUntil(
+      recordUsage(this.env, run.workspaceId, agentId, usage).catch((err: unknown) => writeLog("warn", "swarm_usage_record_failed", { run: run.id, error: String(err) })),
+    );
+  }
+
+  /** Ends the run once; open steps are closed, watchers told, the D1 record brought up to date. */
+  private async finish(status: TerminalStatus, reason: string, output: string | null, extra: { code?: SwarmErrorCode; by?: string } = {}): Promise<void> {
+    const run = this.store.run();
+    if (!run || isTerminal(run.status)) return;
+    const now = Date.now();
+    this.wave?.abort(new Error(`run ${status}`));
+    for (const step of this.store.closeOpen(`the run ended (${status})`, now)) {
+      this.emit({ type: "result", final: false, step: step.seq, agent_id: step.agentId, role: step.role, round: step.round, status: "cancelled", output: null, tokens_in: 0, tokens_out: 0, latency_ms: 0, model: step.model, degraded: step.degraded });
+    }
+    const state: RunState = { ...run, status, reason, output, endedAt: now };
+    this.store.saveRun(state);
+    if (status === "cancelled") this.emit({ type: "cancel", reason, by: extra.by ?? null });
+    else if (status !== "succeeded") this.emit({ type: "error", code: extra.code ?? (status === "timed_out" ? "TIMED_OUT" : "RUN_FAILED"), message: reason, fatal: true });
+    this.emit({ type: "result", final: true, status, reason, output, tokens_used: state.tokensUsed, steps_used: state.stepsUsed });
+    await this.ctx.storage.deleteAlarm();
+    const steps = this.store.steps();
+    this.mirror(async (db) => {
+      await mirrorSteps(db, state, steps);
+      await mirrorRun(db, state);
+    });
+    await this.mirrorChain;
+    closeWatchers(this.ctx);
+  }
+
+  // ---- Events and the D1 record.
+
+  private emit<B extends MessageBody>(body: B): MessageOf<B["type"]> {
+    const run = this.store.run();
+    // Every event is validated as a protocol message before anyone sees it.
+    const message = SwarmMessage.parse({ v: PROTOCOL_VERSION, run_id: run?.id ?? "", ...body });
+    const stored = this.store.appendEvent(message);
+    broadcast(this.ctx, stored);
+    return stored as MessageOf<B["type"]>;
+  }
+
+  private mirrorStep(step: StepRecord): void {
+    const run = this.store.run();
+    if (run) this.mirror((db) => mirrorSteps(db, run, [step]));
+  }
+
+  /** Serialized D1 writes: a step's "running" row never lands after its "succeeded" one. */
+  private mirror(work: (db: ReturnType<typeof createDb>) => Promise<void>): void {
+    const db = createDb(this.env.DB);
+    this.mirrorChain = this.mirrorChain
+      .then(() => work(db))
+      .catch((err: unknown) => writeLog("warn", "swarm_mirror_failed", { error: err instanceof Error ? err.message : String(err) }));
+  }
+
+  private detail(run: RunState): SwarmRunDetail {
+    return { ...runFromState(run), steps: this.store.steps().map(stepFromRecord) };
+  }
+}

@@ -1,0 +1,108 @@
+// /api/swarm/runs: start a run (its coordinator Durable Object drives it), list and read runs
+// (live from the coordinator while open, from D1 once ended), cancel, and a short-lived token
+// for the run's event socket (socket-route.ts).
+import { createRoute } from "@hono/zod-openapi";
+import { isTerminal, StartRunBody, SwarmRunDetail, SwarmRunPage, SwarmSocketToken, type RunStatus } from "../../shared/swarm-protocol";
+import { signedIn } from "../agents/access";
+import { audit } from "../audit/audit";
+import { ApiError, notFound } from "../core/errors";
+import { newId } from "../core/ids";
+import { commonErrors, ErrorSchema, jsonBody, jsonResponse, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
+import { runFromRow } from "./records";
+import { RunIdParam, RunListQuery, SwarmCancelResult } from "./schemas";
+import { canCancel, checkBudgets, coordinator, findRun, insertRun, listRuns, markFailed, resolveAgents, stepsOf } from "./service";
+import { signRunSocketToken } from "./socket-token";
+
+const tags = ["swarm"];
+const security = SIGNED_IN_SECURITY;
+
+export function registerSwarm(app: Router) {
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/swarm/runs",
+      tags,
+      security,
+      summary: "Start a swarm run: agents working one task together (pipeline, parallel, router or debate)",
+      request: { body: jsonBody(StartRunBody) },
+      responses: {
+        201: jsonResponse(SwarmRunDetail, "The run, started"),
+        422: jsonResponse(ErrorSchema, "Unknown agents, or budgets the run cannot fit in"),
+        503: jsonResponse(ErrorSchema, "The coordinator could not be reached"),
+        ...commonErrors,
+      },
+    }),
+    async (c) => {
+      const p = signedIn(c.var.principal);
+      const db = c.var.services.db;
+      const config = c.req.valid("json");
+      checkBudgets(config);
+      const pinned = await resolveAgents(db, p, config);
+      const id = newId("run");
+      await insertRun(db, p, id, config, pinned, Date.now());
+      let run: SwarmRunDetail;
+      try {
+        run = await coordinator(c.env, id).start({ runId: id, workspaceId: p.workspaceId, createdBy: p.userId, config, agents: pinned, createdAt: Date.now() });
+      } catch (err) {
+        await markFailed(db, { id, workspaceId: p.workspaceId }, "the coordinator could not be started");
+        throw new ApiError("UNAVAILABLE", "The swarm coordinator could not be reached; try again", { cause: err });
+      }
+      await audit(c, { action: "swarm.run.start", targetType: "swarm_run", targetId: id, detail: { strategy: config.strategy, agents: pinned.map((a) => a.id) } });
+      return c.json(run, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: "get", path: "/api/swarm/runs", tags, security, summary: "List the workspace's swarm runs, newest first", request: { query: RunListQuery }, responses: { 200: jsonResponse(SwarmRunPage, "A page of runs"), ...commonErrors } }),
+    async (c) => {
+      const { limit, cursor, status } = c.req.valid("query");
+      return c.json(await listRuns(c.var.services.db, signedIn(c.var.principal), limit, cursor, status), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: "get", path: "/api/swarm/runs/{id}", tags, security, summary: "A run with its steps: who did what, input, output, tokens, timings, votes", request: { params: RunIdParam }, responses: { 200: jsonResponse(SwarmRunDetail, "The run"), ...commonErrors } }),
+    async (c) => {
+      const p = signedIn(c.var.principal);
+      const row = await findRun(c.var.services.db, p, c.req.valid("param").id);
+      if (!isTerminal(row.status as RunStatus)) {
+        // Open runs are read from the coordinator (authoritative, and reading it wakes an evicted one).
+        const live = await coordinator(c.env, row.id).snapshot(p.workspaceId);
+        if (live) return c.json(live, 200);
+      }
+      return c.json({ ...runFromRow(row), steps: await stepsOf(c.var.services.db, row) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/swarm/runs/{id}/cancel",
+      tags,
+      security,
+      summary: "Cancel a run: every agent turn in flight is aborted and the run ends cancelled",
+      request: { params: RunIdParam },
+      responses: { 200: jsonResponse(SwarmCancelResult, "Whether the run was cancelled, and the run"), ...commonErrors },
+    }),
+    async (c) => {
+      const p = signedIn(c.var.principal);
+      const row = await findRun(c.var.services.db, p, c.req.valid("param").id);
+      if (!canCancel(p, row)) throw new ApiError("FORBIDDEN", "Only the run's creator or a workspace admin may cancel it");
+      const result = await coordinator(c.env, row.id).cancel(p.workspaceId, p.userId);
+      if (!result.ok) throw notFound("Run");
+      await audit(c, { action: "swarm.run.cancel", targetType: "swarm_run", targetId: row.id, detail: { cancelled: result.cancelled, status: result.run.status } });
+      return c.json({ cancelled: result.cancelled, run: result.run }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: "post", path: "/api/swarm/runs/{id}/socket-token", tags, security, summary: "A 60-second token to open the run's event WebSocket", request: { params: RunIdParam }, responses: { 200: jsonResponse(SwarmSocketToken, "Token and socket path"), ...commonErrors } }),
+    async (c) => {
+      const p = signedIn(c.var.principal);
+      const row = await findRun(c.var.services.db, p, c.req.valid("param").id);
+      const { token, expiresAt } = await signRunSocketToken(c.var.config, { userId: p.userId, workspaceId: p.workspaceId, runId: row.id });
+      await audit(c, { action: "swarm.run.socket_token", targetType: "swarm_run", targetId: row.id });
+      return c.json({ token, expires_at: new Date(expiresAt).toISOString(), url: `/api/swarm/runs/${row.id}/events?token=${encodeURIComponent(token)}` }, 200);
+    },
+  );
+}

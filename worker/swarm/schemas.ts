@@ -1,0 +1,23 @@
+// Route-level schemas of /api/swarm (path, query, responses). The run request and records are
+// defined once in shared/swarm-protocol, which the dashboard and the CLI import.
+import { z } from "@hono/zod-openapi";
+import { RUN_STATUSES, SwarmRunDetail } from "../../shared/swarm-protocol";
+import { PageQuery } from "../core/openapi";
+
+export const RunIdParam = z.object({
+  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "run_3kT9aZ" }),
+});
+
+export const RunListQuery = PageQuery.extend({
+  status: z.enum(RUN_STATUSES).optional().openapi({ param: { name: "status", in: "query" } }),
+});
+
+export const RunSocketQuery = z.object({
+  token: z.string().max(2048).optional().openapi({ param: { name: "token", in: "query" }, description: "From POST /api/swarm/runs/:id/socket-token; or send the session cookie" }),
+});
+
+export const SwarmCancelResult = z
+  .object({ cancelled: z.boolean().openapi({ description: "False when the run had already ended" }), run: SwarmRunDetail })
+  .openapi("SwarmCancelResult");
+
+export type SwarmCancelResult = z.output<typeof SwarmCancelResult>;

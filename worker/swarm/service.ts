@@ -1,0 +1,104 @@
+// Runs in D1: the agents a run may use (visible to the caller, in the caller's workspace), the
+// run row, and reads. Every query filters by the caller's workspace; another workspace's run
+// or agent is simply not found.
+import { and, desc, eq, inArray } from "drizzle-orm";
+import type { RunAgent, RunConfig, RunStatus, SwarmStep } from "../../shared/swarm-protocol";
+import { visibleAgents } from "../agents/access";
+import { afterCursor, toPage } from "../audit/cursor";
+import type { Database } from "../core/db";
+import { agents, swarmRuns, swarmSteps } from "../core/db/schema";
+import { ApiError, notFound } from "../core/errors";
+import type { AuthenticatedPrincipal } from "../core/principal";
+import { runFromRow, stepFromRow, type StoredConfig } from "./records";
+import { involvedAgents, minSteps } from "./strategies";
+
+export type RunRow = typeof swarmRuns.$inferSelect;
+
+const unprocessable = (message: string, fields: { path: string; message: string }[]) =>
+  new ApiError("UNPROCESSABLE", message, { details: { fields: fields.map((f) => ({ ...f, code: "custom" })) } });
+
+/** Where each involved agent is named in the request, for error details. */
+function pathsOf(config: RunConfig, id: string): string[] {
+  const paths = config.agent_ids.flatMap((a, i) => (a === id ? [`agent_ids.${i}`] : []));
+  if (config.strategy === "parallel" && config.aggregator_id === id) paths.push("aggregator_id");
+  if (config.strategy === "router" && config.router_id === id) paths.push("router_id");
+  if (config.strategy === "debate" && config.judge_id === id) paths.push("judge_id");
+  return paths;
+}
+
+/** The run's agents pinned at their current versions; 422 naming any the caller cannot use. */
+export async function resolveAgents(db: Database, p: AuthenticatedPrincipal, config: RunConfig): Promise<RunAgent[]> {
+  const ids = involvedAgents(config);
+  const rows = await db
+    .select({ id: agents.id, name: agents.name, description: agents.description, version: agents.currentVersion })
+    .from(agents)
+    .where(and(inArray(agents.id, ids), visibleAgents(p)));
+  const found = new Map(rows.map((r) => [r.id, r]));
+  const missing = ids.filter((id) => !found.has(id));
+  if (missing.length) {
+    throw unprocessable(`Unknown agents: ${missing.join(", ")}`, missing.flatMap((id) => pathsOf(config, id).map((path) => ({ path, message: "no such agent in this workspace" }))));
+  }
+  return ids.map((id) => found.get(id) as RunAgent);
+}
+
+/** Budgets a run would break before its first step: too many agents, too few steps. */
+export function checkBudgets(config: RunConfig): void {
+  const { max_agents, max_steps } = config.budget;
+  const involved = involvedAgents(config).length;
+  if (involved > max_agents) throw unprocessable(`The run involves ${involved} agents; max_agents is ${max_agents}`, [{ path: "budget.max_agents", message: `must be at least ${involved}` }]);
+  const needed = minSteps(config);
+  if (needed > max_steps) throw unprocessable(`A ${config.strategy} run with these settings takes at least ${needed} steps; max_steps is ${max_steps}`, [{ path: "budget.max_steps", message: `must be at least ${needed}` }]);
+}
+
+export async function insertRun(db: Database, p: AuthenticatedPrincipal, id: string, config: RunConfig, pinned: RunAgent[], now: number): Promise<void> {
+  const stored: StoredConfig = { request: config, agents: pinned };
+  await db.insert(swarmRuns).values({
+    id,
+    workspaceId: p.workspaceId,
+    createdBy: p.userId,
+    strategy: config.strategy,
+    task: config.task,
+    config: stored as unknown as Record<string, unknown>,
+    status: "pending",
+    createdAt: now,
+  });
+}
+
+export async function markFailed(db: Database, row: Pick<RunRow, "id" | "workspaceId">, reason: string): Promise<void> {
+  await db
+    .update(swarmRuns)
+    .set({ status: "failed", reason, endedAt: Date.now() })
+    .where(and(eq(swarmRuns.id, row.id), eq(swarmRuns.workspaceId, row.workspaceId)));
+}
+
+export async function findRun(db: Database, p: AuthenticatedPrincipal, id: string): Promise<RunRow> {
+  const [row] = await db.select().from(swarmRuns).where(and(eq(swarmRuns.id, id), eq(swarmRuns.workspaceId, p.workspaceId))).limit(1);
+  if (!row) throw notFound("Run");
+  return row;
+}
+
+export async function listRuns(db: Database, p: AuthenticatedPrincipal, limit: number, cursor: string | undefined, status: RunStatus | undefined) {
+  const rows = await db
+    .select()
+    .from(swarmRuns)
+    .where(and(eq(swarmRuns.workspaceId, p.workspaceId), status ? eq(swarmRuns.status, status) : undefined, afterCursor(cursor, swarmRuns.createdAt, swarmRuns.id)))
+    .orderBy(desc(swarmRuns.createdAt), desc(swarmRuns.id))
+    .limit(limit + 1);
+  return toPage(rows, limit, runFromRow);
+}
+
+export async function stepsOf(db: Database, row: Pick<RunRow, "id" | "workspaceId">): Promise<SwarmStep[]> {
+  const rows = await db
+    .select()
+    .from(swarmSteps)
+    .where(and(eq(swarmSteps.runId, row.id), eq(swarmSteps.workspaceId, row.workspaceId)))
+    .orderBy(swarmSteps.seq);
+  return rows.map(stepFromRow);
+}
+
+/** Workspace admins cancel any run; everyone else (and their API keys) only their own. */
+export function canCancel(p: AuthenticatedPrincipal, row: Pick<RunRow, "createdBy">): boolean {
+  return p.role === "admin" || row.createdBy === p.userId;
+}
+
+export const coordinator = (env: Env, runId: string) => env.SWARM_COORDINATOR.getByName(runId);

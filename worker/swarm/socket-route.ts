@@ -1,0 +1,72 @@
+// GET /api/swarm/runs/:id/events — the run's events over a WebSocket: its history first, then
+// live protocol messages until the run ends. Browsers cannot send headers on a WebSocket, so
+// the caller brings a 60-second token (?token=, from POST .../socket-token) or the dashboard's
+// session cookie (from the dashboard's own origin only: cookies ride along on cross-site
+// handshakes); API clients may send their bearer credential. All of it is checked here, before
+// the upgrade reaches the run's coordinator.
+import { createRoute } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { and, eq } from "drizzle-orm";
+import { SWARM_WORKSPACE_HEADER } from "../../durable-objects/swarm-coordinator";
+import { check } from "../core/authorize";
+import { swarmRuns } from "../core/db/schema";
+import type { HonoEnv } from "../core/env";
+import { ApiError, notFound } from "../core/errors";
+import { ErrorSchema, jsonResponse, type Router } from "../core/openapi";
+import { PERMISSIONS } from "../core/permissions";
+import { RunIdParam, RunSocketQuery } from "./schemas";
+import { coordinator } from "./service";
+import { verifyRunSocketToken } from "./socket-token";
+
+/** The workspace the caller may watch the run in. */
+async function watcherWorkspace(c: Context<HonoEnv>, runId: string, token: string | undefined): Promise<string> {
+  if (token) {
+    const claims = await verifyRunSocketToken(c.var.config, token, runId);
+    if (!claims) throw new ApiError("UNAUTHENTICATED", "Invalid or expired socket token");
+    return claims.workspaceId;
+  }
+  const p = c.var.principal;
+  if (p.kind === "anonymous") throw new ApiError("UNAUTHENTICATED", "A socket token (?token=), a session cookie or a bearer credential is required");
+  // The same rule as reading the run over HTTP.
+  const denied = check(PERMISSIONS["GET /api/swarm/runs/:id"], p);
+  if (denied) throw denied;
+  if (p.via === "session") {
+    const origin = c.req.header("Origin");
+    if (!origin || (origin !== c.var.config.PUBLIC_ORIGIN && !c.var.config.CORS_ORIGINS.includes(origin))) {
+      throw new ApiError("FORBIDDEN", "Cookie-authenticated sockets must come from the dashboard's origin");
+    }
+  }
+  return p.workspaceId;
+}
+
+export function registerSwarmSocket(app: Router) {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/swarm/runs/{id}/events",
+      tags: ["swarm"],
+      summary: "The run's events over WebSocket (swarm protocol v1): history first, then live; heartbeat to ping",
+      request: { params: RunIdParam, query: RunSocketQuery },
+      responses: {
+        101: { description: "Switching protocols" },
+        400: jsonResponse(ErrorSchema, "Not a WebSocket upgrade"),
+        401: jsonResponse(ErrorSchema, "No valid token, session or bearer credential"),
+        403: jsonResponse(ErrorSchema, "Not permitted"),
+        404: jsonResponse(ErrorSchema, "No such run"),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") throw new ApiError("BAD_REQUEST", "WebSocket upgrade required");
+      const workspaceId = await watcherWorkspace(c, id, c.req.valid("query").token);
+      const [row] = await c.var.services.db
+        .select({ id: swarmRuns.id })
+        .from(swarmRuns)
+        .where(and(eq(swarmRuns.id, id), eq(swarmRuns.workspaceId, workspaceId)))
+        .limit(1);
+      if (!row) throw notFound("Run");
+      const headers = new Headers({ Upgrade: "websocket", [SWARM_WORKSPACE_HEADER]: workspaceId });
+      return coordinator(c.env, row.id).fetch(new Request(c.req.url, { headers }));
+    },
+  );
+}
