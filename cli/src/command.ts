@@ -13,6 +13,8 @@ export interface CommandContext {
   /** Command-specific option values (global ones are already applied to `client` and `out`). */
   values: OptionValues;
   positionals: string[];
+  /** The environment `hive` was started with (config dir, HIVE_API_KEY). */
+  env: NodeJS.ProcessEnv;
 }
 
 export interface Command {
@@ -36,3 +38,15 @@ export const EXIT = {
   /** Bad command line (BSD sysexits EX_USAGE). */
   USAGE: 64,
 } as const;
+
+/** A failure the command explains itself (not logged in, no terminal to prompt on): printed
+ * as "hive: <message>" without a stack, exiting with `exitCode`. */
+export class CliError extends Error {
+  override readonly name = "CliError";
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.FAILED,
+  ) {
+    super(message);
+  }
+}

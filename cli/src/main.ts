@@ -2,8 +2,9 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { HiveApiError, HiveClient, HiveNetworkError } from "../../shared/api-client";
-import { EXIT, type Command, type OptionSpec, type OptionValues } from "./command";
+import { CliError, EXIT, type Command, type OptionSpec, type OptionValues } from "./command";
 import { COMMANDS, findCommand } from "./commands";
+import { savedLoginUrl } from "./credentials";
 import { createOutput, type Output } from "./output/output";
 
 const DEFAULT_URL = "http://localhost:8787";
@@ -29,7 +30,7 @@ function generalHelp(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     "",
     "Global options:",
-    `  --url <url>    API origin (default: $HIVE_URL or ${DEFAULT_URL})`,
+    `  --url <url>    API origin (default: $HIVE_URL, else the one of 'hive login', else ${DEFAULT_URL})`,
     "  --json         Print one JSON document instead of text",
     "  -h, --help     Show help (hive <command> --help for a command)",
     "  -v, --version  Show the version",
@@ -94,18 +95,24 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     return EXIT.OK;
   }
 
-  const url = typeof values.url === "string" ? values.url : env.HIVE_URL || DEFAULT_URL;
+  const url = typeof values.url === "string" ? values.url : env.HIVE_URL || savedLoginUrl(env) || DEFAULT_URL;
   if (!/^https?:\/\//.test(url)) return usageError(out, `--url must start with http:// or https:// (got '${url}')`);
 
   try {
-    return await cmd.run({ client: new HiveClient({ baseUrl: url }), out, values, positionals });
+    return await cmd.run({ client: new HiveClient({ baseUrl: url }), out, values, positionals, env });
   } catch (err) {
+    if (err instanceof CliError) {
+      out.error(`hive: ${err.message}`);
+      return err.exitCode;
+    }
     if (err instanceof HiveNetworkError) {
       out.error(`hive: ${err.message}`);
       return EXIT.UNREACHABLE;
     }
     if (err instanceof HiveApiError) {
       out.error(`hive: ${err.code}: ${err.message}${err.requestId ? ` (request ${err.requestId})` : ""}`);
+      // A saved login that no longer works (expired refresh token, password changed, signed out elsewhere).
+      if (err.code === "UNAUTHENTICATED") out.error("Run 'hive login' to sign in again.");
       return EXIT.FAILED;
     }
     throw err;

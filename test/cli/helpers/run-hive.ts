@@ -10,12 +10,14 @@ export interface HiveRun {
   stderr: string;
 }
 
-export function runHive(args: string[], env: Record<string, string> = {}): Promise<HiveRun> {
+/** `input`, when given, is piped to stdin (e.g. for --password-stdin); stdin is closed either way. */
+export function runHive(args: string[], env: Record<string, string> = {}, input?: string): Promise<HiveRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env: { ...process.env, NO_COLOR: "1", HIVE_URL: "", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["pipe", "pipe", "pipe"],
     });
+    child.stdin.end(input);
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));

@@ -1,0 +1,30 @@
+// How commands reach the API as the signed-in user. Any command that needs auth calls
+// `authedClient(ctx)`; it never handles tokens itself:
+//
+//   const client = authedClient(ctx);      // throws CliError "not logged in" when it cannot
+//   const page = await client.keys.list();
+//
+// The credential, in order: $HIVE_API_KEY (scripts, CI), else the login saved by `hive login`
+// for the command's --url (refreshed and re-saved on a 401).
+import { HiveClient } from "../../shared/api-client";
+import { CliError, type CommandContext } from "./command";
+import { credentialsPath, isExposed, readLogin } from "./auth/credentials-file";
+import { refreshingFetch } from "./auth/refreshing-fetch";
+
+/** The API origin of the saved login: `hive` talks to it when neither --url nor $HIVE_URL is given. */
+export function savedLoginUrl(env: NodeJS.ProcessEnv): string | null {
+  return readLogin(env)?.url ?? null;
+}
+
+export function authedClient(ctx: Pick<CommandContext, "client" | "env" | "out">): HiveClient {
+  const baseUrl = ctx.client.baseUrl;
+  const apiKey = ctx.env.HIVE_API_KEY;
+  if (apiKey) return new HiveClient({ baseUrl, token: apiKey });
+  const login = readLogin(ctx.env);
+  if (!login) throw new CliError(`not logged in; run 'hive login --url ${baseUrl}' (or set HIVE_API_KEY)`);
+  if (login.url !== baseUrl) {
+    throw new CliError(`logged in to ${login.url}, not ${baseUrl}; run 'hive login --url ${baseUrl}' (or set HIVE_API_KEY)`);
+  }
+  if (isExposed(ctx.env)) ctx.out.error(`hive: warning: ${credentialsPath(ctx.env)} is readable by other users; run 'chmod 600' on it`);
+  return new HiveClient({ baseUrl, fetch: refreshingFetch(ctx.env, login) });
+}
