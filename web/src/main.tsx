@@ -4,6 +4,7 @@ import { App } from "./app";
 import "./styles/base.css";
 import "./styles/layout.css";
 import "./styles/status.css";
+import "./styles/controls.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");
