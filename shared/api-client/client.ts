@@ -1,11 +1,15 @@
 // HiveClient: the one typed client for the Liquid Hive API, used by the dashboard and the CLI.
 // Each feature is a small resource class over the shared Transport; a feature adds its class
 // and one field here (e.g. `readonly agents = new AgentsApi(this.http)` -> `client.agents.list()`).
+import { AgentsApi } from "./agents";
 import { AuditApi } from "./audit";
 import { AuthApi } from "./auth";
+import { ChatApi } from "./chat";
+import { ConversationsApi } from "./conversations";
 import { FlagsApi } from "./flags";
 import { HealthApi, type ReadyReport } from "./health";
 import { KeysApi } from "./keys";
+import { KnowledgeApi } from "./knowledge";
 import { Transport, type CallOptions, type TransportOptions } from "./transport";
 import { UsersApi } from "./users";
 import { WorkspacesApi } from "./workspaces";
@@ -23,6 +27,10 @@ export class HiveClient {
   readonly keys: KeysApi;
   readonly audit: AuditApi;
   readonly flags: FlagsApi;
+  readonly agents: AgentsApi;
+  readonly chat: ChatApi;
+  readonly conversations: ConversationsApi;
+  readonly knowledge: KnowledgeApi;
 
   constructor(opts: HiveClientOptions) {
     this.http = new Transport(opts);
@@ -33,6 +41,10 @@ export class HiveClient {
     this.keys = new KeysApi(this.http);
     this.audit = new AuditApi(this.http);
     this.flags = new FlagsApi(this.http);
+    this.agents = new AgentsApi(this.http);
+    this.chat = new ChatApi(this.http);
+    this.conversations = new ConversationsApi(this.http);
+    this.knowledge = new KnowledgeApi(this.http);
   }
 
   get baseUrl(): string {

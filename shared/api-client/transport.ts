@@ -35,9 +35,25 @@ export interface RawResponse {
   retryAfter: string | null;
 }
 
+/** A 2xx answer whose body is read as it arrives. */
+export interface StreamedResponse {
+  headers: Headers;
+  body: ReadableStream<Uint8Array>;
+}
+
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** The parsed body, or null when it is empty or not JSON (a proxy's HTML error page). */
+function parseJson(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
 
 export class Transport {
   readonly baseUrl: string;
@@ -62,34 +78,50 @@ export class Transport {
   /** Sends a request and returns status and parsed body, whatever the status. */
   async send(method: string, path: string, body?: unknown, opts: CallOptions = {}): Promise<RawResponse> {
     const url = this.url(path);
-    const headers: Record<string, string> = { Accept: "application/json" };
-    if (this.token) headers.Authorization = `Bearer ${this.token}`;
     // The timeout applies even when the caller passes its own signal (e.g. abort on unmount).
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+    const res = await this.fetchOrThrow(url, this.init(method, "application/json", body, signal));
+    return { status: res.status, body: parseJson(await res.text()), requestId: res.headers.get("X-Request-Id"), retryAfter: res.headers.get("Retry-After") };
+  }
+
+  private init(method: string, accept: string, body: unknown, signal: AbortSignal): HiveRequestInit {
+    const headers: Record<string, string> = { Accept: accept };
+    if (this.token) headers.Authorization = `Bearer ${this.token}`;
     const init: HiveRequestInit = { method, headers, signal };
     // Declared even without a body: the Worker refuses cookie-authenticated writes that are
     // not JSON (its CSRF defence), e.g. a bodyless DELETE or logout.
     if (body !== undefined || UNSAFE_METHODS.has(method.toUpperCase())) headers["Content-Type"] = "application/json";
     if (body !== undefined) init.body = JSON.stringify(body);
     if (this.credentials) init.credentials = this.credentials;
+    return init;
+  }
 
-    let res: Response;
+  private async fetchOrThrow(url: string, init: HiveRequestInit): Promise<Response> {
     try {
-      res = await this.fetchFn(url, init);
+      return await this.fetchFn(url, init);
     } catch (err) {
       throw new HiveNetworkError(url, err);
     }
-    const text = await res.text();
-    let parsed: unknown = null;
-    if (text) {
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = null;
-      }
+  }
+
+  /**
+   * Opens a streamed answer (Server-Sent Events) and resolves with the Response once a 2xx
+   * arrives; anything else throws HiveApiError. Only the wait for the headers is timed: an
+   * answer may then stream for as long as it takes, until the caller's signal aborts it.
+   */
+  async stream(method: string, path: string, body?: unknown, opts: CallOptions = {}): Promise<StreamedResponse> {
+    const connect = new AbortController();
+    const timer = setTimeout(() => connect.abort(new DOMException(`No answer within ${this.timeoutMs} ms`, "TimeoutError")), this.timeoutMs);
+    const signal = opts.signal ? AbortSignal.any([opts.signal, connect.signal]) : connect.signal;
+    let res: Response;
+    try {
+      res = await this.fetchOrThrow(this.url(path), this.init(method, "text/event-stream", body, signal));
+    } finally {
+      clearTimeout(timer);
     }
-    return { status: res.status, body: parsed, requestId: res.headers.get("X-Request-Id"), retryAfter: res.headers.get("Retry-After") };
+    if (res.status >= 200 && res.status <= 299 && res.body) return { headers: res.headers, body: res.body };
+    throw errorFromResponse(res.status, parseJson(await res.text()), res.headers.get("X-Request-Id"), res.headers.get("Retry-After"));
   }
 
   /** Sends a request and returns the body of a 2xx answer; anything else throws HiveApiError. */

@@ -1,0 +1,71 @@
+// /api/agents: definitions, their immutable versions, and rollback.
+import type { AgentPage, AgentVersionPage, RollbackBody } from "../../worker/agents/routes";
+import type { Agent, AgentDefinition, AgentVersion, CreateAgentBody, ModelSpec, SafetyPolicy, UpdateAgentBody } from "../../worker/agents/schemas";
+import type { ToolName } from "../../worker/tools/registry";
+import type { z } from "zod";
+import { segment, withQuery, type PageParams } from "./query";
+import type { CallOptions, Transport } from "./transport";
+
+export type { Agent, AgentDefinition, AgentPage, AgentVersion, AgentVersionPage, ModelSpec, RollbackBody, SafetyPolicy, ToolName, UpdateAgentBody };
+export type ModelProvider = ModelSpec["provider"];
+/** A create request as sent: only `name` is required, the Worker fills in the defaults. */
+export type NewAgent = z.input<typeof CreateAgentBody>;
+
+/**
+ * The built-in tools with what they do. A Record over the Worker's tool enum, so a tool added
+ * there fails the typecheck here until it is described (forms and `hive agents` list them).
+ */
+export const AGENT_TOOLS: Readonly<Record<ToolName, { label: string; description: string; needsApproval: boolean }>> = {
+  calculator: { label: "Calculator", description: "Evaluates arithmetic expressions", needsApproval: false },
+  current_time: { label: "Current time", description: "Tells the date and time in a time zone", needsApproval: false },
+  http_get: { label: "HTTP GET", description: "Fetches a URL from the allowlisted hosts; each call waits for your approval", needsApproval: true },
+  knowledge_search: { label: "Knowledge search", description: "Searches the agent's knowledge bases and cites passages", needsApproval: false },
+};
+
+export const toolNames = (): ToolName[] => Object.keys(AGENT_TOOLS) as ToolName[];
+
+/** Model providers, with where each answers from. Same Record trick as AGENT_TOOLS. */
+export const MODEL_PROVIDERS: Readonly<Record<ModelProvider, string>> = {
+  offline: "Built-in offline model (extractive, always available, degraded)",
+  "workers-ai": "Workers AI (when the AI binding is configured)",
+  "openai-compatible": "OpenAI-compatible server (LLM_BASE_URL)",
+  scripted: "Scripted token stream, development and test only (tokens:interval_ms)",
+};
+
+export const modelProviders = (): ModelProvider[] => Object.keys(MODEL_PROVIDERS) as ModelProvider[];
+
+export class AgentsApi {
+  constructor(private readonly http: Transport) {}
+
+  list(params: PageParams = {}, opts?: CallOptions): Promise<AgentPage> {
+    return this.http.json<AgentPage>("GET", withQuery("/api/agents", { ...params }), undefined, opts);
+  }
+
+  /** Creates an agent at version 1; fields left out take the Worker's defaults. */
+  create(body: NewAgent, opts?: CallOptions): Promise<Agent> {
+    return this.http.json<Agent>("POST", "/api/agents", body, opts);
+  }
+
+  get(id: string, opts?: CallOptions): Promise<Agent> {
+    return this.http.json<Agent>("GET", `/api/agents/${segment(id)}`, undefined, opts);
+  }
+
+  /** Any change to the definition stores a new version; `expected_version` guards against a concurrent edit (409). */
+  update(id: string, body: UpdateAgentBody, opts?: CallOptions): Promise<Agent> {
+    return this.http.json<Agent>("PATCH", `/api/agents/${segment(id)}`, body, opts);
+  }
+
+  delete(id: string, opts?: CallOptions): Promise<void> {
+    return this.http.empty("DELETE", `/api/agents/${segment(id)}`, undefined, opts);
+  }
+
+  /** Versions, newest first. */
+  versions(id: string, params: PageParams = {}, opts?: CallOptions): Promise<AgentVersionPage> {
+    return this.http.json<AgentVersionPage>("GET", withQuery(`/api/agents/${segment(id)}/versions`, { ...params }), undefined, opts);
+  }
+
+  /** Stores a new version equal to `version`. */
+  rollback(id: string, version: number, body: RollbackBody = {}, opts?: CallOptions): Promise<Agent> {
+    return this.http.json<Agent>("POST", `/api/agents/${segment(id)}/versions/${version}/rollback`, body, opts);
+  }
+}

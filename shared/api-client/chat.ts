@@ -1,0 +1,51 @@
+// POST /api/agents/:id/chat and the approval route: answers streamed as Server-Sent Events.
+// A ChatStream yields the Worker's ChatEvents as they arrive; to stop an answer call
+// `conversations.cancel(id)` and keep reading: the stream then ends with `done` (cancelled).
+import type { ChatEvent, FinishReason } from "../../worker/chat/events";
+import type { ApprovalBody, ChatBody } from "../../worker/conversations/schemas";
+import { segment } from "./query";
+import { readSse } from "./sse";
+import type { CallOptions, Transport } from "./transport";
+
+export type { ApprovalBody, ChatBody, ChatEvent, FinishReason };
+export type ChatEventType = ChatEvent["type"];
+export type ChatEventOf<T extends ChatEventType> = Extract<ChatEvent, { type: T }>;
+
+const EVENT_TYPES: ReadonlySet<string> = new Set<ChatEventType>(["start", "token", "tool_call", "tool_result", "approval_required", "citation", "usage", "done", "error"]);
+
+export interface ChatStream {
+  /** The conversation the answer belongs to (X-Conversation-Id; approvals continue a known one). */
+  conversationId: string | null;
+  events: AsyncIterable<ChatEvent>;
+}
+
+/** Chat events from an SSE body; frames of a type this client does not know are skipped, so a newer Worker cannot break it. */
+export async function* chatEvents(body: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<ChatEvent> {
+  for await (const message of readSse(body, signal)) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(message.data);
+    } catch {
+      continue;
+    }
+    if (typeof parsed === "object" && parsed !== null && "type" in parsed && typeof parsed.type === "string" && EVENT_TYPES.has(parsed.type)) {
+      yield parsed as ChatEvent;
+    }
+  }
+}
+
+export class ChatApi {
+  constructor(private readonly http: Transport) {}
+
+  /** Sends one message; omit `conversation_id` to start a new conversation. */
+  async send(agentId: string, body: ChatBody, opts: CallOptions = {}): Promise<ChatStream> {
+    const res = await this.http.stream("POST", `/api/agents/${segment(agentId)}/chat`, body, opts);
+    return { conversationId: res.headers.get("X-Conversation-Id") ?? body.conversation_id ?? null, events: chatEvents(res.body, opts.signal) };
+  }
+
+  /** Approves or denies a tool call that waits for a person; the rest of the answer streams back. */
+  async decide(conversationId: string, callId: string, body: ApprovalBody, opts: CallOptions = {}): Promise<ChatStream> {
+    const res = await this.http.stream("POST", `/api/conversations/${segment(conversationId)}/approvals/${segment(callId)}`, body, opts);
+    return { conversationId, events: chatEvents(res.body, opts.signal) };
+  }
+}

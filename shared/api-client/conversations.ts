@@ -1,0 +1,41 @@
+// /api/conversations: the caller's own conversations with an agent, their history, cancel and delete.
+import type { CancelResult, Conversation, ConversationDetail } from "../../worker/conversations/schemas";
+import type { ConversationMessage, PendingApproval } from "../../worker/conversations/message-types";
+import { segment, withQuery, type PageParams } from "./query";
+import type { CallOptions, Transport } from "./transport";
+
+export type { CancelResult, Conversation, ConversationDetail, ConversationMessage, PendingApproval };
+export type ConversationStatus = Conversation["status"];
+
+export interface ConversationPage {
+  data: Conversation[];
+  next_cursor: string | null;
+}
+
+export interface ConversationListParams extends PageParams {
+  /** Only conversations with this agent. */
+  agent_id?: string;
+}
+
+export class ConversationsApi {
+  constructor(private readonly http: Transport) {}
+
+  /** Newest first. */
+  list(params: ConversationListParams = {}, opts?: CallOptions): Promise<ConversationPage> {
+    return this.http.json<ConversationPage>("GET", withQuery("/api/conversations", { ...params }), undefined, opts);
+  }
+
+  /** The conversation with one page of its messages (oldest first; `limit` up to 200). */
+  get(id: string, params: PageParams = {}, opts?: CallOptions): Promise<ConversationDetail> {
+    return this.http.json<ConversationDetail>("GET", withQuery(`/api/conversations/${segment(id)}`, { ...params }), undefined, opts);
+  }
+
+  /** Stops the running answer (its stream ends with `done`, reason cancelled) or drops pending approvals. */
+  cancel(id: string, opts?: CallOptions): Promise<CancelResult> {
+    return this.http.json<CancelResult>("POST", `/api/conversations/${segment(id)}/cancel`, undefined, opts);
+  }
+
+  delete(id: string, opts?: CallOptions): Promise<void> {
+    return this.http.empty("DELETE", `/api/conversations/${segment(id)}`, undefined, opts);
+  }
+}
