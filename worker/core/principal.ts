@@ -29,7 +29,7 @@ export type Principal =
       role: Role;
       platformAdmin: boolean;
       scopes: readonly Scope[];
-      /** Session id, token id (jti) or key id: what to revoke. */
+      /** Session id, JWT refresh family id (`fam`) or API key id: what to revoke. */
       credentialId: string;
       via: "session" | "jwt" | "api_key";
     };
