@@ -6,18 +6,17 @@
 // at once. Every run ends succeeded, failed, cancelled or timed_out, with a reason.
 import { DurableObject } from "cloudflare:workers";
 import { isTerminal, PROTOCOL_VERSION, StartRunBody, SwarmMessage, type MessageBody, type MessageOf, type RunAgent, type RunConfig, type SwarmErrorCode, type SwarmRunDetail, type TerminalStatus } from "../shared/swarm-protocol";
-import { recordUsage } from "../worker/chat/usage";
-import { createDb } from "../worker/core/db";
 import { writeLog } from "../worker/core/logger";
 import type { Usage } from "../worker/core/providers/types";
-import { ModelAgentRunner, type AgentRunner } from "../worker/swarm/agent-runner";
-import { mirrorRun, mirrorSteps } from "../worker/swarm/mirror";
+import { ModelAgentRunner } from "../worker/swarm/agent-runner";
+import { D1Mirror } from "../worker/swarm/mirror";
 import { runFromState, stepFromRecord } from "../worker/swarm/records";
 import { planNext } from "../worker/swarm/strategies";
+import { UsageLedger } from "../worker/swarm/usage";
 import type { StepSpec } from "../worker/swarm/strategies/types";
 import { acceptWatcher, answerWatcher, broadcast, closeWatchers } from "./swarm-sockets";
 import { runStep, usageSoFar, type StepHost } from "./swarm-step";
-import { SwarmStore, type RunState, type StepRecord } from "./swarm-store";
+import { SwarmStore, type RunState } from "./swarm-store";
 
 export interface StartInput {
   runId: string;
@@ -36,6 +35,9 @@ export const SWARM_WORKSPACE_HEADER = "X-Swarm-Workspace";
 /** A tick hands over to the next alarm after this long, well inside the alarm handler's limit. */
 const SLICE_MS = 60_000;
 
+/** How long a wave may take before the alarm assumes this instance died. */
+const watchdogMs = (p: RunConfig["step"]) => p.max_attempts * (p.timeout_ms + p.backoff_ms * 8) + 5_000;
+
 class DeadlinePassed extends Error {
   override readonly name = "DeadlinePassed";
 }
@@ -44,12 +46,15 @@ export class SwarmCoordinator extends DurableObject<Env> {
   private readonly store: SwarmStore;
   private driving: Promise<void> | null = null;
   private wave: AbortController | null = null;
-  private mirrorChain: Promise<void> = Promise.resolve();
-  private runnerInstance: AgentRunner | null = null;
+  private readonly mirror: D1Mirror;
+  private readonly usage = new UsageLedger();
+  private runnerInstance: ModelAgentRunner | null = null;
+  private preloaded: Promise<void> | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new SwarmStore(ctx.storage.sql);
+    this.mirror = new D1Mirror(env.DB, this.store);
     // A fresh instance has no step in flight: an open run here was interrupted. Resume now.
     void ctx.blockConcurrencyWhile(async () => {
       const run = this.store.run();
@@ -82,9 +87,10 @@ export class SwarmCoordinator extends DurableObject<Env> {
     };
     this.store.saveRun(state);
     this.emit({ type: "task", strategy: config.strategy, task: config.task, agents: input.agents.map((a) => ({ id: a.id, name: a.name, version: a.version })) });
+    // The run is driven inside alarm handlers: their storage writes are durable before the next
+    // step starts (a drive detached from any event lost finished steps when evicted, in tests).
     await this.ctx.storage.setAlarm(now);
-    this.mirror((db) => mirrorRun(db, state));
-    await this.mirrorChain;
+    this.mirror.run();
     return this.detail(state);
   }
 
@@ -132,6 +138,7 @@ export class SwarmCoordinator extends DurableObject<Env> {
 
   private async drive(): Promise<void> {
     const sliceEnds = Date.now() + SLICE_MS;
+    await this.preload();
     for (;;) {
       const run = this.store.run();
       if (!run || isTerminal(run.status)) return;
@@ -163,10 +170,10 @@ export class SwarmCoordinator extends DurableObject<Env> {
   private async runWave(run: RunState, specs: StepSpec[]): Promise<"settled" | "deadline" | "ended"> {
     const controller = new AbortController();
     this.wave = controller;
-    const policy = run.config.step;
     // If this instance dies mid-wave, the alarm wakes a new one to resume (or time the run out).
-    const watchdog = policy.max_attempts * (policy.timeout_ms + policy.backoff_ms * 8) + 5_000;
-    await this.ctx.storage.setAlarm(Math.min(run.deadlineAt, Date.now() + watchdog));
+    await this.ctx.storage.setAlarm(Math.min(run.deadlineAt, Date.now() + watchdogMs(run.config.step)));
+    // Settled steps must be on disk before new turns start, or an eviction could run them again.
+    await this.ctx.storage.sync();
     const timer = setTimeout(() => controller.abort(new DeadlinePassed()), Math.max(0, run.deadlineAt - Date.now()));
     for (const spec of specs) this.store.ensureStep(spec);
     const remaining = run.config.budget.max_tokens - run.tokensUsed;
@@ -176,19 +183,32 @@ export class SwarmCoordinator extends DurableObject<Env> {
     } finally {
       clearTimeout(timer);
       if (this.wave === controller) this.wave = null;
+      this.ctx.waitUntil(this.usage.flush(this.env, run.workspaceId));
     }
     if (!controller.signal.aborted) return "settled";
     return controller.signal.reason instanceof DeadlinePassed ? "deadline" : "ended";
   }
 
+  private runner(run: RunState): ModelAgentRunner {
+    return (this.runnerInstance ??= new ModelAgentRunner(this.env, run.workspaceId, new Map(run.agents.map((a) => [a.id, a]))));
+  }
+
+  /** Once per instance, best effort: a turn whose definition is not preloaded loads its own. */
+  private preload(): Promise<void> {
+    const run = this.store.run();
+    if (!run || isTerminal(run.status)) return Promise.resolve();
+    return (this.preloaded ??= this.runner(run)
+      .preload()
+      .catch((err: unknown) => writeLog("warn", "swarm_preload_failed", { run: run.id, error: String(err) })));
+  }
+
   private stepHost(run: RunState): StepHost {
-    this.runnerInstance ??= new ModelAgentRunner(this.env, run.workspaceId, new Map(run.agents.map((a) => [a.id, a])));
     return {
       store: this.store,
-      runner: this.runnerInstance,
+      runner: this.runner(run),
       config: run.config,
       emit: (body) => this.emit(body),
-      mirrorStep: (step) => this.mirrorStep(step),
+      mirrorStep: (step) => this.mirror.step(step.seq),
       addUsage: (agentId, usage) => this.addUsage(agentId, usage),
     };
   }
@@ -197,9 +217,8 @@ export class SwarmCoordinator extends DurableObject<Env> {
     const run = this.store.run();
     if (!run) return;
     this.store.saveRun({ ...run, tokensUsed: run.tokensUsed + usage.inputTokens + usage.outputTokens });
-    this.ctx.waitUntil(
-      recordUsage(this.env, run.workspaceId, agentId, usage).catch((err: unknown) => writeLog("warn", "swarm_usage_record_failed", { run: run.id, error: String(err) })),
-    );
+    this.mirror.run();
+    this.usage.add(agentId, usage);
   }
 
   /** Ends the run once; open steps are closed, watchers told, the D1 record brought up to date. */
@@ -217,12 +236,9 @@ export class SwarmCoordinator extends DurableObject<Env> {
     else if (status !== "succeeded") this.emit({ type: "error", code: extra.code ?? (status === "timed_out" ? "TIMED_OUT" : "RUN_FAILED"), message: reason, fatal: true });
     this.emit({ type: "result", final: true, status, reason, output, tokens_used: state.tokensUsed, steps_used: state.stepsUsed });
     await this.ctx.storage.deleteAlarm();
-    const steps = this.store.steps();
-    this.mirror(async (db) => {
-      await mirrorSteps(db, state, steps);
-      await mirrorRun(db, state);
-    });
-    await this.mirrorChain;
+    for (const step of this.store.steps()) this.mirror.step(step.seq);
+    this.mirror.run();
+    await this.mirror.settled();
     closeWatchers(this.ctx);
   }
 
@@ -235,19 +251,6 @@ export class SwarmCoordinator extends DurableObject<Env> {
     const stored = this.store.appendEvent(message);
     broadcast(this.ctx, stored);
     return stored as MessageOf<B["type"]>;
-  }
-
-  private mirrorStep(step: StepRecord): void {
-    const run = this.store.run();
-    if (run) this.mirror((db) => mirrorSteps(db, run, [step]));
-  }
-
-  /** Serialized D1 writes: a step's "running" row never lands after its "succeeded" one. */
-  private mirror(work: (db: ReturnType<typeof createDb>) => Promise<void>): void {
-    const db = createDb(this.env.DB);
-    this.mirrorChain = this.mirrorChain
-      .then(() => work(db))
-      .catch((err: unknown) => writeLog("warn", "swarm_mirror_failed", { error: err instanceof Error ? err.message : String(err) }));
   }
 
   private detail(run: RunState): SwarmRunDetail {

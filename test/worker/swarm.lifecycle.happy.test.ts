@@ -3,6 +3,7 @@
 import { abortAllDurableObjects } from "cloudflare:test";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { SwarmRunPage } from "../../shared/swarm-protocol";
+import type { Agent } from "../../worker/agents/schemas";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import type { SwarmCancelResult } from "../../worker/swarm/schemas";
 import { createUser, expectStatus, token } from "./helpers/harness";
@@ -72,9 +73,14 @@ describe("the record", () => {
     setProviderOverrides({ model: new SwarmModel({}) });
     const first = await waitForRun(access, (await startRun(access, { strategy: "pipeline", task: "first", agent_ids: [id("a")] })).id);
     const second = await waitForRun(access, (await startRun(access, { strategy: "pipeline", task: "second", agent_ids: [id("b")] })).id);
+    const agentTokens = async () => (await expectStatus<Agent>(200, "GET", `/api/agents/${id("c")}`, { token: access, headers: { "Cache-Control": "no-cache" } })).tokens_in;
+    const tokensBefore = await agentTokens();
     const third = await waitForRun(access, (await startRun(access, { strategy: "pipeline", task: "third", agent_ids: [id("c")] })).id);
     expect(third.steps[0]).toMatchObject({ agent_id: id("c"), role: "worker", input: "Task:\nthird", output: "answer from c", tokens_in: 10, tokens_out: 5 });
     expect(third.agents).toEqual([{ id: id("c"), name: "Agent c", description: "Scripted c", version: 1 }]);
+    // The turn's tokens are charged to the agent's running totals after its wave.
+    for (let i = 0; i < 50 && (await agentTokens()) < tokensBefore + 10; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await agentTokens()).toBe(tokensBefore + 10);
     expect(third.config).toMatchObject({ strategy: "pipeline", budget: { max_agents: 10, max_steps: 50, max_tokens: 200_000, deadline_ms: 300_000 }, step: { timeout_ms: 60_000, max_attempts: 2 } });
 
     const page1 = await expectStatus<SwarmRunPage>(200, "GET", "/api/swarm/runs?limit=2&status=succeeded", { token: access });

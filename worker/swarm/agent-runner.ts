@@ -3,13 +3,15 @@
 // swarm turn loads the agent's pinned version from D1 and calls its models directly, through
 // the same fallback chain as chat (primary, fallbacks, offline; tests' scripted override
 // replaces the primary). A turn is one model call: no tools and no retrieval.
+import { and, eq, inArray } from "drizzle-orm";
 import type { AgentDefinition } from "../agents/schemas";
-import { loadDefinition } from "../agents/service";
+import { loadDefinition, parseDefinition } from "../agents/service";
 import { systemPrompt } from "../chat/loop";
 import { callModel } from "../chat/model-call";
 import { modelChain } from "../chat/models";
 import { getConfig } from "../core/config";
 import { createDb } from "../core/db";
+import { agentVersions } from "../core/db/schema";
 import type { Usage } from "../core/providers/types";
 import type { AssignmentMessage, RunAgent } from "../../shared/swarm-protocol";
 
@@ -50,6 +52,20 @@ export class ModelAgentRunner implements AgentRunner {
     private readonly workspaceId: string,
     private readonly agents: ReadonlyMap<string, RunAgent>,
   ) {}
+
+  /** Loads every pinned definition in one query, so no turn waits on its own D1 read. */
+  async preload(): Promise<void> {
+    const ids = [...this.agents.keys()];
+    const rows = await createDb(this.env.DB)
+      .select({ agentId: agentVersions.agentId, version: agentVersions.version, definition: agentVersions.definition })
+      .from(agentVersions)
+      .where(and(eq(agentVersions.workspaceId, this.workspaceId), inArray(agentVersions.agentId, ids)));
+    for (const row of rows) {
+      if (this.agents.get(row.agentId)?.version === row.version && !this.definitions.has(row.agentId)) {
+        this.definitions.set(row.agentId, Promise.resolve(parseDefinition(row.definition)));
+      }
+    }
+  }
 
   private definition(agent: RunAgent): Promise<AgentDefinition> {
     let def = this.definitions.get(agent.id);
