@@ -70,16 +70,25 @@ export async function findVisibleAgent(db: Database, p: AuthenticatedPrincipal, 
   return row;
 }
 
-/** The agent and its current definition in one query (the chat path counts every round trip). */
-export async function findAgentForChat(db: Database, p: AuthenticatedPrincipal, id: string): Promise<{ agent: AgentRow; definition: AgentDefinition }> {
-  const [row] = await db
+/** The agent with its current definition, visible to the caller; a query so it can join a D1 batch. */
+export function agentForChatQuery(db: Database, p: AuthenticatedPrincipal, id: string) {
+  return db
     .select({ agent: agents, definition: agentVersions.definition })
     .from(agents)
     .innerJoin(agentVersions, and(eq(agentVersions.agentId, agents.id), eq(agentVersions.version, agents.currentVersion)))
     .where(and(eq(agents.id, id), visibleAgents(p)))
     .limit(1);
+}
+
+export function readAgentForChat(rows: { agent: AgentRow; definition: unknown }[]): { agent: AgentRow; definition: AgentDefinition } {
+  const row = rows[0];
   if (!row) throw notFound("Agent");
   return { agent: row.agent, definition: parseDefinition(row.definition) };
+}
+
+/** The agent and its current definition in one query (the chat path counts every round trip). */
+export async function findAgentForChat(db: Database, p: AuthenticatedPrincipal, id: string): Promise<{ agent: AgentRow; definition: AgentDefinition }> {
+  return readAgentForChat(await agentForChatQuery(db, p, id));
 }
 
 export async function loadDefinition(db: Database, agent: Pick<AgentRow, "id" | "workspaceId">, version: number): Promise<AgentDefinition> {

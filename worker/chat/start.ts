@@ -2,13 +2,13 @@
 // may use, find or open the caller's conversation, hand the message to that conversation's
 // Agent, and audit it. Returns the Agent's event stream.
 import type { Context } from "hono";
-import { findAgentForChat } from "../agents/service";
+import { agentForChatQuery, readAgentForChat } from "../agents/service";
 import { audit } from "../audit/audit";
 import type { HonoEnv } from "../core/env";
 import { ApiError } from "../core/errors";
 import type { AuthenticatedPrincipal } from "../core/principal";
 import { readSseData } from "../core/providers/sse";
-import { callerOf, conversationAgent, createConversation, findConversation, unwrap } from "../conversations/service";
+import { callerOf, conversationAgent, conversationQuery, insertConversationFor, readConversation, unwrap } from "../conversations/service";
 import type { ChatEvent } from "./events";
 
 export interface StartedChat {
@@ -18,14 +18,23 @@ export interface StartedChat {
 
 export async function startChat(c: Context<HonoEnv>, p: AuthenticatedPrincipal, agentId: string, message: string, existing?: string): Promise<StartedChat> {
   const db = c.var.services.db;
-  const { agent, definition } = await findAgentForChat(db, p, agentId);
-  let conversationId = existing;
-  if (conversationId) {
-    const conversation = await findConversation(db, p, conversationId);
-    if (conversation.agentId !== agent.id) throw new ApiError("CONFLICT", "That conversation belongs to another agent", { details: { agent_id: conversation.agentId } });
+  // One D1 round trip either way: the agent lookup travels with the conversation lookup, or with
+  // the insert that opens a conversation (which only happens if the agent is visible).
+  let found: ReturnType<typeof readAgentForChat>;
+  let conversationId: string;
+  if (existing) {
+    const [agentRows, conversationRows] = await db.batch([agentForChatQuery(db, p, agentId), conversationQuery(db, p, existing)]);
+    found = readAgentForChat(agentRows);
+    const conversation = readConversation(conversationRows);
+    if (conversation.agentId !== agentId) throw new ApiError("CONFLICT", "That conversation belongs to another agent", { details: { agent_id: conversation.agentId } });
+    conversationId = conversation.id;
   } else {
-    conversationId = (await createConversation(db, p, agent.id, agent.currentVersion, message)).id;
+    const opened = insertConversationFor(db, p, agentId, message);
+    const [agentRows] = await db.batch([agentForChatQuery(db, p, agentId), opened.query]);
+    found = readAgentForChat(agentRows);
+    conversationId = opened.id;
   }
+  const { agent, definition } = found;
   const stub = await conversationAgent(c.env, conversationId);
   // The audit write and the Agent's start run side by side: the first token waits for neither twice.
   const [started] = await Promise.all([

@@ -1,10 +1,11 @@
 // Conversations in D1. A conversation belongs to one user in one workspace: every lookup
 // filters by both, so another user's or another tenant's id is simply not found.
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { getAgentByName } from "agents";
 import { afterCursor, toPage } from "../audit/cursor";
 import type { Database } from "../core/db";
-import { conversations } from "../core/db/schema";
+import { agents, conversations } from "../core/db/schema";
+import { visibleAgents } from "../agents/access";
 import { ApiError, notFound } from "../core/errors";
 import { newId } from "../core/ids";
 import type { AuthenticatedPrincipal } from "../core/principal";
@@ -23,22 +24,39 @@ export const toConversation = (r: ConversationRow): Conversation => ({
   updated_at: new Date(r.updatedAt).toISOString(),
 });
 
-export async function findConversation(db: Database, p: AuthenticatedPrincipal, id: string): Promise<ConversationRow> {
-  const [row] = await db
+/** The caller's own conversation; a query so it can join a D1 batch. */
+export function conversationQuery(db: Database, p: AuthenticatedPrincipal, id: string) {
+  return db
     .select()
     .from(conversations)
     .where(and(eq(conversations.id, id), eq(conversations.workspaceId, p.workspaceId), eq(conversations.userId, p.userId)))
     .limit(1);
+}
+
+export function readConversation(rows: ConversationRow[]): ConversationRow {
+  const row = rows[0];
   if (!row) throw notFound("Conversation");
   return row;
 }
 
-export async function createConversation(db: Database, p: AuthenticatedPrincipal, agentId: string, agentVersion: number, firstMessage: string): Promise<ConversationRow> {
+export async function findConversation(db: Database, p: AuthenticatedPrincipal, id: string): Promise<ConversationRow> {
+  return readConversation(await conversationQuery(db, p, id));
+}
+
+/**
+ * A new conversation row, inserted only if the agent is still visible to the caller — the
+ * check and the insert are one statement, so it can ride in the same D1 batch as the lookup.
+ */
+export function insertConversationFor(db: Database, p: AuthenticatedPrincipal, agentId: string, firstMessage: string) {
+  const id = newId("conv");
   const now = Date.now();
   const title = firstMessage.replace(/\s+/g, " ").trim().slice(0, 80);
-  const row: ConversationRow = { id: newId("conv"), workspaceId: p.workspaceId, agentId, agentVersion, userId: p.userId, title, status: "running", createdAt: now, updatedAt: now };
-  await db.insert(conversations).values(row);
-  return row;
+  // Column order follows the table definition (drizzle lists every column for insert...select).
+  const query = db.insert(conversations).select(
+    sql`SELECT ${id}, ${p.workspaceId}, ${agents.id}, ${agents.currentVersion}, ${p.userId}, ${title}, 'running', ${now}, ${now}
+        FROM ${agents} WHERE ${and(eq(agents.id, agentId), visibleAgents(p))}`,
+  );
+  return { id, query };
 }
 
 export async function listConversations(db: Database, p: AuthenticatedPrincipal, limit: number, cursor?: string, agentId?: string) {
