@@ -1,5 +1,7 @@
 // Path patterns with named segments ("/agent/:id/chat/:conversationId"). Segments are
 // compared decoded, so an id with escaped characters still matches its own link.
+import type { ReactNode } from "react";
+
 export type RouteParams = Readonly<Record<string, string>>;
 
 export function matchPath(pattern: string, pathname: string): RouteParams | null {
@@ -23,3 +25,13 @@ export function matchPath(pattern: string, pathname: string): RouteParams | null
 
 /** A path built from segments, each escaped: ids come from the API, never trust them to be URL-safe. */
 export const pathOf = (...segments: string[]) => `/${segments.map(encodeURIComponent).join("/")}`;
+
+/** A page below a navigation section, found by its pattern. */
+export interface PageRoute {
+  pattern: string;
+  /** The navigation entry to highlight, e.g. "/agents" for "/agent/:id". */
+  section: string;
+  /** What identifies the page instance (default: the path); the page is remounted when it changes. */
+  key?: (params: RouteParams) => string;
+  render: (params: RouteParams) => ReactNode;
+}

@@ -1,0 +1,193 @@
+// Create or edit an agent: every part of its definition, each change stored by the API as a
+// new version. Errors from the API are shown next to the field they name.
+import { useId, useState, type FormEvent } from "react";
+import { AGENT_TOOLS, MODEL_PROVIDERS, modelProviders, toolNames, type ModelProvider, type SafetyPolicy } from "../../../../shared/api-client";
+import { api } from "../../api";
+import { errorText, fieldErrors } from "../../ui/error-text";
+import { describedBy, Field } from "../../ui/field";
+import { useApi } from "../../ui/use-api";
+import { DEFAULT_MODEL_ID, type AgentFormValues } from "./agent-form-state";
+
+interface AgentFormProps {
+  initial: AgentFormValues;
+  submitLabel: string;
+  onSubmit: (values: AgentFormValues) => Promise<void>;
+  onCancel: () => void;
+}
+
+export function AgentForm({ initial, submitLabel, onSubmit, onCancel }: AgentFormProps) {
+  const id = useId();
+  const [values, setValues] = useState(initial);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const knowledgeBases = useApi((signal) => api.knowledge.list({ limit: 100 }, { signal }), []);
+  const fields = fieldErrors(error);
+  /** A control's link to its hint and its error (API field `key`). */
+  const aria = (name: string, key: string, hint = false) => ({
+    "aria-invalid": fields[key] ? true : undefined,
+    "aria-describedby": describedBy(`${id}-${name}`, hint, fields[key]),
+  });
+  const set = <K extends keyof AgentFormValues>(key: K, value: AgentFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
+  const setSafety = (patch: Partial<SafetyPolicy>) => setValues((v) => ({ ...v, safety: { ...v.safety, ...patch } }));
+  const toggle = <T,>(list: T[], item: T, on: boolean) => (on ? [...list, item] : list.filter((x) => x !== item));
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await onSubmit(values);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="form" onSubmit={submit}>
+      {error ? (
+        <div className="panel panel-error" role="alert">
+          <p>{errorText(error)}</p>
+        </div>
+      ) : null}
+      <section className="panel" aria-labelledby={`${id}-about`}>
+        <h2 id={`${id}-about`}>About</h2>
+        <Field id={`${id}-name`} label="Name" error={fields.name}>
+          <input id={`${id}-name`} className="input" required maxLength={100} value={values.name} onChange={(e) => set("name", e.target.value)} {...aria("name", "name")} />
+        </Field>
+        <Field id={`${id}-description`} label="Description" error={fields.description}>
+          <input id={`${id}-description`} className="input" maxLength={2000} value={values.description} onChange={(e) => set("description", e.target.value)} {...aria("description", "description")} />
+        </Field>
+        <Field id={`${id}-system_prompt`} label="System prompt" hint="Instructions the model reads before every conversation." error={fields.system_prompt}>
+          <textarea id={`${id}-system_prompt`} className="input" rows={6} maxLength={20_000} value={values.systemPrompt} onChange={(e) => set("systemPrompt", e.target.value)} {...aria("system_prompt", "system_prompt", true)} />
+        </Field>
+        <Field id={`${id}-visibility`} label="Visibility" error={fields.visibility}>
+          <select id={`${id}-visibility`} className="input" value={values.visibility} onChange={(e) => set("visibility", e.target.value === "private" ? "private" : "workspace")}>
+            <option value="workspace">Workspace: every member can use it</option>
+            <option value="private">Private: you and workspace admins</option>
+          </select>
+        </Field>
+      </section>
+
+      <section className="panel" aria-labelledby={`${id}-model`}>
+        <h2 id={`${id}-model`}>Model</h2>
+        <div className="field-row">
+          <Field id={`${id}-provider`} label="Provider" error={fields["model.provider"]}>
+            <select
+              id={`${id}-provider`}
+              className="input"
+              value={values.provider}
+              onChange={(e) => {
+                const provider = e.target.value as ModelProvider;
+                setValues((v) => ({ ...v, provider, modelId: DEFAULT_MODEL_ID[provider] }));
+              }}
+            >
+              {modelProviders().map((p) => (
+                <option key={p} value={p}>
+                  {MODEL_PROVIDERS[p]}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id={`${id}-model-id`} label="Model id" error={fields["model.id"]}>
+            <input id={`${id}-model-id`} className="input" required maxLength={200} value={values.modelId} onChange={(e) => set("modelId", e.target.value)} {...aria("model-id", "model.id")} />
+          </Field>
+        </div>
+        <div className="field-row">
+          <Field id={`${id}-temperature`} label="Temperature" hint="0 to 2" error={fields.temperature}>
+            <input id={`${id}-temperature`} className="input" type="number" min={0} max={2} step={0.1} required value={values.temperature} onChange={(e) => set("temperature", e.target.value)} {...aria("temperature", "temperature", true)} />
+          </Field>
+          <Field id={`${id}-max_tokens`} label="Max tokens" hint="Per model call, 1 to 8192" error={fields.max_tokens}>
+            <input id={`${id}-max_tokens`} className="input" type="number" min={1} max={8192} step={1} required value={values.maxTokens} onChange={(e) => set("maxTokens", e.target.value)} {...aria("max_tokens", "max_tokens", true)} />
+          </Field>
+          <Field id={`${id}-max_steps`} label="Max steps" hint="Model calls per answer, 1 to 20" error={fields.max_steps}>
+            <input id={`${id}-max_steps`} className="input" type="number" min={1} max={20} step={1} required value={values.maxSteps} onChange={(e) => set("maxSteps", e.target.value)} {...aria("max_steps", "max_steps", true)} />
+          </Field>
+        </div>
+      </section>
+
+      <fieldset className="panel">
+        <legend>Tools</legend>
+        {fields.tools ? <p className="field-error">{fields.tools}</p> : null}
+        <ul className="checkbox-list">
+          {toolNames().map((tool) => (
+            <li key={tool}>
+              <label>
+                <input type="checkbox" checked={values.tools.includes(tool)} onChange={(e) => set("tools", toggle(values.tools, tool, e.target.checked))} />
+                <span>
+                  <strong>{AGENT_TOOLS[tool].label}</strong> <code>{tool}</code>
+                  <span className="field-hint">{AGENT_TOOLS[tool].description}</span>
+                </span>
+              </label>
+            </li>
+          ))}
+        </ul>
+      </fieldset>
+
+      <fieldset className="panel">
+        <legend>Knowledge bases</legend>
+        {fields.knowledge_base_ids ? <p className="field-error">{fields.knowledge_base_ids}</p> : null}
+        {knowledgeBases.error ? <p className="field-error">Could not load knowledge bases: {errorText(knowledgeBases.error)}</p> : null}
+        {knowledgeBases.data && knowledgeBases.data.data.length === 0 && values.knowledgeBaseIds.length === 0 ? (
+          <p className="muted">This workspace has no knowledge bases yet.</p>
+        ) : null}
+        <ul className="checkbox-list">
+          {(knowledgeBases.data?.data ?? []).map((kb) => (
+            <li key={kb.id}>
+              <label>
+                <input type="checkbox" checked={values.knowledgeBaseIds.includes(kb.id)} onChange={(e) => set("knowledgeBaseIds", toggle(values.knowledgeBaseIds, kb.id, e.target.checked))} />
+                <span>
+                  <strong>{kb.name}</strong> <span className="field-hint">{kb.document_count} documents</span>
+                </span>
+              </label>
+            </li>
+          ))}
+          {/* Attached ones the list did not return (deleted, or past the first 100) stay visible so they can be removed. */}
+          {values.knowledgeBaseIds
+            .filter((kbId) => knowledgeBases.data && !knowledgeBases.data.data.some((kb) => kb.id === kbId))
+            .map((kbId) => (
+              <li key={kbId}>
+                <label>
+                  <input type="checkbox" checked onChange={() => set("knowledgeBaseIds", toggle(values.knowledgeBaseIds, kbId, false))} />
+                  <code>{kbId}</code>
+                </label>
+              </li>
+            ))}
+        </ul>
+      </fieldset>
+
+      <fieldset className="panel">
+        <legend>Safety policy</legend>
+        <ul className="checkbox-list">
+          <li>
+            <label>
+              <input type="checkbox" checked={values.safety.input_guard} onChange={(e) => setSafety({ input_guard: e.target.checked })} />
+              <span>Check what users send (prompt injection, personal data, moderation)</span>
+            </label>
+          </li>
+          <li>
+            <label>
+              <input type="checkbox" checked={values.safety.output_guard} onChange={(e) => setSafety({ output_guard: e.target.checked })} />
+              <span>Check what the model answers</span>
+            </label>
+          </li>
+        </ul>
+        <Field id={`${id}-safety-action`} label="When a check finds something" error={fields["safety.action"]}>
+          <select id={`${id}-safety-action`} className="input" value={values.safety.action} onChange={(e) => setSafety({ action: e.target.value === "redact" ? "redact" : "block" })}>
+            <option value="block">Block the message</option>
+            <option value="redact">Redact what was found and continue</option>
+          </select>
+        </Field>
+      </fieldset>
+
+      <div className="form-actions">
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? "Saving…" : submitLabel}
+        </button>
+        <button type="button" className="button button-secondary" onClick={onCancel} disabled={busy}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

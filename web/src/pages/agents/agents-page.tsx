@@ -1,0 +1,93 @@
+// /agents: every agent the caller can see, a page at a time.
+import { AGENT_TOOLS } from "../../../../shared/api-client";
+import { api } from "../../api";
+import { Page } from "../../layout/page";
+import { Link } from "../../router/link";
+import { pathOf } from "../../router/match";
+import { useCursorPager } from "../../ui/cursor-pager";
+import { ErrorPanel } from "../../ui/error-panel";
+import { Pager } from "../../ui/pager";
+import { Time } from "../../ui/time";
+import { useApi } from "../../ui/use-api";
+
+const PAGE_SIZE = 20;
+
+export function AgentsPage() {
+  const pager = useCursorPager();
+  const agents = useApi((signal) => api.agents.list({ limit: PAGE_SIZE, cursor: pager.cursor }, { signal }), [pager.cursor]);
+  return (
+    <Page
+      title="Agents"
+      lead={
+        <>
+          Define agents, version their configuration and talk to them. Everything here is also in the <a href="/api/docs">API reference</a>.
+        </>
+      }
+      actions={
+        <>
+          <Link to="/conversations" className="button button-secondary">
+            Conversations
+          </Link>
+          <Link to="/agent/new" className="button">
+            New agent
+          </Link>
+        </>
+      }
+    >
+      {agents.error ? <ErrorPanel title="Could not load agents" error={agents.error} onRetry={agents.reload} /> : null}
+      <section className="panel" aria-labelledby="agents-heading" aria-busy={agents.loading}>
+        <h2 id="agents-heading" className="visually-hidden">
+          Agent list
+        </h2>
+        {agents.data && agents.data.data.length === 0 && !pager.hasPrevious ? (
+          <p>
+            No agents yet. <Link to="/agent/new">Create the first one</Link>: it answers with the built-in offline model until you choose another.
+          </p>
+        ) : null}
+        {agents.data && agents.data.data.length > 0 ? (
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Model</th>
+                <th scope="col">Tools</th>
+                <th scope="col" className="num">
+                  Version
+                </th>
+                <th scope="col">Updated</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {agents.data.data.map((agent) => (
+                <tr key={agent.id} data-testid="agent-row">
+                  <th scope="row">
+                    <Link to={pathOf("agent", agent.id)}>{agent.name}</Link>
+                    {agent.description ? <span className="cell-note">{agent.description}</span> : null}
+                  </th>
+                  <td>
+                    <code>
+                      {agent.definition.model.provider}:{agent.definition.model.id}
+                    </code>
+                  </td>
+                  <td>{agent.definition.tools.map((t) => AGENT_TOOLS[t].label).join(", ") || <span className="muted">none</span>}</td>
+                  <td className="num">v{agent.version}</td>
+                  <td>
+                    <Time iso={agent.updated_at} />
+                  </td>
+                  <td className="row-actions">
+                    <Link to={pathOf("agent", agent.id, "chat")}>Chat</Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+        {agents.loading && !agents.data ? <p className="muted">Loading agents…</p> : null}
+        <Pager pager={pager} nextCursor={agents.data?.next_cursor} label="Agent list" />
+      </section>
+    </Page>
+  );
+}

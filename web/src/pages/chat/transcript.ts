@@ -1,0 +1,181 @@
+// The playground's transcript as data: user messages and answers, where an answer is the text
+// and tool calls of one turn in the order they happened (a tool loop interleaves them). Built
+// from live chat events (applyEvent) or from stored history (fromHistory), so a reopened
+// conversation looks like the one that streamed.
+import type { ChatEvent, ConversationMessage, PendingApproval } from "../../../../shared/api-client";
+
+export type ToolResultStatus = "ok" | "error" | "denied" | "cancelled";
+
+export interface ToolPart {
+  kind: "tool";
+  callId: string;
+  name: string;
+  arguments: string;
+  result: { status: ToolResultStatus; content: string } | null;
+  /** waiting: needs a person's decision; sent: decided, waiting for the result. */
+  approval: "waiting" | "sent" | null;
+}
+
+export interface TextPart {
+  kind: "text";
+  text: string;
+}
+
+export interface UsageView {
+  tokensIn: number;
+  tokensOut: number;
+  latencyMs: number | null;
+  model: string;
+}
+
+export type AnswerState = "streaming" | "done" | "cancelled" | "awaiting_approval" | "length" | "step_limit" | "error" | "interrupted";
+
+export interface AnswerEntry {
+  kind: "answer";
+  key: string;
+  parts: (TextPart | ToolPart)[];
+  citations: string[];
+  usage: UsageView[];
+  degraded: boolean;
+  state: AnswerState;
+  error: string | null;
+  agentVersion: number | null;
+}
+
+export interface UserEntry {
+  kind: "user";
+  key: string;
+  text: string;
+}
+
+export type Entry = UserEntry | AnswerEntry;
+
+let counter = 0;
+export const entryKey = () => `e${++counter}`;
+
+export const emptyAnswer = (): AnswerEntry => ({
+  kind: "answer",
+  key: entryKey(),
+  parts: [],
+  citations: [],
+  usage: [],
+  degraded: false,
+  state: "streaming",
+  error: null,
+  agentVersion: null,
+});
+
+const FINISHED: Record<Extract<ChatEvent, { type: "done" }>["reason"], AnswerState> = {
+  stop: "done",
+  cancelled: "cancelled",
+  awaiting_approval: "awaiting_approval",
+  length: "length",
+  step_limit: "step_limit",
+};
+
+function appendText(parts: AnswerEntry["parts"], delta: string): AnswerEntry["parts"] {
+  const last = parts[parts.length - 1];
+  if (last?.kind === "text") return [...parts.slice(0, -1), { kind: "text", text: last.text + delta }];
+  return [...parts, { kind: "text", text: delta }];
+}
+
+const updateTool = (parts: AnswerEntry["parts"], callId: string, patch: Partial<ToolPart>) =>
+  parts.map((p) => (p.kind === "tool" && p.callId === callId ? { ...p, ...patch } : p));
+
+/** The answer after one event. */
+export function applyToAnswer(a: AnswerEntry, event: ChatEvent): AnswerEntry {
+  switch (event.type) {
+    case "start":
+      return { ...a, state: "streaming", error: null, agentVersion: event.agent_version };
+    case "token":
+      return { ...a, parts: appendText(a.parts, event.delta) };
+    case "tool_call":
+      return { ...a, parts: [...a.parts, { kind: "tool", callId: event.call_id, name: event.name, arguments: event.arguments, result: null, approval: null }] };
+    case "approval_required":
+      return { ...a, parts: updateTool(a.parts, event.call_id, { approval: "waiting" }) };
+    case "tool_result":
+      return { ...a, parts: updateTool(a.parts, event.call_id, { result: { status: event.status, content: event.content }, approval: null }) };
+    case "citation":
+      return a.citations.includes(event.passage_id) ? a : { ...a, citations: [...a.citations, event.passage_id] };
+    case "usage":
+      return {
+        ...a,
+        degraded: a.degraded || event.degraded,
+        usage: [...a.usage, { tokensIn: event.tokens_in, tokensOut: event.tokens_out, latencyMs: event.latency_ms, model: event.model }],
+      };
+    case "done":
+      return { ...a, state: FINISHED[event.reason], degraded: a.degraded || event.degraded };
+    case "error":
+      return { ...a, state: "error", error: event.message };
+  }
+}
+
+/** Applies an event to the last answer (the one streaming, or the one an approval resumed). */
+export function applyEvent(entries: Entry[], event: ChatEvent): Entry[] {
+  const i = entries.findLastIndex((e) => e.kind === "answer");
+  const answer = entries[i];
+  if (answer?.kind !== "answer") return entries;
+  return [...entries.slice(0, i), applyToAnswer(answer, event), ...entries.slice(i + 1)];
+}
+
+/** Patches the last answer, e.g. to record a failure the stream itself could not report. */
+export function patchLastAnswer(entries: Entry[], patch: (a: AnswerEntry) => AnswerEntry): Entry[] {
+  const i = entries.findLastIndex((e) => e.kind === "answer");
+  const answer = entries[i];
+  return answer?.kind === "answer" ? [...entries.slice(0, i), patch(answer), ...entries.slice(i + 1)] : entries;
+}
+
+/** After Stop while tool calls waited for approval: the API dropped them. */
+export const dropPending = (a: AnswerEntry): AnswerEntry => ({
+  ...a,
+  state: "cancelled",
+  parts: a.parts.map((p) => (p.kind === "tool" && p.approval ? { ...p, approval: null, result: { status: "cancelled", content: "Dropped: the answer was stopped." } } : p)),
+});
+
+const STORED_STATE: Partial<Record<ConversationMessage["status"], AnswerState>> = {
+  complete: "done",
+  streaming: "streaming",
+  cancelled: "cancelled",
+  error: "error",
+  interrupted: "interrupted",
+};
+
+const RESULT_STATUS: Partial<Record<ConversationMessage["status"], ToolResultStatus>> = { ok: "ok", error: "error", denied: "denied", cancelled: "cancelled", complete: "ok" };
+
+/** Stored messages (oldest first) and the approvals still pending, as a transcript. */
+export function fromHistory(messages: readonly ConversationMessage[], pending: readonly PendingApproval[]): Entry[] {
+  const entries: Entry[] = [];
+  const current = (): AnswerEntry => {
+    const last = entries[entries.length - 1];
+    if (last?.kind === "answer") return last;
+    const fresh = { ...emptyAnswer(), state: "done" as AnswerState };
+    entries.push(fresh);
+    return fresh;
+  };
+  const replace = (a: AnswerEntry) => (entries[entries.length - 1] = a);
+  for (const m of messages) {
+    if (m.role === "user") {
+      entries.push({ kind: "user", key: entryKey(), text: m.content });
+    } else if (m.role === "assistant") {
+      let a = current();
+      // Steps of one tool loop are stored as separate messages; consecutive texts read as paragraphs.
+      if (m.content) a = { ...a, parts: appendText(a.parts, a.parts.at(-1)?.kind === "text" ? `\n\n${m.content}` : m.content) };
+      for (const call of m.tool_calls ?? []) {
+        a = { ...a, parts: [...a.parts, { kind: "tool", callId: call.id, name: call.name, arguments: call.arguments, result: null, approval: null }] };
+      }
+      for (const c of m.citations ?? []) if (!a.citations.includes(c)) a = { ...a, citations: [...a.citations, c] };
+      if (m.model) a = { ...a, usage: [...a.usage, { tokensIn: m.tokens_in, tokensOut: m.tokens_out, latencyMs: m.latency_ms, model: m.model }] };
+      replace({ ...a, degraded: a.degraded || m.degraded, state: STORED_STATE[m.status] ?? "done", agentVersion: m.agent_version ?? a.agentVersion });
+    } else if (m.tool_call_id) {
+      const a = current();
+      replace({ ...a, parts: updateTool(a.parts, m.tool_call_id, { result: { status: RESULT_STATUS[m.status] ?? "ok", content: m.content } }) });
+    }
+  }
+  if (pending.length) {
+    const a = current();
+    let parts = a.parts;
+    for (const p of pending) parts = updateTool(parts, p.call_id, { approval: "waiting" });
+    replace({ ...a, parts, state: "awaiting_approval" });
+  }
+  return entries;
+}

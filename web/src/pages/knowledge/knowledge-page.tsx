@@ -1,0 +1,97 @@
+// /knowledge: the workspace's knowledge bases; create one, open one, delete one.
+import { api } from "../../api";
+import { Page } from "../../layout/page";
+import { navigate } from "../../router/history";
+import { Link } from "../../router/link";
+import { pathOf } from "../../router/match";
+import { ConfirmButton } from "../../ui/confirm-button";
+import { useCursorPager } from "../../ui/cursor-pager";
+import { ErrorPanel } from "../../ui/error-panel";
+import { errorText } from "../../ui/error-text";
+import { Pager } from "../../ui/pager";
+import { Time } from "../../ui/time";
+import { useAction } from "../../ui/use-action";
+import { useApi } from "../../ui/use-api";
+import { CreateKnowledgeBaseForm } from "./create-kb-form";
+
+export function KnowledgePage() {
+  const pager = useCursorPager();
+  const list = useApi((signal) => api.knowledge.list({ limit: 20, cursor: pager.cursor }, { signal }), [pager.cursor]);
+  const remove = useAction(async (id: string) => {
+    await api.knowledge.delete(id);
+    list.reload();
+  });
+  const rows = list.data?.data ?? [];
+  return (
+    <Page title="Knowledge" lead="Give agents knowledge: upload documents, watch them being indexed, and search what agents retrieve.">
+      {list.error ? <ErrorPanel title="Could not load knowledge bases" error={list.error} onRetry={list.reload} /> : null}
+      <section className="panel" aria-labelledby="kb-list-heading" aria-busy={list.loading}>
+        <h2 id="kb-list-heading">Knowledge bases</h2>
+        {remove.error ? (
+          <p className="field-error" role="alert">
+            Could not delete: {errorText(remove.error)}
+          </p>
+        ) : null}
+        {list.data && rows.length === 0 && !pager.hasPrevious ? <p className="muted">No knowledge bases yet. Create one below, then upload documents to it.</p> : null}
+        {rows.length > 0 ? (
+          <div className="table-scroll">
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col" className="num">
+                    Documents
+                  </th>
+                  <th scope="col" className="num">
+                    Chunks
+                  </th>
+                  <th scope="col">Embedding model</th>
+                  <th scope="col">Chunking</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((kb) => (
+                  <tr key={kb.id} data-testid="kb-row">
+                    <th scope="row">
+                      <Link to={pathOf("knowledge", kb.id)}>{kb.name}</Link>
+                      {kb.description ? <span className="cell-note">{kb.description}</span> : null}
+                    </th>
+                    <td className="num">{kb.document_count}</td>
+                    <td className="num">{kb.chunk_count}</td>
+                    <td>
+                      <code>{kb.embedding_model}</code>
+                    </td>
+                    <td>
+                      {kb.chunk_size} tokens, {kb.chunk_overlap} overlap
+                    </td>
+                    <td>
+                      <Time iso={kb.created_at} />
+                    </td>
+                    <td className="row-actions">
+                      <Link to={pathOf("knowledge", kb.id, "search")}>Search</Link>
+                      <ConfirmButton
+                        label="Delete"
+                        question={`Delete ${kb.name} with its ${kb.document_count} documents?`}
+                        confirmLabel="Delete"
+                        disabled={remove.busy}
+                        onConfirm={() => void remove.run(kb.id)}
+                      />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+        <Pager pager={pager} nextCursor={list.data?.next_cursor} label="Knowledge base" />
+      </section>
+      <section className="panel">
+        <CreateKnowledgeBaseForm onCreated={(kb) => navigate(pathOf("knowledge", kb.id))} />
+      </section>
+    </Page>
+  );
+}

@@ -1,0 +1,115 @@
+// Pick files (several at once), then watch each one upload and get indexed.
+import { useId, useRef, useState, type FormEvent } from "react";
+import { UPLOAD_EXTENSIONS } from "../../../../shared/api-client";
+import { useUploads, type UploadItem, type UploadPhase } from "./use-uploads";
+
+const ACCEPT = Object.keys(UPLOAD_EXTENSIONS)
+  .map((ext) => `.${ext}`)
+  .join(",");
+
+const PHASE_TEXT: Record<UploadPhase, string> = {
+  waiting: "waiting",
+  uploading: "uploading",
+  queued: "queued",
+  processing: "processing",
+  ready: "ready",
+  failed: "failed",
+  rejected: "not uploaded",
+};
+
+const PHASE_TONE: Record<UploadPhase, string> = {
+  waiting: "tone-neutral",
+  uploading: "tone-neutral",
+  queued: "tone-neutral",
+  processing: "tone-warn",
+  ready: "tone-ok",
+  failed: "tone-bad",
+  rejected: "tone-bad",
+};
+
+export const formatBytes = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
+
+function UploadRow({ item }: { item: UploadItem }) {
+  const uploading = item.phase === "uploading" || item.phase === "waiting";
+  const value = uploading ? item.sent : item.ingested;
+  const label = uploading ? `Upload of ${item.name}` : `Ingestion of ${item.name}`;
+  return (
+    <li className="upload-item" data-testid="upload-item" data-phase={item.phase}>
+      <div className="upload-head">
+        <strong>{item.name}</strong> <span className="muted">{formatBytes(item.size)}</span>
+        <span className={`pill ${PHASE_TONE[item.phase]}`} data-testid="upload-phase">
+          {PHASE_TEXT[item.phase]}
+        </span>
+        {item.action && item.action !== "created" ? <span className="muted small">{item.action}</span> : null}
+      </div>
+      {item.phase !== "rejected" && item.phase !== "failed" ? (
+        <div className="upload-progress">
+          <progress max={1} value={item.phase === "ready" ? 1 : value} aria-label={label} />
+          <span className="small muted">{uploading ? `sent ${Math.round(item.sent * 100)}%` : `indexed ${Math.round((item.phase === "ready" ? 1 : item.ingested) * 100)}%`}</span>
+        </div>
+      ) : null}
+      {item.error ? <p className="field-error">{item.error}</p> : null}
+    </li>
+  );
+}
+
+export function UploadPanel({ kbId, onDocumentsChanged }: { kbId: string; onDocumentsChanged: () => void }) {
+  const id = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const [tags, setTags] = useState("");
+  const [replace, setReplace] = useState(false);
+  const uploads = useUploads(kbId, onDocumentsChanged);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const files = [...(input.current?.files ?? [])];
+    if (files.length === 0) return;
+    uploads.add(files, { tags: tags.split(",").map((t) => t.trim()).filter(Boolean), replace });
+    if (input.current) input.current.value = "";
+  };
+
+  return (
+    <section className="panel" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>Upload documents</h2>
+      <form className="form" onSubmit={submit}>
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor={`${id}-files`}>Files</label>
+            <input id={`${id}-files`} ref={input} type="file" multiple accept={ACCEPT} className="input" aria-describedby={`${id}-files-hint`} />
+            <p className="field-hint" id={`${id}-files-hint`}>
+              Text, Markdown, HTML, JSON or PDF. A file with the name of an existing document replaces it.
+            </p>
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-tags`}>Tags</label>
+            <input id={`${id}-tags`} className="input" value={tags} onChange={(e) => setTags(e.target.value)} placeholder="handbook, 2026" aria-describedby={`${id}-tags-hint`} />
+            <p className="field-hint" id={`${id}-tags-hint`}>
+              Comma-separated; search can filter on them.
+            </p>
+          </div>
+        </div>
+        <label className="check">
+          <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} />
+          <span>Index again when the same content is already here</span>
+        </label>
+        <div className="form-actions">
+          <button type="submit" className="button">
+            Upload
+          </button>
+          {uploads.items.some((i) => i.phase === "ready" || i.phase === "failed" || i.phase === "rejected") ? (
+            <button type="button" className="button button-secondary" onClick={uploads.clearFinished}>
+              Clear finished
+            </button>
+          ) : null}
+        </div>
+      </form>
+      {uploads.items.length ? (
+        <ul className="upload-list" aria-label="Uploads">
+          {uploads.items.map((item) => (
+            <UploadRow key={item.key} item={item} />
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
