@@ -4,7 +4,7 @@
 import type { GenerateRequest, ModelEvent, ToolCall, Usage } from "../core/providers/types";
 import { writeLog } from "../core/logger";
 import type { ChatEvent } from "./events";
-import { openStream, type ModelCandidate } from "./models";
+import { resilientChain, type ModelCandidate } from "./models";
 
 export interface ModelCallResult {
   content: string;
@@ -52,19 +52,24 @@ export async function callModel(
   };
   const finish = (outcome: ModelCallResult["outcome"]) => ((result.outcome = outcome), (result.latencyMs = Date.now() - started), result);
 
-  let opened;
+  const model = resilientChain(chain);
+  const stream = model.stream({ ...request, signal })[Symbol.asyncIterator]();
+  let step: IteratorResult<ModelEvent> | typeof ABORTED;
   try {
-    opened = await openStream(chain, request, signal);
+    step = await nextOrAbort(stream, signal);
   } catch (err) {
     if (signal.aborted) return finish("cancelled");
     writeLog("error", "model_chain_failed", { models: chain.map((c) => c.label), error: describe(err) });
     result.error = { code: "MODEL_UNAVAILABLE", message: "No model could answer right now; try again later" };
     return finish("error");
   }
-  result.model = opened.candidate.label;
-  result.degraded = opened.degraded;
+  const answered = model.answeredBy;
+  if (answered) {
+    result.model = answered.provider;
+    // A fallback answered, or a model that only quotes sources: either way, not the agent's own model.
+    result.degraded = answered.degraded || answered.failures.length > 0;
+  }
 
-  let step: IteratorResult<ModelEvent> | typeof ABORTED = opened.first;
   let sawFinish = false;
   try {
     while (step !== ABORTED && !step.done) {
@@ -84,7 +89,7 @@ export async function callModel(
         result.usage = event.usage;
         result.outcome = event.reason === "tool_calls" && result.toolCalls.length === 0 ? "stop" : event.reason;
       }
-      step = await nextOrAbort(opened.rest, signal);
+      step = await nextOrAbort(stream, signal);
     }
   } catch (err) {
     // Provider messages can name internal hosts; the client gets a plain sentence, the log the detail.
@@ -93,7 +98,7 @@ export async function callModel(
     return finish("error");
   }
   if (step === ABORTED || signal.aborted) {
-    void opened.rest.return?.();
+    void stream.return?.();
     return finish("cancelled");
   }
   if (!sawFinish) {

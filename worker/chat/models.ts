@@ -1,31 +1,22 @@
 // An agent's models as a fallback chain: its primary, its fallbacks, then the offline model
-// (which cannot fail). A candidate "succeeds" once its stream yields a first event; until then
-// a failure (or a timeout, through resilientCall with a breaker per provider) moves on to the
-// next one. After the first event the answer is committed to that provider.
+// (which cannot fail), run through the providers' ResilientModel (breaker per provider,
+// retries and a timeout until the first event, then the next provider). Each provider is
+// built with its model id baked in and labelled "provider:model", so breakers, usage events
+// and stored messages name the exact model that answered.
 import type { ModelSpec } from "../agents/schemas";
 import type { Config } from "../core/config";
-import { ProviderError } from "../core/providers/errors";
 import { OfflineModel, OFFLINE_MODEL_ID } from "../core/providers/offline-model";
 import { OpenAiCompatibleModel } from "../core/providers/openai-compatible-model";
 import { providerOverrides } from "../core/providers/overrides";
+import { ResilientModel } from "../core/providers/resilient-model";
 import type { GenerateRequest, ModelEvent, ModelProvider } from "../core/providers/types";
 import { WorkersAiModel } from "../core/providers/workers-ai-model";
-import { firstSuccessful, isRetryable, resilientCall } from "../core/resilience";
 import { PacedModel, parsePacing, scriptedAllowed } from "./paced-model";
 
 export interface ModelCandidate {
   /** "provider:model", as stored on messages and shown in usage events. */
   label: string;
   provider: ModelProvider;
-  model: string;
-}
-
-export interface OpenedStream {
-  candidate: ModelCandidate;
-  first: IteratorResult<ModelEvent>;
-  rest: AsyncIterator<ModelEvent>;
-  degraded: boolean;
-  failures: { provider: string; error: string }[];
 }
 
 const FIRST_EVENT_TIMEOUT_MS = 30_000;
@@ -54,32 +45,19 @@ export function modelChain(specs: readonly ModelSpec[], env: Pick<Env, "AI">, co
   const override = config.ENVIRONMENT === "test" ? providerOverrides().model : undefined;
   specs.forEach((spec, i) => {
     const provider = i === 0 && override ? override : build(spec, env, config);
-    if (provider) chain.push({ label: `${provider.id}:${spec.id}`, provider, model: spec.id });
+    if (provider) chain.push({ label: `${provider.id}:${spec.id}`, provider });
   });
   if (!chain.some((c) => c.provider.id === OFFLINE_MODEL_ID)) {
-    chain.push({ label: `${OFFLINE_MODEL_ID}:${OFFLINE_MODEL_ID}`, provider: new OfflineModel(), model: OFFLINE_MODEL_ID });
+    chain.push({ label: `${OFFLINE_MODEL_ID}:${OFFLINE_MODEL_ID}`, provider: new OfflineModel() });
   }
   return chain;
 }
 
-const retryable = (err: unknown) => (err instanceof ProviderError ? err.retryable : isRetryable(err));
+/** A provider under its label, so the resilient chain's breakers and answeredBy use the label. */
+function labelled(c: ModelCandidate): ModelProvider {
+  return { id: c.label, degraded: c.provider.degraded, stream: (request: GenerateRequest): AsyncIterable<ModelEvent> => c.provider.stream(request) };
+}
 
-/** Opens the first candidate that starts answering; throws the last error if none does. */
-export async function openStream(chain: ModelCandidate[], request: GenerateRequest, signal: AbortSignal): Promise<OpenedStream> {
-  const result = await firstSuccessful(
-    chain.map((candidate) => ({
-      name: candidate.label,
-      run: () =>
-        resilientCall(
-          `model:${candidate.provider.id}`,
-          async (attemptSignal) => {
-            const rest = candidate.provider.stream({ ...request, model: candidate.model, signal: AbortSignal.any([signal, attemptSignal]) })[Symbol.asyncIterator]();
-            return { candidate, rest, first: await rest.next() };
-          },
-          { timeoutMs: FIRST_EVENT_TIMEOUT_MS, maxAttempts: 2, signal, isRetryable: retryable, breaker: { countsAsFailure: retryable } },
-        ),
-    })),
-  );
-  const { candidate } = result.value;
-  return { ...result.value, degraded: candidate.provider.degraded || result.failures.length > 0, failures: result.failures };
+export function resilientChain(chain: readonly ModelCandidate[]): ResilientModel {
+  return new ResilientModel(chain.map(labelled), { firstEventTimeoutMs: FIRST_EVENT_TIMEOUT_MS });
 }
