@@ -133,3 +133,14 @@ describe("agents", () => {
     expect(rows.results.map((r) => r.action)).toEqual(["agent.create", "agent.update", "agent.rollback", "agent.delete"]);
   });
 });
+
+describe("OpenAPI document", () => {
+  it("documents the agent, chat, conversation, OpenAI and MCP routes and the chat event schema", async () => {
+    const doc = await expectStatus<{ paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, { oneOf?: unknown[] }> } }>(200, "GET", "/api/openapi.json");
+    for (const path of ["/api/agents", "/api/agents/{id}", "/api/agents/{id}/versions", "/api/agents/{id}/versions/{version}/rollback", "/api/agents/{id}/chat", "/api/conversations", "/api/conversations/{id}", "/api/conversations/{id}/cancel", "/api/conversations/{id}/approvals/{callId}", "/api/conversations/{id}/socket-token", "/agents/{agent}/{name}", "/v1/chat/completions", "/v1/models", "/mcp"]) {
+      expect(doc.paths, path).toHaveProperty([path]);
+    }
+    expect(doc.components.schemas.ChatEvent?.oneOf).toHaveLength(9);
+    expect(doc.components.schemas).toHaveProperty("AgentDefinition");
+  });
+});
