@@ -16,7 +16,7 @@ import { createDb } from "../worker/core/db";
 import { newId } from "../worker/core/ids";
 import { writeLog } from "../worker/core/logger";
 import { activeTools } from "../worker/tools/registry";
-import { mirrorMessages, mirrorStatus } from "./agent-d1-mirror";
+import { D1Mirror, type MirroredStatus } from "./agent-d1-mirror";
 import { MessageStore } from "./agent-message-store";
 import type { ApprovalInput, Caller, ChatInput, ConversationState, RpcFailure, Snapshot, StreamResult, TurnContext } from "./agent-protocol";
 import { TurnStream } from "./agent-turn-stream";
@@ -28,7 +28,7 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
   override initialState: ConversationState = UNBOUND;
   private storeInstance: MessageStore | undefined;
   private controller: AbortController | null = null;
-  private mirrorChain: Promise<void> = Promise.resolve();
+  private mirrorInstance: D1Mirror | undefined;
 
   private get store(): MessageStore {
     return (this.storeInstance ??= new MessageStore(this.ctx.storage.sql));
@@ -291,20 +291,9 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
   }
 
   /** Queues a D1 sync of unsent messages (and the status); resolves when this one is done. */
-  private mirror(status?: Parameters<typeof mirrorStatus>[2], agentVersion?: number): Promise<void> {
+  private mirror(status?: MirroredStatus, agentVersion?: number): Promise<void> {
     const { conversationId, workspaceId } = this.state;
-    if (!conversationId || !workspaceId) return this.mirrorChain;
-    const target = { conversationId, workspaceId };
-    const db = createDb(this.env.DB);
-    this.mirrorChain = this.mirrorChain
-      .then(async () => {
-        for (let batch = this.store.outbox(); batch.length; batch = this.store.outbox()) {
-          await mirrorMessages(db, target, batch.map((b) => b.message));
-          this.store.mirrored(batch.map((b) => ({ id: b.message.id, rev: b.rev })));
-        }
-        if (status) await mirrorStatus(db, target, status, agentVersion);
-      })
-      .catch((err: unknown) => writeLog("warn", "conversation_mirror_failed", { conversation: conversationId, error: err instanceof Error ? err.message : String(err) }));
-    return this.mirrorChain;
+    this.mirrorInstance ??= new D1Mirror(createDb(this.env.DB), this.store);
+    return this.mirrorInstance.sync(conversationId && workspaceId ? { conversationId, workspaceId } : null, status, agentVersion);
   }
 }

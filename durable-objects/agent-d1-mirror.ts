@@ -4,6 +4,8 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../worker/core/db";
 import { conversations, messages } from "../worker/core/db/schema";
 import type { ConversationMessage } from "../worker/conversations/message-types";
+import { writeLog } from "../worker/core/logger";
+import type { MessageStore } from "./agent-message-store";
 
 export interface MirrorTarget {
   workspaceId: string;
@@ -55,14 +57,38 @@ export async function mirrorMessages(db: Database, target: MirrorTarget, batch: 
   if (first) await db.batch([first, ...rest]);
 }
 
-export async function mirrorStatus(
-  db: Database,
-  target: MirrorTarget,
-  status: "idle" | "running" | "awaiting_approval" | "cancelled" | "error",
-  agentVersion?: number,
-): Promise<void> {
+export type MirroredStatus = "idle" | "running" | "awaiting_approval" | "cancelled" | "error";
+
+export async function mirrorStatus(db: Database, target: MirrorTarget, status: MirroredStatus, agentVersion?: number): Promise<void> {
   await db
     .update(conversations)
     .set({ status, updatedAt: sql`(unixepoch() * 1000)`, ...(agentVersion !== undefined ? { agentVersion } : {}) })
     .where(and(eq(conversations.id, target.conversationId), eq(conversations.workspaceId, target.workspaceId)));
+}
+
+/**
+ * Serialises mirror runs (so D1 sees writes in order) and drains the store's outbox each run;
+ * a failed run leaves the outbox as it was, for the next one.
+ */
+export class D1Mirror {
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Database,
+    private readonly store: MessageStore,
+  ) {}
+
+  sync(target: MirrorTarget | null, status?: MirroredStatus, agentVersion?: number): Promise<void> {
+    if (!target) return this.chain;
+    this.chain = this.chain
+      .then(async () => {
+        for (let batch = this.store.outbox(); batch.length; batch = this.store.outbox()) {
+          await mirrorMessages(this.db, target, batch.map((b) => b.message));
+          this.store.mirrored(batch.map((b) => ({ id: b.message.id, rev: b.rev })));
+        }
+        if (status) await mirrorStatus(this.db, target, status, agentVersion);
+      })
+      .catch((err: unknown) => writeLog("warn", "conversation_mirror_failed", { conversation: target.conversationId, error: err instanceof Error ? err.message : String(err) }));
+    return this.chain;
+  }
 }
