@@ -93,3 +93,18 @@ describe("API keys", () => {
     expect((await api("GET", `/api/agents/${privateAdminAgent.id}`, { token: writer.key, headers: fresh })).status).toBe(404);
   });
 });
+
+describe("knowledge bases", () => {
+  it("attaches the workspace's own knowledge bases and refuses another tenant's (422)", async () => {
+    const own = await expectStatus<{ id: string }>(201, "POST", "/api/knowledge-bases", { token: team.admin.token, body: { name: "Team docs" } });
+    const foreign = await expectStatus<{ id: string }>(201, "POST", "/api/knowledge-bases", { token: stranger, body: { name: "Secret docs" } });
+    const attached = await createAgent(team.admin.token, { name: "Librarian", knowledge_base_ids: [own.id], tools: ["knowledge_search"] });
+    expect(attached.definition.knowledge_base_ids).toEqual([own.id]);
+    const refused = await api<ErrorBody>("POST", "/api/agents", { token: team.admin.token, body: { name: "Spy", knowledge_base_ids: [foreign.id] } });
+    expect(refused.status).toBe(422);
+    expect(JSON.stringify(refused.body.error.details)).toContain(foreign.id);
+    const patched = await api<ErrorBody>("PATCH", `/api/agents/${attached.id}`, { token: team.admin.token, body: { knowledge_base_ids: [own.id, foreign.id] } });
+    expect(patched.status).toBe(422);
+  });
+});
+

@@ -83,6 +83,22 @@ describe("POST /api/agents/:id/chat", () => {
     expect(detail.messages.data[1]).toMatchObject({ role: "assistant", degraded: true, model: "offline:offline" });
   });
 
+  it("pages through a conversation's history, oldest first", async () => {
+    setProviderOverrides({ model: new ScriptedModel(textScript("reply")) });
+    const first = await chat(access, agent.id, "m1");
+    await chat(access, agent.id, "m2", first.conversationId);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const q: string = cursor ? `&cursor=${cursor}` : "";
+      const page: ConversationDetail = await expectStatus(200, "GET", `/api/conversations/${first.conversationId}?limit=3${q}`, { token: access });
+      expect(page.messages.data.length).toBeLessThanOrEqual(3);
+      seen.push(...page.messages.data.map((m) => m.content));
+      cursor = page.messages.next_cursor;
+    } while (cursor);
+    expect(seen).toEqual(["m1", "reply", "m2", "reply"]);
+  });
+
   it("lists the caller's conversations, newest first, filterable by agent", async () => {
     setProviderOverrides({ model: new ScriptedModel(textScript("ok")) });
     const other = await createAgent(access, { name: "Other" });

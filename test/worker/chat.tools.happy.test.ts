@@ -113,4 +113,15 @@ describe("tool loop", () => {
     const result = r.events.find((e) => e.type === "tool_result");
     expect(result).toMatchObject({ status: "ok", content: expect.stringMatching(/GMT\+9 \(Asia\/Tokyo\); UTC \d{4}-\d\d-\d\dT/) });
   });
+
+  it("offers knowledge_search over the agent's knowledge bases (registered by the knowledge feature)", async () => {
+    const kb = await expectStatus<{ id: string }>(201, "POST", "/api/knowledge-bases", { token: access, body: { name: "Empty shelf" } });
+    const agent = await createAgent(access, { tools: ["knowledge_search"], knowledge_base_ids: [kb.id] });
+    const model = new ScriptedModel((req) => (req.messages.at(-1)?.role === "tool" ? textScript("searched") : toolCallScript("knowledge_search", { query: "anything" })));
+    setProviderOverrides({ model });
+    const r = await chat(access, agent.id, "look it up");
+    expect(model.requests[0]?.tools?.map((t) => t.name)).toEqual(["knowledge_search"]);
+    expect(r.events.find((e) => e.type === "tool_result")).toMatchObject({ name: "knowledge_search", status: "ok" });
+    expect(r.events.at(-1)).toMatchObject({ type: "done", reason: "stop" });
+  });
 });
