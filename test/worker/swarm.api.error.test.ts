@@ -4,25 +4,21 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SwarmRunPage } from "../../shared/swarm-protocol";
 import { api, createTeam, createUser, expectStatus, token, type ErrorBody, type Team } from "./helpers/harness";
-import { createSwarmAgents, startRun } from "./swarm.helpers";
+import { createSwarmAgents, startRun, useSwarmFixture } from "./swarm.helpers";
 
-let access: string;
-let ids: Record<string, string>;
+const swarm = useSwarmFixture(["a", "b", "c"]);
+const id = swarm.id;
 let otherTenantAgent: string;
 let team: Team;
-const id = (tag: string) => ids[tag] ?? "";
 
 beforeAll(async () => {
-  const u = await createUser();
-  access = (await token(u.email, u.password)).access_token;
-  ids = await createSwarmAgents(access, ["a", "b", "c"]);
   const other = await createUser();
   otherTenantAgent = (await createSwarmAgents((await token(other.email, other.password)).access_token, ["theirs"])).theirs ?? "";
   team = await createTeam();
 });
 
 async function refused(body: unknown, status: number, code: string) {
-  const res = await api<ErrorBody>("POST", "/api/swarm/runs", { token: access, body });
+  const res = await api<ErrorBody>("POST", "/api/swarm/runs", { token: swarm.access, body });
   expect(res.status, JSON.stringify(res.body)).toBe(status);
   expect(res.body.error.code).toBe(code);
   expect(res.body.error.request_id).toMatch(/^req_/);
@@ -77,20 +73,20 @@ describe("POST /api/swarm/runs refuses", () => {
   it("missing strategy fields, an empty task and malformed JSON", async () => {
     expect(fields(await refused({ strategy: "router", task: "t", agent_ids: [id("a")] }, 400, "VALIDATION_ERROR"))[0]).toMatch(/^router_id:/);
     expect(fields(await refused({ strategy: "pipeline", task: "   ", agent_ids: [id("a")] }, 400, "VALIDATION_ERROR"))[0]).toMatch(/^task:/);
-    const res = await api<ErrorBody>("POST", "/api/swarm/runs", { token: access, body: "{not json", headers: { "Content-Type": "application/json" } });
+    const res = await api<ErrorBody>("POST", "/api/swarm/runs", { token: swarm.access, body: "{not json", headers: { "Content-Type": "application/json" } });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe("BAD_REQUEST");
   });
 
   it("starts nothing for a refused request", async () => {
-    const list = await expectStatus<SwarmRunPage>(200, "GET", "/api/swarm/runs", { token: access });
+    const list = await expectStatus<SwarmRunPage>(200, "GET", "/api/swarm/runs", { token: swarm.access });
     expect(list.data).toEqual([]);
   });
 });
 
 describe("runs of other workspaces and other people", () => {
   it("answers 404 for another workspace's run, on every route", async () => {
-    const run = await startRun(access, { strategy: "pipeline", task: "mine", agent_ids: [id("a")] });
+    const run = await startRun(swarm.access, { strategy: "pipeline", task: "mine", agent_ids: [id("a")] });
     for (const [method, path] of [
       ["GET", `/api/swarm/runs/${run.id}`],
       ["POST", `/api/swarm/runs/${run.id}/cancel`],

@@ -1,21 +1,11 @@
 // Runs that meet failing agents, slow agents and their budgets: retries with backoff, quorum,
 // the deadline, token and step budgets. Every run ends with a status and a reason, never hangs.
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
-import { createUser, token } from "./helpers/harness";
-import { createSwarmAgents, startRun, SwarmModel, waitForRun } from "./swarm.helpers";
+import { describe, expect, it } from "vitest";
+import { setProviderOverrides } from "../../worker/core/providers/overrides";
+import { startRun, SwarmModel, useSwarmFixture, waitForRun } from "./swarm.helpers";
 
-let access: string;
-let ids: Record<string, string>;
-const id = (tag: string) => ids[tag] ?? "";
-
-beforeAll(async () => {
-  const u = await createUser();
-  access = (await token(u.email, u.password)).access_token;
-  ids = await createSwarmAgents(access, ["a", "b", "c", "agg", "router"]);
-});
-
-afterEach(() => clearProviderOverrides());
+const swarm = useSwarmFixture(["a", "b", "c", "agg", "router"]);
+const id = swarm.id;
 
 const fast = { timeout_ms: 300, max_attempts: 2, backoff_ms: 10 };
 
@@ -23,7 +13,7 @@ describe("failing agents", () => {
   it("continues when the quorum answered although one agent failed every attempt", async () => {
     const model = new SwarmModel({ a: { reply: "from a" }, b: { fail: "error" }, c: { reply: "from c" }, agg: { reply: (i) => (i.includes("2 independent answers") ? "merged two" : "wrong count") } });
     setProviderOverrides({ model });
-    const run = await waitForRun(access, (await startRun(access, { strategy: "parallel", task: "t", agent_ids: [id("a"), id("b"), id("c")], aggregator_id: id("agg"), quorum: 2, step: fast })).id);
+    const run = await waitForRun(swarm.access, (await startRun(swarm.access, { strategy: "parallel", task: "t", agent_ids: [id("a"), id("b"), id("c")], aggregator_id: id("agg"), quorum: 2, step: fast })).id);
     expect(run.status).toBe("succeeded");
     expect(run.output).toBe("merged two");
     expect(run.reason).toContain("2 of 3 agents answered (quorum 2)");
@@ -35,7 +25,7 @@ describe("failing agents", () => {
 
   it("fails with the reason when fewer than the quorum answered", async () => {
     setProviderOverrides({ model: new SwarmModel({ a: { reply: "from a" }, b: { fail: "error" }, c: { fail: "error" } }) });
-    const run = await waitForRun(access, (await startRun(access, { strategy: "parallel", task: "t", agent_ids: [id("a"), id("b"), id("c")], aggregator_id: id("agg"), step: fast })).id);
+    const run = await waitForRun(swarm.access, (await startRun(swarm.access, { strategy: "parallel", task: "t", agent_ids: [id("a"), id("b"), id("c")], aggregator_id: id("agg"), step: fast })).id);
     expect(run.status).toBe("failed");
     expect(run.reason).toBe("1 of 3 agents answered; the quorum is 2");
     expect(run.steps.some((s) => s.role === "aggregator")).toBe(false);
@@ -44,7 +34,7 @@ describe("failing agents", () => {
   it("retries a step that timed out, with the attempts recorded, and goes on when the retry answers", async () => {
     const model = new SwarmModel({ a: { reply: "late but fine", failFirst: { times: 1, how: "hang" } }, b: { reply: "done" } });
     setProviderOverrides({ model });
-    const run = await waitForRun(access, (await startRun(access, { strategy: "pipeline", task: "t", agent_ids: [id("a"), id("b")], step: fast })).id);
+    const run = await waitForRun(swarm.access, (await startRun(swarm.access, { strategy: "pipeline", task: "t", agent_ids: [id("a"), id("b")], step: fast })).id);
     expect(run.status).toBe("succeeded");
     expect(run.steps[0]).toMatchObject({ status: "succeeded", attempts: 2, output: "late but fine" });
     expect(model.callsOf("a").map((c) => c.outcome)).toEqual(["aborted", "answered"]);
@@ -52,7 +42,7 @@ describe("failing agents", () => {
 
   it("fails a pipeline whose step never answers, after its last attempt", async () => {
     setProviderOverrides({ model: new SwarmModel({ a: { fail: "hang" } }) });
-    const run = await waitForRun(access, (await startRun(access, { strategy: "pipeline", task: "t", agent_ids: [id("a"), id("b")], step: { timeout_ms: 150, max_attempts: 2, backoff_ms: 0 } })).id);
+    const run = await waitForRun(swarm.access, (await startRun(swarm.access, { strategy: "pipeline", task: "t", agent_ids: [id("a"), id("b")], step: { timeout_ms: 150, max_attempts: 2, backoff_ms: 0 } })).id);
     expect(run.status).toBe("failed");
     expect(run.reason).toContain("step pipe:0 (Agent a) failed: step pipe:0 timed out after 150 ms");
     expect(run.steps[0]?.attempts).toBe(2);
@@ -63,8 +53,8 @@ describe("deadline", () => {
   it("ends a run timed_out at its deadline and aborts every agent still working", async () => {
     const model = new SwarmModel({ a: { fail: "hang" }, b: { fail: "hang" }, c: { fail: "hang" } });
     setProviderOverrides({ model });
-    const started = await startRun(access, { strategy: "parallel", task: "t", agent_ids: [id("a"), id("b"), id("c")], aggregator_id: id("agg"), budget: { deadline_ms: 1000 } });
-    const run = await waitForRun(access, started.id, 5_000);
+    const started = await startRun(swarm.access, { strategy: "parallel", task: "t", agent_ids: [id("a"), id("b"), id("c")], aggregator_id: id("agg"), budget: { deadline_ms: 1000 } });
+    const run = await waitForRun(swarm.access, started.id, 5_000);
     expect(run.status).toBe("timed_out");
     expect(run.reason).toBe("the deadline of 1000 ms passed");
     const took = Date.parse(run.ended_at ?? "") - Date.parse(run.started_at ?? "");
@@ -81,7 +71,7 @@ describe("budgets", () => {
     const usage = { inputTokens: 40, outputTokens: 20 };
     const model = new SwarmModel({ a: { usage }, b: { usage }, c: { usage } });
     setProviderOverrides({ model });
-    const run = await waitForRun(access, (await startRun(access, { strategy: "pipeline", task: "t", agent_ids: [id("a"), id("b"), id("c")], budget: { max_tokens: 100 } })).id);
+    const run = await waitForRun(swarm.access, (await startRun(swarm.access, { strategy: "pipeline", task: "t", agent_ids: [id("a"), id("b"), id("c")], budget: { max_tokens: 100 } })).id);
     expect(run.status).toBe("failed");
     expect(run.reason).toBe("the token budget was exceeded: 120 of 100 tokens used");
     expect(model.calls.map((c) => c.tag)).toEqual(["a", "b"]);
@@ -91,7 +81,7 @@ describe("budgets", () => {
   it("stops a run before the step that would exceed max_steps", async () => {
     const model = new SwarmModel({ router: { reply: "ROUTE: 1" }, a: { reply: `HANDOFF: ${id("b")}` }, b: { reply: "b answers" } });
     setProviderOverrides({ model });
-    const run = await waitForRun(access, (await startRun(access, { strategy: "router", task: "t", agent_ids: [id("a"), id("b")], router_id: id("router"), budget: { max_steps: 2 } })).id);
+    const run = await waitForRun(swarm.access, (await startRun(swarm.access, { strategy: "router", task: "t", agent_ids: [id("a"), id("b")], router_id: id("router"), budget: { max_steps: 2 } })).id);
     expect(run.status).toBe("failed");
     expect(run.reason).toBe("the next 1 step(s) would exceed max_steps (2 of 2 used)");
     expect(model.calls.map((c) => c.tag)).toEqual(["router", "a"]);

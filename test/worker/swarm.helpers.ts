@@ -2,10 +2,12 @@
 // prompt, one scripted model (installed with setProviderOverrides) that plays every agent and
 // records each call, and small wrappers to start runs and wait for them to end.
 import { SELF } from "cloudflare:test";
+import { afterEach, beforeAll } from "vitest";
 import { isTerminal, type RunStatus, type StartRunBody, type SwarmMessage, type SwarmRunDetail } from "../../shared/swarm-protocol";
 import type { Agent } from "../../worker/agents/schemas";
 import type { GenerateRequest, ModelEvent, ModelProvider } from "../../worker/core/providers/types";
-import { BASE, expectStatus } from "./helpers/harness";
+import { clearProviderOverrides } from "../../worker/core/providers/overrides";
+import { BASE, createUser, expectStatus, token, type TestUser } from "./helpers/harness";
 
 export interface Behaviour {
   /** The answer; a function sees the step's input (the user message). */
@@ -132,4 +134,23 @@ export function watch(res: Response): Watcher {
   const closed = new Promise<void>((resolve) => socket.addEventListener("close", () => resolve()));
   socket.addEventListener("message", (e) => messages.push(JSON.parse(String(e.data)) as SwarmMessage));
   return { messages, closed, socket };
+}
+
+export interface SwarmFixture {
+  user: TestUser;
+  access: string;
+  id(tag: string): string;
+}
+
+/** A user with one scripted agent per tag, made before the file's tests; the model override is cleared after each test. */
+export function useSwarmFixture(tags: readonly string[]): SwarmFixture {
+  let ids: Record<string, string> = {};
+  const fixture: SwarmFixture = { user: { id: "", email: "", password: "", personalWorkspaceId: "" }, access: "", id: (tag) => ids[tag] ?? "" };
+  beforeAll(async () => {
+    fixture.user = await createUser();
+    fixture.access = (await token(fixture.user.email, fixture.user.password)).access_token;
+    ids = await createSwarmAgents(fixture.access, tags);
+  });
+  afterEach(() => clearProviderOverrides());
+  return fixture;
 }

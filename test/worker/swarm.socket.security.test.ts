@@ -1,34 +1,27 @@
 // The run's event WebSocket: refused without a valid credential (token bound to the run,
 // cookie from the dashboard's origin only, or bearer), another workspace's run is not found;
 // a watcher gets the whole history first, then live events, and may only ping.
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { SwarmMessage, SwarmSocketToken } from "../../shared/swarm-protocol";
-import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
-import { createUser, DASHBOARD_ORIGIN, expectStatus, login, token, type ErrorBody, type TestUser } from "./helpers/harness";
-import { createSwarmAgents, openEvents, startRun, SwarmModel, waitFor, waitForRun, watch } from "./swarm.helpers";
+import { setProviderOverrides } from "../../worker/core/providers/overrides";
+import { createUser, DASHBOARD_ORIGIN, expectStatus, login, token, type ErrorBody } from "./helpers/harness";
+import { openEvents, startRun, SwarmModel, useSwarmFixture, waitFor, waitForRun, watch } from "./swarm.helpers";
 
-let owner: TestUser;
-let access: string;
-let ids: Record<string, string>;
+const swarm = useSwarmFixture(["a", "b"]);
+const id = swarm.id;
 let outsiderAccess: string;
-const id = (tag: string) => ids[tag] ?? "";
 
 beforeAll(async () => {
-  owner = await createUser();
-  access = (await token(owner.email, owner.password)).access_token;
-  ids = await createSwarmAgents(access, ["a", "b"]);
   const outsider = await createUser();
   outsiderAccess = (await token(outsider.email, outsider.password)).access_token;
 });
 
-afterEach(() => clearProviderOverrides());
-
-const socketToken = async (runId: string, bearer = access) => (await expectStatus<SwarmSocketToken>(200, "POST", `/api/swarm/runs/${runId}/socket-token`, { token: bearer })).token;
+const socketToken = async (runId: string, bearer = swarm.access) => (await expectStatus<SwarmSocketToken>(200, "POST", `/api/swarm/runs/${runId}/socket-token`, { token: bearer })).token;
 
 async function finishedRun(): Promise<string> {
   setProviderOverrides({ model: new SwarmModel({}) });
-  const run = await startRun(access, { strategy: "pipeline", task: "t", agent_ids: [id("a")] });
-  await waitForRun(access, run.id);
+  const run = await startRun(swarm.access, { strategy: "pipeline", task: "t", agent_ids: [id("a")] });
+  await waitForRun(swarm.access, run.id);
   return run.id;
 }
 
@@ -48,12 +41,12 @@ describe("opening the event socket", () => {
     const other = await finishedRun();
     await expectRefused(await openEvents(runId, { query: "?token=not-a-token" }), 401);
     await expectRefused(await openEvents(runId, { query: `?token=${await socketToken(other)}` }), 401);
-    await expectRefused(await openEvents(runId, { query: `?token=${access}` }), 401);
+    await expectRefused(await openEvents(runId, { query: `?token=${swarm.access}` }), 401);
   });
 
   it("refuses the session cookie from a foreign origin, accepts it from the dashboard", async () => {
     const runId = await finishedRun();
-    const cookie = await login(owner.email, owner.password);
+    const cookie = await login(swarm.user.email, swarm.user.password);
     await expectRefused(await openEvents(runId, { headers: { Cookie: cookie } }), 403);
     await expectRefused(await openEvents(runId, { headers: { Cookie: cookie, Origin: "https://evil.example" } }), 403);
     const res = await openEvents(runId, { headers: { Cookie: cookie, Origin: DASHBOARD_ORIGIN } });
@@ -64,7 +57,7 @@ describe("opening the event socket", () => {
 
   it("accepts a socket token and a bearer credential", async () => {
     const runId = await finishedRun();
-    for (const res of [await openEvents(runId, { query: `?token=${await socketToken(runId)}` }), await openEvents(runId, { headers: { Authorization: `Bearer ${access}` } })]) {
+    for (const res of [await openEvents(runId, { query: `?token=${await socketToken(runId)}` }), await openEvents(runId, { headers: { Authorization: `Bearer ${swarm.access}` } })]) {
       expect(res.status).toBe(101);
       const w = watch(res);
       await w.closed;
@@ -82,7 +75,7 @@ describe("watching a run", () => {
   it("gives a late joiner the history first, then the live events, each a protocol message in seq order", async () => {
     const model = new SwarmModel({ a: { reply: "one" }, b: { reply: "two", delayMs: 300 } });
     setProviderOverrides({ model });
-    const run = await startRun(access, { strategy: "pipeline", task: "t", agent_ids: [id("a"), id("b")] });
+    const run = await startRun(swarm.access, { strategy: "pipeline", task: "t", agent_ids: [id("a"), id("b")] });
     await waitFor(() => model.callsOf("b").length === 1);
 
     const w = watch(await openEvents(run.id, { query: `?token=${await socketToken(run.id)}` }));
@@ -97,7 +90,7 @@ describe("watching a run", () => {
 
   it("answers a heartbeat with the run's status, refuses anything else, and streams a cancel", async () => {
     setProviderOverrides({ model: new SwarmModel({ a: { fail: "hang" } }) });
-    const run = await startRun(access, { strategy: "pipeline", task: "t", agent_ids: [id("a")] });
+    const run = await startRun(swarm.access, { strategy: "pipeline", task: "t", agent_ids: [id("a")] });
     const w = watch(await openEvents(run.id, { query: `?token=${await socketToken(run.id)}` }));
     const replies = () => w.messages.filter((m) => m.seq === 0);
 
@@ -109,7 +102,7 @@ describe("watching a run", () => {
     expect(replies()[0]).toMatchObject({ type: "heartbeat", status: "running" });
     expect(replies().slice(1).map((m) => (m.type === "error" ? m.code : m.type))).toEqual(["MALFORMED", "UNKNOWN_TYPE", "READ_ONLY"]);
 
-    await expectStatus(200, "POST", `/api/swarm/runs/${run.id}/cancel`, { token: access });
+    await expectStatus(200, "POST", `/api/swarm/runs/${run.id}/cancel`, { token: swarm.access });
     await w.closed;
     const live = w.messages.filter((m) => m.seq > 0).map((m) => m.type);
     expect(live.slice(-3)).toEqual(["result", "cancel", "result"]);

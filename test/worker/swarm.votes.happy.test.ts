@@ -1,23 +1,13 @@
 // Votes in a debate: ties follow the documented rule (tie_break "first": the tied proposal
 // whose agent is listed first; "judge": the judge picks among the tied; "fail": the run fails),
 // and a vote that names no proposal is an abstention that does not count toward the quorum.
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { StartRunBody } from "../../shared/swarm-protocol";
-import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
-import { createUser, token } from "./helpers/harness";
-import { createSwarmAgents, startRun, SwarmModel, waitForRun, type Behaviour } from "./swarm.helpers";
+import { setProviderOverrides } from "../../worker/core/providers/overrides";
+import { startRun, SwarmModel, useSwarmFixture, waitForRun, type Behaviour } from "./swarm.helpers";
 
-let access: string;
-let ids: Record<string, string>;
-const id = (tag: string) => ids[tag] ?? "";
-
-beforeAll(async () => {
-  const u = await createUser();
-  access = (await token(u.email, u.password)).access_token;
-  ids = await createSwarmAgents(access, ["a", "b", "c", "d", "judge"]);
-});
-
-afterEach(() => clearProviderOverrides());
+const swarm = useSwarmFixture(["a", "b", "c", "d", "judge"]);
+const id = swarm.id;
 
 /** Proposes `p<tag>`; when asked to vote, answers `vote`. */
 const debater = (tag: string, vote: string): Behaviour => ({ reply: (input) => (input.includes("Vote for the best") ? vote : `p${tag}`) });
@@ -30,7 +20,7 @@ const debate = (extra: Partial<Extract<StartRunBody, { strategy: "debate" }>> = 
 describe("vote ties", () => {
   it("go to the tied proposal whose agent is listed first by default", async () => {
     setProviderOverrides({ model: new SwarmModel(tiedVotes()) });
-    const run = await waitForRun(access, (await startRun(access, debate())).id);
+    const run = await waitForRun(swarm.access, (await startRun(swarm.access, debate())).id);
     expect(run.status).toBe("succeeded");
     expect(run.output).toBe("pb");
     expect(run.reason).toBe("proposals 2, 3 tied with 2 of 4 votes each; the tie goes to the first listed agent, Agent b");
@@ -38,7 +28,7 @@ describe("vote ties", () => {
 
   it("fail the run when tie_break is fail", async () => {
     setProviderOverrides({ model: new SwarmModel(tiedVotes()) });
-    const run = await waitForRun(access, (await startRun(access, debate({ tie_break: "fail" }))).id);
+    const run = await waitForRun(swarm.access, (await startRun(swarm.access, debate({ tie_break: "fail" }))).id);
     expect(run.status).toBe("failed");
     expect(run.reason).toBe('proposals 2, 3 tied with 2 of 4 votes each and tie_break is "fail"');
     expect(run.output).toBeNull();
@@ -47,7 +37,7 @@ describe("vote ties", () => {
   it("go to the judge, who sees only the tied proposals, when tie_break is judge", async () => {
     const model = new SwarmModel({ ...tiedVotes(), judge: { reply: (input) => (input.includes("pa") ? "WINNER: 1" : "WINNER: 2") } });
     setProviderOverrides({ model });
-    const run = await waitForRun(access, (await startRun(access, debate({ tie_break: "judge", judge_id: id("judge") }))).id);
+    const run = await waitForRun(swarm.access, (await startRun(swarm.access, debate({ tie_break: "judge", judge_id: id("judge") }))).id);
     expect(run.status).toBe("succeeded");
     expect(run.output).toBe("pc");
     expect(run.steps.at(-1)).toMatchObject({ key: "tiebreak", role: "judge", choice: id("c") });
@@ -60,7 +50,7 @@ describe("vote ties", () => {
 describe("abstentions", () => {
   it("are recorded as invalid votes and do not count toward the vote quorum", async () => {
     setProviderOverrides({ model: new SwarmModel({ a: debater("a", "VOTE: 1"), b: debater("b", "I abstain"), c: debater("c", "VOTE: 7") }) });
-    const run = await waitForRun(access, (await startRun(access, { strategy: "debate", task: "pick", agent_ids: [id("a"), id("b"), id("c")] })).id);
+    const run = await waitForRun(swarm.access, (await startRun(swarm.access, { strategy: "debate", task: "pick", agent_ids: [id("a"), id("b"), id("c")] })).id);
     expect(run.status).toBe("failed");
     expect(run.reason).toBe("1 valid votes of 3; the quorum is 2");
     expect(run.steps.filter((s) => s.role === "voter").map((s) => s.status)).toEqual(["succeeded", "invalid", "invalid"]);
@@ -68,7 +58,7 @@ describe("abstentions", () => {
 
   it("leave the win to the valid votes once the quorum is met", async () => {
     setProviderOverrides({ model: new SwarmModel({ a: debater("a", "VOTE: 3"), b: debater("b", "hmm"), c: debater("c", "VOTE: 3") }) });
-    const run = await waitForRun(access, (await startRun(access, { strategy: "debate", task: "pick", agent_ids: [id("a"), id("b"), id("c")] })).id);
+    const run = await waitForRun(swarm.access, (await startRun(swarm.access, { strategy: "debate", task: "pick", agent_ids: [id("a"), id("b"), id("c")] })).id);
     expect(run.status).toBe("succeeded");
     expect(run.output).toBe("pc");
     expect(run.reason).toBe("proposal 3 by Agent c won with 2 of 2 votes");

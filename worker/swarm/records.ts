@@ -15,7 +15,10 @@ export interface StoredConfig {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export function runFromState(s: RunState): SwarmRun {
+/** The coordinator's state, or a D1 row of a run that never started (no start or deadline yet). */
+type RunLike = Omit<RunState, "startedAt" | "deadlineAt"> & { startedAt: number | null; deadlineAt: number | null };
+
+export function runFromState(s: RunLike): SwarmRun {
   return {
     id: s.id,
     workspace_id: s.workspaceId,
@@ -59,48 +62,46 @@ export function stepFromRecord(r: StepRecord): SwarmStep {
   };
 }
 
+/** A D1 row read back as the coordinator's state, so both render through runFromState. */
 export function runFromRow(row: RunRow): SwarmRun {
   const stored = row.config as unknown as StoredConfig;
-  const config = StartRunBody.parse(stored.request);
-  return {
+  return runFromState({
     id: row.id,
-    workspace_id: row.workspaceId,
-    created_by: row.createdBy,
-    strategy: config.strategy,
-    task: row.task,
+    workspaceId: row.workspaceId,
+    createdBy: row.createdBy,
+    config: StartRunBody.parse(stored.request),
+    agents: stored.agents,
     status: row.status as RunStatus,
     reason: row.reason,
     output: row.output,
-    config,
-    agents: stored.agents,
-    tokens_used: row.tokensUsed,
-    steps_used: row.stepsUsed,
-    created_at: new Date(row.createdAt).toISOString(),
-    started_at: iso(row.startedAt),
-    ended_at: iso(row.endedAt),
-    deadline_at: iso(row.deadlineAt),
-  };
+    tokensUsed: row.tokensUsed,
+    stepsUsed: row.stepsUsed,
+    createdAt: row.createdAt,
+    startedAt: row.startedAt,
+    endedAt: row.endedAt,
+    deadlineAt: row.deadlineAt,
+  });
 }
 
 export function stepFromRow(row: StepRow): SwarmStep {
-  return {
+  return stepFromRecord({
     seq: row.seq,
     key: row.key ?? `step:${row.seq}`,
-    agent_id: row.agentId,
+    agentId: row.agentId ?? "",
     role: row.kind as StepRole,
     round: row.round,
     status: row.status as StepStatus,
-    input: row.input,
+    input: row.input ?? "",
     output: row.output,
     choice: row.vote,
-    tokens_in: row.tokensIn,
-    tokens_out: row.tokensOut,
+    tokensIn: row.tokensIn,
+    tokensOut: row.tokensOut,
     attempts: row.attempts,
     model: row.model,
     degraded: row.degraded,
     error: row.error,
-    started_at: iso(row.startedAt),
-    ended_at: iso(row.endedAt),
-    latency_ms: row.latencyMs,
-  };
+    startedAt: row.startedAt,
+    endedAt: row.endedAt,
+    latencyMs: row.latencyMs,
+  });
 }
