@@ -20,7 +20,9 @@ export function AgentPage({ agentId }: { agentId: string }) {
   const loaded = useApi((signal) => api.agents.get(agentId, { signal }), [agentId]);
   // A rollback answers with the agent at its new version; show that without another round trip.
   const [agent, setAgent] = useState<Agent | null>(null);
-  useEffect(() => setAgent(loaded.data), [loaded.data]);
+  useEffect(() => {
+    setAgent(loaded.data);
+  }, [loaded.data]);
   const remove = useAction(async (id: string) => {
     await api.agents.delete(id);
     navigate("/agents");

@@ -18,7 +18,10 @@ export function ChatPage({ agentId, conversationId }: { agentId: string; convers
   const end = useRef<HTMLDivElement>(null);
   const lastEntry = chat.entries[chat.entries.length - 1];
   const lastText = lastEntry?.kind === "answer" ? lastEntry.parts.length + (lastEntry.parts.at(-1)?.kind === "text" ? 1 : 0) : 0;
-  useEffect(() => end.current?.scrollIntoView({ block: "nearest" }), [chat.entries.length, lastText]);
+  useEffect(() => {
+    // A block body: newer Chromium returns a promise from scrollIntoView, which React would take for a cleanup.
+    end.current?.scrollIntoView({ block: "nearest" });
+  }, [chat.entries.length, lastText]);
 
   const name = agent.data?.name ?? "Agent";
   const decide = chat.streaming ? null : (callId: string, decision: "approve" | "deny") => void chat.decide(callId, decision);

@@ -1,0 +1,256 @@
+// Agents and the chat playground, end to end against the real platform under `wrangler dev`:
+// an agent created in the form, answers streamed over SSE (the offline model's deterministic,
+// degraded answer; the scripted development model for a slow stream to watch and to Stop),
+// conversation history, versions and rollback. Tool calls and approvals need a model that asks
+// for tools, which no local provider does, so that one test replays the Worker's SSE frames.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { ADMIN, ADMIN_VARS } from "./helpers/accounts";
+import { launchBrowser } from "./helpers/browser";
+import { startPlatform, type Platform } from "./helpers/platform";
+
+// worker/core/providers/offline-model.ts answers this when the agent has no knowledge to quote.
+const OFFLINE_ANSWER = /^No language model is configured, so I can't compose an answer of my own\./;
+
+describe("dashboard agents and chat", { timeout: 300_000 }, () => {
+  let platform: Platform;
+  let browser: Browser;
+  let context: BrowserContext;
+  let agentPath = "";
+  const pageErrors: string[] = [];
+
+  before(async () => {
+    platform = await startPlatform({ vars: ADMIN_VARS });
+    browser = await launchBrowser();
+    context = await browser.newContext();
+    // The context's request client shares its cookie jar, so the session cookie lands in the browser.
+    const login = await context.request.post(`${platform.url}/api/auth/login`, { data: ADMIN, headers: { Origin: platform.url } });
+    assert.equal(login.status(), 200, await login.text());
+  });
+  after(async () => {
+    await context?.close();
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  async function open(path: string): Promise<Page> {
+    const page = await context.newPage();
+    page.on("pageerror", (err) => pageErrors.push(`${path}: ${err.message}`));
+    await page.goto(`${platform.url}${path}`);
+    return page;
+  }
+
+  /** Creates an agent through the API with the page's session, for tests about other things than the form. */
+  async function createAgent(page: Page, body: Record<string, unknown>): Promise<string> {
+    const res = await page.evaluate(async (b) => {
+      const r = await fetch("/api/agents", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(b) });
+      return { status: r.status, body: (await r.json()) as { id: string } };
+    }, body);
+    assert.equal(res.status, 201);
+    return res.body.id;
+  }
+
+  async function send(page: Page, message: string): Promise<void> {
+    await page.getByLabel("Message").fill(message);
+    await page.getByRole("button", { name: "Send" }).click();
+  }
+
+  test("an agent created in the form is listed, with version 1 current", async () => {
+    const page = await open("/agents");
+    await page.getByRole("heading", { level: 1, name: "Agents" }).waitFor();
+    await page.getByRole("link", { name: "New agent" }).click();
+    await page.getByRole("heading", { level: 1, name: "New agent" }).waitFor();
+    await page.getByLabel("Name", { exact: true }).fill("Helpdesk");
+    await page.getByLabel("Description").fill("Answers questions about the office");
+    await page.getByLabel("System prompt").fill("Be brief.");
+    await page.getByLabel("Temperature").fill("0.2");
+    await page.getByRole("checkbox", { name: /Calculator/ }).check();
+    await page.getByRole("button", { name: "Create agent" }).click();
+
+    await page.getByRole("heading", { level: 1, name: "Helpdesk" }).waitFor();
+    agentPath = new URL(page.url()).pathname;
+    assert.match(agentPath, /^\/agent\/agt_[A-Za-z0-9]+$/);
+    const config = page.getByRole("region", { name: /Configuration/ });
+    assert.match((await config.textContent()) ?? "", /offline:offline/);
+    assert.match((await config.textContent()) ?? "", /Calculator/);
+    const versions = page.getByTestId("agent-version");
+    await versions.first().waitFor();
+    assert.equal(await versions.count(), 1);
+    assert.match((await versions.first().textContent()) ?? "", /Version 1\s*current/);
+    assert.equal(
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Agents" }).getAttribute("aria-current"),
+      "page",
+      "the agent page keeps Agents highlighted",
+    );
+
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Agents" }).click();
+    const row = page.getByTestId("agent-row").filter({ hasText: "Helpdesk" });
+    await row.waitFor();
+    assert.match((await row.textContent()) ?? "", /offline:offline.*Calculator.*v1/);
+    await page.close();
+  });
+
+  test("chat streams the offline model's answer, marked degraded, with token usage", async () => {
+    assert.ok(agentPath, "needs the agent from the first test");
+    const page = await open(`${agentPath}/chat`);
+    await page.getByRole("heading", { level: 1, name: "Chat with Helpdesk" }).waitFor();
+    await send(page, "Where is the printer?");
+
+    const answer = page.getByTestId("answer").last();
+    await answer.and(page.locator('[data-state="done"]')).waitFor({ timeout: 20_000 });
+    assert.match((await answer.getByTestId("answer-text").first().textContent()) ?? "", OFFLINE_ANSWER);
+    assert.equal(await answer.getByTestId("degraded-badge").textContent(), "degraded");
+    assert.match((await answer.getByTestId("usage").textContent()) ?? "", /^\d+ tokens in · [1-9]\d* out · \d+ ms$/);
+    assert.equal(await page.getByTestId("user-message").textContent(), "Where is the printer?");
+    // The new conversation got its own address.
+    assert.match(new URL(page.url()).pathname, new RegExp(`^${agentPath}/chat/conv_[A-Za-z0-9]+$`));
+
+    // A second message continues the same conversation.
+    const conversationPath = new URL(page.url()).pathname;
+    await send(page, "And the coffee machine?");
+    await page.getByTestId("answer").nth(1).and(page.locator('[data-state="done"]')).waitFor({ timeout: 20_000 });
+    assert.equal(new URL(page.url()).pathname, conversationPath);
+    await page.close();
+  });
+
+  test("a slow answer appears token by token, and Stop cancels it on the server", async () => {
+    const page = await open("/agents");
+    // The scripted provider (development and test only): 400 tokens, one every 40 ms.
+    const id = await createAgent(page, { name: "Slow talker", model: { provider: "scripted", id: "400:40" } });
+    await page.goto(`${platform.url}/agent/${id}/chat`);
+    await page.getByRole("heading", { level: 1, name: "Chat with Slow talker" }).waitFor();
+    await send(page, "Count for me");
+
+    const text = page.getByTestId("answer-text").first();
+    await text.waitFor();
+    // Watch the text grow while it streams: several distinct lengths, each longer than the last.
+    const lengths: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      lengths.push(((await text.textContent()) ?? "").length);
+      await page.waitForTimeout(150);
+    }
+    assert.ok(new Set(lengths).size >= 4, `the answer grew while streaming: ${lengths.join(", ")}`);
+    assert.deepEqual([...lengths].sort((a, b) => a - b), lengths);
+
+    await page.getByRole("button", { name: "Stop" }).click();
+    const answer = page.getByTestId("answer").first();
+    await answer.and(page.locator('[data-state="cancelled"]')).waitFor({ timeout: 10_000 });
+    assert.match((await answer.textContent()) ?? "", /Stopped\./);
+    const stoppedAt = ((await text.textContent()) ?? "").length;
+    await page.waitForTimeout(400);
+    assert.equal(((await text.textContent()) ?? "").length, stoppedAt, "no tokens after Stop");
+    assert.ok(stoppedAt < "tok0".length + 399 * " tokNNN".length, "the answer was cut short");
+
+    // The server agrees: the conversation is stored as cancelled, not running.
+    const conversationId = new URL(page.url()).pathname.split("/").pop() ?? "";
+    const stored = await page.evaluate(async (cid) => (await (await fetch(`/api/conversations/${cid}`)).json()) as { status: string; live_status: string }, conversationId);
+    assert.equal(stored.live_status, "idle");
+    assert.equal(stored.status, "cancelled");
+    await page.close();
+  });
+
+  test("conversation history: list, reopen with the stored answer, delete", async () => {
+    const page = await open("/conversations");
+    await page.getByRole("heading", { level: 1, name: "Conversations" }).waitFor();
+    const row = page.getByTestId("conversation-row").filter({ hasText: "Where is the printer?" });
+    await row.waitFor();
+    assert.match((await row.textContent()) ?? "", /Helpdesk/);
+    await row.getByRole("link", { name: "Where is the printer?" }).click();
+
+    await page.getByRole("heading", { level: 1, name: "Chat with Helpdesk" }).waitFor();
+    const answers = page.getByTestId("answer");
+    await answers.nth(1).waitFor();
+    assert.match((await answers.first().getByTestId("answer-text").first().textContent()) ?? "", OFFLINE_ANSWER);
+    assert.equal(await answers.first().getByTestId("degraded-badge").count(), 1, "the stored answer is still marked degraded");
+    assert.deepEqual(await page.getByTestId("user-message").allTextContents(), ["Where is the printer?", "And the coffee machine?"]);
+
+    await page.goto(`${platform.url}/conversations`);
+    const again = page.getByTestId("conversation-row").filter({ hasText: "Where is the printer?" });
+    await again.getByRole("button", { name: "Delete" }).click();
+    await again.getByRole("button", { name: "Delete" }).click();
+    await again.waitFor({ state: "detached" });
+    await page.close();
+  });
+
+  test("editing stores version 2; rolling back to v1 stores version 3 with v1's configuration", async () => {
+    assert.ok(agentPath, "needs the agent from the first test");
+    const page = await open(`${agentPath}/edit`);
+    await page.getByRole("heading", { level: 1, name: "Edit Helpdesk" }).waitFor();
+    await page.getByLabel("System prompt").fill("Be thorough.");
+    await page.getByRole("button", { name: "Save as new version" }).click();
+    await page.getByRole("heading", { level: 1, name: "Helpdesk" }).waitFor();
+    const versions = page.getByTestId("agent-version");
+    await versions.nth(1).waitFor();
+    assert.match((await versions.first().textContent()) ?? "", /Version 2\s*current/);
+
+    await versions.nth(1).getByRole("button", { name: "Roll back to v1" }).click();
+    await versions.nth(1).getByRole("button", { name: "Roll back", exact: true }).click();
+    await page.getByTestId("agent-version").filter({ hasText: "Version 3" }).waitFor();
+    assert.match((await page.getByTestId("agent-version").first().textContent()) ?? "", /Version 3\s*current/);
+    assert.match((await page.getByRole("region", { name: /Configuration/ }).textContent()) ?? "", /Be brief\./);
+    await page.close();
+  });
+
+  test("tool calls show their arguments and results; approval buttons resume the answer", async () => {
+    const page = await open("/agents");
+    const id = await createAgent(page, { name: "Fetcher", tools: ["http_get"] });
+    const frames = (events: object[]) => events.map((e) => `event: ${(e as { type: string }).type}\ndata: ${JSON.stringify(e)}\n\n`).join("");
+    const decisions: unknown[] = [];
+    // The Worker's own frames (worker/chat/events.ts) for an answer that stops at a side-effecting tool.
+    await page.route(`**/api/agents/${id}/chat`, (route) =>
+      route.fulfill({
+        status: 200,
+        headers: { "Content-Type": "text/event-stream", "X-Conversation-Id": "conv_replayed" },
+        body: frames([
+          { type: "start", conversation_id: "conv_replayed", message_id: "msg_1", agent_id: id, agent_version: 1, resumed: false },
+          { type: "token", delta: "Let me fetch that." },
+          { type: "tool_call", call_id: "call_1", name: "http_get", arguments: '{"url":"https://example.com/status"}', side_effects: true },
+          { type: "approval_required", call_id: "call_1", name: "http_get", arguments: '{"url":"https://example.com/status"}' },
+          { type: "usage", tokens_in: 12, tokens_out: 5, latency_ms: 30, model: "workers-ai:llama", degraded: false },
+          { type: "done", reason: "awaiting_approval", message_id: "msg_1", degraded: false, pending_approvals: ["call_1"] },
+        ]),
+      }),
+    );
+    await page.route("**/api/conversations/conv_replayed/approvals/call_1", (route) => {
+      decisions.push(route.request().postDataJSON());
+      return route.fulfill({
+        status: 200,
+        headers: { "Content-Type": "text/event-stream" },
+        body: frames([
+          { type: "start", conversation_id: "conv_replayed", message_id: "msg_1", agent_id: id, agent_version: 1, resumed: true },
+          { type: "tool_result", call_id: "call_1", name: "http_get", status: "ok", content: "All systems operational" },
+          { type: "token", delta: "Everything is up." },
+          { type: "usage", tokens_in: 20, tokens_out: 4, latency_ms: 25, model: "workers-ai:llama", degraded: false },
+          { type: "done", reason: "stop", message_id: "msg_2", degraded: false, pending_approvals: [] },
+        ]),
+      });
+    });
+
+    await page.goto(`${platform.url}/agent/${id}/chat`);
+    await page.getByRole("heading", { level: 1, name: "Chat with Fetcher" }).waitFor();
+    await send(page, "Is example.com up?");
+    const call = page.getByTestId("tool-call");
+    await call.getByRole("button", { name: "Approve" }).waitFor();
+    assert.match((await call.textContent()) ?? "", /http_get/);
+    assert.match((await call.getByLabel("Arguments").textContent()) ?? "", /"url": "https:\/\/example\.com\/status"/);
+    assert.equal(await page.getByRole("button", { name: "Send" }).isDisabled(), true, "no new message while a tool call waits");
+    assert.equal(await page.getByTestId("degraded-badge").count(), 0, "a real model's answer is not degraded");
+
+    await call.getByRole("button", { name: "Approve" }).click();
+    await page.getByTestId("answer").and(page.locator('[data-state="done"]')).waitFor();
+    assert.deepEqual(decisions, [{ decision: "approve" }]);
+    assert.match((await call.textContent()) ?? "", /ok/);
+    assert.match((await call.textContent()) ?? "", /All systems operational/);
+    assert.deepEqual(await page.getByTestId("answer-text").allTextContents(), ["Let me fetch that.", "Everything is up."]);
+    assert.equal(await call.getByRole("button", { name: "Approve" }).count(), 0);
+    // The address took the conversation's id without reloading it (it exists only in this replay).
+    assert.equal(new URL(page.url()).pathname, `/agent/${id}/chat/conv_replayed`);
+    assert.equal(await page.getByText("Could not open the conversation").count(), 0);
+    await page.close();
+  });
+
+  test("no page threw an uncaught error", () => {
+    assert.deepEqual(pageErrors, []);
+  });
+});
