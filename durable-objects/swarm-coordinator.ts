@@ -35,6 +35,8 @@ export const SWARM_WORKSPACE_HEADER = "X-Swarm-Workspace";
 /** A tick hands over to the next alarm after this long, well inside the alarm handler's limit. */
 const SLICE_MS = 60_000;
 
+const RECORD_RETRY_MS = 10_000;
+
 /** How long a wave may take before the alarm assumes this instance died. */
 const watchdogMs = (p: RunConfig["step"]) => p.max_attempts * (p.timeout_ms + p.backoff_ms * 8) + 5_000;
 
@@ -55,10 +57,11 @@ export class SwarmCoordinator extends DurableObject<Env> {
     super(ctx, env);
     this.store = new SwarmStore(ctx.storage.sql);
     this.mirror = new D1Mirror(env.DB, this.store);
-    // A fresh instance has no step in flight: an open run here was interrupted. Resume now.
+    // A fresh instance has no step in flight: an open run here was interrupted. Resume now
+    // (or finish writing the record of one that ended).
     void ctx.blockConcurrencyWhile(async () => {
       const run = this.store.run();
-      if (run && !isTerminal(run.status)) await ctx.storage.setAlarm(Date.now());
+      if (run && (!isTerminal(run.status) || !run.recorded)) await ctx.storage.setAlarm(Date.now());
     });
   }
 
@@ -141,7 +144,8 @@ export class SwarmCoordinator extends DurableObject<Env> {
     await this.preload();
     for (;;) {
       const run = this.store.run();
-      if (!run || isTerminal(run.status)) return;
+      if (!run) return;
+      if (isTerminal(run.status)) return run.recorded ? undefined : this.record(run);
       const now = Date.now();
       const { budget } = run.config;
       if (now >= run.deadlineAt) return this.finish("timed_out", `the deadline of ${budget.deadline_ms} ms passed`, null);
@@ -174,6 +178,8 @@ export class SwarmCoordinator extends DurableObject<Env> {
     await this.ctx.storage.setAlarm(Math.min(run.deadlineAt, Date.now() + watchdogMs(run.config.step)));
     // Settled steps must be on disk before new turns start, or an eviction could run them again.
     await this.ctx.storage.sync();
+    // A cancel may have ended the run while this wave waited on storage.
+    if (controller.signal.aborted) return "ended";
     const timer = setTimeout(() => controller.abort(new DeadlinePassed()), Math.max(0, run.deadlineAt - Date.now()));
     for (const spec of specs) this.store.ensureStep(spec);
     const remaining = run.config.budget.max_tokens - run.tokensUsed;
@@ -236,10 +242,16 @@ export class SwarmCoordinator extends DurableObject<Env> {
     else if (status !== "succeeded") this.emit({ type: "error", code: extra.code ?? (status === "timed_out" ? "TIMED_OUT" : "RUN_FAILED"), message: reason, fatal: true });
     this.emit({ type: "result", final: true, status, reason, output, tokens_used: state.tokensUsed, steps_used: state.stepsUsed });
     await this.ctx.storage.deleteAlarm();
+    await this.record(state);
+    closeWatchers(this.ctx);
+  }
+
+  /** Writes the ended run and every step to D1; until that succeeds, an alarm retries it. */
+  private async record(run: RunState): Promise<void> {
     for (const step of this.store.steps()) this.mirror.step(step.seq);
     this.mirror.run();
-    await this.mirror.settled();
-    closeWatchers(this.ctx);
+    if (await this.mirror.settled()) this.store.saveRun({ ...run, recorded: true });
+    else await this.ctx.storage.setAlarm(Date.now() + RECORD_RETRY_MS);
   }
 
   // ---- Events and the D1 record.

@@ -55,7 +55,7 @@ function announce(host: StepHost, spec: StepSpec, s: StepRecord): void {
 /** Runs `spec` to a settled state unless `signal` aborts (the run ended: finish() closes it). */
 export async function runStep(host: StepHost, spec: StepSpec, maxTokens: number, signal: AbortSignal): Promise<void> {
   const step = host.store.ensureStep(spec).step;
-  if (step.status !== "pending" && step.status !== "running") return;
+  if (signal.aborted || (step.status !== "pending" && step.status !== "running")) return;
   const policy = host.config.step;
   const left = policy.max_attempts - step.attempts;
   if (left <= 0) {

@@ -18,6 +18,8 @@ export interface RunState {
   startedAt: number;
   endedAt: number | null;
   deadlineAt: number;
+  /** Set once the ended run and all its steps are in D1. */
+  recorded?: boolean;
 }
 
 export interface StepRecord {

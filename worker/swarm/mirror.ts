@@ -51,6 +51,7 @@ export class D1Mirror {
   private readonly steps = new Set<number>();
   private runChanged = false;
   private flushing: Promise<void> | null = null;
+  private failed = false;
 
   constructor(
     d1: D1Database,
@@ -69,9 +70,12 @@ export class D1Mirror {
     this.kick();
   }
 
-  /** Resolves once everything marked so far is in D1. */
-  async settled(): Promise<void> {
+  /** Waits until everything marked so far was written; false if any write since the last call failed. */
+  async settled(): Promise<boolean> {
     while (this.flushing) await this.flushing;
+    const ok = !this.failed;
+    this.failed = false;
+    return ok;
   }
 
   private kick(): void {
@@ -92,6 +96,7 @@ export class D1Mirror {
       try {
         await this.db.batch([first, ...rest]);
       } catch (err) {
+        this.failed = true;
         writeLog("warn", "swarm_mirror_failed", { run: run.id, error: err instanceof Error ? err.message : String(err) });
       }
     }
