@@ -1,0 +1,57 @@
+// Change my password. The API then ends every other session and token of mine, and starts a
+// fresh session for this browser.
+import { useId, useState, type FormEvent } from "react";
+import { api } from "../../api";
+import { errorText, fieldErrors } from "../../ui/error-text";
+import { describedBy, Field } from "../../ui/field";
+import { useAction } from "../../ui/use-action";
+
+export function PasswordForm({ onChanged }: { onChanged: () => void }) {
+  const id = useId();
+  const [current, setCurrent] = useState("");
+  const [next, setNext] = useState("");
+  const [done, setDone] = useState(false);
+  const change = useAction(async () => {
+    await api.auth.changePassword({ current_password: current, new_password: next });
+    setCurrent("");
+    setNext("");
+    setDone(true);
+    onChanged();
+  });
+  const fields = fieldErrors(change.error);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setDone(false);
+    void change.run();
+  };
+  return (
+    <section className="panel" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Change password</h2>
+      <form className="form" onSubmit={submit}>
+        <div className="field-row">
+          <Field id={`${id}-current`} label="Current password" error={fields.current_password}>
+            <input id={`${id}-current`} className="input" type="password" autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.target.value)} aria-describedby={describedBy(`${id}-current`, false, fields.current_password)} />
+          </Field>
+          <Field id={`${id}-new`} label="New password" hint="At least 12 characters; a long passphrase is best." error={fields.new_password}>
+            <input id={`${id}-new`} className="input" type="password" autoComplete="new-password" required minLength={12} value={next} onChange={(e) => setNext(e.target.value)} aria-describedby={describedBy(`${id}-new`, true, fields.new_password)} />
+          </Field>
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="button" disabled={change.busy}>
+            {change.busy ? "Changing…" : "Change password"}
+          </button>
+          {done ? (
+            <span role="status" className="muted">
+              Changed. Your other sessions and tokens were signed out.
+            </span>
+          ) : null}
+        </div>
+        {change.error && Object.keys(fields).length === 0 ? (
+          <p className="field-error" role="alert">
+            {errorText(change.error)}
+          </p>
+        ) : null}
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,90 @@
+// The sign-in page: shown at /login, and in place of any page that needs a session when there
+// is none (the address stays, so the page appears once signed in).
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { Link } from "../../router/link";
+import { useSession } from "./session";
+import { signInErrorText } from "./sign-in-error";
+
+export function LoginScreen({ expired, onSignedIn }: { expired: boolean; onSignedIn?: () => void }) {
+  const id = useId();
+  const session = useSession();
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const emailInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    document.title = "Sign in · Liquid Hive";
+    emailInput.current?.focus();
+  }, []);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await session.signIn(email.trim(), password);
+      onSignedIn?.();
+    } catch (err) {
+      setError(err);
+      setPassword("");
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="login-screen" id="main">
+      <section className="login-card" aria-labelledby={`${id}-title`}>
+        <div className="login-brand">
+          <img src="/favicon.svg" alt="" width="36" height="36" />
+          <span>Liquid Hive</span>
+        </div>
+        <h1 id={`${id}-title`}>Sign in</h1>
+        {expired && !error ? (
+          <p className="notice" role="status">
+            Your session ended. Sign in again to continue.
+          </p>
+        ) : null}
+        {error ? (
+          <p className="login-error" role="alert">
+            {signInErrorText(error)}
+          </p>
+        ) : null}
+        <form className="form" onSubmit={submit}>
+          <div className="field">
+            <label htmlFor={`${id}-email`}>Email</label>
+            <input
+              ref={emailInput}
+              id={`${id}-email`}
+              className="input"
+              type="email"
+              autoComplete="username"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-password`}>Password</label>
+            <input
+              id={`${id}-password`}
+              className="input"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          </div>
+          <button type="submit" className="button login-submit" disabled={busy} aria-busy={busy}>
+            {busy ? "Signing in…" : "Sign in"}
+          </button>
+        </form>
+        <p className="muted small login-foot">
+          No account? Ask a platform administrator. <Link to="/status">System status</Link>
+        </p>
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,69 @@
+// How often each variant of a flag was served (GET /api/flags/:key), next to the share its
+// weight asks for, to see whether an A/B split is behaving.
+import type { FlagWithStats } from "../../../../shared/api-client";
+import { api } from "../../api";
+import { ErrorPanel } from "../../ui/error-panel";
+import { useApi } from "../../ui/use-api";
+
+const percent = (part: number, whole: number) => (whole > 0 ? `${((part / whole) * 100).toFixed(1)}%` : "–");
+
+function rows(flag: FlagWithStats) {
+  const served = new Map(flag.exposures.map((e) => [e.variant, e.count]));
+  const names = [...new Set([...flag.definition.variants.map((v) => v.name), ...served.keys()])];
+  const totalWeight = flag.definition.variants.reduce((sum, v) => sum + v.weight, 0);
+  const totalServed = flag.exposures.reduce((sum, e) => sum + e.count, 0);
+  return names.map((name) => {
+    const weight = flag.definition.variants.find((v) => v.name === name)?.weight;
+    return { name, count: served.get(name) ?? 0, target: weight === undefined ? "removed" : percent(weight, totalWeight), share: percent(served.get(name) ?? 0, totalServed) };
+  });
+}
+
+export function FlagExposures({ flagKey, onClose }: { flagKey: string; onClose: () => void }) {
+  const flag = useApi((signal) => api.flags.get(flagKey, { signal }), [flagKey]);
+  return (
+    <section className="panel" aria-labelledby="exposures-heading" aria-busy={flag.loading} data-testid="flag-exposures">
+      <div className="panel-head">
+        <h2 id="exposures-heading">
+          Exposures of <code>{flagKey}</code>
+        </h2>
+        <button type="button" className="button button-secondary button-small" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      {flag.error ? <ErrorPanel title="Could not load the flag" error={flag.error} onRetry={flag.reload} /> : null}
+      {flag.data && flag.data.definition.variants.length === 0 && flag.data.exposures.length === 0 ? (
+        <p className="muted">This flag has no variants, so no exposures are counted: callers only learn whether it is on.</p>
+      ) : null}
+      {flag.data && (flag.data.definition.variants.length > 0 || flag.data.exposures.length > 0) ? (
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">Variant</th>
+              <th scope="col" className="num">
+                Exposures
+              </th>
+              <th scope="col" className="num">
+                Share served
+              </th>
+              <th scope="col" className="num">
+                Share by weight
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows(flag.data).map((r) => (
+              <tr key={r.name}>
+                <th scope="row">
+                  <code>{r.name}</code>
+                </th>
+                <td className="num">{r.count}</td>
+                <td className="num">{r.share}</td>
+                <td className="num">{r.target}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}

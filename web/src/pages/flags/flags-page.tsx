@@ -1,0 +1,76 @@
+// /flags: feature flags and the platform's kill switches (platform admins). Every change is
+// audited by the API and takes effect everywhere within a few seconds.
+import { useState } from "react";
+import type { Flag } from "../../../../shared/api-client";
+import { api } from "../../api";
+import { Page } from "../../layout/page";
+import { ErrorPanel } from "../../ui/error-panel";
+import { useApi } from "../../ui/use-api";
+import { draftOf, NEW_FLAG, type FlagDraft } from "./flag-draft";
+import { FlagEditor } from "./flag-editor";
+import { FlagExposures } from "./flag-exposures";
+import { FlagRow } from "./flag-row";
+import { KillSwitches } from "./kill-switches";
+
+type Editing = { isNew: true; draft: FlagDraft } | { isNew: false; draft: FlagDraft } | null;
+
+export function FlagsPage() {
+  const flags = useApi((signal) => api.flags.list({ signal }), []);
+  const [editing, setEditing] = useState<Editing>(null);
+  const [exposures, setExposures] = useState<string | null>(null);
+  const edit = (flag: Flag) => setEditing({ isNew: false, draft: draftOf(flag.key, flag.definition) });
+
+  return (
+    <Page
+      title="Flags"
+      lead="Feature flags, percentage rollouts, A/B variants and kill switches for the whole platform."
+      actions={
+        <button type="button" className="button" onClick={() => setEditing({ isNew: true, draft: NEW_FLAG })} disabled={editing?.isNew === true}>
+          New flag
+        </button>
+      }
+    >
+      {flags.error ? <ErrorPanel title="Could not load the flags" error={flags.error} onRetry={flags.reload} /> : null}
+      {flags.data ? <KillSwitches list={flags.data} onChanged={flags.reload} /> : null}
+      {editing ? (
+        <FlagEditor
+          key={editing.isNew ? "new" : editing.draft.key}
+          initial={editing.draft}
+          isNew={editing.isNew}
+          onSaved={() => {
+            setEditing(null);
+            flags.reload();
+          }}
+          onCancel={() => setEditing(null)}
+        />
+      ) : null}
+      {exposures ? <FlagExposures key={exposures} flagKey={exposures} onClose={() => setExposures(null)} /> : null}
+      <section className="panel" aria-labelledby="flags-heading" aria-busy={flags.loading}>
+        <h2 id="flags-heading">Flags</h2>
+        {flags.data && flags.data.data.length === 0 ? <p className="muted">No flags yet. Kill switches are on until someone turns them off.</p> : null}
+        {flags.data && flags.data.data.length > 0 ? (
+          <div className="table-scroll">
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">Flag</th>
+                  <th scope="col">Enabled</th>
+                  <th scope="col">Rollout</th>
+                  <th scope="col">Updated</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {flags.data.data.map((f) => (
+                  <FlagRow key={f.key} flag={f} onChanged={flags.reload} onEdit={edit} onShowExposures={setExposures} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+      </section>
+    </Page>
+  );
+}

@@ -1,0 +1,48 @@
+// The platform's kill switches (inference, ingestion). Off stops the capability everywhere
+// within seconds: chat answers in degraded mode, uploads wait in the queue.
+import type { FlagDefinition, FlagList, KillSwitch } from "../../../../shared/api-client";
+import { api } from "../../api";
+import { errorText } from "../../ui/error-text";
+import { useAction } from "../../ui/use-action";
+import { SwitchButton } from "./switch-button";
+
+function definitionFor(ks: KillSwitch, existing: FlagDefinition | undefined, on: boolean): FlagDefinition {
+  // Keeps a rollout or targeting someone set up; a first toggle turns it off for everyone.
+  if (existing) return { ...existing, enabled: on, kill_switch: true };
+  return { description: ks.description, enabled: on, rollout_percentage: 100, variants: [], kill_switch: true, targeting: {} };
+}
+
+function KillSwitchRow({ ks, existing, onChanged }: { ks: KillSwitch; existing: FlagDefinition | undefined; onChanged: () => void }) {
+  const toggle = useAction(async () => {
+    await api.flags.save(ks.key, definitionFor(ks, existing, !ks.on));
+    onChanged();
+  });
+  const label = ks.key.charAt(0).toUpperCase() + ks.key.slice(1);
+  return (
+    <li className="kill-switch" data-testid={`kill-switch-${ks.key}`}>
+      <div>
+        <strong>{label}</strong>
+        <p className="muted small">{ks.description}</p>
+        {toggle.error ? (
+          <p className="field-error" role="alert">
+            {errorText(toggle.error)}
+          </p>
+        ) : null}
+      </div>
+      <SwitchButton label={label} on={ks.on} busy={toggle.busy} onToggle={() => void toggle.run()} />
+    </li>
+  );
+}
+
+export function KillSwitches({ list, onChanged }: { list: FlagList; onChanged: () => void }) {
+  return (
+    <section className="panel" aria-labelledby="kill-switches-heading">
+      <h2 id="kill-switches-heading">Kill switches</h2>
+      <ul className="kill-switches">
+        {list.kill_switches.map((ks) => (
+          <KillSwitchRow key={ks.key} ks={ks} existing={list.data.find((f) => f.key === ks.key)?.definition} onChanged={onChanged} />
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,53 @@
+// One API key: what it is and can do, when it was last used, and its revoke button.
+import { keyStatus, type ApiKey } from "../../../../shared/api-client";
+import { ConfirmButton } from "../../ui/confirm-button";
+import { errorText } from "../../ui/error-text";
+import { Time } from "../../ui/time";
+import { useAction } from "../../ui/use-action";
+
+const STATUS_TONE = { active: "tone-ok", expired: "tone-warn", revoked: "tone-bad" } as const;
+
+function When({ iso, missing }: { iso: string | null; missing: string }) {
+  return iso ? <Time iso={iso} /> : <span className="muted">{missing}</span>;
+}
+
+export function KeyRow({ apiKey, ownerNote, onRevoke }: { apiKey: ApiKey; ownerNote: string | null; onRevoke: (key: ApiKey) => Promise<void> }) {
+  const revoke = useAction(() => onRevoke(apiKey));
+  const status = keyStatus(apiKey);
+  return (
+    <tr data-testid="key-row" data-key-id={apiKey.id}>
+      <th scope="row">
+        {apiKey.name}
+        {ownerNote ? <span className="cell-note">{ownerNote}</span> : null}
+      </th>
+      <td>
+        <code>{apiKey.prefix}</code>
+      </td>
+      <td>{apiKey.scopes.join(", ")}</td>
+      <td>
+        <Time iso={apiKey.created_at} />
+      </td>
+      <td>
+        <When iso={apiKey.last_used_at} missing="never" />
+      </td>
+      <td>
+        <When iso={apiKey.expires_at} missing="never" />
+      </td>
+      <td>
+        <span className={`pill ${STATUS_TONE[status]}`} data-testid="key-status">
+          {status}
+        </span>
+      </td>
+      <td className="row-actions">
+        {status !== "revoked" ? (
+          <ConfirmButton label="Revoke" question={`Revoke “${apiKey.name}”? It stops working at once.`} confirmLabel="Revoke key" disabled={revoke.busy} onConfirm={() => void revoke.run()} />
+        ) : null}
+        {revoke.error ? (
+          <span className="field-error" role="alert">
+            {errorText(revoke.error)}
+          </span>
+        ) : null}
+      </td>
+    </tr>
+  );
+}

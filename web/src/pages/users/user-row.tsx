@@ -1,0 +1,71 @@
+// One account: platform admins change its platform role and disable or enable it. Disabling
+// ends every session and token the account holds at once.
+import { useId } from "react";
+import type { PlatformRole, UpdateUserRequest, User } from "../../../../shared/api-client";
+import { ConfirmButton } from "../../ui/confirm-button";
+import { errorText } from "../../ui/error-text";
+import { Time } from "../../ui/time";
+import { useAction } from "../../ui/use-action";
+
+interface UserRowProps {
+  user: User;
+  isSelf: boolean;
+  onUpdate: (user: User, change: UpdateUserRequest) => Promise<void>;
+}
+
+export function UserRow({ user, isSelf, onUpdate }: UserRowProps) {
+  const id = useId();
+  const update = useAction((change: UpdateUserRequest) => onUpdate(user, change));
+  return (
+    <tr data-testid="user-row">
+      <th scope="row">
+        {user.name}
+        {isSelf ? <span className="muted"> (you)</span> : null}
+        <span className="cell-note">{user.email}</span>
+      </th>
+      <td>{user.kind === "service" ? "service account" : "person"}</td>
+      <td>
+        <label htmlFor={`${id}-role`} className="visually-hidden">
+          Platform role of {user.email}
+        </label>
+        <select
+          id={`${id}-role`}
+          className="input"
+          value={user.platform_role}
+          // The API refuses self-demotion (409) so a platform never loses its last admin by accident.
+          disabled={update.busy || isSelf || user.kind === "service"}
+          onChange={(e) => void update.run({ platform_role: e.target.value as PlatformRole })}
+        >
+          <option value="member">Member</option>
+          <option value="platform_admin">Platform admin</option>
+        </select>
+      </td>
+      <td>
+        <span className={`pill ${user.disabled ? "tone-bad" : "tone-ok"}`}>{user.disabled ? "disabled" : "active"}</span>
+      </td>
+      <td>
+        <Time iso={user.created_at} />
+      </td>
+      <td className="row-actions">
+        {user.disabled ? (
+          <button type="button" className="button button-secondary button-small" disabled={update.busy} onClick={() => void update.run({ disabled: false })}>
+            Enable
+          </button>
+        ) : (
+          <ConfirmButton
+            label="Disable"
+            question={`Disable ${user.email}? Their sessions, tokens and keys stop working now.`}
+            confirmLabel="Disable"
+            disabled={update.busy || isSelf}
+            onConfirm={() => void update.run({ disabled: true })}
+          />
+        )}
+        {update.error ? (
+          <span className="field-error" role="alert">
+            {errorText(update.error)}
+          </span>
+        ) : null}
+      </td>
+    </tr>
+  );
+}

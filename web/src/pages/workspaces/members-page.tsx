@@ -1,0 +1,85 @@
+// /members: who is in the current workspace and with which role. Everyone here sees the list;
+// only the workspace's admins add, re-role and remove (the API enforces the same).
+import type { Member, WorkspaceRole } from "../../../../shared/api-client";
+import { api } from "../../api";
+import { Page } from "../../layout/page";
+import { useCursorPager } from "../../ui/cursor-pager";
+import { ErrorPanel } from "../../ui/error-panel";
+import { Pager } from "../../ui/pager";
+import { useApi } from "../../ui/use-api";
+import { isWorkspaceAdmin } from "../auth/access";
+import { useMe, useSession } from "../auth/session";
+import { AddMemberForm } from "./add-member-form";
+import { MemberRow } from "./member-row";
+import { NewWorkspaceForm } from "./new-workspace-form";
+import { roleLabel } from "./roles";
+
+const PAGE_SIZE = 50;
+
+export function MembersPage() {
+  const me = useMe();
+  const session = useSession();
+  const workspaceId = me.workspace.id;
+  const pager = useCursorPager();
+  const members = useApi((signal) => api.workspaces.members(workspaceId, { limit: PAGE_SIZE, cursor: pager.cursor }, { signal }), [workspaceId, pager.cursor]);
+  const canManage = isWorkspaceAdmin(me);
+
+  /** A change to the caller's own membership changes what the whole dashboard may show. */
+  const afterChange = async (member: Member) => {
+    if (member.user_id === me.user.id) await session.reload();
+    else members.reload();
+  };
+  const changeRole = async (member: Member, role: WorkspaceRole) => {
+    await api.workspaces.changeRole(workspaceId, member.user_id, role);
+    await afterChange(member);
+  };
+  const remove = async (member: Member) => {
+    await api.workspaces.removeMember(workspaceId, member.user_id);
+    await afterChange(member);
+  };
+  const add = async (email: string, role: WorkspaceRole) => {
+    await api.workspaces.addMember(workspaceId, { email, role });
+    members.reload();
+  };
+
+  return (
+    <Page
+      title="Members"
+      lead={
+        <>
+          People in <strong>{me.workspace.name}</strong> and their roles. You are {roleLabel(me.role === "service" ? "read_only" : me.role).toLowerCase()} here.
+        </>
+      }
+    >
+      {!canManage ? <p className="notice">Only the workspace&apos;s admins can add members or change roles.</p> : null}
+      {members.error ? <ErrorPanel title="Could not load the members" error={members.error} onRetry={members.reload} /> : null}
+      <section className="panel" aria-labelledby="members-heading" aria-busy={members.loading}>
+        <h2 id="members-heading">{me.workspace.personal ? "Personal workspace" : "Members"}</h2>
+        {members.data ? (
+          <div className="table-scroll">
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">Member</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Added</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {members.data.data.map((m) => (
+                  <MemberRow key={m.user_id} member={m} isSelf={m.user_id === me.user.id} canManage={canManage} onChangeRole={changeRole} onRemove={remove} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+        <Pager pager={pager} nextCursor={members.data?.next_cursor} label="Members" />
+      </section>
+      {canManage ? <AddMemberForm onAdd={add} /> : null}
+      <NewWorkspaceForm />
+    </Page>
+  );
+}
