@@ -28,7 +28,7 @@ describe("rate limits per API key", () => {
     const other = await get("/api/keys", b.key, "read=50/60");
     expect(other.status).toBe(200);
     expect(other.headers.get("RateLimit-Remaining")).toBe("49");
-  });
+  }, 60_000);
 
   it("applies a workspace's own policy from KV", async () => {
     const u = await createUser();
