@@ -2,8 +2,9 @@
 // fresh session for this browser.
 import { useId, useState, type FormEvent } from "react";
 import { api } from "../../api";
-import { errorText, fieldErrors } from "../../ui/error-text";
+import { fieldErrors } from "../../ui/error-text";
 import { describedBy, Field } from "../../ui/field";
+import { FormError } from "../../ui/form-error";
 import { useAction } from "../../ui/use-action";
 
 export function PasswordForm({ onChanged }: { onChanged: () => void }) {
@@ -46,11 +47,7 @@ export function PasswordForm({ onChanged }: { onChanged: () => void }) {
             </span>
           ) : null}
         </div>
-        {change.error && Object.keys(fields).length === 0 ? (
-          <p className="field-error" role="alert">
-            {errorText(change.error)}
-          </p>
-        ) : null}
+        <FormError error={change.error} shown={["current_password", "new_password"]} />
       </form>
     </section>
   );

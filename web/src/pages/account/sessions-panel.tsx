@@ -2,8 +2,9 @@
 import type { Session } from "../../../../shared/api-client";
 import { api } from "../../api";
 import { ConfirmButton } from "../../ui/confirm-button";
+import { ACTIONS, DataTable } from "../../ui/data-table";
 import { ErrorPanel } from "../../ui/error-panel";
-import { errorText } from "../../ui/error-text";
+import { InlineError } from "../../ui/inline-error";
 import { Time } from "../../ui/time";
 import { useAction } from "../../ui/use-action";
 import type { ApiState } from "../../ui/use-api";
@@ -28,11 +29,7 @@ function SessionRow({ session, onEnded }: { session: Session; onEnded: () => voi
       </td>
       <td className="row-actions">
         {session.current ? null : <ConfirmButton label="End" question="End this session?" confirmLabel="End session" disabled={end.busy} onConfirm={() => void end.run()} />}
-        {end.error ? (
-          <span className="field-error" role="alert">
-            {errorText(end.error)}
-          </span>
-        ) : null}
+        <InlineError error={end.error} />
       </td>
     </tr>
   );
@@ -44,25 +41,11 @@ export function SessionsPanel({ sessions }: { sessions: ApiState<{ data: Session
       <h2 id="sessions-heading">Signed-in sessions</h2>
       {sessions.error ? <ErrorPanel title="Could not load your sessions" error={sessions.error} onRetry={sessions.reload} /> : null}
       {sessions.data ? (
-        <div className="table-scroll">
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">Browser</th>
-                <th scope="col">Signed in</th>
-                <th scope="col">Expires</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {sessions.data.data.map((s) => (
-                <SessionRow key={s.id} session={s} onEnded={sessions.reload} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={["Browser", "Signed in", "Expires", ACTIONS]}>
+          {sessions.data.data.map((s) => (
+            <SessionRow key={s.id} session={s} onEnded={sessions.reload} />
+          ))}
+        </DataTable>
       ) : null}
     </section>
   );

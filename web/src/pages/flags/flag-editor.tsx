@@ -2,8 +2,9 @@
 // relative weights, and targeting by role or workspace. Saving replaces the whole definition.
 import { useId, useState, type FormEvent } from "react";
 import { api } from "../../api";
-import { errorText, fieldErrors } from "../../ui/error-text";
+import { fieldErrors } from "../../ui/error-text";
 import { describedBy, Field } from "../../ui/field";
+import { FormError } from "../../ui/form-error";
 import { useAction } from "../../ui/use-action";
 import { definitionOf, TARGET_ROLES, type FlagDraft, type TargetRole } from "./flag-draft";
 
@@ -125,11 +126,7 @@ export function FlagEditor({ initial, isNew, onSaved, onCancel }: FlagEditorProp
             Cancel
           </button>
         </div>
-        {save.error ? (
-          <p className="field-error" role="alert">
-            {errorText(save.error)}
-          </p>
-        ) : null}
+        <FormError error={save.error} shown={["key", "rollout_percentage", "description", "variants", "targeting.workspaces"]} />
       </form>
     </section>
   );

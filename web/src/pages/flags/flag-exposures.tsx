@@ -3,6 +3,7 @@
 import type { FlagWithStats } from "../../../../shared/api-client";
 import { api } from "../../api";
 import { ErrorPanel } from "../../ui/error-panel";
+import { DataTable } from "../../ui/data-table";
 import { useApi } from "../../ui/use-api";
 
 const percent = (part: number, whole: number) => (whole > 0 ? `${((part / whole) * 100).toFixed(1)}%` : "–");
@@ -35,34 +36,18 @@ export function FlagExposures({ flagKey, onClose }: { flagKey: string; onClose: 
         <p className="muted">This flag has no variants, so no exposures are counted: callers only learn whether it is on.</p>
       ) : null}
       {flag.data && (flag.data.definition.variants.length > 0 || flag.data.exposures.length > 0) ? (
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Variant</th>
-              <th scope="col" className="num">
-                Exposures
+        <DataTable columns={["Variant", { label: "Exposures", num: true }, { label: "Share served", num: true }, { label: "Share by weight", num: true }]}>
+          {rows(flag.data).map((r) => (
+            <tr key={r.name}>
+              <th scope="row">
+                <code>{r.name}</code>
               </th>
-              <th scope="col" className="num">
-                Share served
-              </th>
-              <th scope="col" className="num">
-                Share by weight
-              </th>
+              <td className="num">{r.count}</td>
+              <td className="num">{r.share}</td>
+              <td className="num">{r.target}</td>
             </tr>
-          </thead>
-          <tbody>
-            {rows(flag.data).map((r) => (
-              <tr key={r.name}>
-                <th scope="row">
-                  <code>{r.name}</code>
-                </th>
-                <td className="num">{r.count}</td>
-                <td className="num">{r.share}</td>
-                <td className="num">{r.target}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       ) : null}
     </section>
   );

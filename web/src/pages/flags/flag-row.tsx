@@ -2,7 +2,7 @@
 import type { Flag } from "../../../../shared/api-client";
 import { api } from "../../api";
 import { ConfirmButton } from "../../ui/confirm-button";
-import { errorText } from "../../ui/error-text";
+import { InlineError } from "../../ui/inline-error";
 import { Time } from "../../ui/time";
 import { useAction } from "../../ui/use-action";
 import { summary } from "./flag-draft";
@@ -54,11 +54,7 @@ export function FlagRow({ flag, onChanged, onEdit, onShowExposures }: FlagRowPro
           disabled={remove.busy}
           onConfirm={() => void remove.run()}
         />
-        {error ? (
-          <span className="field-error" role="alert">
-            {errorText(error)}
-          </span>
-        ) : null}
+        <InlineError error={error} />
       </td>
     </tr>
   );

@@ -5,6 +5,7 @@ import type { Flag } from "../../../../shared/api-client";
 import { api } from "../../api";
 import { Page } from "../../layout/page";
 import { ErrorPanel } from "../../ui/error-panel";
+import { ACTIONS, DataTable } from "../../ui/data-table";
 import { useApi } from "../../ui/use-api";
 import { draftOf, NEW_FLAG, type FlagDraft } from "./flag-draft";
 import { FlagEditor } from "./flag-editor";
@@ -49,26 +50,11 @@ export function FlagsPage() {
         <h2 id="flags-heading">Flags</h2>
         {flags.data && flags.data.data.length === 0 ? <p className="muted">No flags yet. Kill switches are on until someone turns them off.</p> : null}
         {flags.data && flags.data.data.length > 0 ? (
-          <div className="table-scroll">
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">Flag</th>
-                  <th scope="col">Enabled</th>
-                  <th scope="col">Rollout</th>
-                  <th scope="col">Updated</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {flags.data.data.map((f) => (
-                  <FlagRow key={f.key} flag={f} onChanged={flags.reload} onEdit={edit} onShowExposures={setExposures} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={["Flag", "Enabled", "Rollout", "Updated", ACTIONS]}>
+            {flags.data.data.map((f) => (
+              <FlagRow key={f.key} flag={f} onChanged={flags.reload} onEdit={edit} onShowExposures={setExposures} />
+            ))}
+          </DataTable>
         ) : null}
       </section>
     </Page>

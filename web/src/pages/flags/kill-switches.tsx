@@ -2,7 +2,7 @@
 // within seconds: chat answers in degraded mode, uploads wait in the queue.
 import type { FlagDefinition, FlagList, KillSwitch } from "../../../../shared/api-client";
 import { api } from "../../api";
-import { errorText } from "../../ui/error-text";
+import { InlineError } from "../../ui/inline-error";
 import { useAction } from "../../ui/use-action";
 import { SwitchButton } from "./switch-button";
 
@@ -23,11 +23,7 @@ function KillSwitchRow({ ks, existing, onChanged }: { ks: KillSwitch; existing: 
       <div>
         <strong>{label}</strong>
         <p className="muted small">{ks.description}</p>
-        {toggle.error ? (
-          <p className="field-error" role="alert">
-            {errorText(toggle.error)}
-          </p>
-        ) : null}
+        <InlineError error={toggle.error} />
       </div>
       <SwitchButton label={label} on={ks.on} busy={toggle.busy} onToggle={() => void toggle.run()} />
     </li>

@@ -3,8 +3,9 @@
 import { useId, useState, type FormEvent } from "react";
 import { API_KEY_SCOPES, scopeNames, type ApiKeyScope, type CreatedApiKey } from "../../../../shared/api-client";
 import { api } from "../../api";
-import { errorText, fieldErrors } from "../../ui/error-text";
+import { fieldErrors } from "../../ui/error-text";
 import { describedBy, Field } from "../../ui/field";
+import { FormError } from "../../ui/form-error";
 import { useAction } from "../../ui/use-action";
 
 const DAY_MS = 86_400_000;
@@ -77,11 +78,7 @@ export function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) =
           </button>
           {scopes.length === 0 ? <span className="muted small">Choose at least one scope.</span> : null}
         </div>
-        {create.error && Object.keys(fields).length === 0 ? (
-          <p className="field-error" role="alert">
-            {errorText(create.error)}
-          </p>
-        ) : null}
+        <FormError error={create.error} shown={["name", "expires_at", "scopes"]} />
       </form>
     </section>
   );

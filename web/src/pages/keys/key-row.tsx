@@ -1,7 +1,7 @@
 // One API key: what it is and can do, when it was last used, and its revoke button.
 import { keyStatus, type ApiKey } from "../../../../shared/api-client";
 import { ConfirmButton } from "../../ui/confirm-button";
-import { errorText } from "../../ui/error-text";
+import { InlineError } from "../../ui/inline-error";
 import { Time } from "../../ui/time";
 import { useAction } from "../../ui/use-action";
 
@@ -42,11 +42,7 @@ export function KeyRow({ apiKey, ownerNote, onRevoke }: { apiKey: ApiKey; ownerN
         {status !== "revoked" ? (
           <ConfirmButton label="Revoke" question={`Revoke “${apiKey.name}”? It stops working at once.`} confirmLabel="Revoke key" disabled={revoke.busy} onConfirm={() => void revoke.run()} />
         ) : null}
-        {revoke.error ? (
-          <span className="field-error" role="alert">
-            {errorText(revoke.error)}
-          </span>
-        ) : null}
+        <InlineError error={revoke.error} />
       </td>
     </tr>
   );

@@ -6,6 +6,7 @@ import { api } from "../../api";
 import { Page } from "../../layout/page";
 import { useCursorPager } from "../../ui/cursor-pager";
 import { ErrorPanel } from "../../ui/error-panel";
+import { ACTIONS, DataTable } from "../../ui/data-table";
 import { Pager } from "../../ui/pager";
 import { useApi } from "../../ui/use-api";
 import { isWorkspaceAdmin } from "../auth/access";
@@ -62,29 +63,11 @@ export function KeysPage() {
         </div>
         {keys.data && keys.data.data.length === 0 ? <p className="muted">No keys yet.</p> : null}
         {keys.data && keys.data.data.length > 0 ? (
-          <div className="table-scroll">
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Prefix</th>
-                  <th scope="col">Scopes</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {keys.data.data.map((k) => (
-                  <KeyRow key={k.id} apiKey={k} ownerNote={ownerNote(k)} onRevoke={revoke} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={["Name", "Prefix", "Scopes", "Created", "Last used", "Expires", "Status", ACTIONS]}>
+            {keys.data.data.map((k) => (
+              <KeyRow key={k.id} apiKey={k} ownerNote={ownerNote(k)} onRevoke={revoke} />
+            ))}
+          </DataTable>
         ) : null}
         <Pager pager={pager} nextCursor={keys.data?.next_cursor} label="Keys" />
       </section>

@@ -3,8 +3,9 @@
 import { useId, useState, type FormEvent } from "react";
 import type { PlatformRole } from "../../../../shared/api-client";
 import { api } from "../../api";
-import { errorText, fieldErrors } from "../../ui/error-text";
+import { fieldErrors } from "../../ui/error-text";
 import { describedBy, Field } from "../../ui/field";
+import { FormError } from "../../ui/form-error";
 import { useAction } from "../../ui/use-action";
 
 const EMPTY = { email: "", name: "", password: "", platformRole: "member" as PlatformRole };
@@ -58,11 +59,7 @@ export function NewUserForm({ onCreated }: { onCreated: () => void }) {
             </span>
           ) : null}
         </div>
-        {create.error && Object.keys(fields).length === 0 ? (
-          <p className="field-error" role="alert">
-            {errorText(create.error)}
-          </p>
-        ) : null}
+        <FormError error={create.error} shown={["email", "name", "password"]} />
       </form>
     </section>
   );

@@ -3,7 +3,7 @@
 import { useId } from "react";
 import type { PlatformRole, UpdateUserRequest, User } from "../../../../shared/api-client";
 import { ConfirmButton } from "../../ui/confirm-button";
-import { errorText } from "../../ui/error-text";
+import { InlineError } from "../../ui/inline-error";
 import { Time } from "../../ui/time";
 import { useAction } from "../../ui/use-action";
 
@@ -60,11 +60,7 @@ export function UserRow({ user, isSelf, onUpdate }: UserRowProps) {
             onConfirm={() => void update.run({ disabled: true })}
           />
         )}
-        {update.error ? (
-          <span className="field-error" role="alert">
-            {errorText(update.error)}
-          </span>
-        ) : null}
+        <InlineError error={update.error} />
       </td>
     </tr>
   );

@@ -5,6 +5,7 @@ import { api } from "../../api";
 import { Page } from "../../layout/page";
 import { useCursorPager } from "../../ui/cursor-pager";
 import { ErrorPanel } from "../../ui/error-panel";
+import { ACTIONS, DataTable } from "../../ui/data-table";
 import { Pager } from "../../ui/pager";
 import { useApi } from "../../ui/use-api";
 import { useMe } from "../auth/session";
@@ -48,27 +49,11 @@ export function UsersPage() {
         {users.error ? <ErrorPanel title="Could not load users" error={users.error} onRetry={users.reload} /> : null}
         {users.data && users.data.data.length === 0 ? <p className="muted">No account matches.</p> : null}
         {users.data && users.data.data.length > 0 ? (
-          <div className="table-scroll">
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">Account</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Platform role</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {users.data.data.map((u) => (
-                  <UserRow key={u.id} user={u} isSelf={u.id === me.user.id} onUpdate={update} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={["Account", "Kind", "Platform role", "Status", "Created", ACTIONS]}>
+            {users.data.data.map((u) => (
+              <UserRow key={u.id} user={u} isSelf={u.id === me.user.id} onUpdate={update} />
+            ))}
+          </DataTable>
         ) : null}
         <Pager pager={pager} nextCursor={users.data?.next_cursor} label="Users" />
       </section>

@@ -2,17 +2,12 @@
 import { useId, useState, type FormEvent } from "react";
 import { HiveApiError, type WorkspaceRole } from "../../../../shared/api-client";
 import { describedBy, Field } from "../../ui/field";
-import { errorText, fieldErrors } from "../../ui/error-text";
+import { fieldErrors } from "../../ui/error-text";
+import { FormError } from "../../ui/form-error";
 import { useAction } from "../../ui/use-action";
 import { WORKSPACE_ROLES } from "./roles";
 
-function addErrorText(error: unknown): string {
-  // The API's "User not found" does not say what to do about it.
-  if (error instanceof HiveApiError && error.status === 404) {
-    return "No account has that email. A platform administrator can create one on the Users page; then add it here.";
-  }
-  return errorText(error);
-}
+const isUnknownAccount = (error: unknown) => error instanceof HiveApiError && error.status === 404;
 
 export function AddMemberForm({ onAdd }: { onAdd: (email: string, role: WorkspaceRole) => Promise<void> }) {
   const id = useId();
@@ -67,11 +62,14 @@ export function AddMemberForm({ onAdd }: { onAdd: (email: string, role: Workspac
             </span>
           ) : null}
         </div>
-        {add.error && !fields.email ? (
+        {isUnknownAccount(add.error) ? (
+          // The API's "User not found" does not say what to do about it.
           <p className="field-error" role="alert">
-            {addErrorText(add.error)}
+            No account has that email. A platform administrator can create one on the Users page; then add it here.
           </p>
-        ) : null}
+        ) : (
+          <FormError error={add.error} shown={["email"]} />
+        )}
       </form>
     </section>
   );

@@ -1,8 +1,8 @@
 // One member: admins change the role in place or remove them; others only read.
 import { useId } from "react";
 import type { Member, WorkspaceRole } from "../../../../shared/api-client";
-import { errorText } from "../../ui/error-text";
 import { ConfirmButton } from "../../ui/confirm-button";
+import { InlineError } from "../../ui/inline-error";
 import { Time } from "../../ui/time";
 import { useAction } from "../../ui/use-action";
 import { roleLabel, WORKSPACE_ROLES } from "./roles";
@@ -51,11 +51,7 @@ export function MemberRow({ member, isSelf, canManage, onChangeRole, onRemove }:
         ) : (
           roleLabel(member.role)
         )}
-        {error ? (
-          <span className="field-error" role="alert">
-            {errorText(error)}
-          </span>
-        ) : null}
+        <InlineError error={error} />
       </td>
       <td>
         <Time iso={member.created_at} />

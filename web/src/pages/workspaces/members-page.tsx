@@ -5,6 +5,7 @@ import { api } from "../../api";
 import { Page } from "../../layout/page";
 import { useCursorPager } from "../../ui/cursor-pager";
 import { ErrorPanel } from "../../ui/error-panel";
+import { ACTIONS, DataTable } from "../../ui/data-table";
 import { Pager } from "../../ui/pager";
 import { useApi } from "../../ui/use-api";
 import { isWorkspaceAdmin } from "../auth/access";
@@ -56,25 +57,11 @@ export function MembersPage() {
       <section className="panel" aria-labelledby="members-heading" aria-busy={members.loading}>
         <h2 id="members-heading">{me.workspace.personal ? "Personal workspace" : "Members"}</h2>
         {members.data ? (
-          <div className="table-scroll">
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">Member</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Added</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {members.data.data.map((m) => (
-                  <MemberRow key={m.user_id} member={m} isSelf={m.user_id === me.user.id} canManage={canManage} onChangeRole={changeRole} onRemove={remove} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={["Member", "Role", "Added", ACTIONS]}>
+            {members.data.data.map((m) => (
+              <MemberRow key={m.user_id} member={m} isSelf={m.user_id === me.user.id} canManage={canManage} onChangeRole={changeRole} onRemove={remove} />
+            ))}
+          </DataTable>
         ) : null}
         <Pager pager={pager} nextCursor={members.data?.next_cursor} label="Members" />
       </section>

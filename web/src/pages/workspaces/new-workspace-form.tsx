@@ -1,8 +1,8 @@
 // Creates a workspace (the caller becomes its admin) and switches the dashboard to it.
 import { useId, useState, type FormEvent } from "react";
 import { api } from "../../api";
-import { errorText } from "../../ui/error-text";
 import { Field } from "../../ui/field";
+import { FormError } from "../../ui/form-error";
 import { useAction } from "../../ui/use-action";
 import { useSession } from "../auth/session";
 
@@ -33,11 +33,7 @@ export function NewWorkspaceForm() {
             {create.busy ? "Creating…" : "Create and switch"}
           </button>
         </div>
-        {create.error ? (
-          <p className="field-error" role="alert">
-            {errorText(create.error)}
-          </p>
-        ) : null}
+        <FormError error={create.error} />
       </form>
     </section>
   );
