@@ -1,27 +1,32 @@
 // The dashboard against the real platform under `wrangler dev`: layout, client-side routing,
-// SPA fallback, and a Status page that reports what /health and /ready really answer.
+// SPA fallback, and a Status page that reports what /health and /ready really answer. Status
+// is public; the shell's other pages are tested signed in as the platform admin.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { ADMIN_VARS, signIn } from "./helpers/accounts";
 import { launchBrowser } from "./helpers/browser";
 import { startPlatform, type Platform } from "./helpers/platform";
 
 describe("dashboard shell and Status page", { timeout: 240_000 }, () => {
   let platform: Platform;
   let browser: Browser;
+  let admin: BrowserContext;
   const pageErrors: string[] = [];
 
   before(async () => {
-    platform = await startPlatform();
+    platform = await startPlatform({ vars: ADMIN_VARS });
     browser = await launchBrowser();
+    admin = await browser.newContext();
+    await signIn(admin, platform.url);
   });
   after(async () => {
     await browser?.close();
     await platform?.stop();
   });
 
-  async function open(path: string): Promise<Page> {
-    const page = await browser.newPage();
+  async function open(path: string, as: "visitor" | "admin" = "visitor"): Promise<Page> {
+    const page = await (as === "admin" ? admin.newPage() : browser.newPage());
     page.on("pageerror", (err) => pageErrors.push(`${path}: ${err.message}`));
     const res = await page.goto(`${platform.url}${path}`);
     assert.equal(res?.status(), 200, `GET ${path}`);
@@ -46,10 +51,10 @@ describe("dashboard shell and Status page", { timeout: 240_000 }, () => {
   });
 
   test("sidebar links change pages without a full reload", async () => {
-    const page = await open("/status");
+    const page = await open("/status", "admin");
     await page.evaluate("window.__sameDocument = true");
     const nav = page.getByRole("navigation", { name: "Main" });
-    for (const [label, path] of [["Knowledge", "/knowledge"], ["Settings", "/settings"], ["Status", "/status"]] as const) {
+    for (const [label, path] of [["Knowledge", "/knowledge"], ["API keys", "/keys"], ["Status", "/status"]] as const) {
       await nav.getByRole("link", { name: label }).click();
       await page.getByRole("heading", { level: 1, name: label }).waitFor();
       assert.equal(new URL(page.url()).pathname, path);
@@ -57,18 +62,18 @@ describe("dashboard shell and Status page", { timeout: 240_000 }, () => {
     }
     assert.equal(await page.evaluate("window.__sameDocument === true"), true, "the document was not reloaded");
     await page.goBack();
-    await page.getByRole("heading", { level: 1, name: "Settings" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "API keys" }).waitFor();
     await page.close();
   });
 
   test("a client-side route loaded by URL falls back to the SPA and renders the layout", async () => {
-    const page = await open("/agents");
+    const page = await open("/agents", "admin");
     await page.getByRole("heading", { level: 1, name: "Agents" }).waitFor();
     assert.equal(await page.getByRole("banner").getByText("Liquid Hive").count(), 1);
     const nav = page.getByRole("navigation", { name: "Main" });
     assert.deepEqual(
       (await nav.getByRole("link").allTextContents()).map((t) => t.trim()),
-      ["Status", "Agents", "Knowledge", "Swarm", "Safety", "Settings"],
+      ["Status", "Agents", "Knowledge", "Swarm", "Safety", "Members", "API keys", "Audit log", "Users", "Flags"],
     );
     assert.equal(await nav.getByRole("link", { name: "Agents" }).getAttribute("aria-current"), "page");
     assert.equal(await page.getByRole("main").getByRole("link", { name: "API reference" }).getAttribute("href"), "/api/docs");

@@ -1,5 +1,7 @@
 import { Fragment, useEffect } from "react";
 import { AppLayout } from "./layout/app-layout";
+import { AuthGate } from "./pages/auth/auth-gate";
+import { SessionProvider } from "./pages/auth/session";
 import { NotFoundPage } from "./pages/not-found-page";
 import { HOME_PATH, findRoute } from "./routes";
 import { navigate, usePathname } from "./router/history";
@@ -11,5 +13,12 @@ export function App() {
     // Keep one address per page: "/" shows Status, so the URL says so too.
     if (pathname === "/") navigate(HOME_PATH, { replace: true });
   }, [pathname]);
-  return <AppLayout>{route ? <Fragment key={route.path}>{route.render()}</Fragment> : <NotFoundPage pathname={pathname} />}</AppLayout>;
+  return (
+    <SessionProvider>
+      {/* "Page not found" is public: it says nothing a visitor could not learn from the bundle. */}
+      <AuthGate pathname={pathname} access={route?.access ?? "public"} home={HOME_PATH}>
+        <AppLayout>{route ? <Fragment key={route.path}>{route.render()}</Fragment> : <NotFoundPage pathname={pathname} />}</AppLayout>
+      </AuthGate>
+    </SessionProvider>
+  );
 }

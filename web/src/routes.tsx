@@ -1,30 +1,74 @@
 // The dashboard's pages, in navigation order. "/" shows the home page (Status).
 import type { ReactNode } from "react";
 import type { IconName } from "./layout/icons";
+import { AGENT_ROUTES } from "./pages/agents/routes";
+import { AgentsPage } from "./pages/agents/agents-page";
+import { KnowledgePage } from "./pages/knowledge/knowledge-page";
+import { KNOWLEDGE_ROUTES } from "./pages/knowledge/routes";
+import { AccountPage } from "./pages/account/account-page";
+import { AuditPage } from "./pages/audit/audit-page";
+import type { PageAccess } from "./pages/auth/access";
+import { FlagsPage } from "./pages/flags/flags-page";
+import { KeysPage } from "./pages/keys/keys-page";
 import { PlannedPage } from "./pages/planned/planned-page";
 import { PLANNED_SECTIONS } from "./pages/planned/sections";
 import { StatusPage } from "./pages/status/status-page";
+import { UsersPage } from "./pages/users/users-page";
+import { MembersPage } from "./pages/workspaces/members-page";
+import { matchPath, type PageRoute } from "./router/match";
 
 export interface NavRoute {
   path: string;
   label: string;
   icon: IconName;
   render: () => ReactNode;
+  /** Who sees it in the navigation and may open it; default "member" (signed in). */
+  access?: PageAccess;
 }
 
 export const HOME_PATH = "/status";
 
 export const NAV_ROUTES: readonly NavRoute[] = [
-  { path: "/status", label: "Status", icon: "status", render: () => <StatusPage /> },
+  { path: "/status", label: "Status", icon: "status", access: "public", render: () => <StatusPage /> },
+  { path: "/agents", label: "Agents", icon: "agents", render: () => <AgentsPage /> },
+  { path: "/knowledge", label: "Knowledge", icon: "knowledge", render: () => <KnowledgePage /> },
   ...PLANNED_SECTIONS.map((section) => ({
     path: section.path,
     label: section.title,
     icon: section.icon,
     render: () => <PlannedPage section={section} />,
   })),
+  { path: "/members", label: "Members", icon: "members", render: () => <MembersPage /> },
+  { path: "/keys", label: "API keys", icon: "keys", render: () => <KeysPage /> },
+  { path: "/audit", label: "Audit log", icon: "audit", access: "auditor", render: () => <AuditPage /> },
+  { path: "/users", label: "Users", icon: "users", access: "platform_admin", render: () => <UsersPage /> },
+  { path: "/flags", label: "Flags", icon: "settings", access: "platform_admin", render: () => <FlagsPage /> },
 ];
 
-export function findRoute(pathname: string): NavRoute | undefined {
+/** Pages below the navigation entries, by pattern. */
+const PAGE_ROUTES: readonly PageRoute[] = [
+  ...AGENT_ROUTES,
+  ...KNOWLEDGE_ROUTES,
+  // Reached from the signed-in user's name in the header; no sidebar entry to highlight.
+  { pattern: "/account", section: "/account", render: () => <AccountPage /> },
+];
+
+/** What App renders: `path` keys the page, so a different one remounts it. */
+export interface MatchedRoute {
+  path: string;
+  /** The navigation entry it belongs to. */
+  section: string;
+  render: () => ReactNode;
+  access: PageAccess;
+}
+
+export function findRoute(pathname: string): MatchedRoute | undefined {
   const path = pathname === "/" ? HOME_PATH : pathname.replace(/\/+$/, "");
-  return NAV_ROUTES.find((route) => route.path === path);
+  const nav = NAV_ROUTES.find((route) => route.path === path);
+  if (nav) return { path: nav.path, section: nav.path, render: nav.render, access: nav.access ?? "member" };
+  for (const route of PAGE_ROUTES) {
+    const params = matchPath(route.pattern, path);
+    if (params) return { path: route.key?.(params) ?? path, section: route.section, render: () => route.render(params), access: "member" };
+  }
+  return undefined;
 }

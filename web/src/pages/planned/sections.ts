@@ -13,29 +13,6 @@ export interface PlannedSection {
 
 export const PLANNED_SECTIONS: readonly PlannedSection[] = [
   {
-    path: "/agents",
-    title: "Agents",
-    icon: "agents",
-    lead: "Define agents, version their configuration and talk to them.",
-    will: [
-      "Every agent in the workspace with its model, tools and safety policy",
-      "Version history, with the configuration each conversation ran on",
-      "A chat panel streaming replies, with the sources each answer used",
-    ],
-    endpoints: ["GET /api/agents", "GET /api/agents/:id/versions", "POST /api/agents/:id/chat", "GET /api/conversations"],
-  },
-  {
-    path: "/knowledge",
-    title: "Knowledge",
-    icon: "knowledge",
-    lead: "Give agents knowledge: upload documents and search what they retrieve.",
-    will: [
-      "Knowledge bases and their documents, with ingestion progress",
-      "Search over chunks, showing the passages an agent would be given",
-    ],
-    endpoints: ["GET /api/knowledge-bases", "GET /api/knowledge-bases/:id/documents", "POST /api/knowledge-bases/:id/search"],
-  },
-  {
     path: "/swarm",
     title: "Swarm",
     icon: "swarm",
@@ -50,18 +27,5 @@ export const PLANNED_SECTIONS: readonly PlannedSection[] = [
     lead: "Govern what goes into and comes out of every model call.",
     will: ["Guard events: prompt injection, personal data and moderation findings, per agent", "A playground that runs the guard pipeline on any text"],
     endpoints: ["GET /api/safety/events", "POST /api/safety/check"],
-  },
-  {
-    path: "/settings",
-    title: "Settings",
-    icon: "settings",
-    lead: "Workspace members, API keys, feature flags and the effective configuration.",
-    will: [
-      "Members and their roles (admin, user, read-only)",
-      "API keys with scopes: created, shown once, revoked",
-      "Feature flags, rollouts and kill switches",
-      "The audit log of every change",
-    ],
-    endpoints: ["GET /api/workspaces/:id/members", "GET /api/keys", "GET /api/flags", "GET /api/audit", "GET /api/admin/config"],
   },
 ];
