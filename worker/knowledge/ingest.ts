@@ -8,7 +8,7 @@
 //   vectors it wrote that D1 does not reference.
 // Failures are retried by the consumer with backoff; after the last try the dead-letter consumer
 // marks the document failed with the error recorded here.
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { invalidate } from "../cache/middleware";
 import { getConfig } from "../core/config";
@@ -42,23 +42,28 @@ class PermanentFailure extends Error {}
 
 async function load(services: Services, message: Message) {
   const db = services.db;
-  // One batch: the document row and its text are read from the same snapshot.
-  const [docs, parts] = await db.batch([
+  // One batch, one snapshot: the document row, its text and its knowledge base.
+  const [docs, parts, kbs] = await db.batch([
     db.select().from(documents).where(and(eq(documents.workspaceId, message.workspaceId), eq(documents.id, message.documentId))).limit(1),
     db
       .select({ content: documentTexts.content })
       .from(documentTexts)
       .where(and(eq(documentTexts.workspaceId, message.workspaceId), eq(documentTexts.documentId, message.documentId)))
       .orderBy(documentTexts.part),
+    db
+      .select()
+      .from(knowledgeBases)
+      .where(
+        and(
+          eq(knowledgeBases.workspaceId, message.workspaceId),
+          eq(knowledgeBases.id, sql`(SELECT knowledge_base_id FROM documents WHERE id = ${message.documentId})`),
+        ),
+      )
+      .limit(1),
   ]);
   const doc = docs[0];
-  if (!doc) return null;
-  const [kb] = await db
-    .select()
-    .from(knowledgeBases)
-    .where(and(eq(knowledgeBases.workspaceId, doc.workspaceId), eq(knowledgeBases.id, doc.knowledgeBaseId)))
-    .limit(1);
-  return kb ? { doc, kb, text: parts.map((p) => p.content).join("") } : null;
+  const kb = kbs[0];
+  return doc && kb ? { doc, kb, text: parts.map((p) => p.content).join("") } : null;
 }
 
 async function setProgress(services: Services, doc: DocumentRow, fields: Partial<Pick<DocumentRow, "status" | "progress" | "attempts" | "error">>) {
@@ -146,7 +151,6 @@ async function index(services: Services, env: Env, doc: DocumentRow, kb: Knowled
       metadata: chunkMetadata(doc.workspaceId, kb.id, doc.id, piece.seq, doc.tags),
     })),
   );
-  await setProgress(services, doc, { progress: 0.9 });
   const db = services.db;
   const previous = await db.select({ id: chunks.id }).from(chunks).where(and(eq(chunks.workspaceId, doc.workspaceId), eq(chunks.documentId, doc.id)));
   const fresh = new Set(rows.map((r) => r.id));

@@ -38,6 +38,7 @@ export function registerSearchRoute(app: Router) {
         {
           workspaceId: p.workspaceId,
           knowledgeBaseIds: [kb.id],
+          loaded: [kb],
           query: body.query,
           topK: body.top_k,
           mode: body.mode,

@@ -8,6 +8,7 @@ import { chunks, documents, knowledgeBases } from "../../core/db/schema";
 import { writeLog } from "../../core/logger";
 import type { Embedder, VectorIndex } from "../../core/providers/types";
 import type { AiRunner } from "../../core/providers/workers-ai";
+import type { KnowledgeBaseRow } from "../kb-store";
 import type { SearchFilters, SearchHit, SearchMode, SearchResponse } from "../schemas";
 import { reciprocalRankFusion } from "./fuse";
 import { queryTerms } from "./fts-query";
@@ -34,6 +35,8 @@ export interface SearchOptions {
   filters?: SearchFilters;
   /** Defaults to on when `ai` is present. */
   rerank?: boolean;
+  /** The knowledge bases' rows when the caller has loaded them already (saves a query). */
+  loaded?: readonly KnowledgeBaseRow[];
 }
 
 const MAX_RERANK_CANDIDATES = 50;
@@ -89,17 +92,25 @@ async function load(db: Database, scope: SearchScope, ids: string[]): Promise<Ma
   return new Map(rows.map((r) => [r.id, r]));
 }
 
+/** The knowledge bases searched: only the workspace's own, whatever ids the caller passed. */
+async function knowledgeBasesFor(db: Database, opts: SearchOptions): Promise<KnowledgeBaseRow[]> {
+  if (opts.loaded) {
+    const wanted = new Set(opts.knowledgeBaseIds);
+    return opts.loaded.filter((kb) => kb.workspaceId === opts.workspaceId && wanted.has(kb.id));
+  }
+  if (opts.knowledgeBaseIds.length === 0) return [];
+  return db
+    .select()
+    .from(knowledgeBases)
+    .where(and(eq(knowledgeBases.workspaceId, opts.workspaceId), inJson(knowledgeBases.id, [...opts.knowledgeBaseIds])));
+}
+
 export async function searchKnowledge(deps: SearchDeps, opts: SearchOptions): Promise<SearchResponse> {
   const started = performance.now();
   const topK = opts.topK ?? 10;
   const mode = opts.mode ?? "hybrid";
   const empty = (): SearchResponse => ({ data: [], mode, reranked: false, degraded: false, took_ms: performance.now() - started });
-  const kbs = opts.knowledgeBaseIds.length
-    ? await deps.db
-        .select()
-        .from(knowledgeBases)
-        .where(and(eq(knowledgeBases.workspaceId, opts.workspaceId), inJson(knowledgeBases.id, [...opts.knowledgeBaseIds])))
-    : [];
+  const kbs = await knowledgeBasesFor(deps.db, opts);
   if (kbs.length === 0) return empty();
   const knowledgeBaseIds = kbs.map((kb) => kb.id);
   const documentIds = await resolveDocuments(deps.db, opts.workspaceId, knowledgeBaseIds, opts.filters ?? {});
