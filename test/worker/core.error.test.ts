@@ -71,3 +71,23 @@ describe("request ids", () => {
     }
   });
 });
+
+describe("unknown paths outside the API", () => {
+  it("answers API clients with the 404 envelope and browser navigations with the dashboard", async () => {
+    const app = createApp();
+    const assets = { fetch: async (input: RequestInfo | URL) => new Response(`<!doctype html><title>dashboard ${new URL(String(input instanceof Request ? input.url : input)).pathname}</title>`, { headers: { "content-type": "text/html" } }) };
+    const testEnv = { ...env, ASSETS: assets as unknown as Fetcher };
+    const curl = await app.request("/nope", { headers: { Accept: "*/*" } }, testEnv);
+    expect(curl.status).toBe(404);
+    expect((await envelopeOf(curl)).error.code).toBe("NOT_FOUND");
+
+    const browser = await app.request("/agents", { headers: { Accept: "text/html,application/xhtml+xml" } }, testEnv);
+    expect(browser.status).toBe(200);
+    expect(await browser.text()).toContain("dashboard /");
+
+    // API paths stay JSON even for a browser.
+    const api = await app.request("/api/nope", { headers: { Accept: "text/html" } }, testEnv);
+    expect(api.status).toBe(404);
+    expect(api.headers.get("content-type")).toContain("application/json");
+  });
+});
