@@ -5,6 +5,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../../core/db";
 import { chunks, documents, knowledgeBases } from "../../core/db/schema";
+import { ApiError } from "../../core/errors";
 import { writeLog } from "../../core/logger";
 import type { Embedder, VectorIndex } from "../../core/providers/types";
 import type { AiRunner } from "../../core/providers/workers-ai";
@@ -124,7 +125,7 @@ export async function searchKnowledge(deps: SearchDeps, opts: SearchOptions): Pr
     attempt("lexical", mode !== "vector", () => lexicalSearch(deps.db, scope, opts.query, depth), hybrid),
     attempt("vector", mode !== "lexical", () => vectorSearch(deps, kbs, scope, opts.query, depth), hybrid),
   ]);
-  if (!lexical.ok && !vector.ok) throw new Error("Both retrievers failed");
+  if (!lexical.ok && !vector.ok) throw new ApiError("UNAVAILABLE", "Search is temporarily unavailable: both retrievers failed");
   const lexicalScore = new Map(lexical.hits.map((h) => [h.id, h.score]));
   const vectorScore = new Map(vector.hits.map((h) => [h.id, h.score]));
   const fused = reciprocalRankFusion({ lexical: lexical.hits.map((h) => h.id), vector: vector.hits.map((h) => h.id) });
