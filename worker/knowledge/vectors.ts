@@ -1,6 +1,9 @@
 // How knowledge chunks live in the vector index: one namespace per knowledge base (a separate
 // Durable Object locally, a partition in Vectorize) and metadata naming the tenant, so a query
-// is confined twice — by namespace and by a workspace/knowledge-base filter.
+// is confined twice — by namespace and by a workspace/knowledge-base filter. Vectorize filters
+// only on indexed metadata: staging and production indexes need string metadata indexes on
+// workspace_id, knowledge_base_id and document_id
+// (`wrangler vectorize create-metadata-index <index> --property-name <name> --type string`).
 import type { VectorIndex, VectorMetadata } from "../core/providers/types";
 
 /** Vectorize accepts up to 1000 ids per delete; the local index takes any number. */
