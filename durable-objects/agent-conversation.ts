@@ -4,7 +4,7 @@
 // chat binds it to one workspace and one user; every later call must come from them.
 import { Agent, type Connection } from "agents";
 import { runLoop, type LoopHost } from "../worker/chat/loop";
-import { modelChain } from "../worker/chat/models";
+import { liveModelChain } from "../worker/chat/models";
 import { denied, execute, triage, type ToolOutcome } from "../worker/chat/tool-calls";
 import { recordUsage } from "../worker/chat/usage";
 import type { ChatEvent } from "../worker/chat/events";
@@ -195,7 +195,7 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
     const result = await runLoop(
       {
         definition: input.definition,
-        chain: modelChain([input.definition.model, ...input.definition.fallback_models], this.env, getConfig(this.env)),
+        chain: await liveModelChain([input.definition.model, ...input.definition.fallback_models], this.env, getConfig(this.env), input.caller.workspaceId),
         tools: activeTools(input.definition.tools),
         toolContext: this.toolContext(input),
         signal,

@@ -11,6 +11,7 @@ import { providerOverrides } from "../core/providers/overrides";
 import { ResilientModel } from "../core/providers/resilient-model";
 import type { GenerateRequest, ModelEvent, ModelProvider } from "../core/providers/types";
 import { WorkersAiModel } from "../core/providers/workers-ai-model";
+import { capabilityOn } from "../flags/store";
 import { PacedModel, parsePacing, scriptedAllowed } from "./paced-model";
 
 export interface ModelCandidate {
@@ -60,4 +61,21 @@ function labelled(c: ModelCandidate): ModelProvider {
 
 export function resilientChain(chain: readonly ModelCandidate[]): ResilientModel {
   return new ResilientModel(chain.map(labelled), { firstEventTimeoutMs: FIRST_EVENT_TIMEOUT_MS });
+}
+
+/**
+ * The chain to use for a turn right now. With the `inference` kill switch off (for everyone,
+ * or targeted at this workspace) only the offline model answers: chat keeps working in
+ * degraded mode, and every answer is flagged `degraded: true`, instead of failing.
+ */
+export async function liveModelChain(
+  specs: readonly ModelSpec[],
+  env: Pick<Env, "AI" | "FLAGS">,
+  config: Config,
+  workspaceId: string,
+): Promise<ModelCandidate[]> {
+  if (!(await capabilityOn(env.FLAGS, "inference", { id: `workspace:${workspaceId}`, workspaceId }))) {
+    return [{ label: `${OFFLINE_MODEL_ID}:${OFFLINE_MODEL_ID}`, provider: new OfflineModel() }];
+  }
+  return modelChain(specs, env, config);
 }

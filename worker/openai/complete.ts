@@ -4,7 +4,7 @@
 // defines are passed through and their calls returned to the client, as OpenAI does.
 import { runLoop, type LoopHost } from "../chat/loop";
 import { callModel } from "../chat/model-call";
-import { modelChain } from "../chat/models";
+import { liveModelChain } from "../chat/models";
 import type { Config } from "../core/config";
 import { newId } from "../core/ids";
 import type { ChatMessage, ToolCall, Usage } from "../core/providers/types";
@@ -36,7 +36,7 @@ export async function complete(
 
   if (target.kind === "raw") {
     const r = await callModel(
-      modelChain([target.spec], env, config),
+      await liveModelChain([target.spec], env, config, workspaceId),
       { messages, ...(temperature !== undefined ? { temperature } : {}), ...(maxTokens ? { maxTokens } : {}), ...(request.tools?.length ? { tools: clientTools(request) } : {}) },
       signal,
       (e) => e.type === "token" && onDelta(e.delta),
@@ -71,7 +71,7 @@ export async function complete(
   const result = await runLoop(
     {
       definition,
-      chain: modelChain([definition.model, ...definition.fallback_models], env, config),
+      chain: await liveModelChain([definition.model, ...definition.fallback_models], env, config, workspaceId),
       tools: activeTools(definition.tools, { allowSideEffects: false }),
       toolContext: { env, config, workspaceId, agentId: target.id, knowledgeBaseIds: definition.knowledge_base_ids, fetch: (req, init) => fetch(req, init) },
       signal,

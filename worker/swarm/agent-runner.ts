@@ -8,7 +8,7 @@ import type { AgentDefinition } from "../agents/schemas";
 import { loadDefinition, parseDefinition } from "../agents/service";
 import { systemPrompt } from "../chat/loop";
 import { callModel } from "../chat/model-call";
-import { modelChain } from "../chat/models";
+import { liveModelChain } from "../chat/models";
 import { getConfig } from "../core/config";
 import { createDb } from "../core/db";
 import { agentVersions } from "../core/db/schema";
@@ -82,7 +82,7 @@ export class ModelAgentRunner implements AgentRunner {
     const agent = this.agents.get(assignment.agent_id);
     if (!agent) throw new AgentTurnError(`agent ${assignment.agent_id} is not part of this run`, false);
     const def = await this.definition(agent);
-    const chain = modelChain([def.model, ...def.fallback_models], this.env, getConfig(this.env));
+    const chain = await liveModelChain([def.model, ...def.fallback_models], this.env, getConfig(this.env), this.workspaceId);
     const request = {
       messages: [...systemPrompt(def), { role: "user" as const, content: assignment.input }],
       temperature: def.temperature,

@@ -1,0 +1,45 @@
+// The `inference` kill switch: off puts chat (and /v1) into degraded mode — the offline model
+// answers, flagged degraded — instead of failing; back on, the agent's model answers again.
+import { afterEach, describe, expect, it } from "vitest";
+import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
+import { chat, createAgent, text } from "./helpers/chat";
+import { adminToken, api, createUser, expectStatus, token } from "./helpers/harness";
+import { ScriptedModel, textScript } from "./helpers/scripted-model";
+
+afterEach(() => clearProviderOverrides());
+
+describe("inference kill switch", () => {
+  it("turns chat into a flagged degraded answer while off, and back when on", async () => {
+    setProviderOverrides({ model: new ScriptedModel(textScript("The scripted model answers.")) });
+    const u = await createUser();
+    const t = (await token(u.email, u.password)).access_token;
+    const agent = await createAgent(t);
+    const admin = await adminToken();
+
+    const normal = await chat(t, agent.id, "hello");
+    expect(normal.status).toBe(200);
+    expect(text(normal.events)).toContain("scripted model answers");
+    expect(normal.events.at(-1)).toMatchObject({ type: "done", degraded: false });
+
+    await expectStatus(200, "PUT", "/api/flags/inference", { token: admin, body: { enabled: false, kill_switch: true } });
+    // Flags are cached per isolate for a few seconds.
+    await new Promise((r) => setTimeout(r, 5_100));
+    const killed = await chat(t, agent.id, "hello again");
+    expect(killed.status).toBe(200);
+    expect(killed.events.at(-1)).toMatchObject({ type: "done", degraded: true });
+    expect(text(killed.events)).not.toContain("scripted model answers");
+    expect(killed.events.some((e) => e.type === "error")).toBe(false);
+
+    const raw = await api<{ choices: { message: { content: string } }[] }>("POST", "/v1/chat/completions", {
+      token: t,
+      body: { model: agent.id, messages: [{ role: "user", content: "hi" }] },
+    });
+    expect(raw.status).toBe(200);
+    expect(raw.body.choices[0]?.message.content).not.toContain("scripted model answers");
+
+    await expectStatus(204, "DELETE", "/api/flags/inference", { token: admin });
+    await new Promise((r) => setTimeout(r, 5_100));
+    const back = await chat(t, agent.id, "and now?");
+    expect(text(back.events)).toContain("scripted model answers");
+  }, 60_000);
+});
