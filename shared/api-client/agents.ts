@@ -24,12 +24,12 @@ export const AGENT_TOOLS: Readonly<Record<ToolName, { label: string; description
 
 export const toolNames = (): ToolName[] => Object.keys(AGENT_TOOLS) as ToolName[];
 
-/** Model providers, with where each answers from. Same Record trick as AGENT_TOOLS. */
-export const MODEL_PROVIDERS: Readonly<Record<ModelProvider, string>> = {
-  offline: "Built-in offline model (extractive, always available, degraded)",
-  "workers-ai": "Workers AI (when the AI binding is configured)",
-  "openai-compatible": "OpenAI-compatible server (LLM_BASE_URL)",
-  scripted: "Scripted token stream, development and test only (tokens:interval_ms)",
+/** Model providers: where each answers from, and a model id that works with it out of the box. Same Record trick as AGENT_TOOLS. */
+export const MODEL_PROVIDERS: Readonly<Record<ModelProvider, { label: string; defaultModel: string }>> = {
+  offline: { label: "Built-in offline model (extractive, always available, degraded)", defaultModel: "offline" },
+  "workers-ai": { label: "Workers AI (when the AI binding is configured)", defaultModel: "@cf/meta/llama-3.1-8b-instruct" },
+  "openai-compatible": { label: "OpenAI-compatible server (LLM_BASE_URL)", defaultModel: "llama3.1" },
+  scripted: { label: "Scripted token stream, development and test only (tokens:interval_ms)", defaultModel: "40:50" },
 };
 
 export const modelProviders = (): ModelProvider[] => Object.keys(MODEL_PROVIDERS) as ModelProvider[];

@@ -1,12 +1,15 @@
 // The command registry: `hive <name>` looks its command up here.
 import type { Command } from "../command";
+import { agents } from "./agents";
+import { chat } from "./chat";
+import { kb } from "./kb";
 import { keys } from "./keys";
 import { login } from "./login";
 import { logout } from "./logout";
 import { status } from "./status";
 import { whoami } from "./whoami";
 
-export const COMMANDS: readonly Command[] = [status, login, logout, whoami, keys];
+export const COMMANDS: readonly Command[] = [status, login, logout, whoami, keys, agents, chat, kb];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

@@ -1,6 +1,6 @@
 // The agent form's values (strings where the user types numbers, so a half-typed "0." is not
 // rewritten under the cursor) and their conversion to the API's request bodies.
-import type { Agent, ModelProvider, NewAgent, SafetyPolicy, ToolName, UpdateAgentBody } from "../../../../shared/api-client";
+import { MODEL_PROVIDERS, type Agent, type ModelProvider, type NewAgent, type SafetyPolicy, type ToolName, type UpdateAgentBody } from "../../../../shared/api-client";
 
 export interface AgentFormValues {
   name: string;
@@ -17,21 +17,13 @@ export interface AgentFormValues {
   visibility: Agent["visibility"];
 }
 
-/** A model id that works for each provider out of the box, filled in when the provider changes. */
-export const DEFAULT_MODEL_ID: Readonly<Record<ModelProvider, string>> = {
-  offline: "offline",
-  "workers-ai": "@cf/meta/llama-3.1-8b-instruct",
-  "openai-compatible": "llama3.1",
-  scripted: "40:50",
-};
-
 /** The Worker's defaults for a new agent (worker/agents/schemas.ts). */
 export const NEW_AGENT: AgentFormValues = {
   name: "",
   description: "",
   systemPrompt: "",
   provider: "offline",
-  modelId: DEFAULT_MODEL_ID.offline,
+  modelId: MODEL_PROVIDERS.offline.defaultModel,
   temperature: "0.7",
   maxTokens: "1024",
   maxSteps: "5",

@@ -6,7 +6,7 @@ import { api } from "../../api";
 import { errorText, fieldErrors } from "../../ui/error-text";
 import { describedBy, Field } from "../../ui/field";
 import { useApi } from "../../ui/use-api";
-import { DEFAULT_MODEL_ID, type AgentFormValues } from "./agent-form-state";
+import type { AgentFormValues } from "./agent-form-state";
 
 interface AgentFormProps {
   initial: AgentFormValues;
@@ -79,12 +79,12 @@ export function AgentForm({ initial, submitLabel, onSubmit, onCancel }: AgentFor
               value={values.provider}
               onChange={(e) => {
                 const provider = e.target.value as ModelProvider;
-                setValues((v) => ({ ...v, provider, modelId: DEFAULT_MODEL_ID[provider] }));
+                setValues((v) => ({ ...v, provider, modelId: MODEL_PROVIDERS[provider].defaultModel }));
               }}
             >
               {modelProviders().map((p) => (
                 <option key={p} value={p}>
-                  {MODEL_PROVIDERS[p]}
+                  {MODEL_PROVIDERS[p].label}
                 </option>
               ))}
             </select>

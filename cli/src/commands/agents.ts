@@ -1,0 +1,118 @@
+// `hive agents list|create|show`: the agents in the current workspace.
+import { AGENT_TOOLS, MODEL_PROVIDERS, modelProviders, toolNames, type Agent, type HiveClient } from "../../../shared/api-client";
+import { CliError, EXIT, type Command, type CommandContext } from "../command";
+import { authedClient } from "../credentials";
+import { allPages, byIdOrName } from "../lookup";
+import { renderTable } from "../output/table";
+import { shortTime } from "../output/time";
+import { createBody } from "./agents-body";
+
+const modelOf = (a: Agent) => `${a.definition.model.provider}:${a.definition.model.id}`;
+
+export function findAgent(client: HiveClient, ref: string): Promise<Agent> {
+  return byIdOrName("agent", ref, "agt_", (id) => client.agents.get(id), () => allPages((cursor) => client.agents.list({ limit: 100, cursor })));
+}
+
+async function list(ctx: CommandContext): Promise<number> {
+  const agents = await allPages((cursor) => authedClient(ctx).agents.list({ limit: 100, cursor }));
+  if (ctx.out.json) {
+    ctx.out.data({ data: agents });
+    return EXIT.OK;
+  }
+  if (agents.length === 0) {
+    ctx.out.line("No agents. Create one with: hive agents create --name <name>");
+    return EXIT.OK;
+  }
+  const rows = agents.map((a) => [a.id, a.name, modelOf(a), a.definition.tools.join(",") || "-", `v${a.version}`, shortTime(a.updated_at)]);
+  ctx.out.line(renderTable(["ID", "NAME", "MODEL", "TOOLS", "VERSION", "UPDATED"], rows));
+  return EXIT.OK;
+}
+
+function describe(ctx: CommandContext, a: Agent): void {
+  const d = a.definition;
+  const facts: [string, string][] = [
+    ["id", a.id],
+    ["version", `v${a.version}${a.can_edit ? "" : " (read-only for you)"}`],
+    ["model", `${modelOf(a)}${d.model.provider === "offline" ? ` ${ctx.out.style("yellow", "(degraded: extractive answers)")}` : ""}`],
+    ["temperature", String(d.temperature)],
+    ["max tokens", `${d.max_tokens} per call, ${d.max_steps} calls per answer`],
+    ["tools", d.tools.join(", ") || "none"],
+    ["knowledge", d.knowledge_base_ids.join(", ") || "none"],
+    ["safety", `input ${d.safety.input_guard ? "on" : "off"}, output ${d.safety.output_guard ? "on" : "off"}, ${d.safety.action}`],
+    ["visibility", a.visibility],
+    ["usage", `${a.tokens_in} tokens in, ${a.tokens_out} out`],
+  ];
+  ctx.out.line(ctx.out.style("bold", a.name) + (a.description ? ` — ${a.description}` : ""));
+  const width = Math.max(...facts.map(([k]) => k.length));
+  for (const [k, v] of facts) ctx.out.line(`${k.padEnd(width)}  ${v}`);
+  if (d.system_prompt) {
+    ctx.out.line();
+    ctx.out.line("System prompt:");
+    ctx.out.line(d.system_prompt.replace(/^/gm, "  "));
+  }
+}
+
+async function create(ctx: CommandContext): Promise<number> {
+  const client = authedClient(ctx);
+  const agent = await client.agents.create(await createBody(client, ctx.values));
+  if (ctx.out.json) {
+    ctx.out.data(agent);
+    return EXIT.OK;
+  }
+  ctx.out.line(`Created agent ${agent.name} (${agent.id}), version ${agent.version}, model ${modelOf(agent)}.`);
+  ctx.out.line(`Talk to it with: hive chat ${agent.id}`);
+  return EXIT.OK;
+}
+
+async function show(ctx: CommandContext): Promise<number> {
+  const ref = ctx.positionals[1];
+  if (!ref) throw new CliError("usage: hive agents show <id or name>", EXIT.USAGE);
+  const client = authedClient(ctx);
+  const agent = await findAgent(client, ref);
+  const versions = await client.agents.versions(agent.id, { limit: 10 });
+  if (ctx.out.json) {
+    ctx.out.data({ ...agent, versions: versions.data });
+    return EXIT.OK;
+  }
+  describe(ctx, agent);
+  ctx.out.line();
+  ctx.out.line(renderTable(["VERSION", "CREATED", "MODEL", ""], versions.data.map((v) => [`v${v.version}`, shortTime(v.created_at), `${v.definition.model.provider}:${v.definition.model.id}`, v.current ? "current" : ""])));
+  return EXIT.OK;
+}
+
+const SUBCOMMANDS: Record<string, (ctx: CommandContext) => Promise<number>> = { list, create, show };
+
+export const agents: Command = {
+  name: "agents",
+  summary: "List, create and inspect agents",
+  usage: "list | create --name <name> [--model <provider[:id]>] [--system-prompt <text>] [--file agent.json] ... | show <id or name>",
+  options: {
+    name: { type: "string" },
+    description: { type: "string" },
+    "system-prompt": { type: "string" },
+    model: { type: "string" },
+    temperature: { type: "string" },
+    "max-tokens": { type: "string" },
+    "max-steps": { type: "string" },
+    tool: { type: "string", multiple: true },
+    kb: { type: "string", multiple: true },
+    private: { type: "boolean", default: false },
+    file: { type: "string" },
+  },
+  help: [
+    "create: --file reads a JSON object with the API's fields (name, system_prompt, model, tools, ...);",
+    "flags given as well override it. --tool and --kb repeat or take comma-separated lists; --kb takes ids or names.",
+    "",
+    "Models (--model provider or provider:id):",
+    ...modelProviders().map((p) => `  ${p.padEnd(18)}${MODEL_PROVIDERS[p].label}; default id ${MODEL_PROVIDERS[p].defaultModel}`),
+    "",
+    "Tools (--tool):",
+    ...toolNames().map((t) => `  ${t.padEnd(18)}${AGENT_TOOLS[t].description}`),
+  ].join("\n"),
+  async run(ctx) {
+    const sub = ctx.positionals[0] ?? "list";
+    const handler = SUBCOMMANDS[sub];
+    if (!handler) throw new CliError(`unknown agents command '${sub}' (list, create, show)`, EXIT.USAGE);
+    return handler(ctx);
+  },
+};

@@ -1,0 +1,114 @@
+// `hive kb list|create|upload|search`: knowledge bases, their documents and retrieval.
+import { CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP, SEARCH_MODES, type HiveClient, type KnowledgeBase } from "../../../shared/api-client";
+import { CliError, EXIT, type Command, type CommandContext } from "../command";
+import { authedClient } from "../credentials";
+import { allPages, byIdOrName } from "../lookup";
+import { renderTable } from "../output/table";
+import { shortTime } from "../output/time";
+import { printSearch, searchRequest } from "./kb-search";
+import { printUploadReport, uploadDirectory, uploadExitCode } from "./kb-upload";
+
+function findKnowledgeBase(client: HiveClient, ref: string): Promise<KnowledgeBase> {
+  return byIdOrName("knowledge base", ref, "kb_", (id) => client.knowledge.get(id), () => allPages((cursor) => client.knowledge.list({ limit: 100, cursor })));
+}
+
+function integer(ctx: CommandContext, name: string, fallback: number): number {
+  const v = ctx.values[name];
+  if (typeof v !== "string") return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new CliError(`--${name} must be a whole number (got '${v}')`, EXIT.USAGE);
+  return n;
+}
+
+async function list(ctx: CommandContext): Promise<number> {
+  const kbs = await allPages((cursor) => authedClient(ctx).knowledge.list({ limit: 100, cursor }));
+  if (ctx.out.json) {
+    ctx.out.data({ data: kbs });
+    return EXIT.OK;
+  }
+  if (kbs.length === 0) {
+    ctx.out.line("No knowledge bases. Create one with: hive kb create --name <name>");
+    return EXIT.OK;
+  }
+  const rows = kbs.map((k) => [k.id, k.name, String(k.document_count), String(k.chunk_count), k.embedding_model, `${k.chunk_size}/${k.chunk_overlap}`, shortTime(k.created_at)]);
+  ctx.out.line(renderTable(["ID", "NAME", "DOCS", "CHUNKS", "EMBEDDING MODEL", "CHUNK/OVERLAP", "CREATED"], rows));
+  return EXIT.OK;
+}
+
+async function create(ctx: CommandContext): Promise<number> {
+  const name = typeof ctx.values.name === "string" ? ctx.values.name.trim() : "";
+  if (!name) throw new CliError("--name is required", EXIT.USAGE);
+  const kb = await authedClient(ctx).knowledge.create({
+    name,
+    ...(typeof ctx.values.description === "string" ? { description: ctx.values.description } : {}),
+    chunk_size: integer(ctx, "chunk-size", CHUNK_SIZE.default),
+    chunk_overlap: integer(ctx, "chunk-overlap", DEFAULT_CHUNK_OVERLAP),
+    ...(typeof ctx.values["embedding-model"] === "string" ? { embedding_model: ctx.values["embedding-model"] } : {}),
+  });
+  if (ctx.out.json) ctx.out.data(kb);
+  else ctx.out.line(`Created knowledge base ${kb.name} (${kb.id}): ${kb.chunk_size}-token chunks, ${kb.chunk_overlap} overlap, ${kb.embedding_model}.`);
+  return EXIT.OK;
+}
+
+async function upload(ctx: CommandContext): Promise<number> {
+  const dir = ctx.positionals[1];
+  const ref = typeof ctx.values.kb === "string" ? ctx.values.kb : undefined;
+  if (!dir || !ref) throw new CliError("usage: hive kb upload <dir> --kb <knowledge base id or name>", EXIT.USAGE);
+  const client = authedClient(ctx);
+  const report = await uploadDirectory(ctx, client, await findKnowledgeBase(client, ref), dir);
+  if (ctx.out.json) ctx.out.data(report);
+  else printUploadReport(ctx, report);
+  return uploadExitCode(report);
+}
+
+async function search(ctx: CommandContext): Promise<number> {
+  const [, ref, ...words] = ctx.positionals;
+  const query = words.join(" ").trim();
+  if (!ref || !query) throw new CliError('usage: hive kb search <knowledge base id or name> "query"', EXIT.USAGE);
+  const client = authedClient(ctx);
+  const kb = await findKnowledgeBase(client, ref);
+  const result = await client.knowledge.search(kb.id, searchRequest(ctx, query));
+  if (ctx.out.json) ctx.out.data(result);
+  else printSearch(ctx, result);
+  return EXIT.OK;
+}
+
+const SUBCOMMANDS: Record<string, (ctx: CommandContext) => Promise<number>> = { list, create, upload, search };
+
+export const kb: Command = {
+  name: "kb",
+  summary: "Knowledge bases: list, create, upload a directory, search",
+  usage: 'list | create --name <name> [--chunk-size n] [--chunk-overlap n] [--embedding-model m] | upload <dir> --kb <kb> [--tag t]... | search <kb> "query" [--mode m] [--top-k n]',
+  options: {
+    name: { type: "string" },
+    description: { type: "string" },
+    "chunk-size": { type: "string" },
+    "chunk-overlap": { type: "string" },
+    "embedding-model": { type: "string" },
+    kb: { type: "string" },
+    tag: { type: "string", multiple: true },
+    replace: { type: "boolean", default: false },
+    "no-wait": { type: "boolean", default: false },
+    timeout: { type: "string" },
+    mode: { type: "string" },
+    "top-k": { type: "string" },
+    doc: { type: "string", multiple: true },
+  },
+  help: [
+    "<kb> is a knowledge base id (kb_...) or its name.",
+    "",
+    "upload: walks <dir> (skipping dot-files) and uploads every .txt, .md, .html, .json and .pdf file,",
+    "named by its path under <dir>, so uploading again replaces the same documents. A progress bar on",
+    "stderr follows the uploads, then ingestion until every document is ready or failed (--no-wait",
+    "skips that; --timeout seconds bounds it, default 300). --tag labels the documents; --replace",
+    "indexes again content that is already there. Exits 1 when any file was refused or failed.",
+    "",
+    `search: --mode ${Object.keys(SEARCH_MODES).join("|")} (default hybrid), --top-k (default 10), --tag and --doc filter.`,
+  ].join("\n"),
+  async run(ctx) {
+    const sub = ctx.positionals[0] ?? "list";
+    const handler = SUBCOMMANDS[sub];
+    if (!handler) throw new CliError(`unknown kb command '${sub}' (list, create, upload, search)`, EXIT.USAGE);
+    return handler(ctx);
+  },
+};

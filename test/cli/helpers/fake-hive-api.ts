@@ -1,0 +1,248 @@
+// A stand-in for the Worker's agents, chat, conversations and knowledge routes, answering with
+// their exact types, SSE framing (worker/chat/events.ts) and error envelope, so `hive agents`,
+// `hive chat` and `hive kb` are tested against the real wire format. A chat answer can be held
+// open part-way (`gate`) to prove that output streams, and is ended by POST .../cancel the way
+// the Worker ends it: with `done`, reason cancelled.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { AgentPage } from "../../../worker/agents/routes";
+import type { Agent, AgentDefinition } from "../../../worker/agents/schemas";
+import type { ChatEvent } from "../../../worker/chat/events";
+import type { ConversationDetail } from "../../../worker/conversations/schemas";
+import type { ErrorEnvelope } from "../../../worker/core/errors";
+import type { KnowledgeBase, KnowledgeDocument, SearchResponse, UploadResult } from "../../../worker/knowledge/schemas";
+
+export const API_KEY = "lh_test_0123456789abcdef";
+const NOW = "2026-01-01T12:00:00.000Z";
+
+const DEFINITION: AgentDefinition = {
+  name: "Helpdesk",
+  description: "Answers office questions",
+  system_prompt: "",
+  model: { provider: "offline", id: "offline" },
+  fallback_models: [],
+  temperature: 0.7,
+  max_tokens: 1024,
+  tools: [],
+  knowledge_base_ids: [],
+  safety: { input_guard: true, output_guard: true, action: "block" },
+  max_steps: 5,
+};
+
+export function agentOf(id: string, definition: Partial<AgentDefinition> = {}): Agent {
+  const d = { ...DEFINITION, ...definition };
+  return {
+    id,
+    workspace_id: "ws_test",
+    owner_id: "usr_test",
+    visibility: "workspace",
+    name: d.name,
+    description: d.description,
+    version: 1,
+    definition: d,
+    tokens_in: 0,
+    tokens_out: 0,
+    can_edit: true,
+    created_at: NOW,
+    updated_at: NOW,
+  };
+}
+
+export function kbOf(id: string, name: string): KnowledgeBase {
+  return { id, name, description: "", embedding_model: "local-hash-384", chunk_size: 400, chunk_overlap: 60, owner_id: "usr_test", document_count: 0, chunk_count: 0, created_at: NOW, updated_at: NOW };
+}
+
+export interface ChatScript {
+  /** Events sent at once. */
+  events: ChatEvent[];
+  /** When set, the stream waits for it after `events`, then sends `rest`. */
+  gate?: Promise<void>;
+  rest?: ChatEvent[];
+}
+
+export interface FakeHiveApi {
+  url: string;
+  /** "METHOD /path?query" of every request, in order. */
+  requests: string[];
+  /** Parsed JSON bodies by "METHOD /path". */
+  bodies: Map<string, unknown[]>;
+  agents: Agent[];
+  knowledgeBases: KnowledgeBase[];
+  /** The answer the next chat request streams. */
+  chat: ChatScript;
+  conversation: ConversationDetail | null;
+  /** Document names whose ingestion fails, with the error the Worker would store. */
+  failIngestion: Map<string, string>;
+  /** Document names refused at upload with this envelope (e.g. 415). */
+  refuseUpload: Map<string, { status: number; code: ErrorEnvelope["error"]["code"]; message: string }>;
+  search: SearchResponse | null;
+  close(): Promise<void>;
+}
+
+const envelope = (code: ErrorEnvelope["error"]["code"], message: string): ErrorEnvelope => ({
+  error: { code, message, details: {}, timestamp: NOW, request_id: "req_fake" },
+});
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString("utf8");
+  return text ? (JSON.parse(text) as unknown) : undefined;
+}
+
+const frame = (e: ChatEvent) => `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
+
+export async function startFakeHiveApi(): Promise<FakeHiveApi> {
+  const documents = new Map<string, KnowledgeDocument & { polls: number }>();
+  // The stream in progress, so cancel can end it as the Worker would.
+  let cancelStream: (() => void) | null = null;
+
+  const api: Omit<FakeHiveApi, "url" | "close"> = {
+    requests: [],
+    bodies: new Map(),
+    agents: [agentOf("agt_helpdesk")],
+    knowledgeBases: [kbOf("kb_handbook", "Handbook")],
+    chat: { events: [] },
+    conversation: null,
+    failIngestion: new Map(),
+    refuseUpload: new Map(),
+    search: null,
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://fake");
+    const route = `${req.method} ${url.pathname}`;
+    api.requests.push(`${route}${url.search}`);
+    const body = await readBody(req);
+    if (body !== undefined) api.bodies.set(route, [...(api.bodies.get(route) ?? []), body]);
+    const send = (status: number, payload: unknown) => {
+      res.writeHead(status, { "Content-Type": "application/json", "X-Request-Id": "req_fake" });
+      res.end(JSON.stringify(payload));
+    };
+    if (req.headers.authorization !== `Bearer ${API_KEY}`) return send(401, envelope("UNAUTHENTICATED", "Authentication required"));
+
+    let m: RegExpExecArray | null;
+    if (route === "GET /api/agents") {
+      // Two per page, to exercise cursor pagination.
+      const start = Number(url.searchParams.get("cursor") ?? 0);
+      const page: AgentPage = { data: api.agents.slice(start, start + 2), next_cursor: start + 2 < api.agents.length ? String(start + 2) : null };
+      return send(200, page);
+    }
+    if (route === "POST /api/agents") {
+      const b = body as Partial<AgentDefinition> & { name: string };
+      const agent = agentOf(`agt_new${api.agents.length}`, b);
+      api.agents.push(agent);
+      return send(201, agent);
+    }
+    if ((m = /^GET \/api\/agents\/([^/]+)$/.exec(route))) {
+      const agent = api.agents.find((a) => a.id === m?.[1]);
+      return agent ? send(200, agent) : send(404, envelope("NOT_FOUND", "Agent not found"));
+    }
+    if ((m = /^GET \/api\/agents\/([^/]+)\/versions$/.exec(route))) {
+      const agent = api.agents.find((a) => a.id === m?.[1]);
+      if (!agent) return send(404, envelope("NOT_FOUND", "Agent not found"));
+      return send(200, { data: [{ agent_id: agent.id, version: 1, definition: agent.definition, created_by: "usr_test", created_at: NOW, current: true }], next_cursor: null });
+    }
+    if (/^POST \/api\/agents\/[^/]+\/chat$/.test(route) || /^POST \/api\/conversations\/conv_fake\/approvals\/[^/]+$/.test(route)) {
+      res.writeHead(200, { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache", "X-Conversation-Id": "conv_fake" });
+      const script = api.chat;
+      for (const e of script.events) res.write(frame(e));
+      if (script.gate) {
+        let cancelled = false;
+        const stopped = new Promise<void>((resolve) => {
+          cancelStream = () => {
+            cancelled = true;
+            resolve();
+          };
+        });
+        await Promise.race([script.gate, stopped]);
+        cancelStream = null;
+        if (cancelled) {
+          res.end(frame({ type: "done", reason: "cancelled", message_id: "msg_fake", degraded: false, pending_approvals: [] }));
+          return;
+        }
+        for (const e of script.rest ?? []) res.write(frame(e));
+      }
+      res.end();
+      return;
+    }
+    if (route === "POST /api/conversations/conv_fake/cancel") {
+      const running = cancelStream !== null;
+      cancelStream?.();
+      return send(200, { cancelled: running, status: running ? "running" : "idle" });
+    }
+    if (route === "GET /api/conversations/conv_fake") {
+      return api.conversation ? send(200, api.conversation) : send(404, envelope("NOT_FOUND", "Conversation not found"));
+    }
+    if (route === "GET /api/knowledge-bases") return send(200, { data: api.knowledgeBases, next_cursor: null });
+    if (route === "POST /api/knowledge-bases") {
+      const b = body as { name: string; chunk_size: number; chunk_overlap: number };
+      const kb = { ...kbOf(`kb_new${api.knowledgeBases.length}`, b.name), chunk_size: b.chunk_size, chunk_overlap: b.chunk_overlap };
+      api.knowledgeBases.push(kb);
+      return send(201, kb);
+    }
+    if ((m = /^GET \/api\/knowledge-bases\/([^/]+)$/.exec(route))) {
+      const kb = api.knowledgeBases.find((k) => k.id === m?.[1]);
+      return kb ? send(200, kb) : send(404, envelope("NOT_FOUND", "Knowledge base not found"));
+    }
+    if ((m = /^POST \/api\/knowledge-bases\/([^/]+)\/documents$/.exec(route))) {
+      const b = body as { name: string; content: string; content_encoding: string; content_type?: string; tags?: string[] };
+      const refused = api.refuseUpload.get(b.name);
+      if (refused) return send(refused.status, envelope(refused.code, refused.message));
+      const size = Buffer.from(b.content, b.content_encoding === "base64" ? "base64" : "utf8").length;
+      const doc: KnowledgeDocument & { polls: number } = {
+        id: `doc_${documents.size + 1}`,
+        knowledge_base_id: m[1] ?? "",
+        name: b.name,
+        content_type: (b.content_type ?? "text/plain") as KnowledgeDocument["content_type"],
+        size_bytes: size,
+        content_hash: "0".repeat(64),
+        char_count: size,
+        tags: b.tags ?? [],
+        status: "queued",
+        progress: 0,
+        error: null,
+        chunk_count: 0,
+        attempts: 0,
+        created_at: NOW,
+        updated_at: NOW,
+        polls: 0,
+      };
+      documents.set(doc.id, doc);
+      const { polls: _, ...out } = doc;
+      return send(202, { ...out, action: "created" } satisfies UploadResult);
+    }
+    if ((m = /^GET \/api\/knowledge-bases\/[^/]+\/documents\/([^/]+)$/.exec(route))) {
+      const doc = documents.get(m[1] ?? "");
+      if (!doc) return send(404, envelope("NOT_FOUND", "Document not found"));
+      // Ingestion in steps: processing on the first poll, then ready (or failed).
+      doc.polls += 1;
+      if (doc.polls === 1) Object.assign(doc, { status: "processing", progress: 0.5 });
+      else if (api.failIngestion.has(doc.name)) Object.assign(doc, { status: "failed", progress: 0.5, error: api.failIngestion.get(doc.name) });
+      else Object.assign(doc, { status: "ready", progress: 1, chunk_count: 2 });
+      const { polls: _, ...out } = doc;
+      return send(200, out);
+    }
+    if (/^POST \/api\/knowledge-bases\/[^/]+\/search$/.test(route)) {
+      return api.search ? send(200, api.search) : send(503, envelope("UNAVAILABLE", "Search is temporarily unavailable"));
+    }
+    send(404, envelope("NOT_FOUND", `No route for ${route}`));
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      res.writeHead(500, { "Content-Type": "application/json" });
+      res.end(JSON.stringify(envelope("INTERNAL", err instanceof Error ? err.message : String(err))));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return Object.assign(api, {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  });
+}

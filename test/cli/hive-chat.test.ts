@@ -1,0 +1,191 @@
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, beforeEach, describe, test } from "node:test";
+import type { ChatEvent } from "../../worker/chat/events";
+import { API_KEY, startFakeHiveApi, type FakeHiveApi } from "./helpers/fake-hive-api";
+import { killLeftovers, startHive } from "./helpers/live-hive";
+import { runHive } from "./helpers/run-hive";
+import { runHiveOnTty } from "./helpers/run-hive-tty";
+
+const start: ChatEvent = { type: "start", conversation_id: "conv_fake", message_id: "msg_1", agent_id: "agt_helpdesk", agent_version: 1, resumed: false };
+const usage = (degraded: boolean): ChatEvent => ({ type: "usage", tokens_in: 12, tokens_out: 8, latency_ms: 5, model: "offline:offline", degraded });
+const done = (degraded: boolean): ChatEvent => ({ type: "done", reason: "stop", message_id: "msg_1", degraded, pending_approvals: [] });
+const tokens = (...deltas: string[]): ChatEvent[] => deltas.map((delta) => ({ type: "token", delta }));
+
+/** A gate the test opens when it has seen what it waited for. */
+function gate(): { promise: Promise<void>; open: () => void } {
+  let open = () => undefined as void;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
+
+describe("hive chat", { timeout: 120_000 }, () => {
+  let api: FakeHiveApi;
+  let dir: string;
+  const env = () => ({ HIVE_URL: api.url, HIVE_API_KEY: API_KEY, XDG_CONFIG_HOME: dir });
+
+  before(async () => {
+    api = await startFakeHiveApi();
+    dir = await mkdtemp(join(tmpdir(), "hive-chat-"));
+  });
+  after(async () => {
+    killLeftovers();
+    await api.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    api.requests.length = 0;
+    api.bodies.clear();
+  });
+
+  test("--message streams tokens to stdout as they arrive; sources, usage and 'degraded' go to stderr", async () => {
+    const held = gate();
+    api.chat = {
+      events: [start, ...tokens("The printer", " is on")],
+      gate: held.promise,
+      rest: [...tokens(" the second floor [1]."), { type: "citation", passage_id: "chk_handbook_1" }, usage(true), done(true)],
+    };
+    const hive = startHive(["chat", "Helpdesk", "--message", "Where is the printer?"], env());
+    // The first tokens are on screen while the server still holds the rest of the answer back.
+    await hive.waitFor(/^The printer is on$/);
+    assert.equal(hive.running(), true);
+    held.open();
+    assert.equal(await hive.exited, 0, hive.stderr());
+    assert.equal(hive.stdout(), "The printer is on the second floor [1].\n");
+    assert.match(hive.stderr(), /^sources: \[1\] chk_handbook_1$/m);
+    assert.match(hive.stderr(), /^\[degraded · offline:offline · 12 tokens in, 8 out, 5 ms\]$/m);
+    assert.deepEqual(api.bodies.get("POST /api/agents/agt_helpdesk/chat"), [{ message: "Where is the printer?" }]);
+  });
+
+  test("tool calls and their results are printed; an answer waiting for approval says how to continue (exit 1)", async () => {
+    api.chat = {
+      events: [
+        start,
+        ...tokens("Checking."),
+        { type: "tool_call", call_id: "call_1", name: "calculator", arguments: '{"expression":"6*7"}', side_effects: false },
+        { type: "tool_result", call_id: "call_1", name: "calculator", status: "ok", content: "42" },
+        { type: "tool_call", call_id: "call_2", name: "http_get", arguments: '{"url":"https://example.com"}', side_effects: true },
+        { type: "approval_required", call_id: "call_2", name: "http_get", arguments: '{"url":"https://example.com"}' },
+        usage(false),
+        { type: "done", reason: "awaiting_approval", message_id: "msg_1", degraded: false, pending_approvals: ["call_2"] },
+      ],
+    };
+    const run = await runHive(["chat", "agt_helpdesk", "-m", "What is 6*7, and is example.com up?"], env());
+    assert.equal(run.code, 1);
+    assert.equal(run.stdout, "Checking.\n");
+    assert.match(run.stderr, /^\[tool\] calculator \{"expression":"6\*7"\}$/m);
+    assert.match(run.stderr, /^\[tool\] calculator ok: 42$/m);
+    assert.match(run.stderr, /^\[approval\] http_get waits for your approval$/m);
+    assert.match(run.stderr, /http_get waits for approval: continue with 'hive chat agt_helpdesk --conversation conv_fake' to approve or deny\./);
+    assert.doesNotMatch(run.stderr, /degraded/);
+  });
+
+  test("--json prints the answer with its citations, tool calls and usage as one document", async () => {
+    api.chat = { events: [start, ...tokens("Noon", " to two."), { type: "citation", passage_id: "chk_faq_0" }, usage(true), done(true)] };
+    const run = await runHive(["chat", "Helpdesk", "--message", "When is lunch?", "--json"], env());
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), {
+      conversation_id: "conv_fake",
+      answer: "Noon to two.",
+      reason: "stop",
+      degraded: true,
+      citations: ["chk_faq_0"],
+      tool_calls: [],
+      pending_approvals: [],
+      usage: { tokens_in: 12, tokens_out: 8, latency_ms: 5, model: "offline:offline" },
+      error: null,
+    });
+    assert.equal(run.stderr, "");
+  });
+
+  test("an error event fails the command with the API's message", async () => {
+    api.chat = { events: [start, { type: "error", code: "MODEL_UNAVAILABLE", message: "No model could answer right now; try again later", message_id: "msg_1" }] };
+    const run = await runHive(["chat", "Helpdesk", "-m", "hello"], env());
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /^error: MODEL_UNAVAILABLE: No model could answer right now; try again later$/m);
+  });
+
+  test("interactive: Ctrl-C stops the answer through the API, the chat goes on, /exit quits", async () => {
+    const held = gate();
+    api.chat = { events: [start, ...tokens("tok0", " tok1")], gate: held.promise, rest: [...tokens(" never shown"), done(false)] };
+    const hive = startHive(["chat", "Helpdesk"], env());
+    await hive.waitFor(/Ctrl-C stops an answer; \/exit quits\./, "stderr");
+    hive.write("Count for me\n");
+    await hive.waitFor(/tok0 tok1/);
+    hive.interrupt();
+    await hive.waitFor(/\[stopping…\][\s\S]*· stopped\]/, "stderr");
+    assert.equal(hive.running(), true, "Ctrl-C stopped the answer, not the chat");
+    assert.ok(api.requests.includes("POST /api/conversations/conv_fake/cancel"));
+
+    // The next message continues the same conversation.
+    api.chat = { events: [start, ...tokens("Done."), usage(false), done(false)] };
+    hive.write("Thanks\n");
+    await hive.waitFor(/Done\.\n/);
+    hive.write("/exit\n");
+    assert.equal(await hive.exited, 0, hive.stderr());
+    assert.doesNotMatch(hive.stdout(), /never shown/);
+    assert.deepEqual(api.bodies.get("POST /api/agents/agt_helpdesk/chat"), [{ message: "Count for me" }, { message: "Thanks", conversation_id: "conv_fake" }]);
+    held.open();
+  });
+
+  test("interactive on a terminal: prompt, streamed answer, Ctrl-C, and /exit", async () => {
+    const held = gate();
+    api.chat = { events: [start, ...tokens("Let me count: one")], gate: held.promise, rest: [...tokens(" two"), done(false)] };
+    const run = await runHiveOnTty(["chat", "Helpdesk"], env(), [
+      { prompt: /you> $/, type: "Count slowly\r" },
+      { prompt: /Let me count: one/, type: "\u0003" },
+      { prompt: /stopped\][\s\S]*you> $/, type: "/exit\r" },
+    ]);
+    held.open();
+    assert.equal(run.code, 0, run.screen);
+    assert.match(run.screen, /\[stopping…\]/);
+    assert.doesNotMatch(run.screen, /one two/);
+  });
+
+  test("a tool call waiting for approval in an open conversation is asked about first", async () => {
+    api.conversation = {
+      id: "conv_fake",
+      agent_id: "agt_helpdesk",
+      agent_version: 1,
+      title: "Is example.com up?",
+      status: "awaiting_approval",
+      created_at: "2026-01-01T12:00:00.000Z",
+      updated_at: "2026-01-01T12:00:00.000Z",
+      live_status: "awaiting_approval",
+      pending_approvals: [{ call_id: "call_2", name: "http_get", arguments: '{"url":"https://example.com"}', message_id: "msg_1" }],
+      messages: { data: [], next_cursor: null },
+    };
+    const hive = startHive(["chat", "Helpdesk", "--conversation", "conv_fake"], env());
+    await hive.waitFor(/Run http_get \{"url":"https:\/\/example\.com"\}\? \[y\/N\] $/, "stderr");
+    api.chat = {
+      events: [
+        { ...start, resumed: true },
+        { type: "tool_result", call_id: "call_2", name: "http_get", status: "denied", content: "The user denied this tool call." },
+        ...tokens("Understood, I will not fetch it."),
+        usage(false),
+        done(false),
+      ],
+    };
+    hive.write("n\n");
+    await hive.waitFor(/^Understood, I will not fetch it\.\n$/m);
+    assert.match(hive.stderr(), /^Continuing "Is example\.com up\?" \(conv_fake\)\.$/m);
+    assert.match(hive.stderr(), /^\[tool\] http_get denied: The user denied this tool call\.$/m);
+    hive.write("/exit\n");
+    assert.equal(await hive.exited, 0, hive.stderr());
+    assert.deepEqual(api.bodies.get("POST /api/conversations/conv_fake/approvals/call_2"), [{ decision: "deny" }]);
+  });
+
+  test("usage errors exit 64", async () => {
+    for (const [args, message] of [
+      [["chat"], /usage: hive chat <agent id or name>/],
+      [["chat", "Helpdesk", "--message", "  "], /--message must not be empty/],
+      [["chat", "Helpdesk", "--json"], /--json needs --message/],
+    ] as const) {
+      const run = await runHive([...args], env());
+      assert.equal(run.code, 64, args.join(" "));
+      assert.match(run.stderr, message);
+    }
+  });
+});
