@@ -12,12 +12,6 @@ import { LoginScreen } from "./login-screen";
 import { LOGIN_PATH } from "./paths";
 import { useSession } from "./session";
 
-/** Where to go after signing in at /login: a same-origin path from ?next=, else home. */
-function nextPath(home: string): string {
-  const next = new URLSearchParams(window.location.search).get("next");
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith(LOGIN_PATH) ? next : home;
-}
-
 function Loading() {
   return (
     <main className="login-screen" id="main">
@@ -41,7 +35,8 @@ export function AuthGate({ pathname, access, home, children }: AuthGateProps) {
   const atLogin = pathname === LOGIN_PATH;
 
   useEffect(() => {
-    if (atLogin && state.status === "signed_in") navigate(nextPath(home), { replace: true });
+    // Signing in at /login (or arriving there signed in) leads home; elsewhere the page stays.
+    if (atLogin && state.status === "signed_in") navigate(home, { replace: true });
   }, [atLogin, state.status, home]);
 
   if (atLogin) return state.status === "signed_in" ? <Loading /> : <LoginScreen expired={false} />;

@@ -5,7 +5,7 @@ import { Link } from "../../router/link";
 import { useSession } from "./session";
 import { signInErrorText } from "./sign-in-error";
 
-export function LoginScreen({ expired, onSignedIn }: { expired: boolean; onSignedIn?: () => void }) {
+export function LoginScreen({ expired }: { expired: boolean }) {
   const id = useId();
   const session = useSession();
   const [email, setEmail] = useState("");
@@ -25,7 +25,6 @@ export function LoginScreen({ expired, onSignedIn }: { expired: boolean; onSigne
     setError(null);
     try {
       await session.signIn(email.trim(), password);
-      onSignedIn?.();
     } catch (err) {
       setError(err);
       setPassword("");

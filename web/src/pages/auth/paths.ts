@@ -1,2 +1,2 @@
-/** The sign-in page; `?next=/path` says where to go afterwards. */
+/** The sign-in page (any page that needs a session also shows the form in its place). */
 export const LOGIN_PATH = "/login";

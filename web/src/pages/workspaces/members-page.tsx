@@ -25,10 +25,10 @@ export function MembersPage() {
   const members = useApi((signal) => api.workspaces.members(workspaceId, { limit: PAGE_SIZE, cursor: pager.cursor }, { signal }), [workspaceId, pager.cursor]);
   const canManage = isWorkspaceAdmin(me);
 
-  /** A change to the caller's own membership changes what the whole dashboard may show. */
   const afterChange = async (member: Member) => {
+    members.reload();
+    // A change to the caller's own membership changes what the whole dashboard may show.
     if (member.user_id === me.user.id) await session.reload();
-    else members.reload();
   };
   const changeRole = async (member: Member, role: WorkspaceRole) => {
     await api.workspaces.changeRole(workspaceId, member.user_id, role);
