@@ -84,6 +84,8 @@ describe("unknown paths outside the API", () => {
     const browser = await app.request("/agents", { headers: { Accept: "text/html,application/xhtml+xml" } }, testEnv);
     expect(browser.status).toBe(200);
     expect(await browser.text()).toContain("dashboard /");
+    // The dashboard's scripts must be allowed to run, unlike anything in an API answer.
+    expect(browser.headers.get("content-security-policy")).toMatch(/^default-src 'self';/);
 
     // API paths stay JSON even for a browser.
     const api = await app.request("/api/nope", { headers: { Accept: "text/html" } }, testEnv);

@@ -54,8 +54,10 @@ export const withConfig: MiddlewareHandler<HonoEnv> = async (c, next) => {
 };
 
 export const withSecureHeaders = secureHeaders({
-  // API answers are JSON; the docs page sets its own, slightly wider, policy.
+  // API answers are JSON; the docs page and the dashboard fallback set their own, wider,
+  // policies, which `overwrite: false` keeps (Hono's default replaces them).
   contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  overwrite: false,
   crossOriginResourcePolicy: "same-origin",
   referrerPolicy: "strict-origin-when-cross-origin",
 });
