@@ -40,3 +40,33 @@ describe("rate limits per API key", () => {
     expect(statuses).toEqual([200, 200, 429]);
   });
 });
+
+describe("workspace token budget for chat", () => {
+  it("answers 429 once the workspace has used its model tokens for the window", async () => {
+    const u = await createUser();
+    const t = (await token(u.email, u.password)).access_token;
+    const created = await app.request("/api/agents", {
+      method: "POST",
+      headers: { Authorization: `Bearer ${t}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ name: "Budgeted" }),
+    }, env);
+    const agent = await created.json<{ id: string }>();
+    const limits = { ...env, RATE_LIMITS: "chat_tokens=5/60" };
+    const send = async () => {
+      const ctx = createExecutionContext();
+      const res = await app.request(`/api/agents/${agent.id}/chat`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${t}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ message: "Tell me something long enough to use more than five tokens." }),
+      }, limits, ctx);
+      const body = await res.text();
+      await waitOnExecutionContext(ctx);
+      return { status: res.status, body, headers: res.headers };
+    };
+    expect((await send()).status).toBe(200);
+    const second = await send();
+    expect(second.status).toBe(429);
+    expect(second.body).toContain("model tokens");
+    expect(Number(second.headers.get("Retry-After"))).toBeGreaterThan(0);
+  }, 60_000);
+});

@@ -10,8 +10,12 @@ export const CACHEABLE_ROUTES: Readonly<Record<string, string>> = {
   "GET /api/knowledge-bases/:id": "knowledge-bases",
 };
 
-/** POST routes that only read (searches): they must not invalidate the resource they read. */
-export const READ_ONLY_POSTS: ReadonlySet<string> = new Set(["POST /api/knowledge-bases/:id/search"]);
+/**
+ * POST routes that do not change what the cached reads show: searches, and chat (it writes
+ * conversations, which are never cached, and token totals, which cached agent reads may show
+ * up to one TTL old). Skipping them also keeps a KV write off the path of a chat stream.
+ */
+export const READ_ONLY_POSTS: ReadonlySet<string> = new Set(["POST /api/knowledge-bases/:id/search", "POST /api/agents/:id/chat"]);
 
 /** "/api/agents/agt_1/versions" → "agents"; null outside /api. */
 export function resourceOf(path: string): string | null {

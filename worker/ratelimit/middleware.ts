@@ -96,14 +96,14 @@ export const rateLimit: MiddlewareHandler<HonoEnv> = async (c, next) => {
         ? `key:${principal.credentialId}`
         : `user:${principal.userId}`;
 
-  const decision = await consume(c, subject, cls, policy[cls]);
+  // Chat also probes the workspace's token budget (zero cost: admits while tokens remain);
+  // both Durable Objects are asked at once.
+  const [decision, tokens] = await Promise.all([
+    consume(c, subject, cls, policy[cls]),
+    cls === "chat" && workspaceId ? consume(c, `ws:${workspaceId}`, "chat_tokens", policy.chat_tokens, 0) : null,
+  ]);
   if (!decision.allowed) throw tooMany(decision, cls === "auth" ? "sign-in attempts" : "this credential");
-
-  if (cls === "chat" && workspaceId) {
-    // A zero-cost probe: admits while the workspace still has tokens left this window.
-    const tokens = await consume(c, `ws:${workspaceId}`, "chat_tokens", policy.chat_tokens, 0);
-    if (tokens.remaining <= 0) throw tooMany(tokens, "this workspace's model tokens");
-  }
+  if (tokens && tokens.remaining <= 0) throw tooMany(tokens, "this workspace's model tokens");
 
   await next();
   setHeaders(c, headerValues(decision));
