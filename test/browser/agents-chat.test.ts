@@ -5,41 +5,25 @@
 // for tools, which no local provider does, so that one test replays the Worker's SSE frames.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { ADMIN, ADMIN_VARS } from "./helpers/accounts";
-import { launchBrowser } from "./helpers/browser";
-import { startPlatform, type Platform } from "./helpers/platform";
+import type { Page } from "playwright-core";
+import type { Platform } from "./helpers/platform";
+import { startSignedInDashboard, type SignedInDashboard } from "./helpers/signed-in-dashboard";
 
 // worker/core/providers/offline-model.ts answers this when the agent has no knowledge to quote.
 const OFFLINE_ANSWER = /^No language model is configured, so I can't compose an answer of my own\./;
 
 describe("dashboard agents and chat", { timeout: 300_000 }, () => {
+  let dashboard: SignedInDashboard;
   let platform: Platform;
-  let browser: Browser;
-  let context: BrowserContext;
   let agentPath = "";
-  const pageErrors: string[] = [];
 
   before(async () => {
-    platform = await startPlatform({ vars: ADMIN_VARS });
-    browser = await launchBrowser();
-    context = await browser.newContext();
-    // The context's request client shares its cookie jar, so the session cookie lands in the browser.
-    const login = await context.request.post(`${platform.url}/api/auth/login`, { data: ADMIN, headers: { Origin: platform.url } });
-    assert.equal(login.status(), 200, await login.text());
+    dashboard = await startSignedInDashboard();
+    platform = dashboard.platform;
   });
-  after(async () => {
-    await context?.close();
-    await browser?.close();
-    await platform?.stop();
-  });
+  after(() => dashboard?.close());
 
-  async function open(path: string): Promise<Page> {
-    const page = await context.newPage();
-    page.on("pageerror", (err) => pageErrors.push(`${path}: ${err.message}`));
-    await page.goto(`${platform.url}${path}`);
-    return page;
-  }
+  const open = (path: string) => dashboard.open(path);
 
   /** Creates an agent through the API with the page's session, for tests about other things than the form. */
   async function createAgent(page: Page, body: Record<string, unknown>): Promise<string> {
@@ -251,6 +235,6 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
   });
 
   test("no page threw an uncaught error", () => {
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(dashboard.pageErrors, []);
   });
 });

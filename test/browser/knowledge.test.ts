@@ -4,10 +4,8 @@
 // files explained, search with highlighted snippets, per-retriever scores and citations.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { ADMIN, ADMIN_VARS } from "./helpers/accounts";
-import { launchBrowser } from "./helpers/browser";
-import { startPlatform, type Platform } from "./helpers/platform";
+import type { Platform } from "./helpers/platform";
+import { startSignedInDashboard, type SignedInDashboard } from "./helpers/signed-in-dashboard";
 
 const HANDBOOK = [
   "# Office handbook",
@@ -24,32 +22,17 @@ const HANDBOOK = [
 const FAQ = "Lunch is served from noon until two. The canteen closes early on Fridays.";
 
 describe("dashboard knowledge bases: upload, ingestion, search", { timeout: 300_000 }, () => {
+  let dashboard: SignedInDashboard;
   let platform: Platform;
-  let browser: Browser;
-  let context: BrowserContext;
   let kbPath = "";
-  const pageErrors: string[] = [];
 
   before(async () => {
-    platform = await startPlatform({ vars: ADMIN_VARS });
-    browser = await launchBrowser();
-    context = await browser.newContext();
-    // The context's request client shares its cookie jar, so the session cookie lands in the browser.
-    const login = await context.request.post(`${platform.url}/api/auth/login`, { data: ADMIN, headers: { Origin: platform.url } });
-    assert.equal(login.status(), 200, await login.text());
+    dashboard = await startSignedInDashboard();
+    platform = dashboard.platform;
   });
-  after(async () => {
-    await context?.close();
-    await browser?.close();
-    await platform?.stop();
-  });
+  after(() => dashboard?.close());
 
-  async function open(path: string): Promise<Page> {
-    const page = await context.newPage();
-    page.on("pageerror", (err) => pageErrors.push(`${path}: ${err.message}`));
-    await page.goto(`${platform.url}${path}`);
-    return page;
-  }
+  const open = (path: string) => dashboard.open(path);
 
   test("a knowledge base created in the form opens with its settings", async () => {
     const page = await open("/knowledge");
@@ -174,6 +157,6 @@ describe("dashboard knowledge bases: upload, ingestion, search", { timeout: 300_
   });
 
   test("no page threw an uncaught error", () => {
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(dashboard.pageErrors, []);
   });
 });

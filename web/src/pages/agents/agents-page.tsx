@@ -5,6 +5,7 @@ import { Page } from "../../layout/page";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
 import { useCursorPager } from "../../ui/cursor-pager";
+import { ACTIONS, DataTable } from "../../ui/data-table";
 import { ErrorPanel } from "../../ui/error-panel";
 import { Pager } from "../../ui/pager";
 import { Time } from "../../ui/time";
@@ -45,45 +46,29 @@ export function AgentsPage() {
           </p>
         ) : null}
         {agents.data && agents.data.data.length > 0 ? (
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Model</th>
-                <th scope="col">Tools</th>
-                <th scope="col" className="num">
-                  Version
+          <DataTable columns={["Name", "Model", "Tools", { label: "Version", num: true }, "Updated", ACTIONS]}>
+            {agents.data.data.map((agent) => (
+              <tr key={agent.id} data-testid="agent-row">
+                <th scope="row">
+                  <Link to={pathOf("agent", agent.id)}>{agent.name}</Link>
+                  {agent.description ? <span className="cell-note">{agent.description}</span> : null}
                 </th>
-                <th scope="col">Updated</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
+                <td>
+                  <code>
+                    {agent.definition.model.provider}:{agent.definition.model.id}
+                  </code>
+                </td>
+                <td>{agent.definition.tools.map((t) => AGENT_TOOLS[t].label).join(", ") || <span className="muted">none</span>}</td>
+                <td className="num">v{agent.version}</td>
+                <td>
+                  <Time iso={agent.updated_at} />
+                </td>
+                <td className="row-actions">
+                  <Link to={pathOf("agent", agent.id, "chat")}>Chat</Link>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {agents.data.data.map((agent) => (
-                <tr key={agent.id} data-testid="agent-row">
-                  <th scope="row">
-                    <Link to={pathOf("agent", agent.id)}>{agent.name}</Link>
-                    {agent.description ? <span className="cell-note">{agent.description}</span> : null}
-                  </th>
-                  <td>
-                    <code>
-                      {agent.definition.model.provider}:{agent.definition.model.id}
-                    </code>
-                  </td>
-                  <td>{agent.definition.tools.map((t) => AGENT_TOOLS[t].label).join(", ") || <span className="muted">none</span>}</td>
-                  <td className="num">v{agent.version}</td>
-                  <td>
-                    <Time iso={agent.updated_at} />
-                  </td>
-                  <td className="row-actions">
-                    <Link to={pathOf("agent", agent.id, "chat")}>Chat</Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         ) : null}
         {agents.loading && !agents.data ? <p className="muted">Loading agents…</p> : null}
         <Pager pager={pager} nextCursor={agents.data?.next_cursor} label="Agent list" />

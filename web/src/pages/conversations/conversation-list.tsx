@@ -6,6 +6,7 @@ import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { useCursorPager } from "../../ui/cursor-pager";
+import { ACTIONS, DataTable } from "../../ui/data-table";
 import { errorText } from "../../ui/error-text";
 import { Pager } from "../../ui/pager";
 import { Time } from "../../ui/time";
@@ -45,42 +46,29 @@ export function ConversationList({ agentId, agentNames }: ConversationListProps)
       {list.error ? <p className="field-error">Could not load conversations: {errorText(list.error)}</p> : null}
       {list.data && rows.length === 0 && !pager.hasPrevious ? <p className="muted">No conversations yet.</p> : null}
       {rows.length > 0 ? (
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Conversation</th>
-              {agentId ? null : <th scope="col">Agent</th>}
-              <th scope="col">Status</th>
-              <th scope="col">Last activity</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
+        <DataTable columns={["Conversation", ...(agentId ? [] : ["Agent"]), "Status", "Last activity", ACTIONS]}>
+          {rows.map((c) => (
+            <tr key={c.id} data-testid="conversation-row">
+              <th scope="row">
+                <Link to={pathOf("agent", c.agent_id, "chat", c.id)}>{c.title || c.id}</Link>
               </th>
+              {agentId ? null : (
+                <td>
+                  <Link to={pathOf("agent", c.agent_id)}>{agentNames?.get(c.agent_id) ?? c.agent_id}</Link>
+                </td>
+              )}
+              <td>
+                <span className={`pill ${STATUS_TONE[c.status]}`}>{c.status.replace("_", " ")}</span>
+              </td>
+              <td>
+                <Time iso={c.updated_at} />
+              </td>
+              <td className="row-actions">
+                <ConfirmButton label="Delete" question="Delete it and all its messages?" confirmLabel="Delete" disabled={remove.busy} onConfirm={() => void remove.run(c)} />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {rows.map((c) => (
-              <tr key={c.id} data-testid="conversation-row">
-                <th scope="row">
-                  <Link to={pathOf("agent", c.agent_id, "chat", c.id)}>{c.title || c.id}</Link>
-                </th>
-                {agentId ? null : (
-                  <td>
-                    <Link to={pathOf("agent", c.agent_id)}>{agentNames?.get(c.agent_id) ?? c.agent_id}</Link>
-                  </td>
-                )}
-                <td>
-                  <span className={`pill ${STATUS_TONE[c.status]}`}>{c.status.replace("_", " ")}</span>
-                </td>
-                <td>
-                  <Time iso={c.updated_at} />
-                </td>
-                <td className="row-actions">
-                  <ConfirmButton label="Delete" question="Delete it and all its messages?" confirmLabel="Delete" disabled={remove.busy} onConfirm={() => void remove.run(c)} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       ) : null}
       <Pager pager={pager} nextCursor={list.data?.next_cursor} label="Conversation" />
     </>

@@ -5,6 +5,7 @@ import { DOCUMENT_STATUSES, type DocumentStatus } from "../../../../shared/api-c
 import { api } from "../../api";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { useCursorPager } from "../../ui/cursor-pager";
+import { ACTIONS, DataTable } from "../../ui/data-table";
 import { errorText } from "../../ui/error-text";
 import { Pager } from "../../ui/pager";
 import { Time } from "../../ui/time";
@@ -66,54 +67,34 @@ export function DocumentsPanel({ kbId, version, onChanged }: { kbId: string; ver
       ) : null}
       {docs.data && rows.length === 0 ? <p className="muted">{status ? `No ${status} documents.` : "No documents yet: upload some above."}</p> : null}
       {rows.length ? (
-        <div className="table-scroll">
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="num">
-                  Chunks
-                </th>
-                <th scope="col" className="num">
-                  Size
-                </th>
-                <th scope="col">Updated</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((d) => (
-                <tr key={d.id} data-testid="document-row">
-                  <th scope="row">
-                    {d.name}
-                    <span className="cell-note">
-                      {d.content_type}
-                      {d.tags.length ? ` · ${d.tags.join(", ")}` : ""}
-                    </span>
-                  </th>
-                  <td>
-                    <span className={`pill ${STATUS_TONE[d.status]}`} title={DOCUMENT_STATUSES[d.status]} data-testid="document-status">
-                      {d.status}
-                    </span>
-                    {d.status === "processing" ? <progress className="inline-progress" max={1} value={d.progress} aria-label={`Ingestion of ${d.name}`} /> : null}
-                    {d.error ? <span className="cell-note check-error">{d.error}</span> : null}
-                  </td>
-                  <td className="num">{d.chunk_count}</td>
-                  <td className="num">{formatBytes(d.size_bytes)}</td>
-                  <td>
-                    <Time iso={d.updated_at} />
-                  </td>
-                  <td className="row-actions">
-                    <ConfirmButton label="Delete" question={`Delete ${d.name}?`} confirmLabel="Delete" disabled={remove.busy} onConfirm={() => void remove.run(d.id)} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={["Name", "Status", { label: "Chunks", num: true }, { label: "Size", num: true }, "Updated", ACTIONS]}>
+          {rows.map((d) => (
+            <tr key={d.id} data-testid="document-row">
+              <th scope="row">
+                {d.name}
+                <span className="cell-note">
+                  {d.content_type}
+                  {d.tags.length ? ` · ${d.tags.join(", ")}` : ""}
+                </span>
+              </th>
+              <td>
+                <span className={`pill ${STATUS_TONE[d.status]}`} title={DOCUMENT_STATUSES[d.status]} data-testid="document-status">
+                  {d.status}
+                </span>
+                {d.status === "processing" ? <progress className="inline-progress" max={1} value={d.progress} aria-label={`Ingestion of ${d.name}`} /> : null}
+                {d.error ? <span className="cell-note check-error">{d.error}</span> : null}
+              </td>
+              <td className="num">{d.chunk_count}</td>
+              <td className="num">{formatBytes(d.size_bytes)}</td>
+              <td>
+                <Time iso={d.updated_at} />
+              </td>
+              <td className="row-actions">
+                <ConfirmButton label="Delete" question={`Delete ${d.name}?`} confirmLabel="Delete" disabled={remove.busy} onConfirm={() => void remove.run(d.id)} />
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       <Pager pager={pager} nextCursor={docs.data?.next_cursor} label="Document" />
     </section>

@@ -6,6 +6,7 @@ import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { useCursorPager } from "../../ui/cursor-pager";
+import { ACTIONS, DataTable } from "../../ui/data-table";
 import { ErrorPanel } from "../../ui/error-panel";
 import { errorText } from "../../ui/error-text";
 import { Pager } from "../../ui/pager";
@@ -34,58 +35,37 @@ export function KnowledgePage() {
         ) : null}
         {list.data && rows.length === 0 && !pager.hasPrevious ? <p className="muted">No knowledge bases yet. Create one below, then upload documents to it.</p> : null}
         {rows.length > 0 ? (
-          <div className="table-scroll">
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col" className="num">
-                    Documents
-                  </th>
-                  <th scope="col" className="num">
-                    Chunks
-                  </th>
-                  <th scope="col">Embedding model</th>
-                  <th scope="col">Chunking</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((kb) => (
-                  <tr key={kb.id} data-testid="kb-row">
-                    <th scope="row">
-                      <Link to={pathOf("knowledge", kb.id)}>{kb.name}</Link>
-                      {kb.description ? <span className="cell-note">{kb.description}</span> : null}
-                    </th>
-                    <td className="num">{kb.document_count}</td>
-                    <td className="num">{kb.chunk_count}</td>
-                    <td>
-                      <code>{kb.embedding_model}</code>
-                    </td>
-                    <td>
-                      {kb.chunk_size} tokens, {kb.chunk_overlap} overlap
-                    </td>
-                    <td>
-                      <Time iso={kb.created_at} />
-                    </td>
-                    <td className="row-actions">
-                      <Link to={pathOf("knowledge", kb.id, "search")}>Search</Link>
-                      <ConfirmButton
-                        label="Delete"
-                        question={`Delete ${kb.name} with its ${kb.document_count} documents?`}
-                        confirmLabel="Delete"
-                        disabled={remove.busy}
-                        onConfirm={() => void remove.run(kb.id)}
-                      />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={["Name", { label: "Documents", num: true }, { label: "Chunks", num: true }, "Embedding model", "Chunking", "Created", ACTIONS]}>
+            {rows.map((kb) => (
+              <tr key={kb.id} data-testid="kb-row">
+                <th scope="row">
+                  <Link to={pathOf("knowledge", kb.id)}>{kb.name}</Link>
+                  {kb.description ? <span className="cell-note">{kb.description}</span> : null}
+                </th>
+                <td className="num">{kb.document_count}</td>
+                <td className="num">{kb.chunk_count}</td>
+                <td>
+                  <code>{kb.embedding_model}</code>
+                </td>
+                <td>
+                  {kb.chunk_size} tokens, {kb.chunk_overlap} overlap
+                </td>
+                <td>
+                  <Time iso={kb.created_at} />
+                </td>
+                <td className="row-actions">
+                  <Link to={pathOf("knowledge", kb.id, "search")}>Search</Link>
+                  <ConfirmButton
+                    label="Delete"
+                    question={`Delete ${kb.name} with its ${kb.document_count} documents?`}
+                    confirmLabel="Delete"
+                    disabled={remove.busy}
+                    onConfirm={() => void remove.run(kb.id)}
+                  />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         ) : null}
         <Pager pager={pager} nextCursor={list.data?.next_cursor} label="Knowledge base" />
       </section>
