@@ -94,6 +94,8 @@ export class SwarmCoordinator extends DurableObject<Env> {
     // step starts (a drive detached from any event lost finished steps when evicted, in tests).
     await this.ctx.storage.setAlarm(now);
     this.mirror.run();
+    // Read-only and cached: the definitions load while the first alarm is on its way.
+    void this.preload();
     return this.detail(state);
   }
 
@@ -176,8 +178,8 @@ export class SwarmCoordinator extends DurableObject<Env> {
     this.wave = controller;
     // If this instance dies mid-wave, the alarm wakes a new one to resume (or time the run out).
     await this.ctx.storage.setAlarm(Math.min(run.deadlineAt, Date.now() + watchdogMs(run.config.step)));
-    // Settled steps must be on disk before new turns start, or an eviction could run them again.
-    await this.ctx.storage.sync();
+    // No explicit storage.sync(): a turn's model call is a subrequest, which the output gate holds
+    // until the previous steps' settled records are durable, so an eviction cannot run them again.
     // A cancel may have ended the run while this wave waited on storage.
     if (controller.signal.aborted) return "ended";
     const timer = setTimeout(() => controller.abort(new DeadlinePassed()), Math.max(0, run.deadlineAt - Date.now()));
