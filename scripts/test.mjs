@@ -20,6 +20,10 @@ if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtime
   run("npm", ["ci", "--no-audit", "--no-fund"]);
 }
 
+// The Worker serves the built dashboard as static assets: the Vitest pool, the dry-run
+// bundle and the browser tests all need web/dist to exist.
+const webBuild = run("npm", ["run", "build:web", "--silent"]);
+
 function run(cmd, args, env = {}) {
   return spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } }).status ?? 1;
 }
@@ -88,8 +92,8 @@ const suites = {
 const wanted = process.argv.slice(2).filter((a) => a in suites);
 const selected = wanted.length ? wanted : Object.keys(suites);
 let passed = 0;
-let failed = 0;
-const lines = [];
+let failed = webBuild === 0 ? 0 : 1;
+const lines = webBuild === 0 ? [] : ["dashboard build failed"];
 for (const name of selected) {
   console.log(`\n════ ${name} ════`);
   const r = suites[name]();
