@@ -52,6 +52,7 @@ export class SwarmCoordinator extends DurableObject<Env> {
   private readonly usage = new UsageLedger();
   private runnerInstance: ModelAgentRunner | null = null;
   private preloaded: Promise<void> | null = null;
+  private runId: string | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -259,9 +260,9 @@ export class SwarmCoordinator extends DurableObject<Env> {
   // ---- Events and the D1 record.
 
   private emit<B extends MessageBody>(body: B): MessageOf<B["type"]> {
-    const run = this.store.run();
+    this.runId ??= this.store.run()?.id ?? null;
     // Every event is validated as a protocol message before anyone sees it.
-    const message = SwarmMessage.parse({ v: PROTOCOL_VERSION, run_id: run?.id ?? "", ...body });
+    const message = SwarmMessage.parse({ v: PROTOCOL_VERSION, run_id: this.runId ?? "", ...body });
     const stored = this.store.appendEvent(message);
     broadcast(this.ctx, stored);
     return stored as MessageOf<B["type"]>;

@@ -17,6 +17,7 @@ export interface StepHost {
   config: RunConfig;
   /** Records and broadcasts a message; returns it as stored (with its seq). */
   emit<B extends MessageBody>(body: B): MessageOf<B["type"]>;
+  /** Queues a settled step for the D1 record (open steps are read live from the coordinator). */
   mirrorStep(step: StepRecord): void;
   /** Adds a settled turn's tokens to the run (and the agent's and workspace's totals). */
   addUsage(agentId: string, usage: Usage): void;
@@ -69,7 +70,6 @@ export async function runStep(host: StepHost, spec: StepSpec, maxTokens: number,
       async () => {
         const begun = host.store.beginAttempt(step.seq, Date.now());
         if (!begun) throw new AgentTurnError("the step was closed", false);
-        host.mirrorStep(begun);
         const assignment = host.emit({ type: "assignment", step: begun.seq, agent_id: spec.agentId, role: spec.role, round: spec.round, attempt: begun.attempts, input: spec.input });
         const started = Date.now();
         const r = await withTimeout((s) => host.runner.run({ assignment, maxTokens, signal: s }), policy.timeout_ms, `step ${spec.key}`, signal);
