@@ -10,6 +10,7 @@ import { FlagsApi } from "./flags";
 import { HealthApi, type ReadyReport } from "./health";
 import { KeysApi } from "./keys";
 import { KnowledgeApi } from "./knowledge";
+import { SwarmApi } from "./swarm";
 import { Transport, type CallOptions, type TransportOptions } from "./transport";
 import { UsersApi } from "./users";
 import { WorkspacesApi } from "./workspaces";
@@ -31,6 +32,7 @@ export class HiveClient {
   readonly chat: ChatApi;
   readonly conversations: ConversationsApi;
   readonly knowledge: KnowledgeApi;
+  readonly swarm: SwarmApi;
 
   constructor(opts: HiveClientOptions) {
     this.http = new Transport(opts);
@@ -45,6 +47,7 @@ export class HiveClient {
     this.chat = new ChatApi(this.http);
     this.conversations = new ConversationsApi(this.http);
     this.knowledge = new KnowledgeApi(this.http);
+    this.swarm = new SwarmApi(this.http);
   }
 
   get baseUrl(): string {

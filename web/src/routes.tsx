@@ -13,6 +13,8 @@ import { KeysPage } from "./pages/keys/keys-page";
 import { PlannedPage } from "./pages/planned/planned-page";
 import { PLANNED_SECTIONS } from "./pages/planned/sections";
 import { StatusPage } from "./pages/status/status-page";
+import { SWARM_ROUTES } from "./pages/swarm/routes";
+import { SwarmRunsPage } from "./pages/swarm/swarm-runs-page";
 import { UsersPage } from "./pages/users/users-page";
 import { MembersPage } from "./pages/workspaces/members-page";
 import { matchPath, type PageRoute } from "./router/match";
@@ -32,7 +34,8 @@ export const NAV_ROUTES: readonly NavRoute[] = [
   { path: "/status", label: "Status", icon: "status", access: "public", render: () => <StatusPage /> },
   { path: "/agents", label: "Agents", icon: "agents", render: () => <AgentsPage /> },
   { path: "/knowledge", label: "Knowledge", icon: "knowledge", render: () => <KnowledgePage /> },
-  ...PLANNED_SECTIONS.map((section) => ({
+  { path: "/swarm", label: "Swarm", icon: "swarm", render: () => <SwarmRunsPage /> },
+  ...PLANNED_SECTIONS.filter((section) => section.path !== "/swarm").map((section) => ({
     path: section.path,
     label: section.title,
     icon: section.icon,
@@ -49,6 +52,7 @@ export const NAV_ROUTES: readonly NavRoute[] = [
 const PAGE_ROUTES: readonly PageRoute[] = [
   ...AGENT_ROUTES,
   ...KNOWLEDGE_ROUTES,
+  ...SWARM_ROUTES,
   // Reached from the signed-in user's name in the header; no sidebar entry to highlight.
   { pattern: "/account", section: "/account", render: () => <AccountPage /> },
 ];

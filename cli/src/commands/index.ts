@@ -7,9 +7,10 @@ import { keys } from "./keys";
 import { login } from "./login";
 import { logout } from "./logout";
 import { status } from "./status";
+import { swarm } from "./swarm";
 import { whoami } from "./whoami";
 
-export const COMMANDS: readonly Command[] = [status, login, logout, whoami, keys, agents, chat, kb];
+export const COMMANDS: readonly Command[] = [status, login, logout, whoami, keys, agents, chat, kb, swarm];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

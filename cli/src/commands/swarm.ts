@@ -1,0 +1,268 @@
+// `hive swarm run|list|show`: several agents working one task together. `run` starts a run and
+// prints its steps as they settle, polling the run every 500 ms (Node 20 has no global
+// WebSocket), then the final status, reason and output. Ctrl-C cancels the run through the API.
+import { SWARM_STRATEGIES, STRATEGY_INFO, isRunEnded, type HiveClient, type StartRunBody, type Strategy, type SwarmRunDetail, type SwarmStep } from "../../../shared/api-client";
+import { CliError, EXIT, type Command, type CommandContext, type OptionValues } from "../command";
+import { authedClient } from "../credentials";
+import type { Output } from "../output/output";
+import { renderTable } from "../output/table";
+import { shortTime } from "../output/time";
+import { findAgent } from "./agents";
+
+const POLL_MS = 500;
+const INTERRUPTED = 130;
+
+const str = (values: OptionValues, name: string): string | undefined => {
+  const v = values[name];
+  return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
+};
+
+function int(values: OptionValues, name: string, min: number): number | undefined {
+  const v = str(values, name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new CliError(`--${name} must be a whole number of at least ${min} (got '${v}')`, EXIT.USAGE);
+  return n;
+}
+
+const isStrategy = (s: string): s is Strategy => (SWARM_STRATEGIES as readonly string[]).includes(s);
+
+async function agentId(client: HiveClient, ref: string): Promise<string> {
+  return (await findAgent(client, ref)).id;
+}
+
+/** The request `hive swarm run` sends, from its flags; agents may be given by id or name. */
+async function startBody(client: HiveClient, values: OptionValues): Promise<StartRunBody> {
+  const strategy = str(values, "strategy") ?? "pipeline";
+  if (!isStrategy(strategy)) throw new CliError(`--strategy must be one of ${SWARM_STRATEGIES.join(", ")} (got '${strategy}')`, EXIT.USAGE);
+  const task = str(values, "task");
+  if (!task) throw new CliError('--task is required, e.g. --task "Summarise the release notes"', EXIT.USAGE);
+  const refs = (str(values, "agents") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  if (refs.length === 0) throw new CliError("--agents is required: a comma-separated list of agent ids or names", EXIT.USAGE);
+  const agent_ids: string[] = [];
+  for (const ref of refs) agent_ids.push(await agentId(client, ref));
+  const budget: { max_tokens?: number; deadline_ms?: number; max_steps?: number } = {};
+  const tokens = int(values, "budget-tokens", 100);
+  if (tokens !== undefined) budget.max_tokens = tokens;
+  const deadline = int(values, "deadline-seconds", 1);
+  if (deadline !== undefined) budget.deadline_ms = deadline * 1000;
+  const steps = int(values, "max-steps", 1);
+  if (steps !== undefined) budget.max_steps = steps;
+  const common = { task, agent_ids, budget };
+  const quorum = int(values, "quorum", 1);
+  const optional = async (name: string) => {
+    const ref = str(values, name);
+    return ref ? agentId(client, ref) : undefined;
+  };
+  switch (strategy) {
+    case "pipeline":
+      return { strategy, ...common };
+    case "parallel": {
+      const aggregator_id = await optional("aggregator");
+      if (!aggregator_id) throw new CliError("--aggregator <agent> is required with --strategy parallel", EXIT.USAGE);
+      return { strategy, ...common, aggregator_id, ...(quorum !== undefined ? { quorum } : {}) };
+    }
+    case "router": {
+      const router_id = await optional("router");
+      if (!router_id) throw new CliError("--router <agent> is required with --strategy router", EXIT.USAGE);
+      return { strategy, ...common, router_id };
+    }
+    case "debate": {
+      const judge_id = await optional("judge");
+      const rounds = int(values, "rounds", 1);
+      const decision = str(values, "decision");
+      if (decision !== undefined && decision !== "vote" && decision !== "judge") throw new CliError(`--decision must be vote or judge (got '${decision}')`, EXIT.USAGE);
+      return {
+        strategy,
+        ...common,
+        ...(judge_id ? { judge_id } : {}),
+        ...(rounds !== undefined ? { rounds } : {}),
+        ...(decision ? { decision } : {}),
+        ...(quorum !== undefined ? { quorum } : {}),
+      };
+    }
+  }
+}
+
+const agentName = (run: SwarmRunDetail, id: string | null) => (id ? (run.agents.find((a) => a.id === id)?.name ?? id) : "-");
+const settled = (s: SwarmStep) => s.status !== "pending" && s.status !== "running";
+
+function statusText(out: Output, status: string): string {
+  if (status === "succeeded") return out.style("green", status);
+  if (status === "failed" || status === "invalid" || status === "timed_out") return out.style("red", status);
+  if (status === "cancelled") return out.style("yellow", status);
+  return status;
+}
+
+function indent(text: string, max = 400): string {
+  const trimmed = text.trim();
+  const shown = trimmed.length > max ? `${trimmed.slice(0, max)}…` : trimmed;
+  return shown.replace(/^/gm, "    ");
+}
+
+/** Prints steps the first time they are seen running and when they settle, once each. */
+class StepPrinter {
+  private readonly started = new Set<number>();
+  private readonly ended = new Set<number>();
+
+  constructor(private readonly out: Output) {}
+
+  print(run: SwarmRunDetail): void {
+    for (const step of [...run.steps].sort((a, b) => a.seq - b.seq)) {
+      const label = `#${step.seq} ${step.key} ${step.role} ${agentName(run, step.agent_id)}`;
+      if (!settled(step)) {
+        if (step.status === "running" && !this.started.has(step.seq)) {
+          this.started.add(step.seq);
+          this.out.line(`… ${label} running`);
+        }
+        continue;
+      }
+      if (this.ended.has(step.seq)) continue;
+      this.ended.add(step.seq);
+      this.started.add(step.seq);
+      const facts = [
+        step.latency_ms !== null ? `${step.latency_ms} ms` : null,
+        `${step.tokens_in}+${step.tokens_out} tokens`,
+        step.attempts > 1 ? `${step.attempts} attempts` : null,
+        step.choice ? `chose ${agentName(run, step.choice)}` : null,
+        step.degraded ? "degraded" : null,
+      ].filter(Boolean);
+      this.out.line(`${settled(step) && step.status === "succeeded" ? "✓" : "✗"} ${label} ${statusText(this.out, step.status)} (${facts.join(", ")})`);
+      if (step.error) this.out.line(indent(`error: ${step.error}`));
+      if (step.output) this.out.line(indent(step.output));
+    }
+  }
+}
+
+function budgetLine(run: SwarmRunDetail): string {
+  const b = run.config.budget;
+  const steps = b?.max_steps !== undefined ? `/${b.max_steps}` : "";
+  const tokens = b?.max_tokens !== undefined ? `/${b.max_tokens}` : "";
+  return `${run.steps_used}${steps} steps, ${run.tokens_used}${tokens} tokens`;
+}
+
+function printEnd(out: Output, run: SwarmRunDetail): void {
+  out.line();
+  out.line(`Run ${run.id} ${statusText(out, run.status)}: ${run.reason ?? "no reason given"} (${budgetLine(run)})`);
+  if (run.output) {
+    out.line("Output:");
+    out.line(run.output);
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function run(ctx: CommandContext): Promise<number> {
+  const client = authedClient(ctx);
+  const body = await startBody(client, ctx.values);
+  let current = await client.swarm.start(body);
+  const printer = new StepPrinter(ctx.out);
+  if (!ctx.out.json) {
+    ctx.out.line(`Started run ${current.id}: ${current.strategy}, ${current.agents.map((a) => `${a.name} v${a.version}`).join(", ")}`);
+  }
+  let interrupted = false;
+  const onInterrupt = () => {
+    if (interrupted) process.exit(INTERRUPTED);
+    interrupted = true;
+    ctx.out.error("[cancelling the run…]");
+    client.swarm.cancel(current.id).catch((err: unknown) => ctx.out.error(`hive: could not cancel: ${err instanceof Error ? err.message : String(err)}`));
+  };
+  process.on("SIGINT", onInterrupt);
+  try {
+    for (;;) {
+      if (!ctx.out.json) printer.print(current);
+      if (isRunEnded(current.status)) break;
+      await sleep(POLL_MS);
+      current = await client.swarm.get(current.id);
+    }
+  } finally {
+    process.off("SIGINT", onInterrupt);
+  }
+  if (ctx.out.json) ctx.out.data(current);
+  else printEnd(ctx.out, current);
+  if (interrupted) return INTERRUPTED;
+  return current.status === "succeeded" ? EXIT.OK : EXIT.FAILED;
+}
+
+async function list(ctx: CommandContext): Promise<number> {
+  const limit = int(ctx.values, "limit", 1) ?? 20;
+  const page = await authedClient(ctx).swarm.list({ limit });
+  if (ctx.out.json) {
+    ctx.out.data(page);
+    return EXIT.OK;
+  }
+  if (page.data.length === 0) {
+    ctx.out.line('No swarm runs. Start one with: hive swarm run --agents a,b --task "..."');
+    return EXIT.OK;
+  }
+  const task = (t: string) => (t.length > 50 ? `${t.slice(0, 49)}…` : t).replace(/\s+/g, " ");
+  const rows = page.data.map((r) => [r.id, r.strategy, statusText(ctx.out, r.status), String(r.steps_used), String(r.tokens_used), shortTime(r.created_at), task(r.task)]);
+  ctx.out.line(renderTable(["ID", "STRATEGY", "STATUS", "STEPS", "TOKENS", "CREATED", "TASK"], rows));
+  return EXIT.OK;
+}
+
+async function show(ctx: CommandContext): Promise<number> {
+  const id = ctx.positionals[1];
+  if (!id) throw new CliError("usage: hive swarm show <run id>", EXIT.USAGE);
+  const detail = await authedClient(ctx).swarm.get(id);
+  if (ctx.out.json) {
+    ctx.out.data(detail);
+    return EXIT.OK;
+  }
+  const facts: [string, string][] = [
+    ["id", detail.id],
+    ["strategy", detail.strategy],
+    ["status", statusText(ctx.out, detail.status)],
+    ["agents", detail.agents.map((a) => `${a.name} (${a.id} v${a.version})`).join(", ")],
+    ["budget", budgetLine(detail)],
+    ["created", shortTime(detail.created_at)],
+    ["ended", shortTime(detail.ended_at)],
+  ];
+  const width = Math.max(...facts.map(([k]) => k.length));
+  for (const [k, v] of facts) ctx.out.line(`${k.padEnd(width)}  ${v}`);
+  ctx.out.line();
+  ctx.out.line("Task:");
+  ctx.out.line(indent(detail.task, 2000));
+  ctx.out.line();
+  new StepPrinter(ctx.out).print(detail);
+  printEnd(ctx.out, detail);
+  return EXIT.OK;
+}
+
+const SUBCOMMANDS: Record<string, (ctx: CommandContext) => Promise<number>> = { run, list, show };
+
+export const swarm: Command = {
+  name: "swarm",
+  summary: "Run several agents on one task together, and list or inspect runs",
+  usage: 'run --strategy <s> --agents a,b,c --task "..." [--budget-tokens n] [--deadline-seconds n] [--max-steps n] | list [--limit n] | show <run id>',
+  options: {
+    strategy: { type: "string" },
+    agents: { type: "string" },
+    task: { type: "string" },
+    "budget-tokens": { type: "string" },
+    "deadline-seconds": { type: "string" },
+    "max-steps": { type: "string" },
+    aggregator: { type: "string" },
+    router: { type: "string" },
+    judge: { type: "string" },
+    rounds: { type: "string" },
+    decision: { type: "string" },
+    quorum: { type: "string" },
+    limit: { type: "string" },
+  },
+  help: [
+    "Strategies (--strategy, default pipeline):",
+    ...SWARM_STRATEGIES.map((s) => `  ${s.padEnd(10)}${STRATEGY_INFO[s]}`),
+    "",
+    "Agents are given by id or name. parallel needs --aggregator <agent>, router needs --router <agent>;",
+    "debate takes --rounds n, --decision vote|judge and --judge <agent>; parallel and debate take --quorum n.",
+    "run prints each step as it settles and ends with the run's status, reason and output;",
+    "it exits 0 when the run succeeded, 1 otherwise, 130 after Ctrl-C (which cancels the run).",
+  ].join("\n"),
+  async run(ctx) {
+    const sub = ctx.positionals[0] ?? "list";
+    const handler = SUBCOMMANDS[sub];
+    if (!handler) throw new CliError(`unknown swarm command '${sub}' (run, list, show)`, EXIT.USAGE);
+    return handler(ctx);
+  },
+};

@@ -1,0 +1,274 @@
+// /swarm/new: start a swarm run — pick agents from the workspace (in the order a pipeline runs
+// them), a strategy with its options, and the budgets — then watch it on its own page.
+import { useId, useState, type FormEvent } from "react";
+import { SWARM_LIMITS, SWARM_STRATEGIES, STRATEGY_INFO, type Agent, type StartRunBody, type Strategy } from "../../../../shared/api-client";
+import { api } from "../../api";
+import { Page } from "../../layout/page";
+import { navigate } from "../../router/history";
+import { Link } from "../../router/link";
+import { pathOf } from "../../router/match";
+import { fieldErrors } from "../../ui/error-text";
+import { ErrorPanel } from "../../ui/error-panel";
+import { Field } from "../../ui/field";
+import { FormError } from "../../ui/form-error";
+import { useAction } from "../../ui/use-action";
+import { useApi } from "../../ui/use-api";
+import "../../styles/swarm.css";
+
+interface FormValues {
+  task: string;
+  strategy: Strategy;
+  agentIds: string[];
+  maxSteps: string;
+  maxTokens: string;
+  deadlineSeconds: string;
+  aggregatorId: string;
+  routerId: string;
+  fallback: "first" | "fail";
+  maxHandoffs: string;
+  rounds: string;
+  decision: "vote" | "judge";
+  judgeId: string;
+  tieBreak: "first" | "judge" | "fail";
+  quorum: string;
+}
+
+const INITIAL: FormValues = {
+  task: "",
+  strategy: "pipeline",
+  agentIds: [],
+  maxSteps: "50",
+  maxTokens: "200000",
+  deadlineSeconds: "300",
+  aggregatorId: "",
+  routerId: "",
+  fallback: "first",
+  maxHandoffs: "2",
+  rounds: "1",
+  decision: "vote",
+  judgeId: "",
+  tieBreak: "first",
+  quorum: "",
+};
+
+const isStrategy = (s: string): s is Strategy => (SWARM_STRATEGIES as readonly string[]).includes(s);
+
+/** The request from the form; number fields are validated by the inputs and by the API (422/400 with field paths). */
+export function startBody(v: FormValues): StartRunBody {
+  const common = {
+    task: v.task,
+    agent_ids: v.agentIds,
+    budget: { max_steps: Number(v.maxSteps), max_tokens: Number(v.maxTokens), deadline_ms: Math.round(Number(v.deadlineSeconds) * 1000) },
+  };
+  const quorum = v.quorum.trim() ? { quorum: Number(v.quorum) } : {};
+  switch (v.strategy) {
+    case "pipeline":
+      return { strategy: "pipeline", ...common };
+    case "parallel":
+      return { strategy: "parallel", ...common, aggregator_id: v.aggregatorId, ...quorum };
+    case "router":
+      return { strategy: "router", ...common, router_id: v.routerId, fallback: v.fallback, max_handoffs: Number(v.maxHandoffs) };
+    case "debate":
+      return {
+        strategy: "debate",
+        ...common,
+        rounds: Number(v.rounds),
+        decision: v.decision,
+        tie_break: v.tieBreak,
+        ...(v.judgeId ? { judge_id: v.judgeId } : {}),
+        ...quorum,
+      };
+  }
+}
+
+function AgentSelect({ id, label, hint, agents, value, onChange, optional, error }: { id: string; label: string; hint: string; agents: readonly Agent[]; value: string; onChange: (v: string) => void; optional?: boolean; error: string | undefined }) {
+  return (
+    <Field id={id} label={label} hint={hint} error={error}>
+      <select id={id} className="input" required={!optional} value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">{optional ? "None" : "Choose an agent"}</option>
+        {agents.map((a) => (
+          <option key={a.id} value={a.id}>
+            {a.name}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
+export function StartRunPage() {
+  const id = useId();
+  const agents = useApi((signal) => api.agents.list({ limit: 100 }, { signal }), []);
+  const [values, setValues] = useState<FormValues>(INITIAL);
+  const set = <K extends keyof FormValues>(key: K, value: FormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
+  const start = useAction(async (body: StartRunBody) => {
+    const run = await api.swarm.start(body);
+    navigate(pathOf("swarm", run.id));
+  });
+  const fields = fieldErrors(start.error);
+  const list = agents.data?.data ?? [];
+  const nameOf = (agentId: string) => list.find((a) => a.id === agentId)?.name ?? agentId;
+
+  const toggle = (agentId: string, on: boolean) => set("agentIds", on ? [...values.agentIds.filter((a) => a !== agentId), agentId] : values.agentIds.filter((a) => a !== agentId));
+  const move = (index: number, by: -1 | 1) => {
+    const next = [...values.agentIds];
+    const [item] = next.splice(index, 1);
+    if (item === undefined) return;
+    next.splice(index + by, 0, item);
+    set("agentIds", next);
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void start.run(startBody(values));
+  };
+
+  return (
+    <Page title="Start a swarm run" lead="Several agents work one task together; you watch every step as it happens." actions={<Link to="/swarm" className="button button-secondary">All runs</Link>}>
+      {agents.error ? <ErrorPanel title="Could not load agents" error={agents.error} onRetry={agents.reload} /> : null}
+      <form className="form" onSubmit={submit} aria-label="Start a swarm run">
+        <FormError error={start.error} shown={Object.keys(fields)} />
+        <section className="panel" aria-labelledby={`${id}-task-heading`}>
+          <h2 id={`${id}-task-heading`}>Task</h2>
+          <Field id={`${id}-task`} label="What should the agents do?" error={fields.task}>
+            <textarea id={`${id}-task`} className="input" rows={4} required maxLength={20_000} value={values.task} onChange={(e) => set("task", e.target.value)} />
+          </Field>
+        </section>
+
+        <fieldset className="panel">
+          <legend>Agents</legend>
+          {fields.agent_ids ? <p className="field-error">{fields.agent_ids}</p> : null}
+          {agents.data && list.length === 0 ? (
+            <p>
+              This workspace has no agents yet. <Link to="/agent/new">Create one</Link> first.
+            </p>
+          ) : null}
+          {agents.loading && !agents.data ? <p className="muted">Loading agents…</p> : null}
+          <ul className="checkbox-list">
+            {list.map((a) => (
+              <li key={a.id}>
+                <label>
+                  <input type="checkbox" checked={values.agentIds.includes(a.id)} onChange={(e) => toggle(a.id, e.target.checked)} />
+                  <span>
+                    <strong>{a.name}</strong> <code>{a.definition.model.provider}:{a.definition.model.id}</code>
+                    {a.description ? <span className="field-hint">{a.description}</span> : null}
+                  </span>
+                </label>
+              </li>
+            ))}
+          </ul>
+          {values.agentIds.length > 0 ? (
+            <>
+              <h3 className="small">Order {values.strategy === "pipeline" ? "(each agent gets the previous one's output)" : "(ties go to the first)"}</h3>
+              <ol className="swarm-order" aria-label="Agent order">
+                {values.agentIds.map((agentId, i) => (
+                  <li key={agentId}>
+                    <span>{nameOf(agentId)}</span>
+                    <button type="button" className="button button-secondary button-small" disabled={i === 0} onClick={() => move(i, -1)} aria-label={`Move ${nameOf(agentId)} up`}>
+                      ↑
+                    </button>
+                    <button type="button" className="button button-secondary button-small" disabled={i === values.agentIds.length - 1} onClick={() => move(i, 1)} aria-label={`Move ${nameOf(agentId)} down`}>
+                      ↓
+                    </button>
+                  </li>
+                ))}
+              </ol>
+            </>
+          ) : null}
+        </fieldset>
+
+        <section className="panel" aria-labelledby={`${id}-strategy-heading`}>
+          <h2 id={`${id}-strategy-heading`}>Strategy</h2>
+          <Field id={`${id}-strategy`} label="How they work together" hint={STRATEGY_INFO[values.strategy]} error={fields.strategy}>
+            <select id={`${id}-strategy`} className="input" value={values.strategy} onChange={(e) => isStrategy(e.target.value) && set("strategy", e.target.value)}>
+              {SWARM_STRATEGIES.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </Field>
+          {values.strategy === "parallel" ? (
+            <div className="field-row">
+              <AgentSelect id={`${id}-aggregator`} label="Aggregator" hint="Merges the answers" agents={list} value={values.aggregatorId} onChange={(v) => set("aggregatorId", v)} error={fields.aggregator_id} />
+              <Field id={`${id}-quorum`} label="Quorum" hint="Answers needed; empty for a majority" error={fields.quorum}>
+                <input id={`${id}-quorum`} className="input" type="number" min={1} max={SWARM_LIMITS.agents} value={values.quorum} onChange={(e) => set("quorum", e.target.value)} />
+              </Field>
+            </div>
+          ) : null}
+          {values.strategy === "router" ? (
+            <div className="field-row">
+              <AgentSelect id={`${id}-router`} label="Router" hint="Picks one specialist with ROUTE: <agent>" agents={list} value={values.routerId} onChange={(v) => set("routerId", v)} error={fields.router_id} />
+              <Field id={`${id}-fallback`} label="When the router's choice is invalid" error={fields.fallback}>
+                <select id={`${id}-fallback`} className="input" value={values.fallback} onChange={(e) => set("fallback", e.target.value === "fail" ? "fail" : "first")}>
+                  <option value="first">Give the task to the first agent</option>
+                  <option value="fail">Fail the run</option>
+                </select>
+              </Field>
+              <Field id={`${id}-handoffs`} label="Max handoffs" hint={`0 to ${SWARM_LIMITS.handoffs}`} error={fields.max_handoffs}>
+                <input id={`${id}-handoffs`} className="input" type="number" min={0} max={SWARM_LIMITS.handoffs} required value={values.maxHandoffs} onChange={(e) => set("maxHandoffs", e.target.value)} />
+              </Field>
+            </div>
+          ) : null}
+          {values.strategy === "debate" ? (
+            <>
+              <div className="field-row">
+                <Field id={`${id}-rounds`} label="Rounds" hint={`1 to ${SWARM_LIMITS.rounds}`} error={fields.rounds}>
+                  <input id={`${id}-rounds`} className="input" type="number" min={1} max={SWARM_LIMITS.rounds} required value={values.rounds} onChange={(e) => set("rounds", e.target.value)} />
+                </Field>
+                <Field id={`${id}-decision`} label="Decision" error={fields.decision}>
+                  <select id={`${id}-decision`} className="input" value={values.decision} onChange={(e) => set("decision", e.target.value === "judge" ? "judge" : "vote")}>
+                    <option value="vote">The agents vote</option>
+                    <option value="judge">A judge decides</option>
+                  </select>
+                </Field>
+                <Field id={`${id}-tie`} label="On a tied vote" error={fields.tie_break}>
+                  <select id={`${id}-tie`} className="input" value={values.tieBreak} onChange={(e) => set("tieBreak", e.target.value === "judge" ? "judge" : e.target.value === "fail" ? "fail" : "first")}>
+                    <option value="first">The first agent's proposal wins</option>
+                    <option value="judge">The judge picks</option>
+                    <option value="fail">Fail the run</option>
+                  </select>
+                </Field>
+              </div>
+              <div className="field-row">
+                <AgentSelect
+                  id={`${id}-judge`}
+                  label="Judge"
+                  hint="Required when a judge decides or breaks ties"
+                  agents={list}
+                  value={values.judgeId}
+                  onChange={(v) => set("judgeId", v)}
+                  optional={values.decision !== "judge" && values.tieBreak !== "judge"}
+                  error={fields.judge_id}
+                />
+                <Field id={`${id}-quorum`} label="Quorum" hint="Proposals and votes needed; empty for a majority" error={fields.quorum}>
+                  <input id={`${id}-quorum`} className="input" type="number" min={1} max={SWARM_LIMITS.agents} value={values.quorum} onChange={(e) => set("quorum", e.target.value)} />
+                </Field>
+              </div>
+            </>
+          ) : null}
+        </section>
+
+        <section className="panel" aria-labelledby={`${id}-budget-heading`}>
+          <h2 id={`${id}-budget-heading`}>Budgets</h2>
+          <div className="field-row">
+            <Field id={`${id}-max-steps`} label="Max steps" hint={`Agent turns, 1 to ${SWARM_LIMITS.steps}`} error={fields["budget.max_steps"]}>
+              <input id={`${id}-max-steps`} className="input" type="number" min={1} max={SWARM_LIMITS.steps} required value={values.maxSteps} onChange={(e) => set("maxSteps", e.target.value)} />
+            </Field>
+            <Field id={`${id}-max-tokens`} label="Token budget" hint={`In + out, 100 to ${SWARM_LIMITS.tokens.toLocaleString()}`} error={fields["budget.max_tokens"]}>
+              <input id={`${id}-max-tokens`} className="input" type="number" min={100} max={SWARM_LIMITS.tokens} required value={values.maxTokens} onChange={(e) => set("maxTokens", e.target.value)} />
+            </Field>
+            <Field id={`${id}-deadline`} label="Deadline (seconds)" hint={`1 to ${SWARM_LIMITS.deadlineMs / 1000}`} error={fields["budget.deadline_ms"]}>
+              <input id={`${id}-deadline`} className="input" type="number" min={1} max={SWARM_LIMITS.deadlineMs / 1000} required value={values.deadlineSeconds} onChange={(e) => set("deadlineSeconds", e.target.value)} />
+            </Field>
+          </div>
+        </section>
+
+        <div className="form-actions">
+          <button type="submit" className="button" disabled={start.busy || values.agentIds.length === 0}>
+            {start.busy ? "Starting…" : "Start run"}
+          </button>
+        </div>
+      </form>
+    </Page>
+  );
+}
