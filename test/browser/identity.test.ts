@@ -42,8 +42,17 @@ describe("dashboard identity: sign-in, API keys, workspaces, audit, flags", { ti
   async function currentWorkspace(page: Page, expected?: string): Promise<string> {
     const select = page.getByRole("banner").getByLabel("Workspace", { exact: true });
     const read = async () => (await select.locator("option:checked").textContent()) ?? "";
-    for (let i = 0; expected !== undefined && (await read()) !== expected && i < 100; i++) await page.waitForTimeout(100);
+    if (expected !== undefined) await until(async () => (await read()) === expected);
     return read();
+  }
+
+  /** Polls `check` (the dashboard's CSP forbids the eval behind string waitForFunction). */
+  async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error("condition not met in time");
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   /** A request from Node with an API key, as a script or `curl -H "Authorization: Bearer …"` would send it. */
@@ -231,11 +240,11 @@ describe("dashboard identity: sign-in, API keys, workspaces, audit, flags", { ti
     const firstPage = await rows.first().textContent();
     await pager.getByRole("button", { name: "Next" }).click();
     await pager.getByText("Page 2").waitFor();
-    await page.waitForFunction("document.querySelectorAll('[data-testid=audit-row]').length < 25");
+    await until(async () => (await rows.count()) < 25);
     assert.ok((await rows.count()) >= 1);
     await pager.getByRole("button", { name: "Previous" }).click();
     await pager.getByText("Page 1").waitFor();
-    await page.waitForFunction("document.querySelectorAll('[data-testid=audit-row]').length === 25");
+    await until(async () => (await rows.count()) === 25);
     assert.equal(await rows.first().textContent(), firstPage);
 
     await page.getByLabel("Action").fill("not an action!");
