@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { after, before, beforeEach, describe, test } from "node:test";
 import type { StartRunBody, SwarmRunDetail, SwarmRunPage, SwarmStep } from "../../shared/swarm-protocol";
 import { agentOf, API_KEY } from "./helpers/fake-hive-api";
+import { killLeftovers, startHive } from "./helpers/live-hive";
 import { runHive } from "./helpers/run-hive";
 
 const NOW = "2026-01-01T12:00:00.000Z";
@@ -77,6 +78,9 @@ describe("hive swarm", () => {
   let started: StartRunBody | null = null;
   let states: SwarmRunDetail[] = [];
   let polls = 0;
+  /** When set, the run stays at its first running step until it is cancelled. */
+  let hold = false;
+  let cancelled: SwarmRunDetail | null = null;
   const env = () => ({ HIVE_URL: url, HIVE_API_KEY: API_KEY, XDG_CONFIG_HOME: dir });
 
   const read = async (req: IncomingMessage): Promise<unknown> => {
@@ -104,6 +108,12 @@ describe("hive swarm", () => {
           polls = 0;
           return send(201, states[0]);
         }
+        if (line === "POST /api/swarm/runs/run_fake1/cancel") {
+          const running = states[1] as SwarmRunDetail;
+          cancelled = { ...running, status: "cancelled", reason: "cancelled by usr_test", ended_at: NOW, steps: running.steps.map((st) => ({ ...st, status: "cancelled" })) };
+          return send(200, { cancelled: true, run: cancelled });
+        }
+        if (line === "GET /api/swarm/runs/run_fake1" && hold) return send(200, cancelled ?? states[1]);
         if (line === "GET /api/swarm/runs/run_fake1") {
           polls = Math.min(polls + 1, states.length - 1);
           return send(200, states[polls]);
@@ -119,12 +129,26 @@ describe("hive swarm", () => {
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   after(async () => {
+    killLeftovers();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await rm(dir, { recursive: true, force: true });
   });
   beforeEach(() => {
     requests.length = 0;
     started = null;
+    hold = false;
+    cancelled = null;
+  });
+
+  test("Ctrl-C cancels the run through the API and prints how it ended", async () => {
+    hold = true;
+    const hive = startHive(["swarm", "run", "--agents", "agt_drafter,agt_editor", "--task", "Write a haiku about bees"], env());
+    await hive.waitFor(/… #1 stage:0 worker Drafter running/);
+    hive.interrupt();
+    assert.equal(await hive.exited, 130, hive.stderr());
+    assert.match(hive.stderr(), /\[cancelling the run…\]/);
+    assert.ok(requests.includes("POST /api/swarm/runs/run_fake1/cancel"));
+    assert.match(hive.stdout(), /^Run run_fake1 cancelled: cancelled by usr_test \(0\/50 steps, 0\/200000 tokens\)$/m);
   });
 
   test("run sends the request, prints each step as it runs and settles, then the final status and output", async () => {

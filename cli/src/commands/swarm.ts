@@ -127,7 +127,7 @@ class StepPrinter {
         step.choice ? `chose ${agentName(run, step.choice)}` : null,
         step.degraded ? "degraded" : null,
       ].filter(Boolean);
-      this.out.line(`${settled(step) && step.status === "succeeded" ? "✓" : "✗"} ${label} ${statusText(this.out, step.status)} (${facts.join(", ")})`);
+      this.out.line(`${step.status === "succeeded" ? "✓" : "✗"} ${label} ${statusText(this.out, step.status)} (${facts.join(", ")})`);
       if (step.error) this.out.line(indent(`error: ${step.error}`));
       if (step.output) this.out.line(indent(step.output));
     }
