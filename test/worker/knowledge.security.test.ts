@@ -84,6 +84,23 @@ describe("isolation between tenants and between knowledge bases", () => {
     }
   });
 
+  it("still finds a knowledge base's own chunks when another tenant's far better matches crowd the shared full-text index", async () => {
+    const crowd = await createKb(b, { name: "Crowd" });
+    const rows = Array.from({ length: 400 }, (_, i) => [`doc_crowd${i}`, `chk_crowd${i}`]);
+    await env.DB.batch([
+      env.DB.prepare(
+        "INSERT INTO documents (id, workspace_id, knowledge_base_id, name, content_type, content_hash, size_bytes, status) SELECT json_extract(value, '$[0]'), ?1, ?2, json_extract(value, '$[0]'), 'text/plain', json_extract(value, '$[0]'), 1, 'ready' FROM json_each(?3)",
+      ).bind(b.workspaceId, crowd.id, JSON.stringify(rows)),
+      env.DB.prepare(
+        "INSERT INTO chunks (id, workspace_id, knowledge_base_id, document_id, seq, content, start_offset, end_offset, token_count) SELECT json_extract(value, '$[1]'), ?1, ?2, json_extract(value, '$[0]'), 0, 'zeppelin zeppelin airship', 0, 25, 5 FROM json_each(?3)",
+      ).bind(b.workspaceId, crowd.id, JSON.stringify(rows)),
+    ]);
+    const res = await search(a, a1.id, { query: "zeppelin airship", mode: "lexical", top_k: 5 });
+    expect(res.data.map((h) => h.citation.document_id)).toEqual([docA1.id]);
+    const crowded = await search(b, crowd.id, { query: "zeppelin airship", mode: "lexical", top_k: 50 });
+    expect(crowded.data).toHaveLength(50);
+  });
+
   it("keeps each knowledge base's vectors in its own namespace, tagged with its workspace", async () => {
     const match = await env.VECTOR_INDEX.getByName(b1.id).query(Array.from({ length: 384 }, (_, i) => (i === 0 ? 1 : 0)), { topK: 10, returnMetadata: "all" });
     expect(match.matches.map((m) => m.metadata)).toEqual([
