@@ -145,6 +145,10 @@ export const SwarmRunDetail = SwarmRun.extend({ steps: z.array(SwarmStep) }).met
 
 export const SwarmRunPage = z.object({ data: z.array(SwarmRun), next_cursor: z.string().nullable() }).meta({ id: "SwarmRunPage" });
 
+export const SwarmCancelResult = z
+  .object({ cancelled: z.boolean().meta({ description: "False when the run had already ended" }), run: SwarmRunDetail })
+  .meta({ id: "SwarmCancelResult" });
+
 export const SwarmSocketToken = z
   .object({ token: z.string(), expires_at: z.string(), url: z.string().meta({ description: "Path of the run's event WebSocket with the token" }) })
   .meta({ id: "SwarmSocketToken" });
@@ -154,3 +158,4 @@ export type SwarmStep = z.output<typeof SwarmStep>;
 export type SwarmRunDetail = z.output<typeof SwarmRunDetail>;
 export type SwarmRunPage = z.output<typeof SwarmRunPage>;
 export type SwarmSocketToken = z.output<typeof SwarmSocketToken>;
+export type SwarmCancelResult = z.output<typeof SwarmCancelResult>;

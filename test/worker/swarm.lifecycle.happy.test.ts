@@ -2,10 +2,9 @@
 // evicted mid-run and resumed, and the record left in D1 (get, list, pagination).
 import { abortAllDurableObjects } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { SwarmRunPage } from "../../shared/swarm-protocol";
+import type { SwarmCancelResult, SwarmRunPage } from "../../shared/swarm-protocol";
 import type { Agent } from "../../worker/agents/schemas";
 import { setProviderOverrides } from "../../worker/core/providers/overrides";
-import type { SwarmCancelResult } from "../../worker/swarm/schemas";
 import { expectStatus } from "./helpers/harness";
 import { getRun, startRun, SwarmModel, useSwarmFixture, waitFor, waitForRun } from "./swarm.helpers";
 

@@ -2,14 +2,14 @@
 // (live from the coordinator while open, from D1 once ended), cancel, and a short-lived token
 // for the run's event socket (socket-route.ts).
 import { createRoute } from "@hono/zod-openapi";
-import { isTerminal, StartRunBody, SwarmRunDetail, SwarmRunPage, SwarmSocketToken, type RunStatus } from "../../shared/swarm-protocol";
+import { isTerminal, StartRunBody, SwarmCancelResult, SwarmRunDetail, SwarmRunPage, SwarmSocketToken, type RunStatus } from "../../shared/swarm-protocol";
 import { signedIn } from "../agents/access";
 import { audit } from "../audit/audit";
 import { ApiError, notFound } from "../core/errors";
 import { newId } from "../core/ids";
 import { commonErrors, ErrorSchema, jsonBody, jsonResponse, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
 import { runFromRow } from "./records";
-import { RunIdParam, RunListQuery, SwarmCancelResult } from "./schemas";
+import { RunIdParam, RunListQuery } from "./schemas";
 import { canCancel, checkBudgets, coordinator, findRun, insertRun, listRuns, markFailed, resolveAgents, stepsOf } from "./service";
 import { signRunSocketToken } from "./socket-token";
 

@@ -1,7 +1,7 @@
 // Route-level schemas of /api/swarm (path, query, responses). The run request and records are
 // defined once in shared/swarm-protocol, which the dashboard and the CLI import.
 import { z } from "@hono/zod-openapi";
-import { RUN_STATUSES, SwarmRunDetail } from "../../shared/swarm-protocol";
+import { RUN_STATUSES } from "../../shared/swarm-protocol";
 import { PageQuery } from "../core/openapi";
 
 export const RunIdParam = z.object({
@@ -16,8 +16,5 @@ export const RunSocketQuery = z.object({
   token: z.string().max(2048).optional().openapi({ param: { name: "token", in: "query" }, description: "From POST /api/swarm/runs/:id/socket-token; or send the session cookie" }),
 });
 
-export const SwarmCancelResult = z
-  .object({ cancelled: z.boolean().openapi({ description: "False when the run had already ended" }), run: SwarmRunDetail })
-  .openapi("SwarmCancelResult");
-
-export type SwarmCancelResult = z.output<typeof SwarmCancelResult>;
+/** Defined with the other run records in shared/swarm-protocol; re-exported for existing importers. */
+export { SwarmCancelResult } from "../../shared/swarm-protocol";
