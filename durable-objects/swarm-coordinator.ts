@@ -91,8 +91,8 @@ export class SwarmCoordinator extends DurableObject<Env> {
     };
     this.store.saveRun(state);
     this.emit({ type: "task", strategy: config.strategy, task: config.task, agents: input.agents.map((a) => ({ id: a.id, name: a.name, version: a.version })) });
-    // The run is driven inside alarm handlers: their storage writes are durable before the next
-    // step starts (a drive detached from any event lost finished steps when evicted, in tests).
+    // The run is driven inside alarm handlers, which the runtime keeps alive and retries; a drive
+    // detached from any event (started here) lost finished steps on eviction, in tests.
     await this.ctx.storage.setAlarm(now);
     this.mirror.run();
     // Read-only and cached: the definitions load while the first alarm is on its way.
