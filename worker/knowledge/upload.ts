@@ -58,7 +58,10 @@ async function plan(c: Context<HonoEnv>, kb: KnowledgeBaseRow, p: AuthenticatedP
   const same = matches.find((d) => d.contentHash === hash) ?? null;
   if (input.targetId) {
     if (same && same.id !== target?.id) throw duplicate(same);
-    return { target, action: same && !input.replace ? "unchanged" : same ? "reprocessed" : "replaced" };
+    if (!same) return { target, action: "replaced" };
+    // Same bytes: only a new name or new tags (which the vectors carry) need another pass.
+    const identical = same.name === input.name && JSON.stringify(same.tags) === JSON.stringify(input.tags);
+    return { target, action: identical && !input.replace ? "unchanged" : "reprocessed" };
   }
   const named = matches.find((d) => d.name === input.name && d.id !== same?.id) ?? null;
   if (same) {
