@@ -114,6 +114,14 @@ describe("router", () => {
     ]);
   });
 
+  it("fails the run on a handoff to an agent outside the run, recording the invalid step", async () => {
+    setProviderOverrides({ model: new SwarmModel({ router: { reply: "ROUTE: 1" }, a: { reply: "HANDOFF: agt_nobody" } }) });
+    const run = await waitForRun(swarm.access, (await startRun(swarm.access, { strategy: "router", task: "t", agent_ids: [id("a"), id("b")], router_id: id("router") })).id);
+    expect(run.status).toBe("failed");
+    expect(run.reason).toContain("Agent a handed off to no specialist of this run");
+    expect(run.steps.at(-1)).toMatchObject({ key: "hop:0", status: "invalid", choice: null });
+  });
+
   it("fails a run whose specialists hand off more often than max_handoffs allows", async () => {
     setProviderOverrides({ model: new SwarmModel({ router: { reply: "ROUTE: 1" }, a: { reply: `HANDOFF: ${id("b")}` }, b: { reply: `HANDOFF: ${id("a")}` } }) });
     const run = await waitForRun(swarm.access, (await startRun(swarm.access, { strategy: "router", task: "t", agent_ids: [id("a"), id("b")], router_id: id("router"), max_handoffs: 1 })).id);
