@@ -9,7 +9,7 @@ import { isTerminal, PROTOCOL_VERSION, StartRunBody, SwarmMessage, type MessageB
 import { writeLog } from "../worker/core/logger";
 import type { Usage } from "../worker/core/providers/types";
 import { ModelAgentRunner } from "../worker/swarm/agent-runner";
-import { D1Mirror } from "../worker/swarm/mirror";
+import { D1Mirror, MIRROR_INTERVAL_MS } from "../worker/swarm/mirror";
 import { runFromState, stepFromRecord } from "../worker/swarm/records";
 import { planNext } from "../worker/swarm/strategies";
 import { UsageLedger } from "../worker/swarm/usage";
@@ -49,7 +49,7 @@ export class SwarmCoordinator extends DurableObject<Env> {
   private driving: Promise<void> | null = null;
   private wave: AbortController | null = null;
   private readonly mirror: D1Mirror;
-  private readonly usage = new UsageLedger();
+  private readonly usage = new UsageLedger(MIRROR_INTERVAL_MS);
   private runnerInstance: ModelAgentRunner | null = null;
   private preloaded: Promise<void> | null = null;
   private runId: string | null = null;
@@ -192,7 +192,7 @@ export class SwarmCoordinator extends DurableObject<Env> {
     } finally {
       clearTimeout(timer);
       if (this.wave === controller) this.wave = null;
-      this.ctx.waitUntil(this.usage.flush(this.env, run.workspaceId));
+      this.ctx.waitUntil(this.usage.flushDue(this.env, run.workspaceId));
     }
     if (!controller.signal.aborted) return "settled";
     return controller.signal.reason instanceof DeadlinePassed ? "deadline" : "ended";
@@ -251,6 +251,7 @@ export class SwarmCoordinator extends DurableObject<Env> {
 
   /** Writes the ended run and every step to D1; until that succeeds, an alarm retries it. */
   private async record(run: RunState): Promise<void> {
+    this.ctx.waitUntil(this.usage.flush(this.env, run.workspaceId));
     for (const step of this.store.steps()) this.mirror.step(step.seq);
     this.mirror.run();
     if (await this.mirror.settled()) this.store.saveRun({ ...run, recorded: true });
