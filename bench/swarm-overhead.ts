@@ -57,7 +57,7 @@ Critical path = the model time a run must wait for: pipeline n × ${values.laten
 
 ${table}
 
-Locally D1, the Durable Objects and the test client share one workerd process, so the D1 mirror writes and usage charges compete with the scripted models for the same thread; wide fan-outs (parallel and debate at 10 agents) pay for that. In production D1 is a network call and does not block the coordinator's isolate.
+Locally D1, KV, every Durable Object and the test client share one workerd process (and, here, two cores with other jobs), so these figures are upper bounds and vary by tens of milliseconds between runs: router at 2 and 10 agents does the same work.
 
 Reproduce: \`node --import tsx bench/swarm-overhead.ts --latency ${values.latency} --repeats ${values.repeats}\`
 `;
