@@ -138,7 +138,8 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
     const page = await open("/conversations");
     await page.getByRole("heading", { level: 1, name: "Conversations" }).waitFor();
     const row = page.getByTestId("conversation-row").filter({ hasText: "Where is the printer?" });
-    await row.waitFor();
+    // The agent's name replaces its id once the agents list has loaded.
+    await row.filter({ hasText: "Helpdesk" }).waitFor();
     assert.match((await row.textContent()) ?? "", /Helpdesk/);
     await row.getByRole("link", { name: "Where is the printer?" }).click();
 
