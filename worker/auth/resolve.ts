@@ -11,6 +11,7 @@ import { ApiError } from "../core/errors";
 import { sha256Hex } from "../core/ids";
 import type { AuthenticatedPrincipal, WorkspaceRole } from "../core/principal";
 import { effectiveScopes } from "../keys/scopes";
+import { credentialKey, recall, remember } from "./credential-cache";
 import { InvalidTokenError, verifyAccessToken } from "./jwt";
 import { SESSION_ABSOLUTE_MS, slidingExpiry } from "./sessions";
 
@@ -32,12 +33,20 @@ const membershipColumns = { memberWorkspace: memberships.workspaceId, role: memb
 
 export async function principalFromApiKey(c: Context<HonoEnv>, key: string, requested: string | undefined): Promise<AuthenticatedPrincipal> {
   const db = c.var.services.db;
+  const keyHash = await sha256Hex(key);
+  const cacheKey = credentialKey(c.var.config, `key:${keyHash}`);
+  const cached = recall(cacheKey);
+  if (cached) {
+    if (requested !== undefined && requested !== cached.principal.workspaceId) throw workspaceNotFound();
+    touchKey(c, cached.principal.credentialId, cached.touchedAt ?? null, cached);
+    return cached.principal;
+  }
   const row = await db
     .select({ keyId: apiKeys.id, keyWorkspace: apiKeys.workspaceId, scopes: apiKeys.scopes, expiresAt: apiKeys.expiresAt, revokedAt: apiKeys.revokedAt, lastUsedAt: apiKeys.lastUsedAt, ...userColumns, ...membershipColumns })
     .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.userId))
     .leftJoin(memberships, and(eq(memberships.workspaceId, apiKeys.workspaceId), eq(memberships.userId, apiKeys.userId)))
-    .where(eq(apiKeys.keyHash, await sha256Hex(key)))
+    .where(eq(apiKeys.keyHash, keyHash))
     .get();
   const now = Date.now();
   // One message for every reason, so a caller cannot probe which keys exist or were revoked.
@@ -45,9 +54,21 @@ export async function principalFromApiKey(c: Context<HonoEnv>, key: string, requ
     throw unauthenticated("Invalid, expired or revoked API key");
   }
   if (requested !== undefined && requested !== row.keyWorkspace) throw workspaceNotFound();
-  if (row.lastUsedAt === null || now - row.lastUsedAt >= KEY_TOUCH_INTERVAL_MS) {
-    background(c, "api_key_last_used", db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.keyId)));
-  }
+  const entry = { principal: apiKeyPrincipal(row, row.role), until: row.expiresAt ?? Number.POSITIVE_INFINITY, touchedAt: row.lastUsedAt };
+  touchKey(c, row.keyId, row.lastUsedAt, entry);
+  remember(cacheKey, entry, c.var.config.AUTH_CACHE_TTL_SECONDS);
+  return entry.principal;
+}
+
+/** Writes the key's last-used time at most once a minute (in the background). */
+function touchKey(c: Context<HonoEnv>, keyId: string, lastUsedAt: number | null, entry: { touchedAt?: number | null }) {
+  const now = Date.now();
+  if (lastUsedAt !== null && now - lastUsedAt < KEY_TOUCH_INTERVAL_MS) return;
+  entry.touchedAt = now;
+  background(c, "api_key_last_used", c.var.services.db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, keyId)));
+}
+
+function apiKeyPrincipal(row: { keyId: string; keyWorkspace: string; scopes: string[]; userId: string; email: string; kind: "human" | "service" }, role: WorkspaceRole): AuthenticatedPrincipal {
   return {
     kind: "api_key",
     via: "api_key",
@@ -56,12 +77,16 @@ export async function principalFromApiKey(c: Context<HonoEnv>, key: string, requ
     workspaceId: row.keyWorkspace,
     role: "service",
     platformAdmin: false,
-    scopes: effectiveScopes(row.scopes, { kind: row.kind, role: row.role }),
+    scopes: effectiveScopes(row.scopes, { kind: row.kind, role }),
     credentialId: row.keyId,
   };
 }
 
 export async function principalFromJwt(c: Context<HonoEnv>, token: string, requested: string | undefined): Promise<AuthenticatedPrincipal> {
+  // A token seen before, for the same workspace, was verified then and cannot have changed.
+  const cacheKey = credentialKey(c.var.config, `jwt:${await sha256Hex(token)}:${requested ?? ""}`);
+  const cached = recall(cacheKey);
+  if (cached) return cached.principal;
   let claims;
   try {
     claims = await verifyAccessToken(c.var.config, token);
@@ -90,7 +115,9 @@ export async function principalFromJwt(c: Context<HonoEnv>, token: string, reque
     throw unauthenticated("The token's workspace is no longer accessible; request a new token");
   }
   // The family, not the jti, is what a sign-out revokes.
-  return human(row, target, row.role, claims.fam, "jwt");
+  const principal = human(row, target, row.role, claims.fam, "jwt");
+  remember(cacheKey, { principal, until: claims.exp * 1000 }, c.var.config.AUTH_CACHE_TTL_SECONDS);
+  return principal;
 }
 
 export async function principalFromSession(c: Context<HonoEnv>, token: string, requested: string | undefined): Promise<AuthenticatedPrincipal | null> {

@@ -44,6 +44,9 @@ export const ConfigSchema = z.object({
   RATE_LIMITS: z.string().regex(/^(\s*[a-z_]+=\d+\/\d+\s*)(,\s*[a-z_]+=\d+\/\d+\s*)*$/, "must look like read=600/60,write=120/60").optional(),
   /** Seconds a cached GET answer lives in KV (KV's minimum is 60). */
   CACHE_TTL_SECONDS: int(60, 86_400).default(60),
+  /** Seconds an isolate may reuse a resolved API key or access token before asking D1 again
+   * (revocation is immediate in the isolate that made it, within this everywhere else); 0 = off. */
+  AUTH_CACHE_TTL_SECONDS: int(0, 300).default(10),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

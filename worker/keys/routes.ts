@@ -137,7 +137,7 @@ export function registerKeys(app: Router) {
   );
 
   app.openapi(
-    createRoute({ method: "delete", path: "/api/keys/{id}", tags, security: SIGNED_IN_SECURITY, summary: "Revoke an API key; it stops working on the next request", request: { params: ApiKeyParams }, responses: { 204: { description: "Revoked" }, ...commonErrors } }),
+    createRoute({ method: "delete", path: "/api/keys/{id}", tags, security: SIGNED_IN_SECURITY, summary: "Revoke an API key; it stops working on the next request (in other isolates within AUTH_CACHE_TTL_SECONDS)", request: { params: ApiKeyParams }, responses: { 204: { description: "Revoked" }, ...commonErrors } }),
     async (c) => {
       const p = signedIn(c);
       const db = c.var.services.db;
