@@ -71,8 +71,11 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
   // ---- RPC from the Worker.
 
   async chat(input: ChatInput): Promise<StreamResult> {
-    const refused = this.admit(input.caller, input.conversationId, true);
+    const refused = this.admit(input.caller, input.conversationId, input.open !== undefined);
     if (refused) return refused;
+    if (this.state.agentId !== null && this.state.agentId !== input.agentId) {
+      return { ok: false, code: "CONFLICT", message: "That conversation belongs to another agent", details: { agent_id: this.state.agentId } };
+    }
     if (this.state.status !== "idle") return this.busy();
     const firstMessageId = newId("msg");
     this.store.append({ id: newId("msg"), role: "user", content: input.message, status: "complete", agent_version: input.agentVersion });
@@ -84,6 +87,20 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
       status: "running",
       turn: { firstMessageId, agentVersion: input.agentVersion, stepsUsed: 0, degraded: false },
     });
+    if (input.open && this.state.conversationId) {
+      const now = Date.now();
+      this.d1Mirror().open({
+        id: this.state.conversationId,
+        workspaceId: input.caller.workspaceId,
+        agentId: input.agentId,
+        agentVersion: input.agentVersion,
+        userId: input.caller.userId,
+        title: input.open.title,
+        status: "running",
+        createdAt: now,
+        updatedAt: now,
+      });
+    }
     return this.run(input, firstMessageId, false, async () => "continue");
   }
 
@@ -290,10 +307,13 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
     this.setState({ ...this.state, ...patch, updatedAt: Date.now() });
   }
 
+  private d1Mirror(): D1Mirror {
+    return (this.mirrorInstance ??= new D1Mirror(createDb(this.env.DB), this.store));
+  }
+
   /** Queues a D1 sync of unsent messages (and the status); resolves when this one is done. */
   private mirror(status?: MirroredStatus, agentVersion?: number): Promise<void> {
     const { conversationId, workspaceId } = this.state;
-    this.mirrorInstance ??= new D1Mirror(createDb(this.env.DB), this.store);
-    return this.mirrorInstance.sync(conversationId && workspaceId ? { conversationId, workspaceId } : null, status, agentVersion);
+    return this.d1Mirror().sync(conversationId && workspaceId ? { conversationId, workspaceId } : null, status, agentVersion);
   }
 }

@@ -70,18 +70,32 @@ export async function mirrorStatus(db: Database, target: MirrorTarget, status: M
  * Serialises mirror runs (so D1 sees writes in order) and drains the store's outbox each run;
  * a failed run leaves the outbox as it was, for the next one.
  */
+/** The conversation's D1 row, written by the object when it opens the conversation. */
+export type OpenedConversation = typeof conversations.$inferInsert;
+
 export class D1Mirror {
   private chain: Promise<void> = Promise.resolve();
+  /** A row not yet in D1: written before anything else, retried by every run until it lands. */
+  private opening: OpenedConversation | null = null;
 
   constructor(
     private readonly db: Database,
     private readonly store: MessageStore,
   ) {}
 
+  /** Queues the conversation's row; the next run writes it ahead of its messages. */
+  open(row: OpenedConversation): void {
+    this.opening = row;
+  }
+
   sync(target: MirrorTarget | null, status?: MirroredStatus, agentVersion?: number): Promise<void> {
     if (!target) return this.chain;
     this.chain = this.chain
       .then(async () => {
+        if (this.opening) {
+          await this.db.insert(conversations).values(this.opening).onConflictDoNothing();
+          this.opening = null;
+        }
         for (let batch = this.store.outbox(); batch.length; batch = this.store.outbox()) {
           await mirrorMessages(this.db, target, batch.map((b) => b.message));
           this.store.mirrored(batch.map((b) => ({ id: b.message.id, rev: b.rev })));

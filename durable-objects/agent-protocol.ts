@@ -35,6 +35,9 @@ export interface TurnContext {
 
 export interface ChatInput extends TurnContext {
   message: string;
+  /** Set when this message opens the conversation: the object binds to the caller and writes
+   * the conversation's D1 row. Without it the conversation must already be the caller's. */
+  open?: { title: string };
 }
 
 export interface ApprovalInput extends TurnContext {

@@ -17,6 +17,7 @@ import {
   withSecureHeaders,
   withServices,
 } from "./core/middleware";
+import { forgetCachesOnWrite } from "./core/isolate-cache";
 import { notFound } from "./core/not-found";
 import { createRouter } from "./core/openapi";
 import { registerDocs } from "./docs/routes";
@@ -49,7 +50,7 @@ export function createApp() {
   app.use("*", withRequestId, accessLog, withConfig, withSecureHeaders, withCors, withBodyLimit, withServices);
   // OpenAI clients expect OpenAI's error shape, including for auth and rate-limit failures.
   app.use("/v1/*", openAiErrors);
-  app.use("*", authenticate, authorize(auditDenied), rateLimit, responseCache);
+  app.use("*", forgetCachesOnWrite, authenticate, authorize(auditDenied), rateLimit, responseCache);
 
   registerHealth(app);
   registerDocs(app);

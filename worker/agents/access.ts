@@ -19,6 +19,12 @@ export function visibleAgents(p: AuthenticatedPrincipal): SQL {
   return and(tenant, or(eq(agents.visibility, "workspace"), eq(agents.ownerId, p.userId))) as SQL;
 }
 
+/** The same rule as `visibleAgents`, for a row already in memory. */
+export function isVisibleTo(p: AuthenticatedPrincipal, agent: { workspaceId: string; deletedAt: number | null; visibility: string; ownerId: string }): boolean {
+  if (agent.workspaceId !== p.workspaceId || agent.deletedAt !== null) return false;
+  return p.role === "admin" || agent.visibility === "workspace" || agent.ownerId === p.userId;
+}
+
 export function canEditAgent(p: AuthenticatedPrincipal, agent: { ownerId: string; workspaceId: string }): boolean {
   if (agent.workspaceId !== p.workspaceId || p.role === "read_only") return false;
   return p.role === "admin" || agent.ownerId === p.userId;

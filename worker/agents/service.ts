@@ -10,7 +10,8 @@ import { agents, agentVersions, knowledgeBases } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
 import { newId } from "../core/ids";
 import type { AuthenticatedPrincipal } from "../core/principal";
-import { canEditAgent, visibleAgents } from "./access";
+import { IsolateCache } from "../core/isolate-cache";
+import { canEditAgent, isVisibleTo, visibleAgents } from "./access";
 import { AgentDefinition, changesDefinition, type Agent, type AgentVersion, type CreateAgentBody, type UpdateAgentBody } from "./schemas";
 
 export type AgentRow = typeof agents.$inferSelect;
@@ -86,9 +87,29 @@ export function readAgentForChat(rows: { agent: AgentRow; definition: unknown }[
   return { agent: row.agent, definition: parseDefinition(row.definition) };
 }
 
-/** The agent and its current definition in one query (the chat path counts every round trip). */
-export async function findAgentForChat(db: Database, p: AuthenticatedPrincipal, id: string): Promise<{ agent: AgentRow; definition: AgentDefinition }> {
-  return readAgentForChat(await agentForChatQuery(db, p, id));
+export interface ChatAgent {
+  agent: AgentRow;
+  definition: AgentDefinition;
+}
+
+/** Agents as chat reads them, per workspace and id; an agent write in this isolate forgets them all. */
+const chatAgents = new IsolateCache<ChatAgent>(/^\/api\/(agents|workspaces|admin)(\/|$)/);
+
+/**
+ * The agent and its current definition, if the caller may use it (the chat path counts every
+ * round trip): from this isolate's cache when it was read within AGENT_CACHE_TTL_SECONDS,
+ * else in one query. Visibility is judged for this caller either way.
+ */
+export async function findAgentForChat(db: Database, p: AuthenticatedPrincipal, id: string, ttlSeconds: number): Promise<ChatAgent> {
+  const key = `${p.workspaceId}:${id}`;
+  const cached = chatAgents.get(key);
+  if (cached) {
+    if (!isVisibleTo(p, cached.agent)) throw notFound("Agent");
+    return cached;
+  }
+  const found = readAgentForChat(await agentForChatQuery(db, p, id));
+  chatAgents.set(key, found, ttlSeconds);
+  return found;
 }
 
 export async function loadDefinition(db: Database, agent: Pick<AgentRow, "id" | "workspaceId">, version: number): Promise<AgentDefinition> {

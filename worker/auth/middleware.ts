@@ -9,7 +9,6 @@ import { ANONYMOUS } from "../core/principal";
 import { looksLikeApiKey } from "../keys/format";
 import { ensureAdmin } from "./bootstrap";
 import { assertSameSiteJson, isUnsafeMethod } from "./csrf";
-import { changesIdentity, forgetCredentials } from "./credential-cache";
 import { principalFromApiKey, principalFromJwt, principalFromSession } from "./resolve";
 import { clearSessionCookie, readSessionCookie } from "./sessions";
 
@@ -26,15 +25,6 @@ function requestedWorkspace(path: string, header: string | undefined): string | 
 }
 
 export const authenticate: MiddlewareHandler<HonoEnv> = async (c, next) => {
-  if (!changesIdentity(c.req.method, c.req.path)) return resolvePrincipal(c, next);
-  try {
-    await resolvePrincipal(c, next);
-  } finally {
-    forgetCredentials();
-  }
-};
-
-const resolvePrincipal: MiddlewareHandler<HonoEnv> = async (c, next) => {
   await ensureAdmin(c.env.DB, c.var.services.db, c.var.config);
   // Only a signed-in caller acts in a workspace; anonymous requests ignore the hint.
   const requested = () => requestedWorkspace(c.req.path, c.req.header("X-Workspace-Id"));

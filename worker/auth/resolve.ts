@@ -11,7 +11,7 @@ import { ApiError } from "../core/errors";
 import { sha256Hex } from "../core/ids";
 import type { AuthenticatedPrincipal, WorkspaceRole } from "../core/principal";
 import { effectiveScopes } from "../keys/scopes";
-import { credentialKey, recall, remember } from "./credential-cache";
+import { credentialKey, credentials } from "./credential-cache";
 import { InvalidTokenError, verifyAccessToken } from "./jwt";
 import { SESSION_ABSOLUTE_MS, slidingExpiry } from "./sessions";
 
@@ -35,7 +35,7 @@ export async function principalFromApiKey(c: Context<HonoEnv>, key: string, requ
   const db = c.var.services.db;
   const keyHash = await sha256Hex(key);
   const cacheKey = credentialKey(c.var.config, `key:${keyHash}`);
-  const cached = recall(cacheKey);
+  const cached = credentials.get(cacheKey);
   if (cached) {
     if (requested !== undefined && requested !== cached.principal.workspaceId) throw workspaceNotFound();
     touchKey(c, cached.principal.credentialId, cached.touchedAt ?? null, cached);
@@ -54,9 +54,9 @@ export async function principalFromApiKey(c: Context<HonoEnv>, key: string, requ
     throw unauthenticated("Invalid, expired or revoked API key");
   }
   if (requested !== undefined && requested !== row.keyWorkspace) throw workspaceNotFound();
-  const entry = { principal: apiKeyPrincipal(row, row.role), until: row.expiresAt ?? Number.POSITIVE_INFINITY, touchedAt: row.lastUsedAt };
+  const entry = { principal: apiKeyPrincipal(row, row.role), touchedAt: row.lastUsedAt };
   touchKey(c, row.keyId, row.lastUsedAt, entry);
-  remember(cacheKey, entry, c.var.config.AUTH_CACHE_TTL_SECONDS);
+  credentials.set(cacheKey, entry, c.var.config.AUTH_CACHE_TTL_SECONDS, row.expiresAt ?? undefined);
   return entry.principal;
 }
 
@@ -85,7 +85,7 @@ function apiKeyPrincipal(row: { keyId: string; keyWorkspace: string; scopes: str
 export async function principalFromJwt(c: Context<HonoEnv>, token: string, requested: string | undefined): Promise<AuthenticatedPrincipal> {
   // A token seen before, for the same workspace, was verified then and cannot have changed.
   const cacheKey = credentialKey(c.var.config, `jwt:${await sha256Hex(token)}:${requested ?? ""}`);
-  const cached = recall(cacheKey);
+  const cached = credentials.get(cacheKey);
   if (cached) return cached.principal;
   let claims;
   try {
@@ -116,7 +116,7 @@ export async function principalFromJwt(c: Context<HonoEnv>, token: string, reque
   }
   // The family, not the jti, is what a sign-out revokes.
   const principal = human(row, target, row.role, claims.fam, "jwt");
-  remember(cacheKey, { principal, until: claims.exp * 1000 }, c.var.config.AUTH_CACHE_TTL_SECONDS);
+  credentials.set(cacheKey, { principal }, c.var.config.AUTH_CACHE_TTL_SECONDS, claims.exp * 1000);
   return principal;
 }
 

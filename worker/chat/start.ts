@@ -1,14 +1,22 @@
 // Starting an answer, shared by the chat route and the MCP tool: find the agent the caller
 // may use, find or open the caller's conversation, hand the message to that conversation's
 // Agent, and audit it. Returns the Agent's event stream.
+//
+// The first token waits on as little as possible: the agent's definition and the
+// conversation's owner usually come from this isolate's caches (worker/core/isolate-cache.ts),
+// a new conversation's D1 row is written by its Agent ahead of its messages, and the audit
+// record is written in the background. The Agent is the authority on who may continue a
+// conversation: it refuses any caller it was not opened by.
 import type { Context } from "hono";
-import { agentForChatQuery, readAgentForChat } from "../agents/service";
+import { findAgentForChat } from "../agents/service";
 import { audit } from "../audit/audit";
+import { background } from "../core/background";
 import type { HonoEnv } from "../core/env";
 import { ApiError } from "../core/errors";
+import { newId } from "../core/ids";
 import type { AuthenticatedPrincipal } from "../core/principal";
 import { readSseData } from "../core/providers/sse";
-import { callerOf, conversationAgent, conversationQuery, insertConversationFor, readConversation, unwrap } from "../conversations/service";
+import { callerOf, conversationAgent, conversationOwners, conversationTitle, findConversation, unwrap, type ConversationOwner } from "../conversations/service";
 import type { ChatEvent } from "./events";
 
 export interface StartedChat {
@@ -16,32 +24,40 @@ export interface StartedChat {
   stream: ReadableStream<Uint8Array>;
 }
 
+/** The caller's conversation, from this isolate's cache or D1 (404 for anyone else's). */
+async function ownerOf(c: Context<HonoEnv>, p: AuthenticatedPrincipal, id: string): Promise<ConversationOwner> {
+  const cached = conversationOwners.get(id);
+  if (cached && cached.workspaceId === p.workspaceId && cached.userId === p.userId) return cached;
+  const row = await findConversation(c.var.services.db, p, id);
+  const owner = { workspaceId: row.workspaceId, userId: row.userId, agentId: row.agentId };
+  conversationOwners.set(id, owner, c.var.config.AGENT_CACHE_TTL_SECONDS);
+  return owner;
+}
+
 export async function startChat(c: Context<HonoEnv>, p: AuthenticatedPrincipal, agentId: string, message: string, existing?: string): Promise<StartedChat> {
-  const db = c.var.services.db;
-  // One D1 round trip either way: the agent lookup travels with the conversation lookup, or with
-  // the insert that opens a conversation (which only happens if the agent is visible).
-  let found: ReturnType<typeof readAgentForChat>;
-  let conversationId: string;
-  if (existing) {
-    const [agentRows, conversationRows] = await db.batch([agentForChatQuery(db, p, agentId), conversationQuery(db, p, existing)]);
-    found = readAgentForChat(agentRows);
-    const conversation = readConversation(conversationRows);
-    if (conversation.agentId !== agentId) throw new ApiError("CONFLICT", "That conversation belongs to another agent", { details: { agent_id: conversation.agentId } });
-    conversationId = conversation.id;
-  } else {
-    const opened = insertConversationFor(db, p, agentId, message);
-    const [agentRows] = await db.batch([agentForChatQuery(db, p, agentId), opened.query]);
-    found = readAgentForChat(agentRows);
-    conversationId = opened.id;
-  }
-  const { agent, definition } = found;
-  const stub = await conversationAgent(c.env, conversationId);
-  // The audit write and the Agent's start run side by side: the first token waits for neither twice.
-  const [started] = await Promise.all([
-    stub.chat({ caller: callerOf(p), conversationId, agentId: agent.id, agentVersion: agent.currentVersion, definition, message, requestId: c.var.requestId }),
-    audit(c, { action: "chat.message", targetType: "conversation", targetId: conversationId, detail: { agent_id: agent.id, new_conversation: !existing } }),
+  const ttl = c.var.config.AGENT_CACHE_TTL_SECONDS;
+  const [{ agent, definition }, owner] = await Promise.all([
+    findAgentForChat(c.var.services.db, p, agentId, ttl),
+    existing ? ownerOf(c, p, existing) : null,
   ]);
-  return { conversationId, stream: unwrap(started).stream };
+  if (owner && owner.agentId !== agent.id) throw new ApiError("CONFLICT", "That conversation belongs to another agent", { details: { agent_id: owner.agentId } });
+  const conversationId = existing ?? newId("conv");
+  const stub = await conversationAgent(c.env, conversationId);
+  const started = unwrap(
+    await stub.chat({
+      caller: callerOf(p),
+      conversationId,
+      agentId: agent.id,
+      agentVersion: agent.currentVersion,
+      definition,
+      message,
+      requestId: c.var.requestId,
+      ...(existing ? {} : { open: { title: conversationTitle(message) } }),
+    }),
+  );
+  if (!existing) conversationOwners.set(conversationId, { workspaceId: p.workspaceId, userId: p.userId, agentId: agent.id }, ttl);
+  background(c, "audit_chat_message", audit(c, { action: "chat.message", targetType: "conversation", targetId: conversationId, detail: { agent_id: agent.id, new_conversation: !existing } }));
+  return { conversationId, stream: started.stream };
 }
 
 /** Reads a chat event stream to the end (for callers that answer in one piece). */

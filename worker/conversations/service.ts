@@ -1,5 +1,6 @@
 // Conversations in D1. A conversation belongs to one user in one workspace: every lookup
 // filters by both, so another user's or another tenant's id is simply not found.
+import { IsolateCache } from "../core/isolate-cache";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { getAgentByName } from "agents";
 import { afterCursor, toPage } from "../audit/cursor";
@@ -43,21 +44,18 @@ export async function findConversation(db: Database, p: AuthenticatedPrincipal, 
   return readConversation(await conversationQuery(db, p, id));
 }
 
-/**
- * A new conversation row, inserted only if the agent is still visible to the caller — the
- * check and the insert are one statement, so it can ride in the same D1 batch as the lookup.
- */
-export function insertConversationFor(db: Database, p: AuthenticatedPrincipal, agentId: string, firstMessage: string) {
-  const id = newId("conv");
-  const now = Date.now();
-  const title = firstMessage.replace(/\s+/g, " ").trim().slice(0, 80);
-  // Column order follows the table definition (drizzle lists every column for insert...select).
-  const query = db.insert(conversations).select(
-    sql`SELECT ${id}, ${p.workspaceId}, ${agents.id}, ${agents.currentVersion}, ${p.userId}, ${title}, 'running', ${now}, ${now}
-        FROM ${agents} WHERE ${and(eq(agents.id, agentId), visibleAgents(p))}`,
-  );
-  return { id, query };
+/** A conversation's title: its first message on one line, cut at 80 characters. */
+export const conversationTitle = (firstMessage: string) => firstMessage.replace(/\s+/g, " ").trim().slice(0, 80);
+
+/** Who owns a conversation, as the chat path checks it. */
+export interface ConversationOwner {
+  workspaceId: string;
+  userId: string;
+  agentId: string;
 }
+
+/** Conversations this isolate opened or looked up, so continuing one costs no D1 read; deleting one (or a workspace) here forgets them. The Agent remains the authority: it refuses any caller it was not bound to. */
+export const conversationOwners = new IsolateCache<ConversationOwner>(/^\/api\/(conversations\/[^/]+|workspaces(\/.*)?|admin(\/.*)?)$/);
 
 export async function listConversations(db: Database, p: AuthenticatedPrincipal, limit: number, cursor?: string, agentId?: string) {
   const rows = await db

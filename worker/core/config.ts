@@ -47,6 +47,9 @@ export const ConfigSchema = z.object({
   /** Seconds an isolate may reuse a resolved API key or access token before asking D1 again
    * (revocation is immediate in the isolate that made it, within this everywhere else); 0 = off. */
   AUTH_CACHE_TTL_SECONDS: int(0, 300).default(10),
+  /** Seconds an isolate may reuse an agent's current definition for chat (an edit made here is
+   * seen at once, elsewhere within this); 0 = read D1 on every chat. */
+  AGENT_CACHE_TTL_SECONDS: int(0, 300).default(10),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
