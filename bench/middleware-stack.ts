@@ -5,14 +5,18 @@
 //          (Durable Object), response cache (KV) and the handler
 // The server (wrangler dev → workerd) runs on core 0 and autocannon on core 1, both pinned with
 // `taskset -c` (util-linux). Rounds alternate bare/stack so drift hits both equally.
-// Run: node --import tsx bench/middleware-stack.ts [--duration 10] [--rounds 2]
+// LOG_LEVEL is production's ("warn": no access-log line per request) unless --log-level says
+// otherwise: under wrangler dev every console line is piped through wrangler's Node process on
+// the server's core, which costs ~2 ms a request here, far more than a Workers log line.
+// Run: node --import tsx bench/middleware-stack.ts [--duration 10] [--rounds 2] [--log-level warn]
 import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import { startPlatform } from "../test/browser/helpers/platform";
 import { hasTaskset, load, type LoadResult } from "./lib/pinned";
 
-const { values } = parseArgs({ options: { duration: { type: "string", default: "10" }, rounds: { type: "string", default: "2" }, connections: { type: "string", default: "10" } } });
+const { values } = parseArgs({ options: { duration: { type: "string", default: "10" }, rounds: { type: "string", default: "2" }, connections: { type: "string", default: "10" }, "log-level": { type: "string", default: "warn" } } });
+const logLevel = values["log-level"];
 const duration = Number(values.duration);
 const rounds = Number(values.rounds);
 const connections = Number(values.connections);
@@ -25,7 +29,7 @@ async function json<T>(res: Response): Promise<T> {
 
 const platform = await startPlatform({
   cpus: "0",
-  vars: { BENCH_BARE_ROUTE: "1", ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, RATE_LIMITS: "read=1000000000/60" },
+  vars: { BENCH_BARE_ROUTE: "1", ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, RATE_LIMITS: "read=1000000000/60", LOG_LEVEL: logLevel },
 });
 try {
   const base = platform.url;
@@ -73,7 +77,7 @@ try {
     `| **ratio** | **${(throughput * 100).toFixed(1)}%** of bare (target ≥ 60%) | **${p50Ratio.toFixed(2)}x** (target ≤ 1.5x) | ${(s.p99 / b.p99).toFixed(2)}x |`,
   ].join("\n");
   const verdict = `throughput ${throughput >= 0.6 ? "meets" : "MISSES"} the target; p50 ${p50Ratio <= 1.5 ? "meets" : "MISSES"} the target`;
-  const report = `\n## Middleware stack cost (issue 4)\n\n${new Date().toISOString().slice(0, 10)} · ${machine} · ${rounds} rounds × ${duration} s, ${connections} connections, through wrangler dev. Cache on the stack path: first ${cacheStates[0]}, then ${cacheStates[1]}. Non-2xx answers during the runs: ${non2xx}.\n\n${table}\n\n${verdict}.\n\nReproduce: \`node --import tsx bench/middleware-stack.ts --duration ${duration} --rounds ${rounds}\`\n`;
+  const report = `\n## Middleware stack cost (issue 4)\n\n${new Date().toISOString().slice(0, 10)} · ${machine} · ${rounds} rounds × ${duration} s, ${connections} connections, through wrangler dev, LOG_LEVEL=${logLevel}${logLevel === "warn" ? " (production's)" : ""}. Cache on the stack path: first ${cacheStates[0]}, then ${cacheStates[1]}. Non-2xx answers during the runs: ${non2xx}.\n\n${table}\n\n${verdict}.\n\nReproduce: \`node --import tsx bench/middleware-stack.ts --duration ${duration} --rounds ${rounds} --log-level ${logLevel}\`\n`;
   console.log(report);
   if (!existsSync("BENCHMARKS.md")) writeFileSync("BENCHMARKS.md", "# Benchmarks\n\nFigures measured on this project's machine; each section names the command that reproduces it.\n");
   appendFileSync("BENCHMARKS.md", report);

@@ -8,7 +8,8 @@ import { getConfig } from "../../worker/core/config";
 import type { HonoEnv } from "../../worker/core/env";
 import type { Principal } from "../../worker/core/principal";
 
-function appFor() {
+function appFor(vars: Record<string, string> = {}) {
+  const appEnv = { ...env, ...vars };
   const store = new Map<string, string[]>();
   const app = new Hono<HonoEnv>();
   app.use("*", async (c, next) => {
@@ -17,7 +18,7 @@ function appFor() {
       ? { kind: "user", userId: user, email: `${user}@x.test`, workspaceId: ws, role: "admin", platformAdmin: false, scopes: [], credentialId: "ses_1", via: "session" }
       : { kind: "anonymous" };
     c.set("principal", principal);
-    c.set("config", getConfig(env));
+    c.set("config", getConfig(appEnv));
     await next();
   });
   app.use("*", responseCache);
@@ -32,16 +33,16 @@ function appFor() {
     store.set(ws, [...(store.get(ws) ?? []), (await c.req.json<{ name: string }>()).name]);
     return c.json({ ok: true }, 201);
   });
-  return { app, store };
+  return { app, store, appEnv };
 }
 
-async function call(app: Hono<HonoEnv>, method: string, principal: string, body?: unknown, headers: Record<string, string> = {}) {
+async function call(app: Hono<HonoEnv>, method: string, principal: string, body?: unknown, headers: Record<string, string> = {}, appEnv: object = env) {
   const ctx = createExecutionContext();
   const res = await app.request("/api/agents", {
     method,
     headers: { "X-Test-Principal": principal, "content-type": "application/json", ...headers },
     body: body ? JSON.stringify(body) : undefined,
-  }, env, ctx);
+  }, appEnv, ctx);
   await waitOnExecutionContext(ctx);
   return { status: res.status, cache: res.headers.get("X-Cache"), body: await res.json<{ workspace: string; agents: string[] }>() };
 }
@@ -78,5 +79,25 @@ describe("response cache", () => {
     await call(app, "GET", "ws_e/u1");
     expect((await call(app, "GET", "ws_e/u1", undefined, { "Cache-Control": "no-cache" })).cache).toBe("BYPASS");
     expect((await call(app, "GET", "")).cache).toBeNull();
+  });
+
+  it("keeps hits in memory for CACHE_MEMORY_TTL_SECONDS: another isolate's write is seen within it, at once with 0", async () => {
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    // Another isolate's write is a new generation in KV that this isolate did not make.
+    const writeElsewhere = (ws: string) => env.CACHE.put(`rc:gen:${ws}:agents`, `elsewhere-${Math.random()}`);
+
+    const short = appFor({ CACHE_MEMORY_TTL_SECONDS: "1" });
+    expect((await call(short.app, "GET", "ws_m/u1", undefined, {}, short.appEnv)).cache).toBe("MISS");
+    expect((await call(short.app, "GET", "ws_m/u1", undefined, {}, short.appEnv)).cache).toBe("HIT");
+    await writeElsewhere("ws_m");
+    expect((await call(short.app, "GET", "ws_m/u1", undefined, {}, short.appEnv)).cache).toBe("HIT");
+    await sleep(1100);
+    expect((await call(short.app, "GET", "ws_m/u1", undefined, {}, short.appEnv)).cache).toBe("MISS");
+
+    const off = appFor({ CACHE_MEMORY_TTL_SECONDS: "0" });
+    expect((await call(off.app, "GET", "ws_n/u1", undefined, {}, off.appEnv)).cache).toBe("MISS");
+    expect((await call(off.app, "GET", "ws_n/u1", undefined, {}, off.appEnv)).cache).toBe("HIT");
+    await writeElsewhere("ws_n");
+    expect((await call(off.app, "GET", "ws_n/u1", undefined, {}, off.appEnv)).cache).toBe("MISS");
   });
 });

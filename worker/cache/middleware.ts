@@ -3,12 +3,15 @@
 // Invalidation is by generation: each (workspace, resource) has a generation in KV; a write
 // bumps it, and a cached body is only served if it was stored under the current generation.
 // KV is eventually consistent: other locations may serve the previous generation for up to
-// ~60 s after a write; this location sees the write at once.
+// ~60 s after a write. In front of KV each isolate keeps small answers and the generations it
+// read for CACHE_MEMORY_TTL_SECONDS: a hit then costs no I/O at all. A write through this
+// isolate updates its generation in memory at once; other isolates see it within that TTL.
 import type { Context, MiddlewareHandler } from "hono";
 import { endpointPath } from "../core/authorize";
 import { background } from "../core/background";
 import type { HonoEnv } from "../core/env";
 import { randomString } from "../core/ids";
+import { IsolateCache } from "../core/isolate-cache";
 import { CACHEABLE_ROUTES, READ_ONLY_POSTS, resourceOf } from "./policy";
 
 interface Entry {
@@ -19,6 +22,15 @@ interface Entry {
 }
 
 const genKey = (workspaceId: string, resource: string) => `rc:gen:${workspaceId}:${resource}`;
+
+/** Invalidation is explicit (generations), never by request path. */
+const NEVER = /$^/;
+/** Answers above this size are served from KV only, so memory stays small (500 × 64 KB at most). */
+const MEMORY_MAX_BODY = 64 * 1024;
+const memoryGenerations = new IsolateCache<string>(NEVER);
+const memoryEntries = new IsolateCache<Entry>(NEVER, 500);
+/** Bumped by every invalidation in this isolate. */
+let invalidations = 0;
 
 function principalKey(c: Context<HonoEnv>): { workspaceId: string; who: string } | null {
   const p = c.var.principal;
@@ -33,8 +45,24 @@ function cacheKey(c: Context<HonoEnv>, workspaceId: string, who: string): string
 }
 
 /** Bumps a resource's generation: every cached answer that depends on it becomes stale. */
-export async function invalidate(kv: KVNamespace, workspaceId: string, resource: string): Promise<void> {
-  await kv.put(genKey(workspaceId, resource), `${Date.now()}-${randomString(6)}`);
+export async function invalidate(kv: KVNamespace, workspaceId: string, resource: string, memoryTtlSeconds = 0): Promise<void> {
+  const key = genKey(workspaceId, resource);
+  const gen = `${Date.now()}-${randomString(6)}`;
+  // This isolate stops serving the old generation at once, before KV has even answered.
+  invalidations++;
+  memoryGenerations.clear();
+  await kv.put(key, gen);
+  memoryGenerations.set(key, gen, memoryTtlSeconds);
+}
+
+async function currentGeneration(kv: KVNamespace, key: string, memoryTtlSeconds: number): Promise<string> {
+  const remembered = memoryGenerations.get(key);
+  if (remembered !== undefined) return remembered;
+  const before = invalidations;
+  const gen = (await kv.get(key)) ?? "0";
+  // A read that raced a write here may have fetched the old generation: use it, don't keep it.
+  if (before === invalidations) memoryGenerations.set(key, gen, memoryTtlSeconds);
+  return gen;
 }
 
 export const responseCache: MiddlewareHandler<HonoEnv> = async (c, next) => {
@@ -45,7 +73,7 @@ export const responseCache: MiddlewareHandler<HonoEnv> = async (c, next) => {
   if (c.req.method !== "GET" && c.req.method !== "HEAD") {
     await next();
     const resource = resourceOf(path);
-    if (resource && c.res.status < 400 && !READ_ONLY_POSTS.has(`${c.req.method} ${path}`)) await invalidate(c.env.CACHE, scope.workspaceId, resource);
+    if (resource && c.res.status < 400 && !READ_ONLY_POSTS.has(`${c.req.method} ${path}`)) await invalidate(c.env.CACHE, scope.workspaceId, resource, c.var.config.CACHE_MEMORY_TTL_SECONDS);
     return;
   }
 
@@ -57,12 +85,14 @@ export const responseCache: MiddlewareHandler<HonoEnv> = async (c, next) => {
   }
 
   const key = cacheKey(c, scope.workspaceId, scope.who);
-  const [gen, entry] = await Promise.all([
-    c.env.CACHE.get(genKey(scope.workspaceId, resource)),
-    c.env.CACHE.get<Entry>(key, "json"),
+  const memoryTtl = c.var.config.CACHE_MEMORY_TTL_SECONDS;
+  const inMemory = memoryEntries.get(key);
+  const [currentGen, entry] = await Promise.all([
+    currentGeneration(c.env.CACHE, genKey(scope.workspaceId, resource), memoryTtl),
+    inMemory ?? c.env.CACHE.get<Entry>(key, "json"),
   ]);
-  const currentGen = gen ?? "0";
   if (entry && entry.gen === currentGen) {
+    if (!inMemory && entry.body.length <= MEMORY_MAX_BODY) memoryEntries.set(key, entry, memoryTtl);
     return c.body(entry.body, entry.status as 200, { "Content-Type": entry.contentType, "X-Cache": "HIT", "Cache-Control": "private, no-store" });
   }
 
@@ -73,6 +103,7 @@ export const responseCache: MiddlewareHandler<HonoEnv> = async (c, next) => {
   }
   const body = await c.res.clone().text();
   const value: Entry = { gen: currentGen, status: 200, contentType: c.res.headers.get("Content-Type") ?? "application/json", body };
+  if (body.length <= MEMORY_MAX_BODY) memoryEntries.set(key, value, memoryTtl);
   background(c, "response_cache_put", c.env.CACHE.put(key, JSON.stringify(value), { expirationTtl: c.var.config.CACHE_TTL_SECONDS }));
   c.header("X-Cache", "MISS");
   c.header("Cache-Control", "private, no-store");

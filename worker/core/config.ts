@@ -46,6 +46,9 @@ export const ConfigSchema = z.object({
   CACHE_TTL_SECONDS: int(60, 86_400).default(60),
   /** Seconds an isolate may reuse a resolved API key or access token before asking D1 again
    * (revocation is immediate in the isolate that made it, within this everywhere else); 0 = off. */
+  /** Seconds an isolate keeps a cached GET answer and its resource's generation in memory, in
+   * front of KV (a write made here is seen at once, elsewhere within this); 0 = KV only. */
+  CACHE_MEMORY_TTL_SECONDS: int(0, 60).default(5),
   AUTH_CACHE_TTL_SECONDS: int(0, 300).default(10),
   /** Seconds an isolate may reuse an agent's current definition for chat (an edit made here is
    * seen at once, elsewhere within this); 0 = read D1 on every chat. */

@@ -209,7 +209,7 @@ export async function ingestDocument(message: Message, env: Env, attempt: number
 /** Cached knowledge-base answers carry chunk counts that ingestion just changed. */
 export async function refreshCache(env: Env, workspaceId: string): Promise<void> {
   try {
-    await invalidate(env.CACHE, workspaceId, "knowledge-bases");
+    await invalidate(env.CACHE, workspaceId, "knowledge-bases", getConfig(env).CACHE_MEMORY_TTL_SECONDS);
   } catch (err) {
     // KV rate-limits writes to one key; a stale cached count for up to CACHE_TTL_SECONDS is acceptable.
     writeLog("warn", "knowledge_cache_invalidate_failed", { workspace_id: workspaceId, error: String(err) });
