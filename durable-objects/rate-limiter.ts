@@ -26,11 +26,27 @@ export interface HitResult {
 const SLOTS_PER_WINDOW = 60;
 
 export class RateLimiter extends DurableObject<Env> {
+  /** Each bucket's live slots (slot → units), oldest first, read from SQLite once per wake.
+   * Storage is written on every recorded hit; memory only spares the reads. */
+  private readonly windows = new Map<string, Map<number, number>>();
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.storage.sql.exec(
       "CREATE TABLE IF NOT EXISTS slots (bucket TEXT NOT NULL, slot INTEGER NOT NULL, used INTEGER NOT NULL, PRIMARY KEY (bucket, slot))",
     );
+  }
+
+  private window(bucket: string): Map<number, number> {
+    let w = this.windows.get(bucket);
+    if (!w) {
+      w = new Map();
+      for (const row of this.ctx.storage.sql.exec<{ slot: number; used: number }>("SELECT slot, used FROM slots WHERE bucket = ? ORDER BY slot ASC", bucket)) {
+        w.set(row.slot, row.used);
+      }
+      this.windows.set(bucket, w);
+    }
+    return w;
   }
 
   async hit(req: HitRequest): Promise<HitResult> {
@@ -42,11 +58,22 @@ export class RateLimiter extends DurableObject<Env> {
     // longer than the window, never shorter, so no window ever admits more than the limit.
     const oldest = Math.floor((now - req.windowMs) / slotMs) + 1;
     const sql = this.ctx.storage.sql;
-    sql.exec("DELETE FROM slots WHERE bucket = ? AND slot < ?", req.bucket, oldest);
-    const used = Number(sql.exec<{ used: number | null }>("SELECT SUM(used) AS used FROM slots WHERE bucket = ?", req.bucket).one().used ?? 0);
+    const w = this.window(req.bucket);
+    let expired = false;
+    let used = 0;
+    for (const [slot, units] of w) {
+      if (slot < oldest) {
+        w.delete(slot);
+        expired = true;
+      } else {
+        used += units;
+      }
+    }
+    if (expired) sql.exec("DELETE FROM slots WHERE bucket = ? AND slot < ?", req.bucket, oldest);
     const fits = used + cost <= req.limit;
     const record = fits || req.mode === "record";
     if (record && cost > 0) {
+      w.set(current, (w.get(current) ?? 0) + cost);
       sql.exec(
         "INSERT INTO slots (bucket, slot, used) VALUES (?, ?, ?) ON CONFLICT (bucket, slot) DO UPDATE SET used = used + excluded.used",
         req.bucket,
@@ -59,21 +86,17 @@ export class RateLimiter extends DurableObject<Env> {
       allowed: fits,
       limit: req.limit,
       remaining: Math.max(0, req.limit - usedAfter),
-      resetMs: fits ? this.untilFree(req, now, slotMs, 1) : this.untilFree(req, now, slotMs, used + cost - req.limit),
+      resetMs: untilFree(w, req.windowMs, now, slotMs, fits ? 1 : used + cost - req.limit),
     };
   }
+}
 
-  /** Time until `units` have aged out of the window. */
-  private untilFree(req: HitRequest, now: number, slotMs: number, units: number): number {
-    const rows = this.ctx.storage.sql.exec<{ slot: number; used: number }>(
-      "SELECT slot, used FROM slots WHERE bucket = ? ORDER BY slot ASC",
-      req.bucket,
-    );
-    let freed = 0;
-    for (const row of rows) {
-      freed += row.used;
-      if (freed >= units) return Math.max(0, (row.slot + 1) * slotMs + req.windowMs - now);
-    }
-    return req.windowMs;
+/** Time until `units` have aged out of the window (slots oldest first). */
+function untilFree(w: Map<number, number>, windowMs: number, now: number, slotMs: number, units: number): number {
+  let freed = 0;
+  for (const [slot, used] of w) {
+    freed += used;
+    if (freed >= units) return Math.max(0, (slot + 1) * slotMs + windowMs - now);
   }
+  return windowMs;
 }
