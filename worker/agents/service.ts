@@ -92,8 +92,9 @@ export interface ChatAgent {
   definition: AgentDefinition;
 }
 
-/** Agents as chat reads them, per workspace and id; an agent write in this isolate forgets them all. */
-const chatAgents = new IsolateCache<ChatAgent>(/^\/api\/(agents|workspaces|admin)(\/|$)/);
+/** Agents as chat reads them, per workspace and id. Creating, editing, deleting or rolling back an
+ * agent (or changing a workspace) in this isolate forgets them all; chatting does not. */
+const chatAgents = new IsolateCache<ChatAgent>(/^\/api\/(agents(\/[^/]+(\/versions(\/.*)?)?)?|workspaces(\/.*)?|admin(\/.*)?)$/);
 
 /**
  * The agent and its current definition, if the caller may use it (the chat path counts every

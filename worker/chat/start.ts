@@ -42,7 +42,7 @@ export async function startChat(c: Context<HonoEnv>, p: AuthenticatedPrincipal, 
   ]);
   if (owner && owner.agentId !== agent.id) throw new ApiError("CONFLICT", "That conversation belongs to another agent", { details: { agent_id: owner.agentId } });
   const conversationId = existing ?? newId("conv");
-  const stub = await conversationAgent(c.env, conversationId);
+  const stub = conversationAgent(c.env, conversationId);
   const started = unwrap(
     await stub.chat({
       caller: callerOf(p),

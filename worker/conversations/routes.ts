@@ -43,7 +43,7 @@ export function registerConversations(app: Router) {
       const p = signedIn(c.var.principal);
       const row = await findConversation(c.var.services.db, p, c.req.valid("param").id);
       const { limit, cursor } = c.req.valid("query");
-      const stub = await conversationAgent(c.env, row.id);
+      const stub = conversationAgent(c.env, row.id);
       const snap = unwrap(await stub.snapshot(callerOf(p), row.id, cursor ? Number(cursor) : 0, limit));
       return c.json({ ...toConversation(row), live_status: snap.status, pending_approvals: snap.pending, messages: { data: snap.messages, next_cursor: snap.next_cursor } }, 200);
     },
@@ -54,7 +54,7 @@ export function registerConversations(app: Router) {
     async (c) => {
       const p = signedIn(c.var.principal);
       const row = await findConversation(c.var.services.db, p, c.req.valid("param").id);
-      const stub = await conversationAgent(c.env, row.id);
+      const stub = conversationAgent(c.env, row.id);
       const purged = await stub.purge(callerOf(p), row.id);
       // An Agent that never received a message was never bound; there is nothing to purge.
       if ("code" in purged && purged.code !== "NOT_FOUND") unwrap(purged);
@@ -69,7 +69,7 @@ export function registerConversations(app: Router) {
     async (c) => {
       const p = signedIn(c.var.principal);
       const row = await findConversation(c.var.services.db, p, c.req.valid("param").id);
-      const stub = await conversationAgent(c.env, row.id);
+      const stub = conversationAgent(c.env, row.id);
       const result = unwrap(await stub.cancel(callerOf(p), row.id));
       await audit(c, { action: "conversation.cancel", targetType: "conversation", targetId: row.id, detail: { cancelled: result.cancelled } });
       return c.json({ cancelled: result.cancelled, status: result.status }, 200);
@@ -97,7 +97,7 @@ export function registerConversations(app: Router) {
       const { decision, reason } = c.req.valid("json");
       const row = await findConversation(db, p, id);
       const { agent, definition } = await findAgentForChat(db, p, row.agentId, c.var.config.AGENT_CACHE_TTL_SECONDS);
-      const stub = await conversationAgent(c.env, row.id);
+      const stub = conversationAgent(c.env, row.id);
       const started = unwrap(
         await stub.resolveApproval({
           caller: callerOf(p),

@@ -2,7 +2,6 @@
 // filters by both, so another user's or another tenant's id is simply not found.
 import { IsolateCache } from "../core/isolate-cache";
 import { and, desc, eq, sql } from "drizzle-orm";
-import { getAgentByName } from "agents";
 import { afterCursor, toPage } from "../audit/cursor";
 import type { Database } from "../core/db";
 import { agents, conversations } from "../core/db/schema";
@@ -79,7 +78,9 @@ export async function deleteConversationRow(db: Database, p: AuthenticatedPrinci
 }
 
 /** The conversation's Agent. Only call after the conversation was found for this principal. */
-export const conversationAgent = (env: Env, conversationId: string) => getAgentByName(env.CONVERSATION_AGENT, conversationId);
+/** The conversation's Agent. No separate wake-up call: the SDK starts a cold Agent's lifecycle
+ * inside the first async RPC (and `ctx.id.name` gives it its name), so each call is one round trip. */
+export const conversationAgent = (env: Env, conversationId: string) => env.CONVERSATION_AGENT.getByName(conversationId);
 
 export const callerOf = (p: AuthenticatedPrincipal) => ({ workspaceId: p.workspaceId, userId: p.userId });
 
