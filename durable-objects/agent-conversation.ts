@@ -21,6 +21,8 @@ import { MessageStore } from "./agent-message-store";
 import type { ApprovalInput, Caller, ChatInput, ConversationState, RpcFailure, Snapshot, StreamResult, TurnContext } from "./agent-protocol";
 import { TurnStream } from "./agent-turn-stream";
 
+/** How long a turn's first D1 mirror waits for the answer's first event. */
+const FIRST_MIRROR_DELAY_MS = 50;
 const notFound: RpcFailure = { ok: false, code: "NOT_FOUND", message: "Conversation not found" };
 const UNBOUND: ConversationState = { conversationId: null, workspaceId: null, userId: null, agentId: null, status: "idle", pending: [], turn: null, updatedAt: 0 };
 
@@ -29,6 +31,9 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
   private storeInstance: MessageStore | undefined;
   private controller: AbortController | null = null;
   private mirrorInstance: D1Mirror | undefined;
+  /** True from a turn's start until its first mirror may go (see run()). */
+  private mirrorHeld = false;
+  private mirrorTimer: ReturnType<typeof setTimeout> | undefined;
 
   private get store(): MessageStore {
     return (this.storeInstance ??= new MessageStore(this.ctx.storage.sql));
@@ -176,13 +181,25 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
   ): StreamResult {
     const controller = new AbortController();
     this.controller = controller;
-    const stream = new TurnStream((m) => this.broadcast(m), input.conversationId);
+    // The first token is what the user waits for: the turn's first D1 mirror (status "running",
+    // a new conversation's row, the user's message) goes out right after the first event that
+    // follows `start`, or after FIRST_MIRROR_DELAY_MS for a slow model, never later than the
+    // turn's end (drive() mirrors the final status before `done`). Locally D1 shares the
+    // object's core, and this moved ~15 ms off the first token (BENCHMARKS.md).
+    this.mirrorHeld = true;
+    const release = () => {
+      if (!this.stopHolding()) return;
+      void this.mirror("running", input.agentVersion);
+    };
+    this.mirrorTimer = setTimeout(release, FIRST_MIRROR_DELAY_MS);
+    const stream = new TurnStream((m) => this.broadcast(m), input.conversationId, (e) => e.type !== "start" && release());
     stream.emit({ type: "start", conversation_id: input.conversationId, message_id: firstMessageId, agent_id: input.agentId, agent_version: input.agentVersion, resumed });
-    this.mirror("running", input.agentVersion);
     const work = this.drive(input, stream, controller.signal, firstMessageId, resumed, preface)
       .catch((err: unknown) => {
         writeLog("error", "conversation_turn_failed", { conversation: input.conversationId, request_id: input.requestId, error: err instanceof Error ? err.message : String(err) });
         this.update({ status: "idle", pending: [], turn: null });
+        this.stopHolding();
+        void this.mirror("error");
         stream.emit({ type: "error", code: "INTERNAL", message: "The answer failed unexpectedly", message_id: null });
       })
       .finally(() => {
@@ -205,6 +222,7 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
     const waiting = await preface(stream.emit, signal);
     if (waiting !== "continue" && !signal.aborted) {
       this.update({ status: "awaiting_approval", pending: waiting });
+      this.stopHolding();
       await this.mirror("awaiting_approval");
       stream.emit({ type: "done", reason: "awaiting_approval", message_id: firstMessageId, degraded: turn.degraded, pending_approvals: waiting.map((p) => p.call_id) });
       return;
@@ -230,6 +248,8 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
       pending: awaiting ? result.pending : [],
       turn: awaiting ? { ...turn, agentVersion: input.agentVersion, stepsUsed: result.stepsUsed, degraded } : null,
     });
+    // The final status is mirrored now whatever the hold: a "running" must never follow it.
+    this.stopHolding();
     await Promise.all([
       this.mirror(awaiting ? "awaiting_approval" : result.reason === "error" ? "error" : result.reason === "cancelled" ? "cancelled" : "idle"),
       recordUsage(this.env, input.caller.workspaceId, input.agentId, result.usage).catch((err: unknown) =>
@@ -250,7 +270,7 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
       newMessageId: () => newId("msg"),
       beginAssistant: (id) => {
         this.store.append({ id, role: "assistant", content: "", status: "streaming", agent_version: input.agentVersion });
-        void this.mirror();
+        if (!this.mirrorHeld) void this.mirror();
       },
       finishAssistant: (id, r) => {
         const status = r.outcome === "error" ? "error" : r.outcome === "cancelled" ? "cancelled" : "complete";
@@ -305,6 +325,14 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
 
   private update(patch: Partial<ConversationState>) {
     this.setState({ ...this.state, ...patch, updatedAt: Date.now() });
+  }
+
+  /** Ends the hold on a turn's first mirror; true if it was held. */
+  private stopHolding(): boolean {
+    clearTimeout(this.mirrorTimer);
+    const was = this.mirrorHeld;
+    this.mirrorHeld = false;
+    return was;
   }
 
   private d1Mirror(): D1Mirror {

@@ -12,6 +12,8 @@ export class TurnStream {
   constructor(
     private readonly broadcast: (message: string) => void,
     private readonly conversationId: string,
+    /** Called after each event has been written out. */
+    private readonly afterEmit: (event: ChatEvent) => void = () => undefined,
   ) {
     const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
     this.readable = readable;
@@ -21,6 +23,7 @@ export class TurnStream {
   readonly emit = (event: ChatEvent): void => {
     if (this.open) this.writer.write(sseFrame(event)).catch(() => (this.open = false));
     this.broadcast(JSON.stringify({ type: "lh_chat_event", conversation_id: this.conversationId, event }));
+    this.afterEmit(event);
   };
 
   async close(): Promise<void> {
