@@ -114,15 +114,17 @@ try {
     const total = xs.map((x) => x.total - modelTotal);
     return { name: s.name, firstP50: quantile(first, 0.5), firstP90: quantile(first, 0.9), totalP50: quantile(total, 0.5), totalPct: (quantile(total, 0.5) / modelTotal) * 100 };
   });
+  const floorP50 = quantile(floor, 0.5);
   const worstFirst = Math.max(...rows.map((r) => r.firstP50));
   const worstPct = Math.max(...rows.map((r) => r.totalPct));
   const table = [
-    "| path | first-token overhead p50 ms | p90 ms | total overhead p50 ms | total overhead % |",
-    "| --- | ---: | ---: | ---: | ---: |",
-    ...rows.map((r) => `| ${r.name} | ${r.firstP50.toFixed(1)} | ${r.firstP90.toFixed(1)} | ${r.totalP50.toFixed(1)} | ${r.totalPct.toFixed(2)}% |`),
-    `| (floor: GET /health round trip) | ${quantile(floor, 0.5).toFixed(1)} | ${quantile(floor, 0.9).toFixed(1)} | | |`,
+    "| path | first-token overhead p50 ms | p90 ms | beyond the floor p50 ms | total overhead p50 ms | total overhead % |",
+    "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ...rows.map((r) => `| ${r.name} | ${r.firstP50.toFixed(1)} | ${r.firstP90.toFixed(1)} | ${(r.firstP50 - floorP50).toFixed(1)} | ${r.totalP50.toFixed(1)} | ${r.totalPct.toFixed(2)}% |`),
+    `| (floor: GET /health round trip) | ${floorP50.toFixed(1)} | ${quantile(floor, 0.9).toFixed(1)} | | | |`,
   ].join("\n");
-  const verdict = `first token: worst p50 ${worstFirst.toFixed(1)} ms, ${worstFirst < 10 ? "meets" : "MISSES"} the < 10 ms target; total: worst ${worstPct.toFixed(2)}%, ${worstPct < 5 ? "meets" : "MISSES"} the < 5% target`;
+  const beyond = worstFirst - floorP50;
+  const verdict = `first token: worst p50 ${worstFirst.toFixed(1)} ms, ${worstFirst < 10 ? "meets" : "MISSES"} the < 10 ms target (${beyond.toFixed(1)} ms beyond the bare HTTP round trip, which ${beyond < 10 ? "is" : "is not"} under 10 ms); total: worst ${worstPct.toFixed(2)}%, ${worstPct < 5 ? "meets" : "MISSES"} the < 5% target`;
   const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, taskset ${hasTaskset ? "server core 0 / client core 1" : "unavailable: not pinned"}`;
   const report = `\n## Streaming overhead (issue 5)\n\n${new Date().toISOString().slice(0, 10)} · ${machine} · paced scripted model, ${tokens} tokens every ${interval} ms (model: first token ${modelFirst} ms, total ${modelTotal} ms) · ${requests} sequential requests per path after 3 warm-ups, through wrangler dev on 127.0.0.1; 1-minute load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (other work on the machine inflates every figure). Overhead = measured − the model's own time.\n\n${table}\n\n${verdict}.\n\nReproduce: \`node --import tsx bench/streaming-overhead.ts --tokens ${tokens} --interval ${interval} --requests ${requests}\`\n`;
   console.log(report);
