@@ -18,7 +18,8 @@ import { writeLog } from "../worker/core/logger";
 import { activeTools } from "../worker/tools/registry";
 import { D1Mirror, type MirroredStatus } from "./agent-d1-mirror";
 import { MessageStore } from "./agent-message-store";
-import type { ApprovalInput, Caller, ChatInput, ConversationState, RpcFailure, Snapshot, StreamResult, TurnContext } from "./agent-protocol";
+import type { ApprovalInput, Caller, ChatInput, ConversationState, RpcFailure, Snapshot, StreamResult, SwarmTurnInput, SwarmTurnReply, TurnContext } from "./agent-protocol";
+import type { ChatMessage } from "../worker/core/providers/types";
 import { TurnStream } from "./agent-turn-stream";
 
 /** How long a turn's first D1 mirror waits for the answer's first event. */
@@ -107,6 +108,68 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
       });
     }
     return this.run(input, firstMessageId, false, async () => "continue");
+  }
+
+  /**
+   * One turn for a swarm run's coordinator, answered as a value: the agent's model chain and its
+   * side-effect-free tools (nobody is there to approve a call) through the same tool loop as
+   * chat, every message stored here one row each. The object is bound to the run's creator and
+   * the agent on its first turn; `cancel` stops a turn in flight.
+   */
+  async swarmTurn(input: SwarmTurnInput): Promise<SwarmTurnReply> {
+    const refused = this.admit(input.caller, input.conversationId, true);
+    if (refused) return { ...refused, retryable: false };
+    if (this.state.agentId !== null && this.state.agentId !== input.agentId) {
+      return { ok: false, code: "CONFLICT", message: "This object works for another agent", retryable: false };
+    }
+    // A turn still winding down after its step timed out: the coordinator's next attempt retries.
+    if (this.state.status !== "idle") return { ok: false, code: "CONFLICT", message: "The agent is still busy with an earlier attempt", retryable: true };
+    const controller = new AbortController();
+    this.controller = controller;
+    this.update({ conversationId: input.conversationId, workspaceId: input.caller.workspaceId, userId: input.caller.userId, agentId: input.agentId, status: "running", pending: [], turn: null, kind: "swarm" });
+    const user: ChatMessage = { role: "user", content: input.input };
+    const history: ChatMessage[] = [user];
+    this.store.append({ id: newId("msg"), role: "user", content: input.input, status: "complete", agent_version: input.agentVersion });
+    let last: { content: string; model: string } = { content: "", model: "" };
+    try {
+      const definition = { ...input.definition, max_tokens: Math.max(1, Math.min(input.definition.max_tokens, input.maxTokens)) };
+      const result = await runLoop(
+        {
+          definition,
+          chain: await liveModelChain([definition.model, ...definition.fallback_models], this.env, getConfig(this.env), input.caller.workspaceId),
+          tools: activeTools(definition.tools, { allowSideEffects: false }),
+          toolContext: this.toolContext(input),
+          signal: controller.signal,
+          stepsUsed: 0,
+          firstMessageId: newId("msg"),
+        },
+        {
+          emit: () => undefined,
+          history: () => history,
+          newMessageId: () => newId("msg"),
+          beginAssistant: () => undefined,
+          finishAssistant: (id, r) => {
+            history.push({ role: "assistant", content: r.content, ...(r.toolCalls.length ? { toolCalls: r.toolCalls } : {}) });
+            const status = r.outcome === "error" ? "error" : r.outcome === "cancelled" ? "cancelled" : "complete";
+            this.store.append({ id, role: "assistant", content: r.content, status, tool_calls: r.toolCalls.length ? r.toolCalls : null, citations: r.citations.length ? r.citations : null, tokens_in: r.usage.inputTokens, tokens_out: r.usage.outputTokens, latency_ms: r.latencyMs, model: r.model, degraded: r.degraded, agent_version: input.agentVersion });
+            last = { content: r.content, model: r.model };
+          },
+          storeTool: (o) => {
+            history.push({ role: "tool", content: o.content, toolCallId: o.call.id });
+            this.storeTool(o, input.agentVersion);
+          },
+        },
+      );
+      if (result.reason === "cancelled" || controller.signal.aborted) return { ok: false, code: "CANCELLED", message: "The turn was cancelled", retryable: false };
+      if (result.reason === "error") return { ok: false, code: "TURN_FAILED", message: result.error?.message ?? "The model failed", retryable: true };
+      return { ok: true, output: last.content, usage: result.usage, model: last.model, degraded: result.degraded };
+    } catch (err) {
+      writeLog("error", "swarm_turn_failed", { conversation: input.conversationId, request_id: input.requestId, error: err instanceof Error ? err.message : String(err) });
+      return { ok: false, code: "TURN_FAILED", message: "The turn failed unexpectedly", retryable: true };
+    } finally {
+      if (this.controller === controller) this.controller = null;
+      this.update({ status: "idle", pending: [], turn: null });
+    }
   }
 
   async resolveApproval(input: ApprovalInput): Promise<StreamResult> {
@@ -341,7 +404,9 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
 
   /** Queues a D1 sync of unsent messages (and the status); resolves when this one is done. */
   private mirror(status?: MirroredStatus, agentVersion?: number): Promise<void> {
-    const { conversationId, workspaceId } = this.state;
+    const { conversationId, workspaceId, kind } = this.state;
+    // A swarm agent's record is its run's steps in D1; it has no D1 conversation to mirror to.
+    if (kind === "swarm") return Promise.resolve();
     return this.d1Mirror().sync(conversationId && workspaceId ? { conversationId, workspaceId } : null, status, agentVersion);
   }
 }

@@ -2,6 +2,7 @@
 // Failures come back as values (an error thrown across RPC keeps only its message).
 import type { AgentDefinition } from "../worker/agents/schemas";
 import type { ConversationMessage, PendingApproval } from "../worker/conversations/message-types";
+import type { Usage } from "../worker/core/providers/types";
 
 export type ConversationStatus = "idle" | "running" | "awaiting_approval";
 
@@ -16,6 +17,9 @@ export interface ConversationState {
   /** The answer in progress or waiting for approvals. */
   turn: { firstMessageId: string; agentVersion: number; stepsUsed: number; degraded: boolean } | null;
   updatedAt: number;
+  /** "swarm": an agent working in a swarm run; its record is the run's steps in D1, so its
+   * messages are kept here only (no D1 conversation). Absent for chat conversations. */
+  kind?: "swarm";
 }
 
 export interface Caller {
@@ -55,3 +59,17 @@ export interface Snapshot {
   messages: ConversationMessage[];
   next_cursor: string | null;
 }
+
+/** One turn of an agent in a swarm run, asked by the run's coordinator. */
+export interface SwarmTurnInput extends TurnContext {
+  /** The assignment: the only user message the model sees this turn (the strategy puts in it
+   * whatever the agent must know from earlier steps). */
+  input: string;
+  /** Output tokens this turn may use (the agent's limit, lowered by the run's budget). */
+  maxTokens: number;
+}
+
+export type SwarmTurnReply =
+  | { ok: true; output: string; usage: Usage; model: string; degraded: boolean }
+  | { ok: false; code: "CONFLICT" | "NOT_FOUND" | "TURN_FAILED" | "CANCELLED"; message: string; retryable: boolean };
+

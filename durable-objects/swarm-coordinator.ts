@@ -8,7 +8,7 @@ import { DurableObject } from "cloudflare:workers";
 import { isTerminal, PROTOCOL_VERSION, StartRunBody, SwarmMessage, type MessageBody, type MessageOf, type RunAgent, type RunConfig, type SwarmErrorCode, type SwarmRunDetail, type TerminalStatus } from "../shared/swarm-protocol";
 import { writeLog } from "../worker/core/logger";
 import type { Usage } from "../worker/core/providers/types";
-import { ModelAgentRunner } from "../worker/swarm/agent-runner";
+import { AgentObjectRunner } from "../worker/swarm/agent-runner";
 import { D1Mirror, MIRROR_INTERVAL_MS } from "../worker/swarm/mirror";
 import { runFromState, stepFromRecord } from "../worker/swarm/records";
 import { planNext } from "../worker/swarm/strategies";
@@ -50,7 +50,7 @@ export class SwarmCoordinator extends DurableObject<Env> {
   private wave: AbortController | null = null;
   private readonly mirror: D1Mirror;
   private readonly usage = new UsageLedger(MIRROR_INTERVAL_MS);
-  private runnerInstance: ModelAgentRunner | null = null;
+  private runnerInstance: AgentObjectRunner | null = null;
   private preloaded: Promise<void> | null = null;
   private runId: string | null = null;
 
@@ -198,8 +198,8 @@ export class SwarmCoordinator extends DurableObject<Env> {
     return controller.signal.reason instanceof DeadlinePassed ? "deadline" : "ended";
   }
 
-  private runner(run: RunState): ModelAgentRunner {
-    return (this.runnerInstance ??= new ModelAgentRunner(this.env, run.workspaceId, new Map(run.agents.map((a) => [a.id, a]))));
+  private runner(run: RunState): AgentObjectRunner {
+    return (this.runnerInstance ??= new AgentObjectRunner(this.env, run, new Map(run.agents.map((a) => [a.id, a]))));
   }
 
   /** Once per instance, best effort: a turn whose definition is not preloaded loads its own. */

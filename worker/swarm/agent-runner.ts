@@ -1,15 +1,14 @@
-// How the coordinator gets one turn out of an agent. The conversation Agent Durable Object has
-// no "run one turn, return output and usage" RPC (its turns stream into a conversation), so a
-// swarm turn loads the agent's pinned version from D1 and calls its models directly, through
-// the same fallback chain as chat (primary, fallbacks, offline; tests' scripted override
-// replaces the primary). A turn is one model call: no tools and no retrieval.
+// How the coordinator gets one turn out of an agent: it drives the agent's own Durable Object
+// (the same ConversationAgent that holds chat conversations), one object per agent per run,
+// named `swarm_<run>_<agent>`. The object runs the agent's pinned version through the chat
+// tool loop (its model chain with fallbacks, its side-effect-free tools), stores the turn's
+// messages one row each, and answers with the output and usage. The coordinator loads the
+// pinned definitions from D1 (the object never trusts its caller for them) and stops a turn
+// in flight through the object's `cancel` when a step times out or the run ends.
 import { and, eq, inArray } from "drizzle-orm";
 import type { AgentDefinition } from "../agents/schemas";
 import { loadDefinition, parseDefinition } from "../agents/service";
-import { systemPrompt } from "../chat/loop";
-import { callModel } from "../chat/model-call";
-import { liveModelChain } from "../chat/models";
-import { getConfig } from "../core/config";
+import { writeLog } from "../core/logger";
 import { createDb } from "../core/db";
 import { agentVersions } from "../core/db/schema";
 import type { Usage } from "../core/providers/types";
@@ -44,14 +43,18 @@ export class AgentTurnError extends Error {
   }
 }
 
-export class ModelAgentRunner implements AgentRunner {
+export class AgentObjectRunner implements AgentRunner {
   private readonly definitions = new Map<string, Promise<AgentDefinition>>();
 
   constructor(
     private readonly env: Env,
-    private readonly workspaceId: string,
+    private readonly owner: { id: string; workspaceId: string; createdBy: string },
     private readonly agents: ReadonlyMap<string, RunAgent>,
   ) {}
+
+  private get workspaceId(): string {
+    return this.owner.workspaceId;
+  }
 
   /** Loads every pinned definition in one query, so no turn waits on its own D1 read. */
   async preload(): Promise<void> {
@@ -82,15 +85,34 @@ export class ModelAgentRunner implements AgentRunner {
     const agent = this.agents.get(assignment.agent_id);
     if (!agent) throw new AgentTurnError(`agent ${assignment.agent_id} is not part of this run`, false);
     const def = await this.definition(agent);
-    const chain = await liveModelChain([def.model, ...def.fallback_models], this.env, getConfig(this.env), this.workspaceId);
-    const request = {
-      messages: [...systemPrompt(def), { role: "user" as const, content: assignment.input }],
-      temperature: def.temperature,
-      maxTokens: Math.max(1, Math.min(def.max_tokens, maxTokens)),
+    if (signal.aborted) throw signal.reason ?? new AgentTurnError("the turn was cancelled", false);
+    const conversationId = `swarm_${this.owner.id}_${agent.id}`;
+    const caller = { workspaceId: this.workspaceId, userId: this.owner.createdBy };
+    const stub = this.env.CONVERSATION_AGENT.getByName(conversationId);
+    const stop = () => {
+      stub.cancel(caller, conversationId).catch((err: unknown) => writeLog("warn", "swarm_turn_cancel_failed", { conversation: conversationId, error: String(err) }));
     };
-    const r = await callModel(chain, request, signal, () => undefined);
-    if (r.outcome === "cancelled" || signal.aborted) throw signal.reason ?? new AgentTurnError("the turn was cancelled", false);
-    if (r.outcome === "error") throw new AgentTurnError(r.error?.message ?? "the model failed", true);
-    return { output: r.content, usage: r.usage, model: r.model, degraded: r.degraded };
+    signal.addEventListener("abort", stop, { once: true });
+    try {
+      const reply = await stub.swarmTurn({
+        caller,
+        conversationId,
+        agentId: agent.id,
+        agentVersion: agent.version,
+        definition: def,
+        input: assignment.input,
+        maxTokens,
+        requestId: `swarm:${this.owner.id}:${assignment.step}`,
+      });
+      if (signal.aborted) throw signal.reason ?? new AgentTurnError("the turn was cancelled", false);
+      if (!reply.ok) throw new AgentTurnError(reply.message, reply.retryable);
+      return { output: reply.output, usage: reply.usage, model: reply.model, degraded: reply.degraded };
+    } catch (err) {
+      if (err instanceof AgentTurnError || signal.aborted) throw err;
+      // The object went away mid-turn (evicted, reset): another attempt may succeed.
+      throw new AgentTurnError(err instanceof Error ? err.message : String(err), true);
+    } finally {
+      signal.removeEventListener("abort", stop);
+    }
   }
 }
