@@ -155,6 +155,12 @@ export const SearchFilters = z
 export type SearchFilters = z.infer<typeof SearchFilters>;
 export type SearchMode = (typeof SEARCH_MODES)[number];
 
+export const FusionWeights = z
+  .object({ lexical: z.number().min(0).max(10), vector: z.number().min(0).max(10) })
+  .strict()
+  .refine((w) => w.lexical + w.vector > 0, "at least one weight must be above 0")
+  .openapi("KnowledgeFusionWeights");
+
 export const SearchRequest = z
   .object({
     query: z.string().trim().min(1).max(2000),
@@ -162,6 +168,7 @@ export const SearchRequest = z
     mode: z.enum(SEARCH_MODES).default("hybrid"),
     filters: SearchFilters.default({}),
     rerank: z.boolean().optional().openapi({ description: "Rerank with @cf/baai/bge-reranker-base; default on when Workers AI is bound" }),
+    weights: FusionWeights.optional().openapi({ description: "Each retriever's weight in hybrid fusion; default 1 and 1, or vector 0.5 over the offline embedder" }),
   })
   .strict()
   .openapi("KnowledgeSearchRequest");
@@ -192,7 +199,7 @@ export const SearchHit = z
     scores: z.object({
       lexical: z.number().nullable().openapi({ description: "-bm25(): higher is better" }),
       vector: z.number().nullable().openapi({ description: "cosine similarity" }),
-      fused: z.number().openapi({ description: "reciprocal rank fusion, k = 60" }),
+      fused: z.number().openapi({ description: "weighted reciprocal rank fusion, k = 60" }),
       rerank: z.number().nullable(),
     }),
     ranks: z.object({ lexical: z.number().int().nullable(), vector: z.number().int().nullable() }),
@@ -207,6 +214,7 @@ export const SearchResponse = z
     mode: z.enum(SEARCH_MODES),
     reranked: z.boolean(),
     degraded: z.boolean().openapi({ description: "A retriever failed and hybrid search answered with the other one" }),
+    weights: FusionWeights.openapi({ description: "The fusion weights used" }),
     took_ms: z.number(),
   })
   .openapi("KnowledgeSearchResponse");

@@ -24,7 +24,7 @@ export function registerSearchRoute(app: Router) {
       path: "/api/knowledge-bases/{id}/search",
       tags: ["knowledge"],
       security: SIGNED_IN_SECURITY,
-      summary: "Search a knowledge base: lexical (FTS5 bm25) and vector hits fused by reciprocal rank fusion (k = 60), optionally reranked",
+      summary: "Search a knowledge base: lexical (FTS5 bm25) and vector hits fused by weighted reciprocal rank fusion (k = 60), optionally reranked",
       request: { params: KbIdParam, body: jsonBody(SearchRequest) },
       responses: { 200: jsonResponse(SearchResponse, "Hits with citations, best first"), 503: jsonResponse(ErrorSchema, "A retriever's backend is down"), ...commonErrors },
     }),
@@ -44,6 +44,7 @@ export function registerSearchRoute(app: Router) {
           mode: body.mode,
           filters: body.filters,
           ...(body.rerank === undefined ? {} : { rerank: body.rerank }),
+          ...(body.weights ? { weights: body.weights } : {}),
         },
       ).catch(providerUnavailable);
       return c.json(result, 200);

@@ -11,12 +11,14 @@ export interface Fused {
   ranks: Record<string, number>;
 }
 
-export function reciprocalRankFusion(lists: Record<string, readonly string[]>, k = RRF_K): Fused[] {
+/** Weighted RRF: a retriever's contributions are multiplied by its weight (default 1). */
+export function reciprocalRankFusion(lists: Record<string, readonly string[]>, k = RRF_K, weights: Readonly<Record<string, number>> = {}): Fused[] {
   const byId = new Map<string, Fused>();
   for (const [name, ids] of Object.entries(lists)) {
+    const weight = weights[name] ?? 1;
     ids.forEach((id, i) => {
       const entry = byId.get(id) ?? { id, fused: 0, ranks: {} };
-      entry.fused += 1 / (k + i + 1);
+      entry.fused += weight / (k + i + 1);
       entry.ranks[name] = i + 1;
       byId.set(id, entry);
     });

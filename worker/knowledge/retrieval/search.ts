@@ -11,7 +11,8 @@ import type { Embedder, VectorIndex } from "../../core/providers/types";
 import type { AiRunner } from "../../core/providers/workers-ai";
 import type { KnowledgeBaseRow } from "../kb-store";
 import type { SearchFilters, SearchHit, SearchMode, SearchResponse } from "../schemas";
-import { reciprocalRankFusion } from "./fuse";
+import { LOCAL_EMBEDDING_MODEL } from "../../core/providers/local-embedder";
+import { reciprocalRankFusion, RRF_K } from "./fuse";
 import { queryTerms } from "./fts-query";
 import { lexicalSearch, type Ranked } from "./lexical";
 import { rerank } from "./rerank";
@@ -38,6 +39,26 @@ export interface SearchOptions {
   rerank?: boolean;
   /** The knowledge bases' rows when the caller has loaded them already (saves a query). */
   loaded?: readonly KnowledgeBaseRow[];
+  /** Each retriever's weight in the fusion; default `defaultWeights` of the knowledge bases. */
+  weights?: FusionWeights;
+}
+
+export interface FusionWeights {
+  lexical: number;
+  vector: number;
+}
+
+/**
+ * The vector list's weight in hybrid fusion when every searched knowledge base is embedded by
+ * the built-in offline embedder (hashed n-grams, no semantics): on the Cranfield collection,
+ * equal-weight RRF put hybrid below lexical-only on nDCG@10 (0.308 vs 0.350), and the fusion
+ * sweep (bench/knowledge-fusion-sweep.ts, BENCHMARKS.md) chose this value. Learned embeddings
+ * (Workers AI, OpenAI-compatible) keep equal weights.
+ */
+export const OFFLINE_VECTOR_WEIGHT = 0.5;
+
+export function defaultWeights(kbs: readonly Pick<KnowledgeBaseRow, "embeddingModel">[]): FusionWeights {
+  return kbs.length > 0 && kbs.every((kb) => kb.embeddingModel === LOCAL_EMBEDDING_MODEL) ? { lexical: 1, vector: OFFLINE_VECTOR_WEIGHT } : { lexical: 1, vector: 1 };
 }
 
 const MAX_RERANK_CANDIDATES = 50;
@@ -110,8 +131,9 @@ export async function searchKnowledge(deps: SearchDeps, opts: SearchOptions): Pr
   const started = performance.now();
   const topK = opts.topK ?? 10;
   const mode = opts.mode ?? "hybrid";
-  const empty = (): SearchResponse => ({ data: [], mode, reranked: false, degraded: false, took_ms: performance.now() - started });
   const kbs = await knowledgeBasesFor(deps.db, opts);
+  const weights = opts.weights ?? defaultWeights(kbs);
+  const empty = (): SearchResponse => ({ data: [], mode, reranked: false, degraded: false, weights, took_ms: performance.now() - started });
   if (kbs.length === 0) return empty();
   const knowledgeBaseIds = kbs.map((kb) => kb.id);
   const documentIds = await resolveDocuments(deps.db, opts.workspaceId, knowledgeBaseIds, opts.filters ?? {});
@@ -128,7 +150,7 @@ export async function searchKnowledge(deps: SearchDeps, opts: SearchOptions): Pr
   if (!lexical.ok && !vector.ok) throw new ApiError("UNAVAILABLE", "Search is temporarily unavailable: both retrievers failed");
   const lexicalScore = new Map(lexical.hits.map((h) => [h.id, h.score]));
   const vectorScore = new Map(vector.hits.map((h) => [h.id, h.score]));
-  const fused = reciprocalRankFusion({ lexical: lexical.hits.map((h) => h.id), vector: vector.hits.map((h) => h.id) });
+  const fused = reciprocalRankFusion({ lexical: lexical.hits.map((h) => h.id), vector: vector.hits.map((h) => h.id) }, RRF_K, { lexical: weights.lexical, vector: weights.vector });
 
   // Slack for candidates the final lookup drops (vectors without a row, out-of-scope documents).
   const candidates = fused.slice(0, useRerank ? Math.min(MAX_RERANK_CANDIDATES, Math.max(topK * 3, 20)) : topK * 2);
@@ -162,6 +184,6 @@ export async function searchKnowledge(deps: SearchDeps, opts: SearchOptions): Pr
       tags: row.tags,
     };
   });
-  return { data, mode, reranked, degraded: !lexical.ok || !vector.ok, took_ms: Math.round((performance.now() - started) * 100) / 100 };
+  return { data, mode, reranked, degraded: !lexical.ok || !vector.ok, weights, took_ms: Math.round((performance.now() - started) * 100) / 100 };
 }
 
