@@ -38,7 +38,8 @@ const { docs, queries, qrels } = loadCranfield(values.dataset);
 const loadStart = loadavg()[0]?.toFixed(1);
 const platform = await startPlatform({
   build: !existsSync("web/dist/index.html"),
-  vars: { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, RATE_LIMITS: "read=1000000000/60,write=1000000000/60" },
+  // Production's log level: under wrangler dev every access-log line is piped through Node.
+  vars: { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, RATE_LIMITS: "read=1000000000/60,write=1000000000/60", LOG_LEVEL: "warn" },
 });
 
 async function call<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
@@ -214,7 +215,7 @@ try {
     "",
     "## Knowledge retrieval on Cranfield (issue 6)",
     "",
-    `${new Date().toISOString().slice(0, 10)} · ${machine} · offline providers (local-hash-v1 embedder, Durable Object vector index), default chunking (400/60 tokens), top_k 10, no reranker (no AI binding locally). 225 queries, cranqrel without code -1, graded gain 5 - code. Latency is client-side through wrangler dev, queries one at a time.`,
+    `${new Date().toISOString().slice(0, 10)} · ${machine} · offline providers (local-hash-v1 embedder, Durable Object vector index), default chunking (400/60 tokens), top_k 10, hybrid with the default fusion weights (lexical 1, vector 0.3 and k = 10 over the offline embedder), no reranker (no AI binding locally), LOG_LEVEL=warn. 225 queries, cranqrel without code -1, graded gain 5 - code. Latency is client-side through wrangler dev, queries one at a time.`,
     "",
     quality,
     "",

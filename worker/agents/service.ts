@@ -98,7 +98,7 @@ const chatAgents = new IsolateCache<ChatAgent>(/^\/api\/(agents(\/[^/]+(\/versio
 
 /**
  * The agent and its current definition, if the caller may use it (the chat path counts every
- * round trip): from this isolate's cache when it was read within AGENT_CACHE_TTL_SECONDS,
+ * round trip): from this isolate's cache when it was read within DEFINITION_CACHE_TTL_SECONDS,
  * else in one query. Visibility is judged for this caller either way.
  */
 export async function findAgentForChat(db: Database, p: AuthenticatedPrincipal, id: string, ttlSeconds: number): Promise<ChatAgent> {

@@ -30,12 +30,12 @@ async function ownerOf(c: Context<HonoEnv>, p: AuthenticatedPrincipal, id: strin
   if (cached && cached.workspaceId === p.workspaceId && cached.userId === p.userId) return cached;
   const row = await findConversation(c.var.services.db, p, id);
   const owner = { workspaceId: row.workspaceId, userId: row.userId, agentId: row.agentId };
-  conversationOwners.set(id, owner, c.var.config.AGENT_CACHE_TTL_SECONDS);
+  conversationOwners.set(id, owner, c.var.config.DEFINITION_CACHE_TTL_SECONDS);
   return owner;
 }
 
 export async function startChat(c: Context<HonoEnv>, p: AuthenticatedPrincipal, agentId: string, message: string, existing?: string): Promise<StartedChat> {
-  const ttl = c.var.config.AGENT_CACHE_TTL_SECONDS;
+  const ttl = c.var.config.DEFINITION_CACHE_TTL_SECONDS;
   const [{ agent, definition }, owner] = await Promise.all([
     findAgentForChat(c.var.services.db, p, agentId, ttl),
     existing ? ownerOf(c, p, existing) : null,

@@ -96,7 +96,7 @@ export function registerConversations(app: Router) {
       const { id, callId } = c.req.valid("param");
       const { decision, reason } = c.req.valid("json");
       const row = await findConversation(db, p, id);
-      const { agent, definition } = await findAgentForChat(db, p, row.agentId, c.var.config.AGENT_CACHE_TTL_SECONDS);
+      const { agent, definition } = await findAgentForChat(db, p, row.agentId, c.var.config.DEFINITION_CACHE_TTL_SECONDS);
       const stub = conversationAgent(c.env, row.id);
       const started = unwrap(
         await stub.resolveApproval({

@@ -50,9 +50,10 @@ export const ConfigSchema = z.object({
    * front of KV (a write made here is seen at once, elsewhere within this); 0 = KV only. */
   CACHE_MEMORY_TTL_SECONDS: int(0, 60).default(5),
   AUTH_CACHE_TTL_SECONDS: int(0, 300).default(10),
-  /** Seconds an isolate may reuse an agent's current definition for chat (an edit made here is
-   * seen at once, elsewhere within this); 0 = read D1 on every chat. */
-  AGENT_CACHE_TTL_SECONDS: int(0, 300).default(10),
+  /** Seconds an isolate may reuse what chat and search look up on every request: an agent's
+   * current definition, a conversation's owner, a knowledge base's settings (a change made here
+   * is seen at once, elsewhere within this); 0 = read D1 every time. */
+  DEFINITION_CACHE_TTL_SECONDS: int(0, 300).default(10),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -1,5 +1,6 @@
 // Knowledge bases in D1. Every query is scoped to the caller's workspace: an id from another
 // workspace is simply not found.
+import { IsolateCache } from "../core/isolate-cache";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { afterCursor, toPage } from "../audit/cursor";
 import type { Database } from "../core/db";
@@ -38,6 +39,20 @@ export async function findKnowledgeBase(db: Database, workspaceId: string, id: s
     .where(and(eq(knowledgeBases.workspaceId, workspaceId), eq(knowledgeBases.id, id)))
     .limit(1);
   if (!row) throw notFound("Knowledge base");
+  return row;
+}
+
+/** Knowledge bases as search reads them (id, workspace, embedding model); creating, editing or
+ * deleting one (or changing a workspace) in this isolate forgets them all. */
+const searchedKnowledgeBases = new IsolateCache<KnowledgeBaseRow>(/^\/api\/(knowledge-bases(\/[^/]+)?|workspaces(\/.*)?|admin(\/.*)?)$/);
+
+/** `findKnowledgeBase` for the search path: from this isolate's cache when read within `ttlSeconds`. */
+export async function findKnowledgeBaseForSearch(db: Database, workspaceId: string, id: string, ttlSeconds: number): Promise<KnowledgeBaseRow> {
+  const key = `${workspaceId}:${id}`;
+  const cached = searchedKnowledgeBases.get(key);
+  if (cached) return cached;
+  const row = await findKnowledgeBase(db, workspaceId, id);
+  searchedKnowledgeBases.set(key, row, ttlSeconds);
   return row;
 }
 

@@ -168,7 +168,7 @@ export const SearchRequest = z
     mode: z.enum(SEARCH_MODES).default("hybrid"),
     filters: SearchFilters.default({}),
     rerank: z.boolean().optional().openapi({ description: "Rerank with @cf/baai/bge-reranker-base; default on when Workers AI is bound" }),
-    weights: FusionWeights.optional().openapi({ description: "Each retriever's weight in hybrid fusion; default 1 and 1, or vector 0.5 over the offline embedder" }),
+    weights: FusionWeights.optional().openapi({ description: "Each retriever's weight in hybrid fusion; default 1 and 1, or vector 0.3 over the offline embedder" }),
   })
   .strict()
   .openapi("KnowledgeSearchRequest");
@@ -199,7 +199,7 @@ export const SearchHit = z
     scores: z.object({
       lexical: z.number().nullable().openapi({ description: "-bm25(): higher is better" }),
       vector: z.number().nullable().openapi({ description: "cosine similarity" }),
-      fused: z.number().openapi({ description: "weighted reciprocal rank fusion, k = 60" }),
+      fused: z.number().openapi({ description: "weighted reciprocal rank fusion (see rrf_k and weights)" }),
       rerank: z.number().nullable(),
     }),
     ranks: z.object({ lexical: z.number().int().nullable(), vector: z.number().int().nullable() }),
@@ -215,6 +215,7 @@ export const SearchResponse = z
     reranked: z.boolean(),
     degraded: z.boolean().openapi({ description: "A retriever failed and hybrid search answered with the other one" }),
     weights: FusionWeights.openapi({ description: "The fusion weights used" }),
+    rrf_k: z.number().int().openapi({ description: "The reciprocal rank fusion constant used: 60, or 10 over the offline embedder" }),
     took_ms: z.number(),
   })
   .openapi("KnowledgeSearchResponse");

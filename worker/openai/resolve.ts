@@ -36,7 +36,7 @@ export function rawModels(env: Pick<Env, "AI">, config: Config): string[] {
 
 export async function resolveTarget(db: Database, env: Pick<Env, "AI">, config: Config, p: AuthenticatedPrincipal, model: string): Promise<Target> {
   if (model.startsWith("agt_")) {
-    const found = await findAgentForChat(db, p, model, config.AGENT_CACHE_TTL_SECONDS).catch((err: unknown) => {
+    const found = await findAgentForChat(db, p, model, config.DEFINITION_CACHE_TTL_SECONDS).catch((err: unknown) => {
       if (err instanceof ApiError && err.code === "NOT_FOUND") throw modelNotFound(model);
       throw err;
     });

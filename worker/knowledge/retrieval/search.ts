@@ -39,7 +39,7 @@ export interface SearchOptions {
   rerank?: boolean;
   /** The knowledge bases' rows when the caller has loaded them already (saves a query). */
   loaded?: readonly KnowledgeBaseRow[];
-  /** Each retriever's weight in the fusion; default `defaultWeights` of the knowledge bases. */
+  /** Each retriever's weight in the fusion; default from `defaultFusion` of the knowledge bases. */
   weights?: FusionWeights;
 }
 
@@ -49,16 +49,21 @@ export interface FusionWeights {
 }
 
 /**
- * The vector list's weight in hybrid fusion when every searched knowledge base is embedded by
- * the built-in offline embedder (hashed n-grams, no semantics): on the Cranfield collection,
- * equal-weight RRF put hybrid below lexical-only on nDCG@10 (0.308 vs 0.350), and the fusion
- * sweep (bench/knowledge-fusion-sweep.ts, BENCHMARKS.md) chose this value. Learned embeddings
- * (Workers AI, OpenAI-compatible) keep equal weights.
+ * Hybrid fusion when every searched knowledge base is embedded by the built-in offline embedder
+ * (hashed n-grams, no semantics): on the Cranfield collection, equal-weight RRF with k = 60 put
+ * hybrid below lexical-only on nDCG@10 (0.312 vs 0.352); the fusion sweep
+ * (bench/knowledge-fusion-sweep.ts, BENCHMARKS.md) found k = 10 with the vector list at 0.3
+ * the best RRF setting (0.353). That sweep ran on the collection it is judged on, so it is a
+ * default, not a law: callers may set their own weights. Learned embeddings (Workers AI,
+ * OpenAI-compatible) keep the paper's k = 60 and equal weights.
  */
-export const OFFLINE_VECTOR_WEIGHT = 0.5;
+export const OFFLINE_FUSION = { k: 10, weights: { lexical: 1, vector: 0.3 } } as const;
+export const LEARNED_FUSION = { k: RRF_K, weights: { lexical: 1, vector: 1 } } as const;
 
-export function defaultWeights(kbs: readonly Pick<KnowledgeBaseRow, "embeddingModel">[]): FusionWeights {
-  return kbs.length > 0 && kbs.every((kb) => kb.embeddingModel === LOCAL_EMBEDDING_MODEL) ? { lexical: 1, vector: OFFLINE_VECTOR_WEIGHT } : { lexical: 1, vector: 1 };
+export function defaultFusion(kbs: readonly Pick<KnowledgeBaseRow, "embeddingModel">[]): { k: number; weights: FusionWeights } {
+  const offline = kbs.length > 0 && kbs.every((kb) => kb.embeddingModel === LOCAL_EMBEDDING_MODEL);
+  const f = offline ? OFFLINE_FUSION : LEARNED_FUSION;
+  return { k: f.k, weights: { ...f.weights } };
 }
 
 const MAX_RERANK_CANDIDATES = 50;
@@ -132,8 +137,9 @@ export async function searchKnowledge(deps: SearchDeps, opts: SearchOptions): Pr
   const topK = opts.topK ?? 10;
   const mode = opts.mode ?? "hybrid";
   const kbs = await knowledgeBasesFor(deps.db, opts);
-  const weights = opts.weights ?? defaultWeights(kbs);
-  const empty = (): SearchResponse => ({ data: [], mode, reranked: false, degraded: false, weights, took_ms: performance.now() - started });
+  const fusion = defaultFusion(kbs);
+  const weights = opts.weights ?? fusion.weights;
+  const empty = (): SearchResponse => ({ data: [], mode, reranked: false, degraded: false, weights, rrf_k: fusion.k, took_ms: performance.now() - started });
   if (kbs.length === 0) return empty();
   const knowledgeBaseIds = kbs.map((kb) => kb.id);
   const documentIds = await resolveDocuments(deps.db, opts.workspaceId, knowledgeBaseIds, opts.filters ?? {});
@@ -150,7 +156,7 @@ export async function searchKnowledge(deps: SearchDeps, opts: SearchOptions): Pr
   if (!lexical.ok && !vector.ok) throw new ApiError("UNAVAILABLE", "Search is temporarily unavailable: both retrievers failed");
   const lexicalScore = new Map(lexical.hits.map((h) => [h.id, h.score]));
   const vectorScore = new Map(vector.hits.map((h) => [h.id, h.score]));
-  const fused = reciprocalRankFusion({ lexical: lexical.hits.map((h) => h.id), vector: vector.hits.map((h) => h.id) }, RRF_K, { lexical: weights.lexical, vector: weights.vector });
+  const fused = reciprocalRankFusion({ lexical: lexical.hits.map((h) => h.id), vector: vector.hits.map((h) => h.id) }, fusion.k, { lexical: weights.lexical, vector: weights.vector });
 
   // Slack for candidates the final lookup drops (vectors without a row, out-of-scope documents).
   const candidates = fused.slice(0, useRerank ? Math.min(MAX_RERANK_CANDIDATES, Math.max(topK * 3, 20)) : topK * 2);
@@ -184,6 +190,6 @@ export async function searchKnowledge(deps: SearchDeps, opts: SearchOptions): Pr
       tags: row.tags,
     };
   });
-  return { data, mode, reranked, degraded: !lexical.ok || !vector.ok, weights, took_ms: Math.round((performance.now() - started) * 100) / 100 };
+  return { data, mode, reranked, degraded: !lexical.ok || !vector.ok, weights, rrf_k: fusion.k, took_ms: Math.round((performance.now() - started) * 100) / 100 };
 }
 
