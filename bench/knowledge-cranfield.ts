@@ -215,7 +215,7 @@ try {
     "",
     "## Knowledge retrieval on Cranfield (issue 6)",
     "",
-    `${new Date().toISOString().slice(0, 10)} · ${machine} · offline providers (local-hash-v1 embedder, Durable Object vector index), default chunking (400/60 tokens), top_k 10, hybrid with the default fusion weights (lexical 1, vector 0.3 and k = 10 over the offline embedder), no reranker (no AI binding locally), LOG_LEVEL=warn. 225 queries, cranqrel without code -1, graded gain 5 - code. Latency is client-side through wrangler dev, queries one at a time.`,
+    `${new Date().toISOString().slice(0, 10)} · ${machine} · offline providers (local-hash-v1 embedder, Durable Object vector index), default chunking (400/60 tokens), top_k 10, hybrid with the default fusion weights (lexical 1, vector 0.05 and k = 10 over the offline embedder), no reranker (no AI binding locally), LOG_LEVEL=warn. 225 queries, cranqrel without code -1, graded gain 5 - code. Latency is client-side through wrangler dev, queries one at a time.`,
     "",
     quality,
     "",

@@ -1,5 +1,5 @@
 // Hybrid search's weighted reciprocal rank fusion: default weights follow the embedder (the
-// offline one counts 0.3, with k = 10), a caller may set them, and bad weights get the envelope.
+// offline one counts 0.05, with k = 10), a caller may set them, and bad weights get the envelope.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { KnowledgeBase, SearchResponse } from "../../worker/knowledge/schemas";
 import { api, type ErrorBody } from "./helpers/harness";
@@ -22,12 +22,12 @@ beforeAll(async () => {
 const names = (r: SearchResponse) => r.data.map((h) => h.citation.document_name);
 
 describe("hybrid fusion weights", () => {
-  it("weights the offline embedder's list at 0.3 with k = 10 by default and says so", async () => {
+  it("weights the offline embedder's list at 0.05 with k = 10 by default and says so", async () => {
     const r = await search(me, kb.id, { query: "nozzle flow" });
-    expect(r.weights).toEqual({ lexical: 1, vector: 0.3 });
+    expect(r.weights).toEqual({ lexical: 1, vector: 0.05 });
     expect(r.rrf_k).toBe(10);
     for (const hit of r.data) {
-      const expected = (hit.ranks.lexical ? 1 / (10 + hit.ranks.lexical) : 0) + (hit.ranks.vector ? 0.3 / (10 + hit.ranks.vector) : 0);
+      const expected = (hit.ranks.lexical ? 1 / (10 + hit.ranks.lexical) : 0) + (hit.ranks.vector ? 0.05 / (10 + hit.ranks.vector) : 0);
       expect(hit.scores.fused).toBeCloseTo(expected, 10);
     }
   });

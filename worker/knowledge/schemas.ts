@@ -168,7 +168,7 @@ export const SearchRequest = z
     mode: z.enum(SEARCH_MODES).default("hybrid"),
     filters: SearchFilters.default({}),
     rerank: z.boolean().optional().openapi({ description: "Rerank with @cf/baai/bge-reranker-base; default on when Workers AI is bound" }),
-    weights: FusionWeights.optional().openapi({ description: "Each retriever's weight in hybrid fusion; default 1 and 1, or vector 0.3 over the offline embedder" }),
+    weights: FusionWeights.optional().openapi({ description: "Each retriever's weight in hybrid fusion; default 1 and 1, or vector 0.05 over the offline embedder" }),
   })
   .strict()
   .openapi("KnowledgeSearchRequest");

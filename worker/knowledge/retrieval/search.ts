@@ -50,14 +50,17 @@ export interface FusionWeights {
 
 /**
  * Hybrid fusion when every searched knowledge base is embedded by the built-in offline embedder
- * (hashed n-grams, no semantics): on the Cranfield collection, equal-weight RRF with k = 60 put
- * hybrid below lexical-only on nDCG@10 (0.312 vs 0.352); the fusion sweep
- * (bench/knowledge-fusion-sweep.ts, BENCHMARKS.md) found k = 10 with the vector list at 0.3
- * the best RRF setting (0.353). That sweep ran on the collection it is judged on, so it is a
- * default, not a law: callers may set their own weights. Learned embeddings (Workers AI,
- * OpenAI-compatible) keep the paper's k = 60 and equal weights.
+ * (hashed words, bigrams and trigrams: it re-measures lexical overlap, with no meaning of its
+ * own). On Cranfield its vector list adds no independent signal: equal-weight RRF at k = 60
+ * put hybrid at 0.310 nDCG@10 against 0.350 for lexical-only, and only weights that leave the
+ * vector list to break ties and fill gaps kept hybrid level with lexical (the fusion sweep,
+ * bench/knowledge-fusion-sweep.ts, scored on the route's top 10 chunks: k = 10 with the vector
+ * list at 0.05 gave 0.351). So over the offline embedder the vector list is a tie-breaker. That
+ * sweep ran on the collection it is judged on: treat the margin as a tie. Callers may set
+ * their own weights; learned embeddings (Workers AI, OpenAI-compatible) keep the paper's
+ * k = 60 and equal weights.
  */
-export const OFFLINE_FUSION = { k: 10, weights: { lexical: 1, vector: 0.3 } } as const;
+export const OFFLINE_FUSION = { k: 10, weights: { lexical: 1, vector: 0.05 } } as const;
 export const LEARNED_FUSION = { k: RRF_K, weights: { lexical: 1, vector: 1 } } as const;
 
 export function defaultFusion(kbs: readonly Pick<KnowledgeBaseRow, "embeddingModel">[]): { k: number; weights: FusionWeights } {
