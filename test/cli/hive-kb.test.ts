@@ -35,6 +35,8 @@ const SEARCH: SearchResponse = {
   mode: "hybrid",
   reranked: false,
   degraded: false,
+  weights: { lexical: 1, vector: 1 },
+  rrf_k: 60,
   took_ms: 7.4,
 };
 
