@@ -19,11 +19,14 @@ import { activeTools } from "../worker/tools/registry";
 import { D1Mirror, type MirroredStatus } from "./agent-d1-mirror";
 import { MessageStore } from "./agent-message-store";
 import type { ApprovalInput, Caller, ChatInput, ConversationState, RpcFailure, Snapshot, StreamResult, SwarmTurnInput, SwarmTurnReply, TurnContext } from "./agent-protocol";
+import type { ModelCallResult } from "../worker/chat/model-call";
 import type { ChatMessage } from "../worker/core/providers/types";
 import { TurnStream } from "./agent-turn-stream";
 
 /** How long a turn's first D1 mirror waits for the answer's first event. */
 const FIRST_MIRROR_DELAY_MS = 50;
+/** How a finished model call is stored. */
+const answerStatus = (r: ModelCallResult) => (r.outcome === "error" ? "error" : r.outcome === "cancelled" ? "cancelled" : "complete");
 const notFound: RpcFailure = { ok: false, code: "NOT_FOUND", message: "Conversation not found" };
 const UNBOUND: ConversationState = { conversationId: null, workspaceId: null, userId: null, agentId: null, status: "idle", pending: [], turn: null, updatedAt: 0 };
 
@@ -127,8 +130,7 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
     const controller = new AbortController();
     this.controller = controller;
     this.update({ conversationId: input.conversationId, workspaceId: input.caller.workspaceId, userId: input.caller.userId, agentId: input.agentId, status: "running", pending: [], turn: null, kind: "swarm" });
-    const user: ChatMessage = { role: "user", content: input.input };
-    const history: ChatMessage[] = [user];
+    const history: ChatMessage[] = [{ role: "user", content: input.input }];
     this.store.append({ id: newId("msg"), role: "user", content: input.input, status: "complete", agent_version: input.agentVersion });
     let last: { content: string; model: string } = { content: "", model: "" };
     try {
@@ -150,8 +152,7 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
           beginAssistant: () => undefined,
           finishAssistant: (id, r) => {
             history.push({ role: "assistant", content: r.content, ...(r.toolCalls.length ? { toolCalls: r.toolCalls } : {}) });
-            const status = r.outcome === "error" ? "error" : r.outcome === "cancelled" ? "cancelled" : "complete";
-            this.store.append({ id, role: "assistant", content: r.content, status, tool_calls: r.toolCalls.length ? r.toolCalls : null, citations: r.citations.length ? r.citations : null, tokens_in: r.usage.inputTokens, tokens_out: r.usage.outputTokens, latency_ms: r.latencyMs, model: r.model, degraded: r.degraded, agent_version: input.agentVersion });
+            this.store.append({ id, role: "assistant", content: r.content, status: answerStatus(r), tool_calls: r.toolCalls.length ? r.toolCalls : null, citations: r.citations.length ? r.citations : null, tokens_in: r.usage.inputTokens, tokens_out: r.usage.outputTokens, latency_ms: r.latencyMs, model: r.model, degraded: r.degraded, agent_version: input.agentVersion });
             last = { content: r.content, model: r.model };
           },
           storeTool: (o) => {
@@ -336,8 +337,7 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
         if (!this.mirrorHeld) void this.mirror();
       },
       finishAssistant: (id, r) => {
-        const status = r.outcome === "error" ? "error" : r.outcome === "cancelled" ? "cancelled" : "complete";
-        this.store.update(id, { content: r.content, status, tool_calls: r.toolCalls.length ? r.toolCalls : null, citations: r.citations.length ? r.citations : null, tokens_in: r.usage.inputTokens, tokens_out: r.usage.outputTokens, latency_ms: r.latencyMs, model: r.model, degraded: r.degraded });
+        this.store.update(id, { content: r.content, status: answerStatus(r), tool_calls: r.toolCalls.length ? r.toolCalls : null, citations: r.citations.length ? r.citations : null, tokens_in: r.usage.inputTokens, tokens_out: r.usage.outputTokens, latency_ms: r.latencyMs, model: r.model, degraded: r.degraded });
         void this.mirror();
       },
       storeTool: (o) => this.storeTool(o, input.agentVersion),

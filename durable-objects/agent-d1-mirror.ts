@@ -66,12 +66,13 @@ export async function mirrorStatus(db: Database, target: MirrorTarget, status: M
     .where(and(eq(conversations.id, target.conversationId), eq(conversations.workspaceId, target.workspaceId)));
 }
 
+/** The conversation's D1 row, written by the object when it opens the conversation. */
+export type OpenedConversation = typeof conversations.$inferInsert;
+
 /**
  * Serialises mirror runs (so D1 sees writes in order) and drains the store's outbox each run;
  * a failed run leaves the outbox as it was, for the next one.
  */
-/** The conversation's D1 row, written by the object when it opens the conversation. */
-export type OpenedConversation = typeof conversations.$inferInsert;
 
 export class D1Mirror {
   private chain: Promise<void> = Promise.resolve();

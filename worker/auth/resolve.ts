@@ -11,7 +11,7 @@ import { ApiError } from "../core/errors";
 import { sha256Hex } from "../core/ids";
 import type { AuthenticatedPrincipal, WorkspaceRole } from "../core/principal";
 import { effectiveScopes } from "../keys/scopes";
-import { credentialKey, credentials } from "./credential-cache";
+import { credentialKey, credentials, type CredentialEntry } from "./credential-cache";
 import { InvalidTokenError, verifyAccessToken } from "./jwt";
 import { SESSION_ABSOLUTE_MS, slidingExpiry } from "./sessions";
 
@@ -38,7 +38,7 @@ export async function principalFromApiKey(c: Context<HonoEnv>, key: string, requ
   const cached = credentials.get(cacheKey);
   if (cached) {
     if (requested !== undefined && requested !== cached.principal.workspaceId) throw workspaceNotFound();
-    touchKey(c, cached.principal.credentialId, cached.touchedAt ?? null, cached);
+    touchKey(c, cached);
     return cached.principal;
   }
   const row = await db
@@ -54,18 +54,18 @@ export async function principalFromApiKey(c: Context<HonoEnv>, key: string, requ
     throw unauthenticated("Invalid, expired or revoked API key");
   }
   if (requested !== undefined && requested !== row.keyWorkspace) throw workspaceNotFound();
-  const entry = { principal: apiKeyPrincipal(row, row.role), touchedAt: row.lastUsedAt };
-  touchKey(c, row.keyId, row.lastUsedAt, entry);
+  const entry: CredentialEntry = { principal: apiKeyPrincipal(row, row.role), touchedAt: row.lastUsedAt };
+  touchKey(c, entry);
   credentials.set(cacheKey, entry, c.var.config.AUTH_CACHE_TTL_SECONDS, row.expiresAt ?? undefined);
   return entry.principal;
 }
 
 /** Writes the key's last-used time at most once a minute (in the background). */
-function touchKey(c: Context<HonoEnv>, keyId: string, lastUsedAt: number | null, entry: { touchedAt?: number | null }) {
+function touchKey(c: Context<HonoEnv>, entry: CredentialEntry) {
   const now = Date.now();
-  if (lastUsedAt !== null && now - lastUsedAt < KEY_TOUCH_INTERVAL_MS) return;
+  if (entry.touchedAt != null && now - entry.touchedAt < KEY_TOUCH_INTERVAL_MS) return;
   entry.touchedAt = now;
-  background(c, "api_key_last_used", c.var.services.db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, keyId)));
+  background(c, "api_key_last_used", c.var.services.db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, entry.principal.credentialId)));
 }
 
 function apiKeyPrincipal(row: { keyId: string; keyWorkspace: string; scopes: string[]; userId: string; email: string; kind: "human" | "service" }, role: WorkspaceRole): AuthenticatedPrincipal {

@@ -1,13 +1,11 @@
 // Conversations in D1. A conversation belongs to one user in one workspace: every lookup
 // filters by both, so another user's or another tenant's id is simply not found.
-import { IsolateCache } from "../core/isolate-cache";
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { afterCursor, toPage } from "../audit/cursor";
 import type { Database } from "../core/db";
-import { agents, conversations } from "../core/db/schema";
-import { visibleAgents } from "../agents/access";
+import { conversations } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
-import { newId } from "../core/ids";
+import { IsolateCache } from "../core/isolate-cache";
 import type { AuthenticatedPrincipal } from "../core/principal";
 import type { RpcFailure } from "../../durable-objects/agent-protocol";
 import type { Conversation } from "./schemas";
@@ -77,8 +75,7 @@ export async function deleteConversationRow(db: Database, p: AuthenticatedPrinci
   await db.delete(conversations).where(and(eq(conversations.id, id), eq(conversations.workspaceId, p.workspaceId), eq(conversations.userId, p.userId)));
 }
 
-/** The conversation's Agent. Only call after the conversation was found for this principal. */
-/** The conversation's Agent. No separate wake-up call: the SDK starts a cold Agent's lifecycle
+/** The conversation's Agent (only after the conversation was found for this principal). No separate wake-up call: the SDK starts a cold Agent's lifecycle
  * inside the first async RPC (and `ctx.id.name` gives it its name), so each call is one round trip. */
 export const conversationAgent = (env: Env, conversationId: string) => env.CONVERSATION_AGENT.getByName(conversationId);
 

@@ -44,11 +44,11 @@ export const ConfigSchema = z.object({
   RATE_LIMITS: z.string().regex(/^(\s*[a-z_]+=\d+\/\d+\s*)(,\s*[a-z_]+=\d+\/\d+\s*)*$/, "must look like read=600/60,write=120/60").optional(),
   /** Seconds a cached GET answer lives in KV (KV's minimum is 60). */
   CACHE_TTL_SECONDS: int(60, 86_400).default(60),
-  /** Seconds an isolate may reuse a resolved API key or access token before asking D1 again
-   * (revocation is immediate in the isolate that made it, within this everywhere else); 0 = off. */
   /** Seconds an isolate keeps a cached GET answer and its resource's generation in memory, in
    * front of KV (a write made here is seen at once, elsewhere within this); 0 = KV only. */
   CACHE_MEMORY_TTL_SECONDS: int(0, 60).default(5),
+  /** Seconds an isolate may reuse a resolved API key or access token before asking D1 again
+   * (revocation is immediate in the isolate that made it, within this everywhere else); 0 = off. */
   AUTH_CACHE_TTL_SECONDS: int(0, 300).default(10),
   /** Seconds an isolate may reuse what chat and search look up on every request: an agent's
    * current definition, a conversation's owner, a knowledge base's settings (a change made here
