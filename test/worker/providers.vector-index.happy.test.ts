@@ -194,6 +194,25 @@ describe("VectorIndexStore (one namespace)", () => {
     await runInDurableObject(env.VECTOR_INDEX.getByName(ns), (_i, state) => state.abort("restart for test")).catch(() => undefined);
     await expectMatchesTruth();
   });
+
+  it("scores a query with few non-zero dimensions exactly like a dense one (hashed embeddings)", async () => {
+    const ns = freshNamespace();
+    const rnd = prng(7);
+    const d = 64;
+    const stored = Array.from({ length: 300 }, (_, i) => ({ id: `s${i}`, values: randomVector(rnd, d) }));
+    await index().upsert(stored.map((s) => ({ ...s, namespace: ns })));
+    for (const nonZero of [1, 5, 16, 40, 64]) {
+      const query = new Array<number>(d).fill(0);
+      for (let k = 0; k < nonZero; k++) query[(k * 37) % d] = rnd();
+      const expected = stored
+        .map((s) => ({ id: s.id, score: cosine(query, s.values) }))
+        .sort((a, b) => b.score - a.score)
+        .slice(0, 20);
+      const { matches } = await index().query(query, { namespace: ns, topK: 20 });
+      expect(matches.map((m) => m.id)).toEqual(expected.map((e) => e.id));
+      matches.forEach((m, i) => expect(m.score).toBeCloseTo(expected[i]!.score, 5));
+    }
+  });
 });
 
 describe("LocalVectorIndex routing", () => {

@@ -2,5 +2,17 @@ import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import * as schema from "./schema";
 
 export type Database = DrizzleD1Database<typeof schema>;
-export const createDb = (d1: D1Database): Database => drizzle(d1, { schema });
+
+// drizzle() walks the whole schema to build its relational config (about a millisecond of CPU
+// here), and the result holds no per-request state: build it once per D1 binding and isolate.
+const built = new WeakMap<D1Database, Database>();
+
+export function createDb(d1: D1Database): Database {
+  let db = built.get(d1);
+  if (!db) {
+    db = drizzle(d1, { schema });
+    built.set(d1, db);
+  }
+  return db;
+}
 export { schema };
