@@ -9,7 +9,7 @@ import { denied, execute, triage, type ToolOutcome } from "../worker/chat/tool-c
 import { recordUsage } from "../worker/chat/usage";
 import type { ChatEvent } from "../worker/chat/events";
 import type { PendingApproval } from "../worker/conversations/message-types";
-import { toChatMessages, recentHistory } from "../worker/conversations/message-types";
+import { HISTORY_CHAR_BUDGET, toChatMessages, recentHistory } from "../worker/conversations/message-types";
 import { verifySocketToken } from "../worker/conversations/socket-token";
 import { getConfig } from "../worker/core/config";
 import { createDb } from "../worker/core/db";
@@ -25,6 +25,8 @@ import { TurnStream } from "./agent-turn-stream";
 
 /** How long a turn's first D1 mirror waits for the answer's first event. */
 const FIRST_MIRROR_DELAY_MS = 50;
+/** How long after the answer's first event the held mirror goes out. */
+const MIRROR_AFTER_FIRST_EVENT_MS = 5;
 /** How a finished model call is stored. */
 const answerStatus = (r: ModelCallResult) => (r.outcome === "error" ? "error" : r.outcome === "cancelled" ? "cancelled" : "complete");
 const notFound: RpcFailure = { ok: false, code: "NOT_FOUND", message: "Conversation not found" };
@@ -246,17 +248,26 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
     const controller = new AbortController();
     this.controller = controller;
     // The first token is what the user waits for: the turn's first D1 mirror (status "running",
-    // a new conversation's row, the user's message) goes out right after the first event that
-    // follows `start`, or after FIRST_MIRROR_DELAY_MS for a slow model, never later than the
-    // turn's end (drive() mirrors the final status before `done`). Locally D1 shares the
-    // object's core, and this moved ~15 ms off the first token (BENCHMARKS.md).
+    // a new conversation's row, the user's message) goes out MIRROR_AFTER_FIRST_EVENT_MS after
+    // the first event that follows `start`, or after FIRST_MIRROR_DELAY_MS for a slow model,
+    // never later than the turn's end (drive() mirrors the final status before `done`).
+    // Locally D1 shares the object's core, and this moved ~15 ms off the first token
+    // (BENCHMARKS.md). Routes that act on a conversation this isolate just opened find it in
+    // `conversationOwners` before its row lands.
     this.mirrorHeld = true;
     const release = () => {
       if (!this.stopHolding()) return;
       void this.mirror("running", input.agentVersion);
     };
     this.mirrorTimer = setTimeout(release, FIRST_MIRROR_DELAY_MS);
-    const stream = new TurnStream((m) => this.broadcast(m), input.conversationId, (e) => e.type !== "start" && release());
+    let answering = false;
+    const stream = new TurnStream((m) => this.broadcast(m), input.conversationId, (e) => {
+      if (e.type === "start" || answering || !this.mirrorHeld) return;
+      // Let the runtime carry this first frame to the client before the mirror's CPU work runs.
+      answering = true;
+      clearTimeout(this.mirrorTimer);
+      this.mirrorTimer = setTimeout(release, MIRROR_AFTER_FIRST_EVENT_MS);
+    });
     stream.emit({ type: "start", conversation_id: input.conversationId, message_id: firstMessageId, agent_id: input.agentId, agent_version: input.agentVersion, resumed });
     const work = this.drive(input, stream, controller.signal, firstMessageId, resumed, preface)
       .catch((err: unknown) => {
@@ -330,7 +341,7 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
   private host(input: TurnContext, emit: (e: ChatEvent) => void): LoopHost {
     return {
       emit,
-      history: () => toChatMessages(recentHistory(this.store.all())),
+      history: () => toChatMessages(recentHistory(this.store.recent(HISTORY_CHAR_BUDGET))),
       newMessageId: () => newId("msg"),
       beginAssistant: (id) => {
         this.store.append({ id, role: "assistant", content: "", status: "streaming", agent_version: input.agentVersion });

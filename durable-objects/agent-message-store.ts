@@ -102,8 +102,23 @@ export class MessageStore {
     return rows[0] ? toMessage(rows[0]) : null;
   }
 
-  all(): ConversationMessage[] {
-    return this.sql.exec<Row>("SELECT * FROM lh_messages ORDER BY seq").toArray().map(toMessage);
+  /**
+   * The newest messages, oldest first: read backwards until their content passes `chars` and a
+   * user message has been read, so `recentHistory` over this suffix picks what it would pick
+   * over the whole conversation, without reading all of it on every turn.
+   */
+  recent(chars: number): ConversationMessage[] {
+    const out: ConversationMessage[] = [];
+    let total = 0;
+    let sawUser = false;
+    for (const row of this.sql.exec<Row>("SELECT * FROM lh_messages ORDER BY seq DESC")) {
+      const m = toMessage(row);
+      out.push(m);
+      total += m.content.length;
+      sawUser ||= m.role === "user";
+      if (total > chars && sawUser) break;
+    }
+    return out.reverse();
   }
 
   /** Messages with seq > after, oldest first. */
@@ -119,8 +134,10 @@ export class MessageStore {
   }
 
   outbox(limit = 50): { message: ConversationMessage; rev: number }[] {
+    // CROSS JOIN keeps the outbox (a few rows) as the outer loop; a plain JOIN lets SQLite walk
+    // every message in seq order to skip the sort, which grows with the conversation.
     return this.sql
-      .exec<Row & { rev: number }>("SELECT m.*, o.rev AS rev FROM lh_mirror_outbox o JOIN lh_messages m ON m.id = o.message_id ORDER BY m.seq LIMIT ?", limit)
+      .exec<Row & { rev: number }>("SELECT m.*, o.rev AS rev FROM lh_mirror_outbox o CROSS JOIN lh_messages m ON m.id = o.message_id ORDER BY m.seq LIMIT ?", limit)
       .toArray()
       .map((r) => ({ message: toMessage(r), rev: r.rev }));
   }

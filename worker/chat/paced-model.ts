@@ -17,11 +17,17 @@ export function parsePacing(id: string): { tokens: number; intervalMs: number } 
   return m ? { tokens: Number(m[1]), intervalMs: Number(m[2]) } : null;
 }
 
+/** Waits `ms`, or less if `signal` aborts; leaves no listener behind either way. */
 const wait = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (ms <= 0 || signal?.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
   });
 
 export class PacedModel implements ModelProvider {

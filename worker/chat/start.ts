@@ -16,7 +16,7 @@ import { ApiError } from "../core/errors";
 import { newId } from "../core/ids";
 import type { AuthenticatedPrincipal } from "../core/principal";
 import { readSseData } from "../core/providers/sse";
-import { callerOf, conversationAgent, conversationOwners, conversationTitle, findConversation, unwrap, type ConversationOwner } from "../conversations/service";
+import { callerOf, conversationAgent, conversationOwners, conversationTitle, findConversationOwner, unwrap } from "../conversations/service";
 import type { ChatEvent } from "./events";
 
 export interface StartedChat {
@@ -24,21 +24,11 @@ export interface StartedChat {
   stream: ReadableStream<Uint8Array>;
 }
 
-/** The caller's conversation, from this isolate's cache or D1 (404 for anyone else's). */
-async function ownerOf(c: Context<HonoEnv>, p: AuthenticatedPrincipal, id: string): Promise<ConversationOwner> {
-  const cached = conversationOwners.get(id);
-  if (cached && cached.workspaceId === p.workspaceId && cached.userId === p.userId) return cached;
-  const row = await findConversation(c.var.services.db, p, id);
-  const owner = { workspaceId: row.workspaceId, userId: row.userId, agentId: row.agentId };
-  conversationOwners.set(id, owner, c.var.config.DEFINITION_CACHE_TTL_SECONDS);
-  return owner;
-}
-
 export async function startChat(c: Context<HonoEnv>, p: AuthenticatedPrincipal, agentId: string, message: string, existing?: string): Promise<StartedChat> {
   const ttl = c.var.config.DEFINITION_CACHE_TTL_SECONDS;
   const [{ agent, definition }, owner] = await Promise.all([
     findAgentForChat(c.var.services.db, p, agentId, ttl),
-    existing ? ownerOf(c, p, existing) : null,
+    existing ? findConversationOwner(c.var.services.db, p, existing, ttl) : null,
   ]);
   if (owner && owner.agentId !== agent.id) throw new ApiError("CONFLICT", "That conversation belongs to another agent", { details: { agent_id: owner.agentId } });
   const conversationId = existing ?? newId("conv");

@@ -57,7 +57,7 @@ export function toChatMessages(messages: readonly ConversationMessage[]): ChatMe
   return out;
 }
 
-const HISTORY_CHAR_BUDGET = 200_000;
+export const HISTORY_CHAR_BUDGET = 200_000;
 
 /**
  * The most recent messages that fit the budget, starting at a user message so a tool result

@@ -20,7 +20,7 @@ import {
   HistoryQuery,
   SocketToken,
 } from "./schemas";
-import { callerOf, conversationAgent, deleteConversationRow, findConversation, listConversations, toConversation, unwrap } from "./service";
+import { callerOf, conversationAgent, deleteConversationRow, findConversation, findConversationOwner, listConversations, toConversation, unwrap } from "./service";
 import { signSocketToken } from "./socket-token";
 
 export const ConversationPage = page(Conversation).openapi("ConversationPage");
@@ -68,7 +68,9 @@ export function registerConversations(app: Router) {
     createRoute({ method: "post", path: "/api/conversations/{id}/cancel", tags, security, summary: "Stop the answer being generated (or drop pending approvals)", request: { params: ConversationIdParam }, responses: { 200: jsonResponse(CancelResult, "Whether anything was cancelled"), ...commonErrors } }),
     async (c) => {
       const p = signedIn(c.var.principal);
-      const row = await findConversation(c.var.services.db, p, c.req.valid("param").id);
+      // The owner is enough here (the Agent decides), and a conversation this isolate opened a
+      // moment ago can be cancelled before its D1 row lands.
+      const row = await findConversationOwner(c.var.services.db, p, c.req.valid("param").id, c.var.config.DEFINITION_CACHE_TTL_SECONDS);
       const stub = conversationAgent(c.env, row.id);
       const result = unwrap(await stub.cancel(callerOf(p), row.id));
       await audit(c, { action: "conversation.cancel", targetType: "conversation", targetId: row.id, detail: { cancelled: result.cancelled } });
@@ -120,7 +122,7 @@ export function registerConversations(app: Router) {
     createRoute({ method: "post", path: "/api/conversations/{id}/socket-token", tags, security, summary: "A 60-second token to open the conversation's WebSocket (agents SDK protocol)", request: { params: ConversationIdParam }, responses: { 200: jsonResponse(SocketToken, "Token and path"), ...commonErrors } }),
     async (c) => {
       const p = signedIn(c.var.principal);
-      const row = await findConversation(c.var.services.db, p, c.req.valid("param").id);
+      const row = await findConversationOwner(c.var.services.db, p, c.req.valid("param").id, c.var.config.DEFINITION_CACHE_TTL_SECONDS);
       const { token, expiresAt } = await signSocketToken(c.var.config, { userId: p.userId, workspaceId: p.workspaceId, conversationId: row.id });
       await audit(c, { action: "conversation.socket_token", targetType: "conversation", targetId: row.id });
       return c.json({ token, expires_at: new Date(expiresAt).toISOString(), url: `/agents/${CONVERSATION_AGENT_SLUG}/${row.id}?token=${encodeURIComponent(token)}`, agent: CONVERSATION_AGENT_SLUG, name: row.id }, 200);

@@ -54,6 +54,16 @@ export interface ConversationOwner {
 /** Conversations this isolate opened or looked up, so continuing one costs no D1 read; deleting one (or a workspace) here forgets them. The Agent remains the authority: it refuses any caller it was not bound to. */
 export const conversationOwners = new IsolateCache<ConversationOwner>(/^\/api\/(conversations\/[^/]+|workspaces(\/.*)?|admin(\/.*)?)$/);
 
+/** The caller's conversation (404 for anyone else's): from this isolate's cache, else D1. */
+export async function findConversationOwner(db: Database, p: AuthenticatedPrincipal, id: string, ttlSeconds: number): Promise<ConversationOwner & { id: string }> {
+  const cached = conversationOwners.get(id);
+  if (cached && cached.workspaceId === p.workspaceId && cached.userId === p.userId) return { id, ...cached };
+  const row = await findConversation(db, p, id);
+  const owner = { workspaceId: row.workspaceId, userId: row.userId, agentId: row.agentId };
+  conversationOwners.set(id, owner, ttlSeconds);
+  return { id, ...owner };
+}
+
 export async function listConversations(db: Database, p: AuthenticatedPrincipal, limit: number, cursor?: string, agentId?: string) {
   const rows = await db
     .select()
