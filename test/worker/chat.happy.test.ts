@@ -55,6 +55,22 @@ describe("POST /api/agents/:id/chat", () => {
     expect(model.requests[1]?.messages.map((m) => `${m.role}:${m.content}`)).toEqual(["system:You are terse.", "user:one", "assistant:turn 1", "user:two"]);
   });
 
+  it("sends a long conversation's newest exchanges that fit the 200,000-character history budget, starting at a user message", async () => {
+    const model = new ScriptedModel((req) => textScript(`seen ${req.messages.filter((m) => m.role === "user").length}`));
+    setProviderOverrides({ model });
+    // Eight 30,000-character messages (240,000 in all): the oldest ones cannot all be sent.
+    const long = (n: number) => `${n} ${"x".repeat(29_990)}`;
+    let conversationId: string | undefined;
+    for (let n = 1; n <= 8; n++) conversationId = (await chat(access, agent.id, long(n), conversationId)).conversationId;
+    const last = model.requests.at(-1)?.messages ?? [];
+    const users = last.filter((m) => m.role === "user").map((m) => m.content.split(" ")[0]);
+    // Newest first: 8..2 hold 210,000+ characters with the answers, so the walk stops inside turn 2 and starts at turn 3.
+    expect(users).toEqual(["3", "4", "5", "6", "7", "8"]);
+    expect(last[0]?.role).toBe("system");
+    expect(last[1]).toMatchObject({ role: "user" });
+    expect(last.reduce((n, m) => n + (m.role === "system" ? 0 : m.content.length), 0)).toBeLessThanOrEqual(200_000);
+  });
+
   it("mirrors every message to D1 and adds the usage to the agent's totals", async () => {
     setProviderOverrides({ model: new ScriptedModel(textScript("counted", { inputTokens: 7, outputTokens: 2 })) });
     const before = await expectStatus<Agent>(200, "GET", `/api/agents/${agent.id}`, { token: access, headers: { "Cache-Control": "no-cache" } });
