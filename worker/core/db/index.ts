@@ -8,6 +8,8 @@ export type Database = DrizzleD1Database<typeof schema>;
 const built = new WeakMap<D1Database, Database>();
 
 export function createDb(d1: D1Database): Database {
+  // A missing binding (a misconfigured environment) must still fail where D1 is used, as a 503.
+  if (typeof d1 !== "object" || d1 === null) return drizzle(d1, { schema });
   let db = built.get(d1);
   if (!db) {
     db = drizzle(d1, { schema });
