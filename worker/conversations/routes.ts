@@ -70,10 +70,9 @@ export function registerConversations(app: Router) {
       const p = signedIn(c.var.principal);
       // The owner is enough here (the Agent decides), and a conversation this isolate opened a
       // moment ago can be cancelled before its D1 row lands.
-      const row = await findConversationOwner(c.var.services.db, p, c.req.valid("param").id, c.var.config.DEFINITION_CACHE_TTL_SECONDS);
-      const stub = conversationAgent(c.env, row.id);
-      const result = unwrap(await stub.cancel(callerOf(p), row.id));
-      await audit(c, { action: "conversation.cancel", targetType: "conversation", targetId: row.id, detail: { cancelled: result.cancelled } });
+      const { id } = await findConversationOwner(c.var.services.db, p, c.req.valid("param").id, c.var.config.DEFINITION_CACHE_TTL_SECONDS);
+      const result = unwrap(await conversationAgent(c.env, id).cancel(callerOf(p), id));
+      await audit(c, { action: "conversation.cancel", targetType: "conversation", targetId: id, detail: { cancelled: result.cancelled } });
       return c.json({ cancelled: result.cancelled, status: result.status }, 200);
     },
   );
@@ -122,10 +121,10 @@ export function registerConversations(app: Router) {
     createRoute({ method: "post", path: "/api/conversations/{id}/socket-token", tags, security, summary: "A 60-second token to open the conversation's WebSocket (agents SDK protocol)", request: { params: ConversationIdParam }, responses: { 200: jsonResponse(SocketToken, "Token and path"), ...commonErrors } }),
     async (c) => {
       const p = signedIn(c.var.principal);
-      const row = await findConversationOwner(c.var.services.db, p, c.req.valid("param").id, c.var.config.DEFINITION_CACHE_TTL_SECONDS);
-      const { token, expiresAt } = await signSocketToken(c.var.config, { userId: p.userId, workspaceId: p.workspaceId, conversationId: row.id });
-      await audit(c, { action: "conversation.socket_token", targetType: "conversation", targetId: row.id });
-      return c.json({ token, expires_at: new Date(expiresAt).toISOString(), url: `/agents/${CONVERSATION_AGENT_SLUG}/${row.id}?token=${encodeURIComponent(token)}`, agent: CONVERSATION_AGENT_SLUG, name: row.id }, 200);
+      const { id } = await findConversationOwner(c.var.services.db, p, c.req.valid("param").id, c.var.config.DEFINITION_CACHE_TTL_SECONDS);
+      const { token, expiresAt } = await signSocketToken(c.var.config, { userId: p.userId, workspaceId: p.workspaceId, conversationId: id });
+      await audit(c, { action: "conversation.socket_token", targetType: "conversation", targetId: id });
+      return c.json({ token, expires_at: new Date(expiresAt).toISOString(), url: `/agents/${CONVERSATION_AGENT_SLUG}/${id}?token=${encodeURIComponent(token)}`, agent: CONVERSATION_AGENT_SLUG, name: id }, 200);
     },
   );
 }
