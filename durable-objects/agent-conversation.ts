@@ -100,7 +100,7 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
     });
     if (input.open && this.state.conversationId) {
       const now = Date.now();
-      this.d1Mirror().open({
+      void this.d1Mirror().open({
         id: this.state.conversationId,
         workspaceId: input.caller.workspaceId,
         agentId: input.agentId,
@@ -248,9 +248,10 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
     const controller = new AbortController();
     this.controller = controller;
     // The first token is what the user waits for: the turn's first D1 mirror (status "running",
-    // a new conversation's row, the user's message) goes out MIRROR_AFTER_FIRST_EVENT_MS after
-    // the first event that follows `start`, or after FIRST_MIRROR_DELAY_MS for a slow model,
-    // never later than the turn's end (drive() mirrors the final status before `done`).
+    // the user's message; a new conversation's row went ahead in chat()) goes out
+    // MIRROR_AFTER_FIRST_EVENT_MS after the first event that follows `start`, or after
+    // FIRST_MIRROR_DELAY_MS for a slow model, never later than the turn's end (drive() mirrors
+    // the final status before `done`).
     // Locally D1 shares the object's core, and this moved ~15 ms off the first token
     // (BENCHMARKS.md). Routes that act on a conversation this isolate just opened find it in
     // `conversationOwners` before its row lands.

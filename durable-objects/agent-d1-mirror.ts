@@ -76,34 +76,45 @@ export type OpenedConversation = typeof conversations.$inferInsert;
 
 export class D1Mirror {
   private chain: Promise<void> = Promise.resolve();
-  /** A row not yet in D1: written before anything else, retried by every run until it lands. */
-  private opening: OpenedConversation | null = null;
 
   constructor(
     private readonly db: Database,
     private readonly store: MessageStore,
   ) {}
 
-  /** Queues the conversation's row; the next run writes it ahead of its messages. */
-  open(row: OpenedConversation): void {
-    this.opening = row;
+  /**
+   * Writes the conversation's row now, ahead of everything else. It is kept in the object's
+   * storage until it lands (every later run retries it), so neither a failed write nor an
+   * eviction can leave a conversation that D1, and so the API, never hears of.
+   */
+  open(row: OpenedConversation): Promise<void> {
+    this.store.setPendingOpen(JSON.stringify(row));
+    return this.run(row.id, () => this.writeOpen());
+  }
+
+  private async writeOpen(): Promise<void> {
+    const opening = this.store.pendingOpen();
+    if (!opening) return;
+    await this.db.insert(conversations).values(JSON.parse(opening) as OpenedConversation).onConflictDoNothing();
+    this.store.setPendingOpen(null);
+  }
+
+  private run(conversationId: string, work: () => Promise<void>): Promise<void> {
+    this.chain = this.chain
+      .then(work)
+      .catch((err: unknown) => writeLog("warn", "conversation_mirror_failed", { conversation: conversationId, error: err instanceof Error ? err.message : String(err) }));
+    return this.chain;
   }
 
   sync(target: MirrorTarget | null, status?: MirroredStatus, agentVersion?: number): Promise<void> {
     if (!target) return this.chain;
-    this.chain = this.chain
-      .then(async () => {
-        if (this.opening) {
-          await this.db.insert(conversations).values(this.opening).onConflictDoNothing();
-          this.opening = null;
-        }
-        for (let batch = this.store.outbox(); batch.length; batch = this.store.outbox()) {
-          await mirrorMessages(this.db, target, batch.map((b) => b.message));
-          this.store.mirrored(batch.map((b) => ({ id: b.message.id, rev: b.rev })));
-        }
-        if (status) await mirrorStatus(this.db, target, status, agentVersion);
-      })
-      .catch((err: unknown) => writeLog("warn", "conversation_mirror_failed", { conversation: target.conversationId, error: err instanceof Error ? err.message : String(err) }));
-    return this.chain;
+    return this.run(target.conversationId, async () => {
+      await this.writeOpen();
+      for (let batch = this.store.outbox(); batch.length; batch = this.store.outbox()) {
+        await mirrorMessages(this.db, target, batch.map((b) => b.message));
+        this.store.mirrored(batch.map((b) => ({ id: b.message.id, rev: b.rev })));
+      }
+      if (status) await mirrorStatus(this.db, target, status, agentVersion);
+    });
   }
 }

@@ -58,7 +58,21 @@ export class MessageStore {
       status TEXT NOT NULL, tool_calls TEXT, tool_call_id TEXT, tool_name TEXT, citations TEXT,
       tokens_in INTEGER NOT NULL DEFAULT 0, tokens_out INTEGER NOT NULL DEFAULT 0, latency_ms INTEGER,
       model TEXT, degraded INTEGER NOT NULL DEFAULT 0, agent_version INTEGER, created_at INTEGER NOT NULL);
-      CREATE TABLE IF NOT EXISTS lh_mirror_outbox (message_id TEXT PRIMARY KEY, rev INTEGER NOT NULL);`);
+      CREATE TABLE IF NOT EXISTS lh_mirror_outbox (message_id TEXT PRIMARY KEY, rev INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS lh_mirror_open (one INTEGER PRIMARY KEY CHECK (one = 1), row TEXT NOT NULL);`);
+  }
+
+  /**
+   * The conversation's D1 row until the mirror has written it (JSON), kept with the messages so
+   * an eviction between the first message and the first mirror cannot lose it.
+   */
+  pendingOpen(): string | null {
+    return this.sql.exec<{ row: string }>("SELECT row FROM lh_mirror_open").toArray()[0]?.row ?? null;
+  }
+
+  setPendingOpen(row: string | null): void {
+    if (row === null) this.sql.exec("DELETE FROM lh_mirror_open");
+    else this.sql.exec("INSERT OR REPLACE INTO lh_mirror_open (one, row) VALUES (1, ?)", row);
   }
 
   append(m: NewMessage): ConversationMessage {
@@ -148,6 +162,6 @@ export class MessageStore {
 
   /** Drops everything (the conversation is being deleted). */
   clear(): void {
-    this.sql.exec("DELETE FROM lh_messages; DELETE FROM lh_mirror_outbox;");
+    this.sql.exec("DELETE FROM lh_messages; DELETE FROM lh_mirror_outbox; DELETE FROM lh_mirror_open;");
   }
 }

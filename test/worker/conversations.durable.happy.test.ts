@@ -1,13 +1,13 @@
-// The conversation's Agent keeps its state in SQLite: after every Durable Object instance is
+// The conversation's Agent keeps its state in SQLite: after its Durable Object instance is
 // reset (what eviction does), history and pending approvals are intact and the conversation
 // continues; an answer cut off by the reset is marked interrupted instead of staying "running".
-import { abortAllDurableObjects } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Agent } from "../../worker/agents/schemas";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import type { ConversationDetail } from "../../worker/conversations/schemas";
 import { chat, chatRequest, createAgent, decide, text, toolCallScript } from "./helpers/chat";
-import { createUser, expectStatus, token } from "./helpers/harness";
+import { createUser, evict, expectStatus, token } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 
 let access: string;
@@ -36,7 +36,7 @@ describe("Agent Durable Object eviction", () => {
     const before = await detail(r.conversationId);
     expect(before.pending_approvals.map((p) => p.call_id)).toEqual(["call_r"]);
 
-    await abortAllDurableObjects();
+    await evict(env.CONVERSATION_AGENT.getByName(r.conversationId));
 
     const after = await detail(r.conversationId);
     expect(after.live_status).toBe("awaiting_approval");
@@ -56,7 +56,7 @@ describe("Agent Durable Object eviction", () => {
     const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     await reader.read();
 
-    await abortAllDurableObjects();
+    await evict(env.CONVERSATION_AGENT.getByName(conversationId));
     await reader.read().catch(() => undefined);
 
     const after = await detail(conversationId);

@@ -1,11 +1,12 @@
 // A run's life outside the happy path of its strategy: cancelled mid-run, its coordinator
 // evicted mid-run and resumed, and the record left in D1 (get, list, pagination).
-import { abortAllDurableObjects } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { SwarmCancelResult, SwarmRunPage } from "../../shared/swarm-protocol";
 import type { Agent } from "../../worker/agents/schemas";
 import { setProviderOverrides } from "../../worker/core/providers/overrides";
-import { expectStatus } from "./helpers/harness";
+import { coordinator } from "../../worker/swarm/service";
+import { evict, expectStatus } from "./helpers/harness";
 import { getRun, startRun, SwarmModel, useSwarmFixture, waitFor, waitForRun } from "./swarm.helpers";
 
 const swarm = useSwarmFixture(["a", "b", "c", "agg"]);
@@ -41,8 +42,9 @@ describe("eviction", () => {
     const started = await startRun(swarm.access, { strategy: "pipeline", task: "t", agent_ids: [id("a"), id("b"), id("c")] });
     await waitFor(() => model.callsOf("b").length === 1);
 
-    // Evicts every Durable Object instance: the alarm handler driving the run dies mid-step.
-    await abortAllDurableObjects();
+    // Evicts the run's coordinator and the agent object it waits on (only this run's objects:
+    // test files running alongside share the runtime): the alarm handler dies mid-step.
+    await Promise.all([evict(coordinator(env, started.id)), evict(env.CONVERSATION_AGENT.getByName(`swarm_${started.id}_${id("b")}`))]);
     expect(model.callsOf("b")[0]?.outcome).toBeNull();
 
     const run = await waitForRun(swarm.access, started.id);

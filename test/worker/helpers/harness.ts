@@ -1,7 +1,7 @@
 // The shared route-test harness: typed requests through the Worker (SELF.fetch) and helpers
 // that make users, sessions, tokens, API keys and workspaces with given roles, always through
 // the public API as the bootstrap admin. Every test file has its own D1, so nothing leaks.
-import { env, SELF } from "cloudflare:test";
+import { env, runInDurableObject, SELF } from "cloudflare:test";
 import type { TokenResponse } from "../../../worker/auth/schemas";
 import type { Scope, WorkspaceRole } from "../../../worker/core/principal";
 import type { CreatedApiKey } from "../../../worker/keys/schemas";
@@ -9,6 +9,14 @@ import type { User } from "../../../worker/users/schemas";
 import type { Workspace } from "../../../worker/workspaces/schemas";
 
 export const BASE = "http://localhost";
+
+/**
+ * Resets one Durable Object instance, as an eviction would: its in-memory state and work in
+ * flight are gone, its storage stays. Only that object: files running alongside share the
+ * runtime, so `abortAllDurableObjects()` would break their objects too.
+ */
+export const evict = (stub: DurableObjectStub): Promise<void> =>
+  runInDurableObject(stub, (_instance, state) => state.abort("evicted for test")).catch(() => undefined);
 /** An origin the Worker accepts for cookie-authenticated writes (CORS_ORIGINS in wrangler.toml). */
 export const DASHBOARD_ORIGIN = "http://localhost:8787";
 export const ADMIN = { email: env.ADMIN_EMAIL ?? "", password: env.ADMIN_PASSWORD ?? "" };
