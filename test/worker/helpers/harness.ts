@@ -17,6 +17,7 @@ export const BASE = "http://localhost";
  */
 export const evict = (stub: DurableObjectStub): Promise<void> =>
   runInDurableObject(stub, (_instance, state) => state.abort("evicted for test")).catch(() => undefined);
+
 /** An origin the Worker accepts for cookie-authenticated writes (CORS_ORIGINS in wrangler.toml). */
 export const DASHBOARD_ORIGIN = "http://localhost:8787";
 export const ADMIN = { email: env.ADMIN_EMAIL ?? "", password: env.ADMIN_PASSWORD ?? "" };
