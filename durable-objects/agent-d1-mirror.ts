@@ -73,9 +73,10 @@ export type OpenedConversation = typeof conversations.$inferInsert;
  * Serialises mirror runs (so D1 sees writes in order) and drains the store's outbox each run;
  * a failed run leaves the outbox as it was, for the next one.
  */
-
 export class D1Mirror {
   private chain: Promise<void> = Promise.resolve();
+  /** False once storage is known to hold no unwritten conversation row, so runs skip the read. */
+  private openMayBePending = true;
 
   constructor(
     private readonly db: Database,
@@ -89,14 +90,18 @@ export class D1Mirror {
    */
   open(row: OpenedConversation): Promise<void> {
     this.store.setPendingOpen(JSON.stringify(row));
+    this.openMayBePending = true;
     return this.run(row.id, () => this.writeOpen());
   }
 
   private async writeOpen(): Promise<void> {
+    if (!this.openMayBePending) return;
     const opening = this.store.pendingOpen();
-    if (!opening) return;
-    await this.db.insert(conversations).values(JSON.parse(opening) as OpenedConversation).onConflictDoNothing();
-    this.store.setPendingOpen(null);
+    if (opening) {
+      await this.db.insert(conversations).values(JSON.parse(opening) as OpenedConversation).onConflictDoNothing();
+      this.store.setPendingOpen(null);
+    }
+    this.openMayBePending = false;
   }
 
   private run(conversationId: string, work: () => Promise<void>): Promise<void> {
