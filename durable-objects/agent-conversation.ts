@@ -3,10 +3,12 @@
 // SDK), stores every message in its SQLite, runs the tool loop, and mirrors to D1. The first
 // chat binds it to one workspace and one user; every later call must come from them.
 import { Agent, type Connection } from "agents";
+import type { BatchItem } from "drizzle-orm/batch";
 import { runLoop, type LoopHost } from "../worker/chat/loop";
 import { liveModelChain } from "../worker/chat/models";
 import { denied, execute, triage, type ToolOutcome } from "../worker/chat/tool-calls";
-import { recordUsage } from "../worker/chat/usage";
+import { chargeTokenBudget } from "../worker/chat/usage";
+import { agentUsageUpdate } from "../worker/agents/service";
 import type { ChatEvent } from "../worker/chat/events";
 import type { PendingApproval } from "../worker/conversations/message-types";
 import { HISTORY_CHAR_BUDGET, toChatMessages, recentHistory } from "../worker/conversations/message-types";
@@ -326,9 +328,11 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
     });
     // The final status is mirrored now whatever the hold: a "running" must never follow it.
     this.stopHolding();
+    // One D1 batch (messages, status, the agent's usage totals) beside the token-budget charge.
+    const usage = agentUsageUpdate(createDb(this.env.DB), input.caller.workspaceId, input.agentId, result.usage.inputTokens, result.usage.outputTokens);
     await Promise.all([
-      this.mirror(awaiting ? "awaiting_approval" : result.reason === "error" ? "error" : result.reason === "cancelled" ? "cancelled" : "idle"),
-      recordUsage(this.env, input.caller.workspaceId, input.agentId, result.usage).catch((err: unknown) =>
+      this.mirror(awaiting ? "awaiting_approval" : result.reason === "error" ? "error" : result.reason === "cancelled" ? "cancelled" : "idle", undefined, usage ? [usage] : []),
+      chargeTokenBudget(this.env, input.caller.workspaceId, result.usage).catch((err: unknown) =>
         writeLog("warn", "usage_record_failed", { conversation: input.conversationId, error: String(err) }),
       ),
     ]);
@@ -350,7 +354,8 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
       },
       finishAssistant: (id, r) => {
         this.store.update(id, { content: r.content, status: answerStatus(r), tool_calls: r.toolCalls.length ? r.toolCalls : null, citations: r.citations.length ? r.citations : null, tokens_in: r.usage.inputTokens, tokens_out: r.usage.outputTokens, latency_ms: r.latencyMs, model: r.model, degraded: r.degraded });
-        void this.mirror();
+        // An answer that ends the turn goes out with the turn's final status (drive()), in one batch.
+        if (r.outcome === "tool_calls") void this.mirror();
       },
       storeTool: (o) => this.storeTool(o, input.agentVersion),
     };
@@ -415,10 +420,10 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
   }
 
   /** Queues a D1 sync of unsent messages (and the status); resolves when this one is done. */
-  private mirror(status?: MirroredStatus, agentVersion?: number): Promise<void> {
+  private mirror(status?: MirroredStatus, agentVersion?: number, also: readonly BatchItem<"sqlite">[] = []): Promise<void> {
     const { conversationId, workspaceId, kind } = this.state;
     // A swarm agent's record is its run's steps in D1; it has no D1 conversation to mirror to.
     if (kind === "swarm") return Promise.resolve();
-    return this.d1Mirror().sync(conversationId && workspaceId ? { conversationId, workspaceId } : null, status, agentVersion);
+    return this.d1Mirror().sync(conversationId && workspaceId ? { conversationId, workspaceId } : null, status, agentVersion, also);
   }
 }

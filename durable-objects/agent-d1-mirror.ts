@@ -1,6 +1,7 @@
 // Copies the Agent's messages and status into D1, where history is listed and searched across
 // conversations. The Agent's SQLite stays the source of truth; this runs behind it.
 import { and, eq, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { Database } from "../worker/core/db";
 import { conversations, messages } from "../worker/core/db/schema";
 import type { ConversationMessage } from "../worker/conversations/message-types";
@@ -12,55 +13,55 @@ export interface MirrorTarget {
   conversationId: string;
 }
 
-export async function mirrorMessages(db: Database, target: MirrorTarget, batch: readonly ConversationMessage[]): Promise<void> {
-  const rows = batch.map((m) => ({
-    id: m.id,
-    workspaceId: target.workspaceId,
-    conversationId: target.conversationId,
-    seq: m.seq,
-    role: m.role,
-    content: m.content,
-    toolCalls: m.tool_calls,
-    citations: m.citations,
-    tokensIn: m.tokens_in,
-    tokensOut: m.tokens_out,
-    latencyMs: m.latency_ms,
-    model: m.model,
-    degraded: m.degraded,
-    status: m.status,
-    toolCallId: m.tool_call_id,
-    toolName: m.tool_name,
-    agentVersion: m.agent_version,
-    createdAt: Date.parse(m.created_at),
-  }));
-  const [first, ...rest] = rows.map((row) =>
-      db
-        .insert(messages)
-        .values(row)
-        .onConflictDoUpdate({
-          target: messages.id,
-          set: {
-            content: row.content,
-            status: row.status,
-            toolCalls: row.toolCalls,
-            citations: row.citations,
-            tokensIn: row.tokensIn,
-            tokensOut: row.tokensOut,
-            latencyMs: row.latencyMs,
-            model: row.model,
-            degraded: row.degraded,
-          },
-          // Never let a mirror write cross into another tenant's row, whatever the id.
-          setWhere: and(eq(messages.workspaceId, target.workspaceId), eq(messages.conversationId, target.conversationId)),
-        }),
-  );
-  if (first) await db.batch([first, ...rest]);
+/** Upserts of the given messages' D1 rows, one statement each. */
+function messageUpserts(db: Database, target: MirrorTarget, batch: readonly ConversationMessage[]) {
+  return batch.map((m) => {
+    const row = {
+      id: m.id,
+      workspaceId: target.workspaceId,
+      conversationId: target.conversationId,
+      seq: m.seq,
+      role: m.role,
+      content: m.content,
+      toolCalls: m.tool_calls,
+      citations: m.citations,
+      tokensIn: m.tokens_in,
+      tokensOut: m.tokens_out,
+      latencyMs: m.latency_ms,
+      model: m.model,
+      degraded: m.degraded,
+      status: m.status,
+      toolCallId: m.tool_call_id,
+      toolName: m.tool_name,
+      agentVersion: m.agent_version,
+      createdAt: Date.parse(m.created_at),
+    };
+    return db
+      .insert(messages)
+      .values(row)
+      .onConflictDoUpdate({
+        target: messages.id,
+        set: {
+          content: row.content,
+          status: row.status,
+          toolCalls: row.toolCalls,
+          citations: row.citations,
+          tokensIn: row.tokensIn,
+          tokensOut: row.tokensOut,
+          latencyMs: row.latencyMs,
+          model: row.model,
+          degraded: row.degraded,
+        },
+        // Never let a mirror write cross into another tenant's row, whatever the id.
+        setWhere: and(eq(messages.workspaceId, target.workspaceId), eq(messages.conversationId, target.conversationId)),
+      });
+  });
 }
 
 export type MirroredStatus = "idle" | "running" | "awaiting_approval" | "cancelled" | "error";
 
-export async function mirrorStatus(db: Database, target: MirrorTarget, status: MirroredStatus, agentVersion?: number): Promise<void> {
-  await db
+function statusUpdate(db: Database, target: MirrorTarget, status: MirroredStatus, agentVersion?: number) {
+  return db
     .update(conversations)
     .set({ status, updatedAt: sql`(unixepoch() * 1000)`, ...(agentVersion !== undefined ? { agentVersion } : {}) })
     .where(and(eq(conversations.id, target.conversationId), eq(conversations.workspaceId, target.workspaceId)));
@@ -73,6 +74,9 @@ export type OpenedConversation = typeof conversations.$inferInsert;
  * Serialises mirror runs (so D1 sees writes in order) and drains the store's outbox each run;
  * a failed run leaves the outbox as it was, for the next one.
  */
+/** Messages per D1 batch. */
+const OUTBOX_BATCH = 50;
+
 export class D1Mirror {
   private chain: Promise<void> = Promise.resolve();
   /** False once storage is known to hold no unwritten conversation row, so runs skip the read. */
@@ -111,15 +115,28 @@ export class D1Mirror {
     return this.chain;
   }
 
-  sync(target: MirrorTarget | null, status?: MirroredStatus, agentVersion?: number): Promise<void> {
+  /**
+   * Writes the unsent messages, the status if given, and `also` (other rows that change with
+   * them, such as the agent's usage totals): one D1 batch, a single transaction, per run unless
+   * the outbox holds more than a batch. The end of a turn waits on this, so it is one round trip.
+   */
+  sync(target: MirrorTarget | null, status?: MirroredStatus, agentVersion?: number, also: readonly BatchItem<"sqlite">[] = []): Promise<void> {
     if (!target) return this.chain;
     return this.run(target.conversationId, async () => {
       await this.writeOpen();
-      for (let batch = this.store.outbox(); batch.length; batch = this.store.outbox()) {
-        await mirrorMessages(this.db, target, batch.map((b) => b.message));
+      for (;;) {
+        const batch = this.store.outbox(OUTBOX_BATCH);
+        const last = batch.length < OUTBOX_BATCH;
+        const statements = [
+          ...messageUpserts(this.db, target, batch.map((b) => b.message)),
+          ...(last && status ? [statusUpdate(this.db, target, status, agentVersion)] : []),
+          ...(last ? also : []),
+        ];
+        const [first, ...rest] = statements;
+        if (first) await this.db.batch([first, ...rest]);
         this.store.mirrored(batch.map((b) => ({ id: b.message.id, rev: b.rev })));
+        if (last) return;
       }
-      if (status) await mirrorStatus(this.db, target, status, agentVersion);
     });
   }
 }

@@ -147,7 +147,7 @@ export class MessageStore {
     return ids.length;
   }
 
-  outbox(limit = 50): { message: ConversationMessage; rev: number }[] {
+  outbox(limit: number): { message: ConversationMessage; rev: number }[] {
     // CROSS JOIN keeps the outbox (a few rows) as the outer loop; a plain JOIN lets SQLite walk
     // every message in seq order to skip the sort, which grows with the conversation.
     return this.sql

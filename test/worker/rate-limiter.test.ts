@@ -1,6 +1,7 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { RateLimiter } from "../../durable-objects/rate-limiter";
+import { evict } from "./helpers/harness";
 
 describe("RateLimiter Durable Object", () => {
   it("admits exactly the limit out of 200 concurrent hits on one key", async () => {
@@ -32,9 +33,20 @@ describe("RateLimiter Durable Object", () => {
     expect((await stub.hit({ bucket: "r", limit: 2, windowMs: 150 })).allowed).toBe(true);
     const rows = await runInDurableObject(stub, (instance: RateLimiter, state) => {
       void instance;
-      return state.storage.sql.exec<{ n: number }>("SELECT SUM(used) AS n FROM slots").one().n;
+      return [...state.storage.kv.list<number>({ prefix: "r/" })].reduce((n, [, used]) => n + used, 0);
     });
     expect(rows).toBe(1);
+  });
+
+  it("keeps its counts through an eviction (writes are unconfirmed, not skipped)", async () => {
+    const stub = env.RATE_LIMITER.getByName("key:evicted");
+    for (let i = 0; i < 3; i++) expect((await stub.hit({ bucket: "write", limit: 4, windowMs: 60_000 })).allowed).toBe(true);
+    await stub.hit({ bucket: "chat_tokens", limit: 1000, windowMs: 60_000, cost: 700, mode: "record" });
+    await evict(stub);
+    const fresh = env.RATE_LIMITER.getByName("key:evicted");
+    expect(await fresh.hit({ bucket: "write", limit: 4, windowMs: 60_000 })).toMatchObject({ allowed: true, remaining: 0 });
+    expect((await fresh.hit({ bucket: "write", limit: 4, windowMs: 60_000 })).allowed).toBe(false);
+    expect(await fresh.hit({ bucket: "chat_tokens", limit: 1000, windowMs: 60_000, cost: 0 })).toMatchObject({ remaining: 300 });
   });
 
   it("weights hits by cost for token budgets and records post-hoc usage", async () => {

@@ -252,11 +252,16 @@ export async function rollbackAgent(db: Database, config: Config, p: Authenticat
   return toAgent(await writeVersion(db, p, row, target), target, p);
 }
 
-/** Adds a finished answer's usage to the agent's running totals. */
-export async function addAgentUsage(db: Database, workspaceId: string, agentId: string, tokensIn: number, tokensOut: number) {
-  if (tokensIn <= 0 && tokensOut <= 0) return;
-  await db
+/** The statement adding a finished answer's usage to the agent's running totals (null if none). */
+export function agentUsageUpdate(db: Database, workspaceId: string, agentId: string, tokensIn: number, tokensOut: number) {
+  if (tokensIn <= 0 && tokensOut <= 0) return null;
+  return db
     .update(agents)
     .set({ tokensIn: sql`${agents.tokensIn} + ${tokensIn}`, tokensOut: sql`${agents.tokensOut} + ${tokensOut}` })
     .where(and(eq(agents.id, agentId), eq(agents.workspaceId, workspaceId)));
+}
+
+/** Adds a finished answer's usage to the agent's running totals. */
+export async function addAgentUsage(db: Database, workspaceId: string, agentId: string, tokensIn: number, tokensOut: number) {
+  await agentUsageUpdate(db, workspaceId, agentId, tokensIn, tokensOut);
 }
