@@ -21,6 +21,7 @@ import { forgetCachesOnWrite } from "./core/isolate-cache";
 import { notFound } from "./core/not-found";
 import { createRouter } from "./core/openapi";
 import { registerDocs } from "./docs/routes";
+import { registerBenchBaselines } from "./bench/routes";
 import { registerHealth } from "./health/routes";
 import { registerAdmin } from "./admin/routes";
 import { registerFlags } from "./flags/routes";
@@ -41,11 +42,8 @@ import { registerSwarmSocket } from "./swarm/socket-route";
 export function createApp() {
   const app = createRouter();
 
-  // Benchmark baseline (bench/middleware-stack.mjs): a route ahead of every middleware, live
-  // only in development with BENCH_BARE_ROUTE=1; otherwise it falls through to a 404.
-  app.get("/__bench/bare", (c, next) =>
-    c.env.ENVIRONMENT === "development" && c.env.BENCH_BARE_ROUTE === "1" ? c.text("ok") : next(),
-  );
+  // Benchmark baselines, ahead of every middleware; development with BENCH_BARE_ROUTE=1 only.
+  registerBenchBaselines(app);
 
   app.use("*", withRequestId, accessLog, withConfig, withSecureHeaders, withCors, withBodyLimit, withServices);
   // OpenAI clients expect OpenAI's error shape, including for auth and rate-limit failures.
