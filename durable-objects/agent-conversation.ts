@@ -4,6 +4,8 @@
 // chat binds it to one workspace and one user; every later call must come from them.
 import { Agent, type Connection } from "agents";
 import type { BatchItem } from "drizzle-orm/batch";
+import type { AuditRow } from "../worker/audit/audit";
+import { auditLogs } from "../worker/core/db/schema";
 import { runLoop, type LoopHost } from "../worker/chat/loop";
 import { liveModelChain } from "../worker/chat/models";
 import { denied, execute, triage, type ToolOutcome } from "../worker/chat/tool-calls";
@@ -42,6 +44,8 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
   /** True from a turn's start until its first mirror may go (see run()). */
   private mirrorHeld = false;
   private mirrorTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The current message's audit row, until a mirror batch carries it to D1. */
+  private pendingAudit: AuditRow | null = null;
 
   private get store(): MessageStore {
     return (this.storeInstance ??= new MessageStore(this.ctx.storage.sql));
@@ -91,6 +95,7 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
     }
     if (this.state.status !== "idle") return this.busy();
     const firstMessageId = newId("msg");
+    this.pendingAudit = input.audit ?? null;
     this.store.append({ id: newId("msg"), role: "user", content: input.message, status: "complete", agent_version: input.agentVersion });
     this.update({
       conversationId: input.conversationId,
@@ -419,11 +424,17 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
     return (this.mirrorInstance ??= new D1Mirror(createDb(this.env.DB), this.store));
   }
 
-  /** Queues a D1 sync of unsent messages (and the status); resolves when this one is done. */
+  /**
+   * Queues a D1 sync of unsent messages (and the status, `also`, and the message's audit row if
+   * it has not gone yet); resolves when this one is done.
+   */
   private mirror(status?: MirroredStatus, agentVersion?: number, also: readonly BatchItem<"sqlite">[] = []): Promise<void> {
     const { conversationId, workspaceId, kind } = this.state;
     // A swarm agent's record is its run's steps in D1; it has no D1 conversation to mirror to.
     if (kind === "swarm") return Promise.resolve();
-    return this.d1Mirror().sync(conversationId && workspaceId ? { conversationId, workspaceId } : null, status, agentVersion, also);
+    const target = conversationId && workspaceId ? { conversationId, workspaceId } : null;
+    const audit = target ? this.pendingAudit : null;
+    if (audit) this.pendingAudit = null;
+    return this.d1Mirror().sync(target, status, agentVersion, audit ? [...also, createDb(this.env.DB).insert(auditLogs).values(audit)] : also);
   }
 }

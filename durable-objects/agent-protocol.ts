@@ -1,6 +1,7 @@
 // What the Worker and the conversation's Agent Durable Object say to each other over RPC.
 // Failures come back as values (an error thrown across RPC keeps only its message).
 import type { AgentDefinition } from "../worker/agents/schemas";
+import type { AuditRow } from "../worker/audit/audit";
 import type { ConversationMessage, PendingApproval } from "../worker/conversations/message-types";
 import type { Usage } from "../worker/core/providers/types";
 
@@ -42,6 +43,8 @@ export interface ChatInput extends TurnContext {
   /** Set when this message opens the conversation: the object binds to the caller and writes
    * the conversation's D1 row. Without it the conversation must already be the caller's. */
   open?: { title: string };
+  /** The audit row for this message, written with the turn's first D1 mirror batch. */
+  audit?: AuditRow;
 }
 
 export interface ApprovalInput extends TurnContext {

@@ -2,6 +2,7 @@
 // cursor by workspace admins and read-only members; platform admins may read across tenants.
 import { describe, expect, it } from "vitest";
 import type { AuditEntry, AuditPage } from "../../worker/audit/schemas";
+import { chat, createAgent } from "./helpers/chat";
 import { adminToken, api, apiKey, createTeam, createUser, expectStatus, login, token } from "./helpers/harness";
 
 async function auditOf(accessToken: string, query = ""): Promise<AuditEntry[]> {
@@ -82,5 +83,21 @@ describe("audit trail", () => {
     const theirs = await auditOf((await token(other.email, other.password)).access_token);
     expect(theirs.every((r) => r.workspace_id === other.personalWorkspaceId)).toBe(true);
     expect(theirs.some((r) => r.workspace_id === team.workspaceId)).toBe(false);
+  });
+
+  it("records each chat message and /v1 completion by the time its answer is done", async () => {
+    const u = await createUser();
+    const access = (await token(u.email, u.password)).access_token;
+    const agent = await createAgent(access, { name: "Audited" });
+    const first = await chat(access, agent.id, "hello");
+    const second = await chat(access, agent.id, "again", first.conversationId);
+    expect(second.status).toBe(200);
+    expect((await api("POST", "/v1/chat/completions", { token: access, body: { model: agent.id, stream: true, messages: [{ role: "user", content: "hi" }] } })).status).toBe(200);
+    const rows = await auditOf(access);
+    const messages = rows.filter((r) => r.action === "chat.message");
+    expect(messages).toHaveLength(2);
+    expect(messages.every((r) => r.target_type === "conversation" && r.target_id === first.conversationId && r.actor_id === u.id && r.request_id?.startsWith("req_"))).toBe(true);
+    expect(messages.map((r) => r.detail?.new_conversation).sort()).toEqual([false, true]);
+    await expect.poll(async () => (await auditOf(access)).filter((r) => r.action === "openai.chat_completion")).toHaveLength(1);
   });
 });

@@ -33,7 +33,10 @@ function clean(detail: Record<string, unknown>): Record<string, unknown> {
 
 export const clientIp = (c: Context<HonoEnv>) => c.req.header("CF-Connecting-IP") ?? null;
 
-export async function audit(c: Context<HonoEnv>, event: AuditEvent, opts: { background?: boolean } = {}): Promise<void> {
+export type AuditRow = typeof auditLogs.$inferInsert;
+
+/** The row `audit` writes, for callers that hand it to a Durable Object to write with its own batch. */
+export function auditRow(c: Context<HonoEnv>, event: AuditEvent): AuditRow {
   const p = c.get("principal");
   const signedIn = p && p.kind !== "anonymous" ? p : null;
   const detail = { ...(signedIn?.via === "api_key" ? { key_id: signedIn.credentialId } : {}), ...clean(event.detail ?? {}) };
@@ -51,9 +54,13 @@ export async function audit(c: Context<HonoEnv>, event: AuditEvent, opts: { back
     detail: Object.keys(detail).length > 0 ? detail : null,
     createdAt: Date.now(),
   };
+  return row;
+}
+
+export async function audit(c: Context<HonoEnv>, event: AuditEvent, opts: { background?: boolean } = {}): Promise<void> {
   const write = c.var.services.db
     .insert(auditLogs)
-    .values(row)
+    .values(auditRow(c, event))
     .then(() => undefined);
   if (opts.background) return background(c, `audit ${event.action}`, write);
   await write;

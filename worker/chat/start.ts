@@ -5,12 +5,11 @@
 // The first token waits on as little as possible: the agent's definition and the
 // conversation's owner usually come from this isolate's caches (worker/core/isolate-cache.ts),
 // a new conversation's D1 row is written by its Agent ahead of its messages, and the audit
-// record is written in the background. The Agent is the authority on who may continue a
+// record rides with the Agent's first D1 batch of the turn (after the first token). The Agent is the authority on who may continue a
 // conversation: it refuses any caller it was not opened by.
 import type { Context } from "hono";
 import { findAgentForChat } from "../agents/service";
-import { audit } from "../audit/audit";
-import { background } from "../core/background";
+import { auditRow } from "../audit/audit";
 import type { HonoEnv } from "../core/env";
 import { ApiError } from "../core/errors";
 import { newId } from "../core/ids";
@@ -32,6 +31,8 @@ export async function startChat(c: Context<HonoEnv>, p: AuthenticatedPrincipal, 
   ]);
   if (owner && owner.agentId !== agent.id) throw new ApiError("CONFLICT", "That conversation belongs to another agent", { details: { agent_id: owner.agentId } });
   const conversationId = existing ?? newId("conv");
+  // Written by the Agent with its first D1 batch of the turn, after the first token.
+  const audit = auditRow(c, { action: "chat.message", targetType: "conversation", targetId: conversationId, detail: { agent_id: agent.id, new_conversation: !existing } });
   const stub = conversationAgent(c.env, conversationId);
   const started = unwrap(
     await stub.chat({
@@ -42,11 +43,11 @@ export async function startChat(c: Context<HonoEnv>, p: AuthenticatedPrincipal, 
       definition,
       message,
       requestId: c.var.requestId,
+      audit,
       ...(existing ? {} : { open: { title: conversationTitle(message) } }),
     }),
   );
   if (!existing) conversationOwners.set(conversationId, { workspaceId: p.workspaceId, userId: p.userId, agentId: agent.id }, ttl);
-  background(c, "audit_chat_message", audit(c, { action: "chat.message", targetType: "conversation", targetId: conversationId, detail: { agent_id: agent.id, new_conversation: !existing } }));
   return { conversationId, stream: started.stream };
 }
 

@@ -52,12 +52,14 @@ export function registerOpenAi(app: Router) {
       const id = `chatcmpl-${randomString(24)}`;
       const created = Math.floor(Date.now() / 1000);
       const model = request.model;
+      // Bookkeeping goes once the completion has finished, so none of it runs ahead of the first token.
       const charge = (usage: { inputTokens: number; outputTokens: number }) =>
         background(c, "openai_usage", recordUsage(c.env, p.workspaceId, target.kind === "agent" ? target.id : null, usage));
-      background(c, "openai_audit", audit(c, { action: "openai.chat_completion", targetType: target.kind === "agent" ? "agent" : "model", targetId: target.id, detail: { stream: request.stream === true } }));
+      const audited = () =>
+        background(c, "openai_audit", audit(c, { action: "openai.chat_completion", targetType: target.kind === "agent" ? "agent" : "model", targetId: target.id, detail: { stream: request.stream === true } }));
 
       if (!request.stream) {
-        const r = await complete(c.env, c.var.config, p.workspaceId, target, request, c.req.raw.signal, () => undefined);
+        const r = await complete(c.env, c.var.config, p.workspaceId, target, request, c.req.raw.signal, () => undefined).finally(audited);
         charge(r.usage);
         if (r.error) throw new ApiError(r.error.code === "MODEL_UNAVAILABLE" ? "UNAVAILABLE" : "BAD_GATEWAY", r.error.message);
         const toolCalls = r.toolCalls.map((t) => ({ id: t.id, type: "function" as const, function: { name: t.name, arguments: t.arguments } }));
@@ -101,6 +103,7 @@ export function registerOpenAi(app: Router) {
             })
             .catch(() => write({ error: { message: "The completion failed", type: "server_error", param: null, code: null } }))
             .finally(() => {
+              audited();
               if (!controller.signal.aborted) out.close();
             });
           background(c, "openai_stream", work);
