@@ -30,7 +30,7 @@ const slotKey = (bucket: string, slot: number) => `${bucket}/${slot}`;
  * Writes do not hold the answer until they are durable (`allowUnconfirmed`). Counting is exact
  * either way (this object is single-threaded and answers from memory); what the flag trades is
  * at most the hits of the last few milliseconds if the object crashes before its write lands,
- * for ~2 ms off every limited request (measured in bench/streaming-overhead.ts).
+ * for the wait on that write (0.5–2 ms a limited request here; BENCHMARKS.md, issue 5).
  */
 const UNCONFIRMED = { allowUnconfirmed: true } as const;
 
