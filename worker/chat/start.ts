@@ -5,8 +5,8 @@
 // The first token waits on as little as possible: the agent's definition and the
 // conversation's owner usually come from this isolate's caches (worker/core/isolate-cache.ts),
 // a new conversation's D1 row is written by its Agent ahead of its messages, and the audit
-// record rides with the Agent's first D1 batch of the turn (after the first token). The Agent is the authority on who may continue a
-// conversation: it refuses any caller it was not opened by.
+// record rides with the Agent's first D1 batch of the turn (after the first token). The Agent
+// is the authority on who may continue a conversation: it refuses any caller it was not opened by.
 import type { Context } from "hono";
 import { findAgentForChat } from "../agents/service";
 import { auditRow } from "../audit/audit";

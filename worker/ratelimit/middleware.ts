@@ -118,18 +118,3 @@ function setHeaders(c: Context<HonoEnv>, headers: Record<string, string>) {
     for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
   }
 }
-
-/** Charges a finished answer's tokens to the workspace's per-minute budget. */
-export async function chargeTokens(c: Context<HonoEnv>, tokens: number): Promise<void> {
-  const principal = c.var.principal;
-  if (principal.kind === "anonymous" || tokens <= 0) return;
-  const policy = await policyFor(c.var.config, c.env.CACHE, principal.workspaceId);
-  const limit = policy.chat_tokens;
-  await c.env.RATE_LIMITER.getByName(`ws:${principal.workspaceId}`).hit({
-    bucket: "chat_tokens",
-    limit: limit.limit,
-    windowMs: limit.windowMs,
-    cost: tokens,
-    mode: "record",
-  });
-}
