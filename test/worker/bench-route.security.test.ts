@@ -28,7 +28,9 @@ describe("benchmark baseline routes", () => {
   it("refuses a stream without sane bounds", async () => {
     const app = createApp();
     for (const q of ["", "?tokens=0&interval=1", "?tokens=3", "?tokens=3&interval=-1", "?tokens=1e3&interval=1", "?tokens=20000&interval=1"]) {
-      expect((await app.request(`/__bench/stream${q}`, {}, dev)).status).toBe(400);
+      const res = await app.request(`/__bench/stream${q}`, {}, dev);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { code: "VALIDATION_ERROR" } });
     }
   });
 });

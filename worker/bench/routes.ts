@@ -7,6 +7,7 @@ import type { Context, Next } from "hono";
 import { sseFrame, SSE_HEADERS } from "../chat/events";
 import { PacedModel } from "../chat/paced-model";
 import type { HonoEnv } from "../core/env";
+import { ApiError } from "../core/errors";
 import type { Router } from "../core/openapi";
 
 const live = (c: Context<HonoEnv>) => c.env.ENVIRONMENT === "development" && c.env.BENCH_BARE_ROUTE === "1";
@@ -24,7 +25,9 @@ export function registerBenchBaselines(app: Router) {
     if (!live(c)) return next();
     const tokens = bounded(c.req.query("tokens"), 1, 10_000);
     const interval = bounded(c.req.query("interval"), 0, 10_000);
-    if (tokens === null || interval === null) return c.text("tokens (1-10000) and interval (0-10000 ms) are required", 400);
+    if (tokens === null || interval === null) {
+      throw new ApiError("VALIDATION_ERROR", "tokens (1-10000) and interval (0-10000 ms) are required", { details: { tokens: c.req.query("tokens") ?? null, interval: c.req.query("interval") ?? null } });
+    }
     const events = new PacedModel(tokens, interval).stream({ messages: [{ role: "user", content: "go" }] })[Symbol.asyncIterator]();
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {
