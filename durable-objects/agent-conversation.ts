@@ -5,7 +5,8 @@
 import { Agent, type Connection } from "agents";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { AuditRow } from "../worker/audit/audit";
-import { auditLogs } from "../worker/core/db/schema";
+import { and, eq } from "drizzle-orm";
+import { auditLogs, conversations } from "../worker/core/db/schema";
 import { runLoop, type LoopHost } from "../worker/chat/loop";
 import { liveModelChain } from "../worker/chat/models";
 import { denied, execute, triage, type ToolOutcome } from "../worker/chat/tool-calls";
@@ -15,6 +16,7 @@ import type { ChatEvent } from "../worker/chat/events";
 import type { PendingApproval } from "../worker/conversations/message-types";
 import { HISTORY_CHAR_BUDGET, toChatMessages, recentHistory } from "../worker/conversations/message-types";
 import { verifySocketToken } from "../worker/conversations/socket-token";
+import { conversationTitle } from "../worker/conversations/service";
 import { getConfig } from "../worker/core/config";
 import { createDb } from "../worker/core/db";
 import { newId } from "../worker/core/ids";
@@ -22,7 +24,7 @@ import { writeLog } from "../worker/core/logger";
 import { activeTools } from "../worker/tools/registry";
 import { D1Mirror, type MirroredStatus } from "./agent-d1-mirror";
 import { MessageStore } from "./agent-message-store";
-import type { ApprovalInput, Caller, ChatInput, ConversationState, RpcFailure, Snapshot, StreamResult, SwarmTurnInput, SwarmTurnReply, TurnContext } from "./agent-protocol";
+import type { ApprovalInput, Caller, ChatInput, ConversationState, OpenedRow, OpenInput, RpcFailure, Snapshot, StreamResult, SwarmTurnInput, SwarmTurnReply, TurnContext } from "./agent-protocol";
 import type { ModelCallResult } from "../worker/chat/model-call";
 import type { ChatMessage } from "../worker/core/providers/types";
 import { TurnStream } from "./agent-turn-stream";
@@ -46,6 +48,8 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
   private mirrorTimer: ReturnType<typeof setTimeout> | undefined;
   /** The current message's audit row, until a mirror batch carries it to D1. */
   private pendingAudit: AuditRow | null = null;
+  /** A title for a conversation opened untitled, from its first message, until a mirror batch carries it. */
+  private pendingTitle: string | null = null;
 
   private get store(): MessageStore {
     return (this.storeInstance ??= new MessageStore(this.ctx.storage.sql));
@@ -96,6 +100,7 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
     if (this.state.status !== "idle") return this.busy();
     const firstMessageId = newId("msg");
     this.pendingAudit = input.audit ?? null;
+    if (this.state.untitled) this.pendingTitle = conversationTitle(input.message);
     this.store.append({ id: newId("msg"), role: "user", content: input.message, status: "complete", agent_version: input.agentVersion });
     this.update({
       conversationId: input.conversationId,
@@ -104,6 +109,7 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
       agentId: input.agentId,
       status: "running",
       turn: { firstMessageId, agentVersion: input.agentVersion, stepsUsed: 0, degraded: false },
+      untitled: false,
     });
     if (input.open && this.state.conversationId) {
       const now = Date.now();
@@ -120,6 +126,22 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
       });
     }
     return this.run(input, firstMessageId, false, async () => "continue");
+  }
+
+  /**
+   * Opens the conversation ahead of its first message: binds this object to the caller and the
+   * agent and writes the D1 row (status idle). Creating the object and the SDK's tables is the
+   * slow part of a new conversation; done here, while the user is still typing, the first
+   * message meets a ready object.
+   */
+  async openConversation(input: OpenInput): Promise<{ ok: true; conversation: OpenedRow } | RpcFailure> {
+    if (input.conversationId !== this.name) return notFound;
+    if (this.state.conversationId !== null) return { ok: false, code: "CONFLICT", message: "That conversation is already open" };
+    this.update({ conversationId: input.conversationId, workspaceId: input.caller.workspaceId, userId: input.caller.userId, agentId: input.agentId, status: "idle", pending: [], turn: null, untitled: input.title === "" });
+    const now = Date.now();
+    const row = { id: input.conversationId, agentId: input.agentId, agentVersion: input.agentVersion, title: input.title, status: "idle" as const, createdAt: now, updatedAt: now };
+    await this.d1Mirror().open({ ...row, workspaceId: input.caller.workspaceId, userId: input.caller.userId });
+    return { ok: true, conversation: row };
   }
 
   /**
@@ -434,7 +456,16 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
     if (kind === "swarm") return Promise.resolve();
     const target = conversationId && workspaceId ? { conversationId, workspaceId } : null;
     const audit = target ? this.pendingAudit : null;
+    const title = target ? this.pendingTitle : null;
     if (audit) this.pendingAudit = null;
-    return this.d1Mirror().sync(target, status, agentVersion, audit ? [...also, createDb(this.env.DB).insert(auditLogs).values(audit)] : also);
+    if (title !== null) this.pendingTitle = null;
+    const db = createDb(this.env.DB);
+    const extra = [
+      ...also,
+      ...(audit ? [db.insert(auditLogs).values(audit)] : []),
+      // Only where the row is still untitled (the open-ahead title, if one was given, stays).
+      ...(title !== null && target ? [db.update(conversations).set({ title }).where(and(eq(conversations.id, target.conversationId), eq(conversations.workspaceId, target.workspaceId), eq(conversations.title, "")))] : []),
+    ];
+    return this.d1Mirror().sync(target, status, agentVersion, extra);
   }
 }

@@ -21,6 +21,8 @@ export interface ConversationState {
   /** "swarm": an agent working in a swarm run; its record is the run's steps in D1, so its
    * messages are kept here only (no D1 conversation). Absent for chat conversations. */
   kind?: "swarm";
+  /** Opened ahead of its first message without a title: that message names it. */
+  untitled?: boolean;
 }
 
 export interface Caller {
@@ -45,6 +47,27 @@ export interface ChatInput extends TurnContext {
   open?: { title: string };
   /** The audit row for this message, written with the turn's first D1 mirror batch. */
   audit?: AuditRow;
+}
+
+/** Opens a conversation before its first message (POST /api/agents/:id/conversations): binds the
+ * object to the caller and the agent and writes the D1 row, so the first message finds it ready. */
+export interface OpenInput {
+  caller: Caller;
+  conversationId: string;
+  agentId: string;
+  agentVersion: number;
+  /** Empty: the first message names the conversation. */
+  title: string;
+}
+
+export interface OpenedRow {
+  id: string;
+  agentId: string;
+  agentVersion: number;
+  title: string;
+  status: "idle";
+  createdAt: number;
+  updatedAt: number;
 }
 
 export interface ApprovalInput extends TurnContext {

@@ -84,6 +84,7 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   "GET /api/agents/:id/versions": { path: "/api/agents/agt_missing/versions", status: 404 },
   "POST /api/agents/:id/versions/:version/rollback": { path: "/api/agents/agt_missing/versions/1/rollback", body: {}, status: 404 },
   "POST /api/agents/:id/chat": { path: "/api/agents/agt_missing/chat", body: { message: "hello" }, status: 404 },
+  "POST /api/agents/:id/conversations": { path: "/api/agents/agt_missing/conversations", body: {}, status: 404 },
   "GET /api/conversations": { path: "/api/conversations", status: 200 },
   "GET /api/conversations/:id": { path: "/api/conversations/conv_missing", status: 404 },
   "DELETE /api/conversations/:id": { path: "/api/conversations/conv_missing", status: 404 },

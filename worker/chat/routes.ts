@@ -5,9 +5,9 @@ import { createRoute } from "@hono/zod-openapi";
 import { signedIn } from "../agents/access";
 import { AgentIdParam, API_SECURITY } from "../agents/schemas";
 import { commonErrors, ErrorSchema, jsonBody, jsonResponse, type Router } from "../core/openapi";
-import { ChatBody } from "../conversations/schemas";
+import { ChatBody, Conversation, OpenConversationBody } from "../conversations/schemas";
 import { ChatEvent, SSE_HEADERS } from "./events";
-import { startChat } from "./start";
+import { openConversation, startChat } from "./start";
 
 export function registerChat(app: Router) {
   app.openapi(
@@ -31,5 +31,20 @@ export function registerChat(app: Router) {
       const started = await startChat(c, signedIn(c.var.principal), c.req.valid("param").id, message, conversation_id);
       return new Response(started.stream, { status: 200, headers: { ...SSE_HEADERS, "X-Conversation-Id": started.conversationId } });
     },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/agents/{id}/conversations",
+      tags: ["chat"],
+      security: API_SECURITY,
+      summary: "Open a conversation before its first message",
+      description:
+        "Creates the conversation and its Agent ahead of the first message, so that message streams as fast as a continued conversation's. Send it with `conversation_id` to `POST /api/agents/{id}/chat`. Without a `title` the first message names it.",
+      request: { params: AgentIdParam, body: jsonBody(OpenConversationBody) },
+      responses: { 201: jsonResponse(Conversation, "The open conversation"), ...commonErrors },
+    }),
+    async (c) => c.json(await openConversation(c, signedIn(c.var.principal), c.req.valid("param").id, c.req.valid("json").title ?? ""), 201),
   );
 }

@@ -9,13 +9,14 @@
 // is the authority on who may continue a conversation: it refuses any caller it was not opened by.
 import type { Context } from "hono";
 import { findAgentForChat } from "../agents/service";
-import { auditRow } from "../audit/audit";
+import { audit, auditRow } from "../audit/audit";
 import type { HonoEnv } from "../core/env";
 import { ApiError } from "../core/errors";
 import { newId } from "../core/ids";
 import type { AuthenticatedPrincipal } from "../core/principal";
 import { readSseData } from "../core/providers/sse";
 import { callerOf, conversationAgent, conversationOwners, conversationTitle, findConversationOwner, unwrap } from "../conversations/service";
+import type { Conversation } from "../conversations/schemas";
 import type { ChatEvent } from "./events";
 
 export interface StartedChat {
@@ -49,6 +50,22 @@ export async function startChat(c: Context<HonoEnv>, p: AuthenticatedPrincipal, 
   );
   if (!existing) conversationOwners.set(conversationId, { workspaceId: p.workspaceId, userId: p.userId, agentId: agent.id }, ttl);
   return { conversationId, stream: started.stream };
+}
+
+/**
+ * Opens a conversation ahead of its first message (the dashboard does this while the user
+ * types): the Agent object is created, bound to the caller and the agent, and the D1 row
+ * written, so the first message costs what a continued conversation's does.
+ */
+export async function openConversation(c: Context<HonoEnv>, p: AuthenticatedPrincipal, agentId: string, title: string): Promise<Conversation> {
+  const ttl = c.var.config.DEFINITION_CACHE_TTL_SECONDS;
+  const { agent } = await findAgentForChat(c.var.services.db, p, agentId, ttl);
+  const conversationId = newId("conv");
+  const opened = unwrap(await conversationAgent(c.env, conversationId).openConversation({ caller: callerOf(p), conversationId, agentId: agent.id, agentVersion: agent.currentVersion, title }));
+  conversationOwners.set(conversationId, { workspaceId: p.workspaceId, userId: p.userId, agentId: agent.id }, ttl);
+  await audit(c, { action: "conversation.open", targetType: "conversation", targetId: conversationId, detail: { agent_id: agent.id } }, { background: true });
+  const r = opened.conversation;
+  return { id: r.id, agent_id: r.agentId, agent_version: r.agentVersion, title: r.title, status: r.status, created_at: new Date(r.createdAt).toISOString(), updated_at: new Date(r.updatedAt).toISOString() };
 }
 
 /** Reads a chat event stream to the end (for callers that answer in one piece). */

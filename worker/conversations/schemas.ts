@@ -17,6 +17,13 @@ export const ChatBody = z
   .openapi("ChatRequest");
 export type ChatBody = z.infer<typeof ChatBody>;
 
+export const OpenConversationBody = z
+  .object({
+    title: z.string().trim().max(80).optional().openapi({ description: "Omit to name the conversation after its first message" }),
+  })
+  .strict()
+  .openapi("OpenConversationRequest");
+
 export const Conversation = z
   .object({
     id: z.string(),

@@ -85,6 +85,7 @@ export const PERMISSIONS = {
   "POST /api/agents/:id/versions/:version/rollback": write("agents:write"),
   // chat and conversations (worker/chat, worker/conversations); a conversation is its owner's alone
   "POST /api/agents/:id/chat": write("chat"),
+  "POST /api/agents/:id/conversations": write("chat"),
   "GET /api/conversations": read("chat"),
   "GET /api/conversations/:id": read("chat"),
   "DELETE /api/conversations/:id": write("chat"),
