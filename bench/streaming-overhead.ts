@@ -1,5 +1,8 @@
 // Streaming overhead: what the platform adds on top of the model's own time, through
 //   chat (new)   POST /api/agents/:id/chat, a new conversation each time (D1 row + a fresh Agent DO)
+//   chat (ahead) POST /api/agents/:id/chat, the first message of a conversation opened just
+//                before (POST /api/agents/:id/conversations, untimed: the dashboard opens it
+//                while the user types)
 //   chat (cont)  POST /api/agents/:id/chat, continuing one conversation
 //   /v1 agent    POST /v1/chat/completions, model = the agent id, stream: true
 //   /v1 raw      POST /v1/chat/completions, model = "scripted:<n>:<ms>", stream: true
@@ -87,6 +90,13 @@ try {
   const scenarios: { name: string; run: () => Promise<Sample> }[] = [
     { name: BASELINE, run: () => timed(`${base}/__bench/stream?tokens=${tokens}&interval=${interval}`, {}, chatToken) },
     { name: "chat, new conversation", run: () => timed(`${base}/api/agents/${agent.id}/chat`, { method: "POST", headers: auth, body: JSON.stringify({ message: "go" }) }, chatToken) },
+    {
+      name: "chat, conversation opened ahead",
+      run: async () => {
+        const opened = await post<{ id: string }>(`/api/agents/${agent.id}/conversations`, {}, key);
+        return timed(`${base}/api/agents/${agent.id}/chat`, { method: "POST", headers: auth, body: JSON.stringify({ message: "go", conversation_id: opened.id }) }, chatToken);
+      },
+    },
     {
       name: "chat, same conversation",
       run: () => timed(`${base}/api/agents/${agent.id}/chat`, { method: "POST", headers: auth, body: JSON.stringify({ message: "go", conversation_id: conversationId }) }, chatToken),
