@@ -2,7 +2,7 @@
 // A ChatStream yields the Worker's ChatEvents as they arrive; to stop an answer call
 // `conversations.cancel(id)` and keep reading: the stream then ends with `done` (cancelled).
 import type { ChatEvent, FinishReason } from "../../worker/chat/events";
-import type { ApprovalBody, ChatBody } from "../../worker/conversations/schemas";
+import type { ApprovalBody, ChatBody, Conversation } from "../../worker/conversations/schemas";
 import { segment } from "./query";
 import { readSse } from "./sse";
 import type { CallOptions, Transport } from "./transport";
@@ -36,6 +36,15 @@ export async function* chatEvents(body: ReadableStream<Uint8Array>, signal?: Abo
 
 export class ChatApi {
   constructor(private readonly http: Transport) {}
+
+  /**
+   * Opens a conversation before its first message, so that message streams as fast as a
+   * continued conversation's (send it with this `conversation_id`). Without a title the first
+   * message names it.
+   */
+  open(agentId: string, body: { title?: string } = {}, opts?: CallOptions): Promise<Conversation> {
+    return this.http.json<Conversation>("POST", `/api/agents/${segment(agentId)}/conversations`, body, opts);
+  }
 
   /** Sends one message; omit `conversation_id` to start a new conversation. */
   async send(agentId: string, body: ChatBody, opts: CallOptions = {}): Promise<ChatStream> {

@@ -98,6 +98,41 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
     await page.close();
   });
 
+  test("typing a first message opens the conversation ahead; a draft left unsent leaves no conversation behind", async () => {
+    assert.ok(agentPath, "needs the agent from the first test");
+    const opening = (page: Page) => page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === `/api${agentPath.replace("/agent/", "/agents/")}/conversations`);
+    const page = await open(`${agentPath}/chat`);
+    await page.getByRole("heading", { level: 1, name: "Chat with Helpdesk" }).waitFor();
+    const opened = opening(page);
+    await page.getByLabel("Message").fill("Is the lift working?");
+    const res = await opened;
+    assert.equal(res.status(), 201);
+    const { id } = (await res.json()) as { id: string };
+    assert.equal(new URL(page.url()).pathname, `${agentPath}/chat`, "the address waits for the first message");
+    await page.getByRole("button", { name: "Send" }).click();
+    await page.getByTestId("answer").last().and(page.locator('[data-state="done"]')).waitFor({ timeout: 20_000 });
+    assert.equal(new URL(page.url()).pathname, `${agentPath}/chat/${id}`, "the first message went to the conversation opened ahead");
+    const stored = await page.evaluate(async (cid) => (await (await fetch(`/api/conversations/${cid}`)).json()) as { title: string; messages: { data: unknown[] } }, id);
+    assert.equal(stored.title, "Is the lift working?");
+    assert.equal(stored.messages.data.length, 2);
+
+    // A draft, then leaving the playground: the conversation opened for it is deleted.
+    await page.getByRole("link", { name: "New conversation" }).click();
+    await page.waitForURL(`**${agentPath}/chat`);
+    const second = opening(page);
+    await page.getByLabel("Message").fill("never mind");
+    const abandoned = ((await (await second).json()) as { id: string }).id;
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Agents" }).click();
+    await page.getByRole("heading", { level: 1, name: "Agents" }).waitFor();
+    let status = 0;
+    for (let i = 0; i < 50 && status !== 404; i++) {
+      status = await page.evaluate(async (cid) => (await fetch(`/api/conversations/${cid}`)).status, abandoned);
+      if (status !== 404) await page.waitForTimeout(100);
+    }
+    assert.equal(status, 404, "the unused conversation was deleted");
+    await page.close();
+  });
+
   test("a slow answer appears token by token, and Stop cancels it on the server", async () => {
     const page = await open("/agents");
     // The scripted provider (development and test only): 400 tokens, one every 40 ms.

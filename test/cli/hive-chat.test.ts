@@ -126,8 +126,25 @@ describe("hive chat", { timeout: 120_000 }, () => {
     hive.write("/exit\n");
     assert.equal(await hive.exited, 0, hive.stderr());
     assert.doesNotMatch(hive.stdout(), /never shown/);
-    assert.deepEqual(api.bodies.get("POST /api/agents/agt_helpdesk/chat"), [{ message: "Count for me" }, { message: "Thanks", conversation_id: "conv_fake" }]);
+    // The conversation was opened ahead, while the first message was typed, and both went to it.
+    assert.deepEqual(api.bodies.get("POST /api/agents/agt_helpdesk/conversations"), [{}]);
+    assert.deepEqual(api.bodies.get("POST /api/agents/agt_helpdesk/chat"), [
+      { message: "Count for me", conversation_id: "conv_fake" },
+      { message: "Thanks", conversation_id: "conv_fake" },
+    ]);
+    assert.ok(!api.requests.includes("DELETE /api/conversations/conv_fake"), "a used conversation is kept");
     held.open();
+  });
+
+  test("interactive: a conversation opened ahead and never written in is deleted on /exit", async () => {
+    const hive = startHive(["chat", "Helpdesk"], env());
+    await hive.waitFor(/Ctrl-C stops an answer; \/exit quits\./, "stderr");
+    hive.write("/exit\n");
+    assert.equal(await hive.exited, 0, hive.stderr());
+    const opened = api.requests.indexOf("POST /api/agents/agt_helpdesk/conversations");
+    assert.ok(opened >= 0, "opened ahead");
+    assert.ok(api.requests.indexOf("DELETE /api/conversations/conv_fake") > opened, "and deleted unused");
+    assert.equal(api.bodies.get("POST /api/agents/agt_helpdesk/chat"), undefined);
   });
 
   test("interactive on a terminal: prompt, streamed answer, Ctrl-C, and /exit", async () => {

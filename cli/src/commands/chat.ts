@@ -71,6 +71,14 @@ async function interactive(ctx: CommandContext, client: HiveClient, agent: Agent
   const printer = new AnswerPrinter(ctx.out, true);
   const read = (stream: ChatStream) => printer.read(stream, emptySummary(conversationId));
 
+  // A new conversation is opened while the user types its first message, so that message streams
+  // as fast as a continued one's; if none is sent, it is deleted on the way out.
+  let ahead: Promise<string | null> | null = conversationId
+    ? null
+    : client.chat.open(agent.id).then(
+        (c) => c.id,
+        () => null,
+      );
   let pending: AnswerSummary["pending_approvals"] = [];
   if (conversationId) {
     const detail = await client.conversations.get(conversationId, { limit: 1 });
@@ -93,6 +101,11 @@ async function interactive(ctx: CommandContext, client: HiveClient, agent: Agent
         const message = await lines.next("you> ");
         if (message === null || /^\/(exit|quit)$/.test(message.trim())) return EXIT.OK;
         if (!message.trim()) continue;
+        if (!conversationId && ahead) {
+          // Failed to open: the chat call opens one itself.
+          conversationId = await ahead;
+          ahead = null;
+        }
         interrupts.interrupted = false;
         summary = await interrupts.run(
           () => conversationId,
@@ -107,6 +120,8 @@ async function interactive(ctx: CommandContext, client: HiveClient, agent: Agent
   } finally {
     process.off("SIGINT", interrupts.handle);
     lines.close();
+    const unused = await ahead;
+    if (unused) await client.conversations.delete(unused).catch(() => undefined);
   }
 }
 

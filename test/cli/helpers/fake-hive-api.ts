@@ -166,6 +166,16 @@ export async function startFakeHiveApi(): Promise<FakeHiveApi> {
       res.end();
       return;
     }
+    if ((m = /^POST \/api\/agents\/([^/]+)\/conversations$/.exec(route))) {
+      if (!api.agents.some((a) => a.id === m?.[1])) return send(404, envelope("NOT_FOUND", "Agent not found"));
+      const title = (body as { title?: string } | undefined)?.title ?? "";
+      return send(201, { id: "conv_fake", agent_id: m[1], agent_version: 1, title, status: "idle", created_at: NOW, updated_at: NOW });
+    }
+    if (route === "DELETE /api/conversations/conv_fake") {
+      res.writeHead(204, { "X-Request-Id": "req_fake" });
+      res.end();
+      return;
+    }
     if (route === "POST /api/conversations/conv_fake/cancel") {
       const running = cancelStream !== null;
       cancelStream?.();

@@ -74,6 +74,7 @@ export function ChatPage({ agentId, conversationId }: { agentId: string; convers
           stopping={chat.stopping}
           canStop={chat.streaming || chat.awaitingApproval}
           blockedReason={chat.awaitingApproval ? "Approve or deny the tool call above, or Stop to drop it." : null}
+          onDraft={chat.prepare}
           onSend={(message) => void chat.send(message)}
           onStop={() => void chat.stop()}
         />

@@ -8,11 +8,13 @@ interface ComposerProps {
   /** Why sending is not possible right now, if it is not. */
   blockedReason: string | null;
   canStop: boolean;
+  /** The box went from empty to holding a draft. */
+  onDraft?: () => void;
   onSend: (message: string) => void;
   onStop: () => void;
 }
 
-export function Composer({ streaming, stopping, blockedReason, canStop, onSend, onStop }: ComposerProps) {
+export function Composer({ streaming, stopping, blockedReason, canStop, onDraft, onSend, onStop }: ComposerProps) {
   const [text, setText] = useState("");
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
@@ -29,7 +31,10 @@ export function Composer({ streaming, stopping, blockedReason, canStop, onSend, 
       <label htmlFor="chat-message" className="visually-hidden">
         Message
       </label>
-      <textarea id="chat-message" className="input" rows={3} placeholder="Ask the agent…" value={text} onChange={(e) => setText(e.target.value)} onKeyDown={onKeyDown} maxLength={32_000} />
+      <textarea id="chat-message" className="input" rows={3} placeholder="Ask the agent…" value={text} onChange={(e) => {
+          if (text.trim() === "" && e.target.value.trim() !== "") onDraft?.();
+          setText(e.target.value);
+        }} onKeyDown={onKeyDown} maxLength={32_000} />
       <div className="composer-actions">
         {blockedReason ? <p className="muted small">{blockedReason}</p> : <p className="muted small">Enter to send, Shift+Enter for a new line.</p>}
         {canStop ? (

@@ -2,6 +2,9 @@
 // ReadableStream: the chat route is a POST, which EventSource cannot send), resumes answers
 // after approvals, and stops them. Stop asks the API to cancel and keeps reading, so the
 // answer ends with the server's own `done` (cancelled) and what it stored matches the screen.
+// A new conversation is opened ahead, as soon as the user starts typing its first message, so
+// that message streams as fast as a continued conversation's; one opened and never used is
+// deleted when the page leaves it.
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ApprovalBody, ChatStream, ConversationDetail } from "../../../../shared/api-client";
 import { api } from "../../api";
@@ -19,6 +22,8 @@ export interface ChatSession {
   streaming: boolean;
   stopping: boolean;
   awaitingApproval: boolean;
+  /** The user started a message: open the conversation now if there is none yet. */
+  prepare: () => void;
   send: (message: string) => Promise<void>;
   decide: (callId: string, decision: ApprovalBody["decision"]) => Promise<void>;
   stop: () => Promise<void>;
@@ -37,12 +42,20 @@ export function useChat(agentId: string, openConversationId: string | null, onCo
   const current = useRef<string | null | undefined>(undefined);
   const announce = useRef(onConversation);
   announce.current = onConversation;
+  // A conversation opened ahead of its first message (null if opening it failed).
+  const ahead = useRef<Promise<string | null> | null>(null);
+  const discardAhead = useCallback(() => {
+    const opened = ahead.current;
+    ahead.current = null;
+    void opened?.then((id) => (id ? api.conversations.delete(id) : undefined)).catch(() => undefined);
+  }, []);
 
   // Opening another conversation (or a new one) from the address. When a new conversation's id
   // is announced, the address catches up with `current` and nothing is reset.
   useEffect(() => {
     if (openConversationId === current.current) return;
     reading.current?.abort();
+    discardAhead();
     current.current = openConversationId;
     setConversationId(openConversationId);
     setEntries([]);
@@ -70,9 +83,19 @@ export function useChat(agentId: string, openConversationId: string | null, onCo
       // Interrupted before it loaded (StrictMode's second mount, a quick switch): load it again next time.
       if (!loaded && current.current === openConversationId) current.current = undefined;
     };
-  }, [openConversationId]);
+  }, [openConversationId, discardAhead]);
 
   useEffect(() => () => reading.current?.abort(), []);
+  // Leaving the page, or this agent, with an opened conversation nobody wrote in.
+  useEffect(() => discardAhead, [agentId, discardAhead]);
+
+  const prepare = useCallback(() => {
+    if (current.current || ahead.current) return;
+    ahead.current = api.chat.open(agentId).then(
+      (c) => c.id,
+      () => null,
+    );
+  }, [agentId]);
 
   const consume = useCallback(async (open: (signal: AbortSignal) => Promise<ChatStream>) => {
     const controller = new AbortController();
@@ -102,7 +125,13 @@ export function useChat(agentId: string, openConversationId: string | null, onCo
   const send = useCallback(
     async (message: string) => {
       setEntries((e) => [...e, { kind: "user", key: entryKey(), text: message }, emptyAnswer()]);
-      const id = current.current ?? null;
+      let id = current.current ?? null;
+      if (!id && ahead.current) {
+        const opened = ahead.current;
+        ahead.current = null;
+        // Still opening: wait for it (no slower than opening inside the chat call); failed: the chat call opens one.
+        id = await opened;
+      }
       await consume((signal) => api.chat.send(agentId, { message, ...(id ? { conversation_id: id } : {}) }, { signal }));
     },
     [agentId, consume],
@@ -138,5 +167,5 @@ export function useChat(agentId: string, openConversationId: string | null, onCo
 
   const last = entries.findLast((e) => e.kind === "answer");
   const awaitingApproval = !streaming && last?.kind === "answer" && last.state === "awaiting_approval";
-  return { entries, conversationId, loading, loadError, detail, streaming, stopping, awaitingApproval, send, decide, stop };
+  return { entries, conversationId, loading, loadError, detail, streaming, stopping, awaitingApproval, prepare, send, decide, stop };
 }

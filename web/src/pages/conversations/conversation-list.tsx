@@ -50,7 +50,7 @@ export function ConversationList({ agentId, agentNames }: ConversationListProps)
           {rows.map((c) => (
             <tr key={c.id} data-testid="conversation-row">
               <th scope="row">
-                <Link to={pathOf("agent", c.agent_id, "chat", c.id)}>{c.title || c.id}</Link>
+                <Link to={pathOf("agent", c.agent_id, "chat", c.id)}>{c.title || "Untitled conversation"}</Link>
               </th>
               {agentId ? null : (
                 <td>
