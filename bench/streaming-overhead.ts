@@ -15,6 +15,7 @@
 // Every round runs each path once, starting one path later each round, so no path always
 // follows the same one. wrangler dev (workerd) runs on core 0, this client on core 1.
 // Run: node --import tsx bench/streaming-overhead.ts [--tokens 50] [--interval 20] [--requests 30]
+//        [--paths new,ahead,same,v1-agent,v1-raw]   (the baseline always runs)
 import { spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -22,7 +23,12 @@ import { parseArgs } from "node:util";
 import { startPlatform } from "../test/browser/helpers/platform";
 import { hasTaskset } from "./lib/pinned";
 
-const { values } = parseArgs({ options: { tokens: { type: "string", default: "50" }, interval: { type: "string", default: "20" }, requests: { type: "string", default: "30" } } });
+const PATHS = ["new", "ahead", "same", "v1-agent", "v1-raw"] as const;
+const { values } = parseArgs({
+  options: { tokens: { type: "string", default: "50" }, interval: { type: "string", default: "20" }, requests: { type: "string", default: "30" }, paths: { type: "string", default: PATHS.join(",") } },
+});
+const paths = new Set(values.paths.split(","));
+for (const p of paths) if (!(PATHS as readonly string[]).includes(p)) throw new Error(`--paths: unknown path "${p}" (known: ${PATHS.join(", ")})`);
 const tokens = Number(values.tokens);
 const interval = Number(values.interval);
 const requests = Number(values.requests);
@@ -87,10 +93,11 @@ try {
   const openAiToken = (f: string) => f.includes('"content":"tok');
   let conversationId = "";
   const BASELINE = "baseline: the model bare (GET /__bench/stream)";
-  const scenarios: { name: string; run: () => Promise<Sample> }[] = [
-    { name: BASELINE, run: () => timed(`${base}/__bench/stream?tokens=${tokens}&interval=${interval}`, {}, chatToken) },
-    { name: "chat, new conversation", run: () => timed(`${base}/api/agents/${agent.id}/chat`, { method: "POST", headers: auth, body: JSON.stringify({ message: "go" }) }, chatToken) },
+  const scenarios: { key: string; name: string; run: () => Promise<Sample> }[] = [
+    { key: "baseline", name: BASELINE, run: () => timed(`${base}/__bench/stream?tokens=${tokens}&interval=${interval}`, {}, chatToken) },
+    { key: "new", name: "chat, new conversation", run: () => timed(`${base}/api/agents/${agent.id}/chat`, { method: "POST", headers: auth, body: JSON.stringify({ message: "go" }) }, chatToken) },
     {
+      key: "ahead",
       name: "chat, conversation opened ahead",
       run: async () => {
         const opened = await post<{ id: string }>(`/api/agents/${agent.id}/conversations`, {}, key);
@@ -98,12 +105,13 @@ try {
       },
     },
     {
+      key: "same",
       name: "chat, same conversation",
       run: () => timed(`${base}/api/agents/${agent.id}/chat`, { method: "POST", headers: auth, body: JSON.stringify({ message: "go", conversation_id: conversationId }) }, chatToken),
     },
-    { name: "/v1 stream, agent model", run: () => timed(`${base}/v1/chat/completions`, { method: "POST", headers: auth, body: JSON.stringify({ model: agent.id, stream: true, messages: [{ role: "user", content: "go" }] }) }, openAiToken) },
-    { name: "/v1 stream, raw model", run: () => timed(`${base}/v1/chat/completions`, { method: "POST", headers: auth, body: JSON.stringify({ model: `scripted:${tokens}:${interval}`, stream: true, messages: [{ role: "user", content: "go" }] }) }, openAiToken) },
-  ];
+    { key: "v1-agent", name: "/v1 stream, agent model", run: () => timed(`${base}/v1/chat/completions`, { method: "POST", headers: auth, body: JSON.stringify({ model: agent.id, stream: true, messages: [{ role: "user", content: "go" }] }) }, openAiToken) },
+    { key: "v1-raw", name: "/v1 stream, raw model", run: () => timed(`${base}/v1/chat/completions`, { method: "POST", headers: auth, body: JSON.stringify({ model: `scripted:${tokens}:${interval}`, stream: true, messages: [{ role: "user", content: "go" }] }) }, openAiToken) },
+  ].filter((s) => s.key === "baseline" || paths.has(s.key));
 
   // One conversation to continue, and a warm-up of every path (JIT, Durable Objects, D1).
   const opened = await fetch(`${base}/api/agents/${agent.id}/chat`, { method: "POST", headers: auth, body: JSON.stringify({ message: "open" }) });
@@ -145,7 +153,7 @@ try {
     .map((r) => `${r.name}: +${r.addedFirst.toFixed(1)} ms first token (${r.addedFirst < 10 ? "meets" : "MISSES"} < 10 ms), +${r.addedPct.toFixed(2)}% total (${r.addedPct < 5 ? "meets" : "MISSES"} < 5%)`)
     .join("; ");
   const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, taskset ${hasTaskset ? "server core 0 / client core 1" : "unavailable: not pinned"}`;
-  const report = `\n## Streaming overhead (issue 5)\n\n${new Date().toISOString().slice(0, 10)} · ${machine} · paced scripted model, ${tokens} tokens every ${interval} ms (model: first token at ${interval} ms, last at ${modelTotal} ms) · ${requests} rounds of one sequential request per path after 3 warm-ups, through wrangler dev on 127.0.0.1; a bare round trip (GET /__bench/bare) p50 ${quantile(floor, 0.5).toFixed(1)} ms; 1-minute load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (other work on the machine inflates every figure). Times are from the request to the first token frame and to the end of the stream; "added" is over the baseline.\n\n${table}\n\n${verdict}.\n\nReproduce: \`node --import tsx bench/streaming-overhead.ts --tokens ${tokens} --interval ${interval} --requests ${requests}\`\n`;
+  const report = `\n## Streaming overhead (issue 5)\n\n${new Date().toISOString().slice(0, 10)} · ${machine} · paced scripted model, ${tokens} tokens every ${interval} ms (model: first token at ${interval} ms, last at ${modelTotal} ms) · ${requests} rounds of one sequential request per path after 3 warm-ups, through wrangler dev on 127.0.0.1; a bare round trip (GET /__bench/bare) p50 ${quantile(floor, 0.5).toFixed(1)} ms; 1-minute load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (other work on the machine inflates every figure). Times are from the request to the first token frame and to the end of the stream; "added" is over the baseline.\n\n${table}\n\n${verdict}.\n\nReproduce: \`node --import tsx bench/streaming-overhead.ts --tokens ${tokens} --interval ${interval} --requests ${requests}${values.paths === PATHS.join(",") ? "" : ` --paths ${values.paths}`}\`\n`;
   console.log(report);
   if (!existsSync("BENCHMARKS.md")) writeFileSync("BENCHMARKS.md", "# Benchmarks\n\nFigures measured on this project's machine; each section names the command that reproduces it.\n");
   appendFileSync("BENCHMARKS.md", report);

@@ -1,6 +1,7 @@
 // The message box. Enter sends, Shift+Enter starts a new line; while an answer streams the
-// primary button becomes Stop.
-import { useState, type FormEvent, type KeyboardEvent } from "react";
+// primary button becomes Stop. The first characters of a draft call onDraft (the page opens the
+// conversation ahead then).
+import { useState, type ChangeEvent, type FormEvent, type KeyboardEvent } from "react";
 
 interface ComposerProps {
   streaming: boolean;
@@ -23,6 +24,10 @@ export function Composer({ streaming, stopping, blockedReason, canStop, onDraft,
     setText("");
     onSend(message);
   };
+  const onChange = (event: ChangeEvent<HTMLTextAreaElement>) => {
+    if (text.trim() === "" && event.target.value.trim() !== "") onDraft?.();
+    setText(event.target.value);
+  };
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) submit(event);
   };
@@ -31,10 +36,7 @@ export function Composer({ streaming, stopping, blockedReason, canStop, onDraft,
       <label htmlFor="chat-message" className="visually-hidden">
         Message
       </label>
-      <textarea id="chat-message" className="input" rows={3} placeholder="Ask the agent…" value={text} onChange={(e) => {
-          if (text.trim() === "" && e.target.value.trim() !== "") onDraft?.();
-          setText(e.target.value);
-        }} onKeyDown={onKeyDown} maxLength={32_000} />
+      <textarea id="chat-message" className="input" rows={3} placeholder="Ask the agent…" value={text} onChange={onChange} onKeyDown={onKeyDown} maxLength={32_000} />
       <div className="composer-actions">
         {blockedReason ? <p className="muted small">{blockedReason}</p> : <p className="muted small">Enter to send, Shift+Enter for a new line.</p>}
         {canStop ? (
