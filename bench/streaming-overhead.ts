@@ -13,7 +13,9 @@
 //   added to the first token = time to first token − the baseline's (both p50)
 //   added in total           = total time − the baseline's, also as % of the model's n × interval
 // Every round runs each path once, starting one path later each round, so no path always
-// follows the same one. wrangler dev (workerd) runs on core 0, this client on core 1.
+// follows the same one. Paths share the server's core and disk: with "ahead" in the run (a
+// second new Agent object per round) "new" measures slower (BENCHMARKS.md); --paths runs a subset.
+// wrangler dev (workerd) runs on core 0, this client on core 1.
 // Run: node --import tsx bench/streaming-overhead.ts [--tokens 50] [--interval 20] [--requests 30]
 //        [--paths new,ahead,same,v1-agent,v1-raw]   (the baseline always runs)
 import { spawnSync } from "node:child_process";
