@@ -16,7 +16,7 @@ import type { ChatEvent } from "../worker/chat/events";
 import type { PendingApproval } from "../worker/conversations/message-types";
 import { HISTORY_CHAR_BUDGET, toChatMessages, recentHistory } from "../worker/conversations/message-types";
 import { verifySocketToken } from "../worker/conversations/socket-token";
-import { conversationTitle } from "../worker/conversations/service";
+import { conversationTitle, type ConversationRow } from "../worker/conversations/service";
 import { getConfig } from "../worker/core/config";
 import { createDb } from "../worker/core/db";
 import { newId } from "../worker/core/ids";
@@ -24,7 +24,7 @@ import { writeLog } from "../worker/core/logger";
 import { activeTools } from "../worker/tools/registry";
 import { D1Mirror, type MirroredStatus } from "./agent-d1-mirror";
 import { MessageStore } from "./agent-message-store";
-import type { ApprovalInput, Caller, ChatInput, ConversationState, OpenedRow, OpenInput, RpcFailure, Snapshot, StreamResult, SwarmTurnInput, SwarmTurnReply, TurnContext } from "./agent-protocol";
+import type { ApprovalInput, Caller, ChatInput, ConversationState, OpenInput, RpcFailure, Snapshot, StreamResult, SwarmTurnInput, SwarmTurnReply, TurnContext } from "./agent-protocol";
 import type { ModelCallResult } from "../worker/chat/model-call";
 import type { ChatMessage } from "../worker/core/providers/types";
 import { TurnStream } from "./agent-turn-stream";
@@ -134,13 +134,13 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
    * slow part of a new conversation; done here, while the user is still typing, the first
    * message meets a ready object.
    */
-  async openConversation(input: OpenInput): Promise<{ ok: true; conversation: OpenedRow } | RpcFailure> {
+  async openConversation(input: OpenInput): Promise<{ ok: true; conversation: ConversationRow } | RpcFailure> {
     if (input.conversationId !== this.name) return notFound;
     if (this.state.conversationId !== null) return { ok: false, code: "CONFLICT", message: "That conversation is already open" };
     this.update({ conversationId: input.conversationId, workspaceId: input.caller.workspaceId, userId: input.caller.userId, agentId: input.agentId, status: "idle", pending: [], turn: null, untitled: input.title === "" });
     const now = Date.now();
-    const row = { id: input.conversationId, agentId: input.agentId, agentVersion: input.agentVersion, title: input.title, status: "idle" as const, createdAt: now, updatedAt: now };
-    await this.d1Mirror().open({ ...row, workspaceId: input.caller.workspaceId, userId: input.caller.userId });
+    const row: ConversationRow = { id: input.conversationId, workspaceId: input.caller.workspaceId, userId: input.caller.userId, agentId: input.agentId, agentVersion: input.agentVersion, title: input.title, status: "idle", createdAt: now, updatedAt: now };
+    await this.d1Mirror().open(row);
     return { ok: true, conversation: row };
   }
 

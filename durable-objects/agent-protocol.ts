@@ -60,16 +60,6 @@ export interface OpenInput {
   title: string;
 }
 
-export interface OpenedRow {
-  id: string;
-  agentId: string;
-  agentVersion: number;
-  title: string;
-  status: "idle";
-  createdAt: number;
-  updatedAt: number;
-}
-
 export interface ApprovalInput extends TurnContext {
   callId: string;
   decision: "approve" | "deny";

@@ -15,7 +15,7 @@ import { ApiError } from "../core/errors";
 import { newId } from "../core/ids";
 import type { AuthenticatedPrincipal } from "../core/principal";
 import { readSseData } from "../core/providers/sse";
-import { callerOf, conversationAgent, conversationOwners, conversationTitle, findConversationOwner, unwrap } from "../conversations/service";
+import { callerOf, conversationAgent, conversationOwners, conversationTitle, findConversationOwner, toConversation, unwrap } from "../conversations/service";
 import type { Conversation } from "../conversations/schemas";
 import type { ChatEvent } from "./events";
 
@@ -64,8 +64,7 @@ export async function openConversation(c: Context<HonoEnv>, p: AuthenticatedPrin
   const opened = unwrap(await conversationAgent(c.env, conversationId).openConversation({ caller: callerOf(p), conversationId, agentId: agent.id, agentVersion: agent.currentVersion, title }));
   conversationOwners.set(conversationId, { workspaceId: p.workspaceId, userId: p.userId, agentId: agent.id }, ttl);
   await audit(c, { action: "conversation.open", targetType: "conversation", targetId: conversationId, detail: { agent_id: agent.id } }, { background: true });
-  const r = opened.conversation;
-  return { id: r.id, agent_id: r.agentId, agent_version: r.agentVersion, title: r.title, status: r.status, created_at: new Date(r.createdAt).toISOString(), updated_at: new Date(r.updatedAt).toISOString() };
+  return toConversation(opened.conversation);
 }
 
 /** Reads a chat event stream to the end (for callers that answer in one piece). */
