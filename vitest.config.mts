@@ -1,12 +1,39 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { experimental_readRawConfig } from "wrangler";
 import { defineConfig } from "vitest/config";
+
+const root = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * Tests must not see a developer's `.dev.vars` (or `.env`): wrangler loads them from the folder of
+ * the config it is given, so the pool gets a copy of wrangler.toml in a folder of its own, with its
+ * paths made absolute. Every value a test relies on is set below, nothing else leaks in.
+ */
+function hermeticWranglerConfig(): string {
+  const { rawConfig } = experimental_readRawConfig({ config: join(root, "wrangler.toml") });
+  const abs = (p: string | undefined) => (p === undefined ? undefined : resolve(root, p));
+  const config = {
+    ...rawConfig,
+    main: abs(rawConfig.main),
+    assets: rawConfig.assets && { ...rawConfig.assets, directory: abs(rawConfig.assets.directory) },
+    d1_databases: rawConfig.d1_databases?.map((db) => ({ ...db, migrations_dir: abs(db.migrations_dir) })),
+  };
+  const dir = join(root, ".tmp", "vitest-wrangler");
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, "wrangler.json");
+  writeFileSync(path, JSON.stringify(config, null, 2));
+  return path;
+}
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./migrations");
   return {
     plugins: [
       cloudflareTest({
-        wrangler: { configPath: "./wrangler.toml" },
+        wrangler: { configPath: hermeticWranglerConfig() },
         miniflare: {
           bindings: {
             TEST_MIGRATIONS: migrations,

@@ -1,8 +1,10 @@
 // Starts the real platform for end-to-end tests: the built dashboard, local D1 migrations and
 // `wrangler dev` on a free port. State and the dev registry live in a temporary directory, so
 // the developer's .wrangler/state is never touched and other local wrangler sessions are
-// neither seen nor disturbed. Reused by every browser test (status, login, API keys...).
-import { mkdtemp, rm } from "node:fs/promises";
+// neither seen nor disturbed. An empty env file stands in for the developer's .dev.vars (wrangler
+// reads no .dev.vars when given --env-file), so only the vars a test passes are set. Reused by
+// every browser test (status, login, API keys...).
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, run, startWrangler } from "./processes";
@@ -44,6 +46,8 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const registryPath = join(dir, "registry");
   const cleanup = () => rm(dir, { recursive: true, force: true });
   try {
+    const envFile = join(dir, "test.env");
+    await writeFile(envFile, "");
     await run("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", state]);
     const [port, inspectorPort] = [await freePort(), await freePort()];
     const url = `http://127.0.0.1:${port}`;
@@ -51,7 +55,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     const name = opts.name ? ["--name", opts.name] : [];
     const wrangler = await startWrangler(
       ["dev", "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(inspectorPort),
-        "--persist-to", state, "--show-interactive-dev-session=false", ...name, ...vars],
+        "--persist-to", state, "--env-file", envFile, "--show-interactive-dev-session=false", ...name, ...vars],
       { probeUrl: `${url}/health`, env: { WRANGLER_REGISTRY_PATH: registryPath }, ...(opts.cpus ? { cpus: opts.cpus } : {}) },
     );
     return {
