@@ -110,7 +110,7 @@ describe("secrets in logs and answers", () => {
 });
 
 describe("disabling a user", () => {
-  it("rejects their session, JWT and API key on the next request, and re-enabling restores only the key", async () => {
+  it("rejects their session, JWT and API key on the next request, and re-enabling restores none of them", async () => {
     const u = await createUser();
     const cookie = await login(u.email, u.password);
     const t = await token(u.email, u.password);
@@ -124,8 +124,16 @@ describe("disabling a user", () => {
     expect((await api("POST", "/api/auth/token", { body: { email: u.email, password: u.password } })).status).toBe(401);
 
     await expectStatus(200, "PATCH", `/api/users/${u.id}`, { token: admin, body: { disabled: false } });
-    expect((await api("GET", "/api/auth/me", { token: key.key })).status).toBe(200);
-    expect((await api("GET", "/api/auth/me", { cookie })).status).toBe(401);
-    expect((await api("GET", "/api/auth/me", { token: t.access_token })).status).toBe(401);
+    for (const creds of [{ cookie }, { token: t.access_token }, { token: key.key }]) expect((await api("GET", "/api/auth/me", creds)).status).toBe(401);
+
+    // The key is revoked for good (listed as such to its owner), and the disable names it in the audit trail.
+    const fresh = await token(u.email, u.password);
+    const listed = await expectStatus<{ data: { id: string; revoked_at: string | null }[] }>(200, "GET", "/api/keys?include_revoked=true", { token: fresh.access_token });
+    expect(listed.data.find((k) => k.id === key.id)?.revoked_at).toEqual(expect.any(String));
+    const trail = await expectStatus<{ data: { action: string; detail: { revoked_api_keys?: string[] } }[] }>(
+      200, "GET", `/api/audit?all=true&action=user.disable&target=${u.id}`, { token: admin },
+    );
+    expect(trail.data).toHaveLength(1);
+    expect(trail.data[0]?.detail.revoked_api_keys).toEqual([key.id]);
   });
 });

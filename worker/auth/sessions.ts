@@ -6,7 +6,7 @@ import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "../core/db";
-import { refreshTokens, sessions } from "../core/db/schema";
+import { apiKeys, refreshTokens, sessions } from "../core/db/schema";
 import type { HonoEnv } from "../core/env";
 import { newId, sha256Hex } from "../core/ids";
 import { opaqueToken } from "./encoding";
@@ -60,13 +60,31 @@ export async function revokeSessionByToken(db: Database, token: string): Promise
   return rows[0]?.id ?? null;
 }
 
-/** Ends every session and refresh-token family of a user (password change, disable). */
+/** Ends every session and refresh-token family of a user (password change). */
 export async function revokeAllCredentials(db: Database, userId: string): Promise<void> {
   const now = Date.now();
   await db.batch([
     db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt))),
     db.update(refreshTokens).set({ revokedAt: now }).where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt))),
   ]);
+}
+
+/**
+ * Ends everything a user can act with (disable): sessions, refresh-token families and the API keys
+ * that act for them, which stay revoked when the user is enabled again. Returns the revoked keys' ids.
+ */
+export async function revokeAllAccess(db: Database, userId: string): Promise<string[]> {
+  const now = Date.now();
+  const [, , keys] = await db.batch([
+    db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt))),
+    db.update(refreshTokens).set({ revokedAt: now }).where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt))),
+    db
+      .update(apiKeys)
+      .set({ revokedAt: now })
+      .where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
+      .returning({ id: apiKeys.id }),
+  ]);
+  return keys.map((k) => k.id);
 }
 
 /** The new idle expiry if it is due for a refresh, else null; never past the absolute limit. */

@@ -5,7 +5,7 @@ import { and, desc, eq, or } from "drizzle-orm";
 import { audit } from "../audit/audit";
 import { afterCursor, toPage } from "../audit/cursor";
 import { hashPassword } from "../auth/password";
-import { revokeAllCredentials } from "../auth/sessions";
+import { revokeAllAccess } from "../auth/sessions";
 import { signedIn } from "../auth/guards";
 import { users } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
@@ -74,7 +74,7 @@ export function registerUsers(app: Router) {
       path: "/api/users/{id}",
       tags,
       security: SIGNED_IN_SECURITY,
-      summary: "Rename, change platform role, disable or enable a user (platform admin); disabling ends every credential at once",
+      summary: "Rename, change platform role, disable or enable a user (platform admin); disabling ends every session, token and API key of theirs at once (keys stay revoked when the user is enabled again)",
       request: { params: UserId, body: jsonBody(UpdateUserRequest) },
       responses: { 200: jsonResponse(User, "Updated"), 409: jsonResponse(ErrorSchema, "Would lock the caller out"), ...commonErrors },
     }),
@@ -100,8 +100,10 @@ export function registerUsers(app: Router) {
         .where(eq(users.id, id))
         .returning();
       if (!after) throw notFound("User");
-      if (body.disabled === true) await revokeAllCredentials(db, id);
-      for (const event of changes(before, after)) await audit(c, { ...event, workspaceId: null, targetType: "user", targetId: id });
+      const revokedKeys = body.disabled === true ? await revokeAllAccess(db, id) : [];
+      for (const event of changes(before, after, revokedKeys)) {
+        await audit(c, { ...event, workspaceId: null, targetType: "user", targetId: id });
+      }
       return c.json(toUser(after), 200);
     },
   );
@@ -110,10 +112,12 @@ export function registerUsers(app: Router) {
 type UserRow = typeof users.$inferSelect;
 
 /** One audit action per kind of change, so "who disabled whom" is a simple filter. */
-function changes(before: UserRow, after: UserRow): { action: string; detail: Record<string, unknown> }[] {
+function changes(before: UserRow, after: UserRow, revokedKeys: string[]): { action: string; detail: Record<string, unknown> }[] {
   const out: { action: string; detail: Record<string, unknown> }[] = [];
   if (before.platformRole !== after.platformRole) out.push({ action: "user.role_change", detail: { from: before.platformRole, to: after.platformRole } });
-  if ((before.disabledAt === null) !== (after.disabledAt === null)) out.push({ action: after.disabledAt ? "user.disable" : "user.enable", detail: {} });
+  if ((before.disabledAt === null) !== (after.disabledAt === null)) {
+    out.push(after.disabledAt ? { action: "user.disable", detail: { revoked_api_keys: revokedKeys } } : { action: "user.enable", detail: {} });
+  }
   if (before.name !== after.name) out.push({ action: "user.update", detail: { name: after.name } });
   if (out.length === 0) out.push({ action: "user.update", detail: { unchanged: true } });
   return out;
