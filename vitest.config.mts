@@ -19,7 +19,7 @@ function hermeticWranglerConfig(): string {
     ...rawConfig,
     main: abs(rawConfig.main),
     assets: rawConfig.assets && { ...rawConfig.assets, directory: abs(rawConfig.assets.directory) },
-    d1_databases: rawConfig.d1_databases?.map((db) => ({ ...db, migrations_dir: abs(db.migrations_dir) })),
+    d1_databases: rawConfig.d1_databases?.map((db: { migrations_dir?: string }) => ({ ...db, migrations_dir: abs(db.migrations_dir) })),
   };
   const dir = join(root, ".tmp", "vitest-wrangler");
   mkdirSync(dir, { recursive: true });

@@ -21,6 +21,14 @@ export class Counters extends DurableObject<Env> {
     ctx.storage.sql.exec(
       "CREATE TABLE IF NOT EXISTS counters (name TEXT NOT NULL, labels TEXT NOT NULL, value REAL NOT NULL, PRIMARY KEY (name, labels))",
     );
+    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS seen (marker TEXT PRIMARY KEY)");
+  }
+
+  /** Adds the increments only the first time `marker` is seen (e.g. one exposure per person and flag version). */
+  async addOnce(marker: string, increments: CounterIncrement[]): Promise<boolean> {
+    const fresh = this.ctx.storage.sql.exec("INSERT OR IGNORE INTO seen (marker) VALUES (?)", marker).rowsWritten > 0;
+    if (fresh) await this.add(increments);
+    return fresh;
   }
 
   async add(increments: CounterIncrement[]): Promise<void> {

@@ -34,8 +34,31 @@ describe("flags API", () => {
     const first = await expectStatus<Decision>(200, "GET", "/api/flags/ab-test/decision", { token: t });
     for (let i = 0; i < 3; i++) expect((await expectStatus<Decision>(200, "GET", "/api/flags/ab-test/decision", { token: t })).variant).toBe(first.variant);
     const stats = await expectStatus<{ exposures: { variant: string; count: number }[] }>(200, "GET", "/api/flags/ab-test", { token: admin });
-    expect(stats.exposures).toEqual([{ variant: first.variant, count: 4 }]);
-  });
+    // Four calls by one person are one exposure; a new version of the flag counts them again.
+    expect(stats.exposures).toEqual([{ variant: first.variant, count: 1 }]);
+    await expectStatus(200, "PUT", "/api/flags/ab-test", {
+      token: admin,
+      body: { enabled: true, description: "v2", variants: [{ name: "control", weight: 1 }, { name: "treatment", weight: 1 }] },
+    });
+    await new Promise((r) => setTimeout(r, 5_100)); // flags are cached per isolate for a few seconds
+    for (let i = 0; i < 3; i++) await expectStatus<Decision>(200, "GET", "/api/flags/ab-test/decision", { token: t });
+    const again = await expectStatus<{ exposures: { variant: string; count: number }[] }>(200, "GET", "/api/flags/ab-test", { token: admin });
+    expect(again.exposures).toEqual([{ variant: first.variant, count: 2 }]);
+  }, 20_000);
+
+  it("buckets a rollout by person: a user's token and every one of their API keys get the same decision", async () => {
+    const admin = await adminToken();
+    await expectStatus(200, "PUT", "/api/flags/half-rollout", { token: admin, body: { enabled: true, rollout_percentage: 50 } });
+    for (let person = 0; person < 6; person++) {
+      const u = await createUser();
+      const t = (await token(u.email, u.password)).access_token;
+      const mine = await expectStatus<Decision>(200, "GET", "/api/flags/half-rollout/decision", { token: t });
+      for (let k = 0; k < 5; k++) {
+        const key = await apiKey(t, ["agents:read"]);
+        expect((await expectStatus<Decision>(200, "GET", "/api/flags/half-rollout/decision", { token: key.key })).enabled).toBe(mine.enabled);
+      }
+    }
+  }, 30_000);
 
   it("rejects bad definitions and keys with the envelope, keeping the stored flag", async () => {
     const admin = await adminToken();

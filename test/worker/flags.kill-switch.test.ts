@@ -42,4 +42,42 @@ describe("inference kill switch", () => {
     const back = await chat(t, agent.id, "and now?");
     expect(text(back.events)).toContain("scripted model answers");
   }, 60_000);
+
+  it("applies a switch targeted at one workspace to that workspace only, and the list says so", async () => {
+    setProviderOverrides({ model: new ScriptedModel(textScript("The scripted model answers.")) });
+    const [a, b] = [await createUser(), await createUser()];
+    const ta = (await token(a.email, a.password)).access_token;
+    const { access_token: tb, workspace_id: wsB } = await token(b.email, b.password);
+    const [agentA, agentB] = [await createAgent(ta), await createAgent(tb)];
+    const admin = await adminToken();
+
+    await expectStatus(200, "PUT", "/api/flags/inference", {
+      token: admin,
+      body: { enabled: false, kill_switch: true, targeting: { workspaces: [wsB] } },
+    });
+    const list = await expectStatus<{ kill_switches: { key: string; on: boolean; off_for: unknown }[] }>(200, "GET", "/api/flags", { token: admin });
+    expect(list.kill_switches.find((k) => k.key === "inference")).toMatchObject({
+      on: false,
+      off_for: { everyone: false, workspaces: [wsB], roles: null, rollout_percentage: 100 },
+    });
+    await new Promise((r) => setTimeout(r, 5_100));
+    const inA = await chat(ta, agentA.id, "hello");
+    expect(inA.events.at(-1)).toMatchObject({ type: "done", degraded: false });
+    expect(text(inA.events)).toContain("scripted model answers");
+    const inB = await chat(tb, agentB.id, "hello");
+    expect(inB.events.at(-1)).toMatchObject({ type: "done", degraded: true });
+
+    // Targeting with the switch on leaves the capability on for everyone, and the list says on.
+    await expectStatus(200, "PUT", "/api/flags/inference", {
+      token: admin,
+      body: { enabled: true, kill_switch: true, targeting: { workspaces: [wsB] } },
+    });
+    const on = await expectStatus<{ kill_switches: { key: string; on: boolean; off_for: unknown }[] }>(200, "GET", "/api/flags", { token: admin });
+    expect(on.kill_switches.find((k) => k.key === "inference")).toMatchObject({ on: true, off_for: null });
+    await new Promise((r) => setTimeout(r, 5_100));
+    for (const [t, agent] of [[ta, agentA], [tb, agentB]] as const) {
+      expect((await chat(t, agent.id, "again")).events.at(-1)).toMatchObject({ type: "done", degraded: false });
+    }
+    await expectStatus(204, "DELETE", "/api/flags/inference", { token: admin });
+  }, 60_000);
 });

@@ -6,7 +6,8 @@ import { ApiError } from "../core/errors";
 import { commonErrors, jsonBody, jsonResponse, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
 import type { AuthenticatedPrincipal } from "../core/principal";
 import { Flag, FlagDefinition, FLAG_KEY } from "./schema";
-import { deleteFlag, evaluate, getFlag, KILL_SWITCHES, listFlags, saveFlag } from "./store";
+import { definitionVersion, evaluateFlag } from "./evaluate";
+import { deleteFlag, getFlag, KILL_SWITCHES, listFlags, readFlag, saveFlag } from "./store";
 
 const KeyParam = z.object({
   key: z.string().regex(FLAG_KEY, "lowercase letters, digits, _ . -; 2-64 characters").openapi({ param: { name: "key", in: "path" } }),
@@ -14,9 +15,22 @@ const KeyParam = z.object({
 
 const Exposure = z.object({ variant: z.string(), count: z.number() });
 const FlagWithStats = Flag.extend({ kill_switch_description: z.string().nullable(), exposures: z.array(Exposure) }).openapi("FlagWithStats");
-const FlagList = z
-  .object({ data: z.array(Flag), kill_switches: z.array(z.object({ key: z.string(), description: z.string(), on: z.boolean() })) })
-  .openapi("FlagList");
+const KillSwitchState = z.object({
+  key: z.string(),
+  description: z.string(),
+  /** On for everyone. A switch turned off for some workspaces, roles or a share is not `on`. */
+  on: z.boolean(),
+  /** Whom the capability is off for, when it is off for anyone. */
+  off_for: z
+    .object({
+      everyone: z.boolean(),
+      workspaces: z.array(z.string()).nullable(),
+      roles: z.array(z.string()).nullable(),
+      rollout_percentage: z.number(),
+    })
+    .nullable(),
+});
+const FlagList = z.object({ data: z.array(Flag), kill_switches: z.array(KillSwitchState) }).openapi("FlagList");
 const Decision = z
   .object({ key: z.string(), enabled: z.boolean(), variant: z.string().nullable(), reason: z.string() })
   .openapi("FlagDecision");
@@ -40,8 +54,13 @@ export function registerFlags(app: Router) {
     async (c) => {
       const flags = await listFlags(c.var.services.db);
       const kill_switches = Object.entries(KILL_SWITCHES).map(([key, description]) => {
-        const f = flags.find((x) => x.key === key);
-        return { key, description, on: f ? f.definition.enabled : true };
+        const def = flags.find((x) => x.key === key)?.definition;
+        if (!def || def.enabled) return { key, description, on: true, off_for: null };
+        const workspaces = def.targeting.workspaces?.length ? def.targeting.workspaces : null;
+        const roles = def.targeting.roles?.length ? def.targeting.roles : null;
+        const rollout = def.rollout_percentage;
+        const everyone = !workspaces && !roles && rollout >= 100;
+        return { key, description, on: false, off_for: { everyone, workspaces, roles, rollout_percentage: rollout } };
       });
       return c.json({ data: flags, kill_switches }, 200);
     },
@@ -110,10 +129,15 @@ export function registerFlags(app: Router) {
     async (c) => {
       const { key } = c.req.valid("param");
       const p = signedIn(c.var.principal);
-      const subjectId = p.kind === "api_key" ? p.credentialId : p.userId;
-      const decision = await evaluate(c.env.FLAGS, key, { id: subjectId, role: p.role, workspaceId: p.workspaceId });
-      if (decision.enabled && decision.variant) {
-        await c.env.COUNTERS.getByName(`flag:${key}`).add([{ name: "exposures", labels: decision.variant }]);
+      // Sticky per person: every credential of a user (session, token, API key) gets the same
+      // decision; a service account's keys share the service account's.
+      const def = await readFlag(c.env.FLAGS, key);
+      const decision = evaluateFlag(key, def ?? undefined, { id: p.userId, role: p.role, workspaceId: p.workspaceId });
+      if (def && decision.enabled && decision.variant) {
+        // An exposure is a person meeting a version of the flag, counted once however often they ask.
+        await c.env.COUNTERS.getByName(`flag:${key}`).addOnce(`exposure:${p.userId}:${definitionVersion(def)}`, [
+          { name: "exposures", labels: decision.variant },
+        ]);
       }
       return c.json(decision, 200);
     },

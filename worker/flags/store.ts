@@ -3,7 +3,7 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "../core/db";
 import { featureFlags } from "../core/db/schema";
-import { evaluateFlag } from "./evaluate";
+import { evaluateFlag, killSwitchOn } from "./evaluate";
 import { FlagDefinition, type Flag, type FlagDecision, type FlagSubject } from "./schema";
 
 const FLAG_CACHE_MS = 5_000;
@@ -27,14 +27,9 @@ export async function readFlag(kv: KVNamespace, key: string): Promise<FlagDefini
   return def;
 }
 
-export async function evaluate(kv: KVNamespace, key: string, subject: FlagSubject): Promise<FlagDecision> {
-  return evaluateFlag(key, (await readFlag(kv, key)) ?? undefined, subject);
-}
-
 /** Whether a platform capability is on for this subject (kill switches default to on). */
 export async function capabilityOn(kv: KVNamespace, key: KillSwitch, subject: FlagSubject): Promise<boolean> {
-  const def = await readFlag(kv, key);
-  return def ? evaluateFlag(key, def, subject).enabled : true;
+  return killSwitchOn(key, (await readFlag(kv, key)) ?? undefined, subject);
 }
 
 const toFlag = (row: typeof featureFlags.$inferSelect): Flag => ({

@@ -12,6 +12,17 @@ function definitionFor(ks: KillSwitch, existing: FlagDefinition | undefined, on:
   return { description: ks.description, enabled: on, rollout_percentage: 100, variants: [], kill_switch: true, targeting: {} };
 }
 
+/** Whom a partly thrown switch stops, in words: the switch itself only says on for everyone or not. */
+function scopeText(off: NonNullable<KillSwitch["off_for"]>): string {
+  const who = [
+    off.workspaces ? `${off.workspaces.length} workspace${off.workspaces.length === 1 ? "" : "s"}` : null,
+    off.roles ? `the roles ${off.roles.join(", ")}` : null,
+  ].filter(Boolean);
+  const target = who.length > 0 ? who.join(" and ") : "everyone";
+  const share = off.rollout_percentage < 100 ? `${off.rollout_percentage}% of ${target}` : target;
+  return `Off for ${share}; on for everyone else.`;
+}
+
 function KillSwitchRow({ ks, existing, onChanged }: { ks: KillSwitch; existing: FlagDefinition | undefined; onChanged: () => void }) {
   const toggle = useAction(async () => {
     await api.flags.save(ks.key, definitionFor(ks, existing, !ks.on));
@@ -23,6 +34,7 @@ function KillSwitchRow({ ks, existing, onChanged }: { ks: KillSwitch; existing: 
       <div>
         <strong>{label}</strong>
         <p className="muted small">{ks.description}</p>
+        {ks.off_for && !ks.off_for.everyone ? <p className="small" data-testid={`kill-switch-${ks.key}-scope`}>{scopeText(ks.off_for)}</p> : null}
         <InlineError error={toggle.error} />
       </div>
       <SwitchButton label={label} on={ks.on} busy={toggle.busy} onToggle={() => void toggle.run()} />
