@@ -7,6 +7,9 @@ import type { AuditEntry, AuditPage } from "../../worker/audit/schemas";
 import { SIGN_IN_LIMITS } from "../../worker/auth/throttle";
 import { adminToken, api, createUser, expectStatus, type ErrorBody } from "./helpers/harness";
 
+// Each wrong guess costs a PBKDF2 check (100,000 iterations); some tests make dozens on a shared machine.
+vi.setConfig({ testTimeout: 30_000 });
+
 const from = (ip: string) => ({ "CF-Connecting-IP": ip });
 let addresses = 0;
 /** A client address no other test uses. */
@@ -88,6 +91,17 @@ describe("one address cannot lock an account out", () => {
       expect(row.detail).toMatchObject({ reason: "throttled", scope: "account_address" });
       expect(row.detail?.retry_after_seconds).toBeGreaterThan(0);
     }
+  });
+
+  it("counts an IPv6 /64 as one address (rotating inside it gains nothing) and an IPv4-mapped address as its IPv4 one", async () => {
+    const u = await createUser();
+    for (let i = 1; i <= SIGN_IN_LIMITS.accountAddress.limit; i++) expect((await attempt("token", u.email, `wrong-${i}`, `2001:db8:a:b::${i}`)).status).toBe(401);
+    expectThrottled(await attempt("token", u.email, u.password, "2001:0db8:000a:000b:ffff:1:2:3"), 15 * 60);
+    expect((await attempt("token", u.email, u.password, "2001:db8:a:c::1")).status).toBe(200);
+
+    const v4 = freshIp();
+    expect(await failFrom(v4, u.email, SIGN_IN_LIMITS.accountAddress.limit)).toEqual([401, 401, 401, 401, 401]);
+    expect((await attempt("token", u.email, u.password, `::ffff:${v4}`)).status).toBe(429);
   });
 
   it("forgives an address's failures on an account once the right password comes from it", async () => {

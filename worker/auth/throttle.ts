@@ -1,7 +1,8 @@
 // Sign-in throttling (OWASP ASVS V6.3). Every attempt reserves a slot in exact sliding windows
 // before its password is checked and gives it back when the password was right, so concurrent
 // guesses cannot outrun the count. Windows:
-// - per account and client address, strict: one address cannot keep guessing one account;
+// - per account and client address (IPv4, or IPv6 /64), strict: one address cannot keep
+//   guessing one account;
 // - per client address, across accounts: one address cannot spray a password over many;
 // - per account, across addresses, much higher and in two steps (a short burst window, then an
 //   hourly ceiling), so distributed guessing meets ever longer waits, while a single address,
@@ -35,9 +36,29 @@ const ACCOUNT_BURST = "account:burst";
 const ACCOUNT = "account:hourly";
 const ADDRESS = "failures";
 
+/**
+ * The unit an address is throttled as: an IPv4 address, or an IPv6 /64, the block one
+ * subscriber usually holds and can rotate through freely (counting single IPv6 addresses would
+ * give one guesser 2^64 fresh limits).
+ */
+export function addressKey(ip: string | null): string {
+  if (!ip) return "unknown";
+  const v4 = ip.match(/^(?:::ffff:)?(\d{1,3}(?:\.\d{1,3}){3})$/i);
+  if (v4) return v4[1] ?? ip;
+  const [head = "", tail] = ip.toLowerCase().split("::");
+  const front = head ? head.split(":") : [];
+  const back = tail ? tail.split(":") : [];
+  const groups = tail === undefined ? front : [...front, ...Array<string>(Math.max(0, 8 - front.length - back.length)).fill("0"), ...back];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
+}
+
 /** A failed attempt keeps its slots: they are the record of the failure. */
 export async function reserveSignIn(env: Env, email: string, ip: string | null): Promise<Reserved> {
-  const pair = `${PAIR}${ip ?? "unknown"}`;
+  const address = addressKey(ip);
+  const pair = `${PAIR}${address}`;
   const accountWindows: WindowLimit[] = [
     { bucket: pair, ...SIGN_IN_LIMITS.accountAddress },
     { bucket: ACCOUNT_BURST, ...SIGN_IN_LIMITS.accountBurst },
@@ -45,7 +66,7 @@ export async function reserveSignIn(env: Env, email: string, ip: string | null):
   ];
   const addressWindows: WindowLimit[] = [{ bucket: ADDRESS, ...SIGN_IN_LIMITS.address }];
   const accountStub = env.RATE_LIMITER.getByName(`signin:account:${email}`);
-  const addressStub = env.RATE_LIMITER.getByName(`signin:address:${ip ?? "unknown"}`);
+  const addressStub = env.RATE_LIMITER.getByName(`signin:address:${address}`);
   // Both objects at once; a hold taken in one while the other refused is given back at once,
   // so a window may briefly count an attempt that was refused elsewhere, never the reverse.
   const [byAccount, byAddress] = await Promise.all([accountStub.reserve(accountWindows), addressStub.reserve(addressWindows)]);
