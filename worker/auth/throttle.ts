@@ -41,7 +41,7 @@ const ADDRESS = "failures";
  * subscriber usually holds and can rotate through freely (counting single IPv6 addresses would
  * give one guesser 2^64 fresh limits).
  */
-export function addressKey(ip: string | null): string {
+function addressKey(ip: string | null): string {
   if (!ip) return "unknown";
   const v4 = ip.match(/^(?:::ffff:)?(\d{1,3}(?:\.\d{1,3}){3})$/i);
   if (v4) return v4[1] ?? ip;

@@ -30,7 +30,7 @@ export interface Reservation {
 export const live = (w: StoredWindow | undefined, now: number): number[] => (w ? w.times.filter((t) => t > now - w.windowMs) : []);
 
 /** Milliseconds until one more hold fits: 0 if it fits now, else until enough holds age out. */
-export function untilRoom(times: readonly number[], limit: number, windowMs: number, now: number): number {
+function untilRoom(times: readonly number[], limit: number, windowMs: number, now: number): number {
   if (times.length < limit) return 0;
   const freeing = times[times.length - limit] ?? now;
   return Math.max(1, freeing + windowMs - now);
