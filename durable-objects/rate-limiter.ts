@@ -1,7 +1,10 @@
 // Exact rate limiting: one instance per limited principal (API key, user, workspace or IP),
 // never one global object. A sliding window counted in slots, a storage key each: the object is
 // single-threaded, so concurrent requests are counted exactly, and the counts survive eviction.
+// It also keeps reservations (worker/ratelimit/reservations.ts): holds taken before an outcome
+// is known, such as a sign-in attempt while its password is checked.
 import { DurableObject } from "cloudflare:workers";
+import { decide, live, withoutHold, type Reservation, type StoredWindow, type WindowLimit } from "../worker/ratelimit/reservations";
 
 export interface HitRequest {
   /** The route class or budget inside this principal: "read", "write", "chat", "chat_tokens". */
@@ -33,6 +36,8 @@ const slotKey = (bucket: string, slot: number) => `${bucket}/${slot}`;
  * for the wait on that write (0.5–2 ms a limited request here; BENCHMARKS.md, issue 5).
  */
 const UNCONFIRMED = { allowUnconfirmed: true } as const;
+/** Reservation windows are stored one key each, apart from the slots above. */
+const HOLD_PREFIX = "hold:";
 
 export class RateLimiter extends DurableObject<Env> {
   /** Each bucket's live slots (slot → units), oldest first, read from storage once per wake.
@@ -84,6 +89,53 @@ export class RateLimiter extends DurableObject<Env> {
       remaining: Math.max(0, req.limit - usedAfter),
       resetMs: untilFree(w, req.windowMs, now, slotMs, fits ? 1 : used + cost - req.limit),
     };
+  }
+
+  /**
+   * Takes one hold in every window or in none. Decided and written without awaiting anything,
+   * so concurrent callers are admitted exactly up to each limit; storage writes are confirmed
+   * before the answer leaves (no `allowUnconfirmed`: these counts guard passwords).
+   */
+  async reserve(limits: WindowLimit[]): Promise<Reservation> {
+    const kv = this.ctx.storage.kv;
+    const current = new Map<string, StoredWindow>();
+    for (const l of limits) {
+      const stored = kv.get<StoredWindow>(HOLD_PREFIX + l.bucket);
+      if (stored) current.set(l.bucket, stored);
+    }
+    const now = Date.now();
+    const { reservation, writes } = decide(limits, current, now);
+    for (const [bucket, w] of writes) kv.put(HOLD_PREFIX + bucket, w);
+    if (writes.size > 0) await this.sweepAfter(now + Math.max(...limits.map((l) => l.windowMs)));
+    return reservation;
+  }
+
+  /** Gives back the holds a reservation took at `at`; `forget` windows are emptied altogether. */
+  async release(buckets: string[], at: number, forget: string[] = []): Promise<void> {
+    const kv = this.ctx.storage.kv;
+    for (const bucket of buckets) {
+      const stored = kv.get<StoredWindow>(HOLD_PREFIX + bucket);
+      if (stored) kv.put(HOLD_PREFIX + bucket, withoutHold(stored, at));
+    }
+    for (const bucket of forget) kv.delete(HOLD_PREFIX + bucket);
+  }
+
+  /** Sweeps windows whose holds have all expired (e.g. one per client address), so storage stays small. */
+  override async alarm(): Promise<void> {
+    const kv = this.ctx.storage.kv;
+    const now = Date.now();
+    let next = 0;
+    for (const [key, w] of kv.list<StoredWindow>({ prefix: HOLD_PREFIX })) {
+      const times = live(w, now);
+      if (times.length === 0) kv.delete(key);
+      else next = Math.max(next, (times[times.length - 1] ?? now) + w.windowMs);
+    }
+    if (next > 0) await this.ctx.storage.setAlarm(next);
+  }
+
+  private async sweepAfter(at: number): Promise<void> {
+    const scheduled = await this.ctx.storage.getAlarm();
+    if (scheduled === null || scheduled < at) await this.ctx.storage.setAlarm(at);
   }
 }
 

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { AuditPage } from "../../worker/audit/schemas";
 import { createApp } from "../../worker/app";
 import type { TokenResponse } from "../../worker/auth/schemas";
+import { log, writeLog } from "../../worker/core/logger";
 import type { CreatedApiKey } from "../../worker/keys/schemas";
 import { adminToken, api, apiKey, createUser, expectStatus, login, token } from "./helpers/harness";
 
@@ -106,6 +107,90 @@ describe("secrets in logs and answers", () => {
     const res = await api("GET", `/api/users/${u.id}`, { token: await adminToken() });
     expect(res.status).toBe(200);
     expect(JSON.stringify(res.body)).not.toMatch(/pbkdf2|password/i);
+  });
+});
+
+/** Every console line written while `run` runs. */
+async function captureLogs(run: () => Promise<void>): Promise<string> {
+  const lines: string[] = [];
+  const capture = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
+  for (const level of ["log", "info", "warn", "error", "debug"] as const) vi.spyOn(console, level).mockImplementation(capture);
+  try {
+    await run();
+  } finally {
+    vi.restoreAllMocks();
+  }
+  return lines.join("\n");
+}
+
+/** Whether any 6 consecutive characters of `secret` appear in `text`. */
+const leaksPartOf = (text: string, secret: string) => Array.from({ length: secret.length - 5 }, (_, i) => secret.slice(i, i + 6)).some((part) => text.includes(part));
+
+describe("signing keys in logs", () => {
+  const u = { email: "ring@example.test", password: "a-ring-test-password-4" };
+  const secretLike = "Q7vLm2XpR9tKw4ZbN8cJh3YdF6gSs1Ae";
+  const entries = {
+    "an entry without its kid": secretLike,
+    "an entry whose text before a colon is no kid": `Q7v/Lm2Xp:${secretLike}`,
+    "a short secret after a kid": `kshort:${secretLike.slice(0, 20)}`,
+    "a good key followed by a bad entry": `k2026:${"g".repeat(40)},${secretLike}`,
+  };
+
+  it.each(Object.entries(entries))("never logs any part of %s; answers 503 with the key's name only", async (_case, spec) => {
+    const admin = await token(env.ADMIN_EMAIL ?? "", env.ADMIN_PASSWORD ?? "");
+    await call("POST", "/api/users", { bearer: admin.access_token, body: u });
+    let answer = { status: 0, text: "" };
+    const ctx = createExecutionContext();
+    const logged = await captureLogs(async () => {
+      const res = await app.request("/api/auth/token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(u) }, { ...env, JWT_KEYS: spec }, ctx);
+      await waitOnExecutionContext(ctx);
+      answer = { status: res.status, text: await res.text() };
+    });
+    expect(answer.status).toBe(503);
+    expect(JSON.parse(answer.text)).toMatchObject({ error: { code: "UNAVAILABLE", details: { keys: ["JWT_KEYS"] } } });
+    const problem = logged.split("\n").find((l) => l.includes('"event":"invalid_configuration"')) ?? "";
+    expect(problem).toMatch(/"key":"JWT_KEYS","message":"entry \d needs kid:secret/);
+    for (const secret of spec.split(",").filter((e) => !e.startsWith("k2026:"))) {
+      expect(leaksPartOf(logged, secret), "secret in logs").toBe(false);
+      expect(leaksPartOf(answer.text, secret), "secret in the answer").toBe(false);
+    }
+  });
+});
+
+describe("the log scrubber", () => {
+  it("redacts secret-named fields at any depth, in objects and arrays, and keeps the rest", async () => {
+    const fields = {
+      upstream: { status: 401, request: { headers: { Authorization: "Bearer sk-nested-1234567890", accept: "json" } } },
+      attempts: [{ user: "a@example.test", password: "nested-password-123" }, [{ api_key: "lh_nested_key_0987654321" }]],
+      config: { JWT_KEYS: "k1:nested-signing-secret-abcdefghijklmnop", LOG_LEVEL: "debug" },
+      at: new Date("2026-01-02T03:04:05Z"),
+    };
+    const logged = await captureLogs(async () => {
+      writeLog("warn", "nested_probe", fields);
+      log({ get: (key: string) => (key === "requestId" ? "req_probe" : undefined) } as Parameters<typeof log>[0], "warn", "nested_probe_in_request", { detail: fields });
+    });
+    for (const secret of ["sk-nested-1234567890", "nested-password-123", "lh_nested_key_0987654321", "nested-signing-secret"]) expect(logged).not.toContain(secret);
+    const [direct, inRequest] = logged.split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(direct).toMatchObject({
+      event: "nested_probe",
+      upstream: { status: 401, request: { headers: { Authorization: "[redacted]", accept: "json" } } },
+      attempts: [{ user: "a@example.test", password: "[redacted]" }, [{ api_key: "[redacted]" }]],
+      config: { JWT_KEYS: "[redacted]", LOG_LEVEL: "debug" },
+      at: "2026-01-02T03:04:05.000Z",
+    });
+    expect(inRequest).toMatchObject({ request_id: "req_probe", detail: { attempts: [{ password: "[redacted]" }, [{ api_key: "[redacted]" }]] } });
+  });
+
+  it("writes cyclic and very deep values without throwing", async () => {
+    const cyclic: Record<string, unknown> = { name: "loop" };
+    cyclic.self = cyclic;
+    let deep: Record<string, unknown> = { token: "deep-token-value-123" };
+    for (let i = 0; i < 20; i++) deep = { next: deep };
+    const logged = await captureLogs(async () => writeLog("warn", "odd_shapes", { cyclic, deep, shared: [cyclic, cyclic] }));
+    const line = JSON.parse(logged) as { cyclic: { self: unknown }; shared: { name: string }[] };
+    expect(line.cyclic.self).toBe("[omitted]");
+    expect(line.shared.map((s) => s.name)).toEqual(["loop", "loop"]);
+    expect(logged).not.toContain("deep-token-value-123");
   });
 });
 

@@ -56,4 +56,37 @@ describe("RateLimiter Durable Object", () => {
     expect(await stub.hit({ bucket: "chat_tokens", limit: 1000, windowMs: 60_000, cost: 300 })).toMatchObject({ allowed: false, remaining: 100 });
     expect(await stub.hit({ bucket: "chat_tokens", limit: 1000, windowMs: 60_000, cost: 100 })).toMatchObject({ allowed: true, remaining: 0 });
   });
+
+  it("reserves in every window or in none, exactly under concurrency, and gives holds back", async () => {
+    const stub = env.RATE_LIMITER.getByName("signin:reserve");
+    const wide = { bucket: "wide", limit: 10, windowMs: 60_000 };
+    const windows = [{ bucket: "narrow", limit: 3, windowMs: 60_000 }, wide];
+    const results = await Promise.all(Array.from({ length: 12 }, () => stub.reserve(windows)));
+    expect(results.filter((r) => r.allowed)).toHaveLength(3);
+    const refused = results.filter((r) => !r.allowed);
+    expect(refused.every((r) => r.refused.join() === "narrow" && r.retryAfterMs > 0 && r.retryAfterMs <= 60_000)).toBe(true);
+    // The refused nine took nothing from the wide window: seven more fit there.
+    const wideOnly = await Promise.all(Array.from({ length: 8 }, () => stub.reserve([wide])));
+    expect(wideOnly.filter((r) => r.allowed)).toHaveLength(7);
+    // Giving one hold back makes room for exactly one more; forgetting a window empties it.
+    const first = results.find((r) => r.allowed);
+    await stub.release(["narrow", "wide"], first?.at ?? 0);
+    expect((await stub.reserve(windows)).allowed).toBe(true);
+    expect((await stub.reserve(windows)).allowed).toBe(false);
+    await stub.release([], 0, ["narrow", "wide"]);
+    expect((await stub.reserve(windows)).allowed).toBe(true);
+  });
+
+  it("sweeps windows whose holds have expired when its alarm rings", async () => {
+    const stub = env.RATE_LIMITER.getByName("signin:sweep");
+    await stub.reserve([{ bucket: "pair:203.0.113.1", limit: 5, windowMs: 100 }]);
+    await stub.reserve([{ bucket: "pair:203.0.113.2", limit: 5, windowMs: 60_000 }]);
+    await new Promise((r) => setTimeout(r, 150));
+    const left = await runInDurableObject(stub, async (instance: RateLimiter, state) => {
+      expect(await state.storage.getAlarm()).toBeGreaterThan(Date.now());
+      await instance.alarm();
+      return [...state.storage.kv.list({ prefix: "hold:" })].map(([key]) => key);
+    });
+    expect(left).toEqual(["hold:pair:203.0.113.2"]);
+  });
 });

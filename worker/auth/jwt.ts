@@ -11,6 +11,8 @@ import { writeLog } from "../core/logger";
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 const ALG = "HS256";
 const MIN_SECRET_BYTES = 32;
+/** What a kid may look like; anything else is taken for part of a secret (a missing `kid:`). */
+const KID = /^[A-Za-z0-9._-]{1,64}$/;
 
 export interface KeyRing {
   signing: { kid: string; secret: Uint8Array };
@@ -21,7 +23,8 @@ const enc = new TextEncoder();
 const rings = new WeakMap<Config, KeyRing>();
 
 function misconfigured(problem: string): never {
-  // The operator sees which entry is wrong (never its secret); the client sees a 503.
+  // The operator sees which entry is wrong, by position only: the text before a colon may be
+  // part of a secret that lacks its `kid:`. The client sees a 503.
   writeLog("error", "invalid_configuration", { problems: [{ key: "JWT_KEYS", message: problem }] });
   throw new ApiError("UNAVAILABLE", "Service misconfigured", { details: { keys: ["JWT_KEYS"] } });
 }
@@ -31,11 +34,13 @@ function parseRing(spec: string): KeyRing {
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean)
-    .map((entry) => {
+    .map((entry, i) => {
       const at = entry.indexOf(":");
-      const kid = entry.slice(0, at);
+      const kid = entry.slice(0, Math.max(0, at));
       const secret = enc.encode(entry.slice(at + 1));
-      if (at < 1 || secret.byteLength < MIN_SECRET_BYTES) misconfigured(`entry "${kid || "?"}" needs kid:secret with a secret of at least ${MIN_SECRET_BYTES} bytes`);
+      if (!KID.test(kid) || secret.byteLength < MIN_SECRET_BYTES) {
+        misconfigured(`entry ${i + 1} needs kid:secret (kid of letters, digits, ".", "_" or "-") with a secret of at least ${MIN_SECRET_BYTES} bytes`);
+      }
       return [kid, secret] as const;
     });
   const first = entries[0];

@@ -1,15 +1,33 @@
 // Structured JSON logs: one object per line, always with the request id when there is one.
-// Values under keys that look secret are replaced before anything is written.
+// Values under keys that look secret are replaced before anything is written, at any depth
+// (a secret nested in an error's details or a list of problems is as secret as a top-level one).
 import type { Context } from "hono";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const SECRET_KEY = /pass(word)?|secret|token|api[_-]?key|authorization|cookie|pepper/i;
+const SECRET_KEY = /pass(word)?|secret|token|api[_-]?key|authorization|cookie|pepper|jwt[_-]?keys?/i;
+const REDACTED = "[redacted]";
+/** Deeper than any log line needs; beyond it values are dropped rather than walked. */
+const MAX_DEPTH = 8;
+
+const hasToJson = (value: object): value is { toJSON(): unknown } => typeof (value as { toJSON?: unknown }).toJSON === "function";
+
+/** A copy of `value` as JSON.stringify would see it, with secret-named fields replaced; `path` holds the objects above it (cycles). */
+function scrubValue(value: unknown, depth: number, path: Set<object>): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (depth >= MAX_DEPTH) return "[omitted]";
+  if (hasToJson(value)) return scrubValue(value.toJSON(), depth + 1, path);
+  if (path.has(value)) return "[omitted]";
+  path.add(value);
+  const out = Array.isArray(value)
+    ? value.map((v: unknown) => scrubValue(v, depth + 1, path))
+    : Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? REDACTED : scrubValue(v, depth + 1, path)]));
+  path.delete(value);
+  return out;
+}
 
 function scrub(fields: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(fields)) out[k] = SECRET_KEY.test(k) ? "[redacted]" : v;
-  return out;
+  return scrubValue(fields, 0, new Set()) as Record<string, unknown>;
 }
 
 export function writeLog(level: LogLevel, event: string, fields: Record<string, unknown>, minLevel: LogLevel = "info") {
