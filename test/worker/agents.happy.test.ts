@@ -94,6 +94,37 @@ describe("agents", () => {
     expect(noBody.body).toMatchObject({ version: 4, name: "R2" });
   });
 
+  it("stores no version for an edit or a rollback that changes nothing", async () => {
+    const agent = await createAgent(access, { name: "Same", system_prompt: "steady", tools: ["calculator"] });
+    const same = await expectStatus<Agent>(200, "PATCH", `/api/agents/${agent.id}`, { token: access, body: { system_prompt: "steady", tools: ["calculator"] } });
+    expect(same.version).toBe(1);
+    const current = await expectStatus<Agent>(200, "POST", `/api/agents/${agent.id}/versions/1/rollback`, { token: access, body: {} });
+    expect(current.version).toBe(1);
+    await expectStatus(200, "PATCH", `/api/agents/${agent.id}`, { token: access, body: { system_prompt: "moved" } });
+    // Version 3 would equal version 2, which is current: none is stored.
+    const again = await expectStatus<Agent>(200, "POST", `/api/agents/${agent.id}/versions/2/rollback`, { token: access, body: {} });
+    expect(again.version).toBe(2);
+    const versions = await expectStatus<{ data: AgentVersion[] }>(200, "GET", `/api/agents/${agent.id}/versions`, { token: access, headers: fresh });
+    expect(versions.data.map((v) => v.version)).toEqual([2, 1]);
+  });
+
+  it("audits what an edit changed: tools added and removed, short values from/to, the prompt by length", async () => {
+    const agent = await createAgent(access, { name: "Trail", tools: ["calculator"] });
+    await expectStatus(200, "PATCH", `/api/agents/${agent.id}`, {
+      token: access,
+      body: { tools: ["http_get"], temperature: 0.2, system_prompt: "x".repeat(300) },
+    });
+    const row = await env.DB.prepare("SELECT detail FROM audit_logs WHERE target_id = ? AND action = 'agent.update'").bind(agent.id).first<{ detail: string }>();
+    expect(JSON.parse(row?.detail ?? "null")).toEqual({
+      version: 2,
+      changes: {
+        tools: { added: ["http_get"], removed: ["calculator"] },
+        temperature: { from: 0.7, to: 0.2 },
+        system_prompt: { from_length: 0, to_length: 300 },
+      },
+    });
+  });
+
   it("pages through agents with a cursor, newest first", async () => {
     const u = await createUser();
     const t = (await token(u.email, u.password)).access_token;

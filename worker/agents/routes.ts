@@ -62,15 +62,17 @@ export function registerAgents(app: Router) {
       path: "/api/agents/{id}",
       tags,
       security,
-      summary: "Change an agent; any definition change stores a new version",
+      summary: "Change an agent; a change to its definition stores a new version (an edit that changes nothing stores none). Conversations answer with the agent's current version, not the one they started with",
       request: { params: AgentIdParam, body: jsonBody(UpdateAgentBody) },
       responses: { 200: jsonResponse(Agent, "Updated"), 409: jsonResponse(ErrorSchema, "expected_version is stale"), ...commonErrors },
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
       const { id } = c.req.valid("param");
-      const agent = await updateAgent(c.var.services.db, c.var.config, p, id, c.req.valid("json"));
-      await audit(c, { action: "agent.update", targetType: "agent", targetId: id, detail: { version: agent.version } });
+      const body = c.req.valid("json");
+      const { agent, changes } = await updateAgent(c.var.services.db, c.var.config, p, id, body);
+      const visibility = body.visibility ? { visibility: body.visibility } : {};
+      await audit(c, { action: "agent.update", targetType: "agent", targetId: id, detail: { version: agent.version, changes, ...visibility } });
       return c.json(agent, 200);
     },
   );
@@ -100,7 +102,7 @@ export function registerAgents(app: Router) {
       path: "/api/agents/{id}/versions/{version}/rollback",
       tags,
       security,
-      summary: "Roll back: store a new version equal to an old one",
+      summary: "Roll back: store a new version equal to an old one (none when the agent is already equal to it)",
       request: { params: VersionParam, body: { ...jsonBody(RollbackBody), required: false } },
       responses: { 200: jsonResponse(Agent, "The agent at its new version"), ...commonErrors },
     }),
@@ -108,8 +110,8 @@ export function registerAgents(app: Router) {
       const p = signedIn(c.var.principal);
       const { id, version } = c.req.valid("param");
       const { expected_version } = c.req.valid("json");
-      const agent = await rollbackAgent(c.var.services.db, c.var.config, p, id, version, expected_version);
-      await audit(c, { action: "agent.rollback", targetType: "agent", targetId: id, detail: { from_version: version, version: agent.version } });
+      const { agent, changes } = await rollbackAgent(c.var.services.db, c.var.config, p, id, version, expected_version);
+      await audit(c, { action: "agent.rollback", targetType: "agent", targetId: id, detail: { from_version: version, version: agent.version, changes } });
       return c.json(agent, 200);
     },
   );

@@ -12,6 +12,7 @@ import { newId } from "../core/ids";
 import type { AuthenticatedPrincipal } from "../core/principal";
 import { IsolateCache } from "../core/isolate-cache";
 import { canEditAgent, isVisibleTo, visibleAgents } from "./access";
+import { definitionChanges, type FieldChange } from "./changes";
 import { AgentDefinition, changesDefinition, type Agent, type AgentVersion, type CreateAgentBody, type UpdateAgentBody } from "./schemas";
 
 export type AgentRow = typeof agents.$inferSelect;
@@ -188,7 +189,13 @@ async function writeVersion(db: Database, p: AuthenticatedPrincipal, row: AgentR
   return { ...row, ...extra, currentVersion: version, name: definition.name, description: definition.description, updatedAt: now };
 }
 
-export async function updateAgent(db: Database, config: Config, p: AuthenticatedPrincipal, id: string, body: UpdateAgentBody) {
+/** An edit's result: the agent, and what changed in its definition (empty: no new version was stored). */
+export interface AgentEdit {
+  agent: Agent;
+  changes: Record<string, FieldChange>;
+}
+
+export async function updateAgent(db: Database, config: Config, p: AuthenticatedPrincipal, id: string, body: UpdateAgentBody): Promise<AgentEdit> {
   const row = await findVisibleAgent(db, p, id);
   requireEditable(p, row);
   if (body.expected_version !== undefined && body.expected_version !== row.currentVersion) {
@@ -197,16 +204,19 @@ export async function updateAgent(db: Database, config: Config, p: Authenticated
     });
   }
   const current = await loadDefinition(db, row, row.currentVersion);
-  const extra = body.visibility ? { visibility: body.visibility } : {};
-  if (!changesDefinition(body)) {
+  const extra = body.visibility && body.visibility !== row.visibility ? { visibility: body.visibility } : {};
+  const { visibility: _v, expected_version: _e, safety, ...fields } = body;
+  const next = changesDefinition(body) ? AgentDefinition.parse({ ...current, ...fields, safety: { ...current.safety, ...safety } }) : current;
+  const changes = definitionChanges(current, next);
+  // An edit that changes nothing in the definition stores no version (a visibility change is not one).
+  if (Object.keys(changes).length === 0) {
+    if (Object.keys(extra).length === 0) return { agent: toAgent(row, current, p), changes };
     const now = Date.now();
     await db.update(agents).set({ ...extra, updatedAt: now }).where(and(eq(agents.id, row.id), eq(agents.workspaceId, p.workspaceId)));
-    return toAgent({ ...row, ...extra, updatedAt: now }, current, p);
+    return { agent: toAgent({ ...row, ...extra, updatedAt: now }, current, p), changes };
   }
-  const { visibility: _v, expected_version: _e, safety, ...changes } = body;
-  const next = AgentDefinition.parse({ ...current, ...changes, safety: { ...current.safety, ...safety } });
   await checkDefinition(db, config, p.workspaceId, next);
-  return toAgent(await writeVersion(db, p, row, next, extra), next, p);
+  return { agent: toAgent(await writeVersion(db, p, row, next, extra), next, p), changes };
 }
 
 export async function deleteAgent(db: Database, p: AuthenticatedPrincipal, id: string): Promise<AgentRow> {
@@ -240,16 +250,20 @@ export async function listVersions(db: Database, p: AuthenticatedPrincipal, id: 
   return { data, next_cursor: rows.length > limit && last ? String(last.version) : null };
 }
 
-export async function rollbackAgent(db: Database, config: Config, p: AuthenticatedPrincipal, id: string, version: number, expected?: number) {
+export async function rollbackAgent(db: Database, config: Config, p: AuthenticatedPrincipal, id: string, version: number, expected?: number): Promise<AgentEdit> {
   const row = await findVisibleAgent(db, p, id);
   requireEditable(p, row);
   if (expected !== undefined && expected !== row.currentVersion) {
     throw new ApiError("CONFLICT", `The agent is at version ${row.currentVersion}, not ${expected}`, { details: { current_version: row.currentVersion } });
   }
   const target = await loadDefinition(db, row, version);
+  const current = version === row.currentVersion ? target : await loadDefinition(db, row, row.currentVersion);
+  const changes = definitionChanges(current, target);
+  // Rolling back to what the agent already is stores nothing.
+  if (Object.keys(changes).length === 0) return { agent: toAgent(row, current, p), changes };
   // The old version may name a knowledge base deleted since; the rollback must still be usable.
   await checkDefinition(db, config, p.workspaceId, target);
-  return toAgent(await writeVersion(db, p, row, target), target, p);
+  return { agent: toAgent(await writeVersion(db, p, row, target), target, p), changes };
 }
 
 /** The statement adding a finished answer's usage to the agent's running totals (null if none). */
