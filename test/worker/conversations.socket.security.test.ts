@@ -8,10 +8,10 @@ import { getAgentByName } from "agents";
 import { SignJWT } from "jose";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Agent } from "../../worker/agents/schemas";
-import { SOCKET_RECHECK_MS } from "../../worker/auth/socket-guard";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import type { Conversation, SocketToken } from "../../worker/conversations/schemas";
 import { chat, createAgent } from "./helpers/chat";
+import { closeOf, expectClosed, expectStillOpen, type Closed } from "./helpers/closing-sockets";
 import { adminToken, api, apiKey, BASE, createTeam, createUser, DASHBOARD_ORIGIN, expectStatus, login, token, type ApiOptions, type TestUser } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 
@@ -137,15 +137,6 @@ describe("conversation WebSocket", () => {
 
 // ---- Revocation: sockets opened before it are closed, and stay shut.
 
-/** "Within a few seconds": one re-check interval, plus the query and the close handshake. */
-const CLOSE_WITHIN_MS = SOCKET_RECHECK_MS + 2000;
-
-interface Closed {
-  code: number;
-  reason: string;
-  at: number;
-}
-
 interface OpenSocket {
   ws: WebSocket;
   closed: Promise<Closed>;
@@ -156,18 +147,11 @@ async function openSocket(path: string, headers: Record<string, string> = {}): P
   const res = await upgrade(path, headers);
   expect(res.status).toBe(101);
   const ws = res.webSocket as WebSocket;
-  const closed = new Promise<Closed>((resolve) => ws.addEventListener("close", (e) => resolve({ code: e.code, reason: e.reason, at: Date.now() })));
+  const closed = closeOf(ws);
   const state = collect(ws, (m) => m.type === "cf_agent_state");
   ws.accept();
   await state;
   return { ws, closed };
-}
-
-async function expectClosed(socket: OpenSocket, since: number, code: number, reason: string): Promise<void> {
-  const timeout = new Promise<"still open">((resolve) => setTimeout(() => resolve("still open"), CLOSE_WITHIN_MS + 3000));
-  const closed = await Promise.race([socket.closed, timeout]);
-  expect(closed).toMatchObject({ code, reason });
-  expect((closed as Closed).at - since).toBeLessThan(CLOSE_WITHIN_MS);
 }
 
 /** A user with an agent and a conversation opened ahead (no model call needed). */
@@ -177,6 +161,15 @@ async function conversationOf(access: string): Promise<string> {
 }
 
 const mint = (id: string, auth: ApiOptions) => expectStatus<SocketToken>(200, "POST", `/api/conversations/${id}/socket-token`, auth);
+
+/** A new user's conversation and a socket on it opened with a token minted by `credential` (default: an access token). */
+async function ownSocket(credential?: (access: string) => Promise<string>) {
+  const user = await createUser();
+  const access = (await token(user.email, user.password)).access_token;
+  const id = await conversationOf(access);
+  const minted = await mint(id, { token: credential ? await credential(access) : access });
+  return { user, access, id, minted, socket: await openSocket(minted.url) };
+}
 
 async function expectRefused(path: string, status: number, headers: Record<string, string> = {}) {
   const res = await upgrade(path, headers);
@@ -197,55 +190,41 @@ describe("conversation sockets after revocation", { timeout: 20_000 }, () => {
 
     const since = Date.now();
     await expectStatus(204, "POST", "/api/auth/logout", { cookie });
-    await expectClosed(byCookie, since, 4401, "credential revoked");
-    await expectClosed(byToken, since, 4401, "credential revoked");
+    await expectClosed(byCookie.closed, since, 4401, "credential revoked");
+    await expectClosed(byToken.closed, since, 4401, "credential revoked");
 
     await expectRefused(path, 401, { Cookie: cookie, Origin: DASHBOARD_ORIGIN });
     await expectRefused(minted.url, 401);
     // The other session was re-checked since and is still open.
-    await new Promise((r) => setTimeout(r, SOCKET_RECHECK_MS + 500));
-    expect(otherSession.ws.readyState).toBe(WebSocket.OPEN);
-    otherSession.ws.close();
+    await expectStillOpen(otherSession.ws);
   });
 
   it("an API client's sign-out (bearer) ends the sockets opened with its tokens", async () => {
-    const user = await createUser();
-    const access = (await token(user.email, user.password)).access_token;
-    const id = await conversationOf(access);
-    const minted = await mint(id, { token: access });
-    const socket = await openSocket(minted.url);
+    const { access, id, minted, socket } = await ownSocket();
 
     const since = Date.now();
     await expectStatus(204, "POST", "/api/auth/logout", { token: access });
-    await expectClosed(socket, since, 4401, "credential revoked");
+    await expectClosed(socket.closed, since, 4401, "credential revoked");
     await expectRefused(minted.url, 401);
     expect((await api("POST", `/api/conversations/${id}/socket-token`, { token: access })).status).toBe(401);
   });
 
   it("disabling the user closes their sockets; their tokens open nothing", async () => {
-    const user = await createUser();
-    const access = (await token(user.email, user.password)).access_token;
-    const id = await conversationOf(access);
-    const minted = await mint(id, { token: access });
-    const socket = await openSocket(minted.url);
+    const { user, minted, socket } = await ownSocket();
 
     const since = Date.now();
     await expectStatus(200, "PATCH", `/api/users/${user.id}`, { token: await adminToken(), body: { disabled: true } });
-    await expectClosed(socket, since, 4401, "user disabled");
+    await expectClosed(socket.closed, since, 4401, "user disabled");
     await expectRefused(minted.url, 401);
   });
 
   it("revoking an API key closes the sockets opened with it", async () => {
-    const user = await createUser();
-    const access = (await token(user.email, user.password)).access_token;
-    const id = await conversationOf(access);
-    const key = await apiKey(access, ["chat"]);
-    const minted = await mint(id, { token: key.key });
-    const socket = await openSocket(minted.url);
+    let key = { id: "", key: "" };
+    const { access, id, minted, socket } = await ownSocket(async (access) => (key = await apiKey(access, ["chat"])).key);
 
     const since = Date.now();
     await expectStatus(204, "DELETE", `/api/keys/${key.id}`, { token: access });
-    await expectClosed(socket, since, 4401, "credential revoked");
+    await expectClosed(socket.closed, since, 4401, "credential revoked");
     await expectRefused(minted.url, 401);
     expect((await api("POST", `/api/conversations/${id}/socket-token`, { token: key.key })).status).toBe(401);
   });
@@ -258,7 +237,7 @@ describe("conversation sockets after revocation", { timeout: 20_000 }, () => {
 
     const since = Date.now();
     await expectStatus(204, "DELETE", `/api/workspaces/${team.workspaceId}/members/${team.user.id}`, { token: team.admin.token });
-    await expectClosed(socket, since, 4403, "removed from the workspace");
+    await expectClosed(socket.closed, since, 4403, "removed from the workspace");
     await expectRefused(minted.url, 403);
   });
 
@@ -270,6 +249,6 @@ describe("conversation sockets after revocation", { timeout: 20_000 }, () => {
 
     const since = Date.now();
     await expectStatus(200, "PATCH", `/api/workspaces/${team.workspaceId}/members/${team.user.id}`, { token: team.admin.token, body: { role: "read_only" } });
-    await expectClosed(socket, since, 4403, "no longer permitted");
+    await expectClosed(socket.closed, since, 4403, "no longer permitted");
   });
 });

@@ -5,8 +5,8 @@
 // is open is closed within a few seconds (4401/4403 with a reason), and reconnecting is refused.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { SwarmMessage, SwarmSocketToken } from "../../shared/swarm-protocol";
-import { SOCKET_RECHECK_MS } from "../../worker/auth/socket-guard";
 import { setProviderOverrides } from "../../worker/core/providers/overrides";
+import { closeOf, expectClosed, expectStillOpen, type Closed } from "./helpers/closing-sockets";
 import { addMember, adminToken, apiKey, createTeam, createUser, DASHBOARD_ORIGIN, expectStatus, login, token, type ErrorBody, type Team, type TestUser } from "./helpers/harness";
 import { createSwarmAgents, openEvents, startRun, SwarmModel, useSwarmFixture, waitFor, waitForRun, watch, type Watcher } from "./swarm.helpers";
 
@@ -114,8 +114,6 @@ describe("watching a run", () => {
 });
 
 describe("watchers after revocation", { timeout: 20_000 }, () => {
-  /** "Within a few seconds": one re-check interval, plus the query and the close handshake. */
-  const CLOSE_WITHIN_MS = SOCKET_RECHECK_MS + 2000;
   let team: Team;
   let hangingAgent: string;
   const runs: string[] = [];
@@ -144,25 +142,12 @@ describe("watchers after revocation", { timeout: 20_000 }, () => {
     return { ...user, access: (await token(user.email, user.password, team.workspaceId)).access_token };
   }
 
-  interface Closed {
-    code: number;
-    reason: string;
-    at: number;
-  }
-
   /** A watcher that has received the run's history, with its close frame. */
   async function watching(res: Response): Promise<Watcher & { closedWith: Promise<Closed> }> {
     const w = watch(res);
-    const closedWith = new Promise<Closed>((resolve) => w.socket.addEventListener("close", (e) => resolve({ code: e.code, reason: e.reason, at: Date.now() })));
+    const closedWith = closeOf(w.socket);
     await waitFor(() => w.messages.some((m) => m.type === "task"));
     return { ...w, closedWith };
-  }
-
-  async function expectClosed(w: { closedWith: Promise<Closed> }, since: number, code: number, reason: string) {
-    const timeout = new Promise<"still open">((resolve) => setTimeout(() => resolve("still open"), CLOSE_WITHIN_MS + 3000));
-    const closed = await Promise.race([w.closedWith, timeout]);
-    expect(closed).toMatchObject({ code, reason });
-    expect((closed as Closed).at - since).toBeLessThan(CLOSE_WITHIN_MS);
   }
 
   const socketToken = async (runId: string, auth: { token?: string; cookie?: string; headers?: Record<string, string> }) =>
@@ -180,14 +165,12 @@ describe("watchers after revocation", { timeout: 20_000 }, () => {
 
     const since = Date.now();
     await expectStatus(204, "POST", "/api/auth/logout", { cookie });
-    await expectClosed(byCookie, since, 4401, "credential revoked");
-    await expectClosed(byToken, since, 4401, "credential revoked");
+    await expectClosed(byCookie.closedWith, since, 4401, "credential revoked");
+    await expectClosed(byToken.closedWith, since, 4401, "credential revoked");
 
     await expectRefused(await openEvents(runId, { headers: { Cookie: cookie, Origin: DASHBOARD_ORIGIN, ...inTeam } }), 401);
     await expectRefused(await openEvents(runId, { query: `?token=${minted}` }), 401);
-    await new Promise((r) => setTimeout(r, SOCKET_RECHECK_MS + 500));
-    expect(otherSession.socket.readyState).toBe(WebSocket.OPEN);
-    otherSession.socket.close();
+    await expectStillOpen(otherSession.socket);
   });
 
   it("an API client's sign-out ends the watchers opened with its access token", async () => {
@@ -197,7 +180,7 @@ describe("watchers after revocation", { timeout: 20_000 }, () => {
 
     const since = Date.now();
     await expectStatus(204, "POST", "/api/auth/logout", { token: m.access });
-    await expectClosed(w, since, 4401, "credential revoked");
+    await expectClosed(w.closedWith, since, 4401, "credential revoked");
     await expectRefused(await openEvents(runId, { headers: { Authorization: `Bearer ${m.access}` } }), 401);
   });
 
@@ -209,7 +192,7 @@ describe("watchers after revocation", { timeout: 20_000 }, () => {
 
     const since = Date.now();
     await expectStatus(200, "PATCH", `/api/users/${m.id}`, { token: await adminToken(), body: { disabled: true } });
-    await expectClosed(w, since, 4401, "user disabled");
+    await expectClosed(w.closedWith, since, 4401, "user disabled");
     await expectRefused(await openEvents(runId, { query: `?token=${minted}` }), 401);
   });
 
@@ -221,7 +204,7 @@ describe("watchers after revocation", { timeout: 20_000 }, () => {
 
     const since = Date.now();
     await expectStatus(204, "DELETE", `/api/keys/${key.id}`, { token: m.access });
-    await expectClosed(w, since, 4401, "credential revoked");
+    await expectClosed(w.closedWith, since, 4401, "credential revoked");
     await expectRefused(await openEvents(runId, { headers: { Authorization: `Bearer ${key.key}` } }), 401);
   });
 
@@ -235,7 +218,7 @@ describe("watchers after revocation", { timeout: 20_000 }, () => {
     await expectStatus(204, "DELETE", `/api/workspaces/${team.workspaceId}/members/${m.id}`, { token: team.admin.token });
     // The message is checked too: no status for someone who may no longer see the run.
     w.socket.send(JSON.stringify({ v: 1, type: "heartbeat", run_id: runId }));
-    await expectClosed(w, since, 4403, "removed from the workspace");
+    await expectClosed(w.closedWith, since, 4403, "removed from the workspace");
     expect(w.messages.filter((m) => m.seq === 0)).toEqual([]);
     await expectRefused(await openEvents(runId, { query: `?token=${minted}` }), 403);
   });
