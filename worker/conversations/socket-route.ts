@@ -66,9 +66,10 @@ export function registerConversationSocket(app: Router) {
         query: z.object({ token: z.string().max(2048).optional().openapi({ param: { name: "token", in: "query" } }) }),
       },
       responses: {
-        101: { description: "Switching protocols" },
+        101: { description: "Switching protocols. Closed with 4401 when the credential that opened it ends (sign-out, revoked key or session, disabled user) and 4403 when its holder may no longer see the conversation (removed from the workspace, demoted), within a few seconds" },
         400: jsonResponse(ErrorSchema, "Not a WebSocket upgrade"),
-        401: jsonResponse(ErrorSchema, "No valid token or session"),
+        401: jsonResponse(ErrorSchema, "No valid token or session, or the token's credential has ended"),
+        403: jsonResponse(ErrorSchema, "Cookie from a foreign origin, or the token's holder may no longer open it"),
         404: jsonResponse(ErrorSchema, "No such agent or conversation"),
       },
     }),

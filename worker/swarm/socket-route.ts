@@ -57,7 +57,7 @@ export function registerSwarmSocket(app: Router) {
       summary: "The run's events over WebSocket (swarm protocol v1): history first, then live; heartbeat to ping",
       request: { params: RunIdParam, query: RunSocketQuery },
       responses: {
-        101: { description: "Switching protocols" },
+        101: { description: "Switching protocols. Closed with 1000 when the run ends, 4401 when the credential that opened it ends (sign-out, revoked key or session, disabled user) and 4403 when its holder may no longer read the run (removed from the workspace, demoted), within a few seconds" },
         400: jsonResponse(ErrorSchema, "Not a WebSocket upgrade"),
         401: jsonResponse(ErrorSchema, "No valid token, session or bearer credential"),
         403: jsonResponse(ErrorSchema, "Not permitted"),
