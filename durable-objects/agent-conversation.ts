@@ -1,8 +1,9 @@
 // One Agent (cloudflare `agents` SDK) per conversation, named by the conversation id. It owns
 // the live state (status, pending approvals; persisted and synced to WebSocket clients by the
 // SDK), stores every message in its SQLite, runs the tool loop, and mirrors to D1. The first
-// chat binds it to one workspace and one user; every later call must come from them.
-import { Agent, type Connection } from "agents";
+// chat binds it to one workspace and one user; every later call must come from them. Its
+// sockets carry the principal that opened them and are closed when it loses access.
+import { Agent, type Connection, type ConnectionContext } from "agents";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { AuditRow } from "../worker/audit/audit";
 import { and, eq } from "drizzle-orm";
@@ -15,7 +16,10 @@ import { agentUsageUpdate } from "../worker/agents/service";
 import type { ChatEvent } from "../worker/chat/events";
 import type { PendingApproval } from "../worker/conversations/message-types";
 import { HISTORY_CHAR_BUDGET, toChatMessages, recentHistory } from "../worker/conversations/message-types";
-import { verifySocketToken } from "../worker/conversations/socket-token";
+import { parseSocketPrincipal, type SocketPrincipal } from "../worker/auth/live-principal";
+import { SOCKET_RECHECK_MS, SocketGuard, type GuardedSocket } from "../worker/auth/socket-guard";
+import { verifySocketToken } from "../worker/auth/socket-token";
+import { CONVERSATION_SOCKET_RULE } from "../worker/conversations/socket-route";
 import { conversationTitle, type ConversationRow } from "../worker/conversations/service";
 import { getConfig } from "../worker/core/config";
 import { createDb } from "../worker/core/db";
@@ -36,6 +40,16 @@ const MIRROR_AFTER_FIRST_EVENT_MS = 5;
 /** How a finished model call is stored. */
 const answerStatus = (r: ModelCallResult) => (r.outcome === "error" ? "error" : r.outcome === "cancelled" ? "cancelled" : "complete");
 const notFound: RpcFailure = { ok: false, code: "NOT_FOUND", message: "Conversation not found" };
+/** Hands the verified principal from fetch() to onConnect(); set here on every upgrade, never taken from the client. */
+const PRINCIPAL_HEADER = "X-Socket-Principal";
+/** What each socket records at connect (the SDK keeps it across hibernation). */
+interface SocketState {
+  principal: SocketPrincipal;
+}
+const guarded = (connection: Connection): GuardedSocket => ({
+  principal: (connection.state as Partial<SocketState> | null)?.principal,
+  close: (code, reason) => connection.close(code, reason),
+});
 const UNBOUND: ConversationState = { conversationId: null, workspaceId: null, userId: null, agentId: null, status: "idle", pending: [], turn: null, updatedAt: 0 };
 
 export class ConversationAgent extends Agent<Env, ConversationState> {
@@ -50,6 +64,11 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
   private pendingAudit: AuditRow | null = null;
   /** A title for a conversation opened untitled, from its first message, until a mirror batch carries it. */
   private pendingTitle: string | null = null;
+  private guardInstance: SocketGuard | undefined;
+
+  private get guard(): SocketGuard {
+    return (this.guardInstance ??= new SocketGuard(this.env.DB, CONVERSATION_SOCKET_RULE, `conversation:${this.name}`));
+  }
 
   private get store(): MessageStore {
     return (this.storeInstance ??= new MessageStore(this.ctx.storage.sql));
@@ -72,12 +91,35 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
 
   override async fetch(request: Request): Promise<Response> {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return new Response("WebSocket only", { status: 426 });
-    const claims = await verifySocketToken(getConfig(this.env), new URL(request.url).searchParams.get("token"), this.name);
+    const claims = await verifySocketToken(getConfig(this.env), "conversation", new URL(request.url).searchParams.get("token"), this.name);
     const s = this.state;
-    if (!claims || s.conversationId !== this.name || claims.userId !== s.userId || claims.workspaceId !== s.workspaceId) {
+    if (!claims || s.conversationId !== this.name || claims.principal.userId !== s.userId || claims.principal.workspaceId !== s.workspaceId) {
       return new Response("Unauthorized", { status: 401 });
     }
-    return super.fetch(request);
+    const headers = new Headers(request.headers);
+    headers.set(PRINCIPAL_HEADER, JSON.stringify(claims.principal));
+    return super.fetch(new Request(request, { headers }));
+  }
+
+  /** Records who opened the socket and keeps re-checking them while any socket is open. */
+  override async onConnect(connection: Connection, ctx: ConnectionContext): Promise<void> {
+    const principal = parseSocketPrincipal(ctx.request.headers.get(PRINCIPAL_HEADER));
+    if (!principal) {
+      connection.close(4401, "authentication required");
+      return;
+    }
+    connection.setState({ principal } satisfies SocketState);
+    // Idempotent; an alarm, so it outlives hibernation. recheckSockets() ends it with the last socket.
+    await this.scheduleEvery(SOCKET_RECHECK_MS / 1000, "recheckSockets");
+  }
+
+  /** Every SOCKET_RECHECK_MS while sockets are open: closes those whose principal lost access. */
+  async recheckSockets(): Promise<void> {
+    const open = [...this.getConnections()];
+    if (open.length > 0) return this.guard.sweep(open.map(guarded));
+    for (const schedule of await this.listSchedules({ type: "interval" })) {
+      if (schedule.callback === "recheckSockets") await this.cancelSchedule(schedule.id);
+    }
   }
 
   /** Clients watch; they never write state (tokens, approvals and cancels go through the API). */
@@ -85,7 +127,8 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
     return true;
   }
 
-  override onMessage(connection: Connection): void {
+  override async onMessage(connection: Connection): Promise<void> {
+    if (!(await this.guard.keep(guarded(connection)))) return;
     connection.send(JSON.stringify({ type: "lh_error", message: "This socket is read-only; use the HTTP API to chat" }));
   }
 

@@ -3,18 +3,24 @@
 // strategy for the next steps given what has settled, runs them, and loops. An alarm is always
 // armed while the run is open (at the deadline or the wave's watchdog time, whichever is
 // first), so an instance that is evicted mid-run is woken and resumes; a fresh instance resumes
-// at once. Every run ends succeeded, failed, cancelled or timed_out, with a reason.
+// at once. Every run ends succeeded, failed, cancelled or timed_out, with a reason. Watchers'
+// sockets are re-checked every SOCKET_RECHECK_MS while open (a timer: an open run keeps the
+// object busy, an ended one has closed them) and on every message; one whose principal lost
+// access is closed.
 import { DurableObject } from "cloudflare:workers";
 import { isTerminal, PROTOCOL_VERSION, StartRunBody, SwarmMessage, type MessageBody, type MessageOf, type RunAgent, type RunConfig, type SwarmErrorCode, type SwarmRunDetail, type TerminalStatus } from "../shared/swarm-protocol";
+import { parseSocketPrincipal } from "../worker/auth/live-principal";
+import { SOCKET_RECHECK_MS, SocketGuard } from "../worker/auth/socket-guard";
 import { writeLog } from "../worker/core/logger";
 import type { Usage } from "../worker/core/providers/types";
 import { AgentObjectRunner } from "../worker/swarm/agent-runner";
 import { D1Mirror, MIRROR_INTERVAL_MS } from "../worker/swarm/mirror";
 import { runFromState, stepFromRecord } from "../worker/swarm/records";
+import { SWARM_SOCKET_RULE, SWARM_WATCHER_HEADER } from "../worker/swarm/socket-route";
 import { planNext } from "../worker/swarm/strategies";
 import { UsageLedger } from "../worker/swarm/usage";
 import type { StepSpec } from "../worker/swarm/strategies/types";
-import { acceptWatcher, answerWatcher, broadcast, closeWatchers } from "./swarm-sockets";
+import { acceptWatcher, answerWatcher, broadcast, closeWatchers, guardedWatcher } from "./swarm-sockets";
 import { runStep, usageSoFar, type StepHost } from "./swarm-step";
 import { SwarmStore, type RunState } from "./swarm-store";
 
@@ -28,9 +34,6 @@ export interface StartInput {
 }
 
 export type CancelResult = { ok: true; cancelled: boolean; run: SwarmRunDetail } | { ok: false; code: "NOT_FOUND" };
-
-/** The header the Worker sets on a verified socket upgrade: the caller's workspace. */
-export const SWARM_WORKSPACE_HEADER = "X-Swarm-Workspace";
 
 /** A tick hands over to the next alarm after this long, well inside the alarm handler's limit. */
 const SLICE_MS = 60_000;
@@ -53,11 +56,16 @@ export class SwarmCoordinator extends DurableObject<Env> {
   private runnerInstance: AgentObjectRunner | null = null;
   private preloaded: Promise<void> | null = null;
   private runId: string | null = null;
+  private readonly guard: SocketGuard;
+  private recheck: ReturnType<typeof setTimeout> | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new SwarmStore(ctx.storage.sql);
     this.mirror = new D1Mirror(env.DB, this.store);
+    this.guard = new SocketGuard(env.DB, SWARM_SOCKET_RULE, `swarm:${ctx.id.toString()}`);
+    // Woken with watchers still connected (hibernation, eviction): keep checking them.
+    this.recheckWatchers();
     // A fresh instance has no step in flight: an open run here was interrupted. Resume now
     // (or finish writing the record of one that ended).
     void ctx.blockConcurrencyWhile(async () => {
@@ -118,11 +126,15 @@ export class SwarmCoordinator extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return new Response("WebSocket upgrade required", { status: 426 });
     const run = this.store.run();
-    if (!run || run.workspaceId !== request.headers.get(SWARM_WORKSPACE_HEADER)) return new Response("Run not found", { status: 404 });
-    return acceptWatcher(this.ctx, this.store, run);
+    const watcher = parseSocketPrincipal(request.headers.get(SWARM_WATCHER_HEADER));
+    if (!run || !watcher || run.workspaceId !== watcher.workspaceId) return new Response("Run not found", { status: 404 });
+    const response = acceptWatcher(this.ctx, this.store, run, watcher);
+    this.recheckWatchers();
+    return response;
   }
 
   override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    if (!(await this.guard.keep(guardedWatcher(ws)))) return;
     const run = this.store.run();
     if (run) answerWatcher(ws, data, run, this.store.lastEventSeq());
   }
@@ -133,6 +145,18 @@ export class SwarmCoordinator extends DurableObject<Env> {
     } catch {
       // already closed
     }
+  }
+
+  /** Arms the next sweep of the watchers while any are connected. */
+  private recheckWatchers(): void {
+    if (this.recheck || this.ctx.getWebSockets().length === 0) return;
+    this.recheck = setTimeout(() => {
+      const sweep = this.guard.sweep(this.ctx.getWebSockets().map(guardedWatcher)).finally(() => {
+        this.recheck = null;
+        this.recheckWatchers();
+      });
+      this.ctx.waitUntil(sweep);
+    }, SOCKET_RECHECK_MS);
   }
 
   // ---- The run.

@@ -2,17 +2,32 @@
 // first, then live events; SQLite reads are synchronous, so no event can fall between the
 // replay and the first live send. Sockets are read-only: a watcher may send a heartbeat (and
 // gets the run's status back); anything else, or anything malformed, gets an error message.
+// Each socket carries its watcher's principal (in its attachment, which survives hibernation)
+// so the coordinator can close it when that principal loses access.
 import { isTerminal, parseSwarmMessage, PROTOCOL_VERSION, SwarmMessage, type MessageBody } from "../shared/swarm-protocol";
+import type { SocketPrincipal } from "../worker/auth/live-principal";
+import type { GuardedSocket } from "../worker/auth/socket-guard";
 import type { RunState, SwarmStore } from "./swarm-store";
 
-export function acceptWatcher(ctx: DurableObjectState, store: SwarmStore, run: RunState): Response {
+interface WatcherAttachment {
+  principal: SocketPrincipal;
+}
+
+export function acceptWatcher(ctx: DurableObjectState, store: SwarmStore, run: RunState, principal: SocketPrincipal): Response {
   const pair = new WebSocketPair();
   const [client, server] = [pair[0], pair[1]];
   ctx.acceptWebSocket(server);
+  server.serializeAttachment({ principal } satisfies WatcherAttachment);
   for (const frame of store.eventFrames()) server.send(frame);
   if (isTerminal(run.status)) server.close(1000, "run ended");
   return new Response(null, { status: 101, webSocket: client });
 }
+
+/** A watcher as the socket guard sees it. */
+export const guardedWatcher = (ws: WebSocket): GuardedSocket => ({
+  principal: (ws.deserializeAttachment() as Partial<WatcherAttachment> | null)?.principal,
+  close: (code, reason) => ws.close(code, reason),
+});
 
 const reply = (ws: WebSocket, run: RunState, body: MessageBody) => {
   // Replies are not part of the run's history: seq 0.

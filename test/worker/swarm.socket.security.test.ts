@@ -1,11 +1,14 @@
 // The run's event WebSocket: refused without a valid credential (token bound to the run,
 // cookie from the dashboard's origin only, or bearer), another workspace's run is not found;
-// a watcher gets the whole history first, then live events, and may only ping.
-import { beforeAll, describe, expect, it } from "vitest";
+// a watcher gets the whole history first, then live events, and may only ping. A watcher whose
+// principal loses access (sign-out, disabled user, revoked key, removed membership) while the run
+// is open is closed within a few seconds (4401/4403 with a reason), and reconnecting is refused.
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { SwarmMessage, SwarmSocketToken } from "../../shared/swarm-protocol";
 import { setProviderOverrides } from "../../worker/core/providers/overrides";
-import { createUser, DASHBOARD_ORIGIN, expectStatus, login, token, type ErrorBody } from "./helpers/harness";
-import { openEvents, startRun, SwarmModel, useSwarmFixture, waitFor, waitForRun, watch } from "./swarm.helpers";
+import { closeOf, expectClosed, expectStillOpen, type Closed } from "./helpers/closing-sockets";
+import { addMember, adminToken, apiKey, createTeam, createUser, DASHBOARD_ORIGIN, expectStatus, login, token, type ErrorBody, type Team, type TestUser } from "./helpers/harness";
+import { createSwarmAgents, openEvents, startRun, SwarmModel, useSwarmFixture, waitFor, waitForRun, watch, type Watcher } from "./swarm.helpers";
 
 const swarm = useSwarmFixture(["a", "b"]);
 const id = swarm.id;
@@ -107,5 +110,116 @@ describe("watching a run", () => {
     const live = w.messages.filter((m) => m.seq > 0).map((m) => m.type);
     expect(live.slice(-3)).toEqual(["result", "cancel", "result"]);
     expect(w.messages.at(-1)).toMatchObject({ type: "result", final: true, status: "cancelled" });
+  });
+});
+
+describe("watchers after revocation", { timeout: 20_000 }, () => {
+  let team: Team;
+  let hangingAgent: string;
+  const runs: string[] = [];
+
+  beforeAll(async () => {
+    team = await createTeam();
+    hangingAgent = (await createSwarmAgents(team.admin.token, ["hang"])).hang ?? "";
+  });
+
+  afterEach(async () => {
+    for (const id of runs.splice(0)) await expectStatus(200, "POST", `/api/swarm/runs/${id}/cancel`, { token: team.admin.token });
+  });
+
+  /** A run of the team that stays open until the test's end. */
+  async function openRun(): Promise<string> {
+    setProviderOverrides({ model: new SwarmModel({ hang: { fail: "hang" } }) });
+    const run = await startRun(team.admin.token, { strategy: "pipeline", task: "t", agent_ids: [hangingAgent] });
+    runs.push(run.id);
+    return run.id;
+  }
+
+  /** A fresh member of the team (so revoking them touches no other test). */
+  async function member(): Promise<TestUser & { access: string }> {
+    const user = await createUser();
+    await addMember(team.admin.token, team.workspaceId, user.email, "user");
+    return { ...user, access: (await token(user.email, user.password, team.workspaceId)).access_token };
+  }
+
+  /** A watcher that has received the run's history, with its close frame. */
+  async function watching(res: Response): Promise<Watcher & { closedWith: Promise<Closed> }> {
+    const w = watch(res);
+    const closedWith = closeOf(w.socket);
+    await waitFor(() => w.messages.some((m) => m.type === "task"));
+    return { ...w, closedWith };
+  }
+
+  const socketToken = async (runId: string, auth: { token?: string; cookie?: string; headers?: Record<string, string> }) =>
+    (await expectStatus<SwarmSocketToken>(200, "POST", `/api/swarm/runs/${runId}/socket-token`, auth)).token;
+
+  it("sign-out ends the session's watchers (cookie and the tokens it minted) but not another session's; neither reconnects", async () => {
+    const runId = await openRun();
+    const m = await member();
+    const inTeam = { "X-Workspace-Id": team.workspaceId };
+    const [cookie, otherCookie] = [await login(m.email, m.password), await login(m.email, m.password)];
+    const minted = await socketToken(runId, { cookie, headers: inTeam });
+    const byCookie = await watching(await openEvents(runId, { headers: { Cookie: cookie, Origin: DASHBOARD_ORIGIN, ...inTeam } }));
+    const byToken = await watching(await openEvents(runId, { query: `?token=${minted}` }));
+    const otherSession = await watching(await openEvents(runId, { headers: { Cookie: otherCookie, Origin: DASHBOARD_ORIGIN, ...inTeam } }));
+
+    const since = Date.now();
+    await expectStatus(204, "POST", "/api/auth/logout", { cookie });
+    await expectClosed(byCookie.closedWith, since, 4401, "credential revoked");
+    await expectClosed(byToken.closedWith, since, 4401, "credential revoked");
+
+    await expectRefused(await openEvents(runId, { headers: { Cookie: cookie, Origin: DASHBOARD_ORIGIN, ...inTeam } }), 401);
+    await expectRefused(await openEvents(runId, { query: `?token=${minted}` }), 401);
+    await expectStillOpen(otherSession.socket);
+  });
+
+  it("an API client's sign-out ends the watchers opened with its access token", async () => {
+    const runId = await openRun();
+    const m = await member();
+    const w = await watching(await openEvents(runId, { headers: { Authorization: `Bearer ${m.access}` } }));
+
+    const since = Date.now();
+    await expectStatus(204, "POST", "/api/auth/logout", { token: m.access });
+    await expectClosed(w.closedWith, since, 4401, "credential revoked");
+    await expectRefused(await openEvents(runId, { headers: { Authorization: `Bearer ${m.access}` } }), 401);
+  });
+
+  it("disabling the user closes their watchers; their tokens open nothing", async () => {
+    const runId = await openRun();
+    const m = await member();
+    const minted = await socketToken(runId, { token: m.access });
+    const w = await watching(await openEvents(runId, { query: `?token=${minted}` }));
+
+    const since = Date.now();
+    await expectStatus(200, "PATCH", `/api/users/${m.id}`, { token: await adminToken(), body: { disabled: true } });
+    await expectClosed(w.closedWith, since, 4401, "user disabled");
+    await expectRefused(await openEvents(runId, { query: `?token=${minted}` }), 401);
+  });
+
+  it("revoking an API key closes the watchers opened with it", async () => {
+    const runId = await openRun();
+    const m = await member();
+    const key = await apiKey(m.access, ["swarm"]);
+    const w = await watching(await openEvents(runId, { headers: { Authorization: `Bearer ${key.key}` } }));
+
+    const since = Date.now();
+    await expectStatus(204, "DELETE", `/api/keys/${key.id}`, { token: m.access });
+    await expectClosed(w.closedWith, since, 4401, "credential revoked");
+    await expectRefused(await openEvents(runId, { headers: { Authorization: `Bearer ${key.key}` } }), 401);
+  });
+
+  it("removing the member closes their watchers and a heartbeat gets no answer; their tokens open nothing", async () => {
+    const runId = await openRun();
+    const m = await member();
+    const minted = await socketToken(runId, { token: m.access });
+    const w = await watching(await openEvents(runId, { query: `?token=${minted}` }));
+
+    const since = Date.now();
+    await expectStatus(204, "DELETE", `/api/workspaces/${team.workspaceId}/members/${m.id}`, { token: team.admin.token });
+    // The message is checked too: no status for someone who may no longer see the run.
+    w.socket.send(JSON.stringify({ v: 1, type: "heartbeat", run_id: runId }));
+    await expectClosed(w.closedWith, since, 4403, "removed from the workspace");
+    expect(w.messages.filter((m) => m.seq === 0)).toEqual([]);
+    await expectRefused(await openEvents(runId, { query: `?token=${minted}` }), 403);
   });
 });

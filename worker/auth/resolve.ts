@@ -68,7 +68,8 @@ function touchKey(c: Context<HonoEnv>, entry: CredentialEntry) {
   background(c, "api_key_last_used", c.var.services.db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, entry.principal.credentialId)));
 }
 
-function apiKeyPrincipal(row: { keyId: string; keyWorkspace: string; scopes: string[]; userId: string; email: string; kind: "human" | "service" }, role: WorkspaceRole): AuthenticatedPrincipal {
+/** The principal an API key acts as, given its owner's current role in the key's workspace. */
+export function apiKeyPrincipal(row: { keyId: string; keyWorkspace: string; scopes: string[]; userId: string; email: string; kind: "human" | "service" }, role: WorkspaceRole): AuthenticatedPrincipal {
   return {
     kind: "api_key",
     via: "api_key",
@@ -153,7 +154,8 @@ export async function principalFromSession(c: Context<HonoEnv>, token: string, r
   return human(first, chosen.memberWorkspace, chosen.role, first.sessionId, "session");
 }
 
-function human(
+/** A person's principal in `workspaceId`, signed in through `via`. */
+export function human(
   row: { userId: string; email: string; platformRole: "platform_admin" | "member" },
   workspaceId: string,
   role: WorkspaceRole,

@@ -6,6 +6,8 @@ import { signedIn } from "../agents/access";
 import { API_SECURITY } from "../agents/schemas";
 import { findAgentForChat } from "../agents/service";
 import { audit } from "../audit/audit";
+import { socketPrincipal } from "../auth/live-principal";
+import { signSocketToken } from "../auth/socket-token";
 import { ChatEvent, SSE_HEADERS } from "../chat/events";
 import { commonErrors, ErrorSchema, jsonBody, jsonResponse, page, type Router } from "../core/openapi";
 import { CONVERSATION_AGENT_SLUG } from "./socket-route";
@@ -21,7 +23,6 @@ import {
   SocketToken,
 } from "./schemas";
 import { callerOf, conversationAgent, deleteConversationRow, findConversation, findConversationOwner, listConversations, toConversation, unwrap } from "./service";
-import { signSocketToken } from "./socket-token";
 
 export const ConversationPage = page(Conversation).openapi("ConversationPage");
 
@@ -122,7 +123,7 @@ export function registerConversations(app: Router) {
     async (c) => {
       const p = signedIn(c.var.principal);
       const { id } = await findConversationOwner(c.var.services.db, p, c.req.valid("param").id, c.var.config.DEFINITION_CACHE_TTL_SECONDS);
-      const { token, expiresAt } = await signSocketToken(c.var.config, { userId: p.userId, workspaceId: p.workspaceId, conversationId: id });
+      const { token, expiresAt } = await signSocketToken(c.var.config, "conversation", socketPrincipal(p), id);
       await audit(c, { action: "conversation.socket_token", targetType: "conversation", targetId: id });
       return c.json({ token, expires_at: new Date(expiresAt).toISOString(), url: `/agents/${CONVERSATION_AGENT_SLUG}/${id}?token=${encodeURIComponent(token)}`, agent: CONVERSATION_AGENT_SLUG, name: id }, 200);
     },

@@ -2,7 +2,10 @@
 // `useAgent({ agent: "conversation-agent", name, query: { token } })` and AgentClient connect.
 // Browsers cannot send an Authorization header on a WebSocket, so the caller brings a
 // 60-second token from POST /api/conversations/:id/socket-token, or (dashboard) the session
-// cookie, which is exchanged here for such a token. The Agent checks the token again.
+// cookie, which is exchanged here for such a token. A token's credential is checked against
+// D1 here (one minted before a sign-out or revocation opens nothing); the Agent checks the
+// token again, records the principal on the connection, and closes the socket when that
+// principal loses access (worker/auth/socket-guard.ts).
 // Only the conversation Agent is routable: routeAgentRequest would otherwise reach every
 // Durable Object binding (rate limiter, vector index, ...) by URL.
 import { createRoute, z } from "@hono/zod-openapi";
@@ -11,10 +14,15 @@ import type { Context } from "hono";
 import type { HonoEnv } from "../core/env";
 import { ApiError, notFound } from "../core/errors";
 import { ErrorSchema, jsonResponse, type Router } from "../core/openapi";
+import { PERMISSIONS } from "../core/permissions";
+import { socketPrincipal } from "../auth/live-principal";
+import { refuseRevoked } from "../auth/socket-guard";
+import { signSocketToken, verifySocketToken } from "../auth/socket-token";
 import { findConversation } from "./service";
-import { signSocketToken, verifySocketToken } from "./socket-token";
 
 export const CONVERSATION_AGENT_SLUG = "conversation-agent" as const;
+/** What a conversation socket's principal must keep passing: the rule that mints its tokens. */
+export const CONVERSATION_SOCKET_RULE = PERMISSIONS["POST /api/conversations/:id/socket-token"];
 
 const routable = new WeakMap<Env, { CONVERSATION_AGENT: Env["CONVERSATION_AGENT"] }>();
 const onlyConversations = (env: Env) => {
@@ -26,8 +34,9 @@ const onlyConversations = (env: Env) => {
 /** The token to hand the Agent: the one supplied, or one minted for a cookie-authenticated owner. */
 async function socketToken(c: Context<HonoEnv>, conversationId: string, supplied: string | undefined): Promise<string> {
   if (supplied) {
-    const claims = await verifySocketToken(c.var.config, supplied, conversationId);
+    const claims = await verifySocketToken(c.var.config, "conversation", supplied, conversationId);
     if (!claims) throw new ApiError("UNAUTHENTICATED", "Invalid or expired socket token");
+    await refuseRevoked(c.env.DB, claims.principal, CONVERSATION_SOCKET_RULE);
     return supplied;
   }
   const p = c.var.principal;
@@ -39,7 +48,7 @@ async function socketToken(c: Context<HonoEnv>, conversationId: string, supplied
   }
   // The owner check happens here for cookies; a token already names its user and conversation.
   await findConversation(c.var.services.db, p, conversationId);
-  return (await signSocketToken(c.var.config, { userId: p.userId, workspaceId: p.workspaceId, conversationId })).token;
+  return (await signSocketToken(c.var.config, "conversation", socketPrincipal(p), conversationId)).token;
 }
 
 export function registerConversationSocket(app: Router) {
@@ -57,9 +66,10 @@ export function registerConversationSocket(app: Router) {
         query: z.object({ token: z.string().max(2048).optional().openapi({ param: { name: "token", in: "query" } }) }),
       },
       responses: {
-        101: { description: "Switching protocols" },
+        101: { description: "Switching protocols. Closed with 4401 when the credential that opened it ends (sign-out, revoked key or session, disabled user) and 4403 when its holder may no longer see the conversation (removed from the workspace, demoted), within a few seconds" },
         400: jsonResponse(ErrorSchema, "Not a WebSocket upgrade"),
-        401: jsonResponse(ErrorSchema, "No valid token or session"),
+        401: jsonResponse(ErrorSchema, "No valid token or session, or the token's credential has ended"),
+        403: jsonResponse(ErrorSchema, "Cookie from a foreign origin, or the token's holder may no longer open it"),
         404: jsonResponse(ErrorSchema, "No such agent or conversation"),
       },
     }),

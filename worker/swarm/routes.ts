@@ -5,13 +5,14 @@ import { createRoute } from "@hono/zod-openapi";
 import { isTerminal, StartRunBody, SwarmCancelResult, SwarmRunDetail, SwarmRunPage, SwarmSocketToken, type RunStatus } from "../../shared/swarm-protocol";
 import { signedIn } from "../agents/access";
 import { audit } from "../audit/audit";
+import { socketPrincipal } from "../auth/live-principal";
+import { signSocketToken } from "../auth/socket-token";
 import { ApiError, notFound } from "../core/errors";
 import { newId } from "../core/ids";
 import { commonErrors, ErrorSchema, jsonBody, jsonResponse, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
 import { runFromRow } from "./records";
 import { RunIdParam, RunListQuery } from "./schemas";
 import { canCancel, checkBudgets, coordinator, findRun, insertRun, listRuns, markFailed, resolveAgents, stepsOf } from "./service";
-import { signRunSocketToken } from "./socket-token";
 
 const tags = ["swarm"];
 const security = SIGNED_IN_SECURITY;
@@ -100,7 +101,7 @@ export function registerSwarm(app: Router) {
     async (c) => {
       const p = signedIn(c.var.principal);
       const row = await findRun(c.var.services.db, p, c.req.valid("param").id);
-      const { token, expiresAt } = await signRunSocketToken(c.var.config, { userId: p.userId, workspaceId: p.workspaceId, runId: row.id });
+      const { token, expiresAt } = await signSocketToken(c.var.config, "run", socketPrincipal(p), row.id);
       await audit(c, { action: "swarm.run.socket_token", targetType: "swarm_run", targetId: row.id });
       return c.json({ token, expires_at: new Date(expiresAt).toISOString(), url: `/api/swarm/runs/${row.id}/events?token=${encodeURIComponent(token)}` }, 200);
     },
