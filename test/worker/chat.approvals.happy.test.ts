@@ -87,6 +87,8 @@ describe("approval gating", () => {
     setProviderOverrides({ model: fetchesUrl("https://evil.example.net/steal") });
     const r = await chat(access, agent.id, "fetch evil");
     expect(types(r.events)).not.toContain("approval_required");
+    // The event says what the tool is (it has side effects), not what happened to this call.
+    expect(r.events.find((e) => e.type === "tool_call")).toMatchObject({ name: "http_get", side_effects: true });
     expect(r.events.find((e) => e.type === "tool_result")).toMatchObject({ status: "error", content: expect.stringMatching(/not in the HTTP tool allowlist/) });
     expect(r.events.at(-1)).toMatchObject({ type: "done", reason: "stop" });
     expect(upstream).not.toHaveBeenCalled();

@@ -5,7 +5,7 @@
 import type { AgentDefinition } from "../agents/schemas";
 import type { ChatMessage, ToolCall, Usage } from "../core/providers/types";
 import type { PendingApproval } from "../conversations/message-types";
-import { toolSpec } from "../tools/registry";
+import { getTool, toolSpec } from "../tools/registry";
 import type { Tool, ToolContext } from "../tools/types";
 import type { ChatEvent, FinishReason } from "./events";
 import { callModel, type ModelCallResult } from "./model-call";
@@ -63,7 +63,9 @@ export async function handleToolCalls(
   };
   for (const call of calls) {
     const t = triage(call, opts.tools, opts.toolContext.config);
-    host.emit({ type: "tool_call", call_id: call.id, name: call.name, arguments: call.arguments, side_effects: t.kind === "needs_approval" });
+    // What the tool is, not what happens to this call: a refused http_get still has side effects.
+    const sideEffects = getTool(call.name)?.sideEffects ?? false;
+    host.emit({ type: "tool_call", call_id: call.id, name: call.name, arguments: call.arguments, side_effects: sideEffects });
     if (t.kind === "done") report(t.outcome);
     else if (t.kind === "needs_approval") pending.push({ call_id: call.id, name: call.name, arguments: call.arguments, message_id: messageId });
     else report(await execute(call, t.tool, t.args, { ...opts.toolContext, signal: opts.signal }));
