@@ -28,7 +28,7 @@ import { writeLog } from "../worker/core/logger";
 import { activeTools } from "../worker/tools/registry";
 import { D1Mirror, type MirroredStatus } from "./agent-d1-mirror";
 import { MessageStore } from "./agent-message-store";
-import type { ApprovalInput, Caller, ChatInput, ConversationState, OpenInput, RpcFailure, Snapshot, StreamResult, SwarmTurnInput, SwarmTurnReply, TurnContext } from "./agent-protocol";
+import type { ApprovalInput, ApprovalResult, Caller, ChatInput, ConversationState, OpenInput, RpcFailure, Snapshot, StreamResult, SwarmTurnInput, SwarmTurnReply, TurnContext } from "./agent-protocol";
 import type { ModelCallResult } from "../worker/chat/model-call";
 import type { ChatMessage } from "../worker/core/providers/types";
 import { TurnStream } from "./agent-turn-stream";
@@ -247,7 +247,7 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
     }
   }
 
-  async resolveApproval(input: ApprovalInput): Promise<StreamResult> {
+  async resolveApproval(input: ApprovalInput): Promise<ApprovalResult> {
     const refused = this.admit(input.caller, input.conversationId);
     if (refused) return refused;
     if (this.state.status === "running") return this.busy();
@@ -257,7 +257,7 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
     }
     const remaining = this.state.pending.filter((p) => p.call_id !== input.callId);
     this.update({ status: "running", pending: remaining, turn: this.state.turn ? { ...this.state.turn, agentVersion: input.agentVersion } : null });
-    return this.run(input, pending.message_id, true, async (emit, signal) => {
+    const started = this.run(input, pending.message_id, true, async (emit, signal) => {
       const call = { id: pending.call_id, name: pending.name, arguments: pending.arguments };
       let outcome: ToolOutcome;
       if (input.decision === "deny") {
@@ -271,6 +271,7 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
       emit({ type: "tool_result", call_id: call.id, name: call.name, status: outcome.status, content: outcome.content });
       return remaining.length > 0 ? remaining : "continue";
     });
+    return started.ok ? { ...started, call: { name: pending.name, arguments: pending.arguments } } : started;
   }
 
   async cancel(caller: Caller, conversationId: string): Promise<{ ok: true; cancelled: boolean; status: string } | RpcFailure> {

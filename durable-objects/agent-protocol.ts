@@ -68,6 +68,8 @@ export interface ApprovalInput extends TurnContext {
 
 export type RpcFailure = { ok: false; code: "CONFLICT" | "NOT_FOUND"; message: string; details?: Record<string, unknown> };
 export type StreamResult = { ok: true; stream: ReadableStream<Uint8Array> } | RpcFailure;
+/** An approval's stream, with the call it decided (for the audit trail). */
+export type ApprovalResult = { ok: true; stream: ReadableStream<Uint8Array>; call: { name: string; arguments: string } } | RpcFailure;
 
 export interface Snapshot {
   status: ConversationStatus;

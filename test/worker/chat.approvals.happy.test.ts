@@ -94,6 +94,22 @@ describe("approval gating", () => {
     expect(upstream).not.toHaveBeenCalled();
   });
 
+  it("audits the decided call's tool and arguments, with secrets in its URL redacted", async () => {
+    stubUpstream();
+    setProviderOverrides({ model: fetchesUrl("https://docs.example.com/page?api_key=sk-live-123&q=ok") });
+    const r = await chat(access, agent.id, "fetch with a key");
+    await decide(access, r.conversationId, "call_fetch", "approve");
+    const trail = await expectStatus<{ data: { action: string; detail: Record<string, unknown> }[] }>(
+      200, "GET", `/api/audit?action=tool_call.approve&target=${r.conversationId}`, { token: access },
+    );
+    expect(trail.data[0]?.detail).toEqual({
+      call_id: "call_fetch",
+      tool: "http_get",
+      arguments: { url: "https://docs.example.com/page?api_key=%5Bredacted%5D&q=ok" },
+    });
+    expect(JSON.stringify(trail.data)).not.toContain("sk-live-123");
+  });
+
   it("answers 404 for a call id that is not pending, and 400 for a bad decision", async () => {
     setProviderOverrides({ model: fetchesUrl("https://docs.example.com/x") });
     const r = await chat(access, agent.id, "fetch x");

@@ -9,6 +9,7 @@ import { audit } from "../audit/audit";
 import { socketPrincipal } from "../auth/live-principal";
 import { signSocketToken } from "../auth/socket-token";
 import { ChatEvent, SSE_HEADERS } from "../chat/events";
+import { redactSecrets } from "../core/logger";
 import { commonErrors, ErrorSchema, jsonBody, jsonResponse, page, type Router } from "../core/openapi";
 import { CONVERSATION_AGENT_SLUG } from "./socket-route";
 import {
@@ -113,7 +114,12 @@ export function registerConversations(app: Router) {
           ...(reason ? { reason } : {}),
         }),
       );
-      await audit(c, { action: decision === "approve" ? "tool_call.approve" : "tool_call.deny", targetType: "conversation", targetId: row.id, detail: { call_id: callId } });
+      await audit(c, {
+        action: decision === "approve" ? "tool_call.approve" : "tool_call.deny",
+        targetType: "conversation",
+        targetId: row.id,
+        detail: { call_id: callId, tool: started.call.name, arguments: redactSecrets(parseArgs(started.call.arguments)), ...(reason ? { reason } : {}) },
+      });
       return new Response(started.stream, { status: 200, headers: SSE_HEADERS });
     },
   );
@@ -128,4 +134,13 @@ export function registerConversations(app: Router) {
       return c.json({ token, expires_at: new Date(expiresAt).toISOString(), url: `/agents/${CONVERSATION_AGENT_SLUG}/${id}?token=${encodeURIComponent(token)}`, agent: CONVERSATION_AGENT_SLUG, name: id }, 200);
     },
   );
+}
+
+/** A call's arguments as stored (JSON text from the model); kept as text when they are not JSON. */
+function parseArgs(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }

@@ -14,6 +14,7 @@ const hasToJson = (value: object): value is { toJSON(): unknown } => typeof (val
 
 /** A copy of `value` as JSON.stringify would see it, with secret-named fields replaced; `path` holds the objects above it (cycles). */
 function scrubValue(value: unknown, depth: number, path: Set<object>): unknown {
+  if (typeof value === "string") return scrubUrls(value);
   if (value === null || typeof value !== "object") return value;
   if (depth >= MAX_DEPTH) return "[omitted]";
   if (hasToJson(value)) return scrubValue(value.toJSON(), depth + 1, path);
@@ -24,6 +25,27 @@ function scrubValue(value: unknown, depth: number, path: Set<object>): unknown {
     : Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? REDACTED : scrubValue(v, depth + 1, path)]));
   path.delete(value);
   return out;
+}
+
+/** A URL's password and its secret-named query values are secrets too (`https://u:pw@h/?token=…`). */
+function scrubUrls(text: string): string {
+  if (!text.includes("://")) return text;
+  return text.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi, (raw) => {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      return raw;
+    }
+    if (url.password) url.password = REDACTED;
+    for (const key of [...url.searchParams.keys()]) if (SECRET_KEY.test(key)) url.searchParams.set(key, REDACTED);
+    return url.password || [...url.searchParams.keys()].some((k) => SECRET_KEY.test(k)) ? url.toString() : raw;
+  });
+}
+
+/** A copy of any value with secret-named fields and secrets inside URLs replaced (audit details, logs). */
+export function redactSecrets<T>(value: T): T {
+  return scrubValue(value, 0, new Set()) as T;
 }
 
 function scrub(fields: Record<string, unknown>): Record<string, unknown> {
