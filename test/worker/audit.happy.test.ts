@@ -24,7 +24,7 @@ describe("audit trail", () => {
       expect(actions, action).toContain(action);
     }
     const denied = rows.find((r) => r.action === "permission.denied");
-    expect(denied).toMatchObject({ outcome: "denied", actor_id: team.readOnly.id, actor_kind: "user" });
+    expect(denied).toMatchObject({ outcome: "denied", actor_id: team.readOnly.id, actor_kind: "user", actor_email: team.readOnly.email });
     expect(denied?.detail).toMatchObject({ route: "PATCH /api/workspaces/:id", code: "FORBIDDEN" });
     const roleChange = rows.find((r) => r.action === "member.role_change");
     expect(roleChange).toMatchObject({ actor_id: team.admin.id, target_type: "user", target_id: team.user.id, detail: { from: "user", to: "read_only" } });

@@ -2,22 +2,24 @@
 // keys with audit:read); platform admins may read across workspaces with ?all=true. There is
 // deliberately no route that changes or deletes a row (the database refuses too: migration 0001).
 import { createRoute } from "@hono/zod-openapi";
-import { and, desc, eq, gte, like, lt } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, gte, like, lt } from "drizzle-orm";
 import { signedIn } from "../auth/guards";
-import { auditLogs } from "../core/db/schema";
+import { auditLogs, users } from "../core/db/schema";
 import { ApiError } from "../core/errors";
 import { commonErrors, jsonResponse, PageQuery, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
 import { audit } from "./audit";
 import { afterCursor, toPage } from "./cursor";
 import { AuditPage, AuditQuery, type AuditEntry } from "./schemas";
 
-type Row = typeof auditLogs.$inferSelect;
+type Row = typeof auditLogs.$inferSelect & { actorEmail: string | null; actorName: string | null };
 
 const toEntry = (r: Row): AuditEntry => ({
   id: r.id,
   workspace_id: r.workspaceId,
   actor_id: r.actorId,
   actor_kind: r.actorKind,
+  actor_email: r.actorEmail,
+  actor_name: r.actorName,
   action: r.action,
   target_type: r.targetType,
   target_id: r.targetId,
@@ -44,9 +46,11 @@ export function registerAudit(app: Router) {
       const f = c.req.valid("query");
       if (f.all && !(p.kind === "user" && p.platformAdmin)) throw new ApiError("FORBIDDEN", "Only platform administrators may read every workspace's audit log");
       const action = f.action?.endsWith(".*") ? like(auditLogs.action, `${f.action.slice(0, -1)}%`) : f.action ? eq(auditLogs.action, f.action) : undefined;
+      // Who the actor is, in words: the user's email and name (a deleted user's id stays alone).
       const rows = await c.var.services.db
-        .select()
+        .select({ ...getTableColumns(auditLogs), actorEmail: users.email, actorName: users.name })
         .from(auditLogs)
+        .leftJoin(users, eq(users.id, auditLogs.actorId))
         .where(
           and(
             f.all ? undefined : eq(auditLogs.workspaceId, p.workspaceId),

@@ -8,6 +8,8 @@ export const AuditEntry = z
     workspace_id: z.string().nullable(),
     actor_id: z.string().nullable(),
     actor_kind: z.string(),
+    actor_email: z.string().nullable(),
+    actor_name: z.string().nullable(),
     action: z.string(),
     target_type: z.string().nullable(),
     target_id: z.string().nullable(),

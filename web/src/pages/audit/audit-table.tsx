@@ -21,7 +21,13 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
             <span className={`pill ${OUTCOME_TONE[e.outcome]}`}>{e.outcome}</span>
           </td>
           <td>
-            {e.actor_id ? <code>{e.actor_id}</code> : <span className="muted">none</span>}
+            {e.actor_email ? (
+              <span title={e.actor_id ?? undefined}>{e.actor_name ? `${e.actor_name} (${e.actor_email})` : e.actor_email}</span>
+            ) : e.actor_id ? (
+              <code>{e.actor_id}</code>
+            ) : (
+              <span className="muted">none</span>
+            )}
             <span className="cell-note">{e.actor_kind}</span>
           </td>
           <td>
