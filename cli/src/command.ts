@@ -46,6 +46,8 @@ export class CliError extends Error {
   constructor(
     message: string,
     readonly exitCode: number = EXIT.FAILED,
+    /** What `--json` reports as the error's code. */
+    readonly code: string = exitCode === EXIT.USAGE ? "USAGE" : exitCode === 130 ? "CANCELLED" : "FAILED",
   ) {
     super(message);
   }

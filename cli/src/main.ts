@@ -54,10 +54,29 @@ function isUsageError(err: unknown): err is Error {
   return err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS");
 }
 
+/**
+ * Reports a failure. People read one line on stderr (and a hint); with --json a script reads one
+ * JSON object on stdout, `{"error":{"code","message","request_id"}}`; the exit code is the same.
+ */
+function fail(
+  out: Output,
+  exitCode: number,
+  error: { code: string; message: string; requestId?: string | null },
+  human: { hint?: string; showCode: boolean },
+): number {
+  if (out.json) {
+    out.data({ error: { code: error.code, message: error.message, request_id: error.requestId ?? null } });
+    return exitCode;
+  }
+  const prefix = human.showCode ? `${error.code}: ` : "";
+  const request = error.requestId ? ` (request ${error.requestId})` : "";
+  out.error(`hive: ${prefix}${error.message}${request}`);
+  if (human.hint) out.error(human.hint);
+  return exitCode;
+}
+
 function usageError(out: Output, message: string): number {
-  out.error(`hive: ${message}`);
-  out.error("Run 'hive --help' for usage.");
-  return EXIT.USAGE;
+  return fail(out, EXIT.USAGE, { code: "USAGE", message }, { hint: "Run 'hive --help' for usage.", showCode: false });
 }
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -101,19 +120,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   try {
     return await cmd.run({ client: new HiveClient({ baseUrl: url }), out, values, positionals, env });
   } catch (err) {
-    if (err instanceof CliError) {
-      out.error(`hive: ${err.message}`);
-      return err.exitCode;
-    }
-    if (err instanceof HiveNetworkError) {
-      out.error(`hive: ${err.message}`);
-      return EXIT.UNREACHABLE;
-    }
+    if (err instanceof CliError) return fail(out, err.exitCode, { code: err.code, message: err.message }, { showCode: false });
+    if (err instanceof HiveNetworkError) return fail(out, EXIT.UNREACHABLE, { code: "UNREACHABLE", message: err.message }, { showCode: false });
     if (err instanceof HiveApiError) {
-      out.error(`hive: ${err.code}: ${err.message}${err.requestId ? ` (request ${err.requestId})` : ""}`);
       // A saved login that no longer works (expired refresh token, password changed, signed out elsewhere).
-      if (err.code === "UNAUTHENTICATED") out.error("Run 'hive login' to sign in again.");
-      return EXIT.FAILED;
+      const hint = err.code === "UNAUTHENTICATED" ? "Run 'hive login' to sign in again." : undefined;
+      return fail(out, EXIT.FAILED, { code: err.code, message: err.message, requestId: err.requestId }, { hint, showCode: true });
     }
     throw err;
   }

@@ -126,4 +126,27 @@ describe("hive agents", () => {
     assert.equal(run.code, 1);
     assert.match(run.stderr, /^hive: UNAUTHENTICATED: Authentication required \(request req_fake\)$/m);
   });
+
+  test("--json errors are one JSON object on stdout, with the same exit codes", async () => {
+    const missing = await runHive(["--json", "agents", "show", "NoSuchAgent"], env());
+    assert.equal(missing.code, 1);
+    assert.equal(missing.stderr, "");
+    assert.deepEqual(JSON.parse(missing.stdout), { error: { code: "NOT_FOUND", message: "no agent named 'NoSuchAgent'", request_id: null } });
+    const refused = await runHive(["--json", "agents", "list"], { ...env(), HIVE_API_KEY: "lh_wrong" });
+    assert.equal(refused.code, 1);
+    assert.deepEqual(JSON.parse(refused.stdout), { error: { code: "UNAUTHENTICATED", message: "Authentication required", request_id: "req_fake" } });
+    const unreachable = await runHive(["--json", "agents", "list"], { ...env(), HIVE_URL: "http://127.0.0.1:9" });
+    assert.equal(unreachable.code, 2);
+    assert.equal(JSON.parse(unreachable.stdout).error.code, "UNREACHABLE");
+  });
+
+  test("control characters in server text are shown, never obeyed by the terminal", async () => {
+    api.agents.push(agentOf("agt_evil", { name: "Evil\u001b]0;pwned\u0007\u001b[31mRED\r\nline", description: "bell\u0007" }));
+    const list = await runHive(["agents", "list"], env());
+    assert.equal(list.code, 0, list.stderr);
+    assert.doesNotMatch(list.stdout, /[\u0000-\u0008\u000b-\u001f\u007f]/);
+    assert.match(list.stdout, /Evil\^\[\]0;pwned\^G\^\[\[31mRED\^M\\nline/);
+    const show = await runHive(["agents", "show", "agt_evil"], env());
+    assert.doesNotMatch(show.stdout + show.stderr, /[\u0000-\u0008\u000b-\u001f\u007f]/);
+  });
 });

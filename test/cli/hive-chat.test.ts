@@ -194,15 +194,53 @@ describe("hive chat", { timeout: 120_000 }, () => {
     assert.deepEqual(api.bodies.get("POST /api/conversations/conv_fake/approvals/call_2"), [{ decision: "deny" }]);
   });
 
+  test("a connection dropped mid-answer prints one line saying where the answer is, and exits 2", async () => {
+    api.chat = { events: [start, ...tokens("Half an ans")], drop: true };
+    const run = await runHive(["chat", "Helpdesk", "--message", "Tell me everything"], env());
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /^hive: connection lost; the answer continues on the server: hive chat Helpdesk --conversation conv_fake to see it$/m);
+    assert.doesNotMatch(run.stderr, /TypeError|UND_ERR|    at /);
+  });
+
+  test("on a terminal the approval question is shown; Ctrl-C there exits 130 and says how to continue", async () => {
+    api.conversation = {
+      id: "conv_fake",
+      agent_id: "agt_helpdesk",
+      agent_version: 1,
+      title: "Fetch it",
+      status: "awaiting_approval",
+      created_at: "2026-01-01T12:00:00.000Z",
+      updated_at: "2026-01-01T12:00:00.000Z",
+      live_status: "awaiting_approval",
+      pending_approvals: [{ call_id: "call_3", name: "http_get", arguments: '{"url":"https://example.com"}', message_id: "msg_1" }],
+      messages: { data: [], next_cursor: null },
+    };
+    const run = await runHiveOnTty(["chat", "Helpdesk", "--conversation", "conv_fake"], env(), [
+      { prompt: /Run http_get \{"url":"https:\/\/example\.com"\}\? \[y\/N\] $/, type: "\u0003" },
+    ]);
+    assert.equal(run.code, 130, run.screen);
+    assert.match(run.screen, /http_get still waits for approval: continue with 'hive chat Helpdesk --conversation conv_fake' to approve or deny\./);
+    assert.equal(api.bodies.get("POST /api/conversations/conv_fake/approvals/call_3"), undefined);
+  });
+
+  test("Ctrl-C at an idle prompt exits 130", async () => {
+    const run = await runHiveOnTty(["chat", "Helpdesk"], env(), [{ prompt: /you> $/, type: "\u0003" }]);
+    assert.equal(run.code, 130, run.screen);
+  });
+
   test("usage errors exit 64", async () => {
     for (const [args, message] of [
       [["chat"], /usage: hive chat <agent id or name>/],
       [["chat", "Helpdesk", "--message", "  "], /--message must not be empty/],
-      [["chat", "Helpdesk", "--json"], /--json needs --message/],
     ] as const) {
       const run = await runHive([...args], env());
       assert.equal(run.code, 64, args.join(" "));
       assert.match(run.stderr, message);
     }
+    // With --json the error is a JSON object on stdout, with the same exit code.
+    const json = await runHive(["chat", "Helpdesk", "--json"], env());
+    assert.equal(json.code, 64);
+    assert.equal(json.stderr, "");
+    assert.deepEqual(JSON.parse(json.stdout), { error: { code: "USAGE", message: "--json needs --message (the interactive chat is for people)", request_id: null } });
   });
 });

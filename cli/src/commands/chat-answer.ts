@@ -3,6 +3,7 @@
 // stderr. Also collects the answer for --json and for deciding what happens next.
 import type { ChatEvent, ChatStream, FinishReason } from "../../../shared/api-client";
 import type { Output } from "../output/output";
+import { inert } from "../output/terminal-safe";
 
 export interface AnswerSummary {
   conversation_id: string | null;
@@ -56,7 +57,7 @@ export class AnswerPrinter {
 
   private write(text: string): void {
     if (!text) return;
-    process.stdout.write(text);
+    process.stdout.write(inert(text));
     this.atLineStart = text.endsWith("\n");
   }
 

@@ -6,9 +6,30 @@ import { authedClient } from "../credentials";
 import { findAgent } from "./agents";
 import { AnswerPrinter, emptySummary, type AnswerSummary } from "./chat-answer";
 import { LineReader } from "./chat-lines";
+import { inert } from "../output/terminal-safe";
 
 /** Exit status of a process stopped by Ctrl-C (128 + SIGINT). */
 const INTERRUPTED = 130;
+
+/** The stream broke after it started (server restarted, network dropped): the answer goes on server-side. */
+class ConnectionLost extends Error {
+  constructor(readonly conversationId: string | null) {
+    super("connection lost");
+  }
+}
+
+/** undici reports a socket closed mid-body as `TypeError: terminated` (cause UND_ERR_SOCKET, or an abort of its own). */
+function isConnectionLost(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const cause = (err as { cause?: { code?: unknown } }).cause;
+  return err.message === "terminated" || (typeof cause?.code === "string" && cause.code.startsWith("UND_ERR"));
+}
+
+/** One line instead of a stack: what happened, where the answer is, how to see it. Exit 2 (unreachable). */
+function lostConnection(agent: Agent, conversationId: string | null): CliError {
+  const see = conversationId ? `: hive chat ${agent.name} --conversation ${conversationId} to see it` : "";
+  return new CliError(`connection lost; the answer continues on the server${see}`, EXIT.UNREACHABLE, "CONNECTION_LOST");
+}
 
 /**
  * Ctrl-C while an answer streams: the first asks the API to cancel it (the stream then ends
@@ -38,13 +59,16 @@ class Interrupts {
   async run(conversationId: () => string | null, open: (signal: AbortSignal) => Promise<ChatStream>, read: (stream: ChatStream) => Promise<AnswerSummary>): Promise<AnswerSummary | null> {
     const controller = new AbortController();
     this.answer = { conversationId, controller, cancelling: false };
+    let streaming = false;
     try {
       const stream = await open(controller.signal);
+      streaming = true;
       const known = stream.conversationId;
       if (this.answer) this.answer.conversationId = () => known ?? conversationId();
       return await read(stream);
     } catch (err) {
       if (controller.signal.aborted) return null;
+      if (streaming && isConnectionLost(err)) throw new ConnectionLost(this.answer?.conversationId() ?? conversationId());
       throw err;
     } finally {
       this.answer = null;
@@ -53,8 +77,11 @@ class Interrupts {
 }
 
 async function askApproval(lines: LineReader, call: { name: string; arguments: string }): Promise<ApprovalBody["decision"] | null> {
-  process.stderr.write(`Run ${call.name} ${call.arguments}? [y/N] `);
-  const reply = await lines.next("");
+  const question = `Run ${inert(call.name)} ${inert(call.arguments)}? [y/N] `;
+  // On a terminal the question is readline's prompt (a prompt redraws its line, so text written
+  // before it on that line would be wiped); piped, there is no prompt, so it goes to stderr.
+  if (!lines.terminal) process.stderr.write(question);
+  const reply = await lines.next(question);
   if (reply === null) return null;
   // A terminal echoed the reply and its Enter; piped input did not, so end the question's line.
   if (!lines.terminal) process.stderr.write("\n");
@@ -93,13 +120,20 @@ async function interactive(ctx: CommandContext, client: HiveClient, agent: Agent
       const call = pending.shift();
       let summary: AnswerSummary | null;
       if (call && conversationId) {
+        interrupts.interrupted = false;
         const decision = await askApproval(lines, call);
-        if (decision === null) return EXIT.OK;
+        if (decision === null) {
+          ctx.out.error(`${call.name} still waits for approval: continue with 'hive chat ${agent.name} --conversation ${conversationId}' to approve or deny.`);
+          return interrupts.interrupted ? INTERRUPTED : EXIT.OK;
+        }
         const id = conversationId;
         summary = await interrupts.run(() => id, (signal) => client.chat.decide(id, call.call_id, { decision }, { signal }), read);
       } else {
+        interrupts.interrupted = false;
         const message = await lines.next("you> ");
-        if (message === null || /^\/(exit|quit)$/.test(message.trim())) return EXIT.OK;
+        // Ctrl-C at the prompt quits like any interrupted program (130); Ctrl-D and /exit are a normal end.
+        if (message === null) return interrupts.interrupted ? INTERRUPTED : EXIT.OK;
+        if (/^\/(exit|quit)$/.test(message.trim())) return EXIT.OK;
         if (!message.trim()) continue;
         if (!conversationId && ahead) {
           // Failed to open: the chat call opens one itself.
@@ -117,6 +151,9 @@ async function interactive(ctx: CommandContext, client: HiveClient, agent: Agent
       pending = summary?.reason === "awaiting_approval" ? [...summary.pending_approvals] : [];
       if (!summary) ctx.out.error("[stopped reading]");
     }
+  } catch (err) {
+    if (err instanceof ConnectionLost) throw lostConnection(agent, err.conversationId ?? conversationId);
+    throw err;
   } finally {
     process.off("SIGINT", interrupts.handle);
     lines.close();
@@ -135,7 +172,9 @@ async function once(ctx: CommandContext, client: HiveClient, agent: Agent, messa
       () => conversationId,
       (signal) => client.chat.send(agent.id, { message, ...(conversationId ? { conversation_id: conversationId } : {}) }, { signal }),
       (stream) => printer.read(stream, emptySummary(conversationId)),
-    );
+    ).catch((err: unknown) => {
+      throw err instanceof ConnectionLost ? lostConnection(agent, err.conversationId ?? conversationId) : err;
+    });
     if (ctx.out.json && summary) ctx.out.data(summary);
     if (!summary || summary.reason === "cancelled") return interrupts.interrupted ? INTERRUPTED : EXIT.FAILED;
     if (summary.reason === "awaiting_approval") {
@@ -168,6 +207,7 @@ export const chat: Command = {
     "Exit codes:",
     "  0  answered",
     "  1  the answer failed, or stopped waiting for a tool call's approval",
+    "  2  the API could not be reached, or the connection dropped mid-answer (the answer goes on on the server)",
     "  130  stopped with Ctrl-C",
   ].join("\n"),
   async run(ctx) {

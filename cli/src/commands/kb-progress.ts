@@ -1,5 +1,7 @@
 // A progress bar on stderr. On a terminal it redraws one line in place; otherwise (a log, a
 // pipe, a test) every update is its own line, so the record reads in order.
+import { inert } from "../output/terminal-safe";
+
 const WIDTH = 24;
 
 export class ProgressBar {
@@ -9,7 +11,7 @@ export class ProgressBar {
   update(done: number, total: number, label: string): void {
     const fraction = total > 0 ? Math.min(1, done / total) : 1;
     const filled = Math.round(fraction * WIDTH);
-    const line = `[${"#".repeat(filled)}${"-".repeat(WIDTH - filled)}] ${done}/${total} ${label}`;
+    const line = `[${"#".repeat(filled)}${"-".repeat(WIDTH - filled)}] ${done}/${total} ${inert(label).replace(/[\n\t]/g, " ")}`;
     if (this.tty) {
       process.stderr.write(`\r\u001b[2K${line}`);
       this.drawn = true;

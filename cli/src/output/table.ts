@@ -1,9 +1,12 @@
 // Plain-text table with left-aligned columns. Widths ignore ANSI colour codes so styled cells
 // line up with plain ones.
-const ANSI = /\u001b\[[0-9;]*m/g;
-const visible = (s: string) => s.replace(ANSI, "").length;
+import { visibleLength as visible } from "./terminal-safe";
 
-export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+/** One cell is one line: a newline or tab in a name is shown, not obeyed. */
+const oneLine = (cell: string) => cell.replace(/[\n\t]/g, (ch) => (ch === "\n" ? "\\n" : "\\t"));
+
+export function renderTable(headers: readonly string[], rawRows: readonly (readonly string[])[]): string {
+  const rows = rawRows.map((r) => r.map(oneLine));
   const widths = headers.map((h, i) => Math.max(visible(h), ...rows.map((r) => visible(r[i] ?? ""))));
   const fmt = (cells: readonly string[]) =>
     cells

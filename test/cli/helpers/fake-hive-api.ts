@@ -58,6 +58,8 @@ export interface ChatScript {
   /** When set, the stream waits for it after `events`, then sends `rest`. */
   gate?: Promise<void>;
   rest?: ChatEvent[];
+  /** Cut the connection after `events`, as a restarting server or a dropped network does. */
+  drop?: boolean;
 }
 
 export interface FakeHiveApi {
@@ -147,6 +149,11 @@ export async function startFakeHiveApi(): Promise<FakeHiveApi> {
       res.writeHead(200, { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache", "X-Conversation-Id": "conv_fake" });
       const script = api.chat;
       for (const e of script.events) res.write(frame(e));
+      if (script.drop) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        res.socket?.destroy();
+        return;
+      }
       if (script.gate) {
         let cancelled = false;
         const stopped = new Promise<void>((resolve) => {
