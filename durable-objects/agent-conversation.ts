@@ -235,8 +235,18 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
           },
         },
       );
-      if (result.reason === "cancelled" || controller.signal.aborted) return { ok: false, code: "CANCELLED", message: "The turn was cancelled", retryable: false };
-      if (result.reason === "error") return { ok: false, code: "TURN_FAILED", message: result.error?.message ?? "The model failed", retryable: true };
+      const cancelled = result.reason === "cancelled" || controller.signal.aborted;
+      if (cancelled || result.reason === "error") {
+        // The coordinator charges only the turns it gets an answer from; this one spent tokens too.
+        // Not awaited: the coordinator's next attempt must find this object idle at once.
+        this.ctx.waitUntil(
+          chargeTokenBudget(this.env, input.caller.workspaceId, result.usage).catch((err: unknown) =>
+            writeLog("warn", "usage_record_failed", { conversation: input.conversationId, error: String(err) }),
+          ),
+        );
+        if (cancelled) return { ok: false, code: "CANCELLED", message: "The turn was cancelled", retryable: false };
+        return { ok: false, code: "TURN_FAILED", message: result.error?.message ?? "The model failed", retryable: true };
+      }
       return { ok: true, output: last.content, usage: result.usage, model: last.model, degraded: result.degraded };
     } catch (err) {
       writeLog("error", "swarm_turn_failed", { conversation: input.conversationId, request_id: input.requestId, error: err instanceof Error ? err.message : String(err) });

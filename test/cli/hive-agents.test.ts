@@ -54,7 +54,7 @@ describe("hive agents", () => {
 
   test("create sends the flags as the API's request, knowledge bases looked up by name", async () => {
     const run = await runHive(
-      ["agents", "create", "--name", "Researcher", "--model", "workers-ai:@cf/meta/llama-3.1-8b-instruct", "--system-prompt", "Cite your sources.", "--tool", "calculator", "--tool", "knowledge_search", "--kb", "Handbook", "--temperature", "0.2", "--max-tokens", "512", "--private"],
+      ["agents", "create", "--name", "Researcher", "--model", "workers-ai:@cf/meta/llama-3.1-8b-instruct", "--system-prompt", "Cite your sources.", "--tool", "calculator", "--tool", "knowledge_search", "--kb", "Handbook", "--temperature", "0.2", "--max-tokens", "512", "--private", "--allow-system-override"],
       env(),
     );
     assert.equal(run.code, 0, run.stderr);
@@ -68,6 +68,7 @@ describe("hive agents", () => {
         tools: ["calculator", "knowledge_search"],
         knowledge_base_ids: ["kb_handbook"],
         visibility: "private",
+        allow_system_override: true,
       },
     ]);
     assert.match(run.stdout, /^Created agent Researcher \(agt_new3\), version 1, model workers-ai:@cf\/meta\/llama-3\.1-8b-instruct\.\nTalk to it with: hive chat agt_new3\n$/);
@@ -106,6 +107,7 @@ describe("hive agents", () => {
     assert.match(run.stdout, /^Writer — Answers office questions$/m);
     assert.match(run.stdout, /^model\s+workers-ai:@cf\/meta\/llama-3\.1-8b-instruct$/m);
     assert.match(run.stdout, /^tools\s+calculator, current_time$/m);
+    assert.match(run.stdout, /^\/v1 system\s+callers' system messages refused$/m);
     assert.match(run.stdout, /^VERSION\s+CREATED\s+MODEL$/m);
     assert.match(run.stdout, /^v1\s+2026-01-01 12:00Z\s+workers-ai:@cf\/meta\/llama-3\.1-8b-instruct\s+current$/m);
     assert.ok(api.requests.includes("GET /api/agents/agt_writer/versions?limit=10"));

@@ -57,6 +57,7 @@ describe("agents", () => {
       knowledge_base_ids: [],
       safety: { input_guard: false, output_guard: true, action: "redact" as const },
       max_steps: 8,
+      allow_system_override: true,
     };
     const agent = await createAgent(access, { ...definition, visibility: "private" });
     expect(agent.definition).toEqual(definition);

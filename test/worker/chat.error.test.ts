@@ -90,7 +90,9 @@ describe("model failures", () => {
     setProviderOverrides({ model: failing });
     const r = await chat(access, agent.id, "break mid-way");
     expect(r.status).toBe(200);
-    expect(types(r.events)).toEqual(["start", "token", "error"]);
+    // What the cut answer cost is still reported (estimated: the stream never said): it is charged.
+    expect(types(r.events)).toEqual(["start", "token", "usage", "error"]);
+    expect(r.events[2]).toMatchObject({ type: "usage", tokens_out: 2 });
     expect(r.events.at(-1)).toMatchObject({ type: "error", code: "MODEL_ERROR", message: "The model failed while answering" });
     expect(JSON.stringify(r.events)).not.toContain("connection reset");
     const detail = await expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${r.conversationId}`, { token: access });

@@ -1,12 +1,13 @@
 // The MCP endpoint is no side door: no token means 401 before the handler, and each tool
-// applies the same rule as the HTTP route it mirrors (scopes, roles, tenant isolation).
-import { SELF } from "cloudflare:test";
+// applies the same rule as the HTTP route it mirrors (scopes, roles, tenant isolation); tool
+// calls that run a model are rate-limited and budgeted like chat messages.
+import { env, SELF } from "cloudflare:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import { createAgent } from "./helpers/chat";
-import { apiKey, BASE, createTeam, createUser, token, type Team } from "./helpers/harness";
+import { api, apiKey, BASE, createTeam, createUser, type ErrorBody, expectStatus, token, type Team } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 
 let team: Team;
@@ -98,5 +99,80 @@ describe("MCP tools apply the API's rules", () => {
     const huge = await client.callTool({ name: "chat_with_agent", arguments: { agent_id: agentId, message: "x".repeat(32_001) } });
     expect(huge.isError).toBe(true);
     await client.close();
+  });
+});
+
+describe("MCP model calls are charged like chat messages", () => {
+  /** A fresh account whose workspace has its own rate-limit policy (set before its first limited request). */
+  async function budgeted(policy: string) {
+    const u = await createUser();
+    const access = (await token(u.email, u.password)).access_token;
+    await env.CACHE.put(`rl:policy:${u.personalWorkspaceId}`, policy);
+    const agent = await createAgent(access, { name: "Budgeted" });
+    return { access, agentId: agent.id };
+  }
+  const chatCall = (agent: string, i: number) => ({ jsonrpc: "2.0", id: i, method: "tools/call", params: { name: "chat_with_agent", arguments: { agent_id: agent, message: `question ${i}` } } });
+  const rpc = (bearer: string, body: unknown) =>
+    SELF.fetch(`${BASE}/mcp`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${bearer}`, "Content-Type": "application/json", Accept: "application/json, text/event-stream" },
+      body: JSON.stringify(body),
+    });
+  const conversations = async (access: string) => (await expectStatus<{ data: unknown[] }>(200, "GET", "/api/conversations?limit=100", { token: access })).data.length;
+
+  it("counts every tools/call in a batch against the chat class, admits a batch whole or not at all, and reports the chat limit", async () => {
+    setProviderOverrides({ model: new ScriptedModel(textScript("an answer")) });
+    const { access, agentId } = await budgeted("chat=6/60");
+    const batch = await rpc(access, [1, 2, 3, 4, 5].map((i) => chatCall(agentId, i)));
+    expect(batch.status).toBe(200);
+    await batch.text();
+    expect(batch.headers.get("RateLimit-Limit")).toBe("6");
+    expect(batch.headers.get("RateLimit-Remaining")).toBe("1");
+    expect(await conversations(access)).toBe(5);
+
+    const over = await rpc(access, [6, 7].map((i) => chatCall(agentId, i)));
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect((await over.json<ErrorBody>()).error.code).toBe("RATE_LIMITED");
+    expect(await conversations(access), "nothing in a refused batch ran").toBe(5);
+
+    const last = await rpc(access, chatCall(agentId, 8));
+    expect(last.status).toBe(200);
+    await last.text();
+    expect(last.headers.get("RateLimit-Remaining")).toBe("0");
+    // The same class as the chat route: it is spent there too.
+    expect((await api("POST", `/api/agents/${agentId}/chat`, { token: access, body: { message: "one more" } })).status).toBe(429);
+  });
+
+  it("leaves calls that run no model on the ordinary request class", async () => {
+    const { access } = await budgeted("chat=1/60");
+    for (let i = 0; i < 3; i++) {
+      const res = await rpc(access, { jsonrpc: "2.0", id: i, method: "tools/call", params: { name: "list_agents", arguments: {} } });
+      expect(res.status).toBe(200);
+      await res.text();
+      expect(res.headers.get("RateLimit-Limit")).not.toBe("1");
+    }
+  });
+
+  it("refuses model calls once the workspace's token budget is spent, and MCP answers spend it like chat does", async () => {
+    setProviderOverrides({ model: new ScriptedModel(textScript("a reply long enough to spend the budget", { inputTokens: 10, outputTokens: 0 })) });
+    const { access, agentId } = await budgeted("chat_tokens=5/60");
+    const first = await rpc(access, chatCall(agentId, 1));
+    expect(first.status).toBe(200);
+    await first.text();
+    const refused = await rpc(access, chatCall(agentId, 2));
+    expect(refused.status).toBe(429);
+    expect((await refused.json<ErrorBody>()).error.message).toContain("model tokens");
+    const chat = await api("POST", `/api/agents/${agentId}/chat`, { token: access, body: { message: "and here?" } });
+    expect(chat.status).toBe(429);
+    expect(await conversations(access)).toBe(1);
+  });
+
+  it("caps a JSON-RPC batch at 10 messages", async () => {
+    const { access, agentId } = await budgeted("chat=100/60");
+    const res = await rpc(access, Array.from({ length: 11 }, (_, i) => chatCall(agentId, i)));
+    expect(res.status).toBe(400);
+    expect((await res.json<ErrorBody>()).error.code).toBe("VALIDATION_ERROR");
+    expect(await conversations(access)).toBe(0);
   });
 });

@@ -63,12 +63,12 @@ describe("official openai client", () => {
   it("uses an agent as the model: its system prompt first and its safe tools run server-side", async () => {
     const model = new ScriptedModel((req) => (req.messages.at(-1)?.role === "tool" ? textScript(`It is ${req.messages.at(-1)?.content}.`) : toolCallScript("calculator", { expression: "12*12" })));
     setProviderOverrides({ model });
-    const completion = await client.chat.completions.create({ model: agent.id, messages: [{ role: "system", content: "Client system" }, { role: "user", content: "12 squared?" }] });
+    const completion = await client.chat.completions.create({ model: agent.id, messages: [{ role: "user", content: "12 squared?" }] });
     expect(completion.choices[0]?.message.content).toBe("It is 144.");
     expect(completion.model).toBe(agent.id);
     expect(model.requests[0]?.messages.slice(0, 2)).toEqual([
       { role: "system", content: "Show your working." },
-      { role: "system", content: "Client system" },
+      { role: "user", content: "12 squared?" },
     ]);
     // Nobody could approve a side-effecting call on this stateless API, so it is never offered.
     expect(model.requests[0]?.tools?.map((t) => t.name)).toEqual(["calculator"]);

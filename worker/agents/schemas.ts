@@ -39,6 +39,9 @@ export const AgentDefinition = z
     knowledge_base_ids: z.array(KnowledgeBaseId).max(20).refine(unique, "must not repeat an id").default([]),
     safety: SafetyPolicy.default({ input_guard: true, output_guard: true, action: "block" }),
     max_steps: z.number().int().min(1).max(20).default(5).openapi({ description: "Model calls per answer in the tool loop" }),
+    allow_system_override: z.boolean().default(false).openapi({
+      description: "Whether /v1 callers may add their own system (or developer) messages; they always follow the agent's system prompt. Off: such requests are refused (400)",
+    }),
   })
   .strict()
   .openapi("AgentDefinition");
@@ -70,6 +73,7 @@ export const UpdateAgentBody = z
     knowledge_base_ids: z.array(KnowledgeBaseId).max(20).refine(unique, "must not repeat an id"),
     safety: SafetyPolicy.partial(),
     max_steps: z.number().int().min(1).max(20),
+    allow_system_override: z.boolean(),
     visibility: Visibility,
     expected_version: z.number().int().min(1).openapi({ description: "Fail with 409 unless this is still the current version" }),
   })

@@ -3,6 +3,7 @@
 // provider that ignores its abort signal still cannot hold the answer open.
 import type { GenerateRequest, ModelEvent, ToolCall, Usage } from "../core/providers/types";
 import { writeLog } from "../core/logger";
+import { estimateInputTokens, estimateTokens } from "../core/providers/usage";
 import type { ChatEvent } from "./events";
 import { resilientChain, type ModelCandidate } from "./models";
 
@@ -51,6 +52,12 @@ export async function callModel(
     outcome: "error",
   };
   const finish = (outcome: ModelCallResult["outcome"]) => ((result.outcome = outcome), (result.latencyMs = Date.now() - started), result);
+  // A stream cut before its finish event (cancelled, or failed mid-answer) reports no usage, yet
+  // the model read the prompt and wrote what arrived: estimated, so no answer is free to stop.
+  const estimated = () => {
+    const written = result.content + result.toolCalls.map((t) => t.name + t.arguments).join("");
+    result.usage = { inputTokens: estimateInputTokens(request.messages), outputTokens: estimateTokens(written) };
+  };
 
   const model = resilientChain(chain);
   const stream = model.stream({ ...request, signal })[Symbol.asyncIterator]();
@@ -95,10 +102,12 @@ export async function callModel(
     // Provider messages can name internal hosts; the client gets a plain sentence, the log the detail.
     writeLog("error", "model_stream_failed", { model: result.model, error: describe(err) });
     result.error = { code: "MODEL_ERROR", message: "The model failed while answering" };
+    if (!sawFinish) estimated();
     return finish("error");
   }
   if (step === ABORTED || signal.aborted) {
     void stream.return?.();
+    if (!sawFinish) estimated();
     return finish("cancelled");
   }
   if (!sawFinish) {

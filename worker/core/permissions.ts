@@ -94,7 +94,7 @@ export const PERMISSIONS = {
   "POST /api/conversations/:id/socket-token": read("chat"),
   // The handler authenticates: a conversation-bound socket token, or the session cookie from the dashboard origin.
   "GET /agents/:agent/:name": PUBLIC,
-  // knowledge bases, documents and retrieval (worker/knowledge); owners and admins change or delete a knowledge base
+  // knowledge bases, documents and retrieval (worker/knowledge); owners and admins change or delete a knowledge base and its documents
   "GET /api/knowledge-bases": read("knowledge:read"),
   "POST /api/knowledge-bases": write("knowledge:write"),
   "GET /api/knowledge-bases/:id": read("knowledge:read"),

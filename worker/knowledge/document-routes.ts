@@ -1,6 +1,8 @@
 // /api/knowledge-bases/:id/documents[/:docId]: upload (JSON or multipart), list, get, replace
 // (PUT), delete. Uploads answer 202: the document is stored and queued; ingestion runs on the
-// queue and the document's status and progress report it.
+// queue and the document's status and progress report it. A knowledge base's documents are what
+// its agents read, so changing them takes the right to change the knowledge base (its owner or a
+// workspace admin); any member reads them.
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { audit } from "../audit/audit";
@@ -10,7 +12,7 @@ import { ApiError } from "../core/errors";
 import { setRouteBodyLimit } from "../core/middleware";
 import { commonErrors, ErrorSchema, jsonResponse, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
 import { findDocument, listDocuments, loadText, toDocument } from "./document-store";
-import { findKnowledgeBase } from "./kb-store";
+import { assertCanManage, findKnowledgeBase } from "./kb-store";
 import { principalOf } from "./kb-routes";
 import { purgeDocument } from "./purge";
 import {
@@ -110,6 +112,7 @@ export function registerDocumentRoutes(app: Router) {
     async (c) => {
       const p = principalOf(c.var.principal);
       const kb = await findKnowledgeBase(c.var.services.db, p.workspaceId, c.req.valid("param").id);
+      assertCanManage(p, kb);
       const input = await readUpload(c, c.req.valid("json"), c.req.valid("form"));
       return c.json(await uploadDocument(c, kb, p, input), 202);
     },
@@ -141,6 +144,7 @@ export function registerDocumentRoutes(app: Router) {
       const p = principalOf(c.var.principal);
       const { id, docId } = c.req.valid("param");
       const kb = await findKnowledgeBase(c.var.services.db, p.workspaceId, id);
+      assertCanManage(p, kb);
       const input = await readUpload(c, c.req.valid("json"), c.req.valid("form"));
       const result = await uploadDocument(c, kb, p, { ...input, targetId: docId });
       return result.action === "unchanged" ? c.json(result, 200) : c.json(result, 202);
@@ -152,6 +156,7 @@ export function registerDocumentRoutes(app: Router) {
     async (c) => {
       const p = principalOf(c.var.principal);
       const { id, docId } = c.req.valid("param");
+      assertCanManage(p, await findKnowledgeBase(c.var.services.db, p.workspaceId, id));
       const row = await findDocument(c.var.services.db, p.workspaceId, id, docId);
       const chunks = await purgeDocument(c.var.services, row);
       await audit(c, { action: "document.delete", targetType: "document", targetId: row.id, detail: { knowledge_base_id: id, name: row.name, chunks } });

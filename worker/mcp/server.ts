@@ -34,6 +34,9 @@ function allowedLike(p: AuthenticatedPrincipal, method: string, path: string): v
   if (denied) throw denied;
 }
 
+/** Tools that run a model: each call is rate-limited and budgeted like a chat message (routes.ts). */
+export const MODEL_TOOLS: ReadonlySet<string> = new Set(["chat_with_agent"]);
+
 export function buildMcpServer(c: Context<HonoEnv>, p: AuthenticatedPrincipal): McpServer {
   const server = new McpServer({ name: "liquid-hive", version: "1.0.0" });
 

@@ -1,7 +1,8 @@
 // Which model a /v1 request means, and its messages in the provider format. `model` is either
 // an agent id (its prompt, models and safe tools apply) or a raw model id: "offline", a
 // Workers AI id when AI is bound, the configured LLM_MODEL when LLM_BASE_URL is set, and in
-// development/test the paced benchmark model "scripted:<tokens>:<ms>".
+// development/test the paced benchmark model "scripted:<tokens>:<ms>". Callers do not get to
+// speak with an agent's system voice unless the agent allows it.
 import type { AgentDefinition, ModelSpec } from "../agents/schemas";
 import { findAgentForChat } from "../agents/service";
 import type { Config } from "../core/config";
@@ -65,6 +66,20 @@ export function toChatMessages(messages: readonly WireMessage[]): ChatMessage[] 
       return { role: "assistant", content: text(m.content), ...(toolCalls.length ? { toolCalls } : {}) };
     }
     return { role: m.role === "developer" ? "system" : m.role, content: text(m.content) };
+  });
+}
+
+/**
+ * An agent's system prompt is its owner's, not the caller's: a caller's system or developer
+ * message would sit beside it with the same authority, so it is refused unless the agent opts in
+ * (`allow_system_override`). Even then the agent's own prompt stays first (chat/loop.ts).
+ */
+export function refuseCallerSystem(target: Target, messages: readonly WireMessage[]): void {
+  if (target.kind !== "agent" || target.definition.allow_system_override) return;
+  const i = messages.findIndex((m) => m.role === "system" || m.role === "developer");
+  if (i < 0) return;
+  throw new ApiError("VALIDATION_ERROR", `This agent does not accept ${messages[i]?.role} messages from callers: its own system prompt applies (the agent's allow_system_override is off)`, {
+    details: { param: `messages.${i}.role`, openai_code: "system_override_not_allowed" },
   });
 }
 

@@ -13,7 +13,7 @@ import { ApiError } from "../core/errors";
 import { randomString } from "../core/ids";
 import { jsonBody, jsonResponse, type Router } from "../core/openapi";
 import { complete } from "./complete";
-import { rawModels, resolveTarget } from "./resolve";
+import { rawModels, refuseCallerSystem, resolveTarget } from "./resolve";
 import { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, ModelList, OpenAiError } from "./schemas";
 
 const security: Record<string, string[]>[] = [{ bearer: [] }];
@@ -49,6 +49,7 @@ export function registerOpenAi(app: Router) {
       const p = signedIn(c.var.principal);
       const request = c.req.valid("json");
       const target = await resolveTarget(c.var.services.db, c.env, c.var.config, p, request.model);
+      refuseCallerSystem(target, request.messages);
       const id = `chatcmpl-${randomString(24)}`;
       const created = Math.floor(Date.now() / 1000);
       const model = request.model;

@@ -1,13 +1,15 @@
 // Two layers: the `ratelimits` binding as a cheap per-IP brake on anonymous traffic, then an
 // exact sliding-window limit per principal (API key, user, or IP for auth routes) in a
 // RateLimiter Durable Object named after that principal — sharded by key, never global.
-// Chat is also held to a token budget per workspace, charged after each answer.
+// Chat is also held to a token budget per workspace, charged after each answer. A route whose
+// one request may start several model calls (MCP batches) admits them with `admitModelCalls`,
+// which charges the chat class per call exactly as the chat route is charged.
 import type { Context, MiddlewareHandler } from "hono";
 import { endpointPath } from "../core/authorize";
 import { background } from "../core/background";
 import type { HonoEnv } from "../core/env";
 import { ApiError } from "../core/errors";
-import { policyFor, routeClass, type Limit } from "./policy";
+import { policyFor, routeClass, type Limit, type RouteClass } from "./policy";
 
 interface Decision {
   limit: number;
@@ -71,8 +73,47 @@ async function consume(c: Context<HonoEnv>, subject: string, bucket: string, lim
   const cached = await isBlocked(c, key);
   if (cached) return { ...cached, allowed: false };
   const r = await c.env.RATE_LIMITER.getByName(subject).hit({ bucket, limit: limit.limit, windowMs: limit.windowMs, cost });
-  if (!r.allowed) rememberBlock(c, key, r);
+  // A multi-unit request refused while single units still fit must not block those.
+  if (!r.allowed && r.remaining <= 0) rememberBlock(c, key, r);
   return r;
+}
+
+/** The decision a route's RateLimit-* headers report, when the route admitted more than the middleware did. */
+const reported = new WeakMap<Context<HonoEnv>, Decision>();
+
+/**
+ * Charges `cost` units of `cls` to the caller (API key, user, or IP for auth routes and the
+ * anonymous) and, for chat, probes the workspace's token budget (zero cost: admits while tokens
+ * remain); both Durable Objects are asked at once. Throws 429 when either refuses.
+ */
+async function admit(c: Context<HonoEnv>, cls: RouteClass, cost: number): Promise<Decision> {
+  const principal = c.var.principal;
+  const ip = c.req.header("CF-Connecting-IP");
+  const workspaceId = principal.kind === "anonymous" ? null : principal.workspaceId;
+  const policy = await policyFor(c.var.config, c.env.CACHE, workspaceId);
+  const subject =
+    cls === "auth" || principal.kind === "anonymous"
+      ? `ip:${ip ?? "unknown"}`
+      : principal.kind === "api_key"
+        ? `key:${principal.credentialId}`
+        : `user:${principal.userId}`;
+  const [decision, tokens] = await Promise.all([
+    consume(c, subject, cls, policy[cls], cost),
+    cls === "chat" && workspaceId ? consume(c, `ws:${workspaceId}`, "chat_tokens", policy.chat_tokens, 0) : null,
+  ]);
+  if (!decision.allowed) throw tooMany(decision, cls === "auth" ? "sign-in attempts" : "this credential");
+  if (tokens && tokens.remaining <= 0) throw tooMany(tokens, "this workspace's model tokens");
+  return decision;
+}
+
+/**
+ * Admits `calls` model calls made by one request (each one a chat request's worth of the chat
+ * class, all or none), refused like chat once the workspace's token budget is spent. The
+ * response then reports the chat class in its RateLimit-* headers.
+ */
+export async function admitModelCalls(c: Context<HonoEnv>, calls: number): Promise<void> {
+  if (calls <= 0) return;
+  reported.set(c, await admit(c, "chat", calls));
 }
 
 export const rateLimit: MiddlewareHandler<HonoEnv> = async (c, next) => {
@@ -86,27 +127,9 @@ export const rateLimit: MiddlewareHandler<HonoEnv> = async (c, next) => {
   }
   const cls = routeClass(c.req.method, path);
   if (!cls) return next();
-
-  const workspaceId = principal.kind === "anonymous" ? null : principal.workspaceId;
-  const policy = await policyFor(c.var.config, c.env.CACHE, workspaceId);
-  const subject =
-    cls === "auth" || principal.kind === "anonymous"
-      ? `ip:${ip ?? "unknown"}`
-      : principal.kind === "api_key"
-        ? `key:${principal.credentialId}`
-        : `user:${principal.userId}`;
-
-  // Chat also probes the workspace's token budget (zero cost: admits while tokens remain);
-  // both Durable Objects are asked at once.
-  const [decision, tokens] = await Promise.all([
-    consume(c, subject, cls, policy[cls]),
-    cls === "chat" && workspaceId ? consume(c, `ws:${workspaceId}`, "chat_tokens", policy.chat_tokens, 0) : null,
-  ]);
-  if (!decision.allowed) throw tooMany(decision, cls === "auth" ? "sign-in attempts" : "this credential");
-  if (tokens && tokens.remaining <= 0) throw tooMany(tokens, "this workspace's model tokens");
-
+  const decision = await admit(c, cls, 1);
   await next();
-  setHeaders(c, headerValues(decision));
+  setHeaders(c, headerValues(reported.get(c) ?? decision));
 };
 
 function setHeaders(c: Context<HonoEnv>, headers: Record<string, string>) {

@@ -66,6 +66,7 @@ export async function createBody(client: HiveClient, values: OptionValues): Prom
     set("knowledge_base_ids", await Promise.all(kbs.map(async (k) => (await byIdOrName("knowledge base", k, "kb_", (id) => client.knowledge.get(id), () => all)).id)));
   }
   if (values.private === true) body.visibility = "private";
+  if (values["allow-system-override"] === true) body.allow_system_override = true;
   if (typeof body.name !== "string" || !body.name.trim()) throw new CliError("--name is required (or a \"name\" in --file)", EXIT.USAGE);
   // The API validates every field and names the wrong ones; the CLI only shapes the request.
   return body as NewAgent;

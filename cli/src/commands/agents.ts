@@ -39,6 +39,7 @@ function describe(ctx: CommandContext, a: Agent): void {
     ["tools", d.tools.join(", ") || "none"],
     ["knowledge", d.knowledge_base_ids.join(", ") || "none"],
     ["safety", `input ${d.safety.input_guard ? "on" : "off"}, output ${d.safety.output_guard ? "on" : "off"}, ${d.safety.action}`],
+    ["/v1 system", d.allow_system_override ? "callers may add system messages (after this prompt)" : "callers' system messages refused"],
     ["visibility", a.visibility],
     ["usage", `${a.tokens_in} tokens in, ${a.tokens_out} out`],
   ];
@@ -97,11 +98,13 @@ export const agents: Command = {
     tool: { type: "string", multiple: true },
     kb: { type: "string", multiple: true },
     private: { type: "boolean", default: false },
+    "allow-system-override": { type: "boolean", default: false },
     file: { type: "string" },
   },
   help: [
     "create: --file reads a JSON object with the API's fields (name, system_prompt, model, tools, ...);",
     "flags given as well override it. --tool and --kb repeat or take comma-separated lists; --kb takes ids or names.",
+    "--allow-system-override lets /v1 callers add system messages after the agent's own prompt (refused otherwise).",
     "",
     "Models (--model provider or provider:id):",
     ...modelProviders().map((p) => `  ${p.padEnd(18)}${MODEL_PROVIDERS[p].label}; default id ${MODEL_PROVIDERS[p].defaultModel}`),

@@ -27,6 +27,7 @@ const DEFINITION: AgentDefinition = {
   knowledge_base_ids: [],
   safety: { input_guard: true, output_guard: true, action: "block" },
   max_steps: 5,
+  allow_system_override: false,
 };
 
 export function agentOf(id: string, definition: Partial<AgentDefinition> = {}): Agent {
