@@ -28,6 +28,7 @@ import { registerFlags } from "./flags/routes";
 import { registerMetrics } from "./metrics/routes";
 import { rateLimit } from "./ratelimit/middleware";
 import { responseCache } from "./cache/middleware";
+import { requestValidator } from "./cache/validate";
 import { registerAgents } from "./agents/routes";
 import { registerChat } from "./chat/routes";
 import { registerConversations } from "./conversations/routes";
@@ -48,7 +49,7 @@ export function createApp() {
   app.use("*", withRequestId, accessLog, withConfig, withSecureHeaders, withCors, withBodyLimit, withServices);
   // OpenAI clients expect OpenAI's error shape, including for auth and rate-limit failures.
   app.use("/v1/*", openAiErrors);
-  app.use("*", forgetCachesOnWrite, authenticate, authorize(auditDenied), rateLimit, responseCache);
+  app.use("*", forgetCachesOnWrite, authenticate, authorize(auditDenied), rateLimit, responseCache(requestValidator(app)));
 
   registerHealth(app);
   registerDocs(app);

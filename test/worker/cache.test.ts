@@ -21,7 +21,7 @@ function appFor(vars: Record<string, string> = {}) {
     c.set("config", getConfig(appEnv));
     await next();
   });
-  app.use("*", responseCache);
+  app.use("*", responseCache(() => true));
   app.get("/api/agents", (c) => {
     const p = c.var.principal;
     const ws = p.kind === "anonymous" ? "-" : p.workspaceId;
@@ -99,5 +99,18 @@ describe("response cache", () => {
     expect((await call(off.app, "GET", "ws_n/u1", undefined, {}, off.appEnv)).cache).toBe("HIT");
     await writeElsewhere("ws_n");
     expect((await call(off.app, "GET", "ws_n/u1", undefined, {}, off.appEnv)).cache).toBe("MISS");
+  });
+
+  it("treats a failing KV as a cache miss: reads answer from the route, writes still succeed", async () => {
+    const { app, store } = appFor();
+    store.set("ws_kv", ["kept"]);
+    const fail = () => Promise.reject(new Error("KV GET failed: 503 Service Unavailable"));
+    const broken = { ...env, CACHE: { get: fail, put: fail } as unknown as KVNamespace };
+    const read = await call(app, "GET", "ws_kv/u1", undefined, {}, broken);
+    expect(read).toMatchObject({ status: 200, cache: "BYPASS", body: { agents: ["kept"] } });
+    expect((await call(app, "POST", "ws_kv/u1", { name: "added" }, {}, broken)).status).toBe(201);
+    const after = await call(app, "GET", "ws_kv/u1", undefined, {}, broken);
+    expect(after.status).toBe(200);
+    expect(after.body.agents).toEqual(["kept", "added"]);
   });
 });

@@ -98,9 +98,11 @@ export async function removeMember(db: Database, workspace: WorkspaceRow, userId
   if (removed.length === 0) await explainRefusal(db, workspace.id, userId);
 }
 
-/** Case-insensitive "contains" for admin search boxes; LIKE wildcards in the input are literal. */
-export const contains = (column: SQLiteColumn, text: string) =>
-  sql`${column} LIKE ${`%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`} ESCAPE '\\'`;
+/**
+ * Case-insensitive (ASCII, like LIKE) "contains" for admin search boxes. instr, not LIKE: D1
+ * refuses LIKE patterns over 50 bytes, and the search text may be longer; wildcards are literal.
+ */
+export const contains = (column: SQLiteColumn, text: string) => sql`instr(lower(${column}), lower(${text})) > 0`;
 
 /** Every person has exactly one personal workspace, created with the account. */
 export async function personalWorkspaceId(db: Database, userId: string): Promise<string> {
