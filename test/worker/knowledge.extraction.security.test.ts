@@ -93,13 +93,15 @@ describe("extracted text limit for other formats", () => {
   it("refuses JSON whose extracted text outgrows KNOWLEDGE_MAX_EXTRACTED_CHARS, though its bytes are under the upload limit", async () => {
     // Every leaf repeats its full key path in the text, so the text is larger than the upload.
     const key = "k".repeat(60);
-    let nested: unknown = Array.from({ length: 30 }, (_, i) => ({ v: i }));
+    let nested: unknown = Array.from({ length: 2_000 }, (_, i) => ({ v: i }));
     for (let depth = 0; depth < 20; depth++) nested = { [key]: nested };
     const content = JSON.stringify(nested);
-    const res = await uploadWith({ KNOWLEDGE_MAX_EXTRACTED_CHARS: "20000" }, { name: "paths.json", content_type: "application/json", content });
-    expect(content.length).toBeLessThan(20_000);
-    expectLimit(res, "characters", "KNOWLEDGE_MAX_EXTRACTED_CHARS", 20_000);
-    expect(res.body.error.details.characters_read).toBeGreaterThan(20_000);
+    const res = await uploadWith({ KNOWLEDGE_MAX_EXTRACTED_CHARS: "30000" }, { name: "paths.json", content_type: "application/json", content });
+    expect(content.length).toBeLessThan(30_000);
+    expectLimit(res, "characters", "KNOWLEDGE_MAX_EXTRACTED_CHARS", 30_000);
+    // It stopped at the line that crossed the limit, not after writing megabytes of paths.
+    expect(res.body.error.details.characters_read).toBeGreaterThan(30_000);
+    expect(res.body.error.details.characters_read).toBeLessThan(32_000);
     expect(await storedNames()).not.toContain("paths.json");
   });
 

@@ -21,11 +21,13 @@ async function raw(bytes: Uint8Array, type: DocumentType, limits: ExtractLimits)
       return pdfToText(bytes, limits);
     case "application/json": {
       const text = decodeText(bytes, type);
+      let parsed: unknown;
       try {
-        return jsonToText(JSON.parse(text));
+        parsed = JSON.parse(text);
       } catch (err) {
         throw mismatch(type, `The content is not valid JSON: ${err instanceof Error ? err.message : "parse error"}`);
       }
+      return jsonToText(parsed, limits.maxChars);
     }
     case "text/html":
       return htmlToText(decodeText(bytes, type));
@@ -37,7 +39,7 @@ async function raw(bytes: Uint8Array, type: DocumentType, limits: ExtractLimits)
 export async function extractText(bytes: Uint8Array, type: DocumentType, limits: ExtractLimits): Promise<string> {
   if (bytes.length === 0) throw new ApiError("UNPROCESSABLE", "The document is empty", { details: { size_bytes: 0 } });
   const extracted = await raw(bytes, type, limits);
-  // PDFs stop at the limit page by page; other formats are one pass, measured after it.
+  // PDFs and JSON stop as soon as they pass the limit; the other formats are measured after one pass.
   if (extracted.length > limits.maxChars) throw limitExceeded("characters", limits.maxChars, { characters_read: extracted.length });
   const text = cleanText(extracted);
   if (text.trim().length === 0) {
