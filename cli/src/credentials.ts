@@ -28,3 +28,10 @@ export function authedClient(ctx: Pick<CommandContext, "client" | "env" | "out">
   if (isExposed(ctx.env)) ctx.out.error(`hive: warning: ${credentialsPath(ctx.env)} is readable by other users; run 'chmod 600' on it`);
   return new HiveClient({ baseUrl, fetch: refreshingFetch(ctx.env, login) });
 }
+
+/** The signed-in client when there is a credential for this URL, else null: for public routes
+ * that tell a signed-in caller more (e.g. /ready's provider detail for platform admins). */
+export function signedInClientIfAny(ctx: Pick<CommandContext, "client" | "env" | "out">): HiveClient | null {
+  if (ctx.env.HIVE_API_KEY) return authedClient(ctx);
+  return readLogin(ctx.env)?.url === ctx.client.baseUrl ? authedClient(ctx) : null;
+}

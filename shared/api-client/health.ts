@@ -6,14 +6,14 @@ import type { CallOptions, Transport } from "./transport";
 
 export type { HealthResponse, ReadyResponse };
 export type ReadyCheck = ReadyResponse["checks"][string];
-export type ReadyProviders = ReadyResponse["providers"];
+export type ReadyProviders = NonNullable<ReadyResponse["providers"]>;
 
 export interface ReadyReport {
   ready: boolean;
   checks: Record<string, ReadyCheck>;
   /** Names of the checks that failed; empty when ready. */
   failed: string[];
-  /** Model, embedder and circuit breakers in use; only a 200 answer carries them. */
+  /** Model, embedder and circuit breakers in use; only a 200 answer to a signed-in platform admin carries them. */
   providers: ReadyProviders | null;
   /** Present when not ready: the request to look up in the Worker's logs. */
   requestId: string | null;

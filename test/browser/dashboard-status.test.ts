@@ -1,6 +1,7 @@
 // The dashboard against the real platform under `wrangler dev`: layout, client-side routing,
 // SPA fallback, and a Status page that reports what /health and /ready really answer. Status
-// is public; the shell's other pages are tested signed in as the platform admin.
+// is public (provider detail only for a signed-in platform admin); the shell's other pages are
+// tested signed in as the platform admin.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -47,6 +48,18 @@ describe("dashboard shell and Status page", { timeout: 240_000 }, () => {
       assert.match((await row.textContent()) ?? "", /\d+ ms/, `${check} latency`);
     }
     assert.equal(await page.getByRole("alert").count(), 0, "no error panel when healthy");
+    // Signed out: no provider or circuit-breaker detail, and a note saying who sees it.
+    assert.equal(await page.getByRole("heading", { name: "Providers" }).count(), 0);
+    assert.match((await page.getByTestId("providers-hidden").textContent()) ?? "", /platform administrators when signed in/);
+    await page.close();
+  });
+
+  test("signed in as the platform admin, Status shows the providers and circuit breakers", async () => {
+    const page = await open("/status", "admin");
+    await page.getByRole("heading", { name: "Providers" }).waitFor({ timeout: 20_000 });
+    assert.match((await page.getByTestId("provider-model").textContent()) ?? "", /offline/);
+    assert.match((await page.getByRole("region", { name: "Providers" }).textContent()) ?? "", /Circuit breakers/);
+    assert.equal(await page.getByTestId("providers-hidden").count(), 0);
     await page.close();
   });
 

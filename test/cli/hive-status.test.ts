@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { startFakeApi, type FakeApi } from "./helpers/fake-api";
+import { writeLogin } from "../../cli/src/auth/credentials-file";
+import { PLATFORM_ADMIN_TOKEN, startFakeApi, type FakeApi } from "./helpers/fake-api";
 import { runHive } from "./helpers/run-hive";
 
 async function closedPort(): Promise<number> {
@@ -15,14 +19,48 @@ async function closedPort(): Promise<number> {
 
 describe("hive status", () => {
   let api: FakeApi;
+  let config: string;
+  // No saved login and no API key unless a test makes one.
+  const signedOut = () => ({ XDG_CONFIG_HOME: config, HIVE_API_KEY: "" });
+  const signedInAs = async (accessToken: string) => {
+    const dir = await mkdtemp(join(tmpdir(), "hive-status-"));
+    const env = { XDG_CONFIG_HOME: dir, HIVE_API_KEY: "" };
+    const expires = new Date(Date.now() + 60_000).toISOString();
+    writeLogin(env, { url: api.url, email: "admin@example.test", workspace_id: "ws_1", access_token: accessToken, access_expires_at: expires, refresh_token: "spent", refresh_expires_at: expires });
+    return env;
+  };
   before(async () => {
     api = await startFakeApi();
+    config = await mkdtemp(join(tmpdir(), "hive-status-"));
   });
-  after(() => api.close());
+  after(async () => {
+    await api.close();
+    await rm(config, { recursive: true, force: true });
+  });
 
-  test("healthy: prints every check as ok and exits 0", async () => {
+  test("healthy, signed out: prints every check as ok, no provider detail, and exits 0", async () => {
     api.mode = "healthy";
-    const run = await runHive(["status", "--url", api.url]);
+    const run = await runHive(["status", "--url", api.url], signedOut());
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /Liquid Hive at http:\/\/127\.0\.0\.1:\d+: Healthy/);
+    assert.match(run.stdout, /^d1\s+ok\s+2 ms$/m);
+    assert.doesNotMatch(run.stdout, /^PROVIDER|^breakers\s/m);
+    assert.match(run.stdout, /Providers and circuit breakers are shown to platform admins: run 'hive login' as one\./);
+    assert.equal(run.stderr, "");
+  });
+
+  test("a login that no longer works still gets the signed-out report", async () => {
+    api.mode = "healthy";
+    const run = await runHive(["status"], await signedInAs("jwt-expired"));
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /: Healthy/);
+    assert.match(run.stdout, /^kv\s+ok\s+1 ms$/m);
+    assert.match(run.stdout, /shown to platform admins/);
+  });
+
+  test("healthy, signed in as a platform admin: also prints the providers and circuit breakers", async () => {
+    api.mode = "healthy";
+    const run = await runHive(["status", "--url", api.url], await signedInAs(PLATFORM_ADMIN_TOKEN));
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /Liquid Hive at http:\/\/127\.0\.0\.1:\d+: Healthy/);
     assert.match(run.stdout, /environment test, server time 2026-01-01T12:00:00\.000Z/);
@@ -38,7 +76,7 @@ describe("hive status", () => {
 
   test("503 envelope: lists the failed check with its error and exits 1", async () => {
     api.mode = "degraded";
-    const run = await runHive(["status", "--url", api.url]);
+    const run = await runHive(["status", "--url", api.url], signedOut());
     assert.equal(run.code, 1);
     assert.match(run.stdout, /: Degraded/);
     assert.match(run.stdout, /^d1\s+ok\s+2 ms$/m);
@@ -47,7 +85,7 @@ describe("hive status", () => {
 
   test("--json prints the report as one document", async () => {
     api.mode = "degraded";
-    const run = await runHive(["--json", "status", "--url", api.url]);
+    const run = await runHive(["--json", "status", "--url", api.url], signedOut());
     assert.equal(run.code, 1);
     const report = JSON.parse(run.stdout) as Record<string, unknown>;
     assert.equal(report.status, "degraded");
@@ -67,7 +105,7 @@ describe("hive status", () => {
 
   test("a 503 without checks is an API error, reported with its request id, exit 1", async () => {
     api.mode = "misconfigured";
-    const run = await runHive(["status", "--json", "--url", api.url]);
+    const run = await runHive(["status", "--json", "--url", api.url], signedOut());
     assert.equal(run.code, 1);
     const report = JSON.parse(run.stdout) as { status: string; ready: unknown; errors: { call: string; code: string; request_id: string }[] };
     assert.equal(report.status, "degraded");
@@ -83,7 +121,7 @@ describe("hive status", () => {
 
   test("unreachable: says so and exits 2", async () => {
     const port = await closedPort();
-    const run = await runHive(["status", "--url", `http://127.0.0.1:${port}`]);
+    const run = await runHive(["status", "--url", `http://127.0.0.1:${port}`], signedOut());
     assert.equal(run.code, 2);
     assert.match(run.stdout, /: Unreachable/);
     assert.match(run.stderr, /Cannot reach http:\/\/127\.0\.0\.1:\d+\/health: connect ECONNREFUSED/);
@@ -91,7 +129,7 @@ describe("hive status", () => {
 
   test("HIVE_URL is the default --url", async () => {
     api.mode = "healthy";
-    const run = await runHive(["status"], { HIVE_URL: api.url });
+    const run = await runHive(["status"], { ...signedOut(), HIVE_URL: api.url });
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, new RegExp(`at ${api.url.replace(/[.]/g, "\\.")}: Healthy`));
   });

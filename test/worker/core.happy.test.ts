@@ -1,5 +1,6 @@
 import { env, SELF } from "cloudflare:test";
 import { createApp } from "../../worker/app";
+import { adminToken } from "./helpers/harness";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 afterEach(() => vi.restoreAllMocks());
@@ -11,8 +12,8 @@ describe("health", () => {
     expect(await res.json()).toMatchObject({ status: "ok", service: "liquid-hive", environment: "test" });
   });
 
-  it("GET /ready checks D1, KV and a Durable Object round trip", async () => {
-    const res = await SELF.fetch("http://localhost/ready");
+  it("GET /ready checks D1, KV and a Durable Object round trip (with provider detail for a platform admin)", async () => {
+    const res = await SELF.fetch("http://localhost/ready", { headers: { Authorization: `Bearer ${await adminToken()}` } });
     expect(res.status).toBe(200);
     const body = await res.json<{ status: string; checks: Record<string, { ok: boolean }>; providers: unknown }>();
     expect(body.status).toBe("ready");

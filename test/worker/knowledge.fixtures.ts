@@ -1,15 +1,23 @@
 // Test documents built in code, so no binary fixtures live in the repository.
 
-/** A minimal, valid one-page PDF whose text layer holds `lines` (ASCII only). */
-export function makePdf(lines: readonly string[]): Uint8Array {
-  const escape = (s: string) => s.replace(/[\\()]/g, (ch) => `\\${ch}`);
+const escape = (s: string) => s.replace(/[\\()]/g, (ch) => `\\${ch}`);
+const stream = (lines: readonly string[]) => {
   const text = lines.map((l, i) => `BT /F1 12 Tf 72 ${720 - i * 16} Td (${escape(l)}) Tj ET`).join("\n");
+  return `<< /Length ${text.length} >>\nstream\n${text}\nendstream`;
+};
+
+/** A minimal, valid PDF with one page per entry of `pages`, each page's text layer holding its lines (ASCII only). */
+export function makePdfPages(pages: readonly (readonly string[])[]): Uint8Array {
+  // Objects: 1 catalog, 2 page tree, 3 font, then a page and its content stream per page.
+  const pageRef = (i: number) => `${4 + 2 * i} 0 R`;
   const objects = [
     "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-    `<< /Length ${text.length} >>\nstream\n${text}\nendstream`,
+    `<< /Type /Pages /Kids [${pages.map((_, i) => pageRef(i)).join(" ")}] /Count ${pages.length} >>`,
     "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ...pages.flatMap((lines, i) => [
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents ${5 + 2 * i} 0 R /Resources << /Font << /F1 3 0 R >> >> >>`,
+      stream(lines),
+    ]),
   ];
   let body = "%PDF-1.4\n";
   const offsets: number[] = [];
@@ -23,3 +31,6 @@ export function makePdf(lines: readonly string[]): Uint8Array {
   body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return new TextEncoder().encode(body);
 }
+
+/** A minimal, valid one-page PDF whose text layer holds `lines` (ASCII only). */
+export const makePdf = (lines: readonly string[]): Uint8Array => makePdfPages([lines]);

@@ -27,6 +27,12 @@ export const ConfigSchema = z.object({
   MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
   /** Largest document a knowledge-base upload may carry; that route's body limit is derived from it. */
   KNOWLEDGE_MAX_UPLOAD_BYTES: int(1024, 50 * 1024 * 1024).default(10 * 1024 * 1024),
+  /** Bounds on turning one upload into text (worker/knowledge/extract/limits.ts): a PDF with more
+   * pages, any document whose text runs longer, or a PDF still being read when the time budget is
+   * spent is refused with 422 and not stored. */
+  KNOWLEDGE_PDF_MAX_PAGES: int(1, 100_000).default(1_000),
+  KNOWLEDGE_MAX_EXTRACTED_CHARS: int(1_000, 100_000_000).default(10_000_000),
+  KNOWLEDGE_EXTRACT_TIME_BUDGET_MS: int(1, 300_000).default(10_000),
   SIGNUP_MODE: z.enum(["open", "admin_only"]).default("admin_only"),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),

@@ -1,5 +1,9 @@
-// Liveness (/health) and readiness (/ready: D1, KV and a Durable Object round trip).
+// Liveness (/health) and readiness (/ready: D1, KV and a Durable Object round trip). /ready is
+// public, so load balancers and the Status page work signed out; which providers answer and
+// this isolate's circuit breakers (named after the hosts tools fetched, i.e. other tenants'
+// activity) are shown to a signed-in platform admin only.
 import { createRoute, z } from "@hono/zod-openapi";
+import { check } from "../core/authorize";
 import { ApiError } from "../core/errors";
 import { jsonResponse, ErrorSchema, type Router } from "../core/openapi";
 import { breakerSnapshots } from "../core/resilience";
@@ -21,9 +25,9 @@ export const ReadyResponse = z
   .object({
     status: z.literal("ready"),
     checks: z.record(z.string(), z.object({ ok: z.boolean(), latency_ms: z.number(), error: z.string().optional() })),
-    /** Which providers are in use and this isolate's circuit breakers (informational: an open
-     * breaker degrades answers, it does not make the platform unready). */
-    providers: z.object({ model: z.string(), degraded: z.boolean(), embedder: z.string(), breakers: z.array(Breaker) }),
+    /** Platform admins only: which providers are in use and this isolate's circuit breakers
+     * (informational: an open breaker degrades answers, it does not make the platform unready). */
+    providers: z.object({ model: z.string(), degraded: z.boolean(), embedder: z.string(), breakers: z.array(Breaker) }).optional(),
   })
   .openapi("Ready");
 
@@ -51,7 +55,7 @@ export function registerHealth(app: Router) {
       method: "get",
       path: "/ready",
       tags: ["health"],
-      summary: "Readiness: D1, KV and Durable Objects answer",
+      summary: "Readiness: D1, KV and Durable Objects answer (providers and circuit breakers for a signed-in platform admin)",
       responses: {
         200: jsonResponse(ReadyResponse, "Every dependency answered"),
         503: jsonResponse(ErrorSchema, "At least one dependency failed; details.checks names it"),
@@ -63,6 +67,10 @@ export function registerHealth(app: Router) {
       if (failed.length > 0) {
         throw new ApiError("UNAVAILABLE", `Not ready: ${failed.join(", ")} failed`, { details: { failed, checks } });
       }
+      // The answer depends on who asks: no shared cache may hand an admin's copy to anyone else.
+      c.header("Cache-Control", "private, no-store");
+      c.header("Vary", "Authorization, Cookie");
+      if (check({ access: "platform_admin" }, c.var.principal) !== null) return c.json({ status: "ready" as const, checks }, 200);
       const { model, embedder } = c.var.services;
       const providers = { model: model.id, degraded: model.degraded, embedder: embedder.model, breakers: breakerSnapshots() };
       return c.json({ status: "ready" as const, checks, providers }, 200);

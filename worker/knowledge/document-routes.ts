@@ -49,7 +49,7 @@ const uploadErrors = {
   409: jsonResponse(ErrorSchema, "The same content is already in the knowledge base (details.existing_document_id)"),
   413: jsonResponse(ErrorSchema, "Larger than KNOWLEDGE_MAX_UPLOAD_BYTES"),
   415: jsonResponse(ErrorSchema, "Not a supported document type"),
-  422: jsonResponse(ErrorSchema, "The bytes are not what the type says, or hold no text"),
+  422: jsonResponse(ErrorSchema, "The bytes are not what the type says, hold no text, or pass an extraction limit (details.limit: pages, characters or time)"),
   ...commonErrors,
 };
 

@@ -15,7 +15,7 @@ import type { AuthenticatedPrincipal } from "../core/principal";
 import type { IngestDocumentMessage } from "../queue/messages";
 import { isUniqueViolation } from "../users/service";
 import { type DocumentRow, findDocument, inKnowledgeBase, toDocument, writeTextStatements } from "./document-store";
-import { extractText, resolveType } from "./extract";
+import { extractLimits, extractText, resolveType } from "./extract";
 import type { KnowledgeBaseRow } from "./kb-store";
 import { purgeDocument } from "./purge";
 import type { UploadResult } from "./schemas";
@@ -77,7 +77,7 @@ export async function uploadDocument(c: Context<HonoEnv>, kb: KnowledgeBaseRow, 
   const limit = c.var.config.KNOWLEDGE_MAX_UPLOAD_BYTES;
   if (input.bytes.length > limit) throw tooLarge(limit, input.bytes.length);
   const type = resolveType(input.declaredType, input.name);
-  const text = await extractText(input.bytes, type);
+  const text = await extractText(input.bytes, type, extractLimits(c.var.config));
   const hash = await sha256(input.bytes);
   const { target, action } = await plan(c, kb, p, input, hash);
   if (target && action === "unchanged") return { ...toDocument(target), action };

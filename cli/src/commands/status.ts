@@ -1,6 +1,9 @@
-// `hive status`: liveness and readiness of one deployment, for people and for scripts.
+// `hive status`: liveness and readiness of one deployment, for people and for scripts. Works
+// signed out; with a saved login for the URL (or $HIVE_API_KEY) it asks /ready as that caller,
+// so a platform admin also sees the providers and circuit breakers.
 import { HiveApiError, HiveNetworkError, type HealthResponse, type ReadyReport } from "../../../shared/api-client";
 import { EXIT, type Command, type CommandContext } from "../command";
+import { signedInClientIfAny } from "../credentials";
 import { renderTable } from "../output/table";
 
 type Overall = "healthy" | "degraded" | "unreachable";
@@ -19,8 +22,20 @@ function describeError(call: "health" | "ready", err: unknown): StatusReport["er
   throw err;
 }
 
+async function readiness(ctx: CommandContext): Promise<ReadyReport> {
+  const signedIn = signedInClientIfAny(ctx);
+  if (!signedIn) return ctx.client.ready();
+  try {
+    return await signedIn.ready();
+  } catch (err) {
+    // A login that no longer works must not hide whether the deployment is ready.
+    if (err instanceof HiveApiError && err.status === 401) return ctx.client.ready();
+    throw err;
+  }
+}
+
 async function collect(ctx: CommandContext): Promise<StatusReport> {
-  const [health, ready] = await Promise.allSettled([ctx.client.health(), ctx.client.ready()]);
+  const [health, ready] = await Promise.allSettled([ctx.client.health(), readiness(ctx)]);
   const errors: StatusReport["errors"] = [];
   if (health.status === "rejected") errors.push(describeError("health", health.reason));
   if (ready.status === "rejected") errors.push(describeError("ready", ready.reason));
@@ -59,6 +74,9 @@ function print(ctx: CommandContext, report: StatusReport): void {
     });
     out.line();
     out.line(renderTable(["PROVIDER", "IN USE"], [["model", model], ["embedder", providers.embedder], ["breakers", breakers.join(", ") || "none"]]));
+  } else if (report.ready?.ready) {
+    out.line();
+    out.line("Providers and circuit breakers are shown to platform admins: run 'hive login' as one.");
   }
   for (const e of report.errors) {
     out.error(`${e.call}: ${e.message}${e.request_id ? ` (request ${e.request_id})` : ""}`);

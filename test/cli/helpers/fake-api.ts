@@ -1,5 +1,6 @@
 // A stand-in for the Worker's /health and /ready, answering exactly as worker/health/routes.ts
-// does (including the 503 envelope), so the CLI is tested against the real wire format.
+// does (including the 503 envelope, and provider detail only for a platform admin), so the CLI
+// is tested against the real wire format.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ErrorEnvelope } from "../../../worker/core/errors";
@@ -24,6 +25,9 @@ const envelope = (code: ErrorEnvelope["error"]["code"], message: string, details
   error: { code, message, details, timestamp: "2026-01-01T12:00:00.000Z", request_id: "req_fake123" },
 });
 
+/** The access token of a signed-in platform admin; any other bearer is refused as expired. */
+export const PLATFORM_ADMIN_TOKEN = "jwt-platform-admin";
+
 export interface FakeApi {
   url: string;
   mode: Mode;
@@ -44,8 +48,15 @@ export async function startFakeApi(): Promise<FakeApi> {
       const body: HealthResponse = { status: "ok", service: "liquid-hive", environment: "test", time: "2026-01-01T12:00:00.000Z" };
       return send(200, body);
     }
+    // Saved logins in these tests hold a spent refresh token, as after 30 days.
+    if (req.url === "/api/auth/refresh") return send(401, envelope("UNAUTHENTICATED", "Refresh token expired or revoked", {}));
+    const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? "")?.[1];
+    if (bearer !== undefined && bearer !== PLATFORM_ADMIN_TOKEN) return send(401, envelope("UNAUTHENTICATED", "Invalid or expired token", {}));
     if (req.url === "/ready") {
-      if (api.mode === "healthy") return send(200, { status: "ready", checks: checks(false), providers } satisfies ReadyResponse);
+      if (api.mode === "healthy") {
+        const body: ReadyResponse = { status: "ready", checks: checks(false), ...(bearer === PLATFORM_ADMIN_TOKEN ? { providers } : {}) };
+        return send(200, body);
+      }
       return send(503, envelope("UNAVAILABLE", "Not ready: durable_objects failed", { failed: ["durable_objects"], checks: checks(true) }));
     }
     send(404, envelope("NOT_FOUND", `No route for ${req.method} ${req.url}`, {}));

@@ -101,7 +101,13 @@ export function StatusPage() {
           )}
         </section>
       </div>
-      {ready?.providers ? <ProvidersPanel providers={ready.providers} /> : null}
+      {ready?.providers ? (
+        <ProvidersPanel providers={ready.providers} />
+      ) : ready?.ready ? (
+        <p className="muted" data-testid="providers-hidden">
+          Providers and circuit breakers are shown to platform administrators when signed in.
+        </p>
+      ) : null}
     </Page>
   );
 }
