@@ -66,10 +66,12 @@ export const withConfig: MiddlewareHandler<HonoEnv> = async (c, next) => {
 };
 
 export const withSecureHeaders = secureHeaders({
-  // API answers are JSON; the docs page and the dashboard fallback set their own, wider,
-  // policies, which `overwrite: false` keeps (Hono's default replaces them).
+  // API answers are JSON; the docs page and the dashboard fallback carry their own, wider,
+  // policies, which `overwrite: false` keeps (Hono's default replaces them). Dashboard documents
+  // get these same headers from web/public/_headers (test/worker/dashboard.security.test.ts).
   contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
   overwrite: false,
+  xFrameOptions: "DENY",
   crossOriginResourcePolicy: "same-origin",
   referrerPolicy: "strict-origin-when-cross-origin",
 });
