@@ -11,14 +11,18 @@ import { forgeJwt } from "./permissions.principals";
 
 const secretOf = (kid: string) => new TextEncoder().encode((env.JWT_KEYS ?? "").split(",").find((k) => k.startsWith(`${kid}:`))?.slice(kid.length + 1) ?? "");
 const currentKid = (env.JWT_KEYS ?? "").split(":")[0] ?? "";
+const claimsOf = (jwt: string) => JSON.parse(atob((jwt.split(".")[1] ?? "").replace(/-/g, "+").replace(/_/g, "/"))) as { sub: string; wid: string; fam: string };
 
 describe("access token verification", () => {
   let u: TestUser;
   let ws: string;
+  /** The refresh family of a real sign-in: a valid token must name a live one. */
+  let fam: string;
   const now = () => Math.floor(Date.now() / 1000);
   beforeAll(async () => {
     u = await createUser();
     ws = u.personalWorkspaceId;
+    fam = claimsOf((await token(u.email, u.password)).access_token).fam;
   });
 
   it("accepts a token with every required claim from the current key", async () => {
@@ -30,7 +34,7 @@ describe("access token verification", () => {
 
   /** A token with the right secret and claims, varied in one respect per test. */
   const signed = (opts: { alg?: string; kid?: string; exp?: boolean }) => {
-    const jwt = new SignJWT({ wid: ws, fam: "fam_x" })
+    const jwt = new SignJWT({ wid: ws, fam })
       .setProtectedHeader({ alg: opts.alg ?? "HS256", kid: opts.kid ?? currentKid })
       .setSubject(u.id)
       .setJti("jti_x")
@@ -90,6 +94,38 @@ describe("access token verification", () => {
     expect((await call({ path: "/api/auth/me", headers: { Authorization: `Bearer ${fresh.access_token}` } })).status).toBe(200);
     // The old ring does not know k2027: nothing signed by an unlisted key is trusted.
     expect((await api("GET", "/api/auth/me", { token: fresh.access_token })).status).toBe(401);
+  });
+});
+
+describe("access tokens need a live refresh family", () => {
+  const now = () => Math.floor(Date.now() / 1000);
+  /** A token signed with the real key (as a leaked or example key would be) for `sub` in `wid`, naming `fam`. */
+  const forged = (sub: string, wid: string, fam: string) => forgeJwt({ sub, wid, fam, iat: now(), exp: now() + 600 });
+
+  it("refuses a correctly signed platform-admin token whose refresh family was made up", async () => {
+    const admin = claimsOf(await adminToken());
+    // The control: the same forgery naming the admin's real, live family passes, so only the family is refused.
+    expect((await api("GET", "/api/users", { token: await forged(admin.sub, admin.wid, admin.fam) })).status).toBe(200);
+    for (const fam of ["fam_made_up", "", admin.sub]) {
+      const res = await api<ErrorBody>("GET", "/api/users", { token: await forged(admin.sub, admin.wid, fam) });
+      expect(res.status, fam).toBe(401);
+      expect(res.body.error.code).toBe("UNAUTHENTICATED");
+    }
+  });
+
+  it("refuses a token naming another user's live family", async () => {
+    const [a, b] = [await createUser(), await createUser()];
+    const aFam = claimsOf((await token(a.email, a.password)).access_token).fam;
+    expect((await api("GET", "/api/auth/me", { token: await forged(a.id, a.personalWorkspaceId, aFam) })).status).toBe(200);
+    expect((await api("GET", "/api/auth/me", { token: await forged(b.id, b.personalWorkspaceId, aFam) })).status).toBe(401);
+  });
+
+  it("refuses a token once every refresh token of its family has expired", async () => {
+    const u = await createUser();
+    const t = await token(u.email, u.password);
+    await env.DB.prepare("UPDATE refresh_tokens SET expires_at = ? WHERE family_id = ?").bind(Date.now() - 1000, claimsOf(t.access_token).fam).run();
+    expect((await api("GET", "/api/auth/me", { token: t.access_token })).status).toBe(401);
+    expect((await api("GET", "/api/auth/me", { token: (await token(u.email, u.password)).access_token })).status).toBe(200);
   });
 });
 

@@ -28,7 +28,7 @@ describe("http hygiene", () => {
   it("sets secure headers on API answers", async () => {
     const res = await SELF.fetch("http://localhost/health");
     expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
-    expect(res.headers.get("X-Frame-Options")).toBe("SAMEORIGIN");
+    expect(res.headers.get("X-Frame-Options")).toBe("DENY");
     expect(res.headers.get("Content-Security-Policy")).toContain("default-src 'none'");
     expect(res.headers.get("Strict-Transport-Security")).toContain("max-age");
   });

@@ -3,7 +3,7 @@
 // Workspace order: X-Workspace-Id (must be a member, else 404) > token `wid` > the session's
 // current workspace > the personal workspace.
 import type { Context } from "hono";
-import { and, eq, exists, isNotNull, or, sql } from "drizzle-orm";
+import { and, eq, exists, gt, isNull, or, sql } from "drizzle-orm";
 import { background } from "../core/background";
 import { apiKeys, memberships, refreshTokens, sessions, users, workspaces } from "../core/db/schema";
 import type { HonoEnv } from "../core/env";
@@ -97,20 +97,22 @@ export async function principalFromJwt(c: Context<HonoEnv>, token: string, reque
   }
   const target = requested ?? claims.wid;
   const db = c.var.services.db;
-  const familyRevoked = exists(
+  // Live: the user's family still holds a refresh token that is neither revoked nor expired. A
+  // family that never existed (a token signed with a leaked key) is no better than a revoked one.
+  const familyLive = exists(
     db
       .select({ one: sql`1` })
       .from(refreshTokens)
-      .where(and(eq(refreshTokens.familyId, claims.fam), isNotNull(refreshTokens.revokedAt))),
+      .where(and(eq(refreshTokens.familyId, claims.fam), eq(refreshTokens.userId, claims.sub), isNull(refreshTokens.revokedAt), gt(refreshTokens.expiresAt, Date.now()))),
   );
   const row = await db
-    .select({ ...userColumns, ...membershipColumns, familyRevoked: sql<number>`${familyRevoked}` })
+    .select({ ...userColumns, ...membershipColumns, familyLive: sql<number>`${familyLive}` })
     .from(users)
     .leftJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.workspaceId, target)))
     .where(eq(users.id, claims.sub))
     .get();
-  // Password change, disabling and refresh-token reuse revoke the family in D1, ending its access tokens at once.
-  if (!row || row.disabledAt || row.kind !== "human" || row.familyRevoked) throw unauthenticated("Invalid or expired access token");
+  // Password change, disabling, sign-out and refresh-token reuse revoke the family in D1, ending its access tokens at once.
+  if (!row || row.disabledAt || row.kind !== "human" || !row.familyLive) throw unauthenticated("Invalid or expired access token");
   if (!row.role) {
     if (requested !== undefined) throw workspaceNotFound();
     throw unauthenticated("The token's workspace is no longer accessible; request a new token");

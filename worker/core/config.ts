@@ -3,6 +3,7 @@
 // [env.X.vars] > base [vars] > the defaults below. Wrangler merges the first three into `env`;
 // this module adds the defaults and validates the result, listing every bad key at once.
 import { z } from "zod";
+import { weakSecrets } from "./secret-policy";
 
 const csv = z
   .string()
@@ -94,9 +95,10 @@ export function parseConfig(source: Record<string, unknown>): Config {
     throw new ConfigError(result.error.issues.map((i) => ({ key: String(i.path[0] ?? "?"), message: i.message })));
   }
   const config = result.data;
+  // Development and test may fall back on weak secrets, for loopback hosts only (withConfig).
   if (config.ENVIRONMENT === "production" || config.ENVIRONMENT === "staging") {
-    const missing = (["PASSWORD_PEPPER", "JWT_KEYS"] as const).filter((k) => !config[k]);
-    if (missing.length) throw new ConfigError(missing.map((key) => ({ key, message: "required outside development" })));
+    const weak = weakSecrets(config);
+    if (weak.length) throw new ConfigError(weak);
   }
   return config;
 }

@@ -1,7 +1,7 @@
 // The request pipeline shared by every route, in order: request id, access log, config,
 // secure headers, CORS, body limit, services. Authentication and authorization follow
 // (worker/auth and core/authorize).
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
@@ -13,6 +13,7 @@ import { ApiError, envelope } from "./errors";
 import { randomString } from "./ids";
 import type { RouteKey } from "./permissions";
 import { log, writeLog } from "./logger";
+import { developmentFallbacks, isLoopbackHost } from "./secret-policy";
 import { createServices } from "./services";
 import { recordRequest } from "../metrics/recorder";
 
@@ -41,23 +42,36 @@ export const accessLog: MiddlewareHandler<HonoEnv> = async (c, next) => {
   });
 };
 
+/** 503: the operator sees one log line per problem (never a secret); the client only the keys. */
+function misconfigured(c: Context<HonoEnv>, problems: { key: string; message: string }[]) {
+  for (const { key, message } of problems) writeLog("error", "invalid_configuration", { key, message, request_id: c.get("requestId") });
+  return envelope(c, "UNAVAILABLE", "Service misconfigured", { keys: [...new Set(problems.map((p) => p.key))] });
+}
+
 export const withConfig: MiddlewareHandler<HonoEnv> = async (c, next) => {
+  let config: Config;
   try {
-    c.set("config", getConfig(c.env));
+    config = getConfig(c.env);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    // The operator sees every bad key in the log; the client only learns we are misconfigured.
-    writeLog("error", "invalid_configuration", { problems: err.problems, request_id: c.get("requestId") });
-    return envelope(c, "UNAVAILABLE", "Service misconfigured", { keys: err.problems.map((p) => p.key) });
+    return misconfigured(c, err.problems);
   }
+  // Development's fallback secrets are public: only this machine may use them (secret-policy.ts).
+  const fallbacks = developmentFallbacks(config);
+  if (fallbacks.length > 0 && !isLoopbackHost(new URL(c.req.url).hostname)) {
+    return misconfigured(c, fallbacks.map((p) => ({ key: p.key, message: `${p.message}; ${config.ENVIRONMENT} answers loopback hosts only` })));
+  }
+  c.set("config", config);
   await next();
 };
 
 export const withSecureHeaders = secureHeaders({
-  // API answers are JSON; the docs page and the dashboard fallback set their own, wider,
-  // policies, which `overwrite: false` keeps (Hono's default replaces them).
+  // API answers are JSON; the docs page and the dashboard fallback carry their own, wider,
+  // policies, which `overwrite: false` keeps (Hono's default replaces them). Dashboard documents
+  // get these same headers from web/public/_headers (test/worker/dashboard.security.test.ts).
   contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
   overwrite: false,
+  xFrameOptions: "DENY",
   crossOriginResourcePolicy: "same-origin",
   referrerPolicy: "strict-origin-when-cross-origin",
 });

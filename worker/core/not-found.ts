@@ -7,9 +7,6 @@ import { allowedMethods } from "./permissions";
  * the dashboard's agents page): never answered with the dashboard. */
 const API_PATH = /^\/(api|v1|mcp|health|ready|metrics)(\/|$)|^\/agents\//;
 
-/** Same-origin scripts, styles, images and API calls; nothing embedded, nothing inline. */
-const DASHBOARD_CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
 /**
  * 405 with `Allow` when the path exists under another method; a browser navigation to a
  * dashboard route gets the dashboard (index.html; the app routes on the client); anything
@@ -25,14 +22,10 @@ export async function notFound(c: Context<HonoEnv>) {
   }
   const navigation = (c.req.method === "GET" || c.req.method === "HEAD") && (c.req.header("Accept") ?? "").includes("text/html");
   if (navigation && !API_PATH.test(c.req.path) && c.env.ASSETS) {
+    // The document comes with the dashboard's headers (web/public/_headers), its CSP included,
+    // exactly as `/` does; without them the API's `default-src 'none'` would apply and block it.
     const index = await c.env.ASSETS.fetch(new URL("/", c.req.url));
-    if (index.ok) {
-      // The dashboard's own policy: the API's default (default-src 'none', added by the secure
-      // headers middleware to answers without one) would block the app's scripts and styles.
-      const headers = new Headers(index.headers);
-      headers.set("Content-Security-Policy", DASHBOARD_CSP);
-      return new Response(index.body, { status: 200, headers });
-    }
+    if (index.ok) return new Response(index.body, { status: 200, headers: index.headers });
   }
   return envelope(c, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`);
 }
