@@ -2,6 +2,7 @@
 // the dashboard and the CLI. A definition is everything that decides how an agent answers;
 // each change stores a new immutable version of it.
 import { z } from "@hono/zod-openapi";
+import { displayName } from "../core/names";
 import { TOOL_NAMES } from "../tools/registry";
 
 export const MODEL_PROVIDERS = ["offline", "workers-ai", "openai-compatible", "scripted"] as const;
@@ -28,7 +29,7 @@ const unique = <T>(items: T[]) => new Set(items).size === items.length;
 /** The versioned part of an agent. Defaults fill in what a create request leaves out. */
 export const AgentDefinition = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    name: displayName(100),
     description: z.string().max(2000).default(""),
     system_prompt: z.string().max(20_000).default(""),
     model: ModelSpec.default({ provider: "offline", id: "offline" }),
@@ -62,7 +63,7 @@ const definitionKeys = Object.keys(AgentDefinition.shape) as (keyof AgentDefinit
 
 export const UpdateAgentBody = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    name: displayName(100),
     description: z.string().max(2000),
     system_prompt: z.string().max(20_000),
     model: ModelSpec,

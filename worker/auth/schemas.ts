@@ -1,5 +1,6 @@
 // Request and response shapes for /api/auth/* (types shared with the dashboard and CLI).
 import { z } from "@hono/zod-openapi";
+import { displayName } from "../core/names";
 import { SCOPES } from "../core/principal";
 import { Email, NewPassword, User } from "../users/schemas";
 import { Workspace, WorkspaceRole } from "../workspaces/schemas";
@@ -11,7 +12,7 @@ const WorkspaceId = z.string().min(1).max(64).openapi({ example: "ws_3kT9aZ" });
 export const LoginRequest = z.object({ email: Email, password: Password }).openapi("LoginRequest");
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
-export const SignupRequest = z.object({ email: Email, password: NewPassword, name: z.string().trim().min(1).max(100).optional() }).openapi("SignupRequest");
+export const SignupRequest = z.object({ email: Email, password: NewPassword, name: displayName(100).optional() }).openapi("SignupRequest");
 export type SignupRequest = z.infer<typeof SignupRequest>;
 
 export const Membership = z.object({ workspace_id: z.string(), name: z.string(), slug: z.string(), personal: z.boolean(), role: WorkspaceRole }).openapi("Membership");

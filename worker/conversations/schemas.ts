@@ -1,6 +1,7 @@
 // Conversations: request and response schemas of /api/conversations and of the chat route,
 // shared (as types) with the dashboard and the CLI.
 import { z } from "@hono/zod-openapi";
+import { hasControlCharacters } from "../core/names";
 import { PageQuery } from "../core/openapi";
 import { ConversationMessage, PendingApproval } from "./message-types";
 
@@ -19,7 +20,7 @@ export type ChatBody = z.infer<typeof ChatBody>;
 
 export const OpenConversationBody = z
   .object({
-    title: z.string().trim().max(80).optional().openapi({ description: "Omit to name the conversation after its first message" }),
+    title: z.string().trim().max(80).refine((v) => !hasControlCharacters(v), "must not contain control characters").optional().openapi({ description: "Omit to name the conversation after its first message" }),
   })
   .strict()
   .openapi("OpenConversationRequest");

@@ -1,5 +1,6 @@
 // Request and response shapes for /api/keys (types shared with the dashboard and CLI).
 import { z } from "@hono/zod-openapi";
+import { displayName } from "../core/names";
 import { SCOPES } from "../core/principal";
 
 export const Scope = z.enum(SCOPES);
@@ -31,7 +32,7 @@ const MAX_LIFETIME_MS = 2 * 365 * 24 * 3600 * 1000;
 
 export const CreateApiKeyRequest = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    name: displayName(100),
     scopes: z
       .array(Scope)
       .min(1)
@@ -45,7 +46,7 @@ export const CreateApiKeyRequest = z
       }, "must be in the future and within two years")
       .optional(),
     /** Workspace admins only: issue the key to a service account (new by name, or existing by id). */
-    service_account: z.union([z.object({ name: z.string().trim().min(1).max(100) }).strict(), z.object({ id: z.string().min(1).max(64) }).strict()]).optional(),
+    service_account: z.union([z.object({ name: displayName(100) }).strict(), z.object({ id: z.string().min(1).max(64) }).strict()]).optional(),
   })
   .openapi("CreateApiKeyRequest");
 export type CreateApiKeyRequest = z.infer<typeof CreateApiKeyRequest>;

@@ -9,6 +9,7 @@ import { audit } from "../audit/audit";
 import type { Config } from "../core/config";
 import type { HonoEnv } from "../core/env";
 import { ApiError } from "../core/errors";
+import { hasControlCharacters } from "../core/names";
 import { setRouteBodyLimit } from "../core/middleware";
 import { commonErrors, ErrorSchema, jsonResponse, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
 import { findDocument, listDocuments, loadText, toDocument } from "./document-store";
@@ -74,7 +75,12 @@ async function readUpload(c: Context<HonoEnv>, json: Parsed, form: Parsed): Prom
   if ("file" in form && form.file) {
     const file = form.file;
     if (file.size > limit) throw tooLarge(limit, file.size);
-    return { name: form.name ?? file.name, declaredType: file.type || undefined, bytes: new Uint8Array(await file.arrayBuffer()), tags: form.tags, replace: form.replace };
+    const name = form.name ?? file.name;
+    if (hasControlCharacters(name)) {
+      const fields = [{ path: "file", message: "the file name must not contain control characters", code: "custom" }];
+      throw new ApiError("VALIDATION_ERROR", "Request validation failed", { details: { source: "form", fields } });
+    }
+    return { name, declaredType: file.type || undefined, bytes: new Uint8Array(await file.arrayBuffer()), tags: form.tags, replace: form.replace };
   }
   if ("content" in json) {
     const bytes = json.content_encoding === "base64" ? decodeBase64(json.content, limit) : new TextEncoder().encode(json.content);

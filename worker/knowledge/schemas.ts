@@ -1,6 +1,7 @@
 // Request and response shapes for knowledge bases, documents and search (types shared with the
 // dashboard and the CLI).
 import { z } from "@hono/zod-openapi";
+import { displayName } from "../core/names";
 import { page } from "../core/openapi";
 import { DOCUMENT_TYPES } from "./extract/formats";
 
@@ -41,7 +42,7 @@ export type KnowledgeBasePage = z.infer<typeof KnowledgeBasePage>;
 const chunkSettingsValid = (size: number, overlap: number) => overlap < size && overlap <= Math.floor(size / 2);
 const CHUNK_ISSUE = "chunk_overlap must be less than chunk_size and at most half of it";
 
-const Name = z.string().trim().min(1).max(200);
+const Name = displayName(200);
 const Description = z.string().max(2000);
 const ChunkSize = z.number().int().min(CHUNK_SIZE.min).max(CHUNK_SIZE.max);
 const ChunkOverlap = z.number().int().min(0).max(CHUNK_SIZE.max / 2);
@@ -108,7 +109,7 @@ const Flag = z.union([z.boolean(), z.enum(["true", "false", "1", "0"]).transform
 
 export const JsonUploadRequest = z
   .object({
-    name: z.string().trim().min(1).max(255),
+    name: displayName(255),
     content_type: z.string().max(100).optional().openapi({ description: `One of ${DOCUMENT_TYPES.join(", ")}; inferred from the name when omitted` }),
     content: z.string().openapi({ description: "The document: text as is, or base64 when content_encoding is base64 (required for PDF)" }),
     content_encoding: z.enum(["utf-8", "base64"]).default("utf-8"),
@@ -130,7 +131,7 @@ const FormTags = z
 export const MultipartUploadRequest = z
   .object({
     file: z.instanceof(File).openapi({ type: "string", format: "binary" }),
-    name: z.string().trim().min(1).max(255).optional().openapi({ description: "Defaults to the file name" }),
+    name: displayName(255).optional().openapi({ description: "Defaults to the file name" }),
     tags: FormTags,
     replace: Flag.default(false),
   })

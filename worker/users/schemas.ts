@@ -1,6 +1,7 @@
 // Request and response shapes for accounts, shared by the auth, users and workspaces routes
 // and (as types) by the dashboard and CLI.
 import { z } from "@hono/zod-openapi";
+import { displayName } from "../core/names";
 import type { UserRow } from "./service";
 
 export const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
@@ -37,12 +38,12 @@ export const toUser = (u: UserRow): User => ({
 export const UserId = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "usr_3kT9aZ" }) });
 
 export const CreateUserRequest = z
-  .object({ email: Email, password: NewPassword, name: z.string().trim().min(1).max(100).optional(), platform_role: PlatformRole.default("member") })
+  .object({ email: Email, password: NewPassword, name: displayName(100).optional(), platform_role: PlatformRole.default("member") })
   .openapi("CreateUserRequest");
 export type CreateUserRequest = z.input<typeof CreateUserRequest>;
 
 export const UpdateUserRequest = z
-  .object({ name: z.string().trim().min(1).max(100).optional(), platform_role: PlatformRole.optional(), disabled: z.boolean().optional() })
+  .object({ name: displayName(100).optional(), platform_role: PlatformRole.optional(), disabled: z.boolean().optional() })
   .refine((v) => Object.keys(v).length > 0, "give at least one of name, platform_role, disabled")
   .openapi("UpdateUserRequest");
 export type UpdateUserRequest = z.infer<typeof UpdateUserRequest>;

@@ -1,5 +1,6 @@
 // Request and response shapes for workspaces and their members (types shared with web and CLI).
 import { z } from "@hono/zod-openapi";
+import { displayName } from "../core/names";
 import { WORKSPACE_ROLES } from "../core/principal";
 import { Email } from "../users/schemas";
 
@@ -31,7 +32,7 @@ export const Member = z
   .openapi("Member");
 export type Member = z.infer<typeof Member>;
 
-const WorkspaceName = z.string().trim().min(1).max(100);
+const WorkspaceName = displayName(100);
 
 export const CreateWorkspaceRequest = z.object({ name: WorkspaceName }).openapi("CreateWorkspaceRequest");
 export type CreateWorkspaceRequest = z.infer<typeof CreateWorkspaceRequest>;
