@@ -1,8 +1,9 @@
 // Joining a workspace by invitation (issue 14, item 6): inviting says nothing about whether an
 // email has an account, nobody becomes a member without accepting, only the invited account can
 // answer, expired and revoked invitations cannot be accepted, and every step is audited.
-import { env } from "cloudflare:test";
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { createApp } from "../../worker/app";
 import type { AuditPage } from "../../worker/audit/schemas";
 import type { MyInvitationPage } from "../../worker/invitations/inbox-routes";
 import type { Invitation, MyInvitation } from "../../worker/invitations/schemas";
@@ -138,6 +139,21 @@ describe("expiry and revocation", { timeout: 30_000 }, () => {
     const renewed = await invite(team, invitee.email);
     await expectStatus(200, "POST", `/api/invitations/${renewed.id}/accept`, { token: t });
     expect(await memberIds(team)).toContain(invitee.id);
+  });
+
+  it("lasts INVITATION_TTL_HOURS when that is configured", async () => {
+    const team = await createTeam();
+    const ctx = createExecutionContext();
+    const res = await createApp().request(
+      invitationsOf(team),
+      { method: "POST", headers: { Authorization: `Bearer ${team.admin.token}`, "Content-Type": "application/json" }, body: JSON.stringify({ email: uniqueEmail("short"), role: "user" }) },
+      { ...env, INVITATION_TTL_HOURS: "48" },
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(201);
+    const sent = await res.json<Invitation>();
+    expect(Date.parse(sent.expires_at) - Date.parse(sent.created_at)).toBe(48 * 3_600_000);
   });
 
   it("refuses a second pending invitation to the same email", async () => {
