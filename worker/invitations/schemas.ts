@@ -6,7 +6,7 @@ import { PageQuery } from "../core/openapi";
 import { Email } from "../users/schemas";
 import { WorkspaceRole } from "../workspaces/schemas";
 
-export const INVITATION_STATUSES = ["pending", "accepted", "declined", "revoked", "expired"] as const;
+const INVITATION_STATUSES = ["pending", "accepted", "declined", "revoked", "expired"] as const;
 export const InvitationStatus = z.enum(INVITATION_STATUSES).openapi({ example: "pending" });
 export type InvitationStatus = z.infer<typeof InvitationStatus>;
 

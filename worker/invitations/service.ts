@@ -15,7 +15,7 @@ export type InvitationRow = typeof invitations.$inferSelect;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** A pending invitation past its expiry reads as expired, whether or not the row says so yet. */
-export const statusOf = (row: Pick<InvitationRow, "status" | "expiresAt">, now: number): InvitationStatus =>
+const statusOf = (row: Pick<InvitationRow, "status" | "expiresAt">, now: number): InvitationStatus =>
   row.status === "pending" && row.expiresAt <= now ? "expired" : row.status;
 
 export const toInvitation = (row: InvitationRow, now: number): Invitation => ({
@@ -38,14 +38,14 @@ export function statusIs(status: InvitationStatus, now: number): SQL | undefined
 }
 
 /** What the invitee sees: the workspace by name and who invited them. */
-export const myInvitationColumns = {
+const myInvitationColumns = {
   invitation: invitations,
   workspaceName: workspaces.name,
   inviterName: users.name,
   inviterEmail: users.email,
 };
 
-export interface MyInvitationRow {
+interface MyInvitationRow {
   invitation: InvitationRow;
   workspaceName: string;
   inviterName: string;
@@ -65,7 +65,7 @@ export const toMyInvitation = (r: MyInvitationRow, now: number): MyInvitation =>
 export const myInvitationsQuery = (db: Database) =>
   db.select(myInvitationColumns).from(invitations).innerJoin(workspaces, eq(workspaces.id, invitations.workspaceId)).innerJoin(users, eq(users.id, invitations.invitedBy));
 
-export interface NewInvitation {
+interface NewInvitation {
   workspaceId: string;
   email: string;
   role: WorkspaceRole;
