@@ -6,6 +6,7 @@ import { registerAuth } from "./auth/routes";
 import { registerKeys } from "./keys/routes";
 import { registerUsers } from "./users/routes";
 import { registerWorkspaceRoutes } from "./workspaces/register";
+import { registerInvitationRoutes } from "./invitations/register";
 import { authorize } from "./core/authorize";
 import { onError } from "./core/errors";
 import {
@@ -56,6 +57,7 @@ export function createApp() {
   registerAuth(app);
   registerUsers(app);
   registerWorkspaceRoutes(app);
+  registerInvitationRoutes(app);
   registerKeys(app);
   registerAudit(app);
   registerAdmin(app);

@@ -8,6 +8,7 @@ import { ChatApi } from "./chat";
 import { ConversationsApi } from "./conversations";
 import { FlagsApi } from "./flags";
 import { HealthApi, type ReadyReport } from "./health";
+import { InvitationsApi } from "./invitations";
 import { KeysApi } from "./keys";
 import { KnowledgeApi } from "./knowledge";
 import { SwarmApi } from "./swarm";
@@ -24,6 +25,7 @@ export class HiveClient {
   // Assigned in the constructor, not as field initializers: those run before `http` exists.
   readonly auth: AuthApi;
   readonly workspaces: WorkspacesApi;
+  readonly invitations: InvitationsApi;
   readonly users: UsersApi;
   readonly keys: KeysApi;
   readonly audit: AuditApi;
@@ -39,6 +41,7 @@ export class HiveClient {
     this.healthApi = new HealthApi(this.http);
     this.auth = new AuthApi(this.http);
     this.workspaces = new WorkspacesApi(this.http);
+    this.invitations = new InvitationsApi(this.http);
     this.users = new UsersApi(this.http);
     this.keys = new KeysApi(this.http);
     this.audit = new AuditApi(this.http);

@@ -4,6 +4,7 @@ export type { HealthResponse, ReadyResponse, ReadyCheck, ReadyProviders, ReadyRe
 export type { CallOptions, FetchLike, HiveRequestInit } from "./transport";
 export type * from "./auth";
 export type * from "./workspaces";
+export type * from "./invitations";
 export type * from "./users";
 export { API_KEY_SCOPES, keyStatus, scopeNames } from "./keys";
 export type { ApiKey, ApiKeyListParams, ApiKeyPage, ApiKeyScope, ApiKeyStatus, CreateApiKeyRequest, CreatedApiKey } from "./keys";

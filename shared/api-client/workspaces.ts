@@ -1,12 +1,13 @@
 // /api/workspaces: the caller's workspaces and their members. Under /api/workspaces/:id the
-// path names the workspace, so the caller's role there decides what is allowed.
+// path names the workspace, so the caller's role there decides what is allowed. People join by
+// invitation (./invitations.ts).
 import type { MemberPage } from "../../worker/workspaces/member-routes";
 import type { WorkspacePage } from "../../worker/workspaces/routes";
-import type { AddMemberRequest, CreateWorkspaceRequest, Member, Workspace } from "../../worker/workspaces/schemas";
+import type { CreateWorkspaceRequest, Member, Workspace } from "../../worker/workspaces/schemas";
 import { segment, withQuery, type PageParams } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
-export type { AddMemberRequest, CreateWorkspaceRequest, Member, MemberPage, Workspace, WorkspacePage };
+export type { CreateWorkspaceRequest, Member, MemberPage, Workspace, WorkspacePage };
 export type WorkspaceRole = Member["role"];
 
 export class WorkspacesApi {
@@ -23,11 +24,6 @@ export class WorkspacesApi {
 
   members(workspaceId: string, params: PageParams = {}, opts?: CallOptions): Promise<MemberPage> {
     return this.http.json<MemberPage>("GET", withQuery(`/api/workspaces/${segment(workspaceId)}/members`, { ...params }), undefined, opts);
-  }
-
-  /** Adds an existing account by email (workspace admins). */
-  addMember(workspaceId: string, body: AddMemberRequest, opts?: CallOptions): Promise<Member> {
-    return this.http.json<Member>("POST", `/api/workspaces/${segment(workspaceId)}/members`, body, opts);
   }
 
   changeRole(workspaceId: string, userId: string, role: WorkspaceRole, opts?: CallOptions): Promise<Member> {

@@ -163,7 +163,7 @@ describe("dashboard identity: sign-in, API keys, workspaces, audit, flags", { ti
     await context.close();
   });
 
-  test("workspaces and roles: a new workspace, a member added as user, what that member may see", async () => {
+  test("workspaces and roles: a new workspace, a member invited as user who accepts, what that member may see", async () => {
     const admin = await browser.newContext();
     const page = await open(admin, "/users");
     await signInWithForm(page, ADMIN);
@@ -183,26 +183,44 @@ describe("dashboard identity: sign-in, API keys, workspaces, audit, flags", { ti
     assert.equal(await currentWorkspace(page, "Team Hive (admin)"), "Team Hive (admin)");
     await page.getByRole("main").getByText("Team Hive", { exact: true }).waitFor();
 
-    const add = page.getByRole("region", { name: "Add a member" });
-    await add.getByLabel("Email").fill("nobody@example.com");
-    await add.getByRole("button", { name: "Add member" }).click();
-    await add.getByRole("alert").filter({ hasText: "No account has that email" }).waitFor();
-    await add.getByLabel("Email").fill(BOB.email);
-    await add.getByLabel("Role").selectOption("user");
-    await add.getByRole("button", { name: "Add member" }).click();
+    // Inviting answers the same for an address with no account as for Bob's: nothing to learn.
+    const invite = page.getByRole("region", { name: "Invite a member" });
+    const pendingRows = page.getByTestId("invitation-row");
+    for (const email of ["nobody@example.com", BOB.email]) {
+      await invite.getByLabel("Email").fill(email);
+      await invite.getByLabel("Role").selectOption("user");
+      await invite.getByRole("button", { name: "Send invitation" }).click();
+      await invite.getByRole("status").filter({ hasText: `Invited ${email}. They join when they accept it` }).waitFor();
+      await pendingRows.filter({ hasText: email }).waitFor();
+    }
+    const nobody = pendingRows.filter({ hasText: "nobody@example.com" });
+    await nobody.getByRole("button", { name: "Revoke" }).click();
+    await nobody.getByRole("button", { name: "Revoke invitation" }).click();
+    await nobody.waitFor({ state: "detached" });
     const bobRow = page.getByTestId("member-row").filter({ hasText: BOB.email });
-    await bobRow.waitFor();
-    assert.equal(await bobRow.getByLabel(`Role of ${BOB.email}`).inputValue(), "user");
+    assert.equal(await bobRow.count(), 0, "an invitation adds nobody");
 
     const bobContext = await browser.newContext();
     const bob = await open(bobContext, "/members");
     await signInWithForm(bob, BOB);
     await bob.getByRole("heading", { level: 1, name: "Members" }).waitFor();
-    const options = await bob.getByRole("banner").getByLabel("Workspace", { exact: true }).locator("option").allTextContents();
+    const switcher = bob.getByRole("banner").getByLabel("Workspace", { exact: true });
+    assert.deepEqual(await switcher.locator("option").allTextContents(), ["Bob's workspace (admin)"]);
+    const mine = bob.getByRole("region", { name: "Invitations for you" });
+    assert.match((await mine.getByTestId("my-invitation-row").textContent()) ?? "", /Team Hive.*User.*admin@example\.com/);
+    await mine.getByRole("button", { name: "Accept the invitation to Team Hive" }).click();
+    await mine.waitFor({ state: "detached" });
+    await until(async () => (await switcher.locator("option").count()) === 2);
+    const options = await switcher.locator("option").allTextContents();
     assert.deepEqual(options.sort(), ["Bob's workspace (admin)", "Team Hive (user)"]);
+    await page.reload();
+    await bobRow.waitFor();
+    assert.equal(await bobRow.getByLabel(`Role of ${BOB.email}`).inputValue(), "user");
+    assert.equal(await pendingRows.count(), 0);
     await bob.getByRole("banner").getByLabel("Workspace", { exact: true }).selectOption({ label: "Team Hive (user)" });
-    await bob.getByText("Only the workspace's admins can add members or change roles.").waitFor();
-    assert.equal(await bob.getByRole("region", { name: "Add a member" }).count(), 0);
+    await bob.getByText("Only the workspace's admins can invite members or change roles.").waitFor();
+    assert.equal(await bob.getByRole("region", { name: "Invite a member" }).count(), 0);
+    assert.equal(await bob.getByRole("region", { name: "Pending invitations" }).count(), 0);
     assert.equal(await bob.getByRole("button", { name: "Remove" }).count(), 0);
     assert.match((await bob.getByTestId("member-row").filter({ hasText: ADMIN.email }).textContent()) ?? "", /Admin/);
     const nav = bob.getByRole("navigation", { name: "Main" });

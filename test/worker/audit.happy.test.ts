@@ -20,7 +20,7 @@ describe("audit trail", () => {
 
     const rows = await auditOf(team.admin.token);
     const actions = rows.map((r) => r.action);
-    for (const action of ["workspace.create", "member.add", "key.create", "key.revoke", "member.role_change", "member.remove", "permission.denied"]) {
+    for (const action of ["workspace.create", "invitation.create", "invitation.accept", "key.create", "key.revoke", "member.role_change", "member.remove", "permission.denied"]) {
       expect(actions, action).toContain(action);
     }
     const denied = rows.find((r) => r.action === "permission.denied");

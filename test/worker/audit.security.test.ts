@@ -37,10 +37,10 @@ describe("append-only audit log", () => {
     expect(JSON.parse(row?.detail ?? "{}")).toEqual({ reason: "bad_password" });
 
     const team = await createTeam();
-    expect((await api("POST", `/api/workspaces/${team.workspaceId}/members`, { token: team.user.token, body: { email: u.email, role: "admin" } })).status).toBe(403);
+    expect((await api("POST", `/api/workspaces/${team.workspaceId}/invitations`, { token: team.user.token, body: { email: u.email, role: "admin" } })).status).toBe(403);
     const denied = await env.DB.prepare("SELECT workspace_id, detail FROM audit_logs WHERE actor_id = ? AND action = 'permission.denied'").bind(team.user.id).first<{ workspace_id: string; detail: string }>();
     expect(denied?.workspace_id).toBe(team.workspaceId);
-    expect(JSON.parse(denied?.detail ?? "{}")).toMatchObject({ route: "POST /api/workspaces/:id/members" });
+    expect(JSON.parse(denied?.detail ?? "{}")).toMatchObject({ route: "POST /api/workspaces/:id/invitations" });
   });
 
   it("does not record anonymous 401s, so strangers cannot flood the table", async () => {

@@ -42,7 +42,7 @@ describe("chat caches", () => {
     answer();
     expect((await chat(team.user.token, agent.id, "hi")).status).toBe(200);
     const colleague = await createUser();
-    await addMember(team.admin.token, team.workspaceId, colleague.email, "user");
+    await addMember(team.admin.token, team.workspaceId, colleague, "user");
     const colleagueToken = (await token(colleague.email, colleague.password, team.workspaceId)).access_token;
     const other = await chat(colleagueToken, agent.id, "let me in");
     expect(other.status).toBe(404);

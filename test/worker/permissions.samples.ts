@@ -66,9 +66,15 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   // The platform admin acts in its personal workspace, which cannot be deleted.
   "DELETE /api/workspaces/:id": { path: "/api/workspaces/{ws}", status: 204, overrides: { platformAdmin: 409, keyWithScope: 403 }, fresh: true },
   "GET /api/workspaces/:id/members": { path: "/api/workspaces/{ws}/members", status: 200 },
-  "POST /api/workspaces/:id/members": { path: "/api/workspaces/{ws}/members", body: { email: "nobody@example.test", role: "user" }, status: 404 },
   "PATCH /api/workspaces/:id/members/:userId": { path: "/api/workspaces/{ws}/members/usr_missing", body: { role: "user" }, status: 404 },
   "DELETE /api/workspaces/:id/members/:userId": { path: "/api/workspaces/{ws}/members/usr_missing", status: 404 },
+  "POST /api/workspaces/:id/invitations": { path: "/api/workspaces/{ws}/invitations", body: () => ({ email: unique(), role: "user" }), status: 201 },
+  "GET /api/workspaces/:id/invitations": { path: "/api/workspaces/{ws}/invitations", status: 200 },
+  "DELETE /api/workspaces/:id/invitations/:invitationId": { path: "/api/workspaces/{ws}/invitations/inv_missing", status: 404 },
+  // An invitation is answered by the person it names; keys act for no one's inbox.
+  "GET /api/invitations": { path: "/api/invitations", status: 200, overrides: KEYS_REFUSED },
+  "POST /api/invitations/:id/accept": { path: "/api/invitations/inv_missing/accept", status: 404, overrides: KEYS_REFUSED },
+  "POST /api/invitations/:id/decline": { path: "/api/invitations/inv_missing/decline", status: 404, overrides: KEYS_REFUSED },
   "GET /api/keys": { path: "/api/keys", status: 200 },
   "GET /api/keys/:id": { path: "/api/keys/key_missing", status: 404 },
   "POST /api/keys": { path: "/api/keys", body: { name: "matrix key", scopes: ["agents:read"] }, status: 201 },

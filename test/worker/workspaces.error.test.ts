@@ -20,7 +20,7 @@ describe("workspace invariants", () => {
     const owner = await createUser();
     const helper = await createUser();
     const t = (await token(owner.email, owner.password)).access_token;
-    await addMember(t, owner.personalWorkspaceId, helper.email, "admin");
+    await addMember(t, owner.personalWorkspaceId, helper, "admin");
     const helperToken = (await token(helper.email, helper.password, owner.personalWorkspaceId)).access_token;
     const base = `/api/workspaces/${owner.personalWorkspaceId}`;
     expect((await api<ErrorBody>("DELETE", `${base}/members/${owner.id}`, { token: helperToken })).status).toBe(409);
@@ -31,13 +31,15 @@ describe("workspace invariants", () => {
     expect((await api("GET", base, { token: t })).status).toBe(200);
   });
 
-  it("answers unknown users, duplicates and bad roles without changing membership", async () => {
+  it("refuses to invite a member, and bad emails and roles, without changing membership", async () => {
     const team = await createTeam();
     const path = `/api/workspaces/${team.workspaceId}/members`;
-    expect((await api("POST", path, { token: team.admin.token, body: { email: "ghost@example.test", role: "user" } })).status).toBe(404);
-    expect((await api("POST", path, { token: team.admin.token, body: { email: team.user.email, role: "admin" } })).status).toBe(409);
-    for (const body of [{ email: team.user.email, role: "owner" }, { email: "not-an-email", role: "user" }, {}]) {
-      const res = await api<ErrorBody>("POST", path, { token: team.admin.token, body });
+    const invitations = `/api/workspaces/${team.workspaceId}/invitations`;
+    const member = await api<ErrorBody>("POST", invitations, { token: team.admin.token, body: { email: team.user.email.toUpperCase(), role: "admin" } });
+    expect(member.status).toBe(409);
+    expect(member.body.error.details).toEqual({ reason: "already_member" });
+    for (const body of [{ email: "someone@example.test", role: "owner" }, { email: "not-an-email", role: "user" }, {}]) {
+      const res = await api<ErrorBody>("POST", invitations, { token: team.admin.token, body });
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe("VALIDATION_ERROR");
     }
@@ -45,6 +47,7 @@ describe("workspace invariants", () => {
     const members = await expectStatus<MemberPage>(200, "GET", path, { token: team.admin.token });
     expect(members.data.find((m) => m.user_id === team.user.id)?.role).toBe("user");
     expect(members.data).toHaveLength(3);
+    expect((await expectStatus<{ data: unknown[] }>(200, "GET", `${invitations}?status=pending`, { token: team.admin.token })).data).toEqual([]);
   });
 
   it("validates names and cursors", async () => {

@@ -63,10 +63,10 @@ describe("workspaces", () => {
 });
 
 describe("members", () => {
-  it("adds, lists, re-roles and removes members; a removed member loses access at once", async () => {
+  it("adds (by invitation), lists, re-roles and removes members; a removed member loses access at once", async () => {
     const team = await createTeam();
     const extra = await createUser();
-    await addMember(team.admin.token, team.workspaceId, extra.email.toUpperCase(), "read_only");
+    await addMember(team.admin.token, team.workspaceId, { ...extra, email: extra.email.toUpperCase() }, "read_only");
     const extraToken = (await token(extra.email, extra.password, team.workspaceId)).access_token;
     expect((await api("GET", `/api/workspaces/${team.workspaceId}`, { token: extraToken })).status).toBe(200);
 

@@ -25,7 +25,8 @@ describe("user B against user A's resources", () => {
         ["PATCH", `/api/workspaces/${ws}`, { name: "Taken over" }],
         ["DELETE", `/api/workspaces/${ws}`],
         ["GET", `/api/workspaces/${ws}/members`],
-        ["POST", `/api/workspaces/${ws}/members`, { email: b.email, role: "admin" }],
+        ["POST", `/api/workspaces/${ws}/invitations`, { email: b.email, role: "admin" }],
+        ["GET", `/api/workspaces/${ws}/invitations`],
         ["PATCH", `/api/workspaces/${ws}/members/${a.id}`, { role: "read_only" }],
         ["DELETE", `/api/workspaces/${ws}/members/${a.id}`],
       );

@@ -61,6 +61,8 @@ export const ConfigSchema = z.object({
    * current definition, a conversation's owner, a knowledge base's settings (a change made here
    * is seen at once, elsewhere within this); 0 = read D1 every time. */
   DEFINITION_CACHE_TTL_SECONDS: int(0, 300).default(10),
+  /** Hours a workspace invitation can be accepted before it lapses (default 7 days). */
+  INVITATION_TTL_HOURS: int(1, 90 * 24).default(7 * 24),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -66,9 +66,16 @@ export const PERMISSIONS = {
   "PATCH /api/workspaces/:id": adminOnly(),
   "DELETE /api/workspaces/:id": adminOnly(),
   "GET /api/workspaces/:id/members": read("admin"),
-  "POST /api/workspaces/:id/members": adminOnly(),
   "PATCH /api/workspaces/:id/members/:userId": adminOnly(),
   "DELETE /api/workspaces/:id/members/:userId": adminOnly(),
+  // Nobody is added to a workspace: admins invite an email, and the person signed in with it accepts (worker/invitations).
+  "POST /api/workspaces/:id/invitations": adminOnly(),
+  "GET /api/workspaces/:id/invitations": adminOnly(),
+  "DELETE /api/workspaces/:id/invitations/:invitationId": adminOnly(),
+  // The invitee's own; the handlers refuse API keys and match the account's email.
+  "GET /api/invitations": SIGNED_IN,
+  "POST /api/invitations/:id/accept": SIGNED_IN,
+  "POST /api/invitations/:id/decline": SIGNED_IN,
   // People manage their own keys (admins every key); a key needs the admin scope to see or revoke keys and never creates one.
   "GET /api/keys": read("admin"),
   "GET /api/keys/:id": read("admin"),

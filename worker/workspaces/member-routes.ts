@@ -1,5 +1,6 @@
 // /api/workspaces/:id/members: who is in a workspace and with which role. Changes are for the
-// workspace's admins; the last admin can be neither removed nor demoted.
+// workspace's admins; the last admin can be neither removed nor demoted. Nobody is added here:
+// people join by accepting an invitation (worker/invitations).
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";
 import { audit } from "../audit/audit";
@@ -7,10 +8,8 @@ import { afterCursor, toPage } from "../audit/cursor";
 import { signedIn } from "../auth/guards";
 import type { Database } from "../core/db";
 import { memberships, users } from "../core/db/schema";
-import { ApiError, notFound } from "../core/errors";
 import { commonErrors, ErrorSchema, jsonBody, jsonResponse, page, PageQuery, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
-import { findUserByEmail, isUniqueViolation } from "../users/service";
-import { AddMemberRequest, Member, MemberParams, UpdateMemberRequest, WorkspaceParams } from "./schemas";
+import { Member, MemberParams, UpdateMemberRequest, WorkspaceParams } from "./schemas";
 import { changeRole, getMember, getWorkspace, memberColumns, removeMember, toMember } from "./service";
 
 const tags = ["workspaces"];
@@ -39,33 +38,6 @@ export function registerMembers(app: Router) {
     async (c) => {
       const { limit, cursor } = c.req.valid("query");
       return c.json(await listMembers(c.var.services.db, signedIn(c).workspaceId, limit, cursor), 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: "post",
-      path: "/api/workspaces/{id}/members",
-      tags,
-      security: SIGNED_IN_SECURITY,
-      summary: "Add an existing user by email (workspace admin)",
-      request: { params: WorkspaceParams, body: jsonBody(AddMemberRequest) },
-      responses: { 201: jsonResponse(Member, "Added"), 409: jsonResponse(ErrorSchema, "Already a member"), ...commonErrors },
-    }),
-    async (c) => {
-      const p = signedIn(c);
-      const { email, role } = c.req.valid("json");
-      const db = c.var.services.db;
-      const user = await findUserByEmail(db, email);
-      if (!user || user.kind !== "human") throw notFound("User");
-      try {
-        await db.insert(memberships).values({ workspaceId: p.workspaceId, userId: user.id, role, createdAt: Date.now() });
-      } catch (err) {
-        if (isUniqueViolation(err)) throw new ApiError("CONFLICT", "Already a member of this workspace");
-        throw err;
-      }
-      await audit(c, { action: "member.add", targetType: "user", targetId: user.id, detail: { role } });
-      return c.json(toMember(await getMember(db, p.workspaceId, user.id)), 201);
     },
   );
 

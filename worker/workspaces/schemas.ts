@@ -2,7 +2,6 @@
 import { z } from "@hono/zod-openapi";
 import { displayName } from "../core/names";
 import { WORKSPACE_ROLES } from "../core/principal";
-import { Email } from "../users/schemas";
 
 export const WorkspaceRole = z.enum(WORKSPACE_ROLES).openapi({ example: "user" });
 
@@ -39,8 +38,6 @@ export type CreateWorkspaceRequest = z.infer<typeof CreateWorkspaceRequest>;
 export const UpdateWorkspaceRequest = z.object({ name: WorkspaceName }).openapi("UpdateWorkspaceRequest");
 export type UpdateWorkspaceRequest = z.infer<typeof UpdateWorkspaceRequest>;
 
-export const AddMemberRequest = z.object({ email: Email, role: WorkspaceRole }).openapi("AddMemberRequest");
-export type AddMemberRequest = z.infer<typeof AddMemberRequest>;
 export const UpdateMemberRequest = z.object({ role: WorkspaceRole }).openapi("UpdateMemberRequest");
 export type UpdateMemberRequest = z.infer<typeof UpdateMemberRequest>;
 

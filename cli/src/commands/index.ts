@@ -9,8 +9,9 @@ import { logout } from "./logout";
 import { status } from "./status";
 import { swarm } from "./swarm";
 import { whoami } from "./whoami";
+import { workspaces } from "./workspaces";
 
-export const COMMANDS: readonly Command[] = [status, login, logout, whoami, keys, agents, chat, kb, swarm];
+export const COMMANDS: readonly Command[] = [status, login, logout, whoami, workspaces, keys, agents, chat, kb, swarm];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

@@ -4,6 +4,7 @@
 import { env, runInDurableObject, SELF } from "cloudflare:test";
 import type { TokenResponse } from "../../../worker/auth/schemas";
 import type { Scope, WorkspaceRole } from "../../../worker/core/principal";
+import type { Invitation } from "../../../worker/invitations/schemas";
 import type { CreatedApiKey } from "../../../worker/keys/schemas";
 import type { User } from "../../../worker/users/schemas";
 import type { Workspace } from "../../../worker/workspaces/schemas";
@@ -115,6 +116,8 @@ export interface TestUser {
   password: string;
   /** The personal workspace created with the account. */
   personalWorkspaceId: string;
+  /** An access token in the personal workspace, from creating the account (valid 15 minutes). */
+  accessToken?: string;
 }
 
 let counter = 0;
@@ -128,8 +131,8 @@ export async function createUser(opts: { email?: string; password?: string; name
     token: await adminToken(),
     body: { email, password, ...(opts.name ? { name: opts.name } : {}), platform_role: opts.platformAdmin ? "platform_admin" : "member" },
   });
-  const { workspace_id } = await token(email, password);
-  return { id: user.id, email: user.email, password, personalWorkspaceId: workspace_id };
+  const { workspace_id, access_token } = await token(email, password);
+  return { id: user.id, email: user.email, password, personalWorkspaceId: workspace_id, accessToken: access_token };
 }
 
 /** A key with `scopes` made by the holder of `accessToken` in its current workspace; `key` is the secret. */
@@ -150,8 +153,11 @@ export async function createWorkspace(accessToken: string, name = `Team ${++coun
   return expectStatus<Workspace>(201, "POST", "/api/workspaces", { token: accessToken, body: { name } });
 }
 
-export async function addMember(adminAccessToken: string, workspaceId: string, email: string, role: WorkspaceRole): Promise<void> {
-  await expectStatus(201, "POST", `/api/workspaces/${workspaceId}/members`, { token: adminAccessToken, body: { email, role } });
+/** Brings `person` into a workspace the only way there is: an admin invites their email, they accept it. */
+export async function addMember(adminAccessToken: string, workspaceId: string, person: { email: string; password: string; accessToken?: string }, role: WorkspaceRole): Promise<void> {
+  const invitation = await expectStatus<Invitation>(201, "POST", `/api/workspaces/${workspaceId}/invitations`, { token: adminAccessToken, body: { email: person.email, role } });
+  const own = person.accessToken ?? (await token(person.email, person.password)).access_token;
+  await expectStatus(200, "POST", `/api/invitations/${invitation.id}/accept`, { token: own });
 }
 
 export interface Member extends TestUser {
@@ -171,8 +177,8 @@ export async function createTeam(name?: string): Promise<Team> {
   const [admin, user, readOnly] = await Promise.all([createUser({ name: "Team Admin" }), createUser({ name: "Team User" }), createUser({ name: "Team Reader" })]);
   const ws = await createWorkspace((await token(admin.email, admin.password)).access_token, name);
   const adminToken = (await token(admin.email, admin.password, ws.id)).access_token;
-  await addMember(adminToken, ws.id, user.email, "user");
-  await addMember(adminToken, ws.id, readOnly.email, "read_only");
+  await addMember(adminToken, ws.id, user, "user");
+  await addMember(adminToken, ws.id, readOnly, "read_only");
   const member = async (u: TestUser): Promise<Member> => ({ ...u, token: (await token(u.email, u.password, ws.id)).access_token });
   return { workspaceId: ws.id, admin: { ...admin, token: adminToken }, user: await member(user), readOnly: await member(readOnly) };
 }

@@ -45,6 +45,35 @@ export const memberships = sqliteTable(
   (t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index("memberships_user_idx").on(t.userId)],
 );
 
+/**
+ * An admin's offer of a role in a workspace to an email address. Nobody becomes a member by
+ * being invited: only the person signed in with that email accepts (or declines) it. The row
+ * never says whether the email has an account, so inviting reveals nothing about who is
+ * registered. At most one pending invitation per workspace and email.
+ */
+export const invitations = sqliteTable(
+  "invitations",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    role: text("role", { enum: ["admin", "user", "read_only"] }).notNull(),
+    invitedBy: text("invited_by").notNull().references(() => users.id),
+    /** "expired" is written when a new invitation replaces a lapsed one; until then a pending row past expires_at reads as expired. */
+    status: text("status", { enum: ["pending", "accepted", "declined", "revoked", "expired"] }).notNull().default("pending"),
+    expiresAt: integer("expires_at").notNull(),
+    /** Who accepted or declined it (the invitee) or revoked it (an admin), and when. */
+    respondedBy: text("responded_by"),
+    respondedAt: integer("responded_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("invitations_workspace_idx").on(t.workspaceId, t.createdAt),
+    index("invitations_email_idx").on(t.email, t.createdAt),
+    uniqueIndex("invitations_pending_unique").on(t.workspaceId, t.email).where(sql`${t.status} = 'pending'`),
+  ],
+);
+
 export const sessions = sqliteTable(
   "sessions",
   {

@@ -1,6 +1,7 @@
-// /members: who is in the current workspace and with which role. Everyone here sees the list;
-// only the workspace's admins add, re-role and remove (the API enforces the same).
-import type { Member, WorkspaceRole } from "../../../../shared/api-client";
+// /members: who is in the current workspace and with which role. Everyone here sees the list
+// and the invitations sent to them; only the workspace's admins invite, re-role and remove (the
+// API enforces the same). Nobody is added: people join by accepting an invitation.
+import type { Invitation, Member, WorkspaceRole } from "../../../../shared/api-client";
 import { api } from "../../api";
 import { Page } from "../../layout/page";
 import { useCursorPager } from "../../ui/cursor-pager";
@@ -10,9 +11,11 @@ import { Pager } from "../../ui/pager";
 import { useApi } from "../../ui/use-api";
 import { isWorkspaceAdmin } from "../auth/access";
 import { useMe, useSession } from "../auth/session";
-import { AddMemberForm } from "./add-member-form";
+import { InviteForm } from "./invite-form";
 import { MemberRow } from "./member-row";
+import { MyInvitations } from "./my-invitations";
 import { NewWorkspaceForm } from "./new-workspace-form";
+import { PendingInvitations } from "./pending-invitations";
 import { roleLabel } from "./roles";
 
 const PAGE_SIZE = 50;
@@ -24,6 +27,10 @@ export function MembersPage() {
   const pager = useCursorPager();
   const members = useApi((signal) => api.workspaces.members(workspaceId, { limit: PAGE_SIZE, cursor: pager.cursor }, { signal }), [workspaceId, pager.cursor]);
   const canManage = isWorkspaceAdmin(me);
+  const pending = useApi(
+    (signal) => (canManage ? api.invitations.list(workspaceId, { status: "pending", limit: PAGE_SIZE }, { signal }) : Promise.resolve({ data: [], next_cursor: null })),
+    [workspaceId, canManage],
+  );
 
   const afterChange = async (member: Member) => {
     members.reload();
@@ -38,9 +45,13 @@ export function MembersPage() {
     await api.workspaces.removeMember(workspaceId, member.user_id);
     await afterChange(member);
   };
-  const add = async (email: string, role: WorkspaceRole) => {
-    await api.workspaces.addMember(workspaceId, { email, role });
-    members.reload();
+  const invite = async (email: string, role: WorkspaceRole) => {
+    await api.invitations.invite(workspaceId, { email, role });
+    pending.reload();
+  };
+  const revoke = async (invitation: Invitation) => {
+    await api.invitations.revoke(workspaceId, invitation.id);
+    pending.reload();
   };
 
   return (
@@ -52,7 +63,8 @@ export function MembersPage() {
         </>
       }
     >
-      {!canManage ? <p className="notice">Only the workspace&apos;s admins can add members or change roles.</p> : null}
+      <MyInvitations />
+      {!canManage ? <p className="notice">Only the workspace&apos;s admins can invite members or change roles.</p> : null}
       {members.error ? <ErrorPanel title="Could not load the members" error={members.error} onRetry={members.reload} /> : null}
       <section className="panel" aria-labelledby="members-heading" aria-busy={members.loading}>
         <h2 id="members-heading">{me.workspace.personal ? "Personal workspace" : "Members"}</h2>
@@ -65,7 +77,8 @@ export function MembersPage() {
         ) : null}
         <Pager pager={pager} nextCursor={members.data?.next_cursor} label="Members" />
       </section>
-      {canManage ? <AddMemberForm onAdd={add} /> : null}
+      {canManage ? <InviteForm onInvite={invite} /> : null}
+      {canManage ? <PendingInvitations pending={pending} onRevoke={revoke} /> : null}
       <NewWorkspaceForm />
     </Page>
   );

@@ -1,33 +1,33 @@
-// Workspace admins add an existing account by email, with a role.
+// Workspace admins invite an email address with a role. The answer is the same whether or not
+// the address has an account, so the form can only say "invited": the person joins when they
+// accept, from their own Members page or `hive workspaces accept`.
 import { useId, useState, type FormEvent } from "react";
-import { HiveApiError, type WorkspaceRole } from "../../../../shared/api-client";
+import type { WorkspaceRole } from "../../../../shared/api-client";
 import { describedBy, Field } from "../../ui/field";
 import { fieldErrors } from "../../ui/error-text";
 import { FormError } from "../../ui/form-error";
 import { useAction } from "../../ui/use-action";
 import { WORKSPACE_ROLES } from "./roles";
 
-const isUnknownAccount = (error: unknown) => error instanceof HiveApiError && error.status === 404;
-
-export function AddMemberForm({ onAdd }: { onAdd: (email: string, role: WorkspaceRole) => Promise<void> }) {
+export function InviteForm({ onInvite }: { onInvite: (email: string, role: WorkspaceRole) => Promise<void> }) {
   const id = useId();
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<WorkspaceRole>("user");
-  const [added, setAdded] = useState<string | null>(null);
-  const add = useAction(async () => {
-    await onAdd(email.trim(), role);
-    setAdded(email.trim());
+  const [invited, setInvited] = useState<string | null>(null);
+  const invite = useAction(async () => {
+    await onInvite(email.trim(), role);
+    setInvited(email.trim());
     setEmail("");
   });
-  const fields = fieldErrors(add.error);
+  const fields = fieldErrors(invite.error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setAdded(null);
-    void add.run();
+    setInvited(null);
+    void invite.run();
   };
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Add a member</h2>
+      <h2 id={`${id}-title`}>Invite a member</h2>
       <form className="form" onSubmit={submit}>
         <div className="field-row">
           <Field id={`${id}-email`} label="Email" error={fields.email}>
@@ -53,23 +53,16 @@ export function AddMemberForm({ onAdd }: { onAdd: (email: string, role: Workspac
           </Field>
         </div>
         <div className="form-actions">
-          <button type="submit" className="button" disabled={add.busy}>
-            {add.busy ? "Adding…" : "Add member"}
+          <button type="submit" className="button" disabled={invite.busy}>
+            {invite.busy ? "Inviting…" : "Send invitation"}
           </button>
-          {added ? (
+          {invited ? (
             <span role="status" className="muted">
-              Added {added}.
+              Invited {invited}. They join when they accept it, signed in with that email.
             </span>
           ) : null}
         </div>
-        {isUnknownAccount(add.error) ? (
-          // The API's "User not found" does not say what to do about it.
-          <p className="field-error" role="alert">
-            No account has that email. A platform administrator can create one on the Users page; then add it here.
-          </p>
-        ) : (
-          <FormError error={add.error} shown={["email"]} />
-        )}
+        <FormError error={invite.error} shown={["email"]} />
       </form>
     </section>
   );

@@ -1,0 +1,127 @@
+// `hive workspaces list|invite|sent|revoke|invitations|accept|decline`: the workspaces you are
+// in and how people join them. An admin invites an email into the current workspace; the
+// person signed in with that email sees the invitation and accepts or declines it. Nobody is
+// added without accepting.
+import type { InvitationStatus, WorkspaceRole } from "../../../shared/api-client";
+import { CliError, EXIT, type Command, type CommandContext } from "../command";
+import { authedClient } from "../credentials";
+import { allPages } from "../lookup";
+import { renderTable } from "../output/table";
+import { shortTime } from "../output/time";
+
+const ROLES: readonly WorkspaceRole[] = ["admin", "user", "read_only"];
+const STATUSES: readonly InvitationStatus[] = ["pending", "accepted", "declined", "revoked", "expired"];
+
+function oneOf<T extends string>(option: string, value: unknown, allowed: readonly T[], fallback: T | undefined): T | undefined {
+  if (value === undefined) return fallback;
+  if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new CliError(`--${option} must be one of ${allowed.join(", ")}`, EXIT.USAGE);
+}
+
+function argument(ctx: CommandContext, usage: string): string {
+  const value = ctx.positionals[1];
+  if (!value) throw new CliError(`usage: hive workspaces ${usage}`, EXIT.USAGE);
+  return value;
+}
+
+/** The workspace the signed-in credential acts in, as `whoami` shows it. */
+async function currentWorkspace(ctx: CommandContext): Promise<{ id: string; name: string }> {
+  return (await authedClient(ctx).auth.me()).workspace;
+}
+
+async function list(ctx: CommandContext): Promise<number> {
+  const client = authedClient(ctx);
+  const workspaces = await allPages((cursor) => client.workspaces.list({ limit: 100, cursor }));
+  if (ctx.out.json) ctx.out.data({ data: workspaces });
+  else ctx.out.line(renderTable(["ID", "NAME", "ROLE", ""], workspaces.map((w) => [w.id, w.name, w.role ?? "-", w.personal ? "personal" : ""])));
+  return EXIT.OK;
+}
+
+async function invite(ctx: CommandContext): Promise<number> {
+  const email = argument(ctx, "invite <email> [--role user|read_only|admin]");
+  const role = oneOf("role", ctx.values.role, ROLES, "user") ?? "user";
+  const workspace = await currentWorkspace(ctx);
+  const sent = await authedClient(ctx).invitations.invite(workspace.id, { email, role });
+  if (ctx.out.json) ctx.out.data(sent);
+  else ctx.out.line(`Invited ${sent.email} to ${workspace.name} as ${sent.role} (${sent.id}); it can be accepted until ${shortTime(sent.expires_at)}.`);
+  return EXIT.OK;
+}
+
+async function sent(ctx: CommandContext): Promise<number> {
+  const status = oneOf("status", ctx.values.status, STATUSES, undefined);
+  const workspace = await currentWorkspace(ctx);
+  const client = authedClient(ctx);
+  const rows = await allPages((cursor) => client.invitations.list(workspace.id, { limit: 100, cursor, ...(status ? { status } : {}) }));
+  if (ctx.out.json) {
+    ctx.out.data({ data: rows });
+    return EXIT.OK;
+  }
+  if (rows.length === 0) {
+    ctx.out.line(`No ${status ? `${status} ` : ""}invitations from ${workspace.name}.`);
+    return EXIT.OK;
+  }
+  ctx.out.line(renderTable(["ID", "EMAIL", "ROLE", "STATUS", "SENT", "EXPIRES"], rows.map((i) => [i.id, i.email, i.role, i.status, shortTime(i.created_at), shortTime(i.expires_at)])));
+  return EXIT.OK;
+}
+
+async function revoke(ctx: CommandContext): Promise<number> {
+  const id = argument(ctx, "revoke <invitation-id>");
+  const workspace = await currentWorkspace(ctx);
+  await authedClient(ctx).invitations.revoke(workspace.id, id);
+  if (ctx.out.json) ctx.out.data({ id, revoked: true });
+  else ctx.out.line(`Revoked ${id}; it can no longer be accepted.`);
+  return EXIT.OK;
+}
+
+async function invitations(ctx: CommandContext): Promise<number> {
+  const client = authedClient(ctx);
+  const mine = await allPages((cursor) => client.invitations.mine({ limit: 100, cursor }));
+  if (ctx.out.json) {
+    ctx.out.data({ data: mine });
+    return EXIT.OK;
+  }
+  if (mine.length === 0) {
+    ctx.out.line("No pending invitations.");
+    return EXIT.OK;
+  }
+  ctx.out.line(renderTable(["ID", "WORKSPACE", "ROLE", "INVITED BY", "EXPIRES"], mine.map((i) => [i.id, i.workspace.name, i.role, i.invited_by.email, shortTime(i.expires_at)])));
+  ctx.out.error("Answer with: hive workspaces accept <id>  or  hive workspaces decline <id>");
+  return EXIT.OK;
+}
+
+async function accept(ctx: CommandContext): Promise<number> {
+  const answered = await authedClient(ctx).invitations.accept(argument(ctx, "accept <invitation-id>"));
+  if (ctx.out.json) ctx.out.data(answered);
+  else ctx.out.line(`Joined ${answered.workspace.name} (${answered.workspace.id}) as ${answered.role}.`);
+  return EXIT.OK;
+}
+
+async function decline(ctx: CommandContext): Promise<number> {
+  const answered = await authedClient(ctx).invitations.decline(argument(ctx, "decline <invitation-id>"));
+  if (ctx.out.json) ctx.out.data(answered);
+  else ctx.out.line(`Declined the invitation to ${answered.workspace.name}.`);
+  return EXIT.OK;
+}
+
+const SUBCOMMANDS: Record<string, (ctx: CommandContext) => Promise<number>> = { list, invite, sent, revoke, invitations, accept, decline };
+
+export const workspaces: Command = {
+  name: "workspaces",
+  summary: "Your workspaces, and inviting people to them",
+  usage: "list | invite <email> [--role <role>] | sent [--status <status>] | revoke <id> | invitations | accept <id> | decline <id>",
+  options: {
+    role: { type: "string" },
+    status: { type: "string" },
+  },
+  help: [
+    "invite, sent and revoke act in the current workspace (see 'hive whoami') and need its admin role.",
+    "invitations lists the ones sent to your account's email; accept or decline them by id.",
+    `Roles: ${ROLES.join(", ")}. Statuses: ${STATUSES.join(", ")}.`,
+  ].join("\n"),
+  async run(ctx) {
+    const sub = ctx.positionals[0] ?? "list";
+    const handler = SUBCOMMANDS[sub];
+    if (!handler) throw new CliError(`unknown workspaces command '${sub}' (${Object.keys(SUBCOMMANDS).join(", ")})`, EXIT.USAGE);
+    return handler(ctx);
+  },
+};

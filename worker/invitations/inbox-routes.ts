@@ -1,0 +1,80 @@
+// /api/invitations: the signed-in person's own invitations, matched by their account's email,
+// and their answer to each. Accepting is what makes someone a member; it is a person's choice,
+// so API keys can neither list nor answer invitations. The audit row goes to the inviting
+// workspace, where its admins read it.
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, desc, eq } from "drizzle-orm";
+import type { Context } from "hono";
+import { audit } from "../audit/audit";
+import { afterCursor, toPage } from "../audit/cursor";
+import { humanOnly } from "../auth/guards";
+import { invitations } from "../core/db/schema";
+import type { HonoEnv } from "../core/env";
+import { notFound } from "../core/errors";
+import { commonErrors, ErrorSchema, jsonResponse, page, PageQuery, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
+import { normalizeEmail } from "../users/service";
+import { InvitationParams, MyInvitation } from "./schemas";
+import { answerInvitation, myInvitationsQuery, statusIs, toMyInvitation } from "./service";
+
+const tags = ["invitations"];
+export const MyInvitationPage = page(MyInvitation).openapi("MyInvitationPage");
+export type MyInvitationPage = z.infer<typeof MyInvitationPage>;
+
+async function answer(c: Context<HonoEnv>, id: string, choice: "accepted" | "declined"): Promise<MyInvitation> {
+  const p = humanOnly(c, "answer invitations");
+  const db = c.var.services.db;
+  const row = await answerInvitation(db, id, p, choice);
+  await audit(c, {
+    action: choice === "accepted" ? "invitation.accept" : "invitation.decline",
+    workspaceId: row.workspaceId,
+    targetType: "invitation",
+    targetId: row.id,
+    detail: { email: row.email, role: row.role },
+  });
+  const shown = await myInvitationsQuery(db).where(eq(invitations.id, row.id)).get();
+  if (!shown) throw notFound("Invitation");
+  return toMyInvitation(shown, Date.now());
+}
+
+export function registerInvitationInbox(app: Router) {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/invitations",
+      tags,
+      security: SIGNED_IN_SECURITY,
+      summary: "My pending invitations, newest first",
+      request: { query: PageQuery },
+      responses: { 200: jsonResponse(MyInvitationPage, "Pending invitations"), ...commonErrors },
+    }),
+    async (c) => {
+      const p = humanOnly(c, "read invitations");
+      const { limit, cursor } = c.req.valid("query");
+      const now = Date.now();
+      const rows = await myInvitationsQuery(c.var.services.db)
+        .where(and(eq(invitations.email, normalizeEmail(p.email)), statusIs("pending", now), afterCursor(cursor, invitations.createdAt, invitations.id)))
+        .orderBy(desc(invitations.createdAt), desc(invitations.id))
+        .limit(limit + 1);
+      const flat = rows.map((r) => ({ ...r, id: r.invitation.id, createdAt: r.invitation.createdAt }));
+      return c.json(toPage(flat, limit, (r) => toMyInvitation(r, now)), 200);
+    },
+  );
+
+  for (const [verb, choice] of [
+    ["accept", "accepted"],
+    ["decline", "declined"],
+  ] as const) {
+    app.openapi(
+      createRoute({
+        method: "post",
+        path: `/api/invitations/{id}/${verb}`,
+        tags,
+        security: SIGNED_IN_SECURITY,
+        summary: verb === "accept" ? "Accept an invitation: join its workspace with its role" : "Decline an invitation",
+        request: { params: InvitationParams },
+        responses: { 200: jsonResponse(MyInvitation, choice === "accepted" ? "Accepted" : "Declined"), 409: jsonResponse(ErrorSchema, "Expired, revoked or already answered"), ...commonErrors },
+      }),
+      async (c) => c.json(await answer(c, c.req.valid("param").id, choice), 200),
+    );
+  }
+}

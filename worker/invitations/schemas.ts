@@ -1,0 +1,52 @@
+// Request and response shapes for workspace invitations (types shared with web and CLI). The
+// workspace's admins see an Invitation; the invitee sees a MyInvitation, which names the
+// workspace and who invited them. Neither says whether the email has an account.
+import { z } from "@hono/zod-openapi";
+import { PageQuery } from "../core/openapi";
+import { Email } from "../users/schemas";
+import { WorkspaceRole } from "../workspaces/schemas";
+
+const INVITATION_STATUSES = ["pending", "accepted", "declined", "revoked", "expired"] as const;
+export const InvitationStatus = z.enum(INVITATION_STATUSES).openapi({ example: "pending" });
+export type InvitationStatus = z.infer<typeof InvitationStatus>;
+
+export const Invitation = z
+  .object({
+    id: z.string(),
+    workspace_id: z.string(),
+    email: z.string(),
+    role: WorkspaceRole,
+    status: InvitationStatus,
+    /** The admin who sent it. */
+    invited_by: z.string(),
+    expires_at: z.string(),
+    /** When it was accepted, declined or revoked. */
+    responded_at: z.string().nullable(),
+    created_at: z.string(),
+  })
+  .openapi("Invitation");
+export type Invitation = z.infer<typeof Invitation>;
+
+export const MyInvitation = z
+  .object({
+    id: z.string(),
+    workspace: z.object({ id: z.string(), name: z.string() }),
+    role: WorkspaceRole,
+    status: InvitationStatus,
+    invited_by: z.object({ name: z.string(), email: z.string() }),
+    expires_at: z.string(),
+    created_at: z.string(),
+  })
+  .openapi("MyInvitation");
+export type MyInvitation = z.infer<typeof MyInvitation>;
+
+export const CreateInvitationRequest = z.object({ email: Email, role: WorkspaceRole.default("user") }).openapi("CreateInvitationRequest");
+export type CreateInvitationRequest = z.input<typeof CreateInvitationRequest>;
+
+const idParam = (name: string, example: string) => z.string().min(1).max(64).openapi({ param: { name, in: "path" }, example });
+export const WorkspaceInvitationParams = z.object({ id: idParam("id", "ws_3kT9aZ"), invitationId: idParam("invitationId", "inv_3kT9aZ") });
+export const InvitationParams = z.object({ id: idParam("id", "inv_3kT9aZ") });
+
+export const InvitationListQuery = PageQuery.extend({
+  status: InvitationStatus.optional().openapi({ param: { name: "status", in: "query" }, description: "only invitations in this state" }),
+});

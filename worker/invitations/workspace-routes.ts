@@ -1,0 +1,87 @@
+// /api/workspaces/:id/invitations: a workspace's admins invite people by email, see who is
+// invited, and revoke what is still pending. Inviting answers the same for an address with an
+// account and one without, so it cannot be used to find out who is registered.
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, desc, eq } from "drizzle-orm";
+import { audit } from "../audit/audit";
+import { afterCursor, toPage } from "../audit/cursor";
+import { signedIn } from "../auth/guards";
+import { invitations } from "../core/db/schema";
+import { commonErrors, ErrorSchema, jsonBody, jsonResponse, page, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
+import { WorkspaceParams } from "../workspaces/schemas";
+import { CreateInvitationRequest, Invitation, InvitationListQuery, WorkspaceInvitationParams } from "./schemas";
+import { createInvitation, revokeInvitation, statusIs, toInvitation } from "./service";
+
+const tags = ["invitations"];
+export const InvitationPage = page(Invitation).openapi("InvitationPage");
+export type InvitationPage = z.infer<typeof InvitationPage>;
+
+export function registerWorkspaceInvitations(app: Router) {
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/workspaces/{id}/invitations",
+      tags,
+      security: SIGNED_IN_SECURITY,
+      summary: "Invite an email address to this workspace (workspace admin); the person joins only by accepting",
+      request: { params: WorkspaceParams, body: jsonBody(CreateInvitationRequest) },
+      responses: { 201: jsonResponse(Invitation, "Invited"), 409: jsonResponse(ErrorSchema, "Already a member, or already invited"), ...commonErrors },
+    }),
+    async (c) => {
+      const p = signedIn(c);
+      const { email, role } = c.req.valid("json");
+      const row = await createInvitation(c.var.services.db, {
+        workspaceId: p.workspaceId,
+        email,
+        role,
+        invitedBy: p.userId,
+        ttlMs: c.var.config.INVITATION_TTL_HOURS * 3_600_000,
+      });
+      await audit(c, { action: "invitation.create", targetType: "invitation", targetId: row.id, detail: { email: row.email, role } });
+      return c.json(toInvitation(row, Date.now()), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/workspaces/{id}/invitations",
+      tags,
+      security: SIGNED_IN_SECURITY,
+      summary: "Invitations sent from this workspace, newest first (workspace admin)",
+      request: { params: WorkspaceParams, query: InvitationListQuery },
+      responses: { 200: jsonResponse(InvitationPage, "Invitations"), ...commonErrors },
+    }),
+    async (c) => {
+      const p = signedIn(c);
+      const { limit, cursor, status } = c.req.valid("query");
+      const now = Date.now();
+      const rows = await c.var.services.db
+        .select()
+        .from(invitations)
+        .where(and(eq(invitations.workspaceId, p.workspaceId), status ? statusIs(status, now) : undefined, afterCursor(cursor, invitations.createdAt, invitations.id)))
+        .orderBy(desc(invitations.createdAt), desc(invitations.id))
+        .limit(limit + 1);
+      return c.json(toPage(rows, limit, (r) => toInvitation(r, now)), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/api/workspaces/{id}/invitations/{invitationId}",
+      tags,
+      security: SIGNED_IN_SECURITY,
+      summary: "Revoke a pending invitation (workspace admin)",
+      request: { params: WorkspaceInvitationParams },
+      responses: { 204: { description: "Revoked" }, 409: jsonResponse(ErrorSchema, "Already accepted, declined or revoked"), ...commonErrors },
+    }),
+    async (c) => {
+      const p = signedIn(c);
+      const { invitationId } = c.req.valid("param");
+      const row = await revokeInvitation(c.var.services.db, p.workspaceId, invitationId, p.userId);
+      await audit(c, { action: "invitation.revoke", targetType: "invitation", targetId: row.id, detail: { email: row.email, role: row.role } });
+      return c.body(null, 204);
+    },
+  );
+}
