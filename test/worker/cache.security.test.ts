@@ -54,7 +54,7 @@ describe("response cache: keyed by the caller's permissions", () => {
   it("stops showing a demoted admin the admin view (another member's private agent) at once", async () => {
     const team = await createTeam("Demotion");
     const second = await createUser({ name: "Second Admin" });
-    await addMember(team.admin.token, team.workspaceId, second.email, "admin");
+    await addMember(team.admin.token, team.workspaceId, second, "admin");
     const secondToken = (await token(second.email, second.password, team.workspaceId)).access_token;
     await expectStatus(201, "POST", "/api/agents", { token: team.user.token, body: { name: "User's private agent", visibility: "private" } });
     await expectStatus(201, "POST", "/api/agents", { token: team.user.token, body: { name: "Shared agent" } });
@@ -72,7 +72,7 @@ describe("response cache: keyed by the caller's permissions", () => {
   it("stops serving a demoted admin's API key what its wider scopes cached", async () => {
     const team = await createTeam("Key demotion");
     const second = await createUser({ name: "Keyed Admin" });
-    await addMember(team.admin.token, team.workspaceId, second.email, "admin");
+    await addMember(team.admin.token, team.workspaceId, second, "admin");
     const secondToken = (await token(second.email, second.password, team.workspaceId)).access_token;
     const key = (await apiKey(secondToken, ["agents:read", "admin"])).key;
     await expectStatus(200, "GET", "/api/agents", { token: key });

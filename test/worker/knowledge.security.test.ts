@@ -176,7 +176,7 @@ describe("document routes x principals: changing a knowledge base's documents ta
   beforeAll(async () => {
     const team = await createTeam();
     const other = await createUser({ name: "Other member" });
-    await addMember(team.admin.token, team.workspaceId, other.email, "user");
+    await addMember(team.admin.token, team.workspaceId, other, "user");
     const otherToken = (await token(other.email, other.password, team.workspaceId)).access_token;
     const stranger = await signedInUser();
     tokens = {

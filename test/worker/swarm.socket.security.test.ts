@@ -138,7 +138,7 @@ describe("watchers after revocation", { timeout: 20_000 }, () => {
   /** A fresh member of the team (so revoking them touches no other test). */
   async function member(): Promise<TestUser & { access: string }> {
     const user = await createUser();
-    await addMember(team.admin.token, team.workspaceId, user.email, "user");
+    await addMember(team.admin.token, team.workspaceId, user, "user");
     return { ...user, access: (await token(user.email, user.password, team.workspaceId)).access_token };
   }
 
