@@ -158,11 +158,14 @@ export function AgentForm({ initial, submitLabel, onSubmit, onCancel }: AgentFor
 
       <fieldset className="panel">
         <legend>Safety policy</legend>
+        <p className="muted small" data-testid="safety-not-enforced">
+          Stored with the agent for the safety service, which is not built yet: nothing checks messages or answers today.
+        </p>
         <ul className="checkbox-list">
           <li>
             <label>
               <input type="checkbox" checked={values.safety.input_guard} onChange={(e) => setSafety({ input_guard: e.target.checked })} />
-              <span>Check what users send (prompt injection, personal data, moderation)</span>
+              <span>Check what users send</span>
             </label>
           </li>
           <li>
