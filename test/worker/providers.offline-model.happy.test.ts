@@ -67,10 +67,43 @@ describe("OfflineModel", () => {
   it("without context, states that no language model is configured and what it can do", async () => {
     const result = await generate(model, ask("Write me a poem about the sea"));
     expect(result.text).toMatch(/^No language model is configured/);
-    expect(result.text).toMatch(/quote the passages/);
+    expect(result.text).toMatch(/can only quote its sources/);
     expect(result.text).toMatch(/LLM_BASE_URL/);
     expect(result.text).not.toMatch(/sea/i);
     expect(result.citations).toEqual([]);
+  });
+
+  it("says why there is nothing to quote: no knowledge base, nothing found, or a search failure", async () => {
+    const none = (await generate(model, ask("How do I reset my password?", { contextNote: "no_knowledge_base" }))).text;
+    expect(none).toMatch(/has no knowledge base attached/);
+    const nothing = (await generate(model, ask("How do I reset my password?", { contextNote: "no_results" }))).text;
+    expect(nothing).toMatch(/found no passage for your question/);
+    expect(nothing).not.toMatch(/Attach a knowledge base/);
+    const failed = (await generate(model, ask("How do I reset my password?", { contextNote: "search_failed" }))).text;
+    expect(failed).toMatch(/Searching this agent's knowledge bases failed just now/);
+  });
+
+  it("says which configured model failed when it answers as a fallback, and still quotes", async () => {
+    const result = await generate(model, ask("How do I reset my password?", { context, failedBefore: ["openai-compatible:llama3.1"] }));
+    expect(result.text).toMatch(/^The agent's model \(openai-compatible:llama3\.1\) failed to answer/);
+    expect(result.text).not.toMatch(/No language model is configured/);
+    expect(result.text).toContain("[2]");
+    const alone = (await generate(model, ask("How do I reset my password?", { failedBefore: ["openai-compatible:llama3.1"], contextNote: "no_knowledge_base" }))).text;
+    expect(alone).not.toMatch(/LLM_BASE_URL/);
+    expect(alone).toMatch(/once the model is back/);
+  });
+
+  it("quotes with the previous question when the last one is a short follow-up", async () => {
+    const request: GenerateRequest = {
+      messages: [
+        { role: "user", content: "How are refunds processed?" },
+        { role: "assistant", content: "..." },
+        { role: "user", content: "And invoices?" },
+      ],
+      context,
+    };
+    const result = await generate(model, request);
+    expect(result.text).toContain("Invoices are issued on the first day of each month.");
   });
 
   it("streams word-sized deltas followed by one finish event with estimated usage", async () => {

@@ -10,6 +10,7 @@ import type { Tool, ToolContext } from "../tools/types";
 import type { ChatEvent, FinishReason } from "./events";
 import { callModel, type ModelCallResult } from "./model-call";
 import type { ModelCandidate } from "./models";
+import { turnRetriever } from "./retrieval";
 import { execute, triage, type ToolOutcome } from "./tool-calls";
 
 export interface LoopHost {
@@ -59,7 +60,7 @@ export async function handleToolCalls(
   const report = (o: ToolOutcome) => {
     host.storeTool(o);
     host.emit({ type: "tool_result", call_id: o.call.id, name: o.call.name, status: o.status, content: o.content });
-    for (const id of o.citations) host.emit({ type: "citation", passage_id: id });
+    for (const c of o.citations) host.emit({ type: "citation", ...c });
   };
   for (const call of calls) {
     const t = triage(call, opts.tools, opts.toolContext.config);
@@ -75,6 +76,7 @@ export async function handleToolCalls(
 export async function runLoop(opts: LoopOptions, host: LoopHost): Promise<LoopResult> {
   const { definition, signal } = opts;
   const specs = opts.tools.map(toolSpec);
+  const retrieve = turnRetriever(opts.toolContext);
   const state: LoopResult = {
     reason: "stop",
     lastMessageId: opts.firstMessageId,
@@ -102,6 +104,7 @@ export async function runLoop(opts: LoopOptions, host: LoopHost): Promise<LoopRe
       },
       signal,
       host.emit,
+      retrieve,
     );
     host.finishAssistant(messageId, result);
     state.degraded ||= result.degraded;

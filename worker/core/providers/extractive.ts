@@ -1,7 +1,7 @@
 // Extractive answering for the offline model: choose the context sentences that share the most
 // informative terms with the question. Pure functions, so the choice is deterministic and testable.
 import { contentTerms, sentences } from "./text";
-import type { ContextPassage } from "./types";
+import type { ChatMessage, ContextPassage } from "./types";
 
 export interface Extract {
   /** 0-based index of the passage in the request's context; citation markers are this + 1. */
@@ -14,6 +14,20 @@ const MAX_SENTENCES = 3;
 // Sentences scoring far below the best one add noise, not support.
 const RELATIVE_CUTOFF = 0.35;
 const MAX_SENTENCE_CHARS = 400;
+
+/** A question this short ("and at Mach 2?") leans on the one before it. */
+const FOLLOW_UP_TERMS = 3;
+
+/**
+ * What the user is asking, for retrieval and for choosing what to quote: the last user message,
+ * with the previous one in front when the last is a short follow-up.
+ */
+export function questionOf(messages: readonly ChatMessage[]): string {
+  const users = messages.filter((m) => m.role === "user");
+  const last = users.at(-1)?.content ?? "";
+  const previous = users.at(-2)?.content;
+  return previous && contentTerms(last).length < FOLLOW_UP_TERMS ? `${previous}\n${last}` : last;
+}
 
 interface Candidate extends Extract {
   order: number;
