@@ -21,3 +21,4 @@ export const CitationFields = {
 
 // `satisfies`: the schema and the providers' Citation interface describe the same object.
 export const AnswerCitation = z.object(CitationFields).openapi("AnswerCitation") satisfies z.ZodType<Citation>;
+export type AnswerCitation = z.infer<typeof AnswerCitation>;
