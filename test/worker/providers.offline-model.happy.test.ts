@@ -106,6 +106,21 @@ describe("OfflineModel", () => {
     expect(result.text).toContain("Invoices are issued on the first day of each month.");
   });
 
+  it("answers a ballot with the option its passages support best, and the first option when none is", async () => {
+    const ballot = {
+      keyword: "VOTE",
+      options: [
+        { label: 1, text: "Close the Lisbon office every Friday afternoon." },
+        { label: 2, text: "Refunds are processed within five business days of approval." },
+      ],
+    };
+    const supported = await generate(model, ask("Vote for the best proposal.", { context, ballot }));
+    expect(supported.text).toMatch(/option 2 is the one this agent's sources support best/);
+    expect(supported.text).toMatch(/\n\nVOTE: 2$/);
+    const unsupported = await generate(model, ask("Vote for the best proposal.", { ballot }));
+    expect(unsupported.text).toMatch(/\n\nVOTE: 1$/);
+  });
+
   it("streams word-sized deltas followed by one finish event with estimated usage", async () => {
     const request = ask("How do I reset my password?", { context });
     const stream = await events(request);

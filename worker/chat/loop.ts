@@ -3,7 +3,7 @@
 // person's approval, or the answer is cancelled. Storage is the host's business, so the same
 // loop drives a conversation's Durable Object and the stateless /v1 endpoint.
 import type { AgentDefinition } from "../agents/schemas";
-import type { ChatMessage, ToolCall, Usage } from "../core/providers/types";
+import type { Ballot, ChatMessage, ToolCall, Usage } from "../core/providers/types";
 import type { PendingApproval } from "../conversations/message-types";
 import { toolSpec } from "../tools/registry";
 import type { Tool, ToolContext } from "../tools/types";
@@ -33,6 +33,8 @@ export interface LoopOptions {
   stepsUsed: number;
   /** Id for the first assistant message (announced in the `start` event). */
   firstMessageId: string;
+  /** A choice the turn must make (swarm steps). */
+  ballot?: Ballot;
 }
 
 export interface LoopResult {
@@ -101,6 +103,7 @@ export async function runLoop(opts: LoopOptions, host: LoopHost): Promise<LoopRe
         temperature: definition.temperature,
         maxTokens: definition.max_tokens,
         ...(specs.length ? { tools: specs } : {}),
+        ...(opts.ballot ? { ballot: opts.ballot } : {}),
       },
       signal,
       host.emit,

@@ -6,7 +6,8 @@
 // function of the request, so tests and demos repeat.
 import { questionOf, selectExtracts } from "./extractive";
 import { estimateInputTokens, estimateTokens } from "./usage";
-import type { FinishReason, GenerateRequest, ModelEvent, ModelProvider } from "./types";
+import { contentTerms } from "./text";
+import type { Ballot, FinishReason, GenerateRequest, ModelEvent, ModelProvider } from "./types";
 
 export const OFFLINE_MODEL_ID = "offline";
 
@@ -55,12 +56,35 @@ function noMatch(request: GenerateRequest, count: number): string {
   return `${why(request)} I searched this agent's knowledge, but ${which} match your question closely enough to quote. Try rephrasing it with words the documents use.`;
 }
 
+/**
+ * A ballot answered without judging prose: the option whose key terms the agent's retrieved
+ * passages back the most (share of its distinct content terms found in them; then more terms
+ * found; then the lower label). With no passages every option scores 0 and the first wins.
+ */
+function vote(request: GenerateRequest, ballot: Ballot): Piece[] {
+  const sourceTerms = new Set((request.context ?? []).flatMap((p) => contentTerms(p.text)));
+  const scored = ballot.options.map((o) => {
+    const terms = new Set(contentTerms(o.text));
+    const found = [...terms].filter((t) => sourceTerms.has(t)).length;
+    return { option: o, found, total: terms.size, share: terms.size ? found / terms.size : 0 };
+  });
+  scored.sort((a, b) => b.share - a.share || b.found - a.found || a.option.label - b.option.label);
+  const best = scored[0];
+  if (!best) return [{ text: nothingToQuote(request) }];
+  const reason =
+    best.found > 0
+      ? `option ${best.option.label} is the one this agent's sources support best (${best.found} of its ${best.total} key terms appear in the retrieved passages).`
+      : `none of the options is supported by this agent's sources, so by the documented rule the first listed option, ${best.option.label}, gets the vote.`;
+  return [{ text: `${why(request)} Choosing deterministically: ${reason}\n\n${ballot.keyword}: ${best.option.label}` }];
+}
+
 interface Piece {
   text: string;
   citation?: { passageId: string; quote: string };
 }
 
 function compose(request: GenerateRequest): Piece[] {
+  if (request.ballot?.options.length) return vote(request, request.ballot);
   const context = request.context ?? [];
   if (context.length === 0) return [{ text: nothingToQuote(request) }];
   const extracts = selectExtracts(questionOf(request.messages), context);

@@ -56,6 +56,15 @@ export interface Citation extends Omit<PassageOrigin, "start_offset" | "end_offs
 /** Why `context` is empty although the caller looked: lets an extractive answer say what to try. */
 export type ContextNote = "no_knowledge_base" | "no_results" | "search_failed";
 
+/**
+ * A choice a swarm step asks the model for (`KEYWORD: <label>`, e.g. a debate's VOTE): models
+ * read it from the prompt; the offline model, which cannot weigh prose, answers it from this.
+ */
+export interface Ballot {
+  keyword: string;
+  options: { label: number; text: string }[];
+}
+
 export interface GenerateRequest {
   model?: string;
   messages: ChatMessage[];
@@ -66,6 +75,7 @@ export interface GenerateRequest {
   contextNote?: ContextNote;
   /** Providers earlier in the fallback chain that failed before this one was asked ("provider:model"). */
   failedBefore?: string[];
+  ballot?: Ballot;
   signal?: AbortSignal;
 }
 
