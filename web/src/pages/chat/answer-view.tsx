@@ -13,20 +13,17 @@ const STATE_NOTE: Partial<Record<AnswerState, string>> = {
   interrupted: "The connection ended before the answer finished.",
 };
 
-const originalUrl = (c: AnswerCitation) =>
-  `/api/knowledge-bases/${encodeURIComponent(c.knowledge_base_id)}/documents/${encodeURIComponent(c.document_id)}/original`;
-
-/** One source, numbered like the answer's [n] marker, linking to its document and quoting what the answer used. */
+/** One source, numbered like the answer's [n] marker, linking to its document's knowledge base and quoting what the answer used. */
 function SourceView({ citation }: { citation: AnswerCitation }) {
   const { marker, document_name: name, snippet } = citation;
   return (
     <li data-testid="citation" data-marker={marker}>
       <span className="citation-marker">[{marker}]</span>{" "}
-      <a href={originalUrl(citation)} target="_blank" rel="noreferrer" data-testid="citation-document">
+      <Link to={`/knowledge/${encodeURIComponent(citation.knowledge_base_id)}`} title={`Document ${citation.document_id}`} data-testid="citation-document">
         {name}
-      </a>{" "}
+      </Link>{" "}
       <span className="muted small">
-        chars {snippet.start_offset}–{snippet.end_offset} in <Link to={`/knowledge/${encodeURIComponent(citation.knowledge_base_id)}`}>its knowledge base</Link>
+        chars {snippet.start_offset}–{snippet.end_offset}
       </span>
       <blockquote className="citation-snippet">{snippet.text}</blockquote>
     </li>
