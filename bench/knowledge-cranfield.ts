@@ -12,7 +12,7 @@ import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { startPlatform } from "../test/browser/helpers/platform";
-import { ingest, type Ingestion, PlatformApi, waitReady } from "./lib/platform-api";
+import { benchAgainst, ingest, type Ingestion, PlatformApi, waitReady } from "./lib/platform-api";
 import { type CranDoc, loadCranfield, mean, type Metrics, percentile, score } from "./knowledge-dataset";
 
 const { values } = parseArgs({
@@ -73,7 +73,7 @@ async function runQueries(kbId: string, mode: Mode): Promise<ModeResult> {
 const f3 = (x: number) => x.toFixed(3);
 const f1 = (x: number) => x.toFixed(1);
 
-try {
+await benchAgainst(platform, LOG_FILE, async () => {
   await client.login();
   const kb1 = await api<{ id: string }>("POST", "/api/knowledge-bases", { name: "Cranfield" });
   const base = docs.map((d) => ({ name: `cran-${d.id}.txt`, content: docText(d) }));
@@ -165,11 +165,4 @@ try {
     if (!existsSync("BENCHMARKS.md")) writeFileSync("BENCHMARKS.md", "# Benchmarks\n\nFigures measured on this project's machine; each section names the command that reproduces it.\n");
     appendFileSync("BENCHMARKS.md", report);
   }
-} catch (err) {
-  console.error(err);
-  console.error(platform.logs().split("\n").filter((l) => /error|exception/i.test(l)).slice(-30).join("\n"));
-  process.exitCode = 1;
-} finally {
-  writeFileSync(LOG_FILE, platform.logs());
-  await platform.stop();
-}
+});

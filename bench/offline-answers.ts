@@ -10,12 +10,12 @@
 //   - chat latency, client side: from sending the message to the `done` event.
 // Target: answer hit rate >= lexical top-3 hit rate; chat p95 < 100 ms.
 // Run: node --import tsx bench/offline-answers.ts [--dataset <dir>] [--concurrency 6]
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { startPlatform } from "../test/browser/helpers/platform";
 import { loadCranfield, percentile } from "./knowledge-dataset";
-import { ingest, PlatformApi } from "./lib/platform-api";
+import { benchAgainst, ingest, PlatformApi } from "./lib/platform-api";
 
 const { values } = parseArgs({
   options: {
@@ -89,7 +89,7 @@ async function topDocs(kbId: string, query: string, mode: "lexical" | "hybrid"):
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const ratio = (s: Scored) => `${pct(s.hits / queries.length)} | ${pct(s.cited ? s.relevant / s.cited : 0)} | ${(s.cited / queries.length).toFixed(2)}`;
 
-try {
+await benchAgainst(platform, LOG_FILE, async () => {
   await client.login();
   const kb = await client.call<{ id: string }>("POST", "/api/knowledge-bases", { name: "Cranfield" });
   const ingestion = await ingest(client, kb.id, docs.map((d) => ({ name: `cran-${d.id}.txt`, content: d.text || d.title || `document ${d.id}` })), concurrency);
@@ -136,11 +136,4 @@ try {
     "",
   ].join("\n");
   console.log(report);
-} catch (err) {
-  console.error(err);
-  console.error(platform.logs().split("\n").filter((l) => /error|exception/i.test(l)).slice(-30).join("\n"));
-  process.exitCode = 1;
-} finally {
-  writeFileSync(LOG_FILE, platform.logs());
-  await platform.stop();
-}
+});

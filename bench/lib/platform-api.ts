@@ -1,6 +1,22 @@
 // The benchmarks' client of a local platform (test/browser/helpers/platform.ts): signed in as
 // the bootstrap admin through the public API, re-signing in when the 15-minute access token
 // runs out, plus the upload-and-wait-until-indexed step the knowledge benchmarks share.
+import { writeFileSync } from "node:fs";
+import type { Platform } from "../../test/browser/helpers/platform";
+
+/** Runs a benchmark against the platform: a failure prints the platform's last error lines; its log is saved and it stops either way. */
+export async function benchAgainst(platform: Platform, logFile: string, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (err) {
+    console.error(err);
+    console.error(platform.logs().split("\n").filter((l) => /error|exception/i.test(l)).slice(-30).join("\n"));
+    process.exitCode = 1;
+  } finally {
+    writeFileSync(logFile, platform.logs());
+    await platform.stop();
+  }
+}
 export interface Admin {
   email: string;
   password: string;
