@@ -106,6 +106,18 @@ describe("OfflineModel", () => {
     expect(result.text).toContain("Invoices are issued on the first day of each month.");
   });
 
+  it("quotes each of the search's top three passages that matches before better matches ranked lower", async () => {
+    const ranked: ContextPassage[] = [
+      { id: "a", text: "Suction increases the heat." },
+      { id: "b", text: "The boundary layer thins at the wall." },
+      { id: "c", text: "Cones were tested in the tunnel." },
+      { id: "d", text: "Heat transfer in a boundary layer depends on its thickness." },
+    ];
+    const result = await generate(model, ask("What affects heat transfer in a boundary layer?", { context: ranked }));
+    expect(result.citations).toEqual(["a", "b", "d"]);
+    expect(result.text).toContain('"Suction increases the heat." [1]');
+  });
+
   it("answers a ballot with the option its passages support best, and the first option when none is", async () => {
     const ballot = {
       keyword: "VOTE",
