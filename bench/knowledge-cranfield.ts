@@ -12,6 +12,7 @@ import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { startPlatform } from "../test/browser/helpers/platform";
+import { benchAgainst, ingest, type Ingestion, PlatformApi, waitReady } from "./lib/platform-api";
 import { type CranDoc, loadCranfield, mean, type Metrics, percentile, score } from "./knowledge-dataset";
 
 const { values } = parseArgs({
@@ -42,79 +43,10 @@ const platform = await startPlatform({
   vars: { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, RATE_LIMITS: "read=1000000000/60,write=1000000000/60", LOG_LEVEL: "warn" },
 });
 
-async function call<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    const res = await fetch(`${platform.url}${path}`, {
-      method,
-      headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (res.ok) return (res.status === 204 ? undefined : await res.json()) as T;
-    const text = await res.text();
-    // The access token lives 15 minutes; the 10x phase can outlast it.
-    if (res.status === 401 && attempt === 0 && token) {
-      token = await login();
-      continue;
-    }
-    throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
-  }
-}
-
-let accessToken = "";
-async function login(): Promise<string> {
-  accessToken = (await call<{ access_token: string }>("POST", "/api/auth/token", admin)).access_token;
-  return accessToken;
-}
-const api = <T>(method: string, path: string, body?: unknown) => call<T>(method, path, body, accessToken);
-
-async function pool<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) await work(items[next++] as T);
-    }),
-  );
-}
+const client = new PlatformApi(platform.url, admin);
+const api = <T>(method: string, path: string, body?: unknown) => client.call<T>(method, path, body);
 
 const docText = (d: CranDoc) => d.text || d.title || `document ${d.id}`;
-
-interface Ingestion {
-  documents: number;
-  chunks: number;
-  uploadSeconds: number;
-  totalSeconds: number;
-  failed: number;
-}
-
-async function ingest(kbId: string, items: { name: string; content: string }[]): Promise<Ingestion> {
-  const started = performance.now();
-  await pool(items, async (item) => void (await api("POST", `/api/knowledge-bases/${kbId}/documents`, item)));
-  const uploaded = performance.now();
-  const { totalSeconds } = await waitReady(kbId, started);
-  const kb = await api<{ document_count: number; chunk_count: number }>("GET", `/api/knowledge-bases/${kbId}?fresh=${Date.now()}`);
-  const failed = (await api<{ data: unknown[] }>("GET", `/api/knowledge-bases/${kbId}/documents?status=failed&limit=100`)).data.length;
-  return { documents: kb.document_count, chunks: kb.chunk_count, uploadSeconds: (uploaded - started) / 1000, totalSeconds, failed };
-}
-
-/** Polls until no document of the knowledge base is queued or processing. */
-async function waitReady(kbId: string, since: number): Promise<{ totalSeconds: number; documents: number; chunks: number }> {
-  let last = Number.POSITIVE_INFINITY;
-  let lastChange = performance.now();
-  for (;;) {
-    const pending = await Promise.all(
-      ["queued", "processing"].map((s) => api<{ data: unknown[] }>("GET", `/api/knowledge-bases/${kbId}/documents?status=${s}&limit=100`)),
-    );
-    const left = pending.reduce((n, p) => n + p.data.length, 0);
-    if (left === 0) break;
-    if (left < last) [last, lastChange] = [left, performance.now()];
-    // The consumer retries with backoff up to 5 minutes; longer without progress is a stall.
-    if (performance.now() - lastChange > 420_000) throw new Error(`ingestion stalled with ${left}+ documents pending`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  const totalSeconds = (performance.now() - since) / 1000;
-  const kb = await api<{ document_count: number; chunk_count: number }>("GET", `/api/knowledge-bases/${kbId}?fresh=${Date.now()}`);
-  return { totalSeconds, documents: kb.document_count, chunks: kb.chunk_count };
-}
 
 interface ModeResult {
   metrics: Metrics;
@@ -141,11 +73,11 @@ async function runQueries(kbId: string, mode: Mode): Promise<ModeResult> {
 const f3 = (x: number) => x.toFixed(3);
 const f1 = (x: number) => x.toFixed(1);
 
-try {
-  await login();
+await benchAgainst(platform, LOG_FILE, async () => {
+  await client.login();
   const kb1 = await api<{ id: string }>("POST", "/api/knowledge-bases", { name: "Cranfield" });
   const base = docs.map((d) => ({ name: `cran-${d.id}.txt`, content: docText(d) }));
-  const ingest1 = await ingest(kb1.id, base);
+  const ingest1 = await ingest(client, kb1.id, base, concurrency);
   console.log("1x ingestion", ingest1);
   // Warm-up: JIT, Durable Object matrix load, D1 page cache.
   for (const mode of MODES) await api("POST", `/api/knowledge-bases/${kb1.id}/search`, { query: "warm up the index", mode });
@@ -159,7 +91,7 @@ try {
   // which re-queues every document, and time until all are ready again.
   const r0 = performance.now();
   await api("PATCH", `/api/knowledge-bases/${kb1.id}`, { chunk_size: 399 });
-  const reindex = await waitReady(kb1.id, r0);
+  const reindex = await waitReady(client, kb1.id, r0);
   console.log("1x re-index", reindex);
 
   let ingestN: Ingestion | null = null;
@@ -172,7 +104,7 @@ try {
     deleteSeconds = (performance.now() - t0) / 1000;
     const kbN = await api<{ id: string }>("POST", "/api/knowledge-bases", { name: `Cranfield x${scale}` });
     const copies = base.flatMap((d) => Array.from({ length: scale }, (_, k) => (k === 0 ? d : { name: d.name.replace(".txt", `-copy${k}.txt`), content: `${d.content} (copy ${k})` })));
-    ingestN = await ingest(kbN.id, copies);
+    ingestN = await ingest(client, kbN.id, copies, concurrency);
     console.log(`${scale}x ingestion`, ingestN);
     for (const mode of MODES) await api("POST", `/api/knowledge-bases/${kbN.id}/search`, { query: "warm up the index", mode });
     for (const mode of MODES) {
@@ -233,11 +165,4 @@ try {
     if (!existsSync("BENCHMARKS.md")) writeFileSync("BENCHMARKS.md", "# Benchmarks\n\nFigures measured on this project's machine; each section names the command that reproduces it.\n");
     appendFileSync("BENCHMARKS.md", report);
   }
-} catch (err) {
-  console.error(err);
-  console.error(platform.logs().split("\n").filter((l) => /error|exception/i.test(l)).slice(-30).join("\n"));
-  process.exitCode = 1;
-} finally {
-  writeFileSync(LOG_FILE, platform.logs());
-  await platform.stop();
-}
+});

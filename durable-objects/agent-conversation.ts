@@ -218,6 +218,7 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
           signal: controller.signal,
           stepsUsed: 0,
           firstMessageId: newId("msg"),
+          ...(input.ballot ? { ballot: input.ballot } : {}),
         },
         {
           emit: () => undefined,

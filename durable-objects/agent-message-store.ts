@@ -30,6 +30,14 @@ export type MessagePatch = Partial<Pick<ConversationMessage, "content" | "status
 
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 
+type StoredCitations = NonNullable<ConversationMessage["citations"]>;
+/** Messages stored before citations were structured kept bare passage ids: nothing a client can link, so they read as none. */
+function citationsOf(raw: string | null): StoredCitations | null {
+  if (!raw) return null;
+  const kept = (JSON.parse(raw) as unknown[]).filter((c): c is StoredCitations[number] => typeof c === "object" && c !== null);
+  return kept.length ? kept : null;
+}
+
 function toMessage(r: Row): ConversationMessage {
   return {
     id: r.id,
@@ -40,7 +48,7 @@ function toMessage(r: Row): ConversationMessage {
     tool_calls: r.tool_calls ? (JSON.parse(r.tool_calls) as ConversationMessage["tool_calls"]) : null,
     tool_call_id: r.tool_call_id,
     tool_name: r.tool_name,
-    citations: r.citations ? (JSON.parse(r.citations) as string[]) : null,
+    citations: citationsOf(r.citations),
     tokens_in: r.tokens_in,
     tokens_out: r.tokens_out,
     latency_ms: r.latency_ms,

@@ -3,7 +3,7 @@
 import type { AgentDefinition } from "../worker/agents/schemas";
 import type { AuditRow } from "../worker/audit/audit";
 import type { ConversationMessage, PendingApproval } from "../worker/conversations/message-types";
-import type { Usage } from "../worker/core/providers/types";
+import type { Ballot, Usage } from "../worker/core/providers/types";
 
 export type ConversationStatus = "idle" | "running" | "awaiting_approval";
 
@@ -85,6 +85,8 @@ export interface SwarmTurnInput extends TurnContext {
   input: string;
   /** Output tokens this turn may use (the agent's limit, lowered by the run's budget). */
   maxTokens: number;
+  /** The choice the step asks for (a vote, a route, a winner), for models that answer it from structure. */
+  ballot?: Ballot;
 }
 
 export type SwarmTurnReply =

@@ -7,7 +7,7 @@ import type { MessageBody, MessageOf, RunConfig } from "../shared/swarm-protocol
 import type { Usage } from "../worker/core/providers/types";
 import { retry, TimeoutError, withTimeout } from "../worker/core/resilience";
 import { AgentTurnError, type AgentReply, type AgentRunner } from "../worker/swarm/agent-runner";
-import { interpret, withoutChoiceLines } from "../worker/swarm/choices";
+import { ballotOf, interpret, withoutChoiceLines } from "../worker/swarm/choices";
 import type { StepSpec } from "../worker/swarm/strategies/types";
 import type { StepOutcome, StepRecord, SwarmStore } from "./swarm-store";
 
@@ -64,6 +64,7 @@ export async function runStep(host: StepHost, spec: StepSpec, maxTokens: number,
     if (s) announce(host, spec, s);
     return;
   }
+  const ballot = ballotOf(spec.choice);
   let reply: AgentReply & { latencyMs: number };
   try {
     reply = await retry(
@@ -72,7 +73,7 @@ export async function runStep(host: StepHost, spec: StepSpec, maxTokens: number,
         if (!begun) throw new AgentTurnError("the step was closed", false);
         const assignment = host.emit({ type: "assignment", step: begun.seq, agent_id: spec.agentId, role: spec.role, round: spec.round, attempt: begun.attempts, input: spec.input });
         const started = Date.now();
-        const r = await withTimeout((s) => host.runner.run({ assignment, maxTokens, signal: s }), policy.timeout_ms, `step ${spec.key}`, signal);
+        const r = await withTimeout((s) => host.runner.run({ assignment, maxTokens, signal: s, ...(ballot ? { ballot } : {}) }), policy.timeout_ms, `step ${spec.key}`, signal);
         return { ...r, latencyMs: Date.now() - started };
       },
       {

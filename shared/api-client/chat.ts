@@ -1,15 +1,21 @@
 // POST /api/agents/:id/chat and the approval route: answers streamed as Server-Sent Events.
 // A ChatStream yields the Worker's ChatEvents as they arrive; to stop an answer call
 // `conversations.cancel(id)` and keep reading: the stream then ends with `done` (cancelled).
+import type { AnswerCitation } from "../../worker/chat/citations";
 import type { ChatEvent, FinishReason } from "../../worker/chat/events";
 import type { ApprovalBody, ChatBody, Conversation } from "../../worker/conversations/schemas";
 import { segment } from "./query";
 import { readSse } from "./sse";
 import type { CallOptions, Transport } from "./transport";
 
-export type { ApprovalBody, ChatBody, ChatEvent, FinishReason };
+export type { AnswerCitation, ApprovalBody, ChatBody, ChatEvent, FinishReason };
 export type ChatEventType = ChatEvent["type"];
 export type ChatEventOf<T extends ChatEventType> = Extract<ChatEvent, { type: T }>;
+
+/** A citation event as the source it names (without the event's `type`). */
+export function citationOf({ type: _type, ...citation }: ChatEventOf<"citation">): AnswerCitation {
+  return citation;
+}
 
 const EVENT_TYPES: ReadonlySet<string> = new Set<ChatEventType>(["start", "token", "tool_call", "tool_result", "approval_required", "citation", "usage", "done", "error"]);
 

@@ -10,7 +10,7 @@ import type { Platform } from "./helpers/platform";
 import { startSignedInDashboard, type SignedInDashboard } from "./helpers/signed-in-dashboard";
 
 // worker/core/providers/offline-model.ts answers this when the agent has no knowledge to quote.
-const OFFLINE_ANSWER = /^No language model is configured, so I can't compose an answer of my own\./;
+const OFFLINE_ANSWER = /^No language model is configured for this agent, so I can only quote its sources\. This agent has no knowledge base attached/;
 
 describe("dashboard agents and chat", { timeout: 300_000 }, () => {
   let dashboard: SignedInDashboard;
@@ -95,6 +95,63 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
     await send(page, "And the coffee machine?");
     await page.getByTestId("answer").nth(1).and(page.locator('[data-state="done"]')).waitFor({ timeout: 20_000 });
     assert.equal(new URL(page.url()).pathname, conversationPath);
+    await page.close();
+  });
+
+  test("an agent with a knowledge base answers offline by quoting it, with numbered sources linking to the document", async () => {
+    const page = await open("/agents");
+    const content =
+      "Boundary layer flow over a heated flat plate.\n\nThe heat transfer in a laminar boundary layer depends on the Prandtl number and the wall temperature gradient.";
+    const kbId = await page.evaluate(async () => {
+      const r = await fetch("/api/knowledge-bases", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name: "Aero" }) });
+      return ((await r.json()) as { id: string }).id;
+    });
+    const docId = await page.evaluate(
+      async ({ k, text }) => {
+        const r = await fetch(`/api/knowledge-bases/${k}/documents`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name: "boundary-layers.txt", content: text }) });
+        return ((await r.json()) as { id: string }).id;
+      },
+      { k: kbId, text: content },
+    );
+    const kb = { id: kbId, docId };
+    // Ingestion runs on the local queue; wait until the document is searchable.
+    let status = "";
+    for (let i = 0; i < 100 && status !== "ready"; i++) {
+      status = await page.evaluate(async (k) => ((await (await fetch(`/api/knowledge-bases/${k.id}/documents/${k.docId}`)).json()) as { status: string }).status, kb);
+      if (status !== "ready") await page.waitForTimeout(200);
+    }
+    assert.equal(status, "ready");
+    const id = await createAgent(page, { name: "Aerobot", tools: ["knowledge_search"], knowledge_base_ids: [kb.id] });
+    await page.goto(`${platform.url}/agent/${id}/chat`);
+    await page.getByRole("heading", { level: 1, name: "Chat with Aerobot" }).waitFor();
+    await send(page, "What affects heat transfer in a boundary layer?");
+
+    const answer = page.getByTestId("answer").last();
+    await answer.and(page.locator('[data-state="done"]')).waitFor({ timeout: 20_000 });
+    const text = (await answer.getByTestId("answer-text").first().textContent()) ?? "";
+    assert.doesNotMatch(text, /Attach a knowledge base/);
+    const quoted = /"(The heat transfer in a laminar boundary layer[^"]+)" \[(\d+)\]/.exec(text);
+    assert.ok(quoted, text);
+    const source = answer.getByTestId("citation");
+    assert.equal(await source.count(), 1);
+    assert.equal(await source.getAttribute("data-marker"), quoted[2], "the source is numbered like the answer's marker");
+    assert.match((await source.textContent()) ?? "", new RegExp(`^\\[${quoted[2]}\\] boundary-layers\\.txt chars \\d+–\\d+`));
+    assert.match((await source.textContent()) ?? "", /Prandtl number/);
+    assert.equal(await source.getByTestId("citation-document").getAttribute("title"), `Document ${kb.docId}`);
+
+    // Reopened from history, the stored message shows the same sources.
+    const conversationUrl = page.url();
+    await page.reload();
+    const stored = page.getByTestId("answer").last().getByTestId("citation");
+    await stored.waitFor();
+    assert.equal(await stored.getAttribute("data-marker"), quoted[2]);
+    assert.match((await stored.textContent()) ?? "", /boundary-layers\.txt/);
+
+    // The source links to the knowledge base that holds the document.
+    await stored.getByTestId("citation-document").click();
+    await page.waitForURL(`**/knowledge/${kb.id}`);
+    await page.getByTestId("document-row").filter({ hasText: "boundary-layers.txt" }).waitFor();
+    assert.notEqual(page.url(), conversationUrl);
     await page.close();
   });
 

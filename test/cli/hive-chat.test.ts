@@ -13,6 +13,15 @@ const start: ChatEvent = { type: "start", conversation_id: "conv_fake", message_
 const usage = (degraded: boolean): ChatEvent => ({ type: "usage", tokens_in: 12, tokens_out: 8, latency_ms: 5, model: "offline:offline", degraded });
 const done = (degraded: boolean): ChatEvent => ({ type: "done", reason: "stop", message_id: "msg_1", degraded, pending_approvals: [] });
 const tokens = (...deltas: string[]): ChatEvent[] => deltas.map((delta) => ({ type: "token", delta }));
+const citation = (passage: string, marker: number, name: string, quote: string, at: number): Extract<ChatEvent, { type: "citation" }> => ({
+  type: "citation",
+  passage_id: passage,
+  marker,
+  document_id: `doc_${passage}`,
+  document_name: name,
+  knowledge_base_id: "kb_handbook",
+  snippet: { text: quote, start_offset: at, end_offset: at + quote.length },
+});
 
 /** A gate the test opens when it has seen what it waited for. */
 function gate(): { promise: Promise<void>; open: () => void } {
@@ -45,7 +54,12 @@ describe("hive chat", { timeout: 120_000 }, () => {
     api.chat = {
       events: [start, ...tokens("The printer", " is on")],
       gate: held.promise,
-      rest: [...tokens(" the second floor [1]."), { type: "citation", passage_id: "chk_handbook_1" }, usage(true), done(true)],
+      rest: [
+        ...tokens(' the second floor: "The printer is on the second floor." [2]'),
+        citation("chk_handbook_1", 2, "handbook.md", "The printer is on the second floor.", 120),
+        usage(true),
+        done(true),
+      ],
     };
     const hive = startHive(["chat", "Helpdesk", "--message", "Where is the printer?"], env());
     // The first tokens are on screen while the server still holds the rest of the answer back.
@@ -53,8 +67,9 @@ describe("hive chat", { timeout: 120_000 }, () => {
     assert.equal(hive.running(), true);
     held.open();
     assert.equal(await hive.exited, 0, hive.stderr());
-    assert.equal(hive.stdout(), "The printer is on the second floor [1].\n");
-    assert.match(hive.stderr(), /^sources: \[1\] chk_handbook_1$/m);
+    assert.equal(hive.stdout(), 'The printer is on the second floor: "The printer is on the second floor." [2]\n');
+    // Numbered like the answer's marker, naming the document and the quoted range.
+    assert.match(hive.stderr(), /^sources:\n  \[2\] handbook\.md \(doc_chk_handbook_1, chars 120-155\): "The printer is on the second floor\."$/m);
     assert.match(hive.stderr(), /^\[degraded · offline:offline · 12 tokens in, 8 out, 5 ms\]$/m);
     assert.deepEqual(api.bodies.get("POST /api/agents/agt_helpdesk/chat"), [{ message: "Where is the printer?" }]);
   });
@@ -83,7 +98,8 @@ describe("hive chat", { timeout: 120_000 }, () => {
   });
 
   test("--json prints the answer with its citations, tool calls and usage as one document", async () => {
-    api.chat = { events: [start, ...tokens("Noon", " to two."), { type: "citation", passage_id: "chk_faq_0" }, usage(true), done(true)] };
+    const cited = citation("chk_faq_0", 1, "faq.md", "Lunch is from noon to two.", 0);
+    api.chat = { events: [start, ...tokens("Noon", " to two."), cited, usage(true), done(true)] };
     const run = await runHive(["chat", "Helpdesk", "--message", "When is lunch?", "--json"], env());
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(JSON.parse(run.stdout), {
@@ -91,7 +107,7 @@ describe("hive chat", { timeout: 120_000 }, () => {
       answer: "Noon to two.",
       reason: "stop",
       degraded: true,
-      citations: ["chk_faq_0"],
+      citations: [{ passage_id: "chk_faq_0", marker: 1, document_id: "doc_chk_faq_0", document_name: "faq.md", knowledge_base_id: "kb_handbook", snippet: { text: "Lunch is from noon to two.", start_offset: 0, end_offset: 26 } }],
       tool_calls: [],
       pending_approvals: [],
       usage: { tokens_in: 12, tokens_out: 8, latency_ms: 5, model: "offline:offline" },

@@ -14,7 +14,7 @@ const SEARCH: SearchResponse = {
     {
       chunk_id: "chk_1_aaaaaaaa_0",
       content: "Replacement toner cartridges are kept in the supply room.",
-      citation: { document_id: "doc_1", document_name: "handbook.md", chunk_id: "chk_1_aaaaaaaa_0", chunk_seq: 0, start_offset: 12, end_offset: 69 },
+      citation: { document_id: "doc_1", document_name: "handbook.md", knowledge_base_id: "kb_1", chunk_id: "chk_1_aaaaaaaa_0", chunk_seq: 0, start_offset: 12, end_offset: 69 },
       snippet: { text: "Replacement toner cartridges are kept in the supply room.", start_offset: 12, highlights: [{ start: 12, end: 17 }] },
       score: 0.0328,
       scores: { lexical: 2.5, vector: 0.61, fused: 0.0328, rerank: null },
@@ -24,7 +24,7 @@ const SEARCH: SearchResponse = {
     {
       chunk_id: "chk_2_bbbbbbbb_3",
       content: "Printers on the first floor take letter paper.",
-      citation: { document_id: "doc_2", document_name: "guides/printing.txt", chunk_id: "chk_2_bbbbbbbb_3", chunk_seq: 3, start_offset: 400, end_offset: 446 },
+      citation: { document_id: "doc_2", document_name: "guides/printing.txt", knowledge_base_id: "kb_1", chunk_id: "chk_2_bbbbbbbb_3", chunk_seq: 3, start_offset: 400, end_offset: 446 },
       snippet: { text: "Printers on the first floor take letter paper.", start_offset: 400, highlights: [] },
       score: 0.0161,
       scores: { lexical: null, vector: 0.42, fused: 0.0161, rerank: null },

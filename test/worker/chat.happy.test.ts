@@ -94,7 +94,9 @@ describe("POST /api/agents/:id/chat", () => {
     const r = await chat(access, agent.id, "anyone there?");
     expect(r.events.at(-1)).toMatchObject({ type: "done", reason: "stop", degraded: true });
     expect(r.events.find((e) => e.type === "usage")).toMatchObject({ degraded: true, model: "offline:offline" });
-    expect(text(r.events)).toContain("No language model is configured");
+    // Issue 16 item 5: a configured model that failed is not "no model configured".
+    expect(text(r.events)).toMatch(/^The agent's model \(scripted:offline\) failed to answer/);
+    expect(text(r.events)).not.toContain("No language model is configured");
     const detail = await expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${r.conversationId}`, { token: access });
     expect(detail.messages.data[1]).toMatchObject({ role: "assistant", degraded: true, model: "offline:offline" });
   });

@@ -131,7 +131,8 @@ describe("the knowledge_search tool", () => {
       { query: "supersonic panel flutter", top_k: 2 },
       { env, config: getConfig(env), workspaceId: me.workspaceId, agentId: "agt_test", knowledgeBaseIds: [kb.id], signal: new AbortController().signal, fetch },
     );
-    expect(out.citations?.[0]).toMatch(/^chk_/);
+    expect(out.citations?.[0]?.passage_id).toMatch(/^chk_/);
+    expect(out.citations?.[0]).toMatchObject({ marker: 1, document_name: "flutter.txt", knowledge_base_id: kb.id });
     expect(out.content).toContain("flutter.txt");
     const stranger = await signedInUser();
     const blocked = await tool.run(

@@ -67,10 +67,70 @@ describe("OfflineModel", () => {
   it("without context, states that no language model is configured and what it can do", async () => {
     const result = await generate(model, ask("Write me a poem about the sea"));
     expect(result.text).toMatch(/^No language model is configured/);
-    expect(result.text).toMatch(/quote the passages/);
+    expect(result.text).toMatch(/can only quote its sources/);
     expect(result.text).toMatch(/LLM_BASE_URL/);
     expect(result.text).not.toMatch(/sea/i);
     expect(result.citations).toEqual([]);
+  });
+
+  it("says why there is nothing to quote: no knowledge base, nothing found, or a search failure", async () => {
+    const none = (await generate(model, ask("How do I reset my password?", { contextNote: "no_knowledge_base" }))).text;
+    expect(none).toMatch(/has no knowledge base attached/);
+    const nothing = (await generate(model, ask("How do I reset my password?", { contextNote: "no_results" }))).text;
+    expect(nothing).toMatch(/found no passage for your question/);
+    expect(nothing).not.toMatch(/Attach a knowledge base/);
+    const failed = (await generate(model, ask("How do I reset my password?", { contextNote: "search_failed" }))).text;
+    expect(failed).toMatch(/Searching this agent's knowledge bases failed just now/);
+  });
+
+  it("says which configured model failed when it answers as a fallback, and still quotes", async () => {
+    const result = await generate(model, ask("How do I reset my password?", { context, failedBefore: ["openai-compatible:llama3.1"] }));
+    expect(result.text).toMatch(/^The agent's model \(openai-compatible:llama3\.1\) failed to answer/);
+    expect(result.text).not.toMatch(/No language model is configured/);
+    expect(result.text).toContain("[2]");
+    const alone = (await generate(model, ask("How do I reset my password?", { failedBefore: ["openai-compatible:llama3.1"], contextNote: "no_knowledge_base" }))).text;
+    expect(alone).not.toMatch(/LLM_BASE_URL/);
+    expect(alone).toMatch(/once the model is back/);
+  });
+
+  it("quotes with the previous question when the last one is a short follow-up", async () => {
+    const request: GenerateRequest = {
+      messages: [
+        { role: "user", content: "How are refunds processed?" },
+        { role: "assistant", content: "..." },
+        { role: "user", content: "And invoices?" },
+      ],
+      context,
+    };
+    const result = await generate(model, request);
+    expect(result.text).toContain("Invoices are issued on the first day of each month.");
+  });
+
+  it("quotes each of the search's top three passages that matches before better matches ranked lower", async () => {
+    const ranked: ContextPassage[] = [
+      { id: "a", text: "Suction increases the heat." },
+      { id: "b", text: "The boundary layer thins at the wall." },
+      { id: "c", text: "Cones were tested in the tunnel." },
+      { id: "d", text: "Heat transfer in a boundary layer depends on its thickness." },
+    ];
+    const result = await generate(model, ask("What affects heat transfer in a boundary layer?", { context: ranked }));
+    expect(result.citations).toEqual(["a", "b", "d"]);
+    expect(result.text).toContain('"Suction increases the heat." [1]');
+  });
+
+  it("answers a ballot with the option its passages support best, and the first option when none is", async () => {
+    const ballot = {
+      keyword: "VOTE",
+      options: [
+        { label: 1, text: "Close the Lisbon office every Friday afternoon." },
+        { label: 2, text: "Refunds are processed within five business days of approval." },
+      ],
+    };
+    const supported = await generate(model, ask("Vote for the best proposal.", { context, ballot }));
+    expect(supported.text).toMatch(/option 2 is the one this agent's sources support best/);
+    expect(supported.text).toMatch(/\n\nVOTE: 2$/);
+    const unsupported = await generate(model, ask("Vote for the best proposal.", { ballot }));
+    expect(unsupported.text).toMatch(/\n\nVOTE: 1$/);
   });
 
   it("streams word-sized deltas followed by one finish event with estimated usage", async () => {

@@ -64,3 +64,18 @@ describe("abstentions", () => {
     expect(run.reason).toBe("proposal 3 by Agent c won with 2 of 2 votes");
   });
 });
+
+describe("offline votes", () => {
+  it("let a debate with only the offline model decide: each vote names a proposal (issue 15)", async () => {
+    // No override: the agents answer with the built-in offline model, as on a fresh `wrangler dev`.
+    const run = await waitForRun(swarm.access, (await startRun(swarm.access, { strategy: "debate", task: "pick", agent_ids: [id("a"), id("b"), id("c")] })).id);
+    expect(run.status).toBe("succeeded");
+    const votes = run.steps.filter((s) => s.role === "voter");
+    expect(votes).toHaveLength(3);
+    for (const v of votes) {
+      expect(v.status).toBe("succeeded");
+      expect(v.output).toMatch(/Choosing deterministically: .*\n\nVOTE: 1$/);
+    }
+    expect(run.reason).toBe("proposal 1 by Agent a won with 3 of 3 votes");
+  });
+});

@@ -4,6 +4,7 @@
 //   start, then any of token / citation / tool_call / tool_result / approval_required / usage
 //   (usage once per model call), then exactly one of done or error.
 import { z } from "@hono/zod-openapi";
+import { CitationFields } from "./citations";
 
 export const FINISH_REASONS = ["stop", "length", "cancelled", "awaiting_approval", "step_limit"] as const;
 
@@ -33,7 +34,7 @@ export const ChatEvent = z
       content: z.string(),
     }),
     z.object({ type: z.literal("approval_required"), call_id: z.string(), name: z.string(), arguments: z.string() }),
-    z.object({ type: z.literal("citation"), passage_id: z.string() }),
+    z.object({ type: z.literal("citation"), ...CitationFields }),
     z.object({
       type: z.literal("usage"),
       tokens_in: z.number().int(),

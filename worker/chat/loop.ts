@@ -3,13 +3,14 @@
 // person's approval, or the answer is cancelled. Storage is the host's business, so the same
 // loop drives a conversation's Durable Object and the stateless /v1 endpoint.
 import type { AgentDefinition } from "../agents/schemas";
-import type { ChatMessage, ToolCall, Usage } from "../core/providers/types";
+import type { Ballot, ChatMessage, ToolCall, Usage } from "../core/providers/types";
 import type { PendingApproval } from "../conversations/message-types";
 import { getTool, toolSpec } from "../tools/registry";
 import type { Tool, ToolContext } from "../tools/types";
 import type { ChatEvent, FinishReason } from "./events";
 import { callModel, type ModelCallResult } from "./model-call";
 import type { ModelCandidate } from "./models";
+import { turnRetriever } from "./retrieval";
 import { execute, triage, type ToolOutcome } from "./tool-calls";
 
 export interface LoopHost {
@@ -32,6 +33,8 @@ export interface LoopOptions {
   stepsUsed: number;
   /** Id for the first assistant message (announced in the `start` event). */
   firstMessageId: string;
+  /** A choice the turn must make (swarm steps). */
+  ballot?: Ballot;
 }
 
 export interface LoopResult {
@@ -59,7 +62,7 @@ export async function handleToolCalls(
   const report = (o: ToolOutcome) => {
     host.storeTool(o);
     host.emit({ type: "tool_result", call_id: o.call.id, name: o.call.name, status: o.status, content: o.content });
-    for (const id of o.citations) host.emit({ type: "citation", passage_id: id });
+    for (const c of o.citations) host.emit({ type: "citation", ...c });
   };
   for (const call of calls) {
     const t = triage(call, opts.tools, opts.toolContext.config);
@@ -77,6 +80,7 @@ export async function handleToolCalls(
 export async function runLoop(opts: LoopOptions, host: LoopHost): Promise<LoopResult> {
   const { definition, signal } = opts;
   const specs = opts.tools.map(toolSpec);
+  const retrieve = turnRetriever(opts.toolContext);
   const state: LoopResult = {
     reason: "stop",
     lastMessageId: opts.firstMessageId,
@@ -101,9 +105,11 @@ export async function runLoop(opts: LoopOptions, host: LoopHost): Promise<LoopRe
         temperature: definition.temperature,
         maxTokens: definition.max_tokens,
         ...(specs.length ? { tools: specs } : {}),
+        ...(opts.ballot ? { ballot: opts.ballot } : {}),
       },
       signal,
       host.emit,
+      retrieve,
     );
     host.finishAssistant(messageId, result);
     state.degraded ||= result.degraded;

@@ -1,16 +1,18 @@
 // One call to the model inside the loop: open the fallback chain, relay deltas as they arrive,
 // and collect what the answer consisted of. Cancellation is raced against every read, so a
 // provider that ignores its abort signal still cannot hold the answer open.
-import type { GenerateRequest, ModelEvent, ToolCall, Usage } from "../core/providers/types";
+import { citationFor } from "../core/providers/grounding";
+import type { Citation, ContextPassage, GenerateRequest, ModelEvent, ToolCall, Usage } from "../core/providers/types";
 import { writeLog } from "../core/logger";
 import { estimateInputTokens, estimateTokens } from "../core/providers/usage";
 import type { ChatEvent } from "./events";
 import { resilientChain, type ModelCandidate } from "./models";
+import type { Retrieve, TurnKnowledge } from "./retrieval";
 
 export interface ModelCallResult {
   content: string;
   toolCalls: ToolCall[];
-  citations: string[];
+  citations: Citation[];
   usage: Usage;
   latencyMs: number;
   model: string;
@@ -39,6 +41,7 @@ export async function callModel(
   request: Omit<GenerateRequest, "signal" | "model">,
   signal: AbortSignal,
   emit: (event: ChatEvent) => void,
+  retrieve?: Retrieve,
 ): Promise<ModelCallResult> {
   const started = Date.now();
   const result: ModelCallResult = {
@@ -59,7 +62,11 @@ export async function callModel(
     result.usage = { inputTokens: estimateInputTokens(request.messages), outputTokens: estimateTokens(written) };
   };
 
-  const model = resilientChain(chain);
+  let retrieved: Promise<TurnKnowledge> | undefined;
+  const knowledge = retrieve && (() => (retrieved ??= retrieve(request.messages, signal)));
+  // Citations name passages of the context the answering model was given: the turn's retrieval, or the caller's.
+  const passages = async (): Promise<ContextPassage[]> => (retrieved ? (await retrieved).passages : (request.context ?? []));
+  const model = resilientChain(chain, knowledge);
   const stream = model.stream({ ...request, signal })[Symbol.asyncIterator]();
   let step: IteratorResult<ModelEvent> | typeof ABORTED;
   try {
@@ -87,9 +94,12 @@ export async function callModel(
       } else if (event.type === "tool_call") {
         result.toolCalls.push(event.call);
       } else if (event.type === "citation") {
-        if (!result.citations.includes(event.passageId)) {
-          result.citations.push(event.passageId);
-          emit({ type: "citation", passage_id: event.passageId });
+        const context = await passages();
+        const at = context.findIndex((p) => p.id === event.passageId);
+        const citation = at === -1 ? null : citationFor(context[at] as ContextPassage, at + 1, event.quote);
+        if (citation && !result.citations.some((c) => c.passage_id === citation.passage_id)) {
+          result.citations.push(citation);
+          emit({ type: "citation", ...citation });
         }
       } else {
         sawFinish = true;

@@ -13,6 +13,7 @@ import type { GenerateRequest, ModelEvent, ModelProvider } from "../core/provide
 import { WorkersAiModel } from "../core/providers/workers-ai-model";
 import { capabilityOn } from "../flags/store";
 import { PacedModel, parsePacing, scriptedAllowed } from "./paced-model";
+import type { TurnKnowledge } from "./retrieval";
 
 export interface ModelCandidate {
   /** "provider:model", as stored on messages and shown in usage events. */
@@ -54,13 +55,27 @@ export function modelChain(specs: readonly ModelSpec[], env: Pick<Env, "AI">, co
   return chain;
 }
 
-/** A provider under its label, so the resilient chain's breakers and answeredBy use the label. */
-function labelled(c: ModelCandidate): ModelProvider {
-  return { id: c.label, degraded: c.provider.degraded, stream: (request: GenerateRequest): AsyncIterable<ModelEvent> => c.provider.stream(request) };
+/** A model that cannot call tools gets the turn's retrieved passages instead (retrieval.ts). */
+async function* withKnowledge(provider: ModelProvider, request: GenerateRequest, knowledge: () => Promise<TurnKnowledge>): AsyncIterable<ModelEvent> {
+  const { passages, note } = await knowledge();
+  const grounded: GenerateRequest = { ...request, context: passages, ...(note ? { contextNote: note } : {}) };
+  delete grounded.tools;
+  yield* provider.stream(grounded);
 }
 
-export function resilientChain(chain: readonly ModelCandidate[]): ResilientModel {
-  return new ResilientModel(chain.map(labelled), { firstEventTimeoutMs: FIRST_EVENT_TIMEOUT_MS });
+/** A provider under its label, so the resilient chain's breakers and answeredBy use the label. */
+function labelled(c: ModelCandidate, knowledge: (() => Promise<TurnKnowledge>) | undefined): ModelProvider {
+  const grounded = knowledge && c.provider.callsTools === false;
+  return {
+    id: c.label,
+    degraded: c.provider.degraded,
+    stream: (request: GenerateRequest): AsyncIterable<ModelEvent> => (grounded ? withKnowledge(c.provider, request, knowledge) : c.provider.stream(request)),
+  };
+}
+
+/** `knowledge`: the turn's passages, fetched when a model that cannot call tools is asked. */
+export function resilientChain(chain: readonly ModelCandidate[], knowledge?: () => Promise<TurnKnowledge>): ResilientModel {
+  return new ResilientModel(chain.map((c) => labelled(c, knowledge)), { firstEventTimeoutMs: FIRST_EVENT_TIMEOUT_MS });
 }
 
 /**

@@ -1,7 +1,7 @@
 // One model-requested tool call, checked and (unless it needs approval) run. Shared by the
 // first pass of the loop and by approval resumption, so both store and report results alike.
 import type { Config } from "../core/config";
-import type { ToolCall } from "../core/providers/types";
+import type { Citation, ToolCall } from "../core/providers/types";
 import { getTool, parseArguments, runTool } from "../tools/registry";
 import { ToolError, type Tool, type ToolContext } from "../tools/types";
 
@@ -11,7 +11,7 @@ export interface ToolOutcome {
   call: ToolCall;
   status: ToolStatus;
   content: string;
-  citations: string[];
+  citations: Citation[];
   meta?: Record<string, unknown>;
 }
 

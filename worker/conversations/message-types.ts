@@ -1,6 +1,7 @@
 // A stored conversation message, as the Agent Durable Object keeps it (one SQLite row each) and
 // as the API returns it. Shared by the Durable Object, the routes and the D1 mirror.
 import { z } from "@hono/zod-openapi";
+import { AnswerCitation } from "../chat/citations";
 import type { ChatMessage, ToolCall } from "../core/providers/types";
 
 /**
@@ -22,7 +23,7 @@ export const ConversationMessage = z
     tool_calls: z.array(StoredToolCall).nullable(),
     tool_call_id: z.string().nullable(),
     tool_name: z.string().nullable(),
-    citations: z.array(z.string()).nullable(),
+    citations: z.array(AnswerCitation).nullable().openapi({ description: "Sources the message cites (assistant) or returned (knowledge_search results)" }),
     tokens_in: z.number().int(),
     tokens_out: z.number().int(),
     latency_ms: z.number().int().nullable(),

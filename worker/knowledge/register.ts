@@ -31,6 +31,14 @@ export function registerKnowledge(app: Router): void {
       text: hit.content,
       source: `${hit.citation.document_name} (chars ${hit.citation.start_offset}-${hit.citation.end_offset})`,
       score: hit.score,
+      origin: {
+        document_id: hit.citation.document_id,
+        document_name: hit.citation.document_name,
+        knowledge_base_id: hit.citation.knowledge_base_id,
+        start_offset: hit.citation.start_offset,
+        end_offset: hit.citation.end_offset,
+      },
+      snippet: hit.snippet.text,
     }));
   });
 }

@@ -179,6 +179,7 @@ export const Citation = z
   .object({
     document_id: z.string(),
     document_name: z.string(),
+    knowledge_base_id: z.string(),
     chunk_id: z.string(),
     chunk_seq: z.number().int(),
     start_offset: z.number().int().openapi({ description: "Character offset of the chunk in the document's extracted text" }),

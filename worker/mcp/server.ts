@@ -5,17 +5,25 @@ import { McpServer } from "@modelcontextprotocol/server";
 import type { Context } from "hono";
 import { z } from "zod";
 import { listAgents } from "../agents/service";
+import type { ChatEvent } from "../chat/events";
 import { collectEvents, startChat } from "../chat/start";
 import { check, ruleFor } from "../core/authorize";
 import type { HonoEnv } from "../core/env";
 import { ApiError } from "../core/errors";
 import type { AuthenticatedPrincipal } from "../core/principal";
+import type { Citation } from "../core/providers/types";
 import { MAX_MESSAGE_CHARS } from "../conversations/schemas";
 
 type ToolResult = { content: { type: "text"; text: string }[]; structuredContent?: Record<string, unknown>; isError?: boolean };
 
 const ok = (data: Record<string, unknown>, text = JSON.stringify(data)): ToolResult => ({ content: [{ type: "text", text }], structuredContent: data });
 const failure = (message: string): ToolResult => ({ content: [{ type: "text", text: message }], isError: true });
+
+/** The sources under the answer, numbered like its [n] markers, for clients that show only the text. */
+const sourcesText = (citations: readonly Citation[]) =>
+  citations.length ? `\n\nSources:\n${citations.map((c) => `[${c.marker}] ${c.document_name} (${c.document_id}, chars ${c.snippet.start_offset}-${c.snippet.end_offset})`).join("\n")}` : "";
+
+const citationOf = ({ type: _type, ...citation }: Extract<ChatEvent, { type: "citation" }>): Citation => citation;
 
 /** Runs a tool body; API errors become tool errors the client can show, anything else rethrows. */
 async function guarded(body: () => Promise<ToolResult>): Promise<ToolResult> {
@@ -75,6 +83,7 @@ export function buildMcpServer(c: Context<HonoEnv>, p: AuthenticatedPrincipal): 
         const last = events.at(-1);
         if (last?.type === "error") return failure(`${last.code}: ${last.message}`);
         const done = last?.type === "done" ? last : undefined;
+        const citations: Citation[] = events.flatMap((e) => (e.type === "citation" ? [citationOf(e)] : []));
         return ok(
           {
             conversation_id: started.conversationId,
@@ -82,9 +91,11 @@ export function buildMcpServer(c: Context<HonoEnv>, p: AuthenticatedPrincipal): 
             finish_reason: done?.reason ?? "stop",
             degraded: done?.degraded ?? false,
             pending_approvals: done?.pending_approvals ?? [],
-            citations: events.flatMap((e) => (e.type === "citation" ? [e.passage_id] : [])),
+            citations,
           },
-          done?.reason === "awaiting_approval" ? `${answer}\n\n[Waiting for approval of ${done.pending_approvals.join(", ")} in conversation ${started.conversationId}]` : answer,
+          done?.reason === "awaiting_approval"
+            ? `${answer}\n\n[Waiting for approval of ${done.pending_approvals.join(", ")} in conversation ${started.conversationId}]`
+            : `${answer}${sourcesText(citations)}`,
         );
       }),
   );

@@ -7,7 +7,7 @@ import { callModel } from "../chat/model-call";
 import { liveModelChain } from "../chat/models";
 import type { Config } from "../core/config";
 import { newId } from "../core/ids";
-import type { ChatMessage, ToolCall, Usage } from "../core/providers/types";
+import type { ChatMessage, Citation, ToolCall, Usage } from "../core/providers/types";
 import { activeTools } from "../tools/registry";
 import { clientTools, toChatMessages, type Target } from "./resolve";
 import type { ChatCompletionRequest } from "./schemas";
@@ -15,6 +15,8 @@ import type { ChatCompletionRequest } from "./schemas";
 export interface CompletionResult {
   content: string;
   toolCalls: ToolCall[];
+  /** The sources an agent's answer cites (the `citations` extension); none for raw models. */
+  citations: Citation[];
   finish: "stop" | "length" | "tool_calls";
   usage: Usage;
   degraded: boolean;
@@ -42,7 +44,7 @@ export async function complete(
       (e) => e.type === "token" && onDelta(e.delta),
     );
     const finish = r.outcome === "length" ? "length" : r.outcome === "tool_calls" ? "tool_calls" : "stop";
-    return { content: r.content, toolCalls: r.toolCalls, finish, usage: r.usage, degraded: r.degraded, ...(r.error ? { error: r.error } : {}) };
+    return { content: r.content, toolCalls: r.toolCalls, citations: [], finish, usage: r.usage, degraded: r.degraded, ...(r.error ? { error: r.error } : {}) };
   }
 
   const definition = {
@@ -52,8 +54,13 @@ export async function complete(
   };
   const history: ChatMessage[] = [...messages];
   let content = "";
+  const citations: Citation[] = [];
   const host: LoopHost = {
     emit: (e) => {
+      if (e.type === "citation") {
+        const { type: _type, ...citation } = e;
+        if (!citations.some((c) => c.passage_id === citation.passage_id)) citations.push(citation);
+      }
       if (e.type !== "token") return;
       content += e.delta;
       onDelta(e.delta);
@@ -81,5 +88,5 @@ export async function complete(
     host,
   );
   const finish = result.reason === "length" || result.reason === "step_limit" ? "length" : "stop";
-  return { content, toolCalls: [], finish, usage: result.usage, degraded: result.degraded, ...(result.error ? { error: result.error } : {}) };
+  return { content, toolCalls: [], citations, finish, usage: result.usage, degraded: result.degraded, ...(result.error ? { error: result.error } : {}) };
 }

@@ -72,6 +72,7 @@ export function registerOpenAi(app: Router) {
             model,
             choices: [{ index: 0, message: { role: "assistant" as const, content: toolCalls.length && !r.content ? null : r.content, refusal: null, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) }, finish_reason: r.finish, logprobs: null }],
             usage: { prompt_tokens: r.usage.inputTokens, completion_tokens: r.usage.outputTokens, total_tokens: r.usage.inputTokens + r.usage.outputTokens },
+            citations: r.citations,
           },
           200,
         );
@@ -95,7 +96,7 @@ export function registerOpenAi(app: Router) {
                 if (r.toolCalls.length) {
                   write(chunk({ tool_calls: r.toolCalls.map((t, index) => ({ index, id: t.id, type: "function", function: { name: t.name, arguments: t.arguments } })) }));
                 }
-                write(chunk({}, r.finish));
+                write({ ...chunk({}, r.finish), citations: r.citations });
                 if (request.stream_options?.include_usage) {
                   write({ id, object: "chat.completion.chunk", created, model, choices: [], usage: { prompt_tokens: r.usage.inputTokens, completion_tokens: r.usage.outputTokens, total_tokens: r.usage.inputTokens + r.usage.outputTokens } });
                 }

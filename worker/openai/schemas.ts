@@ -2,6 +2,7 @@
 // Unknown request fields are ignored (clients send penalties, seeds, metadata...), unknown
 // roles and non-text content are refused.
 import { z } from "@hono/zod-openapi";
+import { AnswerCitation } from "../chat/citations";
 
 const TextPart = z.object({ type: z.literal("text"), text: z.string() });
 
@@ -47,6 +48,11 @@ export type ChatCompletionRequest = z.infer<typeof ChatCompletionRequest>;
 
 const Usage = z.object({ prompt_tokens: z.number().int(), completion_tokens: z.number().int(), total_tokens: z.number().int() });
 
+/** A Liquid Hive extension (OpenAI clients ignore unknown fields): the sources an agent's answer cites. */
+const CitationsExtension = z.array(AnswerCitation).openapi({
+  description: "Extension: the knowledge passages an agent's answer cites, numbered like its [n] markers (empty for raw models)",
+});
+
 export const ChatCompletion = z
   .object({
     id: z.string(),
@@ -67,6 +73,7 @@ export const ChatCompletion = z
       }),
     ),
     usage: Usage,
+    citations: CitationsExtension,
   })
   .openapi("ChatCompletion");
 export type ChatCompletion = z.infer<typeof ChatCompletion>;
@@ -90,6 +97,7 @@ export const ChatCompletionChunk = z
       }),
     ),
     usage: Usage.nullable().optional(),
+    citations: CitationsExtension.optional().openapi({ description: "On the chunk with the finish_reason: the sources the answer cites" }),
   })
   .openapi("ChatCompletionChunk");
 export type ChatCompletionChunk = z.infer<typeof ChatCompletionChunk>;

@@ -11,7 +11,7 @@ import { loadDefinition, parseDefinition } from "../agents/service";
 import { writeLog } from "../core/logger";
 import { createDb } from "../core/db";
 import { agentVersions } from "../core/db/schema";
-import type { Usage } from "../core/providers/types";
+import type { Ballot, Usage } from "../core/providers/types";
 import type { AssignmentMessage, RunAgent } from "../../shared/swarm-protocol";
 
 export interface AgentTurn {
@@ -19,6 +19,8 @@ export interface AgentTurn {
   /** Output tokens this turn may use (the agent's own limit, lowered by the run's budget). */
   maxTokens: number;
   signal: AbortSignal;
+  /** The choice the step asks for, when it must make one. */
+  ballot?: Ballot;
 }
 
 export interface AgentReply {
@@ -81,7 +83,7 @@ export class AgentObjectRunner implements AgentRunner {
     return def;
   }
 
-  async run({ assignment, maxTokens, signal }: AgentTurn): Promise<AgentReply> {
+  async run({ assignment, maxTokens, signal, ballot }: AgentTurn): Promise<AgentReply> {
     const agent = this.agents.get(assignment.agent_id);
     if (!agent) throw new AgentTurnError(`agent ${assignment.agent_id} is not part of this run`, false);
     const def = await this.definition(agent);
@@ -102,6 +104,7 @@ export class AgentObjectRunner implements AgentRunner {
         definition: def,
         input: assignment.input,
         maxTokens,
+        ...(ballot ? { ballot } : {}),
         requestId: `swarm:${this.owner.id}:${assignment.step}`,
       });
       if (signal.aborted) throw signal.reason ?? new AgentTurnError("the turn was cancelled", false);

@@ -3,6 +3,7 @@
 // its name, with quotes, brackets or markdown bold around it. The last such line counts.
 // When a required choice has no such line, an answer that mentions exactly one candidate's id
 // is taken as choosing it; anything else is no choice (an invalid step, see strategies).
+import type { Ballot } from "../core/providers/types";
 import type { Candidate, ChoiceSpec } from "./strategies/types";
 
 export type ChoiceResult =
@@ -31,6 +32,12 @@ export function parseChoice(output: string, spec: ChoiceSpec): ChoiceResult {
   if (!spec.required) return { kind: "none" };
   const mentioned = spec.candidates.filter((c) => new RegExp(`(^|[^A-Za-z0-9_])${escape(c.id)}($|[^A-Za-z0-9_])`).test(output));
   return mentioned.length === 1 && mentioned[0] ? { kind: "chosen", candidate: mentioned[0] } : { kind: "none" };
+}
+
+/** A required choice as a ballot the offline model can answer (optional ones, HANDOFF, it leaves alone). */
+export function ballotOf(spec: ChoiceSpec | undefined): Ballot | undefined {
+  if (!spec?.required) return undefined;
+  return { keyword: spec.keyword, options: spec.candidates.map((c) => ({ label: c.label, text: c.text ?? c.name })) };
 }
 
 /** The answer without its HANDOFF line, as the note passed to the next agent. */

@@ -3,13 +3,14 @@
 // all, rather than answering with invented passages.
 import { z } from "zod";
 import type { Config } from "../core/config";
+import { citationFor } from "../core/providers/grounding";
+import type { Citation, ContextPassage } from "../core/providers/types";
 import { defineTool, ToolError } from "./types";
 
-export interface KnowledgePassage {
-  id: string;
-  text: string;
-  source?: string;
+export interface KnowledgePassage extends ContextPassage {
   score?: number;
+  /** The window of the passage that best matches the query (what a citation quotes). */
+  snippet?: string;
 }
 
 export interface KnowledgeSearchRequest {
@@ -32,6 +33,16 @@ export function registerKnowledgeSearcher(impl: KnowledgeSearcher | undefined): 
 }
 
 export const knowledgeSearchAvailable = () => searcher !== undefined;
+
+/** Searches the knowledge bases with the registered searcher; no searcher, no passages. */
+export async function searchKnowledgeBases(request: KnowledgeSearchRequest): Promise<KnowledgePassage[]> {
+  if (!searcher || request.knowledgeBaseIds.length === 0) return [];
+  return searcher(request);
+}
+
+/** Citations of search results, numbered as they are listed ([1] first). */
+export const passageCitations = (passages: readonly KnowledgePassage[]): Citation[] =>
+  passages.flatMap((p, i) => citationFor(p, i + 1, p.snippet) ?? []);
 
 export const knowledgeSearchTool = defineTool({
   name: "knowledge_search",
@@ -56,6 +67,6 @@ export const knowledgeSearchTool = defineTool({
     const content = passages.length
       ? passages.map((p, i) => `[${i + 1}] (id ${p.id}${p.source ? `, ${p.source}` : ""}) ${p.text}`).join("\n\n")
       : "No matching passages.";
-    return { content, citations: passages.map((p) => p.id), meta: { count: passages.length } };
+    return { content, citations: passageCitations(passages), meta: { count: passages.length } };
   },
 });

@@ -3,6 +3,7 @@
 // effects: those wait for a person to approve each call in the conversation.
 import type { z } from "zod";
 import type { Config } from "../core/config";
+import type { Citation } from "../core/providers/types";
 
 export interface ToolContext {
   env: Env;
@@ -19,8 +20,8 @@ export interface ToolContext {
 export interface ToolOutput {
   /** What the model reads back. */
   content: string;
-  /** Passage ids that support the answer, surfaced as `citation` events. */
-  citations?: string[];
+  /** Passages that support the answer, surfaced as `citation` events. */
+  citations?: Citation[];
   /** Extra machine-readable detail stored with the result (never sent to the model). */
   meta?: Record<string, unknown>;
 }

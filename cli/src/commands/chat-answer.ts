@@ -1,7 +1,7 @@
 // One streamed answer in the terminal: tokens go to stdout as they arrive (so the answer can be
 // piped), everything about it (tool calls, results, sources, model, usage, "degraded") to
 // stderr. Also collects the answer for --json and for deciding what happens next.
-import type { ChatEvent, ChatStream, FinishReason } from "../../../shared/api-client";
+import { citationOf, type AnswerCitation, type ChatEvent, type ChatStream, type FinishReason } from "../../../shared/api-client";
 import type { Output } from "../output/output";
 import { inert } from "../output/terminal-safe";
 
@@ -10,7 +10,8 @@ export interface AnswerSummary {
   answer: string;
   reason: FinishReason | "error" | "interrupted";
   degraded: boolean;
-  citations: string[];
+  /** The sources the answer cites, each numbered by the `[n]` marker that cites it. */
+  citations: AnswerCitation[];
   tool_calls: { call_id: string; name: string; arguments: string; status: string | null; result: string | null }[];
   pending_approvals: { call_id: string; name: string; arguments: string }[];
   usage: { tokens_in: number; tokens_out: number; latency_ms: number; model: string };
@@ -22,6 +23,12 @@ const oneLine = (s: string, max: number) => {
   const flat = s.replace(/\s+/g, " ").trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 };
+
+const SNIPPET_PREVIEW = 160;
+
+/** `[n] name (document id, chars a-b): "quote"`: the marker, where to find the document, and what was quoted. */
+const sourceLine = (c: AnswerCitation) =>
+  `  [${c.marker}] ${c.document_name} (${c.document_id}, chars ${c.snippet.start_offset}-${c.snippet.end_offset}): "${oneLine(c.snippet.text, SNIPPET_PREVIEW)}"`;
 
 export function emptySummary(conversationId: string | null): AnswerSummary {
   return {
@@ -95,7 +102,7 @@ export class AnswerPrinter {
         this.note(this.out.style("yellow", `[approval] ${event.name} waits for your approval`));
         return;
       case "citation":
-        if (!s.citations.includes(event.passage_id)) s.citations.push(event.passage_id);
+        if (!s.citations.some((c) => c.passage_id === event.passage_id)) s.citations.push(citationOf(event));
         return;
       case "usage":
         s.degraded ||= event.degraded;
@@ -119,7 +126,7 @@ export class AnswerPrinter {
   }
 
   private footer(s: AnswerSummary): void {
-    if (s.citations.length) this.out.error(`sources: ${s.citations.map((c, i) => `[${i + 1}] ${c}`).join("  ")}`);
+    if (s.citations.length) this.out.error(["sources:", ...s.citations.map(sourceLine)].join("\n"));
     const parts = [
       ...(s.degraded ? [this.out.style("yellow", "degraded")] : []),
       ...(s.usage.model ? [s.usage.model] : []),

@@ -1,7 +1,7 @@
 // Extractive answering for the offline model: choose the context sentences that share the most
-// informative terms with the question. Pure functions, so the choice is deterministic and testable.
+// informative terms with the question, covering the top-ranked passages first. Pure functions, so the choice is deterministic and testable.
 import { contentTerms, sentences } from "./text";
-import type { ContextPassage } from "./types";
+import type { ChatMessage, ContextPassage } from "./types";
 
 export interface Extract {
   /** 0-based index of the passage in the request's context; citation markers are this + 1. */
@@ -11,9 +11,25 @@ export interface Extract {
 }
 
 const MAX_SENTENCES = 3;
+/** The leading passages (the search's best) each quoted when they match the question at all. */
+const COVERED_PASSAGES = 3;
 // Sentences scoring far below the best one add noise, not support.
 const RELATIVE_CUTOFF = 0.35;
 const MAX_SENTENCE_CHARS = 400;
+
+/** A question this short ("and at Mach 2?") leans on the one before it. */
+const FOLLOW_UP_TERMS = 3;
+
+/**
+ * What the user is asking, for retrieval and for choosing what to quote: the last user message,
+ * with the previous one in front when the last is a short follow-up.
+ */
+export function questionOf(messages: readonly ChatMessage[]): string {
+  const users = messages.filter((m) => m.role === "user");
+  const last = users.at(-1)?.content ?? "";
+  const previous = users.at(-2)?.content;
+  return previous && contentTerms(last).length < FOLLOW_UP_TERMS ? `${previous}\n${last}` : last;
+}
 
 interface Candidate extends Extract {
   order: number;
@@ -41,13 +57,23 @@ export function selectExtracts(question: string, context: ContextPassage[]): Ext
   const best = ranked[0]?.score ?? 0;
   const chosen: Extract[] = [];
   const seen = new Set<string>();
-  for (const c of ranked) {
-    if (chosen.length === MAX_SENTENCES || c.score < best * RELATIVE_CUTOFF) break;
+  const take = (c: Candidate) => {
     // The same sentence in two passages (overlapping chunks) is quoted once.
-    if (seen.has(c.sentence)) continue;
+    if (chosen.length === MAX_SENTENCES || seen.has(c.sentence)) return;
     seen.add(c.sentence);
     const sentence = c.sentence.length > MAX_SENTENCE_CHARS ? `${c.sentence.slice(0, MAX_SENTENCE_CHARS - 1).trimEnd()}…` : c.sentence;
     chosen.push({ passageIndex: c.passageIndex, sentence, score: c.score });
+  };
+  // Context comes best first: each of the top passages that matches at all is quoted by its best
+  // sentence, so the answer never drops a passage the search ranked highest...
+  for (let i = 0; i < COVERED_PASSAGES; i++) {
+    const top = ranked.find((c) => c.passageIndex === i);
+    if (top) take(top);
+  }
+  // ...and what is left goes to the best sentences anywhere, if they score close to the best.
+  for (const c of ranked) {
+    if (chosen.length === MAX_SENTENCES || c.score < best * RELATIVE_CUTOFF) break;
+    take(c);
   }
   return chosen;
 }

@@ -1,6 +1,7 @@
 // How retrieved passages reach a language model, and how its citations come back, so every
-// provider numbers sources the same way the offline model does: [n] is the n-th passage.
-import type { ChatMessage, ContextPassage, ModelEvent } from "./types";
+// provider numbers sources the same way the offline model does: [n] is the n-th passage. A
+// citation carries the passage's document and the quoted text with its range in that document.
+import type { ChatMessage, Citation, ContextPassage, ModelEvent, PassageOrigin } from "./types";
 
 export function groundMessages(messages: ChatMessage[], context: ContextPassage[] | undefined): ChatMessage[] {
   if (!context?.length) return messages;
@@ -31,4 +32,39 @@ export function citationEvents(text: string, context: ContextPassage[] | undefin
     }
   }
   return events;
+}
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** Longest snippet a citation carries when the quote is not known (the passage's opening). */
+const SNIPPET_CHARS = 300;
+
+/**
+ * Where `quote` sits in the passage, as offsets in the document: quotes are whitespace-folded
+ * and may be cut short with "…", so the search allows any run of whitespace between words.
+ */
+function locate(passage: ContextPassage & { origin: PassageOrigin }, quote: string): Citation["snippet"] | null {
+  const words = quote.replace(/…$/u, "").trim().split(/\s+/).filter(Boolean);
+  if (!words.length) return null;
+  const match = new RegExp(words.map(escapeRegex).join("\\s+"), "u").exec(passage.text);
+  if (!match) return null;
+  const start = passage.origin.start_offset + match.index;
+  return { text: quote, start_offset: start, end_offset: start + match[0].length };
+}
+
+/** The citation of a knowledge passage under marker [n]; null for passages with no document (nothing to link). */
+export function citationFor(passage: ContextPassage, marker: number, quote?: string | Citation["snippet"]): Citation | null {
+  const origin = passage.origin;
+  if (!origin) return null;
+  const located = typeof quote === "string" ? locate({ ...passage, origin }, quote) : quote;
+  const cut = passage.text.length > SNIPPET_CHARS ? passage.text.slice(0, SNIPPET_CHARS - 1).trimEnd() : passage.text;
+  const opening = { text: cut.length < passage.text.length ? `${cut}…` : cut, start_offset: origin.start_offset, end_offset: origin.start_offset + cut.length };
+  const snippet = located ?? opening;
+  return {
+    passage_id: passage.id,
+    marker,
+    document_id: origin.document_id,
+    document_name: origin.document_name,
+    knowledge_base_id: origin.knowledge_base_id,
+    snippet,
+  };
 }

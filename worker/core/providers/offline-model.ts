@@ -1,48 +1,102 @@
-// The model used when no language model is configured. It never pretends to be one: with
-// retrieved passages it quotes the sentences that best match the question, each with a
-// citation marker [n] (n = the passage's 1-based position in `context`); without passages it
-// says what is missing. Output is a pure function of the request, so tests and demos repeat.
-import { selectExtracts } from "./extractive";
+// The model used when no language model is configured, or when the configured ones failed. It
+// never pretends to be one: with retrieved passages it quotes the sentences that best match the
+// question, each with a citation marker [n] (n = the passage's 1-based position in `context`);
+// without passages it says which of those happened and why there is nothing to quote (no
+// knowledge base, nothing found, nothing close enough), and what to try. Output is a pure
+// function of the request, so tests and demos repeat.
+import { questionOf, selectExtracts } from "./extractive";
 import { estimateInputTokens, estimateTokens } from "./usage";
-import type { FinishReason, GenerateRequest, ModelEvent, ModelProvider } from "./types";
+import { contentTerms } from "./text";
+import type { Ballot, FinishReason, GenerateRequest, ModelEvent, ModelProvider } from "./types";
 
 export const OFFLINE_MODEL_ID = "offline";
 
-const NO_CONTEXT =
-  "No language model is configured, so I can't compose an answer of my own. " +
-  "What I can do is quote the passages from this agent's knowledge that best match your question, with citations. " +
-  "Attach a knowledge base with relevant documents, or ask an operator to configure Workers AI or an " +
-  "OpenAI-compatible server (LLM_BASE_URL) for generated answers.";
+/** Why the offline model is answering: nothing else is configured, or the configured models failed. */
+function why(request: GenerateRequest): string {
+  const failed = request.failedBefore ?? [];
+  if (!failed.length) return "No language model is configured for this agent, so I can only quote its sources.";
+  return `The agent's model (${failed.join(", ")}) failed to answer, so the built-in offline model is answering instead; it can only quote the agent's sources.`;
+}
 
-const HEADER = "No language model is configured, so here are the passages from the sources that best match your question:";
+/** What would get a generated answer: a model configured, or the failed one back. */
+const modelAdvice = (request: GenerateRequest) =>
+  request.failedBefore?.length
+    ? "ask again once the model is back, or ask an operator to check it"
+    : "ask an operator to configure Workers AI or an OpenAI-compatible server (LLM_BASE_URL) for generated answers";
 
-function noMatch(count: number): string {
+function nothingToQuote(request: GenerateRequest): string {
+  const reason = why(request);
+  switch (request.contextNote) {
+    case "no_knowledge_base":
+      return (
+        `${reason} This agent has no knowledge base attached, so there is nothing to quote. ` +
+        `Attach a knowledge base with relevant documents to the agent, or ${modelAdvice(request)}.`
+      );
+    case "search_failed":
+      return `${reason} Searching this agent's knowledge bases failed just now, so there is nothing to quote; try again in a moment.`;
+    case "no_results":
+      return (
+        `${reason} I searched this agent's knowledge bases and found no passage for your question. ` +
+        "Try the words the documents use, or check that the documents have finished indexing."
+      );
+    default:
+      return (
+        `${reason} No passages were given to quote from, so I can't answer. ` +
+        `Ask through an agent with a knowledge base, or ${modelAdvice(request)}.`
+      );
+  }
+}
+
+function header(request: GenerateRequest): string {
+  return `${why(request)} Here are the passages that best match your question:`;
+}
+
+function noMatch(request: GenerateRequest, count: number): string {
   const which = count === 1 ? "the retrieved passage doesn't" : `none of the ${count} retrieved passages`;
-  return (
-    `I can only quote sources (no language model is configured), and ${which} match your question ` +
-    "closely enough to quote. Try rephrasing it with words the documents use."
-  );
+  return `${why(request)} I searched this agent's knowledge, but ${which} match your question closely enough to quote. Try rephrasing it with words the documents use.`;
+}
+
+/**
+ * A ballot answered without judging prose: the option whose key terms the agent's retrieved
+ * passages back the most (share of its distinct content terms found in them; then more terms
+ * found; then the lower label). With no passages every option scores 0 and the first wins.
+ */
+function vote(request: GenerateRequest, ballot: Ballot): Piece[] {
+  const sourceTerms = new Set((request.context ?? []).flatMap((p) => contentTerms(p.text)));
+  const scored = ballot.options.map((o) => {
+    const terms = new Set(contentTerms(o.text));
+    const found = [...terms].filter((t) => sourceTerms.has(t)).length;
+    return { option: o, found, total: terms.size, share: terms.size ? found / terms.size : 0 };
+  });
+  scored.sort((a, b) => b.share - a.share || b.found - a.found || a.option.label - b.option.label);
+  const best = scored[0];
+  if (!best) return [{ text: nothingToQuote(request) }];
+  const reason =
+    best.found > 0
+      ? `option ${best.option.label} is the one this agent's sources support best (${best.found} of its ${best.total} key terms appear in the retrieved passages).`
+      : `none of the options is supported by this agent's sources, so by the documented rule the first listed option, ${best.option.label}, gets the vote.`;
+  return [{ text: `${why(request)} Choosing deterministically: ${reason}\n\n${ballot.keyword}: ${best.option.label}` }];
 }
 
 interface Piece {
   text: string;
-  citation?: string;
+  citation?: { passageId: string; quote: string };
 }
 
 function compose(request: GenerateRequest): Piece[] {
+  if (request.ballot?.options.length) return vote(request, request.ballot);
   const context = request.context ?? [];
-  if (context.length === 0) return [{ text: NO_CONTEXT }];
-  const question = [...request.messages].reverse().find((m) => m.role === "user")?.content ?? "";
-  const extracts = selectExtracts(question, context);
-  if (extracts.length === 0) return [{ text: noMatch(context.length) }];
-  const pieces: Piece[] = [{ text: HEADER }];
+  if (context.length === 0) return [{ text: nothingToQuote(request) }];
+  const extracts = selectExtracts(questionOf(request.messages), context);
+  if (extracts.length === 0) return [{ text: noMatch(request, context.length) }];
+  const pieces: Piece[] = [{ text: header(request) }];
   const cited = new Set<string>();
   for (const e of extracts) {
     const passage = context[e.passageIndex];
     if (!passage) continue;
     const first = !cited.has(passage.id);
     cited.add(passage.id);
-    pieces.push({ text: `\n\n"${e.sentence}" [${e.passageIndex + 1}]`, ...(first ? { citation: passage.id } : {}) });
+    pieces.push({ text: `\n\n"${e.sentence}" [${e.passageIndex + 1}]`, ...(first ? { citation: { passageId: passage.id, quote: e.sentence } } : {}) });
   }
   return pieces;
 }
@@ -53,6 +107,7 @@ const deltas = (text: string) => text.match(/\s*\S+/g) ?? [];
 export class OfflineModel implements ModelProvider {
   readonly id = OFFLINE_MODEL_ID;
   readonly degraded = true;
+  readonly callsTools = false;
 
   async *stream(request: GenerateRequest): AsyncIterable<ModelEvent> {
     const inputTokens = estimateInputTokens(request.messages, request.context);
@@ -71,7 +126,7 @@ export class OfflineModel implements ModelProvider {
         output += delta;
         yield { type: "text", delta };
       }
-      if (piece.citation) yield { type: "citation", passageId: piece.citation };
+      if (piece.citation) yield { type: "citation", ...piece.citation };
     }
     yield { type: "finish", reason, usage: { inputTokens, outputTokens: estimateTokens(output) } };
   }

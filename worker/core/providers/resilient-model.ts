@@ -41,7 +41,9 @@ export class ResilientModel implements ModelProvider {
   async *stream(request: GenerateRequest): AsyncIterable<ModelEvent> {
     const failures: AnsweredBy["failures"] = [];
     for (const provider of this.chain) {
-      const opened = await this.open(provider, request).catch((err: unknown) => {
+      // A fallback is told who failed before it, so an extractive answer can say so.
+      const asked = failures.length ? { ...request, failedBefore: failures.map((f) => f.provider) } : request;
+      const opened = await this.open(provider, asked).catch((err: unknown) => {
         failures.push({ provider: provider.id, error: err instanceof Error ? err.message : String(err) });
         return null;
       });

@@ -23,11 +23,46 @@ export interface ToolSpec {
   parameters: Record<string, unknown>;
 }
 
+/** Where a retrieved passage lives: the document it was cut from and its character range there. */
+export interface PassageOrigin {
+  document_id: string;
+  document_name: string;
+  knowledge_base_id: string;
+  /** Offsets of the passage in the document's extracted text. */
+  start_offset: number;
+  end_offset: number;
+}
+
 /** A passage retrieved for grounding; the offline model answers only from these. */
 export interface ContextPassage {
   id: string;
   text: string;
   source?: string;
+  /** Set for knowledge-base passages, so a citation of this passage can name and link its document. */
+  origin?: PassageOrigin;
+}
+
+/**
+ * A source an answer cites, as clients receive it (chat `citation` events, stored messages, the
+ * /v1 `citations` extension, MCP): `marker` is the n of the `[n]` in the answer text.
+ */
+export interface Citation extends Omit<PassageOrigin, "start_offset" | "end_offset"> {
+  passage_id: string;
+  marker: number;
+  /** The quoted text (or the passage's best window) and its range in the document's text. */
+  snippet: { text: string; start_offset: number; end_offset: number };
+}
+
+/** Why `context` is empty although the caller looked: lets an extractive answer say what to try. */
+export type ContextNote = "no_knowledge_base" | "no_results" | "search_failed";
+
+/**
+ * A choice a swarm step asks the model for (`KEYWORD: <label>`, e.g. a debate's VOTE): models
+ * read it from the prompt; the offline model, which cannot weigh prose, answers it from this.
+ */
+export interface Ballot {
+  keyword: string;
+  options: { label: number; text: string }[];
 }
 
 export interface GenerateRequest {
@@ -37,6 +72,10 @@ export interface GenerateRequest {
   maxTokens?: number;
   tools?: ToolSpec[];
   context?: ContextPassage[];
+  contextNote?: ContextNote;
+  /** Providers earlier in the fallback chain that failed before this one was asked ("provider:model"). */
+  failedBefore?: string[];
+  ballot?: Ballot;
   signal?: AbortSignal;
 }
 
@@ -50,7 +89,8 @@ export type FinishReason = "stop" | "length" | "tool_calls" | "cancelled" | "err
 export type ModelEvent =
   | { type: "text"; delta: string }
   | { type: "tool_call"; call: ToolCall }
-  | { type: "citation"; passageId: string }
+  /** `quote`: the passage text the answer quotes, when the provider knows it (extractive answers). */
+  | { type: "citation"; passageId: string; quote?: string }
   | { type: "finish"; reason: FinishReason; usage: Usage };
 
 export interface ModelProvider {
@@ -58,6 +98,8 @@ export interface ModelProvider {
   readonly id: string;
   /** True for providers that do not run a language model (extractive answers). */
   readonly degraded: boolean;
+  /** False for providers that cannot call tools: the caller retrieves the agent's passages for them. */
+  readonly callsTools?: boolean;
   stream(request: GenerateRequest): AsyncIterable<ModelEvent>;
 }
 

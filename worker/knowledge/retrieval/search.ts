@@ -91,6 +91,7 @@ interface ChunkRow {
   start: number;
   end: number;
   documentId: string;
+  knowledgeBaseId: string;
   name: string;
   tags: string[];
 }
@@ -105,6 +106,7 @@ async function load(db: Database, scope: SearchScope, ids: string[]): Promise<Ma
       start: chunks.startOffset,
       end: chunks.endOffset,
       documentId: chunks.documentId,
+      knowledgeBaseId: chunks.knowledgeBaseId,
       name: documents.name,
       tags: documents.tags,
     })
@@ -185,7 +187,7 @@ export async function searchKnowledge(deps: SearchDeps, opts: SearchOptions): Pr
     return {
       chunk_id: row.id,
       content: row.content,
-      citation: { document_id: row.documentId, document_name: row.name, chunk_id: row.id, chunk_seq: row.seq, start_offset: row.start, end_offset: row.end },
+      citation: { document_id: row.documentId, document_name: row.name, knowledge_base_id: row.knowledgeBaseId, chunk_id: row.id, chunk_seq: row.seq, start_offset: row.start, end_offset: row.end },
       snippet: makeSnippet(row.content, row.start, terms),
       score: rr ?? f.fused,
       scores: { lexical: lexicalScore.get(f.id) ?? null, vector: vectorScore.get(f.id) ?? null, fused: f.fused, rerank: rr },

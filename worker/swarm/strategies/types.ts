@@ -8,6 +8,8 @@ export interface Candidate {
   id: string;
   name: string;
   label: number;
+  /** What the candidate says (a proposal), weighed by the offline model's vote. */
+  text?: string;
 }
 
 /** A step that asks the agent to choose: the answer must carry `KEYWORD: <choice>`. */

@@ -1,6 +1,7 @@
 // One answer: streamed text and tool calls in order, then its sources, and a footer with the
 // model, token usage and a visible "degraded" badge when the offline model (or a fallback) answered.
-import type { ApprovalBody } from "../../../../shared/api-client";
+import type { AnswerCitation, ApprovalBody } from "../../../../shared/api-client";
+import { Link } from "../../router/link";
 import { ToolCallView } from "./tool-call-view";
 import type { AnswerEntry, AnswerState } from "./transcript";
 
@@ -12,17 +13,21 @@ const STATE_NOTE: Partial<Record<AnswerState, string>> = {
   interrupted: "The connection ended before the answer finished.",
 };
 
-// knowledge_search results list passages as "[n] (id <passage id>, <source>) text": naming the
-// source is what makes a citation readable.
-const PASSAGE = /\[\d+\] \(id ([^,)]+)(?:, ([^)]+))?\)/g;
-
-function citationSources(parts: AnswerEntry["parts"]): Map<string, string> {
-  const sources = new Map<string, string>();
-  for (const p of parts) {
-    if (p.kind !== "tool" || p.name !== "knowledge_search" || !p.result) continue;
-    for (const m of p.result.content.matchAll(PASSAGE)) if (m[1] && m[2]) sources.set(m[1], m[2]);
-  }
-  return sources;
+/** One source, numbered like the answer's [n] marker, linking to its document's knowledge base and quoting what the answer used. */
+function SourceView({ citation }: { citation: AnswerCitation }) {
+  const { marker, document_name: name, snippet } = citation;
+  return (
+    <li data-testid="citation" data-marker={marker}>
+      <span className="citation-marker">[{marker}]</span>{" "}
+      <Link to={`/knowledge/${encodeURIComponent(citation.knowledge_base_id)}`} title={`Document ${citation.document_id}`} data-testid="citation-document">
+        {name}
+      </Link>{" "}
+      <span className="muted small">
+        chars {snippet.start_offset}–{snippet.end_offset}
+      </span>
+      <blockquote className="citation-snippet">{snippet.text}</blockquote>
+    </li>
+  );
 }
 
 function sum(answer: AnswerEntry) {
@@ -35,7 +40,6 @@ interface AnswerViewProps {
 }
 
 export function AnswerView({ answer, onDecide }: AnswerViewProps) {
-  const sources = citationSources(answer.parts);
   const totals = sum(answer);
   const models = [...new Set(answer.usage.map((u) => u.model))];
   const streaming = answer.state === "streaming";
@@ -63,13 +67,11 @@ export function AnswerView({ answer, onDecide }: AnswerViewProps) {
       {answer.citations.length ? (
         <section className="citations" aria-label="Sources">
           <h3>Sources</h3>
-          <ol>
-            {answer.citations.map((id) => (
-              <li key={id} data-testid="citation">
-                {sources.get(id) ?? "Passage"} <code>{id}</code>
-              </li>
+          <ul>
+            {answer.citations.map((c) => (
+              <SourceView key={c.passage_id} citation={c} />
             ))}
-          </ol>
+          </ul>
         </section>
       ) : null}
       {answer.usage.length || answer.degraded ? (

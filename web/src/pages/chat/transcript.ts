@@ -2,7 +2,7 @@
 // and tool calls of one turn in the order they happened (a tool loop interleaves them). Built
 // from live chat events (applyEvent) or from stored history (fromHistory), so a reopened
 // conversation looks like the one that streamed.
-import type { ChatEvent, ConversationMessage, PendingApproval } from "../../../../shared/api-client";
+import { citationOf, type AnswerCitation, type ChatEvent, type ConversationMessage, type PendingApproval } from "../../../../shared/api-client";
 
 export type ToolResultStatus = "ok" | "error" | "denied" | "cancelled";
 
@@ -34,7 +34,8 @@ export interface AnswerEntry {
   kind: "answer";
   key: string;
   parts: (TextPart | ToolPart)[];
-  citations: string[];
+  /** The sources the answer cites, in order of first citation (each numbered by its `marker`). */
+  citations: AnswerCitation[];
   usage: UsageView[];
   degraded: boolean;
   state: AnswerState;
@@ -82,6 +83,9 @@ function appendText(parts: AnswerEntry["parts"], delta: string): AnswerEntry["pa
 const updateTool = (parts: AnswerEntry["parts"], callId: string, patch: Partial<ToolPart>) =>
   parts.map((p) => (p.kind === "tool" && p.callId === callId ? { ...p, ...patch } : p));
 
+const addCitation = (a: AnswerEntry, c: AnswerCitation): AnswerEntry =>
+  a.citations.some((known) => known.passage_id === c.passage_id) ? a : { ...a, citations: [...a.citations, c] };
+
 /** The answer after one event. */
 export function applyToAnswer(a: AnswerEntry, event: ChatEvent): AnswerEntry {
   switch (event.type) {
@@ -96,7 +100,7 @@ export function applyToAnswer(a: AnswerEntry, event: ChatEvent): AnswerEntry {
     case "tool_result":
       return { ...a, parts: updateTool(a.parts, event.call_id, { result: { status: event.status, content: event.content }, approval: null }) };
     case "citation":
-      return a.citations.includes(event.passage_id) ? a : { ...a, citations: [...a.citations, event.passage_id] };
+      return addCitation(a, citationOf(event));
     case "usage":
       return {
         ...a,
@@ -163,7 +167,7 @@ export function fromHistory(messages: readonly ConversationMessage[], pending: r
       for (const call of m.tool_calls ?? []) {
         a = { ...a, parts: [...a.parts, { kind: "tool", callId: call.id, name: call.name, arguments: call.arguments, result: null, approval: null }] };
       }
-      for (const c of m.citations ?? []) if (!a.citations.includes(c)) a = { ...a, citations: [...a.citations, c] };
+      for (const c of m.citations ?? []) a = addCitation(a, c);
       if (m.model) a = { ...a, usage: [...a.usage, { tokensIn: m.tokens_in, tokensOut: m.tokens_out, latencyMs: m.latency_ms, model: m.model }] };
       replace({ ...a, degraded: a.degraded || m.degraded, state: STORED_STATE[m.status] ?? "done", agentVersion: m.agent_version ?? a.agentVersion });
     } else if (m.tool_call_id) {

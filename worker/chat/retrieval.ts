@@ -1,0 +1,38 @@
+// Retrieval for models that cannot call tools (the offline model, as primary or as the fallback
+// after a configured model failed): the turn searches the agent's knowledge bases itself, with
+// the same hybrid search knowledge_search runs, and hands the top passages to that model as
+// `context`. Tool-capable models keep the tool path; this runs only when a model without tools
+// is actually asked, and at most once per model call.
+import { writeLog } from "../core/logger";
+import { questionOf } from "../core/providers/extractive";
+import type { ChatMessage, ContextNote, ContextPassage } from "../core/providers/types";
+import { searchKnowledgeBases } from "../tools/knowledge-search";
+import type { ToolContext } from "../tools/types";
+
+export interface TurnKnowledge {
+  passages: ContextPassage[];
+  /** Why there are no passages. */
+  note?: ContextNote;
+}
+
+export type Retrieve = (messages: readonly ChatMessage[], signal: AbortSignal) => Promise<TurnKnowledge>;
+
+/** Passages handed to the model: the offline model quotes at most three sentences from them. */
+export const TURN_PASSAGES = 5;
+const MAX_QUERY_CHARS = 1000;
+
+export function turnRetriever(ctx: Pick<ToolContext, "env" | "config" | "workspaceId" | "knowledgeBaseIds">): Retrieve {
+  return async (messages, signal) => {
+    if (ctx.knowledgeBaseIds.length === 0) return { passages: [], note: "no_knowledge_base" };
+    const query = questionOf(messages).slice(0, MAX_QUERY_CHARS);
+    if (!query.trim()) return { passages: [], note: "no_results" };
+    try {
+      const passages = await searchKnowledgeBases({ ...ctx, query, topK: TURN_PASSAGES, signal });
+      return passages.length ? { passages } : { passages: [], note: "no_results" };
+    } catch (err) {
+      // The answer can still say what happened; failing the whole turn would say less.
+      writeLog("warn", "turn_retrieval_failed", { workspace: ctx.workspaceId, error: err instanceof Error ? err.message : String(err) });
+      return { passages: [], note: "search_failed" };
+    }
+  };
+}
