@@ -36,7 +36,10 @@ export async function buildFuzzContext(fetcher: Fetcher, platformAdmin: Account,
   const memberUser = await json<{ id: string }>(fetcher, "POST", "/api/users", { ...people.member, name: "Fuzz Member" }, platform.access_token);
   const ws = await json<{ id: string }>(fetcher, "POST", "/api/workspaces", { name: "Fuzz team" }, (await tokenFor(people.admin)).access_token);
   const admin = (await tokenFor(people.admin, ws.id)).access_token;
-  await json(fetcher, "POST", `/api/workspaces/${ws.id}/members`, { email: people.member.email, role: "user" }, admin);
+  // People join by invitation: the member accepts theirs; a second one stays pending for the fuzzer.
+  const invited = await json<{ id: string }>(fetcher, "POST", `/api/workspaces/${ws.id}/invitations`, { email: people.member.email, role: "user" }, admin);
+  await json(fetcher, "POST", `/api/invitations/${invited.id}/accept`, {}, (await tokenFor(people.member)).access_token);
+  const pending = await json<{ id: string }>(fetcher, "POST", `/api/workspaces/${ws.id}/invitations`, { email: `fuzz-invitee-${suffix}@example.test`, role: "read_only" }, admin);
   const member = (await tokenFor(people.member, ws.id)).access_token;
   const key = await json<{ id: string; key: string }>(fetcher, "POST", "/api/keys", { name: "fuzz key", scopes: ["agents:read", "agents:write", "chat", "knowledge:read", "knowledge:write", "swarm", "safety"] }, admin);
 
@@ -65,7 +68,8 @@ export async function buildFuzzContext(fetcher: Fetcher, platformAdmin: Account,
       { name: "platformAdmin", headers: bearer(platform.access_token) },
     ],
     ids: {
-      id: [shared.id, privateAgent.id, kb.id, conversation.id, ws.id, key.id, memberUser.id],
+      id: [shared.id, privateAgent.id, kb.id, conversation.id, ws.id, key.id, memberUser.id, pending.id],
+      invitationId: [pending.id],
       docId: [doc.id],
       userId: [memberUser.id, adminUser.id],
       key: ["fuzz-flag"],
