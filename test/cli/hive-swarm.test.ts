@@ -81,6 +81,8 @@ describe("hive swarm", () => {
   /** When set, the run stays at its first running step until it is cancelled. */
   let hold = false;
   let cancelled: SwarmRunDetail | null = null;
+  /** When set, polls of the run fail at the socket, as a dropped network does. */
+  let drop = false;
   const env = () => ({ HIVE_URL: url, HIVE_API_KEY: API_KEY, XDG_CONFIG_HOME: dir });
 
   const read = async (req: IncomingMessage): Promise<unknown> => {
@@ -113,6 +115,7 @@ describe("hive swarm", () => {
           cancelled = { ...running, status: "cancelled", reason: "cancelled by usr_test", ended_at: NOW, steps: running.steps.map((st) => ({ ...st, status: "cancelled" })) };
           return send(200, { cancelled: true, run: cancelled });
         }
+        if (line === "GET /api/swarm/runs/run_fake1" && drop) return void req.socket.destroy();
         if (line === "GET /api/swarm/runs/run_fake1" && hold) return send(200, cancelled ?? states[1]);
         if (line === "GET /api/swarm/runs/run_fake1") {
           polls = Math.min(polls + 1, states.length - 1);
@@ -138,6 +141,26 @@ describe("hive swarm", () => {
     started = null;
     hold = false;
     cancelled = null;
+    drop = false;
+  });
+
+  test("a lost connection ends run with one line saying how to re-attach (exit 2); watch re-attaches to the run", { timeout: 60_000 }, async () => {
+    hold = true;
+    const hive = startHive(["swarm", "run", "--agents", "agt_drafter,agt_editor", "--task", "Write a haiku about bees"], env());
+    await hive.waitFor(/… #1 stage:0 worker Drafter running/);
+    drop = true;
+    assert.equal(await hive.exited, 2, hive.stderr());
+    assert.match(hive.stderr(), /^hive: connection lost; the run continues on the server: hive swarm watch run_fake1 to re-attach$/m);
+    assert.doesNotMatch(hive.stderr(), /    at |TypeError/);
+    assert.ok(!requests.includes("POST /api/swarm/runs/run_fake1/cancel"));
+
+    drop = false;
+    hold = false;
+    polls = 1;
+    const watched = await runHive(["swarm", "watch", "run_fake1"], env());
+    assert.equal(watched.code, 0, watched.stderr);
+    assert.match(watched.stdout, /^Watching run run_fake1 \(running\)/m);
+    assert.match(watched.stdout, /^Run run_fake1 succeeded: the pipeline finished/m);
   });
 
   test("Ctrl-C cancels the run through the API and prints how it ended", async () => {

@@ -1,7 +1,8 @@
-// `hive swarm run|list|show`: several agents working one task together. `run` starts a run and
-// prints its steps as they settle, polling the run every 500 ms (Node 20 has no global
+// `hive swarm run|watch|list|show`: several agents working one task together. `run` starts a run
+// and prints its steps as they settle, polling the run every 500 ms (Node 20 has no global
 // WebSocket), then the final status, reason and output. Ctrl-C cancels the run through the API.
-import { SWARM_STRATEGIES, STRATEGY_INFO, isRunEnded, type HiveClient, type StartRunBody, type Strategy, type SwarmRunDetail, type SwarmStep } from "../../../shared/api-client";
+// The run lives on the server: when the connection drops, `watch` re-attaches to it.
+import { HiveNetworkError, SWARM_STRATEGIES, STRATEGY_INFO, isRunEnded, type HiveClient, type StartRunBody, type Strategy, type SwarmRunDetail, type SwarmStep } from "../../../shared/api-client";
 import { CliError, EXIT, type Command, type CommandContext, type OptionValues } from "../command";
 import { authedClient } from "../credentials";
 import type { Output } from "../output/output";
@@ -11,6 +12,8 @@ import { findAgent } from "./agents";
 
 const POLL_MS = 500;
 const INTERRUPTED = 130;
+/** Polls that may fail in a row (about 15 s with the backoff) before the connection counts as lost. */
+const POLL_FAILURES = 6;
 
 const str = (values: OptionValues, name: string): string | undefined => {
   const v = values[name];
@@ -155,25 +158,54 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 async function run(ctx: CommandContext): Promise<number> {
   const client = authedClient(ctx);
   const body = await startBody(client, ctx.values);
-  let current = await client.swarm.start(body);
-  const printer = new StepPrinter(ctx.out);
+  const started = await client.swarm.start(body);
   if (!ctx.out.json) {
-    ctx.out.line(`Started run ${current.id}: ${current.strategy}, ${current.agents.map((a) => `${a.name} v${a.version}`).join(", ")}`);
+    ctx.out.line(`Started run ${started.id}: ${started.strategy}, ${started.agents.map((a) => `${a.name} v${a.version}`).join(", ")}`);
   }
+  return follow(ctx, client, started, "cancel");
+}
+
+async function watch(ctx: CommandContext): Promise<number> {
+  const id = ctx.positionals[1];
+  if (!id) throw new CliError("usage: hive swarm watch <run id>", EXIT.USAGE);
+  const client = authedClient(ctx);
+  const current = await client.swarm.get(id);
+  if (!ctx.out.json) ctx.out.line(`Watching run ${current.id} (${current.status}); Ctrl-C stops watching, the run goes on.`);
+  return follow(ctx, client, current, "detach");
+}
+
+/**
+ * Prints a run's steps until it ends. Ctrl-C cancels the run (`run`) or only stops watching
+ * (`watch`). A dropped connection is retried a few times, then reported in one line saying how
+ * to re-attach (exit 2): the run does not depend on anyone watching it.
+ */
+async function follow(ctx: CommandContext, client: HiveClient, first: SwarmRunDetail, onCtrlC: "cancel" | "detach"): Promise<number> {
+  let current = first;
+  const printer = new StepPrinter(ctx.out);
   let interrupted = false;
   const onInterrupt = () => {
-    if (interrupted) process.exit(INTERRUPTED);
+    if (interrupted || onCtrlC === "detach") process.exit(INTERRUPTED);
     interrupted = true;
     ctx.out.error("[cancelling the run…]");
     client.swarm.cancel(current.id).catch((err: unknown) => ctx.out.error(`hive: could not cancel: ${err instanceof Error ? err.message : String(err)}`));
   };
   process.on("SIGINT", onInterrupt);
   try {
-    for (;;) {
+    for (let failures = 0; ; ) {
       if (!ctx.out.json) printer.print(current);
       if (isRunEnded(current.status)) break;
-      await sleep(POLL_MS);
-      current = await client.swarm.get(current.id);
+      await sleep(POLL_MS * 2 ** Math.min(failures, 3));
+      try {
+        current = await client.swarm.get(current.id);
+        failures = 0;
+      } catch (err) {
+        if (!(err instanceof HiveNetworkError) || ++failures >= POLL_FAILURES) {
+          if (err instanceof HiveNetworkError) {
+            throw new CliError(`connection lost; the run continues on the server: hive swarm watch ${current.id} to re-attach`, EXIT.UNREACHABLE, "CONNECTION_LOST");
+          }
+          throw err;
+        }
+      }
     }
   } finally {
     process.off("SIGINT", onInterrupt);
@@ -229,12 +261,12 @@ async function show(ctx: CommandContext): Promise<number> {
   return EXIT.OK;
 }
 
-const SUBCOMMANDS: Record<string, (ctx: CommandContext) => Promise<number>> = { run, list, show };
+const SUBCOMMANDS: Record<string, (ctx: CommandContext) => Promise<number>> = { run, watch, list, show };
 
 export const swarm: Command = {
   name: "swarm",
   summary: "Run several agents on one task together, and list or inspect runs",
-  usage: 'run --strategy <s> --agents a,b,c --task "..." [--budget-tokens n] [--deadline-seconds n] [--max-steps n] | list [--limit n] | show <run id>',
+  usage: 'run --strategy <s> --agents a,b,c --task "..." [--budget-tokens n] [--deadline-seconds n] [--max-steps n] | watch <run id> | list [--limit n] | show <run id>',
   options: {
     strategy: { type: "string" },
     agents: { type: "string" },
@@ -257,12 +289,13 @@ export const swarm: Command = {
     "Agents are given by id or name. parallel needs --aggregator <agent>, router needs --router <agent>;",
     "debate takes --rounds n, --decision vote|judge and --judge <agent>; parallel and debate take --quorum n.",
     "run prints each step as it settles and ends with the run's status, reason and output;",
-    "it exits 0 when the run succeeded, 1 otherwise, 130 after Ctrl-C (which cancels the run).",
+    "it exits 0 when the run succeeded, 1 otherwise, 130 after Ctrl-C (which cancels the run), and 2 when the",
+    "connection is lost (the run goes on: 'hive swarm watch <run id>' re-attaches; Ctrl-C there only stops watching).",
   ].join("\n"),
   async run(ctx) {
     const sub = ctx.positionals[0] ?? "list";
     const handler = SUBCOMMANDS[sub];
-    if (!handler) throw new CliError(`unknown swarm command '${sub}' (run, list, show)`, EXIT.USAGE);
+    if (!handler) throw new CliError(`unknown swarm command '${sub}' (run, watch, list, show)`, EXIT.USAGE);
     return handler(ctx);
   },
 };
