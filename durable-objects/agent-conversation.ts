@@ -245,8 +245,8 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
             writeLog("warn", "usage_record_failed", { conversation: input.conversationId, error: String(err) }),
           ),
         );
-        if (cancelled) return { ok: false, code: "CANCELLED", message: "The turn was cancelled", retryable: false };
-        return { ok: false, code: "TURN_FAILED", message: result.error?.message ?? "The model failed", retryable: true };
+        if (cancelled) return { ok: false, code: "CANCELLED", message: "The turn was cancelled", retryable: false, usage: result.usage };
+        return { ok: false, code: "TURN_FAILED", message: result.error?.message ?? "The model failed", retryable: true, usage: result.usage };
       }
       return { ok: true, output: last.content, usage: result.usage, model: last.model, degraded: result.degraded };
     } catch (err) {

@@ -91,5 +91,12 @@ export interface SwarmTurnInput extends TurnContext {
 
 export type SwarmTurnReply =
   | { ok: true; output: string; usage: Usage; model: string; degraded: boolean }
-  | { ok: false; code: "CONFLICT" | "NOT_FOUND" | "TURN_FAILED" | "CANCELLED"; message: string; retryable: boolean };
+  | {
+      ok: false;
+      code: "CONFLICT" | "NOT_FOUND" | "TURN_FAILED" | "CANCELLED";
+      message: string;
+      retryable: boolean;
+      /** What the failed or cancelled turn spent (reported, else estimated), when it reached a model. */
+      usage?: Usage;
+    };
 

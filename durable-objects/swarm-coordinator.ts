@@ -243,7 +243,16 @@ export class SwarmCoordinator extends DurableObject<Env> {
       emit: (body) => this.emit(body),
       mirrorStep: (step) => this.mirror.step(step.seq),
       addUsage: (agentId, usage) => this.addUsage(agentId, usage),
+      addSpent: (usage) => this.addSpent(usage),
     };
+  }
+
+  /** An unanswered attempt's tokens: the run's count only (its agent's object charged the workspace). */
+  private addSpent(usage: Usage): void {
+    const run = this.store.run();
+    if (!run || isTerminal(run.status)) return;
+    this.store.saveRun({ ...run, tokensUsed: run.tokensUsed + usage.inputTokens + usage.outputTokens });
+    this.mirror.run();
   }
 
   private addUsage(agentId: string, usage: Usage): void {

@@ -21,7 +21,11 @@ export interface StepHost {
   mirrorStep(step: StepRecord): void;
   /** Adds a settled turn's tokens to the run (and the agent's and workspace's totals). */
   addUsage(agentId: string, usage: Usage): void;
+  /** Adds an unanswered attempt's tokens to the run's count (the agent's object charged the workspace). */
+  addSpent(usage: Usage): void;
 }
+
+const plus = (a: Usage, b: Usage): Usage => ({ inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens });
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const retryable = (err: unknown) => err instanceof TimeoutError || (err instanceof AgentTurnError && err.retryable);
@@ -65,6 +69,13 @@ export async function runStep(host: StepHost, spec: StepSpec, maxTokens: number,
     return;
   }
   const ballot = ballotOf(spec.choice);
+  // Attempts that failed, timed out or were cancelled reached a model too: they count toward the
+  // run's budget at once, and toward the step's tokens when it settles.
+  let spent: Usage = { inputTokens: 0, outputTokens: 0 };
+  const onSpent = (usage: Usage) => {
+    spent = plus(spent, usage);
+    host.addSpent(usage);
+  };
   let reply: AgentReply & { latencyMs: number };
   try {
     reply = await retry(
@@ -73,7 +84,7 @@ export async function runStep(host: StepHost, spec: StepSpec, maxTokens: number,
         if (!begun) throw new AgentTurnError("the step was closed", false);
         const assignment = host.emit({ type: "assignment", step: begun.seq, agent_id: spec.agentId, role: spec.role, round: spec.round, attempt: begun.attempts, input: spec.input });
         const started = Date.now();
-        const r = await withTimeout((s) => host.runner.run({ assignment, maxTokens, signal: s, ...(ballot ? { ballot } : {}) }), policy.timeout_ms, `step ${spec.key}`, signal);
+        const r = await withTimeout((s) => host.runner.run({ assignment, maxTokens, signal: s, onSpent, ...(ballot ? { ballot } : {}) }), policy.timeout_ms, `step ${spec.key}`, signal);
         return { ...r, latencyMs: Date.now() - started };
       },
       {
@@ -88,7 +99,7 @@ export async function runStep(host: StepHost, spec: StepSpec, maxTokens: number,
     );
   } catch (err) {
     if (signal.aborted) return;
-    const s = settle(host, step, { status: "failed", error: message(err), endedAt: Date.now() });
+    const s = settle(host, step, { status: "failed", error: message(err), tokensIn: spent.inputTokens, tokensOut: spent.outputTokens, endedAt: Date.now() });
     if (s) announce(host, spec, s);
     return;
   }
@@ -98,8 +109,8 @@ export async function runStep(host: StepHost, spec: StepSpec, maxTokens: number,
     output: reply.output,
     choice: verdict.choice,
     error: verdict.error,
-    tokensIn: reply.usage.inputTokens,
-    tokensOut: reply.usage.outputTokens,
+    tokensIn: reply.usage.inputTokens + spent.inputTokens,
+    tokensOut: reply.usage.outputTokens + spent.outputTokens,
     model: reply.model,
     degraded: reply.degraded,
     endedAt: Date.now(),

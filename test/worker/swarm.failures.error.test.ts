@@ -23,6 +23,27 @@ describe("failing agents", () => {
     expect(model.callsOf("b")).toHaveLength(2);
   });
 
+  it("counts the tokens of failed attempts toward the step and the run", async () => {
+    setProviderOverrides({ model: new SwarmModel({ a: { reply: "fine", usage: { inputTokens: 10, outputTokens: 5 } }, b: { fail: "error", usage: { inputTokens: 100, outputTokens: 50 } } }) });
+    const run = await waitForRun(swarm.access, (await startRun(swarm.access, { strategy: "pipeline", task: "t", agent_ids: [id("a"), id("b")], step: fast })).id);
+    expect(run.status).toBe("failed");
+    expect(run.steps.find((s) => s.agent_id === id("b"))).toMatchObject({ status: "failed", attempts: 2, tokens_in: 200, tokens_out: 100 });
+    // One answer (15) and two failed attempts (150 each).
+    expect(run.tokens_used).toBe(315);
+  });
+
+  it("counts a timed-out attempt's tokens (the prompt, estimated) toward the step and the run", async () => {
+    const model = new SwarmModel({ a: { reply: "late but fine", usage: { inputTokens: 10, outputTokens: 5 }, failFirst: { times: 1, how: "hang" } } });
+    setProviderOverrides({ model });
+    const run = await waitForRun(swarm.access, (await startRun(swarm.access, { strategy: "pipeline", task: "t", agent_ids: [id("a")], step: fast })).id);
+    expect(run.status).toBe("succeeded");
+    const step = run.steps[0];
+    expect(step).toMatchObject({ status: "succeeded", attempts: 2, tokens_out: 5 });
+    // The answer's 10 input tokens plus the abandoned attempt's prompt.
+    expect(step?.tokens_in).toBeGreaterThan(10);
+    expect(run.tokens_used).toBe((step?.tokens_in ?? 0) + (step?.tokens_out ?? 0));
+  });
+
   it("fails with the reason when fewer than the quorum answered", async () => {
     setProviderOverrides({ model: new SwarmModel({ a: { reply: "from a" }, b: { fail: "error" }, c: { fail: "error" } }) });
     const run = await waitForRun(swarm.access, (await startRun(swarm.access, { strategy: "parallel", task: "t", agent_ids: [id("a"), id("b"), id("c")], aggregator_id: id("agg"), step: fast })).id);

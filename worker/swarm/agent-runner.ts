@@ -21,6 +21,11 @@ export interface AgentTurn {
   signal: AbortSignal;
   /** The choice the step asks for, when it must make one. */
   ballot?: Ballot;
+  /**
+   * Told what an attempt spent without giving an answer the step can use (it failed, was
+   * cancelled, or answered after the step stopped waiting): those tokens reached a model too.
+   */
+  onSpent?: (usage: Usage) => void;
 }
 
 export interface AgentReply {
@@ -83,7 +88,7 @@ export class AgentObjectRunner implements AgentRunner {
     return def;
   }
 
-  async run({ assignment, maxTokens, signal, ballot }: AgentTurn): Promise<AgentReply> {
+  async run({ assignment, maxTokens, signal, ballot, onSpent }: AgentTurn): Promise<AgentReply> {
     const agent = this.agents.get(assignment.agent_id);
     if (!agent) throw new AgentTurnError(`agent ${assignment.agent_id} is not part of this run`, false);
     const def = await this.definition(agent);
@@ -107,6 +112,9 @@ export class AgentObjectRunner implements AgentRunner {
         ...(ballot ? { ballot } : {}),
         requestId: `swarm:${this.owner.id}:${assignment.step}`,
       });
+      // A timed-out step stopped waiting, but the turn ran on until cancelled: count what it spent.
+      const spent = reply.usage;
+      if ((signal.aborted || !reply.ok) && spent && spent.inputTokens + spent.outputTokens > 0) onSpent?.(spent);
       if (signal.aborted) throw signal.reason ?? new AgentTurnError("the turn was cancelled", false);
       if (!reply.ok) throw new AgentTurnError(reply.message, reply.retryable);
       return { output: reply.output, usage: reply.usage, model: reply.model, degraded: reply.degraded };
