@@ -255,6 +255,8 @@ describe("dashboard identity: sign-in, API keys, workspaces, audit, flags", { ti
     await pager.waitFor();
     assert.equal(await rows.count(), 25);
     assert.deepEqual([...new Set(await rows.locator("th code").allTextContents())], ["key.create"]);
+    // Actors are named by their email (and name), not only by id.
+    assert.match((await rows.first().textContent()) ?? "", new RegExp(ADMIN.email.replace(/[.]/g, "\\.")));
     const firstPage = await rows.first().textContent();
     await pager.getByRole("button", { name: "Next" }).click();
     await pager.getByText("Page 2").waitFor();
