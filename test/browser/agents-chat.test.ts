@@ -50,11 +50,15 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
     await page.getByLabel("System prompt").fill("Be brief.");
     await page.getByLabel("Temperature").fill("0.2");
     await page.getByRole("checkbox", { name: /Calculator/ }).check();
+    assert.equal(await page.getByRole("checkbox", { name: /callers add system messages/ }).isChecked(), false, "off by default");
+    await page.getByRole("checkbox", { name: /callers add system messages/ }).check();
     await page.getByRole("button", { name: "Create agent" }).click();
 
     await page.getByRole("heading", { level: 1, name: "Helpdesk" }).waitFor();
     agentPath = new URL(page.url()).pathname;
     assert.match(agentPath, /^\/agent\/agt_[A-Za-z0-9]+$/);
+    const stored = await page.evaluate(async (path) => (await (await fetch(`/api${path.replace("/agent/", "/agents/")}`)).json()) as { definition: { allow_system_override: boolean } }, agentPath);
+    assert.equal(stored.definition.allow_system_override, true);
     const config = page.getByRole("region", { name: /Configuration/ });
     assert.match((await config.textContent()) ?? "", /offline:offline/);
     assert.match((await config.textContent()) ?? "", /Calculator/);

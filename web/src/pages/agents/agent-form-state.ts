@@ -14,6 +14,7 @@ export interface AgentFormValues {
   tools: ToolName[];
   knowledgeBaseIds: string[];
   safety: SafetyPolicy;
+  allowSystemOverride: boolean;
   visibility: Agent["visibility"];
 }
 
@@ -30,6 +31,7 @@ export const NEW_AGENT: AgentFormValues = {
   tools: [],
   knowledgeBaseIds: [],
   safety: { input_guard: true, output_guard: true, action: "block" },
+  allowSystemOverride: false,
   visibility: "workspace",
 };
 
@@ -47,6 +49,7 @@ export function valuesOf(agent: Agent): AgentFormValues {
     tools: [...d.tools],
     knowledgeBaseIds: [...d.knowledge_base_ids],
     safety: { ...d.safety },
+    allowSystemOverride: d.allow_system_override,
     visibility: agent.visibility,
   };
 }
@@ -67,6 +70,7 @@ function definitionOf(v: AgentFormValues) {
     tools: v.tools,
     knowledge_base_ids: v.knowledgeBaseIds,
     safety: v.safety,
+    allow_system_override: v.allowSystemOverride,
     visibility: v.visibility,
   };
 }

@@ -104,6 +104,16 @@ export function AgentForm({ initial, submitLabel, onSubmit, onCancel }: AgentFor
             <input id={`${id}-max_steps`} className="input" type="number" min={1} max={20} step={1} required value={values.maxSteps} onChange={(e) => set("maxSteps", e.target.value)} {...aria("max_steps", "max_steps", true)} />
           </Field>
         </div>
+        <ul className="checkbox-list">
+          <li>
+            <label>
+              <input type="checkbox" checked={values.allowSystemOverride} onChange={(e) => set("allowSystemOverride", e.target.checked)} />
+              <span>
+                Let <code>/v1</code> callers add system messages (after this agent's own prompt, which always comes first)
+              </span>
+            </label>
+          </li>
+        </ul>
       </section>
 
       <fieldset className="panel">
