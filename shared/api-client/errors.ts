@@ -1,5 +1,5 @@
 // Errors a HiveClient call can throw. The Worker answers every failure with one envelope
-// (ARCHITECTURE.md, "Error envelope"); HiveApiError is that envelope as a value, so callers
+// (docs/architecture.md, "Error envelope"); HiveApiError is that envelope as a value, so callers
 // branch on `code` and show `requestId` when asking operators to look at the logs.
 import type { ErrorCode, ErrorEnvelope } from "../../worker/core/errors";
 

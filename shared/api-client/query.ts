@@ -1,5 +1,5 @@
 // Query strings for list and filter endpoints. Every list answers one page,
-// `{ data, next_cursor }`, and is asked for with `?limit=&cursor=` (ARCHITECTURE.md).
+// `{ data, next_cursor }`, and is asked for with `?limit=&cursor=` (docs/architecture.md).
 export interface PageParams {
   limit?: number;
   cursor?: string | null;

@@ -1,4 +1,4 @@
-// One error shape for every non-2xx answer (ARCHITECTURE.md, "Error envelope").
+// One error shape for every non-2xx answer (docs/architecture.md, "Error envelope").
 // Handlers throw ApiError; `onError` renders it, then Hono's HTTPException, then anything
 // unknown as a plain 500 whose details stay in the log.
 import type { Context } from "hono";

@@ -1,4 +1,4 @@
-// D1 schema for every table in ARCHITECTURE.md. The workspace is the tenant: every
+// D1 schema for every table in docs/architecture.md. The workspace is the tenant: every
 // tenant-owned table carries `workspace_id` and every query filters by it.
 // Times are Unix epoch milliseconds; ids are prefixed random strings (see core/ids.ts).
 import { sql } from "drizzle-orm";

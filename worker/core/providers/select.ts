@@ -1,4 +1,4 @@
-// Picks each provider by what is bound (ARCHITECTURE.md, "Offline-first providers"):
+// Picks each provider by what is bound (docs/architecture.md, "Offline-first providers"):
 // Workers AI / Vectorize when bound, an OpenAI-compatible server when LLM_BASE_URL is set,
 // the built-in offline providers otherwise.
 import type { Config } from "../config";

@@ -1,4 +1,4 @@
-// Provider interfaces (ARCHITECTURE.md, "Offline-first providers"). Implementations are picked
+// Provider interfaces (docs/architecture.md, "Offline-first providers"). Implementations are picked
 // by what is bound: Workers AI / Vectorize in staging and production, an OpenAI-compatible
 // server when LLM_BASE_URL is set, and the built-in offline providers otherwise.
 
