@@ -4,11 +4,12 @@
 // the credential they were opened with (never the secret) and the Durable Object holding them
 // re-resolves it from D1 here (socket-guard.ts says when), with the same rules as resolve.ts.
 import { z } from "zod";
-import { and, eq, exists, isNotNull, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Database } from "../core/db";
-import { apiKeys, memberships, refreshTokens, sessions, users } from "../core/db/schema";
+import { apiKeys, memberships, sessions, users } from "../core/db/schema";
 import type { AuthenticatedPrincipal } from "../core/principal";
 import { apiKeyPrincipal, human } from "./resolve";
+import { familyLive } from "./refresh-tokens";
 import { SESSION_ABSOLUTE_MS } from "./sessions";
 
 /** Who opened a socket: the user, the workspace it acts in and the credential to re-check. */
@@ -68,19 +69,13 @@ export async function currentPrincipal(db: Database, ref: SocketPrincipal): Prom
     if (!row || row.kind !== "human" || row.revokedAt || row.expiresAt <= now || row.createdAt + SESSION_ABSOLUTE_MS <= now) return "credential_revoked";
     return row.role ? human(row, ref.workspaceId, row.role, ref.credentialId, "session") : "membership_removed";
   }
-  const familyRevoked = exists(
-    db
-      .select({ one: sql`1` })
-      .from(refreshTokens)
-      .where(and(eq(refreshTokens.familyId, ref.credentialId), isNotNull(refreshTokens.revokedAt))),
-  );
   const row = await db
-    .select({ ...userColumns, familyRevoked: sql<number>`${familyRevoked}` })
+    .select({ ...userColumns, familyLive: familyLive(db, ref.credentialId, ref.userId, now) })
     .from(users)
     .leftJoin(memberships, memberOf(ref.workspaceId, users.id))
     .where(eq(users.id, ref.userId))
     .get();
   if (row?.disabledAt) return "user_disabled";
-  if (!row || row.kind !== "human" || row.familyRevoked) return "credential_revoked";
+  if (!row || row.kind !== "human" || !row.familyLive) return "credential_revoked";
   return row.role ? human(row, ref.workspaceId, row.role, ref.credentialId, "jwt") : "membership_removed";
 }

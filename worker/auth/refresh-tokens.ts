@@ -2,7 +2,7 @@
 // rotates to a new token in the same family; presenting a spent token means it was stolen
 // (or replayed), so the whole family — and every access token minted from it — is revoked.
 import type { Context } from "hono";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, exists, gt, isNull, sql } from "drizzle-orm";
 import { audit } from "../audit/audit";
 import { memberships, refreshTokens, users } from "../core/db/schema";
 import type { Database } from "../core/db";
@@ -12,6 +12,21 @@ import { newId, sha256Hex } from "../core/ids";
 import { toBase64Url, randomBytes } from "./encoding";
 import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken } from "./jwt";
 import type { TokenResponse } from "./schemas";
+
+/**
+ * SQL true while a user's refresh family still holds a token that is neither revoked nor expired:
+ * what keeps the family's access tokens (and the sockets opened with them) valid. A family that
+ * never existed (a token signed with a leaked key) is no better than a revoked one.
+ */
+export function familyLive(db: Database, familyId: string, userId: string, now: number) {
+  const live = exists(
+    db
+      .select({ one: sql`1` })
+      .from(refreshTokens)
+      .where(and(eq(refreshTokens.familyId, familyId), eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt), gt(refreshTokens.expiresAt, now))),
+  );
+  return sql<number>`${live}`;
+}
 
 export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
 /** A distinct prefix lets secret scanners recognise leaked refresh tokens. */

@@ -3,9 +3,9 @@
 // Workspace order: X-Workspace-Id (must be a member, else 404) > token `wid` > the session's
 // current workspace > the personal workspace.
 import type { Context } from "hono";
-import { and, eq, exists, gt, isNull, or, sql } from "drizzle-orm";
+import { and, eq, exists, or, sql } from "drizzle-orm";
 import { background } from "../core/background";
-import { apiKeys, memberships, refreshTokens, sessions, users, workspaces } from "../core/db/schema";
+import { apiKeys, memberships, sessions, users, workspaces } from "../core/db/schema";
 import type { HonoEnv } from "../core/env";
 import { ApiError } from "../core/errors";
 import { sha256Hex } from "../core/ids";
@@ -13,6 +13,7 @@ import type { AuthenticatedPrincipal, WorkspaceRole } from "../core/principal";
 import { effectiveScopes } from "../keys/scopes";
 import { credentialKey, credentials, type CredentialEntry } from "./credential-cache";
 import { InvalidTokenError, verifyAccessToken } from "./jwt";
+import { familyLive } from "./refresh-tokens";
 import { SESSION_ABSOLUTE_MS, slidingExpiry } from "./sessions";
 
 /** API keys' last-used time is written at most once a minute per key. */
@@ -97,16 +98,8 @@ export async function principalFromJwt(c: Context<HonoEnv>, token: string, reque
   }
   const target = requested ?? claims.wid;
   const db = c.var.services.db;
-  // Live: the user's family still holds a refresh token that is neither revoked nor expired. A
-  // family that never existed (a token signed with a leaked key) is no better than a revoked one.
-  const familyLive = exists(
-    db
-      .select({ one: sql`1` })
-      .from(refreshTokens)
-      .where(and(eq(refreshTokens.familyId, claims.fam), eq(refreshTokens.userId, claims.sub), isNull(refreshTokens.revokedAt), gt(refreshTokens.expiresAt, Date.now()))),
-  );
   const row = await db
-    .select({ ...userColumns, ...membershipColumns, familyLive: sql<number>`${familyLive}` })
+    .select({ ...userColumns, ...membershipColumns, familyLive: familyLive(db, claims.fam, claims.sub, Date.now()) })
     .from(users)
     .leftJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.workspaceId, target)))
     .where(eq(users.id, claims.sub))
