@@ -36,7 +36,7 @@ describe("agents", () => {
         max_tokens: 1024,
         tools: [],
         knowledge_base_ids: [],
-        safety: { input_guard: true, output_guard: true, action: "block" },
+        safety: {},
         max_steps: 5,
       },
     });
@@ -55,7 +55,7 @@ describe("agents", () => {
       max_tokens: 512,
       tools: ["calculator" as const, "current_time" as const],
       knowledge_base_ids: [],
-      safety: { input_guard: false, output_guard: true, action: "redact" as const },
+      safety: { input: { enabled: false }, output: { detectors: { pii: { action: "block" as const } } } },
       max_steps: 8,
       allow_system_override: true,
     };
@@ -66,10 +66,10 @@ describe("agents", () => {
 
   it("makes a new version for each definition change and keeps the old ones", async () => {
     const agent = await createAgent(access, { name: "V", system_prompt: "one" });
-    const v2 = await expectStatus<Agent>(200, "PATCH", `/api/agents/${agent.id}`, { token: access, body: { system_prompt: "two", safety: { action: "redact" } } });
+    const v2 = await expectStatus<Agent>(200, "PATCH", `/api/agents/${agent.id}`, { token: access, body: { system_prompt: "two", safety: { output: { detectors: { pii: { action: "flag" } } } } } });
     expect(v2.version).toBe(2);
     expect(v2.definition.system_prompt).toBe("two");
-    expect(v2.definition.safety).toEqual({ input_guard: true, output_guard: true, action: "redact" });
+    expect(v2.definition.safety).toEqual({ output: { detectors: { pii: { action: "flag" } } } });
     const v3 = await expectStatus<Agent>(200, "PATCH", `/api/agents/${agent.id}`, { token: access, body: { name: "V3", expected_version: 2 } });
     expect(v3).toMatchObject({ version: 3, name: "V3" });
 

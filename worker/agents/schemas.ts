@@ -3,6 +3,7 @@
 // each change stores a new immutable version of it.
 import { z } from "@hono/zod-openapi";
 import { displayName } from "../core/names";
+import { AgentSafetyPolicy } from "../safety/policy";
 import { TOOL_NAMES } from "../tools/registry";
 
 export const MODEL_PROVIDERS = ["offline", "workers-ai", "openai-compatible", "scripted"] as const;
@@ -14,13 +15,6 @@ export const ModelSpec = z
   })
   .openapi("ModelSpec");
 
-export const SafetyPolicy = z
-  .object({
-    input_guard: z.boolean().default(true),
-    output_guard: z.boolean().default(true),
-    action: z.enum(["block", "redact"]).default("block"),
-  })
-  .openapi("SafetyPolicy");
 
 const KnowledgeBaseId = z.string().regex(/^kb_[A-Za-z0-9]{1,40}$/, "must be a knowledge base id (kb_...)");
 
@@ -38,7 +32,9 @@ export const AgentDefinition = z
     max_tokens: z.number().int().min(1).max(8192).default(1024),
     tools: z.array(z.enum(TOOL_NAMES)).max(TOOL_NAMES.length).refine(unique, "must not repeat a tool").default([]),
     knowledge_base_ids: z.array(KnowledgeBaseId).max(20).refine(unique, "must not repeat an id").default([]),
-    safety: SafetyPolicy.default({ input_guard: true, output_guard: true, action: "block" }),
+    safety: AgentSafetyPolicy.default({}).openapi({
+      description: "Overrides of the workspace's safety policy, stage by stage (empty: the workspace policy applies)",
+    }),
     max_steps: z.number().int().min(1).max(20).default(5).openapi({ description: "Model calls per answer in the tool loop" }),
     allow_system_override: z.boolean().default(false).openapi({
       description: "Whether /v1 callers may add their own system (or developer) messages; they always follow the agent's system prompt. Off: such requests are refused (400)",
@@ -49,7 +45,7 @@ export const AgentDefinition = z
 
 export type AgentDefinition = z.infer<typeof AgentDefinition>;
 export type ModelSpec = z.infer<typeof ModelSpec>;
-export type SafetyPolicy = z.infer<typeof SafetyPolicy>;
+export type { SafetyPolicy } from "../safety/policy";
 
 export const Visibility = z.enum(["private", "workspace"]).openapi({
   description: "private: the owner and workspace admins; workspace: every member",
@@ -72,7 +68,7 @@ export const UpdateAgentBody = z
     max_tokens: z.number().int().min(1).max(8192),
     tools: z.array(z.enum(TOOL_NAMES)).max(TOOL_NAMES.length).refine(unique, "must not repeat a tool"),
     knowledge_base_ids: z.array(KnowledgeBaseId).max(20).refine(unique, "must not repeat an id"),
-    safety: SafetyPolicy.partial(),
+    safety: AgentSafetyPolicy,
     max_steps: z.number().int().min(1).max(20),
     allow_system_override: z.boolean(),
     visibility: Visibility,

@@ -206,7 +206,7 @@ export async function updateAgent(db: Database, config: Config, p: Authenticated
   const current = await loadDefinition(db, row, row.currentVersion);
   const extra = body.visibility && body.visibility !== row.visibility ? { visibility: body.visibility } : {};
   const { visibility: _v, expected_version: _e, safety, ...fields } = body;
-  const next = changesDefinition(body) ? AgentDefinition.parse({ ...current, ...fields, safety: { ...current.safety, ...safety } }) : current;
+  const next = changesDefinition(body) ? AgentDefinition.parse({ ...current, ...fields, safety: safety ?? current.safety }) : current;
   const changes = definitionChanges(current, next);
   // An edit that changes nothing in the definition stores no version (a visibility change is not one).
   if (Object.keys(changes).length === 0) {

@@ -38,7 +38,7 @@ function describe(ctx: CommandContext, a: Agent): void {
     ["max tokens", `${d.max_tokens} per call, ${d.max_steps} calls per answer`],
     ["tools", d.tools.join(", ") || "none"],
     ["knowledge", d.knowledge_base_ids.join(", ") || "none"],
-    ["safety", `input ${d.safety.input_guard ? "on" : "off"}, output ${d.safety.output_guard ? "on" : "off"}, ${d.safety.action}`],
+    ["safety", `input ${d.safety.input?.enabled === false ? "off" : "on"}, output ${d.safety.output?.enabled === false ? "off" : "on"}`],
     ["/v1 system", d.allow_system_override ? "callers may add system messages (after this prompt)" : "callers' system messages refused"],
     ["visibility", a.visibility],
     ["usage", `${a.tokens_in} tokens in, ${a.tokens_out} out`],

@@ -25,7 +25,7 @@ const DEFINITION: AgentDefinition = {
   max_tokens: 1024,
   tools: [],
   knowledge_base_ids: [],
-  safety: { input_guard: true, output_guard: true, action: "block" },
+  safety: {},
   max_steps: 5,
   allow_system_override: false,
 };

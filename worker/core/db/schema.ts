@@ -334,6 +334,10 @@ export const swarmSteps = sqliteTable(
   (t) => [uniqueIndex("swarm_steps_run_seq").on(t.runId, t.seq)],
 );
 
+/**
+ * One row per finding that a policy acted on (flag, redact or block). Never the checked text:
+ * its SHA-256 and a snippet around the finding with personal data and secrets redacted.
+ */
 export const safetyEvents = sqliteTable(
   "safety_events",
   {
@@ -341,15 +345,36 @@ export const safetyEvents = sqliteTable(
     workspaceId: text("workspace_id").notNull(),
     agentId: text("agent_id"),
     conversationId: text("conversation_id"),
-    direction: text("direction", { enum: ["input", "output"] }).notNull(),
-    guard: text("guard").notNull(),
+    runId: text("run_id"),
+    /** chat | swarm | v1 | mcp | check (the playground) */
+    surface: text("surface").notNull(),
+    stage: text("stage", { enum: ["input", "retrieval", "tool_output", "output"] }).notNull(),
+    detector: text("detector").notNull(),
+    category: text("category").notNull(),
     action: text("action", { enum: ["allow", "flag", "redact", "block"] }).notNull(),
-    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
+    score: real("score").notNull(),
+    source: text("source").notNull(),
+    textHash: text("text_hash").notNull(),
+    snippet: text("snippet"),
     requestId: text("request_id"),
     createdAt: createdAt(),
   },
-  (t) => [index("safety_events_workspace_idx").on(t.workspaceId, t.createdAt)],
+  (t) => [
+    index("safety_events_workspace_idx").on(t.workspaceId, t.createdAt),
+    index("safety_events_conversation_idx").on(t.conversationId),
+    index("safety_events_run_idx").on(t.runId),
+  ],
 );
+
+/** A workspace's default safety policy (agents override it); absent means the platform default. */
+export const workspaceSafetyPolicies = sqliteTable("workspace_safety_policies", {
+  workspaceId: text("workspace_id")
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: "cascade" }),
+  policy: text("policy", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  updatedBy: text("updated_by").notNull(),
+  updatedAt: updatedAt(),
+});
 
 /** Durable record of flag definitions (KV holds the hot copy read on every request). */
 export const featureFlags = sqliteTable("feature_flags", {

@@ -29,8 +29,8 @@ export function AgentFacts({ definition }: { definition: AgentDefinition }) {
       <dd>{d.knowledge_base_ids.length ? d.knowledge_base_ids.map((id) => <code key={id}>{id} </code>) : <span className="muted">none</span>}</dd>
       <dt>Safety</dt>
       <dd>
-        input {d.safety.input_guard ? "checked" : "not checked"}, output {d.safety.output_guard ? "checked" : "not checked"}; findings are{" "}
-        {d.safety.action === "block" ? "blocked" : "redacted"}
+        input {d.safety.input?.enabled === false ? "not checked" : "checked"}, output{" "}
+        {d.safety.output?.enabled === false ? "not checked" : "checked"}
       </dd>
       <dt>System prompt</dt>
       <dd>{d.system_prompt ? <pre className="prompt">{d.system_prompt}</pre> : <span className="muted">none</span>}</dd>

@@ -30,7 +30,7 @@ export const NEW_AGENT: AgentFormValues = {
   maxSteps: "5",
   tools: [],
   knowledgeBaseIds: [],
-  safety: { input_guard: true, output_guard: true, action: "block" },
+  safety: {},
   allowSystemOverride: false,
   visibility: "workspace",
 };
@@ -48,7 +48,7 @@ export function valuesOf(agent: Agent): AgentFormValues {
     maxSteps: String(d.max_steps),
     tools: [...d.tools],
     knowledgeBaseIds: [...d.knowledge_base_ids],
-    safety: { ...d.safety },
+    safety: structuredClone(d.safety),
     allowSystemOverride: d.allow_system_override,
     visibility: agent.visibility,
   };

@@ -1,7 +1,7 @@
 // Create or edit an agent: every part of its definition, each change stored by the API as a
 // new version. Errors from the API are shown next to the field they name.
 import { useId, useState, type FormEvent } from "react";
-import { AGENT_TOOLS, MODEL_PROVIDERS, modelProviders, toolNames, type ModelProvider, type SafetyPolicy } from "../../../../shared/api-client";
+import { AGENT_TOOLS, MODEL_PROVIDERS, modelProviders, toolNames, type ModelProvider } from "../../../../shared/api-client";
 import { api } from "../../api";
 import { errorText, fieldErrors } from "../../ui/error-text";
 import { describedBy, Field } from "../../ui/field";
@@ -28,7 +28,9 @@ export function AgentForm({ initial, submitLabel, onSubmit, onCancel }: AgentFor
     "aria-describedby": describedBy(`${id}-${name}`, hint, fields[key]),
   });
   const set = <K extends keyof AgentFormValues>(key: K, value: AgentFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
-  const setSafety = (patch: Partial<SafetyPolicy>) => setValues((v) => ({ ...v, safety: { ...v.safety, ...patch } }));
+  const stageOn = (stage: "input" | "output") => values.safety[stage]?.enabled !== false;
+  const setStage = (stage: "input" | "output", on: boolean) =>
+    setValues((v) => ({ ...v, safety: { ...v.safety, [stage]: { ...v.safety[stage], enabled: on } } }));
   const toggle = <T,>(list: T[], item: T, on: boolean) => (on ? [...list, item] : list.filter((x) => x !== item));
 
   const submit = async (event: FormEvent) => {
@@ -174,23 +176,17 @@ export function AgentForm({ initial, submitLabel, onSubmit, onCancel }: AgentFor
         <ul className="checkbox-list">
           <li>
             <label>
-              <input type="checkbox" checked={values.safety.input_guard} onChange={(e) => setSafety({ input_guard: e.target.checked })} />
+              <input type="checkbox" checked={stageOn("input")} onChange={(e) => setStage("input", e.target.checked)} />
               <span>Check what users send</span>
             </label>
           </li>
           <li>
             <label>
-              <input type="checkbox" checked={values.safety.output_guard} onChange={(e) => setSafety({ output_guard: e.target.checked })} />
+              <input type="checkbox" checked={stageOn("output")} onChange={(e) => setStage("output", e.target.checked)} />
               <span>Check what the model answers</span>
             </label>
           </li>
         </ul>
-        <Field id={`${id}-safety-action`} label="When a check finds something" error={fields["safety.action"]}>
-          <select id={`${id}-safety-action`} className="input" value={values.safety.action} onChange={(e) => setSafety({ action: e.target.value === "redact" ? "redact" : "block" })}>
-            <option value="block">Block the message</option>
-            <option value="redact">Redact what was found and continue</option>
-          </select>
-        </Field>
       </fieldset>
 
       <div className="form-actions">

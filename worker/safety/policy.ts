@@ -1,0 +1,119 @@
+// Safety policies: for each stage, whether it is checked and what each detector's finding
+// leads to. The platform default below is overridden by a workspace's policy, which an
+// agent's own policy overrides in turn, stage by stage and detector by detector.
+import { z } from "@hono/zod-openapi";
+import { DETECTORS, type DetectorId, SAFETY_ACTIONS, SAFETY_STAGES, type SafetyAction, type SafetyStage } from "./types";
+
+export const SafetyRule = z
+  .object({
+    action: z.enum(SAFETY_ACTIONS),
+    threshold: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .openapi({ description: "Findings scoring below this are ignored (default: the detector's calibrated threshold)" }),
+  })
+  .strict()
+  .openapi("SafetyRule");
+
+const detectorRules = Object.fromEntries(DETECTORS.map((d) => [d, SafetyRule.optional()])) as Record<
+  DetectorId,
+  z.ZodOptional<typeof SafetyRule>
+>;
+
+export const SafetyStagePolicy = z
+  .object({
+    enabled: z.boolean().optional(),
+    detectors: z.object(detectorRules).strict().optional(),
+  })
+  .strict()
+  .openapi("SafetyStagePolicy");
+
+/** A policy as stored (workspace) or carried by an agent version: every part optional, merged over what is below. */
+export const SafetyPolicy = z
+  .object(
+    Object.fromEntries(SAFETY_STAGES.map((s) => [s, SafetyStagePolicy.optional()])) as Record<
+      SafetyStage,
+      z.ZodOptional<typeof SafetyStagePolicy>
+    >,
+  )
+  .strict()
+  .openapi("SafetyPolicy");
+
+export type SafetyRule = z.infer<typeof SafetyRule>;
+export type SafetyStagePolicy = z.infer<typeof SafetyStagePolicy>;
+export type SafetyPolicy = z.infer<typeof SafetyPolicy>;
+
+/** The shape agents had before the safety service: two switches and one action. */
+interface LegacyPolicy {
+  input_guard?: boolean;
+  output_guard?: boolean;
+  action?: string;
+}
+
+const isLegacy = (v: unknown): v is LegacyPolicy =>
+  typeof v === "object" && v !== null && ("input_guard" in v || "output_guard" in v || "action" in v);
+
+/**
+ * Reads the pre-safety-service shape: its switches become the input and output stages' `enabled`;
+ * its `action` is dropped (it never did anything, and "block" applied to every finding would
+ * refuse any answer that mentions an email address).
+ */
+export function fromLegacy(v: LegacyPolicy): SafetyPolicy {
+  const out: SafetyPolicy = {};
+  if (v.input_guard === false) out.input = { enabled: false };
+  if (v.output_guard === false) out.output = { enabled: false };
+  return out;
+}
+
+/** An agent's `safety` field: the policy shape, or the legacy one translated. */
+export const AgentSafetyPolicy = z.preprocess((v) => (isLegacy(v) ? fromLegacy(v) : v), SafetyPolicy);
+
+/** A stage's rules with every detector decided. */
+export interface EffectiveStage {
+  enabled: boolean;
+  detectors: Record<DetectorId, { action: SafetyAction; threshold?: number }>;
+}
+export type EffectivePolicy = Record<SafetyStage, EffectiveStage>;
+
+const rules = (r: Partial<Record<DetectorId, SafetyAction>>): EffectiveStage["detectors"] =>
+  Object.fromEntries(DETECTORS.map((d) => [d, { action: r[d] ?? "allow" }])) as EffectiveStage["detectors"];
+
+/**
+ * The platform default. Injections are blocked wherever untrusted text enters (a blocked chunk or
+ * tool result is quarantined: replaced by a notice); secrets are redacted everywhere; personal
+ * data is flagged coming in and redacted going out; a canary leak blocks the answer; the
+ * moderation detector only flags (its offline lexicon is weak).
+ */
+export const DEFAULT_POLICY: EffectivePolicy = {
+  input: { enabled: true, detectors: rules({ injection: "block", pii: "flag", secrets: "redact", moderation: "flag" }) },
+  retrieval: { enabled: true, detectors: rules({ injection: "block", secrets: "redact", moderation: "flag" }) },
+  tool_output: { enabled: true, detectors: rules({ injection: "block", secrets: "redact", moderation: "flag" }) },
+  output: {
+    enabled: true,
+    detectors: rules({ pii: "redact", secrets: "redact", canary: "block", moderation: "flag" }),
+  },
+};
+
+/** Lays each policy over the one before it (platform default, workspace, agent), stage by stage, detector by detector. */
+export function resolvePolicy(...layers: (SafetyPolicy | null | undefined)[]): EffectivePolicy {
+  const out = structuredClone(DEFAULT_POLICY);
+  for (const layer of layers) {
+    if (!layer) continue;
+    for (const stage of SAFETY_STAGES) {
+      const s = layer[stage];
+      if (!s) continue;
+      if (s.enabled !== undefined) out[stage].enabled = s.enabled;
+      for (const d of DETECTORS) {
+        const rule = s.detectors?.[d];
+        if (rule) out[stage].detectors[d] = { ...rule };
+      }
+    }
+  }
+  return out;
+}
+
+/** The detectors a stage runs: those whose action is not `allow`. */
+export const activeDetectors = (stage: EffectiveStage): DetectorId[] =>
+  stage.enabled ? DETECTORS.filter((d) => stage.detectors[d].action !== "allow") : [];
