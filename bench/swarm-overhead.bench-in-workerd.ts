@@ -12,6 +12,7 @@ import { createUser, expectStatus, token } from "../test/worker/helpers/harness"
 import { createSwarmAgents, getRun, openEvents, SwarmModel, watch } from "../test/worker/swarm.helpers";
 
 declare module "vitest" {
+  // biome-ignore lint/suspicious/noExportsInTest: a module augmentation, not a test export
   export interface ProvidedContext {
     swarmBench: { latencyMs: number; repeats: number };
   }

@@ -25,8 +25,10 @@ const citation = (passage: string, marker: number, name: string, quote: string, 
 
 /** A gate the test opens when it has seen what it waited for. */
 function gate(): { promise: Promise<void>; open: () => void } {
-  let open = () => undefined as void;
-  const promise = new Promise<void>((resolve) => (open = resolve));
+  let open: () => void = () => {};
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
   return { promise, open };
 }
 
@@ -69,7 +71,7 @@ describe("hive chat", { timeout: 120_000 }, () => {
     assert.equal(await hive.exited, 0, hive.stderr());
     assert.equal(hive.stdout(), 'The printer is on the second floor: "The printer is on the second floor." [2]\n');
     // Numbered like the answer's marker, naming the document and the quoted range.
-    assert.match(hive.stderr(), /^sources:\n  \[2\] handbook\.md \(doc_chk_handbook_1, chars 120-155\): "The printer is on the second floor\."$/m);
+    assert.match(hive.stderr(), /^sources:\n {2}\[2\] handbook\.md \(doc_chk_handbook_1, chars 120-155\): "The printer is on the second floor\."$/m);
     assert.match(hive.stderr(), /^\[degraded · offline:offline · 12 tokens in, 8 out, 5 ms\]$/m);
     assert.deepEqual(api.bodies.get("POST /api/agents/agt_helpdesk/chat"), [{ message: "Where is the printer?" }]);
   });
@@ -215,7 +217,7 @@ describe("hive chat", { timeout: 120_000 }, () => {
     const run = await runHive(["chat", "Helpdesk", "--message", "Tell me everything"], env());
     assert.equal(run.code, 2, run.stderr);
     assert.match(run.stderr, /^hive: connection lost; the answer continues on the server: hive chat Helpdesk --conversation conv_fake to see it$/m);
-    assert.doesNotMatch(run.stderr, /TypeError|UND_ERR|    at /);
+    assert.doesNotMatch(run.stderr, /TypeError|UND_ERR| {4}at /);
   });
 
   test("on a terminal the approval question is shown; Ctrl-C there exits 130 and says how to continue", async () => {

@@ -16,7 +16,7 @@ const debugEnv = { ...env, LOG_LEVEL: "debug" };
 async function call(method: string, path: string, opts: { body?: unknown; bearer?: string } = {}) {
   const ctx = createExecutionContext();
   const headers: Record<string, string> = { "Content-Type": "application/json" };
-  if (opts.bearer) headers["Authorization"] = `Bearer ${opts.bearer}`;
+  if (opts.bearer) headers.Authorization = `Bearer ${opts.bearer}`;
   const res = await app.request(path, { method, headers, ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }) }, debugEnv, ctx);
   await waitOnExecutionContext(ctx);
   return { status: res.status, text: await res.text() };

@@ -21,7 +21,7 @@ describe("POST /v1/embeddings", () => {
     expect(res.data.map((d) => d.index)).toEqual([0, 1]);
     expect(res.data[0]?.embedding).toHaveLength(384);
     const expected = embedLocal("supersonic flutter");
-    res.data[0]?.embedding.forEach((v, i) => expect(v).toBeCloseTo(expected[i] as number, 5));
+    for (const [i, v] of (res.data[0]?.embedding ?? []).entries()) expect(v).toBeCloseTo(expected[i] as number, 5);
     expect(res.usage.prompt_tokens).toBeGreaterThan(0);
     expect(res.usage.total_tokens).toBe(res.usage.prompt_tokens);
   });

@@ -70,8 +70,12 @@ export async function startFakeIdentityApi(): Promise<FakeIdentityApi> {
     requests: [],
     lockoutSeconds: 0,
     keys: [],
-    expireAccessTokens: () => accessFamily.forEach((_, token) => expired.add(token)),
-    revokeAll: () => families.forEach((f) => (f.revoked = true)),
+    expireAccessTokens: () => {
+      for (const token of accessFamily.keys()) expired.add(token);
+    },
+    revokeAll: () => {
+      for (const f of families.values()) f.revoked = true;
+    },
     isSpent: (token) => spent.has(token),
     familyRevoked: (token) => families.get(accessFamily.get(token) ?? "")?.revoked ?? false,
     close: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
