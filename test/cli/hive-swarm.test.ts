@@ -151,7 +151,7 @@ describe("hive swarm", () => {
     drop = true;
     assert.equal(await hive.exited, 2, hive.stderr());
     assert.match(hive.stderr(), /^hive: connection lost; the run continues on the server: hive swarm watch run_fake1 to re-attach$/m);
-    assert.doesNotMatch(hive.stderr(), /    at |TypeError/);
+    assert.doesNotMatch(hive.stderr(), / {4}at |TypeError/);
     assert.ok(!requests.includes("POST /api/swarm/runs/run_fake1/cancel"));
 
     drop = false;

@@ -109,7 +109,10 @@ describe("offline answers from the agent's knowledge", () => {
     const failing = new OpenAiCompatibleModel({
       baseUrl: "http://llm.test/v1",
       model: "llama3.1",
-      fetch: async () => (calls++, new Response(JSON.stringify({ error: { message: "upstream exploded" } }), { status: 500 })),
+      fetch: async () => {
+        calls++;
+        return new Response(JSON.stringify({ error: { message: "upstream exploded" } }), { status: 500 });
+      },
     });
     setProviderOverrides({ model: failing });
     const llmAgent = await createAgent(caller.token, { name: "Aerobot LLM", model: { provider: "openai-compatible", id: "llama3.1" }, tools: ["knowledge_search"], knowledge_base_ids: [kb.id] });

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import { chat, createAgent, text } from "./helpers/chat";
-import { adminToken, api, createUser, expectStatus, token } from "./helpers/harness";
+import { adminToken, api, createUser, expectStatus, newUserAccess, token } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 
 afterEach(() => clearProviderOverrides());
@@ -11,8 +11,7 @@ afterEach(() => clearProviderOverrides());
 describe("inference kill switch", () => {
   it("turns chat into a flagged degraded answer while off, and back when on", async () => {
     setProviderOverrides({ model: new ScriptedModel(textScript("The scripted model answers.")) });
-    const u = await createUser();
-    const t = (await token(u.email, u.password)).access_token;
+    const t = await newUserAccess();
     const agent = await createAgent(t);
     const admin = await adminToken();
 

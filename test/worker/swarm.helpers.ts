@@ -34,7 +34,11 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (signal?.aborted) return resolve();
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+    const abort = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    signal?.addEventListener("abort", abort, { once: true });
   });
 
 /** Plays every agent of a run: the system prompt `swarm-agent:<tag>` picks the behaviour. */
@@ -57,7 +61,10 @@ export class SwarmModel implements ModelProvider {
     this.calls.push(call);
     const b = this.behaviours[tag] ?? {};
     const fail = b.failFirst && this.callsOf(tag).length <= b.failFirst.times ? b.failFirst.how : b.fail;
-    const end = (outcome: Call["outcome"]) => ((call.endedAt = Date.now()), (call.outcome = outcome));
+    const end = (outcome: Call["outcome"]) => {
+      call.endedAt = Date.now();
+      call.outcome = outcome;
+    };
     await sleep(fail === "hang" ? 3_600_000 : (b.delayMs ?? 0), request.signal);
     if (request.signal?.aborted) {
       end("aborted");

@@ -1,10 +1,7 @@
-// A stand-in for the Worker's /health and /ready, answering exactly as worker/health/routes.ts
-// does (including the 503 envelope, and provider detail only for a platform admin), so the CLI
-// is tested against the real wire format.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+
 import type { ErrorEnvelope } from "../../../worker/core/errors";
 import type { HealthResponse, ReadyResponse } from "../../../worker/health/routes";
+import { listenLocal } from "./local-server";
 
 export type Mode = "healthy" | "degraded" | "misconfigured";
 
@@ -36,7 +33,7 @@ export interface FakeApi {
 
 export async function startFakeApi(): Promise<FakeApi> {
   const api = { mode: "healthy" as Mode };
-  const server: Server = createServer((req, res) => {
+  const server = await listenLocal((req, res) => {
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { "Content-Type": "application/json", "X-Request-Id": "req_fake123" });
       res.end(JSON.stringify(body));
@@ -61,10 +58,5 @@ export async function startFakeApi(): Promise<FakeApi> {
     }
     send(404, envelope("NOT_FOUND", `No route for ${req.method} ${req.url}`, {}));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return Object.assign(api, {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
-  });
+  return Object.assign(api, server);
 }
