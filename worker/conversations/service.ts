@@ -1,7 +1,7 @@
 // Conversations in D1. A conversation belongs to one user in one workspace: every lookup
 // filters by both, so another user's or another tenant's id is simply not found.
 import { and, desc, eq } from "drizzle-orm";
-import { afterCursor, toPage } from "../audit/cursor";
+import { afterCursor, toPage } from "../core/cursor";
 import type { Database } from "../core/db";
 import { conversations } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
