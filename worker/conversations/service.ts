@@ -7,7 +7,7 @@ import { conversations } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
 import { IsolateCache } from "../core/isolate-cache";
 import type { AuthenticatedPrincipal } from "../core/principal";
-import type { RpcFailure } from "../../durable-objects/agent-protocol";
+import type { RpcFailure } from "./agent-rpc";
 import type { Conversation } from "./schemas";
 
 export type ConversationRow = typeof conversations.$inferSelect;
