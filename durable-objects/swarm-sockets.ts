@@ -7,7 +7,8 @@
 import { isTerminal, parseSwarmMessage, PROTOCOL_VERSION, SwarmMessage, type MessageBody } from "../shared/swarm-protocol";
 import type { SocketPrincipal } from "../worker/auth/live-principal";
 import type { GuardedSocket } from "../worker/auth/socket-guard";
-import type { RunState, SwarmStore } from "./swarm-store";
+import type { RunState } from "../worker/swarm/run-state";
+import type { SwarmStore } from "./swarm-store";
 
 interface WatcherAttachment {
   principal: SocketPrincipal;

@@ -26,6 +26,7 @@ import { registerBenchBaselines } from "./bench/routes";
 import { registerHealth } from "./health/routes";
 import { registerAdmin } from "./admin/routes";
 import { registerFlags } from "./flags/routes";
+import { recordRequest } from "./metrics/recorder";
 import { registerMetrics } from "./metrics/routes";
 import { rateLimit } from "./ratelimit/middleware";
 import { responseCache } from "./cache/middleware";
@@ -47,7 +48,7 @@ export function createApp() {
   // Benchmark baselines, ahead of every middleware; development with BENCH_BARE_ROUTE=1 only.
   registerBenchBaselines(app);
 
-  app.use("*", withRequestId, accessLog, withConfig, withSecureHeaders, withCors, withBodyLimit, withServices);
+  app.use("*", withRequestId, accessLog(recordRequest), withConfig, withSecureHeaders, withCors, withBodyLimit, withServices);
   // OpenAI clients expect OpenAI's error shape, including for auth and rate-limit failures.
   app.use("/v1/*", openAiErrors);
   app.use("*", forgetCachesOnWrite, authenticate, authorize(auditDenied), rateLimit, responseCache(requestValidator(app)));

@@ -3,7 +3,7 @@
 // transactions), and the version's primary key turns a concurrent edit into a 409, not a
 // lost update.
 import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
-import { afterCursor, toPage } from "../audit/cursor";
+import { afterCursor, toPage } from "../core/cursor";
 import type { Config } from "../core/config";
 import type { Database } from "../core/db";
 import { agents, agentVersions, knowledgeBases } from "../core/db/schema";

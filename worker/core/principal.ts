@@ -1,5 +1,7 @@
 // Who is calling. Built by the authentication middleware (worker/auth), read by the
 // permission table (core/permissions.ts) and by every handler through `c.var.principal`.
+import { ApiError } from "./errors";
+
 export const WORKSPACE_ROLES = ["admin", "user", "read_only"] as const;
 export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
 /** API keys act with the service role, limited by their scopes. */
@@ -36,3 +38,9 @@ export type Principal =
 
 export type AuthenticatedPrincipal = Exclude<Principal, { kind: "anonymous" }>;
 export const ANONYMOUS: Principal = { kind: "anonymous" };
+
+/** The caller of a route the permission table let in: typed as signed in, or a 401. */
+export function signedIn(principal: Principal): AuthenticatedPrincipal {
+  if (principal.kind === "anonymous") throw new ApiError("UNAUTHENTICATED", "Authentication required");
+  return principal;
+}

@@ -4,7 +4,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { audit } from "../audit/audit";
 import { ApiError } from "../core/errors";
 import { commonErrors, jsonBody, jsonResponse, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
-import type { AuthenticatedPrincipal } from "../core/principal";
+import { signedIn } from "../core/principal";
 import { Flag, FlagDefinition, FLAG_KEY } from "./schema";
 import { definitionVersion, evaluateFlag } from "./evaluate";
 import { deleteFlag, getFlag, KILL_SWITCHES, listFlags, readFlag, saveFlag } from "./store";
@@ -40,8 +40,6 @@ export type FlagList = z.infer<typeof FlagList>;
 export type FlagDecisionResponse = z.infer<typeof Decision>;
 
 const security = SIGNED_IN_SECURITY;
-/** Only reached behind a rule that requires a signed-in principal (see permissions.ts). */
-const signedIn = (p: unknown) => p as AuthenticatedPrincipal;
 
 async function exposures(env: Env, key: string) {
   const rows = await env.COUNTERS.getByName(`flag:${key}`).read();

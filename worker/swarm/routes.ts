@@ -3,7 +3,7 @@
 // for the run's event socket (socket-route.ts).
 import { createRoute } from "@hono/zod-openapi";
 import { isTerminal, StartRunBody, SwarmCancelResult, SwarmRunDetail, SwarmRunPage, SwarmSocketToken, type RunStatus } from "../../shared/swarm-protocol";
-import { signedIn } from "../agents/access";
+import { signedIn } from "../core/principal";
 import { audit } from "../audit/audit";
 import { socketPrincipal } from "../auth/live-principal";
 import { signSocketToken } from "../auth/socket-token";

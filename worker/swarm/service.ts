@@ -4,7 +4,7 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { RunAgent, RunConfig, RunStatus, SwarmStep } from "../../shared/swarm-protocol";
 import { visibleAgents } from "../agents/access";
-import { afterCursor, toPage } from "../audit/cursor";
+import { afterCursor, toPage } from "../core/cursor";
 import type { Database } from "../core/db";
 import { agents, swarmRuns, swarmSteps } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";

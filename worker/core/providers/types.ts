@@ -140,6 +140,20 @@ export interface VectorRecord {
   metadata?: VectorMetadata;
 }
 
+/** A vector as one local index object (durable-objects/vector-index-store.ts) holds it: no namespace. */
+export interface StoredVector {
+  id: string;
+  values: number[] | Float32Array;
+  metadata?: VectorMetadata;
+}
+
+/** What the local index object reports about itself. */
+export interface IndexDescription {
+  count: number;
+  /** Fixed by the first vector stored; null while the index has never held one. */
+  dimensions: number | null;
+}
+
 export interface VectorQueryOptions {
   topK?: number;
   namespace?: string;

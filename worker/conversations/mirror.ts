@@ -1,12 +1,15 @@
 // Copies the Agent's messages and status into D1, where history is listed and searched across
-// conversations. The Agent's SQLite stays the source of truth; this runs behind it.
+// conversations. The Agent's SQLite (durable-objects/agent-message-store.ts) stays the source of
+// truth; this runs behind it. A turn's audit row and a first-message title ride along in the
+// first batch that can carry them.
 import { and, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import type { Database } from "../worker/core/db";
-import { conversations, messages } from "../worker/core/db/schema";
-import type { ConversationMessage } from "../worker/conversations/message-types";
-import { writeLog } from "../worker/core/logger";
-import type { MessageStore } from "./agent-message-store";
+import type { AuditRow } from "../audit/audit";
+import type { Database } from "../core/db";
+import { auditLogs, conversations, messages } from "../core/db/schema";
+import { writeLog } from "../core/logger";
+import type { MirrorOutbox } from "./message-log";
+import type { ConversationMessage } from "./message-types";
 
 export interface MirrorTarget {
   workspaceId: string;
@@ -70,22 +73,32 @@ function statusUpdate(db: Database, target: MirrorTarget, status: MirroredStatus
 /** The conversation's D1 row, written by the object when it opens the conversation. */
 export type OpenedConversation = typeof conversations.$inferInsert;
 
+/** Messages per D1 batch. */
+const OUTBOX_BATCH = 50;
+
 /**
  * Serialises mirror runs (so D1 sees writes in order) and drains the store's outbox each run;
  * a failed run leaves the outbox as it was, for the next one.
  */
-/** Messages per D1 batch. */
-const OUTBOX_BATCH = 50;
-
-export class D1Mirror {
+export class ConversationMirror {
   private chain: Promise<void> = Promise.resolve();
   /** False once storage is known to hold no unwritten conversation row, so runs skip the read. */
   private openMayBePending = true;
+  /** The current message's audit row, until a sync batch carries it to D1. */
+  private pendingAudit: AuditRow | null = null;
+  /** A title for a conversation opened untitled, from its first message, until a sync batch carries it. */
+  private pendingTitle: string | null = null;
 
   constructor(
     private readonly db: Database,
-    private readonly store: MessageStore,
+    private readonly store: MirrorOutbox,
   ) {}
+
+  /** A new message's audit row (replacing any unsent one) and, if it names the conversation, its title. */
+  carry(audit: AuditRow | null, title?: string): void {
+    this.pendingAudit = audit;
+    if (title !== undefined) this.pendingTitle = title;
+  }
 
   /**
    * Writes the conversation's row now, ahead of everything else. It is kept in the object's
@@ -116,12 +129,18 @@ export class D1Mirror {
   }
 
   /**
-   * Writes the unsent messages, the status if given, and `also` (other rows that change with
-   * them, such as the agent's usage totals): one D1 batch, a single transaction, per run unless
+   * Writes the unsent messages, the status if given, `also` (other rows that change with them,
+   * such as the agent's usage totals) and what `carry` left: one D1 batch, a single transaction, per run unless
    * the outbox holds more than a batch. The end of a turn waits on this, so it is one round trip.
    */
-  sync(target: MirrorTarget | null, status?: MirroredStatus, agentVersion?: number, also: readonly BatchItem<"sqlite">[] = []): Promise<void> {
+  sync(
+    target: MirrorTarget | null,
+    status?: MirroredStatus,
+    agentVersion?: number,
+    also: readonly BatchItem<"sqlite">[] = [],
+  ): Promise<void> {
     if (!target) return this.chain;
+    const carried = [...also, ...this.takeCarried(target)];
     return this.run(target.conversationId, async () => {
       await this.writeOpen();
       for (;;) {
@@ -130,7 +149,7 @@ export class D1Mirror {
         const statements = [
           ...messageUpserts(this.db, target, batch.map((b) => b.message)),
           ...(last && status ? [statusUpdate(this.db, target, status, agentVersion)] : []),
-          ...(last ? also : []),
+          ...(last ? carried : []),
         ];
         const [first, ...rest] = statements;
         if (first) await this.db.batch([first, ...rest]);
@@ -138,5 +157,31 @@ export class D1Mirror {
         if (last) return;
       }
     });
+  }
+
+  /** The carried audit row and title as statements, handed over once. */
+  private takeCarried(target: MirrorTarget): BatchItem<"sqlite">[] {
+    const { pendingAudit: audit, pendingTitle: title } = this;
+    this.pendingAudit = null;
+    this.pendingTitle = null;
+    const { conversationId, workspaceId } = target;
+    return [
+      ...(audit ? [this.db.insert(auditLogs).values(audit)] : []),
+      // Only where the row is still untitled (the open-ahead title, if one was given, stays).
+      ...(title !== null
+        ? [
+            this.db
+              .update(conversations)
+              .set({ title })
+              .where(
+                and(
+                  eq(conversations.id, conversationId),
+                  eq(conversations.workspaceId, workspaceId),
+                  eq(conversations.title, ""),
+                ),
+              ),
+          ]
+        : []),
+    ];
   }
 }

@@ -1,8 +1,8 @@
-// Keyset pagination over (created_at, id), newest first, for the identity and audit lists.
+// Keyset pagination over (created_at, id), newest first, for every list the API pages.
 // The cursor is opaque to clients; a tampered one is a 400, never a 500.
 import { and, eq, lt, or, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import { ApiError } from "../core/errors";
+import { ApiError } from "./errors";
 
 interface Position {
   t: number;

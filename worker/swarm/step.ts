@@ -3,16 +3,17 @@
 // checked against what the step asked for (a choice, a handoff) and announced as protocol
 // messages. A step that has settled is never run again; one left "running" by an evicted
 // instance continues with the attempts it has left.
-import type { MessageBody, MessageOf, RunConfig } from "../shared/swarm-protocol";
-import type { Usage } from "../worker/core/providers/types";
-import { retry, TimeoutError, withTimeout } from "../worker/core/resilience";
-import { AgentTurnError, type AgentReply, type AgentRunner } from "../worker/swarm/agent-runner";
-import { ballotOf, interpret, withoutChoiceLines } from "../worker/swarm/choices";
-import type { StepSpec } from "../worker/swarm/strategies/types";
-import type { StepOutcome, StepRecord, SwarmStore } from "./swarm-store";
+import type { MessageBody, MessageOf, RunConfig } from "../../shared/swarm-protocol";
+import type { Usage } from "../core/providers/types";
+import { retry, TimeoutError, withTimeout } from "../core/resilience";
+import { AgentTurnError, type AgentReply, type AgentRunner } from "./agent-runner";
+import { ballotOf, interpret, withoutChoiceLines } from "./choices";
+import type { StepOutcome, StepRecord, StepStore } from "./run-state";
+import type { StepSpec } from "./strategies/types";
 
+/** What the coordinator object (durable-objects/swarm-coordinator.ts) lends a step while it runs. */
 export interface StepHost {
-  store: SwarmStore;
+  store: StepStore;
   runner: AgentRunner;
   config: RunConfig;
   /** Records and broadcasts a message; returns it as stored (with its seq). */

@@ -1,9 +1,10 @@
-// What the Worker and the conversation's Agent Durable Object say to each other over RPC.
-// Failures come back as values (an error thrown across RPC keeps only its message).
-import type { AgentDefinition } from "../worker/agents/schemas";
-import type { AuditRow } from "../worker/audit/audit";
-import type { ConversationMessage, PendingApproval } from "../worker/conversations/message-types";
-import type { Ballot, Usage } from "../worker/core/providers/types";
+// What the Worker and the conversation's Agent Durable Object (durable-objects/agent-conversation.ts)
+// say to each other over RPC, and the state that object keeps. Failures come back as values (an
+// error thrown across RPC keeps only its message).
+import type { AgentDefinition } from "../agents/schemas";
+import type { AuditRow } from "../audit/audit";
+import type { Ballot, Usage } from "../core/providers/types";
+import type { ConversationMessage, PendingApproval } from "./message-types";
 
 export type ConversationStatus = "idle" | "running" | "awaiting_approval";
 
