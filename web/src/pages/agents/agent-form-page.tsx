@@ -1,6 +1,6 @@
 // /agent/new and /agent/:id/edit.
 import { HiveApiError } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { api } from "../../api/client";
 import { Page } from "../../layout/page";
 import { navigate } from "../../router/history";
 import { pathOf } from "../../router/match";

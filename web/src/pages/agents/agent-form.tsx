@@ -2,7 +2,7 @@
 // new version. Errors from the API are shown next to the field they name.
 import { useId, useState, type FormEvent } from "react";
 import { AGENT_TOOLS, MODEL_PROVIDERS, modelProviders, toolNames, type ModelProvider, type SafetyPolicy } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { api } from "../../api/client";
 import { errorText, fieldErrors } from "../../ui/error-text";
 import { describedBy, Field } from "../../ui/field";
 import { useApi } from "../../ui/use-api";

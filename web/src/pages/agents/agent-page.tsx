@@ -2,7 +2,7 @@
 // conversations with it.
 import { useEffect, useState } from "react";
 import type { Agent } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { api } from "../../api/client";
 import { Page } from "../../layout/page";
 import { navigate } from "../../router/history";
 import { Link } from "../../router/link";

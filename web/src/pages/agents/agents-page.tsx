@@ -1,6 +1,6 @@
 // /agents: every agent the caller can see, a page at a time.
 import { AGENT_TOOLS } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { api } from "../../api/client";
 import { Page } from "../../layout/page";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";

@@ -1,7 +1,7 @@
 // An agent's versions, newest first, each restorable: rollback stores a new version equal to
 // the chosen one, so history is never rewritten.
 import type { Agent } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { api } from "../../api/client";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { useCursorPager } from "../../ui/cursor-pager";
 import { errorText } from "../../ui/error-text";

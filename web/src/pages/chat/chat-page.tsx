@@ -1,7 +1,7 @@
 // /agent/:id/chat[/:conversationId]: the chat playground. A new conversation gets its own
 // address as soon as the API names it, so reloading or sharing the page reopens it.
 import { useEffect, useRef } from "react";
-import { api } from "../../api";
+import { api } from "../../api/client";
 import { Page } from "../../layout/page";
 import { navigate } from "../../router/history";
 import { Link } from "../../router/link";

@@ -1,5 +1,5 @@
 // /conversations: the caller's conversation history across agents.
-import { api } from "../../api";
+import { api } from "../../api/client";
 import { Page } from "../../layout/page";
 import { Link } from "../../router/link";
 import { useApi } from "../../ui/use-api";

@@ -1,7 +1,7 @@
 // Create or edit a flag: the master switch, a sticky percentage rollout, A/B variants with
 // relative weights, and targeting by role or workspace. Saving replaces the whole definition.
 import { useId, useState, type FormEvent } from "react";
-import { api } from "../../api";
+import { api } from "../../api/client";
 import { fieldErrors } from "../../ui/error-text";
 import { describedBy, Field } from "../../ui/field";
 import { FormError } from "../../ui/form-error";

@@ -1,7 +1,7 @@
 // How often each variant of a flag was served (GET /api/flags/:key), next to the share its
 // weight asks for, to see whether an A/B split is behaving.
 import type { FlagWithStats } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { api } from "../../api/client";
 import { ErrorPanel } from "../../ui/error-panel";
 import { DataTable } from "../../ui/data-table";
 import { useApi } from "../../ui/use-api";

@@ -1,6 +1,6 @@
 // One flag in the list: its switch, what it does, and the ways to change it.
 import type { Flag } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { api } from "../../api/client";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { InlineError } from "../../ui/inline-error";
 import { Time } from "../../ui/time";

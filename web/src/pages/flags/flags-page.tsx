@@ -2,7 +2,7 @@
 // audited by the API and takes effect everywhere within a few seconds.
 import { useState } from "react";
 import type { Flag } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { api } from "../../api/client";
 import { Page } from "../../layout/page";
 import { ErrorPanel } from "../../ui/error-panel";
 import { ACTIONS, DataTable } from "../../ui/data-table";

@@ -1,7 +1,7 @@
 // The platform's kill switches (inference, ingestion). Off stops the capability everywhere
 // within seconds: chat answers in degraded mode, uploads wait in the queue.
 import type { FlagDefinition, FlagList, KillSwitch } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { api } from "../../api/client";
 import { InlineError } from "../../ui/inline-error";
 import { useAction } from "../../ui/use-action";
 import { SwitchButton } from "./switch-button";

@@ -2,7 +2,7 @@
 // vectors are made with (fixed for its lifetime: mixing models would make similarities meaningless).
 import { useId, useState, type FormEvent } from "react";
 import { CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP, type KnowledgeBase } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { api } from "../../api/client";
 import { errorText, fieldErrors } from "../../ui/error-text";
 import { describedBy, Field } from "../../ui/field";
 import { useAction } from "../../ui/use-action";

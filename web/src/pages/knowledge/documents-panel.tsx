@@ -2,7 +2,7 @@
 // indexed; filter by status, delete one.
 import { useEffect, useId, useState } from "react";
 import { DOCUMENT_STATUSES, type DocumentStatus } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { api } from "../../api/client";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { useCursorPager } from "../../ui/cursor-pager";
 import { ACTIONS, DataTable } from "../../ui/data-table";

@@ -1,6 +1,6 @@
 // /knowledge/:id: one knowledge base: its settings, uploads with progress, and its documents.
 import { useCallback, useState } from "react";
-import { api } from "../../api";
+import { api } from "../../api/client";
 import { Page } from "../../layout/page";
 import { navigate } from "../../router/history";
 import { Link } from "../../router/link";

@@ -1,5 +1,5 @@
 // /knowledge: the workspace's knowledge bases; create one, open one, delete one.
-import { api } from "../../api";
+import { api } from "../../api/client";
 import { Page } from "../../layout/page";
 import { navigate } from "../../router/history";
 import { Link } from "../../router/link";

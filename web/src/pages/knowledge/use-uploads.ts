@@ -3,7 +3,7 @@
 // and progress, polled until it is ready or failed).
 import { useCallback, useEffect, useRef, useState } from "react";
 import { isSettled, uploadBody, uploadTypeOf, type DocumentStatus } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { api } from "../../api/client";
 import { errorText, isAbort } from "../../ui/error-text";
 import { uploadWithProgress } from "./upload-request";
 

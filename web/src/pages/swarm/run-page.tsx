@@ -3,7 +3,7 @@
 // arrived, and the outcome with its reason. Cancel stops every turn in flight.
 import type { ReactNode } from "react";
 import { isRunEnded, type SwarmMessage, type SwarmRunDetail, type SwarmStep } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { api } from "../../api/client";
 import { Page } from "../../layout/page";
 import { Link } from "../../router/link";
 import { ConfirmButton } from "../../ui/confirm-button";

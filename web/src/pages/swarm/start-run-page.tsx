@@ -2,7 +2,7 @@
 // them), a strategy with its options, and the budgets — then watch it on its own page.
 import { useId, useState, type FormEvent } from "react";
 import { SWARM_LIMITS, SWARM_STRATEGIES, STRATEGY_INFO, type Agent, type StartRunBody, type Strategy } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { api } from "../../api/client";
 import { Page } from "../../layout/page";
 import { navigate } from "../../router/history";
 import { Link } from "../../router/link";

@@ -1,6 +1,6 @@
 // /swarm: the workspace's swarm runs, newest first, a page at a time.
 import { SWARM_RUN_STATUSES, type RunStatus } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { api } from "../../api/client";
 import { Page } from "../../layout/page";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
