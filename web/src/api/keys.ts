@@ -6,6 +6,8 @@ import type { QueryKey } from "@tanstack/react-query";
 function family<Root extends string>(root: Root) {
   return {
     all: [root] as const,
+    /** Every page and filter of the list, not the details. */
+    lists: [root, "list"] as const,
     list: (params: object = {}) => [root, "list", params] as const,
     detail: (id: string) => [root, "detail", id] as const,
   };

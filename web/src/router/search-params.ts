@@ -12,7 +12,8 @@ export function useSearchParams(): URLSearchParams {
   return useMemo(() => new URLSearchParams(search), [search]);
 }
 
-export function updateSearch(change: SearchChange, opts: { replace?: boolean } = {}): void {
+/** Applies the change to the address; false when it was already so (nothing to navigate to). */
+export function updateSearch(change: SearchChange, opts: { replace?: boolean } = {}): boolean {
   const params = new URLSearchParams(window.location.search);
   for (const [name, value] of Object.entries(change)) {
     params.delete(name);
@@ -21,5 +22,7 @@ export function updateSearch(change: SearchChange, opts: { replace?: boolean } =
   }
   const search = params.toString();
   const to = `${window.location.pathname}${search ? `?${search}` : ""}${window.location.hash}`;
-  if (to !== `${window.location.pathname}${window.location.search}${window.location.hash}`) navigate(to, { ...opts, keepScroll: true });
+  if (to === `${window.location.pathname}${window.location.search}${window.location.hash}`) return false;
+  navigate(to, { ...opts, keepScroll: true });
+  return true;
 }
