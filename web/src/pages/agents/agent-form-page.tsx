@@ -4,9 +4,9 @@ import { HiveApiError } from "../../../../shared/api-client";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { Page } from "../../layout/page";
+import { QueryPage } from "../../layout/query-page";
 import { navigate } from "../../router/history";
 import { pathOf } from "../../router/match";
-import { QueryState } from "../../ui/query-state";
 import { AgentForm } from "./agent-form";
 import { createBody, NEW_AGENT, updateBody, valuesOf, type AgentFormValues } from "./agent-form-state";
 
@@ -44,11 +44,7 @@ export function EditAgentPage({ agentId }: { agentId: string }) {
     meta: { invalidates: [queryKeys.agents.all] },
   });
   if (!loaded) {
-    return (
-      <Page title="Edit agent">
-        <QueryState query={agent} errorTitle="Could not load the agent" />
-      </Page>
-    );
+    return <QueryPage title="Edit agent" query={agent} errorTitle="Could not load the agent" />;
   }
   return (
     <Page title={`Edit ${loaded.name}`} lead={`Saving stores version ${loaded.version + 1}; version ${loaded.version} stays available for rollback.`}>

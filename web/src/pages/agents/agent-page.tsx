@@ -4,12 +4,12 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { Page } from "../../layout/page";
+import { QueryPage } from "../../layout/query-page";
 import { navigate } from "../../router/history";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { ErrorPanel } from "../../ui/error-panel";
-import { QueryState } from "../../ui/query-state";
 import { Time } from "../../ui/time";
 import { ConversationList } from "../conversations/conversation-list";
 import { AgentFacts } from "./agent-facts";
@@ -25,11 +25,7 @@ export function AgentPage({ agentId }: { agentId: string }) {
 
   const agent = loaded.data;
   if (!agent) {
-    return (
-      <Page title="Agent">
-        <QueryState query={loaded} errorTitle="Could not load the agent" />
-      </Page>
-    );
+    return <QueryPage title="Agent" query={loaded} errorTitle="Could not load the agent" />;
   }
 
   return (

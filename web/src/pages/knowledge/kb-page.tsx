@@ -4,6 +4,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { Page } from "../../layout/page";
+import { QueryPage } from "../../layout/query-page";
 import { navigate } from "../../router/history";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
@@ -23,11 +24,7 @@ export function KnowledgeBasePage({ kbId }: { kbId: string }) {
   });
 
   if (kb.error && !kb.data) {
-    return (
-      <Page title="Knowledge base">
-        <QueryState query={kb} errorTitle="Could not load the knowledge base" />
-      </Page>
-    );
+    return <QueryPage title="Knowledge base" query={kb} errorTitle="Could not load the knowledge base" />;
   }
   const data = kb.data;
   return (

@@ -99,7 +99,8 @@ export function SearchPage({ kbId }: { kbId: string }) {
   const run = (draft: SearchDraft) => {
     if (!updateSearch(draftToSearch(draft))) void search.refetch();
   };
-  const result = search.data;
+  // Back to the address without a search: the last hits (kept while a new search loads) go.
+  const result = applied.query ? search.data : undefined;
 
   const name = kb.data?.name ?? "knowledge base";
   return (
