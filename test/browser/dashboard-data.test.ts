@@ -16,21 +16,24 @@ describe("dashboard data: filters in the address, lists refreshed after writes",
 
   /** Calls the API from the page, with its session cookie (for setting up state quickly). */
   async function post(page: Page, path: string, body: unknown): Promise<number> {
-    return page.evaluate(
-      async ([p, b]) => (await fetch(p, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(b) })).status,
-      [path, body] as const,
-    );
+    return page.evaluate(async ([p, b]) => {
+      const headers = { "Content-Type": "application/json" };
+      const res = await fetch(p, { method: "POST", headers, body: JSON.stringify(b) });
+      return res.status;
+    }, [path, body] as const);
   }
 
   /** Marks the document: the mark is gone if the page is ever loaded again. */
-  const mark = (page: Page) => page.evaluate(() => (document.body.dataset.sameDocument = "yes"));
-  const stillSameDocument = async (page: Page) => (await page.evaluate(() => document.body.dataset.sameDocument)) === "yes";
+  const mark = (page: Page) => page.locator("body").evaluate((body) => body.setAttribute("data-same-document", "yes"));
+  const stillSameDocument = async (page: Page) => (await page.locator('body[data-same-document="yes"]').count()) === 1;
 
   test("an audit filter and the page number survive a reload, and back returns to the first page", async () => {
     const page = await dashboard.open("/audit");
     await page.getByRole("heading", { level: 1, name: "Audit log" }).waitFor();
     // More key creations than the log's page of 25 holds.
-    for (let i = 0; i < 26; i++) assert.equal(await post(page, "/api/keys", { name: `paged ${i}`, scopes: ["agents:read"] }), 201);
+    for (let i = 0; i < 26; i++) {
+      assert.equal(await post(page, "/api/keys", { name: `paged ${i}`, scopes: ["agents:read"] }), 201);
+    }
     await page.getByLabel("Action").fill("key.create");
     await page.getByRole("button", { name: "Apply filters" }).click();
     await page.waitForURL((url) => url.searchParams.get("action") === "key.create");

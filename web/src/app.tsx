@@ -21,7 +21,9 @@ export function App() {
       <SessionProvider>
         {/* "Page not found" is public: it says nothing a visitor could not learn from the bundle. */}
         <AuthGate pathname={pathname} access={route?.access ?? "public"} home={HOME_PATH}>
-          <AppLayout>{route ? <Fragment key={route.path}>{route.render()}</Fragment> : <NotFoundPage pathname={pathname} />}</AppLayout>
+          <AppLayout>
+            {route ? <Fragment key={route.path}>{route.render()}</Fragment> : <NotFoundPage pathname={pathname} />}
+          </AppLayout>
         </AuthGate>
       </SessionProvider>
     </QueryClientProvider>

@@ -14,7 +14,10 @@ function family<Root extends string>(root: Root) {
 }
 
 export const queryKeys = {
-  agents: { ...family("agents"), versions: (id: string, params: object) => ["agents", "detail", id, "versions", params] as const },
+  agents: {
+    ...family("agents"),
+    versions: (id: string, params: object) => ["agents", "detail", id, "versions", params] as const,
+  },
   conversations: family("conversations"),
   knowledge: {
     ...family("knowledge"),

@@ -20,7 +20,10 @@ const isClientError = (error: unknown) => error instanceof HiveApiError && error
 export function createQueryClient(): QueryClient {
   const client: QueryClient = new QueryClient({
     defaultOptions: {
-      queries: { retry: (failures, error) => failures < MAX_RETRIES && !isClientError(error), placeholderData: keepPreviousData },
+      queries: {
+        retry: (failures, error) => failures < MAX_RETRIES && !isClientError(error),
+        placeholderData: keepPreviousData,
+      },
       mutations: { retry: false },
     },
     mutationCache: new MutationCache({

@@ -3,6 +3,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import type { Session } from "../../../../shared/api-client";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { ACTIONS, DataTable } from "../../ui/data-table";
 import { InlineError } from "../../ui/inline-error";
@@ -10,7 +11,10 @@ import { QueryState } from "../../ui/query-state";
 import { Time } from "../../ui/time";
 
 function SessionRow({ session }: { session: Session }) {
-  const end = useMutation({ mutationFn: () => api.auth.endSession(session.id), meta: { invalidates: [queryKeys.sessions.all] } });
+  const end = useMutation({
+    mutationFn: () => api.auth.endSession(session.id),
+    meta: { invalidates: [queryKeys.sessions.all] },
+  });
   return (
     <tr>
       <th scope="row">
@@ -25,7 +29,15 @@ function SessionRow({ session }: { session: Session }) {
         <Time iso={session.expires_at} />
       </td>
       <td className="row-actions">
-        {session.current ? null : <ConfirmButton label="End" question="End this session?" confirmLabel="End session" disabled={end.isPending} onConfirm={() => end.mutate()} />}
+        {session.current ? null : (
+          <ConfirmButton
+            label="End"
+            question="End this session?"
+            confirmLabel="End session"
+            disabled={end.isPending}
+            onConfirm={() => end.mutate()}
+          />
+        )}
         <InlineError error={end.error} />
       </td>
     </tr>
@@ -33,7 +45,7 @@ function SessionRow({ session }: { session: Session }) {
 }
 
 export function SessionsPanel() {
-  const sessions = useQuery({ queryKey: queryKeys.sessions.list(), queryFn: ({ signal }) => api.auth.sessions({ signal }) });
+  const sessions = useQuery(queries.sessions());
   return (
     <section className="panel" aria-labelledby="sessions-heading" aria-busy={sessions.isFetching}>
       <h2 id="sessions-heading">Signed-in sessions</h2>

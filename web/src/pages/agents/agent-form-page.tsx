@@ -3,6 +3,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { HiveApiError } from "../../../../shared/api-client";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { QueryPage } from "../../layout/query-page";
 import { navigate } from "../../router/history";
@@ -24,7 +25,7 @@ export function NewAgentPage() {
 }
 
 export function EditAgentPage({ agentId }: { agentId: string }) {
-  const agent = useQuery({ queryKey: queryKeys.agents.detail(agentId), queryFn: ({ signal }) => api.agents.get(agentId, { signal }) });
+  const agent = useQuery(queries.agent(agentId));
   const loaded = agent.data;
   const save = useMutation({
     mutationFn: async (values: AgentFormValues) => {
@@ -34,8 +35,8 @@ export function EditAgentPage({ agentId }: { agentId: string }) {
         if (body) await api.agents.update(loaded.id, body);
       } catch (err) {
         if (err instanceof HiveApiError && err.code === "CONFLICT") {
-          const message = `Someone saved this agent since you opened it (now at a newer version than ${loaded.version}).`;
-          throw new Error(`${message} Reload the page to edit the latest version.`);
+          const since = `Someone saved this agent since you opened it (now at a newer version than ${loaded.version}).`;
+          throw new Error(`${since} Reload the page to edit the latest version.`);
         }
         throw err;
       }
@@ -48,7 +49,12 @@ export function EditAgentPage({ agentId }: { agentId: string }) {
   }
   return (
     <Page title={`Edit ${loaded.name}`} lead={`Saving stores version ${loaded.version + 1}; version ${loaded.version} stays available for rollback.`}>
-      <AgentForm initial={valuesOf(loaded)} submitLabel="Save as new version" save={save} onCancel={() => navigate(pathOf("agent", loaded.id))} />
+      <AgentForm
+        initial={valuesOf(loaded)}
+        submitLabel="Save as new version"
+        save={save}
+        onCancel={() => navigate(pathOf("agent", loaded.id))}
+      />
     </Page>
   );
 }

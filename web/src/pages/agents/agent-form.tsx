@@ -3,8 +3,7 @@
 import { useQuery, type UseMutationResult } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { AGENT_TOOLS, MODEL_PROVIDERS, modelProviders, toolNames, type ModelProvider, type SafetyPolicy } from "../../../../shared/api-client";
-import { api } from "../../api/client";
-import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
 import { errorText, fieldErrors } from "../../ui/error-text";
 import { describedBy, Field } from "../../ui/field";
 import { SubmitRow } from "../../ui/submit-row";
@@ -21,14 +20,14 @@ interface AgentFormProps {
 const KB_PARAMS = { limit: 100 };
 /** The API's field paths this form shows next to their controls. */
 const SHOWN = [
-  "name", "description", "system_prompt", "visibility", "model.provider", "model.id", "temperature", "max_tokens", "max_steps",
-  "tools", "knowledge_base_ids", "safety.action",
+  ...["name", "description", "system_prompt", "visibility", "model.provider", "model.id"],
+  ...["temperature", "max_tokens", "max_steps", "tools", "knowledge_base_ids", "safety.action"],
 ];
 
 export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormProps) {
   const id = useId();
   const [values, setValues] = useState(initial);
-  const knowledgeBases = useQuery({ queryKey: queryKeys.knowledge.list(KB_PARAMS), queryFn: ({ signal }) => api.knowledge.list(KB_PARAMS, { signal }) });
+  const knowledgeBases = useQuery(queries.knowledgeBases(KB_PARAMS));
   const fields = fieldErrors(save.error);
   /** A control's link to its hint and its error (API field `key`). */
   const aria = (name: string, key: string, hint = false) => ({

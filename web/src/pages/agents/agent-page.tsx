@@ -3,6 +3,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { QueryPage } from "../../layout/query-page";
 import { navigate } from "../../router/history";
@@ -16,7 +17,7 @@ import { AgentFacts } from "./agent-facts";
 import { VersionsPanel } from "./versions-panel";
 
 export function AgentPage({ agentId }: { agentId: string }) {
-  const loaded = useQuery({ queryKey: queryKeys.agents.detail(agentId), queryFn: ({ signal }) => api.agents.get(agentId, { signal }) });
+  const loaded = useQuery(queries.agent(agentId));
   const remove = useMutation({
     mutationFn: () => api.agents.delete(agentId),
     onSuccess: () => navigate("/agents"),

@@ -1,8 +1,7 @@
 // /agents: every agent the caller can see, a page at a time (the page is in the address).
 import { useQuery } from "@tanstack/react-query";
 import { AGENT_TOOLS } from "../../../../shared/api-client";
-import { api } from "../../api/client";
-import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
@@ -17,7 +16,7 @@ const PAGE_SIZE = 20;
 export function AgentsPage() {
   const pager = useCursorPager();
   const params = { limit: PAGE_SIZE, cursor: pager.cursor };
-  const agents = useQuery({ queryKey: queryKeys.agents.list(params), queryFn: ({ signal }) => api.agents.list(params, { signal }) });
+  const agents = useQuery(queries.agents(params));
   return (
     <Page
       title="Agents"

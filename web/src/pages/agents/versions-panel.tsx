@@ -4,6 +4,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import type { Agent } from "../../../../shared/api-client";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
 import { updateSearch } from "../../router/search-params";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { useCursorPager } from "../../ui/cursor-pager";
@@ -16,10 +17,7 @@ import { AgentFacts } from "./agent-facts";
 export function VersionsPanel({ agent }: { agent: Agent }) {
   const pager = useCursorPager("versions");
   const params = { limit: 10, cursor: pager.cursor };
-  const versions = useQuery({
-    queryKey: queryKeys.agents.versions(agent.id, params),
-    queryFn: ({ signal }) => api.agents.versions(agent.id, params, { signal }),
-  });
+  const versions = useQuery(queries.agentVersions(agent.id, params));
   // The agent, its versions and the lists showing its version all move on.
   const rollback = useMutation({
     mutationFn: (version: number) => api.agents.rollback(agent.id, version, { expected_version: agent.version }),

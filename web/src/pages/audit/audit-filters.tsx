@@ -23,7 +23,11 @@ const OUTCOMES: readonly AuditOutcome[] = ["success", "failure", "denied"];
 
 export function filtersFromSearch(params: URLSearchParams): FilterDraft {
   const outcome = params.get("outcome") ?? "";
-  const draft: FilterDraft = { ...NO_FILTERS, outcome: OUTCOMES.find((o) => o === outcome) ?? "", all: params.get("all") === "1" };
+  const draft: FilterDraft = {
+    ...NO_FILTERS,
+    outcome: OUTCOMES.find((o) => o === outcome) ?? "",
+    all: params.get("all") === "1",
+  };
   for (const key of TEXT_FILTERS) draft[key] = params.get(key) ?? "";
   return draft;
 }

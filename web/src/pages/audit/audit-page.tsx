@@ -1,8 +1,7 @@
 // /audit: the current workspace's audit log for its admins and read-only reviewers, filtered,
 // a page at a time (cursor pages: "previous" returns to the cursors already seen).
 import { useQuery } from "@tanstack/react-query";
-import { api } from "../../api/client";
-import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { updateSearch, useSearchParams } from "../../router/search-params";
 import { useCursorPager } from "../../ui/cursor-pager";
@@ -20,7 +19,7 @@ export function AuditPage() {
   const pager = useCursorPager();
   const filters = filtersFromSearch(useSearchParams());
   const params = { ...toQuery(filters), limit: PAGE_SIZE, cursor: pager.cursor };
-  const log = useQuery({ queryKey: queryKeys.audit.list(params), queryFn: ({ signal }) => api.audit.list(params, { signal }) });
+  const log = useQuery(queries.audit(params));
   const apply = (next: FilterDraft) => updateSearch({ ...filtersToSearch(next), [pager.param]: null });
 
   return (
@@ -28,7 +27,12 @@ export function AuditPage() {
       <section className="panel" aria-labelledby="audit-filter-heading">
         <h2 id="audit-filter-heading">Filters</h2>
         {/* Back or forward to other filters: the form starts again from them. */}
-        <AuditFiltersForm key={JSON.stringify(filters)} initial={filters} canReadAll={isPlatformAdmin(me)} onApply={apply} />
+        <AuditFiltersForm
+          key={JSON.stringify(filters)}
+          initial={filters}
+          canReadAll={isPlatformAdmin(me)}
+          onApply={apply}
+        />
       </section>
       <QueryState query={log} errorTitle="Could not load the audit log" />
       <section className="panel" aria-labelledby="audit-heading" aria-busy={log.isFetching}>

@@ -18,7 +18,10 @@ export function LoginScreen({ expired }: { expired: boolean }) {
     emailInput.current?.focus();
   }, []);
 
-  const signIn = useMutation({ mutationFn: () => session.signIn(email.trim(), password), onError: () => setPassword("") });
+  const signIn = useMutation({
+    mutationFn: () => session.signIn(email.trim(), password),
+    onError: () => setPassword(""),
+  });
   const { isPending: busy, error } = signIn;
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -2,8 +2,7 @@
 // address as soon as the API names it, so reloading or sharing the page reopens it.
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
-import { api } from "../../api/client";
-import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { navigate } from "../../router/history";
 import { Link } from "../../router/link";
@@ -15,7 +14,7 @@ import { Composer } from "./composer";
 import { useChat } from "./use-chat";
 
 export function ChatPage({ agentId, conversationId }: { agentId: string; conversationId: string | null }) {
-  const agent = useQuery({ queryKey: queryKeys.agents.detail(agentId), queryFn: ({ signal }) => api.agents.get(agentId, { signal }) });
+  const agent = useQuery(queries.agent(agentId));
   const chat = useChat(agentId, conversationId, (id) => navigate(pathOf("agent", agentId, "chat", id), { replace: true }));
   const end = useRef<HTMLDivElement>(null);
   const lastEntry = chat.entries[chat.entries.length - 1];

@@ -5,6 +5,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import type { ConversationStatus } from "../../../../shared/api-client";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
 import { ConfirmButton } from "../../ui/confirm-button";
@@ -32,8 +33,11 @@ interface ConversationListProps {
 export function ConversationList({ agentId, agentNames }: ConversationListProps) {
   const pager = useCursorPager("conversations");
   const params = { limit: 20, cursor: pager.cursor, ...(agentId ? { agent_id: agentId } : {}) };
-  const list = useQuery({ queryKey: queryKeys.conversations.list(params), queryFn: ({ signal }) => api.conversations.list(params, { signal }) });
-  const remove = useMutation({ mutationFn: (id: string) => api.conversations.delete(id), meta: { invalidates: [queryKeys.conversations.all] } });
+  const list = useQuery(queries.conversations(params));
+  const remove = useMutation({
+    mutationFn: (id: string) => api.conversations.delete(id),
+    meta: { invalidates: [queryKeys.conversations.all] },
+  });
 
   const rows = list.data?.data ?? [];
   return (
@@ -64,7 +68,13 @@ export function ConversationList({ agentId, agentNames }: ConversationListProps)
                 <Time iso={c.updated_at} />
               </td>
               <td className="row-actions">
-                <ConfirmButton label="Delete" question="Delete it and all its messages?" confirmLabel="Delete" disabled={remove.isPending} onConfirm={() => remove.mutate(c.id)} />
+                <ConfirmButton
+                  label="Delete"
+                  question="Delete it and all its messages?"
+                  confirmLabel="Delete"
+                  disabled={remove.isPending}
+                  onConfirm={() => remove.mutate(c.id)}
+                />
               </td>
             </tr>
           ))}

@@ -2,8 +2,7 @@
 // weight asks for, to see whether an A/B split is behaving.
 import { useQuery } from "@tanstack/react-query";
 import type { FlagWithStats } from "../../../../shared/api-client";
-import { api } from "../../api/client";
-import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
 import { DataTable } from "../../ui/data-table";
 import { QueryState } from "../../ui/query-state";
 
@@ -21,7 +20,7 @@ function rows(flag: FlagWithStats) {
 }
 
 export function FlagExposures({ flagKey, onClose }: { flagKey: string; onClose: () => void }) {
-  const flag = useQuery({ queryKey: queryKeys.flags.detail(flagKey), queryFn: ({ signal }) => api.flags.get(flagKey, { signal }) });
+  const flag = useQuery(queries.flag(flagKey));
   return (
     <section className="panel" aria-labelledby="exposures-heading" aria-busy={flag.isFetching} data-testid="flag-exposures">
       <div className="panel-head">

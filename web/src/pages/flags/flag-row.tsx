@@ -17,7 +17,10 @@ interface FlagRowProps {
 
 export function FlagRow({ flag, onEdit, onShowExposures }: FlagRowProps) {
   const meta = { invalidates: [queryKeys.flags.all] };
-  const toggle = useMutation({ mutationFn: () => api.flags.save(flag.key, { ...flag.definition, enabled: !flag.definition.enabled }), meta });
+  const toggle = useMutation({
+    mutationFn: () => api.flags.save(flag.key, { ...flag.definition, enabled: !flag.definition.enabled }),
+    meta,
+  });
   const remove = useMutation({ mutationFn: () => api.flags.delete(flag.key), meta });
   const error = toggle.error ?? remove.error;
   return (
@@ -28,7 +31,12 @@ export function FlagRow({ flag, onEdit, onShowExposures }: FlagRowProps) {
         {flag.definition.description ? <span className="cell-note">{flag.definition.description}</span> : null}
       </th>
       <td>
-        <SwitchButton label={`Flag ${flag.key}`} on={flag.definition.enabled} busy={toggle.isPending} onToggle={() => toggle.mutate()} />
+        <SwitchButton
+          label={`Flag ${flag.key}`}
+          on={flag.definition.enabled}
+          busy={toggle.isPending}
+          onToggle={() => toggle.mutate()}
+        />
       </td>
       <td>{summary(flag.definition)}</td>
       <td>

@@ -3,8 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { Flag } from "../../../../shared/api-client";
-import { api } from "../../api/client";
-import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { ACTIONS, DataTable } from "../../ui/data-table";
 import { QueryState } from "../../ui/query-state";
@@ -17,7 +16,7 @@ import { KillSwitches } from "./kill-switches";
 type Editing = { isNew: true; draft: FlagDraft } | { isNew: false; draft: FlagDraft } | null;
 
 export function FlagsPage() {
-  const flags = useQuery({ queryKey: queryKeys.flags.list(), queryFn: ({ signal }) => api.flags.list({ signal }) });
+  const flags = useQuery(queries.flags());
   const [editing, setEditing] = useState<Editing>(null);
   const [exposures, setExposures] = useState<string | null>(null);
   const edit = (flag: Flag) => setEditing({ isNew: false, draft: draftOf(flag.key, flag.definition) });

@@ -21,7 +21,8 @@ export function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) =
   const [scopes, setScopes] = useState<ApiKeyScope[]>([]);
   const [expires, setExpires] = useState("");
   const create = useMutation({
-    mutationFn: () => api.keys.create({ name: name.trim(), scopes, ...(expires ? { expires_at: endOfDay(expires) } : {}) }),
+    mutationFn: () =>
+      api.keys.create({ name: name.trim(), scopes, ...(expires ? { expires_at: endOfDay(expires) } : {}) }),
     onSuccess: (key) => {
       setName("");
       setScopes([]);
@@ -76,7 +77,13 @@ export function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) =
           </ul>
           {fields.scopes ? <p className="field-error">{fields.scopes}</p> : null}
         </fieldset>
-        <SubmitRow label="Create key" busyLabel="Creating…" mutation={create} disabled={scopes.length === 0} shown={["name", "expires_at", "scopes"]}>
+        <SubmitRow
+          label="Create key"
+          busyLabel="Creating…"
+          mutation={create}
+          disabled={scopes.length === 0}
+          shown={["name", "expires_at", "scopes"]}
+        >
           {scopes.length === 0 ? <span className="muted small">Choose at least one scope.</span> : null}
         </SubmitRow>
       </form>

@@ -14,7 +14,10 @@ function When({ iso, missing }: { iso: string | null; missing: string }) {
 }
 
 export function KeyRow({ apiKey, ownerNote }: { apiKey: ApiKey; ownerNote: string | null }) {
-  const revoke = useMutation({ mutationFn: () => api.keys.revoke(apiKey.id), meta: { invalidates: [queryKeys.keys.all] } });
+  const revoke = useMutation({
+    mutationFn: () => api.keys.revoke(apiKey.id),
+    meta: { invalidates: [queryKeys.keys.all] },
+  });
   const status = keyStatus(apiKey);
   return (
     <tr data-testid="key-row" data-key-id={apiKey.id}>

@@ -4,8 +4,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { ApiKey, CreatedApiKey } from "../../../../shared/api-client";
-import { api } from "../../api/client";
-import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { updateSearch, useSearchParams } from "../../router/search-params";
 import { useCursorPager } from "../../ui/cursor-pager";
@@ -26,7 +25,7 @@ export function KeysPage() {
   const includeRevoked = useSearchParams().get("revoked") === "1";
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const params = { limit: PAGE_SIZE, cursor: pager.cursor, includeRevoked };
-  const keys = useQuery({ queryKey: queryKeys.keys.list(params), queryFn: ({ signal }) => api.keys.list(params, { signal }) });
+  const keys = useQuery(queries.keys(params));
   const ownerNote = (key: ApiKey) => (key.service_account ? "service account" : key.user_id !== me.user.id ? "another member's key" : null);
 
   return (
@@ -39,7 +38,11 @@ export function KeysPage() {
         </>
       }
     >
-      {created ? <NewKeyPanel created={created} onDone={() => setCreated(null)} /> : <CreateKeyForm onCreated={setCreated} />}
+      {created ? (
+        <NewKeyPanel created={created} onDone={() => setCreated(null)} />
+      ) : (
+        <CreateKeyForm onCreated={setCreated} />
+      )}
       <QueryState query={keys} errorTitle="Could not load the keys" />
       <section className="panel" aria-labelledby="keys-heading" aria-busy={keys.isFetching}>
         <div className="panel-head">

@@ -6,6 +6,7 @@ import { useId, useState, type FormEvent } from "react";
 import { CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP } from "../../../../shared/api-client";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
 import { navigate } from "../../router/history";
 import { pathOf } from "../../router/match";
 import { fieldErrors } from "../../ui/error-text";
@@ -23,7 +24,7 @@ export function CreateKnowledgeBaseForm() {
   const [overlap, setOverlap] = useState(String(DEFAULT_CHUNK_OVERLAP));
   const [model, setModel] = useState("");
   // The deployment's own embedder is the default; /ready names it.
-  const ready = useQuery({ queryKey: queryKeys.ready, queryFn: ({ signal }) => api.ready({ signal }) });
+  const ready = useQuery(queries.ready());
   const embedder = ready.data?.providers?.embedder ?? null;
   const create = useMutation({
     mutationFn: () =>

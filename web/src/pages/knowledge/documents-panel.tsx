@@ -5,6 +5,7 @@ import { useId } from "react";
 import { DOCUMENT_STATUSES, type DocumentStatus, type KnowledgeDocument } from "../../../../shared/api-client";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
 import { updateSearch, useSearchParams } from "../../router/search-params";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { useCursorPager } from "../../ui/cursor-pager";
@@ -19,7 +20,8 @@ const STATUS_TONE: Record<DocumentStatus, string> = { queued: "tone-neutral", pr
 const REFRESH_MS = 2000;
 
 const isStatus = (s: string): s is DocumentStatus => s in DOCUMENT_STATUSES;
-const working = (docs: readonly KnowledgeDocument[] | undefined) => (docs ?? []).some((d) => d.status === "queued" || d.status === "processing");
+const working = (docs: readonly KnowledgeDocument[] | undefined) =>
+  (docs ?? []).some((d) => d.status === "queued" || d.status === "processing");
 
 export function DocumentsPanel({ kbId }: { kbId: string }) {
   const id = useId();
@@ -28,8 +30,7 @@ export function DocumentsPanel({ kbId }: { kbId: string }) {
   const status = isStatus(wanted) ? wanted : "";
   const params = { limit: 20, cursor: pager.cursor, ...(status ? { status } : {}) };
   const docs = useQuery({
-    queryKey: queryKeys.knowledge.documents(kbId, params),
-    queryFn: ({ signal }) => api.knowledge.documents(kbId, params, { signal }),
+    ...queries.documents(kbId, params),
     refetchInterval: (query) => (working(query.state.data?.data) ? REFRESH_MS : false),
   });
   // The knowledge base's counts change with its documents.
@@ -91,7 +92,13 @@ export function DocumentsPanel({ kbId }: { kbId: string }) {
                 <Time iso={d.updated_at} />
               </td>
               <td className="row-actions">
-                <ConfirmButton label="Delete" question={`Delete ${d.name}?`} confirmLabel="Delete" disabled={remove.isPending} onConfirm={() => remove.mutate(d.id)} />
+                <ConfirmButton
+                  label="Delete"
+                  question={`Delete ${d.name}?`}
+                  confirmLabel="Delete"
+                  disabled={remove.isPending}
+                  onConfirm={() => remove.mutate(d.id)}
+                />
               </td>
             </tr>
           ))}

@@ -3,6 +3,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { QueryPage } from "../../layout/query-page";
 import { navigate } from "../../router/history";
@@ -16,7 +17,7 @@ import { DocumentsPanel } from "./documents-panel";
 import { UploadPanel } from "./upload-panel";
 
 export function KnowledgeBasePage({ kbId }: { kbId: string }) {
-  const kb = useQuery({ queryKey: queryKeys.knowledge.detail(kbId), queryFn: ({ signal }) => api.knowledge.get(kbId, { signal }) });
+  const kb = useQuery(queries.knowledgeBase(kbId));
   const remove = useMutation({
     mutationFn: () => api.knowledge.delete(kbId),
     onSuccess: () => navigate("/knowledge"),

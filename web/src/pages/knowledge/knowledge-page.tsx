@@ -3,6 +3,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
@@ -18,8 +19,11 @@ import { CreateKnowledgeBaseForm } from "./create-kb-form";
 export function KnowledgePage() {
   const pager = useCursorPager();
   const params = { limit: 20, cursor: pager.cursor };
-  const list = useQuery({ queryKey: queryKeys.knowledge.list(params), queryFn: ({ signal }) => api.knowledge.list(params, { signal }) });
-  const remove = useMutation({ mutationFn: (id: string) => api.knowledge.delete(id), meta: { invalidates: [queryKeys.knowledge.all] } });
+  const list = useQuery(queries.knowledgeBases(params));
+  const remove = useMutation({
+    mutationFn: (id: string) => api.knowledge.delete(id),
+    meta: { invalidates: [queryKeys.knowledge.all] },
+  });
   const rows = list.data?.data ?? [];
   return (
     <Page title="Knowledge" lead="Give agents knowledge: upload documents, watch them being indexed, and search what agents retrieve.">

@@ -3,8 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { SEARCH_MODES, type KnowledgeDocument, type SearchMode } from "../../../../shared/api-client";
-import { api } from "../../api/client";
-import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
@@ -37,11 +36,24 @@ function SearchForm({ initial, docs, fields, searching, onSearch }: SearchFormPr
   return (
     <form className="form" onSubmit={submit} role="search">
       <Field id={`${id}-query`} label="Query" error={fields.query}>
-        <input id={`${id}-query`} className="input" type="search" required maxLength={2000} value={d.query} onChange={(e) => set("query", e.target.value)} />
+        <input
+          id={`${id}-query`}
+          className="input"
+          type="search"
+          required
+          maxLength={2000}
+          value={d.query}
+          onChange={(e) => set("query", e.target.value)}
+        />
       </Field>
       <div className="field-row">
         <Field id={`${id}-mode`} label="Mode" error={fields.mode}>
-          <select id={`${id}-mode`} className="input" value={d.mode} onChange={(e) => set("mode", e.target.value as SearchMode)}>
+          <select
+            id={`${id}-mode`}
+            className="input"
+            value={d.mode}
+            onChange={(e) => set("mode", e.target.value as SearchMode)}
+          >
             {(Object.keys(SEARCH_MODES) as SearchMode[]).map((m) => (
               <option key={m} value={m}>
                 {SEARCH_MODES[m]}
@@ -50,14 +62,33 @@ function SearchForm({ initial, docs, fields, searching, onSearch }: SearchFormPr
           </select>
         </Field>
         <Field id={`${id}-top-k`} label="Results (top k)" error={fields.top_k}>
-          <input id={`${id}-top-k`} className="input" type="number" min={1} max={50} required value={d.topK} onChange={(e) => set("topK", e.target.value)} />
+          <input
+            id={`${id}-top-k`}
+            className="input"
+            type="number"
+            min={1}
+            max={50}
+            required
+            value={d.topK}
+            onChange={(e) => set("topK", e.target.value)}
+          />
         </Field>
-        <Field id={`${id}-tags`} label="Only documents tagged" hint="Comma-separated; any of them" error={fields["filters.tags"]}>
+        <Field
+          id={`${id}-tags`}
+          label="Only documents tagged"
+          hint="Comma-separated; any of them"
+          error={fields["filters.tags"]}
+        >
           <input id={`${id}-tags`} className="input" value={d.tags} onChange={(e) => set("tags", e.target.value)} />
         </Field>
       </div>
       {docs.length > 1 ? (
-        <Field id={`${id}-docs`} label="Only these documents" hint="None selected: all of them" error={fields["filters.document_ids"]}>
+        <Field
+          id={`${id}-docs`}
+          label="Only these documents"
+          hint="None selected: all of them"
+          error={fields["filters.document_ids"]}
+        >
           <select
             id={`${id}-docs`}
             className="input"
@@ -82,16 +113,12 @@ function SearchForm({ initial, docs, fields, searching, onSearch }: SearchFormPr
 
 export function SearchPage({ kbId }: { kbId: string }) {
   const id = useId();
-  const kb = useQuery({ queryKey: queryKeys.knowledge.detail(kbId), queryFn: ({ signal }) => api.knowledge.get(kbId, { signal }) });
-  const docs = useQuery({
-    queryKey: queryKeys.knowledge.documents(kbId, DOC_PARAMS),
-    queryFn: ({ signal }) => api.knowledge.documents(kbId, DOC_PARAMS, { signal }),
-  });
+  const kb = useQuery(queries.knowledgeBase(kbId));
+  const docs = useQuery(queries.documents(kbId, DOC_PARAMS));
   const applied = draftFromSearch(useSearchParams());
   const request = requestOf(applied);
   const search = useQuery({
-    queryKey: queryKeys.knowledge.search(kbId, request),
-    queryFn: ({ signal }) => api.knowledge.search(kbId, request, { signal }),
+    ...queries.search(kbId, request),
     enabled: applied.query !== "",
   });
   const fields = fieldErrors(search.error);

@@ -41,6 +41,9 @@ export function draftToSearch(d: SearchDraft): SearchChange {
 
 export function requestOf(d: SearchDraft): SearchRequest {
   const tagList = d.tags.split(",").map((t) => t.trim()).filter(Boolean);
-  const filters = { ...(tagList.length ? { tags: tagList } : {}), ...(d.documentIds.length ? { document_ids: d.documentIds } : {}) };
+  const filters = {
+    ...(tagList.length ? { tags: tagList } : {}),
+    ...(d.documentIds.length ? { document_ids: d.documentIds } : {}),
+  };
   return { query: d.query, mode: d.mode, top_k: Number(d.topK), filters };
 }

@@ -45,7 +45,10 @@ export function useUploads(kbId: string) {
   latest.current = items;
   const queryClient = useQueryClient();
   // Counts in the list of knowledge bases change too, so the whole family, not one base.
-  const settled = useCallback(() => void queryClient.invalidateQueries({ queryKey: queryKeys.knowledge.all }), [queryClient]);
+  const settled = useCallback(
+    () => void queryClient.invalidateQueries({ queryKey: queryKeys.knowledge.all }),
+    [queryClient],
+  );
 
   const patch = useCallback((key: string, change: Partial<UploadItem>) => setItems((list) => list.map((i) => (i.key === key ? { ...i, ...change } : i))), []);
 

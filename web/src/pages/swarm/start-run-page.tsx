@@ -5,6 +5,7 @@ import { useId, useState, type FormEvent } from "react";
 import { SWARM_LIMITS, SWARM_STRATEGIES, STRATEGY_INFO, type Agent, type StartRunBody, type Strategy } from "../../../../shared/api-client";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { navigate } from "../../router/history";
 import { Link } from "../../router/link";
@@ -100,7 +101,7 @@ const AGENT_PARAMS = { limit: 100 };
 
 export function StartRunPage() {
   const id = useId();
-  const agents = useQuery({ queryKey: queryKeys.agents.list(AGENT_PARAMS), queryFn: ({ signal }) => api.agents.list(AGENT_PARAMS, { signal }) });
+  const agents = useQuery(queries.agents(AGENT_PARAMS));
   const [values, setValues] = useState<FormValues>(INITIAL);
   const set = <K extends keyof FormValues>(key: K, value: FormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
   const start = useMutation({
@@ -264,7 +265,13 @@ export function StartRunPage() {
           </div>
         </section>
 
-        <SubmitRow label="Start run" busyLabel="Starting…" mutation={start} disabled={values.agentIds.length === 0} shown={Object.keys(fields)} />
+        <SubmitRow
+          label="Start run"
+          busyLabel="Starting…"
+          mutation={start}
+          disabled={values.agentIds.length === 0}
+          shown={Object.keys(fields)}
+        />
       </form>
     </Page>
   );

@@ -2,8 +2,7 @@
 // page are in the address.
 import { useQuery } from "@tanstack/react-query";
 import { SWARM_RUN_STATUSES, type RunStatus } from "../../../../shared/api-client";
-import { api } from "../../api/client";
-import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
@@ -18,14 +17,15 @@ import "../../styles/swarm.css";
 
 const PAGE_SIZE = 20;
 
-const isStatus = (s: string | null): s is RunStatus => s !== null && (SWARM_RUN_STATUSES as readonly string[]).includes(s);
+const isStatus = (s: string | null): s is RunStatus =>
+  s !== null && (SWARM_RUN_STATUSES as readonly string[]).includes(s);
 
 export function SwarmRunsPage() {
   const pager = useCursorPager();
   const wanted = useSearchParams().get("status");
   const status = isStatus(wanted) ? wanted : "";
   const params = { limit: PAGE_SIZE, cursor: pager.cursor, ...(status ? { status } : {}) };
-  const runs = useQuery({ queryKey: queryKeys.swarm.list(params), queryFn: ({ signal }) => api.swarm.list(params, { signal }) });
+  const runs = useQuery(queries.swarmRuns(params));
   return (
     <Page
       title="Swarm"
@@ -44,7 +44,9 @@ export function SwarmRunsPage() {
             <select
               className="input"
               value={status}
-              onChange={(e) => updateSearch({ status: isStatus(e.target.value) ? e.target.value : null, [pager.param]: null })}
+              onChange={(e) => {
+                updateSearch({ status: isStatus(e.target.value) ? e.target.value : null, [pager.param]: null });
+              }}
             >
               <option value="">Any</option>
               {SWARM_RUN_STATUSES.map((s) => (

@@ -16,8 +16,9 @@ export function NewUserForm() {
   const [values, setValues] = useState(EMPTY);
   const create = useMutation({
     mutationFn: () => {
-      const name = values.name.trim();
-      return api.users.create({ email: values.email.trim(), password: values.password, platform_role: values.platformRole, ...(name ? { name } : {}) });
+      const [email, name] = [values.email.trim(), values.name.trim()];
+      const { password, platformRole: platform_role } = values;
+      return api.users.create({ email, password, platform_role, ...(name ? { name } : {}) });
     },
     onSuccess: () => setValues(EMPTY),
     meta: { invalidates: [queryKeys.users.all] },

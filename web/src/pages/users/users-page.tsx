@@ -2,8 +2,7 @@
 // search and the page are in the address.
 import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { api } from "../../api/client";
-import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { updateSearch, useSearchParams } from "../../router/search-params";
 import { useCursorPager } from "../../ui/cursor-pager";
@@ -22,7 +21,7 @@ export function UsersPage() {
   const query = useSearchParams().get("q") ?? "";
   const [draft, setDraft] = useState(query);
   const params = { limit: PAGE_SIZE, cursor: pager.cursor, q: query };
-  const users = useQuery({ queryKey: queryKeys.users.list(params), queryFn: ({ signal }) => api.users.list(params, { signal }) });
+  const users = useQuery(queries.users(params));
 
   const search = (event: FormEvent) => {
     event.preventDefault();

@@ -11,6 +11,8 @@ import { fieldErrors } from "../../ui/error-text";
 import { SubmitRow } from "../../ui/submit-row";
 import { WORKSPACE_ROLES } from "./roles";
 
+const JOIN_NOTE = "They join when they accept it, signed in with that email.";
+
 export function InviteForm({ workspaceId }: { workspaceId: string }) {
   const id = useId();
   const [email, setEmail] = useState("");
@@ -57,7 +59,7 @@ export function InviteForm({ workspaceId }: { workspaceId: string }) {
           busyLabel="Inviting…"
           mutation={invite}
           shown={["email"]}
-          done={invite.isSuccess ? `Invited ${invite.variables}. They join when they accept it, signed in with that email.` : null}
+          done={invite.isSuccess ? `Invited ${invite.variables}. ${JOIN_NOTE}` : null}
         />
       </form>
     </section>

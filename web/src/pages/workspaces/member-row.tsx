@@ -28,7 +28,11 @@ export function MemberRow({ workspaceId, member, isSelf, canManage }: MemberRowP
     onSuccess: afterChange,
     meta,
   });
-  const remove = useMutation({ mutationFn: () => api.workspaces.removeMember(workspaceId, member.user_id), onSuccess: afterChange, meta });
+  const remove = useMutation({
+    mutationFn: () => api.workspaces.removeMember(workspaceId, member.user_id),
+    onSuccess: afterChange,
+    meta,
+  });
   const error = change.error ?? remove.error;
   return (
     <tr data-testid="member-row">

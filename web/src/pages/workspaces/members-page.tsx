@@ -2,8 +2,7 @@
 // and the invitations sent to them; only the workspace's admins invite, re-role and remove (the
 // API enforces the same). Nobody is added: people join by accepting an invitation.
 import { useQuery } from "@tanstack/react-query";
-import { api } from "../../api/client";
-import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { useCursorPager } from "../../ui/cursor-pager";
 import { ACTIONS, DataTable } from "../../ui/data-table";
@@ -25,10 +24,7 @@ export function MembersPage() {
   const workspaceId = me.workspace.id;
   const pager = useCursorPager();
   const params = { limit: PAGE_SIZE, cursor: pager.cursor };
-  const members = useQuery({
-    queryKey: queryKeys.members.list({ workspaceId, ...params }),
-    queryFn: ({ signal }) => api.workspaces.members(workspaceId, params, { signal }),
-  });
+  const members = useQuery(queries.members(workspaceId, params));
   const canManage = isWorkspaceAdmin(me);
 
   return (
@@ -48,7 +44,13 @@ export function MembersPage() {
         {members.data ? (
           <DataTable columns={["Member", "Role", "Added", ACTIONS]}>
             {members.data.data.map((m) => (
-              <MemberRow key={m.user_id} workspaceId={workspaceId} member={m} isSelf={m.user_id === me.user.id} canManage={canManage} />
+              <MemberRow
+                key={m.user_id}
+                workspaceId={workspaceId}
+                member={m}
+                isSelf={m.user_id === me.user.id}
+                canManage={canManage}
+              />
             ))}
           </DataTable>
         ) : null}

@@ -5,6 +5,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import type { MyInvitation } from "../../../../shared/api-client";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
 import { DataTable, ACTIONS } from "../../ui/data-table";
 import { InlineError } from "../../ui/inline-error";
 import { QueryState } from "../../ui/query-state";
@@ -16,7 +17,11 @@ function InvitationRow({ invitation }: { invitation: MyInvitation }) {
   const session = useSession();
   const meta = { invalidates: [queryKeys.invitations.mine] };
   // A new membership belongs in the header's workspace picker.
-  const accept = useMutation({ mutationFn: () => api.invitations.accept(invitation.id), onSuccess: () => session.reload(), meta });
+  const accept = useMutation({
+    mutationFn: () => api.invitations.accept(invitation.id),
+    onSuccess: () => session.reload(),
+    meta,
+  });
   const decline = useMutation({ mutationFn: () => api.invitations.decline(invitation.id), meta });
   const busy = accept.isPending || decline.isPending;
   return (
@@ -44,7 +49,7 @@ function InvitationRow({ invitation }: { invitation: MyInvitation }) {
 }
 
 export function MyInvitations() {
-  const mine = useQuery({ queryKey: queryKeys.invitations.mine, queryFn: ({ signal }) => api.invitations.mine({ limit: 100 }, { signal }) });
+  const mine = useQuery(queries.myInvitations());
   if (mine.error) return <QueryState query={mine} errorTitle="Could not load your invitations" />;
   if (!mine.data || mine.data.data.length === 0) return null;
   return (

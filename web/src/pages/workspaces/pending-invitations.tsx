@@ -4,6 +4,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import type { Invitation } from "../../../../shared/api-client";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { ACTIONS, DataTable } from "../../ui/data-table";
 import { InlineError } from "../../ui/inline-error";
@@ -41,10 +42,7 @@ function PendingRow({ invitation, workspaceId }: { invitation: Invitation; works
 
 export function PendingInvitations({ workspaceId }: { workspaceId: string }) {
   const params = { status: "pending", limit: PAGE_SIZE } as const;
-  const pending = useQuery({
-    queryKey: queryKeys.invitations.list({ workspaceId, ...params }),
-    queryFn: ({ signal }) => api.invitations.list(workspaceId, params, { signal }),
-  });
+  const pending = useQuery(queries.invitations(workspaceId, params));
   return (
     <section className="panel" aria-labelledby="pending-invitations-heading" aria-busy={pending.isFetching}>
       <h2 id="pending-invitations-heading">Pending invitations</h2>
