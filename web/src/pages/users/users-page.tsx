@@ -1,7 +1,7 @@
 // /users: every account on the platform (platform admins only; the API audits each read). The
 // search and the page are in the address.
 import { useQuery } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { updateSearch, useSearchParams } from "../../router/search-params";
@@ -20,6 +20,8 @@ export function UsersPage() {
   const pager = useCursorPager();
   const query = useSearchParams().get("q") ?? "";
   const [draft, setDraft] = useState(query);
+  // Back or forward to another search: the box shows it.
+  useEffect(() => setDraft(query), [query]);
   const params = { limit: PAGE_SIZE, cursor: pager.cursor, q: query };
   const users = useQuery(queries.users(params));
 
