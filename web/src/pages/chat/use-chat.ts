@@ -7,7 +7,7 @@
 // deleted when the page leaves it.
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ApprovalBody, ChatStream, ConversationDetail } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { api } from "../../api/client";
 import { errorText, isAbort } from "../../ui/error-text";
 import { applyEvent, dropPending, emptyAnswer, entryKey, fromHistory, patchLastAnswer, type Entry } from "./transcript";
 

@@ -53,12 +53,12 @@ function UploadRow({ item }: { item: UploadItem }) {
   );
 }
 
-export function UploadPanel({ kbId, onDocumentsChanged }: { kbId: string; onDocumentsChanged: () => void }) {
+export function UploadPanel({ kbId }: { kbId: string }) {
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const [tags, setTags] = useState("");
   const [replace, setReplace] = useState(false);
-  const uploads = useUploads(kbId, onDocumentsChanged);
+  const uploads = useUploads(kbId);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

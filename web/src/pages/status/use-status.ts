@@ -2,7 +2,7 @@
 // slow API never has two polls in flight; unmounting aborts the one in flight.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { HiveNetworkError, type HealthResponse, type ReadyReport } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { api } from "../../api/client";
 
 export type Overall = "checking" | "healthy" | "degraded" | "unreachable";
 

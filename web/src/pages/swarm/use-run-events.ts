@@ -4,7 +4,7 @@
 // If the socket cannot be opened or drops before the run ends, the run is polled instead.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { isRunEnded, type SwarmMessage, type SwarmRunDetail } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { api } from "../../api/client";
 import { isAbort } from "../../ui/error-text";
 
 export type Connection = "connecting" | "live" | "polling" | "closed";
