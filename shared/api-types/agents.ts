@@ -41,15 +41,13 @@ export interface AgentDefinition {
   allow_system_override: boolean;
 }
 
+type DefinitionChanges = Partial<Omit<AgentDefinition, "safety">> & { safety?: Partial<SafetyPolicy>; visibility?: Visibility };
+
 /** A create request as sent: only `name` is required, the Worker fills in the defaults. */
-export type NewAgent = Partial<AgentDefinition> & { name: string; visibility?: Visibility };
+export type NewAgent = DefinitionChanges & { name: string };
 
 /** Every field optional; `expected_version` fails the update with 409 unless it is still current. */
-export type UpdateAgentBody = Partial<Omit<AgentDefinition, "safety">> & {
-  safety?: Partial<SafetyPolicy>;
-  visibility?: Visibility;
-  expected_version?: number;
-};
+export type UpdateAgentBody = DefinitionChanges & { expected_version?: number };
 
 export interface RollbackBody {
   expected_version?: number;

@@ -2,10 +2,10 @@
 // the dashboard and the CLI. A definition is everything that decides how an agent answers;
 // each change stores a new immutable version of it.
 import { z } from "@hono/zod-openapi";
+import type * as api from "../../shared/api-types/agents";
+import { MODEL_PROVIDERS, TOOL_NAMES, VISIBILITIES } from "../../shared/api-types/agents";
 import { displayName } from "../core/names";
-import { TOOL_NAMES } from "../tools/registry";
-
-export const MODEL_PROVIDERS = ["offline", "workers-ai", "openai-compatible", "scripted"] as const;
+import type { Expect, Same } from "../core/same-type";
 
 export const ModelSpec = z
   .object({
@@ -51,7 +51,7 @@ export type AgentDefinition = z.infer<typeof AgentDefinition>;
 export type ModelSpec = z.infer<typeof ModelSpec>;
 export type SafetyPolicy = z.infer<typeof SafetyPolicy>;
 
-export const Visibility = z.enum(["private", "workspace"]).openapi({
+export const Visibility = z.enum(VISIBILITIES).openapi({
   description: "private: the owner and workspace admins; workspace: every member",
 });
 
@@ -130,3 +130,12 @@ export const VersionParam = AgentIdParam.extend({
 
 /** OpenAPI security requirement for routes that take a bearer token or the session cookie. */
 export const API_SECURITY: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];
+
+// The types clients import from shared/api-types are exactly what these schemas accept and return.
+type _Checks = [
+  Expect<Same<AgentDefinition, api.AgentDefinition>>,
+  Expect<Same<z.input<typeof CreateAgentBody>, api.NewAgent>>,
+  Expect<Same<UpdateAgentBody, api.UpdateAgentBody>>,
+  Expect<Same<Agent, api.Agent>>,
+  Expect<Same<AgentVersion, api.AgentVersion>>,
+];
