@@ -1,8 +1,7 @@
 // The chat stream: what POST /api/agents/:id/chat and the approval route send as Server-Sent
 // Events, and what the conversation socket relays. Order within one answer: start, then any of
 // token / citation / tool_call / tool_result / approval_required / usage, then done or error.
-export const FINISH_REASONS = ["stop", "length", "cancelled", "awaiting_approval", "step_limit"] as const;
-export type FinishReason = (typeof FINISH_REASONS)[number];
+export type FinishReason = "stop" | "length" | "cancelled" | "awaiting_approval" | "step_limit";
 
 /** A source an answer cites with its `[n]` marker. */
 export interface AnswerCitation {
