@@ -8,7 +8,7 @@
 // object busy, an ended one has closed them) and on every message; one whose principal lost
 // access is closed.
 import { DurableObject } from "cloudflare:workers";
-import { isTerminal, PROTOCOL_VERSION, StartRunBody, SwarmMessage, type MessageBody, type MessageOf, type RunAgent, type RunConfig, type SwarmErrorCode, type SwarmRunDetail, type TerminalStatus } from "../shared/swarm-protocol";
+import { isTerminal, PROTOCOL_VERSION, StartRunBody, SwarmMessage, type MessageBody, type MessageOf, type RunAgent, type RunConfig, type SwarmErrorCode, type SwarmRunDetail, type TerminalStatus } from "@hive/shared/swarm-protocol";
 import { parseSocketPrincipal } from "../worker/auth/live-principal";
 import { SOCKET_RECHECK_MS, SocketGuard } from "../worker/auth/socket-guard";
 import { writeLog } from "../worker/core/logger";

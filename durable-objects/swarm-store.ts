@@ -1,6 +1,6 @@
 // The coordinator's own SQLite: the run (one row), its steps (idempotent by key: a step that
 // has settled is never run again) and every event it emitted, replayed to late joiners.
-import type { RunAgent, RunConfig, RunStatus, StepRole, StepStatus, SwarmMessage } from "../shared/swarm-protocol";
+import type { RunAgent, RunConfig, RunStatus, StepRole, StepStatus, SwarmMessage } from "@hive/shared/swarm-protocol";
 import type { SettledStep, StepSpec } from "../worker/swarm/strategies/types";
 
 export interface RunState {

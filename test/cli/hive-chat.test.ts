@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, beforeEach, describe, test } from "node:test";
-import type { ChatEvent } from "../../worker/chat/events";
+import type { ChatEvent } from "@hive/shared/api-types";
 import { API_KEY, startFakeHiveApi, type FakeHiveApi } from "./helpers/fake-hive-api";
 import { killLeftovers, startHive } from "./helpers/live-hive";
 import { runHive } from "./helpers/run-hive";

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, beforeEach, describe, test } from "node:test";
-import type { SearchResponse } from "../../worker/knowledge/schemas";
+import type { SearchResponse } from "@hive/shared/api-types";
 import { API_KEY, kbOf, startFakeHiveApi, type FakeHiveApi } from "./helpers/fake-hive-api";
 import { runHive } from "./helpers/run-hive";
 

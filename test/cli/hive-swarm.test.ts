@@ -7,7 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, beforeEach, describe, test } from "node:test";
-import type { StartRunBody, SwarmRunDetail, SwarmRunPage, SwarmStep } from "../../shared/swarm-protocol";
+import type { StartRunBody, SwarmRunDetail, SwarmRunPage, SwarmStep } from "@hive/shared/swarm-protocol";
 import { agentOf, API_KEY } from "./helpers/fake-hive-api";
 import { killLeftovers, startHive } from "./helpers/live-hive";
 import { runHive } from "./helpers/run-hive";

@@ -2,8 +2,8 @@
 // the dashboard and the CLI. A definition is everything that decides how an agent answers;
 // each change stores a new immutable version of it.
 import { z } from "@hono/zod-openapi";
-import type * as api from "../../shared/api-types/agents";
-import { MODEL_PROVIDERS, TOOL_NAMES, VISIBILITIES } from "../../shared/api-types/agents";
+import type * as api from "@hive/shared/api-types/agents";
+import { MODEL_PROVIDERS, TOOL_NAMES, VISIBILITIES } from "@hive/shared/api-types/agents";
 import { displayName } from "../core/names";
 import type { Expect, Same } from "../core/same-type";
 

@@ -1,7 +1,7 @@
 // Response and query shapes for GET /api/audit (types shared with the dashboard and CLI).
 import { z } from "@hono/zod-openapi";
-import type * as api from "../../shared/api-types/audit";
-import { AUDIT_OUTCOMES } from "../../shared/api-types/audit";
+import type * as api from "@hive/shared/api-types/audit";
+import { AUDIT_OUTCOMES } from "@hive/shared/api-types/audit";
 import { page } from "../core/openapi";
 import type { Expect, Same } from "../core/same-type";
 

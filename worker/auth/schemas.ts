@@ -1,6 +1,6 @@
 // Request and response shapes for /api/auth/* (types shared with the dashboard and CLI).
 import { z } from "@hono/zod-openapi";
-import type * as api from "../../shared/api-types/auth";
+import type * as api from "@hive/shared/api-types/auth";
 import { displayName } from "../core/names";
 import { SCOPES } from "../core/principal";
 import type { Expect, Same } from "../core/same-type";

@@ -1,8 +1,8 @@
 // A stored conversation message, as the Agent Durable Object keeps it (one SQLite row each) and
 // as the API returns it. Shared by the Durable Object, the routes and the D1 mirror.
 import { z } from "@hono/zod-openapi";
-import type * as api from "../../shared/api-types";
-import { MESSAGE_STATUSES, type MessageStatus } from "../../shared/api-types/conversations";
+import type * as api from "@hive/shared/api-types";
+import { MESSAGE_STATUSES, type MessageStatus } from "@hive/shared/api-types/conversations";
 import { AnswerCitation } from "../chat/citations";
 import type { ChatEvent, FinishReason } from "../chat/events";
 import type { ChatMessage, ToolCall } from "../core/providers/types";

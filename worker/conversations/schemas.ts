@@ -1,8 +1,8 @@
 // Conversations: request and response schemas of /api/conversations and of the chat route,
 // shared (as types) with the dashboard and the CLI.
 import { z } from "@hono/zod-openapi";
-import type * as api from "../../shared/api-types/conversations";
-import { CONVERSATION_STATUSES, MAX_MESSAGE_CHARS } from "../../shared/api-types/conversations";
+import type * as api from "@hive/shared/api-types/conversations";
+import { CONVERSATION_STATUSES, MAX_MESSAGE_CHARS } from "@hive/shared/api-types/conversations";
 import { hasControlCharacters } from "../core/names";
 import { PageQuery } from "../core/openapi";
 import type { Expect, Same } from "../core/same-type";

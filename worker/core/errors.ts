@@ -5,7 +5,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
-import { ERROR_STATUS, type ErrorCode, type ErrorEnvelope } from "../../shared/api-types/errors";
+import { ERROR_STATUS, type ErrorCode, type ErrorEnvelope } from "@hive/shared/api-types/errors";
 import type { HonoEnv } from "./env";
 import { log } from "./logger";
 import type { Expect, Same } from "./same-type";

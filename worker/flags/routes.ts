@@ -1,7 +1,7 @@
 // /api/flags: platform admins manage flags and kill switches; any signed-in caller can ask
 // for its own decision on a flag (which records an exposure for A/B variants).
 import { createRoute, z } from "@hono/zod-openapi";
-import type * as api from "../../shared/api-types/flags";
+import type * as api from "@hive/shared/api-types/flags";
 import { audit } from "../audit/audit";
 import { ApiError } from "../core/errors";
 import { commonErrors, jsonBody, jsonResponse, SIGNED_IN_SECURITY, type Router } from "../core/openapi";

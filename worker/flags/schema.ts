@@ -1,7 +1,7 @@
 // Feature flag definitions: on/off, percentage rollout sticky per user, A/B variants,
 // targeting by role or workspace, and kill switches.
 import { z } from "@hono/zod-openapi";
-import type * as api from "../../shared/api-types/flags";
+import type * as api from "@hive/shared/api-types/flags";
 import { WORKSPACE_ROLES } from "../core/principal";
 import type { Expect, Same } from "../core/same-type";
 

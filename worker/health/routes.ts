@@ -3,7 +3,7 @@
 // this isolate's circuit breakers (named after the hosts tools fetched, i.e. other tenants'
 // activity) are shown to a signed-in platform admin only.
 import { createRoute, z } from "@hono/zod-openapi";
-import type * as api from "../../shared/api-types/health";
+import type * as api from "@hive/shared/api-types/health";
 import { check } from "../core/authorize";
 import { ApiError } from "../core/errors";
 import { jsonResponse, ErrorSchema, type Router } from "../core/openapi";

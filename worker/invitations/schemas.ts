@@ -2,8 +2,8 @@
 // workspace's admins see an Invitation; the invitee sees a MyInvitation, which names the
 // workspace and who invited them. Neither says whether the email has an account.
 import { z } from "@hono/zod-openapi";
-import type * as api from "../../shared/api-types/invitations";
-import { INVITATION_STATUSES } from "../../shared/api-types/invitations";
+import type * as api from "@hive/shared/api-types/invitations";
+import { INVITATION_STATUSES } from "@hive/shared/api-types/invitations";
 import { PageQuery } from "../core/openapi";
 import type { Expect, Same } from "../core/same-type";
 import { Email } from "../users/schemas";

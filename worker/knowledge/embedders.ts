@@ -1,7 +1,7 @@
 // Which embedder serves a knowledge base. A knowledge base keeps the model its vectors were
 // made with; mixing models in one index would make similarities meaningless, so a model that
 // cannot run here is refused rather than substituted.
-import { WORKERS_AI_EMBEDDING_MODELS } from "../../shared/api-types/knowledge";
+import { WORKERS_AI_EMBEDDING_MODELS } from "@hive/shared/api-types/knowledge";
 import { ApiError } from "../core/errors";
 import type { Embedder } from "../core/providers/types";
 import type { AiRunner } from "../core/providers/workers-ai";

@@ -1,7 +1,7 @@
 // Request and response shapes for knowledge bases, documents and search (types shared with the
 // dashboard and the CLI).
 import { z } from "@hono/zod-openapi";
-import type * as api from "../../shared/api-types/knowledge";
+import type * as api from "@hive/shared/api-types/knowledge";
 import {
   CHUNK_SIZE,
   DEFAULT_CHUNK_OVERLAP,
@@ -9,7 +9,7 @@ import {
   DOCUMENT_TYPES,
   MAX_TAGS,
   SEARCH_MODES,
-} from "../../shared/api-types/knowledge";
+} from "@hive/shared/api-types/knowledge";
 import { displayName } from "../core/names";
 import { page } from "../core/openapi";
 import type { Expect, Same } from "../core/same-type";

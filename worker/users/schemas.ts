@@ -1,8 +1,8 @@
 // Request and response shapes for accounts, shared by the auth, users and workspaces routes
 // and (as types) by the dashboard and CLI.
 import { z } from "@hono/zod-openapi";
-import type * as api from "../../shared/api-types/users";
-import { PLATFORM_ROLES } from "../../shared/api-types/roles";
+import type * as api from "@hive/shared/api-types/users";
+import { PLATFORM_ROLES } from "@hive/shared/api-types/roles";
 import { displayName } from "../core/names";
 import type { Expect, Same } from "../core/same-type";
 import type { UserRow } from "./service";

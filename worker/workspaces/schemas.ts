@@ -1,6 +1,6 @@
 // Request and response shapes for workspaces and their members (types shared with web and CLI).
 import { z } from "@hono/zod-openapi";
-import type * as api from "../../shared/api-types/workspaces";
+import type * as api from "@hive/shared/api-types/workspaces";
 import { displayName } from "../core/names";
 import { WORKSPACE_ROLES } from "../core/principal";
 import type { Expect, Same } from "../core/same-type";

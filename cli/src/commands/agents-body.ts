@@ -1,7 +1,7 @@
 // `hive agents create` flags (and --file agent.json) as the API's create request. Flags win
 // over the file, so one definition file can be reused with a different name or model.
 import { readFileSync } from "node:fs";
-import { AGENT_TOOLS, MODEL_PROVIDERS, modelProviders, toolNames, type HiveClient, type ModelProvider, type ModelSpec, type NewAgent, type ToolName } from "../../../shared/api-client";
+import { AGENT_TOOLS, MODEL_PROVIDERS, modelProviders, toolNames, type HiveClient, type ModelProvider, type ModelSpec, type NewAgent, type ToolName } from "@hive/shared/api-client";
 import { CliError, EXIT, type OptionValues } from "../command";
 import { allPages, byIdOrName } from "../lookup";
 

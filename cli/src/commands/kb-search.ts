@@ -1,6 +1,6 @@
 // `hive kb search <kb> "query"`: hits as a table, best first, with each retriever's score and
 // the citation (document, chunk, character offsets) an agent would give.
-import { SEARCH_MODES, type SearchHit, type SearchMode, type SearchRequest, type SearchResponse } from "../../../shared/api-client";
+import { SEARCH_MODES, type SearchHit, type SearchMode, type SearchRequest, type SearchResponse } from "@hive/shared/api-client";
 import { CliError, EXIT, type CommandContext } from "../command";
 import type { Output } from "../output/output";
 import { renderTable } from "../output/table";

@@ -2,7 +2,7 @@
 // with a progress bar, then followed until ingestion has finished (ready or failed).
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
-import { HiveApiError, isSettled, uploadBody, uploadTypeOf, type HiveClient, type KnowledgeBase, type KnowledgeDocument } from "../../../shared/api-client";
+import { HiveApiError, isSettled, uploadBody, uploadTypeOf, type HiveClient, type KnowledgeBase, type KnowledgeDocument } from "@hive/shared/api-client";
 import { CliError, EXIT, type CommandContext } from "../command";
 import { renderTable } from "../output/table";
 import { ProgressBar } from "./kb-progress";

@@ -1,5 +1,5 @@
 // `hive kb list|create|upload|search`: knowledge bases, their documents and retrieval.
-import { CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP, SEARCH_MODES, type HiveClient, type KnowledgeBase } from "../../../shared/api-client";
+import { CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP, SEARCH_MODES, type HiveClient, type KnowledgeBase } from "@hive/shared/api-client";
 import { CliError, EXIT, type Command, type CommandContext } from "../command";
 import { authedClient } from "../credentials";
 import { allPages, byIdOrName } from "../lookup";

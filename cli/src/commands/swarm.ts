@@ -2,7 +2,7 @@
 // and prints its steps as they settle, polling the run every 500 ms (Node 20 has no global
 // WebSocket), then the final status, reason and output. Ctrl-C cancels the run through the API.
 // The run lives on the server: when the connection drops, `watch` re-attaches to it.
-import { HiveNetworkError, SWARM_STRATEGIES, STRATEGY_INFO, isRunEnded, type HiveClient, type StartRunBody, type Strategy, type SwarmRunDetail, type SwarmStep } from "../../../shared/api-client";
+import { HiveNetworkError, SWARM_STRATEGIES, STRATEGY_INFO, isRunEnded, type HiveClient, type StartRunBody, type Strategy, type SwarmRunDetail, type SwarmStep } from "@hive/shared/api-client";
 import { CliError, EXIT, type Command, type CommandContext, type OptionValues } from "../command";
 import { authedClient } from "../credentials";
 import type { Output } from "../output/output";

@@ -3,8 +3,7 @@
 // is tested against the real wire format.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { ErrorEnvelope } from "../../../worker/core/errors";
-import type { HealthResponse, ReadyResponse } from "../../../worker/health/routes";
+import type { ErrorEnvelope, HealthResponse, ReadyResponse } from "@hive/shared/api-types";
 
 export type Mode = "healthy" | "degraded" | "misconfigured";
 

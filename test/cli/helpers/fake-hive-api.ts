@@ -5,12 +5,18 @@
 // the Worker ends it: with `done`, reason cancelled.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { AgentPage } from "../../../worker/agents/routes";
-import type { Agent, AgentDefinition } from "../../../worker/agents/schemas";
-import type { ChatEvent } from "../../../worker/chat/events";
-import type { ConversationDetail } from "../../../worker/conversations/schemas";
-import type { ErrorEnvelope } from "../../../worker/core/errors";
-import type { KnowledgeBase, KnowledgeDocument, SearchResponse, UploadResult } from "../../../worker/knowledge/schemas";
+import type {
+  Agent,
+  AgentDefinition,
+  AgentPage,
+  ChatEvent,
+  ConversationDetail,
+  ErrorEnvelope,
+  KnowledgeBase,
+  KnowledgeDocument,
+  SearchResponse,
+  UploadResult,
+} from "@hive/shared/api-types";
 
 export const API_KEY = "lh_test_0123456789abcdef";
 const NOW = "2026-01-01T12:00:00.000Z";

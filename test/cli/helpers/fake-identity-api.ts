@@ -5,10 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { MeResponse, TokenResponse } from "../../../worker/auth/schemas";
-import type { ErrorEnvelope } from "../../../worker/core/errors";
-import type { ApiKeyPage } from "../../../worker/keys/routes";
-import type { ApiKey, CreatedApiKey } from "../../../worker/keys/schemas";
+import type { ApiKey, ApiKeyPage, CreatedApiKey, ErrorEnvelope, MeResponse, TokenResponse } from "@hive/shared/api-types";
 
 export const ACCOUNT = { email: "ada@example.com", password: "correct horse battery staple" } as const;
 const USER_ID = "usr_ada";

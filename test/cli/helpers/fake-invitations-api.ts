@@ -5,14 +5,17 @@
 // an API key, and only accepting adds a membership.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { MeResponse } from "../../../worker/auth/schemas";
-import type { ErrorEnvelope } from "../../../worker/core/errors";
-import type { MyInvitationPage } from "../../../worker/invitations/inbox-routes";
-import type { Invitation, MyInvitation } from "../../../worker/invitations/schemas";
-import type { InvitationPage } from "../../../worker/invitations/workspace-routes";
-import type { WorkspacePage } from "../../../worker/workspaces/routes";
-import type { WorkspaceRole } from "../../../worker/core/principal";
-import type { Workspace } from "../../../worker/workspaces/schemas";
+import type {
+  ErrorEnvelope,
+  Invitation,
+  InvitationPage,
+  MeResponse,
+  MyInvitation,
+  MyInvitationPage,
+  Workspace,
+  WorkspacePage,
+  WorkspaceRole,
+} from "@hive/shared/api-types";
 
 const T0 = "2026-01-01T12:00:00.000Z";
 const person = (id: string, email: string, name: string) => ({ id, email, name, kind: "human" as const, platform_role: "member" as const, disabled: false, created_at: T0 });

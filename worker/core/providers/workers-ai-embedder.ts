@@ -1,5 +1,5 @@
 // Embeddings from Workers AI (`@cf/baai/bge-*`), batched to the binding's 100-texts-per-call limit.
-import type { WORKERS_AI_EMBEDDING_MODELS } from "../../../shared/api-types/knowledge";
+import type { WORKERS_AI_EMBEDDING_MODELS } from "@hive/shared/api-types/knowledge";
 import { ProviderError } from "./errors";
 import type { Embedder } from "./types";
 import { type AiRunner, isRecord, runAi, WORKERS_AI_PROVIDER } from "./workers-ai";

@@ -1,7 +1,7 @@
 // The document formats an upload may declare, and how a declaration is read: MIME parameters
 // dropped, common aliases folded, and a generic type (application/octet-stream, or none) resolved
 // from the file name's extension.
-import { DOCUMENT_TYPES, type DocumentType } from "../../../shared/api-types/knowledge";
+import { DOCUMENT_TYPES, type DocumentType } from "@hive/shared/api-types/knowledge";
 import { ApiError } from "../../core/errors";
 
 export { DOCUMENT_TYPES, type DocumentType };

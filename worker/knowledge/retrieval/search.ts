@@ -10,7 +10,7 @@ import { writeLog } from "../../core/logger";
 import type { Embedder, VectorIndex } from "../../core/providers/types";
 import type { AiRunner } from "../../core/providers/workers-ai";
 import type { KnowledgeBaseRow } from "../kb-store";
-import type { SearchMode } from "../../../shared/api-types/knowledge";
+import type { SearchMode } from "@hive/shared/api-types/knowledge";
 import type { SearchFilters, SearchHit, SearchResponse } from "../schemas";
 import { LOCAL_EMBEDDING_MODEL } from "../../core/providers/local-embedder";
 import { reciprocalRankFusion, RRF_K } from "./fuse";

@@ -1,5 +1,5 @@
 // My signed-in browsers, with a way to end any of them (a lost laptop, a shared computer).
-import type { Session } from "../../../../shared/api-client";
+import type { Session } from "@hive/shared/api-client";
 import { api } from "../../api";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { ACTIONS, DataTable } from "../../ui/data-table";

@@ -1,5 +1,5 @@
 // /agent/new and /agent/:id/edit.
-import { HiveApiError } from "../../../../shared/api-client";
+import { HiveApiError } from "@hive/shared/api-client";
 import { api } from "../../api";
 import { Page } from "../../layout/page";
 import { navigate } from "../../router/history";

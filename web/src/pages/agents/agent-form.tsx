@@ -1,7 +1,7 @@
 // Create or edit an agent: every part of its definition, each change stored by the API as a
 // new version. Errors from the API are shown next to the field they name.
 import { useId, useState, type FormEvent } from "react";
-import { AGENT_TOOLS, MODEL_PROVIDERS, modelProviders, toolNames, type ModelProvider, type SafetyPolicy } from "../../../../shared/api-client";
+import { AGENT_TOOLS, MODEL_PROVIDERS, modelProviders, toolNames, type ModelProvider, type SafetyPolicy } from "@hive/shared/api-client";
 import { api } from "../../api";
 import { errorText, fieldErrors } from "../../ui/error-text";
 import { describedBy, Field } from "../../ui/field";

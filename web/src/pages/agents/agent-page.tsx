@@ -1,7 +1,7 @@
 // /agent/:id: an agent's current configuration, its versions with rollback, and the caller's
 // conversations with it.
 import { useEffect, useState } from "react";
-import type { Agent } from "../../../../shared/api-client";
+import type { Agent } from "@hive/shared/api-client";
 import { api } from "../../api";
 import { Page } from "../../layout/page";
 import { navigate } from "../../router/history";

@@ -1,5 +1,5 @@
 // /agents: every agent the caller can see, a page at a time.
-import { AGENT_TOOLS } from "../../../../shared/api-client";
+import { AGENT_TOOLS } from "@hive/shared/api-client";
 import { api } from "../../api";
 import { Page } from "../../layout/page";
 import { Link } from "../../router/link";

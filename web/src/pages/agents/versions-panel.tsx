@@ -1,6 +1,6 @@
 // An agent's versions, newest first, each restorable: rollback stores a new version equal to
 // the chosen one, so history is never rewritten.
-import type { Agent } from "../../../../shared/api-client";
+import type { Agent } from "@hive/shared/api-client";
 import { api } from "../../api";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { useCursorPager } from "../../ui/cursor-pager";

@@ -1,7 +1,7 @@
 // The audit log's filters. Edited as a draft and applied together, so each keystroke does not
 // query the API; applying starts again from the newest page.
 import { useId, useState, type FormEvent } from "react";
-import type { AuditFilters, AuditOutcome } from "../../../../shared/api-client";
+import type { AuditFilters, AuditOutcome } from "@hive/shared/api-client";
 
 export interface FilterDraft {
   action: string;

@@ -1,7 +1,7 @@
 // Who is signed in to the dashboard. Loaded once from /api/auth/me (401: signed out), changed
 // by sign-in, sign-out and workspace switches, and dropped when any API call answers 401.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
-import { HiveApiError, type MeResponse } from "../../../../shared/api-client";
+import { HiveApiError, type MeResponse } from "@hive/shared/api-client";
 import { api } from "../../api";
 import { onSessionRejected } from "./session-events";
 

@@ -1,6 +1,6 @@
 // The caller's conversations (all, or one agent's), newest first: open one to read and
 // continue it, or delete it with everything stored for it.
-import type { Conversation, ConversationStatus } from "../../../../shared/api-client";
+import type { Conversation, ConversationStatus } from "@hive/shared/api-client";
 import { api } from "../../api";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";

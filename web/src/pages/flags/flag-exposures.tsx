@@ -1,6 +1,6 @@
 // How often each variant of a flag was served (GET /api/flags/:key), next to the share its
 // weight asks for, to see whether an A/B split is behaving.
-import type { FlagWithStats } from "../../../../shared/api-client";
+import type { FlagWithStats } from "@hive/shared/api-client";
 import { api } from "../../api";
 import { ErrorPanel } from "../../ui/error-panel";
 import { DataTable } from "../../ui/data-table";

@@ -1,5 +1,5 @@
 // One flag in the list: its switch, what it does, and the ways to change it.
-import type { Flag } from "../../../../shared/api-client";
+import type { Flag } from "@hive/shared/api-client";
 import { api } from "../../api";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { InlineError } from "../../ui/inline-error";

@@ -1,7 +1,7 @@
 // /flags: feature flags and the platform's kill switches (platform admins). Every change is
 // audited by the API and takes effect everywhere within a few seconds.
 import { useState } from "react";
-import type { Flag } from "../../../../shared/api-client";
+import type { Flag } from "@hive/shared/api-client";
 import { api } from "../../api";
 import { Page } from "../../layout/page";
 import { ErrorPanel } from "../../ui/error-panel";

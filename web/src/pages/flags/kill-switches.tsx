@@ -1,6 +1,6 @@
 // The platform's kill switches (inference, ingestion). Off stops the capability everywhere
 // within seconds: chat answers in degraded mode, uploads wait in the queue.
-import type { FlagDefinition, FlagList, KillSwitch } from "../../../../shared/api-client";
+import type { FlagDefinition, FlagList, KillSwitch } from "@hive/shared/api-client";
 import { api } from "../../api";
 import { InlineError } from "../../ui/inline-error";
 import { useAction } from "../../ui/use-action";

@@ -1,7 +1,7 @@
 // Name, scopes (the API's full list) and an optional expiry date for a new key. A key can
 // never do more than its creator's role here allows; the API refuses scopes beyond it.
 import { useId, useState, type FormEvent } from "react";
-import { API_KEY_SCOPES, scopeNames, type ApiKeyScope, type CreatedApiKey } from "../../../../shared/api-client";
+import { API_KEY_SCOPES, scopeNames, type ApiKeyScope, type CreatedApiKey } from "@hive/shared/api-client";
 import { api } from "../../api";
 import { fieldErrors } from "../../ui/error-text";
 import { describedBy, Field } from "../../ui/field";

@@ -1,5 +1,5 @@
 // One API key: what it is and can do, when it was last used, and its revoke button.
-import { keyStatus, type ApiKey } from "../../../../shared/api-client";
+import { keyStatus, type ApiKey } from "@hive/shared/api-client";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { InlineError } from "../../ui/inline-error";
 import { Time } from "../../ui/time";

@@ -1,7 +1,7 @@
 // /keys: API keys in the current workspace. People see and revoke their own keys; workspace
 // admins see and revoke everyone's. A new key's secret is shown once, right after creation.
 import { useState } from "react";
-import type { ApiKey, CreatedApiKey } from "../../../../shared/api-client";
+import type { ApiKey, CreatedApiKey } from "@hive/shared/api-client";
 import { api } from "../../api";
 import { Page } from "../../layout/page";
 import { useCursorPager } from "../../ui/cursor-pager";

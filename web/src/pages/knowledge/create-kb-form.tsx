@@ -1,7 +1,7 @@
 // A new knowledge base: its name, how documents are chunked, and the embedding model its
 // vectors are made with (fixed for its lifetime: mixing models would make similarities meaningless).
 import { useId, useState, type FormEvent } from "react";
-import { CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP, type KnowledgeBase } from "../../../../shared/api-client";
+import { CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP, type KnowledgeBase } from "@hive/shared/api-client";
 import { api } from "../../api";
 import { errorText, fieldErrors } from "../../ui/error-text";
 import { describedBy, Field } from "../../ui/field";

@@ -1,7 +1,7 @@
 // A knowledge base's documents with their ingestion status, refreshed while any is still being
 // indexed; filter by status, delete one.
 import { useEffect, useId, useState } from "react";
-import { DOCUMENT_STATUSES, type DocumentStatus } from "../../../../shared/api-client";
+import { DOCUMENT_STATUSES, type DocumentStatus } from "@hive/shared/api-client";
 import { api } from "../../api";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { useCursorPager } from "../../ui/cursor-pager";

@@ -1,6 +1,6 @@
 // /knowledge/:id/search: what retrieval returns for a query, as an agent would be given it.
 import { useId, useState, type FormEvent } from "react";
-import { SEARCH_MODES, type SearchMode, type SearchRequest, type SearchResponse } from "../../../../shared/api-client";
+import { SEARCH_MODES, type SearchMode, type SearchRequest, type SearchResponse } from "@hive/shared/api-client";
 import { api } from "../../api";
 import { Page } from "../../layout/page";
 import { Link } from "../../router/link";

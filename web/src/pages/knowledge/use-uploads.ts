@@ -2,7 +2,7 @@
 // up (XMLHttpRequest upload events), then ingestion on the queue (the document's own status
 // and progress, polled until it is ready or failed).
 import { useCallback, useEffect, useRef, useState } from "react";
-import { isSettled, uploadBody, uploadTypeOf, type DocumentStatus } from "../../../../shared/api-client";
+import { isSettled, uploadBody, uploadTypeOf, type DocumentStatus } from "@hive/shared/api-client";
 import { api } from "../../api";
 import { errorText, isAbort } from "../../ui/error-text";
 import { uploadWithProgress } from "./upload-request";

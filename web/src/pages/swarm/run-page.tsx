@@ -2,7 +2,7 @@
 // every output), the votes, the budget used against its limits, the protocol messages as they
 // arrived, and the outcome with its reason. Cancel stops every turn in flight.
 import type { ReactNode } from "react";
-import { isRunEnded, type SwarmMessage, type SwarmRunDetail, type SwarmStep } from "../../../../shared/api-client";
+import { isRunEnded, type SwarmMessage, type SwarmRunDetail, type SwarmStep } from "@hive/shared/api-client";
 import { api } from "../../api";
 import { Page } from "../../layout/page";
 import { Link } from "../../router/link";

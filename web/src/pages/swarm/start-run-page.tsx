@@ -1,7 +1,7 @@
 // /swarm/new: start a swarm run — pick agents from the workspace (in the order a pipeline runs
 // them), a strategy with its options, and the budgets — then watch it on its own page.
 import { useId, useState, type FormEvent } from "react";
-import { SWARM_LIMITS, SWARM_STRATEGIES, STRATEGY_INFO, type Agent, type StartRunBody, type Strategy } from "../../../../shared/api-client";
+import { SWARM_LIMITS, SWARM_STRATEGIES, STRATEGY_INFO, type Agent, type StartRunBody, type Strategy } from "@hive/shared/api-client";
 import { api } from "../../api";
 import { Page } from "../../layout/page";
 import { navigate } from "../../router/history";

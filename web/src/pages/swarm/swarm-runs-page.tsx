@@ -1,5 +1,5 @@
 // /swarm: the workspace's swarm runs, newest first, a page at a time.
-import { SWARM_RUN_STATUSES, type RunStatus } from "../../../../shared/api-client";
+import { SWARM_RUN_STATUSES, type RunStatus } from "@hive/shared/api-client";
 import { api } from "../../api";
 import { Page } from "../../layout/page";
 import { Link } from "../../router/link";

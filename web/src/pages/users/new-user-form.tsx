@@ -1,7 +1,7 @@
 // Platform admins create accounts (the way in when sign-up is admin-only). The new person
 // gets a personal workspace and can then be added to others on their Members page.
 import { useId, useState, type FormEvent } from "react";
-import type { PlatformRole } from "../../../../shared/api-client";
+import type { PlatformRole } from "@hive/shared/api-client";
 import { api } from "../../api";
 import { fieldErrors } from "../../ui/error-text";
 import { describedBy, Field } from "../../ui/field";

@@ -1,7 +1,7 @@
 // One account: platform admins change its platform role and disable or enable it. Disabling
 // ends every session and token the account holds at once.
 import { useId } from "react";
-import type { PlatformRole, UpdateUserRequest, User } from "../../../../shared/api-client";
+import type { PlatformRole, UpdateUserRequest, User } from "@hive/shared/api-client";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { InlineError } from "../../ui/inline-error";
 import { Time } from "../../ui/time";

@@ -1,6 +1,6 @@
 // /users: every account on the platform (platform admins only; the API audits each read).
 import { useState, type FormEvent } from "react";
-import type { UpdateUserRequest, User } from "../../../../shared/api-client";
+import type { UpdateUserRequest, User } from "@hive/shared/api-client";
 import { api } from "../../api";
 import { Page } from "../../layout/page";
 import { useCursorPager } from "../../ui/cursor-pager";

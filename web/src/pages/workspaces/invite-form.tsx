@@ -2,7 +2,7 @@
 // the address has an account, so the form can only say "invited": the person joins when they
 // accept, from their own Members page or `hive workspaces accept`.
 import { useId, useState, type FormEvent } from "react";
-import type { WorkspaceRole } from "../../../../shared/api-client";
+import type { WorkspaceRole } from "@hive/shared/api-client";
 import { describedBy, Field } from "../../ui/field";
 import { fieldErrors } from "../../ui/error-text";
 import { FormError } from "../../ui/form-error";

@@ -1,6 +1,6 @@
 // One member: admins change the role in place or remove them; others only read.
 import { useId } from "react";
-import type { Member, WorkspaceRole } from "../../../../shared/api-client";
+import type { Member, WorkspaceRole } from "@hive/shared/api-client";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { InlineError } from "../../ui/inline-error";
 import { Time } from "../../ui/time";

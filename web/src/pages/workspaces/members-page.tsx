@@ -1,7 +1,7 @@
 // /members: who is in the current workspace and with which role. Everyone here sees the list
 // and the invitations sent to them; only the workspace's admins invite, re-role and remove (the
 // API enforces the same). Nobody is added: people join by accepting an invitation.
-import type { Invitation, Member, WorkspaceRole } from "../../../../shared/api-client";
+import type { Invitation, Member, WorkspaceRole } from "@hive/shared/api-client";
 import { api } from "../../api";
 import { Page } from "../../layout/page";
 import { useCursorPager } from "../../ui/cursor-pager";

@@ -1,7 +1,7 @@
 // Invitations to other workspaces sent to the signed-in person's email, with Accept and
 // Decline. Accepting is the only way into a workspace; afterwards the header's workspace
 // picker lists it. Hidden when there is nothing to answer.
-import type { MyInvitation } from "../../../../shared/api-client";
+import type { MyInvitation } from "@hive/shared/api-client";
 import { api } from "../../api";
 import { DataTable, ACTIONS } from "../../ui/data-table";
 import { ErrorPanel } from "../../ui/error-panel";

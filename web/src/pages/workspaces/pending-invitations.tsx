@@ -1,6 +1,6 @@
 // The invitations a workspace's admins have sent and nobody has answered yet, each revocable
 // until it is accepted. Shown to admins only (the API lists them to admins only).
-import type { Invitation } from "../../../../shared/api-client";
+import type { Invitation } from "@hive/shared/api-client";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { ACTIONS, DataTable } from "../../ui/data-table";
 import { ErrorPanel } from "../../ui/error-panel";

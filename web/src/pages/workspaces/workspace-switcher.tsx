@@ -2,7 +2,7 @@
 // moves the dashboard session to that workspace (PUT /api/auth/workspace); every page then
 // remounts and loads its data there.
 import { useId, useState } from "react";
-import type { MeResponse } from "../../../../shared/api-client";
+import type { MeResponse } from "@hive/shared/api-client";
 import { errorText } from "../../ui/error-text";
 import { useSession } from "../auth/session";
 import { roleLabel } from "./roles";
