@@ -5,6 +5,7 @@
 import { HiveNetworkError, SWARM_STRATEGIES, STRATEGY_INFO, isRunEnded, type HiveClient, type StartRunBody, type Strategy, type SwarmRunDetail, type SwarmStep } from "@hive/shared/api-client";
 import { CliError, EXIT, type Command, type CommandContext, type OptionValues } from "../command";
 import { authedClient } from "../credentials";
+import { integerOption } from "../options";
 import type { Output } from "../output/output";
 import { renderTable } from "../output/table";
 import { shortTime } from "../output/time";
@@ -19,14 +20,6 @@ const str = (values: OptionValues, name: string): string | undefined => {
   const v = values[name];
   return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
 };
-
-function int(values: OptionValues, name: string, min: number): number | undefined {
-  const v = str(values, name);
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new CliError(`--${name} must be a whole number of at least ${min} (got '${v}')`, EXIT.USAGE);
-  return n;
-}
 
 const isStrategy = (s: string): s is Strategy => (SWARM_STRATEGIES as readonly string[]).includes(s);
 
@@ -45,14 +38,14 @@ async function startBody(client: HiveClient, values: OptionValues): Promise<Star
   const agent_ids: string[] = [];
   for (const ref of refs) agent_ids.push(await agentId(client, ref));
   const budget: { max_tokens?: number; deadline_ms?: number; max_steps?: number } = {};
-  const tokens = int(values, "budget-tokens", 100);
+  const tokens = integerOption(values, "budget-tokens", { min: 100 });
   if (tokens !== undefined) budget.max_tokens = tokens;
-  const deadline = int(values, "deadline-seconds", 1);
+  const deadline = integerOption(values, "deadline-seconds", { min: 1 });
   if (deadline !== undefined) budget.deadline_ms = deadline * 1000;
-  const steps = int(values, "max-steps", 1);
+  const steps = integerOption(values, "max-steps", { min: 1 });
   if (steps !== undefined) budget.max_steps = steps;
   const common = { task, agent_ids, budget };
-  const quorum = int(values, "quorum", 1);
+  const quorum = integerOption(values, "quorum", { min: 1 });
   const optional = async (name: string) => {
     const ref = str(values, name);
     return ref ? agentId(client, ref) : undefined;
@@ -72,7 +65,7 @@ async function startBody(client: HiveClient, values: OptionValues): Promise<Star
     }
     case "debate": {
       const judge_id = await optional("judge");
-      const rounds = int(values, "rounds", 1);
+      const rounds = integerOption(values, "rounds", { min: 1 });
       const decision = str(values, "decision");
       if (decision !== undefined && decision !== "vote" && decision !== "judge") throw new CliError(`--decision must be vote or judge (got '${decision}')`, EXIT.USAGE);
       return {
@@ -217,7 +210,7 @@ async function follow(ctx: CommandContext, client: HiveClient, first: SwarmRunDe
 }
 
 async function list(ctx: CommandContext): Promise<number> {
-  const limit = int(ctx.values, "limit", 1) ?? 20;
+  const limit = integerOption(ctx.values, "limit", { min: 1 }) ?? 20;
   const page = await authedClient(ctx).swarm.list({ limit });
   if (ctx.out.json) {
     ctx.out.data(page);

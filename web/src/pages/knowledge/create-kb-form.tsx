@@ -1,15 +1,12 @@
 // A new knowledge base: its name, how documents are chunked, and the embedding model its
 // vectors are made with (fixed for its lifetime: mixing models would make similarities meaningless).
 import { useId, useState, type FormEvent } from "react";
-import { CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP, type KnowledgeBase } from "@hive/shared/api-client";
+import { CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP, WORKERS_AI_EMBEDDING_MODELS, type KnowledgeBase } from "@hive/shared/api-client";
 import { api } from "../../api";
 import { errorText, fieldErrors } from "../../ui/error-text";
 import { describedBy, Field } from "../../ui/field";
 import { useAction } from "../../ui/use-action";
 import { useApi } from "../../ui/use-api";
-
-// Offered as suggestions only: which of them run depends on the deployment (Workers AI bound or not).
-const WORKERS_AI_MODELS = ["@cf/baai/bge-small-en-v1.5", "@cf/baai/bge-base-en-v1.5", "@cf/baai/bge-large-en-v1.5", "@cf/baai/bge-m3"];
 
 export function CreateKnowledgeBaseForm({ onCreated }: { onCreated: (kb: KnowledgeBase) => void }) {
   const id = useId();
@@ -94,7 +91,8 @@ export function CreateKnowledgeBaseForm({ onCreated }: { onCreated: (kb: Knowled
             aria-describedby={describedBy(`${id}-model`, true, fields.embedding_model)}
           />
           <datalist id={`${id}-models`}>
-            {[...new Set([...(embedder ? [embedder] : []), ...WORKERS_AI_MODELS])].map((m) => (
+            {/* Suggestions only: which of them run depends on the deployment (Workers AI bound or not). */}
+            {[...new Set([...(embedder ? [embedder] : []), ...WORKERS_AI_EMBEDDING_MODELS])].map((m) => (
               <option key={m} value={m} />
             ))}
           </datalist>
