@@ -35,8 +35,7 @@ async function startBody(client: HiveClient, values: OptionValues): Promise<Star
   if (!task) throw new CliError('--task is required, e.g. --task "Summarise the release notes"', EXIT.USAGE);
   const refs = (str(values, "agents") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   if (refs.length === 0) throw new CliError("--agents is required: a comma-separated list of agent ids or names", EXIT.USAGE);
-  const agent_ids: string[] = [];
-  for (const ref of refs) agent_ids.push(await agentId(client, ref));
+  // Every flag is checked before the first request (agent lookups).
   const budget: { max_tokens?: number; deadline_ms?: number; max_steps?: number } = {};
   const tokens = integerOption(values, "budget-tokens", { min: 100 });
   if (tokens !== undefined) budget.max_tokens = tokens;
@@ -44,8 +43,11 @@ async function startBody(client: HiveClient, values: OptionValues): Promise<Star
   if (deadline !== undefined) budget.deadline_ms = deadline * 1000;
   const steps = integerOption(values, "max-steps", { min: 1 });
   if (steps !== undefined) budget.max_steps = steps;
-  const common = { task, agent_ids, budget };
   const quorum = integerOption(values, "quorum", { min: 1 });
+  const rounds = integerOption(values, "rounds", { min: 1 });
+  const agent_ids: string[] = [];
+  for (const ref of refs) agent_ids.push(await agentId(client, ref));
+  const common = { task, agent_ids, budget };
   const optional = async (name: string) => {
     const ref = str(values, name);
     return ref ? agentId(client, ref) : undefined;
@@ -65,7 +67,6 @@ async function startBody(client: HiveClient, values: OptionValues): Promise<Star
     }
     case "debate": {
       const judge_id = await optional("judge");
-      const rounds = integerOption(values, "rounds", { min: 1 });
       const decision = str(values, "decision");
       if (decision !== undefined && decision !== "vote" && decision !== "judge") throw new CliError(`--decision must be vote or judge (got '${decision}')`, EXIT.USAGE);
       return {
