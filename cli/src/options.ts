@@ -22,9 +22,10 @@ function parse(values: OptionValues, name: string, whole: boolean, bounds: Bound
   if (typeof raw !== "string") return undefined;
   const text = raw.trim();
   const n = Number(text);
-  const valid = (whole ? WHOLE.test(text) && Number.isSafeInteger(n) : DECIMAL.test(text) && Number.isFinite(n))
-    && n >= (bounds.min ?? -Infinity)
-    && n <= (bounds.max ?? Infinity);
+  const valid =
+    (whole ? WHOLE.test(text) && Number.isSafeInteger(n) : DECIMAL.test(text) && Number.isFinite(n)) &&
+    n >= (bounds.min ?? -Infinity) &&
+    n <= (bounds.max ?? Infinity);
   if (!valid) {
     const what = whole ? "a whole number" : "a number";
     throw new CliError(`--${name} must be ${what}${range(bounds)} (got '${raw}')`, EXIT.USAGE);
@@ -33,7 +34,9 @@ function parse(values: OptionValues, name: string, whole: boolean, bounds: Bound
 }
 
 /** `--name <whole number>`, or undefined when the flag was not given. */
-export const integerOption = (values: OptionValues, name: string, bounds: Bounds = {}) => parse(values, name, true, bounds);
+export const integerOption = (values: OptionValues, name: string, bounds: Bounds = {}) =>
+  parse(values, name, true, bounds);
 
 /** `--name <number>` (decimals allowed), or undefined when the flag was not given. */
-export const numberOption = (values: OptionValues, name: string, bounds: Bounds = {}) => parse(values, name, false, bounds);
+export const numberOption = (values: OptionValues, name: string, bounds: Bounds = {}) =>
+  parse(values, name, false, bounds);

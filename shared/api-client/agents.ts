@@ -16,7 +16,20 @@ import type {
 import { segment, withQuery, type PageParams } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
-export type { Agent, AgentDefinition, AgentPage, AgentVersion, AgentVersionPage, ModelProvider, ModelSpec, NewAgent, RollbackBody, SafetyPolicy, ToolName, UpdateAgentBody };
+export type {
+  Agent,
+  AgentDefinition,
+  AgentPage,
+  AgentVersion,
+  AgentVersionPage,
+  ModelProvider,
+  ModelSpec,
+  NewAgent,
+  RollbackBody,
+  SafetyPolicy,
+  ToolName,
+  UpdateAgentBody,
+};
 
 /**
  * The built-in tools with what they do. A Record over the Worker's tool enum, so a tool added

@@ -11,7 +11,15 @@ import type {
 import { segment, withQuery, type PageParams } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
-export type { CancelResult, Conversation, ConversationDetail, ConversationMessage, ConversationPage, ConversationStatus, PendingApproval };
+export type {
+  CancelResult,
+  Conversation,
+  ConversationDetail,
+  ConversationMessage,
+  ConversationPage,
+  ConversationStatus,
+  PendingApproval,
+};
 
 export interface ConversationListParams extends PageParams {
   /** Only conversations with this agent. */

@@ -41,7 +41,10 @@ export interface AgentDefinition {
   allow_system_override: boolean;
 }
 
-type DefinitionChanges = Partial<Omit<AgentDefinition, "safety">> & { safety?: Partial<SafetyPolicy>; visibility?: Visibility };
+type DefinitionChanges = Partial<Omit<AgentDefinition, "safety">> & {
+  safety?: Partial<SafetyPolicy>;
+  visibility?: Visibility;
+};
 
 /** A create request as sent: only `name` is required, the Worker fills in the defaults. */
 export type NewAgent = DefinitionChanges & { name: string };

@@ -14,7 +14,14 @@ export interface AnswerCitation {
 }
 
 export type ChatEvent =
-  | { type: "start"; conversation_id: string; message_id: string; agent_id: string; agent_version: number; resumed: boolean }
+  | {
+      type: "start";
+      conversation_id: string;
+      message_id: string;
+      agent_id: string;
+      agent_version: number;
+      resumed: boolean;
+    }
   | { type: "token"; delta: string }
   | { type: "tool_call"; call_id: string; name: string; arguments: string; side_effects: boolean }
   | { type: "tool_result"; call_id: string; name: string; status: "ok" | "error" | "denied"; content: string }

@@ -37,7 +37,12 @@ export interface KillSwitchState {
   /** On for everyone. A switch turned off for some workspaces, roles or a share is not `on`. */
   on: boolean;
   /** Whom the capability is off for, when it is off for anyone. */
-  off_for: { everyone: boolean; workspaces: string[] | null; roles: string[] | null; rollout_percentage: number } | null;
+  off_for: {
+    everyone: boolean;
+    workspaces: string[] | null;
+    roles: string[] | null;
+    rollout_percentage: number;
+  } | null;
 }
 
 export interface FlagList {

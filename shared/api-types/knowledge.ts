@@ -10,7 +10,13 @@ export type SearchMode = (typeof SEARCH_MODES)[number];
 export const DOCUMENT_STATUSES = ["queued", "processing", "ready", "failed"] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 /** The formats ingestion extracts text from. */
-export const DOCUMENT_TYPES = ["text/plain", "text/markdown", "text/html", "application/json", "application/pdf"] as const;
+export const DOCUMENT_TYPES = [
+  "text/plain",
+  "text/markdown",
+  "text/html",
+  "application/json",
+  "application/pdf",
+] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
 /** Workers AI embedding models a knowledge base may use when the AI binding is configured. */

@@ -60,7 +60,9 @@ describe("dashboard knowledge bases: upload, ingestion, search", { timeout: 300_
     // The deployment's embedder comes from /ready; wait for it to lead the suggestions.
     await page.getByText("Empty: this deployment's local-hash-v1").waitFor();
     const listId = await field.getAttribute("list");
-    const options = await page.locator(`datalist[id="${listId}"] option`).evaluateAll((els) => els.map((el) => el.getAttribute("value")));
+    const options = await page
+      .locator(`datalist[id="${listId}"] option`)
+      .evaluateAll((els) => els.map((el) => el.getAttribute("value")));
     assert.deepEqual(options, ["local-hash-v1", ...WORKERS_AI_EMBEDDING_MODELS]);
     await page.close();
   });

@@ -39,7 +39,9 @@ function offenders(dirs, forbidden) {
 
 const reaches = (file, spec, folders) => {
   if (!spec.startsWith(".")) return false;
-  const target = relative(root, join(root, file, "..", spec)).split("\\").join("/");
+  const target = relative(root, join(root, file, "..", spec))
+    .split("\\")
+    .join("/");
   return folders.some((f) => target === f || target.startsWith(`${f}/`));
 };
 
@@ -49,6 +51,8 @@ test("shared/ imports nothing from worker/ or durable-objects/", () => {
 });
 
 test("web/src and cli/src import the API only through shared/, as @hive/shared/*", () => {
-  const bad = offenders(["web/src", "cli/src"], (file, spec) => reaches(file, spec, ["worker", "durable-objects", "shared"]));
+  const bad = offenders(["web/src", "cli/src"], (file, spec) =>
+    reaches(file, spec, ["worker", "durable-objects", "shared"]),
+  );
   assert.deepEqual(bad, []);
 });

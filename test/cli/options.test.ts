@@ -35,9 +35,15 @@ describe("integerOption and numberOption", () => {
 
   test("check bounds and say which", () => {
     assert.equal(integerOption({ k: "1" }, "k", { min: 1 }), 1);
-    assert.throws(() => integerOption({ k: "0" }, "k", { min: 1 }), usageError(/^--k must be a whole number of at least 1 \(got '0'\)$/));
+    assert.throws(
+      () => integerOption({ k: "0" }, "k", { min: 1 }),
+      usageError(/^--k must be a whole number of at least 1 \(got '0'\)$/),
+    );
     assert.throws(() => integerOption({ k: "9" }, "k", { max: 5 }), usageError(/of at most 5/));
-    assert.throws(() => numberOption({ t: "3" }, "t", { min: 0, max: 2 }), usageError(/^--t must be a number from 0 to 2/));
+    assert.throws(
+      () => numberOption({ t: "3" }, "t", { min: 0, max: 2 }),
+      usageError(/^--t must be a number from 0 to 2/),
+    );
   });
 });
 
@@ -62,9 +68,18 @@ describe("numeric flags of hive commands", { timeout: 120_000 }, () => {
   test("kb create, kb search and agents create refuse what Number() would have let through", async () => {
     const cases: [string[], RegExp][] = [
       [["kb", "create", "--name", "x", "--chunk-size", ""], /--chunk-size must be a whole number \(got ''\)/],
-      [["kb", "create", "--name", "x", "--chunk-overlap", "1e1"], /--chunk-overlap must be a whole number \(got '1e1'\)/],
-      [["kb", "search", "Handbook", "toner", "--top-k", "0x10"], /--top-k must be a whole number of at least 1 \(got '0x10'\)/],
-      [["agents", "create", "--name", "x", "--max-tokens", "0x100"], /--max-tokens must be a whole number \(got '0x100'\)/],
+      [
+        ["kb", "create", "--name", "x", "--chunk-overlap", "1e1"],
+        /--chunk-overlap must be a whole number \(got '1e1'\)/,
+      ],
+      [
+        ["kb", "search", "Handbook", "toner", "--top-k", "0x10"],
+        /--top-k must be a whole number of at least 1 \(got '0x10'\)/,
+      ],
+      [
+        ["agents", "create", "--name", "x", "--max-tokens", "0x100"],
+        /--max-tokens must be a whole number \(got '0x100'\)/,
+      ],
       [["agents", "create", "--name", "x", "--temperature", ""], /--temperature must be a number \(got ''\)/],
     ];
     for (const [args, message] of cases) {

@@ -13,7 +13,8 @@ import type { Expect, Same } from "./same-type";
 export { ERROR_STATUS, type ErrorCode, type ErrorEnvelope };
 
 // Every status in the shared table is one Hono can send with a JSON body.
-type _Statuses = Expect<Same<(typeof ERROR_STATUS)[ErrorCode] & ContentfulStatusCode, (typeof ERROR_STATUS)[ErrorCode]>>;
+type Status = (typeof ERROR_STATUS)[ErrorCode];
+type _Statuses = Expect<Same<Status & ContentfulStatusCode, Status>>;
 
 export class ApiError extends HTTPException {
   readonly code: ErrorCode;

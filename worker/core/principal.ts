@@ -1,7 +1,7 @@
 // Who is calling. Built by the authentication middleware (worker/auth), read by the
 // permission table (core/permissions.ts) and by every handler through `c.var.principal`.
 // Role and scope names are part of the API, so they are defined in shared/api-types.
-import type { PrincipalRole, Scope, WorkspaceRole } from "@hive/shared/api-types/roles";
+import type { PrincipalRole, Scope } from "@hive/shared/api-types/roles";
 
 export { SCOPES, WORKSPACE_ROLES, type Scope, type WorkspaceRole } from "@hive/shared/api-types/roles";
 /** API keys act with the service role, limited by their scopes. */
