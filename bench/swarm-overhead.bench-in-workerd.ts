@@ -6,7 +6,7 @@
 // overhead = wall − critical path. The run's own started_at → ended_at gives the coordinator's
 // share (no HTTP start, no socket delivery). One line per case: `SWARM_BENCH {json}`.
 import { inject, it } from "vitest";
-import type { RunConfig, StartRunBody, Strategy, SwarmMessage } from "../shared/swarm-protocol";
+import type { RunConfig, StartRunBody, Strategy, SwarmMessage } from "@hive/shared/swarm-protocol";
 import { clearProviderOverrides, setProviderOverrides } from "../worker/core/providers/overrides";
 import { expectStatus, newUserAccess } from "../test/worker/helpers/harness";
 import { createSwarmAgents, getRun, openEvents, SwarmModel, watch } from "../test/worker/swarm.helpers";

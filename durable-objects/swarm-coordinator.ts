@@ -17,7 +17,7 @@ import {
   type SwarmErrorCode,
   type SwarmRunDetail,
   type TerminalStatus,
-} from "../shared/swarm-protocol";
+} from "@hive/shared/swarm-protocol";
 import { parseSocketPrincipal } from "../worker/auth/live-principal";
 import { SOCKET_RECHECK_MS, SocketGuard } from "../worker/auth/socket-guard";
 import { writeLog } from "../worker/core/logger";

@@ -1,6 +1,6 @@
 // The coordinator's own SQLite: the run (one row), its steps (idempotent by key: a step that
 // has settled is never run again) and every event it emitted, replayed to late joiners.
-import type { StepRole, StepStatus, SwarmMessage } from "../shared/swarm-protocol";
+import type { StepRole, StepStatus, SwarmMessage } from "@hive/shared/swarm-protocol";
 import type { RunState, StepOutcome, StepRecord, StepStore } from "../worker/swarm/run-state";
 import type { SettledStep, StepSpec } from "../worker/swarm/strategies/types";
 

@@ -1,9 +1,7 @@
 // POST /api/agents/:id/chat and the approval route: answers streamed as Server-Sent Events.
 // A ChatStream yields the Worker's ChatEvents as they arrive; to stop an answer call
 // `conversations.cancel(id)` and keep reading: the stream then ends with `done` (cancelled).
-import type { AnswerCitation } from "../../worker/chat/citations";
-import type { ChatEvent, FinishReason } from "../../worker/chat/events";
-import type { ApprovalBody, ChatBody, Conversation } from "../../worker/conversations/schemas";
+import type { AnswerCitation, ApprovalBody, ChatBody, ChatEvent, Conversation, FinishReason } from "../api-types";
 import { segment } from "./query";
 import { readSse } from "./sse";
 import type { CallOptions, Transport } from "./transport";

@@ -15,7 +15,7 @@ import { SwarmApi } from "./swarm";
 import { Transport, type CallOptions, type TransportOptions } from "./transport";
 import { UsersApi } from "./users";
 import { WorkspacesApi } from "./workspaces";
-import type { HealthResponse } from "../../worker/health/routes";
+import type { HealthResponse } from "../api-types";
 
 export type HiveClientOptions = TransportOptions;
 

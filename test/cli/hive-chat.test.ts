@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
-import type { ChatEvent } from "../../worker/chat/events";
-import type { ConversationDetail } from "../../worker/conversations/schemas";
+import type { ChatEvent, ConversationDetail } from "@hive/shared/api-types";
 import { fakeHiveSuite } from "./helpers/fake-hive-suite";
 import { killLeftovers, startHive } from "./helpers/live-hive";
 import { runHive } from "./helpers/run-hive";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { before, beforeEach, describe, test } from "node:test";
-import type { SearchResponse } from "../../worker/knowledge/schemas";
+import type { SearchResponse } from "@hive/shared/api-types";
 import { kbOf } from "./helpers/fake-hive-api";
 import { fakeHiveSuite } from "./helpers/fake-hive-suite";
 import { runHive } from "./helpers/run-hive";

@@ -3,7 +3,7 @@
 // records each call, and small wrappers to start runs and wait for them to end.
 import { SELF } from "cloudflare:test";
 import { afterEach, beforeAll } from "vitest";
-import { isTerminal, type RunStatus, type StartRunBody, type SwarmMessage, type SwarmRunDetail } from "../../shared/swarm-protocol";
+import { isTerminal, type RunStatus, type StartRunBody, type SwarmMessage, type SwarmRunDetail } from "@hive/shared/swarm-protocol";
 import type { Agent } from "../../worker/agents/schemas";
 import type { GenerateRequest, ModelEvent, ModelProvider } from "../../worker/core/providers/types";
 import { clearProviderOverrides } from "../../worker/core/providers/overrides";

@@ -4,7 +4,7 @@
 // principal loses access (sign-out, disabled user, revoked key, removed membership) while the run
 // is open is closed within a few seconds (4401/4403 with a reason), and reconnecting is refused.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { SwarmMessage, SwarmSocketToken } from "../../shared/swarm-protocol";
+import type { SwarmMessage, SwarmSocketToken } from "@hive/shared/swarm-protocol";
 import { setProviderOverrides } from "../../worker/core/providers/overrides";
 import { closeOf, expectClosed, expectStillOpen, type Closed } from "./helpers/closing-sockets";
 import { addMember, adminToken, apiKey, createTeam, createUser, DASHBOARD_ORIGIN, expectStatus, login, newUserAccess, token, type ErrorBody, type Team, type TestUser } from "./helpers/harness";

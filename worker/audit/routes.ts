@@ -3,7 +3,7 @@
 // deliberately no route that changes or deletes a row (the database refuses too: migration 0001).
 import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq, getTableColumns, gte, like, lt } from "drizzle-orm";
-import { signedIn } from "../core/principal";
+import { signedIn } from "../core/signed-in";
 import { auditLogs, users } from "../core/db/schema";
 import { ApiError } from "../core/errors";
 import { commonErrors, jsonResponse, PageQuery, SIGNED_IN_SECURITY, type Router } from "../core/openapi";

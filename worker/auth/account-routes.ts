@@ -10,7 +10,7 @@ import { iso, toUser } from "../users/schemas";
 import { getWorkspace, roleIn, toWorkspace } from "../workspaces/service";
 import { checkPassword } from "./credentials";
 import { humanOnly } from "./guards";
-import { signedIn } from "../core/principal";
+import { signedIn } from "../core/signed-in";
 import { hashPassword } from "./password";
 import { MeResponse, OkResponse, PasswordChangeRequest, SessionList, SessionParams, SwitchWorkspaceRequest } from "./schemas";
 import { revokeAllCredentials, startSession } from "./sessions";

@@ -4,7 +4,8 @@
 import type { Context } from "hono";
 import type { HonoEnv } from "../core/env";
 import { ApiError } from "../core/errors";
-import { signedIn, type AuthenticatedPrincipal, type WorkspaceRole } from "../core/principal";
+import { type AuthenticatedPrincipal, type WorkspaceRole } from "../core/principal";
+import { signedIn } from "../core/signed-in";
 
 export type HumanPrincipal = AuthenticatedPrincipal & { kind: "user"; via: "session" | "jwt"; role: WorkspaceRole };
 

@@ -1,10 +1,12 @@
 // /api/flags: platform admins manage flags and kill switches; any signed-in caller can ask
 // for its own decision on a flag (which records an exposure for A/B variants).
 import { createRoute, z } from "@hono/zod-openapi";
+import type * as api from "@hive/shared/api-types/flags";
 import { audit } from "../audit/audit";
 import { ApiError } from "../core/errors";
 import { commonErrors, jsonBody, jsonResponse, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
-import { signedIn } from "../core/principal";
+import { signedIn } from "../core/signed-in";
+import type { Expect, Same } from "../core/same-type";
 import { Flag, FlagDefinition, FLAG_KEY } from "./schema";
 import { definitionVersion, evaluateFlag } from "./evaluate";
 import { deleteFlag, getFlag, KILL_SWITCHES, listFlags, readFlag, saveFlag } from "./store";
@@ -38,6 +40,9 @@ const Decision = z
 export type FlagWithStats = z.infer<typeof FlagWithStats>;
 export type FlagList = z.infer<typeof FlagList>;
 export type FlagDecisionResponse = z.infer<typeof Decision>;
+
+// The types clients import from shared/api-types are exactly what these responses carry.
+type _Checks = [Expect<Same<FlagWithStats, api.FlagWithStats>>, Expect<Same<FlagList, api.FlagList>>];
 
 const security = SIGNED_IN_SECURITY;
 

@@ -3,10 +3,12 @@
 // this isolate's circuit breakers (named after the hosts tools fetched, i.e. other tenants'
 // activity) are shown to a signed-in platform admin only.
 import { createRoute, z } from "@hono/zod-openapi";
+import type * as api from "@hive/shared/api-types/health";
 import { check } from "../core/authorize";
 import { ApiError } from "../core/errors";
 import { jsonResponse, ErrorSchema, type Router } from "../core/openapi";
 import { breakerSnapshots } from "../core/resilience";
+import type { Expect, Same } from "../core/same-type";
 import { checkReadiness } from "./checks";
 
 export const HealthResponse = z
@@ -33,6 +35,9 @@ export const ReadyResponse = z
 
 export type HealthResponse = z.infer<typeof HealthResponse>;
 export type ReadyResponse = z.infer<typeof ReadyResponse>;
+
+// The types clients import from shared/api-types are exactly what these routes return.
+type _Checks = [Expect<Same<HealthResponse, api.HealthResponse>>, Expect<Same<ReadyResponse, api.ReadyResponse>>];
 
 export function registerHealth(app: Router) {
   app.openapi(

@@ -5,7 +5,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { desc } from "drizzle-orm";
 import { visibleAgents } from "../agents/access";
-import { signedIn } from "../core/principal";
+import { signedIn } from "../core/signed-in";
 import { audit } from "../audit/audit";
 import { recordUsage } from "../chat/usage";
 import { background } from "../core/background";

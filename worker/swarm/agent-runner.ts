@@ -12,7 +12,7 @@ import { writeLog } from "../core/logger";
 import { createDb } from "../core/db";
 import { agentVersions } from "../core/db/schema";
 import type { Ballot, Usage } from "../core/providers/types";
-import type { AssignmentMessage, RunAgent } from "../../shared/swarm-protocol";
+import type { AssignmentMessage, RunAgent } from "@hive/shared/swarm-protocol";
 
 export interface AgentTurn {
   assignment: AssignmentMessage;

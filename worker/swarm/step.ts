@@ -3,7 +3,7 @@
 // checked against what the step asked for (a choice, a handoff) and announced as protocol
 // messages. A step that has settled is never run again; one left "running" by an evicted
 // instance continues with the attempts it has left.
-import type { MessageBody, MessageOf, RunConfig } from "../../shared/swarm-protocol";
+import type { MessageBody, MessageOf, RunConfig } from "@hive/shared/swarm-protocol";
 import type { Usage } from "../core/providers/types";
 import { retry, TimeoutError, withTimeout } from "../core/resilience";
 import { AgentTurnError, type AgentReply, type AgentRunner } from "./agent-runner";

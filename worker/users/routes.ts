@@ -6,7 +6,7 @@ import { audit } from "../audit/audit";
 import { afterCursor, toPage } from "../core/cursor";
 import { hashPassword } from "../auth/password";
 import { revokeAllAccess } from "../auth/sessions";
-import { signedIn } from "../core/principal";
+import { signedIn } from "../core/signed-in";
 import { users } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
 import { commonErrors, ErrorSchema, jsonBody, jsonResponse, page, PageQuery, SIGNED_IN_SECURITY, type Router } from "../core/openapi";

@@ -5,7 +5,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";
 import { audit } from "../audit/audit";
 import { afterCursor, toPage } from "../core/cursor";
-import { signedIn } from "../core/principal";
+import { signedIn } from "../core/signed-in";
 import type { Database } from "../core/db";
 import { memberships, users } from "../core/db/schema";
 import { commonErrors, ErrorSchema, jsonBody, jsonResponse, page, PageQuery, SIGNED_IN_SECURITY, type Router } from "../core/openapi";

@@ -6,7 +6,7 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import { audit } from "../audit/audit";
 import { afterCursor, toPage } from "../core/cursor";
 import { humanOnly } from "../auth/guards";
-import { signedIn } from "../core/principal";
+import { signedIn } from "../core/signed-in";
 import { memberships, users, workspaces } from "../core/db/schema";
 import { ApiError } from "../core/errors";
 import { newId } from "../core/ids";

@@ -1,7 +1,7 @@
 // One streamed answer in the terminal: tokens go to stdout as they arrive (so the answer can be
 // piped), everything about it (tool calls, results, sources, model, usage, "degraded") to
 // stderr. Also collects the answer for --json and for deciding what happens next.
-import { citationOf, type AnswerCitation, type ChatEvent, type ChatStream, type FinishReason } from "../../../shared/api-client";
+import { citationOf, type AnswerCitation, type ChatEvent, type ChatStream, type FinishReason } from "@hive/shared/api-client";
 import type { Output } from "../output/output";
 import { inert } from "../output/terminal-safe";
 

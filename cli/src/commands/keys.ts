@@ -1,7 +1,7 @@
 // `hive keys list|create|revoke`: API keys in the current workspace. `create` prints the secret
 // once, alone on stdout (so `hive keys create ... > key.txt` keeps just the key); everything
 // else about it goes to stderr.
-import { API_KEY_SCOPES, keyStatus, scopeNames, type ApiKey, type ApiKeyScope, type HiveClient } from "../../../shared/api-client";
+import { API_KEY_SCOPES, keyStatus, scopeNames, type ApiKey, type ApiKeyScope, type HiveClient } from "@hive/shared/api-client";
 import { CliError, EXIT, type Command, type CommandContext } from "../command";
 import { authedClient } from "../credentials";
 import { renderTable } from "../output/table";

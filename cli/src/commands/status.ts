@@ -1,7 +1,7 @@
 // `hive status`: liveness and readiness of one deployment, for people and for scripts. Works
 // signed out; with a saved login for the URL (or $HIVE_API_KEY) it asks /ready as that caller,
 // so a platform admin also sees the providers and circuit breakers.
-import { HiveApiError, HiveNetworkError, type HealthResponse, type ReadyReport } from "../../../shared/api-client";
+import { HiveApiError, HiveNetworkError, type HealthResponse, type ReadyReport } from "@hive/shared/api-client";
 import { EXIT, type Command, type CommandContext } from "../command";
 import { signedInClientIfAny } from "../credentials";
 import { renderTable } from "../output/table";

@@ -1,6 +1,5 @@
 
-import type { ErrorEnvelope } from "../../../worker/core/errors";
-import type { HealthResponse, ReadyResponse } from "../../../worker/health/routes";
+import type { ErrorEnvelope, HealthResponse, ReadyResponse } from "@hive/shared/api-types";
 import { listenLocal } from "./local-server";
 
 export type Mode = "healthy" | "degraded" | "misconfigured";

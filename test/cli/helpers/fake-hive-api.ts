@@ -4,12 +4,7 @@
 // open part-way (`gate`) to prove that output streams, and is ended by POST .../cancel the way
 // the Worker ends it: with `done`, reason cancelled.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AgentPage } from "../../../worker/agents/routes";
-import type { Agent, AgentDefinition } from "../../../worker/agents/schemas";
-import type { ChatEvent } from "../../../worker/chat/events";
-import type { ConversationDetail } from "../../../worker/conversations/schemas";
-import type { ErrorEnvelope } from "../../../worker/core/errors";
-import type { KnowledgeBase, KnowledgeDocument, SearchResponse, UploadResult } from "../../../worker/knowledge/schemas";
+import type { Agent, AgentDefinition, AgentPage, ChatEvent, ConversationDetail, ErrorEnvelope, KnowledgeBase, KnowledgeDocument, SearchResponse, UploadResult } from "@hive/shared/api-types";
 import { listenLocal } from "./local-server";
 
 export const API_KEY = "lh_test_0123456789abcdef";

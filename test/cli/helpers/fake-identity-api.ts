@@ -4,10 +4,7 @@
 // token works once, and presenting it again revokes its family.
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { MeResponse, TokenResponse } from "../../../worker/auth/schemas";
-import type { ErrorEnvelope } from "../../../worker/core/errors";
-import type { ApiKeyPage } from "../../../worker/keys/routes";
-import type { ApiKey, CreatedApiKey } from "../../../worker/keys/schemas";
+import type { ApiKey, ApiKeyPage, CreatedApiKey, ErrorEnvelope, MeResponse, TokenResponse } from "@hive/shared/api-types";
 import { listenLocal } from "./local-server";
 
 export const ACCOUNT = { email: "ada@example.com", password: "correct horse battery staple" } as const;

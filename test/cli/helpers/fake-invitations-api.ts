@@ -4,14 +4,7 @@
 // invitation is answered only by the account its email names, only while pending, never with
 // an API key, and only accepting adds a membership.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { MeResponse } from "../../../worker/auth/schemas";
-import type { ErrorEnvelope } from "../../../worker/core/errors";
-import type { MyInvitationPage } from "../../../worker/invitations/inbox-routes";
-import type { Invitation, MyInvitation } from "../../../worker/invitations/schemas";
-import type { InvitationPage } from "../../../worker/invitations/workspace-routes";
-import type { WorkspacePage } from "../../../worker/workspaces/routes";
-import type { WorkspaceRole } from "../../../worker/core/principal";
-import type { Workspace } from "../../../worker/workspaces/schemas";
+import type { ErrorEnvelope, Invitation, InvitationPage, MeResponse, MyInvitation, MyInvitationPage, Workspace, WorkspacePage, WorkspaceRole } from "@hive/shared/api-types";
 import { listenLocal } from "./local-server";
 
 const T0 = "2026-01-01T12:00:00.000Z";

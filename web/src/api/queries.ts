@@ -13,7 +13,7 @@ import type {
   RunListParams,
   SearchRequest,
   UserListParams,
-} from "../../../shared/api-client";
+} from "@hive/shared/api-client";
 import { api } from "./client";
 import { queryKeys as keys } from "./keys";
 

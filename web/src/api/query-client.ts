@@ -5,7 +5,7 @@
 // names the query families it changes in `meta.invalidates`, and succeeds only once those have
 // refetched, so a list shows the new row by the time the form says "done".
 import { keepPreviousData, MutationCache, QueryClient, type QueryKey } from "@tanstack/react-query";
-import { HiveApiError } from "../../../shared/api-client";
+import { HiveApiError } from "@hive/shared/api-client";
 
 declare module "@tanstack/react-query" {
   interface Register {

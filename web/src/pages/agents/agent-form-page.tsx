@@ -1,6 +1,6 @@
 // /agent/new and /agent/:id/edit.
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { HiveApiError } from "../../../../shared/api-client";
+import { HiveApiError } from "@hive/shared/api-client";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";

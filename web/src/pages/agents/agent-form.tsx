@@ -2,7 +2,7 @@
 // new version. Errors from the API are shown next to the field they name.
 import { useQuery, type UseMutationResult } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
-import { AGENT_TOOLS, MODEL_PROVIDERS, modelProviders, toolNames, type ModelProvider } from "../../../../shared/api-client";
+import { AGENT_TOOLS, MODEL_PROVIDERS, modelProviders, toolNames, type ModelProvider } from "@hive/shared/api-client";
 import { queries } from "../../api/queries";
 import { errorText, fieldErrors } from "../../ui/error-text";
 import { describedBy, Field } from "../../ui/field";

@@ -1,6 +1,6 @@
 // /agents: every agent the caller can see, a page at a time (the page is in the address).
 import { useQuery } from "@tanstack/react-query";
-import { AGENT_TOOLS } from "../../../../shared/api-client";
+import { AGENT_TOOLS } from "@hive/shared/api-client";
 import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { Link } from "../../router/link";

@@ -2,7 +2,7 @@
 // query the API; applying starts again from the newest page. Applied filters live in the
 // address (`?action=key.*&outcome=denied`), so a reload or a shared link shows the same entries.
 import { useId, useState, type FormEvent } from "react";
-import type { AuditFilters, AuditOutcome } from "../../../../shared/api-client";
+import type { AuditFilters, AuditOutcome } from "@hive/shared/api-client";
 import type { SearchChange } from "../../router/search-params";
 
 export interface FilterDraft {

@@ -4,7 +4,7 @@
 // shown, even for a moment, to another.
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
-import { HiveApiError, type MeResponse } from "../../../../shared/api-client";
+import { HiveApiError, type MeResponse } from "@hive/shared/api-client";
 import { api } from "../../api/client";
 import { onSessionRejected } from "./session-events";
 

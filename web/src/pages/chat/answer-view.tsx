@@ -1,6 +1,6 @@
 // One answer: streamed text and tool calls in order, then its sources, and a footer with the
 // model, token usage and a visible "degraded" badge when the offline model (or a fallback) answered.
-import type { AnswerCitation, ApprovalBody } from "../../../../shared/api-client";
+import type { AnswerCitation, ApprovalBody } from "@hive/shared/api-client";
 import { Link } from "../../router/link";
 import { ToolCallView } from "./tool-call-view";
 import type { AnswerEntry, AnswerState } from "./transcript";

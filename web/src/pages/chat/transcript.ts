@@ -2,7 +2,7 @@
 // and tool calls of one turn in the order they happened (a tool loop interleaves them). Built
 // from live chat events (applyEvent) or from stored history (fromHistory), so a reopened
 // conversation looks like the one that streamed.
-import { citationOf, type AnswerCitation, type ChatEvent, type ConversationMessage, type PendingApproval } from "../../../../shared/api-client";
+import { citationOf, type AnswerCitation, type ChatEvent, type ConversationMessage, type PendingApproval } from "@hive/shared/api-client";
 
 export type ToolResultStatus = "ok" | "error" | "denied" | "cancelled";
 

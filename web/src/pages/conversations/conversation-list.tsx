@@ -2,7 +2,7 @@
 // continue it, or delete it with everything stored for it. Its page is in the address
 // (`?conversations=`, apart from the other list on an agent's page).
 import { useMutation, useQuery } from "@tanstack/react-query";
-import type { ConversationStatus } from "../../../../shared/api-client";
+import type { ConversationStatus } from "@hive/shared/api-client";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";

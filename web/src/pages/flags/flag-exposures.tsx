@@ -1,7 +1,7 @@
 // How often each variant of a flag was served (GET /api/flags/:key), next to the share its
 // weight asks for, to see whether an A/B split is behaving.
 import { useQuery } from "@tanstack/react-query";
-import type { FlagWithStats } from "../../../../shared/api-client";
+import type { FlagWithStats } from "@hive/shared/api-client";
 import { queries } from "../../api/queries";
 import { DataTable } from "../../ui/data-table";
 import { QueryState } from "../../ui/query-state";

@@ -1,6 +1,6 @@
 // One flag in the list: its switch, what it does, and the ways to change it.
 import { useMutation } from "@tanstack/react-query";
-import type { Flag } from "../../../../shared/api-client";
+import type { Flag } from "@hive/shared/api-client";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { ConfirmButton } from "../../ui/confirm-button";

@@ -2,7 +2,7 @@
 // audited by the API and takes effect everywhere within a few seconds.
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import type { Flag } from "../../../../shared/api-client";
+import type { Flag } from "@hive/shared/api-client";
 import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { ACTIONS, DataTable } from "../../ui/data-table";

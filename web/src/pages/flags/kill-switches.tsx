@@ -1,7 +1,7 @@
 // The platform's kill switches (inference, ingestion). Off stops the capability everywhere
 // within seconds: chat answers in degraded mode, uploads wait in the queue.
 import { useMutation } from "@tanstack/react-query";
-import type { FlagDefinition, FlagList, KillSwitch } from "../../../../shared/api-client";
+import type { FlagDefinition, FlagList, KillSwitch } from "@hive/shared/api-client";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { InlineError } from "../../ui/inline-error";

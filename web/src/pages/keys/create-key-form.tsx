@@ -2,7 +2,7 @@
 // never do more than its creator's role here allows; the API refuses scopes beyond it.
 import { useMutation } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
-import { API_KEY_SCOPES, scopeNames, type ApiKeyScope, type CreatedApiKey } from "../../../../shared/api-client";
+import { API_KEY_SCOPES, scopeNames, type ApiKeyScope, type CreatedApiKey } from "@hive/shared/api-client";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { fieldErrors } from "../../ui/error-text";

@@ -3,7 +3,7 @@
 // "Show revoked keys" and the page are in the address.
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import type { ApiKey, CreatedApiKey } from "../../../../shared/api-client";
+import type { ApiKey, CreatedApiKey } from "@hive/shared/api-client";
 import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { updateSearch, useSearchParams } from "../../router/search-params";

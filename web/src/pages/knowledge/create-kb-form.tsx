@@ -3,7 +3,7 @@
 // Once created, the knowledge base opens, ready for uploads.
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
-import { CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP } from "../../../../shared/api-client";
+import { CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP, WORKERS_AI_EMBEDDING_MODELS } from "@hive/shared/api-client";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";
@@ -94,7 +94,8 @@ export function CreateKnowledgeBaseForm() {
             aria-describedby={describedBy(`${id}-model`, true, fields.embedding_model)}
           />
           <datalist id={`${id}-models`}>
-            {[...new Set([...(embedder ? [embedder] : []), ...WORKERS_AI_MODELS])].map((m) => (
+            {/* Suggestions only: which of them run depends on the deployment (Workers AI bound or not). */}
+            {[...new Set([...(embedder ? [embedder] : []), ...WORKERS_AI_EMBEDDING_MODELS])].map((m) => (
               <option key={m} value={m} />
             ))}
           </datalist>

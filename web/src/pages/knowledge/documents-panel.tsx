@@ -2,7 +2,7 @@
 // indexed; filter by status (kept in the address with the page), delete one.
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useId } from "react";
-import { DOCUMENT_STATUSES, type DocumentStatus, type KnowledgeDocument } from "../../../../shared/api-client";
+import { DOCUMENT_STATUSES, type DocumentStatus, type KnowledgeDocument } from "@hive/shared/api-client";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";

@@ -2,7 +2,7 @@
 // search is in the address and runs as a query: reload, back and a shared link show its hits.
 import { useQuery } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
-import { SEARCH_MODES, type KnowledgeDocument, type SearchMode } from "../../../../shared/api-client";
+import { SEARCH_MODES, type KnowledgeDocument, type SearchMode } from "@hive/shared/api-client";
 import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { Link } from "../../router/link";

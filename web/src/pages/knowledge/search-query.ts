@@ -1,7 +1,7 @@
 // A knowledge search as search params (`?q=refund&mode=lexical&k=5&tags=faq&doc=doc_1`), so a
 // reload, the back button or a shared link runs the same search again. Defaults stay out of the
 // address.
-import { SEARCH_MODES, type SearchMode, type SearchRequest } from "../../../../shared/api-client";
+import { SEARCH_MODES, type SearchMode, type SearchRequest } from "@hive/shared/api-client";
 import type { SearchChange } from "../../router/search-params";
 
 export interface SearchDraft {

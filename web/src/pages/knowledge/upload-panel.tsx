@@ -1,6 +1,6 @@
 // Pick files (several at once), then watch each one upload and get indexed.
 import { useId, useRef, useState, type FormEvent } from "react";
-import { UPLOAD_EXTENSIONS } from "../../../../shared/api-client";
+import { UPLOAD_EXTENSIONS } from "@hive/shared/api-client";
 import { useUploads, type UploadItem, type UploadPhase } from "./use-uploads";
 
 const ACCEPT = Object.keys(UPLOAD_EXTENSIONS)

@@ -4,7 +4,7 @@
 // knowledge base's queries, so its counts and document list catch up.
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { isSettled, uploadBody, uploadTypeOf, type DocumentStatus } from "../../../../shared/api-client";
+import { isSettled, uploadBody, uploadTypeOf, type DocumentStatus } from "@hive/shared/api-client";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { errorText, isAbort } from "../../ui/error-text";

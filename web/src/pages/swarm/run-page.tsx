@@ -3,7 +3,7 @@
 // arrived, and the outcome with its reason. Cancel stops every turn in flight.
 import { useMutation } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import { isRunEnded, type SwarmMessage, type SwarmRunDetail, type SwarmStep } from "../../../../shared/api-client";
+import { isRunEnded, type SwarmMessage, type SwarmRunDetail, type SwarmStep } from "@hive/shared/api-client";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { Page } from "../../layout/page";

@@ -2,7 +2,7 @@
 // them), a strategy with its options, and the budgets — then watch it on its own page.
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
-import { SWARM_LIMITS, SWARM_STRATEGIES, STRATEGY_INFO, type Agent, type StartRunBody, type Strategy } from "../../../../shared/api-client";
+import { SWARM_LIMITS, SWARM_STRATEGIES, STRATEGY_INFO, type Agent, type StartRunBody, type Strategy } from "@hive/shared/api-client";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";

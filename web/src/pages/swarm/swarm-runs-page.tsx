@@ -1,7 +1,7 @@
 // /swarm: the workspace's swarm runs, newest first, a page at a time; the status filter and the
 // page are in the address.
 import { useQuery } from "@tanstack/react-query";
-import { SWARM_RUN_STATUSES, type RunStatus } from "../../../../shared/api-client";
+import { SWARM_RUN_STATUSES, type RunStatus } from "@hive/shared/api-client";
 import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { Link } from "../../router/link";

@@ -2,7 +2,7 @@
 // gets a personal workspace and can then be added to others on their Members page.
 import { useMutation } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
-import type { PlatformRole } from "../../../../shared/api-client";
+import type { PlatformRole } from "@hive/shared/api-client";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { fieldErrors } from "../../ui/error-text";

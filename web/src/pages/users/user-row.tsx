@@ -2,7 +2,7 @@
 // ends every session and token the account holds at once.
 import { useMutation } from "@tanstack/react-query";
 import { useId } from "react";
-import type { PlatformRole, UpdateUserRequest, User } from "../../../../shared/api-client";
+import type { PlatformRole, UpdateUserRequest, User } from "@hive/shared/api-client";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { ConfirmButton } from "../../ui/confirm-button";

@@ -3,7 +3,7 @@
 // accept, from their own Members page or `hive workspaces accept`.
 import { useMutation } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
-import type { WorkspaceRole } from "../../../../shared/api-client";
+import type { WorkspaceRole } from "@hive/shared/api-client";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { describedBy, Field } from "../../ui/field";

@@ -2,7 +2,7 @@
 // Decline. Accepting is the only way into a workspace; afterwards the header's workspace
 // picker lists it. Hidden when there is nothing to answer.
 import { useMutation, useQuery } from "@tanstack/react-query";
-import type { MyInvitation } from "../../../../shared/api-client";
+import type { MyInvitation } from "@hive/shared/api-client";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";

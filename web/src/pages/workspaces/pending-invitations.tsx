@@ -1,7 +1,7 @@
 // The invitations a workspace's admins have sent and nobody has answered yet, each revocable
 // until it is accepted. Shown to admins only (the API lists them to admins only).
 import { useMutation, useQuery } from "@tanstack/react-query";
-import type { Invitation } from "../../../../shared/api-client";
+import type { Invitation } from "@hive/shared/api-client";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";

@@ -3,7 +3,7 @@
 // remounts and loads its data there.
 import { useMutation } from "@tanstack/react-query";
 import { useId } from "react";
-import type { MeResponse } from "../../../../shared/api-client";
+import type { MeResponse } from "@hive/shared/api-client";
 import { errorText } from "../../ui/error-text";
 import { useSession } from "../auth/session";
 import { roleLabel } from "./roles";

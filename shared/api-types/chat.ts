@@ -1,0 +1,32 @@
+// The chat stream: what POST /api/agents/:id/chat and the approval route send as Server-Sent
+// Events, and what the conversation socket relays. Order within one answer: start, then any of
+// token / citation / tool_call / tool_result / approval_required / usage, then done or error.
+export type FinishReason = "stop" | "length" | "cancelled" | "awaiting_approval" | "step_limit";
+
+/** A source an answer cites with its `[n]` marker. */
+export interface AnswerCitation {
+  passage_id: string;
+  marker: number;
+  document_id: string;
+  document_name: string;
+  knowledge_base_id: string;
+  snippet: { text: string; start_offset: number; end_offset: number };
+}
+
+export type ChatEvent =
+  | {
+      type: "start";
+      conversation_id: string;
+      message_id: string;
+      agent_id: string;
+      agent_version: number;
+      resumed: boolean;
+    }
+  | { type: "token"; delta: string }
+  | { type: "tool_call"; call_id: string; name: string; arguments: string; side_effects: boolean }
+  | { type: "tool_result"; call_id: string; name: string; status: "ok" | "error" | "denied"; content: string }
+  | { type: "approval_required"; call_id: string; name: string; arguments: string }
+  | ({ type: "citation" } & AnswerCitation)
+  | { type: "usage"; tokens_in: number; tokens_out: number; latency_ms: number; model: string; degraded: boolean }
+  | { type: "done"; reason: FinishReason; message_id: string; degraded: boolean; pending_approvals: string[] }
+  | { type: "error"; code: string; message: string; message_id: string | null };
