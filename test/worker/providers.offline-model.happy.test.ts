@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { generate } from "../../worker/core/providers/generate";
 import { OfflineModel } from "../../worker/core/providers/offline-model";
 import type { ContextPassage, GenerateRequest, ModelEvent } from "../../worker/core/providers/types";
-import { estimateTokens } from "../../worker/core/providers/usage";
+import { estimateTokens } from "../../worker/core/tokens";
 
 const model = new OfflineModel();
 

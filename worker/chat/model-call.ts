@@ -4,7 +4,8 @@
 import { citationFor } from "../core/providers/grounding";
 import type { Citation, ContextPassage, GenerateRequest, ModelEvent, ToolCall, Usage } from "../core/providers/types";
 import { writeLog } from "../core/logger";
-import { estimateInputTokens, estimateTokens } from "../core/providers/usage";
+import { estimateInputTokens } from "../core/providers/usage";
+import { estimateTokens } from "../core/tokens";
 import type { ChatEvent } from "./events";
 import { resilientChain, type ModelCandidate } from "./models";
 import type { Retrieve, TurnKnowledge } from "./retrieval";

@@ -5,7 +5,8 @@
 // knowledge base, nothing found, nothing close enough), and what to try. Output is a pure
 // function of the request, so tests and demos repeat.
 import { questionOf, selectExtracts } from "./extractive";
-import { estimateInputTokens, estimateTokens } from "./usage";
+import { estimateTokens } from "../tokens";
+import { estimateInputTokens } from "./usage";
 import { contentTerms } from "./text";
 import type { Ballot, FinishReason, GenerateRequest, ModelEvent, ModelProvider } from "./types";
 

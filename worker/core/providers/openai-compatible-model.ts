@@ -5,7 +5,8 @@ import { ProviderError } from "./errors";
 import { citationEvents, groundMessages } from "./grounding";
 import { argumentsJson, toFinishReason, toWireMessages, toWireTools } from "./openai-format";
 import { readSseData } from "./sse";
-import { estimateInputTokens, estimateTokens } from "./usage";
+import { estimateTokens } from "../tokens";
+import { estimateInputTokens } from "./usage";
 import type { FinishReason, GenerateRequest, ModelEvent, ModelProvider, ToolCall } from "./types";
 import { isRecord } from "./workers-ai";
 

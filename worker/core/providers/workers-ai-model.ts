@@ -6,7 +6,8 @@ import { ProviderError } from "./errors";
 import { citationEvents, groundMessages } from "./grounding";
 import { argumentsJson, toFinishReason, toWireMessages, toWireTools } from "./openai-format";
 import { readSseData } from "./sse";
-import { estimateInputTokens, estimateTokens } from "./usage";
+import { estimateTokens } from "../tokens";
+import { estimateInputTokens } from "./usage";
 import type { GenerateRequest, ModelEvent, ModelProvider, ToolCall, Usage } from "./types";
 import { type AiRunner, isRecord, runAi, WORKERS_AI_PROVIDER } from "./workers-ai";
 
