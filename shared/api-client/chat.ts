@@ -5,7 +5,7 @@ import type { AnswerCitation } from "../../worker/chat/citations";
 import type { ChatEvent, FinishReason } from "../../worker/chat/events";
 import type { ApprovalBody, ChatBody, Conversation } from "../../worker/conversations/schemas";
 import { segment } from "./query";
-import { readSse } from "./sse";
+import { readSse } from "../sse";
 import type { CallOptions, Transport } from "./transport";
 
 export type { AnswerCitation, ApprovalBody, ChatBody, ChatEvent, FinishReason };

@@ -18,6 +18,6 @@ export type * from "./chat";
 export type * from "./conversations";
 export { CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP, DOCUMENT_STATUSES, SEARCH_MODES, UPLOAD_EXTENSIONS, documentsPath, isSettled, toBase64, uploadBody, uploadTypeOf } from "./knowledge";
 export type * from "./knowledge";
-export { readSse, type SseMessage } from "./sse";
+export { readSse, type SseMessage } from "../sse";
 export { SWARM_LIMITS, SWARM_RUN_STATUSES, SWARM_STRATEGIES, STRATEGY_INFO, isRunEnded, socketUrl, swarmMessageOf } from "./swarm";
 export type * from "./swarm";

@@ -107,4 +107,21 @@ describe("OpenAiCompatibleModel", () => {
     expect(result.usage.outputTokens).toBe(estimateTokens("See [1] and [3] and [9]"));
     expect(result.usage.outputTokens).toBe(12);
   });
+
+  it("reads any valid event stream: CR line ends, comments, event names and frames split anywhere", async () => {
+    // One string cut into 7-character pieces, so line ends, field names and JSON fall across chunks.
+    const stream = [
+      ": keep-alive\r\r",
+      `event: message\rdata: ${JSON.stringify(chunk({ role: "assistant", content: "Bon" }))}\r\r`,
+      `data: ${JSON.stringify(chunk({ content: "jour" }))}\r\n\r\n`,
+      `data: ${JSON.stringify(chunk({}, "stop"))}\n\n`,
+      "data: [DONE]\r\r",
+    ].join("");
+    const pieces = stream.match(/[\s\S]{1,7}/g) ?? [];
+    const { fetcher } = fakeServer(pieces);
+    const model = new OpenAiCompatibleModel({ baseUrl: "http://llm.test/v1", model: "m", fetch: fetcher });
+    const result = await generate(model, { messages: [{ role: "user", content: "Greet me" }] });
+    expect(result.text).toBe("Bonjour");
+    expect(result.finishReason).toBe("stop");
+  });
 });

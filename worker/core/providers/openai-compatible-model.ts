@@ -4,7 +4,7 @@
 import { ProviderError } from "./errors";
 import { citationEvents, groundMessages } from "./grounding";
 import { argumentsJson, toFinishReason, toWireMessages, toWireTools } from "./openai-format";
-import { readSseData } from "./sse";
+import { readSse } from "../../../shared/sse";
 import { estimateTokens } from "../tokens";
 import { estimateInputTokens } from "./usage";
 import type { FinishReason, GenerateRequest, ModelEvent, ModelProvider, ToolCall } from "./types";
@@ -104,7 +104,7 @@ export class OpenAiCompatibleModel implements ModelProvider {
       let usage: { inputTokens?: number; outputTokens?: number } = {};
       const calls = new Map<number, PartialCall>();
       arm(this.options.idleTimeoutMs ?? 30_000);
-      for await (const data of readSseData(res.body, controller.signal)) {
+      for await (const { data } of readSse(res.body, controller.signal)) {
         arm(this.options.idleTimeoutMs ?? 30_000);
         if (data.trim() === "[DONE]") break;
         const chunk = this.parse(data);
