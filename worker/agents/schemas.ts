@@ -3,9 +3,9 @@
 // each change stores a new immutable version of it.
 import { z } from "@hono/zod-openapi";
 import { displayName } from "../core/names";
+import { MODEL_PROVIDERS } from "../core/providers/model-spec";
 import { TOOL_NAMES } from "../tools/registry";
 
-export const MODEL_PROVIDERS = ["offline", "workers-ai", "openai-compatible", "scripted"] as const;
 
 export const ModelSpec = z
   .object({

@@ -9,7 +9,7 @@ import { getTool, toolSpec } from "../tools/registry";
 import type { Tool, ToolContext } from "../tools/types";
 import type { ChatEvent, FinishReason } from "./events";
 import { callModel, type ModelCallResult } from "./model-call";
-import type { ModelCandidate } from "./models";
+import type { ModelCandidate } from "../core/providers/model-chain";
 import { turnRetriever } from "./retrieval";
 import { execute, triage, type ToolOutcome } from "./tool-calls";
 

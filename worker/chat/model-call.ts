@@ -7,7 +7,7 @@ import { writeLog } from "../core/logger";
 import { estimateInputTokens } from "../core/providers/usage";
 import { estimateTokens } from "../core/tokens";
 import type { ChatEvent } from "./events";
-import { resilientChain, type ModelCandidate } from "./models";
+import { resilientChain, type ModelCandidate } from "../core/providers/model-chain";
 import type { Retrieve, TurnKnowledge } from "./retrieval";
 
 export interface ModelCallResult {
