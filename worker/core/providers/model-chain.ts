@@ -68,7 +68,9 @@ export function modelChain(specs: readonly ModelSpec[], env: ModelEnv, config: M
 }
 
 /** The chain when model calls are switched off (the `inference` kill switch): the offline model alone. */
-export const offlineChain = (): ModelCandidate[] => [offline()];
+export const offlineChain = (): ModelCandidate[] => [
+  { label: `${OFFLINE_MODEL_ID}:${OFFLINE_MODEL_ID}`, provider: new OfflineModel("inference_off") },
+];
 
 /** A model that cannot call tools gets the turn's retrieved passages instead. */
 async function* withKnowledge(
@@ -88,6 +90,7 @@ function labelled(c: ModelCandidate, knowledge: (() => Promise<TurnKnowledge>) |
   return {
     id: c.label,
     degraded: c.provider.degraded,
+    ...(c.provider.degradedReason ? { degradedReason: c.provider.degradedReason } : {}),
     stream: (request: GenerateRequest): AsyncIterable<ModelEvent> =>
       grounded ? withKnowledge(c.provider, request, knowledge) : c.provider.stream(request),
   };

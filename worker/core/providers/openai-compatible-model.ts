@@ -92,7 +92,7 @@ export class OpenAiCompatibleModel implements ModelProvider {
           yield cancelled;
           return;
         }
-        throw this.failure(timedOut ? "timed out waiting for a response" : "could not be reached", { cause: err });
+        throw this.failure(timedOut ? "timed out waiting for a response" : "could not be reached", { cause: err, timedOut });
       }
       if (!res.ok || !res.body) {
         const detail = (await res.text().catch(() => "")).slice(0, 200);
@@ -127,7 +127,7 @@ export class OpenAiCompatibleModel implements ModelProvider {
         yield { ...cancelled, usage: { inputTokens: estimatedInput, outputTokens: estimateTokens(text) } };
         return;
       }
-      if (timedOut) throw this.failure("stopped sending (idle timeout)");
+      if (timedOut) throw this.failure("stopped sending (idle timeout)", { timedOut });
 
       yield* citationEvents(text, request.context);
       const toolCalls: ToolCall[] = [...calls.entries()]
@@ -173,7 +173,7 @@ export class OpenAiCompatibleModel implements ModelProvider {
     calls.set(index, call);
   }
 
-  private failure(what: string, opts: { status?: number; cause?: unknown } = {}) {
+  private failure(what: string, opts: { status?: number; timedOut?: boolean; cause?: unknown } = {}) {
     return new ProviderError(OPENAI_COMPATIBLE_PROVIDER, `The model server at ${this.options.baseUrl} ${what}`, opts);
   }
 }
