@@ -12,6 +12,26 @@ export type { AnswerCitation, ApprovalBody, ChatBody, ChatEvent, FinishReason };
 export type ChatEventType = ChatEvent["type"];
 export type ChatEventOf<T extends ChatEventType> = Extract<ChatEvent, { type: T }>;
 
+/** Why an answer is degraded, as the `usage` event carries it. */
+export type AnswerFallback = NonNullable<ChatEventOf<"usage">["fallback"]>;
+
+/** A short phrase for a degraded answer's reason: "no model configured", "openai-compatible:m failed (HTTP 500)". */
+export function fallbackText(f: AnswerFallback): string {
+  const model = f.model ?? "the model";
+  switch (f.reason) {
+    case "no_model":
+      return "no model configured";
+    case "inference_off":
+      return "model calls switched off";
+    case "timeout":
+      return `${model} timed out`;
+    case "circuit_open":
+      return `${model} paused (circuit open)`;
+    case "model_failed":
+      return `${model} failed${f.status !== undefined ? ` (HTTP ${f.status})` : ""}`;
+  }
+}
+
 /** A citation event as the source it names (without the event's `type`). */
 export function citationOf({ type: _type, ...citation }: ChatEventOf<"citation">): AnswerCitation {
   return citation;

@@ -13,7 +13,7 @@ export type * from "./flags";
 export type { PageParams } from "./query";
 export { AGENT_TOOLS, MODEL_PROVIDERS, modelProviders, toolNames } from "./agents";
 export type * from "./agents";
-export { chatEvents, citationOf } from "./chat";
+export { chatEvents, citationOf, fallbackText } from "./chat";
 export type * from "./chat";
 export type * from "./conversations";
 export { CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP, DOCUMENT_STATUSES, SEARCH_MODES, UPLOAD_EXTENSIONS, documentsPath, isSettled, toBase64, uploadBody, uploadTypeOf } from "./knowledge";
