@@ -49,7 +49,9 @@ export async function checkDefinition(db: Database, config: Config, workspaceId:
     if (m.provider === "scripted" && !scriptedAllowed(config)) {
       problems.push({ path, message: "the scripted model exists only in development and test" });
     }
-    if (m.provider === "scripted" && !parsePacing(m.id)) problems.push({ path: `${path}.id`, message: "scripted ids are <tokens>:<interval ms>" });
+    if (m.provider === "scripted" && !parsePacing(m.id)) {
+      problems.push({ path: `${path}.id`, message: "scripted ids are <tokens>:<interval ms>" });
+    }
     if (m.provider === "workers-ai" && !/^@(cf|hf)\//.test(m.id)) problems.push({ path: `${path}.id`, message: "Workers AI model ids start with @cf/ or @hf/" });
   });
   if (def.knowledge_base_ids.length > 0) {

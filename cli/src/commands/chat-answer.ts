@@ -140,7 +140,7 @@ export class AnswerPrinter {
   private footer(s: AnswerSummary): void {
     if (s.citations.length) this.out.error(["sources:", ...s.citations.map(sourceLine)].join("\n"));
     const parts = [
-      ...(s.degraded ? [this.out.style("yellow", s.fallback ? `degraded: ${fallbackText(s.fallback)}` : "degraded")] : []),
+      ...(s.degraded ? [this.out.style("yellow", `degraded${s.fallback ? `: ${fallbackText(s.fallback)}` : ""}`)] : []),
       ...(s.usage.model ? [s.usage.model] : []),
       `${s.usage.tokens_in} tokens in, ${s.usage.tokens_out} out, ${s.usage.latency_ms} ms`,
       ...(s.reason === "cancelled" ? ["stopped"] : s.reason === "length" ? ["cut off at max tokens"] : s.reason === "step_limit" ? ["stopped at the step limit"] : []),

@@ -19,7 +19,8 @@ export interface Fallback {
 /** How a provider in the chain failed before its first event; never the upstream's own words. */
 export function classifyFailure(model: string, err: unknown): Fallback {
   if (err instanceof CircuitOpenError) return { reason: "circuit_open", model };
-  if (err instanceof TimeoutError || (err instanceof ProviderError && err.timedOut)) return { reason: "timeout", model };
+  const timedOut = err instanceof TimeoutError || (err instanceof ProviderError && err.timedOut);
+  if (timedOut) return { reason: "timeout", model };
   const status = err instanceof ProviderError ? err.status : undefined;
   return { reason: "model_failed", model, ...(status !== undefined ? { status } : {}) };
 }
@@ -46,10 +47,16 @@ export function fallbackSentence(failed: readonly Fallback[], alone: FallbackRea
   }
   if (failed.length > 1) {
     const each = failed.map((f) => `${f.model} ${whatHappened(f)}`).join("; ");
-    return `The agent's models failed (${each}), so the built-in offline model is answering instead; it can only quote the agent's sources.`;
+    return (
+      `The agent's models failed (${each}), so the built-in offline model is answering instead; ` +
+      "it can only quote the agent's sources."
+    );
   }
   if (alone === "inference_off") {
-    return "Model calls are switched off for this workspace right now (the inference kill switch), so I can only quote the agent's sources.";
+    return (
+      "Model calls are switched off for this workspace right now (the inference kill switch), " +
+      "so I can only quote the agent's sources."
+    );
   }
   return "No language model is configured for this agent, so I can only quote its sources.";
 }

@@ -31,7 +31,7 @@ type ModelConfig = Pick<Config, "ENVIRONMENT" | "LLM_BASE_URL" | "LLM_API_KEY">;
 
 const FIRST_EVENT_TIMEOUT_MS = 30_000;
 
-const offline = (): ModelCandidate => ({ label: `${OFFLINE_MODEL_ID}:${OFFLINE_MODEL_ID}`, provider: new OfflineModel() });
+const OFFLINE_LABEL = `${OFFLINE_MODEL_ID}:${OFFLINE_MODEL_ID}`;
 
 /** One provider for a spec, or null when this deployment cannot serve it (nothing bound). */
 function build(spec: ModelSpec, env: ModelEnv, config: ModelConfig): ModelProvider | null {
@@ -63,13 +63,15 @@ export function modelChain(specs: readonly ModelSpec[], env: ModelEnv, config: M
     const provider = i === 0 && override ? override : build(spec, env, config);
     if (provider) chain.push({ label: `${provider.id}:${spec.id}`, provider });
   });
-  if (!chain.some((c) => c.provider.id === OFFLINE_MODEL_ID)) chain.push(offline());
+  if (!chain.some((c) => c.provider.id === OFFLINE_MODEL_ID)) {
+    chain.push({ label: OFFLINE_LABEL, provider: new OfflineModel() });
+  }
   return chain;
 }
 
 /** The chain when model calls are switched off (the `inference` kill switch): the offline model alone. */
 export const offlineChain = (): ModelCandidate[] => [
-  { label: `${OFFLINE_MODEL_ID}:${OFFLINE_MODEL_ID}`, provider: new OfflineModel("inference_off") },
+  { label: OFFLINE_LABEL, provider: new OfflineModel("inference_off") },
 ];
 
 /** A model that cannot call tools gets the turn's retrieved passages instead. */
@@ -97,7 +99,10 @@ function labelled(c: ModelCandidate, knowledge: (() => Promise<TurnKnowledge>) |
 }
 
 /** `knowledge`: the turn's passages, fetched when a model that cannot call tools is asked. */
-export function resilientChain(chain: readonly ModelCandidate[], knowledge?: () => Promise<TurnKnowledge>): ResilientModel {
+export function resilientChain(
+  chain: readonly ModelCandidate[],
+  knowledge?: () => Promise<TurnKnowledge>,
+): ResilientModel {
   return new ResilientModel(
     chain.map((c) => labelled(c, knowledge)),
     { firstEventTimeoutMs: FIRST_EVENT_TIMEOUT_MS },

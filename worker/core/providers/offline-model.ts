@@ -57,7 +57,10 @@ function header(why: Why): string {
 
 function noMatch(why: Why, count: number): string {
   const which = count === 1 ? "the retrieved passage doesn't" : `none of the ${count} retrieved passages`;
-  return `${why.reason} I searched this agent's knowledge, but ${which} match your question closely enough to quote. Try rephrasing it with words the documents use.`;
+  return (
+    `${why.reason} I searched this agent's knowledge, but ${which} match your question closely enough to quote. ` +
+    "Try rephrasing it with words the documents use."
+  );
 }
 
 /**

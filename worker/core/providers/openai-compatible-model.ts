@@ -92,7 +92,8 @@ export class OpenAiCompatibleModel implements ModelProvider {
           yield cancelled;
           return;
         }
-        throw this.failure(timedOut ? "timed out waiting for a response" : "could not be reached", { cause: err, timedOut });
+        const what = timedOut ? "timed out waiting for a response" : "could not be reached";
+        throw this.failure(what, { cause: err, timedOut });
       }
       if (!res.ok || !res.body) {
         const detail = (await res.text().catch(() => "")).slice(0, 200);
