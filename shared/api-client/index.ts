@@ -13,7 +13,7 @@ export type * from "./flags";
 export type { PageParams } from "./query";
 export { AGENT_TOOLS, MODEL_PROVIDERS, modelProviders, toolNames } from "./agents";
 export type * from "./agents";
-export { chatEvents, citationOf } from "./chat";
+export { chatEvents, citationOf, fallbackText } from "./chat";
 export type * from "./chat";
 export type * from "./conversations";
 export {
@@ -30,6 +30,6 @@ export {
   uploadTypeOf,
 } from "./knowledge";
 export type * from "./knowledge";
-export { readSse, type SseMessage } from "./sse";
+export { readSse, type SseMessage } from "../sse";
 export { SWARM_LIMITS, SWARM_RUN_STATUSES, SWARM_STRATEGIES, STRATEGY_INFO, isRunEnded, socketUrl, swarmMessageOf } from "./swarm";
 export type * from "./swarm";

@@ -27,6 +27,26 @@ export type ChatEvent =
   | { type: "tool_result"; call_id: string; name: string; status: "ok" | "error" | "denied"; content: string }
   | { type: "approval_required"; call_id: string; name: string; arguments: string }
   | ({ type: "citation" } & AnswerCitation)
-  | { type: "usage"; tokens_in: number; tokens_out: number; latency_ms: number; model: string; degraded: boolean }
+  | {
+      type: "usage";
+      tokens_in: number;
+      tokens_out: number;
+      latency_ms: number;
+      model: string;
+      degraded: boolean;
+      fallback?: AnswerFallback;
+    }
   | { type: "done"; reason: FinishReason; message_id: string; degraded: boolean; pending_approvals: string[] }
   | { type: "error"; code: string; message: string; message_id: string | null };
+
+/** Why an answer is degraded: none configured, the inference kill switch, or the configured model failed. */
+export const FALLBACK_REASONS = ["no_model", "inference_off", "model_failed", "timeout", "circuit_open"] as const;
+export type FallbackReason = (typeof FALLBACK_REASONS)[number];
+
+export interface AnswerFallback {
+  reason: FallbackReason;
+  /** The configured model that failed ("provider:model"), for the failure reasons. */
+  model?: string;
+  /** The HTTP status it answered with, when it answered at all. */
+  status?: number;
+}

@@ -7,7 +7,8 @@ import { runHive } from "./helpers/run-hive";
 import { runHiveOnTty } from "./helpers/run-hive-tty";
 
 const start: ChatEvent = { type: "start", conversation_id: "conv_fake", message_id: "msg_1", agent_id: "agt_helpdesk", agent_version: 1, resumed: false };
-const usage = (degraded: boolean): ChatEvent => ({ type: "usage", tokens_in: 12, tokens_out: 8, latency_ms: 5, model: "offline:offline", degraded });
+const usage = (degraded: boolean, fallback?: Extract<ChatEvent, { type: "usage" }>["fallback"]): ChatEvent =>
+  ({ type: "usage", tokens_in: 12, tokens_out: 8, latency_ms: 5, model: "offline:offline", degraded, ...(fallback ? { fallback } : {}) });
 const done = (degraded: boolean): ChatEvent => ({ type: "done", reason: "stop", message_id: "msg_1", degraded, pending_approvals: [] });
 const tokens = (...deltas: string[]): ChatEvent[] => deltas.map((delta) => ({ type: "token", delta }));
 const citation = (passage: string, marker: number, name: string, quote: string, at: number): Extract<ChatEvent, { type: "citation" }> => ({
@@ -107,6 +108,7 @@ describe("hive chat", { timeout: 120_000 }, () => {
       answer: "Noon to two.",
       reason: "stop",
       degraded: true,
+      fallback: null,
       citations: [{ passage_id: "chk_faq_0", marker: 1, document_id: "doc_chk_faq_0", document_name: "faq.md", knowledge_base_id: "kb_handbook", snippet: { text: "Lunch is from noon to two.", start_offset: 0, end_offset: 26 } }],
       tool_calls: [],
       pending_approvals: [],
@@ -114,6 +116,20 @@ describe("hive chat", { timeout: 120_000 }, () => {
       error: null,
     });
     assert.equal(run.stderr, "");
+  });
+
+  test("a degraded answer says why: which configured model failed and how, or that none is configured", async () => {
+    const fallback = { reason: "model_failed", model: "openai-compatible:llama3.1", status: 500 } as const;
+    fake.api.chat = { events: [start, ...tokens("The agent's model failed."), usage(true, fallback), done(true)] };
+    const run = await runHive(["chat", "Helpdesk", "-m", "hello"], env());
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /^\[degraded: openai-compatible:llama3\.1 failed \(HTTP 500\) · offline:offline · /m);
+    const json = await runHive(["chat", "Helpdesk", "-m", "hello", "--json"], env());
+    assert.deepEqual(JSON.parse(json.stdout).fallback, fallback);
+
+    fake.api.chat = { events: [start, ...tokens("No model."), usage(true, { reason: "no_model" }), done(true)] };
+    const alone = await runHive(["chat", "Helpdesk", "-m", "hello"], env());
+    assert.match(alone.stderr, /^\[degraded: no model configured · offline:offline · /m);
   });
 
   test("an error event fails the command with the API's message", async () => {

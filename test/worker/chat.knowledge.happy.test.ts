@@ -67,6 +67,7 @@ describe("offline answers from the agent's knowledge", () => {
     expect(status).toBe(200);
     const answer = answerOf(events);
     expect(answer).toMatch(/^No language model is configured for this agent/);
+    expect(events.find((e) => e.type === "usage")).toMatchObject({ degraded: true, fallback: { reason: "no_model" } });
     expect(answer).not.toMatch(/Attach a knowledge base/);
     expect(answer).toContain("Prandtl number");
     const citations = citationsOf(events);
@@ -119,9 +120,12 @@ describe("offline answers from the agent's knowledge", () => {
     const { events } = await chat(caller.token, llmAgent.id, QUESTION);
     expect(calls).toBeGreaterThan(0);
     const answer = answerOf(events);
-    expect(answer).toMatch(/^The agent's model \(openai-compatible:llama3\.1\) failed to answer/);
+    expect(answer).toMatch(/^The agent's model \(openai-compatible:llama3\.1\) failed to answer \(HTTP 500\)/);
     expect(answer).not.toMatch(/No language model is configured/);
     expect(answer).not.toContain("upstream exploded");
+    // The reason as data, for the dashboard and the CLI: which model failed, and how.
+    const fallback = { reason: "model_failed", model: "openai-compatible:llama3.1", status: 500 };
+    expect(events.find((e) => e.type === "usage")).toMatchObject({ degraded: true, fallback });
     const citations = citationsOf(events);
     expect(citations.length).toBeGreaterThan(0);
     for (const c of citations) expectLinked(c, answer);

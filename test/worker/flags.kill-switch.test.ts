@@ -28,6 +28,9 @@ describe("inference kill switch", () => {
     expect(killed.events.at(-1)).toMatchObject({ type: "done", degraded: true });
     expect(text(killed.events)).not.toContain("scripted model answers");
     expect(killed.events.some((e) => e.type === "error")).toBe(false);
+    // It says the switch is why, not that no model is configured; and so does the usage event, as data.
+    expect(text(killed.events)).toMatch(/^Model calls are switched off for this workspace right now/);
+    expect(killed.events.find((e) => e.type === "usage")).toMatchObject({ degraded: true, fallback: { reason: "inference_off" } });
 
     const raw = await api<{ choices: { message: { content: string } }[] }>("POST", "/v1/chat/completions", {
       token: t,
@@ -35,6 +38,7 @@ describe("inference kill switch", () => {
     });
     expect(raw.status).toBe(200);
     expect(raw.body.choices[0]?.message.content).not.toContain("scripted model answers");
+    expect(raw.body.choices[0]?.message.content).toMatch(/^Model calls are switched off/);
 
     await expectStatus(204, "DELETE", "/api/flags/inference", { token: admin });
     await new Promise((r) => setTimeout(r, 5_100));

@@ -1,12 +1,14 @@
 // One call to the model inside the loop: open the fallback chain, relay deltas as they arrive,
 // and collect what the answer consisted of. Cancellation is raced against every read, so a
 // provider that ignores its abort signal still cannot hold the answer open.
+import type { Fallback } from "../core/providers/fallback";
 import { citationFor } from "../core/providers/grounding";
 import type { Citation, ContextPassage, GenerateRequest, ModelEvent, ToolCall, Usage } from "../core/providers/types";
 import { writeLog } from "../core/logger";
-import { estimateInputTokens, estimateTokens } from "../core/providers/usage";
+import { estimateInputTokens } from "../core/providers/usage";
+import { estimateTokens } from "../core/tokens";
 import type { ChatEvent } from "./events";
-import { resilientChain, type ModelCandidate } from "./models";
+import { resilientChain, type ModelCandidate } from "../core/providers/model-chain";
 import type { Retrieve, TurnKnowledge } from "./retrieval";
 
 export interface ModelCallResult {
@@ -17,6 +19,8 @@ export interface ModelCallResult {
   latencyMs: number;
   model: string;
   degraded: boolean;
+  /** Why the answer is degraded (no model configured, switched off, or the configured one failed). */
+  fallback?: Fallback;
   outcome: "stop" | "length" | "tool_calls" | "cancelled" | "error";
   error?: { code: string; message: string };
 }
@@ -82,6 +86,7 @@ export async function callModel(
     result.model = answered.provider;
     // A fallback answered, or a model that only quotes sources: either way, not the agent's own model.
     result.degraded = answered.degraded || answered.failures.length > 0;
+    if (answered.fallback) result.fallback = answered.fallback;
   }
 
   let sawFinish = false;

@@ -2,10 +2,10 @@
 // model's own time from what a client measures. Selected by the model spec
 // `{ provider: "scripted", id: "<tokens>:<interval ms>" }` (or `scripted:<n>:<ms>` as a raw
 // model name on /v1). It exists only when ENVIRONMENT is development or test: agent
-// definitions naming it are refused elsewhere, and `models.ts` never builds it there.
-import type { Config } from "../core/config";
-import type { GenerateRequest, ModelEvent, ModelProvider } from "../core/providers/types";
-import { estimateInputTokens } from "../core/providers/usage";
+// definitions naming it are refused elsewhere, and `model-chain.ts` never builds it there.
+import type { Config } from "../config";
+import type { GenerateRequest, ModelEvent, ModelProvider } from "./types";
+import { estimateInputTokens } from "./usage";
 
 export const SCRIPTED_PROVIDER = "scripted";
 

@@ -1,4 +1,5 @@
-// The token estimate used for chunk sizes, embedding limits and usage counts. No tokenizer ships
+// The one token estimate: chunk sizes, embedding limits, usage counts of providers that report
+// none (the offline model, upstreams that omit it) and max_tokens checks. No tokenizer ships
 // with the Worker (BGE's WordPiece vocabulary alone is ~230 kB), so we count the way subword
 // tokenizers behave on English: a run of letters/digits costs one token per 4 characters,
 // rounded up ("the" = 1, "aerodynamics" = 3), each punctuation or symbol character costs one, and
