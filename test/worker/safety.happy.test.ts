@@ -49,6 +49,18 @@ describe("POST /api/safety/check", () => {
     expect(output.redacted_text).toBe("Please forward this to [EMAIL_1] before noon.");
   });
 
+  it("numbers placeholders in reading order, the same value keeping its number", async () => {
+    const text = "Mail jane.doe@example.com or ops@example.org, then jane.doe@example.com again";
+    const res = await check({ text, stage: "output" });
+    expect(res.redacted_text).toBe("Mail [EMAIL_1] or [EMAIL_2], then [EMAIL_1] again");
+  });
+
+  it("gives the same verdict to the same text every time", async () => {
+    const verdicts = [];
+    for (let i = 0; i < 3; i++) verdicts.push((await check({ text: INJECTION })).verdict);
+    expect(verdicts).toEqual(["block", "block", "block"]);
+  });
+
   it("allows plain text with no findings", async () => {
     expect(await check({ text: "What is the capital of France?" })).toMatchObject({ verdict: "allow", findings: [] });
   });
