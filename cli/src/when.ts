@@ -10,6 +10,7 @@ export function parseWhen(option: string, value: string, direction: 1 | -1, now 
   const m = DURATION.exec(value.trim());
   if (m) return new Date(now + direction * Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS]).toISOString();
   const at = Date.parse(value);
-  if (Number.isNaN(at)) throw new CliError(`--${option}: '${value}' is neither a duration (30m, 12h, 30d) nor a date`, EXIT.USAGE);
+  if (Number.isNaN(at))
+    throw new CliError(`--${option}: '${value}' is neither a duration (30m, 12h, 30d) nor a date`, EXIT.USAGE);
   return new Date(at).toISOString();
 }

@@ -42,7 +42,7 @@ describe("hive safety", () => {
     assert.match(plain.stdout, /^No findings\.$/m);
   });
 
-  test("check: findings are marked in the text, the redacted text is shown, and --json is the API's answer", async () => {
+  test("check: findings are marked in the text, the redacted text is shown, --json is the API's answer", async () => {
     const text = "Mail jane.doe@example.com or ops@example.org today";
     const run = await hive(["check", text, "--stage", "output"]);
     assert.equal(run.code, 0, run.stderr);
@@ -52,9 +52,19 @@ describe("hive safety", () => {
     assert.match(run.stdout, /^Redacted:\nMail \[EMAIL_1\] or \[EMAIL_2\] today$/m);
 
     const json = await hive(["check", text, "--stage", "output", "--json"]);
-    const body = JSON.parse(json.stdout) as { verdict: string; findings: { start: number; end: number }[]; redacted_text: string };
+    const body = JSON.parse(json.stdout) as {
+      verdict: string;
+      findings: { start: number; end: number }[];
+      redacted_text: string;
+    };
     assert.equal(body.verdict, "redact");
-    assert.deepEqual(body.findings.map((f) => [f.start, f.end]), [[5, 25], [29, 44]]);
+    assert.deepEqual(
+      body.findings.map((f) => [f.start, f.end]),
+      [
+        [5, 25],
+        [29, 44],
+      ],
+    );
     assert.equal(body.redacted_text, "Mail [EMAIL_1] or [EMAIL_2] today");
   });
 
@@ -87,7 +97,14 @@ describe("hive safety", () => {
     const iso = (msAgo: number) => new Date(now - msAgo).toISOString();
     api.events.push(
       event({ created_at: iso(3 * 3_600_000), snippet: "too old" }),
-      event({ created_at: iso(600_000), stage: "output", detector: "pii", category: "email", action: "redact", snippet: "to [EMAIL_1]" }),
+      event({
+        created_at: iso(600_000),
+        stage: "output",
+        detector: "pii",
+        category: "email",
+        action: "redact",
+        snippet: "to [EMAIL_1]",
+      }),
       event({ created_at: iso(60_000), snippet: "Ignore all previous…" }),
       event({ created_at: iso(30_000), agent_id: "agt_other", snippet: "someone else's" }),
     );
@@ -100,12 +117,18 @@ describe("hive safety", () => {
     const lines = run.stdout.trim().split("\n");
     assert.match(lines[0] ?? "", /^TIME\s+SURFACE\s+STAGE\s+FINDING\s+ACTION\s+SCORE\s+AGENT\s+WHERE\s+SNIPPET$/);
     assert.equal(lines.length, 3);
-    assert.match(lines[1] ?? "", /chat\s+input\s+injection\/prompt_injection\s+block\s+0\.99\s+agt_lenient\s+conv_1\s+Ignore all previous…$/);
+    assert.match(
+      lines[1] ?? "",
+      /chat\s+input\s+injection\/prompt_injection\s+block\s+0\.99\s+agt_lenient\s+conv_1\s+Ignore all previous…$/,
+    );
     assert.match(lines[2] ?? "", /output\s+pii\/email\s+redact\s+0\.99\s+agt_lenient\s+conv_1\s+to \[EMAIL_1\]$/);
 
     const paged = await hive(["events", "--limit", "2", "--json"]);
     const body = JSON.parse(paged.stdout) as { data: { snippet: string }[]; next_cursor: string | null };
-    assert.deepEqual(body.data.map((e) => e.snippet), ["someone else's", "Ignore all previous…"]);
+    assert.deepEqual(
+      body.data.map((e) => e.snippet),
+      ["someone else's", "Ignore all previous…"],
+    );
     assert.equal(body.next_cursor, "2");
     assert.equal((await hive(["events", "--stage", "output", "--action", "redact"])).stdout.split("\n").length, 3);
     assert.equal((await hive(["events", "--since", "yesterday-ish"])).code, 64);
@@ -131,7 +154,10 @@ describe("hive safety", () => {
     assert.match(shown.stdout, /^output\s+on\s+allow\s+redact\s+redact\s+flag\s+block$/m);
 
     const file = join(dir, "policy.json");
-    const policy = { input: { detectors: { pii: { action: "redact", threshold: 0.8 } } }, retrieval: { enabled: false } };
+    const policy = {
+      input: { detectors: { pii: { action: "redact", threshold: 0.8 } } },
+      retrieval: { enabled: false },
+    };
     writeFileSync(file, JSON.stringify(policy));
     const set = await hive(["policy", "set", "--file", file]);
     assert.equal(set.code, 0, set.stderr);
@@ -154,7 +180,7 @@ describe("hive safety", () => {
     assert.ok(api.policies.has("ws_lab"), "reset acts on one workspace");
   });
 
-  test("policy: a file the API refuses changes nothing; unreadable files and unknown workspaces are errors", async () => {
+  test("policy: a refused file changes nothing; unreadable files and unknown workspaces are errors", async () => {
     api.policies.set("ws_team", { output: { enabled: false } });
     const bad = join(dir, "bad.json");
     writeFileSync(bad, JSON.stringify({ input: { detectors: { pii: { action: "nuke" } } } }));

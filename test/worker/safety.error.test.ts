@@ -77,10 +77,16 @@ describe("PUT /api/workspaces/:id/safety-policy with a bad policy", () => {
     const stored = { output: { detectors: { pii: { action: "block" } } } };
     await expectStatus(200, "PUT", path, { token: team.admin.token, body: stored });
     expectEnvelope(await api("PUT", path, { token: team.admin.token, body }));
-    expect((await expectStatus<WorkspacePolicyResponse>(200, "GET", path, { token: team.admin.token })).policy).toEqual(stored);
+    expect((await expectStatus<WorkspacePolicyResponse>(200, "GET", path, { token: team.admin.token })).policy).toEqual(
+      stored,
+    );
   });
 
   it("a workspace id that is not one of mine: 404", async () => {
-    expectEnvelope(await api("GET", "/api/workspaces/ws_missing/safety-policy", { token: team.admin.token }), 404, "NOT_FOUND");
+    expectEnvelope(
+      await api("GET", "/api/workspaces/ws_missing/safety-policy", { token: team.admin.token }),
+      404,
+      "NOT_FOUND",
+    );
   });
 });

@@ -31,41 +31,81 @@ describe("tenancy", () => {
     expect(page.data[0]?.snippet).toBe(SECRET_SNIPPET);
 
     // Filtering by the other tenant's ids finds nothing, and their own admin sees only theirs.
-    expect((await expectStatus<SafetyEventPage>(200, "GET", "/api/safety/events?agent_id=agt_theirs", { token: ours.admin.token })).data).toEqual([]);
-    const theirPage = await expectStatus<SafetyEventPage>(200, "GET", "/api/safety/events", { token: theirs.admin.token });
+    expect(
+      (
+        await expectStatus<SafetyEventPage>(200, "GET", "/api/safety/events?agent_id=agt_theirs", {
+          token: ours.admin.token,
+        })
+      ).data,
+    ).toEqual([]);
+    const theirPage = await expectStatus<SafetyEventPage>(200, "GET", "/api/safety/events", {
+      token: theirs.admin.token,
+    });
     expect(theirPage.data.map((e) => e.id)).toEqual([other]);
   });
 
   it("hides another workspace's policy: reading or changing it is a 404, and nothing changes", async () => {
     const policy = { input: { detectors: { injection: { action: "flag" } } } };
     await expectStatus(200, "PUT", policyPath(theirs), { token: theirs.admin.token, body: policy });
-    for (const [method, body] of [["GET", undefined], ["PUT", { input: { enabled: false } }], ["DELETE", undefined]] as const) {
-      const res = await api<ErrorBody>(method, policyPath(theirs), { token: ours.admin.token, ...(body ? { body } : {}) });
+    for (const [method, body] of [
+      ["GET", undefined],
+      ["PUT", { input: { enabled: false } }],
+      ["DELETE", undefined],
+    ] as const) {
+      const res = await api<ErrorBody>(method, policyPath(theirs), {
+        token: ours.admin.token,
+        ...(body ? { body } : {}),
+      });
       expect(res.status, method).toBe(404);
       expect(res.body.error.code).toBe("NOT_FOUND");
     }
-    const kept = await expectStatus<WorkspacePolicyResponse>(200, "GET", policyPath(theirs), { token: theirs.user.token });
+    const kept = await expectStatus<WorkspacePolicyResponse>(200, "GET", policyPath(theirs), {
+      token: theirs.user.token,
+    });
     expect(kept.policy).toEqual(policy);
     // And their lenient policy does not apply to our checks.
-    expect((await expectStatus<CheckResponse>(200, "POST", "/api/safety/check", { token: ours.user.token, body: { text: INJECTION } })).verdict).toBe("block");
+    expect(
+      (
+        await expectStatus<CheckResponse>(200, "POST", "/api/safety/check", {
+          token: ours.user.token,
+          body: { text: INJECTION },
+        })
+      ).verdict,
+    ).toBe("block");
     await expectStatus(200, "DELETE", policyPath(theirs), { token: theirs.admin.token });
   });
 
   it("checks with another workspace's agent, or a private agent of someone else, answer 404", async () => {
-    const foreign = await expectStatus<Agent>(201, "POST", "/api/agents", { token: theirs.user.token, body: { name: "Foreign" } });
-    const hidden = await expectStatus<Agent>(201, "POST", "/api/agents", { token: ours.admin.token, body: { name: "Admin's own", visibility: "private" } });
+    const foreign = await expectStatus<Agent>(201, "POST", "/api/agents", {
+      token: theirs.user.token,
+      body: { name: "Foreign" },
+    });
+    const hidden = await expectStatus<Agent>(201, "POST", "/api/agents", {
+      token: ours.admin.token,
+      body: { name: "Admin's own", visibility: "private" },
+    });
     for (const agentId of [foreign.id, hidden.id, "agt_missing"]) {
-      const res = await api<ErrorBody>("POST", "/api/safety/check", { token: ours.user.token, body: { text: INJECTION, agent_id: agentId } });
+      const res = await api<ErrorBody>("POST", "/api/safety/check", {
+        token: ours.user.token,
+        body: { text: INJECTION, agent_id: agentId },
+      });
       expect(res.status, agentId).toBe(404);
       expect(res.body.error.code).toBe("NOT_FOUND");
     }
     // The owner (and workspace admins) may check with it.
-    expect((await api("POST", "/api/safety/check", { token: ours.admin.token, body: { text: INJECTION, agent_id: hidden.id } })).status).toBe(200);
+    expect(
+      (
+        await api("POST", "/api/safety/check", {
+          token: ours.admin.token,
+          body: { text: INJECTION, agent_id: hidden.id },
+        })
+      ).status,
+    ).toBe(200);
   });
 });
 
 describe("who may do what", () => {
-  it("events: admins, read-only reviewers and keys with the safety scope; plain users and other keys are refused", async () => {
+  it("events: admins, read-only reviewers, keys with the safety scope; not plain users or other keys", async () => {
     const [withScope, withoutScope] = await Promise.all([
       apiKey(ours.admin.token, ["safety"], { serviceAccount: "safety bot" }),
       apiKey(ours.admin.token, ["audit:read", "agents:read"], { serviceAccount: "other bot" }),
@@ -79,7 +119,7 @@ describe("who may do what", () => {
     expect((await api("GET", "/api/safety/events")).status).toBe(401);
   });
 
-  it("the playground: every member and keys with the safety scope; not keys without it, nor anonymous callers", async () => {
+  it("the playground: every member and keys with the safety scope; not other keys or anonymous callers", async () => {
     const body = { text: INJECTION };
     const withoutScope = await apiKey(ours.admin.token, ["chat", "agents:read"], { serviceAccount: "chat bot" });
     const userKey = await apiKey(ours.user.token, ["safety"]);
@@ -103,9 +143,13 @@ describe("who may do what", () => {
       expect((await api("PUT", policyPath(ours), { token, body: policy })).status).toBe(403);
       expect((await api("DELETE", policyPath(ours), { token })).status).toBe(403);
     }
-    expect((await expectStatus<WorkspacePolicyResponse>(200, "GET", policyPath(ours), { token: ours.user.token })).policy).toEqual({});
+    expect(
+      (await expectStatus<WorkspacePolicyResponse>(200, "GET", policyPath(ours), { token: ours.user.token })).policy,
+    ).toEqual({});
     expect((await api("PUT", policyPath(ours), { token: adminKey.key, body: policy })).status).toBe(200);
-    const row = await env.DB.prepare("SELECT actor_kind, detail FROM audit_logs WHERE workspace_id = ? AND action = 'safety_policy.update'")
+    const row = await env.DB.prepare(
+      "SELECT actor_kind, detail FROM audit_logs WHERE workspace_id = ? AND action = 'safety_policy.update'",
+    )
       .bind(ours.workspaceId)
       .first<{ actor_kind: string; detail: string }>();
     expect(row?.actor_kind).toBe("api_key");
@@ -118,7 +162,10 @@ describe("the playground", () => {
   it("writes no safety events", async () => {
     const before = await countEvents(ours.workspaceId);
     await expectStatus(200, "POST", "/api/safety/check", { token: ours.user.token, body: { text: INJECTION } });
-    await expectStatus(200, "POST", "/api/safety/check", { token: ours.user.token, body: { text: "mail jane.doe@example.com", stage: "output" } });
+    await expectStatus(200, "POST", "/api/safety/check", {
+      token: ours.user.token,
+      body: { text: "mail jane.doe@example.com", stage: "output" },
+    });
     expect(await countEvents(ours.workspaceId)).toBe(before);
   });
 

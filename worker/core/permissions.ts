@@ -27,7 +27,7 @@ const ANY_MEMBER = { access: "workspace", roles: ["admin", "user", "read_only", 
 const PEOPLE = { access: "workspace", roles: ["admin", "user", "read_only"] } as const;
 /** Workspace admins and read-only reviewers; plain users do not read the audit trail. */
 const AUDITORS = { access: "workspace", roles: ["admin", "read_only", "service"], scope: "audit:read" } as const;
-/** Like the audit trail: events quote (redacted) other members' private conversations, so plain users do not list them. */
+/** Like the audit trail: events quote (redacted) other members' private conversations; plain users do not list them. */
 const SAFETY_REVIEWERS = { access: "workspace", roles: ["admin", "read_only", "service"], scope: "safety" } as const;
 
 export const PERMISSIONS = {

@@ -47,7 +47,12 @@ export function registerSafetyPolicy(app: Router) {
       const p = signedIn(c);
       const policy = c.req.valid("json");
       const stored = await saveWorkspacePolicy(c.var.services.db, p.workspaceId, policy, p.userId);
-      await audit(c, { action: "safety_policy.update", targetType: "workspace", targetId: p.workspaceId, detail: { policy } });
+      await audit(c, {
+        action: "safety_policy.update",
+        targetType: "workspace",
+        targetId: p.workspaceId,
+        detail: { policy },
+      });
       return c.json(toResponse(stored), 200);
     },
   );

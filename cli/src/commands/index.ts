@@ -12,7 +12,19 @@ import { swarm } from "./swarm";
 import { whoami } from "./whoami";
 import { workspaces } from "./workspaces";
 
-export const COMMANDS: readonly Command[] = [status, login, logout, whoami, workspaces, keys, agents, chat, kb, swarm, safety];
+export const COMMANDS: readonly Command[] = [
+  status,
+  login,
+  logout,
+  whoami,
+  workspaces,
+  keys,
+  agents,
+  chat,
+  kb,
+  swarm,
+  safety,
+];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

@@ -28,7 +28,8 @@ const text = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : und
 function limitOf(value: unknown): number {
   if (value === undefined) return 50;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new CliError("--limit must be a whole number from 1 to 1000", EXIT.USAGE);
+  if (!Number.isInteger(n) || n < 1 || n > 1000)
+    throw new CliError("--limit must be a whole number from 1 to 1000", EXIT.USAGE);
   return n;
 }
 
@@ -80,7 +81,9 @@ async function events(ctx: CommandContext): Promise<number> {
     e.conversation_id ?? e.run_id ?? "-",
     e.snippet ?? "",
   ]);
-  ctx.out.line(renderTable(["TIME", "SURFACE", "STAGE", "FINDING", "ACTION", "SCORE", "AGENT", "WHERE", "SNIPPET"], rows));
+  ctx.out.line(
+    renderTable(["TIME", "SURFACE", "STAGE", "FINDING", "ACTION", "SCORE", "AGENT", "WHERE", "SNIPPET"], rows),
+  );
   if (cursor) ctx.out.error(`Showing the newest ${found.length}; raise --limit or narrow --since for more.`);
   return EXIT.OK;
 }
@@ -104,7 +107,9 @@ function describePolicy(ctx: CommandContext, workspace: { id: string; name: stri
   const out = ctx.out;
   const stored = Object.keys(p.policy).length > 0;
   const since = stored ? `, updated ${shortTime(p.updated_at)}` : "";
-  out.line(`${out.style("bold", workspace.name)} (${workspace.id}): ${stored ? "its own policy" : "the platform default"}${since}`);
+  out.line(
+    `${out.style("bold", workspace.name)} (${workspace.id}): ${stored ? "its own policy" : "the platform default"}` + since,
+  );
   out.line();
   const rows = safetyStages().map((stage) => {
     const s = p.effective[stage];
@@ -123,7 +128,8 @@ function describePolicy(ctx: CommandContext, workspace: { id: string; name: stri
 }
 
 function readPolicy(path: string | undefined): SafetyPolicy {
-  if (!path) throw new CliError("usage: hive safety policy set --file policy.json [--workspace <id or name>]", EXIT.USAGE);
+  if (!path)
+    throw new CliError("usage: hive safety policy set --file policy.json [--workspace <id or name>]", EXIT.USAGE);
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, "utf8"));
@@ -154,7 +160,8 @@ async function policy(ctx: CommandContext): Promise<number> {
     ctx.out.data(result);
     return EXIT.OK;
   }
-  if (action === "set") ctx.out.error(`Stored the safety policy of ${workspace.name}; agents' own policies still override it.`);
+  if (action === "set")
+    ctx.out.error(`Stored the safety policy of ${workspace.name}; agents' own policies still override it.`);
   if (action === "reset") ctx.out.error(`${workspace.name} is back on the platform's default safety policy.`);
   describePolicy(ctx, workspace, result);
   return EXIT.OK;
@@ -171,7 +178,8 @@ export const safety: Command = {
   name: "safety",
   summary: "Check texts against the safety policy, list safety events, show or set the workspace policy",
   usage:
-    'check "text" [--stage <stage>] [--agent <id>] | events [--since 1h] [--agent <id or name>] [--stage <stage>] ... | ' +
+    'check "text" [--stage <stage>] [--agent <id>] | ' +
+    "events [--since 1h] [--agent <id or name>] [--stage <stage>] ... | " +
     "policy [show|set --file policy.json|reset] [--workspace <id or name>]",
   options: {
     stage: { type: "string" },

@@ -74,12 +74,13 @@ function print(ctx: CommandContext, report: StatusReport): void {
     });
     const safety = providers.safety.detectors.map((d) => `${d.id} (${d.sources.join("+")})`).join(", ");
     out.line();
-    out.line(
-      renderTable(
-        ["PROVIDER", "IN USE"],
-        [["model", model], ["embedder", providers.embedder], ["safety", safety], ["breakers", breakers.join(", ") || "none"]],
-      ),
-    );
+    const rows = [
+      ["model", model],
+      ["embedder", providers.embedder],
+      ["safety", safety],
+      ["breakers", breakers.join(", ") || "none"],
+    ];
+    out.line(renderTable(["PROVIDER", "IN USE"], rows));
   } else if (report.ready?.ready) {
     out.line();
     out.line("Providers and circuit breakers are shown to platform admins: run 'hive login' as one.");

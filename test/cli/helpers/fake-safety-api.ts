@@ -17,7 +17,14 @@ const T0 = "2026-01-01T12:00:00.000Z";
 export const ADA_TOKEN = "eyJ.ada-access-token";
 /** An API key with scopes other than `safety`. */
 export const NO_SCOPE_KEY = "lh_chatonly_0123456789abcdef";
-const TEAM = { id: "ws_team", name: "Team Hive", slug: "team-hive", personal: false, owner_id: "usr_ada", created_at: T0 };
+const TEAM = {
+  id: "ws_team",
+  name: "Team Hive",
+  slug: "team-hive",
+  personal: false,
+  owner_id: "usr_ada",
+  created_at: T0,
+};
 const LAB = { id: "ws_lab", name: "Lab", slug: "lab", personal: false, owner_id: "usr_ada", created_at: T0 };
 
 const LENIENT: Agent = {
@@ -28,7 +35,10 @@ const LENIENT: Agent = {
   name: "Lenient",
   description: "",
   version: 1,
-  definition: AgentDefinition.parse({ name: "Lenient", safety: { input: { detectors: { injection: { action: "flag" } } } } }),
+  definition: AgentDefinition.parse({
+    name: "Lenient",
+    safety: { input: { detectors: { injection: { action: "flag" } } } },
+  }),
   tokens_in: 0,
   tokens_out: 0,
   can_edit: true,
@@ -59,7 +69,13 @@ export async function startFakeSafetyApi(): Promise<FakeSafetyApi> {
     res.writeHead(status, { "Content-Type": "application/json", "X-Request-Id": "req_fake123" });
     res.end(JSON.stringify(payload));
   }
-  function fail(res: ServerResponse, status: number, code: ErrorEnvelope["error"]["code"], message: string, details = {}) {
+  function fail(
+    res: ServerResponse,
+    status: number,
+    code: ErrorEnvelope["error"]["code"],
+    message: string,
+    details = {},
+  ) {
     const error = { code, message, details, timestamp: T0, request_id: "req_fake123" };
     send(res, status, { error } satisfies ErrorEnvelope);
   }
@@ -81,7 +97,8 @@ export async function startFakeSafetyApi(): Promise<FakeSafetyApi> {
     const url = new URL(req.url ?? "/", "http://fake");
     const route = `${req.method} ${url.pathname}`;
     const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? "")?.[1];
-    if (bearer !== ADA_TOKEN && bearer !== NO_SCOPE_KEY) return fail(res, 401, "UNAUTHENTICATED", "Authentication required");
+    if (bearer !== ADA_TOKEN && bearer !== NO_SCOPE_KEY)
+      return fail(res, 401, "UNAUTHENTICATED", "Authentication required");
     const isSafetyRoute = url.pathname.startsWith("/api/safety/") || url.pathname.endsWith("/safety-policy");
     if (bearer === NO_SCOPE_KEY && isSafetyRoute) {
       return fail(res, 403, "FORBIDDEN", "This API key lacks the safety scope", { required_scope: "safety" });
@@ -89,12 +106,26 @@ export async function startFakeSafetyApi(): Promise<FakeSafetyApi> {
 
     if (route === "GET /api/auth/me") {
       const me: MeResponse = {
-        user: { id: "usr_ada", email: "ada@example.com", name: "Ada", kind: "human", platform_role: "member", disabled: false, created_at: T0 },
+        user: {
+          id: "usr_ada",
+          email: "ada@example.com",
+          name: "Ada",
+          kind: "human",
+          platform_role: "member",
+          disabled: false,
+          created_at: T0,
+        },
         workspace: { ...TEAM, role: "admin" },
         role: "admin",
         via: "jwt",
         scopes: [],
-        memberships: [TEAM, LAB].map((w) => ({ workspace_id: w.id, name: w.name, slug: w.slug, personal: false, role: "admin" as const })),
+        memberships: [TEAM, LAB].map((w) => ({
+          workspace_id: w.id,
+          name: w.name,
+          slug: w.slug,
+          personal: false,
+          role: "admin" as const,
+        })),
       };
       return send(res, 200, me);
     }
