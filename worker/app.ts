@@ -39,6 +39,7 @@ import { openAiErrors } from "./openai/errors";
 import { registerOpenAi } from "./openai/routes";
 import { registerMcp } from "./mcp/routes";
 import { registerKnowledge } from "./knowledge/register";
+import { registerSafetyRoutes } from "./safety/register";
 import { registerSwarm } from "./swarm/routes";
 import { registerSwarmSocket } from "./swarm/socket-route";
 
@@ -71,6 +72,7 @@ export function createApp() {
   registerOpenAi(app);
   registerMcp(app);
   registerKnowledge(app);
+  registerSafetyRoutes(app);
   registerSwarm(app);
   registerSwarmSocket(app);
 

@@ -33,3 +33,12 @@ export type * from "./knowledge";
 export { readSse, type SseMessage } from "../sse";
 export { SWARM_LIMITS, SWARM_RUN_STATUSES, SWARM_STRATEGIES, STRATEGY_INFO, isRunEnded, socketUrl, swarmMessageOf } from "./swarm";
 export type * from "./swarm";
+export {
+  SAFETY_ACTION_LABELS,
+  SAFETY_DETECTOR_LABELS,
+  SAFETY_STAGE_LABELS,
+  safetyActions,
+  safetyDetectors,
+  safetyStages,
+} from "./safety";
+export type * from "./safety";

@@ -1,4 +1,5 @@
 // GET /health (liveness) and GET /ready (D1, KV and a Durable Object round trip).
+import type { SafetyReadiness } from "./safety";
 export interface HealthResponse {
   status: "ok";
   service: "liquid-hive";
@@ -25,11 +26,12 @@ export interface ReadyProviders {
   degraded: boolean;
   embedder: string;
   breakers: CircuitBreaker[];
+  safety: SafetyReadiness;
 }
 
 export interface ReadyResponse {
   status: "ready";
   checks: Record<string, ReadyCheck>;
-  /** Platform admins only: the providers in use and this isolate's circuit breakers. */
+  /** Platform admins only: the providers and safety detectors in use and this isolate's circuit breakers. */
   providers?: ReadyProviders;
 }

@@ -72,8 +72,15 @@ function print(ctx: CommandContext, report: StatusReport): void {
       const state = b.state === "closed" ? b.state : out.style(b.state === "open" ? "red" : "yellow", b.state);
       return `${b.name} ${state}${b.failures ? ` (${b.failures} failures)` : ""}`;
     });
+    const safety = providers.safety.detectors.map((d) => `${d.id} (${d.sources.join("+")})`).join(", ");
     out.line();
-    out.line(renderTable(["PROVIDER", "IN USE"], [["model", model], ["embedder", providers.embedder], ["breakers", breakers.join(", ") || "none"]]));
+    const rows = [
+      ["model", model],
+      ["embedder", providers.embedder],
+      ["safety", safety],
+      ["breakers", breakers.join(", ") || "none"],
+    ];
+    out.line(renderTable(["PROVIDER", "IN USE"], rows));
   } else if (report.ready?.ready) {
     out.line();
     out.line("Providers and circuit breakers are shown to platform admins: run 'hive login' as one.");

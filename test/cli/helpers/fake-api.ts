@@ -15,6 +15,16 @@ const providers: ReadyResponse["providers"] = {
   degraded: true,
   embedder: "local-hash-384",
   breakers: [{ name: "model", state: "open", failures: 5, opened_at: 1767268800000, retry_after_ms: 30000 }],
+  safety: {
+    detectors: [
+      { id: "injection", sources: ["local"] },
+      { id: "pii", sources: ["local"] },
+      { id: "secrets", sources: ["local"] },
+      { id: "moderation", sources: ["local-lexicon"] },
+      { id: "canary", sources: ["local"] },
+    ],
+    moderation: "local-lexicon",
+  },
 };
 
 const envelope = (code: ErrorEnvelope["error"]["code"], message: string, details: Record<string, unknown>): ErrorEnvelope => ({

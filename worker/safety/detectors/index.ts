@@ -4,7 +4,7 @@
 import type { DetectOptions, Finding } from "../types";
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
-const OVERRIDE = /ignore (all )?(previous|prior|above) instructions/gi;
+const OVERRIDE = /ignore (all )?(previous|prior|above) instructions/i;
 
 export function detect(text: string, opts: DetectOptions): Finding[] {
   const out: Finding[] = [];
