@@ -1,0 +1,71 @@
+// Prompt injection and jailbreak score: the trained logistic regression
+// (scripts/train-injection-model.ts, weights in injection-model.json) over the normalised text and
+// whatever was decoded from it, combined with rule floors: a rule's own training precision is the
+// least the score can be when it fires. 0.5 is the calibrated operating point (highest validation
+// recall at a benign false-positive rate <= 2%), which is the pipeline's default threshold.
+import type { Finding } from "../types";
+import { normalize } from "../normalize";
+import { RULES, forEachFeature, HASH_BITS } from "./injection-features";
+import model from "./injection-model.json";
+
+/** Scores below this are not reported (the pipeline could never act on them at a sane threshold). */
+const REPORT_FLOOR = 0.05;
+
+interface Loaded {
+  weights: Int8Array;
+  ruleWeights: number[];
+  ruleFloors: number[];
+}
+
+let loaded: Loaded | undefined;
+
+/** Decodes the weights once per isolate. */
+function load(): Loaded {
+  if (loaded) return loaded;
+  if (model.hash_bits !== HASH_BITS) throw new Error(`injection model has ${model.hash_bits} hash bits, code expects ${HASH_BITS}`);
+  const bin = atob(model.weights);
+  const weights = new Int8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) weights[i] = (bin.charCodeAt(i) << 24) >> 24;
+  const rules = model.rules as Record<string, { weight: number; floor: number }>;
+  loaded = {
+    weights,
+    ruleWeights: RULES.map((r) => rules[r.name]?.weight ?? 0),
+    ruleFloors: RULES.map((r) => rules[r.name]?.floor ?? 0),
+  };
+  return loaded;
+}
+
+export interface InjectionScore {
+  score: number;
+  /** The rules that fired, by name. */
+  rules: string[];
+  jailbreak: boolean;
+}
+
+export function scoreInjection(text: string): InjectionScore {
+  const { weights, ruleWeights, ruleFloors } = load();
+  const lower = normalize(text).scan.toLowerCase();
+  let sum = 0;
+  const count = forEachFeature(lower, (b) => {
+    sum += weights[b] as number;
+  });
+  let z = model.bias + (sum * model.quant_scale) / Math.sqrt(Math.max(count, 1));
+  let floor = 0;
+  const fired: string[] = [];
+  let jailbreak = false;
+  RULES.forEach((rule, i) => {
+    if (!rule.re.test(lower)) return;
+    fired.push(rule.name);
+    jailbreak ||= rule.jailbreak === true;
+    z += ruleWeights[i] as number;
+    floor = Math.max(floor, ruleFloors[i] as number);
+  });
+  const score = Math.max(1 / (1 + Math.exp(-(z - model.shift))), floor);
+  return { score, rules: fired, jailbreak };
+}
+
+export function detectInjection(text: string): Finding[] {
+  const { score, jailbreak } = scoreInjection(text);
+  if (score < REPORT_FLOOR) return [];
+  return [{ detector: "injection", category: jailbreak ? "jailbreak" : "prompt_injection", score, source: "local" }];
+}
