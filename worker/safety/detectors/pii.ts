@@ -5,14 +5,21 @@ import { findNumbers } from "libphonenumber-js/min";
 import type { Finding } from "../types";
 import { dniLetter, ibanMod97, luhn, verhoeff } from "./checksums";
 
-type Span = Pick<Finding, "category" | "start" | "end">;
+/** A pattern match; invalid ones still claim their span, so a bad IBAN's digits are not read as a phone number. */
+interface Candidate {
+  category: string;
+  start: number;
+  end: number;
+  valid: boolean;
+}
+type Span = Candidate;
 
 const EMAIL = /(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_%+-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])/g;
 const CARD = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g;
 const IBAN = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9])/g;
 const SSN = /(?<![\d-])(\d{3})([- ]?)(\d{2})\2(\d{4})(?![\d-])/g;
 const SSN_CONTEXT = /\b(?:ssn|social security|soc\.? sec\.?)\b[^\n]{0,24}$/i;
-const IPV4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.])/g;
+const IPV4 = /(?<!\d|\d\.)(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\d|\.\d)/g;
 const IPV6 = /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{0,4}|(?:\d{1,3}\.){3}\d{1,3})(?![\w:])/g;
 const NINO = /(?<![A-Za-z0-9])([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]) ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![A-Za-z0-9])/g;
 const NINO_BANNED = new Set(["BG", "GB", "NK", "KN", "TN", "NT", "ZZ"]);
@@ -36,24 +43,23 @@ const CARD_PREFIX = /^(?:4|5[1-5]|2(?:22[1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)|3[
 function cards(text: string, out: Span[]) {
   for (const m of text.matchAll(CARD)) {
     const raw = m[0];
-    const seps = new Set(raw.replace(/\d/g, ""));
-    if (seps.size > 1) continue;
     const digits = raw.replace(/\D/g, "");
-    if (digits.length < 13 || digits.length > 19 || !CARD_PREFIX.test(digits) || !luhn(digits)) continue;
-    out.push({ category: "credit_card", start: m.index, end: m.index + raw.length });
+    const shaped = new Set(raw.replace(/\d/g, "")).size <= 1 && CARD_PREFIX.test(digits);
+    if (shaped) out.push({ category: "credit_card", start: m.index, end: m.index + raw.length, valid: luhn(digits) });
   }
 }
 
 function ibans(text: string, out: Span[]) {
   for (const m of text.matchAll(IBAN)) {
-    let compact = m[0].replace(/ /g, "");
+    const compact = m[0].replace(/ /g, "");
     const len = IBAN_LENGTHS[compact.slice(0, 2)];
-    if (!len || compact.length < len) continue;
-    compact = compact.slice(0, len); // a following word glued by a space is not part of it
-    if (!ibanMod97(compact)) continue;
-    let end = m.index;
+    if (!len || compact.length < len) {
+      out.push({ category: "iban", start: m.index, end: m.index + m[0].length, valid: false });
+      continue;
+    }
+    let end = m.index; // a following word glued by a space is not part of it
     for (let seen = 0; seen < len; end++) if (text[end] !== " ") seen++;
-    out.push({ category: "iban", start: m.index, end });
+    out.push({ category: "iban", start: m.index, end, valid: ibanMod97(compact.slice(0, len)) });
   }
 }
 
@@ -61,9 +67,9 @@ function ibans(text: string, out: Span[]) {
 function ssns(text: string, out: Span[]) {
   for (const m of text.matchAll(SSN)) {
     const [, area = "", sep, group = "", serial = ""] = m;
-    if (area === "000" || area === "666" || area[0] === "9" || group === "00" || serial === "0000") continue;
     if (!sep && !SSN_CONTEXT.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
-    out.push({ category: "us_ssn", start: m.index, end: m.index + m[0].length });
+    const valid = area !== "000" && area !== "666" && area[0] !== "9" && group !== "00" && serial !== "0000";
+    out.push({ category: "us_ssn", start: m.index, end: m.index + m[0].length, valid });
   }
 }
 
@@ -77,60 +83,78 @@ function ipv6Valid(s: string): boolean {
 }
 
 function ips(text: string, out: Span[]) {
-  for (const m of text.matchAll(IPV4)) out.push({ category: "ip_address", start: m.index, end: m.index + m[0].length });
+  for (const m of text.matchAll(IPV4)) out.push({ category: "ip_address", start: m.index, end: m.index + m[0].length, valid: true });
   if (!text.includes(":")) return;
   for (const m of text.matchAll(IPV6)) {
-    if (ipv6Valid(m[0])) out.push({ category: "ip_address", start: m.index, end: m.index + m[0].length });
+    if (ipv6Valid(m[0])) out.push({ category: "ip_address", start: m.index, end: m.index + m[0].length, valid: true });
   }
 }
 
 function nationalIds(text: string, out: Span[]) {
   for (const m of text.matchAll(NINO)) {
-    if (!NINO_BANNED.has(m[1] as string)) out.push({ category: "uk_nino", start: m.index, end: m.index + m[0].length });
+    const valid = !NINO_BANNED.has(m[1] as string);
+    out.push({ category: "uk_nino", start: m.index, end: m.index + m[0].length, valid });
   }
   for (const m of text.matchAll(DNI)) {
     const [, prefix = "", digits = "", letter] = m;
     if (digits.length !== (prefix ? 7 : 8)) continue;
     const n = Number(prefix ? `${"XYZ".indexOf(prefix)}${digits}` : digits);
-    if (dniLetter(n) === letter) out.push({ category: "es_dni", start: m.index, end: m.index + m[0].length });
+    out.push({ category: "es_dni", start: m.index, end: m.index + m[0].length, valid: dniLetter(n) === letter });
   }
   for (const m of text.matchAll(AADHAAR)) {
-    if (verhoeff(m[0].replace(/\D/g, ""))) out.push({ category: "in_aadhaar", start: m.index, end: m.index + m[0].length });
+    const valid = verhoeff(m[0].replace(/\D/g, ""));
+    out.push({ category: "in_aadhaar", start: m.index, end: m.index + m[0].length, valid });
   }
 }
 
-const overlaps = (spans: Span[], start: number, end: number) =>
-  spans.some((s) => (s.start as number) < end && start < (s.end as number));
+const overlaps = (spans: Span[], start: number, end: number) => spans.some((s) => s.start < end && start < s.end);
+
+/** libphonenumber keeps an opening bracket before "+44 ..." that has no closing one: not part of the number. */
+function trimBracket(text: string, start: number, end: number): number {
+  const span = text.slice(start, end);
+  return span.startsWith("(") && !span.includes(")") ? start + 1 : start;
+}
 
 /**
  * Phone numbers by libphonenumber-js (min metadata: valid lengths and prefixes per country). Its
  * matcher costs tens of microseconds per call, so it only sees short digit runs found by a cheap
- * pattern, and never a span another finding already claimed (a card is not also a phone).
+ * pattern, and never a span another candidate already claimed (a card is not also a phone).
  */
 function phones(text: string, out: Span[]) {
   const claimed = [...out];
   for (const m of text.matchAll(PHONE_CANDIDATE)) {
     const digits = m[0].replace(/\D/g, "").length;
-    if (digits < 7 || digits > 15) continue;
+    if (digits < 7 || digits > 15 || overlaps(claimed, m.index, m.index + m[0].length)) continue;
     const from = Math.max(0, m.index - 1);
     for (const found of findNumbers(text.slice(from, m.index + m[0].length), { defaultCountry: "US", v2: true })) {
-      const start = from + found.startsAt;
       const end = from + found.endsAt;
-      if (found.number.isValid() && !overlaps(claimed, start, end)) out.push({ category: "phone", start, end });
+      const start = trimBracket(text, from + found.startsAt, end);
+      if (found.number.isValid()) out.push({ category: "phone", start, end, valid: true });
     }
   }
 }
 
+/** Keeps the first candidate of overlapping ones (detectors run in order of specificity), then the valid ones. */
+function resolve(candidates: Span[]): Span[] {
+  const kept: Span[] = [];
+  for (const c of candidates) if (!overlaps(kept, c.start, c.end)) kept.push(c);
+  return kept.filter((c) => c.valid);
+}
+
 export function detectPii(text: string): Finding[] {
   const spans: Span[] = [];
-  for (const m of text.matchAll(EMAIL)) spans.push({ category: "email", start: m.index, end: m.index + m[0].length });
+  for (const m of text.matchAll(EMAIL)) {
+    if (!/:\/\/[^\s/@]*$/.test(text.slice(Math.max(0, m.index - 80), m.index))) {
+      spans.push({ category: "email", start: m.index, end: m.index + m[0].length, valid: true });
+    }
+  }
   if (/\d/.test(text)) {
-    cards(text, spans);
     ibans(text, spans);
+    cards(text, spans);
     ssns(text, spans);
     ips(text, spans);
     nationalIds(text, spans);
     phones(text, spans);
   }
-  return spans.map((s) => ({ detector: "pii", ...s, score: 1, source: "local" }));
+  return resolve(spans).map(({ category, start, end }) => ({ detector: "pii", category, score: 1, start, end, source: "local" }));
 }
