@@ -7,8 +7,9 @@
 import { writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { HASH_BITS, RULES, forEachFeature, ruleHits } from "../worker/safety/detectors/injection-features";
+import { HASH_BITS, RULES, featureBuckets, ruleHits } from "../worker/safety/detectors/injection-features";
 import { normalize } from "../worker/safety/normalize";
+import { benignChat } from "./benign-chat";
 import { type Example, SPLIT, loadTrainingData, split } from "./safety-dataset";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -28,9 +29,8 @@ interface Vector {
 
 function vectorize(e: Example): Vector {
   const lower = normalize(e.text).scan.toLowerCase();
-  const buckets: number[] = [];
-  const count = forEachFeature(lower, (b) => buckets.push(b));
-  return { buckets: Int32Array.from(buckets), scale: 1 / Math.sqrt(Math.max(count, 1)), rules: ruleHits(lower), label: e.label };
+  const buckets = Int32Array.from(featureBuckets(lower));
+  return { buckets, scale: 1 / Math.sqrt(Math.max(buckets.length, 1)), rules: ruleHits(lower), label: e.label };
 }
 
 /** A small seeded generator (mulberry32) for the shuffles. */
@@ -97,7 +97,10 @@ function ruleFloors(data: Vector[]): number[] {
 }
 
 const examples = loadTrainingData(dataDir);
-const [trainSet, validationSet] = split(examples);
+const [trainSplit, validationSet] = split(examples);
+/** Everyday messages (scripts/benign-chat.ts): training only, never validated on. */
+const CHAT = 1500;
+const trainSet = [...trainSplit, ...benignChat(CHAT).map((text): Example => ({ text, label: 0, file: "synthetic-chat" }))];
 const trainVectors = trainSet.map(vectorize);
 const { w, rw, bias } = train(trainVectors);
 
@@ -140,7 +143,7 @@ const model = {
   rules: Object.fromEntries(RULES.map((r, i) => [r.name, { weight: rw[i], floor: floors[i] }])),
   weights: Buffer.from(q.buffer).toString("base64"),
   metadata: {
-    trained_on: [...new Set(examples.map((e) => e.file))],
+    trained_on: [...new Set(trainSet.map((e) => e.file))],
     split: { ...SPLIT, method: "per file and label, ordered by FNV-1a(seed, text); first share is validation" },
     counts: {
       train: { attack: trainSet.filter((e) => e.label).length, benign: trainSet.filter((e) => !e.label).length },

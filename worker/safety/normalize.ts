@@ -21,8 +21,8 @@ const LATIN = /[A-Za-z]/;
 /** Limits on decoding: spans are cut to maxSpan; at most maxDecodes succeed and maxAttempts are tried per text. */
 export const DECODE_LIMITS = { maxSpan: 4096, maxDecodes: 8, maxAttempts: 32 } as const;
 
-const BASE64_SPAN = /[A-Za-z0-9+/_-]{16,}={0,2}/g;
-const HEX_SPAN = /(?:\\x|0x)?(?:[0-9A-Fa-f]{2}(?:\\x|\s)?){8,}/g;
+const BASE64_SPAN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16,}={0,2}/g;
+const HEX_SPAN = /(?<![0-9A-Za-z])(?:[0-9A-Fa-f]{2}){8,}(?![0-9A-Za-z])|(?:\\x[0-9A-Fa-f]{2}){4,}/g;
 const URL_SPAN = /(?:[^\s%]*%[0-9A-Fa-f]{2}){3,}[^\s%]*/g;
 
 export interface Normalized {
@@ -73,7 +73,7 @@ function fromBase64(span: string): string | null {
 }
 
 function fromHex(span: string): string | null {
-  const hex = span.replace(/\\x|0x|\s/g, "");
+  const hex = span.replace(/\\x/g, "");
   if (hex.length % 2 || !/^[0-9A-Fa-f]+$/.test(hex)) return null;
   const bytes = new Uint8Array(hex.length / 2);
   for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
@@ -97,7 +97,8 @@ function decodeSpans(text: string): string[] {
     const source = queue.shift() as string;
     const spans: [string, (s: string) => string | null][] = [];
     for (const m of source.matchAll(HEX_SPAN)) spans.push([m[0], fromHex]);
-    for (const m of source.matchAll(BASE64_SPAN)) if (!/^[0-9A-Fa-f]+$/.test(m[0])) spans.push([m[0], fromBase64]);
+    // Base64 of text mixes cases; all-caps codes (IBANs, ids) and hex are not worth a decode.
+    for (const m of source.matchAll(BASE64_SPAN)) if (/[a-z]/.test(m[0]) && /[A-Z]/.test(m[0])) spans.push([m[0], fromBase64]);
     if (source.includes("%")) for (const m of source.matchAll(URL_SPAN)) spans.push([m[0], fromUrl]);
     for (const [span, decode] of spans) {
       if (out.length >= DECODE_LIMITS.maxDecodes || attempts++ >= DECODE_LIMITS.maxAttempts) break;
@@ -112,6 +113,7 @@ function decodeSpans(text: string): string[] {
 
 /** NFKC, invisible characters stripped, homoglyphs folded. */
 export function normalizeText(text: string): string {
+  if (/^[\x20-\x7E\n\r\t]*$/.test(text)) return text; // printable ASCII: nothing to fold
   return foldHomoglyphs(text.normalize("NFKC").replace(INVISIBLE, ""));
 }
 

@@ -27,7 +27,7 @@ export const RULES: Rule[] = [
   { name: "new_instructions", re: /\b(?:new|updated|real|actual) (?:instructions?|system prompt|rules)\s*[:-]/ },
   {
     name: "role_hijack",
-    re: /\byou are (?:now|no longer|going to (?:act|pretend))\b|\bfrom now on,? you(?: are|'re| will)\b|\bdo anything now\b|\bdeveloper mode\b|\bjailbr(?:eak|oken)\b|\b(?:dan|aim|stan) mode\b/,
+    re: /\byou are (?:now (?:a|an|in|my|called|named|dan)|no longer|going to (?:act|pretend))\b|\bfrom now on,? you(?: are|'re| will)\b|\bdo anything now\b|\bdeveloper mode\b|\bjailbr(?:eak|oken)\b|\b(?:dan|aim|stan) mode\b/,
     jailbreak: true,
   },
   {
@@ -41,10 +41,16 @@ export const RULES: Rule[] = [
   { name: "exfiltration_link", re: /!\[[^\]\n]{0,100}\]\(\s*https?:\/\/[^)\s]+\?[^)\s]*=|<img\b[^>]{0,200}\bsrc\s*=\s*["']?https?:\/\/[^"'\s>]+\?[^"'\s>]*=/ },
 ];
 
-/** One bucket per feature occurrence; returns how many there were. Lower-cased input expected. */
-export function forEachFeature(lower: string, emit: (bucket: number) => void): number {
+/** Room for every feature of the longest text: three character n-grams per character plus two per word. */
+const buffer = new Int32Array(MAX_CHARS * 5);
+const codes = new Uint16Array(MAX_CHARS);
+
+/**
+ * One bucket per feature occurrence, lower-cased input expected. The result is a view of one shared
+ * buffer (no allocation per message): read it before the next call.
+ */
+export function featureBuckets(lower: string): Int32Array {
   const n = Math.min(lower.length, MAX_CHARS);
-  const codes = new Uint16Array(n);
   let len = 0;
   for (let i = 0; i < n; i++) {
     let c = lower.charCodeAt(i);
@@ -59,10 +65,7 @@ export function forEachFeature(lower: string, emit: (bucket: number) => void): n
     let h = 0x811c9dc5;
     for (let k = 0; k < 5 && i + k < len; k++) {
       h = Math.imul(h ^ (codes[i + k] as number), 0x01000193);
-      if (k >= 2) {
-        emit((h ^ (h >>> 17)) & MASK);
-        count++;
-      }
+      if (k >= 2) buffer[count++] = (h ^ (h >>> 17)) & MASK;
     }
   }
   // Word unigrams and bigrams: letters, digits and anything outside ASCII and general punctuation.
@@ -79,18 +82,16 @@ export function forEachFeature(lower: string, emit: (bucket: number) => void): n
     }
     if (!inWord) continue;
     const uni = Math.imul(word ^ 0x3c6ef372, 0x85ebca6b);
-    emit((uni ^ (uni >>> 15)) & MASK);
+    buffer[count++] = (uni ^ (uni >>> 15)) & MASK;
     if (prev) {
       const bi = Math.imul(Math.imul(prev, 0x27d4eb2d) ^ word, 0xc2b2ae35);
-      emit((bi ^ (bi >>> 13)) & MASK);
-      count++;
+      buffer[count++] = (bi ^ (bi >>> 13)) & MASK;
     }
-    count++;
     prev = word;
     word = 0x9747b28c;
     inWord = false;
   }
-  return count;
+  return buffer.subarray(0, count);
 }
 
 /** Which rules fire on the lower-cased, normalised text (one flag per entry of RULES). */

@@ -5,7 +5,7 @@
 // recall at a benign false-positive rate <= 2%), which is the pipeline's default threshold.
 import type { Finding } from "../types";
 import { normalize } from "../normalize";
-import { RULES, forEachFeature, HASH_BITS } from "./injection-features";
+import { featureBuckets, HASH_BITS, RULES } from "./injection-features";
 import model from "./injection-model.json";
 
 /** Scores below this are not reported (the pipeline could never act on them at a sane threshold). */
@@ -45,11 +45,10 @@ export interface InjectionScore {
 export function scoreInjection(text: string): InjectionScore {
   const { weights, ruleWeights, ruleFloors } = load();
   const lower = normalize(text).scan.toLowerCase();
+  const buckets = featureBuckets(lower);
   let sum = 0;
-  const count = forEachFeature(lower, (b) => {
-    sum += weights[b] as number;
-  });
-  let z = model.bias + (sum * model.quant_scale) / Math.sqrt(Math.max(count, 1));
+  for (let i = 0; i < buckets.length; i++) sum += weights[buckets[i] as number] as number;
+  let z = model.bias + (sum * model.quant_scale) / Math.sqrt(Math.max(buckets.length, 1));
   let floor = 0;
   const fired: string[] = [];
   let jailbreak = false;
