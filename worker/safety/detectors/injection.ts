@@ -8,8 +8,11 @@ import { normalize } from "../normalize";
 import { featureBuckets, HASH_BITS, RULES } from "./injection-features";
 import model from "./injection-model.json";
 
-/** Scores below this are not reported (the pipeline could never act on them at a sane threshold). */
-const REPORT_FLOOR = 0.05;
+/**
+ * Scores below this are not reported: most ordinary text scores 0.1-0.3, and a policy threshold
+ * that low would flag nearly everything (a threshold under this floor acts as this floor).
+ */
+export const REPORT_FLOOR = 0.25;
 
 interface Loaded {
   weights: Int8Array;
@@ -64,6 +67,7 @@ export function scoreInjection(text: string): InjectionScore {
 }
 
 export function detectInjection(text: string): Finding[] {
+  if (!text.trim()) return [];
   const { score, jailbreak } = scoreInjection(text);
   if (score < REPORT_FLOOR) return [];
   return [{ detector: "injection", category: jailbreak ? "jailbreak" : "prompt_injection", score, source: "local" }];

@@ -26,6 +26,8 @@ const NINO_BANNED = new Set(["BG", "GB", "NK", "KN", "TN", "NT", "ZZ"]);
 const DNI = /(?<![A-Za-z0-9])([XYZ]?)(\d{7,8})-?([A-Z])(?![A-Za-z0-9])/g;
 const AADHAAR = /(?<![\d-])[2-9]\d{3}([ -]?)\d{4}\1\d{4}(?![\d-])/g;
 const PHONE_CANDIDATE = /(?:\+|(?<![\w.]))\(?\d[\d ().-]{5,20}\d(?![\w])/g;
+/** libphonenumber calls per text: bounded, so a text of digit decoys cannot make the check slow. */
+export const MAX_PHONE_LOOKUPS = 64;
 
 /** IBAN lengths by country (ISO 13616 registry). */
 const IBAN_LENGTHS: Record<string, number> = Object.fromEntries(
@@ -122,9 +124,11 @@ function trimBracket(text: string, start: number, end: number): number {
  */
 function phones(text: string, out: Span[]) {
   const claimed = [...out];
+  let lookups = 0;
   for (const m of text.matchAll(PHONE_CANDIDATE)) {
     const digits = m[0].replace(/\D/g, "").length;
     if (digits < 7 || digits > 15 || overlaps(claimed, m.index, m.index + m[0].length)) continue;
+    if (++lookups > MAX_PHONE_LOOKUPS) break;
     const from = Math.max(0, m.index - 1);
     for (const found of findNumbers(text.slice(from, m.index + m[0].length), { defaultCountry: "US", v2: true })) {
       const end = from + found.endsAt;
