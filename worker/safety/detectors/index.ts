@@ -2,7 +2,7 @@
 // guard calls it on every window); `detectWithBindings` adds Workers AI's Llama Guard when the
 // binding exists, bounded by a timeout, and falls back to the local lexicon when the model fails.
 import type { AiRunner } from "../../core/providers/workers-ai";
-import { normalizeText } from "../normalize";
+import { type Normalized, normalize, normalizeText } from "../normalize";
 import type { DetectOptions, Finding } from "../types";
 import { detectInjection } from "./injection";
 import { detectModerationLocal, detectModerationModel } from "./moderation";
@@ -13,21 +13,24 @@ import { detectSecrets } from "./secrets";
 export const MODEL_TIMEOUT_MS = 1500;
 
 /** The canary verbatim (with its span), or hidden by invisible characters or look-alikes (no span). */
-function detectCanary(text: string, canary: string): Finding[] {
+function detectCanary(text: string, normalized: () => Normalized, canary: string): Finding[] {
   const at = text.indexOf(canary);
   if (at >= 0) return [{ detector: "canary", category: "system_prompt_leak", score: 1, start: at, end: at + canary.length, source: "local" }];
-  const hidden = normalizeText(text).includes(normalizeText(canary));
+  const hidden = normalized().text.includes(normalizeText(canary));
   return hidden ? [{ detector: "canary", category: "system_prompt_leak", score: 1, source: "local" }] : [];
 }
 
+/** Runs the local detectors; injection, lexicon and canary share one normalisation of the text. */
 function local(text: string, opts: DetectOptions, moderation: boolean): Finding[] {
   const want = new Set(opts.detectors);
   const out: Finding[] = [];
-  if (want.has("injection")) out.push(...detectInjection(text));
+  let normalized: Normalized | undefined;
+  const norm = () => (normalized ??= normalize(text));
+  if (want.has("injection")) out.push(...detectInjection(norm()));
   if (want.has("pii")) out.push(...detectPii(text));
   if (want.has("secrets")) out.push(...detectSecrets(text));
-  if (want.has("moderation") && moderation) out.push(...detectModerationLocal(text));
-  if (want.has("canary") && opts.canary) out.push(...detectCanary(text, opts.canary));
+  if (want.has("moderation") && moderation) out.push(...detectModerationLocal(norm().text));
+  if (want.has("canary") && opts.canary) out.push(...detectCanary(text, norm, opts.canary));
   return out;
 }
 
@@ -52,6 +55,6 @@ export async function detectWithBindings(text: string, opts: DetectOptions, ai?:
   if (!ai || !opts.detectors.includes("moderation")) return detect(text, opts);
   const model = moderateWithModel(text, ai);
   const found = local(text, opts, false);
-  const moderation = (await model) ?? detectModerationLocal(text);
+  const moderation = (await model) ?? detectModerationLocal(normalizeText(text));
   return [...found, ...moderation];
 }

@@ -4,7 +4,7 @@
 // least the score can be when it fires. 0.5 is the calibrated operating point (highest validation
 // recall at a benign false-positive rate <= 2%), which is the pipeline's default threshold.
 import type { Finding } from "../types";
-import { normalize } from "../normalize";
+import { type Normalized, normalize } from "../normalize";
 import { featureBuckets, HASH_BITS, RULES } from "./injection-features";
 import model from "./injection-model.json";
 
@@ -45,9 +45,12 @@ export interface InjectionScore {
   jailbreak: boolean;
 }
 
-export function scoreInjection(text: string): InjectionScore {
+export const scoreInjection = (text: string): InjectionScore => scoreNormalized(normalize(text));
+
+/** The score of a text already normalised (the detectors share one normalisation per text). */
+export function scoreNormalized(normalized: Normalized): InjectionScore {
   const { weights, ruleWeights, ruleFloors } = load();
-  const lower = normalize(text).scan.toLowerCase();
+  const lower = normalized.scan.toLowerCase();
   const buckets = featureBuckets(lower);
   let sum = 0;
   for (let i = 0; i < buckets.length; i++) sum += weights[buckets[i] as number] as number;
@@ -66,9 +69,9 @@ export function scoreInjection(text: string): InjectionScore {
   return { score, rules: fired, jailbreak };
 }
 
-export function detectInjection(text: string): Finding[] {
-  if (!text.trim()) return [];
-  const { score, jailbreak } = scoreInjection(text);
+export function detectInjection(normalized: Normalized): Finding[] {
+  if (!normalized.scan.trim()) return [];
+  const { score, jailbreak } = scoreNormalized(normalized);
   if (score < REPORT_FLOOR) return [];
   return [{ detector: "injection", category: jailbreak ? "jailbreak" : "prompt_injection", score, source: "local" }];
 }

@@ -4,7 +4,6 @@
 // it catches blatant requests, never paraphrase.
 import type { AiRunner } from "../../core/providers/workers-ai";
 import type { Finding } from "../types";
-import { normalizeText } from "../normalize";
 
 export const LLAMA_GUARD_MODEL = "@cf/meta/llama-guard-3-8b";
 const LEXICON_SCORE = 0.6;
@@ -21,8 +20,9 @@ const LEXICON: [string, RegExp][] = [
   ["S11", /\b(?:i (?:want|am going|plan) to (?:kill myself|end my life|commit suicide)|best way to (?:kill myself|commit suicide)|how (?:many|much) \w+ (?:to|would) (?:kill myself|overdose))/],
 ];
 
-export function detectModerationLocal(text: string): Finding[] {
-  const lower = normalizeText(text).toLowerCase();
+/** The lexicon's findings in a normalised text (see normalize.ts). */
+export function detectModerationLocal(normalizedText: string): Finding[] {
+  const lower = normalizedText.toLowerCase();
   return LEXICON.filter(([, re]) => re.test(lower)).map(([category]) => ({
     detector: "moderation",
     category,
