@@ -13,11 +13,15 @@ declare module "vitest" {
 }
 
 const { batches, texts } = inject("safetyBench");
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
+const quantile = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
 const run = (text: string) => detect(text, { detectors: DETECTORS, canary: "cnry-7f3a" });
 
 it("times the local detectors per message", () => {
-  for (const [length, set] of [[200, texts.short], [4000, texts.long]] as const) {
+  for (const [length, set] of [
+    [200, texts.short],
+    [4000, texts.long],
+  ] as const) {
     let i = 0;
     const warm = performance.now();
     for (; i < 300 || performance.now() - warm < 50; i++) run(set[i % set.length] as string);
@@ -29,7 +33,14 @@ it("times the local detectors per message", () => {
       perMessage.push((performance.now() - t0) / batch);
     }
     const mean = perMessage.reduce((a, b) => a + b, 0) / perMessage.length;
-    const row = { length, batch, batches, p50_ms: quantile(perMessage, 0.5), p99_ms: quantile(perMessage, 0.99), mean_ms: mean };
+    const row = {
+      length,
+      batch,
+      batches,
+      p50_ms: quantile(perMessage, 0.5),
+      p99_ms: quantile(perMessage, 0.99),
+      mean_ms: mean,
+    };
     console.log(`SAFETY_BENCH ${JSON.stringify(row)}`);
   }
 });

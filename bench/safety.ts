@@ -29,6 +29,7 @@ const prf = (tp: number, fp: number, fn: number) => {
   return { p, r, f1: (2 * p * r) / (p + r) };
 };
 const lines: string[] = [];
+const row = (...cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
 const out = (s = "") => {
   lines.push(s);
   console.log(s);
@@ -42,8 +43,14 @@ const benign = scored.filter((e) => e.label === 0);
 const chat = ORDINARY_CHAT.map((t) => scoreInjection(t).score);
 const piiProse = piiSet(300, 4242).map((t) => scoreInjection(t.text).score);
 out(`## Safety detectors (issue 17)\n`);
-out(`${new Date().toISOString().slice(0, 10)} · ${cpus().length} cores, Node ${process.version}, load average ${load.toFixed(1)} at start (shared machine)`);
-out(`Validation split: ${attacks.length} attacks, ${benign.length} benign (seed ${model.metadata.split.seed}; never trained on).\n`);
+out(
+  `${new Date().toISOString().slice(0, 10)} · ${cpus().length} cores, Node ${process.version}, ` +
+    `load average ${load.toFixed(1)} at start (shared machine)`,
+);
+out(
+  `Validation split: ${attacks.length} attacks, ${benign.length} benign ` +
+    `(seed ${model.metadata.split.seed}; never trained on).\n`,
+);
 out("### Injection: threshold sweep (model + rule floors; default threshold 0.5)\n");
 out("| threshold | precision | recall | F1 | benign FPR | ordinary-chat FPR | PII-prose FPR |");
 out("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -52,17 +59,21 @@ for (const t of [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]) {
   const fp = benign.filter((e) => e.score >= t).length;
   const { p, r, f1 } = prf(tp, fp, attacks.length - tp);
   const rate = (xs: number[]) => xs.filter((s) => s >= t).length / xs.length;
-  out(`| ${t.toFixed(1)} | ${f3(p)} | ${f3(r)} | ${f3(f1)} | ${f3(fp / benign.length)} | ${f3(rate(chat))} | ${f3(rate(piiProse))} |`);
+  out(row(t.toFixed(1), f3(p), f3(r), f3(f1), f3(fp / benign.length), f3(rate(chat)), f3(rate(piiProse))));
 }
 const rulesOnly = { tp: attacks.filter((e) => e.rules.length).length, fp: benign.filter((e) => e.rules.length).length };
-out(`\nRules alone (any rule fires): recall ${f3(rulesOnly.tp / attacks.length)}, benign FPR ${f3(rulesOnly.fp / benign.length)}.`);
+out(
+  `\nRules alone (any rule fires): recall ${f3(rulesOnly.tp / attacks.length)}, ` +
+    `benign FPR ${f3(rulesOnly.fp / benign.length)}.`,
+);
 out("\nPer file at 0.5:\n");
 out("| file | label | n | flagged |");
 out("| --- | ---: | ---: | ---: |");
 for (const file of [...new Set(scored.map((e) => e.file))]) {
   for (const label of [1, 0]) {
     const xs = scored.filter((e) => e.file === file && e.label === label);
-    if (xs.length) out(`| ${file} | ${label ? "attack" : "benign"} | ${xs.length} | ${f3(xs.filter((e) => e.score >= 0.5).length / xs.length)} |`);
+    if (xs.length)
+      out(row(file, label ? "attack" : "benign", xs.length, f3(xs.filter((e) => e.score >= 0.5).length / xs.length)));
   }
 }
 
@@ -105,12 +116,20 @@ for (const [name, detector, set] of [
   }
   const { p, r, f1 } = prf(total.tp, total.fp, total.fn);
   out(`| **all** | ${total.tp} | ${total.fp} | ${total.fn} | ${f3(p)} | ${f3(r)} | **${f3(f1)}** |`);
-  out(`\nBenign validation texts with any ${detector} finding: ${f3(benignRate(detector))} (these texts may hold real-looking values).`);
+  out(
+    `\nBenign validation texts with any ${detector} finding: ${f3(benignRate(detector))} ` +
+      "(these texts may hold real-looking values).",
+  );
 }
-out(`\n### Moderation (offline lexicon)\n\nBenign validation texts flagged: ${f3(benignRate("moderation"))}. No labelled harmful set is in shared/datasets, so lexicon recall is not measured; with Workers AI bound, Llama Guard 3 decides instead.`);
+out(
+  `\n### Moderation (offline lexicon)\n\nBenign validation texts flagged: ${f3(benignRate("moderation"))}. ` +
+    "No labelled harmful set is in shared/datasets, so lexicon recall is not measured; " +
+    "with Workers AI bound, Llama Guard 3 decides instead.",
+);
 
 // --- Latency: Node (fine clock), then workerd ---
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] as number;
+const quantile = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] as number;
 /** Validation texts run together to `length` characters with one PII sentence per 1,000: realistic mixed input. */
 function mixed(length: number, seed: number): string {
   let text = "";
@@ -120,12 +139,19 @@ function mixed(length: number, seed: number): string {
   }
   return text.slice(0, length);
 }
-const latencyTexts = { short: Array.from({ length: 50 }, (_, i) => mixed(200, i * 13)), long: Array.from({ length: 50 }, (_, i) => mixed(4000, i * 13)) };
+const latencyTexts = {
+  short: Array.from({ length: 50 }, (_, i) => mixed(200, i * 13)),
+  long: Array.from({ length: 50 }, (_, i) => mixed(4000, i * 13)),
+};
 out("\n### Latency per message, all local detectors (injection, PII, secrets, lexicon, canary)\n");
 out("| runtime | text | p50 ms | p99 ms | mean ms |");
 out("| --- | --- | ---: | ---: | ---: |");
-for (const [label, texts] of [["200 chars", latencyTexts.short], ["4,000 chars", latencyTexts.long]] as const) {
-  for (let i = 0; i < 300; i++) detect(texts[i % texts.length] as string, { detectors: DETECTORS, canary: "cnry-7f3a" });
+for (const [label, texts] of [
+  ["200 chars", latencyTexts.short],
+  ["4,000 chars", latencyTexts.long],
+] as const) {
+  for (let i = 0; i < 300; i++)
+    detect(texts[i % texts.length] as string, { detectors: DETECTORS, canary: "cnry-7f3a" });
   const times: number[] = [];
   for (let i = 0; i < 3000; i++) {
     const t0 = performance.now();
@@ -146,13 +172,35 @@ const run = spawnSync("npx", ["vitest", "run", "--config", "bench/vitest.safety.
 });
 const rows = (run.stdout + run.stderr).split("\n").flatMap((line) => {
   const at = line.indexOf("SAFETY_BENCH ");
-  return at < 0 ? [] : [JSON.parse(line.slice(at + "SAFETY_BENCH ".length)) as { length: number; batch: number; p50_ms: number; p99_ms: number; mean_ms: number }];
+  return at < 0
+    ? []
+    : [
+        JSON.parse(line.slice(at + "SAFETY_BENCH ".length)) as {
+          length: number;
+          batch: number;
+          p50_ms: number;
+          p99_ms: number;
+          mean_ms: number;
+        },
+      ];
 });
-if (run.status !== 0 || rows.length === 0) throw new Error(`workerd run failed (exit ${run.status}):\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-3000)}`);
+if (run.status !== 0 || rows.length === 0)
+  throw new Error(`workerd run failed (exit ${run.status}):\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-3000)}`);
 for (const r of rows) {
-  out(`| workerd (batches of ${r.batch}) | ${r.length === 200 ? "200 chars" : "4,000 chars"} | ${f3(r.p50_ms)} | ${f3(r.p99_ms)} | ${f3(r.mean_ms)} |`);
+  out(
+    row(
+      `workerd (batches of ${r.batch})`,
+      r.length === 200 ? "200 chars" : "4,000 chars",
+      f3(r.p50_ms),
+      f3(r.p99_ms),
+      f3(r.mean_ms),
+    ),
+  );
 }
-out("\nworkerd's clock moves in whole milliseconds, so there each figure is a batch's time divided by its size (p50/p99 over batches); Node's figures are per message.");
+out(
+  "\nworkerd's clock moves in whole milliseconds, so there each figure is a batch's time divided by its size " +
+    "(p50/p99 over batches); Node's figures are per message.",
+);
 const findings: Finding[] = detect(latencyTexts.long[0] as string, { detectors: DETECTORS });
 out(`(A 4,000-character sample text yields ${findings.length} findings.)`);
 writeFileSync(join(root, ".tmp", "safety-bench.md"), `${lines.join("\n")}\n`);

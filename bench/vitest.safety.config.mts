@@ -9,9 +9,17 @@ export default defineConfig(async (env) => {
   const base: ViteUserConfig = await (typeof root === "function" ? root(env) : root);
   const file = process.env.SAFETY_BENCH_TEXTS;
   if (!file) throw new Error("SAFETY_BENCH_TEXTS is not set: run node --import tsx bench/safety.ts");
-  const safetyBench = { batches: Number(process.env.SAFETY_BENCH_BATCHES ?? 200), texts: JSON.parse(readFileSync(file, "utf8")) };
+  const safetyBench = {
+    batches: Number(process.env.SAFETY_BENCH_BATCHES ?? 200),
+    texts: JSON.parse(readFileSync(file, "utf8")),
+  };
   return {
     ...base,
-    test: { ...base.test, include: ["bench/safety.bench-in-workerd.ts"], testTimeout: 600_000, provide: { safetyBench } },
+    test: {
+      ...base.test,
+      include: ["bench/safety.bench-in-workerd.ts"],
+      testTimeout: 600_000,
+      provide: { safetyBench },
+    },
   };
 });

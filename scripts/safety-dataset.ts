@@ -16,12 +16,15 @@ export const SPLIT = { seed: "liquid-hive-safety-v1", validationShare: 0.2 } as 
 /** FNV-1a over the seed and the text: a text's place in the split depends on nothing else. */
 export function splitHash(text: string, seed: string = SPLIT.seed): number {
   let h = 0x811c9dc5;
-  for (const s of [seed, "\u0000", text]) for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  for (const s of [seed, "\u0000", text])
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
 
 export function loadSafetyDataset(dir: string): Example[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith(".jsonl")).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".jsonl"))
+    .sort();
   if (!files.length) throw new Error(`no .jsonl files in ${dir}`);
   return files.flatMap((file) =>
     readFileSync(join(dir, file), "utf8")

@@ -108,7 +108,10 @@ const examples = loadTrainingData(dataDir);
 const [trainSplit, validationSet] = split(examples);
 /** Everyday messages (scripts/benign-chat.ts): training only, never validated on. */
 const CHAT = 1500;
-const trainSet = [...trainSplit, ...benignChat(CHAT).map((text): Example => ({ text, label: 0, file: "synthetic-chat" }))];
+const trainSet = [
+  ...trainSplit,
+  ...benignChat(CHAT).map((text): Example => ({ text, label: 0, file: "synthetic-chat" })),
+];
 const trainVectors = trainSet.map(vectorize);
 const { w, rw, bias } = train(trainVectors);
 
@@ -137,13 +140,19 @@ function raw(v: Vector): { z: number; floor: number } {
 // Operating point: the lowest margin whose benign FPR on validation stays <= TARGET_FPR (so recall is highest).
 const val = validationSet.map(vectorize).map((v) => ({ ...raw(v), label: v.label }));
 const benign = val.filter((v) => v.label === 0);
-const benignZ = benign.filter((v) => v.floor < 0.5).map((v) => v.z).sort((a, b) => b - a);
+const benignZ = benign
+  .filter((v) => v.floor < 0.5)
+  .map((v) => v.z)
+  .sort((a, b) => b - a);
 const floorFp = benign.length - benignZ.length;
 const allowed = Math.max(0, Math.floor(TARGET_FPR * benign.length) - floorFp);
 const atFpr = (benignZ[allowed] ?? benignZ.at(-1) ?? 0) + 1e-6;
 // With recall to spare, move the point up to where validation recall is still TARGET_RECALL:
 // fewer false positives on text unlike the benign sets (the deployed case).
-const attackZ = val.filter((v) => v.label === 1 && v.floor < 0.5).map((v) => v.z).sort((a, b) => a - b);
+const attackZ = val
+  .filter((v) => v.label === 1 && v.floor < 0.5)
+  .map((v) => v.z)
+  .sort((a, b) => a - b);
 const missable = Math.floor((1 - TARGET_RECALL) * (val.length - benign.length));
 const atRecall = attackZ[missable] ?? atFpr;
 const shift = Math.max(atFpr, atRecall);
@@ -161,9 +170,19 @@ const model = {
     split: { ...SPLIT, method: "per file and label, ordered by FNV-1a(seed, text); first share is validation" },
     counts: {
       train: { attack: trainSet.filter((e) => e.label).length, benign: trainSet.filter((e) => !e.label).length },
-      validation: { attack: validationSet.filter((e) => e.label).length, benign: validationSet.filter((e) => !e.label).length },
+      validation: {
+        attack: validationSet.filter((e) => e.label).length,
+        benign: validationSet.filter((e) => !e.label).length,
+      },
     },
-    hyperparameters: { epochs: EPOCHS, adagrad_rate: RATE, l2: L2, target_fpr: TARGET_FPR, target_recall: TARGET_RECALL, fit_bias: FIT_BIAS },
+    hyperparameters: {
+      epochs: EPOCHS,
+      adagrad_rate: RATE,
+      l2: L2,
+      target_fpr: TARGET_FPR,
+      target_recall: TARGET_RECALL,
+      fit_bias: FIT_BIAS,
+    },
   },
 };
 writeFileSync(OUT, `${JSON.stringify(model)}\n`);
@@ -172,7 +191,10 @@ const tp = val.filter((v) => v.label === 1 && score(v) >= 0.5).length;
 const fp = benign.filter((v) => score(v) >= 0.5).length;
 const attacks = val.length - benign.length;
 const cran = val.filter((_, i) => validationSet[i]?.file === "cranfield");
-console.log(`cranfield validation FPR ${(cran.filter((v) => score(v) >= 0.5).length / cran.length).toFixed(4)} of ${cran.length}`);
 console.log(
-  `wrote ${OUT} (${(JSON.stringify(model).length / 1024).toFixed(0)} KiB); validation recall ${(tp / attacks).toFixed(3)}, benign FPR ${(fp / benign.length).toFixed(4)}`,
+  `cranfield validation FPR ${(cran.filter((v) => score(v) >= 0.5).length / cran.length).toFixed(4)} of ${cran.length}`,
+);
+console.log(
+  `wrote ${OUT} (${(JSON.stringify(model).length / 1024).toFixed(0)} KiB); ` +
+    `validation recall ${(tp / attacks).toFixed(3)}, benign FPR ${(fp / benign.length).toFixed(4)}`,
 );

@@ -32,18 +32,36 @@ function luhnComplete(body: string): string {
 const breakLast = (s: string) => s.slice(0, -1) + String((Number(s.at(-1)) + 1) % 10);
 
 function card(r: Rand, valid: boolean): string {
-  const [prefix, len] = pick(r, [["4", 16], ["51", 16], ["55", 16], ["2221", 16], ["34", 15], ["37", 15], ["6011", 16], ["4", 13]] as const);
+  const [prefix, len] = pick(r, [
+    ["4", 16],
+    ["51", 16],
+    ["55", 16],
+    ["2221", 16],
+    ["34", 15],
+    ["37", 15],
+    ["6011", 16],
+    ["4", 13],
+  ] as const);
   const number = luhnComplete(prefix + digits(r, len - prefix.length - 1));
   const n = valid ? number : breakLast(number);
   const style = pick(r, ["plain", "space", "dash"]);
   if (style === "plain") return n;
   const groups = len === 15 ? [4, 6, 5] : len === 13 ? [4, 4, 5] : [4, 4, 4, 4];
   let at = 0;
-  return groups.map((g) => n.slice(at, (at += g))).join(style === "space" ? " " : "-");
+  const parts = groups.map((g) => {
+    at += g;
+    return n.slice(at - g, at);
+  });
+  return parts.join(style === "space" ? " " : "-");
 }
 
 function iban(r: Rand, valid: boolean): string {
-  const [cc, bban] = pick(r, [["DE", () => digits(r, 18)], ["GB", () => `NWBK${digits(r, 14)}`], ["FR", () => digits(r, 23)], ["NL", () => `ABNA${digits(r, 10)}`]] as const);
+  const [cc, bban] = pick(r, [
+    ["DE", () => digits(r, 18)],
+    ["GB", () => `NWBK${digits(r, 14)}`],
+    ["FR", () => digits(r, 23)],
+    ["NL", () => `ABNA${digits(r, 10)}`],
+  ] as const);
   const body = bban();
   const numeric = [...`${body}${cc}00`].map((ch) => (/[A-Z]/.test(ch) ? String(ch.charCodeAt(0) - 55) : ch)).join("");
   let rest = 0;
@@ -75,7 +93,14 @@ function dni(r: Rand, valid: boolean): string {
 
 const NAMES = ["jane.doe", "j.smith", "maria_garcia", "li.wei+news", "o.connor", "k.tanaka"];
 const DOMAINS = ["example.com", "mail.example.org", "corp.example.co.uk", "example.net"];
-const PHONES = ["+44 20 7946 0958", "(415) 555-2671", "+1 212-555-0148", "+49 30 901820", "+33 6 12 34 56 78", "646.555.0199"];
+const PHONES = [
+  "+44 20 7946 0958",
+  "(415) 555-2671",
+  "+1 212-555-0148",
+  "+49 30 901820",
+  "+33 6 12 34 56 78",
+  "646.555.0199",
+];
 const NOT_PHONES = ["2023-11-05", "v1.2.3", "1,234,567", "12:30:45"];
 
 const TEMPLATES = [
@@ -97,7 +122,15 @@ export function piiSet(count: number, seed = 42): LabelledText[] {
     ["es_dni", (v) => dni(r, v)],
     ["email", (v) => (v ? `${pick(r, NAMES)}@${pick(r, DOMAINS)}` : `${pick(r, NAMES)} at ${pick(r, DOMAINS)}`)],
     ["phone", (v) => (v ? pick(r, PHONES) : pick(r, NOT_PHONES))],
-    ["ip_address", (v) => (v ? `${10 + Math.floor(r() * 200)}.${Math.floor(r() * 256)}.${Math.floor(r() * 256)}.${1 + Math.floor(r() * 254)}` : `${256 + Math.floor(r() * 100)}.1.2.3`)],
+    [
+      "ip_address",
+      (v) =>
+        v
+          ? [10 + Math.floor(r() * 200), Math.floor(r() * 256), Math.floor(r() * 256), 1 + Math.floor(r() * 254)].join(
+              ".",
+            )
+          : `${256 + Math.floor(r() * 100)}.1.2.3`,
+    ],
   ];
   return Array.from({ length: count }, () => {
     const parts: string[] = [];

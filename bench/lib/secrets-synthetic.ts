@@ -9,12 +9,17 @@ const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 export function secretsSet(count: number, seed = 7): LabelledText[] {
   const r = seeded(seed);
-  const chars = (alphabet: string, n: number) => Array.from({ length: n }, () => alphabet[Math.floor(r() * alphabet.length)]).join("");
+  const chars = (alphabet: string, n: number) =>
+    Array.from({ length: n }, () => alphabet[Math.floor(r() * alphabet.length)]).join("");
   const b64url = (s: string) => btoa(s).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
   const makers: [string, () => string, () => string][] = [
     ["aws_access_key", () => `AKIA${chars(UPPER, 16)}`, () => `AKIA${chars(UPPER, 12)}`],
     ["github_token", () => `ghp_${chars(ALNUM, 36)}`, () => `ghp_${chars(ALNUM, 20)}`],
-    ["github_token", () => `github_pat_${chars(ALNUM, 22)}_${chars(ALNUM, 59)}`, () => `github_pat_${chars(ALNUM, 10)}`],
+    [
+      "github_token",
+      () => `github_pat_${chars(ALNUM, 22)}_${chars(ALNUM, 59)}`,
+      () => `github_pat_${chars(ALNUM, 10)}`,
+    ],
     ["slack_token", () => `xoxb-${chars("0123456789", 12)}-${chars(ALNUM, 24)}`, () => `xoxz-${chars(ALNUM, 20)}`],
     ["stripe_key", () => `sk_live_${chars(ALNUM, 24)}`, () => "sk_live_example"],
     ["google_api_key", () => `AIza${chars(ALNUM, 35)}`, () => `AIza${chars(ALNUM, 20)}`],
@@ -24,6 +29,7 @@ export function secretsSet(count: number, seed = 7): LabelledText[] {
       () => `${b64url('{"alg":"HS256","typ":"JWT"}')}.${b64url(`{"sub":"${chars(ALNUM, 8)}"}`)}.${chars(ALNUM, 43)}`,
       () => `${b64url('{"foo":"bar"}')}.${b64url('{"sub":"1"}')}.${chars(ALNUM, 43)}`,
     ],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal placeholder, as written in config files
     ["url_password", () => chars(ALNUM, 14), () => "${DB_PASSWORD}"],
   ];
   const prose = [

@@ -4,15 +4,74 @@
 // secrets are found in the original text, so redaction offsets always point into what was checked.
 
 /** Zero-width characters, the soft hyphen and bidi controls (embeddings, overrides, isolates, marks). */
-const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+const INVISIBLE = /\u034F|[\u00AD\u061C\u115F\u1160\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
 /** Cyrillic and Greek letters that render like Latin ones (NFKC already folds fullwidth forms). */
 const HOMOGLYPHS: Record<string, string> = {
-  а: "a", в: "b", е: "e", ё: "e", к: "k", м: "m", н: "h", о: "o", р: "p", с: "c", т: "t", у: "y", х: "x",
-  і: "i", ї: "i", ј: "j", ѕ: "s", ԁ: "d", ԛ: "q", ԝ: "w", һ: "h", ɡ: "g", ɑ: "a", ı: "i",
-  А: "A", В: "B", Е: "E", К: "K", М: "M", Н: "H", О: "O", Р: "P", С: "C", Т: "T", Х: "X", І: "I", Ј: "J", Ѕ: "S",
-  α: "a", β: "b", ε: "e", ι: "i", κ: "k", ν: "v", ο: "o", ρ: "p", τ: "t", υ: "u", χ: "x", γ: "y",
-  Α: "A", Β: "B", Ε: "E", Ζ: "Z", Η: "H", Ι: "I", Κ: "K", Μ: "M", Ν: "N", Ο: "O", Ρ: "P", Τ: "T", Υ: "Y", Χ: "X",
+  а: "a",
+  в: "b",
+  е: "e",
+  ё: "e",
+  к: "k",
+  м: "m",
+  н: "h",
+  о: "o",
+  р: "p",
+  с: "c",
+  т: "t",
+  у: "y",
+  х: "x",
+  і: "i",
+  ї: "i",
+  ј: "j",
+  ѕ: "s",
+  ԁ: "d",
+  ԛ: "q",
+  ԝ: "w",
+  һ: "h",
+  ɡ: "g",
+  ɑ: "a",
+  ı: "i",
+  А: "A",
+  В: "B",
+  Е: "E",
+  К: "K",
+  М: "M",
+  Н: "H",
+  О: "O",
+  Р: "P",
+  С: "C",
+  Т: "T",
+  Х: "X",
+  І: "I",
+  Ј: "J",
+  Ѕ: "S",
+  α: "a",
+  β: "b",
+  ε: "e",
+  ι: "i",
+  κ: "k",
+  ν: "v",
+  ο: "o",
+  ρ: "p",
+  τ: "t",
+  υ: "u",
+  χ: "x",
+  γ: "y",
+  Α: "A",
+  Β: "B",
+  Ε: "E",
+  Ζ: "Z",
+  Η: "H",
+  Ι: "I",
+  Κ: "K",
+  Μ: "M",
+  Ν: "N",
+  Ο: "O",
+  Ρ: "P",
+  Τ: "T",
+  Υ: "Y",
+  Χ: "X",
 };
 const CONFUSABLE = new RegExp(`[${Object.keys(HOMOGLYPHS).join("")}]`);
 const WORD = /[\p{L}\p{M}]+/gu;
@@ -40,7 +99,9 @@ export interface Normalized {
  */
 function foldHomoglyphs(text: string): string {
   if (!CONFUSABLE.test(text)) return text;
-  return text.replace(WORD, (w) => (LATIN.test(w) && CONFUSABLE.test(w) ? [...w].map((ch) => HOMOGLYPHS[ch] ?? ch).join("") : w));
+  return text.replace(WORD, (w) =>
+    LATIN.test(w) && CONFUSABLE.test(w) ? [...w].map((ch) => HOMOGLYPHS[ch] ?? ch).join("") : w,
+  );
 }
 
 /** Mostly readable text (letters, digits, punctuation, spaces): anything else was not an encoded message. */
@@ -98,7 +159,8 @@ function decodeSpans(text: string): string[] {
     const spans: [string, (s: string) => string | null][] = [];
     for (const m of source.matchAll(HEX_SPAN)) spans.push([m[0], fromHex]);
     // Base64 of text mixes cases; all-caps codes (IBANs, ids) and hex are not worth a decode.
-    for (const m of source.matchAll(BASE64_SPAN)) if (/[a-z]/.test(m[0]) && /[A-Z]/.test(m[0])) spans.push([m[0], fromBase64]);
+    for (const m of source.matchAll(BASE64_SPAN))
+      if (/[a-z]/.test(m[0]) && /[A-Z]/.test(m[0])) spans.push([m[0], fromBase64]);
     if (source.includes("%")) for (const m of source.matchAll(URL_SPAN)) spans.push([m[0], fromUrl]);
     for (const [span, decode] of spans) {
       if (out.length >= DECODE_LIMITS.maxDecodes || attempts++ >= DECODE_LIMITS.maxAttempts) break;

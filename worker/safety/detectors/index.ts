@@ -15,7 +15,17 @@ export const MODEL_TIMEOUT_MS = 1500;
 /** The canary verbatim (with its span), or hidden by invisible characters or look-alikes (no span). */
 function detectCanary(text: string, normalized: () => Normalized, canary: string): Finding[] {
   const at = text.indexOf(canary);
-  if (at >= 0) return [{ detector: "canary", category: "system_prompt_leak", score: 1, start: at, end: at + canary.length, source: "local" }];
+  if (at >= 0)
+    return [
+      {
+        detector: "canary",
+        category: "system_prompt_leak",
+        score: 1,
+        start: at,
+        end: at + canary.length,
+        source: "local",
+      },
+    ];
   const hidden = normalized().text.includes(normalizeText(canary));
   return hidden ? [{ detector: "canary", category: "system_prompt_leak", score: 1, source: "local" }] : [];
 }

@@ -4,6 +4,8 @@
 // 2^HASH_BITS buckets, each occurrence weighted 1/sqrt(count)), plus a few hand-written rules for
 // what the data rarely shows (chat-template tokens, exfiltration links).
 
+import { oneOf, seq } from "./regex";
+
 export const HASH_BITS = 18;
 const MASK = (1 << HASH_BITS) - 1;
 /** Texts are scored on at most this many characters (the pipeline's longest message plus decoded spans). */
@@ -16,29 +18,48 @@ export interface Rule {
   jailbreak?: boolean;
 }
 
-const TARGET = "(?:instructions?|prompts?|rules|directions|guidelines|directives|context|commands?|guardrails|restrictions)";
+const OVERRIDE_VERB = /\b(?:ignore|disregard|forget|override|bypass|skip|discard|drop)\b[^.\n]{0,40}?/;
+const OVERRIDE_WHICH =
+  /\b(?:previous|prior|above|earlier|preceding|all|any|your|the|system|initial|original)\b[^.\n]{0,24}?/;
+const OVERRIDE_WHAT =
+  /\b(?:instructions?|prompts?|rules|directions|guidelines|directives|context|commands?|guardrails|restrictions)\b/;
+
 export const RULES: Rule[] = [
-  {
-    name: "instruction_override",
-    re: new RegExp(
-      `\\b(?:ignore|disregard|forget|override|bypass|skip|discard|drop)\\b[^.\\n]{0,40}?\\b(?:previous|prior|above|earlier|preceding|all|any|your|the|system|initial|original)\\b[^.\\n]{0,24}?\\b${TARGET}\\b`,
-    ),
-  },
+  { name: "instruction_override", re: seq([OVERRIDE_VERB, OVERRIDE_WHICH, OVERRIDE_WHAT]) },
   { name: "new_instructions", re: /\b(?:new|updated|real|actual) (?:instructions?|system prompt|rules)\s*[:-]/ },
   {
     name: "role_hijack",
-    re: /\byou are (?:now (?:a|an|in|my|called|named|dan)|no longer|going to (?:act|pretend))\b|\bfrom now on,? you(?: are|'re| will)\b|\bdo anything now\b|\bdeveloper mode\b|\bjailbr(?:eak|oken)\b|\b(?:dan|aim|stan) mode\b/,
+    re: oneOf([
+      /\byou are (?:now (?:a|an|in|my|called|named|dan)|no longer|going to (?:act|pretend))\b/,
+      /\bfrom now on,? you(?: are|'re| will)\b/,
+      /\bdo anything now\b|\bdeveloper mode\b|\bjailbr(?:eak|oken)\b|\b(?:dan|aim|stan) mode\b/,
+    ]),
     jailbreak: true,
   },
   {
     name: "prompt_extraction",
-    re: /\b(?:reveal|print|show|repeat|output|display|leak|tell me|what (?:is|are))\b[^.\n]{0,30}?\b(?:system prompt|initial (?:prompt|instructions)|hidden (?:prompt|instructions)|your (?:instructions|prompt|rules))\b/,
+    re: seq([
+      /\b(?:reveal|print|show|repeat|output|display|leak|tell me|what (?:is|are))\b[^.\n]{0,30}?/,
+      /\b(?:system prompt|(?:initial|hidden) (?:prompt|instructions)|your (?:instructions|prompt|rules))\b/,
+    ]),
   },
   {
     name: "chat_template",
-    re: /<\|(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id|begin_of_text)\|>|\[\/?inst\]|<<\/?sys>>|^\s*#{0,3}\s*(?:system|assistant)\s*:/m,
+    re: oneOf(
+      [
+        /<\|(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id|begin_of_text)\|>/,
+        /\[\/?inst\]|<<\/?sys>>|^\s*#{0,3}\s*(?:system|assistant)\s*:/,
+      ],
+      "m",
+    ),
   },
-  { name: "exfiltration_link", re: /!\[[^\]\n]{0,100}\]\(\s*https?:\/\/[^)\s]+\?[^)\s]*=|<img\b[^>]{0,200}\bsrc\s*=\s*["']?https?:\/\/[^"'\s>]+\?[^"'\s>]*=/ },
+  {
+    name: "exfiltration_link",
+    re: oneOf([
+      /!\[[^\]\n]{0,100}\]\(\s*https?:\/\/[^)\s]+\?[^)\s]*=/,
+      /<img\b[^>]{0,200}\bsrc\s*=\s*["']?https?:\/\/[^"'\s>]+\?[^"'\s>]*=/,
+    ]),
+  },
 ];
 
 /** Room for every feature of the longest text: three character n-grams per character plus two per word. */
@@ -74,7 +95,10 @@ export function featureBuckets(lower: string): Int32Array {
   let prev = 0;
   for (let i = 0; i <= len; i++) {
     const c = i < len ? (codes[i] as number) : 32;
-    const isWord = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 0xc0 && (c < 0x2000 || c > 0x206f) && (c < 0x3000 || c > 0x303f));
+    const isWord =
+      (c >= 97 && c <= 122) ||
+      (c >= 48 && c <= 57) ||
+      (c >= 0xc0 && (c < 0x2000 || c > 0x206f) && (c < 0x3000 || c > 0x303f));
     if (isWord) {
       word = Math.imul(word ^ c, 0x01000193);
       inWord = true;

@@ -25,7 +25,8 @@ let loaded: Loaded | undefined;
 /** Decodes the weights once per isolate. */
 function load(): Loaded {
   if (loaded) return loaded;
-  if (model.hash_bits !== HASH_BITS) throw new Error(`injection model has ${model.hash_bits} hash bits, code expects ${HASH_BITS}`);
+  if (model.hash_bits !== HASH_BITS)
+    throw new Error(`injection model has ${model.hash_bits} hash bits, code expects ${HASH_BITS}`);
   const bin = atob(model.weights);
   const weights = new Int8Array(bin.length);
   for (let i = 0; i < bin.length; i++) weights[i] = (bin.charCodeAt(i) << 24) >> 24;

@@ -4,20 +4,41 @@
 // it catches blatant requests, never paraphrase.
 import type { AiRunner } from "../../core/providers/workers-ai";
 import type { Finding } from "../types";
+import { oneOf, seq } from "./regex";
 
 export const LLAMA_GUARD_MODEL = "@cf/meta/llama-guard-3-8b";
 const LEXICON_SCORE = 0.6;
 /** Llama Guard gives no probability: an "unsafe" verdict scores this. */
 const MODEL_SCORE = 0.9;
 
+const HOW = /\bhow (?:do i|to|can i) /;
 /** Phrases per Llama Guard category, so offline and bound findings read the same. */
 const LEXICON: [string, RegExp][] = [
-  ["S1", /\b(?:how (?:do i|to|can i) (?:kill|murder|stab|poison|kidnap) (?:a |my |some|him|her|them|people)|hire (?:a |an )?(?:hitman|hit man|assassin))/],
-  ["S2", /\bhow (?:do i|to|can i) (?:launder money|make meth|cook meth|hotwire a car|shoplift|pick a lock to break in)/],
+  [
+    "S1",
+    oneOf([
+      seq([HOW, /(?:kill|murder|stab|poison|kidnap) (?:a |my |some|him|her|them|people)/]),
+      /\bhire (?:a |an )?(?:hitman|hit man|assassin)/,
+    ]),
+  ],
+  ["S2", seq([HOW, /(?:launder money|make meth|cook meth|hotwire a car|shoplift|pick a lock to break in)/])],
   ["S4", /\b(?:child (?:porn|sexual abuse material)|csam)\b/],
-  ["S9", /\bhow (?:do i|to|can i) (?:make|build|assemble) (?:a |an )?(?:pipe bomb|bomb|nerve agent|sarin|dirty bomb|bioweapon|chemical weapon)/],
+  [
+    "S9",
+    seq([
+      HOW,
+      /(?:make|build|assemble) (?:a |an )?(?:pipe bomb|bomb|nerve agent|sarin|dirty bomb|bioweapon|chemical weapon)/,
+    ]),
+  ],
   ["S10", /\b(?:exterminate|gas) (?:all )?(?:the )?(?:jews|muslims|blacks|gays|immigrants)\b/],
-  ["S11", /\b(?:i (?:want|am going|plan) to (?:kill myself|end my life|commit suicide)|best way to (?:kill myself|commit suicide)|how (?:many|much) \w+ (?:to|would) (?:kill myself|overdose))/],
+  [
+    "S11",
+    oneOf([
+      /\bi (?:want|am going|plan) to (?:kill myself|end my life|commit suicide)/,
+      /\bbest way to (?:kill myself|commit suicide)/,
+      /\bhow (?:many|much) \w+ (?:to|would) (?:kill myself|overdose)/,
+    ]),
+  ],
 ];
 
 /** The lexicon's findings in a normalised text (see normalize.ts). */

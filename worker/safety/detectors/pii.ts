@@ -4,6 +4,7 @@
 import { findNumbers } from "libphonenumber-js/min";
 import type { Finding } from "../types";
 import { dniLetter, ibanMod97, luhn, verhoeff } from "./checksums";
+import { seq } from "./regex";
 
 /** A pattern match; invalid ones still claim their span, so a bad IBAN's digits are not read as a phone number. */
 interface Candidate {
@@ -14,7 +15,13 @@ interface Candidate {
 }
 type Span = Candidate;
 
-const EMAIL = /(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_%+-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])/g;
+const EMAIL = seq(
+  [
+    /(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_%+-])?@/,
+    /(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])/,
+  ],
+  "g",
+);
 const CARD = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g;
 const IBAN = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9])/g;
 const SSN = /(?<![\d-])(\d{3})([- ]?)(\d{2})\2(\d{4})(?![\d-])/g;
@@ -31,16 +38,19 @@ export const MAX_PHONE_LOOKUPS = 64;
 
 /** IBAN lengths by country (ISO 13616 registry). */
 const IBAN_LENGTHS: Record<string, number> = Object.fromEntries(
-  ("AD24 AE23 AL28 AT20 AZ28 BA20 BE16 BG22 BH22 BR29 BY28 CH21 CR22 CY28 CZ24 DE22 DK18 DO28 EE20 EG29 ES24 " +
+  (
+    "AD24 AE23 AL28 AT20 AZ28 BA20 BE16 BG22 BH22 BR29 BY28 CH21 CR22 CY28 CZ24 DE22 DK18 DO28 EE20 EG29 ES24 " +
     "FI18 FO18 FR27 GB22 GE22 GI23 GL18 GR27 GT28 HR21 HU28 IE22 IL23 IQ23 IS26 IT27 JO30 KW30 KZ20 LB28 LC32 " +
     "LI21 LT20 LU20 LV21 MC27 MD24 ME22 MK19 MR27 MT31 MU30 NL18 NO15 PK24 PL28 PS29 PT25 QA29 RO24 RS22 SA24 " +
-    "SC31 SE24 SI19 SK24 SM27 ST25 SV28 TL23 TN24 TR26 UA29 VA22 VG24 XK20")
+    "SC31 SE24 SI19 SK24 SM27 ST25 SV28 TL23 TN24 TR26 UA29 VA22 VG24 XK20"
+  )
     .split(" ")
     .map((e) => [e.slice(0, 2), Number(e.slice(2))]),
 );
 
 /** Issuer prefixes of the card networks: a Luhn-valid number outside them is an order number, not a card. */
-const CARD_PREFIX = /^(?:4|5[1-5]|2(?:22[1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)|3[47]|3(?:0[0-5]|[68])|6(?:011|5|4[4-9]|2)|35)/;
+const CARD_PREFIX =
+  /^(?:4|5[1-5]|2(?:22[1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)|3[47]|3(?:0[0-5]|[68])|6(?:011|5|4[4-9]|2)|35)/;
 
 function cards(text: string, out: Span[]) {
   for (const m of text.matchAll(CARD)) {
@@ -85,7 +95,8 @@ function ipv6Valid(s: string): boolean {
 }
 
 function ips(text: string, out: Span[]) {
-  for (const m of text.matchAll(IPV4)) out.push({ category: "ip_address", start: m.index, end: m.index + m[0].length, valid: true });
+  for (const m of text.matchAll(IPV4))
+    out.push({ category: "ip_address", start: m.index, end: m.index + m[0].length, valid: true });
   if (!text.includes(":")) return;
   for (const m of text.matchAll(IPV6)) {
     if (ipv6Valid(m[0])) out.push({ category: "ip_address", start: m.index, end: m.index + m[0].length, valid: true });
@@ -160,5 +171,12 @@ export function detectPii(text: string): Finding[] {
     nationalIds(text, spans);
     phones(text, spans);
   }
-  return resolve(spans).map(({ category, start, end }) => ({ detector: "pii", category, score: 1, start, end, source: "local" }));
+  return resolve(spans).map(({ category, start, end }) => ({
+    detector: "pii",
+    category,
+    score: 1,
+    start,
+    end,
+    source: "local",
+  }));
 }

@@ -2,6 +2,7 @@
 // JOSE header, PEM private keys and passwords written into URLs. Spans are in the original text;
 // for a URL only the password itself is the span, so redaction keeps the rest of the link.
 import type { Finding } from "../types";
+import { seq } from "./regex";
 
 interface Pattern {
   category: string;
@@ -31,12 +32,22 @@ function jwtHeader(m: RegExpMatchArray): boolean {
 const PATTERNS: Pattern[] = [
   { category: "github_token", re: /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,251}(?![A-Za-z0-9_])/g },
   { category: "github_token", re: /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}(?![A-Za-z0-9_])/g },
-  { category: "slack_token", re: /(?<![A-Za-z0-9-])xox[abpr]-[A-Za-z0-9-]{10,250}(?![A-Za-z0-9-])/g, valid: (m) => mixed(m[0]) },
+  {
+    category: "slack_token",
+    re: /(?<![A-Za-z0-9-])xox[abpr]-[A-Za-z0-9-]{10,250}(?![A-Za-z0-9-])/g,
+    valid: (m) => mixed(m[0]),
+  },
   { category: "stripe_key", re: /(?<![A-Za-z0-9_])[sr]k_live_[A-Za-z0-9]{20,247}(?![A-Za-z0-9_])/g },
   { category: "google_api_key", re: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g },
   {
     category: "openai_key",
-    re: /(?<![A-Za-z0-9_-])sk-(?:proj-|svcacct-|admin-|ant-(?:api|admin)\d{2}-)?[A-Za-z0-9_-]{20,200}(?![A-Za-z0-9_-])/g,
+    re: seq(
+      [
+        /(?<![A-Za-z0-9_-])sk-(?:proj-|svcacct-|admin-|ant-(?:api|admin)\d{2}-)?/,
+        /[A-Za-z0-9_-]{20,200}(?![A-Za-z0-9_-])/,
+      ],
+      "g",
+    ),
     valid: (m) => mixed(m[0].slice(3)) && /[A-Z]/.test(m[0]),
   },
   {
@@ -46,7 +57,13 @@ const PATTERNS: Pattern[] = [
   },
   {
     category: "private_key",
-    re: /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----(?:[\s\S]{0,16000}?-----END \1-----|[A-Za-z0-9+/=:\s-]*)/g,
+    re: seq(
+      [
+        /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/,
+        /(?:[\s\S]{0,16000}?-----END [A-Z ]{0,20}PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=:\s-]*)/,
+      ],
+      "g",
+    ),
   },
 ];
 
