@@ -2,6 +2,7 @@
 // coding requests and sensitive-topic questions, so without these a model learns "anything that is
 // neither is an attack" and flags "hi, how are you?". Generated from templates (seeded), never
 // used for validation; bench/safety.ts measures ordinary chat on separately written messages.
+import { seeded } from "../bench/lib/pii-synthetic";
 
 const TEMPLATES: [string, string[]][] = [
   [
@@ -170,19 +171,9 @@ const FILL: Record<string, string[]> = {
   unit2: ["kilometres", "pounds", "celsius", "millilitres", "centimetres"],
 };
 
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `count` distinct messages (seeded). */
 export function benignChat(count: number, seed = 7): string[] {
-  const r = rng(seed);
+  const r = seeded(seed);
   const pick = (xs: string[]) => xs[Math.floor(r() * xs.length)] as string;
   const out = new Set<string>();
   for (let tries = 0; out.size < count && tries < count * 20; tries++) {

@@ -11,6 +11,7 @@ import { HASH_BITS, RULES, featureBuckets, ruleHits } from "../worker/safety/det
 import { normalize } from "../worker/safety/normalize";
 import { benignChat } from "./benign-chat";
 import { type Example, SPLIT, loadTrainingData, split } from "./safety-dataset";
+import { seeded } from "../bench/lib/pii-synthetic";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const dataDir = resolve(process.argv[2] ?? join(root, "..", "shared", "datasets", "safety"));
@@ -39,17 +40,6 @@ function vectorize(e: Example): Vector {
   return { buckets, scale: 1 / Math.sqrt(Math.max(buckets.length, 1)), rules: ruleHits(lower), label: e.label };
 }
 
-/** A small seeded generator (mulberry32) for the shuffles. */
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
 function train(data: Vector[]) {
@@ -61,7 +51,7 @@ function train(data: Vector[]) {
   let bg2 = 1e-8;
   const positives = data.filter((d) => d.label === 1).length;
   const classWeight = [data.length / (2 * (data.length - positives)), data.length / (2 * positives)];
-  const random = rng(17);
+  const random = seeded(17);
   const order = data.map((_, i) => i);
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {

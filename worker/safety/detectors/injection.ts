@@ -12,7 +12,7 @@ import model from "./injection-model.json";
  * Scores below this are not reported: most ordinary text scores 0.1-0.3, and a policy threshold
  * that low would flag nearly everything (a threshold under this floor acts as this floor).
  */
-export const REPORT_FLOOR = 0.25;
+const REPORT_FLOOR = 0.25;
 
 interface Loaded {
   weights: Int8Array;
@@ -49,7 +49,7 @@ export interface InjectionScore {
 export const scoreInjection = (text: string): InjectionScore => scoreNormalized(normalize(text));
 
 /** The score of a text already normalised (the detectors share one normalisation per text). */
-export function scoreNormalized(normalized: Normalized): InjectionScore {
+function scoreNormalized(normalized: Normalized): InjectionScore {
   const { weights, ruleWeights, ruleFloors } = load();
   const lower = normalized.scan.toLowerCase();
   const buckets = featureBuckets(lower);

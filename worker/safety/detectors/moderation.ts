@@ -58,7 +58,7 @@ const CATEGORY = /^S\d{1,2}$/;
  * Reads Llama Guard's answer: the binding returns `{ response: "safe" }`, `{ response: "unsafe\nS1,S10" }`
  * or, with JSON output, `{ response: { safe, categories } }`. Anything else is no verdict (null).
  */
-export function parseLlamaGuard(result: unknown): { safe: boolean; categories: string[] } | null {
+function parseLlamaGuard(result: unknown): { safe: boolean; categories: string[] } | null {
   const response = (result as { response?: unknown } | null)?.response;
   if (typeof response === "string") {
     const [verdict = "", categories = ""] = response.trim().split(/\n+/);

@@ -34,7 +34,7 @@ const DNI = /(?<![A-Za-z0-9])([XYZ]?)(\d{7,8})-?([A-Z])(?![A-Za-z0-9])/g;
 const AADHAAR = /(?<![\d-])[2-9]\d{3}([ -]?)\d{4}\1\d{4}(?![\d-])/g;
 const PHONE_CANDIDATE = /(?:\+|(?<![\w.]))\(?\d[\d ().-]{5,20}\d(?![\w])/g;
 /** libphonenumber calls per text: bounded, so a text of digit decoys cannot make the check slow. */
-export const MAX_PHONE_LOOKUPS = 64;
+const MAX_PHONE_LOOKUPS = 64;
 
 /** IBAN lengths by country (ISO 13616 registry). */
 const IBAN_LENGTHS: Record<string, number> = Object.fromEntries(
