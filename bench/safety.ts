@@ -63,21 +63,22 @@ for (const t of [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]) {
   const rate = (xs: number[]) => xs.filter((s) => s >= t).length / xs.length;
   out(row(t.toFixed(1), f3(p), f3(r), f3(f1), f3(fp / benign.length), f3(rate(chat)), f3(rate(piiProse))));
 }
+/** Held-out chat that the training generators also produce (same words up to case and punctuation). */
 const fold = (t: string) => t.toLowerCase().replace(/[^a-z0-9 ]/g, "").trim();
 const { synthetic } = model.metadata;
 const generated = new Set([...benignChat(synthetic.chat), ...shortChat(synthetic.short_chat)].map(fold));
-const shortFlagged = ORDINARY_CHAT.filter((t, i) => t.trim().split(/\s+/).length <= 3 && (chat[i] as number) >= 0.5);
+const chatScored = ORDINARY_CHAT.map((text, i) => ({ text, score: chat[i] as number }));
+const short = chatScored.filter((c) => c.text.trim().split(/\s+/).length <= 3);
+const shortFlagged = short.filter((c) => c.score >= 0.5).map((c) => c.text);
+const shortList = shortFlagged.length ? ` (${shortFlagged.join(" | ")})` : "";
+const unseen = chatScored.filter((c) => !generated.has(fold(c.text)));
 out(
   `\nOrdinary chat (bench/fixtures/benign-chat.txt, written by hand, never trained on): ${chat.length} messages, ` +
-    `${ORDINARY_CHAT.filter((t) => t.trim().split(/\s+/).length <= 3).length} of 1-3 words; ` +
-    `highest score ${f3(Math.max(...chat))}; 1-3 word messages flagged at 0.5: ${shortFlagged.length}` +
-    `${shortFlagged.length ? ` (${shortFlagged.join(" | ")})` : ""}. ` +
-    `${ORDINARY_CHAT.filter((t) => generated.has(fold(t))).length} of them also come out of the training ` +
-    "generators (same words up to case and punctuation, mostly single words such as \"hello\" or \"ok\"); " +
-    `on the rest, FPR at 0.5 is ${f3(
-      ORDINARY_CHAT.filter((t, i) => !generated.has(fold(t)) && (chat[i] as number) >= 0.5).length /
-        ORDINARY_CHAT.filter((t) => !generated.has(fold(t))).length,
-    )}.`,
+    `${short.length} of 1-3 words; highest score ${f3(Math.max(...chat))}; ` +
+    `1-3 word messages flagged at 0.5: ${shortFlagged.length}${shortList}. ` +
+    `${chat.length - unseen.length} of them the training generators also produce (mostly single words such as ` +
+    `'hello' or 'ok'); FPR at 0.5 on the other ${unseen.length}: ` +
+    `${f3(unseen.filter((c) => c.score >= 0.5).length / unseen.length)}.`,
 );
 const rulesOnly = { tp: attacks.filter((e) => e.rules.length).length, fp: benign.filter((e) => e.rules.length).length };
 out(
