@@ -10,7 +10,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { benignChat } from "../scripts/benign-chat";
 import { type Example, loadTrainingData, split } from "../scripts/safety-dataset";
+import { shortChat } from "../scripts/short-chat";
 import { detect } from "../worker/safety/detectors";
 import { scoreInjection } from "../worker/safety/detectors/injection";
 import model from "../worker/safety/detectors/injection-model.json";
@@ -61,6 +63,23 @@ for (const t of [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]) {
   const rate = (xs: number[]) => xs.filter((s) => s >= t).length / xs.length;
   out(row(t.toFixed(1), f3(p), f3(r), f3(f1), f3(fp / benign.length), f3(rate(chat)), f3(rate(piiProse))));
 }
+/** Held-out chat that the training generators also produce (same words up to case and punctuation). */
+const fold = (t: string) => t.toLowerCase().replace(/[^a-z0-9 ]/g, "").trim();
+const { synthetic } = model.metadata;
+const generated = new Set([...benignChat(synthetic.chat), ...shortChat(synthetic.short_chat)].map(fold));
+const chatScored = ORDINARY_CHAT.map((text, i) => ({ text, score: chat[i] as number }));
+const short = chatScored.filter((c) => c.text.trim().split(/\s+/).length <= 3);
+const shortFlagged = short.filter((c) => c.score >= 0.5).map((c) => c.text);
+const shortList = shortFlagged.length ? ` (${shortFlagged.join(" | ")})` : "";
+const unseen = chatScored.filter((c) => !generated.has(fold(c.text)));
+out(
+  `\nOrdinary chat (bench/fixtures/benign-chat.txt, written by hand, never trained on): ${chat.length} messages, ` +
+    `${short.length} of 1-3 words; highest score ${f3(Math.max(...chat))}; ` +
+    `1-3 word messages flagged at 0.5: ${shortFlagged.length}${shortList}. ` +
+    `${chat.length - unseen.length} of them the training generators also produce (mostly single words such as ` +
+    `'hello' or 'ok'); FPR at 0.5 on the other ${unseen.length}: ` +
+    `${f3(unseen.filter((c) => c.score >= 0.5).length / unseen.length)}.`,
+);
 const rulesOnly = { tp: attacks.filter((e) => e.rules.length).length, fp: benign.filter((e) => e.rules.length).length };
 out(
   `\nRules alone (any rule fires): recall ${f3(rulesOnly.tp / attacks.length)}, ` +

@@ -1,15 +1,25 @@
 // Trains the prompt-injection classifier the Worker ships (worker/safety/detectors/injection-model.json):
 // logistic regression over the hashed features of injection-features.ts, fitted with AdaGrad on
 // the training split of shared/datasets/safety (scripts/safety-dataset.ts), weights quantised to
-// int8. The score is shifted so that 0.5 is the operating point chosen on the validation split
-// (highest recall at a benign false-positive rate <= 2%). Deterministic: same data, same file.
+// int8. Short everyday messages (scripts/short-chat.ts) and the length prior (MIN_FEATURES) keep
+// "hello" or "Say hello" from scoring on a handful of n-grams. The score is shifted so that 0.5 is
+// the operating point chosen on the validation split: benign false-positive rate <= 2%, and no
+// higher recall than TARGET_RECALL bought with more false positives. Deterministic: same data, same file.
 // Run: node --import tsx scripts/train-injection-model.ts [datasets-dir] (default ../shared/datasets/safety)
 import { writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { HASH_BITS, RULES, featureBuckets, ruleHits } from "../worker/safety/detectors/injection-features";
+import {
+  HASH_BITS,
+  MIN_FEATURES,
+  RULES,
+  featureBuckets,
+  featureScale,
+  ruleHits,
+} from "../worker/safety/detectors/injection-features";
 import { normalize } from "../worker/safety/normalize";
 import { benignChat } from "./benign-chat";
+import { shortChat } from "./short-chat";
 import { type Example, SPLIT, loadTrainingData, split } from "./safety-dataset";
 import { seeded } from "../bench/lib/pii-synthetic";
 
@@ -37,7 +47,7 @@ interface Vector {
 function vectorize(e: Example): Vector {
   const lower = normalize(e.text).scan.toLowerCase();
   const buckets = Int32Array.from(featureBuckets(lower));
-  return { buckets, scale: 1 / Math.sqrt(Math.max(buckets.length, 1)), rules: ruleHits(lower), label: e.label };
+  return { buckets, scale: featureScale(buckets.length), rules: ruleHits(lower), label: e.label };
 }
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
@@ -96,11 +106,13 @@ function ruleFloors(data: Vector[]): number[] {
 
 const examples = loadTrainingData(dataDir);
 const [trainSplit, validationSet] = split(examples);
-/** Everyday messages (scripts/benign-chat.ts): training only, never validated on. */
+/** Everyday messages (scripts/benign-chat.ts, scripts/short-chat.ts): training only, never validated on. */
 const CHAT = 1500;
+const SHORT_CHAT = Number(process.env.SHORT_CHAT ?? 2500);
 const trainSet = [
   ...trainSplit,
   ...benignChat(CHAT).map((text): Example => ({ text, label: 0, file: "synthetic-chat" })),
+  ...shortChat(SHORT_CHAT).map((text): Example => ({ text, label: 0, file: "synthetic-short-chat" })),
 ];
 const trainVectors = trainSet.map(vectorize);
 const { w, rw, bias } = train(trainVectors);
@@ -150,6 +162,7 @@ const shift = Math.max(atFpr, atRecall);
 const model = {
   format: "liquid-hive/injection-logreg@1",
   hash_bits: HASH_BITS,
+  min_features: MIN_FEATURES,
   bias,
   quant_scale: quantScale,
   shift,
@@ -172,7 +185,9 @@ const model = {
       target_fpr: TARGET_FPR,
       target_recall: TARGET_RECALL,
       fit_bias: FIT_BIAS,
+      min_features: MIN_FEATURES,
     },
+    synthetic: { chat: CHAT, short_chat: SHORT_CHAT },
   },
 };
 writeFileSync(OUT, `${JSON.stringify(model)}\n`);

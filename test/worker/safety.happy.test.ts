@@ -32,6 +32,14 @@ describe("POST /api/safety/check", () => {
     expect(res.latency_ms).toBeGreaterThanOrEqual(0);
   });
 
+  it("allows short ordinary messages under the platform default, which blocks injections", async () => {
+    for (const text of ["hello", "Say hello", "yes", "Continue", "Tell me a joke", "Translate to French"]) {
+      const res = await check({ text, stage: "input" });
+      expect(res.verdict, text).toBe("allow");
+      expect(res.findings.filter((f) => f.detector === "injection" && f.action !== "allow"), text).toEqual([]);
+    }
+  });
+
   it("flags an email coming in and redacts it going out, with its span and a typed placeholder", async () => {
     const input = await check({ text: EMAIL_TEXT });
     expect(input.verdict).toBe("flag");

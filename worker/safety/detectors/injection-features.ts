@@ -1,12 +1,18 @@
 // The injection classifier's features, shared by the Worker (scoring) and
 // scripts/train-injection-model.ts (training), so both see exactly the same numbers: hashed
 // character 3-5-grams and word uni/bi-grams of the normalised text (digits folded to 0) (feature hashing into
-// 2^HASH_BITS buckets, each occurrence weighted 1/sqrt(count)), plus a few hand-written rules for
+// 2^HASH_BITS buckets, each occurrence weighted 1/sqrt(count), see MIN_FEATURES), plus a few hand-written rules for
 // what the data rarely shows (chat-template tokens, exfiltration links).
 
 import { oneOf, seq } from "./regex";
 
 export const HASH_BITS = 18;
+/**
+ * The length prior: a text's summed weights are divided by sqrt(max(features, MIN_FEATURES)), so a
+ * text of a few words ("hello", "Say hello") cannot reach a confident score on a handful of n-grams;
+ * its rules still fire in full. About 30 characters' worth of features.
+ */
+export const MIN_FEATURES = 96;
 const MASK = (1 << HASH_BITS) - 1;
 /** Texts are scored on at most this many characters (the pipeline's longest message plus decoded spans). */
 export const MAX_CHARS = 12_000;
@@ -117,6 +123,9 @@ export function featureBuckets(lower: string): Int32Array {
   }
   return buffer.subarray(0, count);
 }
+
+/** What each feature occurrence of a text with `count` features contributes (see MIN_FEATURES). */
+export const featureScale = (count: number): number => 1 / Math.sqrt(Math.max(count, MIN_FEATURES));
 
 /** Which rules fire on the lower-cased, normalised text (one flag per entry of RULES). */
 export const ruleHits = (lower: string): boolean[] => RULES.map((r) => r.re.test(lower));

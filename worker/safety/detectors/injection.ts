@@ -1,11 +1,12 @@
 // Prompt injection and jailbreak score: the trained logistic regression
 // (scripts/train-injection-model.ts, weights in injection-model.json) over the normalised text and
 // whatever was decoded from it, combined with rule floors: a rule's own training precision is the
-// least the score can be when it fires. 0.5 is the calibrated operating point (highest validation
-// recall at a benign false-positive rate <= 2%), which is the pipeline's default threshold.
+// least the score can be when it fires. 0.5 is the calibrated operating point (validation recall 0.95
+// at a benign false-positive rate <= 2%, no 1-3 word ordinary message flagged; see bench/safety.ts),
+// which is the pipeline's default threshold (DEFAULT_THRESHOLDS in ../pipeline.ts).
 import type { Finding } from "../types";
 import { type Normalized, normalize } from "../normalize";
-import { featureBuckets, HASH_BITS, RULES } from "./injection-features";
+import { featureBuckets, featureScale, HASH_BITS, MIN_FEATURES, RULES } from "./injection-features";
 import model from "./injection-model.json";
 
 /**
@@ -27,6 +28,8 @@ function load(): Loaded {
   if (loaded) return loaded;
   if (model.hash_bits !== HASH_BITS)
     throw new Error(`injection model has ${model.hash_bits} hash bits, code expects ${HASH_BITS}`);
+  if (model.min_features !== MIN_FEATURES)
+    throw new Error(`injection model was trained with min_features ${model.min_features}, code has ${MIN_FEATURES}`);
   const bin = atob(model.weights);
   const weights = new Int8Array(bin.length);
   for (let i = 0; i < bin.length; i++) weights[i] = (bin.charCodeAt(i) << 24) >> 24;
@@ -55,7 +58,7 @@ function scoreNormalized(normalized: Normalized): InjectionScore {
   const buckets = featureBuckets(lower);
   let sum = 0;
   for (let i = 0; i < buckets.length; i++) sum += weights[buckets[i] as number] as number;
-  let z = model.bias + (sum * model.quant_scale) / Math.sqrt(Math.max(buckets.length, 1));
+  let z = model.bias + sum * model.quant_scale * featureScale(buckets.length);
   let floor = 0;
   const fired: string[] = [];
   let jailbreak = false;
