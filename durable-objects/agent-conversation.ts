@@ -8,7 +8,8 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { AuditRow } from "../worker/audit/audit";
 import { and, eq } from "drizzle-orm";
 import { auditLogs, conversations } from "../worker/core/db/schema";
-import { runLoop, type LoopHost } from "../worker/chat/loop";
+import { conversationGuard } from "../worker/chat/guard";
+import { runLoop, screenOutcome, turnEndStatus, type LoopHost } from "../worker/chat/loop";
 import { liveModelChain } from "../worker/chat/models";
 import { denied, execute, triage, type ToolOutcome } from "../worker/chat/tool-calls";
 import { chargeTokenBudget } from "../worker/chat/usage";
@@ -26,10 +27,12 @@ import { createDb } from "../worker/core/db";
 import { newId } from "../worker/core/ids";
 import { writeLog } from "../worker/core/logger";
 import { activeTools } from "../worker/tools/registry";
+import { swarmRunId } from "../worker/swarm/agent-runner";
 import { D1Mirror, type MirroredStatus } from "./agent-d1-mirror";
 import { MessageStore } from "./agent-message-store";
 import type { ApprovalInput, ApprovalResult, Caller, ChatInput, ConversationState, OpenInput, RpcFailure, Snapshot, StreamResult, SwarmTurnInput, SwarmTurnReply, TurnContext } from "./agent-protocol";
-import type { ModelCallResult } from "../worker/chat/model-call";
+import { answerStatus } from "../worker/chat/model-call";
+import type { TurnGuard } from "../worker/safety/turn-guard";
 import type { ChatMessage } from "../worker/core/providers/types";
 import { TurnStream } from "./agent-turn-stream";
 
@@ -37,8 +40,6 @@ import { TurnStream } from "./agent-turn-stream";
 const FIRST_MIRROR_DELAY_MS = 50;
 /** How long after the answer's first event the held mirror goes out. */
 const MIRROR_AFTER_FIRST_EVENT_MS = 5;
-/** How a finished model call is stored. */
-const answerStatus = (r: ModelCallResult) => (r.outcome === "error" ? "error" : r.outcome === "cancelled" ? "cancelled" : "complete");
 const notFound: RpcFailure = { ok: false, code: "NOT_FOUND", message: "Conversation not found" };
 /** Hands the verified principal from fetch() to onConnect(); set here on every upgrade, never taken from the client. */
 const PRINCIPAL_HEADER = "X-Socket-Principal";
@@ -205,7 +206,7 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
     this.controller = controller;
     this.update({ conversationId: input.conversationId, workspaceId: input.caller.workspaceId, userId: input.caller.userId, agentId: input.agentId, status: "running", pending: [], turn: null, kind: "swarm" });
     const history: ChatMessage[] = [{ role: "user", content: input.input }];
-    this.store.append({ id: newId("msg"), role: "user", content: input.input, status: "complete", agent_version: input.agentVersion });
+    const asked = this.store.append({ id: newId("msg"), role: "user", content: input.input, status: "complete", agent_version: input.agentVersion });
     let last: { content: string; model: string } = { content: "", model: "" };
     try {
       const definition = { ...input.definition, max_tokens: Math.max(1, Math.min(input.definition.max_tokens, input.maxTokens)) };
@@ -219,10 +220,15 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
           stepsUsed: 0,
           firstMessageId: newId("msg"),
           ...(input.ballot ? { ballot: input.ballot } : {}),
+          guard: await conversationGuard(this.env, getConfig(this.env), this.ctx, input, "swarm", swarmRunId(input.conversationId, input.agentId)),
         },
         {
           emit: () => undefined,
           history: () => history,
+          reviseInput: (content, status) => {
+            history[0] = { role: "user", content };
+            this.store.update(asked.id, { content, status });
+          },
           newMessageId: () => newId("msg"),
           beginAssistant: () => undefined,
           finishAssistant: (id, r) => {
@@ -248,6 +254,7 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
         if (cancelled) return { ok: false, code: "CANCELLED", message: "The turn was cancelled", retryable: false, usage: result.usage };
         return { ok: false, code: "TURN_FAILED", message: result.error?.message ?? "The model failed", retryable: true, usage: result.usage };
       }
+      if (result.reason === "blocked") return { ok: false, code: "BLOCKED", message: "Blocked by the safety policy", retryable: false, usage: result.usage };
       return { ok: true, output: last.content, usage: result.usage, model: last.model, degraded: result.degraded };
     } catch (err) {
       writeLog("error", "swarm_turn_failed", { conversation: input.conversationId, request_id: input.requestId, error: err instanceof Error ? err.message : String(err) });
@@ -268,7 +275,7 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
     }
     const remaining = this.state.pending.filter((p) => p.call_id !== input.callId);
     this.update({ status: "running", pending: remaining, turn: this.state.turn ? { ...this.state.turn, agentVersion: input.agentVersion } : null });
-    const started = this.run(input, pending.message_id, true, async (emit, signal) => {
+    const started = this.run(input, pending.message_id, true, async (emit, signal, guard) => {
       const call = { id: pending.call_id, name: pending.name, arguments: pending.arguments };
       let outcome: ToolOutcome;
       if (input.decision === "deny") {
@@ -276,7 +283,8 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
       } else {
         const tools = activeTools(input.definition.tools);
         const t = triage(call, tools, getConfig(this.env));
-        outcome = t.kind === "done" ? t.outcome : await execute(call, t.tool, t.args, { ...this.toolContext(input), signal });
+        outcome = t.kind === "done" ? t.outcome : await execute(call, t.tool, t.args, { ...this.toolContext(input), signal, guard });
+        outcome = await screenOutcome(guard, outcome, emit);
       }
       this.storeTool(outcome, input.agentVersion);
       emit({ type: "tool_result", call_id: call.id, name: call.name, status: outcome.status, content: outcome.content });
@@ -327,7 +335,7 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
     input: TurnContext,
     firstMessageId: string,
     resumed: boolean,
-    preface: (emit: (e: ChatEvent) => void, signal: AbortSignal) => Promise<PendingApproval[] | "continue">,
+    preface: (emit: (e: ChatEvent) => void, signal: AbortSignal, guard: TurnGuard) => Promise<PendingApproval[] | "continue">,
   ): StreamResult {
     const controller = new AbortController();
     this.controller = controller;
@@ -376,10 +384,11 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
     signal: AbortSignal,
     firstMessageId: string,
     isResume: boolean,
-    preface: (emit: (e: ChatEvent) => void, signal: AbortSignal) => Promise<PendingApproval[] | "continue">,
+    preface: (emit: (e: ChatEvent) => void, signal: AbortSignal, guard: TurnGuard) => Promise<PendingApproval[] | "continue">,
   ): Promise<void> {
     const turn = this.state.turn ?? { firstMessageId, agentVersion: input.agentVersion, stepsUsed: 0, degraded: false };
-    const waiting = await preface(stream.emit, signal);
+    const guard = await conversationGuard(this.env, getConfig(this.env), this.ctx, input, input.surface ?? "chat");
+    const waiting = await preface(stream.emit, signal, guard);
     if (waiting !== "continue" && !signal.aborted) {
       this.update({ status: "awaiting_approval", pending: waiting });
       this.stopHolding();
@@ -397,6 +406,7 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
         stepsUsed: turn.stepsUsed,
         // Resuming after an approval: the message that asked for the tool exists; answer in a new one.
         firstMessageId: isResume ? newId("msg") : firstMessageId,
+        guard,
       },
       this.host(input, stream.emit),
     );
@@ -413,7 +423,7 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
     // One D1 batch (messages, status, the agent's usage totals) beside the token-budget charge.
     const usage = agentUsageUpdate(createDb(this.env.DB), input.caller.workspaceId, input.agentId, result.usage.inputTokens, result.usage.outputTokens);
     await Promise.all([
-      this.mirror(awaiting ? "awaiting_approval" : result.reason === "error" ? "error" : result.reason === "cancelled" ? "cancelled" : "idle", undefined, usage ? [usage] : []),
+      this.mirror(result.reason === "awaiting_approval" ? "awaiting_approval" : turnEndStatus(result.reason), undefined, usage ? [usage] : []),
       chargeTokenBudget(this.env, input.caller.workspaceId, result.usage).catch((err: unknown) =>
         writeLog("warn", "usage_record_failed", { conversation: input.conversationId, error: String(err) }),
       ),
@@ -440,6 +450,10 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
         if (r.outcome === "tool_calls") void this.mirror();
       },
       storeTool: (o) => this.storeTool(o, input.agentVersion),
+      reviseInput: (content, status) => {
+        const asked = this.store.recent(HISTORY_CHAR_BUDGET).findLast((m) => m.role === "user");
+        if (asked) this.store.update(asked.id, { content, status });
+      },
     };
   }
 

@@ -4,6 +4,7 @@ import type { AgentDefinition } from "../worker/agents/schemas";
 import type { AuditRow } from "../worker/audit/audit";
 import type { ConversationMessage, PendingApproval } from "../worker/conversations/message-types";
 import type { Ballot, Usage } from "../worker/core/providers/types";
+import type { SafetySurface } from "../worker/safety/events";
 
 export type ConversationStatus = "idle" | "running" | "awaiting_approval";
 
@@ -38,6 +39,8 @@ export interface TurnContext {
   agentVersion: number;
   definition: AgentDefinition;
   requestId: string;
+  /** Where the message came from, for the safety events (default: chat). */
+  surface?: SafetySurface;
 }
 
 export interface ChatInput extends TurnContext {
@@ -93,7 +96,8 @@ export type SwarmTurnReply =
   | { ok: true; output: string; usage: Usage; model: string; degraded: boolean }
   | {
       ok: false;
-      code: "CONFLICT" | "NOT_FOUND" | "TURN_FAILED" | "CANCELLED";
+      /** BLOCKED: the safety policy stopped the turn (its input or its answer). */
+      code: "CONFLICT" | "NOT_FOUND" | "TURN_FAILED" | "CANCELLED" | "BLOCKED";
       message: string;
       retryable: boolean;
       /** What the failed or cancelled turn spent (reported, else estimated), when it reached a model. */

@@ -6,9 +6,11 @@ import type { ChatMessage, ToolCall } from "../core/providers/types";
 
 /**
  * Lifecycle of a message. Assistant: streaming → complete | cancelled | error | interrupted
- * (the object was evicted mid-answer). Tool results: ok | error | denied | cancelled.
+ * (the object was evicted mid-answer) | blocked (the safety policy stopped it: it holds what was
+ * sent and a notice). User: complete | blocked (never shown to the model). Tool results: ok |
+ * error | denied | cancelled.
  */
-export const MESSAGE_STATUSES = ["complete", "streaming", "cancelled", "error", "interrupted", "ok", "denied"] as const;
+export const MESSAGE_STATUSES = ["complete", "streaming", "cancelled", "error", "interrupted", "ok", "denied", "blocked"] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 export const StoredToolCall = z.object({ id: z.string(), name: z.string(), arguments: z.string() });
@@ -51,7 +53,7 @@ export function toChatMessages(messages: readonly ConversationMessage[]): ChatMe
       out.push({ role: "assistant", content: m.content, ...(toolCalls.length ? { toolCalls } : {}) });
     } else if (m.role === "tool") {
       out.push({ role: "tool", content: m.content, toolCallId: m.tool_call_id ?? "" });
-    } else {
+    } else if (m.status !== "blocked") {
       out.push({ role: "user", content: m.content });
     }
   }

@@ -31,7 +31,7 @@ export const Conversation = z
     agent_id: z.string(),
     agent_version: z.number().int().openapi({ description: "The agent version the latest answer ran with" }),
     title: z.string(),
-    status: z.enum(["idle", "running", "awaiting_approval", "cancelled", "error"]),
+    status: z.enum(["idle", "running", "awaiting_approval", "cancelled", "error", "blocked"]),
     created_at: z.string(),
     updated_at: z.string(),
   })

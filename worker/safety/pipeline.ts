@@ -76,7 +76,7 @@ export function decide(
 }
 
 /** Replaces each redacting finding's span with its placeholder, right to left so offsets hold. */
-function redact(text: string, findings: ActedFinding[], redactions: Redactions): string {
+export function redact(text: string, findings: ActedFinding[], redactions: Redactions): string {
   const spans = findings
     .filter((f) => f.action === "redact" && f.start !== undefined && f.end !== undefined)
     .sort((a, b) => (b.start as number) - (a.start as number));
