@@ -11,17 +11,36 @@ import { activeDetectors, type EffectivePolicy } from "./policy";
 import type { Redactions } from "./redactions";
 import type { DetectorId } from "./types";
 
-/** The tail that may still grow into a detected value (leftmost match: the longest such tail). */
-const GROWING = /(?:[A-Z]{2}\d{2} ?)?(?:[+(]?\d[\d ()./-]*)?\S*$/;
-const OPEN_PEM = /-----BEGIN[^]*$/;
 /** Past this a held tail is released anyway (a run of digits that never ends). */
 export const MAX_HOLD_CHARS = 4096;
 
-/** Where the held tail starts in `text`. */
+const isSpace = (ch: string) => ch === " " || ch === "\n" || ch === "\t" || ch === "\r";
+const isDigit = (ch: string) => ch >= "0" && ch <= "9";
+/** What separates the groups of a card, phone, IBAN or SSN. */
+const isGroupChar = (ch: string) => isDigit(ch) || ch === " " || "()./+-".includes(ch);
+const isUpper = (ch: string) => ch >= "A" && ch <= "Z";
+
+/**
+ * Where the tail that may still grow into a detected value starts: an open PEM block; else the
+ * last word, widened over a run of digit groups before it and an IBAN's country letters.
+ * One backward scan (no regex: this runs on every delta).
+ */
 function heldFrom(text: string): number {
-  const pem = OPEN_PEM.exec(text);
-  const at = pem && !/-----END [A-Z ]+-----/.test(pem[0]) ? pem.index : (GROWING.exec(text)?.index ?? text.length);
-  return Math.max(at, text.length - MAX_HOLD_CHARS);
+  const floor = Math.max(0, text.length - MAX_HOLD_CHARS);
+  const pem = text.lastIndexOf("-----BEGIN");
+  if (pem >= floor && !/-----END [A-Z ]+-----/.test(text.slice(pem))) return pem;
+  let at = text.length;
+  while (at > floor && !isSpace(text[at - 1] as string)) at--;
+  let run = at;
+  while (run > floor && isGroupChar(text[run - 1] as string)) run--;
+  // The run counts from its first digit (a "+" or "(" just before it belongs to a phone number).
+  while (run < at && !isDigit(text[run] as string)) run++;
+  if (run < at) {
+    if (run > floor && "+(".includes(text[run - 1] as string)) run--;
+    at = run;
+  }
+  if (at - 2 >= floor && isUpper(text[at - 1] as string) && isUpper(text[at - 2] as string)) at -= 2;
+  return at;
 }
 
 export interface Release {
