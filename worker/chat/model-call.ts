@@ -138,6 +138,8 @@ export async function callModel(
   } catch (err) {
     // Provider messages can name internal hosts; the client gets a plain sentence, the log the detail.
     writeLog("error", "model_stream_failed", { model: result.model, error: describe(err) });
+    // What the guard still held was written before the failure: checked, it goes out like the rest.
+    if (output) relay(output.end());
     result.error = { code: "MODEL_ERROR", message: "The model failed while answering" };
     if (!sawFinish) estimated();
     return finish("error");
@@ -151,6 +153,7 @@ export async function callModel(
   }
   if (step === ABORTED || signal.aborted) {
     void stream.return?.();
+    if (output) relay(output.end());
     if (!sawFinish) estimated();
     return finish("cancelled");
   }
