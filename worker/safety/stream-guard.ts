@@ -12,7 +12,7 @@ import type { Redactions } from "./redactions";
 import type { DetectorId } from "./types";
 
 /** Past this a held tail is released anyway (a run of digits that never ends). */
-export const MAX_HOLD_CHARS = 4096;
+const MAX_HOLD_CHARS = 4096;
 
 const isSpace = (ch: string) => ch === " " || ch === "\n" || ch === "\t" || ch === "\r";
 const isDigit = (ch: string) => ch >= "0" && ch <= "9";
@@ -67,10 +67,6 @@ export class StreamGuard {
     this.detectors = activeDetectors(policy.output);
   }
 
-  get active(): boolean {
-    return this.detectors.length > 0;
-  }
-
   push(delta: string): Release {
     this.pending += delta;
     return this.release(false);
@@ -84,7 +80,7 @@ export class StreamGuard {
   private release(final: boolean): Release {
     const text = this.pending;
     if (this.blocked || !text) return { text: "", verdict: null, checked: "" };
-    if (!this.active) {
+    if (this.detectors.length === 0) {
       this.pending = "";
       return { text, verdict: null, checked: text };
     }

@@ -40,7 +40,6 @@ export interface TurnGuardInit {
 /** An untrusted text after screening: what the model may read, and whether it was quarantined. */
 export interface Screened {
   text: string;
-  verdict: Verdict;
   quarantined: boolean;
 }
 
@@ -51,7 +50,7 @@ const canaries = new Map<string, string>();
  * The agent's canary: an HMAC of its id under a server secret, so it is stable per agent, never
  * the same in two deployments, and cannot be guessed from the agent id.
  */
-export async function agentCanary(config: Config, agentId: string): Promise<string> {
+async function agentCanary(config: Config, agentId: string): Promise<string> {
   const known = canaries.get(agentId);
   if (known) return known;
   const secret = config.PASSWORD_PEPPER ?? config.JWT_KEYS ?? "liquid-hive-canary";
@@ -78,10 +77,6 @@ export class TurnGuard {
 
   static async create(init: TurnGuardInit): Promise<TurnGuard> {
     return new TurnGuard(init, await agentCanary(init.config, init.scope.agentId ?? init.scope.workspaceId));
-  }
-
-  get policy(): EffectivePolicy {
-    return this.init.policy;
   }
 
   /** Lines added to the system prompt: content in <untrusted> fences is data; the canary. */
@@ -133,7 +128,7 @@ export class TurnGuard {
     const verdict = await this.verdict(stage, text);
     const quarantined = verdict.action === "block";
     this.record(verdict, text, quarantined);
-    return { text: quarantined ? QUARANTINE_NOTICE : verdict.text, verdict, quarantined };
+    return { text: quarantined ? QUARANTINE_NOTICE : verdict.text, quarantined };
   }
 
   stream(): StreamGuard {

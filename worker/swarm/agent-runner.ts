@@ -15,7 +15,7 @@ import type { Ballot, Usage } from "../core/providers/types";
 import type { AssignmentMessage, RunAgent } from "../../shared/swarm-protocol";
 
 /** The Agent object (and its conversation) that works for one agent in one run. */
-export const swarmConversationId = (runId: string, agentId: string) => `swarm_${runId}_${agentId}`;
+const swarmConversationId = (runId: string, agentId: string) => `swarm_${runId}_${agentId}`;
 
 /** The run a swarm conversation belongs to (the inverse of swarmConversationId). */
 export const swarmRunId = (conversationId: string, agentId: string) => conversationId.slice("swarm_".length, -(agentId.length + 1));
