@@ -3,8 +3,8 @@
 // models when the binding exists.
 import type { DetectOptions, Finding } from "../types";
 
-const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,}/g;
-const OVERRIDE = /ignore (all )?(previous|prior|above) instructions/i;
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+const OVERRIDE = /ignore (all )?(previous|prior|above) instructions/gi;
 
 export function detect(text: string, opts: DetectOptions): Finding[] {
   const out: Finding[] = [];
