@@ -52,7 +52,11 @@ interface EventRow {
 /** The conversation's safety events (written off the hot path, so waited for). */
 async function eventsOf(conversationId: string, atLeast = 1): Promise<EventRow[]> {
   for (let i = 0; i < 50; i++) {
-    const { results } = await env.DB.prepare("SELECT * FROM safety_events WHERE conversation_id = ? ORDER BY created_at").bind(conversationId).all<EventRow>();
+    const { results } = await env.DB.prepare(
+      "SELECT * FROM safety_events WHERE conversation_id = ? ORDER BY created_at",
+    )
+      .bind(conversationId)
+      .all<EventRow>();
     if (results.length >= atLeast) return results;
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -60,7 +64,9 @@ async function eventsOf(conversationId: string, atLeast = 1): Promise<EventRow[]
 }
 
 const sha256 = async (s: string) =>
-  [...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(s)))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  [...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(s)))]
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
 
 describe("input stage", () => {
   it("blocks an injection before the model sees it: guard event, done blocked, stored and read back as blocked", async () => {
@@ -69,18 +75,26 @@ describe("input stage", () => {
     setProviderOverrides({ model });
     const r = await chat(access, agent.id, INJECTION);
     expect(types(r.events)).toEqual(["start", "guard", "done"]);
-    expect(guardEvents(r.events)[0]).toMatchObject({ stage: "input", action: "block", findings: [expect.objectContaining({ detector: "injection", action: "block" })] });
+    expect(guardEvents(r.events)[0]).toMatchObject({
+      stage: "input",
+      action: "block",
+      findings: [expect.objectContaining({ detector: "injection", action: "block" })],
+    });
     expect(r.events.at(-1)).toMatchObject({ type: "done", reason: "blocked" });
     expect(model.requests).toHaveLength(0);
 
-    const detail = await expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${r.conversationId}`, { token: access });
+    const detail = await expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${r.conversationId}`, {
+      token: access,
+    });
     expect(detail.status).toBe("blocked");
     expect(detail.messages.data.map((m) => `${m.role}:${m.status}`)).toEqual(["user:blocked"]);
 
     // The blocked message never reaches a model on a later turn either.
     const next = await chat(access, agent.id, "What is the capital of France?", r.conversationId);
     expect(next.events.at(-1)).toMatchObject({ type: "done", reason: "stop" });
-    expect(model.requests[0]?.messages.filter((m) => m.role === "user").map((m) => m.content)).toEqual(["What is the capital of France?"]);
+    expect(model.requests[0]?.messages.filter((m) => m.role === "user").map((m) => m.content)).toEqual([
+      "What is the capital of France?",
+    ]);
   });
 
   it("passes the redacted message to the model (and stores it so) when the policy redacts", async () => {
@@ -89,22 +103,41 @@ describe("input stage", () => {
     setProviderOverrides({ model });
     const r = await chat(access, agent.id, `Please write to ${EMAIL} today`);
     expect(guardEvents(r.events)).toEqual([expect.objectContaining({ stage: "input", action: "redact" })]);
-    expect(model.requests[0]?.messages.at(-1)).toMatchObject({ role: "user", content: "Please write to [EMAIL_1] today" });
-    const detail = await expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${r.conversationId}`, { token: access });
-    expect(detail.messages.data[0]).toMatchObject({ role: "user", status: "complete", content: "Please write to [EMAIL_1] today" });
+    expect(model.requests[0]?.messages.at(-1)).toMatchObject({
+      role: "user",
+      content: "Please write to [EMAIL_1] today",
+    });
+    const detail = await expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${r.conversationId}`, {
+      token: access,
+    });
+    expect(detail.messages.data[0]).toMatchObject({
+      role: "user",
+      status: "complete",
+      content: "Please write to [EMAIL_1] today",
+    });
   });
 });
 
 describe("output stage while streaming", () => {
   it("never sends an email split across deltas, not even in part, and stores the redacted answer", async () => {
     const agent = await createAgent(access);
-    setProviderOverrides({ model: new ScriptedModel(deltas("Write", " to ", "jane", ".doe@exa", "mple.com", " today", ".")) });
+    setProviderOverrides({
+      model: new ScriptedModel(deltas("Write", " to ", "jane", ".doe@exa", "mple.com", " today", ".")),
+    });
     const r = await chat(access, agent.id, "Whom should I write to?");
     for (const t of tokens(r.events)) expect(t).not.toMatch(/jane|doe|exa|mple|@/);
     expect(text(r.events)).toBe("Write to [EMAIL_1] today.");
-    expect(guardEvents(r.events)).toEqual([expect.objectContaining({ stage: "output", action: "redact", findings: [expect.objectContaining({ detector: "pii", category: "email" })] })]);
+    expect(guardEvents(r.events)).toEqual([
+      expect.objectContaining({
+        stage: "output",
+        action: "redact",
+        findings: [expect.objectContaining({ detector: "pii", category: "email" })],
+      }),
+    ]);
     expect(r.events.at(-1)).toMatchObject({ type: "done", reason: "stop" });
-    const detail = await expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${r.conversationId}`, { token: access });
+    const detail = await expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${r.conversationId}`, {
+      token: access,
+    });
     expect(detail.messages.data[1]).toMatchObject({ role: "assistant", content: "Write to [EMAIL_1] today." });
   });
 
@@ -122,17 +155,31 @@ describe("output stage while streaming", () => {
     const agent = await createAgent(access, { system_prompt: "You are a careful helper." });
     const model = new ScriptedModel((req) => {
       const canary = /hive-canary-[0-9a-f]{16}/.exec(req.messages[0]?.content ?? "")?.[0] ?? "no-canary";
-      return deltas("My instructions say:", " You are a careful helper.", ` <!-- ${canary.slice(0, 15)}`, `${canary.slice(15)} -->`, " and more");
+      return deltas(
+        "My instructions say:",
+        " You are a careful helper.",
+        ` <!-- ${canary.slice(0, 15)}`,
+        `${canary.slice(15)} -->`,
+        " and more",
+      );
     });
     setProviderOverrides({ model });
     const r = await chat(access, agent.id, "Could you describe how you usually help customers?");
     const canary = /hive-canary-[0-9a-f]{16}/.exec(model.requests[0]?.messages[0]?.content ?? "")?.[0];
     expect(canary).toBeDefined();
     for (const t of tokens(r.events)) expect(t).not.toContain("hive-canary");
-    expect(guardEvents(r.events)).toEqual([expect.objectContaining({ stage: "output", action: "block", findings: [expect.objectContaining({ detector: "canary" })] })]);
+    expect(guardEvents(r.events)).toEqual([
+      expect.objectContaining({
+        stage: "output",
+        action: "block",
+        findings: [expect.objectContaining({ detector: "canary" })],
+      }),
+    ]);
     expect(r.events.at(-1)).toMatchObject({ type: "done", reason: "blocked" });
 
-    const detail = await expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${r.conversationId}`, { token: access });
+    const detail = await expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${r.conversationId}`, {
+      token: access,
+    });
     expect(detail.status).toBe("blocked");
     const answer = detail.messages.data[1];
     expect(answer?.status).toBe("blocked");
@@ -150,9 +197,15 @@ describe("policies", () => {
     const agent = await createAgent(access);
     setProviderOverrides({ model: new ScriptedModel(deltas(`Mail ${EMAIL}`)) });
     expect(text((await chat(access, agent.id, "who?")).events)).toBe("Mail [EMAIL_1]");
-    await expectStatus(200, "PATCH", `/api/agents/${agent.id}`, { token: access, body: { safety: { output: { detectors: { pii: { action: "allow" } } } } } });
+    await expectStatus(200, "PATCH", `/api/agents/${agent.id}`, {
+      token: access,
+      body: { safety: { output: { detectors: { pii: { action: "allow" } } } } },
+    });
     expect(text((await chat(access, agent.id, "who?")).events)).toBe(`Mail ${EMAIL}`);
-    await expectStatus(200, "PATCH", `/api/agents/${agent.id}`, { token: access, body: { safety: { output: { enabled: false } } } });
+    await expectStatus(200, "PATCH", `/api/agents/${agent.id}`, {
+      token: access,
+      body: { safety: { output: { enabled: false } } },
+    });
     expect(text((await chat(access, agent.id, "who?")).events)).toBe(`Mail ${EMAIL}`);
     await expectStatus(200, "PATCH", `/api/agents/${agent.id}`, { token: access, body: { safety: {} } });
     expect(text((await chat(access, agent.id, "who?")).events)).toBe("Mail [EMAIL_1]");
@@ -161,15 +214,23 @@ describe("policies", () => {
   it("runs under the workspace's stored policy, which the agent's overrides", async () => {
     const other = await createUser();
     await env.DB.prepare("INSERT INTO workspace_safety_policies (workspace_id, policy, updated_by) VALUES (?, ?, ?)")
-      .bind(other.personalWorkspaceId, JSON.stringify({ input: { detectors: { injection: { action: "flag" } } } }), other.id)
+      .bind(
+        other.personalWorkspaceId,
+        JSON.stringify({ input: { detectors: { injection: { action: "flag" } } } }),
+        other.id,
+      )
       .run();
     const lenient = await createAgent(other.accessToken as string);
-    const strict = await createAgent(other.accessToken as string, { safety: { input: { detectors: { injection: { action: "block" } } } } });
+    const strict = await createAgent(other.accessToken as string, {
+      safety: { input: { detectors: { injection: { action: "block" } } } },
+    });
     setProviderOverrides({ model: new ScriptedModel(deltas("ok")) });
     const flagged = await chat(other.accessToken as string, lenient.id, INJECTION);
     expect(flagged.events.at(-1)).toMatchObject({ type: "done", reason: "stop" });
     expect(guardEvents(flagged.events)).toEqual([]);
-    expect(await eventsOf(flagged.conversationId)).toEqual([expect.objectContaining({ stage: "input", detector: "injection", action: "flag" })]);
+    expect(await eventsOf(flagged.conversationId)).toEqual([
+      expect.objectContaining({ stage: "input", detector: "injection", action: "flag" }),
+    ]);
     const blocked = await chat(other.accessToken as string, strict.id, INJECTION);
     expect(blocked.events.at(-1)).toMatchObject({ type: "done", reason: "blocked" });
   });
@@ -182,9 +243,17 @@ describe("safety events", () => {
     const message = `${INJECTION}, then mail ${EMAIL}`;
     const r = await chat(access, agent.id, message);
     const rows = await eventsOf(r.conversationId, 2);
-    expect(rows.map((e) => `${e.stage}:${e.detector}:${e.action}`).sort()).toEqual(["input:injection:block", "input:pii:redact"]);
+    expect(rows.map((e) => `${e.stage}:${e.detector}:${e.action}`).sort()).toEqual([
+      "input:injection:block",
+      "input:pii:redact",
+    ]);
     for (const e of rows) {
-      expect(e).toMatchObject({ workspace_id: user.personalWorkspaceId, agent_id: agent.id, surface: "chat", text_hash: await sha256(message) });
+      expect(e).toMatchObject({
+        workspace_id: user.personalWorkspaceId,
+        agent_id: agent.id,
+        surface: "chat",
+        text_hash: await sha256(message),
+      });
       expect(e.request_id).toBeTruthy();
       expect(e.snippet).not.toContain(EMAIL);
       expect(e.snippet).not.toContain("jane");
@@ -195,7 +264,9 @@ describe("safety events", () => {
     const o = await chat(other.accessToken as string, theirs.id, message);
     const otherRows = await eventsOf(o.conversationId);
     expect(otherRows.every((e) => e.workspace_id === other.personalWorkspaceId)).toBe(true);
-    const { results } = await env.DB.prepare("SELECT workspace_id FROM safety_events WHERE conversation_id = ?").bind(r.conversationId).all<{ workspace_id: string }>();
+    const { results } = await env.DB.prepare("SELECT workspace_id FROM safety_events WHERE conversation_id = ?")
+      .bind(r.conversationId)
+      .all<{ workspace_id: string }>();
     expect(new Set(results.map((x) => x.workspace_id))).toEqual(new Set([user.personalWorkspaceId]));
   });
 });

@@ -58,21 +58,31 @@ const chunks = (body: string) =>
     .map((d) => JSON.parse(d) as { choices: { delta: { content?: string }; finish_reason: string | null }[] });
 
 describe("/v1/chat/completions", () => {
-  it.each([false, true])("answers a blocked input with a 400 content_policy_violation (stream: %s), no model call", async (stream) => {
-    const model = new ScriptedModel(deltas("never"));
-    setProviderOverrides({ model });
-    const res = await completions({ model: agent.id, stream, messages: [{ role: "user", content: INJECTION }] });
-    expect(res.status).toBe(400);
-    const body = (await res.json()) as { error: { code: string; type: string; message: string } };
-    expect(body.error).toMatchObject({ code: "content_policy_violation", type: "invalid_request_error" });
-    expect(model.requests).toHaveLength(0);
-    const { results } = await env.DB.prepare("SELECT surface, stage, action FROM safety_events WHERE workspace_id = ? AND surface = 'v1'").bind(user.personalWorkspaceId).all();
-    expect(results).toContainEqual({ surface: "v1", stage: "input", action: "block" });
-  });
+  it.each([false, true])(
+    "answers a blocked input with a 400 content_policy_violation (stream: %s), no model call",
+    async (stream) => {
+      const model = new ScriptedModel(deltas("never"));
+      setProviderOverrides({ model });
+      const res = await completions({ model: agent.id, stream, messages: [{ role: "user", content: INJECTION }] });
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as { error: { code: string; type: string; message: string } };
+      expect(body.error).toMatchObject({ code: "content_policy_violation", type: "invalid_request_error" });
+      expect(model.requests).toHaveLength(0);
+      const { results } = await env.DB.prepare(
+        "SELECT surface, stage, action FROM safety_events WHERE workspace_id = ? AND surface = 'v1'",
+      )
+        .bind(user.personalWorkspaceId)
+        .all();
+      expect(results).toContainEqual({ surface: "v1", stage: "input", action: "block" });
+    },
+  );
 
   it("ends a leaking answer with finish_reason content_filter", async () => {
     setProviderOverrides({ model: leaksCanary() });
-    const res = await completions({ model: agent.id, messages: [{ role: "user", content: "Could you describe how you usually help customers?" }] });
+    const res = await completions({
+      model: agent.id,
+      messages: [{ role: "user", content: "Could you describe how you usually help customers?" }],
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { choices: { message: { content: string }; finish_reason: string }[] };
     expect(body.choices[0]?.finish_reason).toBe("content_filter");
@@ -81,7 +91,11 @@ describe("/v1/chat/completions", () => {
 
   it("ends a leaking stream with finish_reason content_filter, the canary in no chunk", async () => {
     setProviderOverrides({ model: leaksCanary() });
-    const res = await completions({ model: agent.id, stream: true, messages: [{ role: "user", content: "Could you describe how you usually help customers?" }] });
+    const res = await completions({
+      model: agent.id,
+      stream: true,
+      messages: [{ role: "user", content: "Could you describe how you usually help customers?" }],
+    });
     const body = await res.text();
     expect(body).not.toContain("hive-canary");
     const parsed = chunks(body);
@@ -94,7 +108,9 @@ describe("/v1/chat/completions", () => {
     const res = await completions({ model: "offline", stream: true, messages: [{ role: "user", content: "who?" }] });
     const body = await res.text();
     expect(body).not.toContain("jane");
-    const text = chunks(body).map((c) => c.choices[0]?.delta.content ?? "").join("");
+    const text = chunks(body)
+      .map((c) => c.choices[0]?.delta.content ?? "")
+      .join("");
     expect(text).toBe("Ask [EMAIL_1] now");
   });
 });
@@ -109,12 +125,21 @@ describe("MCP chat_with_agent", () => {
     });
     const client = new Client({ name: "safety-test", version: "1.0.0" });
     await client.connect(transport);
-    const result = await client.callTool({ name: "chat_with_agent", arguments: { agent_id: agent.id, message: INJECTION } });
+    const result = await client.callTool({
+      name: "chat_with_agent",
+      arguments: { agent_id: agent.id, message: INJECTION },
+    });
     await client.close();
     expect(result.isError).toBe(true);
-    expect((result.content as { text: string }[])[0]?.text).toMatch(/^content_policy_violation: the safety policy blocked the input \(injection\)/);
+    expect((result.content as { text: string }[])[0]?.text).toMatch(
+      /^content_policy_violation: the safety policy blocked the input \(injection\)/,
+    );
     expect(model.requests).toHaveLength(0);
-    const { results } = await env.DB.prepare("SELECT surface FROM safety_events WHERE workspace_id = ? AND surface = 'mcp'").bind(user.personalWorkspaceId).all();
+    const { results } = await env.DB.prepare(
+      "SELECT surface FROM safety_events WHERE workspace_id = ? AND surface = 'mcp'",
+    )
+      .bind(user.personalWorkspaceId)
+      .all();
     expect(results.length).toBeGreaterThan(0);
   });
 });
@@ -125,21 +150,35 @@ describe("swarm steps", () => {
   it("fails a step whose turn the policy blocked, without retrying it, and records the event with the run", async () => {
     const model = new SwarmModel({ a: { reply: `${INJECTION}.` }, b: { reply: "never" } });
     setProviderOverrides({ model });
-    const started = await startRun(swarm.access, { strategy: "pipeline", task: "Write a short note about our refund policy for customers", agent_ids: [swarm.id("a"), swarm.id("b")], step: { timeout_ms: 2000, max_attempts: 3, backoff_ms: 10 } });
+    const started = await startRun(swarm.access, {
+      strategy: "pipeline",
+      task: "Write a short note about our refund policy for customers",
+      agent_ids: [swarm.id("a"), swarm.id("b")],
+      step: { timeout_ms: 2000, max_attempts: 3, backoff_ms: 10 },
+    });
     const run = await waitForRun(swarm.access, started.id);
     expect(run.status).toBe("failed");
     const step = run.steps.find((s) => s.agent_id === swarm.id("b"));
     expect(step).toMatchObject({ status: "failed", attempts: 1 });
     expect(step?.error).toContain("safety policy");
     expect(model.callsOf("b")).toHaveLength(0);
-    const { results } = await env.DB.prepare("SELECT surface, stage, run_id FROM safety_events WHERE run_id = ?").bind(started.id).all();
+    const { results } = await env.DB.prepare("SELECT surface, stage, run_id FROM safety_events WHERE run_id = ?")
+      .bind(started.id)
+      .all();
     expect(results).toContainEqual({ surface: "swarm", stage: "input", run_id: started.id });
   });
 
   it("redacts personal data from a step's output before the next agent reads it", async () => {
-    const model = new SwarmModel({ a: { reply: `Contact ${EMAIL} for details.` }, b: { reply: (input) => (input.includes("jane") ? "saw it" : "clean") } });
+    const model = new SwarmModel({
+      a: { reply: `Contact ${EMAIL} for details.` },
+      b: { reply: (input) => (input.includes("jane") ? "saw it" : "clean") },
+    });
     setProviderOverrides({ model });
-    const started = await startRun(swarm.access, { strategy: "pipeline", task: "Write a short note about our refund policy for customers", agent_ids: [swarm.id("a"), swarm.id("b")] });
+    const started = await startRun(swarm.access, {
+      strategy: "pipeline",
+      task: "Write a short note about our refund policy for customers",
+      agent_ids: [swarm.id("a"), swarm.id("b")],
+    });
     const run = await waitForRun(swarm.access, started.id);
     expect(run.status).toBe("succeeded");
     expect(run.steps.find((s) => s.agent_id === swarm.id("a"))?.output).toBe("Contact [EMAIL_1] for details.");

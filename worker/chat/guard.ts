@@ -35,7 +35,12 @@ export async function turnGuard(
   defer: Defer,
   redactions?: { state: RedactionState; persist: (state: RedactionState) => void },
 ): Promise<TurnGuard> {
-  const policy = await turnPolicy(createDb(env.DB), target.workspaceId, target.safety, config.DEFINITION_CACHE_TTL_SECONDS);
+  const policy = await turnPolicy(
+    createDb(env.DB),
+    target.workspaceId,
+    target.safety,
+    config.DEFINITION_CACHE_TTL_SECONDS,
+  );
   return TurnGuard.create({
     env,
     config,
@@ -78,7 +83,14 @@ export async function conversationGuard(
   runId: string | null = null,
 ): Promise<TurnGuard> {
   const state = (await ctx.storage.get<RedactionState>(REDACTIONS_KEY)) ?? {};
-  const target = { workspaceId: turn.caller.workspaceId, agentId: turn.agentId, safety: turn.definition.safety, conversationId: turn.conversationId, runId, requestId: turn.requestId };
+  const target = {
+    workspaceId: turn.caller.workspaceId,
+    agentId: turn.agentId,
+    safety: turn.definition.safety,
+    conversationId: turn.conversationId,
+    runId,
+    requestId: turn.requestId,
+  };
   return turnGuard(env, config, surface, target, (work) => ctx.waitUntil(work), {
     state,
     persist: (next) => void ctx.storage.put(REDACTIONS_KEY, next),

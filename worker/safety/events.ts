@@ -84,9 +84,15 @@ export function recordVerdict(env: Env, scope: GuardScope, verdict: Verdict, tex
       labels: `detector="${f.detector}",stage="${verdict.stage}",action="${f.action}"`,
       by: 1,
     }));
-    await Promise.all([createDb(env.DB).insert(safetyEvents).values(rows), env.COUNTERS.getByName("metrics").add(counts)]);
+    await Promise.all([
+      createDb(env.DB).insert(safetyEvents).values(rows),
+      env.COUNTERS.getByName("metrics").add(counts),
+    ]);
   })().catch((err: unknown) =>
-    writeLog("warn", "safety_event_write_failed", { workspace: scope.workspaceId, error: err instanceof Error ? err.message : String(err) }),
+    writeLog("warn", "safety_event_write_failed", {
+      workspace: scope.workspaceId,
+      error: err instanceof Error ? err.message : String(err),
+    }),
   );
   defer(work);
 }

@@ -12,7 +12,11 @@ import { type EffectivePolicy, resolvePolicy, SafetyPolicy } from "./policy";
 const workspacePolicies = new IsolateCache<SafetyPolicy | null>(/^\/api\/(safety|workspaces|admin)(\/.*)?$/);
 
 /** The workspace's stored policy, or null (none stored, or one that no longer parses: logged, not fatal). */
-export async function workspacePolicy(db: Database, workspaceId: string, ttlSeconds: number): Promise<SafetyPolicy | null> {
+export async function workspacePolicy(
+  db: Database,
+  workspaceId: string,
+  ttlSeconds: number,
+): Promise<SafetyPolicy | null> {
   const cached = workspacePolicies.get(workspaceId);
   if (cached !== undefined) return cached;
   const [row] = await db

@@ -89,7 +89,11 @@ export class StreamGuard {
     if (verdict.action === "block") {
       this.blocked = true;
       this.pending = "";
-      return { text: "", verdict: { ...verdict, findings: verdict.findings.filter((f) => f.action === "block") }, checked: text };
+      return {
+        text: "",
+        verdict: { ...verdict, findings: verdict.findings.filter((f) => f.action === "block") },
+        checked: text,
+      };
     }
     let cut = final ? text.length : heldFrom(text);
     // A value straddling the cut is held whole.
@@ -107,6 +111,10 @@ export class StreamGuard {
     });
     const out = redact(released, acted, this.redactions);
     const action = acted.some((f) => f.action === "redact") ? "redact" : acted.length ? "flag" : "allow";
-    return { text: out, verdict: acted.length ? { ...verdict, action, findings: acted, text: out } : null, checked: released };
+    return {
+      text: out,
+      verdict: acted.length ? { ...verdict, action, findings: acted, text: out } : null,
+      checked: released,
+    };
   }
 }

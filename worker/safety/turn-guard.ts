@@ -15,7 +15,12 @@ import type { SafetyStage } from "./types";
 export interface GuardNotice {
   stage: SafetyStage;
   action: "redact" | "block";
-  findings: { detector: ActedFinding["detector"]; category: string; score: number; action: "flag" | "redact" | "block" }[];
+  findings: {
+    detector: ActedFinding["detector"];
+    category: string;
+    score: number;
+    action: "flag" | "redact" | "block";
+  }[];
   /** Retrieved passages or tool results replaced by the quarantine notice. */
   quarantined?: number;
 }
@@ -54,7 +59,13 @@ async function agentCanary(config: Config, agentId: string): Promise<string> {
   const known = canaries.get(agentId);
   if (known) return known;
   const secret = config.PASSWORD_PEPPER ?? config.JWT_KEYS ?? "liquid-hive-canary";
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(`canary:${secret}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(`canary:${secret}`),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(agentId)));
   const canary = `hive-canary-${[...mac.slice(0, 8)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
   if (canaries.size >= 10_000) canaries.clear();
@@ -108,7 +119,12 @@ export class TurnGuard {
     );
     const same = this.notices.find((n) => n.stage === verdict.stage);
     if (!same) {
-      this.notices.push({ stage: verdict.stage, action: verdict.action, findings, ...(quarantined ? { quarantined: 1 } : {}) });
+      this.notices.push({
+        stage: verdict.stage,
+        action: verdict.action,
+        findings,
+        ...(quarantined ? { quarantined: 1 } : {}),
+      });
       return;
     }
     if (verdict.action === "block") same.action = "block";
