@@ -44,7 +44,7 @@ function mask(text: string): string {
 }
 
 /** A short window around the finding (the text's start for findings without a span), masked. */
-export function snippetOf(text: string, f: Pick<ActedFinding, "start" | "end" | "detector" | "category">): string {
+function snippetOf(text: string, f: Pick<ActedFinding, "start" | "end" | "detector" | "category">): string {
   const from = Math.max(0, (f.start ?? 0) - SNIPPET_CONTEXT);
   const to = Math.min(text.length, f.end === undefined ? SNIPPET_MAX : f.end + SNIPPET_CONTEXT);
   let window = text.slice(from, to);

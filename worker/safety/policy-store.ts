@@ -12,7 +12,7 @@ import { type EffectivePolicy, resolvePolicy, SafetyPolicy } from "./policy";
 const workspacePolicies = new IsolateCache<SafetyPolicy | null>(/^\/api\/(safety|workspaces|admin)(\/.*)?$/);
 
 /** The workspace's stored policy, or null (none stored, or one that no longer parses: logged, not fatal). */
-export async function workspacePolicy(
+async function workspacePolicy(
   db: Database,
   workspaceId: string,
   ttlSeconds: number,

@@ -26,7 +26,7 @@ export interface GuardNotice {
 }
 
 /** What replaces a retrieved passage or tool result the policy blocked. */
-export const QUARANTINE_NOTICE = "[quarantined: this passage looked like instructions to the assistant]";
+const QUARANTINE_NOTICE = "[quarantined: this passage looked like instructions to the assistant]";
 /** What ends a stored answer whose output was blocked. */
 export const BLOCKED_OUTPUT_NOTICE = "[answer stopped by the safety policy]";
 
