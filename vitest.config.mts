@@ -51,6 +51,8 @@ export default defineConfig(async () => {
         },
       }),
     ],
+    // The tsconfig `paths` alias; Vite does not read tsconfig paths itself.
+    resolve: { alias: { "@hive/shared": join(root, "shared") } },
     test: {
       include: ["test/worker/**/*.test.ts"],
       setupFiles: ["./test/worker/setup/apply-migrations.ts"],

@@ -133,7 +133,7 @@ await benchAgainst(platform, LOG_FILE, async () => {
   ].join("\n");
   const scaled = ingestN
     ? [
-        "| mode at " + scale + "x | p50 ms | p95 ms | server p50 / p95 ms |",
+        `| mode at ${scale}x | p50 ms | p95 ms | server p50 / p95 ms |`,
         "| --- | ---: | ---: | ---: |",
         ...MODES.map((m) => {
           const r = resultsN[m];

@@ -6,12 +6,13 @@
 // overhead = wall − critical path. The run's own started_at → ended_at gives the coordinator's
 // share (no HTTP start, no socket delivery). One line per case: `SWARM_BENCH {json}`.
 import { inject, it } from "vitest";
-import type { RunConfig, StartRunBody, Strategy, SwarmMessage } from "../shared/swarm-protocol";
+import type { RunConfig, StartRunBody, Strategy, SwarmMessage } from "@hive/shared/swarm-protocol";
 import { clearProviderOverrides, setProviderOverrides } from "../worker/core/providers/overrides";
-import { createUser, expectStatus, token } from "../test/worker/helpers/harness";
+import { expectStatus, newUserAccess } from "../test/worker/helpers/harness";
 import { createSwarmAgents, getRun, openEvents, SwarmModel, watch } from "../test/worker/swarm.helpers";
 
 declare module "vitest" {
+  // biome-ignore lint/suspicious/noExportsInTest: a module augmentation, not a test export
   export interface ProvidedContext {
     swarmBench: { latencyMs: number; repeats: number };
   }
@@ -25,8 +26,7 @@ const waves = (strategy: Strategy, n: number) => (strategy === "pipeline" ? n : 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 it("measures coordination overhead per strategy and size", async () => {
-  const u = await createUser();
-  const access = (await token(u.email, u.password)).access_token;
+  const access = await newUserAccess();
   const workers = Array.from({ length: 10 }, (_, i) => `w${i}`);
   const ids = await createSwarmAgents(access, [...workers, "agg", "router"]);
   const id = (tag: string) => ids[tag] ?? "";

@@ -2,6 +2,7 @@
 // is capped at 2 MB; inputs, answers and tool results are all capped well below that).
 // Every write also lands in an outbox; the D1 mirror drains it, so a failed mirror write is
 // retried later instead of being lost.
+import type { MessageLog, MessagePatch, MirrorOutbox, NewMessage } from "../worker/conversations/message-log";
 import type { ConversationMessage, MessageStatus } from "../worker/conversations/message-types";
 
 interface Row extends Record<string, SqlStorageValue> {
@@ -22,11 +23,6 @@ interface Row extends Record<string, SqlStorageValue> {
   agent_version: number | null;
   created_at: number;
 }
-
-export type NewMessage = Omit<ConversationMessage, "seq" | "created_at" | "tool_calls" | "citations" | "tokens_in" | "tokens_out" | "latency_ms" | "model" | "degraded" | "agent_version" | "tool_call_id" | "tool_name"> &
-  Partial<Pick<ConversationMessage, "tool_calls" | "citations" | "tokens_in" | "tokens_out" | "latency_ms" | "model" | "degraded" | "agent_version" | "tool_call_id" | "tool_name">>;
-
-export type MessagePatch = Partial<Pick<ConversationMessage, "content" | "status" | "tool_calls" | "citations" | "tokens_in" | "tokens_out" | "latency_ms" | "model" | "degraded">>;
 
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 
@@ -59,7 +55,7 @@ function toMessage(r: Row): ConversationMessage {
   };
 }
 
-export class MessageStore {
+export class MessageStore implements MessageLog, MirrorOutbox {
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`CREATE TABLE IF NOT EXISTS lh_messages (
       id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE, role TEXT NOT NULL, content TEXT NOT NULL,

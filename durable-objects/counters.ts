@@ -1,19 +1,7 @@
 // Exact counters (KV cannot count). One instance per counter family, e.g. "flag:<key>" for
 // a flag's exposures per variant, so no single object takes every increment.
 import { DurableObject } from "cloudflare:workers";
-
-export interface CounterIncrement {
-  name: string;
-  /** A stable label string, e.g. `variant="b"`. */
-  labels?: string;
-  by?: number;
-}
-
-export interface CounterValue {
-  name: string;
-  labels: string;
-  value: number;
-}
+import type { CounterIncrement, CounterValue } from "../worker/core/counters";
 
 export class Counters extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {

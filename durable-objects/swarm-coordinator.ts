@@ -8,40 +8,36 @@
 // object busy, an ended one has closed them) and on every message; one whose principal lost
 // access is closed.
 import { DurableObject } from "cloudflare:workers";
-import { isTerminal, PROTOCOL_VERSION, StartRunBody, SwarmMessage, type MessageBody, type MessageOf, type RunAgent, type RunConfig, type SwarmErrorCode, type SwarmRunDetail, type TerminalStatus } from "../shared/swarm-protocol";
+import {
+  isTerminal,
+  PROTOCOL_VERSION,
+  SwarmMessage,
+  type MessageBody,
+  type MessageOf,
+  type SwarmErrorCode,
+  type SwarmRunDetail,
+  type TerminalStatus,
+} from "@hive/shared/swarm-protocol";
 import { parseSocketPrincipal } from "../worker/auth/live-principal";
 import { SOCKET_RECHECK_MS, SocketGuard } from "../worker/auth/socket-guard";
 import { writeLog } from "../worker/core/logger";
 import type { Usage } from "../worker/core/providers/types";
 import { AgentObjectRunner } from "../worker/swarm/agent-runner";
-import { D1Mirror, MIRROR_INTERVAL_MS } from "../worker/swarm/mirror";
+import { MIRROR_INTERVAL_MS, SwarmRunMirror } from "../worker/swarm/mirror";
 import { runFromState, stepFromRecord } from "../worker/swarm/records";
 import { SWARM_SOCKET_RULE, SWARM_WATCHER_HEADER } from "../worker/swarm/socket-route";
-import { planNext } from "../worker/swarm/strategies";
+import { deadlineReason, nextMove, watchdogMs } from "../worker/swarm/next-move";
 import { UsageLedger } from "../worker/swarm/usage";
 import type { StepSpec } from "../worker/swarm/strategies/types";
+import { startedRun, type CancelResult, type RunState, type StartInput } from "../worker/swarm/run-state";
+import { runStep, usageSoFar, type StepHost } from "../worker/swarm/step";
 import { acceptWatcher, answerWatcher, broadcast, closeWatchers, guardedWatcher } from "./swarm-sockets";
-import { runStep, usageSoFar, type StepHost } from "./swarm-step";
-import { SwarmStore, type RunState } from "./swarm-store";
-
-export interface StartInput {
-  runId: string;
-  workspaceId: string;
-  createdBy: string;
-  config: RunConfig;
-  agents: RunAgent[];
-  createdAt: number;
-}
-
-export type CancelResult = { ok: true; cancelled: boolean; run: SwarmRunDetail } | { ok: false; code: "NOT_FOUND" };
+import { SwarmStore } from "./swarm-store";
 
 /** A tick hands over to the next alarm after this long, well inside the alarm handler's limit. */
 const SLICE_MS = 60_000;
 
 const RECORD_RETRY_MS = 10_000;
-
-/** How long a wave may take before the alarm assumes this instance died. */
-const watchdogMs = (p: RunConfig["step"]) => p.max_attempts * (p.timeout_ms + p.backoff_ms * 8) + 5_000;
 
 class DeadlinePassed extends Error {
   override readonly name = "DeadlinePassed";
@@ -51,7 +47,7 @@ export class SwarmCoordinator extends DurableObject<Env> {
   private readonly store: SwarmStore;
   private driving: Promise<void> | null = null;
   private wave: AbortController | null = null;
-  private readonly mirror: D1Mirror;
+  private readonly mirror: SwarmRunMirror;
   private readonly usage = new UsageLedger(MIRROR_INTERVAL_MS);
   private runnerInstance: AgentObjectRunner | null = null;
   private preloaded: Promise<void> | null = null;
@@ -62,7 +58,7 @@ export class SwarmCoordinator extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new SwarmStore(ctx.storage.sql);
-    this.mirror = new D1Mirror(env.DB, this.store);
+    this.mirror = new SwarmRunMirror(env.DB, this.store);
     this.guard = new SocketGuard(env.DB, SWARM_SOCKET_RULE, `swarm:${ctx.id.toString()}`);
     // Woken with watchers still connected (hibernation, eviction): keep checking them.
     this.recheckWatchers();
@@ -79,26 +75,11 @@ export class SwarmCoordinator extends DurableObject<Env> {
   async start(input: StartInput): Promise<SwarmRunDetail> {
     const existing = this.store.run();
     if (existing) return this.detail(existing);
-    const config = StartRunBody.parse(input.config);
     const now = Date.now();
-    const state: RunState = {
-      id: input.runId,
-      workspaceId: input.workspaceId,
-      createdBy: input.createdBy,
-      config,
-      agents: input.agents,
-      status: "running",
-      reason: null,
-      output: null,
-      tokensUsed: 0,
-      stepsUsed: 0,
-      createdAt: input.createdAt,
-      startedAt: now,
-      endedAt: null,
-      deadlineAt: now + config.budget.deadline_ms,
-    };
+    const state = startedRun(input, now);
     this.store.saveRun(state);
-    this.emit({ type: "task", strategy: config.strategy, task: config.task, agents: input.agents.map((a) => ({ id: a.id, name: a.name, version: a.version })) });
+    const { strategy, task } = state.config;
+    this.emit({ type: "task", strategy, task, agents: input.agents.map((a) => ({ id: a.id, name: a.name, version: a.version })) });
     // The run is driven inside alarm handlers, which the runtime keeps alive and retries; a drive
     // detached from any event (started here) lost finished steps on eviction, in tests.
     await this.ctx.storage.setAlarm(now);
@@ -174,26 +155,12 @@ export class SwarmCoordinator extends DurableObject<Env> {
       if (!run) return;
       if (isTerminal(run.status)) return run.recorded ? undefined : this.record(run);
       const now = Date.now();
-      const { budget } = run.config;
-      if (now >= run.deadlineAt) return this.finish("timed_out", `the deadline of ${budget.deadline_ms} ms passed`, null);
-      if (run.tokensUsed > budget.max_tokens) {
-        return this.finish("failed", `the token budget was exceeded: ${run.tokensUsed} of ${budget.max_tokens} tokens used`, null, { code: "BUDGET_EXCEEDED" });
-      }
-      if (now >= sliceEnds) return this.ctx.storage.setAlarm(now);
-      const plan = planNext({ config: run.config, agents: new Map(run.agents.map((a) => [a.id, a])) }, this.store.settled());
-      if (plan.kind === "done") return this.finish(plan.status, plan.reason, plan.output, plan.code ? { code: plan.code } : {});
-      const fresh = plan.steps.filter((s) => !this.store.step(s.key)).length;
-      if (run.stepsUsed + fresh > budget.max_steps) {
-        return this.finish("failed", `the next ${fresh} step(s) would exceed max_steps (${run.stepsUsed} of ${budget.max_steps} used)`, null, { code: "BUDGET_EXCEEDED" });
-      }
-      if (run.tokensUsed >= budget.max_tokens) {
-        return this.finish("failed", `the token budget of ${budget.max_tokens} is used up`, null, { code: "BUDGET_EXCEEDED" });
-      }
-      if (fresh) this.store.saveRun({ ...run, stepsUsed: run.stepsUsed + fresh });
-      if (plan.note) this.emit({ type: "progress", step: null, note: plan.note, ...usageSoFar({ store: this.store }) });
-      if ((await this.runWave(run, plan.steps)) === "deadline") {
-        return this.finish("timed_out", `the deadline of ${budget.deadline_ms} ms passed`, null);
-      }
+      const move = nextMove(run, this.store.settled(), (key) => this.store.step(key) !== null, now, sliceEnds);
+      if (move.kind === "finish") return this.finish(move.status, move.reason, move.output, move.code ? { code: move.code } : {});
+      if (move.kind === "yield") return this.ctx.storage.setAlarm(now);
+      if (move.fresh) this.store.saveRun({ ...run, stepsUsed: run.stepsUsed + move.fresh });
+      if (move.note) this.emit({ type: "progress", step: null, note: move.note, ...usageSoFar({ store: this.store }) });
+      if ((await this.runWave(run, move.steps)) === "deadline") return this.finish("timed_out", deadlineReason(run), null);
     }
   }
 

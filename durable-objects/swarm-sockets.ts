@@ -4,10 +4,11 @@
 // gets the run's status back); anything else, or anything malformed, gets an error message.
 // Each socket carries its watcher's principal (in its attachment, which survives hibernation)
 // so the coordinator can close it when that principal loses access.
-import { isTerminal, parseSwarmMessage, PROTOCOL_VERSION, SwarmMessage, type MessageBody } from "../shared/swarm-protocol";
+import { isTerminal, parseSwarmMessage, PROTOCOL_VERSION, SwarmMessage, type MessageBody } from "@hive/shared/swarm-protocol";
 import type { SocketPrincipal } from "../worker/auth/live-principal";
 import type { GuardedSocket } from "../worker/auth/socket-guard";
-import type { RunState, SwarmStore } from "./swarm-store";
+import type { RunState } from "../worker/swarm/run-state";
+import type { SwarmStore } from "./swarm-store";
 
 interface WatcherAttachment {
   principal: SocketPrincipal;

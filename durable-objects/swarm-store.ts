@@ -1,47 +1,8 @@
 // The coordinator's own SQLite: the run (one row), its steps (idempotent by key: a step that
 // has settled is never run again) and every event it emitted, replayed to late joiners.
-import type { RunAgent, RunConfig, RunStatus, StepRole, StepStatus, SwarmMessage } from "../shared/swarm-protocol";
+import type { StepRole, StepStatus, SwarmMessage } from "@hive/shared/swarm-protocol";
+import type { RunState, StepOutcome, StepRecord, StepStore } from "../worker/swarm/run-state";
 import type { SettledStep, StepSpec } from "../worker/swarm/strategies/types";
-
-export interface RunState {
-  id: string;
-  workspaceId: string;
-  createdBy: string;
-  config: RunConfig;
-  agents: RunAgent[];
-  status: RunStatus;
-  reason: string | null;
-  output: string | null;
-  tokensUsed: number;
-  stepsUsed: number;
-  createdAt: number;
-  startedAt: number;
-  endedAt: number | null;
-  deadlineAt: number;
-  /** Set once the ended run and all its steps are in D1. */
-  recorded?: boolean;
-}
-
-export interface StepRecord {
-  seq: number;
-  key: string;
-  agentId: string;
-  role: StepRole;
-  round: number;
-  status: StepStatus;
-  input: string;
-  output: string | null;
-  choice: string | null;
-  tokensIn: number;
-  tokensOut: number;
-  attempts: number;
-  model: string | null;
-  degraded: boolean;
-  error: string | null;
-  startedAt: number | null;
-  endedAt: number | null;
-  latencyMs: number | null;
-}
 
 type StepRow = {
   seq: number;
@@ -87,20 +48,7 @@ const toStep = (r: StepRow): StepRecord => ({
   latencyMs: r.latency_ms,
 });
 
-export interface StepOutcome {
-  status: "succeeded" | "invalid" | "failed" | "cancelled";
-  output?: string | null;
-  choice?: string | null;
-  tokensIn?: number;
-  tokensOut?: number;
-  model?: string | null;
-  degraded?: boolean;
-  error?: string | null;
-  endedAt: number;
-  latencyMs?: number | null;
-}
-
-export class SwarmStore {
+export class SwarmStore implements StepStore {
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`CREATE TABLE IF NOT EXISTS run (id TEXT PRIMARY KEY, body TEXT NOT NULL)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS steps (

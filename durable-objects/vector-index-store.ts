@@ -8,20 +8,8 @@ import { VectorIndexError } from "../worker/core/providers/errors";
 import { compileFilter } from "../worker/core/providers/vector-filter";
 import { checkId, checkMetadata, checkValues, effectiveTopK, wantsMetadata } from "../worker/core/providers/vector-limits";
 import { normaliseInPlace, VectorMatrix } from "../worker/core/providers/vector-matrix";
-import type { VectorMatch, VectorMetadata, VectorQueryOptions } from "../worker/core/providers/types";
+import type { IndexDescription, StoredVector, VectorMatch, VectorMetadata, VectorQueryOptions } from "../worker/core/providers/types";
 import { writeLog } from "../worker/core/logger";
-
-export interface StoredVector {
-  id: string;
-  values: number[] | Float32Array;
-  metadata?: VectorMetadata;
-}
-
-export interface IndexDescription {
-  count: number;
-  /** Fixed by the first vector stored; null while the index has never held one. */
-  dimensions: number | null;
-}
 
 type StoreQueryOptions = Omit<VectorQueryOptions, "namespace">;
 

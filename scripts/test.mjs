@@ -4,6 +4,8 @@
 //   build    typecheck and the production dry-run bundle
 //   cli      the `hive` CLI against a local stand-in server
 //   browser  headless Chromium against the real platform under wrangler dev
+//   lint     Biome (format, imports, lint rules; the non-writing `biome ci`) and knip (unused files,
+//            exports and dependencies): one test each
 // Pass suite names to run a subset: `npm test -- worker cli`.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -19,10 +21,6 @@ const installed = join(root, "node_modules", ".package-lock.json");
 if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtimeMs) {
   run("npm", ["ci", "--no-audit", "--no-fund"]);
 }
-
-// The Worker serves the built dashboard as static assets: the Vitest pool, the dry-run
-// bundle and the browser tests all need web/dist to exist.
-const webBuild = run("npm", ["run", "build:web", "--silent"]);
 
 function run(cmd, args, env = {}) {
   return spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } }).status ?? 1;
@@ -68,6 +66,20 @@ function nodeSuite(dir, name) {
   return { passed: count("pass"), failed: failed || (status !== 0 ? 1 : 0), status };
 }
 
+/** Each check is one test: passed when its command exits 0. */
+function checksSuite(checks) {
+  let passed = 0;
+  let failed = 0;
+  for (const [name, cmd, args] of checks) {
+    console.log(`▸ ${name}: ${cmd} ${args.join(" ")}`);
+    const status = run(cmd, args);
+    console.log(status === 0 ? `✓ ${name}` : `✗ ${name} (exit ${status})`);
+    if (status === 0) passed++;
+    else failed++;
+  }
+  return { passed, failed, status: failed ? 1 : 0 };
+}
+
 function ensureChromium() {
   if (existsSync("/usr/bin/chromium")) return true;
   console.log("▸ Chromium is missing; installing Debian's chromium for the browser tests");
@@ -77,6 +89,11 @@ function ensureChromium() {
 }
 
 const suites = {
+  lint: () =>
+    checksSuite([
+      ["biome", "npx", ["biome", "ci", "."]],
+      ["knip", "npx", ["knip", "--no-progress"]],
+    ]),
   worker: vitestSuite,
   build: () => nodeSuite("test/build", "build"),
   cli: () => nodeSuite("test/cli", "cli"),
@@ -91,6 +108,9 @@ const suites = {
 
 const wanted = process.argv.slice(2).filter((a) => a in suites);
 const selected = wanted.length ? wanted : Object.keys(suites);
+// The Worker serves the built dashboard as static assets: the Vitest pool, the dry-run
+// bundle and the browser tests all need web/dist to exist. The lint suite reads only sources.
+const webBuild = selected.some((s) => s !== "lint") ? run("npm", ["run", "build:web", "--silent"]) : 0;
 let passed = 0;
 let failed = webBuild === 0 ? 0 : 1;
 const lines = webBuild === 0 ? [] : ["dashboard build failed"];

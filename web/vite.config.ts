@@ -14,6 +14,8 @@ const toApi: ProxyOptions = { target: API_ORIGIN, ws: true };
 export default defineConfig({
   root: webDir,
   plugins: [react()],
+  // The same alias as the tsconfig `paths`: the API client and types in shared/.
+  resolve: { alias: { "@hive/shared": sharedDir } },
   build: { outDir: "dist", emptyOutDir: true, sourcemap: true },
   server: {
     port: 5173,

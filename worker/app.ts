@@ -26,6 +26,7 @@ import { registerBenchBaselines } from "./bench/routes";
 import { registerHealth } from "./health/routes";
 import { registerAdmin } from "./admin/routes";
 import { registerFlags } from "./flags/routes";
+import { recordRequest } from "./metrics/recorder";
 import { registerMetrics } from "./metrics/routes";
 import { rateLimit } from "./ratelimit/middleware";
 import { responseCache } from "./cache/middleware";
@@ -38,6 +39,7 @@ import { openAiErrors } from "./openai/errors";
 import { registerOpenAi } from "./openai/routes";
 import { registerMcp } from "./mcp/routes";
 import { registerKnowledge } from "./knowledge/register";
+import { registerSafetyRoutes } from "./safety/register";
 import { registerSwarm } from "./swarm/routes";
 import { registerSwarmSocket } from "./swarm/socket-route";
 
@@ -47,7 +49,7 @@ export function createApp() {
   // Benchmark baselines, ahead of every middleware; development with BENCH_BARE_ROUTE=1 only.
   registerBenchBaselines(app);
 
-  app.use("*", withRequestId, accessLog, withConfig, withSecureHeaders, withCors, withBodyLimit, withServices);
+  app.use("*", withRequestId, accessLog(recordRequest), withConfig, withSecureHeaders, withCors, withBodyLimit, withServices);
   // OpenAI clients expect OpenAI's error shape, including for auth and rate-limit failures.
   app.use("/v1/*", openAiErrors);
   app.use("*", forgetCachesOnWrite, authenticate, authorize(auditDenied), rateLimit, responseCache(requestValidator(app)));
@@ -70,6 +72,7 @@ export function createApp() {
   registerOpenAi(app);
   registerMcp(app);
   registerKnowledge(app);
+  registerSafetyRoutes(app);
   registerSwarm(app);
   registerSwarmSocket(app);
 

@@ -1,7 +1,7 @@
 // The contract every `hive <command>` implements. A new command is one file under commands/
 // plus one line in commands/index.ts.
 import type { ParseArgsConfig } from "node:util";
-import type { HiveClient } from "../../shared/api-client";
+import type { HiveClient } from "@hive/shared/api-client";
 import type { Output } from "./output/output";
 
 export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;

@@ -6,7 +6,7 @@
 //
 // The credential, in order: $HIVE_API_KEY (scripts, CI), else the login saved by `hive login`
 // for the command's --url (refreshed and re-saved on a 401).
-import { HiveClient } from "../../shared/api-client";
+import { HiveClient } from "@hive/shared/api-client";
 import { CliError, type CommandContext } from "./command";
 import { credentialsPath, isExposed, readLogin } from "./auth/credentials-file";
 import { refreshingFetch } from "./auth/refreshing-fetch";

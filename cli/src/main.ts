@@ -1,7 +1,7 @@
 // `hive`: parse global options, find the command in the registry, run it, map errors to exit codes.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { HiveApiError, HiveClient, HiveNetworkError } from "../../shared/api-client";
+import { HiveApiError, HiveClient, HiveNetworkError } from "@hive/shared/api-client";
 import { CliError, EXIT, type Command, type OptionSpec, type OptionValues } from "./command";
 import { COMMANDS, findCommand } from "./commands";
 import { savedLoginUrl } from "./credentials";

@@ -1,15 +1,35 @@
 // /api/agents: definitions, their immutable versions, and rollback.
-import type { AgentPage, AgentVersionPage, RollbackBody } from "../../worker/agents/routes";
-import type { Agent, AgentDefinition, AgentVersion, CreateAgentBody, ModelSpec, SafetyPolicy, UpdateAgentBody } from "../../worker/agents/schemas";
-import type { ToolName } from "../../worker/tools/registry";
-import type { z } from "zod";
+import type {
+  Agent,
+  AgentDefinition,
+  AgentPage,
+  AgentVersion,
+  AgentVersionPage,
+  ModelProvider,
+  ModelSpec,
+  NewAgent,
+  RollbackBody,
+  SafetyPolicy,
+  ToolName,
+  UpdateAgentBody,
+} from "../api-types";
 import { segment, withQuery, type PageParams } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
-export type { Agent, AgentDefinition, AgentPage, AgentVersion, AgentVersionPage, ModelSpec, RollbackBody, SafetyPolicy, ToolName, UpdateAgentBody };
-export type ModelProvider = ModelSpec["provider"];
-/** A create request as sent: only `name` is required, the Worker fills in the defaults. */
-export type NewAgent = z.input<typeof CreateAgentBody>;
+export type {
+  Agent,
+  AgentDefinition,
+  AgentPage,
+  AgentVersion,
+  AgentVersionPage,
+  ModelProvider,
+  ModelSpec,
+  NewAgent,
+  RollbackBody,
+  SafetyPolicy,
+  ToolName,
+  UpdateAgentBody,
+};
 
 /**
  * The built-in tools with what they do. A Record over the Worker's tool enum, so a tool added

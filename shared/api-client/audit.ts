@@ -1,10 +1,9 @@
 // GET /api/audit: the workspace's audit trail, newest first (admins and read-only members).
-import type { AuditEntry, AuditPage } from "../../worker/audit/schemas";
+import type { AuditEntry, AuditOutcome, AuditPage } from "../api-types";
 import { withQuery, type PageParams } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
-export type { AuditEntry, AuditPage };
-export type AuditOutcome = AuditEntry["outcome"];
+export type { AuditEntry, AuditOutcome, AuditPage };
 
 export interface AuditFilters {
   /** An exact action (`auth.login`) or a family (`auth.*`). */

@@ -9,7 +9,7 @@ import type {
   SessionList,
   TokenRequest,
   TokenResponse,
-} from "../../worker/auth/schemas";
+} from "../api-types";
 import { segment } from "./query";
 import type { CallOptions, Transport } from "./transport";
 

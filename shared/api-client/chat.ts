@@ -1,16 +1,33 @@
 // POST /api/agents/:id/chat and the approval route: answers streamed as Server-Sent Events.
 // A ChatStream yields the Worker's ChatEvents as they arrive; to stop an answer call
 // `conversations.cancel(id)` and keep reading: the stream then ends with `done` (cancelled).
-import type { AnswerCitation } from "../../worker/chat/citations";
-import type { ChatEvent, FinishReason } from "../../worker/chat/events";
-import type { ApprovalBody, ChatBody, Conversation } from "../../worker/conversations/schemas";
+import type { AnswerCitation, AnswerFallback, ApprovalBody, ChatBody, ChatEvent, Conversation, FinishReason } from "../api-types";
 import { segment } from "./query";
-import { readSse } from "./sse";
+import { readSse } from "../sse";
 import type { CallOptions, Transport } from "./transport";
 
 export type { AnswerCitation, ApprovalBody, ChatBody, ChatEvent, FinishReason };
 export type ChatEventType = ChatEvent["type"];
 export type ChatEventOf<T extends ChatEventType> = Extract<ChatEvent, { type: T }>;
+
+export type { AnswerFallback } from "../api-types";
+
+/** A short phrase for a degraded answer's reason: "no model configured", "openai-compatible:m failed (HTTP 500)". */
+export function fallbackText(f: AnswerFallback): string {
+  const model = f.model ?? "the model";
+  switch (f.reason) {
+    case "no_model":
+      return "no model configured";
+    case "inference_off":
+      return "model calls switched off";
+    case "timeout":
+      return `${model} timed out`;
+    case "circuit_open":
+      return `${model} paused (circuit open)`;
+    case "model_failed":
+      return `${model} failed${f.status !== undefined ? ` (HTTP ${f.status})` : ""}`;
+  }
+}
 
 /** A citation event as the source it names (without the event's `type`). */
 export function citationOf({ type: _type, ...citation }: ChatEventOf<"citation">): AnswerCitation {

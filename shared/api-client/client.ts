@@ -11,11 +11,12 @@ import { HealthApi, type ReadyReport } from "./health";
 import { InvitationsApi } from "./invitations";
 import { KeysApi } from "./keys";
 import { KnowledgeApi } from "./knowledge";
+import { SafetyApi } from "./safety";
 import { SwarmApi } from "./swarm";
 import { Transport, type CallOptions, type TransportOptions } from "./transport";
 import { UsersApi } from "./users";
 import { WorkspacesApi } from "./workspaces";
-import type { HealthResponse } from "../../worker/health/routes";
+import type { HealthResponse } from "../api-types";
 
 export type HiveClientOptions = TransportOptions;
 
@@ -35,6 +36,7 @@ export class HiveClient {
   readonly conversations: ConversationsApi;
   readonly knowledge: KnowledgeApi;
   readonly swarm: SwarmApi;
+  readonly safety: SafetyApi;
 
   constructor(opts: HiveClientOptions) {
     this.http = new Transport(opts);
@@ -51,6 +53,7 @@ export class HiveClient {
     this.conversations = new ConversationsApi(this.http);
     this.knowledge = new KnowledgeApi(this.http);
     this.swarm = new SwarmApi(this.http);
+    this.safety = new SafetyApi(this.http);
   }
 
   get baseUrl(): string {

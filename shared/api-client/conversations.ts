@@ -1,16 +1,25 @@
 // /api/conversations: the caller's own conversations with an agent, their history, cancel and delete.
-import type { CancelResult, Conversation, ConversationDetail } from "../../worker/conversations/schemas";
-import type { ConversationMessage, PendingApproval } from "../../worker/conversations/message-types";
+import type {
+  CancelResult,
+  Conversation,
+  ConversationDetail,
+  ConversationMessage,
+  ConversationPage,
+  ConversationStatus,
+  PendingApproval,
+} from "../api-types";
 import { segment, withQuery, type PageParams } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
-export type { CancelResult, Conversation, ConversationDetail, ConversationMessage, PendingApproval };
-export type ConversationStatus = Conversation["status"];
-
-export interface ConversationPage {
-  data: Conversation[];
-  next_cursor: string | null;
-}
+export type {
+  CancelResult,
+  Conversation,
+  ConversationDetail,
+  ConversationMessage,
+  ConversationPage,
+  ConversationStatus,
+  PendingApproval,
+};
 
 export interface ConversationListParams extends PageParams {
   /** Only conversations with this agent. */

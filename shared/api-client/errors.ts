@@ -1,7 +1,7 @@
 // Errors a HiveClient call can throw. The Worker answers every failure with one envelope
 // (docs/architecture.md, "Error envelope"); HiveApiError is that envelope as a value, so callers
 // branch on `code` and show `requestId` when asking operators to look at the logs.
-import type { ErrorCode, ErrorEnvelope } from "../../worker/core/errors";
+import type { ErrorCode, ErrorEnvelope } from "../api-types";
 
 /** The Worker's codes, plus one for answers that are not the envelope (a proxy's HTML page). */
 export type HiveErrorCode = ErrorCode | "INVALID_RESPONSE";

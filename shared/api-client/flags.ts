@@ -1,12 +1,10 @@
 // /api/flags: feature flags and kill switches, managed by platform admins.
-import type { FlagList, FlagWithStats } from "../../worker/flags/routes";
-import type { Flag, FlagDefinition } from "../../worker/flags/schema";
+import type { Flag, FlagDefinition, FlagList, FlagVariant, FlagWithStats, KillSwitchState } from "../api-types";
 import { segment } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
-export type { Flag, FlagDefinition, FlagList, FlagWithStats };
-export type FlagVariant = FlagDefinition["variants"][number];
-export type KillSwitch = FlagList["kill_switches"][number];
+export type { Flag, FlagDefinition, FlagList, FlagVariant, FlagWithStats };
+export type KillSwitch = KillSwitchState;
 
 export class FlagsApi {
   constructor(private readonly http: Transport) {}

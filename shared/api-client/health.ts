@@ -1,12 +1,10 @@
 // /health and /ready. Readiness is a report, not an exception: a 503 whose envelope carries
 // `details.checks` is a normal answer ("degraded"), so callers get the same shape either way.
-import type { HealthResponse, ReadyResponse } from "../../worker/health/routes";
+import type { HealthResponse, ReadyCheck, ReadyProviders, ReadyResponse } from "../api-types";
 import { errorFromResponse } from "./errors";
 import type { CallOptions, Transport } from "./transport";
 
-export type { HealthResponse, ReadyResponse };
-export type ReadyCheck = ReadyResponse["checks"][string];
-export type ReadyProviders = NonNullable<ReadyResponse["providers"]>;
+export type { HealthResponse, ReadyCheck, ReadyProviders, ReadyResponse };
 
 export interface ReadyReport {
   ready: boolean;

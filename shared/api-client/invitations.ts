@@ -1,9 +1,14 @@
 // Invitations: a workspace's admins invite an email (/api/workspaces/:id/invitations); the
 // person signed in with that email sees it (/api/invitations) and accepts or declines it.
 // Nobody joins a workspace any other way.
-import type { MyInvitationPage } from "../../worker/invitations/inbox-routes";
-import type { CreateInvitationRequest, Invitation, InvitationStatus, MyInvitation } from "../../worker/invitations/schemas";
-import type { InvitationPage } from "../../worker/invitations/workspace-routes";
+import type {
+  CreateInvitationRequest,
+  Invitation,
+  InvitationPage,
+  InvitationStatus,
+  MyInvitation,
+  MyInvitationPage,
+} from "../api-types";
 import { segment, withQuery, type PageParams } from "./query";
 import type { CallOptions, Transport } from "./transport";
 

@@ -1,11 +1,10 @@
 // /api/keys: API keys in the current workspace. The secret is in the create answer only.
-import type { ApiKeyPage } from "../../worker/keys/routes";
-import type { ApiKey, CreateApiKeyRequest, CreatedApiKey } from "../../worker/keys/schemas";
+import type { ApiKey, ApiKeyPage, CreateApiKeyRequest, CreatedApiKey, Scope } from "../api-types";
 import { segment, withQuery, type PageParams } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
 export type { ApiKey, ApiKeyPage, CreateApiKeyRequest, CreatedApiKey };
-export type ApiKeyScope = ApiKey["scopes"][number];
+export type ApiKeyScope = Scope;
 
 /**
  * Every scope the API accepts, with what it allows. Typed as a Record over the Worker's scope

@@ -2,35 +2,40 @@
 // and search with citations. Uploads go as JSON with base64 content: the exact bytes arrive
 // (so the content hash matches the file), and the Worker's CSRF rule accepts JSON from a
 // signed-in browser, which it does not for multipart.
-import type {
-  CHUNK_SIZE as WorkerChunkSize,
-  CreateKnowledgeBaseRequest,
-  DEFAULT_CHUNK_OVERLAP as WorkerChunkOverlap,
-  DocumentPage,
-  JsonUploadRequest,
-  KnowledgeBase,
-  KnowledgeBasePage,
-  KnowledgeDocument,
-  SearchFilters,
-  SearchHit,
-  SearchMode,
-  SearchRequest,
-  SearchResponse,
-  UpdateKnowledgeBaseRequest,
-  UploadResult,
-} from "../../worker/knowledge/schemas";
-import type { DocumentType } from "../../worker/knowledge/extract/formats";
+import {
+  CHUNK_SIZE,
+  DEFAULT_CHUNK_OVERLAP,
+  WORKERS_AI_EMBEDDING_MODELS,
+  type CreateKnowledgeBaseRequest,
+  type DocumentPage,
+  type DocumentStatus,
+  type DocumentType,
+  type JsonUploadRequest,
+  type KnowledgeBase,
+  type KnowledgeBasePage,
+  type KnowledgeDocument,
+  type SearchCitation,
+  type SearchFilters,
+  type SearchHit,
+  type SearchMode,
+  type SearchRequest,
+  type SearchResponse,
+  type UpdateKnowledgeBaseRequest,
+  type UploadResult,
+} from "../api-types";
 import { segment, withQuery, type PageParams } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
 export type {
   CreateKnowledgeBaseRequest,
   DocumentPage,
+  DocumentStatus,
   DocumentType,
   JsonUploadRequest,
   KnowledgeBase,
   KnowledgeBasePage,
   KnowledgeDocument,
+  SearchCitation,
   SearchFilters,
   SearchHit,
   SearchMode,
@@ -39,12 +44,7 @@ export type {
   UpdateKnowledgeBaseRequest,
   UploadResult,
 };
-export type DocumentStatus = KnowledgeDocument["status"];
-export type SearchCitation = SearchHit["citation"];
-
-// Typed as the Worker's own literal constants, so a change there fails the typecheck here.
-export const CHUNK_SIZE: typeof WorkerChunkSize = { min: 32, max: 2048, default: 400 };
-export const DEFAULT_CHUNK_OVERLAP: typeof WorkerChunkOverlap = 60;
+export { CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP, WORKERS_AI_EMBEDDING_MODELS };
 
 export const SEARCH_MODES: Readonly<Record<SearchMode, string>> = {
   hybrid: "Hybrid: full-text and vector hits fused by reciprocal rank",

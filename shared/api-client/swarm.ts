@@ -1,11 +1,35 @@
 // /api/swarm/runs: several agents working one task together. Start, list, read and cancel runs,
 // and watch one over its event WebSocket (history first, then live, closed after the final result).
-import type { MessageType, RunStatus, StartRunBody, Strategy, SwarmMessage, SwarmRun, SwarmRunDetail, SwarmRunPage, SwarmSocketToken, SwarmStep } from "../../shared/swarm-protocol";
-import type { SwarmCancelResult } from "../../worker/swarm/schemas";
+import type {
+  LIMITS,
+  MessageType,
+  RunStatus,
+  StartRunBody,
+  Strategy,
+  SwarmCancelResult,
+  SwarmMessage,
+  SwarmRun,
+  SwarmRunDetail,
+  SwarmRunPage,
+  SwarmSocketToken,
+  SwarmStep,
+} from "../swarm-protocol";
 import { segment, withQuery, type PageParams } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
-export type { MessageType, RunStatus, StartRunBody, Strategy, SwarmCancelResult, SwarmMessage, SwarmRun, SwarmRunDetail, SwarmRunPage, SwarmSocketToken, SwarmStep };
+export type {
+  MessageType,
+  RunStatus,
+  StartRunBody,
+  Strategy,
+  SwarmCancelResult,
+  SwarmMessage,
+  SwarmRun,
+  SwarmRunDetail,
+  SwarmRunPage,
+  SwarmSocketToken,
+  SwarmStep,
+};
 export type SwarmMessageOf<T extends MessageType> = Extract<SwarmMessage, { type: T }>;
 
 /** The protocol's strategies and run statuses, repeated as values for forms and filters (the `satisfies` keeps them in step). */
@@ -14,8 +38,15 @@ export const SWARM_RUN_STATUSES = ["pending", "running", "succeeded", "failed", 
 const TERMINAL: ReadonlySet<RunStatus> = new Set<RunStatus>(["succeeded", "failed", "cancelled", "timed_out"]);
 export const isRunEnded = (status: RunStatus): boolean => TERMINAL.has(status);
 
-/** The ceilings of shared/swarm-protocol/run.ts LIMITS, for form bounds. */
-export const SWARM_LIMITS = { agents: 20, steps: 200, tokens: 2_000_000, deadlineMs: 3_600_000, rounds: 5, handoffs: 5 } as const;
+/** The ceilings of shared/swarm-protocol/run.ts LIMITS, for form bounds (a value copy keeps zod out of the bundle). */
+export const SWARM_LIMITS: typeof LIMITS = {
+  agents: 20,
+  steps: 200,
+  tokens: 2_000_000,
+  deadlineMs: 3_600_000,
+  rounds: 5,
+  handoffs: 5,
+};
 
 export const STRATEGY_INFO: Readonly<Record<Strategy, string>> = {
   pipeline: "Agents in order, each given the task and the previous output",

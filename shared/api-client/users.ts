@@ -1,11 +1,9 @@
 // /api/users: platform administration of accounts (platform admins only).
-import type { UserPage } from "../../worker/users/routes";
-import type { CreateUserRequest, UpdateUserRequest, User } from "../../worker/users/schemas";
+import type { CreateUserRequest, PlatformRole, UpdateUserRequest, User, UserPage } from "../api-types";
 import { segment, withQuery, type PageParams } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
-export type { CreateUserRequest, UpdateUserRequest, User, UserPage };
-export type PlatformRole = User["platform_role"];
+export type { CreateUserRequest, PlatformRole, UpdateUserRequest, User, UserPage };
 
 export interface UserListParams extends PageParams {
   /** Email or name contains. */

@@ -1,14 +1,11 @@
 // /api/workspaces: the caller's workspaces and their members. Under /api/workspaces/:id the
 // path names the workspace, so the caller's role there decides what is allowed. People join by
 // invitation (./invitations.ts).
-import type { MemberPage } from "../../worker/workspaces/member-routes";
-import type { WorkspacePage } from "../../worker/workspaces/routes";
-import type { CreateWorkspaceRequest, Member, Workspace } from "../../worker/workspaces/schemas";
+import type { CreateWorkspaceRequest, Member, MemberPage, Workspace, WorkspacePage, WorkspaceRole } from "../api-types";
 import { segment, withQuery, type PageParams } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
-export type { CreateWorkspaceRequest, Member, MemberPage, Workspace, WorkspacePage };
-export type WorkspaceRole = Member["role"];
+export type { CreateWorkspaceRequest, Member, MemberPage, Workspace, WorkspacePage, WorkspaceRole };
 
 export class WorkspacesApi {
   constructor(private readonly http: Transport) {}

@@ -16,11 +16,15 @@ export type ParseResult = { ok: true; message: SwarmMessage } | { ok: false; err
 
 const fail = (code: ParseError["code"], message: string, issues: ParseError["issues"] = []): ParseResult => ({ ok: false, error: { code, message, issues } });
 
+/** Any view as its bytes: Node's and the Workers runtime's TextDecoder types accept different views. */
+const asBytes = (raw: ArrayBuffer | ArrayBufferView) =>
+  raw instanceof ArrayBuffer ? raw : new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+
 function decode(raw: unknown): { value: unknown } | { error: string } {
   if (typeof raw !== "string" && !(raw instanceof ArrayBuffer) && !ArrayBuffer.isView(raw)) return { value: raw };
   const bytes = typeof raw === "string" ? raw.length : raw.byteLength;
   if (bytes > MAX_MESSAGE_BYTES) return { error: `message is larger than ${MAX_MESSAGE_BYTES} bytes` };
-  const textValue = typeof raw === "string" ? raw : new TextDecoder().decode(raw);
+  const textValue = typeof raw === "string" ? raw : new TextDecoder().decode(asBytes(raw));
   try {
     return { value: JSON.parse(textValue) as unknown };
   } catch {

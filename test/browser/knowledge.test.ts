@@ -4,6 +4,7 @@
 // files explained, search with highlighted snippets, per-retriever scores and citations.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { WORKERS_AI_EMBEDDING_MODELS } from "@hive/shared/api-types";
 import type { Platform } from "./helpers/platform";
 import { startSignedInDashboard, type SignedInDashboard } from "./helpers/signed-in-dashboard";
 
@@ -49,6 +50,20 @@ describe("dashboard knowledge bases: upload, ingestion, search", { timeout: 300_
     const settings = (await page.getByRole("region", { name: "Settings" }).textContent()) ?? "";
     assert.match(settings, /up to 120 tokens per chunk, 20 tokens of overlap/);
     assert.match(settings, /0 \(0 chunks\)/);
+    await page.close();
+  });
+
+  test("the embedding model field suggests this deployment's embedder and the shared Workers AI models", async () => {
+    const page = await open("/knowledge");
+    const field = page.getByLabel("Embedding model");
+    await field.waitFor();
+    // The deployment's embedder comes from /ready; wait for it to lead the suggestions.
+    await page.getByText("Empty: this deployment's local-hash-v1").waitFor();
+    const listId = await field.getAttribute("list");
+    const options = await page
+      .locator(`datalist[id="${listId}"] option`)
+      .evaluateAll((els) => els.map((el) => el.getAttribute("value")));
+    assert.deepEqual(options, ["local-hash-v1", ...WORKERS_AI_EMBEDDING_MODELS]);
     await page.close();
   });
 

@@ -1,28 +1,17 @@
 import assert from "node:assert/strict";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, beforeEach, describe, test } from "node:test";
-import { agentOf, API_KEY, startFakeHiveApi, type FakeHiveApi } from "./helpers/fake-hive-api";
+import { beforeEach, describe, test } from "node:test";
+import { agentOf } from "./helpers/fake-hive-api";
+import { fakeHiveSuite } from "./helpers/fake-hive-suite";
 import { runHive } from "./helpers/run-hive";
 
 describe("hive agents", () => {
-  let api: FakeHiveApi;
-  let dir: string;
-  const env = () => ({ HIVE_URL: api.url, HIVE_API_KEY: API_KEY, XDG_CONFIG_HOME: dir });
+  const fake = fakeHiveSuite("agents");
+  const env = fake.env;
 
-  before(async () => {
-    api = await startFakeHiveApi();
-    dir = await mkdtemp(join(tmpdir(), "hive-agents-"));
-  });
-  after(async () => {
-    await api.close();
-    await rm(dir, { recursive: true, force: true });
-  });
   beforeEach(() => {
-    api.requests.length = 0;
-    api.bodies.clear();
-    api.agents = [
+    fake.api.agents = [
       agentOf("agt_helpdesk"),
       agentOf("agt_writer", { name: "Writer", model: { provider: "workers-ai", id: "@cf/meta/llama-3.1-8b-instruct" }, tools: ["calculator", "current_time"] }),
       agentOf("agt_fetcher", { name: "Fetcher", tools: ["http_get"] }),
@@ -36,7 +25,7 @@ describe("hive agents", () => {
     assert.match(run.stdout, /^agt_helpdesk\s+Helpdesk\s+offline:offline\s+-\s+v1\s+2026-01-01 12:00Z$/m);
     assert.match(run.stdout, /^agt_writer\s+Writer\s+workers-ai:@cf\/meta\/llama-3\.1-8b-instruct\s+calculator,current_time\s+v1/m);
     assert.match(run.stdout, /^agt_fetcher\s+Fetcher\s+offline:offline\s+http_get\s+v1/m);
-    assert.deepEqual(api.requests, ["GET /api/agents?limit=100", "GET /api/agents?limit=100&cursor=2"]);
+    assert.deepEqual(fake.api.requests, ["GET /api/agents?limit=100", "GET /api/agents?limit=100&cursor=2"]);
   });
 
   test("list --json prints every agent as one document; no agents says how to make one", async () => {
@@ -46,7 +35,7 @@ describe("hive agents", () => {
       (JSON.parse(json.stdout) as { data: { id: string }[] }).data.map((a) => a.id),
       ["agt_helpdesk", "agt_writer", "agt_fetcher"],
     );
-    api.agents = [];
+    fake.api.agents = [];
     const empty = await runHive(["agents"], env());
     assert.equal(empty.code, 0);
     assert.equal(empty.stdout, "No agents. Create one with: hive agents create --name <name>\n");
@@ -58,7 +47,7 @@ describe("hive agents", () => {
       env(),
     );
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(api.bodies.get("POST /api/agents"), [
+    assert.deepEqual(fake.api.bodies.get("POST /api/agents"), [
       {
         name: "Researcher",
         system_prompt: "Cite your sources.",
@@ -75,11 +64,11 @@ describe("hive agents", () => {
   });
 
   test("create --file reads a definition; flags override it; a bare provider takes its default model", async () => {
-    const file = join(dir, "agent.json");
+    const file = join(fake.dir, "agent.json");
     await writeFile(file, JSON.stringify({ name: "From file", system_prompt: "Be brief.", tools: ["current_time"], max_steps: 3 }));
     const run = await runHive(["agents", "create", "--file", file, "--name", "Renamed", "--model", "offline", "--json"], env());
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(api.bodies.get("POST /api/agents"), [{ name: "Renamed", system_prompt: "Be brief.", tools: ["current_time"], max_steps: 3, model: { provider: "offline", id: "offline" } }]);
+    assert.deepEqual(fake.api.bodies.get("POST /api/agents"), [{ name: "Renamed", system_prompt: "Be brief.", tools: ["current_time"], max_steps: 3, model: { provider: "offline", id: "offline" } }]);
     const created = JSON.parse(run.stdout) as { id: string; name: string; definition: { max_steps: number } };
     assert.equal(created.name, "Renamed");
     assert.equal(created.definition.max_steps, 3);
@@ -91,14 +80,14 @@ describe("hive agents", () => {
       [["agents", "create", "--name", "x", "--tool", "teleport"], /--tool: unknown teleport \(calculator, current_time, http_get, knowledge_search\)/],
       [["agents", "create", "--name", "x", "--model", "gpt:4"], /--model: unknown provider 'gpt' \(offline, workers-ai, openai-compatible, scripted\)/],
       [["agents", "create", "--name", "x", "--temperature", "warm"], /--temperature must be a number/],
-      [["agents", "create", "--file", join(dir, "missing.json")], /--file .*missing\.json: ENOENT/],
+      [["agents", "create", "--file", join(fake.dir, "missing.json")], /--file .*missing\.json: ENOENT/],
     ];
     for (const [args, message] of cases) {
       const run = await runHive(args, env());
       assert.equal(run.code, 64, args.join(" "));
       assert.match(run.stderr, message, args.join(" "));
     }
-    assert.equal(api.bodies.get("POST /api/agents"), undefined, "nothing was created");
+    assert.equal(fake.api.bodies.get("POST /api/agents"), undefined, "nothing was created");
   });
 
   test("show finds an agent by name and prints its definition and versions", async () => {
@@ -110,14 +99,14 @@ describe("hive agents", () => {
     assert.match(run.stdout, /^\/v1 system\s+callers' system messages refused$/m);
     assert.match(run.stdout, /^VERSION\s+CREATED\s+MODEL$/m);
     assert.match(run.stdout, /^v1\s+2026-01-01 12:00Z\s+workers-ai:@cf\/meta\/llama-3\.1-8b-instruct\s+current$/m);
-    assert.ok(api.requests.includes("GET /api/agents/agt_writer/versions?limit=10"));
+    assert.ok(fake.api.requests.includes("GET /api/agents/agt_writer/versions?limit=10"));
   });
 
   test("show of an unknown name, and of an ambiguous one", async () => {
     const missing = await runHive(["agents", "show", "Nobody"], env());
     assert.equal(missing.code, 1);
     assert.equal(missing.stderr, "hive: no agent named 'Nobody'\n");
-    api.agents.push(agentOf("agt_twin", { name: "Writer" }));
+    fake.api.agents.push(agentOf("agt_twin", { name: "Writer" }));
     const twice = await runHive(["agents", "show", "Writer"], env());
     assert.equal(twice.code, 64);
     assert.match(twice.stderr, /2 agents are named 'Writer'; use an id: agt_writer, agt_twin/);
@@ -143,7 +132,7 @@ describe("hive agents", () => {
   });
 
   test("control characters in server text are shown, never obeyed by the terminal", async () => {
-    api.agents.push(agentOf("agt_evil", { name: "Evil\u001b]0;pwned\u0007\u001b[31mRED\r\nline", description: "bell\u0007" }));
+    fake.api.agents.push(agentOf("agt_evil", { name: "Evil\u001b]0;pwned\u0007\u001b[31mRED\r\nline", description: "bell\u0007" }));
     const list = await runHive(["agents", "list"], env());
     assert.equal(list.code, 0, list.stderr);
     assert.doesNotMatch(list.stdout, /[\u0000-\u0008\u000b-\u001f\u007f]/);

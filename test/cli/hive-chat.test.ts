@@ -1,16 +1,14 @@
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, beforeEach, describe, test } from "node:test";
-import type { ChatEvent } from "../../worker/chat/events";
-import { API_KEY, startFakeHiveApi, type FakeHiveApi } from "./helpers/fake-hive-api";
+import { after, describe, test } from "node:test";
+import type { ChatEvent, ConversationDetail } from "@hive/shared/api-types";
+import { fakeHiveSuite } from "./helpers/fake-hive-suite";
 import { killLeftovers, startHive } from "./helpers/live-hive";
 import { runHive } from "./helpers/run-hive";
 import { runHiveOnTty } from "./helpers/run-hive-tty";
 
 const start: ChatEvent = { type: "start", conversation_id: "conv_fake", message_id: "msg_1", agent_id: "agt_helpdesk", agent_version: 1, resumed: false };
-const usage = (degraded: boolean): ChatEvent => ({ type: "usage", tokens_in: 12, tokens_out: 8, latency_ms: 5, model: "offline:offline", degraded });
+const usage = (degraded: boolean, fallback?: Extract<ChatEvent, { type: "usage" }>["fallback"]): ChatEvent =>
+  ({ type: "usage", tokens_in: 12, tokens_out: 8, latency_ms: 5, model: "offline:offline", degraded, ...(fallback ? { fallback } : {}) });
 const done = (degraded: boolean): ChatEvent => ({ type: "done", reason: "stop", message_id: "msg_1", degraded, pending_approvals: [] });
 const tokens = (...deltas: string[]): ChatEvent[] => deltas.map((delta) => ({ type: "token", delta }));
 const citation = (passage: string, marker: number, name: string, quote: string, at: number): Extract<ChatEvent, { type: "citation" }> => ({
@@ -23,35 +21,38 @@ const citation = (passage: string, marker: number, name: string, quote: string, 
   snippet: { text: quote, start_offset: at, end_offset: at + quote.length },
 });
 
+/** The open conversation conv_fake, its http_get of example.com waiting for approval. */
+const awaitingApproval = (title: string, call_id: string): ConversationDetail => ({
+  id: "conv_fake",
+  agent_id: "agt_helpdesk",
+  agent_version: 1,
+  title,
+  status: "awaiting_approval",
+  created_at: "2026-01-01T12:00:00.000Z",
+  updated_at: "2026-01-01T12:00:00.000Z",
+  live_status: "awaiting_approval",
+  pending_approvals: [{ call_id, name: "http_get", arguments: '{"url":"https://example.com"}', message_id: "msg_1" }],
+  messages: { data: [], next_cursor: null },
+});
+
 /** A gate the test opens when it has seen what it waited for. */
 function gate(): { promise: Promise<void>; open: () => void } {
-  let open = () => undefined as void;
-  const promise = new Promise<void>((resolve) => (open = resolve));
+  let open: () => void = () => {};
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
   return { promise, open };
 }
 
 describe("hive chat", { timeout: 120_000 }, () => {
-  let api: FakeHiveApi;
-  let dir: string;
-  const env = () => ({ HIVE_URL: api.url, HIVE_API_KEY: API_KEY, XDG_CONFIG_HOME: dir });
+  const fake = fakeHiveSuite("chat");
+  const env = fake.env;
 
-  before(async () => {
-    api = await startFakeHiveApi();
-    dir = await mkdtemp(join(tmpdir(), "hive-chat-"));
-  });
-  after(async () => {
-    killLeftovers();
-    await api.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-  beforeEach(() => {
-    api.requests.length = 0;
-    api.bodies.clear();
-  });
+  after(killLeftovers);
 
   test("--message streams tokens to stdout as they arrive; sources, usage and 'degraded' go to stderr", async () => {
     const held = gate();
-    api.chat = {
+    fake.api.chat = {
       events: [start, ...tokens("The printer", " is on")],
       gate: held.promise,
       rest: [
@@ -69,13 +70,13 @@ describe("hive chat", { timeout: 120_000 }, () => {
     assert.equal(await hive.exited, 0, hive.stderr());
     assert.equal(hive.stdout(), 'The printer is on the second floor: "The printer is on the second floor." [2]\n');
     // Numbered like the answer's marker, naming the document and the quoted range.
-    assert.match(hive.stderr(), /^sources:\n  \[2\] handbook\.md \(doc_chk_handbook_1, chars 120-155\): "The printer is on the second floor\."$/m);
+    assert.match(hive.stderr(), /^sources:\n {2}\[2\] handbook\.md \(doc_chk_handbook_1, chars 120-155\): "The printer is on the second floor\."$/m);
     assert.match(hive.stderr(), /^\[degraded · offline:offline · 12 tokens in, 8 out, 5 ms\]$/m);
-    assert.deepEqual(api.bodies.get("POST /api/agents/agt_helpdesk/chat"), [{ message: "Where is the printer?" }]);
+    assert.deepEqual(fake.api.bodies.get("POST /api/agents/agt_helpdesk/chat"), [{ message: "Where is the printer?" }]);
   });
 
   test("tool calls and their results are printed; an answer waiting for approval says how to continue (exit 1)", async () => {
-    api.chat = {
+    fake.api.chat = {
       events: [
         start,
         ...tokens("Checking."),
@@ -99,7 +100,7 @@ describe("hive chat", { timeout: 120_000 }, () => {
 
   test("--json prints the answer with its citations, tool calls and usage as one document", async () => {
     const cited = citation("chk_faq_0", 1, "faq.md", "Lunch is from noon to two.", 0);
-    api.chat = { events: [start, ...tokens("Noon", " to two."), cited, usage(true), done(true)] };
+    fake.api.chat = { events: [start, ...tokens("Noon", " to two."), cited, usage(true), done(true)] };
     const run = await runHive(["chat", "Helpdesk", "--message", "When is lunch?", "--json"], env());
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(JSON.parse(run.stdout), {
@@ -107,6 +108,7 @@ describe("hive chat", { timeout: 120_000 }, () => {
       answer: "Noon to two.",
       reason: "stop",
       degraded: true,
+      fallback: null,
       citations: [{ passage_id: "chk_faq_0", marker: 1, document_id: "doc_chk_faq_0", document_name: "faq.md", knowledge_base_id: "kb_handbook", snippet: { text: "Lunch is from noon to two.", start_offset: 0, end_offset: 26 } }],
       tool_calls: [],
       pending_approvals: [],
@@ -116,8 +118,22 @@ describe("hive chat", { timeout: 120_000 }, () => {
     assert.equal(run.stderr, "");
   });
 
+  test("a degraded answer says why: which configured model failed and how, or that none is configured", async () => {
+    const fallback = { reason: "model_failed", model: "openai-compatible:llama3.1", status: 500 } as const;
+    fake.api.chat = { events: [start, ...tokens("The agent's model failed."), usage(true, fallback), done(true)] };
+    const run = await runHive(["chat", "Helpdesk", "-m", "hello"], env());
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /^\[degraded: openai-compatible:llama3\.1 failed \(HTTP 500\) · offline:offline · /m);
+    const json = await runHive(["chat", "Helpdesk", "-m", "hello", "--json"], env());
+    assert.deepEqual(JSON.parse(json.stdout).fallback, fallback);
+
+    fake.api.chat = { events: [start, ...tokens("No model."), usage(true, { reason: "no_model" }), done(true)] };
+    const alone = await runHive(["chat", "Helpdesk", "-m", "hello"], env());
+    assert.match(alone.stderr, /^\[degraded: no model configured · offline:offline · /m);
+  });
+
   test("an error event fails the command with the API's message", async () => {
-    api.chat = { events: [start, { type: "error", code: "MODEL_UNAVAILABLE", message: "No model could answer right now; try again later", message_id: "msg_1" }] };
+    fake.api.chat = { events: [start, { type: "error", code: "MODEL_UNAVAILABLE", message: "No model could answer right now; try again later", message_id: "msg_1" }] };
     const run = await runHive(["chat", "Helpdesk", "-m", "hello"], env());
     assert.equal(run.code, 1);
     assert.match(run.stderr, /^error: MODEL_UNAVAILABLE: No model could answer right now; try again later$/m);
@@ -125,7 +141,7 @@ describe("hive chat", { timeout: 120_000 }, () => {
 
   test("interactive: Ctrl-C stops the answer through the API, the chat goes on, /exit quits", async () => {
     const held = gate();
-    api.chat = { events: [start, ...tokens("tok0", " tok1")], gate: held.promise, rest: [...tokens(" never shown"), done(false)] };
+    fake.api.chat = { events: [start, ...tokens("tok0", " tok1")], gate: held.promise, rest: [...tokens(" never shown"), done(false)] };
     const hive = startHive(["chat", "Helpdesk"], env());
     await hive.waitFor(/Ctrl-C stops an answer; \/exit quits\./, "stderr");
     hive.write("Count for me\n");
@@ -133,22 +149,22 @@ describe("hive chat", { timeout: 120_000 }, () => {
     hive.interrupt();
     await hive.waitFor(/\[stopping…\][\s\S]*· stopped\]/, "stderr");
     assert.equal(hive.running(), true, "Ctrl-C stopped the answer, not the chat");
-    assert.ok(api.requests.includes("POST /api/conversations/conv_fake/cancel"));
+    assert.ok(fake.api.requests.includes("POST /api/conversations/conv_fake/cancel"));
 
     // The next message continues the same conversation.
-    api.chat = { events: [start, ...tokens("Done."), usage(false), done(false)] };
+    fake.api.chat = { events: [start, ...tokens("Done."), usage(false), done(false)] };
     hive.write("Thanks\n");
     await hive.waitFor(/Done\.\n/);
     hive.write("/exit\n");
     assert.equal(await hive.exited, 0, hive.stderr());
     assert.doesNotMatch(hive.stdout(), /never shown/);
     // The conversation was opened ahead, while the first message was typed, and both went to it.
-    assert.deepEqual(api.bodies.get("POST /api/agents/agt_helpdesk/conversations"), [{}]);
-    assert.deepEqual(api.bodies.get("POST /api/agents/agt_helpdesk/chat"), [
+    assert.deepEqual(fake.api.bodies.get("POST /api/agents/agt_helpdesk/conversations"), [{}]);
+    assert.deepEqual(fake.api.bodies.get("POST /api/agents/agt_helpdesk/chat"), [
       { message: "Count for me", conversation_id: "conv_fake" },
       { message: "Thanks", conversation_id: "conv_fake" },
     ]);
-    assert.ok(!api.requests.includes("DELETE /api/conversations/conv_fake"), "a used conversation is kept");
+    assert.ok(!fake.api.requests.includes("DELETE /api/conversations/conv_fake"), "a used conversation is kept");
     held.open();
   });
 
@@ -157,15 +173,15 @@ describe("hive chat", { timeout: 120_000 }, () => {
     await hive.waitFor(/Ctrl-C stops an answer; \/exit quits\./, "stderr");
     hive.write("/exit\n");
     assert.equal(await hive.exited, 0, hive.stderr());
-    const opened = api.requests.indexOf("POST /api/agents/agt_helpdesk/conversations");
+    const opened = fake.api.requests.indexOf("POST /api/agents/agt_helpdesk/conversations");
     assert.ok(opened >= 0, "opened ahead");
-    assert.ok(api.requests.indexOf("DELETE /api/conversations/conv_fake") > opened, "and deleted unused");
-    assert.equal(api.bodies.get("POST /api/agents/agt_helpdesk/chat"), undefined);
+    assert.ok(fake.api.requests.indexOf("DELETE /api/conversations/conv_fake") > opened, "and deleted unused");
+    assert.equal(fake.api.bodies.get("POST /api/agents/agt_helpdesk/chat"), undefined);
   });
 
   test("interactive on a terminal: prompt, streamed answer, Ctrl-C, and /exit", async () => {
     const held = gate();
-    api.chat = { events: [start, ...tokens("Let me count: one")], gate: held.promise, rest: [...tokens(" two"), done(false)] };
+    fake.api.chat = { events: [start, ...tokens("Let me count: one")], gate: held.promise, rest: [...tokens(" two"), done(false)] };
     const run = await runHiveOnTty(["chat", "Helpdesk"], env(), [
       { prompt: /you> $/, type: "Count slowly\r" },
       { prompt: /Let me count: one/, type: "\u0003" },
@@ -178,21 +194,10 @@ describe("hive chat", { timeout: 120_000 }, () => {
   });
 
   test("a tool call waiting for approval in an open conversation is asked about first", async () => {
-    api.conversation = {
-      id: "conv_fake",
-      agent_id: "agt_helpdesk",
-      agent_version: 1,
-      title: "Is example.com up?",
-      status: "awaiting_approval",
-      created_at: "2026-01-01T12:00:00.000Z",
-      updated_at: "2026-01-01T12:00:00.000Z",
-      live_status: "awaiting_approval",
-      pending_approvals: [{ call_id: "call_2", name: "http_get", arguments: '{"url":"https://example.com"}', message_id: "msg_1" }],
-      messages: { data: [], next_cursor: null },
-    };
+    fake.api.conversation = awaitingApproval("Is example.com up?", "call_2");
     const hive = startHive(["chat", "Helpdesk", "--conversation", "conv_fake"], env());
     await hive.waitFor(/Run http_get \{"url":"https:\/\/example\.com"\}\? \[y\/N\] $/, "stderr");
-    api.chat = {
+    fake.api.chat = {
       events: [
         { ...start, resumed: true },
         { type: "tool_result", call_id: "call_2", name: "http_get", status: "denied", content: "The user denied this tool call." },
@@ -207,36 +212,25 @@ describe("hive chat", { timeout: 120_000 }, () => {
     assert.match(hive.stderr(), /^\[tool\] http_get denied: The user denied this tool call\.$/m);
     hive.write("/exit\n");
     assert.equal(await hive.exited, 0, hive.stderr());
-    assert.deepEqual(api.bodies.get("POST /api/conversations/conv_fake/approvals/call_2"), [{ decision: "deny" }]);
+    assert.deepEqual(fake.api.bodies.get("POST /api/conversations/conv_fake/approvals/call_2"), [{ decision: "deny" }]);
   });
 
   test("a connection dropped mid-answer prints one line saying where the answer is, and exits 2", async () => {
-    api.chat = { events: [start, ...tokens("Half an ans")], drop: true };
+    fake.api.chat = { events: [start, ...tokens("Half an ans")], drop: true };
     const run = await runHive(["chat", "Helpdesk", "--message", "Tell me everything"], env());
     assert.equal(run.code, 2, run.stderr);
     assert.match(run.stderr, /^hive: connection lost; the answer continues on the server: hive chat Helpdesk --conversation conv_fake to see it$/m);
-    assert.doesNotMatch(run.stderr, /TypeError|UND_ERR|    at /);
+    assert.doesNotMatch(run.stderr, /TypeError|UND_ERR| {4}at /);
   });
 
   test("on a terminal the approval question is shown; Ctrl-C there exits 130 and says how to continue", async () => {
-    api.conversation = {
-      id: "conv_fake",
-      agent_id: "agt_helpdesk",
-      agent_version: 1,
-      title: "Fetch it",
-      status: "awaiting_approval",
-      created_at: "2026-01-01T12:00:00.000Z",
-      updated_at: "2026-01-01T12:00:00.000Z",
-      live_status: "awaiting_approval",
-      pending_approvals: [{ call_id: "call_3", name: "http_get", arguments: '{"url":"https://example.com"}', message_id: "msg_1" }],
-      messages: { data: [], next_cursor: null },
-    };
+    fake.api.conversation = awaitingApproval("Fetch it", "call_3");
     const run = await runHiveOnTty(["chat", "Helpdesk", "--conversation", "conv_fake"], env(), [
       { prompt: /Run http_get \{"url":"https:\/\/example\.com"\}\? \[y\/N\] $/, type: "\u0003" },
     ]);
     assert.equal(run.code, 130, run.screen);
     assert.match(run.screen, /http_get still waits for approval: continue with 'hive chat Helpdesk --conversation conv_fake' to approve or deny\./);
-    assert.equal(api.bodies.get("POST /api/conversations/conv_fake/approvals/call_3"), undefined);
+    assert.equal(fake.api.bodies.get("POST /api/conversations/conv_fake/approvals/call_3"), undefined);
   });
 
   test("Ctrl-C at an idle prompt exits 130", async () => {

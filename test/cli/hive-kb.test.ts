@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, beforeEach, describe, test } from "node:test";
-import type { SearchResponse } from "../../worker/knowledge/schemas";
-import { API_KEY, kbOf, startFakeHiveApi, type FakeHiveApi } from "./helpers/fake-hive-api";
+import { before, beforeEach, describe, test } from "node:test";
+import type { SearchResponse } from "@hive/shared/api-types";
+import { kbOf } from "./helpers/fake-hive-api";
+import { fakeHiveSuite } from "./helpers/fake-hive-suite";
 import { runHive } from "./helpers/run-hive";
 
 const HANDBOOK = "# Handbook\n\nToner is in the supply room.\n";
@@ -41,15 +41,12 @@ const SEARCH: SearchResponse = {
 };
 
 describe("hive kb", { timeout: 120_000 }, () => {
-  let api: FakeHiveApi;
-  let dir: string;
+  const fake = fakeHiveSuite("kb");
   let docs: string;
-  const env = () => ({ HIVE_URL: api.url, HIVE_API_KEY: API_KEY, XDG_CONFIG_HOME: dir });
+  const env = fake.env;
 
   before(async () => {
-    api = await startFakeHiveApi();
-    dir = await mkdtemp(join(tmpdir(), "hive-kb-"));
-    docs = join(dir, "docs");
+    docs = join(fake.dir, "docs");
     await mkdir(join(docs, "guides"), { recursive: true });
     await mkdir(join(docs, ".git"), { recursive: true });
     await writeFile(join(docs, "handbook.md"), HANDBOOK);
@@ -60,16 +57,10 @@ describe("hive kb", { timeout: 120_000 }, () => {
     await writeFile(join(docs, ".notes.md"), "hidden");
     await writeFile(join(docs, ".git", "HEAD"), "ref: refs/heads/main");
   });
-  after(async () => {
-    await api.close();
-    await rm(dir, { recursive: true, force: true });
-  });
   beforeEach(() => {
-    api.requests.length = 0;
-    api.bodies.clear();
-    api.failIngestion.clear();
-    api.refuseUpload.clear();
-    api.knowledgeBases = [kbOf("kb_handbook", "Handbook")];
+    fake.api.failIngestion.clear();
+    fake.api.refuseUpload.clear();
+    fake.api.knowledgeBases = [kbOf("kb_handbook", "Handbook")];
   });
 
   test("list and create", async () => {
@@ -80,7 +71,7 @@ describe("hive kb", { timeout: 120_000 }, () => {
 
     const create = await runHive(["kb", "create", "--name", "Policies", "--chunk-size", "200", "--chunk-overlap", "20"], env());
     assert.equal(create.code, 0, create.stderr);
-    assert.deepEqual(api.bodies.get("POST /api/knowledge-bases"), [{ name: "Policies", chunk_size: 200, chunk_overlap: 20 }]);
+    assert.deepEqual(fake.api.bodies.get("POST /api/knowledge-bases"), [{ name: "Policies", chunk_size: 200, chunk_overlap: 20 }]);
     assert.equal(create.stdout, "Created knowledge base Policies (kb_new1): 200-token chunks, 20 overlap, local-hash-384.\n");
 
     const bad = await runHive(["kb", "create", "--name", "x", "--chunk-size", "big"], env());
@@ -89,13 +80,13 @@ describe("hive kb", { timeout: 120_000 }, () => {
   });
 
   test("upload walks the directory, shows progress on stderr, waits for ingestion and reports failures", async () => {
-    api.refuseUpload.set("scan.pdf", { status: 422, code: "UNPROCESSABLE", message: "The file is not a valid PDF" });
-    api.failIngestion.set("faq.json", "Embedding failed after 3 attempts");
+    fake.api.refuseUpload.set("scan.pdf", { status: 422, code: "UNPROCESSABLE", message: "The file is not a valid PDF" });
+    fake.api.failIngestion.set("faq.json", "Embedding failed after 3 attempts");
     const run = await runHive(["kb", "upload", docs, "--kb", "Handbook", "--tag", "office"], env());
     assert.equal(run.code, 1, "a refused file and a failed ingestion fail the command");
 
     // Supported files only, dot-files and dot-directories left out, in name order, named by their path under the directory.
-    const uploads = (api.bodies.get("POST /api/knowledge-bases/kb_handbook/documents") ?? []) as { name: string; content: string; content_encoding: string; content_type: string; tags: string[]; replace: boolean }[];
+    const uploads = (fake.api.bodies.get("POST /api/knowledge-bases/kb_handbook/documents") ?? []) as { name: string; content: string; content_encoding: string; content_type: string; tags: string[]; replace: boolean }[];
     assert.deepEqual(
       uploads.map((u) => [u.name, u.content_type]),
       [
@@ -127,7 +118,7 @@ describe("hive kb", { timeout: 120_000 }, () => {
   });
 
   test("upload exits 0 when everything is indexed; --json reports each document", async () => {
-    const sub = join(dir, "docs", "guides");
+    const sub = join(fake.dir, "docs", "guides");
     const run = await runHive(["--json", "kb", "upload", sub, "--kb", "kb_handbook"], env());
     assert.equal(run.code, 0, run.stderr);
     const report = JSON.parse(run.stdout) as { documents: { name: string; status: string; chunk_count: number }[]; failed_uploads: unknown[]; skipped: string[]; timed_out: boolean };
@@ -139,7 +130,7 @@ describe("hive kb", { timeout: 120_000 }, () => {
   test("upload usage errors", async () => {
     const cases: [string[], RegExp, number][] = [
       [["kb", "upload", docs], /usage: hive kb upload <dir> --kb/, 64],
-      [["kb", "upload", join(dir, "nowhere"), "--kb", "Handbook"], /cannot read .*nowhere: ENOENT/, 64],
+      [["kb", "upload", join(fake.dir, "nowhere"), "--kb", "Handbook"], /cannot read .*nowhere: ENOENT/, 64],
       [["kb", "upload", docs, "--kb", "Nope"], /no knowledge base named 'Nope'/, 1],
     ];
     for (const [args, message, code] of cases) {
@@ -150,10 +141,10 @@ describe("hive kb", { timeout: 120_000 }, () => {
   });
 
   test("search prints a table of hits with scores per retriever and citations", async () => {
-    api.search = SEARCH;
+    fake.api.search = SEARCH;
     const run = await runHive(["kb", "search", "Handbook", "where", "is", "the toner?", "--mode", "hybrid", "--top-k", "5", "--tag", "office"], env());
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(api.bodies.get("POST /api/knowledge-bases/kb_handbook/search"), [{ query: "where is the toner?", mode: "hybrid", top_k: 5, filters: { tags: ["office"] } }]);
+    assert.deepEqual(fake.api.bodies.get("POST /api/knowledge-bases/kb_handbook/search"), [{ query: "where is the toner?", mode: "hybrid", top_k: 5, filters: { tags: ["office"] } }]);
     assert.match(run.stdout, /^#\s+SCORE\s+LEXICAL\s+VECTOR\s+DOCUMENT\s+CHUNK CHARS\s+SNIPPET$/m);
     assert.match(run.stdout, /^1\s+0\.0328\s+2\.500\s+0\.610\s+handbook\.md\s+chk_1_aaaaaaaa_0 12-69\s+Replacement toner cartridges are kept in the supply room\.$/m);
     assert.match(run.stdout, /^2\s+0\.0161\s+-\s+0\.420\s+guides\/printing\.txt\s+chk_2_bbbbbbbb_3 400-446\s+Printers on the first floor/m);
@@ -168,7 +159,7 @@ describe("hive kb", { timeout: 120_000 }, () => {
   });
 
   test("search when the API cannot search says so (503, exit 1)", async () => {
-    api.search = null;
+    fake.api.search = null;
     const run = await runHive(["kb", "search", "Handbook", "toner"], env());
     assert.equal(run.code, 1);
     assert.match(run.stderr, /^hive: UNAVAILABLE: Search is temporarily unavailable \(request req_fake\)$/m);

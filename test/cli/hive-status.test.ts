@@ -58,7 +58,7 @@ describe("hive status", () => {
     assert.match(run.stdout, /shown to platform admins/);
   });
 
-  test("healthy, signed in as a platform admin: also prints the providers and circuit breakers", async () => {
+  test("healthy, signed in as a platform admin: also prints providers, safety detectors, circuit breakers", async () => {
     api.mode = "healthy";
     const run = await runHive(["status", "--url", api.url], await signedInAs(PLATFORM_ADMIN_TOKEN));
     assert.equal(run.code, 0, run.stderr);
@@ -70,6 +70,9 @@ describe("hive status", () => {
     assert.match(run.stdout, /^durable_objects\s+ok\s+4 ms$/m);
     assert.match(run.stdout, /^model\s+offline-extractive \(degraded\)$/m);
     assert.match(run.stdout, /^embedder\s+local-hash-384$/m);
+    const detectors =
+      "injection \\(local\\), pii \\(local\\), secrets \\(local\\), moderation \\(local-lexicon\\), canary \\(local\\)";
+    assert.match(run.stdout, new RegExp(`^safety\\s+${detectors}$`, "m"));
     assert.match(run.stdout, /^breakers\s+model open \(5 failures\)$/m);
     assert.equal(run.stderr, "");
   });

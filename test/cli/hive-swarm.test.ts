@@ -7,7 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, beforeEach, describe, test } from "node:test";
-import type { StartRunBody, SwarmRunDetail, SwarmRunPage, SwarmStep } from "../../shared/swarm-protocol";
+import type { StartRunBody, SwarmRunDetail, SwarmRunPage, SwarmStep } from "@hive/shared/swarm-protocol";
 import { agentOf, API_KEY } from "./helpers/fake-hive-api";
 import { killLeftovers, startHive } from "./helpers/live-hive";
 import { runHive } from "./helpers/run-hive";
@@ -151,7 +151,7 @@ describe("hive swarm", () => {
     drop = true;
     assert.equal(await hive.exited, 2, hive.stderr());
     assert.match(hive.stderr(), /^hive: connection lost; the run continues on the server: hive swarm watch run_fake1 to re-attach$/m);
-    assert.doesNotMatch(hive.stderr(), /    at |TypeError/);
+    assert.doesNotMatch(hive.stderr(), / {4}at |TypeError/);
     assert.ok(!requests.includes("POST /api/swarm/runs/run_fake1/cancel"));
 
     drop = false;
@@ -202,13 +202,17 @@ describe("hive swarm", () => {
     assert.ok(requests.filter((r) => r === "GET /api/swarm/runs/run_fake1").length >= 3);
   });
 
-  test("run refuses a bad strategy and a missing task before calling the API", async () => {
+  test("run refuses a bad strategy, a missing task and a malformed number before calling the API", async () => {
     const bad = await runHive(["swarm", "run", "--strategy", "mob", "--agents", "agt_drafter", "--task", "x"], env());
     assert.equal(bad.code, 64);
     assert.match(bad.stderr, /--strategy must be one of pipeline, parallel, router, debate \(got 'mob'\)/);
     const noTask = await runHive(["swarm", "run", "--agents", "agt_drafter"], env());
     assert.equal(noTask.code, 64);
     assert.match(noTask.stderr, /--task is required/);
+    // Numeric flags go through the CLI's one parser: an exponent is not a whole number here.
+    const tokens = await runHive(["swarm", "run", "--agents", "agt_drafter", "--task", "x", "--budget-tokens", "1e6"], env());
+    assert.equal(tokens.code, 64);
+    assert.match(tokens.stderr, /--budget-tokens must be a whole number of at least 100 \(got '1e6'\)/);
     assert.deepEqual(requests, []);
   });
 

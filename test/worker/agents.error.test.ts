@@ -3,14 +3,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Agent } from "../../worker/agents/schemas";
 import { createAgent } from "./helpers/chat";
-import { api, createUser, expectStatus, token, type ErrorBody } from "./helpers/harness";
+import { api, expectStatus, newUserAccess, type ErrorBody } from "./helpers/harness";
 
 let access: string;
 let agent: Agent;
 
 beforeAll(async () => {
-  const u = await createUser();
-  access = (await token(u.email, u.password)).access_token;
+  access = await newUserAccess();
   agent = await createAgent(access, { name: "Stable", system_prompt: "keep me" });
 });
 

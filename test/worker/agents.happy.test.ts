@@ -4,13 +4,12 @@ import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Agent, AgentVersion } from "../../worker/agents/schemas";
 import { createAgent } from "./helpers/chat";
-import { api, createUser, expectStatus, token } from "./helpers/harness";
+import { api, expectStatus, newUserAccess } from "./helpers/harness";
 
 let access: string;
 
 beforeAll(async () => {
-  const u = await createUser();
-  access = (await token(u.email, u.password)).access_token;
+  access = await newUserAccess();
 });
 
 const fresh = { "Cache-Control": "no-cache" };
@@ -127,8 +126,7 @@ describe("agents", () => {
   });
 
   it("pages through agents with a cursor, newest first", async () => {
-    const u = await createUser();
-    const t = (await token(u.email, u.password)).access_token;
+    const t = await newUserAccess();
     const made: string[] = [];
     for (let i = 0; i < 5; i++) made.push((await createAgent(t, { name: `Paged ${i}` })).id);
     const seen: string[] = [];

@@ -6,14 +6,13 @@ import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../worker/app";
 import type { MeResponse } from "../../worker/auth/schemas";
-import { adminToken, api, apiKey, createTeam, createUser, expectStatus, token, type ErrorBody } from "./helpers/harness";
+import { adminToken, api, apiKey, createTeam, createUser, expectStatus, newUserAccess, token, type ErrorBody } from "./helpers/harness";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("credential cache", () => {
   it("stops a revoked key on the next request although the key was just cached", async () => {
-    const u = await createUser();
-    const t = (await token(u.email, u.password)).access_token;
+    const t = await newUserAccess();
     const key = await apiKey(t, ["agents:read"]);
     for (let i = 0; i < 3; i++) await expectStatus(200, "GET", "/api/agents", { token: key.key });
     await expectStatus(204, "DELETE", `/api/keys/${key.id}`, { token: t });
@@ -41,8 +40,7 @@ describe("credential cache", () => {
   });
 
   it("never serves a key past its own expiry", async () => {
-    const u = await createUser();
-    const t = (await token(u.email, u.password)).access_token;
+    const t = await newUserAccess();
     const key = await apiKey(t, ["agents:read"], { expiresAt: new Date(Date.now() + 1500).toISOString() });
     await expectStatus(200, "GET", "/api/auth/me", { token: key.key });
     await sleep(1600);
@@ -71,8 +69,7 @@ describe("credential cache", () => {
       await waitOnExecutionContext(ctx);
       return res.status;
     };
-    const u = await createUser();
-    const t = (await token(u.email, u.password)).access_token;
+    const t = await newUserAccess();
     const revokeInD1 = (id: string) => env.DB.prepare("UPDATE api_keys SET revoked_at = ? WHERE id = ?").bind(Date.now(), id).run();
 
     // TTL 1 s: a write this isolate did not see is honoured once the entry lapses.

@@ -8,7 +8,7 @@ import { createApp } from "../../worker/app";
 import type { TokenResponse } from "../../worker/auth/schemas";
 import { log, writeLog } from "../../worker/core/logger";
 import type { CreatedApiKey } from "../../worker/keys/schemas";
-import { adminToken, api, apiKey, createUser, expectStatus, login, token } from "./helpers/harness";
+import { adminToken, api, apiKey, createUser, expectStatus, login, newUserAccess, token } from "./helpers/harness";
 
 /** The Worker in this isolate with every log level on, so nothing is filtered before we look. */
 const app = createApp();
@@ -16,7 +16,7 @@ const debugEnv = { ...env, LOG_LEVEL: "debug" };
 async function call(method: string, path: string, opts: { body?: unknown; bearer?: string } = {}) {
   const ctx = createExecutionContext();
   const headers: Record<string, string> = { "Content-Type": "application/json" };
-  if (opts.bearer) headers["Authorization"] = `Bearer ${opts.bearer}`;
+  if (opts.bearer) headers.Authorization = `Bearer ${opts.bearer}`;
   const res = await app.request(path, { method, headers, ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }) }, debugEnv, ctx);
   await waitOnExecutionContext(ctx);
   return { status: res.status, text: await res.text() };
@@ -83,8 +83,7 @@ describe("secrets in logs and answers", () => {
   });
 
   it("never returns a key's secret or hash after creation", async () => {
-    const u = await createUser();
-    const t = (await token(u.email, u.password)).access_token;
+    const t = await newUserAccess();
     const key = await apiKey(t, ["agents:read"]);
     expect(key.key).toMatch(/^lh_[A-Za-z0-9]{8}_[A-Za-z0-9]{40}$/);
     expect(key.prefix).toBe(key.key.slice(0, 11));

@@ -6,15 +6,14 @@ import type { Agent } from "../../worker/agents/schemas";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import type { ConversationDetail } from "../../worker/conversations/schemas";
 import { chat, createAgent, decide, text, toolCallScript, types } from "./helpers/chat";
-import { api, createUser, expectStatus, token, type ErrorBody } from "./helpers/harness";
+import { api, expectStatus, newUserAccess, type ErrorBody } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 
 let access: string;
 let agent: Agent;
 
 beforeAll(async () => {
-  const u = await createUser();
-  access = (await token(u.email, u.password)).access_token;
+  access = await newUserAccess();
   agent = await createAgent(access, { tools: ["http_get", "calculator"] });
 });
 

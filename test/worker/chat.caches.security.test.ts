@@ -62,7 +62,7 @@ describe("chat caches", () => {
     const wrongAgent = await chat(team.user.token, another.id, "switching", mine.conversationId);
     expect(wrongAgent.status).toBe(409);
     expect((wrongAgent.body as ErrorBody).error).toMatchObject({ code: "CONFLICT", details: { agent_id: agent.id } });
-    const made = "conv_" + "A".repeat(20);
+    const made = `conv_${"A".repeat(20)}`;
     expect((await chat(team.user.token, agent.id, "guessing", made)).status).toBe(404);
   });
 

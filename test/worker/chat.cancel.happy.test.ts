@@ -7,15 +7,14 @@ import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/
 import type { GenerateRequest, ModelEvent } from "../../worker/core/providers/types";
 import type { CancelResult, ConversationDetail } from "../../worker/conversations/schemas";
 import { chat, chatRequest, createAgent, parseSse, toolCallScript } from "./helpers/chat";
-import { createUser, expectStatus, token } from "./helpers/harness";
+import { expectStatus, newUserAccess } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 
 let access: string;
 let agent: Agent;
 
 beforeAll(async () => {
-  const u = await createUser();
-  access = (await token(u.email, u.password)).access_token;
+  access = await newUserAccess();
   agent = await createAgent(access, { tools: ["http_get"] });
 });
 

@@ -7,15 +7,14 @@ import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/
 import type { ModelProvider } from "../../worker/core/providers/types";
 import type { ConversationDetail } from "../../worker/conversations/schemas";
 import { chat, chatRequest, createAgent, types } from "./helpers/chat";
-import { api, BASE, createUser, expectStatus, token, type ErrorBody } from "./helpers/harness";
+import { api, BASE, expectStatus, newUserAccess, type ErrorBody } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 
 let access: string;
 let agent: Agent;
 
 beforeAll(async () => {
-  const u = await createUser();
-  access = (await token(u.email, u.password)).access_token;
+  access = await newUserAccess();
   agent = await createAgent(access);
 });
 

@@ -6,15 +6,14 @@ import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/
 import type { Agent } from "../../worker/agents/schemas";
 import type { ConversationDetail } from "../../worker/conversations/schemas";
 import { chat, createAgent, text, types } from "./helpers/chat";
-import { createUser, expectStatus, token } from "./helpers/harness";
+import { expectStatus, newUserAccess } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 
 let access: string;
 let agent: Agent;
 
 beforeAll(async () => {
-  const u = await createUser();
-  access = (await token(u.email, u.password)).access_token;
+  access = await newUserAccess();
   agent = await createAgent(access, { name: "Helper", system_prompt: "You are terse." });
 });
 

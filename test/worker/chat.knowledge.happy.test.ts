@@ -67,6 +67,7 @@ describe("offline answers from the agent's knowledge", () => {
     expect(status).toBe(200);
     const answer = answerOf(events);
     expect(answer).toMatch(/^No language model is configured for this agent/);
+    expect(events.find((e) => e.type === "usage")).toMatchObject({ degraded: true, fallback: { reason: "no_model" } });
     expect(answer).not.toMatch(/Attach a knowledge base/);
     expect(answer).toContain("Prandtl number");
     const citations = citationsOf(events);
@@ -109,16 +110,22 @@ describe("offline answers from the agent's knowledge", () => {
     const failing = new OpenAiCompatibleModel({
       baseUrl: "http://llm.test/v1",
       model: "llama3.1",
-      fetch: async () => (calls++, new Response(JSON.stringify({ error: { message: "upstream exploded" } }), { status: 500 })),
+      fetch: async () => {
+        calls++;
+        return new Response(JSON.stringify({ error: { message: "upstream exploded" } }), { status: 500 });
+      },
     });
     setProviderOverrides({ model: failing });
     const llmAgent = await createAgent(caller.token, { name: "Aerobot LLM", model: { provider: "openai-compatible", id: "llama3.1" }, tools: ["knowledge_search"], knowledge_base_ids: [kb.id] });
     const { events } = await chat(caller.token, llmAgent.id, QUESTION);
     expect(calls).toBeGreaterThan(0);
     const answer = answerOf(events);
-    expect(answer).toMatch(/^The agent's model \(openai-compatible:llama3\.1\) failed to answer/);
+    expect(answer).toMatch(/^The agent's model \(openai-compatible:llama3\.1\) failed to answer \(HTTP 500\)/);
     expect(answer).not.toMatch(/No language model is configured/);
     expect(answer).not.toContain("upstream exploded");
+    // The reason as data, for the dashboard and the CLI: which model failed, and how.
+    const fallback = { reason: "model_failed", model: "openai-compatible:llama3.1", status: 500 };
+    expect(events.find((e) => e.type === "usage")).toMatchObject({ degraded: true, fallback });
     const citations = citationsOf(events);
     expect(citations.length).toBeGreaterThan(0);
     for (const c of citations) expectLinked(c, answer);

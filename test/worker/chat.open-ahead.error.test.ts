@@ -6,7 +6,7 @@ import type { Agent } from "../../worker/agents/schemas";
 import type { Conversation } from "../../worker/conversations/schemas";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import { chat, createAgent, text } from "./helpers/chat";
-import { api, apiKey, BASE, createTeam, createUser, expectStatus, token, type ErrorBody, type Team } from "./helpers/harness";
+import { api, apiKey, BASE, createTeam, expectStatus, newUserAccess, type ErrorBody, type Team } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 
 let team: Team;
@@ -18,8 +18,7 @@ beforeAll(async () => {
   team = await createTeam();
   shared = await createAgent(team.admin.token, { name: "Shared", visibility: "workspace" });
   privateAgent = await createAgent(team.admin.token, { name: "Mine", visibility: "private" });
-  const stranger = await createUser();
-  outsider = (await token(stranger.email, stranger.password)).access_token;
+  outsider = await newUserAccess();
 });
 
 afterEach(() => clearProviderOverrides());

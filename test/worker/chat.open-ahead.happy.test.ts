@@ -9,15 +9,14 @@ import type { Agent } from "../../worker/agents/schemas";
 import type { Conversation, ConversationDetail } from "../../worker/conversations/schemas";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import { chat, createAgent, text, types } from "./helpers/chat";
-import { api, createUser, evict, expectStatus, token } from "./helpers/harness";
+import { api, evict, expectStatus, newUserAccess } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 
 let access: string;
 let agent: Agent;
 
 beforeAll(async () => {
-  const u = await createUser();
-  access = (await token(u.email, u.password)).access_token;
+  access = await newUserAccess();
   agent = await createAgent(access, { name: "Ahead" });
 });
 

@@ -4,14 +4,13 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import type { ConversationDetail } from "../../worker/conversations/schemas";
 import { chat, createAgent, text, toolCallScript, types } from "./helpers/chat";
-import { createUser, expectStatus, token } from "./helpers/harness";
+import { expectStatus, newUserAccess } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 
 let access: string;
 
 beforeAll(async () => {
-  const u = await createUser();
-  access = (await token(u.email, u.password)).access_token;
+  access = await newUserAccess();
 });
 
 afterEach(() => clearProviderOverrides());

@@ -12,7 +12,7 @@ describe("configuration sources", () => {
     expect(entry(local, "SIGNUP_MODE")).toMatchObject({ source: "default", value: "admin_only" });
     expect(entry(local, "ADMIN_PASSWORD")).toMatchObject({ secret: true, value: "[redacted]" });
 
-    const prod = { ENVIRONMENT: "production", LOG_LEVEL: "warn", PASSWORD_PEPPER: "p".repeat(32), JWT_KEYS: "k:" + "s".repeat(40) };
+    const prod = { ENVIRONMENT: "production", LOG_LEVEL: "warn", PASSWORD_PEPPER: "p".repeat(32), JWT_KEYS: `k:${"s".repeat(40)}` };
     expect(entry(prod, "LOG_LEVEL")).toMatchObject({ source: "env_vars", origin: "[env.production.vars]" });
     expect(entry(prod, "JWT_KEYS")).toMatchObject({ source: "secret_or_env_var", value: "[redacted]" });
     expect(JSON.stringify(describeConfig(prod, parseConfig(prod)))).not.toContain("sssss");

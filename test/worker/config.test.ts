@@ -31,7 +31,7 @@ describe("configuration", () => {
   it("refuses to run staging or production without real secrets", () => {
     expect(() => parseConfig({ ENVIRONMENT: "production" })).toThrow(/PASSWORD_PEPPER.*JWT_KEYS|JWT_KEYS.*PASSWORD_PEPPER/);
     expect(
-      parseConfig({ ENVIRONMENT: "production", PASSWORD_PEPPER: "p".repeat(32), JWT_KEYS: "k1:" + "s".repeat(40) }).ENVIRONMENT,
+      parseConfig({ ENVIRONMENT: "production", PASSWORD_PEPPER: "p".repeat(32), JWT_KEYS: `k1:${"s".repeat(40)}` }).ENVIRONMENT,
     ).toBe("production");
   });
 

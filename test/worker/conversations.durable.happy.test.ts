@@ -7,15 +7,14 @@ import type { Agent } from "../../worker/agents/schemas";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import type { ConversationDetail } from "../../worker/conversations/schemas";
 import { chat, chatRequest, createAgent, decide, text, toolCallScript } from "./helpers/chat";
-import { createUser, evict, expectStatus, token } from "./helpers/harness";
+import { evict, expectStatus, newUserAccess } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 
 let access: string;
 let agent: Agent;
 
 beforeAll(async () => {
-  const u = await createUser();
-  access = (await token(u.email, u.password)).access_token;
+  access = await newUserAccess();
   agent = await createAgent(access, { tools: ["http_get"] });
 });
 

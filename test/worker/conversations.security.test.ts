@@ -7,7 +7,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Agent } from "../../worker/agents/schemas";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import { chat, createAgent } from "./helpers/chat";
-import { api, createTeam, createUser, token, type ErrorBody, type Team } from "./helpers/harness";
+import { api, createTeam, newUserAccess, type ErrorBody, type Team } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 
 let team: Team;
@@ -17,8 +17,7 @@ let outsider: string;
 beforeAll(async () => {
   team = await createTeam();
   agent = await createAgent(team.admin.token, { name: "Shared", visibility: "workspace" });
-  const stranger = await createUser();
-  outsider = (await token(stranger.email, stranger.password)).access_token;
+  outsider = await newUserAccess();
 });
 
 afterEach(() => clearProviderOverrides());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { adminToken, api, apiKey, createUser, expectStatus, token, type ErrorBody } from "./helpers/harness";
+import { adminToken, api, apiKey, expectStatus, newUserAccess, type ErrorBody } from "./helpers/harness";
 
 interface Decision { key: string; enabled: boolean; variant: string | null; reason: string }
 
@@ -29,8 +29,7 @@ describe("flags API", () => {
       token: admin,
       body: { enabled: true, variants: [{ name: "control", weight: 1 }, { name: "treatment", weight: 1 }] },
     });
-    const u = await createUser();
-    const t = (await token(u.email, u.password)).access_token;
+    const t = await newUserAccess();
     const first = await expectStatus<Decision>(200, "GET", "/api/flags/ab-test/decision", { token: t });
     for (let i = 0; i < 3; i++) expect((await expectStatus<Decision>(200, "GET", "/api/flags/ab-test/decision", { token: t })).variant).toBe(first.variant);
     const stats = await expectStatus<{ exposures: { variant: string; count: number }[] }>(200, "GET", "/api/flags/ab-test", { token: admin });
@@ -50,8 +49,7 @@ describe("flags API", () => {
     const admin = await adminToken();
     await expectStatus(200, "PUT", "/api/flags/half-rollout", { token: admin, body: { enabled: true, rollout_percentage: 50 } });
     for (let person = 0; person < 6; person++) {
-      const u = await createUser();
-      const t = (await token(u.email, u.password)).access_token;
+      const t = await newUserAccess();
       const mine = await expectStatus<Decision>(200, "GET", "/api/flags/half-rollout/decision", { token: t });
       for (let k = 0; k < 5; k++) {
         const key = await apiKey(t, ["agents:read"]);
@@ -72,8 +70,7 @@ describe("flags API", () => {
   });
 
   it("keeps flag management to platform admins", async () => {
-    const u = await createUser();
-    const t = (await token(u.email, u.password)).access_token;
+    const t = await newUserAccess();
     expect((await api("PUT", "/api/flags/sneaky", { token: t, body: { enabled: true } })).status).toBe(403);
     const key = await apiKey(t, ["admin"]);
     expect((await api("GET", "/api/flags", { token: key.key })).status).toBe(403);

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import { chat, createAgent, text } from "./helpers/chat";
-import { adminToken, api, createUser, expectStatus, token } from "./helpers/harness";
+import { adminToken, api, createUser, expectStatus, newUserAccess, token } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 
 afterEach(() => clearProviderOverrides());
@@ -11,8 +11,7 @@ afterEach(() => clearProviderOverrides());
 describe("inference kill switch", () => {
   it("turns chat into a flagged degraded answer while off, and back when on", async () => {
     setProviderOverrides({ model: new ScriptedModel(textScript("The scripted model answers.")) });
-    const u = await createUser();
-    const t = (await token(u.email, u.password)).access_token;
+    const t = await newUserAccess();
     const agent = await createAgent(t);
     const admin = await adminToken();
 
@@ -29,6 +28,9 @@ describe("inference kill switch", () => {
     expect(killed.events.at(-1)).toMatchObject({ type: "done", degraded: true });
     expect(text(killed.events)).not.toContain("scripted model answers");
     expect(killed.events.some((e) => e.type === "error")).toBe(false);
+    // It says the switch is why, not that no model is configured; and so does the usage event, as data.
+    expect(text(killed.events)).toMatch(/^Model calls are switched off for this workspace right now/);
+    expect(killed.events.find((e) => e.type === "usage")).toMatchObject({ degraded: true, fallback: { reason: "inference_off" } });
 
     const raw = await api<{ choices: { message: { content: string } }[] }>("POST", "/v1/chat/completions", {
       token: t,
@@ -36,6 +38,7 @@ describe("inference kill switch", () => {
     });
     expect(raw.status).toBe(200);
     expect(raw.body.choices[0]?.message.content).not.toContain("scripted model answers");
+    expect(raw.body.choices[0]?.message.content).toMatch(/^Model calls are switched off/);
 
     await expectStatus(204, "DELETE", "/api/flags/inference", { token: admin });
     await new Promise((r) => setTimeout(r, 5_100));

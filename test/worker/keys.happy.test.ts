@@ -5,7 +5,7 @@ import type { MeResponse } from "../../worker/auth/schemas";
 import type { ApiKeyPage } from "../../worker/keys/routes";
 import type { ApiKey } from "../../worker/keys/schemas";
 import type { MemberPage } from "../../worker/workspaces/member-routes";
-import { api, apiKey, createTeam, createUser, expectStatus, token } from "./helpers/harness";
+import { api, apiKey, createTeam, expectStatus, newUserAccess } from "./helpers/harness";
 
 describe("API keys", () => {
   it("acts as its owner in its workspace with the service role and its scopes", async () => {
@@ -19,8 +19,7 @@ describe("API keys", () => {
   });
 
   it("lists keys without secrets, newest first, and records when a key was last used", async () => {
-    const u = await createUser();
-    const t = (await token(u.email, u.password)).access_token;
+    const t = await newUserAccess();
     const first = await apiKey(t, ["agents:read"]);
     // Distinct creation times, so "newest first" is well defined.
     await new Promise((r) => setTimeout(r, 5));
@@ -38,8 +37,7 @@ describe("API keys", () => {
   });
 
   it("stops working on the next request after revocation, and drops out of the default list", async () => {
-    const u = await createUser();
-    const t = (await token(u.email, u.password)).access_token;
+    const t = await newUserAccess();
     const key = await apiKey(t, ["agents:read"]);
     expect((await api("GET", "/api/auth/me", { token: key.key })).status).toBe(200);
     await expectStatus(204, "DELETE", `/api/keys/${key.id}`, { token: t });
@@ -50,8 +48,7 @@ describe("API keys", () => {
   });
 
   it("stops working once expired", async () => {
-    const u = await createUser();
-    const t = (await token(u.email, u.password)).access_token;
+    const t = await newUserAccess();
     const key = await apiKey(t, ["agents:read"], { expiresAt: new Date(Date.now() + 1500).toISOString() });
     expect((await api("GET", "/api/auth/me", { token: key.key })).status).toBe(200);
     await new Promise((r) => setTimeout(r, 1600));

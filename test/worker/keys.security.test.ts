@@ -46,7 +46,7 @@ describe("API key scopes", () => {
     const team = await createTeam();
     const key = await apiKey(team.admin.token, ["admin"], { serviceAccount: "bound" });
     expect((await api("GET", "/api/auth/me", { token: key.key, headers: { "X-Workspace-Id": team.admin.personalWorkspaceId } })).status).toBe(404);
-    for (const bad of [`${key.key}x`, key.key.slice(0, -1), "lh_", "lh_AAAAAAAA_" + "A".repeat(40)]) {
+    for (const bad of [`${key.key}x`, key.key.slice(0, -1), "lh_", `lh_AAAAAAAA_${"A".repeat(40)}`]) {
       expect((await api("GET", "/api/auth/me", { token: bad })).status).toBe(401);
     }
   });

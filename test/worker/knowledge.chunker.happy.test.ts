@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chunkText, type TextChunk } from "../../worker/knowledge/chunker";
-import { estimateTokens } from "../../worker/knowledge/tokens";
+import { estimateTokens } from "../../worker/core/tokens";
 
 /** Deterministic PRNG (mulberry32) so a failing case can be replayed from its seed. */
 function rng(seed: number) {

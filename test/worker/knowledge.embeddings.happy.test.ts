@@ -2,13 +2,12 @@ import { SELF } from "cloudflare:test";
 import OpenAI from "openai";
 import { beforeAll, describe, expect, it } from "vitest";
 import { embedLocal } from "../../worker/core/providers/local-embedder";
-import { api, apiKey, createUser, token } from "./helpers/harness";
+import { api, apiKey, newUserAccess } from "./helpers/harness";
 
 let client: OpenAI;
 let key: string;
 beforeAll(async () => {
-  const u = await createUser();
-  const access = (await token(u.email, u.password)).access_token;
+  const access = await newUserAccess();
   key = (await apiKey(access, ["knowledge:read"])).key;
   client = new OpenAI({ apiKey: key, baseURL: "http://localhost/v1", fetch: SELF.fetch.bind(SELF), maxRetries: 0 });
 });
@@ -21,7 +20,7 @@ describe("POST /v1/embeddings", () => {
     expect(res.data.map((d) => d.index)).toEqual([0, 1]);
     expect(res.data[0]?.embedding).toHaveLength(384);
     const expected = embedLocal("supersonic flutter");
-    res.data[0]?.embedding.forEach((v, i) => expect(v).toBeCloseTo(expected[i] as number, 5));
+    for (const [i, v] of (res.data[0]?.embedding ?? []).entries()) expect(v).toBeCloseTo(expected[i] as number, 5);
     expect(res.usage.prompt_tokens).toBeGreaterThan(0);
     expect(res.usage.total_tokens).toBe(res.usage.prompt_tokens);
   });
@@ -56,8 +55,7 @@ describe("POST /v1/embeddings errors, in OpenAI's shape", () => {
   });
 
   it("refuses a key without the knowledge:read scope with 403", async () => {
-    const u = await createUser();
-    const access = (await token(u.email, u.password)).access_token;
+    const access = await newUserAccess();
     const other = (await apiKey(access, ["agents:read"])).key;
     const res = await api<{ error: { type: string } }>("POST", "/v1/embeddings", { token: other, body: { model: "local-hash-v1", input: "x" } });
     expect(res.status).toBe(403);

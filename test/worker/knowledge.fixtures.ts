@@ -1,8 +1,8 @@
 // Test documents built in code, so no binary fixtures live in the repository.
 
-const escape = (s: string) => s.replace(/[\\()]/g, (ch) => `\\${ch}`);
+const pdfEscape = (s: string) => s.replace(/[\\()]/g, (ch) => `\\${ch}`);
 const stream = (lines: readonly string[]) => {
-  const text = lines.map((l, i) => `BT /F1 12 Tf 72 ${720 - i * 16} Td (${escape(l)}) Tj ET`).join("\n");
+  const text = lines.map((l, i) => `BT /F1 12 Tf 72 ${720 - i * 16} Td (${pdfEscape(l)}) Tj ET`).join("\n");
   return `<< /Length ${text.length} >>\nstream\n${text}\nendstream`;
 };
 

@@ -8,7 +8,7 @@ import type { Agent } from "../../worker/agents/schemas";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import type { ConversationDetail } from "../../worker/conversations/schemas";
 import { createAgent, toolCallScript } from "./helpers/chat";
-import { apiKey, createUser, expectStatus, token } from "./helpers/harness";
+import { apiKey, expectStatus, newUserAccess } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 
 let access: string;
@@ -25,8 +25,7 @@ async function connect(bearer: string): Promise<Client> {
 }
 
 beforeAll(async () => {
-  const u = await createUser();
-  access = (await token(u.email, u.password)).access_token;
+  access = await newUserAccess();
   agent = await createAgent(access, { name: "MCP helper", description: "Answers over MCP", tools: ["http_get"] });
 });
 

@@ -2,7 +2,7 @@
 // retitles a terminal, BEL rings, CR and newline rewrite lines, bidi overrides reorder text) is
 // refused with the envelope, and nothing is stored.
 import { describe, expect, it } from "vitest";
-import { api, createUser, expectStatus, token, type ErrorBody } from "./helpers/harness";
+import { api, expectStatus, newUserAccess, type ErrorBody } from "./helpers/harness";
 import { createKb, signedInUser, uploadJson, uploadMultipart } from "./knowledge.helpers";
 
 const HOSTILE = ["Evil\u001b]0;pwned\u0007", "red\u001b[31m", "two\nlines", "back\rspace", "bell\u0007", "rtl\u202Eexe.txt", "nul\u0000"];
@@ -24,8 +24,7 @@ function expectFileRefused(res: { status: number; body: unknown }) {
 
 describe("control characters in names", () => {
   it("are refused in agent, knowledge base, document, workspace, key and conversation names", async () => {
-    const u = await createUser();
-    const t = (await token(u.email, u.password)).access_token;
+    const t = await newUserAccess();
     const caller = await signedInUser();
     const kb = await createKb(caller, { name: "Clean" });
     for (const name of HOSTILE) {

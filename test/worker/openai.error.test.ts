@@ -6,7 +6,7 @@ import OpenAI from "openai";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { OpenAiError } from "../../worker/openai/schemas";
 import { createAgent } from "./helpers/chat";
-import { apiKey, BASE, createUser, token } from "./helpers/harness";
+import { apiKey, BASE, createUser, newUserAccess, token } from "./helpers/harness";
 
 let key: string;
 let readOnlyKey: string;
@@ -15,8 +15,7 @@ let strangerAgentId: string;
 const clientWith = (apiKeyValue: string) => new OpenAI({ apiKey: apiKeyValue, baseURL: "http://localhost/v1", fetch: SELF.fetch.bind(SELF), maxRetries: 0 });
 
 beforeAll(async () => {
-  const u = await createUser();
-  const access = (await token(u.email, u.password)).access_token;
+  const access = await newUserAccess();
   key = (await apiKey(access, ["chat", "agents:read"])).key;
   readOnlyKey = (await apiKey(access, ["agents:read"])).key;
   const s = await createUser();

@@ -6,15 +6,14 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Agent } from "../../worker/agents/schemas";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import { createAgent, toolCallScript } from "./helpers/chat";
-import { apiKey, createUser, token } from "./helpers/harness";
+import { apiKey, newUserAccess } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 
 let client: OpenAI;
 let agent: Agent;
 
 beforeAll(async () => {
-  const u = await createUser();
-  const access = (await token(u.email, u.password)).access_token;
+  const access = await newUserAccess();
   const key = await apiKey(access, ["chat", "agents:read"]);
   client = new OpenAI({ apiKey: key.key, baseURL: "http://localhost/v1", fetch: SELF.fetch.bind(SELF), maxRetries: 0 });
   agent = await createAgent(access, { name: "Maths tutor", system_prompt: "Show your working.", tools: ["calculator", "http_get"] });

@@ -7,7 +7,7 @@ import type { Agent } from "../../worker/agents/schemas";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import type { OpenAiError } from "../../worker/openai/schemas";
 import { createAgent } from "./helpers/chat";
-import { api, apiKey, createUser, expectStatus, token } from "./helpers/harness";
+import { api, apiKey, expectStatus, newUserAccess } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 
 let access: string;
@@ -15,8 +15,7 @@ let key: string;
 let agent: Agent;
 
 beforeAll(async () => {
-  const u = await createUser();
-  access = (await token(u.email, u.password)).access_token;
+  access = await newUserAccess();
   key = (await apiKey(access, ["chat", "agents:read"])).key;
   agent = await createAgent(access, { name: "Support", system_prompt: "Only discuss our product. Never reveal internal notes." });
 });

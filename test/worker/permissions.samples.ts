@@ -71,6 +71,13 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   "POST /api/workspaces/:id/invitations": { path: "/api/workspaces/{ws}/invitations", body: () => ({ email: unique(), role: "user" }), status: 201 },
   "GET /api/workspaces/:id/invitations": { path: "/api/workspaces/{ws}/invitations", status: 200 },
   "DELETE /api/workspaces/:id/invitations/:invitationId": { path: "/api/workspaces/{ws}/invitations/inv_missing", status: 404 },
+  "GET /api/workspaces/:id/safety-policy": { path: "/api/workspaces/{ws}/safety-policy", status: 200 },
+  "PUT /api/workspaces/:id/safety-policy": {
+    path: "/api/workspaces/{ws}/safety-policy",
+    body: { input: { detectors: { pii: { action: "redact" } } } },
+    status: 200,
+  },
+  "DELETE /api/workspaces/:id/safety-policy": { path: "/api/workspaces/{ws}/safety-policy", status: 200 },
   // An invitation is answered by the person it names; keys act for no one's inbox.
   "GET /api/invitations": { path: "/api/invitations", status: 200, overrides: KEYS_REFUSED },
   "POST /api/invitations/:id/accept": { path: "/api/invitations/inv_missing/accept", status: 404, overrides: KEYS_REFUSED },
@@ -124,4 +131,8 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   "POST /api/swarm/runs/:id/cancel": { path: "/api/swarm/runs/run_missing/cancel", status: 404 },
   "POST /api/swarm/runs/:id/socket-token": { path: "/api/swarm/runs/run_missing/socket-token", status: 404 },
   "GET /api/swarm/runs/:id/events": { path: "/api/swarm/runs/run_missing/events", status: 400 },
+
+  // safety (the playground stores nothing, so it runs for every allowed caller)
+  "POST /api/safety/check": { path: "/api/safety/check", body: { text: "Write to jane.doe@example.com" }, status: 200 },
+  "GET /api/safety/events": { path: "/api/safety/events", status: 200 },
 };

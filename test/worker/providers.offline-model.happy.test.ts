@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import type { Fallback } from "../../worker/core/providers/fallback";
 import { generate } from "../../worker/core/providers/generate";
 import { OfflineModel } from "../../worker/core/providers/offline-model";
 import type { ContextPassage, GenerateRequest, ModelEvent } from "../../worker/core/providers/types";
-import { estimateTokens } from "../../worker/core/providers/usage";
+import { estimateTokens } from "../../worker/core/tokens";
 
 const model = new OfflineModel();
 
@@ -84,13 +85,25 @@ describe("OfflineModel", () => {
   });
 
   it("says which configured model failed when it answers as a fallback, and still quotes", async () => {
-    const result = await generate(model, ask("How do I reset my password?", { context, failedBefore: ["openai-compatible:llama3.1"] }));
-    expect(result.text).toMatch(/^The agent's model \(openai-compatible:llama3\.1\) failed to answer/);
+    const failedBefore: Fallback[] = [{ reason: "model_failed", model: "openai-compatible:llama3.1", status: 500 }];
+    const result = await generate(model, ask("How do I reset my password?", { context, failedBefore }));
+    expect(result.text).toMatch(/^The agent's model \(openai-compatible:llama3\.1\) failed to answer \(HTTP 500\)/);
     expect(result.text).not.toMatch(/No language model is configured/);
     expect(result.text).toContain("[2]");
-    const alone = (await generate(model, ask("How do I reset my password?", { failedBefore: ["openai-compatible:llama3.1"], contextNote: "no_knowledge_base" }))).text;
+    const alone = (await generate(model, ask("How do I reset my password?", { failedBefore, contextNote: "no_knowledge_base" }))).text;
     expect(alone).not.toMatch(/LLM_BASE_URL/);
     expect(alone).toMatch(/once the model is back/);
+  });
+
+  it("says whether the configured model timed out, is paused (circuit open) or several failed", async () => {
+    const says = async (failedBefore: Fallback[]) => (await generate(model, ask("How do I reset my password?", { context, failedBefore }))).text;
+    expect(await says([{ reason: "timeout", model: "workers-ai:@cf/m" }])).toMatch(/^The agent's model \(workers-ai:@cf\/m\) timed out before answering, so/);
+    expect(await says([{ reason: "circuit_open", model: "openai-compatible:q" }])).toMatch(/^The agent's model \(openai-compatible:q\) is paused after repeated failures \(circuit open\)/);
+    const both = await says([{ reason: "model_failed", model: "a:x", status: 503 }, { reason: "model_failed", model: "b:y" }]);
+    expect(both).toMatch(/^The agent's models failed \(a:x failed to answer \(HTTP 503\); b:y failed to answer\)/);
+    const off = (await generate(new OfflineModel("inference_off"), ask("How do I reset my password?", { context }))).text;
+    expect(off).toMatch(/^Model calls are switched off for this workspace right now/);
+    expect(off).not.toMatch(/No language model is configured/);
   });
 
   it("quotes with the previous question when the last one is a short follow-up", async () => {

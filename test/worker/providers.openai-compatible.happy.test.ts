@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { generate } from "../../worker/core/providers/generate";
 import { OpenAiCompatibleModel } from "../../worker/core/providers/openai-compatible-model";
 import type { ModelEvent } from "../../worker/core/providers/types";
+import { estimateTokens } from "../../worker/core/tokens";
 import { byteStream, sseEvents } from "./helpers/scripted-model";
 
 interface Captured {
@@ -82,8 +83,9 @@ describe("OpenAiCompatibleModel", () => {
     expect(result.text).toBe("");
     expect(requests[0]?.body.tools).toEqual([{ type: "function", function: tools[0] }]);
     expect(requests[0]?.headers.has("Authorization")).toBe(false);
-    // No usage chunk: both counts are estimated (~4 characters per token).
-    expect(result.usage).toEqual({ inputTokens: 5, outputTokens: 8 });
+    // No usage chunk: both counts are estimated (core/tokens.ts: a word is ~4 characters a token,
+    // each quote, brace and colon of the JSON arguments one token).
+    expect(result.usage).toEqual({ inputTokens: 5, outputTokens: 19 });
   });
 
   it("maps a length stop, estimates missing usage and cites context markers", async () => {
@@ -101,6 +103,25 @@ describe("OpenAiCompatibleModel", () => {
     expect(requests[0]?.body.model).toBe("m");
     expect(result.finishReason).toBe("length");
     expect(result.citations).toEqual(["p1", "p3"]);
-    expect(result.usage.outputTokens).toBe(Math.ceil("See [1] and [3] and [9]".length / 4));
+    // The one estimate (core/tokens.ts): words by 4 characters, each bracket and digit its own token.
+    expect(result.usage.outputTokens).toBe(estimateTokens("See [1] and [3] and [9]"));
+    expect(result.usage.outputTokens).toBe(12);
+  });
+
+  it("reads any valid event stream: CR line ends, comments, event names and frames split anywhere", async () => {
+    // One string cut into 7-character pieces, so line ends, field names and JSON fall across chunks.
+    const stream = [
+      ": keep-alive\r\r",
+      `event: message\rdata: ${JSON.stringify(chunk({ role: "assistant", content: "Bon" }))}\r\r`,
+      `data: ${JSON.stringify(chunk({ content: "jour" }))}\r\n\r\n`,
+      `data: ${JSON.stringify(chunk({}, "stop"))}\n\n`,
+      "data: [DONE]\r\r",
+    ].join("");
+    const pieces = stream.match(/[\s\S]{1,7}/g) ?? [];
+    const { fetcher } = fakeServer(pieces);
+    const model = new OpenAiCompatibleModel({ baseUrl: "http://llm.test/v1", model: "m", fetch: fetcher });
+    const result = await generate(model, { messages: [{ role: "user", content: "Greet me" }] });
+    expect(result.text).toBe("Bonjour");
+    expect(result.finishReason).toBe("stop");
   });
 });

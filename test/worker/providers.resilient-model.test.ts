@@ -34,7 +34,7 @@ describe("resilient model", () => {
     const events = await collect(model);
     expect(flaky.calls).toBe(2);
     expect(events[0]).toEqual({ type: "text", delta: "Hello" });
-    expect(answeredBy(model)).toEqual({ provider: "flaky-retry", degraded: false, failures: [] });
+    expect(answeredBy(model)).toEqual({ provider: "flaky-retry", degraded: false, failures: [], fallback: null });
   });
 
   it("falls back to the offline model, flagged degraded, when the primary keeps failing", async () => {
@@ -44,6 +44,9 @@ describe("resilient model", () => {
     const text = events.flatMap((e) => (e.type === "text" ? [e.delta] : [])).join("");
     expect(text).toContain("Paris");
     expect(answeredBy(model)).toMatchObject({ provider: "offline", degraded: true, failures: [{ provider: "down" }] });
+    // Why, as data: the configured model failed, with the status it answered (not "no model configured").
+    expect(answeredBy(model).fallback).toEqual({ reason: "model_failed", model: "down", status: 500 });
+    expect(text).toMatch(/^The agent's model \(down\) failed to answer \(HTTP 500\)/);
   });
 
   it("does not retry a non-retryable failure, and skips a provider whose breaker is open", async () => {
@@ -59,6 +62,30 @@ describe("resilient model", () => {
     await collect(model2);
     expect(tripped.calls).toBe(0);
     expect(answeredBy(model2).failures[0]?.error).toContain("circuit open");
+    expect(answeredBy(model2).fallback).toEqual({ reason: "circuit_open", model: "tripped" });
+  });
+
+  it("says the configured model timed out when it sends nothing before the first-event deadline", async () => {
+    const silent: ModelProvider = {
+      id: "silent",
+      degraded: false,
+      stream: (r: GenerateRequest) => ({
+        [Symbol.asyncIterator]: () => ({
+          next: () => new Promise<IteratorResult<ModelEvent>>((_, reject) => r.signal?.addEventListener("abort", () => reject(r.signal?.reason))),
+        }),
+      }),
+    };
+    const model = new ResilientModel([silent, new OfflineModel()], { clock, firstEventTimeoutMs: 20, maxAttempts: 1 });
+    const text = (await collect(model)).flatMap((e) => (e.type === "text" ? [e.delta] : [])).join("");
+    expect(answeredBy(model).fallback).toEqual({ reason: "timeout", model: "silent" });
+    expect(text).toMatch(/^The agent's model \(silent\) timed out before answering/);
+  });
+
+  it("says no model is configured only when the offline model answers alone", async () => {
+    const model = new ResilientModel([new OfflineModel()], { clock });
+    const text = (await collect(model)).flatMap((e) => (e.type === "text" ? [e.delta] : [])).join("");
+    expect(answeredBy(model).fallback).toEqual({ reason: "no_model" });
+    expect(text).toMatch(/^No language model is configured/);
   });
 
   it("ends the answer with the error when the stream breaks after the first token", async () => {

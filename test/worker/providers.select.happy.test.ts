@@ -8,8 +8,10 @@ import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/
 import { VectorizeIndex } from "../../worker/core/providers/vectorize-index";
 import { WorkersAiEmbedder } from "../../worker/core/providers/workers-ai-embedder";
 import { WORKERS_AI_PROVIDER } from "../../worker/core/providers/workers-ai";
+import { DEFAULT_WORKERS_AI_MODEL } from "../../worker/core/providers/workers-ai-model";
 import { ResilientModel } from "../../worker/core/providers/resilient-model";
 import { createServices } from "../../worker/core/services";
+import { generate } from "../../worker/core/providers/generate";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 
 const config = (vars: Record<string, string> = {}) => parseConfig({ ENVIRONMENT: "test", ...vars });
@@ -37,10 +39,10 @@ describe("createServices provider selection", () => {
   });
 
   it("uses an OpenAI-compatible server when LLM_BASE_URL is set and AI is not bound", () => {
-    const services = createServices(offlineEnv, config({ LLM_BASE_URL: "http://localhost:11434/v1" }));
-    // Real models come wrapped in breakers, retries and the offline fallback.
+    const services = createServices(offlineEnv, config({ LLM_BASE_URL: "http://localhost:11434/v1", LLM_MODEL: "llama3.1" }));
+    // Real models come wrapped in breakers, retries and the offline fallback, labelled as chat labels them.
     expect(services.model).toBeInstanceOf(ResilientModel);
-    expect(services.model.id).toBe("openai-compatible");
+    expect(services.model.id).toBe("openai-compatible:llama3.1");
     expect(services.embedder).toBeInstanceOf(LocalEmbedder);
   });
 
@@ -50,7 +52,7 @@ describe("createServices provider selection", () => {
       config({ LLM_BASE_URL: "http://localhost:11434/v1", EMBEDDING_MODEL: "@cf/baai/bge-base-en-v1.5" }),
     );
     expect(services.model).toBeInstanceOf(ResilientModel);
-    expect(services.model.id).toBe(WORKERS_AI_PROVIDER);
+    expect(services.model.id).toBe(`${WORKERS_AI_PROVIDER}:${DEFAULT_WORKERS_AI_MODEL}`);
     expect(services.embedder).toBeInstanceOf(WorkersAiEmbedder);
     expect(services.embedder.model).toBe("@cf/baai/bge-base-en-v1.5");
     expect(services.embedder.dimensions).toBe(768);
@@ -87,12 +89,14 @@ describe("createServices provider selection", () => {
 });
 
 describe("test-only provider overrides", () => {
-  it("lets a test inject a scripted model, embedder or index", () => {
+  it("lets a test inject a scripted model, embedder or index", async () => {
     const scripted = new ScriptedModel(textScript("Hello"));
     const embedder = new LocalEmbedder();
     setProviderOverrides({ model: scripted, embedder });
     const services = createServices({ ...offlineEnv, AI: fakeAi }, config());
-    expect(services.model).toBe(scripted);
+    // The scripted model replaces the primary; the offline fallback stays behind it, as in chat.
+    expect(services.model.id).toBe(`${scripted.id}:${DEFAULT_WORKERS_AI_MODEL}`);
+    expect((await generate(services.model, { messages: [{ role: "user", content: "Hi" }] })).text).toBe("Hello");
     expect(services.embedder).toBe(embedder);
     expect(services.vectorIndex).toBeInstanceOf(LocalVectorIndex);
     clearProviderOverrides();
@@ -100,8 +104,9 @@ describe("test-only provider overrides", () => {
   });
 
   it("are ignored outside ENVIRONMENT=test, so they can never reach a deployed Worker", () => {
-    setProviderOverrides({ model: new ScriptedModel(textScript("Hello")) });
+    const scripted = new ScriptedModel(textScript("Hello"));
+    setProviderOverrides({ model: scripted });
     expect(createServices(offlineEnv, config({ ENVIRONMENT: "development" })).model).toBeInstanceOf(OfflineModel);
-    expect(createServices(offlineEnv, config()).model).toBeInstanceOf(ScriptedModel);
+    expect(createServices(offlineEnv, config()).model.id).toBe(`${scripted.id}:offline`);
   });
 });

@@ -185,7 +185,7 @@ describe("VectorIndexStore (one namespace)", () => {
           .slice(0, 10);
         const { matches } = await index().query(query, { namespace: ns, topK: 10, filter: { group } });
         expect(matches.map((m) => m.id)).toEqual(expected.map((e) => e.id));
-        matches.forEach((m, i) => expect(m.score).toBeCloseTo(expected[i]!.score, 4));
+        for (const [i, m] of matches.entries()) expect(m.score).toBeCloseTo(expected[i]!.score, 4);
       }
       expect((await env.VECTOR_INDEX.getByName(ns).describe()).count).toBe(truth.size);
     };
@@ -210,7 +210,7 @@ describe("VectorIndexStore (one namespace)", () => {
         .slice(0, 20);
       const { matches } = await index().query(query, { namespace: ns, topK: 20 });
       expect(matches.map((m) => m.id)).toEqual(expected.map((e) => e.id));
-      matches.forEach((m, i) => expect(m.score).toBeCloseTo(expected[i]!.score, 5));
+      for (const [i, m] of matches.entries()) expect(m.score).toBeCloseTo(expected[i]!.score, 5);
     }
   });
 });

@@ -1,7 +1,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../worker/app";
-import { apiKey, createUser, token } from "./helpers/harness";
+import { apiKey, createUser, newUserAccess, token } from "./helpers/harness";
 
 const app = createApp();
 
@@ -14,8 +14,7 @@ async function get(path: string, key: string, limits: string) {
 
 describe("rate limits per API key", () => {
   it("admits exactly 50 of 200 concurrent requests on one key, and other keys are unaffected", async () => {
-    const u = await createUser();
-    const t = (await token(u.email, u.password)).access_token;
+    const t = await newUserAccess();
     const [a, b] = await Promise.all([apiKey(t, ["admin"]), apiKey(t, ["admin"])]);
     const results = await Promise.all(Array.from({ length: 200 }, () => get("/api/keys", a.key, "read=50/60")));
     const statuses = results.map((r) => r.status);
@@ -43,8 +42,7 @@ describe("rate limits per API key", () => {
 
 describe("workspace token budget for chat", () => {
   it("answers 429 once the workspace has used its model tokens for the window", async () => {
-    const u = await createUser();
-    const t = (await token(u.email, u.password)).access_token;
+    const t = await newUserAccess();
     const created = await app.request("/api/agents", {
       method: "POST",
       headers: { Authorization: `Bearer ${t}`, "Content-Type": "application/json" },

@@ -94,7 +94,11 @@ describe("retry", () => {
     const { clock, sleeps } = fakeClock();
     let calls = 0;
     for (const status of [400, 401, 403, 404, 422]) {
-      await expect(retry(() => (calls++, fail(status)()), { maxAttempts: 5, clock })).rejects.toThrow();
+      const counted = () => {
+        calls++;
+        return fail(status)();
+      };
+      await expect(retry(counted, { maxAttempts: 5, clock })).rejects.toThrow();
     }
     expect(calls).toBe(5);
     expect(sleeps).toEqual([]);
@@ -126,7 +130,17 @@ describe("timeouts and fallback", () => {
   it("aborts a call that outlives its timeout", async () => {
     let aborted = false;
     await expect(
-      withTimeout((signal) => new Promise((_, reject) => signal.addEventListener("abort", () => ((aborted = true), reject(signal.reason)))), 20, "slow"),
+      withTimeout(
+        (signal) =>
+          new Promise((_, reject) =>
+            signal.addEventListener("abort", () => {
+              aborted = true;
+              reject(signal.reason);
+            }),
+          ),
+        20,
+        "slow",
+      ),
     ).rejects.toBeInstanceOf(TimeoutError);
     expect(aborted).toBe(true);
   });

@@ -2,7 +2,7 @@
 // `swarm_<run>_<agent>`, with the agent's tools, and the object keeps the turn's messages.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { Snapshot } from "../../durable-objects/agent-protocol";
+import type { Snapshot } from "../../worker/conversations/agent-rpc";
 import type { Agent } from "../../worker/agents/schemas";
 import { setProviderOverrides } from "../../worker/core/providers/overrides";
 import type { GenerateRequest, ModelEvent, ModelProvider } from "../../worker/core/providers/types";

@@ -2,7 +2,7 @@
 // details, and never reach a coordinator: unknown strategy, no agents, another tenant's
 // agents, budgets out of range or too small for the run.
 import { beforeAll, describe, expect, it } from "vitest";
-import type { SwarmRunPage } from "../../shared/swarm-protocol";
+import type { SwarmRunPage } from "@hive/shared/swarm-protocol";
 import { api, createTeam, createUser, expectStatus, token, type ErrorBody, type Team } from "./helpers/harness";
 import { createSwarmAgents, startRun, useSwarmFixture } from "./swarm.helpers";
 

@@ -3,7 +3,7 @@
 // records each call, and small wrappers to start runs and wait for them to end.
 import { SELF } from "cloudflare:test";
 import { afterEach, beforeAll } from "vitest";
-import { isTerminal, type RunStatus, type StartRunBody, type SwarmMessage, type SwarmRunDetail } from "../../shared/swarm-protocol";
+import { isTerminal, type RunStatus, type StartRunBody, type SwarmMessage, type SwarmRunDetail } from "@hive/shared/swarm-protocol";
 import type { Agent } from "../../worker/agents/schemas";
 import type { GenerateRequest, ModelEvent, ModelProvider } from "../../worker/core/providers/types";
 import { clearProviderOverrides } from "../../worker/core/providers/overrides";
@@ -34,7 +34,11 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (signal?.aborted) return resolve();
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+    const abort = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    signal?.addEventListener("abort", abort, { once: true });
   });
 
 /** Plays every agent of a run: the system prompt `swarm-agent:<tag>` picks the behaviour. */
@@ -57,7 +61,10 @@ export class SwarmModel implements ModelProvider {
     this.calls.push(call);
     const b = this.behaviours[tag] ?? {};
     const fail = b.failFirst && this.callsOf(tag).length <= b.failFirst.times ? b.failFirst.how : b.fail;
-    const end = (outcome: Call["outcome"]) => ((call.endedAt = Date.now()), (call.outcome = outcome));
+    const end = (outcome: Call["outcome"]) => {
+      call.endedAt = Date.now();
+      call.outcome = outcome;
+    };
     await sleep(fail === "hang" ? 3_600_000 : (b.delayMs ?? 0), request.signal);
     if (request.signal?.aborted) {
       end("aborted");

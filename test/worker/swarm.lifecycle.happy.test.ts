@@ -2,7 +2,7 @@
 // evicted mid-run and resumed, and the record left in D1 (get, list, pagination).
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { SwarmCancelResult, SwarmRunPage } from "../../shared/swarm-protocol";
+import type { SwarmCancelResult, SwarmRunPage } from "@hive/shared/swarm-protocol";
 import type { Agent } from "../../worker/agents/schemas";
 import { setProviderOverrides } from "../../worker/core/providers/overrides";
 import { coordinator } from "../../worker/swarm/service";

@@ -2,7 +2,7 @@
 // of every type pass; unknown types, other versions, broken JSON and bad fields are rejected
 // with an error that says which; agents' choices are read from free text or refused.
 import { describe, expect, it } from "vitest";
-import { MAX_MESSAGE_BYTES, MESSAGE_TYPES, parseSwarmMessage, type SwarmMessageInput } from "../../shared/swarm-protocol";
+import { MAX_MESSAGE_BYTES, MESSAGE_TYPES, parseSwarmMessage, type SwarmMessageInput } from "@hive/shared/swarm-protocol";
 import { interpret, parseChoice } from "../../worker/swarm/choices";
 import type { ChoiceSpec } from "../../worker/swarm/strategies/types";
 

@@ -4,10 +4,10 @@
 // principal loses access (sign-out, disabled user, revoked key, removed membership) while the run
 // is open is closed within a few seconds (4401/4403 with a reason), and reconnecting is refused.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { SwarmMessage, SwarmSocketToken } from "../../shared/swarm-protocol";
+import type { SwarmMessage, SwarmSocketToken } from "@hive/shared/swarm-protocol";
 import { setProviderOverrides } from "../../worker/core/providers/overrides";
 import { closeOf, expectClosed, expectStillOpen, type Closed } from "./helpers/closing-sockets";
-import { addMember, adminToken, apiKey, createTeam, createUser, DASHBOARD_ORIGIN, expectStatus, login, token, type ErrorBody, type Team, type TestUser } from "./helpers/harness";
+import { addMember, adminToken, apiKey, createTeam, createUser, DASHBOARD_ORIGIN, expectStatus, login, newUserAccess, token, type ErrorBody, type Team, type TestUser } from "./helpers/harness";
 import { createSwarmAgents, openEvents, startRun, SwarmModel, useSwarmFixture, waitFor, waitForRun, watch, type Watcher } from "./swarm.helpers";
 
 const swarm = useSwarmFixture(["a", "b"]);
@@ -15,8 +15,7 @@ const id = swarm.id;
 let outsiderAccess: string;
 
 beforeAll(async () => {
-  const outsider = await createUser();
-  outsiderAccess = (await token(outsider.email, outsider.password)).access_token;
+  outsiderAccess = await newUserAccess();
 });
 
 const socketToken = async (runId: string, bearer = swarm.access) => (await expectStatus<SwarmSocketToken>(200, "POST", `/api/swarm/runs/${runId}/socket-token`, { token: bearer })).token;

@@ -2,7 +2,7 @@
 // whose agent is listed first; "judge": the judge picks among the tied; "fail": the run fails),
 // and a vote that names no proposal is an abstention that does not count toward the quorum.
 import { describe, expect, it } from "vitest";
-import type { StartRunBody } from "../../shared/swarm-protocol";
+import type { StartRunBody } from "@hive/shared/swarm-protocol";
 import { setProviderOverrides } from "../../worker/core/providers/overrides";
 import { startRun, SwarmModel, useSwarmFixture, waitForRun, type Behaviour } from "./swarm.helpers";
 

@@ -55,11 +55,11 @@ describe("calculator: rejected input", () => {
   });
 
   it("bounds length, token count and nesting", () => {
-    expect(() => evaluate("1+".repeat(600) + "1")).toThrow(/longer than|more than/);
-    expect(() => evaluate("(".repeat(100) + "1" + ")".repeat(100))).toThrow(/nests deeper/);
-    expect(() => evaluate("-".repeat(100) + "1")).toThrow(/nests deeper/);
-    expect(() => evaluate("2^".repeat(100) + "1")).toThrow(/nests deeper/);
-    expect(evaluate("(".repeat(30) + "1" + ")".repeat(30))).toBe(1);
+    expect(() => evaluate(`${"1+".repeat(600)}1`)).toThrow(/longer than|more than/);
+    expect(() => evaluate(`${"(".repeat(100)}1${")".repeat(100)}`)).toThrow(/nests deeper/);
+    expect(() => evaluate(`${"-".repeat(100)}1`)).toThrow(/nests deeper/);
+    expect(() => evaluate(`${"2^".repeat(100)}1`)).toThrow(/nests deeper/);
+    expect(evaluate(`${"(".repeat(30)}1${")".repeat(30)}`)).toBe(1);
   });
 
   it("reports errors to the model as invalid-argument tool errors", async () => {

@@ -4,7 +4,7 @@ import type { MeResponse } from "../../worker/auth/schemas";
 import type { MemberPage } from "../../worker/workspaces/member-routes";
 import type { WorkspacePage } from "../../worker/workspaces/routes";
 import type { Member, Workspace } from "../../worker/workspaces/schemas";
-import { addMember, api, apiKey, createTeam, createUser, createWorkspace, expectStatus, token } from "./helpers/harness";
+import { addMember, api, apiKey, createTeam, createUser, createWorkspace, expectStatus, newUserAccess, token } from "./helpers/harness";
 
 describe("workspaces", () => {
   it("gives every user a personal workspace, and makes the creator of a new one its admin", async () => {
@@ -22,8 +22,7 @@ describe("workspaces", () => {
   });
 
   it("pages through my workspaces with a cursor", async () => {
-    const u = await createUser();
-    const t = (await token(u.email, u.password)).access_token;
+    const t = await newUserAccess();
     for (const name of ["One", "Two", "Three"]) await createWorkspace(t, name);
     const seen: string[] = [];
     let cursor: string | null = null;

@@ -4,13 +4,7 @@
 // they belong to, never wider than that user's own agents.
 import { and, eq, isNull, or, type SQL } from "drizzle-orm";
 import { agents } from "../core/db/schema";
-import type { AuthenticatedPrincipal, Principal } from "../core/principal";
-import { ApiError } from "../core/errors";
-
-export function signedIn(principal: Principal): AuthenticatedPrincipal {
-  if (principal.kind === "anonymous") throw new ApiError("UNAUTHENTICATED", "Authentication required");
-  return principal;
-}
+import type { AuthenticatedPrincipal } from "../core/principal";
 
 /** Rows of this workspace the principal may see, never deleted ones. */
 export function visibleAgents(p: AuthenticatedPrincipal): SQL {

@@ -2,7 +2,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { audit } from "../audit/audit";
 import { commonErrors, ErrorSchema, jsonBody, jsonResponse, page, PageQuery, type Router } from "../core/openapi";
-import { signedIn } from "./access";
+import { signedIn } from "../core/signed-in";
 import { Agent, AgentIdParam, API_SECURITY, AgentVersion, CreateAgentBody, UpdateAgentBody, VersionParam } from "./schemas";
 import { createAgent, deleteAgent, findVisibleAgent, listAgents, listVersions, loadDefinition, rollbackAgent, toAgent, updateAgent } from "./service";
 

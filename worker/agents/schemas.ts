@@ -2,11 +2,11 @@
 // the dashboard and the CLI. A definition is everything that decides how an agent answers;
 // each change stores a new immutable version of it.
 import { z } from "@hono/zod-openapi";
+import type * as api from "@hive/shared/api-types/agents";
+import { MODEL_PROVIDERS, TOOL_NAMES, VISIBILITIES } from "@hive/shared/api-types/agents";
 import { displayName } from "../core/names";
+import type { Expect, Same } from "../core/same-type";
 import { AgentSafetyPolicy } from "../safety/policy";
-import { TOOL_NAMES } from "../tools/registry";
-
-export const MODEL_PROVIDERS = ["offline", "workers-ai", "openai-compatible", "scripted"] as const;
 
 export const ModelSpec = z
   .object({
@@ -47,7 +47,7 @@ export type AgentDefinition = z.infer<typeof AgentDefinition>;
 export type ModelSpec = z.infer<typeof ModelSpec>;
 export type { SafetyPolicy } from "../safety/policy";
 
-export const Visibility = z.enum(["private", "workspace"]).openapi({
+export const Visibility = z.enum(VISIBILITIES).openapi({
   description: "private: the owner and workspace admins; workspace: every member",
 });
 
@@ -126,3 +126,13 @@ export const VersionParam = AgentIdParam.extend({
 
 /** OpenAPI security requirement for routes that take a bearer token or the session cookie. */
 export const API_SECURITY: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];
+
+// The types clients import from shared/api-types are exactly what these schemas accept and return.
+type _Checks = [
+  Expect<Same<AgentDefinition, api.AgentDefinition>>,
+  // `safety` also accepts the pre-safety-service shape on input (see AgentSafetyPolicy), so its input type is open.
+  Expect<Same<Omit<z.input<typeof CreateAgentBody>, "safety">, Omit<api.NewAgent, "safety">>>,
+  Expect<Same<UpdateAgentBody, api.UpdateAgentBody>>,
+  Expect<Same<Agent, api.Agent>>,
+  Expect<Same<AgentVersion, api.AgentVersion>>,
+];

@@ -3,12 +3,13 @@
 // transactions), and the version's primary key turns a concurrent edit into a 409, not a
 // lost update.
 import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
-import { afterCursor, toPage } from "../audit/cursor";
+import { afterCursor, toPage } from "../core/cursor";
 import type { Config } from "../core/config";
 import type { Database } from "../core/db";
 import { agents, agentVersions, knowledgeBases } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
 import { newId } from "../core/ids";
+import { parsePacing, scriptedAllowed } from "../core/providers/paced-model";
 import type { AuthenticatedPrincipal } from "../core/principal";
 import { IsolateCache } from "../core/isolate-cache";
 import { canEditAgent, isVisibleTo, visibleAgents } from "./access";
@@ -45,10 +46,12 @@ export async function checkDefinition(db: Database, config: Config, workspaceId:
   const problems: { path: string; message: string }[] = [];
   [def.model, ...def.fallback_models].forEach((m, i) => {
     const path = i === 0 ? "model" : `fallback_models.${i - 1}`;
-    if (m.provider === "scripted" && config.ENVIRONMENT !== "development" && config.ENVIRONMENT !== "test") {
+    if (m.provider === "scripted" && !scriptedAllowed(config)) {
       problems.push({ path, message: "the scripted model exists only in development and test" });
     }
-    if (m.provider === "scripted" && !/^\d{1,5}:\d{1,4}$/.test(m.id)) problems.push({ path: `${path}.id`, message: "scripted ids are <tokens>:<interval ms>" });
+    if (m.provider === "scripted" && !parsePacing(m.id)) {
+      problems.push({ path: `${path}.id`, message: "scripted ids are <tokens>:<interval ms>" });
+    }
     if (m.provider === "workers-ai" && !/^@(cf|hf)\//.test(m.id)) problems.push({ path: `${path}.id`, message: "Workers AI model ids start with @cf/ or @hf/" });
   });
   if (def.knowledge_base_ids.length > 0) {

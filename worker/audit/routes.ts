@@ -3,12 +3,12 @@
 // deliberately no route that changes or deletes a row (the database refuses too: migration 0001).
 import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq, getTableColumns, gte, like, lt } from "drizzle-orm";
-import { signedIn } from "../auth/guards";
+import { signedIn } from "../core/signed-in";
 import { auditLogs, users } from "../core/db/schema";
 import { ApiError } from "../core/errors";
 import { commonErrors, jsonResponse, PageQuery, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
 import { audit } from "./audit";
-import { afterCursor, toPage } from "./cursor";
+import { afterCursor, toPage } from "../core/cursor";
 import { AuditPage, AuditQuery, type AuditEntry } from "./schemas";
 
 type Row = typeof auditLogs.$inferSelect & { actorEmail: string | null; actorName: string | null };
@@ -42,7 +42,7 @@ export function registerAudit(app: Router) {
       responses: { 200: jsonResponse(AuditPage, "Audit entries"), ...commonErrors },
     }),
     async (c) => {
-      const p = signedIn(c);
+      const p = signedIn(c.var.principal);
       const f = c.req.valid("query");
       if (f.all && !(p.kind === "user" && p.platformAdmin)) throw new ApiError("FORBIDDEN", "Only platform administrators may read every workspace's audit log");
       const action = f.action?.endsWith(".*") ? like(auditLogs.action, `${f.action.slice(0, -1)}%`) : f.action ? eq(auditLogs.action, f.action) : undefined;

@@ -1,6 +1,9 @@
 // Response and query shapes for GET /api/audit (types shared with the dashboard and CLI).
 import { z } from "@hono/zod-openapi";
+import type * as api from "@hive/shared/api-types/audit";
+import { AUDIT_OUTCOMES } from "@hive/shared/api-types/audit";
 import { page } from "../core/openapi";
+import type { Expect, Same } from "../core/same-type";
 
 export const AuditEntry = z
   .object({
@@ -13,7 +16,7 @@ export const AuditEntry = z
     action: z.string(),
     target_type: z.string().nullable(),
     target_id: z.string().nullable(),
-    outcome: z.enum(["success", "failure", "denied"]),
+    outcome: z.enum(AUDIT_OUTCOMES),
     ip: z.string().nullable(),
     request_id: z.string().nullable(),
     detail: z.record(z.string(), z.unknown()).nullable(),
@@ -35,7 +38,7 @@ export const AuditQuery = z.object({
     .optional()
     .openapi(q("action", "exact action, or `auth.*` for a family")),
   actor: z.string().min(1).max(64).optional().openapi(q("actor", "actor user id")),
-  outcome: z.enum(["success", "failure", "denied"]).optional().openapi(q("outcome")),
+  outcome: z.enum(AUDIT_OUTCOMES).optional().openapi(q("outcome")),
   target: z.string().min(1).max(64).optional().openapi(q("target", "target id")),
   target_type: z.string().min(1).max(32).optional().openapi(q("target_type")),
   since: z.iso.datetime({ offset: true }).optional().openapi(q("since", "ISO 8601, inclusive")),
@@ -46,3 +49,8 @@ export const AuditQuery = z.object({
     .transform((v) => v === "true")
     .openapi(q("all", "platform admins: every workspace, and events outside any workspace")),
 });
+
+// The types clients import from shared/api-types are exactly what these schemas accept and return.
+type _Checks = [
+  Expect<Same<AuditEntry, api.AuditEntry>>,
+];

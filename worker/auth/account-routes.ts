@@ -9,7 +9,8 @@ import { commonErrors, jsonBody, jsonResponse, SIGNED_IN_SECURITY, type Router }
 import { iso, toUser } from "../users/schemas";
 import { getWorkspace, roleIn, toWorkspace } from "../workspaces/service";
 import { checkPassword } from "./credentials";
-import { humanOnly, signedIn } from "./guards";
+import { humanOnly } from "./guards";
+import { signedIn } from "../core/signed-in";
 import { hashPassword } from "./password";
 import { MeResponse, OkResponse, PasswordChangeRequest, SessionList, SessionParams, SwitchWorkspaceRequest } from "./schemas";
 import { revokeAllCredentials, startSession } from "./sessions";
@@ -20,7 +21,7 @@ export function registerAccountRoutes(app: Router) {
   app.openapi(
     createRoute({ method: "get", path: "/api/auth/me", tags, security: SIGNED_IN_SECURITY, summary: "The caller, its current workspace and role, and its memberships", responses: { 200: jsonResponse(MeResponse, "The caller"), ...commonErrors } }),
     async (c) => {
-      const p = signedIn(c);
+      const p = signedIn(c.var.principal);
       const db = c.var.services.db;
       const [user, workspace, mine] = await Promise.all([
         db.query.users.findFirst({ where: eq(users.id, p.userId) }),

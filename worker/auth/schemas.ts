@@ -1,7 +1,9 @@
 // Request and response shapes for /api/auth/* (types shared with the dashboard and CLI).
 import { z } from "@hono/zod-openapi";
+import type * as api from "@hive/shared/api-types/auth";
 import { displayName } from "../core/names";
 import { SCOPES } from "../core/principal";
+import type { Expect, Same } from "../core/same-type";
 import { Email, NewPassword, User } from "../users/schemas";
 import { Workspace, WorkspaceRole } from "../workspaces/schemas";
 
@@ -78,3 +80,20 @@ export const SessionParams = z.object({ id: z.string().min(1).max(64).openapi({ 
 
 export const OkResponse = z.object({ ok: z.literal(true) }).openapi("Ok");
 export type OkResponse = z.infer<typeof OkResponse>;
+
+// The types clients import from shared/api-types are exactly what these schemas accept and return.
+type _Checks = [
+  Expect<Same<LoginRequest, api.LoginRequest>>,
+  Expect<Same<SignupRequest, api.SignupRequest>>,
+  Expect<Same<Membership, api.Membership>>,
+  Expect<Same<MeResponse, api.MeResponse>>,
+  Expect<Same<LoginResponse, api.LoginResponse>>,
+  Expect<Same<TokenRequest, api.TokenRequest>>,
+  Expect<Same<RefreshRequest, api.RefreshRequest>>,
+  Expect<Same<TokenResponse, api.TokenResponse>>,
+  Expect<Same<PasswordChangeRequest, api.PasswordChangeRequest>>,
+  Expect<Same<SwitchWorkspaceRequest, api.SwitchWorkspaceRequest>>,
+  Expect<Same<Session, api.Session>>,
+  Expect<Same<SessionList, api.SessionList>>,
+  Expect<Same<OkResponse, api.OkResponse>>,
+];

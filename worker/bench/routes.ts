@@ -5,7 +5,7 @@
 //       streaming costs on this server without the platform (bench/streaming-overhead.ts)
 import type { Context, Next } from "hono";
 import { sseFrame, SSE_HEADERS } from "../chat/events";
-import { PacedModel } from "../chat/paced-model";
+import { PacedModel } from "../core/providers/paced-model";
 import type { HonoEnv } from "../core/env";
 import { ApiError } from "../core/errors";
 import type { Router } from "../core/openapi";

@@ -11,11 +11,16 @@ export const CACHEABLE_ROUTES: Readonly<Record<string, string>> = {
 };
 
 /**
- * POST routes that do not change what the cached reads show: searches, and chat (it writes
- * conversations, which are never cached, and token totals, which cached agent reads may show
- * up to one TTL old). Skipping them also keeps a KV write off the path of a chat stream.
+ * POST routes that do not change what the cached reads show: searches, the safety playground
+ * (it stores nothing), and chat (it writes conversations, which are never cached, and token
+ * totals, which cached agent reads may show up to one TTL old). Skipping them also keeps a KV
+ * write off the path of a chat stream. The rate limiter counts them as reads.
  */
-export const READ_ONLY_POSTS: ReadonlySet<string> = new Set(["POST /api/knowledge-bases/:id/search", "POST /api/agents/:id/chat"]);
+export const READ_ONLY_POSTS: ReadonlySet<string> = new Set([
+  "POST /api/knowledge-bases/:id/search",
+  "POST /api/agents/:id/chat",
+  "POST /api/safety/check",
+]);
 
 /** "/api/agents/agt_1/versions" → "agents"; null outside /api. */
 export function resourceOf(path: string): string | null {

@@ -4,6 +4,7 @@
 //   start, then any of token / citation / tool_call / tool_result / approval_required / usage /
 //   guard (usage once per model call), then exactly one of done or error.
 import { z } from "@hono/zod-openapi";
+import { FALLBACK_REASONS } from "../core/providers/fallback";
 import { DETECTORS, SAFETY_STAGES } from "../safety/types";
 import { CitationFields } from "./citations";
 
@@ -53,6 +54,18 @@ export const ChatEvent = z
       latency_ms: z.number().int(),
       model: z.string(),
       degraded: z.boolean().openapi({ description: "Answered by a fallback or by the extractive offline model" }),
+      fallback: z
+        .object({
+          reason: z.enum(FALLBACK_REASONS),
+          model: z.string().optional().openapi({ description: "The configured model that failed (provider:model)" }),
+          status: z.number().int().optional().openapi({ description: "The HTTP status it answered with" }),
+        })
+        .optional()
+        .openapi({
+          description:
+            "Why a degraded answer is degraded: no_model (none configured), inference_off (kill switch), " +
+            "or the configured model failed: model_failed (with its HTTP status), timeout, circuit_open",
+        }),
     }),
     z.object({
       type: z.literal("done"),

@@ -6,11 +6,11 @@ import type { Config } from "../core/config";
 import { createDb } from "../core/db";
 import type { ChatMessage } from "../core/providers/types";
 import type { Defer, SafetySurface } from "../safety/events";
-import { turnPolicy } from "../safety/policy-store";
 import type { SafetyPolicy } from "../safety/policy";
 import type { RedactionState } from "../safety/redactions";
 import { spotlight } from "../safety/spotlight";
 import { type GuardNotice, TurnGuard } from "../safety/turn-guard";
+import { turnPolicy } from "../safety/workspace-policy";
 import { getTool } from "../tools/registry";
 import type { Tool } from "../tools/types";
 import type { ChatEvent } from "./events";
@@ -70,6 +70,12 @@ export interface ConversationTurn {
 /** Where a conversation keeps its placeholders between turns (its Agent's storage, not its synced state). */
 const REDACTIONS_KEY = "safety:redactions";
 
+/** What the conversation's Agent lends the guard: its storage and its waitUntil. */
+export interface GuardKeeper {
+  readonly storage: DurableObjectStorage;
+  waitUntil(work: Promise<unknown>): void;
+}
+
 /**
  * The guard for a turn in a conversation's Agent: events written in the object's waitUntil,
  * placeholders loaded from and kept in its storage so they are stable across turns.
@@ -77,12 +83,12 @@ const REDACTIONS_KEY = "safety:redactions";
 export async function conversationGuard(
   env: Env,
   config: Config,
-  ctx: DurableObjectState,
+  keeper: GuardKeeper,
   turn: ConversationTurn,
   surface: SafetySurface,
   runId: string | null = null,
 ): Promise<TurnGuard> {
-  const state = (await ctx.storage.get<RedactionState>(REDACTIONS_KEY)) ?? {};
+  const state = (await keeper.storage.get<RedactionState>(REDACTIONS_KEY)) ?? {};
   const target = {
     workspaceId: turn.caller.workspaceId,
     agentId: turn.agentId,
@@ -91,9 +97,9 @@ export async function conversationGuard(
     runId,
     requestId: turn.requestId,
   };
-  return turnGuard(env, config, surface, target, (work) => ctx.waitUntil(work), {
+  return turnGuard(env, config, surface, target, (work) => keeper.waitUntil(work), {
     state,
-    persist: (next) => void ctx.storage.put(REDACTIONS_KEY, next),
+    persist: (next) => void keeper.storage.put(REDACTIONS_KEY, next),
   });
 }
 

@@ -14,7 +14,7 @@ import type { TurnGuard } from "../safety/turn-guard";
 import type { ChatEvent, FinishReason } from "./events";
 import { emitGuardNotices, modelView } from "./guard";
 import { callModel, type ModelCallResult } from "./model-call";
-import type { ModelCandidate } from "./models";
+import type { ModelCandidate } from "../core/providers/model-chain";
 import { turnRetriever } from "./retrieval";
 import { execute, triage, type ToolOutcome } from "./tool-calls";
 
@@ -165,7 +165,16 @@ export async function runLoop(opts: LoopOptions, host: LoopHost): Promise<LoopRe
     state.degraded ||= result.degraded;
     state.usage = { inputTokens: state.usage.inputTokens + result.usage.inputTokens, outputTokens: state.usage.outputTokens + result.usage.outputTokens };
     if (result.outcome !== "error" || result.usage.inputTokens > 0) {
-      host.emit({ type: "usage", tokens_in: result.usage.inputTokens, tokens_out: result.usage.outputTokens, latency_ms: result.latencyMs, model: result.model, degraded: result.degraded });
+      const { usage, latencyMs, model, degraded, fallback } = result;
+      host.emit({
+        type: "usage",
+        tokens_in: usage.inputTokens,
+        tokens_out: usage.outputTokens,
+        latency_ms: latencyMs,
+        model,
+        degraded,
+        ...(fallback ? { fallback } : {}),
+      });
     }
     if (result.outcome === "error") return { ...state, reason: "error", ...(result.error ? { error: result.error } : {}) };
     if (result.outcome === "cancelled") return { ...state, reason: "cancelled" };

@@ -1,15 +1,17 @@
 // One call to the model inside the loop: open the fallback chain, relay deltas as they arrive,
 // and collect what the answer consisted of. Cancellation is raced against every read, so a
 // provider that ignores its abort signal still cannot hold the answer open.
+import type { Fallback } from "../core/providers/fallback";
 import { citationFor } from "../core/providers/grounding";
 import type { Citation, ContextPassage, GenerateRequest, ModelEvent, ToolCall, Usage } from "../core/providers/types";
 import { writeLog } from "../core/logger";
-import { estimateInputTokens, estimateTokens } from "../core/providers/usage";
+import { estimateInputTokens } from "../core/providers/usage";
+import { estimateTokens } from "../core/tokens";
 import { BLOCKED_OUTPUT_NOTICE, type TurnGuard } from "../safety/turn-guard";
 import type { Release } from "../safety/stream-guard";
 import type { ChatEvent } from "./events";
 import { emitGuardNotices } from "./guard";
-import { resilientChain, type ModelCandidate } from "./models";
+import { resilientChain, type ModelCandidate } from "../core/providers/model-chain";
 import type { Retrieve, TurnKnowledge } from "./retrieval";
 
 export interface ModelCallResult {
@@ -20,13 +22,11 @@ export interface ModelCallResult {
   latencyMs: number;
   model: string;
   degraded: boolean;
+  /** Why the answer is degraded (no model configured, switched off, or the configured one failed). */
+  fallback?: Fallback;
   outcome: "stop" | "length" | "tool_calls" | "cancelled" | "error" | "blocked";
   error?: { code: string; message: string };
 }
-
-/** How a finished model call is stored. */
-export const answerStatus = (r: Pick<ModelCallResult, "outcome">) =>
-  r.outcome === "error" ? "error" : r.outcome === "cancelled" ? "cancelled" : r.outcome === "blocked" ? "blocked" : "complete";
 
 const ABORTED = Symbol("aborted");
 const describe = (err: unknown) => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
@@ -102,6 +102,7 @@ export async function callModel(
     result.model = answered.provider;
     // A fallback answered, or a model that only quotes sources: either way, not the agent's own model.
     result.degraded = answered.degraded || answered.failures.length > 0;
+    if (answered.fallback) result.fallback = answered.fallback;
   }
 
   let sawFinish = false;

@@ -5,16 +5,13 @@
 // is actually asked, and at most once per model call.
 import { writeLog } from "../core/logger";
 import { questionOf } from "../core/providers/extractive";
+import type { TurnKnowledge } from "../core/providers/model-chain";
 import type { ChatMessage, ContextNote, ContextPassage } from "../core/providers/types";
 import type { TurnGuard } from "../safety/turn-guard";
 import { screenPassages, searchKnowledgeBases } from "../tools/knowledge-search";
 import type { ToolContext } from "../tools/types";
 
-export interface TurnKnowledge {
-  passages: ContextPassage[];
-  /** Why there are no passages. */
-  note?: ContextNote;
-}
+export type { TurnKnowledge };
 
 export type Retrieve = (messages: readonly ChatMessage[], signal: AbortSignal) => Promise<TurnKnowledge>;
 

@@ -2,7 +2,7 @@
 // events.ts for the schema). The conversation's Agent Durable Object runs the answer; this
 // route checks who may talk to which agent and conversation, then relays the Agent's stream.
 import { createRoute } from "@hono/zod-openapi";
-import { signedIn } from "../agents/access";
+import { signedIn } from "../core/signed-in";
 import { AgentIdParam, API_SECURITY } from "../agents/schemas";
 import { commonErrors, ErrorSchema, jsonBody, jsonResponse, type Router } from "../core/openapi";
 import { ChatBody, Conversation, OpenConversationBody } from "../conversations/schemas";

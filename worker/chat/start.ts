@@ -14,7 +14,7 @@ import type { HonoEnv } from "../core/env";
 import { ApiError } from "../core/errors";
 import { newId } from "../core/ids";
 import type { AuthenticatedPrincipal } from "../core/principal";
-import { readSseData } from "../core/providers/sse";
+import { readSse } from "../../shared/sse";
 import { callerOf, conversationAgent, conversationOwners, conversationTitle, findConversationOwner, toConversation, unwrap } from "../conversations/service";
 import type { Conversation } from "../conversations/schemas";
 import type { SafetySurface } from "../safety/events";
@@ -79,6 +79,6 @@ export async function openConversation(c: Context<HonoEnv>, p: AuthenticatedPrin
 /** Reads a chat event stream to the end (for callers that answer in one piece). */
 export async function collectEvents(stream: ReadableStream<Uint8Array>): Promise<ChatEvent[]> {
   const events: ChatEvent[] = [];
-  for await (const data of readSseData(stream)) events.push(JSON.parse(data) as ChatEvent);
+  for await (const { data } of readSse(stream)) events.push(JSON.parse(data) as ChatEvent);
   return events;
 }

@@ -1,17 +1,15 @@
 // A stored conversation message, as the Agent Durable Object keeps it (one SQLite row each) and
 // as the API returns it. Shared by the Durable Object, the routes and the D1 mirror.
 import { z } from "@hono/zod-openapi";
+import type * as api from "@hive/shared/api-types";
+import { MESSAGE_STATUSES, type MessageStatus } from "@hive/shared/api-types/conversations";
 import { AnswerCitation } from "../chat/citations";
+import type { ChatEvent, FinishReason } from "../chat/events";
 import type { ChatMessage, ToolCall } from "../core/providers/types";
+import type { Expect, Same } from "../core/same-type";
 
-/**
- * Lifecycle of a message. Assistant: streaming → complete | cancelled | error | interrupted
- * (the object was evicted mid-answer) | blocked (the safety policy stopped it: it holds what was
- * sent and a notice). User: complete | blocked (never shown to the model). Tool results: ok |
- * error | denied | cancelled.
- */
-export const MESSAGE_STATUSES = ["complete", "streaming", "cancelled", "error", "interrupted", "ok", "denied", "blocked"] as const;
-export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+/** Lifecycle of a message: see MESSAGE_STATUSES in shared/api-types/conversations.ts. */
+export type { MessageStatus };
 
 export const StoredToolCall = z.object({ id: z.string(), name: z.string(), arguments: z.string() });
 
@@ -80,3 +78,13 @@ export function recentHistory(messages: readonly ConversationMessage[]): Convers
   }
   return messages.slice(start);
 }
+
+// The types clients import from shared/api-types are exactly what is stored and streamed. The
+// chat stream's schemas (worker/chat) are checked here, beside the messages that carry them.
+type _Checks = [
+  Expect<Same<ConversationMessage, api.ConversationMessage>>,
+  Expect<Same<PendingApproval, api.PendingApproval>>,
+  Expect<Same<z.output<typeof AnswerCitation>, api.AnswerCitation>>,
+  Expect<Same<ChatEvent, api.ChatEvent>>,
+  Expect<Same<FinishReason, api.FinishReason>>,
+];

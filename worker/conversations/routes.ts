@@ -2,7 +2,7 @@
 // conversation's Agent, which is authoritative), cancel, tool-call approvals, deletion, and a
 // short-lived token for the conversation's WebSocket.
 import { createRoute } from "@hono/zod-openapi";
-import { signedIn } from "../agents/access";
+import { signedIn } from "../core/signed-in";
 import { API_SECURITY } from "../agents/schemas";
 import { findAgentForChat } from "../agents/service";
 import { audit } from "../audit/audit";

@@ -1,11 +1,14 @@
 // Conversations: request and response schemas of /api/conversations and of the chat route,
 // shared (as types) with the dashboard and the CLI.
 import { z } from "@hono/zod-openapi";
+import type * as api from "@hive/shared/api-types/conversations";
+import { CONVERSATION_STATUSES, MAX_MESSAGE_CHARS } from "@hive/shared/api-types/conversations";
 import { hasControlCharacters } from "../core/names";
 import { PageQuery } from "../core/openapi";
+import type { Expect, Same } from "../core/same-type";
 import { ConversationMessage, PendingApproval } from "./message-types";
 
-export const MAX_MESSAGE_CHARS = 32_000;
+export { MAX_MESSAGE_CHARS };
 
 const ConversationId = z.string().min(1).max(64).openapi({ example: "conv_3kT9aZ" });
 
@@ -31,7 +34,7 @@ export const Conversation = z
     agent_id: z.string(),
     agent_version: z.number().int().openapi({ description: "The agent version the latest answer ran with" }),
     title: z.string(),
-    status: z.enum(["idle", "running", "awaiting_approval", "cancelled", "error", "blocked"]),
+    status: z.enum(CONVERSATION_STATUSES),
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -87,3 +90,12 @@ export const SocketToken = z
   })
   .openapi("SocketToken");
 export type SocketToken = z.infer<typeof SocketToken>;
+
+// The types clients import from shared/api-types are exactly what these schemas accept and return.
+type _Checks = [
+  Expect<Same<ChatBody, api.ChatBody>>,
+  Expect<Same<Conversation, api.Conversation>>,
+  Expect<Same<ConversationDetail, api.ConversationDetail>>,
+  Expect<Same<ApprovalBody, api.ApprovalBody>>,
+  Expect<Same<CancelResult, api.CancelResult>>,
+];

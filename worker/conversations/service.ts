@@ -1,13 +1,13 @@
 // Conversations in D1. A conversation belongs to one user in one workspace: every lookup
 // filters by both, so another user's or another tenant's id is simply not found.
 import { and, desc, eq } from "drizzle-orm";
-import { afterCursor, toPage } from "../audit/cursor";
+import { afterCursor, toPage } from "../core/cursor";
 import type { Database } from "../core/db";
 import { conversations } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
 import { IsolateCache } from "../core/isolate-cache";
 import type { AuthenticatedPrincipal } from "../core/principal";
-import type { RpcFailure } from "../../durable-objects/agent-protocol";
+import type { RpcFailure } from "./agent-rpc";
 import type { Conversation } from "./schemas";
 
 export type ConversationRow = typeof conversations.$inferSelect;

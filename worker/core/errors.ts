@@ -5,37 +5,16 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
+import { ERROR_STATUS, type ErrorCode, type ErrorEnvelope } from "@hive/shared/api-types/errors";
 import type { HonoEnv } from "./env";
 import { log } from "./logger";
+import type { Expect, Same } from "./same-type";
 
-export const ERROR_STATUS = {
-  VALIDATION_ERROR: 400,
-  BAD_REQUEST: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  METHOD_NOT_ALLOWED: 405,
-  CONFLICT: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  UNPROCESSABLE: 422,
-  RATE_LIMITED: 429,
-  INTERNAL: 500,
-  BAD_GATEWAY: 502,
-  UNAVAILABLE: 503,
-} as const satisfies Record<string, ContentfulStatusCode>;
+export { ERROR_STATUS, type ErrorCode, type ErrorEnvelope };
 
-export type ErrorCode = keyof typeof ERROR_STATUS;
-
-export interface ErrorEnvelope {
-  error: {
-    code: ErrorCode;
-    message: string;
-    details: Record<string, unknown>;
-    timestamp: string;
-    request_id: string;
-  };
-}
+// Every status in the shared table is one Hono can send with a JSON body.
+type Status = (typeof ERROR_STATUS)[ErrorCode];
+type _Statuses = Expect<Same<Status & ContentfulStatusCode, Status>>;
 
 export class ApiError extends HTTPException {
   readonly code: ErrorCode;

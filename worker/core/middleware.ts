@@ -15,7 +15,6 @@ import type { RouteKey } from "./permissions";
 import { log, writeLog } from "./logger";
 import { developmentFallbacks, isLoopbackHost } from "./secret-policy";
 import { createServices } from "./services";
-import { recordRequest } from "../metrics/recorder";
 
 export const withRequestId = requestId({
   headerName: "X-Request-Id",
@@ -23,24 +22,29 @@ export const withRequestId = requestId({
   generator: () => `req_${randomString(20)}`,
 });
 
+/** Told of every finished request (worker/metrics counts them); app.ts passes it in, so core needs no feature. */
+export type RequestObserver = (c: Context<HonoEnv>, route: string | null, status: number, durationMs: number) => void;
+
 /** One JSON line per request: method, route pattern, status, duration, request id, user. */
-export const accessLog: MiddlewareHandler<HonoEnv> = async (c, next) => {
-  const started = performance.now();
-  await next();
-  const principal = c.get("principal");
-  const route = endpointPath(c) ?? null;
-  const durationMs = performance.now() - started;
-  recordRequest(c, route, c.res.status, durationMs);
-  log(c, c.res.status >= 500 ? "error" : "info", "request", {
-    method: c.req.method,
-    route,
-    path: c.req.path,
-    status: c.res.status,
-    duration_ms: Math.round(durationMs * 100) / 100,
-    user: principal && principal.kind !== "anonymous" ? principal.userId : null,
-    workspace: principal && principal.kind !== "anonymous" ? principal.workspaceId : null,
-  });
-};
+export const accessLog =
+  (observe: RequestObserver): MiddlewareHandler<HonoEnv> =>
+  async (c, next) => {
+    const started = performance.now();
+    await next();
+    const principal = c.get("principal");
+    const route = endpointPath(c) ?? null;
+    const durationMs = performance.now() - started;
+    observe(c, route, c.res.status, durationMs);
+    log(c, c.res.status >= 500 ? "error" : "info", "request", {
+      method: c.req.method,
+      route,
+      path: c.req.path,
+      status: c.res.status,
+      duration_ms: Math.round(durationMs * 100) / 100,
+      user: principal && principal.kind !== "anonymous" ? principal.userId : null,
+      workspace: principal && principal.kind !== "anonymous" ? principal.workspaceId : null,
+    });
+  };
 
 /** 503: the operator sees one log line per problem (never a secret); the client only the keys. */
 function misconfigured(c: Context<HonoEnv>, problems: { key: string; message: string }[]) {

@@ -27,6 +27,8 @@ const ANY_MEMBER = { access: "workspace", roles: ["admin", "user", "read_only", 
 const PEOPLE = { access: "workspace", roles: ["admin", "user", "read_only"] } as const;
 /** Workspace admins and read-only reviewers; plain users do not read the audit trail. */
 const AUDITORS = { access: "workspace", roles: ["admin", "read_only", "service"], scope: "audit:read" } as const;
+/** Like the audit trail: events quote (redacted) other members' private conversations; plain users do not list them. */
+const SAFETY_REVIEWERS = { access: "workspace", roles: ["admin", "read_only", "service"], scope: "safety" } as const;
 
 export const PERMISSIONS = {
   // core
@@ -71,6 +73,10 @@ export const PERMISSIONS = {
   // Nobody is added to a workspace: admins invite an email, and the person signed in with it accepts (worker/invitations).
   "POST /api/workspaces/:id/invitations": adminOnly(),
   "GET /api/workspaces/:id/invitations": adminOnly(),
+  // The workspace's default safety policy (worker/safety/policy-routes.ts): members read it, admins change it.
+  "GET /api/workspaces/:id/safety-policy": read("safety"),
+  "PUT /api/workspaces/:id/safety-policy": adminOnly(),
+  "DELETE /api/workspaces/:id/safety-policy": adminOnly(),
   "DELETE /api/workspaces/:id/invitations/:invitationId": adminOnly(),
   // The invitee's own; the handlers refuse API keys and match the account's email.
   "GET /api/invitations": SIGNED_IN,
@@ -127,6 +133,9 @@ export const PERMISSIONS = {
   "POST /api/swarm/runs/:id/socket-token": read("swarm"),
   // The handler authenticates: a run-bound socket token, the session cookie from the dashboard origin, or a bearer credential.
   "GET /api/swarm/runs/:id/events": PUBLIC,
+  // safety (worker/safety): the playground checks without writing events; events are for reviewers
+  "POST /api/safety/check": read("safety"),
+  "GET /api/safety/events": SAFETY_REVIEWERS,
 } as const satisfies Record<RouteKey, Rule>;
 
 export type PermissionTable = Record<string, Rule>;

@@ -1,22 +1,11 @@
 // Who is calling. Built by the authentication middleware (worker/auth), read by the
 // permission table (core/permissions.ts) and by every handler through `c.var.principal`.
-export const WORKSPACE_ROLES = ["admin", "user", "read_only"] as const;
-export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
-/** API keys act with the service role, limited by their scopes. */
-export type Role = WorkspaceRole | "service";
+// Role and scope names are part of the API, so they are defined in shared/api-types.
+import type { PrincipalRole, Scope } from "@hive/shared/api-types/roles";
 
-export const SCOPES = [
-  "agents:read",
-  "agents:write",
-  "chat",
-  "knowledge:read",
-  "knowledge:write",
-  "swarm",
-  "safety",
-  "audit:read",
-  "admin",
-] as const;
-export type Scope = (typeof SCOPES)[number];
+export { SCOPES, WORKSPACE_ROLES, type Scope, type WorkspaceRole } from "@hive/shared/api-types/roles";
+/** API keys act with the service role, limited by their scopes. */
+export type Role = PrincipalRole;
 
 export type Principal =
   | { kind: "anonymous" }

@@ -1,9 +1,11 @@
 // Services built once per request by one middleware and read from `c.var.services`.
-// Implementations are chosen by what is bound (see providers/select.ts). Providers are built
-// on first use and then reused for the request, so routes that never touch a model pay nothing.
+// Implementations are chosen by what is bound (providers/select.ts, providers/model-chain.ts).
+// Providers are built on first use and then reused for the request, so routes that never touch a
+// model pay nothing.
 import type { Config } from "./config";
 import { createDb, type Database } from "./db";
-import { selectEmbedder, selectModel, selectVectorIndex } from "./providers/select";
+import { deploymentModel } from "./providers/model-chain";
+import { selectEmbedder, selectVectorIndex } from "./providers/select";
 import type { Embedder, ModelProvider, VectorIndex } from "./providers/types";
 
 export interface Services {
@@ -20,7 +22,7 @@ export function createServices(env: Env, config: Config): Services {
   return {
     db: createDb(env.DB),
     get model() {
-      return (model ??= selectModel(env, config));
+      return (model ??= deploymentModel(env, config));
     },
     get embedder() {
       return (embedder ??= selectEmbedder(env, config));

@@ -1,10 +1,12 @@
 // /api/flags: platform admins manage flags and kill switches; any signed-in caller can ask
 // for its own decision on a flag (which records an exposure for A/B variants).
 import { createRoute, z } from "@hono/zod-openapi";
+import type * as api from "@hive/shared/api-types/flags";
 import { audit } from "../audit/audit";
 import { ApiError } from "../core/errors";
 import { commonErrors, jsonBody, jsonResponse, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
-import type { AuthenticatedPrincipal } from "../core/principal";
+import { signedIn } from "../core/signed-in";
+import type { Expect, Same } from "../core/same-type";
 import { Flag, FlagDefinition, FLAG_KEY } from "./schema";
 import { definitionVersion, evaluateFlag } from "./evaluate";
 import { deleteFlag, getFlag, KILL_SWITCHES, listFlags, readFlag, saveFlag } from "./store";
@@ -39,9 +41,10 @@ export type FlagWithStats = z.infer<typeof FlagWithStats>;
 export type FlagList = z.infer<typeof FlagList>;
 export type FlagDecisionResponse = z.infer<typeof Decision>;
 
+// The types clients import from shared/api-types are exactly what these responses carry.
+type _Checks = [Expect<Same<FlagWithStats, api.FlagWithStats>>, Expect<Same<FlagList, api.FlagList>>];
+
 const security = SIGNED_IN_SECURITY;
-/** Only reached behind a rule that requires a signed-in principal (see permissions.ts). */
-const signedIn = (p: unknown) => p as AuthenticatedPrincipal;
 
 async function exposures(env: Env, key: string) {
   const rows = await env.COUNTERS.getByName(`flag:${key}`).read();

@@ -1,7 +1,9 @@
 // Feature flag definitions: on/off, percentage rollout sticky per user, A/B variants,
 // targeting by role or workspace, and kill switches.
 import { z } from "@hono/zod-openapi";
+import type * as api from "@hive/shared/api-types/flags";
 import { WORKSPACE_ROLES } from "../core/principal";
+import type { Expect, Same } from "../core/same-type";
 
 export const FLAG_KEY = /^[a-z][a-z0-9_.-]{1,63}$/;
 
@@ -57,3 +59,9 @@ export interface FlagDecision {
   variant: string | null;
   reason: "disabled" | "not_targeted" | "rollout_excluded" | "rollout_included" | "unknown_flag";
 }
+
+// The types clients import from shared/api-types are exactly what these schemas accept and return.
+type _Checks = [
+  Expect<Same<FlagDefinition, api.FlagDefinition>>,
+  Expect<Same<Flag, api.Flag>>,
+];

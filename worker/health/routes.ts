@@ -3,10 +3,14 @@
 // this isolate's circuit breakers (named after the hosts tools fetched, i.e. other tenants'
 // activity) are shown to a signed-in platform admin only.
 import { createRoute, z } from "@hono/zod-openapi";
+import type * as api from "@hive/shared/api-types/health";
 import { check } from "../core/authorize";
 import { ApiError } from "../core/errors";
 import { jsonResponse, ErrorSchema, type Router } from "../core/openapi";
 import { breakerSnapshots } from "../core/resilience";
+import type { Expect, Same } from "../core/same-type";
+import { LLAMA_GUARD_MODEL, safetyReadiness } from "../safety/readiness";
+import { DETECTORS } from "../safety/types";
 import { checkReadiness } from "./checks";
 
 export const HealthResponse = z
@@ -21,18 +25,38 @@ const Breaker = z.object({
   retry_after_ms: z.number(),
 });
 
+const SafetyDetectors = z.object({
+  detectors: z.array(
+    z.object({ id: z.enum(DETECTORS), sources: z.array(z.enum(["local", "local-lexicon", "workers-ai"])) }),
+  ),
+  moderation: z
+    .enum(["local-lexicon", LLAMA_GUARD_MODEL])
+    .openapi({ description: "The local lexicon fallback unless Workers AI is bound" }),
+});
+
 export const ReadyResponse = z
   .object({
     status: z.literal("ready"),
     checks: z.record(z.string(), z.object({ ok: z.boolean(), latency_ms: z.number(), error: z.string().optional() })),
-    /** Platform admins only: which providers are in use and this isolate's circuit breakers
-     * (informational: an open breaker degrades answers, it does not make the platform unready). */
-    providers: z.object({ model: z.string(), degraded: z.boolean(), embedder: z.string(), breakers: z.array(Breaker) }).optional(),
+    /** Platform admins only: which providers and safety detectors are in use and this isolate's circuit
+     * breakers (informational: an open breaker degrades answers, it does not make the platform unready). */
+    providers: z
+      .object({
+        model: z.string(),
+        degraded: z.boolean(),
+        embedder: z.string(),
+        breakers: z.array(Breaker),
+        safety: SafetyDetectors,
+      })
+      .optional(),
   })
   .openapi("Ready");
 
 export type HealthResponse = z.infer<typeof HealthResponse>;
 export type ReadyResponse = z.infer<typeof ReadyResponse>;
+
+// The types clients import from shared/api-types are exactly what these routes return.
+type _Checks = [Expect<Same<HealthResponse, api.HealthResponse>>, Expect<Same<ReadyResponse, api.ReadyResponse>>];
 
 export function registerHealth(app: Router) {
   app.openapi(
@@ -55,7 +79,9 @@ export function registerHealth(app: Router) {
       method: "get",
       path: "/ready",
       tags: ["health"],
-      summary: "Readiness: D1, KV and Durable Objects answer (providers and circuit breakers for a signed-in platform admin)",
+      summary:
+        "Readiness: D1, KV and Durable Objects answer (providers, safety detectors and circuit breakers " +
+        "for a signed-in platform admin)",
       responses: {
         200: jsonResponse(ReadyResponse, "Every dependency answered"),
         503: jsonResponse(ErrorSchema, "At least one dependency failed; details.checks names it"),
@@ -72,7 +98,13 @@ export function registerHealth(app: Router) {
       c.header("Vary", "Authorization, Cookie");
       if (check({ access: "platform_admin" }, c.var.principal) !== null) return c.json({ status: "ready" as const, checks }, 200);
       const { model, embedder } = c.var.services;
-      const providers = { model: model.id, degraded: model.degraded, embedder: embedder.model, breakers: breakerSnapshots() };
+      const providers = {
+        model: model.id,
+        degraded: model.degraded,
+        embedder: embedder.model,
+        breakers: breakerSnapshots(),
+        safety: safetyReadiness(c.env.AI),
+      };
       return c.json({ status: "ready" as const, checks, providers }, 200);
     },
   );

@@ -6,7 +6,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { audit } from "../audit/audit";
-import { afterCursor, toPage } from "../audit/cursor";
+import { afterCursor, toPage } from "../core/cursor";
 import { humanOnly } from "../auth/guards";
 import { invitations } from "../core/db/schema";
 import type { HonoEnv } from "../core/env";

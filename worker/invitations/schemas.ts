@@ -2,11 +2,13 @@
 // workspace's admins see an Invitation; the invitee sees a MyInvitation, which names the
 // workspace and who invited them. Neither says whether the email has an account.
 import { z } from "@hono/zod-openapi";
+import type * as api from "@hive/shared/api-types/invitations";
+import { INVITATION_STATUSES } from "@hive/shared/api-types/invitations";
 import { PageQuery } from "../core/openapi";
+import type { Expect, Same } from "../core/same-type";
 import { Email } from "../users/schemas";
 import { WorkspaceRole } from "../workspaces/schemas";
 
-const INVITATION_STATUSES = ["pending", "accepted", "declined", "revoked", "expired"] as const;
 export const InvitationStatus = z.enum(INVITATION_STATUSES).openapi({ example: "pending" });
 export type InvitationStatus = z.infer<typeof InvitationStatus>;
 
@@ -50,3 +52,10 @@ export const InvitationParams = z.object({ id: idParam("id", "inv_3kT9aZ") });
 export const InvitationListQuery = PageQuery.extend({
   status: InvitationStatus.optional().openapi({ param: { name: "status", in: "query" }, description: "only invitations in this state" }),
 });
+
+// The types clients import from shared/api-types are exactly what these schemas accept and return.
+type _Checks = [
+  Expect<Same<Invitation, api.Invitation>>,
+  Expect<Same<MyInvitation, api.MyInvitation>>,
+  Expect<Same<CreateInvitationRequest, api.CreateInvitationRequest>>,
+];

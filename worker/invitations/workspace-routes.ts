@@ -4,8 +4,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";
 import { audit } from "../audit/audit";
-import { afterCursor, toPage } from "../audit/cursor";
-import { signedIn } from "../auth/guards";
+import { afterCursor, toPage } from "../core/cursor";
+import { signedIn } from "../core/signed-in";
 import { invitations } from "../core/db/schema";
 import { commonErrors, ErrorSchema, jsonBody, jsonResponse, page, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
 import { WorkspaceParams } from "../workspaces/schemas";
@@ -28,7 +28,7 @@ export function registerWorkspaceInvitations(app: Router) {
       responses: { 201: jsonResponse(Invitation, "Invited"), 409: jsonResponse(ErrorSchema, "Already a member, or already invited"), ...commonErrors },
     }),
     async (c) => {
-      const p = signedIn(c);
+      const p = signedIn(c.var.principal);
       const { email, role } = c.req.valid("json");
       const row = await createInvitation(c.var.services.db, {
         workspaceId: p.workspaceId,
@@ -53,7 +53,7 @@ export function registerWorkspaceInvitations(app: Router) {
       responses: { 200: jsonResponse(InvitationPage, "Invitations"), ...commonErrors },
     }),
     async (c) => {
-      const p = signedIn(c);
+      const p = signedIn(c.var.principal);
       const { limit, cursor, status } = c.req.valid("query");
       const now = Date.now();
       const rows = await c.var.services.db
@@ -77,7 +77,7 @@ export function registerWorkspaceInvitations(app: Router) {
       responses: { 204: { description: "Revoked" }, 409: jsonResponse(ErrorSchema, "Already accepted, declined or revoked"), ...commonErrors },
     }),
     async (c) => {
-      const p = signedIn(c);
+      const p = signedIn(c.var.principal);
       const { invitationId } = c.req.valid("param");
       const row = await revokeInvitation(c.var.services.db, p.workspaceId, invitationId, p.userId);
       await audit(c, { action: "invitation.revoke", targetType: "invitation", targetId: row.id, detail: { email: row.email, role: row.role } });

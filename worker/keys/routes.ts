@@ -5,14 +5,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq, getTableColumns, isNull, or, type SQL } from "drizzle-orm";
 import { audit } from "../audit/audit";
-import { afterCursor, toPage } from "../audit/cursor";
-import { humanOnly, signedIn, type HumanPrincipal } from "../auth/guards";
+import { afterCursor, toPage } from "../core/cursor";
+import { humanOnly, type HumanPrincipal } from "../auth/guards";
 import type { Database } from "../core/db";
 import { apiKeys, memberships, users } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
 import { newId, sha256Hex } from "../core/ids";
 import { commonErrors, jsonBody, jsonResponse, page, PageQuery, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
-import type { AuthenticatedPrincipal } from "../core/principal";
+import { type AuthenticatedPrincipal } from "../core/principal";
+import { signedIn } from "../core/signed-in";
 import { iso } from "../users/schemas";
 import { createServiceAccount } from "../users/service";
 import { generateApiKey } from "./format";
@@ -81,7 +82,7 @@ export function registerKeys(app: Router) {
   app.openapi(
     createRoute({ method: "get", path: "/api/keys", tags, security: SIGNED_IN_SECURITY, summary: "API keys in the current workspace (never their secrets)", request: { query: PageQuery.extend(ApiKeyListQuery.shape) }, responses: { 200: jsonResponse(ApiKeyPage, "Keys"), ...commonErrors } }),
     async (c) => {
-      const p = signedIn(c);
+      const p = signedIn(c.var.principal);
       const { limit, cursor, include_revoked } = c.req.valid("query");
       const rows = await c.var.services.db
         .select(keyColumns)
@@ -133,13 +134,13 @@ export function registerKeys(app: Router) {
 
   app.openapi(
     createRoute({ method: "get", path: "/api/keys/{id}", tags, security: SIGNED_IN_SECURITY, summary: "One API key (never its secret)", request: { params: ApiKeyParams }, responses: { 200: jsonResponse(ApiKey, "The key"), ...commonErrors } }),
-    async (c) => c.json(toApiKey(await findKey(c.var.services.db, signedIn(c), c.req.valid("param").id)), 200),
+    async (c) => c.json(toApiKey(await findKey(c.var.services.db, signedIn(c.var.principal), c.req.valid("param").id)), 200),
   );
 
   app.openapi(
     createRoute({ method: "delete", path: "/api/keys/{id}", tags, security: SIGNED_IN_SECURITY, summary: "Revoke an API key; it stops working on the next request (in other isolates within AUTH_CACHE_TTL_SECONDS)", request: { params: ApiKeyParams }, responses: { 204: { description: "Revoked" }, ...commonErrors } }),
     async (c) => {
-      const p = signedIn(c);
+      const p = signedIn(c.var.principal);
       const db = c.var.services.db;
       const key = await findKey(db, p, c.req.valid("param").id);
       if (!key.revokedAt) await db.update(apiKeys).set({ revokedAt: Date.now() }).where(and(eq(apiKeys.id, key.id), isNull(apiKeys.revokedAt)));

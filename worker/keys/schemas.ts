@@ -1,7 +1,9 @@
 // Request and response shapes for /api/keys (types shared with the dashboard and CLI).
 import { z } from "@hono/zod-openapi";
+import type * as api from "@hive/shared/api-types/keys";
 import { displayName } from "../core/names";
 import { SCOPES } from "../core/principal";
+import type { Expect, Same } from "../core/same-type";
 
 export const Scope = z.enum(SCOPES);
 
@@ -60,3 +62,10 @@ export const ApiKeyListQuery = z.object({
     .transform((v) => v === "true")
     .openapi({ param: { name: "include_revoked", in: "query" } }),
 });
+
+// The types clients import from shared/api-types are exactly what these schemas accept and return.
+type _Checks = [
+  Expect<Same<ApiKey, api.ApiKey>>,
+  Expect<Same<CreatedApiKey, api.CreatedApiKey>>,
+  Expect<Same<CreateApiKeyRequest, api.CreateApiKeyRequest>>,
+];

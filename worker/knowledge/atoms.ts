@@ -2,7 +2,7 @@
 // whole lines in code blocks and tables, whole heading lines) that exactly tile the text, each
 // with the strength of the boundary that follows it. The chunker only ever cuts between atoms,
 // preferring the strongest boundary, so structure decides where chunks end.
-import { estimateTokens } from "./tokens";
+import { estimateTokens } from "../core/tokens";
 
 /** Boundary strengths, weakest first. */
 export const BREAK = {

@@ -2,7 +2,7 @@
 // (and a bound string) at 2 MB while uploads may be larger; every citation offset points into
 // the joined parts.
 import { and, desc, eq, type SQL } from "drizzle-orm";
-import { afterCursor, toPage } from "../audit/cursor";
+import { afterCursor, toPage } from "../core/cursor";
 import type { Database } from "../core/db";
 import { documents, documentTexts } from "../core/db/schema";
 import { notFound } from "../core/errors";

@@ -8,7 +8,7 @@ import { jsonBody, jsonResponse, SIGNED_IN_SECURITY, type Router } from "../core
 import { OpenAiError } from "../openai/schemas";
 import { availableEmbeddingModels, embedderFor } from "./embedders";
 import { providerUnavailable } from "./search-route";
-import { estimateTokens } from "./tokens";
+import { estimateTokens } from "../core/tokens";
 
 const MAX_INPUTS = 2048;
 /** OpenAI's per-input limit for its embedding models, in (estimated) tokens. */

@@ -2,7 +2,7 @@
 // workspace is simply not found.
 import { IsolateCache } from "../core/isolate-cache";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { afterCursor, toPage } from "../audit/cursor";
+import { afterCursor, toPage } from "../core/cursor";
 import type { Database } from "../core/db";
 import { documents, knowledgeBases } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";

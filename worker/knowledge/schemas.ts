@@ -1,15 +1,18 @@
 // Request and response shapes for knowledge bases, documents and search (types shared with the
 // dashboard and the CLI).
 import { z } from "@hono/zod-openapi";
+import type * as api from "@hive/shared/api-types/knowledge";
+import {
+  CHUNK_SIZE,
+  DEFAULT_CHUNK_OVERLAP,
+  DOCUMENT_STATUSES,
+  DOCUMENT_TYPES,
+  MAX_TAGS,
+  SEARCH_MODES,
+} from "@hive/shared/api-types/knowledge";
 import { displayName } from "../core/names";
 import { page } from "../core/openapi";
-import { DOCUMENT_TYPES } from "./extract/formats";
-
-export const CHUNK_SIZE = { min: 32, max: 2048, default: 400 } as const;
-export const DEFAULT_CHUNK_OVERLAP = 60;
-export const SEARCH_MODES = ["hybrid", "lexical", "vector"] as const;
-export const DOCUMENT_STATUSES = ["queued", "processing", "ready", "failed"] as const;
-export const MAX_TAGS = 20;
+import type { Expect, Same } from "../core/same-type";
 
 const KbId = z.string().regex(/^kb_[A-Za-z0-9]{1,40}$/, "must be a knowledge base id (kb_...)");
 const DocId = z.string().regex(/^doc_[A-Za-z0-9]{1,40}$/, "must be a document id (doc_...)");
@@ -154,7 +157,6 @@ export const SearchFilters = z
   })
   .strict();
 export type SearchFilters = z.infer<typeof SearchFilters>;
-export type SearchMode = (typeof SEARCH_MODES)[number];
 
 export const FusionWeights = z
   .object({ lexical: z.number().min(0).max(10), vector: z.number().min(0).max(10) })
@@ -222,3 +224,17 @@ export const SearchResponse = z
   })
   .openapi("KnowledgeSearchResponse");
 export type SearchResponse = z.infer<typeof SearchResponse>;
+
+// The types clients import from shared/api-types are exactly what these schemas accept and return.
+type _Checks = [
+  Expect<Same<KnowledgeBase, api.KnowledgeBase>>,
+  Expect<Same<CreateKnowledgeBaseRequest, api.CreateKnowledgeBaseRequest>>,
+  Expect<Same<UpdateKnowledgeBaseRequest, api.UpdateKnowledgeBaseRequest>>,
+  Expect<Same<KnowledgeDocument, api.KnowledgeDocument>>,
+  Expect<Same<UploadResult, api.UploadResult>>,
+  Expect<Same<JsonUploadRequest, api.JsonUploadRequest>>,
+  Expect<Same<SearchFilters, api.SearchFilters>>,
+  Expect<Same<SearchRequest, api.SearchRequest>>,
+  Expect<Same<SearchHit, api.SearchHit>>,
+  Expect<Same<SearchResponse, api.SearchResponse>>,
+];

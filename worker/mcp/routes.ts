@@ -5,7 +5,7 @@
 // stream) is not offered: the Worker answers 405 and MCP clients carry on without it.
 import { createRoute, z } from "@hono/zod-openapi";
 import { createMcpHandler } from "agents/mcp/server";
-import { signedIn } from "../agents/access";
+import { signedIn } from "../core/signed-in";
 import { jsonBody, jsonResponse, ErrorSchema, type Router } from "../core/openapi";
 import { admitModelCalls } from "../ratelimit/middleware";
 import { buildMcpServer, MODEL_TOOLS } from "./server";

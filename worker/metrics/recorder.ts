@@ -2,8 +2,8 @@
 // Object ("metrics") at most every FLUSH_MS, so the hot path never waits on storage.
 // In production every request is also written to Analytics Engine (non-blocking).
 import type { Context } from "hono";
-import type { CounterIncrement } from "../../durable-objects/counters";
 import { background } from "../core/background";
+import type { CounterIncrement } from "../core/counters";
 import type { HonoEnv } from "../core/env";
 
 const FLUSH_MS = 10_000;

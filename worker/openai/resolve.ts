@@ -10,8 +10,8 @@ import type { Database } from "../core/db";
 import { ApiError } from "../core/errors";
 import type { AuthenticatedPrincipal } from "../core/principal";
 import type { ChatMessage, ToolSpec } from "../core/providers/types";
+import { parsePacing, SCRIPTED_PROVIDER, scriptedAllowed } from "../core/providers/paced-model";
 import { DEFAULT_WORKERS_AI_MODEL } from "../core/providers/workers-ai-model";
-import { scriptedAllowed } from "../chat/paced-model";
 import type { ChatCompletionRequest, WireMessage } from "./schemas";
 
 export type Target =
@@ -24,8 +24,8 @@ const modelNotFound = (model: string) =>
 export function rawModel(model: string, env: Pick<Env, "AI">, config: Config): ModelSpec | null {
   if (model === "offline") return { provider: "offline", id: "offline" };
   if (/^@(cf|hf)\/[\w./-]+$/.test(model)) return env.AI ? { provider: "workers-ai", id: model } : null;
-  const paced = /^scripted:(\d{1,5}:\d{1,4})$/.exec(model);
-  if (paced?.[1]) return scriptedAllowed(config) ? { provider: "scripted", id: paced[1] } : null;
+  const paced = model.startsWith(`${SCRIPTED_PROVIDER}:`) ? model.slice(SCRIPTED_PROVIDER.length + 1) : null;
+  if (paced && parsePacing(paced)) return scriptedAllowed(config) ? { provider: "scripted", id: paced } : null;
   if (config.LLM_BASE_URL && model === config.LLM_MODEL) return { provider: "openai-compatible", id: model };
   return null;
 }

@@ -4,7 +4,8 @@
 // every choice, a finish_reason on the last, a usage chunk with no choices, then [DONE].
 import { createRoute } from "@hono/zod-openapi";
 import { desc } from "drizzle-orm";
-import { signedIn, visibleAgents } from "../agents/access";
+import { visibleAgents } from "../agents/access";
+import { signedIn } from "../core/signed-in";
 import { audit } from "../audit/audit";
 import { recordUsage } from "../chat/usage";
 import { background } from "../core/background";

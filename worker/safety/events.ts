@@ -2,7 +2,7 @@
 // redact, block). Rows never hold the checked text: its SHA-256, and a short snippet around the
 // finding with personal data and secrets masked. Written off the hot path (the caller's
 // waitUntil), and counted in the metrics by detector, stage and action.
-import type { CounterIncrement } from "../../durable-objects/counters";
+import type { CounterIncrement } from "../core/counters";
 import { createDb } from "../core/db";
 import { safetyEvents } from "../core/db/schema";
 import { newId, sha256Hex } from "../core/ids";

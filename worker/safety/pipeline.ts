@@ -75,19 +75,25 @@ export function decide(
   return { stage, action, findings, text: redacted, latencyMs: performance.now() - started };
 }
 
-/** Replaces each redacting finding's span with its placeholder, right to left so offsets hold. */
+/**
+ * Replaces each redacting finding's span with its placeholder. Placeholders are numbered in reading
+ * order (the first email is [EMAIL_1]); a span overlapping an earlier one keeps only its uncovered
+ * tail, so nothing a finding covered survives. Replacement goes right to left so offsets hold.
+ */
 export function redact(text: string, findings: ActedFinding[], redactions: Redactions): string {
   const spans = findings
     .filter((f) => f.action === "redact" && f.start !== undefined && f.end !== undefined)
-    .sort((a, b) => (b.start as number) - (a.start as number));
-  let out = text;
-  let floor = Number.POSITIVE_INFINITY;
-  for (const f of spans) {
-    const start = f.start as number;
-    const end = Math.min(f.end as number, floor);
-    if (end <= start) continue; // overlaps a span already replaced
-    out = out.slice(0, start) + redactions.placeholder(f.category, text.slice(start, end)) + out.slice(end);
-    floor = start;
+    .map((f) => ({ category: f.category, start: f.start as number, end: f.end as number }))
+    .sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: { start: number; end: number; placeholder: string }[] = [];
+  let reach = 0;
+  for (const s of spans) {
+    const start = Math.max(s.start, reach);
+    if (s.end <= start) continue; // inside a span already taken
+    kept.push({ start, end: s.end, placeholder: redactions.placeholder(s.category, text.slice(start, s.end)) });
+    reach = s.end;
   }
+  let out = text;
+  for (const s of kept.reverse()) out = out.slice(0, s.start) + s.placeholder + out.slice(s.end);
   return out;
 }

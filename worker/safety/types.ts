@@ -2,23 +2,10 @@
 // (detector), what it found (finding) and what the policy made of it (action). Detectors,
 // the pipeline, the routes and the dashboard all speak these words.
 
-/** Where in a turn a text is checked: the user's message, a retrieved chunk, a tool's result, the model's answer. */
-export const SAFETY_STAGES = ["input", "retrieval", "tool_output", "output"] as const;
-export type SafetyStage = (typeof SAFETY_STAGES)[number];
+import type { DetectorId } from "@hive/shared/api-types/safety";
 
-/** What a policy does with a finding, mildest first: the strongest action among a text's findings wins. */
-export const SAFETY_ACTIONS = ["allow", "flag", "redact", "block"] as const;
-export type SafetyAction = (typeof SAFETY_ACTIONS)[number];
-
-/**
- * injection: prompt injection and jailbreak attempts (a score from the local classifier and rules).
- * pii: personal data with validated formats (email, phone, payment card, IBAN, SSN, IP, national ids).
- * secrets: credentials (cloud/SaaS API keys, JWTs, private keys, passwords in URLs).
- * moderation: harmful content (Llama Guard categories when Workers AI is bound; a small local lexicon offline).
- * canary: the agent's secret canary, present only in its system prompt, showing up in an answer (prompt leakage).
- */
-export const DETECTORS = ["injection", "pii", "secrets", "moderation", "canary"] as const;
-export type DetectorId = (typeof DETECTORS)[number];
+export { DETECTORS, SAFETY_ACTIONS, SAFETY_STAGES } from "@hive/shared/api-types/safety";
+export type { DetectorId, SafetyAction, SafetyStage } from "@hive/shared/api-types/safety";
 
 /** What produced a finding: a local detector in the Worker, or a model on the Workers AI binding. */
 export type FindingSource = "local" | "local-lexicon" | "workers-ai";

@@ -12,7 +12,7 @@ import { writeLog } from "../core/logger";
 import { createDb } from "../core/db";
 import { agentVersions } from "../core/db/schema";
 import type { Ballot, Usage } from "../core/providers/types";
-import type { AssignmentMessage, RunAgent } from "../../shared/swarm-protocol";
+import type { AssignmentMessage, RunAgent } from "@hive/shared/swarm-protocol";
 
 /** The Agent object (and its conversation) that works for one agent in one run. */
 const swarmConversationId = (runId: string, agentId: string) => `swarm_${runId}_${agentId}`;

@@ -4,7 +4,7 @@
 // written as one batch every MIRROR_INTERVAL_MS at most (open runs are read live from the
 // coordinator); the end of a run is written at once.
 import { and, eq, sql } from "drizzle-orm";
-import type { RunState, StepRecord } from "../../durable-objects/swarm-store";
+import type { RunState, StepRecord } from "./run-state";
 import { createDb, type Database } from "../core/db";
 import { swarmRuns, swarmSteps } from "../core/db/schema";
 import { newId } from "../core/ids";
@@ -50,7 +50,7 @@ export interface MirrorSource {
 /** At most one D1 write this often while a run works; the end of the run is written at once. */
 export const MIRROR_INTERVAL_MS = 2_000;
 
-export class D1Mirror {
+export class SwarmRunMirror {
   private readonly db: Database;
   private readonly steps = new Set<number>();
   private runChanged = false;

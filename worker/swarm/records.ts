@@ -1,7 +1,7 @@
 // One shape for a run and its steps, whether read from the coordinator (live) or from D1 (the
 // record): the API answers, the D1 mirror and the coordinator's snapshots all go through here.
-import { StartRunBody, type RunAgent, type RunConfig, type RunStatus, type StepRole, type StepStatus, type SwarmRun, type SwarmStep } from "../../shared/swarm-protocol";
-import type { RunState, StepRecord } from "../../durable-objects/swarm-store";
+import { StartRunBody, type RunAgent, type RunConfig, type RunStatus, type StepRole, type StepStatus, type SwarmRun, type SwarmStep } from "@hive/shared/swarm-protocol";
+import type { RunState, StepRecord } from "./run-state";
 import type { swarmRuns, swarmSteps } from "../core/db/schema";
 
 type RunRow = typeof swarmRuns.$inferSelect;

@@ -2,8 +2,8 @@
 // (live from the coordinator while open, from D1 once ended), cancel, and a short-lived token
 // for the run's event socket (socket-route.ts).
 import { createRoute } from "@hono/zod-openapi";
-import { isTerminal, StartRunBody, SwarmCancelResult, SwarmRunDetail, SwarmRunPage, SwarmSocketToken, type RunStatus } from "../../shared/swarm-protocol";
-import { signedIn } from "../agents/access";
+import { isTerminal, StartRunBody, SwarmCancelResult, SwarmRunDetail, SwarmRunPage, SwarmSocketToken, type RunStatus } from "@hive/shared/swarm-protocol";
+import { signedIn } from "../core/signed-in";
 import { audit } from "../audit/audit";
 import { socketPrincipal } from "../auth/live-principal";
 import { signSocketToken } from "../auth/socket-token";

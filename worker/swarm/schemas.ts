@@ -1,7 +1,7 @@
 // Route-level schemas of /api/swarm (path, query, responses). The run request and records are
 // defined once in shared/swarm-protocol, which the dashboard and the CLI import.
 import { z } from "@hono/zod-openapi";
-import { RUN_STATUSES } from "../../shared/swarm-protocol";
+import { RUN_STATUSES } from "@hive/shared/swarm-protocol";
 import { PageQuery } from "../core/openapi";
 
 export const RunIdParam = z.object({
@@ -17,4 +17,4 @@ export const RunSocketQuery = z.object({
 });
 
 /** Defined with the other run records in shared/swarm-protocol; re-exported for existing importers. */
-export { SwarmCancelResult } from "../../shared/swarm-protocol";
+export { SwarmCancelResult } from "@hive/shared/swarm-protocol";

@@ -2,9 +2,9 @@
 // run row, and reads. Every query filters by the caller's workspace; another workspace's run
 // or agent is simply not found.
 import { and, desc, eq, inArray } from "drizzle-orm";
-import type { RunAgent, RunConfig, RunStatus, SwarmStep } from "../../shared/swarm-protocol";
+import type { RunAgent, RunConfig, RunStatus, SwarmStep } from "@hive/shared/swarm-protocol";
 import { visibleAgents } from "../agents/access";
-import { afterCursor, toPage } from "../audit/cursor";
+import { afterCursor, toPage } from "../core/cursor";
 import type { Database } from "../core/db";
 import { agents, swarmRuns, swarmSteps } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";

@@ -9,9 +9,6 @@ import { httpGetTool } from "./http/http-get";
 import { knowledgeSearchAvailable, knowledgeSearchTool } from "./knowledge-search";
 import { ToolError, type Tool, type ToolContext, type ToolOutput } from "./types";
 
-export const TOOL_NAMES = ["calculator", "current_time", "http_get", "knowledge_search"] as const;
-export type ToolName = (typeof TOOL_NAMES)[number];
-
 const TOOLS: ReadonlyMap<string, Tool> = new Map<string, Tool>([
   [calculatorTool.name, calculatorTool],
   [currentTimeTool.name, currentTimeTool],

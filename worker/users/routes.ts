@@ -3,10 +3,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq, or } from "drizzle-orm";
 import { audit } from "../audit/audit";
-import { afterCursor, toPage } from "../audit/cursor";
+import { afterCursor, toPage } from "../core/cursor";
 import { hashPassword } from "../auth/password";
 import { revokeAllAccess } from "../auth/sessions";
-import { signedIn } from "../auth/guards";
+import { signedIn } from "../core/signed-in";
 import { users } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
 import { commonErrors, ErrorSchema, jsonBody, jsonResponse, page, PageQuery, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
@@ -79,7 +79,7 @@ export function registerUsers(app: Router) {
       responses: { 200: jsonResponse(User, "Updated"), 409: jsonResponse(ErrorSchema, "Would lock the caller out"), ...commonErrors },
     }),
     async (c) => {
-      const p = signedIn(c);
+      const p = signedIn(c.var.principal);
       const { id } = c.req.valid("param");
       const body = c.req.valid("json");
       const db = c.var.services.db;

@@ -1,7 +1,10 @@
 // Request and response shapes for accounts, shared by the auth, users and workspaces routes
 // and (as types) by the dashboard and CLI.
 import { z } from "@hono/zod-openapi";
+import type * as api from "@hive/shared/api-types/users";
+import { PLATFORM_ROLES } from "@hive/shared/api-types/roles";
 import { displayName } from "../core/names";
+import type { Expect, Same } from "../core/same-type";
 import type { UserRow } from "./service";
 
 export const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
@@ -10,7 +13,7 @@ export const iso = (ms: number | null | undefined) => (ms == null ? null : new D
 export const Email = z.string().trim().toLowerCase().pipe(z.email().max(254)).openapi({ example: "ada@example.com" });
 /** ASVS V6.2: at least 12 characters, long passphrases welcome, no composition rules. */
 export const NewPassword = z.string().min(12, "must be at least 12 characters").max(128).openapi({ example: "correct horse battery staple" });
-export const PlatformRole = z.enum(["platform_admin", "member"]);
+export const PlatformRole = z.enum(PLATFORM_ROLES);
 
 export const User = z
   .object({
@@ -52,3 +55,10 @@ export const UserListQuery = z.object({
   q: z.string().trim().max(254).optional().openapi({ param: { name: "q", in: "query" }, description: "email or name contains" }),
   kind: z.enum(["human", "service"]).optional().openapi({ param: { name: "kind", in: "query" } }),
 });
+
+// The types clients import from shared/api-types are exactly what these schemas accept and return.
+type _Checks = [
+  Expect<Same<User, api.User>>,
+  Expect<Same<CreateUserRequest, api.CreateUserRequest>>,
+  Expect<Same<UpdateUserRequest, api.UpdateUserRequest>>,
+];

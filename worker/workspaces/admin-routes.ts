@@ -4,7 +4,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { and, desc } from "drizzle-orm";
 import { audit } from "../audit/audit";
-import { afterCursor, toPage } from "../audit/cursor";
+import { afterCursor, toPage } from "../core/cursor";
 import { workspaces } from "../core/db/schema";
 import { commonErrors, jsonResponse, PageQuery, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
 import { listMembers, MemberPage } from "./member-routes";

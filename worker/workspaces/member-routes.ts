@@ -4,8 +4,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";
 import { audit } from "../audit/audit";
-import { afterCursor, toPage } from "../audit/cursor";
-import { signedIn } from "../auth/guards";
+import { afterCursor, toPage } from "../core/cursor";
+import { signedIn } from "../core/signed-in";
 import type { Database } from "../core/db";
 import { memberships, users } from "../core/db/schema";
 import { commonErrors, ErrorSchema, jsonBody, jsonResponse, page, PageQuery, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
@@ -37,7 +37,7 @@ export function registerMembers(app: Router) {
     createRoute({ method: "get", path: "/api/workspaces/{id}/members", tags, security: SIGNED_IN_SECURITY, summary: "Members of a workspace", request: { params: WorkspaceParams, query: PageQuery }, responses: { 200: jsonResponse(MemberPage, "Members"), ...commonErrors } }),
     async (c) => {
       const { limit, cursor } = c.req.valid("query");
-      return c.json(await listMembers(c.var.services.db, signedIn(c).workspaceId, limit, cursor), 200);
+      return c.json(await listMembers(c.var.services.db, signedIn(c.var.principal).workspaceId, limit, cursor), 200);
     },
   );
 
@@ -52,7 +52,7 @@ export function registerMembers(app: Router) {
       responses: { 200: jsonResponse(Member, "Updated"), 409: jsonResponse(ErrorSchema, "Last admin or personal owner"), ...commonErrors },
     }),
     async (c) => {
-      const p = signedIn(c);
+      const p = signedIn(c.var.principal);
       const { userId } = c.req.valid("param");
       const { role } = c.req.valid("json");
       const db = c.var.services.db;
@@ -74,7 +74,7 @@ export function registerMembers(app: Router) {
       responses: { 204: { description: "Removed" }, 409: jsonResponse(ErrorSchema, "Last admin or personal owner"), ...commonErrors },
     }),
     async (c) => {
-      const p = signedIn(c);
+      const p = signedIn(c.var.principal);
       const { userId } = c.req.valid("param");
       const db = c.var.services.db;
       await removeMember(db, await getWorkspace(db, p.workspaceId), userId);

@@ -4,8 +4,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { audit } from "../audit/audit";
-import { afterCursor, toPage } from "../audit/cursor";
-import { humanOnly, signedIn } from "../auth/guards";
+import { afterCursor, toPage } from "../core/cursor";
+import { humanOnly } from "../auth/guards";
+import { signedIn } from "../core/signed-in";
 import { memberships, users, workspaces } from "../core/db/schema";
 import { ApiError } from "../core/errors";
 import { newId } from "../core/ids";
@@ -22,7 +23,7 @@ export function registerWorkspaces(app: Router) {
   app.openapi(
     createRoute({ method: "get", path: "/api/workspaces", tags, security: SIGNED_IN_SECURITY, summary: "Workspaces I belong to (an API key sees its own)", request: { query: PageQuery }, responses: { 200: jsonResponse(WorkspacePage, "Workspaces"), ...commonErrors } }),
     async (c) => {
-      const p = signedIn(c);
+      const p = signedIn(c.var.principal);
       const { limit, cursor } = c.req.valid("query");
       const rows = await c.var.services.db
         .select({ workspace: workspaces, role: memberships.role })
@@ -58,7 +59,7 @@ export function registerWorkspaces(app: Router) {
   app.openapi(
     createRoute({ method: "get", path: "/api/workspaces/{id}", tags, security: SIGNED_IN_SECURITY, summary: "One of my workspaces", request: { params: WorkspaceParams }, responses: { 200: jsonResponse(Workspace, "The workspace"), ...commonErrors } }),
     async (c) => {
-      const p = signedIn(c);
+      const p = signedIn(c.var.principal);
       const workspace = await getWorkspace(c.var.services.db, p.workspaceId);
       return c.json(toWorkspace(workspace, p.role === "service" ? null : p.role), 200);
     },
@@ -75,7 +76,7 @@ export function registerWorkspaces(app: Router) {
       responses: { 200: jsonResponse(Workspace, "Renamed"), ...commonErrors },
     }),
     async (c) => {
-      const p = signedIn(c);
+      const p = signedIn(c.var.principal);
       const { name } = c.req.valid("json");
       const [row] = await c.var.services.db.update(workspaces).set({ name, updatedAt: Date.now() }).where(eq(workspaces.id, p.workspaceId)).returning();
       if (!row) throw new ApiError("NOT_FOUND", "Workspace not found");

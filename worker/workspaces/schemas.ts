@@ -1,7 +1,9 @@
 // Request and response shapes for workspaces and their members (types shared with web and CLI).
 import { z } from "@hono/zod-openapi";
+import type * as api from "@hive/shared/api-types/workspaces";
 import { displayName } from "../core/names";
 import { WORKSPACE_ROLES } from "../core/principal";
+import type { Expect, Same } from "../core/same-type";
 
 export const WorkspaceRole = z.enum(WORKSPACE_ROLES).openapi({ example: "user" });
 
@@ -48,3 +50,12 @@ export const MemberParams = z.object({ id: idParam("id", "ws_3kT9aZ"), userId: i
 export const AdminWorkspaceQuery = z.object({
   q: z.string().trim().max(100).optional().openapi({ param: { name: "q", in: "query" }, description: "name contains" }),
 });
+
+// The types clients import from shared/api-types are exactly what these schemas accept and return.
+type _Checks = [
+  Expect<Same<Workspace, api.Workspace>>,
+  Expect<Same<Member, api.Member>>,
+  Expect<Same<CreateWorkspaceRequest, api.CreateWorkspaceRequest>>,
+  Expect<Same<UpdateWorkspaceRequest, api.UpdateWorkspaceRequest>>,
+  Expect<Same<UpdateMemberRequest, api.UpdateMemberRequest>>,
+];

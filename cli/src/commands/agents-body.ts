@@ -1,19 +1,13 @@
 // `hive agents create` flags (and --file agent.json) as the API's create request. Flags win
 // over the file, so one definition file can be reused with a different name or model.
 import { readFileSync } from "node:fs";
-import { AGENT_TOOLS, MODEL_PROVIDERS, modelProviders, toolNames, type HiveClient, type ModelProvider, type ModelSpec, type NewAgent, type ToolName } from "../../../shared/api-client";
+import { AGENT_TOOLS, MODEL_PROVIDERS, modelProviders, toolNames, type HiveClient, type ModelProvider, type ModelSpec, type NewAgent, type ToolName } from "@hive/shared/api-client";
 import { CliError, EXIT, type OptionValues } from "../command";
 import { allPages, byIdOrName } from "../lookup";
+import { integerOption, numberOption } from "../options";
 
 const text = (v: OptionValues[string]) => (typeof v === "string" ? v : undefined);
 const list = (v: OptionValues[string]) => (Array.isArray(v) ? v.map(String) : typeof v === "string" ? [v] : []).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean);
-
-function number(name: string, v: OptionValues[string], integer: boolean): number | undefined {
-  if (typeof v !== "string") return undefined;
-  const n = Number(v);
-  if (v.trim() === "" || Number.isNaN(n) || (integer && !Number.isInteger(n))) throw new CliError(`--${name} must be ${integer ? "a whole number" : "a number"} (got '${v}')`, EXIT.USAGE);
-  return n;
-}
 
 const isProvider = (p: string): p is ModelProvider => p in MODEL_PROVIDERS;
 
@@ -54,9 +48,9 @@ export async function createBody(client: HiveClient, values: OptionValues): Prom
   set("system_prompt", text(values["system-prompt"]));
   const model = text(values.model);
   set("model", model ? parseModel(model) : undefined);
-  set("temperature", number("temperature", values.temperature, false));
-  set("max_tokens", number("max-tokens", values["max-tokens"], true));
-  set("max_steps", number("max-steps", values["max-steps"], true));
+  set("temperature", numberOption(values, "temperature"));
+  set("max_tokens", integerOption(values, "max-tokens"));
+  set("max_steps", integerOption(values, "max-steps"));
   const tools = list(values.tool);
   set("tools", tools.length ? parseTools(tools) : undefined);
   const kbs = list(values.kb);

@@ -1,5 +1,5 @@
 // `hive agents list|create|show`: the agents in the current workspace.
-import { AGENT_TOOLS, MODEL_PROVIDERS, modelProviders, toolNames, type Agent, type HiveClient } from "../../../shared/api-client";
+import { AGENT_TOOLS, MODEL_PROVIDERS, modelProviders, toolNames, type Agent, type HiveClient } from "@hive/shared/api-client";
 import { CliError, EXIT, type Command, type CommandContext } from "../command";
 import { authedClient } from "../credentials";
 import { allPages, byIdOrName } from "../lookup";

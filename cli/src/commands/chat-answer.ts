@@ -1,7 +1,15 @@
 // One streamed answer in the terminal: tokens go to stdout as they arrive (so the answer can be
 // piped), everything about it (tool calls, results, sources, model, usage, "degraded") to
 // stderr. Also collects the answer for --json and for deciding what happens next.
-import { citationOf, type AnswerCitation, type ChatEvent, type ChatStream, type FinishReason } from "../../../shared/api-client";
+import {
+  citationOf,
+  fallbackText,
+  type AnswerCitation,
+  type AnswerFallback,
+  type ChatEvent,
+  type ChatStream,
+  type FinishReason,
+} from "@hive/shared/api-client";
 import type { Output } from "../output/output";
 import { inert } from "../output/terminal-safe";
 
@@ -10,6 +18,8 @@ export interface AnswerSummary {
   answer: string;
   reason: FinishReason | "error" | "interrupted";
   degraded: boolean;
+  /** Why it is degraded: no model configured, model calls switched off, or which model failed and how. */
+  fallback: AnswerFallback | null;
   /** The sources the answer cites, each numbered by the `[n]` marker that cites it. */
   citations: AnswerCitation[];
   tool_calls: { call_id: string; name: string; arguments: string; status: string | null; result: string | null }[];
@@ -36,6 +46,7 @@ export function emptySummary(conversationId: string | null): AnswerSummary {
     answer: "",
     reason: "interrupted",
     degraded: false,
+    fallback: null,
     citations: [],
     tool_calls: [],
     pending_approvals: [],
@@ -106,6 +117,7 @@ export class AnswerPrinter {
         return;
       case "usage":
         s.degraded ||= event.degraded;
+        s.fallback ??= event.fallback ?? null;
         s.usage = {
           tokens_in: s.usage.tokens_in + event.tokens_in,
           tokens_out: s.usage.tokens_out + event.tokens_out,
@@ -128,7 +140,7 @@ export class AnswerPrinter {
   private footer(s: AnswerSummary): void {
     if (s.citations.length) this.out.error(["sources:", ...s.citations.map(sourceLine)].join("\n"));
     const parts = [
-      ...(s.degraded ? [this.out.style("yellow", "degraded")] : []),
+      ...(s.degraded ? [this.out.style("yellow", `degraded${s.fallback ? `: ${fallbackText(s.fallback)}` : ""}`)] : []),
       ...(s.usage.model ? [s.usage.model] : []),
       `${s.usage.tokens_in} tokens in, ${s.usage.tokens_out} out, ${s.usage.latency_ms} ms`,
       ...(s.reason === "cancelled" ? ["stopped"] : s.reason === "length" ? ["cut off at max tokens"] : s.reason === "step_limit" ? ["stopped at the step limit"] : []),

@@ -1,6 +1,6 @@
 // `hive chat <agent>`: talk to an agent. Interactively (a prompt per message, answers streamed
 // as they are written, Ctrl-C stops the current answer, /exit quits) or once with --message.
-import type { ApprovalBody, Agent, ChatStream, HiveClient } from "../../../shared/api-client";
+import type { ApprovalBody, Agent, ChatStream, HiveClient } from "@hive/shared/api-client";
 import { CliError, EXIT, type Command, type CommandContext } from "../command";
 import { authedClient } from "../credentials";
 import { findAgent } from "./agents";

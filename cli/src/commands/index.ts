@@ -6,12 +6,25 @@ import { kb } from "./kb";
 import { keys } from "./keys";
 import { login } from "./login";
 import { logout } from "./logout";
+import { safety } from "./safety";
 import { status } from "./status";
 import { swarm } from "./swarm";
 import { whoami } from "./whoami";
 import { workspaces } from "./workspaces";
 
-export const COMMANDS: readonly Command[] = [status, login, logout, whoami, workspaces, keys, agents, chat, kb, swarm];
+export const COMMANDS: readonly Command[] = [
+  status,
+  login,
+  logout,
+  whoami,
+  workspaces,
+  keys,
+  agents,
+  chat,
+  kb,
+  swarm,
+  safety,
+];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

@@ -1,7 +1,8 @@
 // `hive kb search <kb> "query"`: hits as a table, best first, with each retriever's score and
 // the citation (document, chunk, character offsets) an agent would give.
-import { SEARCH_MODES, type SearchHit, type SearchMode, type SearchRequest, type SearchResponse } from "../../../shared/api-client";
+import { SEARCH_MODES, type SearchHit, type SearchMode, type SearchRequest, type SearchResponse } from "@hive/shared/api-client";
 import { CliError, EXIT, type CommandContext } from "../command";
+import { integerOption } from "../options";
 import type { Output } from "../output/output";
 import { renderTable } from "../output/table";
 
@@ -12,8 +13,7 @@ const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []).flatMap((s)
 export function searchRequest(ctx: CommandContext, query: string): SearchRequest {
   const mode = typeof ctx.values.mode === "string" ? ctx.values.mode : "hybrid";
   if (!(mode in SEARCH_MODES)) throw new CliError(`--mode must be one of ${Object.keys(SEARCH_MODES).join(", ")}`, EXIT.USAGE);
-  const topK = typeof ctx.values["top-k"] === "string" ? Number(ctx.values["top-k"]) : 10;
-  if (!Number.isInteger(topK) || topK < 1) throw new CliError("--top-k must be a whole number of results", EXIT.USAGE);
+  const topK = integerOption(ctx.values, "top-k", { min: 1 }) ?? 10;
   const tags = list(ctx.values.tag);
   const docs = list(ctx.values.doc);
   return { query, mode: mode as SearchMode, top_k: topK, filters: { ...(tags.length ? { tags } : {}), ...(docs.length ? { document_ids: docs } : {}) } };

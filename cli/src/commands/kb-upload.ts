@@ -2,8 +2,9 @@
 // with a progress bar, then followed until ingestion has finished (ready or failed).
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
-import { HiveApiError, isSettled, uploadBody, uploadTypeOf, type HiveClient, type KnowledgeBase, type KnowledgeDocument } from "../../../shared/api-client";
+import { HiveApiError, isSettled, uploadBody, uploadTypeOf, type HiveClient, type KnowledgeBase, type KnowledgeDocument } from "@hive/shared/api-client";
 import { CliError, EXIT, type CommandContext } from "../command";
+import { numberOption } from "../options";
 import { renderTable } from "../output/table";
 import { ProgressBar } from "./kb-progress";
 
@@ -92,8 +93,7 @@ export async function uploadDirectory(ctx: CommandContext, client: HiveClient, k
   bar.update(files.length, files.length, `uploaded${report.failed_uploads.length ? `, ${report.failed_uploads.length} refused` : ""}`);
   bar.finish();
   if (ctx.values["no-wait"] !== true && report.documents.length) {
-    const timeout = typeof ctx.values.timeout === "string" ? Number(ctx.values.timeout) : 300;
-    if (!Number.isFinite(timeout) || timeout <= 0) throw new CliError("--timeout must be a number of seconds", EXIT.USAGE);
+    const timeout = numberOption(ctx.values, "timeout", { min: 1 }) ?? 300;
     await waitForIngestion(client, kb.id, report, timeout * 1000, bar);
   }
   return report;

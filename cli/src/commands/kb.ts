@@ -1,8 +1,9 @@
 // `hive kb list|create|upload|search`: knowledge bases, their documents and retrieval.
-import { CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP, SEARCH_MODES, type HiveClient, type KnowledgeBase } from "../../../shared/api-client";
+import { CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP, SEARCH_MODES, type HiveClient, type KnowledgeBase } from "@hive/shared/api-client";
 import { CliError, EXIT, type Command, type CommandContext } from "../command";
 import { authedClient } from "../credentials";
 import { allPages, byIdOrName } from "../lookup";
+import { integerOption } from "../options";
 import { renderTable } from "../output/table";
 import { shortTime } from "../output/time";
 import { printSearch, searchRequest } from "./kb-search";
@@ -10,14 +11,6 @@ import { printUploadReport, uploadDirectory, uploadExitCode } from "./kb-upload"
 
 function findKnowledgeBase(client: HiveClient, ref: string): Promise<KnowledgeBase> {
   return byIdOrName("knowledge base", ref, "kb_", (id) => client.knowledge.get(id), () => allPages((cursor) => client.knowledge.list({ limit: 100, cursor })));
-}
-
-function integer(ctx: CommandContext, name: string, fallback: number): number {
-  const v = ctx.values[name];
-  if (typeof v !== "string") return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw new CliError(`--${name} must be a whole number (got '${v}')`, EXIT.USAGE);
-  return n;
 }
 
 async function list(ctx: CommandContext): Promise<number> {
@@ -41,8 +34,8 @@ async function create(ctx: CommandContext): Promise<number> {
   const kb = await authedClient(ctx).knowledge.create({
     name,
     ...(typeof ctx.values.description === "string" ? { description: ctx.values.description } : {}),
-    chunk_size: integer(ctx, "chunk-size", CHUNK_SIZE.default),
-    chunk_overlap: integer(ctx, "chunk-overlap", DEFAULT_CHUNK_OVERLAP),
+    chunk_size: integerOption(ctx.values, "chunk-size") ?? CHUNK_SIZE.default,
+    chunk_overlap: integerOption(ctx.values, "chunk-overlap") ?? DEFAULT_CHUNK_OVERLAP,
     ...(typeof ctx.values["embedding-model"] === "string" ? { embedding_model: ctx.values["embedding-model"] } : {}),
   });
   if (ctx.out.json) ctx.out.data(kb);

@@ -1,22 +1,12 @@
 // `hive keys list|create|revoke`: API keys in the current workspace. `create` prints the secret
 // once, alone on stdout (so `hive keys create ... > key.txt` keeps just the key); everything
 // else about it goes to stderr.
-import { API_KEY_SCOPES, keyStatus, scopeNames, type ApiKey, type ApiKeyScope, type HiveClient } from "../../../shared/api-client";
+import { API_KEY_SCOPES, keyStatus, scopeNames, type ApiKey, type ApiKeyScope, type HiveClient } from "@hive/shared/api-client";
 import { CliError, EXIT, type Command, type CommandContext } from "../command";
 import { authedClient } from "../credentials";
 import { renderTable } from "../output/table";
 import { shortTime } from "../output/time";
-
-const DURATION = /^(\d+)([hd])$/;
-
-/** `--expires 30d`, `12h`, a date or an ISO 8601 time, as the API's ISO timestamp. */
-function parseExpiry(value: string, now = Date.now()): string {
-  const m = DURATION.exec(value.trim());
-  if (m) return new Date(now + Number(m[1]) * (m[2] === "d" ? 86_400_000 : 3_600_000)).toISOString();
-  const at = Date.parse(value);
-  if (Number.isNaN(at)) throw new CliError(`--expires: '${value}' is neither a duration (30d, 12h) nor a date`, EXIT.USAGE);
-  return new Date(at).toISOString();
-}
+import { parseWhen } from "../when";
 
 function parseScopes(values: unknown): ApiKeyScope[] {
   const raw = (Array.isArray(values) ? values : []).flatMap((v) => String(v).split(",")).map((s) => s.trim()).filter(Boolean);
@@ -56,7 +46,7 @@ async function create(ctx: CommandContext): Promise<number> {
   const name = typeof ctx.values.name === "string" ? ctx.values.name.trim() : "";
   if (!name) throw new CliError("--name is required", EXIT.USAGE);
   const scopes = parseScopes(ctx.values.scope);
-  const expires = typeof ctx.values.expires === "string" ? parseExpiry(ctx.values.expires) : undefined;
+  const expires = typeof ctx.values.expires === "string" ? parseWhen("expires", ctx.values.expires, 1) : undefined;
   const created = await authedClient(ctx).keys.create({ name, scopes, ...(expires ? { expires_at: expires } : {}) });
   if (ctx.out.json) {
     ctx.out.data(created);

@@ -1,6 +1,6 @@
 // `hive login`: exchange email and password for a token pair (POST /api/auth/token) and save
 // it for later commands. The tokens are never printed.
-import { HiveApiError, HiveClient } from "../../../shared/api-client";
+import { HiveApiError, HiveClient } from "@hive/shared/api-client";
 import { CliError, EXIT, type Command } from "../command";
 import { loginFromTokens, writeLogin } from "../auth/credentials-file";
 import { promptHidden, promptLine, readStdin, stdinIsTerminal } from "../auth/prompt";

@@ -1,6 +1,6 @@
 // `hive logout`: end the saved token family on the server, then forget it locally. The local
 // copy is removed even when the server cannot be told, so a lost network never keeps it.
-import { HiveApiError, HiveClient, HiveNetworkError } from "../../../shared/api-client";
+import { HiveApiError, HiveClient, HiveNetworkError } from "@hive/shared/api-client";
 import { EXIT, type Command } from "../command";
 import { readLogin, removeLogin } from "../auth/credentials-file";
 import { refreshingFetch } from "../auth/refreshing-fetch";

@@ -1,7 +1,7 @@
 // `hive status`: liveness and readiness of one deployment, for people and for scripts. Works
 // signed out; with a saved login for the URL (or $HIVE_API_KEY) it asks /ready as that caller,
 // so a platform admin also sees the providers and circuit breakers.
-import { HiveApiError, HiveNetworkError, type HealthResponse, type ReadyReport } from "../../../shared/api-client";
+import { HiveApiError, HiveNetworkError, type HealthResponse, type ReadyReport } from "@hive/shared/api-client";
 import { EXIT, type Command, type CommandContext } from "../command";
 import { signedInClientIfAny } from "../credentials";
 import { renderTable } from "../output/table";
@@ -72,8 +72,15 @@ function print(ctx: CommandContext, report: StatusReport): void {
       const state = b.state === "closed" ? b.state : out.style(b.state === "open" ? "red" : "yellow", b.state);
       return `${b.name} ${state}${b.failures ? ` (${b.failures} failures)` : ""}`;
     });
+    const safety = providers.safety.detectors.map((d) => `${d.id} (${d.sources.join("+")})`).join(", ");
     out.line();
-    out.line(renderTable(["PROVIDER", "IN USE"], [["model", model], ["embedder", providers.embedder], ["breakers", breakers.join(", ") || "none"]]));
+    const rows = [
+      ["model", model],
+      ["embedder", providers.embedder],
+      ["safety", safety],
+      ["breakers", breakers.join(", ") || "none"],
+    ];
+    out.line(renderTable(["PROVIDER", "IN USE"], rows));
   } else if (report.ready?.ready) {
     out.line();
     out.line("Providers and circuit breakers are shown to platform admins: run 'hive login' as one.");

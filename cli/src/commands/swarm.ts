@@ -2,9 +2,10 @@
 // and prints its steps as they settle, polling the run every 500 ms (Node 20 has no global
 // WebSocket), then the final status, reason and output. Ctrl-C cancels the run through the API.
 // The run lives on the server: when the connection drops, `watch` re-attaches to it.
-import { HiveNetworkError, SWARM_STRATEGIES, STRATEGY_INFO, isRunEnded, type HiveClient, type StartRunBody, type Strategy, type SwarmRunDetail, type SwarmStep } from "../../../shared/api-client";
+import { HiveNetworkError, SWARM_STRATEGIES, STRATEGY_INFO, isRunEnded, type HiveClient, type StartRunBody, type Strategy, type SwarmRunDetail, type SwarmStep } from "@hive/shared/api-client";
 import { CliError, EXIT, type Command, type CommandContext, type OptionValues } from "../command";
 import { authedClient } from "../credentials";
+import { integerOption } from "../options";
 import type { Output } from "../output/output";
 import { renderTable } from "../output/table";
 import { shortTime } from "../output/time";
@@ -20,14 +21,6 @@ const str = (values: OptionValues, name: string): string | undefined => {
   return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
 };
 
-function int(values: OptionValues, name: string, min: number): number | undefined {
-  const v = str(values, name);
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new CliError(`--${name} must be a whole number of at least ${min} (got '${v}')`, EXIT.USAGE);
-  return n;
-}
-
 const isStrategy = (s: string): s is Strategy => (SWARM_STRATEGIES as readonly string[]).includes(s);
 
 async function agentId(client: HiveClient, ref: string): Promise<string> {
@@ -42,17 +35,19 @@ async function startBody(client: HiveClient, values: OptionValues): Promise<Star
   if (!task) throw new CliError('--task is required, e.g. --task "Summarise the release notes"', EXIT.USAGE);
   const refs = (str(values, "agents") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   if (refs.length === 0) throw new CliError("--agents is required: a comma-separated list of agent ids or names", EXIT.USAGE);
+  // Every flag is checked before the first request (agent lookups).
+  const budget: { max_tokens?: number; deadline_ms?: number; max_steps?: number } = {};
+  const tokens = integerOption(values, "budget-tokens", { min: 100 });
+  if (tokens !== undefined) budget.max_tokens = tokens;
+  const deadline = integerOption(values, "deadline-seconds", { min: 1 });
+  if (deadline !== undefined) budget.deadline_ms = deadline * 1000;
+  const steps = integerOption(values, "max-steps", { min: 1 });
+  if (steps !== undefined) budget.max_steps = steps;
+  const quorum = integerOption(values, "quorum", { min: 1 });
+  const rounds = integerOption(values, "rounds", { min: 1 });
   const agent_ids: string[] = [];
   for (const ref of refs) agent_ids.push(await agentId(client, ref));
-  const budget: { max_tokens?: number; deadline_ms?: number; max_steps?: number } = {};
-  const tokens = int(values, "budget-tokens", 100);
-  if (tokens !== undefined) budget.max_tokens = tokens;
-  const deadline = int(values, "deadline-seconds", 1);
-  if (deadline !== undefined) budget.deadline_ms = deadline * 1000;
-  const steps = int(values, "max-steps", 1);
-  if (steps !== undefined) budget.max_steps = steps;
   const common = { task, agent_ids, budget };
-  const quorum = int(values, "quorum", 1);
   const optional = async (name: string) => {
     const ref = str(values, name);
     return ref ? agentId(client, ref) : undefined;
@@ -72,7 +67,6 @@ async function startBody(client: HiveClient, values: OptionValues): Promise<Star
     }
     case "debate": {
       const judge_id = await optional("judge");
-      const rounds = int(values, "rounds", 1);
       const decision = str(values, "decision");
       if (decision !== undefined && decision !== "vote" && decision !== "judge") throw new CliError(`--decision must be vote or judge (got '${decision}')`, EXIT.USAGE);
       return {
@@ -217,7 +211,7 @@ async function follow(ctx: CommandContext, client: HiveClient, first: SwarmRunDe
 }
 
 async function list(ctx: CommandContext): Promise<number> {
-  const limit = int(ctx.values, "limit", 1) ?? 20;
+  const limit = integerOption(ctx.values, "limit", { min: 1 }) ?? 20;
   const page = await authedClient(ctx).swarm.list({ limit });
   if (ctx.out.json) {
     ctx.out.data(page);

@@ -2,7 +2,7 @@
 // in and how people join them. An admin invites an email into the current workspace; the
 // person signed in with that email sees the invitation and accepts or declines it. Nobody is
 // added without accepting.
-import type { InvitationStatus, WorkspaceRole } from "../../../shared/api-client";
+import type { InvitationStatus, WorkspaceRole } from "@hive/shared/api-client";
 import { CliError, EXIT, type Command, type CommandContext } from "../command";
 import { authedClient } from "../credentials";
 import { allPages } from "../lookup";

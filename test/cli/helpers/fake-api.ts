@@ -1,10 +1,6 @@
-// A stand-in for the Worker's /health and /ready, answering exactly as worker/health/routes.ts
-// does (including the 503 envelope, and provider detail only for a platform admin), so the CLI
-// is tested against the real wire format.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import type { ErrorEnvelope } from "../../../worker/core/errors";
-import type { HealthResponse, ReadyResponse } from "../../../worker/health/routes";
+
+import type { ErrorEnvelope, HealthResponse, ReadyResponse } from "@hive/shared/api-types";
+import { listenLocal } from "./local-server";
 
 export type Mode = "healthy" | "degraded" | "misconfigured";
 
@@ -19,6 +15,16 @@ const providers: ReadyResponse["providers"] = {
   degraded: true,
   embedder: "local-hash-384",
   breakers: [{ name: "model", state: "open", failures: 5, opened_at: 1767268800000, retry_after_ms: 30000 }],
+  safety: {
+    detectors: [
+      { id: "injection", sources: ["local"] },
+      { id: "pii", sources: ["local"] },
+      { id: "secrets", sources: ["local"] },
+      { id: "moderation", sources: ["local-lexicon"] },
+      { id: "canary", sources: ["local"] },
+    ],
+    moderation: "local-lexicon",
+  },
 };
 
 const envelope = (code: ErrorEnvelope["error"]["code"], message: string, details: Record<string, unknown>): ErrorEnvelope => ({
@@ -36,7 +42,7 @@ export interface FakeApi {
 
 export async function startFakeApi(): Promise<FakeApi> {
   const api = { mode: "healthy" as Mode };
-  const server: Server = createServer((req, res) => {
+  const server = await listenLocal((req, res) => {
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { "Content-Type": "application/json", "X-Request-Id": "req_fake123" });
       res.end(JSON.stringify(body));
@@ -61,10 +67,5 @@ export async function startFakeApi(): Promise<FakeApi> {
     }
     send(404, envelope("NOT_FOUND", `No route for ${req.method} ${req.url}`, {}));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return Object.assign(api, {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
-  });
+  return Object.assign(api, server);
 }

@@ -3,14 +3,9 @@
 // `hive chat` and `hive kb` are tested against the real wire format. A chat answer can be held
 // open part-way (`gate`) to prove that output streams, and is ended by POST .../cancel the way
 // the Worker ends it: with `done`, reason cancelled.
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import type { AgentPage } from "../../../worker/agents/routes";
-import type { Agent, AgentDefinition } from "../../../worker/agents/schemas";
-import type { ChatEvent } from "../../../worker/chat/events";
-import type { ConversationDetail } from "../../../worker/conversations/schemas";
-import type { ErrorEnvelope } from "../../../worker/core/errors";
-import type { KnowledgeBase, KnowledgeDocument, SearchResponse, UploadResult } from "../../../worker/knowledge/schemas";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Agent, AgentDefinition, AgentPage, ChatEvent, ConversationDetail, ErrorEnvelope, KnowledgeBase, KnowledgeDocument, SearchResponse, UploadResult } from "@hive/shared/api-types";
+import { listenLocal } from "./local-server";
 
 export const API_KEY = "lh_test_0123456789abcdef";
 const NOW = "2026-01-01T12:00:00.000Z";
@@ -247,20 +242,11 @@ export async function startFakeHiveApi(): Promise<FakeHiveApi> {
     send(404, envelope("NOT_FOUND", `No route for ${route}`));
   }
 
-  const server = createServer((req, res) => {
+  const server = await listenLocal((req, res) => {
     handle(req, res).catch((err: unknown) => {
       res.writeHead(500, { "Content-Type": "application/json" });
       res.end(JSON.stringify(envelope("INTERNAL", err instanceof Error ? err.message : String(err))));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return Object.assign(api, {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
-      }),
-  });
+  return Object.assign(api, server);
 }

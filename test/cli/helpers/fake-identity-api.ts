@@ -3,12 +3,9 @@
 // against the real wire format. Tokens are random and rotate like the real ones: a refresh
 // token works once, and presenting it again revokes its family.
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import type { MeResponse, TokenResponse } from "../../../worker/auth/schemas";
-import type { ErrorEnvelope } from "../../../worker/core/errors";
-import type { ApiKeyPage } from "../../../worker/keys/routes";
-import type { ApiKey, CreatedApiKey } from "../../../worker/keys/schemas";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ApiKey, ApiKeyPage, CreatedApiKey, ErrorEnvelope, MeResponse, TokenResponse } from "@hive/shared/api-types";
+import { listenLocal } from "./local-server";
 
 export const ACCOUNT = { email: "ada@example.com", password: "correct horse battery staple" } as const;
 const USER_ID = "usr_ada";
@@ -70,11 +67,15 @@ export async function startFakeIdentityApi(): Promise<FakeIdentityApi> {
     requests: [],
     lockoutSeconds: 0,
     keys: [],
-    expireAccessTokens: () => accessFamily.forEach((_, token) => expired.add(token)),
-    revokeAll: () => families.forEach((f) => (f.revoked = true)),
+    expireAccessTokens: () => {
+      for (const token of accessFamily.keys()) expired.add(token);
+    },
+    revokeAll: () => {
+      for (const f of families.values()) f.revoked = true;
+    },
     isSpent: (token) => spent.has(token),
     familyRevoked: (token) => families.get(accessFamily.get(token) ?? "")?.revoked ?? false,
-    close: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
+    close: async () => {},
   };
 
   async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
@@ -182,10 +183,8 @@ export async function startFakeIdentityApi(): Promise<FakeIdentityApi> {
     fail(res, 404, "NOT_FOUND", `No route for ${route}`);
   }
 
-  const server = createServer((req, res) => {
+  const server = await listenLocal((req, res) => {
     handle(req, res).catch((err: unknown) => fail(res, 500, "INTERNAL", String(err)));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  api.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return api;
+  return Object.assign(api, server);
 }

@@ -3,16 +3,9 @@
 // answering with their exact types and error envelope and keeping the same rules: an
 // invitation is answered only by the account its email names, only while pending, never with
 // an API key, and only accepting adds a membership.
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import type { MeResponse } from "../../../worker/auth/schemas";
-import type { ErrorEnvelope } from "../../../worker/core/errors";
-import type { MyInvitationPage } from "../../../worker/invitations/inbox-routes";
-import type { Invitation, MyInvitation } from "../../../worker/invitations/schemas";
-import type { InvitationPage } from "../../../worker/invitations/workspace-routes";
-import type { WorkspacePage } from "../../../worker/workspaces/routes";
-import type { WorkspaceRole } from "../../../worker/core/principal";
-import type { Workspace } from "../../../worker/workspaces/schemas";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ErrorEnvelope, Invitation, InvitationPage, MeResponse, MyInvitation, MyInvitationPage, Workspace, WorkspacePage, WorkspaceRole } from "@hive/shared/api-types";
+import { listenLocal } from "./local-server";
 
 const T0 = "2026-01-01T12:00:00.000Z";
 const person = (id: string, email: string, name: string) => ({ id, email, name, kind: "human" as const, platform_role: "member" as const, disabled: false, created_at: T0 });
@@ -34,7 +27,7 @@ export async function startFakeInvitationsApi(): Promise<FakeInvitationsApi> {
     [TEAM.id, new Map([[ADA.id, "admin"]])],
     [BOBS.id, new Map([[BOB.id, "admin"]])],
   ]);
-  const api: FakeInvitationsApi = { url: "", invitations: [], memberships, close: () => new Promise((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))) };
+  const api: FakeInvitationsApi = { url: "", invitations: [], memberships, close: async () => {} };
   const workspaces = [TEAM, BOBS];
   const home = (userId: string) => (userId === ADA.id ? TEAM : BOBS);
   let counter = 0;
@@ -151,10 +144,8 @@ export async function startFakeInvitationsApi(): Promise<FakeInvitationsApi> {
     fail(res, 404, "NOT_FOUND", `No route for ${route}`);
   }
 
-  const server = createServer((req, res) => {
+  const server = await listenLocal((req, res) => {
     handle(req, res).catch((err: unknown) => fail(res, 500, "INTERNAL", String(err)));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  api.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return api;
+  return Object.assign(api, server);
 }

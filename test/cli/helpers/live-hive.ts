@@ -33,14 +33,23 @@ export function startHive(args: string[], env: Record<string, string>): LiveHive
   running.add(child);
   const out = { stdout: "", stderr: "" };
   const watchers = new Set<() => void>();
-  child.stdout.setEncoding("utf8").on("data", (d: string) => ((out.stdout += d), watchers.forEach((w) => w())));
-  child.stderr.setEncoding("utf8").on("data", (d: string) => ((out.stderr += d), watchers.forEach((w) => w())));
+  const notify = () => {
+    for (const w of watchers) w();
+  };
+  child.stdout.setEncoding("utf8").on("data", (d: string) => {
+    out.stdout += d;
+    notify();
+  });
+  child.stderr.setEncoding("utf8").on("data", (d: string) => {
+    out.stderr += d;
+    notify();
+  });
   let done = false;
   const exited = new Promise<number | null>((resolve) =>
     child.on("close", (code) => {
       done = true;
       running.delete(child);
-      watchers.forEach((w) => w());
+      notify();
       resolve(code);
     }),
   );

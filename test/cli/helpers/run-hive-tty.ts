@@ -33,7 +33,7 @@ export function runHiveOnTty(args: string[], env: Record<string, string>, steps:
     child.stdout.setEncoding("utf8").on("data", (d: string) => {
       screen += d.replace(CONTROL, "");
       const step = steps[next];
-      if (step && step.prompt.test(screen.slice(consumed))) {
+      if (step?.prompt.test(screen.slice(consumed))) {
         next += 1;
         consumed = screen.length;
         child.stdin.write(step.type);

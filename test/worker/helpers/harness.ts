@@ -135,6 +135,12 @@ export async function createUser(opts: { email?: string; password?: string; name
   return { id: user.id, email: user.email, password, personalWorkspaceId: workspace_id, accessToken: access_token };
 }
 
+/** A new user's access token from signing in afresh: for tests that only need "someone else". */
+export async function newUserAccess(): Promise<string> {
+  const user = await createUser();
+  return (await token(user.email, user.password)).access_token;
+}
+
 /** A key with `scopes` made by the holder of `accessToken` in its current workspace; `key` is the secret. */
 export async function apiKey(accessToken: string, scopes: readonly Scope[], opts: { name?: string; serviceAccount?: string; workspaceId?: string; expiresAt?: string } = {}): Promise<CreatedApiKey> {
   return expectStatus<CreatedApiKey>(201, "POST", "/api/keys", {

@@ -5,7 +5,7 @@ import { useSyncExternalStore } from "react";
 const listeners = new Set<() => void>();
 let navigated = false;
 
-function subscribe(listener: () => void): () => void {
+export function subscribe(listener: () => void): () => void {
   const onPop = () => {
     navigated = true;
     listener();
@@ -18,12 +18,13 @@ function subscribe(listener: () => void): () => void {
   };
 }
 
-export function navigate(to: string, opts: { replace?: boolean } = {}): void {
+/** `keepScroll`: the same page with other search params (a filter, the next page of a list). */
+export function navigate(to: string, opts: { replace?: boolean; keepScroll?: boolean } = {}): void {
   if (opts.replace) window.history.replaceState(null, "", to);
   else {
     window.history.pushState(null, "", to);
     navigated = true;
-    window.scrollTo(0, 0);
+    if (!opts.keepScroll) window.scrollTo(0, 0);
   }
   for (const listener of listeners) listener();
 }

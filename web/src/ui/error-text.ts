@@ -1,6 +1,6 @@
 // One sentence for any failure a page shows: the API's code and message with the request id
 // operators look up in the logs, or the network reason.
-import { HiveApiError } from "../../../shared/api-client";
+import { HiveApiError } from "@hive/shared/api-client";
 
 export function errorText(error: unknown): string {
   if (error instanceof HiveApiError) {

@@ -47,12 +47,19 @@ export class ProviderError extends Error {
   readonly status: number | undefined;
   /** True when trying again later may succeed (timeouts, 429, 5xx). */
   readonly retryable: boolean;
+  /** True when the upstream did not answer in time (no answer, or it stopped sending). */
+  readonly timedOut: boolean;
 
-  constructor(provider: string, message: string, opts: { status?: number; retryable?: boolean; cause?: unknown } = {}) {
+  constructor(
+    provider: string,
+    message: string,
+    opts: { status?: number; retryable?: boolean; timedOut?: boolean; cause?: unknown } = {},
+  ) {
     super(message, { cause: opts.cause });
     this.name = "ProviderError";
     this.provider = provider;
     this.status = opts.status;
+    this.timedOut = opts.timedOut ?? false;
     this.retryable = opts.retryable ?? (opts.status === undefined || opts.status === 429 || opts.status >= 500);
   }
 }

@@ -1,10 +1,10 @@
 // The vector index used when Vectorize is not bound: one VectorIndexStore Durable Object per
 // namespace, reached by name. Separate objects make namespace isolation structural — a query
 // can only ever see the vectors of the object it is sent to.
-import type { StoredVector, VectorIndexStore } from "../../../durable-objects/vector-index-store";
+import type { VectorIndexStore } from "../../../durable-objects/vector-index-store";
 import { VectorIndexError } from "./errors";
 import { checkNamespace } from "./vector-limits";
-import type { VectorIndex, VectorMatch, VectorQueryOptions, VectorRecord } from "./types";
+import type { StoredVector, VectorIndex, VectorMatch, VectorQueryOptions, VectorRecord } from "./types";
 
 /** Keeps each RPC message well under the 32 MiB limit for 1536-dimension vectors. */
 const UPSERT_BATCH = 1000;

@@ -5,32 +5,36 @@
 // knowledge base, nothing found, nothing close enough), and what to try. Output is a pure
 // function of the request, so tests and demos repeat.
 import { questionOf, selectExtracts } from "./extractive";
-import { estimateInputTokens, estimateTokens } from "./usage";
+import { fallbackSentence, type FallbackReason } from "./fallback";
+import { estimateTokens } from "../tokens";
+import { estimateInputTokens } from "./usage";
 import { contentTerms } from "./text";
 import type { Ballot, FinishReason, GenerateRequest, ModelEvent, ModelProvider } from "./types";
 
 export const OFFLINE_MODEL_ID = "offline";
 
-/** Why the offline model is answering: nothing else is configured, or the configured models failed. */
-function why(request: GenerateRequest): string {
-  const failed = request.failedBefore ?? [];
-  if (!failed.length) return "No language model is configured for this agent, so I can only quote its sources.";
-  return `The agent's model (${failed.join(", ")}) failed to answer, so the built-in offline model is answering instead; it can only quote the agent's sources.`;
+/** Why the offline model is answering (fallback.ts), and what would get a generated answer instead. */
+interface Why {
+  reason: string;
+  advice: string;
 }
 
-/** What would get a generated answer: a model configured, or the failed one back. */
-const modelAdvice = (request: GenerateRequest) =>
-  request.failedBefore?.length
+function whyOf(request: GenerateRequest, alone: FallbackReason): Why {
+  const failed = request.failedBefore ?? [];
+  const advice = failed.length
     ? "ask again once the model is back, or ask an operator to check it"
-    : "ask an operator to configure Workers AI or an OpenAI-compatible server (LLM_BASE_URL) for generated answers";
+    : alone === "inference_off"
+      ? "ask again once an operator turns model calls back on"
+      : "ask an operator to configure Workers AI or an OpenAI-compatible server (LLM_BASE_URL) for generated answers";
+  return { reason: fallbackSentence(failed, alone), advice };
+}
 
-function nothingToQuote(request: GenerateRequest): string {
-  const reason = why(request);
+function nothingToQuote(request: GenerateRequest, { reason, advice }: Why): string {
   switch (request.contextNote) {
     case "no_knowledge_base":
       return (
         `${reason} This agent has no knowledge base attached, so there is nothing to quote. ` +
-        `Attach a knowledge base with relevant documents to the agent, or ${modelAdvice(request)}.`
+        `Attach a knowledge base with relevant documents to the agent, or ${advice}.`
       );
     case "search_failed":
       return `${reason} Searching this agent's knowledge bases failed just now, so there is nothing to quote; try again in a moment.`;
@@ -42,18 +46,21 @@ function nothingToQuote(request: GenerateRequest): string {
     default:
       return (
         `${reason} No passages were given to quote from, so I can't answer. ` +
-        `Ask through an agent with a knowledge base, or ${modelAdvice(request)}.`
+        `Ask through an agent with a knowledge base, or ${advice}.`
       );
   }
 }
 
-function header(request: GenerateRequest): string {
-  return `${why(request)} Here are the passages that best match your question:`;
+function header(why: Why): string {
+  return `${why.reason} Here are the passages that best match your question:`;
 }
 
-function noMatch(request: GenerateRequest, count: number): string {
+function noMatch(why: Why, count: number): string {
   const which = count === 1 ? "the retrieved passage doesn't" : `none of the ${count} retrieved passages`;
-  return `${why(request)} I searched this agent's knowledge, but ${which} match your question closely enough to quote. Try rephrasing it with words the documents use.`;
+  return (
+    `${why.reason} I searched this agent's knowledge, but ${which} match your question closely enough to quote. ` +
+    "Try rephrasing it with words the documents use."
+  );
 }
 
 /**
@@ -61,7 +68,7 @@ function noMatch(request: GenerateRequest, count: number): string {
  * passages back the most (share of its distinct content terms found in them; then more terms
  * found; then the lower label). With no passages every option scores 0 and the first wins.
  */
-function vote(request: GenerateRequest, ballot: Ballot): Piece[] {
+function vote(request: GenerateRequest, ballot: Ballot, why: Why): Piece[] {
   const sourceTerms = new Set((request.context ?? []).flatMap((p) => contentTerms(p.text)));
   const scored = ballot.options.map((o) => {
     const terms = new Set(contentTerms(o.text));
@@ -70,12 +77,12 @@ function vote(request: GenerateRequest, ballot: Ballot): Piece[] {
   });
   scored.sort((a, b) => b.share - a.share || b.found - a.found || a.option.label - b.option.label);
   const best = scored[0];
-  if (!best) return [{ text: nothingToQuote(request) }];
+  if (!best) return [{ text: nothingToQuote(request, why) }];
   const reason =
     best.found > 0
       ? `option ${best.option.label} is the one this agent's sources support best (${best.found} of its ${best.total} key terms appear in the retrieved passages).`
       : `none of the options is supported by this agent's sources, so by the documented rule the first listed option, ${best.option.label}, gets the vote.`;
-  return [{ text: `${why(request)} Choosing deterministically: ${reason}\n\n${ballot.keyword}: ${best.option.label}` }];
+  return [{ text: `${why.reason} Choosing deterministically: ${reason}\n\n${ballot.keyword}: ${best.option.label}` }];
 }
 
 interface Piece {
@@ -83,13 +90,13 @@ interface Piece {
   citation?: { passageId: string; quote: string };
 }
 
-function compose(request: GenerateRequest): Piece[] {
-  if (request.ballot?.options.length) return vote(request, request.ballot);
+function compose(request: GenerateRequest, why: Why): Piece[] {
+  if (request.ballot?.options.length) return vote(request, request.ballot, why);
   const context = request.context ?? [];
-  if (context.length === 0) return [{ text: nothingToQuote(request) }];
+  if (context.length === 0) return [{ text: nothingToQuote(request, why) }];
   const extracts = selectExtracts(questionOf(request.messages), context);
-  if (extracts.length === 0) return [{ text: noMatch(request, context.length) }];
-  const pieces: Piece[] = [{ text: header(request) }];
+  if (extracts.length === 0) return [{ text: noMatch(why, context.length) }];
+  const pieces: Piece[] = [{ text: header(why) }];
   const cited = new Set<string>();
   for (const e of extracts) {
     const passage = context[e.passageIndex];
@@ -109,11 +116,14 @@ export class OfflineModel implements ModelProvider {
   readonly degraded = true;
   readonly callsTools = false;
 
+  /** `inference_off`: built because model calls are switched off, not because none is configured. */
+  constructor(readonly degradedReason: Extract<FallbackReason, "no_model" | "inference_off"> = "no_model") {}
+
   async *stream(request: GenerateRequest): AsyncIterable<ModelEvent> {
     const inputTokens = estimateInputTokens(request.messages, request.context);
     let output = "";
     let reason: FinishReason = "stop";
-    outer: for (const piece of compose(request)) {
+    outer: for (const piece of compose(request, whyOf(request, this.degradedReason))) {
       for (const delta of deltas(piece.text)) {
         if (request.signal?.aborted) {
           reason = "cancelled";

@@ -4,8 +4,9 @@
 import { ProviderError } from "./errors";
 import { citationEvents, groundMessages } from "./grounding";
 import { argumentsJson, toFinishReason, toWireMessages, toWireTools } from "./openai-format";
-import { readSseData } from "./sse";
-import { estimateInputTokens, estimateTokens } from "./usage";
+import { readSse } from "../../../shared/sse";
+import { estimateTokens } from "../tokens";
+import { estimateInputTokens } from "./usage";
 import type { FinishReason, GenerateRequest, ModelEvent, ModelProvider, ToolCall } from "./types";
 import { isRecord } from "./workers-ai";
 
@@ -91,7 +92,8 @@ export class OpenAiCompatibleModel implements ModelProvider {
           yield cancelled;
           return;
         }
-        throw this.failure(timedOut ? "timed out waiting for a response" : "could not be reached", { cause: err });
+        const what = timedOut ? "timed out waiting for a response" : "could not be reached";
+        throw this.failure(what, { cause: err, timedOut });
       }
       if (!res.ok || !res.body) {
         const detail = (await res.text().catch(() => "")).slice(0, 200);
@@ -103,7 +105,7 @@ export class OpenAiCompatibleModel implements ModelProvider {
       let usage: { inputTokens?: number; outputTokens?: number } = {};
       const calls = new Map<number, PartialCall>();
       arm(this.options.idleTimeoutMs ?? 30_000);
-      for await (const data of readSseData(res.body, controller.signal)) {
+      for await (const { data } of readSse(res.body, controller.signal)) {
         arm(this.options.idleTimeoutMs ?? 30_000);
         if (data.trim() === "[DONE]") break;
         const chunk = this.parse(data);
@@ -126,7 +128,7 @@ export class OpenAiCompatibleModel implements ModelProvider {
         yield { ...cancelled, usage: { inputTokens: estimatedInput, outputTokens: estimateTokens(text) } };
         return;
       }
-      if (timedOut) throw this.failure("stopped sending (idle timeout)");
+      if (timedOut) throw this.failure("stopped sending (idle timeout)", { timedOut });
 
       yield* citationEvents(text, request.context);
       const toolCalls: ToolCall[] = [...calls.entries()]
@@ -172,7 +174,7 @@ export class OpenAiCompatibleModel implements ModelProvider {
     calls.set(index, call);
   }
 
-  private failure(what: string, opts: { status?: number; cause?: unknown } = {}) {
+  private failure(what: string, opts: { status?: number; timedOut?: boolean; cause?: unknown } = {}) {
     return new ProviderError(OPENAI_COMPATIBLE_PROVIDER, `The model server at ${this.options.baseUrl} ${what}`, opts);
   }
 }

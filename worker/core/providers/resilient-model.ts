@@ -4,14 +4,21 @@
 // so chat degrades to an extractive answer instead of failing. Which provider answered, and
 // whether that answer is degraded, is readable from `answeredBy` once the stream has started.
 import { breakerFor, CircuitOpenError, isRetryable, retry, systemClock, withTimeout, type Clock } from "../resilience";
+import { classifyFailure, type Fallback } from "./fallback";
 import type { GenerateRequest, ModelEvent, ModelProvider } from "./types";
 
 export interface AnsweredBy {
   provider: string;
   degraded: boolean;
-  /** Providers tried first that failed, with why. */
-  failures: { provider: string; error: string }[];
+  /** Providers tried first that failed, with why (`error` for logs, `fallback` for clients). */
+  failures: { provider: string; error: string; fallback: Fallback }[];
+  /** Why the answer is degraded (the first failure, or why a degraded provider answered alone); null when it is not. */
+  fallback: Fallback | null;
 }
+
+/** Why a degraded provider answers when nothing failed before it. */
+const aloneReason = (provider: ModelProvider): Fallback | null =>
+  provider.degraded ? { reason: provider.degradedReason ?? "no_model" } : null;
 
 export interface ResilientModelOptions {
   /** Tries per provider before moving down the chain. */
@@ -42,13 +49,15 @@ export class ResilientModel implements ModelProvider {
     const failures: AnsweredBy["failures"] = [];
     for (const provider of this.chain) {
       // A fallback is told who failed before it, so an extractive answer can say so.
-      const asked = failures.length ? { ...request, failedBefore: failures.map((f) => f.provider) } : request;
+      const asked = failures.length ? { ...request, failedBefore: failures.map((f) => f.fallback) } : request;
       const opened = await this.open(provider, asked).catch((err: unknown) => {
-        failures.push({ provider: provider.id, error: err instanceof Error ? err.message : String(err) });
+        const error = err instanceof Error ? err.message : String(err);
+        failures.push({ provider: provider.id, error, fallback: classifyFailure(provider.id, err) });
         return null;
       });
       if (!opened) continue;
-      this.answered = { provider: provider.id, degraded: provider.degraded, failures };
+      const fallback = failures[0]?.fallback ?? aloneReason(provider);
+      this.answered = { provider: provider.id, degraded: provider.degraded, failures, fallback };
       const { first, rest } = opened;
       if (first.done) return;
       yield first.value;
@@ -94,5 +103,6 @@ export class ResilientModel implements ModelProvider {
 
 /** Who answered a stream: the resilient wrapper knows; a bare provider answered itself. */
 export function answeredBy(model: ModelProvider): AnsweredBy {
-  return (model instanceof ResilientModel && model.answeredBy) || { provider: model.id, degraded: model.degraded, failures: [] };
+  const bare = { provider: model.id, degraded: model.degraded, failures: [], fallback: aloneReason(model) };
+  return (model instanceof ResilientModel && model.answeredBy) || bare;
 }

@@ -1,6 +1,7 @@
 // Provider interfaces (docs/architecture.md, "Offline-first providers"). Implementations are picked
 // by what is bound: Workers AI / Vectorize in staging and production, an OpenAI-compatible
 // server when LLM_BASE_URL is set, and the built-in offline providers otherwise.
+import type { Fallback, FallbackReason } from "./fallback";
 
 export interface ToolCall {
   id: string;
@@ -73,8 +74,8 @@ export interface GenerateRequest {
   tools?: ToolSpec[];
   context?: ContextPassage[];
   contextNote?: ContextNote;
-  /** Providers earlier in the fallback chain that failed before this one was asked ("provider:model"). */
-  failedBefore?: string[];
+  /** Providers earlier in the fallback chain that failed before this one was asked, and how. */
+  failedBefore?: Fallback[];
   ballot?: Ballot;
   signal?: AbortSignal;
 }
@@ -98,6 +99,8 @@ export interface ModelProvider {
   readonly id: string;
   /** True for providers that do not run a language model (extractive answers). */
   readonly degraded: boolean;
+  /** Why a degraded provider answers when nothing failed before it (default: no model configured). */
+  readonly degradedReason?: FallbackReason;
   /** False for providers that cannot call tools: the caller retrieves the agent's passages for them. */
   readonly callsTools?: boolean;
   stream(request: GenerateRequest): AsyncIterable<ModelEvent>;
@@ -138,6 +141,20 @@ export interface VectorRecord {
   values: number[];
   namespace?: string;
   metadata?: VectorMetadata;
+}
+
+/** A vector as one local index object (durable-objects/vector-index-store.ts) holds it: no namespace. */
+export interface StoredVector {
+  id: string;
+  values: number[] | Float32Array;
+  metadata?: VectorMetadata;
+}
+
+/** What the local index object reports about itself. */
+export interface IndexDescription {
+  count: number;
+  /** Fixed by the first vector stored; null while the index has never held one. */
+  dimensions: number | null;
 }
 
 export interface VectorQueryOptions {

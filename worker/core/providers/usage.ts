@@ -1,13 +1,8 @@
-// Token accounting for providers that do not report usage (the offline model, and upstreams
-// that omit it). One rule everywhere: a token is about four characters of English, rounded up
-// per text, so estimates are comparable across providers and stable across runs.
+// Input-token accounting for providers that do not report usage (the offline model, and
+// upstreams that omit it), counted with the one estimate in core/tokens.ts so usage, chunk sizes
+// and limits agree, and estimates are comparable across providers and stable across runs.
+import { estimateTokens } from "../tokens";
 import type { ChatMessage, ContextPassage } from "./types";
-
-export const CHARS_PER_TOKEN = 4;
-
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / CHARS_PER_TOKEN);
-}
 
 /** Everything the model reads: message contents, tool-call arguments and grounding passages. */
 export function estimateInputTokens(messages: ChatMessage[], context: ContextPassage[] = []): number {

@@ -1,16 +1,18 @@
 // Embeddings from Workers AI (`@cf/baai/bge-*`), batched to the binding's 100-texts-per-call limit.
+import type { WORKERS_AI_EMBEDDING_MODELS } from "@hive/shared/api-types/knowledge";
 import { ProviderError } from "./errors";
 import type { Embedder } from "./types";
 import { type AiRunner, isRecord, runAi, WORKERS_AI_PROVIDER } from "./workers-ai";
 
 export const WORKERS_AI_BATCH = 100;
 
-const KNOWN_DIMENSIONS: Record<string, number> = {
+// Every model clients may pick (shared/api-types) needs its dimension here.
+const KNOWN_DIMENSIONS: Readonly<Record<string, number>> = {
   "@cf/baai/bge-small-en-v1.5": 384,
   "@cf/baai/bge-base-en-v1.5": 768,
   "@cf/baai/bge-large-en-v1.5": 1024,
   "@cf/baai/bge-m3": 1024,
-};
+} satisfies Record<(typeof WORKERS_AI_EMBEDDING_MODELS)[number], number>;
 
 export class WorkersAiEmbedder implements Embedder {
   readonly dimensions: number;

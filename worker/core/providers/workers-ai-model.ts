@@ -5,8 +5,9 @@ import { randomString } from "../ids";
 import { ProviderError } from "./errors";
 import { citationEvents, groundMessages } from "./grounding";
 import { argumentsJson, toFinishReason, toWireMessages, toWireTools } from "./openai-format";
-import { readSseData } from "./sse";
-import { estimateInputTokens, estimateTokens } from "./usage";
+import { readSse } from "../../../shared/sse";
+import { estimateTokens } from "../tokens";
+import { estimateInputTokens } from "./usage";
 import type { GenerateRequest, ModelEvent, ModelProvider, ToolCall, Usage } from "./types";
 import { type AiRunner, isRecord, runAi, WORKERS_AI_PROVIDER } from "./workers-ai";
 
@@ -68,7 +69,7 @@ export class WorkersAiModel implements ModelProvider {
     }
     let text = "";
     let usage: Partial<Usage> = {};
-    for await (const data of readSseData(body as ReadableStream<Uint8Array>, request.signal)) {
+    for await (const { data } of readSse(body as ReadableStream<Uint8Array>, request.signal)) {
       if (data.trim() === "[DONE]") break;
       let chunk: unknown;
       try {

@@ -1,10 +1,10 @@
 // The document formats an upload may declare, and how a declaration is read: MIME parameters
 // dropped, common aliases folded, and a generic type (application/octet-stream, or none) resolved
 // from the file name's extension.
+import { DOCUMENT_TYPES, type DocumentType } from "@hive/shared/api-types/knowledge";
 import { ApiError } from "../../core/errors";
 
-export const DOCUMENT_TYPES = ["text/plain", "text/markdown", "text/html", "application/json", "application/pdf"] as const;
-export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+export { DOCUMENT_TYPES, type DocumentType };
 
 const ALIASES: Readonly<Record<string, DocumentType>> = {
   "text/x-markdown": "text/markdown",

@@ -8,7 +8,7 @@
 //     ones; "fail" ends the run failed.
 //   decision "judge": the judge answers `WINNER: <proposal number>`; no valid choice fails the run.
 // The winning proposal is the run's output.
-import type { DebateConfig } from "../../../shared/swarm-protocol";
+import type { DebateConfig } from "@hive/shared/swarm-protocol";
 import type { z } from "zod";
 import { ballotInput, proposerInput, type Contribution } from "../prompts";
 import { contribution, failed, majority, nameOf, runSteps, stepFailed, succeeded } from "./common";

@@ -1,5 +1,5 @@
 // The planner for a run's strategy.
-import type { RunConfig } from "../../../shared/swarm-protocol";
+import type { RunConfig } from "@hive/shared/swarm-protocol";
 import { debate } from "./debate";
 import { parallel } from "./parallel";
 import { pipeline } from "./pipeline";

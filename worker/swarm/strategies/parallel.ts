@@ -1,6 +1,6 @@
 // parallel (map-reduce): every agent answers the task at once; when they have all settled and
 // at least `quorum` answered (default a majority), the aggregator merges the answers.
-import type { ParallelConfig } from "../../../shared/swarm-protocol";
+import type { ParallelConfig } from "@hive/shared/swarm-protocol";
 import type { z } from "zod";
 import { aggregatorInput, taskOnly } from "../prompts";
 import { contribution, failed, majority, nameOf, runSteps, stepFailed, succeeded } from "./common";

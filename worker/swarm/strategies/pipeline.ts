@@ -1,6 +1,6 @@
 // pipeline: the agents in the listed order, each given the task and the previous agent's
 // output; the last output is the run's. Any step without an answer ends the run failed.
-import type { PipelineConfig } from "../../../shared/swarm-protocol";
+import type { PipelineConfig } from "@hive/shared/swarm-protocol";
 import type { z } from "zod";
 import { pipelineInput, type Contribution } from "../prompts";
 import { contribution, runSteps, stepFailed, succeeded } from "./common";

@@ -5,7 +5,7 @@
 // specialist of this run); the next one gets the task and the note. A handoff to anyone else
 // is an invalid step and fails the run; more than `max_handoffs` handoffs fail it too. The
 // first answer without a handoff is the run's output.
-import type { RouterConfig } from "../../../shared/swarm-protocol";
+import type { RouterConfig } from "@hive/shared/swarm-protocol";
 import type { z } from "zod";
 import { withoutChoiceLines } from "../choices";
 import { routerInput, specialistInput, type Contribution } from "../prompts";

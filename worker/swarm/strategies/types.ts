@@ -1,7 +1,7 @@
 // What a strategy is: a pure planner over the run's settled steps. Given the same settled
 // steps it always names the same next steps (by key), which is what lets a coordinator that
 // was evicted mid-run pick up where it was without running a finished step again.
-import type { RunAgent, RunConfig, StepRole, SwarmErrorCode } from "../../../shared/swarm-protocol";
+import type { RunAgent, RunConfig, StepRole, SwarmErrorCode } from "@hive/shared/swarm-protocol";
 
 /** An option an agent may choose (a specialist, a proposal); `label` is its 1-based number. */
 export interface Candidate {

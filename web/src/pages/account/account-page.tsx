@@ -1,8 +1,6 @@
 // /account: my profile, my password and my signed-in sessions.
-import { api } from "../../api";
 import { Page } from "../../layout/page";
 import { Link } from "../../router/link";
-import { useApi } from "../../ui/use-api";
 import { isPlatformAdmin } from "../auth/access";
 import { useMe } from "../auth/session";
 import { PasswordForm } from "./password-form";
@@ -10,7 +8,6 @@ import { SessionsPanel } from "./sessions-panel";
 
 export function AccountPage() {
   const me = useMe();
-  const sessions = useApi((signal) => api.auth.sessions({ signal }), []);
   return (
     <Page title="Account" lead="Your profile, password and signed-in sessions.">
       <section className="panel" aria-labelledby="profile-heading">
@@ -29,8 +26,8 @@ export function AccountPage() {
           API keys for scripts are on the <Link to="/keys">API keys</Link> page.
         </p>
       </section>
-      <PasswordForm onChanged={sessions.reload} />
-      <SessionsPanel sessions={sessions} />
+      <PasswordForm />
+      <SessionsPanel />
     </Page>
   );
 }

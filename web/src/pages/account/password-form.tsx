@@ -1,29 +1,29 @@
 // Change my password. The API then ends every other session and token of mine, and starts a
 // fresh session for this browser.
+import { useMutation } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
-import { api } from "../../api";
+import { api } from "../../api/client";
+import { queryKeys } from "../../api/keys";
 import { fieldErrors } from "../../ui/error-text";
 import { describedBy, Field } from "../../ui/field";
-import { FormError } from "../../ui/form-error";
-import { useAction } from "../../ui/use-action";
+import { SubmitRow } from "../../ui/submit-row";
 
-export function PasswordForm({ onChanged }: { onChanged: () => void }) {
+export function PasswordForm() {
   const id = useId();
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
-  const [done, setDone] = useState(false);
-  const change = useAction(async () => {
-    await api.auth.changePassword({ current_password: current, new_password: next });
-    setCurrent("");
-    setNext("");
-    setDone(true);
-    onChanged();
+  const change = useMutation({
+    mutationFn: () => api.auth.changePassword({ current_password: current, new_password: next }),
+    onSuccess: () => {
+      setCurrent("");
+      setNext("");
+    },
+    meta: { invalidates: [queryKeys.sessions.all] },
   });
   const fields = fieldErrors(change.error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setDone(false);
-    void change.run();
+    change.mutate();
   };
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
@@ -37,17 +37,13 @@ export function PasswordForm({ onChanged }: { onChanged: () => void }) {
             <input id={`${id}-new`} className="input" type="password" autoComplete="new-password" required minLength={12} value={next} onChange={(e) => setNext(e.target.value)} aria-describedby={describedBy(`${id}-new`, true, fields.new_password)} />
           </Field>
         </div>
-        <div className="form-actions">
-          <button type="submit" className="button" disabled={change.busy}>
-            {change.busy ? "Changing…" : "Change password"}
-          </button>
-          {done ? (
-            <span role="status" className="muted">
-              Changed. Your other sessions and tokens were signed out.
-            </span>
-          ) : null}
-        </div>
-        <FormError error={change.error} shown={["current_password", "new_password"]} />
+        <SubmitRow
+          label="Change password"
+          busyLabel="Changing…"
+          mutation={change}
+          shown={["current_password", "new_password"]}
+          done={change.isSuccess ? "Changed. Your other sessions and tokens were signed out." : null}
+        />
       </form>
     </section>
   );

@@ -1,18 +1,19 @@
 // My signed-in browsers, with a way to end any of them (a lost laptop, a shared computer).
-import type { Session } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import type { Session } from "@hive/shared/api-client";
+import { api } from "../../api/client";
+import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { ACTIONS, DataTable } from "../../ui/data-table";
-import { ErrorPanel } from "../../ui/error-panel";
 import { InlineError } from "../../ui/inline-error";
+import { QueryState } from "../../ui/query-state";
 import { Time } from "../../ui/time";
-import { useAction } from "../../ui/use-action";
-import type { ApiState } from "../../ui/use-api";
 
-function SessionRow({ session, onEnded }: { session: Session; onEnded: () => void }) {
-  const end = useAction(async () => {
-    await api.auth.endSession(session.id);
-    onEnded();
+function SessionRow({ session }: { session: Session }) {
+  const end = useMutation({
+    mutationFn: () => api.auth.endSession(session.id),
+    meta: { invalidates: [queryKeys.sessions.all] },
   });
   return (
     <tr>
@@ -28,22 +29,31 @@ function SessionRow({ session, onEnded }: { session: Session; onEnded: () => voi
         <Time iso={session.expires_at} />
       </td>
       <td className="row-actions">
-        {session.current ? null : <ConfirmButton label="End" question="End this session?" confirmLabel="End session" disabled={end.busy} onConfirm={() => void end.run()} />}
+        {session.current ? null : (
+          <ConfirmButton
+            label="End"
+            question="End this session?"
+            confirmLabel="End session"
+            disabled={end.isPending}
+            onConfirm={() => end.mutate()}
+          />
+        )}
         <InlineError error={end.error} />
       </td>
     </tr>
   );
 }
 
-export function SessionsPanel({ sessions }: { sessions: ApiState<{ data: Session[] }> }) {
+export function SessionsPanel() {
+  const sessions = useQuery(queries.sessions());
   return (
-    <section className="panel" aria-labelledby="sessions-heading" aria-busy={sessions.loading}>
+    <section className="panel" aria-labelledby="sessions-heading" aria-busy={sessions.isFetching}>
       <h2 id="sessions-heading">Signed-in sessions</h2>
-      {sessions.error ? <ErrorPanel title="Could not load your sessions" error={sessions.error} onRetry={sessions.reload} /> : null}
+      <QueryState query={sessions} errorTitle="Could not load your sessions" compact />
       {sessions.data ? (
         <DataTable columns={["Browser", "Signed in", "Expires", ACTIONS]}>
           {sessions.data.data.map((s) => (
-            <SessionRow key={s.id} session={s} onEnded={sessions.reload} />
+            <SessionRow key={s.id} session={s} />
           ))}
         </DataTable>
       ) : null}

@@ -1,4 +1,4 @@
-import { AGENT_TOOLS, type AgentDefinition } from "../../../../shared/api-client";
+import { AGENT_TOOLS, type AgentDefinition } from "@hive/shared/api-client";
 
 /** A definition as facts: what model answers, with which tools, knowledge and guards. */
 export function AgentFacts({ definition }: { definition: AgentDefinition }) {

@@ -1,67 +1,58 @@
 // /agent/new and /agent/:id/edit.
-import { HiveApiError } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { HiveApiError } from "@hive/shared/api-client";
+import { api } from "../../api/client";
+import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
+import { QueryPage } from "../../layout/query-page";
 import { navigate } from "../../router/history";
 import { pathOf } from "../../router/match";
-import { ErrorPanel } from "../../ui/error-panel";
-import { useApi } from "../../ui/use-api";
 import { AgentForm } from "./agent-form";
-import { createBody, NEW_AGENT, updateBody, valuesOf } from "./agent-form-state";
+import { createBody, NEW_AGENT, updateBody, valuesOf, type AgentFormValues } from "./agent-form-state";
 
 export function NewAgentPage() {
+  const create = useMutation({
+    mutationFn: (values: AgentFormValues) => api.agents.create(createBody(values)),
+    onSuccess: (agent) => navigate(pathOf("agent", agent.id)),
+    meta: { invalidates: [queryKeys.agents.lists] },
+  });
   return (
     <Page title="New agent" lead="Everything can be changed later; each change is stored as a new version.">
-      <AgentForm
-        initial={NEW_AGENT}
-        submitLabel="Create agent"
-        onSubmit={async (values) => {
-          const agent = await api.agents.create(createBody(values));
-          navigate(pathOf("agent", agent.id));
-        }}
-        onCancel={() => navigate("/agents")}
-      />
+      <AgentForm initial={NEW_AGENT} submitLabel="Create agent" save={create} onCancel={() => navigate("/agents")} />
     </Page>
   );
 }
 
 export function EditAgentPage({ agentId }: { agentId: string }) {
-  const agent = useApi((signal) => api.agents.get(agentId, { signal }), [agentId]);
-  if (agent.error) {
-    return (
-      <Page title="Edit agent">
-        <ErrorPanel title="Could not load the agent" error={agent.error} onRetry={agent.reload} />
-      </Page>
-    );
-  }
-  if (!agent.data) {
-    return (
-      <Page title="Edit agent">
-        <p className="muted" role="status">
-          Loading…
-        </p>
-      </Page>
-    );
-  }
+  const agent = useQuery(queries.agent(agentId));
   const loaded = agent.data;
-  const initial = valuesOf(loaded);
+  const save = useMutation({
+    mutationFn: async (values: AgentFormValues) => {
+      if (!loaded) return;
+      const body = updateBody(values, valuesOf(loaded), loaded.version);
+      try {
+        if (body) await api.agents.update(loaded.id, body);
+      } catch (err) {
+        if (err instanceof HiveApiError && err.code === "CONFLICT") {
+          const since = `Someone saved this agent since you opened it (now at a newer version than ${loaded.version}).`;
+          throw new Error(`${since} Reload the page to edit the latest version.`);
+        }
+        throw err;
+      }
+    },
+    onSuccess: () => navigate(pathOf("agent", agentId)),
+    meta: { invalidates: [queryKeys.agents.all] },
+  });
+  if (!loaded) {
+    return <QueryPage title="Edit agent" query={agent} errorTitle="Could not load the agent" />;
+  }
   return (
     <Page title={`Edit ${loaded.name}`} lead={`Saving stores version ${loaded.version + 1}; version ${loaded.version} stays available for rollback.`}>
       <AgentForm
-        initial={initial}
+        initial={valuesOf(loaded)}
         submitLabel="Save as new version"
-        onSubmit={async (values) => {
-          const body = updateBody(values, initial, loaded.version);
-          try {
-            if (body) await api.agents.update(loaded.id, body);
-          } catch (err) {
-            if (err instanceof HiveApiError && err.code === "CONFLICT") {
-              throw new Error(`Someone saved this agent since you opened it (now at a newer version than ${loaded.version}). Reload the page to edit the latest version.`);
-            }
-            throw err;
-          }
-          navigate(pathOf("agent", loaded.id));
-        }}
+        save={save}
         onCancel={() => navigate(pathOf("agent", loaded.id))}
       />
     </Page>

@@ -1,6 +1,6 @@
 // The agent form's values (strings where the user types numbers, so a half-typed "0." is not
 // rewritten under the cursor) and their conversion to the API's request bodies.
-import { MODEL_PROVIDERS, type Agent, type ModelProvider, type NewAgent, type SafetyPolicy, type ToolName, type UpdateAgentBody } from "../../../../shared/api-client";
+import { MODEL_PROVIDERS, type Agent, type ModelProvider, type NewAgent, type SafetyPolicy, type ToolName, type UpdateAgentBody } from "@hive/shared/api-client";
 
 export interface AgentFormValues {
   name: string;

@@ -1,27 +1,34 @@
 // Create or edit an agent: every part of its definition, each change stored by the API as a
 // new version. Errors from the API are shown next to the field they name.
+import { useQuery, type UseMutationResult } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
-import { AGENT_TOOLS, MODEL_PROVIDERS, modelProviders, toolNames, type ModelProvider } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { AGENT_TOOLS, MODEL_PROVIDERS, modelProviders, toolNames, type ModelProvider } from "@hive/shared/api-client";
+import { queries } from "../../api/queries";
 import { errorText, fieldErrors } from "../../ui/error-text";
 import { describedBy, Field } from "../../ui/field";
-import { useApi } from "../../ui/use-api";
+import { SubmitRow } from "../../ui/submit-row";
 import type { AgentFormValues } from "./agent-form-state";
 
 interface AgentFormProps {
   initial: AgentFormValues;
   submitLabel: string;
-  onSubmit: (values: AgentFormValues) => Promise<void>;
+  /** Creates or updates the agent, and leaves the page when it succeeded. */
+  save: UseMutationResult<unknown, Error, AgentFormValues>;
   onCancel: () => void;
 }
 
-export function AgentForm({ initial, submitLabel, onSubmit, onCancel }: AgentFormProps) {
+const KB_PARAMS = { limit: 100 };
+/** The API's field paths this form shows next to their controls. */
+const SHOWN = [
+  ...["name", "description", "system_prompt", "visibility", "model.provider", "model.id"],
+  ...["temperature", "max_tokens", "max_steps", "tools", "knowledge_base_ids", "safety.action"],
+];
+
+export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormProps) {
   const id = useId();
   const [values, setValues] = useState(initial);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const knowledgeBases = useApi((signal) => api.knowledge.list({ limit: 100 }, { signal }), []);
-  const fields = fieldErrors(error);
+  const knowledgeBases = useQuery(queries.knowledgeBases(KB_PARAMS));
+  const fields = fieldErrors(save.error);
   /** A control's link to its hint and its error (API field `key`). */
   const aria = (name: string, key: string, hint = false) => ({
     "aria-invalid": fields[key] ? true : undefined,
@@ -33,25 +40,13 @@ export function AgentForm({ initial, submitLabel, onSubmit, onCancel }: AgentFor
     setValues((v) => ({ ...v, safety: { ...v.safety, [stage]: { ...v.safety[stage], enabled: on } } }));
   const toggle = <T,>(list: T[], item: T, on: boolean) => (on ? [...list, item] : list.filter((x) => x !== item));
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit(values);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    save.mutate(values);
   };
 
   return (
     <form className="form" onSubmit={submit}>
-      {error ? (
-        <div className="panel panel-error" role="alert">
-          <p>{errorText(error)}</p>
-        </div>
-      ) : null}
       <section className="panel" aria-labelledby={`${id}-about`}>
         <h2 id={`${id}-about`}>About</h2>
         <Field id={`${id}-name`} label="Name" error={fields.name}>
@@ -170,8 +165,9 @@ export function AgentForm({ initial, submitLabel, onSubmit, onCancel }: AgentFor
 
       <fieldset className="panel">
         <legend>Safety policy</legend>
-        <p className="muted small" data-testid="safety-not-enforced">
-          Stored with the agent for the safety service, which is not built yet: nothing checks messages or answers today.
+        <p className="muted small" data-testid="safety-policy-note">
+          Applied to every turn of this agent (chat, swarm steps, /v1 and MCP) over the workspace's default policy,
+          which the Safety page edits: what you switch off here is off for this agent only.
         </p>
         <ul className="checkbox-list">
           <li>
@@ -189,14 +185,11 @@ export function AgentForm({ initial, submitLabel, onSubmit, onCancel }: AgentFor
         </ul>
       </fieldset>
 
-      <div className="form-actions">
-        <button type="submit" className="button" disabled={busy}>
-          {busy ? "Saving…" : submitLabel}
-        </button>
-        <button type="button" className="button button-secondary" onClick={onCancel} disabled={busy}>
+      <SubmitRow label={submitLabel} busyLabel="Saving…" mutation={save} shown={SHOWN}>
+        <button type="button" className="button button-secondary" onClick={onCancel} disabled={save.isPending}>
           Cancel
         </button>
-      </div>
+      </SubmitRow>
     </form>
   );
 }

@@ -1,48 +1,32 @@
 // /agent/:id: an agent's current configuration, its versions with rollback, and the caller's
 // conversations with it.
-import { useEffect, useState } from "react";
-import type { Agent } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { api } from "../../api/client";
+import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
+import { QueryPage } from "../../layout/query-page";
 import { navigate } from "../../router/history";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { ErrorPanel } from "../../ui/error-panel";
 import { Time } from "../../ui/time";
-import { useAction } from "../../ui/use-action";
-import { useApi } from "../../ui/use-api";
 import { ConversationList } from "../conversations/conversation-list";
 import { AgentFacts } from "./agent-facts";
 import { VersionsPanel } from "./versions-panel";
 
 export function AgentPage({ agentId }: { agentId: string }) {
-  const loaded = useApi((signal) => api.agents.get(agentId, { signal }), [agentId]);
-  // A rollback answers with the agent at its new version; show that without another round trip.
-  const [agent, setAgent] = useState<Agent | null>(null);
-  useEffect(() => {
-    setAgent(loaded.data);
-  }, [loaded.data]);
-  const remove = useAction(async (id: string) => {
-    await api.agents.delete(id);
-    navigate("/agents");
+  const loaded = useQuery(queries.agent(agentId));
+  const remove = useMutation({
+    mutationFn: () => api.agents.delete(agentId),
+    onSuccess: () => navigate("/agents"),
+    meta: { invalidates: [queryKeys.agents.lists] },
   });
 
-  if (loaded.error) {
-    return (
-      <Page title="Agent">
-        <ErrorPanel title="Could not load the agent" error={loaded.error} onRetry={loaded.reload} />
-      </Page>
-    );
-  }
+  const agent = loaded.data;
   if (!agent) {
-    return (
-      <Page title="Agent">
-        <p className="muted" role="status">
-          Loading…
-        </p>
-      </Page>
-    );
+    return <QueryPage title="Agent" query={loaded} errorTitle="Could not load the agent" />;
   }
 
   return (
@@ -59,7 +43,13 @@ export function AgentPage({ agentId }: { agentId: string }) {
               <Link to={pathOf("agent", agent.id, "edit")} className="button button-secondary">
                 Edit
               </Link>
-              <ConfirmButton label="Delete" question={`Delete ${agent.name}? Its history is kept for the audit trail.`} confirmLabel="Delete agent" disabled={remove.busy} onConfirm={() => void remove.run(agent.id)} />
+              <ConfirmButton
+                label="Delete"
+                question={`Delete ${agent.name}? Its history is kept for the audit trail.`}
+                confirmLabel="Delete agent"
+                disabled={remove.isPending}
+                onConfirm={() => remove.mutate()}
+              />
             </>
           ) : null}
         </>
@@ -77,7 +67,7 @@ export function AgentPage({ agentId }: { agentId: string }) {
             <Time iso={agent.updated_at} />
           </p>
         </section>
-        <VersionsPanel agent={agent} onRolledBack={setAgent} />
+        <VersionsPanel agent={agent} />
       </div>
       <section className="panel" aria-labelledby="agent-conversations-heading">
         <h2 id="agent-conversations-heading">Your conversations with {agent.name}</h2>

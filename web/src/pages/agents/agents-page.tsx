@@ -1,21 +1,22 @@
-// /agents: every agent the caller can see, a page at a time.
-import { AGENT_TOOLS } from "../../../../shared/api-client";
-import { api } from "../../api";
+// /agents: every agent the caller can see, a page at a time (the page is in the address).
+import { useQuery } from "@tanstack/react-query";
+import { AGENT_TOOLS } from "@hive/shared/api-client";
+import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
 import { useCursorPager } from "../../ui/cursor-pager";
 import { ACTIONS, DataTable } from "../../ui/data-table";
-import { ErrorPanel } from "../../ui/error-panel";
 import { Pager } from "../../ui/pager";
+import { QueryState } from "../../ui/query-state";
 import { Time } from "../../ui/time";
-import { useApi } from "../../ui/use-api";
 
 const PAGE_SIZE = 20;
 
 export function AgentsPage() {
   const pager = useCursorPager();
-  const agents = useApi((signal) => api.agents.list({ limit: PAGE_SIZE, cursor: pager.cursor }, { signal }), [pager.cursor]);
+  const params = { limit: PAGE_SIZE, cursor: pager.cursor };
+  const agents = useQuery(queries.agents(params));
   return (
     <Page
       title="Agents"
@@ -35,8 +36,7 @@ export function AgentsPage() {
         </>
       }
     >
-      {agents.error ? <ErrorPanel title="Could not load agents" error={agents.error} onRetry={agents.reload} /> : null}
-      <section className="panel" aria-labelledby="agents-heading" aria-busy={agents.loading}>
+      <section className="panel" aria-labelledby="agents-heading" aria-busy={agents.isFetching}>
         <h2 id="agents-heading" className="visually-hidden">
           Agent list
         </h2>
@@ -70,7 +70,7 @@ export function AgentsPage() {
             ))}
           </DataTable>
         ) : null}
-        {agents.loading && !agents.data ? <p className="muted">Loading agents…</p> : null}
+        <QueryState query={agents} errorTitle="Could not load agents" loading="Loading agents…" compact />
         <Pager pager={pager} nextCursor={agents.data?.next_cursor} label="Agent list" />
       </section>
     </Page>

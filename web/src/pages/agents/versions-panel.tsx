@@ -1,24 +1,28 @@
 // An agent's versions, newest first, each restorable: rollback stores a new version equal to
-// the chosen one, so history is never rewritten.
-import type { Agent } from "../../../../shared/api-client";
-import { api } from "../../api";
+// the chosen one, so history is never rewritten. Its page is in the address (`?versions=`).
+import { useMutation, useQuery } from "@tanstack/react-query";
+import type { Agent } from "@hive/shared/api-client";
+import { api } from "../../api/client";
+import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
+import { updateSearch } from "../../router/search-params";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { useCursorPager } from "../../ui/cursor-pager";
 import { errorText } from "../../ui/error-text";
 import { Pager } from "../../ui/pager";
+import { QueryState } from "../../ui/query-state";
 import { Time } from "../../ui/time";
-import { useAction } from "../../ui/use-action";
-import { useApi } from "../../ui/use-api";
 import { AgentFacts } from "./agent-facts";
 
-export function VersionsPanel({ agent, onRolledBack }: { agent: Agent; onRolledBack: (agent: Agent) => void }) {
-  const pager = useCursorPager();
-  // Reloads whenever the agent's version moves (an edit or a rollback).
-  const versions = useApi((signal) => api.agents.versions(agent.id, { limit: 10, cursor: pager.cursor }, { signal }), [agent.id, agent.version, pager.cursor]);
-  const rollback = useAction(async (version: number) => {
-    const updated = await api.agents.rollback(agent.id, version, { expected_version: agent.version });
-    pager.reset();
-    onRolledBack(updated);
+export function VersionsPanel({ agent }: { agent: Agent }) {
+  const pager = useCursorPager("versions");
+  const params = { limit: 10, cursor: pager.cursor };
+  const versions = useQuery(queries.agentVersions(agent.id, params));
+  // The agent, its versions and the lists showing its version all move on.
+  const rollback = useMutation({
+    mutationFn: (version: number) => api.agents.rollback(agent.id, version, { expected_version: agent.version }),
+    onSuccess: () => updateSearch({ [pager.param]: null }),
+    meta: { invalidates: [queryKeys.agents.all] },
   });
 
   return (
@@ -29,7 +33,7 @@ export function VersionsPanel({ agent, onRolledBack }: { agent: Agent; onRolledB
           Rollback failed: {errorText(rollback.error)}
         </p>
       ) : null}
-      {versions.error ? <p className="field-error">Could not load versions: {errorText(versions.error)}</p> : null}
+      <QueryState query={versions} errorTitle="Could not load versions" compact />
       <ol className="version-list">
         {(versions.data?.data ?? []).map((v) => (
           <li key={v.version} data-testid="agent-version">
@@ -44,8 +48,8 @@ export function VersionsPanel({ agent, onRolledBack }: { agent: Agent; onRolledB
                   label={`Roll back to v${v.version}`}
                   question={`Store version ${agent.version + 1} with the configuration of v${v.version}?`}
                   confirmLabel="Roll back"
-                  disabled={rollback.busy}
-                  onConfirm={() => void rollback.run(v.version)}
+                  disabled={rollback.isPending}
+                  onConfirm={() => rollback.mutate(v.version)}
                 />
               ) : null}
             </div>

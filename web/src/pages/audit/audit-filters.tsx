@@ -1,7 +1,9 @@
 // The audit log's filters. Edited as a draft and applied together, so each keystroke does not
-// query the API; applying starts again from the newest page.
+// query the API; applying starts again from the newest page. Applied filters live in the
+// address (`?action=key.*&outcome=denied`), so a reload or a shared link shows the same entries.
 import { useId, useState, type FormEvent } from "react";
-import type { AuditFilters, AuditOutcome } from "../../../../shared/api-client";
+import type { AuditFilters, AuditOutcome } from "@hive/shared/api-client";
+import type { SearchChange } from "../../router/search-params";
 
 export interface FilterDraft {
   action: string;
@@ -15,6 +17,27 @@ export interface FilterDraft {
 }
 
 export const NO_FILTERS: FilterDraft = { action: "", actor: "", outcome: "", target: "", since: "", until: "", all: false };
+
+const TEXT_FILTERS = ["action", "actor", "target", "since", "until"] as const;
+const OUTCOMES: readonly AuditOutcome[] = ["success", "failure", "denied"];
+
+export function filtersFromSearch(params: URLSearchParams): FilterDraft {
+  const outcome = params.get("outcome") ?? "";
+  const draft: FilterDraft = {
+    ...NO_FILTERS,
+    outcome: OUTCOMES.find((o) => o === outcome) ?? "",
+    all: params.get("all") === "1",
+  };
+  for (const key of TEXT_FILTERS) draft[key] = params.get(key) ?? "";
+  return draft;
+}
+
+/** The filters as search params: an empty one is left out of the address. */
+export function filtersToSearch(d: FilterDraft): SearchChange {
+  const change: Record<string, string | null> = { outcome: d.outcome || null, all: d.all ? "1" : null };
+  for (const key of TEXT_FILTERS) change[key] = d[key].trim() || null;
+  return change;
+}
 
 const iso = (local: string) => (local ? new Date(local).toISOString() : undefined);
 

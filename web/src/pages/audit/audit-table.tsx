@@ -1,5 +1,5 @@
 // Audit entries, newest first; the free-form detail of each is folded away until asked for.
-import type { AuditEntry } from "../../../../shared/api-client";
+import type { AuditEntry } from "@hive/shared/api-client";
 import { DataTable } from "../../ui/data-table";
 import { Time } from "../../ui/time";
 

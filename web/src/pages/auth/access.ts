@@ -1,6 +1,6 @@
 // Who may open a dashboard page. It mirrors the API's permission table
 // (worker/core/permissions.ts) only to hide what would answer 403; the API still decides.
-import type { MeResponse } from "../../../../shared/api-client";
+import type { MeResponse } from "@hive/shared/api-client";
 
 export type PageAccess =
   /** Anyone, signed in or not (Status). */

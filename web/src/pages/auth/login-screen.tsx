@@ -1,5 +1,6 @@
 // The sign-in page: shown at /login, and in place of any page that needs a session when there
 // is none (the address stays, so the page appears once signed in).
+import { useMutation } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { Link } from "../../router/link";
 import { useSession } from "./session";
@@ -10,8 +11,6 @@ export function LoginScreen({ expired }: { expired: boolean }) {
   const session = useSession();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const emailInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -19,17 +18,14 @@ export function LoginScreen({ expired }: { expired: boolean }) {
     emailInput.current?.focus();
   }, []);
 
-  const submit = async (event: FormEvent) => {
+  const signIn = useMutation({
+    mutationFn: () => session.signIn(email.trim(), password),
+    onError: () => setPassword(""),
+  });
+  const { isPending: busy, error } = signIn;
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await session.signIn(email.trim(), password);
-    } catch (err) {
-      setError(err);
-      setPassword("");
-      setBusy(false);
-    }
+    signIn.mutate();
   };
 
   return (

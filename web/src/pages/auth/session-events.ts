@@ -1,6 +1,6 @@
 // Notices that the session cookie stopped working (expired, revoked, signed out in another
 // tab): any API answer of 401 says so. Sign-in's own 401 (wrong password) is not such news.
-import type { FetchLike } from "../../../../shared/api-client";
+import type { FetchLike } from "@hive/shared/api-client";
 
 const listeners = new Set<() => void>();
 

@@ -1,8 +1,11 @@
 // Who is signed in to the dashboard. Loaded once from /api/auth/me (401: signed out), changed
 // by sign-in, sign-out and workspace switches, and dropped when any API call answers 401.
+// Each of those changes empties the query cache: no list of one account or workspace is ever
+// shown, even for a moment, to another.
+import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
-import { HiveApiError, type MeResponse } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { HiveApiError, type MeResponse } from "@hive/shared/api-client";
+import { api } from "../../api/client";
 import { onSessionRejected } from "./session-events";
 
 export type SessionState =
@@ -35,6 +38,7 @@ async function readSession(): Promise<SessionState> {
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ status: "loading" });
+  const queryClient = useQueryClient();
 
   const reload = useCallback(async () => setState(await readSession()), []);
 
@@ -49,6 +53,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       reload,
       async signIn(email, password) {
         await api.auth.login({ email, password });
+        queryClient.clear();
         setState({ status: "signed_in", me: await api.auth.me() });
       },
       async signOut() {
@@ -57,15 +62,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         } finally {
           // Signed out locally even if the API could not be told: the cookie is HttpOnly, and a
           // failed logout must not leave the dashboard looking signed in.
+          queryClient.clear();
           setState({ status: "signed_out", expired: false });
         }
       },
       async switchWorkspace(workspaceId) {
         await api.auth.switchWorkspace(workspaceId);
-        setState({ status: "signed_in", me: await api.auth.me() });
+        const me = await api.auth.me();
+        queryClient.clear();
+        setState({ status: "signed_in", me });
       },
     }),
-    [state, reload],
+    [state, reload, queryClient],
   );
 
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;

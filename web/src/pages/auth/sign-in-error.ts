@@ -1,6 +1,6 @@
 // What a failed sign-in tells the person: the API's own words for wrong credentials, and for
 // a lockout (429) how long to wait, from Retry-After.
-import { HiveApiError, HiveNetworkError } from "../../../../shared/api-client";
+import { HiveApiError, HiveNetworkError } from "@hive/shared/api-client";
 
 function duration(seconds: number): string {
   if (seconds < 60) return `${seconds} second${seconds === 1 ? "" : "s"}`;

@@ -1,6 +1,6 @@
 // One answer: streamed text and tool calls in order, then its sources, and a footer with the
 // model, token usage and a visible "degraded" badge when the offline model (or a fallback) answered.
-import type { AnswerCitation, ApprovalBody } from "../../../../shared/api-client";
+import { fallbackText, type AnswerCitation, type ApprovalBody } from "@hive/shared/api-client";
 import { Link } from "../../router/link";
 import { ToolCallView } from "./tool-call-view";
 import type { AnswerEntry, AnswerState } from "./transcript";
@@ -78,7 +78,7 @@ export function AnswerView({ answer, onDecide }: AnswerViewProps) {
         <footer className="answer-meta">
           {answer.degraded ? (
             <span className="pill tone-warn" data-testid="degraded-badge" title="Answered by the offline model or a fallback, not the agent's own model">
-              degraded
+              {answer.fallback ? `degraded: ${fallbackText(answer.fallback)}` : "degraded"}
             </span>
           ) : null}
           {models.length ? <code>{models.join(", ")}</code> : null}

@@ -1,19 +1,20 @@
 // /agent/:id/chat[/:conversationId]: the chat playground. A new conversation gets its own
 // address as soon as the API names it, so reloading or sharing the page reopens it.
+import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
-import { api } from "../../api";
+import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { navigate } from "../../router/history";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
 import { ErrorPanel } from "../../ui/error-panel";
-import { useApi } from "../../ui/use-api";
+import { QueryState } from "../../ui/query-state";
 import { AnswerView } from "./answer-view";
 import { Composer } from "./composer";
 import { useChat } from "./use-chat";
 
 export function ChatPage({ agentId, conversationId }: { agentId: string; conversationId: string | null }) {
-  const agent = useApi((signal) => api.agents.get(agentId, { signal }), [agentId]);
+  const agent = useQuery(queries.agent(agentId));
   const chat = useChat(agentId, conversationId, (id) => navigate(pathOf("agent", agentId, "chat", id), { replace: true }));
   const end = useRef<HTMLDivElement>(null);
   const lastEntry = chat.entries[chat.entries.length - 1];
@@ -47,7 +48,7 @@ export function ChatPage({ agentId, conversationId }: { agentId: string; convers
         ) : null
       }
     >
-      {agent.error ? <ErrorPanel title="Could not load the agent" error={agent.error} onRetry={agent.reload} /> : null}
+      {agent.error ? <QueryState query={agent} errorTitle="Could not load the agent" /> : null}
       {chat.loadError ? <ErrorPanel title="Could not open the conversation" error={chat.loadError} /> : null}
       <section className="panel chat" aria-label="Conversation">
         {/* Announces the answer's progress once, not every token. */}

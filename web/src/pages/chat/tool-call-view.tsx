@@ -1,6 +1,6 @@
 // One tool call inside an answer: what the model asked for, what came back, and, for tools
 // with side effects, the Approve / Deny decision the answer is waiting on.
-import type { ApprovalBody } from "../../../../shared/api-client";
+import type { ApprovalBody } from "@hive/shared/api-client";
 import type { ToolPart } from "./transcript";
 
 const RESULT_TONE = { ok: "tone-ok", error: "tone-bad", denied: "tone-warn", cancelled: "tone-neutral" } as const;

@@ -2,7 +2,14 @@
 // and tool calls of one turn in the order they happened (a tool loop interleaves them). Built
 // from live chat events (applyEvent) or from stored history (fromHistory), so a reopened
 // conversation looks like the one that streamed.
-import { citationOf, type AnswerCitation, type ChatEvent, type ConversationMessage, type PendingApproval } from "../../../../shared/api-client";
+import {
+  citationOf,
+  type AnswerCitation,
+  type AnswerFallback,
+  type ChatEvent,
+  type ConversationMessage,
+  type PendingApproval,
+} from "@hive/shared/api-client";
 
 export type ToolResultStatus = "ok" | "error" | "denied" | "cancelled";
 
@@ -38,6 +45,8 @@ export interface AnswerEntry {
   citations: AnswerCitation[];
   usage: UsageView[];
   degraded: boolean;
+  /** Why it is degraded, when the live stream said (stored answers keep only the flag). */
+  fallback: AnswerFallback | null;
   state: AnswerState;
   error: string | null;
   agentVersion: number | null;
@@ -61,6 +70,7 @@ export const emptyAnswer = (): AnswerEntry => ({
   citations: [],
   usage: [],
   degraded: false,
+  fallback: null,
   state: "streaming",
   error: null,
   agentVersion: null,
@@ -105,6 +115,7 @@ export function applyToAnswer(a: AnswerEntry, event: ChatEvent): AnswerEntry {
       return {
         ...a,
         degraded: a.degraded || event.degraded,
+        fallback: a.fallback ?? event.fallback ?? null,
         usage: [...a.usage, { tokensIn: event.tokens_in, tokensOut: event.tokens_out, latencyMs: event.latency_ms, model: event.model }],
       };
     case "done":

@@ -6,8 +6,8 @@
 // that message streams as fast as a continued conversation's; one opened and never used is
 // deleted when the page leaves it.
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { ApprovalBody, ChatStream, ConversationDetail } from "../../../../shared/api-client";
-import { api } from "../../api";
+import type { ApprovalBody, ChatStream, ConversationDetail } from "@hive/shared/api-client";
+import { api } from "../../api/client";
 import { errorText, isAbort } from "../../ui/error-text";
 import { applyEvent, dropPending, emptyAnswer, entryKey, fromHistory, patchLastAnswer, type Entry } from "./transcript";
 

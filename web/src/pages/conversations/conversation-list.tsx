@@ -1,7 +1,11 @@
 // The caller's conversations (all, or one agent's), newest first: open one to read and
-// continue it, or delete it with everything stored for it.
-import type { Conversation, ConversationStatus } from "../../../../shared/api-client";
-import { api } from "../../api";
+// continue it, or delete it with everything stored for it. Its page is in the address
+// (`?conversations=`, apart from the other list on an agent's page).
+import { useMutation, useQuery } from "@tanstack/react-query";
+import type { ConversationStatus } from "@hive/shared/api-client";
+import { api } from "../../api/client";
+import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
 import { ConfirmButton } from "../../ui/confirm-button";
@@ -9,9 +13,8 @@ import { useCursorPager } from "../../ui/cursor-pager";
 import { ACTIONS, DataTable } from "../../ui/data-table";
 import { errorText } from "../../ui/error-text";
 import { Pager } from "../../ui/pager";
+import { QueryState } from "../../ui/query-state";
 import { Time } from "../../ui/time";
-import { useAction } from "../../ui/use-action";
-import { useApi } from "../../ui/use-api";
 
 const STATUS_TONE: Record<ConversationStatus, string> = {
   idle: "tone-neutral",
@@ -28,11 +31,12 @@ interface ConversationListProps {
 }
 
 export function ConversationList({ agentId, agentNames }: ConversationListProps) {
-  const pager = useCursorPager();
-  const list = useApi((signal) => api.conversations.list({ limit: 20, cursor: pager.cursor, ...(agentId ? { agent_id: agentId } : {}) }, { signal }), [agentId, pager.cursor]);
-  const remove = useAction(async (c: Conversation) => {
-    await api.conversations.delete(c.id);
-    list.reload();
+  const pager = useCursorPager("conversations");
+  const params = { limit: 20, cursor: pager.cursor, ...(agentId ? { agent_id: agentId } : {}) };
+  const list = useQuery(queries.conversations(params));
+  const remove = useMutation({
+    mutationFn: (id: string) => api.conversations.delete(id),
+    meta: { invalidates: [queryKeys.conversations.all] },
   });
 
   const rows = list.data?.data ?? [];
@@ -43,7 +47,7 @@ export function ConversationList({ agentId, agentNames }: ConversationListProps)
           Could not delete: {errorText(remove.error)}
         </p>
       ) : null}
-      {list.error ? <p className="field-error">Could not load conversations: {errorText(list.error)}</p> : null}
+      <QueryState query={list} errorTitle="Could not load conversations" compact />
       {list.data && rows.length === 0 && !pager.hasPrevious ? <p className="muted">No conversations yet.</p> : null}
       {rows.length > 0 ? (
         <DataTable columns={["Conversation", ...(agentId ? [] : ["Agent"]), "Status", "Last activity", ACTIONS]}>
@@ -64,7 +68,13 @@ export function ConversationList({ agentId, agentNames }: ConversationListProps)
                 <Time iso={c.updated_at} />
               </td>
               <td className="row-actions">
-                <ConfirmButton label="Delete" question="Delete it and all its messages?" confirmLabel="Delete" disabled={remove.busy} onConfirm={() => void remove.run(c)} />
+                <ConfirmButton
+                  label="Delete"
+                  question="Delete it and all its messages?"
+                  confirmLabel="Delete"
+                  disabled={remove.isPending}
+                  onConfirm={() => remove.mutate(c.id)}
+                />
               </td>
             </tr>
           ))}

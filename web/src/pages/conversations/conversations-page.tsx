@@ -1,13 +1,15 @@
 // /conversations: the caller's conversation history across agents.
-import { api } from "../../api";
+import { useQuery } from "@tanstack/react-query";
+import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { Link } from "../../router/link";
-import { useApi } from "../../ui/use-api";
 import { ConversationList } from "./conversation-list";
+
+const AGENT_PARAMS = { limit: 100 };
 
 export function ConversationsPage() {
   // Names for the agent column; an agent past the first 100 (or deleted) shows its id instead.
-  const agents = useApi((signal) => api.agents.list({ limit: 100 }, { signal }), []);
+  const agents = useQuery(queries.agents(AGENT_PARAMS));
   const names = new Map((agents.data?.data ?? []).map((a) => [a.id, a.name]));
   return (
     <Page

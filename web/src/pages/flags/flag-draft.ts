@@ -1,5 +1,5 @@
 // The flag editor's form values and their conversion to and from the API's definition.
-import type { FlagDefinition } from "../../../../shared/api-client";
+import type { FlagDefinition } from "@hive/shared/api-client";
 
 export type TargetRole = NonNullable<FlagDefinition["targeting"]["roles"]>[number];
 export const TARGET_ROLES: readonly { role: TargetRole; label: string }[] = [

@@ -1,27 +1,30 @@
 // Create or edit a flag: the master switch, a sticky percentage rollout, A/B variants with
 // relative weights, and targeting by role or workspace. Saving replaces the whole definition.
+import { useMutation } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
-import { api } from "../../api";
+import { api } from "../../api/client";
+import { queryKeys } from "../../api/keys";
 import { fieldErrors } from "../../ui/error-text";
 import { describedBy, Field } from "../../ui/field";
-import { FormError } from "../../ui/form-error";
-import { useAction } from "../../ui/use-action";
+import { SubmitRow } from "../../ui/submit-row";
 import { definitionOf, TARGET_ROLES, type FlagDraft, type TargetRole } from "./flag-draft";
 
 interface FlagEditorProps {
   initial: FlagDraft;
   /** Editing keeps the key: a renamed flag would be a new flag. */
   isNew: boolean;
-  onSaved: (key: string) => void;
+  /** Closes the editor; the list has refetched by then. */
+  onSaved: () => void;
   onCancel: () => void;
 }
 
 export function FlagEditor({ initial, isNew, onSaved, onCancel }: FlagEditorProps) {
   const id = useId();
   const [d, setDraft] = useState(initial);
-  const save = useAction(async () => {
-    await api.flags.save(d.key.trim(), definitionOf(d));
-    onSaved(d.key.trim());
+  const save = useMutation({
+    mutationFn: () => api.flags.save(d.key.trim(), definitionOf(d)),
+    onSuccess: onSaved,
+    meta: { invalidates: [queryKeys.flags.all] },
   });
   const fields = fieldErrors(save.error);
   const set = <K extends keyof FlagDraft>(key: K, value: FlagDraft[K]) => setDraft((x) => ({ ...x, [key]: value }));
@@ -29,7 +32,7 @@ export function FlagEditor({ initial, isNew, onSaved, onCancel }: FlagEditorProp
   const toggleRole = (role: TargetRole, on: boolean) => set("roles", on ? [...d.roles, role] : d.roles.filter((r) => r !== role));
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void save.run();
+    save.mutate();
   };
 
   return (
@@ -118,15 +121,16 @@ export function FlagEditor({ initial, isNew, onSaved, onCancel }: FlagEditorProp
           <textarea id={`${id}-workspaces`} className="input" rows={2} value={d.workspaces} onChange={(e) => set("workspaces", e.target.value)} aria-describedby={describedBy(`${id}-workspaces`, true, fields["targeting.workspaces"])} />
         </Field>
 
-        <div className="form-actions">
-          <button type="submit" className="button" disabled={save.busy}>
-            {save.busy ? "Saving…" : isNew ? "Create flag" : "Save flag"}
-          </button>
+        <SubmitRow
+          label={isNew ? "Create flag" : "Save flag"}
+          busyLabel="Saving…"
+          mutation={save}
+          shown={["key", "rollout_percentage", "description", "variants", "targeting.workspaces"]}
+        >
           <button type="button" className="button button-secondary" onClick={onCancel}>
             Cancel
           </button>
-        </div>
-        <FormError error={save.error} shown={["key", "rollout_percentage", "description", "variants", "targeting.workspaces"]} />
+        </SubmitRow>
       </form>
     </section>
   );

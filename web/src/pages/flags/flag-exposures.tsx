@@ -1,10 +1,10 @@
 // How often each variant of a flag was served (GET /api/flags/:key), next to the share its
 // weight asks for, to see whether an A/B split is behaving.
-import type { FlagWithStats } from "../../../../shared/api-client";
-import { api } from "../../api";
-import { ErrorPanel } from "../../ui/error-panel";
+import { useQuery } from "@tanstack/react-query";
+import type { FlagWithStats } from "@hive/shared/api-client";
+import { queries } from "../../api/queries";
 import { DataTable } from "../../ui/data-table";
-import { useApi } from "../../ui/use-api";
+import { QueryState } from "../../ui/query-state";
 
 const percent = (part: number, whole: number) => (whole > 0 ? `${((part / whole) * 100).toFixed(1)}%` : "–");
 
@@ -20,9 +20,9 @@ function rows(flag: FlagWithStats) {
 }
 
 export function FlagExposures({ flagKey, onClose }: { flagKey: string; onClose: () => void }) {
-  const flag = useApi((signal) => api.flags.get(flagKey, { signal }), [flagKey]);
+  const flag = useQuery(queries.flag(flagKey));
   return (
-    <section className="panel" aria-labelledby="exposures-heading" aria-busy={flag.loading} data-testid="flag-exposures">
+    <section className="panel" aria-labelledby="exposures-heading" aria-busy={flag.isFetching} data-testid="flag-exposures">
       <div className="panel-head">
         <h2 id="exposures-heading">
           Exposures of <code>{flagKey}</code>
@@ -31,7 +31,7 @@ export function FlagExposures({ flagKey, onClose }: { flagKey: string; onClose: 
           Close
         </button>
       </div>
-      {flag.error ? <ErrorPanel title="Could not load the flag" error={flag.error} onRetry={flag.reload} /> : null}
+      <QueryState query={flag} errorTitle="Could not load the flag" compact />
       {flag.data && flag.data.definition.variants.length === 0 && flag.data.exposures.length === 0 ? (
         <p className="muted">This flag has no variants, so no exposures are counted: callers only learn whether it is on.</p>
       ) : null}

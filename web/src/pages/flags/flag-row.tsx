@@ -1,29 +1,27 @@
 // One flag in the list: its switch, what it does, and the ways to change it.
-import type { Flag } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { useMutation } from "@tanstack/react-query";
+import type { Flag } from "@hive/shared/api-client";
+import { api } from "../../api/client";
+import { queryKeys } from "../../api/keys";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { InlineError } from "../../ui/inline-error";
 import { Time } from "../../ui/time";
-import { useAction } from "../../ui/use-action";
 import { summary } from "./flag-draft";
 import { SwitchButton } from "./switch-button";
 
 interface FlagRowProps {
   flag: Flag;
-  onChanged: () => void;
   onEdit: (flag: Flag) => void;
   onShowExposures: (key: string) => void;
 }
 
-export function FlagRow({ flag, onChanged, onEdit, onShowExposures }: FlagRowProps) {
-  const toggle = useAction(async () => {
-    await api.flags.save(flag.key, { ...flag.definition, enabled: !flag.definition.enabled });
-    onChanged();
+export function FlagRow({ flag, onEdit, onShowExposures }: FlagRowProps) {
+  const meta = { invalidates: [queryKeys.flags.all] };
+  const toggle = useMutation({
+    mutationFn: () => api.flags.save(flag.key, { ...flag.definition, enabled: !flag.definition.enabled }),
+    meta,
   });
-  const remove = useAction(async () => {
-    await api.flags.delete(flag.key);
-    onChanged();
-  });
+  const remove = useMutation({ mutationFn: () => api.flags.delete(flag.key), meta });
   const error = toggle.error ?? remove.error;
   return (
     <tr data-testid="flag-row" data-flag-key={flag.key}>
@@ -33,7 +31,12 @@ export function FlagRow({ flag, onChanged, onEdit, onShowExposures }: FlagRowPro
         {flag.definition.description ? <span className="cell-note">{flag.definition.description}</span> : null}
       </th>
       <td>
-        <SwitchButton label={`Flag ${flag.key}`} on={flag.definition.enabled} busy={toggle.busy} onToggle={() => void toggle.run()} />
+        <SwitchButton
+          label={`Flag ${flag.key}`}
+          on={flag.definition.enabled}
+          busy={toggle.isPending}
+          onToggle={() => toggle.mutate()}
+        />
       </td>
       <td>{summary(flag.definition)}</td>
       <td>
@@ -51,8 +54,8 @@ export function FlagRow({ flag, onChanged, onEdit, onShowExposures }: FlagRowPro
           label="Delete"
           question={flag.definition.kill_switch ? `Delete ${flag.key}? The kill switch goes back to on.` : `Delete ${flag.key}?`}
           confirmLabel="Delete flag"
-          disabled={remove.busy}
-          onConfirm={() => void remove.run()}
+          disabled={remove.isPending}
+          onConfirm={() => remove.mutate()}
         />
         <InlineError error={error} />
       </td>

@@ -1,12 +1,12 @@
 // /flags: feature flags and the platform's kill switches (platform admins). Every change is
 // audited by the API and takes effect everywhere within a few seconds.
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import type { Flag } from "../../../../shared/api-client";
-import { api } from "../../api";
+import type { Flag } from "@hive/shared/api-client";
+import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
-import { ErrorPanel } from "../../ui/error-panel";
 import { ACTIONS, DataTable } from "../../ui/data-table";
-import { useApi } from "../../ui/use-api";
+import { QueryState } from "../../ui/query-state";
 import { draftOf, NEW_FLAG, type FlagDraft } from "./flag-draft";
 import { FlagEditor } from "./flag-editor";
 import { FlagExposures } from "./flag-exposures";
@@ -16,7 +16,7 @@ import { KillSwitches } from "./kill-switches";
 type Editing = { isNew: true; draft: FlagDraft } | { isNew: false; draft: FlagDraft } | null;
 
 export function FlagsPage() {
-  const flags = useApi((signal) => api.flags.list({ signal }), []);
+  const flags = useQuery(queries.flags());
   const [editing, setEditing] = useState<Editing>(null);
   const [exposures, setExposures] = useState<string | null>(null);
   const edit = (flag: Flag) => setEditing({ isNew: false, draft: draftOf(flag.key, flag.definition) });
@@ -31,28 +31,25 @@ export function FlagsPage() {
         </button>
       }
     >
-      {flags.error ? <ErrorPanel title="Could not load the flags" error={flags.error} onRetry={flags.reload} /> : null}
-      {flags.data ? <KillSwitches list={flags.data} onChanged={flags.reload} /> : null}
+      <QueryState query={flags} errorTitle="Could not load the flags" />
+      {flags.data ? <KillSwitches list={flags.data} /> : null}
       {editing ? (
         <FlagEditor
           key={editing.isNew ? "new" : editing.draft.key}
           initial={editing.draft}
           isNew={editing.isNew}
-          onSaved={() => {
-            setEditing(null);
-            flags.reload();
-          }}
+          onSaved={() => setEditing(null)}
           onCancel={() => setEditing(null)}
         />
       ) : null}
       {exposures ? <FlagExposures key={exposures} flagKey={exposures} onClose={() => setExposures(null)} /> : null}
-      <section className="panel" aria-labelledby="flags-heading" aria-busy={flags.loading}>
+      <section className="panel" aria-labelledby="flags-heading" aria-busy={flags.isFetching}>
         <h2 id="flags-heading">Flags</h2>
         {flags.data && flags.data.data.length === 0 ? <p className="muted">No flags yet. Kill switches are on until someone turns them off.</p> : null}
         {flags.data && flags.data.data.length > 0 ? (
           <DataTable columns={["Flag", "Enabled", "Rollout", "Updated", ACTIONS]}>
             {flags.data.data.map((f) => (
-              <FlagRow key={f.key} flag={f} onChanged={flags.reload} onEdit={edit} onShowExposures={setExposures} />
+              <FlagRow key={f.key} flag={f} onEdit={edit} onShowExposures={setExposures} />
             ))}
           </DataTable>
         ) : null}

@@ -1,9 +1,10 @@
 // The platform's kill switches (inference, ingestion). Off stops the capability everywhere
 // within seconds: chat answers in degraded mode, uploads wait in the queue.
-import type { FlagDefinition, FlagList, KillSwitch } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { useMutation } from "@tanstack/react-query";
+import type { FlagDefinition, FlagList, KillSwitch } from "@hive/shared/api-client";
+import { api } from "../../api/client";
+import { queryKeys } from "../../api/keys";
 import { InlineError } from "../../ui/inline-error";
-import { useAction } from "../../ui/use-action";
 import { SwitchButton } from "./switch-button";
 
 function definitionFor(ks: KillSwitch, existing: FlagDefinition | undefined, on: boolean): FlagDefinition {
@@ -23,10 +24,10 @@ function scopeText(off: NonNullable<KillSwitch["off_for"]>): string {
   return `Off for ${share}; on for everyone else.`;
 }
 
-function KillSwitchRow({ ks, existing, onChanged }: { ks: KillSwitch; existing: FlagDefinition | undefined; onChanged: () => void }) {
-  const toggle = useAction(async () => {
-    await api.flags.save(ks.key, definitionFor(ks, existing, !ks.on));
-    onChanged();
+function KillSwitchRow({ ks, existing }: { ks: KillSwitch; existing: FlagDefinition | undefined }) {
+  const toggle = useMutation({
+    mutationFn: () => api.flags.save(ks.key, definitionFor(ks, existing, !ks.on)),
+    meta: { invalidates: [queryKeys.flags.all] },
   });
   const label = ks.key.charAt(0).toUpperCase() + ks.key.slice(1);
   return (
@@ -37,18 +38,18 @@ function KillSwitchRow({ ks, existing, onChanged }: { ks: KillSwitch; existing: 
         {ks.off_for && !ks.off_for.everyone ? <p className="small" data-testid={`kill-switch-${ks.key}-scope`}>{scopeText(ks.off_for)}</p> : null}
         <InlineError error={toggle.error} />
       </div>
-      <SwitchButton label={label} on={ks.on} busy={toggle.busy} onToggle={() => void toggle.run()} />
+      <SwitchButton label={label} on={ks.on} busy={toggle.isPending} onToggle={() => toggle.mutate()} />
     </li>
   );
 }
 
-export function KillSwitches({ list, onChanged }: { list: FlagList; onChanged: () => void }) {
+export function KillSwitches({ list }: { list: FlagList }) {
   return (
     <section className="panel" aria-labelledby="kill-switches-heading">
       <h2 id="kill-switches-heading">Kill switches</h2>
       <ul className="kill-switches">
         {list.kill_switches.map((ks) => (
-          <KillSwitchRow key={ks.key} ks={ks} existing={list.data.find((f) => f.key === ks.key)?.definition} onChanged={onChanged} />
+          <KillSwitchRow key={ks.key} ks={ks} existing={list.data.find((f) => f.key === ks.key)?.definition} />
         ))}
       </ul>
     </section>

@@ -1,12 +1,13 @@
 // Name, scopes (the API's full list) and an optional expiry date for a new key. A key can
 // never do more than its creator's role here allows; the API refuses scopes beyond it.
+import { useMutation } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
-import { API_KEY_SCOPES, scopeNames, type ApiKeyScope, type CreatedApiKey } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { API_KEY_SCOPES, scopeNames, type ApiKeyScope, type CreatedApiKey } from "@hive/shared/api-client";
+import { api } from "../../api/client";
+import { queryKeys } from "../../api/keys";
 import { fieldErrors } from "../../ui/error-text";
 import { describedBy, Field } from "../../ui/field";
-import { FormError } from "../../ui/form-error";
-import { useAction } from "../../ui/use-action";
+import { SubmitRow } from "../../ui/submit-row";
 
 const DAY_MS = 86_400_000;
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -19,18 +20,22 @@ export function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) =
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<ApiKeyScope[]>([]);
   const [expires, setExpires] = useState("");
-  const create = useAction(async () => {
-    const key = await api.keys.create({ name: name.trim(), scopes, ...(expires ? { expires_at: endOfDay(expires) } : {}) });
-    setName("");
-    setScopes([]);
-    setExpires("");
-    onCreated(key);
+  const create = useMutation({
+    mutationFn: () =>
+      api.keys.create({ name: name.trim(), scopes, ...(expires ? { expires_at: endOfDay(expires) } : {}) }),
+    onSuccess: (key) => {
+      setName("");
+      setScopes([]);
+      setExpires("");
+      onCreated(key);
+    },
+    meta: { invalidates: [queryKeys.keys.all] },
   });
   const fields = fieldErrors(create.error);
   const toggle = (scope: ApiKeyScope, on: boolean) => setScopes((s) => (on ? [...s, scope] : s.filter((x) => x !== scope)));
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void create.run();
+    create.mutate();
   };
   const now = Date.now();
 
@@ -72,13 +77,15 @@ export function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) =
           </ul>
           {fields.scopes ? <p className="field-error">{fields.scopes}</p> : null}
         </fieldset>
-        <div className="form-actions">
-          <button type="submit" className="button" disabled={create.busy || scopes.length === 0}>
-            {create.busy ? "Creating…" : "Create key"}
-          </button>
+        <SubmitRow
+          label="Create key"
+          busyLabel="Creating…"
+          mutation={create}
+          disabled={scopes.length === 0}
+          shown={["name", "expires_at", "scopes"]}
+        >
           {scopes.length === 0 ? <span className="muted small">Choose at least one scope.</span> : null}
-        </div>
-        <FormError error={create.error} shown={["name", "expires_at", "scopes"]} />
+        </SubmitRow>
       </form>
     </section>
   );

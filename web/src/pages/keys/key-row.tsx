@@ -1,9 +1,11 @@
 // One API key: what it is and can do, when it was last used, and its revoke button.
-import { keyStatus, type ApiKey } from "../../../../shared/api-client";
+import { useMutation } from "@tanstack/react-query";
+import { keyStatus, type ApiKey } from "@hive/shared/api-client";
+import { api } from "../../api/client";
+import { queryKeys } from "../../api/keys";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { InlineError } from "../../ui/inline-error";
 import { Time } from "../../ui/time";
-import { useAction } from "../../ui/use-action";
 
 const STATUS_TONE = { active: "tone-ok", expired: "tone-warn", revoked: "tone-bad" } as const;
 
@@ -11,8 +13,11 @@ function When({ iso, missing }: { iso: string | null; missing: string }) {
   return iso ? <Time iso={iso} /> : <span className="muted">{missing}</span>;
 }
 
-export function KeyRow({ apiKey, ownerNote, onRevoke }: { apiKey: ApiKey; ownerNote: string | null; onRevoke: (key: ApiKey) => Promise<void> }) {
-  const revoke = useAction(() => onRevoke(apiKey));
+export function KeyRow({ apiKey, ownerNote }: { apiKey: ApiKey; ownerNote: string | null }) {
+  const revoke = useMutation({
+    mutationFn: () => api.keys.revoke(apiKey.id),
+    meta: { invalidates: [queryKeys.keys.all] },
+  });
   const status = keyStatus(apiKey);
   return (
     <tr data-testid="key-row" data-key-id={apiKey.id}>
@@ -40,7 +45,13 @@ export function KeyRow({ apiKey, ownerNote, onRevoke }: { apiKey: ApiKey; ownerN
       </td>
       <td className="row-actions">
         {status !== "revoked" ? (
-          <ConfirmButton label="Revoke" question={`Revoke “${apiKey.name}”? It stops working at once.`} confirmLabel="Revoke key" disabled={revoke.busy} onConfirm={() => void revoke.run()} />
+          <ConfirmButton
+            label="Revoke"
+            question={`Revoke “${apiKey.name}”? It stops working at once.`}
+            confirmLabel="Revoke key"
+            disabled={revoke.isPending}
+            onConfirm={() => revoke.mutate()}
+          />
         ) : null}
         <InlineError error={revoke.error} />
       </td>

@@ -1,14 +1,16 @@
 // /keys: API keys in the current workspace. People see and revoke their own keys; workspace
 // admins see and revoke everyone's. A new key's secret is shown once, right after creation.
+// "Show revoked keys" and the page are in the address.
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import type { ApiKey, CreatedApiKey } from "../../../../shared/api-client";
-import { api } from "../../api";
+import type { ApiKey, CreatedApiKey } from "@hive/shared/api-client";
+import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
+import { updateSearch, useSearchParams } from "../../router/search-params";
 import { useCursorPager } from "../../ui/cursor-pager";
-import { ErrorPanel } from "../../ui/error-panel";
 import { ACTIONS, DataTable } from "../../ui/data-table";
 import { Pager } from "../../ui/pager";
-import { useApi } from "../../ui/use-api";
+import { QueryState } from "../../ui/query-state";
 import { isWorkspaceAdmin } from "../auth/access";
 import { useMe } from "../auth/session";
 import { CreateKeyForm } from "./create-key-form";
@@ -20,18 +22,10 @@ const PAGE_SIZE = 50;
 export function KeysPage() {
   const me = useMe();
   const pager = useCursorPager();
-  const [includeRevoked, setIncludeRevoked] = useState(false);
+  const includeRevoked = useSearchParams().get("revoked") === "1";
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
-  const keys = useApi((signal) => api.keys.list({ limit: PAGE_SIZE, cursor: pager.cursor, includeRevoked }, { signal }), [pager.cursor, includeRevoked]);
-
-  const revoke = async (key: ApiKey) => {
-    await api.keys.revoke(key.id);
-    keys.reload();
-  };
-  const onCreated = (key: CreatedApiKey) => {
-    setCreated(key);
-    keys.reload();
-  };
+  const params = { limit: PAGE_SIZE, cursor: pager.cursor, includeRevoked };
+  const keys = useQuery(queries.keys(params));
   const ownerNote = (key: ApiKey) => (key.service_account ? "service account" : key.user_id !== me.user.id ? "another member's key" : null);
 
   return (
@@ -44,19 +38,20 @@ export function KeysPage() {
         </>
       }
     >
-      {created ? <NewKeyPanel created={created} onDone={() => setCreated(null)} /> : <CreateKeyForm onCreated={onCreated} />}
-      {keys.error ? <ErrorPanel title="Could not load the keys" error={keys.error} onRetry={keys.reload} /> : null}
-      <section className="panel" aria-labelledby="keys-heading" aria-busy={keys.loading}>
+      {created ? (
+        <NewKeyPanel created={created} onDone={() => setCreated(null)} />
+      ) : (
+        <CreateKeyForm onCreated={setCreated} />
+      )}
+      <QueryState query={keys} errorTitle="Could not load the keys" />
+      <section className="panel" aria-labelledby="keys-heading" aria-busy={keys.isFetching}>
         <div className="panel-head">
           <h2 id="keys-heading">Keys</h2>
           <label className="check">
             <input
               type="checkbox"
               checked={includeRevoked}
-              onChange={(e) => {
-                pager.reset();
-                setIncludeRevoked(e.target.checked);
-              }}
+              onChange={(e) => updateSearch({ revoked: e.target.checked ? "1" : null, [pager.param]: null })}
             />
             Show revoked keys
           </label>
@@ -65,7 +60,7 @@ export function KeysPage() {
         {keys.data && keys.data.data.length > 0 ? (
           <DataTable columns={["Name", "Prefix", "Scopes", "Created", "Last used", "Expires", "Status", ACTIONS]}>
             {keys.data.data.map((k) => (
-              <KeyRow key={k.id} apiKey={k} ownerNote={ownerNote(k)} onRevoke={revoke} />
+              <KeyRow key={k.id} apiKey={k} ownerNote={ownerNote(k)} />
             ))}
           </DataTable>
         ) : null}

@@ -1,7 +1,7 @@
 // The one time a key's secret is visible: shown with a copy button and a plain warning, kept
 // until the person says they are done. It is never stored in the dashboard.
 import { useEffect, useId, useRef, useState } from "react";
-import type { CreatedApiKey } from "../../../../shared/api-client";
+import type { CreatedApiKey } from "@hive/shared/api-client";
 
 export function NewKeyPanel({ created, onDone }: { created: CreatedApiKey; onDone: () => void }) {
   const id = useId();

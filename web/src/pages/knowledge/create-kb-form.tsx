@@ -1,17 +1,22 @@
 // A new knowledge base: its name, how documents are chunked, and the embedding model its
 // vectors are made with (fixed for its lifetime: mixing models would make similarities meaningless).
+// Once created, the knowledge base opens, ready for uploads.
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
-import { CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP, type KnowledgeBase } from "../../../../shared/api-client";
-import { api } from "../../api";
-import { errorText, fieldErrors } from "../../ui/error-text";
+import { CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP, WORKERS_AI_EMBEDDING_MODELS } from "@hive/shared/api-client";
+import { api } from "../../api/client";
+import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
+import { navigate } from "../../router/history";
+import { pathOf } from "../../router/match";
+import { fieldErrors } from "../../ui/error-text";
 import { describedBy, Field } from "../../ui/field";
-import { useAction } from "../../ui/use-action";
-import { useApi } from "../../ui/use-api";
+import { SubmitRow } from "../../ui/submit-row";
 
 // Offered as suggestions only: which of them run depends on the deployment (Workers AI bound or not).
 const WORKERS_AI_MODELS = ["@cf/baai/bge-small-en-v1.5", "@cf/baai/bge-base-en-v1.5", "@cf/baai/bge-large-en-v1.5", "@cf/baai/bge-m3"];
 
-export function CreateKnowledgeBaseForm({ onCreated }: { onCreated: (kb: KnowledgeBase) => void }) {
+export function CreateKnowledgeBaseForm() {
   const id = useId();
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
@@ -19,34 +24,29 @@ export function CreateKnowledgeBaseForm({ onCreated }: { onCreated: (kb: Knowled
   const [overlap, setOverlap] = useState(String(DEFAULT_CHUNK_OVERLAP));
   const [model, setModel] = useState("");
   // The deployment's own embedder is the default; /ready names it.
-  const ready = useApi((signal) => api.ready({ signal }), []);
+  const ready = useQuery(queries.ready());
   const embedder = ready.data?.providers?.embedder ?? null;
-  const create = useAction(async () => {
-    const kb = await api.knowledge.create({
-      name,
-      description,
-      chunk_size: Number(chunkSize),
-      chunk_overlap: Number(overlap),
-      ...(model.trim() ? { embedding_model: model.trim() } : {}),
-    });
-    setName("");
-    setDescription("");
-    onCreated(kb);
+  const create = useMutation({
+    mutationFn: () =>
+      api.knowledge.create({
+        name,
+        description,
+        chunk_size: Number(chunkSize),
+        chunk_overlap: Number(overlap),
+        ...(model.trim() ? { embedding_model: model.trim() } : {}),
+      }),
+    onSuccess: (kb) => navigate(pathOf("knowledge", kb.id)),
+    meta: { invalidates: [queryKeys.knowledge.lists] },
   });
   const fields = fieldErrors(create.error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void create.run();
+    create.mutate();
   };
 
   return (
     <form className="form" onSubmit={submit} aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>New knowledge base</h2>
-      {create.error && Object.keys(fields).length === 0 ? (
-        <p className="field-error" role="alert">
-          {errorText(create.error)}
-        </p>
-      ) : null}
       <div className="field-row">
         <Field id={`${id}-name`} label="Name" error={fields.name}>
           <input id={`${id}-name`} className="input" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} aria-describedby={describedBy(`${id}-name`, false, fields.name)} />
@@ -94,17 +94,19 @@ export function CreateKnowledgeBaseForm({ onCreated }: { onCreated: (kb: Knowled
             aria-describedby={describedBy(`${id}-model`, true, fields.embedding_model)}
           />
           <datalist id={`${id}-models`}>
-            {[...new Set([...(embedder ? [embedder] : []), ...WORKERS_AI_MODELS])].map((m) => (
+            {/* Suggestions only: which of them run depends on the deployment (Workers AI bound or not). */}
+            {[...new Set([...(embedder ? [embedder] : []), ...WORKERS_AI_EMBEDDING_MODELS])].map((m) => (
               <option key={m} value={m} />
             ))}
           </datalist>
         </Field>
       </div>
-      <div className="form-actions">
-        <button type="submit" className="button" disabled={create.busy}>
-          {create.busy ? "Creating…" : "Create knowledge base"}
-        </button>
-      </div>
+      <SubmitRow
+        label="Create knowledge base"
+        busyLabel="Creating…"
+        mutation={create}
+        shown={["name", "chunk_size", "chunk_overlap", "embedding_model"]}
+      />
     </form>
   );
 }

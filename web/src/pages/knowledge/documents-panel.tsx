@@ -1,38 +1,43 @@
 // A knowledge base's documents with their ingestion status, refreshed while any is still being
-// indexed; filter by status, delete one.
-import { useEffect, useId, useState } from "react";
-import { DOCUMENT_STATUSES, type DocumentStatus } from "../../../../shared/api-client";
-import { api } from "../../api";
+// indexed; filter by status (kept in the address with the page), delete one.
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useId } from "react";
+import { DOCUMENT_STATUSES, type DocumentStatus, type KnowledgeDocument } from "@hive/shared/api-client";
+import { api } from "../../api/client";
+import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
+import { updateSearch, useSearchParams } from "../../router/search-params";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { useCursorPager } from "../../ui/cursor-pager";
 import { ACTIONS, DataTable } from "../../ui/data-table";
 import { errorText } from "../../ui/error-text";
 import { Pager } from "../../ui/pager";
+import { QueryState } from "../../ui/query-state";
 import { Time } from "../../ui/time";
-import { useAction } from "../../ui/use-action";
-import { useApi } from "../../ui/use-api";
 import { formatBytes } from "./upload-panel";
 
 const STATUS_TONE: Record<DocumentStatus, string> = { queued: "tone-neutral", processing: "tone-warn", ready: "tone-ok", failed: "tone-bad" };
 const REFRESH_MS = 2000;
 
-export function DocumentsPanel({ kbId, version, onChanged }: { kbId: string; version: number; onChanged: () => void }) {
+const isStatus = (s: string): s is DocumentStatus => s in DOCUMENT_STATUSES;
+const working = (docs: readonly KnowledgeDocument[] | undefined) =>
+  (docs ?? []).some((d) => d.status === "queued" || d.status === "processing");
+
+export function DocumentsPanel({ kbId }: { kbId: string }) {
   const id = useId();
   const pager = useCursorPager();
-  const [status, setStatus] = useState<DocumentStatus | "">("");
-  const docs = useApi((signal) => api.knowledge.documents(kbId, { limit: 20, cursor: pager.cursor, ...(status ? { status } : {}) }, { signal }), [kbId, pager.cursor, status, version]);
-  const remove = useAction(async (docId: string) => {
-    await api.knowledge.deleteDocument(kbId, docId);
-    onChanged();
+  const wanted = useSearchParams().get("status") ?? "";
+  const status = isStatus(wanted) ? wanted : "";
+  const params = { limit: 20, cursor: pager.cursor, ...(status ? { status } : {}) };
+  const docs = useQuery({
+    ...queries.documents(kbId, params),
+    refetchInterval: (query) => (working(query.state.data?.data) ? REFRESH_MS : false),
   });
-
-  const working = (docs.data?.data ?? []).some((d) => d.status === "queued" || d.status === "processing");
-  const { reload } = docs;
-  useEffect(() => {
-    if (!working) return;
-    const timer = window.setInterval(reload, REFRESH_MS);
-    return () => window.clearInterval(timer);
-  }, [working, reload]);
+  // The knowledge base's counts change with its documents.
+  const remove = useMutation({
+    mutationFn: (docId: string) => api.knowledge.deleteDocument(kbId, docId),
+    meta: { invalidates: [queryKeys.knowledge.detail(kbId), queryKeys.knowledge.lists] },
+  });
 
   const rows = docs.data?.data ?? [];
   return (
@@ -45,10 +50,7 @@ export function DocumentsPanel({ kbId, version, onChanged }: { kbId: string; ver
             id={`${id}-status`}
             className="input"
             value={status}
-            onChange={(e) => {
-              setStatus(e.target.value as DocumentStatus | "");
-              pager.reset();
-            }}
+            onChange={(e) => updateSearch({ status: e.target.value || null, [pager.param]: null })}
           >
             <option value="">All</option>
             {(Object.keys(DOCUMENT_STATUSES) as DocumentStatus[]).map((s) => (
@@ -59,7 +61,7 @@ export function DocumentsPanel({ kbId, version, onChanged }: { kbId: string; ver
           </select>
         </div>
       </div>
-      {docs.error ? <p className="field-error">Could not load documents: {errorText(docs.error)}</p> : null}
+      <QueryState query={docs} errorTitle="Could not load documents" compact />
       {remove.error ? (
         <p className="field-error" role="alert">
           Could not delete: {errorText(remove.error)}
@@ -90,7 +92,13 @@ export function DocumentsPanel({ kbId, version, onChanged }: { kbId: string; ver
                 <Time iso={d.updated_at} />
               </td>
               <td className="row-actions">
-                <ConfirmButton label="Delete" question={`Delete ${d.name}?`} confirmLabel="Delete" disabled={remove.busy} onConfirm={() => void remove.run(d.id)} />
+                <ConfirmButton
+                  label="Delete"
+                  question={`Delete ${d.name}?`}
+                  confirmLabel="Delete"
+                  disabled={remove.isPending}
+                  onConfirm={() => remove.mutate(d.id)}
+                />
               </td>
             </tr>
           ))}

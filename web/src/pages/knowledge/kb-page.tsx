@@ -1,34 +1,31 @@
 // /knowledge/:id: one knowledge base: its settings, uploads with progress, and its documents.
-import { useCallback, useState } from "react";
-import { api } from "../../api";
+// An upload or a deletion invalidates the knowledge base's queries: its counts and documents.
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { api } from "../../api/client";
+import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
+import { QueryPage } from "../../layout/query-page";
 import { navigate } from "../../router/history";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { ErrorPanel } from "../../ui/error-panel";
+import { QueryState } from "../../ui/query-state";
 import { Time } from "../../ui/time";
-import { useAction } from "../../ui/use-action";
-import { useApi } from "../../ui/use-api";
 import { DocumentsPanel } from "./documents-panel";
 import { UploadPanel } from "./upload-panel";
 
 export function KnowledgeBasePage({ kbId }: { kbId: string }) {
-  // Bumped when a document is added, indexed or deleted: the counts and the list reload.
-  const [version, setVersion] = useState(0);
-  const changed = useCallback(() => setVersion((v) => v + 1), []);
-  const kb = useApi((signal) => api.knowledge.get(kbId, { signal }), [kbId, version]);
-  const remove = useAction(async () => {
-    await api.knowledge.delete(kbId);
-    navigate("/knowledge");
+  const kb = useQuery(queries.knowledgeBase(kbId));
+  const remove = useMutation({
+    mutationFn: () => api.knowledge.delete(kbId),
+    onSuccess: () => navigate("/knowledge"),
+    meta: { invalidates: [queryKeys.knowledge.lists] },
   });
 
   if (kb.error && !kb.data) {
-    return (
-      <Page title="Knowledge base">
-        <ErrorPanel title="Could not load the knowledge base" error={kb.error} onRetry={kb.reload} />
-      </Page>
-    );
+    return <QueryPage title="Knowledge base" query={kb} errorTitle="Could not load the knowledge base" />;
   }
   const data = kb.data;
   return (
@@ -40,7 +37,8 @@ export function KnowledgeBasePage({ kbId }: { kbId: string }) {
           <Link to={pathOf("knowledge", kbId, "search")} className="button">
             Search
           </Link>
-          <ConfirmButton label="Delete" question="Delete it with every document?" confirmLabel="Delete knowledge base" disabled={remove.busy} onConfirm={() => void remove.run()} />
+          <ConfirmButton label="Delete" question="Delete it with every document?" confirmLabel="Delete knowledge base" disabled={remove.isPending}
+            onConfirm={() => remove.mutate()} />
         </>
       }
     >
@@ -67,12 +65,10 @@ export function KnowledgeBasePage({ kbId }: { kbId: string }) {
           </dl>
         </section>
       ) : (
-        <p className="muted" role="status">
-          Loading…
-        </p>
+        <QueryState query={kb} errorTitle="Could not load the knowledge base" />
       )}
-      <UploadPanel kbId={kbId} onDocumentsChanged={changed} />
-      <DocumentsPanel kbId={kbId} version={version} onChanged={changed} />
+      <UploadPanel kbId={kbId} />
+      <DocumentsPanel kbId={kbId} />
     </Page>
   );
 }

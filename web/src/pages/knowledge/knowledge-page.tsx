@@ -1,32 +1,34 @@
-// /knowledge: the workspace's knowledge bases; create one, open one, delete one.
-import { api } from "../../api";
+// /knowledge: the workspace's knowledge bases; create one, open one, delete one. The page of
+// the list is in the address.
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { api } from "../../api/client";
+import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
-import { navigate } from "../../router/history";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { useCursorPager } from "../../ui/cursor-pager";
 import { ACTIONS, DataTable } from "../../ui/data-table";
-import { ErrorPanel } from "../../ui/error-panel";
 import { errorText } from "../../ui/error-text";
 import { Pager } from "../../ui/pager";
+import { QueryState } from "../../ui/query-state";
 import { Time } from "../../ui/time";
-import { useAction } from "../../ui/use-action";
-import { useApi } from "../../ui/use-api";
 import { CreateKnowledgeBaseForm } from "./create-kb-form";
 
 export function KnowledgePage() {
   const pager = useCursorPager();
-  const list = useApi((signal) => api.knowledge.list({ limit: 20, cursor: pager.cursor }, { signal }), [pager.cursor]);
-  const remove = useAction(async (id: string) => {
-    await api.knowledge.delete(id);
-    list.reload();
+  const params = { limit: 20, cursor: pager.cursor };
+  const list = useQuery(queries.knowledgeBases(params));
+  const remove = useMutation({
+    mutationFn: (id: string) => api.knowledge.delete(id),
+    meta: { invalidates: [queryKeys.knowledge.all] },
   });
   const rows = list.data?.data ?? [];
   return (
     <Page title="Knowledge" lead="Give agents knowledge: upload documents, watch them being indexed, and search what agents retrieve.">
-      {list.error ? <ErrorPanel title="Could not load knowledge bases" error={list.error} onRetry={list.reload} /> : null}
-      <section className="panel" aria-labelledby="kb-list-heading" aria-busy={list.loading}>
+      <QueryState query={list} errorTitle="Could not load knowledge bases" />
+      <section className="panel" aria-labelledby="kb-list-heading" aria-busy={list.isFetching}>
         <h2 id="kb-list-heading">Knowledge bases</h2>
         {remove.error ? (
           <p className="field-error" role="alert">
@@ -59,8 +61,8 @@ export function KnowledgePage() {
                     label="Delete"
                     question={`Delete ${kb.name} with its ${kb.document_count} documents?`}
                     confirmLabel="Delete"
-                    disabled={remove.busy}
-                    onConfirm={() => void remove.run(kb.id)}
+                    disabled={remove.isPending}
+                    onConfirm={() => remove.mutate(kb.id)}
                   />
                 </td>
               </tr>
@@ -70,7 +72,7 @@ export function KnowledgePage() {
         <Pager pager={pager} nextCursor={list.data?.next_cursor} label="Knowledge base" />
       </section>
       <section className="panel">
-        <CreateKnowledgeBaseForm onCreated={(kb) => navigate(pathOf("knowledge", kb.id))} />
+        <CreateKnowledgeBaseForm />
       </section>
     </Page>
   );

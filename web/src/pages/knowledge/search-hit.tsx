@@ -1,7 +1,7 @@
 // One search hit: the snippet with the query's terms marked, the score from each retriever,
 // and the citation an agent would give for it.
 import type { ReactNode } from "react";
-import type { SearchHit } from "../../../../shared/api-client";
+import type { SearchHit } from "@hive/shared/api-client";
 
 /** The snippet with its highlight ranges (offsets into snippet.text) wrapped in <mark>. */
 export function highlighted(text: string, ranges: readonly { start: number; end: number }[]): ReactNode[] {

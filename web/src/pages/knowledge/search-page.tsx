@@ -1,36 +1,133 @@
-// /knowledge/:id/search: what retrieval returns for a query, as an agent would be given it.
+// /knowledge/:id/search: what retrieval returns for a query, as an agent would be given it. The
+// search is in the address and runs as a query: reload, back and a shared link show its hits.
+import { useQuery } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
-import { SEARCH_MODES, type SearchMode, type SearchRequest, type SearchResponse } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { SEARCH_MODES, type KnowledgeDocument, type SearchMode } from "@hive/shared/api-client";
+import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
+import { updateSearch, useSearchParams } from "../../router/search-params";
 import { errorText, fieldErrors } from "../../ui/error-text";
 import { Field } from "../../ui/field";
-import { useAction } from "../../ui/use-action";
-import { useApi } from "../../ui/use-api";
+import { SubmitRow } from "../../ui/submit-row";
 import { SearchHitView } from "./search-hit";
+import { draftFromSearch, draftToSearch, requestOf, type SearchDraft } from "./search-query";
+
+const DOC_PARAMS = { limit: 100, status: "ready" } as const;
+
+interface SearchFormProps {
+  initial: SearchDraft;
+  /** Documents to filter on: the first 100 ready ones. */
+  docs: readonly KnowledgeDocument[];
+  fields: Record<string, string>;
+  searching: boolean;
+  onSearch: (draft: SearchDraft) => void;
+}
+
+function SearchForm({ initial, docs, fields, searching, onSearch }: SearchFormProps) {
+  const id = useId();
+  const [d, setDraft] = useState(initial);
+  const set = <K extends keyof SearchDraft>(key: K, value: SearchDraft[K]) => setDraft((x) => ({ ...x, [key]: value }));
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onSearch(d);
+  };
+  return (
+    <form className="form" onSubmit={submit} role="search">
+      <Field id={`${id}-query`} label="Query" error={fields.query}>
+        <input
+          id={`${id}-query`}
+          className="input"
+          type="search"
+          required
+          maxLength={2000}
+          value={d.query}
+          onChange={(e) => set("query", e.target.value)}
+        />
+      </Field>
+      <div className="field-row">
+        <Field id={`${id}-mode`} label="Mode" error={fields.mode}>
+          <select
+            id={`${id}-mode`}
+            className="input"
+            value={d.mode}
+            onChange={(e) => set("mode", e.target.value as SearchMode)}
+          >
+            {(Object.keys(SEARCH_MODES) as SearchMode[]).map((m) => (
+              <option key={m} value={m}>
+                {SEARCH_MODES[m]}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id={`${id}-top-k`} label="Results (top k)" error={fields.top_k}>
+          <input
+            id={`${id}-top-k`}
+            className="input"
+            type="number"
+            min={1}
+            max={50}
+            required
+            value={d.topK}
+            onChange={(e) => set("topK", e.target.value)}
+          />
+        </Field>
+        <Field
+          id={`${id}-tags`}
+          label="Only documents tagged"
+          hint="Comma-separated; any of them"
+          error={fields["filters.tags"]}
+        >
+          <input id={`${id}-tags`} className="input" value={d.tags} onChange={(e) => set("tags", e.target.value)} />
+        </Field>
+      </div>
+      {docs.length > 1 ? (
+        <Field
+          id={`${id}-docs`}
+          label="Only these documents"
+          hint="None selected: all of them"
+          error={fields["filters.document_ids"]}
+        >
+          <select
+            id={`${id}-docs`}
+            className="input"
+            multiple
+            size={Math.min(6, docs.length)}
+            value={d.documentIds}
+            onChange={(e) => set("documentIds", [...e.target.selectedOptions].map((o) => o.value))}
+          >
+            {docs.map((doc) => (
+              <option key={doc.id} value={doc.id}>
+                {doc.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+      ) : null}
+      {/* The API's message is shown below the form (with the results), when no field carries it. */}
+      <SubmitRow label="Search" busyLabel="Searching…" mutation={{ isPending: searching, error: null }} />
+    </form>
+  );
+}
 
 export function SearchPage({ kbId }: { kbId: string }) {
   const id = useId();
-  const kb = useApi((signal) => api.knowledge.get(kbId, { signal }), [kbId]);
-  // Documents to filter on: the first 100 ready ones.
-  const docs = useApi((signal) => api.knowledge.documents(kbId, { limit: 100, status: "ready" }, { signal }), [kbId]);
-  const [query, setQuery] = useState("");
-  const [mode, setMode] = useState<SearchMode>("hybrid");
-  const [topK, setTopK] = useState("10");
-  const [tags, setTags] = useState("");
-  const [documentIds, setDocumentIds] = useState<string[]>([]);
-  const [result, setResult] = useState<{ request: SearchRequest; response: SearchResponse } | null>(null);
-  const search = useAction(async (request: SearchRequest) => setResult({ request, response: await api.knowledge.search(kbId, request) }));
+  const kb = useQuery(queries.knowledgeBase(kbId));
+  const docs = useQuery(queries.documents(kbId, DOC_PARAMS));
+  const applied = draftFromSearch(useSearchParams());
+  const request = requestOf(applied);
+  const search = useQuery({
+    ...queries.search(kbId, request),
+    enabled: applied.query !== "",
+  });
   const fields = fieldErrors(search.error);
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const tagList = tags.split(",").map((t) => t.trim()).filter(Boolean);
-    const filters = { ...(tagList.length ? { tags: tagList } : {}), ...(documentIds.length ? { document_ids: documentIds } : {}) };
-    void search.run({ query, mode, top_k: Number(topK), filters });
+  // The same search again (nothing in the address changes) asks the API again.
+  const run = (draft: SearchDraft) => {
+    if (!updateSearch(draftToSearch(draft))) void search.refetch();
   };
+  // Back to the address without a search: the last hits (kept while a new search loads) go.
+  const result = applied.query ? search.data : undefined;
 
   const name = kb.data?.name ?? "knowledge base";
   return (
@@ -43,51 +140,15 @@ export function SearchPage({ kbId }: { kbId: string }) {
       }
     >
       <section className="panel">
-        <form className="form" onSubmit={submit} role="search">
-          <Field id={`${id}-query`} label="Query" error={fields.query}>
-            <input id={`${id}-query`} className="input" type="search" required maxLength={2000} value={query} onChange={(e) => setQuery(e.target.value)} />
-          </Field>
-          <div className="field-row">
-            <Field id={`${id}-mode`} label="Mode" error={fields.mode}>
-              <select id={`${id}-mode`} className="input" value={mode} onChange={(e) => setMode(e.target.value as SearchMode)}>
-                {(Object.keys(SEARCH_MODES) as SearchMode[]).map((m) => (
-                  <option key={m} value={m}>
-                    {SEARCH_MODES[m]}
-                  </option>
-                ))}
-              </select>
-            </Field>
-            <Field id={`${id}-top-k`} label="Results (top k)" error={fields.top_k}>
-              <input id={`${id}-top-k`} className="input" type="number" min={1} max={50} required value={topK} onChange={(e) => setTopK(e.target.value)} />
-            </Field>
-            <Field id={`${id}-tags`} label="Only documents tagged" hint="Comma-separated; any of them" error={fields["filters.tags"]}>
-              <input id={`${id}-tags`} className="input" value={tags} onChange={(e) => setTags(e.target.value)} />
-            </Field>
-          </div>
-          {docs.data && docs.data.data.length > 1 ? (
-            <Field id={`${id}-docs`} label="Only these documents" hint="None selected: all of them" error={fields["filters.document_ids"]}>
-              <select
-                id={`${id}-docs`}
-                className="input"
-                multiple
-                size={Math.min(6, docs.data.data.length)}
-                value={documentIds}
-                onChange={(e) => setDocumentIds([...e.target.selectedOptions].map((o) => o.value))}
-              >
-                {docs.data.data.map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {d.name}
-                  </option>
-                ))}
-              </select>
-            </Field>
-          ) : null}
-          <div className="form-actions">
-            <button type="submit" className="button" disabled={search.busy}>
-              {search.busy ? "Searching…" : "Search"}
-            </button>
-          </div>
-        </form>
+        {/* Back or forward to another search: the form starts again from it. */}
+        <SearchForm
+          key={JSON.stringify(applied)}
+          initial={applied}
+          docs={docs.data?.data ?? []}
+          fields={fields}
+          searching={search.isFetching}
+          onSearch={run}
+        />
       </section>
       {search.error && Object.keys(fields).length === 0 ? (
         <section className="panel panel-error" role="alert">
@@ -97,12 +158,12 @@ export function SearchPage({ kbId }: { kbId: string }) {
       {result ? (
         <section className="panel" aria-labelledby={`${id}-results`}>
           <h2 id={`${id}-results`}>
-            {result.response.data.length} {result.response.data.length === 1 ? "hit" : "hits"} for “{result.request.query}”
+            {result.data.length} {result.data.length === 1 ? "hit" : "hits"} for “{applied.query}”
           </h2>
           <p className="muted small" data-testid="search-meta">
-            {result.response.mode} search in {Math.round(result.response.took_ms)} ms
-            {result.response.reranked ? ", reranked" : ""}
-            {result.response.degraded ? (
+            {result.mode} search in {Math.round(result.took_ms)} ms
+            {result.reranked ? ", reranked" : ""}
+            {result.degraded ? (
               <>
                 {" "}
                 <span className="pill tone-warn" title="A retriever failed; hybrid search answered with the other one">
@@ -111,9 +172,9 @@ export function SearchPage({ kbId }: { kbId: string }) {
               </>
             ) : null}
           </p>
-          {result.response.data.length === 0 ? <p>Nothing matched. Try other words, another mode, or fewer filters.</p> : null}
+          {result.data.length === 0 ? <p>Nothing matched. Try other words, another mode, or fewer filters.</p> : null}
           <ol className="hits">
-            {result.response.data.map((hit, i) => (
+            {result.data.map((hit, i) => (
               <SearchHitView key={hit.chunk_id} hit={hit} position={i + 1} />
             ))}
           </ol>

@@ -1,6 +1,6 @@
 // Pick files (several at once), then watch each one upload and get indexed.
 import { useId, useRef, useState, type FormEvent } from "react";
-import { UPLOAD_EXTENSIONS } from "../../../../shared/api-client";
+import { UPLOAD_EXTENSIONS } from "@hive/shared/api-client";
 import { useUploads, type UploadItem, type UploadPhase } from "./use-uploads";
 
 const ACCEPT = Object.keys(UPLOAD_EXTENSIONS)
@@ -53,12 +53,12 @@ function UploadRow({ item }: { item: UploadItem }) {
   );
 }
 
-export function UploadPanel({ kbId, onDocumentsChanged }: { kbId: string; onDocumentsChanged: () => void }) {
+export function UploadPanel({ kbId }: { kbId: string }) {
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const [tags, setTags] = useState("");
   const [replace, setReplace] = useState(false);
-  const uploads = useUploads(kbId, onDocumentsChanged);
+  const uploads = useUploads(kbId);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -1,7 +1,7 @@
 // One document upload with progress. fetch() cannot report how much of a request body was
 // sent, XMLHttpRequest's upload events can; the answer is turned into the same errors the API
 // client throws, so the page handles both alike.
-import { documentsPath, errorFromResponse, HiveNetworkError, type JsonUploadRequest, type UploadResult } from "../../../../shared/api-client";
+import { documentsPath, errorFromResponse, HiveNetworkError, type JsonUploadRequest, type UploadResult } from "@hive/shared/api-client";
 
 export function uploadWithProgress(kbId: string, body: JsonUploadRequest, onProgress: (fraction: number) => void, signal: AbortSignal): Promise<UploadResult> {
   const url = documentsPath(kbId);

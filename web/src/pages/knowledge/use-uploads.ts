@@ -1,9 +1,12 @@
 // Uploads for one knowledge base, each with two progress bars' worth of state: the bytes going
 // up (XMLHttpRequest upload events), then ingestion on the queue (the document's own status
-// and progress, polled until it is ready or failed).
+// and progress, polled until it is ready or failed). Each document that settles invalidates the
+// knowledge base's queries, so its counts and document list catch up.
+import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { isSettled, uploadBody, uploadTypeOf, type DocumentStatus } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { isSettled, uploadBody, uploadTypeOf, type DocumentStatus } from "@hive/shared/api-client";
+import { api } from "../../api/client";
+import { queryKeys } from "../../api/keys";
 import { errorText, isAbort } from "../../ui/error-text";
 import { uploadWithProgress } from "./upload-request";
 
@@ -32,7 +35,7 @@ export interface UploadOptions {
 const POLL_MS = 1000;
 let counter = 0;
 
-export function useUploads(kbId: string, onSettled: () => void) {
+export function useUploads(kbId: string) {
   const [items, setItems] = useState<UploadItem[]>([]);
   const queue = useRef<{ key: string; file: File; options: UploadOptions }[]>([]);
   const busy = useRef(false);
@@ -40,8 +43,12 @@ export function useUploads(kbId: string, onSettled: () => void) {
   const lifetime = useRef(new AbortController());
   const latest = useRef(items);
   latest.current = items;
-  const settled = useRef(onSettled);
-  settled.current = onSettled;
+  const queryClient = useQueryClient();
+  // Counts in the list of knowledge bases change too, so the whole family, not one base.
+  const settled = useCallback(
+    () => void queryClient.invalidateQueries({ queryKey: queryKeys.knowledge.all }),
+    [queryClient],
+  );
 
   const patch = useCallback((key: string, change: Partial<UploadItem>) => setItems((list) => list.map((i) => (i.key === key ? { ...i, ...change } : i))), []);
 
@@ -59,7 +66,7 @@ export function useUploads(kbId: string, onSettled: () => void) {
           const body = uploadBody(file.name, bytes, { ...(options.tags.length ? { tags: options.tags } : {}), replace: options.replace });
           const result = await uploadWithProgress(kbId, body, (sent) => patch(key, { sent }), lifetime.current.signal);
           patch(key, { phase: result.status, sent: 1, ingested: result.progress, error: result.error, documentId: result.id, action: result.action });
-          if (isSettled(result)) settled.current();
+          if (isSettled(result)) settled();
         } catch (err) {
           if (isAbort(err)) return;
           patch(key, { phase: "failed", error: errorText(err) });
@@ -68,7 +75,7 @@ export function useUploads(kbId: string, onSettled: () => void) {
     } finally {
       busy.current = false;
     }
-  }, [kbId, patch]);
+  }, [kbId, patch, settled]);
 
   const add = useCallback(
     (files: readonly File[], options: UploadOptions) => {
@@ -109,7 +116,7 @@ export function useUploads(kbId: string, onSettled: () => void) {
         try {
           const doc = await api.knowledge.document(kbId, item.documentId ?? "", { signal: controller.signal });
           patch(item.key, { phase: doc.status, ingested: doc.progress, error: doc.error });
-          if (isSettled(doc)) settled.current();
+          if (isSettled(doc)) settled();
         } catch (err) {
           if (controller.signal.aborted || isAbort(err)) return;
           patch(item.key, { phase: "failed", error: `Lost track of it: ${errorText(err)}` });
@@ -122,7 +129,7 @@ export function useUploads(kbId: string, onSettled: () => void) {
       window.clearTimeout(timer);
       controller.abort();
     };
-  }, [polling, kbId, patch]);
+  }, [polling, kbId, patch, settled]);
 
   useEffect(() => {
     const controller = new AbortController();

@@ -1,4 +1,4 @@
-import type { ReadyCheck } from "../../../../shared/api-client";
+import type { ReadyCheck } from "@hive/shared/api-client";
 
 const LABELS: Record<string, string> = {
   d1: "D1 database",

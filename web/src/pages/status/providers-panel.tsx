@@ -1,4 +1,4 @@
-import type { ReadyProviders } from "../../../../shared/api-client";
+import type { ReadyProviders } from "@hive/shared/api-client";
 
 const BREAKER_TONE = { closed: "tone-ok", half_open: "tone-warn", open: "tone-bad" } as const;
 

@@ -1,4 +1,4 @@
-import { HiveApiError } from "../../../../shared/api-client";
+import { HiveApiError } from "@hive/shared/api-client";
 import { Page } from "../../layout/page";
 import { ChecksTable } from "./checks-table";
 import { OverallBadge } from "./overall-badge";

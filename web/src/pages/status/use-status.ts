@@ -1,8 +1,8 @@
 // Polls /health and /ready. The next poll is scheduled when the previous one finished, so a
 // slow API never has two polls in flight; unmounting aborts the one in flight.
 import { useCallback, useEffect, useRef, useState } from "react";
-import { HiveNetworkError, type HealthResponse, type ReadyReport } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { HiveNetworkError, type HealthResponse, type ReadyReport } from "@hive/shared/api-client";
+import { api } from "../../api/client";
 
 export type Overall = "checking" | "healthy" | "degraded" | "unreachable";
 

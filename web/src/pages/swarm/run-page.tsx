@@ -1,15 +1,16 @@
 // /swarm/:id: one run, live. The steps as a timeline (agent, role, status, timings, tokens and
 // every output), the votes, the budget used against its limits, the protocol messages as they
 // arrived, and the outcome with its reason. Cancel stops every turn in flight.
+import { useMutation } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import { isRunEnded, type SwarmMessage, type SwarmRunDetail, type SwarmStep } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { isRunEnded, type SwarmMessage, type SwarmRunDetail, type SwarmStep } from "@hive/shared/api-client";
+import { api } from "../../api/client";
+import { queryKeys } from "../../api/keys";
 import { Page } from "../../layout/page";
 import { Link } from "../../router/link";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { ErrorPanel } from "../../ui/error-panel";
 import { Time } from "../../ui/time";
-import { useAction } from "../../ui/use-action";
 import { RunStatusPill } from "./run-status";
 import { useRunEvents, type Connection } from "./use-run-events";
 import "../../styles/swarm.css";
@@ -182,9 +183,10 @@ function EventLog({ run, messages }: { run: SwarmRunDetail; messages: readonly S
 
 export function RunPage({ runId }: { runId: string }) {
   const live = useRunEvents(runId);
-  const cancel = useAction(async () => {
-    const result = await api.swarm.cancel(runId);
-    live.update(result.run);
+  const cancel = useMutation({
+    mutationFn: () => api.swarm.cancel(runId),
+    onSuccess: (result) => live.update(result.run),
+    meta: { invalidates: [queryKeys.swarm.lists] },
   });
   const run = live.run;
 
@@ -216,7 +218,8 @@ export function RunPage({ runId }: { runId: string }) {
           <Link to="/swarm" className="button button-secondary">
             All runs
           </Link>
-          {!ended ? <ConfirmButton label="Cancel run" question="Cancel this run? Turns in flight are aborted." confirmLabel="Cancel run" disabled={cancel.busy} onConfirm={() => void cancel.run()} /> : null}
+          {!ended ? <ConfirmButton label="Cancel run" question="Cancel this run? Turns in flight are aborted." confirmLabel="Cancel run" disabled={cancel.isPending}
+              onConfirm={() => cancel.mutate()} /> : null}
         </>
       }
     >

@@ -1,5 +1,5 @@
 // A run's or a step's status as a coloured pill (the Status page's tones).
-import type { RunStatus, SwarmStep } from "../../../../shared/api-client";
+import type { RunStatus, SwarmStep } from "@hive/shared/api-client";
 
 type AnyStatus = RunStatus | SwarmStep["status"];
 

@@ -1,18 +1,19 @@
 // /swarm/new: start a swarm run — pick agents from the workspace (in the order a pipeline runs
 // them), a strategy with its options, and the budgets — then watch it on its own page.
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
-import { SWARM_LIMITS, SWARM_STRATEGIES, STRATEGY_INFO, type Agent, type StartRunBody, type Strategy } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { SWARM_LIMITS, SWARM_STRATEGIES, STRATEGY_INFO, type Agent, type StartRunBody, type Strategy } from "@hive/shared/api-client";
+import { api } from "../../api/client";
+import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { navigate } from "../../router/history";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
 import { fieldErrors } from "../../ui/error-text";
-import { ErrorPanel } from "../../ui/error-panel";
 import { Field } from "../../ui/field";
-import { FormError } from "../../ui/form-error";
-import { useAction } from "../../ui/use-action";
-import { useApi } from "../../ui/use-api";
+import { QueryState } from "../../ui/query-state";
+import { SubmitRow } from "../../ui/submit-row";
 import "../../styles/swarm.css";
 
 interface FormValues {
@@ -96,14 +97,17 @@ function AgentSelect({ id, label, hint, agents, value, onChange, optional, error
   );
 }
 
+const AGENT_PARAMS = { limit: 100 };
+
 export function StartRunPage() {
   const id = useId();
-  const agents = useApi((signal) => api.agents.list({ limit: 100 }, { signal }), []);
+  const agents = useQuery(queries.agents(AGENT_PARAMS));
   const [values, setValues] = useState<FormValues>(INITIAL);
   const set = <K extends keyof FormValues>(key: K, value: FormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
-  const start = useAction(async (body: StartRunBody) => {
-    const run = await api.swarm.start(body);
-    navigate(pathOf("swarm", run.id));
+  const start = useMutation({
+    mutationFn: (body: StartRunBody) => api.swarm.start(body),
+    onSuccess: (run) => navigate(pathOf("swarm", run.id)),
+    meta: { invalidates: [queryKeys.swarm.lists] },
   });
   const fields = fieldErrors(start.error);
   const list = agents.data?.data ?? [];
@@ -119,14 +123,13 @@ export function StartRunPage() {
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void start.run(startBody(values));
+    start.mutate(startBody(values));
   };
 
   return (
     <Page title="Start a swarm run" lead="Several agents work one task together; you watch every step as it happens." actions={<Link to="/swarm" className="button button-secondary">All runs</Link>}>
-      {agents.error ? <ErrorPanel title="Could not load agents" error={agents.error} onRetry={agents.reload} /> : null}
+      <QueryState query={agents} errorTitle="Could not load agents" loading="Loading agents…" />
       <form className="form" onSubmit={submit} aria-label="Start a swarm run">
-        <FormError error={start.error} shown={Object.keys(fields)} />
         <section className="panel" aria-labelledby={`${id}-task-heading`}>
           <h2 id={`${id}-task-heading`}>Task</h2>
           <Field id={`${id}-task`} label="What should the agents do?" error={fields.task}>
@@ -142,7 +145,6 @@ export function StartRunPage() {
               This workspace has no agents yet. <Link to="/agent/new">Create one</Link> first.
             </p>
           ) : null}
-          {agents.loading && !agents.data ? <p className="muted">Loading agents…</p> : null}
           <ul className="checkbox-list">
             {list.map((a) => (
               <li key={a.id}>
@@ -263,11 +265,13 @@ export function StartRunPage() {
           </div>
         </section>
 
-        <div className="form-actions">
-          <button type="submit" className="button" disabled={start.busy || values.agentIds.length === 0}>
-            {start.busy ? "Starting…" : "Start run"}
-          </button>
-        </div>
+        <SubmitRow
+          label="Start run"
+          busyLabel="Starting…"
+          mutation={start}
+          disabled={values.agentIds.length === 0}
+          shown={Object.keys(fields)}
+        />
       </form>
     </Page>
   );

@@ -1,27 +1,31 @@
-// /swarm: the workspace's swarm runs, newest first, a page at a time.
-import { SWARM_RUN_STATUSES, type RunStatus } from "../../../../shared/api-client";
-import { api } from "../../api";
+// /swarm: the workspace's swarm runs, newest first, a page at a time; the status filter and the
+// page are in the address.
+import { useQuery } from "@tanstack/react-query";
+import { SWARM_RUN_STATUSES, type RunStatus } from "@hive/shared/api-client";
+import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
+import { updateSearch, useSearchParams } from "../../router/search-params";
 import { useCursorPager } from "../../ui/cursor-pager";
 import { DataTable } from "../../ui/data-table";
-import { ErrorPanel } from "../../ui/error-panel";
 import { Pager } from "../../ui/pager";
+import { QueryState } from "../../ui/query-state";
 import { Time } from "../../ui/time";
-import { useApi } from "../../ui/use-api";
-import { useState } from "react";
 import { RunStatusPill } from "./run-status";
 import "../../styles/swarm.css";
 
 const PAGE_SIZE = 20;
 
-const isStatus = (s: string): s is RunStatus => (SWARM_RUN_STATUSES as readonly string[]).includes(s);
+const isStatus = (s: string | null): s is RunStatus =>
+  s !== null && (SWARM_RUN_STATUSES as readonly string[]).includes(s);
 
 export function SwarmRunsPage() {
   const pager = useCursorPager();
-  const [status, setStatus] = useState<RunStatus | "">("");
-  const runs = useApi((signal) => api.swarm.list({ limit: PAGE_SIZE, cursor: pager.cursor, ...(status ? { status } : {}) }, { signal }), [pager.cursor, status]);
+  const wanted = useSearchParams().get("status");
+  const status = isStatus(wanted) ? wanted : "";
+  const params = { limit: PAGE_SIZE, cursor: pager.cursor, ...(status ? { status } : {}) };
+  const runs = useQuery(queries.swarmRuns(params));
   return (
     <Page
       title="Swarm"
@@ -32,8 +36,7 @@ export function SwarmRunsPage() {
         </Link>
       }
     >
-      {runs.error ? <ErrorPanel title="Could not load runs" error={runs.error} onRetry={runs.reload} /> : null}
-      <section className="panel" aria-labelledby="runs-heading" aria-busy={runs.loading}>
+      <section className="panel" aria-labelledby="runs-heading" aria-busy={runs.isFetching}>
         <div className="swarm-list-head">
           <h2 id="runs-heading">Runs</h2>
           <label className="small">
@@ -42,8 +45,7 @@ export function SwarmRunsPage() {
               className="input"
               value={status}
               onChange={(e) => {
-                setStatus(isStatus(e.target.value) ? e.target.value : "");
-                pager.reset();
+                updateSearch({ status: isStatus(e.target.value) ? e.target.value : null, [pager.param]: null });
               }}
             >
               <option value="">Any</option>
@@ -84,7 +86,7 @@ export function SwarmRunsPage() {
             ))}
           </DataTable>
         ) : null}
-        {runs.loading && !runs.data ? <p className="muted">Loading runs…</p> : null}
+        <QueryState query={runs} errorTitle="Could not load runs" loading="Loading runs…" compact />
         <Pager pager={pager} nextCursor={runs.data?.next_cursor} label="Run list" />
       </section>
     </Page>

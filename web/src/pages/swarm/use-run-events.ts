@@ -3,8 +3,8 @@
 // (results, votes, handoffs, cancel, errors) reload the run, whose steps carry every field.
 // If the socket cannot be opened or drops before the run ends, the run is polled instead.
 import { useCallback, useEffect, useRef, useState } from "react";
-import { isRunEnded, type SwarmMessage, type SwarmRunDetail } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { isRunEnded, type SwarmMessage, type SwarmRunDetail } from "@hive/shared/api-client";
+import { api } from "../../api/client";
 import { isAbort } from "../../ui/error-text";
 
 export type Connection = "connecting" | "live" | "polling" | "closed";

@@ -1,30 +1,32 @@
 // Platform admins create accounts (the way in when sign-up is admin-only). The new person
 // gets a personal workspace and can then be added to others on their Members page.
+import { useMutation } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
-import type { PlatformRole } from "../../../../shared/api-client";
-import { api } from "../../api";
+import type { PlatformRole } from "@hive/shared/api-client";
+import { api } from "../../api/client";
+import { queryKeys } from "../../api/keys";
 import { fieldErrors } from "../../ui/error-text";
 import { describedBy, Field } from "../../ui/field";
-import { FormError } from "../../ui/form-error";
-import { useAction } from "../../ui/use-action";
+import { SubmitRow } from "../../ui/submit-row";
 
 const EMPTY = { email: "", name: "", password: "", platformRole: "member" as PlatformRole };
 
-export function NewUserForm({ onCreated }: { onCreated: () => void }) {
+export function NewUserForm() {
   const id = useId();
   const [values, setValues] = useState(EMPTY);
-  const [created, setCreated] = useState<string | null>(null);
-  const create = useAction(async () => {
-    const user = await api.users.create({ email: values.email.trim(), password: values.password, platform_role: values.platformRole, ...(values.name.trim() ? { name: values.name.trim() } : {}) });
-    setCreated(user.email);
-    setValues(EMPTY);
-    onCreated();
+  const create = useMutation({
+    mutationFn: () => {
+      const [email, name] = [values.email.trim(), values.name.trim()];
+      const { password, platformRole: platform_role } = values;
+      return api.users.create({ email, password, platform_role, ...(name ? { name } : {}) });
+    },
+    onSuccess: () => setValues(EMPTY),
+    meta: { invalidates: [queryKeys.users.all] },
   });
   const fields = fieldErrors(create.error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setCreated(null);
-    void create.run();
+    create.mutate();
   };
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
@@ -49,17 +51,13 @@ export function NewUserForm({ onCreated }: { onCreated: () => void }) {
             </select>
           </Field>
         </div>
-        <div className="form-actions">
-          <button type="submit" className="button" disabled={create.busy}>
-            {create.busy ? "Creating…" : "Create user"}
-          </button>
-          {created ? (
-            <span role="status" className="muted">
-              Created {created}.
-            </span>
-          ) : null}
-        </div>
-        <FormError error={create.error} shown={["email", "name", "password"]} />
+        <SubmitRow
+          label="Create user"
+          busyLabel="Creating…"
+          mutation={create}
+          shown={["email", "name", "password"]}
+          done={create.data ? `Created ${create.data.email}.` : null}
+        />
       </form>
     </section>
   );

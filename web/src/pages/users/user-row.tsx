@@ -1,21 +1,25 @@
 // One account: platform admins change its platform role and disable or enable it. Disabling
 // ends every session and token the account holds at once.
+import { useMutation } from "@tanstack/react-query";
 import { useId } from "react";
-import type { PlatformRole, UpdateUserRequest, User } from "../../../../shared/api-client";
+import type { PlatformRole, UpdateUserRequest, User } from "@hive/shared/api-client";
+import { api } from "../../api/client";
+import { queryKeys } from "../../api/keys";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { InlineError } from "../../ui/inline-error";
 import { Time } from "../../ui/time";
-import { useAction } from "../../ui/use-action";
 
 interface UserRowProps {
   user: User;
   isSelf: boolean;
-  onUpdate: (user: User, change: UpdateUserRequest) => Promise<void>;
 }
 
-export function UserRow({ user, isSelf, onUpdate }: UserRowProps) {
+export function UserRow({ user, isSelf }: UserRowProps) {
   const id = useId();
-  const update = useAction((change: UpdateUserRequest) => onUpdate(user, change));
+  const update = useMutation({
+    mutationFn: (change: UpdateUserRequest) => api.users.update(user.id, change),
+    meta: { invalidates: [queryKeys.users.all] },
+  });
   return (
     <tr data-testid="user-row">
       <th scope="row">
@@ -33,8 +37,8 @@ export function UserRow({ user, isSelf, onUpdate }: UserRowProps) {
           className="input"
           value={user.platform_role}
           // The API refuses self-demotion (409) so a platform never loses its last admin by accident.
-          disabled={update.busy || isSelf || user.kind === "service"}
-          onChange={(e) => void update.run({ platform_role: e.target.value as PlatformRole })}
+          disabled={update.isPending || isSelf || user.kind === "service"}
+          onChange={(e) => update.mutate({ platform_role: e.target.value as PlatformRole })}
         >
           <option value="member">Member</option>
           <option value="platform_admin">Platform admin</option>
@@ -48,7 +52,7 @@ export function UserRow({ user, isSelf, onUpdate }: UserRowProps) {
       </td>
       <td className="row-actions">
         {user.disabled ? (
-          <button type="button" className="button button-secondary button-small" disabled={update.busy} onClick={() => void update.run({ disabled: false })}>
+          <button type="button" className="button button-secondary button-small" disabled={update.isPending} onClick={() => update.mutate({ disabled: false })}>
             Enable
           </button>
         ) : (
@@ -56,8 +60,8 @@ export function UserRow({ user, isSelf, onUpdate }: UserRowProps) {
             label="Disable"
             question={`Disable ${user.email}? Their sessions, tokens and keys stop working now.`}
             confirmLabel="Disable"
-            disabled={update.busy || isSelf}
-            onConfirm={() => void update.run({ disabled: true })}
+            disabled={update.isPending || isSelf}
+            onConfirm={() => update.mutate({ disabled: true })}
           />
         )}
         <InlineError error={update.error} />

@@ -1,13 +1,14 @@
-// /users: every account on the platform (platform admins only; the API audits each read).
-import { useState, type FormEvent } from "react";
-import type { UpdateUserRequest, User } from "../../../../shared/api-client";
-import { api } from "../../api";
+// /users: every account on the platform (platform admins only; the API audits each read). The
+// search and the page are in the address.
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useState, type FormEvent } from "react";
+import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
+import { updateSearch, useSearchParams } from "../../router/search-params";
 import { useCursorPager } from "../../ui/cursor-pager";
-import { ErrorPanel } from "../../ui/error-panel";
 import { ACTIONS, DataTable } from "../../ui/data-table";
 import { Pager } from "../../ui/pager";
-import { useApi } from "../../ui/use-api";
+import { QueryState } from "../../ui/query-state";
 import { useMe } from "../auth/session";
 import { NewUserForm } from "./new-user-form";
 import { UserRow } from "./user-row";
@@ -17,23 +18,21 @@ const PAGE_SIZE = 50;
 export function UsersPage() {
   const me = useMe();
   const pager = useCursorPager();
-  const [draft, setDraft] = useState("");
-  const [query, setQuery] = useState("");
-  const users = useApi((signal) => api.users.list({ limit: PAGE_SIZE, cursor: pager.cursor, q: query }, { signal }), [pager.cursor, query]);
+  const query = useSearchParams().get("q") ?? "";
+  const [draft, setDraft] = useState(query);
+  // Back or forward to another search: the box shows it.
+  useEffect(() => setDraft(query), [query]);
+  const params = { limit: PAGE_SIZE, cursor: pager.cursor, q: query };
+  const users = useQuery(queries.users(params));
 
-  const update = async (user: User, change: UpdateUserRequest) => {
-    await api.users.update(user.id, change);
-    users.reload();
-  };
   const search = (event: FormEvent) => {
     event.preventDefault();
-    pager.reset();
-    setQuery(draft.trim());
+    updateSearch({ q: draft.trim() || null, [pager.param]: null });
   };
 
   return (
     <Page title="Users" lead="Every account on the platform. Disabling one ends its sessions, tokens and API keys at once.">
-      <section className="panel" aria-labelledby="users-heading" aria-busy={users.loading}>
+      <section className="panel" aria-labelledby="users-heading" aria-busy={users.isFetching}>
         <h2 id="users-heading" className="visually-hidden">
           Accounts
         </h2>
@@ -46,18 +45,18 @@ export function UsersPage() {
             Search
           </button>
         </form>
-        {users.error ? <ErrorPanel title="Could not load users" error={users.error} onRetry={users.reload} /> : null}
+        <QueryState query={users} errorTitle="Could not load users" />
         {users.data && users.data.data.length === 0 ? <p className="muted">No account matches.</p> : null}
         {users.data && users.data.data.length > 0 ? (
           <DataTable columns={["Account", "Kind", "Platform role", "Status", "Created", ACTIONS]}>
             {users.data.data.map((u) => (
-              <UserRow key={u.id} user={u} isSelf={u.id === me.user.id} onUpdate={update} />
+              <UserRow key={u.id} user={u} isSelf={u.id === me.user.id} />
             ))}
           </DataTable>
         ) : null}
         <Pager pager={pager} nextCursor={users.data?.next_cursor} label="Users" />
       </section>
-      <NewUserForm onCreated={users.reload} />
+      <NewUserForm />
     </Page>
   );
 }

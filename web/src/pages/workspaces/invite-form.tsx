@@ -1,29 +1,31 @@
 // Workspace admins invite an email address with a role. The answer is the same whether or not
 // the address has an account, so the form can only say "invited": the person joins when they
 // accept, from their own Members page or `hive workspaces accept`.
+import { useMutation } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
-import type { WorkspaceRole } from "../../../../shared/api-client";
+import type { WorkspaceRole } from "@hive/shared/api-client";
+import { api } from "../../api/client";
+import { queryKeys } from "../../api/keys";
 import { describedBy, Field } from "../../ui/field";
 import { fieldErrors } from "../../ui/error-text";
-import { FormError } from "../../ui/form-error";
-import { useAction } from "../../ui/use-action";
+import { SubmitRow } from "../../ui/submit-row";
 import { WORKSPACE_ROLES } from "./roles";
 
-export function InviteForm({ onInvite }: { onInvite: (email: string, role: WorkspaceRole) => Promise<void> }) {
+const JOIN_NOTE = "They join when they accept it, signed in with that email.";
+
+export function InviteForm({ workspaceId }: { workspaceId: string }) {
   const id = useId();
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<WorkspaceRole>("user");
-  const [invited, setInvited] = useState<string | null>(null);
-  const invite = useAction(async () => {
-    await onInvite(email.trim(), role);
-    setInvited(email.trim());
-    setEmail("");
+  const invite = useMutation({
+    mutationFn: (to: string) => api.invitations.invite(workspaceId, { email: to, role }),
+    onSuccess: () => setEmail(""),
+    meta: { invalidates: [queryKeys.invitations.all] },
   });
   const fields = fieldErrors(invite.error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setInvited(null);
-    void invite.run();
+    invite.mutate(email.trim());
   };
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
@@ -52,17 +54,13 @@ export function InviteForm({ onInvite }: { onInvite: (email: string, role: Works
             </select>
           </Field>
         </div>
-        <div className="form-actions">
-          <button type="submit" className="button" disabled={invite.busy}>
-            {invite.busy ? "Inviting…" : "Send invitation"}
-          </button>
-          {invited ? (
-            <span role="status" className="muted">
-              Invited {invited}. They join when they accept it, signed in with that email.
-            </span>
-          ) : null}
-        </div>
-        <FormError error={invite.error} shown={["email"]} />
+        <SubmitRow
+          label="Send invitation"
+          busyLabel="Inviting…"
+          mutation={invite}
+          shown={["email"]}
+          done={invite.isSuccess ? `Invited ${invite.variables}. ${JOIN_NOTE}` : null}
+        />
       </form>
     </section>
   );

@@ -1,24 +1,38 @@
 // One member: admins change the role in place or remove them; others only read.
+import { useMutation } from "@tanstack/react-query";
 import { useId } from "react";
-import type { Member, WorkspaceRole } from "../../../../shared/api-client";
+import type { Member, WorkspaceRole } from "@hive/shared/api-client";
+import { api } from "../../api/client";
+import { queryKeys } from "../../api/keys";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { InlineError } from "../../ui/inline-error";
 import { Time } from "../../ui/time";
-import { useAction } from "../../ui/use-action";
+import { useSession } from "../auth/session";
 import { roleLabel, WORKSPACE_ROLES } from "./roles";
 
 interface MemberRowProps {
+  workspaceId: string;
   member: Member;
   isSelf: boolean;
   canManage: boolean;
-  onChangeRole: (member: Member, role: WorkspaceRole) => Promise<void>;
-  onRemove: (member: Member) => Promise<void>;
 }
 
-export function MemberRow({ member, isSelf, canManage, onChangeRole, onRemove }: MemberRowProps) {
+export function MemberRow({ workspaceId, member, isSelf, canManage }: MemberRowProps) {
   const id = useId();
-  const change = useAction((role: WorkspaceRole) => onChangeRole(member, role));
-  const remove = useAction(() => onRemove(member));
+  const session = useSession();
+  // A change to the caller's own membership changes what the whole dashboard may show.
+  const afterChange = () => (isSelf ? session.reload() : undefined);
+  const meta = { invalidates: [queryKeys.members.all] };
+  const change = useMutation({
+    mutationFn: (role: WorkspaceRole) => api.workspaces.changeRole(workspaceId, member.user_id, role),
+    onSuccess: afterChange,
+    meta,
+  });
+  const remove = useMutation({
+    mutationFn: () => api.workspaces.removeMember(workspaceId, member.user_id),
+    onSuccess: afterChange,
+    meta,
+  });
   const error = change.error ?? remove.error;
   return (
     <tr data-testid="member-row">
@@ -38,8 +52,8 @@ export function MemberRow({ member, isSelf, canManage, onChangeRole, onRemove }:
               id={`${id}-role`}
               className="input"
               value={member.role}
-              disabled={change.busy}
-              onChange={(e) => void change.run(e.target.value as WorkspaceRole)}
+              disabled={change.isPending}
+              onChange={(e) => change.mutate(e.target.value as WorkspaceRole)}
             >
               {WORKSPACE_ROLES.map((r) => (
                 <option key={r.role} value={r.role}>
@@ -62,8 +76,8 @@ export function MemberRow({ member, isSelf, canManage, onChangeRole, onRemove }:
             label="Remove"
             question={isSelf ? "Leave this workspace?" : `Remove ${member.email}?`}
             confirmLabel={isSelf ? "Leave" : "Remove"}
-            disabled={remove.busy}
-            onConfirm={() => void remove.run()}
+            disabled={remove.isPending}
+            onConfirm={() => remove.mutate()}
           />
         ) : null}
       </td>

@@ -1,16 +1,15 @@
 // /members: who is in the current workspace and with which role. Everyone here sees the list
 // and the invitations sent to them; only the workspace's admins invite, re-role and remove (the
 // API enforces the same). Nobody is added: people join by accepting an invitation.
-import type { Invitation, Member, WorkspaceRole } from "../../../../shared/api-client";
-import { api } from "../../api";
+import { useQuery } from "@tanstack/react-query";
+import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { useCursorPager } from "../../ui/cursor-pager";
-import { ErrorPanel } from "../../ui/error-panel";
 import { ACTIONS, DataTable } from "../../ui/data-table";
 import { Pager } from "../../ui/pager";
-import { useApi } from "../../ui/use-api";
+import { QueryState } from "../../ui/query-state";
 import { isWorkspaceAdmin } from "../auth/access";
-import { useMe, useSession } from "../auth/session";
+import { useMe } from "../auth/session";
 import { InviteForm } from "./invite-form";
 import { MemberRow } from "./member-row";
 import { MyInvitations } from "./my-invitations";
@@ -22,37 +21,11 @@ const PAGE_SIZE = 50;
 
 export function MembersPage() {
   const me = useMe();
-  const session = useSession();
   const workspaceId = me.workspace.id;
   const pager = useCursorPager();
-  const members = useApi((signal) => api.workspaces.members(workspaceId, { limit: PAGE_SIZE, cursor: pager.cursor }, { signal }), [workspaceId, pager.cursor]);
+  const params = { limit: PAGE_SIZE, cursor: pager.cursor };
+  const members = useQuery(queries.members(workspaceId, params));
   const canManage = isWorkspaceAdmin(me);
-  const pending = useApi(
-    (signal) => (canManage ? api.invitations.list(workspaceId, { status: "pending", limit: PAGE_SIZE }, { signal }) : Promise.resolve({ data: [], next_cursor: null })),
-    [workspaceId, canManage],
-  );
-
-  const afterChange = async (member: Member) => {
-    members.reload();
-    // A change to the caller's own membership changes what the whole dashboard may show.
-    if (member.user_id === me.user.id) await session.reload();
-  };
-  const changeRole = async (member: Member, role: WorkspaceRole) => {
-    await api.workspaces.changeRole(workspaceId, member.user_id, role);
-    await afterChange(member);
-  };
-  const remove = async (member: Member) => {
-    await api.workspaces.removeMember(workspaceId, member.user_id);
-    await afterChange(member);
-  };
-  const invite = async (email: string, role: WorkspaceRole) => {
-    await api.invitations.invite(workspaceId, { email, role });
-    pending.reload();
-  };
-  const revoke = async (invitation: Invitation) => {
-    await api.invitations.revoke(workspaceId, invitation.id);
-    pending.reload();
-  };
 
   return (
     <Page
@@ -65,20 +38,26 @@ export function MembersPage() {
     >
       <MyInvitations />
       {!canManage ? <p className="notice">Only the workspace&apos;s admins can invite members or change roles.</p> : null}
-      {members.error ? <ErrorPanel title="Could not load the members" error={members.error} onRetry={members.reload} /> : null}
-      <section className="panel" aria-labelledby="members-heading" aria-busy={members.loading}>
+      <QueryState query={members} errorTitle="Could not load the members" />
+      <section className="panel" aria-labelledby="members-heading" aria-busy={members.isFetching}>
         <h2 id="members-heading">{me.workspace.personal ? "Personal workspace" : "Members"}</h2>
         {members.data ? (
           <DataTable columns={["Member", "Role", "Added", ACTIONS]}>
             {members.data.data.map((m) => (
-              <MemberRow key={m.user_id} member={m} isSelf={m.user_id === me.user.id} canManage={canManage} onChangeRole={changeRole} onRemove={remove} />
+              <MemberRow
+                key={m.user_id}
+                workspaceId={workspaceId}
+                member={m}
+                isSelf={m.user_id === me.user.id}
+                canManage={canManage}
+              />
             ))}
           </DataTable>
         ) : null}
         <Pager pager={pager} nextCursor={members.data?.next_cursor} label="Members" />
       </section>
-      {canManage ? <InviteForm onInvite={invite} /> : null}
-      {canManage ? <PendingInvitations pending={pending} onRevoke={revoke} /> : null}
+      {canManage ? <InviteForm workspaceId={workspaceId} /> : null}
+      {canManage ? <PendingInvitations workspaceId={workspaceId} /> : null}
       <NewWorkspaceForm />
     </Page>
   );

@@ -1,22 +1,23 @@
 // Creates a workspace (the caller becomes its admin) and switches the dashboard to it.
+import { useMutation } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
-import { api } from "../../api";
+import { api } from "../../api/client";
 import { Field } from "../../ui/field";
-import { FormError } from "../../ui/form-error";
-import { useAction } from "../../ui/use-action";
+import { SubmitRow } from "../../ui/submit-row";
 import { useSession } from "../auth/session";
 
 export function NewWorkspaceForm() {
   const id = useId();
   const session = useSession();
   const [name, setName] = useState("");
-  const create = useAction(async () => {
-    const workspace = await api.workspaces.create({ name: name.trim() });
-    await session.switchWorkspace(workspace.id);
+  // Switching empties the query cache and remounts the page, so nothing needs invalidating.
+  const create = useMutation({
+    mutationFn: () => api.workspaces.create({ name: name.trim() }),
+    onSuccess: (workspace) => session.switchWorkspace(workspace.id),
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void create.run();
+    create.mutate();
   };
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
@@ -28,12 +29,7 @@ export function NewWorkspaceForm() {
             <input id={`${id}-name`} className="input" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
           </Field>
         </div>
-        <div className="form-actions">
-          <button type="submit" className="button" disabled={create.busy}>
-            {create.busy ? "Creating…" : "Create and switch"}
-          </button>
-        </div>
-        <FormError error={create.error} />
+        <SubmitRow label="Create and switch" busyLabel="Creating…" mutation={create} />
       </form>
     </section>
   );

@@ -1,17 +1,24 @@
 // The invitations a workspace's admins have sent and nobody has answered yet, each revocable
 // until it is accepted. Shown to admins only (the API lists them to admins only).
-import type { Invitation } from "../../../../shared/api-client";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import type { Invitation } from "@hive/shared/api-client";
+import { api } from "../../api/client";
+import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { ACTIONS, DataTable } from "../../ui/data-table";
-import { ErrorPanel } from "../../ui/error-panel";
 import { InlineError } from "../../ui/inline-error";
+import { QueryState } from "../../ui/query-state";
 import { Time } from "../../ui/time";
-import type { ApiState } from "../../ui/use-api";
-import { useAction } from "../../ui/use-action";
 import { roleLabel } from "./roles";
 
-function PendingRow({ invitation, onRevoke }: { invitation: Invitation; onRevoke: (invitation: Invitation) => Promise<void> }) {
-  const revoke = useAction(() => onRevoke(invitation));
+const PAGE_SIZE = 50;
+
+function PendingRow({ invitation, workspaceId }: { invitation: Invitation; workspaceId: string }) {
+  const revoke = useMutation({
+    mutationFn: () => api.invitations.revoke(workspaceId, invitation.id),
+    meta: { invalidates: [queryKeys.invitations.all] },
+  });
   return (
     <tr data-testid="invitation-row">
       <th scope="row">{invitation.email}</th>
@@ -20,23 +27,31 @@ function PendingRow({ invitation, onRevoke }: { invitation: Invitation; onRevoke
         <Time iso={invitation.expires_at} />
       </td>
       <td className="row-actions">
-        <ConfirmButton label="Revoke" question={`Revoke the invitation to ${invitation.email}?`} confirmLabel="Revoke invitation" disabled={revoke.busy} onConfirm={() => void revoke.run()} />
+        <ConfirmButton
+          label="Revoke"
+          question={`Revoke the invitation to ${invitation.email}?`}
+          confirmLabel="Revoke invitation"
+          disabled={revoke.isPending}
+          onConfirm={() => revoke.mutate()}
+        />
         <InlineError error={revoke.error} />
       </td>
     </tr>
   );
 }
 
-export function PendingInvitations({ pending, onRevoke }: { pending: ApiState<{ data: Invitation[] }>; onRevoke: (invitation: Invitation) => Promise<void> }) {
+export function PendingInvitations({ workspaceId }: { workspaceId: string }) {
+  const params = { status: "pending", limit: PAGE_SIZE } as const;
+  const pending = useQuery(queries.invitations(workspaceId, params));
   return (
-    <section className="panel" aria-labelledby="pending-invitations-heading" aria-busy={pending.loading}>
+    <section className="panel" aria-labelledby="pending-invitations-heading" aria-busy={pending.isFetching}>
       <h2 id="pending-invitations-heading">Pending invitations</h2>
-      {pending.error ? <ErrorPanel title="Could not load the invitations" error={pending.error} onRetry={pending.reload} /> : null}
+      <QueryState query={pending} errorTitle="Could not load the invitations" compact />
       {pending.data && pending.data.data.length === 0 ? <p className="muted">No invitations are waiting for an answer.</p> : null}
       {pending.data && pending.data.data.length > 0 ? (
         <DataTable columns={["Email", "Role", "Expires", ACTIONS]}>
           {pending.data.data.map((i) => (
-            <PendingRow key={i.id} invitation={i} onRevoke={onRevoke} />
+            <PendingRow key={i.id} invitation={i} workspaceId={workspaceId} />
           ))}
         </DataTable>
       ) : null}

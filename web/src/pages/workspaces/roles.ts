@@ -1,4 +1,4 @@
-import type { WorkspaceRole } from "../../../../shared/api-client";
+import type { WorkspaceRole } from "@hive/shared/api-client";
 
 export const WORKSPACE_ROLES: readonly { role: WorkspaceRole; label: string; meaning: string }[] = [
   { role: "admin", label: "Admin", meaning: "everything in the workspace, members and keys included" },

@@ -1,0 +1,50 @@
+// Every read the dashboard makes, as TanStack query options: the key (from keys.ts) and the
+// call that fills it, defined once, so two pages showing the same agent share one cache entry
+// and a page reads `useQuery(queries.agent(id))`. The signal aborts a read nobody waits for.
+import { queryOptions, type QueryKey } from "@tanstack/react-query";
+import type {
+  ApiKeyListParams,
+  AuditFilters,
+  CallOptions,
+  ConversationListParams,
+  DocumentListParams,
+  InvitationListParams,
+  PageParams,
+  RunListParams,
+  SearchRequest,
+  UserListParams,
+} from "@hive/shared/api-client";
+import { api } from "./client";
+import { queryKeys as keys } from "./keys";
+
+/** A read: its key, and the call that answers it (given the signal that aborts it). */
+const read = <T>(queryKey: QueryKey, call: (opts: CallOptions) => Promise<T>) =>
+  queryOptions({ queryKey, queryFn: ({ signal }) => call({ signal }) });
+
+export const queries = {
+  agents: (params: PageParams) => read(keys.agents.list(params), (o) => api.agents.list(params, o)),
+  agent: (id: string) => read(keys.agents.detail(id), (o) => api.agents.get(id, o)),
+  agentVersions: (id: string, params: PageParams) =>
+    read(keys.agents.versions(id, params), (o) => api.agents.versions(id, params, o)),
+  conversations: (params: ConversationListParams) =>
+    read(keys.conversations.list(params), (o) => api.conversations.list(params, o)),
+  knowledgeBases: (params: PageParams) => read(keys.knowledge.list(params), (o) => api.knowledge.list(params, o)),
+  knowledgeBase: (id: string) => read(keys.knowledge.detail(id), (o) => api.knowledge.get(id, o)),
+  documents: (kbId: string, params: DocumentListParams) =>
+    read(keys.knowledge.documents(kbId, params), (o) => api.knowledge.documents(kbId, params, o)),
+  search: (kbId: string, request: SearchRequest) =>
+    read(keys.knowledge.search(kbId, request), (o) => api.knowledge.search(kbId, request, o)),
+  swarmRuns: (params: RunListParams) => read(keys.swarm.list(params), (o) => api.swarm.list(params, o)),
+  keys: (params: ApiKeyListParams) => read(keys.keys.list(params), (o) => api.keys.list(params, o)),
+  users: (params: UserListParams) => read(keys.users.list(params), (o) => api.users.list(params, o)),
+  members: (workspaceId: string, params: PageParams) =>
+    read(keys.members.list({ workspaceId, ...params }), (o) => api.workspaces.members(workspaceId, params, o)),
+  invitations: (workspaceId: string, params: InvitationListParams) =>
+    read(keys.invitations.list({ workspaceId, ...params }), (o) => api.invitations.list(workspaceId, params, o)),
+  myInvitations: () => read(keys.invitations.mine, (o) => api.invitations.mine({ limit: 100 }, o)),
+  audit: (params: AuditFilters & PageParams) => read(keys.audit.list(params), (o) => api.audit.list(params, o)),
+  flags: () => read(keys.flags.list(), (o) => api.flags.list(o)),
+  flag: (key: string) => read(keys.flags.detail(key), (o) => api.flags.get(key, o)),
+  sessions: () => read(keys.sessions.list(), (o) => api.auth.sessions(o)),
+  ready: () => read(keys.ready, (o) => api.ready(o)),
+};

@@ -1,0 +1,116 @@
+// One turn of an agent for a swarm run's coordinator, answered as a value: the agent's model
+// chain and its side-effect-free tools (nobody is there to approve a call) through the same tool
+// loop as chat, every message stored in the agent's object one row each. The object
+// (durable-objects/agent-conversation.ts) admits the caller and hands over its host (turn-host.ts).
+import type { SwarmTurnInput, SwarmTurnReply } from "../conversations/agent-rpc";
+import { getConfig } from "../core/config";
+import { newId } from "../core/ids";
+import { writeLog } from "../core/logger";
+import type { ChatMessage } from "../core/providers/types";
+import { activeTools } from "../tools/registry";
+import { swarmRunId } from "../swarm/agent-runner";
+import { conversationGuard } from "./guard";
+import { runLoop } from "./loop";
+import { liveModelChain } from "./models";
+import { answerStatus, storeTool, toolContext, type TurnHost } from "./turn-host";
+import { chargeTokenBudget } from "./usage";
+
+export async function runSwarmTurn(host: TurnHost, input: SwarmTurnInput): Promise<SwarmTurnReply> {
+  const controller = new AbortController();
+  host.controller = controller;
+  const { caller, conversationId, agentId, agentVersion } = input;
+  host.update({
+    conversationId,
+    workspaceId: caller.workspaceId,
+    userId: caller.userId,
+    agentId,
+    status: "running",
+    pending: [],
+    turn: null,
+    kind: "swarm",
+  });
+  const history: ChatMessage[] = [{ role: "user", content: input.input }];
+  const asked = { role: "user", content: input.input, status: "complete", agent_version: agentVersion } as const;
+  const askedId = host.messages.append({ id: newId("msg"), ...asked }).id;
+  let last: { content: string; model: string } = { content: "", model: "" };
+  try {
+    const maxTokens = Math.max(1, Math.min(input.definition.max_tokens, input.maxTokens));
+    const definition = { ...input.definition, max_tokens: maxTokens };
+    const models = [definition.model, ...definition.fallback_models];
+    const runId = swarmRunId(conversationId, agentId);
+    const result = await runLoop(
+      {
+        definition,
+        chain: await liveModelChain(models, host.env, getConfig(host.env), caller.workspaceId),
+        tools: activeTools(definition.tools, { allowSideEffects: false }),
+        toolContext: toolContext(host, input),
+        signal: controller.signal,
+        stepsUsed: 0,
+        firstMessageId: newId("msg"),
+        ...(input.ballot ? { ballot: input.ballot } : {}),
+        guard: await conversationGuard(host.env, getConfig(host.env), host, input, "swarm", runId),
+      },
+      {
+        emit: () => undefined,
+        history: () => history,
+        reviseInput: (content, status) => {
+          history[0] = { role: "user", content };
+          host.messages.update(askedId, { content, status });
+        },
+        newMessageId: () => newId("msg"),
+        beginAssistant: () => undefined,
+        finishAssistant: (id, r) => {
+          const toolCalls = r.toolCalls.length ? { toolCalls: r.toolCalls } : {};
+          history.push({ role: "assistant", content: r.content, ...toolCalls });
+          host.messages.append({
+            id,
+            role: "assistant",
+            content: r.content,
+            status: answerStatus(r),
+            tool_calls: r.toolCalls.length ? r.toolCalls : null,
+            citations: r.citations.length ? r.citations : null,
+            tokens_in: r.usage.inputTokens,
+            tokens_out: r.usage.outputTokens,
+            latency_ms: r.latencyMs,
+            model: r.model,
+            degraded: r.degraded,
+            agent_version: agentVersion,
+          });
+          last = { content: r.content, model: r.model };
+        },
+        storeTool: (o) => {
+          history.push({ role: "tool", content: o.content, toolCallId: o.call.id });
+          storeTool(host, o, agentVersion);
+        },
+      },
+    );
+    const cancelled = result.reason === "cancelled" || controller.signal.aborted;
+    if (cancelled || result.reason === "error") {
+      // The coordinator charges only the turns it gets an answer from; this one spent tokens too.
+      // Not awaited: the coordinator's next attempt must find this object idle at once.
+      host.waitUntil(
+        chargeTokenBudget(host.env, caller.workspaceId, result.usage).catch((err: unknown) =>
+          writeLog("warn", "usage_record_failed", { conversation: conversationId, error: String(err) }),
+        ),
+      );
+      if (cancelled) {
+        const message = "The turn was cancelled";
+        return { ok: false, code: "CANCELLED", message, retryable: false, usage: result.usage };
+      }
+      const message = result.error?.message ?? "The model failed";
+      return { ok: false, code: "TURN_FAILED", message, retryable: true, usage: result.usage };
+    }
+    if (result.reason === "blocked") {
+      const message = "Blocked by the safety policy";
+      return { ok: false, code: "BLOCKED", message, retryable: false, usage: result.usage };
+    }
+    return { ok: true, output: last.content, usage: result.usage, model: last.model, degraded: result.degraded };
+  } catch (err) {
+    const error = err instanceof Error ? err.message : String(err);
+    writeLog("error", "swarm_turn_failed", { conversation: conversationId, request_id: input.requestId, error });
+    return { ok: false, code: "TURN_FAILED", message: "The turn failed unexpectedly", retryable: true };
+  } finally {
+    if (host.controller === controller) host.controller = null;
+    host.update({ status: "idle", pending: [], turn: null });
+  }
+}

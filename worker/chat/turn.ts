@@ -1,0 +1,211 @@
+// One chat turn inside the conversation's Agent Durable Object: from the `start` event to `done`
+// (or `error`), through the tool loop, with the answer's status stored, the D1 mirror timed
+// (first-mirror.ts) and the tokens charged. The object hands over its state, storage and sockets
+// (turn-host.ts) and gets back the stream it returns over RPC; the turn runs on in waitUntil,
+// so an answer whose HTTP client went away is still finished and stored.
+import { agentUsageUpdate } from "../agents/service";
+import type { ApprovalInput, StreamResult, TurnContext } from "../conversations/agent-rpc";
+import {
+  HISTORY_CHAR_BUDGET,
+  recentHistory,
+  toChatMessages,
+  type PendingApproval,
+} from "../conversations/message-types";
+import { getConfig } from "../core/config";
+import { createDb } from "../core/db";
+import { newId } from "../core/ids";
+import { writeLog } from "../core/logger";
+import { activeTools } from "../tools/registry";
+import type { ChatEvent } from "./events";
+import type { TurnGuard } from "../safety/turn-guard";
+import { conversationGuard } from "./guard";
+import { runLoop, screenOutcome, turnEndStatus, type LoopHost } from "./loop";
+import { liveModelChain } from "./models";
+import { denied, execute, triage, type ToolOutcome } from "./tool-calls";
+import { answerStatus, dropPending, storeTool, toolContext, type TurnHost } from "./turn-host";
+import { TurnStream } from "./turn-stream";
+import { chargeTokenBudget } from "./usage";
+
+/** What runs before the model: nothing for a new message, the decided tool call after an approval. */
+export type Preface = (
+  emit: (e: ChatEvent) => void,
+  signal: AbortSignal,
+  guard: TurnGuard,
+) => Promise<PendingApproval[] | "continue">;
+
+export const noPreface: Preface = async () => "continue";
+
+/** Starts a turn; the stream carries its events, the work goes on in the host's waitUntil. */
+export function startTurn(
+  host: TurnHost,
+  input: TurnContext,
+  firstMessageId: string,
+  resumed: boolean,
+  preface: Preface,
+): StreamResult {
+  const controller = new AbortController();
+  host.controller = controller;
+  const afterEmit = host.hold.begin(() => void host.mirror("running", input.agentVersion));
+  const stream = new TurnStream((m) => host.broadcast(m), input.conversationId, afterEmit);
+  stream.emit({
+    type: "start",
+    conversation_id: input.conversationId,
+    message_id: firstMessageId,
+    agent_id: input.agentId,
+    agent_version: input.agentVersion,
+    resumed,
+  });
+  const work = drive(host, input, stream, controller.signal, firstMessageId, resumed, preface)
+    .catch((err: unknown) => {
+      const error = err instanceof Error ? err.message : String(err);
+      const context = { conversation: input.conversationId, request_id: input.requestId, error };
+      writeLog("error", "conversation_turn_failed", context);
+      host.update({ status: "idle", pending: [], turn: null });
+      host.hold.stop();
+      void host.mirror("error");
+      stream.emit({ type: "error", code: "INTERNAL", message: "The answer failed unexpectedly", message_id: null });
+    })
+    .finally(() => {
+      if (host.controller === controller) host.controller = null;
+      return stream.close();
+    });
+  host.waitUntil(work);
+  return { ok: true, stream: stream.readable };
+}
+
+/** After an approval: the decided call runs (or is denied) first, then the loop goes on. */
+export function approvalPreface(
+  host: TurnHost,
+  input: ApprovalInput,
+  pending: PendingApproval,
+  remaining: PendingApproval[],
+): Preface {
+  return async (emit, signal, guard) => {
+    const call = { id: pending.call_id, name: pending.name, arguments: pending.arguments };
+    let outcome: ToolOutcome;
+    if (input.decision === "deny") {
+      outcome = denied(call, `The user denied this tool call${input.reason ? `: ${input.reason}` : "."}`);
+    } else {
+      const tools = activeTools(input.definition.tools);
+      const t = triage(call, tools, getConfig(host.env));
+      const context = { ...toolContext(host, input), signal, guard };
+      outcome = t.kind === "done" ? t.outcome : await execute(call, t.tool, t.args, context);
+      outcome = await screenOutcome(guard, outcome, emit);
+    }
+    storeTool(host, outcome, input.agentVersion);
+    emit({ type: "tool_result", call_id: call.id, name: call.name, status: outcome.status, content: outcome.content });
+    return remaining.length > 0 ? remaining : "continue";
+  };
+}
+
+async function drive(
+  host: TurnHost,
+  input: TurnContext,
+  stream: TurnStream,
+  signal: AbortSignal,
+  firstMessageId: string,
+  isResume: boolean,
+  preface: Preface,
+): Promise<void> {
+  const turn = host.state.turn ?? { firstMessageId, agentVersion: input.agentVersion, stepsUsed: 0, degraded: false };
+  const guard = await conversationGuard(host.env, getConfig(host.env), host, input, input.surface ?? "chat");
+  const waiting = await preface(stream.emit, signal, guard);
+  if (waiting !== "continue" && !signal.aborted) {
+    host.update({ status: "awaiting_approval", pending: waiting });
+    host.hold.stop();
+    await host.mirror("awaiting_approval");
+    stream.emit({
+      type: "done",
+      reason: "awaiting_approval",
+      message_id: firstMessageId,
+      degraded: turn.degraded,
+      pending_approvals: waiting.map((p) => p.call_id),
+    });
+    return;
+  }
+  const { definition, caller } = input;
+  const models = [definition.model, ...definition.fallback_models];
+  const result = await runLoop(
+    {
+      definition,
+      chain: await liveModelChain(models, host.env, getConfig(host.env), caller.workspaceId),
+      tools: activeTools(definition.tools),
+      toolContext: toolContext(host, input),
+      signal,
+      stepsUsed: turn.stepsUsed,
+      // Resuming after an approval: the message that asked for the tool exists; answer in a new one.
+      firstMessageId: isResume ? newId("msg") : firstMessageId,
+      guard,
+    },
+    loopHost(host, input, stream.emit),
+  );
+  const degraded = turn.degraded || result.degraded;
+  if (result.reason === "cancelled") dropPending(host, host.state.pending);
+  const awaiting = result.reason === "awaiting_approval";
+  host.update({
+    status: awaiting ? "awaiting_approval" : "idle",
+    pending: awaiting ? result.pending : [],
+    turn: awaiting ? { ...turn, agentVersion: input.agentVersion, stepsUsed: result.stepsUsed, degraded } : null,
+  });
+  // The final status is mirrored now whatever the hold: a "running" must never follow it.
+  host.hold.stop();
+  // One D1 batch (messages, status, the agent's usage totals) beside the token-budget charge.
+  const { inputTokens, outputTokens } = result.usage;
+  const usage = agentUsageUpdate(createDb(host.env.DB), caller.workspaceId, input.agentId, inputTokens, outputTokens);
+  const final = result.reason === "awaiting_approval" ? "awaiting_approval" : turnEndStatus(result.reason);
+  await Promise.all([
+    host.mirror(final, undefined, usage ? [usage] : []),
+    chargeTokenBudget(host.env, caller.workspaceId, result.usage).catch((err: unknown) =>
+      writeLog("warn", "usage_record_failed", { conversation: input.conversationId, error: String(err) }),
+    ),
+  ]);
+  if (result.reason === "error") {
+    stream.emit({
+      type: "error",
+      code: result.error?.code ?? "MODEL_ERROR",
+      message: result.error?.message ?? "The model failed",
+      message_id: result.lastMessageId,
+    });
+  } else {
+    stream.emit({
+      type: "done",
+      reason: result.reason,
+      message_id: result.lastMessageId,
+      degraded,
+      pending_approvals: result.pending.map((p) => p.call_id),
+    });
+  }
+}
+
+function loopHost(host: TurnHost, input: TurnContext, emit: (e: ChatEvent) => void): LoopHost {
+  return {
+    emit,
+    history: () => toChatMessages(recentHistory(host.messages.recent(HISTORY_CHAR_BUDGET))),
+    newMessageId: () => newId("msg"),
+    beginAssistant: (id) => {
+      const { agentVersion } = input;
+      host.messages.append({ id, role: "assistant", content: "", status: "streaming", agent_version: agentVersion });
+      if (!host.hold.isHeld) void host.mirror();
+    },
+    finishAssistant: (id, r) => {
+      host.messages.update(id, {
+        content: r.content,
+        status: answerStatus(r),
+        tool_calls: r.toolCalls.length ? r.toolCalls : null,
+        citations: r.citations.length ? r.citations : null,
+        tokens_in: r.usage.inputTokens,
+        tokens_out: r.usage.outputTokens,
+        latency_ms: r.latencyMs,
+        model: r.model,
+        degraded: r.degraded,
+      });
+      // An answer that ends the turn goes out with the turn's final status (drive()), in one batch.
+      if (r.outcome === "tool_calls") void host.mirror();
+    },
+    storeTool: (o) => storeTool(host, o, input.agentVersion),
+    reviseInput: (content, status) => {
+      const asked = host.messages.recent(HISTORY_CHAR_BUDGET).findLast((m) => m.role === "user");
+      if (asked) host.messages.update(asked.id, { content, status });
+    },
+  };
+}

@@ -1,0 +1,122 @@
+// The injection classifier's features, shared by the Worker (scoring) and
+// scripts/train-injection-model.ts (training), so both see exactly the same numbers: hashed
+// character 3-5-grams and word uni/bi-grams of the normalised text (digits folded to 0) (feature hashing into
+// 2^HASH_BITS buckets, each occurrence weighted 1/sqrt(count)), plus a few hand-written rules for
+// what the data rarely shows (chat-template tokens, exfiltration links).
+
+import { oneOf, seq } from "./regex";
+
+export const HASH_BITS = 18;
+const MASK = (1 << HASH_BITS) - 1;
+/** Texts are scored on at most this many characters (the pipeline's longest message plus decoded spans). */
+export const MAX_CHARS = 12_000;
+
+export interface Rule {
+  name: string;
+  re: RegExp;
+  /** Rules that mean role play or persona hijack make the finding a "jailbreak". */
+  jailbreak?: boolean;
+}
+
+const OVERRIDE_VERB = /\b(?:ignore|disregard|forget|override|bypass|skip|discard|drop)\b[^.\n]{0,40}?/;
+const OVERRIDE_WHICH =
+  /\b(?:previous|prior|above|earlier|preceding|all|any|your|the|system|initial|original)\b[^.\n]{0,24}?/;
+const OVERRIDE_WHAT =
+  /\b(?:instructions?|prompts?|rules|directions|guidelines|directives|context|commands?|guardrails|restrictions)\b/;
+
+export const RULES: Rule[] = [
+  { name: "instruction_override", re: seq([OVERRIDE_VERB, OVERRIDE_WHICH, OVERRIDE_WHAT]) },
+  { name: "new_instructions", re: /\b(?:new|updated|real|actual) (?:instructions?|system prompt|rules)\s*[:-]/ },
+  {
+    name: "role_hijack",
+    re: oneOf([
+      /\byou are (?:now (?:a|an|in|my|called|named|dan)|no longer|going to (?:act|pretend))\b/,
+      /\bfrom now on,? you(?: are|'re| will)\b/,
+      /\bdo anything now\b|\bdeveloper mode\b|\bjailbr(?:eak|oken)\b|\b(?:dan|aim|stan) mode\b/,
+    ]),
+    jailbreak: true,
+  },
+  {
+    name: "prompt_extraction",
+    re: seq([
+      /\b(?:reveal|print|show|repeat|output|display|leak|tell me|what (?:is|are))\b[^.\n]{0,30}?/,
+      /\b(?:system prompt|(?:initial|hidden) (?:prompt|instructions)|your (?:instructions|prompt|rules))\b/,
+    ]),
+  },
+  {
+    name: "chat_template",
+    re: oneOf(
+      [
+        /<\|(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id|begin_of_text)\|>/,
+        /\[\/?inst\]|<<\/?sys>>|^\s*#{0,3}\s*(?:system|assistant)\s*:/,
+      ],
+      "m",
+    ),
+  },
+  {
+    name: "exfiltration_link",
+    re: oneOf([
+      /!\[[^\]\n]{0,100}\]\(\s*https?:\/\/[^)\s]+\?[^)\s]*=/,
+      /<img\b[^>]{0,200}\bsrc\s*=\s*["']?https?:\/\/[^"'\s>]+\?[^"'\s>]*=/,
+    ]),
+  },
+];
+
+/** Room for every feature of the longest text: three character n-grams per character plus two per word. */
+const buffer = new Int32Array(MAX_CHARS * 5);
+const codes = new Uint16Array(MAX_CHARS);
+
+/**
+ * One bucket per feature occurrence, lower-cased input expected. The result is a view of one shared
+ * buffer (no allocation per message): read it before the next call.
+ */
+export function featureBuckets(lower: string): Int32Array {
+  const n = Math.min(lower.length, MAX_CHARS);
+  let len = 0;
+  for (let i = 0; i < n; i++) {
+    let c = lower.charCodeAt(i);
+    if (c === 9 || c === 10 || c === 13 || c === 12 || c === 11 || c === 0xa0) c = 32;
+    else if (c >= 49 && c <= 57) c = 48; // every digit reads as 0: numbers vary, their shape matters
+    if (c === 32 && (len === 0 || codes[len - 1] === 32)) continue;
+    codes[len++] = c;
+  }
+  let count = 0;
+  // Character 3-, 4- and 5-grams (FNV-1a, extended one character at a time).
+  for (let i = 0; i + 3 <= len; i++) {
+    let h = 0x811c9dc5;
+    for (let k = 0; k < 5 && i + k < len; k++) {
+      h = Math.imul(h ^ (codes[i + k] as number), 0x01000193);
+      if (k >= 2) buffer[count++] = (h ^ (h >>> 17)) & MASK;
+    }
+  }
+  // Word unigrams and bigrams: letters, digits and anything outside ASCII and general punctuation.
+  let word = 0x9747b28c;
+  let inWord = false;
+  let prev = 0;
+  for (let i = 0; i <= len; i++) {
+    const c = i < len ? (codes[i] as number) : 32;
+    const isWord =
+      (c >= 97 && c <= 122) ||
+      (c >= 48 && c <= 57) ||
+      (c >= 0xc0 && (c < 0x2000 || c > 0x206f) && (c < 0x3000 || c > 0x303f));
+    if (isWord) {
+      word = Math.imul(word ^ c, 0x01000193);
+      inWord = true;
+      continue;
+    }
+    if (!inWord) continue;
+    const uni = Math.imul(word ^ 0x3c6ef372, 0x85ebca6b);
+    buffer[count++] = (uni ^ (uni >>> 15)) & MASK;
+    if (prev) {
+      const bi = Math.imul(Math.imul(prev, 0x27d4eb2d) ^ word, 0xc2b2ae35);
+      buffer[count++] = (bi ^ (bi >>> 13)) & MASK;
+    }
+    prev = word;
+    word = 0x9747b28c;
+    inWord = false;
+  }
+  return buffer.subarray(0, count);
+}
+
+/** Which rules fire on the lower-cased, normalised text (one flag per entry of RULES). */
+export const ruleHits = (lower: string): boolean[] => RULES.map((r) => r.re.test(lower));

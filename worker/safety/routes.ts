@@ -1,0 +1,117 @@
+// /api/safety: the playground (check a text against the policy an agent or the workspace would
+// apply) and the events the guard pipeline wrote. The playground writes no events: it is for
+// trying texts out, and its texts are nobody's conversation (nor should a key fill the table).
+// Events carry a hash and a redacted snippet, never the checked text.
+import { createRoute } from "@hono/zod-openapi";
+import { and, desc, eq, gte, lt } from "drizzle-orm";
+import { readAgentForChat, agentForChatQuery } from "../agents/service";
+import { afterCursor, toPage } from "../core/cursor";
+import { signedIn } from "../core/signed-in";
+import { safetyEvents } from "../core/db/schema";
+import { commonErrors, jsonBody, jsonResponse, PageQuery, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
+import { checkText } from "./pipeline";
+import { resolvePolicy, type SafetyPolicy } from "./policy";
+import { CheckRequest, CheckResponse, SafetyEventPage, SafetyEventQuery, type SafetyEvent } from "./schemas";
+import { loadWorkspacePolicy } from "./workspace-policy";
+
+const tags = ["safety"];
+
+type EventRow = typeof safetyEvents.$inferSelect;
+
+const toEvent = (r: EventRow): SafetyEvent => ({
+  id: r.id,
+  agent_id: r.agentId,
+  conversation_id: r.conversationId,
+  run_id: r.runId,
+  surface: r.surface,
+  stage: r.stage,
+  detector: r.detector,
+  category: r.category,
+  action: r.action,
+  score: r.score,
+  source: r.source,
+  text_hash: r.textHash,
+  snippet: r.snippet,
+  request_id: r.requestId,
+  created_at: new Date(r.createdAt).toISOString(),
+});
+
+export function registerSafety(app: Router) {
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/safety/check",
+      tags,
+      security: SIGNED_IN_SECURITY,
+      summary: "Check a text with the workspace's safety policy, or an agent's (a playground: no event is written)",
+      request: { body: jsonBody(CheckRequest) },
+      responses: { 200: jsonResponse(CheckResponse, "The verdict and what was found"), ...commonErrors },
+    }),
+    async (c) => {
+      const p = signedIn(c.var.principal);
+      const { text, stage, agent_id } = c.req.valid("json");
+      const db = c.var.services.db;
+      // The agent is read with the caller's visibility: another tenant's or a private one is a 404.
+      const [workspace, agentPolicy] = await Promise.all([
+        loadWorkspacePolicy(db, p.workspaceId, c.var.config.DEFINITION_CACHE_TTL_SECONDS),
+        agent_id
+          ? agentForChatQuery(db, p, agent_id).then((rows): SafetyPolicy => readAgentForChat(rows).definition.safety)
+          : undefined,
+      ]);
+      const verdict = await checkText(stage, text, resolvePolicy(workspace.policy, agentPolicy), { ai: c.env.AI });
+      return c.json(
+        {
+          verdict: verdict.action,
+          findings: verdict.findings.map(({ detector, category, score, start, end, action }) => ({
+            detector,
+            category,
+            score,
+            ...(start === undefined ? {} : { start }),
+            ...(end === undefined ? {} : { end }),
+            action,
+          })),
+          ...(verdict.action === "redact" ? { redacted_text: verdict.text } : {}),
+          latency_ms: Math.round(verdict.latencyMs * 1000) / 1000,
+        },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/safety/events",
+      tags,
+      security: SIGNED_IN_SECURITY,
+      summary: "Safety events of the current workspace, newest first (admins and read-only reviewers)",
+      request: { query: PageQuery.extend(SafetyEventQuery.shape) },
+      responses: { 200: jsonResponse(SafetyEventPage, "Safety events"), ...commonErrors },
+    }),
+    async (c) => {
+      const p = signedIn(c.var.principal);
+      const f = c.req.valid("query");
+      const e = safetyEvents;
+      const rows = await c.var.services.db
+        .select()
+        .from(e)
+        .where(
+          and(
+            eq(e.workspaceId, p.workspaceId),
+            f.agent_id ? eq(e.agentId, f.agent_id) : undefined,
+            f.conversation_id ? eq(e.conversationId, f.conversation_id) : undefined,
+            f.run_id ? eq(e.runId, f.run_id) : undefined,
+            f.stage ? eq(e.stage, f.stage) : undefined,
+            f.detector ? eq(e.detector, f.detector) : undefined,
+            f.action ? eq(e.action, f.action) : undefined,
+            f.since ? gte(e.createdAt, Date.parse(f.since)) : undefined,
+            f.until ? lt(e.createdAt, Date.parse(f.until)) : undefined,
+            afterCursor(f.cursor, e.createdAt, e.id),
+          ),
+        )
+        .orderBy(desc(e.createdAt), desc(e.id))
+        .limit(f.limit + 1);
+      return c.json(toPage(rows, f.limit, toEvent), 200);
+    },
+  );
+}
