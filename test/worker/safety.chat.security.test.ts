@@ -211,6 +211,20 @@ describe("policies", () => {
     expect(text((await chat(access, agent.id, "who?")).events)).toBe("Mail [EMAIL_1]");
   });
 
+  it("applies a workspace policy PUT or DELETE through the API on the next turn (the cached policy is forgotten)", async () => {
+    const admin = await createUser();
+    const token = admin.accessToken as string;
+    const path = `/api/workspaces/${admin.personalWorkspaceId}/safety-policy`;
+    const agent = await createAgent(token);
+    setProviderOverrides({ model: new ScriptedModel(deltas(`Mail ${EMAIL}`)) });
+    // The first turn reads (and caches) the workspace's policy: none stored, the platform default redacts.
+    expect(text((await chat(token, agent.id, "who?")).events)).toBe("Mail [EMAIL_1]");
+    await expectStatus(200, "PUT", path, { token, body: { output: { detectors: { pii: { action: "allow" } } } } });
+    expect(text((await chat(token, agent.id, "who?")).events)).toBe(`Mail ${EMAIL}`);
+    await expectStatus(200, "DELETE", path, { token });
+    expect(text((await chat(token, agent.id, "who?")).events)).toBe("Mail [EMAIL_1]");
+  });
+
   it("runs under the workspace's stored policy, which the agent's overrides", async () => {
     const other = await createUser();
     await env.DB.prepare("INSERT INTO workspace_safety_policies (workspace_id, policy, updated_by) VALUES (?, ?, ?)")
