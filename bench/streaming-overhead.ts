@@ -6,6 +6,9 @@
 //   chat (cont)  POST /api/agents/:id/chat, continuing one conversation
 //   /v1 agent    POST /v1/chat/completions, model = the agent id, stream: true
 //   /v1 raw      POST /v1/chat/completions, model = "scripted:<n>:<ms>", stream: true
+//   same-off, v1-agent-off: "same" and "/v1 agent" with an agent whose safety policy turns
+//                every stage off, so the same run shows what the safety pipeline adds (the
+//                stream guard releases each word when the next one starts: one token interval)
 // The model is the paced `scripted` provider (development/test only): its first token comes
 // `interval` ms after it starts and its last at n × interval. The baseline is the same model
 // served bare by the same Worker (GET /__bench/stream: no middleware, no auth, no Durable
@@ -25,7 +28,7 @@ import { parseArgs } from "node:util";
 import { startPlatform } from "../test/browser/helpers/platform";
 import { hasTaskset } from "./lib/pinned";
 
-const PATHS = ["new", "ahead", "same", "v1-agent", "v1-raw"] as const;
+const PATHS = ["new", "ahead", "same", "v1-agent", "v1-raw", "same-off", "v1-agent-off"] as const;
 const { values } = parseArgs({
   options: { tokens: { type: "string", default: "50" }, interval: { type: "string", default: "20" }, requests: { type: "string", default: "30" }, paths: { type: "string", default: PATHS.join(",") } },
 });
@@ -89,11 +92,18 @@ try {
   const { access_token } = await post<{ access_token: string }>("/api/auth/token", admin);
   const { key } = await post<{ key: string }>("/api/keys", { name: "bench", scopes: ["chat", "agents:read"] }, access_token);
   const agent = await post<{ id: string }>("/api/agents", { name: "Paced", model: { provider: "scripted", id: `${tokens}:${interval}` } }, access_token);
+  const off = { enabled: false };
+  const unguarded = await post<{ id: string }>(
+    "/api/agents",
+    { name: "Paced, unguarded", model: { provider: "scripted", id: `${tokens}:${interval}` }, safety: { input: off, retrieval: off, tool_output: off, output: off } },
+    access_token,
+  );
   const auth = { "content-type": "application/json", authorization: `Bearer ${key}` };
 
   const chatToken = (f: string) => f.startsWith("event: token");
   const openAiToken = (f: string) => f.includes('"content":"tok');
   let conversationId = "";
+  let unguardedConversationId = "";
   const BASELINE = "baseline: the model bare (GET /__bench/stream)";
   const scenarios: { key: string; name: string; run: () => Promise<Sample> }[] = [
     { key: "baseline", name: BASELINE, run: () => timed(`${base}/__bench/stream?tokens=${tokens}&interval=${interval}`, {}, chatToken) },
@@ -112,6 +122,12 @@ try {
       run: () => timed(`${base}/api/agents/${agent.id}/chat`, { method: "POST", headers: auth, body: JSON.stringify({ message: "go", conversation_id: conversationId }) }, chatToken),
     },
     { key: "v1-agent", name: "/v1 stream, agent model", run: () => timed(`${base}/v1/chat/completions`, { method: "POST", headers: auth, body: JSON.stringify({ model: agent.id, stream: true, messages: [{ role: "user", content: "go" }] }) }, openAiToken) },
+    {
+      key: "same-off",
+      name: "chat, same conversation, safety off",
+      run: () => timed(`${base}/api/agents/${unguarded.id}/chat`, { method: "POST", headers: auth, body: JSON.stringify({ message: "go", conversation_id: unguardedConversationId }) }, chatToken),
+    },
+    { key: "v1-agent-off", name: "/v1 stream, agent model, safety off", run: () => timed(`${base}/v1/chat/completions`, { method: "POST", headers: auth, body: JSON.stringify({ model: unguarded.id, stream: true, messages: [{ role: "user", content: "go" }] }) }, openAiToken) },
     { key: "v1-raw", name: "/v1 stream, raw model", run: () => timed(`${base}/v1/chat/completions`, { method: "POST", headers: auth, body: JSON.stringify({ model: `scripted:${tokens}:${interval}`, stream: true, messages: [{ role: "user", content: "go" }] }) }, openAiToken) },
   ].filter((s) => s.key === "baseline" || paths.has(s.key));
 
@@ -119,6 +135,9 @@ try {
   const opened = await fetch(`${base}/api/agents/${agent.id}/chat`, { method: "POST", headers: auth, body: JSON.stringify({ message: "open" }) });
   conversationId = opened.headers.get("x-conversation-id") ?? "";
   await opened.text();
+  const openedOff = await fetch(`${base}/api/agents/${unguarded.id}/chat`, { method: "POST", headers: auth, body: JSON.stringify({ message: "open" }) });
+  unguardedConversationId = openedOff.headers.get("x-conversation-id") ?? "";
+  await openedOff.text();
   for (const s of scenarios) for (let i = 0; i < 3; i++) await s.run();
 
   const results = new Map<string, Sample[]>(scenarios.map((s) => [s.name, []]));

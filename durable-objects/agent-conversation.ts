@@ -265,6 +265,7 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
       },
       broadcast: (message) => this.broadcast(message),
       waitUntil: (work) => this.ctx.waitUntil(work),
+      storage: this.ctx.storage,
       hold: this.hold,
       mirror: (status, agentVersion, also) => this.mirror(status, agentVersion, also),
     };

@@ -1,7 +1,18 @@
 // The chat stream: what POST /api/agents/:id/chat and the approval route send as Server-Sent
 // Events, and what the conversation socket relays. Order within one answer: start, then any of
-// token / citation / tool_call / tool_result / approval_required / usage, then done or error.
-export type FinishReason = "stop" | "length" | "cancelled" | "awaiting_approval" | "step_limit";
+// token / citation / tool_call / tool_result / approval_required / usage / guard, then done or error.
+import type { DetectorId, SafetyStage } from "./safety";
+
+/** `blocked`: the safety policy stopped the turn (its input, or its answer while streaming). */
+export type FinishReason = "stop" | "length" | "cancelled" | "awaiting_approval" | "step_limit" | "blocked";
+
+/** One finding the safety policy acted on, as the chat stream's guard event reports it. */
+export interface GuardFinding {
+  detector: DetectorId;
+  category: string;
+  score: number;
+  action: "flag" | "redact" | "block";
+}
 
 /** A source an answer cites with its `[n]` marker. */
 export interface AnswerCitation {
@@ -37,6 +48,15 @@ export type ChatEvent =
       fallback?: AnswerFallback;
     }
   | { type: "done"; reason: FinishReason; message_id: string; degraded: boolean; pending_approvals: string[] }
+  | {
+      type: "guard";
+      stage: SafetyStage;
+      /** block on retrieval or tool_output: quarantined. */
+      action: "redact" | "block";
+      findings: GuardFinding[];
+      /** Passages or results replaced by a notice. */
+      quarantined?: number;
+    }
   | { type: "error"; code: string; message: string; message_id: string | null };
 
 /** Why an answer is degraded: none configured, the inference kill switch, or the configured model failed. */

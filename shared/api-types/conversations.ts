@@ -5,14 +5,26 @@ import type { Page } from "./page";
 
 export const MAX_MESSAGE_CHARS = 32_000;
 
-export const CONVERSATION_STATUSES = ["idle", "running", "awaiting_approval", "cancelled", "error"] as const;
+/** `blocked`: the safety policy stopped the latest turn (its input, or its answer while streaming). */
+export const CONVERSATION_STATUSES = ["idle", "running", "awaiting_approval", "cancelled", "error", "blocked"] as const;
 export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
 
 /**
  * Lifecycle of a message. Assistant: streaming → complete | cancelled | error | interrupted
- * (the object was evicted mid-answer). Tool results: ok | error | denied | cancelled.
+ * (the object was evicted mid-answer) | blocked (the safety policy stopped it: it holds what was
+ * sent and a notice). User: complete | blocked (never shown to the model). Tool results: ok |
+ * error | denied | cancelled.
  */
-export const MESSAGE_STATUSES = ["complete", "streaming", "cancelled", "error", "interrupted", "ok", "denied"] as const;
+export const MESSAGE_STATUSES = [
+  "complete",
+  "streaming",
+  "cancelled",
+  "error",
+  "interrupted",
+  "ok",
+  "denied",
+  "blocked",
+] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 export interface ChatBody {

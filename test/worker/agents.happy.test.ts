@@ -170,7 +170,7 @@ describe("OpenAPI document", () => {
     for (const path of ["/api/agents", "/api/agents/{id}", "/api/agents/{id}/versions", "/api/agents/{id}/versions/{version}/rollback", "/api/agents/{id}/chat", "/api/conversations", "/api/conversations/{id}", "/api/conversations/{id}/cancel", "/api/conversations/{id}/approvals/{callId}", "/api/conversations/{id}/socket-token", "/agents/{agent}/{name}", "/v1/chat/completions", "/v1/models", "/mcp"]) {
       expect(doc.paths, path).toHaveProperty([path]);
     }
-    expect(doc.components.schemas.ChatEvent?.oneOf).toHaveLength(9);
+    expect(doc.components.schemas.ChatEvent?.oneOf).toHaveLength(10);
     expect(doc.components.schemas).toHaveProperty("AgentDefinition");
   });
 });

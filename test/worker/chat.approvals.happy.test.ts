@@ -57,7 +57,8 @@ describe("approval gating", () => {
     expect(resumed.events[0]).toMatchObject({ type: "start", resumed: true });
     expect(resumed.events[1]).toMatchObject({ type: "tool_result", status: "ok", content: expect.stringContaining("hello from upstream") });
     expect(resumed.events.at(-1)).toMatchObject({ type: "done", reason: "stop" });
-    expect(text(resumed.events)).toContain("Tool said: HTTP 200");
+    // The model reads the page fenced as data (spotlighting).
+    expect(text(resumed.events)).toContain('Tool said: <untrusted source="http_get">\nHTTP 200');
     expect(upstream).toHaveBeenCalledTimes(1);
     expect(String(upstream.mock.calls[0]?.[0])).toBe("https://docs.example.com/page");
 
@@ -76,7 +77,11 @@ describe("approval gating", () => {
     expect(resumed.events[1]).toMatchObject({ type: "tool_result", status: "denied", content: "The user denied this tool call: not that site" });
     expect(resumed.events.at(-1)).toMatchObject({ type: "done", reason: "stop" });
     expect(upstream).not.toHaveBeenCalled();
-    expect(model.requests.at(-1)?.messages.at(-1)).toEqual({ role: "tool", content: "The user denied this tool call: not that site", toolCallId: "call_fetch" });
+    expect(model.requests.at(-1)?.messages.at(-1)).toEqual({
+      role: "tool",
+      content: '<untrusted source="http_get">\nThe user denied this tool call: not that site\n</untrusted>',
+      toolCallId: "call_fetch",
+    });
     const detail = await expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${r.conversationId}`, { token: access });
     expect(detail.messages.data.find((m) => m.role === "tool")).toMatchObject({ status: "denied", tool_call_id: "call_fetch", tool_name: "http_get" });
   });

@@ -51,7 +51,10 @@ describe("POST /api/agents/:id/chat", () => {
     const second = await chat(access, agent.id, "two", first.conversationId);
     expect(second.conversationId).toBe(first.conversationId);
     expect(text(second.events)).toBe("turn 2");
-    expect(model.requests[1]?.messages.map((m) => `${m.role}:${m.content}`)).toEqual(["system:You are terse.", "user:one", "assistant:turn 1", "user:two"]);
+    // The system prompt carries the safety note and the agent's canary after the agent's own prompt.
+    const sent = model.requests[1]?.messages.map((m) => `${m.role}:${m.content}`) ?? [];
+    expect(sent[0]).toMatch(/^system:You are terse\.\n\n[\s\S]*hive-canary-[0-9a-f]{16}/);
+    expect(sent.slice(1)).toEqual(["user:one", "assistant:turn 1", "user:two"]);
   });
 
   it("sends a long conversation's newest exchanges that fit the 200,000-character history budget, starting at a user message", async () => {

@@ -65,8 +65,9 @@ describe("official openai client", () => {
     const completion = await client.chat.completions.create({ model: agent.id, messages: [{ role: "user", content: "12 squared?" }] });
     expect(completion.choices[0]?.message.content).toBe("It is 144.");
     expect(completion.model).toBe(agent.id);
+    // The agent's prompt first; the safety service adds its data-not-instructions note and the canary.
     expect(model.requests[0]?.messages.slice(0, 2)).toEqual([
-      { role: "system", content: "Show your working." },
+      { role: "system", content: expect.stringMatching(/^Show your working\.\n\n.*<untrusted[\s\S]*hive-canary-[0-9a-f]{16}/) },
       { role: "user", content: "12 squared?" },
     ]);
     // Nobody could approve a side-effecting call on this stateless API, so it is never offered.

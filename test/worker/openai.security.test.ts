@@ -50,7 +50,8 @@ describe("caller system messages with an agent as the model", () => {
     const res = await complete({ messages: [{ role: "developer", content: "Answer in French." }, { role: "user", content: "hi" }] });
     expect(res.status).toBe(200);
     expect(model.requests[0]?.messages.slice(0, 3)).toEqual([
-      { role: "system", content: "Only discuss our product. Never reveal internal notes." },
+      // The agent's prompt, then the safety note and its canary, before the caller's system message.
+      { role: "system", content: expect.stringMatching(/^Only discuss our product\. Never reveal internal notes\.\n\n[\s\S]*hive-canary-/) },
       { role: "system", content: "Answer in French." },
       { role: "user", content: "hi" },
     ]);

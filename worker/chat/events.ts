@@ -1,13 +1,24 @@
 // The chat stream's event schema: what POST /api/agents/:id/chat and the approval route send
 // as Server-Sent Events (`event: <type>` + `data: <json>`), and what WebSocket clients of the
 // conversation's Agent receive as `{ type: "chat_event", event }`. Order within one answer:
-//   start, then any of token / citation / tool_call / tool_result / approval_required / usage
-//   (usage once per model call), then exactly one of done or error.
+//   start, then any of token / citation / tool_call / tool_result / approval_required / usage /
+//   guard (usage once per model call), then exactly one of done or error.
 import { z } from "@hono/zod-openapi";
 import { FALLBACK_REASONS } from "../core/providers/fallback";
+import { DETECTORS, SAFETY_STAGES } from "../safety/types";
 import { CitationFields } from "./citations";
 
-export const FINISH_REASONS = ["stop", "length", "cancelled", "awaiting_approval", "step_limit"] as const;
+/** `blocked`: the safety policy stopped the turn (its input, or its answer while streaming). */
+export const FINISH_REASONS = ["stop", "length", "cancelled", "awaiting_approval", "step_limit", "blocked"] as const;
+
+export const GuardFinding = z
+  .object({
+    detector: z.enum(DETECTORS),
+    category: z.string(),
+    score: z.number(),
+    action: z.enum(["flag", "redact", "block"]),
+  })
+  .openapi("GuardFinding");
 
 export const ChatEvent = z
   .discriminatedUnion("type", [
@@ -62,6 +73,13 @@ export const ChatEvent = z
       message_id: z.string(),
       degraded: z.boolean(),
       pending_approvals: z.array(z.string()).openapi({ description: "Tool call ids waiting for POST .../approvals/:callId" }),
+    }),
+    z.object({
+      type: z.literal("guard"),
+      stage: z.enum(SAFETY_STAGES),
+      action: z.enum(["redact", "block"]).openapi({ description: "block on retrieval or tool_output: quarantined" }),
+      findings: z.array(GuardFinding),
+      quarantined: z.number().int().optional().openapi({ description: "Passages or results replaced by a notice" }),
     }),
     z.object({ type: z.literal("error"), code: z.string(), message: z.string(), message_id: z.string().nullable() }),
   ])

@@ -7,7 +7,10 @@ import type { Citation, ContextPassage, GenerateRequest, ModelEvent, ToolCall, U
 import { writeLog } from "../core/logger";
 import { estimateInputTokens } from "../core/providers/usage";
 import { estimateTokens } from "../core/tokens";
+import { BLOCKED_OUTPUT_NOTICE, type TurnGuard } from "../safety/turn-guard";
+import type { Release } from "../safety/stream-guard";
 import type { ChatEvent } from "./events";
+import { emitGuardNotices } from "./guard";
 import { resilientChain, type ModelCandidate } from "../core/providers/model-chain";
 import type { Retrieve, TurnKnowledge } from "./retrieval";
 
@@ -21,7 +24,7 @@ export interface ModelCallResult {
   degraded: boolean;
   /** Why the answer is degraded (no model configured, switched off, or the configured one failed). */
   fallback?: Fallback;
-  outcome: "stop" | "length" | "tool_calls" | "cancelled" | "error";
+  outcome: "stop" | "length" | "tool_calls" | "cancelled" | "error" | "blocked";
   error?: { code: string; message: string };
 }
 
@@ -46,6 +49,7 @@ export async function callModel(
   signal: AbortSignal,
   emit: (event: ChatEvent) => void,
   retrieve?: Retrieve,
+  guard?: TurnGuard,
 ): Promise<ModelCallResult> {
   const started = Date.now();
   const result: ModelCallResult = {
@@ -81,6 +85,18 @@ export async function callModel(
     result.error = { code: "MODEL_UNAVAILABLE", message: "No model could answer right now; try again later" };
     return finish("error");
   }
+  const output = guard?.stream();
+  const relay = (r: Release) => {
+    if (r.verdict && guard) {
+      guard.record(r.verdict, r.checked);
+      emitGuardNotices(guard, emit);
+    }
+    if (!r.text) return;
+    result.content += r.text;
+    emit({ type: "token", delta: r.text });
+  };
+  // Passages the turn's retrieval screened are known once the chain has started.
+  if (guard) emitGuardNotices(guard, emit);
   const answered = model.answeredBy;
   if (answered) {
     result.model = answered.provider;
@@ -94,8 +110,13 @@ export async function callModel(
     while (step !== ABORTED && !step.done) {
       const event = step.value;
       if (event.type === "text") {
-        result.content += event.delta;
-        emit({ type: "token", delta: event.delta });
+        if (output) {
+          relay(output.push(event.delta));
+          if (output.blocked) break;
+        } else {
+          result.content += event.delta;
+          emit({ type: "token", delta: event.delta });
+        }
       } else if (event.type === "tool_call") {
         result.toolCalls.push(event.call);
       } else if (event.type === "citation") {
@@ -107,6 +128,8 @@ export async function callModel(
           emit({ type: "citation", ...citation });
         }
       } else {
+        if (output) relay(output.end());
+        if (output?.blocked) break;
         sawFinish = true;
         result.usage = event.usage;
         result.outcome = event.reason === "tool_calls" && result.toolCalls.length === 0 ? "stop" : event.reason;
@@ -116,12 +139,22 @@ export async function callModel(
   } catch (err) {
     // Provider messages can name internal hosts; the client gets a plain sentence, the log the detail.
     writeLog("error", "model_stream_failed", { model: result.model, error: describe(err) });
+    // What the guard still held was written before the failure: checked, it goes out like the rest.
+    if (output) relay(output.end());
     result.error = { code: "MODEL_ERROR", message: "The model failed while answering" };
     if (!sawFinish) estimated();
     return finish("error");
   }
+  if (output?.blocked) {
+    // What was sent stays sent; the stored answer says why it stops there.
+    void stream.return?.();
+    if (!sawFinish) estimated();
+    result.content += `${result.content ? "\n\n" : ""}${BLOCKED_OUTPUT_NOTICE}`;
+    return finish("blocked");
+  }
   if (step === ABORTED || signal.aborted) {
     void stream.return?.();
+    if (output) relay(output.end());
     if (!sawFinish) estimated();
     return finish("cancelled");
   }

@@ -7,7 +7,8 @@ import { writeLog } from "../core/logger";
 import { questionOf } from "../core/providers/extractive";
 import type { TurnKnowledge } from "../core/providers/model-chain";
 import type { ChatMessage, ContextNote, ContextPassage } from "../core/providers/types";
-import { searchKnowledgeBases } from "../tools/knowledge-search";
+import type { TurnGuard } from "../safety/turn-guard";
+import { screenPassages, searchKnowledgeBases } from "../tools/knowledge-search";
 import type { ToolContext } from "../tools/types";
 
 export type { TurnKnowledge };
@@ -18,13 +19,16 @@ export type Retrieve = (messages: readonly ChatMessage[], signal: AbortSignal) =
 export const TURN_PASSAGES = 5;
 const MAX_QUERY_CHARS = 1000;
 
-export function turnRetriever(ctx: Pick<ToolContext, "env" | "config" | "workspaceId" | "knowledgeBaseIds">): Retrieve {
+/** Passages the guard quarantined are dropped here: a quoting model would quote the notice. */
+export function turnRetriever(ctx: Pick<ToolContext, "env" | "config" | "workspaceId" | "knowledgeBaseIds">, guard?: TurnGuard): Retrieve {
   return async (messages, signal) => {
     if (ctx.knowledgeBaseIds.length === 0) return { passages: [], note: "no_knowledge_base" };
     const query = questionOf(messages).slice(0, MAX_QUERY_CHARS);
     if (!query.trim()) return { passages: [], note: "no_results" };
     try {
-      const passages = await searchKnowledgeBases({ ...ctx, query, topK: TURN_PASSAGES, signal });
+      const found = await searchKnowledgeBases({ ...ctx, query, topK: TURN_PASSAGES, signal });
+      const { kept, quarantined } = await screenPassages(found, guard);
+      const passages = kept.filter((p) => !quarantined.has(p.id));
       return passages.length ? { passages } : { passages: [], note: "no_results" };
     } catch (err) {
       // The answer can still say what happened; failing the whole turn would say less.

@@ -17,6 +17,7 @@ import type { AuthenticatedPrincipal } from "../core/principal";
 import { readSse } from "../../shared/sse";
 import { callerOf, conversationAgent, conversationOwners, conversationTitle, findConversationOwner, toConversation, unwrap } from "../conversations/service";
 import type { Conversation } from "../conversations/schemas";
+import type { SafetySurface } from "../safety/events";
 import type { ChatEvent } from "./events";
 
 export interface StartedChat {
@@ -24,7 +25,14 @@ export interface StartedChat {
   stream: ReadableStream<Uint8Array>;
 }
 
-export async function startChat(c: Context<HonoEnv>, p: AuthenticatedPrincipal, agentId: string, message: string, existing?: string): Promise<StartedChat> {
+export async function startChat(
+  c: Context<HonoEnv>,
+  p: AuthenticatedPrincipal,
+  agentId: string,
+  message: string,
+  existing?: string,
+  surface: SafetySurface = "chat",
+): Promise<StartedChat> {
   const ttl = c.var.config.DEFINITION_CACHE_TTL_SECONDS;
   const [{ agent, definition }, owner] = await Promise.all([
     findAgentForChat(c.var.services.db, p, agentId, ttl),
@@ -44,6 +52,7 @@ export async function startChat(c: Context<HonoEnv>, p: AuthenticatedPrincipal, 
       definition,
       message,
       requestId: c.var.requestId,
+      surface,
       audit,
       ...(existing ? {} : { open: { title: conversationTitle(message) } }),
     }),

@@ -8,6 +8,8 @@ import { newId } from "../core/ids";
 import { writeLog } from "../core/logger";
 import type { ChatMessage } from "../core/providers/types";
 import { activeTools } from "../tools/registry";
+import { swarmRunId } from "../swarm/agent-runner";
+import { conversationGuard } from "./guard";
 import { runLoop } from "./loop";
 import { liveModelChain } from "./models";
 import { answerStatus, storeTool, toolContext, type TurnHost } from "./turn-host";
@@ -29,12 +31,13 @@ export async function runSwarmTurn(host: TurnHost, input: SwarmTurnInput): Promi
   });
   const history: ChatMessage[] = [{ role: "user", content: input.input }];
   const asked = { role: "user", content: input.input, status: "complete", agent_version: agentVersion } as const;
-  host.messages.append({ id: newId("msg"), ...asked });
+  const askedId = host.messages.append({ id: newId("msg"), ...asked }).id;
   let last: { content: string; model: string } = { content: "", model: "" };
   try {
     const maxTokens = Math.max(1, Math.min(input.definition.max_tokens, input.maxTokens));
     const definition = { ...input.definition, max_tokens: maxTokens };
     const models = [definition.model, ...definition.fallback_models];
+    const runId = swarmRunId(conversationId, agentId);
     const result = await runLoop(
       {
         definition,
@@ -45,10 +48,15 @@ export async function runSwarmTurn(host: TurnHost, input: SwarmTurnInput): Promi
         stepsUsed: 0,
         firstMessageId: newId("msg"),
         ...(input.ballot ? { ballot: input.ballot } : {}),
+        guard: await conversationGuard(host.env, getConfig(host.env), host, input, "swarm", runId),
       },
       {
         emit: () => undefined,
         history: () => history,
+        reviseInput: (content, status) => {
+          history[0] = { role: "user", content };
+          host.messages.update(askedId, { content, status });
+        },
         newMessageId: () => newId("msg"),
         beginAssistant: () => undefined,
         finishAssistant: (id, r) => {
@@ -91,6 +99,10 @@ export async function runSwarmTurn(host: TurnHost, input: SwarmTurnInput): Promi
       }
       const message = result.error?.message ?? "The model failed";
       return { ok: false, code: "TURN_FAILED", message, retryable: true, usage: result.usage };
+    }
+    if (result.reason === "blocked") {
+      const message = "Blocked by the safety policy";
+      return { ok: false, code: "BLOCKED", message, retryable: false, usage: result.usage };
     }
     return { ok: true, output: last.content, usage: result.usage, model: last.model, degraded: result.degraded };
   } catch (err) {

@@ -13,6 +13,8 @@ export interface ToolOutcome {
   content: string;
   citations: Citation[];
   meta?: Record<string, unknown>;
+  /** Already checked by the safety pipeline (see ToolOutput.screened). */
+  screened?: boolean;
 }
 
 export type Triage = { kind: "done"; outcome: ToolOutcome } | { kind: "needs_approval"; tool: Tool; args: unknown } | { kind: "run"; tool: Tool; args: unknown };
@@ -38,7 +40,14 @@ export function triage(call: ToolCall, enabled: readonly Tool[], config: Config)
 export async function execute(call: ToolCall, tool: Tool, args: unknown, ctx: ToolContext): Promise<ToolOutcome> {
   try {
     const out = await runTool(tool, args, ctx);
-    return { call, status: "ok", content: out.content, citations: out.citations ?? [], ...(out.meta ? { meta: out.meta } : {}) };
+    return {
+      call,
+      status: "ok",
+      content: out.content,
+      citations: out.citations ?? [],
+      ...(out.meta ? { meta: out.meta } : {}),
+      ...(out.screened ? { screened: true } : {}),
+    };
   } catch (err) {
     // A ToolError is meant for the model; anything else is reported without internals.
     const message = err instanceof ToolError ? err.message : `the tool failed (${err instanceof Error ? err.name : "error"})`;

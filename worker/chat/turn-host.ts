@@ -25,6 +25,8 @@ export interface TurnHost {
   broadcast(message: string): void;
   /** Keeps the object alive for work that outlives the RPC call. */
   waitUntil(work: Promise<unknown>): void;
+  /** The object's key-value storage, for what a conversation keeps between turns (its safety placeholders). */
+  readonly storage: DurableObjectStorage;
   readonly hold: FirstMirrorHold;
   /**
    * Queues a D1 sync of unsent messages (and the status, `also`, and the message's audit row if
@@ -35,7 +37,7 @@ export interface TurnHost {
 
 /** How a finished model call is stored. */
 export const answerStatus = (r: ModelCallResult) =>
-  r.outcome === "error" ? "error" : r.outcome === "cancelled" ? "cancelled" : "complete";
+  r.outcome === "error" || r.outcome === "cancelled" || r.outcome === "blocked" ? r.outcome : "complete";
 
 export function toolContext(host: TurnHost, input: TurnContext): Omit<ToolContext, "signal"> {
   return {

@@ -17,7 +17,9 @@ import { newId } from "../core/ids";
 import { writeLog } from "../core/logger";
 import { activeTools } from "../tools/registry";
 import type { ChatEvent } from "./events";
-import { runLoop, type LoopHost } from "./loop";
+import type { TurnGuard } from "../safety/turn-guard";
+import { conversationGuard } from "./guard";
+import { runLoop, screenOutcome, turnEndStatus, type LoopHost } from "./loop";
 import { liveModelChain } from "./models";
 import { denied, execute, triage, type ToolOutcome } from "./tool-calls";
 import { answerStatus, dropPending, storeTool, toolContext, type TurnHost } from "./turn-host";
@@ -25,7 +27,11 @@ import { TurnStream } from "./turn-stream";
 import { chargeTokenBudget } from "./usage";
 
 /** What runs before the model: nothing for a new message, the decided tool call after an approval. */
-export type Preface = (emit: (e: ChatEvent) => void, signal: AbortSignal) => Promise<PendingApproval[] | "continue">;
+export type Preface = (
+  emit: (e: ChatEvent) => void,
+  signal: AbortSignal,
+  guard: TurnGuard,
+) => Promise<PendingApproval[] | "continue">;
 
 export const noPreface: Preface = async () => "continue";
 
@@ -74,7 +80,7 @@ export function approvalPreface(
   pending: PendingApproval,
   remaining: PendingApproval[],
 ): Preface {
-  return async (emit, signal) => {
+  return async (emit, signal, guard) => {
     const call = { id: pending.call_id, name: pending.name, arguments: pending.arguments };
     let outcome: ToolOutcome;
     if (input.decision === "deny") {
@@ -82,8 +88,9 @@ export function approvalPreface(
     } else {
       const tools = activeTools(input.definition.tools);
       const t = triage(call, tools, getConfig(host.env));
-      outcome =
-        t.kind === "done" ? t.outcome : await execute(call, t.tool, t.args, { ...toolContext(host, input), signal });
+      const context = { ...toolContext(host, input), signal, guard };
+      outcome = t.kind === "done" ? t.outcome : await execute(call, t.tool, t.args, context);
+      outcome = await screenOutcome(guard, outcome, emit);
     }
     storeTool(host, outcome, input.agentVersion);
     emit({ type: "tool_result", call_id: call.id, name: call.name, status: outcome.status, content: outcome.content });
@@ -101,7 +108,8 @@ async function drive(
   preface: Preface,
 ): Promise<void> {
   const turn = host.state.turn ?? { firstMessageId, agentVersion: input.agentVersion, stepsUsed: 0, degraded: false };
-  const waiting = await preface(stream.emit, signal);
+  const guard = await conversationGuard(host.env, getConfig(host.env), host, input, input.surface ?? "chat");
+  const waiting = await preface(stream.emit, signal, guard);
   if (waiting !== "continue" && !signal.aborted) {
     host.update({ status: "awaiting_approval", pending: waiting });
     host.hold.stop();
@@ -127,6 +135,7 @@ async function drive(
       stepsUsed: turn.stepsUsed,
       // Resuming after an approval: the message that asked for the tool exists; answer in a new one.
       firstMessageId: isResume ? newId("msg") : firstMessageId,
+      guard,
     },
     loopHost(host, input, stream.emit),
   );
@@ -143,8 +152,7 @@ async function drive(
   // One D1 batch (messages, status, the agent's usage totals) beside the token-budget charge.
   const { inputTokens, outputTokens } = result.usage;
   const usage = agentUsageUpdate(createDb(host.env.DB), caller.workspaceId, input.agentId, inputTokens, outputTokens);
-  const ended = result.reason === "error" || result.reason === "cancelled" ? result.reason : "idle";
-  const final = awaiting ? "awaiting_approval" : ended;
+  const final = result.reason === "awaiting_approval" ? "awaiting_approval" : turnEndStatus(result.reason);
   await Promise.all([
     host.mirror(final, undefined, usage ? [usage] : []),
     chargeTokenBudget(host.env, caller.workspaceId, result.usage).catch((err: unknown) =>
@@ -195,5 +203,9 @@ function loopHost(host: TurnHost, input: TurnContext, emit: (e: ChatEvent) => vo
       if (r.outcome === "tool_calls") void host.mirror();
     },
     storeTool: (o) => storeTool(host, o, input.agentVersion),
+    reviseInput: (content, status) => {
+      const asked = host.messages.recent(HISTORY_CHAR_BUDGET).findLast((m) => m.role === "user");
+      if (asked) host.messages.update(asked.id, { content, status });
+    },
   };
 }

@@ -4,6 +4,7 @@
 import type { AgentDefinition } from "../agents/schemas";
 import type { AuditRow } from "../audit/audit";
 import type { Ballot, Usage } from "../core/providers/types";
+import type { SafetySurface } from "../safety/events";
 import type { ConversationMessage, PendingApproval } from "./message-types";
 
 export type ConversationStatus = "idle" | "running" | "awaiting_approval";
@@ -39,6 +40,8 @@ export interface TurnContext {
   agentVersion: number;
   definition: AgentDefinition;
   requestId: string;
+  /** Where the message came from, for the safety events (default: chat). */
+  surface?: SafetySurface;
 }
 
 export interface ChatInput extends TurnContext {
@@ -94,7 +97,8 @@ export type SwarmTurnReply =
   | { ok: true; output: string; usage: Usage; model: string; degraded: boolean }
   | {
       ok: false;
-      code: "CONFLICT" | "NOT_FOUND" | "TURN_FAILED" | "CANCELLED";
+      /** BLOCKED: the safety policy stopped the turn (its input or its answer). */
+      code: "CONFLICT" | "NOT_FOUND" | "TURN_FAILED" | "CANCELLED" | "BLOCKED";
       message: string;
       retryable: boolean;
       /** What the failed or cancelled turn spent (reported, else estimated), when it reached a model. */

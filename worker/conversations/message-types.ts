@@ -51,7 +51,7 @@ export function toChatMessages(messages: readonly ConversationMessage[]): ChatMe
       out.push({ role: "assistant", content: m.content, ...(toolCalls.length ? { toolCalls } : {}) });
     } else if (m.role === "tool") {
       out.push({ role: "tool", content: m.content, toolCallId: m.tool_call_id ?? "" });
-    } else {
+    } else if (m.status !== "blocked") {
       out.push({ role: "user", content: m.content });
     }
   }

@@ -61,7 +61,7 @@ function messageUpserts(db: Database, target: MirrorTarget, batch: readonly Conv
   });
 }
 
-export type MirroredStatus = "idle" | "running" | "awaiting_approval" | "cancelled" | "error";
+export type MirroredStatus = "idle" | "running" | "awaiting_approval" | "cancelled" | "error" | "blocked";
 
 function statusUpdate(db: Database, target: MirrorTarget, status: MirroredStatus, agentVersion?: number) {
   return db

@@ -25,6 +25,19 @@ const sourcesText = (citations: readonly Citation[]) =>
 
 const citationOf = ({ type: _type, ...citation }: Extract<ChatEvent, { type: "citation" }>): Citation => citation;
 
+/** A turn the safety policy stopped: a tool error with the reason OpenAI clients know. */
+function blocked(events: readonly ChatEvent[], conversationId: string, answer: string): ToolResult {
+  const guard = events.findLast((e) => e.type === "guard" && e.action === "block");
+  const stage = guard?.type === "guard" ? guard.stage : "input";
+  const detectors = guard?.type === "guard" ? [...new Set(guard.findings.map((f) => f.detector))].join(", ") : "";
+  const sent = answer ? `\n\n${answer}` : "";
+  return {
+    content: [{ type: "text", text: `content_policy_violation: the safety policy blocked the ${stage} (${detectors}) in conversation ${conversationId}${sent}` }],
+    structuredContent: { code: "content_policy_violation", stage, conversation_id: conversationId },
+    isError: true,
+  };
+}
+
 /** Runs a tool body; API errors become tool errors the client can show, anything else rethrows. */
 async function guarded(body: () => Promise<ToolResult>): Promise<ToolResult> {
   try {
@@ -77,12 +90,13 @@ export function buildMcpServer(c: Context<HonoEnv>, p: AuthenticatedPrincipal): 
     async ({ agent_id, message, conversation_id }) =>
       guarded(async () => {
         allowedLike(p, "POST", "/api/agents/:id/chat");
-        const started = await startChat(c, p, agent_id, message, conversation_id);
+        const started = await startChat(c, p, agent_id, message, conversation_id, "mcp");
         const events = await collectEvents(started.stream);
         const answer = events.map((e) => (e.type === "token" ? e.delta : "")).join("");
         const last = events.at(-1);
         if (last?.type === "error") return failure(`${last.code}: ${last.message}`);
         const done = last?.type === "done" ? last : undefined;
+        if (done?.reason === "blocked") return blocked(events, started.conversationId, answer);
         const citations: Citation[] = events.flatMap((e) => (e.type === "citation" ? [citationOf(e)] : []));
         return ok(
           {

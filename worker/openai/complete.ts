@@ -1,13 +1,19 @@
 // One /v1 completion, stateless: the client sends the whole conversation each time. An agent
 // target runs the same tool loop as chat, with only its side-effect-free tools (no one is
 // there to approve a call); a raw model target is one model call, and tools the client
-// defines are passed through and their calls returned to the client, as OpenAI does.
+// defines are passed through and their calls returned to the client, as OpenAI does. Both run
+// under the safety pipeline: the input stage before the response starts (a block is a 400), the
+// answer guarded while it streams (a block ends it with finish_reason "content_filter").
 import { runLoop, type LoopHost } from "../chat/loop";
 import { callModel } from "../chat/model-call";
 import { liveModelChain } from "../chat/models";
+import { guardNotice, turnGuard } from "../chat/guard";
 import type { Config } from "../core/config";
+import { ApiError } from "../core/errors";
 import { newId } from "../core/ids";
 import type { ChatMessage, Citation, ToolCall, Usage } from "../core/providers/types";
+import type { Defer } from "../safety/events";
+import type { TurnGuard } from "../safety/turn-guard";
 import { activeTools } from "../tools/registry";
 import { clientTools, toChatMessages, type Target } from "./resolve";
 import type { ChatCompletionRequest } from "./schemas";
@@ -17,10 +23,45 @@ export interface CompletionResult {
   toolCalls: ToolCall[];
   /** The sources an agent's answer cites (the `citations` extension); none for raw models. */
   citations: Citation[];
-  finish: "stop" | "length" | "tool_calls";
+  finish: "stop" | "length" | "tool_calls" | "content_filter";
   usage: Usage;
   degraded: boolean;
   error?: { code: string; message: string };
+}
+
+export interface GuardedCompletion {
+  guard: TurnGuard;
+  /** The conversation as the model may read it (the latest user message redacted if the policy says so). */
+  messages: ChatMessage[];
+}
+
+/** The input stage, before any byte of the answer: a blocked message is a 400 `content_policy_violation`. */
+export async function guardCompletion(
+  env: Env,
+  config: Config,
+  workspaceId: string,
+  target: Target,
+  request: ChatCompletionRequest,
+  defer: Defer,
+  requestId: string,
+): Promise<GuardedCompletion> {
+  const agent = target.kind === "agent" ? { agentId: target.id, safety: target.definition.safety } : { agentId: null };
+  const guard = await turnGuard(env, config, "v1", { workspaceId, ...agent, requestId }, defer);
+  const messages = toChatMessages(request.messages);
+  const at = messages.findLastIndex((m) => m.role === "user");
+  const last = messages[at];
+  guard.inputChecked = true;
+  if (!last) return { guard, messages };
+  const verdict = await guard.check("input", last.content);
+  if (verdict.action === "block") {
+    const notice = guardNotice(guard);
+    throw new ApiError("BAD_REQUEST", "The message was blocked by the safety policy", {
+      details: { openai_code: "content_policy_violation", param: "messages", stage: "input", findings: notice?.findings ?? [] },
+    });
+  }
+  if (verdict.action === "redact") messages[at] = { ...last, content: verdict.text };
+  guard.drain();
+  return { guard, messages };
 }
 
 export async function complete(
@@ -31,8 +72,8 @@ export async function complete(
   request: ChatCompletionRequest,
   signal: AbortSignal,
   onDelta: (text: string) => void,
+  { guard, messages }: GuardedCompletion,
 ): Promise<CompletionResult> {
-  const messages = toChatMessages(request.messages);
   const maxTokens = request.max_completion_tokens ?? request.max_tokens ?? undefined;
   const temperature = request.temperature ?? undefined;
 
@@ -42,8 +83,10 @@ export async function complete(
       { messages, ...(temperature !== undefined ? { temperature } : {}), ...(maxTokens ? { maxTokens } : {}), ...(request.tools?.length ? { tools: clientTools(request) } : {}) },
       signal,
       (e) => e.type === "token" && onDelta(e.delta),
+      undefined,
+      guard,
     );
-    const finish = r.outcome === "length" ? "length" : r.outcome === "tool_calls" ? "tool_calls" : "stop";
+    const finish = r.outcome === "blocked" ? "content_filter" : r.outcome === "length" ? "length" : r.outcome === "tool_calls" ? "tool_calls" : "stop";
     return { content: r.content, toolCalls: r.toolCalls, citations: [], finish, usage: r.usage, degraded: r.degraded, ...(r.error ? { error: r.error } : {}) };
   }
 
@@ -84,9 +127,10 @@ export async function complete(
       signal,
       stepsUsed: 0,
       firstMessageId: newId("msg"),
+      guard,
     },
     host,
   );
-  const finish = result.reason === "length" || result.reason === "step_limit" ? "length" : "stop";
+  const finish = result.reason === "blocked" ? "content_filter" : result.reason === "length" || result.reason === "step_limit" ? "length" : "stop";
   return { content, toolCalls: [], citations, finish, usage: result.usage, degraded: result.degraded, ...(result.error ? { error: result.error } : {}) };
 }

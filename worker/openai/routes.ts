@@ -13,7 +13,7 @@ import { agents } from "../core/db/schema";
 import { ApiError } from "../core/errors";
 import { randomString } from "../core/ids";
 import { jsonBody, jsonResponse, type Router } from "../core/openapi";
-import { complete } from "./complete";
+import { complete, guardCompletion } from "./complete";
 import { rawModels, refuseCallerSystem, resolveTarget } from "./resolve";
 import { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, ModelList, OpenAiError } from "./schemas";
 
@@ -51,6 +51,7 @@ export function registerOpenAi(app: Router) {
       const request = c.req.valid("json");
       const target = await resolveTarget(c.var.services.db, c.env, c.var.config, p, request.model);
       refuseCallerSystem(target, request.messages);
+      const guarded = await guardCompletion(c.env, c.var.config, p.workspaceId, target, request, (w) => background(c, "safety_events", w), c.var.requestId);
       const id = `chatcmpl-${randomString(24)}`;
       const created = Math.floor(Date.now() / 1000);
       const model = request.model;
@@ -61,7 +62,7 @@ export function registerOpenAi(app: Router) {
         background(c, "openai_audit", audit(c, { action: "openai.chat_completion", targetType: target.kind === "agent" ? "agent" : "model", targetId: target.id, detail: { stream: request.stream === true } }));
 
       if (!request.stream) {
-        const r = await complete(c.env, c.var.config, p.workspaceId, target, request, c.req.raw.signal, () => undefined).finally(audited);
+        const r = await complete(c.env, c.var.config, p.workspaceId, target, request, c.req.raw.signal, () => undefined, guarded).finally(audited);
         charge(r.usage);
         if (r.error) throw new ApiError(r.error.code === "MODEL_UNAVAILABLE" ? "UNAVAILABLE" : "BAD_GATEWAY", r.error.message);
         const toolCalls = r.toolCalls.map((t) => ({ id: t.id, type: "function" as const, function: { name: t.name, arguments: t.arguments } }));
@@ -87,7 +88,7 @@ export function registerOpenAi(app: Router) {
             if (!controller.signal.aborted) out.enqueue(frame(payload));
           };
           write(chunk({ role: "assistant", content: "" }));
-          const work = complete(c.env, c.var.config, p.workspaceId, target, request, controller.signal, (delta) => write(chunk({ content: delta })))
+          const work = complete(c.env, c.var.config, p.workspaceId, target, request, controller.signal, (delta) => write(chunk({ content: delta })), guarded)
             .then((r) => {
               charge(r.usage);
               if (r.error) {

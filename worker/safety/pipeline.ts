@@ -80,7 +80,7 @@ export function decide(
  * order (the first email is [EMAIL_1]); a span overlapping an earlier one keeps only its uncovered
  * tail, so nothing a finding covered survives. Replacement goes right to left so offsets hold.
  */
-function redact(text: string, findings: ActedFinding[], redactions: Redactions): string {
+export function redact(text: string, findings: ActedFinding[], redactions: Redactions): string {
   const spans = findings
     .filter((f) => f.action === "redact" && f.start !== undefined && f.end !== undefined)
     .map((f) => ({ category: f.category, start: f.start as number, end: f.end as number }))

@@ -30,7 +30,11 @@ export function registerSafetyPolicy(app: Router) {
       request: { params: WorkspaceParams },
       responses: { 200: jsonResponse(WorkspacePolicyResponse, "The policy"), ...commonErrors },
     }),
-    async (c) => c.json(toResponse(await loadWorkspacePolicy(c.var.services.db, signedIn(c.var.principal).workspaceId)), 200),
+    async (c) => {
+      const ttl = c.var.config.DEFINITION_CACHE_TTL_SECONDS;
+      const stored = await loadWorkspacePolicy(c.var.services.db, signedIn(c.var.principal).workspaceId, ttl);
+      return c.json(toResponse(stored), 200);
+    },
   );
 
   app.openapi(

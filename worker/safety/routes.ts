@@ -53,7 +53,7 @@ export function registerSafety(app: Router) {
       const db = c.var.services.db;
       // The agent is read with the caller's visibility: another tenant's or a private one is a 404.
       const [workspace, agentPolicy] = await Promise.all([
-        loadWorkspacePolicy(db, p.workspaceId),
+        loadWorkspacePolicy(db, p.workspaceId, c.var.config.DEFINITION_CACHE_TTL_SECONDS),
         agent_id
           ? agentForChatQuery(db, p, agent_id).then((rows): SafetyPolicy => readAgentForChat(rows).definition.safety)
           : undefined,

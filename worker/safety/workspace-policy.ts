@@ -1,22 +1,51 @@
 // A workspace's default safety policy in D1: what its admins stored over the platform default.
-// No row means the platform default applies; the stored JSON was validated on the way in.
+// No row means the platform default applies; the stored JSON was validated on the way in. The
+// one loader for the API and for every turn: the row is read at most once per
+// DEFINITION_CACHE_TTL_SECONDS per isolate (the freshness of agent definitions); a write to
+// /api/workspaces/** (the policy's PUT and DELETE among them) or /api/admin/** through this
+// isolate forgets it at once, so the next turn runs under the new policy.
 import { eq } from "drizzle-orm";
 import type { Database } from "../core/db";
 import { workspaceSafetyPolicies } from "../core/db/schema";
-import { SafetyPolicy } from "./policy";
+import { IsolateCache } from "../core/isolate-cache";
+import { writeLog } from "../core/logger";
+import { type EffectivePolicy, resolvePolicy, SafetyPolicy } from "./policy";
 
 export interface StoredPolicy {
   policy: SafetyPolicy;
   updatedAt: number | null;
 }
 
-export async function loadWorkspacePolicy(db: Database, workspaceId: string): Promise<StoredPolicy> {
+const stored = new IsolateCache<StoredPolicy>(/^\/api\/(workspaces|admin)(\/.*)?$/);
+
+/** The stored policy ({} when none is stored, or one that no longer parses: logged, not fatal). */
+export async function loadWorkspacePolicy(
+  db: Database,
+  workspaceId: string,
+  ttlSeconds: number,
+): Promise<StoredPolicy> {
+  const cached = stored.get(workspaceId);
+  if (cached) return cached;
   const [row] = await db
     .select({ policy: workspaceSafetyPolicies.policy, updatedAt: workspaceSafetyPolicies.updatedAt })
     .from(workspaceSafetyPolicies)
     .where(eq(workspaceSafetyPolicies.workspaceId, workspaceId))
     .limit(1);
-  return row ? { policy: SafetyPolicy.parse(row.policy), updatedAt: row.updatedAt } : { policy: {}, updatedAt: null };
+  const parsed = row ? SafetyPolicy.safeParse(row.policy) : null;
+  if (parsed && !parsed.success) writeLog("warn", "safety_policy_unreadable", { workspace: workspaceId });
+  const policy = { policy: parsed?.success ? parsed.data : {}, updatedAt: row?.updatedAt ?? null };
+  stored.set(workspaceId, policy, ttlSeconds);
+  return policy;
+}
+
+/** The effective policy for one agent's turn: the workspace's under the agent version's override. */
+export async function turnPolicy(
+  db: Database,
+  workspaceId: string,
+  agentPolicy: SafetyPolicy | undefined,
+  ttlSeconds: number,
+): Promise<EffectivePolicy> {
+  return resolvePolicy((await loadWorkspacePolicy(db, workspaceId, ttlSeconds)).policy, agentPolicy);
 }
 
 export async function saveWorkspacePolicy(

@@ -14,6 +14,12 @@ import { agentVersions } from "../core/db/schema";
 import type { Ballot, Usage } from "../core/providers/types";
 import type { AssignmentMessage, RunAgent } from "@hive/shared/swarm-protocol";
 
+/** The Agent object (and its conversation) that works for one agent in one run. */
+const swarmConversationId = (runId: string, agentId: string) => `swarm_${runId}_${agentId}`;
+
+/** The run a swarm conversation belongs to (the inverse of swarmConversationId). */
+export const swarmRunId = (conversationId: string, agentId: string) => conversationId.slice("swarm_".length, -(agentId.length + 1));
+
 export interface AgentTurn {
   assignment: AssignmentMessage;
   /** Output tokens this turn may use (the agent's own limit, lowered by the run's budget). */
@@ -93,7 +99,7 @@ export class AgentObjectRunner implements AgentRunner {
     if (!agent) throw new AgentTurnError(`agent ${assignment.agent_id} is not part of this run`, false);
     const def = await this.definition(agent);
     if (signal.aborted) throw signal.reason ?? new AgentTurnError("the turn was cancelled", false);
-    const conversationId = `swarm_${this.owner.id}_${agent.id}`;
+    const conversationId = swarmConversationId(this.owner.id, agent.id);
     const caller = { workspaceId: this.workspaceId, userId: this.owner.createdBy };
     const stub = this.env.CONVERSATION_AGENT.getByName(conversationId);
     const stop = () => {

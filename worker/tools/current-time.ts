@@ -23,6 +23,7 @@ export const currentTimeTool = defineTool({
       .describe("IANA time zone name"),
   }),
   sideEffects: false,
+  untrustedOutput: false,
   async run({ timezone }) {
     const now = new Date();
     const local = new Intl.DateTimeFormat("en-CA", {

@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Config } from "../core/config";
 import { citationFor } from "../core/providers/grounding";
 import type { Citation, ContextPassage } from "../core/providers/types";
+import type { TurnGuard } from "../safety/turn-guard";
 import { defineTool, ToolError } from "./types";
 
 export interface KnowledgePassage extends ContextPassage {
@@ -40,6 +41,29 @@ export async function searchKnowledgeBases(request: KnowledgeSearchRequest): Pro
   return searcher(request);
 }
 
+/**
+ * The retrieval stage: every passage checked before a model reads it. A blocked passage is
+ * replaced by the quarantine notice; a redacted one is passed redacted.
+ */
+export async function screenPassages(
+  passages: readonly KnowledgePassage[],
+  guard: TurnGuard | undefined,
+): Promise<{ kept: KnowledgePassage[]; quarantined: Set<string> }> {
+  const quarantined = new Set<string>();
+  if (!guard) return { kept: [...passages], quarantined };
+  const kept = await Promise.all(
+    passages.map(async (p) => {
+      const s = await guard.screen("retrieval", p.text);
+      if (s.quarantined) quarantined.add(p.id);
+      if (s.text === p.text) return p;
+      // The snippet is a window of the original text: a changed passage is cited from its new text.
+      const { snippet: _snippet, ...rest } = p;
+      return { ...rest, text: s.text };
+    }),
+  );
+  return { kept, quarantined };
+}
+
 /** Citations of search results, numbered as they are listed ([1] first). */
 export const passageCitations = (passages: readonly KnowledgePassage[]): Citation[] =>
   passages.flatMap((p, i) => citationFor(p, i + 1, p.snippet) ?? []);
@@ -52,6 +76,7 @@ export const knowledgeSearchTool = defineTool({
     top_k: z.number().int().min(1).max(20).default(5),
   }),
   sideEffects: false,
+  untrustedOutput: true,
   async run({ query, top_k }, ctx) {
     if (!searcher) throw new ToolError("Knowledge search is not available", "unavailable");
     if (ctx.knowledgeBaseIds.length === 0) throw new ToolError("This agent has no knowledge bases attached", "unavailable");
@@ -64,9 +89,17 @@ export const knowledgeSearchTool = defineTool({
       topK: top_k,
       signal: ctx.signal,
     });
+    const { kept, quarantined } = await screenPassages(passages, ctx.guard);
     const content = passages.length
-      ? passages.map((p, i) => `[${i + 1}] (id ${p.id}${p.source ? `, ${p.source}` : ""}) ${p.text}`).join("\n\n")
+      ? kept.map((p, i) => `[${i + 1}] (id ${p.id}${p.source ? `, ${p.source}` : ""}) ${p.text}`).join("\n\n")
       : "No matching passages.";
-    return { content, citations: passageCitations(passages), meta: { count: passages.length } };
+    // A quarantined passage keeps its number (the notice stands in its place) but is never cited.
+    const cited = kept.filter((p) => !quarantined.has(p.id));
+    return {
+      content,
+      citations: passageCitations(cited),
+      meta: { count: passages.length, ...(quarantined.size ? { quarantined: quarantined.size } : {}) },
+      ...(ctx.guard ? { screened: true } : {}),
+    };
   },
 });

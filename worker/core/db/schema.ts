@@ -170,7 +170,7 @@ export const conversations = sqliteTable(
     agentVersion: integer("agent_version").notNull(),
     userId: text("user_id").notNull().references(() => users.id),
     title: text("title").notNull().default(""),
-    status: text("status", { enum: ["idle", "running", "awaiting_approval", "cancelled", "error"] }).notNull().default("idle"),
+    status: text("status", { enum: ["idle", "running", "awaiting_approval", "cancelled", "error", "blocked"] }).notNull().default("idle"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

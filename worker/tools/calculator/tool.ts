@@ -12,6 +12,7 @@ export const calculatorTool = defineTool({
     expression: z.string().min(1).max(MAX_EXPRESSION_LENGTH).describe("e.g. (2 + 3) * sqrt(16) / 2^3"),
   }),
   sideEffects: false,
+  untrustedOutput: false,
   async run({ expression }) {
     try {
       const value = evaluate(expression);

@@ -40,6 +40,7 @@ export const httpGetTool = defineTool({
   description: "Fetches a web page or JSON document over https from an allowlisted host (needs a person's approval).",
   parameters: z.object({ url: z.string().min(1).max(2048).describe("An https:// URL on an allowlisted host") }),
   sideEffects: true,
+  untrustedOutput: true,
   precheck({ url }, config) {
     checkUrl(url, config.HTTP_TOOL_ALLOWLIST);
   },

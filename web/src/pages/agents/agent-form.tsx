@@ -165,8 +165,9 @@ export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormPro
 
       <fieldset className="panel">
         <legend>Safety policy</legend>
-        <p className="muted small" data-testid="safety-not-enforced">
-          Stored with the agent for the safety service, which is not built yet: nothing checks messages or answers today.
+        <p className="muted small" data-testid="safety-policy-note">
+          Applied to every turn of this agent (chat, swarm steps, /v1 and MCP) over the workspace's default policy,
+          which the Safety page edits: what you switch off here is off for this agent only.
         </p>
         <ul className="checkbox-list">
           <li>

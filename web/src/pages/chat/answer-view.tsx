@@ -10,6 +10,7 @@ const STATE_NOTE: Partial<Record<AnswerState, string>> = {
   awaiting_approval: "Waiting for your decision on a tool call.",
   length: "Cut off at the agent's max tokens.",
   step_limit: "Stopped at the agent's step limit.",
+  blocked: "Stopped by the safety policy.",
   interrupted: "The connection ended before the answer finished.",
 };
 

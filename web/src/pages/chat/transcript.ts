@@ -35,7 +35,16 @@ export interface UsageView {
   model: string;
 }
 
-export type AnswerState = "streaming" | "done" | "cancelled" | "awaiting_approval" | "length" | "step_limit" | "error" | "interrupted";
+export type AnswerState =
+  | "streaming"
+  | "done"
+  | "cancelled"
+  | "awaiting_approval"
+  | "length"
+  | "step_limit"
+  | "blocked"
+  | "error"
+  | "interrupted";
 
 export interface AnswerEntry {
   kind: "answer";
@@ -82,6 +91,7 @@ const FINISHED: Record<Extract<ChatEvent, { type: "done" }>["reason"], AnswerSta
   awaiting_approval: "awaiting_approval",
   length: "length",
   step_limit: "step_limit",
+  blocked: "blocked",
 };
 
 function appendText(parts: AnswerEntry["parts"], delta: string): AnswerEntry["parts"] {
@@ -122,6 +132,9 @@ export function applyToAnswer(a: AnswerEntry, event: ChatEvent): AnswerEntry {
       return { ...a, state: FINISHED[event.reason], degraded: a.degraded || event.degraded };
     case "error":
       return { ...a, state: "error", error: event.message };
+    case "guard":
+      // What the policy redacted already reads as placeholders; a block ends the answer with done.
+      return a;
   }
 }
 
@@ -153,6 +166,7 @@ const STORED_STATE: Partial<Record<ConversationMessage["status"], AnswerState>> 
   cancelled: "cancelled",
   error: "error",
   interrupted: "interrupted",
+  blocked: "blocked",
 };
 
 const RESULT_STATUS: Partial<Record<ConversationMessage["status"], ToolResultStatus>> = { ok: "ok", error: "error", denied: "denied", cancelled: "cancelled", complete: "ok" };

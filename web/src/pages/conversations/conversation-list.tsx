@@ -22,6 +22,7 @@ const STATUS_TONE: Record<ConversationStatus, string> = {
   awaiting_approval: "tone-warn",
   cancelled: "tone-neutral",
   error: "tone-bad",
+  blocked: "tone-bad",
 };
 
 interface ConversationListProps {
