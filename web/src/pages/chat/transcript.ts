@@ -9,7 +9,27 @@ import {
   type ChatEvent,
   type ConversationMessage,
   type PendingApproval,
+  type SafetyAction,
+  type SafetyDetector,
+  type SafetyStage,
 } from "@hive/shared/api-client";
+
+/**
+ * The safety guard's stream event and the `blocked` end of a turn (issue 17). Typed here until
+ * shared/api-types/chat.ts's ChatEvent carries them: adding them there before the Worker sends
+ * them would break the Worker's schema check against it.
+ */
+export interface GuardEvent {
+  type: "guard";
+  stage: SafetyStage;
+  action: SafetyAction;
+  findings: { detector: SafetyDetector; category: string; score: number }[];
+  /** Retrieved passages or tool results replaced by a notice. */
+  quarantined?: number;
+}
+type DoneEvent = Extract<ChatEvent, { type: "done" }>;
+export type StreamEvent = ChatEvent | GuardEvent | (Omit<DoneEvent, "reason"> & { reason: DoneEvent["reason"] | "blocked" });
+export type GuardView = Omit<GuardEvent, "type">;
 
 export type ToolResultStatus = "ok" | "error" | "denied" | "cancelled";
 
@@ -35,7 +55,16 @@ export interface UsageView {
   model: string;
 }
 
-export type AnswerState = "streaming" | "done" | "cancelled" | "awaiting_approval" | "length" | "step_limit" | "error" | "interrupted";
+export type AnswerState =
+  | "streaming"
+  | "done"
+  | "cancelled"
+  | "awaiting_approval"
+  | "length"
+  | "step_limit"
+  | "blocked"
+  | "error"
+  | "interrupted";
 
 export interface AnswerEntry {
   kind: "answer";
@@ -47,6 +76,8 @@ export interface AnswerEntry {
   degraded: boolean;
   /** Why it is degraded, when the live stream said (stored answers keep only the flag). */
   fallback: AnswerFallback | null;
+  /** What the safety guard did during the turn, in order. */
+  guards: GuardView[];
   state: AnswerState;
   error: string | null;
   agentVersion: number | null;
@@ -71,13 +102,15 @@ export const emptyAnswer = (): AnswerEntry => ({
   usage: [],
   degraded: false,
   fallback: null,
+  guards: [],
   state: "streaming",
   error: null,
   agentVersion: null,
 });
 
-const FINISHED: Record<Extract<ChatEvent, { type: "done" }>["reason"], AnswerState> = {
+const FINISHED: Record<Extract<StreamEvent, { type: "done" }>["reason"], AnswerState> = {
   stop: "done",
+  blocked: "blocked",
   cancelled: "cancelled",
   awaiting_approval: "awaiting_approval",
   length: "length",
@@ -97,7 +130,7 @@ const addCitation = (a: AnswerEntry, c: AnswerCitation): AnswerEntry =>
   a.citations.some((known) => known.passage_id === c.passage_id) ? a : { ...a, citations: [...a.citations, c] };
 
 /** The answer after one event. */
-export function applyToAnswer(a: AnswerEntry, event: ChatEvent): AnswerEntry {
+export function applyToAnswer(a: AnswerEntry, event: StreamEvent): AnswerEntry {
   switch (event.type) {
     case "start":
       return { ...a, state: "streaming", error: null, agentVersion: event.agent_version };
@@ -118,6 +151,10 @@ export function applyToAnswer(a: AnswerEntry, event: ChatEvent): AnswerEntry {
         fallback: a.fallback ?? event.fallback ?? null,
         usage: [...a.usage, { tokensIn: event.tokens_in, tokensOut: event.tokens_out, latencyMs: event.latency_ms, model: event.model }],
       };
+    case "guard": {
+      const { type: _type, ...guard } = event;
+      return { ...a, guards: [...a.guards, guard] };
+    }
     case "done":
       return { ...a, state: FINISHED[event.reason], degraded: a.degraded || event.degraded };
     case "error":
@@ -126,7 +163,7 @@ export function applyToAnswer(a: AnswerEntry, event: ChatEvent): AnswerEntry {
 }
 
 /** Applies an event to the last answer (the one streaming, or the one an approval resumed). */
-export function applyEvent(entries: Entry[], event: ChatEvent): Entry[] {
+export function applyEvent(entries: Entry[], event: StreamEvent): Entry[] {
   const i = entries.findLastIndex((e) => e.kind === "answer");
   const answer = entries[i];
   if (answer?.kind !== "answer") return entries;
