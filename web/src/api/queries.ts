@@ -48,7 +48,8 @@ export const queries = {
   flag: (key: string) => read(keys.flags.detail(key), (o) => api.flags.get(key, o)),
   safetyEvents: (params: SafetyEventFilters & PageParams) =>
     read(keys.safety.list(params), (o) => api.safety.events(params, o)),
-  safetyPolicy: (workspaceId: string) => read(keys.safety.policy(workspaceId), (o) => api.safety.policy(workspaceId, o)),
+  safetyPolicy: (workspaceId: string) =>
+    read(keys.safety.policy(workspaceId), (o) => api.safety.policy(workspaceId, o)),
   sessions: () => read(keys.sessions.list(), (o) => api.auth.sessions(o)),
   ready: () => read(keys.ready, (o) => api.ready(o)),
 };

@@ -28,7 +28,9 @@ export interface GuardEvent {
   quarantined?: number;
 }
 type DoneEvent = Extract<ChatEvent, { type: "done" }>;
-export type StreamEvent = ChatEvent | GuardEvent | (Omit<DoneEvent, "reason"> & { reason: DoneEvent["reason"] | "blocked" });
+type BlockedDone = Omit<DoneEvent, "reason"> & { reason: DoneEvent["reason"] | "blocked" };
+/** What the chat stream may carry. */
+export type StreamEvent = ChatEvent | GuardEvent | BlockedDone;
 export type GuardView = Omit<GuardEvent, "type">;
 
 export type ToolResultStatus = "ok" | "error" | "denied" | "cancelled";

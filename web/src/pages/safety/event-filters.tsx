@@ -70,7 +70,8 @@ export function EventFiltersForm({ initial, onApply }: EventFiltersFormProps) {
   const id = useId();
   const [draft, setDraft] = useState(initial);
   const agents = useQuery(queries.agents(AGENT_PARAMS));
-  const set = <K extends keyof EventFilterDraft>(key: K, value: EventFilterDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const set = <K extends keyof EventFilterDraft>(key: K, value: EventFilterDraft[K]) =>
+    setDraft((d) => ({ ...d, [key]: value }));
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onApply(draft);
@@ -81,7 +82,12 @@ export function EventFiltersForm({ initial, onApply }: EventFiltersFormProps) {
       <div className="field-row">
         <div className="field">
           <label htmlFor={`${id}-agent`}>Agent</label>
-          <select id={`${id}-agent`} className="input" value={draft.agent} onChange={(e) => set("agent", e.target.value)}>
+          <select
+            id={`${id}-agent`}
+            className="input"
+            value={draft.agent}
+            onChange={(e) => set("agent", e.target.value)}
+          >
             <option value="">Any</option>
             {known.map((a) => (
               <option key={a.id} value={a.id}>
@@ -89,12 +95,19 @@ export function EventFiltersForm({ initial, onApply }: EventFiltersFormProps) {
               </option>
             ))}
             {/* An agent from a shared link that the list did not return stays selectable. */}
-            {draft.agent && !known.some((a) => a.id === draft.agent) ? <option value={draft.agent}>{draft.agent}</option> : null}
+            {draft.agent && !known.some((a) => a.id === draft.agent) ? (
+              <option value={draft.agent}>{draft.agent}</option>
+            ) : null}
           </select>
         </div>
         <div className="field">
           <label htmlFor={`${id}-stage`}>Stage</label>
-          <select id={`${id}-stage`} className="input" value={draft.stage} onChange={(e) => set("stage", oneOf(safetyStages(), e.target.value))}>
+          <select
+            id={`${id}-stage`}
+            className="input"
+            value={draft.stage}
+            onChange={(e) => set("stage", oneOf(safetyStages(), e.target.value))}
+          >
             <option value="">Any</option>
             {safetyStages().map((s) => (
               <option key={s} value={s}>
@@ -105,7 +118,12 @@ export function EventFiltersForm({ initial, onApply }: EventFiltersFormProps) {
         </div>
         <div className="field">
           <label htmlFor={`${id}-detector`}>Detector</label>
-          <select id={`${id}-detector`} className="input" value={draft.detector} onChange={(e) => set("detector", oneOf(safetyDetectors(), e.target.value))}>
+          <select
+            id={`${id}-detector`}
+            className="input"
+            value={draft.detector}
+            onChange={(e) => set("detector", oneOf(safetyDetectors(), e.target.value))}
+          >
             <option value="">Any</option>
             {safetyDetectors().map((d) => (
               <option key={d} value={d}>
@@ -116,7 +134,12 @@ export function EventFiltersForm({ initial, onApply }: EventFiltersFormProps) {
         </div>
         <div className="field">
           <label htmlFor={`${id}-action`}>Action</label>
-          <select id={`${id}-action`} className="input" value={draft.action} onChange={(e) => set("action", oneOf(safetyActions(), e.target.value))}>
+          <select
+            id={`${id}-action`}
+            className="input"
+            value={draft.action}
+            onChange={(e) => set("action", oneOf(safetyActions(), e.target.value))}
+          >
             <option value="">Any</option>
             {safetyActions().map((a) => (
               <option key={a} value={a}>
@@ -127,7 +150,13 @@ export function EventFiltersForm({ initial, onApply }: EventFiltersFormProps) {
         </div>
         <div className="field">
           <label htmlFor={`${id}-since`}>Since</label>
-          <input id={`${id}-since`} className="input" type="datetime-local" value={draft.since} onChange={(e) => set("since", e.target.value)} />
+          <input
+            id={`${id}-since`}
+            className="input"
+            type="datetime-local"
+            value={draft.since}
+            onChange={(e) => set("since", e.target.value)}
+          />
         </div>
       </div>
       <div className="form-actions">

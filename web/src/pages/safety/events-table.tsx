@@ -13,7 +13,9 @@ function Where({ event }: { event: SafetyEvent }) {
   return (
     <>
       {conversationId && agentId ? (
-        <Link to={`/agent/${encodeURIComponent(agentId)}/chat/${encodeURIComponent(conversationId)}`}>Conversation</Link>
+        <Link to={`/agent/${encodeURIComponent(agentId)}/chat/${encodeURIComponent(conversationId)}`}>
+          Conversation
+        </Link>
       ) : conversationId ? (
         <code>{conversationId}</code>
       ) : null}
@@ -45,7 +47,9 @@ export function EventsTable({ events }: { events: SafetyEvent[] }) {
             {e.surface}
             <span className="cell-note">{e.source}</span>
           </td>
-          <td>{e.snippet ? <code className="event-snippet">{e.snippet}</code> : <span className="muted">none</span>}</td>
+          <td>
+            {e.snippet ? <code className="event-snippet">{e.snippet}</code> : <span className="muted">none</span>}
+          </td>
           <td>
             <Where event={e} />
           </td>

@@ -3,7 +3,12 @@
 // written out, the redacted text and the time the check took. Nothing is stored.
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
-import { safetyStages, type SafetyCheckRequest, type SafetyCheckResponse, type SafetyStage } from "@hive/shared/api-client";
+import {
+  safetyStages,
+  type SafetyCheckRequest,
+  type SafetyCheckResponse,
+  type SafetyStage,
+} from "@hive/shared/api-client";
 import { api } from "../../api/client";
 import { queries } from "../../api/queries";
 import { DataTable } from "../../ui/data-table";
@@ -22,7 +27,9 @@ export function Playground() {
   const [stage, setStage] = useState<SafetyStage>("input");
   const [agentId, setAgentId] = useState("");
   const agents = useQuery(queries.agents(AGENT_PARAMS));
-  const check = useMutation({ mutationFn: (body: SafetyCheckRequest) => api.safety.check(body).then((r) => ({ body, r })) });
+  const check = useMutation({
+    mutationFn: (body: SafetyCheckRequest) => api.safety.check(body).then((r) => ({ body, r })),
+  });
   const fields = fieldErrors(check.error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -34,11 +41,23 @@ export function Playground() {
       <h2 id={`${id}-heading`}>Playground</h2>
       <form className="form" onSubmit={submit} aria-label="Check a text">
         <Field id={`${id}-text`} label="Text" error={fields.text}>
-          <textarea id={`${id}-text`} className="input" rows={5} required value={text} onChange={(e) => setText(e.target.value)} />
+          <textarea
+            id={`${id}-text`}
+            className="input"
+            rows={5}
+            required
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
         </Field>
         <div className="field-row">
           <Field id={`${id}-stage`} label="Stage" error={fields.stage}>
-            <select id={`${id}-stage`} className="input" value={stage} onChange={(e) => setStage(e.target.value as SafetyStage)}>
+            <select
+              id={`${id}-stage`}
+              className="input"
+              value={stage}
+              onChange={(e) => setStage(e.target.value as SafetyStage)}
+            >
               {safetyStages().map((s) => (
                 <option key={s} value={s}>
                   {STAGE_TITLES[s]}
@@ -46,7 +65,12 @@ export function Playground() {
               ))}
             </select>
           </Field>
-          <Field id={`${id}-agent`} label="Agent (optional)" hint="Its own policy over the workspace's" error={fields.agent_id}>
+          <Field
+            id={`${id}-agent`}
+            label="Agent (optional)"
+            hint="Its own policy over the workspace's"
+            error={fields.agent_id}
+          >
             <select id={`${id}-agent`} className="input" value={agentId} onChange={(e) => setAgentId(e.target.value)}>
               <option value="">Workspace policy only</option>
               {(agents.data?.data ?? []).map((a) => (
@@ -77,6 +101,13 @@ function CheckResult({ text, result }: { text: string; result: SafetyCheckRespon
         </span>
       </p>
       <h3>Findings in the text</h3>
+      {result.findings
+        .filter((f) => f.start === undefined || f.end === undefined)
+        .map((f, i) => (
+          <p key={i} className="finding-whole" data-testid="whole-text-finding">
+            <mark className="finding-mark">Whole text</mark> <small className="finding-tag">[{findingText(f)}]</small>
+          </p>
+        ))}
       <p className="highlighted-text" data-testid="highlighted-text">
         {highlightPieces(text, result.findings).map((piece, i) =>
           piece.findings.length ? (

@@ -38,7 +38,9 @@ export function PolicyEditor({ policy, onChange, inherited, inheritFrom, name }:
         {safetyStages().map((stage) => {
           const own = policy[stage];
           const base = inherited?.[stage];
-          const inheritEnabled = base ? `Inherit from ${inheritFrom} (${onOff(base.enabled)})` : `Inherit from ${inheritFrom}`;
+          const inheritEnabled = base
+            ? `Inherit from ${inheritFrom} (${onOff(base.enabled)})`
+            : `Inherit from ${inheritFrom}`;
           return (
             <tr key={stage} data-testid="policy-stage" data-stage={stage}>
               <th scope="row">
@@ -51,7 +53,9 @@ export function PolicyEditor({ policy, onChange, inherited, inheritFrom, name }:
                   aria-label={`${name}: ${STAGE_TITLES[stage]} checked`}
                   disabled={readOnly}
                   value={own?.enabled === undefined ? "" : onOff(own.enabled)}
-                  onChange={(e) => edit(setEnabled(policy, stage, e.target.value === "" ? null : e.target.value === "on"))}
+                  onChange={(e) =>
+                    edit(setEnabled(policy, stage, e.target.value === "" ? null : e.target.value === "on"))
+                  }
                 >
                   <option value="">{inheritEnabled}</option>
                   <option value="on">On</option>
@@ -97,7 +101,9 @@ export function PolicyEditor({ policy, onChange, inherited, inheritFrom, name }:
                         onBlur={(e) => {
                           const threshold = parseThreshold(e.target.value);
                           const { threshold: _old, ...bare } = rule;
-                          edit(setRule(policy, stage, detector, threshold === undefined ? bare : { ...bare, threshold }));
+                          edit(
+                            setRule(policy, stage, detector, threshold === undefined ? bare : { ...bare, threshold }),
+                          );
                         }}
                       />
                     ) : from?.threshold !== undefined ? (

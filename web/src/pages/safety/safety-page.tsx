@@ -9,7 +9,13 @@ import { Pager } from "../../ui/pager";
 import { QueryState } from "../../ui/query-state";
 import { mayOpen } from "../auth/access";
 import { useMe } from "../auth/session";
-import { EventFiltersForm, eventFiltersFromSearch, eventFiltersToSearch, toEventQuery, type EventFilterDraft } from "./event-filters";
+import {
+  EventFiltersForm,
+  eventFiltersFromSearch,
+  eventFiltersToSearch,
+  toEventQuery,
+  type EventFilterDraft,
+} from "./event-filters";
 import { EventsTable } from "./events-table";
 import { Playground } from "./playground";
 import { WorkspacePolicy } from "./workspace-policy";
@@ -39,7 +45,10 @@ function Events() {
 export function SafetyPage() {
   const me = useMe();
   return (
-    <Page title="Safety" lead="What the guard found in messages, retrieved knowledge, tool results and answers, and what it did.">
+    <Page
+      title="Safety"
+      lead="What the guard found in messages, retrieved knowledge, tool results and answers, and what it did."
+    >
       {mayOpen("auditor", me) ? (
         <Events />
       ) : (

@@ -30,7 +30,12 @@ export function WorkspacePolicy() {
       <QueryState query={stored} errorTitle="Could not load the policy" compact />
       {stored.data ? (
         // A save or a reset stores a new version: the editor starts again from it.
-        <PolicyForm key={stored.data.updated_at ?? "default"} workspaceId={workspaceId} stored={stored.data} canEdit={isWorkspaceAdmin(me)} />
+        <PolicyForm
+          key={stored.data.updated_at ?? "default"}
+          workspaceId={workspaceId}
+          stored={stored.data}
+          canEdit={isWorkspaceAdmin(me)}
+        />
       ) : null}
     </section>
   );
