@@ -34,7 +34,7 @@ export function citationOf({ type: _type, ...citation }: ChatEventOf<"citation">
   return citation;
 }
 
-const EVENT_TYPES: ReadonlySet<string> = new Set<ChatEventType>(["start", "token", "tool_call", "tool_result", "approval_required", "citation", "usage", "done", "error"]);
+const EVENT_TYPES: ReadonlySet<string> = new Set<ChatEventType>(["start", "token", "tool_call", "tool_result", "approval_required", "citation", "usage", "guard", "done", "error"]);
 
 export interface ChatStream {
   /** The conversation the answer belongs to (X-Conversation-Id; approvals continue a known one). */

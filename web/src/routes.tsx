@@ -10,8 +10,7 @@ import { AuditPage } from "./pages/audit/audit-page";
 import type { PageAccess } from "./pages/auth/access";
 import { FlagsPage } from "./pages/flags/flags-page";
 import { KeysPage } from "./pages/keys/keys-page";
-import { PlannedPage } from "./pages/planned/planned-page";
-import { PLANNED_SECTIONS } from "./pages/planned/sections";
+import { SafetyPage } from "./pages/safety/safety-page";
 import { StatusPage } from "./pages/status/status-page";
 import { SWARM_ROUTES } from "./pages/swarm/routes";
 import { SwarmRunsPage } from "./pages/swarm/swarm-runs-page";
@@ -35,12 +34,7 @@ export const NAV_ROUTES: readonly NavRoute[] = [
   { path: "/agents", label: "Agents", icon: "agents", render: () => <AgentsPage /> },
   { path: "/knowledge", label: "Knowledge", icon: "knowledge", render: () => <KnowledgePage /> },
   { path: "/swarm", label: "Swarm", icon: "swarm", render: () => <SwarmRunsPage /> },
-  ...PLANNED_SECTIONS.filter((section) => section.path !== "/swarm").map((section) => ({
-    path: section.path,
-    label: section.title,
-    icon: section.icon,
-    render: () => <PlannedPage section={section} />,
-  })),
+  { path: "/safety", label: "Safety", icon: "safety", render: () => <SafetyPage /> },
   { path: "/members", label: "Members", icon: "members", render: () => <MembersPage /> },
   { path: "/keys", label: "API keys", icon: "keys", render: () => <KeysPage /> },
   { path: "/audit", label: "Audit log", icon: "audit", access: "auditor", render: () => <AuditPage /> },

@@ -32,6 +32,8 @@ export const queryKeys = {
   invitations: { ...family("invitations"), mine: ["invitations", "mine"] as const },
   audit: family("audit"),
   flags: family("flags"),
+  /** `list` for the guard's events; `policy` for a workspace's default policy. */
+  safety: { ...family("safety"), policy: (workspaceId: string) => ["safety", "policy", workspaceId] as const },
   sessions: family("sessions"),
   ready: ["ready"] as const,
 } satisfies Record<string, QueryKey | Record<string, QueryKey | ((...args: never[]) => QueryKey)>>;

@@ -11,6 +11,7 @@ import type {
   InvitationListParams,
   PageParams,
   RunListParams,
+  SafetyEventFilters,
   SearchRequest,
   UserListParams,
 } from "@hive/shared/api-client";
@@ -45,6 +46,10 @@ export const queries = {
   audit: (params: AuditFilters & PageParams) => read(keys.audit.list(params), (o) => api.audit.list(params, o)),
   flags: () => read(keys.flags.list(), (o) => api.flags.list(o)),
   flag: (key: string) => read(keys.flags.detail(key), (o) => api.flags.get(key, o)),
+  safetyEvents: (params: SafetyEventFilters & PageParams) =>
+    read(keys.safety.list(params), (o) => api.safety.events(params, o)),
+  safetyPolicy: (workspaceId: string) =>
+    read(keys.safety.policy(workspaceId), (o) => api.safety.policy(workspaceId, o)),
   sessions: () => read(keys.sessions.list(), (o) => api.auth.sessions(o)),
   ready: () => read(keys.ready, (o) => api.ready(o)),
 };

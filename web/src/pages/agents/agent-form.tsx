@@ -6,7 +6,10 @@ import { AGENT_TOOLS, MODEL_PROVIDERS, modelProviders, toolNames, type ModelProv
 import { queries } from "../../api/queries";
 import { errorText, fieldErrors } from "../../ui/error-text";
 import { describedBy, Field } from "../../ui/field";
+import { QueryState } from "../../ui/query-state";
 import { SubmitRow } from "../../ui/submit-row";
+import { useMe } from "../auth/session";
+import { PolicyEditor } from "../safety/policy-editor";
 import type { AgentFormValues } from "./agent-form-state";
 
 interface AgentFormProps {
@@ -21,13 +24,15 @@ const KB_PARAMS = { limit: 100 };
 /** The API's field paths this form shows next to their controls. */
 const SHOWN = [
   ...["name", "description", "system_prompt", "visibility", "model.provider", "model.id"],
-  ...["temperature", "max_tokens", "max_steps", "tools", "knowledge_base_ids", "safety.action"],
+  ...["temperature", "max_tokens", "max_steps", "tools", "knowledge_base_ids", "safety"],
 ];
 
 export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormProps) {
   const id = useId();
   const [values, setValues] = useState(initial);
   const knowledgeBases = useQuery(queries.knowledgeBases(KB_PARAMS));
+  const me = useMe();
+  const workspacePolicy = useQuery(queries.safetyPolicy(me.workspace.id));
   const fields = fieldErrors(save.error);
   /** A control's link to its hint and its error (API field `key`). */
   const aria = (name: string, key: string, hint = false) => ({
@@ -35,9 +40,6 @@ export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormPro
     "aria-describedby": describedBy(`${id}-${name}`, hint, fields[key]),
   });
   const set = <K extends keyof AgentFormValues>(key: K, value: AgentFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
-  const stageOn = (stage: "input" | "output") => values.safety[stage]?.enabled !== false;
-  const setStage = (stage: "input" | "output", on: boolean) =>
-    setValues((v) => ({ ...v, safety: { ...v.safety, [stage]: { ...v.safety[stage], enabled: on } } }));
   const toggle = <T,>(list: T[], item: T, on: boolean) => (on ? [...list, item] : list.filter((x) => x !== item));
 
   const submit = (event: FormEvent) => {
@@ -166,23 +168,19 @@ export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormPro
       <fieldset className="panel">
         <legend>Safety policy</legend>
         <p className="muted small" data-testid="safety-policy-note">
-          Applied to every turn of this agent (chat, swarm steps, /v1 and MCP) over the workspace's default policy,
-          which the Safety page edits: what you switch off here is off for this agent only.
+          Applied to every turn of this agent (chat, swarm steps, /v1 and MCP): these overrides are laid over the
+          workspace&apos;s policy (the Safety page edits it), itself over the platform default; a cell left on
+          &ldquo;Inherit&rdquo; follows the workspace.
         </p>
-        <ul className="checkbox-list">
-          <li>
-            <label>
-              <input type="checkbox" checked={stageOn("input")} onChange={(e) => setStage("input", e.target.checked)} />
-              <span>Check what users send</span>
-            </label>
-          </li>
-          <li>
-            <label>
-              <input type="checkbox" checked={stageOn("output")} onChange={(e) => setStage("output", e.target.checked)} />
-              <span>Check what the model answers</span>
-            </label>
-          </li>
-        </ul>
+        {fields.safety ? <p className="field-error">{fields.safety}</p> : null}
+        <QueryState query={workspacePolicy} errorTitle="Could not load the workspace policy" compact />
+        <PolicyEditor
+          name="Agent"
+          policy={values.safety}
+          onChange={(safety) => set("safety", safety)}
+          inherited={workspacePolicy.data?.effective ?? null}
+          inheritFrom="workspace"
+        />
       </fieldset>
 
       <SubmitRow label={submitLabel} busyLabel="Saving…" mutation={save} shown={SHOWN}>

@@ -2,15 +2,16 @@
 // model, token usage and a visible "degraded" badge when the offline model (or a fallback) answered.
 import { fallbackText, type AnswerCitation, type ApprovalBody } from "@hive/shared/api-client";
 import { Link } from "../../router/link";
+import { STAGE_TITLES } from "../safety/policy-edit";
 import { ToolCallView } from "./tool-call-view";
-import type { AnswerEntry, AnswerState } from "./transcript";
+import type { AnswerEntry, AnswerState, GuardView } from "./transcript";
 
 const STATE_NOTE: Partial<Record<AnswerState, string>> = {
   cancelled: "Stopped.",
   awaiting_approval: "Waiting for your decision on a tool call.",
   length: "Cut off at the agent's max tokens.",
   step_limit: "Stopped at the agent's step limit.",
-  blocked: "Stopped by the safety policy.",
+  blocked: "Blocked by the workspace's safety policy.",
   interrupted: "The connection ended before the answer finished.",
 };
 
@@ -27,6 +28,24 @@ function SourceView({ citation }: { citation: AnswerCitation }) {
         chars {snippet.start_offset}–{snippet.end_offset}
       </span>
       <blockquote className="citation-snippet">{snippet.text}</blockquote>
+    </li>
+  );
+}
+
+const GUARD_VERB: Record<GuardView["action"], string> = {
+  redact: "redacted",
+  block: "blocked",
+};
+
+/** One thing the guard did in this turn, in words (not colour alone): stage, action and each finding. */
+function GuardNote({ guard }: { guard: GuardView }) {
+  const findings = guard.findings.map((f) => `${f.detector} ${f.category} (${f.score.toFixed(2)})`).join(", ");
+  const quarantined = guard.quarantined ? ` · ${guard.quarantined} quarantined` : "";
+  return (
+    <li className={`guard-note guard-${guard.action}`} data-testid="guard-event" data-action={guard.action}>
+      <span className="pill tone-warn">guard</span> {STAGE_TITLES[guard.stage]}: {GUARD_VERB[guard.action]}
+      {findings ? ` — ${findings}` : ""}
+      {quarantined}
     </li>
   );
 }
@@ -59,6 +78,13 @@ export function AnswerView({ answer, onDecide }: AnswerViewProps) {
         {streaming && answer.parts.length === 0 ? <p className="muted typing">Thinking…</p> : null}
         {streaming ? <span className="cursor" aria-hidden="true" /> : null}
       </div>
+      {answer.guards.length ? (
+        <ul className="guard-notes plain-list" aria-label="Safety guard">
+          {answer.guards.map((g, i) => (
+            <GuardNote key={i} guard={g} />
+          ))}
+        </ul>
+      ) : null}
       {answer.error ? (
         <p className="field-error" role="alert">
           {answer.error}

@@ -11,6 +11,11 @@ import {
   type PendingApproval,
 } from "@hive/shared/api-client";
 
+type GuardEvent = Extract<ChatEvent, { type: "guard" }>;
+/** What the chat stream may carry. */
+export type StreamEvent = ChatEvent;
+export type GuardView = Omit<GuardEvent, "type">;
+
 export type ToolResultStatus = "ok" | "error" | "denied" | "cancelled";
 
 export interface ToolPart {
@@ -56,6 +61,8 @@ export interface AnswerEntry {
   degraded: boolean;
   /** Why it is degraded, when the live stream said (stored answers keep only the flag). */
   fallback: AnswerFallback | null;
+  /** What the safety guard did during the turn, in order. */
+  guards: GuardView[];
   state: AnswerState;
   error: string | null;
   agentVersion: number | null;
@@ -80,18 +87,19 @@ export const emptyAnswer = (): AnswerEntry => ({
   usage: [],
   degraded: false,
   fallback: null,
+  guards: [],
   state: "streaming",
   error: null,
   agentVersion: null,
 });
 
-const FINISHED: Record<Extract<ChatEvent, { type: "done" }>["reason"], AnswerState> = {
+const FINISHED: Record<Extract<StreamEvent, { type: "done" }>["reason"], AnswerState> = {
   stop: "done",
+  blocked: "blocked",
   cancelled: "cancelled",
   awaiting_approval: "awaiting_approval",
   length: "length",
   step_limit: "step_limit",
-  blocked: "blocked",
 };
 
 function appendText(parts: AnswerEntry["parts"], delta: string): AnswerEntry["parts"] {
@@ -107,7 +115,7 @@ const addCitation = (a: AnswerEntry, c: AnswerCitation): AnswerEntry =>
   a.citations.some((known) => known.passage_id === c.passage_id) ? a : { ...a, citations: [...a.citations, c] };
 
 /** The answer after one event. */
-export function applyToAnswer(a: AnswerEntry, event: ChatEvent): AnswerEntry {
+export function applyToAnswer(a: AnswerEntry, event: StreamEvent): AnswerEntry {
   switch (event.type) {
     case "start":
       return { ...a, state: "streaming", error: null, agentVersion: event.agent_version };
@@ -128,18 +136,19 @@ export function applyToAnswer(a: AnswerEntry, event: ChatEvent): AnswerEntry {
         fallback: a.fallback ?? event.fallback ?? null,
         usage: [...a.usage, { tokensIn: event.tokens_in, tokensOut: event.tokens_out, latencyMs: event.latency_ms, model: event.model }],
       };
+    case "guard": {
+      const { type: _type, ...guard } = event;
+      return { ...a, guards: [...a.guards, guard] };
+    }
     case "done":
       return { ...a, state: FINISHED[event.reason], degraded: a.degraded || event.degraded };
     case "error":
       return { ...a, state: "error", error: event.message };
-    case "guard":
-      // What the policy redacted already reads as placeholders; a block ends the answer with done.
-      return a;
   }
 }
 
 /** Applies an event to the last answer (the one streaming, or the one an approval resumed). */
-export function applyEvent(entries: Entry[], event: ChatEvent): Entry[] {
+export function applyEvent(entries: Entry[], event: StreamEvent): Entry[] {
   const i = entries.findLastIndex((e) => e.kind === "answer");
   const answer = entries[i];
   if (answer?.kind !== "answer") return entries;

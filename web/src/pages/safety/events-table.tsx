@@ -1,0 +1,60 @@
+// Safety events, newest first: what was found where, what the policy did, and links to the
+// conversation or swarm run it happened in. Events keep a redacted snippet, never the text.
+import type { SafetyEvent } from "@hive/shared/api-client";
+import { Link } from "../../router/link";
+import { DataTable } from "../../ui/data-table";
+import { Time } from "../../ui/time";
+import { STAGE_TITLES } from "./policy-edit";
+
+const ACTION_TONE = { allow: "tone-neutral", flag: "tone-warn", redact: "tone-warn", block: "tone-bad" } as const;
+
+function Where({ event }: { event: SafetyEvent }) {
+  const { agent_id: agentId, conversation_id: conversationId, run_id: runId } = event;
+  return (
+    <>
+      {conversationId && agentId ? (
+        <Link to={`/agent/${encodeURIComponent(agentId)}/chat/${encodeURIComponent(conversationId)}`}>
+          Conversation
+        </Link>
+      ) : conversationId ? (
+        <code>{conversationId}</code>
+      ) : null}
+      {runId ? <Link to={`/swarm/${encodeURIComponent(runId)}`}>Swarm run</Link> : null}
+      {!conversationId && !runId && agentId ? <Link to={`/agent/${encodeURIComponent(agentId)}`}>Agent</Link> : null}
+    </>
+  );
+}
+
+export function EventsTable({ events }: { events: SafetyEvent[] }) {
+  const columns = ["Time", "Stage", "Detector", "Action", { label: "Score", num: true }, "Surface", "Snippet", "Where"];
+  return (
+    <DataTable columns={columns}>
+      {events.map((e) => (
+        <tr key={e.id} data-testid="safety-event-row">
+          <td>
+            <Time iso={e.created_at} />
+          </td>
+          <td>{STAGE_TITLES[e.stage]}</td>
+          <th scope="row">
+            {e.detector}
+            <span className="cell-note">{e.category}</span>
+          </th>
+          <td>
+            <span className={`pill ${ACTION_TONE[e.action]}`}>{e.action}</span>
+          </td>
+          <td className="num">{e.score.toFixed(2)}</td>
+          <td>
+            {e.surface}
+            <span className="cell-note">{e.source}</span>
+          </td>
+          <td>
+            {e.snippet ? <code className="event-snippet">{e.snippet}</code> : <span className="muted">none</span>}
+          </td>
+          <td>
+            <Where event={e} />
+          </td>
+        </tr>
+      ))}
+    </DataTable>
+  );
+}
