@@ -1,5 +1,5 @@
-// hive safety check / events / policy against a fake of the Worker's safety routes that runs the
-// real pipeline and schemas (helpers/fake-safety-api.ts).
+// hive safety check / events / policy against a fake of the Worker's safety routes with canned
+// detection and the API's types (helpers/fake-safety-api.ts); the Worker's tests check the pipeline.
 import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -7,7 +7,7 @@ import { createApp } from "../../worker/app";
 import type { DocumentPage } from "../../worker/knowledge/schemas";
 import { BASE, type ErrorBody, expectStatus } from "./helpers/harness";
 import { makePdfPages } from "./knowledge.fixtures";
-import { type Caller, createKb, signedInUser, uploadJson, uploadMultipart } from "./knowledge.helpers";
+import { type Caller, createKb, ingest, search, signedInUser, uploadJson, uploadMultipart, uploadText } from "./knowledge.helpers";
 
 const base64 = (bytes: Uint8Array) => btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(""));
 const pdfBody = (name: string, bytes: Uint8Array) => ({ name, content_type: "application/pdf", content: base64(bytes), content_encoding: "base64" });
@@ -108,5 +108,17 @@ describe("extracted text limit for other formats", () => {
   it("still accepts text under the default limit", async () => {
     const res = await uploadJson(me, kbId, { name: "ok.txt", content: "Wing section data. ".repeat(1000) });
     expect(res.status).toBe(202);
+  });
+});
+
+describe("invisible characters", () => {
+  it("strips zero-width characters (the joiner too) and control codes from what is stored and served", async () => {
+    // Invisible characters hide words from keyword search and smuggle text past reviewers.
+    const raw = "Shock\u200D wave trans\u200Bition at the lead\u2060ing edge\uFEFF of a ZWNJ\u200C wing\u0007.";
+    const doc = await uploadText(me, kbId, "invisible.txt", raw);
+    await ingest(me, doc.id);
+    const filters = { document_ids: [doc.id] };
+    const res = await search(me, kbId, { query: "transition leading edge", mode: "lexical", filters });
+    expect(res.data[0]?.content).toBe("Shock wave transition at the leading edge of a ZWNJ wing.");
   });
 });

@@ -45,7 +45,6 @@ export const AgentDefinition = z
 
 export type AgentDefinition = z.infer<typeof AgentDefinition>;
 export type ModelSpec = z.infer<typeof ModelSpec>;
-export type { SafetyPolicy } from "../safety/policy";
 
 export const Visibility = z.enum(VISIBILITIES).openapi({
   description: "private: the owner and workspace admins; workspace: every member",

@@ -12,7 +12,7 @@ import { sha256Hex } from "../core/ids";
 import type { AuthenticatedPrincipal, WorkspaceRole } from "../core/principal";
 import { effectiveScopes } from "../keys/scopes";
 import { credentialKey, credentials, type CredentialEntry } from "./credential-cache";
-import { InvalidTokenError, verifyAccessToken } from "./jwt";
+import { type AccessClaims, InvalidTokenError, verifyAccessToken } from "./jwt";
 import { familyLive } from "./refresh-tokens";
 import { SESSION_ABSOLUTE_MS, slidingExpiry } from "./sessions";
 
@@ -89,7 +89,7 @@ export async function principalFromJwt(c: Context<HonoEnv>, token: string, reque
   const cacheKey = credentialKey(c.var.config, `jwt:${await sha256Hex(token)}:${requested ?? ""}`);
   const cached = credentials.get(cacheKey);
   if (cached) return cached.principal;
-  let claims;
+  let claims: AccessClaims;
   try {
     claims = await verifyAccessToken(c.var.config, token);
   } catch (err) {

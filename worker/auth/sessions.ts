@@ -12,7 +12,6 @@ import { newId, sha256Hex } from "../core/ids";
 import { opaqueToken } from "./encoding";
 
 export const SESSION_COOKIE = "lh_session";
-export const SESSION_COOKIE_HEADER_NAME = `__Host-${SESSION_COOKIE}`;
 export const SESSION_IDLE_MS = 7 * 24 * 3600 * 1000;
 export const SESSION_ABSOLUTE_MS = 30 * 24 * 3600 * 1000;
 /** Sliding expiry is written at most this often per session, to keep requests read-only. */

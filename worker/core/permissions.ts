@@ -139,6 +139,10 @@ export const PERMISSIONS = {
 } as const satisfies Record<RouteKey, Rule>;
 
 export type PermissionTable = Record<string, Rule>;
+/**
+ * PERMISSIONS typed for lookup by any "METHOD /path" string.
+ * @alias
+ */
 export const permissionTable: PermissionTable = PERMISSIONS;
 
 /** Compiles a Hono path ("/api/agents/:id") to a matcher for 405 detection. */

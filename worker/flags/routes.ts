@@ -39,7 +39,6 @@ const Decision = z
 
 export type FlagWithStats = z.infer<typeof FlagWithStats>;
 export type FlagList = z.infer<typeof FlagList>;
-export type FlagDecisionResponse = z.infer<typeof Decision>;
 
 // The types clients import from shared/api-types are exactly what these responses carry.
 type _Checks = [Expect<Same<FlagWithStats, api.FlagWithStats>>, Expect<Same<FlagList, api.FlagList>>];

@@ -142,7 +142,9 @@ function pushSized(atoms: Atoms, text: string, start: number, end: number, limit
   const words: [number, number][] = [];
   eachWord(text, start, end, (from, to) => void words.push([from, to]));
   if (words.length > 1) {
-    words.forEach(([from, to], i) => pushSized(atoms, text, from, to, limit, i + 1 < words.length ? wordBreak : brkAfter, wordBreak));
+    words.forEach(([from, to], i) => {
+      pushSized(atoms, text, from, to, limit, i + 1 < words.length ? wordBreak : brkAfter, wordBreak);
+    });
     return;
   }
   // One word longer than a chunk (a URL, base64, a table row without spaces): cut by characters.

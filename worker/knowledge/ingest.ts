@@ -16,6 +16,7 @@ import { chunks, documents, documentTexts, knowledgeBases } from "../core/db/sch
 import { ApiError } from "../core/errors";
 import { sha256Hex } from "../core/ids";
 import { writeLog } from "../core/logger";
+import type { Embedder } from "../core/providers/types";
 import { createServices, type Services } from "../core/services";
 import { capabilityOn } from "../flags/store";
 import type { IngestDocumentMessage } from "../queue/messages";
@@ -74,7 +75,7 @@ async function setProgress(services: Services, doc: DocumentRow, fields: Partial
 }
 
 async function embedAll(services: Services, env: Env, doc: DocumentRow, kb: KnowledgeBaseRow, pieces: TextChunk[]): Promise<number[][]> {
-  let embedder;
+  let embedder: Embedder;
   try {
     embedder = embedderFor({ embedder: services.embedder, ai: env.AI }, kb.embeddingModel);
   } catch (err) {

@@ -11,8 +11,6 @@ import { registerKnowledgeBaseRoutes } from "./kb-routes";
 import { searchKnowledge } from "./retrieval/search";
 import { registerSearchRoute } from "./search-route";
 
-export { searchKnowledge, type SearchDeps, type SearchOptions } from "./retrieval/search";
-
 export function registerKnowledge(app: Router): void {
   registerKnowledgeBaseRoutes(app);
   registerDocumentRoutes(app);

@@ -1,5 +1,6 @@
 // `hive kb upload <dir> --kb <kb>`: every supported file under a directory, uploaded one by one
 // with a progress bar, then followed until ingestion has finished (ready or failed).
+import type { Dirent } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { HiveApiError, isSettled, uploadBody, uploadTypeOf, type HiveClient, type KnowledgeBase, type KnowledgeDocument } from "@hive/shared/api-client";
@@ -20,7 +21,7 @@ export interface UploadReport {
 
 /** Files below `dir`, depth first in name order; dot-files and dot-directories are left out. */
 async function walk(dir: string): Promise<string[]> {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (err) {

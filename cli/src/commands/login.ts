@@ -2,7 +2,7 @@
 // it for later commands. The tokens are never printed.
 import { HiveApiError, HiveClient } from "@hive/shared/api-client";
 import { CliError, EXIT, type Command } from "../command";
-import { loginFromTokens, writeLogin } from "../auth/credentials-file";
+import { loginFromTokens, writeLogin, type SavedLogin } from "../auth/credentials-file";
 import { promptHidden, promptLine, readStdin, stdinIsTerminal } from "../auth/prompt";
 
 async function readEmail(given: string | boolean | (string | boolean)[] | undefined): Promise<string> {
@@ -48,7 +48,7 @@ export const login: Command = {
     const email = await readEmail(ctx.values.email);
     const password = await readPassword(ctx.values["password-stdin"] === true);
     const workspace = typeof ctx.values.workspace === "string" ? ctx.values.workspace : undefined;
-    let saved;
+    let saved: SavedLogin;
     try {
       const tokens = await ctx.client.auth.token({ email, password, ...(workspace ? { workspace_id: workspace } : {}) });
       saved = loginFromTokens(ctx.client.baseUrl, email, tokens);

@@ -1,17 +1,31 @@
 // A stand-in for the Worker's safety routes (worker/safety) for Ada, admin of Team Hive and
-// member of Lab. It answers with the real pipeline and schemas: checks run `checkText` over the
-// workspace's policy and the agent's, bodies are validated by the routes' own zod schemas (a
-// refused body is the 400 envelope), events are filtered and paged newest first, and a key
-// without the safety scope is refused as the permission table refuses it.
+// member of Lab, typed by the API's own types (@hive/shared/api-types) and nothing of the Worker's,
+// so the CLI's Node type check stays free of Worker code. Detection is canned and small (emails,
+// redacted as [EMAIL_n], and the phrase "ignore all previous instructions"): this checks the CLI;
+// the Worker's tests check the real pipeline. Policies are laid over the platform default as the
+// Worker lays them, bodies are checked as strictly as its schemas check them (a refused body is the
+// 400 envelope), events are filtered and paged newest first, and a key without the safety scope is
+// refused as the permission table refuses it.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { AgentPage } from "../../../worker/agents/routes";
-import { AgentDefinition, type Agent } from "../../../worker/agents/schemas";
-import type { MeResponse } from "../../../worker/auth/schemas";
-import type { ErrorEnvelope } from "../../../worker/core/errors";
-import { checkText } from "../../../worker/safety/pipeline";
-import { resolvePolicy, SafetyPolicy } from "../../../worker/safety/policy";
-import { CheckRequest, type SafetyEvent, type WorkspacePolicyResponse } from "../../../worker/safety/schemas";
+import {
+  type Agent,
+  type AgentPage,
+  DETECTORS,
+  type DetectorId,
+  type EffectiveSafetyPolicy,
+  type ErrorEnvelope,
+  type MeResponse,
+  SAFETY_ACTIONS,
+  SAFETY_STAGES,
+  type SafetyAction,
+  type SafetyCheckResponse,
+  type SafetyEvent,
+  type SafetyFinding,
+  type SafetyPolicy,
+  type SafetyStage,
+  type WorkspaceSafetyPolicy,
+} from "@hive/shared/api-types";
 
 const T0 = "2026-01-01T12:00:00.000Z";
 export const ADA_TOKEN = "eyJ.ada-access-token";
@@ -35,16 +49,158 @@ const LENIENT: Agent = {
   name: "Lenient",
   description: "",
   version: 1,
-  definition: AgentDefinition.parse({
+  definition: {
     name: "Lenient",
+    description: "",
+    system_prompt: "You are a helpful assistant.",
+    model: { provider: "offline", id: "extractive" },
+    fallback_models: [],
+    temperature: 0.2,
+    max_tokens: 1024,
+    tools: [],
+    knowledge_base_ids: [],
     safety: { input: { detectors: { injection: { action: "flag" } } } },
-  }),
+    max_steps: 4,
+    allow_system_override: false,
+  },
   tokens_in: 0,
   tokens_out: 0,
   can_edit: true,
   created_at: T0,
   updated_at: T0,
 };
+
+/** The Worker's limit on a checked text (worker/safety/schemas.ts). */
+const MAX_CHECK_CHARS = 32_768;
+
+type Rules = Partial<Record<DetectorId, SafetyAction>>;
+const stage = (enabled: boolean, rules: Rules): EffectiveSafetyPolicy[SafetyStage] => ({
+  enabled,
+  detectors: Object.fromEntries(DETECTORS.map((d) => [d, { action: rules[d] ?? "allow" }])) as Record<
+    DetectorId,
+    { action: SafetyAction }
+  >,
+});
+/** The platform default, as GET /api/workspaces/:id/safety-policy shows it for a workspace without a policy. */
+const platformDefault = (): EffectiveSafetyPolicy => ({
+  input: stage(true, { injection: "block", pii: "flag", secrets: "redact", moderation: "flag" }),
+  retrieval: stage(true, { injection: "block", secrets: "redact", moderation: "flag" }),
+  tool_output: stage(true, { injection: "block", secrets: "redact", moderation: "flag" }),
+  output: stage(true, { pii: "redact", secrets: "redact", canary: "block", moderation: "flag" }),
+});
+
+/** Each policy over the one before it, stage by stage and detector by detector. */
+function resolvePolicy(...layers: (SafetyPolicy | undefined)[]): EffectiveSafetyPolicy {
+  const out = platformDefault();
+  for (const layer of layers) {
+    for (const name of SAFETY_STAGES) {
+      const s = layer?.[name];
+      if (s?.enabled !== undefined) out[name].enabled = s.enabled;
+      for (const d of DETECTORS) {
+        const rule = s?.detectors?.[d];
+        if (rule) out[name].detectors[d] = { ...rule };
+      }
+    }
+  }
+  return out;
+}
+
+interface Issue {
+  path: string;
+  message: string;
+}
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const oneOf = <T extends string>(list: readonly T[], v: unknown): v is T => list.includes(v as T);
+const unknownKeys = (v: Record<string, unknown>, known: readonly string[], at: string): Issue[] =>
+  Object.keys(v)
+    .filter((k) => !known.includes(k))
+    .map((k) => ({ path: at ? `${at}.${k}` : k, message: "Unrecognized key" }));
+
+/** What the Worker's strict SafetyPolicy schema refuses, as its field paths. */
+function policyIssues(body: unknown): Issue[] {
+  if (!isObject(body)) return [{ path: "", message: "Expected object" }];
+  const issues = unknownKeys(body, SAFETY_STAGES, "");
+  for (const name of SAFETY_STAGES) {
+    const s = body[name];
+    if (s === undefined) continue;
+    if (!isObject(s)) {
+      issues.push({ path: name, message: "Expected object" });
+      continue;
+    }
+    issues.push(...unknownKeys(s, ["enabled", "detectors"], name));
+    if (s.enabled !== undefined && typeof s.enabled !== "boolean")
+      issues.push({ path: `${name}.enabled`, message: "Expected boolean" });
+    if (s.detectors === undefined) continue;
+    if (!isObject(s.detectors)) {
+      issues.push({ path: `${name}.detectors`, message: "Expected object" });
+      continue;
+    }
+    issues.push(...unknownKeys(s.detectors, DETECTORS, `${name}.detectors`));
+    for (const d of DETECTORS) {
+      const rule = s.detectors[d];
+      const at = `${name}.detectors.${d}`;
+      if (rule === undefined) continue;
+      if (!isObject(rule)) {
+        issues.push({ path: at, message: "Expected object" });
+        continue;
+      }
+      issues.push(...unknownKeys(rule, ["action", "threshold"], at));
+      if (!oneOf(SAFETY_ACTIONS, rule.action))
+        issues.push({ path: `${at}.action`, message: `Expected one of ${SAFETY_ACTIONS.join(", ")}` });
+      const t = rule.threshold;
+      if (t !== undefined && (typeof t !== "number" || t < 0 || t > 1))
+        issues.push({ path: `${at}.threshold`, message: "Expected a number from 0 to 1" });
+    }
+  }
+  return issues;
+}
+
+interface CheckBody {
+  text: string;
+  stage: SafetyStage;
+  agent_id?: string;
+}
+
+function checkBody(body: unknown): CheckBody | Issue[] {
+  if (!isObject(body)) return [{ path: "", message: "Expected object" }];
+  const issues = unknownKeys(body, ["text", "stage", "agent_id"], "");
+  const { text, stage = "input", agent_id } = body;
+  if (typeof text !== "string" || text.length < 1 || text.length > MAX_CHECK_CHARS)
+    issues.push({ path: "text", message: `Expected a string of 1 to ${MAX_CHECK_CHARS} characters` });
+  if (!oneOf(SAFETY_STAGES, stage)) issues.push({ path: "stage", message: "Invalid stage" });
+  if (agent_id !== undefined && typeof agent_id !== "string") issues.push({ path: "agent_id", message: "Expected string" });
+  if (issues.length > 0) return issues;
+  return { text: text as string, stage: stage as SafetyStage, ...(typeof agent_id === "string" ? { agent_id } : {}) };
+}
+
+const INJECTION_PHRASE = /ignore all previous instructions/i;
+const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
+
+/** The canned detection: an injection phrase (no span) and emails (spans), under the stage's rules. */
+function check(text: string, rules: EffectiveSafetyPolicy[SafetyStage]): SafetyCheckResponse {
+  const raw: Omit<SafetyFinding, "action">[] = [];
+  if (INJECTION_PHRASE.test(text)) raw.push({ detector: "injection", category: "prompt_injection", score: 0.99 });
+  for (const m of text.matchAll(EMAIL))
+    raw.push({ detector: "pii", category: "email", score: 1, start: m.index, end: m.index + m[0].length });
+  const findings: SafetyFinding[] = [];
+  for (const f of rules.enabled ? raw : []) {
+    const rule = rules.detectors[f.detector];
+    if (rule.action !== "allow" && f.score >= (rule.threshold ?? 0)) findings.push({ ...f, action: rule.action });
+  }
+  const rank = (a: SafetyAction) => SAFETY_ACTIONS.indexOf(a);
+  const verdict = findings.reduce<SafetyAction>((v, f) => (rank(f.action) > rank(v) ? f.action : v), "allow");
+  if (verdict !== "redact") return { verdict, findings, latency_ms: 0.1 };
+  let redacted = "";
+  let from = 0;
+  const seen = new Map<string, number>();
+  for (const f of findings) {
+    if (f.action !== "redact" || f.start === undefined || f.end === undefined) continue;
+    seen.set(f.category, (seen.get(f.category) ?? 0) + 1);
+    redacted += `${text.slice(from, f.start)}[${f.category.toUpperCase()}_${seen.get(f.category)}]`;
+    from = f.end;
+  }
+  return { verdict, findings, redacted_text: redacted + text.slice(from), latency_ms: 0.1 };
+}
 
 export interface FakeSafetyApi {
   url: string;
@@ -84,11 +240,9 @@ export async function startFakeSafetyApi(): Promise<FakeSafetyApi> {
     for await (const chunk of req) text += String(chunk);
     return text ? JSON.parse(text) : undefined;
   }
-  const invalid = (res: ServerResponse, issues: { path: PropertyKey[]; message: string }[]) =>
-    fail(res, 400, "VALIDATION_ERROR", "Request validation failed", {
-      fields: issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-    });
-  const policyOf = (ws: string): WorkspacePolicyResponse => {
+  const invalid = (res: ServerResponse, fields: Issue[]) =>
+    fail(res, 400, "VALIDATION_ERROR", "Request validation failed", { fields });
+  const policyOf = (ws: string): WorkspaceSafetyPolicy => {
     const policy = api.policies.get(ws) ?? {};
     return { policy, effective: resolvePolicy(policy), updated_at: api.policies.has(ws) ? T0 : null };
   };
@@ -132,18 +286,12 @@ export async function startFakeSafetyApi(): Promise<FakeSafetyApi> {
     if (route === "GET /api/agents") return send(res, 200, { data: [LENIENT], next_cursor: null } satisfies AgentPage);
 
     if (route === "POST /api/safety/check") {
-      const parsed = CheckRequest.safeParse(await body(req));
-      if (!parsed.success) return invalid(res, parsed.error.issues);
-      const { text, stage, agent_id } = parsed.data;
+      const parsed = checkBody(await body(req));
+      if (Array.isArray(parsed)) return invalid(res, parsed);
+      const { text, stage, agent_id } = parsed;
       if (agent_id && agent_id !== LENIENT.id) return fail(res, 404, "NOT_FOUND", "Agent not found");
       const policy = resolvePolicy(api.policies.get(TEAM.id), agent_id ? LENIENT.definition.safety : undefined);
-      const v = await checkText(stage, text, policy);
-      return send(res, 200, {
-        verdict: v.action,
-        findings: v.findings.map(({ source: _source, ...f }) => f),
-        ...(v.action === "redact" ? { redacted_text: v.text } : {}),
-        latency_ms: 0.1,
-      });
+      return send(res, 200, check(text, policy[stage]));
     }
 
     if (route === "GET /api/safety/events") {
@@ -167,9 +315,10 @@ export async function startFakeSafetyApi(): Promise<FakeSafetyApi> {
       const ws = policyRoute[1] ?? "";
       if (ws !== TEAM.id && ws !== LAB.id) return fail(res, 404, "NOT_FOUND", "Workspace not found");
       if (req.method === "PUT") {
-        const parsed = SafetyPolicy.safeParse(await body(req));
-        if (!parsed.success) return invalid(res, parsed.error.issues);
-        api.policies.set(ws, parsed.data);
+        const policy = await body(req);
+        const issues = policyIssues(policy);
+        if (issues.length > 0) return invalid(res, issues);
+        api.policies.set(ws, policy as SafetyPolicy);
       }
       if (req.method === "DELETE") api.policies.delete(ws);
       return send(res, 200, policyOf(ws));

@@ -26,7 +26,7 @@ export function ConfirmButton({ label, question, confirmLabel, onConfirm, disabl
     );
   }
   return (
-    <span className="confirm" role="group" aria-label={question}>
+    <fieldset className="confirm" aria-label={question}>
       <span className="confirm-question">{question}</span>
       <button
         ref={confirm}
@@ -42,6 +42,6 @@ export function ConfirmButton({ label, question, confirmLabel, onConfirm, disabl
       <button type="button" className="button button-secondary button-small" onClick={() => setAsking(false)}>
         Cancel
       </button>
-    </span>
+    </fieldset>
   );
 }

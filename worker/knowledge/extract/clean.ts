@@ -1,6 +1,7 @@
 // Normalises extracted text before it is stored and chunked. Every citation offset points into
 // the cleaned text, so this runs once, at upload, and its output is what the API serves back.
-const CONTROL = /[\u0000-\u0008\u000B\u000E-\u001F\u007F\u200B\u200C\u200D\u2060\uFEFF]/g;
+// The zero-width joiner stands alone: inside a character class it reads as joining its neighbours.
+const CONTROL = /[\u0000-\u0008\u000B\u000E-\u001F\u007F\u200B\u200C\u2060\uFEFF]|\u200D/g;
 
 export function cleanText(raw: string): string {
   return raw

@@ -4,7 +4,7 @@
 import { DOCUMENT_TYPES, type DocumentType } from "@hive/shared/api-types/knowledge";
 import { ApiError } from "../../core/errors";
 
-export { DOCUMENT_TYPES, type DocumentType };
+export type { DocumentType };
 
 const ALIASES: Readonly<Record<string, DocumentType>> = {
   "text/x-markdown": "text/markdown",

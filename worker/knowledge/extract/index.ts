@@ -11,7 +11,7 @@ import { limitExceeded, type ExtractLimits } from "./limits";
 import { pdfToText } from "./pdf";
 import { decodeText, detectBinary, isPdf, mismatch } from "./sniff";
 
-export { DOCUMENT_TYPES, resolveType, type DocumentType } from "./formats";
+export { resolveType, type DocumentType } from "./formats";
 export { extractLimits } from "./limits";
 
 async function raw(bytes: Uint8Array, type: DocumentType, limits: ExtractLimits): Promise<string> {

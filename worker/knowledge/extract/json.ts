@@ -37,7 +37,9 @@ function lines(value: Json, path: string, depth: number, out: Lines): void {
       out.push(`${path}: ${value.map(String).join(", ")}`);
       return;
     }
-    value.forEach((item, i) => lines(item, `${path}[${i}]`, depth + 1, out));
+    value.forEach((item, i) => {
+      lines(item, `${path}[${i}]`, depth + 1, out);
+    });
     return;
   }
   for (const [key, item] of Object.entries(value)) lines(item, path ? `${path}.${key}` : key, depth + 1, out);

@@ -173,7 +173,9 @@ export async function searchKnowledge(deps: SearchDeps, opts: SearchOptions): Pr
   if (useRerank && deps.ai && ordered.length > 1) {
     try {
       const scores = await rerank(deps.ai, opts.query, ordered.map((f) => rows.get(f.id)?.content ?? ""));
-      ordered.forEach((f, i) => rerankScore.set(f.id, scores[i] as number));
+      ordered.forEach((f, i) => {
+        rerankScore.set(f.id, scores[i] as number);
+      });
       ordered = [...ordered].sort((a, b) => (rerankScore.get(b.id) ?? 0) - (rerankScore.get(a.id) ?? 0));
       reranked = true;
     } catch (err) {

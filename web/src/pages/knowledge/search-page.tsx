@@ -34,80 +34,82 @@ function SearchForm({ initial, docs, fields, searching, onSearch }: SearchFormPr
     onSearch(d);
   };
   return (
-    <form className="form" onSubmit={submit} role="search">
-      <Field id={`${id}-query`} label="Query" error={fields.query}>
-        <input
-          id={`${id}-query`}
-          className="input"
-          type="search"
-          required
-          maxLength={2000}
-          value={d.query}
-          onChange={(e) => set("query", e.target.value)}
-        />
-      </Field>
-      <div className="field-row">
-        <Field id={`${id}-mode`} label="Mode" error={fields.mode}>
-          <select
-            id={`${id}-mode`}
-            className="input"
-            value={d.mode}
-            onChange={(e) => set("mode", e.target.value as SearchMode)}
-          >
-            {(Object.keys(SEARCH_MODES) as SearchMode[]).map((m) => (
-              <option key={m} value={m}>
-                {SEARCH_MODES[m]}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field id={`${id}-top-k`} label="Results (top k)" error={fields.top_k}>
+    <search>
+      <form className="form" onSubmit={submit}>
+        <Field id={`${id}-query`} label="Query" error={fields.query}>
           <input
-            id={`${id}-top-k`}
+            id={`${id}-query`}
             className="input"
-            type="number"
-            min={1}
-            max={50}
+            type="search"
             required
-            value={d.topK}
-            onChange={(e) => set("topK", e.target.value)}
+            maxLength={2000}
+            value={d.query}
+            onChange={(e) => set("query", e.target.value)}
           />
         </Field>
-        <Field
-          id={`${id}-tags`}
-          label="Only documents tagged"
-          hint="Comma-separated; any of them"
-          error={fields["filters.tags"]}
-        >
-          <input id={`${id}-tags`} className="input" value={d.tags} onChange={(e) => set("tags", e.target.value)} />
-        </Field>
-      </div>
-      {docs.length > 1 ? (
-        <Field
-          id={`${id}-docs`}
-          label="Only these documents"
-          hint="None selected: all of them"
-          error={fields["filters.document_ids"]}
-        >
-          <select
-            id={`${id}-docs`}
-            className="input"
-            multiple
-            size={Math.min(6, docs.length)}
-            value={d.documentIds}
-            onChange={(e) => set("documentIds", [...e.target.selectedOptions].map((o) => o.value))}
+        <div className="field-row">
+          <Field id={`${id}-mode`} label="Mode" error={fields.mode}>
+            <select
+              id={`${id}-mode`}
+              className="input"
+              value={d.mode}
+              onChange={(e) => set("mode", e.target.value as SearchMode)}
+            >
+              {(Object.keys(SEARCH_MODES) as SearchMode[]).map((m) => (
+                <option key={m} value={m}>
+                  {SEARCH_MODES[m]}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id={`${id}-top-k`} label="Results (top k)" error={fields.top_k}>
+            <input
+              id={`${id}-top-k`}
+              className="input"
+              type="number"
+              min={1}
+              max={50}
+              required
+              value={d.topK}
+              onChange={(e) => set("topK", e.target.value)}
+            />
+          </Field>
+          <Field
+            id={`${id}-tags`}
+            label="Only documents tagged"
+            hint="Comma-separated; any of them"
+            error={fields["filters.tags"]}
           >
-            {docs.map((doc) => (
-              <option key={doc.id} value={doc.id}>
-                {doc.name}
-              </option>
-            ))}
-          </select>
-        </Field>
-      ) : null}
-      {/* The API's message is shown below the form (with the results), when no field carries it. */}
-      <SubmitRow label="Search" busyLabel="Searching…" mutation={{ isPending: searching, error: null }} />
-    </form>
+            <input id={`${id}-tags`} className="input" value={d.tags} onChange={(e) => set("tags", e.target.value)} />
+          </Field>
+        </div>
+        {docs.length > 1 ? (
+          <Field
+            id={`${id}-docs`}
+            label="Only these documents"
+            hint="None selected: all of them"
+            error={fields["filters.document_ids"]}
+          >
+            <select
+              id={`${id}-docs`}
+              className="input"
+              multiple
+              size={Math.min(6, docs.length)}
+              value={d.documentIds}
+              onChange={(e) => set("documentIds", [...e.target.selectedOptions].map((o) => o.value))}
+            >
+              {docs.map((doc) => (
+                <option key={doc.id} value={doc.id}>
+                  {doc.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+        ) : null}
+        {/* The API's message is shown below the form (with the results), when no field carries it. */}
+        <SubmitRow label="Search" busyLabel="Searching…" mutation={{ isPending: searching, error: null }} />
+      </form>
+    </search>
   );
 }
 

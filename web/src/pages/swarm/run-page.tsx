@@ -105,7 +105,11 @@ function StepItem({ run, step }: { run: SwarmRunDetail; step: SwarmStep }) {
           <pre className="swarm-text">{step.input}</pre>
         </details>
       ) : null}
-      {step.output !== null ? <pre className="swarm-text" aria-label={`Output of step ${step.seq}`}>{step.output || "(empty)"}</pre> : null}
+      {step.output !== null ? (
+        <figure className="swarm-output" aria-label={`Output of step ${step.seq}`}>
+          <pre className="swarm-text">{step.output || "(empty)"}</pre>
+        </figure>
+      ) : null}
       {step.status === "running" ? <p className="muted small">Working…</p> : null}
     </li>
   );

@@ -36,15 +36,17 @@ export function UsersPage() {
         <h2 id="users-heading" className="visually-hidden">
           Accounts
         </h2>
-        <form className="toolbar" role="search" onSubmit={search}>
-          <div className="field">
-            <label htmlFor="users-q">Email or name contains</label>
-            <input id="users-q" className="input" type="search" value={draft} onChange={(e) => setDraft(e.target.value)} />
-          </div>
-          <button type="submit" className="button button-secondary">
-            Search
-          </button>
-        </form>
+        <search>
+          <form className="toolbar" onSubmit={search}>
+            <div className="field">
+              <label htmlFor="users-q">Email or name contains</label>
+              <input id="users-q" className="input" type="search" value={draft} onChange={(e) => setDraft(e.target.value)} />
+            </div>
+            <button type="submit" className="button button-secondary">
+              Search
+            </button>
+          </form>
+        </search>
         <QueryState query={users} errorTitle="Could not load users" />
         {users.data && users.data.data.length === 0 ? <p className="muted">No account matches.</p> : null}
         {users.data && users.data.data.length > 0 ? (
