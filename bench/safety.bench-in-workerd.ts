@@ -7,6 +7,7 @@ import { detect } from "../worker/safety/detectors";
 import { DETECTORS } from "../worker/safety/types";
 
 declare module "vitest" {
+  // biome-ignore lint/suspicious/noExportsInTest: a module augmentation, not a test export
   export interface ProvidedContext {
     safetyBench: { batches: number; texts: { short: string[]; long: string[] } };
   }

@@ -47,7 +47,7 @@ interface Vector {
 function vectorize(e: Example): Vector {
   const lower = normalize(e.text).scan.toLowerCase();
   const buckets = Int32Array.from(featureBuckets(lower));
-  return { buckets, scale: featureScale(buckets.length), rules: ruleHits(lower), label: e.label };
+  return { buckets, scale: featureScale(buckets), rules: ruleHits(lower), label: e.label };
 }
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));

@@ -1,6 +1,7 @@
 // What attackers do to slip past the detectors, and what must never be mistaken for a finding:
 // hidden characters, look-alike letters and encodings around an injection or a canary; near-miss
 // numbers with bad check digits; hostile input sizes and malformed model answers.
+import { DEFAULT_THRESHOLDS } from "../../worker/safety/pipeline";
 import { describe, expect, it } from "vitest";
 import type { AiRunner } from "../../worker/core/providers/workers-ai";
 import { detect, detectWithBindings, MODEL_TIMEOUT_MS } from "../../worker/safety/detectors";
@@ -30,7 +31,7 @@ describe("normalisation defeats evasion", () => {
   ];
   it.each(hidden)("still scores an injection hidden by %s", (_, text) => {
     const found = detect(text, { detectors: ["injection"] });
-    expect(found[0]?.score ?? 0).toBeGreaterThanOrEqual(0.5);
+    expect(found[0]?.score ?? 0).toBeGreaterThanOrEqual(DEFAULT_THRESHOLDS.injection);
   });
 
   it("folds look-alikes only in mixed-script words, leaving real Cyrillic text alone", () => {

@@ -147,7 +147,7 @@ describe("MCP chat_with_agent", () => {
 describe("swarm steps", () => {
   const swarm = useSwarmFixture(["a", "b"]);
 
-  it("fails a step whose turn the policy blocked, without retrying it, and records the event with the run", async () => {
+  it("fails the step whose output carries instructions for the next agent, without retrying it; the next agent never reads it", async () => {
     const model = new SwarmModel({ a: { reply: `${INJECTION}.` }, b: { reply: "never" } });
     setProviderOverrides({ model });
     const started = await startRun(swarm.access, {
@@ -158,14 +158,31 @@ describe("swarm steps", () => {
     });
     const run = await waitForRun(swarm.access, started.id);
     expect(run.status).toBe("failed");
-    const step = run.steps.find((s) => s.agent_id === swarm.id("b"));
+    const step = run.steps.find((s) => s.agent_id === swarm.id("a"));
     expect(step).toMatchObject({ status: "failed", attempts: 1 });
     expect(step?.error).toContain("safety policy");
     expect(model.callsOf("b")).toHaveLength(0);
     const { results } = await env.DB.prepare("SELECT surface, stage, run_id FROM safety_events WHERE run_id = ?")
       .bind(started.id)
       .all();
-    expect(results).toContainEqual({ surface: "swarm", stage: "input", run_id: started.id });
+    expect(results).toContainEqual({ surface: "swarm", stage: "tool_output", run_id: started.id });
+  });
+
+  it("refuses to start a run whose task is an injection (422, the envelope), and starts nothing", async () => {
+    const model = new SwarmModel({ a: { reply: "never" }, b: { reply: "never" } });
+    setProviderOverrides({ model });
+    const res = await SELF.fetch(`${BASE}/api/swarm/runs`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${swarm.access}`, "content-type": "application/json" },
+      body: JSON.stringify({ strategy: "pipeline", task: INJECTION, agent_ids: [swarm.id("a"), swarm.id("b")] }),
+    });
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as { error: { code: string; details: { stage: string } } };
+    expect(body.error.code).toBe("UNPROCESSABLE");
+    expect(body.error.details.stage).toBe("input");
+    expect(model.callsOf("a")).toHaveLength(0);
+    const { results } = await env.DB.prepare("SELECT COUNT(*) AS n FROM swarm_runs WHERE task = ?").bind(INJECTION).all();
+    expect(results[0]).toEqual({ n: 0 });
   });
 
   it("redacts personal data from a step's output before the next agent reads it", async () => {

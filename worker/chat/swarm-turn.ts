@@ -9,6 +9,7 @@ import { writeLog } from "../core/logger";
 import type { ChatMessage } from "../core/providers/types";
 import { activeTools } from "../tools/registry";
 import { swarmRunId } from "../swarm/agent-runner";
+import { splitChoiceLines } from "../swarm/choices";
 import { conversationGuard } from "./guard";
 import { runLoop } from "./loop";
 import { liveModelChain } from "./models";
@@ -38,6 +39,10 @@ export async function runSwarmTurn(host: TurnHost, input: SwarmTurnInput): Promi
     const definition = { ...input.definition, max_tokens: maxTokens };
     const models = [definition.model, ...definition.fallback_models];
     const runId = swarmRunId(conversationId, agentId);
+    const guard = await conversationGuard(host.env, getConfig(host.env), host, input, "swarm", runId);
+    // The assignment is the coordinator's text around the run's task (checked when the run started)
+    // and earlier steps' outputs (each checked as it left its step, below): no input stage here.
+    guard.inputChecked = true;
     const result = await runLoop(
       {
         definition,
@@ -48,7 +53,7 @@ export async function runSwarmTurn(host: TurnHost, input: SwarmTurnInput): Promi
         stepsUsed: 0,
         firstMessageId: newId("msg"),
         ...(input.ballot ? { ballot: input.ballot } : {}),
-        guard: await conversationGuard(host.env, getConfig(host.env), host, input, "swarm", runId),
+        guard,
       },
       {
         emit: () => undefined,
@@ -104,7 +109,16 @@ export async function runSwarmTurn(host: TurnHost, input: SwarmTurnInput): Promi
       const message = "Blocked by the safety policy";
       return { ok: false, code: "BLOCKED", message, retryable: false, usage: result.usage };
     }
-    return { ok: true, output: last.content, usage: result.usage, model: last.model, degraded: result.degraded };
+    // What this step hands the next agent is untrusted content for it, like a tool's result; the
+    // choice lines the coordinator asked for (ROUTE:, VOTE:, HANDOFF:...) are its protocol, not content.
+    const { body, choices } = splitChoiceLines(last.content);
+    const handed = await guard.check("tool_output", body);
+    if (handed.action === "block") {
+      const message = "Blocked by the safety policy: the step's output looked like instructions to the next agent";
+      return { ok: false, code: "BLOCKED", message, retryable: false, usage: result.usage };
+    }
+    const output = handed.action === "redact" ? [handed.text, ...choices].join("\n") : last.content;
+    return { ok: true, output, usage: result.usage, model: last.model, degraded: result.degraded };
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
     writeLog("error", "swarm_turn_failed", { conversation: conversationId, request_id: input.requestId, error });

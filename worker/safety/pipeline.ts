@@ -31,8 +31,8 @@ export interface CheckOptions {
 }
 
 /** Each detector's calibrated threshold when the policy gives none. */
-const DEFAULT_THRESHOLDS: Record<DetectorId, number> = {
-  injection: 0.5,
+export const DEFAULT_THRESHOLDS: Record<DetectorId, number> = {
+  injection: 0.6,
   pii: 0.5,
   secrets: 0.5,
   moderation: 0.5,

@@ -12,7 +12,7 @@ export type ChoiceResult =
   /** A choice line whose value matches no candidate. */
   | { kind: "unknown"; value: string };
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 function match(value: string, candidates: readonly Candidate[]): Candidate | undefined {
   const v = value.replace(/^[\s"'`[(<#*]+|[\s"'`\])>.,;:!*]+$/g, "");
@@ -30,7 +30,7 @@ export function parseChoice(output: string, spec: ChoiceSpec): ChoiceResult {
     return candidate ? { kind: "chosen", candidate } : { kind: "unknown", value: last.slice(0, 100) };
   }
   if (!spec.required) return { kind: "none" };
-  const mentioned = spec.candidates.filter((c) => new RegExp(`(^|[^A-Za-z0-9_])${escape(c.id)}($|[^A-Za-z0-9_])`).test(output));
+  const mentioned = spec.candidates.filter((c) => new RegExp(`(^|[^A-Za-z0-9_])${escapeRegex(c.id)}($|[^A-Za-z0-9_])`).test(output));
   return mentioned.length === 1 && mentioned[0] ? { kind: "chosen", candidate: mentioned[0] } : { kind: "none" };
 }
 
@@ -61,4 +61,15 @@ export function interpret(output: string, spec: ChoiceSpec | undefined): Interpr
   const options = spec.candidates.map((c) => `${c.label} (${c.id})`).join(", ");
   const what = result.kind === "unknown" ? `"${result.value}" is not one of ${options}` : `no ${spec.keyword}: line naming one of ${options}`;
   return { status: "invalid", choice: null, error: `invalid ${spec.keyword.toLowerCase()} choice: ${what}` };
+}
+
+const ANY_CHOICE_LINE = /^[\s>*_#-]*(ROUTE|VOTE|WINNER|HANDOFF)[*_]*\s*[:=].*$/i;
+
+/** A step's answer without the choice lines the coordinator parses (the safety check reads the body), and those lines. */
+export function splitChoiceLines(output: string): { body: string; choices: string[] } {
+  const lines = output.split("\n");
+  return {
+    body: lines.filter((l) => !ANY_CHOICE_LINE.test(l)).join("\n").trim(),
+    choices: lines.filter((l) => ANY_CHOICE_LINE.test(l)),
+  };
 }

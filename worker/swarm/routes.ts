@@ -10,6 +10,8 @@ import { signSocketToken } from "../auth/socket-token";
 import { ApiError, notFound } from "../core/errors";
 import { newId } from "../core/ids";
 import { commonErrors, ErrorSchema, jsonBody, jsonResponse, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
+import { background } from "../core/background";
+import { turnGuard } from "../chat/guard";
 import { runFromRow } from "./records";
 import { RunIdParam, RunListQuery } from "./schemas";
 import { canCancel, checkBudgets, coordinator, findRun, insertRun, listRuns, markFailed, resolveAgents, stepsOf } from "./service";
@@ -38,6 +40,17 @@ export function registerSwarm(app: Router) {
       const db = c.var.services.db;
       const config = c.req.valid("json");
       checkBudgets(config);
+      // The task is the run's only text from the caller: the input stage checks it once, here. Each
+      // step's assignment is the coordinator's own text around it; what one step hands the next is
+      // checked as it leaves its step (worker/chat/swarm-turn.ts).
+      const guard = await turnGuard(c.env, c.var.config, "swarm", { workspaceId: p.workspaceId, agentId: null, requestId: c.var.requestId }, (w) => background(c, "safety_events", w));
+      const screened = await guard.check("input", config.task);
+      if (screened.action === "block") {
+        throw new ApiError("UNPROCESSABLE", "The task was blocked by the workspace's safety policy", {
+          details: { stage: "input", findings: screened.findings.map(({ detector, category, score }) => ({ detector, category, score })) },
+        });
+      }
+      if (screened.action === "redact") config.task = screened.text;
       const pinned = await resolveAgents(db, p, config);
       const id = newId("run");
       await insertRun(db, p, id, config, pinned, Date.now());

@@ -15,6 +15,3 @@ export const RunListQuery = PageQuery.extend({
 export const RunSocketQuery = z.object({
   token: z.string().max(2048).optional().openapi({ param: { name: "token", in: "query" }, description: "From POST /api/swarm/runs/:id/socket-token; or send the session cookie" }),
 });
-
-/** Defined with the other run records in shared/swarm-protocol; re-exported for existing importers. */
-export { SwarmCancelResult } from "@hive/shared/swarm-protocol";

@@ -1,7 +1,7 @@
 // The injection classifier's features, shared by the Worker (scoring) and
 // scripts/train-injection-model.ts (training), so both see exactly the same numbers: hashed
 // character 3-5-grams and word uni/bi-grams of the normalised text (digits folded to 0) (feature hashing into
-// 2^HASH_BITS buckets, each occurrence weighted 1/sqrt(count), see MIN_FEATURES), plus a few hand-written rules for
+// 2^HASH_BITS buckets, each occurrence weighted by 1/|term frequencies|, see featureScale and MIN_FEATURES), plus a few hand-written rules for
 // what the data rarely shows (chat-template tokens, exfiltration links).
 
 import { oneOf, seq } from "./regex";
@@ -124,8 +124,26 @@ export function featureBuckets(lower: string): Int32Array {
   return buffer.subarray(0, count);
 }
 
-/** What each feature occurrence of a text with `count` features contributes (see MIN_FEATURES). */
-export const featureScale = (count: number): number => 1 / Math.sqrt(Math.max(count, MIN_FEATURES));
+/** Occurrences per bucket while one text is measured; always all zero between calls. */
+const tally = new Uint16Array(1 << HASH_BITS);
+
+/**
+ * What each feature occurrence of a text contributes: 1 / the length of its term-frequency vector
+ * (at least sqrt(MIN_FEATURES)). For text whose features mostly occur once this is
+ * 1/sqrt(feature count); for text repeating itself ("xxxx...", one line pasted 500 times) the
+ * repeats no longer add up to a confident score.
+ */
+export function featureScale(buckets: ArrayLike<number>): number {
+  let squares = 0;
+  for (let i = 0; i < buckets.length; i++) {
+    const b = buckets[i] as number;
+    const c = tally[b] as number;
+    squares += 2 * c + 1; // (c + 1)^2 - c^2
+    tally[b] = c + 1;
+  }
+  for (let i = 0; i < buckets.length; i++) tally[buckets[i] as number] = 0;
+  return 1 / Math.sqrt(Math.max(squares, MIN_FEATURES));
+}
 
 /** Which rules fire on the lower-cased, normalised text (one flag per entry of RULES). */
 export const ruleHits = (lower: string): boolean[] => RULES.map((r) => r.re.test(lower));

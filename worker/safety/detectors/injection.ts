@@ -58,7 +58,7 @@ function scoreNormalized(normalized: Normalized): InjectionScore {
   const buckets = featureBuckets(lower);
   let sum = 0;
   for (let i = 0; i < buckets.length; i++) sum += weights[buckets[i] as number] as number;
-  let z = model.bias + sum * model.quant_scale * featureScale(buckets.length);
+  let z = model.bias + sum * model.quant_scale * featureScale(buckets);
   let floor = 0;
   const fired: string[] = [];
   let jailbreak = false;

@@ -33,9 +33,9 @@ export function ToolCallView({ part, onDecide }: ToolCallViewProps) {
           <span className="pill tone-neutral">running…</span>
         )}
       </div>
-      <pre className="tool-call-args" aria-label="Arguments">
-        {prettyJson(part.arguments)}
-      </pre>
+      <figure className="tool-call-args-figure" aria-label="Arguments">
+        <pre className="tool-call-args">{prettyJson(part.arguments)}</pre>
+      </figure>
       {part.result ? (
         <details className="tool-call-result" open={part.result.content.length < 400}>
           <summary>Result</summary>
@@ -43,7 +43,7 @@ export function ToolCallView({ part, onDecide }: ToolCallViewProps) {
         </details>
       ) : null}
       {part.approval === "waiting" ? (
-        <div className="approval" role="group" aria-label={`Approve ${part.name}?`}>
+        <fieldset className="approval" aria-label={`Approve ${part.name}?`}>
           <p>This tool has side effects. Run it?</p>
           <button type="button" className="button" disabled={!onDecide} onClick={() => onDecide?.(part.callId, "approve")}>
             Approve
@@ -51,7 +51,7 @@ export function ToolCallView({ part, onDecide }: ToolCallViewProps) {
           <button type="button" className="button button-danger" disabled={!onDecide} onClick={() => onDecide?.(part.callId, "deny")}>
             Deny
           </button>
-        </div>
+        </fieldset>
       ) : null}
       {part.approval === "sent" ? <p className="muted small">Decision sent…</p> : null}
     </div>
