@@ -2,8 +2,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
-import { experimental_readRawConfig } from "wrangler";
 import { defineConfig } from "vitest/config";
+import { experimental_readRawConfig } from "wrangler";
 
 const root = dirname(fileURLToPath(import.meta.url));
 
@@ -19,7 +19,10 @@ function hermeticWranglerConfig(): string {
     ...rawConfig,
     main: abs(rawConfig.main),
     assets: rawConfig.assets && { ...rawConfig.assets, directory: abs(rawConfig.assets.directory) },
-    d1_databases: rawConfig.d1_databases?.map((db: { migrations_dir?: string }) => ({ ...db, migrations_dir: abs(db.migrations_dir) })),
+    d1_databases: rawConfig.d1_databases?.map((db: { migrations_dir?: string }) => ({
+      ...db,
+      migrations_dir: abs(db.migrations_dir),
+    })),
   };
   const dir = join(root, ".tmp", "vitest-wrangler");
   mkdirSync(dir, { recursive: true });

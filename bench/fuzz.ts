@@ -13,7 +13,11 @@ import { describeProblem, runFuzz } from "../test/worker/helpers/fuzz/run";
 import { PERMISSIONS } from "../worker/core/permissions";
 
 const { values } = parseArgs({
-  options: { requests: { type: "string", default: "10000" }, seed: { type: "string", default: "4581" }, concurrency: { type: "string", default: "4" } },
+  options: {
+    requests: { type: "string", default: "10000" },
+    seed: { type: "string", default: "4581" },
+    concurrency: { type: "string", default: "4" },
+  },
 });
 const count = Number(values.requests);
 const seed = Number(values.seed);
@@ -27,7 +31,8 @@ const platform = await startPlatform({
     ADMIN_EMAIL: admin.email,
     ADMIN_PASSWORD: admin.password,
     // Throttling is not under test here: every request should reach the code behind it.
-    RATE_LIMITS: "auth=1000000000/60,read=1000000000/60,write=1000000000/60,chat=1000000000/60,chat_tokens=1000000000/60",
+    RATE_LIMITS:
+      "auth=1000000000/60,read=1000000000/60,write=1000000000/60,chat=1000000000/60,chat_tokens=1000000000/60",
     LOG_LEVEL: "error",
   },
 });
@@ -37,15 +42,37 @@ try {
   const doc = (await (await fetcher("/api/openapi.json", {})).json()) as OpenApiDocument;
   const context = await buildFuzzContext(fetcher, admin, DASHBOARD_ORIGIN);
   const started = performance.now();
-  const report = await runFuzz({ seed, count, fetcher, context, doc, tableRoutes: Object.keys(PERMISSIONS), concurrency: Number(values.concurrency) });
+  const report = await runFuzz({
+    seed,
+    count,
+    fetcher,
+    context,
+    doc,
+    tableRoutes: Object.keys(PERMISSIONS),
+    concurrency: Number(values.concurrency),
+  });
   const seconds = (performance.now() - started) / 1000;
 
-  console.log(`fuzz: ${report.total} requests, seed ${seed}, ${values.concurrency} in flight, ${seconds.toFixed(1)} s (${(report.total / seconds).toFixed(0)} req/s)`);
-  console.log(`by status: ${Object.entries(report.byStatus).map(([s, n]) => `${s}=${n}`).join("  ")}`);
-  console.log(`2xx by principal: ${Object.entries(report.successesBy).map(([p, n]) => `${p}=${n}`).join("  ")}`);
+  console.log(
+    `fuzz: ${report.total} requests, seed ${seed}, ${values.concurrency} in flight, ${seconds.toFixed(1)} s (${(report.total / seconds).toFixed(0)} req/s)`,
+  );
+  console.log(
+    `by status: ${Object.entries(report.byStatus)
+      .map(([s, n]) => `${s}=${n}`)
+      .join("  ")}`,
+  );
+  console.log(
+    `2xx by principal: ${Object.entries(report.successesBy)
+      .map(([p, n]) => `${p}=${n}`)
+      .join("  ")}`,
+  );
   console.log("by route:");
   for (const [route, byStatus] of Object.entries(report.byRoute).sort(([a], [b]) => (a < b ? -1 : 1))) {
-    console.log(`  ${route.padEnd(64)} ${Object.entries(byStatus).map(([s, n]) => `${s}=${n}`).join(" ")}`);
+    console.log(
+      `  ${route.padEnd(64)} ${Object.entries(byStatus)
+        .map(([s, n]) => `${s}=${n}`)
+        .join(" ")}`,
+    );
   }
   console.log(`problems: ${report.problems.length}`);
   for (const p of report.problems) console.log(`  ${describeProblem(p)}`);

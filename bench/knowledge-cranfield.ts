@@ -12,8 +12,8 @@ import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { startPlatform } from "../test/browser/helpers/platform";
-import { benchAgainst, ingest, type Ingestion, PlatformApi, waitReady } from "./lib/platform-api";
-import { type CranDoc, loadCranfield, mean, type Metrics, percentile, score } from "./knowledge-dataset";
+import { type CranDoc, loadCranfield, type Metrics, mean, percentile, score } from "./knowledge-dataset";
+import { benchAgainst, type Ingestion, ingest, PlatformApi, waitReady } from "./lib/platform-api";
 
 const { values } = parseArgs({
   options: {
@@ -40,7 +40,12 @@ const loadStart = loadavg()[0]?.toFixed(1);
 const platform = await startPlatform({
   build: !existsSync("web/dist/index.html"),
   // Production's log level: under wrangler dev every access-log line is piped through Node.
-  vars: { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, RATE_LIMITS: "read=1000000000/60,write=1000000000/60", LOG_LEVEL: "warn" },
+  vars: {
+    ADMIN_EMAIL: admin.email,
+    ADMIN_PASSWORD: admin.password,
+    RATE_LIMITS: "read=1000000000/60,write=1000000000/60",
+    LOG_LEVEL: "warn",
+  },
 });
 
 const client = new PlatformApi(platform.url, admin);
@@ -60,7 +65,11 @@ async function runQueries(kbId: string, mode: Mode): Promise<ModeResult> {
   const serverMs: number[] = [];
   for (const [i, query] of queries.entries()) {
     const t0 = performance.now();
-    const res = await api<{ data: Hit[]; took_ms: number }>("POST", `/api/knowledge-bases/${kbId}/search`, { query, mode, top_k: 10 });
+    const res = await api<{ data: Hit[]; took_ms: number }>("POST", `/api/knowledge-bases/${kbId}/search`, {
+      query,
+      mode,
+      top_k: 10,
+    });
     latencies.push(performance.now() - t0);
     serverMs.push(res.took_ms);
     // A document can surface through several chunks; rank documents by their best chunk.
@@ -80,11 +89,19 @@ await benchAgainst(platform, LOG_FILE, async () => {
   const ingest1 = await ingest(client, kb1.id, base, concurrency);
   console.log("1x ingestion", ingest1);
   // Warm-up: JIT, Durable Object matrix load, D1 page cache.
-  for (const mode of MODES) await api("POST", `/api/knowledge-bases/${kb1.id}/search`, { query: "warm up the index", mode });
+  for (const mode of MODES)
+    await api("POST", `/api/knowledge-bases/${kb1.id}/search`, { query: "warm up the index", mode });
   const results1 = {} as Record<Mode, ModeResult>;
   for (const mode of MODES) {
     results1[mode] = await runQueries(kb1.id, mode);
-    console.log(mode, results1[mode].metrics, "p50", percentile(results1[mode].latencies, 50), "p95", percentile(results1[mode].latencies, 95));
+    console.log(
+      mode,
+      results1[mode].metrics,
+      "p50",
+      percentile(results1[mode].latencies, 50),
+      "p95",
+      percentile(results1[mode].latencies, 95),
+    );
   }
 
   // The queue pipeline alone (chunk, embed, index; no uploads competing): change the chunking,
@@ -103,13 +120,25 @@ await benchAgainst(platform, LOG_FILE, async () => {
     await api("DELETE", `/api/knowledge-bases/${kb1.id}`);
     deleteSeconds = (performance.now() - t0) / 1000;
     const kbN = await api<{ id: string }>("POST", "/api/knowledge-bases", { name: `Cranfield x${scale}` });
-    const copies = base.flatMap((d) => Array.from({ length: scale }, (_, k) => (k === 0 ? d : { name: d.name.replace(".txt", `-copy${k}.txt`), content: `${d.content} (copy ${k})` })));
+    const copies = base.flatMap((d) =>
+      Array.from({ length: scale }, (_, k) =>
+        k === 0 ? d : { name: d.name.replace(".txt", `-copy${k}.txt`), content: `${d.content} (copy ${k})` },
+      ),
+    );
     ingestN = await ingest(client, kbN.id, copies, concurrency);
     console.log(`${scale}x ingestion`, ingestN);
-    for (const mode of MODES) await api("POST", `/api/knowledge-bases/${kbN.id}/search`, { query: "warm up the index", mode });
+    for (const mode of MODES)
+      await api("POST", `/api/knowledge-bases/${kbN.id}/search`, { query: "warm up the index", mode });
     for (const mode of MODES) {
       resultsN[mode] = await runQueries(kbN.id, mode);
-      console.log(`${scale}x`, mode, "p50", percentile(resultsN[mode].latencies, 50), "p95", percentile(resultsN[mode].latencies, 95));
+      console.log(
+        `${scale}x`,
+        mode,
+        "p50",
+        percentile(resultsN[mode].latencies, 50),
+        "p95",
+        percentile(resultsN[mode].latencies, 95),
+      );
     }
   }
 
@@ -162,7 +191,11 @@ await benchAgainst(platform, LOG_FILE, async () => {
   ].join("\n");
   console.log(report);
   if (!values["no-write"]) {
-    if (!existsSync("BENCHMARKS.md")) writeFileSync("BENCHMARKS.md", "# Benchmarks\n\nFigures measured on this project's machine; each section names the command that reproduces it.\n");
+    if (!existsSync("BENCHMARKS.md"))
+      writeFileSync(
+        "BENCHMARKS.md",
+        "# Benchmarks\n\nFigures measured on this project's machine; each section names the command that reproduces it.\n",
+      );
     appendFileSync("BENCHMARKS.md", report);
   }
 });

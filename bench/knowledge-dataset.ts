@@ -71,7 +71,11 @@ export function score(ranked: readonly number[], gains: Map<number, number>): Me
   const idcg = ideal.reduce((s, g, i) => s + (2 ** g - 1) / Math.log2(i + 2), 0);
   const found = top.filter((id) => gains.has(id)).length;
   const first = top.findIndex((id) => gains.has(id));
-  return { ndcg10: idcg > 0 ? dcg / idcg : 0, recall10: gains.size > 0 ? found / gains.size : 0, mrr: first >= 0 ? 1 / (first + 1) : 0 };
+  return {
+    ndcg10: idcg > 0 ? dcg / idcg : 0,
+    recall10: gains.size > 0 ? found / gains.size : 0,
+    mrr: first >= 0 ? 1 / (first + 1) : 0,
+  };
 }
 
 export function mean(xs: readonly Metrics[]): Metrics {

@@ -18,7 +18,11 @@ const { docs, queries, qrels } = loadCranfield("/work/shared/datasets/cranfield"
 const admin = { email: "bench-admin@liquid-hive.local", password: "bench-admin-password-123" };
 const platform = await startPlatform({
   build: !existsSync("web/dist/index.html"),
-  vars: { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, RATE_LIMITS: "read=1000000000/60,write=1000000000/60" },
+  vars: {
+    ADMIN_EMAIL: admin.email,
+    ADMIN_PASSWORD: admin.password,
+    RATE_LIMITS: "read=1000000000/60,write=1000000000/60",
+  },
 });
 let token = "";
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -34,12 +38,20 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 /** nDCG@10 of documents ranked by their best chunk, from the top 10 chunks (what the search
  * route returns for top_k 10 and the Cranfield benchmark scores). */
 function ndcg(lists: Lists[], fuse: (l: Lists) => number[]): number {
-  return lists.reduce((s, l, i) => s + score([...new Set(fuse(l).slice(0, 10))], qrels.gains.get(i + 1) ?? new Map()).ndcg10, 0) / lists.length;
+  return (
+    lists.reduce(
+      (s, l, i) => s + score([...new Set(fuse(l).slice(0, 10))], qrels.gains.get(i + 1) ?? new Map()).ndcg10,
+      0,
+    ) / lists.length
+  );
 }
 
 const rrf = (k: number, vectorWeight: number) => (l: Lists) => {
   const fused = new Map<string, { s: number; doc: number; best: number }>();
-  for (const [name, w] of [["lexical", 1], ["vector", vectorWeight]] as const) {
+  for (const [name, w] of [
+    ["lexical", 1],
+    ["vector", vectorWeight],
+  ] as const) {
     l[name].slice(0, 40).forEach((h, i) => {
       const e = fused.get(h.chunk) ?? { s: 0, doc: h.doc, best: i + 1 };
       e.best = Math.min(e.best, i + 1);
@@ -53,7 +65,10 @@ const rrf = (k: number, vectorWeight: number) => (l: Lists) => {
 
 const scoreFusion = (alpha: number) => (l: Lists) => {
   const fused = new Map<string, { s: number; doc: number }>();
-  for (const [name, w] of [["lexical", alpha], ["vector", 1 - alpha]] as const) {
+  for (const [name, w] of [
+    ["lexical", alpha],
+    ["vector", 1 - alpha],
+  ] as const) {
     const hs = l[name].slice(0, 40);
     const lo = Math.min(...hs.map((h) => h.score));
     const hi = Math.max(...hs.map((h) => h.score));
@@ -74,12 +89,20 @@ try {
     Array.from({ length: 8 }, async () => {
       while (next < docs.length) {
         const d = docs[next++];
-        if (d) await call("POST", `/api/knowledge-bases/${kb.id}/documents`, { name: `cran-${d.id}.txt`, content: d.text || d.title || `document ${d.id}` });
+        if (d)
+          await call("POST", `/api/knowledge-bases/${kb.id}/documents`, {
+            name: `cran-${d.id}.txt`,
+            content: d.text || d.title || `document ${d.id}`,
+          });
       }
     }),
   );
   for (;;) {
-    const pending = await Promise.all(["queued", "processing"].map((s) => call<{ data: unknown[] }>("GET", `/api/knowledge-bases/${kb.id}/documents?status=${s}&limit=1`)));
+    const pending = await Promise.all(
+      ["queued", "processing"].map((s) =>
+        call<{ data: unknown[] }>("GET", `/api/knowledge-bases/${kb.id}/documents?status=${s}&limit=1`),
+      ),
+    );
     if (pending.every((p) => p.data.length === 0)) break;
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -87,12 +110,18 @@ try {
   for (const query of queries) {
     const entry = {} as Lists;
     for (const mode of ["lexical", "vector"] as const) {
-      const res = await call<{ data: { chunk_id: string; citation: { document_name: string }; scores: { lexical: number | null; vector: number | null } }[] }>(
-        "POST",
-        `/api/knowledge-bases/${kb.id}/search`,
-        { query, mode, top_k: 50 },
-      );
-      entry[mode] = res.data.map((h) => ({ chunk: h.chunk_id, doc: Number(/^cran-(\d+)/.exec(h.citation.document_name)?.[1]), score: h.scores[mode] ?? 0 }));
+      const res = await call<{
+        data: {
+          chunk_id: string;
+          citation: { document_name: string };
+          scores: { lexical: number | null; vector: number | null };
+        }[];
+      }>("POST", `/api/knowledge-bases/${kb.id}/search`, { query, mode, top_k: 50 });
+      entry[mode] = res.data.map((h) => ({
+        chunk: h.chunk_id,
+        doc: Number(/^cran-(\d+)/.exec(h.citation.document_name)?.[1]),
+        score: h.scores[mode] ?? 0,
+      }));
     }
     lists.push(entry);
   }
@@ -102,7 +131,12 @@ try {
     "| --- | ---: |",
     `| lexical only | ${f(ndcg(lists, (l) => l.lexical.map((h) => h.doc)))} |`,
     `| vector only | ${f(ndcg(lists, (l) => l.vector.map((h) => h.doc)))} |`,
-    ...[60, 10].flatMap((k) => [1, 0.5, 0.3, 0.15, 0.05, 0.02].map((w) => `| RRF k = ${k}, vector weight ${w}${k === 60 && w === 1 ? " (learned embeddings' default)" : ""}${k === 10 && w === 0.3 ? " (offline default)" : ""} | ${f(ndcg(lists, rrf(k, w)))} |`)),
+    ...[60, 10].flatMap((k) =>
+      [1, 0.5, 0.3, 0.15, 0.05, 0.02].map(
+        (w) =>
+          `| RRF k = ${k}, vector weight ${w}${k === 60 && w === 1 ? " (learned embeddings' default)" : ""}${k === 10 && w === 0.3 ? " (offline default)" : ""} | ${f(ndcg(lists, rrf(k, w)))} |`,
+      ),
+    ),
     ...[0.5, 0.7, 0.9].map((a) => `| min-max score fusion, lexical weight ${a} | ${f(ndcg(lists, scoreFusion(a)))} |`),
   ];
   console.log(rows.join("\n"));

@@ -13,9 +13,16 @@ import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import { startPlatform } from "../test/browser/helpers/platform";
-import { hasTaskset, load, type LoadResult } from "./lib/pinned";
+import { hasTaskset, type LoadResult, load } from "./lib/pinned";
 
-const { values } = parseArgs({ options: { duration: { type: "string", default: "10" }, rounds: { type: "string", default: "2" }, connections: { type: "string", default: "10" }, "log-level": { type: "string", default: "warn" } } });
+const { values } = parseArgs({
+  options: {
+    duration: { type: "string", default: "10" },
+    rounds: { type: "string", default: "2" },
+    connections: { type: "string", default: "10" },
+    "log-level": { type: "string", default: "warn" },
+  },
+});
 const logLevel = values["log-level"];
 const duration = Number(values.duration);
 const rounds = Number(values.rounds);
@@ -29,7 +36,13 @@ async function json<T>(res: Response): Promise<T> {
 
 const platform = await startPlatform({
   cpus: "0",
-  vars: { BENCH_BARE_ROUTE: "1", ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, RATE_LIMITS: "read=1000000000/60", LOG_LEVEL: logLevel },
+  vars: {
+    BENCH_BARE_ROUTE: "1",
+    ADMIN_EMAIL: admin.email,
+    ADMIN_PASSWORD: admin.password,
+    RATE_LIMITS: "read=1000000000/60",
+    LOG_LEVEL: logLevel,
+  },
 });
 try {
   const base = platform.url;
@@ -41,9 +54,17 @@ try {
     });
   const { access_token } = await json<{ access_token: string }>(await post("/api/auth/token", admin));
   for (let i = 0; i < 5; i++) {
-    await json(await post("/api/agents", { name: `Bench agent ${i}`, system_prompt: "You are helpful.", model: { provider: "offline", id: "offline" } }, access_token));
+    await json(
+      await post(
+        "/api/agents",
+        { name: `Bench agent ${i}`, system_prompt: "You are helpful.", model: { provider: "offline", id: "offline" } },
+        access_token,
+      ),
+    );
   }
-  const { key } = await json<{ key: string }>(await post("/api/keys", { name: "bench", scopes: ["agents:read"] }, access_token));
+  const { key } = await json<{ key: string }>(
+    await post("/api/keys", { name: "bench", scopes: ["agents:read"] }, access_token),
+  );
   const stackHeaders = { authorization: `Bearer ${key}` };
 
   const probe = await fetch(`${base}/api/agents`, { headers: stackHeaders });
@@ -79,7 +100,11 @@ try {
   const verdict = `throughput ${throughput >= 0.6 ? "meets" : "MISSES"} the target; p50 ${p50Ratio <= 1.5 ? "meets" : "MISSES"} the target`;
   const report = `\n## Middleware stack cost (issue 4)\n\n${new Date().toISOString().slice(0, 10)} · ${machine} · ${rounds} rounds × ${duration} s, ${connections} connections, through wrangler dev, LOG_LEVEL=${logLevel}${logLevel === "warn" ? " (production's)" : ""}. Cache on the stack path: first ${cacheStates[0]}, then ${cacheStates[1]}. Non-2xx answers during the runs: ${non2xx}.\n\n${table}\n\n${verdict}.\n\nReproduce: \`node --import tsx bench/middleware-stack.ts --duration ${duration} --rounds ${rounds} --log-level ${logLevel}\`\n`;
   console.log(report);
-  if (!existsSync("BENCHMARKS.md")) writeFileSync("BENCHMARKS.md", "# Benchmarks\n\nFigures measured on this project's machine; each section names the command that reproduces it.\n");
+  if (!existsSync("BENCHMARKS.md"))
+    writeFileSync(
+      "BENCHMARKS.md",
+      "# Benchmarks\n\nFigures measured on this project's machine; each section names the command that reproduces it.\n",
+    );
   appendFileSync("BENCHMARKS.md", report);
 } finally {
   await platform.stop();

@@ -63,7 +63,10 @@ interface Answer {
 async function ask(agentId: string, question: string): Promise<Answer> {
   const conversation = await client.call<{ id: string }>("POST", `/api/agents/${agentId}/conversations`, {});
   const t0 = performance.now();
-  const res = await client.fetch("POST", `/api/agents/${agentId}/chat`, { message: question, conversation_id: conversation.id });
+  const res = await client.fetch("POST", `/api/agents/${agentId}/chat`, {
+    message: question,
+    conversation_id: conversation.id,
+  });
   const body = await res.text();
   const ms = performance.now() - t0;
   if (!res.ok) throw new Error(`chat: ${res.status} ${body.slice(0, 300)}`);
@@ -81,20 +84,34 @@ async function ask(agentId: string, question: string): Promise<Answer> {
 }
 
 async function topDocs(kbId: string, query: string, mode: "lexical" | "hybrid"): Promise<number[]> {
-  const res = await client.call<{ data: { citation: { document_name: string } }[] }>("POST", `/api/knowledge-bases/${kbId}/search`, { query, mode, top_k: 10 });
+  const res = await client.call<{ data: { citation: { document_name: string } }[] }>(
+    "POST",
+    `/api/knowledge-bases/${kbId}/search`,
+    { query, mode, top_k: 10 },
+  );
   // Documents in rank order (a document can surface through several chunks), the first three.
   return [...new Set(res.data.map((h) => cranId(h.citation.document_name)))].slice(0, 3);
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-const ratio = (s: Scored) => `${pct(s.hits / queries.length)} | ${pct(s.cited ? s.relevant / s.cited : 0)} | ${(s.cited / queries.length).toFixed(2)}`;
+const ratio = (s: Scored) =>
+  `${pct(s.hits / queries.length)} | ${pct(s.cited ? s.relevant / s.cited : 0)} | ${(s.cited / queries.length).toFixed(2)}`;
 
 await benchAgainst(platform, LOG_FILE, async () => {
   await client.login();
   const kb = await client.call<{ id: string }>("POST", "/api/knowledge-bases", { name: "Cranfield" });
-  const ingestion = await ingest(client, kb.id, docs.map((d) => ({ name: `cran-${d.id}.txt`, content: d.text || d.title || `document ${d.id}` })), concurrency);
+  const ingestion = await ingest(
+    client,
+    kb.id,
+    docs.map((d) => ({ name: `cran-${d.id}.txt`, content: d.text || d.title || `document ${d.id}` })),
+    concurrency,
+  );
   console.log("ingestion", ingestion);
-  const agent = await client.call<{ id: string }>("POST", "/api/agents", { name: "Aerobot", tools: ["knowledge_search"], knowledge_base_ids: [kb.id] });
+  const agent = await client.call<{ id: string }>("POST", "/api/agents", {
+    name: "Aerobot",
+    tools: ["knowledge_search"],
+    knowledge_base_ids: [kb.id],
+  });
   // Warm-up: JIT, the vector index's matrix, D1's page cache, a first Agent object.
   await ask(agent.id, "warm up the index");
 

@@ -64,7 +64,11 @@ for (const t of [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]) {
   out(row(t.toFixed(1), f3(p), f3(r), f3(f1), f3(fp / benign.length), f3(rate(chat)), f3(rate(piiProse))));
 }
 /** Held-out chat that the training generators also produce (same words up to case and punctuation). */
-const fold = (t: string) => t.toLowerCase().replace(/[^a-z0-9 ]/g, "").trim();
+const fold = (t: string) =>
+  t
+    .toLowerCase()
+    .replace(/[^a-z0-9 ]/g, "")
+    .trim();
 const { synthetic } = model.metadata;
 const generated = new Set([...benignChat(synthetic.chat), ...shortChat(synthetic.short_chat)].map(fold));
 const chatScored = ORDINARY_CHAT.map((text, i) => ({ text, score: chat[i] as number }));

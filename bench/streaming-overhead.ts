@@ -30,10 +30,17 @@ import { hasTaskset } from "./lib/pinned";
 
 const PATHS = ["new", "ahead", "same", "v1-agent", "v1-raw", "same-off", "v1-agent-off"] as const;
 const { values } = parseArgs({
-  options: { tokens: { type: "string", default: "50" }, interval: { type: "string", default: "20" }, requests: { type: "string", default: "30" }, paths: { type: "string", default: PATHS.join(",") } },
+  options: {
+    tokens: { type: "string", default: "50" },
+    interval: { type: "string", default: "20" },
+    requests: { type: "string", default: "30" },
+    paths: { type: "string", default: PATHS.join(",") },
+  },
 });
 const paths = new Set(values.paths.split(","));
-for (const p of paths) if (!(PATHS as readonly string[]).includes(p)) throw new Error(`--paths: unknown path "${p}" (known: ${PATHS.join(", ")})`);
+for (const p of paths)
+  if (!(PATHS as readonly string[]).includes(p))
+    throw new Error(`--paths: unknown path "${p}" (known: ${PATHS.join(", ")})`);
 const tokens = Number(values.tokens);
 const interval = Number(values.interval);
 const requests = Number(values.requests);
@@ -85,17 +92,33 @@ if (hasTaskset) spawnSync("taskset", ["-a", "-p", "-c", "1", String(process.pid)
 try {
   const base = platform.url;
   const post = async <T>(path: string, body: unknown, token?: string): Promise<T> => {
-    const res = await fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+    const res = await fetch(`${base}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
     if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
   };
   const { access_token } = await post<{ access_token: string }>("/api/auth/token", admin);
-  const { key } = await post<{ key: string }>("/api/keys", { name: "bench", scopes: ["chat", "agents:read"] }, access_token);
-  const agent = await post<{ id: string }>("/api/agents", { name: "Paced", model: { provider: "scripted", id: `${tokens}:${interval}` } }, access_token);
+  const { key } = await post<{ key: string }>(
+    "/api/keys",
+    { name: "bench", scopes: ["chat", "agents:read"] },
+    access_token,
+  );
+  const agent = await post<{ id: string }>(
+    "/api/agents",
+    { name: "Paced", model: { provider: "scripted", id: `${tokens}:${interval}` } },
+    access_token,
+  );
   const off = { enabled: false };
   const unguarded = await post<{ id: string }>(
     "/api/agents",
-    { name: "Paced, unguarded", model: { provider: "scripted", id: `${tokens}:${interval}` }, safety: { input: off, retrieval: off, tool_output: off, output: off } },
+    {
+      name: "Paced, unguarded",
+      model: { provider: "scripted", id: `${tokens}:${interval}` },
+      safety: { input: off, retrieval: off, tool_output: off, output: off },
+    },
     access_token,
   );
   const auth = { "content-type": "application/json", authorization: `Bearer ${key}` };
@@ -106,36 +129,118 @@ try {
   let unguardedConversationId = "";
   const BASELINE = "baseline: the model bare (GET /__bench/stream)";
   const scenarios: { key: string; name: string; run: () => Promise<Sample> }[] = [
-    { key: "baseline", name: BASELINE, run: () => timed(`${base}/__bench/stream?tokens=${tokens}&interval=${interval}`, {}, chatToken) },
-    { key: "new", name: "chat, new conversation", run: () => timed(`${base}/api/agents/${agent.id}/chat`, { method: "POST", headers: auth, body: JSON.stringify({ message: "go" }) }, chatToken) },
+    {
+      key: "baseline",
+      name: BASELINE,
+      run: () => timed(`${base}/__bench/stream?tokens=${tokens}&interval=${interval}`, {}, chatToken),
+    },
+    {
+      key: "new",
+      name: "chat, new conversation",
+      run: () =>
+        timed(
+          `${base}/api/agents/${agent.id}/chat`,
+          { method: "POST", headers: auth, body: JSON.stringify({ message: "go" }) },
+          chatToken,
+        ),
+    },
     {
       key: "ahead",
       name: "chat, conversation opened ahead",
       run: async () => {
         const opened = await post<{ id: string }>(`/api/agents/${agent.id}/conversations`, {}, key);
-        return timed(`${base}/api/agents/${agent.id}/chat`, { method: "POST", headers: auth, body: JSON.stringify({ message: "go", conversation_id: opened.id }) }, chatToken);
+        return timed(
+          `${base}/api/agents/${agent.id}/chat`,
+          { method: "POST", headers: auth, body: JSON.stringify({ message: "go", conversation_id: opened.id }) },
+          chatToken,
+        );
       },
     },
     {
       key: "same",
       name: "chat, same conversation",
-      run: () => timed(`${base}/api/agents/${agent.id}/chat`, { method: "POST", headers: auth, body: JSON.stringify({ message: "go", conversation_id: conversationId }) }, chatToken),
+      run: () =>
+        timed(
+          `${base}/api/agents/${agent.id}/chat`,
+          { method: "POST", headers: auth, body: JSON.stringify({ message: "go", conversation_id: conversationId }) },
+          chatToken,
+        ),
     },
-    { key: "v1-agent", name: "/v1 stream, agent model", run: () => timed(`${base}/v1/chat/completions`, { method: "POST", headers: auth, body: JSON.stringify({ model: agent.id, stream: true, messages: [{ role: "user", content: "go" }] }) }, openAiToken) },
+    {
+      key: "v1-agent",
+      name: "/v1 stream, agent model",
+      run: () =>
+        timed(
+          `${base}/v1/chat/completions`,
+          {
+            method: "POST",
+            headers: auth,
+            body: JSON.stringify({ model: agent.id, stream: true, messages: [{ role: "user", content: "go" }] }),
+          },
+          openAiToken,
+        ),
+    },
     {
       key: "same-off",
       name: "chat, same conversation, safety off",
-      run: () => timed(`${base}/api/agents/${unguarded.id}/chat`, { method: "POST", headers: auth, body: JSON.stringify({ message: "go", conversation_id: unguardedConversationId }) }, chatToken),
+      run: () =>
+        timed(
+          `${base}/api/agents/${unguarded.id}/chat`,
+          {
+            method: "POST",
+            headers: auth,
+            body: JSON.stringify({ message: "go", conversation_id: unguardedConversationId }),
+          },
+          chatToken,
+        ),
     },
-    { key: "v1-agent-off", name: "/v1 stream, agent model, safety off", run: () => timed(`${base}/v1/chat/completions`, { method: "POST", headers: auth, body: JSON.stringify({ model: unguarded.id, stream: true, messages: [{ role: "user", content: "go" }] }) }, openAiToken) },
-    { key: "v1-raw", name: "/v1 stream, raw model", run: () => timed(`${base}/v1/chat/completions`, { method: "POST", headers: auth, body: JSON.stringify({ model: `scripted:${tokens}:${interval}`, stream: true, messages: [{ role: "user", content: "go" }] }) }, openAiToken) },
+    {
+      key: "v1-agent-off",
+      name: "/v1 stream, agent model, safety off",
+      run: () =>
+        timed(
+          `${base}/v1/chat/completions`,
+          {
+            method: "POST",
+            headers: auth,
+            body: JSON.stringify({ model: unguarded.id, stream: true, messages: [{ role: "user", content: "go" }] }),
+          },
+          openAiToken,
+        ),
+    },
+    {
+      key: "v1-raw",
+      name: "/v1 stream, raw model",
+      run: () =>
+        timed(
+          `${base}/v1/chat/completions`,
+          {
+            method: "POST",
+            headers: auth,
+            body: JSON.stringify({
+              model: `scripted:${tokens}:${interval}`,
+              stream: true,
+              messages: [{ role: "user", content: "go" }],
+            }),
+          },
+          openAiToken,
+        ),
+    },
   ].filter((s) => s.key === "baseline" || paths.has(s.key));
 
   // One conversation to continue, and a warm-up of every path (JIT, Durable Objects, D1).
-  const opened = await fetch(`${base}/api/agents/${agent.id}/chat`, { method: "POST", headers: auth, body: JSON.stringify({ message: "open" }) });
+  const opened = await fetch(`${base}/api/agents/${agent.id}/chat`, {
+    method: "POST",
+    headers: auth,
+    body: JSON.stringify({ message: "open" }),
+  });
   conversationId = opened.headers.get("x-conversation-id") ?? "";
   await opened.text();
-  const openedOff = await fetch(`${base}/api/agents/${unguarded.id}/chat`, { method: "POST", headers: auth, body: JSON.stringify({ message: "open" }) });
+  const openedOff = await fetch(`${base}/api/agents/${unguarded.id}/chat`, {
+    method: "POST",
+    headers: auth,
+    body: JSON.stringify({ message: "open" }),
+  });
   unguardedConversationId = openedOff.headers.get("x-conversation-id") ?? "";
   await openedOff.text();
   for (const s of scenarios) for (let i = 0; i < 3; i++) await s.run();
@@ -157,26 +262,55 @@ try {
 
   const stats = (name: string) => {
     const xs = results.get(name) ?? [];
-    return { first: quantile(xs.map((x) => x.first), 0.5), firstP90: quantile(xs.map((x) => x.first), 0.9), total: quantile(xs.map((x) => x.total), 0.5) };
+    return {
+      first: quantile(
+        xs.map((x) => x.first),
+        0.5,
+      ),
+      firstP90: quantile(
+        xs.map((x) => x.first),
+        0.9,
+      ),
+      total: quantile(
+        xs.map((x) => x.total),
+        0.5,
+      ),
+    };
   };
   const baseline = stats(BASELINE);
   const rows = scenarios.slice(1).map((s) => {
     const r = stats(s.name);
-    return { name: s.name, ...r, addedFirst: r.first - baseline.first, addedTotal: r.total - baseline.total, addedPct: ((r.total - baseline.total) / modelTotal) * 100 };
+    return {
+      name: s.name,
+      ...r,
+      addedFirst: r.first - baseline.first,
+      addedTotal: r.total - baseline.total,
+      addedPct: ((r.total - baseline.total) / modelTotal) * 100,
+    };
   });
   const table = [
     "| path | time to first token p50 ms | p90 ms | added to the first token p50 ms | total p50 ms | added in total p50 ms | added in total % |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     `| ${BASELINE} | ${baseline.first.toFixed(1)} | ${baseline.firstP90.toFixed(1)} | | ${baseline.total.toFixed(1)} | | |`,
-    ...rows.map((r) => `| ${r.name} | ${r.first.toFixed(1)} | ${r.firstP90.toFixed(1)} | ${r.addedFirst.toFixed(1)} | ${r.total.toFixed(1)} | ${r.addedTotal.toFixed(1)} | ${r.addedPct.toFixed(2)}% |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${r.first.toFixed(1)} | ${r.firstP90.toFixed(1)} | ${r.addedFirst.toFixed(1)} | ${r.total.toFixed(1)} | ${r.addedTotal.toFixed(1)} | ${r.addedPct.toFixed(2)}% |`,
+    ),
   ].join("\n");
   const verdict = rows
-    .map((r) => `${r.name}: +${r.addedFirst.toFixed(1)} ms first token (${r.addedFirst < 10 ? "meets" : "MISSES"} < 10 ms), +${r.addedPct.toFixed(2)}% total (${r.addedPct < 5 ? "meets" : "MISSES"} < 5%)`)
+    .map(
+      (r) =>
+        `${r.name}: +${r.addedFirst.toFixed(1)} ms first token (${r.addedFirst < 10 ? "meets" : "MISSES"} < 10 ms), +${r.addedPct.toFixed(2)}% total (${r.addedPct < 5 ? "meets" : "MISSES"} < 5%)`,
+    )
     .join("; ");
   const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, taskset ${hasTaskset ? "server core 0 / client core 1" : "unavailable: not pinned"}`;
   const report = `\n## Streaming overhead (issue 5)\n\n${new Date().toISOString().slice(0, 10)} · ${machine} · paced scripted model, ${tokens} tokens every ${interval} ms (model: first token at ${interval} ms, last at ${modelTotal} ms) · ${requests} rounds of one sequential request per path after 3 warm-ups, through wrangler dev on 127.0.0.1; a bare round trip (GET /__bench/bare) p50 ${quantile(floor, 0.5).toFixed(1)} ms; 1-minute load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (other work on the machine inflates every figure). Times are from the request to the first token frame and to the end of the stream; "added" is over the baseline.\n\n${table}\n\n${verdict}.\n\nReproduce: \`node --import tsx bench/streaming-overhead.ts --tokens ${tokens} --interval ${interval} --requests ${requests}${values.paths === PATHS.join(",") ? "" : ` --paths ${values.paths}`}\`\n`;
   console.log(report);
-  if (!existsSync("BENCHMARKS.md")) writeFileSync("BENCHMARKS.md", "# Benchmarks\n\nFigures measured on this project's machine; each section names the command that reproduces it.\n");
+  if (!existsSync("BENCHMARKS.md"))
+    writeFileSync(
+      "BENCHMARKS.md",
+      "# Benchmarks\n\nFigures measured on this project's machine; each section names the command that reproduces it.\n",
+    );
   appendFileSync("BENCHMARKS.md", report);
 } finally {
   await platform.stop();

@@ -5,11 +5,12 @@
 // wall = POST /api/swarm/runs until the final result message arrives on the run's WebSocket;
 // overhead = wall − critical path. The run's own started_at → ended_at gives the coordinator's
 // share (no HTTP start, no socket delivery). One line per case: `SWARM_BENCH {json}`.
-import { inject, it } from "vitest";
+
 import type { RunConfig, StartRunBody, Strategy, SwarmMessage } from "@hive/shared/swarm-protocol";
-import { clearProviderOverrides, setProviderOverrides } from "../worker/core/providers/overrides";
+import { inject, it } from "vitest";
 import { expectStatus, newUserAccess } from "../test/worker/helpers/harness";
 import { createSwarmAgents, getRun, openEvents, SwarmModel, watch } from "../test/worker/swarm.helpers";
+import { clearProviderOverrides, setProviderOverrides } from "../worker/core/providers/overrides";
 
 declare module "vitest" {
   // biome-ignore lint/suspicious/noExportsInTest: a module augmentation, not a test export
@@ -31,8 +32,17 @@ it("measures coordination overhead per strategy and size", async () => {
   const ids = await createSwarmAgents(access, [...workers, "agg", "router"]);
   const id = (tag: string) => ids[tag] ?? "";
   // Routers pick specialist 1; voters vote for proposal 1; everyone else just answers.
-  const reply = (input: string) => (input.includes("ROUTE:") && input.includes("Specialists:") ? "ROUTE: 1" : input.includes("Vote for the best") ? "VOTE: 1" : "ok");
-  setProviderOverrides({ model: new SwarmModel(Object.fromEntries([...workers, "agg", "router"].map((t) => [t, { reply, delayMs: LATENCY_MS }]))) });
+  const reply = (input: string) =>
+    input.includes("ROUTE:") && input.includes("Specialists:")
+      ? "ROUTE: 1"
+      : input.includes("Vote for the best")
+        ? "VOTE: 1"
+        : "ok";
+  setProviderOverrides({
+    model: new SwarmModel(
+      Object.fromEntries([...workers, "agg", "router"].map((t) => [t, { reply, delayMs: LATENCY_MS }])),
+    ),
+  });
 
   const body = (strategy: Strategy, n: number): StartRunBody => {
     const agent_ids = workers.slice(0, n).map(id);
@@ -48,7 +58,10 @@ it("measures coordination overhead per strategy and size", async () => {
       const coordinator: number[] = [];
       for (let r = 0; r < REPEATS + 1; r++) {
         const t0 = Date.now();
-        const run = await expectStatus<{ id: string }>(201, "POST", "/api/swarm/runs", { token: access, body: body(strategy, n) });
+        const run = await expectStatus<{ id: string }>(201, "POST", "/api/swarm/runs", {
+          token: access,
+          body: body(strategy, n),
+        });
         const w = watch(await openEvents(run.id, { headers: { Authorization: `Bearer ${access}` } }));
         let finalAt = 0;
         w.socket.addEventListener("message", (e) => {
@@ -57,7 +70,8 @@ it("measures coordination overhead per strategy and size", async () => {
         await w.closed;
         const wall = finalAt - t0;
         const final = w.messages.at(-1) as SwarmMessage | undefined;
-        if (final?.type !== "result" || !final.final || final.status !== "succeeded") throw new Error(`${strategy}/${n}: ${JSON.stringify(final)}`);
+        if (final?.type !== "result" || !final.final || final.status !== "succeeded")
+          throw new Error(`${strategy}/${n}: ${JSON.stringify(final)}`);
         const detail = await getRun(access, run.id);
         // The first run of each case warms the path (isolate JIT, D1 statements) and is not counted.
         if (r === 0) continue;

@@ -24,20 +24,21 @@ interface Case {
   coordinator_overhead_ms: number;
 }
 
-const { values } = parseArgs({ options: { latency: { type: "string", default: "100" }, repeats: { type: "string", default: "5" } } });
+const { values } = parseArgs({
+  options: { latency: { type: "string", default: "100" }, repeats: { type: "string", default: "5" } },
+});
 const load = loadavg()[0] ?? 0;
 const run = spawnSync("npx", ["vitest", "run", "--config", "bench/vitest.swarm-overhead.config.mts"], {
   encoding: "utf8",
   env: { ...process.env, SWARM_BENCH_LATENCY_MS: values.latency, SWARM_BENCH_REPEATS: values.repeats },
   maxBuffer: 64 * 1024 * 1024,
 });
-const cases = (run.stdout + run.stderr)
-  .split("\n")
-  .flatMap((line) => {
-    const at = line.indexOf("SWARM_BENCH ");
-    return at < 0 ? [] : [JSON.parse(line.slice(at + "SWARM_BENCH ".length)) as Case];
-  });
-if (run.status !== 0 || cases.length === 0) throw new Error(`benchmark failed (exit ${run.status}):\n${run.stdout.slice(-4000)}\n${run.stderr.slice(-4000)}`);
+const cases = (run.stdout + run.stderr).split("\n").flatMap((line) => {
+  const at = line.indexOf("SWARM_BENCH ");
+  return at < 0 ? [] : [JSON.parse(line.slice(at + "SWARM_BENCH ".length)) as Case];
+});
+if (run.status !== 0 || cases.length === 0)
+  throw new Error(`benchmark failed (exit ${run.status}):\n${run.stdout.slice(-4000)}\n${run.stderr.slice(-4000)}`);
 
 const table = [
   "| strategy | agents | waves | critical path ms | wall ms | overhead ms | per wave ms | coordinator ms | coordinator overhead ms |",
@@ -62,5 +63,9 @@ Locally D1, KV, every Durable Object and the test client share one workerd proce
 Reproduce: \`node --import tsx bench/swarm-overhead.ts --latency ${values.latency} --repeats ${values.repeats}\`
 `;
 console.log(report);
-if (!existsSync("BENCHMARKS.md")) writeFileSync("BENCHMARKS.md", "# Benchmarks\n\nFigures measured on this project's machine; each section names the command that reproduces it.\n");
+if (!existsSync("BENCHMARKS.md"))
+  writeFileSync(
+    "BENCHMARKS.md",
+    "# Benchmarks\n\nFigures measured on this project's machine; each section names the command that reproduces it.\n",
+  );
 appendFileSync("BENCHMARKS.md", report);

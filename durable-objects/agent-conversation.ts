@@ -7,7 +7,7 @@
 import { Agent, type Connection, type ConnectionContext } from "agents";
 import type { BatchItem } from "drizzle-orm/batch";
 import { parseSocketPrincipal, type SocketPrincipal } from "../worker/auth/live-principal";
-import { SOCKET_RECHECK_MS, SocketGuard, type GuardedSocket } from "../worker/auth/socket-guard";
+import { type GuardedSocket, SOCKET_RECHECK_MS, SocketGuard } from "../worker/auth/socket-guard";
 import { verifySocketToken } from "../worker/auth/socket-token";
 import { runSwarmTurn } from "../worker/chat/swarm-turn";
 import { approvalPreface, noPreface, startTurn } from "../worker/chat/turn";
@@ -27,7 +27,7 @@ import type {
 } from "../worker/conversations/agent-rpc";
 import { FirstMirrorHold } from "../worker/conversations/first-mirror";
 import { ConversationMirror, type MirroredStatus } from "../worker/conversations/mirror";
-import { conversationTitle, type ConversationRow } from "../worker/conversations/service";
+import { type ConversationRow, conversationTitle } from "../worker/conversations/service";
 import { CONVERSATION_SOCKET_RULE } from "../worker/conversations/socket-route";
 import { getConfig } from "../worker/core/config";
 import { createDb } from "../worker/core/db";
@@ -46,7 +46,16 @@ const guarded = (connection: Connection): GuardedSocket => ({
   principal: (connection.state as Partial<SocketState> | null)?.principal,
   close: (code, reason) => connection.close(code, reason),
 });
-const UNBOUND: ConversationState = { conversationId: null, workspaceId: null, userId: null, agentId: null, status: "idle", pending: [], turn: null, updatedAt: 0 };
+const UNBOUND: ConversationState = {
+  conversationId: null,
+  workspaceId: null,
+  userId: null,
+  agentId: null,
+  status: "idle",
+  pending: [],
+  turn: null,
+  updatedAt: 0,
+};
 
 export class ConversationAgent extends Agent<Env, ConversationState> {
   override initialState: ConversationState = UNBOUND;
@@ -80,10 +89,21 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
   // ---- WebSocket: the SDK's protocol, opened only with a token for this conversation and user.
 
   override async fetch(request: Request): Promise<Response> {
-    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return new Response("WebSocket only", { status: 426 });
-    const claims = await verifySocketToken(getConfig(this.env), "conversation", new URL(request.url).searchParams.get("token"), this.name);
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket")
+      return new Response("WebSocket only", { status: 426 });
+    const claims = await verifySocketToken(
+      getConfig(this.env),
+      "conversation",
+      new URL(request.url).searchParams.get("token"),
+      this.name,
+    );
     const s = this.state;
-    if (!claims || s.conversationId !== this.name || claims.principal.userId !== s.userId || claims.principal.workspaceId !== s.workspaceId) {
+    if (
+      !claims ||
+      s.conversationId !== this.name ||
+      claims.principal.userId !== s.userId ||
+      claims.principal.workspaceId !== s.workspaceId
+    ) {
       return new Response("Unauthorized", { status: 401 });
     }
     const headers = new Headers(request.headers);
@@ -119,7 +139,9 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
 
   override async onMessage(connection: Connection): Promise<void> {
     if (!(await this.guard.keep(guarded(connection)))) return;
-    connection.send(JSON.stringify({ type: "lh_error", message: "This socket is read-only; use the HTTP API to chat" }));
+    connection.send(
+      JSON.stringify({ type: "lh_error", message: "This socket is read-only; use the HTTP API to chat" }),
+    );
   }
 
   // ---- RPC from the Worker.
@@ -128,13 +150,24 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
     const refused = this.admit(input.caller, input.conversationId, input.open !== undefined);
     if (refused) return refused;
     if (this.state.agentId !== null && this.state.agentId !== input.agentId) {
-      return { ok: false, code: "CONFLICT", message: "That conversation belongs to another agent", details: { agent_id: this.state.agentId } };
+      return {
+        ok: false,
+        code: "CONFLICT",
+        message: "That conversation belongs to another agent",
+        details: { agent_id: this.state.agentId },
+      };
     }
     if (this.state.status !== "idle") return this.busy();
     const firstMessageId = newId("msg");
     const title = this.state.untitled ? conversationTitle(input.message) : undefined;
     this.d1Mirror().carry(input.audit ?? null, title);
-    this.store.append({ id: newId("msg"), role: "user", content: input.message, status: "complete", agent_version: input.agentVersion });
+    this.store.append({
+      id: newId("msg"),
+      role: "user",
+      content: input.message,
+      status: "complete",
+      agent_version: input.agentVersion,
+    });
     this.update({
       conversationId: input.conversationId,
       workspaceId: input.caller.workspaceId,
@@ -169,10 +202,30 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
    */
   async openConversation(input: OpenInput): Promise<{ ok: true; conversation: ConversationRow } | RpcFailure> {
     if (input.conversationId !== this.name) return notFound;
-    if (this.state.conversationId !== null) return { ok: false, code: "CONFLICT", message: "That conversation is already open" };
-    this.update({ conversationId: input.conversationId, workspaceId: input.caller.workspaceId, userId: input.caller.userId, agentId: input.agentId, status: "idle", pending: [], turn: null, untitled: input.title === "" });
+    if (this.state.conversationId !== null)
+      return { ok: false, code: "CONFLICT", message: "That conversation is already open" };
+    this.update({
+      conversationId: input.conversationId,
+      workspaceId: input.caller.workspaceId,
+      userId: input.caller.userId,
+      agentId: input.agentId,
+      status: "idle",
+      pending: [],
+      turn: null,
+      untitled: input.title === "",
+    });
     const now = Date.now();
-    const row: ConversationRow = { id: input.conversationId, workspaceId: input.caller.workspaceId, userId: input.caller.userId, agentId: input.agentId, agentVersion: input.agentVersion, title: input.title, status: "idle", createdAt: now, updatedAt: now };
+    const row: ConversationRow = {
+      id: input.conversationId,
+      workspaceId: input.caller.workspaceId,
+      userId: input.caller.userId,
+      agentId: input.agentId,
+      agentVersion: input.agentVersion,
+      title: input.title,
+      status: "idle",
+      createdAt: now,
+      updatedAt: now,
+    };
     await this.d1Mirror().open(row);
     return { ok: true, conversation: row };
   }
@@ -189,7 +242,12 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
     }
     // A turn still winding down after its step timed out: the coordinator's next attempt retries.
     if (this.state.status !== "idle") {
-      return { ok: false, code: "CONFLICT", message: "The agent is still busy with an earlier attempt", retryable: true };
+      return {
+        ok: false,
+        code: "CONFLICT",
+        message: "The agent is still busy with an earlier attempt",
+        retryable: true,
+      };
     }
     return runSwarmTurn(this.turnHost(), input);
   }
@@ -203,14 +261,21 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
       return { ok: false, code: "NOT_FOUND", message: "No tool call is waiting for approval with that id" };
     }
     const remaining = this.state.pending.filter((p) => p.call_id !== input.callId);
-    this.update({ status: "running", pending: remaining, turn: this.state.turn ? { ...this.state.turn, agentVersion: input.agentVersion } : null });
+    this.update({
+      status: "running",
+      pending: remaining,
+      turn: this.state.turn ? { ...this.state.turn, agentVersion: input.agentVersion } : null,
+    });
     const host = this.turnHost();
     const preface = approvalPreface(host, input, pending, remaining);
     const started = startTurn(host, input, pending.message_id, true, preface);
     return started.ok ? { ...started, call: { name: pending.name, arguments: pending.arguments } } : started;
   }
 
-  async cancel(caller: Caller, conversationId: string): Promise<{ ok: true; cancelled: boolean; status: string } | RpcFailure> {
+  async cancel(
+    caller: Caller,
+    conversationId: string,
+  ): Promise<{ ok: true; cancelled: boolean; status: string } | RpcFailure> {
     const refused = this.admit(caller, conversationId);
     if (refused) return refused;
     if (this.state.status === "running" && this.controller) {
@@ -232,7 +297,12 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
     const rows = this.store.page(after, limit + 1);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    return { status: this.state.status, pending: this.state.pending, messages: page, next_cursor: rows.length > limit && last ? String(last.seq) : null };
+    return {
+      status: this.state.status,
+      pending: this.state.pending,
+      messages: page,
+      next_cursor: rows.length > limit && last ? String(last.seq) : null,
+    };
   }
 
   /** Deletes everything this conversation stored here. */
@@ -285,7 +355,9 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
     return {
       ok: false,
       code: "CONFLICT",
-      message: waiting ? "Tool calls are waiting for approval; approve or deny them first (or cancel)" : "An answer is already being generated",
+      message: waiting
+        ? "Tool calls are waiting for approval; approve or deny them first (or cancel)"
+        : "An answer is already being generated",
       details: { status: this.state.status, pending_approvals: this.state.pending.map((p) => p.call_id) },
     };
   }
@@ -302,7 +374,11 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
    * Queues a D1 sync of unsent messages (and the status, `also`, and the message's audit row if
    * it has not gone yet); resolves when this one is done.
    */
-  private mirror(status?: MirroredStatus, agentVersion?: number, also: readonly BatchItem<"sqlite">[] = []): Promise<void> {
+  private mirror(
+    status?: MirroredStatus,
+    agentVersion?: number,
+    also: readonly BatchItem<"sqlite">[] = [],
+  ): Promise<void> {
     const { conversationId, workspaceId, kind } = this.state;
     // A swarm agent's record is its run's steps in D1; it has no D1 conversation to mirror to.
     if (kind === "swarm") return Promise.resolve();

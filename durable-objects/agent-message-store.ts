@@ -30,7 +30,9 @@ type StoredCitations = NonNullable<ConversationMessage["citations"]>;
 /** Messages stored before citations were structured kept bare passage ids: nothing a client can link, so they read as none. */
 function citationsOf(raw: string | null): StoredCitations | null {
   if (!raw) return null;
-  const kept = (JSON.parse(raw) as unknown[]).filter((c): c is StoredCitations[number] => typeof c === "object" && c !== null);
+  const kept = (JSON.parse(raw) as unknown[]).filter(
+    (c): c is StoredCitations[number] => typeof c === "object" && c !== null,
+  );
   return kept.length ? kept : null;
 }
 
@@ -80,13 +82,29 @@ export class MessageStore implements MessageLog, MirrorOutbox {
   }
 
   append(m: NewMessage): ConversationMessage {
-    const seq = Number(this.sql.exec<{ next: number }>("SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM lh_messages").one().next);
+    const seq = Number(
+      this.sql.exec<{ next: number }>("SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM lh_messages").one().next,
+    );
     this.sql.exec(
       `INSERT INTO lh_messages (id, seq, role, content, status, tool_calls, tool_call_id, tool_name, citations,
         tokens_in, tokens_out, latency_ms, model, degraded, agent_version, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      m.id, seq, m.role, m.content, m.status, json(m.tool_calls), m.tool_call_id ?? null, m.tool_name ?? null, json(m.citations),
-      m.tokens_in ?? 0, m.tokens_out ?? 0, m.latency_ms ?? null, m.model ?? null, m.degraded ? 1 : 0, m.agent_version ?? null, Date.now(),
+      m.id,
+      seq,
+      m.role,
+      m.content,
+      m.status,
+      json(m.tool_calls),
+      m.tool_call_id ?? null,
+      m.tool_name ?? null,
+      json(m.citations),
+      m.tokens_in ?? 0,
+      m.tokens_out ?? 0,
+      m.latency_ms ?? null,
+      m.model ?? null,
+      m.degraded ? 1 : 0,
+      m.agent_version ?? null,
+      Date.now(),
     );
     this.dirty(m.id);
     return this.get(m.id) as ConversationMessage;
@@ -112,7 +130,10 @@ export class MessageStore implements MessageLog, MirrorOutbox {
 
   /** A revision per pending mirror write, so a change made while one is in flight is not dropped. */
   private dirty(id: string) {
-    this.sql.exec("INSERT INTO lh_mirror_outbox (message_id, rev) VALUES (?, 1) ON CONFLICT(message_id) DO UPDATE SET rev = rev + 1", id);
+    this.sql.exec(
+      "INSERT INTO lh_mirror_outbox (message_id, rev) VALUES (?, 1) ON CONFLICT(message_id) DO UPDATE SET rev = rev + 1",
+      id,
+    );
   }
 
   get(id: string): ConversationMessage | null {
@@ -141,7 +162,10 @@ export class MessageStore implements MessageLog, MirrorOutbox {
 
   /** Messages with seq > after, oldest first. */
   page(after: number, limit: number): ConversationMessage[] {
-    return this.sql.exec<Row>("SELECT * FROM lh_messages WHERE seq > ? ORDER BY seq LIMIT ?", after, limit).toArray().map(toMessage);
+    return this.sql
+      .exec<Row>("SELECT * FROM lh_messages WHERE seq > ? ORDER BY seq LIMIT ?", after, limit)
+      .toArray()
+      .map(toMessage);
   }
 
   /** Answers that were mid-stream when the object stopped can never finish; say so. */
@@ -155,13 +179,17 @@ export class MessageStore implements MessageLog, MirrorOutbox {
     // CROSS JOIN keeps the outbox (a few rows) as the outer loop; a plain JOIN lets SQLite walk
     // every message in seq order to skip the sort, which grows with the conversation.
     return this.sql
-      .exec<Row & { rev: number }>("SELECT m.*, o.rev AS rev FROM lh_mirror_outbox o CROSS JOIN lh_messages m ON m.id = o.message_id ORDER BY m.seq LIMIT ?", limit)
+      .exec<Row & { rev: number }>(
+        "SELECT m.*, o.rev AS rev FROM lh_mirror_outbox o CROSS JOIN lh_messages m ON m.id = o.message_id ORDER BY m.seq LIMIT ?",
+        limit,
+      )
       .toArray()
       .map((r) => ({ message: toMessage(r), rev: r.rev }));
   }
 
   mirrored(done: readonly { id: string; rev: number }[]): void {
-    for (const { id, rev } of done) this.sql.exec("DELETE FROM lh_mirror_outbox WHERE message_id = ? AND rev = ?", id, rev);
+    for (const { id, rev } of done)
+      this.sql.exec("DELETE FROM lh_mirror_outbox WHERE message_id = ? AND rev = ?", id, rev);
   }
 
   /** Drops everything (the conversation is being deleted). */

@@ -31,8 +31,10 @@ export class Counters extends DurableObject<Env> {
   }
 
   async read(): Promise<CounterValue[]> {
-    return this.ctx.storage.sql.exec<{ name: string; labels: string; value: number }>(
-      "SELECT name, labels, value FROM counters ORDER BY name, labels",
-    ).toArray();
+    return this.ctx.storage.sql
+      .exec<{ name: string; labels: string; value: number }>(
+        "SELECT name, labels, value FROM counters ORDER BY name, labels",
+      )
+      .toArray();
   }
 }

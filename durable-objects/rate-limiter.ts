@@ -4,7 +4,14 @@
 // It also keeps reservations (worker/ratelimit/reservations.ts): holds taken before an outcome
 // is known, such as a sign-in attempt while its password is checked.
 import { DurableObject } from "cloudflare:workers";
-import { decide, live, withoutHold, type Reservation, type StoredWindow, type WindowLimit } from "../worker/ratelimit/reservations";
+import {
+  decide,
+  live,
+  type Reservation,
+  type StoredWindow,
+  type WindowLimit,
+  withoutHold,
+} from "../worker/ratelimit/reservations";
 
 export interface HitRequest {
   /** The route class or budget inside this principal: "read", "write", "chat", "chat_tokens". */
@@ -47,7 +54,9 @@ export class RateLimiter extends DurableObject<Env> {
   private window(bucket: string): Map<number, number> {
     let w = this.windows.get(bucket);
     if (!w) {
-      const stored = [...this.ctx.storage.kv.list<number>({ prefix: `${bucket}/` })].map(([key, used]) => [Number(key.slice(bucket.length + 1)), used] as const);
+      const stored = [...this.ctx.storage.kv.list<number>({ prefix: `${bucket}/` })].map(
+        ([key, used]) => [Number(key.slice(bucket.length + 1)), used] as const,
+      );
       w = new Map(stored.sort((a, b) => a[0] - b[0]));
       this.windows.set(bucket, w);
     }

@@ -10,11 +10,11 @@
 import { DurableObject } from "cloudflare:workers";
 import {
   isTerminal,
-  PROTOCOL_VERSION,
-  SwarmMessage,
   type MessageBody,
   type MessageOf,
+  PROTOCOL_VERSION,
   type SwarmErrorCode,
+  SwarmMessage,
   type SwarmRunDetail,
   type TerminalStatus,
 } from "@hive/shared/swarm-protocol";
@@ -24,13 +24,13 @@ import { writeLog } from "../worker/core/logger";
 import type { Usage } from "../worker/core/providers/types";
 import { AgentObjectRunner } from "../worker/swarm/agent-runner";
 import { MIRROR_INTERVAL_MS, SwarmRunMirror } from "../worker/swarm/mirror";
-import { runFromState, stepFromRecord } from "../worker/swarm/records";
-import { SWARM_SOCKET_RULE, SWARM_WATCHER_HEADER } from "../worker/swarm/socket-route";
 import { deadlineReason, nextMove, watchdogMs } from "../worker/swarm/next-move";
-import { UsageLedger } from "../worker/swarm/usage";
+import { runFromState, stepFromRecord } from "../worker/swarm/records";
+import { type CancelResult, type RunState, type StartInput, startedRun } from "../worker/swarm/run-state";
+import { SWARM_SOCKET_RULE, SWARM_WATCHER_HEADER } from "../worker/swarm/socket-route";
+import { runStep, type StepHost, usageSoFar } from "../worker/swarm/step";
 import type { StepSpec } from "../worker/swarm/strategies/types";
-import { startedRun, type CancelResult, type RunState, type StartInput } from "../worker/swarm/run-state";
-import { runStep, usageSoFar, type StepHost } from "../worker/swarm/step";
+import { UsageLedger } from "../worker/swarm/usage";
 import { acceptWatcher, answerWatcher, broadcast, closeWatchers, guardedWatcher } from "./swarm-sockets";
 import { SwarmStore } from "./swarm-store";
 
@@ -79,7 +79,12 @@ export class SwarmCoordinator extends DurableObject<Env> {
     const state = startedRun(input, now);
     this.store.saveRun(state);
     const { strategy, task } = state.config;
-    this.emit({ type: "task", strategy, task, agents: input.agents.map((a) => ({ id: a.id, name: a.name, version: a.version })) });
+    this.emit({
+      type: "task",
+      strategy,
+      task,
+      agents: input.agents.map((a) => ({ id: a.id, name: a.name, version: a.version })),
+    });
     // The run is driven inside alarm handlers, which the runtime keeps alive and retries; a drive
     // detached from any event (started here) lost finished steps on eviction, in tests.
     await this.ctx.storage.setAlarm(now);
@@ -105,10 +110,12 @@ export class SwarmCoordinator extends DurableObject<Env> {
   // ---- Watchers (hibernatable WebSockets; the Worker authenticated the upgrade).
 
   override async fetch(request: Request): Promise<Response> {
-    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return new Response("WebSocket upgrade required", { status: 426 });
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket")
+      return new Response("WebSocket upgrade required", { status: 426 });
     const run = this.store.run();
     const watcher = parseSocketPrincipal(request.headers.get(SWARM_WATCHER_HEADER));
-    if (!run || !watcher || run.workspaceId !== watcher.workspaceId) return new Response("Run not found", { status: 404 });
+    if (!run || !watcher || run.workspaceId !== watcher.workspaceId)
+      return new Response("Run not found", { status: 404 });
     const response = acceptWatcher(this.ctx, this.store, run, watcher);
     this.recheckWatchers();
     return response;
@@ -156,11 +163,13 @@ export class SwarmCoordinator extends DurableObject<Env> {
       if (isTerminal(run.status)) return run.recorded ? undefined : this.record(run);
       const now = Date.now();
       const move = nextMove(run, this.store.settled(), (key) => this.store.step(key) !== null, now, sliceEnds);
-      if (move.kind === "finish") return this.finish(move.status, move.reason, move.output, move.code ? { code: move.code } : {});
+      if (move.kind === "finish")
+        return this.finish(move.status, move.reason, move.output, move.code ? { code: move.code } : {});
       if (move.kind === "yield") return this.ctx.storage.setAlarm(now);
       if (move.fresh) this.store.saveRun({ ...run, stepsUsed: run.stepsUsed + move.fresh });
       if (move.note) this.emit({ type: "progress", step: null, note: move.note, ...usageSoFar({ store: this.store }) });
-      if ((await this.runWave(run, move.steps)) === "deadline") return this.finish("timed_out", deadlineReason(run), null);
+      if ((await this.runWave(run, move.steps)) === "deadline")
+        return this.finish("timed_out", deadlineReason(run), null);
     }
   }
 
@@ -231,19 +240,52 @@ export class SwarmCoordinator extends DurableObject<Env> {
   }
 
   /** Ends the run once; open steps are closed, watchers told, the D1 record brought up to date. */
-  private async finish(status: TerminalStatus, reason: string, output: string | null, extra: { code?: SwarmErrorCode; by?: string } = {}): Promise<void> {
+  private async finish(
+    status: TerminalStatus,
+    reason: string,
+    output: string | null,
+    extra: { code?: SwarmErrorCode; by?: string } = {},
+  ): Promise<void> {
     const run = this.store.run();
     if (!run || isTerminal(run.status)) return;
     const now = Date.now();
     this.wave?.abort(new Error(`run ${status}`));
     for (const step of this.store.closeOpen(`the run ended (${status})`, now)) {
-      this.emit({ type: "result", final: false, step: step.seq, agent_id: step.agentId, role: step.role, round: step.round, status: "cancelled", output: null, tokens_in: 0, tokens_out: 0, latency_ms: 0, model: step.model, degraded: step.degraded });
+      this.emit({
+        type: "result",
+        final: false,
+        step: step.seq,
+        agent_id: step.agentId,
+        role: step.role,
+        round: step.round,
+        status: "cancelled",
+        output: null,
+        tokens_in: 0,
+        tokens_out: 0,
+        latency_ms: 0,
+        model: step.model,
+        degraded: step.degraded,
+      });
     }
     const state: RunState = { ...run, status, reason, output, endedAt: now };
     this.store.saveRun(state);
     if (status === "cancelled") this.emit({ type: "cancel", reason, by: extra.by ?? null });
-    else if (status !== "succeeded") this.emit({ type: "error", code: extra.code ?? (status === "timed_out" ? "TIMED_OUT" : "RUN_FAILED"), message: reason, fatal: true });
-    this.emit({ type: "result", final: true, status, reason, output, tokens_used: state.tokensUsed, steps_used: state.stepsUsed });
+    else if (status !== "succeeded")
+      this.emit({
+        type: "error",
+        code: extra.code ?? (status === "timed_out" ? "TIMED_OUT" : "RUN_FAILED"),
+        message: reason,
+        fatal: true,
+      });
+    this.emit({
+      type: "result",
+      final: true,
+      status,
+      reason,
+      output,
+      tokens_used: state.tokensUsed,
+      steps_used: state.stepsUsed,
+    });
     await this.ctx.storage.deleteAlarm();
     await this.record(state);
     closeWatchers(this.ctx);

@@ -4,7 +4,13 @@
 // gets the run's status back); anything else, or anything malformed, gets an error message.
 // Each socket carries its watcher's principal (in its attachment, which survives hibernation)
 // so the coordinator can close it when that principal loses access.
-import { isTerminal, parseSwarmMessage, PROTOCOL_VERSION, SwarmMessage, type MessageBody } from "@hive/shared/swarm-protocol";
+import {
+  isTerminal,
+  type MessageBody,
+  PROTOCOL_VERSION,
+  parseSwarmMessage,
+  SwarmMessage,
+} from "@hive/shared/swarm-protocol";
 import type { SocketPrincipal } from "../worker/auth/live-principal";
 import type { GuardedSocket } from "../worker/auth/socket-guard";
 import type { RunState } from "../worker/swarm/run-state";
@@ -14,7 +20,12 @@ interface WatcherAttachment {
   principal: SocketPrincipal;
 }
 
-export function acceptWatcher(ctx: DurableObjectState, store: SwarmStore, run: RunState, principal: SocketPrincipal): Response {
+export function acceptWatcher(
+  ctx: DurableObjectState,
+  store: SwarmStore,
+  run: RunState,
+  principal: SocketPrincipal,
+): Response {
   const pair = new WebSocketPair();
   const [client, server] = [pair[0], pair[1]];
   ctx.acceptWebSocket(server);
@@ -45,7 +56,11 @@ export function answerWatcher(ws: WebSocket, data: string | ArrayBuffer, run: Ru
     reply(ws, run, { type: "heartbeat", status: run.status, last_seq: lastSeq });
     return;
   }
-  reply(ws, run, { type: "error", code: "READ_ONLY", message: `this socket only streams the run's events; send heartbeat, or use POST /api/swarm/runs/${run.id}/cancel to cancel` });
+  reply(ws, run, {
+    type: "error",
+    code: "READ_ONLY",
+    message: `this socket only streams the run's events; send heartbeat, or use POST /api/swarm/runs/${run.id}/cancel to cancel`,
+  });
 }
 
 export function broadcast(ctx: DurableObjectState, message: SwarmMessage): void {

@@ -65,7 +65,11 @@ export class SwarmStore implements StepStore {
   }
 
   saveRun(state: RunState): void {
-    this.sql.exec("INSERT INTO run (id, body) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body", state.id, JSON.stringify(state));
+    this.sql.exec(
+      "INSERT INTO run (id, body) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body",
+      state.id,
+      JSON.stringify(state),
+    );
   }
 
   steps(): StepRecord[] {
@@ -81,7 +85,7 @@ export class SwarmStore implements StepStore {
   ensureStep(spec: StepSpec): { step: StepRecord; created: boolean } {
     const existing = this.step(spec.key);
     if (existing) return { step: existing, created: false };
-    const seq = (this.sql.exec<{ n: number }>("SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM steps").one().n);
+    const seq = this.sql.exec<{ n: number }>("SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM steps").one().n;
     this.sql.exec(
       "INSERT INTO steps (seq, key, agent_id, role, round, status, input) VALUES (?, ?, ?, ?, ?, 'pending', ?)",
       seq,
@@ -96,7 +100,11 @@ export class SwarmStore implements StepStore {
 
   /** Counts an attempt before it starts, so an eviction mid-attempt still uses it up. */
   beginAttempt(seq: number, now: number): StepRecord | null {
-    const cursor = this.sql.exec(`UPDATE steps SET status = 'running', attempts = attempts + 1, started_at = COALESCE(started_at, ?) WHERE seq = ? AND status IN ${OPEN}`, now, seq);
+    const cursor = this.sql.exec(
+      `UPDATE steps SET status = 'running', attempts = attempts + 1, started_at = COALESCE(started_at, ?) WHERE seq = ? AND status IN ${OPEN}`,
+      now,
+      seq,
+    );
     return cursor.rowsWritten > 0 ? this.stepBySeq(seq) : null;
   }
 
@@ -123,7 +131,11 @@ export class SwarmStore implements StepStore {
   /** Ends every open step (the run ended); returns the ones it ended. */
   closeOpen(reason: string, now: number): StepRecord[] {
     const open = this.sql.exec<StepRow>(`SELECT * FROM steps WHERE status IN ${OPEN}`).toArray().map(toStep);
-    this.sql.exec(`UPDATE steps SET status = 'cancelled', error = ?, ended_at = ? WHERE status IN ${OPEN}`, reason, now);
+    this.sql.exec(
+      `UPDATE steps SET status = 'cancelled', error = ?, ended_at = ? WHERE status IN ${OPEN}`,
+      reason,
+      now,
+    );
     return open;
   }
 
@@ -135,7 +147,18 @@ export class SwarmStore implements StepStore {
   settled(): Map<string, SettledStep> {
     const rows = this.sql.exec<StepRow>(`SELECT * FROM steps WHERE status NOT IN ${OPEN}`).toArray();
     return new Map(
-      rows.map((r) => [r.key, { key: r.key, agentId: r.agent_id, round: r.round, status: r.status as SettledStep["status"], output: r.output, choice: r.choice, error: r.error }]),
+      rows.map((r) => [
+        r.key,
+        {
+          key: r.key,
+          agentId: r.agent_id,
+          round: r.round,
+          status: r.status as SettledStep["status"],
+          output: r.output,
+          choice: r.choice,
+          error: r.error,
+        },
+      ]),
     );
   }
 
@@ -149,7 +172,10 @@ export class SwarmStore implements StepStore {
 
   /** Every recorded event, oldest first, as the JSON frames sent to sockets. */
   eventFrames(): string[] {
-    return this.sql.exec<{ body: string }>("SELECT body FROM events ORDER BY seq").toArray().map((r) => r.body);
+    return this.sql
+      .exec<{ body: string }>("SELECT body FROM events ORDER BY seq")
+      .toArray()
+      .map((r) => r.body);
   }
 
   lastEventSeq(): number {

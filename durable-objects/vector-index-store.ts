@@ -4,12 +4,24 @@
 // against an in-memory matrix loaded lazily on first use and updated on every write, so a
 // query is a dot-product pass, never a table scan.
 import { DurableObject } from "cloudflare:workers";
-import { VectorIndexError } from "../worker/core/providers/errors";
-import { compileFilter } from "../worker/core/providers/vector-filter";
-import { checkId, checkMetadata, checkValues, effectiveTopK, wantsMetadata } from "../worker/core/providers/vector-limits";
-import { normaliseInPlace, VectorMatrix } from "../worker/core/providers/vector-matrix";
-import type { IndexDescription, StoredVector, VectorMatch, VectorMetadata, VectorQueryOptions } from "../worker/core/providers/types";
 import { writeLog } from "../worker/core/logger";
+import { VectorIndexError } from "../worker/core/providers/errors";
+import type {
+  IndexDescription,
+  StoredVector,
+  VectorMatch,
+  VectorMetadata,
+  VectorQueryOptions,
+} from "../worker/core/providers/types";
+import { compileFilter } from "../worker/core/providers/vector-filter";
+import {
+  checkId,
+  checkMetadata,
+  checkValues,
+  effectiveTopK,
+  wantsMetadata,
+} from "../worker/core/providers/vector-limits";
+import { normaliseInPlace, VectorMatrix } from "../worker/core/providers/vector-matrix";
 
 type StoreQueryOptions = Omit<VectorQueryOptions, "namespace">;
 
@@ -73,7 +85,10 @@ export class VectorIndexStore extends DurableObject<Env> {
     return { count: latest.size };
   }
 
-  async query(vector: number[] | Float32Array, options: StoreQueryOptions = {}): Promise<{ matches: VectorMatch[]; count: number }> {
+  async query(
+    vector: number[] | Float32Array,
+    options: StoreQueryOptions = {},
+  ): Promise<{ matches: VectorMatch[]; count: number }> {
     const filter = compileFilter(options.filter);
     const matrix = this.load();
     // An empty index has no dimension to hold a query to (it matches nothing either way).
@@ -109,7 +124,9 @@ export class VectorIndexStore extends DurableObject<Env> {
 
   private dimensions(): number | null {
     if (this.dims === undefined) {
-      const row = this.sql.exec<{ value: string }>(`SELECT value FROM index_meta WHERE key = 'dimensions'`).toArray()[0];
+      const row = this.sql
+        .exec<{ value: string }>(`SELECT value FROM index_meta WHERE key = 'dimensions'`)
+        .toArray()[0];
       this.dims = row ? Number(row.value) : null;
     }
     return this.dims;
@@ -121,7 +138,9 @@ export class VectorIndexStore extends DurableObject<Env> {
     const count = this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM vectors`).one().n;
     // Headroom for appends, so a busy index does not reallocate right after loading.
     const matrix = new VectorMatrix(dimensions ?? 1, Math.ceil(count * 1.25) + 64);
-    for (const row of this.sql.exec<{ id: string; vec: ArrayBuffer; metadata: string | null }>(`SELECT id, vec, metadata FROM vectors`)) {
+    for (const row of this.sql.exec<{ id: string; vec: ArrayBuffer; metadata: string | null }>(
+      `SELECT id, vec, metadata FROM vectors`,
+    )) {
       const metadata = row.metadata === null ? undefined : (JSON.parse(row.metadata) as VectorMetadata);
       matrix.set(row.id, normaliseInPlace(new Float32Array(row.vec)), metadata);
     }

@@ -33,7 +33,9 @@ if (!existsSync(join(root, ".dev.vars"))) {
 }
 
 step("Building the dashboard", "npm", ["run", "build:web", "--silent"]);
-step("Applying D1 migrations (local)", "npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local"], { CI: "true" });
+step("Applying D1 migrations (local)", "npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local"], {
+  CI: "true",
+});
 
 console.log(`\n▸ Starting the platform on ${url}`);
 const dev = spawn("npx", ["wrangler", "dev", "--port", String(port), "--ip", "0.0.0.0"], {
@@ -76,7 +78,9 @@ try {
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ email: devVars.ADMIN_EMAIL, password: devVars.ADMIN_PASSWORD }),
   }).catch(() => null);
-  const checks = Object.entries(ready.checks).map(([k, v]) => `${k} ${v.ok ? "ok" : "FAILED"}`).join(", ");
+  const checks = Object.entries(ready.checks)
+    .map(([k, v]) => `${k} ${v.ok ? "ok" : "FAILED"}`)
+    .join(", ");
   console.log(`
 ┌──────────────────────────────────────────────────────────────
 │ Liquid Hive is running: ${url}

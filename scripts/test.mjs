@@ -54,10 +54,14 @@ function nodeSuite(dir, name) {
   if (files.length === 0) return { passed: 0, failed: 0, status: 0 };
   const tap = join(tmp, `${name}.tap`);
   const status = run("node", [
-    "--import", "tsx",
-    "--test", "--test-concurrency=1",
-    "--test-reporter=spec", "--test-reporter-destination=stdout",
-    "--test-reporter=tap", `--test-reporter-destination=${tap}`,
+    "--import",
+    "tsx",
+    "--test",
+    "--test-concurrency=1",
+    "--test-reporter=spec",
+    "--test-reporter-destination=stdout",
+    "--test-reporter=tap",
+    `--test-reporter-destination=${tap}`,
     ...files,
   ]);
   const text = existsSync(tap) ? readFileSync(tap, "utf8") : "";

@@ -9,19 +9,19 @@
 import { writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { seeded } from "../bench/lib/pii-synthetic";
 import {
+  featureBuckets,
+  featureScale,
   HASH_BITS,
   MIN_FEATURES,
   RULES,
-  featureBuckets,
-  featureScale,
   ruleHits,
 } from "../worker/safety/detectors/injection-features";
 import { normalize } from "../worker/safety/normalize";
 import { benignChat } from "./benign-chat";
+import { type Example, loadTrainingData, SPLIT, split } from "./safety-dataset";
 import { shortChat } from "./short-chat";
-import { type Example, SPLIT, loadTrainingData, split } from "./safety-dataset";
-import { seeded } from "../bench/lib/pii-synthetic";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const dataDir = resolve(process.argv[2] ?? join(root, "..", "shared", "datasets", "safety"));

@@ -1,14 +1,20 @@
 // Wiring only: the middleware pipeline, then each feature's routes. No logic here.
+
+import { registerAdmin } from "./admin/routes";
+import { registerAgents } from "./agents/routes";
 import { auditDenied } from "./audit/audit";
 import { registerAudit } from "./audit/routes";
 import { authenticate } from "./auth/middleware";
 import { registerAuth } from "./auth/routes";
-import { registerKeys } from "./keys/routes";
-import { registerUsers } from "./users/routes";
-import { registerWorkspaceRoutes } from "./workspaces/register";
-import { registerInvitationRoutes } from "./invitations/register";
+import { registerBenchBaselines } from "./bench/routes";
+import { responseCache } from "./cache/middleware";
+import { requestValidator } from "./cache/validate";
+import { registerChat } from "./chat/routes";
+import { registerConversations } from "./conversations/routes";
+import { registerConversationSocket } from "./conversations/socket-route";
 import { authorize } from "./core/authorize";
 import { onError } from "./core/errors";
+import { forgetCachesOnWrite } from "./core/isolate-cache";
 import {
   accessLog,
   withBodyLimit,
@@ -18,30 +24,25 @@ import {
   withSecureHeaders,
   withServices,
 } from "./core/middleware";
-import { forgetCachesOnWrite } from "./core/isolate-cache";
 import { notFound } from "./core/not-found";
 import { createRouter } from "./core/openapi";
 import { registerDocs } from "./docs/routes";
-import { registerBenchBaselines } from "./bench/routes";
-import { registerHealth } from "./health/routes";
-import { registerAdmin } from "./admin/routes";
 import { registerFlags } from "./flags/routes";
+import { registerHealth } from "./health/routes";
+import { registerInvitationRoutes } from "./invitations/register";
+import { registerKeys } from "./keys/routes";
+import { registerKnowledge } from "./knowledge/register";
+import { registerMcp } from "./mcp/routes";
 import { recordRequest } from "./metrics/recorder";
 import { registerMetrics } from "./metrics/routes";
-import { rateLimit } from "./ratelimit/middleware";
-import { responseCache } from "./cache/middleware";
-import { requestValidator } from "./cache/validate";
-import { registerAgents } from "./agents/routes";
-import { registerChat } from "./chat/routes";
-import { registerConversations } from "./conversations/routes";
-import { registerConversationSocket } from "./conversations/socket-route";
 import { openAiErrors } from "./openai/errors";
 import { registerOpenAi } from "./openai/routes";
-import { registerMcp } from "./mcp/routes";
-import { registerKnowledge } from "./knowledge/register";
+import { rateLimit } from "./ratelimit/middleware";
 import { registerSafetyRoutes } from "./safety/register";
 import { registerSwarm } from "./swarm/routes";
 import { registerSwarmSocket } from "./swarm/socket-route";
+import { registerUsers } from "./users/routes";
+import { registerWorkspaceRoutes } from "./workspaces/register";
 
 export function createApp() {
   const app = createRouter();
@@ -49,10 +50,26 @@ export function createApp() {
   // Benchmark baselines, ahead of every middleware; development with BENCH_BARE_ROUTE=1 only.
   registerBenchBaselines(app);
 
-  app.use("*", withRequestId, accessLog(recordRequest), withConfig, withSecureHeaders, withCors, withBodyLimit, withServices);
+  app.use(
+    "*",
+    withRequestId,
+    accessLog(recordRequest),
+    withConfig,
+    withSecureHeaders,
+    withCors,
+    withBodyLimit,
+    withServices,
+  );
   // OpenAI clients expect OpenAI's error shape, including for auth and rate-limit failures.
   app.use("/v1/*", openAiErrors);
-  app.use("*", forgetCachesOnWrite, authenticate, authorize(auditDenied), rateLimit, responseCache(requestValidator(app)));
+  app.use(
+    "*",
+    forgetCachesOnWrite,
+    authenticate,
+    authorize(auditDenied),
+    rateLimit,
+    responseCache(requestValidator(app)),
+  );
 
   registerHealth(app);
   registerDocs(app);

@@ -11,8 +11,8 @@ export default {
   queue: (batch, env) => (isDeadLetterQueue(batch.queue) ? handleDeadLetters(batch, env) : handleQueue(batch, env)),
 } satisfies ExportedHandler<Env>;
 
-export { VectorIndexStore } from "../durable-objects/vector-index-store";
-export { RateLimiter } from "../durable-objects/rate-limiter";
-export { Counters } from "../durable-objects/counters";
 export { ConversationAgent } from "../durable-objects/agent-conversation";
+export { Counters } from "../durable-objects/counters";
+export { RateLimiter } from "../durable-objects/rate-limiter";
 export { SwarmCoordinator } from "../durable-objects/swarm-coordinator";
+export { VectorIndexStore } from "../durable-objects/vector-index-store";

@@ -4,8 +4,17 @@
 import autocannon from "autocannon";
 
 const opts = JSON.parse(process.argv[2]);
-const result = await autocannon({ url: opts.url, headers: opts.headers ?? {}, connections: opts.connections ?? 10, duration: opts.duration ?? 10 });
-const statuses = Object.fromEntries(Object.entries(result).filter(([k]) => /^\dxx$/.test(k)).map(([k, v]) => [k, v]));
+const result = await autocannon({
+  url: opts.url,
+  headers: opts.headers ?? {},
+  connections: opts.connections ?? 10,
+  duration: opts.duration ?? 10,
+});
+const statuses = Object.fromEntries(
+  Object.entries(result)
+    .filter(([k]) => /^\dxx$/.test(k))
+    .map(([k, v]) => [k, v]),
+);
 process.stdout.write(
   JSON.stringify({
     requests: result.requests.total,

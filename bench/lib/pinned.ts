@@ -16,8 +16,14 @@ export interface LoadResult {
 }
 
 /** autocannon in a separate process on `cpus`. */
-export function load(cpus: string, opts: { url: string; headers?: Record<string, string>; connections?: number; duration?: number }): LoadResult {
-  const [cmd, args] = pinnedCommand(cpus, process.execPath, [new URL("./load.mjs", import.meta.url).pathname, JSON.stringify(opts)]);
+export function load(
+  cpus: string,
+  opts: { url: string; headers?: Record<string, string>; connections?: number; duration?: number },
+): LoadResult {
+  const [cmd, args] = pinnedCommand(cpus, process.execPath, [
+    new URL("./load.mjs", import.meta.url).pathname,
+    JSON.stringify(opts),
+  ]);
   const r = spawnSync(cmd, args, { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`load generator failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as LoadResult;

@@ -10,7 +10,14 @@ export async function benchAgainst(platform: Platform, logFile: string, body: ()
     await body();
   } catch (err) {
     console.error(err);
-    console.error(platform.logs().split("\n").filter((l) => /error|exception/i.test(l)).slice(-30).join("\n"));
+    console.error(
+      platform
+        .logs()
+        .split("\n")
+        .filter((l) => /error|exception/i.test(l))
+        .slice(-30)
+        .join("\n"),
+    );
     process.exitCode = 1;
   } finally {
     writeFileSync(logFile, platform.logs());
@@ -38,7 +45,10 @@ export class PlatformApi {
   fetch(method: string, path: string, body?: unknown): Promise<Response> {
     return fetch(`${this.url}${path}`, {
       method,
-      headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
+      headers: {
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   }
@@ -58,7 +68,11 @@ export class PlatformApi {
 }
 
 /** Runs `work` over `items` with at most `concurrency` in flight. */
-export async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function pool<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -76,11 +90,19 @@ export interface Ingestion {
 }
 
 /** Polls until no document of the knowledge base is queued or processing. */
-export async function waitReady(api: PlatformApi, kbId: string, since: number): Promise<{ totalSeconds: number; documents: number; chunks: number }> {
+export async function waitReady(
+  api: PlatformApi,
+  kbId: string,
+  since: number,
+): Promise<{ totalSeconds: number; documents: number; chunks: number }> {
   let last = Number.POSITIVE_INFINITY;
   let lastChange = performance.now();
   for (;;) {
-    const pending = await Promise.all(["queued", "processing"].map((s) => api.call<{ data: unknown[] }>("GET", `/api/knowledge-bases/${kbId}/documents?status=${s}&limit=100`)));
+    const pending = await Promise.all(
+      ["queued", "processing"].map((s) =>
+        api.call<{ data: unknown[] }>("GET", `/api/knowledge-bases/${kbId}/documents?status=${s}&limit=100`),
+      ),
+    );
     const left = pending.reduce((n, p) => n + p.data.length, 0);
     if (left === 0) break;
     if (left < last) [last, lastChange] = [left, performance.now()];
@@ -89,17 +111,40 @@ export async function waitReady(api: PlatformApi, kbId: string, since: number): 
     await new Promise((r) => setTimeout(r, 500));
   }
   const totalSeconds = (performance.now() - since) / 1000;
-  const kb = await api.call<{ document_count: number; chunk_count: number }>("GET", `/api/knowledge-bases/${kbId}?fresh=${Date.now()}`);
+  const kb = await api.call<{ document_count: number; chunk_count: number }>(
+    "GET",
+    `/api/knowledge-bases/${kbId}?fresh=${Date.now()}`,
+  );
   return { totalSeconds, documents: kb.document_count, chunks: kb.chunk_count };
 }
 
 /** Uploads the documents through the API and waits until the queue consumer has indexed them all. */
-export async function ingest(api: PlatformApi, kbId: string, items: { name: string; content: string }[], concurrency: number): Promise<Ingestion> {
+export async function ingest(
+  api: PlatformApi,
+  kbId: string,
+  items: { name: string; content: string }[],
+  concurrency: number,
+): Promise<Ingestion> {
   const started = performance.now();
-  await pool(items, concurrency, async (item) => void (await api.call("POST", `/api/knowledge-bases/${kbId}/documents`, item)));
+  await pool(
+    items,
+    concurrency,
+    async (item) => void (await api.call("POST", `/api/knowledge-bases/${kbId}/documents`, item)),
+  );
   const uploaded = performance.now();
   const { totalSeconds } = await waitReady(api, kbId, started);
-  const kb = await api.call<{ document_count: number; chunk_count: number }>("GET", `/api/knowledge-bases/${kbId}?fresh=${Date.now()}`);
-  const failed = (await api.call<{ data: unknown[] }>("GET", `/api/knowledge-bases/${kbId}/documents?status=failed&limit=100`)).data.length;
-  return { documents: kb.document_count, chunks: kb.chunk_count, uploadSeconds: (uploaded - started) / 1000, totalSeconds, failed };
+  const kb = await api.call<{ document_count: number; chunk_count: number }>(
+    "GET",
+    `/api/knowledge-bases/${kbId}?fresh=${Date.now()}`,
+  );
+  const failed = (
+    await api.call<{ data: unknown[] }>("GET", `/api/knowledge-bases/${kbId}/documents?status=failed&limit=100`)
+  ).data.length;
+  return {
+    documents: kb.document_count,
+    chunks: kb.chunk_count,
+    uploadSeconds: (uploaded - started) / 1000,
+    totalSeconds,
+    failed,
+  };
 }

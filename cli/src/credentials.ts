@@ -7,9 +7,9 @@
 // The credential, in order: $HIVE_API_KEY (scripts, CI), else the login saved by `hive login`
 // for the command's --url (refreshed and re-saved on a 401).
 import { HiveClient } from "@hive/shared/api-client";
-import { CliError, type CommandContext } from "./command";
 import { credentialsPath, isExposed, readLogin } from "./auth/credentials-file";
 import { refreshingFetch } from "./auth/refreshing-fetch";
+import { CliError, type CommandContext } from "./command";
 
 /** The API origin of the saved login: `hive` talks to it when neither --url nor $HIVE_URL is given. */
 export function savedLoginUrl(env: NodeJS.ProcessEnv): string | null {
@@ -23,9 +23,12 @@ export function authedClient(ctx: Pick<CommandContext, "client" | "env" | "out">
   const login = readLogin(ctx.env);
   if (!login) throw new CliError(`not logged in; run 'hive login --url ${baseUrl}' (or set HIVE_API_KEY)`);
   if (login.url !== baseUrl) {
-    throw new CliError(`logged in to ${login.url}, not ${baseUrl}; run 'hive login --url ${baseUrl}' (or set HIVE_API_KEY)`);
+    throw new CliError(
+      `logged in to ${login.url}, not ${baseUrl}; run 'hive login --url ${baseUrl}' (or set HIVE_API_KEY)`,
+    );
   }
-  if (isExposed(ctx.env)) ctx.out.error(`hive: warning: ${credentialsPath(ctx.env)} is readable by other users; run 'chmod 600' on it`);
+  if (isExposed(ctx.env))
+    ctx.out.error(`hive: warning: ${credentialsPath(ctx.env)} is readable by other users; run 'chmod 600' on it`);
   return new HiveClient({ baseUrl, fetch: refreshingFetch(ctx.env, login) });
 }
 

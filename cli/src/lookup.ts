@@ -35,5 +35,8 @@ export async function byIdOrName<T extends { id: string; name: string }>(
   const matches = exact.length ? exact : items.filter((i) => i.name.toLowerCase() === ref.toLowerCase());
   if (matches.length === 1 && matches[0]) return matches[0];
   if (matches.length === 0) throw new CliError(`no ${kind} named '${ref}'`, EXIT.FAILED, "NOT_FOUND");
-  throw new CliError(`${matches.length} ${kind}s are named '${ref}'; use an id: ${matches.map((m) => m.id).join(", ")}`, EXIT.USAGE);
+  throw new CliError(
+    `${matches.length} ${kind}s are named '${ref}'; use an id: ${matches.map((m) => m.id).join(", ")}`,
+    EXIT.USAGE,
+  );
 }

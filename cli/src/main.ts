@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { HiveApiError, HiveClient, HiveNetworkError } from "@hive/shared/api-client";
-import { CliError, EXIT, type Command, type OptionSpec, type OptionValues } from "./command";
+import { CliError, type Command, EXIT, type OptionSpec, type OptionValues } from "./command";
 import { COMMANDS, findCommand } from "./commands";
 import { savedLoginUrl } from "./credentials";
 import { createOutput, type Output } from "./output/output";
@@ -102,7 +102,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   let values: OptionValues;
   let positionals: string[];
   try {
-    const parsed = parseArgs({ args: argv, options: { ...GLOBAL_OPTIONS, ...cmd.options }, allowPositionals: true, strict: true });
+    const parsed = parseArgs({
+      args: argv,
+      options: { ...GLOBAL_OPTIONS, ...cmd.options },
+      allowPositionals: true,
+      strict: true,
+    });
     values = parsed.values;
     positionals = parsed.positionals.slice(1);
   } catch (err) {
@@ -120,12 +125,19 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   try {
     return await cmd.run({ client: new HiveClient({ baseUrl: url }), out, values, positionals, env });
   } catch (err) {
-    if (err instanceof CliError) return fail(out, err.exitCode, { code: err.code, message: err.message }, { showCode: false });
-    if (err instanceof HiveNetworkError) return fail(out, EXIT.UNREACHABLE, { code: "UNREACHABLE", message: err.message }, { showCode: false });
+    if (err instanceof CliError)
+      return fail(out, err.exitCode, { code: err.code, message: err.message }, { showCode: false });
+    if (err instanceof HiveNetworkError)
+      return fail(out, EXIT.UNREACHABLE, { code: "UNREACHABLE", message: err.message }, { showCode: false });
     if (err instanceof HiveApiError) {
       // A saved login that no longer works (expired refresh token, password changed, signed out elsewhere).
       const hint = err.code === "UNAUTHENTICATED" ? "Run 'hive login' to sign in again." : undefined;
-      return fail(out, EXIT.FAILED, { code: err.code, message: err.message, requestId: err.requestId }, { hint, showCode: true });
+      return fail(
+        out,
+        EXIT.FAILED,
+        { code: err.code, message: err.message, requestId: err.requestId },
+        { hint, showCode: true },
+      );
     }
     throw err;
   }

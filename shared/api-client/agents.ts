@@ -13,7 +13,7 @@ import type {
   ToolName,
   UpdateAgentBody,
 } from "../api-types";
-import { segment, withQuery, type PageParams } from "./query";
+import { type PageParams, segment, withQuery } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
 export type {
@@ -38,8 +38,16 @@ export type {
 export const AGENT_TOOLS: Readonly<Record<ToolName, { label: string; description: string; needsApproval: boolean }>> = {
   calculator: { label: "Calculator", description: "Evaluates arithmetic expressions", needsApproval: false },
   current_time: { label: "Current time", description: "Tells the date and time in a time zone", needsApproval: false },
-  http_get: { label: "HTTP GET", description: "Fetches a URL from the allowlisted hosts; each call waits for your approval", needsApproval: true },
-  knowledge_search: { label: "Knowledge search", description: "Searches the agent's knowledge bases and cites passages", needsApproval: false },
+  http_get: {
+    label: "HTTP GET",
+    description: "Fetches a URL from the allowlisted hosts; each call waits for your approval",
+    needsApproval: true,
+  },
+  knowledge_search: {
+    label: "Knowledge search",
+    description: "Searches the agent's knowledge bases and cites passages",
+    needsApproval: false,
+  },
 };
 
 export const toolNames = (): ToolName[] => Object.keys(AGENT_TOOLS) as ToolName[];
@@ -47,7 +55,10 @@ export const toolNames = (): ToolName[] => Object.keys(AGENT_TOOLS) as ToolName[
 /** Model providers: where each answers from, and a model id that works with it out of the box. Same Record trick as AGENT_TOOLS. */
 export const MODEL_PROVIDERS: Readonly<Record<ModelProvider, { label: string; defaultModel: string }>> = {
   offline: { label: "Built-in offline model (extractive, always available, degraded)", defaultModel: "offline" },
-  "workers-ai": { label: "Workers AI (when the AI binding is configured)", defaultModel: "@cf/meta/llama-3.1-8b-instruct" },
+  "workers-ai": {
+    label: "Workers AI (when the AI binding is configured)",
+    defaultModel: "@cf/meta/llama-3.1-8b-instruct",
+  },
   "openai-compatible": { label: "OpenAI-compatible server (LLM_BASE_URL)", defaultModel: "llama3.1" },
   scripted: { label: "Scripted token stream, development and test only (tokens:interval_ms)", defaultModel: "40:50" },
 };
@@ -81,7 +92,12 @@ export class AgentsApi {
 
   /** Versions, newest first. */
   versions(id: string, params: PageParams = {}, opts?: CallOptions): Promise<AgentVersionPage> {
-    return this.http.json<AgentVersionPage>("GET", withQuery(`/api/agents/${segment(id)}/versions`, { ...params }), undefined, opts);
+    return this.http.json<AgentVersionPage>(
+      "GET",
+      withQuery(`/api/agents/${segment(id)}/versions`, { ...params }),
+      undefined,
+      opts,
+    );
   }
 
   /** Stores a new version equal to `version`. */

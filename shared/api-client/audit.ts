@@ -1,6 +1,6 @@
 // GET /api/audit: the workspace's audit trail, newest first (admins and read-only members).
 import type { AuditEntry, AuditOutcome, AuditPage } from "../api-types";
-import { withQuery, type PageParams } from "./query";
+import { type PageParams, withQuery } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
 export type { AuditEntry, AuditOutcome, AuditPage };
@@ -26,6 +26,11 @@ export class AuditApi {
   constructor(private readonly http: Transport) {}
 
   list(filters: AuditFilters & PageParams = {}, opts?: CallOptions): Promise<AuditPage> {
-    return this.http.json<AuditPage>("GET", withQuery("/api/audit", { ...filters, all: filters.all || undefined }), undefined, opts);
+    return this.http.json<AuditPage>(
+      "GET",
+      withQuery("/api/audit", { ...filters, all: filters.all || undefined }),
+      undefined,
+      opts,
+    );
   }
 }

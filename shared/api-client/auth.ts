@@ -2,8 +2,8 @@
 import type {
   LoginRequest,
   LoginResponse,
-  MeResponse,
   Membership,
+  MeResponse,
   PasswordChangeRequest,
   Session,
   SessionList,
@@ -13,7 +13,17 @@ import type {
 import { segment } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
-export type { LoginRequest, LoginResponse, MeResponse, Membership, PasswordChangeRequest, Session, SessionList, TokenRequest, TokenResponse };
+export type {
+  LoginRequest,
+  LoginResponse,
+  Membership,
+  MeResponse,
+  PasswordChangeRequest,
+  Session,
+  SessionList,
+  TokenRequest,
+  TokenResponse,
+};
 
 export class AuthApi {
   constructor(private readonly http: Transport) {}

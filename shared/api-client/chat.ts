@@ -1,9 +1,17 @@
 // POST /api/agents/:id/chat and the approval route: answers streamed as Server-Sent Events.
 // A ChatStream yields the Worker's ChatEvents as they arrive; to stop an answer call
 // `conversations.cancel(id)` and keep reading: the stream then ends with `done` (cancelled).
-import type { AnswerCitation, AnswerFallback, ApprovalBody, ChatBody, ChatEvent, Conversation, FinishReason } from "../api-types";
-import { segment } from "./query";
+import type {
+  AnswerCitation,
+  AnswerFallback,
+  ApprovalBody,
+  ChatBody,
+  ChatEvent,
+  Conversation,
+  FinishReason,
+} from "../api-types";
 import { readSse } from "../sse";
+import { segment } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
 export type { AnswerCitation, ApprovalBody, ChatBody, ChatEvent, FinishReason };
@@ -34,7 +42,18 @@ export function citationOf({ type: _type, ...citation }: ChatEventOf<"citation">
   return citation;
 }
 
-const EVENT_TYPES: ReadonlySet<string> = new Set<ChatEventType>(["start", "token", "tool_call", "tool_result", "approval_required", "citation", "usage", "guard", "done", "error"]);
+const EVENT_TYPES: ReadonlySet<string> = new Set<ChatEventType>([
+  "start",
+  "token",
+  "tool_call",
+  "tool_result",
+  "approval_required",
+  "citation",
+  "usage",
+  "guard",
+  "done",
+  "error",
+]);
 
 export interface ChatStream {
   /** The conversation the answer belongs to (X-Conversation-Id; approvals continue a known one). */
@@ -51,7 +70,13 @@ export async function* chatEvents(body: ReadableStream<Uint8Array>, signal?: Abo
     } catch {
       continue;
     }
-    if (typeof parsed === "object" && parsed !== null && "type" in parsed && typeof parsed.type === "string" && EVENT_TYPES.has(parsed.type)) {
+    if (
+      typeof parsed === "object" &&
+      parsed !== null &&
+      "type" in parsed &&
+      typeof parsed.type === "string" &&
+      EVENT_TYPES.has(parsed.type)
+    ) {
       yield parsed as ChatEvent;
     }
   }
@@ -72,12 +97,25 @@ export class ChatApi {
   /** Sends one message; omit `conversation_id` to start a new conversation. */
   async send(agentId: string, body: ChatBody, opts: CallOptions = {}): Promise<ChatStream> {
     const res = await this.http.stream("POST", `/api/agents/${segment(agentId)}/chat`, body, opts);
-    return { conversationId: res.headers.get("X-Conversation-Id") ?? body.conversation_id ?? null, events: chatEvents(res.body, opts.signal) };
+    return {
+      conversationId: res.headers.get("X-Conversation-Id") ?? body.conversation_id ?? null,
+      events: chatEvents(res.body, opts.signal),
+    };
   }
 
   /** Approves or denies a tool call that waits for a person; the rest of the answer streams back. */
-  async decide(conversationId: string, callId: string, body: ApprovalBody, opts: CallOptions = {}): Promise<ChatStream> {
-    const res = await this.http.stream("POST", `/api/conversations/${segment(conversationId)}/approvals/${segment(callId)}`, body, opts);
+  async decide(
+    conversationId: string,
+    callId: string,
+    body: ApprovalBody,
+    opts: CallOptions = {},
+  ): Promise<ChatStream> {
+    const res = await this.http.stream(
+      "POST",
+      `/api/conversations/${segment(conversationId)}/approvals/${segment(callId)}`,
+      body,
+      opts,
+    );
     return { conversationId, events: chatEvents(res.body, opts.signal) };
   }
 }

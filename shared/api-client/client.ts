@@ -1,6 +1,8 @@
 // HiveClient: the one typed client for the Liquid Hive API, used by the dashboard and the CLI.
 // Each feature is a small resource class over the shared Transport; a feature adds its class
 // and one field here (e.g. `readonly agents = new AgentsApi(this.http)` -> `client.agents.list()`).
+
+import type { HealthResponse } from "../api-types";
 import { AgentsApi } from "./agents";
 import { AuditApi } from "./audit";
 import { AuthApi } from "./auth";
@@ -13,10 +15,9 @@ import { KeysApi } from "./keys";
 import { KnowledgeApi } from "./knowledge";
 import { SafetyApi } from "./safety";
 import { SwarmApi } from "./swarm";
-import { Transport, type CallOptions, type TransportOptions } from "./transport";
+import { type CallOptions, Transport, type TransportOptions } from "./transport";
 import { UsersApi } from "./users";
 import { WorkspacesApi } from "./workspaces";
-import type { HealthResponse } from "../api-types";
 
 export type HiveClientOptions = TransportOptions;
 

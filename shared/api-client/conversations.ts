@@ -8,7 +8,7 @@ import type {
   ConversationStatus,
   PendingApproval,
 } from "../api-types";
-import { segment, withQuery, type PageParams } from "./query";
+import { type PageParams, segment, withQuery } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
 export type {
@@ -36,7 +36,12 @@ export class ConversationsApi {
 
   /** The conversation with one page of its messages (oldest first; `limit` up to 200). */
   get(id: string, params: PageParams = {}, opts?: CallOptions): Promise<ConversationDetail> {
-    return this.http.json<ConversationDetail>("GET", withQuery(`/api/conversations/${segment(id)}`, { ...params }), undefined, opts);
+    return this.http.json<ConversationDetail>(
+      "GET",
+      withQuery(`/api/conversations/${segment(id)}`, { ...params }),
+      undefined,
+      opts,
+    );
   }
 
   /** Stops the running answer (its stream ends with `done`, reason cancelled) or drops pending approvals. */

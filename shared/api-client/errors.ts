@@ -72,7 +72,12 @@ function retryAfterSeconds(header: string | null | undefined): number | null {
 }
 
 /** Builds the error for a non-2xx answer; `body` is the parsed JSON or null when it was not JSON. */
-export function errorFromResponse(status: number, body: unknown, headerRequestId: string | null, retryAfter?: string | null): HiveApiError {
+export function errorFromResponse(
+  status: number,
+  body: unknown,
+  headerRequestId: string | null,
+  retryAfter?: string | null,
+): HiveApiError {
   if (isErrorEnvelope(body)) {
     const e = body.error;
     return new HiveApiError({

@@ -18,7 +18,10 @@ export interface ReadyReport {
 }
 
 const isCheck = (v: unknown): v is ReadyCheck =>
-  typeof v === "object" && v !== null && typeof (v as ReadyCheck).ok === "boolean" && typeof (v as ReadyCheck).latency_ms === "number";
+  typeof v === "object" &&
+  v !== null &&
+  typeof (v as ReadyCheck).ok === "boolean" &&
+  typeof (v as ReadyCheck).latency_ms === "number";
 
 function asChecks(v: unknown): Record<string, ReadyCheck> | null {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return null;

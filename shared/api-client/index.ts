@@ -1,38 +1,42 @@
-export { HiveClient, type HiveClientOptions } from "./client";
-export { errorFromResponse, HiveApiError, HiveNetworkError, isErrorEnvelope, type HiveErrorCode } from "./errors";
-export type { HealthResponse, ReadyResponse, ReadyCheck, ReadyProviders, ReadyReport } from "./health";
-export type { CallOptions, FetchLike, HiveRequestInit } from "./transport";
-export type * from "./auth";
-export type * from "./workspaces";
-export type * from "./invitations";
-export type * from "./users";
-export { API_KEY_SCOPES, keyStatus, scopeNames } from "./keys";
-export type { ApiKey, ApiKeyListParams, ApiKeyPage, ApiKeyScope, ApiKeyStatus, CreateApiKeyRequest, CreatedApiKey } from "./keys";
-export type * from "./audit";
-export type * from "./flags";
-export type { PageParams } from "./query";
-export { AGENT_TOOLS, MODEL_PROVIDERS, modelProviders, toolNames } from "./agents";
+export { readSse, type SseMessage } from "../sse";
 export type * from "./agents";
-export { chatEvents, citationOf, fallbackText } from "./chat";
+export { AGENT_TOOLS, MODEL_PROVIDERS, modelProviders, toolNames } from "./agents";
+export type * from "./audit";
+export type * from "./auth";
 export type * from "./chat";
+export { chatEvents, citationOf, fallbackText } from "./chat";
+export { HiveClient, type HiveClientOptions } from "./client";
 export type * from "./conversations";
+export { errorFromResponse, HiveApiError, type HiveErrorCode, HiveNetworkError, isErrorEnvelope } from "./errors";
+export type * from "./flags";
+export type { HealthResponse, ReadyCheck, ReadyProviders, ReadyReport, ReadyResponse } from "./health";
+export type * from "./invitations";
+export type {
+  ApiKey,
+  ApiKeyListParams,
+  ApiKeyPage,
+  ApiKeyScope,
+  ApiKeyStatus,
+  CreateApiKeyRequest,
+  CreatedApiKey,
+} from "./keys";
+export { API_KEY_SCOPES, keyStatus, scopeNames } from "./keys";
+export type * from "./knowledge";
 export {
   CHUNK_SIZE,
   DEFAULT_CHUNK_OVERLAP,
   DOCUMENT_STATUSES,
-  SEARCH_MODES,
-  UPLOAD_EXTENSIONS,
-  WORKERS_AI_EMBEDDING_MODELS,
   documentsPath,
   isSettled,
+  SEARCH_MODES,
   toBase64,
+  UPLOAD_EXTENSIONS,
   uploadBody,
   uploadTypeOf,
+  WORKERS_AI_EMBEDDING_MODELS,
 } from "./knowledge";
-export type * from "./knowledge";
-export { readSse, type SseMessage } from "../sse";
-export { SWARM_LIMITS, SWARM_RUN_STATUSES, SWARM_STRATEGIES, STRATEGY_INFO, isRunEnded, socketUrl, swarmMessageOf } from "./swarm";
-export type * from "./swarm";
+export type { PageParams } from "./query";
+export type * from "./safety";
 export {
   SAFETY_ACTION_LABELS,
   SAFETY_DETECTOR_LABELS,
@@ -41,4 +45,16 @@ export {
   safetyDetectors,
   safetyStages,
 } from "./safety";
-export type * from "./safety";
+export type * from "./swarm";
+export {
+  isRunEnded,
+  STRATEGY_INFO,
+  SWARM_LIMITS,
+  SWARM_RUN_STATUSES,
+  SWARM_STRATEGIES,
+  socketUrl,
+  swarmMessageOf,
+} from "./swarm";
+export type { CallOptions, FetchLike, HiveRequestInit } from "./transport";
+export type * from "./users";
+export type * from "./workspaces";

@@ -9,7 +9,7 @@ import type {
   MyInvitation,
   MyInvitationPage,
 } from "../api-types";
-import { segment, withQuery, type PageParams } from "./query";
+import { type PageParams, segment, withQuery } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
 export type { CreateInvitationRequest, Invitation, InvitationPage, InvitationStatus, MyInvitation, MyInvitationPage };
@@ -27,11 +27,21 @@ export class InvitationsApi {
   }
 
   list(workspaceId: string, params: InvitationListParams = {}, opts?: CallOptions): Promise<InvitationPage> {
-    return this.http.json<InvitationPage>("GET", withQuery(`/api/workspaces/${segment(workspaceId)}/invitations`, { ...params }), undefined, opts);
+    return this.http.json<InvitationPage>(
+      "GET",
+      withQuery(`/api/workspaces/${segment(workspaceId)}/invitations`, { ...params }),
+      undefined,
+      opts,
+    );
   }
 
   revoke(workspaceId: string, invitationId: string, opts?: CallOptions): Promise<void> {
-    return this.http.empty("DELETE", `/api/workspaces/${segment(workspaceId)}/invitations/${segment(invitationId)}`, undefined, opts);
+    return this.http.empty(
+      "DELETE",
+      `/api/workspaces/${segment(workspaceId)}/invitations/${segment(invitationId)}`,
+      undefined,
+      opts,
+    );
   }
 
   /** The signed-in person's pending invitations. */

@@ -1,6 +1,6 @@
 // /api/keys: API keys in the current workspace. The secret is in the create answer only.
 import type { ApiKey, ApiKeyPage, CreateApiKeyRequest, CreatedApiKey, Scope } from "../api-types";
-import { segment, withQuery, type PageParams } from "./query";
+import { type PageParams, segment, withQuery } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
 export type { ApiKey, ApiKeyPage, CreateApiKeyRequest, CreatedApiKey };
@@ -42,7 +42,12 @@ export class KeysApi {
 
   list(params: ApiKeyListParams = {}, opts?: CallOptions): Promise<ApiKeyPage> {
     const { includeRevoked, ...page } = params;
-    return this.http.json<ApiKeyPage>("GET", withQuery("/api/keys", { ...page, include_revoked: includeRevoked }), undefined, opts);
+    return this.http.json<ApiKeyPage>(
+      "GET",
+      withQuery("/api/keys", { ...page, include_revoked: includeRevoked }),
+      undefined,
+      opts,
+    );
   }
 
   /** Creates a key; `key` in the answer is the secret, shown this once. */

@@ -4,9 +4,8 @@
 // signed-in browser, which it does not for multipart.
 import {
   CHUNK_SIZE,
-  DEFAULT_CHUNK_OVERLAP,
-  WORKERS_AI_EMBEDDING_MODELS,
   type CreateKnowledgeBaseRequest,
+  DEFAULT_CHUNK_OVERLAP,
   type DocumentPage,
   type DocumentStatus,
   type DocumentType,
@@ -22,8 +21,9 @@ import {
   type SearchResponse,
   type UpdateKnowledgeBaseRequest,
   type UploadResult,
+  WORKERS_AI_EMBEDDING_MODELS,
 } from "../api-types";
-import { segment, withQuery, type PageParams } from "./query";
+import { type PageParams, segment, withQuery } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
 export type {
@@ -87,9 +87,19 @@ export function toBase64(bytes: Uint8Array): string {
 }
 
 /** The JSON upload body for a file's bytes. */
-export function uploadBody(name: string, bytes: Uint8Array, extra: { tags?: string[]; replace?: boolean } = {}): JsonUploadRequest {
+export function uploadBody(
+  name: string,
+  bytes: Uint8Array,
+  extra: { tags?: string[]; replace?: boolean } = {},
+): JsonUploadRequest {
   const type = uploadTypeOf(name);
-  return { name, content: toBase64(bytes), content_encoding: "base64", ...(type ? { content_type: type } : {}), ...extra };
+  return {
+    name,
+    content: toBase64(bytes),
+    content_encoding: "base64",
+    ...(type ? { content_type: type } : {}),
+    ...extra,
+  };
 }
 
 export interface DocumentListParams extends PageParams {

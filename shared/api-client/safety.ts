@@ -15,7 +15,7 @@ import type {
   SafetyStagePolicy,
   WorkspaceSafetyPolicy,
 } from "../api-types/safety";
-import { segment, withQuery, type PageParams } from "./query";
+import { type PageParams, segment, withQuery } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
 export type {

@@ -14,7 +14,7 @@ import type {
   SwarmSocketToken,
   SwarmStep,
 } from "../swarm-protocol";
-import { segment, withQuery, type PageParams } from "./query";
+import { type PageParams, segment, withQuery } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
 export type {
@@ -34,7 +34,14 @@ export type SwarmMessageOf<T extends MessageType> = Extract<SwarmMessage, { type
 
 /** The protocol's strategies and run statuses, repeated as values for forms and filters (the `satisfies` keeps them in step). */
 export const SWARM_STRATEGIES = ["pipeline", "parallel", "router", "debate"] as const satisfies readonly Strategy[];
-export const SWARM_RUN_STATUSES = ["pending", "running", "succeeded", "failed", "cancelled", "timed_out"] as const satisfies readonly RunStatus[];
+export const SWARM_RUN_STATUSES = [
+  "pending",
+  "running",
+  "succeeded",
+  "failed",
+  "cancelled",
+  "timed_out",
+] as const satisfies readonly RunStatus[];
 const TERMINAL: ReadonlySet<RunStatus> = new Set<RunStatus>(["succeeded", "failed", "cancelled", "timed_out"]);
 export const isRunEnded = (status: RunStatus): boolean => TERMINAL.has(status);
 
@@ -82,7 +89,18 @@ export interface RunWatch {
   close(): void;
 }
 
-const MESSAGE_TYPES: ReadonlySet<string> = new Set<MessageType>(["task", "assignment", "progress", "result", "proposal", "vote", "handoff", "cancel", "heartbeat", "error"]);
+const MESSAGE_TYPES: ReadonlySet<string> = new Set<MessageType>([
+  "task",
+  "assignment",
+  "progress",
+  "result",
+  "proposal",
+  "vote",
+  "handoff",
+  "cancel",
+  "heartbeat",
+  "error",
+]);
 
 /** A frame as a protocol message, or null for anything this client does not know (a newer Worker cannot break it). */
 export function swarmMessageOf(data: unknown): SwarmMessage | null {

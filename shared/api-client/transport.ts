@@ -82,7 +82,12 @@ export class Transport {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
     const res = await this.fetchOrThrow(url, this.init(method, "application/json", body, signal));
-    return { status: res.status, body: parseJson(await res.text()), requestId: res.headers.get("X-Request-Id"), retryAfter: res.headers.get("Retry-After") };
+    return {
+      status: res.status,
+      body: parseJson(await res.text()),
+      requestId: res.headers.get("X-Request-Id"),
+      retryAfter: res.headers.get("Retry-After"),
+    };
   }
 
   private init(method: string, accept: string, body: unknown, signal: AbortSignal): HiveRequestInit {
@@ -112,7 +117,10 @@ export class Transport {
    */
   async stream(method: string, path: string, body?: unknown, opts: CallOptions = {}): Promise<StreamedResponse> {
     const connect = new AbortController();
-    const timer = setTimeout(() => connect.abort(new DOMException(`No answer within ${this.timeoutMs} ms`, "TimeoutError")), this.timeoutMs);
+    const timer = setTimeout(
+      () => connect.abort(new DOMException(`No answer within ${this.timeoutMs} ms`, "TimeoutError")),
+      this.timeoutMs,
+    );
     const signal = opts.signal ? AbortSignal.any([opts.signal, connect.signal]) : connect.signal;
     let res: Response;
     try {
@@ -121,13 +129,19 @@ export class Transport {
       clearTimeout(timer);
     }
     if (res.status >= 200 && res.status <= 299 && res.body) return { headers: res.headers, body: res.body };
-    throw errorFromResponse(res.status, parseJson(await res.text()), res.headers.get("X-Request-Id"), res.headers.get("Retry-After"));
+    throw errorFromResponse(
+      res.status,
+      parseJson(await res.text()),
+      res.headers.get("X-Request-Id"),
+      res.headers.get("Retry-After"),
+    );
   }
 
   /** Sends a request and returns the body of a 2xx answer; anything else throws HiveApiError. */
   async json<T>(method: string, path: string, body?: unknown, opts?: CallOptions): Promise<T> {
     const raw = await this.send(method, path, body, opts);
-    if (raw.status < 200 || raw.status > 299) throw errorFromResponse(raw.status, raw.body, raw.requestId, raw.retryAfter);
+    if (raw.status < 200 || raw.status > 299)
+      throw errorFromResponse(raw.status, raw.body, raw.requestId, raw.retryAfter);
     if (raw.body === null) {
       throw new HiveApiError({
         status: raw.status,
@@ -142,6 +156,7 @@ export class Transport {
   /** Sends a request whose success has no body (204); anything but 2xx throws HiveApiError. */
   async empty(method: string, path: string, body?: unknown, opts?: CallOptions): Promise<void> {
     const raw = await this.send(method, path, body, opts);
-    if (raw.status < 200 || raw.status > 299) throw errorFromResponse(raw.status, raw.body, raw.requestId, raw.retryAfter);
+    if (raw.status < 200 || raw.status > 299)
+      throw errorFromResponse(raw.status, raw.body, raw.requestId, raw.retryAfter);
   }
 }

@@ -1,6 +1,6 @@
 // /api/users: platform administration of accounts (platform admins only).
 import type { CreateUserRequest, PlatformRole, UpdateUserRequest, User, UserPage } from "../api-types";
-import { segment, withQuery, type PageParams } from "./query";
+import { type PageParams, segment, withQuery } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
 export type { CreateUserRequest, PlatformRole, UpdateUserRequest, User, UserPage };

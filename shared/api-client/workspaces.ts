@@ -2,7 +2,7 @@
 // path names the workspace, so the caller's role there decides what is allowed. People join by
 // invitation (./invitations.ts).
 import type { CreateWorkspaceRequest, Member, MemberPage, Workspace, WorkspacePage, WorkspaceRole } from "../api-types";
-import { segment, withQuery, type PageParams } from "./query";
+import { type PageParams, segment, withQuery } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
 export type { CreateWorkspaceRequest, Member, MemberPage, Workspace, WorkspacePage, WorkspaceRole };
@@ -20,14 +20,29 @@ export class WorkspacesApi {
   }
 
   members(workspaceId: string, params: PageParams = {}, opts?: CallOptions): Promise<MemberPage> {
-    return this.http.json<MemberPage>("GET", withQuery(`/api/workspaces/${segment(workspaceId)}/members`, { ...params }), undefined, opts);
+    return this.http.json<MemberPage>(
+      "GET",
+      withQuery(`/api/workspaces/${segment(workspaceId)}/members`, { ...params }),
+      undefined,
+      opts,
+    );
   }
 
   changeRole(workspaceId: string, userId: string, role: WorkspaceRole, opts?: CallOptions): Promise<Member> {
-    return this.http.json<Member>("PATCH", `/api/workspaces/${segment(workspaceId)}/members/${segment(userId)}`, { role }, opts);
+    return this.http.json<Member>(
+      "PATCH",
+      `/api/workspaces/${segment(workspaceId)}/members/${segment(userId)}`,
+      { role },
+      opts,
+    );
   }
 
   removeMember(workspaceId: string, userId: string, opts?: CallOptions): Promise<void> {
-    return this.http.empty("DELETE", `/api/workspaces/${segment(workspaceId)}/members/${segment(userId)}`, undefined, opts);
+    return this.http.empty(
+      "DELETE",
+      `/api/workspaces/${segment(workspaceId)}/members/${segment(userId)}`,
+      undefined,
+      opts,
+    );
   }
 }

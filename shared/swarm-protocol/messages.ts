@@ -51,7 +51,10 @@ const base = {
   v: z.literal(PROTOCOL_VERSION),
   run_id: id,
   seq: count.default(0),
-  at: z.string().max(40).default(() => new Date().toISOString()),
+  at: z
+    .string()
+    .max(40)
+    .default(() => new Date().toISOString()),
 };
 
 const stepRef = {
@@ -182,7 +185,18 @@ export const SwarmMessage = z.discriminatedUnion("type", [
 /** A parsed message (defaults applied). */
 export type SwarmMessage = z.output<typeof SwarmMessage>;
 export type MessageType = SwarmMessage["type"];
-export const MESSAGE_TYPES = ["task", "assignment", "progress", "result", "proposal", "vote", "handoff", "cancel", "heartbeat", "error"] as const satisfies readonly MessageType[];
+export const MESSAGE_TYPES = [
+  "task",
+  "assignment",
+  "progress",
+  "result",
+  "proposal",
+  "vote",
+  "handoff",
+  "cancel",
+  "heartbeat",
+  "error",
+] as const satisfies readonly MessageType[];
 /** What a sender must provide (`seq` and `at` may be left out). */
 export type SwarmMessageInput = z.input<typeof SwarmMessage>;
 export type MessageOf<T extends MessageType> = Extract<SwarmMessage, { type: T }>;

@@ -7,10 +7,11 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
 import type { Platform } from "./helpers/platform";
-import { startSignedInDashboard, type SignedInDashboard } from "./helpers/signed-in-dashboard";
+import { type SignedInDashboard, startSignedInDashboard } from "./helpers/signed-in-dashboard";
 
 // worker/core/providers/offline-model.ts answers this when the agent has no knowledge to quote.
-const OFFLINE_ANSWER = /^No language model is configured for this agent, so I can only quote its sources\. This agent has no knowledge base attached/;
+const OFFLINE_ANSWER =
+  /^No language model is configured for this agent, so I can only quote its sources\. This agent has no knowledge base attached/;
 
 describe("dashboard agents and chat", { timeout: 300_000 }, () => {
   let dashboard: SignedInDashboard;
@@ -28,7 +29,11 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
   /** Creates an agent through the API with the page's session, for tests about other things than the form. */
   async function createAgent(page: Page, body: Record<string, unknown>): Promise<string> {
     const res = await page.evaluate(async (b) => {
-      const r = await fetch("/api/agents", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(b) });
+      const r = await fetch("/api/agents", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(b),
+      });
       return { status: r.status, body: (await r.json()) as { id: string } };
     }, body);
     assert.equal(res.status, 201);
@@ -50,14 +55,24 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
     await page.getByLabel("System prompt").fill("Be brief.");
     await page.getByLabel("Temperature").fill("0.2");
     await page.getByRole("checkbox", { name: /Calculator/ }).check();
-    assert.equal(await page.getByRole("checkbox", { name: /callers add system messages/ }).isChecked(), false, "off by default");
+    assert.equal(
+      await page.getByRole("checkbox", { name: /callers add system messages/ }).isChecked(),
+      false,
+      "off by default",
+    );
     await page.getByRole("checkbox", { name: /callers add system messages/ }).check();
     await page.getByRole("button", { name: "Create agent" }).click();
 
     await page.getByRole("heading", { level: 1, name: "Helpdesk" }).waitFor();
     agentPath = new URL(page.url()).pathname;
     assert.match(agentPath, /^\/agent\/agt_[A-Za-z0-9]+$/);
-    const stored = await page.evaluate(async (path) => (await (await fetch(`/api${path.replace("/agent/", "/agents/")}`)).json()) as { definition: { allow_system_override: boolean } }, agentPath);
+    const stored = await page.evaluate(
+      async (path) =>
+        (await (await fetch(`/api${path.replace("/agent/", "/agents/")}`)).json()) as {
+          definition: { allow_system_override: boolean };
+        },
+      agentPath,
+    );
     assert.equal(stored.definition.allow_system_override, true);
     const config = page.getByRole("region", { name: /Configuration/ });
     assert.match((await config.textContent()) ?? "", /offline:offline/);
@@ -67,7 +82,10 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
     assert.equal(await versions.count(), 1);
     assert.match((await versions.first().textContent()) ?? "", /Version 1\s*current/);
     assert.equal(
-      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Agents" }).getAttribute("aria-current"),
+      await page
+        .getByRole("navigation", { name: "Main" })
+        .getByRole("link", { name: "Agents" })
+        .getAttribute("aria-current"),
       "page",
       "the agent page keeps Agents highlighted",
     );
@@ -108,12 +126,20 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
     const content =
       "Boundary layer flow over a heated flat plate.\n\nThe heat transfer in a laminar boundary layer depends on the Prandtl number and the wall temperature gradient.";
     const kbId = await page.evaluate(async () => {
-      const r = await fetch("/api/knowledge-bases", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name: "Aero" }) });
+      const r = await fetch("/api/knowledge-bases", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ name: "Aero" }),
+      });
       return ((await r.json()) as { id: string }).id;
     });
     const docId = await page.evaluate(
       async ({ k, text }) => {
-        const r = await fetch(`/api/knowledge-bases/${k}/documents`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name: "boundary-layers.txt", content: text }) });
+        const r = await fetch(`/api/knowledge-bases/${k}/documents`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ name: "boundary-layers.txt", content: text }),
+        });
         return ((await r.json()) as { id: string }).id;
       },
       { k: kbId, text: content },
@@ -122,7 +148,12 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
     // Ingestion runs on the local queue; wait until the document is searchable.
     let status = "";
     for (let i = 0; i < 100 && status !== "ready"; i++) {
-      status = await page.evaluate(async (k) => ((await (await fetch(`/api/knowledge-bases/${k.id}/documents/${k.docId}`)).json()) as { status: string }).status, kb);
+      status = await page.evaluate(
+        async (k) =>
+          ((await (await fetch(`/api/knowledge-bases/${k.id}/documents/${k.docId}`)).json()) as { status: string })
+            .status,
+        kb,
+      );
       if (status !== "ready") await page.waitForTimeout(200);
     }
     assert.equal(status, "ready");
@@ -139,8 +170,15 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
     assert.ok(quoted, text);
     const source = answer.getByTestId("citation");
     assert.equal(await source.count(), 1);
-    assert.equal(await source.getAttribute("data-marker"), quoted[2], "the source is numbered like the answer's marker");
-    assert.match((await source.textContent()) ?? "", new RegExp(`^\\[${quoted[2]}\\] boundary-layers\\.txt chars \\d+–\\d+`));
+    assert.equal(
+      await source.getAttribute("data-marker"),
+      quoted[2],
+      "the source is numbered like the answer's marker",
+    );
+    assert.match(
+      (await source.textContent()) ?? "",
+      new RegExp(`^\\[${quoted[2]}\\] boundary-layers\\.txt chars \\d+–\\d+`),
+    );
     assert.match((await source.textContent()) ?? "", /Prandtl number/);
     assert.equal(await source.getByTestId("citation-document").getAttribute("title"), `Document ${kb.docId}`);
 
@@ -162,7 +200,12 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
 
   test("typing a first message opens the conversation ahead; a draft left unsent leaves no conversation behind", async () => {
     assert.ok(agentPath, "needs the agent from the first test");
-    const opening = (page: Page) => page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === `/api${agentPath.replace("/agent/", "/agents/")}/conversations`);
+    const opening = (page: Page) =>
+      page.waitForResponse(
+        (r) =>
+          r.request().method() === "POST" &&
+          new URL(r.url()).pathname === `/api${agentPath.replace("/agent/", "/agents/")}/conversations`,
+      );
     const page = await open(`${agentPath}/chat`);
     await page.getByRole("heading", { level: 1, name: "Chat with Helpdesk" }).waitFor();
     const opened = opening(page);
@@ -173,8 +216,16 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
     assert.equal(new URL(page.url()).pathname, `${agentPath}/chat`, "the address waits for the first message");
     await page.getByRole("button", { name: "Send" }).click();
     await page.getByTestId("answer").last().and(page.locator('[data-state="done"]')).waitFor({ timeout: 20_000 });
-    assert.equal(new URL(page.url()).pathname, `${agentPath}/chat/${id}`, "the first message went to the conversation opened ahead");
-    const stored = await page.evaluate(async (cid) => (await (await fetch(`/api/conversations/${cid}`)).json()) as { title: string; messages: { data: unknown[] } }, id);
+    assert.equal(
+      new URL(page.url()).pathname,
+      `${agentPath}/chat/${id}`,
+      "the first message went to the conversation opened ahead",
+    );
+    const stored = await page.evaluate(
+      async (cid) =>
+        (await (await fetch(`/api/conversations/${cid}`)).json()) as { title: string; messages: { data: unknown[] } },
+      id,
+    );
     assert.equal(stored.title, "Is the lift working?");
     assert.equal(stored.messages.data.length, 2);
 
@@ -212,7 +263,10 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
       await page.waitForTimeout(150);
     }
     assert.ok(new Set(lengths).size >= 4, `the answer grew while streaming: ${lengths.join(", ")}`);
-    assert.deepEqual([...lengths].sort((a, b) => a - b), lengths);
+    assert.deepEqual(
+      [...lengths].sort((a, b) => a - b),
+      lengths,
+    );
 
     await page.getByRole("button", { name: "Stop" }).click();
     const answer = page.getByTestId("answer").first();
@@ -225,7 +279,11 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
 
     // The server agrees: the conversation is stored as cancelled, not running.
     const conversationId = new URL(page.url()).pathname.split("/").pop() ?? "";
-    const stored = await page.evaluate(async (cid) => (await (await fetch(`/api/conversations/${cid}`)).json()) as { status: string; live_status: string }, conversationId);
+    const stored = await page.evaluate(
+      async (cid) =>
+        (await (await fetch(`/api/conversations/${cid}`)).json()) as { status: string; live_status: string },
+      conversationId,
+    );
     assert.equal(stored.live_status, "idle");
     assert.equal(stored.status, "cancelled");
     await page.close();
@@ -244,8 +302,15 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
     const answers = page.getByTestId("answer");
     await answers.nth(1).waitFor();
     assert.match((await answers.first().getByTestId("answer-text").first().textContent()) ?? "", OFFLINE_ANSWER);
-    assert.equal(await answers.first().getByTestId("degraded-badge").count(), 1, "the stored answer is still marked degraded");
-    assert.deepEqual(await page.getByTestId("user-message").allTextContents(), ["Where is the printer?", "And the coffee machine?"]);
+    assert.equal(
+      await answers.first().getByTestId("degraded-badge").count(),
+      1,
+      "the stored answer is still marked degraded",
+    );
+    assert.deepEqual(await page.getByTestId("user-message").allTextContents(), [
+      "Where is the printer?",
+      "And the coffee machine?",
+    ]);
 
     await page.goto(`${platform.url}/conversations`);
     const again = page.getByTestId("conversation-row").filter({ hasText: "Where is the printer?" });
@@ -277,7 +342,8 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
   test("tool calls show their arguments and results; approval buttons resume the answer", async () => {
     const page = await open("/agents");
     const id = await createAgent(page, { name: "Fetcher", tools: ["http_get"] });
-    const frames = (events: object[]) => events.map((e) => `event: ${(e as { type: string }).type}\ndata: ${JSON.stringify(e)}\n\n`).join("");
+    const frames = (events: object[]) =>
+      events.map((e) => `event: ${(e as { type: string }).type}\ndata: ${JSON.stringify(e)}\n\n`).join("");
     const decisions: unknown[] = [];
     // The Worker's own frames (worker/chat/events.ts) for an answer that stops at a side-effecting tool.
     await page.route(`**/api/agents/${id}/chat`, (route) =>
@@ -285,12 +351,36 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
         status: 200,
         headers: { "Content-Type": "text/event-stream", "X-Conversation-Id": "conv_replayed" },
         body: frames([
-          { type: "start", conversation_id: "conv_replayed", message_id: "msg_1", agent_id: id, agent_version: 1, resumed: false },
+          {
+            type: "start",
+            conversation_id: "conv_replayed",
+            message_id: "msg_1",
+            agent_id: id,
+            agent_version: 1,
+            resumed: false,
+          },
           { type: "token", delta: "Let me fetch that." },
-          { type: "tool_call", call_id: "call_1", name: "http_get", arguments: '{"url":"https://example.com/status"}', side_effects: true },
-          { type: "approval_required", call_id: "call_1", name: "http_get", arguments: '{"url":"https://example.com/status"}' },
+          {
+            type: "tool_call",
+            call_id: "call_1",
+            name: "http_get",
+            arguments: '{"url":"https://example.com/status"}',
+            side_effects: true,
+          },
+          {
+            type: "approval_required",
+            call_id: "call_1",
+            name: "http_get",
+            arguments: '{"url":"https://example.com/status"}',
+          },
           { type: "usage", tokens_in: 12, tokens_out: 5, latency_ms: 30, model: "workers-ai:llama", degraded: false },
-          { type: "done", reason: "awaiting_approval", message_id: "msg_1", degraded: false, pending_approvals: ["call_1"] },
+          {
+            type: "done",
+            reason: "awaiting_approval",
+            message_id: "msg_1",
+            degraded: false,
+            pending_approvals: ["call_1"],
+          },
         ]),
       }),
     );
@@ -300,8 +390,21 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
         status: 200,
         headers: { "Content-Type": "text/event-stream" },
         body: frames([
-          { type: "start", conversation_id: "conv_replayed", message_id: "msg_1", agent_id: id, agent_version: 1, resumed: true },
-          { type: "tool_result", call_id: "call_1", name: "http_get", status: "ok", content: "All systems operational" },
+          {
+            type: "start",
+            conversation_id: "conv_replayed",
+            message_id: "msg_1",
+            agent_id: id,
+            agent_version: 1,
+            resumed: true,
+          },
+          {
+            type: "tool_result",
+            call_id: "call_1",
+            name: "http_get",
+            status: "ok",
+            content: "All systems operational",
+          },
           { type: "token", delta: "Everything is up." },
           { type: "usage", tokens_in: 20, tokens_out: 4, latency_ms: 25, model: "workers-ai:llama", degraded: false },
           { type: "done", reason: "stop", message_id: "msg_2", degraded: false, pending_approvals: [] },
@@ -316,7 +419,11 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
     await call.getByRole("button", { name: "Approve" }).waitFor();
     assert.match((await call.textContent()) ?? "", /http_get/);
     assert.match((await call.getByLabel("Arguments").textContent()) ?? "", /"url": "https:\/\/example\.com\/status"/);
-    assert.equal(await page.getByRole("button", { name: "Send" }).isDisabled(), true, "no new message while a tool call waits");
+    assert.equal(
+      await page.getByRole("button", { name: "Send" }).isDisabled(),
+      true,
+      "no new message while a tool call waits",
+    );
     assert.equal(await page.getByTestId("degraded-badge").count(), 0, "a real model's answer is not degraded");
 
     await call.getByRole("button", { name: "Approve" }).click();
@@ -324,7 +431,10 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
     assert.deepEqual(decisions, [{ decision: "approve" }]);
     assert.match((await call.textContent()) ?? "", /ok/);
     assert.match((await call.textContent()) ?? "", /All systems operational/);
-    assert.deepEqual(await page.getByTestId("answer-text").allTextContents(), ["Let me fetch that.", "Everything is up."]);
+    assert.deepEqual(await page.getByTestId("answer-text").allTextContents(), [
+      "Let me fetch that.",
+      "Everything is up.",
+    ]);
     assert.equal(await call.getByRole("button", { name: "Approve" }).count(), 0);
     // The address took the conversation's id without reloading it (it exists only in this replay).
     assert.equal(new URL(page.url()).pathname, `/agent/${id}/chat/conv_replayed`);

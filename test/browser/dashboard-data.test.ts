@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
-import { startSignedInDashboard, type SignedInDashboard } from "./helpers/signed-in-dashboard";
+import { type SignedInDashboard, startSignedInDashboard } from "./helpers/signed-in-dashboard";
 
 describe("dashboard data: filters in the address, lists refreshed after writes", { timeout: 300_000 }, () => {
   let dashboard: SignedInDashboard;
@@ -16,11 +16,14 @@ describe("dashboard data: filters in the address, lists refreshed after writes",
 
   /** Calls the API from the page, with its session cookie (for setting up state quickly). */
   async function post(page: Page, path: string, body: unknown): Promise<number> {
-    return page.evaluate(async ([p, b]) => {
-      const headers = { "Content-Type": "application/json" };
-      const res = await fetch(p, { method: "POST", headers, body: JSON.stringify(b) });
-      return res.status;
-    }, [path, body] as const);
+    return page.evaluate(
+      async ([p, b]) => {
+        const headers = { "Content-Type": "application/json" };
+        const res = await fetch(p, { method: "POST", headers, body: JSON.stringify(b) });
+        return res.status;
+      },
+      [path, body] as const,
+    );
   }
 
   /** Marks the document: the mark is gone if the page is ever loaded again. */

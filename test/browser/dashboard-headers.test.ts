@@ -10,8 +10,8 @@ import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { ADMIN, ADMIN_VARS } from "./helpers/accounts";
 import { launchBrowser } from "./helpers/browser";
-import { startPagesDev, type PagesSite } from "./helpers/pages";
-import { startPlatform, type Platform } from "./helpers/platform";
+import { type PagesSite, startPagesDev } from "./helpers/pages";
+import { type Platform, startPlatform } from "./helpers/platform";
 import { ROOT } from "./helpers/processes";
 
 /** The `/*` rule of web/public/_headers, names lower-cased: what every document must carry. */
@@ -51,7 +51,8 @@ describe("dashboard documents' security headers, locally and on Pages", { timeou
       'document.addEventListener("securitypolicyviolation", (e) => console.error("CSP violation: " + e.violatedDirective + " " + e.blockedURI));',
     );
     page.on("console", (msg) => {
-      if (msg.type() === "error" && /Content Security Policy|CSP violation/i.test(msg.text())) problems.push(`${page.url()}: ${msg.text()}`);
+      if (msg.type() === "error" && /Content Security Policy|CSP violation/i.test(msg.text()))
+        problems.push(`${page.url()}: ${msg.text()}`);
     });
     page.on("pageerror", (err) => problems.push(`${page.url()}: ${err.message}`));
     return page;
@@ -75,7 +76,8 @@ describe("dashboard documents' security headers, locally and on Pages", { timeou
         assert.equal(res?.status(), 200, `${where} ${path}`);
         const headers = await res.allHeaders();
         assert.match(headers["content-type"] ?? "", /text\/html/, `${where} ${path}`);
-        for (const [name, value] of Object.entries(EXPECTED)) assert.equal(headers[name], value, `${where} ${path}: ${name}`);
+        for (const [name, value] of Object.entries(EXPECTED))
+          assert.equal(headers[name], value, `${where} ${path}: ${name}`);
         await page.close();
       }
     });
@@ -90,7 +92,11 @@ describe("dashboard documents' security headers, locally and on Pages", { timeou
       await page.getByRole("button", { name: "Sign in" }).click();
       await page.getByRole("heading", { level: 1, name: "API keys" }).waitFor({ timeout: 20_000 });
       const nav = page.getByRole("navigation", { name: "Main" });
-      for (const [label, path] of [["Agents", "/agents"], ["Knowledge", "/knowledge"], ["Status", "/status"]] as const) {
+      for (const [label, path] of [
+        ["Agents", "/agents"],
+        ["Knowledge", "/knowledge"],
+        ["Status", "/status"],
+      ] as const) {
         await nav.getByRole("link", { name: label }).click();
         await page.getByRole("heading", { level: 1, name: label }).waitFor();
         assert.equal(new URL(page.url()).pathname, path);
@@ -112,7 +118,10 @@ describe("dashboard documents' security headers, locally and on Pages", { timeou
       const frame = page.frames()[1];
       assert.ok(frame, "the iframe exists");
       await frame.waitForLoadState("load").catch(() => undefined);
-      const rendered = await frame.locator("#root").count().catch(() => 0);
+      const rendered = await frame
+        .locator("#root")
+        .count()
+        .catch(() => 0);
       assert.equal(rendered, 0, `${url}: the dashboard did not render inside the frame`);
       // The control: the same document opened directly renders.
       const direct = await browser.newPage();

@@ -7,7 +7,7 @@ import { after, before, describe, test } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { ADMIN_VARS, signIn } from "./helpers/accounts";
 import { launchBrowser } from "./helpers/browser";
-import { startPlatform, type Platform } from "./helpers/platform";
+import { type Platform, startPlatform } from "./helpers/platform";
 
 describe("dashboard shell and Status page", { timeout: 240_000 }, () => {
   let platform: Platform;
@@ -50,7 +50,10 @@ describe("dashboard shell and Status page", { timeout: 240_000 }, () => {
     assert.equal(await page.getByRole("alert").count(), 0, "no error panel when healthy");
     // Signed out: no provider or circuit-breaker detail, and a note saying who sees it.
     assert.equal(await page.getByRole("heading", { name: "Providers" }).count(), 0);
-    assert.match((await page.getByTestId("providers-hidden").textContent()) ?? "", /platform administrators when signed in/);
+    assert.match(
+      (await page.getByTestId("providers-hidden").textContent()) ?? "",
+      /platform administrators when signed in/,
+    );
     await page.close();
   });
 
@@ -67,7 +70,11 @@ describe("dashboard shell and Status page", { timeout: 240_000 }, () => {
     const page = await open("/status", "admin");
     await page.evaluate("window.__sameDocument = true");
     const nav = page.getByRole("navigation", { name: "Main" });
-    for (const [label, path] of [["Knowledge", "/knowledge"], ["API keys", "/keys"], ["Status", "/status"]] as const) {
+    for (const [label, path] of [
+      ["Knowledge", "/knowledge"],
+      ["API keys", "/keys"],
+      ["Status", "/status"],
+    ] as const) {
       await nav.getByRole("link", { name: label }).click();
       await page.getByRole("heading", { level: 1, name: label }).waitFor();
       assert.equal(new URL(page.url()).pathname, path);
@@ -89,7 +96,10 @@ describe("dashboard shell and Status page", { timeout: 240_000 }, () => {
       ["Status", "Agents", "Knowledge", "Swarm", "Safety", "Members", "API keys", "Audit log", "Users", "Flags"],
     );
     assert.equal(await nav.getByRole("link", { name: "Agents" }).getAttribute("aria-current"), "page");
-    assert.equal(await page.getByRole("main").getByRole("link", { name: "API reference" }).getAttribute("href"), "/api/docs");
+    assert.equal(
+      await page.getByRole("main").getByRole("link", { name: "API reference" }).getAttribute("href"),
+      "/api/docs",
+    );
     await page.close();
   });
 
@@ -127,7 +137,10 @@ describe("dashboard shell and Status page", { timeout: 240_000 }, () => {
             message: "Not ready: kv failed",
             details: {
               failed: ["kv"],
-              checks: { d1: { ok: true, latency_ms: 3 }, kv: { ok: false, latency_ms: 3000, error: "timed out after 3000 ms" } },
+              checks: {
+                d1: { ok: true, latency_ms: 3 },
+                kv: { ok: false, latency_ms: 3000, error: "timed out after 3000 ms" },
+              },
             },
             timestamp: new Date().toISOString(),
             request_id: "req_stubbed",

@@ -6,7 +6,7 @@ import { after, before, describe, test } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { ADMIN, ADMIN_VARS } from "./helpers/accounts";
 import { launchBrowser } from "./helpers/browser";
-import { startPlatform, type Platform } from "./helpers/platform";
+import { type Platform, startPlatform } from "./helpers/platform";
 
 const BOB = { email: "bob@example.com", password: "bobs long passphrase" } as const;
 
@@ -62,10 +62,19 @@ describe("dashboard identity: sign-in, API keys, workspaces, audit, flags", { ti
   }
 
   /** Calls the API from the page, with its session cookie (for setting up state quickly). */
-  function apiFromPage<T>(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  function apiFromPage<T>(
+    page: Page,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }> {
     return page.evaluate(
       async ([m, p, b]) => {
-        const res = await fetch(p, { method: m, headers: { "Content-Type": "application/json" }, ...(b === undefined ? {} : { body: JSON.stringify(b) }) });
+        const res = await fetch(p, {
+          method: m,
+          headers: { "Content-Type": "application/json" },
+          ...(b === undefined ? {} : { body: JSON.stringify(b) }),
+        });
         return { status: res.status, body: res.status === 204 ? null : await res.json() };
       },
       [method, path, body] as const,
@@ -94,7 +103,10 @@ describe("dashboard identity: sign-in, API keys, workspaces, audit, flags", { ti
     }
     await signInWithForm(page, target);
     await page.getByRole("alert").filter({ hasText: "Too many failed sign-in attempts" }).waitFor();
-    assert.match((await page.getByRole("alert").textContent()) ?? "", /^Too many failed sign-in attempts\. Try again in 1[45] minutes\.$/);
+    assert.match(
+      (await page.getByRole("alert").textContent()) ?? "",
+      /^Too many failed sign-in attempts\. Try again in 1[45] minutes\.$/,
+    );
     await context.close();
   });
 
@@ -123,7 +135,10 @@ describe("dashboard identity: sign-in, API keys, workspaces, audit, flags", { ti
     const listed = await withKey(key, "/api/keys");
     assert.equal(listed.status, 200);
     const keys = (listed.body as { data: { name: string; prefix: string }[] }).data;
-    assert.deepEqual(keys.map((k) => k.name), ["e2e script"]);
+    assert.deepEqual(
+      keys.map((k) => k.name),
+      ["e2e script"],
+    );
     assert.ok(key.startsWith(keys[0]?.prefix ?? "?"));
 
     await page.getByRole("button", { name: "I have copied it" }).click();
@@ -131,13 +146,16 @@ describe("dashboard identity: sign-in, API keys, workspaces, audit, flags", { ti
     const row = page.getByTestId("key-row").filter({ hasText: "e2e script" });
     assert.equal(await row.getByTestId("key-status").textContent(), "active");
     assert.match((await row.textContent()) ?? "", /admin, agents:read/);
-    assert.ok(!((await page.content()).includes(key)), "the secret is nowhere in the page any more");
+    assert.ok(!(await page.content()).includes(key), "the secret is nowhere in the page any more");
 
     await row.getByRole("button", { name: "Revoke" }).click();
     await row.getByRole("button", { name: "Revoke key" }).click();
     await row.waitFor({ state: "detached" });
     await page.getByLabel("Show revoked keys").check();
-    assert.equal(await page.getByTestId("key-row").filter({ hasText: "e2e script" }).getByTestId("key-status").textContent(), "revoked");
+    assert.equal(
+      await page.getByTestId("key-row").filter({ hasText: "e2e script" }).getByTestId("key-status").textContent(),
+      "revoked",
+    );
 
     const refused = await withKey(key, "/api/keys");
     assert.equal(refused.status, 401);
@@ -159,7 +177,11 @@ describe("dashboard identity: sign-in, API keys, workspaces, audit, flags", { ti
     await page.getByRole("link", { name: "System status" }).click();
     await page.getByRole("heading", { level: 1, name: "Status" }).waitFor();
     const nav = page.getByRole("navigation", { name: "Main" });
-    assert.deepEqual((await nav.getByRole("link").allTextContents()).map((t) => t.trim()), ["Status"], "visitors see the public page only");
+    assert.deepEqual(
+      (await nav.getByRole("link").allTextContents()).map((t) => t.trim()),
+      ["Status"],
+      "visitors see the public page only",
+    );
     await context.close();
   });
 
@@ -190,7 +212,10 @@ describe("dashboard identity: sign-in, API keys, workspaces, audit, flags", { ti
       await invite.getByLabel("Email").fill(email);
       await invite.getByLabel("Role").selectOption("user");
       await invite.getByRole("button", { name: "Send invitation" }).click();
-      await invite.getByRole("status").filter({ hasText: `Invited ${email}. They join when they accept it` }).waitFor();
+      await invite
+        .getByRole("status")
+        .filter({ hasText: `Invited ${email}. They join when they accept it` })
+        .waitFor();
       await pendingRows.filter({ hasText: email }).waitFor();
     }
     const nobody = pendingRows.filter({ hasText: "nobody@example.com" });
@@ -207,7 +232,10 @@ describe("dashboard identity: sign-in, API keys, workspaces, audit, flags", { ti
     const switcher = bob.getByRole("banner").getByLabel("Workspace", { exact: true });
     assert.deepEqual(await switcher.locator("option").allTextContents(), ["Bob's workspace (admin)"]);
     const mine = bob.getByRole("region", { name: "Invitations for you" });
-    assert.match((await mine.getByTestId("my-invitation-row").textContent()) ?? "", /Team Hive.*User.*admin@example\.com/);
+    assert.match(
+      (await mine.getByTestId("my-invitation-row").textContent()) ?? "",
+      /Team Hive.*User.*admin@example\.com/,
+    );
     await mine.getByRole("button", { name: "Accept the invitation to Team Hive" }).click();
     await mine.waitFor({ state: "detached" });
     await until(async () => (await switcher.locator("option").count()) === 2);
@@ -225,7 +253,8 @@ describe("dashboard identity: sign-in, API keys, workspaces, audit, flags", { ti
     assert.match((await bob.getByTestId("member-row").filter({ hasText: ADMIN.email }).textContent()) ?? "", /Admin/);
     const nav = bob.getByRole("navigation", { name: "Main" });
     const links = (await nav.getByRole("link").allTextContents()).map((t) => t.trim());
-    for (const hidden of ["Audit log", "Users", "Flags"]) assert.ok(!links.includes(hidden), `${hidden} is hidden from a user`);
+    for (const hidden of ["Audit log", "Users", "Flags"])
+      assert.ok(!links.includes(hidden), `${hidden} is hidden from a user`);
     assert.ok(links.includes("API keys") && links.includes("Members"));
     await bob.goto(`${platform.url}/users`);
     await bob.getByRole("heading", { level: 1, name: "Not available" }).waitFor();
@@ -247,7 +276,11 @@ describe("dashboard identity: sign-in, API keys, workspaces, audit, flags", { ti
     await signInWithForm(page, ADMIN);
     await page.getByRole("heading", { level: 1, name: "Audit log" }).waitFor();
     // 26 more key creations than a page holds, in the workspace this session acts in.
-    for (let i = 0; i < 26; i++) assert.equal((await apiFromPage(page, "POST", "/api/keys", { name: `bulk ${i}`, scopes: ["agents:read"] })).status, 201);
+    for (let i = 0; i < 26; i++)
+      assert.equal(
+        (await apiFromPage(page, "POST", "/api/keys", { name: `bulk ${i}`, scopes: ["agents:read"] })).status,
+        201,
+      );
     await page.getByLabel("Action").fill("key.create");
     await page.getByRole("button", { name: "Apply filters" }).click();
     const rows = page.getByTestId("audit-row");
@@ -308,9 +341,16 @@ describe("dashboard identity: sign-in, API keys, workspaces, audit, flags", { ti
     await page.getByRole("button", { name: "Create flag" }).click();
     const row = page.getByTestId("flag-row").filter({ hasText: "new-checkout" });
     await row.waitFor();
-    assert.match((await row.textContent()) ?? "", /100% rollout · variants control \(50\), treatment \(50\) · roles admin/);
+    assert.match(
+      (await row.textContent()) ?? "",
+      /100% rollout · variants control \(50\), treatment \(50\) · roles admin/,
+    );
 
-    const decision = await apiFromPage<{ enabled: boolean; variant: string }>(page, "GET", "/api/flags/new-checkout/decision");
+    const decision = await apiFromPage<{ enabled: boolean; variant: string }>(
+      page,
+      "GET",
+      "/api/flags/new-checkout/decision",
+    );
     assert.equal(decision.body.enabled, true);
     await row.getByRole("button", { name: "Exposures" }).click();
     const exposures = page.getByTestId("flag-exposures");

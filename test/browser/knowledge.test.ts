@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { WORKERS_AI_EMBEDDING_MODELS } from "@hive/shared/api-types";
 import type { Platform } from "./helpers/platform";
-import { startSignedInDashboard, type SignedInDashboard } from "./helpers/signed-in-dashboard";
+import { type SignedInDashboard, startSignedInDashboard } from "./helpers/signed-in-dashboard";
 
 const HANDBOOK = [
   "# Office handbook",
@@ -73,7 +73,10 @@ describe("dashboard knowledge bases: upload, ingestion, search", { timeout: 300_
     await page.getByLabel("Chunk size (tokens)").fill("100");
     await page.getByLabel("Chunk overlap (tokens)").fill("80");
     // The browser's own max check would stop the form first; this is about the API's rule.
-    await page.locator("form").filter({ hasText: "New knowledge base" }).evaluate((form) => form.setAttribute("novalidate", ""));
+    await page
+      .locator("form")
+      .filter({ hasText: "New knowledge base" })
+      .evaluate((form) => form.setAttribute("novalidate", ""));
     await page.getByRole("button", { name: "Create knowledge base" }).click();
     await page.getByText("chunk_overlap must be less than chunk_size and at most half of it").waitFor();
     assert.equal(new URL(page.url()).pathname, "/knowledge");
@@ -104,12 +107,20 @@ describe("dashboard knowledge bases: upload, ingestion, search", { timeout: 300_
     assert.match((await item("setup.exe").textContent()) ?? "", /not uploaded.*Not a supported file type/);
 
     const rows = page.getByTestId("document-row");
-    await page.getByTestId("document-row").filter({ hasText: "faq.txt" }).getByTestId("document-status").filter({ hasText: "ready" }).waitFor();
+    await page
+      .getByTestId("document-row")
+      .filter({ hasText: "faq.txt" })
+      .getByTestId("document-status")
+      .filter({ hasText: "ready" })
+      .waitFor();
     assert.equal(await rows.count(), 2, "only the two good files became documents");
     const handbook = rows.filter({ hasText: "handbook.md" });
     assert.equal(await handbook.getByTestId("document-status").textContent(), "ready");
     assert.match((await handbook.textContent()) ?? "", /text\/markdown · office/);
-    await page.getByTestId("kb-document-count").filter({ hasText: /^2 \(\d+ chunks\)$/ }).waitFor();
+    await page
+      .getByTestId("kb-document-count")
+      .filter({ hasText: /^2 \(\d+ chunks\)$/ })
+      .waitFor();
     await page.close();
   });
 
@@ -125,13 +136,22 @@ describe("dashboard knowledge bases: upload, ingestion, search", { timeout: 300_
     await hit.waitFor();
     assert.match((await hit.textContent()) ?? "", /handbook\.md/);
     const marks = await hit.getByTestId("hit-snippet").locator("mark").allTextContents();
-    assert.ok(marks.some((m) => /toner/i.test(m)), `highlights: ${marks.join(", ")}`);
+    assert.ok(
+      marks.some((m) => /toner/i.test(m)),
+      `highlights: ${marks.join(", ")}`,
+    );
     const citation = (await hit.getByTestId("hit-citation").textContent()) ?? "";
-    const [, docId, start, end] = /^Cites handbook\.md (doc_[A-Za-z0-9]+), chunk chk_\w+, characters (\d+)–(\d+)/.exec(citation) ?? [];
+    const [, docId, start, end] =
+      /^Cites handbook\.md (doc_[A-Za-z0-9]+), chunk chk_\w+, characters (\d+)–(\d+)/.exec(citation) ?? [];
     assert.ok(docId && start !== undefined && end !== undefined && Number(start) < Number(end), citation);
     // The offsets point into the document's extracted text, at the passage that was found.
     const text = await page.evaluate(
-      async ([kb, doc]) => ((await (await fetch(`/api/knowledge-bases/${kb}/documents/${doc}?include_text=true`)).json()) as { text: string }).text,
+      async ([kb, doc]) =>
+        (
+          (await (await fetch(`/api/knowledge-bases/${kb}/documents/${doc}?include_text=true`)).json()) as {
+            text: string;
+          }
+        ).text,
       [kbPath.split("/").pop() ?? "", docId] as const,
     );
     assert.match(text.slice(Number(start), Number(end)), /toner cartridges/);
@@ -143,7 +163,10 @@ describe("dashboard knowledge bases: upload, ingestion, search", { timeout: 300_
     await page.getByLabel("Mode").selectOption("lexical");
     await page.getByLabel("Only documents tagged").fill("office");
     await page.getByRole("button", { name: "Search" }).click();
-    await page.getByTestId("search-meta").filter({ hasText: /^lexical search/ }).waitFor();
+    await page
+      .getByTestId("search-meta")
+      .filter({ hasText: /^lexical search/ })
+      .waitFor();
     assert.match((await page.getByTestId("search-hit").first().locator(".hit-scores").textContent()) ?? "", /vector—/);
 
     await page.getByLabel("Query").fill("zeppelin");
@@ -166,7 +189,10 @@ describe("dashboard knowledge bases: upload, ingestion, search", { timeout: 300_
     await row.getByRole("button", { name: "Delete" }).click();
     await row.getByRole("button", { name: "Delete" }).click();
     await row.waitFor({ state: "detached" });
-    const res = await page.evaluate(async (path) => (await fetch(`/api/knowledge-bases/${path.split("/").pop()}`)).status, kbPath);
+    const res = await page.evaluate(
+      async (path) => (await fetch(`/api/knowledge-bases/${path.split("/").pop()}`)).status,
+      kbPath,
+    );
     assert.equal(res, 404);
     await page.close();
   });

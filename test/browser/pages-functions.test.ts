@@ -5,8 +5,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser } from "playwright-core";
 import { launchBrowser } from "./helpers/browser";
-import { startPagesDev, type PagesSite } from "./helpers/pages";
-import { startPlatform, type Platform } from "./helpers/platform";
+import { type PagesSite, startPagesDev } from "./helpers/pages";
+import { type Platform, startPlatform } from "./helpers/platform";
 
 interface Answer {
   status: number;
@@ -41,7 +41,15 @@ describe("Pages Functions in front of the Worker", { timeout: 300_000 }, () => {
   });
 
   test("API paths answer from the Worker, as the Worker answers them directly", async () => {
-    const paths = ["/health", "/ready", "/api/no-such-route", "/v1/no-such-route", "/mcp", "/agents/no-such-class/x", "/metrics"];
+    const paths = [
+      "/health",
+      "/ready",
+      "/api/no-such-route",
+      "/v1/no-such-route",
+      "/mcp",
+      "/agents/no-such-class/x",
+      "/metrics",
+    ];
     for (const path of paths) {
       const direct = await answer(`${platform.url}${path}`);
       const proxied = await answer(`${site.url}${path}`);

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
 import { signIn } from "./helpers/accounts";
-import { startSignedInDashboard, type SignedInDashboard } from "./helpers/signed-in-dashboard";
+import { type SignedInDashboard, startSignedInDashboard } from "./helpers/signed-in-dashboard";
 
 const READER = { email: "reader@example.com", password: "a long reader password 42" } as const;
 

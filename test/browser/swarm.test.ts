@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
-import { startSignedInDashboard, type SignedInDashboard } from "./helpers/signed-in-dashboard";
+import { type SignedInDashboard, startSignedInDashboard } from "./helpers/signed-in-dashboard";
 
 describe("dashboard swarm runs", { timeout: 300_000 }, () => {
   let dashboard: SignedInDashboard;
@@ -16,7 +16,11 @@ describe("dashboard swarm runs", { timeout: 300_000 }, () => {
 
   async function createAgent(page: Page, body: Record<string, unknown>): Promise<string> {
     const res = await page.evaluate(async (b) => {
-      const r = await fetch("/api/agents", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(b) });
+      const r = await fetch("/api/agents", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(b),
+      });
       return { status: r.status, body: (await r.json()) as { id: string } };
     }, body);
     assert.equal(res.status, 201, JSON.stringify(res.body));
@@ -51,12 +55,23 @@ describe("dashboard swarm runs", { timeout: 300_000 }, () => {
     assert.match((await steps.nth(1).textContent()) ?? "", /#\d+\s*Editor/);
     assert.equal(await page.locator('[data-testid="swarm-step"][data-status="succeeded"]').count(), 2);
     // Every step's output is on the page; the pipeline's output is the last step's.
-    assert.equal((await page.getByLabel(/^Output of step/).last().textContent())?.trim(), output.trim());
+    assert.equal(
+      (
+        await page
+          .getByLabel(/^Output of step/)
+          .last()
+          .textContent()
+      )?.trim(),
+      output.trim(),
+    );
     // The protocol messages arrived over the socket: the task first, the final result last.
     const events = page.locator(".swarm-events li");
     assert.match((await events.first().textContent()) ?? "", /^task\s/);
     assert.match((await events.last().textContent()) ?? "", /^result\s+Run succeeded/);
-    assert.match((await page.getByRole("region", { name: "Budget" }).textContent()) ?? "", /Steps: 2 \/ 50 turns.*\/ 50,000 tokens/);
+    assert.match(
+      (await page.getByRole("region", { name: "Budget" }).textContent()) ?? "",
+      /Steps: 2 \/ 50 turns.*\/ 50,000 tokens/,
+    );
     assert.equal(await page.getByRole("button", { name: "Cancel run" }).count(), 0, "an ended run cannot be cancelled");
 
     await page.getByRole("link", { name: "All runs" }).click();
@@ -71,14 +86,21 @@ describe("dashboard swarm runs", { timeout: 300_000 }, () => {
     await page.getByRole("heading", { level: 1, name: "Swarm" }).waitFor();
     const slow = await createAgent(page, { name: "Slowpoke", model: { provider: "scripted", id: "400:100" } });
     const res = await page.evaluate(async (agentId) => {
-      const r = await fetch("/api/swarm/runs", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ strategy: "pipeline", task: "Take your time.", agent_ids: [agentId] }) });
+      const r = await fetch("/api/swarm/runs", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ strategy: "pipeline", task: "Take your time.", agent_ids: [agentId] }),
+      });
       return { status: r.status, body: (await r.json()) as { id: string } };
     }, slow);
     assert.equal(res.status, 201, JSON.stringify(res.body));
     await page.goto(`${dashboard.platform.url}/swarm/${res.body.id}`);
     await page.locator('[data-testid="swarm-step"][data-status="running"]').waitFor({ timeout: 30_000 });
     await page.getByRole("button", { name: "Cancel run" }).click();
-    await page.getByRole("group", { name: /Cancel this run/ }).getByRole("button", { name: "Cancel run" }).click();
+    await page
+      .getByRole("group", { name: /Cancel this run/ })
+      .getByRole("button", { name: "Cancel run" })
+      .click();
     await page.locator('[data-testid="swarm-outcome"][data-status="cancelled"]').waitFor({ timeout: 30_000 });
     assert.deepEqual(dashboard.pageErrors, []);
     await page.close();

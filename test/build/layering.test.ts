@@ -8,11 +8,11 @@ import { dirname, join } from "node:path";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import {
+  type ClassLookup,
   checkFile,
   durableObjectClasses,
   FORBID_TYPE_IMPORTS_IN_CLIENTS,
   importsOf,
-  type ClassLookup,
 } from "./helpers/import-rules";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");

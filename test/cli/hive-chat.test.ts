@@ -6,12 +6,38 @@ import { killLeftovers, startHive } from "./helpers/live-hive";
 import { runHive } from "./helpers/run-hive";
 import { runHiveOnTty } from "./helpers/run-hive-tty";
 
-const start: ChatEvent = { type: "start", conversation_id: "conv_fake", message_id: "msg_1", agent_id: "agt_helpdesk", agent_version: 1, resumed: false };
-const usage = (degraded: boolean, fallback?: Extract<ChatEvent, { type: "usage" }>["fallback"]): ChatEvent =>
-  ({ type: "usage", tokens_in: 12, tokens_out: 8, latency_ms: 5, model: "offline:offline", degraded, ...(fallback ? { fallback } : {}) });
-const done = (degraded: boolean): ChatEvent => ({ type: "done", reason: "stop", message_id: "msg_1", degraded, pending_approvals: [] });
+const start: ChatEvent = {
+  type: "start",
+  conversation_id: "conv_fake",
+  message_id: "msg_1",
+  agent_id: "agt_helpdesk",
+  agent_version: 1,
+  resumed: false,
+};
+const usage = (degraded: boolean, fallback?: Extract<ChatEvent, { type: "usage" }>["fallback"]): ChatEvent => ({
+  type: "usage",
+  tokens_in: 12,
+  tokens_out: 8,
+  latency_ms: 5,
+  model: "offline:offline",
+  degraded,
+  ...(fallback ? { fallback } : {}),
+});
+const done = (degraded: boolean): ChatEvent => ({
+  type: "done",
+  reason: "stop",
+  message_id: "msg_1",
+  degraded,
+  pending_approvals: [],
+});
 const tokens = (...deltas: string[]): ChatEvent[] => deltas.map((delta) => ({ type: "token", delta }));
-const citation = (passage: string, marker: number, name: string, quote: string, at: number): Extract<ChatEvent, { type: "citation" }> => ({
+const citation = (
+  passage: string,
+  marker: number,
+  name: string,
+  quote: string,
+  at: number,
+): Extract<ChatEvent, { type: "citation" }> => ({
   type: "citation",
   passage_id: passage,
   marker,
@@ -70,7 +96,10 @@ describe("hive chat", { timeout: 120_000 }, () => {
     assert.equal(await hive.exited, 0, hive.stderr());
     assert.equal(hive.stdout(), 'The printer is on the second floor: "The printer is on the second floor." [2]\n');
     // Numbered like the answer's marker, naming the document and the quoted range.
-    assert.match(hive.stderr(), /^sources:\n {2}\[2\] handbook\.md \(doc_chk_handbook_1, chars 120-155\): "The printer is on the second floor\."$/m);
+    assert.match(
+      hive.stderr(),
+      /^sources:\n {2}\[2\] handbook\.md \(doc_chk_handbook_1, chars 120-155\): "The printer is on the second floor\."$/m,
+    );
     assert.match(hive.stderr(), /^\[degraded · offline:offline · 12 tokens in, 8 out, 5 ms\]$/m);
     assert.deepEqual(fake.api.bodies.get("POST /api/agents/agt_helpdesk/chat"), [{ message: "Where is the printer?" }]);
   });
@@ -80,12 +109,30 @@ describe("hive chat", { timeout: 120_000 }, () => {
       events: [
         start,
         ...tokens("Checking."),
-        { type: "tool_call", call_id: "call_1", name: "calculator", arguments: '{"expression":"6*7"}', side_effects: false },
+        {
+          type: "tool_call",
+          call_id: "call_1",
+          name: "calculator",
+          arguments: '{"expression":"6*7"}',
+          side_effects: false,
+        },
         { type: "tool_result", call_id: "call_1", name: "calculator", status: "ok", content: "42" },
-        { type: "tool_call", call_id: "call_2", name: "http_get", arguments: '{"url":"https://example.com"}', side_effects: true },
+        {
+          type: "tool_call",
+          call_id: "call_2",
+          name: "http_get",
+          arguments: '{"url":"https://example.com"}',
+          side_effects: true,
+        },
         { type: "approval_required", call_id: "call_2", name: "http_get", arguments: '{"url":"https://example.com"}' },
         usage(false),
-        { type: "done", reason: "awaiting_approval", message_id: "msg_1", degraded: false, pending_approvals: ["call_2"] },
+        {
+          type: "done",
+          reason: "awaiting_approval",
+          message_id: "msg_1",
+          degraded: false,
+          pending_approvals: ["call_2"],
+        },
       ],
     };
     const run = await runHive(["chat", "agt_helpdesk", "-m", "What is 6*7, and is example.com up?"], env());
@@ -94,7 +141,10 @@ describe("hive chat", { timeout: 120_000 }, () => {
     assert.match(run.stderr, /^\[tool\] calculator \{"expression":"6\*7"\}$/m);
     assert.match(run.stderr, /^\[tool\] calculator ok: 42$/m);
     assert.match(run.stderr, /^\[approval\] http_get waits for your approval$/m);
-    assert.match(run.stderr, /http_get waits for approval: continue with 'hive chat agt_helpdesk --conversation conv_fake' to approve or deny\./);
+    assert.match(
+      run.stderr,
+      /http_get waits for approval: continue with 'hive chat agt_helpdesk --conversation conv_fake' to approve or deny\./,
+    );
     assert.doesNotMatch(run.stderr, /degraded/);
   });
 
@@ -109,7 +159,16 @@ describe("hive chat", { timeout: 120_000 }, () => {
       reason: "stop",
       degraded: true,
       fallback: null,
-      citations: [{ passage_id: "chk_faq_0", marker: 1, document_id: "doc_chk_faq_0", document_name: "faq.md", knowledge_base_id: "kb_handbook", snippet: { text: "Lunch is from noon to two.", start_offset: 0, end_offset: 26 } }],
+      citations: [
+        {
+          passage_id: "chk_faq_0",
+          marker: 1,
+          document_id: "doc_chk_faq_0",
+          document_name: "faq.md",
+          knowledge_base_id: "kb_handbook",
+          snippet: { text: "Lunch is from noon to two.", start_offset: 0, end_offset: 26 },
+        },
+      ],
       tool_calls: [],
       pending_approvals: [],
       usage: { tokens_in: 12, tokens_out: 8, latency_ms: 5, model: "offline:offline" },
@@ -133,7 +192,17 @@ describe("hive chat", { timeout: 120_000 }, () => {
   });
 
   test("an error event fails the command with the API's message", async () => {
-    fake.api.chat = { events: [start, { type: "error", code: "MODEL_UNAVAILABLE", message: "No model could answer right now; try again later", message_id: "msg_1" }] };
+    fake.api.chat = {
+      events: [
+        start,
+        {
+          type: "error",
+          code: "MODEL_UNAVAILABLE",
+          message: "No model could answer right now; try again later",
+          message_id: "msg_1",
+        },
+      ],
+    };
     const run = await runHive(["chat", "Helpdesk", "-m", "hello"], env());
     assert.equal(run.code, 1);
     assert.match(run.stderr, /^error: MODEL_UNAVAILABLE: No model could answer right now; try again later$/m);
@@ -141,7 +210,11 @@ describe("hive chat", { timeout: 120_000 }, () => {
 
   test("interactive: Ctrl-C stops the answer through the API, the chat goes on, /exit quits", async () => {
     const held = gate();
-    fake.api.chat = { events: [start, ...tokens("tok0", " tok1")], gate: held.promise, rest: [...tokens(" never shown"), done(false)] };
+    fake.api.chat = {
+      events: [start, ...tokens("tok0", " tok1")],
+      gate: held.promise,
+      rest: [...tokens(" never shown"), done(false)],
+    };
     const hive = startHive(["chat", "Helpdesk"], env());
     await hive.waitFor(/Ctrl-C stops an answer; \/exit quits\./, "stderr");
     hive.write("Count for me\n");
@@ -181,7 +254,11 @@ describe("hive chat", { timeout: 120_000 }, () => {
 
   test("interactive on a terminal: prompt, streamed answer, Ctrl-C, and /exit", async () => {
     const held = gate();
-    fake.api.chat = { events: [start, ...tokens("Let me count: one")], gate: held.promise, rest: [...tokens(" two"), done(false)] };
+    fake.api.chat = {
+      events: [start, ...tokens("Let me count: one")],
+      gate: held.promise,
+      rest: [...tokens(" two"), done(false)],
+    };
     const run = await runHiveOnTty(["chat", "Helpdesk"], env(), [
       { prompt: /you> $/, type: "Count slowly\r" },
       { prompt: /Let me count: one/, type: "\u0003" },
@@ -200,7 +277,13 @@ describe("hive chat", { timeout: 120_000 }, () => {
     fake.api.chat = {
       events: [
         { ...start, resumed: true },
-        { type: "tool_result", call_id: "call_2", name: "http_get", status: "denied", content: "The user denied this tool call." },
+        {
+          type: "tool_result",
+          call_id: "call_2",
+          name: "http_get",
+          status: "denied",
+          content: "The user denied this tool call.",
+        },
         ...tokens("Understood, I will not fetch it."),
         usage(false),
         done(false),
@@ -219,7 +302,10 @@ describe("hive chat", { timeout: 120_000 }, () => {
     fake.api.chat = { events: [start, ...tokens("Half an ans")], drop: true };
     const run = await runHive(["chat", "Helpdesk", "--message", "Tell me everything"], env());
     assert.equal(run.code, 2, run.stderr);
-    assert.match(run.stderr, /^hive: connection lost; the answer continues on the server: hive chat Helpdesk --conversation conv_fake to see it$/m);
+    assert.match(
+      run.stderr,
+      /^hive: connection lost; the answer continues on the server: hive chat Helpdesk --conversation conv_fake to see it$/m,
+    );
     assert.doesNotMatch(run.stderr, /TypeError|UND_ERR| {4}at /);
   });
 
@@ -229,7 +315,10 @@ describe("hive chat", { timeout: 120_000 }, () => {
       { prompt: /Run http_get \{"url":"https:\/\/example\.com"\}\? \[y\/N\] $/, type: "\u0003" },
     ]);
     assert.equal(run.code, 130, run.screen);
-    assert.match(run.screen, /http_get still waits for approval: continue with 'hive chat Helpdesk --conversation conv_fake' to approve or deny\./);
+    assert.match(
+      run.screen,
+      /http_get still waits for approval: continue with 'hive chat Helpdesk --conversation conv_fake' to approve or deny\./,
+    );
     assert.equal(fake.api.bodies.get("POST /api/conversations/conv_fake/approvals/call_3"), undefined);
   });
 
@@ -251,6 +340,12 @@ describe("hive chat", { timeout: 120_000 }, () => {
     const json = await runHive(["chat", "Helpdesk", "--json"], env());
     assert.equal(json.code, 64);
     assert.equal(json.stderr, "");
-    assert.deepEqual(JSON.parse(json.stdout), { error: { code: "USAGE", message: "--json needs --message (the interactive chat is for people)", request_id: null } });
+    assert.deepEqual(JSON.parse(json.stdout), {
+      error: {
+        code: "USAGE",
+        message: "--json needs --message (the interactive chat is for people)",
+        request_id: null,
+      },
+    });
   });
 });

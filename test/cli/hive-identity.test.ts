@@ -6,8 +6,8 @@ import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, afterEach, before, beforeEach, describe, test } from "node:test";
-import { ACCOUNT, startFakeIdentityApi, type FakeIdentityApi } from "./helpers/fake-identity-api";
-import { runHive, type HiveRun } from "./helpers/run-hive";
+import { ACCOUNT, type FakeIdentityApi, startFakeIdentityApi } from "./helpers/fake-identity-api";
+import { type HiveRun, runHive } from "./helpers/run-hive";
 import { runHiveOnTty } from "./helpers/run-hive-tty";
 
 interface Saved {
@@ -24,7 +24,8 @@ describe("hive login, whoami, keys, logout", () => {
   const credentialsFile = () => join(config, "liquid-hive", "credentials.json");
   const saved = async () => JSON.parse(await readFile(credentialsFile(), "utf8")) as Saved;
   const hive = (args: string[], input?: string) => runHive(args, env, input);
-  const login = () => hive(["login", "--url", api.url, "--email", ACCOUNT.email, "--password-stdin"], `${ACCOUNT.password}\n`);
+  const login = () =>
+    hive(["login", "--url", api.url, "--email", ACCOUNT.email, "--password-stdin"], `${ACCOUNT.password}\n`);
 
   /** No access or refresh token the fake ever issued appears in what hive printed. */
   function assertNoTokens(run: HiveRun, tokens: string[]) {
@@ -49,7 +50,13 @@ describe("hive login, whoami, keys, logout", () => {
   test("login saves the token pair for the URL in a 0600 file in a 0700 directory, printing no token", async () => {
     const run = await login();
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, new RegExp(`^Logged in to ${api.url.replace(/\./g, "\\.")} as ada@example\\.com, in workspace Ada's workspace \\(admin\\)\\.$`, "m"));
+    assert.match(
+      run.stdout,
+      new RegExp(
+        `^Logged in to ${api.url.replace(/\./g, "\\.")} as ada@example\\.com, in workspace Ada's workspace \\(admin\\)\\.$`,
+        "m",
+      ),
+    );
     assert.equal((await stat(credentialsFile())).mode & 0o777, 0o600);
     assert.equal((await stat(join(config, "liquid-hive"))).mode & 0o777, 0o700);
     const creds = await saved();
@@ -143,12 +150,26 @@ describe("hive login, whoami, keys, logout", () => {
   test("keys create prints the key alone on stdout, once; list and revoke never show it", async () => {
     assert.equal((await login()).code, 0);
     const creds = await saved();
-    const created = await hive(["keys", "create", "--name", "ci deploy", "--scope", "agents:read", "--scope", "chat", "--expires", "30d"]);
+    const created = await hive([
+      "keys",
+      "create",
+      "--name",
+      "ci deploy",
+      "--scope",
+      "agents:read",
+      "--scope",
+      "chat",
+      "--expires",
+      "30d",
+    ]);
     assert.equal(created.code, 0, created.stderr);
     const key = created.stdout.trim();
     assert.match(key, /^lh_[\w-]{8}_[\w-]{20,}$/);
     assert.equal(created.stdout, `${key}\n`, "nothing but the key on stdout");
-    assert.match(created.stderr, /Created API key "ci deploy" \(key_\S+, lh_\S+\) with scopes agents:read, chat, expires \d{4}-\d\d-\d\d \d\d:\d\dZ\./);
+    assert.match(
+      created.stderr,
+      /Created API key "ci deploy" \(key_\S+, lh_\S+\) with scopes agents:read, chat, expires \d{4}-\d\d-\d\d \d\d:\d\dZ\./,
+    );
     assert.match(created.stderr, /shown only this once/);
     assertNoTokens(created, [creds.access_token, creds.refresh_token]);
 
@@ -156,7 +177,13 @@ describe("hive login, whoami, keys, logout", () => {
     const listed = await hive(["keys", "list"]);
     assert.equal(listed.code, 0, listed.stderr);
     assert.match(listed.stdout, /^ID\s+NAME\s+PREFIX\s+SCOPES\s+CREATED\s+LAST USED\s+EXPIRES\s+STATUS$/m);
-    assert.match(listed.stdout, new RegExp(`^${id}\\s+ci deploy\\s+${api.keys[0]?.prefix}\\s+agents:read,chat\\s+\\S+ \\S+\\s+never\\s+\\S+ \\S+\\s+active$`, "m"));
+    assert.match(
+      listed.stdout,
+      new RegExp(
+        `^${id}\\s+ci deploy\\s+${api.keys[0]?.prefix}\\s+agents:read,chat\\s+\\S+ \\S+\\s+never\\s+\\S+ \\S+\\s+active$`,
+        "m",
+      ),
+    );
     assert.ok(!listed.stdout.includes(key), "the secret is never listed");
     assertNoTokens(listed, [creds.access_token, creds.refresh_token]);
 

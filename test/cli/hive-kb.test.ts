@@ -14,8 +14,20 @@ const SEARCH: SearchResponse = {
     {
       chunk_id: "chk_1_aaaaaaaa_0",
       content: "Replacement toner cartridges are kept in the supply room.",
-      citation: { document_id: "doc_1", document_name: "handbook.md", knowledge_base_id: "kb_1", chunk_id: "chk_1_aaaaaaaa_0", chunk_seq: 0, start_offset: 12, end_offset: 69 },
-      snippet: { text: "Replacement toner cartridges are kept in the supply room.", start_offset: 12, highlights: [{ start: 12, end: 17 }] },
+      citation: {
+        document_id: "doc_1",
+        document_name: "handbook.md",
+        knowledge_base_id: "kb_1",
+        chunk_id: "chk_1_aaaaaaaa_0",
+        chunk_seq: 0,
+        start_offset: 12,
+        end_offset: 69,
+      },
+      snippet: {
+        text: "Replacement toner cartridges are kept in the supply room.",
+        start_offset: 12,
+        highlights: [{ start: 12, end: 17 }],
+      },
       score: 0.0328,
       scores: { lexical: 2.5, vector: 0.61, fused: 0.0328, rerank: null },
       ranks: { lexical: 1, vector: 1 },
@@ -24,7 +36,15 @@ const SEARCH: SearchResponse = {
     {
       chunk_id: "chk_2_bbbbbbbb_3",
       content: "Printers on the first floor take letter paper.",
-      citation: { document_id: "doc_2", document_name: "guides/printing.txt", knowledge_base_id: "kb_1", chunk_id: "chk_2_bbbbbbbb_3", chunk_seq: 3, start_offset: 400, end_offset: 446 },
+      citation: {
+        document_id: "doc_2",
+        document_name: "guides/printing.txt",
+        knowledge_base_id: "kb_1",
+        chunk_id: "chk_2_bbbbbbbb_3",
+        chunk_seq: 3,
+        start_offset: 400,
+        end_offset: 446,
+      },
       snippet: { text: "Printers on the first floor take letter paper.", start_offset: 400, highlights: [] },
       score: 0.0161,
       scores: { lexical: null, vector: 0.42, fused: 0.0161, rerank: null },
@@ -69,10 +89,18 @@ describe("hive kb", { timeout: 120_000 }, () => {
     assert.match(list.stdout, /^ID\s+NAME\s+DOCS\s+CHUNKS\s+EMBEDDING MODEL\s+CHUNK\/OVERLAP\s+CREATED$/m);
     assert.match(list.stdout, /^kb_handbook\s+Handbook\s+0\s+0\s+local-hash-384\s+400\/60\s+2026-01-01 12:00Z$/m);
 
-    const create = await runHive(["kb", "create", "--name", "Policies", "--chunk-size", "200", "--chunk-overlap", "20"], env());
+    const create = await runHive(
+      ["kb", "create", "--name", "Policies", "--chunk-size", "200", "--chunk-overlap", "20"],
+      env(),
+    );
     assert.equal(create.code, 0, create.stderr);
-    assert.deepEqual(fake.api.bodies.get("POST /api/knowledge-bases"), [{ name: "Policies", chunk_size: 200, chunk_overlap: 20 }]);
-    assert.equal(create.stdout, "Created knowledge base Policies (kb_new1): 200-token chunks, 20 overlap, local-hash-384.\n");
+    assert.deepEqual(fake.api.bodies.get("POST /api/knowledge-bases"), [
+      { name: "Policies", chunk_size: 200, chunk_overlap: 20 },
+    ]);
+    assert.equal(
+      create.stdout,
+      "Created knowledge base Policies (kb_new1): 200-token chunks, 20 overlap, local-hash-384.\n",
+    );
 
     const bad = await runHive(["kb", "create", "--name", "x", "--chunk-size", "big"], env());
     assert.equal(bad.code, 64);
@@ -80,13 +108,24 @@ describe("hive kb", { timeout: 120_000 }, () => {
   });
 
   test("upload walks the directory, shows progress on stderr, waits for ingestion and reports failures", async () => {
-    fake.api.refuseUpload.set("scan.pdf", { status: 422, code: "UNPROCESSABLE", message: "The file is not a valid PDF" });
+    fake.api.refuseUpload.set("scan.pdf", {
+      status: 422,
+      code: "UNPROCESSABLE",
+      message: "The file is not a valid PDF",
+    });
     fake.api.failIngestion.set("faq.json", "Embedding failed after 3 attempts");
     const run = await runHive(["kb", "upload", docs, "--kb", "Handbook", "--tag", "office"], env());
     assert.equal(run.code, 1, "a refused file and a failed ingestion fail the command");
 
     // Supported files only, dot-files and dot-directories left out, in name order, named by their path under the directory.
-    const uploads = (fake.api.bodies.get("POST /api/knowledge-bases/kb_handbook/documents") ?? []) as { name: string; content: string; content_encoding: string; content_type: string; tags: string[]; replace: boolean }[];
+    const uploads = (fake.api.bodies.get("POST /api/knowledge-bases/kb_handbook/documents") ?? []) as {
+      name: string;
+      content: string;
+      content_encoding: string;
+      content_type: string;
+      tags: string[];
+      replace: boolean;
+    }[];
     assert.deepEqual(
       uploads.map((u) => [u.name, u.content_type]),
       [
@@ -121,8 +160,16 @@ describe("hive kb", { timeout: 120_000 }, () => {
     const sub = join(fake.dir, "docs", "guides");
     const run = await runHive(["--json", "kb", "upload", sub, "--kb", "kb_handbook"], env());
     assert.equal(run.code, 0, run.stderr);
-    const report = JSON.parse(run.stdout) as { documents: { name: string; status: string; chunk_count: number }[]; failed_uploads: unknown[]; skipped: string[]; timed_out: boolean };
-    assert.deepEqual(report.documents.map((d) => [d.name, d.status, d.chunk_count]), [["printing.txt", "ready", 2]]);
+    const report = JSON.parse(run.stdout) as {
+      documents: { name: string; status: string; chunk_count: number }[];
+      failed_uploads: unknown[];
+      skipped: string[];
+      timed_out: boolean;
+    };
+    assert.deepEqual(
+      report.documents.map((d) => [d.name, d.status, d.chunk_count]),
+      [["printing.txt", "ready", 2]],
+    );
     assert.deepEqual(report.failed_uploads, []);
     assert.equal(report.timed_out, false);
   });
@@ -142,12 +189,23 @@ describe("hive kb", { timeout: 120_000 }, () => {
 
   test("search prints a table of hits with scores per retriever and citations", async () => {
     fake.api.search = SEARCH;
-    const run = await runHive(["kb", "search", "Handbook", "where", "is", "the toner?", "--mode", "hybrid", "--top-k", "5", "--tag", "office"], env());
+    const run = await runHive(
+      ["kb", "search", "Handbook", "where", "is", "the toner?", "--mode", "hybrid", "--top-k", "5", "--tag", "office"],
+      env(),
+    );
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(fake.api.bodies.get("POST /api/knowledge-bases/kb_handbook/search"), [{ query: "where is the toner?", mode: "hybrid", top_k: 5, filters: { tags: ["office"] } }]);
+    assert.deepEqual(fake.api.bodies.get("POST /api/knowledge-bases/kb_handbook/search"), [
+      { query: "where is the toner?", mode: "hybrid", top_k: 5, filters: { tags: ["office"] } },
+    ]);
     assert.match(run.stdout, /^#\s+SCORE\s+LEXICAL\s+VECTOR\s+DOCUMENT\s+CHUNK CHARS\s+SNIPPET$/m);
-    assert.match(run.stdout, /^1\s+0\.0328\s+2\.500\s+0\.610\s+handbook\.md\s+chk_1_aaaaaaaa_0 12-69\s+Replacement toner cartridges are kept in the supply room\.$/m);
-    assert.match(run.stdout, /^2\s+0\.0161\s+-\s+0\.420\s+guides\/printing\.txt\s+chk_2_bbbbbbbb_3 400-446\s+Printers on the first floor/m);
+    assert.match(
+      run.stdout,
+      /^1\s+0\.0328\s+2\.500\s+0\.610\s+handbook\.md\s+chk_1_aaaaaaaa_0 12-69\s+Replacement toner cartridges are kept in the supply room\.$/m,
+    );
+    assert.match(
+      run.stdout,
+      /^2\s+0\.0161\s+-\s+0\.420\s+guides\/printing\.txt\s+chk_2_bbbbbbbb_3 400-446\s+Printers on the first floor/m,
+    );
     assert.equal(run.stderr, "hybrid search, 2 hits in 7 ms\n");
 
     const json = await runHive(["kb", "search", "kb_handbook", "toner", "--json"], env());

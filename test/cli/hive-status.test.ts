@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { writeLogin } from "../../cli/src/auth/credentials-file";
-import { PLATFORM_ADMIN_TOKEN, startFakeApi, type FakeApi } from "./helpers/fake-api";
+import { type FakeApi, PLATFORM_ADMIN_TOKEN, startFakeApi } from "./helpers/fake-api";
 import { runHive } from "./helpers/run-hive";
 
 async function closedPort(): Promise<number> {
@@ -26,7 +26,15 @@ describe("hive status", () => {
     const dir = await mkdtemp(join(tmpdir(), "hive-status-"));
     const env = { XDG_CONFIG_HOME: dir, HIVE_API_KEY: "" };
     const expires = new Date(Date.now() + 60_000).toISOString();
-    writeLogin(env, { url: api.url, email: "admin@example.test", workspace_id: "ws_1", access_token: accessToken, access_expires_at: expires, refresh_token: "spent", refresh_expires_at: expires });
+    writeLogin(env, {
+      url: api.url,
+      email: "admin@example.test",
+      workspace_id: "ws_1",
+      access_token: accessToken,
+      access_expires_at: expires,
+      refresh_token: "spent",
+      refresh_expires_at: expires,
+    });
     return env;
   };
   before(async () => {
@@ -110,7 +118,11 @@ describe("hive status", () => {
     api.mode = "misconfigured";
     const run = await runHive(["status", "--json", "--url", api.url], signedOut());
     assert.equal(run.code, 1);
-    const report = JSON.parse(run.stdout) as { status: string; ready: unknown; errors: { call: string; code: string; request_id: string }[] };
+    const report = JSON.parse(run.stdout) as {
+      status: string;
+      ready: unknown;
+      errors: { call: string; code: string; request_id: string }[];
+    };
     assert.equal(report.status, "degraded");
     assert.equal(report.ready, null);
     assert.deepEqual(

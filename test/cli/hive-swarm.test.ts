@@ -1,14 +1,14 @@
 // `hive swarm run|list|show` against a stand-in for /api/swarm/runs that answers with the
 // Worker's own types: the run advances one step per poll, as a coordinator would report it.
 import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, beforeEach, describe, test } from "node:test";
 import type { StartRunBody, SwarmRunDetail, SwarmRunPage, SwarmStep } from "@hive/shared/swarm-protocol";
-import { agentOf, API_KEY } from "./helpers/fake-hive-api";
+import { API_KEY, agentOf } from "./helpers/fake-hive-api";
 import { killLeftovers, startHive } from "./helpers/live-hive";
 import { runHive } from "./helpers/run-hive";
 
@@ -50,7 +50,18 @@ function timeline(body: StartRunBody): SwarmRunDetail[] {
     status: "running",
     reason: null,
     output: null,
-    config: { strategy: "pipeline", task: body.task, agent_ids: body.agent_ids, budget: { max_agents: 10, max_steps: 50, max_tokens: body.budget?.max_tokens ?? 200_000, deadline_ms: body.budget?.deadline_ms ?? 300_000 }, step: { timeout_ms: 60_000, max_attempts: 2, backoff_ms: 250 } },
+    config: {
+      strategy: "pipeline",
+      task: body.task,
+      agent_ids: body.agent_ids,
+      budget: {
+        max_agents: 10,
+        max_steps: 50,
+        max_tokens: body.budget?.max_tokens ?? 200_000,
+        deadline_ms: body.budget?.deadline_ms ?? 300_000,
+      },
+      step: { timeout_ms: 60_000, max_attempts: 2, backoff_ms: 250 },
+    },
     agents: AGENTS.map((a) => ({ id: a.id, name: a.name, description: a.description, version: a.version })),
     tokens_used: 0,
     steps_used: 0,
@@ -66,7 +77,16 @@ function timeline(body: StartRunBody): SwarmRunDetail[] {
     base,
     { ...base, steps: [stepOf(1, "agt_drafter", "running", null)] },
     { ...base, steps: [first, stepOf(2, "agt_editor", "running", null)], steps_used: 1, tokens_used: 42 },
-    { ...base, status: "succeeded", reason: "the pipeline finished", output: second.output, steps: [first, second], steps_used: 2, tokens_used: 84, ended_at: NOW },
+    {
+      ...base,
+      status: "succeeded",
+      reason: "the pipeline finished",
+      output: second.output,
+      steps: [first, second],
+      steps_used: 2,
+      tokens_used: 84,
+      ended_at: NOW,
+    },
   ];
 }
 
@@ -101,7 +121,10 @@ describe("hive swarm", () => {
       void (async () => {
         const line = `${req.method} ${req.url}`;
         requests.push(line);
-        if (req.headers.authorization !== `Bearer ${API_KEY}`) return send(401, { error: { code: "UNAUTHENTICATED", message: "no key", details: {}, timestamp: NOW, request_id: "req_1" } });
+        if (req.headers.authorization !== `Bearer ${API_KEY}`)
+          return send(401, {
+            error: { code: "UNAUTHENTICATED", message: "no key", details: {}, timestamp: NOW, request_id: "req_1" },
+          });
         const agent = AGENTS.find((a) => line === `GET /api/agents/${a.id}`);
         if (agent) return send(200, agent);
         if (line === "POST /api/swarm/runs") {
@@ -112,7 +135,13 @@ describe("hive swarm", () => {
         }
         if (line === "POST /api/swarm/runs/run_fake1/cancel") {
           const running = states[1] as SwarmRunDetail;
-          cancelled = { ...running, status: "cancelled", reason: "cancelled by usr_test", ended_at: NOW, steps: running.steps.map((st) => ({ ...st, status: "cancelled" })) };
+          cancelled = {
+            ...running,
+            status: "cancelled",
+            reason: "cancelled by usr_test",
+            ended_at: NOW,
+            steps: running.steps.map((st) => ({ ...st, status: "cancelled" })),
+          };
           return send(200, { cancelled: true, run: cancelled });
         }
         if (line === "GET /api/swarm/runs/run_fake1" && drop) return void req.socket.destroy();
@@ -122,10 +151,21 @@ describe("hive swarm", () => {
           return send(200, states[polls]);
         }
         if (line === "GET /api/swarm/runs?limit=20") {
-          const page: SwarmRunPage = { data: states.slice(-1).map(({ steps: _steps, ...run }) => run), next_cursor: null };
+          const page: SwarmRunPage = {
+            data: states.slice(-1).map(({ steps: _steps, ...run }) => run),
+            next_cursor: null,
+          };
           return send(200, page);
         }
-        send(404, { error: { code: "NOT_FOUND", message: `No route for ${line}`, details: {}, timestamp: NOW, request_id: "req_1" } });
+        send(404, {
+          error: {
+            code: "NOT_FOUND",
+            message: `No route for ${line}`,
+            details: {},
+            timestamp: NOW,
+            request_id: "req_1",
+          },
+        });
       })();
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -144,13 +184,21 @@ describe("hive swarm", () => {
     drop = false;
   });
 
-  test("a lost connection ends run with one line saying how to re-attach (exit 2); watch re-attaches to the run", { timeout: 60_000 }, async () => {
+  test("a lost connection ends run with one line saying how to re-attach (exit 2); watch re-attaches to the run", {
+    timeout: 60_000,
+  }, async () => {
     hold = true;
-    const hive = startHive(["swarm", "run", "--agents", "agt_drafter,agt_editor", "--task", "Write a haiku about bees"], env());
+    const hive = startHive(
+      ["swarm", "run", "--agents", "agt_drafter,agt_editor", "--task", "Write a haiku about bees"],
+      env(),
+    );
     await hive.waitFor(/… #1 stage:0 worker Drafter running/);
     drop = true;
     assert.equal(await hive.exited, 2, hive.stderr());
-    assert.match(hive.stderr(), /^hive: connection lost; the run continues on the server: hive swarm watch run_fake1 to re-attach$/m);
+    assert.match(
+      hive.stderr(),
+      /^hive: connection lost; the run continues on the server: hive swarm watch run_fake1 to re-attach$/m,
+    );
     assert.doesNotMatch(hive.stderr(), / {4}at |TypeError/);
     assert.ok(!requests.includes("POST /api/swarm/runs/run_fake1/cancel"));
 
@@ -165,7 +213,10 @@ describe("hive swarm", () => {
 
   test("Ctrl-C cancels the run through the API and prints how it ended", async () => {
     hold = true;
-    const hive = startHive(["swarm", "run", "--agents", "agt_drafter,agt_editor", "--task", "Write a haiku about bees"], env());
+    const hive = startHive(
+      ["swarm", "run", "--agents", "agt_drafter,agt_editor", "--task", "Write a haiku about bees"],
+      env(),
+    );
     await hive.waitFor(/… #1 stage:0 worker Drafter running/);
     hive.interrupt();
     assert.equal(await hive.exited, 130, hive.stderr());
@@ -175,9 +226,30 @@ describe("hive swarm", () => {
   });
 
   test("run sends the request, prints each step as it runs and settles, then the final status and output", async () => {
-    const run = await runHive(["swarm", "run", "--strategy", "pipeline", "--agents", "agt_drafter,agt_editor", "--task", "Write a haiku about bees", "--budget-tokens", "5000", "--deadline-seconds", "90"], env());
+    const run = await runHive(
+      [
+        "swarm",
+        "run",
+        "--strategy",
+        "pipeline",
+        "--agents",
+        "agt_drafter,agt_editor",
+        "--task",
+        "Write a haiku about bees",
+        "--budget-tokens",
+        "5000",
+        "--deadline-seconds",
+        "90",
+      ],
+      env(),
+    );
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(started, { strategy: "pipeline", task: "Write a haiku about bees", agent_ids: ["agt_drafter", "agt_editor"], budget: { max_tokens: 5000, deadline_ms: 90_000 } });
+    assert.deepEqual(started, {
+      strategy: "pipeline",
+      task: "Write a haiku about bees",
+      agent_ids: ["agt_drafter", "agt_editor"],
+      budget: { max_tokens: 5000, deadline_ms: 90_000 },
+    });
     const lines = run.stdout.split("\n");
     assert.equal(lines[0], "Started run run_fake1: pipeline, Drafter v1, Editor v1");
     const order = [
@@ -210,19 +282,30 @@ describe("hive swarm", () => {
     assert.equal(noTask.code, 64);
     assert.match(noTask.stderr, /--task is required/);
     // Numeric flags go through the CLI's one parser: an exponent is not a whole number here.
-    const tokens = await runHive(["swarm", "run", "--agents", "agt_drafter", "--task", "x", "--budget-tokens", "1e6"], env());
+    const tokens = await runHive(
+      ["swarm", "run", "--agents", "agt_drafter", "--task", "x", "--budget-tokens", "1e6"],
+      env(),
+    );
     assert.equal(tokens.code, 64);
     assert.match(tokens.stderr, /--budget-tokens must be a whole number of at least 100 \(got '1e6'\)/);
     assert.deepEqual(requests, []);
   });
 
   test("list prints a row per run and show prints the steps and output", async () => {
-    states = timeline({ strategy: "pipeline", task: "Write a haiku about bees", agent_ids: ["agt_drafter", "agt_editor"], budget: { max_tokens: 5000 } });
+    states = timeline({
+      strategy: "pipeline",
+      task: "Write a haiku about bees",
+      agent_ids: ["agt_drafter", "agt_editor"],
+      budget: { max_tokens: 5000 },
+    });
     polls = states.length - 1;
     const list = await runHive(["swarm", "list"], env());
     assert.equal(list.code, 0, list.stderr);
     assert.match(list.stdout, /^ID\s+STRATEGY\s+STATUS\s+STEPS\s+TOKENS\s+CREATED\s+TASK$/m);
-    assert.match(list.stdout, /^run_fake1\s+pipeline\s+succeeded\s+2\s+84\s+2026-01-01 12:00Z\s+Write a haiku about bees$/m);
+    assert.match(
+      list.stdout,
+      /^run_fake1\s+pipeline\s+succeeded\s+2\s+84\s+2026-01-01 12:00Z\s+Write a haiku about bees$/m,
+    );
     const show = await runHive(["swarm", "show", "run_fake1"], env());
     assert.equal(show.code, 0, show.stderr);
     assert.match(show.stdout, /^agents\s+Drafter \(agt_drafter v1\), Editor \(agt_editor v1\)$/m);

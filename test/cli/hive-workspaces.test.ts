@@ -2,12 +2,13 @@
 // Worker's invitation routes: an admin invites an email, the invitee sees it and only then joins.
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
-import { ADA, BOB, startFakeInvitationsApi, type FakeInvitationsApi } from "./helpers/fake-invitations-api";
+import { ADA, BOB, type FakeInvitationsApi, startFakeInvitationsApi } from "./helpers/fake-invitations-api";
 import { runHive } from "./helpers/run-hive";
 
 describe("hive workspaces: joining by invitation", () => {
   let api: FakeInvitationsApi;
-  const as = (credential: string, args: string[]) => runHive(["--url", api.url, "workspaces", ...args], { HIVE_API_KEY: credential, XDG_CONFIG_HOME: "/nonexistent" });
+  const as = (credential: string, args: string[]) =>
+    runHive(["--url", api.url, "workspaces", ...args], { HIVE_API_KEY: credential, XDG_CONFIG_HOME: "/nonexistent" });
 
   before(async () => {
     api = await startFakeInvitationsApi();
@@ -22,7 +23,13 @@ describe("hive workspaces: joining by invitation", () => {
     const invited = await as(ADA.token, ["invite", "Bob@Example.com", "--role", "read_only"]);
     assert.equal(invited.code, 0, invited.stderr);
     const id = api.invitations[0]?.id ?? "";
-    assert.match(invited.stdout, new RegExp(`^Invited bob@example\\.com to Team Hive as read_only \\(${id}\\); it can be accepted until \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\dZ\\.$`, "m"));
+    assert.match(
+      invited.stdout,
+      new RegExp(
+        `^Invited bob@example\\.com to Team Hive as read_only \\(${id}\\); it can be accepted until \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\dZ\\.$`,
+        "m",
+      ),
+    );
     assert.equal(api.memberships.get("ws_team")?.has(BOB.id), false, "inviting adds nobody");
 
     const inbox = await as(BOB.token, ["invitations"]);
@@ -39,7 +46,10 @@ describe("hive workspaces: joining by invitation", () => {
     assert.match(listed.stdout, /ws_team\s+Team Hive\s+read_only/);
     assert.equal((await as(BOB.token, ["invitations"])).stdout.trim(), "No pending invitations.");
     const sent = await as(ADA.token, ["sent", "--status", "accepted", "--json"]);
-    assert.deepEqual((JSON.parse(sent.stdout) as { data: { id: string; status: string }[] }).data.map((i) => [i.id, i.status]), [[id, "accepted"]]);
+    assert.deepEqual(
+      (JSON.parse(sent.stdout) as { data: { id: string; status: string }[] }).data.map((i) => [i.id, i.status]),
+      [[id, "accepted"]],
+    );
   });
 
   test("decline leaves the workspace closed; a revoked invitation cannot be accepted", async () => {

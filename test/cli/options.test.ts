@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { after, before, beforeEach, describe, test } from "node:test";
 import { CliError } from "../../cli/src/command";
 import { integerOption, numberOption } from "../../cli/src/options";
-import { API_KEY, kbOf, startFakeHiveApi, type FakeHiveApi } from "./helpers/fake-hive-api";
+import { API_KEY, type FakeHiveApi, kbOf, startFakeHiveApi } from "./helpers/fake-hive-api";
 import { runHive } from "./helpers/run-hive";
 
 const usageError = (message: RegExp) => (err: unknown) =>

@@ -65,17 +65,31 @@ describe("agents", () => {
 
   it("makes a new version for each definition change and keeps the old ones", async () => {
     const agent = await createAgent(access, { name: "V", system_prompt: "one" });
-    const v2 = await expectStatus<Agent>(200, "PATCH", `/api/agents/${agent.id}`, { token: access, body: { system_prompt: "two", safety: { output: { detectors: { pii: { action: "flag" } } } } } });
+    const v2 = await expectStatus<Agent>(200, "PATCH", `/api/agents/${agent.id}`, {
+      token: access,
+      body: { system_prompt: "two", safety: { output: { detectors: { pii: { action: "flag" } } } } },
+    });
     expect(v2.version).toBe(2);
     expect(v2.definition.system_prompt).toBe("two");
     expect(v2.definition.safety).toEqual({ output: { detectors: { pii: { action: "flag" } } } });
-    const v3 = await expectStatus<Agent>(200, "PATCH", `/api/agents/${agent.id}`, { token: access, body: { name: "V3", expected_version: 2 } });
+    const v3 = await expectStatus<Agent>(200, "PATCH", `/api/agents/${agent.id}`, {
+      token: access,
+      body: { name: "V3", expected_version: 2 },
+    });
     expect(v3).toMatchObject({ version: 3, name: "V3" });
 
-    const onlyVisibility = await expectStatus<Agent>(200, "PATCH", `/api/agents/${agent.id}`, { token: access, body: { visibility: "private" } });
+    const onlyVisibility = await expectStatus<Agent>(200, "PATCH", `/api/agents/${agent.id}`, {
+      token: access,
+      body: { visibility: "private" },
+    });
     expect(onlyVisibility).toMatchObject({ version: 3, visibility: "private" });
 
-    const versions = await expectStatus<{ data: AgentVersion[]; next_cursor: string | null }>(200, "GET", `/api/agents/${agent.id}/versions`, { token: access, headers: fresh });
+    const versions = await expectStatus<{ data: AgentVersion[]; next_cursor: string | null }>(
+      200,
+      "GET",
+      `/api/agents/${agent.id}/versions`,
+      { token: access, headers: fresh },
+    );
     expect(versions.data.map((v) => [v.version, v.definition.system_prompt, v.current])).toEqual([
       [3, "two", true],
       [2, "two", false],
@@ -86,9 +100,19 @@ describe("agents", () => {
 
   it("rolls back by writing the old definition as a new version", async () => {
     const agent = await createAgent(access, { name: "R", system_prompt: "original", tools: ["calculator"] });
-    await expectStatus(200, "PATCH", `/api/agents/${agent.id}`, { token: access, body: { name: "R2", system_prompt: "changed", tools: [] } });
-    const rolled = await expectStatus<Agent>(200, "POST", `/api/agents/${agent.id}/versions/1/rollback`, { token: access, body: { expected_version: 2 } });
-    expect(rolled).toMatchObject({ version: 3, name: "R", definition: { system_prompt: "original", tools: ["calculator"] } });
+    await expectStatus(200, "PATCH", `/api/agents/${agent.id}`, {
+      token: access,
+      body: { name: "R2", system_prompt: "changed", tools: [] },
+    });
+    const rolled = await expectStatus<Agent>(200, "POST", `/api/agents/${agent.id}/versions/1/rollback`, {
+      token: access,
+      body: { expected_version: 2 },
+    });
+    expect(rolled).toMatchObject({
+      version: 3,
+      name: "R",
+      definition: { system_prompt: "original", tools: ["calculator"] },
+    });
     const noBody = await api<Agent>("POST", `/api/agents/${agent.id}/versions/2/rollback`, { token: access });
     expect(noBody.status).toBe(200);
     expect(noBody.body).toMatchObject({ version: 4, name: "R2" });
@@ -96,15 +120,27 @@ describe("agents", () => {
 
   it("stores no version for an edit or a rollback that changes nothing", async () => {
     const agent = await createAgent(access, { name: "Same", system_prompt: "steady", tools: ["calculator"] });
-    const same = await expectStatus<Agent>(200, "PATCH", `/api/agents/${agent.id}`, { token: access, body: { system_prompt: "steady", tools: ["calculator"] } });
+    const same = await expectStatus<Agent>(200, "PATCH", `/api/agents/${agent.id}`, {
+      token: access,
+      body: { system_prompt: "steady", tools: ["calculator"] },
+    });
     expect(same.version).toBe(1);
-    const current = await expectStatus<Agent>(200, "POST", `/api/agents/${agent.id}/versions/1/rollback`, { token: access, body: {} });
+    const current = await expectStatus<Agent>(200, "POST", `/api/agents/${agent.id}/versions/1/rollback`, {
+      token: access,
+      body: {},
+    });
     expect(current.version).toBe(1);
     await expectStatus(200, "PATCH", `/api/agents/${agent.id}`, { token: access, body: { system_prompt: "moved" } });
     // Version 3 would equal version 2, which is current: none is stored.
-    const again = await expectStatus<Agent>(200, "POST", `/api/agents/${agent.id}/versions/2/rollback`, { token: access, body: {} });
+    const again = await expectStatus<Agent>(200, "POST", `/api/agents/${agent.id}/versions/2/rollback`, {
+      token: access,
+      body: {},
+    });
     expect(again.version).toBe(2);
-    const versions = await expectStatus<{ data: AgentVersion[] }>(200, "GET", `/api/agents/${agent.id}/versions`, { token: access, headers: fresh });
+    const versions = await expectStatus<{ data: AgentVersion[] }>(200, "GET", `/api/agents/${agent.id}/versions`, {
+      token: access,
+      headers: fresh,
+    });
     expect(versions.data.map((v) => v.version)).toEqual([2, 1]);
   });
 
@@ -114,7 +150,9 @@ describe("agents", () => {
       token: access,
       body: { tools: ["http_get"], temperature: 0.2, system_prompt: "x".repeat(300) },
     });
-    const row = await env.DB.prepare("SELECT detail FROM audit_logs WHERE target_id = ? AND action = 'agent.update'").bind(agent.id).first<{ detail: string }>();
+    const row = await env.DB.prepare("SELECT detail FROM audit_logs WHERE target_id = ? AND action = 'agent.update'")
+      .bind(agent.id)
+      .first<{ detail: string }>();
     expect(JSON.parse(row?.detail ?? "null")).toEqual({
       version: 2,
       changes: {
@@ -133,7 +171,12 @@ describe("agents", () => {
     let cursor: string | null = null;
     do {
       const q: string = cursor ? `&cursor=${cursor}` : "";
-      const pageResult: { data: Agent[]; next_cursor: string | null } = await expectStatus(200, "GET", `/api/agents?limit=2${q}`, { token: t, headers: fresh });
+      const pageResult: { data: Agent[]; next_cursor: string | null } = await expectStatus(
+        200,
+        "GET",
+        `/api/agents?limit=2${q}`,
+        { token: t, headers: fresh },
+      );
       expect(pageResult.data.length).toBeLessThanOrEqual(2);
       seen.push(...pageResult.data.map((a) => a.id));
       cursor = pageResult.next_cursor;
@@ -146,11 +189,18 @@ describe("agents", () => {
     expect((await api("DELETE", `/api/agents/${agent.id}`, { token: access })).status).toBe(204);
     expect((await api("GET", `/api/agents/${agent.id}`, { token: access, headers: fresh })).status).toBe(404);
     expect((await api("DELETE", `/api/agents/${agent.id}`, { token: access })).status).toBe(404);
-    const list = await expectStatus<{ data: Agent[] }>(200, "GET", "/api/agents?limit=100", { token: access, headers: fresh });
+    const list = await expectStatus<{ data: Agent[] }>(200, "GET", "/api/agents?limit=100", {
+      token: access,
+      headers: fresh,
+    });
     expect(list.data.map((a) => a.id)).not.toContain(agent.id);
-    const row = await env.DB.prepare("SELECT deleted_at FROM agents WHERE id = ?").bind(agent.id).first<{ deleted_at: number | null }>();
+    const row = await env.DB.prepare("SELECT deleted_at FROM agents WHERE id = ?")
+      .bind(agent.id)
+      .first<{ deleted_at: number | null }>();
     expect(row?.deleted_at).toBeGreaterThan(0);
-    const versions = await env.DB.prepare("SELECT COUNT(*) AS n FROM agent_versions WHERE agent_id = ?").bind(agent.id).first<{ n: number }>();
+    const versions = await env.DB.prepare("SELECT COUNT(*) AS n FROM agent_versions WHERE agent_id = ?")
+      .bind(agent.id)
+      .first<{ n: number }>();
     expect(versions?.n).toBe(1);
   });
 
@@ -159,15 +209,40 @@ describe("agents", () => {
     await expectStatus(200, "PATCH", `/api/agents/${agent.id}`, { token: access, body: { description: "x" } });
     await expectStatus(200, "POST", `/api/agents/${agent.id}/versions/1/rollback`, { token: access, body: {} });
     await api("DELETE", `/api/agents/${agent.id}`, { token: access });
-    const rows = await env.DB.prepare("SELECT action FROM audit_logs WHERE target_id = ? ORDER BY created_at, rowid").bind(agent.id).all<{ action: string }>();
-    expect(rows.results.map((r) => r.action)).toEqual(["agent.create", "agent.update", "agent.rollback", "agent.delete"]);
+    const rows = await env.DB.prepare("SELECT action FROM audit_logs WHERE target_id = ? ORDER BY created_at, rowid")
+      .bind(agent.id)
+      .all<{ action: string }>();
+    expect(rows.results.map((r) => r.action)).toEqual([
+      "agent.create",
+      "agent.update",
+      "agent.rollback",
+      "agent.delete",
+    ]);
   });
 });
 
 describe("OpenAPI document", () => {
   it("documents the agent, chat, conversation, OpenAI and MCP routes and the chat event schema", async () => {
-    const doc = await expectStatus<{ paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, { oneOf?: unknown[] }> } }>(200, "GET", "/api/openapi.json");
-    for (const path of ["/api/agents", "/api/agents/{id}", "/api/agents/{id}/versions", "/api/agents/{id}/versions/{version}/rollback", "/api/agents/{id}/chat", "/api/conversations", "/api/conversations/{id}", "/api/conversations/{id}/cancel", "/api/conversations/{id}/approvals/{callId}", "/api/conversations/{id}/socket-token", "/agents/{agent}/{name}", "/v1/chat/completions", "/v1/models", "/mcp"]) {
+    const doc = await expectStatus<{
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, { oneOf?: unknown[] }> };
+    }>(200, "GET", "/api/openapi.json");
+    for (const path of [
+      "/api/agents",
+      "/api/agents/{id}",
+      "/api/agents/{id}/versions",
+      "/api/agents/{id}/versions/{version}/rollback",
+      "/api/agents/{id}/chat",
+      "/api/conversations",
+      "/api/conversations/{id}",
+      "/api/conversations/{id}/cancel",
+      "/api/conversations/{id}/approvals/{callId}",
+      "/api/conversations/{id}/socket-token",
+      "/agents/{agent}/{name}",
+      "/v1/chat/completions",
+      "/v1/models",
+      "/mcp",
+    ]) {
       expect(doc.paths, path).toHaveProperty([path]);
     }
     expect(doc.components.schemas.ChatEvent?.oneOf).toHaveLength(10);

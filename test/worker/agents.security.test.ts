@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Agent } from "../../worker/agents/schemas";
 import { chat, createAgent } from "./helpers/chat";
-import { api, apiKey, createTeam, createUser, expectStatus, token, type ErrorBody, type Team } from "./helpers/harness";
+import { api, apiKey, createTeam, createUser, type ErrorBody, expectStatus, type Team, token } from "./helpers/harness";
 
 let team: Team;
 let adminAgent: Agent;
@@ -37,40 +37,71 @@ describe("tenant isolation", () => {
     const chatAttempt = await chat(stranger, id, "hello");
     expect(chatAttempt.status).toBe(404);
     expect((chatAttempt.body as ErrorBody).error.code).toBe("NOT_FOUND");
-    const list = await expectStatus<{ data: Agent[] }>(200, "GET", "/api/agents?limit=100", { token: stranger, headers: fresh });
+    const list = await expectStatus<{ data: Agent[] }>(200, "GET", "/api/agents?limit=100", {
+      token: stranger,
+      headers: fresh,
+    });
     expect(list.data.map((a) => a.id)).not.toContain(id);
-    const intact = await expectStatus<Agent>(200, "GET", `/api/agents/${id}`, { token: team.admin.token, headers: fresh });
+    const intact = await expectStatus<Agent>(200, "GET", `/api/agents/${id}`, {
+      token: team.admin.token,
+      headers: fresh,
+    });
     expect(intact).toMatchObject({ name: "Admin's shared", version: 1 });
   });
 });
 
 describe("roles inside a workspace", () => {
   it("lets a user read a shared agent but not change it (403)", async () => {
-    const seen = await expectStatus<Agent>(200, "GET", `/api/agents/${adminAgent.id}`, { token: team.user.token, headers: fresh });
+    const seen = await expectStatus<Agent>(200, "GET", `/api/agents/${adminAgent.id}`, {
+      token: team.user.token,
+      headers: fresh,
+    });
     expect(seen.can_edit).toBe(false);
-    const edit = await api<ErrorBody>("PATCH", `/api/agents/${adminAgent.id}`, { token: team.user.token, body: { name: "mine now" } });
+    const edit = await api<ErrorBody>("PATCH", `/api/agents/${adminAgent.id}`, {
+      token: team.user.token,
+      body: { name: "mine now" },
+    });
     expect(edit.status).toBe(403);
     expect((await api("DELETE", `/api/agents/${adminAgent.id}`, { token: team.user.token })).status).toBe(403);
-    expect((await api("POST", `/api/agents/${adminAgent.id}/versions/1/rollback`, { token: team.user.token, body: {} })).status).toBe(403);
+    expect(
+      (await api("POST", `/api/agents/${adminAgent.id}/versions/1/rollback`, { token: team.user.token, body: {} }))
+        .status,
+    ).toBe(403);
   });
 
   it("hides private agents from other members but not from admins", async () => {
-    expect((await api("GET", `/api/agents/${privateAdminAgent.id}`, { token: team.user.token, headers: fresh })).status).toBe(404);
-    const userList = await expectStatus<{ data: Agent[] }>(200, "GET", "/api/agents?limit=100", { token: team.user.token, headers: fresh });
+    expect(
+      (await api("GET", `/api/agents/${privateAdminAgent.id}`, { token: team.user.token, headers: fresh })).status,
+    ).toBe(404);
+    const userList = await expectStatus<{ data: Agent[] }>(200, "GET", "/api/agents?limit=100", {
+      token: team.user.token,
+      headers: fresh,
+    });
     expect(userList.data.map((a) => a.id).sort()).toEqual([adminAgent.id, userAgent.id].sort());
-    const adminView = await expectStatus<Agent>(200, "GET", `/api/agents/${userAgent.id}`, { token: team.admin.token, headers: fresh });
+    const adminView = await expectStatus<Agent>(200, "GET", `/api/agents/${userAgent.id}`, {
+      token: team.admin.token,
+      headers: fresh,
+    });
     expect(adminView.can_edit).toBe(true);
-    const readerList = await expectStatus<{ data: Agent[] }>(200, "GET", "/api/agents?limit=100", { token: team.readOnly.token, headers: fresh });
+    const readerList = await expectStatus<{ data: Agent[] }>(200, "GET", "/api/agents?limit=100", {
+      token: team.readOnly.token,
+      headers: fresh,
+    });
     expect(readerList.data.map((a) => a.id)).toEqual([adminAgent.id]);
   });
 
   it("lets an admin change a member's agent", async () => {
-    const changed = await expectStatus<Agent>(200, "PATCH", `/api/agents/${userAgent.id}`, { token: team.admin.token, body: { description: "reviewed by admin" } });
+    const changed = await expectStatus<Agent>(200, "PATCH", `/api/agents/${userAgent.id}`, {
+      token: team.admin.token,
+      body: { description: "reviewed by admin" },
+    });
     expect(changed.version).toBe(2);
   });
 
   it("keeps read-only members to reading", async () => {
-    expect((await api("GET", `/api/agents/${adminAgent.id}`, { token: team.readOnly.token, headers: fresh })).status).toBe(200);
+    expect(
+      (await api("GET", `/api/agents/${adminAgent.id}`, { token: team.readOnly.token, headers: fresh })).status,
+    ).toBe(200);
     expect((await api("POST", "/api/agents", { token: team.readOnly.token, body: { name: "nope" } })).status).toBe(403);
     expect((await chat(team.readOnly.token, adminAgent.id, "hi")).status).toBe(403);
   });
@@ -89,22 +120,41 @@ describe("API keys", () => {
 
   it("never lets a key change agents its user could not", async () => {
     const writer = await apiKey(team.user.token, ["agents:write", "agents:read"]);
-    expect((await api("PATCH", `/api/agents/${adminAgent.id}`, { token: writer.key, body: { name: "via key" } })).status).toBe(403);
-    expect((await api("GET", `/api/agents/${privateAdminAgent.id}`, { token: writer.key, headers: fresh })).status).toBe(404);
+    expect(
+      (await api("PATCH", `/api/agents/${adminAgent.id}`, { token: writer.key, body: { name: "via key" } })).status,
+    ).toBe(403);
+    expect(
+      (await api("GET", `/api/agents/${privateAdminAgent.id}`, { token: writer.key, headers: fresh })).status,
+    ).toBe(404);
   });
 });
 
 describe("knowledge bases", () => {
   it("attaches the workspace's own knowledge bases and refuses another tenant's (422)", async () => {
-    const own = await expectStatus<{ id: string }>(201, "POST", "/api/knowledge-bases", { token: team.admin.token, body: { name: "Team docs" } });
-    const foreign = await expectStatus<{ id: string }>(201, "POST", "/api/knowledge-bases", { token: stranger, body: { name: "Secret docs" } });
-    const attached = await createAgent(team.admin.token, { name: "Librarian", knowledge_base_ids: [own.id], tools: ["knowledge_search"] });
+    const own = await expectStatus<{ id: string }>(201, "POST", "/api/knowledge-bases", {
+      token: team.admin.token,
+      body: { name: "Team docs" },
+    });
+    const foreign = await expectStatus<{ id: string }>(201, "POST", "/api/knowledge-bases", {
+      token: stranger,
+      body: { name: "Secret docs" },
+    });
+    const attached = await createAgent(team.admin.token, {
+      name: "Librarian",
+      knowledge_base_ids: [own.id],
+      tools: ["knowledge_search"],
+    });
     expect(attached.definition.knowledge_base_ids).toEqual([own.id]);
-    const refused = await api<ErrorBody>("POST", "/api/agents", { token: team.admin.token, body: { name: "Spy", knowledge_base_ids: [foreign.id] } });
+    const refused = await api<ErrorBody>("POST", "/api/agents", {
+      token: team.admin.token,
+      body: { name: "Spy", knowledge_base_ids: [foreign.id] },
+    });
     expect(refused.status).toBe(422);
     expect(JSON.stringify(refused.body.error.details)).toContain(foreign.id);
-    const patched = await api<ErrorBody>("PATCH", `/api/agents/${attached.id}`, { token: team.admin.token, body: { knowledge_base_ids: [own.id, foreign.id] } });
+    const patched = await api<ErrorBody>("PATCH", `/api/agents/${attached.id}`, {
+      token: team.admin.token,
+      body: { knowledge_base_ids: [own.id, foreign.id] },
+    });
     expect(patched.status).toBe(422);
   });
 });
-

@@ -14,20 +14,51 @@ describe("audit trail", () => {
     const team = await createTeam();
     const key = await apiKey(team.admin.token, ["chat"], { serviceAccount: "audited-bot" });
     await expectStatus(204, "DELETE", `/api/keys/${key.id}`, { token: team.admin.token });
-    await expectStatus(200, "PATCH", `/api/workspaces/${team.workspaceId}/members/${team.user.id}`, { token: team.admin.token, body: { role: "read_only" } });
-    await expectStatus(204, "DELETE", `/api/workspaces/${team.workspaceId}/members/${team.user.id}`, { token: team.admin.token });
-    expect((await api("PATCH", `/api/workspaces/${team.workspaceId}`, { token: team.readOnly.token, body: { name: "nope" } })).status).toBe(403);
+    await expectStatus(200, "PATCH", `/api/workspaces/${team.workspaceId}/members/${team.user.id}`, {
+      token: team.admin.token,
+      body: { role: "read_only" },
+    });
+    await expectStatus(204, "DELETE", `/api/workspaces/${team.workspaceId}/members/${team.user.id}`, {
+      token: team.admin.token,
+    });
+    expect(
+      (
+        await api("PATCH", `/api/workspaces/${team.workspaceId}`, {
+          token: team.readOnly.token,
+          body: { name: "nope" },
+        })
+      ).status,
+    ).toBe(403);
 
     const rows = await auditOf(team.admin.token);
     const actions = rows.map((r) => r.action);
-    for (const action of ["workspace.create", "invitation.create", "invitation.accept", "key.create", "key.revoke", "member.role_change", "member.remove", "permission.denied"]) {
+    for (const action of [
+      "workspace.create",
+      "invitation.create",
+      "invitation.accept",
+      "key.create",
+      "key.revoke",
+      "member.role_change",
+      "member.remove",
+      "permission.denied",
+    ]) {
       expect(actions, action).toContain(action);
     }
     const denied = rows.find((r) => r.action === "permission.denied");
-    expect(denied).toMatchObject({ outcome: "denied", actor_id: team.readOnly.id, actor_kind: "user", actor_email: team.readOnly.email });
+    expect(denied).toMatchObject({
+      outcome: "denied",
+      actor_id: team.readOnly.id,
+      actor_kind: "user",
+      actor_email: team.readOnly.email,
+    });
     expect(denied?.detail).toMatchObject({ route: "PATCH /api/workspaces/:id", code: "FORBIDDEN" });
     const roleChange = rows.find((r) => r.action === "member.role_change");
-    expect(roleChange).toMatchObject({ actor_id: team.admin.id, target_type: "user", target_id: team.user.id, detail: { from: "user", to: "read_only" } });
+    expect(roleChange).toMatchObject({
+      actor_id: team.admin.id,
+      target_type: "user",
+      target_id: team.user.id,
+      detail: { from: "user", to: "read_only" },
+    });
     expect(rows.every((r) => r.request_id?.startsWith("req_"))).toBe(true);
   });
 
@@ -35,14 +66,28 @@ describe("audit trail", () => {
     const u = await createUser();
     const cookie = await login(u.email, u.password);
     await expectStatus(204, "POST", "/api/auth/logout", { cookie });
-    expect((await api("POST", "/api/auth/login", { body: { email: u.email, password: "wrong-password-123" }, headers: { "CF-Connecting-IP": "203.0.113.9" } })).status).toBe(401);
+    expect(
+      (
+        await api("POST", "/api/auth/login", {
+          body: { email: u.email, password: "wrong-password-123" },
+          headers: { "CF-Connecting-IP": "203.0.113.9" },
+        })
+      ).status,
+    ).toBe(401);
     const t = await token(u.email, u.password);
     await expectStatus(200, "POST", "/api/auth/refresh", { body: { refresh_token: t.refresh_token } });
     const fresh = await token(u.email, u.password);
-    await expectStatus(200, "POST", "/api/auth/password", { token: fresh.access_token, body: { current_password: u.password, new_password: "the-new-password-123" } });
+    await expectStatus(200, "POST", "/api/auth/password", {
+      token: fresh.access_token,
+      body: { current_password: u.password, new_password: "the-new-password-123" },
+    });
 
     const mine = await auditOf((await token(u.email, "the-new-password-123")).access_token);
-    for (const action of ["auth.login", "auth.logout", "auth.token", "auth.refresh", "auth.password_change"]) expect(mine.map((r) => r.action), action).toContain(action);
+    for (const action of ["auth.login", "auth.logout", "auth.token", "auth.refresh", "auth.password_change"])
+      expect(
+        mine.map((r) => r.action),
+        action,
+      ).toContain(action);
     // A failed sign-in belongs to no workspace yet: platform admins see it.
     const failed = await auditOf(await adminToken(), `&all=true&action=auth.login&outcome=failure&actor=${u.id}`);
     expect(failed).toHaveLength(1);
@@ -65,7 +110,12 @@ describe("audit trail", () => {
     const paged: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: AuditPage = await expectStatus<AuditPage>(200, "GET", `/api/audit?limit=2${cursor ? `&cursor=${cursor}` : ""}`, { token: team.admin.token });
+      const page: AuditPage = await expectStatus<AuditPage>(
+        200,
+        "GET",
+        `/api/audit?limit=2${cursor ? `&cursor=${cursor}` : ""}`,
+        { token: team.admin.token },
+      );
       paged.push(...page.data.map((r) => r.id));
       cursor = page.next_cursor;
     } while (cursor);
@@ -92,12 +142,29 @@ describe("audit trail", () => {
     const first = await chat(access, agent.id, "hello");
     const second = await chat(access, agent.id, "again", first.conversationId);
     expect(second.status).toBe(200);
-    expect((await api("POST", "/v1/chat/completions", { token: access, body: { model: agent.id, stream: true, messages: [{ role: "user", content: "hi" }] } })).status).toBe(200);
+    expect(
+      (
+        await api("POST", "/v1/chat/completions", {
+          token: access,
+          body: { model: agent.id, stream: true, messages: [{ role: "user", content: "hi" }] },
+        })
+      ).status,
+    ).toBe(200);
     const rows = await auditOf(access);
     const messages = rows.filter((r) => r.action === "chat.message");
     expect(messages).toHaveLength(2);
-    expect(messages.every((r) => r.target_type === "conversation" && r.target_id === first.conversationId && r.actor_id === u.id && r.request_id?.startsWith("req_"))).toBe(true);
+    expect(
+      messages.every(
+        (r) =>
+          r.target_type === "conversation" &&
+          r.target_id === first.conversationId &&
+          r.actor_id === u.id &&
+          r.request_id?.startsWith("req_"),
+      ),
+    ).toBe(true);
     expect(messages.map((r) => r.detail?.new_conversation).sort()).toEqual([false, true]);
-    await expect.poll(async () => (await auditOf(access)).filter((r) => r.action === "openai.chat_completion")).toHaveLength(1);
+    await expect
+      .poll(async () => (await auditOf(access)).filter((r) => r.action === "openai.chat_completion"))
+      .toHaveLength(1);
   });
 });

@@ -9,12 +9,21 @@ import { adminToken, api, apiKey, createTeam, createUser, expectStatus } from ".
 describe("append-only audit log", () => {
   it("refuses UPDATE and DELETE at the database", async () => {
     await createUser();
-    const row = await env.DB.prepare("SELECT id, action FROM audit_logs LIMIT 1").first<{ id: string; action: string }>();
+    const row = await env.DB.prepare("SELECT id, action FROM audit_logs LIMIT 1").first<{
+      id: string;
+      action: string;
+    }>();
     if (!row) throw new Error("expected an audit row");
-    await expect(env.DB.prepare("UPDATE audit_logs SET action = 'forged' WHERE id = ?").bind(row.id).run()).rejects.toThrow(/append-only/);
-    await expect(env.DB.prepare("DELETE FROM audit_logs WHERE id = ?").bind(row.id).run()).rejects.toThrow(/append-only/);
+    await expect(
+      env.DB.prepare("UPDATE audit_logs SET action = 'forged' WHERE id = ?").bind(row.id).run(),
+    ).rejects.toThrow(/append-only/);
+    await expect(env.DB.prepare("DELETE FROM audit_logs WHERE id = ?").bind(row.id).run()).rejects.toThrow(
+      /append-only/,
+    );
     await expect(env.DB.prepare("DELETE FROM audit_logs").run()).rejects.toThrow(/append-only/);
-    const after = await env.DB.prepare("SELECT action FROM audit_logs WHERE id = ?").bind(row.id).first<{ action: string }>();
+    const after = await env.DB.prepare("SELECT action FROM audit_logs WHERE id = ?")
+      .bind(row.id)
+      .first<{ action: string }>();
     expect(after?.action).toBe(row.action);
   });
 
@@ -32,13 +41,28 @@ describe("append-only audit log", () => {
     const u = await createUser();
     const failed = await api("POST", "/api/auth/token", { body: { email: u.email, password: "definitely-wrong-1" } });
     expect(failed.status).toBe(401);
-    const row = await env.DB.prepare("SELECT outcome, detail FROM audit_logs WHERE actor_id = ? AND action = 'auth.token' AND outcome = 'failure'").bind(u.id).first<{ outcome: string; detail: string }>();
+    const row = await env.DB.prepare(
+      "SELECT outcome, detail FROM audit_logs WHERE actor_id = ? AND action = 'auth.token' AND outcome = 'failure'",
+    )
+      .bind(u.id)
+      .first<{ outcome: string; detail: string }>();
     expect(row).toMatchObject({ outcome: "failure" });
     expect(JSON.parse(row?.detail ?? "{}")).toEqual({ reason: "bad_password" });
 
     const team = await createTeam();
-    expect((await api("POST", `/api/workspaces/${team.workspaceId}/invitations`, { token: team.user.token, body: { email: u.email, role: "admin" } })).status).toBe(403);
-    const denied = await env.DB.prepare("SELECT workspace_id, detail FROM audit_logs WHERE actor_id = ? AND action = 'permission.denied'").bind(team.user.id).first<{ workspace_id: string; detail: string }>();
+    expect(
+      (
+        await api("POST", `/api/workspaces/${team.workspaceId}/invitations`, {
+          token: team.user.token,
+          body: { email: u.email, role: "admin" },
+        })
+      ).status,
+    ).toBe(403);
+    const denied = await env.DB.prepare(
+      "SELECT workspace_id, detail FROM audit_logs WHERE actor_id = ? AND action = 'permission.denied'",
+    )
+      .bind(team.user.id)
+      .first<{ workspace_id: string; detail: string }>();
     expect(denied?.workspace_id).toBe(team.workspaceId);
     expect(JSON.parse(denied?.detail ?? "{}")).toMatchObject({ route: "POST /api/workspaces/:id/invitations" });
   });
@@ -53,8 +77,17 @@ describe("append-only audit log", () => {
   it("records an API key's own id as part of the actor", async () => {
     const team = await createTeam();
     const key = await apiKey(team.admin.token, ["admin"], { serviceAccount: "ops" });
-    await expectStatus(200, "PATCH", `/api/workspaces/${team.workspaceId}`, { token: key.key, body: { name: "Renamed by a key" } });
-    const page = await expectStatus<AuditPage>(200, "GET", "/api/audit?action=workspace.update", { token: team.admin.token });
-    expect(page.data[0]).toMatchObject({ actor_kind: "api_key", actor_id: key.user_id, detail: { key_id: key.id, name: "Renamed by a key" } });
+    await expectStatus(200, "PATCH", `/api/workspaces/${team.workspaceId}`, {
+      token: key.key,
+      body: { name: "Renamed by a key" },
+    });
+    const page = await expectStatus<AuditPage>(200, "GET", "/api/audit?action=workspace.update", {
+      token: team.admin.token,
+    });
+    expect(page.data[0]).toMatchObject({
+      actor_kind: "api_key",
+      actor_id: key.user_id,
+      detail: { key_id: key.id, name: "Renamed by a key" },
+    });
   });
 });

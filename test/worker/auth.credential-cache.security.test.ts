@@ -6,7 +6,17 @@ import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../worker/app";
 import type { MeResponse } from "../../worker/auth/schemas";
-import { adminToken, api, apiKey, createTeam, createUser, expectStatus, newUserAccess, token, type ErrorBody } from "./helpers/harness";
+import {
+  adminToken,
+  api,
+  apiKey,
+  createTeam,
+  createUser,
+  type ErrorBody,
+  expectStatus,
+  newUserAccess,
+  token,
+} from "./helpers/harness";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -35,7 +45,9 @@ describe("credential cache", () => {
   it("follows a member's removal and role change at once", async () => {
     const team = await createTeam();
     await expectStatus<MeResponse>(200, "GET", "/api/auth/me", { token: team.user.token });
-    await expectStatus(204, "DELETE", `/api/workspaces/${team.workspaceId}/members/${team.user.id}`, { token: team.admin.token });
+    await expectStatus(204, "DELETE", `/api/workspaces/${team.workspaceId}/members/${team.user.id}`, {
+      token: team.admin.token,
+    });
     expect((await api("GET", "/api/auth/me", { token: team.user.token })).status).toBe(401);
   });
 
@@ -52,7 +64,10 @@ describe("credential cache", () => {
     const key = await apiKey(team.user.token, ["agents:read"]);
     await expectStatus(200, "GET", "/api/agents", { token: key.key });
     const other = await createUser();
-    const res = await api<ErrorBody>("GET", "/api/agents", { token: key.key, headers: { "X-Workspace-Id": other.personalWorkspaceId } });
+    const res = await api<ErrorBody>("GET", "/api/agents", {
+      token: key.key,
+      headers: { "X-Workspace-Id": other.personalWorkspaceId },
+    });
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe("NOT_FOUND");
   });
@@ -70,7 +85,8 @@ describe("credential cache", () => {
       return res.status;
     };
     const t = await newUserAccess();
-    const revokeInD1 = (id: string) => env.DB.prepare("UPDATE api_keys SET revoked_at = ? WHERE id = ?").bind(Date.now(), id).run();
+    const revokeInD1 = (id: string) =>
+      env.DB.prepare("UPDATE api_keys SET revoked_at = ? WHERE id = ?").bind(Date.now(), id).run();
 
     // TTL 1 s: a write this isolate did not see is honoured once the entry lapses.
     const cachedKey = await apiKey(t, ["agents:read"]);

@@ -28,7 +28,9 @@ describe("sign-in", () => {
     expect(t.expires_in).toBe(900);
     const me = await expectStatus<MeResponse>(200, "GET", "/api/auth/me", { token: t.access_token });
     expect(me.via).toBe("jwt");
-    const next = await expectStatus<TokenResponse>(200, "POST", "/api/auth/refresh", { body: { refresh_token: t.refresh_token } });
+    const next = await expectStatus<TokenResponse>(200, "POST", "/api/auth/refresh", {
+      body: { refresh_token: t.refresh_token },
+    });
     expect(next.refresh_token).not.toBe(t.refresh_token);
     await expectStatus(200, "GET", "/api/auth/me", { token: next.access_token });
   });

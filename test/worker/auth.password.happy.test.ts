@@ -29,7 +29,13 @@ describe("password hashing", () => {
   it("refuses hashes with other parameters or a damaged encoding instead of throwing", async () => {
     const stored = await hashPassword("some password 123", pepper);
     const weaker = stored.replace("$100000$", "$1000$");
-    for (const bad of [weaker, stored.replace("pbkdf2-sha256", "md5"), `${stored}$extra`, "pbkdf2-sha256$v1$100000$%%%$%%%", ""]) {
+    for (const bad of [
+      weaker,
+      stored.replace("pbkdf2-sha256", "md5"),
+      `${stored}$extra`,
+      "pbkdf2-sha256$v1$100000$%%%$%%%",
+      "",
+    ]) {
       expect(await verifyPassword("some password 123", bad, pepper)).toBe(false);
     }
     expect(await verifyAgainstDummy("some password 123", pepper)).toBe(false);
@@ -37,10 +43,14 @@ describe("password hashing", () => {
 
   it("stores users' passwords in that format", async () => {
     const u = await createUser();
-    const row = await env.DB.prepare("SELECT password_hash FROM users WHERE id = ?").bind(u.id).first<{ password_hash: string }>();
+    const row = await env.DB.prepare("SELECT password_hash FROM users WHERE id = ?")
+      .bind(u.id)
+      .first<{ password_hash: string }>();
     expect(row?.password_hash).toMatch(/^pbkdf2-sha256\$v1\$100000\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
     expect(await verifyPassword(u.password, row?.password_hash ?? "", pepper)).toBe(true);
-    const admin = await env.DB.prepare("SELECT password_hash FROM users WHERE email = ?").bind(env.ADMIN_EMAIL).first<{ password_hash: string }>();
+    const admin = await env.DB.prepare("SELECT password_hash FROM users WHERE email = ?")
+      .bind(env.ADMIN_EMAIL)
+      .first<{ password_hash: string }>();
     expect(admin?.password_hash).toContain("$100000$");
   });
 });

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { AuditEntry, AuditPage } from "../../worker/audit/schemas";
 import { SIGN_IN_LIMITS } from "../../worker/auth/throttle";
-import { adminToken, api, createUser, expectStatus, type ErrorBody } from "./helpers/harness";
+import { adminToken, api, createUser, type ErrorBody, expectStatus } from "./helpers/harness";
 
 // Each wrong guess costs a PBKDF2 check (100,000 iterations); some tests make dozens on a shared machine.
 vi.setConfig({ testTimeout: 30_000 });
@@ -26,13 +26,21 @@ async function failFrom(ip: string, email: string, times: number): Promise<numbe
 }
 
 async function throttledRows(userId: string): Promise<AuditEntry[]> {
-  const page = await expectStatus<AuditPage>(200, "GET", `/api/audit?all=true&outcome=denied&actor=${userId}&limit=100`, { token: await adminToken() });
+  const page = await expectStatus<AuditPage>(
+    200,
+    "GET",
+    `/api/audit?all=true&outcome=denied&actor=${userId}&limit=100`,
+    { token: await adminToken() },
+  );
   return page.data.filter((r) => r.detail?.reason === "throttled");
 }
 
 function expectThrottled(res: { status: number; body: ErrorBody; headers: Headers }, maxSeconds: number) {
   expect(res.status).toBe(429);
-  expect(res.body.error).toMatchObject({ code: "RATE_LIMITED", message: "Too many failed sign-in attempts; try again later" });
+  expect(res.body.error).toMatchObject({
+    code: "RATE_LIMITED",
+    message: "Too many failed sign-in attempts; try again later",
+  });
   expect(res.body.error.request_id).toMatch(/^req_/);
   expect(res.body.error.timestamp).toMatch(/^\d{4}-\d\d-\d\dT/);
   const retryAfter = Number(res.headers.get("Retry-After"));
@@ -50,12 +58,19 @@ describe("concurrent guesses", () => {
   it("admits exactly the limit of 15 concurrent wrong passwords for one account; the rest get 429 before any password check", async () => {
     const u = await createUser();
     const ip = freshIp();
-    const results = await Promise.all(Array.from({ length: 15 }, (_, i) => attempt(i % 2 ? "login" : "token", u.email, `wrong-${i}`, ip)));
+    const results = await Promise.all(
+      Array.from({ length: 15 }, (_, i) => attempt(i % 2 ? "login" : "token", u.email, `wrong-${i}`, ip)),
+    );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses).toEqual([...Array<number>(5).fill(401), ...Array<number>(10).fill(429)]);
     for (const r of results.filter((x) => x.status === 429)) expectThrottled(r, 15 * 60);
     // Only the five admitted guesses were checked and recorded as failures.
-    const failures = await expectStatus<AuditPage>(200, "GET", `/api/audit?all=true&outcome=failure&actor=${u.id}&limit=100`, { token: await adminToken() });
+    const failures = await expectStatus<AuditPage>(
+      200,
+      "GET",
+      `/api/audit?all=true&outcome=failure&actor=${u.id}&limit=100`,
+      { token: await adminToken() },
+    );
     expect(failures.data).toHaveLength(5);
     expect(await throttledRows(u.id)).toHaveLength(10);
   });
@@ -63,7 +78,8 @@ describe("concurrent guesses", () => {
   it("does not count successes: a right password gives its slot back", async () => {
     const u = await createUser();
     const ip = freshIp();
-    for (let i = 0; i < SIGN_IN_LIMITS.accountBurst.limit + 5; i++) expect((await attempt("token", u.email, u.password, ip)).status).toBe(200);
+    for (let i = 0; i < SIGN_IN_LIMITS.accountBurst.limit + 5; i++)
+      expect((await attempt("token", u.email, u.password, ip)).status).toBe(200);
     expect(await failFrom(ip, u.email, 5)).toEqual([401, 401, 401, 401, 401]);
     expectThrottled(await attempt("token", u.email, u.password, ip), 15 * 60);
   });
@@ -87,7 +103,14 @@ describe("one address cannot lock an account out", () => {
     expect(rows).toHaveLength(3);
     expect(rows.map((r) => r.action).sort()).toEqual(["auth.login", "auth.token", "auth.token"]);
     for (const row of rows) {
-      expect(row).toMatchObject({ outcome: "denied", ip: attacker, actor_id: u.id, target_type: "user", target_id: u.id, workspace_id: null });
+      expect(row).toMatchObject({
+        outcome: "denied",
+        ip: attacker,
+        actor_id: u.id,
+        target_type: "user",
+        target_id: u.id,
+        workspace_id: null,
+      });
       expect(row.detail).toMatchObject({ reason: "throttled", scope: "account_address" });
       expect(row.detail?.retry_after_seconds).toBeGreaterThan(0);
     }
@@ -95,7 +118,8 @@ describe("one address cannot lock an account out", () => {
 
   it("counts an IPv6 /64 as one address (rotating inside it gains nothing) and an IPv4-mapped address as its IPv4 one", async () => {
     const u = await createUser();
-    for (let i = 1; i <= SIGN_IN_LIMITS.accountAddress.limit; i++) expect((await attempt("token", u.email, `wrong-${i}`, `2001:db8:a:b::${i}`)).status).toBe(401);
+    for (let i = 1; i <= SIGN_IN_LIMITS.accountAddress.limit; i++)
+      expect((await attempt("token", u.email, `wrong-${i}`, `2001:db8:a:b::${i}`)).status).toBe(401);
     expectThrottled(await attempt("token", u.email, u.password, "2001:0db8:000a:000b:ffff:1:2:3"), 15 * 60);
     expect((await attempt("token", u.email, u.password, "2001:db8:a:c::1")).status).toBe(200);
 
@@ -115,7 +139,8 @@ describe("one address cannot lock an account out", () => {
 
   it("blocks an address after 20 failures across accounts, not the accounts from elsewhere", async () => {
     const ip = freshIp();
-    for (let i = 0; i < SIGN_IN_LIMITS.address.limit; i++) expect((await attempt("token", `nobody-${i}@example.test`, "guess", ip)).status).toBe(401);
+    for (let i = 0; i < SIGN_IN_LIMITS.address.limit; i++)
+      expect((await attempt("token", `nobody-${i}@example.test`, "guess", ip)).status).toBe(401);
     const u = await createUser();
     expectThrottled(await attempt("login", u.email, u.password, ip), 15 * 60);
     expect((await attempt("login", u.email, u.password, freshIp())).status).toBe(200);
@@ -148,14 +173,16 @@ describe("distributed guessing", () => {
     const perAddress = SIGN_IN_LIMITS.accountAddress.limit;
     const burst = SIGN_IN_LIMITS.accountBurst.limit;
     // A burst of failures from four addresses, each within its own limit: all checked (401).
-    for (let a = 0; a < burst / perAddress; a++) expect(await failFrom(freshIp(), u.email, perAddress)).toEqual(Array<number>(perAddress).fill(401));
+    for (let a = 0; a < burst / perAddress; a++)
+      expect(await failFrom(freshIp(), u.email, perAddress)).toEqual(Array<number>(perAddress).fill(401));
     // Now any address waits for the burst window, even with the right password.
     const short = expectThrottled(await attempt("login", u.email, u.password, freshIp()), 60);
     // Keep guessing from new addresses, a burst a minute, up to the hourly ceiling.
     let failures = burst;
     for (let minute = 1; failures < SIGN_IN_LIMITS.account.limit; minute++) {
       vi.setSystemTime(start + minute * 61_000);
-      for (let a = 0; a < burst / perAddress; a++) expect(await failFrom(freshIp(), u.email, perAddress)).toEqual(Array<number>(perAddress).fill(401));
+      for (let a = 0; a < burst / perAddress; a++)
+        expect(await failFrom(freshIp(), u.email, perAddress)).toEqual(Array<number>(perAddress).fill(401));
       failures += burst;
     }
     vi.setSystemTime(Date.now() + 61_000);

@@ -3,15 +3,26 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { SignJWT } from "jose";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import type { AuditPage } from "../../worker/audit/schemas";
 import { createApp } from "../../worker/app";
+import type { AuditPage } from "../../worker/audit/schemas";
 import type { TokenResponse } from "../../worker/auth/schemas";
-import { adminToken, api, createUser, expectStatus, token, type ErrorBody, type TestUser } from "./helpers/harness";
+import { adminToken, api, createUser, type ErrorBody, expectStatus, type TestUser, token } from "./helpers/harness";
 import { forgeJwt } from "./permissions.principals";
 
-const secretOf = (kid: string) => new TextEncoder().encode((env.JWT_KEYS ?? "").split(",").find((k) => k.startsWith(`${kid}:`))?.slice(kid.length + 1) ?? "");
+const secretOf = (kid: string) =>
+  new TextEncoder().encode(
+    (env.JWT_KEYS ?? "")
+      .split(",")
+      .find((k) => k.startsWith(`${kid}:`))
+      ?.slice(kid.length + 1) ?? "",
+  );
 const currentKid = (env.JWT_KEYS ?? "").split(":")[0] ?? "";
-const claimsOf = (jwt: string) => JSON.parse(atob((jwt.split(".")[1] ?? "").replace(/-/g, "+").replace(/_/g, "/"))) as { sub: string; wid: string; fam: string };
+const claimsOf = (jwt: string) =>
+  JSON.parse(atob((jwt.split(".")[1] ?? "").replace(/-/g, "+").replace(/_/g, "/"))) as {
+    sub: string;
+    wid: string;
+    fam: string;
+  };
 
 describe("access token verification", () => {
   let u: TestUser;
@@ -71,7 +82,10 @@ describe("access token verification", () => {
   it("answers 404 when X-Workspace-Id names a workspace the caller is not in", async () => {
     const other = await createUser();
     const t = await token(u.email, u.password);
-    const res = await api<ErrorBody>("GET", "/api/auth/me", { token: t.access_token, headers: { "X-Workspace-Id": other.personalWorkspaceId } });
+    const res = await api<ErrorBody>("GET", "/api/auth/me", {
+      token: t.access_token,
+      headers: { "X-Workspace-Id": other.personalWorkspaceId },
+    });
     expect(res.status).toBe(404);
     expect(JSON.stringify(res.body)).not.toContain(other.email);
   });
@@ -86,12 +100,21 @@ describe("access token verification", () => {
       await waitOnExecutionContext(ctx);
       return res;
     };
-    expect((await call({ path: "/api/auth/me", headers: { Authorization: `Bearer ${old.access_token}` } })).status).toBe(200);
+    expect(
+      (await call({ path: "/api/auth/me", headers: { Authorization: `Bearer ${old.access_token}` } })).status,
+    ).toBe(200);
     const fresh = await (
-      await call({ path: "/api/auth/token", method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: u.email, password: u.password }) })
+      await call({
+        path: "/api/auth/token",
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ email: u.email, password: u.password }),
+      })
     ).json<TokenResponse>();
     expect(JSON.parse(atob(fresh.access_token.split(".")[0] ?? ""))).toMatchObject({ kid: "k2027" });
-    expect((await call({ path: "/api/auth/me", headers: { Authorization: `Bearer ${fresh.access_token}` } })).status).toBe(200);
+    expect(
+      (await call({ path: "/api/auth/me", headers: { Authorization: `Bearer ${fresh.access_token}` } })).status,
+    ).toBe(200);
     // The old ring does not know k2027: nothing signed by an unlisted key is trusted.
     expect((await api("GET", "/api/auth/me", { token: fresh.access_token })).status).toBe(401);
   });
@@ -116,16 +139,24 @@ describe("access tokens need a live refresh family", () => {
   it("refuses a token naming another user's live family", async () => {
     const [a, b] = [await createUser(), await createUser()];
     const aFam = claimsOf((await token(a.email, a.password)).access_token).fam;
-    expect((await api("GET", "/api/auth/me", { token: await forged(a.id, a.personalWorkspaceId, aFam) })).status).toBe(200);
-    expect((await api("GET", "/api/auth/me", { token: await forged(b.id, b.personalWorkspaceId, aFam) })).status).toBe(401);
+    expect((await api("GET", "/api/auth/me", { token: await forged(a.id, a.personalWorkspaceId, aFam) })).status).toBe(
+      200,
+    );
+    expect((await api("GET", "/api/auth/me", { token: await forged(b.id, b.personalWorkspaceId, aFam) })).status).toBe(
+      401,
+    );
   });
 
   it("refuses a token once every refresh token of its family has expired", async () => {
     const u = await createUser();
     const t = await token(u.email, u.password);
-    await env.DB.prepare("UPDATE refresh_tokens SET expires_at = ? WHERE family_id = ?").bind(Date.now() - 1000, claimsOf(t.access_token).fam).run();
+    await env.DB.prepare("UPDATE refresh_tokens SET expires_at = ? WHERE family_id = ?")
+      .bind(Date.now() - 1000, claimsOf(t.access_token).fam)
+      .run();
     expect((await api("GET", "/api/auth/me", { token: t.access_token })).status).toBe(401);
-    expect((await api("GET", "/api/auth/me", { token: (await token(u.email, u.password)).access_token })).status).toBe(200);
+    expect((await api("GET", "/api/auth/me", { token: (await token(u.email, u.password)).access_token })).status).toBe(
+      200,
+    );
   });
 });
 
@@ -137,7 +168,16 @@ describe("development signing key", () => {
     const devEnv = { ...env, ENVIRONMENT: "development", JWT_KEYS: "" };
     const app = createApp();
     const ctx = createExecutionContext();
-    const res = await app.request("/api/auth/token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: u.email, password: u.password }) }, devEnv, ctx);
+    const res = await app.request(
+      "/api/auth/token",
+      {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ email: u.email, password: u.password }),
+      },
+      devEnv,
+      ctx,
+    );
     await waitOnExecutionContext(ctx);
     spy.mockRestore();
     expect(res.status).toBe(200);
@@ -153,20 +193,29 @@ describe("refresh tokens", () => {
   it("rotates within a family; reusing a spent token revokes the family and is audited", async () => {
     const u = await createUser();
     const first = await token(u.email, u.password);
-    const second = await expectStatus<TokenResponse>(200, "POST", "/api/auth/refresh", { body: { refresh_token: first.refresh_token } });
+    const second = await expectStatus<TokenResponse>(200, "POST", "/api/auth/refresh", {
+      body: { refresh_token: first.refresh_token },
+    });
     expect((await api("GET", "/api/auth/me", { token: second.access_token })).status).toBe(200);
 
     const replay = await api<ErrorBody>("POST", "/api/auth/refresh", { body: { refresh_token: first.refresh_token } });
     expect(replay.status).toBe(401);
     // The whole family is gone: the newest refresh token and its access token too.
-    expect((await api("POST", "/api/auth/refresh", { body: { refresh_token: second.refresh_token } })).status).toBe(401);
+    expect((await api("POST", "/api/auth/refresh", { body: { refresh_token: second.refresh_token } })).status).toBe(
+      401,
+    );
     expect((await api("GET", "/api/auth/me", { token: second.access_token })).status).toBe(401);
     expect((await api("GET", "/api/auth/me", { token: first.access_token })).status).toBe(401);
     // Other families of the same user are untouched.
     const other = await token(u.email, u.password);
     expect((await api("GET", "/api/auth/me", { token: other.access_token })).status).toBe(200);
 
-    const audit = await expectStatus<AuditPage>(200, "GET", `/api/audit?all=true&action=auth.refresh_reuse&actor=${u.id}`, { token: await adminToken() });
+    const audit = await expectStatus<AuditPage>(
+      200,
+      "GET",
+      `/api/audit?all=true&action=auth.refresh_reuse&actor=${u.id}`,
+      { token: await adminToken() },
+    );
     expect(audit.data).toHaveLength(1);
     expect(audit.data[0]).toMatchObject({ outcome: "denied", target_type: "token_family" });
   });
@@ -174,7 +223,9 @@ describe("refresh tokens", () => {
   it("stores refresh tokens only as hashes", async () => {
     const u = await createUser();
     const t = await token(u.email, u.password);
-    const hit = await env.DB.prepare("SELECT count(*) AS n FROM refresh_tokens WHERE token_hash = ? OR id = ?").bind(t.refresh_token, t.refresh_token).first<{ n: number }>();
+    const hit = await env.DB.prepare("SELECT count(*) AS n FROM refresh_tokens WHERE token_hash = ? OR id = ?")
+      .bind(t.refresh_token, t.refresh_token)
+      .first<{ n: number }>();
     expect(hit?.n).toBe(0);
   });
 

@@ -22,12 +22,21 @@ describe("benchmark baseline routes", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/event-stream");
     const frames = (await res.text()).trim().split("\n\n");
-    expect(frames).toEqual(["tok0", " tok1", " tok2"].map((delta) => `event: token\ndata: ${JSON.stringify({ type: "token", delta })}`));
+    expect(frames).toEqual(
+      ["tok0", " tok1", " tok2"].map((delta) => `event: token\ndata: ${JSON.stringify({ type: "token", delta })}`),
+    );
   });
 
   it("refuses a stream without sane bounds", async () => {
     const app = createApp();
-    for (const q of ["", "?tokens=0&interval=1", "?tokens=3", "?tokens=3&interval=-1", "?tokens=1e3&interval=1", "?tokens=20000&interval=1"]) {
+    for (const q of [
+      "",
+      "?tokens=0&interval=1",
+      "?tokens=3",
+      "?tokens=3&interval=-1",
+      "?tokens=1e3&interval=1",
+      "?tokens=20000&interval=1",
+    ]) {
       const res = await app.request(`/__bench/stream${q}`, {}, dev);
       expect(res.status).toBe(400);
       expect(await res.json()).toMatchObject({ error: { code: "VALIDATION_ERROR" } });

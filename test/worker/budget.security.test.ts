@@ -9,13 +9,18 @@ import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/
 import { chatRequest, createAgent } from "./helpers/chat";
 import { api, apiKey, BASE, createUser, type ErrorBody, expectStatus, token } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
-import { createSwarmAgents, startRun, SwarmModel, waitForRun } from "./swarm.helpers";
+import { createSwarmAgents, SwarmModel, startRun, waitForRun } from "./swarm.helpers";
 
 const BIG = 1_000_000_000;
 
 /** Tokens charged to the workspace in the current window (a zero-cost probe of its budget). */
 async function charged(workspaceId: string): Promise<number> {
-  const r = await env.RATE_LIMITER.getByName(`ws:${workspaceId}`).hit({ bucket: "chat_tokens", limit: BIG, windowMs: 60_000, cost: 0 });
+  const r = await env.RATE_LIMITER.getByName(`ws:${workspaceId}`).hit({
+    bucket: "chat_tokens",
+    limit: BIG,
+    windowMs: 60_000,
+    cost: 0,
+  });
   return BIG - r.remaining;
 }
 
@@ -47,12 +52,18 @@ describe("chat", () => {
   it("charges an answer the user stopped half way, not only finished ones", async () => {
     const a = await account();
     const agent = await createAgent(a.access, { name: "Talker" });
-    setProviderOverrides({ model: new ScriptedModel(textScript(Array.from({ length: 400 }, (_, i) => `word${i}`).join(" ")), { delayMs: 10 }) });
+    setProviderOverrides({
+      model: new ScriptedModel(textScript(Array.from({ length: 400 }, (_, i) => `word${i}`).join(" ")), {
+        delayMs: 10,
+      }),
+    });
     const res = await chatRequest(a.access, agent.id, "talk for a long time");
     const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     let seen = "";
     while (!seen.includes("event: token")) seen += new TextDecoder().decode((await reader.read()).value);
-    await expectStatus(200, "POST", `/api/conversations/${res.headers.get("X-Conversation-Id")}/cancel`, { token: a.access });
+    await expectStatus(200, "POST", `/api/conversations/${res.headers.get("X-Conversation-Id")}/cancel`, {
+      token: a.access,
+    });
     while (!(await reader.read()).done);
     // The prompt was read and some words were written: that is not free.
     expect(await chargedWhen(a.workspaceId, (n) => n > 0)).toBeGreaterThan(0);
@@ -69,11 +80,22 @@ describe("/v1/chat/completions", () => {
     agent = await createAgent(a.access, { name: "Completer" });
   });
   const post = (body: Record<string, unknown>) =>
-    SELF.fetch(`${BASE}/v1/chat/completions`, { method: "POST", headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    SELF.fetch(`${BASE}/v1/chat/completions`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
 
   it("charges each completion, streamed or not, raw model or agent, by the tokens it used", async () => {
-    for (const [model, stream] of [["offline", false], ["offline", true], [agent.id, false], [agent.id, true]] as const) {
-      setProviderOverrides({ model: new ScriptedModel(textScript("four words of answer", { inputTokens: 9, outputTokens: 4 })) });
+    for (const [model, stream] of [
+      ["offline", false],
+      ["offline", true],
+      [agent.id, false],
+      [agent.id, true],
+    ] as const) {
+      setProviderOverrides({
+        model: new ScriptedModel(textScript("four words of answer", { inputTokens: 9, outputTokens: 4 })),
+      });
       const before = await charged(a.workspaceId);
       const res = await post({ model, stream, messages: [{ role: "user", content: "hi" }] });
       expect(res.status, `${model} stream=${stream}`).toBe(200);
@@ -83,10 +105,16 @@ describe("/v1/chat/completions", () => {
   });
 
   it("charges a stream the client dropped before it finished", async () => {
-    const model = new ScriptedModel(textScript(Array.from({ length: 400 }, (_, i) => `word${i}`).join(" ")), { delayMs: 10 });
+    const model = new ScriptedModel(textScript(Array.from({ length: 400 }, (_, i) => `word${i}`).join(" ")), {
+      delayMs: 10,
+    });
     setProviderOverrides({ model });
     const before = await charged(a.workspaceId);
-    const res = await post({ model: "offline", stream: true, messages: [{ role: "user", content: "talk for a long time" }] });
+    const res = await post({
+      model: "offline",
+      stream: true,
+      messages: [{ role: "user", content: "talk for a long time" }],
+    });
     const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     let seen = "";
     while (!seen.includes("word2")) seen += new TextDecoder().decode((await reader.read()).value);
@@ -99,8 +127,23 @@ describe("swarm runs", () => {
   it("charges the turns of a run, including attempts that failed", async () => {
     const a = await account();
     const ids = await createSwarmAgents(a.access, ["ok", "broken"]);
-    setProviderOverrides({ model: new SwarmModel({ ok: { reply: "fine", usage: { inputTokens: 10, outputTokens: 5 } }, broken: { fail: "error", usage: { inputTokens: 100, outputTokens: 50 } } }) });
-    const run = await waitForRun(a.access, (await startRun(a.access, { strategy: "pipeline", task: "t", agent_ids: [ids.ok as string, ids.broken as string], step: { timeout_ms: 2_000, max_attempts: 2, backoff_ms: 10 } })).id);
+    setProviderOverrides({
+      model: new SwarmModel({
+        ok: { reply: "fine", usage: { inputTokens: 10, outputTokens: 5 } },
+        broken: { fail: "error", usage: { inputTokens: 100, outputTokens: 50 } },
+      }),
+    });
+    const run = await waitForRun(
+      a.access,
+      (
+        await startRun(a.access, {
+          strategy: "pipeline",
+          task: "t",
+          agent_ids: [ids.ok as string, ids.broken as string],
+          step: { timeout_ms: 2_000, max_attempts: 2, backoff_ms: 10 },
+        })
+      ).id,
+    );
     expect(run.status).toBe("failed");
     // One good turn (15) and two failed attempts (150 each).
     expect(await chargedWhen(a.workspaceId, (n) => n >= 315)).toBe(315);
@@ -110,13 +153,25 @@ describe("swarm runs", () => {
     const a = await account("chat_tokens=5/60");
     const ids = await createSwarmAgents(a.access, ["ok"]);
     const agent = await createAgent(a.access, { name: "Spender" });
-    setProviderOverrides({ model: new ScriptedModel(textScript("enough words to spend the whole budget", { inputTokens: 10, outputTokens: 0 })) });
-    expect((await api("POST", `/api/agents/${agent.id}/chat`, { token: a.access, body: { message: "spend it" } })).status).toBe(200);
+    setProviderOverrides({
+      model: new ScriptedModel(
+        textScript("enough words to spend the whole budget", { inputTokens: 10, outputTokens: 0 }),
+      ),
+    });
+    expect(
+      (await api("POST", `/api/agents/${agent.id}/chat`, { token: a.access, body: { message: "spend it" } })).status,
+    ).toBe(200);
     await chargedWhen(a.workspaceId, (n) => n > 5);
-    const refused = await api<ErrorBody>("POST", "/api/swarm/runs", { token: a.access, body: { strategy: "pipeline", task: "t", agent_ids: [ids.ok] } });
+    const refused = await api<ErrorBody>("POST", "/api/swarm/runs", {
+      token: a.access,
+      body: { strategy: "pipeline", task: "t", agent_ids: [ids.ok] },
+    });
     expect(refused.status).toBe(429);
     expect(refused.body.error.message).toContain("model tokens");
-    const approval = await api<ErrorBody>("POST", "/api/conversations/conv_missing/approvals/call_x", { token: a.access, body: { decision: "approve" } });
+    const approval = await api<ErrorBody>("POST", "/api/conversations/conv_missing/approvals/call_x", {
+      token: a.access,
+      body: { decision: "approve" },
+    });
     expect(approval.status).toBe(429);
     expect((await api<{ data: unknown[] }>("GET", "/api/swarm/runs", { token: a.access })).body.data).toHaveLength(0);
   });

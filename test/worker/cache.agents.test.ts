@@ -3,7 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { api, createUser, expectStatus, token } from "./helpers/harness";
 
-interface AgentList { data: { id: string; name: string }[] }
+interface AgentList {
+  data: { id: string; name: string }[];
+}
 
 async function tenant(label: string) {
   const u = await createUser({ name: label });

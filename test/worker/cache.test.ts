@@ -14,14 +14,28 @@ function appFor(vars: Record<string, string> = {}) {
   const app = new Hono<HonoEnv>();
   app.use("*", async (c, next) => {
     const [ws, user] = (c.req.header("X-Test-Principal") ?? "").split("/");
-    const principal: Principal = ws && user
-      ? { kind: "user", userId: user, email: `${user}@x.test`, workspaceId: ws, role: "admin", platformAdmin: false, scopes: [], credentialId: "ses_1", via: "session" }
-      : { kind: "anonymous" };
+    const principal: Principal =
+      ws && user
+        ? {
+            kind: "user",
+            userId: user,
+            email: `${user}@x.test`,
+            workspaceId: ws,
+            role: "admin",
+            platformAdmin: false,
+            scopes: [],
+            credentialId: "ses_1",
+            via: "session",
+          }
+        : { kind: "anonymous" };
     c.set("principal", principal);
     c.set("config", getConfig(appEnv));
     await next();
   });
-  app.use("*", responseCache(() => true));
+  app.use(
+    "*",
+    responseCache(() => true),
+  );
   app.get("/api/agents", (c) => {
     const p = c.var.principal;
     const ws = p.kind === "anonymous" ? "-" : p.workspaceId;
@@ -36,15 +50,31 @@ function appFor(vars: Record<string, string> = {}) {
   return { app, store, appEnv };
 }
 
-async function call(app: Hono<HonoEnv>, method: string, principal: string, body?: unknown, headers: Record<string, string> = {}, appEnv: object = env) {
+async function call(
+  app: Hono<HonoEnv>,
+  method: string,
+  principal: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  appEnv: object = env,
+) {
   const ctx = createExecutionContext();
-  const res = await app.request("/api/agents", {
-    method,
-    headers: { "X-Test-Principal": principal, "content-type": "application/json", ...headers },
-    body: body ? JSON.stringify(body) : undefined,
-  }, appEnv, ctx);
+  const res = await app.request(
+    "/api/agents",
+    {
+      method,
+      headers: { "X-Test-Principal": principal, "content-type": "application/json", ...headers },
+      body: body ? JSON.stringify(body) : undefined,
+    },
+    appEnv,
+    ctx,
+  );
   await waitOnExecutionContext(ctx);
-  return { status: res.status, cache: res.headers.get("X-Cache"), body: await res.json<{ workspace: string; agents: string[] }>() };
+  return {
+    status: res.status,
+    cache: res.headers.get("X-Cache"),
+    body: await res.json<{ workspace: string; agents: string[] }>(),
+  };
 }
 
 describe("response cache", () => {
@@ -55,8 +85,14 @@ describe("response cache", () => {
     expect(await call(app, "GET", "ws_a/u1")).toMatchObject({ cache: "MISS", body: { agents: ["alpha"] } });
     expect(await call(app, "GET", "ws_a/u1")).toMatchObject({ cache: "HIT", body: { agents: ["alpha"] } });
     // Same path, other tenant: its own body, never tenant A's cached one.
-    expect(await call(app, "GET", "ws_b/u2")).toMatchObject({ cache: "MISS", body: { workspace: "ws_b", agents: ["bravo"] } });
-    expect(await call(app, "GET", "ws_b/u2")).toMatchObject({ cache: "HIT", body: { workspace: "ws_b", agents: ["bravo"] } });
+    expect(await call(app, "GET", "ws_b/u2")).toMatchObject({
+      cache: "MISS",
+      body: { workspace: "ws_b", agents: ["bravo"] },
+    });
+    expect(await call(app, "GET", "ws_b/u2")).toMatchObject({
+      cache: "HIT",
+      body: { workspace: "ws_b", agents: ["bravo"] },
+    });
     // Same tenant, other principal: its own entry.
     expect((await call(app, "GET", "ws_a/u3")).cache).toBe("MISS");
   });

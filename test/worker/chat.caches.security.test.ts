@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Conversation } from "../../worker/conversations/schemas";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import { chat, createAgent } from "./helpers/chat";
-import { addMember, api, createTeam, createUser, expectStatus, token, type ErrorBody } from "./helpers/harness";
+import { addMember, api, createTeam, createUser, type ErrorBody, expectStatus, token } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 
 afterEach(() => clearProviderOverrides());
@@ -18,7 +18,10 @@ describe("chat caches", () => {
     answer();
     const first = await chat(team.user.token, agent.id, "one");
     expect(first.events[0]).toMatchObject({ type: "start", agent_version: 1 });
-    await expectStatus(200, "PATCH", `/api/agents/${agent.id}`, { token: team.user.token, body: { system_prompt: "Be brief." } });
+    await expectStatus(200, "PATCH", `/api/agents/${agent.id}`, {
+      token: team.user.token,
+      body: { system_prompt: "Be brief." },
+    });
     const second = await chat(team.user.token, agent.id, "two", first.conversationId);
     expect(second.events[0]).toMatchObject({ type: "start", agent_version: 2 });
     const fresh = await chat(team.user.token, agent.id, "three");
@@ -71,8 +74,12 @@ describe("chat caches", () => {
     const agent = await createAgent(team.user.token, { name: "Lister" });
     answer();
     const r = await chat(team.user.token, agent.id, "Title   of\nthe chat");
-    const page = await expectStatus<{ data: Conversation[] }>(200, "GET", "/api/conversations", { token: team.user.token });
-    expect(page.data.map((c) => [c.id, c.title, c.agent_version])).toEqual([[r.conversationId, "Title of the chat", 1]]);
+    const page = await expectStatus<{ data: Conversation[] }>(200, "GET", "/api/conversations", {
+      token: team.user.token,
+    });
+    expect(page.data.map((c) => [c.id, c.title, c.agent_version])).toEqual([
+      [r.conversationId, "Title of the chat", 1],
+    ]);
     await expectStatus(204, "DELETE", `/api/conversations/${r.conversationId}`, { token: team.user.token });
     const again = await chat(team.user.token, agent.id, "are you there?", r.conversationId);
     expect(again.status).toBe(404);

@@ -3,9 +3,9 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Agent } from "../../worker/agents/schemas";
 import type { ChatEvent } from "../../worker/chat/events";
+import type { CancelResult, ConversationDetail } from "../../worker/conversations/schemas";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import type { GenerateRequest, ModelEvent } from "../../worker/core/providers/types";
-import type { CancelResult, ConversationDetail } from "../../worker/conversations/schemas";
 import { chat, chatRequest, createAgent, parseSse, toolCallScript } from "./helpers/chat";
 import { expectStatus, newUserAccess } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
@@ -47,7 +47,8 @@ async function readUntil(res: Response, until: (e: ChatEvent) => boolean) {
   }
   const rest = async () => {
     let tail = buffer;
-    for (let r = await reader.read(); !r.done; r = await reader.read()) tail += decoder.decode(r.value, { stream: true });
+    for (let r = await reader.read(); !r.done; r = await reader.read())
+      tail += decoder.decode(r.value, { stream: true });
     return [...seen, ...parseSse(tail)];
   };
   return { seen, rest };
@@ -62,7 +63,9 @@ describe("cancel", () => {
     const conversationId = res.headers.get("X-Conversation-Id") ?? "";
     const stream = await readUntil(res, (e) => e.type === "token");
 
-    const cancel = await expectStatus<CancelResult>(200, "POST", `/api/conversations/${conversationId}/cancel`, { token: access });
+    const cancel = await expectStatus<CancelResult>(200, "POST", `/api/conversations/${conversationId}/cancel`, {
+      token: access,
+    });
     expect(cancel.cancelled).toBe(true);
     const events = await stream.rest();
     expect(events.at(-1)).toMatchObject({ type: "done", reason: "cancelled" });
@@ -71,14 +74,18 @@ describe("cancel", () => {
     expect(tokens).toBeLessThan(200);
     expect(model.aborted).toBe(true);
 
-    const detail = await expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${conversationId}`, { token: access });
+    const detail = await expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${conversationId}`, {
+      token: access,
+    });
     expect(detail.live_status).toBe("idle");
     expect(detail.status).toBe("cancelled");
     const answer = detail.messages.data.find((m) => m.role === "assistant");
     expect(answer?.status).toBe("cancelled");
     expect(answer?.content.split(" ").length).toBe(tokens);
 
-    const again = await expectStatus<CancelResult>(200, "POST", `/api/conversations/${conversationId}/cancel`, { token: access });
+    const again = await expectStatus<CancelResult>(200, "POST", `/api/conversations/${conversationId}/cancel`, {
+      token: access,
+    });
     expect(again).toEqual({ cancelled: false, status: "idle" });
   });
 
@@ -95,12 +102,18 @@ describe("cancel", () => {
   });
 
   it("drops pending approvals, recording each call as cancelled", async () => {
-    setProviderOverrides({ model: new ScriptedModel(toolCallScript("http_get", { url: "https://docs.example.com/" }, "call_w")) });
+    setProviderOverrides({
+      model: new ScriptedModel(toolCallScript("http_get", { url: "https://docs.example.com/" }, "call_w")),
+    });
     const r = await chat(access, agent.id, "fetch");
     expect(r.events.at(-1)).toMatchObject({ reason: "awaiting_approval" });
-    const cancel = await expectStatus<CancelResult>(200, "POST", `/api/conversations/${r.conversationId}/cancel`, { token: access });
+    const cancel = await expectStatus<CancelResult>(200, "POST", `/api/conversations/${r.conversationId}/cancel`, {
+      token: access,
+    });
     expect(cancel).toEqual({ cancelled: true, status: "idle" });
-    const detail = await expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${r.conversationId}`, { token: access });
+    const detail = await expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${r.conversationId}`, {
+      token: access,
+    });
     expect(detail.pending_approvals).toEqual([]);
     expect(detail.messages.data.at(-1)).toMatchObject({ role: "tool", status: "cancelled", tool_call_id: "call_w" });
   });

@@ -3,11 +3,11 @@
 import { SELF } from "cloudflare:test";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Agent } from "../../worker/agents/schemas";
+import type { ConversationDetail } from "../../worker/conversations/schemas";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import type { ModelProvider } from "../../worker/core/providers/types";
-import type { ConversationDetail } from "../../worker/conversations/schemas";
 import { chat, chatRequest, createAgent, types } from "./helpers/chat";
-import { api, BASE, expectStatus, newUserAccess, type ErrorBody } from "./helpers/harness";
+import { api, BASE, type ErrorBody, expectStatus, newUserAccess } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 
 let access: string;
@@ -20,7 +20,10 @@ beforeAll(async () => {
 
 afterEach(() => clearProviderOverrides());
 
-const envelope = (r: { status: number; body: unknown }) => ({ status: r.status, code: (r.body as ErrorBody).error.code });
+const envelope = (r: { status: number; body: unknown }) => ({
+  status: r.status,
+  code: (r.body as ErrorBody).error.code,
+});
 
 describe("chat input", () => {
   it("answers 404 for an unknown agent and for a deleted one", async () => {
@@ -39,7 +42,9 @@ describe("chat input", () => {
   ])("answers 400 for %s", async (_label, message) => {
     const r = await chat(access, agent.id, message);
     expect(envelope(r)).toEqual({ status: 400, code: "VALIDATION_ERROR" });
-    expect((r.body as ErrorBody).error.details).toMatchObject({ fields: [expect.objectContaining({ path: "message" })] });
+    expect((r.body as ErrorBody).error.details).toMatchObject({
+      fields: [expect.objectContaining({ path: "message" })],
+    });
   });
 
   it("answers 413 for a body over the size limit", async () => {
@@ -53,7 +58,10 @@ describe("chat input", () => {
   });
 
   it("answers 400 for unknown fields and 404 for an unknown conversation", async () => {
-    const extra = await api<ErrorBody>("POST", `/api/agents/${agent.id}/chat`, { token: access, body: { message: "hi", model: "gpt-9" } });
+    const extra = await api<ErrorBody>("POST", `/api/agents/${agent.id}/chat`, {
+      token: access,
+      body: { message: "hi", model: "gpt-9" },
+    });
     expect(extra.status).toBe(400);
     expect(envelope(await chat(access, agent.id, "hi", "conv_unknown"))).toEqual({ status: 404, code: "NOT_FOUND" });
   });
@@ -62,7 +70,10 @@ describe("chat input", () => {
     setProviderOverrides({ model: new ScriptedModel(textScript("ok")) });
     const other = await createAgent(access, { name: "Other" });
     const first = await chat(access, other.id, "start here");
-    expect(envelope(await chat(access, agent.id, "jump agents", first.conversationId))).toEqual({ status: 409, code: "CONFLICT" });
+    expect(envelope(await chat(access, agent.id, "jump agents", first.conversationId))).toEqual({
+      status: 409,
+      code: "CONFLICT",
+    });
   });
 
   it("answers 409 while an answer is still running in that conversation", async () => {
@@ -92,9 +103,15 @@ describe("model failures", () => {
     // What the cut answer cost is still reported (estimated: the stream never said): it is charged.
     expect(types(r.events)).toEqual(["start", "token", "usage", "error"]);
     expect(r.events[2]).toMatchObject({ type: "usage", tokens_out: 2 });
-    expect(r.events.at(-1)).toMatchObject({ type: "error", code: "MODEL_ERROR", message: "The model failed while answering" });
+    expect(r.events.at(-1)).toMatchObject({
+      type: "error",
+      code: "MODEL_ERROR",
+      message: "The model failed while answering",
+    });
     expect(JSON.stringify(r.events)).not.toContain("connection reset");
-    const detail = await expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${r.conversationId}`, { token: access });
+    const detail = await expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${r.conversationId}`, {
+      token: access,
+    });
     expect(detail.live_status).toBe("idle");
     expect(detail.status).toBe("error");
     expect(detail.messages.data[1]).toMatchObject({ role: "assistant", status: "error", content: "partial" });

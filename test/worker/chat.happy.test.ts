@@ -2,9 +2,9 @@
 // scripted model: the event order, stored history, usage accounting, multi-turn context.
 import { env } from "cloudflare:test";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import type { Agent } from "../../worker/agents/schemas";
 import type { ConversationDetail } from "../../worker/conversations/schemas";
+import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import { chat, createAgent, text, types } from "./helpers/chat";
 import { expectStatus, newUserAccess } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
@@ -21,7 +21,9 @@ afterEach(() => clearProviderOverrides());
 
 describe("POST /api/agents/:id/chat", () => {
   it("streams start, tokens, usage, then done — in that order — and stores the exchange", async () => {
-    setProviderOverrides({ model: new ScriptedModel(textScript("Hello there, friend.", { inputTokens: 12, outputTokens: 0 })) });
+    setProviderOverrides({
+      model: new ScriptedModel(textScript("Hello there, friend.", { inputTokens: 12, outputTokens: 0 })),
+    });
     const r = await chat(access, agent.id, "Say hello");
     expect(r.status).toBe(200);
     expect(types(r.events)).toEqual(["start", "token", "token", "token", "usage", "done"]);
@@ -34,8 +36,16 @@ describe("POST /api/agents/:id/chat", () => {
     const usage = r.events.find((e) => e.type === "usage");
     expect(usage).toMatchObject({ tokens_in: 12, tokens_out: 3, degraded: false });
 
-    const detail = await expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${r.conversationId}`, { token: access });
-    expect(detail).toMatchObject({ agent_id: agent.id, agent_version: 1, title: "Say hello", live_status: "idle", pending_approvals: [] });
+    const detail = await expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${r.conversationId}`, {
+      token: access,
+    });
+    expect(detail).toMatchObject({
+      agent_id: agent.id,
+      agent_version: 1,
+      title: "Say hello",
+      live_status: "idle",
+      pending_approvals: [],
+    });
     expect(detail.messages.data.map((m) => [m.role, m.content, m.status])).toEqual([
       ["user", "Say hello", "complete"],
       ["assistant", "Hello there, friend.", "complete"],
@@ -45,7 +55,9 @@ describe("POST /api/agents/:id/chat", () => {
   });
 
   it("sends the system prompt and the whole conversation on the next turn", async () => {
-    const model = new ScriptedModel((req) => textScript(`turn ${req.messages.filter((m) => m.role === "user").length}`));
+    const model = new ScriptedModel((req) =>
+      textScript(`turn ${req.messages.filter((m) => m.role === "user").length}`),
+    );
     setProviderOverrides({ model });
     const first = await chat(access, agent.id, "one");
     const second = await chat(access, agent.id, "two", first.conversationId);
@@ -58,12 +70,15 @@ describe("POST /api/agents/:id/chat", () => {
   });
 
   it("sends a long conversation's newest exchanges that fit the 200,000-character history budget, starting at a user message", async () => {
-    const model = new ScriptedModel((req) => textScript(`seen ${req.messages.filter((m) => m.role === "user").length}`));
+    const model = new ScriptedModel((req) =>
+      textScript(`seen ${req.messages.filter((m) => m.role === "user").length}`),
+    );
     setProviderOverrides({ model });
     // Eight 30,000-character messages (240,000 in all): the oldest ones cannot all be sent.
     const long = (n: number) => `${n} ${"x".repeat(29_990)}`;
     let conversationId: string | undefined;
-    for (let n = 1; n <= 8; n++) conversationId = (await chat(access, agent.id, long(n), conversationId)).conversationId;
+    for (let n = 1; n <= 8; n++)
+      conversationId = (await chat(access, agent.id, long(n), conversationId)).conversationId;
     const last = model.requests.at(-1)?.messages ?? [];
     const users = last.filter((m) => m.role === "user").map((m) => m.content.split(" ")[0]);
     // Newest first: 8..2 hold 210,000+ characters with the answers, so the walk stops inside turn 2 and starts at turn 3.
@@ -75,14 +90,24 @@ describe("POST /api/agents/:id/chat", () => {
 
   it("mirrors every message to D1 and adds the usage to the agent's totals", async () => {
     setProviderOverrides({ model: new ScriptedModel(textScript("counted", { inputTokens: 7, outputTokens: 2 })) });
-    const before = await expectStatus<Agent>(200, "GET", `/api/agents/${agent.id}`, { token: access, headers: { "Cache-Control": "no-cache" } });
+    const before = await expectStatus<Agent>(200, "GET", `/api/agents/${agent.id}`, {
+      token: access,
+      headers: { "Cache-Control": "no-cache" },
+    });
     const r = await chat(access, agent.id, "count me");
-    const rows = await env.DB.prepare("SELECT role, content, status, seq FROM messages WHERE conversation_id = ? ORDER BY seq").bind(r.conversationId).all();
+    const rows = await env.DB.prepare(
+      "SELECT role, content, status, seq FROM messages WHERE conversation_id = ? ORDER BY seq",
+    )
+      .bind(r.conversationId)
+      .all();
     expect(rows.results).toEqual([
       { role: "user", content: "count me", status: "complete", seq: 1 },
       { role: "assistant", content: "counted", status: "complete", seq: 2 },
     ]);
-    const after = await expectStatus<Agent>(200, "GET", `/api/agents/${agent.id}`, { token: access, headers: { "Cache-Control": "no-cache" } });
+    const after = await expectStatus<Agent>(200, "GET", `/api/agents/${agent.id}`, {
+      token: access,
+      headers: { "Cache-Control": "no-cache" },
+    });
     expect(after.tokens_in - before.tokens_in).toBe(7);
     expect(after.tokens_out - before.tokens_out).toBe(2);
   });
@@ -99,7 +124,9 @@ describe("POST /api/agents/:id/chat", () => {
     // Issue 16 item 5: a configured model that failed is not "no model configured".
     expect(text(r.events)).toMatch(/^The agent's model \(scripted:offline\) failed to answer/);
     expect(text(r.events)).not.toContain("No language model is configured");
-    const detail = await expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${r.conversationId}`, { token: access });
+    const detail = await expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${r.conversationId}`, {
+      token: access,
+    });
     expect(detail.messages.data[1]).toMatchObject({ role: "assistant", degraded: true, model: "offline:offline" });
   });
 
@@ -111,7 +138,12 @@ describe("POST /api/agents/:id/chat", () => {
     let cursor: string | null = null;
     do {
       const q: string = cursor ? `&cursor=${cursor}` : "";
-      const page: ConversationDetail = await expectStatus(200, "GET", `/api/conversations/${first.conversationId}?limit=3${q}`, { token: access });
+      const page: ConversationDetail = await expectStatus(
+        200,
+        "GET",
+        `/api/conversations/${first.conversationId}?limit=3${q}`,
+        { token: access },
+      );
       expect(page.messages.data.length).toBeLessThanOrEqual(3);
       seen.push(...page.messages.data.map((m) => m.content));
       cursor = page.messages.next_cursor;
@@ -124,10 +156,17 @@ describe("POST /api/agents/:id/chat", () => {
     const other = await createAgent(access, { name: "Other" });
     const a = await chat(access, agent.id, "for the helper");
     const b = await chat(access, other.id, "for the other");
-    const all = await expectStatus<{ data: { id: string }[] }>(200, "GET", "/api/conversations?limit=100", { token: access });
+    const all = await expectStatus<{ data: { id: string }[] }>(200, "GET", "/api/conversations?limit=100", {
+      token: access,
+    });
     expect(all.data[0]?.id).toBe(b.conversationId);
     expect(all.data.map((c) => c.id)).toContain(a.conversationId);
-    const filtered = await expectStatus<{ data: { id: string; agent_id: string }[] }>(200, "GET", `/api/conversations?agent_id=${other.id}`, { token: access });
+    const filtered = await expectStatus<{ data: { id: string; agent_id: string }[] }>(
+      200,
+      "GET",
+      `/api/conversations?agent_id=${other.id}`,
+      { token: access },
+    );
     expect(filtered.data.map((c) => c.id)).toEqual([b.conversationId]);
   });
 });

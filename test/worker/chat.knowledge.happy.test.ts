@@ -16,14 +16,16 @@ import type { Citation } from "../../worker/core/providers/types";
 import type { KnowledgeBase } from "../../worker/knowledge/schemas";
 import { chat, createAgent } from "./helpers/chat";
 import { BASE, expectStatus } from "./helpers/harness";
-import { createKb, getDocument, ingest, signedInUser, uploadText, type Caller } from "./knowledge.helpers";
+import { type Caller, createKb, getDocument, ingest, signedInUser, uploadText } from "./knowledge.helpers";
 
 const DOCS = {
   "boundary-layers.txt":
     "Boundary layer flow over a heated flat plate.\n\nThe heat transfer in a laminar boundary layer depends on the Prandtl number and the wall temperature gradient. " +
     "Suction at the wall thins the boundary layer and increases the heat transfer rate.",
-  "wings.txt": "Slender wings at supersonic speeds.\n\nThe lift of a slender delta wing grows with the angle of attack, and leading edge vortices add nonlinear lift.",
-  "buckling.txt": "Buckling of thin cylindrical shells.\n\nAxial compression of a thin cylinder causes buckling at loads far below the classical prediction, because of initial imperfections.",
+  "wings.txt":
+    "Slender wings at supersonic speeds.\n\nThe lift of a slender delta wing grows with the angle of attack, and leading edge vortices add nonlinear lift.",
+  "buckling.txt":
+    "Buckling of thin cylindrical shells.\n\nAxial compression of a thin cylinder causes buckling at loads far below the classical prediction, because of initial imperfections.",
 };
 const QUESTION = "What affects heat transfer in a boundary layer?";
 
@@ -52,11 +54,20 @@ beforeAll(async () => {
   for (const [name, content] of Object.entries(DOCS)) {
     const uploaded = await uploadText(caller, kb.id, name, content);
     await ingest(caller, uploaded.id);
-    const doc = await expectStatus<{ text: string }>(200, "GET", `/api/knowledge-bases/${kb.id}/documents/${uploaded.id}?include_text=true`, { token: caller.token });
+    const doc = await expectStatus<{ text: string }>(
+      200,
+      "GET",
+      `/api/knowledge-bases/${kb.id}/documents/${uploaded.id}?include_text=true`,
+      { token: caller.token },
+    );
     texts.set(uploaded.id, doc.text);
     expect((await getDocument(caller, kb.id, uploaded.id)).status).toBe("ready");
   }
-  agent = await createAgent(caller.token, { name: "Aerobot", tools: ["knowledge_search"], knowledge_base_ids: [kb.id] });
+  agent = await createAgent(caller.token, {
+    name: "Aerobot",
+    tools: ["knowledge_search"],
+    knowledge_base_ids: [kb.id],
+  });
 });
 
 afterEach(() => clearProviderOverrides());
@@ -75,7 +86,9 @@ describe("offline answers from the agent's knowledge", () => {
     for (const c of citations) expectLinked(c, answer);
     expect(events.at(-1)).toMatchObject({ type: "done", reason: "stop", degraded: true });
 
-    const detail = await expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${conversationId}`, { token: caller.token });
+    const detail = await expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${conversationId}`, {
+      token: caller.token,
+    });
     const stored = detail.messages.data.find((m) => m.role === "assistant");
     expect(stored?.citations).toEqual(citations.map(({ type: _type, ...c }) => c));
   });
@@ -116,7 +129,12 @@ describe("offline answers from the agent's knowledge", () => {
       },
     });
     setProviderOverrides({ model: failing });
-    const llmAgent = await createAgent(caller.token, { name: "Aerobot LLM", model: { provider: "openai-compatible", id: "llama3.1" }, tools: ["knowledge_search"], knowledge_base_ids: [kb.id] });
+    const llmAgent = await createAgent(caller.token, {
+      name: "Aerobot LLM",
+      model: { provider: "openai-compatible", id: "llama3.1" },
+      tools: ["knowledge_search"],
+      knowledge_base_ids: [kb.id],
+    });
     const { events } = await chat(caller.token, llmAgent.id, QUESTION);
     expect(calls).toBeGreaterThan(0);
     const answer = answerOf(events);
@@ -163,7 +181,10 @@ describe("offline answers from the agent's knowledge", () => {
     });
     const client = new Client({ name: "liquid-hive-test", version: "1.0.0" });
     await client.connect(transport);
-    const result = await client.callTool({ name: "chat_with_agent", arguments: { agent_id: agent.id, message: QUESTION } });
+    const result = await client.callTool({
+      name: "chat_with_agent",
+      arguments: { agent_id: agent.id, message: QUESTION },
+    });
     await client.close();
     expect(result.isError).toBeFalsy();
     const data = result.structuredContent as { answer: string; citations: Citation[]; degraded: boolean };

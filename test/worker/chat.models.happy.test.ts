@@ -5,11 +5,11 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { AgentDefinition } from "../../worker/agents/schemas";
 import { checkDefinition } from "../../worker/agents/service";
-import { modelChain } from "../../worker/core/providers/model-chain";
+import { type Config, getConfig } from "../../worker/core/config";
 import { createDb } from "../../worker/core/db";
-import { PacedModel } from "../../worker/core/providers/paced-model";
-import { getConfig, type Config } from "../../worker/core/config";
 import { generate } from "../../worker/core/providers/generate";
+import { modelChain } from "../../worker/core/providers/model-chain";
+import { PacedModel } from "../../worker/core/providers/paced-model";
 import { rawModel } from "../../worker/openai/resolve";
 
 const config = (over: Partial<Config> = {}): Config => ({ ...getConfig(env), ...over });
@@ -34,21 +34,30 @@ describe("model chain", () => {
       expect(chain.map((c) => c.label)).toEqual(["offline:offline"]);
       expect(rawModel("scripted:3:1", {}, config({ ENVIRONMENT }))).toBeNull();
     }
-    expect(rawModel("scripted:3:1", {}, config({ ENVIRONMENT: "development" }))).toEqual({ provider: "scripted", id: "3:1" });
+    expect(rawModel("scripted:3:1", {}, config({ ENVIRONMENT: "development" }))).toEqual({
+      provider: "scripted",
+      id: "3:1",
+    });
   });
 
   it("refuses agent definitions naming the scripted model outside development and test", async () => {
     const definition = AgentDefinition.parse({ name: "paced", model: { provider: "scripted", id: "3:1" } });
     const db = createDb(env.DB);
-    await expect(checkDefinition(db, config({ ENVIRONMENT: "production" }), "ws_x", definition)).rejects.toMatchObject({ code: "UNPROCESSABLE" });
-    await expect(checkDefinition(db, config({ ENVIRONMENT: "development" }), "ws_x", definition)).resolves.toBeUndefined();
+    await expect(checkDefinition(db, config({ ENVIRONMENT: "production" }), "ws_x", definition)).rejects.toMatchObject({
+      code: "UNPROCESSABLE",
+    });
+    await expect(
+      checkDefinition(db, config({ ENVIRONMENT: "development" }), "ws_x", definition),
+    ).resolves.toBeUndefined();
   });
 
   it("resolves raw model ids only to what this deployment can serve", () => {
     expect(rawModel("offline", {}, config())).toEqual({ provider: "offline", id: "offline" });
     expect(rawModel("@cf/meta/llama-3.1-8b-instruct", {}, config())).toBeNull();
     expect(rawModel("llama3.1", {}, config())).toBeNull();
-    expect(rawModel("llama3.1", {}, config({ LLM_BASE_URL: "http://127.0.0.1:11434/v1", LLM_MODEL: "llama3.1" }))).toEqual({ provider: "openai-compatible", id: "llama3.1" });
+    expect(
+      rawModel("llama3.1", {}, config({ LLM_BASE_URL: "http://127.0.0.1:11434/v1", LLM_MODEL: "llama3.1" })),
+    ).toEqual({ provider: "openai-compatible", id: "llama3.1" });
   });
 });
 

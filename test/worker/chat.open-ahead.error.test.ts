@@ -6,7 +6,16 @@ import type { Agent } from "../../worker/agents/schemas";
 import type { Conversation } from "../../worker/conversations/schemas";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import { chat, createAgent, text } from "./helpers/chat";
-import { api, apiKey, BASE, createTeam, expectStatus, newUserAccess, type ErrorBody, type Team } from "./helpers/harness";
+import {
+  api,
+  apiKey,
+  BASE,
+  createTeam,
+  type ErrorBody,
+  expectStatus,
+  newUserAccess,
+  type Team,
+} from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 
 let team: Team;
@@ -23,8 +32,10 @@ beforeAll(async () => {
 
 afterEach(() => clearProviderOverrides());
 
-const openAs = (tok: string | undefined, agentId: string, body: unknown = {}) => api<ErrorBody>("POST", `/api/agents/${agentId}/conversations`, { ...(tok ? { token: tok } : {}), body });
-const conversationCount = async () => (await env.DB.prepare("SELECT COUNT(*) AS n FROM conversations").first<{ n: number }>())?.n ?? 0;
+const openAs = (tok: string | undefined, agentId: string, body: unknown = {}) =>
+  api<ErrorBody>("POST", `/api/agents/${agentId}/conversations`, { ...(tok ? { token: tok } : {}), body });
+const conversationCount = async () =>
+  (await env.DB.prepare("SELECT COUNT(*) AS n FROM conversations").first<{ n: number }>())?.n ?? 0;
 
 describe("POST /api/agents/:id/conversations: bad input", () => {
   it("answers 400 to a bad body (VALIDATION_ERROR) or malformed JSON (BAD_REQUEST), and opens nothing", async () => {
@@ -34,7 +45,11 @@ describe("POST /api/agents/:id/conversations: bad input", () => {
       expect(r.status, JSON.stringify(body)).toBe(400);
       expect(r.body.error.code).toBe("VALIDATION_ERROR");
     }
-    const malformed = await SELF.fetch(`${BASE}/api/agents/${shared.id}/conversations`, { method: "POST", headers: { Authorization: `Bearer ${team.user.token}`, "Content-Type": "application/json" }, body: "{title:" });
+    const malformed = await SELF.fetch(`${BASE}/api/agents/${shared.id}/conversations`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${team.user.token}`, "Content-Type": "application/json" },
+      body: "{title:",
+    });
     expect(malformed.status).toBe(400);
     expect(((await malformed.json()) as ErrorBody).error.code).toBe("BAD_REQUEST");
     expect(await conversationCount()).toBe(before);
@@ -67,7 +82,10 @@ describe("POST /api/agents/:id/conversations: bad input", () => {
 
 describe("a conversation opened ahead", () => {
   it("is its opener's alone: other members and tenants get 404 everywhere, and it still works after", async () => {
-    const c = await expectStatus<Conversation>(201, "POST", `/api/agents/${shared.id}/conversations`, { token: team.user.token, body: {} });
+    const c = await expectStatus<Conversation>(201, "POST", `/api/agents/${shared.id}/conversations`, {
+      token: team.user.token,
+      body: {},
+    });
     setProviderOverrides({ model: new ScriptedModel(textScript("mine")) });
     for (const intruder of [team.admin.token, outsider]) {
       expect((await chat(intruder, shared.id, "let me in", c.id)).status).toBe(404);
@@ -81,7 +99,10 @@ describe("a conversation opened ahead", () => {
 
   it("belongs to the agent it was opened for: chatting through another agent is a 409 CONFLICT", async () => {
     const other = await createAgent(team.user.token, { name: "Other" });
-    const c = await expectStatus<Conversation>(201, "POST", `/api/agents/${shared.id}/conversations`, { token: team.user.token, body: {} });
+    const c = await expectStatus<Conversation>(201, "POST", `/api/agents/${shared.id}/conversations`, {
+      token: team.user.token,
+      body: {},
+    });
     const r = await chat(team.user.token, other.id, "wrong agent", c.id);
     expect(r.status).toBe(409);
     expect((r.body as ErrorBody).error).toMatchObject({ code: "CONFLICT", details: { agent_id: shared.id } });

@@ -22,17 +22,25 @@ beforeAll(async () => {
 
 afterEach(() => clearProviderOverrides());
 
-const open = (body: unknown = {}) => expectStatus<Conversation>(201, "POST", `/api/agents/${agent.id}/conversations`, { token: access, body });
+const open = (body: unknown = {}) =>
+  expectStatus<Conversation>(201, "POST", `/api/agents/${agent.id}/conversations`, { token: access, body });
 
 describe("POST /api/agents/:id/conversations", () => {
   it("opens an idle, untitled conversation: listed, readable, its Agent already bound, and audited", async () => {
     const c = await open();
     expect(c).toMatchObject({ agent_id: agent.id, agent_version: 1, title: "", status: "idle" });
     expect(c.id).toMatch(/^conv_/);
-    const list = await expectStatus<{ data: Conversation[] }>(200, "GET", `/api/conversations?agent_id=${agent.id}`, { token: access });
+    const list = await expectStatus<{ data: Conversation[] }>(200, "GET", `/api/conversations?agent_id=${agent.id}`, {
+      token: access,
+    });
     expect(list.data.map((x) => x.id)).toContain(c.id);
     const detail = await expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${c.id}`, { token: access });
-    expect(detail).toMatchObject({ id: c.id, live_status: "idle", pending_approvals: [], messages: { data: [], next_cursor: null } });
+    expect(detail).toMatchObject({
+      id: c.id,
+      live_status: "idle",
+      pending_approvals: [],
+      messages: { data: [], next_cursor: null },
+    });
     const stub = await getAgentByName(env.CONVERSATION_AGENT, c.id);
     const state = await runInDurableObject(stub, (instance: ConversationAgent) => instance.state);
     expect(state).toMatchObject({ conversationId: c.id, agentId: agent.id, status: "idle", untitled: true });
@@ -51,10 +59,19 @@ describe("POST /api/agents/:id/conversations", () => {
     await chat(access, agent.id, "and the budget", c.id);
     const detail = await expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${c.id}`, { token: access });
     expect(detail).toMatchObject({ title: "Plan the launch", status: "idle", live_status: "idle" });
-    expect(detail.messages.data.map((m) => `${m.role}:${m.content}`)).toEqual(["user:Plan the\nlaunch", "assistant:Ready when you are.", "user:and the budget", "assistant:Ready when you are."]);
-    const rows = await env.DB.prepare("SELECT COUNT(*) AS n FROM messages WHERE conversation_id = ?").bind(c.id).first<{ n: number }>();
+    expect(detail.messages.data.map((m) => `${m.role}:${m.content}`)).toEqual([
+      "user:Plan the\nlaunch",
+      "assistant:Ready when you are.",
+      "user:and the budget",
+      "assistant:Ready when you are.",
+    ]);
+    const rows = await env.DB.prepare("SELECT COUNT(*) AS n FROM messages WHERE conversation_id = ?")
+      .bind(c.id)
+      .first<{ n: number }>();
     expect(rows?.n).toBe(4);
-    const audited = await env.DB.prepare("SELECT action FROM audit_logs WHERE target_id = ? ORDER BY created_at, id").bind(c.id).all<{ action: string }>();
+    const audited = await env.DB.prepare("SELECT action FROM audit_logs WHERE target_id = ? ORDER BY created_at, id")
+      .bind(c.id)
+      .all<{ action: string }>();
     expect(audited.results.map((r) => r.action).sort()).toEqual(["chat.message", "chat.message", "conversation.open"]);
   });
 
@@ -79,11 +96,15 @@ describe("POST /api/agents/:id/conversations", () => {
 
   it("can be cancelled (nothing running) and deleted before any message", async () => {
     const c = await open();
-    const cancel = await api<{ cancelled: boolean; status: string }>("POST", `/api/conversations/${c.id}/cancel`, { token: access });
+    const cancel = await api<{ cancelled: boolean; status: string }>("POST", `/api/conversations/${c.id}/cancel`, {
+      token: access,
+    });
     expect(cancel).toMatchObject({ status: 200, body: { cancelled: false, status: "idle" } });
     expect((await api("DELETE", `/api/conversations/${c.id}`, { token: access })).status).toBe(204);
     expect((await api("GET", `/api/conversations/${c.id}`, { token: access })).status).toBe(404);
-    const row = await env.DB.prepare("SELECT COUNT(*) AS n FROM conversations WHERE id = ?").bind(c.id).first<{ n: number }>();
+    const row = await env.DB.prepare("SELECT COUNT(*) AS n FROM conversations WHERE id = ?")
+      .bind(c.id)
+      .first<{ n: number }>();
     expect(row?.n).toBe(0);
   });
 });

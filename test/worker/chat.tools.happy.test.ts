@@ -1,8 +1,8 @@
 // The tool loop through the API: results fed back to the model, the step limit, and invalid
 // arguments turned into a tool error the model sees (never a 500).
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import type { ConversationDetail } from "../../worker/conversations/schemas";
+import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import { chat, createAgent, text, toolCallScript, types } from "./helpers/chat";
 import { expectStatus, newUserAccess } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
@@ -19,7 +19,9 @@ afterEach(() => clearProviderOverrides());
 const calculatorThenAnswer = (expression: string) =>
   new ScriptedModel((req) => {
     const last = req.messages.at(-1);
-    return last?.role === "tool" ? textScript(`The answer is ${last.content}.`) : toolCallScript("calculator", { expression });
+    return last?.role === "tool"
+      ? textScript(`The answer is ${last.content}.`)
+      : toolCallScript("calculator", { expression });
   });
 
 describe("tool loop", () => {
@@ -28,17 +30,48 @@ describe("tool loop", () => {
     const model = calculatorThenAnswer("(2 + 3) * 2^3");
     setProviderOverrides({ model });
     const r = await chat(access, agent.id, "what is (2+3)*2^3?");
-    expect(types(r.events)).toEqual(["start", "usage", "tool_call", "tool_result", "token", "token", "token", "token", "usage", "done"]);
+    expect(types(r.events)).toEqual([
+      "start",
+      "usage",
+      "tool_call",
+      "tool_result",
+      "token",
+      "token",
+      "token",
+      "token",
+      "usage",
+      "done",
+    ]);
     expect(r.events.find((e) => e.type === "tool_call")).toMatchObject({ name: "calculator", side_effects: false });
-    expect(r.events.find((e) => e.type === "tool_result")).toMatchObject({ name: "calculator", status: "ok", content: "40" });
+    expect(r.events.find((e) => e.type === "tool_result")).toMatchObject({
+      name: "calculator",
+      status: "ok",
+      content: "40",
+    });
     expect(text(r.events)).toBe("The answer is 40.");
     expect(model.requests[0]?.tools?.map((t) => t.name).sort()).toEqual(["calculator", "current_time"]);
-    expect(model.requests[0]?.tools?.find((t) => t.name === "calculator")?.parameters).toMatchObject({ type: "object", required: ["expression"] });
+    expect(model.requests[0]?.tools?.find((t) => t.name === "calculator")?.parameters).toMatchObject({
+      type: "object",
+      required: ["expression"],
+    });
 
-    const detail = await expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${r.conversationId}`, { token: access });
-    expect(detail.messages.data.map((m) => `${m.role}:${m.status}`)).toEqual(["user:complete", "assistant:complete", "tool:ok", "assistant:complete"]);
-    expect(detail.messages.data[1]?.tool_calls).toEqual([{ id: "call_calculator", name: "calculator", arguments: '{"expression":"(2 + 3) * 2^3"}' }]);
-    expect(detail.messages.data[2]).toMatchObject({ tool_call_id: "call_calculator", tool_name: "calculator", content: "40" });
+    const detail = await expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${r.conversationId}`, {
+      token: access,
+    });
+    expect(detail.messages.data.map((m) => `${m.role}:${m.status}`)).toEqual([
+      "user:complete",
+      "assistant:complete",
+      "tool:ok",
+      "assistant:complete",
+    ]);
+    expect(detail.messages.data[1]?.tool_calls).toEqual([
+      { id: "call_calculator", name: "calculator", arguments: '{"expression":"(2 + 3) * 2^3"}' },
+    ]);
+    expect(detail.messages.data[2]).toMatchObject({
+      tool_call_id: "call_calculator",
+      tool_name: "calculator",
+      content: "40",
+    });
   });
 
   it("stops at the agent's step limit even if the model keeps calling tools", async () => {
@@ -100,23 +133,40 @@ describe("tool loop", () => {
     const agent = await createAgent(access, { tools: [] });
     setProviderOverrides({ model: calculatorThenAnswer("1+1") });
     const r = await chat(access, agent.id, "use a tool anyway");
-    expect(r.events.find((e) => e.type === "tool_result")).toMatchObject({ status: "error", content: expect.stringMatching(/not enabled/) });
+    expect(r.events.find((e) => e.type === "tool_result")).toMatchObject({
+      status: "error",
+      content: expect.stringMatching(/not enabled/),
+    });
   });
 
   it("answers the current time in a requested time zone", async () => {
     const agent = await createAgent(access, { tools: ["current_time"] });
     setProviderOverrides({
-      model: new ScriptedModel((req) => (req.messages.at(-1)?.role === "tool" ? textScript("done") : toolCallScript("current_time", { timezone: "Asia/Tokyo" }))),
+      model: new ScriptedModel((req) =>
+        req.messages.at(-1)?.role === "tool"
+          ? textScript("done")
+          : toolCallScript("current_time", { timezone: "Asia/Tokyo" }),
+      ),
     });
     const r = await chat(access, agent.id, "time in Tokyo?");
     const result = r.events.find((e) => e.type === "tool_result");
-    expect(result).toMatchObject({ status: "ok", content: expect.stringMatching(/GMT\+9 \(Asia\/Tokyo\); UTC \d{4}-\d\d-\d\dT/) });
+    expect(result).toMatchObject({
+      status: "ok",
+      content: expect.stringMatching(/GMT\+9 \(Asia\/Tokyo\); UTC \d{4}-\d\d-\d\dT/),
+    });
   });
 
   it("offers knowledge_search over the agent's knowledge bases (registered by the knowledge feature)", async () => {
-    const kb = await expectStatus<{ id: string }>(201, "POST", "/api/knowledge-bases", { token: access, body: { name: "Empty shelf" } });
+    const kb = await expectStatus<{ id: string }>(201, "POST", "/api/knowledge-bases", {
+      token: access,
+      body: { name: "Empty shelf" },
+    });
     const agent = await createAgent(access, { tools: ["knowledge_search"], knowledge_base_ids: [kb.id] });
-    const model = new ScriptedModel((req) => (req.messages.at(-1)?.role === "tool" ? textScript("searched") : toolCallScript("knowledge_search", { query: "anything" })));
+    const model = new ScriptedModel((req) =>
+      req.messages.at(-1)?.role === "tool"
+        ? textScript("searched")
+        : toolCallScript("knowledge_search", { query: "anything" }),
+    );
     setProviderOverrides({ model });
     const r = await chat(access, agent.id, "look it up");
     expect(model.requests[0]?.tools?.map((t) => t.name)).toEqual(["knowledge_search"]);

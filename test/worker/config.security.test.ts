@@ -50,16 +50,29 @@ const PUBLIC_HOST = "https://liquid-hive.example.workers.dev";
 
 describe("staging and production refuse weak secrets", () => {
   const cases: { name: string; vars: Record<string, string>; keys: string[]; problems: number }[] = [
-    { name: "missing", vars: { PASSWORD_PEPPER: "", JWT_KEYS: "", ADMIN_PASSWORD: "" }, keys: ["PASSWORD_PEPPER", "JWT_KEYS"], problems: 2 },
+    {
+      name: "missing",
+      vars: { PASSWORD_PEPPER: "", JWT_KEYS: "", ADMIN_PASSWORD: "" },
+      keys: ["PASSWORD_PEPPER", "JWT_KEYS"],
+      problems: 2,
+    },
     {
       name: "shorter than 32 bytes",
-      vars: { PASSWORD_PEPPER: "p".repeat(31), JWT_KEYS: `k1:${"s".repeat(31)},k2:${strong("ok")}`, ADMIN_PASSWORD: "a-fine-but-short-password" },
+      vars: {
+        PASSWORD_PEPPER: "p".repeat(31),
+        JWT_KEYS: `k1:${"s".repeat(31)},k2:${strong("ok")}`,
+        ADMIN_PASSWORD: "a-fine-but-short-password",
+      },
       keys: ["PASSWORD_PEPPER", "JWT_KEYS", "ADMIN_PASSWORD"],
       problems: 3,
     },
     {
       name: "the .dev.vars.example values",
-      vars: { PASSWORD_PEPPER: example.PASSWORD_PEPPER ?? "", JWT_KEYS: `live:${(example.JWT_KEYS ?? "").split(":")[1]},${example.JWT_KEYS}`, ADMIN_PASSWORD: example.ADMIN_PASSWORD ?? "" },
+      vars: {
+        PASSWORD_PEPPER: example.PASSWORD_PEPPER ?? "",
+        JWT_KEYS: `live:${(example.JWT_KEYS ?? "").split(":")[1]},${example.JWT_KEYS}`,
+        ADMIN_PASSWORD: example.ADMIN_PASSWORD ?? "",
+      },
       keys: ["PASSWORD_PEPPER", "JWT_KEYS", "ADMIN_PASSWORD"],
       problems: 4,
     },
@@ -70,7 +83,8 @@ describe("staging and production refuse weak secrets", () => {
       it(`${ENVIRONMENT}: ${c.name} answers 503 on every route and logs one line per problem`, async () => {
         const answers: Response[] = [];
         const lines = await errorLines(async () => {
-          for (const path of ["/health", "/api/auth/me", "/api/auth/token"]) answers.push(await call(`${PUBLIC_HOST}${path}`, { ENVIRONMENT, ...c.vars }));
+          for (const path of ["/health", "/api/auth/me", "/api/auth/token"])
+            answers.push(await call(`${PUBLIC_HOST}${path}`, { ENVIRONMENT, ...c.vars }));
         });
         for (const res of answers) {
           expect(res.status).toBe(503);
@@ -82,8 +96,11 @@ describe("staging and production refuse weak secrets", () => {
         expect(config).toHaveLength(c.problems * answers.length);
         expect(new Set(config.map((l) => l.key))).toEqual(new Set(c.keys));
         // Secrets, not the kids that name JWT keys (those are logged, to say which key is weak).
-        const secrets = Object.entries(c.vars).flatMap(([k, v]) => (k === "JWT_KEYS" ? v.split(",").map((e) => e.slice(e.indexOf(":") + 1)) : [v]));
-        for (const secret of secrets.filter((v) => v.length > 8)) expect(JSON.stringify(lines), "a secret in the log").not.toContain(secret);
+        const secrets = Object.entries(c.vars).flatMap(([k, v]) =>
+          k === "JWT_KEYS" ? v.split(",").map((e) => e.slice(e.indexOf(":") + 1)) : [v],
+        );
+        for (const secret of secrets.filter((v) => v.length > 8))
+          expect(JSON.stringify(lines), "a secret in the log").not.toContain(secret);
       });
     }
 
@@ -108,11 +125,17 @@ describe("staging and production refuse weak secrets", () => {
       const secret = key === "JWT_KEYS" ? (value ?? "").slice((value ?? "").indexOf(":") + 1) : (value ?? "");
       const as = (v: string) => ({ ENVIRONMENT: "production", ...STRONG, [key]: key === "JWT_KEYS" ? `k1:${v}` : v });
       let status = 0;
-      const lines = await errorLines(async () => void (status = (await call(`${PUBLIC_HOST}/health`, as(secret))).status));
+      const lines = await errorLines(
+        async () => void (status = (await call(`${PUBLIC_HOST}/health`, as(secret))).status),
+      );
       expect(status, `${key} published value`).toBe(503);
-      expect(lines.map((l) => String(l.message)).join("\n"), key).toContain("example value published in the repository");
+      expect(lines.map((l) => String(l.message)).join("\n"), key).toContain(
+        "example value published in the repository",
+      );
       // The same value made longer is no longer a known one: it is the exact value that is refused.
-      expect((await call(`${PUBLIC_HOST}/health`, as(`${secret}${"!".repeat(32)}`))).status, `${key} lengthened`).toBe(200);
+      expect((await call(`${PUBLIC_HOST}/health`, as(`${secret}${"!".repeat(32)}`))).status, `${key} lengthened`).toBe(
+        200,
+      );
     }
   });
 });
@@ -123,10 +146,15 @@ describe("development fallbacks answer loopback hosts only", () => {
   /** The same with a weak pepper and admin password (this file's admin signs in with them), and the derived dev JWT key. */
   const devKey = { ENVIRONMENT: "development", JWT_KEYS: "" };
   const signIn = (origin: string, vars: Record<string, string>) =>
-    call(`${origin}/api/auth/token`, vars, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }) });
+    call(`${origin}/api/auth/token`, vars, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }),
+    });
 
   it("the default environment deployed answers 503 to a public host", async () => {
-    for (const path of ["/health", "/api/auth/me", "/api/openapi.json"]) expect((await call(`${PUBLIC_HOST}${path}`, defaultDeploy)).status, path).toBe(503);
+    for (const path of ["/health", "/api/auth/me", "/api/openapi.json"])
+      expect((await call(`${PUBLIC_HOST}${path}`, defaultDeploy)).status, path).toBe(503);
     expect((await call("http://localhost:8787/health", defaultDeploy)).status).toBe(200);
   });
 
@@ -138,8 +166,16 @@ describe("development fallbacks answer loopback hosts only", () => {
     const bearer = { headers: { Authorization: `Bearer ${dev.access_token}` } };
 
     const lines = await errorLines(async () => {
-      for (const origin of [PUBLIC_HOST, "https://api.liquid-hive.example", "http://192.168.1.20:8787", "http://localhost.example.com"]) {
-        for (const [path, init] of [["/api/users", bearer], ["/health", {}]] as const) {
+      for (const origin of [
+        PUBLIC_HOST,
+        "https://api.liquid-hive.example",
+        "http://192.168.1.20:8787",
+        "http://localhost.example.com",
+      ]) {
+        for (const [path, init] of [
+          ["/api/users", bearer],
+          ["/health", {}],
+        ] as const) {
           const res = await call(`${origin}${path}`, devKey, init);
           expect(res.status, `${origin}${path}`).toBe(503);
           expect((await res.json<ErrorBody>()).error.code).toBe("UNAVAILABLE");
@@ -155,7 +191,12 @@ describe("development fallbacks answer loopback hosts only", () => {
   });
 
   it("the .dev.vars.example values are fallbacks too; strong development secrets serve any host", async () => {
-    const fromExample = { ENVIRONMENT: "development", PASSWORD_PEPPER: example.PASSWORD_PEPPER ?? "", JWT_KEYS: example.JWT_KEYS ?? "", ADMIN_PASSWORD: example.ADMIN_PASSWORD ?? "" };
+    const fromExample = {
+      ENVIRONMENT: "development",
+      PASSWORD_PEPPER: example.PASSWORD_PEPPER ?? "",
+      JWT_KEYS: example.JWT_KEYS ?? "",
+      ADMIN_PASSWORD: example.ADMIN_PASSWORD ?? "",
+    };
     expect((await call(`${PUBLIC_HOST}/health`, fromExample)).status).toBe(503);
     expect((await call("http://localhost:8787/health", fromExample)).status).toBe(200);
     expect((await call(`${PUBLIC_HOST}/health`, { ENVIRONMENT: "development", ...STRONG })).status).toBe(200);

@@ -29,14 +29,19 @@ describe("configuration", () => {
   });
 
   it("refuses to run staging or production without real secrets", () => {
-    expect(() => parseConfig({ ENVIRONMENT: "production" })).toThrow(/PASSWORD_PEPPER.*JWT_KEYS|JWT_KEYS.*PASSWORD_PEPPER/);
+    expect(() => parseConfig({ ENVIRONMENT: "production" })).toThrow(
+      /PASSWORD_PEPPER.*JWT_KEYS|JWT_KEYS.*PASSWORD_PEPPER/,
+    );
     expect(
-      parseConfig({ ENVIRONMENT: "production", PASSWORD_PEPPER: "p".repeat(32), JWT_KEYS: `k1:${"s".repeat(40)}` }).ENVIRONMENT,
+      parseConfig({ ENVIRONMENT: "production", PASSWORD_PEPPER: "p".repeat(32), JWT_KEYS: `k1:${"s".repeat(40)}` })
+        .ENVIRONMENT,
     ).toBe("production");
   });
 
   it("redacts secrets in the effective view", () => {
-    const view = redactedConfig(parseConfig({ ADMIN_PASSWORD: "super-secret-password", LLM_API_KEY: "sk-123", LOG_LEVEL: "debug" }));
+    const view = redactedConfig(
+      parseConfig({ ADMIN_PASSWORD: "super-secret-password", LLM_API_KEY: "sk-123", LOG_LEVEL: "debug" }),
+    );
     expect(view.ADMIN_PASSWORD).toBe("[redacted]");
     expect(view.LLM_API_KEY).toBe("[redacted]");
     expect(view.PASSWORD_PEPPER).toBeNull();

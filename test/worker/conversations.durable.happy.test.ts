@@ -4,8 +4,8 @@
 import { env } from "cloudflare:test";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Agent } from "../../worker/agents/schemas";
-import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import type { ConversationDetail } from "../../worker/conversations/schemas";
+import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import { chat, chatRequest, createAgent, decide, text, toolCallScript } from "./helpers/chat";
 import { evict, expectStatus, newUserAccess } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
@@ -23,13 +23,20 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const detail = (id: string) => expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${id}`, { token: access });
+const detail = (id: string) =>
+  expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${id}`, { token: access });
 
 describe("Agent Durable Object eviction", () => {
   it("restores history and pending approvals after a reset, and the approval still resumes the answer", async () => {
-    vi.spyOn(globalThis, "fetch").mockImplementation(async () => new Response("fetched after restart", { headers: { "Content-Type": "text/plain" } }));
+    vi.spyOn(globalThis, "fetch").mockImplementation(
+      async () => new Response("fetched after restart", { headers: { "Content-Type": "text/plain" } }),
+    );
     setProviderOverrides({
-      model: new ScriptedModel((req) => (req.messages.at(-1)?.role === "tool" ? textScript("resumed fine") : toolCallScript("http_get", { url: "https://docs.example.com/r" }, "call_r"))),
+      model: new ScriptedModel((req) =>
+        req.messages.at(-1)?.role === "tool"
+          ? textScript("resumed fine")
+          : toolCallScript("http_get", { url: "https://docs.example.com/r" }, "call_r"),
+      ),
     });
     const r = await chat(access, agent.id, "fetch then evict");
     const before = await detail(r.conversationId);
@@ -43,13 +50,18 @@ describe("Agent Durable Object eviction", () => {
     expect(after.messages.data).toEqual(before.messages.data);
 
     const resumed = await decide(access, r.conversationId, "call_r", "approve");
-    expect(resumed.events.find((e) => e.type === "tool_result")).toMatchObject({ status: "ok", content: expect.stringContaining("fetched after restart") });
+    expect(resumed.events.find((e) => e.type === "tool_result")).toMatchObject({
+      status: "ok",
+      content: expect.stringContaining("fetched after restart"),
+    });
     expect(text(resumed.events)).toBe("resumed fine");
     expect((await detail(r.conversationId)).messages.data).toHaveLength(4);
   });
 
   it("marks an answer cut off by a reset as interrupted and accepts the next message", async () => {
-    setProviderOverrides({ model: new ScriptedModel(textScript("one two three four five six seven eight nine ten"), { delayMs: 40 }) });
+    setProviderOverrides({
+      model: new ScriptedModel(textScript("one two three four five six seven eight nine ten"), { delayMs: 40 }),
+    });
     const res = await chatRequest(access, agent.id, "long answer");
     const conversationId = res.headers.get("X-Conversation-Id") ?? "";
     const reader = (res.body as ReadableStream<Uint8Array>).getReader();

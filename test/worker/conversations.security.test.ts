@@ -7,7 +7,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Agent } from "../../worker/agents/schemas";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import { chat, createAgent } from "./helpers/chat";
-import { api, createTeam, newUserAccess, type ErrorBody, type Team } from "./helpers/harness";
+import { api, createTeam, type ErrorBody, newUserAccess, type Team } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 
 let team: Team;
@@ -44,7 +44,10 @@ describe("conversation isolation", () => {
         await api<ErrorBody>("GET", `/api/conversations/${id}`, { token: intruder }),
         await api<ErrorBody>("POST", `/api/conversations/${id}/cancel`, { token: intruder }),
         await api<ErrorBody>("POST", `/api/conversations/${id}/socket-token`, { token: intruder }),
-        await api<ErrorBody>("POST", `/api/conversations/${id}/approvals/call_x`, { token: intruder, body: { decision: "approve" } }),
+        await api<ErrorBody>("POST", `/api/conversations/${id}/approvals/call_x`, {
+          token: intruder,
+          body: { decision: "approve" },
+        }),
         await api<ErrorBody>("DELETE", `/api/conversations/${id}`, { token: intruder }),
       ];
       expect(attempts.map((r) => r.status)).toEqual([404, 404, 404, 404, 404]);
@@ -67,22 +70,41 @@ describe("conversation isolation", () => {
     expect(await stub.snapshot(wrongUser, a.conversationId, 0, 10)).toMatchObject({ ok: false, code: "NOT_FOUND" });
     expect(await stub.cancel(wrongUser, a.conversationId)).toMatchObject({ ok: false, code: "NOT_FOUND" });
     const definition = { ...agent.definition };
-    const hijack = await stub.chat({ caller: wrongUser, conversationId: a.conversationId, agentId: agent.id, agentVersion: 1, definition, message: "mine now", requestId: "req_test" });
+    const hijack = await stub.chat({
+      caller: wrongUser,
+      conversationId: a.conversationId,
+      agentId: agent.id,
+      agentVersion: 1,
+      definition,
+      message: "mine now",
+      requestId: "req_test",
+    });
     expect(hijack).toMatchObject({ ok: false, code: "NOT_FOUND" });
     const misnamed = await stub.snapshot({ workspaceId: team.workspaceId, userId: team.admin.id }, "conv_other", 0, 10);
     expect(misnamed).toMatchObject({ ok: false, code: "NOT_FOUND" });
-    const owner = await stub.snapshot({ workspaceId: team.workspaceId, userId: team.admin.id }, a.conversationId, 0, 10);
+    const owner = await stub.snapshot(
+      { workspaceId: team.workspaceId, userId: team.admin.id },
+      a.conversationId,
+      0,
+      10,
+    );
     expect(owner).toMatchObject({ status: "idle" });
   });
 
   it("deletes a conversation with its stored messages", async () => {
     setProviderOverrides({ model: new ScriptedModel(textScript("forget me")) });
     const a = await chat(team.user.token, agent.id, "delete this");
-    expect((await api("DELETE", `/api/conversations/${a.conversationId}`, { token: team.user.token })).status).toBe(204);
+    expect((await api("DELETE", `/api/conversations/${a.conversationId}`, { token: team.user.token })).status).toBe(
+      204,
+    );
     expect((await api("GET", `/api/conversations/${a.conversationId}`, { token: team.user.token })).status).toBe(404);
-    const rows = await env.DB.prepare("SELECT COUNT(*) AS n FROM messages WHERE conversation_id = ?").bind(a.conversationId).first<{ n: number }>();
+    const rows = await env.DB.prepare("SELECT COUNT(*) AS n FROM messages WHERE conversation_id = ?")
+      .bind(a.conversationId)
+      .first<{ n: number }>();
     expect(rows?.n).toBe(0);
     const stub = await getAgentByName(env.CONVERSATION_AGENT, a.conversationId);
-    expect(await stub.snapshot({ workspaceId: team.workspaceId, userId: team.user.id }, a.conversationId, 0, 10)).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    expect(
+      await stub.snapshot({ workspaceId: team.workspaceId, userId: team.user.id }, a.conversationId, 0, 10),
+    ).toMatchObject({ ok: false, code: "NOT_FOUND" });
   });
 });

@@ -8,11 +8,24 @@ import { getAgentByName } from "agents";
 import { SignJWT } from "jose";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Agent } from "../../worker/agents/schemas";
-import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import type { Conversation, SocketToken } from "../../worker/conversations/schemas";
+import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import { chat, createAgent } from "./helpers/chat";
-import { closeOf, expectClosed, expectStillOpen, type Closed } from "./helpers/closing-sockets";
-import { adminToken, api, apiKey, BASE, createTeam, createUser, DASHBOARD_ORIGIN, expectStatus, login, token, type ApiOptions, type TestUser } from "./helpers/harness";
+import { type Closed, closeOf, expectClosed, expectStillOpen } from "./helpers/closing-sockets";
+import {
+  type ApiOptions,
+  adminToken,
+  api,
+  apiKey,
+  BASE,
+  createTeam,
+  createUser,
+  DASHBOARD_ORIGIN,
+  expectStatus,
+  login,
+  type TestUser,
+  token,
+} from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 
 let owner: TestUser;
@@ -30,9 +43,11 @@ beforeAll(async () => {
 
 afterEach(() => clearProviderOverrides());
 
-const upgrade = (path: string, headers: Record<string, string> = {}) => SELF.fetch(`${BASE}${path}`, { headers: { Upgrade: "websocket", ...headers } });
+const upgrade = (path: string, headers: Record<string, string> = {}) =>
+  SELF.fetch(`${BASE}${path}`, { headers: { Upgrade: "websocket", ...headers } });
 
-const socketToken = async (id = conversationId) => expectStatus<SocketToken>(200, "POST", `/api/conversations/${id}/socket-token`, { token: access });
+const socketToken = async (id = conversationId) =>
+  expectStatus<SocketToken>(200, "POST", `/api/conversations/${id}/socket-token`, { token: access });
 
 async function forgedSocketToken(claims: { exp: number; cid: string; aud?: string }): Promise<string> {
   const [kid, secret] = (env.JWT_KEYS ?? "").split(",")[0]?.split(":") ?? [];
@@ -49,10 +64,17 @@ async function forgedSocketToken(claims: { exp: number; cid: string; aud?: strin
 }
 
 /** Collects JSON messages from an accepted socket until `until` matches one. */
-function collect(ws: WebSocket, until: (m: Record<string, unknown>) => boolean, timeoutMs = 3000): Promise<Record<string, unknown>[]> {
+function collect(
+  ws: WebSocket,
+  until: (m: Record<string, unknown>) => boolean,
+  timeoutMs = 3000,
+): Promise<Record<string, unknown>[]> {
   const seen: Record<string, unknown>[] = [];
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`socket: no matching message; saw ${JSON.stringify(seen.map((m) => m.type))}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`socket: no matching message; saw ${JSON.stringify(seen.map((m) => m.type))}`)),
+      timeoutMs,
+    );
     ws.addEventListener("message", (e) => {
       const m = JSON.parse(String(e.data)) as Record<string, unknown>;
       seen.push(m);
@@ -83,7 +105,9 @@ describe("conversation WebSocket", () => {
 
   it("is refused by the Agent itself when reached without a token, even past the Worker", async () => {
     const stub = await getAgentByName(env.CONVERSATION_AGENT, conversationId);
-    const res = await stub.fetch(new Request(`${BASE}/agents/conversation-agent/${conversationId}`, { headers: { Upgrade: "websocket" } }));
+    const res = await stub.fetch(
+      new Request(`${BASE}/agents/conversation-agent/${conversationId}`, { headers: { Upgrade: "websocket" } }),
+    );
     expect(res.status).toBe(401);
     expect(res.webSocket).toBeNull();
   });
@@ -103,21 +127,32 @@ describe("conversation WebSocket", () => {
     const ws = res.webSocket as WebSocket;
     ws.accept();
     const state = collect(ws, (m) => m.type === "cf_agent_state");
-    const first = (await state).find((m) => m.type === "cf_agent_state") as { state: { status: string; conversationId: string } };
+    const first = (await state).find((m) => m.type === "cf_agent_state") as {
+      state: { status: string; conversationId: string };
+    };
     expect(first.state).toMatchObject({ status: "idle", conversationId });
 
-    ws.send(JSON.stringify({ type: "cf_agent_state", state: { ...first.state, status: "running", userId: "usr_attacker" } }));
+    ws.send(
+      JSON.stringify({ type: "cf_agent_state", state: { ...first.state, status: "running", userId: "usr_attacker" } }),
+    );
     setProviderOverrides({ model: new ScriptedModel(textScript("live to the socket")) });
     const events = collect(ws, (m) => m.type === "lh_chat_event" && (m.event as { type: string }).type === "done");
     await chat(access, agent.id, "are you streaming?", conversationId);
-    const chatEvents = (await events).filter((m) => m.type === "lh_chat_event").map((m) => (m.event as { type: string }).type);
+    const chatEvents = (await events)
+      .filter((m) => m.type === "lh_chat_event")
+      .map((m) => (m.event as { type: string }).type);
     expect(chatEvents[0]).toBe("start");
     expect(chatEvents).toContain("token");
     expect(chatEvents.at(-1)).toBe("done");
     ws.close();
 
     const stub = await getAgentByName(env.CONVERSATION_AGENT, conversationId);
-    const snap = await stub.snapshot({ workspaceId: owner.personalWorkspaceId, userId: owner.id }, conversationId, 0, 1);
+    const snap = await stub.snapshot(
+      { workspaceId: owner.personalWorkspaceId, userId: owner.id },
+      conversationId,
+      0,
+      1,
+    );
     expect(snap).toMatchObject({ status: "idle" });
   });
 
@@ -157,10 +192,13 @@ async function openSocket(path: string, headers: Record<string, string> = {}): P
 /** A user with an agent and a conversation opened ahead (no model call needed). */
 async function conversationOf(access: string): Promise<string> {
   const a = await createAgent(access);
-  return (await expectStatus<Conversation>(201, "POST", `/api/agents/${a.id}/conversations`, { token: access, body: {} })).id;
+  return (
+    await expectStatus<Conversation>(201, "POST", `/api/agents/${a.id}/conversations`, { token: access, body: {} })
+  ).id;
 }
 
-const mint = (id: string, auth: ApiOptions) => expectStatus<SocketToken>(200, "POST", `/api/conversations/${id}/socket-token`, auth);
+const mint = (id: string, auth: ApiOptions) =>
+  expectStatus<SocketToken>(200, "POST", `/api/conversations/${id}/socket-token`, auth);
 
 /** A new user's conversation and a socket on it opened with a token minted by `credential` (default: an access token). */
 async function ownSocket(credential?: (access: string) => Promise<string>) {
@@ -220,7 +258,9 @@ describe("conversation sockets after revocation", { timeout: 20_000 }, () => {
 
   it("revoking an API key closes the sockets opened with it", async () => {
     let key = { id: "", key: "" };
-    const { access, id, minted, socket } = await ownSocket(async (access) => (key = await apiKey(access, ["chat"])).key);
+    const { access, id, minted, socket } = await ownSocket(
+      async (access) => (key = await apiKey(access, ["chat"])).key,
+    );
 
     const since = Date.now();
     await expectStatus(204, "DELETE", `/api/keys/${key.id}`, { token: access });
@@ -236,7 +276,9 @@ describe("conversation sockets after revocation", { timeout: 20_000 }, () => {
     const socket = await openSocket(minted.url);
 
     const since = Date.now();
-    await expectStatus(204, "DELETE", `/api/workspaces/${team.workspaceId}/members/${team.user.id}`, { token: team.admin.token });
+    await expectStatus(204, "DELETE", `/api/workspaces/${team.workspaceId}/members/${team.user.id}`, {
+      token: team.admin.token,
+    });
     await expectClosed(socket.closed, since, 4403, "removed from the workspace");
     await expectRefused(minted.url, 403);
   });
@@ -248,7 +290,10 @@ describe("conversation sockets after revocation", { timeout: 20_000 }, () => {
     const socket = await openSocket((await mint(id, { token: key.key })).url);
 
     const since = Date.now();
-    await expectStatus(200, "PATCH", `/api/workspaces/${team.workspaceId}/members/${team.user.id}`, { token: team.admin.token, body: { role: "read_only" } });
+    await expectStatus(200, "PATCH", `/api/workspaces/${team.workspaceId}/members/${team.user.id}`, {
+      token: team.admin.token,
+      body: { role: "read_only" },
+    });
     await expectClosed(socket.closed, since, 4403, "no longer permitted");
   });
 });

@@ -29,7 +29,11 @@ describe("error envelope", () => {
 
   it("rejects a body over the configured limit with 413 before reading it", async () => {
     const big = "x".repeat(1024 * 1024 + 1);
-    const res = await SELF.fetch("http://localhost/health", { method: "POST", body: big, headers: { "content-type": "application/json" } });
+    const res = await SELF.fetch("http://localhost/health", {
+      method: "POST",
+      body: big,
+      headers: { "content-type": "application/json" },
+    });
     expect(res.status).toBe(413);
     const body = await envelopeOf(res);
     expect(body.error.code).toBe("PAYLOAD_TOO_LARGE");
@@ -38,7 +42,11 @@ describe("error envelope", () => {
 
   it("turns failing dependencies into a 503 that names them, without internals", async () => {
     const app = createApp();
-    const res = await app.request("/ready", {}, { ...env, DB: undefined as unknown as D1Database, CACHE: undefined as unknown as KVNamespace });
+    const res = await app.request(
+      "/ready",
+      {},
+      { ...env, DB: undefined as unknown as D1Database, CACHE: undefined as unknown as KVNamespace },
+    );
     expect(res.status).toBe(503);
     const body = await envelopeOf(res);
     expect(body.error.code).toBe("UNAVAILABLE");

@@ -1,7 +1,7 @@
 import { env, SELF } from "cloudflare:test";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../worker/app";
 import { adminToken } from "./helpers/harness";
-import { afterEach, describe, expect, it, vi } from "vitest";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -13,14 +13,18 @@ describe("health", () => {
   });
 
   it("GET /ready checks D1, KV and a Durable Object round trip (with provider detail for a platform admin)", async () => {
-    const res = await SELF.fetch("http://localhost/ready", { headers: { Authorization: `Bearer ${await adminToken()}` } });
+    const res = await SELF.fetch("http://localhost/ready", {
+      headers: { Authorization: `Bearer ${await adminToken()}` },
+    });
     expect(res.status).toBe(200);
     const body = await res.json<{ status: string; checks: Record<string, { ok: boolean }>; providers: unknown }>();
     expect(body.status).toBe("ready");
     expect(Object.keys(body.checks).sort()).toEqual(["d1", "durable_objects", "kv"]);
     expect(Object.values(body.checks).every((c) => c.ok)).toBe(true);
     // Offline by default: the built-in model (degraded) and local embedder.
-    expect(body).toMatchObject({ providers: { model: "offline", degraded: true, embedder: expect.any(String), breakers: expect.any(Array) } });
+    expect(body).toMatchObject({
+      providers: { model: "offline", degraded: true, embedder: expect.any(String), breakers: expect.any(Array) },
+    });
   });
 });
 
@@ -54,11 +58,22 @@ describe("http hygiene", () => {
     vi.spyOn(console, "log").mockImplementation((line: unknown) => void lines.push(String(line)));
     vi.spyOn(console, "warn").mockImplementation((line: unknown) => void lines.push(String(line)));
     // The test config logs at "warn"; this request runs with LOG_LEVEL=info.
-    const res = await createApp().request("/health", { headers: { "X-Request-Id": "log-test-1" } }, { ...env, LOG_LEVEL: "info" });
+    const res = await createApp().request(
+      "/health",
+      { headers: { "X-Request-Id": "log-test-1" } },
+      { ...env, LOG_LEVEL: "info" },
+    );
     expect(res.status).toBe(200);
     const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e.event === "request");
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ level: "info", method: "GET", route: "/health", status: 200, request_id: "log-test-1", user: null });
+    expect(entries[0]).toMatchObject({
+      level: "info",
+      method: "GET",
+      route: "/health",
+      status: 200,
+      request_id: "log-test-1",
+      user: null,
+    });
     expect(typeof entries[0]?.duration_ms).toBe("number");
   });
 });
@@ -67,7 +82,11 @@ describe("OpenAPI", () => {
   it("serves a document generated from the route schemas", async () => {
     const res = await SELF.fetch("http://localhost/api/openapi.json");
     expect(res.status).toBe(200);
-    const doc = await res.json<{ openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, unknown> } }>();
+    const doc = await res.json<{
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, unknown> };
+    }>();
     expect(doc.openapi).toBe("3.1.0");
     expect(doc.paths["/health"]?.get).toBeDefined();
     expect(doc.paths["/ready"]?.get).toBeDefined();

@@ -24,7 +24,8 @@ const SECURITY = [
 
 const pick = (res: Response, names = SECURITY) => Object.fromEntries(names.map((n) => [n, res.headers.get(n)]));
 const asset = (path: string) => env.ASSETS.fetch(`http://localhost${path}`, { redirect: "manual" });
-const navigate = (path: string) => SELF.fetch(`http://localhost${path}`, { headers: { Accept: "text/html,application/xhtml+xml" } });
+const navigate = (path: string) =>
+  SELF.fetch(`http://localhost${path}`, { headers: { Accept: "text/html,application/xhtml+xml" } });
 
 describe("dashboard documents' headers", () => {
   it("/ carries a strict CSP that forbids framing, inline code and plugins", async () => {
@@ -32,8 +33,19 @@ describe("dashboard documents' headers", () => {
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('<div id="root"></div>');
     const csp = res.headers.get("content-security-policy") ?? "";
-    const directives = Object.fromEntries(csp.split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values.join(" ")]));
-    expect(directives).toMatchObject({ "default-src": "'self'", "object-src": "'none'", "base-uri": "'none'", "form-action": "'self'", "frame-ancestors": "'none'" });
+    const directives = Object.fromEntries(
+      csp
+        .split(";")
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name, values.join(" ")]),
+    );
+    expect(directives).toMatchObject({
+      "default-src": "'self'",
+      "object-src": "'none'",
+      "base-uri": "'none'",
+      "form-action": "'self'",
+      "frame-ancestors": "'none'",
+    });
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|\*|data:/);
     expect(res.headers.get("x-frame-options")).toBe("DENY");
   });
@@ -65,7 +77,12 @@ describe("dashboard documents' headers", () => {
   it("web/public/_headers sets exactly these headers, for every path, and is not served itself", async () => {
     const rules = headersFile.split("\n").filter((l) => l.trim() !== "" && !l.startsWith("#"));
     expect(rules[0]).toBe("/*");
-    expect(rules.slice(1).map((l) => l.trim().split(":")[0]?.toLowerCase()).sort()).toEqual([...SECURITY].sort());
+    expect(
+      rules
+        .slice(1)
+        .map((l) => l.trim().split(":")[0]?.toLowerCase())
+        .sort(),
+    ).toEqual([...SECURITY].sort());
     const served = await asset("/_headers");
     expect(await served.text()).not.toContain("Content-Security-Policy");
   });

@@ -6,7 +6,12 @@ const def = (over: Record<string, unknown>) => FlagDefinition.parse({ enabled: t
 
 describe("flag evaluation", () => {
   it("gives the same user the same variant every time", () => {
-    const flag = def({ variants: [{ name: "control", weight: 50 }, { name: "treatment", weight: 50 }] });
+    const flag = def({
+      variants: [
+        { name: "control", weight: 50 },
+        { name: "treatment", weight: 50 },
+      ],
+    });
     for (let i = 0; i < 200; i++) {
       const first = evaluateFlag("new-chat-ui", flag, { id: `usr_${i}` }).variant;
       for (let k = 0; k < 3; k++) expect(evaluateFlag("new-chat-ui", flag, { id: `usr_${i}` }).variant).toBe(first);
@@ -24,12 +29,18 @@ describe("flag evaluation", () => {
     const ten = def({ rollout_percentage: 10 });
     const thirty = def({ rollout_percentage: 30 });
     for (let i = 0; i < 2000; i++) {
-      if (evaluateFlag("grow", ten, { id: `u${i}` }).enabled) expect(evaluateFlag("grow", thirty, { id: `u${i}` }).enabled).toBe(true);
+      if (evaluateFlag("grow", ten, { id: `u${i}` }).enabled)
+        expect(evaluateFlag("grow", thirty, { id: `u${i}` }).enabled).toBe(true);
     }
   });
 
   it("splits variants by weight", () => {
-    const flag = def({ variants: [{ name: "a", weight: 80 }, { name: "b", weight: 20 }] });
+    const flag = def({
+      variants: [
+        { name: "a", weight: 80 },
+        { name: "b", weight: 20 },
+      ],
+    });
     const counts = { a: 0, b: 0 };
     for (let i = 0; i < 10_000; i++) counts[evaluateFlag("split", flag, { id: `x${i}` }).variant as "a" | "b"]++;
     expect(Math.abs(counts.a / 100 - 80)).toBeLessThanOrEqual(2);
@@ -41,7 +52,12 @@ describe("flag evaluation", () => {
     expect(evaluateFlag("t", flag, { id: "u", role: "user", workspaceId: "ws_1" }).reason).toBe("not_targeted");
     expect(evaluateFlag("t", flag, { id: "u", role: "admin", workspaceId: "ws_2" }).reason).toBe("not_targeted");
     expect(evaluateFlag("t", def({ enabled: false }), { id: "u" }).reason).toBe("disabled");
-    expect(evaluateFlag("t", undefined, { id: "u" })).toEqual({ key: "t", enabled: false, variant: null, reason: "unknown_flag" });
+    expect(evaluateFlag("t", undefined, { id: "u" })).toEqual({
+      key: "t",
+      enabled: false,
+      variant: null,
+      reason: "unknown_flag",
+    });
   });
 
   it("spreads buckets independently per flag", () => {
@@ -53,7 +69,15 @@ describe("flag evaluation", () => {
 
   it("rejects invalid definitions", () => {
     expect(FlagDefinition.safeParse({ enabled: true, rollout_percentage: 101 }).success).toBe(false);
-    expect(FlagDefinition.safeParse({ enabled: true, variants: [{ name: "a", weight: 1 }, { name: "a", weight: 2 }] }).success).toBe(false);
+    expect(
+      FlagDefinition.safeParse({
+        enabled: true,
+        variants: [
+          { name: "a", weight: 1 },
+          { name: "a", weight: 2 },
+        ],
+      }).success,
+    ).toBe(false);
     expect(FlagDefinition.safeParse({ enabled: true, variants: [{ name: "a", weight: 0 }] }).success).toBe(false);
   });
 });

@@ -20,7 +20,10 @@ describe("inference kill switch", () => {
     expect(text(normal.events)).toContain("scripted model answers");
     expect(normal.events.at(-1)).toMatchObject({ type: "done", degraded: false });
 
-    await expectStatus(200, "PUT", "/api/flags/inference", { token: admin, body: { enabled: false, kill_switch: true } });
+    await expectStatus(200, "PUT", "/api/flags/inference", {
+      token: admin,
+      body: { enabled: false, kill_switch: true },
+    });
     // Flags are cached per isolate for a few seconds.
     await new Promise((r) => setTimeout(r, 5_100));
     const killed = await chat(t, agent.id, "hello again");
@@ -30,7 +33,10 @@ describe("inference kill switch", () => {
     expect(killed.events.some((e) => e.type === "error")).toBe(false);
     // It says the switch is why, not that no model is configured; and so does the usage event, as data.
     expect(text(killed.events)).toMatch(/^Model calls are switched off for this workspace right now/);
-    expect(killed.events.find((e) => e.type === "usage")).toMatchObject({ degraded: true, fallback: { reason: "inference_off" } });
+    expect(killed.events.find((e) => e.type === "usage")).toMatchObject({
+      degraded: true,
+      fallback: { reason: "inference_off" },
+    });
 
     const raw = await api<{ choices: { message: { content: string } }[] }>("POST", "/v1/chat/completions", {
       token: t,
@@ -58,7 +64,12 @@ describe("inference kill switch", () => {
       token: admin,
       body: { enabled: false, kill_switch: true, targeting: { workspaces: [wsB] } },
     });
-    const list = await expectStatus<{ kill_switches: { key: string; on: boolean; off_for: unknown }[] }>(200, "GET", "/api/flags", { token: admin });
+    const list = await expectStatus<{ kill_switches: { key: string; on: boolean; off_for: unknown }[] }>(
+      200,
+      "GET",
+      "/api/flags",
+      { token: admin },
+    );
     expect(list.kill_switches.find((k) => k.key === "inference")).toMatchObject({
       on: false,
       off_for: { everyone: false, workspaces: [wsB], roles: null, rollout_percentage: 100 },
@@ -75,10 +86,18 @@ describe("inference kill switch", () => {
       token: admin,
       body: { enabled: true, kill_switch: true, targeting: { workspaces: [wsB] } },
     });
-    const on = await expectStatus<{ kill_switches: { key: string; on: boolean; off_for: unknown }[] }>(200, "GET", "/api/flags", { token: admin });
+    const on = await expectStatus<{ kill_switches: { key: string; on: boolean; off_for: unknown }[] }>(
+      200,
+      "GET",
+      "/api/flags",
+      { token: admin },
+    );
     expect(on.kill_switches.find((k) => k.key === "inference")).toMatchObject({ on: true, off_for: null });
     await new Promise((r) => setTimeout(r, 5_100));
-    for (const [t, agent] of [[ta, agentA], [tb, agentB]] as const) {
+    for (const [t, agent] of [
+      [ta, agentA],
+      [tb, agentB],
+    ] as const) {
       expect((await chat(t, agent.id, "again")).events.at(-1)).toMatchObject({ type: "done", degraded: false });
     }
     await expectStatus(204, "DELETE", "/api/flags/inference", { token: admin });

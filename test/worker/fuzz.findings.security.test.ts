@@ -7,14 +7,23 @@ describe("fuzz findings", () => {
     const token = await adminToken();
     const name = `Zeta ${"w".repeat(60)}`;
     const user = await createUser({ name });
-    const users = await api<{ data: { id: string }[] }>("GET", `/api/users?q=${encodeURIComponent("w".repeat(60).toUpperCase())}`, { token });
+    const users = await api<{ data: { id: string }[] }>(
+      "GET",
+      `/api/users?q=${encodeURIComponent("w".repeat(60).toUpperCase())}`,
+      { token },
+    );
     expect(users.status).toBe(200);
     expect(users.body.data.map((u) => u.id)).toContain(user.id);
     expect((await api("GET", `/api/users?q=${"u".repeat(254)}`, { token })).status).toBe(200);
-    const workspaces = await api<{ data: unknown[] }>("GET", `/api/admin/workspaces?limit=100&q=${"b".repeat(100)}`, { token });
+    const workspaces = await api<{ data: unknown[] }>("GET", `/api/admin/workspaces?limit=100&q=${"b".repeat(100)}`, {
+      token,
+    });
     expect(workspaces.status).toBe(200);
     expect(workspaces.body.data).toEqual([]);
     // Wildcards in the text are matched literally.
-    expect((await api<{ data: unknown[] }>("GET", `/api/admin/workspaces?q=${encodeURIComponent("%_%")}`, { token })).body.data).toEqual([]);
+    expect(
+      (await api<{ data: unknown[] }>("GET", `/api/admin/workspaces?q=${encodeURIComponent("%_%")}`, { token })).body
+        .data,
+    ).toEqual([]);
   });
 });

@@ -6,5 +6,9 @@ import { describe, it } from "vitest";
 import { fuzzAndCheck } from "./helpers/fuzz/suite";
 
 describe("fuzzing the API from its OpenAPI document (seed 13743)", () => {
-  it("answers 700 seeded requests with no 5xx and the envelope on every failure", () => fuzzAndCheck(13743, 700), 480_000);
+  it(
+    "answers 700 seeded requests with no 5xx and the envelope on every failure",
+    () => fuzzAndCheck(13743, 700),
+    480_000,
+  );
 });

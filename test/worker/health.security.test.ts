@@ -13,7 +13,9 @@ let team: Team;
 
 beforeAll(async () => {
   // One failed fetch of that host, as the http_get tool records it.
-  await breakerFor(TENANT_HOST).run(() => Promise.reject(new Error("upstream 503"))).catch(() => undefined);
+  await breakerFor(TENANT_HOST)
+    .run(() => Promise.reject(new Error("upstream 503")))
+    .catch(() => undefined);
   team = await createTeam();
 });
 
@@ -37,7 +39,8 @@ describe("/ready detail by caller", () => {
   });
 
   it("gives workspace members of every role, and their API keys, the status and checks only", async () => {
-    for (const member of [team.admin, team.user, team.readOnly]) expectStatusAndChecksOnly(await ready({ token: member.token }));
+    for (const member of [team.admin, team.user, team.readOnly])
+      expectStatusAndChecksOnly(await ready({ token: member.token }));
     expectStatusAndChecksOnly(await ready({ cookie: await login(team.user.email, team.user.password) }));
     const key = await apiKey(team.admin.token, ["admin"]);
     expectStatusAndChecksOnly(await ready({ token: key.key }));
@@ -51,7 +54,11 @@ describe("/ready detail by caller", () => {
   it("gives a signed-in platform admin the providers and circuit breakers, by token and by dashboard session", async () => {
     const second = await createUser({ platformAdmin: true });
     const viaSession = await ready({ cookie: await login(ADMIN.email, ADMIN.password) });
-    for (const res of [await ready({ token: await adminToken() }), viaSession, await ready({ cookie: await login(second.email, second.password) })]) {
+    for (const res of [
+      await ready({ token: await adminToken() }),
+      viaSession,
+      await ready({ cookie: await login(second.email, second.password) }),
+    ]) {
       expect(res.body.providers).toMatchObject({ model: "offline", degraded: true, embedder: expect.any(String) });
       expect(res.body.providers?.breakers).toContainEqual(expect.objectContaining({ name: TENANT_HOST, failures: 1 }));
       expect(res.headers.get("Vary")).toContain("Authorization");

@@ -9,28 +9,66 @@ import type { MyInvitationPage } from "../../worker/invitations/inbox-routes";
 import type { Invitation, MyInvitation } from "../../worker/invitations/schemas";
 import type { InvitationPage } from "../../worker/invitations/workspace-routes";
 import type { MemberPage } from "../../worker/workspaces/member-routes";
-import { api, apiKey, createTeam, createUser, expectStatus, token, uniqueEmail, type ErrorBody, type Team } from "./helpers/harness";
+import {
+  api,
+  apiKey,
+  createTeam,
+  createUser,
+  type ErrorBody,
+  expectStatus,
+  type Team,
+  token,
+  uniqueEmail,
+} from "./helpers/harness";
 
 const invitationsOf = (team: Team) => `/api/workspaces/${team.workspaceId}/invitations`;
-const invite = (team: Team, email: string, role = "user") => expectStatus<Invitation>(201, "POST", invitationsOf(team), { token: team.admin.token, body: { email, role } });
-const own = async (person: { email: string; password: string; accessToken?: string }) => person.accessToken ?? (await token(person.email, person.password)).access_token;
-const memberIds = async (team: Team) => (await expectStatus<MemberPage>(200, "GET", `/api/workspaces/${team.workspaceId}/members`, { token: team.admin.token })).data.map((m) => m.user_id);
+const invite = (team: Team, email: string, role = "user") =>
+  expectStatus<Invitation>(201, "POST", invitationsOf(team), { token: team.admin.token, body: { email, role } });
+const own = async (person: { email: string; password: string; accessToken?: string }) =>
+  person.accessToken ?? (await token(person.email, person.password)).access_token;
+const memberIds = async (team: Team) =>
+  (
+    await expectStatus<MemberPage>(200, "GET", `/api/workspaces/${team.workspaceId}/members`, {
+      token: team.admin.token,
+    })
+  ).data.map((m) => m.user_id);
 
 /** Makes an invitation lapse, as time passing would (no route moves expires_at). */
-const lapse = (id: string) => env.DB.prepare("UPDATE invitations SET expires_at = ? WHERE id = ?").bind(Date.now() - 1000, id).run();
+const lapse = (id: string) =>
+  env.DB.prepare("UPDATE invitations SET expires_at = ? WHERE id = ?")
+    .bind(Date.now() - 1000, id)
+    .run();
 
 describe("account enumeration", { timeout: 30_000 }, () => {
   it("answers an invitation to a registered email exactly as one to an unknown email", async () => {
     const team = await createTeam();
     const registered = await createUser();
     const unknown = uniqueEmail("nobody");
-    const a = await api<Invitation>("POST", invitationsOf(team), { token: team.admin.token, body: { email: registered.email, role: "user" } });
-    const b = await api<Invitation>("POST", invitationsOf(team), { token: team.admin.token, body: { email: unknown, role: "user" } });
+    const a = await api<Invitation>("POST", invitationsOf(team), {
+      token: team.admin.token,
+      body: { email: registered.email, role: "user" },
+    });
+    const b = await api<Invitation>("POST", invitationsOf(team), {
+      token: team.admin.token,
+      body: { email: unknown, role: "user" },
+    });
     expect([a.status, b.status]).toEqual([201, 201]);
     expect(Object.keys(a.body).sort()).toEqual(Object.keys(b.body).sort());
-    const comparable = (i: Invitation) => ({ ...i, id: i.id.slice(0, 4), email: "-", expires_at: "-", created_at: "-" });
+    const comparable = (i: Invitation) => ({
+      ...i,
+      id: i.id.slice(0, 4),
+      email: "-",
+      expires_at: "-",
+      created_at: "-",
+    });
     expect(comparable(a.body)).toEqual(comparable(b.body));
-    expect(a.body).toMatchObject({ status: "pending", role: "user", workspace_id: team.workspaceId, invited_by: team.admin.id, responded_at: null });
+    expect(a.body).toMatchObject({
+      status: "pending",
+      role: "user",
+      workspace_id: team.workspaceId,
+      invited_by: team.admin.id,
+      responded_at: null,
+    });
     expect(JSON.stringify(a.body)).not.toContain(registered.id);
     expect([...a.headers.keys()].sort()).toEqual([...b.headers.keys()].sort());
     // Neither became a member: an invitation is only an offer.
@@ -40,7 +78,10 @@ describe("account enumeration", { timeout: 30_000 }, () => {
   it("no longer adds people directly through the members route", async () => {
     const team = await createTeam();
     const outsider = await createUser();
-    const res = await api<ErrorBody>("POST", `/api/workspaces/${team.workspaceId}/members`, { token: team.admin.token, body: { email: outsider.email, role: "user" } });
+    const res = await api<ErrorBody>("POST", `/api/workspaces/${team.workspaceId}/members`, {
+      token: team.admin.token,
+      body: { email: outsider.email, role: "user" },
+    });
     expect(res.status).toBe(405);
     expect(res.body.error.code).toBe("METHOD_NOT_ALLOWED");
     expect(await memberIds(team)).not.toContain(outsider.id);
@@ -56,18 +97,28 @@ describe("answering an invitation", { timeout: 30_000 }, () => {
     const t = await own(invitee);
     const inbox = await expectStatus<MyInvitationPage>(200, "GET", "/api/invitations", { token: t });
     expect(inbox.data).toHaveLength(1);
-    expect(inbox.data[0]).toMatchObject({ id: sent.id, role: "read_only", status: "pending", workspace: { id: team.workspaceId }, invited_by: { email: team.admin.email } });
+    expect(inbox.data[0]).toMatchObject({
+      id: sent.id,
+      role: "read_only",
+      status: "pending",
+      workspace: { id: team.workspaceId },
+      invited_by: { email: team.admin.email },
+    });
     expect((await api("GET", `/api/workspaces/${team.workspaceId}`, { token: t, headers: {} })).status).toBe(404);
 
     const accepted = await expectStatus<MyInvitation>(200, "POST", `/api/invitations/${sent.id}/accept`, { token: t });
     expect(accepted.status).toBe("accepted");
     const inside = (await token(invitee.email, invitee.password, team.workspaceId)).access_token;
-    expect((await api<{ role: string }>("GET", `/api/workspaces/${team.workspaceId}`, { token: inside })).body.role).toBe("read_only");
+    expect(
+      (await api<{ role: string }>("GET", `/api/workspaces/${team.workspaceId}`, { token: inside })).body.role,
+    ).toBe("read_only");
     expect((await expectStatus<MyInvitationPage>(200, "GET", "/api/invitations", { token: t })).data).toEqual([]);
     const again = await api<ErrorBody>("POST", `/api/invitations/${sent.id}/accept`, { token: t });
     expect(again.status).toBe(409);
     expect(again.body.error.details).toEqual({ reason: "accepted" });
-    const listed = await expectStatus<InvitationPage>(200, "GET", `${invitationsOf(team)}?status=accepted`, { token: team.admin.token });
+    const listed = await expectStatus<InvitationPage>(200, "GET", `${invitationsOf(team)}?status=accepted`, {
+      token: team.admin.token,
+    });
     expect(listed.data.map((i) => [i.id, i.email, i.status])).toContainEqual([sent.id, invitee.email, "accepted"]);
     expect(listed.data.every((i) => i.status === "accepted")).toBe(true);
   });
@@ -77,7 +128,9 @@ describe("answering an invitation", { timeout: 30_000 }, () => {
     const invitee = await createUser();
     const sent = await invite(team, invitee.email);
     const t = await own(invitee);
-    expect((await expectStatus<MyInvitation>(200, "POST", `/api/invitations/${sent.id}/decline`, { token: t })).status).toBe("declined");
+    expect(
+      (await expectStatus<MyInvitation>(200, "POST", `/api/invitations/${sent.id}/decline`, { token: t })).status,
+    ).toBe("declined");
     expect(await memberIds(team)).not.toContain(invitee.id);
     expect((await api("POST", `/api/invitations/${sent.id}/accept`, { token: t })).status).toBe(409);
     expect(await memberIds(team)).not.toContain(invitee.id);
@@ -96,8 +149,11 @@ describe("answering an invitation", { timeout: 30_000 }, () => {
       expect(res.body.error.code).toBe("NOT_FOUND");
     }
     // Not the admin who sent it, nor another member of its workspace.
-    for (const t of [team.admin.token, team.user.token]) expect((await api("POST", `/api/invitations/${sent.id}/accept`, { token: t })).status).toBe(404);
-    expect((await expectStatus<MyInvitationPage>(200, "GET", "/api/invitations", { token: strangerToken })).data).toEqual([]);
+    for (const t of [team.admin.token, team.user.token])
+      expect((await api("POST", `/api/invitations/${sent.id}/accept`, { token: t })).status).toBe(404);
+    expect(
+      (await expectStatus<MyInvitationPage>(200, "GET", "/api/invitations", { token: strangerToken })).data,
+    ).toEqual([]);
     // Not even with the invitee's own API key: answering is a person's decision.
     const key = await apiKey(await own(invitee), ["admin"]);
     expect((await api("POST", `/api/invitations/${sent.id}/accept`, { token: key.key })).status).toBe(403);
@@ -105,7 +161,11 @@ describe("answering an invitation", { timeout: 30_000 }, () => {
     expect(await memberIds(team)).not.toContain(stranger.id);
     expect(await memberIds(team)).not.toContain(invitee.id);
     // Still pending for the right person.
-    expect((await expectStatus<MyInvitationPage>(200, "GET", "/api/invitations", { token: await own(invitee) })).data.map((i) => i.id)).toEqual([sent.id]);
+    expect(
+      (await expectStatus<MyInvitationPage>(200, "GET", "/api/invitations", { token: await own(invitee) })).data.map(
+        (i) => i.id,
+      ),
+    ).toEqual([sent.id]);
   });
 
   it("waits for an account that does not exist yet", async () => {
@@ -134,7 +194,9 @@ describe("expiry and revocation", { timeout: 30_000 }, () => {
     expect(res.body.error.details).toEqual({ reason: "expired" });
     expect(await memberIds(team)).not.toContain(invitee.id);
     expect((await expectStatus<MyInvitationPage>(200, "GET", "/api/invitations", { token: t })).data).toEqual([]);
-    const expired = await expectStatus<InvitationPage>(200, "GET", `${invitationsOf(team)}?status=expired`, { token: team.admin.token });
+    const expired = await expectStatus<InvitationPage>(200, "GET", `${invitationsOf(team)}?status=expired`, {
+      token: team.admin.token,
+    });
     expect(expired.data.map((i) => [i.id, i.status])).toEqual([[sent.id, "expired"]]);
     const renewed = await invite(team, invitee.email);
     await expectStatus(200, "POST", `/api/invitations/${renewed.id}/accept`, { token: t });
@@ -146,7 +208,11 @@ describe("expiry and revocation", { timeout: 30_000 }, () => {
     const ctx = createExecutionContext();
     const res = await createApp().request(
       invitationsOf(team),
-      { method: "POST", headers: { Authorization: `Bearer ${team.admin.token}`, "Content-Type": "application/json" }, body: JSON.stringify({ email: uniqueEmail("short"), role: "user" }) },
+      {
+        method: "POST",
+        headers: { Authorization: `Bearer ${team.admin.token}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ email: uniqueEmail("short"), role: "user" }),
+      },
       { ...env, INVITATION_TTL_HOURS: "48" },
       ctx,
     );
@@ -160,7 +226,10 @@ describe("expiry and revocation", { timeout: 30_000 }, () => {
     const team = await createTeam();
     const email = uniqueEmail("twice");
     await invite(team, email);
-    const res = await api<ErrorBody>("POST", invitationsOf(team), { token: team.admin.token, body: { email, role: "admin" } });
+    const res = await api<ErrorBody>("POST", invitationsOf(team), {
+      token: team.admin.token,
+      body: { email, role: "admin" },
+    });
     expect(res.status).toBe(409);
     expect(res.body.error.details).toEqual({ reason: "already_invited" });
   });
@@ -169,7 +238,9 @@ describe("expiry and revocation", { timeout: 30_000 }, () => {
     const team = await createTeam();
     const invitee = await createUser();
     const sent = await invite(team, invitee.email, "admin");
-    const pending = await expectStatus<InvitationPage>(200, "GET", `${invitationsOf(team)}?status=pending`, { token: team.admin.token });
+    const pending = await expectStatus<InvitationPage>(200, "GET", `${invitationsOf(team)}?status=pending`, {
+      token: team.admin.token,
+    });
     expect(pending.data.map((i) => i.id)).toEqual([sent.id]);
     // Plain users and read-only members neither list nor revoke invitations.
     for (const t of [team.user.token, team.readOnly.token]) {
@@ -183,7 +254,9 @@ describe("expiry and revocation", { timeout: 30_000 }, () => {
     expect(await memberIds(team)).not.toContain(invitee.id);
     const again = await api<ErrorBody>("DELETE", `${invitationsOf(team)}/${sent.id}`, { token: team.admin.token });
     expect(again.status).toBe(409);
-    expect((await api("DELETE", `${invitationsOf(team)}/inv_doesnotexist`, { token: team.admin.token })).status).toBe(404);
+    expect((await api("DELETE", `${invitationsOf(team)}/inv_doesnotexist`, { token: team.admin.token })).status).toBe(
+      404,
+    );
   });
 });
 
@@ -203,9 +276,14 @@ describe("tenancy", { timeout: 30_000 }, () => {
       ["POST", invitationsOf(a), { email: uniqueEmail(), role: "admin" }],
       ["DELETE", `${invitationsOf(a)}/${sent.id}`],
     ] as const) {
-      expect((await api(method, path, { token: b.admin.token, ...(body ? { body } : {}) })).status, `${method} ${path}`).toBe(404);
+      expect(
+        (await api(method, path, { token: b.admin.token, ...(body ? { body } : {}) })).status,
+        `${method} ${path}`,
+      ).toBe(404);
     }
-    const still = await expectStatus<InvitationPage>(200, "GET", `${invitationsOf(a)}?status=pending`, { token: a.admin.token });
+    const still = await expectStatus<InvitationPage>(200, "GET", `${invitationsOf(a)}?status=pending`, {
+      token: a.admin.token,
+    });
     expect(still.data.map((i) => [i.id, i.status])).toEqual([[sent.id, "pending"]]);
   });
 });
@@ -222,10 +300,26 @@ describe("audit", { timeout: 30_000 }, () => {
     await expectStatus(204, "DELETE", `${invitationsOf(team)}/${third.id}`, { token: team.admin.token });
     // createTeam's own members joined by invitation too: look at these three only.
     const ours = new Set([first.id, second.id, third.id]);
-    const rows = async (action: string) => (await expectStatus<AuditPage>(200, "GET", `/api/audit?action=${action}&limit=100`, { token: team.admin.token })).data.filter((r) => r.target_id && ours.has(r.target_id));
-    expect((await rows("invitation.create")).map((r) => [r.target_id, r.actor_id, r.workspace_id]).sort()).toEqual([first.id, second.id, third.id].sort().map((id) => [id, team.admin.id, team.workspaceId]));
-    expect(await rows("invitation.accept")).toEqual([expect.objectContaining({ actor_id: joins.id, target_id: first.id, workspace_id: team.workspaceId, detail: { email: joins.email, role: "user" } })]);
-    expect(await rows("invitation.decline")).toEqual([expect.objectContaining({ actor_id: refuses.id, target_id: second.id, workspace_id: team.workspaceId })]);
-    expect(await rows("invitation.revoke")).toEqual([expect.objectContaining({ actor_id: team.admin.id, target_id: third.id })]);
+    const rows = async (action: string) =>
+      (
+        await expectStatus<AuditPage>(200, "GET", `/api/audit?action=${action}&limit=100`, { token: team.admin.token })
+      ).data.filter((r) => r.target_id && ours.has(r.target_id));
+    expect((await rows("invitation.create")).map((r) => [r.target_id, r.actor_id, r.workspace_id]).sort()).toEqual(
+      [first.id, second.id, third.id].sort().map((id) => [id, team.admin.id, team.workspaceId]),
+    );
+    expect(await rows("invitation.accept")).toEqual([
+      expect.objectContaining({
+        actor_id: joins.id,
+        target_id: first.id,
+        workspace_id: team.workspaceId,
+        detail: { email: joins.email, role: "user" },
+      }),
+    ]);
+    expect(await rows("invitation.decline")).toEqual([
+      expect.objectContaining({ actor_id: refuses.id, target_id: second.id, workspace_id: team.workspaceId }),
+    ]);
+    expect(await rows("invitation.revoke")).toEqual([
+      expect.objectContaining({ actor_id: team.admin.id, target_id: third.id }),
+    ]);
   });
 });

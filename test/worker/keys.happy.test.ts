@@ -11,7 +11,14 @@ describe("API keys", () => {
   it("acts as its owner in its workspace with the service role and its scopes", async () => {
     const team = await createTeam();
     const key = await apiKey(team.user.token, ["agents:read", "chat"], { name: "laptop" });
-    expect(key).toMatchObject({ name: "laptop", scopes: ["agents:read", "chat"], workspace_id: team.workspaceId, user_id: team.user.id, service_account: false, revoked_at: null });
+    expect(key).toMatchObject({
+      name: "laptop",
+      scopes: ["agents:read", "chat"],
+      workspace_id: team.workspaceId,
+      user_id: team.user.id,
+      service_account: false,
+      revoked_at: null,
+    });
     const me = await expectStatus<MeResponse>(200, "GET", "/api/auth/me", { token: key.key });
     expect(me).toMatchObject({ via: "api_key", role: "service", scopes: ["agents:read", "chat"] });
     expect(me.workspace.id).toBe(team.workspaceId);
@@ -60,9 +67,14 @@ describe("API keys", () => {
     const key = await apiKey(team.admin.token, ["admin"], { serviceAccount: "deploy-bot" });
     expect(key.service_account).toBe(true);
     expect(key.user_id).not.toBe(team.admin.id);
-    const members = await expectStatus<MemberPage>(200, "GET", `/api/workspaces/${team.workspaceId}/members`, { token: team.admin.token });
+    const members = await expectStatus<MemberPage>(200, "GET", `/api/workspaces/${team.workspaceId}/members`, {
+      token: team.admin.token,
+    });
     expect(members.data.find((m) => m.user_id === key.user_id)).toMatchObject({ kind: "service", name: "deploy-bot" });
-    const second = await expectStatus<ApiKey>(201, "POST", "/api/keys", { token: team.admin.token, body: { name: "rotation", scopes: ["chat"], service_account: { id: key.user_id } } });
+    const second = await expectStatus<ApiKey>(201, "POST", "/api/keys", {
+      token: team.admin.token,
+      body: { name: "rotation", scopes: ["chat"], service_account: { id: key.user_id } },
+    });
     expect(second.user_id).toBe(key.user_id);
     // An admin-scoped key manages keys: it can list and revoke them.
     const list = await expectStatus<ApiKeyPage>(200, "GET", "/api/keys", { token: key.key });

@@ -3,49 +3,83 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { MeResponse } from "../../worker/auth/schemas";
-import { api, apiKey, createTeam, expectStatus, type ErrorBody } from "./helpers/harness";
+import { api, apiKey, createTeam, type ErrorBody, expectStatus } from "./helpers/harness";
 
 describe("API key scopes", () => {
   it("caps a person's key at their role", async () => {
     const team = await createTeam();
-    const ro = await api<ErrorBody>("POST", "/api/keys", { token: team.readOnly.token, body: { name: "escalate", scopes: ["agents:read", "agents:write"] } });
+    const ro = await api<ErrorBody>("POST", "/api/keys", {
+      token: team.readOnly.token,
+      body: { name: "escalate", scopes: ["agents:read", "agents:write"] },
+    });
     expect(ro.status).toBe(403);
     expect(ro.body.error.details).toEqual({ scopes: ["agents:write"] });
-    expect((await api("POST", "/api/keys", { token: team.user.token, body: { name: "escalate", scopes: ["admin"] } })).status).toBe(403);
-    expect((await api("POST", "/api/keys", { token: team.readOnly.token, body: { name: "ok", scopes: ["agents:read", "audit:read"] } })).status).toBe(201);
+    expect(
+      (await api("POST", "/api/keys", { token: team.user.token, body: { name: "escalate", scopes: ["admin"] } }))
+        .status,
+    ).toBe(403);
+    expect(
+      (
+        await api("POST", "/api/keys", {
+          token: team.readOnly.token,
+          body: { name: "ok", scopes: ["agents:read", "audit:read"] },
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it("refuses service-account keys from anyone but a workspace admin", async () => {
     const team = await createTeam();
-    const res = await api("POST", "/api/keys", { token: team.user.token, body: { name: "bot", scopes: ["chat"], service_account: { name: "sneaky" } } });
+    const res = await api("POST", "/api/keys", {
+      token: team.user.token,
+      body: { name: "bot", scopes: ["chat"], service_account: { name: "sneaky" } },
+    });
     expect(res.status).toBe(403);
     const other = await createTeam();
     const foreignBot = await apiKey(other.admin.token, ["chat"], { serviceAccount: "theirs" });
-    const hijack = await api("POST", "/api/keys", { token: team.admin.token, body: { name: "x", scopes: ["chat"], service_account: { id: foreignBot.user_id } } });
+    const hijack = await api("POST", "/api/keys", {
+      token: team.admin.token,
+      body: { name: "x", scopes: ["chat"], service_account: { id: foreignBot.user_id } },
+    });
     expect(hijack.status).toBe(404);
   });
 
   it("shrinks a person's key when the person is demoted, and kills it when they leave", async () => {
     const team = await createTeam();
     const key = await apiKey(team.user.token, ["agents:read", "agents:write"]);
-    await expectStatus(200, "PATCH", `/api/workspaces/${team.workspaceId}/members/${team.user.id}`, { token: team.admin.token, body: { role: "read_only" } });
+    await expectStatus(200, "PATCH", `/api/workspaces/${team.workspaceId}/members/${team.user.id}`, {
+      token: team.admin.token,
+      body: { role: "read_only" },
+    });
     const me = await expectStatus<MeResponse>(200, "GET", "/api/auth/me", { token: key.key });
     expect(me.scopes).toEqual(["agents:read"]);
-    await expectStatus(204, "DELETE", `/api/workspaces/${team.workspaceId}/members/${team.user.id}`, { token: team.admin.token });
+    await expectStatus(204, "DELETE", `/api/workspaces/${team.workspaceId}/members/${team.user.id}`, {
+      token: team.admin.token,
+    });
     expect((await api("GET", "/api/auth/me", { token: key.key })).status).toBe(401);
   });
 
   it("never lets a key create another key", async () => {
     const team = await createTeam();
     const key = await apiKey(team.admin.token, ["admin"], { serviceAccount: "root-bot" });
-    const res = await api<ErrorBody>("POST", "/api/keys", { token: key.key, body: { name: "child", scopes: ["chat"] } });
+    const res = await api<ErrorBody>("POST", "/api/keys", {
+      token: key.key,
+      body: { name: "child", scopes: ["chat"] },
+    });
     expect(res.status).toBe(403);
   });
 
   it("refuses a key outside its workspace and unknown or malformed keys", async () => {
     const team = await createTeam();
     const key = await apiKey(team.admin.token, ["admin"], { serviceAccount: "bound" });
-    expect((await api("GET", "/api/auth/me", { token: key.key, headers: { "X-Workspace-Id": team.admin.personalWorkspaceId } })).status).toBe(404);
+    expect(
+      (
+        await api("GET", "/api/auth/me", {
+          token: key.key,
+          headers: { "X-Workspace-Id": team.admin.personalWorkspaceId },
+        })
+      ).status,
+    ).toBe(404);
     for (const bad of [`${key.key}x`, key.key.slice(0, -1), "lh_", `lh_AAAAAAAA_${"A".repeat(40)}`]) {
       expect((await api("GET", "/api/auth/me", { token: bad })).status).toBe(401);
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { chunkText, type TextChunk } from "../../worker/knowledge/chunker";
 import { estimateTokens } from "../../worker/core/tokens";
+import { chunkText, type TextChunk } from "../../worker/knowledge/chunker";
 
 /** Deterministic PRNG (mulberry32) so a failing case can be replayed from its seed. */
 function rng(seed: number) {
@@ -14,7 +14,25 @@ function rng(seed: number) {
   };
 }
 
-const VOCAB = ["lift", "drag", "boundary", "layer", "supersonic", "flow", "über", "naïve", "coefficient", "Mach", "2.5", "e.g.", "x²", "🚀", "aerodynamically", "(wing)", "'tip'"];
+const VOCAB = [
+  "lift",
+  "drag",
+  "boundary",
+  "layer",
+  "supersonic",
+  "flow",
+  "über",
+  "naïve",
+  "coefficient",
+  "Mach",
+  "2.5",
+  "e.g.",
+  "x²",
+  "🚀",
+  "aerodynamically",
+  "(wing)",
+  "'tip'",
+];
 
 interface Region {
   kind: "code" | "table";
@@ -34,20 +52,28 @@ function randomDoc(seed: number): { text: string; regions: Region[] } {
     const kind = r();
     if (kind < 0.15) text += `${"#".repeat(1 + Math.floor(r() * 3))} ${words(1 + Math.floor(r() * 6))}\n\n`;
     else if (kind < 0.3) {
-      const lines = Array.from({ length: 1 + Math.floor(r() * 30) }, () => `  const ${pick(["a", "b", "c"])} = ${words(1 + Math.floor(r() * 8))};`);
+      const lines = Array.from(
+        { length: 1 + Math.floor(r() * 30) },
+        () => `  const ${pick(["a", "b", "c"])} = ${words(1 + Math.floor(r() * 8))};`,
+      );
       const start = text.length;
       text += `\`\`\`ts\n${lines.join("\n")}\n\`\`\`\n`;
       regions.push({ kind: "code", start, end: text.length });
       text += "\n";
     } else if (kind < 0.42) {
-      const rows = Array.from({ length: 1 + Math.floor(r() * 25) }, () => `| ${words(1 + Math.floor(r() * 3))} | ${pick(VOCAB)} |`);
+      const rows = Array.from(
+        { length: 1 + Math.floor(r() * 25) },
+        () => `| ${words(1 + Math.floor(r() * 3))} | ${pick(VOCAB)} |`,
+      );
       const start = text.length;
       text += `| a | b |\n|---|---|\n${rows.join("\n")}\n`;
       regions.push({ kind: "table", start, end: text.length });
       text += "\n";
     } else if (kind < 0.47) text += `${"z".repeat(50 + Math.floor(r() * 3000))}\n\n`;
-    else if (kind < 0.55) text += `${Array.from({ length: 2 + Math.floor(r() * 6) }, () => `- ${sentence()}`).join("\n")}\n\n`;
-    else text += `${Array.from({ length: 1 + Math.floor(r() * 12) }, sentence).join(" ")}\n${r() < 0.5 ? "\n" : "\n\n\n"}`;
+    else if (kind < 0.55)
+      text += `${Array.from({ length: 2 + Math.floor(r() * 6) }, () => `- ${sentence()}`).join("\n")}\n\n`;
+    else
+      text += `${Array.from({ length: 1 + Math.floor(r() * 12) }, sentence).join(" ")}\n${r() < 0.5 ? "\n" : "\n\n\n"}`;
   }
   const final = r() < 0.5 ? text.trimEnd() : text;
   return { text: final, regions: regions.map((g) => ({ ...g, end: Math.min(g.end, final.length) })) };
@@ -120,7 +146,8 @@ describe("chunker properties over 150 generated documents", () => {
         expect(Math.max(...lines.map(estimateTokens))).toBeLessThanOrEqual(size);
         for (const c of chunks) {
           for (const cut of [c.start, c.end]) {
-            if (cut > region.start && cut < region.end && cut < text.length) expect(text[cut - 1], `seed ${seed} size ${size}: ${region.kind} cut mid-line`).toBe("\n");
+            if (cut > region.start && cut < region.end && cut < text.length)
+              expect(text[cut - 1], `seed ${seed} size ${size}: ${region.kind} cut mid-line`).toBe("\n");
           }
         }
         if (estimateTokens(text.slice(region.start, region.end)) <= size) {
@@ -134,7 +161,8 @@ describe("chunker properties over 150 generated documents", () => {
 
 describe("chunker structure", () => {
   it("ends chunks at section boundaries when sections are smaller than a chunk, and does not overlap across them", () => {
-    const section = (i: number) => `## Section ${i}\n\n${"The shock wave forms ahead of the blunt body. ".repeat(12)}\n\n`;
+    const section = (i: number) =>
+      `## Section ${i}\n\n${"The shock wave forms ahead of the blunt body. ".repeat(12)}\n\n`;
     const text = Array.from({ length: 12 }, (_, i) => section(i)).join("");
     const chunks = chunkText(text, { size: 400, overlap: 60 });
     expect(chunks.length).toBeGreaterThan(2);
@@ -145,7 +173,10 @@ describe("chunker structure", () => {
   });
 
   it("splits a paragraph longer than a chunk at sentence ends and overlaps consecutive chunks", () => {
-    const sentences = Array.from({ length: 80 }, (_, i) => `Sentence number ${i} describes the pressure distribution on the wing.`);
+    const sentences = Array.from(
+      { length: 80 },
+      (_, i) => `Sentence number ${i} describes the pressure distribution on the wing.`,
+    );
     const text = sentences.join(" ");
     const chunks = chunkText(text, { size: 100, overlap: 20 });
     expect(chunks.length).toBeGreaterThan(5);
@@ -160,7 +191,10 @@ describe("chunker structure", () => {
   });
 
   it("chunks a 2 MB document in well under a second", () => {
-    const text = Array.from({ length: 4000 }, (_, i) => `# Part ${i}\n\n${"Boundary layer transition on swept wings at high Reynolds number. ".repeat(8)}`).join("\n\n");
+    const text = Array.from(
+      { length: 4000 },
+      (_, i) => `# Part ${i}\n\n${"Boundary layer transition on swept wings at high Reynolds number. ".repeat(8)}`,
+    ).join("\n\n");
     expect(text.length).toBeGreaterThan(2_000_000);
     const t0 = performance.now();
     const chunks = chunkText(text, { size: 400, overlap: 60 });

@@ -29,7 +29,13 @@ const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0
 async function expectNothingStored() {
   const q = (sql: string) => env.DB.prepare(sql).bind(kb.id).first<{ n: number }>();
   expect((await q("SELECT count(*) AS n FROM documents WHERE knowledge_base_id = ?"))?.n).toBe(0);
-  expect((await q("SELECT count(*) AS n FROM document_texts t JOIN documents d ON d.id = t.document_id WHERE d.knowledge_base_id = ?"))?.n).toBe(0);
+  expect(
+    (
+      await q(
+        "SELECT count(*) AS n FROM document_texts t JOIN documents d ON d.id = t.document_id WHERE d.knowledge_base_id = ?",
+      )
+    )?.n,
+  ).toBe(0);
   expect((await q("SELECT count(*) AS n FROM chunks WHERE knowledge_base_id = ?"))?.n).toBe(0);
   expect((await env.DB.prepare("SELECT count(*) AS n FROM document_texts").first<{ n: number }>())?.n).toBe(0);
 }
@@ -37,33 +43,111 @@ async function expectNothingStored() {
 describe("bad files get the error envelope and leave nothing stored", () => {
   const cases: { name: string; body: Record<string, unknown>; status: number; code: string }[] = [
     { name: "an empty file", body: { name: "empty.txt", content: "" }, status: 422, code: "UNPROCESSABLE" },
-    { name: "a file of only whitespace", body: { name: "blank.md", content: " \n\n\t \n" }, status: 422, code: "UNPROCESSABLE" },
-    { name: "binary garbage claiming text/plain", body: { name: "x.txt", content_type: "text/plain", content: b64(garbage(4096)), content_encoding: "base64" }, status: 422, code: "UNPROCESSABLE" },
-    { name: "a PNG claiming text/plain", body: { name: "x.txt", content_type: "text/plain", content: b64(PNG), content_encoding: "base64" }, status: 422, code: "UNPROCESSABLE" },
-    { name: "text with NUL bytes", body: { name: "nul.txt", content: "hello\u0000world" }, status: 422, code: "UNPROCESSABLE" },
-    { name: "a PDF that is not one", body: { name: "fake.pdf", content_type: "application/pdf", content: b64(new TextEncoder().encode("just text pretending")), content_encoding: "base64" }, status: 422, code: "UNPROCESSABLE" },
-    { name: "a damaged PDF", body: { name: "broken.pdf", content_type: "application/pdf", content: b64(new TextEncoder().encode("%PDF-1.7\n1 0 obj garbage")), content_encoding: "base64" }, status: 422, code: "UNPROCESSABLE" },
-    { name: "a PDF uploaded as text", body: { name: "doc.txt", content_type: "text/plain", content: b64(new TextEncoder().encode("%PDF-1.4\n%âãÏÓ\n")), content_encoding: "base64" }, status: 422, code: "UNPROCESSABLE" },
-    { name: "JSON that does not parse", body: { name: "bad.json", content: "{\"a\": [1, 2" }, status: 422, code: "UNPROCESSABLE" },
-    { name: "an unsupported type", body: { name: "photo.png", content_type: "image/png", content: b64(PNG), content_encoding: "base64" }, status: 415, code: "UNSUPPORTED_MEDIA_TYPE" },
-    { name: "an unknown extension with no type", body: { name: "archive.xyz", content: "some text" }, status: 415, code: "UNSUPPORTED_MEDIA_TYPE" },
-    { name: "base64 that is not base64", body: { name: "x.txt", content: "@@@not base64@@@", content_encoding: "base64" }, status: 400, code: "VALIDATION_ERROR" },
+    {
+      name: "a file of only whitespace",
+      body: { name: "blank.md", content: " \n\n\t \n" },
+      status: 422,
+      code: "UNPROCESSABLE",
+    },
+    {
+      name: "binary garbage claiming text/plain",
+      body: { name: "x.txt", content_type: "text/plain", content: b64(garbage(4096)), content_encoding: "base64" },
+      status: 422,
+      code: "UNPROCESSABLE",
+    },
+    {
+      name: "a PNG claiming text/plain",
+      body: { name: "x.txt", content_type: "text/plain", content: b64(PNG), content_encoding: "base64" },
+      status: 422,
+      code: "UNPROCESSABLE",
+    },
+    {
+      name: "text with NUL bytes",
+      body: { name: "nul.txt", content: "hello\u0000world" },
+      status: 422,
+      code: "UNPROCESSABLE",
+    },
+    {
+      name: "a PDF that is not one",
+      body: {
+        name: "fake.pdf",
+        content_type: "application/pdf",
+        content: b64(new TextEncoder().encode("just text pretending")),
+        content_encoding: "base64",
+      },
+      status: 422,
+      code: "UNPROCESSABLE",
+    },
+    {
+      name: "a damaged PDF",
+      body: {
+        name: "broken.pdf",
+        content_type: "application/pdf",
+        content: b64(new TextEncoder().encode("%PDF-1.7\n1 0 obj garbage")),
+        content_encoding: "base64",
+      },
+      status: 422,
+      code: "UNPROCESSABLE",
+    },
+    {
+      name: "a PDF uploaded as text",
+      body: {
+        name: "doc.txt",
+        content_type: "text/plain",
+        content: b64(new TextEncoder().encode("%PDF-1.4\n%âãÏÓ\n")),
+        content_encoding: "base64",
+      },
+      status: 422,
+      code: "UNPROCESSABLE",
+    },
+    {
+      name: "JSON that does not parse",
+      body: { name: "bad.json", content: '{"a": [1, 2' },
+      status: 422,
+      code: "UNPROCESSABLE",
+    },
+    {
+      name: "an unsupported type",
+      body: { name: "photo.png", content_type: "image/png", content: b64(PNG), content_encoding: "base64" },
+      status: 415,
+      code: "UNSUPPORTED_MEDIA_TYPE",
+    },
+    {
+      name: "an unknown extension with no type",
+      body: { name: "archive.xyz", content: "some text" },
+      status: 415,
+      code: "UNSUPPORTED_MEDIA_TYPE",
+    },
+    {
+      name: "base64 that is not base64",
+      body: { name: "x.txt", content: "@@@not base64@@@", content_encoding: "base64" },
+      status: 400,
+      code: "VALIDATION_ERROR",
+    },
     { name: "a missing name", body: { content: "text" }, status: 400, code: "VALIDATION_ERROR" },
   ];
 
-  it.each(cases)("refuses $name with $status", async ({ body, status, code }) => {
-    const res = await uploadJson(me, kb.id, body);
-    expect(res.status).toBe(status);
-    const err = res.body as unknown as ErrorBody;
-    expect(err.error.code).toBe(code);
-    expect(err.error.request_id).toMatch(/^req_/);
-    await expectNothingStored();
-  }, 20_000);
+  it.each(cases)(
+    "refuses $name with $status",
+    async ({ body, status, code }) => {
+      const res = await uploadJson(me, kb.id, body);
+      expect(res.status).toBe(status);
+      const err = res.body as unknown as ErrorBody;
+      expect(err.error.code).toBe(code);
+      expect(err.error.request_id).toMatch(/^req_/);
+      await expectNothingStored();
+    },
+    20_000,
+  );
 
   it("refuses the same bad files sent as multipart", async () => {
     const empty = await uploadMultipart(me, kb.id, { name: "empty.txt", type: "text/plain", bytes: new Uint8Array() });
     expect(empty.status).toBe(422);
-    const fakePdf = await uploadMultipart(me, kb.id, { name: "fake.pdf", type: "application/pdf", bytes: "<html>not a pdf</html>" });
+    const fakePdf = await uploadMultipart(me, kb.id, {
+      name: "fake.pdf",
+      type: "application/pdf",
+      bytes: "<html>not a pdf</html>",
+    });
     expect(fakePdf.status).toBe(422);
     const png = await uploadMultipart(me, kb.id, { name: "notes.txt", type: "text/plain", bytes: PNG });
     expect(png.status).toBe(422);
@@ -84,7 +168,10 @@ describe("bad files get the error envelope and leave nothing stored", () => {
     const big = new Uint8Array(LIMIT + 1).fill(0x61);
     const multipart = await uploadMultipart(me, kb.id, { name: "big.txt", type: "text/plain", bytes: big });
     expect(multipart.status).toBe(413);
-    expect((multipart.body as unknown as ErrorBody).error).toMatchObject({ code: "PAYLOAD_TOO_LARGE", details: { limit_bytes: LIMIT, size_bytes: LIMIT + 1 } });
+    expect((multipart.body as unknown as ErrorBody).error).toMatchObject({
+      code: "PAYLOAD_TOO_LARGE",
+      details: { limit_bytes: LIMIT, size_bytes: LIMIT + 1 },
+    });
     const inline = await uploadJson(me, kb.id, { name: "big.txt", content: b64(big), content_encoding: "base64" });
     expect(inline.status).toBe(413);
     const body = JSON.stringify({ name: "huge.txt", content: "a".repeat(Math.ceil((LIMIT * 4) / 3) + 128 * 1024) });
@@ -97,7 +184,10 @@ describe("bad files get the error envelope and leave nothing stored", () => {
   it("allows the upload route a larger body than other routes, which keep MAX_BODY_BYTES", async () => {
     const text = "Wing section data. ".repeat(100_000);
     expect(text.length).toBeGreaterThan(1024 * 1024);
-    const other = await api("POST", "/api/knowledge-bases", { token: me.token, body: { name: "x", description: text } });
+    const other = await api("POST", "/api/knowledge-bases", {
+      token: me.token,
+      body: { name: "x", description: text },
+    });
     expect(other.status).toBe(413);
     const upload = await uploadJson(me, kb.id, { name: "large.txt", content: text });
     expect(upload.status).toBe(202);
@@ -106,7 +196,11 @@ describe("bad files get the error envelope and leave nothing stored", () => {
   }, 30_000);
 
   it("answers 415 for a request body that is neither JSON nor multipart", async () => {
-    const res = await api("POST", `/api/knowledge-bases/${kb.id}/documents`, { token: me.token, body: "plain", headers: { "Content-Type": "text/plain" } });
+    const res = await api("POST", `/api/knowledge-bases/${kb.id}/documents`, {
+      token: me.token,
+      body: "plain",
+      headers: { "Content-Type": "text/plain" },
+    });
     expect(res.status).toBe(415);
     expect((res.body as ErrorBody).error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
   });
@@ -136,7 +230,10 @@ describe("knowledge base validation", () => {
   });
 
   it("refuses an embedding model this deployment cannot run", async () => {
-    const res = await api("POST", "/api/knowledge-bases", { token: me.token, body: { name: "x", embedding_model: "@cf/baai/bge-large-en-v1.5" } });
+    const res = await api("POST", "/api/knowledge-bases", {
+      token: me.token,
+      body: { name: "x", embedding_model: "@cf/baai/bge-large-en-v1.5" },
+    });
     expect(res.status).toBe(422);
     expect((res.body as ErrorBody).error.details).toMatchObject({ available: ["local-hash-v1"] });
   });

@@ -7,12 +7,31 @@ import { createApp } from "../../worker/app";
 import type { DocumentPage } from "../../worker/knowledge/schemas";
 import { BASE, type ErrorBody, expectStatus } from "./helpers/harness";
 import { makePdfPages } from "./knowledge.fixtures";
-import { type Caller, createKb, ingest, search, signedInUser, uploadJson, uploadMultipart, uploadText } from "./knowledge.helpers";
+import {
+  type Caller,
+  createKb,
+  ingest,
+  search,
+  signedInUser,
+  uploadJson,
+  uploadMultipart,
+  uploadText,
+} from "./knowledge.helpers";
 
 const base64 = (bytes: Uint8Array) => btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(""));
-const pdfBody = (name: string, bytes: Uint8Array) => ({ name, content_type: "application/pdf", content: base64(bytes), content_encoding: "base64" });
+const pdfBody = (name: string, bytes: Uint8Array) => ({
+  name,
+  content_type: "application/pdf",
+  content: base64(bytes),
+  content_encoding: "base64",
+});
 const pages = (n: number, linesPerPage = 1) =>
-  Array.from({ length: n }, (_, i) => Array.from({ length: linesPerPage }, (_, l) => `Boundary layer notes, page ${i + 1}, line ${l + 1}: transition and separation.`));
+  Array.from({ length: n }, (_, i) =>
+    Array.from(
+      { length: linesPerPage },
+      (_, l) => `Boundary layer notes, page ${i + 1}, line ${l + 1}: transition and separation.`,
+    ),
+  );
 
 let me: Caller;
 let kbId: string;
@@ -27,7 +46,11 @@ async function uploadWith(vars: Record<string, string>, body: Record<string, unk
   const ctx = createExecutionContext();
   const res = await createApp().request(
     `${BASE}/api/knowledge-bases/${kbId}/documents`,
-    { method: "POST", headers: { Authorization: `Bearer ${me.token}`, "Content-Type": "application/json" }, body: JSON.stringify(body) },
+    {
+      method: "POST",
+      headers: { Authorization: `Bearer ${me.token}`, "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    },
     { ...env, ...vars },
     ctx,
   );
@@ -36,7 +59,9 @@ async function uploadWith(vars: Record<string, string>, body: Record<string, unk
 }
 
 async function storedNames(): Promise<string[]> {
-  const page = await expectStatus<DocumentPage>(200, "GET", `/api/knowledge-bases/${kbId}/documents?limit=100`, { token: me.token });
+  const page = await expectStatus<DocumentPage>(200, "GET", `/api/knowledge-bases/${kbId}/documents?limit=100`, {
+    token: me.token,
+  });
   return page.data.map((d) => d.name);
 }
 
@@ -51,42 +76,68 @@ function expectLimit(res: { status: number; body: ErrorBody }, limit: string, co
 const PDF_TIMEOUT = 30_000;
 
 describe("PDF extraction limits", () => {
-  it("refuses a PDF over the default page limit (1,000) before reading its pages, and stores nothing", async () => {
-    const res = await uploadMultipart(me, kbId, { name: "tome.pdf", type: "application/pdf", bytes: makePdfPages(pages(1_001)) });
-    expectLimit(res as unknown as { status: number; body: ErrorBody }, "pages", "KNOWLEDGE_PDF_MAX_PAGES", 1_000);
-    expect((res.body as unknown as ErrorBody).error.details).toMatchObject({ pages: 1_001 });
-    expect(await storedNames()).not.toContain("tome.pdf");
-  }, PDF_TIMEOUT);
+  it(
+    "refuses a PDF over the default page limit (1,000) before reading its pages, and stores nothing",
+    async () => {
+      const res = await uploadMultipart(me, kbId, {
+        name: "tome.pdf",
+        type: "application/pdf",
+        bytes: makePdfPages(pages(1_001)),
+      });
+      expectLimit(res as unknown as { status: number; body: ErrorBody }, "pages", "KNOWLEDGE_PDF_MAX_PAGES", 1_000);
+      expect((res.body as unknown as ErrorBody).error.details).toMatchObject({ pages: 1_001 });
+      expect(await storedNames()).not.toContain("tome.pdf");
+    },
+    PDF_TIMEOUT,
+  );
 
-  it("follows KNOWLEDGE_PDF_MAX_PAGES: a PDF at the limit is accepted, one page more is refused", async () => {
-    const vars = { KNOWLEDGE_PDF_MAX_PAGES: "5" };
-    const atLimit = await uploadWith(vars, pdfBody("five.pdf", makePdfPages(pages(5))));
-    expect(atLimit.status, JSON.stringify(atLimit.body)).toBe(202);
-    const over = await uploadWith(vars, pdfBody("six.pdf", makePdfPages(pages(6))));
-    expectLimit(over, "pages", "KNOWLEDGE_PDF_MAX_PAGES", 5);
-    expect(await storedNames()).toEqual(expect.arrayContaining(["five.pdf"]));
-    expect(await storedNames()).not.toContain("six.pdf");
-  }, PDF_TIMEOUT);
+  it(
+    "follows KNOWLEDGE_PDF_MAX_PAGES: a PDF at the limit is accepted, one page more is refused",
+    async () => {
+      const vars = { KNOWLEDGE_PDF_MAX_PAGES: "5" };
+      const atLimit = await uploadWith(vars, pdfBody("five.pdf", makePdfPages(pages(5))));
+      expect(atLimit.status, JSON.stringify(atLimit.body)).toBe(202);
+      const over = await uploadWith(vars, pdfBody("six.pdf", makePdfPages(pages(6))));
+      expectLimit(over, "pages", "KNOWLEDGE_PDF_MAX_PAGES", 5);
+      expect(await storedNames()).toEqual(expect.arrayContaining(["five.pdf"]));
+      expect(await storedNames()).not.toContain("six.pdf");
+    },
+    PDF_TIMEOUT,
+  );
 
-  it("stops reading a PDF once its text passes KNOWLEDGE_MAX_EXTRACTED_CHARS", async () => {
-    // About 600 characters a page: the limit is crossed on the fourth page.
-    const res = await uploadWith({ KNOWLEDGE_MAX_EXTRACTED_CHARS: "2000" }, pdfBody("wordy.pdf", makePdfPages(pages(40, 8))));
-    expectLimit(res, "characters", "KNOWLEDGE_MAX_EXTRACTED_CHARS", 2000);
-    // It stopped at the page that crossed the limit instead of reading all 40.
-    const { pages_read, characters_read } = res.body.error.details as { pages_read: number; characters_read: number };
-    expect(pages_read).toBeLessThan(6);
-    expect(characters_read).toBeGreaterThan(2000);
-    expect(await storedNames()).not.toContain("wordy.pdf");
-  }, PDF_TIMEOUT);
+  it(
+    "stops reading a PDF once its text passes KNOWLEDGE_MAX_EXTRACTED_CHARS",
+    async () => {
+      // About 600 characters a page: the limit is crossed on the fourth page.
+      const res = await uploadWith(
+        { KNOWLEDGE_MAX_EXTRACTED_CHARS: "2000" },
+        pdfBody("wordy.pdf", makePdfPages(pages(40, 8))),
+      );
+      expectLimit(res, "characters", "KNOWLEDGE_MAX_EXTRACTED_CHARS", 2000);
+      // It stopped at the page that crossed the limit instead of reading all 40.
+      const { pages_read, characters_read } = res.body.error.details as { pages_read: number; characters_read: number };
+      expect(pages_read).toBeLessThan(6);
+      expect(characters_read).toBeGreaterThan(2000);
+      expect(await storedNames()).not.toContain("wordy.pdf");
+    },
+    PDF_TIMEOUT,
+  );
 
-  it("stops reading a PDF when KNOWLEDGE_EXTRACT_TIME_BUDGET_MS is spent", async () => {
-    const res = await uploadWith({ KNOWLEDGE_EXTRACT_TIME_BUDGET_MS: "1" }, pdfBody("slow.pdf", makePdfPages(pages(300))));
-    expectLimit(res, "time", "KNOWLEDGE_EXTRACT_TIME_BUDGET_MS", 1);
-    const { pages_read, elapsed_ms } = res.body.error.details as { pages_read: number; elapsed_ms: number };
-    expect(pages_read).toBeLessThan(300);
-    expect(elapsed_ms).toBeGreaterThan(1);
-    expect(await storedNames()).not.toContain("slow.pdf");
-  }, PDF_TIMEOUT);
+  it(
+    "stops reading a PDF when KNOWLEDGE_EXTRACT_TIME_BUDGET_MS is spent",
+    async () => {
+      const res = await uploadWith(
+        { KNOWLEDGE_EXTRACT_TIME_BUDGET_MS: "1" },
+        pdfBody("slow.pdf", makePdfPages(pages(300))),
+      );
+      expectLimit(res, "time", "KNOWLEDGE_EXTRACT_TIME_BUDGET_MS", 1);
+      const { pages_read, elapsed_ms } = res.body.error.details as { pages_read: number; elapsed_ms: number };
+      expect(pages_read).toBeLessThan(300);
+      expect(elapsed_ms).toBeGreaterThan(1);
+      expect(await storedNames()).not.toContain("slow.pdf");
+    },
+    PDF_TIMEOUT,
+  );
 });
 
 describe("extracted text limit for other formats", () => {
@@ -96,7 +147,10 @@ describe("extracted text limit for other formats", () => {
     let nested: unknown = Array.from({ length: 2_000 }, (_, i) => ({ v: i }));
     for (let depth = 0; depth < 20; depth++) nested = { [key]: nested };
     const content = JSON.stringify(nested);
-    const res = await uploadWith({ KNOWLEDGE_MAX_EXTRACTED_CHARS: "30000" }, { name: "paths.json", content_type: "application/json", content });
+    const res = await uploadWith(
+      { KNOWLEDGE_MAX_EXTRACTED_CHARS: "30000" },
+      { name: "paths.json", content_type: "application/json", content },
+    );
     expect(content.length).toBeLessThan(30_000);
     expectLimit(res, "characters", "KNOWLEDGE_MAX_EXTRACTED_CHARS", 30_000);
     // It stopped at the line that crossed the limit, not after writing megabytes of paths.

@@ -16,7 +16,8 @@ beforeAll(async () => {
     ["heat.txt", "Heat transfer to a blunt body in hypersonic flow, with nozzle exit data."],
     ["panel.txt", "Panel flutter of thin plates in supersonic flow."],
   ];
-  for (const [name, content] of texts) await ingest(me, (await uploadText(me, kb.id, name as string, content as string)).id);
+  for (const [name, content] of texts)
+    await ingest(me, (await uploadText(me, kb.id, name as string, content as string)).id);
 });
 
 const names = (r: SearchResponse) => r.data.map((h) => h.citation.document_name);
@@ -27,7 +28,9 @@ describe("hybrid fusion weights", () => {
     expect(r.weights).toEqual({ lexical: 1, vector: 0.05 });
     expect(r.rrf_k).toBe(10);
     for (const hit of r.data) {
-      const expected = (hit.ranks.lexical ? 1 / (10 + hit.ranks.lexical) : 0) + (hit.ranks.vector ? 0.05 / (10 + hit.ranks.vector) : 0);
+      const expected =
+        (hit.ranks.lexical ? 1 / (10 + hit.ranks.lexical) : 0) +
+        (hit.ranks.vector ? 0.05 / (10 + hit.ranks.vector) : 0);
       expect(hit.scores.fused).toBeCloseTo(expected, 10);
     }
   });
@@ -43,8 +46,17 @@ describe("hybrid fusion weights", () => {
   });
 
   it("refuses weights out of range, both zero, or with unknown retrievers", async () => {
-    for (const weights of [{ lexical: -1, vector: 1 }, { lexical: 0, vector: 0 }, { lexical: 1, vector: 11 }, { lexical: 1, vector: 1, rerank: 1 }, { lexical: 1 }]) {
-      const res = await api<ErrorBody>("POST", `/api/knowledge-bases/${kb.id}/search`, { token: me.token, body: { query: "nozzle", weights } });
+    for (const weights of [
+      { lexical: -1, vector: 1 },
+      { lexical: 0, vector: 0 },
+      { lexical: 1, vector: 11 },
+      { lexical: 1, vector: 1, rerank: 1 },
+      { lexical: 1 },
+    ]) {
+      const res = await api<ErrorBody>("POST", `/api/knowledge-bases/${kb.id}/search`, {
+        token: me.token,
+        body: { query: "nozzle", weights },
+      });
       expect(res.status, JSON.stringify(weights)).toBe(400);
       expect(res.body.error.code).toBe("VALIDATION_ERROR");
     }

@@ -3,7 +3,7 @@
 import { env, SELF } from "cloudflare:test";
 import { ingestDocument } from "../../worker/knowledge/ingest";
 import type { KnowledgeBase, KnowledgeDocument, SearchResponse, UploadResult } from "../../worker/knowledge/schemas";
-import { api, BASE, createUser, expectStatus, token, type ApiResult } from "./helpers/harness";
+import { type ApiResult, api, BASE, createUser, expectStatus, token } from "./helpers/harness";
 
 export interface Caller {
   token: string;
@@ -18,14 +18,27 @@ export async function signedInUser(): Promise<Caller> {
 }
 
 export function createKb(caller: Caller, body: Record<string, unknown> = {}): Promise<KnowledgeBase> {
-  return expectStatus<KnowledgeBase>(201, "POST", "/api/knowledge-bases", { token: caller.token, body: { name: "Aerodynamics", ...body } });
+  return expectStatus<KnowledgeBase>(201, "POST", "/api/knowledge-bases", {
+    token: caller.token,
+    body: { name: "Aerodynamics", ...body },
+  });
 }
 
-export function uploadJson(caller: Caller, kbId: string, body: Record<string, unknown>): Promise<ApiResult<UploadResult>> {
+export function uploadJson(
+  caller: Caller,
+  kbId: string,
+  body: Record<string, unknown>,
+): Promise<ApiResult<UploadResult>> {
   return api<UploadResult>("POST", `/api/knowledge-bases/${kbId}/documents`, { token: caller.token, body });
 }
 
-export async function uploadText(caller: Caller, kbId: string, name: string, content: string, extra: Record<string, unknown> = {}): Promise<UploadResult> {
+export async function uploadText(
+  caller: Caller,
+  kbId: string,
+  name: string,
+  content: string,
+  extra: Record<string, unknown> = {},
+): Promise<UploadResult> {
   const res = await uploadJson(caller, kbId, { name, content, ...extra });
   if (res.status !== 202) throw new Error(`upload ${name}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
@@ -42,28 +55,47 @@ export async function uploadMultipart(
   form.append("file", new File([file.bytes], file.name, { type: file.type }));
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   const path = `/api/knowledge-bases/${kbId}/documents${opts.docId ? `/${opts.docId}` : ""}`;
-  const res = await SELF.fetch(`${BASE}${path}`, { method: opts.method ?? "POST", body: form, headers: { Authorization: `Bearer ${caller.token}` } });
+  const res = await SELF.fetch(`${BASE}${path}`, {
+    method: opts.method ?? "POST",
+    body: form,
+    headers: { Authorization: `Bearer ${caller.token}` },
+  });
   return { status: res.status, body: (await res.json()) as UploadResult, headers: res.headers };
 }
 
 /** Runs the ingest handler for a document exactly as the queue consumer would. */
 export async function ingest(caller: Caller, documentId: string, attempt = 1): Promise<void> {
-  await ingestDocument({ type: "ingest_document", v: 1, workspaceId: caller.workspaceId, documentId, requestId: "req_test_ingest" }, env, attempt);
+  await ingestDocument(
+    { type: "ingest_document", v: 1, workspaceId: caller.workspaceId, documentId, requestId: "req_test_ingest" },
+    env,
+    attempt,
+  );
 }
 
 export function getDocument(caller: Caller, kbId: string, docId: string): Promise<KnowledgeDocument> {
-  return expectStatus<KnowledgeDocument>(200, "GET", `/api/knowledge-bases/${kbId}/documents/${docId}`, { token: caller.token });
+  return expectStatus<KnowledgeDocument>(200, "GET", `/api/knowledge-bases/${kbId}/documents/${docId}`, {
+    token: caller.token,
+  });
 }
 
 export function search(caller: Caller, kbId: string, body: Record<string, unknown>): Promise<SearchResponse> {
-  return expectStatus<SearchResponse>(200, "POST", `/api/knowledge-bases/${kbId}/search`, { token: caller.token, body });
+  return expectStatus<SearchResponse>(200, "POST", `/api/knowledge-bases/${kbId}/search`, {
+    token: caller.token,
+    body,
+  });
 }
 
 /** Rows a document left in every store: D1 chunks, document text, FTS index entries, vectors. */
 export async function footprint(kbId: string, documentId: string, ftsTerm: string) {
-  const chunks = await env.DB.prepare("SELECT count(*) AS n FROM chunks WHERE document_id = ?").bind(documentId).first<{ n: number }>();
-  const texts = await env.DB.prepare("SELECT count(*) AS n FROM document_texts WHERE document_id = ?").bind(documentId).first<{ n: number }>();
-  const fts = await env.DB.prepare("SELECT count(*) AS n FROM chunks_fts WHERE chunks_fts MATCH ?").bind(`"${ftsTerm}"`).first<{ n: number }>();
+  const chunks = await env.DB.prepare("SELECT count(*) AS n FROM chunks WHERE document_id = ?")
+    .bind(documentId)
+    .first<{ n: number }>();
+  const texts = await env.DB.prepare("SELECT count(*) AS n FROM document_texts WHERE document_id = ?")
+    .bind(documentId)
+    .first<{ n: number }>();
+  const fts = await env.DB.prepare("SELECT count(*) AS n FROM chunks_fts WHERE chunks_fts MATCH ?")
+    .bind(`"${ftsTerm}"`)
+    .first<{ n: number }>();
   const vectors = await env.VECTOR_INDEX.getByName(kbId).describe();
   return { chunks: chunks?.n ?? 0, texts: texts?.n ?? 0, fts: fts?.n ?? 0, vectors: vectors.count };
 }

@@ -1,12 +1,21 @@
 import { env } from "cloudflare:test";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import { LocalEmbedder } from "../../worker/core/providers/local-embedder";
+import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import { handleDeadLetters } from "../../worker/knowledge/dead-letters";
 import { PAUSED_RECHECK_SECONDS } from "../../worker/knowledge/ingest";
 import type { KnowledgeBase } from "../../worker/knowledge/schemas";
-import { api, adminToken, expectStatus } from "./helpers/harness";
-import { type Caller, createKb, footprint, getDocument, ingest, search, signedInUser, uploadText } from "./knowledge.helpers";
+import { adminToken, api, expectStatus } from "./helpers/harness";
+import {
+  type Caller,
+  createKb,
+  footprint,
+  getDocument,
+  ingest,
+  search,
+  signedInUser,
+  uploadText,
+} from "./knowledge.helpers";
 
 let me: Caller;
 beforeAll(async () => {
@@ -17,10 +26,17 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const LONG = Array.from({ length: 60 }, (_, i) => `Paragraph ${i} on the quasiturbulent wake behind bluff bodies at Reynolds number ${i * 1000}.`).join("\n\n");
+const LONG = Array.from(
+  { length: 60 },
+  (_, i) => `Paragraph ${i} on the quasiturbulent wake behind bluff bodies at Reynolds number ${i * 1000}.`,
+).join("\n\n");
 
 async function chunkRows(documentId: string) {
-  const rows = await env.DB.prepare("SELECT id, seq, content, start_offset, end_offset FROM chunks WHERE document_id = ? ORDER BY seq").bind(documentId).all();
+  const rows = await env.DB.prepare(
+    "SELECT id, seq, content, start_offset, end_offset FROM chunks WHERE document_id = ? ORDER BY seq",
+  )
+    .bind(documentId)
+    .all();
   return rows.results;
 }
 
@@ -46,7 +62,9 @@ describe("redelivery", () => {
 
     expect(await chunkRows(doc.id)).toEqual(first);
     expect((await env.VECTOR_INDEX.getByName(kb.id).describe()).count).toBe(first.length);
-    const fts = await env.DB.prepare("SELECT count(*) AS n FROM chunks_fts WHERE chunks_fts MATCH '\"quasiturbulent\"'").first<{ n: number }>();
+    const fts = await env.DB.prepare(
+      "SELECT count(*) AS n FROM chunks_fts WHERE chunks_fts MATCH '\"quasiturbulent\"'",
+    ).first<{ n: number }>();
     expect(fts?.n).toBe(first.length);
     await ftsIntact();
     expect(await getDocument(me, kb.id, doc.id)).toMatchObject({ status: "ready", chunk_count: first.length });
@@ -65,7 +83,10 @@ describe("redelivery", () => {
           if (!replaced) {
             replaced = true;
             // The user replaces the document while this run is embedding the old content.
-            await expectStatus(202, "PUT", `/api/knowledge-bases/${kb.id}/documents/${doc.id}`, { token: me.token, body: { name: "race.txt", content: "Replacement about surge lines." } });
+            await expectStatus(202, "PUT", `/api/knowledge-bases/${kb.id}/documents/${doc.id}`, {
+              token: me.token,
+              body: { name: "race.txt", content: "Replacement about surge lines." },
+            });
           }
           return local.embed(texts);
         },
@@ -98,7 +119,9 @@ describe("deletion leaves no orphans", () => {
     expect(after).toEqual({ chunks: 0, texts: 0, fts: 0, vectors: keptBefore.chunks });
     expect(await footprint(kb.id, kept.id, "zeppelin")).toEqual({ ...keptBefore, vectors: keptBefore.chunks });
     await ftsIntact();
-    expect((await api("GET", `/api/knowledge-bases/${kb.id}/documents/${gone.id}`, { token: me.token })).status).toBe(404);
+    expect((await api("GET", `/api/knowledge-bases/${kb.id}/documents/${gone.id}`, { token: me.token })).status).toBe(
+      404,
+    );
     for (const mode of ["hybrid", "lexical", "vector"]) {
       const hits = await search(me, kb.id, { query: "xylophonic resonance panel modes", mode });
       expect(hits.data.every((h) => h.citation.document_id === kept.id)).toBe(true);
@@ -108,12 +131,18 @@ describe("deletion leaves no orphans", () => {
   it("deleting a knowledge base removes every document, chunk, FTS entry and vector under it", async () => {
     const kb = await createKb(me, { name: "Delete kb", chunk_size: 64, chunk_overlap: 8 });
     const docs = [];
-    for (let i = 0; i < 3; i++) docs.push(await uploadText(me, kb.id, `d${i}.txt`, `Quokka number ${i} studies delta wings. `.repeat(20)));
+    for (let i = 0; i < 3; i++)
+      docs.push(await uploadText(me, kb.id, `d${i}.txt`, `Quokka number ${i} studies delta wings. `.repeat(20)));
     for (const d of docs) await ingest(me, d.id);
     expect((await env.VECTOR_INDEX.getByName(kb.id).describe()).count).toBeGreaterThan(3);
     await expectStatus(204, "DELETE", `/api/knowledge-bases/${kb.id}`, { token: me.token });
-    for (const d of docs) expect(await footprint(kb.id, d.id, "quokka")).toEqual({ chunks: 0, texts: 0, fts: 0, vectors: 0 });
-    const left = await env.DB.prepare("SELECT (SELECT count(*) FROM documents WHERE knowledge_base_id = ?1) + (SELECT count(*) FROM chunks WHERE knowledge_base_id = ?1) AS n").bind(kb.id).first<{ n: number }>();
+    for (const d of docs)
+      expect(await footprint(kb.id, d.id, "quokka")).toEqual({ chunks: 0, texts: 0, fts: 0, vectors: 0 });
+    const left = await env.DB.prepare(
+      "SELECT (SELECT count(*) FROM documents WHERE knowledge_base_id = ?1) + (SELECT count(*) FROM chunks WHERE knowledge_base_id = ?1) AS n",
+    )
+      .bind(kb.id)
+      .first<{ n: number }>();
     expect(left?.n).toBe(0);
     await ftsIntact();
   });
@@ -145,14 +174,31 @@ describe("the ingestion kill switch", () => {
 
   it("keeps an upload queued and unprocessed while off (the message comes back later), and ingests it once switched back on", async () => {
     const admin = await adminToken();
-    await expectStatus(200, "PUT", "/api/flags/ingestion", { token: admin, body: { enabled: false, kill_switch: true, description: "paused by test" } });
+    await expectStatus(200, "PUT", "/api/flags/ingestion", {
+      token: admin,
+      body: { enabled: false, kill_switch: true, description: "paused by test" },
+    });
     try {
       const doc = await uploadText(me, kb.id, "held.txt", "Held back while ingestion is paused.");
       const send = vi.spyOn(env.INGEST_QUEUE, "send");
       await ingest(me, doc.id);
-      expect(send).toHaveBeenCalledWith(expect.objectContaining({ type: "ingest_document", documentId: doc.id }), { delaySeconds: PAUSED_RECHECK_SECONDS });
-      expect(await getDocument(me, kb.id, doc.id)).toMatchObject({ status: "queued", progress: 0, chunk_count: 0, attempts: 0, error: null });
-      expect((await env.DB.prepare("SELECT count(*) AS n FROM chunks WHERE document_id = ?").bind(doc.id).first<{ n: number }>())?.n).toBe(0);
+      expect(send).toHaveBeenCalledWith(expect.objectContaining({ type: "ingest_document", documentId: doc.id }), {
+        delaySeconds: PAUSED_RECHECK_SECONDS,
+      });
+      expect(await getDocument(me, kb.id, doc.id)).toMatchObject({
+        status: "queued",
+        progress: 0,
+        chunk_count: 0,
+        attempts: 0,
+        error: null,
+      });
+      expect(
+        (
+          await env.DB.prepare("SELECT count(*) AS n FROM chunks WHERE document_id = ?")
+            .bind(doc.id)
+            .first<{ n: number }>()
+        )?.n,
+      ).toBe(0);
 
       await expectStatus(204, "DELETE", "/api/flags/ingestion", { token: admin });
       await ingest(me, doc.id);
@@ -168,18 +214,34 @@ describe("failures", () => {
     const kb = await createKb(me, { name: "Failing" });
     const doc = await uploadText(me, kb.id, "fails.txt", "This one cannot be embedded today.");
     setProviderOverrides({
-      embedder: { model: "local-hash-v1", dimensions: 384, embed: () => Promise.reject(new Error("embedding backend down")) },
+      embedder: {
+        model: "local-hash-v1",
+        dimensions: 384,
+        embed: () => Promise.reject(new Error("embedding backend down")),
+      },
     });
     await expect(ingest(me, doc.id, 1)).rejects.toThrow("embedding backend down");
     // The real queue consumer may deliver the upload's own message meanwhile, so the attempt number is not pinned.
-    expect(await getDocument(me, kb.id, doc.id)).toMatchObject({ status: "queued", error: expect.stringMatching(/^Attempt \d failed: embedding backend down$/), chunk_count: 0 });
+    expect(await getDocument(me, kb.id, doc.id)).toMatchObject({
+      status: "queued",
+      error: expect.stringMatching(/^Attempt \d failed: embedding backend down$/),
+      chunk_count: 0,
+    });
     await expect(ingest(me, doc.id, 2)).rejects.toThrow();
 
     const acked: string[] = [];
-    const body = { type: "ingest_document", v: 1, workspaceId: me.workspaceId, documentId: doc.id, requestId: "req_dlq" };
+    const body = {
+      type: "ingest_document",
+      v: 1,
+      workspaceId: me.workspaceId,
+      documentId: doc.id,
+      requestId: "req_dlq",
+    };
     const batch = {
       queue: "liquid-hive-ingest-dlq",
-      messages: [{ id: "m1", timestamp: new Date(), attempts: 1, body, ack: () => acked.push("m1"), retry: () => undefined }],
+      messages: [
+        { id: "m1", timestamp: new Date(), attempts: 1, body, ack: () => acked.push("m1"), retry: () => undefined },
+      ],
       ackAll: () => undefined,
       retryAll: () => undefined,
     } as unknown as MessageBatch<unknown>;
@@ -196,7 +258,22 @@ describe("failures", () => {
     await ingest(me, doc.id);
     const batch = {
       queue: "liquid-hive-ingest-dlq",
-      messages: [{ id: "m2", timestamp: new Date(), attempts: 1, body: { type: "ingest_document", v: 1, workspaceId: me.workspaceId, documentId: doc.id, requestId: "req_late" }, ack: () => undefined, retry: () => undefined }],
+      messages: [
+        {
+          id: "m2",
+          timestamp: new Date(),
+          attempts: 1,
+          body: {
+            type: "ingest_document",
+            v: 1,
+            workspaceId: me.workspaceId,
+            documentId: doc.id,
+            requestId: "req_late",
+          },
+          ack: () => undefined,
+          retry: () => undefined,
+        },
+      ],
       ackAll: () => undefined,
       retryAll: () => undefined,
     } as unknown as MessageBatch<unknown>;

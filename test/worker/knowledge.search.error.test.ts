@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import { ProviderError } from "../../worker/core/providers/errors";
+import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import type { KnowledgeBase, SearchResponse } from "../../worker/knowledge/schemas";
 import { api, type ErrorBody } from "./helpers/harness";
 import { type Caller, createKb, ingest, signedInUser, uploadText } from "./knowledge.helpers";
@@ -10,7 +10,12 @@ let kb: KnowledgeBase;
 beforeAll(async () => {
   me = await signedInUser();
   kb = await createKb(me);
-  const doc = await uploadText(me, kb.id, "nozzle.txt", "Convergent divergent nozzle flow separation at low pressure ratios.");
+  const doc = await uploadText(
+    me,
+    kb.id,
+    "nozzle.txt",
+    "Convergent divergent nozzle flow separation at low pressure ratios.",
+  );
   await ingest(me, doc.id);
 });
 afterEach(() => clearProviderOverrides());
@@ -24,7 +29,10 @@ const brokenIndex = {
 describe("search when a retriever's backend fails", () => {
   it("answers hybrid search from the lexical index alone, flagged degraded", async () => {
     setProviderOverrides({ vectorIndex: brokenIndex });
-    const res = await api<SearchResponse>("POST", `/api/knowledge-bases/${kb.id}/search`, { token: me.token, body: { query: "nozzle flow separation" } });
+    const res = await api<SearchResponse>("POST", `/api/knowledge-bases/${kb.id}/search`, {
+      token: me.token,
+      body: { query: "nozzle flow separation" },
+    });
     expect(res.status).toBe(200);
     expect(res.body.degraded).toBe(true);
     expect(res.body.data[0]?.scores).toMatchObject({ vector: null });
@@ -33,13 +41,23 @@ describe("search when a retriever's backend fails", () => {
 
   it("answers vector-only search with 503 in the envelope, not a 500", async () => {
     setProviderOverrides({ vectorIndex: brokenIndex });
-    const res = await api<ErrorBody>("POST", `/api/knowledge-bases/${kb.id}/search`, { token: me.token, body: { query: "nozzle", mode: "vector" } });
+    const res = await api<ErrorBody>("POST", `/api/knowledge-bases/${kb.id}/search`, {
+      token: me.token,
+      body: { query: "nozzle", mode: "vector" },
+    });
     expect(res.status).toBe(503);
     expect(res.body.error.code).toBe("UNAVAILABLE");
   });
 
   it("refuses malformed search requests with field errors", async () => {
-    for (const body of [{ query: "" }, { query: "x", top_k: 0 }, { query: "x", top_k: 51 }, { query: "x", mode: "fuzzy" }, { query: "x", filters: { document_ids: ["nope"] } }, { query: "x", extra: true }]) {
+    for (const body of [
+      { query: "" },
+      { query: "x", top_k: 0 },
+      { query: "x", top_k: 51 },
+      { query: "x", mode: "fuzzy" },
+      { query: "x", filters: { document_ids: ["nope"] } },
+      { query: "x", extra: true },
+    ]) {
       const res = await api<ErrorBody>("POST", `/api/knowledge-bases/${kb.id}/search`, { token: me.token, body });
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error.code).toBe("VALIDATION_ERROR");

@@ -1,10 +1,10 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createServices } from "../../worker/core/services";
 import { getConfig } from "../../worker/core/config";
-import { searchKnowledge } from "../../worker/knowledge/retrieval/search";
+import { createServices } from "../../worker/core/services";
 import { ftsQuery } from "../../worker/knowledge/retrieval/fts-query";
 import { reciprocalRankFusion } from "../../worker/knowledge/retrieval/fuse";
+import { searchKnowledge } from "../../worker/knowledge/retrieval/search";
 import type { KnowledgeBase, SearchResponse, UploadResult } from "../../worker/knowledge/schemas";
 import { getTool } from "../../worker/tools/registry";
 import { api, expectStatus } from "./helpers/harness";
@@ -15,16 +15,29 @@ let kb: KnowledgeBase;
 const docs: Record<string, UploadResult> = {};
 
 const CORPUS: Record<string, { text: string; tags: string[] }> = {
-  "slipstream.txt": { text: "Experimental investigation of the aerodynamics of a wing in a slipstream. The spanwise lift increase due to the propeller slipstream was measured.", tags: ["wings", "experiment"] },
-  "shear.txt": { text: "Simple shear flow past a flat plate in an incompressible fluid of small viscosity.", tags: ["theory"] },
-  "boundary.md": { text: "# Boundary layers\n\nThe boundary layer on a heated flat plate in hypersonic flow thickens with wall temperature.", tags: ["theory", "heat"] },
-  "flutter.txt": { text: "Panel flutter at supersonic speeds: aeroelastic models of heated high speed aircraft.", tags: ["aeroelastic"] },
+  "slipstream.txt": {
+    text: "Experimental investigation of the aerodynamics of a wing in a slipstream. The spanwise lift increase due to the propeller slipstream was measured.",
+    tags: ["wings", "experiment"],
+  },
+  "shear.txt": {
+    text: "Simple shear flow past a flat plate in an incompressible fluid of small viscosity.",
+    tags: ["theory"],
+  },
+  "boundary.md": {
+    text: "# Boundary layers\n\nThe boundary layer on a heated flat plate in hypersonic flow thickens with wall temperature.",
+    tags: ["theory", "heat"],
+  },
+  "flutter.txt": {
+    text: "Panel flutter at supersonic speeds: aeroelastic models of heated high speed aircraft.",
+    tags: ["aeroelastic"],
+  },
 };
 
 beforeAll(async () => {
   me = await signedInUser();
   kb = await createKb(me, { name: "Search corpus" });
-  for (const [name, { text, tags }] of Object.entries(CORPUS)) docs[name] = await uploadText(me, kb.id, name, text, { tags });
+  for (const [name, { text, tags }] of Object.entries(CORPUS))
+    docs[name] = await uploadText(me, kb.id, name, text, { tags });
   for (const d of Object.values(docs)) await ingest(me, d.id);
 });
 
@@ -47,7 +60,12 @@ describe("hybrid search", () => {
     const res = await search(me, kb.id, { query: "heated flat plate boundary layer" });
     const hit = res.data[0];
     expect(hit?.citation.document_name).toBe("boundary.md");
-    const full = await expectStatus<{ text: string }>(200, "GET", `/api/knowledge-bases/${kb.id}/documents/${hit?.citation.document_id}?include_text=true`, { token: me.token });
+    const full = await expectStatus<{ text: string }>(
+      200,
+      "GET",
+      `/api/knowledge-bases/${kb.id}/documents/${hit?.citation.document_id}?include_text=true`,
+      { token: me.token },
+    );
     expect(full.text.slice(hit?.citation.start_offset, hit?.citation.end_offset)).toBe(hit?.content);
     expect(hit?.chunk_id).toBe(hit?.citation.chunk_id);
     expect(hit?.citation.chunk_seq).toBe(0);
@@ -58,7 +76,10 @@ describe("hybrid search", () => {
   });
 
   it("filters by document ids and by tags", async () => {
-    const byDoc = await search(me, kb.id, { query: "flat plate flow", filters: { document_ids: [docs["shear.txt"]?.id] } });
+    const byDoc = await search(me, kb.id, {
+      query: "flat plate flow",
+      filters: { document_ids: [docs["shear.txt"]?.id] },
+    });
     expect(byDoc.data.map((h) => h.citation.document_name)).toEqual(["shear.txt"]);
     const byTag = await search(me, kb.id, { query: "flat plate flow heated aircraft", filters: { tags: ["theory"] } });
     expect(new Set(byTag.data.map((h) => h.citation.document_name))).toEqual(new Set(["shear.txt", "boundary.md"]));
@@ -67,9 +88,25 @@ describe("hybrid search", () => {
   });
 
   it("treats any user text as plain terms: FTS5 operators, quotes and punctuation never break the query", async () => {
-    const hostile = ['"unbalanced quote', "NEAR(lift drag)", "lift AND OR NOT", "col:lift", "lift*", "^lift", ")))(((", "- -", "🚀🚀", "content:slipstream OR 1=1; DROP TABLE chunks;--", "'\\\"", "{lift}"];
+    const hostile = [
+      '"unbalanced quote',
+      "NEAR(lift drag)",
+      "lift AND OR NOT",
+      "col:lift",
+      "lift*",
+      "^lift",
+      ")))(((",
+      "- -",
+      "🚀🚀",
+      "content:slipstream OR 1=1; DROP TABLE chunks;--",
+      "'\\\"",
+      "{lift}",
+    ];
     for (const query of hostile) {
-      const res = await api<SearchResponse>("POST", `/api/knowledge-bases/${kb.id}/search`, { token: me.token, body: { query, mode: "lexical" } });
+      const res = await api<SearchResponse>("POST", `/api/knowledge-bases/${kb.id}/search`, {
+        token: me.token,
+        body: { query, mode: "lexical" },
+      });
       expect(res.status, query).toBe(200);
     }
     const sneaky = await search(me, kb.id, { query: "content:slipstream OR 1=1", mode: "lexical" });
@@ -101,7 +138,10 @@ describe("reranking with the Workers AI reranker", () => {
       },
     };
     const s = services();
-    const res = await searchKnowledge({ db: s.db, embedder: s.embedder, vectorIndex: s.vectorIndex, ai }, { workspaceId: me.workspaceId, knowledgeBaseIds: [kb.id], query: "flat plate flow aircraft", topK: 3 });
+    const res = await searchKnowledge(
+      { db: s.db, embedder: s.embedder, vectorIndex: s.vectorIndex, ai },
+      { workspaceId: me.workspaceId, knowledgeBaseIds: [kb.id], query: "flat plate flow aircraft", topK: 3 },
+    );
     expect(calls[0]?.model).toBe("@cf/baai/bge-reranker-base");
     expect(calls[0]?.inputs.query).toBe("flat plate flow aircraft");
     expect(res.reranked).toBe(true);
@@ -129,7 +169,15 @@ describe("the knowledge_search tool", () => {
     if (!tool) throw new Error("knowledge_search is not registered");
     const out = await tool.run(
       { query: "supersonic panel flutter", top_k: 2 },
-      { env, config: getConfig(env), workspaceId: me.workspaceId, agentId: "agt_test", knowledgeBaseIds: [kb.id], signal: new AbortController().signal, fetch },
+      {
+        env,
+        config: getConfig(env),
+        workspaceId: me.workspaceId,
+        agentId: "agt_test",
+        knowledgeBaseIds: [kb.id],
+        signal: new AbortController().signal,
+        fetch,
+      },
     );
     expect(out.citations?.[0]?.passage_id).toMatch(/^chk_/);
     expect(out.citations?.[0]).toMatchObject({ marker: 1, document_name: "flutter.txt", knowledge_base_id: kb.id });
@@ -137,7 +185,15 @@ describe("the knowledge_search tool", () => {
     const stranger = await signedInUser();
     const blocked = await tool.run(
       { query: "supersonic panel flutter", top_k: 2 },
-      { env, config: getConfig(env), workspaceId: stranger.workspaceId, agentId: "agt_test", knowledgeBaseIds: [kb.id], signal: new AbortController().signal, fetch },
+      {
+        env,
+        config: getConfig(env),
+        workspaceId: stranger.workspaceId,
+        agentId: "agt_test",
+        knowledgeBaseIds: [kb.id],
+        signal: new AbortController().signal,
+        fetch,
+      },
     );
     expect(blocked.citations).toEqual([]);
   });

@@ -4,7 +4,18 @@ import { getConfig } from "../../worker/core/config";
 import { createServices } from "../../worker/core/services";
 import { searchKnowledge } from "../../worker/knowledge/retrieval/search";
 import type { KnowledgeBase, UploadResult } from "../../worker/knowledge/schemas";
-import { addMember, api, apiKey, BASE, createTeam, createUser, type ErrorBody, expectStatus, type Team, token } from "./helpers/harness";
+import {
+  addMember,
+  api,
+  apiKey,
+  BASE,
+  createTeam,
+  createUser,
+  type ErrorBody,
+  expectStatus,
+  type Team,
+  token,
+} from "./helpers/harness";
 import { type Caller, createKb, ingest, search, signedInUser, uploadText } from "./knowledge.helpers";
 
 // Two tenants (A and B) and two knowledge bases in A, all holding text about the same subject,
@@ -35,10 +46,21 @@ beforeAll(async () => {
 describe("isolation between tenants and between knowledge bases", () => {
   it("search in one knowledge base never returns another knowledge base's or another tenant's chunks, in every mode", async () => {
     for (const mode of ["hybrid", "lexical", "vector"]) {
-      for (const [caller, kb, own] of [[a, a1, docA1], [a, a2, docA2], [b, b1, docB1]] as const) {
-        const res = await search(caller, kb.id, { query: "zeppelin airship envelope pressure gust loads", mode, top_k: 50 });
+      for (const [caller, kb, own] of [
+        [a, a1, docA1],
+        [a, a2, docA2],
+        [b, b1, docB1],
+      ] as const) {
+        const res = await search(caller, kb.id, {
+          query: "zeppelin airship envelope pressure gust loads",
+          mode,
+          top_k: 50,
+        });
         expect(res.data.length, `${mode} ${kb.name}`).toBeGreaterThan(0);
-        expect(res.data.every((h) => h.citation.document_id === own.id), `${mode} ${kb.name}`).toBe(true);
+        expect(
+          res.data.every((h) => h.citation.document_id === own.id),
+          `${mode} ${kb.name}`,
+        ).toBe(true);
       }
     }
   });
@@ -65,7 +87,10 @@ describe("isolation between tenants and between knowledge bases", () => {
       expect(res.status, `${method} ${path}`).toBe(404);
       expect((res.body as ErrorBody).error.code).toBe("NOT_FOUND");
     }
-    const kb = await expectStatus<KnowledgeBase>(200, "GET", kbPath, { token: b.token, headers: { "Cache-Control": "no-cache" } });
+    const kb = await expectStatus<KnowledgeBase>(200, "GET", kbPath, {
+      token: b.token,
+      headers: { "Cache-Control": "no-cache" },
+    });
     expect(kb).toMatchObject({ name: "B1", document_count: 1 });
     expect((await search(b, b1.id, { query: "zeppelin" })).data[0]?.citation.document_id).toBe(docB1.id);
   });
@@ -74,12 +99,29 @@ describe("isolation between tenants and between knowledge bases", () => {
     const s = createServices(env, getConfig(env));
     const deps = { db: s.db, embedder: s.embedder, vectorIndex: s.vectorIndex };
     for (const mode of ["hybrid", "lexical", "vector"] as const) {
-      const foreign = await searchKnowledge(deps, { workspaceId: a.workspaceId, knowledgeBaseIds: [b1.id], query: "zeppelin airship", mode });
+      const foreign = await searchKnowledge(deps, {
+        workspaceId: a.workspaceId,
+        knowledgeBaseIds: [b1.id],
+        query: "zeppelin airship",
+        mode,
+      });
       expect(foreign.data).toEqual([]);
-      const mixed = await searchKnowledge(deps, { workspaceId: a.workspaceId, knowledgeBaseIds: [a1.id, b1.id], query: "zeppelin airship", mode, topK: 20 });
+      const mixed = await searchKnowledge(deps, {
+        workspaceId: a.workspaceId,
+        knowledgeBaseIds: [a1.id, b1.id],
+        query: "zeppelin airship",
+        mode,
+        topK: 20,
+      });
       expect(mixed.data.map((h) => h.citation.document_id)).toEqual([docA1.id]);
       // A foreign document id in the filter cannot widen the scope either.
-      const filtered = await searchKnowledge(deps, { workspaceId: a.workspaceId, knowledgeBaseIds: [a1.id], query: "zeppelin", mode, filters: { document_ids: [docB1.id] } });
+      const filtered = await searchKnowledge(deps, {
+        workspaceId: a.workspaceId,
+        knowledgeBaseIds: [a1.id],
+        query: "zeppelin",
+        mode,
+        filters: { document_ids: [docB1.id] },
+      });
       expect(filtered.data).toEqual([]);
     }
   });
@@ -102,7 +144,10 @@ describe("isolation between tenants and between knowledge bases", () => {
   });
 
   it("keeps each knowledge base's vectors in its own namespace, tagged with its workspace", async () => {
-    const match = await env.VECTOR_INDEX.getByName(b1.id).query(Array.from({ length: 384 }, (_, i) => (i === 0 ? 1 : 0)), { topK: 10, returnMetadata: "all" });
+    const match = await env.VECTOR_INDEX.getByName(b1.id).query(
+      Array.from({ length: 384 }, (_, i) => (i === 0 ? 1 : 0)),
+      { topK: 10, returnMetadata: "all" },
+    );
     expect(match.matches.map((m) => m.metadata)).toEqual([
       expect.objectContaining({ workspace_id: b.workspaceId, knowledge_base_id: b1.id, document_id: docB1.id, seq: 0 }),
     ]);
@@ -114,25 +159,57 @@ describe("roles and scopes", () => {
   let kb: KnowledgeBase;
   beforeAll(async () => {
     team = await createTeam();
-    kb = await expectStatus<KnowledgeBase>(201, "POST", "/api/knowledge-bases", { token: team.user.token, body: { name: "Team KB" } });
+    kb = await expectStatus<KnowledgeBase>(201, "POST", "/api/knowledge-bases", {
+      token: team.user.token,
+      body: { name: "Team KB" },
+    });
   });
 
   it("lets a read-only member list and search but not create, upload or delete", async () => {
     const ro = team.readOnly.token;
     expect((await api("GET", `/api/knowledge-bases/${kb.id}/documents`, { token: ro })).status).toBe(200);
-    expect((await api("POST", `/api/knowledge-bases/${kb.id}/search`, { token: ro, body: { query: "anything" } })).status).toBe(200);
+    expect(
+      (await api("POST", `/api/knowledge-bases/${kb.id}/search`, { token: ro, body: { query: "anything" } })).status,
+    ).toBe(200);
     expect((await api("POST", "/api/knowledge-bases", { token: ro, body: { name: "Nope" } })).status).toBe(403);
-    expect((await api("POST", `/api/knowledge-bases/${kb.id}/documents`, { token: ro, body: { name: "a.txt", content: "x" } })).status).toBe(403);
+    expect(
+      (
+        await api("POST", `/api/knowledge-bases/${kb.id}/documents`, {
+          token: ro,
+          body: { name: "a.txt", content: "x" },
+        })
+      ).status,
+    ).toBe(403);
     expect((await api("DELETE", `/api/knowledge-bases/${kb.id}`, { token: ro })).status).toBe(403);
   });
 
   it("lets only the owner or a workspace admin change or delete a knowledge base or its documents", async () => {
-    const other = await expectStatus<KnowledgeBase>(201, "POST", "/api/knowledge-bases", { token: team.admin.token, body: { name: "Admin's KB" } });
-    const denied = await api("PATCH", `/api/knowledge-bases/${other.id}`, { token: team.user.token, body: { name: "Mine now" } });
+    const other = await expectStatus<KnowledgeBase>(201, "POST", "/api/knowledge-bases", {
+      token: team.admin.token,
+      body: { name: "Admin's KB" },
+    });
+    const denied = await api("PATCH", `/api/knowledge-bases/${other.id}`, {
+      token: team.user.token,
+      body: { name: "Mine now" },
+    });
     expect(denied.status).toBe(403);
     expect((await api("DELETE", `/api/knowledge-bases/${other.id}`, { token: team.user.token })).status).toBe(403);
-    expect((await api("POST", `/api/knowledge-bases/${other.id}/documents`, { token: team.user.token, body: { name: "contrib.txt", content: "A contribution." } })).status).toBe(403);
-    expect((await api("PATCH", `/api/knowledge-bases/${kb.id}`, { token: team.admin.token, body: { description: "Curated by the admin" } })).status).toBe(200);
+    expect(
+      (
+        await api("POST", `/api/knowledge-bases/${other.id}/documents`, {
+          token: team.user.token,
+          body: { name: "contrib.txt", content: "A contribution." },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await api("PATCH", `/api/knowledge-bases/${kb.id}`, {
+          token: team.admin.token,
+          body: { description: "Curated by the admin" },
+        })
+      ).status,
+    ).toBe(200);
     expect((await api("DELETE", `/api/knowledge-bases/${other.id}`, { token: team.admin.token })).status).toBe(204);
   });
 
@@ -140,18 +217,49 @@ describe("roles and scopes", () => {
     const reader = (await apiKey(team.user.token, ["knowledge:read"])).key;
     const writer = (await apiKey(team.user.token, ["knowledge:read", "knowledge:write"])).key;
     const unrelated = (await apiKey(team.user.token, ["agents:read"])).key;
-    expect((await api("POST", `/api/knowledge-bases/${kb.id}/search`, { token: reader, body: { query: "x" } })).status).toBe(200);
-    expect((await api("POST", `/api/knowledge-bases/${kb.id}/documents`, { token: reader, body: { name: "k.txt", content: "x" } })).status).toBe(403);
-    expect((await api("POST", `/api/knowledge-bases/${kb.id}/documents`, { token: writer, body: { name: "k.txt", content: "Written with a key." } })).status).toBe(202);
-    expect((await api("POST", `/api/knowledge-bases/${kb.id}/search`, { token: unrelated, body: { query: "x" } })).status).toBe(403);
+    expect(
+      (await api("POST", `/api/knowledge-bases/${kb.id}/search`, { token: reader, body: { query: "x" } })).status,
+    ).toBe(200);
+    expect(
+      (
+        await api("POST", `/api/knowledge-bases/${kb.id}/documents`, {
+          token: reader,
+          body: { name: "k.txt", content: "x" },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await api("POST", `/api/knowledge-bases/${kb.id}/documents`, {
+          token: writer,
+          body: { name: "k.txt", content: "Written with a key." },
+        })
+      ).status,
+    ).toBe(202);
+    expect(
+      (await api("POST", `/api/knowledge-bases/${kb.id}/search`, { token: unrelated, body: { query: "x" } })).status,
+    ).toBe(403);
   });
 
   it("writes an audit row for every knowledge mutation", async () => {
-    const doc = await expectStatus<UploadResult>(202, "POST", `/api/knowledge-bases/${kb.id}/documents`, { token: team.user.token, body: { name: "audited.txt", content: "Audited content." } });
+    const doc = await expectStatus<UploadResult>(202, "POST", `/api/knowledge-bases/${kb.id}/documents`, {
+      token: team.user.token,
+      body: { name: "audited.txt", content: "Audited content." },
+    });
     await expectStatus(204, "DELETE", `/api/knowledge-bases/${kb.id}/documents/${doc.id}`, { token: team.user.token });
-    const rows = await env.DB.prepare("SELECT action, target_id FROM audit_logs WHERE workspace_id = ? AND (action LIKE 'document.%' OR action LIKE 'knowledge_base.%')").bind(team.workspaceId).all<{ action: string; target_id: string }>();
+    const rows = await env.DB.prepare(
+      "SELECT action, target_id FROM audit_logs WHERE workspace_id = ? AND (action LIKE 'document.%' OR action LIKE 'knowledge_base.%')",
+    )
+      .bind(team.workspaceId)
+      .all<{ action: string; target_id: string }>();
     const actions = rows.results.map((r) => `${r.action} ${r.target_id}`);
-    expect(actions).toEqual(expect.arrayContaining([`knowledge_base.create ${kb.id}`, `document.upload ${doc.id}`, `document.delete ${doc.id}`]));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        `knowledge_base.create ${kb.id}`,
+        `document.upload ${doc.id}`,
+        `document.delete ${doc.id}`,
+      ]),
+    );
   });
 });
 
@@ -188,37 +296,63 @@ describe("document routes x principals: changing a knowledge base's documents ta
       otherKey: (await apiKey(otherToken, ["knowledge:read", "knowledge:write"])).key,
       stranger: stranger.token,
     };
-    kb = await expectStatus<KnowledgeBase>(201, "POST", "/api/knowledge-bases", { token: tokens.owner, body: { name: "Owned KB" } });
+    kb = await expectStatus<KnowledgeBase>(201, "POST", "/api/knowledge-bases", {
+      token: tokens.owner,
+      body: { name: "Owned KB" },
+    });
   });
 
   /** A fresh document written by the owner, so each attempt has its own target. */
   const ownersDocument = async () => {
     const n = ++seq;
-    return expectStatus<UploadResult>(202, "POST", `/api/knowledge-bases/${kb.id}/documents`, { token: tokens.owner, body: { name: `policy-${n}.txt`, content: `Refunds within ${n} days.` } });
+    return expectStatus<UploadResult>(202, "POST", `/api/knowledge-bases/${kb.id}/documents`, {
+      token: tokens.owner,
+      body: { name: `policy-${n}.txt`, content: `Refunds within ${n} days.` },
+    });
   };
   const storedText = async (docId: string) =>
-    (await expectStatus<{ text: string }>(200, "GET", `/api/knowledge-bases/${kb.id}/documents/${docId}?include_text=true`, { token: tokens.owner })).text;
+    (
+      await expectStatus<{ text: string }>(
+        200,
+        "GET",
+        `/api/knowledge-bases/${kb.id}/documents/${docId}?include_text=true`,
+        { token: tokens.owner },
+      )
+    ).text;
   const status = (who: Who, allowed: number) => (RIGHT[who] === "manage" ? allowed : RIGHT[who] === "read" ? 403 : 404);
 
   it.each(WHO)("GET list and GET one: %s", async (who) => {
     const doc = await ownersDocument();
     const readable = RIGHT[who] === "none" ? 404 : 200;
     expect((await api("GET", `/api/knowledge-bases/${kb.id}/documents`, { token: tokens[who] })).status).toBe(readable);
-    expect((await api("GET", `/api/knowledge-bases/${kb.id}/documents/${doc.id}`, { token: tokens[who] })).status).toBe(readable);
+    expect((await api("GET", `/api/knowledge-bases/${kb.id}/documents/${doc.id}`, { token: tokens[who] })).status).toBe(
+      readable,
+    );
   });
 
   it.each(WHO)("POST (upload): %s", async (who) => {
     const name = `upload-${who}.txt`;
-    const res = await api("POST", `/api/knowledge-bases/${kb.id}/documents`, { token: tokens[who], body: { name, content: `${POISON} (${who})` } });
+    const res = await api("POST", `/api/knowledge-bases/${kb.id}/documents`, {
+      token: tokens[who],
+      body: { name, content: `${POISON} (${who})` },
+    });
     expect(res.status).toBe(status(who, 202));
-    const listed = await expectStatus<{ data: { name: string }[] }>(200, "GET", `/api/knowledge-bases/${kb.id}/documents?limit=100`, { token: tokens.owner });
+    const listed = await expectStatus<{ data: { name: string }[] }>(
+      200,
+      "GET",
+      `/api/knowledge-bases/${kb.id}/documents?limit=100`,
+      { token: tokens.owner },
+    );
     expect(listed.data.some((d) => d.name === name)).toBe(RIGHT[who] === "manage");
   });
 
   it.each(WHO)("PUT (replace): %s", async (who) => {
     const doc = await ownersDocument();
     const before = await storedText(doc.id);
-    const res = await api("PUT", `/api/knowledge-bases/${kb.id}/documents/${doc.id}`, { token: tokens[who], body: { name: `policy-replaced-${who}.txt`, content: `${POISON} (replaced by ${who})` } });
+    const res = await api("PUT", `/api/knowledge-bases/${kb.id}/documents/${doc.id}`, {
+      token: tokens[who],
+      body: { name: `policy-replaced-${who}.txt`, content: `${POISON} (replaced by ${who})` },
+    });
     expect(res.status).toBe(status(who, 202));
     if (RIGHT[who] === "manage") expect(await storedText(doc.id)).toContain(POISON);
     else expect(await storedText(doc.id)).toBe(before);
@@ -228,7 +362,8 @@ describe("document routes x principals: changing a knowledge base's documents ta
     const doc = await ownersDocument();
     const res = await api("DELETE", `/api/knowledge-bases/${kb.id}/documents/${doc.id}`, { token: tokens[who] });
     expect(res.status).toBe(status(who, 204));
-    if (res.status !== 204) expect((res.body as ErrorBody).error.code).toBe(RIGHT[who] === "read" ? "FORBIDDEN" : "NOT_FOUND");
+    if (res.status !== 204)
+      expect((res.body as ErrorBody).error.code).toBe(RIGHT[who] === "read" ? "FORBIDDEN" : "NOT_FOUND");
     const after = await api("GET", `/api/knowledge-bases/${kb.id}/documents/${doc.id}`, { token: tokens.owner });
     expect(after.status).toBe(RIGHT[who] === "manage" ? 404 : 200);
   });
@@ -241,7 +376,11 @@ describe("document routes x principals: changing a knowledge base's documents ta
       return f;
     };
     const send = (method: "POST" | "PUT", path: string, who: Who) =>
-      SELF.fetch(`${BASE}${path}`, { method, body: form(`mp-${who}.txt`), headers: { Authorization: `Bearer ${tokens[who]}` } });
+      SELF.fetch(`${BASE}${path}`, {
+        method,
+        body: form(`mp-${who}.txt`),
+        headers: { Authorization: `Bearer ${tokens[who]}` },
+      });
     expect((await send("POST", `/api/knowledge-bases/${kb.id}/documents`, "otherUser")).status).toBe(403);
     expect((await send("PUT", `/api/knowledge-bases/${kb.id}/documents/${doc.id}`, "otherKey")).status).toBe(403);
     expect(await storedText(doc.id)).not.toContain(POISON);

@@ -5,8 +5,8 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Agent } from "../../worker/agents/schemas";
-import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import type { ConversationDetail } from "../../worker/conversations/schemas";
+import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import { createAgent, toolCallScript } from "./helpers/chat";
 import { apiKey, expectStatus, newUserAccess } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
@@ -36,7 +36,10 @@ describe("MCP server", () => {
     const client = await connect((await apiKey(access, ["agents:read", "chat"])).key);
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(["chat_with_agent", "list_agents"]);
-    expect(tools.find((t) => t.name === "chat_with_agent")?.inputSchema).toMatchObject({ type: "object", required: expect.arrayContaining(["agent_id", "message"]) });
+    expect(tools.find((t) => t.name === "chat_with_agent")?.inputSchema).toMatchObject({
+      type: "object",
+      required: expect.arrayContaining(["agent_id", "message"]),
+    });
     await client.close();
   });
 
@@ -52,25 +55,41 @@ describe("MCP server", () => {
   it("chats with an agent and records the conversation", async () => {
     setProviderOverrides({ model: new ScriptedModel(textScript("Hello over MCP")) });
     const client = await connect((await apiKey(access, ["agents:read", "chat"])).key);
-    const result = await client.callTool({ name: "chat_with_agent", arguments: { agent_id: agent.id, message: "hi from a tool" } });
+    const result = await client.callTool({
+      name: "chat_with_agent",
+      arguments: { agent_id: agent.id, message: "hi from a tool" },
+    });
     expect(result.isError).toBeFalsy();
     expect(result.content).toEqual([{ type: "text", text: "Hello over MCP" }]);
     const data = result.structuredContent as { conversation_id: string; finish_reason: string };
     expect(data.finish_reason).toBe("stop");
-    const detail = await expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${data.conversation_id}`, { token: access });
+    const detail = await expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${data.conversation_id}`, {
+      token: access,
+    });
     expect(detail.messages.data.map((m) => m.content)).toEqual(["hi from a tool", "Hello over MCP"]);
 
     setProviderOverrides({ model: new ScriptedModel(textScript("second turn")) });
-    const again = await client.callTool({ name: "chat_with_agent", arguments: { agent_id: agent.id, message: "more", conversation_id: data.conversation_id } });
+    const again = await client.callTool({
+      name: "chat_with_agent",
+      arguments: { agent_id: agent.id, message: "more", conversation_id: data.conversation_id },
+    });
     expect((again.structuredContent as { conversation_id: string }).conversation_id).toBe(data.conversation_id);
     await client.close();
   });
 
   it("says when a side-effecting tool waits for approval", async () => {
-    setProviderOverrides({ model: new ScriptedModel(toolCallScript("http_get", { url: "https://docs.example.com/" }, "call_mcp")) });
+    setProviderOverrides({
+      model: new ScriptedModel(toolCallScript("http_get", { url: "https://docs.example.com/" }, "call_mcp")),
+    });
     const client = await connect(access);
-    const result = await client.callTool({ name: "chat_with_agent", arguments: { agent_id: agent.id, message: "fetch it" } });
-    expect(result.structuredContent).toMatchObject({ finish_reason: "awaiting_approval", pending_approvals: ["call_mcp"] });
+    const result = await client.callTool({
+      name: "chat_with_agent",
+      arguments: { agent_id: agent.id, message: "fetch it" },
+    });
+    expect(result.structuredContent).toMatchObject({
+      finish_reason: "awaiting_approval",
+      pending_approvals: ["call_mcp"],
+    });
     expect((result.content as { text: string }[])[0]?.text).toContain("Waiting for approval of call_mcp");
     await client.close();
   });

@@ -7,7 +7,17 @@ import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontex
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import { createAgent } from "./helpers/chat";
-import { api, apiKey, BASE, createTeam, createUser, type ErrorBody, expectStatus, token, type Team } from "./helpers/harness";
+import {
+  api,
+  apiKey,
+  BASE,
+  createTeam,
+  createUser,
+  type ErrorBody,
+  expectStatus,
+  type Team,
+  token,
+} from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 
 let team: Team;
@@ -15,7 +25,10 @@ let agentId: string;
 let strangerAgentId: string;
 
 function transport(headers: Record<string, string> = {}) {
-  return new StreamableHTTPClientTransport(new URL("http://localhost/mcp"), { fetch: (input, init) => SELF.fetch(input, init), requestInit: { headers } });
+  return new StreamableHTTPClientTransport(new URL("http://localhost/mcp"), {
+    fetch: (input, init) => SELF.fetch(input, init),
+    requestInit: { headers },
+  });
 }
 
 async function connect(bearer: string): Promise<Client> {
@@ -43,15 +56,23 @@ describe("MCP authentication", () => {
 
   it("fails to connect with a bad or revoked-looking token", async () => {
     const client = new Client({ name: "forged", version: "1.0.0" });
-    const err = await client.connect(transport({ Authorization: "Bearer lh_forged_key_value" })).catch((e: unknown) => e);
+    const err = await client
+      .connect(transport({ Authorization: "Bearer lh_forged_key_value" }))
+      .catch((e: unknown) => e);
     expect((err as StreamableHTTPError).code).toBe(401);
   });
 
   it("does not offer the GET stream (405) and refuses non-JSON-RPC bodies (400)", async () => {
     const key = (await apiKey(team.admin.token, ["agents:read"])).key;
-    const get = await SELF.fetch(`${BASE}/mcp`, { headers: { Authorization: `Bearer ${key}`, Accept: "text/event-stream" } });
+    const get = await SELF.fetch(`${BASE}/mcp`, {
+      headers: { Authorization: `Bearer ${key}`, Accept: "text/event-stream" },
+    });
     expect(get.status).toBe(405);
-    const bad = await SELF.fetch(`${BASE}/mcp`, { method: "POST", headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" }, body: JSON.stringify({ hello: "world" }) });
+    const bad = await SELF.fetch(`${BASE}/mcp`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ hello: "world" }),
+    });
     expect(bad.status).toBe(400);
   });
 });
@@ -61,7 +82,10 @@ describe("MCP tools apply the API's rules", () => {
     const client = await connect((await apiKey(team.admin.token, ["agents:read"])).key);
     const list = await client.callTool({ name: "list_agents", arguments: {} });
     expect(list.isError).toBeFalsy();
-    const chatAttempt = await client.callTool({ name: "chat_with_agent", arguments: { agent_id: agentId, message: "hi" } });
+    const chatAttempt = await client.callTool({
+      name: "chat_with_agent",
+      arguments: { agent_id: agentId, message: "hi" },
+    });
     expect(chatAttempt.isError).toBe(true);
     expect((chatAttempt.content as { text: string }[])[0]?.text).toMatch(/^FORBIDDEN: .*chat scope/);
     await client.close();
@@ -78,16 +102,24 @@ describe("MCP tools apply the API's rules", () => {
   it("cannot reach another tenant's agent or another member's conversation", async () => {
     setProviderOverrides({ model: new ScriptedModel(textScript("hello")) });
     const admin = await connect(team.admin.token);
-    const foreign = await admin.callTool({ name: "chat_with_agent", arguments: { agent_id: strangerAgentId, message: "hi" } });
+    const foreign = await admin.callTool({
+      name: "chat_with_agent",
+      arguments: { agent_id: strangerAgentId, message: "hi" },
+    });
     expect(foreign.isError).toBe(true);
     expect((foreign.content as { text: string }[])[0]?.text).toBe("NOT_FOUND: Agent not found");
     const mine = await admin.callTool({ name: "chat_with_agent", arguments: { agent_id: agentId, message: "mine" } });
     const conversationId = (mine.structuredContent as { conversation_id: string }).conversation_id;
     const user = await connect(team.user.token);
-    const hijack = await user.callTool({ name: "chat_with_agent", arguments: { agent_id: agentId, message: "let me in", conversation_id: conversationId } });
+    const hijack = await user.callTool({
+      name: "chat_with_agent",
+      arguments: { agent_id: agentId, message: "let me in", conversation_id: conversationId },
+    });
     expect((hijack.content as { text: string }[])[0]?.text).toBe("NOT_FOUND: Conversation not found");
     const listed = await user.callTool({ name: "list_agents", arguments: {} });
-    expect((listed.structuredContent as { agents: { id: string }[] }).agents.map((a) => a.id)).not.toContain(strangerAgentId);
+    expect((listed.structuredContent as { agents: { id: string }[] }).agents.map((a) => a.id)).not.toContain(
+      strangerAgentId,
+    );
     await admin.close();
     await user.close();
   });
@@ -96,7 +128,10 @@ describe("MCP tools apply the API's rules", () => {
     const client = await connect(team.admin.token);
     const empty = await client.callTool({ name: "chat_with_agent", arguments: { agent_id: agentId, message: "" } });
     expect(empty.isError).toBe(true);
-    const huge = await client.callTool({ name: "chat_with_agent", arguments: { agent_id: agentId, message: "x".repeat(32_001) } });
+    const huge = await client.callTool({
+      name: "chat_with_agent",
+      arguments: { agent_id: agentId, message: "x".repeat(32_001) },
+    });
     expect(huge.isError).toBe(true);
     await client.close();
   });
@@ -111,26 +146,43 @@ describe("MCP model calls are charged like chat messages", () => {
     const agent = await createAgent(access, { name: "Budgeted" });
     return { access, agentId: agent.id };
   }
-  const chatCall = (agent: string, i: number) => ({ jsonrpc: "2.0", id: i, method: "tools/call", params: { name: "chat_with_agent", arguments: { agent_id: agent, message: `question ${i}` } } });
+  const chatCall = (agent: string, i: number) => ({
+    jsonrpc: "2.0",
+    id: i,
+    method: "tools/call",
+    params: { name: "chat_with_agent", arguments: { agent_id: agent, message: `question ${i}` } },
+  });
   const rpc = (bearer: string, body: unknown) =>
     SELF.fetch(`${BASE}/mcp`, {
       method: "POST",
-      headers: { Authorization: `Bearer ${bearer}`, "Content-Type": "application/json", Accept: "application/json, text/event-stream" },
+      headers: {
+        Authorization: `Bearer ${bearer}`,
+        "Content-Type": "application/json",
+        Accept: "application/json, text/event-stream",
+      },
       body: JSON.stringify(body),
     });
-  const conversations = async (access: string) => (await expectStatus<{ data: unknown[] }>(200, "GET", "/api/conversations?limit=100", { token: access })).data.length;
+  const conversations = async (access: string) =>
+    (await expectStatus<{ data: unknown[] }>(200, "GET", "/api/conversations?limit=100", { token: access })).data
+      .length;
 
   it("counts every tools/call in a batch against the chat class, admits a batch whole or not at all, and reports the chat limit", async () => {
     setProviderOverrides({ model: new ScriptedModel(textScript("an answer")) });
     const { access, agentId } = await budgeted("chat=6/60");
-    const batch = await rpc(access, [1, 2, 3, 4, 5].map((i) => chatCall(agentId, i)));
+    const batch = await rpc(
+      access,
+      [1, 2, 3, 4, 5].map((i) => chatCall(agentId, i)),
+    );
     expect(batch.status).toBe(200);
     await batch.text();
     expect(batch.headers.get("RateLimit-Limit")).toBe("6");
     expect(batch.headers.get("RateLimit-Remaining")).toBe("1");
     expect(await conversations(access)).toBe(5);
 
-    const over = await rpc(access, [6, 7].map((i) => chatCall(agentId, i)));
+    const over = await rpc(
+      access,
+      [6, 7].map((i) => chatCall(agentId, i)),
+    );
     expect(over.status).toBe(429);
     expect(Number(over.headers.get("Retry-After"))).toBeGreaterThan(0);
     expect((await over.json<ErrorBody>()).error.code).toBe("RATE_LIMITED");
@@ -141,13 +193,20 @@ describe("MCP model calls are charged like chat messages", () => {
     await last.text();
     expect(last.headers.get("RateLimit-Remaining")).toBe("0");
     // The same class as the chat route: it is spent there too.
-    expect((await api("POST", `/api/agents/${agentId}/chat`, { token: access, body: { message: "one more" } })).status).toBe(429);
+    expect(
+      (await api("POST", `/api/agents/${agentId}/chat`, { token: access, body: { message: "one more" } })).status,
+    ).toBe(429);
   });
 
   it("leaves calls that run no model on the ordinary request class", async () => {
     const { access } = await budgeted("chat=1/60");
     for (let i = 0; i < 3; i++) {
-      const res = await rpc(access, { jsonrpc: "2.0", id: i, method: "tools/call", params: { name: "list_agents", arguments: {} } });
+      const res = await rpc(access, {
+        jsonrpc: "2.0",
+        id: i,
+        method: "tools/call",
+        params: { name: "list_agents", arguments: {} },
+      });
       expect(res.status).toBe(200);
       await res.text();
       expect(res.headers.get("RateLimit-Limit")).not.toBe("1");
@@ -155,7 +214,11 @@ describe("MCP model calls are charged like chat messages", () => {
   });
 
   it("refuses model calls once the workspace's token budget is spent, and MCP answers spend it like chat does", async () => {
-    setProviderOverrides({ model: new ScriptedModel(textScript("a reply long enough to spend the budget", { inputTokens: 10, outputTokens: 0 })) });
+    setProviderOverrides({
+      model: new ScriptedModel(
+        textScript("a reply long enough to spend the budget", { inputTokens: 10, outputTokens: 0 }),
+      ),
+    });
     const { access, agentId } = await budgeted("chat_tokens=5/60");
     const first = await rpc(access, chatCall(agentId, 1));
     expect(first.status).toBe(200);
@@ -170,7 +233,10 @@ describe("MCP model calls are charged like chat messages", () => {
 
   it("caps a JSON-RPC batch at 10 messages", async () => {
     const { access, agentId } = await budgeted("chat=100/60");
-    const res = await rpc(access, Array.from({ length: 11 }, (_, i) => chatCall(agentId, i)));
+    const res = await rpc(
+      access,
+      Array.from({ length: 11 }, (_, i) => chatCall(agentId, i)),
+    );
     expect(res.status).toBe(400);
     expect((await res.json<ErrorBody>()).error.code).toBe("VALIDATION_ERROR");
     expect(await conversations(access)).toBe(0);

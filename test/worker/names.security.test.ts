@@ -2,10 +2,18 @@
 // retitles a terminal, BEL rings, CR and newline rewrite lines, bidi overrides reorder text) is
 // refused with the envelope, and nothing is stored.
 import { describe, expect, it } from "vitest";
-import { api, expectStatus, newUserAccess, type ErrorBody } from "./helpers/harness";
+import { api, type ErrorBody, expectStatus, newUserAccess } from "./helpers/harness";
 import { createKb, signedInUser, uploadJson, uploadMultipart } from "./knowledge.helpers";
 
-const HOSTILE = ["Evil\u001b]0;pwned\u0007", "red\u001b[31m", "two\nlines", "back\rspace", "bell\u0007", "rtl\u202Eexe.txt", "nul\u0000"];
+const HOSTILE = [
+  "Evil\u001b]0;pwned\u0007",
+  "red\u001b[31m",
+  "two\nlines",
+  "back\rspace",
+  "bell\u0007",
+  "rtl\u202Eexe.txt",
+  "nul\u0000",
+];
 
 function expectRefused(res: { status: number; body: unknown }, field: string) {
   expect(res.status).toBe(400);
@@ -30,20 +38,32 @@ describe("control characters in names", () => {
     for (const name of HOSTILE) {
       expectRefused(await api("POST", "/api/agents", { token: t, body: { name } }), "name");
       expectRefused(await api("POST", "/api/knowledge-bases", { token: caller.token, body: { name } }), "name");
-      expectRefused(await api("PATCH", `/api/knowledge-bases/${kb.id}`, { token: caller.token, body: { name } }), "name");
+      expectRefused(
+        await api("PATCH", `/api/knowledge-bases/${kb.id}`, { token: caller.token, body: { name } }),
+        "name",
+      );
       expectRefused(await uploadJson(caller, kb.id, { name, content: "text" }), "name");
       // A multipart encoder escapes CR and newline in a file name (%0A), so those never arrive raw.
-      if (!/[\r\n]/.test(name)) expectFileRefused(await uploadMultipart(caller, kb.id, { name, type: "text/plain", bytes: "text" }));
+      if (!/[\r\n]/.test(name))
+        expectFileRefused(await uploadMultipart(caller, kb.id, { name, type: "text/plain", bytes: "text" }));
       expectRefused(await api("POST", "/api/workspaces", { token: t, body: { name } }), "name");
       expectRefused(await api("POST", "/api/keys", { token: t, body: { name, scopes: ["agents:read"] } }), "name");
     }
     const agent = await expectStatus<{ id: string }>(201, "POST", "/api/agents", { token: t, body: { name: "Fine" } });
-    expectRefused(await api("POST", `/api/agents/${agent.id}/conversations`, { token: t, body: { title: "a\u001b[2Jb" } }), "title");
+    expectRefused(
+      await api("POST", `/api/agents/${agent.id}/conversations`, { token: t, body: { title: "a\u001b[2Jb" } }),
+      "title",
+    );
 
     // Nothing was stored under a hostile name; ordinary unicode names still work.
-    const agents = await expectStatus<{ data: { name: string }[] }>(200, "GET", "/api/agents?limit=100", { token: t, headers: { "Cache-Control": "no-cache" } });
+    const agents = await expectStatus<{ data: { name: string }[] }>(200, "GET", "/api/agents?limit=100", {
+      token: t,
+      headers: { "Cache-Control": "no-cache" },
+    });
     expect(agents.data.map((a) => a.name)).toEqual(["Fine"]);
-    const docs = await expectStatus<{ data: unknown[] }>(200, "GET", `/api/knowledge-bases/${kb.id}/documents`, { token: caller.token });
+    const docs = await expectStatus<{ data: unknown[] }>(200, "GET", `/api/knowledge-bases/${kb.id}/documents`, {
+      token: caller.token,
+    });
     expect(docs.data).toEqual([]);
     await expectStatus(201, "POST", "/api/agents", { token: t, body: { name: "Zoë — 東京 🐝" } });
   });

@@ -12,7 +12,8 @@ let key: string;
 let readOnlyKey: string;
 let strangerAgentId: string;
 
-const clientWith = (apiKeyValue: string) => new OpenAI({ apiKey: apiKeyValue, baseURL: "http://localhost/v1", fetch: SELF.fetch.bind(SELF), maxRetries: 0 });
+const clientWith = (apiKeyValue: string) =>
+  new OpenAI({ apiKey: apiKeyValue, baseURL: "http://localhost/v1", fetch: SELF.fetch.bind(SELF), maxRetries: 0 });
 
 beforeAll(async () => {
   const access = await newUserAccess();
@@ -38,12 +39,18 @@ describe("OpenAI-shaped errors", () => {
   it("answers 401 without a key, in OpenAI's shape", async () => {
     const r = await raw({ model: "offline", messages: hello });
     expect(r.status).toBe(401);
-    expect(r.body).toEqual({ error: { message: expect.any(String), type: "invalid_request_error", param: null, code: "invalid_api_key" } });
-    await expect(clientWith("lh_not_a_key").chat.completions.create({ model: "offline", messages: hello })).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+    expect(r.body).toEqual({
+      error: { message: expect.any(String), type: "invalid_request_error", param: null, code: "invalid_api_key" },
+    });
+    await expect(
+      clientWith("lh_not_a_key").chat.completions.create({ model: "offline", messages: hello }),
+    ).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
   });
 
   it("answers 403 to a key without the chat scope", async () => {
-    await expect(clientWith(readOnlyKey).chat.completions.create({ model: "offline", messages: hello })).rejects.toBeInstanceOf(OpenAI.PermissionDeniedError);
+    await expect(
+      clientWith(readOnlyKey).chat.completions.create({ model: "offline", messages: hello }),
+    ).rejects.toBeInstanceOf(OpenAI.PermissionDeniedError);
     const r = await raw({ model: "offline", messages: hello }, readOnlyKey);
     expect(r.body.error).toMatchObject({ type: "permission_error", code: "insufficient_permissions" });
   });
@@ -64,7 +71,13 @@ describe("OpenAI-shaped errors", () => {
       [{ model: "offline" }, "messages"],
       [{ messages: hello }, "model"],
       [{ model: "offline", messages: [{ role: "wizard", content: "hi" }] }, "messages.0.role"],
-      [{ model: "offline", messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: "https://x" } }] }] }, "messages.0.content"],
+      [
+        {
+          model: "offline",
+          messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: "https://x" } }] }],
+        },
+        "messages.0.content",
+      ],
       [{ model: "offline", messages: hello, n: 3 }, "n"],
       [{ model: "offline", messages: hello, temperature: 9 }, "temperature"],
       [{ model: "offline", messages: [{ role: "tool", content: "orphan" }] }, "messages.0.tool_call_id"],
@@ -76,7 +89,9 @@ describe("OpenAI-shaped errors", () => {
       expect(r.body.error.type).toBe("invalid_request_error");
       if (param) expect(r.body.error.param).toBe(param);
     }
-    await expect(clientWith(key).chat.completions.create({ model: "offline", messages: [] })).rejects.toBeInstanceOf(OpenAI.BadRequestError);
+    await expect(clientWith(key).chat.completions.create({ model: "offline", messages: [] })).rejects.toBeInstanceOf(
+      OpenAI.BadRequestError,
+    );
   });
 
   it("answers 401 on GET /v1/models without a key", async () => {

@@ -16,15 +16,24 @@ beforeAll(async () => {
   const access = await newUserAccess();
   const key = await apiKey(access, ["chat", "agents:read"]);
   client = new OpenAI({ apiKey: key.key, baseURL: "http://localhost/v1", fetch: SELF.fetch.bind(SELF), maxRetries: 0 });
-  agent = await createAgent(access, { name: "Maths tutor", system_prompt: "Show your working.", tools: ["calculator", "http_get"] });
+  agent = await createAgent(access, {
+    name: "Maths tutor",
+    system_prompt: "Show your working.",
+    tools: ["calculator", "http_get"],
+  });
 });
 
 afterEach(() => clearProviderOverrides());
 
 describe("official openai client", () => {
   it("gets a non-streamed completion from a raw model", async () => {
-    setProviderOverrides({ model: new ScriptedModel(textScript("Hello from the edge", { inputTokens: 9, outputTokens: 4 })) });
-    const completion = await client.chat.completions.create({ model: "offline", messages: [{ role: "user", content: "hi" }] });
+    setProviderOverrides({
+      model: new ScriptedModel(textScript("Hello from the edge", { inputTokens: 9, outputTokens: 4 })),
+    });
+    const completion = await client.chat.completions.create({
+      model: "offline",
+      messages: [{ role: "user", content: "hi" }],
+    });
     expect(completion.object).toBe("chat.completion");
     expect(completion.model).toBe("offline");
     expect(completion.choices).toHaveLength(1);
@@ -35,7 +44,12 @@ describe("official openai client", () => {
 
   it("streams a completion chunk by chunk, with a usage chunk when asked", async () => {
     setProviderOverrides({ model: new ScriptedModel(textScript("one two three")) });
-    const stream = await client.chat.completions.create({ model: "offline", messages: [{ role: "user", content: "count" }], stream: true, stream_options: { include_usage: true } });
+    const stream = await client.chat.completions.create({
+      model: "offline",
+      messages: [{ role: "user", content: "count" }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     let textOut = "";
     const finishes: (string | null | undefined)[] = [];
     let usage: OpenAI.CompletionUsage | null | undefined;
@@ -60,14 +74,24 @@ describe("official openai client", () => {
   });
 
   it("uses an agent as the model: its system prompt first and its safe tools run server-side", async () => {
-    const model = new ScriptedModel((req) => (req.messages.at(-1)?.role === "tool" ? textScript(`It is ${req.messages.at(-1)?.content}.`) : toolCallScript("calculator", { expression: "12*12" })));
+    const model = new ScriptedModel((req) =>
+      req.messages.at(-1)?.role === "tool"
+        ? textScript(`It is ${req.messages.at(-1)?.content}.`)
+        : toolCallScript("calculator", { expression: "12*12" }),
+    );
     setProviderOverrides({ model });
-    const completion = await client.chat.completions.create({ model: agent.id, messages: [{ role: "user", content: "12 squared?" }] });
+    const completion = await client.chat.completions.create({
+      model: agent.id,
+      messages: [{ role: "user", content: "12 squared?" }],
+    });
     expect(completion.choices[0]?.message.content).toBe("It is 144.");
     expect(completion.model).toBe(agent.id);
     // The agent's prompt first; the safety service adds its data-not-instructions note and the canary.
     expect(model.requests[0]?.messages.slice(0, 2)).toEqual([
-      { role: "system", content: expect.stringMatching(/^Show your working\.\n\n.*<untrusted[\s\S]*hive-canary-[0-9a-f]{16}/) },
+      {
+        role: "system",
+        content: expect.stringMatching(/^Show your working\.\n\n.*<untrusted[\s\S]*hive-canary-[0-9a-f]{16}/),
+      },
       { role: "user", content: "12 squared?" },
     ]);
     // Nobody could approve a side-effecting call on this stateless API, so it is never offered.
@@ -76,7 +100,11 @@ describe("official openai client", () => {
 
   it("streams an agent's answer too", async () => {
     setProviderOverrides({ model: new ScriptedModel(textScript("agent streaming")) });
-    const stream = await client.chat.completions.create({ model: agent.id, messages: [{ role: "user", content: "go" }], stream: true });
+    const stream = await client.chat.completions.create({
+      model: agent.id,
+      messages: [{ role: "user", content: "go" }],
+      stream: true,
+    });
     let out = "";
     for await (const chunk of stream) out += chunk.choices[0]?.delta.content ?? "";
     expect(out).toBe("agent streaming");
@@ -88,10 +116,20 @@ describe("official openai client", () => {
     const completion = await client.chat.completions.create({
       model: "offline",
       messages: [{ role: "user", content: "weather in Oslo?" }],
-      tools: [{ type: "function", function: { name: "lookup_weather", parameters: { type: "object", properties: { city: { type: "string" } } } } }],
+      tools: [
+        {
+          type: "function",
+          function: {
+            name: "lookup_weather",
+            parameters: { type: "object", properties: { city: { type: "string" } } },
+          },
+        },
+      ],
     });
     expect(completion.choices[0]?.finish_reason).toBe("tool_calls");
-    expect(completion.choices[0]?.message.tool_calls).toEqual([{ id: "call_w1", type: "function", function: { name: "lookup_weather", arguments: '{"city":"Oslo"}' } }]);
+    expect(completion.choices[0]?.message.tool_calls).toEqual([
+      { id: "call_w1", type: "function", function: { name: "lookup_weather", arguments: '{"city":"Oslo"}' } },
+    ]);
     expect(model.requests[0]?.tools?.[0]?.name).toBe("lookup_weather");
   });
 

@@ -4,7 +4,16 @@
 import { env } from "cloudflare:test";
 import { SignJWT } from "jose";
 import type { Scope } from "../../worker/core/principal";
-import { adminToken, apiKey, createTeam, createUser, expectStatus, forgetAdminToken, token, type Team } from "./helpers/harness";
+import {
+  adminToken,
+  apiKey,
+  createTeam,
+  createUser,
+  expectStatus,
+  forgetAdminToken,
+  type Team,
+  token,
+} from "./helpers/harness";
 
 export const PRINCIPALS = [
   "anonymous",
@@ -25,15 +34,32 @@ export const PRINCIPALS = [
 export type PrincipalName = (typeof PRINCIPALS)[number];
 
 /** Credentials that are presented but must never be accepted, on any route. */
-export const REFUSED: ReadonlySet<PrincipalName> = new Set(["disabledUser", "expiredToken", "wrongAudience", "tamperedSignature", "algNone", "revokedKey"]);
+export const REFUSED: ReadonlySet<PrincipalName> = new Set([
+  "disabledUser",
+  "expiredToken",
+  "wrongAudience",
+  "tamperedSignature",
+  "algNone",
+  "revokedKey",
+]);
 
 /** The role each valid principal holds in the workspace its requests act in. */
-export const ROLE_OF = { platformAdmin: "admin", wsAdmin: "admin", user: "user", readOnly: "read_only", keyWithScope: "service", keyWithoutScope: "service" } as const;
+export const ROLE_OF = {
+  platformAdmin: "admin",
+  wsAdmin: "admin",
+  user: "user",
+  readOnly: "read_only",
+  keyWithScope: "service",
+  keyWithoutScope: "service",
+} as const;
 
 export interface Fixture {
   team: Team;
   platform: { token: string; userId: string; workspaceId: string };
-  refused: Record<"disabledUser" | "expiredToken" | "wrongAudience" | "tamperedSignature" | "algNone" | "revokedKey", string>;
+  refused: Record<
+    "disabledUser" | "expiredToken" | "wrongAudience" | "tamperedSignature" | "algNone" | "revokedKey",
+    string
+  >;
   keys: Map<string, string>;
 }
 
@@ -53,7 +79,15 @@ function signingKey(): { kid: string; secret: Uint8Array } {
 }
 
 /** A token signed with the real key, with claims chosen by the test. */
-export async function forgeJwt(claims: { sub: string; wid: string; fam?: string; aud?: string; iss?: string; exp: number; iat: number }): Promise<string> {
+export async function forgeJwt(claims: {
+  sub: string;
+  wid: string;
+  fam?: string;
+  aud?: string;
+  iss?: string;
+  exp: number;
+  iat: number;
+}): Promise<string> {
   const { kid, secret } = signingKey();
   return new SignJWT({ wid: claims.wid, fam: claims.fam ?? "fam_forged" })
     .setProtectedHeader({ alg: "HS256", kid, typ: "JWT" })
@@ -69,7 +103,18 @@ export async function forgeJwt(claims: { sub: string; wid: string; fam?: string;
 export function algNoneJwt(sub: string, wid: string): string {
   const now = Math.floor(Date.now() / 1000);
   const header = b64url(JSON.stringify({ alg: "none", typ: "JWT", kid: signingKey().kid }));
-  const payload = b64url(JSON.stringify({ sub, wid, fam: "fam_none", jti: "jti_none", iat: now, exp: now + 600, iss: "liquid-hive", aud: "liquid-hive-api" }));
+  const payload = b64url(
+    JSON.stringify({
+      sub,
+      wid,
+      fam: "fam_none",
+      jti: "jti_none",
+      iat: now,
+      exp: now + 600,
+      iss: "liquid-hive",
+      aud: "liquid-hive-api",
+    }),
+  );
   return `${header}.${payload}.`;
 }
 
@@ -83,7 +128,9 @@ export function tamper(jwt: string): string {
 export async function buildFixture(): Promise<Fixture> {
   const team = await createTeam("Permission matrix");
   const platformToken = await adminToken();
-  const me = await expectStatus<{ user: { id: string }; workspace: { id: string } }>(200, "GET", "/api/auth/me", { token: platformToken });
+  const me = await expectStatus<{ user: { id: string }; workspace: { id: string } }>(200, "GET", "/api/auth/me", {
+    token: platformToken,
+  });
 
   const disabled = await createUser({ name: "Soon Disabled" });
   const disabledToken = (await token(disabled.email, disabled.password)).access_token;

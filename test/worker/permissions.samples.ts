@@ -37,10 +37,22 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   "GET /api/flags/:key/decision": { path: "/api/flags/no-such-flag/decision", status: 200 },
 
   // identity
-  "POST /api/auth/signup": { path: "/api/auth/signup", body: () => ({ email: unique(), password: "a-long-enough-password" }), status: 403 },
-  "POST /api/auth/login": { path: "/api/auth/login", body: { email: "admin@liquid-hive.test", password: "test-admin-password-123" }, status: 200 },
+  "POST /api/auth/signup": {
+    path: "/api/auth/signup",
+    body: () => ({ email: unique(), password: "a-long-enough-password" }),
+    status: 403,
+  },
+  "POST /api/auth/login": {
+    path: "/api/auth/login",
+    body: { email: "admin@liquid-hive.test", password: "test-admin-password-123" },
+    status: 200,
+  },
   "POST /api/auth/logout": { path: "/api/auth/logout", status: 204, reauth: true },
-  "POST /api/auth/token": { path: "/api/auth/token", body: { email: "admin@liquid-hive.test", password: "test-admin-password-123" }, status: 200 },
+  "POST /api/auth/token": {
+    path: "/api/auth/token",
+    body: { email: "admin@liquid-hive.test", password: "test-admin-password-123" },
+    status: 200,
+  },
   "POST /api/auth/refresh": { path: "/api/auth/refresh", body: { refresh_token: "lhr_not-a-real-token" }, status: 401 },
   "GET /api/auth/me": { path: "/api/auth/me", status: 200 },
   "POST /api/auth/password": {
@@ -52,25 +64,55 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   "GET /api/auth/sessions": { path: "/api/auth/sessions", status: 200, overrides: KEYS_REFUSED },
   "DELETE /api/auth/sessions/:id": { path: "/api/auth/sessions/ses_missing", status: 404, overrides: KEYS_REFUSED },
   // Bearer callers have no session whose workspace could be switched.
-  "PUT /api/auth/workspace": { path: "/api/auth/workspace", body: (c: Caller) => ({ workspace_id: c.workspaceId }), status: 400, overrides: KEYS_REFUSED },
+  "PUT /api/auth/workspace": {
+    path: "/api/auth/workspace",
+    body: (c: Caller) => ({ workspace_id: c.workspaceId }),
+    status: 400,
+    overrides: KEYS_REFUSED,
+  },
   "GET /api/users": { path: "/api/users", status: 200 },
-  "POST /api/users": { path: "/api/users", body: () => ({ email: unique(), password: "a-long-enough-password" }), status: 201 },
+  "POST /api/users": {
+    path: "/api/users",
+    body: () => ({ email: unique(), password: "a-long-enough-password" }),
+    status: 201,
+  },
   "GET /api/users/:id": { path: "/api/users/{me}", status: 200 },
   "PATCH /api/users/:id": { path: "/api/users/usr_missing", body: { name: "Nobody" }, status: 404 },
   "GET /api/admin/workspaces": { path: "/api/admin/workspaces", status: 200 },
   "GET /api/admin/workspaces/:id/members": { path: "/api/admin/workspaces/{ws}/members", status: 200 },
   "GET /api/workspaces": { path: "/api/workspaces", status: 200 },
-  "POST /api/workspaces": { path: "/api/workspaces", body: { name: "Matrix team" }, status: 201, overrides: KEYS_REFUSED },
+  "POST /api/workspaces": {
+    path: "/api/workspaces",
+    body: { name: "Matrix team" },
+    status: 201,
+    overrides: KEYS_REFUSED,
+  },
   "GET /api/workspaces/:id": { path: "/api/workspaces/{ws}", status: 200 },
   "PATCH /api/workspaces/:id": { path: "/api/workspaces/{ws}", body: { name: "Renamed by the matrix" }, status: 200 },
   // The platform admin acts in its personal workspace, which cannot be deleted.
-  "DELETE /api/workspaces/:id": { path: "/api/workspaces/{ws}", status: 204, overrides: { platformAdmin: 409, keyWithScope: 403 }, fresh: true },
+  "DELETE /api/workspaces/:id": {
+    path: "/api/workspaces/{ws}",
+    status: 204,
+    overrides: { platformAdmin: 409, keyWithScope: 403 },
+    fresh: true,
+  },
   "GET /api/workspaces/:id/members": { path: "/api/workspaces/{ws}/members", status: 200 },
-  "PATCH /api/workspaces/:id/members/:userId": { path: "/api/workspaces/{ws}/members/usr_missing", body: { role: "user" }, status: 404 },
+  "PATCH /api/workspaces/:id/members/:userId": {
+    path: "/api/workspaces/{ws}/members/usr_missing",
+    body: { role: "user" },
+    status: 404,
+  },
   "DELETE /api/workspaces/:id/members/:userId": { path: "/api/workspaces/{ws}/members/usr_missing", status: 404 },
-  "POST /api/workspaces/:id/invitations": { path: "/api/workspaces/{ws}/invitations", body: () => ({ email: unique(), role: "user" }), status: 201 },
+  "POST /api/workspaces/:id/invitations": {
+    path: "/api/workspaces/{ws}/invitations",
+    body: () => ({ email: unique(), role: "user" }),
+    status: 201,
+  },
   "GET /api/workspaces/:id/invitations": { path: "/api/workspaces/{ws}/invitations", status: 200 },
-  "DELETE /api/workspaces/:id/invitations/:invitationId": { path: "/api/workspaces/{ws}/invitations/inv_missing", status: 404 },
+  "DELETE /api/workspaces/:id/invitations/:invitationId": {
+    path: "/api/workspaces/{ws}/invitations/inv_missing",
+    status: 404,
+  },
   "GET /api/workspaces/:id/safety-policy": { path: "/api/workspaces/{ws}/safety-policy", status: 200 },
   "PUT /api/workspaces/:id/safety-policy": {
     path: "/api/workspaces/{ws}/safety-policy",
@@ -80,8 +122,16 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   "DELETE /api/workspaces/:id/safety-policy": { path: "/api/workspaces/{ws}/safety-policy", status: 200 },
   // An invitation is answered by the person it names; keys act for no one's inbox.
   "GET /api/invitations": { path: "/api/invitations", status: 200, overrides: KEYS_REFUSED },
-  "POST /api/invitations/:id/accept": { path: "/api/invitations/inv_missing/accept", status: 404, overrides: KEYS_REFUSED },
-  "POST /api/invitations/:id/decline": { path: "/api/invitations/inv_missing/decline", status: 404, overrides: KEYS_REFUSED },
+  "POST /api/invitations/:id/accept": {
+    path: "/api/invitations/inv_missing/accept",
+    status: 404,
+    overrides: KEYS_REFUSED,
+  },
+  "POST /api/invitations/:id/decline": {
+    path: "/api/invitations/inv_missing/decline",
+    status: 404,
+    overrides: KEYS_REFUSED,
+  },
   "GET /api/keys": { path: "/api/keys", status: 200 },
   "GET /api/keys/:id": { path: "/api/keys/key_missing", status: 404 },
   "POST /api/keys": { path: "/api/keys", body: { name: "matrix key", scopes: ["agents:read"] }, status: 201 },
@@ -95,14 +145,22 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   "PATCH /api/agents/:id": { path: "/api/agents/agt_missing", body: { name: "Renamed" }, status: 404 },
   "DELETE /api/agents/:id": { path: "/api/agents/agt_missing", status: 404 },
   "GET /api/agents/:id/versions": { path: "/api/agents/agt_missing/versions", status: 404 },
-  "POST /api/agents/:id/versions/:version/rollback": { path: "/api/agents/agt_missing/versions/1/rollback", body: {}, status: 404 },
+  "POST /api/agents/:id/versions/:version/rollback": {
+    path: "/api/agents/agt_missing/versions/1/rollback",
+    body: {},
+    status: 404,
+  },
   "POST /api/agents/:id/chat": { path: "/api/agents/agt_missing/chat", body: { message: "hello" }, status: 404 },
   "POST /api/agents/:id/conversations": { path: "/api/agents/agt_missing/conversations", body: {}, status: 404 },
   "GET /api/conversations": { path: "/api/conversations", status: 200 },
   "GET /api/conversations/:id": { path: "/api/conversations/conv_missing", status: 404 },
   "DELETE /api/conversations/:id": { path: "/api/conversations/conv_missing", status: 404 },
   "POST /api/conversations/:id/cancel": { path: "/api/conversations/conv_missing/cancel", status: 404 },
-  "POST /api/conversations/:id/approvals/:callId": { path: "/api/conversations/conv_missing/approvals/call_1", body: { decision: "approve" }, status: 404 },
+  "POST /api/conversations/:id/approvals/:callId": {
+    path: "/api/conversations/conv_missing/approvals/call_1",
+    body: { decision: "approve" },
+    status: 404,
+  },
   "POST /api/conversations/:id/socket-token": { path: "/api/conversations/conv_missing/socket-token", status: 404 },
   // A plain GET is not a WebSocket upgrade; the socket's own auth is tested in conversations.socket.security.test.ts.
   "GET /agents/:agent/:name": { path: "/agents/conversation-agent/conv_missing", status: 400 },
@@ -113,19 +171,45 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   "PATCH /api/knowledge-bases/:id": { path: "/api/knowledge-bases/kb_missing", body: { name: "Renamed" }, status: 404 },
   "DELETE /api/knowledge-bases/:id": { path: "/api/knowledge-bases/kb_missing", status: 404 },
   "GET /api/knowledge-bases/:id/documents": { path: "/api/knowledge-bases/kb_missing/documents", status: 404 },
-  "POST /api/knowledge-bases/:id/documents": { path: "/api/knowledge-bases/kb_missing/documents", body: { name: "a.txt", content: "hello" }, status: 404 },
-  "GET /api/knowledge-bases/:id/documents/:docId": { path: "/api/knowledge-bases/kb_missing/documents/doc_missing", status: 404 },
-  "PUT /api/knowledge-bases/:id/documents/:docId": { path: "/api/knowledge-bases/kb_missing/documents/doc_missing", body: { name: "a.txt", content: "hello" }, status: 404 },
-  "DELETE /api/knowledge-bases/:id/documents/:docId": { path: "/api/knowledge-bases/kb_missing/documents/doc_missing", status: 404 },
-  "POST /api/knowledge-bases/:id/search": { path: "/api/knowledge-bases/kb_missing/search", body: { query: "lift" }, status: 404 },
+  "POST /api/knowledge-bases/:id/documents": {
+    path: "/api/knowledge-bases/kb_missing/documents",
+    body: { name: "a.txt", content: "hello" },
+    status: 404,
+  },
+  "GET /api/knowledge-bases/:id/documents/:docId": {
+    path: "/api/knowledge-bases/kb_missing/documents/doc_missing",
+    status: 404,
+  },
+  "PUT /api/knowledge-bases/:id/documents/:docId": {
+    path: "/api/knowledge-bases/kb_missing/documents/doc_missing",
+    body: { name: "a.txt", content: "hello" },
+    status: 404,
+  },
+  "DELETE /api/knowledge-bases/:id/documents/:docId": {
+    path: "/api/knowledge-bases/kb_missing/documents/doc_missing",
+    status: 404,
+  },
+  "POST /api/knowledge-bases/:id/search": {
+    path: "/api/knowledge-bases/kb_missing/search",
+    body: { query: "lift" },
+    status: 404,
+  },
   "POST /v1/embeddings": { path: "/v1/embeddings", body: { input: "hello", model: "local-hash-v1" }, status: 200 },
-  "POST /v1/chat/completions": { path: "/v1/chat/completions", body: { model: "no-such-model", messages: [{ role: "user", content: "hi" }] }, status: 404 },
+  "POST /v1/chat/completions": {
+    path: "/v1/chat/completions",
+    body: { model: "no-such-model", messages: [{ role: "user", content: "hi" }] },
+    status: 404,
+  },
   "GET /v1/models": { path: "/v1/models", status: 200 },
   // Past auth, the MCP handler itself answers: 406 because this probe does not Accept text/event-stream.
   "POST /mcp": { path: "/mcp", body: { jsonrpc: "2.0", id: 1, method: "ping" }, status: 406 },
 
   // swarm runs (unknown ids: allowed callers reach the handler's 422/404; a plain GET is not a WebSocket upgrade)
-  "POST /api/swarm/runs": { path: "/api/swarm/runs", body: { strategy: "pipeline", task: "matrix", agent_ids: ["agt_missing"] }, status: 422 },
+  "POST /api/swarm/runs": {
+    path: "/api/swarm/runs",
+    body: { strategy: "pipeline", task: "matrix", agent_ids: ["agt_missing"] },
+    status: 422,
+  },
   "GET /api/swarm/runs": { path: "/api/swarm/runs", status: 200 },
   "GET /api/swarm/runs/:id": { path: "/api/swarm/runs/run_missing", status: 404 },
   "POST /api/swarm/runs/:id/cancel": { path: "/api/swarm/runs/run_missing/cancel", status: 404 },

@@ -6,7 +6,17 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../worker/app";
 import { permissionTable, type Rule } from "../../worker/core/permissions";
 import { api, type Method } from "./helpers/harness";
-import { buildFixture, callerFor, PRINCIPALS, REFUSED, reissueTokens, ROLE_OF, type Caller, type Fixture, type PrincipalName } from "./permissions.principals";
+import {
+  buildFixture,
+  type Caller,
+  callerFor,
+  type Fixture,
+  PRINCIPALS,
+  type PrincipalName,
+  REFUSED,
+  ROLE_OF,
+  reissueTokens,
+} from "./permissions.principals";
 import { ROUTE_SAMPLES, type RouteSample } from "./permissions.samples";
 
 const ROUTES = Object.keys(permissionTable).sort();
@@ -23,12 +33,16 @@ function expectedStatus(rule: Rule, who: PrincipalName, sample: RouteSample): nu
   return sampled;
 }
 
-const fill = (text: string, caller: Caller) => text.replaceAll("{ws}", caller.workspaceId).replaceAll("{me}", caller.userId);
+const fill = (text: string, caller: Caller) =>
+  text.replaceAll("{ws}", caller.workspaceId).replaceAll("{me}", caller.userId);
 
 async function call(route: string, sample: RouteSample, caller: Caller): Promise<number> {
   const method = route.split(" ")[0] as Method;
   const body = typeof sample.body === "function" ? (sample.body as (c: Caller) => unknown)(caller) : sample.body;
-  const res = await api(method, fill(sample.path, caller), { ...(caller.token ? { token: caller.token } : {}), ...(body === undefined ? {} : { body }) });
+  const res = await api(method, fill(sample.path, caller), {
+    ...(caller.token ? { token: caller.token } : {}),
+    ...(body === undefined ? {} : { body }),
+  });
   return res.status;
 }
 
@@ -51,21 +65,25 @@ describe("permission table x principals", () => {
     expect(ROUTES.filter((r) => !registered.has(r))).toEqual([]);
   });
 
-  it.each(ROUTES)("%s answers every principal as the table says", async (route) => {
-    const sample = ROUTE_SAMPLES[route];
-    const rule = permissionTable[route];
-    if (!sample || !rule) throw new Error(`no sample for ${route}`);
-    const fixture = sample.fresh ? await buildFixture() : shared;
-    const scope = rule.access === "workspace" ? rule.scope : undefined;
-    const expected: Record<string, number> = {};
-    const actual: Record<string, number> = {};
-    for (const who of PRINCIPALS) {
-      expected[who] = expectedStatus(rule, who, sample);
-      actual[who] = await call(route, sample, await callerFor(fixture, who, scope));
-    }
-    if (sample.reauth) await reissueTokens(fixture);
-    expect(actual).toEqual(expected);
-  }, 60_000);
+  it.each(ROUTES)(
+    "%s answers every principal as the table says",
+    async (route) => {
+      const sample = ROUTE_SAMPLES[route];
+      const rule = permissionTable[route];
+      if (!sample || !rule) throw new Error(`no sample for ${route}`);
+      const fixture = sample.fresh ? await buildFixture() : shared;
+      const scope = rule.access === "workspace" ? rule.scope : undefined;
+      const expected: Record<string, number> = {};
+      const actual: Record<string, number> = {};
+      for (const who of PRINCIPALS) {
+        expected[who] = expectedStatus(rule, who, sample);
+        actual[who] = await call(route, sample, await callerFor(fixture, who, scope));
+      }
+      if (sample.reauth) await reissueTokens(fixture);
+      expect(actual).toEqual(expected);
+    },
+    60_000,
+  );
 });
 
 describe("deny by default", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ProviderError } from "../../worker/core/providers/errors";
-import { WorkersAiEmbedder } from "../../worker/core/providers/workers-ai-embedder";
 import type { AiRunner } from "../../worker/core/providers/workers-ai";
+import { WorkersAiEmbedder } from "../../worker/core/providers/workers-ai-embedder";
 
 describe("WorkersAiEmbedder failures", () => {
   it("rejects a result with the wrong number of vectors or dimensions", async () => {

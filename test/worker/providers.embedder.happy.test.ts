@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { embedLocal, LocalEmbedder } from "../../worker/core/providers/local-embedder";
-import { WorkersAiEmbedder } from "../../worker/core/providers/workers-ai-embedder";
 import type { AiRunner } from "../../worker/core/providers/workers-ai";
+import { WorkersAiEmbedder } from "../../worker/core/providers/workers-ai-embedder";
 
 const dot = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * (b[i] ?? 0), 0);
 const norm = (a: number[]) => Math.sqrt(dot(a, a));
@@ -61,7 +61,10 @@ describe("WorkersAiEmbedder", () => {
       async run(model, inputs) {
         calls.push({ model, inputs });
         const text = inputs.text as string[];
-        return { shape: [text.length, dimensions], data: text.map((t) => Array.from({ length: dimensions }, (_, i) => t.length + i)) };
+        return {
+          shape: [text.length, dimensions],
+          data: text.map((t) => Array.from({ length: dimensions }, (_, i) => t.length + i)),
+        };
       },
     };
     return { ai, calls };

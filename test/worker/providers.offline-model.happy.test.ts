@@ -90,18 +90,29 @@ describe("OfflineModel", () => {
     expect(result.text).toMatch(/^The agent's model \(openai-compatible:llama3\.1\) failed to answer \(HTTP 500\)/);
     expect(result.text).not.toMatch(/No language model is configured/);
     expect(result.text).toContain("[2]");
-    const alone = (await generate(model, ask("How do I reset my password?", { failedBefore, contextNote: "no_knowledge_base" }))).text;
+    const alone = (
+      await generate(model, ask("How do I reset my password?", { failedBefore, contextNote: "no_knowledge_base" }))
+    ).text;
     expect(alone).not.toMatch(/LLM_BASE_URL/);
     expect(alone).toMatch(/once the model is back/);
   });
 
   it("says whether the configured model timed out, is paused (circuit open) or several failed", async () => {
-    const says = async (failedBefore: Fallback[]) => (await generate(model, ask("How do I reset my password?", { context, failedBefore }))).text;
-    expect(await says([{ reason: "timeout", model: "workers-ai:@cf/m" }])).toMatch(/^The agent's model \(workers-ai:@cf\/m\) timed out before answering, so/);
-    expect(await says([{ reason: "circuit_open", model: "openai-compatible:q" }])).toMatch(/^The agent's model \(openai-compatible:q\) is paused after repeated failures \(circuit open\)/);
-    const both = await says([{ reason: "model_failed", model: "a:x", status: 503 }, { reason: "model_failed", model: "b:y" }]);
+    const says = async (failedBefore: Fallback[]) =>
+      (await generate(model, ask("How do I reset my password?", { context, failedBefore }))).text;
+    expect(await says([{ reason: "timeout", model: "workers-ai:@cf/m" }])).toMatch(
+      /^The agent's model \(workers-ai:@cf\/m\) timed out before answering, so/,
+    );
+    expect(await says([{ reason: "circuit_open", model: "openai-compatible:q" }])).toMatch(
+      /^The agent's model \(openai-compatible:q\) is paused after repeated failures \(circuit open\)/,
+    );
+    const both = await says([
+      { reason: "model_failed", model: "a:x", status: 503 },
+      { reason: "model_failed", model: "b:y" },
+    ]);
     expect(both).toMatch(/^The agent's models failed \(a:x failed to answer \(HTTP 503\); b:y failed to answer\)/);
-    const off = (await generate(new OfflineModel("inference_off"), ask("How do I reset my password?", { context }))).text;
+    const off = (await generate(new OfflineModel("inference_off"), ask("How do I reset my password?", { context })))
+      .text;
     expect(off).toMatch(/^Model calls are switched off for this workspace right now/);
     expect(off).not.toMatch(/No language model is configured/);
   });
@@ -155,11 +166,22 @@ describe("OfflineModel", () => {
     const finish = stream.at(-1);
     expect(stream.filter((e) => e.type === "finish")).toHaveLength(1);
     const text = texts.map((t) => t.delta).join("");
-    const input = request.messages.reduce((n, m) => n + estimateTokens(m.content), 0) + context.reduce((n, p) => n + estimateTokens(p.text), 0);
-    expect(finish).toEqual({ type: "finish", reason: "stop", usage: { inputTokens: input, outputTokens: estimateTokens(text) } });
+    const input =
+      request.messages.reduce((n, m) => n + estimateTokens(m.content), 0) +
+      context.reduce((n, p) => n + estimateTokens(p.text), 0);
+    expect(finish).toEqual({
+      type: "finish",
+      reason: "stop",
+      usage: { inputTokens: input, outputTokens: estimateTokens(text) },
+    });
     // The citation follows the quote it belongs to.
     const citationAt = stream.findIndex((e) => e.type === "citation");
-    expect(stream.slice(0, citationAt).map((e) => (e.type === "text" ? e.delta : "")).join("")).toContain("[2]");
+    expect(
+      stream
+        .slice(0, citationAt)
+        .map((e) => (e.type === "text" ? e.delta : ""))
+        .join(""),
+    ).toContain("[2]");
   });
 
   it("is deterministic", async () => {

@@ -20,14 +20,26 @@ async function failure(promise: Promise<unknown>): Promise<ProviderError> {
 
 /** A fetch that never answers until its signal aborts, like a hung server. */
 const hanging: typeof fetch = (_input, init) =>
-  new Promise((_resolve, reject) => init?.signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))));
+  new Promise((_resolve, reject) =>
+    init?.signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))),
+  );
 
 describe("OpenAiCompatibleModel failures", () => {
   it("reports an upstream 5xx as retryable and a 4xx as not, with the status", async () => {
-    const down = await failure(generate(model(async () => new Response("overloaded", { status: 503 })), ask));
+    const down = await failure(
+      generate(
+        model(async () => new Response("overloaded", { status: 503 })),
+        ask,
+      ),
+    );
     expect(down).toMatchObject({ status: 503, retryable: true, provider: "openai-compatible" });
     expect(down.message).toContain("HTTP 503: overloaded");
-    const denied = await failure(generate(model(async () => new Response("bad key", { status: 401 })), ask));
+    const denied = await failure(
+      generate(
+        model(async () => new Response("bad key", { status: 401 })),
+        ask,
+      ),
+    );
     expect(denied).toMatchObject({ status: 401, retryable: false });
   });
 
@@ -50,7 +62,9 @@ describe("OpenAiCompatibleModel failures", () => {
   });
 
   it("times out when the stream goes silent", async () => {
-    const first = new TextEncoder().encode(sseEvents([{ choices: [{ index: 0, delta: { content: "Hel" } }] }], false).join(""));
+    const first = new TextEncoder().encode(
+      sseEvents([{ choices: [{ index: 0, delta: { content: "Hel" } }] }], false).join(""),
+    );
     let sent = false;
     const stalled: typeof fetch = async () =>
       new Response(
@@ -68,7 +82,8 @@ describe("OpenAiCompatibleModel failures", () => {
   });
 
   it("surfaces an error object sent inside the stream and rejects malformed chunks", async () => {
-    const withError: typeof fetch = async () => new Response(sseEvents([{ error: { message: "model not loaded" } }]).join(""));
+    const withError: typeof fetch = async () =>
+      new Response(sseEvents([{ error: { message: "model not loaded" } }]).join(""));
     expect((await failure(generate(model(withError), ask))).message).toMatch(/model not loaded/);
     const garbage: typeof fetch = async () => new Response("data: {oops\n\n");
     expect((await failure(generate(model(garbage), ask))).message).toMatch(/malformed/);

@@ -15,7 +15,11 @@ interface Captured {
 function fakeServer(chunks: string[]) {
   const requests: Captured[] = [];
   const fetcher: typeof fetch = async (input, init) => {
-    requests.push({ url: String(input), headers: new Headers(init?.headers), body: JSON.parse(String(init?.body)) as Record<string, unknown> });
+    requests.push({
+      url: String(input),
+      headers: new Headers(init?.headers),
+      body: JSON.parse(String(init?.body)) as Record<string, unknown>,
+    });
     return new Response(byteStream(chunks), { headers: { "Content-Type": "text/event-stream" } });
   };
   return { fetcher, requests };
@@ -38,9 +42,15 @@ describe("OpenAiCompatibleModel", () => {
         { id: "chatcmpl-1", choices: [], usage: { prompt_tokens: 21, completion_tokens: 2, total_tokens: 23 } },
       ]),
     );
-    const model = new OpenAiCompatibleModel({ baseUrl: "http://localhost:11434/v1/", model: "llama3.1", apiKey: "sk-local", fetch: fetcher });
+    const model = new OpenAiCompatibleModel({
+      baseUrl: "http://localhost:11434/v1/",
+      model: "llama3.1",
+      apiKey: "sk-local",
+      fetch: fetcher,
+    });
     const events: ModelEvent[] = [];
-    for await (const e of model.stream({ messages: [{ role: "user", content: "Hi" }], maxTokens: 50, temperature: 0 })) events.push(e);
+    for await (const e of model.stream({ messages: [{ role: "user", content: "Hi" }], maxTokens: 50, temperature: 0 }))
+      events.push(e);
     expect(events).toEqual([
       { type: "text", delta: "Hel" },
       { type: "text", delta: "lo!" },
@@ -65,8 +75,15 @@ describe("OpenAiCompatibleModel", () => {
   it("assembles tool-call deltas by index, in index order", async () => {
     const { fetcher, requests } = fakeServer(
       sseEvents([
-        chunk({ role: "assistant", tool_calls: [{ index: 1, id: "call_b", type: "function", function: { name: "get_time", arguments: "" } }] }),
-        chunk({ tool_calls: [{ index: 0, id: "call_a", type: "function", function: { name: "get_weather", arguments: '{"ci' } }] }),
+        chunk({
+          role: "assistant",
+          tool_calls: [{ index: 1, id: "call_b", type: "function", function: { name: "get_time", arguments: "" } }],
+        }),
+        chunk({
+          tool_calls: [
+            { index: 0, id: "call_a", type: "function", function: { name: "get_weather", arguments: '{"ci' } },
+          ],
+        }),
         chunk({ tool_calls: [{ index: 1, function: { arguments: '{"tz":"UTC"}' } }] }),
         chunk({ tool_calls: [{ index: 0, function: { arguments: 'ty":"Lisbon"}' } }] }),
         chunk({}, "tool_calls"),
@@ -89,7 +106,9 @@ describe("OpenAiCompatibleModel", () => {
   });
 
   it("maps a length stop, estimates missing usage and cites context markers", async () => {
-    const { fetcher, requests } = fakeServer(sseEvents([chunk({ content: "See [1] and [3] and [9]" }), chunk({}, "length")]));
+    const { fetcher, requests } = fakeServer(
+      sseEvents([chunk({ content: "See [1] and [3] and [9]" }), chunk({}, "length")]),
+    );
     const model = new OpenAiCompatibleModel({ baseUrl: "http://llm.test/v1", model: "m", fetch: fetcher });
     const result = await generate(model, {
       model: "@cf/meta/llama-3.1-8b-instruct",

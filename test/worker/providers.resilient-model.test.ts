@@ -6,12 +6,19 @@ import type { GenerateRequest, ModelEvent, ModelProvider } from "../../worker/co
 import { breakerFor, type Clock } from "../../worker/core/resilience";
 
 const clock: Clock = { now: () => Date.now(), sleep: async () => {} };
-const request: GenerateRequest = { messages: [{ role: "user", content: "What is the capital?" }], context: [{ id: "p1", text: "The capital is Paris." }] };
+const request: GenerateRequest = {
+  messages: [{ role: "user", content: "What is the capital?" }],
+  context: [{ id: "p1", text: "The capital is Paris." }],
+};
 
 class Flaky implements ModelProvider {
   readonly degraded = false;
   calls = 0;
-  constructor(readonly id: string, private readonly failures: Error[], private readonly failAfterFirst = false) {}
+  constructor(
+    readonly id: string,
+    private readonly failures: Error[],
+    private readonly failAfterFirst = false,
+  ) {}
   async *stream(): AsyncIterable<ModelEvent> {
     const err = this.failures[this.calls++];
     if (err) throw err;
@@ -38,7 +45,10 @@ describe("resilient model", () => {
   });
 
   it("falls back to the offline model, flagged degraded, when the primary keeps failing", async () => {
-    const down = new Flaky("down", [new ProviderError("down", "x", { status: 500 }), new ProviderError("down", "x", { status: 500 })]);
+    const down = new Flaky("down", [
+      new ProviderError("down", "x", { status: 500 }),
+      new ProviderError("down", "x", { status: 500 }),
+    ]);
     const model = new ResilientModel([down, new OfflineModel()], { clock });
     const events = await collect(model);
     const text = events.flatMap((e) => (e.type === "text" ? [e.delta] : [])).join("");
@@ -56,7 +66,9 @@ describe("resilient model", () => {
     expect(bad.calls).toBe(1);
 
     const breaker = breakerFor("model:tripped", { failureThreshold: 1 });
-    await expect(breaker.run(() => Promise.reject(new ProviderError("tripped", "down", { status: 503 })))).rejects.toThrow();
+    await expect(
+      breaker.run(() => Promise.reject(new ProviderError("tripped", "down", { status: 503 }))),
+    ).rejects.toThrow();
     const tripped = new Flaky("tripped", []);
     const model2 = new ResilientModel([tripped, new OfflineModel()], { clock });
     await collect(model2);
@@ -71,7 +83,10 @@ describe("resilient model", () => {
       degraded: false,
       stream: (r: GenerateRequest) => ({
         [Symbol.asyncIterator]: () => ({
-          next: () => new Promise<IteratorResult<ModelEvent>>((_, reject) => r.signal?.addEventListener("abort", () => reject(r.signal?.reason))),
+          next: () =>
+            new Promise<IteratorResult<ModelEvent>>((_, reject) =>
+              r.signal?.addEventListener("abort", () => reject(r.signal?.reason)),
+            ),
         }),
       }),
     };
@@ -92,7 +107,11 @@ describe("resilient model", () => {
     const broken = new Flaky("broken", [], true);
     const model = new ResilientModel([broken, new OfflineModel()], { clock });
     const seen: ModelEvent[] = [];
-    await expect((async () => { for await (const e of model.stream(request)) seen.push(e); })()).rejects.toThrow("stream broke");
+    await expect(
+      (async () => {
+        for await (const e of model.stream(request)) seen.push(e);
+      })(),
+    ).rejects.toThrow("stream broke");
     expect(seen).toEqual([{ type: "text", delta: "Hello" }]);
     expect(broken.calls).toBe(1);
   });

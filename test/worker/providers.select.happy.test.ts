@@ -1,17 +1,17 @@
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseConfig } from "../../worker/core/config";
+import { generate } from "../../worker/core/providers/generate";
 import { LocalEmbedder } from "../../worker/core/providers/local-embedder";
 import { LocalVectorIndex } from "../../worker/core/providers/local-vector-index";
 import { OfflineModel } from "../../worker/core/providers/offline-model";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
-import { VectorizeIndex } from "../../worker/core/providers/vectorize-index";
-import { WorkersAiEmbedder } from "../../worker/core/providers/workers-ai-embedder";
-import { WORKERS_AI_PROVIDER } from "../../worker/core/providers/workers-ai";
-import { DEFAULT_WORKERS_AI_MODEL } from "../../worker/core/providers/workers-ai-model";
 import { ResilientModel } from "../../worker/core/providers/resilient-model";
+import { VectorizeIndex } from "../../worker/core/providers/vectorize-index";
+import { WORKERS_AI_PROVIDER } from "../../worker/core/providers/workers-ai";
+import { WorkersAiEmbedder } from "../../worker/core/providers/workers-ai-embedder";
+import { DEFAULT_WORKERS_AI_MODEL } from "../../worker/core/providers/workers-ai-model";
 import { createServices } from "../../worker/core/services";
-import { generate } from "../../worker/core/providers/generate";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 
 const config = (vars: Record<string, string> = {}) => parseConfig({ ENVIRONMENT: "test", ...vars });
@@ -39,7 +39,10 @@ describe("createServices provider selection", () => {
   });
 
   it("uses an OpenAI-compatible server when LLM_BASE_URL is set and AI is not bound", () => {
-    const services = createServices(offlineEnv, config({ LLM_BASE_URL: "http://localhost:11434/v1", LLM_MODEL: "llama3.1" }));
+    const services = createServices(
+      offlineEnv,
+      config({ LLM_BASE_URL: "http://localhost:11434/v1", LLM_MODEL: "llama3.1" }),
+    );
     // Real models come wrapped in breakers, retries and the offline fallback, labelled as chat labels them.
     expect(services.model).toBeInstanceOf(ResilientModel);
     expect(services.model.id).toBe("openai-compatible:llama3.1");

@@ -54,17 +54,28 @@ describe("vector index input errors", () => {
   it("rejects a query of the wrong dimension", async () => {
     const ns = freshNamespace();
     await index().upsert([{ id: "a", values: [1, 0], namespace: ns }]);
-    await expectCode(index().query([1, 0, 0], { namespace: ns }), "dimension_mismatch", /query vector has 3 dimensions/);
+    await expectCode(
+      index().query([1, 0, 0], { namespace: ns }),
+      "dimension_mismatch",
+      /query vector has 3 dimensions/,
+    );
   });
 
   it("rejects bad ids, values and namespaces", async () => {
     const ns = freshNamespace();
     await expectCode(index().upsert([{ id: "", values: [1], namespace: ns }]), "invalid_id");
     await expectCode(index().upsert([{ id: "x".repeat(65), values: [1], namespace: ns }]), "invalid_id");
-    await expectCode(index().upsert([{ id: "nan", values: [1, Number.NaN], namespace: ns }]), "invalid_vector", /non-finite value at position 1/);
+    await expectCode(
+      index().upsert([{ id: "nan", values: [1, Number.NaN], namespace: ns }]),
+      "invalid_vector",
+      /non-finite value at position 1/,
+    );
     await expectCode(index().upsert([{ id: "inf", values: [Infinity], namespace: ns }]), "invalid_vector");
     await expectCode(index().upsert([{ id: "empty", values: [], namespace: ns }]), "invalid_vector");
-    await expectCode(index().upsert([{ id: "huge", values: new Array<number>(1537).fill(0), namespace: ns }]), "invalid_vector");
+    await expectCode(
+      index().upsert([{ id: "huge", values: new Array<number>(1537).fill(0), namespace: ns }]),
+      "invalid_vector",
+    );
     await expectCode(index().upsert([{ id: "a", values: [1], namespace: "n".repeat(65) }]), "invalid_namespace");
     await expectCode(index().query([1], { namespace: "" }), "invalid_namespace");
     await expectCode(index().deleteByIds([""], ns), "invalid_id");
@@ -73,8 +84,16 @@ describe("vector index input errors", () => {
   it("rejects metadata that is not flat scalars or exceeds 10 KiB", async () => {
     const ns = freshNamespace();
     const nested = { tags: ["a", "b"] } as unknown as VectorMetadata;
-    await expectCode(index().upsert([{ id: "a", values: [1], namespace: ns, metadata: nested }]), "invalid_metadata", /"tags"/);
-    await expectCode(index().upsert([{ id: "a", values: [1], namespace: ns, metadata: { big: "x".repeat(10_241) } }]), "invalid_metadata", /exceeds/);
+    await expectCode(
+      index().upsert([{ id: "a", values: [1], namespace: ns, metadata: nested }]),
+      "invalid_metadata",
+      /"tags"/,
+    );
+    await expectCode(
+      index().upsert([{ id: "a", values: [1], namespace: ns, metadata: { big: "x".repeat(10_241) } }]),
+      "invalid_metadata",
+      /exceeds/,
+    );
   });
 
   it("rejects filters with unknown operators or malformed operands", async () => {

@@ -40,7 +40,9 @@ describe("VectorIndexStore (one namespace)", () => {
 
   it("returns values and metadata only when asked", async () => {
     const ns = freshNamespace();
-    await index().upsert([{ id: "a", values: [0.5, 0.25, 2], namespace: ns, metadata: { title: "A", page: 3, public: true } }]);
+    await index().upsert([
+      { id: "a", values: [0.5, 0.25, 2], namespace: ns, metadata: { title: "A", page: 3, public: true } },
+    ]);
     const bare = await index().query([1, 1, 1], { namespace: ns });
     expect(bare.matches[0]).toEqual({ id: "a", score: expect.any(Number), namespace: ns });
     const full = await index().query([1, 1, 1], { namespace: ns, returnValues: true, returnMetadata: "all" });
@@ -83,9 +85,7 @@ describe("VectorIndexStore (one namespace)", () => {
       { id: "d3", kind: "html", year: 2024, lang: "en" },
       { id: "d4", kind: "md", year: 2020 },
     ];
-    await index().upsert(
-      docs.map(({ id, ...metadata }, i) => ({ id, values: [1, i / 10], namespace: ns, metadata })),
-    );
+    await index().upsert(docs.map(({ id, ...metadata }, i) => ({ id, values: [1, i / 10], namespace: ns, metadata })));
     const top1 = async (filter: Record<string, VectorFilterOp>) =>
       (await index().query([1, 0], { namespace: ns, topK: 1, filter })).matches.map((m) => m.id);
     const all = async (filter: Record<string, VectorFilterOp>) =>
@@ -146,7 +146,11 @@ describe("VectorIndexStore (one namespace)", () => {
     // Abort the object so the next call builds a new instance whose cache starts empty.
     await runInDurableObject(stub, (_instance, state) => state.abort("restart for test")).catch(() => undefined);
     const fresh = env.VECTOR_INDEX.getByName(ns);
-    const { matches } = await index().query([0.1, 0.2, 0.3, 0.4], { namespace: ns, returnValues: true, returnMetadata: true });
+    const { matches } = await index().query([0.1, 0.2, 0.3, 0.4], {
+      namespace: ns,
+      returnValues: true,
+      returnMetadata: true,
+    });
     expect(matches[0]?.id).toBe("kept");
     expect(matches[0]?.score).toBeCloseTo(1, 6);
     expect(matches[0]?.metadata).toEqual({ tag: "t" });
@@ -162,7 +166,9 @@ describe("VectorIndexStore (one namespace)", () => {
     const truth = new Map<string, { values: number[]; group: number }>();
     const upsert = async (ids: string[]) => {
       const records = ids.map((id) => ({ id, values: randomVector(rnd, d), group: Math.floor((rnd() + 1) * 2) }));
-      await index().upsert(records.map((r) => ({ id: r.id, values: r.values, namespace: ns, metadata: { group: r.group } })));
+      await index().upsert(
+        records.map((r) => ({ id: r.id, values: r.values, namespace: ns, metadata: { group: r.group } })),
+      );
       for (const r of records) truth.set(r.id, { values: r.values, group: r.group });
     };
     // Load the cache early so every later write goes through the in-memory update path.
@@ -191,7 +197,9 @@ describe("VectorIndexStore (one namespace)", () => {
     };
     await expectMatchesTruth();
     // The same answers after a restart prove storage and cache agreed.
-    await runInDurableObject(env.VECTOR_INDEX.getByName(ns), (_i, state) => state.abort("restart for test")).catch(() => undefined);
+    await runInDurableObject(env.VECTOR_INDEX.getByName(ns), (_i, state) => state.abort("restart for test")).catch(
+      () => undefined,
+    );
     await expectMatchesTruth();
   });
 
@@ -234,7 +242,11 @@ describe("LocalVectorIndex routing", () => {
 
   it("splits a large upsert into several RPC batches", async () => {
     const ns = freshNamespace();
-    const records = Array.from({ length: 2500 }, (_, i) => ({ id: `r${i}`, values: [1, i % 13, i % 7], namespace: ns }));
+    const records = Array.from({ length: 2500 }, (_, i) => ({
+      id: `r${i}`,
+      values: [1, i % 13, i % 7],
+      namespace: ns,
+    }));
     expect(await index().upsert(records)).toEqual({ count: 2500 });
     expect((await env.VECTOR_INDEX.getByName(ns).describe()).count).toBe(2500);
   });
@@ -257,7 +269,11 @@ describe("VectorIndexStore speed", () => {
     const timings: number[] = [];
     for (let q = 0; q < 21; q++) {
       const started = performance.now();
-      const { matches } = await index().query(randomVector(rnd, 384), { namespace: ns, topK: 10, filter: q % 2 ? { shard: 1 } : undefined });
+      const { matches } = await index().query(randomVector(rnd, 384), {
+        namespace: ns,
+        topK: 10,
+        filter: q % 2 ? { shard: 1 } : undefined,
+      });
       timings.push(performance.now() - started);
       expect(matches).toHaveLength(10);
     }

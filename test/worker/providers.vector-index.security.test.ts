@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { LocalVectorIndex } from "../../worker/core/providers/local-vector-index";
-import { VectorizeIndex, type VectorizeBinding } from "../../worker/core/providers/vectorize-index";
+import { type VectorizeBinding, VectorizeIndex } from "../../worker/core/providers/vectorize-index";
 
 const index = () => new LocalVectorIndex(env.VECTOR_INDEX);
 let counter = 0;
@@ -86,7 +86,13 @@ describe("namespace isolation (Vectorize wrapper)", () => {
     await vectorize.upsert([{ id: "no-ns", values: [1] }]);
     expect(stored.get("no-ns")?.namespace).toBe("default");
     const result = await vectorize.query([1], { topK: 500, returnMetadata: true, filter: { kb: "kb_a" } });
-    expect(seen[0]).toEqual({ topK: 20, namespace: "default", returnValues: false, returnMetadata: "all", filter: { kb: "kb_a" } });
+    expect(seen[0]).toEqual({
+      topK: 20,
+      namespace: "default",
+      returnValues: false,
+      returnMetadata: "all",
+      filter: { kb: "kb_a" },
+    });
     expect(result.matches).toEqual([{ id: "x", score: 0.5, namespace: "default" }]);
   });
 });

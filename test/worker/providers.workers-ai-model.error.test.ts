@@ -37,7 +37,10 @@ describe("WorkersAiModel failures", () => {
     });
     const controller = new AbortController();
     const events: ModelEvent[] = [];
-    for await (const e of new WorkersAiModel({ run: async () => endless }).stream({ ...ask, signal: controller.signal })) {
+    for await (const e of new WorkersAiModel({ run: async () => endless }).stream({
+      ...ask,
+      signal: controller.signal,
+    })) {
       events.push(e);
       if (events.length === 2) controller.abort();
     }

@@ -25,11 +25,20 @@ function fakeAi(answer: (call: Call) => unknown) {
 describe("WorkersAiModel streaming", () => {
   it("parses the SSE body into text deltas and reports the model's usage", async () => {
     // Chunk edges deliberately split a line and an event.
-    const body = sseEvents([{ response: "Hello" }, { response: ", world" }, { response: "", usage: { prompt_tokens: 12, completion_tokens: 3 } }]).join("");
+    const body = sseEvents([
+      { response: "Hello" },
+      { response: ", world" },
+      { response: "", usage: { prompt_tokens: 12, completion_tokens: 3 } },
+    ]).join("");
     const { ai, calls } = fakeAi(() => byteStream([body.slice(0, 7), body.slice(7, 30), body.slice(30)]));
     const model = new WorkersAiModel(ai);
     const events: ModelEvent[] = [];
-    for await (const e of model.stream({ messages: [{ role: "user", content: "Hi" }], maxTokens: 64, temperature: 0.2 })) events.push(e);
+    for await (const e of model.stream({
+      messages: [{ role: "user", content: "Hi" }],
+      maxTokens: 64,
+      temperature: 0.2,
+    }))
+      events.push(e);
     expect(events).toEqual([
       { type: "text", delta: "Hello" },
       { type: "text", delta: ", world" },
@@ -44,7 +53,9 @@ describe("WorkersAiModel streaming", () => {
   });
 
   it("estimates usage when the stream carries none, and handles CRLF framing", async () => {
-    const { ai } = fakeAi(() => byteStream(['data: {"response":"abcd"}\r\n\r\n', 'data: {"response":"efgh"}\r\n\r\ndata: [DONE]\r\n\r\n']));
+    const { ai } = fakeAi(() =>
+      byteStream(['data: {"response":"abcd"}\r\n\r\n', 'data: {"response":"efgh"}\r\n\r\ndata: [DONE]\r\n\r\n']),
+    );
     const result = await generate(new WorkersAiModel(ai), { messages: [{ role: "user", content: "12345678" }] });
     expect(result.text).toBe("abcdefgh");
     expect(result.usage).toEqual({ inputTokens: 2, outputTokens: 2 });
@@ -54,7 +65,10 @@ describe("WorkersAiModel streaming", () => {
   it("uses a Workers AI model id from the request and ignores names meant for other servers", async () => {
     const { ai, calls } = fakeAi(() => byteStream(sseEvents([{ response: "ok" }])));
     const model = new WorkersAiModel(ai);
-    await generate(model, { model: "@cf/mistral/mistral-7b-instruct-v0.1", messages: [{ role: "user", content: "x" }] });
+    await generate(model, {
+      model: "@cf/mistral/mistral-7b-instruct-v0.1",
+      messages: [{ role: "user", content: "x" }],
+    });
     await generate(model, { model: "llama3.1", messages: [{ role: "user", content: "x" }] });
     expect(calls.map((c) => c.model)).toEqual(["@cf/mistral/mistral-7b-instruct-v0.1", DEFAULT_WORKERS_AI_MODEL]);
   });
@@ -81,7 +95,13 @@ describe("WorkersAiModel streaming", () => {
 });
 
 describe("WorkersAiModel with tools", () => {
-  const tools = [{ name: "get_weather", description: "Weather for a city", parameters: { type: "object", properties: { city: { type: "string" } } } }];
+  const tools = [
+    {
+      name: "get_weather",
+      description: "Weather for a city",
+      parameters: { type: "object", properties: { city: { type: "string" } } },
+    },
+  ];
 
   it("runs in non-stream mode and turns tool_calls into events", async () => {
     const { ai, calls } = fakeAi(() => ({
@@ -89,7 +109,10 @@ describe("WorkersAiModel with tools", () => {
       tool_calls: [{ name: "get_weather", arguments: { city: "Lisbon" } }],
       usage: { prompt_tokens: 40, completion_tokens: 9 },
     }));
-    const result = await generate(new WorkersAiModel(ai), { messages: [{ role: "user", content: "Weather in Lisbon?" }], tools });
+    const result = await generate(new WorkersAiModel(ai), {
+      messages: [{ role: "user", content: "Weather in Lisbon?" }],
+      tools,
+    });
     expect(calls[0]?.inputs.stream).toBeUndefined();
     expect(calls[0]?.inputs.tools).toEqual([{ type: "function", function: tools[0] }]);
     expect(result.toolCalls).toHaveLength(1);
@@ -104,7 +127,12 @@ describe("WorkersAiModel with tools", () => {
       choices: [
         {
           finish_reason: "tool_calls",
-          message: { content: "", tool_calls: [{ id: "call_9", type: "function", function: { name: "get_weather", arguments: '{"city":"Porto"}' } }] },
+          message: {
+            content: "",
+            tool_calls: [
+              { id: "call_9", type: "function", function: { name: "get_weather", arguments: '{"city":"Porto"}' } },
+            ],
+          },
         },
       ],
     }));
@@ -122,13 +150,21 @@ describe("WorkersAiModel with tools", () => {
       tools,
       messages: [
         { role: "user", content: "Weather?" },
-        { role: "assistant", content: "", toolCalls: [{ id: "c1", name: "get_weather", arguments: '{"city":"Faro"}' }] },
+        {
+          role: "assistant",
+          content: "",
+          toolCalls: [{ id: "c1", name: "get_weather", arguments: '{"city":"Faro"}' }],
+        },
         { role: "tool", content: '{"sky":"clear"}', toolCallId: "c1" },
       ],
     });
     expect(calls[0]?.inputs.messages).toEqual([
       { role: "user", content: "Weather?" },
-      { role: "assistant", content: "", tool_calls: [{ id: "c1", type: "function", function: { name: "get_weather", arguments: '{"city":"Faro"}' } }] },
+      {
+        role: "assistant",
+        content: "",
+        tool_calls: [{ id: "c1", type: "function", function: { name: "get_weather", arguments: '{"city":"Faro"}' } }],
+      },
       { role: "tool", content: '{"sky":"clear"}', tool_call_id: "c1" },
     ]);
   });

@@ -16,20 +16,33 @@ function batch(bodies: unknown[]) {
     attempts: 1,
     body,
     ack: () => void ((outcomes[i] as Outcome).acked = true),
-    retry: (o?: { delaySeconds?: number }) => void Object.assign(outcomes[i] as Outcome, { retried: true, delaySeconds: o?.delaySeconds }),
+    retry: (o?: { delaySeconds?: number }) =>
+      void Object.assign(outcomes[i] as Outcome, { retried: true, delaySeconds: o?.delaySeconds }),
   }));
-  const b = { queue: "liquid-hive-ingest", messages, ackAll: () => {}, retryAll: () => {} } as unknown as MessageBatch<unknown>;
+  const b = {
+    queue: "liquid-hive-ingest",
+    messages,
+    ackAll: () => {},
+    retryAll: () => {},
+  } as unknown as MessageBatch<unknown>;
   return { b, outcomes };
 }
 
-const valid = (documentId: string) => ({ type: "ingest_document", v: 1, workspaceId: "ws_1", documentId, requestId: "req_queue_1" });
+const valid = (documentId: string) => ({
+  type: "ingest_document",
+  v: 1,
+  workspaceId: "ws_1",
+  documentId,
+  requestId: "req_queue_1",
+});
 
 afterEach(() => vi.restoreAllMocks());
 
 describe("queue consumer", () => {
   it("acks handled messages, retries failed ones with backoff, drops malformed ones, and logs the request id", async () => {
     const lines: string[] = [];
-    for (const m of ["log", "warn", "error"] as const) vi.spyOn(console, m).mockImplementation((l: unknown) => void lines.push(String(l)));
+    for (const m of ["log", "warn", "error"] as const)
+      vi.spyOn(console, m).mockImplementation((l: unknown) => void lines.push(String(l)));
     const seen: string[] = [];
     registerQueueHandler("ingest_document", async (msg) => {
       seen.push(msg.documentId);
@@ -44,7 +57,10 @@ describe("queue consumer", () => {
     expect(outcomes[2]).toMatchObject({ acked: true, retried: false });
     expect(outcomes[3]).toMatchObject({ acked: true, retried: false });
     const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(logged.find((e) => e.event === "queue_message_failed")).toMatchObject({ request_id: "req_queue_1", error: "parse failed" });
+    expect(logged.find((e) => e.event === "queue_message_failed")).toMatchObject({
+      request_id: "req_queue_1",
+      error: "parse failed",
+    });
     expect(logged.filter((e) => e.event === "queue_message_rejected")).toHaveLength(2);
   });
 });

@@ -28,7 +28,9 @@ describe("RateLimiter Durable Object", () => {
     const stub = env.RATE_LIMITER.getByName("key:slide");
     expect((await stub.hit({ bucket: "r", limit: 2, windowMs: 150 })).allowed).toBe(true);
     expect((await stub.hit({ bucket: "r", limit: 2, windowMs: 150 })).allowed).toBe(true);
-    expect((await env.RATE_LIMITER.getByName("key:slide").hit({ bucket: "r", limit: 2, windowMs: 150 })).allowed).toBe(false);
+    expect((await env.RATE_LIMITER.getByName("key:slide").hit({ bucket: "r", limit: 2, windowMs: 150 })).allowed).toBe(
+      false,
+    );
     await new Promise((r) => setTimeout(r, 200));
     expect((await stub.hit({ bucket: "r", limit: 2, windowMs: 150 })).allowed).toBe(true);
     const rows = await runInDurableObject(stub, (instance: RateLimiter, state) => {
@@ -40,21 +42,38 @@ describe("RateLimiter Durable Object", () => {
 
   it("keeps its counts through an eviction (writes are unconfirmed, not skipped)", async () => {
     const stub = env.RATE_LIMITER.getByName("key:evicted");
-    for (let i = 0; i < 3; i++) expect((await stub.hit({ bucket: "write", limit: 4, windowMs: 60_000 })).allowed).toBe(true);
+    for (let i = 0; i < 3; i++)
+      expect((await stub.hit({ bucket: "write", limit: 4, windowMs: 60_000 })).allowed).toBe(true);
     await stub.hit({ bucket: "chat_tokens", limit: 1000, windowMs: 60_000, cost: 700, mode: "record" });
     await evict(stub);
     const fresh = env.RATE_LIMITER.getByName("key:evicted");
-    expect(await fresh.hit({ bucket: "write", limit: 4, windowMs: 60_000 })).toMatchObject({ allowed: true, remaining: 0 });
+    expect(await fresh.hit({ bucket: "write", limit: 4, windowMs: 60_000 })).toMatchObject({
+      allowed: true,
+      remaining: 0,
+    });
     expect((await fresh.hit({ bucket: "write", limit: 4, windowMs: 60_000 })).allowed).toBe(false);
-    expect(await fresh.hit({ bucket: "chat_tokens", limit: 1000, windowMs: 60_000, cost: 0 })).toMatchObject({ remaining: 300 });
+    expect(await fresh.hit({ bucket: "chat_tokens", limit: 1000, windowMs: 60_000, cost: 0 })).toMatchObject({
+      remaining: 300,
+    });
   });
 
   it("weights hits by cost for token budgets and records post-hoc usage", async () => {
     const stub = env.RATE_LIMITER.getByName("user:tokens");
-    expect(await stub.hit({ bucket: "chat_tokens", limit: 1000, windowMs: 60_000, cost: 0 })).toMatchObject({ allowed: true, remaining: 1000 });
-    expect(await stub.hit({ bucket: "chat_tokens", limit: 1000, windowMs: 60_000, cost: 900, mode: "record" })).toMatchObject({ allowed: true, remaining: 100 });
-    expect(await stub.hit({ bucket: "chat_tokens", limit: 1000, windowMs: 60_000, cost: 300 })).toMatchObject({ allowed: false, remaining: 100 });
-    expect(await stub.hit({ bucket: "chat_tokens", limit: 1000, windowMs: 60_000, cost: 100 })).toMatchObject({ allowed: true, remaining: 0 });
+    expect(await stub.hit({ bucket: "chat_tokens", limit: 1000, windowMs: 60_000, cost: 0 })).toMatchObject({
+      allowed: true,
+      remaining: 1000,
+    });
+    expect(
+      await stub.hit({ bucket: "chat_tokens", limit: 1000, windowMs: 60_000, cost: 900, mode: "record" }),
+    ).toMatchObject({ allowed: true, remaining: 100 });
+    expect(await stub.hit({ bucket: "chat_tokens", limit: 1000, windowMs: 60_000, cost: 300 })).toMatchObject({
+      allowed: false,
+      remaining: 100,
+    });
+    expect(await stub.hit({ bucket: "chat_tokens", limit: 1000, windowMs: 60_000, cost: 100 })).toMatchObject({
+      allowed: true,
+      remaining: 0,
+    });
   });
 
   it("reserves in every window or in none, exactly under concurrency, and gives holds back", async () => {
@@ -64,7 +83,9 @@ describe("RateLimiter Durable Object", () => {
     const results = await Promise.all(Array.from({ length: 12 }, () => stub.reserve(windows)));
     expect(results.filter((r) => r.allowed)).toHaveLength(3);
     const refused = results.filter((r) => !r.allowed);
-    expect(refused.every((r) => r.refused.join() === "narrow" && r.retryAfterMs > 0 && r.retryAfterMs <= 60_000)).toBe(true);
+    expect(refused.every((r) => r.refused.join() === "narrow" && r.retryAfterMs > 0 && r.retryAfterMs <= 60_000)).toBe(
+      true,
+    );
     // The refused nine took nothing from the wide window: seven more fit there.
     const wideOnly = await Promise.all(Array.from({ length: 8 }, () => stub.reserve([wide])));
     expect(wideOnly.filter((r) => r.allowed)).toHaveLength(7);

@@ -7,7 +7,12 @@ const app = createApp();
 
 async function get(path: string, key: string, limits: string) {
   const ctx = createExecutionContext();
-  const res = await app.request(path, { headers: { Authorization: `Bearer ${key}` } }, { ...env, RATE_LIMITS: limits }, ctx);
+  const res = await app.request(
+    path,
+    { headers: { Authorization: `Bearer ${key}` } },
+    { ...env, RATE_LIMITS: limits },
+    ctx,
+  );
   await waitOnExecutionContext(ctx);
   return res;
 }
@@ -43,20 +48,29 @@ describe("rate limits per API key", () => {
 describe("workspace token budget for chat", () => {
   it("answers 429 once the workspace has used its model tokens for the window", async () => {
     const t = await newUserAccess();
-    const created = await app.request("/api/agents", {
-      method: "POST",
-      headers: { Authorization: `Bearer ${t}`, "Content-Type": "application/json" },
-      body: JSON.stringify({ name: "Budgeted" }),
-    }, env);
+    const created = await app.request(
+      "/api/agents",
+      {
+        method: "POST",
+        headers: { Authorization: `Bearer ${t}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ name: "Budgeted" }),
+      },
+      env,
+    );
     const agent = await created.json<{ id: string }>();
     const limits = { ...env, RATE_LIMITS: "chat_tokens=5/60" };
     const send = async () => {
       const ctx = createExecutionContext();
-      const res = await app.request(`/api/agents/${agent.id}/chat`, {
-        method: "POST",
-        headers: { Authorization: `Bearer ${t}`, "Content-Type": "application/json" },
-        body: JSON.stringify({ message: "Tell me something long enough to use more than five tokens." }),
-      }, limits, ctx);
+      const res = await app.request(
+        `/api/agents/${agent.id}/chat`,
+        {
+          method: "POST",
+          headers: { Authorization: `Bearer ${t}`, "Content-Type": "application/json" },
+          body: JSON.stringify({ message: "Tell me something long enough to use more than five tokens." }),
+        },
+        limits,
+        ctx,
+      );
       const body = await res.text();
       await waitOnExecutionContext(ctx);
       return { status: res.status, body, headers: res.headers };

@@ -3,13 +3,13 @@ import {
   backoffDelay,
   CircuitBreaker,
   CircuitOpenError,
+  type Clock,
   firstSuccessful,
   isRetryable,
   retry,
   TimeoutError,
   UpstreamError,
   withTimeout,
-  type Clock,
 } from "../../worker/core/resilience";
 
 function fakeClock(start = 1_000_000) {
@@ -80,10 +80,13 @@ describe("retry", () => {
     const { clock, sleeps } = fakeClock();
     let calls = 0;
     await expect(
-      retry(() => {
-        calls++;
-        return fail(503)();
-      }, { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 250, clock, random: () => 0.999 }),
+      retry(
+        () => {
+          calls++;
+          return fail(503)();
+        },
+        { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 250, clock, random: () => 0.999 },
+      ),
     ).rejects.toThrow(UpstreamError);
     expect(calls).toBe(4);
     // caps: min(250, 100*2^n) → 100, 200, 250; full jitter scales by random()
@@ -108,11 +111,14 @@ describe("retry", () => {
     const { clock } = fakeClock();
     const errors = [new UpstreamError("p", 429, "slow down"), new TimeoutError("p", 10), new TypeError("fetch failed")];
     let calls = 0;
-    const value = await retry(async () => {
-      const e = errors[calls++];
-      if (e) throw e;
-      return "done";
-    }, { maxAttempts: 5, clock });
+    const value = await retry(
+      async () => {
+        const e = errors[calls++];
+        if (e) throw e;
+        return "done";
+      },
+      { maxAttempts: 5, clock },
+    );
     expect(value).toBe("done");
     expect(calls).toBe(4);
   });
@@ -159,6 +165,8 @@ describe("timeouts and fallback", () => {
         { provider: "openai-compatible", error: "openai-compatible is unavailable (circuit open)" },
       ],
     });
-    await expect(firstSuccessful([{ name: "a", run: () => Promise.reject(new Error("last")) }])).rejects.toThrow("last");
+    await expect(firstSuccessful([{ name: "a", run: () => Promise.reject(new Error("last")) }])).rejects.toThrow(
+      "last",
+    );
   });
 });

@@ -36,7 +36,10 @@ describe("POST /api/safety/check", () => {
     for (const text of ["hello", "Say hello", "yes", "Continue", "Tell me a joke", "Translate to French"]) {
       const res = await check({ text, stage: "input" });
       expect(res.verdict, text).toBe("allow");
-      expect(res.findings.filter((f) => f.detector === "injection" && f.action !== "allow"), text).toEqual([]);
+      expect(
+        res.findings.filter((f) => f.detector === "injection" && f.action !== "allow"),
+        text,
+      ).toEqual([]);
     }
   });
 

@@ -2,7 +2,7 @@
 // the deadline, token and step budgets. Every run ends with a status and a reason, never hangs.
 import { describe, expect, it } from "vitest";
 import { setProviderOverrides } from "../../worker/core/providers/overrides";
-import { startRun, SwarmModel, useSwarmFixture, waitForRun } from "./swarm.helpers";
+import { SwarmModel, startRun, useSwarmFixture, waitForRun } from "./swarm.helpers";
 
 const swarm = useSwarmFixture(["a", "b", "c", "agg", "router"]);
 const id = swarm.id;
@@ -11,9 +11,26 @@ const fast = { timeout_ms: 300, max_attempts: 2, backoff_ms: 10 };
 
 describe("failing agents", () => {
   it("continues when the quorum answered although one agent failed every attempt", async () => {
-    const model = new SwarmModel({ a: { reply: "from a" }, b: { fail: "error" }, c: { reply: "from c" }, agg: { reply: (i) => (i.includes("2 independent answers") ? "merged two" : "wrong count") } });
+    const model = new SwarmModel({
+      a: { reply: "from a" },
+      b: { fail: "error" },
+      c: { reply: "from c" },
+      agg: { reply: (i) => (i.includes("2 independent answers") ? "merged two" : "wrong count") },
+    });
     setProviderOverrides({ model });
-    const run = await waitForRun(swarm.access, (await startRun(swarm.access, { strategy: "parallel", task: "t", agent_ids: [id("a"), id("b"), id("c")], aggregator_id: id("agg"), quorum: 2, step: fast })).id);
+    const run = await waitForRun(
+      swarm.access,
+      (
+        await startRun(swarm.access, {
+          strategy: "parallel",
+          task: "t",
+          agent_ids: [id("a"), id("b"), id("c")],
+          aggregator_id: id("agg"),
+          quorum: 2,
+          step: fast,
+        })
+      ).id,
+    );
     expect(run.status).toBe("succeeded");
     expect(run.output).toBe("merged two");
     expect(run.reason).toContain("2 of 3 agents answered (quorum 2)");
@@ -24,18 +41,36 @@ describe("failing agents", () => {
   });
 
   it("counts the tokens of failed attempts toward the step and the run", async () => {
-    setProviderOverrides({ model: new SwarmModel({ a: { reply: "fine", usage: { inputTokens: 10, outputTokens: 5 } }, b: { fail: "error", usage: { inputTokens: 100, outputTokens: 50 } } }) });
-    const run = await waitForRun(swarm.access, (await startRun(swarm.access, { strategy: "pipeline", task: "t", agent_ids: [id("a"), id("b")], step: fast })).id);
+    setProviderOverrides({
+      model: new SwarmModel({
+        a: { reply: "fine", usage: { inputTokens: 10, outputTokens: 5 } },
+        b: { fail: "error", usage: { inputTokens: 100, outputTokens: 50 } },
+      }),
+    });
+    const run = await waitForRun(
+      swarm.access,
+      (await startRun(swarm.access, { strategy: "pipeline", task: "t", agent_ids: [id("a"), id("b")], step: fast })).id,
+    );
     expect(run.status).toBe("failed");
-    expect(run.steps.find((s) => s.agent_id === id("b"))).toMatchObject({ status: "failed", attempts: 2, tokens_in: 200, tokens_out: 100 });
+    expect(run.steps.find((s) => s.agent_id === id("b"))).toMatchObject({
+      status: "failed",
+      attempts: 2,
+      tokens_in: 200,
+      tokens_out: 100,
+    });
     // One answer (15) and two failed attempts (150 each).
     expect(run.tokens_used).toBe(315);
   });
 
   it("counts a timed-out attempt's tokens (the prompt, estimated) toward the step and the run", async () => {
-    const model = new SwarmModel({ a: { reply: "late but fine", usage: { inputTokens: 10, outputTokens: 5 }, failFirst: { times: 1, how: "hang" } } });
+    const model = new SwarmModel({
+      a: { reply: "late but fine", usage: { inputTokens: 10, outputTokens: 5 }, failFirst: { times: 1, how: "hang" } },
+    });
     setProviderOverrides({ model });
-    const run = await waitForRun(swarm.access, (await startRun(swarm.access, { strategy: "pipeline", task: "t", agent_ids: [id("a")], step: fast })).id);
+    const run = await waitForRun(
+      swarm.access,
+      (await startRun(swarm.access, { strategy: "pipeline", task: "t", agent_ids: [id("a")], step: fast })).id,
+    );
     expect(run.status).toBe("succeeded");
     const step = run.steps[0];
     expect(step).toMatchObject({ status: "succeeded", attempts: 2, tokens_out: 5 });
@@ -45,17 +80,36 @@ describe("failing agents", () => {
   });
 
   it("fails with the reason when fewer than the quorum answered", async () => {
-    setProviderOverrides({ model: new SwarmModel({ a: { reply: "from a" }, b: { fail: "error" }, c: { fail: "error" } }) });
-    const run = await waitForRun(swarm.access, (await startRun(swarm.access, { strategy: "parallel", task: "t", agent_ids: [id("a"), id("b"), id("c")], aggregator_id: id("agg"), step: fast })).id);
+    setProviderOverrides({
+      model: new SwarmModel({ a: { reply: "from a" }, b: { fail: "error" }, c: { fail: "error" } }),
+    });
+    const run = await waitForRun(
+      swarm.access,
+      (
+        await startRun(swarm.access, {
+          strategy: "parallel",
+          task: "t",
+          agent_ids: [id("a"), id("b"), id("c")],
+          aggregator_id: id("agg"),
+          step: fast,
+        })
+      ).id,
+    );
     expect(run.status).toBe("failed");
     expect(run.reason).toBe("1 of 3 agents answered; the quorum is 2");
     expect(run.steps.some((s) => s.role === "aggregator")).toBe(false);
   });
 
   it("retries a step that timed out, with the attempts recorded, and goes on when the retry answers", async () => {
-    const model = new SwarmModel({ a: { reply: "late but fine", failFirst: { times: 1, how: "hang" } }, b: { reply: "done" } });
+    const model = new SwarmModel({
+      a: { reply: "late but fine", failFirst: { times: 1, how: "hang" } },
+      b: { reply: "done" },
+    });
     setProviderOverrides({ model });
-    const run = await waitForRun(swarm.access, (await startRun(swarm.access, { strategy: "pipeline", task: "t", agent_ids: [id("a"), id("b")], step: fast })).id);
+    const run = await waitForRun(
+      swarm.access,
+      (await startRun(swarm.access, { strategy: "pipeline", task: "t", agent_ids: [id("a"), id("b")], step: fast })).id,
+    );
     expect(run.status).toBe("succeeded");
     expect(run.steps[0]).toMatchObject({ status: "succeeded", attempts: 2, output: "late but fine" });
     expect(model.callsOf("a").map((c) => c.outcome)).toEqual(["aborted", "answered"]);
@@ -63,7 +117,17 @@ describe("failing agents", () => {
 
   it("fails a pipeline whose step never answers, after its last attempt", async () => {
     setProviderOverrides({ model: new SwarmModel({ a: { fail: "hang" } }) });
-    const run = await waitForRun(swarm.access, (await startRun(swarm.access, { strategy: "pipeline", task: "t", agent_ids: [id("a"), id("b")], step: { timeout_ms: 150, max_attempts: 2, backoff_ms: 0 } })).id);
+    const run = await waitForRun(
+      swarm.access,
+      (
+        await startRun(swarm.access, {
+          strategy: "pipeline",
+          task: "t",
+          agent_ids: [id("a"), id("b")],
+          step: { timeout_ms: 150, max_attempts: 2, backoff_ms: 0 },
+        })
+      ).id,
+    );
     expect(run.status).toBe("failed");
     expect(run.reason).toContain("step pipe:0 (Agent a) failed: step pipe:0 timed out after 150 ms");
     expect(run.steps[0]?.attempts).toBe(2);
@@ -74,7 +138,13 @@ describe("deadline", () => {
   it("ends a run timed_out at its deadline and aborts every agent still working", async () => {
     const model = new SwarmModel({ a: { fail: "hang" }, b: { fail: "hang" }, c: { fail: "hang" } });
     setProviderOverrides({ model });
-    const started = await startRun(swarm.access, { strategy: "parallel", task: "t", agent_ids: [id("a"), id("b"), id("c")], aggregator_id: id("agg"), budget: { deadline_ms: 1000 } });
+    const started = await startRun(swarm.access, {
+      strategy: "parallel",
+      task: "t",
+      agent_ids: [id("a"), id("b"), id("c")],
+      aggregator_id: id("agg"),
+      budget: { deadline_ms: 1000 },
+    });
     const run = await waitForRun(swarm.access, started.id, 5_000);
     expect(run.status).toBe("timed_out");
     expect(run.reason).toBe("the deadline of 1000 ms passed");
@@ -92,7 +162,17 @@ describe("budgets", () => {
     const usage = { inputTokens: 40, outputTokens: 20 };
     const model = new SwarmModel({ a: { usage }, b: { usage }, c: { usage } });
     setProviderOverrides({ model });
-    const run = await waitForRun(swarm.access, (await startRun(swarm.access, { strategy: "pipeline", task: "t", agent_ids: [id("a"), id("b"), id("c")], budget: { max_tokens: 100 } })).id);
+    const run = await waitForRun(
+      swarm.access,
+      (
+        await startRun(swarm.access, {
+          strategy: "pipeline",
+          task: "t",
+          agent_ids: [id("a"), id("b"), id("c")],
+          budget: { max_tokens: 100 },
+        })
+      ).id,
+    );
     expect(run.status).toBe("failed");
     expect(run.reason).toBe("the token budget was exceeded: 120 of 100 tokens used");
     expect(model.calls.map((c) => c.tag)).toEqual(["a", "b"]);
@@ -100,9 +180,24 @@ describe("budgets", () => {
   });
 
   it("stops a run before the step that would exceed max_steps", async () => {
-    const model = new SwarmModel({ router: { reply: "ROUTE: 1" }, a: { reply: `HANDOFF: ${id("b")}` }, b: { reply: "b answers" } });
+    const model = new SwarmModel({
+      router: { reply: "ROUTE: 1" },
+      a: { reply: `HANDOFF: ${id("b")}` },
+      b: { reply: "b answers" },
+    });
     setProviderOverrides({ model });
-    const run = await waitForRun(swarm.access, (await startRun(swarm.access, { strategy: "router", task: "t", agent_ids: [id("a"), id("b")], router_id: id("router"), budget: { max_steps: 2 } })).id);
+    const run = await waitForRun(
+      swarm.access,
+      (
+        await startRun(swarm.access, {
+          strategy: "router",
+          task: "t",
+          agent_ids: [id("a"), id("b")],
+          router_id: id("router"),
+          budget: { max_steps: 2 },
+        })
+      ).id,
+    );
     expect(run.status).toBe("failed");
     expect(run.reason).toBe("the next 1 step(s) would exceed max_steps (2 of 2 used)");
     expect(model.calls.map((c) => c.tag)).toEqual(["router", "a"]);

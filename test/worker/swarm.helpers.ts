@@ -2,12 +2,18 @@
 // prompt, one scripted model (installed with setProviderOverrides) that plays every agent and
 // records each call, and small wrappers to start runs and wait for them to end.
 import { SELF } from "cloudflare:test";
+import {
+  isTerminal,
+  type RunStatus,
+  type StartRunBody,
+  type SwarmMessage,
+  type SwarmRunDetail,
+} from "@hive/shared/swarm-protocol";
 import { afterEach, beforeAll } from "vitest";
-import { isTerminal, type RunStatus, type StartRunBody, type SwarmMessage, type SwarmRunDetail } from "@hive/shared/swarm-protocol";
 import type { Agent } from "../../worker/agents/schemas";
-import type { GenerateRequest, ModelEvent, ModelProvider } from "../../worker/core/providers/types";
 import { clearProviderOverrides } from "../../worker/core/providers/overrides";
-import { BASE, createUser, expectStatus, token, type TestUser } from "./helpers/harness";
+import type { GenerateRequest, ModelEvent, ModelProvider } from "../../worker/core/providers/types";
+import { BASE, createUser, expectStatus, type TestUser, token } from "./helpers/harness";
 
 export interface Behaviour {
   /** The answer; a function sees the step's input (the user message). */
@@ -89,7 +95,10 @@ export class SwarmModel implements ModelProvider {
 export async function createSwarmAgents(token: string, tags: readonly string[]): Promise<Record<string, string>> {
   const ids: Record<string, string> = {};
   for (const tag of tags) {
-    const agent = await expectStatus<Agent>(201, "POST", "/api/agents", { token, body: { name: `Agent ${tag}`, description: `Scripted ${tag}`, system_prompt: `swarm-agent:${tag}` } });
+    const agent = await expectStatus<Agent>(201, "POST", "/api/agents", {
+      token,
+      body: { name: `Agent ${tag}`, description: `Scripted ${tag}`, system_prompt: `swarm-agent:${tag}` },
+    });
     ids[tag] = agent.id;
   }
   return ids;
@@ -99,10 +108,16 @@ export function startRun(token: string, body: StartRunBody): Promise<SwarmRunDet
   return expectStatus<SwarmRunDetail>(201, "POST", "/api/swarm/runs", { token, body });
 }
 
-export const getRun = (token: string, id: string) => expectStatus<SwarmRunDetail>(200, "GET", `/api/swarm/runs/${id}`, { token });
+export const getRun = (token: string, id: string) =>
+  expectStatus<SwarmRunDetail>(200, "GET", `/api/swarm/runs/${id}`, { token });
 
 /** Polls the run until it ends (or `timeoutMs` passes, which fails the test). */
-export async function waitForRun(token: string, id: string, timeoutMs = 10_000, until: (status: RunStatus) => boolean = isTerminal): Promise<SwarmRunDetail> {
+export async function waitForRun(
+  token: string,
+  id: string,
+  timeoutMs = 10_000,
+  until: (status: RunStatus) => boolean = isTerminal,
+): Promise<SwarmRunDetail> {
   const stop = Date.now() + timeoutMs;
   for (;;) {
     const run = await getRun(token, id);
@@ -129,8 +144,13 @@ export interface Watcher {
 }
 
 /** Opens the run's event socket; `query` and `headers` carry the credential under test. */
-export async function openEvents(runId: string, opts: { query?: string; headers?: Record<string, string> } = {}): Promise<Response> {
-  return SELF.fetch(`${BASE}/api/swarm/runs/${runId}/events${opts.query ?? ""}`, { headers: { Upgrade: "websocket", ...opts.headers } });
+export async function openEvents(
+  runId: string,
+  opts: { query?: string; headers?: Record<string, string> } = {},
+): Promise<Response> {
+  return SELF.fetch(`${BASE}/api/swarm/runs/${runId}/events${opts.query ?? ""}`, {
+    headers: { Upgrade: "websocket", ...opts.headers },
+  });
 }
 
 export function watch(res: Response): Watcher {
@@ -152,7 +172,11 @@ export interface SwarmFixture {
 /** A user with one scripted agent per tag, made before the file's tests; the model override is cleared after each test. */
 export function useSwarmFixture(tags: readonly string[]): SwarmFixture {
   let ids: Record<string, string> = {};
-  const fixture: SwarmFixture = { user: { id: "", email: "", password: "", personalWorkspaceId: "" }, access: "", id: (tag) => ids[tag] ?? "" };
+  const fixture: SwarmFixture = {
+    user: { id: "", email: "", password: "", personalWorkspaceId: "" },
+    access: "",
+    id: (tag) => ids[tag] ?? "",
+  };
   beforeAll(async () => {
     fixture.user = await createUser();
     fixture.access = (await token(fixture.user.email, fixture.user.password)).access_token;

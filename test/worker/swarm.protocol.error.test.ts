@@ -1,8 +1,14 @@
 // The protocol's one gate (parseSwarmMessage) and the choice reader: well-formed v1 messages
 // of every type pass; unknown types, other versions, broken JSON and bad fields are rejected
 // with an error that says which; agents' choices are read from free text or refused.
+
+import {
+  MAX_MESSAGE_BYTES,
+  MESSAGE_TYPES,
+  parseSwarmMessage,
+  type SwarmMessageInput,
+} from "@hive/shared/swarm-protocol";
 import { describe, expect, it } from "vitest";
-import { MAX_MESSAGE_BYTES, MESSAGE_TYPES, parseSwarmMessage, type SwarmMessageInput } from "@hive/shared/swarm-protocol";
 import { interpret, parseChoice } from "../../worker/swarm/choices";
 import type { ChoiceSpec } from "../../worker/swarm/strategies/types";
 
@@ -13,8 +19,29 @@ const samples: SwarmMessageInput[] = [
   { ...base, type: "task", strategy: "pipeline", task: "t", agents: [{ id: "agt_a", name: "A", version: 1 }] },
   { ...base, type: "assignment", ...ref, attempt: 1, input: "Task: t" },
   { ...base, type: "progress", step: null, note: "round 1 of 2", tokens_used: 0, steps_used: 0 },
-  { ...base, type: "result", final: false, ...ref, status: "succeeded", output: "x", tokens_in: 1, tokens_out: 2, latency_ms: 5, model: "scripted:1", degraded: false },
-  { ...base, type: "result", final: true, status: "timed_out", reason: "the deadline passed", output: null, tokens_used: 3, steps_used: 1 },
+  {
+    ...base,
+    type: "result",
+    final: false,
+    ...ref,
+    status: "succeeded",
+    output: "x",
+    tokens_in: 1,
+    tokens_out: 2,
+    latency_ms: 5,
+    model: "scripted:1",
+    degraded: false,
+  },
+  {
+    ...base,
+    type: "result",
+    final: true,
+    status: "timed_out",
+    reason: "the deadline passed",
+    output: null,
+    tokens_used: 3,
+    steps_used: 1,
+  },
   { ...base, type: "proposal", ...ref, role: "proposer", round: 1, index: 1, text: "plan" },
   { ...base, type: "vote", ...ref, role: "voter", choice: null },
   { ...base, type: "handoff", step: 2, from: "agt_a", to: "agt_b", note: "over to you" },
@@ -41,13 +68,26 @@ describe("parseSwarmMessage", () => {
 
   it("rejects an unknown type, listing the known ones", () => {
     const r = parseSwarmMessage({ ...base, type: "gossip" });
-    expect(r).toEqual({ ok: false, error: { code: "UNKNOWN_TYPE", message: `unknown message type "gossip"; expected one of ${MESSAGE_TYPES.join(", ")}`, issues: [] } });
+    expect(r).toEqual({
+      ok: false,
+      error: {
+        code: "UNKNOWN_TYPE",
+        message: `unknown message type "gossip"; expected one of ${MESSAGE_TYPES.join(", ")}`,
+        issues: [],
+      },
+    });
     expect(parseSwarmMessage({ v: 1, run_id: "run_1" })).toMatchObject({ ok: false, error: { code: "UNKNOWN_TYPE" } });
   });
 
   it("rejects other protocol versions and messages without one", () => {
-    expect(parseSwarmMessage({ ...base, v: 2, type: "heartbeat" })).toMatchObject({ ok: false, error: { code: "UNSUPPORTED_VERSION", message: "unsupported protocol version 2; this coordinator speaks v1" } });
-    expect(parseSwarmMessage({ type: "heartbeat", run_id: "run_1" })).toMatchObject({ ok: false, error: { code: "UNSUPPORTED_VERSION" } });
+    expect(parseSwarmMessage({ ...base, v: 2, type: "heartbeat" })).toMatchObject({
+      ok: false,
+      error: { code: "UNSUPPORTED_VERSION", message: "unsupported protocol version 2; this coordinator speaks v1" },
+    });
+    expect(parseSwarmMessage({ type: "heartbeat", run_id: "run_1" })).toMatchObject({
+      ok: false,
+      error: { code: "UNSUPPORTED_VERSION" },
+    });
   });
 
   it("rejects what is not a JSON object, and frames over the size limit", () => {
@@ -63,7 +103,16 @@ describe("parseSwarmMessage", () => {
     expect(r.error.code).toBe("INVALID_FIELDS");
     expect(r.error.issues.map((i) => i.path).sort()).toEqual(["choice", "role", "step"]);
     expect(r.error.message).toMatch(/^invalid vote message: /);
-    const final = parseSwarmMessage({ ...base, type: "result", final: true, status: "running", reason: "r", output: null, tokens_used: 0, steps_used: 0 });
+    const final = parseSwarmMessage({
+      ...base,
+      type: "result",
+      final: true,
+      status: "running",
+      reason: "r",
+      output: null,
+      tokens_used: 0,
+      steps_used: 0,
+    });
     expect(final).toMatchObject({ ok: false, error: { code: "INVALID_FIELDS" } });
   });
 });
@@ -81,7 +130,7 @@ describe("reading choices", () => {
   it.each([
     ["ROUTE: agt_tech2", "agt_tech2"],
     ["Thinking...\n**ROUTE:** 2", "agt_tech2"],
-    ["route = \"Tech Support\".", "agt_tech2"],
+    ['route = "Tech Support".', "agt_tech2"],
     ["ROUTE: [1]", "agt_billing1"],
     ["ROUTE: agt_billing1\nactually\nROUTE: agt_tech2", "agt_tech2"],
     ["Clearly a job for agt_billing1 here.", "agt_billing1"],
@@ -93,13 +142,25 @@ describe("reading choices", () => {
   it("refuses a choice of no candidate, or of several, as an invalid step", () => {
     expect(parseChoice("ROUTE: agt_sales9", specialists)).toEqual({ kind: "unknown", value: "agt_sales9" });
     expect(parseChoice("either agt_billing1 or agt_tech2", specialists)).toEqual({ kind: "none" });
-    expect(interpret("ROUTE: 3", specialists)).toEqual({ status: "invalid", choice: null, error: 'invalid route choice: "3" is not one of 1 (agt_billing1), 2 (agt_tech2)' });
+    expect(interpret("ROUTE: 3", specialists)).toEqual({
+      status: "invalid",
+      choice: null,
+      error: 'invalid route choice: "3" is not one of 1 (agt_billing1), 2 (agt_tech2)',
+    });
   });
 
   it("treats a missing HANDOFF line as no handoff, not as an error", () => {
     const handoff: ChoiceSpec = { ...specialists, keyword: "HANDOFF", required: false };
-    expect(interpret("Done; agt_tech2 could have helped.", handoff)).toEqual({ status: "succeeded", choice: null, error: null });
-    expect(interpret("HANDOFF: Billing", handoff)).toEqual({ status: "succeeded", choice: "agt_billing1", error: null });
+    expect(interpret("Done; agt_tech2 could have helped.", handoff)).toEqual({
+      status: "succeeded",
+      choice: null,
+      error: null,
+    });
+    expect(interpret("HANDOFF: Billing", handoff)).toEqual({
+      status: "succeeded",
+      choice: "agt_billing1",
+      error: null,
+    });
     expect(interpret("HANDOFF: nobody", handoff).status).toBe("invalid");
   });
 });

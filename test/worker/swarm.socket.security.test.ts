@@ -3,12 +3,37 @@
 // a watcher gets the whole history first, then live events, and may only ping. A watcher whose
 // principal loses access (sign-out, disabled user, revoked key, removed membership) while the run
 // is open is closed within a few seconds (4401/4403 with a reason), and reconnecting is refused.
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+
 import type { SwarmMessage, SwarmSocketToken } from "@hive/shared/swarm-protocol";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { setProviderOverrides } from "../../worker/core/providers/overrides";
-import { closeOf, expectClosed, expectStillOpen, type Closed } from "./helpers/closing-sockets";
-import { addMember, adminToken, apiKey, createTeam, createUser, DASHBOARD_ORIGIN, expectStatus, login, newUserAccess, token, type ErrorBody, type Team, type TestUser } from "./helpers/harness";
-import { createSwarmAgents, openEvents, startRun, SwarmModel, useSwarmFixture, waitFor, waitForRun, watch, type Watcher } from "./swarm.helpers";
+import { type Closed, closeOf, expectClosed, expectStillOpen } from "./helpers/closing-sockets";
+import {
+  addMember,
+  adminToken,
+  apiKey,
+  createTeam,
+  createUser,
+  DASHBOARD_ORIGIN,
+  type ErrorBody,
+  expectStatus,
+  login,
+  newUserAccess,
+  type Team,
+  type TestUser,
+  token,
+} from "./helpers/harness";
+import {
+  createSwarmAgents,
+  openEvents,
+  SwarmModel,
+  startRun,
+  useSwarmFixture,
+  type Watcher,
+  waitFor,
+  waitForRun,
+  watch,
+} from "./swarm.helpers";
 
 const swarm = useSwarmFixture(["a", "b"]);
 const id = swarm.id;
@@ -18,7 +43,8 @@ beforeAll(async () => {
   outsiderAccess = await newUserAccess();
 });
 
-const socketToken = async (runId: string, bearer = swarm.access) => (await expectStatus<SwarmSocketToken>(200, "POST", `/api/swarm/runs/${runId}/socket-token`, { token: bearer })).token;
+const socketToken = async (runId: string, bearer = swarm.access) =>
+  (await expectStatus<SwarmSocketToken>(200, "POST", `/api/swarm/runs/${runId}/socket-token`, { token: bearer })).token;
 
 async function finishedRun(): Promise<string> {
   setProviderOverrides({ model: new SwarmModel({}) });
@@ -30,7 +56,9 @@ async function finishedRun(): Promise<string> {
 async function expectRefused(res: Response, status: number) {
   expect(res.status).toBe(status);
   expect(res.webSocket).toBeNull();
-  expect(((await res.json()) as ErrorBody).error.code).toBe(status === 401 ? "UNAUTHENTICATED" : status === 403 ? "FORBIDDEN" : "NOT_FOUND");
+  expect(((await res.json()) as ErrorBody).error.code).toBe(
+    status === 401 ? "UNAUTHENTICATED" : status === 403 ? "FORBIDDEN" : "NOT_FOUND",
+  );
 }
 
 describe("opening the event socket", () => {
@@ -59,7 +87,10 @@ describe("opening the event socket", () => {
 
   it("accepts a socket token and a bearer credential", async () => {
     const runId = await finishedRun();
-    for (const res of [await openEvents(runId, { query: `?token=${await socketToken(runId)}` }), await openEvents(runId, { headers: { Authorization: `Bearer ${swarm.access}` } })]) {
+    for (const res of [
+      await openEvents(runId, { query: `?token=${await socketToken(runId)}` }),
+      await openEvents(runId, { headers: { Authorization: `Bearer ${swarm.access}` } }),
+    ]) {
       expect(res.status).toBe(101);
       const w = watch(res);
       await w.closed;
@@ -86,7 +117,13 @@ describe("watching a run", () => {
     expect(w.messages.map((m) => m.seq)).toEqual(w.messages.map((_, i) => i + 1));
     expect(types.slice(0, 4)).toEqual(["task", "assignment", "result", "assignment"]);
     expect(w.messages[2]).toMatchObject({ type: "result", final: false, step: 1, output: "one" });
-    expect(w.messages.at(-1)).toMatchObject({ type: "result", final: true, status: "succeeded", output: "two", steps_used: 2 });
+    expect(w.messages.at(-1)).toMatchObject({
+      type: "result",
+      final: true,
+      status: "succeeded",
+      output: "two",
+      steps_used: 2,
+    });
     expect(w.messages.every((m: SwarmMessage) => m.v === 1 && m.run_id === run.id)).toBe(true);
   });
 
@@ -102,7 +139,11 @@ describe("watching a run", () => {
     w.socket.send(JSON.stringify({ v: 1, type: "cancel", run_id: run.id, reason: "stop", by: null }));
     await waitFor(() => replies().length === 4);
     expect(replies()[0]).toMatchObject({ type: "heartbeat", status: "running" });
-    expect(replies().slice(1).map((m) => (m.type === "error" ? m.code : m.type))).toEqual(["MALFORMED", "UNKNOWN_TYPE", "READ_ONLY"]);
+    expect(
+      replies()
+        .slice(1)
+        .map((m) => (m.type === "error" ? m.code : m.type)),
+    ).toEqual(["MALFORMED", "UNKNOWN_TYPE", "READ_ONLY"]);
 
     await expectStatus(200, "POST", `/api/swarm/runs/${run.id}/cancel`, { token: swarm.access });
     await w.closed;
@@ -123,7 +164,8 @@ describe("watchers after revocation", { timeout: 20_000 }, () => {
   });
 
   afterEach(async () => {
-    for (const id of runs.splice(0)) await expectStatus(200, "POST", `/api/swarm/runs/${id}/cancel`, { token: team.admin.token });
+    for (const id of runs.splice(0))
+      await expectStatus(200, "POST", `/api/swarm/runs/${id}/cancel`, { token: team.admin.token });
   });
 
   /** A run of the team that stays open until the test's end. */
@@ -149,8 +191,10 @@ describe("watchers after revocation", { timeout: 20_000 }, () => {
     return { ...w, closedWith };
   }
 
-  const socketToken = async (runId: string, auth: { token?: string; cookie?: string; headers?: Record<string, string> }) =>
-    (await expectStatus<SwarmSocketToken>(200, "POST", `/api/swarm/runs/${runId}/socket-token`, auth)).token;
+  const socketToken = async (
+    runId: string,
+    auth: { token?: string; cookie?: string; headers?: Record<string, string> },
+  ) => (await expectStatus<SwarmSocketToken>(200, "POST", `/api/swarm/runs/${runId}/socket-token`, auth)).token;
 
   it("sign-out ends the session's watchers (cookie and the tokens it minted) but not another session's; neither reconnects", async () => {
     const runId = await openRun();
@@ -158,16 +202,23 @@ describe("watchers after revocation", { timeout: 20_000 }, () => {
     const inTeam = { "X-Workspace-Id": team.workspaceId };
     const [cookie, otherCookie] = [await login(m.email, m.password), await login(m.email, m.password)];
     const minted = await socketToken(runId, { cookie, headers: inTeam });
-    const byCookie = await watching(await openEvents(runId, { headers: { Cookie: cookie, Origin: DASHBOARD_ORIGIN, ...inTeam } }));
+    const byCookie = await watching(
+      await openEvents(runId, { headers: { Cookie: cookie, Origin: DASHBOARD_ORIGIN, ...inTeam } }),
+    );
     const byToken = await watching(await openEvents(runId, { query: `?token=${minted}` }));
-    const otherSession = await watching(await openEvents(runId, { headers: { Cookie: otherCookie, Origin: DASHBOARD_ORIGIN, ...inTeam } }));
+    const otherSession = await watching(
+      await openEvents(runId, { headers: { Cookie: otherCookie, Origin: DASHBOARD_ORIGIN, ...inTeam } }),
+    );
 
     const since = Date.now();
     await expectStatus(204, "POST", "/api/auth/logout", { cookie });
     await expectClosed(byCookie.closedWith, since, 4401, "credential revoked");
     await expectClosed(byToken.closedWith, since, 4401, "credential revoked");
 
-    await expectRefused(await openEvents(runId, { headers: { Cookie: cookie, Origin: DASHBOARD_ORIGIN, ...inTeam } }), 401);
+    await expectRefused(
+      await openEvents(runId, { headers: { Cookie: cookie, Origin: DASHBOARD_ORIGIN, ...inTeam } }),
+      401,
+    );
     await expectRefused(await openEvents(runId, { query: `?token=${minted}` }), 401);
     await expectStillOpen(otherSession.socket);
   });
@@ -214,7 +265,9 @@ describe("watchers after revocation", { timeout: 20_000 }, () => {
     const w = await watching(await openEvents(runId, { query: `?token=${minted}` }));
 
     const since = Date.now();
-    await expectStatus(204, "DELETE", `/api/workspaces/${team.workspaceId}/members/${m.id}`, { token: team.admin.token });
+    await expectStatus(204, "DELETE", `/api/workspaces/${team.workspaceId}/members/${m.id}`, {
+      token: team.admin.token,
+    });
     // The message is checked too: no status for someone who may no longer see the run.
     w.socket.send(JSON.stringify({ v: 1, type: "heartbeat", run_id: runId }));
     await expectClosed(w.closedWith, since, 4403, "removed from the workspace");

@@ -1,21 +1,34 @@
 // Votes in a debate: ties follow the documented rule (tie_break "first": the tied proposal
 // whose agent is listed first; "judge": the judge picks among the tied; "fail": the run fails),
 // and a vote that names no proposal is an abstention that does not count toward the quorum.
-import { describe, expect, it } from "vitest";
+
 import type { StartRunBody } from "@hive/shared/swarm-protocol";
+import { describe, expect, it } from "vitest";
 import { setProviderOverrides } from "../../worker/core/providers/overrides";
-import { startRun, SwarmModel, useSwarmFixture, waitForRun, type Behaviour } from "./swarm.helpers";
+import { type Behaviour, SwarmModel, startRun, useSwarmFixture, waitForRun } from "./swarm.helpers";
 
 const swarm = useSwarmFixture(["a", "b", "c", "d", "judge"]);
 const id = swarm.id;
 
 /** Proposes `p<tag>`; when asked to vote, answers `vote`. */
-const debater = (tag: string, vote: string): Behaviour => ({ reply: (input) => (input.includes("Vote for the best") ? vote : `p${tag}`) });
+const debater = (tag: string, vote: string): Behaviour => ({
+  reply: (input) => (input.includes("Vote for the best") ? vote : `p${tag}`),
+});
 
 /** b and c get two votes each: a tie between proposals 2 and 3. */
-const tiedVotes = () => ({ a: debater("a", "VOTE: 2"), b: debater("b", "VOTE: 2"), c: debater("c", "VOTE: 3"), d: debater("d", "VOTE: 3") });
+const tiedVotes = () => ({
+  a: debater("a", "VOTE: 2"),
+  b: debater("b", "VOTE: 2"),
+  c: debater("c", "VOTE: 3"),
+  d: debater("d", "VOTE: 3"),
+});
 
-const debate = (extra: Partial<Extract<StartRunBody, { strategy: "debate" }>> = {}): StartRunBody => ({ strategy: "debate", task: "pick", agent_ids: [id("a"), id("b"), id("c"), id("d")], ...extra });
+const debate = (extra: Partial<Extract<StartRunBody, { strategy: "debate" }>> = {}): StartRunBody => ({
+  strategy: "debate",
+  task: "pick",
+  agent_ids: [id("a"), id("b"), id("c"), id("d")],
+  ...extra,
+});
 
 describe("vote ties", () => {
   it("go to the tied proposal whose agent is listed first by default", async () => {
@@ -23,7 +36,9 @@ describe("vote ties", () => {
     const run = await waitForRun(swarm.access, (await startRun(swarm.access, debate())).id);
     expect(run.status).toBe("succeeded");
     expect(run.output).toBe("pb");
-    expect(run.reason).toBe("proposals 2, 3 tied with 2 of 4 votes each; the tie goes to the first listed agent, Agent b");
+    expect(run.reason).toBe(
+      "proposals 2, 3 tied with 2 of 4 votes each; the tie goes to the first listed agent, Agent b",
+    );
   });
 
   it("fail the run when tie_break is fail", async () => {
@@ -35,9 +50,15 @@ describe("vote ties", () => {
   });
 
   it("go to the judge, who sees only the tied proposals, when tie_break is judge", async () => {
-    const model = new SwarmModel({ ...tiedVotes(), judge: { reply: (input) => (input.includes("pa") ? "WINNER: 1" : "WINNER: 2") } });
+    const model = new SwarmModel({
+      ...tiedVotes(),
+      judge: { reply: (input) => (input.includes("pa") ? "WINNER: 1" : "WINNER: 2") },
+    });
     setProviderOverrides({ model });
-    const run = await waitForRun(swarm.access, (await startRun(swarm.access, debate({ tie_break: "judge", judge_id: id("judge") }))).id);
+    const run = await waitForRun(
+      swarm.access,
+      (await startRun(swarm.access, debate({ tie_break: "judge", judge_id: id("judge") }))).id,
+    );
     expect(run.status).toBe("succeeded");
     expect(run.output).toBe("pc");
     expect(run.steps.at(-1)).toMatchObject({ key: "tiebreak", role: "judge", choice: id("c") });
@@ -49,16 +70,30 @@ describe("vote ties", () => {
 
 describe("abstentions", () => {
   it("are recorded as invalid votes and do not count toward the vote quorum", async () => {
-    setProviderOverrides({ model: new SwarmModel({ a: debater("a", "VOTE: 1"), b: debater("b", "I abstain"), c: debater("c", "VOTE: 7") }) });
-    const run = await waitForRun(swarm.access, (await startRun(swarm.access, { strategy: "debate", task: "pick", agent_ids: [id("a"), id("b"), id("c")] })).id);
+    setProviderOverrides({
+      model: new SwarmModel({ a: debater("a", "VOTE: 1"), b: debater("b", "I abstain"), c: debater("c", "VOTE: 7") }),
+    });
+    const run = await waitForRun(
+      swarm.access,
+      (await startRun(swarm.access, { strategy: "debate", task: "pick", agent_ids: [id("a"), id("b"), id("c")] })).id,
+    );
     expect(run.status).toBe("failed");
     expect(run.reason).toBe("1 valid votes of 3; the quorum is 2");
-    expect(run.steps.filter((s) => s.role === "voter").map((s) => s.status)).toEqual(["succeeded", "invalid", "invalid"]);
+    expect(run.steps.filter((s) => s.role === "voter").map((s) => s.status)).toEqual([
+      "succeeded",
+      "invalid",
+      "invalid",
+    ]);
   });
 
   it("leave the win to the valid votes once the quorum is met", async () => {
-    setProviderOverrides({ model: new SwarmModel({ a: debater("a", "VOTE: 3"), b: debater("b", "hmm"), c: debater("c", "VOTE: 3") }) });
-    const run = await waitForRun(swarm.access, (await startRun(swarm.access, { strategy: "debate", task: "pick", agent_ids: [id("a"), id("b"), id("c")] })).id);
+    setProviderOverrides({
+      model: new SwarmModel({ a: debater("a", "VOTE: 3"), b: debater("b", "hmm"), c: debater("c", "VOTE: 3") }),
+    });
+    const run = await waitForRun(
+      swarm.access,
+      (await startRun(swarm.access, { strategy: "debate", task: "pick", agent_ids: [id("a"), id("b"), id("c")] })).id,
+    );
     expect(run.status).toBe("succeeded");
     expect(run.output).toBe("pc");
     expect(run.reason).toBe("proposal 3 by Agent c won with 2 of 2 votes");
@@ -68,7 +103,10 @@ describe("abstentions", () => {
 describe("offline votes", () => {
   it("let a debate with only the offline model decide: each vote names a proposal (issue 15)", async () => {
     // No override: the agents answer with the built-in offline model, as on a fresh `wrangler dev`.
-    const run = await waitForRun(swarm.access, (await startRun(swarm.access, { strategy: "debate", task: "pick", agent_ids: [id("a"), id("b"), id("c")] })).id);
+    const run = await waitForRun(
+      swarm.access,
+      (await startRun(swarm.access, { strategy: "debate", task: "pick", agent_ids: [id("a"), id("b"), id("c")] })).id,
+    );
     expect(run.status).toBe("succeeded");
     const votes = run.steps.filter((s) => s.role === "voter");
     expect(votes).toHaveLength(3);

@@ -65,7 +65,10 @@ describe("calculator: rejected input", () => {
   it("reports errors to the model as invalid-argument tool errors", async () => {
     const run = calculatorTool.run({ expression: "1/0" }, toolContext());
     await expect(run).rejects.toBeInstanceOf(ToolError);
-    await expect(run).rejects.toMatchObject({ code: "invalid_arguments", message: expect.stringContaining("Division by zero") });
+    await expect(run).rejects.toMatchObject({
+      code: "invalid_arguments",
+      message: expect.stringContaining("Division by zero"),
+    });
     await expect(calculatorTool.run({ expression: "6*7" }, toolContext())).resolves.toMatchObject({ content: "42" });
   });
 });

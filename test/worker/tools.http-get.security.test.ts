@@ -77,8 +77,11 @@ describe("http_get", () => {
 
   it("follows allowed redirects up to a limit", async () => {
     let hops = 0;
-    const fetch: typeof globalThis.fetch = async () => new Response(null, { status: 301, headers: { Location: `/hop${++hops}` } });
-    await expect(httpGetTool.run({ url: "https://docs.example.com/" }, ctx(fetch))).rejects.toThrow(/More than 3 redirects/);
+    const fetch: typeof globalThis.fetch = async () =>
+      new Response(null, { status: 301, headers: { Location: `/hop${++hops}` } });
+    await expect(httpGetTool.run({ url: "https://docs.example.com/" }, ctx(fetch))).rejects.toThrow(
+      /More than 3 redirects/,
+    );
     expect(hops).toBe(4);
   });
 
@@ -92,21 +95,30 @@ describe("http_get", () => {
   });
 
   it("refuses binary content", async () => {
-    const fetch: typeof globalThis.fetch = async () => new Response(new Uint8Array([0, 1, 2]), { headers: { "Content-Type": "application/octet-stream" } });
-    await expect(httpGetTool.run({ url: "https://docs.example.com/bin" }, ctx(fetch))).rejects.toThrow(/non-text content/);
+    const fetch: typeof globalThis.fetch = async () =>
+      new Response(new Uint8Array([0, 1, 2]), { headers: { "Content-Type": "application/octet-stream" } });
+    await expect(httpGetTool.run({ url: "https://docs.example.com/bin" }, ctx(fetch))).rejects.toThrow(
+      /non-text content/,
+    );
   });
 
   it("gives up on a host that does not answer in time", async () => {
     const fetch: typeof globalThis.fetch = (_input, init) =>
-      new Promise((_, reject) => init?.signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))));
+      new Promise((_, reject) =>
+        init?.signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))),
+      );
     const started = Date.now();
-    const run = httpGetTool.run({ url: "https://docs.example.com/slow" }, toolContext({ fetch, config: { HTTP_TOOL_ALLOWLIST: ALLOW }, signal: AbortSignal.timeout(300) }));
+    const run = httpGetTool.run(
+      { url: "https://docs.example.com/slow" },
+      toolContext({ fetch, config: { HTTP_TOOL_ALLOWLIST: ALLOW }, signal: AbortSignal.timeout(300) }),
+    );
     await expect(run).rejects.toBeInstanceOf(ToolError);
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it("returns status, final URL and text for an allowed page", async () => {
-    const fetch: typeof globalThis.fetch = async () => new Response('{"ok":true}', { headers: { "Content-Type": "application/json" } });
+    const fetch: typeof globalThis.fetch = async () =>
+      new Response('{"ok":true}', { headers: { "Content-Type": "application/json" } });
     const out = await httpGetTool.run({ url: "https://v2.api.example.org/status#frag" }, ctx(fetch));
     expect(out.content).toBe('HTTP 200 https://v2.api.example.org/status\n\n{"ok":true}');
     expect(out.meta).toMatchObject({ status: 200, truncated: false, content_type: "application/json" });

@@ -2,20 +2,33 @@
 import { describe, expect, it } from "vitest";
 import type { UserPage } from "../../worker/users/routes";
 import type { User } from "../../worker/users/schemas";
-import { adminToken, api, createUser, expectStatus, token, type ErrorBody } from "./helpers/harness";
+import { adminToken, api, createUser, type ErrorBody, expectStatus, token } from "./helpers/harness";
 
 describe("platform admin user management", () => {
   it("creates users who can sign in and have their own workspace", async () => {
     const admin = await adminToken();
-    const created = await expectStatus<User>(201, "POST", "/api/users", { token: admin, body: { email: "  Grace@Example.TEST ", password: "a-long-enough-password", name: "Grace" } });
-    expect(created).toMatchObject({ email: "grace@example.test", name: "Grace", kind: "human", platform_role: "member", disabled: false });
+    const created = await expectStatus<User>(201, "POST", "/api/users", {
+      token: admin,
+      body: { email: "  Grace@Example.TEST ", password: "a-long-enough-password", name: "Grace" },
+    });
+    expect(created).toMatchObject({
+      email: "grace@example.test",
+      name: "Grace",
+      kind: "human",
+      platform_role: "member",
+      disabled: false,
+    });
     const t = await token("grace@example.test", "a-long-enough-password");
     expect(t.workspace_id).toMatch(/^ws_/);
   });
 
   it("lists and searches users with cursor pagination", async () => {
     const admin = await adminToken();
-    const made = await Promise.all([createUser({ name: "Searchable One" }), createUser({ name: "Searchable Two" }), createUser({ name: "Someone Else" })]);
+    const made = await Promise.all([
+      createUser({ name: "Searchable One" }),
+      createUser({ name: "Searchable Two" }),
+      createUser({ name: "Someone Else" }),
+    ]);
     const found = await expectStatus<UserPage>(200, "GET", "/api/users?q=searchable", { token: admin });
     expect(found.data.map((u) => u.id).sort()).toEqual([made[0].id, made[1].id].sort());
     const literal = await expectStatus<UserPage>(200, "GET", "/api/users?q=%25", { token: admin });
@@ -23,7 +36,12 @@ describe("platform admin user management", () => {
     const ids: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: UserPage = await expectStatus<UserPage>(200, "GET", `/api/users?limit=2${cursor ? `&cursor=${cursor}` : ""}`, { token: admin });
+      const page: UserPage = await expectStatus<UserPage>(
+        200,
+        "GET",
+        `/api/users?limit=2${cursor ? `&cursor=${cursor}` : ""}`,
+        { token: admin },
+      );
       ids.push(...page.data.map((u) => u.id));
       cursor = page.next_cursor;
     } while (cursor);
@@ -34,7 +52,10 @@ describe("platform admin user management", () => {
   it("promotes a user to platform admin and back", async () => {
     const admin = await adminToken();
     const u = await createUser();
-    const promoted = await expectStatus<User>(200, "PATCH", `/api/users/${u.id}`, { token: admin, body: { platform_role: "platform_admin", name: "Promoted" } });
+    const promoted = await expectStatus<User>(200, "PATCH", `/api/users/${u.id}`, {
+      token: admin,
+      body: { platform_role: "platform_admin", name: "Promoted" },
+    });
     expect(promoted).toMatchObject({ platform_role: "platform_admin", name: "Promoted" });
     const theirs = (await token(u.email, u.password)).access_token;
     await expectStatus(200, "GET", "/api/users", { token: theirs });
@@ -50,9 +71,18 @@ describe("platform admin user management", () => {
       expect(res.status).toBe(409);
     }
     expect((await api("PATCH", `/api/users/${me.user.id}`, { token: admin, body: {} })).status).toBe(400);
-    expect((await api("PATCH", `/api/users/${me.user.id}`, { token: admin, body: { platform_role: "god" } })).status).toBe(400);
+    expect(
+      (await api("PATCH", `/api/users/${me.user.id}`, { token: admin, body: { platform_role: "god" } })).status,
+    ).toBe(400);
     expect((await api("GET", "/api/users/usr_nope", { token: admin })).status).toBe(404);
-    expect((await api("POST", "/api/users", { token: admin, body: { email: me.user.email, password: "a-long-enough-password" } })).status).toBe(409);
+    expect(
+      (
+        await api("POST", "/api/users", {
+          token: admin,
+          body: { email: me.user.email, password: "a-long-enough-password" },
+        })
+      ).status,
+    ).toBe(409);
     await expectStatus(200, "GET", "/api/auth/me", { token: admin });
   });
 });

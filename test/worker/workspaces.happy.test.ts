@@ -4,7 +4,17 @@ import type { MeResponse } from "../../worker/auth/schemas";
 import type { MemberPage } from "../../worker/workspaces/member-routes";
 import type { WorkspacePage } from "../../worker/workspaces/routes";
 import type { Member, Workspace } from "../../worker/workspaces/schemas";
-import { addMember, api, apiKey, createTeam, createUser, createWorkspace, expectStatus, newUserAccess, token } from "./helpers/harness";
+import {
+  addMember,
+  api,
+  apiKey,
+  createTeam,
+  createUser,
+  createWorkspace,
+  expectStatus,
+  newUserAccess,
+  token,
+} from "./helpers/harness";
 
 describe("workspaces", () => {
   it("gives every user a personal workspace, and makes the creator of a new one its admin", async () => {
@@ -27,7 +37,12 @@ describe("workspaces", () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: WorkspacePage = await expectStatus<WorkspacePage>(200, "GET", `/api/workspaces?limit=1${cursor ? `&cursor=${cursor}` : ""}`, { token: t });
+      const page: WorkspacePage = await expectStatus<WorkspacePage>(
+        200,
+        "GET",
+        `/api/workspaces?limit=1${cursor ? `&cursor=${cursor}` : ""}`,
+        { token: t },
+      );
       expect(page.data.length).toBeLessThanOrEqual(1);
       seen.push(...page.data.map((w) => w.id));
       cursor = page.next_cursor;
@@ -38,7 +53,10 @@ describe("workspaces", () => {
 
   it("renames a workspace and deletes a non-personal one with everything in it", async () => {
     const team = await createTeam();
-    const renamed = await expectStatus<Workspace>(200, "PATCH", `/api/workspaces/${team.workspaceId}`, { token: team.admin.token, body: { name: "Renamed" } });
+    const renamed = await expectStatus<Workspace>(200, "PATCH", `/api/workspaces/${team.workspaceId}`, {
+      token: team.admin.token,
+      body: { name: "Renamed" },
+    });
     expect(renamed.name).toBe("Renamed");
     const key = await apiKey(team.admin.token, ["agents:read"], { serviceAccount: "ci" });
     expect((await api("GET", "/api/auth/me", { token: key.key })).status).toBe(200);
@@ -52,7 +70,10 @@ describe("workspaces", () => {
   it("acts in the workspace named by X-Workspace-Id with the role held there", async () => {
     const team = await createTeam();
     const personal = (await token(team.readOnly.email, team.readOnly.password)).access_token;
-    const me = await expectStatus<MeResponse>(200, "GET", "/api/auth/me", { token: personal, headers: { "X-Workspace-Id": team.workspaceId } });
+    const me = await expectStatus<MeResponse>(200, "GET", "/api/auth/me", {
+      token: personal,
+      headers: { "X-Workspace-Id": team.workspaceId },
+    });
     expect(me.workspace.id).toBe(team.workspaceId);
     expect(me.role).toBe("read_only");
     const home = await expectStatus<MeResponse>(200, "GET", "/api/auth/me", { token: personal });
@@ -69,22 +90,46 @@ describe("members", () => {
     const extraToken = (await token(extra.email, extra.password, team.workspaceId)).access_token;
     expect((await api("GET", `/api/workspaces/${team.workspaceId}`, { token: extraToken })).status).toBe(200);
 
-    const list = await expectStatus<MemberPage>(200, "GET", `/api/workspaces/${team.workspaceId}/members`, { token: team.readOnly.token });
+    const list = await expectStatus<MemberPage>(200, "GET", `/api/workspaces/${team.workspaceId}/members`, {
+      token: team.readOnly.token,
+    });
     expect(list.data.map((m) => m.role).sort()).toEqual(["admin", "read_only", "read_only", "user"]);
 
-    const promoted = await expectStatus<Member>(200, "PATCH", `/api/workspaces/${team.workspaceId}/members/${extra.id}`, { token: team.admin.token, body: { role: "admin" } });
+    const promoted = await expectStatus<Member>(
+      200,
+      "PATCH",
+      `/api/workspaces/${team.workspaceId}/members/${extra.id}`,
+      { token: team.admin.token, body: { role: "admin" } },
+    );
     expect(promoted.role).toBe("admin");
-    expect((await api("PATCH", `/api/workspaces/${team.workspaceId}`, { token: extraToken, body: { name: "By the new admin" } })).status).toBe(200);
+    expect(
+      (
+        await api("PATCH", `/api/workspaces/${team.workspaceId}`, {
+          token: extraToken,
+          body: { name: "By the new admin" },
+        })
+      ).status,
+    ).toBe(200);
 
-    await expectStatus(204, "DELETE", `/api/workspaces/${team.workspaceId}/members/${extra.id}`, { token: team.admin.token });
+    await expectStatus(204, "DELETE", `/api/workspaces/${team.workspaceId}/members/${extra.id}`, {
+      token: team.admin.token,
+    });
     expect((await api("GET", `/api/workspaces/${team.workspaceId}`, { token: extraToken })).status).toBe(404);
     expect((await api("GET", "/api/auth/me", { token: extraToken })).status).toBe(401);
   });
 
   it("lets a second admin demote the first once there are two", async () => {
     const team = await createTeam();
-    await expectStatus(200, "PATCH", `/api/workspaces/${team.workspaceId}/members/${team.user.id}`, { token: team.admin.token, body: { role: "admin" } });
-    const demoted = await expectStatus<Member>(200, "PATCH", `/api/workspaces/${team.workspaceId}/members/${team.admin.id}`, { token: team.user.token, body: { role: "user" } });
+    await expectStatus(200, "PATCH", `/api/workspaces/${team.workspaceId}/members/${team.user.id}`, {
+      token: team.admin.token,
+      body: { role: "admin" },
+    });
+    const demoted = await expectStatus<Member>(
+      200,
+      "PATCH",
+      `/api/workspaces/${team.workspaceId}/members/${team.admin.id}`,
+      { token: team.user.token, body: { role: "user" } },
+    );
     expect(demoted.role).toBe("user");
   });
 });

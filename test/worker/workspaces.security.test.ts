@@ -1,10 +1,20 @@
 // Tenant isolation (IDOR): another user's workspaces, members, keys and sessions answer 404,
 // exactly like ids that do not exist, and stay unchanged.
 import { describe, expect, it } from "vitest";
-import type { SessionList } from "../../worker/auth/schemas";
 import type { AuditPage } from "../../worker/audit/schemas";
+import type { SessionList } from "../../worker/auth/schemas";
 import type { WorkspacePage } from "../../worker/workspaces/routes";
-import { adminToken, api, apiKey, createTeam, createUser, createWorkspace, expectStatus, login, token } from "./helpers/harness";
+import {
+  adminToken,
+  api,
+  apiKey,
+  createTeam,
+  createUser,
+  createWorkspace,
+  expectStatus,
+  login,
+  token,
+} from "./helpers/harness";
 
 describe("user B against user A's resources", () => {
   it("gets 404 for every read, change and delete by id", async () => {
@@ -31,13 +41,20 @@ describe("user B against user A's resources", () => {
         ["DELETE", `/api/workspaces/${ws}/members/${a.id}`],
       );
     }
-    attempts.push(["GET", `/api/keys/${aKey.id}`], ["DELETE", `/api/keys/${aKey.id}`], ["DELETE", `/api/auth/sessions/${aSession.id}`]);
+    attempts.push(
+      ["GET", `/api/keys/${aKey.id}`],
+      ["DELETE", `/api/keys/${aKey.id}`],
+      ["DELETE", `/api/auth/sessions/${aSession.id}`],
+    );
     for (const [method, path, body] of attempts) {
       const res = await api(method as "GET", path, { token: bToken, ...(body ? { body } : {}) });
       expect(res.status, `${method} ${path}`).toBe(404);
     }
     // Naming A's workspace in the header does not open it either.
-    const viaHeader = await api("GET", `/api/keys/${aKey.id}`, { token: bToken, headers: { "X-Workspace-Id": a.personalWorkspaceId } });
+    const viaHeader = await api("GET", `/api/keys/${aKey.id}`, {
+      token: bToken,
+      headers: { "X-Workspace-Id": a.personalWorkspaceId },
+    });
     expect(viaHeader.status).toBe(404);
 
     // Nothing of A's changed.
@@ -63,7 +80,9 @@ describe("platform admins", () => {
     const owner = await createUser();
     const admin = await adminToken();
     expect((await api("GET", `/api/workspaces/${owner.personalWorkspaceId}`, { token: admin })).status).toBe(404);
-    expect((await api("GET", `/api/workspaces/${owner.personalWorkspaceId}/members`, { token: admin })).status).toBe(404);
+    expect((await api("GET", `/api/workspaces/${owner.personalWorkspaceId}/members`, { token: admin })).status).toBe(
+      404,
+    );
     const all = await expectStatus<WorkspacePage>(200, "GET", "/api/admin/workspaces?limit=100", { token: admin });
     expect(all.data.map((w) => w.id)).toContain(owner.personalWorkspaceId);
     await expectStatus(200, "GET", `/api/admin/workspaces/${owner.personalWorkspaceId}/members`, { token: admin });
@@ -71,7 +90,9 @@ describe("platform admins", () => {
     const ownerToken = (await token(owner.email, owner.password)).access_token;
     let seen = false;
     for (let i = 0; i < 20 && !seen; i++) {
-      const log = await expectStatus<AuditPage>(200, "GET", "/api/audit?action=admin.members_list", { token: ownerToken });
+      const log = await expectStatus<AuditPage>(200, "GET", "/api/audit?action=admin.members_list", {
+        token: ownerToken,
+      });
       seen = log.data.length > 0;
       if (!seen) await new Promise((r) => setTimeout(r, 25));
     }

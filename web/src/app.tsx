@@ -5,8 +5,8 @@ import { AppLayout } from "./layout/app-layout";
 import { AuthGate } from "./pages/auth/auth-gate";
 import { SessionProvider } from "./pages/auth/session";
 import { NotFoundPage } from "./pages/not-found-page";
-import { HOME_PATH, findRoute } from "./routes";
 import { navigate, usePathname } from "./router/history";
+import { findRoute, HOME_PATH } from "./routes";
 
 export function App() {
   const pathname = usePathname();

@@ -1,15 +1,15 @@
 // The dashboard's pages, in navigation order. "/" shows the home page (Status).
 import type { ReactNode } from "react";
 import type { IconName } from "./layout/icons";
-import { AGENT_ROUTES } from "./pages/agents/routes";
-import { AgentsPage } from "./pages/agents/agents-page";
-import { KnowledgePage } from "./pages/knowledge/knowledge-page";
-import { KNOWLEDGE_ROUTES } from "./pages/knowledge/routes";
 import { AccountPage } from "./pages/account/account-page";
+import { AgentsPage } from "./pages/agents/agents-page";
+import { AGENT_ROUTES } from "./pages/agents/routes";
 import { AuditPage } from "./pages/audit/audit-page";
 import type { PageAccess } from "./pages/auth/access";
 import { FlagsPage } from "./pages/flags/flags-page";
 import { KeysPage } from "./pages/keys/keys-page";
+import { KnowledgePage } from "./pages/knowledge/knowledge-page";
+import { KNOWLEDGE_ROUTES } from "./pages/knowledge/routes";
 import { SafetyPage } from "./pages/safety/safety-page";
 import { StatusPage } from "./pages/status/status-page";
 import { SWARM_ROUTES } from "./pages/swarm/routes";
@@ -66,7 +66,13 @@ export function findRoute(pathname: string): MatchedRoute | undefined {
   if (nav) return { path: nav.path, section: nav.path, render: nav.render, access: nav.access ?? "member" };
   for (const route of PAGE_ROUTES) {
     const params = matchPath(route.pattern, path);
-    if (params) return { path: route.key?.(params) ?? path, section: route.section, render: () => route.render(params), access: "member" };
+    if (params)
+      return {
+        path: route.key?.(params) ?? path,
+        section: route.section,
+        render: () => route.render(params),
+        access: "member",
+      };
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 // Platform administration views that are not about users or workspaces.
 import { createRoute, z } from "@hono/zod-openapi";
 import { describeConfig } from "../core/config-sources";
-import { commonErrors, jsonResponse, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
+import { commonErrors, jsonResponse, type Router, SIGNED_IN_SECURITY } from "../core/openapi";
 
 export const ConfigView = z
   .object({
@@ -30,6 +30,12 @@ export function registerAdmin(app: Router) {
       responses: { 200: jsonResponse(ConfigView, "Effective configuration"), ...commonErrors },
     }),
     (c) =>
-      c.json({ environment: c.var.config.ENVIRONMENT, entries: describeConfig(c.env as unknown as Record<string, unknown>, c.var.config) }, 200),
+      c.json(
+        {
+          environment: c.var.config.ENVIRONMENT,
+          entries: describeConfig(c.env as unknown as Record<string, unknown>, c.var.config),
+        },
+        200,
+      ),
   );
 }

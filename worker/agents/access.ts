@@ -14,7 +14,10 @@ export function visibleAgents(p: AuthenticatedPrincipal): SQL {
 }
 
 /** The same rule as `visibleAgents`, for a row already in memory. */
-export function isVisibleTo(p: AuthenticatedPrincipal, agent: { workspaceId: string; deletedAt: number | null; visibility: string; ownerId: string }): boolean {
+export function isVisibleTo(
+  p: AuthenticatedPrincipal,
+  agent: { workspaceId: string; deletedAt: number | null; visibility: string; ownerId: string },
+): boolean {
   if (agent.workspaceId !== p.workspaceId || agent.deletedAt !== null) return false;
   return p.role === "admin" || agent.visibility === "workspace" || agent.ownerId === p.userId;
 }

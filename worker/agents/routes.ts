@@ -1,10 +1,28 @@
 // /api/agents: definitions, versions and rollback. Chat lives in chat-routes.ts.
 import { createRoute, z } from "@hono/zod-openapi";
 import { audit } from "../audit/audit";
-import { commonErrors, ErrorSchema, jsonBody, jsonResponse, page, PageQuery, type Router } from "../core/openapi";
+import { commonErrors, ErrorSchema, jsonBody, jsonResponse, PageQuery, page, type Router } from "../core/openapi";
 import { signedIn } from "../core/signed-in";
-import { Agent, AgentIdParam, API_SECURITY, AgentVersion, CreateAgentBody, UpdateAgentBody, VersionParam } from "./schemas";
-import { createAgent, deleteAgent, findVisibleAgent, listAgents, listVersions, loadDefinition, rollbackAgent, toAgent, updateAgent } from "./service";
+import {
+  Agent,
+  AgentIdParam,
+  AgentVersion,
+  API_SECURITY,
+  CreateAgentBody,
+  UpdateAgentBody,
+  VersionParam,
+} from "./schemas";
+import {
+  createAgent,
+  deleteAgent,
+  findVisibleAgent,
+  listAgents,
+  listVersions,
+  loadDefinition,
+  rollbackAgent,
+  toAgent,
+  updateAgent,
+} from "./service";
 
 export const AgentPage = page(Agent).openapi("AgentPage");
 export const AgentVersionPage = page(AgentVersion).openapi("AgentVersionPage");
@@ -21,7 +39,15 @@ const security = API_SECURITY;
 
 export function registerAgents(app: Router) {
   app.openapi(
-    createRoute({ method: "get", path: "/api/agents", tags, security, summary: "List the agents the caller can see", request: { query: PageQuery }, responses: { 200: jsonResponse(AgentPage, "A page of agents"), ...commonErrors } }),
+    createRoute({
+      method: "get",
+      path: "/api/agents",
+      tags,
+      security,
+      summary: "List the agents the caller can see",
+      request: { query: PageQuery },
+      responses: { 200: jsonResponse(AgentPage, "A page of agents"), ...commonErrors },
+    }),
     async (c) => {
       const { limit, cursor } = c.req.valid("query");
       return c.json(await listAgents(c.var.services.db, signedIn(c.var.principal), limit, cursor), 200);
@@ -36,18 +62,35 @@ export function registerAgents(app: Router) {
       security,
       summary: "Create an agent (version 1)",
       request: { body: jsonBody(CreateAgentBody) },
-      responses: { 201: jsonResponse(Agent, "Created"), 422: jsonResponse(ErrorSchema, "Unusable model or unknown knowledge base"), ...commonErrors },
+      responses: {
+        201: jsonResponse(Agent, "Created"),
+        422: jsonResponse(ErrorSchema, "Unusable model or unknown knowledge base"),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
       const agent = await createAgent(c.var.services.db, c.var.config, p, c.req.valid("json"));
-      await audit(c, { action: "agent.create", targetType: "agent", targetId: agent.id, detail: { version: 1, name: agent.name } });
+      await audit(c, {
+        action: "agent.create",
+        targetType: "agent",
+        targetId: agent.id,
+        detail: { version: 1, name: agent.name },
+      });
       return c.json(agent, 201);
     },
   );
 
   app.openapi(
-    createRoute({ method: "get", path: "/api/agents/{id}", tags, security, summary: "Get an agent with its current definition", request: { params: AgentIdParam }, responses: { 200: jsonResponse(Agent, "The agent"), ...commonErrors } }),
+    createRoute({
+      method: "get",
+      path: "/api/agents/{id}",
+      tags,
+      security,
+      summary: "Get an agent with its current definition",
+      request: { params: AgentIdParam },
+      responses: { 200: jsonResponse(Agent, "The agent"), ...commonErrors },
+    }),
     async (c) => {
       const p = signedIn(c.var.principal);
       const db = c.var.services.db;
@@ -62,9 +105,14 @@ export function registerAgents(app: Router) {
       path: "/api/agents/{id}",
       tags,
       security,
-      summary: "Change an agent; a change to its definition stores a new version (an edit that changes nothing stores none). Conversations answer with the agent's current version, not the one they started with",
+      summary:
+        "Change an agent; a change to its definition stores a new version (an edit that changes nothing stores none). Conversations answer with the agent's current version, not the one they started with",
       request: { params: AgentIdParam, body: jsonBody(UpdateAgentBody) },
-      responses: { 200: jsonResponse(Agent, "Updated"), 409: jsonResponse(ErrorSchema, "expected_version is stale"), ...commonErrors },
+      responses: {
+        200: jsonResponse(Agent, "Updated"),
+        409: jsonResponse(ErrorSchema, "expected_version is stale"),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
@@ -72,13 +120,26 @@ export function registerAgents(app: Router) {
       const body = c.req.valid("json");
       const { agent, changes } = await updateAgent(c.var.services.db, c.var.config, p, id, body);
       const visibility = body.visibility ? { visibility: body.visibility } : {};
-      await audit(c, { action: "agent.update", targetType: "agent", targetId: id, detail: { version: agent.version, changes, ...visibility } });
+      await audit(c, {
+        action: "agent.update",
+        targetType: "agent",
+        targetId: id,
+        detail: { version: agent.version, changes, ...visibility },
+      });
       return c.json(agent, 200);
     },
   );
 
   app.openapi(
-    createRoute({ method: "delete", path: "/api/agents/{id}", tags, security, summary: "Delete an agent (soft: versions and history are kept)", request: { params: AgentIdParam }, responses: { 204: { description: "Deleted" }, ...commonErrors } }),
+    createRoute({
+      method: "delete",
+      path: "/api/agents/{id}",
+      tags,
+      security,
+      summary: "Delete an agent (soft: versions and history are kept)",
+      request: { params: AgentIdParam },
+      responses: { 204: { description: "Deleted" }, ...commonErrors },
+    }),
     async (c) => {
       const p = signedIn(c.var.principal);
       const { id } = c.req.valid("param");
@@ -89,10 +150,21 @@ export function registerAgents(app: Router) {
   );
 
   app.openapi(
-    createRoute({ method: "get", path: "/api/agents/{id}/versions", tags, security, summary: "List an agent's versions, newest first", request: { params: AgentIdParam, query: PageQuery }, responses: { 200: jsonResponse(AgentVersionPage, "A page of versions"), ...commonErrors } }),
+    createRoute({
+      method: "get",
+      path: "/api/agents/{id}/versions",
+      tags,
+      security,
+      summary: "List an agent's versions, newest first",
+      request: { params: AgentIdParam, query: PageQuery },
+      responses: { 200: jsonResponse(AgentVersionPage, "A page of versions"), ...commonErrors },
+    }),
     async (c) => {
       const { limit, cursor } = c.req.valid("query");
-      return c.json(await listVersions(c.var.services.db, signedIn(c.var.principal), c.req.valid("param").id, limit, cursor), 200);
+      return c.json(
+        await listVersions(c.var.services.db, signedIn(c.var.principal), c.req.valid("param").id, limit, cursor),
+        200,
+      );
     },
   );
 
@@ -111,7 +183,12 @@ export function registerAgents(app: Router) {
       const { id, version } = c.req.valid("param");
       const { expected_version } = c.req.valid("json");
       const { agent, changes } = await rollbackAgent(c.var.services.db, c.var.config, p, id, version, expected_version);
-      await audit(c, { action: "agent.rollback", targetType: "agent", targetId: id, detail: { from_version: version, version: agent.version, changes } });
+      await audit(c, {
+        action: "agent.rollback",
+        targetType: "agent",
+        targetId: id,
+        detail: { from_version: version, version: agent.version, changes },
+      });
       return c.json(agent, 200);
     },
   );

@@ -1,20 +1,22 @@
 // Agent definitions: the request and response schemas of /api/agents, shared (as types) with
 // the dashboard and the CLI. A definition is everything that decides how an agent answers;
 // each change stores a new immutable version of it.
-import { z } from "@hono/zod-openapi";
+
 import type * as api from "@hive/shared/api-types/agents";
 import { MODEL_PROVIDERS, TOOL_NAMES, VISIBILITIES } from "@hive/shared/api-types/agents";
+import { z } from "@hono/zod-openapi";
 import { displayName } from "../core/names";
 import type { Expect, Same } from "../core/same-type";
 import { AgentSafetyPolicy } from "../safety/policy";
 
 export const ModelSpec = z
   .object({
-    provider: z.enum(MODEL_PROVIDERS).openapi({ description: "`scripted` exists only in development and test (benchmarks)" }),
+    provider: z
+      .enum(MODEL_PROVIDERS)
+      .openapi({ description: "`scripted` exists only in development and test (benchmarks)" }),
     id: z.string().trim().min(1).max(200).openapi({ example: "@cf/meta/llama-3.1-8b-instruct" }),
   })
   .openapi("ModelSpec");
-
 
 const KnowledgeBaseId = z.string().regex(/^kb_[A-Za-z0-9]{1,40}$/, "must be a knowledge base id (kb_...)");
 
@@ -35,9 +37,16 @@ export const AgentDefinition = z
     safety: AgentSafetyPolicy.default({}).openapi({
       description: "Overrides of the workspace's safety policy, stage by stage (empty: the workspace policy applies)",
     }),
-    max_steps: z.number().int().min(1).max(20).default(5).openapi({ description: "Model calls per answer in the tool loop" }),
+    max_steps: z
+      .number()
+      .int()
+      .min(1)
+      .max(20)
+      .default(5)
+      .openapi({ description: "Model calls per answer in the tool loop" }),
     allow_system_override: z.boolean().default(false).openapi({
-      description: "Whether /v1 callers may add their own system (or developer) messages; they always follow the agent's system prompt. Off: such requests are refused (400)",
+      description:
+        "Whether /v1 callers may add their own system (or developer) messages; they always follow the agent's system prompt. Off: such requests are refused (400)",
     }),
   })
   .strict()
@@ -71,7 +80,11 @@ export const UpdateAgentBody = z
     max_steps: z.number().int().min(1).max(20),
     allow_system_override: z.boolean(),
     visibility: Visibility,
-    expected_version: z.number().int().min(1).openapi({ description: "Fail with 409 unless this is still the current version" }),
+    expected_version: z
+      .number()
+      .int()
+      .min(1)
+      .openapi({ description: "Fail with 409 unless this is still the current version" }),
   })
   .partial()
   .strict()
@@ -116,11 +129,20 @@ export type Agent = z.infer<typeof Agent>;
 export type AgentVersion = z.infer<typeof AgentVersion>;
 
 export const AgentIdParam = z.object({
-  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "agt_3kT9aZ" }),
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" }, example: "agt_3kT9aZ" }),
 });
 
 export const VersionParam = AgentIdParam.extend({
-  version: z.coerce.number().int().min(1).max(1_000_000).openapi({ param: { name: "version", in: "path" }, example: 2 }),
+  version: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .openapi({ param: { name: "version", in: "path" }, example: 2 }),
 });
 
 /** OpenAPI security requirement for routes that take a bearer token or the session cookie. */

@@ -3,18 +3,25 @@
 // transactions), and the version's primary key turns a concurrent edit into a 409, not a
 // lost update.
 import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
-import { afterCursor, toPage } from "../core/cursor";
 import type { Config } from "../core/config";
+import { afterCursor, toPage } from "../core/cursor";
 import type { Database } from "../core/db";
 import { agents, agentVersions, knowledgeBases } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
 import { newId } from "../core/ids";
-import { parsePacing, scriptedAllowed } from "../core/providers/paced-model";
-import type { AuthenticatedPrincipal } from "../core/principal";
 import { IsolateCache } from "../core/isolate-cache";
+import type { AuthenticatedPrincipal } from "../core/principal";
+import { parsePacing, scriptedAllowed } from "../core/providers/paced-model";
 import { canEditAgent, isVisibleTo, visibleAgents } from "./access";
 import { definitionChanges, type FieldChange } from "./changes";
-import { AgentDefinition, changesDefinition, type Agent, type AgentVersion, type CreateAgentBody, type UpdateAgentBody } from "./schemas";
+import {
+  type Agent,
+  AgentDefinition,
+  type AgentVersion,
+  type CreateAgentBody,
+  changesDefinition,
+  type UpdateAgentBody,
+} from "./schemas";
 
 export type AgentRow = typeof agents.$inferSelect;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -42,7 +49,12 @@ export function toAgent(row: AgentRow, definition: AgentDefinition, p: Authentic
 }
 
 /** Checks what the schema cannot: the model is usable here and the knowledge bases exist in this workspace. */
-export async function checkDefinition(db: Database, config: Config, workspaceId: string, def: AgentDefinition): Promise<void> {
+export async function checkDefinition(
+  db: Database,
+  config: Config,
+  workspaceId: string,
+  def: AgentDefinition,
+): Promise<void> {
   const problems: { path: string; message: string }[] = [];
   [def.model, ...def.fallback_models].forEach((m, i) => {
     const path = i === 0 ? "model" : `fallback_models.${i - 1}`;
@@ -52,7 +64,8 @@ export async function checkDefinition(db: Database, config: Config, workspaceId:
     if (m.provider === "scripted" && !parsePacing(m.id)) {
       problems.push({ path: `${path}.id`, message: "scripted ids are <tokens>:<interval ms>" });
     }
-    if (m.provider === "workers-ai" && !/^@(cf|hf)\//.test(m.id)) problems.push({ path: `${path}.id`, message: "Workers AI model ids start with @cf/ or @hf/" });
+    if (m.provider === "workers-ai" && !/^@(cf|hf)\//.test(m.id))
+      problems.push({ path: `${path}.id`, message: "Workers AI model ids start with @cf/ or @hf/" });
   });
   if (def.knowledge_base_ids.length > 0) {
     const found = await db
@@ -61,16 +74,23 @@ export async function checkDefinition(db: Database, config: Config, workspaceId:
       .where(and(eq(knowledgeBases.workspaceId, workspaceId), inArray(knowledgeBases.id, def.knowledge_base_ids)));
     const known = new Set(found.map((r) => r.id));
     const missing = def.knowledge_base_ids.filter((id) => !known.has(id));
-    if (missing.length) problems.push({ path: "knowledge_base_ids", message: `unknown knowledge bases: ${missing.join(", ")}` });
+    if (missing.length)
+      problems.push({ path: "knowledge_base_ids", message: `unknown knowledge bases: ${missing.join(", ")}` });
   }
   if (problems.length) {
-    throw new ApiError("UNPROCESSABLE", "The agent definition cannot be used", { details: { fields: problems.map((p) => ({ ...p, code: "custom" })) } });
+    throw new ApiError("UNPROCESSABLE", "The agent definition cannot be used", {
+      details: { fields: problems.map((p) => ({ ...p, code: "custom" })) },
+    });
   }
 }
 
 /** The agent if the principal may see it; 404 otherwise (another tenant's id included). */
 export async function findVisibleAgent(db: Database, p: AuthenticatedPrincipal, id: string): Promise<AgentRow> {
-  const [row] = await db.select().from(agents).where(and(eq(agents.id, id), visibleAgents(p))).limit(1);
+  const [row] = await db
+    .select()
+    .from(agents)
+    .where(and(eq(agents.id, id), visibleAgents(p)))
+    .limit(1);
   if (!row) throw notFound("Agent");
   return row;
 }
@@ -80,12 +100,18 @@ export function agentForChatQuery(db: Database, p: AuthenticatedPrincipal, id: s
   return db
     .select({ agent: agents, definition: agentVersions.definition })
     .from(agents)
-    .innerJoin(agentVersions, and(eq(agentVersions.agentId, agents.id), eq(agentVersions.version, agents.currentVersion)))
+    .innerJoin(
+      agentVersions,
+      and(eq(agentVersions.agentId, agents.id), eq(agentVersions.version, agents.currentVersion)),
+    )
     .where(and(eq(agents.id, id), visibleAgents(p)))
     .limit(1);
 }
 
-export function readAgentForChat(rows: { agent: AgentRow; definition: unknown }[]): { agent: AgentRow; definition: AgentDefinition } {
+export function readAgentForChat(rows: { agent: AgentRow; definition: unknown }[]): {
+  agent: AgentRow;
+  definition: AgentDefinition;
+} {
   const row = rows[0];
   if (!row) throw notFound("Agent");
   return { agent: row.agent, definition: parseDefinition(row.definition) };
@@ -98,14 +124,21 @@ export interface ChatAgent {
 
 /** Agents as chat reads them, per workspace and id. Creating, editing, deleting or rolling back an
  * agent (or changing a workspace) in this isolate forgets them all; chatting does not. */
-const chatAgents = new IsolateCache<ChatAgent>(/^\/api\/(agents(\/[^/]+(\/versions(\/.*)?)?)?|workspaces(\/.*)?|admin(\/.*)?)$/);
+const chatAgents = new IsolateCache<ChatAgent>(
+  /^\/api\/(agents(\/[^/]+(\/versions(\/.*)?)?)?|workspaces(\/.*)?|admin(\/.*)?)$/,
+);
 
 /**
  * The agent and its current definition, if the caller may use it (the chat path counts every
  * round trip): from this isolate's cache when it was read within DEFINITION_CACHE_TTL_SECONDS,
  * else in one query. Visibility is judged for this caller either way.
  */
-export async function findAgentForChat(db: Database, p: AuthenticatedPrincipal, id: string, ttlSeconds: number): Promise<ChatAgent> {
+export async function findAgentForChat(
+  db: Database,
+  p: AuthenticatedPrincipal,
+  id: string,
+  ttlSeconds: number,
+): Promise<ChatAgent> {
   const key = `${p.workspaceId}:${id}`;
   const cached = chatAgents.get(key);
   if (cached) {
@@ -117,11 +150,21 @@ export async function findAgentForChat(db: Database, p: AuthenticatedPrincipal, 
   return found;
 }
 
-export async function loadDefinition(db: Database, agent: Pick<AgentRow, "id" | "workspaceId">, version: number): Promise<AgentDefinition> {
+export async function loadDefinition(
+  db: Database,
+  agent: Pick<AgentRow, "id" | "workspaceId">,
+  version: number,
+): Promise<AgentDefinition> {
   const [row] = await db
     .select({ definition: agentVersions.definition })
     .from(agentVersions)
-    .where(and(eq(agentVersions.agentId, agent.id), eq(agentVersions.workspaceId, agent.workspaceId), eq(agentVersions.version, version)))
+    .where(
+      and(
+        eq(agentVersions.agentId, agent.id),
+        eq(agentVersions.workspaceId, agent.workspaceId),
+        eq(agentVersions.version, version),
+      ),
+    )
     .limit(1);
   if (!row) throw notFound("Agent version");
   return parseDefinition(row.definition);
@@ -131,7 +174,10 @@ export async function listAgents(db: Database, p: AuthenticatedPrincipal, limit:
   const rows = await db
     .select({ agent: agents, definition: agentVersions.definition })
     .from(agents)
-    .innerJoin(agentVersions, and(eq(agentVersions.agentId, agents.id), eq(agentVersions.version, agents.currentVersion)))
+    .innerJoin(
+      agentVersions,
+      and(eq(agentVersions.agentId, agents.id), eq(agentVersions.version, agents.currentVersion)),
+    )
     .where(and(visibleAgents(p), afterCursor(cursor, agents.createdAt, agents.id)))
     .orderBy(desc(agents.createdAt), desc(agents.id))
     .limit(limit + 1);
@@ -162,26 +208,59 @@ export async function createAgent(db: Database, config: Config, p: Authenticated
   };
   await db.batch([
     db.insert(agents).values(row),
-    db.insert(agentVersions).values({ agentId: row.id, workspaceId: p.workspaceId, version: 1, definition, createdBy: p.userId, createdAt: now }),
+    db.insert(agentVersions).values({
+      agentId: row.id,
+      workspaceId: p.workspaceId,
+      version: 1,
+      definition,
+      createdBy: p.userId,
+      createdAt: now,
+    }),
   ]);
   return toAgent(row, definition, p);
 }
 
 function requireEditable(p: AuthenticatedPrincipal, row: AgentRow) {
-  if (!canEditAgent(p, row)) throw new ApiError("FORBIDDEN", "Only the agent's owner or a workspace admin may change it");
+  if (!canEditAgent(p, row))
+    throw new ApiError("FORBIDDEN", "Only the agent's owner or a workspace admin may change it");
 }
 
 /** Writes `definition` as version current+1; fails with 409 if someone else got there first. */
-async function writeVersion(db: Database, p: AuthenticatedPrincipal, row: AgentRow, definition: AgentDefinition, extra: Partial<AgentRow> = {}) {
+async function writeVersion(
+  db: Database,
+  p: AuthenticatedPrincipal,
+  row: AgentRow,
+  definition: AgentDefinition,
+  extra: Partial<AgentRow> = {},
+) {
   const version = row.currentVersion + 1;
   const now = Date.now();
   try {
     await db.batch([
-      db.insert(agentVersions).values({ agentId: row.id, workspaceId: row.workspaceId, version, definition, createdBy: p.userId, createdAt: now }),
+      db.insert(agentVersions).values({
+        agentId: row.id,
+        workspaceId: row.workspaceId,
+        version,
+        definition,
+        createdBy: p.userId,
+        createdAt: now,
+      }),
       db
         .update(agents)
-        .set({ currentVersion: version, name: definition.name, description: definition.description, updatedAt: now, ...extra })
-        .where(and(eq(agents.id, row.id), eq(agents.workspaceId, row.workspaceId), eq(agents.currentVersion, row.currentVersion))),
+        .set({
+          currentVersion: version,
+          name: definition.name,
+          description: definition.description,
+          updatedAt: now,
+          ...extra,
+        })
+        .where(
+          and(
+            eq(agents.id, row.id),
+            eq(agents.workspaceId, row.workspaceId),
+            eq(agents.currentVersion, row.currentVersion),
+          ),
+        ),
     ]);
   } catch (err) {
     if (String(err).includes("UNIQUE") || String(err).includes("PRIMARY KEY")) {
@@ -189,7 +268,14 @@ async function writeVersion(db: Database, p: AuthenticatedPrincipal, row: AgentR
     }
     throw err;
   }
-  return { ...row, ...extra, currentVersion: version, name: definition.name, description: definition.description, updatedAt: now };
+  return {
+    ...row,
+    ...extra,
+    currentVersion: version,
+    name: definition.name,
+    description: definition.description,
+    updatedAt: now,
+  };
 }
 
 /** An edit's result: the agent, and what changed in its definition (empty: no new version was stored). */
@@ -198,7 +284,13 @@ export interface AgentEdit {
   changes: Record<string, FieldChange>;
 }
 
-export async function updateAgent(db: Database, config: Config, p: AuthenticatedPrincipal, id: string, body: UpdateAgentBody): Promise<AgentEdit> {
+export async function updateAgent(
+  db: Database,
+  config: Config,
+  p: AuthenticatedPrincipal,
+  id: string,
+  body: UpdateAgentBody,
+): Promise<AgentEdit> {
   const row = await findVisibleAgent(db, p, id);
   requireEditable(p, row);
   if (body.expected_version !== undefined && body.expected_version !== row.currentVersion) {
@@ -209,13 +301,18 @@ export async function updateAgent(db: Database, config: Config, p: Authenticated
   const current = await loadDefinition(db, row, row.currentVersion);
   const extra = body.visibility && body.visibility !== row.visibility ? { visibility: body.visibility } : {};
   const { visibility: _v, expected_version: _e, safety, ...fields } = body;
-  const next = changesDefinition(body) ? AgentDefinition.parse({ ...current, ...fields, safety: safety ?? current.safety }) : current;
+  const next = changesDefinition(body)
+    ? AgentDefinition.parse({ ...current, ...fields, safety: safety ?? current.safety })
+    : current;
   const changes = definitionChanges(current, next);
   // An edit that changes nothing in the definition stores no version (a visibility change is not one).
   if (Object.keys(changes).length === 0) {
     if (Object.keys(extra).length === 0) return { agent: toAgent(row, current, p), changes };
     const now = Date.now();
-    await db.update(agents).set({ ...extra, updatedAt: now }).where(and(eq(agents.id, row.id), eq(agents.workspaceId, p.workspaceId)));
+    await db
+      .update(agents)
+      .set({ ...extra, updatedAt: now })
+      .where(and(eq(agents.id, row.id), eq(agents.workspaceId, p.workspaceId)));
     return { agent: toAgent({ ...row, ...extra, updatedAt: now }, current, p), changes };
   }
   await checkDefinition(db, config, p.workspaceId, next);
@@ -225,20 +322,37 @@ export async function updateAgent(db: Database, config: Config, p: Authenticated
 export async function deleteAgent(db: Database, p: AuthenticatedPrincipal, id: string): Promise<AgentRow> {
   const row = await findVisibleAgent(db, p, id);
   requireEditable(p, row);
-  await db.update(agents).set({ deletedAt: Date.now() }).where(and(eq(agents.id, row.id), eq(agents.workspaceId, p.workspaceId)));
+  await db
+    .update(agents)
+    .set({ deletedAt: Date.now() })
+    .where(and(eq(agents.id, row.id), eq(agents.workspaceId, p.workspaceId)));
   return row;
 }
 
-export async function listVersions(db: Database, p: AuthenticatedPrincipal, id: string, limit: number, cursor?: string) {
+export async function listVersions(
+  db: Database,
+  p: AuthenticatedPrincipal,
+  id: string,
+  limit: number,
+  cursor?: string,
+) {
   const row = await findVisibleAgent(db, p, id);
   const before = cursor === undefined ? undefined : Number(cursor);
   if (before !== undefined && !(Number.isSafeInteger(before) && before > 0)) {
-    throw new ApiError("VALIDATION_ERROR", "Invalid cursor", { details: { fields: [{ path: "cursor", message: "not a cursor this API issued", code: "custom" }] } });
+    throw new ApiError("VALIDATION_ERROR", "Invalid cursor", {
+      details: { fields: [{ path: "cursor", message: "not a cursor this API issued", code: "custom" }] },
+    });
   }
   const rows = await db
     .select()
     .from(agentVersions)
-    .where(and(eq(agentVersions.agentId, row.id), eq(agentVersions.workspaceId, p.workspaceId), before ? lt(agentVersions.version, before) : undefined))
+    .where(
+      and(
+        eq(agentVersions.agentId, row.id),
+        eq(agentVersions.workspaceId, p.workspaceId),
+        before ? lt(agentVersions.version, before) : undefined,
+      ),
+    )
     .orderBy(desc(agentVersions.version))
     .limit(limit + 1);
   const data: AgentVersion[] = rows.slice(0, limit).map((v) => ({
@@ -253,11 +367,20 @@ export async function listVersions(db: Database, p: AuthenticatedPrincipal, id: 
   return { data, next_cursor: rows.length > limit && last ? String(last.version) : null };
 }
 
-export async function rollbackAgent(db: Database, config: Config, p: AuthenticatedPrincipal, id: string, version: number, expected?: number): Promise<AgentEdit> {
+export async function rollbackAgent(
+  db: Database,
+  config: Config,
+  p: AuthenticatedPrincipal,
+  id: string,
+  version: number,
+  expected?: number,
+): Promise<AgentEdit> {
   const row = await findVisibleAgent(db, p, id);
   requireEditable(p, row);
   if (expected !== undefined && expected !== row.currentVersion) {
-    throw new ApiError("CONFLICT", `The agent is at version ${row.currentVersion}, not ${expected}`, { details: { current_version: row.currentVersion } });
+    throw new ApiError("CONFLICT", `The agent is at version ${row.currentVersion}, not ${expected}`, {
+      details: { current_version: row.currentVersion },
+    });
   }
   const target = await loadDefinition(db, row, version);
   const current = version === row.currentVersion ? target : await loadDefinition(db, row, row.currentVersion);
@@ -270,7 +393,13 @@ export async function rollbackAgent(db: Database, config: Config, p: Authenticat
 }
 
 /** The statement adding a finished answer's usage to the agent's running totals (null if none). */
-export function agentUsageUpdate(db: Database, workspaceId: string, agentId: string, tokensIn: number, tokensOut: number) {
+export function agentUsageUpdate(
+  db: Database,
+  workspaceId: string,
+  agentId: string,
+  tokensIn: number,
+  tokensOut: number,
+) {
   if (tokensIn <= 0 && tokensOut <= 0) return null;
   return db
     .update(agents)
@@ -279,6 +408,12 @@ export function agentUsageUpdate(db: Database, workspaceId: string, agentId: str
 }
 
 /** Adds a finished answer's usage to the agent's running totals. */
-export async function addAgentUsage(db: Database, workspaceId: string, agentId: string, tokensIn: number, tokensOut: number) {
+export async function addAgentUsage(
+  db: Database,
+  workspaceId: string,
+  agentId: string,
+  tokensIn: number,
+  tokensOut: number,
+) {
   await agentUsageUpdate(db, workspaceId, agentId, tokensIn, tokensOut);
 }

@@ -39,7 +39,10 @@ export type AuditRow = typeof auditLogs.$inferInsert;
 export function auditRow(c: Context<HonoEnv>, event: AuditEvent): AuditRow {
   const p = c.get("principal");
   const signedIn = p && p.kind !== "anonymous" ? p : null;
-  const detail = { ...(signedIn?.via === "api_key" ? { key_id: signedIn.credentialId } : {}), ...clean(event.detail ?? {}) };
+  const detail = {
+    ...(signedIn?.via === "api_key" ? { key_id: signedIn.credentialId } : {}),
+    ...clean(event.detail ?? {}),
+  };
   const row = {
     id: newId("aud"),
     workspaceId: event.workspaceId === undefined ? (signedIn?.workspaceId ?? null) : event.workspaceId,
@@ -57,7 +60,11 @@ export function auditRow(c: Context<HonoEnv>, event: AuditEvent): AuditRow {
   return row;
 }
 
-export async function audit(c: Context<HonoEnv>, event: AuditEvent, opts: { background?: boolean } = {}): Promise<void> {
+export async function audit(
+  c: Context<HonoEnv>,
+  event: AuditEvent,
+  opts: { background?: boolean } = {},
+): Promise<void> {
   const write = c.var.services.db
     .insert(auditLogs)
     .values(auditRow(c, event))

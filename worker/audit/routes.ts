@@ -3,13 +3,13 @@
 // deliberately no route that changes or deletes a row (the database refuses too: migration 0001).
 import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq, getTableColumns, gte, like, lt } from "drizzle-orm";
-import { signedIn } from "../core/signed-in";
+import { afterCursor, toPage } from "../core/cursor";
 import { auditLogs, users } from "../core/db/schema";
 import { ApiError } from "../core/errors";
-import { commonErrors, jsonResponse, PageQuery, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
+import { commonErrors, jsonResponse, PageQuery, type Router, SIGNED_IN_SECURITY } from "../core/openapi";
+import { signedIn } from "../core/signed-in";
 import { audit } from "./audit";
-import { afterCursor, toPage } from "../core/cursor";
-import { AuditPage, AuditQuery, type AuditEntry } from "./schemas";
+import { type AuditEntry, AuditPage, AuditQuery } from "./schemas";
 
 type Row = typeof auditLogs.$inferSelect & { actorEmail: string | null; actorName: string | null };
 
@@ -44,8 +44,13 @@ export function registerAudit(app: Router) {
     async (c) => {
       const p = signedIn(c.var.principal);
       const f = c.req.valid("query");
-      if (f.all && !(p.kind === "user" && p.platformAdmin)) throw new ApiError("FORBIDDEN", "Only platform administrators may read every workspace's audit log");
-      const action = f.action?.endsWith(".*") ? like(auditLogs.action, `${f.action.slice(0, -1)}%`) : f.action ? eq(auditLogs.action, f.action) : undefined;
+      if (f.all && !(p.kind === "user" && p.platformAdmin))
+        throw new ApiError("FORBIDDEN", "Only platform administrators may read every workspace's audit log");
+      const action = f.action?.endsWith(".*")
+        ? like(auditLogs.action, `${f.action.slice(0, -1)}%`)
+        : f.action
+          ? eq(auditLogs.action, f.action)
+          : undefined;
       // Who the actor is, in words: the user's email and name (a deleted user's id stays alone).
       const rows = await c.var.services.db
         .select({ ...getTableColumns(auditLogs), actorEmail: users.email, actorName: users.name })

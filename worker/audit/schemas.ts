@@ -1,7 +1,8 @@
 // Response and query shapes for GET /api/audit (types shared with the dashboard and CLI).
-import { z } from "@hono/zod-openapi";
+
 import type * as api from "@hive/shared/api-types/audit";
 import { AUDIT_OUTCOMES } from "@hive/shared/api-types/audit";
+import { z } from "@hono/zod-openapi";
 import { page } from "../core/openapi";
 import type { Expect, Same } from "../core/same-type";
 
@@ -28,7 +29,10 @@ export type AuditEntry = z.infer<typeof AuditEntry>;
 export const AuditPage = page(AuditEntry).openapi("AuditPage");
 export type AuditPage = z.infer<typeof AuditPage>;
 
-const q = (name: string, description?: string) => ({ param: { name, in: "query" as const }, ...(description ? { description } : {}) });
+const q = (name: string, description?: string) => ({
+  param: { name, in: "query" as const },
+  ...(description ? { description } : {}),
+});
 
 export const AuditQuery = z.object({
   action: z
@@ -51,6 +55,4 @@ export const AuditQuery = z.object({
 });
 
 // The types clients import from shared/api-types are exactly what these schemas accept and return.
-type _Checks = [
-  Expect<Same<AuditEntry, api.AuditEntry>>,
-];
+type _Checks = [Expect<Same<AuditEntry, api.AuditEntry>>];

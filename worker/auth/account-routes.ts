@@ -5,21 +5,35 @@ import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { audit } from "../audit/audit";
 import { memberships, sessions, users, workspaces } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
-import { commonErrors, jsonBody, jsonResponse, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
+import { commonErrors, jsonBody, jsonResponse, type Router, SIGNED_IN_SECURITY } from "../core/openapi";
+import { signedIn } from "../core/signed-in";
 import { iso, toUser } from "../users/schemas";
 import { getWorkspace, roleIn, toWorkspace } from "../workspaces/service";
 import { checkPassword } from "./credentials";
 import { humanOnly } from "./guards";
-import { signedIn } from "../core/signed-in";
 import { hashPassword } from "./password";
-import { MeResponse, OkResponse, PasswordChangeRequest, SessionList, SessionParams, SwitchWorkspaceRequest } from "./schemas";
+import {
+  MeResponse,
+  OkResponse,
+  PasswordChangeRequest,
+  SessionList,
+  SessionParams,
+  SwitchWorkspaceRequest,
+} from "./schemas";
 import { revokeAllCredentials, startSession } from "./sessions";
 
 const tags = ["auth"];
 
 export function registerAccountRoutes(app: Router) {
   app.openapi(
-    createRoute({ method: "get", path: "/api/auth/me", tags, security: SIGNED_IN_SECURITY, summary: "The caller, its current workspace and role, and its memberships", responses: { 200: jsonResponse(MeResponse, "The caller"), ...commonErrors } }),
+    createRoute({
+      method: "get",
+      path: "/api/auth/me",
+      tags,
+      security: SIGNED_IN_SECURITY,
+      summary: "The caller, its current workspace and role, and its memberships",
+      responses: { 200: jsonResponse(MeResponse, "The caller"), ...commonErrors },
+    }),
     async (c) => {
       const p = signedIn(c.var.principal);
       const db = c.var.services.db;
@@ -27,7 +41,13 @@ export function registerAccountRoutes(app: Router) {
         db.query.users.findFirst({ where: eq(users.id, p.userId) }),
         getWorkspace(db, p.workspaceId),
         db
-          .select({ workspace_id: workspaces.id, name: workspaces.name, slug: workspaces.slug, personal: workspaces.personal, role: memberships.role })
+          .select({
+            workspace_id: workspaces.id,
+            name: workspaces.name,
+            slug: workspaces.slug,
+            personal: workspaces.personal,
+            role: memberships.role,
+          })
           .from(memberships)
           .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
           .where(eq(memberships.userId, p.userId))
@@ -37,7 +57,14 @@ export function registerAccountRoutes(app: Router) {
       // A key sees only the one workspace it is bound to.
       const visible = p.via === "api_key" ? mine.filter((m) => m.workspace_id === p.workspaceId) : mine;
       return c.json(
-        { user: toUser(user), workspace: toWorkspace(workspace, p.role === "service" ? null : p.role), role: p.role, via: p.via, scopes: [...p.scopes], memberships: visible },
+        {
+          user: toUser(user),
+          workspace: toWorkspace(workspace, p.role === "service" ? null : p.role),
+          role: p.role,
+          via: p.via,
+          scopes: [...p.scopes],
+          memberships: visible,
+        },
         200,
       );
     },
@@ -61,10 +88,19 @@ export function registerAccountRoutes(app: Router) {
         await checkPassword(c, p.email, body.current_password, "auth.password_change");
       } catch (err) {
         if (!(err instanceof ApiError && err.code === "UNAUTHENTICATED")) throw err;
-        throw new ApiError("VALIDATION_ERROR", "Current password is incorrect", { details: { fields: [{ path: "current_password", message: "is incorrect", code: "custom" }] } });
+        throw new ApiError("VALIDATION_ERROR", "Current password is incorrect", {
+          details: { fields: [{ path: "current_password", message: "is incorrect", code: "custom" }] },
+        });
       }
       const now = Date.now();
-      await db.update(users).set({ passwordHash: await hashPassword(body.new_password, c.var.config.PASSWORD_PEPPER), passwordChangedAt: now, updatedAt: now }).where(eq(users.id, p.userId));
+      await db
+        .update(users)
+        .set({
+          passwordHash: await hashPassword(body.new_password, c.var.config.PASSWORD_PEPPER),
+          passwordChangedAt: now,
+          updatedAt: now,
+        })
+        .where(eq(users.id, p.userId));
       await revokeAllCredentials(db, p.userId);
       if (p.via === "session") await startSession(c, p.userId, p.workspaceId);
       await audit(c, { action: "auth.password_change", targetType: "user", targetId: p.userId });
@@ -73,7 +109,14 @@ export function registerAccountRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({ method: "get", path: "/api/auth/sessions", tags, security: SIGNED_IN_SECURITY, summary: "My active dashboard sessions", responses: { 200: jsonResponse(SessionList, "Sessions"), ...commonErrors } }),
+    createRoute({
+      method: "get",
+      path: "/api/auth/sessions",
+      tags,
+      security: SIGNED_IN_SECURITY,
+      summary: "My active dashboard sessions",
+      responses: { 200: jsonResponse(SessionList, "Sessions"), ...commonErrors },
+    }),
     async (c) => {
       const p = humanOnly(c, "list sessions");
       const rows = await c.var.services.db
@@ -96,7 +139,15 @@ export function registerAccountRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({ method: "delete", path: "/api/auth/sessions/{id}", tags, security: SIGNED_IN_SECURITY, summary: "End one of my sessions", request: { params: SessionParams }, responses: { 204: { description: "Ended" }, ...commonErrors } }),
+    createRoute({
+      method: "delete",
+      path: "/api/auth/sessions/{id}",
+      tags,
+      security: SIGNED_IN_SECURITY,
+      summary: "End one of my sessions",
+      request: { params: SessionParams },
+      responses: { 204: { description: "Ended" }, ...commonErrors },
+    }),
     async (c) => {
       const p = humanOnly(c, "end sessions");
       const { id } = c.req.valid("param");
@@ -118,18 +169,28 @@ export function registerAccountRoutes(app: Router) {
       path: "/api/auth/workspace",
       tags,
       security: SIGNED_IN_SECURITY,
-      summary: "Set the workspace my dashboard session acts in (API clients send X-Workspace-Id or request a token for it)",
+      summary:
+        "Set the workspace my dashboard session acts in (API clients send X-Workspace-Id or request a token for it)",
       request: { body: jsonBody(SwitchWorkspaceRequest) },
       responses: { 200: jsonResponse(OkResponse, "Switched"), ...commonErrors },
     }),
     async (c) => {
       const p = humanOnly(c, "switch workspaces");
       const { workspace_id } = c.req.valid("json");
-      if (p.via !== "session") throw new ApiError("BAD_REQUEST", "Only dashboard sessions keep a current workspace; send X-Workspace-Id or request a token for the workspace");
+      if (p.via !== "session")
+        throw new ApiError(
+          "BAD_REQUEST",
+          "Only dashboard sessions keep a current workspace; send X-Workspace-Id or request a token for the workspace",
+        );
       const db = c.var.services.db;
       if (!(await roleIn(db, workspace_id, p.userId))) throw notFound("Workspace");
       await db.update(sessions).set({ workspaceId: workspace_id }).where(eq(sessions.id, p.credentialId));
-      await audit(c, { action: "auth.workspace_switch", workspaceId: workspace_id, targetType: "workspace", targetId: workspace_id });
+      await audit(c, {
+        action: "auth.workspace_switch",
+        workspaceId: workspace_id,
+        targetType: "workspace",
+        targetId: workspace_id,
+      });
       return c.json({ ok: true as const }, 200);
     },
   );

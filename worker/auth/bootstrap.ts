@@ -15,7 +15,12 @@ async function bootstrap(db: Database, config: Config): Promise<void> {
   if (!email || !password) return;
   if (await findUserByEmail(db, email)) return;
   try {
-    await createHuman(db, { email, name: "Administrator", passwordHash: await hashPassword(password, config.PASSWORD_PEPPER), platformAdmin: true });
+    await createHuman(db, {
+      email,
+      name: "Administrator",
+      passwordHash: await hashPassword(password, config.PASSWORD_PEPPER),
+      platformAdmin: true,
+    });
     writeLog("info", "admin_bootstrapped", { email }, config.LOG_LEVEL);
   } catch (err) {
     // Another isolate created it first.

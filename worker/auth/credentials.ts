@@ -13,7 +13,12 @@ import { reserveSignIn, type SignInAttempt } from "./throttle";
 
 export const INVALID_CREDENTIALS = "Invalid email or password";
 
-export async function checkPassword(c: Context<HonoEnv>, email: string, password: string, action: string): Promise<UserRow> {
+export async function checkPassword(
+  c: Context<HonoEnv>,
+  email: string,
+  password: string,
+  action: string,
+): Promise<UserRow> {
   const reserved = await reserveSignIn(c.env, normalizeEmail(email), clientIp(c));
   if (!reserved.allowed) {
     const { scope, retryAfterSeconds } = reserved;
@@ -52,11 +57,19 @@ export async function checkPassword(c: Context<HonoEnv>, email: string, password
 }
 
 /** Looks the account up and checks the password; an error on the way is no failed guess, so it gives the slots back. */
-async function verify(c: Context<HonoEnv>, email: string, password: string, attempt: SignInAttempt): Promise<{ row: UserRow | undefined; ok: boolean }> {
+async function verify(
+  c: Context<HonoEnv>,
+  email: string,
+  password: string,
+  attempt: SignInAttempt,
+): Promise<{ row: UserRow | undefined; ok: boolean }> {
   const pepper = c.var.config.PASSWORD_PEPPER;
   try {
     const row = await findUserByEmail(c.var.services.db, email);
-    const ok = row?.passwordHash && row.kind === "human" ? await verifyPassword(password, row.passwordHash, pepper) : await verifyAgainstDummy(password, pepper);
+    const ok =
+      row?.passwordHash && row.kind === "human"
+        ? await verifyPassword(password, row.passwordHash, pepper)
+        : await verifyAgainstDummy(password, pepper);
     return { row, ok };
   } catch (err) {
     await attempt.abandoned();

@@ -33,9 +33,13 @@ export function assertSameSiteJson(c: Context<HonoEnv>): void {
   if (!isUnsafeMethod(c.req.method)) return;
   const origin = requestOrigin(c);
   if (!origin || !allowedOrigins(c).has(origin)) {
-    throw new ApiError("FORBIDDEN", "Cross-site request refused: Origin is missing or not allowed", { details: { reason: "origin" } });
+    throw new ApiError("FORBIDDEN", "Cross-site request refused: Origin is missing or not allowed", {
+      details: { reason: "origin" },
+    });
   }
   if (!JSON_TYPE.test(c.req.header("Content-Type") ?? "")) {
-    throw new ApiError("FORBIDDEN", "Cross-site request refused: send Content-Type: application/json", { details: { reason: "content_type" } });
+    throw new ApiError("FORBIDDEN", "Cross-site request refused: send Content-Type: application/json", {
+      details: { reason: "content_type" },
+    });
   }
 }

@@ -16,7 +16,8 @@ export function fromBase64(text: string): Uint8Array | null {
   }
 }
 
-export const toBase64Url = (bytes: Uint8Array) => toBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+export const toBase64Url = (bytes: Uint8Array) =>
+  toBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 
 export const randomBytes = (n: number) => crypto.getRandomValues(new Uint8Array(n));
 

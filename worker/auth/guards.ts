@@ -4,7 +4,7 @@
 import type { Context } from "hono";
 import type { HonoEnv } from "../core/env";
 import { ApiError } from "../core/errors";
-import { type AuthenticatedPrincipal, type WorkspaceRole } from "../core/principal";
+import type { AuthenticatedPrincipal, WorkspaceRole } from "../core/principal";
 import { signedIn } from "../core/signed-in";
 
 export type HumanPrincipal = AuthenticatedPrincipal & { kind: "user"; via: "session" | "jwt"; role: WorkspaceRole };
@@ -12,6 +12,7 @@ export type HumanPrincipal = AuthenticatedPrincipal & { kind: "user"; via: "sess
 /** Account management is done by people, never by API keys. */
 export function humanOnly(c: Context<HonoEnv>, what: string): HumanPrincipal {
   const p = signedIn(c.var.principal);
-  if (p.kind !== "user" || p.via === "api_key" || p.role === "service") throw new ApiError("FORBIDDEN", `API keys cannot ${what}`);
+  if (p.kind !== "user" || p.via === "api_key" || p.role === "service")
+    throw new ApiError("FORBIDDEN", `API keys cannot ${what}`);
   return { ...p, kind: "user", via: p.via, role: p.role };
 }

@@ -2,7 +2,7 @@
 // the algorithm and requires exp/iat/sub/jti plus our issuer and audience. Keys come from the
 // JWT_KEYS ring (`kid:secret,...`): the first signs, every listed kid verifies, so a new key
 // can be introduced and an old one retired without signing anyone out.
-import { errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
+import { errors, type JWTPayload, jwtVerify, SignJWT } from "jose";
 import type { Config } from "../core/config";
 import { ApiError } from "../core/errors";
 import { randomString } from "../core/ids";
@@ -39,7 +39,9 @@ function parseRing(spec: string): KeyRing {
       const kid = entry.slice(0, Math.max(0, at));
       const secret = enc.encode(entry.slice(at + 1));
       if (!KID.test(kid) || secret.byteLength < MIN_SECRET_BYTES) {
-        misconfigured(`entry ${i + 1} needs kid:secret (kid of letters, digits, ".", "_" or "-") with a secret of at least ${MIN_SECRET_BYTES} bytes`);
+        misconfigured(
+          `entry ${i + 1} needs kid:secret (kid of letters, digits, ".", "_" or "-") with a secret of at least ${MIN_SECRET_BYTES} bytes`,
+        );
       }
       return [kid, secret] as const;
     });
@@ -51,7 +53,10 @@ function parseRing(spec: string): KeyRing {
 async function devRing(config: Config): Promise<KeyRing> {
   writeLog("warn", "jwt_dev_key", { message: "JWT_KEYS is not set; using a key derived for development only" });
   // Derived, not random, so tokens survive a `wrangler dev` restart.
-  const digest = await crypto.subtle.digest("SHA-256", enc.encode(`liquid-hive-dev-jwt:${config.PASSWORD_PEPPER ?? ""}`));
+  const digest = await crypto.subtle.digest(
+    "SHA-256",
+    enc.encode(`liquid-hive-dev-jwt:${config.PASSWORD_PEPPER ?? ""}`),
+  );
   const secret = new Uint8Array(digest);
   return { signing: { kid: "dev", secret }, byKid: new Map([["dev", secret]]) };
 }
@@ -75,10 +80,22 @@ export interface AccessClaims {
   exp: number;
 }
 
-export async function signAccessToken(config: Config, userId: string, workspaceId: string, familyId: string): Promise<{ token: string; claims: AccessClaims }> {
+export async function signAccessToken(
+  config: Config,
+  userId: string,
+  workspaceId: string,
+  familyId: string,
+): Promise<{ token: string; claims: AccessClaims }> {
   const ring = await keyRing(config);
   const iat = Math.floor(Date.now() / 1000);
-  const claims: AccessClaims = { sub: userId, wid: workspaceId, fam: familyId, jti: `jti_${randomString(20)}`, iat, exp: iat + ACCESS_TOKEN_TTL_SECONDS };
+  const claims: AccessClaims = {
+    sub: userId,
+    wid: workspaceId,
+    fam: familyId,
+    jti: `jti_${randomString(20)}`,
+    iat,
+    exp: iat + ACCESS_TOKEN_TTL_SECONDS,
+  };
   const token = await new SignJWT({ wid: claims.wid, fam: claims.fam })
     .setProtectedHeader({ alg: ALG, kid: ring.signing.kid, typ: "JWT" })
     .setSubject(claims.sub)
@@ -121,6 +138,7 @@ export async function verifyAccessToken(config: Config, token: string): Promise<
   }
   const { sub, jti, iat, exp } = payload;
   const { wid, fam } = payload;
-  if (typeof wid !== "string" || typeof fam !== "string" || !sub || !jti || iat === undefined || exp === undefined) throw new InvalidTokenError("missing claims");
+  if (typeof wid !== "string" || typeof fam !== "string" || !sub || !jti || iat === undefined || exp === undefined)
+    throw new InvalidTokenError("missing claims");
   return { sub, wid, fam, jti, iat, exp };
 }

@@ -3,13 +3,14 @@
 // family, a disabled user, a removed membership or a demotion. Sockets record a reference to
 // the credential they were opened with (never the secret) and the Durable Object holding them
 // re-resolves it from D1 here (socket-guard.ts says when), with the same rules as resolve.ts.
-import { z } from "zod";
+
 import { and, eq } from "drizzle-orm";
+import { z } from "zod";
 import type { Database } from "../core/db";
 import { apiKeys, memberships, sessions, users } from "../core/db/schema";
 import type { AuthenticatedPrincipal } from "../core/principal";
-import { apiKeyPrincipal, human } from "./resolve";
 import { familyLive } from "./refresh-tokens";
+import { apiKeyPrincipal, human } from "./resolve";
 import { SESSION_ABSOLUTE_MS } from "./sessions";
 
 /** Who opened a socket: the user, the workspace it acts in and the credential to re-check. */
@@ -22,7 +23,12 @@ export const SocketPrincipal = z.object({
 });
 export type SocketPrincipal = z.infer<typeof SocketPrincipal>;
 
-export const socketPrincipal = (p: AuthenticatedPrincipal): SocketPrincipal => ({ userId: p.userId, workspaceId: p.workspaceId, via: p.via, credentialId: p.credentialId });
+export const socketPrincipal = (p: AuthenticatedPrincipal): SocketPrincipal => ({
+  userId: p.userId,
+  workspaceId: p.workspaceId,
+  via: p.via,
+  credentialId: p.credentialId,
+});
 
 /** A principal handed between the Worker and a Durable Object as JSON; null if absent or malformed. */
 export function parseSocketPrincipal(json: string | null): SocketPrincipal | null {
@@ -38,7 +44,14 @@ export function parseSocketPrincipal(json: string | null): SocketPrincipal | nul
 /** Why a recorded principal no longer stands. */
 export type Lapse = "user_disabled" | "credential_revoked" | "membership_removed";
 
-const userColumns = { userId: users.id, email: users.email, platformRole: users.platformRole, kind: users.kind, disabledAt: users.disabledAt, role: memberships.role };
+const userColumns = {
+  userId: users.id,
+  email: users.email,
+  platformRole: users.platformRole,
+  kind: users.kind,
+  disabledAt: users.disabledAt,
+  role: memberships.role,
+};
 const memberOf = (workspaceId: string, userId: typeof users.id | typeof apiKeys.userId) =>
   and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId));
 
@@ -47,11 +60,20 @@ export async function currentPrincipal(db: Database, ref: SocketPrincipal): Prom
   const now = Date.now();
   if (ref.via === "api_key") {
     const row = await db
-      .select({ keyId: apiKeys.id, keyWorkspace: apiKeys.workspaceId, scopes: apiKeys.scopes, expiresAt: apiKeys.expiresAt, revokedAt: apiKeys.revokedAt, ...userColumns })
+      .select({
+        keyId: apiKeys.id,
+        keyWorkspace: apiKeys.workspaceId,
+        scopes: apiKeys.scopes,
+        expiresAt: apiKeys.expiresAt,
+        revokedAt: apiKeys.revokedAt,
+        ...userColumns,
+      })
       .from(apiKeys)
       .innerJoin(users, eq(users.id, apiKeys.userId))
       .leftJoin(memberships, memberOf(ref.workspaceId, apiKeys.userId))
-      .where(and(eq(apiKeys.id, ref.credentialId), eq(apiKeys.userId, ref.userId), eq(apiKeys.workspaceId, ref.workspaceId)))
+      .where(
+        and(eq(apiKeys.id, ref.credentialId), eq(apiKeys.userId, ref.userId), eq(apiKeys.workspaceId, ref.workspaceId)),
+      )
       .get();
     if (row?.disabledAt) return "user_disabled";
     if (!row || row.revokedAt || (row.expiresAt !== null && row.expiresAt <= now)) return "credential_revoked";
@@ -59,14 +81,26 @@ export async function currentPrincipal(db: Database, ref: SocketPrincipal): Prom
   }
   if (ref.via === "session") {
     const row = await db
-      .select({ revokedAt: sessions.revokedAt, expiresAt: sessions.expiresAt, createdAt: sessions.createdAt, ...userColumns })
+      .select({
+        revokedAt: sessions.revokedAt,
+        expiresAt: sessions.expiresAt,
+        createdAt: sessions.createdAt,
+        ...userColumns,
+      })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
       .leftJoin(memberships, memberOf(ref.workspaceId, users.id))
       .where(and(eq(sessions.id, ref.credentialId), eq(sessions.userId, ref.userId)))
       .get();
     if (row?.disabledAt) return "user_disabled";
-    if (!row || row.kind !== "human" || row.revokedAt || row.expiresAt <= now || row.createdAt + SESSION_ABSOLUTE_MS <= now) return "credential_revoked";
+    if (
+      !row ||
+      row.kind !== "human" ||
+      row.revokedAt ||
+      row.expiresAt <= now ||
+      row.createdAt + SESSION_ABSOLUTE_MS <= now
+    )
+      return "credential_revoked";
     return row.role ? human(row, ref.workspaceId, row.role, ref.credentialId, "session") : "membership_removed";
   }
   const row = await db

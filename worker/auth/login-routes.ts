@@ -22,17 +22,28 @@ export function registerLoginRoutes(app: Router) {
       tags,
       summary: "Create an account with a personal workspace (only when SIGNUP_MODE=open)",
       request: { body: jsonBody(SignupRequest) },
-      responses: { 201: jsonResponse(User, "Account created; sign in next"), 409: jsonResponse(ErrorSchema, "Email already registered"), ...commonErrors },
+      responses: {
+        201: jsonResponse(User, "Account created; sign in next"),
+        409: jsonResponse(ErrorSchema, "Email already registered"),
+        ...commonErrors,
+      },
     }),
     async (c) => {
-      if (c.var.config.SIGNUP_MODE !== "open") throw new ApiError("FORBIDDEN", "Sign-up is closed; ask a platform administrator for an account");
+      if (c.var.config.SIGNUP_MODE !== "open")
+        throw new ApiError("FORBIDDEN", "Sign-up is closed; ask a platform administrator for an account");
       const body = c.req.valid("json");
       const { user, workspaceId } = await createHuman(c.var.services.db, {
         email: body.email,
         ...(body.name ? { name: body.name } : {}),
         passwordHash: await hashPassword(body.password, c.var.config.PASSWORD_PEPPER),
       });
-      await audit(c, { action: "auth.signup", workspaceId, actor: { id: user.id, kind: "user" }, targetType: "user", targetId: user.id });
+      await audit(c, {
+        action: "auth.signup",
+        workspaceId,
+        actor: { id: user.id, kind: "user" },
+        targetType: "user",
+        targetId: user.id,
+      });
       return c.json(toUser(user), 201);
     },
   );
@@ -55,7 +66,13 @@ export function registerLoginRoutes(app: Router) {
       if (previous) await revokeSessionByToken(db, previous);
       const workspaceId = await personalWorkspaceId(db, user.id);
       const sessionId = await startSession(c, user.id, workspaceId);
-      await audit(c, { action: "auth.login", workspaceId, actor: { id: user.id, kind: "user" }, targetType: "session", targetId: sessionId });
+      await audit(c, {
+        action: "auth.login",
+        workspaceId,
+        actor: { id: user.id, kind: "user" },
+        targetType: "session",
+        targetId: sessionId,
+      });
       return c.json({ user: toUser(user), workspace_id: workspaceId }, 200);
     },
   );
@@ -74,7 +91,12 @@ export function registerLoginRoutes(app: Router) {
       if (cookie) await revokeSessionByToken(c.var.services.db, cookie);
       if (p.kind === "user" && p.via === "jwt") await revokeFamily(c.var.services.db, p.credentialId);
       clearSessionCookie(c);
-      if (p.kind === "user") await audit(c, { action: "auth.logout", targetType: p.via === "jwt" ? "token_family" : "session", targetId: p.credentialId });
+      if (p.kind === "user")
+        await audit(c, {
+          action: "auth.logout",
+          targetType: p.via === "jwt" ? "token_family" : "session",
+          targetId: p.credentialId,
+        });
       return c.body(null, 204);
     },
   );

@@ -34,13 +34,19 @@ export const authenticate: MiddlewareHandler<HonoEnv> = async (c, next) => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!match?.[1]) throw new ApiError("UNAUTHENTICATED", "Authorization must be `Bearer <token or API key>`");
     const credential = match[1];
-    c.set("principal", looksLikeApiKey(credential) ? await principalFromApiKey(c, credential, requested()) : await principalFromJwt(c, credential, requested()));
+    c.set(
+      "principal",
+      looksLikeApiKey(credential)
+        ? await principalFromApiKey(c, credential, requested())
+        : await principalFromJwt(c, credential, requested()),
+    );
     return next();
   }
 
   const cookie = readSessionCookie(c);
   // Browsers attach Origin to cross-site POSTs; refusing foreign ones here also stops login CSRF.
-  if (cookie !== undefined || (isUnsafeMethod(c.req.method) && c.req.header("Origin") !== undefined)) assertSameSiteJson(c);
+  if (cookie !== undefined || (isUnsafeMethod(c.req.method) && c.req.header("Origin") !== undefined))
+    assertSameSiteJson(c);
   if (cookie === undefined) {
     c.set("principal", ANONYMOUS);
     return next();
@@ -54,7 +60,8 @@ export const authenticate: MiddlewareHandler<HonoEnv> = async (c, next) => {
   const path = endpointPath(c);
   const rule = path === undefined ? undefined : ruleFor(c.req.method, path);
   // Unknown and unlisted routes answer 404 as they would for anyone.
-  if (rule !== undefined && rule.access !== "public") throw new ApiError("UNAUTHENTICATED", "Session expired or revoked; sign in again");
+  if (rule !== undefined && rule.access !== "public")
+    throw new ApiError("UNAUTHENTICATED", "Session expired or revoked; sign in again");
   c.set("principal", ANONYMOUS);
   return next();
 };

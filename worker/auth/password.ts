@@ -25,7 +25,12 @@ function pepperKey(pepper: string | undefined): Promise<CryptoKey> {
   return key;
 }
 
-async function derive(password: string, salt: Uint8Array, iterations: number, pepper: string | undefined): Promise<Uint8Array> {
+async function derive(
+  password: string,
+  salt: Uint8Array,
+  iterations: number,
+  pepper: string | undefined,
+): Promise<Uint8Array> {
   const peppered = await crypto.subtle.sign("HMAC", await pepperKey(pepper), enc.encode(password.normalize("NFKC")));
   const base = await crypto.subtle.importKey("raw", peppered, "PBKDF2", false, ["deriveBits"]);
   const bits = await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations }, base, HASH_BITS);

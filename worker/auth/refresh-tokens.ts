@@ -1,15 +1,16 @@
 // Refresh tokens (OWASP ASVS V9/V7): opaque, stored as SHA-256, single use. Each refresh
 // rotates to a new token in the same family; presenting a spent token means it was stolen
 // (or replayed), so the whole family — and every access token minted from it — is revoked.
-import type { Context } from "hono";
+
 import { and, eq, exists, gt, isNull, sql } from "drizzle-orm";
+import type { Context } from "hono";
 import { audit } from "../audit/audit";
-import { memberships, refreshTokens, users } from "../core/db/schema";
 import type { Database } from "../core/db";
+import { memberships, refreshTokens, users } from "../core/db/schema";
 import type { HonoEnv } from "../core/env";
 import { ApiError } from "../core/errors";
 import { newId, sha256Hex } from "../core/ids";
-import { toBase64Url, randomBytes } from "./encoding";
+import { randomBytes, toBase64Url } from "./encoding";
 import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken } from "./jwt";
 import type { TokenResponse } from "./schemas";
 
@@ -23,7 +24,14 @@ export function familyLive(db: Database, familyId: string, userId: string, now: 
     db
       .select({ one: sql`1` })
       .from(refreshTokens)
-      .where(and(eq(refreshTokens.familyId, familyId), eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt), gt(refreshTokens.expiresAt, now))),
+      .where(
+        and(
+          eq(refreshTokens.familyId, familyId),
+          eq(refreshTokens.userId, userId),
+          isNull(refreshTokens.revokedAt),
+          gt(refreshTokens.expiresAt, now),
+        ),
+      ),
   );
   return sql<number>`${live}`;
 }
@@ -35,7 +43,12 @@ const REFRESH_PREFIX = "lhr_";
 const invalid = () => new ApiError("UNAUTHENTICATED", "Invalid, expired or revoked refresh token");
 
 /** Stores a new refresh token in `familyId` and signs an access token bound to that family. */
-export async function issueTokens(c: Context<HonoEnv>, userId: string, workspaceId: string, familyId: string): Promise<TokenResponse> {
+export async function issueTokens(
+  c: Context<HonoEnv>,
+  userId: string,
+  workspaceId: string,
+  familyId: string,
+): Promise<TokenResponse> {
   const refresh = `${REFRESH_PREFIX}${toBase64Url(randomBytes(32))}`;
   const now = Date.now();
   await c.var.services.db.insert(refreshTokens).values({
@@ -69,10 +82,23 @@ export async function revokeFamily(db: Database, familyId: string): Promise<void
 export async function rotate(c: Context<HonoEnv>, presented: string): Promise<TokenResponse> {
   const db = c.var.services.db;
   const row = await db
-    .select({ id: refreshTokens.id, familyId: refreshTokens.familyId, workspaceId: refreshTokens.workspaceId, expiresAt: refreshTokens.expiresAt, usedAt: refreshTokens.usedAt, revokedAt: refreshTokens.revokedAt, userId: users.id, disabledAt: users.disabledAt, role: memberships.role })
+    .select({
+      id: refreshTokens.id,
+      familyId: refreshTokens.familyId,
+      workspaceId: refreshTokens.workspaceId,
+      expiresAt: refreshTokens.expiresAt,
+      usedAt: refreshTokens.usedAt,
+      revokedAt: refreshTokens.revokedAt,
+      userId: users.id,
+      disabledAt: users.disabledAt,
+      role: memberships.role,
+    })
     .from(refreshTokens)
     .innerJoin(users, eq(users.id, refreshTokens.userId))
-    .leftJoin(memberships, and(eq(memberships.userId, refreshTokens.userId), eq(memberships.workspaceId, refreshTokens.workspaceId)))
+    .leftJoin(
+      memberships,
+      and(eq(memberships.userId, refreshTokens.userId), eq(memberships.workspaceId, refreshTokens.workspaceId)),
+    )
     .where(eq(refreshTokens.tokenHash, await sha256Hex(presented)))
     .get();
   if (!row || row.revokedAt) throw invalid();
@@ -98,9 +124,14 @@ export async function rotate(c: Context<HonoEnv>, presented: string): Promise<To
     .returning({ id: refreshTokens.id });
   if (claimed.length === 0) throw await reuse();
   const tokens = await issueTokens(c, row.userId, row.workspaceId, row.familyId);
-  await audit(c, { action: "auth.refresh", workspaceId: row.workspaceId, actor: { id: row.userId, kind: "user" }, targetType: "token_family", targetId: row.familyId });
+  await audit(c, {
+    action: "auth.refresh",
+    workspaceId: row.workspaceId,
+    actor: { id: row.userId, kind: "user" },
+    targetType: "token_family",
+    targetId: row.familyId,
+  });
   return tokens;
 }
 
 export const newFamilyId = () => newId("fam");
-

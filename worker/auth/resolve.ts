@@ -2,8 +2,9 @@
 // user and the membership that decides the request's workspace are read in a single join.
 // Workspace order: X-Workspace-Id (must be a member, else 404) > token `wid` > the session's
 // current workspace > the personal workspace.
-import type { Context } from "hono";
+
 import { and, eq, exists, or, sql } from "drizzle-orm";
+import type { Context } from "hono";
 import { background } from "../core/background";
 import { apiKeys, memberships, sessions, users, workspaces } from "../core/db/schema";
 import type { HonoEnv } from "../core/env";
@@ -11,7 +12,7 @@ import { ApiError } from "../core/errors";
 import { sha256Hex } from "../core/ids";
 import type { AuthenticatedPrincipal, WorkspaceRole } from "../core/principal";
 import { effectiveScopes } from "../keys/scopes";
-import { credentialKey, credentials, type CredentialEntry } from "./credential-cache";
+import { type CredentialEntry, credentialKey, credentials } from "./credential-cache";
 import { type AccessClaims, InvalidTokenError, verifyAccessToken } from "./jwt";
 import { familyLive } from "./refresh-tokens";
 import { SESSION_ABSOLUTE_MS, slidingExpiry } from "./sessions";
@@ -32,7 +33,11 @@ const userColumns = {
 
 const membershipColumns = { memberWorkspace: memberships.workspaceId, role: memberships.role };
 
-export async function principalFromApiKey(c: Context<HonoEnv>, key: string, requested: string | undefined): Promise<AuthenticatedPrincipal> {
+export async function principalFromApiKey(
+  c: Context<HonoEnv>,
+  key: string,
+  requested: string | undefined,
+): Promise<AuthenticatedPrincipal> {
   const db = c.var.services.db;
   const keyHash = await sha256Hex(key);
   const cacheKey = credentialKey(c.var.config, `key:${keyHash}`);
@@ -43,10 +48,22 @@ export async function principalFromApiKey(c: Context<HonoEnv>, key: string, requ
     return cached.principal;
   }
   const row = await db
-    .select({ keyId: apiKeys.id, keyWorkspace: apiKeys.workspaceId, scopes: apiKeys.scopes, expiresAt: apiKeys.expiresAt, revokedAt: apiKeys.revokedAt, lastUsedAt: apiKeys.lastUsedAt, ...userColumns, ...membershipColumns })
+    .select({
+      keyId: apiKeys.id,
+      keyWorkspace: apiKeys.workspaceId,
+      scopes: apiKeys.scopes,
+      expiresAt: apiKeys.expiresAt,
+      revokedAt: apiKeys.revokedAt,
+      lastUsedAt: apiKeys.lastUsedAt,
+      ...userColumns,
+      ...membershipColumns,
+    })
     .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.userId))
-    .leftJoin(memberships, and(eq(memberships.workspaceId, apiKeys.workspaceId), eq(memberships.userId, apiKeys.userId)))
+    .leftJoin(
+      memberships,
+      and(eq(memberships.workspaceId, apiKeys.workspaceId), eq(memberships.userId, apiKeys.userId)),
+    )
     .where(eq(apiKeys.keyHash, keyHash))
     .get();
   const now = Date.now();
@@ -66,11 +83,25 @@ function touchKey(c: Context<HonoEnv>, entry: CredentialEntry) {
   const now = Date.now();
   if (entry.touchedAt != null && now - entry.touchedAt < KEY_TOUCH_INTERVAL_MS) return;
   entry.touchedAt = now;
-  background(c, "api_key_last_used", c.var.services.db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, entry.principal.credentialId)));
+  background(
+    c,
+    "api_key_last_used",
+    c.var.services.db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, entry.principal.credentialId)),
+  );
 }
 
 /** The principal an API key acts as, given its owner's current role in the key's workspace. */
-export function apiKeyPrincipal(row: { keyId: string; keyWorkspace: string; scopes: string[]; userId: string; email: string; kind: "human" | "service" }, role: WorkspaceRole): AuthenticatedPrincipal {
+export function apiKeyPrincipal(
+  row: {
+    keyId: string;
+    keyWorkspace: string;
+    scopes: string[];
+    userId: string;
+    email: string;
+    kind: "human" | "service";
+  },
+  role: WorkspaceRole,
+): AuthenticatedPrincipal {
   return {
     kind: "api_key",
     via: "api_key",
@@ -84,7 +115,11 @@ export function apiKeyPrincipal(row: { keyId: string; keyWorkspace: string; scop
   };
 }
 
-export async function principalFromJwt(c: Context<HonoEnv>, token: string, requested: string | undefined): Promise<AuthenticatedPrincipal> {
+export async function principalFromJwt(
+  c: Context<HonoEnv>,
+  token: string,
+  requested: string | undefined,
+): Promise<AuthenticatedPrincipal> {
   // A token seen before, for the same workspace, was verified then and cannot have changed.
   const cacheKey = credentialKey(c.var.config, `jwt:${await sha256Hex(token)}:${requested ?? ""}`);
   const cached = credentials.get(cacheKey);
@@ -105,7 +140,8 @@ export async function principalFromJwt(c: Context<HonoEnv>, token: string, reque
     .where(eq(users.id, claims.sub))
     .get();
   // Password change, disabling, sign-out and refresh-token reuse revoke the family in D1, ending its access tokens at once.
-  if (!row || row.disabledAt || row.kind !== "human" || !row.familyLive) throw unauthenticated("Invalid or expired access token");
+  if (!row || row.disabledAt || row.kind !== "human" || !row.familyLive)
+    throw unauthenticated("Invalid or expired access token");
   if (!row.role) {
     if (requested !== undefined) throw workspaceNotFound();
     throw unauthenticated("The token's workspace is no longer accessible; request a new token");
@@ -116,36 +152,72 @@ export async function principalFromJwt(c: Context<HonoEnv>, token: string, reque
   return principal;
 }
 
-export async function principalFromSession(c: Context<HonoEnv>, token: string, requested: string | undefined): Promise<AuthenticatedPrincipal | null> {
+export async function principalFromSession(
+  c: Context<HonoEnv>,
+  token: string,
+  requested: string | undefined,
+): Promise<AuthenticatedPrincipal | null> {
   const db = c.var.services.db;
   const personal = exists(
     db
       .select({ one: sql`1` })
       .from(workspaces)
-      .where(and(eq(workspaces.id, memberships.workspaceId), eq(workspaces.personal, true), eq(workspaces.ownerId, users.id))),
+      .where(
+        and(
+          eq(workspaces.id, memberships.workspaceId),
+          eq(workspaces.personal, true),
+          eq(workspaces.ownerId, users.id),
+        ),
+      ),
   );
   const rows = await db
-    .select({ sessionId: sessions.id, sessionWorkspace: sessions.workspaceId, expiresAt: sessions.expiresAt, createdAt: sessions.createdAt, revokedAt: sessions.revokedAt, ...userColumns, ...membershipColumns })
+    .select({
+      sessionId: sessions.id,
+      sessionWorkspace: sessions.workspaceId,
+      expiresAt: sessions.expiresAt,
+      createdAt: sessions.createdAt,
+      revokedAt: sessions.revokedAt,
+      ...userColumns,
+      ...membershipColumns,
+    })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .leftJoin(
       memberships,
       and(
         eq(memberships.userId, users.id),
-        requested !== undefined ? eq(memberships.workspaceId, requested) : or(eq(memberships.workspaceId, sessions.workspaceId), personal),
+        requested !== undefined
+          ? eq(memberships.workspaceId, requested)
+          : or(eq(memberships.workspaceId, sessions.workspaceId), personal),
       ),
     )
     .where(eq(sessions.tokenHash, await sha256Hex(token)));
   const first = rows[0];
   const now = Date.now();
-  if (!first || first.revokedAt || first.expiresAt <= now || first.createdAt + SESSION_ABSOLUTE_MS <= now || first.disabledAt || first.kind !== "human") return null;
-  const chosen = requested !== undefined ? rows.find((r) => r.memberWorkspace === requested) : (rows.find((r) => r.memberWorkspace === first.sessionWorkspace) ?? rows.find((r) => r.memberWorkspace));
+  if (
+    !first ||
+    first.revokedAt ||
+    first.expiresAt <= now ||
+    first.createdAt + SESSION_ABSOLUTE_MS <= now ||
+    first.disabledAt ||
+    first.kind !== "human"
+  )
+    return null;
+  const chosen =
+    requested !== undefined
+      ? rows.find((r) => r.memberWorkspace === requested)
+      : (rows.find((r) => r.memberWorkspace === first.sessionWorkspace) ?? rows.find((r) => r.memberWorkspace));
   if (!chosen?.memberWorkspace || !chosen.role) {
     if (requested !== undefined) throw workspaceNotFound();
     return null;
   }
   const expiry = slidingExpiry(first, now);
-  if (expiry !== null) background(c, "session_touch", db.update(sessions).set({ expiresAt: expiry }).where(eq(sessions.id, first.sessionId)));
+  if (expiry !== null)
+    background(
+      c,
+      "session_touch",
+      db.update(sessions).set({ expiresAt: expiry }).where(eq(sessions.id, first.sessionId)),
+    );
   return human(first, chosen.memberWorkspace, chosen.role, first.sessionId, "session");
 }
 
@@ -157,5 +229,15 @@ export function human(
   credentialId: string,
   via: "jwt" | "session",
 ): AuthenticatedPrincipal {
-  return { kind: "user", via, userId: row.userId, email: row.email, workspaceId, role, platformAdmin: row.platformRole === "platform_admin", scopes: [], credentialId };
+  return {
+    kind: "user",
+    via,
+    userId: row.userId,
+    email: row.email,
+    workspaceId,
+    role,
+    platformAdmin: row.platformRole === "platform_admin",
+    scopes: [],
+    credentialId,
+  };
 }

@@ -1,6 +1,7 @@
 // Request and response shapes for /api/auth/* (types shared with the dashboard and CLI).
-import { z } from "@hono/zod-openapi";
+
 import type * as api from "@hive/shared/api-types/auth";
+import { z } from "@hono/zod-openapi";
 import { displayName } from "../core/names";
 import { SCOPES } from "../core/principal";
 import type { Expect, Same } from "../core/same-type";
@@ -14,10 +15,14 @@ const WorkspaceId = z.string().min(1).max(64).openapi({ example: "ws_3kT9aZ" });
 export const LoginRequest = z.object({ email: Email, password: Password }).openapi("LoginRequest");
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
-export const SignupRequest = z.object({ email: Email, password: NewPassword, name: displayName(100).optional() }).openapi("SignupRequest");
+export const SignupRequest = z
+  .object({ email: Email, password: NewPassword, name: displayName(100).optional() })
+  .openapi("SignupRequest");
 export type SignupRequest = z.infer<typeof SignupRequest>;
 
-export const Membership = z.object({ workspace_id: z.string(), name: z.string(), slug: z.string(), personal: z.boolean(), role: WorkspaceRole }).openapi("Membership");
+export const Membership = z
+  .object({ workspace_id: z.string(), name: z.string(), slug: z.string(), personal: z.boolean(), role: WorkspaceRole })
+  .openapi("Membership");
 export type Membership = z.infer<typeof Membership>;
 
 export const MeResponse = z
@@ -36,7 +41,9 @@ export type MeResponse = z.infer<typeof MeResponse>;
 export const LoginResponse = z.object({ user: User, workspace_id: z.string() }).openapi("LoginResponse");
 export type LoginResponse = z.infer<typeof LoginResponse>;
 
-export const TokenRequest = z.object({ email: Email, password: Password, workspace_id: WorkspaceId.optional() }).openapi("TokenRequest");
+export const TokenRequest = z
+  .object({ email: Email, password: Password, workspace_id: WorkspaceId.optional() })
+  .openapi("TokenRequest");
 export type TokenRequest = z.infer<typeof TokenRequest>;
 
 export const RefreshRequest = z.object({ refresh_token: z.string().min(1).max(256) }).openapi("RefreshRequest");
@@ -54,7 +61,9 @@ export const TokenResponse = z
   .openapi("TokenResponse");
 export type TokenResponse = z.infer<typeof TokenResponse>;
 
-export const PasswordChangeRequest = z.object({ current_password: Password, new_password: NewPassword }).openapi("PasswordChangeRequest");
+export const PasswordChangeRequest = z
+  .object({ current_password: Password, new_password: NewPassword })
+  .openapi("PasswordChangeRequest");
 export type PasswordChangeRequest = z.infer<typeof PasswordChangeRequest>;
 
 export const SwitchWorkspaceRequest = z.object({ workspace_id: WorkspaceId }).openapi("SwitchWorkspaceRequest");
@@ -76,7 +85,13 @@ export type Session = z.infer<typeof Session>;
 export const SessionList = z.object({ data: z.array(Session) }).openapi("SessionList");
 export type SessionList = z.infer<typeof SessionList>;
 
-export const SessionParams = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "ses_3kT9aZ" }) });
+export const SessionParams = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" }, example: "ses_3kT9aZ" }),
+});
 
 export const OkResponse = z.object({ ok: z.literal(true) }).openapi("Ok");
 export type OkResponse = z.infer<typeof OkResponse>;

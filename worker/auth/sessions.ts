@@ -2,9 +2,10 @@
 // is stored. Sessions end after 7 idle days or 30 days in all, at logout, at password change
 // and when the user is disabled. `__Host-` pins the cookie to this host, path / and HTTPS
 // (browsers treat http://localhost as secure, so it works under `wrangler dev` too).
+
+import { and, eq, isNull } from "drizzle-orm";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "../core/db";
 import { apiKeys, refreshTokens, sessions } from "../core/db/schema";
 import type { HonoEnv } from "../core/env";
@@ -63,8 +64,14 @@ export async function revokeSessionByToken(db: Database, token: string): Promise
 export async function revokeAllCredentials(db: Database, userId: string): Promise<void> {
   const now = Date.now();
   await db.batch([
-    db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt))),
-    db.update(refreshTokens).set({ revokedAt: now }).where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt))),
+    db
+      .update(sessions)
+      .set({ revokedAt: now })
+      .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt))),
+    db
+      .update(refreshTokens)
+      .set({ revokedAt: now })
+      .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt))),
   ]);
 }
 
@@ -75,8 +82,14 @@ export async function revokeAllCredentials(db: Database, userId: string): Promis
 export async function revokeAllAccess(db: Database, userId: string): Promise<string[]> {
   const now = Date.now();
   const [, , keys] = await db.batch([
-    db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt))),
-    db.update(refreshTokens).set({ revokedAt: now }).where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt))),
+    db
+      .update(sessions)
+      .set({ revokedAt: now })
+      .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt))),
+    db
+      .update(refreshTokens)
+      .set({ revokedAt: now })
+      .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt))),
     db
       .update(apiKeys)
       .set({ revokedAt: now })

@@ -12,7 +12,7 @@ import { createDb } from "../core/db";
 import { ApiError } from "../core/errors";
 import { writeLog } from "../core/logger";
 import type { Rule } from "../core/permissions";
-import { currentPrincipal, SocketPrincipal, type Lapse } from "./live-principal";
+import { currentPrincipal, type Lapse, SocketPrincipal } from "./live-principal";
 
 export const SOCKET_RECHECK_MS = 2_000;
 
@@ -31,7 +31,11 @@ const NOT_PERMITTED: Revocation = { code: 4403, reason: "no longer permitted" };
 const UNRECORDED: Revocation = { code: 4401, reason: "authentication required" };
 
 /** Null while `principal` may open or keep a socket under `rule`; else why not. One D1 query. */
-export async function socketVerdict(d1: D1Database, principal: SocketPrincipal, rule: Rule): Promise<Revocation | null> {
+export async function socketVerdict(
+  d1: D1Database,
+  principal: SocketPrincipal,
+  rule: Rule,
+): Promise<Revocation | null> {
   const current = await currentPrincipal(createDb(d1), principal);
   if (typeof current === "string") return LAPSED[current];
   return check(rule, current) ? NOT_PERMITTED : null;
@@ -40,8 +44,10 @@ export async function socketVerdict(d1: D1Database, principal: SocketPrincipal, 
 /** For the Worker's socket routes: a socket token minted before its credential ended opens nothing. */
 export async function refuseRevoked(d1: D1Database, principal: SocketPrincipal, rule: Rule): Promise<void> {
   const revoked = await socketVerdict(d1, principal, rule);
-  if (revoked?.code === 4401) throw new ApiError("UNAUTHENTICATED", `The socket token's credential no longer stands (${revoked.reason})`);
-  if (revoked) throw new ApiError("FORBIDDEN", `The socket token's holder may no longer open this socket (${revoked.reason})`);
+  if (revoked?.code === 4401)
+    throw new ApiError("UNAUTHENTICATED", `The socket token's credential no longer stands (${revoked.reason})`);
+  if (revoked)
+    throw new ApiError("FORBIDDEN", `The socket token's holder may no longer open this socket (${revoked.reason})`);
 }
 
 /** An open socket as the guard sees it: what was recorded at connect, and how to close it. */
@@ -100,12 +106,21 @@ export class SocketGuard {
     try {
       revoked = await socketVerdict(this.d1, principal, this.rule);
     } catch (err) {
-      writeLog("warn", "socket_recheck_failed", { owner: this.owner, error: err instanceof Error ? err.message : String(err) });
+      writeLog("warn", "socket_recheck_failed", {
+        owner: this.owner,
+        error: err instanceof Error ? err.message : String(err),
+      });
       return null;
     }
     if (revoked) {
       this.allowedUntil.delete(key);
-      writeLog("info", "socket_access_revoked", { owner: this.owner, user: principal.userId, workspace: principal.workspaceId, via: principal.via, reason: revoked.reason });
+      writeLog("info", "socket_access_revoked", {
+        owner: this.owner,
+        user: principal.userId,
+        workspace: principal.workspaceId,
+        via: principal.via,
+        reason: revoked.reason,
+      });
     } else {
       this.allowedUntil.set(key, Date.now() + SOCKET_RECHECK_MS);
     }

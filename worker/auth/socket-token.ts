@@ -25,12 +25,22 @@ export interface SocketClaims {
   expiresAt: number;
 }
 
-export async function signSocketToken(config: Config, kind: SocketKind, principal: SocketPrincipal, target: string): Promise<{ token: string; expiresAt: number }> {
+export async function signSocketToken(
+  config: Config,
+  kind: SocketKind,
+  principal: SocketPrincipal,
+  target: string,
+): Promise<{ token: string; expiresAt: number }> {
   const { audience, claim, jti } = KINDS[kind];
   const ring = await keyRing(config);
   const iat = Math.floor(Date.now() / 1000);
   const exp = iat + SOCKET_TOKEN_TTL_SECONDS;
-  const token = await new SignJWT({ wid: principal.workspaceId, [claim]: target, via: principal.via, crd: principal.credentialId })
+  const token = await new SignJWT({
+    wid: principal.workspaceId,
+    [claim]: target,
+    via: principal.via,
+    crd: principal.credentialId,
+  })
     .setProtectedHeader({ alg: "HS256", kid: ring.signing.kid, typ: "JWT" })
     .setSubject(principal.userId)
     .setJti(`${jti}${randomString(16)}`)
@@ -43,7 +53,12 @@ export async function signSocketToken(config: Config, kind: SocketKind, principa
 }
 
 /** The claims if the token is valid for `target`, else null (never throws). */
-export async function verifySocketToken(config: Config, kind: SocketKind, token: string | null, target: string): Promise<SocketClaims | null> {
+export async function verifySocketToken(
+  config: Config,
+  kind: SocketKind,
+  token: string | null,
+  target: string,
+): Promise<SocketClaims | null> {
   if (!token || token.length > 2048) return null;
   const { audience, claim } = KINDS[kind];
   try {
@@ -64,7 +79,12 @@ export async function verifySocketToken(config: Config, kind: SocketKind, token:
       },
     );
     if (payload[claim] !== target || payload.exp === undefined) return null;
-    const principal = SocketPrincipal.safeParse({ userId: payload.sub, workspaceId: payload.wid, via: payload.via, credentialId: payload.crd });
+    const principal = SocketPrincipal.safeParse({
+      userId: payload.sub,
+      workspaceId: payload.wid,
+      via: payload.via,
+      credentialId: payload.crd,
+    });
     return principal.success ? { principal: principal.data, target, expiresAt: payload.exp * 1000 } : null;
   } catch {
     return null;

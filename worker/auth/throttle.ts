@@ -29,7 +29,9 @@ export interface SignInAttempt {
   abandoned(): Promise<void>;
 }
 
-export type Reserved = { allowed: true; attempt: SignInAttempt } | { allowed: false; scope: ThrottleScope; retryAfterSeconds: number };
+export type Reserved =
+  | { allowed: true; attempt: SignInAttempt }
+  | { allowed: false; scope: ThrottleScope; retryAfterSeconds: number };
 
 const PAIR = "pair:";
 const ACCOUNT_BURST = "account:burst";
@@ -48,7 +50,10 @@ function addressKey(ip: string | null): string {
   const [head = "", tail] = ip.toLowerCase().split("::");
   const front = head ? head.split(":") : [];
   const back = tail ? tail.split(":") : [];
-  const groups = tail === undefined ? front : [...front, ...Array<string>(Math.max(0, 8 - front.length - back.length)).fill("0"), ...back];
+  const groups =
+    tail === undefined
+      ? front
+      : [...front, ...Array<string>(Math.max(0, 8 - front.length - back.length)).fill("0"), ...back];
   return `${groups
     .slice(0, 4)
     .map((g) => g.replace(/^0+(?=.)/, ""))
@@ -69,15 +74,29 @@ export async function reserveSignIn(env: Env, email: string, ip: string | null):
   const addressStub = env.RATE_LIMITER.getByName(`signin:address:${address}`);
   // Both objects at once; a hold taken in one while the other refused is given back at once,
   // so a window may briefly count an attempt that was refused elsewhere, never the reverse.
-  const [byAccount, byAddress] = await Promise.all([accountStub.reserve(accountWindows), addressStub.reserve(addressWindows)]);
+  const [byAccount, byAddress] = await Promise.all([
+    accountStub.reserve(accountWindows),
+    addressStub.reserve(addressWindows),
+  ]);
   const release = (forgetPair: boolean) =>
     Promise.all([
-      byAccount.allowed ? accountStub.release(accountWindows.map((w) => w.bucket), byAccount.at, forgetPair ? [pair] : []) : null,
+      byAccount.allowed
+        ? accountStub.release(
+            accountWindows.map((w) => w.bucket),
+            byAccount.at,
+            forgetPair ? [pair] : [],
+          )
+        : null,
       byAddress.allowed ? addressStub.release([ADDRESS], byAddress.at) : null,
     ]).then(() => undefined);
-  if (byAccount.allowed && byAddress.allowed) return { allowed: true, attempt: { succeeded: () => release(true), abandoned: () => release(false) } };
+  if (byAccount.allowed && byAddress.allowed)
+    return { allowed: true, attempt: { succeeded: () => release(true), abandoned: () => release(false) } };
   await release(false);
-  const scope: ThrottleScope = byAccount.refused.includes(pair) ? "account_address" : !byAddress.allowed ? "address" : "account";
+  const scope: ThrottleScope = byAccount.refused.includes(pair)
+    ? "account_address"
+    : !byAddress.allowed
+      ? "address"
+      : "account";
   const retryAfterMs = Math.max(byAccount.retryAfterMs, byAddress.retryAfterMs);
   return { allowed: false, scope, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) };
 }

@@ -28,7 +28,13 @@ export function registerTokenRoutes(app: Router) {
       if (body.workspace_id && !(await roleIn(db, body.workspace_id, user.id))) throw notFound("Workspace");
       const familyId = newFamilyId();
       const tokens = await issueTokens(c, user.id, workspaceId, familyId);
-      await audit(c, { action: "auth.token", workspaceId, actor: { id: user.id, kind: "user" }, targetType: "token_family", targetId: familyId });
+      await audit(c, {
+        action: "auth.token",
+        workspaceId,
+        actor: { id: user.id, kind: "user" },
+        targetType: "token_family",
+        targetId: familyId,
+      });
       return c.json(tokens, 200);
     },
   );

@@ -4,11 +4,11 @@
 //   GET /__bench/stream?tokens=N&interval=MS   the paced model's tokens as SSE, nothing else: what
 //       streaming costs on this server without the platform (bench/streaming-overhead.ts)
 import type { Context, Next } from "hono";
-import { sseFrame, SSE_HEADERS } from "../chat/events";
-import { PacedModel } from "../core/providers/paced-model";
+import { SSE_HEADERS, sseFrame } from "../chat/events";
 import type { HonoEnv } from "../core/env";
 import { ApiError } from "../core/errors";
 import type { Router } from "../core/openapi";
+import { PacedModel } from "../core/providers/paced-model";
 
 const live = (c: Context<HonoEnv>) => c.env.ENVIRONMENT === "development" && c.env.BENCH_BARE_ROUTE === "1";
 
@@ -26,9 +26,13 @@ export function registerBenchBaselines(app: Router) {
     const tokens = bounded(c.req.query("tokens"), 1, 10_000);
     const interval = bounded(c.req.query("interval"), 0, 10_000);
     if (tokens === null || interval === null) {
-      throw new ApiError("VALIDATION_ERROR", "tokens (1-10000) and interval (0-10000 ms) are required", { details: { tokens: c.req.query("tokens") ?? null, interval: c.req.query("interval") ?? null } });
+      throw new ApiError("VALIDATION_ERROR", "tokens (1-10000) and interval (0-10000 ms) are required", {
+        details: { tokens: c.req.query("tokens") ?? null, interval: c.req.query("interval") ?? null },
+      });
     }
-    const events = new PacedModel(tokens, interval).stream({ messages: [{ role: "user", content: "go" }] })[Symbol.asyncIterator]();
+    const events = new PacedModel(tokens, interval)
+      .stream({ messages: [{ role: "user", content: "go" }] })
+      [Symbol.asyncIterator]();
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {
         for (let r = await events.next(); ; r = await events.next()) {

@@ -63,7 +63,12 @@ async function kvRead<T>(c: Context<HonoEnv>, read: () => Promise<T | null>): Pr
 }
 
 /** Bumps a resource's generation: every cached answer that depends on it becomes stale. */
-export async function invalidate(kv: KVNamespace, workspaceId: string, resource: string, memoryTtlSeconds = 0): Promise<void> {
+export async function invalidate(
+  kv: KVNamespace,
+  workspaceId: string,
+  resource: string,
+  memoryTtlSeconds = 0,
+): Promise<void> {
   const key = genKey(workspaceId, resource);
   const gen = `${Date.now()}-${randomString(6)}`;
   // This isolate stops serving the old generation at once, before KV has even answered.
@@ -100,8 +105,13 @@ export function responseCache(isValid: RequestCheck): MiddlewareHandler<HonoEnv>
       const resource = resourceOf(path);
       if (resource && c.res.status < 400 && !READ_ONLY_POSTS.has(`${c.req.method} ${path}`)) {
         // The write itself succeeded: a failed bump is logged (this isolate already forgot the old generation).
-        await invalidate(c.env.CACHE, scope.workspaceId, resource, c.var.config.CACHE_MEMORY_TTL_SECONDS).catch((err: unknown) =>
-          log(c, "warn", "response_cache_kv_failed", { op: "invalidate", resource, error: err instanceof Error ? err.message : String(err) }),
+        await invalidate(c.env.CACHE, scope.workspaceId, resource, c.var.config.CACHE_MEMORY_TTL_SECONDS).catch(
+          (err: unknown) =>
+            log(c, "warn", "response_cache_kv_failed", {
+              op: "invalidate",
+              resource,
+              error: err instanceof Error ? err.message : String(err),
+            }),
         );
       }
       return;
@@ -123,7 +133,11 @@ export function responseCache(isValid: RequestCheck): MiddlewareHandler<HonoEnv>
     ]);
     if (entry && entry !== FAILED && entry.gen === currentGen) {
       if (!inMemory && entry.body.length <= MEMORY_MAX_BODY) memoryEntries.set(key, entry, memoryTtl);
-      return c.body(entry.body, entry.status as 200, { "Content-Type": entry.contentType, "X-Cache": "HIT", "Cache-Control": "private, no-store" });
+      return c.body(entry.body, entry.status as 200, {
+        "Content-Type": entry.contentType,
+        "X-Cache": "HIT",
+        "Cache-Control": "private, no-store",
+      });
     }
 
     await next();
@@ -132,9 +146,18 @@ export function responseCache(isValid: RequestCheck): MiddlewareHandler<HonoEnv>
       return;
     }
     const body = await c.res.clone().text();
-    const value: Entry = { gen: currentGen, status: 200, contentType: c.res.headers.get("Content-Type") ?? "application/json", body };
+    const value: Entry = {
+      gen: currentGen,
+      status: 200,
+      contentType: c.res.headers.get("Content-Type") ?? "application/json",
+      body,
+    };
     if (body.length <= MEMORY_MAX_BODY) memoryEntries.set(key, value, memoryTtl);
-    background(c, "response_cache_put", c.env.CACHE.put(key, JSON.stringify(value), { expirationTtl: c.var.config.CACHE_TTL_SECONDS }));
+    background(
+      c,
+      "response_cache_put",
+      c.env.CACHE.put(key, JSON.stringify(value), { expirationTtl: c.var.config.CACHE_TTL_SECONDS }),
+    );
     c.header("X-Cache", "MISS");
     c.header("Cache-Control", "private, no-store");
   };

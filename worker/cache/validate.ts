@@ -38,7 +38,9 @@ function paramsOf(route: string, path: string): Record<string, string> {
 
 /** The query as Hono's validator sees it: one value stays a string, repeated keys become arrays. */
 function queryOf(c: Context<HonoEnv>): Record<string, string | string[]> {
-  return Object.fromEntries(Object.entries(c.req.queries()).map(([k, v]) => (v.length === 1 ? [k, v[0] as string] : [k, v])));
+  return Object.fromEntries(
+    Object.entries(c.req.queries()).map(([k, v]) => (v.length === 1 ? [k, v[0] as string] : [k, v])),
+  );
 }
 
 /** Builds, once, a check per "GET /hono/path" from the routes registered on `app`. */
@@ -47,7 +49,14 @@ export function requestValidator(app: { openAPIRegistry: Registry }): (c: Contex
   return (c, route) => {
     byRoute ??= new Map(
       app.openAPIRegistry.definitions.flatMap((d) =>
-        d.type === "route" ? [[`${d.route.method.toUpperCase()} ${honoPath(d.route.path)}`, { params: d.route.request?.params, query: d.route.request?.query }] as const] : [],
+        d.type === "route"
+          ? [
+              [
+                `${d.route.method.toUpperCase()} ${honoPath(d.route.path)}`,
+                { params: d.route.request?.params, query: d.route.request?.query },
+              ] as const,
+            ]
+          : [],
       ),
     );
     const schemas = byRoute.get(`GET ${route}`);

@@ -13,7 +13,10 @@ export const CitationFields = {
   snippet: z
     .object({
       text: z.string(),
-      start_offset: z.number().int().openapi({ description: "Offset of the quoted text in the document's extracted text" }),
+      start_offset: z
+        .number()
+        .int()
+        .openapi({ description: "Offset of the quoted text in the document's extracted text" }),
       end_offset: z.number().int(),
     })
     .openapi({ description: "The quoted text (or the passage's best-matching window) and its range in the document" }),

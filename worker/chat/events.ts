@@ -72,7 +72,9 @@ export const ChatEvent = z
       reason: z.enum(FINISH_REASONS),
       message_id: z.string(),
       degraded: z.boolean(),
-      pending_approvals: z.array(z.string()).openapi({ description: "Tool call ids waiting for POST .../approvals/:callId" }),
+      pending_approvals: z
+        .array(z.string())
+        .openapi({ description: "Tool call ids waiting for POST .../approvals/:callId" }),
     }),
     z.object({
       type: z.literal("guard"),

@@ -5,18 +5,18 @@
 // safety pipeline runs at every stage: the user's message before the first call, retrieved
 // passages and tool results before the model reads them, the answer as it streams.
 import type { AgentDefinition } from "../agents/schemas";
-import type { Ballot, ChatMessage, ToolCall, Usage } from "../core/providers/types";
 import type { PendingApproval } from "../conversations/message-types";
-import { getTool, toolSpec } from "../tools/registry";
-import type { Tool, ToolContext } from "../tools/types";
+import type { ModelCandidate } from "../core/providers/model-chain";
+import type { Ballot, ChatMessage, ToolCall, Usage } from "../core/providers/types";
 import { redact } from "../safety/pipeline";
 import type { TurnGuard } from "../safety/turn-guard";
+import { getTool, toolSpec } from "../tools/registry";
+import type { Tool, ToolContext } from "../tools/types";
 import type { ChatEvent, FinishReason } from "./events";
 import { emitGuardNotices, modelView } from "./guard";
 import { callModel, type ModelCallResult } from "./model-call";
-import type { ModelCandidate } from "../core/providers/model-chain";
 import { turnRetriever } from "./retrieval";
-import { execute, triage, type ToolOutcome } from "./tool-calls";
+import { execute, type ToolOutcome, triage } from "./tool-calls";
 
 export interface LoopHost {
   emit(event: ChatEvent): void;
@@ -79,12 +79,27 @@ export async function handleToolCalls(
     const t = triage(call, opts.tools, opts.toolContext.config);
     // What the tool is, not what happens to this call: a refused http_get still has side effects.
     const sideEffects = getTool(call.name)?.sideEffects ?? false;
-    host.emit({ type: "tool_call", call_id: call.id, name: call.name, arguments: call.arguments, side_effects: sideEffects });
+    host.emit({
+      type: "tool_call",
+      call_id: call.id,
+      name: call.name,
+      arguments: call.arguments,
+      side_effects: sideEffects,
+    });
     if (t.kind === "done") await report(t.outcome);
-    else if (t.kind === "needs_approval") pending.push({ call_id: call.id, name: call.name, arguments: call.arguments, message_id: messageId });
-    else await report(await execute(call, t.tool, t.args, { ...opts.toolContext, signal: opts.signal, ...(opts.guard ? { guard: opts.guard } : {}) }));
+    else if (t.kind === "needs_approval")
+      pending.push({ call_id: call.id, name: call.name, arguments: call.arguments, message_id: messageId });
+    else
+      await report(
+        await execute(call, t.tool, t.args, {
+          ...opts.toolContext,
+          signal: opts.signal,
+          ...(opts.guard ? { guard: opts.guard } : {}),
+        }),
+      );
   }
-  for (const p of pending) host.emit({ type: "approval_required", call_id: p.call_id, name: p.name, arguments: p.arguments });
+  for (const p of pending)
+    host.emit({ type: "approval_required", call_id: p.call_id, name: p.name, arguments: p.arguments });
   return pending;
 }
 
@@ -92,7 +107,11 @@ export async function handleToolCalls(
  * A tool's result as the model may read it: checked at the tool_output stage (knowledge_search
  * checked each passage at the retrieval stage itself), quarantined or redacted by the policy.
  */
-export async function screenOutcome(guard: TurnGuard, o: ToolOutcome, emit: (e: ChatEvent) => void): Promise<ToolOutcome> {
+export async function screenOutcome(
+  guard: TurnGuard,
+  o: ToolOutcome,
+  emit: (e: ChatEvent) => void,
+): Promise<ToolOutcome> {
   const out = o.screened ? o : await screenContent(guard, o);
   emitGuardNotices(guard, emit);
   return out;
@@ -100,7 +119,9 @@ export async function screenOutcome(guard: TurnGuard, o: ToolOutcome, emit: (e: 
 
 async function screenContent(guard: TurnGuard, o: ToolOutcome): Promise<ToolOutcome> {
   const screened = await guard.screen("tool_output", o.content);
-  return screened.text === o.content ? o : { ...o, content: screened.text, citations: screened.quarantined ? [] : o.citations };
+  return screened.text === o.content
+    ? o
+    : { ...o, content: screened.text, citations: screened.quarantined ? [] : o.citations };
 }
 
 /** The conversation status a finished turn leaves (the D1 mirror's). */
@@ -118,7 +139,8 @@ async function checkInput(guard: TurnGuard, host: LoopHost): Promise<boolean> {
   guard.inputChecked = true;
   const verdict = await guard.check("input", last.content);
   emitGuardNotices(guard, host.emit);
-  if (verdict.action === "block") host.reviseInput?.(redact(last.content, verdict.findings, guard.redactions), "blocked");
+  if (verdict.action === "block")
+    host.reviseInput?.(redact(last.content, verdict.findings, guard.redactions), "blocked");
   else if (verdict.action === "redact") host.reviseInput?.(verdict.text, "complete");
   return verdict.action !== "block";
 }
@@ -150,7 +172,10 @@ export async function runLoop(opts: LoopOptions, host: LoopHost): Promise<LoopRe
     const result = await callModel(
       opts.chain,
       {
-        messages: [...systemPrompt(definition, guard), ...(guard ? modelView(host.history(), opts.tools) : host.history())],
+        messages: [
+          ...systemPrompt(definition, guard),
+          ...(guard ? modelView(host.history(), opts.tools) : host.history()),
+        ],
         temperature: definition.temperature,
         maxTokens: definition.max_tokens,
         ...(specs.length ? { tools: specs } : {}),
@@ -163,7 +188,10 @@ export async function runLoop(opts: LoopOptions, host: LoopHost): Promise<LoopRe
     );
     host.finishAssistant(messageId, result);
     state.degraded ||= result.degraded;
-    state.usage = { inputTokens: state.usage.inputTokens + result.usage.inputTokens, outputTokens: state.usage.outputTokens + result.usage.outputTokens };
+    state.usage = {
+      inputTokens: state.usage.inputTokens + result.usage.inputTokens,
+      outputTokens: state.usage.outputTokens + result.usage.outputTokens,
+    };
     if (result.outcome !== "error" || result.usage.inputTokens > 0) {
       const { usage, latencyMs, model, degraded, fallback } = result;
       host.emit({
@@ -176,7 +204,8 @@ export async function runLoop(opts: LoopOptions, host: LoopHost): Promise<LoopRe
         ...(fallback ? { fallback } : {}),
       });
     }
-    if (result.outcome === "error") return { ...state, reason: "error", ...(result.error ? { error: result.error } : {}) };
+    if (result.outcome === "error")
+      return { ...state, reason: "error", ...(result.error ? { error: result.error } : {}) };
     if (result.outcome === "cancelled") return { ...state, reason: "cancelled" };
     if (result.outcome !== "tool_calls") return { ...state, reason: result.outcome };
     const pending = await handleToolCalls(result.toolCalls, messageId, opts, host);

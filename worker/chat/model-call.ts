@@ -1,17 +1,18 @@
 // One call to the model inside the loop: open the fallback chain, relay deltas as they arrive,
 // and collect what the answer consisted of. Cancellation is raced against every read, so a
 // provider that ignores its abort signal still cannot hold the answer open.
+
+import { writeLog } from "../core/logger";
 import type { Fallback } from "../core/providers/fallback";
 import { citationFor } from "../core/providers/grounding";
+import { type ModelCandidate, resilientChain } from "../core/providers/model-chain";
 import type { Citation, ContextPassage, GenerateRequest, ModelEvent, ToolCall, Usage } from "../core/providers/types";
-import { writeLog } from "../core/logger";
 import { estimateInputTokens } from "../core/providers/usage";
 import { estimateTokens } from "../core/tokens";
-import { BLOCKED_OUTPUT_NOTICE, type TurnGuard } from "../safety/turn-guard";
 import type { Release } from "../safety/stream-guard";
+import { BLOCKED_OUTPUT_NOTICE, type TurnGuard } from "../safety/turn-guard";
 import type { ChatEvent } from "./events";
 import { emitGuardNotices } from "./guard";
-import { resilientChain, type ModelCandidate } from "../core/providers/model-chain";
 import type { Retrieve, TurnKnowledge } from "./retrieval";
 
 export interface ModelCallResult {
@@ -31,7 +32,10 @@ export interface ModelCallResult {
 const ABORTED = Symbol("aborted");
 const describe = (err: unknown) => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
 
-function nextOrAbort(it: AsyncIterator<ModelEvent>, signal: AbortSignal): Promise<IteratorResult<ModelEvent> | typeof ABORTED> {
+function nextOrAbort(
+  it: AsyncIterator<ModelEvent>,
+  signal: AbortSignal,
+): Promise<IteratorResult<ModelEvent> | typeof ABORTED> {
   if (signal.aborted) return Promise.resolve(ABORTED);
   return new Promise((resolve, reject) => {
     const onAbort = () => resolve(ABORTED);
@@ -62,7 +66,9 @@ export async function callModel(
     degraded: false,
     outcome: "error",
   };
-  const finish = (outcome: ModelCallResult["outcome"]) => ((result.outcome = outcome), (result.latencyMs = Date.now() - started), result);
+  const finish = (outcome: ModelCallResult["outcome"]) => (
+    (result.outcome = outcome), (result.latencyMs = Date.now() - started), result
+  );
   // A stream cut before its finish event (cancelled, or failed mid-answer) reports no usage, yet
   // the model read the prompt and wrote what arrived: estimated, so no answer is free to stop.
   const estimated = () => {
@@ -73,7 +79,8 @@ export async function callModel(
   let retrieved: Promise<TurnKnowledge> | undefined;
   const knowledge = retrieve && (() => (retrieved ??= retrieve(request.messages, signal)));
   // Citations name passages of the context the answering model was given: the turn's retrieval, or the caller's.
-  const passages = async (): Promise<ContextPassage[]> => (retrieved ? (await retrieved).passages : (request.context ?? []));
+  const passages = async (): Promise<ContextPassage[]> =>
+    retrieved ? (await retrieved).passages : (request.context ?? []);
   const model = resilientChain(chain, knowledge);
   const stream = model.stream({ ...request, signal })[Symbol.asyncIterator]();
   let step: IteratorResult<ModelEvent> | typeof ABORTED;

@@ -2,7 +2,7 @@
 // (core/providers/model-chain.ts), unless the `inference` kill switch turns model calls off.
 import type { ModelSpec } from "../agents/schemas";
 import type { Config } from "../core/config";
-import { modelChain, offlineChain, type ModelCandidate } from "../core/providers/model-chain";
+import { type ModelCandidate, modelChain, offlineChain } from "../core/providers/model-chain";
 import { capabilityOn } from "../flags/store";
 
 /**

@@ -20,7 +20,10 @@ export const TURN_PASSAGES = 5;
 const MAX_QUERY_CHARS = 1000;
 
 /** Passages the guard quarantined are dropped here: a quoting model would quote the notice. */
-export function turnRetriever(ctx: Pick<ToolContext, "env" | "config" | "workspaceId" | "knowledgeBaseIds">, guard?: TurnGuard): Retrieve {
+export function turnRetriever(
+  ctx: Pick<ToolContext, "env" | "config" | "workspaceId" | "knowledgeBaseIds">,
+  guard?: TurnGuard,
+): Retrieve {
   return async (messages, signal) => {
     if (ctx.knowledgeBaseIds.length === 0) return { passages: [], note: "no_knowledge_base" };
     const query = questionOf(messages).slice(0, MAX_QUERY_CHARS);
@@ -32,7 +35,10 @@ export function turnRetriever(ctx: Pick<ToolContext, "env" | "config" | "workspa
       return passages.length ? { passages } : { passages: [], note: "no_results" };
     } catch (err) {
       // The answer can still say what happened; failing the whole turn would say less.
-      writeLog("warn", "turn_retrieval_failed", { workspace: ctx.workspaceId, error: err instanceof Error ? err.message : String(err) });
+      writeLog("warn", "turn_retrieval_failed", {
+        workspace: ctx.workspaceId,
+        error: err instanceof Error ? err.message : String(err),
+      });
       return { passages: [], note: "search_failed" };
     }
   };

@@ -8,15 +8,23 @@
 // record rides with the Agent's first D1 batch of the turn (after the first token). The Agent
 // is the authority on who may continue a conversation: it refuses any caller it was not opened by.
 import type { Context } from "hono";
+import { readSse } from "../../shared/sse";
 import { findAgentForChat } from "../agents/service";
 import { audit, auditRow } from "../audit/audit";
+import type { Conversation } from "../conversations/schemas";
+import {
+  callerOf,
+  conversationAgent,
+  conversationOwners,
+  conversationTitle,
+  findConversationOwner,
+  toConversation,
+  unwrap,
+} from "../conversations/service";
 import type { HonoEnv } from "../core/env";
 import { ApiError } from "../core/errors";
 import { newId } from "../core/ids";
 import type { AuthenticatedPrincipal } from "../core/principal";
-import { readSse } from "../../shared/sse";
-import { callerOf, conversationAgent, conversationOwners, conversationTitle, findConversationOwner, toConversation, unwrap } from "../conversations/service";
-import type { Conversation } from "../conversations/schemas";
 import type { SafetySurface } from "../safety/events";
 import type { ChatEvent } from "./events";
 
@@ -38,10 +46,18 @@ export async function startChat(
     findAgentForChat(c.var.services.db, p, agentId, ttl),
     existing ? findConversationOwner(c.var.services.db, p, existing, ttl) : null,
   ]);
-  if (owner && owner.agentId !== agent.id) throw new ApiError("CONFLICT", "That conversation belongs to another agent", { details: { agent_id: owner.agentId } });
+  if (owner && owner.agentId !== agent.id)
+    throw new ApiError("CONFLICT", "That conversation belongs to another agent", {
+      details: { agent_id: owner.agentId },
+    });
   const conversationId = existing ?? newId("conv");
   // Written by the Agent with its first D1 batch of the turn, after the first token.
-  const audit = auditRow(c, { action: "chat.message", targetType: "conversation", targetId: conversationId, detail: { agent_id: agent.id, new_conversation: !existing } });
+  const audit = auditRow(c, {
+    action: "chat.message",
+    targetType: "conversation",
+    targetId: conversationId,
+    detail: { agent_id: agent.id, new_conversation: !existing },
+  });
   const stub = conversationAgent(c.env, conversationId);
   const started = unwrap(
     await stub.chat({
@@ -57,7 +73,8 @@ export async function startChat(
       ...(existing ? {} : { open: { title: conversationTitle(message) } }),
     }),
   );
-  if (!existing) conversationOwners.set(conversationId, { workspaceId: p.workspaceId, userId: p.userId, agentId: agent.id }, ttl);
+  if (!existing)
+    conversationOwners.set(conversationId, { workspaceId: p.workspaceId, userId: p.userId, agentId: agent.id }, ttl);
   return { conversationId, stream: started.stream };
 }
 
@@ -66,13 +83,35 @@ export async function startChat(
  * types): the Agent object is created, bound to the caller and the agent, and the D1 row
  * written, so the first message costs what a continued conversation's does.
  */
-export async function openConversation(c: Context<HonoEnv>, p: AuthenticatedPrincipal, agentId: string, title: string): Promise<Conversation> {
+export async function openConversation(
+  c: Context<HonoEnv>,
+  p: AuthenticatedPrincipal,
+  agentId: string,
+  title: string,
+): Promise<Conversation> {
   const ttl = c.var.config.DEFINITION_CACHE_TTL_SECONDS;
   const { agent } = await findAgentForChat(c.var.services.db, p, agentId, ttl);
   const conversationId = newId("conv");
-  const opened = unwrap(await conversationAgent(c.env, conversationId).openConversation({ caller: callerOf(p), conversationId, agentId: agent.id, agentVersion: agent.currentVersion, title }));
+  const opened = unwrap(
+    await conversationAgent(c.env, conversationId).openConversation({
+      caller: callerOf(p),
+      conversationId,
+      agentId: agent.id,
+      agentVersion: agent.currentVersion,
+      title,
+    }),
+  );
   conversationOwners.set(conversationId, { workspaceId: p.workspaceId, userId: p.userId, agentId: agent.id }, ttl);
-  await audit(c, { action: "conversation.open", targetType: "conversation", targetId: conversationId, detail: { agent_id: agent.id } }, { background: true });
+  await audit(
+    c,
+    {
+      action: "conversation.open",
+      targetType: "conversation",
+      targetId: conversationId,
+      detail: { agent_id: agent.id },
+    },
+    { background: true },
+  );
   return toConversation(opened.conversation);
 }
 

@@ -7,13 +7,13 @@ import { getConfig } from "../core/config";
 import { newId } from "../core/ids";
 import { writeLog } from "../core/logger";
 import type { ChatMessage } from "../core/providers/types";
-import { activeTools } from "../tools/registry";
 import { swarmRunId } from "../swarm/agent-runner";
 import { splitChoiceLines } from "../swarm/choices";
+import { activeTools } from "../tools/registry";
 import { conversationGuard } from "./guard";
 import { runLoop } from "./loop";
 import { liveModelChain } from "./models";
-import { answerStatus, storeTool, toolContext, type TurnHost } from "./turn-host";
+import { answerStatus, storeTool, type TurnHost, toolContext } from "./turn-host";
 import { chargeTokenBudget } from "./usage";
 
 export async function runSwarmTurn(host: TurnHost, input: SwarmTurnInput): Promise<SwarmTurnReply> {

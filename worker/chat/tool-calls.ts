@@ -3,7 +3,7 @@
 import type { Config } from "../core/config";
 import type { Citation, ToolCall } from "../core/providers/types";
 import { getTool, parseArguments, runTool } from "../tools/registry";
-import { ToolError, type Tool, type ToolContext } from "../tools/types";
+import { type Tool, type ToolContext, ToolError } from "../tools/types";
 
 export type ToolStatus = "ok" | "error" | "denied";
 
@@ -17,7 +17,10 @@ export interface ToolOutcome {
   screened?: boolean;
 }
 
-export type Triage = { kind: "done"; outcome: ToolOutcome } | { kind: "needs_approval"; tool: Tool; args: unknown } | { kind: "run"; tool: Tool; args: unknown };
+export type Triage =
+  | { kind: "done"; outcome: ToolOutcome }
+  | { kind: "needs_approval"; tool: Tool; args: unknown }
+  | { kind: "run"; tool: Tool; args: unknown };
 
 const failed = (call: ToolCall, message: string): Triage => ({
   kind: "done",
@@ -27,7 +30,13 @@ const failed = (call: ToolCall, message: string): Triage => ({
 /** Unknown or disabled tools, invalid arguments and refused targets fail here, before anything runs or waits. */
 export function triage(call: ToolCall, enabled: readonly Tool[], config: Config): Triage {
   const tool = enabled.find((t) => t.name === call.name) ?? null;
-  if (!tool) return failed(call, getTool(call.name) ? `the tool ${call.name} is not enabled for this agent` : `there is no tool named ${call.name}`);
+  if (!tool)
+    return failed(
+      call,
+      getTool(call.name)
+        ? `the tool ${call.name} is not enabled for this agent`
+        : `there is no tool named ${call.name}`,
+    );
   try {
     const args = parseArguments(tool, call.arguments);
     tool.precheck?.(args, config);
@@ -50,9 +59,15 @@ export async function execute(call: ToolCall, tool: Tool, args: unknown, ctx: To
     };
   } catch (err) {
     // A ToolError is meant for the model; anything else is reported without internals.
-    const message = err instanceof ToolError ? err.message : `the tool failed (${err instanceof Error ? err.name : "error"})`;
+    const message =
+      err instanceof ToolError ? err.message : `the tool failed (${err instanceof Error ? err.name : "error"})`;
     return { call, status: "error", content: `Error: ${message}`, citations: [] };
   }
 }
 
-export const denied = (call: ToolCall, why: string): ToolOutcome => ({ call, status: "denied", content: why, citations: [] });
+export const denied = (call: ToolCall, why: string): ToolOutcome => ({
+  call,
+  status: "denied",
+  content: why,
+  citations: [],
+});

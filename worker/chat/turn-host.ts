@@ -3,13 +3,13 @@
 // its D1 mirror. The turns themselves (turn.ts for chat, swarm-turn.ts for a swarm step) and the
 // bookkeeping they share live here, in worker/.
 import type { BatchItem } from "drizzle-orm/batch";
-import { getConfig } from "../core/config";
-import { newId } from "../core/ids";
 import type { ConversationState, TurnContext } from "../conversations/agent-rpc";
 import type { FirstMirrorHold } from "../conversations/first-mirror";
 import type { MessageLog } from "../conversations/message-log";
 import type { PendingApproval } from "../conversations/message-types";
 import type { MirroredStatus } from "../conversations/mirror";
+import { getConfig } from "../core/config";
+import { newId } from "../core/ids";
 import type { ToolContext } from "../tools/types";
 import type { ModelCallResult } from "./model-call";
 import type { ToolOutcome } from "./tool-calls";

@@ -2,7 +2,7 @@
 // the client as SSE), plus the same events broadcast to the conversation's WebSocket clients.
 // If the HTTP client goes away the answer still runs to the end and is stored; only the
 // stream stops being written.
-import { sseFrame, type ChatEvent } from "./events";
+import { type ChatEvent, sseFrame } from "./events";
 
 export class TurnStream {
   readonly readable: ReadableStream<Uint8Array>;

@@ -7,22 +7,22 @@ import { agentUsageUpdate } from "../agents/service";
 import type { ApprovalInput, StreamResult, TurnContext } from "../conversations/agent-rpc";
 import {
   HISTORY_CHAR_BUDGET,
+  type PendingApproval,
   recentHistory,
   toChatMessages,
-  type PendingApproval,
 } from "../conversations/message-types";
 import { getConfig } from "../core/config";
 import { createDb } from "../core/db";
 import { newId } from "../core/ids";
 import { writeLog } from "../core/logger";
+import type { TurnGuard } from "../safety/turn-guard";
 import { activeTools } from "../tools/registry";
 import type { ChatEvent } from "./events";
-import type { TurnGuard } from "../safety/turn-guard";
 import { conversationGuard } from "./guard";
-import { runLoop, screenOutcome, turnEndStatus, type LoopHost } from "./loop";
+import { type LoopHost, runLoop, screenOutcome, turnEndStatus } from "./loop";
 import { liveModelChain } from "./models";
-import { denied, execute, triage, type ToolOutcome } from "./tool-calls";
-import { answerStatus, dropPending, storeTool, toolContext, type TurnHost } from "./turn-host";
+import { denied, execute, type ToolOutcome, triage } from "./tool-calls";
+import { answerStatus, dropPending, storeTool, type TurnHost, toolContext } from "./turn-host";
 import { TurnStream } from "./turn-stream";
 import { chargeTokenBudget } from "./usage";
 

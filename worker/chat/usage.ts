@@ -9,7 +9,9 @@ import { policyFor } from "../ratelimit/policy";
 
 export async function recordUsage(env: Env, workspaceId: string, agentId: string | null, usage: Usage): Promise<void> {
   await Promise.all([
-    agentId ? addAgentUsage(createDb(env.DB), workspaceId, agentId, usage.inputTokens, usage.outputTokens) : Promise.resolve(),
+    agentId
+      ? addAgentUsage(createDb(env.DB), workspaceId, agentId, usage.inputTokens, usage.outputTokens)
+      : Promise.resolve(),
     chargeTokenBudget(env, workspaceId, usage),
   ]);
 }

@@ -70,10 +70,17 @@ export interface ApprovalInput extends TurnContext {
   reason?: string;
 }
 
-export type RpcFailure = { ok: false; code: "CONFLICT" | "NOT_FOUND"; message: string; details?: Record<string, unknown> };
+export type RpcFailure = {
+  ok: false;
+  code: "CONFLICT" | "NOT_FOUND";
+  message: string;
+  details?: Record<string, unknown>;
+};
 export type StreamResult = { ok: true; stream: ReadableStream<Uint8Array> } | RpcFailure;
 /** An approval's stream, with the call it decided (for the audit trail). */
-export type ApprovalResult = { ok: true; stream: ReadableStream<Uint8Array>; call: { name: string; arguments: string } } | RpcFailure;
+export type ApprovalResult =
+  | { ok: true; stream: ReadableStream<Uint8Array>; call: { name: string; arguments: string } }
+  | RpcFailure;
 
 export interface Snapshot {
   status: ConversationStatus;
@@ -104,4 +111,3 @@ export type SwarmTurnReply =
       /** What the failed or cancelled turn spent (reported, else estimated), when it reached a model. */
       usage?: Usage;
     };
-

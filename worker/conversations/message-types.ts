@@ -1,8 +1,9 @@
 // A stored conversation message, as the Agent Durable Object keeps it (one SQLite row each) and
 // as the API returns it. Shared by the Durable Object, the routes and the D1 mirror.
-import { z } from "@hono/zod-openapi";
+
 import type * as api from "@hive/shared/api-types";
 import { MESSAGE_STATUSES, type MessageStatus } from "@hive/shared/api-types/conversations";
+import { z } from "@hono/zod-openapi";
 import { AnswerCitation } from "../chat/citations";
 import type { ChatEvent, FinishReason } from "../chat/events";
 import type { ChatMessage, ToolCall } from "../core/providers/types";
@@ -23,7 +24,10 @@ export const ConversationMessage = z
     tool_calls: z.array(StoredToolCall).nullable(),
     tool_call_id: z.string().nullable(),
     tool_name: z.string().nullable(),
-    citations: z.array(AnswerCitation).nullable().openapi({ description: "Sources the message cites (assistant) or returned (knowledge_search results)" }),
+    citations: z
+      .array(AnswerCitation)
+      .nullable()
+      .openapi({ description: "Sources the message cites (assistant) or returned (knowledge_search results)" }),
     tokens_in: z.number().int(),
     tokens_out: z.number().int(),
     latency_ms: z.number().int().nullable(),
@@ -74,7 +78,10 @@ export function recentHistory(messages: readonly ConversationMessage[]): Convers
   }
   if (start === messages.length) {
     // Even the current exchange is over budget: keep it whole rather than orphan a tool result.
-    start = Math.max(0, messages.findLastIndex((m) => m.role === "user"));
+    start = Math.max(
+      0,
+      messages.findLastIndex((m) => m.role === "user"),
+    );
   }
   return messages.slice(start);
 }

@@ -115,16 +115,22 @@ export class ConversationMirror {
     if (!this.openMayBePending) return;
     const opening = this.store.pendingOpen();
     if (opening) {
-      await this.db.insert(conversations).values(JSON.parse(opening) as OpenedConversation).onConflictDoNothing();
+      await this.db
+        .insert(conversations)
+        .values(JSON.parse(opening) as OpenedConversation)
+        .onConflictDoNothing();
       this.store.setPendingOpen(null);
     }
     this.openMayBePending = false;
   }
 
   private run(conversationId: string, work: () => Promise<void>): Promise<void> {
-    this.chain = this.chain
-      .then(work)
-      .catch((err: unknown) => writeLog("warn", "conversation_mirror_failed", { conversation: conversationId, error: err instanceof Error ? err.message : String(err) }));
+    this.chain = this.chain.then(work).catch((err: unknown) =>
+      writeLog("warn", "conversation_mirror_failed", {
+        conversation: conversationId,
+        error: err instanceof Error ? err.message : String(err),
+      }),
+    );
     return this.chain;
   }
 
@@ -147,7 +153,11 @@ export class ConversationMirror {
         const batch = this.store.outbox(OUTBOX_BATCH);
         const last = batch.length < OUTBOX_BATCH;
         const statements = [
-          ...messageUpserts(this.db, target, batch.map((b) => b.message)),
+          ...messageUpserts(
+            this.db,
+            target,
+            batch.map((b) => b.message),
+          ),
           ...(last && status ? [statusUpdate(this.db, target, status, agentVersion)] : []),
           ...(last ? carried : []),
         ];

@@ -1,8 +1,9 @@
 // Conversations: request and response schemas of /api/conversations and of the chat route,
 // shared (as types) with the dashboard and the CLI.
-import { z } from "@hono/zod-openapi";
+
 import type * as api from "@hive/shared/api-types/conversations";
 import { CONVERSATION_STATUSES, MAX_MESSAGE_CHARS } from "@hive/shared/api-types/conversations";
+import { z } from "@hono/zod-openapi";
 import { hasControlCharacters } from "../core/names";
 import { PageQuery } from "../core/openapi";
 import type { Expect, Same } from "../core/same-type";
@@ -15,7 +16,9 @@ const ConversationId = z.string().min(1).max(64).openapi({ example: "conv_3kT9aZ
 export const ChatBody = z
   .object({
     message: z.string().trim().min(1, "must not be empty").max(MAX_MESSAGE_CHARS),
-    conversation_id: ConversationId.optional().openapi({ description: "Continue this conversation; omit to start a new one" }),
+    conversation_id: ConversationId.optional().openapi({
+      description: "Continue this conversation; omit to start a new one",
+    }),
   })
   .strict()
   .openapi("ChatRequest");
@@ -23,7 +26,13 @@ export type ChatBody = z.infer<typeof ChatBody>;
 
 export const OpenConversationBody = z
   .object({
-    title: z.string().trim().max(80).refine((v) => !hasControlCharacters(v), "must not contain control characters").optional().openapi({ description: "Omit to name the conversation after its first message" }),
+    title: z
+      .string()
+      .trim()
+      .max(80)
+      .refine((v) => !hasControlCharacters(v), "must not contain control characters")
+      .optional()
+      .openapi({ description: "Omit to name the conversation after its first message" }),
   })
   .strict()
   .openapi("OpenConversationRequest");
@@ -42,7 +51,9 @@ export const Conversation = z
 export type Conversation = z.infer<typeof Conversation>;
 
 export const ConversationDetail = Conversation.extend({
-  live_status: z.enum(["idle", "running", "awaiting_approval"]).openapi({ description: "From the conversation's Agent, authoritative" }),
+  live_status: z
+    .enum(["idle", "running", "awaiting_approval"])
+    .openapi({ description: "From the conversation's Agent, authoritative" }),
   pending_approvals: z.array(PendingApproval),
   messages: z.object({ data: z.array(ConversationMessage), next_cursor: z.string().nullable() }),
 }).openapi("ConversationDetail");
@@ -51,7 +62,11 @@ export type ConversationDetail = z.infer<typeof ConversationDetail>;
 export const ConversationIdParam = z.object({ id: ConversationId.openapi({ param: { name: "id", in: "path" } }) });
 
 export const ApprovalParams = ConversationIdParam.extend({
-  callId: z.string().min(1).max(128).openapi({ param: { name: "callId", in: "path" } }),
+  callId: z
+    .string()
+    .min(1)
+    .max(128)
+    .openapi({ param: { name: "callId", in: "path" } }),
 });
 
 export const ApprovalBody = z
@@ -64,12 +79,22 @@ export const ApprovalBody = z
 export type ApprovalBody = z.infer<typeof ApprovalBody>;
 
 export const ConversationListQuery = PageQuery.extend({
-  agent_id: z.string().max(64).optional().openapi({ param: { name: "agent_id", in: "query" } }),
+  agent_id: z
+    .string()
+    .max(64)
+    .optional()
+    .openapi({ param: { name: "agent_id", in: "query" } }),
 });
 
 /** Messages are paged oldest first; the cursor is the last seq seen. */
 export const HistoryQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ param: { name: "limit", in: "query" } }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .default(50)
+    .openapi({ param: { name: "limit", in: "query" } }),
   cursor: z
     .string()
     .regex(/^\d{1,9}$/, "not a cursor this API issued")
@@ -84,7 +109,10 @@ export const SocketToken = z
   .object({
     token: z.string(),
     expires_at: z.string(),
-    url: z.string().openapi({ description: "Path to open with the agents SDK client (useAgent / AgentClient)", example: "/agents/conversation-agent/conv_3kT9aZ?token=..." }),
+    url: z.string().openapi({
+      description: "Path to open with the agents SDK client (useAgent / AgentClient)",
+      example: "/agents/conversation-agent/conv_3kT9aZ?token=...",
+    }),
     agent: z.literal("conversation-agent"),
     name: z.string(),
   })

@@ -27,7 +27,9 @@ export function conversationQuery(db: Database, p: AuthenticatedPrincipal, id: s
   return db
     .select()
     .from(conversations)
-    .where(and(eq(conversations.id, id), eq(conversations.workspaceId, p.workspaceId), eq(conversations.userId, p.userId)))
+    .where(
+      and(eq(conversations.id, id), eq(conversations.workspaceId, p.workspaceId), eq(conversations.userId, p.userId)),
+    )
     .limit(1);
 }
 
@@ -52,10 +54,17 @@ export interface ConversationOwner {
 }
 
 /** Conversations this isolate opened or looked up, so continuing one costs no D1 read; deleting one (or a workspace) here forgets them. The Agent remains the authority: it refuses any caller it was not bound to. */
-export const conversationOwners = new IsolateCache<ConversationOwner>(/^\/api\/(conversations\/[^/]+|workspaces(\/.*)?|admin(\/.*)?)$/);
+export const conversationOwners = new IsolateCache<ConversationOwner>(
+  /^\/api\/(conversations\/[^/]+|workspaces(\/.*)?|admin(\/.*)?)$/,
+);
 
 /** The caller's conversation (404 for anyone else's): from this isolate's cache, else D1. */
-export async function findConversationOwner(db: Database, p: AuthenticatedPrincipal, id: string, ttlSeconds: number): Promise<ConversationOwner & { id: string }> {
+export async function findConversationOwner(
+  db: Database,
+  p: AuthenticatedPrincipal,
+  id: string,
+  ttlSeconds: number,
+): Promise<ConversationOwner & { id: string }> {
   const cached = conversationOwners.get(id);
   if (cached && cached.workspaceId === p.workspaceId && cached.userId === p.userId) return { id, ...cached };
   const row = await findConversation(db, p, id);
@@ -64,7 +73,13 @@ export async function findConversationOwner(db: Database, p: AuthenticatedPrinci
   return { id, ...owner };
 }
 
-export async function listConversations(db: Database, p: AuthenticatedPrincipal, limit: number, cursor?: string, agentId?: string) {
+export async function listConversations(
+  db: Database,
+  p: AuthenticatedPrincipal,
+  limit: number,
+  cursor?: string,
+  agentId?: string,
+) {
   const rows = await db
     .select()
     .from(conversations)
@@ -82,7 +97,11 @@ export async function listConversations(db: Database, p: AuthenticatedPrincipal,
 }
 
 export async function deleteConversationRow(db: Database, p: AuthenticatedPrincipal, id: string): Promise<void> {
-  await db.delete(conversations).where(and(eq(conversations.id, id), eq(conversations.workspaceId, p.workspaceId), eq(conversations.userId, p.userId)));
+  await db
+    .delete(conversations)
+    .where(
+      and(eq(conversations.id, id), eq(conversations.workspaceId, p.workspaceId), eq(conversations.userId, p.userId)),
+    );
 }
 
 /** The conversation's Agent (only after the conversation was found for this principal). No separate wake-up call: the SDK starts a cold Agent's lifecycle

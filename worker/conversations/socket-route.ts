@@ -11,13 +11,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { routeAgentRequest } from "agents";
 import type { Context } from "hono";
+import { socketPrincipal } from "../auth/live-principal";
+import { refuseRevoked } from "../auth/socket-guard";
+import { signSocketToken, verifySocketToken } from "../auth/socket-token";
 import type { HonoEnv } from "../core/env";
 import { ApiError, notFound } from "../core/errors";
 import { ErrorSchema, jsonResponse, type Router } from "../core/openapi";
 import { PERMISSIONS } from "../core/permissions";
-import { socketPrincipal } from "../auth/live-principal";
-import { refuseRevoked } from "../auth/socket-guard";
-import { signSocketToken, verifySocketToken } from "../auth/socket-token";
 import { findConversation } from "./service";
 
 export const CONVERSATION_AGENT_SLUG = "conversation-agent" as const;
@@ -40,7 +40,8 @@ async function socketToken(c: Context<HonoEnv>, conversationId: string, supplied
     return supplied;
   }
   const p = c.var.principal;
-  if (p.kind !== "user" || p.via !== "session") throw new ApiError("UNAUTHENTICATED", "A socket token (?token=) or a session cookie is required");
+  if (p.kind !== "user" || p.via !== "session")
+    throw new ApiError("UNAUTHENTICATED", "A socket token (?token=) or a session cookie is required");
   // Cookies ride along on cross-site WebSocket handshakes; only our own pages may use them.
   const origin = c.req.header("Origin");
   if (!origin || (origin !== c.var.config.PUBLIC_ORIGIN && !c.var.config.CORS_ORIGINS.includes(origin))) {
@@ -60,13 +61,29 @@ export function registerConversationSocket(app: Router) {
       summary: "The conversation's Agent over WebSocket (agents SDK protocol; read-only: state and chat events)",
       request: {
         params: z.object({
-          agent: z.string().max(64).openapi({ param: { name: "agent", in: "path" }, example: CONVERSATION_AGENT_SLUG }),
-          name: z.string().min(1).max(64).openapi({ param: { name: "name", in: "path" }, example: "conv_3kT9aZ" }),
+          agent: z
+            .string()
+            .max(64)
+            .openapi({ param: { name: "agent", in: "path" }, example: CONVERSATION_AGENT_SLUG }),
+          name: z
+            .string()
+            .min(1)
+            .max(64)
+            .openapi({ param: { name: "name", in: "path" }, example: "conv_3kT9aZ" }),
         }),
-        query: z.object({ token: z.string().max(2048).optional().openapi({ param: { name: "token", in: "query" } }) }),
+        query: z.object({
+          token: z
+            .string()
+            .max(2048)
+            .optional()
+            .openapi({ param: { name: "token", in: "query" } }),
+        }),
       },
       responses: {
-        101: { description: "Switching protocols. Closed with 4401 when the credential that opened it ends (sign-out, revoked key or session, disabled user) and 4403 when its holder may no longer see the conversation (removed from the workspace, demoted), within a few seconds" },
+        101: {
+          description:
+            "Switching protocols. Closed with 4401 when the credential that opened it ends (sign-out, revoked key or session, disabled user) and 4403 when its holder may no longer see the conversation (removed from the workspace, demoted), within a few seconds",
+        },
         400: jsonResponse(ErrorSchema, "Not a WebSocket upgrade"),
         401: jsonResponse(ErrorSchema, "No valid token or session, or the token's credential has ended"),
         403: jsonResponse(ErrorSchema, "Cookie from a foreign origin, or the token's holder may no longer open it"),
@@ -76,7 +93,8 @@ export function registerConversationSocket(app: Router) {
     async (c) => {
       const { agent, name } = c.req.valid("param");
       if (agent !== CONVERSATION_AGENT_SLUG) throw notFound("Agent class");
-      if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") throw new ApiError("BAD_REQUEST", "WebSocket upgrade required");
+      if (c.req.header("Upgrade")?.toLowerCase() !== "websocket")
+        throw new ApiError("BAD_REQUEST", "WebSocket upgrade required");
       const token = await socketToken(c, name, c.req.valid("query").token);
       const url = new URL(c.req.url);
       url.searchParams.set("token", token);

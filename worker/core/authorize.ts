@@ -27,18 +27,31 @@ export function check(rule: Rule, principal: Principal): ApiError | null {
   if (principal.kind === "anonymous") return new ApiError("UNAUTHENTICATED", "Authentication required");
   if (rule.access === "authenticated") return null;
   if (rule.access === "platform_admin") {
-    return principal.platformAdmin && principal.kind === "user" ? null : new ApiError("FORBIDDEN", "Platform administrators only");
+    return principal.platformAdmin && principal.kind === "user"
+      ? null
+      : new ApiError("FORBIDDEN", "Platform administrators only");
   }
   if (!rule.roles.includes(principal.role)) {
     return new ApiError("FORBIDDEN", `The ${principal.role} role may not do this`);
   }
-  if (principal.role === "service" && rule.scope && !principal.scopes.includes(rule.scope) && !principal.scopes.includes("admin")) {
-    return new ApiError("FORBIDDEN", `This API key lacks the ${rule.scope} scope`, { details: { required_scope: rule.scope } });
+  if (
+    principal.role === "service" &&
+    rule.scope &&
+    !principal.scopes.includes(rule.scope) &&
+    !principal.scopes.includes("admin")
+  ) {
+    return new ApiError("FORBIDDEN", `This API key lacks the ${rule.scope} scope`, {
+      details: { required_scope: rule.scope },
+    });
   }
   return null;
 }
 
-export type DenialHook = (c: Parameters<MiddlewareHandler<HonoEnv>>[0], route: string, error: ApiError) => Promise<void>;
+export type DenialHook = (
+  c: Parameters<MiddlewareHandler<HonoEnv>>[0],
+  route: string,
+  error: ApiError,
+) => Promise<void>;
 
 export function authorize(onDenied?: DenialHook): MiddlewareHandler<HonoEnv> {
   return async (c, next) => {

@@ -7,7 +7,10 @@ import { writeLog } from "./logger";
  */
 export function background(c: Context, label: string, work: Promise<unknown>): void {
   const guarded = work.catch((err: unknown) =>
-    writeLog("warn", "background_task_failed", { task: label, error: err instanceof Error ? err.message : String(err) }),
+    writeLog("warn", "background_task_failed", {
+      task: label,
+      error: err instanceof Error ? err.message : String(err),
+    }),
   );
   try {
     c.executionCtx.waitUntil(guarded);

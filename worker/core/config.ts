@@ -5,9 +5,12 @@
 import { z } from "zod";
 import { weakSecrets } from "./secret-policy";
 
-const csv = z
-  .string()
-  .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));
+const csv = z.string().transform((s) =>
+  s
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
 
 const origin = z.string().refine((s) => {
   try {
@@ -48,7 +51,10 @@ export const ConfigSchema = z.object({
   EMBEDDING_MODEL: z.string().default("@cf/baai/bge-small-en-v1.5"),
   HTTP_TOOL_ALLOWLIST: csv.default([]),
   /** Limits per route class, `class=limit/seconds` pairs; see worker/ratelimit/policy.ts. */
-  RATE_LIMITS: z.string().regex(/^(\s*[a-z_]+=\d+\/\d+\s*)(,\s*[a-z_]+=\d+\/\d+\s*)*$/, "must look like read=600/60,write=120/60").optional(),
+  RATE_LIMITS: z
+    .string()
+    .regex(/^(\s*[a-z_]+=\d+\/\d+\s*)(,\s*[a-z_]+=\d+\/\d+\s*)*$/, "must look like read=600/60,write=120/60")
+    .optional(),
   /** Seconds a cached GET answer lives in KV (KV's minimum is 60). */
   CACHE_TTL_SECONDS: int(60, 86_400).default(60),
   /** Seconds an isolate keeps a cached GET answer and its resource's generation in memory, in
@@ -120,6 +126,7 @@ export function getConfig(env: object): Config {
 /** The effective configuration with secrets redacted, for logs and the admin view. */
 export function redactedConfig(config: Config): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of KEYS) out[key] = SECRET_KEYS.has(key) ? (config[key] === undefined ? null : "[redacted]") : (config[key] ?? null);
+  for (const key of KEYS)
+    out[key] = SECRET_KEYS.has(key) ? (config[key] === undefined ? null : "[redacted]") : (config[key] ?? null);
   return out;
 }

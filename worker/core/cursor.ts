@@ -9,7 +9,11 @@ interface Position {
   id: string;
 }
 
-const encode = (p: Position) => btoa(JSON.stringify([p.t, p.id])).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const encode = (p: Position) =>
+  btoa(JSON.stringify([p.t, p.id]))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 
 function decode(cursor: string): Position {
   try {
@@ -20,7 +24,9 @@ function decode(cursor: string): Position {
   } catch {
     // fall through to the error below
   }
-  throw new ApiError("VALIDATION_ERROR", "Invalid cursor", { details: { fields: [{ path: "cursor", message: "not a cursor this API issued", code: "custom" }] } });
+  throw new ApiError("VALIDATION_ERROR", "Invalid cursor", {
+    details: { fields: [{ path: "cursor", message: "not a cursor this API issued", code: "custom" }] },
+  });
 }
 
 /** The WHERE condition for rows after `cursor` (undefined on the first page). */
@@ -31,8 +37,15 @@ export function afterCursor(cursor: string | undefined, createdAt: SQLiteColumn,
 }
 
 /** Rows were fetched with `limit + 1`; the extra one only says whether another page exists. */
-export function toPage<R extends { createdAt: number; id: string }, T>(rows: R[], limit: number, map: (row: R) => T): { data: T[]; next_cursor: string | null } {
+export function toPage<R extends { createdAt: number; id: string }, T>(
+  rows: R[],
+  limit: number,
+  map: (row: R) => T,
+): { data: T[]; next_cursor: string | null } {
   const pageRows = rows.slice(0, limit);
   const last = pageRows[pageRows.length - 1];
-  return { data: pageRows.map(map), next_cursor: rows.length > limit && last ? encode({ t: last.createdAt, id: last.id }) : null };
+  return {
+    data: pageRows.map(map),
+    next_cursor: rows.length > limit && last ? encode({ t: last.createdAt, id: last.id }) : null,
+  };
 }

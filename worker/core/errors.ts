@@ -1,11 +1,12 @@
 // One error shape for every non-2xx answer (docs/architecture.md, "Error envelope").
 // Handlers throw ApiError; `onError` renders it, then Hono's HTTPException, then anything
 // unknown as a plain 500 whose details stay in the log.
+
+import { ERROR_STATUS, type ErrorCode, type ErrorEnvelope } from "@hive/shared/api-types/errors";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
-import { ERROR_STATUS, type ErrorCode, type ErrorEnvelope } from "@hive/shared/api-types/errors";
 import type { HonoEnv } from "./env";
 import { log } from "./logger";
 import type { Expect, Same } from "./same-type";

@@ -10,8 +10,24 @@ export function randomString(length: number): string {
 }
 
 export type IdPrefix =
-  | "usr" | "ws" | "ses" | "rt" | "key" | "agt" | "conv" | "msg" | "kb" | "doc" | "chk"
-  | "run" | "step" | "sev" | "aud" | "req" | "fam" | "inv";
+  | "usr"
+  | "ws"
+  | "ses"
+  | "rt"
+  | "key"
+  | "agt"
+  | "conv"
+  | "msg"
+  | "kb"
+  | "doc"
+  | "chk"
+  | "run"
+  | "step"
+  | "sev"
+  | "aud"
+  | "req"
+  | "fam"
+  | "inv";
 
 export const newId = (prefix: IdPrefix) => `${prefix}_${randomString(20)}`;
 

@@ -10,7 +10,8 @@ const REDACTED = "[redacted]";
 /** Deeper than any log line needs; beyond it values are dropped rather than walked. */
 const MAX_DEPTH = 8;
 
-const hasToJson = (value: object): value is { toJSON(): unknown } => typeof (value as { toJSON?: unknown }).toJSON === "function";
+const hasToJson = (value: object): value is { toJSON(): unknown } =>
+  typeof (value as { toJSON?: unknown }).toJSON === "function";
 
 /** A copy of `value` as JSON.stringify would see it, with secret-named fields replaced; `path` holds the objects above it (cycles). */
 function scrubValue(value: unknown, depth: number, path: Set<object>): unknown {
@@ -22,7 +23,9 @@ function scrubValue(value: unknown, depth: number, path: Set<object>): unknown {
   path.add(value);
   const out = Array.isArray(value)
     ? value.map((v: unknown) => scrubValue(v, depth + 1, path))
-    : Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? REDACTED : scrubValue(v, depth + 1, path)]));
+    : Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? REDACTED : scrubValue(v, depth + 1, path)]),
+      );
   path.delete(value);
   return out;
 }

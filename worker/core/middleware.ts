@@ -7,12 +7,12 @@ import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { endpointPath } from "./authorize";
-import { ConfigError, getConfig, type Config } from "./config";
+import { type Config, ConfigError, getConfig } from "./config";
 import type { HonoEnv } from "./env";
 import { ApiError, envelope } from "./errors";
 import { randomString } from "./ids";
-import type { RouteKey } from "./permissions";
 import { log, writeLog } from "./logger";
+import type { RouteKey } from "./permissions";
 import { developmentFallbacks, isLoopbackHost } from "./secret-policy";
 import { createServices } from "./services";
 
@@ -48,7 +48,8 @@ export const accessLog =
 
 /** 503: the operator sees one log line per problem (never a secret); the client only the keys. */
 function misconfigured(c: Context<HonoEnv>, problems: { key: string; message: string }[]) {
-  for (const { key, message } of problems) writeLog("error", "invalid_configuration", { key, message, request_id: c.get("requestId") });
+  for (const { key, message } of problems)
+    writeLog("error", "invalid_configuration", { key, message, request_id: c.get("requestId") });
   return envelope(c, "UNAVAILABLE", "Service misconfigured", { keys: [...new Set(problems.map((p) => p.key))] });
 }
 
@@ -63,7 +64,13 @@ export const withConfig: MiddlewareHandler<HonoEnv> = async (c, next) => {
   // Development's fallback secrets are public: only this machine may use them (secret-policy.ts).
   const fallbacks = developmentFallbacks(config);
   if (fallbacks.length > 0 && !isLoopbackHost(new URL(c.req.url).hostname)) {
-    return misconfigured(c, fallbacks.map((p) => ({ key: p.key, message: `${p.message}; ${config.ENVIRONMENT} answers loopback hosts only` })));
+    return misconfigured(
+      c,
+      fallbacks.map((p) => ({
+        key: p.key,
+        message: `${p.message}; ${config.ENVIRONMENT} answers loopback hosts only`,
+      })),
+    );
   }
   c.set("config", config);
   await next();
@@ -86,7 +93,14 @@ export const withCors: MiddlewareHandler<HonoEnv> = (c, next) =>
     credentials: true,
     allowHeaders: ["Authorization", "Content-Type", "X-Request-Id", "X-Workspace-Id"],
     allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-    exposeHeaders: ["X-Request-Id", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Retry-After", "X-Cache"],
+    exposeHeaders: [
+      "X-Request-Id",
+      "RateLimit-Limit",
+      "RateLimit-Remaining",
+      "RateLimit-Reset",
+      "Retry-After",
+      "X-Cache",
+    ],
     maxAge: 600,
   })(c, next);
 
@@ -104,7 +118,9 @@ export const withBodyLimit: MiddlewareHandler<HonoEnv> = (c, next) => {
   return bodyLimit({
     maxSize,
     onError: () => {
-      throw new ApiError("PAYLOAD_TOO_LARGE", `Request body exceeds ${maxSize} bytes`, { details: { limit_bytes: maxSize } });
+      throw new ApiError("PAYLOAD_TOO_LARGE", `Request body exceeds ${maxSize} bytes`, {
+        details: { limit_bytes: maxSize },
+      });
     },
   })(c, next);
 };

@@ -12,4 +12,9 @@ export const hasControlCharacters = (text: string): boolean => CONTROL.test(text
 
 /** A trimmed, non-empty name of at most `max` characters, without control characters. */
 export const displayName = (max: number) =>
-  z.string().trim().min(1).max(max).refine((v) => !hasControlCharacters(v), "must not contain control characters");
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((v) => !hasControlCharacters(v), "must not contain control characters");

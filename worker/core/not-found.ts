@@ -16,11 +16,14 @@ const API_PATH = /^\/(api|v1|mcp|health|ready|metrics)(\/|$)|^\/agents\//;
 export async function notFound(c: Context<HonoEnv>) {
   const allowed = allowedMethods(c.req.path);
   if (allowed.length > 0 && !allowed.includes(c.req.method)) {
-    const res = envelope(c, "METHOD_NOT_ALLOWED", `Method ${c.req.method} is not allowed on ${c.req.path}`, { allowed });
+    const res = envelope(c, "METHOD_NOT_ALLOWED", `Method ${c.req.method} is not allowed on ${c.req.path}`, {
+      allowed,
+    });
     res.headers.set("Allow", allowed.join(", "));
     return res;
   }
-  const navigation = (c.req.method === "GET" || c.req.method === "HEAD") && (c.req.header("Accept") ?? "").includes("text/html");
+  const navigation =
+    (c.req.method === "GET" || c.req.method === "HEAD") && (c.req.header("Accept") ?? "").includes("text/html");
   if (navigation && !API_PATH.test(c.req.path) && c.env.ASSETS) {
     // The document comes with the dashboard's headers (web/public/_headers), its CSP included,
     // exactly as `/` does; without them the API's `default-src 'none'` would apply and block it.

@@ -28,7 +28,10 @@ export const ErrorSchema = z
   })
   .openapi("Error");
 
-const errorResponse = (description: string) => ({ content: { "application/json": { schema: ErrorSchema } }, description });
+const errorResponse = (description: string) => ({
+  content: { "application/json": { schema: ErrorSchema } },
+  description,
+});
 
 /** The error responses every authenticated route can give, for the OpenAPI document. */
 export const commonErrors = {
@@ -52,8 +55,18 @@ export const jsonResponse = <T extends z.ZodType>(schema: T, description: string
 
 /** Cursor pagination shared by every list route: `?limit=&cursor=`. */
 export const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ param: { name: "limit", in: "query" } }),
-  cursor: z.string().max(200).optional().openapi({ param: { name: "cursor", in: "query" } }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(20)
+    .openapi({ param: { name: "limit", in: "query" } }),
+  cursor: z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ param: { name: "cursor", in: "query" } }),
 });
 
 export const page = <T extends z.ZodType>(item: T) =>

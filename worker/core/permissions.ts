@@ -20,7 +20,8 @@ export type RouteKey = `${Method} /${string}`;
 const PUBLIC = { access: "public" } as const;
 const SIGNED_IN = { access: "authenticated" } as const;
 const PLATFORM = { access: "platform_admin" } as const;
-const read = (scope: Scope) => ({ access: "workspace", roles: ["admin", "user", "read_only", "service"], scope }) as const;
+const read = (scope: Scope) =>
+  ({ access: "workspace", roles: ["admin", "user", "read_only", "service"], scope }) as const;
 const write = (scope: Scope) => ({ access: "workspace", roles: ["admin", "user", "service"], scope }) as const;
 const adminOnly = (scope: Scope = "admin") => ({ access: "workspace", roles: ["admin", "service"], scope }) as const;
 const ANY_MEMBER = { access: "workspace", roles: ["admin", "user", "read_only", "service"] } as const;

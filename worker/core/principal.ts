@@ -3,7 +3,7 @@
 // Role and scope names are part of the API, so they are defined in shared/api-types.
 import type { PrincipalRole, Scope } from "@hive/shared/api-types/roles";
 
-export { SCOPES, WORKSPACE_ROLES, type Scope, type WorkspaceRole } from "@hive/shared/api-types/roles";
+export { SCOPES, type Scope, WORKSPACE_ROLES, type WorkspaceRole } from "@hive/shared/api-types/roles";
 /** API keys act with the service role, limited by their scopes. */
 export type Role = PrincipalRole;
 

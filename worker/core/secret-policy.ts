@@ -45,7 +45,10 @@ export function weakSecrets(config: Pick<Config, SecretProblem["key"]>): SecretP
     const weak = weakness(config.PASSWORD_PEPPER);
     if (weak) problems.push({ key: "PASSWORD_PEPPER", message: weak });
   }
-  const entries = (config.JWT_KEYS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const entries = (config.JWT_KEYS ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (entries.length === 0) problems.push({ key: "JWT_KEYS", message: "is missing" });
   for (const entry of entries) {
     const at = entry.indexOf(":");

@@ -15,17 +15,21 @@ function schemaBlock(schema: unknown) {
 
 function operation(path: string, method: string, op: Json) {
   const params = (op.parameters as Json[] | undefined) ?? [];
-  const body = asObject(asObject(asObject(op.requestBody).content)["application/json"]).schema
-    ?? asObject(asObject(asObject(op.requestBody).content)["multipart/form-data"]).schema;
+  const body =
+    asObject(asObject(asObject(op.requestBody).content)["application/json"]).schema ??
+    asObject(asObject(asObject(op.requestBody).content)["multipart/form-data"]).schema;
   const responses = Object.entries(asObject(op.responses));
   return html`<details class="op" id="${method}-${path}">
     <summary><span class="m ${method}">${method.toUpperCase()}</span> <code>${path}</code> <span class="s">${String(op.summary ?? "")}</span></summary>
     ${op.description ? html`<p>${String(op.description)}</p>` : ""}
-    ${params.length
-      ? html`<h4>Parameters</h4><table><tr><th>name</th><th>in</th><th>required</th><th>schema</th></tr>${params.map(
-          (p) => html`<tr><td><code>${String(p.name)}</code></td><td>${String(p.in)}</td><td>${p.required ? "yes" : "no"}</td><td><code>${JSON.stringify(p.schema ?? {})}</code></td></tr>`,
-        )}</table>`
-      : ""}
+    ${
+      params.length
+        ? html`<h4>Parameters</h4><table><tr><th>name</th><th>in</th><th>required</th><th>schema</th></tr>${params.map(
+            (p) =>
+              html`<tr><td><code>${String(p.name)}</code></td><td>${String(p.in)}</td><td>${p.required ? "yes" : "no"}</td><td><code>${JSON.stringify(p.schema ?? {})}</code></td></tr>`,
+          )}</table>`
+        : ""
+    }
     ${body ? html`<h4>Request body</h4>${schemaBlock(body)}` : ""}
     <h4>Responses</h4>
     ${responses.map(([status, r]) => {

@@ -19,7 +19,11 @@ export function registerDocs(app: Router) {
     scheme: "bearer",
     description: "A JWT from POST /api/auth/token, or an API key (lh_...)",
   });
-  app.openAPIRegistry.registerComponent("securitySchemes", "cookie", { type: "apiKey", in: "cookie", name: "__Host-lh_session" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "cookie", {
+    type: "apiKey",
+    in: "cookie",
+    name: "__Host-lh_session",
+  });
 
   app.doc31("/api/openapi.json", (c) => ({ ...DOCUMENT, servers: [{ url: c.var.config.PUBLIC_ORIGIN }] }));
 

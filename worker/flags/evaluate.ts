@@ -25,10 +25,15 @@ export function killSwitchOn(key: string, def: FlagDefinition | undefined, subje
   return scopeOf(key, def, subject) !== "included";
 }
 
-function scopeOf(key: string, def: FlagDefinition, subject: FlagSubject): "included" | "not_targeted" | "rollout_excluded" {
+function scopeOf(
+  key: string,
+  def: FlagDefinition,
+  subject: FlagSubject,
+): "included" | "not_targeted" | "rollout_excluded" {
   const t = def.targeting;
   if (t.roles?.length && !(subject.role && t.roles.includes(subject.role as never))) return "not_targeted";
-  if (t.workspaces?.length && !(subject.workspaceId && t.workspaces.includes(subject.workspaceId))) return "not_targeted";
+  if (t.workspaces?.length && !(subject.workspaceId && t.workspaces.includes(subject.workspaceId)))
+    return "not_targeted";
   if (bucketOf(key, subject.id) >= Math.round(def.rollout_percentage * 100)) return "rollout_excluded";
   return "included";
 }

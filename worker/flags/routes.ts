@@ -1,22 +1,29 @@
 // /api/flags: platform admins manage flags and kill switches; any signed-in caller can ask
 // for its own decision on a flag (which records an exposure for A/B variants).
-import { createRoute, z } from "@hono/zod-openapi";
+
 import type * as api from "@hive/shared/api-types/flags";
+import { createRoute, z } from "@hono/zod-openapi";
 import { audit } from "../audit/audit";
 import { ApiError } from "../core/errors";
-import { commonErrors, jsonBody, jsonResponse, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
-import { signedIn } from "../core/signed-in";
+import { commonErrors, jsonBody, jsonResponse, type Router, SIGNED_IN_SECURITY } from "../core/openapi";
 import type { Expect, Same } from "../core/same-type";
-import { Flag, FlagDefinition, FLAG_KEY } from "./schema";
+import { signedIn } from "../core/signed-in";
 import { definitionVersion, evaluateFlag } from "./evaluate";
+import { FLAG_KEY, Flag, FlagDefinition } from "./schema";
 import { deleteFlag, getFlag, KILL_SWITCHES, listFlags, readFlag, saveFlag } from "./store";
 
 const KeyParam = z.object({
-  key: z.string().regex(FLAG_KEY, "lowercase letters, digits, _ . -; 2-64 characters").openapi({ param: { name: "key", in: "path" } }),
+  key: z
+    .string()
+    .regex(FLAG_KEY, "lowercase letters, digits, _ . -; 2-64 characters")
+    .openapi({ param: { name: "key", in: "path" } }),
 });
 
 const Exposure = z.object({ variant: z.string(), count: z.number() });
-const FlagWithStats = Flag.extend({ kill_switch_description: z.string().nullable(), exposures: z.array(Exposure) }).openapi("FlagWithStats");
+const FlagWithStats = Flag.extend({
+  kill_switch_description: z.string().nullable(),
+  exposures: z.array(Exposure),
+}).openapi("FlagWithStats");
 const KillSwitchState = z.object({
   key: z.string(),
   description: z.string(),
@@ -52,7 +59,14 @@ async function exposures(env: Env, key: string) {
 
 export function registerFlags(app: Router) {
   app.openapi(
-    createRoute({ method: "get", path: "/api/flags", tags: ["flags"], summary: "List flags and kill switches", security, responses: { 200: jsonResponse(FlagList, "Flags"), ...commonErrors } }),
+    createRoute({
+      method: "get",
+      path: "/api/flags",
+      tags: ["flags"],
+      summary: "List flags and kill switches",
+      security,
+      responses: { 200: jsonResponse(FlagList, "Flags"), ...commonErrors },
+    }),
     async (c) => {
       const flags = await listFlags(c.var.services.db);
       const kill_switches = Object.entries(KILL_SWITCHES).map(([key, description]) => {
@@ -70,7 +84,11 @@ export function registerFlags(app: Router) {
 
   app.openapi(
     createRoute({
-      method: "get", path: "/api/flags/{key}", tags: ["flags"], summary: "A flag with its exposure counts per variant", security,
+      method: "get",
+      path: "/api/flags/{key}",
+      tags: ["flags"],
+      summary: "A flag with its exposure counts per variant",
+      security,
       request: { params: KeyParam },
       responses: { 200: jsonResponse(FlagWithStats, "The flag"), ...commonErrors },
     }),
@@ -85,7 +103,11 @@ export function registerFlags(app: Router) {
 
   app.openapi(
     createRoute({
-      method: "put", path: "/api/flags/{key}", tags: ["flags"], summary: "Create or replace a flag (audited)", security,
+      method: "put",
+      path: "/api/flags/{key}",
+      tags: ["flags"],
+      summary: "Create or replace a flag (audited)",
+      security,
       request: { params: KeyParam, body: jsonBody(FlagDefinition) },
       responses: { 200: jsonResponse(Flag, "Saved"), ...commonErrors },
     }),
@@ -108,7 +130,11 @@ export function registerFlags(app: Router) {
 
   app.openapi(
     createRoute({
-      method: "delete", path: "/api/flags/{key}", tags: ["flags"], summary: "Delete a flag (a kill switch reverts to on; audited)", security,
+      method: "delete",
+      path: "/api/flags/{key}",
+      tags: ["flags"],
+      summary: "Delete a flag (a kill switch reverts to on; audited)",
+      security,
       request: { params: KeyParam },
       responses: { 204: { description: "Deleted" }, ...commonErrors },
     }),
@@ -117,14 +143,24 @@ export function registerFlags(app: Router) {
       const before = await getFlag(c.var.services.db, key);
       if (!before) throw new ApiError("NOT_FOUND", `Flag ${key} not found`);
       await deleteFlag(c.var.services.db, c.env.FLAGS, key);
-      await audit(c, { action: "flag.deleted", workspaceId: null, targetType: "flag", targetId: key, detail: { before: before.definition } });
+      await audit(c, {
+        action: "flag.deleted",
+        workspaceId: null,
+        targetType: "flag",
+        targetId: key,
+        detail: { before: before.definition },
+      });
       return c.body(null, 204);
     },
   );
 
   app.openapi(
     createRoute({
-      method: "get", path: "/api/flags/{key}/decision", tags: ["flags"], summary: "The caller's decision on a flag (records an A/B exposure)", security,
+      method: "get",
+      path: "/api/flags/{key}/decision",
+      tags: ["flags"],
+      summary: "The caller's decision on a flag (records an A/B exposure)",
+      security,
       request: { params: KeyParam },
       responses: { 200: jsonResponse(Decision, "Decision"), ...commonErrors },
     }),

@@ -1,7 +1,8 @@
 // Feature flag definitions: on/off, percentage rollout sticky per user, A/B variants,
 // targeting by role or workspace, and kill switches.
-import { z } from "@hono/zod-openapi";
+
 import type * as api from "@hive/shared/api-types/flags";
+import { z } from "@hono/zod-openapi";
 import { WORKSPACE_ROLES } from "../core/principal";
 import type { Expect, Same } from "../core/same-type";
 
@@ -32,7 +33,8 @@ export const FlagDefinition = z
   })
   .superRefine((def, ctx) => {
     const names = def.variants.map((v) => v.name);
-    if (new Set(names).size !== names.length) ctx.addIssue({ code: "custom", path: ["variants"], message: "variant names must be unique" });
+    if (new Set(names).size !== names.length)
+      ctx.addIssue({ code: "custom", path: ["variants"], message: "variant names must be unique" });
     if (def.variants.length > 0 && def.variants.every((v) => v.weight === 0)) {
       ctx.addIssue({ code: "custom", path: ["variants"], message: "at least one variant needs a positive weight" });
     }
@@ -61,7 +63,4 @@ export interface FlagDecision {
 }
 
 // The types clients import from shared/api-types are exactly what these schemas accept and return.
-type _Checks = [
-  Expect<Same<FlagDefinition, api.FlagDefinition>>,
-  Expect<Same<Flag, api.Flag>>,
-];
+type _Checks = [Expect<Same<FlagDefinition, api.FlagDefinition>>, Expect<Same<Flag, api.Flag>>];

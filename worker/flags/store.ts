@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import type { Database } from "../core/db";
 import { featureFlags } from "../core/db/schema";
 import { evaluateFlag, killSwitchOn } from "./evaluate";
-import { FlagDefinition, type Flag, type FlagDecision, type FlagSubject } from "./schema";
+import { type Flag, type FlagDecision, FlagDefinition, type FlagSubject } from "./schema";
 
 const FLAG_CACHE_MS = 5_000;
 const kvKey = (key: string) => `flag:${key}`;
@@ -49,7 +49,13 @@ export async function getFlag(db: Database, key: string): Promise<Flag | null> {
   return row ? toFlag(row) : null;
 }
 
-export async function saveFlag(db: Database, kv: KVNamespace, key: string, def: FlagDefinition, by: string): Promise<Flag> {
+export async function saveFlag(
+  db: Database,
+  kv: KVNamespace,
+  key: string,
+  def: FlagDefinition,
+  by: string,
+): Promise<Flag> {
   const now = Date.now();
   await db
     .insert(featureFlags)

@@ -18,7 +18,11 @@ async function timed(fn: () => Promise<unknown>): Promise<CheckResult> {
     ]);
     return { ok: true, latency_ms: Math.round(performance.now() - started) };
   } catch (err) {
-    return { ok: false, latency_ms: Math.round(performance.now() - started), error: err instanceof Error ? err.message : String(err) };
+    return {
+      ok: false,
+      latency_ms: Math.round(performance.now() - started),
+      error: err instanceof Error ? err.message : String(err),
+    };
   } finally {
     clearTimeout(timer);
   }

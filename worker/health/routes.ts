@@ -2,11 +2,12 @@
 // public, so load balancers and the Status page work signed out; which providers answer and
 // this isolate's circuit breakers (named after the hosts tools fetched, i.e. other tenants'
 // activity) are shown to a signed-in platform admin only.
-import { createRoute, z } from "@hono/zod-openapi";
+
 import type * as api from "@hive/shared/api-types/health";
+import { createRoute, z } from "@hono/zod-openapi";
 import { check } from "../core/authorize";
 import { ApiError } from "../core/errors";
-import { jsonResponse, ErrorSchema, type Router } from "../core/openapi";
+import { ErrorSchema, jsonResponse, type Router } from "../core/openapi";
 import { breakerSnapshots } from "../core/resilience";
 import type { Expect, Same } from "../core/same-type";
 import { LLAMA_GUARD_MODEL, safetyReadiness } from "../safety/readiness";
@@ -69,7 +70,12 @@ export function registerHealth(app: Router) {
     }),
     (c) =>
       c.json(
-        { status: "ok" as const, service: "liquid-hive" as const, environment: c.var.config.ENVIRONMENT, time: new Date().toISOString() },
+        {
+          status: "ok" as const,
+          service: "liquid-hive" as const,
+          environment: c.var.config.ENVIRONMENT,
+          time: new Date().toISOString(),
+        },
         200,
       ),
   );
@@ -89,14 +95,17 @@ export function registerHealth(app: Router) {
     }),
     async (c) => {
       const checks = await checkReadiness(c.env, c.var.requestId);
-      const failed = Object.entries(checks).filter(([, r]) => !r.ok).map(([name]) => name);
+      const failed = Object.entries(checks)
+        .filter(([, r]) => !r.ok)
+        .map(([name]) => name);
       if (failed.length > 0) {
         throw new ApiError("UNAVAILABLE", `Not ready: ${failed.join(", ")} failed`, { details: { failed, checks } });
       }
       // The answer depends on who asks: no shared cache may hand an admin's copy to anyone else.
       c.header("Cache-Control", "private, no-store");
       c.header("Vary", "Authorization, Cookie");
-      if (check({ access: "platform_admin" }, c.var.principal) !== null) return c.json({ status: "ready" as const, checks }, 200);
+      if (check({ access: "platform_admin" }, c.var.principal) !== null)
+        return c.json({ status: "ready" as const, checks }, 200);
       const { model, embedder } = c.var.services;
       const providers = {
         model: model.id,

@@ -2,16 +2,24 @@
 // and their answer to each. Accepting is what makes someone a member; it is a person's choice,
 // so API keys can neither list nor answer invitations. The audit row goes to the inviting
 // workspace, where its admins read it.
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute, type z } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { audit } from "../audit/audit";
-import { afterCursor, toPage } from "../core/cursor";
 import { humanOnly } from "../auth/guards";
+import { afterCursor, toPage } from "../core/cursor";
 import { invitations } from "../core/db/schema";
 import type { HonoEnv } from "../core/env";
 import { notFound } from "../core/errors";
-import { commonErrors, ErrorSchema, jsonResponse, page, PageQuery, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
+import {
+  commonErrors,
+  ErrorSchema,
+  jsonResponse,
+  PageQuery,
+  page,
+  type Router,
+  SIGNED_IN_SECURITY,
+} from "../core/openapi";
 import { normalizeEmail } from "../users/service";
 import { InvitationParams, MyInvitation } from "./schemas";
 import { answerInvitation, myInvitationsQuery, statusIs, toMyInvitation } from "./service";
@@ -52,11 +60,20 @@ export function registerInvitationInbox(app: Router) {
       const { limit, cursor } = c.req.valid("query");
       const now = Date.now();
       const rows = await myInvitationsQuery(c.var.services.db)
-        .where(and(eq(invitations.email, normalizeEmail(p.email)), statusIs("pending", now), afterCursor(cursor, invitations.createdAt, invitations.id)))
+        .where(
+          and(
+            eq(invitations.email, normalizeEmail(p.email)),
+            statusIs("pending", now),
+            afterCursor(cursor, invitations.createdAt, invitations.id),
+          ),
+        )
         .orderBy(desc(invitations.createdAt), desc(invitations.id))
         .limit(limit + 1);
       const flat = rows.map((r) => ({ ...r, id: r.invitation.id, createdAt: r.invitation.createdAt }));
-      return c.json(toPage(flat, limit, (r) => toMyInvitation(r, now)), 200);
+      return c.json(
+        toPage(flat, limit, (r) => toMyInvitation(r, now)),
+        200,
+      );
     },
   );
 
@@ -72,7 +89,11 @@ export function registerInvitationInbox(app: Router) {
         security: SIGNED_IN_SECURITY,
         summary: verb === "accept" ? "Accept an invitation: join its workspace with its role" : "Decline an invitation",
         request: { params: InvitationParams },
-        responses: { 200: jsonResponse(MyInvitation, choice === "accepted" ? "Accepted" : "Declined"), 409: jsonResponse(ErrorSchema, "Expired, revoked or already answered"), ...commonErrors },
+        responses: {
+          200: jsonResponse(MyInvitation, choice === "accepted" ? "Accepted" : "Declined"),
+          409: jsonResponse(ErrorSchema, "Expired, revoked or already answered"),
+          ...commonErrors,
+        },
       }),
       async (c) => c.json(await answer(c, c.req.valid("param").id, choice), 200),
     );

@@ -1,9 +1,10 @@
 // Request and response shapes for workspace invitations (types shared with web and CLI). The
 // workspace's admins see an Invitation; the invitee sees a MyInvitation, which names the
 // workspace and who invited them. Neither says whether the email has an account.
-import { z } from "@hono/zod-openapi";
+
 import type * as api from "@hive/shared/api-types/invitations";
 import { INVITATION_STATUSES } from "@hive/shared/api-types/invitations";
+import { z } from "@hono/zod-openapi";
 import { PageQuery } from "../core/openapi";
 import type { Expect, Same } from "../core/same-type";
 import { Email } from "../users/schemas";
@@ -42,15 +43,28 @@ export const MyInvitation = z
   .openapi("MyInvitation");
 export type MyInvitation = z.infer<typeof MyInvitation>;
 
-export const CreateInvitationRequest = z.object({ email: Email, role: WorkspaceRole.default("user") }).openapi("CreateInvitationRequest");
+export const CreateInvitationRequest = z
+  .object({ email: Email, role: WorkspaceRole.default("user") })
+  .openapi("CreateInvitationRequest");
 export type CreateInvitationRequest = z.input<typeof CreateInvitationRequest>;
 
-const idParam = (name: string, example: string) => z.string().min(1).max(64).openapi({ param: { name, in: "path" }, example });
-export const WorkspaceInvitationParams = z.object({ id: idParam("id", "ws_3kT9aZ"), invitationId: idParam("invitationId", "inv_3kT9aZ") });
+const idParam = (name: string, example: string) =>
+  z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name, in: "path" }, example });
+export const WorkspaceInvitationParams = z.object({
+  id: idParam("id", "ws_3kT9aZ"),
+  invitationId: idParam("invitationId", "inv_3kT9aZ"),
+});
 export const InvitationParams = z.object({ id: idParam("id", "inv_3kT9aZ") });
 
 export const InvitationListQuery = PageQuery.extend({
-  status: InvitationStatus.optional().openapi({ param: { name: "status", in: "query" }, description: "only invitations in this state" }),
+  status: InvitationStatus.optional().openapi({
+    param: { name: "status", in: "query" },
+    description: "only invitations in this state",
+  }),
 });
 
 // The types clients import from shared/api-types are exactly what these schemas accept and return.

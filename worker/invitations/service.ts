@@ -1,7 +1,7 @@
 // Invitation rules kept in the database statements themselves: one pending invitation per
 // workspace and email (a partial unique index), and an answer or a revocation only moves a
 // pending, unexpired row, so an invitee accepting while an admin revokes cannot both win.
-import { and, eq, gt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, gt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../core/db";
 import { invitations, memberships, users, workspaces } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
@@ -33,7 +33,11 @@ export const toInvitation = (row: InvitationRow, now: number): Invitation => ({
 /** The WHERE condition for `?status=`, with expiry applied the way statusOf reads it. */
 export function statusIs(status: InvitationStatus, now: number): SQL | undefined {
   if (status === "pending") return and(eq(invitations.status, "pending"), gt(invitations.expiresAt, now));
-  if (status === "expired") return or(eq(invitations.status, "expired"), and(eq(invitations.status, "pending"), lte(invitations.expiresAt, now)));
+  if (status === "expired")
+    return or(
+      eq(invitations.status, "expired"),
+      and(eq(invitations.status, "pending"), lte(invitations.expiresAt, now)),
+    );
   return eq(invitations.status, status);
 }
 
@@ -63,7 +67,11 @@ export const toMyInvitation = (r: MyInvitationRow, now: number): MyInvitation =>
 });
 
 export const myInvitationsQuery = (db: Database) =>
-  db.select(myInvitationColumns).from(invitations).innerJoin(workspaces, eq(workspaces.id, invitations.workspaceId)).innerJoin(users, eq(users.id, invitations.invitedBy));
+  db
+    .select(myInvitationColumns)
+    .from(invitations)
+    .innerJoin(workspaces, eq(workspaces.id, invitations.workspaceId))
+    .innerJoin(users, eq(users.id, invitations.invitedBy));
 
 interface NewInvitation {
   workspaceId: string;
@@ -86,7 +94,8 @@ export async function createInvitation(db: Database, input: NewInvitation): Prom
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.workspaceId, input.workspaceId), eq(users.email, email)))
     .get();
-  if (member) throw new ApiError("CONFLICT", "Already a member of this workspace", { details: { reason: "already_member" } });
+  if (member)
+    throw new ApiError("CONFLICT", "Already a member of this workspace", { details: { reason: "already_member" } });
   const now = Date.now();
   const row: InvitationRow = {
     id: newId("inv"),
@@ -106,11 +115,21 @@ export async function createInvitation(db: Database, input: NewInvitation): Prom
       db
         .update(invitations)
         .set({ status: "expired" })
-        .where(and(eq(invitations.workspaceId, input.workspaceId), eq(invitations.email, email), eq(invitations.status, "pending"), lte(invitations.expiresAt, now))),
+        .where(
+          and(
+            eq(invitations.workspaceId, input.workspaceId),
+            eq(invitations.email, email),
+            eq(invitations.status, "pending"),
+            lte(invitations.expiresAt, now),
+          ),
+        ),
       db.insert(invitations).values(row),
     ]);
   } catch (err) {
-    if (isUniqueViolation(err)) throw new ApiError("CONFLICT", "This email already has a pending invitation; revoke it to send a new one", { details: { reason: "already_invited" } });
+    if (isUniqueViolation(err))
+      throw new ApiError("CONFLICT", "This email already has a pending invitation; revoke it to send a new one", {
+        details: { reason: "already_invited" },
+      });
     throw err;
   }
   return row;
@@ -122,7 +141,12 @@ function notPending(row: InvitationRow, now: number): ApiError {
   return new ApiError("CONFLICT", `This invitation is ${status}`, { details: { reason: status } });
 }
 
-export async function revokeInvitation(db: Database, workspaceId: string, id: string, adminId: string): Promise<InvitationRow> {
+export async function revokeInvitation(
+  db: Database,
+  workspaceId: string,
+  id: string,
+  adminId: string,
+): Promise<InvitationRow> {
   const now = Date.now();
   const [revoked] = await db
     .update(invitations)
@@ -130,7 +154,9 @@ export async function revokeInvitation(db: Database, workspaceId: string, id: st
     .where(and(eq(invitations.id, id), eq(invitations.workspaceId, workspaceId), eq(invitations.status, "pending")))
     .returning();
   if (revoked) return revoked;
-  const row = await db.query.invitations.findFirst({ where: and(eq(invitations.id, id), eq(invitations.workspaceId, workspaceId)) });
+  const row = await db.query.invitations.findFirst({
+    where: and(eq(invitations.id, id), eq(invitations.workspaceId, workspaceId)),
+  });
   if (!row) throw notFound("Invitation");
   throw notPending(row, now);
 }
@@ -140,7 +166,12 @@ export async function revokeInvitation(db: Database, workspaceId: string, id: st
  * anyone else it does not exist. Accepting adds the membership in the same batch, and only if
  * this answer is the one that moved the row.
  */
-export async function answerInvitation(db: Database, id: string, invitee: { userId: string; email: string }, answer: "accepted" | "declined"): Promise<InvitationRow> {
+export async function answerInvitation(
+  db: Database,
+  id: string,
+  invitee: { userId: string; email: string },
+  answer: "accepted" | "declined",
+): Promise<InvitationRow> {
   const email = normalizeEmail(invitee.email);
   const now = Date.now();
   const mine = and(eq(invitations.id, id), eq(invitations.email, email));
@@ -153,9 +184,21 @@ export async function answerInvitation(db: Database, id: string, invitee: { user
     .insert(memberships)
     .select(
       db
-        .select({ workspaceId: invitations.workspaceId, userId: sql<string>`${invitee.userId}`.as("user_id"), role: invitations.role, createdAt: sql<number>`${now}`.as("created_at") })
+        .select({
+          workspaceId: invitations.workspaceId,
+          userId: sql<string>`${invitee.userId}`.as("user_id"),
+          role: invitations.role,
+          createdAt: sql<number>`${now}`.as("created_at"),
+        })
         .from(invitations)
-        .where(and(eq(invitations.id, id), eq(invitations.status, "accepted"), eq(invitations.respondedBy, invitee.userId), eq(invitations.respondedAt, now))),
+        .where(
+          and(
+            eq(invitations.id, id),
+            eq(invitations.status, "accepted"),
+            eq(invitations.respondedBy, invitee.userId),
+            eq(invitations.respondedAt, now),
+          ),
+        ),
     )
     .onConflictDoNothing();
   const [moved] = answer === "accepted" ? (await db.batch([move, join]))[0] : await move;

@@ -1,13 +1,21 @@
 // /api/workspaces/:id/invitations: a workspace's admins invite people by email, see who is
 // invited, and revoke what is still pending. Inviting answers the same for an address with an
 // account and one without, so it cannot be used to find out who is registered.
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute, type z } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";
 import { audit } from "../audit/audit";
 import { afterCursor, toPage } from "../core/cursor";
-import { signedIn } from "../core/signed-in";
 import { invitations } from "../core/db/schema";
-import { commonErrors, ErrorSchema, jsonBody, jsonResponse, page, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
+import {
+  commonErrors,
+  ErrorSchema,
+  jsonBody,
+  jsonResponse,
+  page,
+  type Router,
+  SIGNED_IN_SECURITY,
+} from "../core/openapi";
+import { signedIn } from "../core/signed-in";
 import { WorkspaceParams } from "../workspaces/schemas";
 import { CreateInvitationRequest, Invitation, InvitationListQuery, WorkspaceInvitationParams } from "./schemas";
 import { createInvitation, revokeInvitation, statusIs, toInvitation } from "./service";
@@ -25,7 +33,11 @@ export function registerWorkspaceInvitations(app: Router) {
       security: SIGNED_IN_SECURITY,
       summary: "Invite an email address to this workspace (workspace admin); the person joins only by accepting",
       request: { params: WorkspaceParams, body: jsonBody(CreateInvitationRequest) },
-      responses: { 201: jsonResponse(Invitation, "Invited"), 409: jsonResponse(ErrorSchema, "Already a member, or already invited"), ...commonErrors },
+      responses: {
+        201: jsonResponse(Invitation, "Invited"),
+        409: jsonResponse(ErrorSchema, "Already a member, or already invited"),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
@@ -37,7 +49,12 @@ export function registerWorkspaceInvitations(app: Router) {
         invitedBy: p.userId,
         ttlMs: c.var.config.INVITATION_TTL_HOURS * 3_600_000,
       });
-      await audit(c, { action: "invitation.create", targetType: "invitation", targetId: row.id, detail: { email: row.email, role } });
+      await audit(c, {
+        action: "invitation.create",
+        targetType: "invitation",
+        targetId: row.id,
+        detail: { email: row.email, role },
+      });
       return c.json(toInvitation(row, Date.now()), 201);
     },
   );
@@ -59,10 +76,19 @@ export function registerWorkspaceInvitations(app: Router) {
       const rows = await c.var.services.db
         .select()
         .from(invitations)
-        .where(and(eq(invitations.workspaceId, p.workspaceId), status ? statusIs(status, now) : undefined, afterCursor(cursor, invitations.createdAt, invitations.id)))
+        .where(
+          and(
+            eq(invitations.workspaceId, p.workspaceId),
+            status ? statusIs(status, now) : undefined,
+            afterCursor(cursor, invitations.createdAt, invitations.id),
+          ),
+        )
         .orderBy(desc(invitations.createdAt), desc(invitations.id))
         .limit(limit + 1);
-      return c.json(toPage(rows, limit, (r) => toInvitation(r, now)), 200);
+      return c.json(
+        toPage(rows, limit, (r) => toInvitation(r, now)),
+        200,
+      );
     },
   );
 
@@ -74,13 +100,22 @@ export function registerWorkspaceInvitations(app: Router) {
       security: SIGNED_IN_SECURITY,
       summary: "Revoke a pending invitation (workspace admin)",
       request: { params: WorkspaceInvitationParams },
-      responses: { 204: { description: "Revoked" }, 409: jsonResponse(ErrorSchema, "Already accepted, declined or revoked"), ...commonErrors },
+      responses: {
+        204: { description: "Revoked" },
+        409: jsonResponse(ErrorSchema, "Already accepted, declined or revoked"),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
       const { invitationId } = c.req.valid("param");
       const row = await revokeInvitation(c.var.services.db, p.workspaceId, invitationId, p.userId);
-      await audit(c, { action: "invitation.revoke", targetType: "invitation", targetId: row.id, detail: { email: row.email, role: row.role } });
+      await audit(c, {
+        action: "invitation.revoke",
+        targetType: "invitation",
+        targetId: row.id,
+        detail: { email: row.email, role: row.role },
+      });
       return c.body(null, 204);
     },
   );

@@ -2,17 +2,25 @@
 // their role; workspace admins also make keys for service accounts. A key is shown once.
 // Admins see and revoke every key in the workspace, others only their own; anything else
 // answers 404, exactly like a key that does not exist.
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute, type z } from "@hono/zod-openapi";
 import { and, desc, eq, getTableColumns, isNull, or, type SQL } from "drizzle-orm";
 import { audit } from "../audit/audit";
+import { type HumanPrincipal, humanOnly } from "../auth/guards";
 import { afterCursor, toPage } from "../core/cursor";
-import { humanOnly, type HumanPrincipal } from "../auth/guards";
 import type { Database } from "../core/db";
 import { apiKeys, memberships, users } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
 import { newId, sha256Hex } from "../core/ids";
-import { commonErrors, jsonBody, jsonResponse, page, PageQuery, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
-import { type AuthenticatedPrincipal } from "../core/principal";
+import {
+  commonErrors,
+  jsonBody,
+  jsonResponse,
+  PageQuery,
+  page,
+  type Router,
+  SIGNED_IN_SECURITY,
+} from "../core/openapi";
+import type { AuthenticatedPrincipal } from "../core/principal";
 import { signedIn } from "../core/signed-in";
 import { iso } from "../users/schemas";
 import { createServiceAccount } from "../users/service";
@@ -53,7 +61,12 @@ const { keyHash: _hash, ...publicColumns } = getTableColumns(apiKeys);
 const keyColumns = { ...publicColumns, kind: users.kind };
 
 async function findKey(db: Database, p: AuthenticatedPrincipal, id: string): Promise<KeyRow> {
-  const row = await db.select(keyColumns).from(apiKeys).innerJoin(users, eq(users.id, apiKeys.userId)).where(and(eq(apiKeys.id, id), visibleTo(p))).get();
+  const row = await db
+    .select(keyColumns)
+    .from(apiKeys)
+    .innerJoin(users, eq(users.id, apiKeys.userId))
+    .where(and(eq(apiKeys.id, id), visibleTo(p)))
+    .get();
   if (!row) throw notFound("API key");
   return row;
 }
@@ -63,7 +76,8 @@ async function keyOwner(db: Database, p: HumanPrincipal, body: CreateApiKeyReque
   if (!account) {
     const allowed = scopesForRole(p.role);
     const excess = body.scopes.filter((s) => !allowed.includes(s));
-    if (excess.length > 0) throw new ApiError("FORBIDDEN", `Your ${p.role} role cannot grant these scopes`, { details: { scopes: excess } });
+    if (excess.length > 0)
+      throw new ApiError("FORBIDDEN", `Your ${p.role} role cannot grant these scopes`, { details: { scopes: excess } });
     return p.userId;
   }
   if (p.role !== "admin") throw new ApiError("FORBIDDEN", "Only workspace admins create keys for service accounts");
@@ -80,7 +94,15 @@ async function keyOwner(db: Database, p: HumanPrincipal, body: CreateApiKeyReque
 
 export function registerKeys(app: Router) {
   app.openapi(
-    createRoute({ method: "get", path: "/api/keys", tags, security: SIGNED_IN_SECURITY, summary: "API keys in the current workspace (never their secrets)", request: { query: PageQuery.extend(ApiKeyListQuery.shape) }, responses: { 200: jsonResponse(ApiKeyPage, "Keys"), ...commonErrors } }),
+    createRoute({
+      method: "get",
+      path: "/api/keys",
+      tags,
+      security: SIGNED_IN_SECURITY,
+      summary: "API keys in the current workspace (never their secrets)",
+      request: { query: PageQuery.extend(ApiKeyListQuery.shape) },
+      responses: { 200: jsonResponse(ApiKeyPage, "Keys"), ...commonErrors },
+    }),
     async (c) => {
       const p = signedIn(c.var.principal);
       const { limit, cursor, include_revoked } = c.req.valid("query");
@@ -88,7 +110,13 @@ export function registerKeys(app: Router) {
         .select(keyColumns)
         .from(apiKeys)
         .innerJoin(users, eq(users.id, apiKeys.userId))
-        .where(and(visibleTo(p), include_revoked ? undefined : isNull(apiKeys.revokedAt), afterCursor(cursor, apiKeys.createdAt, apiKeys.id)))
+        .where(
+          and(
+            visibleTo(p),
+            include_revoked ? undefined : isNull(apiKeys.revokedAt),
+            afterCursor(cursor, apiKeys.createdAt, apiKeys.id),
+          ),
+        )
         .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
         .limit(limit + 1);
       return c.json(toPage(rows, limit, toApiKey), 200);
@@ -127,24 +155,56 @@ export function registerKeys(app: Router) {
         })
         .returning();
       if (!row) throw new Error("api key insert returned no row");
-      await audit(c, { action: "key.create", targetType: "api_key", targetId: row.id, detail: { name: row.name, prefix, scopes: row.scopes, acts_as: userId } });
+      await audit(c, {
+        action: "key.create",
+        targetType: "api_key",
+        targetId: row.id,
+        detail: { name: row.name, prefix, scopes: row.scopes, acts_as: userId },
+      });
       return c.json({ ...toApiKey({ ...row, kind: userId === p.userId ? "human" : "service" }), key }, 201);
     },
   );
 
   app.openapi(
-    createRoute({ method: "get", path: "/api/keys/{id}", tags, security: SIGNED_IN_SECURITY, summary: "One API key (never its secret)", request: { params: ApiKeyParams }, responses: { 200: jsonResponse(ApiKey, "The key"), ...commonErrors } }),
-    async (c) => c.json(toApiKey(await findKey(c.var.services.db, signedIn(c.var.principal), c.req.valid("param").id)), 200),
+    createRoute({
+      method: "get",
+      path: "/api/keys/{id}",
+      tags,
+      security: SIGNED_IN_SECURITY,
+      summary: "One API key (never its secret)",
+      request: { params: ApiKeyParams },
+      responses: { 200: jsonResponse(ApiKey, "The key"), ...commonErrors },
+    }),
+    async (c) =>
+      c.json(toApiKey(await findKey(c.var.services.db, signedIn(c.var.principal), c.req.valid("param").id)), 200),
   );
 
   app.openapi(
-    createRoute({ method: "delete", path: "/api/keys/{id}", tags, security: SIGNED_IN_SECURITY, summary: "Revoke an API key; it stops working on the next request (in other isolates within AUTH_CACHE_TTL_SECONDS)", request: { params: ApiKeyParams }, responses: { 204: { description: "Revoked" }, ...commonErrors } }),
+    createRoute({
+      method: "delete",
+      path: "/api/keys/{id}",
+      tags,
+      security: SIGNED_IN_SECURITY,
+      summary:
+        "Revoke an API key; it stops working on the next request (in other isolates within AUTH_CACHE_TTL_SECONDS)",
+      request: { params: ApiKeyParams },
+      responses: { 204: { description: "Revoked" }, ...commonErrors },
+    }),
     async (c) => {
       const p = signedIn(c.var.principal);
       const db = c.var.services.db;
       const key = await findKey(db, p, c.req.valid("param").id);
-      if (!key.revokedAt) await db.update(apiKeys).set({ revokedAt: Date.now() }).where(and(eq(apiKeys.id, key.id), isNull(apiKeys.revokedAt)));
-      await audit(c, { action: "key.revoke", targetType: "api_key", targetId: key.id, detail: { name: key.name, prefix: key.prefix } });
+      if (!key.revokedAt)
+        await db
+          .update(apiKeys)
+          .set({ revokedAt: Date.now() })
+          .where(and(eq(apiKeys.id, key.id), isNull(apiKeys.revokedAt)));
+      await audit(c, {
+        action: "key.revoke",
+        targetType: "api_key",
+        targetId: key.id,
+        detail: { name: key.name, prefix: key.prefix },
+      });
       return c.body(null, 204);
     },
   );

@@ -1,6 +1,7 @@
 // Request and response shapes for /api/keys (types shared with the dashboard and CLI).
-import { z } from "@hono/zod-openapi";
+
 import type * as api from "@hive/shared/api-types/keys";
+import { z } from "@hono/zod-openapi";
 import { displayName } from "../core/names";
 import { SCOPES } from "../core/principal";
 import type { Expect, Same } from "../core/same-type";
@@ -27,7 +28,9 @@ export const ApiKey = z
   .openapi("ApiKey");
 export type ApiKey = z.infer<typeof ApiKey>;
 
-export const CreatedApiKey = ApiKey.extend({ key: z.string().openapi({ description: "The secret; shown only in this response" }) }).openapi("CreatedApiKey");
+export const CreatedApiKey = ApiKey.extend({
+  key: z.string().openapi({ description: "The secret; shown only in this response" }),
+}).openapi("CreatedApiKey");
 export type CreatedApiKey = z.infer<typeof CreatedApiKey>;
 
 const MAX_LIFETIME_MS = 2 * 365 * 24 * 3600 * 1000;
@@ -48,12 +51,20 @@ export const CreateApiKeyRequest = z
       }, "must be in the future and within two years")
       .optional(),
     /** Workspace admins only: issue the key to a service account (new by name, or existing by id). */
-    service_account: z.union([z.object({ name: displayName(100) }).strict(), z.object({ id: z.string().min(1).max(64) }).strict()]).optional(),
+    service_account: z
+      .union([z.object({ name: displayName(100) }).strict(), z.object({ id: z.string().min(1).max(64) }).strict()])
+      .optional(),
   })
   .openapi("CreateApiKeyRequest");
 export type CreateApiKeyRequest = z.infer<typeof CreateApiKeyRequest>;
 
-export const ApiKeyParams = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "key_3kT9aZ" }) });
+export const ApiKeyParams = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" }, example: "key_3kT9aZ" }),
+});
 
 export const ApiKeyListQuery = z.object({
   include_revoked: z

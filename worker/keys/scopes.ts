@@ -20,7 +20,10 @@ const isScope = (s: string): s is Scope => (SCOPES as readonly string[]).include
  * demotion shrinks their keys at once); a service account's key carries what its workspace
  * admin granted.
  */
-export function effectiveScopes(stored: readonly string[], owner: { kind: "human" | "service"; role: WorkspaceRole }): Scope[] {
+export function effectiveScopes(
+  stored: readonly string[],
+  owner: { kind: "human" | "service"; role: WorkspaceRole },
+): Scope[] {
   const valid = stored.filter(isScope);
   if (owner.kind === "service") return valid;
   const allowed = scopesForRole(owner.role);

@@ -113,7 +113,12 @@ const SENTENCE_END = /[.!?]["')\]]*\s+$/;
  * Visits the words of [start, end), each with its trailing whitespace (the first also with any
  * leading whitespace), without materialising them: a paragraph may be megabytes long.
  */
-function eachWord(text: string, start: number, end: number, visit: (from: number, to: number, last: boolean) => void): void {
+function eachWord(
+  text: string,
+  start: number,
+  end: number,
+  visit: (from: number, to: number, last: boolean) => void,
+): void {
   WORD_START.lastIndex = start;
   const first = WORD_START.exec(text);
   if (!first || first.index >= end) {
@@ -133,7 +138,15 @@ function eachWord(text: string, start: number, end: number, visit: (from: number
 }
 
 /** Cuts [start, end) into atoms of at most `limit` tokens: at spaces, then (for long words) inside the word. */
-function pushSized(atoms: Atoms, text: string, start: number, end: number, limit: number, brkAfter: number, wordBreak: number): void {
+function pushSized(
+  atoms: Atoms,
+  text: string,
+  start: number,
+  end: number,
+  limit: number,
+  brkAfter: number,
+  wordBreak: number,
+): void {
   const tokens = estimateTokens(text.slice(start, end));
   if (tokens <= limit) {
     atoms.push(start, tokens, brkAfter);

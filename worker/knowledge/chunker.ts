@@ -9,7 +9,7 @@
 // most `overlap` tokens of whole words) and `content` is `text.slice(start, end)`, so the
 // offsets cite the stored document text and no character is lost. There is no overlap across a
 // section boundary: a new section starts clean.
-import { atomize, BREAK, type Atoms } from "./atoms";
+import { type Atoms, atomize, BREAK } from "./atoms";
 
 export interface ChunkOptions {
   /** Maximum tokens per chunk (estimateTokens). */
@@ -41,7 +41,14 @@ function prefixSums(atoms: Atoms): Float64Array {
  * or better; otherwise a stronger boundary earlier on (a paragraph end before a code block that
  * would not fit, rather than a cut through the code block).
  */
-function chooseEnd(atoms: Atoms, prefix: Float64Array, from: number, after: number, limit: number, size: number): number {
+function chooseEnd(
+  atoms: Atoms,
+  prefix: Float64Array,
+  from: number,
+  after: number,
+  limit: number,
+  size: number,
+): number {
   let eligible = -1;
   let eligibleBrk = -1;
   let early = -1;
@@ -63,7 +70,8 @@ const keepWith = (atoms: Atoms, i: number) => Math.max(atoms.tokens[i] as number
 
 export function chunkText(text: string, options: ChunkOptions): TextChunk[] {
   const { size, overlap } = options;
-  if (!(size >= 1) || !(overlap >= 0) || overlap >= size) throw new RangeError("chunk overlap must be at least 0 and less than the chunk size");
+  if (!(size >= 1) || !(overlap >= 0) || overlap >= size)
+    throw new RangeError("chunk overlap must be at least 0 and less than the chunk size");
   if (text.length === 0) return [];
   const atoms = atomize(text, size);
   const prefix = prefixSums(atoms);
@@ -72,7 +80,13 @@ export function chunkText(text: string, options: ChunkOptions): TextChunk[] {
   const emit = (from: number, to: number) => {
     const start = atoms.starts[from] as number;
     const end = atoms.end(to - 1);
-    chunks.push({ seq: chunks.length, start, end, tokens: (prefix[to] as number) - (prefix[from] as number), content: text.slice(start, end) });
+    chunks.push({
+      seq: chunks.length,
+      start,
+      end,
+      tokens: (prefix[to] as number) - (prefix[from] as number),
+      content: text.slice(start, end),
+    });
   };
 
   let from = 0;

@@ -30,11 +30,19 @@ export async function handleDeadLetters(batch: MessageBatch<unknown>, env: Env):
         })
         .where(and(eq(documents.workspaceId, workspaceId), eq(documents.id, documentId), ne(documents.status, "ready")))
         .returning({ id: documents.id });
-      writeLog("warn", "ingest_dead_lettered", { document_id: documentId, workspace_id: workspaceId, request_id: requestId, marked_failed: updated.length > 0 });
+      writeLog("warn", "ingest_dead_lettered", {
+        document_id: documentId,
+        workspace_id: workspaceId,
+        request_id: requestId,
+        marked_failed: updated.length > 0,
+      });
       if (updated.length > 0) await refreshCache(env, workspaceId);
       msg.ack();
     } catch (err) {
-      writeLog("error", "dead_letter_failed", { document_id: documentId, error: err instanceof Error ? err.message : String(err) });
+      writeLog("error", "dead_letter_failed", {
+        document_id: documentId,
+        error: err instanceof Error ? err.message : String(err),
+      });
       msg.retry({ delaySeconds: 30 });
     }
   }

@@ -9,12 +9,12 @@ import { audit } from "../audit/audit";
 import type { Config } from "../core/config";
 import type { HonoEnv } from "../core/env";
 import { ApiError } from "../core/errors";
-import { hasControlCharacters } from "../core/names";
 import { setRouteBodyLimit } from "../core/middleware";
-import { commonErrors, ErrorSchema, jsonResponse, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
+import { hasControlCharacters } from "../core/names";
+import { commonErrors, ErrorSchema, jsonResponse, type Router, SIGNED_IN_SECURITY } from "../core/openapi";
 import { findDocument, listDocuments, loadText, toDocument } from "./document-store";
-import { assertCanManage, findKnowledgeBase } from "./kb-store";
 import { principalOf } from "./kb-routes";
+import { assertCanManage, findKnowledgeBase } from "./kb-store";
 import { purgeDocument } from "./purge";
 import {
   DocIdParam,
@@ -22,12 +22,12 @@ import {
   DocumentListQuery,
   DocumentPage,
   DocumentWithText,
+  type JsonUpload,
   JsonUploadRequest,
   KbIdParam,
+  type MultipartUpload,
   MultipartUploadRequest,
   UploadResult,
-  type JsonUpload,
-  type MultipartUpload,
 } from "./schemas";
 import { tooLarge, type UploadInput, uploadDocument } from "./upload";
 
@@ -43,14 +43,18 @@ const uploadBody = {
     "multipart/form-data": { schema: MultipartUploadRequest },
   },
   required: false,
-  description: "The document: multipart with a `file` field (plus optional `tags`, `name`, `replace`), or JSON with the content inline",
+  description:
+    "The document: multipart with a `file` field (plus optional `tags`, `name`, `replace`), or JSON with the content inline",
 };
 
 const uploadErrors = {
   409: jsonResponse(ErrorSchema, "The same content is already in the knowledge base (details.existing_document_id)"),
   413: jsonResponse(ErrorSchema, "Larger than KNOWLEDGE_MAX_UPLOAD_BYTES"),
   415: jsonResponse(ErrorSchema, "Not a supported document type"),
-  422: jsonResponse(ErrorSchema, "The bytes are not what the type says, hold no text, or pass an extraction limit (details.limit: pages, characters or time)"),
+  422: jsonResponse(
+    ErrorSchema,
+    "The bytes are not what the type says, hold no text, or pass an extraction limit (details.limit: pages, characters or time)",
+  ),
   ...commonErrors,
 };
 
@@ -59,7 +63,9 @@ function decodeBase64(content: string, limit: number): Uint8Array {
   const size = Math.floor((clean.length * 3) / 4) - (clean.endsWith("==") ? 2 : clean.endsWith("=") ? 1 : 0);
   if (size > limit) throw tooLarge(limit, size);
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1) {
-    throw new ApiError("VALIDATION_ERROR", "Request validation failed", { details: { source: "json", fields: [{ path: "content", message: "not valid base64", code: "custom" }] } });
+    throw new ApiError("VALIDATION_ERROR", "Request validation failed", {
+      details: { source: "json", fields: [{ path: "content", message: "not valid base64", code: "custom" }] },
+    });
   }
   const binary = atob(clean);
   const bytes = new Uint8Array(binary.length);
@@ -80,10 +86,17 @@ async function readUpload(c: Context<HonoEnv>, json: Parsed, form: Parsed): Prom
       const fields = [{ path: "file", message: "the file name must not contain control characters", code: "custom" }];
       throw new ApiError("VALIDATION_ERROR", "Request validation failed", { details: { source: "form", fields } });
     }
-    return { name, declaredType: file.type || undefined, bytes: new Uint8Array(await file.arrayBuffer()), tags: form.tags, replace: form.replace };
+    return {
+      name,
+      declaredType: file.type || undefined,
+      bytes: new Uint8Array(await file.arrayBuffer()),
+      tags: form.tags,
+      replace: form.replace,
+    };
   }
   if ("content" in json) {
-    const bytes = json.content_encoding === "base64" ? decodeBase64(json.content, limit) : new TextEncoder().encode(json.content);
+    const bytes =
+      json.content_encoding === "base64" ? decodeBase64(json.content, limit) : new TextEncoder().encode(json.content);
     if (bytes.length > limit) throw tooLarge(limit, bytes.length);
     return { name: json.name, declaredType: json.content_type, bytes, tags: json.tags, replace: json.replace };
   }
@@ -97,7 +110,15 @@ export function registerDocumentRoutes(app: Router) {
   setRouteBodyLimit("PUT /api/knowledge-bases/:id/documents/:docId", uploadBodyLimit);
 
   app.openapi(
-    createRoute({ method: "get", path: "/api/knowledge-bases/{id}/documents", tags, security, summary: "List a knowledge base's documents with their ingestion status", request: { params: KbIdParam, query: DocumentListQuery }, responses: { 200: jsonResponse(DocumentPage, "A page of documents"), ...commonErrors } }),
+    createRoute({
+      method: "get",
+      path: "/api/knowledge-bases/{id}/documents",
+      tags,
+      security,
+      summary: "List a knowledge base's documents with their ingestion status",
+      request: { params: KbIdParam, query: DocumentListQuery },
+      responses: { 200: jsonResponse(DocumentPage, "A page of documents"), ...commonErrors },
+    }),
     async (c) => {
       const p = principalOf(c.var.principal);
       const kb = await findKnowledgeBase(c.var.services.db, p.workspaceId, c.req.valid("param").id);
@@ -111,7 +132,8 @@ export function registerDocumentRoutes(app: Router) {
       path: "/api/knowledge-bases/{id}/documents",
       tags,
       security,
-      summary: "Upload a document (text, Markdown, HTML, JSON or PDF); an existing document with the same name is replaced",
+      summary:
+        "Upload a document (text, Markdown, HTML, JSON or PDF); an existing document with the same name is replaced",
       request: { params: KbIdParam, body: uploadBody },
       responses: { 202: jsonResponse(UploadResult, "Stored and queued for ingestion"), ...uploadErrors },
     }),
@@ -125,7 +147,15 @@ export function registerDocumentRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({ method: "get", path: "/api/knowledge-bases/{id}/documents/{docId}", tags, security, summary: "Get a document: status, progress, error, chunk count (and its extracted text with include_text)", request: { params: DocIdParam, query: DocumentGetQuery }, responses: { 200: jsonResponse(DocumentWithText, "The document"), ...commonErrors } }),
+    createRoute({
+      method: "get",
+      path: "/api/knowledge-bases/{id}/documents/{docId}",
+      tags,
+      security,
+      summary: "Get a document: status, progress, error, chunk count (and its extracted text with include_text)",
+      request: { params: DocIdParam, query: DocumentGetQuery },
+      responses: { 200: jsonResponse(DocumentWithText, "The document"), ...commonErrors },
+    }),
     async (c) => {
       const p = principalOf(c.var.principal);
       const { id, docId } = c.req.valid("param");
@@ -144,7 +174,11 @@ export function registerDocumentRoutes(app: Router) {
       security,
       summary: "Replace a document's content; its old chunks are replaced once the new ones are indexed",
       request: { params: DocIdParam, body: uploadBody },
-      responses: { 200: jsonResponse(UploadResult, "Same content as stored: nothing to do"), 202: jsonResponse(UploadResult, "Stored and queued for ingestion"), ...uploadErrors },
+      responses: {
+        200: jsonResponse(UploadResult, "Same content as stored: nothing to do"),
+        202: jsonResponse(UploadResult, "Stored and queued for ingestion"),
+        ...uploadErrors,
+      },
     }),
     async (c) => {
       const p = principalOf(c.var.principal);
@@ -158,14 +192,27 @@ export function registerDocumentRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({ method: "delete", path: "/api/knowledge-bases/{id}/documents/{docId}", tags, security, summary: "Delete a document with its chunks, full-text entries and vectors", request: { params: DocIdParam }, responses: { 204: { description: "Deleted" }, ...commonErrors } }),
+    createRoute({
+      method: "delete",
+      path: "/api/knowledge-bases/{id}/documents/{docId}",
+      tags,
+      security,
+      summary: "Delete a document with its chunks, full-text entries and vectors",
+      request: { params: DocIdParam },
+      responses: { 204: { description: "Deleted" }, ...commonErrors },
+    }),
     async (c) => {
       const p = principalOf(c.var.principal);
       const { id, docId } = c.req.valid("param");
       assertCanManage(p, await findKnowledgeBase(c.var.services.db, p.workspaceId, id));
       const row = await findDocument(c.var.services.db, p.workspaceId, id, docId);
       const chunks = await purgeDocument(c.var.services, row);
-      await audit(c, { action: "document.delete", targetType: "document", targetId: row.id, detail: { knowledge_base_id: id, name: row.name, chunks } });
+      await audit(c, {
+        action: "document.delete",
+        targetType: "document",
+        targetId: row.id,
+        detail: { knowledge_base_id: id, name: row.name, chunks },
+      });
       return c.body(null, 204);
     },
   );

@@ -37,7 +37,12 @@ export const toDocument = (row: DocumentRow): KnowledgeDocument => ({
 export const inKnowledgeBase = (workspaceId: string, kbId: string): SQL =>
   and(eq(documents.workspaceId, workspaceId), eq(documents.knowledgeBaseId, kbId)) as SQL;
 
-export async function findDocument(db: Database, workspaceId: string, kbId: string, docId: string): Promise<DocumentRow> {
+export async function findDocument(
+  db: Database,
+  workspaceId: string,
+  kbId: string,
+  docId: string,
+): Promise<DocumentRow> {
   const [row] = await db
     .select()
     .from(documents)
@@ -85,7 +90,9 @@ export function textParts(text: string): string[] {
 export function writeTextStatements(db: Database, workspaceId: string, documentId: string, text: string) {
   return [
     db.delete(documentTexts).where(eq(documentTexts.documentId, documentId)),
-    ...textParts(text).map((content, part) => db.insert(documentTexts).values({ documentId, part, workspaceId, content })),
+    ...textParts(text).map((content, part) =>
+      db.insert(documentTexts).values({ documentId, part, workspaceId, content }),
+    ),
   ] as const;
 }
 

@@ -45,7 +45,11 @@ async function load(services: Services, message: Message) {
   const db = services.db;
   // One batch, one snapshot: the document row, its text and its knowledge base.
   const [docs, parts, kbs] = await db.batch([
-    db.select().from(documents).where(and(eq(documents.workspaceId, message.workspaceId), eq(documents.id, message.documentId))).limit(1),
+    db
+      .select()
+      .from(documents)
+      .where(and(eq(documents.workspaceId, message.workspaceId), eq(documents.id, message.documentId)))
+      .limit(1),
     db
       .select({ content: documentTexts.content })
       .from(documentTexts)
@@ -67,14 +71,30 @@ async function load(services: Services, message: Message) {
   return doc && kb ? { doc, kb, text: parts.map((p) => p.content).join("") } : null;
 }
 
-async function setProgress(services: Services, doc: DocumentRow, fields: Partial<Pick<DocumentRow, "status" | "progress" | "attempts" | "error">>) {
+async function setProgress(
+  services: Services,
+  doc: DocumentRow,
+  fields: Partial<Pick<DocumentRow, "status" | "progress" | "attempts" | "error">>,
+) {
   await services.db
     .update(documents)
     .set({ ...fields, updatedAt: Date.now() })
-    .where(and(eq(documents.workspaceId, doc.workspaceId), eq(documents.id, doc.id), eq(documents.contentHash, doc.contentHash)));
+    .where(
+      and(
+        eq(documents.workspaceId, doc.workspaceId),
+        eq(documents.id, doc.id),
+        eq(documents.contentHash, doc.contentHash),
+      ),
+    );
 }
 
-async function embedAll(services: Services, env: Env, doc: DocumentRow, kb: KnowledgeBaseRow, pieces: TextChunk[]): Promise<number[][]> {
+async function embedAll(
+  services: Services,
+  env: Env,
+  doc: DocumentRow,
+  kb: KnowledgeBaseRow,
+  pieces: TextChunk[],
+): Promise<number[][]> {
   let embedder: Embedder;
   try {
     embedder = embedderFor({ embedder: services.embedder, ai: env.AI }, kb.embeddingModel);
@@ -95,7 +115,12 @@ async function embedAll(services: Services, env: Env, doc: DocumentRow, kb: Know
   return vectors;
 }
 
-function insertStatements(env: Env, doc: DocumentRow, rows: { id: string; piece: TextChunk }[], now: number): D1PreparedStatement[] {
+function insertStatements(
+  env: Env,
+  doc: DocumentRow,
+  rows: { id: string; piece: TextChunk }[],
+  now: number,
+): D1PreparedStatement[] {
   const out: D1PreparedStatement[] = [];
   let batch: unknown[] = [];
   let size = 0;
@@ -123,11 +148,20 @@ function insertStatements(env: Env, doc: DocumentRow, rows: { id: string; piece:
 }
 
 /** Replaces the document's chunks in one transaction; false when the document changed or vanished meanwhile. */
-async function swapChunks(env: Env, doc: DocumentRow, rows: { id: string; piece: TextChunk }[], signature: string): Promise<boolean> {
+async function swapChunks(
+  env: Env,
+  doc: DocumentRow,
+  rows: { id: string; piece: TextChunk }[],
+  signature: string,
+): Promise<boolean> {
   const now = Date.now();
   const guard = `EXISTS (SELECT 1 FROM documents WHERE id = ?2 AND workspace_id = ?1 AND content_hash = ?3)`;
   const results = await env.DB.batch([
-    env.DB.prepare(`DELETE FROM chunks WHERE workspace_id = ?1 AND document_id = ?2 AND ${guard}`).bind(doc.workspaceId, doc.id, doc.contentHash),
+    env.DB.prepare(`DELETE FROM chunks WHERE workspace_id = ?1 AND document_id = ?2 AND ${guard}`).bind(
+      doc.workspaceId,
+      doc.id,
+      doc.contentHash,
+    ),
     ...insertStatements(env, doc, rows, now),
     env.DB.prepare(
       `UPDATE documents SET status = 'ready', progress = 1, error = NULL, chunk_count = ?4, indexed_signature = ?5, updated_at = ?6
@@ -137,7 +171,14 @@ async function swapChunks(env: Env, doc: DocumentRow, rows: { id: string; piece:
   return (results[results.length - 1]?.meta.changes ?? 0) > 0;
 }
 
-async function index(services: Services, env: Env, doc: DocumentRow, kb: KnowledgeBaseRow, text: string, signature: string): Promise<"ready" | "superseded"> {
+async function index(
+  services: Services,
+  env: Env,
+  doc: DocumentRow,
+  kb: KnowledgeBaseRow,
+  text: string,
+  signature: string,
+): Promise<"ready" | "superseded"> {
   await setProgress(services, doc, { status: "processing", progress: 0.05, attempts: doc.attempts + 1 });
   const pieces = chunkText(text, { size: kb.chunkSize, overlap: kb.chunkOverlap });
   if (pieces.length === 0) throw new PermanentFailure("The document has no text to index");
@@ -153,31 +194,51 @@ async function index(services: Services, env: Env, doc: DocumentRow, kb: Knowled
     })),
   );
   const db = services.db;
-  const previous = await db.select({ id: chunks.id }).from(chunks).where(and(eq(chunks.workspaceId, doc.workspaceId), eq(chunks.documentId, doc.id)));
+  const previous = await db
+    .select({ id: chunks.id })
+    .from(chunks)
+    .where(and(eq(chunks.workspaceId, doc.workspaceId), eq(chunks.documentId, doc.id)));
   const fresh = new Set(rows.map((r) => r.id));
   // Old vectors go before the swap: if we stopped between the two, a retry finds the old rows
   // again and finishes the job; the other order could strand vectors no row points to.
-  await deleteVectors(services.vectorIndex, kb.id, previous.map((r) => r.id).filter((id) => !fresh.has(id)));
+  await deleteVectors(
+    services.vectorIndex,
+    kb.id,
+    previous.map((r) => r.id).filter((id) => !fresh.has(id)),
+  );
   if (await swapChunks(env, doc, rows, signature)) return "ready";
   // Replaced or deleted while we worked: keep only vectors that D1 still references.
-  const kept = await env.DB.prepare(`SELECT id FROM chunks WHERE workspace_id = ?1 AND id IN (SELECT value FROM json_each(?2))`)
+  const kept = await env.DB.prepare(
+    `SELECT id FROM chunks WHERE workspace_id = ?1 AND id IN (SELECT value FROM json_each(?2))`,
+  )
     .bind(doc.workspaceId, JSON.stringify([...fresh]))
     .all<{ id: string }>();
   const referenced = new Set(kept.results.map((r) => r.id));
-  await deleteVectors(services.vectorIndex, kb.id, [...fresh].filter((id) => !referenced.has(id)));
+  await deleteVectors(
+    services.vectorIndex,
+    kb.id,
+    [...fresh].filter((id) => !referenced.has(id)),
+  );
   return "superseded";
 }
 
 export async function ingestDocument(message: Message, env: Env, attempt: number): Promise<void> {
   const services = createServices(env, getConfig(env));
   const loaded = await load(services, message);
-  const fields = { document_id: message.documentId, workspace_id: message.workspaceId, request_id: message.requestId, attempt };
+  const fields = {
+    document_id: message.documentId,
+    workspace_id: message.workspaceId,
+    request_id: message.requestId,
+    attempt,
+  };
   if (!loaded) {
     writeLog("info", "ingest_document_gone", fields);
     return;
   }
   const { doc, kb, text } = loaded;
-  if (!(await capabilityOn(env.FLAGS, "ingestion", { id: `workspace:${doc.workspaceId}`, workspaceId: doc.workspaceId }))) {
+  if (
+    !(await capabilityOn(env.FLAGS, "ingestion", { id: `workspace:${doc.workspaceId}`, workspaceId: doc.workspaceId }))
+  ) {
     // A fresh message rather than a retry: a long pause must not use up the retries that lead
     // to the dead-letter queue. The document stays `queued`, untouched.
     await env.INGEST_QUEUE.send(message, { delaySeconds: PAUSED_RECHECK_SECONDS });
@@ -201,7 +262,9 @@ export async function ingestDocument(message: Message, env: Env, attempt: number
       return;
     }
     // Recorded so the dead-letter consumer (or a person) can see why the last try failed.
-    await setProgress(services, doc, { status: "queued", error: `Attempt ${attempt} failed: ${reason}` }).catch(() => undefined);
+    await setProgress(services, doc, { status: "queued", error: `Attempt ${attempt} failed: ${reason}` }).catch(
+      () => undefined,
+    );
     throw err;
   }
   await refreshCache(env, doc.workspaceId);

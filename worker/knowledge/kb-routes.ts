@@ -3,13 +3,34 @@ import { createRoute } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import { audit } from "../audit/audit";
 import { documents } from "../core/db/schema";
-import { commonErrors, ErrorSchema, jsonBody, jsonResponse, PageQuery, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
-import type { AuthenticatedPrincipal, Principal } from "../core/principal";
 import { ApiError } from "../core/errors";
+import {
+  commonErrors,
+  ErrorSchema,
+  jsonBody,
+  jsonResponse,
+  PageQuery,
+  type Router,
+  SIGNED_IN_SECURITY,
+} from "../core/openapi";
+import type { AuthenticatedPrincipal, Principal } from "../core/principal";
 import { embedderFor } from "./embedders";
-import { assertCanManage, createKnowledgeBase, describeKnowledgeBase, findKnowledgeBase, listKnowledgeBases, updateKnowledgeBase } from "./kb-store";
+import {
+  assertCanManage,
+  createKnowledgeBase,
+  describeKnowledgeBase,
+  findKnowledgeBase,
+  listKnowledgeBases,
+  updateKnowledgeBase,
+} from "./kb-store";
 import { purgeKnowledgeBase } from "./purge";
-import { CreateKnowledgeBaseRequest, KbIdParam, KnowledgeBase, KnowledgeBasePage, UpdateKnowledgeBaseRequest } from "./schemas";
+import {
+  CreateKnowledgeBaseRequest,
+  KbIdParam,
+  KnowledgeBase,
+  KnowledgeBasePage,
+  UpdateKnowledgeBaseRequest,
+} from "./schemas";
 
 const tags = ["knowledge"];
 const security = SIGNED_IN_SECURITY;
@@ -23,10 +44,21 @@ export function principalOf(p: Principal): AuthenticatedPrincipal {
 
 export function registerKnowledgeBaseRoutes(app: Router) {
   app.openapi(
-    createRoute({ method: "get", path: "/api/knowledge-bases", tags, security, summary: "List the workspace's knowledge bases", request: { query: PageQuery }, responses: { 200: jsonResponse(KnowledgeBasePage, "A page of knowledge bases"), ...commonErrors } }),
+    createRoute({
+      method: "get",
+      path: "/api/knowledge-bases",
+      tags,
+      security,
+      summary: "List the workspace's knowledge bases",
+      request: { query: PageQuery },
+      responses: { 200: jsonResponse(KnowledgeBasePage, "A page of knowledge bases"), ...commonErrors },
+    }),
     async (c) => {
       const { limit, cursor } = c.req.valid("query");
-      return c.json(await listKnowledgeBases(c.var.services.db, principalOf(c.var.principal).workspaceId, limit, cursor), 200);
+      return c.json(
+        await listKnowledgeBases(c.var.services.db, principalOf(c.var.principal).workspaceId, limit, cursor),
+        200,
+      );
     },
   );
 
@@ -38,7 +70,11 @@ export function registerKnowledgeBaseRoutes(app: Router) {
       security,
       summary: "Create a knowledge base with its chunking settings and embedding model",
       request: { body: jsonBody(CreateKnowledgeBaseRequest) },
-      responses: { 201: jsonResponse(KnowledgeBase, "Created"), 422: jsonResponse(ErrorSchema, "Embedding model not available here"), ...commonErrors },
+      responses: {
+        201: jsonResponse(KnowledgeBase, "Created"),
+        422: jsonResponse(ErrorSchema, "Embedding model not available here"),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const p = principalOf(c.var.principal);
@@ -52,15 +88,32 @@ export function registerKnowledgeBaseRoutes(app: Router) {
         chunkOverlap: body.chunk_overlap,
         embeddingModel: model,
       });
-      await audit(c, { action: "knowledge_base.create", targetType: "knowledge_base", targetId: row.id, detail: { name: row.name, embedding_model: model } });
+      await audit(c, {
+        action: "knowledge_base.create",
+        targetType: "knowledge_base",
+        targetId: row.id,
+        detail: { name: row.name, embedding_model: model },
+      });
       return c.json(await describeKnowledgeBase(c.var.services.db, row), 201);
     },
   );
 
   app.openapi(
-    createRoute({ method: "get", path: "/api/knowledge-bases/{id}", tags, security, summary: "Get a knowledge base with its document and chunk counts", request: { params: KbIdParam }, responses: { 200: jsonResponse(KnowledgeBase, "The knowledge base"), ...commonErrors } }),
+    createRoute({
+      method: "get",
+      path: "/api/knowledge-bases/{id}",
+      tags,
+      security,
+      summary: "Get a knowledge base with its document and chunk counts",
+      request: { params: KbIdParam },
+      responses: { 200: jsonResponse(KnowledgeBase, "The knowledge base"), ...commonErrors },
+    }),
     async (c) => {
-      const row = await findKnowledgeBase(c.var.services.db, principalOf(c.var.principal).workspaceId, c.req.valid("param").id);
+      const row = await findKnowledgeBase(
+        c.var.services.db,
+        principalOf(c.var.principal).workspaceId,
+        c.req.valid("param").id,
+      );
       return c.json(await describeKnowledgeBase(c.var.services.db, row), 200);
     },
   );
@@ -93,24 +146,44 @@ export function registerKnowledgeBaseRoutes(app: Router) {
         const requestId = c.get("requestId");
         for (let i = 0; i < queued.length; i += SEND_BATCH) {
           await c.env.INGEST_QUEUE.sendBatch(
-            queued.slice(i, i + SEND_BATCH).map((d) => ({ body: { type: "ingest_document", v: 1, workspaceId: p.workspaceId, documentId: d.id, requestId } })),
+            queued.slice(i, i + SEND_BATCH).map((d) => ({
+              body: { type: "ingest_document", v: 1, workspaceId: p.workspaceId, documentId: d.id, requestId },
+            })),
           );
         }
         requeued = queued.length;
       }
-      await audit(c, { action: "knowledge_base.update", targetType: "knowledge_base", targetId: row.id, detail: { ...c.req.valid("json"), requeued_documents: requeued } });
+      await audit(c, {
+        action: "knowledge_base.update",
+        targetType: "knowledge_base",
+        targetId: row.id,
+        detail: { ...c.req.valid("json"), requeued_documents: requeued },
+      });
       return c.json(await describeKnowledgeBase(db, next), 200);
     },
   );
 
   app.openapi(
-    createRoute({ method: "delete", path: "/api/knowledge-bases/{id}", tags, security, summary: "Delete a knowledge base with all its documents, chunks and vectors", request: { params: KbIdParam }, responses: { 204: { description: "Deleted" }, ...commonErrors } }),
+    createRoute({
+      method: "delete",
+      path: "/api/knowledge-bases/{id}",
+      tags,
+      security,
+      summary: "Delete a knowledge base with all its documents, chunks and vectors",
+      request: { params: KbIdParam },
+      responses: { 204: { description: "Deleted" }, ...commonErrors },
+    }),
     async (c) => {
       const p = principalOf(c.var.principal);
       const row = await findKnowledgeBase(c.var.services.db, p.workspaceId, c.req.valid("param").id);
       assertCanManage(p, row);
       const removed = await purgeKnowledgeBase(c.var.services, row);
-      await audit(c, { action: "knowledge_base.delete", targetType: "knowledge_base", targetId: row.id, detail: { name: row.name, ...removed } });
+      await audit(c, {
+        action: "knowledge_base.delete",
+        targetType: "knowledge_base",
+        targetId: row.id,
+        detail: { name: row.name, ...removed },
+      });
       return c.body(null, 204);
     },
   );

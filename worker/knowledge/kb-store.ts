@@ -1,14 +1,20 @@
 // Knowledge bases in D1. Every query is scoped to the caller's workspace: an id from another
 // workspace is simply not found.
-import { IsolateCache } from "../core/isolate-cache";
+
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { afterCursor, toPage } from "../core/cursor";
 import type { Database } from "../core/db";
 import { documents, knowledgeBases } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
 import { newId } from "../core/ids";
+import { IsolateCache } from "../core/isolate-cache";
 import type { AuthenticatedPrincipal } from "../core/principal";
-import { checkChunkSettings, type KnowledgeBase, type KnowledgeBasePage, type UpdateKnowledgeBaseRequest } from "./schemas";
+import {
+  checkChunkSettings,
+  type KnowledgeBase,
+  type KnowledgeBasePage,
+  type UpdateKnowledgeBaseRequest,
+} from "./schemas";
 
 export type KnowledgeBaseRow = typeof knowledgeBases.$inferSelect;
 interface Counts {
@@ -44,10 +50,17 @@ export async function findKnowledgeBase(db: Database, workspaceId: string, id: s
 
 /** Knowledge bases as search reads them (id, workspace, embedding model); creating, editing or
  * deleting one (or changing a workspace) in this isolate forgets them all. */
-const searchedKnowledgeBases = new IsolateCache<KnowledgeBaseRow>(/^\/api\/(knowledge-bases(\/[^/]+)?|workspaces(\/.*)?|admin(\/.*)?)$/);
+const searchedKnowledgeBases = new IsolateCache<KnowledgeBaseRow>(
+  /^\/api\/(knowledge-bases(\/[^/]+)?|workspaces(\/.*)?|admin(\/.*)?)$/,
+);
 
 /** `findKnowledgeBase` for the search path: from this isolate's cache when read within `ttlSeconds`. */
-export async function findKnowledgeBaseForSearch(db: Database, workspaceId: string, id: string, ttlSeconds: number): Promise<KnowledgeBaseRow> {
+export async function findKnowledgeBaseForSearch(
+  db: Database,
+  workspaceId: string,
+  id: string,
+  ttlSeconds: number,
+): Promise<KnowledgeBaseRow> {
   const key = `${workspaceId}:${id}`;
   const cached = searchedKnowledgeBases.get(key);
   if (cached) return cached;
@@ -60,7 +73,11 @@ async function counts(db: Database, workspaceId: string, ids: string[]): Promise
   const out = new Map<string, Counts>();
   if (ids.length === 0) return out;
   const rows = await db
-    .select({ kb: documents.knowledgeBaseId, documents: sql<number>`count(*)`, chunks: sql<number>`coalesce(sum(${documents.chunkCount}), 0)` })
+    .select({
+      kb: documents.knowledgeBaseId,
+      documents: sql<number>`count(*)`,
+      chunks: sql<number>`coalesce(sum(${documents.chunkCount}), 0)`,
+    })
     .from(documents)
     .where(and(eq(documents.workspaceId, workspaceId), inArray(documents.knowledgeBaseId, ids)))
     .groupBy(documents.knowledgeBaseId);
@@ -74,14 +91,28 @@ export async function describeKnowledgeBase(db: Database, row: KnowledgeBaseRow)
   return toKnowledgeBase(row, (await counts(db, row.workspaceId, [row.id])).get(row.id) ?? NONE);
 }
 
-export async function listKnowledgeBases(db: Database, workspaceId: string, limit: number, cursor: string | undefined): Promise<KnowledgeBasePage> {
+export async function listKnowledgeBases(
+  db: Database,
+  workspaceId: string,
+  limit: number,
+  cursor: string | undefined,
+): Promise<KnowledgeBasePage> {
   const rows = await db
     .select()
     .from(knowledgeBases)
-    .where(and(eq(knowledgeBases.workspaceId, workspaceId), afterCursor(cursor, knowledgeBases.createdAt, knowledgeBases.id)))
+    .where(
+      and(
+        eq(knowledgeBases.workspaceId, workspaceId),
+        afterCursor(cursor, knowledgeBases.createdAt, knowledgeBases.id),
+      ),
+    )
     .orderBy(desc(knowledgeBases.createdAt), desc(knowledgeBases.id))
     .limit(limit + 1);
-  const byKb = await counts(db, workspaceId, rows.slice(0, limit).map((r) => r.id));
+  const byKb = await counts(
+    db,
+    workspaceId,
+    rows.slice(0, limit).map((r) => r.id),
+  );
   return toPage(rows, limit, (r) => toKnowledgeBase(r, byKb.get(r.id) ?? NONE));
 }
 
@@ -93,9 +124,20 @@ export interface NewKnowledgeBase {
   embeddingModel: string;
 }
 
-export async function createKnowledgeBase(db: Database, p: AuthenticatedPrincipal, input: NewKnowledgeBase): Promise<KnowledgeBaseRow> {
+export async function createKnowledgeBase(
+  db: Database,
+  p: AuthenticatedPrincipal,
+  input: NewKnowledgeBase,
+): Promise<KnowledgeBaseRow> {
   const now = Date.now();
-  const row: KnowledgeBaseRow = { id: newId("kb"), workspaceId: p.workspaceId, ownerId: p.userId, ...input, createdAt: now, updatedAt: now };
+  const row: KnowledgeBaseRow = {
+    id: newId("kb"),
+    workspaceId: p.workspaceId,
+    ownerId: p.userId,
+    ...input,
+    createdAt: now,
+    updatedAt: now,
+  };
   await db.insert(knowledgeBases).values(row);
   return row;
 }
@@ -106,13 +148,20 @@ export function assertCanManage(p: AuthenticatedPrincipal, row: KnowledgeBaseRow
   throw new ApiError("FORBIDDEN", "Only the owner or a workspace admin may change this knowledge base");
 }
 
-export async function updateKnowledgeBase(db: Database, row: KnowledgeBaseRow, change: UpdateKnowledgeBaseRequest): Promise<KnowledgeBaseRow> {
+export async function updateKnowledgeBase(
+  db: Database,
+  row: KnowledgeBaseRow,
+  change: UpdateKnowledgeBaseRequest,
+): Promise<KnowledgeBaseRow> {
   const chunkSize = change.chunk_size ?? row.chunkSize;
   const chunkOverlap = change.chunk_overlap ?? row.chunkOverlap;
   const problem = checkChunkSettings(chunkSize, chunkOverlap);
   if (problem) {
     throw new ApiError("VALIDATION_ERROR", "Request validation failed", {
-      details: { source: "json", fields: [{ path: "chunk_overlap", message: `${problem} (chunk_size ${chunkSize})`, code: "custom" }] },
+      details: {
+        source: "json",
+        fields: [{ path: "chunk_overlap", message: `${problem} (chunk_size ${chunkSize})`, code: "custom" }],
+      },
     });
   }
   const next: KnowledgeBaseRow = {

@@ -20,26 +20,41 @@ export async function purgeDocument({ db, vectorIndex }: PurgeDeps, doc: Documen
     .select({ id: chunks.id })
     .from(chunks)
     .where(and(eq(chunks.workspaceId, doc.workspaceId), eq(chunks.documentId, doc.id)));
-  await deleteVectors(vectorIndex, doc.knowledgeBaseId, ids.map((r) => r.id));
+  await deleteVectors(
+    vectorIndex,
+    doc.knowledgeBaseId,
+    ids.map((r) => r.id),
+  );
   await db.batch([
     db.delete(chunks).where(and(eq(chunks.workspaceId, doc.workspaceId), eq(chunks.documentId, doc.id))),
-    db.delete(documentTexts).where(and(eq(documentTexts.workspaceId, doc.workspaceId), eq(documentTexts.documentId, doc.id))),
+    db
+      .delete(documentTexts)
+      .where(and(eq(documentTexts.workspaceId, doc.workspaceId), eq(documentTexts.documentId, doc.id))),
     db.delete(documents).where(and(eq(documents.workspaceId, doc.workspaceId), eq(documents.id, doc.id))),
   ]);
   return ids.length;
 }
 
-export async function purgeKnowledgeBase({ db, vectorIndex }: PurgeDeps, kb: KnowledgeBaseRow): Promise<{ documents: number; chunks: number }> {
+export async function purgeKnowledgeBase(
+  { db, vectorIndex }: PurgeDeps,
+  kb: KnowledgeBaseRow,
+): Promise<{ documents: number; chunks: number }> {
   const inKb = and(eq(chunks.workspaceId, kb.workspaceId), eq(chunks.knowledgeBaseId, kb.id));
   const ids = await db.select({ id: chunks.id }).from(chunks).where(inKb);
-  await deleteVectors(vectorIndex, kb.id, ids.map((r) => r.id));
+  await deleteVectors(
+    vectorIndex,
+    kb.id,
+    ids.map((r) => r.id),
+  );
   const docIds = db
     .select({ id: documents.id })
     .from(documents)
     .where(and(eq(documents.workspaceId, kb.workspaceId), eq(documents.knowledgeBaseId, kb.id)));
   const [, , removed] = await db.batch([
     db.delete(chunks).where(inKb),
-    db.delete(documentTexts).where(and(eq(documentTexts.workspaceId, kb.workspaceId), inArray(documentTexts.documentId, docIds))),
+    db
+      .delete(documentTexts)
+      .where(and(eq(documentTexts.workspaceId, kb.workspaceId), inArray(documentTexts.documentId, docIds))),
     db
       .delete(documents)
       .where(and(eq(documents.workspaceId, kb.workspaceId), eq(documents.knowledgeBaseId, kb.id)))

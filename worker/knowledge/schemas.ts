@@ -1,6 +1,6 @@
 // Request and response shapes for knowledge bases, documents and search (types shared with the
 // dashboard and the CLI).
-import { z } from "@hono/zod-openapi";
+
 import type * as api from "@hive/shared/api-types/knowledge";
 import {
   CHUNK_SIZE,
@@ -10,17 +10,28 @@ import {
   MAX_TAGS,
   SEARCH_MODES,
 } from "@hive/shared/api-types/knowledge";
+import { z } from "@hono/zod-openapi";
 import { displayName } from "../core/names";
 import { page } from "../core/openapi";
 import type { Expect, Same } from "../core/same-type";
 
 const KbId = z.string().regex(/^kb_[A-Za-z0-9]{1,40}$/, "must be a knowledge base id (kb_...)");
 const DocId = z.string().regex(/^doc_[A-Za-z0-9]{1,40}$/, "must be a document id (doc_...)");
-export const Tag = z.string().trim().min(1).max(64).regex(/^[^,\n]+$/, "must not contain commas or newlines");
-export const Tags = z.array(Tag).max(MAX_TAGS).transform((tags) => [...new Set(tags)]);
+export const Tag = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[^,\n]+$/, "must not contain commas or newlines");
+export const Tags = z
+  .array(Tag)
+  .max(MAX_TAGS)
+  .transform((tags) => [...new Set(tags)]);
 
 export const KbIdParam = z.object({ id: KbId.openapi({ param: { name: "id", in: "path" }, example: "kb_3kT9aZ" }) });
-export const DocIdParam = KbIdParam.extend({ docId: DocId.openapi({ param: { name: "docId", in: "path" }, example: "doc_3kT9aZ" }) });
+export const DocIdParam = KbIdParam.extend({
+  docId: DocId.openapi({ param: { name: "docId", in: "path" }, example: "doc_3kT9aZ" }),
+});
 
 export const KnowledgeBase = z
   .object({
@@ -28,8 +39,14 @@ export const KnowledgeBase = z
     name: z.string(),
     description: z.string(),
     embedding_model: z.string(),
-    chunk_size: z.number().int().openapi({ description: "Maximum tokens per chunk (estimated: 1 per 4 letters of a word, 1 per symbol)" }),
-    chunk_overlap: z.number().int().openapi({ description: "Maximum tokens repeated from the end of the previous chunk" }),
+    chunk_size: z
+      .number()
+      .int()
+      .openapi({ description: "Maximum tokens per chunk (estimated: 1 per 4 letters of a word, 1 per symbol)" }),
+    chunk_overlap: z
+      .number()
+      .int()
+      .openapi({ description: "Maximum tokens repeated from the end of the previous chunk" }),
     owner_id: z.string(),
     document_count: z.number().int(),
     chunk_count: z.number().int(),
@@ -48,7 +65,11 @@ const CHUNK_ISSUE = "chunk_overlap must be less than chunk_size and at most half
 const Name = displayName(200);
 const Description = z.string().max(2000);
 const ChunkSize = z.number().int().min(CHUNK_SIZE.min).max(CHUNK_SIZE.max);
-const ChunkOverlap = z.number().int().min(0).max(CHUNK_SIZE.max / 2);
+const ChunkOverlap = z
+  .number()
+  .int()
+  .min(0)
+  .max(CHUNK_SIZE.max / 2);
 
 export const CreateKnowledgeBaseRequest = z
   .object({
@@ -56,7 +77,12 @@ export const CreateKnowledgeBaseRequest = z
     description: Description.default(""),
     chunk_size: ChunkSize.default(CHUNK_SIZE.default),
     chunk_overlap: ChunkOverlap.default(DEFAULT_CHUNK_OVERLAP),
-    embedding_model: z.string().min(1).max(100).optional().openapi({ description: "Defaults to the embedder this deployment runs" }),
+    embedding_model: z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .openapi({ description: "Defaults to the embedder this deployment runs" }),
   })
   .strict()
   // A fresh params object: zod normalises (and rewrites) the one it is given.
@@ -65,7 +91,12 @@ export const CreateKnowledgeBaseRequest = z
 export type CreateKnowledgeBaseRequest = z.input<typeof CreateKnowledgeBaseRequest>;
 
 export const UpdateKnowledgeBaseRequest = z
-  .object({ name: Name.optional(), description: Description.optional(), chunk_size: ChunkSize.optional(), chunk_overlap: ChunkOverlap.optional() })
+  .object({
+    name: Name.optional(),
+    description: Description.optional(),
+    chunk_size: ChunkSize.optional(),
+    chunk_overlap: ChunkOverlap.optional(),
+  })
   .strict()
   .refine((v) => Object.keys(v).length > 0, "send at least one field to change")
   .openapi("UpdateKnowledgeBaseRequest");
@@ -85,7 +116,10 @@ export const KnowledgeDocument = z
     content_type: z.enum(DOCUMENT_TYPES),
     size_bytes: z.number().int(),
     content_hash: z.string().openapi({ description: "SHA-256 of the uploaded bytes, hex" }),
-    char_count: z.number().int().openapi({ description: "Length of the extracted text that citation offsets point into" }),
+    char_count: z
+      .number()
+      .int()
+      .openapi({ description: "Length of the extracted text that citation offsets point into" }),
     tags: z.array(z.string()),
     status: DocumentStatus,
     progress: z.number().min(0).max(1),
@@ -99,11 +133,14 @@ export const KnowledgeDocument = z
 export type KnowledgeDocument = z.infer<typeof KnowledgeDocument>;
 export const DocumentPage = page(KnowledgeDocument).openapi("KnowledgeDocumentPage");
 export type DocumentPage = z.infer<typeof DocumentPage>;
-export const DocumentWithText = KnowledgeDocument.extend({ text: z.string().optional() }).openapi("KnowledgeDocumentWithText");
+export const DocumentWithText = KnowledgeDocument.extend({ text: z.string().optional() }).openapi(
+  "KnowledgeDocumentWithText",
+);
 
 export const UploadResult = KnowledgeDocument.extend({
   action: z.enum(["created", "replaced", "reprocessed", "unchanged"]).openapi({
-    description: "created: a new document; replaced: new content for an existing one; reprocessed: same content indexed again; unchanged: PUT of the content it already has",
+    description:
+      "created: a new document; replaced: new content for an existing one; reprocessed: same content indexed again; unchanged: PUT of the content it already has",
   }),
 }).openapi("KnowledgeUploadResult");
 export type UploadResult = z.infer<typeof UploadResult>;
@@ -113,11 +150,19 @@ const Flag = z.union([z.boolean(), z.enum(["true", "false", "1", "0"]).transform
 export const JsonUploadRequest = z
   .object({
     name: displayName(255),
-    content_type: z.string().max(100).optional().openapi({ description: `One of ${DOCUMENT_TYPES.join(", ")}; inferred from the name when omitted` }),
-    content: z.string().openapi({ description: "The document: text as is, or base64 when content_encoding is base64 (required for PDF)" }),
+    content_type: z
+      .string()
+      .max(100)
+      .optional()
+      .openapi({ description: `One of ${DOCUMENT_TYPES.join(", ")}; inferred from the name when omitted` }),
+    content: z.string().openapi({
+      description: "The document: text as is, or base64 when content_encoding is base64 (required for PDF)",
+    }),
     content_encoding: z.enum(["utf-8", "base64"]).default("utf-8"),
     tags: Tags.default([]),
-    replace: Flag.default(false).openapi({ description: "Index again even when a document with the same content exists" }),
+    replace: Flag.default(false).openapi({
+      description: "Index again even when a document with the same content exists",
+    }),
   })
   .strict()
   .openapi("KnowledgeJsonUpload");
@@ -128,7 +173,14 @@ export type JsonUpload = z.output<typeof JsonUploadRequest>;
 const FormTags = z
   .union([z.string(), z.array(z.string())])
   .optional()
-  .transform((v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean)))
+  .transform((v) =>
+    v === undefined
+      ? []
+      : (Array.isArray(v) ? v : [v])
+          .flatMap((s) => s.split(","))
+          .map((s) => s.trim())
+          .filter(Boolean),
+  )
   .pipe(Tags);
 
 export const MultipartUploadRequest = z
@@ -142,8 +194,18 @@ export const MultipartUploadRequest = z
 export type MultipartUpload = z.output<typeof MultipartUploadRequest>;
 
 export const DocumentListQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ param: { name: "limit", in: "query" } }),
-  cursor: z.string().max(200).optional().openapi({ param: { name: "cursor", in: "query" } }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(20)
+    .openapi({ param: { name: "limit", in: "query" } }),
+  cursor: z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ param: { name: "cursor", in: "query" } }),
   status: DocumentStatus.optional().openapi({ param: { name: "status", in: "query" } }),
 });
 export const DocumentGetQuery = z.object({
@@ -170,8 +232,14 @@ export const SearchRequest = z
     top_k: z.number().int().min(1).max(50).default(10),
     mode: z.enum(SEARCH_MODES).default("hybrid"),
     filters: SearchFilters.default({}),
-    rerank: z.boolean().optional().openapi({ description: "Rerank with @cf/baai/bge-reranker-base; default on when Workers AI is bound" }),
-    weights: FusionWeights.optional().openapi({ description: "Each retriever's weight in hybrid fusion; default 1 and 1, or vector 0.05 over the offline embedder" }),
+    rerank: z
+      .boolean()
+      .optional()
+      .openapi({ description: "Rerank with @cf/baai/bge-reranker-base; default on when Workers AI is bound" }),
+    weights: FusionWeights.optional().openapi({
+      description:
+        "Each retriever's weight in hybrid fusion; default 1 and 1, or vector 0.05 over the offline embedder",
+    }),
   })
   .strict()
   .openapi("KnowledgeSearchRequest");
@@ -184,7 +252,10 @@ export const Citation = z
     knowledge_base_id: z.string(),
     chunk_id: z.string(),
     chunk_seq: z.number().int(),
-    start_offset: z.number().int().openapi({ description: "Character offset of the chunk in the document's extracted text" }),
+    start_offset: z
+      .number()
+      .int()
+      .openapi({ description: "Character offset of the chunk in the document's extracted text" }),
     end_offset: z.number().int(),
   })
   .openapi("KnowledgeCitation");
@@ -197,9 +268,13 @@ export const SearchHit = z
     snippet: z.object({
       text: z.string(),
       start_offset: z.number().int().openapi({ description: "Offset of the snippet in the document text" }),
-      highlights: z.array(z.object({ start: z.number().int(), end: z.number().int() })).openapi({ description: "Matched query terms, as offsets into snippet.text" }),
+      highlights: z
+        .array(z.object({ start: z.number().int(), end: z.number().int() }))
+        .openapi({ description: "Matched query terms, as offsets into snippet.text" }),
     }),
-    score: z.number().openapi({ description: "The fused score hits are ordered by (or the rerank score when reranked)" }),
+    score: z
+      .number()
+      .openapi({ description: "The fused score hits are ordered by (or the rerank score when reranked)" }),
     scores: z.object({
       lexical: z.number().nullable().openapi({ description: "-bm25(): higher is better" }),
       vector: z.number().nullable().openapi({ description: "cosine similarity" }),
@@ -219,7 +294,10 @@ export const SearchResponse = z
     reranked: z.boolean(),
     degraded: z.boolean().openapi({ description: "A retriever failed and hybrid search answered with the other one" }),
     weights: FusionWeights.openapi({ description: "The fusion weights used" }),
-    rrf_k: z.number().int().openapi({ description: "The reciprocal rank fusion constant used: 60, or 10 over the offline embedder" }),
+    rrf_k: z
+      .number()
+      .int()
+      .openapi({ description: "The reciprocal rank fusion constant used: 60, or 10 over the offline embedder" }),
     took_ms: z.number(),
   })
   .openapi("KnowledgeSearchResponse");

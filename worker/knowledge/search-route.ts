@@ -2,17 +2,20 @@
 // citations and highlighted snippets.
 import { createRoute } from "@hono/zod-openapi";
 import { ApiError } from "../core/errors";
-import { commonErrors, ErrorSchema, jsonBody, jsonResponse, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
+import { commonErrors, ErrorSchema, jsonBody, jsonResponse, type Router, SIGNED_IN_SECURITY } from "../core/openapi";
 import { ProviderError, VectorIndexError } from "../core/providers/errors";
-import { findKnowledgeBaseForSearch } from "./kb-store";
 import { principalOf } from "./kb-routes";
+import { findKnowledgeBaseForSearch } from "./kb-store";
 import { searchKnowledge } from "./retrieval/search";
 import { KbIdParam, SearchRequest, SearchResponse } from "./schemas";
 
 /** A retriever's backend failing is a 503 for the caller (hybrid mode degrades instead). */
 export function providerUnavailable(err: unknown): never {
   if (err instanceof ProviderError || err instanceof VectorIndexError) {
-    throw new ApiError("UNAVAILABLE", "Search is temporarily unavailable", { details: { reason: err.message }, cause: err });
+    throw new ApiError("UNAVAILABLE", "Search is temporarily unavailable", {
+      details: { reason: err.message },
+      cause: err,
+    });
   }
   throw err;
 }
@@ -24,13 +27,23 @@ export function registerSearchRoute(app: Router) {
       path: "/api/knowledge-bases/{id}/search",
       tags: ["knowledge"],
       security: SIGNED_IN_SECURITY,
-      summary: "Search a knowledge base: lexical (FTS5 bm25) and vector hits fused by weighted reciprocal rank fusion, optionally reranked",
+      summary:
+        "Search a knowledge base: lexical (FTS5 bm25) and vector hits fused by weighted reciprocal rank fusion, optionally reranked",
       request: { params: KbIdParam, body: jsonBody(SearchRequest) },
-      responses: { 200: jsonResponse(SearchResponse, "Hits with citations, best first"), 503: jsonResponse(ErrorSchema, "A retriever's backend is down"), ...commonErrors },
+      responses: {
+        200: jsonResponse(SearchResponse, "Hits with citations, best first"),
+        503: jsonResponse(ErrorSchema, "A retriever's backend is down"),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const p = principalOf(c.var.principal);
-      const kb = await findKnowledgeBaseForSearch(c.var.services.db, p.workspaceId, c.req.valid("param").id, c.var.config.DEFINITION_CACHE_TTL_SECONDS);
+      const kb = await findKnowledgeBaseForSearch(
+        c.var.services.db,
+        p.workspaceId,
+        c.req.valid("param").id,
+        c.var.config.DEFINITION_CACHE_TTL_SECONDS,
+      );
       const body = c.req.valid("json");
       const services = c.var.services;
       const result = await searchKnowledge(

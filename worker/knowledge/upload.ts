@@ -34,7 +34,9 @@ export interface UploadInput {
 type Action = UploadResult["action"];
 
 export function tooLarge(limit: number, size: number): ApiError {
-  return new ApiError("PAYLOAD_TOO_LARGE", `The document is ${size} bytes; the limit is ${limit}`, { details: { limit_bytes: limit, size_bytes: size } });
+  return new ApiError("PAYLOAD_TOO_LARGE", `The document is ${size} bytes; the limit is ${limit}`, {
+    details: { limit_bytes: limit, size_bytes: size },
+  });
 }
 
 async function sha256(bytes: Uint8Array): Promise<string> {
@@ -48,13 +50,21 @@ const duplicate = (existing: DocumentRow, extra: Record<string, unknown> = {}) =
   });
 
 /** Which document the upload writes to, and as what; throws 409 for content that already exists elsewhere. */
-async function plan(c: Context<HonoEnv>, kb: KnowledgeBaseRow, p: AuthenticatedPrincipal, input: UploadInput, hash: string): Promise<{ target: DocumentRow | null; action: Action }> {
+async function plan(
+  c: Context<HonoEnv>,
+  kb: KnowledgeBaseRow,
+  p: AuthenticatedPrincipal,
+  input: UploadInput,
+  hash: string,
+): Promise<{ target: DocumentRow | null; action: Action }> {
   const db = c.var.services.db;
   const target = input.targetId ? await findDocument(db, p.workspaceId, kb.id, input.targetId) : null;
   const matches = await db
     .select()
     .from(documents)
-    .where(and(inKnowledgeBase(p.workspaceId, kb.id), or(eq(documents.contentHash, hash), eq(documents.name, input.name))));
+    .where(
+      and(inKnowledgeBase(p.workspaceId, kb.id), or(eq(documents.contentHash, hash), eq(documents.name, input.name))),
+    );
   const same = matches.find((d) => d.contentHash === hash) ?? null;
   if (input.targetId) {
     if (same && same.id !== target?.id) throw duplicate(same);
@@ -73,7 +83,12 @@ async function plan(c: Context<HonoEnv>, kb: KnowledgeBaseRow, p: AuthenticatedP
   return { target: named, action: named ? "replaced" : "created" };
 }
 
-export async function uploadDocument(c: Context<HonoEnv>, kb: KnowledgeBaseRow, p: AuthenticatedPrincipal, input: UploadInput): Promise<UploadResult> {
+export async function uploadDocument(
+  c: Context<HonoEnv>,
+  kb: KnowledgeBaseRow,
+  p: AuthenticatedPrincipal,
+  input: UploadInput,
+): Promise<UploadResult> {
   const limit = c.var.config.KNOWLEDGE_MAX_UPLOAD_BYTES;
   if (input.bytes.length > limit) throw tooLarge(limit, input.bytes.length);
   const type = resolveType(input.declaredType, input.name);
@@ -104,12 +119,18 @@ export async function uploadDocument(c: Context<HonoEnv>, kb: KnowledgeBaseRow, 
     : { id, workspaceId: p.workspaceId, knowledgeBaseId: kb.id, chunkCount: 0, createdAt: now, ...fields };
   try {
     const write = target
-      ? db.update(documents).set(fields).where(and(inKnowledgeBase(p.workspaceId, kb.id), eq(documents.id, id)))
+      ? db
+          .update(documents)
+          .set(fields)
+          .where(and(inKnowledgeBase(p.workspaceId, kb.id), eq(documents.id, id)))
       : db.insert(documents).values(row);
     await db.batch([write, ...writeTextStatements(db, p.workspaceId, id, text)]);
   } catch (err) {
     // Two uploads of the same content raced; the other one won.
-    if (isUniqueViolation(err)) throw new ApiError("CONFLICT", "This content is already in the knowledge base", { details: { content_hash: hash } });
+    if (isUniqueViolation(err))
+      throw new ApiError("CONFLICT", "This content is already in the knowledge base", {
+        details: { content_hash: hash },
+      });
     throw err;
   }
 
@@ -124,11 +145,20 @@ export async function uploadDocument(c: Context<HonoEnv>, kb: KnowledgeBaseRow, 
 }
 
 async function enqueue(c: Context<HonoEnv>, row: DocumentRow, existed: boolean): Promise<void> {
-  const message: z.infer<typeof IngestDocumentMessage> = { type: "ingest_document", v: 1, workspaceId: row.workspaceId, documentId: row.id, requestId: c.get("requestId") };
+  const message: z.infer<typeof IngestDocumentMessage> = {
+    type: "ingest_document",
+    v: 1,
+    workspaceId: row.workspaceId,
+    documentId: row.id,
+    requestId: c.get("requestId"),
+  };
   try {
     await c.env.INGEST_QUEUE.send(message);
   } catch (err) {
-    log(c, "error", "ingest_enqueue_failed", { document_id: row.id, error: err instanceof Error ? err.message : String(err) });
+    log(c, "error", "ingest_enqueue_failed", {
+      document_id: row.id,
+      error: err instanceof Error ? err.message : String(err),
+    });
     const db = c.var.services.db;
     if (existed) {
       await db

@@ -19,10 +19,27 @@ export const kbNamespace = (knowledgeBaseId: string) => knowledgeBaseId;
 export const chunkId = (documentId: string, signatureHash: string, seq: number) =>
   `chk_${documentId.replace(/^doc_/, "")}_${signatureHash.slice(0, 8)}_${seq}`;
 
-export function chunkMetadata(workspaceId: string, knowledgeBaseId: string, documentId: string, seq: number, tags: readonly string[]): VectorMetadata {
-  return { workspace_id: workspaceId, knowledge_base_id: knowledgeBaseId, document_id: documentId, seq, tags: tags.join(",") };
+export function chunkMetadata(
+  workspaceId: string,
+  knowledgeBaseId: string,
+  documentId: string,
+  seq: number,
+  tags: readonly string[],
+): VectorMetadata {
+  return {
+    workspace_id: workspaceId,
+    knowledge_base_id: knowledgeBaseId,
+    document_id: documentId,
+    seq,
+    tags: tags.join(","),
+  };
 }
 
-export async function deleteVectors(index: VectorIndex, knowledgeBaseId: string, ids: readonly string[]): Promise<void> {
-  for (let i = 0; i < ids.length; i += DELETE_BATCH) await index.deleteByIds(ids.slice(i, i + DELETE_BATCH), kbNamespace(knowledgeBaseId));
+export async function deleteVectors(
+  index: VectorIndex,
+  knowledgeBaseId: string,
+  ids: readonly string[],
+): Promise<void> {
+  for (let i = 0; i < ids.length; i += DELETE_BATCH)
+    await index.deleteByIds(ids.slice(i, i + DELETE_BATCH), kbNamespace(knowledgeBaseId));
 }

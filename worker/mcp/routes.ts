@@ -5,17 +5,24 @@
 // stream) is not offered: the Worker answers 405 and MCP clients carry on without it.
 import { createRoute, z } from "@hono/zod-openapi";
 import { createMcpHandler } from "agents/mcp/server";
+import { ErrorSchema, jsonBody, jsonResponse, type Router } from "../core/openapi";
 import { signedIn } from "../core/signed-in";
-import { jsonBody, jsonResponse, ErrorSchema, type Router } from "../core/openapi";
 import { admitModelCalls } from "../ratelimit/middleware";
 import { buildMcpServer, MODEL_TOOLS } from "./server";
 
 const JsonRpcMessage = z
-  .object({ jsonrpc: z.literal("2.0"), method: z.string().max(200).optional(), id: z.union([z.string().max(200), z.number()]).optional(), params: z.unknown().optional() })
+  .object({
+    jsonrpc: z.literal("2.0"),
+    method: z.string().max(200).optional(),
+    id: z.union([z.string().max(200), z.number()]).optional(),
+    params: z.unknown().optional(),
+  })
   .loose();
 /** A batch's calls run inside one request; a short cap keeps one request from fanning out. */
 const MAX_BATCH = 10;
-export const McpRequest = z.union([JsonRpcMessage, z.array(JsonRpcMessage).min(1).max(MAX_BATCH)]).openapi("McpJsonRpc");
+export const McpRequest = z
+  .union([JsonRpcMessage, z.array(JsonRpcMessage).min(1).max(MAX_BATCH)])
+  .openapi("McpJsonRpc");
 type McpBody = z.infer<typeof McpRequest>;
 
 /** How many of the request's messages call a tool that runs a model: each is charged like a chat message. */
@@ -56,7 +63,10 @@ export function registerMcp(app: Router) {
         202: { description: "Notification accepted" },
         400: jsonResponse(ErrorSchema, `Not JSON-RPC, or a batch of more than ${MAX_BATCH} messages`),
         401: jsonResponse(ErrorSchema, "Bearer API key or JWT required"),
-        429: jsonResponse(ErrorSchema, "Too many model calls for this credential, or the workspace's model tokens are spent"),
+        429: jsonResponse(
+          ErrorSchema,
+          "Too many model calls for this credential, or the workspace's model tokens are spent",
+        ),
       },
     }),
     async (c) => {
@@ -73,7 +83,12 @@ export function registerMcp(app: Router) {
       });
       return handler.fetch(withHost(c.req.raw), {
         parsedBody: body,
-        authInfo: { token: p.credentialId, clientId: p.userId, scopes: [...p.scopes], extra: { workspaceId: p.workspaceId, role: p.role, via: p.via } },
+        authInfo: {
+          token: p.credentialId,
+          clientId: p.userId,
+          scopes: [...p.scopes],
+          extra: { workspaceId: p.workspaceId, role: p.role, via: p.via },
+        },
       });
     },
   );

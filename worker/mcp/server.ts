@@ -7,21 +7,30 @@ import { z } from "zod";
 import { listAgents } from "../agents/service";
 import type { ChatEvent } from "../chat/events";
 import { collectEvents, startChat } from "../chat/start";
+import { MAX_MESSAGE_CHARS } from "../conversations/schemas";
 import { check, ruleFor } from "../core/authorize";
 import type { HonoEnv } from "../core/env";
 import { ApiError } from "../core/errors";
 import type { AuthenticatedPrincipal } from "../core/principal";
 import type { Citation } from "../core/providers/types";
-import { MAX_MESSAGE_CHARS } from "../conversations/schemas";
 
-type ToolResult = { content: { type: "text"; text: string }[]; structuredContent?: Record<string, unknown>; isError?: boolean };
+type ToolResult = {
+  content: { type: "text"; text: string }[];
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+};
 
-const ok = (data: Record<string, unknown>, text = JSON.stringify(data)): ToolResult => ({ content: [{ type: "text", text }], structuredContent: data });
+const ok = (data: Record<string, unknown>, text = JSON.stringify(data)): ToolResult => ({
+  content: [{ type: "text", text }],
+  structuredContent: data,
+});
 const failure = (message: string): ToolResult => ({ content: [{ type: "text", text: message }], isError: true });
 
 /** The sources under the answer, numbered like its [n] markers, for clients that show only the text. */
 const sourcesText = (citations: readonly Citation[]) =>
-  citations.length ? `\n\nSources:\n${citations.map((c) => `[${c.marker}] ${c.document_name} (${c.document_id}, chars ${c.snippet.start_offset}-${c.snippet.end_offset})`).join("\n")}` : "";
+  citations.length
+    ? `\n\nSources:\n${citations.map((c) => `[${c.marker}] ${c.document_name} (${c.document_id}, chars ${c.snippet.start_offset}-${c.snippet.end_offset})`).join("\n")}`
+    : "";
 
 const citationOf = ({ type: _type, ...citation }: Extract<ChatEvent, { type: "citation" }>): Citation => citation;
 
@@ -32,7 +41,12 @@ function blocked(events: readonly ChatEvent[], conversationId: string, answer: s
   const detectors = guard?.type === "guard" ? [...new Set(guard.findings.map((f) => f.detector))].join(", ") : "";
   const sent = answer ? `\n\n${answer}` : "";
   return {
-    content: [{ type: "text", text: `content_policy_violation: the safety policy blocked the ${stage} (${detectors}) in conversation ${conversationId}${sent}` }],
+    content: [
+      {
+        type: "text",
+        text: `content_policy_violation: the safety policy blocked the ${stage} (${detectors}) in conversation ${conversationId}${sent}`,
+      },
+    ],
     structuredContent: { code: "content_policy_violation", stage, conversation_id: conversationId },
     isError: true,
   };
@@ -65,13 +79,23 @@ export function buildMcpServer(c: Context<HonoEnv>, p: AuthenticatedPrincipal): 
     "list_agents",
     {
       description: "Lists the agents you can use in this workspace, newest first.",
-      inputSchema: z.object({ limit: z.number().int().min(1).max(100).default(50), cursor: z.string().max(200).optional() }),
+      inputSchema: z.object({
+        limit: z.number().int().min(1).max(100).default(50),
+        cursor: z.string().max(200).optional(),
+      }),
     },
     async ({ limit, cursor }) =>
       guarded(async () => {
         allowedLike(p, "GET", "/api/agents");
         const page = await listAgents(c.var.services.db, p, limit, cursor);
-        const agents = page.data.map((a) => ({ id: a.id, name: a.name, description: a.description, version: a.version, model: a.definition.model, tools: a.definition.tools }));
+        const agents = page.data.map((a) => ({
+          id: a.id,
+          name: a.name,
+          description: a.description,
+          version: a.version,
+          model: a.definition.model,
+          tools: a.definition.tools,
+        }));
         return ok({ agents, next_cursor: page.next_cursor });
       }),
   );

@@ -33,7 +33,11 @@ export function recordRequest(c: Context<HonoEnv>, route: string | null, status:
   add("http_request_duration_ms_count", lat);
 
   try {
-    c.env.ANALYTICS.writeDataPoint({ blobs: [c.req.method, route ?? "unmatched", String(status)], doubles: [durationMs], indexes: [route ?? "unmatched"] });
+    c.env.ANALYTICS.writeDataPoint({
+      blobs: [c.req.method, route ?? "unmatched", String(status)],
+      doubles: [durationMs],
+      indexes: [route ?? "unmatched"],
+    });
   } catch {
     // Analytics Engine is best effort; metrics must never fail a request.
   }

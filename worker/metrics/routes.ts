@@ -1,8 +1,8 @@
 // GET /metrics in the Prometheus text exposition format (platform admins; scrape with a
 // platform admin's bearer token).
 import { createRoute, z } from "@hono/zod-openapi";
+import { commonErrors, type Router, SIGNED_IN_SECURITY } from "../core/openapi";
 import { breakerSnapshots } from "../core/resilience";
-import { commonErrors, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
 import { flushNow } from "./recorder";
 
 const HELP: Record<string, [string, string]> = {
@@ -20,10 +20,16 @@ export function renderPrometheus(rows: { name: string; labels: string; value: nu
       seen.add(family);
       lines.push(`# HELP ${family} ${help[1]}`, `# TYPE ${family} ${help[0]}`);
     }
-    lines.push(`${row.name}${row.labels ? `{${row.labels}}` : ""} ${Number.isInteger(row.value) ? row.value : row.value.toFixed(3)}`);
+    lines.push(
+      `${row.name}${row.labels ? `{${row.labels}}` : ""} ${Number.isInteger(row.value) ? row.value : row.value.toFixed(3)}`,
+    );
   }
-  lines.push("# HELP circuit_breaker_open Whether a provider's circuit breaker is open in this isolate (1) or not (0)", "# TYPE circuit_breaker_open gauge");
-  for (const b of breakerSnapshots()) lines.push(`circuit_breaker_open{provider="${b.name}"} ${b.state === "open" ? 1 : 0}`);
+  lines.push(
+    "# HELP circuit_breaker_open Whether a provider's circuit breaker is open in this isolate (1) or not (0)",
+    "# TYPE circuit_breaker_open gauge",
+  );
+  for (const b of breakerSnapshots())
+    lines.push(`circuit_breaker_open{provider="${b.name}"} ${b.state === "open" ? 1 : 0}`);
   return `${lines.join("\n")}\n`;
 }
 
@@ -35,7 +41,10 @@ export function registerMetrics(app: Router) {
       tags: ["health"],
       summary: "Prometheus metrics (platform admins)",
       security: SIGNED_IN_SECURITY,
-      responses: { 200: { description: "Prometheus text format", content: { "text/plain": { schema: z.string() } } }, ...commonErrors },
+      responses: {
+        200: { description: "Prometheus text format", content: { "text/plain": { schema: z.string() } } },
+        ...commonErrors,
+      },
     }),
     async (c) => {
       await flushNow(c.env);

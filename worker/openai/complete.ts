@@ -4,10 +4,11 @@
 // defines are passed through and their calls returned to the client, as OpenAI does. Both run
 // under the safety pipeline: the input stage before the response starts (a block is a 400), the
 // answer guarded while it streams (a block ends it with finish_reason "content_filter").
-import { runLoop, type LoopHost } from "../chat/loop";
+
+import { guardNotice, turnGuard } from "../chat/guard";
+import { type LoopHost, runLoop } from "../chat/loop";
 import { callModel } from "../chat/model-call";
 import { liveModelChain } from "../chat/models";
-import { guardNotice, turnGuard } from "../chat/guard";
 import type { Config } from "../core/config";
 import { ApiError } from "../core/errors";
 import { newId } from "../core/ids";
@@ -15,7 +16,7 @@ import type { ChatMessage, Citation, ToolCall, Usage } from "../core/providers/t
 import type { Defer } from "../safety/events";
 import type { TurnGuard } from "../safety/turn-guard";
 import { activeTools } from "../tools/registry";
-import { clientTools, toChatMessages, type Target } from "./resolve";
+import { clientTools, type Target, toChatMessages } from "./resolve";
 import type { ChatCompletionRequest } from "./schemas";
 
 export interface CompletionResult {
@@ -56,7 +57,12 @@ export async function guardCompletion(
   if (verdict.action === "block") {
     const notice = guardNotice(guard);
     throw new ApiError("BAD_REQUEST", "The message was blocked by the safety policy", {
-      details: { openai_code: "content_policy_violation", param: "messages", stage: "input", findings: notice?.findings ?? [] },
+      details: {
+        openai_code: "content_policy_violation",
+        param: "messages",
+        stage: "input",
+        findings: notice?.findings ?? [],
+      },
     });
   }
   if (verdict.action === "redact") messages[at] = { ...last, content: verdict.text };
@@ -80,14 +86,34 @@ export async function complete(
   if (target.kind === "raw") {
     const r = await callModel(
       await liveModelChain([target.spec], env, config, workspaceId),
-      { messages, ...(temperature !== undefined ? { temperature } : {}), ...(maxTokens ? { maxTokens } : {}), ...(request.tools?.length ? { tools: clientTools(request) } : {}) },
+      {
+        messages,
+        ...(temperature !== undefined ? { temperature } : {}),
+        ...(maxTokens ? { maxTokens } : {}),
+        ...(request.tools?.length ? { tools: clientTools(request) } : {}),
+      },
       signal,
       (e) => e.type === "token" && onDelta(e.delta),
       undefined,
       guard,
     );
-    const finish = r.outcome === "blocked" ? "content_filter" : r.outcome === "length" ? "length" : r.outcome === "tool_calls" ? "tool_calls" : "stop";
-    return { content: r.content, toolCalls: r.toolCalls, citations: [], finish, usage: r.usage, degraded: r.degraded, ...(r.error ? { error: r.error } : {}) };
+    const finish =
+      r.outcome === "blocked"
+        ? "content_filter"
+        : r.outcome === "length"
+          ? "length"
+          : r.outcome === "tool_calls"
+            ? "tool_calls"
+            : "stop";
+    return {
+      content: r.content,
+      toolCalls: r.toolCalls,
+      citations: [],
+      finish,
+      usage: r.usage,
+      degraded: r.degraded,
+      ...(r.error ? { error: r.error } : {}),
+    };
   }
 
   const definition = {
@@ -112,7 +138,11 @@ export async function complete(
     newMessageId: () => newId("msg"),
     beginAssistant: () => undefined,
     finishAssistant: (_id, r) => {
-      history.push({ role: "assistant", content: r.content, ...(r.toolCalls.length ? { toolCalls: r.toolCalls } : {}) });
+      history.push({
+        role: "assistant",
+        content: r.content,
+        ...(r.toolCalls.length ? { toolCalls: r.toolCalls } : {}),
+      });
     },
     storeTool: (o) => {
       history.push({ role: "tool", content: o.content, toolCallId: o.call.id });
@@ -123,7 +153,14 @@ export async function complete(
       definition,
       chain: await liveModelChain([definition.model, ...definition.fallback_models], env, config, workspaceId),
       tools: activeTools(definition.tools, { allowSideEffects: false }),
-      toolContext: { env, config, workspaceId, agentId: target.id, knowledgeBaseIds: definition.knowledge_base_ids, fetch: (req, init) => fetch(req, init) },
+      toolContext: {
+        env,
+        config,
+        workspaceId,
+        agentId: target.id,
+        knowledgeBaseIds: definition.knowledge_base_ids,
+        fetch: (req, init) => fetch(req, init),
+      },
       signal,
       stepsUsed: 0,
       firstMessageId: newId("msg"),
@@ -131,6 +168,19 @@ export async function complete(
     },
     host,
   );
-  const finish = result.reason === "blocked" ? "content_filter" : result.reason === "length" || result.reason === "step_limit" ? "length" : "stop";
-  return { content, toolCalls: [], citations, finish, usage: result.usage, degraded: result.degraded, ...(result.error ? { error: result.error } : {}) };
+  const finish =
+    result.reason === "blocked"
+      ? "content_filter"
+      : result.reason === "length" || result.reason === "step_limit"
+        ? "length"
+        : "stop";
+  return {
+    content,
+    toolCalls: [],
+    citations,
+    finish,
+    usage: result.usage,
+    degraded: result.degraded,
+    ...(result.error ? { error: result.error } : {}),
+  };
 }

@@ -46,7 +46,10 @@ export const openAiErrors: MiddlewareHandler<HonoEnv> = async (c, next) => {
   await next();
   const res = c.res;
   if (res.status < 400 || !(res.headers.get("Content-Type") ?? "").includes("application/json")) return;
-  const body = await res.clone().json<Partial<ErrorEnvelope>>().catch(() => null);
+  const body = await res
+    .clone()
+    .json<Partial<ErrorEnvelope>>()
+    .catch(() => null);
   if (!body?.error || typeof body.error.message !== "string") return;
   const headers = new Headers(res.headers);
   headers.set("X-Request-Id", body.error.request_id ?? c.var.requestId ?? "");

@@ -9,8 +9,8 @@ import type { Config } from "../core/config";
 import type { Database } from "../core/db";
 import { ApiError } from "../core/errors";
 import type { AuthenticatedPrincipal } from "../core/principal";
-import type { ChatMessage, ToolSpec } from "../core/providers/types";
 import { parsePacing, SCRIPTED_PROVIDER, scriptedAllowed } from "../core/providers/paced-model";
+import type { ChatMessage, ToolSpec } from "../core/providers/types";
 import { DEFAULT_WORKERS_AI_MODEL } from "../core/providers/workers-ai-model";
 import type { ChatCompletionRequest, WireMessage } from "./schemas";
 
@@ -19,7 +19,9 @@ export type Target =
   | { kind: "raw"; id: string; spec: ModelSpec };
 
 const modelNotFound = (model: string) =>
-  new ApiError("NOT_FOUND", `The model \`${model}\` does not exist or you do not have access to it.`, { details: { openai_code: "model_not_found", param: "model" } });
+  new ApiError("NOT_FOUND", `The model \`${model}\` does not exist or you do not have access to it.`, {
+    details: { openai_code: "model_not_found", param: "model" },
+  });
 
 export function rawModel(model: string, env: Pick<Env, "AI">, config: Config): ModelSpec | null {
   if (model === "offline") return { provider: "offline", id: "offline" };
@@ -35,7 +37,13 @@ export function rawModels(env: Pick<Env, "AI">, config: Config): string[] {
   return ["offline", ...(env.AI ? [DEFAULT_WORKERS_AI_MODEL] : []), ...(config.LLM_BASE_URL ? [config.LLM_MODEL] : [])];
 }
 
-export async function resolveTarget(db: Database, env: Pick<Env, "AI">, config: Config, p: AuthenticatedPrincipal, model: string): Promise<Target> {
+export async function resolveTarget(
+  db: Database,
+  env: Pick<Env, "AI">,
+  config: Config,
+  p: AuthenticatedPrincipal,
+  model: string,
+): Promise<Target> {
   if (model.startsWith("agt_")) {
     const found = await findAgentForChat(db, p, model, config.DEFINITION_CACHE_TTL_SECONDS).catch((err: unknown) => {
       if (err instanceof ApiError && err.code === "NOT_FOUND") throw modelNotFound(model);
@@ -62,7 +70,11 @@ export function toChatMessages(messages: readonly WireMessage[]): ChatMessage[] 
       return { role: "tool", content: text(m.content), toolCallId: m.tool_call_id };
     }
     if (m.role === "assistant") {
-      const toolCalls = (m.tool_calls ?? []).map((c) => ({ id: c.id, name: c.function.name, arguments: c.function.arguments }));
+      const toolCalls = (m.tool_calls ?? []).map((c) => ({
+        id: c.id,
+        name: c.function.name,
+        arguments: c.function.arguments,
+      }));
       return { role: "assistant", content: text(m.content), ...(toolCalls.length ? { toolCalls } : {}) };
     }
     return { role: m.role === "developer" ? "system" : m.role, content: text(m.content) };
@@ -78,9 +90,13 @@ export function refuseCallerSystem(target: Target, messages: readonly WireMessag
   if (target.kind !== "agent" || target.definition.allow_system_override) return;
   const i = messages.findIndex((m) => m.role === "system" || m.role === "developer");
   if (i < 0) return;
-  throw new ApiError("VALIDATION_ERROR", `This agent does not accept ${messages[i]?.role} messages from callers: its own system prompt applies (the agent's allow_system_override is off)`, {
-    details: { param: `messages.${i}.role`, openai_code: "system_override_not_allowed" },
-  });
+  throw new ApiError(
+    "VALIDATION_ERROR",
+    `This agent does not accept ${messages[i]?.role} messages from callers: its own system prompt applies (the agent's allow_system_override is off)`,
+    {
+      details: { param: `messages.${i}.role`, openai_code: "system_override_not_allowed" },
+    },
+  );
 }
 
 export function clientTools(request: ChatCompletionRequest): ToolSpec[] {

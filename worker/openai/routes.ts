@@ -5,7 +5,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { desc } from "drizzle-orm";
 import { visibleAgents } from "../agents/access";
-import { signedIn } from "../core/signed-in";
 import { audit } from "../audit/audit";
 import { recordUsage } from "../chat/usage";
 import { background } from "../core/background";
@@ -13,6 +12,7 @@ import { agents } from "../core/db/schema";
 import { ApiError } from "../core/errors";
 import { randomString } from "../core/ids";
 import { jsonBody, jsonResponse, type Router } from "../core/openapi";
+import { signedIn } from "../core/signed-in";
 import { complete, guardCompletion } from "./complete";
 import { rawModels, refuseCallerSystem, resolveTarget } from "./resolve";
 import { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, ModelList, OpenAiError } from "./schemas";
@@ -41,7 +41,10 @@ export function registerOpenAi(app: Router) {
       responses: {
         200: {
           description: "A completion, or with stream: true a text/event-stream of chunks ending in data: [DONE]",
-          content: { "application/json": { schema: ChatCompletion }, "text/event-stream": { schema: ChatCompletionChunk } },
+          content: {
+            "application/json": { schema: ChatCompletion },
+            "text/event-stream": { schema: ChatCompletionChunk },
+          },
         },
         ...errors,
       },
@@ -51,29 +54,80 @@ export function registerOpenAi(app: Router) {
       const request = c.req.valid("json");
       const target = await resolveTarget(c.var.services.db, c.env, c.var.config, p, request.model);
       refuseCallerSystem(target, request.messages);
-      const guarded = await guardCompletion(c.env, c.var.config, p.workspaceId, target, request, (w) => background(c, "safety_events", w), c.var.requestId);
+      const guarded = await guardCompletion(
+        c.env,
+        c.var.config,
+        p.workspaceId,
+        target,
+        request,
+        (w) => background(c, "safety_events", w),
+        c.var.requestId,
+      );
       const id = `chatcmpl-${randomString(24)}`;
       const created = Math.floor(Date.now() / 1000);
       const model = request.model;
       // Bookkeeping goes once the completion has finished, so none of it runs ahead of the first token.
       const charge = (usage: { inputTokens: number; outputTokens: number }) =>
-        background(c, "openai_usage", recordUsage(c.env, p.workspaceId, target.kind === "agent" ? target.id : null, usage));
+        background(
+          c,
+          "openai_usage",
+          recordUsage(c.env, p.workspaceId, target.kind === "agent" ? target.id : null, usage),
+        );
       const audited = () =>
-        background(c, "openai_audit", audit(c, { action: "openai.chat_completion", targetType: target.kind === "agent" ? "agent" : "model", targetId: target.id, detail: { stream: request.stream === true } }));
+        background(
+          c,
+          "openai_audit",
+          audit(c, {
+            action: "openai.chat_completion",
+            targetType: target.kind === "agent" ? "agent" : "model",
+            targetId: target.id,
+            detail: { stream: request.stream === true },
+          }),
+        );
 
       if (!request.stream) {
-        const r = await complete(c.env, c.var.config, p.workspaceId, target, request, c.req.raw.signal, () => undefined, guarded).finally(audited);
+        const r = await complete(
+          c.env,
+          c.var.config,
+          p.workspaceId,
+          target,
+          request,
+          c.req.raw.signal,
+          () => undefined,
+          guarded,
+        ).finally(audited);
         charge(r.usage);
-        if (r.error) throw new ApiError(r.error.code === "MODEL_UNAVAILABLE" ? "UNAVAILABLE" : "BAD_GATEWAY", r.error.message);
-        const toolCalls = r.toolCalls.map((t) => ({ id: t.id, type: "function" as const, function: { name: t.name, arguments: t.arguments } }));
+        if (r.error)
+          throw new ApiError(r.error.code === "MODEL_UNAVAILABLE" ? "UNAVAILABLE" : "BAD_GATEWAY", r.error.message);
+        const toolCalls = r.toolCalls.map((t) => ({
+          id: t.id,
+          type: "function" as const,
+          function: { name: t.name, arguments: t.arguments },
+        }));
         return c.json(
           {
             id,
             object: "chat.completion" as const,
             created,
             model,
-            choices: [{ index: 0, message: { role: "assistant" as const, content: toolCalls.length && !r.content ? null : r.content, refusal: null, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) }, finish_reason: r.finish, logprobs: null }],
-            usage: { prompt_tokens: r.usage.inputTokens, completion_tokens: r.usage.outputTokens, total_tokens: r.usage.inputTokens + r.usage.outputTokens },
+            choices: [
+              {
+                index: 0,
+                message: {
+                  role: "assistant" as const,
+                  content: toolCalls.length && !r.content ? null : r.content,
+                  refusal: null,
+                  ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
+                },
+                finish_reason: r.finish,
+                logprobs: null,
+              },
+            ],
+            usage: {
+              prompt_tokens: r.usage.inputTokens,
+              completion_tokens: r.usage.outputTokens,
+              total_tokens: r.usage.inputTokens + r.usage.outputTokens,
+            },
             citations: r.citations,
           },
           200,
@@ -81,31 +135,75 @@ export function registerOpenAi(app: Router) {
       }
 
       const controller = new AbortController();
-      const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({ id, object: "chat.completion.chunk", created, model, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] });
+      const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({
+        id,
+        object: "chat.completion.chunk",
+        created,
+        model,
+        choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }],
+      });
       const body = new ReadableStream<Uint8Array>({
         start: (out) => {
           const write = (payload: unknown) => {
             if (!controller.signal.aborted) out.enqueue(frame(payload));
           };
           write(chunk({ role: "assistant", content: "" }));
-          const work = complete(c.env, c.var.config, p.workspaceId, target, request, controller.signal, (delta) => write(chunk({ content: delta })), guarded)
+          const work = complete(
+            c.env,
+            c.var.config,
+            p.workspaceId,
+            target,
+            request,
+            controller.signal,
+            (delta) => write(chunk({ content: delta })),
+            guarded,
+          )
             .then((r) => {
               charge(r.usage);
               if (r.error) {
                 // The official client cannot parse `event: error`; an error object on a data line it can.
-                write({ error: { message: r.error.message, type: "server_error", param: null, code: r.error.code.toLowerCase() } });
+                write({
+                  error: {
+                    message: r.error.message,
+                    type: "server_error",
+                    param: null,
+                    code: r.error.code.toLowerCase(),
+                  },
+                });
               } else {
                 if (r.toolCalls.length) {
-                  write(chunk({ tool_calls: r.toolCalls.map((t, index) => ({ index, id: t.id, type: "function", function: { name: t.name, arguments: t.arguments } })) }));
+                  write(
+                    chunk({
+                      tool_calls: r.toolCalls.map((t, index) => ({
+                        index,
+                        id: t.id,
+                        type: "function",
+                        function: { name: t.name, arguments: t.arguments },
+                      })),
+                    }),
+                  );
                 }
                 write({ ...chunk({}, r.finish), citations: r.citations });
                 if (request.stream_options?.include_usage) {
-                  write({ id, object: "chat.completion.chunk", created, model, choices: [], usage: { prompt_tokens: r.usage.inputTokens, completion_tokens: r.usage.outputTokens, total_tokens: r.usage.inputTokens + r.usage.outputTokens } });
+                  write({
+                    id,
+                    object: "chat.completion.chunk",
+                    created,
+                    model,
+                    choices: [],
+                    usage: {
+                      prompt_tokens: r.usage.inputTokens,
+                      completion_tokens: r.usage.outputTokens,
+                      total_tokens: r.usage.inputTokens + r.usage.outputTokens,
+                    },
+                  });
                 }
               }
               if (!controller.signal.aborted) out.enqueue(encoder.encode("data: [DONE]\n\n"));
             })
-            .catch(() => write({ error: { message: "The completion failed", type: "server_error", param: null, code: null } }))
+            .catch(() =>
+              write({ error: { message: "The completion failed", type: "server_error", param: null, code: null } }),
+            )
             .finally(() => {
               audited();
               if (!controller.signal.aborted) out.close();
@@ -115,12 +213,22 @@ export function registerOpenAi(app: Router) {
         // The client went away: nobody will read the rest, so stop generating it.
         cancel: () => controller.abort(),
       });
-      return new Response(body, { status: 200, headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache, no-transform" } });
+      return new Response(body, {
+        status: 200,
+        headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache, no-transform" },
+      });
     },
   );
 
   app.openapi(
-    createRoute({ method: "get", path: "/v1/models", tags: ["openai"], security, summary: "Models this key can use: its workspace's agents and the raw models", responses: { 200: jsonResponse(ModelList, "The models"), ...errors } }),
+    createRoute({
+      method: "get",
+      path: "/v1/models",
+      tags: ["openai"],
+      security,
+      summary: "Models this key can use: its workspace's agents and the raw models",
+      responses: { 200: jsonResponse(ModelList, "The models"), ...errors },
+    }),
     async (c) => {
       const p = signedIn(c.var.principal);
       const rows = await c.var.services.db
@@ -130,8 +238,19 @@ export function registerOpenAi(app: Router) {
         .orderBy(desc(agents.createdAt))
         .limit(1000);
       const data = [
-        ...rows.map((r) => ({ id: r.id, object: "model" as const, created: Math.floor(r.createdAt / 1000), owned_by: p.workspaceId, name: r.name })),
-        ...rawModels(c.env, c.var.config).map((id) => ({ id, object: "model" as const, created: 0, owned_by: "liquid-hive" })),
+        ...rows.map((r) => ({
+          id: r.id,
+          object: "model" as const,
+          created: Math.floor(r.createdAt / 1000),
+          owned_by: p.workspaceId,
+          name: r.name,
+        })),
+        ...rawModels(c.env, c.var.config).map((id) => ({
+          id,
+          object: "model" as const,
+          created: 0,
+          owned_by: "liquid-hive",
+        })),
       ];
       return c.json({ object: "list" as const, data }, 200);
     },

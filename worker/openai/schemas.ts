@@ -32,7 +32,11 @@ export const WireTool = z.object({
 
 export const ChatCompletionRequest = z
   .object({
-    model: z.string().min(1).max(200).openapi({ description: "An agent id (agt_...) or a model id from GET /v1/models", example: "offline" }),
+    model: z
+      .string()
+      .min(1)
+      .max(200)
+      .openapi({ description: "An agent id (agt_...) or a model id from GET /v1/models", example: "offline" }),
     messages: z.array(WireMessage).min(1).max(1000),
     stream: z.boolean().optional(),
     stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
@@ -46,11 +50,16 @@ export const ChatCompletionRequest = z
   .openapi("ChatCompletionRequest");
 export type ChatCompletionRequest = z.infer<typeof ChatCompletionRequest>;
 
-const Usage = z.object({ prompt_tokens: z.number().int(), completion_tokens: z.number().int(), total_tokens: z.number().int() });
+const Usage = z.object({
+  prompt_tokens: z.number().int(),
+  completion_tokens: z.number().int(),
+  total_tokens: z.number().int(),
+});
 
 /** A Liquid Hive extension (OpenAI clients ignore unknown fields): the sources an agent's answer cites. */
 const CitationsExtension = z.array(AnswerCitation).openapi({
-  description: "Extension: the knowledge passages an agent's answer cites, numbered like its [n] markers (empty for raw models)",
+  description:
+    "Extension: the knowledge passages an agent's answer cites, numbered like its [n] markers (empty for raw models)",
 });
 
 export const ChatCompletion = z
@@ -97,7 +106,9 @@ export const ChatCompletionChunk = z
       }),
     ),
     usage: Usage.nullable().optional(),
-    citations: CitationsExtension.optional().openapi({ description: "On the chunk with the finish_reason: the sources the answer cites" }),
+    citations: CitationsExtension.optional().openapi({
+      description: "On the chunk with the finish_reason: the sources the answer cites",
+    }),
   })
   .openapi("ChatCompletionChunk");
 export type ChatCompletionChunk = z.infer<typeof ChatCompletionChunk>;
@@ -105,13 +116,28 @@ export type ChatCompletionChunk = z.infer<typeof ChatCompletionChunk>;
 export const ModelList = z
   .object({
     object: z.literal("list"),
-    data: z.array(z.object({ id: z.string(), object: z.literal("model"), created: z.number().int(), owned_by: z.string(), name: z.string().optional() })),
+    data: z.array(
+      z.object({
+        id: z.string(),
+        object: z.literal("model"),
+        created: z.number().int(),
+        owned_by: z.string(),
+        name: z.string().optional(),
+      }),
+    ),
   })
   .openapi("ModelList");
 export type ModelList = z.infer<typeof ModelList>;
 
 /** The OpenAI error shape every /v1 failure is rendered in. */
 export const OpenAiError = z
-  .object({ error: z.object({ message: z.string(), type: z.string(), param: z.string().nullable(), code: z.string().nullable() }) })
+  .object({
+    error: z.object({
+      message: z.string(),
+      type: z.string(),
+      param: z.string().nullable(),
+      code: z.string().nullable(),
+    }),
+  })
   .openapi("OpenAiError");
 export type OpenAiError = z.infer<typeof OpenAiError>;

@@ -22,13 +22,23 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
     const parsed = QueueMessage.safeParse(msg.body);
     if (!parsed.success) {
       // Malformed messages can never succeed: drop them loudly rather than retry forever.
-      writeLog("error", "queue_message_rejected", { queue: batch.queue, id: msg.id, issues: parsed.error.issues.length });
+      writeLog("error", "queue_message_rejected", {
+        queue: batch.queue,
+        id: msg.id,
+        issues: parsed.error.issues.length,
+      });
       msg.ack();
       continue;
     }
     const message = parsed.data;
     const handler = handlers.get(message.type);
-    const fields = { queue: batch.queue, id: msg.id, type: message.type, attempt: msg.attempts, request_id: message.requestId };
+    const fields = {
+      queue: batch.queue,
+      id: msg.id,
+      type: message.type,
+      attempt: msg.attempts,
+      request_id: message.requestId,
+    };
     if (!handler) {
       writeLog("warn", "queue_no_handler", fields);
       msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });

@@ -9,7 +9,7 @@ import { endpointPath } from "../core/authorize";
 import { background } from "../core/background";
 import type { HonoEnv } from "../core/env";
 import { ApiError } from "../core/errors";
-import { policyFor, routeClass, type Limit, type RouteClass } from "./policy";
+import { type Limit, policyFor, type RouteClass, routeClass } from "./policy";
 
 interface Decision {
   limit: number;
@@ -64,15 +64,28 @@ function rememberBlock(c: Context<HonoEnv>, key: string, d: Decision) {
   background(
     c,
     "cache_rate_limit_block",
-    c.env.CACHE.put(`rl:blocked:${key}`, JSON.stringify(entry), { expirationTtl: Math.max(60, Math.ceil(d.resetMs / 1000)) }),
+    c.env.CACHE.put(`rl:blocked:${key}`, JSON.stringify(entry), {
+      expirationTtl: Math.max(60, Math.ceil(d.resetMs / 1000)),
+    }),
   );
 }
 
-async function consume(c: Context<HonoEnv>, subject: string, bucket: string, limit: Limit, cost = 1): Promise<Decision & { allowed: boolean }> {
+async function consume(
+  c: Context<HonoEnv>,
+  subject: string,
+  bucket: string,
+  limit: Limit,
+  cost = 1,
+): Promise<Decision & { allowed: boolean }> {
   const key = `${subject}:${bucket}`;
   const cached = await isBlocked(c, key);
   if (cached) return { ...cached, allowed: false };
-  const r = await c.env.RATE_LIMITER.getByName(subject).hit({ bucket, limit: limit.limit, windowMs: limit.windowMs, cost });
+  const r = await c.env.RATE_LIMITER.getByName(subject).hit({
+    bucket,
+    limit: limit.limit,
+    windowMs: limit.windowMs,
+    cost,
+  });
   // A multi-unit request refused while single units still fit must not block those.
   if (!r.allowed && r.remaining <= 0) rememberBlock(c, key, r);
   return r;

@@ -37,10 +37,20 @@ export function parsePolicy(spec: string | undefined, base: Policy = DEFAULT_POL
   return policy;
 }
 
-const AUTH_ROUTES = new Set(["POST /api/auth/login", "POST /api/auth/token", "POST /api/auth/refresh", "POST /api/auth/signup"]);
+const AUTH_ROUTES = new Set([
+  "POST /api/auth/login",
+  "POST /api/auth/token",
+  "POST /api/auth/refresh",
+  "POST /api/auth/signup",
+]);
 /** Routes that start model calls: the chat class, refused once the workspace's model tokens are
  * spent. (MCP's model-running tool calls are charged the same way, one by one: worker/mcp/routes.ts.) */
-const CHAT_ROUTES = new Set(["POST /api/agents/:id/chat", "POST /v1/chat/completions", "POST /api/conversations/:id/approvals/:callId", "POST /api/swarm/runs"]);
+const CHAT_ROUTES = new Set([
+  "POST /api/agents/:id/chat",
+  "POST /v1/chat/completions",
+  "POST /api/conversations/:id/approvals/:callId",
+  "POST /api/swarm/runs",
+]);
 /** Cheap, public probes are only under the per-IP brake. */
 const UNLIMITED = new Set(["GET /health", "GET /ready", "GET /metrics"]);
 

@@ -27,7 +27,8 @@ export interface Reservation {
   retryAfterMs: number;
 }
 
-export const live = (w: StoredWindow | undefined, now: number): number[] => (w ? w.times.filter((t) => t > now - w.windowMs) : []);
+export const live = (w: StoredWindow | undefined, now: number): number[] =>
+  w ? w.times.filter((t) => t > now - w.windowMs) : [];
 
 /** Milliseconds until one more hold fits: 0 if it fits now, else until enough holds age out. */
 function untilRoom(times: readonly number[], limit: number, windowMs: number, now: number): number {
@@ -40,11 +41,16 @@ function untilRoom(times: readonly number[], limit: number, windowMs: number, no
  * Decides a reservation against the windows' current holds. Returns the windows to write
  * (each with the new hold) when every window has room, and none when any is full.
  */
-export function decide(limits: readonly WindowLimit[], current: ReadonlyMap<string, StoredWindow>, now: number): { reservation: Reservation; writes: Map<string, StoredWindow> } {
+export function decide(
+  limits: readonly WindowLimit[],
+  current: ReadonlyMap<string, StoredWindow>,
+  now: number,
+): { reservation: Reservation; writes: Map<string, StoredWindow> } {
   const holds = limits.map((l) => ({ l, times: live(current.get(l.bucket), now) }));
   const waits = holds.map(({ l, times }) => untilRoom(times, l.limit, l.windowMs, now));
   const refused = limits.filter((_, i) => (waits[i] ?? 0) > 0).map((l) => l.bucket);
-  if (refused.length > 0) return { reservation: { allowed: false, at: now, refused, retryAfterMs: Math.max(...waits) }, writes: new Map() };
+  if (refused.length > 0)
+    return { reservation: { allowed: false, at: now, refused, retryAfterMs: Math.max(...waits) }, writes: new Map() };
   const writes = new Map(holds.map(({ l, times }) => [l.bucket, { windowMs: l.windowMs, times: [...times, now] }]));
   return { reservation: { allowed: true, at: now, refused: [], retryAfterMs: 0 }, writes };
 }

@@ -3,12 +3,12 @@
 // it to the platform default, and each change is audited with the policy it set.
 import { createRoute } from "@hono/zod-openapi";
 import { audit } from "../audit/audit";
+import { commonErrors, jsonBody, jsonResponse, type Router, SIGNED_IN_SECURITY } from "../core/openapi";
 import { signedIn } from "../core/signed-in";
-import { commonErrors, jsonBody, jsonResponse, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
 import { WorkspaceParams } from "../workspaces/schemas";
 import { resolvePolicy, SafetyPolicy } from "./policy";
 import { WorkspacePolicyResponse } from "./schemas";
-import { deleteWorkspacePolicy, loadWorkspacePolicy, saveWorkspacePolicy, type StoredPolicy } from "./workspace-policy";
+import { deleteWorkspacePolicy, loadWorkspacePolicy, type StoredPolicy, saveWorkspacePolicy } from "./workspace-policy";
 
 const tags = ["safety"];
 const path = "/api/workspaces/{id}/safety-policy";

@@ -2,17 +2,21 @@
 // leads to. The platform default below is overridden by a workspace's policy, which an
 // agent's own policy overrides in turn, stage by stage and detector by detector.
 import { z } from "@hono/zod-openapi";
-import { DETECTORS, type DetectorId, SAFETY_ACTIONS, SAFETY_STAGES, type SafetyAction, type SafetyStage } from "./types";
+import {
+  DETECTORS,
+  type DetectorId,
+  SAFETY_ACTIONS,
+  SAFETY_STAGES,
+  type SafetyAction,
+  type SafetyStage,
+} from "./types";
 
 export const SafetyRule = z
   .object({
     action: z.enum(SAFETY_ACTIONS),
-    threshold: z
-      .number()
-      .min(0)
-      .max(1)
-      .optional()
-      .openapi({ description: "Findings scoring below this are ignored (default: the detector's calibrated threshold)" }),
+    threshold: z.number().min(0).max(1).optional().openapi({
+      description: "Findings scoring below this are ignored (default: the detector's calibrated threshold)",
+    }),
   })
   .strict()
   .openapi("SafetyRule");
@@ -87,7 +91,10 @@ const rules = (r: Partial<Record<DetectorId, SafetyAction>>): EffectiveStage["de
  * moderation detector only flags (its offline lexicon is weak).
  */
 export const DEFAULT_POLICY: EffectivePolicy = {
-  input: { enabled: true, detectors: rules({ injection: "block", pii: "flag", secrets: "redact", moderation: "flag" }) },
+  input: {
+    enabled: true,
+    detectors: rules({ injection: "block", pii: "flag", secrets: "redact", moderation: "flag" }),
+  },
   retrieval: { enabled: true, detectors: rules({ injection: "block", secrets: "redact", moderation: "flag" }) },
   tool_output: { enabled: true, detectors: rules({ injection: "block", secrets: "redact", moderation: "flag" }) },
   output: {

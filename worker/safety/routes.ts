@@ -4,14 +4,14 @@
 // Events carry a hash and a redacted snippet, never the checked text.
 import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq, gte, lt } from "drizzle-orm";
-import { readAgentForChat, agentForChatQuery } from "../agents/service";
+import { agentForChatQuery, readAgentForChat } from "../agents/service";
 import { afterCursor, toPage } from "../core/cursor";
-import { signedIn } from "../core/signed-in";
 import { safetyEvents } from "../core/db/schema";
-import { commonErrors, jsonBody, jsonResponse, PageQuery, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
+import { commonErrors, jsonBody, jsonResponse, PageQuery, type Router, SIGNED_IN_SECURITY } from "../core/openapi";
+import { signedIn } from "../core/signed-in";
 import { checkText } from "./pipeline";
 import { resolvePolicy, type SafetyPolicy } from "./policy";
-import { CheckRequest, CheckResponse, SafetyEventPage, SafetyEventQuery, type SafetyEvent } from "./schemas";
+import { CheckRequest, CheckResponse, type SafetyEvent, SafetyEventPage, SafetyEventQuery } from "./schemas";
 import { loadWorkspacePolicy } from "./workspace-policy";
 
 const tags = ["safety"];

@@ -6,7 +6,7 @@ import type { Config } from "../core/config";
 import { type Defer, type GuardScope, recordVerdict } from "./events";
 import { type ActedFinding, checkText, type Verdict } from "./pipeline";
 import type { EffectivePolicy } from "./policy";
-import { Redactions, type RedactionState } from "./redactions";
+import { type RedactionState, Redactions } from "./redactions";
 import { SPOTLIGHT_NOTE } from "./spotlight";
 import { StreamGuard } from "./stream-guard";
 import type { SafetyStage } from "./types";

@@ -4,8 +4,8 @@
 
 import type { DetectorId } from "@hive/shared/api-types/safety";
 
-export { DETECTORS, SAFETY_ACTIONS, SAFETY_STAGES } from "@hive/shared/api-types/safety";
 export type { DetectorId, SafetyAction, SafetyStage } from "@hive/shared/api-types/safety";
+export { DETECTORS, SAFETY_ACTIONS, SAFETY_STAGES } from "@hive/shared/api-types/safety";
 
 /** What produced a finding: a local detector in the Worker, or a model on the Workers AI binding. */
 export type FindingSource = "local" | "local-lexicon" | "workers-ai";

@@ -5,20 +5,22 @@
 // messages one row each, and answers with the output and usage. The coordinator loads the
 // pinned definitions from D1 (the object never trusts its caller for them) and stops a turn
 // in flight through the object's `cancel` when a step times out or the run ends.
+
+import type { AssignmentMessage, RunAgent } from "@hive/shared/swarm-protocol";
 import { and, eq, inArray } from "drizzle-orm";
 import type { AgentDefinition } from "../agents/schemas";
 import { loadDefinition, parseDefinition } from "../agents/service";
-import { writeLog } from "../core/logger";
 import { createDb } from "../core/db";
 import { agentVersions } from "../core/db/schema";
+import { writeLog } from "../core/logger";
 import type { Ballot, Usage } from "../core/providers/types";
-import type { AssignmentMessage, RunAgent } from "@hive/shared/swarm-protocol";
 
 /** The Agent object (and its conversation) that works for one agent in one run. */
 const swarmConversationId = (runId: string, agentId: string) => `swarm_${runId}_${agentId}`;
 
 /** The run a swarm conversation belongs to (the inverse of swarmConversationId). */
-export const swarmRunId = (conversationId: string, agentId: string) => conversationId.slice("swarm_".length, -(agentId.length + 1));
+export const swarmRunId = (conversationId: string, agentId: string) =>
+  conversationId.slice("swarm_".length, -(agentId.length + 1));
 
 export interface AgentTurn {
   assignment: AssignmentMessage;
@@ -103,7 +105,11 @@ export class AgentObjectRunner implements AgentRunner {
     const caller = { workspaceId: this.workspaceId, userId: this.owner.createdBy };
     const stub = this.env.CONVERSATION_AGENT.getByName(conversationId);
     const stop = () => {
-      stub.cancel(caller, conversationId).catch((err: unknown) => writeLog("warn", "swarm_turn_cancel_failed", { conversation: conversationId, error: String(err) }));
+      stub
+        .cancel(caller, conversationId)
+        .catch((err: unknown) =>
+          writeLog("warn", "swarm_turn_cancel_failed", { conversation: conversationId, error: String(err) }),
+        );
     };
     signal.addEventListener("abort", stop, { once: true });
     try {

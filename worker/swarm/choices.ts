@@ -30,7 +30,9 @@ export function parseChoice(output: string, spec: ChoiceSpec): ChoiceResult {
     return candidate ? { kind: "chosen", candidate } : { kind: "unknown", value: last.slice(0, 100) };
   }
   if (!spec.required) return { kind: "none" };
-  const mentioned = spec.candidates.filter((c) => new RegExp(`(^|[^A-Za-z0-9_])${escapeRegex(c.id)}($|[^A-Za-z0-9_])`).test(output));
+  const mentioned = spec.candidates.filter((c) =>
+    new RegExp(`(^|[^A-Za-z0-9_])${escapeRegex(c.id)}($|[^A-Za-z0-9_])`).test(output),
+  );
   return mentioned.length === 1 && mentioned[0] ? { kind: "chosen", candidate: mentioned[0] } : { kind: "none" };
 }
 
@@ -42,9 +44,7 @@ export function ballotOf(spec: ChoiceSpec | undefined): Ballot | undefined {
 
 /** The answer without its HANDOFF line, as the note passed to the next agent. */
 export const withoutChoiceLines = (output: string, keyword: ChoiceSpec["keyword"]) =>
-  output
-    .replace(new RegExp(`^[\\s>*_#-]*${keyword}[*_]*\\s*[:=].*$`, "gim"), "")
-    .trim();
+  output.replace(new RegExp(`^[\\s>*_#-]*${keyword}[*_]*\\s*[:=].*$`, "gim"), "").trim();
 
 export interface Interpretation {
   status: "succeeded" | "invalid";
@@ -59,7 +59,10 @@ export function interpret(output: string, spec: ChoiceSpec | undefined): Interpr
   if (result.kind === "chosen") return { status: "succeeded", choice: result.candidate.id, error: null };
   if (result.kind === "none" && !spec.required) return { status: "succeeded", choice: null, error: null };
   const options = spec.candidates.map((c) => `${c.label} (${c.id})`).join(", ");
-  const what = result.kind === "unknown" ? `"${result.value}" is not one of ${options}` : `no ${spec.keyword}: line naming one of ${options}`;
+  const what =
+    result.kind === "unknown"
+      ? `"${result.value}" is not one of ${options}`
+      : `no ${spec.keyword}: line naming one of ${options}`;
   return { status: "invalid", choice: null, error: `invalid ${spec.keyword.toLowerCase()} choice: ${what}` };
 }
 
@@ -69,7 +72,10 @@ const ANY_CHOICE_LINE = /^[\s>*_#-]*(ROUTE|VOTE|WINNER|HANDOFF)[*_]*\s*[:=].*$/i
 export function splitChoiceLines(output: string): { body: string; choices: string[] } {
   const lines = output.split("\n");
   return {
-    body: lines.filter((l) => !ANY_CHOICE_LINE.test(l)).join("\n").trim(),
+    body: lines
+      .filter((l) => !ANY_CHOICE_LINE.test(l))
+      .join("\n")
+      .trim(),
     choices: lines.filter((l) => ANY_CHOICE_LINE.test(l)),
   };
 }

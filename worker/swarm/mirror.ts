@@ -4,16 +4,25 @@
 // written as one batch every MIRROR_INTERVAL_MS at most (open runs are read live from the
 // coordinator); the end of a run is written at once.
 import { and, eq, sql } from "drizzle-orm";
-import type { RunState, StepRecord } from "./run-state";
 import { createDb, type Database } from "../core/db";
 import { swarmRuns, swarmSteps } from "../core/db/schema";
 import { newId } from "../core/ids";
 import { writeLog } from "../core/logger";
+import type { RunState, StepRecord } from "./run-state";
 
 const runUpdate = (db: Database, s: RunState) =>
   db
     .update(swarmRuns)
-    .set({ status: s.status, reason: s.reason, output: s.output, tokensUsed: s.tokensUsed, stepsUsed: s.stepsUsed, startedAt: s.startedAt, endedAt: s.endedAt, deadlineAt: s.deadlineAt })
+    .set({
+      status: s.status,
+      reason: s.reason,
+      output: s.output,
+      tokensUsed: s.tokensUsed,
+      stepsUsed: s.stepsUsed,
+      startedAt: s.startedAt,
+      endedAt: s.endedAt,
+      deadlineAt: s.deadlineAt,
+    })
     .where(and(eq(swarmRuns.id, s.id), eq(swarmRuns.workspaceId, s.workspaceId)));
 
 const stepUpsert = (db: Database, run: RunState, r: StepRecord) => {
@@ -39,7 +48,11 @@ const stepUpsert = (db: Database, run: RunState, r: StepRecord) => {
   return db
     .insert(swarmSteps)
     .values({ id: newId("step"), workspaceId: run.workspaceId, runId: run.id, seq: r.seq, ...values })
-    .onConflictDoUpdate({ target: [swarmSteps.runId, swarmSteps.seq], set: values, setWhere: sql`${swarmSteps.workspaceId} = ${run.workspaceId}` });
+    .onConflictDoUpdate({
+      target: [swarmSteps.runId, swarmSteps.seq],
+      set: values,
+      setWhere: sql`${swarmSteps.workspaceId} = ${run.workspaceId}`,
+    });
 };
 
 export interface MirrorSource {
@@ -124,7 +137,10 @@ export class SwarmRunMirror {
     this.steps.clear();
     this.runChanged = false;
     // The run row last: a reader that sees the run ended also sees its final steps.
-    const [first, ...rest] = [...steps.map((s) => stepUpsert(this.db, run, s)), ...(includeRun ? [runUpdate(this.db, run)] : [])];
+    const [first, ...rest] = [
+      ...steps.map((s) => stepUpsert(this.db, run, s)),
+      ...(includeRun ? [runUpdate(this.db, run)] : []),
+    ];
     if (!first) return;
     try {
       await this.db.batch([first, ...rest]);

@@ -24,7 +24,13 @@ export function nextMove(
   sliceEnds: number,
 ): Move {
   const { budget } = run.config;
-  const fail = (reason: string): Move => ({ kind: "finish", status: "failed", reason, output: null, code: "BUDGET_EXCEEDED" });
+  const fail = (reason: string): Move => ({
+    kind: "finish",
+    status: "failed",
+    reason,
+    output: null,
+    code: "BUDGET_EXCEEDED",
+  });
   if (now >= run.deadlineAt) return { kind: "finish", status: "timed_out", reason: deadlineReason(run), output: null };
   if (run.tokensUsed > budget.max_tokens) {
     return fail(`the token budget was exceeded: ${run.tokensUsed} of ${budget.max_tokens} tokens used`);
@@ -32,7 +38,13 @@ export function nextMove(
   if (now >= sliceEnds) return { kind: "yield" };
   const plan = planNext({ config: run.config, agents: new Map(run.agents.map((a) => [a.id, a])) }, settled);
   if (plan.kind === "done") {
-    return { kind: "finish", status: plan.status, reason: plan.reason, output: plan.output, ...(plan.code ? { code: plan.code } : {}) };
+    return {
+      kind: "finish",
+      status: plan.status,
+      reason: plan.reason,
+      output: plan.output,
+      ...(plan.code ? { code: plan.code } : {}),
+    };
   }
   const fresh = plan.steps.filter((s) => !known(s.key)).length;
   if (run.stepsUsed + fresh > budget.max_steps) {

@@ -1,8 +1,17 @@
 // One shape for a run and its steps, whether read from the coordinator (live) or from D1 (the
 // record): the API answers, the D1 mirror and the coordinator's snapshots all go through here.
-import { StartRunBody, type RunAgent, type RunConfig, type RunStatus, type StepRole, type StepStatus, type SwarmRun, type SwarmStep } from "@hive/shared/swarm-protocol";
-import type { RunState, StepRecord } from "./run-state";
+import {
+  type RunAgent,
+  type RunConfig,
+  type RunStatus,
+  StartRunBody,
+  type StepRole,
+  type StepStatus,
+  type SwarmRun,
+  type SwarmStep,
+} from "@hive/shared/swarm-protocol";
 import type { swarmRuns, swarmSteps } from "../core/db/schema";
+import type { RunState, StepRecord } from "./run-state";
 
 type RunRow = typeof swarmRuns.$inferSelect;
 type StepRow = typeof swarmSteps.$inferSelect;

@@ -1,20 +1,39 @@
 // /api/swarm/runs: start a run (its coordinator Durable Object drives it), list and read runs
 // (live from the coordinator while open, from D1 once ended), cancel, and a short-lived token
 // for the run's event socket (socket-route.ts).
+
+import {
+  isTerminal,
+  type RunStatus,
+  StartRunBody,
+  SwarmCancelResult,
+  SwarmRunDetail,
+  SwarmRunPage,
+  SwarmSocketToken,
+} from "@hive/shared/swarm-protocol";
 import { createRoute } from "@hono/zod-openapi";
-import { isTerminal, StartRunBody, SwarmCancelResult, SwarmRunDetail, SwarmRunPage, SwarmSocketToken, type RunStatus } from "@hive/shared/swarm-protocol";
-import { signedIn } from "../core/signed-in";
 import { audit } from "../audit/audit";
 import { socketPrincipal } from "../auth/live-principal";
 import { signSocketToken } from "../auth/socket-token";
+import { turnGuard } from "../chat/guard";
+import { background } from "../core/background";
 import { ApiError, notFound } from "../core/errors";
 import { newId } from "../core/ids";
-import { commonErrors, ErrorSchema, jsonBody, jsonResponse, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
-import { background } from "../core/background";
-import { turnGuard } from "../chat/guard";
+import { commonErrors, ErrorSchema, jsonBody, jsonResponse, type Router, SIGNED_IN_SECURITY } from "../core/openapi";
+import { signedIn } from "../core/signed-in";
 import { runFromRow } from "./records";
 import { RunIdParam, RunListQuery } from "./schemas";
-import { canCancel, checkBudgets, coordinator, findRun, insertRun, listRuns, markFailed, resolveAgents, stepsOf } from "./service";
+import {
+  canCancel,
+  checkBudgets,
+  coordinator,
+  findRun,
+  insertRun,
+  listRuns,
+  markFailed,
+  resolveAgents,
+  stepsOf,
+} from "./service";
 
 const tags = ["swarm"];
 const security = SIGNED_IN_SECURITY;
@@ -43,11 +62,20 @@ export function registerSwarm(app: Router) {
       // The task is the run's only text from the caller: the input stage checks it once, here. Each
       // step's assignment is the coordinator's own text around it; what one step hands the next is
       // checked as it leaves its step (worker/chat/swarm-turn.ts).
-      const guard = await turnGuard(c.env, c.var.config, "swarm", { workspaceId: p.workspaceId, agentId: null, requestId: c.var.requestId }, (w) => background(c, "safety_events", w));
+      const guard = await turnGuard(
+        c.env,
+        c.var.config,
+        "swarm",
+        { workspaceId: p.workspaceId, agentId: null, requestId: c.var.requestId },
+        (w) => background(c, "safety_events", w),
+      );
       const screened = await guard.check("input", config.task);
       if (screened.action === "block") {
         throw new ApiError("UNPROCESSABLE", "The task was blocked by the workspace's safety policy", {
-          details: { stage: "input", findings: screened.findings.map(({ detector, category, score }) => ({ detector, category, score })) },
+          details: {
+            stage: "input",
+            findings: screened.findings.map(({ detector, category, score }) => ({ detector, category, score })),
+          },
         });
       }
       if (screened.action === "redact") config.task = screened.text;
@@ -56,18 +84,38 @@ export function registerSwarm(app: Router) {
       await insertRun(db, p, id, config, pinned, Date.now());
       let run: SwarmRunDetail;
       try {
-        run = await coordinator(c.env, id).start({ runId: id, workspaceId: p.workspaceId, createdBy: p.userId, config, agents: pinned, createdAt: Date.now() });
+        run = await coordinator(c.env, id).start({
+          runId: id,
+          workspaceId: p.workspaceId,
+          createdBy: p.userId,
+          config,
+          agents: pinned,
+          createdAt: Date.now(),
+        });
       } catch (err) {
         await markFailed(db, { id, workspaceId: p.workspaceId }, "the coordinator could not be started");
         throw new ApiError("UNAVAILABLE", "The swarm coordinator could not be reached; try again", { cause: err });
       }
-      await audit(c, { action: "swarm.run.start", targetType: "swarm_run", targetId: id, detail: { strategy: config.strategy, agents: pinned.map((a) => a.id) } });
+      await audit(c, {
+        action: "swarm.run.start",
+        targetType: "swarm_run",
+        targetId: id,
+        detail: { strategy: config.strategy, agents: pinned.map((a) => a.id) },
+      });
       return c.json(run, 201);
     },
   );
 
   app.openapi(
-    createRoute({ method: "get", path: "/api/swarm/runs", tags, security, summary: "List the workspace's swarm runs, newest first", request: { query: RunListQuery }, responses: { 200: jsonResponse(SwarmRunPage, "A page of runs"), ...commonErrors } }),
+    createRoute({
+      method: "get",
+      path: "/api/swarm/runs",
+      tags,
+      security,
+      summary: "List the workspace's swarm runs, newest first",
+      request: { query: RunListQuery },
+      responses: { 200: jsonResponse(SwarmRunPage, "A page of runs"), ...commonErrors },
+    }),
     async (c) => {
       const { limit, cursor, status } = c.req.valid("query");
       return c.json(await listRuns(c.var.services.db, signedIn(c.var.principal), limit, cursor, status), 200);
@@ -75,7 +123,15 @@ export function registerSwarm(app: Router) {
   );
 
   app.openapi(
-    createRoute({ method: "get", path: "/api/swarm/runs/{id}", tags, security, summary: "A run with its steps: who did what, input, output, tokens, timings, votes", request: { params: RunIdParam }, responses: { 200: jsonResponse(SwarmRunDetail, "The run"), ...commonErrors } }),
+    createRoute({
+      method: "get",
+      path: "/api/swarm/runs/{id}",
+      tags,
+      security,
+      summary: "A run with its steps: who did what, input, output, tokens, timings, votes",
+      request: { params: RunIdParam },
+      responses: { 200: jsonResponse(SwarmRunDetail, "The run"), ...commonErrors },
+    }),
     async (c) => {
       const p = signedIn(c.var.principal);
       const row = await findRun(c.var.services.db, p, c.req.valid("param").id);
@@ -96,27 +152,51 @@ export function registerSwarm(app: Router) {
       security,
       summary: "Cancel a run: every agent turn in flight is aborted and the run ends cancelled",
       request: { params: RunIdParam },
-      responses: { 200: jsonResponse(SwarmCancelResult, "Whether the run was cancelled, and the run"), ...commonErrors },
+      responses: {
+        200: jsonResponse(SwarmCancelResult, "Whether the run was cancelled, and the run"),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
       const row = await findRun(c.var.services.db, p, c.req.valid("param").id);
-      if (!canCancel(p, row)) throw new ApiError("FORBIDDEN", "Only the run's creator or a workspace admin may cancel it");
+      if (!canCancel(p, row))
+        throw new ApiError("FORBIDDEN", "Only the run's creator or a workspace admin may cancel it");
       const result = await coordinator(c.env, row.id).cancel(p.workspaceId, p.userId);
       if (!result.ok) throw notFound("Run");
-      await audit(c, { action: "swarm.run.cancel", targetType: "swarm_run", targetId: row.id, detail: { cancelled: result.cancelled, status: result.run.status } });
+      await audit(c, {
+        action: "swarm.run.cancel",
+        targetType: "swarm_run",
+        targetId: row.id,
+        detail: { cancelled: result.cancelled, status: result.run.status },
+      });
       return c.json({ cancelled: result.cancelled, run: result.run }, 200);
     },
   );
 
   app.openapi(
-    createRoute({ method: "post", path: "/api/swarm/runs/{id}/socket-token", tags, security, summary: "A 60-second token to open the run's event WebSocket", request: { params: RunIdParam }, responses: { 200: jsonResponse(SwarmSocketToken, "Token and socket path"), ...commonErrors } }),
+    createRoute({
+      method: "post",
+      path: "/api/swarm/runs/{id}/socket-token",
+      tags,
+      security,
+      summary: "A 60-second token to open the run's event WebSocket",
+      request: { params: RunIdParam },
+      responses: { 200: jsonResponse(SwarmSocketToken, "Token and socket path"), ...commonErrors },
+    }),
     async (c) => {
       const p = signedIn(c.var.principal);
       const row = await findRun(c.var.services.db, p, c.req.valid("param").id);
       const { token, expiresAt } = await signSocketToken(c.var.config, "run", socketPrincipal(p), row.id);
       await audit(c, { action: "swarm.run.socket_token", targetType: "swarm_run", targetId: row.id });
-      return c.json({ token, expires_at: new Date(expiresAt).toISOString(), url: `/api/swarm/runs/${row.id}/events?token=${encodeURIComponent(token)}` }, 200);
+      return c.json(
+        {
+          token,
+          expires_at: new Date(expiresAt).toISOString(),
+          url: `/api/swarm/runs/${row.id}/events?token=${encodeURIComponent(token)}`,
+        },
+        200,
+      );
     },
   );
 }

@@ -1,7 +1,15 @@
 // A run and its steps as the coordinator keeps them while the run works (its SQLite holds
 // them; durable-objects/swarm-store.ts). The step runner, the D1 mirror and the API's records
 // all read these shapes, so they are defined here, beside that logic, and the host imports them.
-import { StartRunBody, type RunAgent, type RunConfig, type RunStatus, type StepRole, type StepStatus, type SwarmRunDetail } from "../../shared/swarm-protocol";
+import {
+  type RunAgent,
+  type RunConfig,
+  type RunStatus,
+  StartRunBody,
+  type StepRole,
+  type StepStatus,
+  type SwarmRunDetail,
+} from "../../shared/swarm-protocol";
 import type { StepSpec } from "./strategies/types";
 
 export interface RunState {

@@ -1,15 +1,16 @@
 // Runs in D1: the agents a run may use (visible to the caller, in the caller's workspace), the
 // run row, and reads. Every query filters by the caller's workspace; another workspace's run
 // or agent is simply not found.
-import { and, desc, eq, inArray } from "drizzle-orm";
+
 import type { RunAgent, RunConfig, RunStatus, SwarmStep } from "@hive/shared/swarm-protocol";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { visibleAgents } from "../agents/access";
 import { afterCursor, toPage } from "../core/cursor";
 import type { Database } from "../core/db";
 import { agents, swarmRuns, swarmSteps } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
 import type { AuthenticatedPrincipal } from "../core/principal";
-import { runFromRow, stepFromRow, type StoredConfig } from "./records";
+import { runFromRow, type StoredConfig, stepFromRow } from "./records";
 import { involvedAgents, minSteps } from "./strategies";
 
 export type RunRow = typeof swarmRuns.$inferSelect;
@@ -36,7 +37,12 @@ export async function resolveAgents(db: Database, p: AuthenticatedPrincipal, con
   const found = new Map(rows.map((r) => [r.id, r]));
   const missing = ids.filter((id) => !found.has(id));
   if (missing.length) {
-    throw unprocessable(`Unknown agents: ${missing.join(", ")}`, missing.flatMap((id) => pathsOf(config, id).map((path) => ({ path, message: "no such agent in this workspace" }))));
+    throw unprocessable(
+      `Unknown agents: ${missing.join(", ")}`,
+      missing.flatMap((id) =>
+        pathsOf(config, id).map((path) => ({ path, message: "no such agent in this workspace" })),
+      ),
+    );
   }
   return ids.map((id) => found.get(id) as RunAgent);
 }
@@ -45,12 +51,26 @@ export async function resolveAgents(db: Database, p: AuthenticatedPrincipal, con
 export function checkBudgets(config: RunConfig): void {
   const { max_agents, max_steps } = config.budget;
   const involved = involvedAgents(config).length;
-  if (involved > max_agents) throw unprocessable(`The run involves ${involved} agents; max_agents is ${max_agents}`, [{ path: "budget.max_agents", message: `must be at least ${involved}` }]);
+  if (involved > max_agents)
+    throw unprocessable(`The run involves ${involved} agents; max_agents is ${max_agents}`, [
+      { path: "budget.max_agents", message: `must be at least ${involved}` },
+    ]);
   const needed = minSteps(config);
-  if (needed > max_steps) throw unprocessable(`A ${config.strategy} run with these settings takes at least ${needed} steps; max_steps is ${max_steps}`, [{ path: "budget.max_steps", message: `must be at least ${needed}` }]);
+  if (needed > max_steps)
+    throw unprocessable(
+      `A ${config.strategy} run with these settings takes at least ${needed} steps; max_steps is ${max_steps}`,
+      [{ path: "budget.max_steps", message: `must be at least ${needed}` }],
+    );
 }
 
-export async function insertRun(db: Database, p: AuthenticatedPrincipal, id: string, config: RunConfig, pinned: RunAgent[], now: number): Promise<void> {
+export async function insertRun(
+  db: Database,
+  p: AuthenticatedPrincipal,
+  id: string,
+  config: RunConfig,
+  pinned: RunAgent[],
+  now: number,
+): Promise<void> {
   const stored: StoredConfig = { request: config, agents: pinned };
   await db.insert(swarmRuns).values({
     id,
@@ -72,16 +92,32 @@ export async function markFailed(db: Database, row: Pick<RunRow, "id" | "workspa
 }
 
 export async function findRun(db: Database, p: AuthenticatedPrincipal, id: string): Promise<RunRow> {
-  const [row] = await db.select().from(swarmRuns).where(and(eq(swarmRuns.id, id), eq(swarmRuns.workspaceId, p.workspaceId))).limit(1);
+  const [row] = await db
+    .select()
+    .from(swarmRuns)
+    .where(and(eq(swarmRuns.id, id), eq(swarmRuns.workspaceId, p.workspaceId)))
+    .limit(1);
   if (!row) throw notFound("Run");
   return row;
 }
 
-export async function listRuns(db: Database, p: AuthenticatedPrincipal, limit: number, cursor: string | undefined, status: RunStatus | undefined) {
+export async function listRuns(
+  db: Database,
+  p: AuthenticatedPrincipal,
+  limit: number,
+  cursor: string | undefined,
+  status: RunStatus | undefined,
+) {
   const rows = await db
     .select()
     .from(swarmRuns)
-    .where(and(eq(swarmRuns.workspaceId, p.workspaceId), status ? eq(swarmRuns.status, status) : undefined, afterCursor(cursor, swarmRuns.createdAt, swarmRuns.id)))
+    .where(
+      and(
+        eq(swarmRuns.workspaceId, p.workspaceId),
+        status ? eq(swarmRuns.status, status) : undefined,
+        afterCursor(cursor, swarmRuns.createdAt, swarmRuns.id),
+      ),
+    )
     .orderBy(desc(swarmRuns.createdAt), desc(swarmRuns.id))
     .limit(limit + 1);
   return toPage(rows, limit, runFromRow);

@@ -7,9 +7,9 @@
 // before a sign-out or revocation opens nothing). The coordinator records the watcher's
 // principal and closes the socket when it loses access (worker/auth/socket-guard.ts).
 import { createRoute } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { and, eq } from "drizzle-orm";
-import { socketPrincipal, type SocketPrincipal } from "../auth/live-principal";
+import type { Context } from "hono";
+import { type SocketPrincipal, socketPrincipal } from "../auth/live-principal";
 import { refuseRevoked } from "../auth/socket-guard";
 import { verifySocketToken } from "../auth/socket-token";
 import { check } from "../core/authorize";
@@ -36,7 +36,11 @@ async function watcher(c: Context<HonoEnv>, runId: string, token: string | undef
     return claims.principal;
   }
   const p = c.var.principal;
-  if (p.kind === "anonymous") throw new ApiError("UNAUTHENTICATED", "A socket token (?token=), a session cookie or a bearer credential is required");
+  if (p.kind === "anonymous")
+    throw new ApiError(
+      "UNAUTHENTICATED",
+      "A socket token (?token=), a session cookie or a bearer credential is required",
+    );
   const denied = check(SWARM_SOCKET_RULE, p);
   if (denied) throw denied;
   if (p.via === "session") {
@@ -57,7 +61,10 @@ export function registerSwarmSocket(app: Router) {
       summary: "The run's events over WebSocket (swarm protocol v1): history first, then live; heartbeat to ping",
       request: { params: RunIdParam, query: RunSocketQuery },
       responses: {
-        101: { description: "Switching protocols. Closed with 1000 when the run ends, 4401 when the credential that opened it ends (sign-out, revoked key or session, disabled user) and 4403 when its holder may no longer read the run (removed from the workspace, demoted), within a few seconds" },
+        101: {
+          description:
+            "Switching protocols. Closed with 1000 when the run ends, 4401 when the credential that opened it ends (sign-out, revoked key or session, disabled user) and 4403 when its holder may no longer read the run (removed from the workspace, demoted), within a few seconds",
+        },
         400: jsonResponse(ErrorSchema, "Not a WebSocket upgrade"),
         401: jsonResponse(ErrorSchema, "No valid token, session or bearer credential"),
         403: jsonResponse(ErrorSchema, "Not permitted"),
@@ -66,7 +73,8 @@ export function registerSwarmSocket(app: Router) {
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") throw new ApiError("BAD_REQUEST", "WebSocket upgrade required");
+      if (c.req.header("Upgrade")?.toLowerCase() !== "websocket")
+        throw new ApiError("BAD_REQUEST", "WebSocket upgrade required");
       const principal = await watcher(c, id, c.req.valid("query").token);
       const [row] = await c.var.services.db
         .select({ id: swarmRuns.id })

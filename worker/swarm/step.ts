@@ -6,7 +6,7 @@
 import type { MessageBody, MessageOf, RunConfig } from "@hive/shared/swarm-protocol";
 import type { Usage } from "../core/providers/types";
 import { retry, TimeoutError, withTimeout } from "../core/resilience";
-import { AgentTurnError, type AgentReply, type AgentRunner } from "./agent-runner";
+import { type AgentReply, type AgentRunner, AgentTurnError } from "./agent-runner";
 import { ballotOf, interpret, withoutChoiceLines } from "./choices";
 import type { StepOutcome, StepRecord, StepStore } from "./run-state";
 import type { StepSpec } from "./strategies/types";
@@ -26,7 +26,10 @@ export interface StepHost {
   addSpent(usage: Usage): void;
 }
 
-const plus = (a: Usage, b: Usage): Usage => ({ inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens });
+const plus = (a: Usage, b: Usage): Usage => ({
+  inputTokens: a.inputTokens + b.inputTokens,
+  outputTokens: a.outputTokens + b.outputTokens,
+});
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const retryable = (err: unknown) => err instanceof TimeoutError || (err instanceof AgentTurnError && err.retryable);
@@ -40,9 +43,26 @@ function settle(host: StepHost, step: StepRecord, outcome: StepOutcome): StepRec
 
 function announce(host: StepHost, spec: StepSpec, s: StepRecord): void {
   const ref = { step: s.seq, agent_id: s.agentId, role: s.role, round: s.round };
-  host.emit({ type: "result", final: false, ...ref, status: s.status, output: s.output, tokens_in: s.tokensIn, tokens_out: s.tokensOut, latency_ms: s.latencyMs ?? 0, model: s.model, degraded: s.degraded });
+  host.emit({
+    type: "result",
+    final: false,
+    ...ref,
+    status: s.status,
+    output: s.output,
+    tokens_in: s.tokensIn,
+    tokens_out: s.tokensOut,
+    latency_ms: s.latencyMs ?? 0,
+    model: s.model,
+    degraded: s.degraded,
+  });
   if (s.status === "failed") {
-    host.emit({ type: "error", code: "STEP_FAILED", message: `step ${s.key} failed: ${s.error ?? "no answer"}`, step: s.seq, agent_id: s.agentId });
+    host.emit({
+      type: "error",
+      code: "STEP_FAILED",
+      message: `step ${s.key} failed: ${s.error ?? "no answer"}`,
+      step: s.seq,
+      agent_id: s.agentId,
+    });
     return;
   }
   if (s.status === "invalid") {
@@ -54,7 +74,13 @@ function announce(host: StepHost, spec: StepSpec, s: StepRecord): void {
   } else if (s.role === "voter") {
     host.emit({ type: "vote", ...ref, choice: s.status === "succeeded" ? s.choice : null });
   } else if (s.role === "specialist" && s.choice) {
-    host.emit({ type: "handoff", step: s.seq, from: s.agentId, to: s.choice, note: withoutChoiceLines(s.output ?? "", "HANDOFF") });
+    host.emit({
+      type: "handoff",
+      step: s.seq,
+      from: s.agentId,
+      to: s.choice,
+      note: withoutChoiceLines(s.output ?? "", "HANDOFF"),
+    });
   }
 }
 
@@ -65,7 +91,11 @@ export async function runStep(host: StepHost, spec: StepSpec, maxTokens: number,
   const policy = host.config.step;
   const left = policy.max_attempts - step.attempts;
   if (left <= 0) {
-    const s = settle(host, step, { status: "failed", error: `interrupted after ${step.attempts} attempt(s)`, endedAt: Date.now() });
+    const s = settle(host, step, {
+      status: "failed",
+      error: `interrupted after ${step.attempts} attempt(s)`,
+      endedAt: Date.now(),
+    });
     if (s) announce(host, spec, s);
     return;
   }
@@ -83,9 +113,22 @@ export async function runStep(host: StepHost, spec: StepSpec, maxTokens: number,
       async () => {
         const begun = host.store.beginAttempt(step.seq, Date.now());
         if (!begun) throw new AgentTurnError("the step was closed", false);
-        const assignment = host.emit({ type: "assignment", step: begun.seq, agent_id: spec.agentId, role: spec.role, round: spec.round, attempt: begun.attempts, input: spec.input });
+        const assignment = host.emit({
+          type: "assignment",
+          step: begun.seq,
+          agent_id: spec.agentId,
+          role: spec.role,
+          round: spec.round,
+          attempt: begun.attempts,
+          input: spec.input,
+        });
         const started = Date.now();
-        const r = await withTimeout((s) => host.runner.run({ assignment, maxTokens, signal: s, onSpent, ...(ballot ? { ballot } : {}) }), policy.timeout_ms, `step ${spec.key}`, signal);
+        const r = await withTimeout(
+          (s) => host.runner.run({ assignment, maxTokens, signal: s, onSpent, ...(ballot ? { ballot } : {}) }),
+          policy.timeout_ms,
+          `step ${spec.key}`,
+          signal,
+        );
         return { ...r, latencyMs: Date.now() - started };
       },
       {
@@ -95,12 +138,23 @@ export async function runStep(host: StepHost, spec: StepSpec, maxTokens: number,
         signal,
         isRetryable: (err) => !signal.aborted && retryable(err),
         onRetry: ({ attempt, delayMs, error }) =>
-          host.emit({ type: "progress", step: step.seq, note: `step ${spec.key}: attempt ${attempt} failed (${message(error)}); retrying in ${delayMs} ms`, ...usageSoFar(host) }),
+          host.emit({
+            type: "progress",
+            step: step.seq,
+            note: `step ${spec.key}: attempt ${attempt} failed (${message(error)}); retrying in ${delayMs} ms`,
+            ...usageSoFar(host),
+          }),
       },
     );
   } catch (err) {
     if (signal.aborted) return;
-    const s = settle(host, step, { status: "failed", error: message(err), tokensIn: spent.inputTokens, tokensOut: spent.outputTokens, endedAt: Date.now() });
+    const s = settle(host, step, {
+      status: "failed",
+      error: message(err),
+      tokensIn: spent.inputTokens,
+      tokensOut: spent.outputTokens,
+      endedAt: Date.now(),
+    });
     if (s) announce(host, spec, s);
     return;
   }

@@ -22,7 +22,10 @@ export class UsageLedger {
 
   add(agentId: string, usage: Usage): void {
     const u = this.pending.get(agentId) ?? { inputTokens: 0, outputTokens: 0 };
-    this.pending.set(agentId, { inputTokens: u.inputTokens + usage.inputTokens, outputTokens: u.outputTokens + usage.outputTokens });
+    this.pending.set(agentId, {
+      inputTokens: u.inputTokens + usage.inputTokens,
+      outputTokens: u.outputTokens + usage.outputTokens,
+    });
   }
 
   async flush(env: Env, workspaceId: string): Promise<void> {
@@ -30,9 +33,17 @@ export class UsageLedger {
     this.pending = new Map();
     this.lastFlush = Date.now();
     if (!entries.length) return;
-    const total = entries.reduce((t, [, u]) => ({ inputTokens: t.inputTokens + u.inputTokens, outputTokens: t.outputTokens + u.outputTokens }), { inputTokens: 0, outputTokens: 0 });
+    const total = entries.reduce(
+      (t, [, u]) => ({ inputTokens: t.inputTokens + u.inputTokens, outputTokens: t.outputTokens + u.outputTokens }),
+      { inputTokens: 0, outputTokens: 0 },
+    );
     const db = createDb(env.DB);
-    const results = await Promise.allSettled([recordUsage(env, workspaceId, null, total), ...entries.map(([agentId, u]) => addAgentUsage(db, workspaceId, agentId, u.inputTokens, u.outputTokens))]);
-    for (const r of results) if (r.status === "rejected") writeLog("warn", "swarm_usage_record_failed", { workspace: workspaceId, error: String(r.reason) });
+    const results = await Promise.allSettled([
+      recordUsage(env, workspaceId, null, total),
+      ...entries.map(([agentId, u]) => addAgentUsage(db, workspaceId, agentId, u.inputTokens, u.outputTokens)),
+    ]);
+    for (const r of results)
+      if (r.status === "rejected")
+        writeLog("warn", "swarm_usage_record_failed", { workspace: workspaceId, error: String(r.reason) });
   }
 }

@@ -70,7 +70,8 @@ export const passageCitations = (passages: readonly KnowledgePassage[]): Citatio
 
 export const knowledgeSearchTool = defineTool({
   name: "knowledge_search",
-  description: "Searches the knowledge bases attached to this agent and returns the most relevant passages with ids to cite.",
+  description:
+    "Searches the knowledge bases attached to this agent and returns the most relevant passages with ids to cite.",
   parameters: z.object({
     query: z.string().min(1).max(1000),
     top_k: z.number().int().min(1).max(20).default(5),
@@ -79,7 +80,8 @@ export const knowledgeSearchTool = defineTool({
   untrustedOutput: true,
   async run({ query, top_k }, ctx) {
     if (!searcher) throw new ToolError("Knowledge search is not available", "unavailable");
-    if (ctx.knowledgeBaseIds.length === 0) throw new ToolError("This agent has no knowledge bases attached", "unavailable");
+    if (ctx.knowledgeBaseIds.length === 0)
+      throw new ToolError("This agent has no knowledge bases attached", "unavailable");
     const passages = await searcher({
       env: ctx.env,
       config: ctx.config,

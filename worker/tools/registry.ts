@@ -7,7 +7,7 @@ import { calculatorTool } from "./calculator/tool";
 import { currentTimeTool } from "./current-time";
 import { httpGetTool } from "./http/http-get";
 import { knowledgeSearchAvailable, knowledgeSearchTool } from "./knowledge-search";
-import { ToolError, type Tool, type ToolContext, type ToolOutput } from "./types";
+import { type Tool, type ToolContext, ToolError, type ToolOutput } from "./types";
 
 const TOOLS: ReadonlyMap<string, Tool> = new Map<string, Tool>([
   [calculatorTool.name, calculatorTool],

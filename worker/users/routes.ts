@@ -1,15 +1,24 @@
 // /api/users: platform administration of accounts. Every use is audited, reads included,
 // because this is the one place an administrator reaches beyond their own workspaces.
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute, type z } from "@hono/zod-openapi";
 import { and, desc, eq, or } from "drizzle-orm";
 import { audit } from "../audit/audit";
-import { afterCursor, toPage } from "../core/cursor";
 import { hashPassword } from "../auth/password";
 import { revokeAllAccess } from "../auth/sessions";
-import { signedIn } from "../core/signed-in";
+import { afterCursor, toPage } from "../core/cursor";
 import { users } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
-import { commonErrors, ErrorSchema, jsonBody, jsonResponse, page, PageQuery, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
+import {
+  commonErrors,
+  ErrorSchema,
+  jsonBody,
+  jsonResponse,
+  PageQuery,
+  page,
+  type Router,
+  SIGNED_IN_SECURITY,
+} from "../core/openapi";
+import { signedIn } from "../core/signed-in";
 import { contains } from "../workspaces/service";
 import { CreateUserRequest, toUser, UpdateUserRequest, User, UserId, UserListQuery } from "./schemas";
 import { createHuman } from "./service";
@@ -20,13 +29,27 @@ export type UserPage = z.infer<typeof UserPage>;
 
 export function registerUsers(app: Router) {
   app.openapi(
-    createRoute({ method: "get", path: "/api/users", tags, security: SIGNED_IN_SECURITY, summary: "List users (platform admin)", request: { query: PageQuery.extend(UserListQuery.shape) }, responses: { 200: jsonResponse(UserPage, "Users"), ...commonErrors } }),
+    createRoute({
+      method: "get",
+      path: "/api/users",
+      tags,
+      security: SIGNED_IN_SECURITY,
+      summary: "List users (platform admin)",
+      request: { query: PageQuery.extend(UserListQuery.shape) },
+      responses: { 200: jsonResponse(UserPage, "Users"), ...commonErrors },
+    }),
     async (c) => {
       const { limit, cursor, q, kind } = c.req.valid("query");
       const rows = await c.var.services.db
         .select()
         .from(users)
-        .where(and(afterCursor(cursor, users.createdAt, users.id), q ? or(contains(users.email, q), contains(users.name, q)) : undefined, kind ? eq(users.kind, kind) : undefined))
+        .where(
+          and(
+            afterCursor(cursor, users.createdAt, users.id),
+            q ? or(contains(users.email, q), contains(users.name, q)) : undefined,
+            kind ? eq(users.kind, kind) : undefined,
+          ),
+        )
         .orderBy(desc(users.createdAt), desc(users.id))
         .limit(limit + 1);
       await audit(c, { action: "admin.users_list", workspaceId: null, detail: { q: q ?? null } }, { background: true });
@@ -42,7 +65,11 @@ export function registerUsers(app: Router) {
       security: SIGNED_IN_SECURITY,
       summary: "Create a user with a personal workspace (platform admin; the way in when SIGNUP_MODE=admin_only)",
       request: { body: jsonBody(CreateUserRequest) },
-      responses: { 201: jsonResponse(User, "Created"), 409: jsonResponse(ErrorSchema, "Email already registered"), ...commonErrors },
+      responses: {
+        201: jsonResponse(User, "Created"),
+        409: jsonResponse(ErrorSchema, "Email already registered"),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const body = c.req.valid("json");
@@ -52,18 +79,36 @@ export function registerUsers(app: Router) {
         passwordHash: await hashPassword(body.password, c.var.config.PASSWORD_PEPPER),
         platformAdmin: body.platform_role === "platform_admin",
       });
-      await audit(c, { action: "user.create", workspaceId: null, targetType: "user", targetId: user.id, detail: { platform_role: user.platformRole } });
+      await audit(c, {
+        action: "user.create",
+        workspaceId: null,
+        targetType: "user",
+        targetId: user.id,
+        detail: { platform_role: user.platformRole },
+      });
       return c.json(toUser(user), 201);
     },
   );
 
   app.openapi(
-    createRoute({ method: "get", path: "/api/users/{id}", tags, security: SIGNED_IN_SECURITY, summary: "One user (platform admin)", request: { params: UserId }, responses: { 200: jsonResponse(User, "The user"), ...commonErrors } }),
+    createRoute({
+      method: "get",
+      path: "/api/users/{id}",
+      tags,
+      security: SIGNED_IN_SECURITY,
+      summary: "One user (platform admin)",
+      request: { params: UserId },
+      responses: { 200: jsonResponse(User, "The user"), ...commonErrors },
+    }),
     async (c) => {
       const { id } = c.req.valid("param");
       const user = await c.var.services.db.query.users.findFirst({ where: eq(users.id, id) });
       if (!user) throw notFound("User");
-      await audit(c, { action: "admin.user_read", workspaceId: null, targetType: "user", targetId: id }, { background: true });
+      await audit(
+        c,
+        { action: "admin.user_read", workspaceId: null, targetType: "user", targetId: id },
+        { background: true },
+      );
       return c.json(toUser(user), 200);
     },
   );
@@ -74,9 +119,14 @@ export function registerUsers(app: Router) {
       path: "/api/users/{id}",
       tags,
       security: SIGNED_IN_SECURITY,
-      summary: "Rename, change platform role, disable or enable a user (platform admin); disabling ends every session, token and API key of theirs at once (keys stay revoked when the user is enabled again)",
+      summary:
+        "Rename, change platform role, disable or enable a user (platform admin); disabling ends every session, token and API key of theirs at once (keys stay revoked when the user is enabled again)",
       request: { params: UserId, body: jsonBody(UpdateUserRequest) },
-      responses: { 200: jsonResponse(User, "Updated"), 409: jsonResponse(ErrorSchema, "Would lock the caller out"), ...commonErrors },
+      responses: {
+        200: jsonResponse(User, "Updated"),
+        409: jsonResponse(ErrorSchema, "Would lock the caller out"),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
@@ -86,7 +136,9 @@ export function registerUsers(app: Router) {
       const before = await db.query.users.findFirst({ where: eq(users.id, id) });
       if (!before) throw notFound("User");
       if (id === p.userId && (body.disabled === true || body.platform_role === "member")) {
-        throw new ApiError("CONFLICT", "You cannot disable or demote yourself; ask another platform admin", { details: { reason: "self" } });
+        throw new ApiError("CONFLICT", "You cannot disable or demote yourself; ask another platform admin", {
+          details: { reason: "self" },
+        });
       }
       const now = Date.now();
       const [after] = await db
@@ -112,11 +164,20 @@ export function registerUsers(app: Router) {
 type UserRow = typeof users.$inferSelect;
 
 /** One audit action per kind of change, so "who disabled whom" is a simple filter. */
-function changes(before: UserRow, after: UserRow, revokedKeys: string[]): { action: string; detail: Record<string, unknown> }[] {
+function changes(
+  before: UserRow,
+  after: UserRow,
+  revokedKeys: string[],
+): { action: string; detail: Record<string, unknown> }[] {
   const out: { action: string; detail: Record<string, unknown> }[] = [];
-  if (before.platformRole !== after.platformRole) out.push({ action: "user.role_change", detail: { from: before.platformRole, to: after.platformRole } });
+  if (before.platformRole !== after.platformRole)
+    out.push({ action: "user.role_change", detail: { from: before.platformRole, to: after.platformRole } });
   if ((before.disabledAt === null) !== (after.disabledAt === null)) {
-    out.push(after.disabledAt ? { action: "user.disable", detail: { revoked_api_keys: revokedKeys } } : { action: "user.enable", detail: {} });
+    out.push(
+      after.disabledAt
+        ? { action: "user.disable", detail: { revoked_api_keys: revokedKeys } }
+        : { action: "user.enable", detail: {} },
+    );
   }
   if (before.name !== after.name) out.push({ action: "user.update", detail: { name: after.name } });
   if (out.length === 0) out.push({ action: "user.update", detail: { unchanged: true } });

@@ -50,7 +50,15 @@ export async function createHuman(db: Database, input: NewHuman): Promise<{ user
           updatedAt: now,
         })
         .returning(),
-      db.insert(workspaces).values({ id: workspaceId, name: `${name}'s workspace`, slug: slugFor(name), personal: true, ownerId: userId, createdAt: now, updatedAt: now }),
+      db.insert(workspaces).values({
+        id: workspaceId,
+        name: `${name}'s workspace`,
+        slug: slugFor(name),
+        personal: true,
+        ownerId: userId,
+        createdAt: now,
+        updatedAt: now,
+      }),
       db.insert(memberships).values({ workspaceId, userId, role: "admin", createdAt: now }),
     ]);
     const user = inserted[0];
@@ -63,7 +71,12 @@ export async function createHuman(db: Database, input: NewHuman): Promise<{ user
 }
 
 /** A service account: a password-less user that exists to own API keys in one workspace. */
-export async function createServiceAccount(db: Database, workspaceId: string, name: string, role: WorkspaceRole = "user"): Promise<UserRow> {
+export async function createServiceAccount(
+  db: Database,
+  workspaceId: string,
+  name: string,
+  role: WorkspaceRole = "user",
+): Promise<UserRow> {
   const id = newId("usr");
   const now = Date.now();
   // Service accounts never sign in; the reserved .invalid domain (RFC 2606) keeps the unique email column honest.

@@ -6,7 +6,7 @@ import { and, desc } from "drizzle-orm";
 import { audit } from "../audit/audit";
 import { afterCursor, toPage } from "../core/cursor";
 import { workspaces } from "../core/db/schema";
-import { commonErrors, jsonResponse, PageQuery, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
+import { commonErrors, jsonResponse, PageQuery, type Router, SIGNED_IN_SECURITY } from "../core/openapi";
 import { listMembers, MemberPage } from "./member-routes";
 import { WorkspacePage } from "./routes";
 import { AdminWorkspaceQuery, WorkspaceParams } from "./schemas";
@@ -30,11 +30,20 @@ export function registerWorkspaceAdmin(app: Router) {
       const rows = await c.var.services.db
         .select()
         .from(workspaces)
-        .where(and(afterCursor(cursor, workspaces.createdAt, workspaces.id), q ? contains(workspaces.name, q) : undefined))
+        .where(
+          and(afterCursor(cursor, workspaces.createdAt, workspaces.id), q ? contains(workspaces.name, q) : undefined),
+        )
         .orderBy(desc(workspaces.createdAt), desc(workspaces.id))
         .limit(limit + 1);
-      await audit(c, { action: "admin.workspaces_list", workspaceId: null, detail: { q: q ?? null } }, { background: true });
-      return c.json(toPage(rows, limit, (w) => toWorkspace(w, null)), 200);
+      await audit(
+        c,
+        { action: "admin.workspaces_list", workspaceId: null, detail: { q: q ?? null } },
+        { background: true },
+      );
+      return c.json(
+        toPage(rows, limit, (w) => toWorkspace(w, null)),
+        200,
+      );
     },
   );
 
@@ -53,9 +62,12 @@ export function registerWorkspaceAdmin(app: Router) {
       const { limit, cursor } = c.req.valid("query");
       const db = c.var.services.db;
       await getWorkspace(db, id);
-      await audit(c, { action: "admin.members_list", workspaceId: id, targetType: "workspace", targetId: id }, { background: true });
+      await audit(
+        c,
+        { action: "admin.members_list", workspaceId: id, targetType: "workspace", targetId: id },
+        { background: true },
+      );
       return c.json(await listMembers(db, id, limit, cursor), 200);
     },
   );
 }
-

@@ -1,16 +1,25 @@
 // /api/workspaces: the tenants. Under /api/workspaces/:id the authentication middleware has
 // already made :id the request's workspace (404 unless the caller is a member), so the
 // permission table judges the caller's role there and handlers read it from the principal.
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute, type z } from "@hono/zod-openapi";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { audit } from "../audit/audit";
-import { afterCursor, toPage } from "../core/cursor";
 import { humanOnly } from "../auth/guards";
-import { signedIn } from "../core/signed-in";
+import { afterCursor, toPage } from "../core/cursor";
 import { memberships, users, workspaces } from "../core/db/schema";
 import { ApiError } from "../core/errors";
 import { newId } from "../core/ids";
-import { commonErrors, ErrorSchema, jsonBody, jsonResponse, page, PageQuery, SIGNED_IN_SECURITY, type Router } from "../core/openapi";
+import {
+  commonErrors,
+  ErrorSchema,
+  jsonBody,
+  jsonResponse,
+  PageQuery,
+  page,
+  type Router,
+  SIGNED_IN_SECURITY,
+} from "../core/openapi";
+import { signedIn } from "../core/signed-in";
 import { slugFor } from "../users/service";
 import { CreateWorkspaceRequest, UpdateWorkspaceRequest, Workspace, WorkspaceParams } from "./schemas";
 import { getWorkspace, toWorkspace } from "./service";
@@ -21,7 +30,15 @@ export type WorkspacePage = z.infer<typeof WorkspacePage>;
 
 export function registerWorkspaces(app: Router) {
   app.openapi(
-    createRoute({ method: "get", path: "/api/workspaces", tags, security: SIGNED_IN_SECURITY, summary: "Workspaces I belong to (an API key sees its own)", request: { query: PageQuery }, responses: { 200: jsonResponse(WorkspacePage, "Workspaces"), ...commonErrors } }),
+    createRoute({
+      method: "get",
+      path: "/api/workspaces",
+      tags,
+      security: SIGNED_IN_SECURITY,
+      summary: "Workspaces I belong to (an API key sees its own)",
+      request: { query: PageQuery },
+      responses: { 200: jsonResponse(WorkspacePage, "Workspaces"), ...commonErrors },
+    }),
     async (c) => {
       const p = signedIn(c.var.principal);
       const { limit, cursor } = c.req.valid("query");
@@ -29,16 +46,33 @@ export function registerWorkspaces(app: Router) {
         .select({ workspace: workspaces, role: memberships.role })
         .from(memberships)
         .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
-        .where(and(eq(memberships.userId, p.userId), p.via === "api_key" ? eq(workspaces.id, p.workspaceId) : undefined, afterCursor(cursor, workspaces.createdAt, workspaces.id)))
+        .where(
+          and(
+            eq(memberships.userId, p.userId),
+            p.via === "api_key" ? eq(workspaces.id, p.workspaceId) : undefined,
+            afterCursor(cursor, workspaces.createdAt, workspaces.id),
+          ),
+        )
         .orderBy(desc(workspaces.createdAt), desc(workspaces.id))
         .limit(limit + 1);
       const flat = rows.map((r) => ({ ...r, id: r.workspace.id, createdAt: r.workspace.createdAt }));
-      return c.json(toPage(flat, limit, (r) => toWorkspace(r.workspace, p.via === "api_key" ? null : r.role)), 200);
+      return c.json(
+        toPage(flat, limit, (r) => toWorkspace(r.workspace, p.via === "api_key" ? null : r.role)),
+        200,
+      );
     },
   );
 
   app.openapi(
-    createRoute({ method: "post", path: "/api/workspaces", tags, security: SIGNED_IN_SECURITY, summary: "Create a workspace; I become its admin", request: { body: jsonBody(CreateWorkspaceRequest) }, responses: { 201: jsonResponse(Workspace, "Created"), ...commonErrors } }),
+    createRoute({
+      method: "post",
+      path: "/api/workspaces",
+      tags,
+      security: SIGNED_IN_SECURITY,
+      summary: "Create a workspace; I become its admin",
+      request: { body: jsonBody(CreateWorkspaceRequest) },
+      responses: { 201: jsonResponse(Workspace, "Created"), ...commonErrors },
+    }),
     async (c) => {
       const p = humanOnly(c, "create workspaces");
       const { name } = c.req.valid("json");
@@ -46,18 +80,35 @@ export function registerWorkspaces(app: Router) {
       const id = newId("ws");
       const now = Date.now();
       const [created] = await db.batch([
-        db.insert(workspaces).values({ id, name, slug: slugFor(name), personal: false, ownerId: p.userId, createdAt: now, updatedAt: now }).returning(),
+        db
+          .insert(workspaces)
+          .values({ id, name, slug: slugFor(name), personal: false, ownerId: p.userId, createdAt: now, updatedAt: now })
+          .returning(),
         db.insert(memberships).values({ workspaceId: id, userId: p.userId, role: "admin", createdAt: now }),
       ]);
       const row = created[0];
       if (!row) throw new Error("workspace insert returned no row");
-      await audit(c, { action: "workspace.create", workspaceId: id, targetType: "workspace", targetId: id, detail: { name } });
+      await audit(c, {
+        action: "workspace.create",
+        workspaceId: id,
+        targetType: "workspace",
+        targetId: id,
+        detail: { name },
+      });
       return c.json(toWorkspace(row, "admin"), 201);
     },
   );
 
   app.openapi(
-    createRoute({ method: "get", path: "/api/workspaces/{id}", tags, security: SIGNED_IN_SECURITY, summary: "One of my workspaces", request: { params: WorkspaceParams }, responses: { 200: jsonResponse(Workspace, "The workspace"), ...commonErrors } }),
+    createRoute({
+      method: "get",
+      path: "/api/workspaces/{id}",
+      tags,
+      security: SIGNED_IN_SECURITY,
+      summary: "One of my workspaces",
+      request: { params: WorkspaceParams },
+      responses: { 200: jsonResponse(Workspace, "The workspace"), ...commonErrors },
+    }),
     async (c) => {
       const p = signedIn(c.var.principal);
       const workspace = await getWorkspace(c.var.services.db, p.workspaceId);
@@ -78,7 +129,11 @@ export function registerWorkspaces(app: Router) {
     async (c) => {
       const p = signedIn(c.var.principal);
       const { name } = c.req.valid("json");
-      const [row] = await c.var.services.db.update(workspaces).set({ name, updatedAt: Date.now() }).where(eq(workspaces.id, p.workspaceId)).returning();
+      const [row] = await c.var.services.db
+        .update(workspaces)
+        .set({ name, updatedAt: Date.now() })
+        .where(eq(workspaces.id, p.workspaceId))
+        .returning();
       if (!row) throw new ApiError("NOT_FOUND", "Workspace not found");
       await audit(c, { action: "workspace.update", targetType: "workspace", targetId: row.id, detail: { name } });
       return c.json(toWorkspace(row, p.role === "service" ? null : p.role), 200);
@@ -93,14 +148,19 @@ export function registerWorkspaces(app: Router) {
       security: SIGNED_IN_SECURITY,
       summary: "Delete a workspace and everything in it (workspace admin; personal workspaces cannot be deleted)",
       request: { params: WorkspaceParams },
-      responses: { 204: { description: "Deleted" }, 409: jsonResponse(ErrorSchema, "Personal workspace"), ...commonErrors },
+      responses: {
+        204: { description: "Deleted" },
+        409: jsonResponse(ErrorSchema, "Personal workspace"),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       // Destroying a tenant is a person's decision, never an automation's.
       const p = humanOnly(c, "delete workspaces");
       const db = c.var.services.db;
       const workspace = await getWorkspace(db, p.workspaceId);
-      if (workspace.personal) throw new ApiError("CONFLICT", "A personal workspace cannot be deleted", { details: { reason: "personal" } });
+      if (workspace.personal)
+        throw new ApiError("CONFLICT", "A personal workspace cannot be deleted", { details: { reason: "personal" } });
       // Service accounts live only to act in this workspace: disable them with it.
       const serviceAccounts = db
         .select({ id: memberships.userId })
@@ -112,7 +172,12 @@ export function registerWorkspaces(app: Router) {
         db.update(users).set({ disabledAt: now, updatedAt: now }).where(inArray(users.id, serviceAccounts)),
         db.delete(workspaces).where(eq(workspaces.id, workspace.id)),
       ]);
-      await audit(c, { action: "workspace.delete", targetType: "workspace", targetId: workspace.id, detail: { name: workspace.name } });
+      await audit(c, {
+        action: "workspace.delete",
+        targetType: "workspace",
+        targetId: workspace.id,
+        detail: { name: workspace.name },
+      });
       return c.body(null, 204);
     },
   );

@@ -1,6 +1,7 @@
 // Request and response shapes for workspaces and their members (types shared with web and CLI).
-import { z } from "@hono/zod-openapi";
+
 import type * as api from "@hive/shared/api-types/workspaces";
+import { z } from "@hono/zod-openapi";
 import { displayName } from "../core/names";
 import { WORKSPACE_ROLES } from "../core/principal";
 import type { Expect, Same } from "../core/same-type";
@@ -43,12 +44,22 @@ export type UpdateWorkspaceRequest = z.infer<typeof UpdateWorkspaceRequest>;
 export const UpdateMemberRequest = z.object({ role: WorkspaceRole }).openapi("UpdateMemberRequest");
 export type UpdateMemberRequest = z.infer<typeof UpdateMemberRequest>;
 
-const idParam = (name: string, example: string) => z.string().min(1).max(64).openapi({ param: { name, in: "path" }, example });
+const idParam = (name: string, example: string) =>
+  z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name, in: "path" }, example });
 export const WorkspaceParams = z.object({ id: idParam("id", "ws_3kT9aZ") });
 export const MemberParams = z.object({ id: idParam("id", "ws_3kT9aZ"), userId: idParam("userId", "usr_3kT9aZ") });
 
 export const AdminWorkspaceQuery = z.object({
-  q: z.string().trim().max(100).optional().openapi({ param: { name: "q", in: "query" }, description: "name contains" }),
+  q: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .openapi({ param: { name: "q", in: "query" }, description: "name contains" }),
 });
 
 // The types clients import from shared/api-types are exactly what these schemas accept and return.

@@ -74,16 +74,29 @@ async function explainRefusal(db: Database, workspaceId: string, userId: string)
 
 function refuseOwnerChange(workspace: WorkspaceRow, userId: string) {
   if (workspace.personal && workspace.ownerId === userId) {
-    throw new ApiError("CONFLICT", "The owner of a personal workspace cannot be removed or demoted", { details: { reason: "personal_owner" } });
+    throw new ApiError("CONFLICT", "The owner of a personal workspace cannot be removed or demoted", {
+      details: { reason: "personal_owner" },
+    });
   }
 }
 
-export async function changeRole(db: Database, workspace: WorkspaceRow, userId: string, role: WorkspaceRole): Promise<MemberRow> {
+export async function changeRole(
+  db: Database,
+  workspace: WorkspaceRow,
+  userId: string,
+  role: WorkspaceRole,
+): Promise<MemberRow> {
   if (role !== "admin") refuseOwnerChange(workspace, userId);
   const updated = await db
     .update(memberships)
     .set({ role })
-    .where(and(eq(memberships.workspaceId, workspace.id), eq(memberships.userId, userId), role === "admin" ? undefined : otherAdmins(workspace.id, userId)))
+    .where(
+      and(
+        eq(memberships.workspaceId, workspace.id),
+        eq(memberships.userId, userId),
+        role === "admin" ? undefined : otherAdmins(workspace.id, userId),
+      ),
+    )
     .returning({ userId: memberships.userId });
   if (updated.length === 0) return explainRefusal(db, workspace.id, userId);
   return getMember(db, workspace.id, userId);
@@ -93,7 +106,9 @@ export async function removeMember(db: Database, workspace: WorkspaceRow, userId
   refuseOwnerChange(workspace, userId);
   const removed = await db
     .delete(memberships)
-    .where(and(eq(memberships.workspaceId, workspace.id), eq(memberships.userId, userId), otherAdmins(workspace.id, userId)))
+    .where(
+      and(eq(memberships.workspaceId, workspace.id), eq(memberships.userId, userId), otherAdmins(workspace.id, userId)),
+    )
     .returning({ userId: memberships.userId });
   if (removed.length === 0) await explainRefusal(db, workspace.id, userId);
 }

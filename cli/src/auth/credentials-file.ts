@@ -16,7 +16,15 @@ export interface SavedLogin {
   refresh_expires_at: string;
 }
 
-const FIELDS = ["url", "email", "workspace_id", "access_token", "access_expires_at", "refresh_token", "refresh_expires_at"] as const;
+const FIELDS = [
+  "url",
+  "email",
+  "workspace_id",
+  "access_token",
+  "access_expires_at",
+  "refresh_token",
+  "refresh_expires_at",
+] as const;
 
 export function credentialsPath(env: NodeJS.ProcessEnv): string {
   const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), ".config");
@@ -85,7 +93,13 @@ export function removeLogin(env: NodeJS.ProcessEnv): boolean {
 export function loginFromTokens(
   url: string,
   email: string,
-  tokens: { access_token: string; expires_in: number; refresh_token: string; refresh_expires_in: number; workspace_id: string },
+  tokens: {
+    access_token: string;
+    expires_in: number;
+    refresh_token: string;
+    refresh_expires_in: number;
+    workspace_id: string;
+  },
   now = Date.now(),
 ): SavedLogin {
   return {

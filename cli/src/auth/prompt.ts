@@ -21,7 +21,8 @@ export async function promptLine(question: string): Promise<string> {
 
 export function promptHidden(question: string): Promise<string> {
   const stdin = process.stdin;
-  if (!stdin.isTTY) throw new CliError("no terminal to read the password from; pipe it with --password-stdin", EXIT.USAGE);
+  if (!stdin.isTTY)
+    throw new CliError("no terminal to read the password from; pipe it with --password-stdin", EXIT.USAGE);
   // Echo off before the prompt shows, so nothing typed after it can appear on screen.
   stdin.setRawMode(true);
   stdin.setEncoding("utf8");

@@ -1,8 +1,8 @@
 // Bearer auth for a saved login. Access tokens live 15 minutes; on a 401 the refresh token is
 // rotated once (shared by concurrent requests: presenting a spent refresh token revokes the
 // whole family), the new pair is saved, and the request is sent again.
-import { HiveApiError, HiveClient, type FetchLike, type HiveRequestInit } from "@hive/shared/api-client";
-import { loginFromTokens, readLogin, writeLogin, type SavedLogin } from "./credentials-file";
+import { type FetchLike, HiveApiError, HiveClient, type HiveRequestInit } from "@hive/shared/api-client";
+import { loginFromTokens, readLogin, type SavedLogin, writeLogin } from "./credentials-file";
 
 const withToken = (init: HiveRequestInit, token: string): HiveRequestInit => ({
   ...init,

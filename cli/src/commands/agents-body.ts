@@ -1,13 +1,27 @@
 // `hive agents create` flags (and --file agent.json) as the API's create request. Flags win
 // over the file, so one definition file can be reused with a different name or model.
 import { readFileSync } from "node:fs";
-import { AGENT_TOOLS, MODEL_PROVIDERS, modelProviders, toolNames, type HiveClient, type ModelProvider, type ModelSpec, type NewAgent, type ToolName } from "@hive/shared/api-client";
+import {
+  AGENT_TOOLS,
+  type HiveClient,
+  MODEL_PROVIDERS,
+  type ModelProvider,
+  type ModelSpec,
+  modelProviders,
+  type NewAgent,
+  type ToolName,
+  toolNames,
+} from "@hive/shared/api-client";
 import { CliError, EXIT, type OptionValues } from "../command";
 import { allPages, byIdOrName } from "../lookup";
 import { integerOption, numberOption } from "../options";
 
 const text = (v: OptionValues[string]) => (typeof v === "string" ? v : undefined);
-const list = (v: OptionValues[string]) => (Array.isArray(v) ? v.map(String) : typeof v === "string" ? [v] : []).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean);
+const list = (v: OptionValues[string]) =>
+  (Array.isArray(v) ? v.map(String) : typeof v === "string" ? [v] : [])
+    .flatMap((s) => s.split(","))
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 const isProvider = (p: string): p is ModelProvider => p in MODEL_PROVIDERS;
 
@@ -15,14 +29,16 @@ const isProvider = (p: string): p is ModelProvider => p in MODEL_PROVIDERS;
 export function parseModel(spec: string): ModelSpec {
   const colon = spec.indexOf(":");
   const provider = colon === -1 ? spec : spec.slice(0, colon);
-  if (!isProvider(provider)) throw new CliError(`--model: unknown provider '${provider}' (${modelProviders().join(", ")})`, EXIT.USAGE);
+  if (!isProvider(provider))
+    throw new CliError(`--model: unknown provider '${provider}' (${modelProviders().join(", ")})`, EXIT.USAGE);
   const id = colon === -1 ? MODEL_PROVIDERS[provider].defaultModel : spec.slice(colon + 1);
   return { provider, id };
 }
 
 function parseTools(values: string[]): ToolName[] {
   const unknown = values.filter((t) => !(t in AGENT_TOOLS));
-  if (unknown.length) throw new CliError(`--tool: unknown ${unknown.join(", ")} (${toolNames().join(", ")})`, EXIT.USAGE);
+  if (unknown.length)
+    throw new CliError(`--tool: unknown ${unknown.join(", ")} (${toolNames().join(", ")})`, EXIT.USAGE);
   return values as ToolName[];
 }
 
@@ -33,7 +49,8 @@ function readFile(path: string): Record<string, unknown> {
   } catch (err) {
     throw new CliError(`--file ${path}: ${err instanceof Error ? err.message : String(err)}`, EXIT.USAGE);
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new CliError(`--file ${path}: expected a JSON object with the agent's fields`, EXIT.USAGE);
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw new CliError(`--file ${path}: expected a JSON object with the agent's fields`, EXIT.USAGE);
   return parsed as Record<string, unknown>;
 }
 
@@ -56,12 +73,31 @@ export async function createBody(client: HiveClient, values: OptionValues): Prom
   const kbs = list(values.kb);
   if (kbs.length) {
     // Knowledge bases by id or by name, looked up once.
-    const all = kbs.some((k) => !k.startsWith("kb_")) ? allPages((cursor) => client.knowledge.list({ limit: 100, cursor })) : Promise.resolve([]);
-    set("knowledge_base_ids", await Promise.all(kbs.map(async (k) => (await byIdOrName("knowledge base", k, "kb_", (id) => client.knowledge.get(id), () => all)).id)));
+    const all = kbs.some((k) => !k.startsWith("kb_"))
+      ? allPages((cursor) => client.knowledge.list({ limit: 100, cursor }))
+      : Promise.resolve([]);
+    set(
+      "knowledge_base_ids",
+      await Promise.all(
+        kbs.map(
+          async (k) =>
+            (
+              await byIdOrName(
+                "knowledge base",
+                k,
+                "kb_",
+                (id) => client.knowledge.get(id),
+                () => all,
+              )
+            ).id,
+        ),
+      ),
+    );
   }
   if (values.private === true) body.visibility = "private";
   if (values["allow-system-override"] === true) body.allow_system_override = true;
-  if (typeof body.name !== "string" || !body.name.trim()) throw new CliError("--name is required (or a \"name\" in --file)", EXIT.USAGE);
+  if (typeof body.name !== "string" || !body.name.trim())
+    throw new CliError('--name is required (or a "name" in --file)', EXIT.USAGE);
   // The API validates every field and names the wrong ones; the CLI only shapes the request.
   return body as NewAgent;
 }

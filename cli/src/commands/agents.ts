@@ -1,6 +1,13 @@
 // `hive agents list|create|show`: the agents in the current workspace.
-import { AGENT_TOOLS, MODEL_PROVIDERS, modelProviders, toolNames, type Agent, type HiveClient } from "@hive/shared/api-client";
-import { CliError, EXIT, type Command, type CommandContext } from "../command";
+import {
+  AGENT_TOOLS,
+  type Agent,
+  type HiveClient,
+  MODEL_PROVIDERS,
+  modelProviders,
+  toolNames,
+} from "@hive/shared/api-client";
+import { CliError, type Command, type CommandContext, EXIT } from "../command";
 import { authedClient } from "../credentials";
 import { allPages, byIdOrName } from "../lookup";
 import { renderTable } from "../output/table";
@@ -10,7 +17,13 @@ import { createBody } from "./agents-body";
 const modelOf = (a: Agent) => `${a.definition.model.provider}:${a.definition.model.id}`;
 
 export function findAgent(client: HiveClient, ref: string): Promise<Agent> {
-  return byIdOrName("agent", ref, "agt_", (id) => client.agents.get(id), () => allPages((cursor) => client.agents.list({ limit: 100, cursor })));
+  return byIdOrName(
+    "agent",
+    ref,
+    "agt_",
+    (id) => client.agents.get(id),
+    () => allPages((cursor) => client.agents.list({ limit: 100, cursor })),
+  );
 }
 
 async function list(ctx: CommandContext): Promise<number> {
@@ -23,7 +36,14 @@ async function list(ctx: CommandContext): Promise<number> {
     ctx.out.line("No agents. Create one with: hive agents create --name <name>");
     return EXIT.OK;
   }
-  const rows = agents.map((a) => [a.id, a.name, modelOf(a), a.definition.tools.join(",") || "-", `v${a.version}`, shortTime(a.updated_at)]);
+  const rows = agents.map((a) => [
+    a.id,
+    a.name,
+    modelOf(a),
+    a.definition.tools.join(",") || "-",
+    `v${a.version}`,
+    shortTime(a.updated_at),
+  ]);
   ctx.out.line(renderTable(["ID", "NAME", "MODEL", "TOOLS", "VERSION", "UPDATED"], rows));
   return EXIT.OK;
 }
@@ -33,13 +53,24 @@ function describe(ctx: CommandContext, a: Agent): void {
   const facts: [string, string][] = [
     ["id", a.id],
     ["version", `v${a.version}${a.can_edit ? "" : " (read-only for you)"}`],
-    ["model", `${modelOf(a)}${d.model.provider === "offline" ? ` ${ctx.out.style("yellow", "(degraded: extractive answers)")}` : ""}`],
+    [
+      "model",
+      `${modelOf(a)}${d.model.provider === "offline" ? ` ${ctx.out.style("yellow", "(degraded: extractive answers)")}` : ""}`,
+    ],
     ["temperature", String(d.temperature)],
     ["max tokens", `${d.max_tokens} per call, ${d.max_steps} calls per answer`],
     ["tools", d.tools.join(", ") || "none"],
     ["knowledge", d.knowledge_base_ids.join(", ") || "none"],
-    ["safety", `input ${d.safety.input?.enabled === false ? "off" : "on"}, output ${d.safety.output?.enabled === false ? "off" : "on"}`],
-    ["/v1 system", d.allow_system_override ? "callers may add system messages (after this prompt)" : "callers' system messages refused"],
+    [
+      "safety",
+      `input ${d.safety.input?.enabled === false ? "off" : "on"}, output ${d.safety.output?.enabled === false ? "off" : "on"}`,
+    ],
+    [
+      "/v1 system",
+      d.allow_system_override
+        ? "callers may add system messages (after this prompt)"
+        : "callers' system messages refused",
+    ],
     ["visibility", a.visibility],
     ["usage", `${a.tokens_in} tokens in, ${a.tokens_out} out`],
   ];
@@ -77,7 +108,17 @@ async function show(ctx: CommandContext): Promise<number> {
   }
   describe(ctx, agent);
   ctx.out.line();
-  ctx.out.line(renderTable(["VERSION", "CREATED", "MODEL", ""], versions.data.map((v) => [`v${v.version}`, shortTime(v.created_at), `${v.definition.model.provider}:${v.definition.model.id}`, v.current ? "current" : ""])));
+  ctx.out.line(
+    renderTable(
+      ["VERSION", "CREATED", "MODEL", ""],
+      versions.data.map((v) => [
+        `v${v.version}`,
+        shortTime(v.created_at),
+        `${v.definition.model.provider}:${v.definition.model.id}`,
+        v.current ? "current" : "",
+      ]),
+    ),
+  );
   return EXIT.OK;
 }
 
@@ -86,7 +127,8 @@ const SUBCOMMANDS: Record<string, (ctx: CommandContext) => Promise<number>> = { 
 export const agents: Command = {
   name: "agents",
   summary: "List, create and inspect agents",
-  usage: "list | create --name <name> [--model <provider[:id]>] [--system-prompt <text>] [--file agent.json] ... | show <id or name>",
+  usage:
+    "list | create --name <name> [--model <provider[:id]>] [--system-prompt <text>] [--file agent.json] ... | show <id or name>",
   options: {
     name: { type: "string" },
     description: { type: "string" },
@@ -107,7 +149,9 @@ export const agents: Command = {
     "--allow-system-override lets /v1 callers add system messages after the agent's own prompt (refused otherwise).",
     "",
     "Models (--model provider or provider:id):",
-    ...modelProviders().map((p) => `  ${p.padEnd(18)}${MODEL_PROVIDERS[p].label}; default id ${MODEL_PROVIDERS[p].defaultModel}`),
+    ...modelProviders().map(
+      (p) => `  ${p.padEnd(18)}${MODEL_PROVIDERS[p].label}; default id ${MODEL_PROVIDERS[p].defaultModel}`,
+    ),
     "",
     "Tools (--tool):",
     ...toolNames().map((t) => `  ${t.padEnd(18)}${AGENT_TOOLS[t].description}`),

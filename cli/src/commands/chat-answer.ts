@@ -2,13 +2,13 @@
 // piped), everything about it (tool calls, results, sources, model, usage, "degraded") to
 // stderr. Also collects the answer for --json and for deciding what happens next.
 import {
-  citationOf,
-  fallbackText,
   type AnswerCitation,
   type AnswerFallback,
   type ChatEvent,
   type ChatStream,
+  citationOf,
   type FinishReason,
+  fallbackText,
 } from "@hive/shared/api-client";
 import type { Output } from "../output/output";
 import { inert } from "../output/terminal-safe";
@@ -99,13 +99,21 @@ export class AnswerPrinter {
         if (this.live) this.write(event.delta);
         return;
       case "tool_call":
-        s.tool_calls.push({ call_id: event.call_id, name: event.name, arguments: event.arguments, status: null, result: null });
+        s.tool_calls.push({
+          call_id: event.call_id,
+          name: event.name,
+          arguments: event.arguments,
+          status: null,
+          result: null,
+        });
         this.note(this.out.style("dim", `[tool] ${event.name} ${oneLine(event.arguments, 200)}`));
         return;
       case "tool_result": {
         const call = s.tool_calls.find((c) => c.call_id === event.call_id);
         if (call) Object.assign(call, { status: event.status, result: event.content });
-        this.note(this.out.style("dim", `[tool] ${event.name} ${event.status}: ${oneLine(event.content, RESULT_PREVIEW)}`));
+        this.note(
+          this.out.style("dim", `[tool] ${event.name} ${event.status}: ${oneLine(event.content, RESULT_PREVIEW)}`),
+        );
         return;
       }
       case "approval_required":
@@ -143,7 +151,13 @@ export class AnswerPrinter {
       ...(s.degraded ? [this.out.style("yellow", `degraded${s.fallback ? `: ${fallbackText(s.fallback)}` : ""}`)] : []),
       ...(s.usage.model ? [s.usage.model] : []),
       `${s.usage.tokens_in} tokens in, ${s.usage.tokens_out} out, ${s.usage.latency_ms} ms`,
-      ...(s.reason === "cancelled" ? ["stopped"] : s.reason === "length" ? ["cut off at max tokens"] : s.reason === "step_limit" ? ["stopped at the step limit"] : []),
+      ...(s.reason === "cancelled"
+        ? ["stopped"]
+        : s.reason === "length"
+          ? ["cut off at max tokens"]
+          : s.reason === "step_limit"
+            ? ["stopped at the step limit"]
+            : []),
     ];
     this.out.error(this.out.style("dim", `[${parts.join(" · ")}]`));
   }

@@ -1,12 +1,12 @@
 // `hive chat <agent>`: talk to an agent. Interactively (a prompt per message, answers streamed
 // as they are written, Ctrl-C stops the current answer, /exit quits) or once with --message.
-import type { ApprovalBody, Agent, ChatStream, HiveClient } from "@hive/shared/api-client";
-import { CliError, EXIT, type Command, type CommandContext } from "../command";
+import type { Agent, ApprovalBody, ChatStream, HiveClient } from "@hive/shared/api-client";
+import { CliError, type Command, type CommandContext, EXIT } from "../command";
 import { authedClient } from "../credentials";
-import { findAgent } from "./agents";
-import { AnswerPrinter, emptySummary, type AnswerSummary } from "./chat-answer";
-import { LineReader } from "./chat-lines";
 import { inert } from "../output/terminal-safe";
+import { findAgent } from "./agents";
+import { AnswerPrinter, type AnswerSummary, emptySummary } from "./chat-answer";
+import { LineReader } from "./chat-lines";
 
 /** Exit status of a process stopped by Ctrl-C (128 + SIGINT). */
 const INTERRUPTED = 130;
@@ -37,7 +37,8 @@ function lostConnection(agent: Agent, conversationId: string | null): CliError {
  * reading at once. Without an answer running, `idle` decides (quit, or nothing).
  */
 class Interrupts {
-  private answer: { conversationId: () => string | null; controller: AbortController; cancelling: boolean } | null = null;
+  private answer: { conversationId: () => string | null; controller: AbortController; cancelling: boolean } | null =
+    null;
   interrupted = false;
 
   constructor(
@@ -56,7 +57,11 @@ class Interrupts {
     this.client.conversations.cancel(id).catch(() => a.controller.abort());
   };
 
-  async run(conversationId: () => string | null, open: (signal: AbortSignal) => Promise<ChatStream>, read: (stream: ChatStream) => Promise<AnswerSummary>): Promise<AnswerSummary | null> {
+  async run(
+    conversationId: () => string | null,
+    open: (signal: AbortSignal) => Promise<ChatStream>,
+    read: (stream: ChatStream) => Promise<AnswerSummary>,
+  ): Promise<AnswerSummary | null> {
     const controller = new AbortController();
     this.answer = { conversationId, controller, cancelling: false };
     let streaming = false;
@@ -68,7 +73,8 @@ class Interrupts {
       return await read(stream);
     } catch (err) {
       if (controller.signal.aborted) return null;
-      if (streaming && isConnectionLost(err)) throw new ConnectionLost(this.answer?.conversationId() ?? conversationId());
+      if (streaming && isConnectionLost(err))
+        throw new ConnectionLost(this.answer?.conversationId() ?? conversationId());
       throw err;
     } finally {
       this.answer = null;
@@ -76,7 +82,10 @@ class Interrupts {
   }
 }
 
-async function askApproval(lines: LineReader, call: { name: string; arguments: string }): Promise<ApprovalBody["decision"] | null> {
+async function askApproval(
+  lines: LineReader,
+  call: { name: string; arguments: string },
+): Promise<ApprovalBody["decision"] | null> {
   const question = `Run ${inert(call.name)} ${inert(call.arguments)}? [y/N] `;
   // On a terminal the question is readline's prompt (a prompt redraws its line, so text written
   // before it on that line would be wiped); piped, there is no prompt, so it goes to stderr.
@@ -88,7 +97,12 @@ async function askApproval(lines: LineReader, call: { name: string; arguments: s
   return /^y(es)?$/i.test(reply.trim()) ? "approve" : "deny";
 }
 
-async function interactive(ctx: CommandContext, client: HiveClient, agent: Agent, startConversation: string | null): Promise<number> {
+async function interactive(
+  ctx: CommandContext,
+  client: HiveClient,
+  agent: Agent,
+  startConversation: string | null,
+): Promise<number> {
   const lines = new LineReader();
   let conversationId = startConversation;
   const interrupts = new Interrupts(client, () => lines.close());
@@ -109,11 +123,14 @@ async function interactive(ctx: CommandContext, client: HiveClient, agent: Agent
   let pending: AnswerSummary["pending_approvals"] = [];
   if (conversationId) {
     const detail = await client.conversations.get(conversationId, { limit: 1 });
-    if (detail.agent_id !== agent.id) throw new CliError(`conversation ${conversationId} is with another agent (${detail.agent_id})`, EXIT.USAGE);
+    if (detail.agent_id !== agent.id)
+      throw new CliError(`conversation ${conversationId} is with another agent (${detail.agent_id})`, EXIT.USAGE);
     pending = detail.pending_approvals;
     ctx.out.error(`Continuing "${detail.title}" (${conversationId}).`);
   }
-  ctx.out.error(`Chatting with ${agent.name} (${agent.definition.model.provider}:${agent.definition.model.id}). Ctrl-C stops an answer; /exit quits.`);
+  ctx.out.error(
+    `Chatting with ${agent.name} (${agent.definition.model.provider}:${agent.definition.model.id}). Ctrl-C stops an answer; /exit quits.`,
+  );
   try {
     while (true) {
       // Tool calls waiting for a person come first: nothing else can be sent until they are decided.
@@ -123,11 +140,17 @@ async function interactive(ctx: CommandContext, client: HiveClient, agent: Agent
         interrupts.interrupted = false;
         const decision = await askApproval(lines, call);
         if (decision === null) {
-          ctx.out.error(`${call.name} still waits for approval: continue with 'hive chat ${agent.name} --conversation ${conversationId}' to approve or deny.`);
+          ctx.out.error(
+            `${call.name} still waits for approval: continue with 'hive chat ${agent.name} --conversation ${conversationId}' to approve or deny.`,
+          );
           return interrupts.interrupted ? INTERRUPTED : EXIT.OK;
         }
         const id = conversationId;
-        summary = await interrupts.run(() => id, (signal) => client.chat.decide(id, call.call_id, { decision }, { signal }), read);
+        summary = await interrupts.run(
+          () => id,
+          (signal) => client.chat.decide(id, call.call_id, { decision }, { signal }),
+          read,
+        );
       } else {
         interrupts.interrupted = false;
         const message = await lines.next("you> ");
@@ -143,7 +166,12 @@ async function interactive(ctx: CommandContext, client: HiveClient, agent: Agent
         interrupts.interrupted = false;
         summary = await interrupts.run(
           () => conversationId,
-          (signal) => client.chat.send(agent.id, { message, ...(conversationId ? { conversation_id: conversationId } : {}) }, { signal }),
+          (signal) =>
+            client.chat.send(
+              agent.id,
+              { message, ...(conversationId ? { conversation_id: conversationId } : {}) },
+              { signal },
+            ),
           read,
         );
       }
@@ -162,19 +190,32 @@ async function interactive(ctx: CommandContext, client: HiveClient, agent: Agent
   }
 }
 
-async function once(ctx: CommandContext, client: HiveClient, agent: Agent, message: string, conversationId: string | null): Promise<number> {
+async function once(
+  ctx: CommandContext,
+  client: HiveClient,
+  agent: Agent,
+  message: string,
+  conversationId: string | null,
+): Promise<number> {
   // An answer is running from the first request on, so there is no idle state to handle.
   const interrupts = new Interrupts(client, () => undefined);
   process.on("SIGINT", interrupts.handle);
   try {
     const printer = new AnswerPrinter(ctx.out, !ctx.out.json);
-    const summary = await interrupts.run(
-      () => conversationId,
-      (signal) => client.chat.send(agent.id, { message, ...(conversationId ? { conversation_id: conversationId } : {}) }, { signal }),
-      (stream) => printer.read(stream, emptySummary(conversationId)),
-    ).catch((err: unknown) => {
-      throw err instanceof ConnectionLost ? lostConnection(agent, err.conversationId ?? conversationId) : err;
-    });
+    const summary = await interrupts
+      .run(
+        () => conversationId,
+        (signal) =>
+          client.chat.send(
+            agent.id,
+            { message, ...(conversationId ? { conversation_id: conversationId } : {}) },
+            { signal },
+          ),
+        (stream) => printer.read(stream, emptySummary(conversationId)),
+      )
+      .catch((err: unknown) => {
+        throw err instanceof ConnectionLost ? lostConnection(agent, err.conversationId ?? conversationId) : err;
+      });
     if (ctx.out.json && summary) ctx.out.data(summary);
     if (!summary || summary.reason === "cancelled") return interrupts.interrupted ? INTERRUPTED : EXIT.FAILED;
     if (summary.reason === "awaiting_approval") {
@@ -215,10 +256,13 @@ export const chat: Command = {
     if (!ref) throw new CliError("usage: hive chat <agent id or name> [--message <text>]", EXIT.USAGE);
     const message = typeof ctx.values.message === "string" ? ctx.values.message : null;
     if (message !== null && !message.trim()) throw new CliError("--message must not be empty", EXIT.USAGE);
-    if (ctx.out.json && message === null) throw new CliError("--json needs --message (the interactive chat is for people)", EXIT.USAGE);
+    if (ctx.out.json && message === null)
+      throw new CliError("--json needs --message (the interactive chat is for people)", EXIT.USAGE);
     const conversationId = typeof ctx.values.conversation === "string" ? ctx.values.conversation : null;
     const client = authedClient(ctx);
     const agent = await findAgent(client, ref);
-    return message === null ? interactive(ctx, client, agent, conversationId) : once(ctx, client, agent, message, conversationId);
+    return message === null
+      ? interactive(ctx, client, agent, conversationId)
+      : once(ctx, client, agent, message, conversationId);
   },
 };

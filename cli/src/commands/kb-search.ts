@@ -1,22 +1,38 @@
 // `hive kb search <kb> "query"`: hits as a table, best first, with each retriever's score and
 // the citation (document, chunk, character offsets) an agent would give.
-import { SEARCH_MODES, type SearchHit, type SearchMode, type SearchRequest, type SearchResponse } from "@hive/shared/api-client";
-import { CliError, EXIT, type CommandContext } from "../command";
+import {
+  SEARCH_MODES,
+  type SearchHit,
+  type SearchMode,
+  type SearchRequest,
+  type SearchResponse,
+} from "@hive/shared/api-client";
+import { CliError, type CommandContext, EXIT } from "../command";
 import { integerOption } from "../options";
 import type { Output } from "../output/output";
 import { renderTable } from "../output/table";
 
 const SNIPPET_CHARS = 100;
 
-const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean);
+const list = (v: unknown) =>
+  (Array.isArray(v) ? v.map(String) : [])
+    .flatMap((s) => s.split(","))
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export function searchRequest(ctx: CommandContext, query: string): SearchRequest {
   const mode = typeof ctx.values.mode === "string" ? ctx.values.mode : "hybrid";
-  if (!(mode in SEARCH_MODES)) throw new CliError(`--mode must be one of ${Object.keys(SEARCH_MODES).join(", ")}`, EXIT.USAGE);
+  if (!(mode in SEARCH_MODES))
+    throw new CliError(`--mode must be one of ${Object.keys(SEARCH_MODES).join(", ")}`, EXIT.USAGE);
   const topK = integerOption(ctx.values, "top-k", { min: 1 }) ?? 10;
   const tags = list(ctx.values.tag);
   const docs = list(ctx.values.doc);
-  return { query, mode: mode as SearchMode, top_k: topK, filters: { ...(tags.length ? { tags } : {}), ...(docs.length ? { document_ids: docs } : {}) } };
+  return {
+    query,
+    mode: mode as SearchMode,
+    top_k: topK,
+    filters: { ...(tags.length ? { tags } : {}), ...(docs.length ? { document_ids: docs } : {}) },
+  };
 }
 
 /** The snippet on one line, its matched terms styled (bold on a terminal), cut to a table-friendly length. */
@@ -52,5 +68,7 @@ export function printSearch(ctx: CommandContext, result: SearchResponse): void {
     ]);
     out.line(renderTable(["#", "SCORE", "LEXICAL", "VECTOR", "DOCUMENT", "CHUNK CHARS", "SNIPPET"], rows));
   }
-  out.error(`${result.mode} search, ${result.data.length} ${result.data.length === 1 ? "hit" : "hits"} in ${Math.round(result.took_ms)} ms${result.reranked ? ", reranked" : ""}${result.degraded ? ", degraded (a retriever failed)" : ""}`);
+  out.error(
+    `${result.mode} search, ${result.data.length} ${result.data.length === 1 ? "hit" : "hits"} in ${Math.round(result.took_ms)} ms${result.reranked ? ", reranked" : ""}${result.degraded ? ", degraded (a retriever failed)" : ""}`,
+  );
 }

@@ -3,8 +3,16 @@
 import type { Dirent } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
-import { HiveApiError, isSettled, uploadBody, uploadTypeOf, type HiveClient, type KnowledgeBase, type KnowledgeDocument } from "@hive/shared/api-client";
-import { CliError, EXIT, type CommandContext } from "../command";
+import {
+  HiveApiError,
+  type HiveClient,
+  isSettled,
+  type KnowledgeBase,
+  type KnowledgeDocument,
+  uploadBody,
+  uploadTypeOf,
+} from "@hive/shared/api-client";
+import { CliError, type CommandContext, EXIT } from "../command";
 import { numberOption } from "../options";
 import { renderTable } from "../output/table";
 import { ProgressBar } from "./kb-progress";
@@ -39,7 +47,13 @@ async function walk(dir: string): Promise<string[]> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitForIngestion(client: HiveClient, kbId: string, report: UploadReport, timeoutMs: number, bar: ProgressBar): Promise<void> {
+async function waitForIngestion(
+  client: HiveClient,
+  kbId: string,
+  report: UploadReport,
+  timeoutMs: number,
+  bar: ProgressBar,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const settledCount = () => report.documents.filter((d) => isSettled(d)).length;
   const total = report.documents.length;
@@ -61,7 +75,12 @@ async function waitForIngestion(client: HiveClient, kbId: string, report: Upload
   bar.finish();
 }
 
-export async function uploadDirectory(ctx: CommandContext, client: HiveClient, kb: KnowledgeBase, dir: string): Promise<UploadReport> {
+export async function uploadDirectory(
+  ctx: CommandContext,
+  client: HiveClient,
+  kb: KnowledgeBase,
+  dir: string,
+): Promise<UploadReport> {
   const all = await walk(dir);
   const files = all.filter((f) => uploadTypeOf(f) !== null);
   const report: UploadReport = {
@@ -71,10 +90,16 @@ export async function uploadDirectory(ctx: CommandContext, client: HiveClient, k
     skipped: all.filter((f) => uploadTypeOf(f) === null).map((f) => relative(dir, f)),
     timed_out: false,
   };
-  if (report.skipped.length) ctx.out.error(`Skipping ${report.skipped.length} unsupported ${report.skipped.length === 1 ? "file" : "files"}: ${report.skipped.join(", ")}`);
+  if (report.skipped.length)
+    ctx.out.error(
+      `Skipping ${report.skipped.length} unsupported ${report.skipped.length === 1 ? "file" : "files"}: ${report.skipped.join(", ")}`,
+    );
   if (files.length === 0) throw new CliError(`no .txt, .md, .html, .json or .pdf files under ${dir}`, EXIT.USAGE);
 
-  const tags = (Array.isArray(ctx.values.tag) ? ctx.values.tag.map(String) : []).flatMap((t) => t.split(",")).map((t) => t.trim()).filter(Boolean);
+  const tags = (Array.isArray(ctx.values.tag) ? ctx.values.tag.map(String) : [])
+    .flatMap((t) => t.split(","))
+    .map((t) => t.trim())
+    .filter(Boolean);
   const replace = ctx.values.replace === true;
   const bar = new ProgressBar();
   ctx.out.error(`Uploading ${files.length} ${files.length === 1 ? "file" : "files"} to ${kb.name} (${kb.id})`);
@@ -84,14 +109,28 @@ export async function uploadDirectory(ctx: CommandContext, client: HiveClient, k
     const name = relative(dir, file).split(sep).join("/");
     bar.update(i, files.length, `uploading ${name}`);
     try {
-      const result = await client.knowledge.upload(kb.id, uploadBody(name, new Uint8Array(await readFile(file)), { ...(tags.length ? { tags } : {}), replace }));
-      report.documents.push({ id: result.id, name: result.name, status: result.status, chunk_count: result.chunk_count, error: result.error, action: result.action });
+      const result = await client.knowledge.upload(
+        kb.id,
+        uploadBody(name, new Uint8Array(await readFile(file)), { ...(tags.length ? { tags } : {}), replace }),
+      );
+      report.documents.push({
+        id: result.id,
+        name: result.name,
+        status: result.status,
+        chunk_count: result.chunk_count,
+        error: result.error,
+        action: result.action,
+      });
     } catch (err) {
       if (!(err instanceof HiveApiError)) throw err;
       report.failed_uploads.push({ file: name, code: err.code, message: err.message });
     }
   }
-  bar.update(files.length, files.length, `uploaded${report.failed_uploads.length ? `, ${report.failed_uploads.length} refused` : ""}`);
+  bar.update(
+    files.length,
+    files.length,
+    `uploaded${report.failed_uploads.length ? `, ${report.failed_uploads.length} refused` : ""}`,
+  );
   bar.finish();
   if (ctx.values["no-wait"] !== true && report.documents.length) {
     const timeout = numberOption(ctx.values, "timeout", { min: 1 }) ?? 300;
@@ -102,7 +141,12 @@ export async function uploadDirectory(ctx: CommandContext, client: HiveClient, k
 
 export function printUploadReport(ctx: CommandContext, report: UploadReport): void {
   const { out } = ctx;
-  const tone = (status: string) => (status === "ready" ? out.style("green", status) : status === "failed" ? out.style("red", status) : out.style("yellow", status));
+  const tone = (status: string) =>
+    status === "ready"
+      ? out.style("green", status)
+      : status === "failed"
+        ? out.style("red", status)
+        : out.style("yellow", status);
   const rows = [
     ...report.documents.map((d) => [d.name, tone(d.status), String(d.chunk_count), d.action, d.error ?? ""]),
     ...report.failed_uploads.map((f) => [f.file, out.style("red", "refused"), "-", "-", `${f.code}: ${f.message}`]),
@@ -112,11 +156,14 @@ export function printUploadReport(ctx: CommandContext, report: UploadReport): vo
   const failed = report.documents.filter((d) => d.status === "failed").length + report.failed_uploads.length;
   const waiting = report.documents.length - ready - report.documents.filter((d) => d.status === "failed").length;
   out.line();
-  out.line(`${ready} ready, ${failed} failed${waiting ? `, ${waiting} still ${report.timed_out ? "indexing when --timeout ran out" : "queued (not waited for)"}` : ""}.`);
+  out.line(
+    `${ready} ready, ${failed} failed${waiting ? `, ${waiting} still ${report.timed_out ? "indexing when --timeout ran out" : "queued (not waited for)"}` : ""}.`,
+  );
 }
 
 /** Fails the command when any file did not make it (refused, failed ingestion, or still pending at the timeout). */
 export function uploadExitCode(report: UploadReport): number {
-  const failed = report.failed_uploads.length > 0 || report.documents.some((d) => d.status === "failed") || report.timed_out;
+  const failed =
+    report.failed_uploads.length > 0 || report.documents.some((d) => d.status === "failed") || report.timed_out;
   return failed ? EXIT.FAILED : EXIT.OK;
 }

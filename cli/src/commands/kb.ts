@@ -1,6 +1,12 @@
 // `hive kb list|create|upload|search`: knowledge bases, their documents and retrieval.
-import { CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP, SEARCH_MODES, type HiveClient, type KnowledgeBase } from "@hive/shared/api-client";
-import { CliError, EXIT, type Command, type CommandContext } from "../command";
+import {
+  CHUNK_SIZE,
+  DEFAULT_CHUNK_OVERLAP,
+  type HiveClient,
+  type KnowledgeBase,
+  SEARCH_MODES,
+} from "@hive/shared/api-client";
+import { CliError, type Command, type CommandContext, EXIT } from "../command";
 import { authedClient } from "../credentials";
 import { allPages, byIdOrName } from "../lookup";
 import { integerOption } from "../options";
@@ -10,7 +16,13 @@ import { printSearch, searchRequest } from "./kb-search";
 import { printUploadReport, uploadDirectory, uploadExitCode } from "./kb-upload";
 
 function findKnowledgeBase(client: HiveClient, ref: string): Promise<KnowledgeBase> {
-  return byIdOrName("knowledge base", ref, "kb_", (id) => client.knowledge.get(id), () => allPages((cursor) => client.knowledge.list({ limit: 100, cursor })));
+  return byIdOrName(
+    "knowledge base",
+    ref,
+    "kb_",
+    (id) => client.knowledge.get(id),
+    () => allPages((cursor) => client.knowledge.list({ limit: 100, cursor })),
+  );
 }
 
 async function list(ctx: CommandContext): Promise<number> {
@@ -23,7 +35,15 @@ async function list(ctx: CommandContext): Promise<number> {
     ctx.out.line("No knowledge bases. Create one with: hive kb create --name <name>");
     return EXIT.OK;
   }
-  const rows = kbs.map((k) => [k.id, k.name, String(k.document_count), String(k.chunk_count), k.embedding_model, `${k.chunk_size}/${k.chunk_overlap}`, shortTime(k.created_at)]);
+  const rows = kbs.map((k) => [
+    k.id,
+    k.name,
+    String(k.document_count),
+    String(k.chunk_count),
+    k.embedding_model,
+    `${k.chunk_size}/${k.chunk_overlap}`,
+    shortTime(k.created_at),
+  ]);
   ctx.out.line(renderTable(["ID", "NAME", "DOCS", "CHUNKS", "EMBEDDING MODEL", "CHUNK/OVERLAP", "CREATED"], rows));
   return EXIT.OK;
 }
@@ -39,7 +59,10 @@ async function create(ctx: CommandContext): Promise<number> {
     ...(typeof ctx.values["embedding-model"] === "string" ? { embedding_model: ctx.values["embedding-model"] } : {}),
   });
   if (ctx.out.json) ctx.out.data(kb);
-  else ctx.out.line(`Created knowledge base ${kb.name} (${kb.id}): ${kb.chunk_size}-token chunks, ${kb.chunk_overlap} overlap, ${kb.embedding_model}.`);
+  else
+    ctx.out.line(
+      `Created knowledge base ${kb.name} (${kb.id}): ${kb.chunk_size}-token chunks, ${kb.chunk_overlap} overlap, ${kb.embedding_model}.`,
+    );
   return EXIT.OK;
 }
 
@@ -71,7 +94,8 @@ const SUBCOMMANDS: Record<string, (ctx: CommandContext) => Promise<number>> = { 
 export const kb: Command = {
   name: "kb",
   summary: "Knowledge bases: list, create, upload a directory, search",
-  usage: 'list | create --name <name> [--chunk-size n] [--chunk-overlap n] [--embedding-model m] | upload <dir> --kb <kb> [--tag t]... | search <kb> "query" [--mode m] [--top-k n]',
+  usage:
+    'list | create --name <name> [--chunk-size n] [--chunk-overlap n] [--embedding-model m] | upload <dir> --kb <kb> [--tag t]... | search <kb> "query" [--mode m] [--top-k n]',
   options: {
     name: { type: "string" },
     description: { type: "string" },

@@ -1,18 +1,29 @@
 // `hive keys list|create|revoke`: API keys in the current workspace. `create` prints the secret
 // once, alone on stdout (so `hive keys create ... > key.txt` keeps just the key); everything
 // else about it goes to stderr.
-import { API_KEY_SCOPES, keyStatus, scopeNames, type ApiKey, type ApiKeyScope, type HiveClient } from "@hive/shared/api-client";
-import { CliError, EXIT, type Command, type CommandContext } from "../command";
+import {
+  API_KEY_SCOPES,
+  type ApiKey,
+  type ApiKeyScope,
+  type HiveClient,
+  keyStatus,
+  scopeNames,
+} from "@hive/shared/api-client";
+import { CliError, type Command, type CommandContext, EXIT } from "../command";
 import { authedClient } from "../credentials";
 import { renderTable } from "../output/table";
 import { shortTime } from "../output/time";
 import { parseWhen } from "../when";
 
 function parseScopes(values: unknown): ApiKeyScope[] {
-  const raw = (Array.isArray(values) ? values : []).flatMap((v) => String(v).split(",")).map((s) => s.trim()).filter(Boolean);
+  const raw = (Array.isArray(values) ? values : [])
+    .flatMap((v) => String(v).split(","))
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (raw.length === 0) throw new CliError(`give at least one --scope (${scopeNames().join(", ")})`, EXIT.USAGE);
   const unknown = raw.filter((s) => !(s in API_KEY_SCOPES));
-  if (unknown.length > 0) throw new CliError(`unknown scope ${unknown.join(", ")}; known: ${scopeNames().join(", ")}`, EXIT.USAGE);
+  if (unknown.length > 0)
+    throw new CliError(`unknown scope ${unknown.join(", ")}; known: ${scopeNames().join(", ")}`, EXIT.USAGE);
   return [...new Set(raw as ApiKeyScope[])];
 }
 
@@ -37,7 +48,16 @@ async function list(ctx: CommandContext): Promise<number> {
     ctx.out.line("No API keys. Create one with: hive keys create --name <name> --scope <scope>");
     return EXIT.OK;
   }
-  const rows = keys.map((k) => [k.id, k.name, k.prefix, k.scopes.join(","), shortTime(k.created_at), shortTime(k.last_used_at, "never"), shortTime(k.expires_at, "never"), keyStatus(k)]);
+  const rows = keys.map((k) => [
+    k.id,
+    k.name,
+    k.prefix,
+    k.scopes.join(","),
+    shortTime(k.created_at),
+    shortTime(k.last_used_at, "never"),
+    shortTime(k.expires_at, "never"),
+    keyStatus(k),
+  ]);
   ctx.out.line(renderTable(["ID", "NAME", "PREFIX", "SCOPES", "CREATED", "LAST USED", "EXPIRES", "STATUS"], rows));
   return EXIT.OK;
 }
@@ -52,8 +72,12 @@ async function create(ctx: CommandContext): Promise<number> {
     ctx.out.data(created);
     return EXIT.OK;
   }
-  ctx.out.error(`Created API key "${created.name}" (${created.id}, ${created.prefix}) with scopes ${created.scopes.join(", ")}, expires ${shortTime(created.expires_at, "never")}.`);
-  ctx.out.error(`Copy it now: it is shown only this once and cannot be recovered. Revoke it with 'hive keys revoke ${created.id}'.`);
+  ctx.out.error(
+    `Created API key "${created.name}" (${created.id}, ${created.prefix}) with scopes ${created.scopes.join(", ")}, expires ${shortTime(created.expires_at, "never")}.`,
+  );
+  ctx.out.error(
+    `Copy it now: it is shown only this once and cannot be recovered. Revoke it with 'hive keys revoke ${created.id}'.`,
+  );
   ctx.out.line(created.key);
   return EXIT.OK;
 }
@@ -79,7 +103,12 @@ export const keys: Command = {
     scope: { type: "string", multiple: true },
     expires: { type: "string" },
   },
-  help: ["Scopes:", ...scopeNames().map((s) => `  ${s.padEnd(16)}${API_KEY_SCOPES[s]}`), "", "list --all includes revoked keys."].join("\n"),
+  help: [
+    "Scopes:",
+    ...scopeNames().map((s) => `  ${s.padEnd(16)}${API_KEY_SCOPES[s]}`),
+    "",
+    "list --all includes revoked keys.",
+  ].join("\n"),
   async run(ctx) {
     const sub = ctx.positionals[0] ?? "list";
     const handler = SUBCOMMANDS[sub];

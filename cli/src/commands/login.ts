@@ -1,9 +1,9 @@
 // `hive login`: exchange email and password for a token pair (POST /api/auth/token) and save
 // it for later commands. The tokens are never printed.
 import { HiveApiError, HiveClient } from "@hive/shared/api-client";
-import { CliError, EXIT, type Command } from "../command";
-import { loginFromTokens, writeLogin, type SavedLogin } from "../auth/credentials-file";
+import { loginFromTokens, type SavedLogin, writeLogin } from "../auth/credentials-file";
 import { promptHidden, promptLine, readStdin, stdinIsTerminal } from "../auth/prompt";
+import { CliError, type Command, EXIT } from "../command";
 
 async function readEmail(given: string | boolean | (string | boolean)[] | undefined): Promise<string> {
   if (typeof given === "string" && given.trim()) return given.trim();
@@ -23,7 +23,9 @@ async function readPassword(fromStdin: boolean): Promise<string> {
 function signInFailure(err: HiveApiError): CliError | null {
   if (err.status === 401) return new CliError("invalid email or password");
   if (err.status === 429) {
-    const wait = err.retryAfterSeconds ?? (typeof err.details.retry_after_seconds === "number" ? err.details.retry_after_seconds : null);
+    const wait =
+      err.retryAfterSeconds ??
+      (typeof err.details.retry_after_seconds === "number" ? err.details.retry_after_seconds : null);
     return new CliError(`too many failed sign-in attempts; try again ${wait ? `in ${wait} s` : "later"}`);
   }
   return null;
@@ -50,7 +52,11 @@ export const login: Command = {
     const workspace = typeof ctx.values.workspace === "string" ? ctx.values.workspace : undefined;
     let saved: SavedLogin;
     try {
-      const tokens = await ctx.client.auth.token({ email, password, ...(workspace ? { workspace_id: workspace } : {}) });
+      const tokens = await ctx.client.auth.token({
+        email,
+        password,
+        ...(workspace ? { workspace_id: workspace } : {}),
+      });
       saved = loginFromTokens(ctx.client.baseUrl, email, tokens);
     } catch (err) {
       const failure = err instanceof HiveApiError ? signInFailure(err) : null;
@@ -59,7 +65,13 @@ export const login: Command = {
     const me = await new HiveClient({ baseUrl: ctx.client.baseUrl, token: saved.access_token }).auth.me();
     const path = writeLogin(ctx.env, { ...saved, email: me.user.email });
     if (ctx.out.json) {
-      ctx.out.data({ url: saved.url, email: me.user.email, workspace_id: me.workspace.id, role: me.role, credentials_file: path });
+      ctx.out.data({
+        url: saved.url,
+        email: me.user.email,
+        workspace_id: me.workspace.id,
+        role: me.role,
+        credentials_file: path,
+      });
     } else {
       ctx.out.line(`Logged in to ${saved.url} as ${me.user.email}, in workspace ${me.workspace.name} (${me.role}).`);
       ctx.out.line(`Credentials saved to ${path}`);

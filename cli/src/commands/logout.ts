@@ -1,9 +1,9 @@
 // `hive logout`: end the saved token family on the server, then forget it locally. The local
 // copy is removed even when the server cannot be told, so a lost network never keeps it.
 import { HiveApiError, HiveClient, HiveNetworkError } from "@hive/shared/api-client";
-import { EXIT, type Command } from "../command";
 import { readLogin, removeLogin } from "../auth/credentials-file";
 import { refreshingFetch } from "../auth/refreshing-fetch";
+import { type Command, EXIT } from "../command";
 
 export const logout: Command = {
   name: "logout",

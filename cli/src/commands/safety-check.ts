@@ -2,7 +2,7 @@
 // with the spans it found marked «like this» (coloured by action on a terminal). The marks are
 // plain characters too, so piped output and NO_COLOR still show where the findings are.
 import type { SafetyAction, SafetyCheckResponse, SafetyFinding } from "@hive/shared/api-client";
-import { CliError, EXIT, type CommandContext } from "../command";
+import { CliError, type CommandContext, EXIT } from "../command";
 import { authedClient } from "../credentials";
 import type { Output } from "../output/output";
 import { renderTable } from "../output/table";

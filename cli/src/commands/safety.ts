@@ -4,17 +4,17 @@
 // `policy set --file` / `policy reset` change it (workspace admins).
 import { readFileSync } from "node:fs";
 import {
+  type HiveClient,
   SAFETY_ACTION_LABELS,
   SAFETY_DETECTOR_LABELS,
   SAFETY_STAGE_LABELS,
-  safetyDetectors,
-  safetyStages,
-  type HiveClient,
   type SafetyEvent,
   type SafetyPolicy,
+  safetyDetectors,
+  safetyStages,
   type WorkspaceSafetyPolicy,
 } from "@hive/shared/api-client";
-import { CliError, EXIT, type Command, type CommandContext } from "../command";
+import { CliError, type Command, type CommandContext, EXIT } from "../command";
 import { authedClient } from "../credentials";
 import { renderTable } from "../output/table";
 import { shortTime } from "../output/time";
@@ -108,7 +108,8 @@ function describePolicy(ctx: CommandContext, workspace: { id: string; name: stri
   const stored = Object.keys(p.policy).length > 0;
   const since = stored ? `, updated ${shortTime(p.updated_at)}` : "";
   out.line(
-    `${out.style("bold", workspace.name)} (${workspace.id}): ${stored ? "its own policy" : "the platform default"}` + since,
+    `${out.style("bold", workspace.name)} (${workspace.id}): ${stored ? "its own policy" : "the platform default"}` +
+      since,
   );
   out.line();
   const rows = safetyStages().map((stage) => {

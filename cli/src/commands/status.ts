@@ -1,8 +1,8 @@
 // `hive status`: liveness and readiness of one deployment, for people and for scripts. Works
 // signed out; with a saved login for the URL (or $HIVE_API_KEY) it asks /ready as that caller,
 // so a platform admin also sees the providers and circuit breakers.
-import { HiveApiError, HiveNetworkError, type HealthResponse, type ReadyReport } from "@hive/shared/api-client";
-import { EXIT, type Command, type CommandContext } from "../command";
+import { type HealthResponse, HiveApiError, HiveNetworkError, type ReadyReport } from "@hive/shared/api-client";
+import { type Command, type CommandContext, EXIT } from "../command";
 import { signedInClientIfAny } from "../credentials";
 import { renderTable } from "../output/table";
 
@@ -93,7 +93,12 @@ function print(ctx: CommandContext, report: StatusReport): void {
 export const status: Command = {
   name: "status",
   summary: "Show liveness (/health) and readiness (/ready) of the API",
-  help: ["Exit codes:", "  0  healthy: /health and every /ready check answered ok", "  1  degraded: the API answered but is not ready", "  2  unreachable: no answer from --url"].join("\n"),
+  help: [
+    "Exit codes:",
+    "  0  healthy: /health and every /ready check answered ok",
+    "  1  degraded: the API answered but is not ready",
+    "  2  unreachable: no answer from --url",
+  ].join("\n"),
   async run(ctx) {
     const report = await collect(ctx);
     if (ctx.out.json) ctx.out.data(report);

@@ -2,8 +2,18 @@
 // and prints its steps as they settle, polling the run every 500 ms (Node 20 has no global
 // WebSocket), then the final status, reason and output. Ctrl-C cancels the run through the API.
 // The run lives on the server: when the connection drops, `watch` re-attaches to it.
-import { HiveNetworkError, SWARM_STRATEGIES, STRATEGY_INFO, isRunEnded, type HiveClient, type StartRunBody, type Strategy, type SwarmRunDetail, type SwarmStep } from "@hive/shared/api-client";
-import { CliError, EXIT, type Command, type CommandContext, type OptionValues } from "../command";
+import {
+  type HiveClient,
+  HiveNetworkError,
+  isRunEnded,
+  STRATEGY_INFO,
+  type StartRunBody,
+  type Strategy,
+  SWARM_STRATEGIES,
+  type SwarmRunDetail,
+  type SwarmStep,
+} from "@hive/shared/api-client";
+import { CliError, type Command, type CommandContext, EXIT, type OptionValues } from "../command";
 import { authedClient } from "../credentials";
 import { integerOption } from "../options";
 import type { Output } from "../output/output";
@@ -30,11 +40,16 @@ async function agentId(client: HiveClient, ref: string): Promise<string> {
 /** The request `hive swarm run` sends, from its flags; agents may be given by id or name. */
 async function startBody(client: HiveClient, values: OptionValues): Promise<StartRunBody> {
   const strategy = str(values, "strategy") ?? "pipeline";
-  if (!isStrategy(strategy)) throw new CliError(`--strategy must be one of ${SWARM_STRATEGIES.join(", ")} (got '${strategy}')`, EXIT.USAGE);
+  if (!isStrategy(strategy))
+    throw new CliError(`--strategy must be one of ${SWARM_STRATEGIES.join(", ")} (got '${strategy}')`, EXIT.USAGE);
   const task = str(values, "task");
   if (!task) throw new CliError('--task is required, e.g. --task "Summarise the release notes"', EXIT.USAGE);
-  const refs = (str(values, "agents") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-  if (refs.length === 0) throw new CliError("--agents is required: a comma-separated list of agent ids or names", EXIT.USAGE);
+  const refs = (str(values, "agents") ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (refs.length === 0)
+    throw new CliError("--agents is required: a comma-separated list of agent ids or names", EXIT.USAGE);
   // Every flag is checked before the first request (agent lookups).
   const budget: { max_tokens?: number; deadline_ms?: number; max_steps?: number } = {};
   const tokens = integerOption(values, "budget-tokens", { min: 100 });
@@ -68,7 +83,8 @@ async function startBody(client: HiveClient, values: OptionValues): Promise<Star
     case "debate": {
       const judge_id = await optional("judge");
       const decision = str(values, "decision");
-      if (decision !== undefined && decision !== "vote" && decision !== "judge") throw new CliError(`--decision must be vote or judge (got '${decision}')`, EXIT.USAGE);
+      if (decision !== undefined && decision !== "vote" && decision !== "judge")
+        throw new CliError(`--decision must be vote or judge (got '${decision}')`, EXIT.USAGE);
       return {
         strategy,
         ...common,
@@ -81,7 +97,8 @@ async function startBody(client: HiveClient, values: OptionValues): Promise<Star
   }
 }
 
-const agentName = (run: SwarmRunDetail, id: string | null) => (id ? (run.agents.find((a) => a.id === id)?.name ?? id) : "-");
+const agentName = (run: SwarmRunDetail, id: string | null) =>
+  id ? (run.agents.find((a) => a.id === id)?.name ?? id) : "-";
 const settled = (s: SwarmStep) => s.status !== "pending" && s.status !== "running";
 
 function statusText(out: Output, status: string): string {
@@ -124,7 +141,9 @@ class StepPrinter {
         step.choice ? `chose ${agentName(run, step.choice)}` : null,
         step.degraded ? "degraded" : null,
       ].filter(Boolean);
-      this.out.line(`${step.status === "succeeded" ? "✓" : "✗"} ${label} ${statusText(this.out, step.status)} (${facts.join(", ")})`);
+      this.out.line(
+        `${step.status === "succeeded" ? "✓" : "✗"} ${label} ${statusText(this.out, step.status)} (${facts.join(", ")})`,
+      );
       if (step.error) this.out.line(indent(`error: ${step.error}`));
       if (step.output) this.out.line(indent(step.output));
     }
@@ -154,7 +173,9 @@ async function run(ctx: CommandContext): Promise<number> {
   const body = await startBody(client, ctx.values);
   const started = await client.swarm.start(body);
   if (!ctx.out.json) {
-    ctx.out.line(`Started run ${started.id}: ${started.strategy}, ${started.agents.map((a) => `${a.name} v${a.version}`).join(", ")}`);
+    ctx.out.line(
+      `Started run ${started.id}: ${started.strategy}, ${started.agents.map((a) => `${a.name} v${a.version}`).join(", ")}`,
+    );
   }
   return follow(ctx, client, started, "cancel");
 }
@@ -164,7 +185,8 @@ async function watch(ctx: CommandContext): Promise<number> {
   if (!id) throw new CliError("usage: hive swarm watch <run id>", EXIT.USAGE);
   const client = authedClient(ctx);
   const current = await client.swarm.get(id);
-  if (!ctx.out.json) ctx.out.line(`Watching run ${current.id} (${current.status}); Ctrl-C stops watching, the run goes on.`);
+  if (!ctx.out.json)
+    ctx.out.line(`Watching run ${current.id} (${current.status}); Ctrl-C stops watching, the run goes on.`);
   return follow(ctx, client, current, "detach");
 }
 
@@ -173,7 +195,12 @@ async function watch(ctx: CommandContext): Promise<number> {
  * (`watch`). A dropped connection is retried a few times, then reported in one line saying how
  * to re-attach (exit 2): the run does not depend on anyone watching it.
  */
-async function follow(ctx: CommandContext, client: HiveClient, first: SwarmRunDetail, onCtrlC: "cancel" | "detach"): Promise<number> {
+async function follow(
+  ctx: CommandContext,
+  client: HiveClient,
+  first: SwarmRunDetail,
+  onCtrlC: "cancel" | "detach",
+): Promise<number> {
   let current = first;
   const printer = new StepPrinter(ctx.out);
   let interrupted = false;
@@ -181,7 +208,11 @@ async function follow(ctx: CommandContext, client: HiveClient, first: SwarmRunDe
     if (interrupted || onCtrlC === "detach") process.exit(INTERRUPTED);
     interrupted = true;
     ctx.out.error("[cancelling the run…]");
-    client.swarm.cancel(current.id).catch((err: unknown) => ctx.out.error(`hive: could not cancel: ${err instanceof Error ? err.message : String(err)}`));
+    client.swarm
+      .cancel(current.id)
+      .catch((err: unknown) =>
+        ctx.out.error(`hive: could not cancel: ${err instanceof Error ? err.message : String(err)}`),
+      );
   };
   process.on("SIGINT", onInterrupt);
   try {
@@ -195,7 +226,11 @@ async function follow(ctx: CommandContext, client: HiveClient, first: SwarmRunDe
       } catch (err) {
         if (!(err instanceof HiveNetworkError) || ++failures >= POLL_FAILURES) {
           if (err instanceof HiveNetworkError) {
-            throw new CliError(`connection lost; the run continues on the server: hive swarm watch ${current.id} to re-attach`, EXIT.UNREACHABLE, "CONNECTION_LOST");
+            throw new CliError(
+              `connection lost; the run continues on the server: hive swarm watch ${current.id} to re-attach`,
+              EXIT.UNREACHABLE,
+              "CONNECTION_LOST",
+            );
           }
           throw err;
         }
@@ -222,7 +257,15 @@ async function list(ctx: CommandContext): Promise<number> {
     return EXIT.OK;
   }
   const task = (t: string) => (t.length > 50 ? `${t.slice(0, 49)}…` : t).replace(/\s+/g, " ");
-  const rows = page.data.map((r) => [r.id, r.strategy, statusText(ctx.out, r.status), String(r.steps_used), String(r.tokens_used), shortTime(r.created_at), task(r.task)]);
+  const rows = page.data.map((r) => [
+    r.id,
+    r.strategy,
+    statusText(ctx.out, r.status),
+    String(r.steps_used),
+    String(r.tokens_used),
+    shortTime(r.created_at),
+    task(r.task),
+  ]);
   ctx.out.line(renderTable(["ID", "STRATEGY", "STATUS", "STEPS", "TOKENS", "CREATED", "TASK"], rows));
   return EXIT.OK;
 }
@@ -260,7 +303,8 @@ const SUBCOMMANDS: Record<string, (ctx: CommandContext) => Promise<number>> = { 
 export const swarm: Command = {
   name: "swarm",
   summary: "Run several agents on one task together, and list or inspect runs",
-  usage: 'run --strategy <s> --agents a,b,c --task "..." [--budget-tokens n] [--deadline-seconds n] [--max-steps n] | watch <run id> | list [--limit n] | show <run id>',
+  usage:
+    'run --strategy <s> --agents a,b,c --task "..." [--budget-tokens n] [--deadline-seconds n] [--max-steps n] | watch <run id> | list [--limit n] | show <run id>',
   options: {
     strategy: { type: "string" },
     agents: { type: "string" },

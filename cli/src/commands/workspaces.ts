@@ -3,7 +3,7 @@
 // person signed in with that email sees the invitation and accepts or declines it. Nobody is
 // added without accepting.
 import type { InvitationStatus, WorkspaceRole } from "@hive/shared/api-client";
-import { CliError, EXIT, type Command, type CommandContext } from "../command";
+import { CliError, type Command, type CommandContext, EXIT } from "../command";
 import { authedClient } from "../credentials";
 import { allPages } from "../lookup";
 import { renderTable } from "../output/table";
@@ -12,7 +12,12 @@ import { shortTime } from "../output/time";
 const ROLES: readonly WorkspaceRole[] = ["admin", "user", "read_only"];
 const STATUSES: readonly InvitationStatus[] = ["pending", "accepted", "declined", "revoked", "expired"];
 
-function oneOf<T extends string>(option: string, value: unknown, allowed: readonly T[], fallback: T | undefined): T | undefined {
+function oneOf<T extends string>(
+  option: string,
+  value: unknown,
+  allowed: readonly T[],
+  fallback: T | undefined,
+): T | undefined {
   if (value === undefined) return fallback;
   if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
   throw new CliError(`--${option} must be one of ${allowed.join(", ")}`, EXIT.USAGE);
@@ -33,7 +38,13 @@ async function list(ctx: CommandContext): Promise<number> {
   const client = authedClient(ctx);
   const workspaces = await allPages((cursor) => client.workspaces.list({ limit: 100, cursor }));
   if (ctx.out.json) ctx.out.data({ data: workspaces });
-  else ctx.out.line(renderTable(["ID", "NAME", "ROLE", ""], workspaces.map((w) => [w.id, w.name, w.role ?? "-", w.personal ? "personal" : ""])));
+  else
+    ctx.out.line(
+      renderTable(
+        ["ID", "NAME", "ROLE", ""],
+        workspaces.map((w) => [w.id, w.name, w.role ?? "-", w.personal ? "personal" : ""]),
+      ),
+    );
   return EXIT.OK;
 }
 
@@ -43,7 +54,10 @@ async function invite(ctx: CommandContext): Promise<number> {
   const workspace = await currentWorkspace(ctx);
   const sent = await authedClient(ctx).invitations.invite(workspace.id, { email, role });
   if (ctx.out.json) ctx.out.data(sent);
-  else ctx.out.line(`Invited ${sent.email} to ${workspace.name} as ${sent.role} (${sent.id}); it can be accepted until ${shortTime(sent.expires_at)}.`);
+  else
+    ctx.out.line(
+      `Invited ${sent.email} to ${workspace.name} as ${sent.role} (${sent.id}); it can be accepted until ${shortTime(sent.expires_at)}.`,
+    );
   return EXIT.OK;
 }
 
@@ -51,7 +65,9 @@ async function sent(ctx: CommandContext): Promise<number> {
   const status = oneOf("status", ctx.values.status, STATUSES, undefined);
   const workspace = await currentWorkspace(ctx);
   const client = authedClient(ctx);
-  const rows = await allPages((cursor) => client.invitations.list(workspace.id, { limit: 100, cursor, ...(status ? { status } : {}) }));
+  const rows = await allPages((cursor) =>
+    client.invitations.list(workspace.id, { limit: 100, cursor, ...(status ? { status } : {}) }),
+  );
   if (ctx.out.json) {
     ctx.out.data({ data: rows });
     return EXIT.OK;
@@ -60,7 +76,12 @@ async function sent(ctx: CommandContext): Promise<number> {
     ctx.out.line(`No ${status ? `${status} ` : ""}invitations from ${workspace.name}.`);
     return EXIT.OK;
   }
-  ctx.out.line(renderTable(["ID", "EMAIL", "ROLE", "STATUS", "SENT", "EXPIRES"], rows.map((i) => [i.id, i.email, i.role, i.status, shortTime(i.created_at), shortTime(i.expires_at)])));
+  ctx.out.line(
+    renderTable(
+      ["ID", "EMAIL", "ROLE", "STATUS", "SENT", "EXPIRES"],
+      rows.map((i) => [i.id, i.email, i.role, i.status, shortTime(i.created_at), shortTime(i.expires_at)]),
+    ),
+  );
   return EXIT.OK;
 }
 
@@ -84,7 +105,12 @@ async function invitations(ctx: CommandContext): Promise<number> {
     ctx.out.line("No pending invitations.");
     return EXIT.OK;
   }
-  ctx.out.line(renderTable(["ID", "WORKSPACE", "ROLE", "INVITED BY", "EXPIRES"], mine.map((i) => [i.id, i.workspace.name, i.role, i.invited_by.email, shortTime(i.expires_at)])));
+  ctx.out.line(
+    renderTable(
+      ["ID", "WORKSPACE", "ROLE", "INVITED BY", "EXPIRES"],
+      mine.map((i) => [i.id, i.workspace.name, i.role, i.invited_by.email, shortTime(i.expires_at)]),
+    ),
+  );
   ctx.out.error("Answer with: hive workspaces accept <id>  or  hive workspaces decline <id>");
   return EXIT.OK;
 }
@@ -103,12 +129,21 @@ async function decline(ctx: CommandContext): Promise<number> {
   return EXIT.OK;
 }
 
-const SUBCOMMANDS: Record<string, (ctx: CommandContext) => Promise<number>> = { list, invite, sent, revoke, invitations, accept, decline };
+const SUBCOMMANDS: Record<string, (ctx: CommandContext) => Promise<number>> = {
+  list,
+  invite,
+  sent,
+  revoke,
+  invitations,
+  accept,
+  decline,
+};
 
 export const workspaces: Command = {
   name: "workspaces",
   summary: "Your workspaces, and inviting people to them",
-  usage: "list | invite <email> [--role <role>] | sent [--status <status>] | revoke <id> | invitations | accept <id> | decline <id>",
+  usage:
+    "list | invite <email> [--role <role>] | sent [--status <status>] | revoke <id> | invitations | accept <id> | decline <id>",
   options: {
     role: { type: "string" },
     status: { type: "string" },
@@ -121,7 +156,8 @@ export const workspaces: Command = {
   async run(ctx) {
     const sub = ctx.positionals[0] ?? "list";
     const handler = SUBCOMMANDS[sub];
-    if (!handler) throw new CliError(`unknown workspaces command '${sub}' (${Object.keys(SUBCOMMANDS).join(", ")})`, EXIT.USAGE);
+    if (!handler)
+      throw new CliError(`unknown workspaces command '${sub}' (${Object.keys(SUBCOMMANDS).join(", ")})`, EXIT.USAGE);
     return handler(ctx);
   },
 };

@@ -7,13 +7,21 @@ export const ADMIN = { email: "admin@example.com", password: "correct horse batt
 export const ADMIN_VARS = { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password };
 
 /** Signs `context` in by calling the login API from one of its pages, as the dashboard does. */
-export async function signIn(context: BrowserContext, origin: string, account: { email: string; password: string } = ADMIN): Promise<void> {
+export async function signIn(
+  context: BrowserContext,
+  origin: string,
+  account: { email: string; password: string } = ADMIN,
+): Promise<void> {
   const page = await context.newPage();
   try {
     // A dashboard document: API answers carry a CSP that forbids fetch from them.
     await page.goto(`${origin}/login`);
     const status = await page.evaluate(async (body) => {
-      const res = await fetch("/api/auth/login", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+      const res = await fetch("/api/auth/login", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
       return res.status;
     }, account);
     if (status !== 200) throw new Error(`sign-in as ${account.email} answered ${status}`);

@@ -1,5 +1,5 @@
 // Headless Debian Chromium through playwright-core (`npx playwright install` has no network here).
-import { chromium, type Browser } from "playwright-core";
+import { type Browser, chromium } from "playwright-core";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 

@@ -4,8 +4,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, startWrangler, type Service } from "./processes";
 import type { Platform } from "./platform";
+import { freePort, type Service, startWrangler } from "./processes";
 
 export interface PagesSite extends Service {
   url: string;
@@ -19,9 +19,24 @@ export async function startPagesDev(platform: Platform): Promise<PagesSite> {
   const state = await mkdtemp(join(tmpdir(), "lh-pages-"));
   try {
     const site = await startWrangler(
-      ["pages", "dev", "dist", "--cwd", "web", "--port", String(port), "--ip", "127.0.0.1",
-        "--inspector-port", String(inspectorPort), "--persist-to", state, "--show-interactive-dev-session=false",
-        "--service", `API=${platform.workerName}`],
+      [
+        "pages",
+        "dev",
+        "dist",
+        "--cwd",
+        "web",
+        "--port",
+        String(port),
+        "--ip",
+        "127.0.0.1",
+        "--inspector-port",
+        String(inspectorPort),
+        "--persist-to",
+        state,
+        "--show-interactive-dev-session=false",
+        "--service",
+        `API=${platform.workerName}`,
+      ],
       { probeUrl: `${url}/health`, env: { WRANGLER_REGISTRY_PATH: platform.registryPath }, timeoutMs: 30_000 },
     );
     return {

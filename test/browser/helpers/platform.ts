@@ -54,9 +54,27 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     const vars = Object.entries(opts.vars ?? {}).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
     const name = opts.name ? ["--name", opts.name] : [];
     const wrangler = await startWrangler(
-      ["dev", "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(inspectorPort),
-        "--persist-to", state, "--env-file", envFile, "--show-interactive-dev-session=false", ...name, ...vars],
-      { probeUrl: `${url}/health`, env: { WRANGLER_REGISTRY_PATH: registryPath }, ...(opts.cpus ? { cpus: opts.cpus } : {}) },
+      [
+        "dev",
+        "--port",
+        String(port),
+        "--ip",
+        "127.0.0.1",
+        "--inspector-port",
+        String(inspectorPort),
+        "--persist-to",
+        state,
+        "--env-file",
+        envFile,
+        "--show-interactive-dev-session=false",
+        ...name,
+        ...vars,
+      ],
+      {
+        probeUrl: `${url}/health`,
+        env: { WRANGLER_REGISTRY_PATH: registryPath },
+        ...(opts.cpus ? { cpus: opts.cpus } : {}),
+      },
     );
     return {
       url,

@@ -1,6 +1,6 @@
 // Long-running child processes for end-to-end tests (wrangler dev, wrangler pages dev): each in
 // its own process group so stopping it also stops the workerd and esbuild children it spawned.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
@@ -61,7 +61,10 @@ export async function startWrangler(
   args: string[],
   opts: { probeUrl: string; env?: Record<string, string>; timeoutMs?: number; cpus?: string },
 ): Promise<Service> {
-  const [cmd, cmdArgs] = pinnedCommand(opts.cpus, process.execPath, [`${ROOT}node_modules/wrangler/bin/wrangler.js`, ...args]);
+  const [cmd, cmdArgs] = pinnedCommand(opts.cpus, process.execPath, [
+    `${ROOT}node_modules/wrangler/bin/wrangler.js`,
+    ...args,
+  ]);
   const child = spawn(cmd, cmdArgs, {
     cwd: ROOT,
     env: { ...quietEnv, ...opts.env },

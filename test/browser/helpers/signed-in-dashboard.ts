@@ -4,7 +4,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { ADMIN_VARS, signIn } from "./accounts";
 import { launchBrowser } from "./browser";
-import { startPlatform, type Platform } from "./platform";
+import { type Platform, startPlatform } from "./platform";
 
 export interface SignedInDashboard {
   platform: Platform;

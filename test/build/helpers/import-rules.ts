@@ -78,7 +78,9 @@ function scriptKind(fileName: string): ts.ScriptKind {
 // A relative specifier as a repo-relative path ("worker/core/errors"); packages stay as written.
 export function resolveSpecifier(file: string, specifier: string): string {
   if (!specifier.startsWith(".")) return specifier;
-  return normalize(join(dirname(file), specifier)).split("\\").join("/");
+  return normalize(join(dirname(file), specifier))
+    .split("\\")
+    .join("/");
 }
 
 const isUnder = (path: string, folder: string) => path === folder || path.startsWith(`${folder}/`);

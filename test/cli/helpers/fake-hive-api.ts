@@ -4,7 +4,18 @@
 // open part-way (`gate`) to prove that output streams, and is ended by POST .../cancel the way
 // the Worker ends it: with `done`, reason cancelled.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Agent, AgentDefinition, AgentPage, ChatEvent, ConversationDetail, ErrorEnvelope, KnowledgeBase, KnowledgeDocument, SearchResponse, UploadResult } from "@hive/shared/api-types";
+import type {
+  Agent,
+  AgentDefinition,
+  AgentPage,
+  ChatEvent,
+  ConversationDetail,
+  ErrorEnvelope,
+  KnowledgeBase,
+  KnowledgeDocument,
+  SearchResponse,
+  UploadResult,
+} from "@hive/shared/api-types";
 import { listenLocal } from "./local-server";
 
 export const API_KEY = "lh_test_0123456789abcdef";
@@ -45,7 +56,19 @@ export function agentOf(id: string, definition: Partial<AgentDefinition> = {}): 
 }
 
 export function kbOf(id: string, name: string): KnowledgeBase {
-  return { id, name, description: "", embedding_model: "local-hash-384", chunk_size: 400, chunk_overlap: 60, owner_id: "usr_test", document_count: 0, chunk_count: 0, created_at: NOW, updated_at: NOW };
+  return {
+    id,
+    name,
+    description: "",
+    embedding_model: "local-hash-384",
+    chunk_size: 400,
+    chunk_overlap: 60,
+    owner_id: "usr_test",
+    document_count: 0,
+    chunk_count: 0,
+    created_at: NOW,
+    updated_at: NOW,
+  };
 }
 
 export interface ChatScript {
@@ -117,13 +140,17 @@ export async function startFakeHiveApi(): Promise<FakeHiveApi> {
       res.writeHead(status, { "Content-Type": "application/json", "X-Request-Id": "req_fake" });
       res.end(JSON.stringify(payload));
     };
-    if (req.headers.authorization !== `Bearer ${API_KEY}`) return send(401, envelope("UNAUTHENTICATED", "Authentication required"));
+    if (req.headers.authorization !== `Bearer ${API_KEY}`)
+      return send(401, envelope("UNAUTHENTICATED", "Authentication required"));
 
     let m: RegExpExecArray | null;
     if (route === "GET /api/agents") {
       // Two per page, to exercise cursor pagination.
       const start = Number(url.searchParams.get("cursor") ?? 0);
-      const page: AgentPage = { data: api.agents.slice(start, start + 2), next_cursor: start + 2 < api.agents.length ? String(start + 2) : null };
+      const page: AgentPage = {
+        data: api.agents.slice(start, start + 2),
+        next_cursor: start + 2 < api.agents.length ? String(start + 2) : null,
+      };
       return send(200, page);
     }
     if (route === "POST /api/agents") {
@@ -139,10 +166,29 @@ export async function startFakeHiveApi(): Promise<FakeHiveApi> {
     if ((m = /^GET \/api\/agents\/([^/]+)\/versions$/.exec(route))) {
       const agent = api.agents.find((a) => a.id === m?.[1]);
       if (!agent) return send(404, envelope("NOT_FOUND", "Agent not found"));
-      return send(200, { data: [{ agent_id: agent.id, version: 1, definition: agent.definition, created_by: "usr_test", created_at: NOW, current: true }], next_cursor: null });
+      return send(200, {
+        data: [
+          {
+            agent_id: agent.id,
+            version: 1,
+            definition: agent.definition,
+            created_by: "usr_test",
+            created_at: NOW,
+            current: true,
+          },
+        ],
+        next_cursor: null,
+      });
     }
-    if (/^POST \/api\/agents\/[^/]+\/chat$/.test(route) || /^POST \/api\/conversations\/conv_fake\/approvals\/[^/]+$/.test(route)) {
-      res.writeHead(200, { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache", "X-Conversation-Id": "conv_fake" });
+    if (
+      /^POST \/api\/agents\/[^/]+\/chat$/.test(route) ||
+      /^POST \/api\/conversations\/conv_fake\/approvals\/[^/]+$/.test(route)
+    ) {
+      res.writeHead(200, {
+        "Content-Type": "text/event-stream; charset=utf-8",
+        "Cache-Control": "no-cache",
+        "X-Conversation-Id": "conv_fake",
+      });
       const script = api.chat;
       for (const e of script.events) res.write(frame(e));
       if (script.drop) {
@@ -161,7 +207,15 @@ export async function startFakeHiveApi(): Promise<FakeHiveApi> {
         await Promise.race([script.gate, stopped]);
         cancelStream = null;
         if (cancelled) {
-          res.end(frame({ type: "done", reason: "cancelled", message_id: "msg_fake", degraded: false, pending_approvals: [] }));
+          res.end(
+            frame({
+              type: "done",
+              reason: "cancelled",
+              message_id: "msg_fake",
+              degraded: false,
+              pending_approvals: [],
+            }),
+          );
           return;
         }
         for (const e of script.rest ?? []) res.write(frame(e));
@@ -172,7 +226,15 @@ export async function startFakeHiveApi(): Promise<FakeHiveApi> {
     if ((m = /^POST \/api\/agents\/([^/]+)\/conversations$/.exec(route))) {
       if (!api.agents.some((a) => a.id === m?.[1])) return send(404, envelope("NOT_FOUND", "Agent not found"));
       const title = (body as { title?: string } | undefined)?.title ?? "";
-      return send(201, { id: "conv_fake", agent_id: m[1], agent_version: 1, title, status: "idle", created_at: NOW, updated_at: NOW });
+      return send(201, {
+        id: "conv_fake",
+        agent_id: m[1],
+        agent_version: 1,
+        title,
+        status: "idle",
+        created_at: NOW,
+        updated_at: NOW,
+      });
     }
     if (route === "DELETE /api/conversations/conv_fake") {
       res.writeHead(204, { "X-Request-Id": "req_fake" });
@@ -185,12 +247,18 @@ export async function startFakeHiveApi(): Promise<FakeHiveApi> {
       return send(200, { cancelled: running, status: running ? "running" : "idle" });
     }
     if (route === "GET /api/conversations/conv_fake") {
-      return api.conversation ? send(200, api.conversation) : send(404, envelope("NOT_FOUND", "Conversation not found"));
+      return api.conversation
+        ? send(200, api.conversation)
+        : send(404, envelope("NOT_FOUND", "Conversation not found"));
     }
     if (route === "GET /api/knowledge-bases") return send(200, { data: api.knowledgeBases, next_cursor: null });
     if (route === "POST /api/knowledge-bases") {
       const b = body as { name: string; chunk_size: number; chunk_overlap: number };
-      const kb = { ...kbOf(`kb_new${api.knowledgeBases.length}`, b.name), chunk_size: b.chunk_size, chunk_overlap: b.chunk_overlap };
+      const kb = {
+        ...kbOf(`kb_new${api.knowledgeBases.length}`, b.name),
+        chunk_size: b.chunk_size,
+        chunk_overlap: b.chunk_overlap,
+      };
       api.knowledgeBases.push(kb);
       return send(201, kb);
     }
@@ -199,7 +267,13 @@ export async function startFakeHiveApi(): Promise<FakeHiveApi> {
       return kb ? send(200, kb) : send(404, envelope("NOT_FOUND", "Knowledge base not found"));
     }
     if ((m = /^POST \/api\/knowledge-bases\/([^/]+)\/documents$/.exec(route))) {
-      const b = body as { name: string; content: string; content_encoding: string; content_type?: string; tags?: string[] };
+      const b = body as {
+        name: string;
+        content: string;
+        content_encoding: string;
+        content_type?: string;
+        tags?: string[];
+      };
       const refused = api.refuseUpload.get(b.name);
       if (refused) return send(refused.status, envelope(refused.code, refused.message));
       const size = Buffer.from(b.content, b.content_encoding === "base64" ? "base64" : "utf8").length;
@@ -231,13 +305,16 @@ export async function startFakeHiveApi(): Promise<FakeHiveApi> {
       // Ingestion in steps: processing on the first poll, then ready (or failed).
       doc.polls += 1;
       if (doc.polls === 1) Object.assign(doc, { status: "processing", progress: 0.5 });
-      else if (api.failIngestion.has(doc.name)) Object.assign(doc, { status: "failed", progress: 0.5, error: api.failIngestion.get(doc.name) });
+      else if (api.failIngestion.has(doc.name))
+        Object.assign(doc, { status: "failed", progress: 0.5, error: api.failIngestion.get(doc.name) });
       else Object.assign(doc, { status: "ready", progress: 1, chunk_count: 2 });
       const { polls: _, ...out } = doc;
       return send(200, out);
     }
     if (/^POST \/api\/knowledge-bases\/[^/]+\/search$/.test(route)) {
-      return api.search ? send(200, api.search) : send(503, envelope("UNAVAILABLE", "Search is temporarily unavailable"));
+      return api.search
+        ? send(200, api.search)
+        : send(503, envelope("UNAVAILABLE", "Search is temporarily unavailable"));
     }
     send(404, envelope("NOT_FOUND", `No route for ${route}`));
   }

@@ -4,12 +4,26 @@
 // token works once, and presenting it again revokes its family.
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ApiKey, ApiKeyPage, CreatedApiKey, ErrorEnvelope, MeResponse, TokenResponse } from "@hive/shared/api-types";
+import type {
+  ApiKey,
+  ApiKeyPage,
+  CreatedApiKey,
+  ErrorEnvelope,
+  MeResponse,
+  TokenResponse,
+} from "@hive/shared/api-types";
 import { listenLocal } from "./local-server";
 
 export const ACCOUNT = { email: "ada@example.com", password: "correct horse battery staple" } as const;
 const USER_ID = "usr_ada";
-const WORKSPACE = { id: "ws_ada", name: "Ada's workspace", slug: "ada", personal: true, owner_id: USER_ID, created_at: "2026-01-01T12:00:00.000Z" };
+const WORKSPACE = {
+  id: "ws_ada",
+  name: "Ada's workspace",
+  slug: "ada",
+  personal: true,
+  owner_id: USER_ID,
+  created_at: "2026-01-01T12:00:00.000Z",
+};
 
 const random = (prefix: string) => `${prefix}${randomBytes(24).toString("base64url")}`;
 
@@ -47,7 +61,14 @@ export async function startFakeIdentityApi(): Promise<FakeIdentityApi> {
     const refresh = random("lhr_");
     accessFamily.set(access, familyId);
     refreshFamily.set(refresh, familyId);
-    return { access_token: access, token_type: "Bearer", expires_in: 900, refresh_token: refresh, refresh_expires_in: 2_592_000, workspace_id: WORKSPACE.id };
+    return {
+      access_token: access,
+      token_type: "Bearer",
+      expires_in: 900,
+      refresh_token: refresh,
+      refresh_expires_in: 2_592_000,
+      workspace_id: WORKSPACE.id,
+    };
   }
 
   const bearer = (req: IncomingMessage) => /^Bearer (\S+)$/.exec(req.headers.authorization ?? "")?.[1] ?? null;
@@ -90,8 +111,17 @@ export async function startFakeIdentityApi(): Promise<FakeIdentityApi> {
     res.end(payload === undefined ? undefined : JSON.stringify(payload));
   }
 
-  function fail(res: ServerResponse, status: number, code: ErrorEnvelope["error"]["code"], message: string, details: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-    const envelope: ErrorEnvelope = { error: { code, message, details, timestamp: new Date().toISOString(), request_id: "req_fake123" } };
+  function fail(
+    res: ServerResponse,
+    status: number,
+    code: ErrorEnvelope["error"]["code"],
+    message: string,
+    details: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ) {
+    const envelope: ErrorEnvelope = {
+      error: { code, message, details, timestamp: new Date().toISOString(), request_id: "req_fake123" },
+    };
     send(res, status, envelope, headers);
   }
 
@@ -104,9 +134,17 @@ export async function startFakeIdentityApi(): Promise<FakeIdentityApi> {
       const b = await body(req);
       if (api.lockoutSeconds > 0) {
         const wait = String(api.lockoutSeconds);
-        return fail(res, 429, "RATE_LIMITED", "Too many failed sign-in attempts; try again later", { retry_after_seconds: api.lockoutSeconds }, { "Retry-After": wait });
+        return fail(
+          res,
+          429,
+          "RATE_LIMITED",
+          "Too many failed sign-in attempts; try again later",
+          { retry_after_seconds: api.lockoutSeconds },
+          { "Retry-After": wait },
+        );
       }
-      if (b.email !== ACCOUNT.email || b.password !== ACCOUNT.password) return fail(res, 401, "UNAUTHENTICATED", "Invalid email or password");
+      if (b.email !== ACCOUNT.email || b.password !== ACCOUNT.password)
+        return fail(res, 401, "UNAUTHENTICATED", "Invalid email or password");
       const familyId = random("fam_");
       families.set(familyId, { revoked: false });
       return send(res, 200, issue(familyId));
@@ -115,7 +153,8 @@ export async function startFakeIdentityApi(): Promise<FakeIdentityApi> {
       const token = String((await body(req)).refresh_token ?? "");
       const familyId = refreshFamily.get(token);
       const family = families.get(familyId ?? "");
-      if (!familyId || !family || family.revoked) return fail(res, 401, "UNAUTHENTICATED", "Invalid, expired or revoked refresh token");
+      if (!familyId || !family || family.revoked)
+        return fail(res, 401, "UNAUTHENTICATED", "Invalid, expired or revoked refresh token");
       if (spent.has(token)) {
         family.revoked = true;
         return fail(res, 401, "UNAUTHENTICATED", "Invalid, expired or revoked refresh token");
@@ -125,7 +164,13 @@ export async function startFakeIdentityApi(): Promise<FakeIdentityApi> {
     }
 
     const who = caller(req);
-    if (!who) return fail(res, 401, "UNAUTHENTICATED", req.headers.authorization ? "Invalid or expired access token" : "Authentication required");
+    if (!who)
+      return fail(
+        res,
+        401,
+        "UNAUTHENTICATED",
+        req.headers.authorization ? "Invalid or expired access token" : "Authentication required",
+      );
 
     if (route === "POST /api/auth/logout") {
       const family = families.get(accessFamily.get(bearer(req) ?? "") ?? "");
@@ -134,12 +179,22 @@ export async function startFakeIdentityApi(): Promise<FakeIdentityApi> {
     }
     if (route === "GET /api/auth/me") {
       const me: MeResponse = {
-        user: { id: USER_ID, email: ACCOUNT.email, name: "Ada", kind: "human", platform_role: "member", disabled: false, created_at: WORKSPACE.created_at },
+        user: {
+          id: USER_ID,
+          email: ACCOUNT.email,
+          name: "Ada",
+          kind: "human",
+          platform_role: "member",
+          disabled: false,
+          created_at: WORKSPACE.created_at,
+        },
         workspace: { ...WORKSPACE, role: who === "key" ? null : "admin" },
         role: who === "key" ? "service" : "admin",
         via: who === "key" ? "api_key" : "jwt",
         scopes: [],
-        memberships: [{ workspace_id: WORKSPACE.id, name: WORKSPACE.name, slug: WORKSPACE.slug, personal: true, role: "admin" }],
+        memberships: [
+          { workspace_id: WORKSPACE.id, name: WORKSPACE.name, slug: WORKSPACE.slug, personal: true, role: "admin" },
+        ],
       };
       return send(res, 200, me);
     }
@@ -151,7 +206,9 @@ export async function startFakeIdentityApi(): Promise<FakeIdentityApi> {
     if (route === "POST /api/keys") {
       const b = await body(req);
       if (typeof b.name !== "string" || !Array.isArray(b.scopes) || b.scopes.length === 0) {
-        return fail(res, 400, "VALIDATION_ERROR", "Invalid request body", { fields: [{ path: "scopes", message: "at least one", code: "too_small" }] });
+        return fail(res, 400, "VALIDATION_ERROR", "Invalid request body", {
+          fields: [{ path: "scopes", message: "at least one", code: "too_small" }],
+        });
       }
       const prefix = random("lh_").slice(0, 11);
       const key: ApiKey = {

@@ -4,13 +4,35 @@
 // invitation is answered only by the account its email names, only while pending, never with
 // an API key, and only accepting adds a membership.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ErrorEnvelope, Invitation, InvitationPage, MeResponse, MyInvitation, MyInvitationPage, Workspace, WorkspacePage, WorkspaceRole } from "@hive/shared/api-types";
+import type {
+  ErrorEnvelope,
+  Invitation,
+  InvitationPage,
+  MeResponse,
+  MyInvitation,
+  MyInvitationPage,
+  Workspace,
+  WorkspacePage,
+  WorkspaceRole,
+} from "@hive/shared/api-types";
 import { listenLocal } from "./local-server";
 
 const T0 = "2026-01-01T12:00:00.000Z";
-const person = (id: string, email: string, name: string) => ({ id, email, name, kind: "human" as const, platform_role: "member" as const, disabled: false, created_at: T0 });
+const person = (id: string, email: string, name: string) => ({
+  id,
+  email,
+  name,
+  kind: "human" as const,
+  platform_role: "member" as const,
+  disabled: false,
+  created_at: T0,
+});
 export const ADA = { ...person("usr_ada", "ada@example.com", "Ada"), token: "eyJ.ada-access-token" };
-export const BOB = { ...person("usr_bob", "bob@example.com", "Bob"), token: "eyJ.bob-access-token", key: "lh_bobskey_0123456789abcdef" };
+export const BOB = {
+  ...person("usr_bob", "bob@example.com", "Bob"),
+  token: "eyJ.bob-access-token",
+  key: "lh_bobskey_0123456789abcdef",
+};
 const TEAM = { id: "ws_team", name: "Team Hive", slug: "team-hive", personal: false, owner_id: ADA.id, created_at: T0 };
 const BOBS = { id: "ws_bob", name: "Bob's workspace", slug: "bob", personal: true, owner_id: BOB.id, created_at: T0 };
 
@@ -36,8 +58,16 @@ export async function startFakeInvitationsApi(): Promise<FakeInvitationsApi> {
     res.writeHead(status, { "Content-Type": "application/json", "X-Request-Id": "req_fake123" });
     res.end(payload === undefined ? undefined : JSON.stringify(payload));
   }
-  function fail(res: ServerResponse, status: number, code: ErrorEnvelope["error"]["code"], message: string, details: Record<string, unknown> = {}) {
-    send(res, status, { error: { code, message, details, timestamp: new Date().toISOString(), request_id: "req_fake123" } } satisfies ErrorEnvelope);
+  function fail(
+    res: ServerResponse,
+    status: number,
+    code: ErrorEnvelope["error"]["code"],
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
+    send(res, status, {
+      error: { code, message, details, timestamp: new Date().toISOString(), request_id: "req_fake123" },
+    } satisfies ErrorEnvelope);
   }
   async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
     let text = "";
@@ -75,17 +105,33 @@ export async function startFakeInvitationsApi(): Promise<FakeInvitationsApi> {
       const role = via === "api_key" ? "service" : (memberships.get(ws.id)?.get(user.id) ?? "admin");
       const joined = workspaces.filter((w) => memberships.get(w.id)?.has(user.id));
       const me: MeResponse = {
-        user: { id: user.id, email: user.email, name: user.name, kind: user.kind, platform_role: user.platform_role, disabled: user.disabled, created_at: user.created_at },
+        user: {
+          id: user.id,
+          email: user.email,
+          name: user.name,
+          kind: user.kind,
+          platform_role: user.platform_role,
+          disabled: user.disabled,
+          created_at: user.created_at,
+        },
         workspace: { ...ws, role: via === "api_key" ? null : (memberships.get(ws.id)?.get(user.id) ?? null) },
         role,
         via,
         scopes: via === "api_key" ? ["admin"] : [],
-        memberships: joined.map((w) => ({ workspace_id: w.id, name: w.name, slug: w.slug, personal: w.personal, role: memberships.get(w.id)?.get(user.id) ?? "read_only" })),
+        memberships: joined.map((w) => ({
+          workspace_id: w.id,
+          name: w.name,
+          slug: w.slug,
+          personal: w.personal,
+          role: memberships.get(w.id)?.get(user.id) ?? "read_only",
+        })),
       };
       return send(res, 200, me);
     }
     if (route === "GET /api/workspaces") {
-      const data: Workspace[] = workspaces.filter((w) => memberships.get(w.id)?.has(user.id)).map((w) => ({ ...w, role: memberships.get(w.id)?.get(user.id) ?? null }));
+      const data: Workspace[] = workspaces
+        .filter((w) => memberships.get(w.id)?.has(user.id))
+        .map((w) => ({ ...w, role: memberships.get(w.id)?.get(user.id) ?? null }));
       return send(res, 200, { data, next_cursor: null } satisfies WorkspacePage);
     }
     const sent = /^(GET|POST) \/api\/workspaces\/([^/]+)\/invitations$/.exec(route);
@@ -97,8 +143,13 @@ export async function startFakeInvitationsApi(): Promise<FakeInvitationsApi> {
       if (role !== "admin") return fail(res, 403, "FORBIDDEN", `The ${role} role may not do this`);
       if (route.startsWith("POST")) {
         const b = await body(req);
-        const email = String(b.email ?? "").trim().toLowerCase();
-        if (!email.includes("@")) return fail(res, 400, "VALIDATION_ERROR", "Request validation failed", { fields: [{ path: "email", message: "Invalid email address", code: "invalid_format" }] });
+        const email = String(b.email ?? "")
+          .trim()
+          .toLowerCase();
+        if (!email.includes("@"))
+          return fail(res, 400, "VALIDATION_ERROR", "Request validation failed", {
+            fields: [{ path: "email", message: "Invalid email address", code: "invalid_format" }],
+          });
         const now = Date.now();
         const invitation: Invitation = {
           id: `inv_fake${++counter}`,
@@ -117,7 +168,8 @@ export async function startFakeInvitationsApi(): Promise<FakeInvitationsApi> {
       if (revoke) {
         const found = api.invitations.find((i) => i.id === revoke[2] && i.workspace_id === wsId);
         if (!found) return fail(res, 404, "NOT_FOUND", "Invitation not found");
-        if (found.status !== "pending") return fail(res, 409, "CONFLICT", `This invitation is ${found.status}`, { reason: found.status });
+        if (found.status !== "pending")
+          return fail(res, 409, "CONFLICT", `This invitation is ${found.status}`, { reason: found.status });
         found.status = "revoked";
         return send(res, 204);
       }
@@ -127,7 +179,8 @@ export async function startFakeInvitationsApi(): Promise<FakeInvitationsApi> {
     }
     const isInbox = route === "GET /api/invitations";
     const answer = /^POST \/api\/invitations\/([^/]+)\/(accept|decline)$/.exec(route);
-    if ((isInbox || answer) && via === "api_key") return fail(res, 403, "FORBIDDEN", "API keys cannot answer invitations");
+    if ((isInbox || answer) && via === "api_key")
+      return fail(res, 403, "FORBIDDEN", "API keys cannot answer invitations");
     if (isInbox) {
       const data = api.invitations.filter((i) => i.email === user.email && i.status === "pending").map(mine);
       return send(res, 200, { data, next_cursor: null } satisfies MyInvitationPage);
@@ -135,7 +188,8 @@ export async function startFakeInvitationsApi(): Promise<FakeInvitationsApi> {
     if (answer) {
       const found = api.invitations.find((i) => i.id === answer[1] && i.email === user.email);
       if (!found) return fail(res, 404, "NOT_FOUND", "Invitation not found");
-      if (found.status !== "pending") return fail(res, 409, "CONFLICT", `This invitation is ${found.status}`, { reason: found.status });
+      if (found.status !== "pending")
+        return fail(res, 409, "CONFLICT", `This invitation is ${found.status}`, { reason: found.status });
       found.status = answer[2] === "accept" ? "accepted" : "declined";
       found.responded_at = new Date().toISOString();
       if (found.status === "accepted") memberships.get(found.workspace_id)?.set(user.id, found.role);

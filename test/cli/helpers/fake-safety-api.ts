@@ -168,7 +168,8 @@ function checkBody(body: unknown): CheckBody | Issue[] {
   if (typeof text !== "string" || text.length < 1 || text.length > MAX_CHECK_CHARS)
     issues.push({ path: "text", message: `Expected a string of 1 to ${MAX_CHECK_CHARS} characters` });
   if (!oneOf(SAFETY_STAGES, stage)) issues.push({ path: "stage", message: "Invalid stage" });
-  if (agent_id !== undefined && typeof agent_id !== "string") issues.push({ path: "agent_id", message: "Expected string" });
+  if (agent_id !== undefined && typeof agent_id !== "string")
+    issues.push({ path: "agent_id", message: "Expected string" });
   if (issues.length > 0) return issues;
   return { text: text as string, stage: stage as SafetyStage, ...(typeof agent_id === "string" ? { agent_id } : {}) };
 }

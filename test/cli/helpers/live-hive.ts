@@ -1,6 +1,6 @@
 // Runs `hive` in a child process and lets a test watch its output as it is written, type into
 // it and signal it: for what only shows over time (streamed answers, Ctrl-C, progress).
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const BIN = fileURLToPath(new URL("../../../cli/bin/hive.mjs", import.meta.url));
@@ -60,9 +60,22 @@ export function startHive(args: string[], env: Record<string, string>): LiveHive
       return new Promise((resolve, reject) => {
         const check = () => {
           if (pattern.test(out[stream])) return finish(resolve);
-          if (done) finish(() => reject(new Error(`hive exited before ${stream} matched ${pattern}:\n${out.stdout}\n--- stderr\n${out.stderr}`)));
+          if (done)
+            finish(() =>
+              reject(
+                new Error(`hive exited before ${stream} matched ${pattern}:\n${out.stdout}\n--- stderr\n${out.stderr}`),
+              ),
+            );
         };
-        const timer = setTimeout(() => finish(() => reject(new Error(`timed out waiting for ${pattern} on ${stream}:\n${out.stdout}\n--- stderr\n${out.stderr}`))), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            finish(() =>
+              reject(
+                new Error(`timed out waiting for ${pattern} on ${stream}:\n${out.stdout}\n--- stderr\n${out.stderr}`),
+              ),
+            ),
+          timeoutMs,
+        );
         const finish = (then: () => void) => {
           clearTimeout(timer);
           watchers.delete(check);

@@ -15,7 +15,11 @@ export interface TtyStep {
   type: string;
 }
 
-export function runHiveOnTty(args: string[], env: Record<string, string>, steps: TtyStep[]): Promise<{ code: number | null; screen: string }> {
+export function runHiveOnTty(
+  args: string[],
+  env: Record<string, string>,
+  steps: TtyStep[],
+): Promise<{ code: number | null; screen: string }> {
   const command = [process.execPath, BIN, ...args].map(quote).join(" ");
   return new Promise((resolve, reject) => {
     const child = spawn("script", ["-qefc", command, "/dev/null"], {

@@ -43,7 +43,12 @@ async function readAnswer(res: Response): Promise<ChatResult> {
   };
 }
 
-export function chatRequest(token: string, agentId: string, message: unknown, conversationId?: string): Promise<Response> {
+export function chatRequest(
+  token: string,
+  agentId: string,
+  message: unknown,
+  conversationId?: string,
+): Promise<Response> {
   return SELF.fetch(`${BASE}/api/agents/${agentId}/chat`, {
     method: "POST",
     headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
@@ -51,11 +56,22 @@ export function chatRequest(token: string, agentId: string, message: unknown, co
   });
 }
 
-export async function chat(token: string, agentId: string, message: unknown, conversationId?: string): Promise<ChatResult> {
+export async function chat(
+  token: string,
+  agentId: string,
+  message: unknown,
+  conversationId?: string,
+): Promise<ChatResult> {
   return readAnswer(await chatRequest(token, agentId, message, conversationId));
 }
 
-export async function decide(token: string, conversationId: string, callId: string, decision: "approve" | "deny", reason?: string): Promise<ChatResult> {
+export async function decide(
+  token: string,
+  conversationId: string,
+  callId: string,
+  decision: "approve" | "deny",
+  reason?: string,
+): Promise<ChatResult> {
   const res = await SELF.fetch(`${BASE}/api/conversations/${conversationId}/approvals/${callId}`, {
     method: "POST",
     headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
@@ -66,11 +82,14 @@ export async function decide(token: string, conversationId: string, callId: stri
 
 export const types = (events: readonly ChatEvent[]) => events.map((e) => e.type);
 
-export const text = (events: readonly ChatEvent[]) =>
-  events.map((e) => (e.type === "token" ? e.delta : "")).join("");
+export const text = (events: readonly ChatEvent[]) => events.map((e) => (e.type === "token" ? e.delta : "")).join("");
 
 /** A model turn that asks for one tool call. */
-export function toolCallScript(name: string, args: Record<string, unknown> | string, id = `call_${name}`): ModelEvent[] {
+export function toolCallScript(
+  name: string,
+  args: Record<string, unknown> | string,
+  id = `call_${name}`,
+): ModelEvent[] {
   return [
     { type: "tool_call", call: { id, name, arguments: typeof args === "string" ? args : JSON.stringify(args) } },
     { type: "finish", reason: "tool_calls", usage: { inputTokens: 5, outputTokens: 3 } },

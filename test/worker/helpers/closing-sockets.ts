@@ -15,11 +15,20 @@ export interface Closed {
 
 /** The close frame `ws` receives; listen before accepting it. */
 export const closeOf = (ws: WebSocket): Promise<Closed> =>
-  new Promise((resolve) => ws.addEventListener("close", (e) => resolve({ code: e.code, reason: e.reason, at: Date.now() })));
+  new Promise((resolve) =>
+    ws.addEventListener("close", (e) => resolve({ code: e.code, reason: e.reason, at: Date.now() })),
+  );
 
 /** The socket is closed with `code` and `reason` within CLOSE_WITHIN_MS of `since`. */
-export async function expectClosed(closed: Promise<Closed>, since: number, code: number, reason: string): Promise<void> {
-  const timeout = new Promise<"still open">((resolve) => setTimeout(() => resolve("still open"), CLOSE_WITHIN_MS + 3000));
+export async function expectClosed(
+  closed: Promise<Closed>,
+  since: number,
+  code: number,
+  reason: string,
+): Promise<void> {
+  const timeout = new Promise<"still open">((resolve) =>
+    setTimeout(() => resolve("still open"), CLOSE_WITHIN_MS + 3000),
+  );
   const result = await Promise.race([closed, timeout]);
   expect(result).toMatchObject({ code, reason });
   expect((result as Closed).at - since).toBeLessThan(CLOSE_WITHIN_MS);

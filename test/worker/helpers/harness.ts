@@ -71,14 +71,22 @@ export async function api<T = unknown>(method: Method, path: string, opts: ApiOp
 }
 
 /** Like `api` but fails the test with the response body unless the status is `expected`. */
-export async function expectStatus<T>(expected: number, method: Method, path: string, opts: ApiOptions = {}): Promise<T> {
+export async function expectStatus<T>(
+  expected: number,
+  method: Method,
+  path: string,
+  opts: ApiOptions = {},
+): Promise<T> {
   const res = await api<T>(method, path, opts);
-  if (res.status !== expected) throw new Error(`${method} ${path}: expected ${expected}, got ${res.status}: ${JSON.stringify(res.body)}`);
+  if (res.status !== expected)
+    throw new Error(`${method} ${path}: expected ${expected}, got ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body;
 }
 
 export async function token(email: string, password: string, workspaceId?: string): Promise<TokenResponse> {
-  return expectStatus<TokenResponse>(200, "POST", "/api/auth/token", { body: { email, password, ...(workspaceId ? { workspace_id: workspaceId } : {}) } });
+  return expectStatus<TokenResponse>(200, "POST", "/api/auth/token", {
+    body: { email, password, ...(workspaceId ? { workspace_id: workspaceId } : {}) },
+  });
 }
 
 let adminAccess: Promise<string> | undefined;
@@ -124,12 +132,19 @@ let counter = 0;
 export const uniqueEmail = (label = "user") => `${label}-${Date.now().toString(36)}-${++counter}@example.test`;
 
 /** Creates a user (platform admin route, so it works in admin_only sign-up mode). */
-export async function createUser(opts: { email?: string; password?: string; name?: string; platformAdmin?: boolean } = {}): Promise<TestUser> {
+export async function createUser(
+  opts: { email?: string; password?: string; name?: string; platformAdmin?: boolean } = {},
+): Promise<TestUser> {
   const email = opts.email ?? uniqueEmail();
   const password = opts.password ?? DEFAULT_PASSWORD;
   const user = await expectStatus<User>(201, "POST", "/api/users", {
     token: await adminToken(),
-    body: { email, password, ...(opts.name ? { name: opts.name } : {}), platform_role: opts.platformAdmin ? "platform_admin" : "member" },
+    body: {
+      email,
+      password,
+      ...(opts.name ? { name: opts.name } : {}),
+      platform_role: opts.platformAdmin ? "platform_admin" : "member",
+    },
   });
   const { workspace_id, access_token } = await token(email, password);
   return { id: user.id, email: user.email, password, personalWorkspaceId: workspace_id, accessToken: access_token };
@@ -142,7 +157,11 @@ export async function newUserAccess(): Promise<string> {
 }
 
 /** A key with `scopes` made by the holder of `accessToken` in its current workspace; `key` is the secret. */
-export async function apiKey(accessToken: string, scopes: readonly Scope[], opts: { name?: string; serviceAccount?: string; workspaceId?: string; expiresAt?: string } = {}): Promise<CreatedApiKey> {
+export async function apiKey(
+  accessToken: string,
+  scopes: readonly Scope[],
+  opts: { name?: string; serviceAccount?: string; workspaceId?: string; expiresAt?: string } = {},
+): Promise<CreatedApiKey> {
   return expectStatus<CreatedApiKey>(201, "POST", "/api/keys", {
     token: accessToken,
     headers: opts.workspaceId ? { "X-Workspace-Id": opts.workspaceId } : {},
@@ -160,8 +179,16 @@ export async function createWorkspace(accessToken: string, name = `Team ${++coun
 }
 
 /** Brings `person` into a workspace the only way there is: an admin invites their email, they accept it. */
-export async function addMember(adminAccessToken: string, workspaceId: string, person: { email: string; password: string; accessToken?: string }, role: WorkspaceRole): Promise<void> {
-  const invitation = await expectStatus<Invitation>(201, "POST", `/api/workspaces/${workspaceId}/invitations`, { token: adminAccessToken, body: { email: person.email, role } });
+export async function addMember(
+  adminAccessToken: string,
+  workspaceId: string,
+  person: { email: string; password: string; accessToken?: string },
+  role: WorkspaceRole,
+): Promise<void> {
+  const invitation = await expectStatus<Invitation>(201, "POST", `/api/workspaces/${workspaceId}/invitations`, {
+    token: adminAccessToken,
+    body: { email: person.email, role },
+  });
   const own = person.accessToken ?? (await token(person.email, person.password)).access_token;
   await expectStatus(200, "POST", `/api/invitations/${invitation.id}/accept`, { token: own });
 }
@@ -180,11 +207,23 @@ export interface Team {
 
 /** A fresh non-personal workspace with one admin, one user and one read-only member. */
 export async function createTeam(name?: string): Promise<Team> {
-  const [admin, user, readOnly] = await Promise.all([createUser({ name: "Team Admin" }), createUser({ name: "Team User" }), createUser({ name: "Team Reader" })]);
+  const [admin, user, readOnly] = await Promise.all([
+    createUser({ name: "Team Admin" }),
+    createUser({ name: "Team User" }),
+    createUser({ name: "Team Reader" }),
+  ]);
   const ws = await createWorkspace((await token(admin.email, admin.password)).access_token, name);
   const adminToken = (await token(admin.email, admin.password, ws.id)).access_token;
   await addMember(adminToken, ws.id, user, "user");
   await addMember(adminToken, ws.id, readOnly, "read_only");
-  const member = async (u: TestUser): Promise<Member> => ({ ...u, token: (await token(u.email, u.password, ws.id)).access_token });
-  return { workspaceId: ws.id, admin: { ...admin, token: adminToken }, user: await member(user), readOnly: await member(readOnly) };
+  const member = async (u: TestUser): Promise<Member> => ({
+    ...u,
+    token: (await token(u.email, u.password, ws.id)).access_token,
+  });
+  return {
+    workspaceId: ws.id,
+    admin: { ...admin, token: adminToken },
+    user: await member(user),
+    readOnly: await member(readOnly),
+  };
 }

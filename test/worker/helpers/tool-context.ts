@@ -1,10 +1,12 @@
 // A ToolContext for calling tools directly in tests, with the test configuration and a fetch
 // the test supplies (tools never reach the real network here).
 import { env } from "cloudflare:test";
-import { getConfig, type Config } from "../../../worker/core/config";
+import { type Config, getConfig } from "../../../worker/core/config";
 import type { ToolContext } from "../../../worker/tools/types";
 
-export function toolContext(overrides: { fetch?: typeof fetch; config?: Partial<Config>; signal?: AbortSignal } = {}): ToolContext {
+export function toolContext(
+  overrides: { fetch?: typeof fetch; config?: Partial<Config>; signal?: AbortSignal } = {},
+): ToolContext {
   return {
     env,
     config: { ...getConfig(env), ...overrides.config },

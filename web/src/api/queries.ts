@@ -1,7 +1,7 @@
 // Every read the dashboard makes, as TanStack query options: the key (from keys.ts) and the
 // call that fills it, defined once, so two pages showing the same agent share one cache entry
 // and a page reads `useQuery(queries.agent(id))`. The signal aborts a read nobody waits for.
-import { queryOptions, type QueryKey } from "@tanstack/react-query";
+
 import type {
   ApiKeyListParams,
   AuditFilters,
@@ -15,6 +15,7 @@ import type {
   SearchRequest,
   UserListParams,
 } from "@hive/shared/api-client";
+import { type QueryKey, queryOptions } from "@tanstack/react-query";
 import { api } from "./client";
 import { queryKeys as keys } from "./keys";
 

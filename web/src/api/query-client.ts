@@ -4,8 +4,9 @@
 // never flashes empty (pages remount on navigation, so this never mixes two pages' data). A write
 // names the query families it changes in `meta.invalidates`, and succeeds only once those have
 // refetched, so a list shows the new row by the time the form says "done".
-import { keepPreviousData, MutationCache, QueryClient, type QueryKey } from "@tanstack/react-query";
+
 import { HiveApiError } from "@hive/shared/api-client";
+import { keepPreviousData, MutationCache, QueryClient, type QueryKey } from "@tanstack/react-query";
 
 declare module "@tanstack/react-query" {
   interface Register {

@@ -20,7 +20,12 @@ export function ConfirmButton({ label, question, confirmLabel, onConfirm, disabl
 
   if (!asking) {
     return (
-      <button type="button" className="button button-secondary button-small" onClick={() => setAsking(true)} disabled={disabled}>
+      <button
+        type="button"
+        className="button button-secondary button-small"
+        onClick={() => setAsking(true)}
+        disabled={disabled}
+      >
         {label}
       </button>
     );

@@ -16,7 +16,14 @@ export function fieldErrors(error: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (!Array.isArray(fields)) return out;
   for (const f of fields) {
-    if (typeof f === "object" && f !== null && "path" in f && "message" in f && typeof f.path === "string" && typeof f.message === "string") {
+    if (
+      typeof f === "object" &&
+      f !== null &&
+      "path" in f &&
+      "message" in f &&
+      typeof f.path === "string" &&
+      typeof f.message === "string"
+    ) {
       out[f.path] ??= f.message;
     }
   }

@@ -14,8 +14,12 @@ export const users = sqliteTable(
     email: text("email").notNull(),
     name: text("name").notNull().default(""),
     passwordHash: text("password_hash"),
-    platformRole: text("platform_role", { enum: ["platform_admin", "member"] }).notNull().default("member"),
-    kind: text("kind", { enum: ["human", "service"] }).notNull().default("human"),
+    platformRole: text("platform_role", { enum: ["platform_admin", "member"] })
+      .notNull()
+      .default("member"),
+    kind: text("kind", { enum: ["human", "service"] })
+      .notNull()
+      .default("human"),
     disabledAt: integer("disabled_at"),
     passwordChangedAt: integer("password_changed_at"),
     createdAt: createdAt(),
@@ -29,7 +33,9 @@ export const workspaces = sqliteTable("workspaces", {
   name: text("name").notNull(),
   slug: text("slug").notNull().unique(),
   personal: integer("personal", { mode: "boolean" }).notNull().default(false),
-  ownerId: text("owner_id").notNull().references(() => users.id),
+  ownerId: text("owner_id")
+    .notNull()
+    .references(() => users.id),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -37,8 +43,12 @@ export const workspaces = sqliteTable("workspaces", {
 export const memberships = sqliteTable(
   "memberships",
   {
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
-    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     role: text("role", { enum: ["admin", "user", "read_only"] }).notNull(),
     createdAt: createdAt(),
   },
@@ -55,12 +65,18 @@ export const invitations = sqliteTable(
   "invitations",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     email: text("email").notNull(),
     role: text("role", { enum: ["admin", "user", "read_only"] }).notNull(),
-    invitedBy: text("invited_by").notNull().references(() => users.id),
+    invitedBy: text("invited_by")
+      .notNull()
+      .references(() => users.id),
     /** "expired" is written when a new invitation replaces a lapsed one; until then a pending row past expires_at reads as expired. */
-    status: text("status", { enum: ["pending", "accepted", "declined", "revoked", "expired"] }).notNull().default("pending"),
+    status: text("status", { enum: ["pending", "accepted", "declined", "revoked", "expired"] })
+      .notNull()
+      .default("pending"),
     expiresAt: integer("expires_at").notNull(),
     /** Who accepted or declined it (the invitee) or revoked it (an admin), and when. */
     respondedBy: text("responded_by"),
@@ -80,7 +96,9 @@ export const sessions = sqliteTable(
     id: text("id").primaryKey(),
     /** SHA-256 of the cookie value; the raw value is never stored. */
     tokenHash: text("token_hash").notNull(),
-    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     workspaceId: text("workspace_id").references(() => workspaces.id, { onDelete: "set null" }),
     ip: text("ip"),
     userAgent: text("user_agent"),
@@ -97,8 +115,12 @@ export const refreshTokens = sqliteTable(
     id: text("id").primaryKey(),
     tokenHash: text("token_hash").notNull(),
     familyId: text("family_id").notNull(),
-    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     expiresAt: integer("expires_at").notNull(),
     usedAt: integer("used_at"),
     revokedAt: integer("revoked_at"),
@@ -111,10 +133,16 @@ export const apiKeys = sqliteTable(
   "api_keys",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     /** The principal the key acts for: the creating user, or a service account user. */
-    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
-    createdBy: text("created_by").notNull().references(() => users.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdBy: text("created_by")
+      .notNull()
+      .references(() => users.id),
     name: text("name").notNull(),
     prefix: text("prefix").notNull(),
     keyHash: text("key_hash").notNull(),
@@ -131,10 +159,16 @@ export const agents = sqliteTable(
   "agents",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
-    ownerId: text("owner_id").notNull().references(() => users.id),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    ownerId: text("owner_id")
+      .notNull()
+      .references(() => users.id),
     /** "private" agents are visible to their owner and workspace admins; "workspace" to every member. */
-    visibility: text("visibility", { enum: ["private", "workspace"] }).notNull().default("workspace"),
+    visibility: text("visibility", { enum: ["private", "workspace"] })
+      .notNull()
+      .default("workspace"),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
     currentVersion: integer("current_version").notNull().default(1),
@@ -150,8 +184,12 @@ export const agents = sqliteTable(
 export const agentVersions = sqliteTable(
   "agent_versions",
   {
-    agentId: text("agent_id").notNull().references(() => agents.id, { onDelete: "cascade" }),
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    agentId: text("agent_id")
+      .notNull()
+      .references(() => agents.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     version: integer("version").notNull(),
     /** The full definition at this version: prompt, model, tools, knowledge bases, safety policy. */
     definition: text("definition", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
@@ -165,12 +203,20 @@ export const conversations = sqliteTable(
   "conversations",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
-    agentId: text("agent_id").notNull().references(() => agents.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    agentId: text("agent_id")
+      .notNull()
+      .references(() => agents.id, { onDelete: "cascade" }),
     agentVersion: integer("agent_version").notNull(),
-    userId: text("user_id").notNull().references(() => users.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
     title: text("title").notNull().default(""),
-    status: text("status", { enum: ["idle", "running", "awaiting_approval", "cancelled", "error", "blocked"] }).notNull().default("idle"),
+    status: text("status", { enum: ["idle", "running", "awaiting_approval", "cancelled", "error", "blocked"] })
+      .notNull()
+      .default("idle"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -181,8 +227,12 @@ export const messages = sqliteTable(
   "messages",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
-    conversationId: text("conversation_id").notNull().references(() => conversations.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
     seq: integer("seq").notNull(),
     role: text("role", { enum: ["system", "user", "assistant", "tool"] }).notNull(),
     content: text("content").notNull(),
@@ -207,8 +257,12 @@ export const knowledgeBases = sqliteTable(
   "knowledge_bases",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
-    ownerId: text("owner_id").notNull().references(() => users.id),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    ownerId: text("owner_id")
+      .notNull()
+      .references(() => users.id),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
     embeddingModel: text("embedding_model").notNull(),
@@ -224,14 +278,20 @@ export const documents = sqliteTable(
   "documents",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
-    knowledgeBaseId: text("knowledge_base_id").notNull().references(() => knowledgeBases.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    knowledgeBaseId: text("knowledge_base_id")
+      .notNull()
+      .references(() => knowledgeBases.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     contentType: text("content_type").notNull(),
     contentHash: text("content_hash").notNull(),
     sizeBytes: integer("size_bytes").notNull(),
     tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
-    status: text("status", { enum: ["queued", "processing", "ready", "failed"] }).notNull().default("queued"),
+    status: text("status", { enum: ["queued", "processing", "ready", "failed"] })
+      .notNull()
+      .default("queued"),
     progress: real("progress").notNull().default(0),
     error: text("error"),
     chunkCount: integer("chunk_count").notNull().default(0),
@@ -254,7 +314,9 @@ export const documents = sqliteTable(
 export const documentTexts = sqliteTable(
   "document_texts",
   {
-    documentId: text("document_id").notNull().references(() => documents.id, { onDelete: "cascade" }),
+    documentId: text("document_id")
+      .notNull()
+      .references(() => documents.id, { onDelete: "cascade" }),
     part: integer("part").notNull(),
     workspaceId: text("workspace_id").notNull(),
     content: text("content").notNull(),
@@ -269,8 +331,12 @@ export const chunks = sqliteTable(
     rowid: integer("rowid").primaryKey({ autoIncrement: true }),
     id: text("id").notNull().unique(),
     workspaceId: text("workspace_id").notNull(),
-    knowledgeBaseId: text("knowledge_base_id").notNull().references(() => knowledgeBases.id, { onDelete: "cascade" }),
-    documentId: text("document_id").notNull().references(() => documents.id, { onDelete: "cascade" }),
+    knowledgeBaseId: text("knowledge_base_id")
+      .notNull()
+      .references(() => knowledgeBases.id, { onDelete: "cascade" }),
+    documentId: text("document_id")
+      .notNull()
+      .references(() => documents.id, { onDelete: "cascade" }),
     seq: integer("seq").notNull(),
     content: text("content").notNull(),
     startOffset: integer("start_offset").notNull(),
@@ -285,7 +351,9 @@ export const swarmRuns = sqliteTable(
   "swarm_runs",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     createdBy: text("created_by").notNull(),
     strategy: text("strategy").notNull(),
     task: text("task").notNull(),
@@ -308,7 +376,9 @@ export const swarmSteps = sqliteTable(
   {
     id: text("id").primaryKey(),
     workspaceId: text("workspace_id").notNull(),
-    runId: text("run_id").notNull().references(() => swarmRuns.id, { onDelete: "cascade" }),
+    runId: text("run_id")
+      .notNull()
+      .references(() => swarmRuns.id, { onDelete: "cascade" }),
     seq: integer("seq").notNull(),
     agentId: text("agent_id"),
     /** The step's role (worker, aggregator, router, specialist, proposer, voter, judge). */

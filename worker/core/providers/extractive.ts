@@ -42,7 +42,13 @@ export function selectExtracts(question: string, context: ContextPassage[]): Ext
   const candidates: Candidate[] = [];
   context.forEach((passage, passageIndex) => {
     for (const sentence of sentences(passage.text)) {
-      candidates.push({ passageIndex, sentence, score: 0, order: candidates.length, terms: new Set(contentTerms(sentence)) });
+      candidates.push({
+        passageIndex,
+        sentence,
+        score: 0,
+        order: candidates.length,
+        terms: new Set(contentTerms(sentence)),
+      });
     }
   });
   // Inverse sentence frequency: a term found in every sentence says little about any of them.
@@ -61,7 +67,8 @@ export function selectExtracts(question: string, context: ContextPassage[]): Ext
     // The same sentence in two passages (overlapping chunks) is quoted once.
     if (chosen.length === MAX_SENTENCES || seen.has(c.sentence)) return;
     seen.add(c.sentence);
-    const sentence = c.sentence.length > MAX_SENTENCE_CHARS ? `${c.sentence.slice(0, MAX_SENTENCE_CHARS - 1).trimEnd()}…` : c.sentence;
+    const sentence =
+      c.sentence.length > MAX_SENTENCE_CHARS ? `${c.sentence.slice(0, MAX_SENTENCE_CHARS - 1).trimEnd()}…` : c.sentence;
     chosen.push({ passageIndex: c.passageIndex, sentence, score: c.score });
   };
   // Context comes best first: each of the top passages that matches at all is quoted by its best

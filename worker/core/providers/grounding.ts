@@ -52,12 +52,20 @@ function locate(passage: ContextPassage & { origin: PassageOrigin }, quote: stri
 }
 
 /** The citation of a knowledge passage under marker [n]; null for passages with no document (nothing to link). */
-export function citationFor(passage: ContextPassage, marker: number, quote?: string | Citation["snippet"]): Citation | null {
+export function citationFor(
+  passage: ContextPassage,
+  marker: number,
+  quote?: string | Citation["snippet"],
+): Citation | null {
   const origin = passage.origin;
   if (!origin) return null;
   const located = typeof quote === "string" ? locate({ ...passage, origin }, quote) : quote;
   const cut = passage.text.length > SNIPPET_CHARS ? passage.text.slice(0, SNIPPET_CHARS - 1).trimEnd() : passage.text;
-  const opening = { text: cut.length < passage.text.length ? `${cut}…` : cut, start_offset: origin.start_offset, end_offset: origin.start_offset + cut.length };
+  const opening = {
+    text: cut.length < passage.text.length ? `${cut}…` : cut,
+    start_offset: origin.start_offset,
+    end_offset: origin.start_offset + cut.length,
+  };
   const snippet = located ?? opening;
   return {
     passage_id: passage.id,

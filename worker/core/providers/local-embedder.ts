@@ -3,9 +3,10 @@
 // trigrams) projected into the same 384 dimensions as @cf/baai/bge-small-en-v1.5, so indexes
 // built offline have the shape production expects. It captures lexical overlap, not meaning;
 // that is enough for useful offline retrieval.
+
+import { fmix32, fnv1a } from "../hash";
 import { contentTerms, normalise } from "./text";
 import type { Embedder } from "./types";
-import { fmix32, fnv1a } from "../hash";
 
 export const LOCAL_EMBEDDING_MODEL = "local-hash-v1";
 export const LOCAL_EMBEDDING_DIMENSIONS = 384;

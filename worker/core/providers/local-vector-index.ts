@@ -3,8 +3,8 @@
 // can only ever see the vectors of the object it is sent to.
 import type { VectorIndexStore } from "../../../durable-objects/vector-index-store";
 import { VectorIndexError } from "./errors";
-import { checkNamespace } from "./vector-limits";
 import type { StoredVector, VectorIndex, VectorMatch, VectorQueryOptions, VectorRecord } from "./types";
+import { checkNamespace } from "./vector-limits";
 
 /** Keeps each RPC message well under the 32 MiB limit for 1536-dimension vectors. */
 const UPSERT_BATCH = 1000;
@@ -30,7 +30,11 @@ export class LocalVectorIndex implements VectorIndex {
     for (const v of vectors) {
       const ns = checkNamespace(v.namespace);
       const group = groups.get(ns) ?? [];
-      group.push(v.metadata === undefined ? { id: v.id, values: v.values } : { id: v.id, values: v.values, metadata: v.metadata });
+      group.push(
+        v.metadata === undefined
+          ? { id: v.id, values: v.values }
+          : { id: v.id, values: v.values, metadata: v.metadata },
+      );
       groups.set(ns, group);
     }
     let count = 0;

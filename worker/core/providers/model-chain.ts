@@ -4,11 +4,11 @@
 // then the next provider). Each provider is built with its model id baked in and labelled
 // "provider:model", so breakers, usage events and stored messages name the exact model that answered.
 import type { Config } from "../config";
-import { OfflineModel, OFFLINE_MODEL_ID } from "./offline-model";
+import type { ModelSpec } from "./model-spec";
+import { OFFLINE_MODEL_ID, OfflineModel } from "./offline-model";
 import { OpenAiCompatibleModel } from "./openai-compatible-model";
 import { providerOverrides } from "./overrides";
 import { PacedModel, parsePacing, scriptedAllowed } from "./paced-model";
-import type { ModelSpec } from "./model-spec";
 import { ResilientModel } from "./resilient-model";
 import type { ContextNote, ContextPassage, GenerateRequest, ModelEvent, ModelProvider } from "./types";
 import { DEFAULT_WORKERS_AI_MODEL, WorkersAiModel } from "./workers-ai-model";

@@ -4,12 +4,13 @@
 // without passages it says which of those happened and why there is nothing to quote (no
 // knowledge base, nothing found, nothing close enough), and what to try. Output is a pure
 // function of the request, so tests and demos repeat.
-import { questionOf, selectExtracts } from "./extractive";
-import { fallbackSentence, type FallbackReason } from "./fallback";
+
 import { estimateTokens } from "../tokens";
-import { estimateInputTokens } from "./usage";
+import { questionOf, selectExtracts } from "./extractive";
+import { type FallbackReason, fallbackSentence } from "./fallback";
 import { contentTerms } from "./text";
 import type { Ballot, FinishReason, GenerateRequest, ModelEvent, ModelProvider } from "./types";
+import { estimateInputTokens } from "./usage";
 
 export const OFFLINE_MODEL_ID = "offline";
 
@@ -103,7 +104,10 @@ function compose(request: GenerateRequest, why: Why): Piece[] {
     if (!passage) continue;
     const first = !cited.has(passage.id);
     cited.add(passage.id);
-    pieces.push({ text: `\n\n"${e.sentence}" [${e.passageIndex + 1}]`, ...(first ? { citation: { passageId: passage.id, quote: e.sentence } } : {}) });
+    pieces.push({
+      text: `\n\n"${e.sentence}" [${e.passageIndex + 1}]`,
+      ...(first ? { citation: { passageId: passage.id, quote: e.sentence } } : {}),
+    });
   }
   return pieces;
 }

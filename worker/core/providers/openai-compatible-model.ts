@@ -1,13 +1,14 @@
 // Chat against any OpenAI-compatible server (Ollama, llama.cpp, vLLM, OpenAI itself):
 // `POST {base}/chat/completions` with `stream: true`, parsing the SSE chunks. Tool-call
 // fragments arrive spread over many chunks keyed by `index` and are assembled before emitting.
+
+import { readSse } from "../../../shared/sse";
+import { estimateTokens } from "../tokens";
 import { ProviderError } from "./errors";
 import { citationEvents, groundMessages } from "./grounding";
 import { argumentsJson, toFinishReason, toWireMessages, toWireTools } from "./openai-format";
-import { readSse } from "../../../shared/sse";
-import { estimateTokens } from "../tokens";
-import { estimateInputTokens } from "./usage";
 import type { FinishReason, GenerateRequest, ModelEvent, ModelProvider, ToolCall } from "./types";
+import { estimateInputTokens } from "./usage";
 import { isRecord } from "./workers-ai";
 
 export const OPENAI_COMPATIBLE_PROVIDER = "openai-compatible";
@@ -68,7 +69,11 @@ export class OpenAiCompatibleModel implements ModelProvider {
     const onCancel = () => controller.abort();
     request.signal?.addEventListener("abort", onCancel, { once: true });
     const estimatedInput = estimateInputTokens(request.messages, request.context);
-    const cancelled: ModelEvent = { type: "finish", reason: "cancelled", usage: { inputTokens: estimatedInput, outputTokens: 0 } };
+    const cancelled: ModelEvent = {
+      type: "finish",
+      reason: "cancelled",
+      usage: { inputTokens: estimatedInput, outputTokens: 0 },
+    };
     try {
       if (request.signal?.aborted) {
         yield cancelled;
@@ -102,7 +107,7 @@ export class OpenAiCompatibleModel implements ModelProvider {
 
       let text = "";
       let finishReason: unknown;
-      let usage: { inputTokens?: number; outputTokens?: number } = {};
+      const usage: { inputTokens?: number; outputTokens?: number } = {};
       const calls = new Map<number, PartialCall>();
       arm(this.options.idleTimeoutMs ?? 30_000);
       for await (const { data } of readSse(res.body, controller.signal)) {

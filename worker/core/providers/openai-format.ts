@@ -18,7 +18,11 @@ export function toWireMessages(messages: ChatMessage[]): WireMessage[] {
   return messages.map((m) => {
     const wire: WireMessage = { role: m.role, content: m.content };
     if (m.toolCalls?.length) {
-      wire.tool_calls = m.toolCalls.map((c) => ({ id: c.id, type: "function", function: { name: c.name, arguments: c.arguments } }));
+      wire.tool_calls = m.toolCalls.map((c) => ({
+        id: c.id,
+        type: "function",
+        function: { name: c.name, arguments: c.arguments },
+      }));
     }
     if (m.toolCallId) wire.tool_call_id = m.toolCallId;
     return wire;

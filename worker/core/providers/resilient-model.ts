@@ -3,7 +3,7 @@
 // half an answer would duplicate it), and a fallback chain that ends with the offline model,
 // so chat degrades to an extractive answer instead of failing. Which provider answered, and
 // whether that answer is degraded, is readable from `answeredBy` once the stream has started.
-import { breakerFor, CircuitOpenError, isRetryable, retry, systemClock, withTimeout, type Clock } from "../resilience";
+import { breakerFor, CircuitOpenError, type Clock, isRetryable, retry, systemClock, withTimeout } from "../resilience";
 import { classifyFailure, type Fallback } from "./fallback";
 import type { GenerateRequest, ModelEvent, ModelProvider } from "./types";
 
@@ -34,7 +34,10 @@ export class ResilientModel implements ModelProvider {
   readonly degraded: boolean;
   private answered: AnsweredBy | null = null;
 
-  constructor(private readonly chain: ModelProvider[], private readonly opts: ResilientModelOptions = {}) {
+  constructor(
+    private readonly chain: ModelProvider[],
+    private readonly opts: ResilientModelOptions = {},
+  ) {
     const primary = chain[0];
     if (!primary) throw new Error("ResilientModel needs at least one provider");
     this.id = primary.id;
@@ -79,7 +82,12 @@ export class ResilientModel implements ModelProvider {
         const permit = breaker.acquire();
         const iterator = provider.stream(request)[Symbol.asyncIterator]();
         try {
-          const first = await withTimeout(() => iterator.next(), this.opts.firstEventTimeoutMs ?? 30_000, `${provider.id} first token`, request.signal);
+          const first = await withTimeout(
+            () => iterator.next(),
+            this.opts.firstEventTimeoutMs ?? 30_000,
+            `${provider.id} first token`,
+            request.signal,
+          );
           permit.succeeded();
           return { first, rest: iterator };
         } catch (err) {

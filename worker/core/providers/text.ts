@@ -14,7 +14,10 @@ const STOPWORDS: ReadonlySet<string> = new Set(
 
 /** Lower-cased, accents folded, so "Café" and "cafe" are one word. */
 export function normalise(text: string): string {
-  return text.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase();
+  return text
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase();
 }
 
 /** Letter/digit runs of the normalised text. */

@@ -10,7 +10,8 @@ type Test = (value: VectorMetadataValue | undefined) => boolean;
 const isScalar = (v: unknown): v is VectorMetadataValue =>
   typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v));
 
-const ordered = (v: unknown): v is number | string => typeof v === "string" || (typeof v === "number" && Number.isFinite(v));
+const ordered = (v: unknown): v is number | string =>
+  typeof v === "string" || (typeof v === "number" && Number.isFinite(v));
 
 function bad(field: string, why: string): never {
   throw new VectorIndexError("invalid_filter", `filter on "${field}": ${why}`);
@@ -33,13 +34,15 @@ function compare(field: string, op: string, bound: unknown): Test {
 }
 
 function list(field: string, op: string, values: unknown): VectorMetadataValue[] {
-  if (!Array.isArray(values) || !values.every(isScalar)) bad(field, `${op} needs an array of strings, numbers or booleans`);
+  if (!Array.isArray(values) || !values.every(isScalar))
+    bad(field, `${op} needs an array of strings, numbers or booleans`);
   return values;
 }
 
 function compileOp(field: string, condition: VectorFilterOp): Test[] {
   if (isScalar(condition)) return [(v) => v === condition];
-  if (typeof condition !== "object" || condition === null || Array.isArray(condition)) bad(field, "expected a value or an operator object");
+  if (typeof condition !== "object" || condition === null || Array.isArray(condition))
+    bad(field, "expected a value or an operator object");
   const tests: Test[] = [];
   for (const [op, operand] of Object.entries(condition)) {
     if (op === "$eq" || op === "$ne") {

@@ -26,7 +26,10 @@ export function checkId(id: unknown): string {
 export function checkNamespace(namespace: string | undefined): string {
   const ns = namespace ?? DEFAULT_NAMESPACE;
   if (typeof ns !== "string" || ns.length === 0 || bytes(ns) > MAX_NAMESPACE_BYTES) {
-    throw new VectorIndexError("invalid_namespace", `namespace must be a non-empty string of at most ${MAX_NAMESPACE_BYTES} bytes`);
+    throw new VectorIndexError(
+      "invalid_namespace",
+      `namespace must be a non-empty string of at most ${MAX_NAMESPACE_BYTES} bytes`,
+    );
   }
   return ns;
 }
@@ -38,7 +41,10 @@ export function checkValues(label: string, values: ArrayLike<number>, dimensions
     throw new VectorIndexError("invalid_vector", `${label} must have between 1 and ${MAX_DIMENSIONS} values`);
   }
   if (dimensions !== null && length !== dimensions) {
-    throw new VectorIndexError("dimension_mismatch", `${label} has ${length} dimensions; this index holds ${dimensions}-dimensional vectors`);
+    throw new VectorIndexError(
+      "dimension_mismatch",
+      `${label} has ${length} dimensions; this index holds ${dimensions}-dimensional vectors`,
+    );
   }
   const out = new Float32Array(length);
   for (let i = 0; i < length; i++) {
@@ -60,7 +66,10 @@ export function checkMetadata(id: string, metadata: VectorMetadata | undefined):
   for (const [key, value] of Object.entries(metadata)) {
     const t = typeof value;
     if (t !== "string" && t !== "boolean" && !(t === "number" && Number.isFinite(value))) {
-      throw new VectorIndexError("invalid_metadata", `metadata "${key}" of vector ${id} must be a string, finite number or boolean`);
+      throw new VectorIndexError(
+        "invalid_metadata",
+        `metadata "${key}" of vector ${id} must be a string, finite number or boolean`,
+      );
     }
   }
   const json = JSON.stringify(metadata);

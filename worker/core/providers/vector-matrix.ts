@@ -1,8 +1,9 @@
 // The in-memory half of the local vector index: every vector of one namespace, L2-normalised,
 // packed row by row in one Float32Array, so a cosine query is a single dot-product pass over
 // contiguous memory. Rows are kept dense (a delete moves the last row into the hole).
-import type { MetadataPredicate } from "./vector-filter";
+
 import type { VectorMetadata } from "./types";
+import type { MetadataPredicate } from "./vector-filter";
 
 /** At or below this share of non-zero dimensions, a query is scored through its non-zeros only. */
 const SPARSE_SHARE = 0.5;
@@ -110,7 +111,11 @@ export class VectorMatrix {
         bestRows.pop();
       }
     }
-    return bestRows.map((row, i) => ({ id: this.ids[row] as string, score: bestScores[i] as number, metadata: this.metadata[row] }));
+    return bestRows.map((row, i) => ({
+      id: this.ids[row] as string,
+      score: bestScores[i] as number,
+      metadata: this.metadata[row],
+    }));
   }
 
   private grow(): void {

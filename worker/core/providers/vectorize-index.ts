@@ -2,9 +2,10 @@
 // Vectorize ids are global to the index (a namespace is only a partition key), so deletes check
 // the namespace first — a caller can never delete another namespace's vector by id. Upserts
 // trust the caller's ids to be unique across namespaces (the platform's ids are random).
+
+import type { VectorIndex, VectorMatch, VectorMetadata, VectorQueryOptions, VectorRecord } from "./types";
 import { compileFilter } from "./vector-filter";
 import { checkId, checkMetadata, checkNamespace, effectiveTopK } from "./vector-limits";
-import type { VectorIndex, VectorMatch, VectorMetadata, VectorQueryOptions, VectorRecord } from "./types";
 
 /** Vectorize's per-call upsert limit from a Worker. */
 const UPSERT_BATCH = 1000;
@@ -29,7 +30,8 @@ export class VectorizeIndex implements VectorIndex {
       if (v.metadata) out.metadata = v.metadata;
       return out;
     });
-    for (let i = 0; i < prepared.length; i += UPSERT_BATCH) await this.binding.upsert(prepared.slice(i, i + UPSERT_BATCH));
+    for (let i = 0; i < prepared.length; i += UPSERT_BATCH)
+      await this.binding.upsert(prepared.slice(i, i + UPSERT_BATCH));
     return { count: prepared.length };
   }
 
@@ -39,7 +41,7 @@ export class VectorizeIndex implements VectorIndex {
       topK: effectiveTopK(options),
       namespace,
       returnValues: options.returnValues ?? false,
-      returnMetadata: options.returnMetadata === true ? "all" : (options.returnMetadata || "none"),
+      returnMetadata: options.returnMetadata === true ? "all" : options.returnMetadata || "none",
     };
     // Validated here too, so a filter the local index rejects is not silently sent upstream.
     if (compileFilter(options.filter)) query.filter = options.filter as VectorizeVectorMetadataFilter;

@@ -23,7 +23,10 @@ export class WorkersAiEmbedder implements Embedder {
     dimensions?: number,
   ) {
     const known = dimensions ?? KNOWN_DIMENSIONS[model];
-    if (!known) throw new ProviderError(WORKERS_AI_PROVIDER, `Unknown dimensions for embedding model ${model}`, { retryable: false });
+    if (!known)
+      throw new ProviderError(WORKERS_AI_PROVIDER, `Unknown dimensions for embedding model ${model}`, {
+        retryable: false,
+      });
     this.dimensions = known;
   }
 
@@ -42,9 +45,13 @@ export class WorkersAiEmbedder implements Embedder {
     const ok =
       Array.isArray(data) &&
       data.length === expected &&
-      data.every((row) => Array.isArray(row) && row.length === this.dimensions && row.every((x) => typeof x === "number"));
+      data.every(
+        (row) => Array.isArray(row) && row.length === this.dimensions && row.every((x) => typeof x === "number"),
+      );
     if (!ok) {
-      throw new ProviderError(WORKERS_AI_PROVIDER, `Workers AI (${this.model}) returned malformed embeddings`, { retryable: false });
+      throw new ProviderError(WORKERS_AI_PROVIDER, `Workers AI (${this.model}) returned malformed embeddings`, {
+        retryable: false,
+      });
     }
     return data as number[][];
   }

@@ -1,14 +1,15 @@
 // Chat over the Workers AI binding. Plain chat streams (`stream: true` answers an SSE body of
 // `data: {"response": "..."}` lines ending in `data: [DONE]`); a request with tools runs in
 // non-stream mode, because tool calls arrive whole only in the final result.
+
+import { readSse } from "../../../shared/sse";
 import { randomString } from "../ids";
+import { estimateTokens } from "../tokens";
 import { ProviderError } from "./errors";
 import { citationEvents, groundMessages } from "./grounding";
 import { argumentsJson, toFinishReason, toWireMessages, toWireTools } from "./openai-format";
-import { readSse } from "../../../shared/sse";
-import { estimateTokens } from "../tokens";
-import { estimateInputTokens } from "./usage";
 import type { GenerateRequest, ModelEvent, ModelProvider, ToolCall, Usage } from "./types";
+import { estimateInputTokens } from "./usage";
 import { type AiRunner, isRecord, runAi, WORKERS_AI_PROVIDER } from "./workers-ai";
 
 export const DEFAULT_WORKERS_AI_MODEL = "@cf/meta/llama-3.1-8b-instruct";
@@ -50,7 +51,9 @@ export class WorkersAiModel implements ModelProvider {
   }
 
   private inputs(request: GenerateRequest): Record<string, unknown> {
-    const inputs: Record<string, unknown> = { messages: toWireMessages(groundMessages(request.messages, request.context)) };
+    const inputs: Record<string, unknown> = {
+      messages: toWireMessages(groundMessages(request.messages, request.context)),
+    };
     if (request.maxTokens !== undefined) inputs.max_tokens = request.maxTokens;
     if (request.temperature !== undefined) inputs.temperature = request.temperature;
     return inputs;
@@ -65,7 +68,9 @@ export class WorkersAiModel implements ModelProvider {
     const model = this.modelFor(request);
     const body = await runAi(this.ai, model, { ...this.inputs(request), stream: true });
     if (!(body instanceof ReadableStream)) {
-      throw new ProviderError(WORKERS_AI_PROVIDER, `Workers AI (${model}) did not return a stream`, { retryable: false });
+      throw new ProviderError(WORKERS_AI_PROVIDER, `Workers AI (${model}) did not return a stream`, {
+        retryable: false,
+      });
     }
     let text = "";
     let usage: Partial<Usage> = {};
@@ -102,10 +107,19 @@ export class WorkersAiModel implements ModelProvider {
     // Some models answer in the OpenAI completion shape instead of `{ response, tool_calls }`.
     const choice = Array.isArray(result.choices) && isRecord(result.choices[0]) ? result.choices[0] : undefined;
     const message = choice && isRecord(choice.message) ? choice.message : result;
-    const text = typeof message.response === "string" ? message.response : typeof message.content === "string" ? message.content : "";
+    const text =
+      typeof message.response === "string"
+        ? message.response
+        : typeof message.content === "string"
+          ? message.content
+          : "";
     const calls = readToolCalls(message.tool_calls);
     if (request.signal?.aborted) {
-      yield { type: "finish", reason: "cancelled", usage: { inputTokens: estimateInputTokens(request.messages, request.context), outputTokens: 0 } };
+      yield {
+        type: "finish",
+        reason: "cancelled",
+        usage: { inputTokens: estimateInputTokens(request.messages, request.context), outputTokens: 0 },
+      };
       return;
     }
     if (text) yield { type: "text", delta: text };

@@ -16,7 +16,9 @@ export async function runAi(ai: AiRunner, model: string, inputs: Record<string, 
     const message = err instanceof Error ? err.message : String(err);
     // The binding only reports errors as text ("AiError: 5007: No such model", "3040: Capacity
     // temporarily exceeded"); retry only what reads as transient, never a bad model or input.
-    const transient = /capacity|upstream|timed? ?out|rate.?limit|temporar|unavailable|overloaded|network/i.test(message);
+    const transient = /capacity|upstream|timed? ?out|rate.?limit|temporar|unavailable|overloaded|network/i.test(
+      message,
+    );
     throw new ProviderError(WORKERS_AI_PROVIDER, `Workers AI (${model}) failed: ${message}`, {
       retryable: transient,
       cause: err,
@@ -24,4 +26,5 @@ export async function runAi(ai: AiRunner, model: string, inputs: Record<string, 
   }
 }
 
-export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+export const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);

@@ -1,7 +1,7 @@
 // A circuit breaker per provider: closed → open after `failureThreshold` consecutive failures;
 // open rejects at once until `cooldownMs` passes; then half-open lets `halfOpenProbes` calls
 // through: a success closes it, a failure opens it again for another cool-down.
-import { systemClock, type Clock } from "./clock";
+import { type Clock, systemClock } from "./clock";
 import { CircuitOpenError } from "./errors";
 
 export type BreakerState = "closed" | "open" | "half_open";
@@ -34,7 +34,10 @@ export class CircuitBreaker {
   private readonly clock: Clock;
   private readonly countsAsFailure: (err: unknown) => boolean;
 
-  constructor(readonly name: string, opts: BreakerOptions = {}) {
+  constructor(
+    readonly name: string,
+    opts: BreakerOptions = {},
+  ) {
     this.threshold = opts.failureThreshold ?? 5;
     this.cooldownMs = opts.cooldownMs ?? 30_000;
     this.probes = opts.halfOpenProbes ?? 1;
@@ -90,7 +93,13 @@ export class CircuitBreaker {
 
   snapshot(): BreakerSnapshot {
     const state = this.current;
-    return { name: this.name, state, failures: this.failures, opened_at: this.openedAt, retry_after_ms: this.retryAfterMs() };
+    return {
+      name: this.name,
+      state,
+      failures: this.failures,
+      opened_at: this.openedAt,
+      retry_after_ms: this.retryAfterMs(),
+    };
   }
 
   private retryAfterMs(): number {

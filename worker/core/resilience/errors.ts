@@ -3,14 +3,20 @@
 
 export class TimeoutError extends Error {
   override readonly name = "TimeoutError";
-  constructor(readonly label: string, readonly ms: number) {
+  constructor(
+    readonly label: string,
+    readonly ms: number,
+  ) {
     super(`${label} timed out after ${ms} ms`);
   }
 }
 
 export class CircuitOpenError extends Error {
   override readonly name = "CircuitOpenError";
-  constructor(readonly provider: string, readonly retryAfterMs: number) {
+  constructor(
+    readonly provider: string,
+    readonly retryAfterMs: number,
+  ) {
     super(`${provider} is unavailable (circuit open)`);
   }
 }
@@ -18,7 +24,11 @@ export class CircuitOpenError extends Error {
 /** An upstream HTTP failure, with the status so retry policy can judge it. */
 export class UpstreamError extends Error {
   override readonly name = "UpstreamError";
-  constructor(readonly provider: string, readonly status: number, message: string) {
+  constructor(
+    readonly provider: string,
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -1,8 +1,8 @@
 // The one way outbound calls are made: breaker( retry( timeout( call ) ) ), plus a fallback
 // chain that walks providers in order and reports which one answered.
-import { breakerFor, type BreakerOptions } from "./breaker";
+import { type BreakerOptions, breakerFor } from "./breaker";
 import { isRetryable } from "./errors";
-import { retry, withTimeout, type RetryOptions } from "./retry";
+import { type RetryOptions, retry, withTimeout } from "./retry";
 
 export * from "./breaker";
 export * from "./clock";
@@ -15,10 +15,17 @@ export interface OutboundOptions extends Omit<RetryOptions, "signal"> {
   breaker?: BreakerOptions;
 }
 
-export function resilientCall<T>(provider: string, fn: (signal: AbortSignal) => Promise<T>, opts: OutboundOptions = {}): Promise<T> {
+export function resilientCall<T>(
+  provider: string,
+  fn: (signal: AbortSignal) => Promise<T>,
+  opts: OutboundOptions = {},
+): Promise<T> {
   const breaker = breakerFor(provider, { countsAsFailure: isRetryable, ...opts.breaker });
   return breaker.run(() =>
-    retry((attempt) => withTimeout(fn, opts.timeoutMs ?? 15_000, `${provider} (attempt ${attempt + 1})`, opts.signal), opts),
+    retry(
+      (attempt) => withTimeout(fn, opts.timeoutMs ?? 15_000, `${provider} (attempt ${attempt + 1})`, opts.signal),
+      opts,
+    ),
   );
 }
 

@@ -1,7 +1,7 @@
 // Timeouts and retries for outbound calls: exponential backoff with full jitter
 // (delay = random(0, min(cap, base * 2^attempt))), a hard attempt cap, and only for
 // failures that `isRetryable` accepts.
-import { systemClock, type Clock } from "./clock";
+import { type Clock, systemClock } from "./clock";
 import { isRetryable as defaultIsRetryable, TimeoutError } from "./errors";
 
 export async function withTimeout<T>(

@@ -43,7 +43,11 @@ export function resolveType(declared: string | undefined, name: string): Documen
     const canonical = ALIASES[mime] ?? mime;
     if (isDocumentType(canonical)) return canonical;
   }
-  throw new ApiError("UNSUPPORTED_MEDIA_TYPE", `Unsupported document type${mime ? ` ${mime}` : ""}; upload one of ${DOCUMENT_TYPES.join(", ")}`, {
-    details: { content_type: mime || null, supported: DOCUMENT_TYPES },
-  });
+  throw new ApiError(
+    "UNSUPPORTED_MEDIA_TYPE",
+    `Unsupported document type${mime ? ` ${mime}` : ""}; upload one of ${DOCUMENT_TYPES.join(", ")}`,
+    {
+      details: { content_type: mime || null, supported: DOCUMENT_TYPES },
+    },
+  );
 }

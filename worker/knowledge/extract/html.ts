@@ -5,8 +5,33 @@ import { Parser } from "htmlparser2";
 
 const SKIP = new Set(["script", "style", "noscript", "template", "svg", "math", "iframe", "object", "canvas", "head"]);
 const BLOCK = new Set([
-  "p", "div", "section", "article", "header", "footer", "main", "nav", "aside", "blockquote", "ul", "ol", "dl", "dt", "dd",
-  "figure", "figcaption", "form", "fieldset", "address", "details", "summary", "hr", "table", "caption", "body", "html",
+  "p",
+  "div",
+  "section",
+  "article",
+  "header",
+  "footer",
+  "main",
+  "nav",
+  "aside",
+  "blockquote",
+  "ul",
+  "ol",
+  "dl",
+  "dt",
+  "dd",
+  "figure",
+  "figcaption",
+  "form",
+  "fieldset",
+  "address",
+  "details",
+  "summary",
+  "hr",
+  "table",
+  "caption",
+  "body",
+  "html",
 ]);
 
 export function htmlToText(html: string): string {

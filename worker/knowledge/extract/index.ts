@@ -7,11 +7,11 @@ import { cleanText } from "./clean";
 import type { DocumentType } from "./formats";
 import { htmlToText } from "./html";
 import { jsonToText } from "./json";
-import { limitExceeded, type ExtractLimits } from "./limits";
+import { type ExtractLimits, limitExceeded } from "./limits";
 import { pdfToText } from "./pdf";
 import { decodeText, detectBinary, isPdf, mismatch } from "./sniff";
 
-export { resolveType, type DocumentType } from "./formats";
+export { type DocumentType, resolveType } from "./formats";
 export { extractLimits } from "./limits";
 
 async function raw(bytes: Uint8Array, type: DocumentType, limits: ExtractLimits): Promise<string> {
@@ -40,7 +40,8 @@ export async function extractText(bytes: Uint8Array, type: DocumentType, limits:
   if (bytes.length === 0) throw new ApiError("UNPROCESSABLE", "The document is empty", { details: { size_bytes: 0 } });
   const extracted = await raw(bytes, type, limits);
   // PDFs and JSON stop as soon as they pass the limit; the other formats are measured after one pass.
-  if (extracted.length > limits.maxChars) throw limitExceeded("characters", limits.maxChars, { characters_read: extracted.length });
+  if (extracted.length > limits.maxChars)
+    throw limitExceeded("characters", limits.maxChars, { characters_read: extracted.length });
   const text = cleanText(extracted);
   if (text.trim().length === 0) {
     throw new ApiError("UNPROCESSABLE", "The document contains no text to index", { details: { content_type: type } });

@@ -2,11 +2,12 @@
 // 1.6 MB of code that only PDF uploads need. Pages are read one at a time, not all at once as
 // unpdf's extractText does, so the page count, the text gathered so far and the time spent are
 // checked before each next page (see ./limits.ts).
-import { limitExceeded, type ExtractLimits } from "./limits";
+import { type ExtractLimits, limitExceeded } from "./limits";
 import { mismatch } from "./sniff";
 
 const unreadable = (err: unknown) => {
-  const reason = err instanceof Error && /password/i.test(err.message) ? "it is encrypted" : "it is damaged or not a PDF";
+  const reason =
+    err instanceof Error && /password/i.test(err.message) ? "it is encrypted" : "it is damaged or not a PDF";
   return mismatch("application/pdf", `The PDF could not be read: ${reason}`);
 };
 
@@ -28,10 +29,12 @@ export async function pdfToText(bytes: Uint8Array, limits: ExtractLimits): Promi
     for (let n = 1; n <= pages; n++) {
       await nextTurn();
       const elapsed = Date.now() - started;
-      if (elapsed > limits.timeBudgetMs) throw limitExceeded("time", limits.timeBudgetMs, { pages, pages_read: n - 1, elapsed_ms: elapsed });
+      if (elapsed > limits.timeBudgetMs)
+        throw limitExceeded("time", limits.timeBudgetMs, { pages, pages_read: n - 1, elapsed_ms: elapsed });
       const text = await pageText(pdf, n);
       chars += text.length;
-      if (chars > limits.maxChars) throw limitExceeded("characters", limits.maxChars, { pages, pages_read: n, characters_read: chars });
+      if (chars > limits.maxChars)
+        throw limitExceeded("characters", limits.maxChars, { pages, pages_read: n, characters_read: chars });
       texts.push(text);
     }
     return texts.join("\n\n");

@@ -45,7 +45,8 @@ export function decodeText(bytes: Uint8Array, declared: string): string {
     // Big-endian UTF-16: swap to little-endian, which every runtime's TextDecoder reads.
     encoding = "utf-16le";
     body = new Uint8Array(bytes.length - 2);
-    for (let i = 2; i + 1 < bytes.length; i += 2) [body[i - 2], body[i - 1]] = [bytes[i + 1] as number, bytes[i] as number];
+    for (let i = 2; i + 1 < bytes.length; i += 2)
+      [body[i - 2], body[i - 1]] = [bytes[i + 1] as number, bytes[i] as number];
   }
   let text: string;
   try {
@@ -56,11 +57,16 @@ export function decodeText(bytes: Uint8Array, declared: string): string {
   let control = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0) throw mismatch(declared, "The content holds NUL bytes: it is binary, not text", "application/octet-stream");
+    if (c === 0)
+      throw mismatch(declared, "The content holds NUL bytes: it is binary, not text", "application/octet-stream");
     if ((c < 0x20 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0x7f) control++;
   }
   if (control > Math.max(2, text.length * MAX_CONTROL_RATIO)) {
-    throw mismatch(declared, "The content is mostly control characters: it is binary, not text", "application/octet-stream");
+    throw mismatch(
+      declared,
+      "The content is mostly control characters: it is binary, not text",
+      "application/octet-stream",
+    );
   }
   return text;
 }

@@ -12,7 +12,11 @@ export interface Fused {
 }
 
 /** Weighted RRF: a retriever's contributions are multiplied by its weight (default 1). */
-export function reciprocalRankFusion(lists: Record<string, readonly string[]>, k = RRF_K, weights: Readonly<Record<string, number>> = {}): Fused[] {
+export function reciprocalRankFusion(
+  lists: Record<string, readonly string[]>,
+  k = RRF_K,
+  weights: Readonly<Record<string, number>> = {},
+): Fused[] {
   const byId = new Map<string, Fused>();
   for (const [name, ids] of Object.entries(lists)) {
     const weight = weights[name] ?? 1;

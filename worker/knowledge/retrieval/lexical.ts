@@ -6,7 +6,7 @@
 // filter it costs more than ranking (10x Cranfield: ~2x). So the best `pool` matches are ranked
 // first and only those are joined; when the pool is full yet yields fewer than `depth` in-scope
 // rows, other tenants' rows crowded it and the exact query over every match runs instead.
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../core/db";
 import { ftsQuery } from "./fts-query";
 import { inJson, type SearchScope } from "./scope";

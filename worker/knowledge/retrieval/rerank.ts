@@ -16,10 +16,17 @@ export async function rerank(ai: AiRunner, query: string, passages: readonly str
     top_k: passages.length,
   });
   const response = isRecord(result) ? result.response : undefined;
-  if (!Array.isArray(response)) throw new ProviderError(WORKERS_AI_PROVIDER, `${RERANK_MODEL} returned no ranking`, { retryable: false });
+  if (!Array.isArray(response))
+    throw new ProviderError(WORKERS_AI_PROVIDER, `${RERANK_MODEL} returned no ranking`, { retryable: false });
   const scores = passages.map(() => Number.NEGATIVE_INFINITY);
   for (const item of response) {
-    if (isRecord(item) && typeof item.id === "number" && typeof item.score === "number" && item.id >= 0 && item.id < passages.length) {
+    if (
+      isRecord(item) &&
+      typeof item.id === "number" &&
+      typeof item.score === "number" &&
+      item.id >= 0 &&
+      item.id < passages.length
+    ) {
       scores[item.id] = item.score;
     }
   }

@@ -1,6 +1,6 @@
 // What a search may see: one workspace, some of its knowledge bases, optionally some of their
 // documents. Every retriever and the final lookup apply all of it.
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Database } from "../../core/db";
 import type { SearchFilters } from "../schemas";
@@ -17,7 +17,12 @@ export const inJson = (column: SQLiteColumn | SQL, values: readonly string[]): S
   sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`;
 
 /** Turns document and tag filters into the set of document ids they allow. */
-export async function resolveDocuments(db: Database, workspaceId: string, knowledgeBaseIds: string[], filters: SearchFilters): Promise<string[] | null> {
+export async function resolveDocuments(
+  db: Database,
+  workspaceId: string,
+  knowledgeBaseIds: string[],
+  filters: SearchFilters,
+): Promise<string[] | null> {
   if (!filters.tags) return filters.document_ids ?? null;
   const rows = await db.all<{ id: string }>(sql`
     SELECT d.id AS id FROM documents d

@@ -2,19 +2,20 @@
 // reciprocal rank fusion, optionally reranked, then loaded from D1 — the source of truth, so a
 // vector whose chunk row is gone (or outside the scope) is dropped here. This is the function
 // the search route, the knowledge_search tool and the benchmark all call.
+
+import type { SearchMode } from "@hive/shared/api-types/knowledge";
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../../core/db";
 import { chunks, documents, knowledgeBases } from "../../core/db/schema";
 import { ApiError } from "../../core/errors";
 import { writeLog } from "../../core/logger";
+import { LOCAL_EMBEDDING_MODEL } from "../../core/providers/local-embedder";
 import type { Embedder, VectorIndex } from "../../core/providers/types";
 import type { AiRunner } from "../../core/providers/workers-ai";
 import type { KnowledgeBaseRow } from "../kb-store";
-import type { SearchMode } from "@hive/shared/api-types/knowledge";
 import type { SearchFilters, SearchHit, SearchResponse } from "../schemas";
-import { LOCAL_EMBEDDING_MODEL } from "../../core/providers/local-embedder";
-import { reciprocalRankFusion, RRF_K } from "./fuse";
 import { queryTerms } from "./fts-query";
+import { RRF_K, reciprocalRankFusion } from "./fuse";
 import { lexicalSearch, type Ranked } from "./lexical";
 import { rerank } from "./rerank";
 import { inJson, resolveDocuments, type SearchScope } from "./scope";
@@ -64,7 +65,10 @@ export interface FusionWeights {
 export const OFFLINE_FUSION = { k: 10, weights: { lexical: 1, vector: 0.05 } } as const;
 export const LEARNED_FUSION = { k: RRF_K, weights: { lexical: 1, vector: 1 } } as const;
 
-export function defaultFusion(kbs: readonly Pick<KnowledgeBaseRow, "embeddingModel">[]): { k: number; weights: FusionWeights } {
+export function defaultFusion(kbs: readonly Pick<KnowledgeBaseRow, "embeddingModel">[]): {
+  k: number;
+  weights: FusionWeights;
+} {
   const offline = kbs.length > 0 && kbs.every((kb) => kb.embeddingModel === LOCAL_EMBEDDING_MODEL);
   const f = offline ? OFFLINE_FUSION : LEARNED_FUSION;
   return { k: f.k, weights: { ...f.weights } };
@@ -74,13 +78,21 @@ const MAX_RERANK_CANDIDATES = 50;
 
 type Retrieved = { ok: true; hits: Ranked[] } | { ok: false; hits: [] };
 
-async function attempt(name: string, enabled: boolean, run: () => Promise<Ranked[]>, tolerate: boolean): Promise<Retrieved> {
+async function attempt(
+  name: string,
+  enabled: boolean,
+  run: () => Promise<Ranked[]>,
+  tolerate: boolean,
+): Promise<Retrieved> {
   if (!enabled) return { ok: true, hits: [] };
   try {
     return { ok: true, hits: await run() };
   } catch (err) {
     if (!tolerate) throw err;
-    writeLog("warn", "knowledge_retriever_failed", { retriever: name, error: err instanceof Error ? err.message : String(err) });
+    writeLog("warn", "knowledge_retriever_failed", {
+      retriever: name,
+      error: err instanceof Error ? err.message : String(err),
+    });
     return { ok: false, hits: [] };
   }
 }
@@ -135,7 +147,9 @@ async function knowledgeBasesFor(db: Database, opts: SearchOptions): Promise<Kno
   return db
     .select()
     .from(knowledgeBases)
-    .where(and(eq(knowledgeBases.workspaceId, opts.workspaceId), inJson(knowledgeBases.id, [...opts.knowledgeBaseIds])));
+    .where(
+      and(eq(knowledgeBases.workspaceId, opts.workspaceId), inJson(knowledgeBases.id, [...opts.knowledgeBaseIds])),
+    );
 }
 
 export async function searchKnowledge(deps: SearchDeps, opts: SearchOptions): Promise<SearchResponse> {
@@ -145,7 +159,15 @@ export async function searchKnowledge(deps: SearchDeps, opts: SearchOptions): Pr
   const kbs = await knowledgeBasesFor(deps.db, opts);
   const fusion = defaultFusion(kbs);
   const weights = opts.weights ?? fusion.weights;
-  const empty = (): SearchResponse => ({ data: [], mode, reranked: false, degraded: false, weights, rrf_k: fusion.k, took_ms: performance.now() - started });
+  const empty = (): SearchResponse => ({
+    data: [],
+    mode,
+    reranked: false,
+    degraded: false,
+    weights,
+    rrf_k: fusion.k,
+    took_ms: performance.now() - started,
+  });
   if (kbs.length === 0) return empty();
   const knowledgeBaseIds = kbs.map((kb) => kb.id);
   const documentIds = await resolveDocuments(deps.db, opts.workspaceId, knowledgeBaseIds, opts.filters ?? {});
@@ -159,20 +181,33 @@ export async function searchKnowledge(deps: SearchDeps, opts: SearchOptions): Pr
     attempt("lexical", mode !== "vector", () => lexicalSearch(deps.db, scope, opts.query, depth), hybrid),
     attempt("vector", mode !== "lexical", () => vectorSearch(deps, kbs, scope, opts.query, depth), hybrid),
   ]);
-  if (!lexical.ok && !vector.ok) throw new ApiError("UNAVAILABLE", "Search is temporarily unavailable: both retrievers failed");
+  if (!lexical.ok && !vector.ok)
+    throw new ApiError("UNAVAILABLE", "Search is temporarily unavailable: both retrievers failed");
   const lexicalScore = new Map(lexical.hits.map((h) => [h.id, h.score]));
   const vectorScore = new Map(vector.hits.map((h) => [h.id, h.score]));
-  const fused = reciprocalRankFusion({ lexical: lexical.hits.map((h) => h.id), vector: vector.hits.map((h) => h.id) }, fusion.k, { lexical: weights.lexical, vector: weights.vector });
+  const fused = reciprocalRankFusion(
+    { lexical: lexical.hits.map((h) => h.id), vector: vector.hits.map((h) => h.id) },
+    fusion.k,
+    { lexical: weights.lexical, vector: weights.vector },
+  );
 
   // Slack for candidates the final lookup drops (vectors without a row, out-of-scope documents).
   const candidates = fused.slice(0, useRerank ? Math.min(MAX_RERANK_CANDIDATES, Math.max(topK * 3, 20)) : topK * 2);
-  const rows = await load(deps.db, scope, candidates.map((f) => f.id));
+  const rows = await load(
+    deps.db,
+    scope,
+    candidates.map((f) => f.id),
+  );
   let ordered = candidates.filter((f) => rows.has(f.id));
   const rerankScore = new Map<string, number>();
   let reranked = false;
   if (useRerank && deps.ai && ordered.length > 1) {
     try {
-      const scores = await rerank(deps.ai, opts.query, ordered.map((f) => rows.get(f.id)?.content ?? ""));
+      const scores = await rerank(
+        deps.ai,
+        opts.query,
+        ordered.map((f) => rows.get(f.id)?.content ?? ""),
+      );
       ordered.forEach((f, i) => {
         rerankScore.set(f.id, scores[i] as number);
       });
@@ -190,14 +225,34 @@ export async function searchKnowledge(deps: SearchDeps, opts: SearchOptions): Pr
     return {
       chunk_id: row.id,
       content: row.content,
-      citation: { document_id: row.documentId, document_name: row.name, knowledge_base_id: row.knowledgeBaseId, chunk_id: row.id, chunk_seq: row.seq, start_offset: row.start, end_offset: row.end },
+      citation: {
+        document_id: row.documentId,
+        document_name: row.name,
+        knowledge_base_id: row.knowledgeBaseId,
+        chunk_id: row.id,
+        chunk_seq: row.seq,
+        start_offset: row.start,
+        end_offset: row.end,
+      },
       snippet: makeSnippet(row.content, row.start, terms),
       score: rr ?? f.fused,
-      scores: { lexical: lexicalScore.get(f.id) ?? null, vector: vectorScore.get(f.id) ?? null, fused: f.fused, rerank: rr },
+      scores: {
+        lexical: lexicalScore.get(f.id) ?? null,
+        vector: vectorScore.get(f.id) ?? null,
+        fused: f.fused,
+        rerank: rr,
+      },
       ranks: { lexical: f.ranks.lexical ?? null, vector: f.ranks.vector ?? null },
       tags: row.tags,
     };
   });
-  return { data, mode, reranked, degraded: !lexical.ok || !vector.ok, weights, rrf_k: fusion.k, took_ms: Math.round((performance.now() - started) * 100) / 100 };
+  return {
+    data,
+    mode,
+    reranked,
+    degraded: !lexical.ok || !vector.ok,
+    weights,
+    rrf_k: fusion.k,
+    took_ms: Math.round((performance.now() - started) * 100) / 100,
+  };
 }
-

@@ -13,7 +13,12 @@ export interface Snippet {
   highlights: { start: number; end: number }[];
 }
 
-export function makeSnippet(content: string, contentOffset: number, terms: ReadonlySet<string>, width = SNIPPET_CHARS): Snippet {
+export function makeSnippet(
+  content: string,
+  contentOffset: number,
+  terms: ReadonlySet<string>,
+  width = SNIPPET_CHARS,
+): Snippet {
   const matches: { start: number; end: number }[] = [];
   for (const m of content.matchAll(/[\p{L}\p{N}]+/gu)) {
     if (terms.has(stem(normalise(m[0])))) matches.push({ start: m.index, end: m.index + m[0].length });

@@ -2,10 +2,10 @@
 // knowledge base in its namespace, filtered by workspace and knowledge base in the metadata as
 // well (Vectorize namespaces are partitions of one index, so the filter is the second wall).
 import type { Embedder, VectorFilterOp, VectorIndex } from "../../core/providers/types";
+import type { AiRunner } from "../../core/providers/workers-ai";
 import { embedderFor } from "../embedders";
 import type { KnowledgeBaseRow } from "../kb-store";
 import { kbNamespace } from "../vectors";
-import type { AiRunner } from "../../core/providers/workers-ai";
 import type { Ranked } from "./lexical";
 import type { SearchScope } from "./scope";
 
@@ -19,7 +19,13 @@ export interface VectorDeps {
   ai?: AiRunner | undefined;
 }
 
-export async function vectorSearch(deps: VectorDeps, kbs: readonly KnowledgeBaseRow[], scope: SearchScope, query: string, depth: number): Promise<Ranked[]> {
+export async function vectorSearch(
+  deps: VectorDeps,
+  kbs: readonly KnowledgeBaseRow[],
+  scope: SearchScope,
+  query: string,
+  depth: number,
+): Promise<Ranked[]> {
   const byModel = new Map<string, Promise<number[]>>();
   const vectorFor = (model: string) => {
     let v = byModel.get(model);
@@ -32,13 +38,22 @@ export async function vectorSearch(deps: VectorDeps, kbs: readonly KnowledgeBase
     return v;
   };
   const docs = scope.documentIds;
-  const docFilter: Record<string, VectorFilterOp> = docs && docs.length <= MAX_FILTER_IDS ? { document_id: { $in: docs } } : {};
+  const docFilter: Record<string, VectorFilterOp> =
+    docs && docs.length <= MAX_FILTER_IDS ? { document_id: { $in: docs } } : {};
   // A document filter too long for the index: fetch deeper, the final lookup drops the rest.
   const topK = docs && docs.length > MAX_FILTER_IDS ? MAX_VECTOR_DEPTH : Math.min(depth, MAX_VECTOR_DEPTH);
   const results = await Promise.all(
     kbs.map(async (kb) => {
-      const filter: Record<string, VectorFilterOp> = { workspace_id: scope.workspaceId, knowledge_base_id: kb.id, ...docFilter };
-      const { matches } = await deps.vectorIndex.query(await vectorFor(kb.embeddingModel), { topK, namespace: kbNamespace(kb.id), filter });
+      const filter: Record<string, VectorFilterOp> = {
+        workspace_id: scope.workspaceId,
+        knowledge_base_id: kb.id,
+        ...docFilter,
+      };
+      const { matches } = await deps.vectorIndex.query(await vectorFor(kb.embeddingModel), {
+        topK,
+        namespace: kbNamespace(kb.id),
+        filter,
+      });
       return matches.map((m) => ({ id: m.id, score: m.score }));
     }),
   );

@@ -4,8 +4,9 @@
 // least the score can be when it fires. 0.5 is the calibrated operating point (validation recall 0.95
 // at a benign false-positive rate <= 2%, no 1-3 word ordinary message flagged; see bench/safety.ts),
 // which is the pipeline's default threshold (DEFAULT_THRESHOLDS in ../pipeline.ts).
-import type { Finding } from "../types";
+
 import { type Normalized, normalize } from "../normalize";
+import type { Finding } from "../types";
 import { featureBuckets, featureScale, HASH_BITS, MIN_FEATURES, RULES } from "./injection-features";
 import model from "./injection-model.json";
 

@@ -35,6 +35,13 @@ export function minSteps(config: RunConfig): number {
 
 /** Every agent the run involves, each once: the workers and the aggregator, router or judge. */
 export function involvedAgents(config: RunConfig): string[] {
-  const extra = config.strategy === "parallel" ? [config.aggregator_id] : config.strategy === "router" ? [config.router_id] : config.strategy === "debate" && config.judge_id ? [config.judge_id] : [];
+  const extra =
+    config.strategy === "parallel"
+      ? [config.aggregator_id]
+      : config.strategy === "router"
+        ? [config.router_id]
+        : config.strategy === "debate" && config.judge_id
+          ? [config.judge_id]
+          : [];
   return [...new Set([...config.agent_ids, ...extra])];
 }

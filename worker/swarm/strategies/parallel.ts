@@ -11,7 +11,13 @@ export const parallel: StrategyPlanner<z.output<typeof ParallelConfig>> = {
   plan(run, settled) {
     const { agent_ids: ids, task } = run.config;
     const quorum = run.config.quorum ?? majority(ids.length);
-    const maps = ids.map((agentId, i) => ({ key: `map:${i}`, role: "worker" as const, agentId, round: 0, input: taskOnly(task) }));
+    const maps = ids.map((agentId, i) => ({
+      key: `map:${i}`,
+      role: "worker" as const,
+      agentId,
+      round: 0,
+      input: taskOnly(task),
+    }));
     const pending = maps.filter((m) => !settled.has(m.key));
     if (pending.length) return runSteps(pending);
 
@@ -20,14 +26,26 @@ export const parallel: StrategyPlanner<z.output<typeof ParallelConfig>> = {
       return s?.status === "succeeded" ? [s] : [];
     });
     if (answers.length < quorum) {
-      return failed("QUORUM_NOT_REACHED", `${answers.length} of ${ids.length} agents answered; the quorum is ${quorum}`);
+      return failed(
+        "QUORUM_NOT_REACHED",
+        `${answers.length} of ${ids.length} agents answered; the quorum is ${quorum}`,
+      );
     }
     const reduce = settled.get("reduce");
     if (!reduce) {
-      const input = aggregatorInput(task, answers.map((a) => contribution(run, a)));
-      return runSteps([{ key: "reduce", role: "aggregator", agentId: run.config.aggregator_id, round: 0, input }], `quorum reached: ${answers.length} of ${ids.length} answered`);
+      const input = aggregatorInput(
+        task,
+        answers.map((a) => contribution(run, a)),
+      );
+      return runSteps(
+        [{ key: "reduce", role: "aggregator", agentId: run.config.aggregator_id, round: 0, input }],
+        `quorum reached: ${answers.length} of ${ids.length} answered`,
+      );
     }
     if (reduce.status !== "succeeded") return stepFailed(run, reduce);
-    return succeeded(reduce.output, `${answers.length} of ${ids.length} agents answered (quorum ${quorum}); merged by ${nameOf(run, reduce.agentId)}`);
+    return succeeded(
+      reduce.output,
+      `${answers.length} of ${ids.length} agents answered (quorum ${quorum}); merged by ${nameOf(run, reduce.agentId)}`,
+    );
   },
 };

@@ -2,7 +2,7 @@
 // output; the last output is the run's. Any step without an answer ends the run failed.
 import type { PipelineConfig } from "@hive/shared/swarm-protocol";
 import type { z } from "zod";
-import { pipelineInput, type Contribution } from "../prompts";
+import { type Contribution, pipelineInput } from "../prompts";
 import { contribution, runSteps, stepFailed, succeeded } from "./common";
 import type { StrategyPlanner } from "./types";
 
@@ -13,7 +13,8 @@ export const pipeline: StrategyPlanner<z.output<typeof PipelineConfig>> = {
     for (const [i, agentId] of run.config.agent_ids.entries()) {
       const key = `pipe:${i}`;
       const step = settled.get(key);
-      if (!step) return runSteps([{ key, role: "worker", agentId, round: 0, input: pipelineInput(run.config.task, previous) }]);
+      if (!step)
+        return runSteps([{ key, role: "worker", agentId, round: 0, input: pipelineInput(run.config.task, previous) }]);
       if (step.status !== "succeeded") return stepFailed(run, step);
       previous = contribution(run, step);
     }

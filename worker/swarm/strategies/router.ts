@@ -8,7 +8,7 @@
 import type { RouterConfig } from "@hive/shared/swarm-protocol";
 import type { z } from "zod";
 import { withoutChoiceLines } from "../choices";
-import { routerInput, specialistInput, type Contribution } from "../prompts";
+import { type Contribution, routerInput, specialistInput } from "../prompts";
 import { candidates, failed, nameOf, runSteps, stepFailed, succeeded } from "./common";
 import type { StrategyPlanner } from "./types";
 
@@ -19,15 +19,29 @@ export const router: StrategyPlanner<z.output<typeof RouterConfig>> = {
     const specialists = candidates(run, ids);
     const route = settled.get("route");
     if (!route) {
-      const describe = (c: { id: string; name: string }) => [c.name, run.agents.get(c.id)?.description].filter(Boolean).join(": ");
+      const describe = (c: { id: string; name: string }) =>
+        [c.name, run.agents.get(c.id)?.description].filter(Boolean).join(": ");
       const input = routerInput(task, specialists, describe);
-      return runSteps([{ key: "route", role: "router", agentId: run.config.router_id, round: 0, input, choice: { keyword: "ROUTE", candidates: specialists, required: true } }]);
+      return runSteps([
+        {
+          key: "route",
+          role: "router",
+          agentId: run.config.router_id,
+          round: 0,
+          input,
+          choice: { keyword: "ROUTE", candidates: specialists, required: true },
+        },
+      ]);
     }
     if (route.status === "failed" || route.status === "cancelled") return stepFailed(run, route);
     let current = route.choice;
     let note = `routed to ${current ? nameOf(run, current) : "?"}`;
     if (route.status === "invalid" || !current) {
-      if (run.config.fallback === "fail") return failed("INVALID_CHOICE", `the router made no valid choice (${route.error ?? "none"}) and fallback is "fail"`);
+      if (run.config.fallback === "fail")
+        return failed(
+          "INVALID_CHOICE",
+          `the router made no valid choice (${route.error ?? "none"}) and fallback is "fail"`,
+        );
       current = ids[0] ?? route.agentId;
       note = `the router made no valid choice; falling back to the first specialist, ${nameOf(run, current)}`;
     }
@@ -40,15 +54,37 @@ export const router: StrategyPlanner<z.output<typeof RouterConfig>> = {
         const others = specialists.filter((c) => c.id !== current).map((c, i) => ({ ...c, label: i + 1 }));
         const input = specialistInput(task, others, previous);
         return runSteps(
-          [{ key, role: "specialist", agentId: current, round: hop, input, ...(others.length ? { choice: { keyword: "HANDOFF" as const, candidates: others, required: false } } : {}) }],
+          [
+            {
+              key,
+              role: "specialist",
+              agentId: current,
+              round: hop,
+              input,
+              ...(others.length
+                ? { choice: { keyword: "HANDOFF" as const, candidates: others, required: false } }
+                : {}),
+            },
+          ],
           hop === 0 ? note : `handed off to ${nameOf(run, current)}`,
         );
       }
-      if (step.status === "invalid") return failed("INVALID_HANDOFF", `${nameOf(run, step.agentId)} handed off to no specialist of this run: ${step.error ?? ""}`);
+      if (step.status === "invalid")
+        return failed(
+          "INVALID_HANDOFF",
+          `${nameOf(run, step.agentId)} handed off to no specialist of this run: ${step.error ?? ""}`,
+        );
       if (step.status !== "succeeded") return stepFailed(run, step);
-      if (!step.choice) return succeeded(step.output, `${hop === 0 ? "answered" : `answered after ${hop} handoff(s)`} by ${nameOf(run, step.agentId)}`);
+      if (!step.choice)
+        return succeeded(
+          step.output,
+          `${hop === 0 ? "answered" : `answered after ${hop} handoff(s)`} by ${nameOf(run, step.agentId)}`,
+        );
       if (hop >= maxHandoffs) {
-        return failed("BUDGET_EXCEEDED", `the handoff limit of ${maxHandoffs} was reached (${nameOf(run, step.agentId)} handed off to ${nameOf(run, step.choice)})`);
+        return failed(
+          "BUDGET_EXCEEDED",
+          `the handoff limit of ${maxHandoffs} was reached (${nameOf(run, step.agentId)} handed off to ${nameOf(run, step.choice)})`,
+        );
       }
       previous = { name: nameOf(run, step.agentId), text: withoutChoiceLines(step.output ?? "", "HANDOFF") };
       current = step.choice;

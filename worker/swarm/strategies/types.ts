@@ -49,7 +49,10 @@ export type Plan =
   | { kind: "steps"; steps: StepSpec[]; note?: string }
   | { kind: "done"; status: "succeeded" | "failed"; reason: string; output: string | null; code?: FailureCode };
 
-export type FailureCode = Extract<SwarmErrorCode, "QUORUM_NOT_REACHED" | "VOTE_TIED" | "INVALID_CHOICE" | "INVALID_HANDOFF" | "STEP_FAILED" | "BUDGET_EXCEEDED">;
+export type FailureCode = Extract<
+  SwarmErrorCode,
+  "QUORUM_NOT_REACHED" | "VOTE_TIED" | "INVALID_CHOICE" | "INVALID_HANDOFF" | "STEP_FAILED" | "BUDGET_EXCEEDED"
+>;
 
 export type Settled = ReadonlyMap<string, SettledStep>;
 

@@ -7,7 +7,7 @@
 //   unary      := ("+" | "-") unary | power
 //   power      := primary ("^" unary)?          right-associative; -2^2 = -(2^2)
 //   primary    := number | name | name "(" args ")" | "(" expression ")"
-import { CalculatorError, tokenize, type Token } from "./lexer";
+import { CalculatorError, type Token, tokenize } from "./lexer";
 
 const MAX_DEPTH = 64;
 
@@ -48,7 +48,14 @@ const FUNCTIONS: ReadonlyMap<string, Fn> = new Map<string, Fn>([
   ["trunc", unary(Math.trunc)],
   ["sign", unary(Math.sign)],
   // log(x) is the natural logarithm (as in most programming languages); log(x, b) is base b.
-  ["log", { min: 1, max: 2, apply: (a) => (a.length === 2 ? Math.log(a[0] as number) / Math.log(a[1] as number) : Math.log(a[0] as number)) }],
+  [
+    "log",
+    {
+      min: 1,
+      max: 2,
+      apply: (a) => (a.length === 2 ? Math.log(a[0] as number) / Math.log(a[1] as number) : Math.log(a[0] as number)),
+    },
+  ],
   ["atan2", { min: 2, max: 2, apply: (a) => Math.atan2(a[0] as number, a[1] as number) }],
   ["pow", { min: 2, max: 2, apply: (a) => (a[0] as number) ** (a[1] as number) }],
   ["hypot", { min: 1, max: 32, apply: (a) => Math.hypot(...a) }],

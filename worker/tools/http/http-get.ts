@@ -12,7 +12,9 @@ const MAX_REDIRECTS = 3;
 const TIMEOUT_MS = 10_000;
 const TEXTUAL = /^(text\/|application\/(json|xml|xhtml\+xml|rss\+xml|atom\+xml|ld\+json|javascript))/i;
 
-async function readCapped(body: ReadableStream<Uint8Array> | null): Promise<{ text: string; truncated: boolean; bytes: number }> {
+async function readCapped(
+  body: ReadableStream<Uint8Array> | null,
+): Promise<{ text: string; truncated: boolean; bytes: number }> {
   if (!body) return { text: "", truncated: false, bytes: 0 };
   const reader = body.getReader();
   const decoder = new TextDecoder();
@@ -50,11 +52,19 @@ export const httpGetTool = defineTool({
       `tool:http_get:${target.hostname}`,
       async (signal) => {
         for (let hop = 0; ; hop++) {
-          const res = await ctx.fetch(target.toString(), { method: "GET", redirect: "manual", signal, headers: { Accept: "text/*, application/json;q=0.9, */*;q=0.1", "User-Agent": "liquid-hive-http-tool/1.0" } });
+          const res = await ctx.fetch(target.toString(), {
+            method: "GET",
+            redirect: "manual",
+            signal,
+            headers: { Accept: "text/*, application/json;q=0.9, */*;q=0.1", "User-Agent": "liquid-hive-http-tool/1.0" },
+          });
           if (res.status >= 300 && res.status < 400 && res.headers.get("Location")) {
             await res.body?.cancel();
             if (hop >= MAX_REDIRECTS) throw new ToolError(`More than ${MAX_REDIRECTS} redirects`, "failed");
-            target = checkUrl(new URL(res.headers.get("Location") as string, target).toString(), ctx.config.HTTP_TOOL_ALLOWLIST);
+            target = checkUrl(
+              new URL(res.headers.get("Location") as string, target).toString(),
+              ctx.config.HTTP_TOOL_ALLOWLIST,
+            );
             continue;
           }
           if (res.status >= 500 || res.status === 429) {
@@ -73,12 +83,21 @@ export const httpGetTool = defineTool({
       { timeoutMs: TIMEOUT_MS, maxAttempts: 2, signal: ctx.signal },
     ).catch((err: unknown) => {
       if (err instanceof ToolError) throw err;
-      throw new ToolError(`Fetching ${target.hostname} failed: ${err instanceof Error ? err.message : String(err)}`, "failed");
+      throw new ToolError(
+        `Fetching ${target.hostname} failed: ${err instanceof Error ? err.message : String(err)}`,
+        "failed",
+      );
     });
     const note = result.truncated ? `\n[truncated at ${MAX_BYTES} bytes]` : "";
     return {
       content: `HTTP ${result.status} ${result.url}\n\n${result.text}${note}`,
-      meta: { status: result.status, url: result.url, content_type: result.type, bytes: result.bytes, truncated: result.truncated },
+      meta: {
+        status: result.status,
+        url: result.url,
+        content_type: result.type,
+        bytes: result.bytes,
+        truncated: result.truncated,
+      },
     };
   },
 });

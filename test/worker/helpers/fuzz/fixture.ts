@@ -11,14 +11,22 @@ export interface Account {
   password: string;
 }
 
-async function json<T>(fetcher: Fetcher, method: string, path: string, body: unknown, bearer?: string, expected = [200, 201, 202]): Promise<T> {
+async function json<T>(
+  fetcher: Fetcher,
+  method: string,
+  path: string,
+  body: unknown,
+  bearer?: string,
+  expected = [200, 201, 202],
+): Promise<T> {
   const res = await fetcher(path, {
     method,
     headers: { "Content-Type": "application/json", ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}) },
     body: JSON.stringify(body),
   });
   const text = await res.text();
-  if (!expected.includes(res.status)) throw new Error(`fuzz fixture: ${method} ${path} answered ${res.status}: ${text}`);
+  if (!expected.includes(res.status))
+    throw new Error(`fuzz fixture: ${method} ${path} answered ${res.status}: ${text}`);
   return JSON.parse(text) as T;
 }
 
@@ -28,31 +36,102 @@ interface Token {
 }
 
 export async function buildFuzzContext(fetcher: Fetcher, platformAdmin: Account, origin: string): Promise<FuzzContext> {
-  const tokenFor = (a: Account, workspaceId?: string) => json<Token>(fetcher, "POST", "/api/auth/token", { ...a, ...(workspaceId ? { workspace_id: workspaceId } : {}) });
+  const tokenFor = (a: Account, workspaceId?: string) =>
+    json<Token>(fetcher, "POST", "/api/auth/token", { ...a, ...(workspaceId ? { workspace_id: workspaceId } : {}) });
   const platform = await tokenFor(platformAdmin);
   const suffix = crypto.randomUUID().slice(0, 8);
-  const people = { admin: { email: `fuzz-admin-${suffix}@example.test`, password: "fuzz-admin-password-1" }, member: { email: `fuzz-member-${suffix}@example.test`, password: "fuzz-member-password-1" } };
-  const adminUser = await json<{ id: string }>(fetcher, "POST", "/api/users", { ...people.admin, name: "Fuzz Admin" }, platform.access_token);
-  const memberUser = await json<{ id: string }>(fetcher, "POST", "/api/users", { ...people.member, name: "Fuzz Member" }, platform.access_token);
-  const ws = await json<{ id: string }>(fetcher, "POST", "/api/workspaces", { name: "Fuzz team" }, (await tokenFor(people.admin)).access_token);
+  const people = {
+    admin: { email: `fuzz-admin-${suffix}@example.test`, password: "fuzz-admin-password-1" },
+    member: { email: `fuzz-member-${suffix}@example.test`, password: "fuzz-member-password-1" },
+  };
+  const adminUser = await json<{ id: string }>(
+    fetcher,
+    "POST",
+    "/api/users",
+    { ...people.admin, name: "Fuzz Admin" },
+    platform.access_token,
+  );
+  const memberUser = await json<{ id: string }>(
+    fetcher,
+    "POST",
+    "/api/users",
+    { ...people.member, name: "Fuzz Member" },
+    platform.access_token,
+  );
+  const ws = await json<{ id: string }>(
+    fetcher,
+    "POST",
+    "/api/workspaces",
+    { name: "Fuzz team" },
+    (await tokenFor(people.admin)).access_token,
+  );
   const admin = (await tokenFor(people.admin, ws.id)).access_token;
   // People join by invitation: the member accepts theirs; a second one stays pending for the fuzzer.
-  const invited = await json<{ id: string }>(fetcher, "POST", `/api/workspaces/${ws.id}/invitations`, { email: people.member.email, role: "user" }, admin);
-  await json(fetcher, "POST", `/api/invitations/${invited.id}/accept`, {}, (await tokenFor(people.member)).access_token);
-  const pending = await json<{ id: string }>(fetcher, "POST", `/api/workspaces/${ws.id}/invitations`, { email: `fuzz-invitee-${suffix}@example.test`, role: "read_only" }, admin);
+  const invited = await json<{ id: string }>(
+    fetcher,
+    "POST",
+    `/api/workspaces/${ws.id}/invitations`,
+    { email: people.member.email, role: "user" },
+    admin,
+  );
+  await json(
+    fetcher,
+    "POST",
+    `/api/invitations/${invited.id}/accept`,
+    {},
+    (await tokenFor(people.member)).access_token,
+  );
+  const pending = await json<{ id: string }>(
+    fetcher,
+    "POST",
+    `/api/workspaces/${ws.id}/invitations`,
+    { email: `fuzz-invitee-${suffix}@example.test`, role: "read_only" },
+    admin,
+  );
   const member = (await tokenFor(people.member, ws.id)).access_token;
-  const key = await json<{ id: string; key: string }>(fetcher, "POST", "/api/keys", { name: "fuzz key", scopes: ["agents:read", "agents:write", "chat", "knowledge:read", "knowledge:write", "swarm", "safety"] }, admin);
+  const key = await json<{ id: string; key: string }>(
+    fetcher,
+    "POST",
+    "/api/keys",
+    {
+      name: "fuzz key",
+      scopes: ["agents:read", "agents:write", "chat", "knowledge:read", "knowledge:write", "swarm", "safety"],
+    },
+    admin,
+  );
 
-  const login = await fetcher("/api/auth/login", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(people.admin) });
+  const login = await fetcher("/api/auth/login", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(people.admin),
+  });
   const cookie = /__Host-lh_session=[^;,\s]+/.exec(login.headers.get("Set-Cookie") ?? "")?.[0];
   await login.text();
   if (login.status !== 200 || !cookie) throw new Error(`fuzz fixture: login answered ${login.status}`);
 
   const shared = await json<{ id: string }>(fetcher, "POST", "/api/agents", { name: "Fuzz shared agent" }, admin);
-  const privateAgent = await json<{ id: string }>(fetcher, "POST", "/api/agents", { name: "Fuzz private agent", visibility: "private" }, member);
+  const privateAgent = await json<{ id: string }>(
+    fetcher,
+    "POST",
+    "/api/agents",
+    { name: "Fuzz private agent", visibility: "private" },
+    member,
+  );
   const kb = await json<{ id: string }>(fetcher, "POST", "/api/knowledge-bases", { name: "Fuzz KB" }, admin);
-  const doc = await json<{ id: string }>(fetcher, "POST", `/api/knowledge-bases/${kb.id}/documents`, { name: "fuzz.txt", content: "The printer is on the second floor, next to the kitchen." }, admin);
-  const conversation = await json<{ id: string }>(fetcher, "POST", `/api/agents/${shared.id}/conversations`, {}, member);
+  const doc = await json<{ id: string }>(
+    fetcher,
+    "POST",
+    `/api/knowledge-bases/${kb.id}/documents`,
+    { name: "fuzz.txt", content: "The printer is on the second floor, next to the kitchen." },
+    admin,
+  );
+  const conversation = await json<{ id: string }>(
+    fetcher,
+    "POST",
+    `/api/agents/${shared.id}/conversations`,
+    {},
+    member,
+  );
   await json(fetcher, "PUT", "/api/flags/fuzz-flag", { enabled: true }, platform.access_token);
 
   const bearer = (t: string) => ({ Authorization: `Bearer ${t}` });

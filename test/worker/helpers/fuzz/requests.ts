@@ -64,7 +64,9 @@ export function operationsOf(doc: OpenApiDocument, tableRoutes: readonly string[
       ops.push({
         method: method.toUpperCase(),
         template,
-        query: (op.parameters ?? []).filter((p) => p.in === "query").map((p) => ({ name: p.name, schema: p.schema ?? {} })),
+        query: (op.parameters ?? [])
+          .filter((p) => p.in === "query")
+          .map((p) => ({ name: p.name, schema: p.schema ?? {} })),
         bodies,
       });
     }
@@ -91,7 +93,9 @@ function encode(value: string): string {
 
 /** Sent almost as typed: only what would end the path (?, #) or cannot be on the wire is encoded. */
 function raw(value: string): string {
-  return [...value].map((ch) => (/[?#\s\u0000-\u001f\u007f-\uffff]/u.test(ch) || ch.length > 1 ? encode(ch) : ch)).join("");
+  return [...value]
+    .map((ch) => (/[?#\s\u0000-\u001f\u007f-\uffff]/u.test(ch) || ch.length > 1 ? encode(ch) : ch))
+    .join("");
 }
 
 const headerSafe = HOSTILE_STRINGS.filter((s) => /^[\x20-\x7e]*$/.test(s));
@@ -111,10 +115,13 @@ function queryString(r: Random, op: Operation, resolve: Resolve): string {
     if (!r.chance(0.6)) continue;
     const mode: Mode = r.pick(["valid", "valid", "boundary", "malformed"]);
     const value = valueFor(r, q.schema, resolve, mode);
-    parts.push(`${encode(q.name)}=${encode(typeof value === "string" ? value : JSON.stringify(value) ?? "")}`);
+    parts.push(`${encode(q.name)}=${encode(typeof value === "string" ? value : (JSON.stringify(value) ?? ""))}`);
     if (r.chance(0.05)) parts.push(`${encode(q.name)}=${encode(r.pick(HOSTILE_STRINGS))}`);
   }
-  if (r.chance(0.15)) parts.push(`${encode(r.pick(["q", "limit", "cursor", "x", "__proto__", r.string(3)]))}=${encode(r.pick(HOSTILE_STRINGS))}`);
+  if (r.chance(0.15))
+    parts.push(
+      `${encode(r.pick(["q", "limit", "cursor", "x", "__proto__", r.string(3)]))}=${encode(r.pick(HOSTILE_STRINGS))}`,
+    );
   if (r.chance(0.05)) parts.push(raw(r.pick(HOSTILE_STRINGS)));
   return parts.length ? `?${parts.join("&")}` : "";
 }
@@ -123,17 +130,49 @@ function multipart(r: Random, schema: JsonSchema | undefined, resolve: Resolve):
   const boundary = `----fuzz${r.string(12)}`;
   const enc = new TextEncoder();
   const chunks: Uint8Array[] = [];
-  const props = (schema?.$ref ? resolve(schema.$ref) : schema)?.properties ?? { file: { type: "string", format: "binary" } };
+  const props = (schema?.$ref ? resolve(schema.$ref) : schema)?.properties ?? {
+    file: { type: "string", format: "binary" },
+  };
   for (const [name, prop] of Object.entries(props)) {
     if (!r.chance(name === "file" ? 0.9 : 0.5)) continue;
     if (prop.format === "binary") {
-      const filename = r.pick(["notes.txt", "page.html", "data.json", "scan.pdf", "../../etc/passwd", "🐝.md", `${"a".repeat(300)}.txt`, "noext", ""]);
-      const type = r.pick(["text/plain", "text/html", "application/json", "application/pdf", "application/octet-stream", "image/png", ""]);
-      const content = r.chance(0.6) ? enc.encode(r.pick(["Hello fuzz.", "{\"a\":1}", "<p>hi</p>", "%PDF-1.4\n%garbage", r.string(r.int(0, 2000))])) : r.bytes(r.int(0, 3000));
-      chunks.push(enc.encode(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\n${type ? `Content-Type: ${type}\r\n` : ""}\r\n`), content, enc.encode("\r\n"));
+      const filename = r.pick([
+        "notes.txt",
+        "page.html",
+        "data.json",
+        "scan.pdf",
+        "../../etc/passwd",
+        "🐝.md",
+        `${"a".repeat(300)}.txt`,
+        "noext",
+        "",
+      ]);
+      const type = r.pick([
+        "text/plain",
+        "text/html",
+        "application/json",
+        "application/pdf",
+        "application/octet-stream",
+        "image/png",
+        "",
+      ]);
+      const content = r.chance(0.6)
+        ? enc.encode(r.pick(["Hello fuzz.", '{"a":1}', "<p>hi</p>", "%PDF-1.4\n%garbage", r.string(r.int(0, 2000))]))
+        : r.bytes(r.int(0, 3000));
+      chunks.push(
+        enc.encode(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\n${type ? `Content-Type: ${type}\r\n` : ""}\r\n`,
+        ),
+        content,
+        enc.encode("\r\n"),
+      );
     } else {
       const v = valueFor(r, prop, resolve, r.pick(["valid", "boundary", "malformed"] as const));
-      chunks.push(enc.encode(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${typeof v === "string" ? v : JSON.stringify(v) ?? ""}\r\n`));
+      chunks.push(
+        enc.encode(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${typeof v === "string" ? v : (JSON.stringify(v) ?? "")}\r\n`,
+        ),
+      );
     }
   }
   // Now and then the closing boundary is missing or wrong.
@@ -156,13 +195,38 @@ function bodyFor(r: Random, op: Operation, resolve: Resolve): { type?: string; b
   if (roll < (hasMultipart ? 0.25 : 0.4)) return { type: "application/json", body: jsonText("valid") };
   if (roll < 0.55) return { type: "application/json", body: jsonText("boundary") };
   if (roll < 0.62) return { type: "application/json", body: jsonText("malformed") };
-  if (roll < 0.69) return { type: "application/json", body: r.pick(["{", "[1,", "nul", "{\"a\":}", "\u0000", "", "[".repeat(5000), `{"name":"${"\\u0000".repeat(10)}"}`, "{\"__proto__\":{\"admin\":true}}"]) };
+  if (roll < 0.69)
+    return {
+      type: "application/json",
+      body: r.pick([
+        "{",
+        "[1,",
+        "nul",
+        '{"a":}',
+        "\u0000",
+        "",
+        "[".repeat(5000),
+        `{"name":"${"\\u0000".repeat(10)}"}`,
+        '{"__proto__":{"admin":true}}',
+      ]),
+    };
   if (roll < (hasMultipart ? 0.85 : 0.74)) return multipart(r, op.bodies["multipart/form-data"], resolve);
   if (roll < 0.8) return { type: r.pick(["text/plain", "text/plain; charset=utf-8"]), body: jsonText("valid") };
-  if (roll < 0.84) return { type: "application/x-www-form-urlencoded", body: `name=${encode(r.pick(HOSTILE_STRINGS))}&x=1` };
+  if (roll < 0.84)
+    return { type: "application/x-www-form-urlencoded", body: `name=${encode(r.pick(HOSTILE_STRINGS))}&x=1` };
   if (roll < 0.88) return { type: "application/octet-stream", body: r.bytes(r.int(0, 512)) };
   if (roll < 0.92) return { body: jsonText("valid") };
-  if (roll < 0.97) return { type: r.pick(["application/json; charset=utf-16", "application/vnd.api+json", "application/xml", "???", "multipart/mixed"]), body: jsonText("valid") };
+  if (roll < 0.97)
+    return {
+      type: r.pick([
+        "application/json; charset=utf-16",
+        "application/vnd.api+json",
+        "application/xml",
+        "???",
+        "multipart/mixed",
+      ]),
+      body: jsonText("valid"),
+    };
   if (roll < 0.985) return { type: "application/json", body: JSON.stringify({ name: "x".repeat(1_100_000) }) };
   return { type: "application/json", body: `{"name":"${"🐝".repeat(2000)}"}` };
 }
@@ -197,7 +261,13 @@ export function nextRequest(r: Random, ops: readonly Operation[], ctx: FuzzConte
   const principal = r.pick(ctx.principals);
   if (r.chance(0.03)) {
     const method = r.pick(METHODS);
-    return { route: "(unrouted)", method, url: randomPath(r), headers: { ...principal.headers }, principal: principal.name };
+    return {
+      route: "(unrouted)",
+      method,
+      url: randomPath(r),
+      headers: { ...principal.headers },
+      principal: principal.name,
+    };
   }
   const op = r.pick(ops);
   const method = r.chance(0.08) ? r.pick(METHODS) : op.method;
@@ -218,7 +288,14 @@ export function nextRequest(r: Random, ops: readonly Operation[], ctx: FuzzConte
   }
   // Cookie writes come from the dashboard's origin unless the draw above chose another.
   if (write && who.headers.Cookie) headers.Origin ??= ctx.origin;
-  return { route, method, url: path + queryString(r, op, resolve), headers, ...(body === undefined ? {} : { body }), principal: who.name };
+  return {
+    route,
+    method,
+    url: path + queryString(r, op, resolve),
+    headers,
+    ...(body === undefined ? {} : { body }),
+    principal: who.name,
+  };
 }
 
 /** Resolves local `$ref`s against the document. */

@@ -3,7 +3,14 @@
 // status and route, keeping every answer that breaks the rules in verdict.ts.
 import type { Fetcher } from "./fixture";
 import { Random } from "./random";
-import { type FuzzContext, type FuzzRequest, nextRequest, type OpenApiDocument, operationsOf, resolverFor } from "./requests";
+import {
+  type FuzzContext,
+  type FuzzRequest,
+  nextRequest,
+  type OpenApiDocument,
+  operationsOf,
+  resolverFor,
+} from "./requests";
 import { problemWith } from "./verdict";
 
 export interface FuzzProblem {
@@ -36,7 +43,13 @@ export interface FuzzOptions {
   timeoutMs?: number;
 }
 
-export function fuzzRequests(seed: number, count: number, context: FuzzContext, doc: OpenApiDocument, tableRoutes: readonly string[]): FuzzRequest[] {
+export function fuzzRequests(
+  seed: number,
+  count: number,
+  context: FuzzContext,
+  doc: OpenApiDocument,
+  tableRoutes: readonly string[],
+): FuzzRequest[] {
   const r = new Random(seed);
   const ops = operationsOf(doc, tableRoutes);
   const resolve = resolverFor(doc);
@@ -44,11 +57,20 @@ export function fuzzRequests(seed: number, count: number, context: FuzzContext, 
 }
 
 /** The answer's status, type and text, or "timeout" when it has not fully arrived by the deadline. */
-async function send(fetcher: Fetcher, req: FuzzRequest, timeoutMs: number): Promise<{ status: number; type: string; text: string } | "timeout"> {
+async function send(
+  fetcher: Fetcher,
+  req: FuzzRequest,
+  timeoutMs: number,
+): Promise<{ status: number; type: string; text: string } | "timeout"> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), timeoutMs)));
   const answer = (async () => {
-    const res = await fetcher(req.url, { method: req.method, headers: req.headers, ...(req.body === undefined ? {} : { body: req.body }), redirect: "manual" });
+    const res = await fetcher(req.url, {
+      method: req.method,
+      headers: req.headers,
+      ...(req.body === undefined ? {} : { body: req.body }),
+      redirect: "manual",
+    });
     return { status: res.status, type: res.headers.get("Content-Type") ?? "", text: await res.text() };
   })();
   try {
@@ -86,6 +108,11 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
 /** A problem as one readable line, with enough of the request to replay it. */
 export function describeProblem(p: FuzzProblem): string {
   const r = p.request;
-  const body = r.body === undefined ? "" : typeof r.body === "string" ? ` body=${JSON.stringify(r.body.slice(0, 120))}` : ` body=<${r.body.length} bytes>`;
+  const body =
+    r.body === undefined
+      ? ""
+      : typeof r.body === "string"
+        ? ` body=${JSON.stringify(r.body.slice(0, 120))}`
+        : ` body=<${r.body.length} bytes>`;
   return `${p.problem}: ${r.method} ${r.url.slice(0, 200)} as ${r.principal} [${r.headers["Content-Type"] ?? "-"}]${body} → ${p.status} ${p.body.slice(0, 200)}`;
 }

@@ -49,7 +49,12 @@ function randomJson(r: Random, depth = 0): unknown {
     case 4:
       return Array.from({ length: r.int(0, 3) }, () => randomJson(r, depth + 1));
     default:
-      return Object.fromEntries(Array.from({ length: r.int(0, 3) }, () => [r.pick(["name", "id", "__proto__", "x", "data", r.string(4)]), randomJson(r, depth + 1)]));
+      return Object.fromEntries(
+        Array.from({ length: r.int(0, 3) }, () => [
+          r.pick(["name", "id", "__proto__", "x", "data", r.string(4)]),
+          randomJson(r, depth + 1),
+        ]),
+      );
   }
 }
 
@@ -65,7 +70,12 @@ function stringFor(r: Random, s: JsonSchema, mode: Mode): string {
       return `fuzz-${r.string(8)}@example.test`;
     case "uri":
     case "url":
-      return r.pick(["https://docs.example.com/a", "http://127.0.0.1/", "file:///etc/passwd", `https://example.invalid/${r.string(6)}`]);
+      return r.pick([
+        "https://docs.example.com/a",
+        "http://127.0.0.1/",
+        "file:///etc/passwd",
+        `https://example.invalid/${r.string(6)}`,
+      ]);
     case "date-time":
       return new Date(Date.UTC(2026, r.int(0, 11), r.int(1, 28))).toISOString();
     case "uuid":
@@ -78,8 +88,10 @@ function stringFor(r: Random, s: JsonSchema, mode: Mode): string {
 }
 
 function numberFor(r: Random, s: JsonSchema, integer: boolean, mode: Mode): number {
-  const lo = typeof s.minimum === "number" ? s.minimum : typeof s.exclusiveMinimum === "number" ? s.exclusiveMinimum + 1 : -1000;
-  const hi = typeof s.maximum === "number" ? s.maximum : typeof s.exclusiveMaximum === "number" ? s.exclusiveMaximum - 1 : 1000;
+  const lo =
+    typeof s.minimum === "number" ? s.minimum : typeof s.exclusiveMinimum === "number" ? s.exclusiveMinimum + 1 : -1000;
+  const hi =
+    typeof s.maximum === "number" ? s.maximum : typeof s.exclusiveMaximum === "number" ? s.exclusiveMaximum - 1 : 1000;
   if (mode === "boundary") return r.pick([lo, hi, lo - 1, hi + 1, 0, integer ? hi : hi + 0.5, -0]);
   const n = lo + r.next() * (Math.min(hi, lo + 1000) - lo);
   return integer ? Math.round(n) : n;
@@ -105,7 +117,8 @@ export function valueFor(r: Random, schema: JsonSchema, resolve: Resolve, mode: 
   const options = s.anyOf ?? s.oneOf;
   if (options?.length) return valueFor(r, r.pick(options), resolve, mode, depth + 1);
   const type = Array.isArray(s.type) ? r.pick(s.type) : (s.type ?? (s.properties ? "object" : undefined));
-  const child = (c: JsonSchema) => valueFor(r, c, resolve, r.chance(0.08) ? r.pick(["boundary", "malformed"] as const) : "valid", depth + 1);
+  const child = (c: JsonSchema) =>
+    valueFor(r, c, resolve, r.chance(0.08) ? r.pick(["boundary", "malformed"] as const) : "valid", depth + 1);
   switch (type) {
     case "null":
       return null;
@@ -120,7 +133,8 @@ export function valueFor(r: Random, schema: JsonSchema, resolve: Resolve, mode: 
     case "array": {
       const min = s.minItems ?? 0;
       const max = s.maxItems ?? min + 3;
-      const length = mode === "boundary" ? r.pick([min, max, max + 1, Math.max(0, min - 1)]) : r.int(min, Math.min(max, min + 3));
+      const length =
+        mode === "boundary" ? r.pick([min, max, max + 1, Math.max(0, min - 1)]) : r.int(min, Math.min(max, min + 3));
       return Array.from({ length: Math.min(length, 200) }, () => (s.items ? child(s.items) : randomJson(r)));
     }
     case "object": {
@@ -131,7 +145,8 @@ export function valueFor(r: Random, schema: JsonSchema, resolve: Resolve, mode: 
         if (required.has(name) ? mode === "boundary" && r.chance(0.2) : r.chance(0.5)) continue;
         out[name] = child(prop);
       }
-      if (mode === "boundary" && r.chance(0.3)) out[r.pick(["unexpected", "__proto__", "constructor", r.string(5)])] = randomJson(r);
+      if (mode === "boundary" && r.chance(0.3))
+        out[r.pick(["unexpected", "__proto__", "constructor", r.string(5)])] = randomJson(r);
       return out;
     }
     default:

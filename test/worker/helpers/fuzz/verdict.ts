@@ -11,7 +11,13 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 function envelopeProblem(body: unknown, status: number): string | null {
   if (!isObject(body) || !isObject(body.error)) return "not the error envelope";
   const e = body.error;
-  if (typeof e.code !== "string" || typeof e.message !== "string" || !isObject(e.details) || typeof e.timestamp !== "string" || typeof e.request_id !== "string") {
+  if (
+    typeof e.code !== "string" ||
+    typeof e.message !== "string" ||
+    !isObject(e.details) ||
+    typeof e.timestamp !== "string" ||
+    typeof e.request_id !== "string"
+  ) {
     return "envelope fields missing or mistyped";
   }
   if ((ERROR_STATUS as Record<string, number>)[e.code] !== status) return `code ${e.code} with status ${status}`;
@@ -22,8 +28,13 @@ function envelopeProblem(body: unknown, status: number): string | null {
 /** The paths `run_worker_first` sends to the Worker. */
 const WORKER_PATHS = /^\/(api|v1|mcp|agents)(\/|$)|^\/(health|ready|metrics)$/;
 
-const isOpenAiError = (body: unknown) => isObject(body) && isObject(body.error) && typeof body.error.message === "string" && typeof body.error.type === "string";
-const isJsonRpcError = (body: unknown) => isObject(body) && body.jsonrpc === "2.0" && isObject(body.error) && typeof body.error.code === "number";
+const isOpenAiError = (body: unknown) =>
+  isObject(body) &&
+  isObject(body.error) &&
+  typeof body.error.message === "string" &&
+  typeof body.error.type === "string";
+const isJsonRpcError = (body: unknown) =>
+  isObject(body) && body.jsonrpc === "2.0" && isObject(body.error) && typeof body.error.code === "number";
 
 /** null when the answer is acceptable, else what is wrong with it. */
 export function problemWith(req: FuzzRequest, status: number, contentType: string, text: string): string | null {

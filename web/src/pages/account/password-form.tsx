@@ -1,7 +1,7 @@
 // Change my password. The API then ends every other session and token of mine, and starts a
 // fresh session for this browser.
 import { useMutation } from "@tanstack/react-query";
-import { useId, useState, type FormEvent } from "react";
+import { type FormEvent, useId, useState } from "react";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { fieldErrors } from "../../ui/error-text";
@@ -31,10 +31,34 @@ export function PasswordForm() {
       <form className="form" onSubmit={submit}>
         <div className="field-row">
           <Field id={`${id}-current`} label="Current password" error={fields.current_password}>
-            <input id={`${id}-current`} className="input" type="password" autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.target.value)} aria-describedby={describedBy(`${id}-current`, false, fields.current_password)} />
+            <input
+              id={`${id}-current`}
+              className="input"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={current}
+              onChange={(e) => setCurrent(e.target.value)}
+              aria-describedby={describedBy(`${id}-current`, false, fields.current_password)}
+            />
           </Field>
-          <Field id={`${id}-new`} label="New password" hint="At least 12 characters; a long passphrase is best." error={fields.new_password}>
-            <input id={`${id}-new`} className="input" type="password" autoComplete="new-password" required minLength={12} value={next} onChange={(e) => setNext(e.target.value)} aria-describedby={describedBy(`${id}-new`, true, fields.new_password)} />
+          <Field
+            id={`${id}-new`}
+            label="New password"
+            hint="At least 12 characters; a long passphrase is best."
+            error={fields.new_password}
+          >
+            <input
+              id={`${id}-new`}
+              className="input"
+              type="password"
+              autoComplete="new-password"
+              required
+              minLength={12}
+              value={next}
+              onChange={(e) => setNext(e.target.value)}
+              aria-describedby={describedBy(`${id}-new`, true, fields.new_password)}
+            />
           </Field>
         </div>
         <SubmitRow

@@ -1,6 +1,7 @@
 // My signed-in browsers, with a way to end any of them (a lost laptop, a shared computer).
-import { useMutation, useQuery } from "@tanstack/react-query";
+
 import type { Session } from "@hive/shared/api-client";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";

@@ -15,7 +15,9 @@ export function AgentFacts({ definition }: { definition: AgentDefinition }) {
             degraded
           </span>
         ) : null}
-        {d.fallback_models.length ? <span className="muted"> then {d.fallback_models.map((m) => `${m.provider}:${m.id}`).join(", ")}</span> : null}
+        {d.fallback_models.length ? (
+          <span className="muted"> then {d.fallback_models.map((m) => `${m.provider}:${m.id}`).join(", ")}</span>
+        ) : null}
       </dd>
       <dt>Temperature</dt>
       <dd>{d.temperature}</dd>
@@ -24,9 +26,17 @@ export function AgentFacts({ definition }: { definition: AgentDefinition }) {
         {d.max_tokens} per call, {d.max_steps} calls per answer
       </dd>
       <dt>Tools</dt>
-      <dd>{d.tools.length ? d.tools.map((t) => AGENT_TOOLS[t].label).join(", ") : <span className="muted">none</span>}</dd>
+      <dd>
+        {d.tools.length ? d.tools.map((t) => AGENT_TOOLS[t].label).join(", ") : <span className="muted">none</span>}
+      </dd>
       <dt>Knowledge bases</dt>
-      <dd>{d.knowledge_base_ids.length ? d.knowledge_base_ids.map((id) => <code key={id}>{id} </code>) : <span className="muted">none</span>}</dd>
+      <dd>
+        {d.knowledge_base_ids.length ? (
+          d.knowledge_base_ids.map((id) => <code key={id}>{id} </code>)
+        ) : (
+          <span className="muted">none</span>
+        )}
+      </dd>
       <dt>Safety</dt>
       <dd>
         input {d.safety.input?.enabled === false ? "not checked" : "checked"}, output{" "}

@@ -1,6 +1,7 @@
 // /agent/new and /agent/:id/edit.
-import { useMutation, useQuery } from "@tanstack/react-query";
+
 import { HiveApiError } from "@hive/shared/api-client";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";
@@ -9,7 +10,7 @@ import { QueryPage } from "../../layout/query-page";
 import { navigate } from "../../router/history";
 import { pathOf } from "../../router/match";
 import { AgentForm } from "./agent-form";
-import { createBody, NEW_AGENT, updateBody, valuesOf, type AgentFormValues } from "./agent-form-state";
+import { type AgentFormValues, createBody, NEW_AGENT, updateBody, valuesOf } from "./agent-form-state";
 
 export function NewAgentPage() {
   const create = useMutation({
@@ -48,7 +49,10 @@ export function EditAgentPage({ agentId }: { agentId: string }) {
     return <QueryPage title="Edit agent" query={agent} errorTitle="Could not load the agent" />;
   }
   return (
-    <Page title={`Edit ${loaded.name}`} lead={`Saving stores version ${loaded.version + 1}; version ${loaded.version} stays available for rollback.`}>
+    <Page
+      title={`Edit ${loaded.name}`}
+      lead={`Saving stores version ${loaded.version + 1}; version ${loaded.version} stays available for rollback.`}
+    >
       <AgentForm
         initial={valuesOf(loaded)}
         submitLabel="Save as new version"

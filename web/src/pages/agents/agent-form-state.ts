@@ -1,6 +1,14 @@
 // The agent form's values (strings where the user types numbers, so a half-typed "0." is not
 // rewritten under the cursor) and their conversion to the API's request bodies.
-import { MODEL_PROVIDERS, type Agent, type ModelProvider, type NewAgent, type SafetyPolicy, type ToolName, type UpdateAgentBody } from "@hive/shared/api-client";
+import {
+  type Agent,
+  MODEL_PROVIDERS,
+  type ModelProvider,
+  type NewAgent,
+  type SafetyPolicy,
+  type ToolName,
+  type UpdateAgentBody,
+} from "@hive/shared/api-client";
 
 export interface AgentFormValues {
   name: string;
@@ -81,10 +89,16 @@ export const createBody = (v: AgentFormValues): NewAgent => definitionOf(v);
  * Only the fields that changed since the form was loaded, guarded by the version it was loaded
  * at (409 when someone saved since); null when nothing changed, so no empty version is stored.
  */
-export function updateBody(values: AgentFormValues, loaded: AgentFormValues, loadedVersion: number): UpdateAgentBody | null {
+export function updateBody(
+  values: AgentFormValues,
+  loaded: AgentFormValues,
+  loadedVersion: number,
+): UpdateAgentBody | null {
   const next = definitionOf(values);
   const before = definitionOf(loaded);
-  const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(before[k]));
+  const changed = (Object.keys(next) as (keyof typeof next)[]).filter(
+    (k) => JSON.stringify(next[k]) !== JSON.stringify(before[k]),
+  );
   if (changed.length === 0) return null;
   return { ...Object.fromEntries(changed.map((k) => [k, next[k]])), expected_version: loadedVersion };
 }

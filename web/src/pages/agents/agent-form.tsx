@@ -1,8 +1,9 @@
 // Create or edit an agent: every part of its definition, each change stored by the API as a
 // new version. Errors from the API are shown next to the field they name.
-import { useQuery, type UseMutationResult } from "@tanstack/react-query";
-import { useId, useState, type FormEvent } from "react";
-import { AGENT_TOOLS, MODEL_PROVIDERS, modelProviders, toolNames, type ModelProvider } from "@hive/shared/api-client";
+
+import { AGENT_TOOLS, MODEL_PROVIDERS, type ModelProvider, modelProviders, toolNames } from "@hive/shared/api-client";
+import { type UseMutationResult, useQuery } from "@tanstack/react-query";
+import { type FormEvent, useId, useState } from "react";
 import { queries } from "../../api/queries";
 import { errorText, fieldErrors } from "../../ui/error-text";
 import { describedBy, Field } from "../../ui/field";
@@ -39,7 +40,8 @@ export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormPro
     "aria-invalid": fields[key] ? true : undefined,
     "aria-describedby": describedBy(`${id}-${name}`, hint, fields[key]),
   });
-  const set = <K extends keyof AgentFormValues>(key: K, value: AgentFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
+  const set = <K extends keyof AgentFormValues>(key: K, value: AgentFormValues[K]) =>
+    setValues((v) => ({ ...v, [key]: value }));
   const toggle = <T,>(list: T[], item: T, on: boolean) => (on ? [...list, item] : list.filter((x) => x !== item));
 
   const submit = (event: FormEvent) => {
@@ -52,16 +54,49 @@ export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormPro
       <section className="panel" aria-labelledby={`${id}-about`}>
         <h2 id={`${id}-about`}>About</h2>
         <Field id={`${id}-name`} label="Name" error={fields.name}>
-          <input id={`${id}-name`} className="input" required maxLength={100} value={values.name} onChange={(e) => set("name", e.target.value)} {...aria("name", "name")} />
+          <input
+            id={`${id}-name`}
+            className="input"
+            required
+            maxLength={100}
+            value={values.name}
+            onChange={(e) => set("name", e.target.value)}
+            {...aria("name", "name")}
+          />
         </Field>
         <Field id={`${id}-description`} label="Description" error={fields.description}>
-          <input id={`${id}-description`} className="input" maxLength={2000} value={values.description} onChange={(e) => set("description", e.target.value)} {...aria("description", "description")} />
+          <input
+            id={`${id}-description`}
+            className="input"
+            maxLength={2000}
+            value={values.description}
+            onChange={(e) => set("description", e.target.value)}
+            {...aria("description", "description")}
+          />
         </Field>
-        <Field id={`${id}-system_prompt`} label="System prompt" hint="Instructions the model reads before every conversation." error={fields.system_prompt}>
-          <textarea id={`${id}-system_prompt`} className="input" rows={6} maxLength={20_000} value={values.systemPrompt} onChange={(e) => set("systemPrompt", e.target.value)} {...aria("system_prompt", "system_prompt", true)} />
+        <Field
+          id={`${id}-system_prompt`}
+          label="System prompt"
+          hint="Instructions the model reads before every conversation."
+          error={fields.system_prompt}
+        >
+          <textarea
+            id={`${id}-system_prompt`}
+            className="input"
+            rows={6}
+            maxLength={20_000}
+            value={values.systemPrompt}
+            onChange={(e) => set("systemPrompt", e.target.value)}
+            {...aria("system_prompt", "system_prompt", true)}
+          />
         </Field>
         <Field id={`${id}-visibility`} label="Visibility" error={fields.visibility}>
-          <select id={`${id}-visibility`} className="input" value={values.visibility} onChange={(e) => set("visibility", e.target.value === "private" ? "private" : "workspace")}>
+          <select
+            id={`${id}-visibility`}
+            className="input"
+            value={values.visibility}
+            onChange={(e) => set("visibility", e.target.value === "private" ? "private" : "workspace")}
+          >
             <option value="workspace">Workspace: every member can use it</option>
             <option value="private">Private: you and workspace admins</option>
           </select>
@@ -89,26 +124,77 @@ export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormPro
             </select>
           </Field>
           <Field id={`${id}-model-id`} label="Model id" error={fields["model.id"]}>
-            <input id={`${id}-model-id`} className="input" required maxLength={200} value={values.modelId} onChange={(e) => set("modelId", e.target.value)} {...aria("model-id", "model.id")} />
+            <input
+              id={`${id}-model-id`}
+              className="input"
+              required
+              maxLength={200}
+              value={values.modelId}
+              onChange={(e) => set("modelId", e.target.value)}
+              {...aria("model-id", "model.id")}
+            />
           </Field>
         </div>
         <div className="field-row">
           <Field id={`${id}-temperature`} label="Temperature" hint="0 to 2" error={fields.temperature}>
-            <input id={`${id}-temperature`} className="input" type="number" min={0} max={2} step={0.1} required value={values.temperature} onChange={(e) => set("temperature", e.target.value)} {...aria("temperature", "temperature", true)} />
+            <input
+              id={`${id}-temperature`}
+              className="input"
+              type="number"
+              min={0}
+              max={2}
+              step={0.1}
+              required
+              value={values.temperature}
+              onChange={(e) => set("temperature", e.target.value)}
+              {...aria("temperature", "temperature", true)}
+            />
           </Field>
           <Field id={`${id}-max_tokens`} label="Max tokens" hint="Per model call, 1 to 8192" error={fields.max_tokens}>
-            <input id={`${id}-max_tokens`} className="input" type="number" min={1} max={8192} step={1} required value={values.maxTokens} onChange={(e) => set("maxTokens", e.target.value)} {...aria("max_tokens", "max_tokens", true)} />
+            <input
+              id={`${id}-max_tokens`}
+              className="input"
+              type="number"
+              min={1}
+              max={8192}
+              step={1}
+              required
+              value={values.maxTokens}
+              onChange={(e) => set("maxTokens", e.target.value)}
+              {...aria("max_tokens", "max_tokens", true)}
+            />
           </Field>
-          <Field id={`${id}-max_steps`} label="Max steps" hint="Model calls per answer, 1 to 20" error={fields.max_steps}>
-            <input id={`${id}-max_steps`} className="input" type="number" min={1} max={20} step={1} required value={values.maxSteps} onChange={(e) => set("maxSteps", e.target.value)} {...aria("max_steps", "max_steps", true)} />
+          <Field
+            id={`${id}-max_steps`}
+            label="Max steps"
+            hint="Model calls per answer, 1 to 20"
+            error={fields.max_steps}
+          >
+            <input
+              id={`${id}-max_steps`}
+              className="input"
+              type="number"
+              min={1}
+              max={20}
+              step={1}
+              required
+              value={values.maxSteps}
+              onChange={(e) => set("maxSteps", e.target.value)}
+              {...aria("max_steps", "max_steps", true)}
+            />
           </Field>
         </div>
         <ul className="checkbox-list">
           <li>
             <label>
-              <input type="checkbox" checked={values.allowSystemOverride} onChange={(e) => set("allowSystemOverride", e.target.checked)} />
+              <input
+                type="checkbox"
+                checked={values.allowSystemOverride}
+                onChange={(e) => set("allowSystemOverride", e.target.checked)}
+              />
               <span>
-                Let <code>/v1</code> callers add system messages (after this agent's own prompt, which always comes first)
+                Let <code>/v1</code> callers add system messages (after this agent's own prompt, which always comes
+                first)
               </span>
             </label>
           </li>
@@ -122,7 +208,11 @@ export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormPro
           {toolNames().map((tool) => (
             <li key={tool}>
               <label>
-                <input type="checkbox" checked={values.tools.includes(tool)} onChange={(e) => set("tools", toggle(values.tools, tool, e.target.checked))} />
+                <input
+                  type="checkbox"
+                  checked={values.tools.includes(tool)}
+                  onChange={(e) => set("tools", toggle(values.tools, tool, e.target.checked))}
+                />
                 <span>
                   <strong>{AGENT_TOOLS[tool].label}</strong> <code>{tool}</code>
                   <span className="field-hint">{AGENT_TOOLS[tool].description}</span>
@@ -136,7 +226,9 @@ export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormPro
       <fieldset className="panel">
         <legend>Knowledge bases</legend>
         {fields.knowledge_base_ids ? <p className="field-error">{fields.knowledge_base_ids}</p> : null}
-        {knowledgeBases.error ? <p className="field-error">Could not load knowledge bases: {errorText(knowledgeBases.error)}</p> : null}
+        {knowledgeBases.error ? (
+          <p className="field-error">Could not load knowledge bases: {errorText(knowledgeBases.error)}</p>
+        ) : null}
         {knowledgeBases.data && knowledgeBases.data.data.length === 0 && values.knowledgeBaseIds.length === 0 ? (
           <p className="muted">This workspace has no knowledge bases yet.</p>
         ) : null}
@@ -144,7 +236,11 @@ export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormPro
           {(knowledgeBases.data?.data ?? []).map((kb) => (
             <li key={kb.id}>
               <label>
-                <input type="checkbox" checked={values.knowledgeBaseIds.includes(kb.id)} onChange={(e) => set("knowledgeBaseIds", toggle(values.knowledgeBaseIds, kb.id, e.target.checked))} />
+                <input
+                  type="checkbox"
+                  checked={values.knowledgeBaseIds.includes(kb.id)}
+                  onChange={(e) => set("knowledgeBaseIds", toggle(values.knowledgeBaseIds, kb.id, e.target.checked))}
+                />
                 <span>
                   <strong>{kb.name}</strong> <span className="field-hint">{kb.document_count} documents</span>
                 </span>
@@ -157,7 +253,11 @@ export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormPro
             .map((kbId) => (
               <li key={kbId}>
                 <label>
-                  <input type="checkbox" checked onChange={() => set("knowledgeBaseIds", toggle(values.knowledgeBaseIds, kbId, false))} />
+                  <input
+                    type="checkbox"
+                    checked
+                    onChange={() => set("knowledgeBaseIds", toggle(values.knowledgeBaseIds, kbId, false))}
+                  />
                   <code>{kbId}</code>
                 </label>
               </li>

@@ -63,8 +63,8 @@ export function AgentPage({ agentId }: { agentId: string }) {
           </h2>
           <AgentFacts definition={agent.definition} />
           <p className="muted small">
-            {agent.visibility === "private" ? "Private" : "Visible to the workspace"} · {agent.tokens_in} tokens in, {agent.tokens_out} out so far · updated{" "}
-            <Time iso={agent.updated_at} />
+            {agent.visibility === "private" ? "Private" : "Visible to the workspace"} · {agent.tokens_in} tokens in,{" "}
+            {agent.tokens_out} out so far · updated <Time iso={agent.updated_at} />
           </p>
         </section>
         <VersionsPanel agent={agent} />

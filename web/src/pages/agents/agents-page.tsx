@@ -1,6 +1,7 @@
 // /agents: every agent the caller can see, a page at a time (the page is in the address).
-import { useQuery } from "@tanstack/react-query";
+
 import { AGENT_TOOLS } from "@hive/shared/api-client";
+import { useQuery } from "@tanstack/react-query";
 import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { Link } from "../../router/link";
@@ -22,7 +23,8 @@ export function AgentsPage() {
       title="Agents"
       lead={
         <>
-          Define agents, version their configuration and talk to them. Everything here is also in the <a href="/api/docs">API reference</a>.
+          Define agents, version their configuration and talk to them. Everything here is also in the{" "}
+          <a href="/api/docs">API reference</a>.
         </>
       }
       actions={
@@ -42,7 +44,8 @@ export function AgentsPage() {
         </h2>
         {agents.data && agents.data.data.length === 0 && !pager.hasPrevious ? (
           <p>
-            No agents yet. <Link to="/agent/new">Create the first one</Link>: it answers with the built-in offline model until you choose another.
+            No agents yet. <Link to="/agent/new">Create the first one</Link>: it answers with the built-in offline model
+            until you choose another.
           </p>
         ) : null}
         {agents.data && agents.data.data.length > 0 ? (
@@ -58,7 +61,11 @@ export function AgentsPage() {
                     {agent.definition.model.provider}:{agent.definition.model.id}
                   </code>
                 </td>
-                <td>{agent.definition.tools.map((t) => AGENT_TOOLS[t].label).join(", ") || <span className="muted">none</span>}</td>
+                <td>
+                  {agent.definition.tools.map((t) => AGENT_TOOLS[t].label).join(", ") || (
+                    <span className="muted">none</span>
+                  )}
+                </td>
                 <td className="num">v{agent.version}</td>
                 <td>
                   <Time iso={agent.updated_at} />

@@ -13,7 +13,12 @@ export const AGENT_ROUTES: readonly PageRoute[] = [
   { pattern: "/agent/:id", section: "/agents", render: (p) => <AgentPage agentId={id(p)} /> },
   { pattern: "/agent/:id/edit", section: "/agents", render: (p) => <EditAgentPage agentId={id(p)} /> },
   // One page instance per agent's chat: a new conversation's id joining the address must not remount it.
-  { pattern: "/agent/:id/chat", section: "/agents", key: (p) => `chat:${id(p)}`, render: (p) => <ChatPage agentId={id(p)} conversationId={null} /> },
+  {
+    pattern: "/agent/:id/chat",
+    section: "/agents",
+    key: (p) => `chat:${id(p)}`,
+    render: (p) => <ChatPage agentId={id(p)} conversationId={null} />,
+  },
   {
     pattern: "/agent/:id/chat/:conversationId",
     section: "/agents",

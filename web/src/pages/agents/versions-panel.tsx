@@ -1,7 +1,8 @@
 // An agent's versions, newest first, each restorable: rollback stores a new version equal to
 // the chosen one, so history is never rewritten. Its page is in the address (`?versions=`).
-import { useMutation, useQuery } from "@tanstack/react-query";
+
 import type { Agent } from "@hive/shared/api-client";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";

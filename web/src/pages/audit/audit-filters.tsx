@@ -1,8 +1,9 @@
 // The audit log's filters. Edited as a draft and applied together, so each keystroke does not
 // query the API; applying starts again from the newest page. Applied filters live in the
 // address (`?action=key.*&outcome=denied`), so a reload or a shared link shows the same entries.
-import { useId, useState, type FormEvent } from "react";
+
 import type { AuditFilters, AuditOutcome } from "@hive/shared/api-client";
+import { type FormEvent, useId, useState } from "react";
 import type { SearchChange } from "../../router/search-params";
 
 export interface FilterDraft {
@@ -16,7 +17,15 @@ export interface FilterDraft {
   all: boolean;
 }
 
-export const NO_FILTERS: FilterDraft = { action: "", actor: "", outcome: "", target: "", since: "", until: "", all: false };
+export const NO_FILTERS: FilterDraft = {
+  action: "",
+  actor: "",
+  outcome: "",
+  target: "",
+  since: "",
+  until: "",
+  all: false,
+};
 
 const TEXT_FILTERS = ["action", "actor", "target", "since", "until"] as const;
 const OUTCOMES: readonly AuditOutcome[] = ["success", "failure", "denied"];
@@ -73,19 +82,42 @@ export function AuditFiltersForm({ initial, canReadAll, onApply }: AuditFiltersF
       <div className="field-row">
         <div className="field">
           <label htmlFor={`${id}-action`}>Action</label>
-          <input id={`${id}-action`} className="input" placeholder="auth.login or key.*" value={draft.action} onChange={(e) => set("action", e.target.value)} />
+          <input
+            id={`${id}-action`}
+            className="input"
+            placeholder="auth.login or key.*"
+            value={draft.action}
+            onChange={(e) => set("action", e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor={`${id}-actor`}>Actor (user id)</label>
-          <input id={`${id}-actor`} className="input" placeholder="usr_…" value={draft.actor} onChange={(e) => set("actor", e.target.value)} />
+          <input
+            id={`${id}-actor`}
+            className="input"
+            placeholder="usr_…"
+            value={draft.actor}
+            onChange={(e) => set("actor", e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor={`${id}-target`}>Target id</label>
-          <input id={`${id}-target`} className="input" placeholder="key_…, usr_…" value={draft.target} onChange={(e) => set("target", e.target.value)} />
+          <input
+            id={`${id}-target`}
+            className="input"
+            placeholder="key_…, usr_…"
+            value={draft.target}
+            onChange={(e) => set("target", e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor={`${id}-outcome`}>Outcome</label>
-          <select id={`${id}-outcome`} className="input" value={draft.outcome} onChange={(e) => set("outcome", e.target.value as FilterDraft["outcome"])}>
+          <select
+            id={`${id}-outcome`}
+            className="input"
+            value={draft.outcome}
+            onChange={(e) => set("outcome", e.target.value as FilterDraft["outcome"])}
+          >
             <option value="">Any</option>
             <option value="success">Success</option>
             <option value="failure">Failure</option>
@@ -96,11 +128,23 @@ export function AuditFiltersForm({ initial, canReadAll, onApply }: AuditFiltersF
       <div className="field-row">
         <div className="field">
           <label htmlFor={`${id}-since`}>Since</label>
-          <input id={`${id}-since`} className="input" type="datetime-local" value={draft.since} onChange={(e) => set("since", e.target.value)} />
+          <input
+            id={`${id}-since`}
+            className="input"
+            type="datetime-local"
+            value={draft.since}
+            onChange={(e) => set("since", e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor={`${id}-until`}>Until</label>
-          <input id={`${id}-until`} className="input" type="datetime-local" value={draft.until} onChange={(e) => set("until", e.target.value)} />
+          <input
+            id={`${id}-until`}
+            className="input"
+            type="datetime-local"
+            value={draft.until}
+            onChange={(e) => set("until", e.target.value)}
+          />
         </div>
         {canReadAll ? (
           <label className="check field">

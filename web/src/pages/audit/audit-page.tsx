@@ -9,7 +9,7 @@ import { Pager } from "../../ui/pager";
 import { QueryState } from "../../ui/query-state";
 import { isPlatformAdmin } from "../auth/access";
 import { useMe } from "../auth/session";
-import { AuditFiltersForm, filtersFromSearch, filtersToSearch, toQuery, type FilterDraft } from "./audit-filters";
+import { AuditFiltersForm, type FilterDraft, filtersFromSearch, filtersToSearch, toQuery } from "./audit-filters";
 import { AuditTable } from "./audit-table";
 
 const PAGE_SIZE = 25;
@@ -23,7 +23,15 @@ export function AuditPage() {
   const apply = (next: FilterDraft) => updateSearch({ ...filtersToSearch(next), [pager.param]: null });
 
   return (
-    <Page title="Audit log" lead={<>Every change and every sign-in in <strong>{me.workspace.name}</strong>, newest first. Entries cannot be changed or deleted.</>}>
+    <Page
+      title="Audit log"
+      lead={
+        <>
+          Every change and every sign-in in <strong>{me.workspace.name}</strong>, newest first. Entries cannot be
+          changed or deleted.
+        </>
+      }
+    >
       <section className="panel" aria-labelledby="audit-filter-heading">
         <h2 id="audit-filter-heading">Filters</h2>
         {/* Back or forward to other filters: the form starts again from them. */}

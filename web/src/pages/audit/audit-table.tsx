@@ -22,7 +22,9 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
           </td>
           <td>
             {e.actor_email ? (
-              <span title={e.actor_id ?? undefined}>{e.actor_name ? `${e.actor_name} (${e.actor_email})` : e.actor_email}</span>
+              <span title={e.actor_id ?? undefined}>
+                {e.actor_name ? `${e.actor_name} (${e.actor_email})` : e.actor_email}
+              </span>
             ) : e.actor_id ? (
               <code>{e.actor_id}</code>
             ) : (

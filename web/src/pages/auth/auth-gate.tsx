@@ -2,7 +2,7 @@
 // and there is none, a "not for you" page when the caller's role does not open it, else the
 // page itself, remounted per workspace so a switch reloads every page's data.
 // Status is public by design: it is the page to open when signing in does not work.
-import { Fragment, useEffect, type ReactNode } from "react";
+import { Fragment, type ReactNode, useEffect } from "react";
 import { AppLayout } from "../../layout/app-layout";
 import { Page } from "../../layout/page";
 import { navigate } from "../../router/history";
@@ -40,7 +40,8 @@ export function AuthGate({ pathname, access, home, children }: AuthGateProps) {
   }, [atLogin, state.status, home]);
 
   if (atLogin) return state.status === "signed_in" ? <Loading /> : <LoginScreen expired={false} />;
-  if (access === "public") return <Fragment key={state.status === "signed_in" ? state.me.workspace.id : "anonymous"}>{children}</Fragment>;
+  if (access === "public")
+    return <Fragment key={state.status === "signed_in" ? state.me.workspace.id : "anonymous"}>{children}</Fragment>;
 
   switch (state.status) {
     case "loading":
@@ -51,7 +52,11 @@ export function AuthGate({ pathname, access, home, children }: AuthGateProps) {
       return (
         <AppLayout>
           <Page title="Cannot check your session">
-            <ErrorPanel title="The API did not say who you are" error={state.error} onRetry={() => void session.reload()} />
+            <ErrorPanel
+              title="The API did not say who you are"
+              error={state.error}
+              onRetry={() => void session.reload()}
+            />
           </Page>
         </AppLayout>
       );

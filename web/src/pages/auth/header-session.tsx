@@ -39,7 +39,12 @@ export function HeaderSession() {
         </Link>
         {isPlatformAdmin(me) ? <span className="pill tone-warn">platform admin</span> : null}
       </div>
-      <button type="button" className="button button-small header-signout" onClick={() => void signOut()} disabled={busy}>
+      <button
+        type="button"
+        className="button button-small header-signout"
+        onClick={() => void signOut()}
+        disabled={busy}
+      >
         Sign out
       </button>
     </div>

@@ -1,7 +1,7 @@
 // The sign-in page: shown at /login, and in place of any page that needs a session when there
 // is none (the address stays, so the page appears once signed in).
 import { useMutation } from "@tanstack/react-query";
-import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { Link } from "../../router/link";
 import { useSession } from "./session";
 import { signInErrorText } from "./sign-in-error";

@@ -2,9 +2,10 @@
 // by sign-in, sign-out and workspace switches, and dropped when any API call answers 401.
 // Each of those changes empties the query cache: no list of one account or workspace is ever
 // shown, even for a moment, to another.
-import { useQueryClient } from "@tanstack/react-query";
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+
 import { HiveApiError, type MeResponse } from "@hive/shared/api-client";
+import { useQueryClient } from "@tanstack/react-query";
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import { api } from "../../api/client";
 import { onSessionRejected } from "./session-events";
 
@@ -44,7 +45,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     void reload();
-    return onSessionRejected(() => setState((s) => (s.status === "signed_in" ? { status: "signed_out", expired: true } : s)));
+    return onSessionRejected(() =>
+      setState((s) => (s.status === "signed_in" ? { status: "signed_out", expired: true } : s)),
+    );
   }, [reload]);
 
   const session = useMemo<Session>(

@@ -18,6 +18,7 @@ export function signInErrorText(error: unknown): string {
     if (error.status === 401) return `${error.message}.`;
     return `${error.message}${error.requestId ? ` (request ${error.requestId})` : ""}`;
   }
-  if (error instanceof HiveNetworkError) return "The dashboard cannot reach the API. Check your connection and try again.";
+  if (error instanceof HiveNetworkError)
+    return "The dashboard cannot reach the API. Check your connection and try again.";
   return error instanceof Error ? error.message : String(error);
 }

@@ -1,6 +1,6 @@
 // One answer: streamed text and tool calls in order, then its sources, and a footer with the
 // model, token usage and a visible "degraded" badge when the offline model (or a fallback) answered.
-import { fallbackText, type AnswerCitation, type ApprovalBody } from "@hive/shared/api-client";
+import { type AnswerCitation, type ApprovalBody, fallbackText } from "@hive/shared/api-client";
 import { Link } from "../../router/link";
 import { STAGE_TITLES } from "../safety/policy-edit";
 import { ToolCallView } from "./tool-call-view";
@@ -21,7 +21,11 @@ function SourceView({ citation }: { citation: AnswerCitation }) {
   return (
     <li data-testid="citation" data-marker={marker}>
       <span className="citation-marker">[{marker}]</span>{" "}
-      <Link to={`/knowledge/${encodeURIComponent(citation.knowledge_base_id)}`} title={`Document ${citation.document_id}`} data-testid="citation-document">
+      <Link
+        to={`/knowledge/${encodeURIComponent(citation.knowledge_base_id)}`}
+        title={`Document ${citation.document_id}`}
+        data-testid="citation-document"
+      >
         {name}
       </Link>{" "}
       <span className="muted small">
@@ -51,7 +55,10 @@ function GuardNote({ guard }: { guard: GuardView }) {
 }
 
 function sum(answer: AnswerEntry) {
-  return answer.usage.reduce((t, u) => ({ in: t.in + u.tokensIn, out: t.out + u.tokensOut, ms: t.ms + (u.latencyMs ?? 0) }), { in: 0, out: 0, ms: 0 });
+  return answer.usage.reduce(
+    (t, u) => ({ in: t.in + u.tokensIn, out: t.out + u.tokensOut, ms: t.ms + (u.latencyMs ?? 0) }),
+    { in: 0, out: 0, ms: 0 },
+  );
 }
 
 interface AnswerViewProps {
@@ -104,7 +111,11 @@ export function AnswerView({ answer, onDecide }: AnswerViewProps) {
       {answer.usage.length || answer.degraded ? (
         <footer className="answer-meta">
           {answer.degraded ? (
-            <span className="pill tone-warn" data-testid="degraded-badge" title="Answered by the offline model or a fallback, not the agent's own model">
+            <span
+              className="pill tone-warn"
+              data-testid="degraded-badge"
+              title="Answered by the offline model or a fallback, not the agent's own model"
+            >
               {answer.fallback ? `degraded: ${fallbackText(answer.fallback)}` : "degraded"}
             </span>
           ) : null}

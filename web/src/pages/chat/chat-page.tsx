@@ -15,17 +15,22 @@ import { useChat } from "./use-chat";
 
 export function ChatPage({ agentId, conversationId }: { agentId: string; conversationId: string | null }) {
   const agent = useQuery(queries.agent(agentId));
-  const chat = useChat(agentId, conversationId, (id) => navigate(pathOf("agent", agentId, "chat", id), { replace: true }));
+  const chat = useChat(agentId, conversationId, (id) =>
+    navigate(pathOf("agent", agentId, "chat", id), { replace: true }),
+  );
   const end = useRef<HTMLDivElement>(null);
   const lastEntry = chat.entries[chat.entries.length - 1];
-  const lastText = lastEntry?.kind === "answer" ? lastEntry.parts.length + (lastEntry.parts.at(-1)?.kind === "text" ? 1 : 0) : 0;
+  const lastText =
+    lastEntry?.kind === "answer" ? lastEntry.parts.length + (lastEntry.parts.at(-1)?.kind === "text" ? 1 : 0) : 0;
   useEffect(() => {
     // A block body: newer Chromium returns a promise from scrollIntoView, which React would take for a cleanup.
     end.current?.scrollIntoView({ block: "nearest" });
   }, [chat.entries.length, lastText]);
 
   const name = agent.data?.name ?? "Agent";
-  const decide = chat.streaming ? null : (callId: string, decision: "approve" | "deny") => void chat.decide(callId, decision);
+  const decide = chat.streaming
+    ? null
+    : (callId: string, decision: "approve" | "deny") => void chat.decide(callId, decision);
   const running = chat.detail?.live_status === "running" && !chat.streaming;
   return (
     <Page
@@ -57,8 +62,14 @@ export function ChatPage({ agentId, conversationId }: { agentId: string; convers
         </p>
         <div className="transcript">
           {chat.loading ? <p className="muted">Loading the conversation…</p> : null}
-          {!chat.loading && chat.entries.length === 0 ? <p className="muted">Send a message to start a conversation with {name}.</p> : null}
-          {running ? <p className="muted">An answer is still being written in another window; reload to see it when it is done.</p> : null}
+          {!chat.loading && chat.entries.length === 0 ? (
+            <p className="muted">Send a message to start a conversation with {name}.</p>
+          ) : null}
+          {running ? (
+            <p className="muted">
+              An answer is still being written in another window; reload to see it when it is done.
+            </p>
+          ) : null}
           {chat.entries.map((entry) =>
             entry.kind === "user" ? (
               <article key={entry.key} className="message message-user" data-testid="user-message">

@@ -1,7 +1,7 @@
 // The message box. Enter sends, Shift+Enter starts a new line; while an answer streams the
 // primary button becomes Stop. The first characters of a draft call onDraft (the page opens the
 // conversation ahead then).
-import { useState, type ChangeEvent, type FormEvent, type KeyboardEvent } from "react";
+import { type ChangeEvent, type FormEvent, type KeyboardEvent, useState } from "react";
 
 interface ComposerProps {
   streaming: boolean;
@@ -36,9 +36,22 @@ export function Composer({ streaming, stopping, blockedReason, canStop, onDraft,
       <label htmlFor="chat-message" className="visually-hidden">
         Message
       </label>
-      <textarea id="chat-message" className="input" rows={3} placeholder="Ask the agent…" value={text} onChange={onChange} onKeyDown={onKeyDown} maxLength={32_000} />
+      <textarea
+        id="chat-message"
+        className="input"
+        rows={3}
+        placeholder="Ask the agent…"
+        value={text}
+        onChange={onChange}
+        onKeyDown={onKeyDown}
+        maxLength={32_000}
+      />
       <div className="composer-actions">
-        {blockedReason ? <p className="muted small">{blockedReason}</p> : <p className="muted small">Enter to send, Shift+Enter for a new line.</p>}
+        {blockedReason ? (
+          <p className="muted small">{blockedReason}</p>
+        ) : (
+          <p className="muted small">Enter to send, Shift+Enter for a new line.</p>
+        )}
         {canStop ? (
           <button type="button" className="button button-danger" onClick={onStop} disabled={stopping}>
             {stopping ? "Stopping…" : "Stop"}

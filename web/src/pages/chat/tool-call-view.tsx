@@ -45,10 +45,20 @@ export function ToolCallView({ part, onDecide }: ToolCallViewProps) {
       {part.approval === "waiting" ? (
         <fieldset className="approval" aria-label={`Approve ${part.name}?`}>
           <p>This tool has side effects. Run it?</p>
-          <button type="button" className="button" disabled={!onDecide} onClick={() => onDecide?.(part.callId, "approve")}>
+          <button
+            type="button"
+            className="button"
+            disabled={!onDecide}
+            onClick={() => onDecide?.(part.callId, "approve")}
+          >
             Approve
           </button>
-          <button type="button" className="button button-danger" disabled={!onDecide} onClick={() => onDecide?.(part.callId, "deny")}>
+          <button
+            type="button"
+            className="button button-danger"
+            disabled={!onDecide}
+            onClick={() => onDecide?.(part.callId, "deny")}
+          >
             Deny
           </button>
         </fieldset>

@@ -3,11 +3,11 @@
 // from live chat events (applyEvent) or from stored history (fromHistory), so a reopened
 // conversation looks like the one that streamed.
 import {
-  citationOf,
   type AnswerCitation,
   type AnswerFallback,
   type ChatEvent,
   type ConversationMessage,
+  citationOf,
   type PendingApproval,
 } from "@hive/shared/api-client";
 
@@ -122,11 +122,30 @@ export function applyToAnswer(a: AnswerEntry, event: StreamEvent): AnswerEntry {
     case "token":
       return { ...a, parts: appendText(a.parts, event.delta) };
     case "tool_call":
-      return { ...a, parts: [...a.parts, { kind: "tool", callId: event.call_id, name: event.name, arguments: event.arguments, result: null, approval: null }] };
+      return {
+        ...a,
+        parts: [
+          ...a.parts,
+          {
+            kind: "tool",
+            callId: event.call_id,
+            name: event.name,
+            arguments: event.arguments,
+            result: null,
+            approval: null,
+          },
+        ],
+      };
     case "approval_required":
       return { ...a, parts: updateTool(a.parts, event.call_id, { approval: "waiting" }) };
     case "tool_result":
-      return { ...a, parts: updateTool(a.parts, event.call_id, { result: { status: event.status, content: event.content }, approval: null }) };
+      return {
+        ...a,
+        parts: updateTool(a.parts, event.call_id, {
+          result: { status: event.status, content: event.content },
+          approval: null,
+        }),
+      };
     case "citation":
       return addCitation(a, citationOf(event));
     case "usage":
@@ -134,7 +153,10 @@ export function applyToAnswer(a: AnswerEntry, event: StreamEvent): AnswerEntry {
         ...a,
         degraded: a.degraded || event.degraded,
         fallback: a.fallback ?? event.fallback ?? null,
-        usage: [...a.usage, { tokensIn: event.tokens_in, tokensOut: event.tokens_out, latencyMs: event.latency_ms, model: event.model }],
+        usage: [
+          ...a.usage,
+          { tokensIn: event.tokens_in, tokensOut: event.tokens_out, latencyMs: event.latency_ms, model: event.model },
+        ],
       };
     case "guard": {
       const { type: _type, ...guard } = event;
@@ -166,7 +188,11 @@ export function patchLastAnswer(entries: Entry[], patch: (a: AnswerEntry) => Ans
 export const dropPending = (a: AnswerEntry): AnswerEntry => ({
   ...a,
   state: "cancelled",
-  parts: a.parts.map((p) => (p.kind === "tool" && p.approval ? { ...p, approval: null, result: { status: "cancelled", content: "Dropped: the answer was stopped." } } : p)),
+  parts: a.parts.map((p) =>
+    p.kind === "tool" && p.approval
+      ? { ...p, approval: null, result: { status: "cancelled", content: "Dropped: the answer was stopped." } }
+      : p,
+  ),
 });
 
 const STORED_STATE: Partial<Record<ConversationMessage["status"], AnswerState>> = {
@@ -178,7 +204,13 @@ const STORED_STATE: Partial<Record<ConversationMessage["status"], AnswerState>> 
   blocked: "blocked",
 };
 
-const RESULT_STATUS: Partial<Record<ConversationMessage["status"], ToolResultStatus>> = { ok: "ok", error: "error", denied: "denied", cancelled: "cancelled", complete: "ok" };
+const RESULT_STATUS: Partial<Record<ConversationMessage["status"], ToolResultStatus>> = {
+  ok: "ok",
+  error: "error",
+  denied: "denied",
+  cancelled: "cancelled",
+  complete: "ok",
+};
 
 /** Stored messages (oldest first) and the approvals still pending, as a transcript. */
 export function fromHistory(messages: readonly ConversationMessage[], pending: readonly PendingApproval[]): Entry[] {
@@ -197,16 +229,40 @@ export function fromHistory(messages: readonly ConversationMessage[], pending: r
     } else if (m.role === "assistant") {
       let a = current();
       // Steps of one tool loop are stored as separate messages; consecutive texts read as paragraphs.
-      if (m.content) a = { ...a, parts: appendText(a.parts, a.parts.at(-1)?.kind === "text" ? `\n\n${m.content}` : m.content) };
+      if (m.content)
+        a = { ...a, parts: appendText(a.parts, a.parts.at(-1)?.kind === "text" ? `\n\n${m.content}` : m.content) };
       for (const call of m.tool_calls ?? []) {
-        a = { ...a, parts: [...a.parts, { kind: "tool", callId: call.id, name: call.name, arguments: call.arguments, result: null, approval: null }] };
+        a = {
+          ...a,
+          parts: [
+            ...a.parts,
+            { kind: "tool", callId: call.id, name: call.name, arguments: call.arguments, result: null, approval: null },
+          ],
+        };
       }
       for (const c of m.citations ?? []) a = addCitation(a, c);
-      if (m.model) a = { ...a, usage: [...a.usage, { tokensIn: m.tokens_in, tokensOut: m.tokens_out, latencyMs: m.latency_ms, model: m.model }] };
-      replace({ ...a, degraded: a.degraded || m.degraded, state: STORED_STATE[m.status] ?? "done", agentVersion: m.agent_version ?? a.agentVersion });
+      if (m.model)
+        a = {
+          ...a,
+          usage: [
+            ...a.usage,
+            { tokensIn: m.tokens_in, tokensOut: m.tokens_out, latencyMs: m.latency_ms, model: m.model },
+          ],
+        };
+      replace({
+        ...a,
+        degraded: a.degraded || m.degraded,
+        state: STORED_STATE[m.status] ?? "done",
+        agentVersion: m.agent_version ?? a.agentVersion,
+      });
     } else if (m.tool_call_id) {
       const a = current();
-      replace({ ...a, parts: updateTool(a.parts, m.tool_call_id, { result: { status: RESULT_STATUS[m.status] ?? "ok", content: m.content } }) });
+      replace({
+        ...a,
+        parts: updateTool(a.parts, m.tool_call_id, {
+          result: { status: RESULT_STATUS[m.status] ?? "ok", content: m.content },
+        }),
+      });
     }
   }
   if (pending.length) {

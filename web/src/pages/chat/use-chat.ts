@@ -5,11 +5,12 @@
 // A new conversation is opened ahead, as soon as the user starts typing its first message, so
 // that message streams as fast as a continued conversation's; one opened and never used is
 // deleted when the page leaves it.
-import { useCallback, useEffect, useRef, useState } from "react";
+
 import type { ApprovalBody, ChatStream, ConversationDetail } from "@hive/shared/api-client";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { api } from "../../api/client";
 import { errorText, isAbort } from "../../ui/error-text";
-import { applyEvent, dropPending, emptyAnswer, entryKey, fromHistory, patchLastAnswer, type Entry } from "./transcript";
+import { applyEvent, dropPending, type Entry, emptyAnswer, entryKey, fromHistory, patchLastAnswer } from "./transcript";
 
 export interface ChatSession {
   entries: Entry[];
@@ -29,7 +30,11 @@ export interface ChatSession {
   stop: () => Promise<void>;
 }
 
-export function useChat(agentId: string, openConversationId: string | null, onConversation: (id: string) => void): ChatSession {
+export function useChat(
+  agentId: string,
+  openConversationId: string | null,
+  onConversation: (id: string) => void,
+): ChatSession {
   const [entries, setEntries] = useState<Entry[]>([]);
   const [conversationId, setConversationId] = useState<string | null>(openConversationId);
   const [detail, setDetail] = useState<ConversationDetail | null>(null);
@@ -116,7 +121,11 @@ export function useChat(agentId: string, openConversationId: string | null, onCo
     } finally {
       if (reading.current === controller) reading.current = null;
       // A stream that ended without `done` (connection dropped) is not still running.
-      setEntries((e) => patchLastAnswer(e, (a) => (a.state === "streaming" ? { ...a, state: controller.signal.aborted ? "cancelled" : "interrupted" } : a)));
+      setEntries((e) =>
+        patchLastAnswer(e, (a) =>
+          a.state === "streaming" ? { ...a, state: controller.signal.aborted ? "cancelled" : "interrupted" } : a,
+        ),
+      );
       setStreaming(false);
       setStopping(false);
     }
@@ -132,7 +141,9 @@ export function useChat(agentId: string, openConversationId: string | null, onCo
         // Still opening: wait for it (no slower than opening inside the chat call); failed: the chat call opens one.
         id = await opened;
       }
-      await consume((signal) => api.chat.send(agentId, { message, ...(id ? { conversation_id: id } : {}) }, { signal }));
+      await consume((signal) =>
+        api.chat.send(agentId, { message, ...(id ? { conversation_id: id } : {}) }, { signal }),
+      );
     },
     [agentId, consume],
   );
@@ -141,7 +152,12 @@ export function useChat(agentId: string, openConversationId: string | null, onCo
     async (callId: string, decision: ApprovalBody["decision"]) => {
       const id = current.current;
       if (!id) return;
-      setEntries((e) => patchLastAnswer(e, (a) => ({ ...a, parts: a.parts.map((p) => (p.kind === "tool" && p.callId === callId ? { ...p, approval: "sent" } : p)) })));
+      setEntries((e) =>
+        patchLastAnswer(e, (a) => ({
+          ...a,
+          parts: a.parts.map((p) => (p.kind === "tool" && p.callId === callId ? { ...p, approval: "sent" } : p)),
+        })),
+      );
       await consume((signal) => api.chat.decide(id, callId, { decision }, { signal }));
     },
     [consume],
@@ -167,5 +183,18 @@ export function useChat(agentId: string, openConversationId: string | null, onCo
 
   const last = entries.findLast((e) => e.kind === "answer");
   const awaitingApproval = !streaming && last?.kind === "answer" && last.state === "awaiting_approval";
-  return { entries, conversationId, loading, loadError, detail, streaming, stopping, awaitingApproval, prepare, send, decide, stop };
+  return {
+    entries,
+    conversationId,
+    loading,
+    loadError,
+    detail,
+    streaming,
+    stopping,
+    awaitingApproval,
+    prepare,
+    send,
+    decide,
+    stop,
+  };
 }

@@ -1,8 +1,9 @@
 // The caller's conversations (all, or one agent's), newest first: open one to read and
 // continue it, or delete it with everything stored for it. Its page is in the address
 // (`?conversations=`, apart from the other list on an agent's page).
-import { useMutation, useQuery } from "@tanstack/react-query";
+
 import type { ConversationStatus } from "@hive/shared/api-client";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";

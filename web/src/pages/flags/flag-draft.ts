@@ -22,7 +22,16 @@ export interface FlagDraft {
   workspaces: string;
 }
 
-export const NEW_FLAG: FlagDraft = { key: "", description: "", enabled: false, rollout: "100", variants: [], killSwitch: false, roles: [], workspaces: "" };
+export const NEW_FLAG: FlagDraft = {
+  key: "",
+  description: "",
+  enabled: false,
+  rollout: "100",
+  variants: [],
+  killSwitch: false,
+  roles: [],
+  workspaces: "",
+};
 
 export function draftOf(key: string, def: FlagDefinition): FlagDraft {
   return {
@@ -58,6 +67,7 @@ export function summary(def: FlagDefinition): string {
   const parts = [`${def.rollout_percentage}% rollout`];
   if (def.variants.length) parts.push(`variants ${def.variants.map((v) => `${v.name} (${v.weight})`).join(", ")}`);
   if (def.targeting.roles?.length) parts.push(`roles ${def.targeting.roles.join(", ")}`);
-  if (def.targeting.workspaces?.length) parts.push(`${def.targeting.workspaces.length} workspace${def.targeting.workspaces.length === 1 ? "" : "s"}`);
+  if (def.targeting.workspaces?.length)
+    parts.push(`${def.targeting.workspaces.length} workspace${def.targeting.workspaces.length === 1 ? "" : "s"}`);
   return parts.join(" · ");
 }

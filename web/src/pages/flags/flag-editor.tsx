@@ -1,13 +1,13 @@
 // Create or edit a flag: the master switch, a sticky percentage rollout, A/B variants with
 // relative weights, and targeting by role or workspace. Saving replaces the whole definition.
 import { useMutation } from "@tanstack/react-query";
-import { useId, useState, type FormEvent } from "react";
+import { type FormEvent, useId, useState } from "react";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { fieldErrors } from "../../ui/error-text";
 import { describedBy, Field } from "../../ui/field";
 import { SubmitRow } from "../../ui/submit-row";
-import { definitionOf, TARGET_ROLES, type FlagDraft, type TargetRole } from "./flag-draft";
+import { definitionOf, type FlagDraft, TARGET_ROLES, type TargetRole } from "./flag-draft";
 
 interface FlagEditorProps {
   initial: FlagDraft;
@@ -28,8 +28,13 @@ export function FlagEditor({ initial, isNew, onSaved, onCancel }: FlagEditorProp
   });
   const fields = fieldErrors(save.error);
   const set = <K extends keyof FlagDraft>(key: K, value: FlagDraft[K]) => setDraft((x) => ({ ...x, [key]: value }));
-  const setVariant = (i: number, patch: Partial<FlagDraft["variants"][number]>) => set("variants", d.variants.map((v, j) => (j === i ? { ...v, ...patch } : v)));
-  const toggleRole = (role: TargetRole, on: boolean) => set("roles", on ? [...d.roles, role] : d.roles.filter((r) => r !== role));
+  const setVariant = (i: number, patch: Partial<FlagDraft["variants"][number]>) =>
+    set(
+      "variants",
+      d.variants.map((v, j) => (j === i ? { ...v, ...patch } : v)),
+    );
+  const toggleRole = (role: TargetRole, on: boolean) =>
+    set("roles", on ? [...d.roles, role] : d.roles.filter((r) => r !== role));
   const submit = (event: FormEvent) => {
     event.preventDefault();
     save.mutate();
@@ -40,7 +45,12 @@ export function FlagEditor({ initial, isNew, onSaved, onCancel }: FlagEditorProp
       <h2 id={`${id}-title`}>{isNew ? "New flag" : `Edit ${d.key}`}</h2>
       <form className="form" onSubmit={submit}>
         <div className="field-row">
-          <Field id={`${id}-key`} label="Key" hint="Lowercase letters, digits, _ . -; 2 to 64 characters." error={fields.key}>
+          <Field
+            id={`${id}-key`}
+            label="Key"
+            hint="Lowercase letters, digits, _ . -; 2 to 64 characters."
+            error={fields.key}
+          >
             <input
               id={`${id}-key`}
               className="input"
@@ -52,7 +62,12 @@ export function FlagEditor({ initial, isNew, onSaved, onCancel }: FlagEditorProp
               aria-describedby={describedBy(`${id}-key`, true, fields.key)}
             />
           </Field>
-          <Field id={`${id}-rollout`} label="Rollout %" hint="Share of users who get it, sticky per user." error={fields.rollout_percentage}>
+          <Field
+            id={`${id}-rollout`}
+            label="Rollout %"
+            hint="Share of users who get it, sticky per user."
+            error={fields.rollout_percentage}
+          >
             <input
               id={`${id}-rollout`}
               className="input"
@@ -68,7 +83,13 @@ export function FlagEditor({ initial, isNew, onSaved, onCancel }: FlagEditorProp
           </Field>
         </div>
         <Field id={`${id}-description`} label="Description" error={fields.description}>
-          <input id={`${id}-description`} className="input" maxLength={500} value={d.description} onChange={(e) => set("description", e.target.value)} />
+          <input
+            id={`${id}-description`}
+            className="input"
+            maxLength={500}
+            value={d.description}
+            onChange={(e) => set("description", e.target.value)}
+          />
         </Field>
         <div className="field-row">
           <label className="check field">
@@ -83,22 +104,55 @@ export function FlagEditor({ initial, isNew, onSaved, onCancel }: FlagEditorProp
 
         <fieldset className="field">
           <legend>Variants</legend>
-          <p className="field-hint">For A/B tests: each user gets one, in proportion to the weights (they need not sum to 100). None: the flag is just on or off.</p>
+          <p className="field-hint">
+            For A/B tests: each user gets one, in proportion to the weights (they need not sum to 100). None: the flag
+            is just on or off.
+          </p>
           {d.variants.map((v, i) => (
             <div className="field-row variant-row" key={i}>
               <Field id={`${id}-variant-${i}`} label={`Variant ${i + 1} name`}>
-                <input id={`${id}-variant-${i}`} className="input" required pattern="[a-z0-9_\-]{1,32}" value={v.name} onChange={(e) => setVariant(i, { name: e.target.value })} />
+                <input
+                  id={`${id}-variant-${i}`}
+                  className="input"
+                  required
+                  pattern="[a-z0-9_\-]{1,32}"
+                  value={v.name}
+                  onChange={(e) => setVariant(i, { name: e.target.value })}
+                />
               </Field>
               <Field id={`${id}-weight-${i}`} label={`Variant ${i + 1} weight`}>
-                <input id={`${id}-weight-${i}`} className="input" type="number" min={0} max={10000} step={1} required value={v.weight} onChange={(e) => setVariant(i, { weight: e.target.value })} />
+                <input
+                  id={`${id}-weight-${i}`}
+                  className="input"
+                  type="number"
+                  min={0}
+                  max={10000}
+                  step={1}
+                  required
+                  value={v.weight}
+                  onChange={(e) => setVariant(i, { weight: e.target.value })}
+                />
               </Field>
-              <button type="button" className="button button-secondary button-small" onClick={() => set("variants", d.variants.filter((_, j) => j !== i))}>
+              <button
+                type="button"
+                className="button button-secondary button-small"
+                onClick={() =>
+                  set(
+                    "variants",
+                    d.variants.filter((_, j) => j !== i),
+                  )
+                }
+              >
                 Remove variant {i + 1}
               </button>
             </div>
           ))}
           {fields.variants ? <p className="field-error">{fields.variants}</p> : null}
-          <button type="button" className="button button-secondary button-small" onClick={() => set("variants", [...d.variants, { name: "", weight: "50" }])}>
+          <button
+            type="button"
+            className="button button-secondary button-small"
+            onClick={() => set("variants", [...d.variants, { name: "", weight: "50" }])}
+          >
             Add variant
           </button>
         </fieldset>
@@ -110,15 +164,31 @@ export function FlagEditor({ initial, isNew, onSaved, onCancel }: FlagEditorProp
             {TARGET_ROLES.map((r) => (
               <li key={r.role}>
                 <label>
-                  <input type="checkbox" checked={d.roles.includes(r.role)} onChange={(e) => toggleRole(r.role, e.target.checked)} />
+                  <input
+                    type="checkbox"
+                    checked={d.roles.includes(r.role)}
+                    onChange={(e) => toggleRole(r.role, e.target.checked)}
+                  />
                   {r.label}
                 </label>
               </li>
             ))}
           </ul>
         </fieldset>
-        <Field id={`${id}-workspaces`} label="Workspace ids" hint="One per line or comma-separated." error={fields["targeting.workspaces"]}>
-          <textarea id={`${id}-workspaces`} className="input" rows={2} value={d.workspaces} onChange={(e) => set("workspaces", e.target.value)} aria-describedby={describedBy(`${id}-workspaces`, true, fields["targeting.workspaces"])} />
+        <Field
+          id={`${id}-workspaces`}
+          label="Workspace ids"
+          hint="One per line or comma-separated."
+          error={fields["targeting.workspaces"]}
+        >
+          <textarea
+            id={`${id}-workspaces`}
+            className="input"
+            rows={2}
+            value={d.workspaces}
+            onChange={(e) => set("workspaces", e.target.value)}
+            aria-describedby={describedBy(`${id}-workspaces`, true, fields["targeting.workspaces"])}
+          />
         </Field>
 
         <SubmitRow

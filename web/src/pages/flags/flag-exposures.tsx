@@ -1,7 +1,8 @@
 // How often each variant of a flag was served (GET /api/flags/:key), next to the share its
 // weight asks for, to see whether an A/B split is behaving.
-import { useQuery } from "@tanstack/react-query";
+
 import type { FlagWithStats } from "@hive/shared/api-client";
+import { useQuery } from "@tanstack/react-query";
 import { queries } from "../../api/queries";
 import { DataTable } from "../../ui/data-table";
 import { QueryState } from "../../ui/query-state";
@@ -15,14 +16,24 @@ function rows(flag: FlagWithStats) {
   const totalServed = flag.exposures.reduce((sum, e) => sum + e.count, 0);
   return names.map((name) => {
     const weight = flag.definition.variants.find((v) => v.name === name)?.weight;
-    return { name, count: served.get(name) ?? 0, target: weight === undefined ? "removed" : percent(weight, totalWeight), share: percent(served.get(name) ?? 0, totalServed) };
+    return {
+      name,
+      count: served.get(name) ?? 0,
+      target: weight === undefined ? "removed" : percent(weight, totalWeight),
+      share: percent(served.get(name) ?? 0, totalServed),
+    };
   });
 }
 
 export function FlagExposures({ flagKey, onClose }: { flagKey: string; onClose: () => void }) {
   const flag = useQuery(queries.flag(flagKey));
   return (
-    <section className="panel" aria-labelledby="exposures-heading" aria-busy={flag.isFetching} data-testid="flag-exposures">
+    <section
+      className="panel"
+      aria-labelledby="exposures-heading"
+      aria-busy={flag.isFetching}
+      data-testid="flag-exposures"
+    >
       <div className="panel-head">
         <h2 id="exposures-heading">
           Exposures of <code>{flagKey}</code>
@@ -33,10 +44,19 @@ export function FlagExposures({ flagKey, onClose }: { flagKey: string; onClose: 
       </div>
       <QueryState query={flag} errorTitle="Could not load the flag" compact />
       {flag.data && flag.data.definition.variants.length === 0 && flag.data.exposures.length === 0 ? (
-        <p className="muted">This flag has no variants, so no exposures are counted: callers only learn whether it is on.</p>
+        <p className="muted">
+          This flag has no variants, so no exposures are counted: callers only learn whether it is on.
+        </p>
       ) : null}
       {flag.data && (flag.data.definition.variants.length > 0 || flag.data.exposures.length > 0) ? (
-        <DataTable columns={["Variant", { label: "Exposures", num: true }, { label: "Share served", num: true }, { label: "Share by weight", num: true }]}>
+        <DataTable
+          columns={[
+            "Variant",
+            { label: "Exposures", num: true },
+            { label: "Share served", num: true },
+            { label: "Share by weight", num: true },
+          ]}
+        >
           {rows(flag.data).map((r) => (
             <tr key={r.name}>
               <th scope="row">

@@ -1,6 +1,7 @@
 // One flag in the list: its switch, what it does, and the ways to change it.
-import { useMutation } from "@tanstack/react-query";
+
 import type { Flag } from "@hive/shared/api-client";
+import { useMutation } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { ConfirmButton } from "../../ui/confirm-button";
@@ -44,7 +45,11 @@ export function FlagRow({ flag, onEdit, onShowExposures }: FlagRowProps) {
         <span className="cell-note">{flag.updated_by}</span>
       </td>
       <td className="row-actions">
-        <button type="button" className="button button-secondary button-small" onClick={() => onShowExposures(flag.key)}>
+        <button
+          type="button"
+          className="button button-secondary button-small"
+          onClick={() => onShowExposures(flag.key)}
+        >
           Exposures
         </button>
         <button type="button" className="button button-secondary button-small" onClick={() => onEdit(flag)}>
@@ -52,7 +57,9 @@ export function FlagRow({ flag, onEdit, onShowExposures }: FlagRowProps) {
         </button>
         <ConfirmButton
           label="Delete"
-          question={flag.definition.kill_switch ? `Delete ${flag.key}? The kill switch goes back to on.` : `Delete ${flag.key}?`}
+          question={
+            flag.definition.kill_switch ? `Delete ${flag.key}? The kill switch goes back to on.` : `Delete ${flag.key}?`
+          }
           confirmLabel="Delete flag"
           disabled={remove.isPending}
           onConfirm={() => remove.mutate()}

@@ -1,13 +1,14 @@
 // /flags: feature flags and the platform's kill switches (platform admins). Every change is
 // audited by the API and takes effect everywhere within a few seconds.
+
+import type { Flag } from "@hive/shared/api-client";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import type { Flag } from "@hive/shared/api-client";
 import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { ACTIONS, DataTable } from "../../ui/data-table";
 import { QueryState } from "../../ui/query-state";
-import { draftOf, NEW_FLAG, type FlagDraft } from "./flag-draft";
+import { draftOf, type FlagDraft, NEW_FLAG } from "./flag-draft";
 import { FlagEditor } from "./flag-editor";
 import { FlagExposures } from "./flag-exposures";
 import { FlagRow } from "./flag-row";
@@ -26,7 +27,12 @@ export function FlagsPage() {
       title="Flags"
       lead="Feature flags, percentage rollouts, A/B variants and kill switches for the whole platform."
       actions={
-        <button type="button" className="button" onClick={() => setEditing({ isNew: true, draft: NEW_FLAG })} disabled={editing?.isNew === true}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => setEditing({ isNew: true, draft: NEW_FLAG })}
+          disabled={editing?.isNew === true}
+        >
           New flag
         </button>
       }
@@ -45,7 +51,9 @@ export function FlagsPage() {
       {exposures ? <FlagExposures key={exposures} flagKey={exposures} onClose={() => setExposures(null)} /> : null}
       <section className="panel" aria-labelledby="flags-heading" aria-busy={flags.isFetching}>
         <h2 id="flags-heading">Flags</h2>
-        {flags.data && flags.data.data.length === 0 ? <p className="muted">No flags yet. Kill switches are on until someone turns them off.</p> : null}
+        {flags.data && flags.data.data.length === 0 ? (
+          <p className="muted">No flags yet. Kill switches are on until someone turns them off.</p>
+        ) : null}
         {flags.data && flags.data.data.length > 0 ? (
           <DataTable columns={["Flag", "Enabled", "Rollout", "Updated", ACTIONS]}>
             {flags.data.data.map((f) => (

@@ -1,7 +1,8 @@
 // The platform's kill switches (inference, ingestion). Off stops the capability everywhere
 // within seconds: chat answers in degraded mode, uploads wait in the queue.
-import { useMutation } from "@tanstack/react-query";
+
 import type { FlagDefinition, FlagList, KillSwitch } from "@hive/shared/api-client";
+import { useMutation } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { InlineError } from "../../ui/inline-error";
@@ -10,7 +11,14 @@ import { SwitchButton } from "./switch-button";
 function definitionFor(ks: KillSwitch, existing: FlagDefinition | undefined, on: boolean): FlagDefinition {
   // Keeps a rollout or targeting someone set up; a first toggle turns it off for everyone.
   if (existing) return { ...existing, enabled: on, kill_switch: true };
-  return { description: ks.description, enabled: on, rollout_percentage: 100, variants: [], kill_switch: true, targeting: {} };
+  return {
+    description: ks.description,
+    enabled: on,
+    rollout_percentage: 100,
+    variants: [],
+    kill_switch: true,
+    targeting: {},
+  };
 }
 
 /** Whom a partly thrown switch stops, in words: the switch itself only says on for everyone or not. */
@@ -35,7 +43,11 @@ function KillSwitchRow({ ks, existing }: { ks: KillSwitch; existing: FlagDefinit
       <div>
         <strong>{label}</strong>
         <p className="muted small">{ks.description}</p>
-        {ks.off_for && !ks.off_for.everyone ? <p className="small" data-testid={`kill-switch-${ks.key}-scope`}>{scopeText(ks.off_for)}</p> : null}
+        {ks.off_for && !ks.off_for.everyone ? (
+          <p className="small" data-testid={`kill-switch-${ks.key}-scope`}>
+            {scopeText(ks.off_for)}
+          </p>
+        ) : null}
         <InlineError error={toggle.error} />
       </div>
       <SwitchButton label={label} on={ks.on} busy={toggle.isPending} onToggle={() => toggle.mutate()} />

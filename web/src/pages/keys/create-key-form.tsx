@@ -1,8 +1,9 @@
 // Name, scopes (the API's full list) and an optional expiry date for a new key. A key can
 // never do more than its creator's role here allows; the API refuses scopes beyond it.
+
+import { API_KEY_SCOPES, type ApiKeyScope, type CreatedApiKey, scopeNames } from "@hive/shared/api-client";
 import { useMutation } from "@tanstack/react-query";
-import { useId, useState, type FormEvent } from "react";
-import { API_KEY_SCOPES, scopeNames, type ApiKeyScope, type CreatedApiKey } from "@hive/shared/api-client";
+import { type FormEvent, useId, useState } from "react";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { fieldErrors } from "../../ui/error-text";
@@ -32,7 +33,8 @@ export function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) =
     meta: { invalidates: [queryKeys.keys.all] },
   });
   const fields = fieldErrors(create.error);
-  const toggle = (scope: ApiKeyScope, on: boolean) => setScopes((s) => (on ? [...s, scope] : s.filter((x) => x !== scope)));
+  const toggle = (scope: ApiKeyScope, on: boolean) =>
+    setScopes((s) => (on ? [...s, scope] : s.filter((x) => x !== scope)));
   const submit = (event: FormEvent) => {
     event.preventDefault();
     create.mutate();
@@ -45,9 +47,22 @@ export function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) =
       <form className="form" onSubmit={submit}>
         <div className="field-row">
           <Field id={`${id}-name`} label="Name" hint="What uses it, e.g. “CI deploy”." error={fields.name}>
-            <input id={`${id}-name`} className="input" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} aria-describedby={describedBy(`${id}-name`, true, fields.name)} />
+            <input
+              id={`${id}-name`}
+              className="input"
+              required
+              maxLength={100}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              aria-describedby={describedBy(`${id}-name`, true, fields.name)}
+            />
           </Field>
-          <Field id={`${id}-expires`} label="Expires on (optional)" hint="Empty: never. At most two years." error={fields.expires_at}>
+          <Field
+            id={`${id}-expires`}
+            label="Expires on (optional)"
+            hint="Empty: never. At most two years."
+            error={fields.expires_at}
+          >
             <input
               id={`${id}-expires`}
               className="input"
@@ -66,7 +81,11 @@ export function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) =
             {scopeNames().map((scope) => (
               <li key={scope}>
                 <label>
-                  <input type="checkbox" checked={scopes.includes(scope)} onChange={(e) => toggle(scope, e.target.checked)} />
+                  <input
+                    type="checkbox"
+                    checked={scopes.includes(scope)}
+                    onChange={(e) => toggle(scope, e.target.checked)}
+                  />
                   <span>
                     <code>{scope}</code>
                     <span className="cell-note">{API_KEY_SCOPES[scope]}</span>

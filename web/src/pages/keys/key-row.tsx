@@ -1,6 +1,7 @@
 // One API key: what it is and can do, when it was last used, and its revoke button.
+
+import { type ApiKey, keyStatus } from "@hive/shared/api-client";
 import { useMutation } from "@tanstack/react-query";
-import { keyStatus, type ApiKey } from "@hive/shared/api-client";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { ConfirmButton } from "../../ui/confirm-button";

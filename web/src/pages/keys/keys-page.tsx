@@ -1,9 +1,10 @@
 // /keys: API keys in the current workspace. People see and revoke their own keys; workspace
 // admins see and revoke everyone's. A new key's secret is shown once, right after creation.
 // "Show revoked keys" and the page are in the address.
+
+import type { ApiKey, CreatedApiKey } from "@hive/shared/api-client";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import type { ApiKey, CreatedApiKey } from "@hive/shared/api-client";
 import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { updateSearch, useSearchParams } from "../../router/search-params";
@@ -26,14 +27,16 @@ export function KeysPage() {
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const params = { limit: PAGE_SIZE, cursor: pager.cursor, includeRevoked };
   const keys = useQuery(queries.keys(params));
-  const ownerNote = (key: ApiKey) => (key.service_account ? "service account" : key.user_id !== me.user.id ? "another member's key" : null);
+  const ownerNote = (key: ApiKey) =>
+    key.service_account ? "service account" : key.user_id !== me.user.id ? "another member's key" : null;
 
   return (
     <Page
       title="API keys"
       lead={
         <>
-          Keys for scripts and integrations in <strong>{me.workspace.name}</strong>. A key acts with your role here, limited to its scopes.
+          Keys for scripts and integrations in <strong>{me.workspace.name}</strong>. A key acts with your role here,
+          limited to its scopes.
           {isWorkspaceAdmin(me) ? " As an admin you also see, and can revoke, every other key in the workspace." : null}
         </>
       }

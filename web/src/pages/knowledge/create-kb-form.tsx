@@ -1,9 +1,10 @@
 // A new knowledge base: its name, how documents are chunked, and the embedding model its
 // vectors are made with (fixed for its lifetime: mixing models would make similarities meaningless).
 // Once created, the knowledge base opens, ready for uploads.
-import { useMutation, useQuery } from "@tanstack/react-query";
-import { useId, useState, type FormEvent } from "react";
+
 import { CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP, WORKERS_AI_EMBEDDING_MODELS } from "@hive/shared/api-client";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { type FormEvent, useId, useState } from "react";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";
@@ -14,7 +15,12 @@ import { describedBy, Field } from "../../ui/field";
 import { SubmitRow } from "../../ui/submit-row";
 
 // Offered as suggestions only: which of them run depends on the deployment (Workers AI bound or not).
-const WORKERS_AI_MODELS = ["@cf/baai/bge-small-en-v1.5", "@cf/baai/bge-base-en-v1.5", "@cf/baai/bge-large-en-v1.5", "@cf/baai/bge-m3"];
+const WORKERS_AI_MODELS = [
+  "@cf/baai/bge-small-en-v1.5",
+  "@cf/baai/bge-base-en-v1.5",
+  "@cf/baai/bge-large-en-v1.5",
+  "@cf/baai/bge-m3",
+];
 
 export function CreateKnowledgeBaseForm() {
   const id = useId();
@@ -49,14 +55,33 @@ export function CreateKnowledgeBaseForm() {
       <h2 id={`${id}-heading`}>New knowledge base</h2>
       <div className="field-row">
         <Field id={`${id}-name`} label="Name" error={fields.name}>
-          <input id={`${id}-name`} className="input" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} aria-describedby={describedBy(`${id}-name`, false, fields.name)} />
+          <input
+            id={`${id}-name`}
+            className="input"
+            required
+            maxLength={200}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            aria-describedby={describedBy(`${id}-name`, false, fields.name)}
+          />
         </Field>
         <Field id={`${id}-description`} label="Description" error={fields.description}>
-          <input id={`${id}-description`} className="input" maxLength={2000} value={description} onChange={(e) => setDescription(e.target.value)} />
+          <input
+            id={`${id}-description`}
+            className="input"
+            maxLength={2000}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+          />
         </Field>
       </div>
       <div className="field-row">
-        <Field id={`${id}-chunk-size`} label="Chunk size (tokens)" hint={`${CHUNK_SIZE.min} to ${CHUNK_SIZE.max}`} error={fields.chunk_size}>
+        <Field
+          id={`${id}-chunk-size`}
+          label="Chunk size (tokens)"
+          hint={`${CHUNK_SIZE.min} to ${CHUNK_SIZE.max}`}
+          error={fields.chunk_size}
+        >
           <input
             id={`${id}-chunk-size`}
             className="input"
@@ -69,7 +94,12 @@ export function CreateKnowledgeBaseForm() {
             aria-describedby={describedBy(`${id}-chunk-size`, true, fields.chunk_size)}
           />
         </Field>
-        <Field id={`${id}-overlap`} label="Chunk overlap (tokens)" hint="At most half the chunk size" error={fields.chunk_overlap}>
+        <Field
+          id={`${id}-overlap`}
+          label="Chunk overlap (tokens)"
+          hint="At most half the chunk size"
+          error={fields.chunk_overlap}
+        >
           <input
             id={`${id}-overlap`}
             className="input"
@@ -82,7 +112,12 @@ export function CreateKnowledgeBaseForm() {
             aria-describedby={describedBy(`${id}-overlap`, true, fields.chunk_overlap)}
           />
         </Field>
-        <Field id={`${id}-model`} label="Embedding model" hint={embedder ? `Empty: this deployment's ${embedder}` : "Empty: this deployment's default"} error={fields.embedding_model}>
+        <Field
+          id={`${id}-model`}
+          label="Embedding model"
+          hint={embedder ? `Empty: this deployment's ${embedder}` : "Empty: this deployment's default"}
+          error={fields.embedding_model}
+        >
           <input
             id={`${id}-model`}
             className="input"

@@ -1,8 +1,9 @@
 // A knowledge base's documents with their ingestion status, refreshed while any is still being
 // indexed; filter by status (kept in the address with the page), delete one.
+
+import { DOCUMENT_STATUSES, type DocumentStatus, type KnowledgeDocument } from "@hive/shared/api-client";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useId } from "react";
-import { DOCUMENT_STATUSES, type DocumentStatus, type KnowledgeDocument } from "@hive/shared/api-client";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";
@@ -16,7 +17,12 @@ import { QueryState } from "../../ui/query-state";
 import { Time } from "../../ui/time";
 import { formatBytes } from "./upload-panel";
 
-const STATUS_TONE: Record<DocumentStatus, string> = { queued: "tone-neutral", processing: "tone-warn", ready: "tone-ok", failed: "tone-bad" };
+const STATUS_TONE: Record<DocumentStatus, string> = {
+  queued: "tone-neutral",
+  processing: "tone-warn",
+  ready: "tone-ok",
+  failed: "tone-bad",
+};
 const REFRESH_MS = 2000;
 
 const isStatus = (s: string): s is DocumentStatus => s in DOCUMENT_STATUSES;
@@ -67,9 +73,13 @@ export function DocumentsPanel({ kbId }: { kbId: string }) {
           Could not delete: {errorText(remove.error)}
         </p>
       ) : null}
-      {docs.data && rows.length === 0 ? <p className="muted">{status ? `No ${status} documents.` : "No documents yet: upload some above."}</p> : null}
+      {docs.data && rows.length === 0 ? (
+        <p className="muted">{status ? `No ${status} documents.` : "No documents yet: upload some above."}</p>
+      ) : null}
       {rows.length ? (
-        <DataTable columns={["Name", "Status", { label: "Chunks", num: true }, { label: "Size", num: true }, "Updated", ACTIONS]}>
+        <DataTable
+          columns={["Name", "Status", { label: "Chunks", num: true }, { label: "Size", num: true }, "Updated", ACTIONS]}
+        >
           {rows.map((d) => (
             <tr key={d.id} data-testid="document-row">
               <th scope="row">
@@ -80,10 +90,21 @@ export function DocumentsPanel({ kbId }: { kbId: string }) {
                 </span>
               </th>
               <td>
-                <span className={`pill ${STATUS_TONE[d.status]}`} title={DOCUMENT_STATUSES[d.status]} data-testid="document-status">
+                <span
+                  className={`pill ${STATUS_TONE[d.status]}`}
+                  title={DOCUMENT_STATUSES[d.status]}
+                  data-testid="document-status"
+                >
                   {d.status}
                 </span>
-                {d.status === "processing" ? <progress className="inline-progress" max={1} value={d.progress} aria-label={`Ingestion of ${d.name}`} /> : null}
+                {d.status === "processing" ? (
+                  <progress
+                    className="inline-progress"
+                    max={1}
+                    value={d.progress}
+                    aria-label={`Ingestion of ${d.name}`}
+                  />
+                ) : null}
                 {d.error ? <span className="cell-note check-error">{d.error}</span> : null}
               </td>
               <td className="num">{d.chunk_count}</td>

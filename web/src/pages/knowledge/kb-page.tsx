@@ -37,8 +37,13 @@ export function KnowledgeBasePage({ kbId }: { kbId: string }) {
           <Link to={pathOf("knowledge", kbId, "search")} className="button">
             Search
           </Link>
-          <ConfirmButton label="Delete" question="Delete it with every document?" confirmLabel="Delete knowledge base" disabled={remove.isPending}
-            onConfirm={() => remove.mutate()} />
+          <ConfirmButton
+            label="Delete"
+            question="Delete it with every document?"
+            confirmLabel="Delete knowledge base"
+            disabled={remove.isPending}
+            onConfirm={() => remove.mutate()}
+          />
         </>
       }
     >

@@ -26,7 +26,10 @@ export function KnowledgePage() {
   });
   const rows = list.data?.data ?? [];
   return (
-    <Page title="Knowledge" lead="Give agents knowledge: upload documents, watch them being indexed, and search what agents retrieve.">
+    <Page
+      title="Knowledge"
+      lead="Give agents knowledge: upload documents, watch them being indexed, and search what agents retrieve."
+    >
       <QueryState query={list} errorTitle="Could not load knowledge bases" />
       <section className="panel" aria-labelledby="kb-list-heading" aria-busy={list.isFetching}>
         <h2 id="kb-list-heading">Knowledge bases</h2>
@@ -35,9 +38,21 @@ export function KnowledgePage() {
             Could not delete: {errorText(remove.error)}
           </p>
         ) : null}
-        {list.data && rows.length === 0 && !pager.hasPrevious ? <p className="muted">No knowledge bases yet. Create one below, then upload documents to it.</p> : null}
+        {list.data && rows.length === 0 && !pager.hasPrevious ? (
+          <p className="muted">No knowledge bases yet. Create one below, then upload documents to it.</p>
+        ) : null}
         {rows.length > 0 ? (
-          <DataTable columns={["Name", { label: "Documents", num: true }, { label: "Chunks", num: true }, "Embedding model", "Chunking", "Created", ACTIONS]}>
+          <DataTable
+            columns={[
+              "Name",
+              { label: "Documents", num: true },
+              { label: "Chunks", num: true },
+              "Embedding model",
+              "Chunking",
+              "Created",
+              ACTIONS,
+            ]}
+          >
             {rows.map((kb) => (
               <tr key={kb.id} data-testid="kb-row">
                 <th scope="row">

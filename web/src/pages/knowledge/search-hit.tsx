@@ -1,7 +1,8 @@
 // One search hit: the snippet with the query's terms marked, the score from each retriever,
 // and the citation an agent would give for it.
-import type { ReactNode } from "react";
+
 import type { SearchHit } from "@hive/shared/api-client";
+import type { ReactNode } from "react";
 
 /** The snippet with its highlight ranges (offsets into snippet.text) wrapped in <mark>. */
 export function highlighted(text: string, ranges: readonly { start: number; end: number }[]): ReactNode[] {
@@ -61,7 +62,8 @@ export function SearchHitView({ hit, position }: { hit: SearchHit; position: num
         ) : null}
       </dl>
       <p className="hit-citation small" data-testid="hit-citation">
-        Cites <strong>{citation.document_name}</strong> <code>{citation.document_id}</code>, chunk <code>{citation.chunk_id}</code>, characters {citation.start_offset}–{citation.end_offset}
+        Cites <strong>{citation.document_name}</strong> <code>{citation.document_id}</code>, chunk{" "}
+        <code>{citation.chunk_id}</code>, characters {citation.start_offset}–{citation.end_offset}
         {hit.tags.length ? <span className="muted"> · tags {hit.tags.join(", ")}</span> : null}
       </p>
       <details>

@@ -1,8 +1,9 @@
 // /knowledge/:id/search: what retrieval returns for a query, as an agent would be given it. The
 // search is in the address and runs as a query: reload, back and a shared link show its hits.
+
+import { type KnowledgeDocument, SEARCH_MODES, type SearchMode } from "@hive/shared/api-client";
 import { useQuery } from "@tanstack/react-query";
-import { useId, useState, type FormEvent } from "react";
-import { SEARCH_MODES, type KnowledgeDocument, type SearchMode } from "@hive/shared/api-client";
+import { type FormEvent, useId, useState } from "react";
 import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { Link } from "../../router/link";
@@ -96,7 +97,12 @@ function SearchForm({ initial, docs, fields, searching, onSearch }: SearchFormPr
               multiple
               size={Math.min(6, docs.length)}
               value={d.documentIds}
-              onChange={(e) => set("documentIds", [...e.target.selectedOptions].map((o) => o.value))}
+              onChange={(e) =>
+                set(
+                  "documentIds",
+                  [...e.target.selectedOptions].map((o) => o.value),
+                )
+              }
             >
               {docs.map((doc) => (
                 <option key={doc.id} value={doc.id}>
@@ -137,7 +143,8 @@ export function SearchPage({ kbId }: { kbId: string }) {
       title={`Search ${name}`}
       lead={
         <>
-          The passages an agent would retrieve, with the score each retriever gave them. <Link to={pathOf("knowledge", kbId)}>Back to {name}</Link>
+          The passages an agent would retrieve, with the score each retriever gave them.{" "}
+          <Link to={pathOf("knowledge", kbId)}>Back to {name}</Link>
         </>
       }
     >

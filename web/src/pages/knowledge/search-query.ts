@@ -40,7 +40,10 @@ export function draftToSearch(d: SearchDraft): SearchChange {
 }
 
 export function requestOf(d: SearchDraft): SearchRequest {
-  const tagList = d.tags.split(",").map((t) => t.trim()).filter(Boolean);
+  const tagList = d.tags
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean);
   const filters = {
     ...(tagList.length ? { tags: tagList } : {}),
     ...(d.documentIds.length ? { document_ids: d.documentIds } : {}),

@@ -1,7 +1,8 @@
 // Pick files (several at once), then watch each one upload and get indexed.
-import { useId, useRef, useState, type FormEvent } from "react";
+
 import { UPLOAD_EXTENSIONS } from "@hive/shared/api-client";
-import { useUploads, type UploadItem, type UploadPhase } from "./use-uploads";
+import { type FormEvent, useId, useRef, useState } from "react";
+import { type UploadItem, type UploadPhase, useUploads } from "./use-uploads";
 
 const ACCEPT = Object.keys(UPLOAD_EXTENSIONS)
   .map((ext) => `.${ext}`)
@@ -27,7 +28,8 @@ const PHASE_TONE: Record<UploadPhase, string> = {
   rejected: "tone-bad",
 };
 
-export const formatBytes = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
+export const formatBytes = (n: number) =>
+  n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 function UploadRow({ item }: { item: UploadItem }) {
   const uploading = item.phase === "uploading" || item.phase === "waiting";
@@ -45,7 +47,11 @@ function UploadRow({ item }: { item: UploadItem }) {
       {item.phase !== "rejected" && item.phase !== "failed" ? (
         <div className="upload-progress">
           <progress max={1} value={item.phase === "ready" ? 1 : value} aria-label={label} />
-          <span className="small muted">{uploading ? `sent ${Math.round(item.sent * 100)}%` : `indexed ${Math.round((item.phase === "ready" ? 1 : item.ingested) * 100)}%`}</span>
+          <span className="small muted">
+            {uploading
+              ? `sent ${Math.round(item.sent * 100)}%`
+              : `indexed ${Math.round((item.phase === "ready" ? 1 : item.ingested) * 100)}%`}
+          </span>
         </div>
       ) : null}
       {item.error ? <p className="field-error">{item.error}</p> : null}
@@ -64,7 +70,13 @@ export function UploadPanel({ kbId }: { kbId: string }) {
     event.preventDefault();
     const files = [...(input.current?.files ?? [])];
     if (files.length === 0) return;
-    uploads.add(files, { tags: tags.split(",").map((t) => t.trim()).filter(Boolean), replace });
+    uploads.add(files, {
+      tags: tags
+        .split(",")
+        .map((t) => t.trim())
+        .filter(Boolean),
+      replace,
+    });
     if (input.current) input.current.value = "";
   };
 
@@ -75,14 +87,29 @@ export function UploadPanel({ kbId }: { kbId: string }) {
         <div className="field-row">
           <div className="field">
             <label htmlFor={`${id}-files`}>Files</label>
-            <input id={`${id}-files`} ref={input} type="file" multiple accept={ACCEPT} className="input" aria-describedby={`${id}-files-hint`} />
+            <input
+              id={`${id}-files`}
+              ref={input}
+              type="file"
+              multiple
+              accept={ACCEPT}
+              className="input"
+              aria-describedby={`${id}-files-hint`}
+            />
             <p className="field-hint" id={`${id}-files-hint`}>
               Text, Markdown, HTML, JSON or PDF. A file with the name of an existing document replaces it.
             </p>
           </div>
           <div className="field">
             <label htmlFor={`${id}-tags`}>Tags</label>
-            <input id={`${id}-tags`} className="input" value={tags} onChange={(e) => setTags(e.target.value)} placeholder="handbook, 2026" aria-describedby={`${id}-tags-hint`} />
+            <input
+              id={`${id}-tags`}
+              className="input"
+              value={tags}
+              onChange={(e) => setTags(e.target.value)}
+              placeholder="handbook, 2026"
+              aria-describedby={`${id}-tags-hint`}
+            />
             <p className="field-hint" id={`${id}-tags-hint`}>
               Comma-separated; search can filter on them.
             </p>

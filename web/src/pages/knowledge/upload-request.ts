@@ -1,9 +1,20 @@
 // One document upload with progress. fetch() cannot report how much of a request body was
 // sent, XMLHttpRequest's upload events can; the answer is turned into the same errors the API
 // client throws, so the page handles both alike.
-import { documentsPath, errorFromResponse, HiveNetworkError, type JsonUploadRequest, type UploadResult } from "@hive/shared/api-client";
+import {
+  documentsPath,
+  errorFromResponse,
+  HiveNetworkError,
+  type JsonUploadRequest,
+  type UploadResult,
+} from "@hive/shared/api-client";
 
-export function uploadWithProgress(kbId: string, body: JsonUploadRequest, onProgress: (fraction: number) => void, signal: AbortSignal): Promise<UploadResult> {
+export function uploadWithProgress(
+  kbId: string,
+  body: JsonUploadRequest,
+  onProgress: (fraction: number) => void,
+  signal: AbortSignal,
+): Promise<UploadResult> {
   const url = documentsPath(kbId);
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
@@ -25,7 +36,14 @@ export function uploadWithProgress(kbId: string, body: JsonUploadRequest, onProg
         onProgress(1);
         resolve(parsed as UploadResult);
       } else {
-        reject(errorFromResponse(xhr.status, parsed, xhr.getResponseHeader("X-Request-Id"), xhr.getResponseHeader("Retry-After")));
+        reject(
+          errorFromResponse(
+            xhr.status,
+            parsed,
+            xhr.getResponseHeader("X-Request-Id"),
+            xhr.getResponseHeader("Retry-After"),
+          ),
+        );
       }
     };
     xhr.onerror = () => reject(new HiveNetworkError(url, new Error("the upload failed on the network")));

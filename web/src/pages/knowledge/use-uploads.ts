@@ -2,9 +2,10 @@
 // up (XMLHttpRequest upload events), then ingestion on the queue (the document's own status
 // and progress, polled until it is ready or failed). Each document that settles invalidates the
 // knowledge base's queries, so its counts and document list catch up.
+
+import { type DocumentStatus, isSettled, uploadBody, uploadTypeOf } from "@hive/shared/api-client";
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { isSettled, uploadBody, uploadTypeOf, type DocumentStatus } from "@hive/shared/api-client";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { errorText, isAbort } from "../../ui/error-text";
@@ -50,7 +51,11 @@ export function useUploads(kbId: string) {
     [queryClient],
   );
 
-  const patch = useCallback((key: string, change: Partial<UploadItem>) => setItems((list) => list.map((i) => (i.key === key ? { ...i, ...change } : i))), []);
+  const patch = useCallback(
+    (key: string, change: Partial<UploadItem>) =>
+      setItems((list) => list.map((i) => (i.key === key ? { ...i, ...change } : i))),
+    [],
+  );
 
   // One upload at a time: files are read whole into memory to be encoded, so a large batch
   // must not be read all at once.
@@ -63,9 +68,19 @@ export function useUploads(kbId: string) {
         patch(key, { phase: "uploading" });
         try {
           const bytes = new Uint8Array(await file.arrayBuffer());
-          const body = uploadBody(file.name, bytes, { ...(options.tags.length ? { tags: options.tags } : {}), replace: options.replace });
+          const body = uploadBody(file.name, bytes, {
+            ...(options.tags.length ? { tags: options.tags } : {}),
+            replace: options.replace,
+          });
           const result = await uploadWithProgress(kbId, body, (sent) => patch(key, { sent }), lifetime.current.signal);
-          patch(key, { phase: result.status, sent: 1, ingested: result.progress, error: result.error, documentId: result.id, action: result.action });
+          patch(key, {
+            phase: result.status,
+            sent: 1,
+            ingested: result.progress,
+            error: result.error,
+            documentId: result.id,
+            action: result.action,
+          });
           if (isSettled(result)) settled();
         } catch (err) {
           if (isAbort(err)) return;
@@ -137,6 +152,10 @@ export function useUploads(kbId: string) {
     return () => controller.abort();
   }, []);
 
-  const clearFinished = useCallback(() => setItems((list) => list.filter((i) => !(i.phase === "ready" || i.phase === "failed" || i.phase === "rejected"))), []);
+  const clearFinished = useCallback(
+    () =>
+      setItems((list) => list.filter((i) => !(i.phase === "ready" || i.phase === "failed" || i.phase === "rejected"))),
+    [],
+  );
   return { items, add, clearFinished };
 }

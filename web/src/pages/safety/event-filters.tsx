@@ -1,16 +1,17 @@
 // The safety events' filters, kept in the address (`?stage=input&action=block`) like the audit
 // log's: edited as a draft, applied together, starting again from the newest page.
-import { useQuery } from "@tanstack/react-query";
-import { useId, useState, type FormEvent } from "react";
+
 import {
-  safetyActions,
-  safetyDetectors,
-  safetyStages,
   type SafetyAction,
   type SafetyDetector,
   type SafetyEventFilters,
   type SafetyStage,
+  safetyActions,
+  safetyDetectors,
+  safetyStages,
 } from "@hive/shared/api-client";
+import { useQuery } from "@tanstack/react-query";
+import { type FormEvent, useId, useState } from "react";
 import { queries } from "../../api/queries";
 import type { SearchChange } from "../../router/search-params";
 import { STAGE_TITLES } from "./policy-edit";

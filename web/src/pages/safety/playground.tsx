@@ -1,14 +1,15 @@
 // The guard on any text, as it would run at a stage (optionally with an agent's policy over the
 // workspace's): the verdict, each finding highlighted in the text with its detector and action
 // written out, the redacted text and the time the check took. Nothing is stored.
-import { useMutation, useQuery } from "@tanstack/react-query";
-import { useId, useState, type FormEvent } from "react";
+
 import {
-  safetyStages,
   type SafetyCheckRequest,
   type SafetyCheckResponse,
   type SafetyStage,
+  safetyStages,
 } from "@hive/shared/api-client";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { type FormEvent, useId, useState } from "react";
 import { api } from "../../api/client";
 import { queries } from "../../api/queries";
 import { DataTable } from "../../ui/data-table";

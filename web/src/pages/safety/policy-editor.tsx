@@ -2,19 +2,19 @@
 // the platform's) and an agent's own (over the workspace's). Every cell starts as "inherit" and
 // says what it inherits when that is known. Without `onChange` it shows the policy read-only.
 import {
+  type EffectiveSafetyPolicy,
   SAFETY_ACTION_LABELS,
   SAFETY_DETECTOR_LABELS,
   SAFETY_STAGE_LABELS,
+  type SafetyAction,
+  type SafetyPolicy,
   safetyActions,
   safetyDetectors,
   safetyStages,
-  type EffectiveSafetyPolicy,
-  type SafetyAction,
-  type SafetyPolicy,
 } from "@hive/shared/api-client";
 import { DataTable } from "../../ui/data-table";
 import "../../styles/safety.css";
-import { parseThreshold, setEnabled, setRule, STAGE_TITLES } from "./policy-edit";
+import { parseThreshold, STAGE_TITLES, setEnabled, setRule } from "./policy-edit";
 
 interface PolicyEditorProps {
   policy: SafetyPolicy;

@@ -10,11 +10,11 @@ import { QueryState } from "../../ui/query-state";
 import { mayOpen } from "../auth/access";
 import { useMe } from "../auth/session";
 import {
+  type EventFilterDraft,
   EventFiltersForm,
   eventFiltersFromSearch,
   eventFiltersToSearch,
   toEventQuery,
-  type EventFilterDraft,
 } from "./event-filters";
 import { EventsTable } from "./events-table";
 import { Playground } from "./playground";

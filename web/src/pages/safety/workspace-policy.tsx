@@ -1,9 +1,10 @@
 // The workspace's default safety policy: its overrides of the platform default in the shared
 // editor, saved together (PUT) or dropped (DELETE, back to the platform default), and the
 // effective policy the guard applies. Only workspace admins edit; the API answers 403 to others.
-import { useMutation, useQuery } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+
 import type { SafetyPolicy, WorkspaceSafetyPolicy } from "@hive/shared/api-client";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";

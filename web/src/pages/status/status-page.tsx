@@ -3,7 +3,7 @@ import { Page } from "../../layout/page";
 import { ChecksTable } from "./checks-table";
 import { OverallBadge } from "./overall-badge";
 import { ProvidersPanel } from "./providers-panel";
-import { useStatus, type StatusSnapshot } from "./use-status";
+import { type StatusSnapshot, useStatus } from "./use-status";
 
 const REFRESH_MS = 10_000;
 
@@ -88,7 +88,9 @@ export function StatusPage() {
               </dd>
             </dl>
           ) : (
-            <p className="muted">{status.overall === "checking" ? "Waiting for /health…" : "No answer from /health."}</p>
+            <p className="muted">
+              {status.overall === "checking" ? "Waiting for /health…" : "No answer from /health."}
+            </p>
           )}
         </section>
 
@@ -97,7 +99,9 @@ export function StatusPage() {
           {ready ? (
             <ChecksTable checks={ready.checks} />
           ) : (
-            <p className="muted">{status.overall === "checking" ? "Waiting for /ready…" : "No readiness report from /ready."}</p>
+            <p className="muted">
+              {status.overall === "checking" ? "Waiting for /ready…" : "No readiness report from /ready."}
+            </p>
           )}
         </section>
       </div>

@@ -1,7 +1,8 @@
 // Polls /health and /ready. The next poll is scheduled when the previous one finished, so a
 // slow API never has two polls in flight; unmounting aborts the one in flight.
+
+import { type HealthResponse, HiveNetworkError, type ReadyReport } from "@hive/shared/api-client";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { HiveNetworkError, type HealthResponse, type ReadyReport } from "@hive/shared/api-client";
 import { api } from "../../api/client";
 
 export type Overall = "checking" | "healthy" | "degraded" | "unreachable";
@@ -19,7 +20,10 @@ const INITIAL: StatusSnapshot = { overall: "checking", health: null, ready: null
 
 const asError = (reason: unknown) => (reason instanceof Error ? reason : new Error(String(reason)));
 
-function snapshot(health: PromiseSettledResult<HealthResponse>, ready: PromiseSettledResult<ReadyReport>): StatusSnapshot {
+function snapshot(
+  health: PromiseSettledResult<HealthResponse>,
+  ready: PromiseSettledResult<ReadyReport>,
+): StatusSnapshot {
   const errors: StatusSnapshot["errors"] = [];
   if (health.status === "rejected") errors.push({ call: "health", error: asError(health.reason) });
   if (ready.status === "rejected") errors.push({ call: "ready", error: asError(ready.reason) });

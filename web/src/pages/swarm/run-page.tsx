@@ -1,9 +1,10 @@
 // /swarm/:id: one run, live. The steps as a timeline (agent, role, status, timings, tokens and
 // every output), the votes, the budget used against its limits, the protocol messages as they
 // arrived, and the outcome with its reason. Cancel stops every turn in flight.
+
+import { isRunEnded, type SwarmMessage, type SwarmRunDetail, type SwarmStep } from "@hive/shared/api-client";
 import { useMutation } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import { isRunEnded, type SwarmMessage, type SwarmRunDetail, type SwarmStep } from "@hive/shared/api-client";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { Page } from "../../layout/page";
@@ -12,7 +13,7 @@ import { ConfirmButton } from "../../ui/confirm-button";
 import { ErrorPanel } from "../../ui/error-panel";
 import { Time } from "../../ui/time";
 import { RunStatusPill } from "./run-status";
-import { useRunEvents, type Connection } from "./use-run-events";
+import { type Connection, useRunEvents } from "./use-run-events";
 import "../../styles/swarm.css";
 
 const CONNECTION_TEXT: Readonly<Record<Connection, string>> = {
@@ -29,7 +30,14 @@ function Meter({ label, used, limit, unit }: { label: string; used: number; limi
       <span className="swarm-meter-label">
         {label}: {used.toLocaleString()} / {limit.toLocaleString()} {unit}
       </span>
-      <meter min={0} max={limit} value={Math.min(used, limit)} high={limit * 0.8} optimum={0} aria-label={`${label} used`}>
+      <meter
+        min={0}
+        max={limit}
+        value={Math.min(used, limit)}
+        high={limit * 0.8}
+        optimum={0}
+        aria-label={`${label} used`}
+      >
         {Math.round(share * 100)}%
       </meter>
     </div>
@@ -59,7 +67,8 @@ function BudgetPanel({ run }: { run: SwarmRunDetail }) {
   );
 }
 
-const agentName = (run: SwarmRunDetail, id: string | null) => (id ? (run.agents.find((a) => a.id === id)?.name ?? id) : "—");
+const agentName = (run: SwarmRunDetail, id: string | null) =>
+  id ? (run.agents.find((a) => a.id === id)?.name ?? id) : "—";
 
 function StepItem({ run, step }: { run: SwarmRunDetail; step: SwarmStep }) {
   const facts: ReactNode[] = [];
@@ -67,7 +76,12 @@ function StepItem({ run, step }: { run: SwarmRunDetail; step: SwarmStep }) {
   facts.push(`${step.tokens_in.toLocaleString()} in / ${step.tokens_out.toLocaleString()} out tokens`);
   if (step.attempts > 1) facts.push(`${step.attempts} attempts`);
   if (step.model) facts.push(<code key="model">{step.model}</code>);
-  if (step.degraded) facts.push(<span key="degraded" className="pill tone-warn">degraded</span>);
+  if (step.degraded)
+    facts.push(
+      <span key="degraded" className="pill tone-warn">
+        degraded
+      </span>,
+    );
   return (
     <li className={`swarm-step swarm-step-${step.status}`} data-testid="swarm-step" data-status={step.status}>
       <div className="swarm-step-head">
@@ -129,7 +143,8 @@ function Votes({ run, messages }: { run: SwarmRunDetail; messages: readonly Swar
       <ul className="plain-list">
         {votes.map((v) => (
           <li key={v.seq}>
-            <strong>{agentName(run, v.agent_id)}</strong> voted for {v.choice ? <strong>{agentName(run, v.choice)}</strong> : <em>nothing (abstained)</em>}
+            <strong>{agentName(run, v.agent_id)}</strong> voted for{" "}
+            {v.choice ? <strong>{agentName(run, v.choice)}</strong> : <em>nothing (abstained)</em>}
           </li>
         ))}
       </ul>
@@ -153,7 +168,9 @@ function summary(run: SwarmRunDetail, m: SwarmMessage): string {
     case "progress":
       return `${m.note} (${m.steps_used} steps, ${m.tokens_used} tokens)`;
     case "result":
-      return m.final ? `Run ${m.status}: ${m.reason}` : `${agentName(run, m.agent_id)} ${m.status} in ${m.latency_ms} ms (${m.tokens_in + m.tokens_out} tokens)`;
+      return m.final
+        ? `Run ${m.status}: ${m.reason}`
+        : `${agentName(run, m.agent_id)} ${m.status} in ${m.latency_ms} ms (${m.tokens_in + m.tokens_out} tokens)`;
     case "proposal":
       return `Proposal ${m.index} from ${agentName(run, m.agent_id)}`;
     case "vote":
@@ -214,7 +231,8 @@ export function RunPage({ runId }: { runId: string }) {
       title={`Swarm run ${run.id}`}
       lead={
         <>
-          {run.strategy} · {run.agents.map((a) => `${a.name} v${a.version}`).join(", ")} · started <Time iso={run.created_at} />
+          {run.strategy} · {run.agents.map((a) => `${a.name} v${a.version}`).join(", ")} · started{" "}
+          <Time iso={run.created_at} />
         </>
       }
       actions={
@@ -222,14 +240,26 @@ export function RunPage({ runId }: { runId: string }) {
           <Link to="/swarm" className="button button-secondary">
             All runs
           </Link>
-          {!ended ? <ConfirmButton label="Cancel run" question="Cancel this run? Turns in flight are aborted." confirmLabel="Cancel run" disabled={cancel.isPending}
-              onConfirm={() => cancel.mutate()} /> : null}
+          {!ended ? (
+            <ConfirmButton
+              label="Cancel run"
+              question="Cancel this run? Turns in flight are aborted."
+              confirmLabel="Cancel run"
+              disabled={cancel.isPending}
+              onConfirm={() => cancel.mutate()}
+            />
+          ) : null}
         </>
       }
     >
       {cancel.error ? <ErrorPanel title="Could not cancel the run" error={cancel.error} /> : null}
       {live.error ? <ErrorPanel title="Could not refresh the run" error={live.error} onRetry={live.reload} /> : null}
-      <section className="panel swarm-outcome" aria-labelledby="outcome-heading" data-testid="swarm-outcome" data-status={run.status}>
+      <section
+        className="panel swarm-outcome"
+        aria-labelledby="outcome-heading"
+        data-testid="swarm-outcome"
+        data-status={run.status}
+      >
         <h2 id="outcome-heading">
           Outcome <RunStatusPill status={run.status} />
         </h2>

@@ -1,8 +1,16 @@
 // /swarm/new: start a swarm run — pick agents from the workspace (in the order a pipeline runs
 // them), a strategy with its options, and the budgets — then watch it on its own page.
+
+import {
+  type Agent,
+  STRATEGY_INFO,
+  type StartRunBody,
+  type Strategy,
+  SWARM_LIMITS,
+  SWARM_STRATEGIES,
+} from "@hive/shared/api-client";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useId, useState, type FormEvent } from "react";
-import { SWARM_LIMITS, SWARM_STRATEGIES, STRATEGY_INFO, type Agent, type StartRunBody, type Strategy } from "@hive/shared/api-client";
+import { type FormEvent, useId, useState } from "react";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";
@@ -59,7 +67,11 @@ export function startBody(v: FormValues): StartRunBody {
   const common = {
     task: v.task,
     agent_ids: v.agentIds,
-    budget: { max_steps: Number(v.maxSteps), max_tokens: Number(v.maxTokens), deadline_ms: Math.round(Number(v.deadlineSeconds) * 1000) },
+    budget: {
+      max_steps: Number(v.maxSteps),
+      max_tokens: Number(v.maxTokens),
+      deadline_ms: Math.round(Number(v.deadlineSeconds) * 1000),
+    },
   };
   const quorum = v.quorum.trim() ? { quorum: Number(v.quorum) } : {};
   switch (v.strategy) {
@@ -68,7 +80,13 @@ export function startBody(v: FormValues): StartRunBody {
     case "parallel":
       return { strategy: "parallel", ...common, aggregator_id: v.aggregatorId, ...quorum };
     case "router":
-      return { strategy: "router", ...common, router_id: v.routerId, fallback: v.fallback, max_handoffs: Number(v.maxHandoffs) };
+      return {
+        strategy: "router",
+        ...common,
+        router_id: v.routerId,
+        fallback: v.fallback,
+        max_handoffs: Number(v.maxHandoffs),
+      };
     case "debate":
       return {
         strategy: "debate",
@@ -82,7 +100,25 @@ export function startBody(v: FormValues): StartRunBody {
   }
 }
 
-function AgentSelect({ id, label, hint, agents, value, onChange, optional, error }: { id: string; label: string; hint: string; agents: readonly Agent[]; value: string; onChange: (v: string) => void; optional?: boolean; error: string | undefined }) {
+function AgentSelect({
+  id,
+  label,
+  hint,
+  agents,
+  value,
+  onChange,
+  optional,
+  error,
+}: {
+  id: string;
+  label: string;
+  hint: string;
+  agents: readonly Agent[];
+  value: string;
+  onChange: (v: string) => void;
+  optional?: boolean;
+  error: string | undefined;
+}) {
   return (
     <Field id={id} label={label} hint={hint} error={error}>
       <select id={id} className="input" required={!optional} value={value} onChange={(e) => onChange(e.target.value)}>
@@ -113,7 +149,11 @@ export function StartRunPage() {
   const list = agents.data?.data ?? [];
   const nameOf = (agentId: string) => list.find((a) => a.id === agentId)?.name ?? agentId;
 
-  const toggle = (agentId: string, on: boolean) => set("agentIds", on ? [...values.agentIds.filter((a) => a !== agentId), agentId] : values.agentIds.filter((a) => a !== agentId));
+  const toggle = (agentId: string, on: boolean) =>
+    set(
+      "agentIds",
+      on ? [...values.agentIds.filter((a) => a !== agentId), agentId] : values.agentIds.filter((a) => a !== agentId),
+    );
   const move = (index: number, by: -1 | 1) => {
     const next = [...values.agentIds];
     const [item] = next.splice(index, 1);
@@ -127,13 +167,29 @@ export function StartRunPage() {
   };
 
   return (
-    <Page title="Start a swarm run" lead="Several agents work one task together; you watch every step as it happens." actions={<Link to="/swarm" className="button button-secondary">All runs</Link>}>
+    <Page
+      title="Start a swarm run"
+      lead="Several agents work one task together; you watch every step as it happens."
+      actions={
+        <Link to="/swarm" className="button button-secondary">
+          All runs
+        </Link>
+      }
+    >
       <QueryState query={agents} errorTitle="Could not load agents" loading="Loading agents…" />
       <form className="form" onSubmit={submit} aria-label="Start a swarm run">
         <section className="panel" aria-labelledby={`${id}-task-heading`}>
           <h2 id={`${id}-task-heading`}>Task</h2>
           <Field id={`${id}-task`} label="What should the agents do?" error={fields.task}>
-            <textarea id={`${id}-task`} className="input" rows={4} required maxLength={20_000} value={values.task} onChange={(e) => set("task", e.target.value)} />
+            <textarea
+              id={`${id}-task`}
+              className="input"
+              rows={4}
+              required
+              maxLength={20_000}
+              value={values.task}
+              onChange={(e) => set("task", e.target.value)}
+            />
           </Field>
         </section>
 
@@ -149,9 +205,16 @@ export function StartRunPage() {
             {list.map((a) => (
               <li key={a.id}>
                 <label>
-                  <input type="checkbox" checked={values.agentIds.includes(a.id)} onChange={(e) => toggle(a.id, e.target.checked)} />
+                  <input
+                    type="checkbox"
+                    checked={values.agentIds.includes(a.id)}
+                    onChange={(e) => toggle(a.id, e.target.checked)}
+                  />
                   <span>
-                    <strong>{a.name}</strong> <code>{a.definition.model.provider}:{a.definition.model.id}</code>
+                    <strong>{a.name}</strong>{" "}
+                    <code>
+                      {a.definition.model.provider}:{a.definition.model.id}
+                    </code>
                     {a.description ? <span className="field-hint">{a.description}</span> : null}
                   </span>
                 </label>
@@ -160,15 +223,32 @@ export function StartRunPage() {
           </ul>
           {values.agentIds.length > 0 ? (
             <>
-              <h3 className="small">Order {values.strategy === "pipeline" ? "(each agent gets the previous one's output)" : "(ties go to the first)"}</h3>
+              <h3 className="small">
+                Order{" "}
+                {values.strategy === "pipeline"
+                  ? "(each agent gets the previous one's output)"
+                  : "(ties go to the first)"}
+              </h3>
               <ol className="swarm-order" aria-label="Agent order">
                 {values.agentIds.map((agentId, i) => (
                   <li key={agentId}>
                     <span>{nameOf(agentId)}</span>
-                    <button type="button" className="button button-secondary button-small" disabled={i === 0} onClick={() => move(i, -1)} aria-label={`Move ${nameOf(agentId)} up`}>
+                    <button
+                      type="button"
+                      className="button button-secondary button-small"
+                      disabled={i === 0}
+                      onClick={() => move(i, -1)}
+                      aria-label={`Move ${nameOf(agentId)} up`}
+                    >
                       ↑
                     </button>
-                    <button type="button" className="button button-secondary button-small" disabled={i === values.agentIds.length - 1} onClick={() => move(i, 1)} aria-label={`Move ${nameOf(agentId)} down`}>
+                    <button
+                      type="button"
+                      className="button button-secondary button-small"
+                      disabled={i === values.agentIds.length - 1}
+                      onClick={() => move(i, 1)}
+                      aria-label={`Move ${nameOf(agentId)} down`}
+                    >
                       ↓
                     </button>
                   </li>
@@ -180,8 +260,18 @@ export function StartRunPage() {
 
         <section className="panel" aria-labelledby={`${id}-strategy-heading`}>
           <h2 id={`${id}-strategy-heading`}>Strategy</h2>
-          <Field id={`${id}-strategy`} label="How they work together" hint={STRATEGY_INFO[values.strategy]} error={fields.strategy}>
-            <select id={`${id}-strategy`} className="input" value={values.strategy} onChange={(e) => isStrategy(e.target.value) && set("strategy", e.target.value)}>
+          <Field
+            id={`${id}-strategy`}
+            label="How they work together"
+            hint={STRATEGY_INFO[values.strategy]}
+            error={fields.strategy}
+          >
+            <select
+              id={`${id}-strategy`}
+              className="input"
+              value={values.strategy}
+              onChange={(e) => isStrategy(e.target.value) && set("strategy", e.target.value)}
+            >
               {SWARM_STRATEGIES.map((s) => (
                 <option key={s} value={s}>
                   {s}
@@ -191,23 +281,71 @@ export function StartRunPage() {
           </Field>
           {values.strategy === "parallel" ? (
             <div className="field-row">
-              <AgentSelect id={`${id}-aggregator`} label="Aggregator" hint="Merges the answers" agents={list} value={values.aggregatorId} onChange={(v) => set("aggregatorId", v)} error={fields.aggregator_id} />
-              <Field id={`${id}-quorum`} label="Quorum" hint="Answers needed; empty for a majority" error={fields.quorum}>
-                <input id={`${id}-quorum`} className="input" type="number" min={1} max={SWARM_LIMITS.agents} value={values.quorum} onChange={(e) => set("quorum", e.target.value)} />
+              <AgentSelect
+                id={`${id}-aggregator`}
+                label="Aggregator"
+                hint="Merges the answers"
+                agents={list}
+                value={values.aggregatorId}
+                onChange={(v) => set("aggregatorId", v)}
+                error={fields.aggregator_id}
+              />
+              <Field
+                id={`${id}-quorum`}
+                label="Quorum"
+                hint="Answers needed; empty for a majority"
+                error={fields.quorum}
+              >
+                <input
+                  id={`${id}-quorum`}
+                  className="input"
+                  type="number"
+                  min={1}
+                  max={SWARM_LIMITS.agents}
+                  value={values.quorum}
+                  onChange={(e) => set("quorum", e.target.value)}
+                />
               </Field>
             </div>
           ) : null}
           {values.strategy === "router" ? (
             <div className="field-row">
-              <AgentSelect id={`${id}-router`} label="Router" hint="Picks one specialist with ROUTE: <agent>" agents={list} value={values.routerId} onChange={(v) => set("routerId", v)} error={fields.router_id} />
+              <AgentSelect
+                id={`${id}-router`}
+                label="Router"
+                hint="Picks one specialist with ROUTE: <agent>"
+                agents={list}
+                value={values.routerId}
+                onChange={(v) => set("routerId", v)}
+                error={fields.router_id}
+              />
               <Field id={`${id}-fallback`} label="When the router's choice is invalid" error={fields.fallback}>
-                <select id={`${id}-fallback`} className="input" value={values.fallback} onChange={(e) => set("fallback", e.target.value === "fail" ? "fail" : "first")}>
+                <select
+                  id={`${id}-fallback`}
+                  className="input"
+                  value={values.fallback}
+                  onChange={(e) => set("fallback", e.target.value === "fail" ? "fail" : "first")}
+                >
                   <option value="first">Give the task to the first agent</option>
                   <option value="fail">Fail the run</option>
                 </select>
               </Field>
-              <Field id={`${id}-handoffs`} label="Max handoffs" hint={`0 to ${SWARM_LIMITS.handoffs}`} error={fields.max_handoffs}>
-                <input id={`${id}-handoffs`} className="input" type="number" min={0} max={SWARM_LIMITS.handoffs} required value={values.maxHandoffs} onChange={(e) => set("maxHandoffs", e.target.value)} />
+              <Field
+                id={`${id}-handoffs`}
+                label="Max handoffs"
+                hint={`0 to ${SWARM_LIMITS.handoffs}`}
+                error={fields.max_handoffs}
+              >
+                <input
+                  id={`${id}-handoffs`}
+                  className="input"
+                  type="number"
+                  min={0}
+                  max={SWARM_LIMITS.handoffs}
+                  required
+                  value={values.maxHandoffs}
+                  onChange={(e) => set("maxHandoffs", e.target.value)}
+                />
               </Field>
             </div>
           ) : null}
@@ -215,16 +353,40 @@ export function StartRunPage() {
             <>
               <div className="field-row">
                 <Field id={`${id}-rounds`} label="Rounds" hint={`1 to ${SWARM_LIMITS.rounds}`} error={fields.rounds}>
-                  <input id={`${id}-rounds`} className="input" type="number" min={1} max={SWARM_LIMITS.rounds} required value={values.rounds} onChange={(e) => set("rounds", e.target.value)} />
+                  <input
+                    id={`${id}-rounds`}
+                    className="input"
+                    type="number"
+                    min={1}
+                    max={SWARM_LIMITS.rounds}
+                    required
+                    value={values.rounds}
+                    onChange={(e) => set("rounds", e.target.value)}
+                  />
                 </Field>
                 <Field id={`${id}-decision`} label="Decision" error={fields.decision}>
-                  <select id={`${id}-decision`} className="input" value={values.decision} onChange={(e) => set("decision", e.target.value === "judge" ? "judge" : "vote")}>
+                  <select
+                    id={`${id}-decision`}
+                    className="input"
+                    value={values.decision}
+                    onChange={(e) => set("decision", e.target.value === "judge" ? "judge" : "vote")}
+                  >
                     <option value="vote">The agents vote</option>
                     <option value="judge">A judge decides</option>
                   </select>
                 </Field>
                 <Field id={`${id}-tie`} label="On a tied vote" error={fields.tie_break}>
-                  <select id={`${id}-tie`} className="input" value={values.tieBreak} onChange={(e) => set("tieBreak", e.target.value === "judge" ? "judge" : e.target.value === "fail" ? "fail" : "first")}>
+                  <select
+                    id={`${id}-tie`}
+                    className="input"
+                    value={values.tieBreak}
+                    onChange={(e) =>
+                      set(
+                        "tieBreak",
+                        e.target.value === "judge" ? "judge" : e.target.value === "fail" ? "fail" : "first",
+                      )
+                    }
+                  >
                     <option value="first">The first agent's proposal wins</option>
                     <option value="judge">The judge picks</option>
                     <option value="fail">Fail the run</option>
@@ -242,8 +404,21 @@ export function StartRunPage() {
                   optional={values.decision !== "judge" && values.tieBreak !== "judge"}
                   error={fields.judge_id}
                 />
-                <Field id={`${id}-quorum`} label="Quorum" hint="Proposals and votes needed; empty for a majority" error={fields.quorum}>
-                  <input id={`${id}-quorum`} className="input" type="number" min={1} max={SWARM_LIMITS.agents} value={values.quorum} onChange={(e) => set("quorum", e.target.value)} />
+                <Field
+                  id={`${id}-quorum`}
+                  label="Quorum"
+                  hint="Proposals and votes needed; empty for a majority"
+                  error={fields.quorum}
+                >
+                  <input
+                    id={`${id}-quorum`}
+                    className="input"
+                    type="number"
+                    min={1}
+                    max={SWARM_LIMITS.agents}
+                    value={values.quorum}
+                    onChange={(e) => set("quorum", e.target.value)}
+                  />
                 </Field>
               </div>
             </>
@@ -253,14 +428,56 @@ export function StartRunPage() {
         <section className="panel" aria-labelledby={`${id}-budget-heading`}>
           <h2 id={`${id}-budget-heading`}>Budgets</h2>
           <div className="field-row">
-            <Field id={`${id}-max-steps`} label="Max steps" hint={`Agent turns, 1 to ${SWARM_LIMITS.steps}`} error={fields["budget.max_steps"]}>
-              <input id={`${id}-max-steps`} className="input" type="number" min={1} max={SWARM_LIMITS.steps} required value={values.maxSteps} onChange={(e) => set("maxSteps", e.target.value)} />
+            <Field
+              id={`${id}-max-steps`}
+              label="Max steps"
+              hint={`Agent turns, 1 to ${SWARM_LIMITS.steps}`}
+              error={fields["budget.max_steps"]}
+            >
+              <input
+                id={`${id}-max-steps`}
+                className="input"
+                type="number"
+                min={1}
+                max={SWARM_LIMITS.steps}
+                required
+                value={values.maxSteps}
+                onChange={(e) => set("maxSteps", e.target.value)}
+              />
             </Field>
-            <Field id={`${id}-max-tokens`} label="Token budget" hint={`In + out, 100 to ${SWARM_LIMITS.tokens.toLocaleString()}`} error={fields["budget.max_tokens"]}>
-              <input id={`${id}-max-tokens`} className="input" type="number" min={100} max={SWARM_LIMITS.tokens} required value={values.maxTokens} onChange={(e) => set("maxTokens", e.target.value)} />
+            <Field
+              id={`${id}-max-tokens`}
+              label="Token budget"
+              hint={`In + out, 100 to ${SWARM_LIMITS.tokens.toLocaleString()}`}
+              error={fields["budget.max_tokens"]}
+            >
+              <input
+                id={`${id}-max-tokens`}
+                className="input"
+                type="number"
+                min={100}
+                max={SWARM_LIMITS.tokens}
+                required
+                value={values.maxTokens}
+                onChange={(e) => set("maxTokens", e.target.value)}
+              />
             </Field>
-            <Field id={`${id}-deadline`} label="Deadline (seconds)" hint={`1 to ${SWARM_LIMITS.deadlineMs / 1000}`} error={fields["budget.deadline_ms"]}>
-              <input id={`${id}-deadline`} className="input" type="number" min={1} max={SWARM_LIMITS.deadlineMs / 1000} required value={values.deadlineSeconds} onChange={(e) => set("deadlineSeconds", e.target.value)} />
+            <Field
+              id={`${id}-deadline`}
+              label="Deadline (seconds)"
+              hint={`1 to ${SWARM_LIMITS.deadlineMs / 1000}`}
+              error={fields["budget.deadline_ms"]}
+            >
+              <input
+                id={`${id}-deadline`}
+                className="input"
+                type="number"
+                min={1}
+                max={SWARM_LIMITS.deadlineMs / 1000}
+                required
+                value={values.deadlineSeconds}
+                onChange={(e) => set("deadlineSeconds", e.target.value)}
+              />
             </Field>
           </div>
         </section>

@@ -1,7 +1,8 @@
 // /swarm: the workspace's swarm runs, newest first, a page at a time; the status filter and the
 // page are in the address.
+
+import { type RunStatus, SWARM_RUN_STATUSES } from "@hive/shared/api-client";
 import { useQuery } from "@tanstack/react-query";
-import { SWARM_RUN_STATUSES, type RunStatus } from "@hive/shared/api-client";
 import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { Link } from "../../router/link";
@@ -59,15 +60,28 @@ export function SwarmRunsPage() {
         </div>
         {runs.data && runs.data.data.length === 0 && !pager.hasPrevious ? (
           <p>
-            No runs{status ? ` with status ${status.replace("_", " ")}` : " yet"}. <Link to="/swarm/new">Start one</Link>.
+            No runs{status ? ` with status ${status.replace("_", " ")}` : " yet"}.{" "}
+            <Link to="/swarm/new">Start one</Link>.
           </p>
         ) : null}
         {runs.data && runs.data.data.length > 0 ? (
-          <DataTable columns={["Task", "Strategy", "Agents", "Status", { label: "Steps", num: true }, { label: "Tokens", num: true }, "Started"]}>
+          <DataTable
+            columns={[
+              "Task",
+              "Strategy",
+              "Agents",
+              "Status",
+              { label: "Steps", num: true },
+              { label: "Tokens", num: true },
+              "Started",
+            ]}
+          >
             {runs.data.data.map((run) => (
               <tr key={run.id} data-testid="swarm-run-row">
                 <th scope="row">
-                  <Link to={pathOf("swarm", run.id)}>{run.task.length > 80 ? `${run.task.slice(0, 79)}…` : run.task}</Link>
+                  <Link to={pathOf("swarm", run.id)}>
+                    {run.task.length > 80 ? `${run.task.slice(0, 79)}…` : run.task}
+                  </Link>
                   <span className="cell-note">
                     <code>{run.id}</code>
                   </span>

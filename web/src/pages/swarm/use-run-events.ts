@@ -2,8 +2,9 @@
 // live). Each message is kept for the event log; messages that change steps or the outcome
 // (results, votes, handoffs, cancel, errors) reload the run, whose steps carry every field.
 // If the socket cannot be opened or drops before the run ends, the run is polled instead.
-import { useCallback, useEffect, useRef, useState } from "react";
+
 import { isRunEnded, type SwarmMessage, type SwarmRunDetail } from "@hive/shared/api-client";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { api } from "../../api/client";
 import { isAbort } from "../../ui/error-text";
 
@@ -19,7 +20,15 @@ export interface LiveRun {
   reload: () => void;
 }
 
-const RELOADING: ReadonlySet<SwarmMessage["type"]> = new Set<SwarmMessage["type"]>(["assignment", "result", "vote", "proposal", "handoff", "cancel", "error"]);
+const RELOADING: ReadonlySet<SwarmMessage["type"]> = new Set<SwarmMessage["type"]>([
+  "assignment",
+  "result",
+  "vote",
+  "proposal",
+  "handoff",
+  "cancel",
+  "error",
+]);
 const POLL_MS = 1000;
 
 export function useRunEvents(runId: string): LiveRun {
@@ -85,7 +94,9 @@ export function useRunEvents(runId: string): LiveRun {
             onMessage: (message) => {
               setConnection("live");
               if (message.type === "heartbeat") return;
-              setMessages((list) => (message.seq > 0 && list.some((m) => m.seq === message.seq) ? list : [...list, message]));
+              setMessages((list) =>
+                message.seq > 0 && list.some((m) => m.seq === message.seq) ? list : [...list, message],
+              );
               if (RELOADING.has(message.type)) scheduleFetch();
             },
             onClose: () => {

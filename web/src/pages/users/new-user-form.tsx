@@ -1,8 +1,9 @@
 // Platform admins create accounts (the way in when sign-up is admin-only). The new person
 // gets a personal workspace and can then be added to others on their Members page.
-import { useMutation } from "@tanstack/react-query";
-import { useId, useState, type FormEvent } from "react";
+
 import type { PlatformRole } from "@hive/shared/api-client";
+import { useMutation } from "@tanstack/react-query";
+import { type FormEvent, useId, useState } from "react";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { fieldErrors } from "../../ui/error-text";
@@ -34,18 +35,53 @@ export function NewUserForm() {
       <form className="form" onSubmit={submit}>
         <div className="field-row">
           <Field id={`${id}-email`} label="Email" error={fields.email}>
-            <input id={`${id}-email`} className="input" type="email" required autoComplete="off" value={values.email} onChange={(e) => setValues({ ...values, email: e.target.value })} aria-describedby={describedBy(`${id}-email`, false, fields.email)} />
+            <input
+              id={`${id}-email`}
+              className="input"
+              type="email"
+              required
+              autoComplete="off"
+              value={values.email}
+              onChange={(e) => setValues({ ...values, email: e.target.value })}
+              aria-describedby={describedBy(`${id}-email`, false, fields.email)}
+            />
           </Field>
           <Field id={`${id}-name`} label="Name (optional)" error={fields.name}>
-            <input id={`${id}-name`} className="input" maxLength={100} value={values.name} onChange={(e) => setValues({ ...values, name: e.target.value })} />
+            <input
+              id={`${id}-name`}
+              className="input"
+              maxLength={100}
+              value={values.name}
+              onChange={(e) => setValues({ ...values, name: e.target.value })}
+            />
           </Field>
         </div>
         <div className="field-row">
-          <Field id={`${id}-password`} label="Initial password" hint="At least 12 characters; they can change it under Account." error={fields.password}>
-            <input id={`${id}-password`} className="input" type="password" required minLength={12} autoComplete="new-password" value={values.password} onChange={(e) => setValues({ ...values, password: e.target.value })} aria-describedby={describedBy(`${id}-password`, true, fields.password)} />
+          <Field
+            id={`${id}-password`}
+            label="Initial password"
+            hint="At least 12 characters; they can change it under Account."
+            error={fields.password}
+          >
+            <input
+              id={`${id}-password`}
+              className="input"
+              type="password"
+              required
+              minLength={12}
+              autoComplete="new-password"
+              value={values.password}
+              onChange={(e) => setValues({ ...values, password: e.target.value })}
+              aria-describedby={describedBy(`${id}-password`, true, fields.password)}
+            />
           </Field>
           <Field id={`${id}-role`} label="Platform role">
-            <select id={`${id}-role`} className="input" value={values.platformRole} onChange={(e) => setValues({ ...values, platformRole: e.target.value as PlatformRole })}>
+            <select
+              id={`${id}-role`}
+              className="input"
+              value={values.platformRole}
+              onChange={(e) => setValues({ ...values, platformRole: e.target.value as PlatformRole })}
+            >
               <option value="member">Member</option>
               <option value="platform_admin">Platform admin</option>
             </select>

@@ -1,8 +1,9 @@
 // One account: platform admins change its platform role and disable or enable it. Disabling
 // ends every session and token the account holds at once.
+
+import type { PlatformRole, UpdateUserRequest, User } from "@hive/shared/api-client";
 import { useMutation } from "@tanstack/react-query";
 import { useId } from "react";
-import type { PlatformRole, UpdateUserRequest, User } from "@hive/shared/api-client";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { ConfirmButton } from "../../ui/confirm-button";
@@ -45,14 +46,21 @@ export function UserRow({ user, isSelf }: UserRowProps) {
         </select>
       </td>
       <td>
-        <span className={`pill ${user.disabled ? "tone-bad" : "tone-ok"}`}>{user.disabled ? "disabled" : "active"}</span>
+        <span className={`pill ${user.disabled ? "tone-bad" : "tone-ok"}`}>
+          {user.disabled ? "disabled" : "active"}
+        </span>
       </td>
       <td>
         <Time iso={user.created_at} />
       </td>
       <td className="row-actions">
         {user.disabled ? (
-          <button type="button" className="button button-secondary button-small" disabled={update.isPending} onClick={() => update.mutate({ disabled: false })}>
+          <button
+            type="button"
+            className="button button-secondary button-small"
+            disabled={update.isPending}
+            onClick={() => update.mutate({ disabled: false })}
+          >
             Enable
           </button>
         ) : (

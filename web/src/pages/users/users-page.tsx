@@ -1,7 +1,7 @@
 // /users: every account on the platform (platform admins only; the API audits each read). The
 // search and the page are in the address.
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useState, type FormEvent } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { updateSearch, useSearchParams } from "../../router/search-params";
@@ -31,7 +31,10 @@ export function UsersPage() {
   };
 
   return (
-    <Page title="Users" lead="Every account on the platform. Disabling one ends its sessions, tokens and API keys at once.">
+    <Page
+      title="Users"
+      lead="Every account on the platform. Disabling one ends its sessions, tokens and API keys at once."
+    >
       <section className="panel" aria-labelledby="users-heading" aria-busy={users.isFetching}>
         <h2 id="users-heading" className="visually-hidden">
           Accounts
@@ -40,7 +43,13 @@ export function UsersPage() {
           <form className="toolbar" onSubmit={search}>
             <div className="field">
               <label htmlFor="users-q">Email or name contains</label>
-              <input id="users-q" className="input" type="search" value={draft} onChange={(e) => setDraft(e.target.value)} />
+              <input
+                id="users-q"
+                className="input"
+                type="search"
+                value={draft}
+                onChange={(e) => setDraft(e.target.value)}
+              />
             </div>
             <button type="submit" className="button button-secondary">
               Search

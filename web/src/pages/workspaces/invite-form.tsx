@@ -1,13 +1,14 @@
 // Workspace admins invite an email address with a role. The answer is the same whether or not
 // the address has an account, so the form can only say "invited": the person joins when they
 // accept, from their own Members page or `hive workspaces accept`.
-import { useMutation } from "@tanstack/react-query";
-import { useId, useState, type FormEvent } from "react";
+
 import type { WorkspaceRole } from "@hive/shared/api-client";
+import { useMutation } from "@tanstack/react-query";
+import { type FormEvent, useId, useState } from "react";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
-import { describedBy, Field } from "../../ui/field";
 import { fieldErrors } from "../../ui/error-text";
+import { describedBy, Field } from "../../ui/field";
 import { SubmitRow } from "../../ui/submit-row";
 import { WORKSPACE_ROLES } from "./roles";
 
@@ -45,7 +46,12 @@ export function InviteForm({ workspaceId }: { workspaceId: string }) {
             />
           </Field>
           <Field id={`${id}-role`} label="Role">
-            <select id={`${id}-role`} className="input" value={role} onChange={(e) => setRole(e.target.value as WorkspaceRole)}>
+            <select
+              id={`${id}-role`}
+              className="input"
+              value={role}
+              onChange={(e) => setRole(e.target.value as WorkspaceRole)}
+            >
               {WORKSPACE_ROLES.map((r) => (
                 <option key={r.role} value={r.role}>
                   {r.label}: {r.meaning}

@@ -1,7 +1,8 @@
 // One member: admins change the role in place or remove them; others only read.
+
+import type { Member, WorkspaceRole } from "@hive/shared/api-client";
 import { useMutation } from "@tanstack/react-query";
 import { useId } from "react";
-import type { Member, WorkspaceRole } from "@hive/shared/api-client";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { ConfirmButton } from "../../ui/confirm-button";

@@ -32,12 +32,15 @@ export function MembersPage() {
       title="Members"
       lead={
         <>
-          People in <strong>{me.workspace.name}</strong> and their roles. You are {roleLabel(me.role === "service" ? "read_only" : me.role).toLowerCase()} here.
+          People in <strong>{me.workspace.name}</strong> and their roles. You are{" "}
+          {roleLabel(me.role === "service" ? "read_only" : me.role).toLowerCase()} here.
         </>
       }
     >
       <MyInvitations />
-      {!canManage ? <p className="notice">Only the workspace&apos;s admins can invite members or change roles.</p> : null}
+      {!canManage ? (
+        <p className="notice">Only the workspace&apos;s admins can invite members or change roles.</p>
+      ) : null}
       <QueryState query={members} errorTitle="Could not load the members" />
       <section className="panel" aria-labelledby="members-heading" aria-busy={members.isFetching}>
         <h2 id="members-heading">{me.workspace.personal ? "Personal workspace" : "Members"}</h2>

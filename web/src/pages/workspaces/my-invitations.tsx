@@ -1,12 +1,13 @@
 // Invitations to other workspaces sent to the signed-in person's email, with Accept and
 // Decline. Accepting is the only way into a workspace; afterwards the header's workspace
 // picker lists it. Hidden when there is nothing to answer.
-import { useMutation, useQuery } from "@tanstack/react-query";
+
 import type { MyInvitation } from "@hive/shared/api-client";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";
-import { DataTable, ACTIONS } from "../../ui/data-table";
+import { ACTIONS, DataTable } from "../../ui/data-table";
 import { InlineError } from "../../ui/inline-error";
 import { QueryState } from "../../ui/query-state";
 import { Time } from "../../ui/time";
@@ -36,10 +37,22 @@ function InvitationRow({ invitation }: { invitation: MyInvitation }) {
         <Time iso={invitation.expires_at} />
       </td>
       <td className="row-actions">
-        <button type="button" className="button button-small" disabled={busy} onClick={() => accept.mutate()} aria-label={`Accept the invitation to ${invitation.workspace.name}`}>
+        <button
+          type="button"
+          className="button button-small"
+          disabled={busy}
+          onClick={() => accept.mutate()}
+          aria-label={`Accept the invitation to ${invitation.workspace.name}`}
+        >
           Accept
         </button>
-        <button type="button" className="button button-secondary button-small" disabled={busy} onClick={() => decline.mutate()} aria-label={`Decline the invitation to ${invitation.workspace.name}`}>
+        <button
+          type="button"
+          className="button button-secondary button-small"
+          disabled={busy}
+          onClick={() => decline.mutate()}
+          aria-label={`Decline the invitation to ${invitation.workspace.name}`}
+        >
           Decline
         </button>
         <InlineError error={accept.error ?? decline.error} />

@@ -1,6 +1,6 @@
 // Creates a workspace (the caller becomes its admin) and switches the dashboard to it.
 import { useMutation } from "@tanstack/react-query";
-import { useId, useState, type FormEvent } from "react";
+import { type FormEvent, useId, useState } from "react";
 import { api } from "../../api/client";
 import { Field } from "../../ui/field";
 import { SubmitRow } from "../../ui/submit-row";
@@ -22,11 +22,20 @@ export function NewWorkspaceForm() {
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>New workspace</h2>
-      <p className="muted">A separate tenant with its own agents, knowledge, keys and audit log. You become its admin.</p>
+      <p className="muted">
+        A separate tenant with its own agents, knowledge, keys and audit log. You become its admin.
+      </p>
       <form className="form" onSubmit={submit}>
         <div className="field-row">
           <Field id={`${id}-name`} label="Name">
-            <input id={`${id}-name`} className="input" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
+            <input
+              id={`${id}-name`}
+              className="input"
+              required
+              maxLength={100}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+            />
           </Field>
         </div>
         <SubmitRow label="Create and switch" busyLabel="Creating…" mutation={create} />

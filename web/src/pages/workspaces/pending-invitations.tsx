@@ -1,7 +1,8 @@
 // The invitations a workspace's admins have sent and nobody has answered yet, each revocable
 // until it is accepted. Shown to admins only (the API lists them to admins only).
-import { useMutation, useQuery } from "@tanstack/react-query";
+
 import type { Invitation } from "@hive/shared/api-client";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";
@@ -47,7 +48,9 @@ export function PendingInvitations({ workspaceId }: { workspaceId: string }) {
     <section className="panel" aria-labelledby="pending-invitations-heading" aria-busy={pending.isFetching}>
       <h2 id="pending-invitations-heading">Pending invitations</h2>
       <QueryState query={pending} errorTitle="Could not load the invitations" compact />
-      {pending.data && pending.data.data.length === 0 ? <p className="muted">No invitations are waiting for an answer.</p> : null}
+      {pending.data && pending.data.data.length === 0 ? (
+        <p className="muted">No invitations are waiting for an answer.</p>
+      ) : null}
       {pending.data && pending.data.data.length > 0 ? (
         <DataTable columns={["Email", "Role", "Expires", ACTIONS]}>
           {pending.data.data.map((i) => (
