@@ -53,7 +53,9 @@ out(
   `Validation split: ${attacks.length} attacks, ${benign.length} benign ` +
     `(seed ${model.metadata.split.seed}; never trained on).\n`,
 );
-out("### Injection: threshold sweep (model + rule floors; default threshold 0.5)\n");
+out(
+  "### Injection: threshold sweep (model + rule floors; the default is DEFAULT_THRESHOLDS in worker/safety/pipeline.ts)\n",
+);
 out("| threshold | precision | recall | F1 | benign FPR | ordinary-chat FPR | PII-prose FPR |");
 out("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const t of [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]) {

@@ -12,11 +12,11 @@ import { fileURLToPath } from "node:url";
 import { seeded } from "../bench/lib/pii-synthetic";
 import {
   featureBuckets,
-  featureScale,
   HASH_BITS,
   MIN_FEATURES,
   RULES,
   ruleHits,
+  trainingScale,
 } from "../worker/safety/detectors/injection-features";
 import { normalize } from "../worker/safety/normalize";
 import { benignChat } from "./benign-chat";
@@ -47,7 +47,7 @@ interface Vector {
 function vectorize(e: Example): Vector {
   const lower = normalize(e.text).scan.toLowerCase();
   const buckets = Int32Array.from(featureBuckets(lower));
-  return { buckets, scale: featureScale(buckets), rules: ruleHits(lower), label: e.label };
+  return { buckets, scale: trainingScale(buckets.length), rules: ruleHits(lower), label: e.label };
 }
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
