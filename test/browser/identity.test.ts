@@ -35,7 +35,12 @@ describe("dashboard identity: sign-in, API keys, workspaces, audit, flags", { ti
     await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
     await page.getByLabel("Email").fill(account.email);
     await page.getByLabel("Password").fill(account.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    // Each attempt's answer arrives before the next: the previous attempt's error stays on screen
+    // until then, so waiting for an alert alone could let attempts overlap.
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith("/api/auth/login")),
+      page.getByRole("button", { name: "Sign in" }).click(),
+    ]);
   }
 
   /** The text of the header's current workspace, once it is `expected` (options are never "visible"). */
