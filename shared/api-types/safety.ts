@@ -24,6 +24,8 @@ export interface SafetyRule {
   action: SafetyAction;
   /** Findings scoring below this are ignored (default: the detector's calibrated threshold). */
   threshold?: number;
+  /** Actions for single categories of the detector's findings, over `action` (e.g. pii: `{ email: "flag" }`). */
+  categories?: Record<string, SafetyAction>;
 }
 
 export interface SafetyStagePolicy {

@@ -127,8 +127,8 @@ describe("dashboard safety page", { timeout: 300_000 }, () => {
     assert.equal(await after.getByLabel("Workspace: Retrieval checked").inputValue(), "");
     assert.match(
       (await effectiveOutput.textContent()) ?? "",
-      /^redact$/,
-      "the platform default redacts personal data in answers",
+      /^redact\s*email: flag$/,
+      "the platform default redacts personal data in answers, email addresses excepted (flagged)",
     );
     assert.deepEqual(dashboard.pageErrors, []);
     await page.close();

@@ -43,7 +43,7 @@ describe("POST /api/safety/check", () => {
     }
   });
 
-  it("flags an email coming in and redacts it going out, with its span and a typed placeholder", async () => {
+  it("flags an email coming in and going out, and redacts a card number going out with a typed placeholder", async () => {
     const input = await check({ text: EMAIL_TEXT });
     expect(input.verdict).toBe("flag");
     const at = EMAIL_TEXT.indexOf("jane.doe@example.com");
@@ -56,15 +56,19 @@ describe("POST /api/safety/check", () => {
       action: "flag",
     });
 
+    // Answers quote contact addresses: the default flags them there (a policy can redact them).
     const output = await check({ text: EMAIL_TEXT, stage: "output" });
-    expect(output.verdict).toBe("redact");
-    expect(output.redacted_text).toBe("Please forward this to [EMAIL_1] before noon.");
+    expect(output.verdict).toBe("flag");
+    expect(output.findings).toContainEqual(expect.objectContaining({ category: "email", action: "flag" }));
+    const card = await check({ text: "Charge 4111 1111 1111 1111 before noon.", stage: "output" });
+    expect(card.verdict).toBe("redact");
+    expect(card.redacted_text).toBe("Charge [CREDIT_CARD_1] before noon.");
   });
 
   it("numbers placeholders in reading order, the same value keeping its number", async () => {
-    const text = "Mail jane.doe@example.com or ops@example.org, then jane.doe@example.com again";
+    const text = "Pay 4111 1111 1111 1111 or 5500 0000 0000 0004, then 4111 1111 1111 1111 again";
     const res = await check({ text, stage: "output" });
-    expect(res.redacted_text).toBe("Mail [EMAIL_1] or [EMAIL_2], then [EMAIL_1] again");
+    expect(res.redacted_text).toBe("Pay [CREDIT_CARD_1] or [CREDIT_CARD_2], then [CREDIT_CARD_1] again");
   });
 
   it("gives the same verdict to the same text every time", async () => {
@@ -103,7 +107,8 @@ describe("POST /api/safety/check", () => {
       body: { name: "Legacy", safety: { input_guard: false, output_guard: true, action: "block" } },
     });
     expect(await check({ text: INJECTION, agent_id: legacy.id })).toMatchObject({ verdict: "allow", findings: [] });
-    expect((await check({ text: EMAIL_TEXT, agent_id: legacy.id, stage: "output" })).verdict).toBe("redact");
+    const card = "Charge 4111 1111 1111 1111 before noon.";
+    expect((await check({ text: card, agent_id: legacy.id, stage: "output" })).verdict).toBe("redact");
 
     await expectStatus(200, "DELETE", policyPath(), { token: team.admin.token });
     expect((await check({ text: EMAIL_TEXT })).verdict).toBe("flag");

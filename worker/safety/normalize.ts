@@ -76,12 +76,46 @@ const HOMOGLYPHS: Record<string, string> = {
 const CONFUSABLE = new RegExp(`[${Object.keys(HOMOGLYPHS).join("")}]`);
 const WORD = /[\p{L}\p{M}]+/gu;
 const LATIN = /[A-Za-z]/;
+/**
+ * A Latin letter next to a letter or mark outside ASCII (general punctuation such as ’ excluded): a
+ * word mixing scripts always has one, so text without one has nothing to fold.
+ */
+const MIXED =
+  /[A-Za-z][\u00AA\u00B5\u00BA\u00C0-\u1FFF\u2070-\uFFFF]|[\u00AA\u00B5\u00BA\u00C0-\u1FFF\u2070-\uFFFF][A-Za-z]/;
 
 /** Limits on decoding: spans are cut to maxSpan; at most maxDecodes succeed and maxAttempts are tried per text. */
 export const DECODE_LIMITS = { maxSpan: 4096, maxDecodes: 8, maxAttempts: 32 } as const;
 
-const BASE64_SPAN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16,}={0,2}/g;
-const HEX_SPAN = /(?<![0-9A-Za-z])(?:[0-9A-Fa-f]{2}){8,}(?![0-9A-Za-z])|(?:\\x[0-9A-Fa-f]{2}){4,}/g;
+const BASE64_SPAN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16,}={0,2}/y;
+const HEX_RUN = /(?<![0-9A-Za-z])(?:[0-9A-Fa-f]{2}){8,}(?![0-9A-Za-z])/y;
+const ESCAPED_HEX = /(?:\\x[0-9A-Fa-f]{2}){4,}/g;
+const isBase64 = (c: number) =>
+  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 95 || c === 45;
+const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+
+/**
+ * The matches of a sticky pattern that can only start where a run of at least `min` characters of
+ * one class starts (its look-behind refuses any other place): tried at those places only, which
+ * costs a fraction of a scan that checks the look-behind at every character.
+ */
+function atRuns(text: string, re: RegExp, inRun: (c: number) => boolean, min: number): string[] {
+  const found: string[] = [];
+  for (let i = 0; i < text.length; ) {
+    if (!inRun(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < text.length && inRun(text.charCodeAt(end))) end++;
+    if (end - i >= min) {
+      re.lastIndex = i;
+      const m = re.exec(text);
+      if (m) found.push(m[0]);
+    }
+    i = end;
+  }
+  return found;
+}
 const URL_SPAN = /(?:[^\s%]*%[0-9A-Fa-f]{2}){3,}[^\s%]*/g;
 
 export interface Normalized {
@@ -98,7 +132,7 @@ export interface Normalized {
  * among Latin letters) becomes "ignore", while a Russian or Greek sentence is left as it is.
  */
 function foldHomoglyphs(text: string): string {
-  if (!CONFUSABLE.test(text)) return text;
+  if (!CONFUSABLE.test(text) || !MIXED.test(text)) return text;
   return text.replace(WORD, (w) =>
     LATIN.test(w) && CONFUSABLE.test(w) ? [...w].map((ch) => HOMOGLYPHS[ch] ?? ch).join("") : w,
   );
@@ -157,10 +191,12 @@ function decodeSpans(text: string): string[] {
   while (queue.length && out.length < DECODE_LIMITS.maxDecodes && attempts < DECODE_LIMITS.maxAttempts) {
     const source = queue.shift() as string;
     const spans: [string, (s: string) => string | null][] = [];
-    for (const m of source.matchAll(HEX_SPAN)) spans.push([m[0], fromHex]);
+    const hex = atRuns(source, HEX_RUN, isHex, 16);
+    if (source.includes("\\x")) for (const m of source.matchAll(ESCAPED_HEX)) hex.push(m[0]);
+    for (const span of hex) spans.push([span, fromHex]);
     // Base64 of text mixes cases; all-caps codes (IBANs, ids) and hex are not worth a decode.
-    for (const m of source.matchAll(BASE64_SPAN))
-      if (/[a-z]/.test(m[0]) && /[A-Z]/.test(m[0])) spans.push([m[0], fromBase64]);
+    for (const span of atRuns(source, BASE64_SPAN, isBase64, 16))
+      if (/[a-z]/.test(span) && /[A-Z]/.test(span)) spans.push([span, fromBase64]);
     if (source.includes("%")) for (const m of source.matchAll(URL_SPAN)) spans.push([m[0], fromUrl]);
     for (const [span, decode] of spans) {
       if (out.length >= DECODE_LIMITS.maxDecodes || attempts++ >= DECODE_LIMITS.maxAttempts) break;

@@ -2,7 +2,7 @@
 // policy enables, keep the findings that reach their threshold, and turn them into one verdict:
 // the strongest action among them, with the text redacted when that is what the policy says.
 import { detectWithBindings } from "./detectors";
-import { activeDetectors, type EffectivePolicy } from "./policy";
+import { actionFor, activeDetectors, type EffectivePolicy } from "./policy";
 import { Redactions } from "./redactions";
 import { type DetectorId, type Finding, SAFETY_ACTIONS, type SafetyAction, type SafetyStage } from "./types";
 
@@ -67,8 +67,9 @@ export function decide(
   const findings: ActedFinding[] = [];
   for (const f of raw) {
     const rule = rules[f.detector];
-    if (rule.action === "allow" || f.score < (rule.threshold ?? DEFAULT_THRESHOLDS[f.detector])) continue;
-    findings.push({ ...f, action: rule.action });
+    const action = actionFor(rule, f.category);
+    if (action === "allow" || f.score < (rule.threshold ?? DEFAULT_THRESHOLDS[f.detector])) continue;
+    findings.push({ ...f, action });
   }
   const action = findings.reduce<SafetyAction>((a, f) => (rank(f.action) > rank(a) ? f.action : a), "allow");
   const redacted = action === "redact" ? redact(text, findings, redactions) : text;

@@ -17,6 +17,12 @@ export const SafetyRule = z
     threshold: z.number().min(0).max(1).optional().openapi({
       description: "Findings scoring below this are ignored (default: the detector's calibrated threshold)",
     }),
+    categories: z
+      .record(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/), z.enum(SAFETY_ACTIONS))
+      .optional()
+      .openapi({
+        description: 'Actions for single categories of the findings, over `action` (e.g. pii: { "email": "flag" })',
+      }),
   })
   .strict()
   .openapi("SafetyRule");
@@ -77,7 +83,10 @@ export const AgentSafetyPolicy = z.preprocess((v) => (isLegacy(v) ? fromLegacy(v
 /** A stage's rules with every detector decided. */
 export interface EffectiveStage {
   enabled: boolean;
-  detectors: Record<DetectorId, { action: SafetyAction; threshold?: number }>;
+  detectors: Record<
+    DetectorId,
+    { action: SafetyAction; threshold?: number; categories?: Record<string, SafetyAction> }
+  >;
 }
 export type EffectivePolicy = Record<SafetyStage, EffectiveStage>;
 
@@ -87,7 +96,10 @@ const rules = (r: Partial<Record<DetectorId, SafetyAction>>): EffectiveStage["de
 /**
  * The platform default. Injections are blocked wherever untrusted text enters (a blocked chunk or
  * tool result is quarantined: replaced by a notice); secrets are redacted everywhere; personal
- * data is flagged coming in and redacted going out; a canary leak blocks the answer; the
+ * data is flagged coming in and redacted going out, except email addresses in answers, which are
+ * flagged: answers quote contact addresses from the knowledge base, and an address is one word
+ * that could start with any word, so redacting them means holding every word of every answer
+ * until the next one arrives (see stream-guard.ts); a canary leak blocks the answer; the
  * moderation detector only flags (its offline lexicon is weak).
  */
 export const DEFAULT_POLICY: EffectivePolicy = {
@@ -99,9 +111,16 @@ export const DEFAULT_POLICY: EffectivePolicy = {
   tool_output: { enabled: true, detectors: rules({ injection: "block", secrets: "redact", moderation: "flag" }) },
   output: {
     enabled: true,
-    detectors: rules({ pii: "redact", secrets: "redact", canary: "block", moderation: "flag" }),
+    detectors: {
+      ...rules({ secrets: "redact", canary: "block", moderation: "flag" }),
+      pii: { action: "redact", categories: { email: "flag" } },
+    },
   },
 };
+
+/** What a rule does with one finding: its category's action when it names one, else the rule's. */
+export const actionFor = (rule: EffectiveStage["detectors"][DetectorId], category: string): SafetyAction =>
+  rule.categories?.[category] ?? rule.action;
 
 /** Lays each policy over the one before it (platform default, workspace, agent), stage by stage, detector by detector. */
 export function resolvePolicy(...layers: (SafetyPolicy | null | undefined)[]): EffectivePolicy {
@@ -121,6 +140,11 @@ export function resolvePolicy(...layers: (SafetyPolicy | null | undefined)[]): E
   return out;
 }
 
-/** The detectors a stage runs: those whose action is not `allow`. */
+/** The detectors a stage runs: those with any action other than `allow`. */
 export const activeDetectors = (stage: EffectiveStage): DetectorId[] =>
-  stage.enabled ? DETECTORS.filter((d) => stage.detectors[d].action !== "allow") : [];
+  stage.enabled
+    ? DETECTORS.filter((d) => {
+        const { action, categories } = stage.detectors[d];
+        return action !== "allow" || Object.values(categories ?? {}).some((a) => a !== "allow");
+      })
+    : [];

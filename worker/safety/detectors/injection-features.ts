@@ -1,7 +1,7 @@
 // The injection classifier's features, shared by the Worker (scoring) and
 // scripts/train-injection-model.ts (training), so both see exactly the same numbers: hashed
 // character 3-5-grams and word uni/bi-grams of the normalised text (digits folded to 0) (feature hashing into
-// 2^HASH_BITS buckets, each occurrence weighted by 1/|term frequencies|, see featureScale and MIN_FEATURES), plus a few hand-written rules for
+// 2^HASH_BITS buckets, each occurrence weighted by 1/|term frequencies|, see weighBuckets and MIN_FEATURES), plus a few hand-written rules for
 // what the data rarely shows (chat-template tokens, exfiltration links).
 
 import { oneOf, seq } from "./regex";
@@ -131,22 +131,26 @@ export const trainingScale = (count: number): number => 1 / Math.sqrt(Math.max(c
 const tally = new Uint16Array(1 << HASH_BITS);
 
 /**
- * What each feature occurrence of a text contributes when it is scored: 1 / the length of its
+ * A text's summed weights and the scale they are scored at, in one walk over its buckets (the
+ * weights and the tally are both read at random, so one walk halves the cache misses). The
+ * scale is what each feature occurrence contributes: 1 / the length of the text's
  * term-frequency vector (at least sqrt(MIN_FEATURES)). For text whose features occur once this
  * is exactly the training scale; for text repeating itself ("xxxx...", one line pasted 500
  * times) the repeats no longer add up to a confident score. Training keeps trainingScale: on the
  * labelled sets the TF norm trained a model that flagged far more prose holding personal data.
  */
-export function featureScale(buckets: ArrayLike<number>): number {
+export function weighBuckets(buckets: ArrayLike<number>, weights: ArrayLike<number>): { sum: number; scale: number } {
+  let sum = 0;
   let squares = 0;
   for (let i = 0; i < buckets.length; i++) {
     const b = buckets[i] as number;
     const c = tally[b] as number;
+    sum += weights[b] as number;
     squares += 2 * c + 1; // (c + 1)^2 - c^2
     tally[b] = c + 1;
   }
   for (let i = 0; i < buckets.length; i++) tally[buckets[i] as number] = 0;
-  return 1 / Math.sqrt(Math.max(squares, MIN_FEATURES));
+  return { sum, scale: 1 / Math.sqrt(Math.max(squares, MIN_FEATURES)) };
 }
 
 /** Which rules fire on the lower-cased, normalised text (one flag per entry of RULES). */

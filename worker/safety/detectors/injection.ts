@@ -7,7 +7,7 @@
 
 import { type Normalized, normalize } from "../normalize";
 import type { Finding } from "../types";
-import { featureBuckets, featureScale, HASH_BITS, MIN_FEATURES, RULES } from "./injection-features";
+import { featureBuckets, HASH_BITS, MIN_FEATURES, RULES, weighBuckets } from "./injection-features";
 import model from "./injection-model.json";
 
 /**
@@ -56,10 +56,8 @@ export const scoreInjection = (text: string): InjectionScore => scoreNormalized(
 function scoreNormalized(normalized: Normalized): InjectionScore {
   const { weights, ruleWeights, ruleFloors } = load();
   const lower = normalized.scan.toLowerCase();
-  const buckets = featureBuckets(lower);
-  let sum = 0;
-  for (let i = 0; i < buckets.length; i++) sum += weights[buckets[i] as number] as number;
-  let z = model.bias + sum * model.quant_scale * featureScale(buckets);
+  const { sum, scale } = weighBuckets(featureBuckets(lower), weights);
+  let z = model.bias + sum * model.quant_scale * scale;
   let floor = 0;
   const fired: string[] = [];
   let jailbreak = false;

@@ -13,7 +13,7 @@ interface Pattern {
 
 const AWS_KEY_ID = /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])/g;
 const AWS_SECRET = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
-const AWS_SECRET_LABEL = /aws.{0,20}secret|secret.{0,20}access/i;
+export const AWS_SECRET_LABEL = /aws.{0,20}secret|secret.{0,20}access/i;
 /** How far from an access key id (or its label) a 40-character string is read as its secret. */
 const AWS_SECRET_REACH = 200;
 
@@ -65,6 +65,15 @@ const PATTERNS: Pattern[] = [
       "g",
     ),
   },
+];
+
+/**
+ * How each format above begins, literally (the AWS secret and URL passwords have no such start):
+ * a streamed answer holds back any tail that could still become one of them.
+ */
+export const SECRET_STARTS = [
+  ...["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xoxa-", "xoxb-", "xoxp-", "xoxr-"],
+  ...["sk_live_", "rk_live_", "AIza", "sk-", "eyJ", "AKIA", "ASIA", "ABIA", "ACCA", "-----BEGIN"],
 ];
 
 /** `scheme://user:password@host`: the password, unless it is a placeholder. */

@@ -134,6 +134,11 @@ export function EffectivePolicyTable({ effective }: { effective: EffectiveSafety
               <td key={d} data-detector={d}>
                 {rule.action}
                 {rule.threshold !== undefined ? <span className="cell-note">threshold {rule.threshold}</span> : null}
+                {Object.entries(rule.categories ?? {}).map(([category, action]) => (
+                  <span key={category} className="cell-note">
+                    {category}: {action}
+                  </span>
+                ))}
               </td>
             );
           })}
