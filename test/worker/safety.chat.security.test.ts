@@ -157,7 +157,9 @@ describe("output stage while streaming", () => {
   it("by default sends ordinary words at once, never a card number split across deltas, and flags emails", async () => {
     const agent = await createAgent(access);
     setProviderOverrides({
-      model: new ScriptedModel(deltas("Pay", " by", " card", " 4111 11", "11 1111", " 1111", " or mail ", EMAIL, " today.")),
+      model: new ScriptedModel(
+        deltas("Pay", " by", " card", " 4111 11", "11 1111", " 1111", " or mail ", EMAIL, " today."),
+      ),
     });
     const r = await chat(access, agent.id, "How do I pay?");
     // Each word leaves with the delta that brought it: nothing waits for the next one.
