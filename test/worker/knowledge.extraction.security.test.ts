@@ -68,7 +68,8 @@ async function storedNames(): Promise<string[]> {
 function expectLimit(res: { status: number; body: ErrorBody }, limit: string, configKey: string, max: number) {
   expect(res.status).toBe(422);
   expect(res.body.error).toMatchObject({ code: "UNPROCESSABLE", details: { limit, config_key: configKey, max } });
-  expect(res.body.error.message).toMatch(/not stored/);
+  // The message names the limit in words with its value (it once printed the function that words it).
+  expect(res.body.error.message).toMatch(new RegExp(`^The document takes more than ${max}\\b.*; it was not stored$`));
   expect(res.body.error.request_id).toMatch(/^req_/);
 }
 

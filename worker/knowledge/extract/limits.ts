@@ -26,7 +26,7 @@ const LIMITS = {
 /** 422 naming the limit hit, its configured value and how far extraction got. */
 export function limitExceeded(limit: keyof typeof LIMITS, max: number, observed: Record<string, number>): ApiError {
   const { key, what } = LIMITS[limit];
-  return new ApiError("UNPROCESSABLE", `The document takes ${what}; it was not stored`, {
+  return new ApiError("UNPROCESSABLE", `The document takes ${what(max)}; it was not stored`, {
     details: { limit, config_key: key, max, ...observed },
   });
 }
