@@ -78,19 +78,17 @@ describe("lifecycle of originals", () => {
     const second = await uploadText(caller, kb.id, "notes.txt", "Second draft about wing flutter and divergence.");
     expect(second.id).toBe(first.id);
     expect(second.action).toBe("replaced");
-    const put = await uploadMultipart(
-      caller,
-      kb.id,
-      { name: "notes.txt", type: "text/plain", bytes: "Third draft: control reversal." },
-      {},
-      { method: "PUT", docId: first.id },
-    );
+    const third = "Third draft: control reversal.";
+    const put = await api("PUT", `/api/knowledge-bases/${kb.id}/documents/${first.id}`, {
+      token: caller.token,
+      body: { name: "notes.txt", content: third },
+    });
     expect(put.status).toBe(202);
-    const hash = await sha256(new TextEncoder().encode("Third draft: control reversal."));
+    const hash = await sha256(new TextEncoder().encode(third));
     expect(await keys(`ws/${caller.workspaceId}/kb/${kb.id}/`)).toEqual([
       `ws/${caller.workspaceId}/kb/${kb.id}/doc/${first.id}/${hash}`,
     ]);
-    expect(await (await download(kb.id, first.id)).text()).toBe("Third draft: control reversal.");
+    expect(await (await download(kb.id, first.id)).text()).toBe(third);
   });
 
   it("deleting a document deletes its originals; deleting a knowledge base deletes all of them", async () => {
