@@ -5,7 +5,7 @@ import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { KnowledgeBase, UploadResult } from "../../worker/knowledge/schemas";
 import { api, apiKey, BASE, createTeam, type ErrorBody, type Team } from "./helpers/harness";
-import { type Caller, signedInUser, uploadMultipart, uploadText } from "./knowledge.helpers";
+import { type Caller, signedInUser, uploadJson, uploadText } from "./knowledge.helpers";
 
 let team: Team;
 let outsider: Caller;
@@ -63,11 +63,12 @@ describe("who may download an original", () => {
 describe("what a download can do in a browser", () => {
   it("an HTML original is an attachment, nosniff, sandboxed, and a hostile name cannot split or inject headers", async () => {
     const owner = { token: team.user.token, workspaceId: team.workspaceId, userId: team.user.id };
-    const name = `evil"; filename=x.exe; \u202Eexe.html`;
-    const up = await uploadMultipart(owner, kb.id, {
+    const name = `evil"; filename=x.exe; ünïcødé ✈.html`;
+    // As JSON: multipart would percent-encode the quote in the file name before the Worker saw it.
+    const up = await uploadJson(owner, kb.id, {
       name,
-      type: "text/html",
-      bytes: "<html><body><script>alert(document.cookie)</script><p>Ground effect.</p></body></html>",
+      content_type: "text/html",
+      content: "<html><body><script>alert(document.cookie)</script><p>Ground effect.</p></body></html>",
     });
     expect(up.status).toBe(202);
     const res = await SELF.fetch(`${BASE}${original(kb.id, up.body.id)}`, {
@@ -79,7 +80,7 @@ describe("what a download can do in a browser", () => {
     expect(res.headers.get("Content-Security-Policy")).toContain("sandbox");
     const disposition = res.headers.get("Content-Disposition") ?? "";
     expect(disposition).toBe(
-      `attachment; filename="evil__ filename_x.exe_ _exe.html"; filename*=UTF-8''${encodeURIComponent(name).replace(/'/g, "%27")}`,
+      `attachment; filename="evil__ filename_x.exe_ _n_c_d_ _.html"; filename*=UTF-8''${encodeURIComponent(name).replace(/'/g, "%27")}`,
     );
     // Exactly one filename parameter of each kind: the quote in the name did not open a second one.
     expect(disposition.match(/filename=/g)).toHaveLength(1);
