@@ -6,7 +6,7 @@ import { ApiError } from "../core/errors";
 import { commonErrors, type Router, SIGNED_IN_SECURITY } from "../core/openapi";
 import { findDocument } from "./document-store";
 import { principalOf } from "./kb-routes";
-import { attachmentDisposition, readOriginal } from "./originals";
+import { attachmentDisposition, hasOriginal, readOriginal } from "./originals";
 import { DocIdParam } from "./schemas";
 
 const matches = (ifNoneMatch: string | undefined, etag: string) =>
@@ -36,18 +36,18 @@ export function registerOriginalRoute(app: Router) {
       const doc = await findDocument(c.var.services.db, p.workspaceId, id, docId);
       const etag = `"${doc.contentHash}"`;
       const common = { ETag: etag, "Cache-Control": "private, no-cache", "X-Content-Type-Options": "nosniff" };
-      if (matches(c.req.header("If-None-Match"), etag)) return c.body(null, 304, common);
       const original = { workspaceId: p.workspaceId, kbId: id, docId, hash: doc.contentHash };
-      const object = await readOriginal(c.var.services.originals, original);
-      if (!object) {
-        throw new ApiError(
-          "NOT_FOUND",
-          "This document has no stored original (it was added before originals were kept)",
-          {
-            details: { document_id: doc.id },
-          },
-        );
+      const bucket = c.var.services.originals;
+      const missing = () =>
+        new ApiError("NOT_FOUND", "This document has no stored original (it was added before originals were kept)", {
+          details: { document_id: doc.id },
+        });
+      if (matches(c.req.header("If-None-Match"), etag)) {
+        if (!(await hasOriginal(bucket, original))) throw missing();
+        return c.body(null, 304, common);
       }
+      const object = await readOriginal(bucket, original);
+      if (!object) throw missing();
       return c.body(object.body, 200, {
         ...common,
         "Content-Type": object.httpMetadata?.contentType ?? doc.contentType,

@@ -34,6 +34,11 @@ export function readOriginal(bucket: R2Bucket, o: Original): Promise<R2ObjectBod
   return bucket.get(keyOf(o));
 }
 
+/** Whether the document's current original is stored, without reading it. */
+export async function hasOriginal(bucket: R2Bucket, o: Original): Promise<boolean> {
+  return (await bucket.head(keyOf(o))) !== null;
+}
+
 export async function deleteOriginal(bucket: R2Bucket, o: Original): Promise<void> {
   await bucket.delete(keyOf(o));
 }
