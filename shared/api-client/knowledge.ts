@@ -150,6 +150,13 @@ export class KnowledgeApi {
     return this.http.empty("DELETE", `${documentsPath(kbId)}/${segment(docId)}`, undefined, opts);
   }
 
+  /** The file as it was uploaded, typed as stored; 404 (HiveApiError) for documents added before originals were kept. */
+  async original(kbId: string, docId: string, opts?: CallOptions): Promise<Blob> {
+    const res = await this.http.stream("GET", `${documentsPath(kbId)}/${segment(docId)}/original`, undefined, opts);
+    const type = res.headers.get("Content-Type") ?? "application/octet-stream";
+    return new Blob([await new Response(res.body).arrayBuffer()], { type });
+  }
+
   search(kbId: string, body: SearchRequest, opts?: CallOptions): Promise<SearchResponse> {
     return this.http.json<SearchResponse>("POST", `/api/knowledge-bases/${segment(kbId)}/search`, body, opts);
   }

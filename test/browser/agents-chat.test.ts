@@ -4,6 +4,7 @@
 // conversation history, versions and rollback. Tool calls and approvals need a model that asks
 // for tools, which no local provider does, so that one test replays the Worker's SSE frames.
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
 import type { Platform } from "./helpers/platform";
@@ -121,7 +122,7 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
     await page.close();
   });
 
-  test("an agent with a knowledge base answers offline by quoting it, with numbered sources linking to the document", async () => {
+  test("an agent with a knowledge base answers offline by quoting it, with numbered sources linking to the document and its original", async () => {
     const page = await open("/agents");
     const content =
       "Boundary layer flow over a heated flat plate.\n\nThe heat transfer in a laminar boundary layer depends on the Prandtl number and the wall temperature gradient.";
@@ -189,6 +190,14 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
     await stored.waitFor();
     assert.equal(await stored.getAttribute("data-marker"), quoted[2]);
     assert.match((await stored.textContent()) ?? "", /boundary-layers\.txt/);
+
+    // The source downloads the document's original, fetched with the session.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      stored.getByTestId("citation-original").click(),
+    ]);
+    assert.equal(download.suggestedFilename(), "boundary-layers.txt");
+    assert.equal(await readFile(await download.path(), "utf8"), content);
 
     // The source links to the knowledge base that holds the document.
     await stored.getByTestId("citation-document").click();

@@ -180,6 +180,10 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
     path: "/api/knowledge-bases/kb_missing/documents/doc_missing",
     status: 404,
   },
+  "GET /api/knowledge-bases/:id/documents/:docId/original": {
+    path: "/api/knowledge-bases/kb_missing/documents/doc_missing/original",
+    status: 404,
+  },
   "PUT /api/knowledge-bases/:id/documents/:docId": {
     path: "/api/knowledge-bases/kb_missing/documents/doc_missing",
     body: { name: "a.txt", content: "hello" },

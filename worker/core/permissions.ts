@@ -117,6 +117,7 @@ export const PERMISSIONS = {
   "GET /api/knowledge-bases/:id/documents": read("knowledge:read"),
   "POST /api/knowledge-bases/:id/documents": write("knowledge:write"),
   "GET /api/knowledge-bases/:id/documents/:docId": read("knowledge:read"),
+  "GET /api/knowledge-bases/:id/documents/:docId/original": read("knowledge:read"),
   "PUT /api/knowledge-bases/:id/documents/:docId": write("knowledge:write"),
   "DELETE /api/knowledge-bases/:id/documents/:docId": write("knowledge:write"),
   "POST /api/knowledge-bases/:id/search": read("knowledge:read"),

@@ -13,6 +13,8 @@ export interface Services {
   readonly model: ModelProvider;
   readonly embedder: Embedder;
   readonly vectorIndex: VectorIndex;
+  /** Uploaded files as they came (worker/knowledge/originals.ts). */
+  originals: R2Bucket;
 }
 
 export function createServices(env: Env, config: Config): Services {
@@ -21,6 +23,7 @@ export function createServices(env: Env, config: Config): Services {
   let vectorIndex: VectorIndex | undefined;
   return {
     db: createDb(env.DB),
+    originals: env.ORIGINALS,
     get model() {
       return (model ??= deploymentModel(env, config));
     },

@@ -24,6 +24,7 @@ import { chunkText, type TextChunk } from "./chunker";
 import type { DocumentRow } from "./document-store";
 import { embedderFor } from "./embedders";
 import type { KnowledgeBaseRow } from "./kb-store";
+import { replaceTextStatements, textForIndexing } from "./reextract";
 import { chunkId, chunkMetadata, deleteVectors, kbNamespace } from "./vectors";
 
 type Message = z.infer<typeof IngestDocumentMessage>;
@@ -153,6 +154,7 @@ async function swapChunks(
   doc: DocumentRow,
   rows: { id: string; piece: TextChunk }[],
   signature: string,
+  text: D1PreparedStatement[],
 ): Promise<boolean> {
   const now = Date.now();
   const guard = `EXISTS (SELECT 1 FROM documents WHERE id = ?2 AND workspace_id = ?1 AND content_hash = ?3)`;
@@ -162,6 +164,7 @@ async function swapChunks(
       doc.id,
       doc.contentHash,
     ),
+    ...text,
     ...insertStatements(env, doc, rows, now),
     env.DB.prepare(
       `UPDATE documents SET status = 'ready', progress = 1, error = NULL, chunk_count = ?4, indexed_signature = ?5, updated_at = ?6
@@ -176,11 +179,12 @@ async function index(
   env: Env,
   doc: DocumentRow,
   kb: KnowledgeBaseRow,
-  text: string,
+  stored: string,
   signature: string,
 ): Promise<"ready" | "superseded"> {
   await setProgress(services, doc, { status: "processing", progress: 0.05, attempts: doc.attempts + 1 });
-  const pieces = chunkText(text, { size: kb.chunkSize, overlap: kb.chunkOverlap });
+  const source = await textForIndexing(env, doc, stored);
+  const pieces = chunkText(source.text, { size: kb.chunkSize, overlap: kb.chunkOverlap });
   if (pieces.length === 0) throw new PermanentFailure("The document has no text to index");
   const hash = await sha256Hex(signature);
   const rows = pieces.map((piece) => ({ id: chunkId(doc.id, hash, piece.seq), piece }));
@@ -206,7 +210,8 @@ async function index(
     kb.id,
     previous.map((r) => r.id).filter((id) => !fresh.has(id)),
   );
-  if (await swapChunks(env, doc, rows, signature)) return "ready";
+  const text = source.changed ? replaceTextStatements(env, doc, source.text) : [];
+  if (await swapChunks(env, doc, rows, signature, text)) return "ready";
   // Replaced or deleted while we worked: keep only vectors that D1 still references.
   const kept = await env.DB.prepare(
     `SELECT id FROM chunks WHERE workspace_id = ?1 AND id IN (SELECT value FROM json_each(?2))`,

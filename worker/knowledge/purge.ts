@@ -2,20 +2,24 @@
 // D1 rows (the source of truth, which lists the vector ids) are still there and the request can
 // be retried; if D1 then fails, search drops vector matches that have no chunk row, so nothing
 // deleted can resurface. FTS rows follow the chunks rows through the triggers of migration 0001.
+// Originals in R2 go first for the same reason: listed by prefix, so a retry finds what is left.
 import { and, eq, inArray } from "drizzle-orm";
 import type { Database } from "../core/db";
 import { chunks, documents, documentTexts, knowledgeBases } from "../core/db/schema";
 import type { VectorIndex } from "../core/providers/types";
 import type { DocumentRow } from "./document-store";
 import type { KnowledgeBaseRow } from "./kb-store";
+import { deleteDocumentOriginals, deleteKnowledgeBaseOriginals } from "./originals";
 import { deleteVectors } from "./vectors";
 
 interface PurgeDeps {
   db: Database;
   vectorIndex: VectorIndex;
+  originals: R2Bucket;
 }
 
-export async function purgeDocument({ db, vectorIndex }: PurgeDeps, doc: DocumentRow): Promise<number> {
+export async function purgeDocument({ db, vectorIndex, originals }: PurgeDeps, doc: DocumentRow): Promise<number> {
+  await deleteDocumentOriginals(originals, { workspaceId: doc.workspaceId, kbId: doc.knowledgeBaseId, docId: doc.id });
   const ids = await db
     .select({ id: chunks.id })
     .from(chunks)
@@ -36,9 +40,10 @@ export async function purgeDocument({ db, vectorIndex }: PurgeDeps, doc: Documen
 }
 
 export async function purgeKnowledgeBase(
-  { db, vectorIndex }: PurgeDeps,
+  { db, vectorIndex, originals }: PurgeDeps,
   kb: KnowledgeBaseRow,
-): Promise<{ documents: number; chunks: number }> {
+): Promise<{ documents: number; chunks: number; originals: number }> {
+  const removedOriginals = await deleteKnowledgeBaseOriginals(originals, kb.workspaceId, kb.id);
   const inKb = and(eq(chunks.workspaceId, kb.workspaceId), eq(chunks.knowledgeBaseId, kb.id));
   const ids = await db.select({ id: chunks.id }).from(chunks).where(inKb);
   await deleteVectors(
@@ -61,5 +66,5 @@ export async function purgeKnowledgeBase(
       .returning({ id: documents.id }),
     db.delete(knowledgeBases).where(and(eq(knowledgeBases.workspaceId, kb.workspaceId), eq(knowledgeBases.id, kb.id))),
   ]);
-  return { documents: removed.length, chunks: ids.length };
+  return { documents: removed.length, chunks: ids.length, originals: removedOriginals };
 }

@@ -8,12 +8,14 @@ import { registerDocumentRoutes } from "./document-routes";
 import { registerEmbeddingsRoute } from "./embeddings-route";
 import { ingestDocument } from "./ingest";
 import { registerKnowledgeBaseRoutes } from "./kb-routes";
+import { registerOriginalRoute } from "./original-route";
 import { searchKnowledge } from "./retrieval/search";
 import { registerSearchRoute } from "./search-route";
 
 export function registerKnowledge(app: Router): void {
   registerKnowledgeBaseRoutes(app);
   registerDocumentRoutes(app);
+  registerOriginalRoute(app);
   registerSearchRoute(app);
   registerEmbeddingsRoute(app);
   registerQueueHandler("ingest_document", ingestDocument);

@@ -17,6 +17,7 @@ import { isUniqueViolation } from "../users/service";
 import { type DocumentRow, findDocument, inKnowledgeBase, toDocument, writeTextStatements } from "./document-store";
 import { extractLimits, extractText, resolveType } from "./extract";
 import type { KnowledgeBaseRow } from "./kb-store";
+import { deleteOriginal, storeOriginal } from "./originals";
 import { purgeDocument } from "./purge";
 import type { UploadResult } from "./schemas";
 
@@ -117,6 +118,8 @@ export async function uploadDocument(
   const row: DocumentRow = target
     ? { ...target, ...fields }
     : { id, workspaceId: p.workspaceId, knowledgeBaseId: kb.id, chunkCount: 0, createdAt: now, ...fields };
+  const original = { workspaceId: p.workspaceId, kbId: kb.id, docId: id, hash };
+  await storeOriginal(c.env.ORIGINALS, { ...original, bytes: input.bytes, contentType: type, name: input.name });
   try {
     const write = target
       ? db
@@ -126,6 +129,8 @@ export async function uploadDocument(
       : db.insert(documents).values(row);
     await db.batch([write, ...writeTextStatements(db, p.workspaceId, id, text)]);
   } catch (err) {
+    // The row still names the previous original (or none): the new object is not referenced.
+    if (target?.contentHash !== hash) await tidyOriginals(c, id, () => deleteOriginal(c.env.ORIGINALS, original));
     // Two uploads of the same content raced; the other one won.
     if (isUniqueViolation(err))
       throw new ApiError("CONFLICT", "This content is already in the knowledge base", {
@@ -134,6 +139,11 @@ export async function uploadDocument(
     throw err;
   }
 
+  // The replaced content's original is no longer named by the row. Only that one goes: a
+  // concurrent replacement's object may be the current one by now.
+  const replaced = target?.contentHash;
+  if (replaced && replaced !== hash)
+    await tidyOriginals(c, id, () => deleteOriginal(c.env.ORIGINALS, { ...original, hash: replaced }));
   await enqueue(c, row, Boolean(target));
   await audit(c, {
     action: action === "created" ? "document.upload" : "document.replace",
@@ -142,6 +152,15 @@ export async function uploadDocument(
     detail: { knowledge_base_id: kb.id, name: input.name, content_type: type, size_bytes: input.bytes.length, action },
   });
   return { ...toDocument(row), action };
+}
+
+/** Best effort: a leftover object stays under the document's prefix, which deleting the document removes. */
+async function tidyOriginals(c: Context<HonoEnv>, documentId: string, remove: () => Promise<unknown>): Promise<void> {
+  try {
+    await remove();
+  } catch (err) {
+    log(c, "warn", "original_cleanup_failed", { document_id: documentId, error: String(err) });
+  }
 }
 
 async function enqueue(c: Context<HonoEnv>, row: DocumentRow, existed: boolean): Promise<void> {

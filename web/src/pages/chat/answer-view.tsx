@@ -3,6 +3,7 @@
 import { type AnswerCitation, type ApprovalBody, fallbackText } from "@hive/shared/api-client";
 import { Link } from "../../router/link";
 import { STAGE_TITLES } from "../safety/policy-edit";
+import { OriginalLink } from "./original-link";
 import { ToolCallView } from "./tool-call-view";
 import type { AnswerEntry, AnswerState, GuardView } from "./transcript";
 
@@ -15,7 +16,7 @@ const STATE_NOTE: Partial<Record<AnswerState, string>> = {
   interrupted: "The connection ended before the answer finished.",
 };
 
-/** One source, numbered like the answer's [n] marker, linking to its document's knowledge base and quoting what the answer used. */
+/** One source, numbered like the answer's [n] marker, linking to its document's knowledge base and original file, and quoting what the answer used. */
 function SourceView({ citation }: { citation: AnswerCitation }) {
   const { marker, document_name: name, snippet } = citation;
   return (
@@ -30,7 +31,12 @@ function SourceView({ citation }: { citation: AnswerCitation }) {
       </Link>{" "}
       <span className="muted small">
         chars {snippet.start_offset}–{snippet.end_offset}
-      </span>
+      </span>{" "}
+      <OriginalLink
+        knowledgeBaseId={citation.knowledge_base_id}
+        documentId={citation.document_id}
+        documentName={name}
+      />
       <blockquote className="citation-snippet">{snippet.text}</blockquote>
     </li>
   );
