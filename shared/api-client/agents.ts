@@ -1,15 +1,11 @@
 // /api/agents: definitions, their immutable versions, and rollback.
 import type {
   Agent,
-  AgentDefinition,
   AgentPage,
-  AgentVersion,
   AgentVersionPage,
   ModelProvider,
-  ModelSpec,
   NewAgent,
   RollbackBody,
-  SafetyPolicy,
   ToolName,
   UpdateAgentBody,
 } from "../api-types";
@@ -29,7 +25,7 @@ export type {
   SafetyPolicy,
   ToolName,
   UpdateAgentBody,
-};
+} from "../api-types";
 
 /**
  * The built-in tools with what they do. A Record over the Worker's tool enum, so a tool added

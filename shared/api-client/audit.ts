@@ -1,9 +1,9 @@
 // GET /api/audit: the workspace's audit trail, newest first (admins and read-only members).
-import type { AuditEntry, AuditOutcome, AuditPage } from "../api-types";
+import type { AuditOutcome, AuditPage } from "../api-types";
 import { type PageParams, withQuery } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
-export type { AuditEntry, AuditOutcome, AuditPage };
+export type { AuditEntry, AuditOutcome, AuditPage } from "../api-types";
 
 export interface AuditFilters {
   /** An exact action (`auth.login`) or a family (`auth.*`). */

@@ -2,10 +2,8 @@
 import type {
   LoginRequest,
   LoginResponse,
-  Membership,
   MeResponse,
   PasswordChangeRequest,
-  Session,
   SessionList,
   TokenRequest,
   TokenResponse,
@@ -23,7 +21,7 @@ export type {
   SessionList,
   TokenRequest,
   TokenResponse,
-};
+} from "../api-types";
 
 export class AuthApi {
   constructor(private readonly http: Transport) {}

@@ -1,13 +1,5 @@
 // /api/conversations: the caller's own conversations with an agent, their history, cancel and delete.
-import type {
-  CancelResult,
-  Conversation,
-  ConversationDetail,
-  ConversationMessage,
-  ConversationPage,
-  ConversationStatus,
-  PendingApproval,
-} from "../api-types";
+import type { CancelResult, ConversationDetail, ConversationPage } from "../api-types";
 import { type PageParams, segment, withQuery } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
@@ -19,7 +11,7 @@ export type {
   ConversationPage,
   ConversationStatus,
   PendingApproval,
-};
+} from "../api-types";
 
 export interface ConversationListParams extends PageParams {
   /** Only conversations with this agent. */

@@ -1,9 +1,9 @@
 // /api/flags: feature flags and kill switches, managed by platform admins.
-import type { Flag, FlagDefinition, FlagList, FlagVariant, FlagWithStats, KillSwitchState } from "../api-types";
+import type { Flag, FlagDefinition, FlagList, FlagWithStats, KillSwitchState } from "../api-types";
 import { segment } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
-export type { Flag, FlagDefinition, FlagList, FlagVariant, FlagWithStats };
+export type { Flag, FlagDefinition, FlagList, FlagVariant, FlagWithStats } from "../api-types";
 export type KillSwitch = KillSwitchState;
 
 export class FlagsApi {

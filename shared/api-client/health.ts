@@ -4,7 +4,7 @@ import type { HealthResponse, ReadyCheck, ReadyProviders, ReadyResponse } from "
 import { errorFromResponse } from "./errors";
 import type { CallOptions, Transport } from "./transport";
 
-export type { HealthResponse, ReadyCheck, ReadyProviders, ReadyResponse };
+export type { HealthResponse, ReadyCheck, ReadyProviders, ReadyResponse } from "../api-types";
 
 export interface ReadyReport {
   ready: boolean;

@@ -12,8 +12,6 @@ import type {
 import { type PageParams, segment, withQuery } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
-export type { CreateInvitationRequest, Invitation, InvitationPage, InvitationStatus, MyInvitation, MyInvitationPage };
-
 export interface InvitationListParams extends PageParams {
   status?: InvitationStatus;
 }

@@ -3,7 +3,7 @@ import type { ApiKey, ApiKeyPage, CreateApiKeyRequest, CreatedApiKey, Scope } fr
 import { type PageParams, segment, withQuery } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
-export type { ApiKey, ApiKeyPage, CreateApiKeyRequest, CreatedApiKey };
+export type { ApiKey, ApiKeyPage, CreateApiKeyRequest, CreatedApiKey } from "../api-types";
 export type ApiKeyScope = Scope;
 
 /**

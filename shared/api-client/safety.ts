@@ -2,36 +2,19 @@
 // (/api/safety/events) and a workspace's default policy (/api/workspaces/:id/safety-policy).
 import type {
   DetectorId,
-  EffectiveSafetyPolicy,
   SafetyAction,
   SafetyCheckRequest,
   SafetyCheckResponse,
-  SafetyEvent,
   SafetyEventPage,
-  SafetyFinding,
   SafetyPolicy,
-  SafetyRule,
   SafetyStage,
-  SafetyStagePolicy,
   WorkspaceSafetyPolicy,
 } from "../api-types/safety";
 import { type PageParams, segment, withQuery } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
-export type {
-  DetectorId as SafetyDetector,
-  EffectiveSafetyPolicy,
-  SafetyAction,
-  SafetyCheckRequest,
-  SafetyCheckResponse,
-  SafetyEvent,
-  SafetyEventPage,
-  SafetyFinding,
-  SafetyRule,
-  SafetyStage,
-  SafetyStagePolicy,
-  WorkspaceSafetyPolicy,
-};
+// The rest of the safety types are exported by index.ts, from api-types.
+export type { DetectorId as SafetyDetector } from "../api-types/safety";
 
 /** Where a text is checked. A Record over the Worker's enum: a stage added there fails the typecheck here. */
 export const SAFETY_STAGE_LABELS: Readonly<Record<SafetyStage, string>> = {

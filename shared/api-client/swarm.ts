@@ -8,28 +8,13 @@ import type {
   Strategy,
   SwarmCancelResult,
   SwarmMessage,
-  SwarmRun,
   SwarmRunDetail,
   SwarmRunPage,
   SwarmSocketToken,
-  SwarmStep,
 } from "../swarm-protocol";
 import { type PageParams, segment, withQuery } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
-export type {
-  MessageType,
-  RunStatus,
-  StartRunBody,
-  Strategy,
-  SwarmCancelResult,
-  SwarmMessage,
-  SwarmRun,
-  SwarmRunDetail,
-  SwarmRunPage,
-  SwarmSocketToken,
-  SwarmStep,
-};
 export type SwarmMessageOf<T extends MessageType> = Extract<SwarmMessage, { type: T }>;
 
 /** The protocol's strategies and run statuses, repeated as values for forms and filters (the `satisfies` keeps them in step). */

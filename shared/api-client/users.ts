@@ -1,9 +1,9 @@
 // /api/users: platform administration of accounts (platform admins only).
-import type { CreateUserRequest, PlatformRole, UpdateUserRequest, User, UserPage } from "../api-types";
+import type { CreateUserRequest, UpdateUserRequest, User, UserPage } from "../api-types";
 import { type PageParams, segment, withQuery } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
-export type { CreateUserRequest, PlatformRole, UpdateUserRequest, User, UserPage };
+export type { CreateUserRequest, PlatformRole, UpdateUserRequest, User, UserPage } from "../api-types";
 
 export interface UserListParams extends PageParams {
   /** Email or name contains. */

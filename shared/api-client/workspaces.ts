@@ -5,7 +5,7 @@ import type { CreateWorkspaceRequest, Member, MemberPage, Workspace, WorkspacePa
 import { type PageParams, segment, withQuery } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
-export type { CreateWorkspaceRequest, Member, MemberPage, Workspace, WorkspacePage, WorkspaceRole };
+export type { CreateWorkspaceRequest, Member, MemberPage, Workspace, WorkspacePage, WorkspaceRole } from "../api-types";
 
 export class WorkspacesApi {
   constructor(private readonly http: Transport) {}
