@@ -167,6 +167,10 @@ export interface SwarmFixture {
   user: TestUser;
   access: string;
   id(tag: string): string;
+  /** The agents' ids, in order: `agent_ids: swarm.ids("a", "b")`. */
+  ids(...tags: string[]): string[];
+  /** Starts a run as the fixture's user and waits for it to end. */
+  run(body: StartRunBody, timeoutMs?: number): Promise<SwarmRunDetail>;
 }
 
 /** A user with one scripted agent per tag, made before the file's tests; the model override is cleared after each test. */
@@ -176,6 +180,8 @@ export function useSwarmFixture(tags: readonly string[]): SwarmFixture {
     user: { id: "", email: "", password: "", personalWorkspaceId: "" },
     access: "",
     id: (tag) => ids[tag] ?? "",
+    ids: (...tags) => tags.map(fixture.id),
+    run: async (body, timeoutMs) => waitForRun(fixture.access, (await startRun(fixture.access, body)).id, timeoutMs),
   };
   beforeAll(async () => {
     fixture.user = await createUser();
