@@ -9,8 +9,9 @@ import type {
   ToolName,
   UpdateAgentBody,
 } from "../api-types";
-import { type PageParams, segment, withQuery } from "./query";
-import type { CallOptions, Transport } from "./transport";
+import { ApiCalls } from "./calls";
+import { type PageParams, segment } from "./query";
+import type { CallOptions } from "./transport";
 
 export type {
   Agent,
@@ -61,11 +62,9 @@ export const MODEL_PROVIDERS: Readonly<Record<ModelProvider, { label: string; de
 
 export const modelProviders = (): ModelProvider[] => Object.keys(MODEL_PROVIDERS) as ModelProvider[];
 
-export class AgentsApi {
-  constructor(private readonly http: Transport) {}
-
+export class AgentsApi extends ApiCalls {
   list(params: PageParams = {}, opts?: CallOptions): Promise<AgentPage> {
-    return this.http.json<AgentPage>("GET", withQuery("/api/agents", { ...params }), undefined, opts);
+    return this.read<AgentPage>("/api/agents", { ...params }, opts);
   }
 
   /** Creates an agent at version 1; fields left out take the Worker's defaults. */
@@ -74,7 +73,7 @@ export class AgentsApi {
   }
 
   get(id: string, opts?: CallOptions): Promise<Agent> {
-    return this.http.json<Agent>("GET", `/api/agents/${segment(id)}`, undefined, opts);
+    return this.read<Agent>(`/api/agents/${segment(id)}`, {}, opts);
   }
 
   /** Any change to the definition stores a new version; `expected_version` guards against a concurrent edit (409). */
@@ -83,17 +82,12 @@ export class AgentsApi {
   }
 
   delete(id: string, opts?: CallOptions): Promise<void> {
-    return this.http.empty("DELETE", `/api/agents/${segment(id)}`, undefined, opts);
+    return this.remove(`/api/agents/${segment(id)}`, opts);
   }
 
   /** Versions, newest first. */
   versions(id: string, params: PageParams = {}, opts?: CallOptions): Promise<AgentVersionPage> {
-    return this.http.json<AgentVersionPage>(
-      "GET",
-      withQuery(`/api/agents/${segment(id)}/versions`, { ...params }),
-      undefined,
-      opts,
-    );
+    return this.read<AgentVersionPage>(`/api/agents/${segment(id)}/versions`, { ...params }, opts);
   }
 
   /** Stores a new version equal to `version`. */

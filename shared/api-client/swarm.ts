@@ -12,8 +12,9 @@ import type {
   SwarmSocketToken,
 } from "../swarm-protocol";
 import { LIMITS, MESSAGE_TYPE_NAMES, RUN_STATUSES, STRATEGIES, TERMINAL_STATUSES } from "../swarm-protocol/constants";
-import { type PageParams, segment, withQuery } from "./query";
-import type { CallOptions, Transport } from "./transport";
+import { ApiCalls } from "./calls";
+import { type PageParams, segment } from "./query";
+import type { CallOptions } from "./transport";
 
 export type SwarmMessageOf<T extends MessageType> = Extract<SwarmMessage, { type: T }>;
 
@@ -80,19 +81,17 @@ export function socketUrl(baseUrl: string, path: string): string {
   return `${origin.replace(/^http/, "ws")}${path}`;
 }
 
-export class SwarmApi {
-  constructor(private readonly http: Transport) {}
-
+export class SwarmApi extends ApiCalls {
   start(body: StartRunBody, opts?: CallOptions): Promise<SwarmRunDetail> {
     return this.http.json<SwarmRunDetail>("POST", "/api/swarm/runs", body, opts);
   }
 
   list(params: RunListParams = {}, opts?: CallOptions): Promise<SwarmRunPage> {
-    return this.http.json<SwarmRunPage>("GET", withQuery("/api/swarm/runs", { ...params }), undefined, opts);
+    return this.read<SwarmRunPage>("/api/swarm/runs", { ...params }, opts);
   }
 
   get(id: string, opts?: CallOptions): Promise<SwarmRunDetail> {
-    return this.http.json<SwarmRunDetail>("GET", `/api/swarm/runs/${segment(id)}`, undefined, opts);
+    return this.read<SwarmRunDetail>(`/api/swarm/runs/${segment(id)}`, {}, opts);
   }
 
   /** Aborts every turn in flight; `cancelled` is false when the run had already ended. */
