@@ -172,20 +172,17 @@ try {
   ].filter((s) => s.key === "baseline" || paths.has(s.key));
 
   // One conversation to continue, and a warm-up of every path (JIT, Durable Objects, D1).
-  const opened = await fetch(`${base}/api/agents/${agent.id}/chat`, {
-    method: "POST",
-    headers: auth,
-    body: JSON.stringify({ message: "open" }),
-  });
-  conversationId = opened.headers.get("x-conversation-id") ?? "";
-  await opened.text();
-  const openedOff = await fetch(`${base}/api/agents/${unguarded.id}/chat`, {
-    method: "POST",
-    headers: auth,
-    body: JSON.stringify({ message: "open" }),
-  });
-  unguardedConversationId = openedOff.headers.get("x-conversation-id") ?? "";
-  await openedOff.text();
+  const open = async (agentId: string) => {
+    const opened = await fetch(`${base}/api/agents/${agentId}/chat`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ message: "open" }),
+    });
+    await opened.text();
+    return opened.headers.get("x-conversation-id") ?? "";
+  };
+  conversationId = await open(agent.id);
+  unguardedConversationId = await open(unguarded.id);
   for (const s of scenarios) for (let i = 0; i < 3; i++) await s.run();
 
   const results = new Map<string, Sample[]>(scenarios.map((s) => [s.name, []]));
