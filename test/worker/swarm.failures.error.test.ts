@@ -2,7 +2,7 @@
 // the deadline, token and step budgets. Every run ends with a status and a reason, never hangs.
 import { describe, expect, it } from "vitest";
 import { setProviderOverrides } from "../../worker/core/providers/overrides";
-import { SwarmModel, startRun, useSwarmFixture, waitForRun } from "./swarm.helpers";
+import { SwarmModel, startHungRun, useSwarmFixture, waitForRun } from "./swarm.helpers";
 
 const swarm = useSwarmFixture(["a", "b", "c", "agg", "router"]);
 const id = swarm.id;
@@ -112,15 +112,7 @@ describe("failing agents", () => {
 
 describe("deadline", () => {
   it("ends a run timed_out at its deadline and aborts every agent still working", async () => {
-    const model = new SwarmModel({ a: { fail: "hang" }, b: { fail: "hang" }, c: { fail: "hang" } });
-    setProviderOverrides({ model });
-    const started = await startRun(swarm.access, {
-      strategy: "parallel",
-      task: "t",
-      agent_ids: swarm.ids("a", "b", "c"),
-      aggregator_id: id("agg"),
-      budget: { deadline_ms: 1000 },
-    });
+    const { model, started } = await startHungRun(swarm, { deadline_ms: 1000 });
     const run = await waitForRun(swarm.access, started.id, 5_000);
     expect(run.status).toBe("timed_out");
     expect(run.reason).toBe("the deadline of 1000 ms passed");

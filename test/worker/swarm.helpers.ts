@@ -11,7 +11,7 @@ import {
 } from "@hive/shared/swarm-protocol";
 import { afterEach, beforeAll } from "vitest";
 import type { Agent } from "../../worker/agents/schemas";
-import { clearProviderOverrides } from "../../worker/core/providers/overrides";
+import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import type { GenerateRequest, ModelEvent, ModelProvider } from "../../worker/core/providers/types";
 import { BASE, createUser, expectStatus, type TestUser, token } from "./helpers/harness";
 
@@ -161,6 +161,20 @@ export function watch(res: Response): Watcher {
   const closed = new Promise<void>((resolve) => socket.addEventListener("close", () => resolve()));
   socket.addEventListener("message", (e) => messages.push(JSON.parse(String(e.data)) as SwarmMessage));
   return { messages, closed, socket };
+}
+
+/** A parallel run of agents a, b and c (merged by agg) whose model never answers until aborted. */
+export async function startHungRun(swarm: SwarmFixture, budget?: StartRunBody["budget"]) {
+  const model = new SwarmModel({ a: { fail: "hang" }, b: { fail: "hang" }, c: { fail: "hang" } });
+  setProviderOverrides({ model });
+  const body = {
+    strategy: "parallel",
+    task: "t",
+    agent_ids: swarm.ids("a", "b", "c"),
+    aggregator_id: swarm.id("agg"),
+  } as const;
+  const started = await startRun(swarm.access, budget ? { ...body, budget } : body);
+  return { model, started };
 }
 
 export interface SwarmFixture {

@@ -7,21 +7,14 @@ import type { Agent } from "../../worker/agents/schemas";
 import { setProviderOverrides } from "../../worker/core/providers/overrides";
 import { coordinator } from "../../worker/swarm/service";
 import { evict, expectStatus } from "./helpers/harness";
-import { getRun, SwarmModel, startRun, useSwarmFixture, waitFor, waitForRun } from "./swarm.helpers";
+import { getRun, SwarmModel, startHungRun, startRun, useSwarmFixture, waitFor, waitForRun } from "./swarm.helpers";
 
 const swarm = useSwarmFixture(["a", "b", "c", "agg"]);
 const id = swarm.id;
 
 describe("cancel", () => {
   it("stops every agent in flight, ends the run cancelled and starts nothing after", async () => {
-    const model = new SwarmModel({ a: { fail: "hang" }, b: { fail: "hang" }, c: { fail: "hang" } });
-    setProviderOverrides({ model });
-    const started = await startRun(swarm.access, {
-      strategy: "parallel",
-      task: "t",
-      agent_ids: swarm.ids("a", "b", "c"),
-      aggregator_id: id("agg"),
-    });
+    const { model, started } = await startHungRun(swarm);
     await waitFor(() => model.calls.length === 3);
 
     const result = await expectStatus<SwarmCancelResult>(200, "POST", `/api/swarm/runs/${started.id}/cancel`, {
