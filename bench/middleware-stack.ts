@@ -1,19 +1,8 @@
-// The cost of the whole middleware stack, in one run on the same workerd:
-//   bare   GET /__bench/bare — registered ahead of every middleware (development only)
-//   stack  GET /api/agents with an API key — request id, access log, config, secure headers,
-//          CORS, body limit, services, authentication (D1), permission table, rate limit
-//          (Durable Object), response cache (KV) and the handler
-// The server (wrangler dev → workerd) runs on core 0 and autocannon on core 1, both pinned with
-// `taskset -c` (util-linux). Rounds alternate bare/stack so drift hits both equally.
-// LOG_LEVEL is production's ("warn": no access-log line per request) unless --log-level says
-// otherwise: under wrangler dev every console line is piped through wrangler's Node process on
-// the server's core, which costs ~2 ms a request here, far more than a Workers log line.
-// Run: node --import tsx bench/middleware-stack.ts [--duration 10] [--rounds 2] [--log-level warn]
-import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import { startPlatform } from "../test/browser/helpers/platform";
 import { hasTaskset, type LoadResult, load } from "./lib/pinned";
+import { appendReport } from "./lib/report";
 
 const { values } = parseArgs({
   options: {
@@ -99,13 +88,7 @@ try {
   ].join("\n");
   const verdict = `throughput ${throughput >= 0.6 ? "meets" : "MISSES"} the target; p50 ${p50Ratio <= 1.5 ? "meets" : "MISSES"} the target`;
   const report = `\n## Middleware stack cost (issue 4)\n\n${new Date().toISOString().slice(0, 10)} · ${machine} · ${rounds} rounds × ${duration} s, ${connections} connections, through wrangler dev, LOG_LEVEL=${logLevel}${logLevel === "warn" ? " (production's)" : ""}. Cache on the stack path: first ${cacheStates[0]}, then ${cacheStates[1]}. Non-2xx answers during the runs: ${non2xx}.\n\n${table}\n\n${verdict}.\n\nReproduce: \`node --import tsx bench/middleware-stack.ts --duration ${duration} --rounds ${rounds} --log-level ${logLevel}\`\n`;
-  console.log(report);
-  if (!existsSync("BENCHMARKS.md"))
-    writeFileSync(
-      "BENCHMARKS.md",
-      "# Benchmarks\n\nFigures measured on this project's machine; each section names the command that reproduces it.\n",
-    );
-  appendFileSync("BENCHMARKS.md", report);
+  appendReport(report);
 } finally {
   await platform.stop();
 }

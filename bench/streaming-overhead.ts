@@ -22,11 +22,12 @@
 // Run: node --import tsx bench/streaming-overhead.ts [--tokens 50] [--interval 20] [--requests 30]
 //        [--paths new,ahead,same,v1-agent,v1-raw]   (the baseline always runs)
 import { spawnSync } from "node:child_process";
-import { appendFileSync, existsSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { startPlatform } from "../test/browser/helpers/platform";
 import { hasTaskset } from "./lib/pinned";
+import { appendReport } from "./lib/report";
 
 const PATHS = ["new", "ahead", "same", "v1-agent", "v1-raw", "same-off", "v1-agent-off"] as const;
 const { values } = parseArgs({
@@ -128,121 +129,60 @@ try {
   let conversationId = "";
   let unguardedConversationId = "";
   const BASELINE = "baseline: the model bare (GET /__bench/stream)";
+  /** A chat turn with the agent (in the conversation, when given), timed to its first token. */
+  const chat = (agentId: string, conversation?: string) =>
+    timed(
+      `${base}/api/agents/${agentId}/chat`,
+      { method: "POST", headers: auth, body: JSON.stringify({ message: "go", conversation_id: conversation }) },
+      chatToken,
+    );
+  /** A streamed /v1 completion from `model` (an agent id or provider:model). */
+  const v1 = (model: string) =>
+    timed(
+      `${base}/v1/chat/completions`,
+      {
+        method: "POST",
+        headers: auth,
+        body: JSON.stringify({ model, stream: true, messages: [{ role: "user", content: "go" }] }),
+      },
+      openAiToken,
+    );
   const scenarios: { key: string; name: string; run: () => Promise<Sample> }[] = [
     {
       key: "baseline",
       name: BASELINE,
       run: () => timed(`${base}/__bench/stream?tokens=${tokens}&interval=${interval}`, {}, chatToken),
     },
-    {
-      key: "new",
-      name: "chat, new conversation",
-      run: () =>
-        timed(
-          `${base}/api/agents/${agent.id}/chat`,
-          { method: "POST", headers: auth, body: JSON.stringify({ message: "go" }) },
-          chatToken,
-        ),
-    },
+    { key: "new", name: "chat, new conversation", run: () => chat(agent.id) },
     {
       key: "ahead",
       name: "chat, conversation opened ahead",
-      run: async () => {
-        const opened = await post<{ id: string }>(`/api/agents/${agent.id}/conversations`, {}, key);
-        return timed(
-          `${base}/api/agents/${agent.id}/chat`,
-          { method: "POST", headers: auth, body: JSON.stringify({ message: "go", conversation_id: opened.id }) },
-          chatToken,
-        );
-      },
+      run: async () =>
+        chat(agent.id, (await post<{ id: string }>(`/api/agents/${agent.id}/conversations`, {}, key)).id),
     },
-    {
-      key: "same",
-      name: "chat, same conversation",
-      run: () =>
-        timed(
-          `${base}/api/agents/${agent.id}/chat`,
-          { method: "POST", headers: auth, body: JSON.stringify({ message: "go", conversation_id: conversationId }) },
-          chatToken,
-        ),
-    },
-    {
-      key: "v1-agent",
-      name: "/v1 stream, agent model",
-      run: () =>
-        timed(
-          `${base}/v1/chat/completions`,
-          {
-            method: "POST",
-            headers: auth,
-            body: JSON.stringify({ model: agent.id, stream: true, messages: [{ role: "user", content: "go" }] }),
-          },
-          openAiToken,
-        ),
-    },
+    { key: "same", name: "chat, same conversation", run: () => chat(agent.id, conversationId) },
+    { key: "v1-agent", name: "/v1 stream, agent model", run: () => v1(agent.id) },
     {
       key: "same-off",
       name: "chat, same conversation, safety off",
-      run: () =>
-        timed(
-          `${base}/api/agents/${unguarded.id}/chat`,
-          {
-            method: "POST",
-            headers: auth,
-            body: JSON.stringify({ message: "go", conversation_id: unguardedConversationId }),
-          },
-          chatToken,
-        ),
+      run: () => chat(unguarded.id, unguardedConversationId),
     },
-    {
-      key: "v1-agent-off",
-      name: "/v1 stream, agent model, safety off",
-      run: () =>
-        timed(
-          `${base}/v1/chat/completions`,
-          {
-            method: "POST",
-            headers: auth,
-            body: JSON.stringify({ model: unguarded.id, stream: true, messages: [{ role: "user", content: "go" }] }),
-          },
-          openAiToken,
-        ),
-    },
-    {
-      key: "v1-raw",
-      name: "/v1 stream, raw model",
-      run: () =>
-        timed(
-          `${base}/v1/chat/completions`,
-          {
-            method: "POST",
-            headers: auth,
-            body: JSON.stringify({
-              model: `scripted:${tokens}:${interval}`,
-              stream: true,
-              messages: [{ role: "user", content: "go" }],
-            }),
-          },
-          openAiToken,
-        ),
-    },
+    { key: "v1-agent-off", name: "/v1 stream, agent model, safety off", run: () => v1(unguarded.id) },
+    { key: "v1-raw", name: "/v1 stream, raw model", run: () => v1(`scripted:${tokens}:${interval}`) },
   ].filter((s) => s.key === "baseline" || paths.has(s.key));
 
   // One conversation to continue, and a warm-up of every path (JIT, Durable Objects, D1).
-  const opened = await fetch(`${base}/api/agents/${agent.id}/chat`, {
-    method: "POST",
-    headers: auth,
-    body: JSON.stringify({ message: "open" }),
-  });
-  conversationId = opened.headers.get("x-conversation-id") ?? "";
-  await opened.text();
-  const openedOff = await fetch(`${base}/api/agents/${unguarded.id}/chat`, {
-    method: "POST",
-    headers: auth,
-    body: JSON.stringify({ message: "open" }),
-  });
-  unguardedConversationId = openedOff.headers.get("x-conversation-id") ?? "";
-  await openedOff.text();
+  const open = async (agentId: string) => {
+    const opened = await fetch(`${base}/api/agents/${agentId}/chat`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ message: "open" }),
+    });
+    await opened.text();
+    return opened.headers.get("x-conversation-id") ?? "";
+  };
+  conversationId = await open(agent.id);
+  unguardedConversationId = await open(unguarded.id);
   for (const s of scenarios) for (let i = 0; i < 3; i++) await s.run();
 
   const results = new Map<string, Sample[]>(scenarios.map((s) => [s.name, []]));
@@ -305,13 +245,7 @@ try {
     .join("; ");
   const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, taskset ${hasTaskset ? "server core 0 / client core 1" : "unavailable: not pinned"}`;
   const report = `\n## Streaming overhead (issue 5)\n\n${new Date().toISOString().slice(0, 10)} · ${machine} · paced scripted model, ${tokens} tokens every ${interval} ms (model: first token at ${interval} ms, last at ${modelTotal} ms) · ${requests} rounds of one sequential request per path after 3 warm-ups, through wrangler dev on 127.0.0.1; a bare round trip (GET /__bench/bare) p50 ${quantile(floor, 0.5).toFixed(1)} ms; 1-minute load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (other work on the machine inflates every figure). Times are from the request to the first token frame and to the end of the stream; "added" is over the baseline.\n\n${table}\n\n${verdict}.\n\nReproduce: \`node --import tsx bench/streaming-overhead.ts --tokens ${tokens} --interval ${interval} --requests ${requests}${values.paths === PATHS.join(",") ? "" : ` --paths ${values.paths}`}\`\n`;
-  console.log(report);
-  if (!existsSync("BENCHMARKS.md"))
-    writeFileSync(
-      "BENCHMARKS.md",
-      "# Benchmarks\n\nFigures measured on this project's machine; each section names the command that reproduces it.\n",
-    );
-  appendFileSync("BENCHMARKS.md", report);
+  appendReport(report);
 } finally {
   await platform.stop();
 }

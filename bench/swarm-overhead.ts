@@ -8,9 +8,9 @@
 // proxy out of the figures.
 // Run: node --import tsx bench/swarm-overhead.ts [--latency 100] [--repeats 5]
 import { spawnSync } from "node:child_process";
-import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
+import { appendReport } from "./lib/report";
 
 interface Case {
   strategy: string;
@@ -62,10 +62,4 @@ Locally D1, KV, every Durable Object and the test client share one workerd proce
 
 Reproduce: \`node --import tsx bench/swarm-overhead.ts --latency ${values.latency} --repeats ${values.repeats}\`
 `;
-console.log(report);
-if (!existsSync("BENCHMARKS.md"))
-  writeFileSync(
-    "BENCHMARKS.md",
-    "# Benchmarks\n\nFigures measured on this project's machine; each section names the command that reproduces it.\n",
-  );
-appendFileSync("BENCHMARKS.md", report);
+appendReport(report);

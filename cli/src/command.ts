@@ -52,3 +52,21 @@ export class CliError extends Error {
     super(message);
   }
 }
+
+export type Subcommand = (ctx: CommandContext) => Promise<number>;
+
+/** `run` of a command made of subcommands: the first positional picks one (`fallback` when none is given). */
+export function subcommands(name: string, table: Readonly<Record<string, Subcommand>>, fallback?: string): Subcommand {
+  return (ctx) => {
+    const sub = ctx.positionals[0] ?? fallback;
+    const handler = sub !== undefined && Object.hasOwn(table, sub) ? table[sub] : undefined;
+    if (!handler) {
+      throw new CliError(`unknown ${name} command '${sub ?? ""}' (${Object.keys(table).join(", ")})`, EXIT.USAGE);
+    }
+    return handler(ctx);
+  };
+}
+
+/** Options that each take one string, e.g. `stringOptions("agent", "since")`. */
+export const stringOptions = (...names: string[]): OptionSpec =>
+  Object.fromEntries(names.map((name) => [name, { type: "string" as const }]));

@@ -1,20 +1,17 @@
 // /api/agents: definitions, their immutable versions, and rollback.
 import type {
   Agent,
-  AgentDefinition,
   AgentPage,
-  AgentVersion,
   AgentVersionPage,
   ModelProvider,
-  ModelSpec,
   NewAgent,
   RollbackBody,
-  SafetyPolicy,
   ToolName,
   UpdateAgentBody,
 } from "../api-types";
-import { type PageParams, segment, withQuery } from "./query";
-import type { CallOptions, Transport } from "./transport";
+import { ApiCalls } from "./calls";
+import { type PageParams, segment } from "./query";
+import type { CallOptions } from "./transport";
 
 export type {
   Agent,
@@ -29,7 +26,7 @@ export type {
   SafetyPolicy,
   ToolName,
   UpdateAgentBody,
-};
+} from "../api-types";
 
 /**
  * The built-in tools with what they do. A Record over the Worker's tool enum, so a tool added
@@ -65,11 +62,9 @@ export const MODEL_PROVIDERS: Readonly<Record<ModelProvider, { label: string; de
 
 export const modelProviders = (): ModelProvider[] => Object.keys(MODEL_PROVIDERS) as ModelProvider[];
 
-export class AgentsApi {
-  constructor(private readonly http: Transport) {}
-
+export class AgentsApi extends ApiCalls {
   list(params: PageParams = {}, opts?: CallOptions): Promise<AgentPage> {
-    return this.http.json<AgentPage>("GET", withQuery("/api/agents", { ...params }), undefined, opts);
+    return this.read<AgentPage>("/api/agents", { ...params }, opts);
   }
 
   /** Creates an agent at version 1; fields left out take the Worker's defaults. */
@@ -78,7 +73,7 @@ export class AgentsApi {
   }
 
   get(id: string, opts?: CallOptions): Promise<Agent> {
-    return this.http.json<Agent>("GET", `/api/agents/${segment(id)}`, undefined, opts);
+    return this.read<Agent>(`/api/agents/${segment(id)}`, {}, opts);
   }
 
   /** Any change to the definition stores a new version; `expected_version` guards against a concurrent edit (409). */
@@ -87,17 +82,12 @@ export class AgentsApi {
   }
 
   delete(id: string, opts?: CallOptions): Promise<void> {
-    return this.http.empty("DELETE", `/api/agents/${segment(id)}`, undefined, opts);
+    return this.remove(`/api/agents/${segment(id)}`, opts);
   }
 
   /** Versions, newest first. */
   versions(id: string, params: PageParams = {}, opts?: CallOptions): Promise<AgentVersionPage> {
-    return this.http.json<AgentVersionPage>(
-      "GET",
-      withQuery(`/api/agents/${segment(id)}/versions`, { ...params }),
-      undefined,
-      opts,
-    );
+    return this.read<AgentVersionPage>(`/api/agents/${segment(id)}/versions`, { ...params }, opts);
   }
 
   /** Stores a new version equal to `version`. */

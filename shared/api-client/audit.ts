@@ -1,9 +1,10 @@
 // GET /api/audit: the workspace's audit trail, newest first (admins and read-only members).
-import type { AuditEntry, AuditOutcome, AuditPage } from "../api-types";
-import { type PageParams, withQuery } from "./query";
-import type { CallOptions, Transport } from "./transport";
+import type { AuditOutcome, AuditPage } from "../api-types";
+import { ApiCalls } from "./calls";
+import type { PageParams } from "./query";
+import type { CallOptions } from "./transport";
 
-export type { AuditEntry, AuditOutcome, AuditPage };
+export type { AuditEntry, AuditOutcome, AuditPage } from "../api-types";
 
 export interface AuditFilters {
   /** An exact action (`auth.login`) or a family (`auth.*`). */
@@ -22,15 +23,8 @@ export interface AuditFilters {
   all?: boolean;
 }
 
-export class AuditApi {
-  constructor(private readonly http: Transport) {}
-
+export class AuditApi extends ApiCalls {
   list(filters: AuditFilters & PageParams = {}, opts?: CallOptions): Promise<AuditPage> {
-    return this.http.json<AuditPage>(
-      "GET",
-      withQuery("/api/audit", { ...filters, all: filters.all || undefined }),
-      undefined,
-      opts,
-    );
+    return this.read<AuditPage>("/api/audit", { ...filters, all: filters.all || undefined }, opts);
   }
 }

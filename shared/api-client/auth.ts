@@ -2,16 +2,15 @@
 import type {
   LoginRequest,
   LoginResponse,
-  Membership,
   MeResponse,
   PasswordChangeRequest,
-  Session,
   SessionList,
   TokenRequest,
   TokenResponse,
 } from "../api-types";
+import { ApiCalls } from "./calls";
 import { segment } from "./query";
-import type { CallOptions, Transport } from "./transport";
+import type { CallOptions } from "./transport";
 
 export type {
   LoginRequest,
@@ -23,11 +22,9 @@ export type {
   SessionList,
   TokenRequest,
   TokenResponse,
-};
+} from "../api-types";
 
-export class AuthApi {
-  constructor(private readonly http: Transport) {}
-
+export class AuthApi extends ApiCalls {
   /** Signs in; the Worker sets the session cookie (browsers only). */
   login(body: LoginRequest, opts?: CallOptions): Promise<LoginResponse> {
     return this.http.json<LoginResponse>("POST", "/api/auth/login", body, opts);
@@ -39,7 +36,7 @@ export class AuthApi {
   }
 
   me(opts?: CallOptions): Promise<MeResponse> {
-    return this.http.json<MeResponse>("GET", "/api/auth/me", undefined, opts);
+    return this.read<MeResponse>("/api/auth/me", {}, opts);
   }
 
   /** Email and password for a 15-minute access token and a rotating refresh token. */
@@ -62,10 +59,10 @@ export class AuthApi {
   }
 
   sessions(opts?: CallOptions): Promise<SessionList> {
-    return this.http.json<SessionList>("GET", "/api/auth/sessions", undefined, opts);
+    return this.read<SessionList>("/api/auth/sessions", {}, opts);
   }
 
   endSession(id: string, opts?: CallOptions): Promise<void> {
-    return this.http.empty("DELETE", `/api/auth/sessions/${segment(id)}`, undefined, opts);
+    return this.remove(`/api/auth/sessions/${segment(id)}`, opts);
   }
 }

@@ -1,20 +1,12 @@
 // POST /api/agents/:id/chat and the approval route: answers streamed as Server-Sent Events.
 // A ChatStream yields the Worker's ChatEvents as they arrive; to stop an answer call
 // `conversations.cancel(id)` and keep reading: the stream then ends with `done` (cancelled).
-import type {
-  AnswerCitation,
-  AnswerFallback,
-  ApprovalBody,
-  ChatBody,
-  ChatEvent,
-  Conversation,
-  FinishReason,
-} from "../api-types";
+import type { AnswerCitation, AnswerFallback, ApprovalBody, ChatBody, ChatEvent, Conversation } from "../api-types";
 import { readSse } from "../sse";
 import { segment } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
-export type { AnswerCitation, ApprovalBody, ChatBody, ChatEvent, FinishReason };
+export type { AnswerCitation, ApprovalBody, ChatBody, ChatEvent, FinishReason } from "../api-types";
 export type ChatEventType = ChatEvent["type"];
 export type ChatEventOf<T extends ChatEventType> = Extract<ChatEvent, { type: T }>;
 

@@ -1,15 +1,8 @@
 // /api/conversations: the caller's own conversations with an agent, their history, cancel and delete.
-import type {
-  CancelResult,
-  Conversation,
-  ConversationDetail,
-  ConversationMessage,
-  ConversationPage,
-  ConversationStatus,
-  PendingApproval,
-} from "../api-types";
-import { type PageParams, segment, withQuery } from "./query";
-import type { CallOptions, Transport } from "./transport";
+import type { CancelResult, ConversationDetail, ConversationPage } from "../api-types";
+import { ApiCalls } from "./calls";
+import { type PageParams, segment } from "./query";
+import type { CallOptions } from "./transport";
 
 export type {
   CancelResult,
@@ -19,29 +12,22 @@ export type {
   ConversationPage,
   ConversationStatus,
   PendingApproval,
-};
+} from "../api-types";
 
 export interface ConversationListParams extends PageParams {
   /** Only conversations with this agent. */
   agent_id?: string;
 }
 
-export class ConversationsApi {
-  constructor(private readonly http: Transport) {}
-
+export class ConversationsApi extends ApiCalls {
   /** Newest first. */
   list(params: ConversationListParams = {}, opts?: CallOptions): Promise<ConversationPage> {
-    return this.http.json<ConversationPage>("GET", withQuery("/api/conversations", { ...params }), undefined, opts);
+    return this.read<ConversationPage>("/api/conversations", { ...params }, opts);
   }
 
   /** The conversation with one page of its messages (oldest first; `limit` up to 200). */
   get(id: string, params: PageParams = {}, opts?: CallOptions): Promise<ConversationDetail> {
-    return this.http.json<ConversationDetail>(
-      "GET",
-      withQuery(`/api/conversations/${segment(id)}`, { ...params }),
-      undefined,
-      opts,
-    );
+    return this.read<ConversationDetail>(`/api/conversations/${segment(id)}`, { ...params }, opts);
   }
 
   /** Stops the running answer (its stream ends with `done`, reason cancelled) or drops pending approvals. */
@@ -50,6 +36,6 @@ export class ConversationsApi {
   }
 
   delete(id: string, opts?: CallOptions): Promise<void> {
-    return this.http.empty("DELETE", `/api/conversations/${segment(id)}`, undefined, opts);
+    return this.remove(`/api/conversations/${segment(id)}`, opts);
   }
 }

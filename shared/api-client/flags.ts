@@ -1,22 +1,21 @@
 // /api/flags: feature flags and kill switches, managed by platform admins.
-import type { Flag, FlagDefinition, FlagList, FlagVariant, FlagWithStats, KillSwitchState } from "../api-types";
+import type { Flag, FlagDefinition, FlagList, FlagWithStats, KillSwitchState } from "../api-types";
+import { ApiCalls } from "./calls";
 import { segment } from "./query";
-import type { CallOptions, Transport } from "./transport";
+import type { CallOptions } from "./transport";
 
-export type { Flag, FlagDefinition, FlagList, FlagVariant, FlagWithStats };
+export type { Flag, FlagDefinition, FlagList, FlagVariant, FlagWithStats } from "../api-types";
 export type KillSwitch = KillSwitchState;
 
-export class FlagsApi {
-  constructor(private readonly http: Transport) {}
-
+export class FlagsApi extends ApiCalls {
   /** Every flag, and the platform's kill switches with their current state. */
   list(opts?: CallOptions): Promise<FlagList> {
-    return this.http.json<FlagList>("GET", "/api/flags", undefined, opts);
+    return this.read<FlagList>("/api/flags", {}, opts);
   }
 
   /** One flag with its exposure counts per variant. */
   get(key: string, opts?: CallOptions): Promise<FlagWithStats> {
-    return this.http.json<FlagWithStats>("GET", `/api/flags/${segment(key)}`, undefined, opts);
+    return this.read<FlagWithStats>(`/api/flags/${segment(key)}`, {}, opts);
   }
 
   /** Creates or replaces a flag. */
@@ -26,6 +25,6 @@ export class FlagsApi {
 
   /** Deletes a flag; a kill switch without its flag is on. */
   delete(key: string, opts?: CallOptions): Promise<void> {
-    return this.http.empty("DELETE", `/api/flags/${segment(key)}`, undefined, opts);
+    return this.remove(`/api/flags/${segment(key)}`, opts);
   }
 }

@@ -1,10 +1,11 @@
 // /health and /ready. Readiness is a report, not an exception: a 503 whose envelope carries
 // `details.checks` is a normal answer ("degraded"), so callers get the same shape either way.
 import type { HealthResponse, ReadyCheck, ReadyProviders, ReadyResponse } from "../api-types";
+import { ApiCalls } from "./calls";
 import { errorFromResponse } from "./errors";
-import type { CallOptions, Transport } from "./transport";
+import type { CallOptions } from "./transport";
 
-export type { HealthResponse, ReadyCheck, ReadyProviders, ReadyResponse };
+export type { HealthResponse, ReadyCheck, ReadyProviders, ReadyResponse } from "../api-types";
 
 export interface ReadyReport {
   ready: boolean;
@@ -29,11 +30,9 @@ function asChecks(v: unknown): Record<string, ReadyCheck> | null {
   return entries.every(([, c]) => isCheck(c)) ? Object.fromEntries(entries) : null;
 }
 
-export class HealthApi {
-  constructor(private readonly http: Transport) {}
-
+export class HealthApi extends ApiCalls {
   health(opts?: CallOptions): Promise<HealthResponse> {
-    return this.http.json<HealthResponse>("GET", "/health", undefined, opts);
+    return this.read<HealthResponse>("/health", {}, opts);
   }
 
   async ready(opts?: CallOptions): Promise<ReadyReport> {

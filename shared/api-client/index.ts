@@ -1,4 +1,7 @@
+export type * from "../api-types/invitations";
+export type * from "../api-types/safety";
 export { readSse, type SseMessage } from "../sse";
+export type * from "../swarm-protocol";
 export type * from "./agents";
 export { AGENT_TOOLS, MODEL_PROVIDERS, modelProviders, toolNames } from "./agents";
 export type * from "./audit";

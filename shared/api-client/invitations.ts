@@ -9,44 +9,31 @@ import type {
   MyInvitation,
   MyInvitationPage,
 } from "../api-types";
-import { type PageParams, segment, withQuery } from "./query";
-import type { CallOptions, Transport } from "./transport";
-
-export type { CreateInvitationRequest, Invitation, InvitationPage, InvitationStatus, MyInvitation, MyInvitationPage };
+import { ApiCalls } from "./calls";
+import { type PageParams, segment } from "./query";
+import type { CallOptions } from "./transport";
 
 export interface InvitationListParams extends PageParams {
   status?: InvitationStatus;
 }
 
-export class InvitationsApi {
-  constructor(private readonly http: Transport) {}
-
+export class InvitationsApi extends ApiCalls {
   /** Workspace admins: the answer is the same whether or not the email has an account. */
   invite(workspaceId: string, body: CreateInvitationRequest, opts?: CallOptions): Promise<Invitation> {
     return this.http.json<Invitation>("POST", `/api/workspaces/${segment(workspaceId)}/invitations`, body, opts);
   }
 
   list(workspaceId: string, params: InvitationListParams = {}, opts?: CallOptions): Promise<InvitationPage> {
-    return this.http.json<InvitationPage>(
-      "GET",
-      withQuery(`/api/workspaces/${segment(workspaceId)}/invitations`, { ...params }),
-      undefined,
-      opts,
-    );
+    return this.read<InvitationPage>(`/api/workspaces/${segment(workspaceId)}/invitations`, { ...params }, opts);
   }
 
   revoke(workspaceId: string, invitationId: string, opts?: CallOptions): Promise<void> {
-    return this.http.empty(
-      "DELETE",
-      `/api/workspaces/${segment(workspaceId)}/invitations/${segment(invitationId)}`,
-      undefined,
-      opts,
-    );
+    return this.remove(`/api/workspaces/${segment(workspaceId)}/invitations/${segment(invitationId)}`, opts);
   }
 
   /** The signed-in person's pending invitations. */
   mine(params: PageParams = {}, opts?: CallOptions): Promise<MyInvitationPage> {
-    return this.http.json<MyInvitationPage>("GET", withQuery("/api/invitations", { ...params }), undefined, opts);
+    return this.read<MyInvitationPage>("/api/invitations", { ...params }, opts);
   }
 
   accept(invitationId: string, opts?: CallOptions): Promise<MyInvitation> {

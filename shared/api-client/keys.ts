@@ -1,9 +1,10 @@
 // /api/keys: API keys in the current workspace. The secret is in the create answer only.
 import type { ApiKey, ApiKeyPage, CreateApiKeyRequest, CreatedApiKey, Scope } from "../api-types";
-import { type PageParams, segment, withQuery } from "./query";
-import type { CallOptions, Transport } from "./transport";
+import { ApiCalls } from "./calls";
+import { type PageParams, segment } from "./query";
+import type { CallOptions } from "./transport";
 
-export type { ApiKey, ApiKeyPage, CreateApiKeyRequest, CreatedApiKey };
+export type { ApiKey, ApiKeyPage, CreateApiKeyRequest, CreatedApiKey } from "../api-types";
 export type ApiKeyScope = Scope;
 
 /**
@@ -37,17 +38,10 @@ export interface ApiKeyListParams extends PageParams {
   includeRevoked?: boolean;
 }
 
-export class KeysApi {
-  constructor(private readonly http: Transport) {}
-
+export class KeysApi extends ApiCalls {
   list(params: ApiKeyListParams = {}, opts?: CallOptions): Promise<ApiKeyPage> {
     const { includeRevoked, ...page } = params;
-    return this.http.json<ApiKeyPage>(
-      "GET",
-      withQuery("/api/keys", { ...page, include_revoked: includeRevoked }),
-      undefined,
-      opts,
-    );
+    return this.read<ApiKeyPage>("/api/keys", { ...page, include_revoked: includeRevoked }, opts);
   }
 
   /** Creates a key; `key` in the answer is the secret, shown this once. */
@@ -56,11 +50,11 @@ export class KeysApi {
   }
 
   get(id: string, opts?: CallOptions): Promise<ApiKey> {
-    return this.http.json<ApiKey>("GET", `/api/keys/${segment(id)}`, undefined, opts);
+    return this.read<ApiKey>(`/api/keys/${segment(id)}`, {}, opts);
   }
 
   /** Revokes a key; it stops working on the next request. */
   revoke(id: string, opts?: CallOptions): Promise<void> {
-    return this.http.empty("DELETE", `/api/keys/${segment(id)}`, undefined, opts);
+    return this.remove(`/api/keys/${segment(id)}`, opts);
   }
 }

@@ -2,36 +2,20 @@
 // (/api/safety/events) and a workspace's default policy (/api/workspaces/:id/safety-policy).
 import type {
   DetectorId,
-  EffectiveSafetyPolicy,
   SafetyAction,
   SafetyCheckRequest,
   SafetyCheckResponse,
-  SafetyEvent,
   SafetyEventPage,
-  SafetyFinding,
   SafetyPolicy,
-  SafetyRule,
   SafetyStage,
-  SafetyStagePolicy,
   WorkspaceSafetyPolicy,
 } from "../api-types/safety";
-import { type PageParams, segment, withQuery } from "./query";
-import type { CallOptions, Transport } from "./transport";
+import { ApiCalls } from "./calls";
+import { type PageParams, segment } from "./query";
+import type { CallOptions } from "./transport";
 
-export type {
-  DetectorId as SafetyDetector,
-  EffectiveSafetyPolicy,
-  SafetyAction,
-  SafetyCheckRequest,
-  SafetyCheckResponse,
-  SafetyEvent,
-  SafetyEventPage,
-  SafetyFinding,
-  SafetyRule,
-  SafetyStage,
-  SafetyStagePolicy,
-  WorkspaceSafetyPolicy,
-};
+// The rest of the safety types are exported by index.ts, from api-types.
+export type { DetectorId as SafetyDetector } from "../api-types/safety";
 
 /** Where a text is checked. A Record over the Worker's enum: a stage added there fails the typecheck here. */
 export const SAFETY_STAGE_LABELS: Readonly<Record<SafetyStage, string>> = {
@@ -76,9 +60,7 @@ export interface SafetyEventFilters {
 
 const policyPath = (workspaceId: string) => `/api/workspaces/${segment(workspaceId)}/safety-policy`;
 
-export class SafetyApi {
-  constructor(private readonly http: Transport) {}
-
+export class SafetyApi extends ApiCalls {
   /** Checks a text as the guard would at `stage` (default input); stores nothing. */
   check(body: SafetyCheckRequest, opts?: CallOptions): Promise<SafetyCheckResponse> {
     return this.http.json<SafetyCheckResponse>("POST", "/api/safety/check", body, opts);
@@ -86,11 +68,11 @@ export class SafetyApi {
 
   /** The workspace's events, newest first (admins, read-only reviewers, keys with the safety scope). */
   events(filters: SafetyEventFilters & PageParams = {}, opts?: CallOptions): Promise<SafetyEventPage> {
-    return this.http.json<SafetyEventPage>("GET", withQuery("/api/safety/events", { ...filters }), undefined, opts);
+    return this.read<SafetyEventPage>("/api/safety/events", { ...filters }, opts);
   }
 
   policy(workspaceId: string, opts?: CallOptions): Promise<WorkspaceSafetyPolicy> {
-    return this.http.json<WorkspaceSafetyPolicy>("GET", policyPath(workspaceId), undefined, opts);
+    return this.read<WorkspaceSafetyPolicy>(policyPath(workspaceId), {}, opts);
   }
 
   /** Workspace admins: replaces the stored policy (agents' own policies still override it). */

@@ -1,59 +1,29 @@
 // /api/swarm/runs: several agents working one task together. Start, list, read and cancel runs,
 // and watch one over its event WebSocket (history first, then live, closed after the final result).
 import type {
-  LIMITS,
   MessageType,
   RunStatus,
   StartRunBody,
   Strategy,
   SwarmCancelResult,
   SwarmMessage,
-  SwarmRun,
   SwarmRunDetail,
   SwarmRunPage,
   SwarmSocketToken,
-  SwarmStep,
 } from "../swarm-protocol";
-import { type PageParams, segment, withQuery } from "./query";
-import type { CallOptions, Transport } from "./transport";
+import { LIMITS, MESSAGE_TYPE_NAMES, RUN_STATUSES, STRATEGIES, TERMINAL_STATUSES } from "../swarm-protocol/constants";
+import { ApiCalls } from "./calls";
+import { type PageParams, segment } from "./query";
+import type { CallOptions } from "./transport";
 
-export type {
-  MessageType,
-  RunStatus,
-  StartRunBody,
-  Strategy,
-  SwarmCancelResult,
-  SwarmMessage,
-  SwarmRun,
-  SwarmRunDetail,
-  SwarmRunPage,
-  SwarmSocketToken,
-  SwarmStep,
-};
 export type SwarmMessageOf<T extends MessageType> = Extract<SwarmMessage, { type: T }>;
 
-/** The protocol's strategies and run statuses, repeated as values for forms and filters (the `satisfies` keeps them in step). */
-export const SWARM_STRATEGIES = ["pipeline", "parallel", "router", "debate"] as const satisfies readonly Strategy[];
-export const SWARM_RUN_STATUSES = [
-  "pending",
-  "running",
-  "succeeded",
-  "failed",
-  "cancelled",
-  "timed_out",
-] as const satisfies readonly RunStatus[];
-const TERMINAL: ReadonlySet<RunStatus> = new Set<RunStatus>(["succeeded", "failed", "cancelled", "timed_out"]);
+/** The protocol's values for forms, filters and bounds (from its zod-free constants, which keep zod out of the bundle). */
+export const SWARM_STRATEGIES = STRATEGIES;
+export const SWARM_RUN_STATUSES = RUN_STATUSES;
+export const SWARM_LIMITS = LIMITS;
+const TERMINAL: ReadonlySet<RunStatus> = new Set<RunStatus>(TERMINAL_STATUSES);
 export const isRunEnded = (status: RunStatus): boolean => TERMINAL.has(status);
-
-/** The ceilings of shared/swarm-protocol/run.ts LIMITS, for form bounds (a value copy keeps zod out of the bundle). */
-export const SWARM_LIMITS: typeof LIMITS = {
-  agents: 20,
-  steps: 200,
-  tokens: 2_000_000,
-  deadlineMs: 3_600_000,
-  rounds: 5,
-  handoffs: 5,
-};
 
 export const STRATEGY_INFO: Readonly<Record<Strategy, string>> = {
   pipeline: "Agents in order, each given the task and the previous output",
@@ -89,18 +59,7 @@ export interface RunWatch {
   close(): void;
 }
 
-const MESSAGE_TYPES: ReadonlySet<string> = new Set<MessageType>([
-  "task",
-  "assignment",
-  "progress",
-  "result",
-  "proposal",
-  "vote",
-  "handoff",
-  "cancel",
-  "heartbeat",
-  "error",
-]);
+const MESSAGE_TYPES: ReadonlySet<string> = new Set<MessageType>(MESSAGE_TYPE_NAMES);
 
 /** A frame as a protocol message, or null for anything this client does not know (a newer Worker cannot break it). */
 export function swarmMessageOf(data: unknown): SwarmMessage | null {
@@ -122,19 +81,17 @@ export function socketUrl(baseUrl: string, path: string): string {
   return `${origin.replace(/^http/, "ws")}${path}`;
 }
 
-export class SwarmApi {
-  constructor(private readonly http: Transport) {}
-
+export class SwarmApi extends ApiCalls {
   start(body: StartRunBody, opts?: CallOptions): Promise<SwarmRunDetail> {
     return this.http.json<SwarmRunDetail>("POST", "/api/swarm/runs", body, opts);
   }
 
   list(params: RunListParams = {}, opts?: CallOptions): Promise<SwarmRunPage> {
-    return this.http.json<SwarmRunPage>("GET", withQuery("/api/swarm/runs", { ...params }), undefined, opts);
+    return this.read<SwarmRunPage>("/api/swarm/runs", { ...params }, opts);
   }
 
   get(id: string, opts?: CallOptions): Promise<SwarmRunDetail> {
-    return this.http.json<SwarmRunDetail>("GET", `/api/swarm/runs/${segment(id)}`, undefined, opts);
+    return this.read<SwarmRunDetail>(`/api/swarm/runs/${segment(id)}`, {}, opts);
   }
 
   /** Aborts every turn in flight; `cancelled` is false when the run had already ended. */

@@ -1,9 +1,10 @@
 // /api/users: platform administration of accounts (platform admins only).
-import type { CreateUserRequest, PlatformRole, UpdateUserRequest, User, UserPage } from "../api-types";
-import { type PageParams, segment, withQuery } from "./query";
-import type { CallOptions, Transport } from "./transport";
+import type { CreateUserRequest, UpdateUserRequest, User, UserPage } from "../api-types";
+import { ApiCalls } from "./calls";
+import { type PageParams, segment } from "./query";
+import type { CallOptions } from "./transport";
 
-export type { CreateUserRequest, PlatformRole, UpdateUserRequest, User, UserPage };
+export type { CreateUserRequest, PlatformRole, UpdateUserRequest, User, UserPage } from "../api-types";
 
 export interface UserListParams extends PageParams {
   /** Email or name contains. */
@@ -11,11 +12,9 @@ export interface UserListParams extends PageParams {
   kind?: User["kind"];
 }
 
-export class UsersApi {
-  constructor(private readonly http: Transport) {}
-
+export class UsersApi extends ApiCalls {
   list(params: UserListParams = {}, opts?: CallOptions): Promise<UserPage> {
-    return this.http.json<UserPage>("GET", withQuery("/api/users", { ...params }), undefined, opts);
+    return this.read<UserPage>("/api/users", { ...params }, opts);
   }
 
   create(body: CreateUserRequest, opts?: CallOptions): Promise<User> {

@@ -2,16 +2,15 @@
 // path names the workspace, so the caller's role there decides what is allowed. People join by
 // invitation (./invitations.ts).
 import type { CreateWorkspaceRequest, Member, MemberPage, Workspace, WorkspacePage, WorkspaceRole } from "../api-types";
-import { type PageParams, segment, withQuery } from "./query";
-import type { CallOptions, Transport } from "./transport";
+import { ApiCalls } from "./calls";
+import { type PageParams, segment } from "./query";
+import type { CallOptions } from "./transport";
 
-export type { CreateWorkspaceRequest, Member, MemberPage, Workspace, WorkspacePage, WorkspaceRole };
+export type { CreateWorkspaceRequest, Member, MemberPage, Workspace, WorkspacePage, WorkspaceRole } from "../api-types";
 
-export class WorkspacesApi {
-  constructor(private readonly http: Transport) {}
-
+export class WorkspacesApi extends ApiCalls {
   list(params: PageParams = {}, opts?: CallOptions): Promise<WorkspacePage> {
-    return this.http.json<WorkspacePage>("GET", withQuery("/api/workspaces", { ...params }), undefined, opts);
+    return this.read<WorkspacePage>("/api/workspaces", { ...params }, opts);
   }
 
   /** A new workspace; the caller becomes its admin. */
@@ -20,12 +19,7 @@ export class WorkspacesApi {
   }
 
   members(workspaceId: string, params: PageParams = {}, opts?: CallOptions): Promise<MemberPage> {
-    return this.http.json<MemberPage>(
-      "GET",
-      withQuery(`/api/workspaces/${segment(workspaceId)}/members`, { ...params }),
-      undefined,
-      opts,
-    );
+    return this.read<MemberPage>(`/api/workspaces/${segment(workspaceId)}/members`, { ...params }, opts);
   }
 
   changeRole(workspaceId: string, userId: string, role: WorkspaceRole, opts?: CallOptions): Promise<Member> {
@@ -38,11 +32,6 @@ export class WorkspacesApi {
   }
 
   removeMember(workspaceId: string, userId: string, opts?: CallOptions): Promise<void> {
-    return this.http.empty(
-      "DELETE",
-      `/api/workspaces/${segment(workspaceId)}/members/${segment(userId)}`,
-      undefined,
-      opts,
-    );
+    return this.remove(`/api/workspaces/${segment(workspaceId)}/members/${segment(userId)}`, opts);
   }
 }

@@ -2,11 +2,12 @@
 // exchanges with agents. Defined once here (plain zod, no Worker imports) so the Worker, the
 // coordinator Durable Object, the dashboard and the CLI parse the same shapes.
 import { z } from "zod";
+import { MESSAGE_TYPE_NAMES, RUN_STATUSES, TERMINAL_STATUSES } from "./constants";
+
+export { RUN_STATUSES, TERMINAL_STATUSES };
 
 export const PROTOCOL_VERSION = 1 as const;
 
-export const RUN_STATUSES = ["pending", "running", "succeeded", "failed", "cancelled", "timed_out"] as const;
-export const TERMINAL_STATUSES = ["succeeded", "failed", "cancelled", "timed_out"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 export type TerminalStatus = (typeof TERMINAL_STATUSES)[number];
 export const isTerminal = (s: RunStatus): s is TerminalStatus => (TERMINAL_STATUSES as readonly string[]).includes(s);
@@ -185,18 +186,7 @@ export const SwarmMessage = z.discriminatedUnion("type", [
 /** A parsed message (defaults applied). */
 export type SwarmMessage = z.output<typeof SwarmMessage>;
 export type MessageType = SwarmMessage["type"];
-export const MESSAGE_TYPES = [
-  "task",
-  "assignment",
-  "progress",
-  "result",
-  "proposal",
-  "vote",
-  "handoff",
-  "cancel",
-  "heartbeat",
-  "error",
-] as const satisfies readonly MessageType[];
+export const MESSAGE_TYPES = MESSAGE_TYPE_NAMES satisfies readonly MessageType[];
 /** What a sender must provide (`seq` and `at` may be left out). */
 export type SwarmMessageInput = z.input<typeof SwarmMessage>;
 export type MessageOf<T extends MessageType> = Extract<SwarmMessage, { type: T }>;

@@ -2,20 +2,11 @@
 // the run and step records the API returns. Shared with the dashboard and the CLI; the
 // OpenAPI document takes its component names from the `id` in each schema's metadata.
 import { z } from "zod";
+import { LIMITS, STRATEGIES } from "./constants";
 import { RUN_STATUSES, STEP_ROLES, STEP_STATUSES } from "./messages";
 
-export const STRATEGIES = ["pipeline", "parallel", "router", "debate"] as const;
+export { LIMITS, STRATEGIES };
 export type Strategy = (typeof STRATEGIES)[number];
-
-/** Hard ceilings; a request may ask for less, never for more. */
-export const LIMITS = {
-  agents: 20,
-  steps: 200,
-  tokens: 2_000_000,
-  deadlineMs: 3_600_000,
-  rounds: 5,
-  handoffs: 5,
-} as const;
 
 const AgentId = z.string().regex(/^agt_[A-Za-z0-9]{1,40}$/, "must be an agent id (agt_...)");
 const int = (min: number, max: number) => z.number().int().min(min).max(max);

@@ -7,7 +7,7 @@ import type { Snapshot } from "../../worker/conversations/agent-rpc";
 import { setProviderOverrides } from "../../worker/core/providers/overrides";
 import type { GenerateRequest, ModelEvent, ModelProvider } from "../../worker/core/providers/types";
 import { expectStatus } from "./helpers/harness";
-import { SwarmModel, startRun, useSwarmFixture, waitForRun } from "./swarm.helpers";
+import { SwarmModel, useSwarmFixture } from "./swarm.helpers";
 
 const swarm = useSwarmFixture(["a", "b"]);
 const id = swarm.id;
@@ -22,10 +22,7 @@ describe("agents in a swarm run", () => {
         b: { reply: (input) => `polished ${input.includes("draft-1")}` },
       }),
     });
-    const run = await waitForRun(
-      swarm.access,
-      (await startRun(swarm.access, { strategy: "pipeline", task: "write it", agent_ids: [id("a"), id("b")] })).id,
-    );
+    const run = await swarm.run({ strategy: "pipeline", task: "write it", agent_ids: swarm.ids("a", "b") });
     expect(run.status).toBe("succeeded");
     expect(run.output).toBe("polished true");
     const caller = { workspaceId: run.workspace_id, userId: swarm.user.id };
@@ -84,10 +81,7 @@ describe("agents in a swarm run", () => {
       },
     };
     setProviderOverrides({ model });
-    const run = await waitForRun(
-      swarm.access,
-      (await startRun(swarm.access, { strategy: "pipeline", task: "what is 6 times 7?", agent_ids: [calc.id] })).id,
-    );
+    const run = await swarm.run({ strategy: "pipeline", task: "what is 6 times 7?", agent_ids: [calc.id] });
     expect(run.status).toBe("succeeded");
     expect(run.output).toMatch(/the answer is .*42/);
     // Both model calls of the turn are charged to its step.

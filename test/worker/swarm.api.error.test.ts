@@ -32,7 +32,7 @@ const fields = (e: ErrorBody["error"]) =>
 
 describe("POST /api/swarm/runs refuses", () => {
   it("an unknown strategy, naming the ones that exist", async () => {
-    const e = await refused({ strategy: "anarchy", task: "t", agent_ids: [id("a")] }, 400, "VALIDATION_ERROR");
+    const e = await refused({ strategy: "anarchy", task: "t", agent_ids: swarm.ids("a") }, 400, "VALIDATION_ERROR");
     expect(fields(e)).toEqual(["strategy: strategy must be one of pipeline, parallel, router, debate"]);
   });
 
@@ -64,7 +64,7 @@ describe("POST /api/swarm/runs refuses", () => {
     ["an unknown budget key", { budget: { max_money: 5 } }, "budget"],
   ])("a budget out of range: %s", async (_name, extra, path) => {
     const e = await refused(
-      { strategy: "pipeline", task: "t", agent_ids: [id("a")], ...extra },
+      { strategy: "pipeline", task: "t", agent_ids: swarm.ids("a"), ...extra },
       400,
       "VALIDATION_ERROR",
     );
@@ -73,13 +73,13 @@ describe("POST /api/swarm/runs refuses", () => {
 
   it("budgets the run cannot fit in: more agents than max_agents, fewer steps than it needs", async () => {
     const agents = await refused(
-      { strategy: "pipeline", task: "t", agent_ids: [id("a"), id("b"), id("c")], budget: { max_agents: 2 } },
+      { strategy: "pipeline", task: "t", agent_ids: swarm.ids("a", "b", "c"), budget: { max_agents: 2 } },
       422,
       "UNPROCESSABLE",
     );
     expect(agents.message).toBe("The run involves 3 agents; max_agents is 2");
     const steps = await refused(
-      { strategy: "debate", task: "t", agent_ids: [id("a"), id("b"), id("c")], rounds: 2, budget: { max_steps: 8 } },
+      { strategy: "debate", task: "t", agent_ids: swarm.ids("a", "b", "c"), rounds: 2, budget: { max_steps: 8 } },
       422,
       "UNPROCESSABLE",
     );
@@ -90,7 +90,7 @@ describe("POST /api/swarm/runs refuses", () => {
     expect(
       fields(
         await refused(
-          { strategy: "parallel", task: "t", agent_ids: [id("a")], aggregator_id: id("b"), quorum: 2 },
+          { strategy: "parallel", task: "t", agent_ids: swarm.ids("a"), aggregator_id: id("b"), quorum: 2 },
           400,
           "VALIDATION_ERROR",
         ),
@@ -98,13 +98,13 @@ describe("POST /api/swarm/runs refuses", () => {
     ).toEqual(["quorum: cannot exceed the number of agents (1)"]);
     expect(
       fields(
-        await refused({ strategy: "pipeline", task: "t", agent_ids: [id("a"), id("a")] }, 400, "VALIDATION_ERROR"),
+        await refused({ strategy: "pipeline", task: "t", agent_ids: swarm.ids("a", "a") }, 400, "VALIDATION_ERROR"),
       ),
     ).toEqual(["agent_ids: must not repeat an agent"]);
     expect(
       fields(
         await refused(
-          { strategy: "debate", task: "t", agent_ids: [id("a"), id("b")], decision: "judge" },
+          { strategy: "debate", task: "t", agent_ids: swarm.ids("a", "b"), decision: "judge" },
           400,
           "VALIDATION_ERROR",
         ),
@@ -114,10 +114,12 @@ describe("POST /api/swarm/runs refuses", () => {
 
   it("missing strategy fields, an empty task and malformed JSON", async () => {
     expect(
-      fields(await refused({ strategy: "router", task: "t", agent_ids: [id("a")] }, 400, "VALIDATION_ERROR"))[0],
+      fields(await refused({ strategy: "router", task: "t", agent_ids: swarm.ids("a") }, 400, "VALIDATION_ERROR"))[0],
     ).toMatch(/^router_id:/);
     expect(
-      fields(await refused({ strategy: "pipeline", task: "   ", agent_ids: [id("a")] }, 400, "VALIDATION_ERROR"))[0],
+      fields(
+        await refused({ strategy: "pipeline", task: "   ", agent_ids: swarm.ids("a") }, 400, "VALIDATION_ERROR"),
+      )[0],
     ).toMatch(/^task:/);
     const res = await api<ErrorBody>("POST", "/api/swarm/runs", {
       token: swarm.access,
@@ -136,7 +138,7 @@ describe("POST /api/swarm/runs refuses", () => {
 
 describe("runs of other workspaces and other people", () => {
   it("answers 404 for another workspace's run, on every route", async () => {
-    const run = await startRun(swarm.access, { strategy: "pipeline", task: "mine", agent_ids: [id("a")] });
+    const run = await startRun(swarm.access, { strategy: "pipeline", task: "mine", agent_ids: swarm.ids("a") });
     for (const [method, path] of [
       ["GET", `/api/swarm/runs/${run.id}`],
       ["POST", `/api/swarm/runs/${run.id}/cancel`],

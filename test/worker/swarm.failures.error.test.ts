@@ -2,7 +2,7 @@
 // the deadline, token and step budgets. Every run ends with a status and a reason, never hangs.
 import { describe, expect, it } from "vitest";
 import { setProviderOverrides } from "../../worker/core/providers/overrides";
-import { SwarmModel, startRun, useSwarmFixture, waitForRun } from "./swarm.helpers";
+import { SwarmModel, startHungRun, useSwarmFixture, waitForRun } from "./swarm.helpers";
 
 const swarm = useSwarmFixture(["a", "b", "c", "agg", "router"]);
 const id = swarm.id;
@@ -18,19 +18,14 @@ describe("failing agents", () => {
       agg: { reply: (i) => (i.includes("2 independent answers") ? "merged two" : "wrong count") },
     });
     setProviderOverrides({ model });
-    const run = await waitForRun(
-      swarm.access,
-      (
-        await startRun(swarm.access, {
-          strategy: "parallel",
-          task: "t",
-          agent_ids: [id("a"), id("b"), id("c")],
-          aggregator_id: id("agg"),
-          quorum: 2,
-          step: fast,
-        })
-      ).id,
-    );
+    const run = await swarm.run({
+      strategy: "parallel",
+      task: "t",
+      agent_ids: swarm.ids("a", "b", "c"),
+      aggregator_id: id("agg"),
+      quorum: 2,
+      step: fast,
+    });
     expect(run.status).toBe("succeeded");
     expect(run.output).toBe("merged two");
     expect(run.reason).toContain("2 of 3 agents answered (quorum 2)");
@@ -47,10 +42,7 @@ describe("failing agents", () => {
         b: { fail: "error", usage: { inputTokens: 100, outputTokens: 50 } },
       }),
     });
-    const run = await waitForRun(
-      swarm.access,
-      (await startRun(swarm.access, { strategy: "pipeline", task: "t", agent_ids: [id("a"), id("b")], step: fast })).id,
-    );
+    const run = await swarm.run({ strategy: "pipeline", task: "t", agent_ids: swarm.ids("a", "b"), step: fast });
     expect(run.status).toBe("failed");
     expect(run.steps.find((s) => s.agent_id === id("b"))).toMatchObject({
       status: "failed",
@@ -67,10 +59,7 @@ describe("failing agents", () => {
       a: { reply: "late but fine", usage: { inputTokens: 10, outputTokens: 5 }, failFirst: { times: 1, how: "hang" } },
     });
     setProviderOverrides({ model });
-    const run = await waitForRun(
-      swarm.access,
-      (await startRun(swarm.access, { strategy: "pipeline", task: "t", agent_ids: [id("a")], step: fast })).id,
-    );
+    const run = await swarm.run({ strategy: "pipeline", task: "t", agent_ids: swarm.ids("a"), step: fast });
     expect(run.status).toBe("succeeded");
     const step = run.steps[0];
     expect(step).toMatchObject({ status: "succeeded", attempts: 2, tokens_out: 5 });
@@ -83,18 +72,13 @@ describe("failing agents", () => {
     setProviderOverrides({
       model: new SwarmModel({ a: { reply: "from a" }, b: { fail: "error" }, c: { fail: "error" } }),
     });
-    const run = await waitForRun(
-      swarm.access,
-      (
-        await startRun(swarm.access, {
-          strategy: "parallel",
-          task: "t",
-          agent_ids: [id("a"), id("b"), id("c")],
-          aggregator_id: id("agg"),
-          step: fast,
-        })
-      ).id,
-    );
+    const run = await swarm.run({
+      strategy: "parallel",
+      task: "t",
+      agent_ids: swarm.ids("a", "b", "c"),
+      aggregator_id: id("agg"),
+      step: fast,
+    });
     expect(run.status).toBe("failed");
     expect(run.reason).toBe("1 of 3 agents answered; the quorum is 2");
     expect(run.steps.some((s) => s.role === "aggregator")).toBe(false);
@@ -106,10 +90,7 @@ describe("failing agents", () => {
       b: { reply: "done" },
     });
     setProviderOverrides({ model });
-    const run = await waitForRun(
-      swarm.access,
-      (await startRun(swarm.access, { strategy: "pipeline", task: "t", agent_ids: [id("a"), id("b")], step: fast })).id,
-    );
+    const run = await swarm.run({ strategy: "pipeline", task: "t", agent_ids: swarm.ids("a", "b"), step: fast });
     expect(run.status).toBe("succeeded");
     expect(run.steps[0]).toMatchObject({ status: "succeeded", attempts: 2, output: "late but fine" });
     expect(model.callsOf("a").map((c) => c.outcome)).toEqual(["aborted", "answered"]);
@@ -117,17 +98,12 @@ describe("failing agents", () => {
 
   it("fails a pipeline whose step never answers, after its last attempt", async () => {
     setProviderOverrides({ model: new SwarmModel({ a: { fail: "hang" } }) });
-    const run = await waitForRun(
-      swarm.access,
-      (
-        await startRun(swarm.access, {
-          strategy: "pipeline",
-          task: "t",
-          agent_ids: [id("a"), id("b")],
-          step: { timeout_ms: 150, max_attempts: 2, backoff_ms: 0 },
-        })
-      ).id,
-    );
+    const run = await swarm.run({
+      strategy: "pipeline",
+      task: "t",
+      agent_ids: swarm.ids("a", "b"),
+      step: { timeout_ms: 150, max_attempts: 2, backoff_ms: 0 },
+    });
     expect(run.status).toBe("failed");
     expect(run.reason).toContain("step pipe:0 (Agent a) failed: step pipe:0 timed out after 150 ms");
     expect(run.steps[0]?.attempts).toBe(2);
@@ -136,15 +112,7 @@ describe("failing agents", () => {
 
 describe("deadline", () => {
   it("ends a run timed_out at its deadline and aborts every agent still working", async () => {
-    const model = new SwarmModel({ a: { fail: "hang" }, b: { fail: "hang" }, c: { fail: "hang" } });
-    setProviderOverrides({ model });
-    const started = await startRun(swarm.access, {
-      strategy: "parallel",
-      task: "t",
-      agent_ids: [id("a"), id("b"), id("c")],
-      aggregator_id: id("agg"),
-      budget: { deadline_ms: 1000 },
-    });
+    const { model, started } = await startHungRun(swarm, { deadline_ms: 1000 });
     const run = await waitForRun(swarm.access, started.id, 5_000);
     expect(run.status).toBe("timed_out");
     expect(run.reason).toBe("the deadline of 1000 ms passed");
@@ -162,17 +130,12 @@ describe("budgets", () => {
     const usage = { inputTokens: 40, outputTokens: 20 };
     const model = new SwarmModel({ a: { usage }, b: { usage }, c: { usage } });
     setProviderOverrides({ model });
-    const run = await waitForRun(
-      swarm.access,
-      (
-        await startRun(swarm.access, {
-          strategy: "pipeline",
-          task: "t",
-          agent_ids: [id("a"), id("b"), id("c")],
-          budget: { max_tokens: 100 },
-        })
-      ).id,
-    );
+    const run = await swarm.run({
+      strategy: "pipeline",
+      task: "t",
+      agent_ids: swarm.ids("a", "b", "c"),
+      budget: { max_tokens: 100 },
+    });
     expect(run.status).toBe("failed");
     expect(run.reason).toBe("the token budget was exceeded: 120 of 100 tokens used");
     expect(model.calls.map((c) => c.tag)).toEqual(["a", "b"]);
@@ -186,18 +149,13 @@ describe("budgets", () => {
       b: { reply: "b answers" },
     });
     setProviderOverrides({ model });
-    const run = await waitForRun(
-      swarm.access,
-      (
-        await startRun(swarm.access, {
-          strategy: "router",
-          task: "t",
-          agent_ids: [id("a"), id("b")],
-          router_id: id("router"),
-          budget: { max_steps: 2 },
-        })
-      ).id,
-    );
+    const run = await swarm.run({
+      strategy: "router",
+      task: "t",
+      agent_ids: swarm.ids("a", "b"),
+      router_id: id("router"),
+      budget: { max_steps: 2 },
+    });
     expect(run.status).toBe("failed");
     expect(run.reason).toBe("the next 1 step(s) would exceed max_steps (2 of 2 used)");
     expect(model.calls.map((c) => c.tag)).toEqual(["router", "a"]);

@@ -11,7 +11,7 @@ import {
 } from "@hive/shared/swarm-protocol";
 import { afterEach, beforeAll } from "vitest";
 import type { Agent } from "../../worker/agents/schemas";
-import { clearProviderOverrides } from "../../worker/core/providers/overrides";
+import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import type { GenerateRequest, ModelEvent, ModelProvider } from "../../worker/core/providers/types";
 import { BASE, createUser, expectStatus, type TestUser, token } from "./helpers/harness";
 
@@ -163,10 +163,28 @@ export function watch(res: Response): Watcher {
   return { messages, closed, socket };
 }
 
+/** A parallel run of agents a, b and c (merged by agg) whose model never answers until aborted. */
+export async function startHungRun(swarm: SwarmFixture, budget?: StartRunBody["budget"]) {
+  const model = new SwarmModel({ a: { fail: "hang" }, b: { fail: "hang" }, c: { fail: "hang" } });
+  setProviderOverrides({ model });
+  const body = {
+    strategy: "parallel",
+    task: "t",
+    agent_ids: swarm.ids("a", "b", "c"),
+    aggregator_id: swarm.id("agg"),
+  } as const;
+  const started = await startRun(swarm.access, budget ? { ...body, budget } : body);
+  return { model, started };
+}
+
 export interface SwarmFixture {
   user: TestUser;
   access: string;
   id(tag: string): string;
+  /** The agents' ids, in order: `agent_ids: swarm.ids("a", "b")`. */
+  ids(...tags: string[]): string[];
+  /** Starts a run as the fixture's user and waits for it to end. */
+  run(body: StartRunBody, timeoutMs?: number): Promise<SwarmRunDetail>;
 }
 
 /** A user with one scripted agent per tag, made before the file's tests; the model override is cleared after each test. */
@@ -176,6 +194,8 @@ export function useSwarmFixture(tags: readonly string[]): SwarmFixture {
     user: { id: "", email: "", password: "", personalWorkspaceId: "" },
     access: "",
     id: (tag) => ids[tag] ?? "",
+    ids: (...tags) => tags.map(fixture.id),
+    run: async (body, timeoutMs) => waitForRun(fixture.access, (await startRun(fixture.access, body)).id, timeoutMs),
   };
   beforeAll(async () => {
     fixture.user = await createUser();

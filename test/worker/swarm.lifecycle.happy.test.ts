@@ -7,21 +7,14 @@ import type { Agent } from "../../worker/agents/schemas";
 import { setProviderOverrides } from "../../worker/core/providers/overrides";
 import { coordinator } from "../../worker/swarm/service";
 import { evict, expectStatus } from "./helpers/harness";
-import { getRun, SwarmModel, startRun, useSwarmFixture, waitFor, waitForRun } from "./swarm.helpers";
+import { getRun, SwarmModel, startHungRun, startRun, useSwarmFixture, waitFor, waitForRun } from "./swarm.helpers";
 
 const swarm = useSwarmFixture(["a", "b", "c", "agg"]);
 const id = swarm.id;
 
 describe("cancel", () => {
   it("stops every agent in flight, ends the run cancelled and starts nothing after", async () => {
-    const model = new SwarmModel({ a: { fail: "hang" }, b: { fail: "hang" }, c: { fail: "hang" } });
-    setProviderOverrides({ model });
-    const started = await startRun(swarm.access, {
-      strategy: "parallel",
-      task: "t",
-      agent_ids: [id("a"), id("b"), id("c")],
-      aggregator_id: id("agg"),
-    });
+    const { model, started } = await startHungRun(swarm);
     await waitFor(() => model.calls.length === 3);
 
     const result = await expectStatus<SwarmCancelResult>(200, "POST", `/api/swarm/runs/${started.id}/cancel`, {
@@ -55,7 +48,7 @@ describe("eviction", () => {
     const started = await startRun(swarm.access, {
       strategy: "pipeline",
       task: "t",
-      agent_ids: [id("a"), id("b"), id("c")],
+      agent_ids: swarm.ids("a", "b", "c"),
     });
     await waitFor(() => model.callsOf("b").length === 1);
 
@@ -83,14 +76,8 @@ describe("eviction", () => {
 describe("the record", () => {
   it("keeps the ended run and its steps in D1 and lists runs newest first with a cursor", async () => {
     setProviderOverrides({ model: new SwarmModel({}) });
-    const first = await waitForRun(
-      swarm.access,
-      (await startRun(swarm.access, { strategy: "pipeline", task: "first", agent_ids: [id("a")] })).id,
-    );
-    const second = await waitForRun(
-      swarm.access,
-      (await startRun(swarm.access, { strategy: "pipeline", task: "second", agent_ids: [id("b")] })).id,
-    );
+    const first = await swarm.run({ strategy: "pipeline", task: "first", agent_ids: swarm.ids("a") });
+    const second = await swarm.run({ strategy: "pipeline", task: "second", agent_ids: swarm.ids("b") });
     const agentTokens = async () =>
       (
         await expectStatus<Agent>(200, "GET", `/api/agents/${id("c")}`, {
@@ -99,10 +86,7 @@ describe("the record", () => {
         })
       ).tokens_in;
     const tokensBefore = await agentTokens();
-    const third = await waitForRun(
-      swarm.access,
-      (await startRun(swarm.access, { strategy: "pipeline", task: "third", agent_ids: [id("c")] })).id,
-    );
+    const third = await swarm.run({ strategy: "pipeline", task: "third", agent_ids: swarm.ids("c") });
     expect(third.steps[0]).toMatchObject({
       agent_id: id("c"),
       role: "worker",

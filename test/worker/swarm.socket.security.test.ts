@@ -36,7 +36,6 @@ import {
 } from "./swarm.helpers";
 
 const swarm = useSwarmFixture(["a", "b"]);
-const id = swarm.id;
 let outsiderAccess: string;
 
 beforeAll(async () => {
@@ -48,7 +47,7 @@ const socketToken = async (runId: string, bearer = swarm.access) =>
 
 async function finishedRun(): Promise<string> {
   setProviderOverrides({ model: new SwarmModel({}) });
-  const run = await startRun(swarm.access, { strategy: "pipeline", task: "t", agent_ids: [id("a")] });
+  const run = await startRun(swarm.access, { strategy: "pipeline", task: "t", agent_ids: swarm.ids("a") });
   await waitForRun(swarm.access, run.id);
   return run.id;
 }
@@ -108,7 +107,7 @@ describe("watching a run", () => {
   it("gives a late joiner the history first, then the live events, each a protocol message in seq order", async () => {
     const model = new SwarmModel({ a: { reply: "one" }, b: { reply: "two", delayMs: 300 } });
     setProviderOverrides({ model });
-    const run = await startRun(swarm.access, { strategy: "pipeline", task: "t", agent_ids: [id("a"), id("b")] });
+    const run = await startRun(swarm.access, { strategy: "pipeline", task: "t", agent_ids: swarm.ids("a", "b") });
     await waitFor(() => model.callsOf("b").length === 1);
 
     const w = watch(await openEvents(run.id, { query: `?token=${await socketToken(run.id)}` }));
@@ -129,7 +128,7 @@ describe("watching a run", () => {
 
   it("answers a heartbeat with the run's status, refuses anything else, and streams a cancel", async () => {
     setProviderOverrides({ model: new SwarmModel({ a: { fail: "hang" } }) });
-    const run = await startRun(swarm.access, { strategy: "pipeline", task: "t", agent_ids: [id("a")] });
+    const run = await startRun(swarm.access, { strategy: "pipeline", task: "t", agent_ids: swarm.ids("a") });
     const w = watch(await openEvents(run.id, { query: `?token=${await socketToken(run.id)}` }));
     const replies = () => w.messages.filter((m) => m.seq === 0);
 

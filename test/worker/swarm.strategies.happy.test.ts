@@ -1,11 +1,16 @@
 // Each strategy end to end through the API, with one scripted model playing every agent: the
 // run ends succeeded with the right output, and its steps record who did what, in order.
+
+import type { StartRunBody } from "@hive/shared/swarm-protocol";
 import { describe, expect, it } from "vitest";
 import { setProviderOverrides } from "../../worker/core/providers/overrides";
-import { SwarmModel, startRun, useSwarmFixture, waitForRun } from "./swarm.helpers";
+import { type Behaviour, SwarmModel, startRun, useSwarmFixture, waitForRun } from "./swarm.helpers";
 
 const swarm = useSwarmFixture(["a", "b", "c", "d", "e", "agg", "router", "judge"]);
 const id = swarm.id;
+
+/** Every agent of the next run follows its script. */
+const script = (behaviours: Record<string, Behaviour>) => setProviderOverrides({ model: new SwarmModel(behaviours) });
 
 const ms = (from: string | null, to: string | null) => Date.parse(to ?? "") - Date.parse(from ?? "");
 
@@ -20,7 +25,7 @@ describe("pipeline", () => {
     const started = await startRun(swarm.access, {
       strategy: "pipeline",
       task: "write it",
-      agent_ids: [id("a"), id("b"), id("c")],
+      agent_ids: swarm.ids("a", "b", "c"),
     });
     expect(started.status).toBe("running");
     const run = await waitForRun(swarm.access, started.id);
@@ -45,35 +50,23 @@ describe("parallel", () => {
   it("fans 5 agents out at once (200 ms models) in under twice the time of a single agent, then merges", async () => {
     const workers = ["a", "b", "c", "d", "e"];
     const behaviours = Object.fromEntries(workers.map((t) => [t, { reply: `idea-${t}`, delayMs: 200 }]));
-    setProviderOverrides({
-      model: new SwarmModel({
-        ...behaviours,
-        agg: { reply: (input) => `merged ${(input.match(/idea-[a-e]/g) ?? []).sort().join(",")}` },
-      }),
+    script({
+      ...behaviours,
+      agg: { reply: (input) => `merged ${(input.match(/idea-[a-e]/g) ?? []).sort().join(",")}` },
     });
 
-    const single = await waitForRun(
-      swarm.access,
-      (
-        await startRun(swarm.access, {
-          strategy: "parallel",
-          task: "ideas",
-          agent_ids: [id("a")],
-          aggregator_id: id("agg"),
-        })
-      ).id,
-    );
-    const fanned = await waitForRun(
-      swarm.access,
-      (
-        await startRun(swarm.access, {
-          strategy: "parallel",
-          task: "ideas",
-          agent_ids: workers.map(id),
-          aggregator_id: id("agg"),
-        })
-      ).id,
-    );
+    const single = await swarm.run({
+      strategy: "parallel",
+      task: "ideas",
+      agent_ids: swarm.ids("a"),
+      aggregator_id: id("agg"),
+    });
+    const fanned = await swarm.run({
+      strategy: "parallel",
+      task: "ideas",
+      agent_ids: workers.map(id),
+      aggregator_id: id("agg"),
+    });
 
     expect(fanned.status).toBe("succeeded");
     expect(fanned.output).toBe("merged idea-a,idea-b,idea-c,idea-d,idea-e");
@@ -91,25 +84,18 @@ describe("parallel", () => {
 });
 
 describe("router", () => {
+  type RouterOptions = Partial<Omit<Extract<StartRunBody, { strategy: "router" }>, "strategy" | "agent_ids">>;
+  /** A run of the given specialists, routed by the router agent. */
+  const routed = (tags: string[], options: RouterOptions = {}) =>
+    swarm.run({ strategy: "router", task: "t", agent_ids: swarm.ids(...tags), router_id: id("router"), ...options });
+
   it("hands the task to the specialist the router names", async () => {
-    setProviderOverrides({
-      model: new SwarmModel({
-        router: { reply: `I would pick the second one.\nROUTE: ${id("b")}` },
-        a: { reply: "a answers" },
-        b: { reply: "b answers" },
-      }),
+    script({
+      router: { reply: `I would pick the second one.\nROUTE: ${id("b")}` },
+      a: { reply: "a answers" },
+      b: { reply: "b answers" },
     });
-    const run = await waitForRun(
-      swarm.access,
-      (
-        await startRun(swarm.access, {
-          strategy: "router",
-          task: "route me",
-          agent_ids: [id("a"), id("b")],
-          router_id: id("router"),
-        })
-      ).id,
-    );
+    const run = await routed(["a", "b"], { task: "route me" });
     expect(run.status).toBe("succeeded");
     expect(run.output).toBe("b answers");
     expect(run.steps.map((s) => [s.key, s.role, s.agent_id, s.choice])).toEqual([
@@ -119,51 +105,17 @@ describe("router", () => {
   });
 
   it("reads a choice given as a number or a name", async () => {
-    setProviderOverrides({ model: new SwarmModel({ router: { reply: "**ROUTE:** 2" }, b: { reply: "b by number" } }) });
-    const byNumber = await waitForRun(
-      swarm.access,
-      (
-        await startRun(swarm.access, {
-          strategy: "router",
-          task: "t",
-          agent_ids: [id("a"), id("b")],
-          router_id: id("router"),
-        })
-      ).id,
-    );
+    script({ router: { reply: "**ROUTE:** 2" }, b: { reply: "b by number" } });
+    const byNumber = await routed(["a", "b"]);
     expect(byNumber.output).toBe("b by number");
-    setProviderOverrides({
-      model: new SwarmModel({ router: { reply: 'ROUTE: "Agent c"' }, c: { reply: "c by name" } }),
-    });
-    const byName = await waitForRun(
-      swarm.access,
-      (
-        await startRun(swarm.access, {
-          strategy: "router",
-          task: "t",
-          agent_ids: [id("a"), id("c")],
-          router_id: id("router"),
-        })
-      ).id,
-    );
+    script({ router: { reply: 'ROUTE: "Agent c"' }, c: { reply: "c by name" } });
+    const byName = await routed(["a", "c"]);
     expect(byName.output).toBe("c by name");
   });
 
   it("records an invalid choice as an error step and falls back to the first specialist", async () => {
-    setProviderOverrides({
-      model: new SwarmModel({ router: { reply: "ROUTE: the best one" }, a: { reply: "a took it" } }),
-    });
-    const run = await waitForRun(
-      swarm.access,
-      (
-        await startRun(swarm.access, {
-          strategy: "router",
-          task: "t",
-          agent_ids: [id("a"), id("b")],
-          router_id: id("router"),
-        })
-      ).id,
-    );
+    script({ router: { reply: "ROUTE: the best one" }, a: { reply: "a took it" } });
+    const run = await routed(["a", "b"]);
     expect(run.status).toBe("succeeded");
     expect(run.output).toBe("a took it");
     const route = run.steps.find((s) => s.key === "route");
@@ -172,49 +124,25 @@ describe("router", () => {
   });
 
   it("fails the run on an invalid choice when fallback is fail", async () => {
-    setProviderOverrides({ model: new SwarmModel({ router: { reply: "no idea" } }) });
-    const run = await waitForRun(
-      swarm.access,
-      (
-        await startRun(swarm.access, {
-          strategy: "router",
-          task: "t",
-          agent_ids: [id("a"), id("b")],
-          router_id: id("router"),
-          fallback: "fail",
-        })
-      ).id,
-    );
+    script({ router: { reply: "no idea" } });
+    const run = await routed(["a", "b"], { fallback: "fail" });
     expect(run.status).toBe("failed");
     expect(run.reason).toContain("the router made no valid choice");
     expect(run.steps.map((s) => s.key)).toEqual(["route"]);
   });
 
   it("follows a HANDOFF line to another specialist, passing the note along", async () => {
-    setProviderOverrides({
-      model: new SwarmModel({
-        router: { reply: `ROUTE: ${id("a")}` },
-        a: { reply: `Half done: outline ready.\nHANDOFF: ${id("c")}` },
-        c: {
-          reply: (input) =>
-            input.includes("Handed over by Agent a:\nHalf done: outline ready.") &&
-            !input.includes(`HANDOFF: ${id("c")}`)
-              ? "c finished it"
-              : "c lacked the note",
-        },
-      }),
+    script({
+      router: { reply: `ROUTE: ${id("a")}` },
+      a: { reply: `Half done: outline ready.\nHANDOFF: ${id("c")}` },
+      c: {
+        reply: (input) =>
+          input.includes("Handed over by Agent a:\nHalf done: outline ready.") && !input.includes(`HANDOFF: ${id("c")}`)
+            ? "c finished it"
+            : "c lacked the note",
+      },
     });
-    const run = await waitForRun(
-      swarm.access,
-      (
-        await startRun(swarm.access, {
-          strategy: "router",
-          task: "t",
-          agent_ids: [id("a"), id("b"), id("c")],
-          router_id: id("router"),
-        })
-      ).id,
-    );
+    const run = await routed(["a", "b", "c"]);
     expect(run.status).toBe("succeeded");
     expect(run.output).toBe("c finished it");
     expect(run.steps.map((s) => [s.key, s.agent_id, s.choice])).toEqual([
@@ -225,45 +153,20 @@ describe("router", () => {
   });
 
   it("fails the run on a handoff to an agent outside the run, recording the invalid step", async () => {
-    setProviderOverrides({
-      model: new SwarmModel({ router: { reply: "ROUTE: 1" }, a: { reply: "HANDOFF: agt_nobody" } }),
-    });
-    const run = await waitForRun(
-      swarm.access,
-      (
-        await startRun(swarm.access, {
-          strategy: "router",
-          task: "t",
-          agent_ids: [id("a"), id("b")],
-          router_id: id("router"),
-        })
-      ).id,
-    );
+    script({ router: { reply: "ROUTE: 1" }, a: { reply: "HANDOFF: agt_nobody" } });
+    const run = await routed(["a", "b"]);
     expect(run.status).toBe("failed");
     expect(run.reason).toContain("Agent a handed off to no specialist of this run");
     expect(run.steps.at(-1)).toMatchObject({ key: "hop:0", status: "invalid", choice: null });
   });
 
   it("fails a run whose specialists hand off more often than max_handoffs allows", async () => {
-    setProviderOverrides({
-      model: new SwarmModel({
-        router: { reply: "ROUTE: 1" },
-        a: { reply: `HANDOFF: ${id("b")}` },
-        b: { reply: `HANDOFF: ${id("a")}` },
-      }),
+    script({
+      router: { reply: "ROUTE: 1" },
+      a: { reply: `HANDOFF: ${id("b")}` },
+      b: { reply: `HANDOFF: ${id("a")}` },
     });
-    const run = await waitForRun(
-      swarm.access,
-      (
-        await startRun(swarm.access, {
-          strategy: "router",
-          task: "t",
-          agent_ids: [id("a"), id("b")],
-          router_id: id("router"),
-          max_handoffs: 1,
-        })
-      ).id,
-    );
+    const run = await routed(["a", "b"], { max_handoffs: 1 });
     expect(run.status).toBe("failed");
     expect(run.reason).toContain("the handoff limit of 1 was reached");
     expect(run.steps.map((s) => s.key)).toEqual(["route", "hop:0", "hop:1"]);
@@ -274,24 +177,12 @@ describe("debate", () => {
   it("runs proposal rounds (later rounds see earlier proposals), then a vote picks the winner", async () => {
     const propose = (tag: string) => (input: string) =>
       input.includes("Proposals from round 1") ? `${tag}-v2` : `${tag}-v1`;
-    setProviderOverrides({
-      model: new SwarmModel({
-        a: { reply: (i) => (i.includes("Vote for the best") ? "VOTE: 2" : propose("a")(i)) },
-        b: { reply: (i) => (i.includes("Vote for the best") ? "I like [2].\nVOTE: 2" : propose("b")(i)) },
-        c: { reply: (i) => (i.includes("Vote for the best") ? "VOTE: 1" : propose("c")(i)) },
-      }),
+    script({
+      a: { reply: (i) => (i.includes("Vote for the best") ? "VOTE: 2" : propose("a")(i)) },
+      b: { reply: (i) => (i.includes("Vote for the best") ? "I like [2].\nVOTE: 2" : propose("b")(i)) },
+      c: { reply: (i) => (i.includes("Vote for the best") ? "VOTE: 1" : propose("c")(i)) },
     });
-    const run = await waitForRun(
-      swarm.access,
-      (
-        await startRun(swarm.access, {
-          strategy: "debate",
-          task: "argue",
-          agent_ids: [id("a"), id("b"), id("c")],
-          rounds: 2,
-        })
-      ).id,
-    );
+    const run = await swarm.run({ strategy: "debate", task: "argue", agent_ids: swarm.ids("a", "b", "c"), rounds: 2 });
     expect(run.status).toBe("succeeded");
     expect(run.output).toBe("b-v2");
     expect(run.reason).toBe("proposal 2 by Agent b won with 2 of 3 votes");
@@ -305,25 +196,18 @@ describe("debate", () => {
   });
 
   it("lets a judge decide when decision is judge", async () => {
-    setProviderOverrides({
-      model: new SwarmModel({
-        a: { reply: "plan A" },
-        b: { reply: "plan B" },
-        judge: { reply: "Both fine; B is safer.\nWINNER: 2" },
-      }),
+    script({
+      a: { reply: "plan A" },
+      b: { reply: "plan B" },
+      judge: { reply: "Both fine; B is safer.\nWINNER: 2" },
     });
-    const run = await waitForRun(
-      swarm.access,
-      (
-        await startRun(swarm.access, {
-          strategy: "debate",
-          task: "choose",
-          agent_ids: [id("a"), id("b")],
-          decision: "judge",
-          judge_id: id("judge"),
-        })
-      ).id,
-    );
+    const run = await swarm.run({
+      strategy: "debate",
+      task: "choose",
+      agent_ids: swarm.ids("a", "b"),
+      decision: "judge",
+      judge_id: id("judge"),
+    });
     expect(run.status).toBe("succeeded");
     expect(run.output).toBe("plan B");
     expect(run.steps.at(-1)).toMatchObject({ key: "judge", role: "judge", choice: id("b") });

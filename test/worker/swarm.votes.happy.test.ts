@@ -5,7 +5,7 @@
 import type { StartRunBody } from "@hive/shared/swarm-protocol";
 import { describe, expect, it } from "vitest";
 import { setProviderOverrides } from "../../worker/core/providers/overrides";
-import { type Behaviour, SwarmModel, startRun, useSwarmFixture, waitForRun } from "./swarm.helpers";
+import { type Behaviour, SwarmModel, useSwarmFixture } from "./swarm.helpers";
 
 const swarm = useSwarmFixture(["a", "b", "c", "d", "judge"]);
 const id = swarm.id;
@@ -26,14 +26,14 @@ const tiedVotes = () => ({
 const debate = (extra: Partial<Extract<StartRunBody, { strategy: "debate" }>> = {}): StartRunBody => ({
   strategy: "debate",
   task: "pick",
-  agent_ids: [id("a"), id("b"), id("c"), id("d")],
+  agent_ids: swarm.ids("a", "b", "c", "d"),
   ...extra,
 });
 
 describe("vote ties", () => {
   it("go to the tied proposal whose agent is listed first by default", async () => {
     setProviderOverrides({ model: new SwarmModel(tiedVotes()) });
-    const run = await waitForRun(swarm.access, (await startRun(swarm.access, debate())).id);
+    const run = await swarm.run(debate());
     expect(run.status).toBe("succeeded");
     expect(run.output).toBe("pb");
     expect(run.reason).toBe(
@@ -43,7 +43,7 @@ describe("vote ties", () => {
 
   it("fail the run when tie_break is fail", async () => {
     setProviderOverrides({ model: new SwarmModel(tiedVotes()) });
-    const run = await waitForRun(swarm.access, (await startRun(swarm.access, debate({ tie_break: "fail" }))).id);
+    const run = await swarm.run(debate({ tie_break: "fail" }));
     expect(run.status).toBe("failed");
     expect(run.reason).toBe('proposals 2, 3 tied with 2 of 4 votes each and tie_break is "fail"');
     expect(run.output).toBeNull();
@@ -55,10 +55,7 @@ describe("vote ties", () => {
       judge: { reply: (input) => (input.includes("pa") ? "WINNER: 1" : "WINNER: 2") },
     });
     setProviderOverrides({ model });
-    const run = await waitForRun(
-      swarm.access,
-      (await startRun(swarm.access, debate({ tie_break: "judge", judge_id: id("judge") }))).id,
-    );
+    const run = await swarm.run(debate({ tie_break: "judge", judge_id: id("judge") }));
     expect(run.status).toBe("succeeded");
     expect(run.output).toBe("pc");
     expect(run.steps.at(-1)).toMatchObject({ key: "tiebreak", role: "judge", choice: id("c") });
@@ -73,10 +70,7 @@ describe("abstentions", () => {
     setProviderOverrides({
       model: new SwarmModel({ a: debater("a", "VOTE: 1"), b: debater("b", "I abstain"), c: debater("c", "VOTE: 7") }),
     });
-    const run = await waitForRun(
-      swarm.access,
-      (await startRun(swarm.access, { strategy: "debate", task: "pick", agent_ids: [id("a"), id("b"), id("c")] })).id,
-    );
+    const run = await swarm.run({ strategy: "debate", task: "pick", agent_ids: swarm.ids("a", "b", "c") });
     expect(run.status).toBe("failed");
     expect(run.reason).toBe("1 valid votes of 3; the quorum is 2");
     expect(run.steps.filter((s) => s.role === "voter").map((s) => s.status)).toEqual([
@@ -90,10 +84,7 @@ describe("abstentions", () => {
     setProviderOverrides({
       model: new SwarmModel({ a: debater("a", "VOTE: 3"), b: debater("b", "hmm"), c: debater("c", "VOTE: 3") }),
     });
-    const run = await waitForRun(
-      swarm.access,
-      (await startRun(swarm.access, { strategy: "debate", task: "pick", agent_ids: [id("a"), id("b"), id("c")] })).id,
-    );
+    const run = await swarm.run({ strategy: "debate", task: "pick", agent_ids: swarm.ids("a", "b", "c") });
     expect(run.status).toBe("succeeded");
     expect(run.output).toBe("pc");
     expect(run.reason).toBe("proposal 3 by Agent c won with 2 of 2 votes");
@@ -103,10 +94,7 @@ describe("abstentions", () => {
 describe("offline votes", () => {
   it("let a debate with only the offline model decide: each vote names a proposal (issue 15)", async () => {
     // No override: the agents answer with the built-in offline model, as on a fresh `wrangler dev`.
-    const run = await waitForRun(
-      swarm.access,
-      (await startRun(swarm.access, { strategy: "debate", task: "pick", agent_ids: [id("a"), id("b"), id("c")] })).id,
-    );
+    const run = await swarm.run({ strategy: "debate", task: "pick", agent_ids: swarm.ids("a", "b", "c") });
     expect(run.status).toBe("succeeded");
     const votes = run.steps.filter((s) => s.role === "voter");
     expect(votes).toHaveLength(3);

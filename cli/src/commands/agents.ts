@@ -7,9 +7,10 @@ import {
   modelProviders,
   toolNames,
 } from "@hive/shared/api-client";
-import { CliError, type Command, type CommandContext, EXIT } from "../command";
+import { CliError, type Command, type CommandContext, EXIT, type Subcommand, subcommands } from "../command";
 import { authedClient } from "../credentials";
 import { allPages, byIdOrName } from "../lookup";
+import { printFacts, printList } from "../output/list";
 import { renderTable } from "../output/table";
 import { shortTime } from "../output/time";
 import { createBody } from "./agents-body";
@@ -28,24 +29,18 @@ export function findAgent(client: HiveClient, ref: string): Promise<Agent> {
 
 async function list(ctx: CommandContext): Promise<number> {
   const agents = await allPages((cursor) => authedClient(ctx).agents.list({ limit: 100, cursor }));
-  if (ctx.out.json) {
-    ctx.out.data({ data: agents });
-    return EXIT.OK;
-  }
-  if (agents.length === 0) {
-    ctx.out.line("No agents. Create one with: hive agents create --name <name>");
-    return EXIT.OK;
-  }
-  const rows = agents.map((a) => [
-    a.id,
-    a.name,
-    modelOf(a),
-    a.definition.tools.join(",") || "-",
-    `v${a.version}`,
-    shortTime(a.updated_at),
-  ]);
-  ctx.out.line(renderTable(["ID", "NAME", "MODEL", "TOOLS", "VERSION", "UPDATED"], rows));
-  return EXIT.OK;
+  return printList(ctx, agents, {
+    empty: "No agents. Create one with: hive agents create --name <name>",
+    headers: ["ID", "NAME", "MODEL", "TOOLS", "VERSION", "UPDATED"],
+    row: (a) => [
+      a.id,
+      a.name,
+      modelOf(a),
+      a.definition.tools.join(",") || "-",
+      `v${a.version}`,
+      shortTime(a.updated_at),
+    ],
+  });
 }
 
 function describe(ctx: CommandContext, a: Agent): void {
@@ -75,8 +70,7 @@ function describe(ctx: CommandContext, a: Agent): void {
     ["usage", `${a.tokens_in} tokens in, ${a.tokens_out} out`],
   ];
   ctx.out.line(ctx.out.style("bold", a.name) + (a.description ? ` — ${a.description}` : ""));
-  const width = Math.max(...facts.map(([k]) => k.length));
-  for (const [k, v] of facts) ctx.out.line(`${k.padEnd(width)}  ${v}`);
+  printFacts(ctx.out, facts);
   if (d.system_prompt) {
     ctx.out.line();
     ctx.out.line("System prompt:");
@@ -122,7 +116,7 @@ async function show(ctx: CommandContext): Promise<number> {
   return EXIT.OK;
 }
 
-const SUBCOMMANDS: Record<string, (ctx: CommandContext) => Promise<number>> = { list, create, show };
+const SUBCOMMANDS: Record<string, Subcommand> = { list, create, show };
 
 export const agents: Command = {
   name: "agents",
@@ -156,10 +150,5 @@ export const agents: Command = {
     "Tools (--tool):",
     ...toolNames().map((t) => `  ${t.padEnd(18)}${AGENT_TOOLS[t].description}`),
   ].join("\n"),
-  async run(ctx) {
-    const sub = ctx.positionals[0] ?? "list";
-    const handler = SUBCOMMANDS[sub];
-    if (!handler) throw new CliError(`unknown agents command '${sub}' (list, create, show)`, EXIT.USAGE);
-    return handler(ctx);
-  },
+  run: subcommands("agents", SUBCOMMANDS, "list"),
 };

@@ -164,16 +164,7 @@ async function interactive(
           ahead = null;
         }
         interrupts.interrupted = false;
-        summary = await interrupts.run(
-          () => conversationId,
-          (signal) =>
-            client.chat.send(
-              agent.id,
-              { message, ...(conversationId ? { conversation_id: conversationId } : {}) },
-              { signal },
-            ),
-          read,
-        );
+        summary = await interrupts.run(() => conversationId, sendTo(client, agent, message, conversationId), read);
       }
       if (summary?.conversation_id) conversationId = summary.conversation_id;
       pending = summary?.reason === "awaiting_approval" ? [...summary.pending_approvals] : [];
@@ -190,6 +181,11 @@ async function interactive(
   }
 }
 
+/** Sends one message to the agent, in the conversation when there is one (else the call opens one). */
+const sendTo =
+  (client: HiveClient, agent: Agent, message: string, conversationId: string | null) => (signal: AbortSignal) =>
+    client.chat.send(agent.id, { message, ...(conversationId ? { conversation_id: conversationId } : {}) }, { signal });
+
 async function once(
   ctx: CommandContext,
   client: HiveClient,
@@ -205,12 +201,7 @@ async function once(
     const summary = await interrupts
       .run(
         () => conversationId,
-        (signal) =>
-          client.chat.send(
-            agent.id,
-            { message, ...(conversationId ? { conversation_id: conversationId } : {}) },
-            { signal },
-          ),
+        sendTo(client, agent, message, conversationId),
         (stream) => printer.read(stream, emptySummary(conversationId)),
       )
       .catch((err: unknown) => {

@@ -9,9 +9,9 @@ import {
   keyStatus,
   scopeNames,
 } from "@hive/shared/api-client";
-import { CliError, type Command, type CommandContext, EXIT } from "../command";
+import { CliError, type Command, type CommandContext, EXIT, type Subcommand, subcommands } from "../command";
 import { authedClient } from "../credentials";
-import { renderTable } from "../output/table";
+import { printList } from "../output/list";
 import { shortTime } from "../output/time";
 import { parseWhen } from "../when";
 
@@ -40,26 +40,14 @@ async function allKeys(client: HiveClient, includeRevoked: boolean): Promise<Api
 
 async function list(ctx: CommandContext): Promise<number> {
   const keys = await allKeys(authedClient(ctx), ctx.values.all === true);
-  if (ctx.out.json) {
-    ctx.out.data({ data: keys });
-    return EXIT.OK;
-  }
-  if (keys.length === 0) {
-    ctx.out.line("No API keys. Create one with: hive keys create --name <name> --scope <scope>");
-    return EXIT.OK;
-  }
-  const rows = keys.map((k) => [
-    k.id,
-    k.name,
-    k.prefix,
-    k.scopes.join(","),
-    shortTime(k.created_at),
-    shortTime(k.last_used_at, "never"),
-    shortTime(k.expires_at, "never"),
-    keyStatus(k),
-  ]);
-  ctx.out.line(renderTable(["ID", "NAME", "PREFIX", "SCOPES", "CREATED", "LAST USED", "EXPIRES", "STATUS"], rows));
-  return EXIT.OK;
+  return printList(ctx, keys, {
+    empty: "No API keys. Create one with: hive keys create --name <name> --scope <scope>",
+    headers: ["ID", "NAME", "PREFIX", "SCOPES", "CREATED", "LAST USED", "EXPIRES", "STATUS"],
+    row: (k) => [
+      ...[k.id, k.name, k.prefix, k.scopes.join(","), shortTime(k.created_at)],
+      ...[shortTime(k.last_used_at, "never"), shortTime(k.expires_at, "never"), keyStatus(k)],
+    ],
+  });
 }
 
 async function create(ctx: CommandContext): Promise<number> {
@@ -91,7 +79,7 @@ async function revoke(ctx: CommandContext): Promise<number> {
   return EXIT.OK;
 }
 
-const SUBCOMMANDS: Record<string, (ctx: CommandContext) => Promise<number>> = { list, create, revoke };
+const SUBCOMMANDS: Record<string, Subcommand> = { list, create, revoke };
 
 export const keys: Command = {
   name: "keys",
@@ -109,10 +97,5 @@ export const keys: Command = {
     "",
     "list --all includes revoked keys.",
   ].join("\n"),
-  async run(ctx) {
-    const sub = ctx.positionals[0] ?? "list";
-    const handler = SUBCOMMANDS[sub];
-    if (!handler) throw new CliError(`unknown keys command '${sub}' (list, create, revoke)`, EXIT.USAGE);
-    return handler(ctx);
-  },
+  run: subcommands("keys", SUBCOMMANDS, "list"),
 };

@@ -14,8 +14,17 @@ import {
   safetyStages,
   type WorkspaceSafetyPolicy,
 } from "@hive/shared/api-client";
-import { CliError, type Command, type CommandContext, EXIT } from "../command";
+import {
+  CliError,
+  type Command,
+  type CommandContext,
+  EXIT,
+  type Subcommand,
+  stringOptions,
+  subcommands,
+} from "../command";
 import { authedClient } from "../credentials";
+import { printList } from "../output/list";
 import { renderTable } from "../output/table";
 import { shortTime } from "../output/time";
 import { parseWhen } from "../when";
@@ -62,28 +71,21 @@ async function events(ctx: CommandContext): Promise<number> {
     found.push(...page.data);
     cursor = page.next_cursor;
   } while (cursor && found.length < want);
-  if (ctx.out.json) {
-    ctx.out.data({ data: found, next_cursor: cursor });
-    return EXIT.OK;
-  }
-  if (found.length === 0) {
-    ctx.out.line("No safety events match.");
-    return EXIT.OK;
-  }
-  const rows = found.map((e) => [
-    shortTime(e.created_at),
-    e.surface,
-    e.stage,
-    `${e.detector}/${e.category}`,
-    e.action,
-    e.score.toFixed(2),
-    e.agent_id ?? "-",
-    e.conversation_id ?? e.run_id ?? "-",
-    e.snippet ?? "",
-  ]);
-  ctx.out.line(
-    renderTable(["TIME", "SURFACE", "STAGE", "FINDING", "ACTION", "SCORE", "AGENT", "WHERE", "SNIPPET"], rows),
+  const where = (e: SafetyEvent) => e.conversation_id ?? e.run_id ?? "-";
+  printList(
+    ctx,
+    found,
+    {
+      empty: "No safety events match.",
+      headers: ["TIME", "SURFACE", "STAGE", "FINDING", "ACTION", "SCORE", "AGENT", "WHERE", "SNIPPET"],
+      row: (e) => [
+        ...[shortTime(e.created_at), e.surface, e.stage, `${e.detector}/${e.category}`, e.action],
+        ...[e.score.toFixed(2), e.agent_id ?? "-", where(e), e.snippet ?? ""],
+      ],
+    },
+    { data: found, next_cursor: cursor },
   );
+  if (ctx.out.json || found.length === 0) return EXIT.OK;
   if (cursor) ctx.out.error(`Showing the newest ${found.length}; raise --limit or narrow --since for more.`);
   return EXIT.OK;
 }
@@ -168,7 +170,7 @@ async function policy(ctx: CommandContext): Promise<number> {
   return EXIT.OK;
 }
 
-const SUBCOMMANDS: Record<string, (ctx: CommandContext) => Promise<number>> = { check, events, policy };
+const SUBCOMMANDS: Record<string, Subcommand> = { check, events, policy };
 
 const described = (title: string, table: Readonly<Record<string, string>>) => [
   title,
@@ -182,19 +184,10 @@ export const safety: Command = {
     'check "text" [--stage <stage>] [--agent <id>] | ' +
     "events [--since 1h] [--agent <id or name>] [--stage <stage>] ... | " +
     "policy [show|set --file policy.json|reset] [--workspace <id or name>]",
-  options: {
-    stage: { type: "string" },
-    agent: { type: "string" },
-    since: { type: "string" },
-    until: { type: "string" },
-    detector: { type: "string" },
-    action: { type: "string" },
-    conversation: { type: "string" },
-    run: { type: "string" },
-    limit: { type: "string" },
-    workspace: { type: "string" },
-    file: { type: "string" },
-  },
+  options: stringOptions(
+    ...["stage", "agent", "since", "until", "detector", "action"],
+    ...["conversation", "run", "limit", "workspace", "file"],
+  ),
   help: [
     "check stores nothing (it is a playground); --agent checks with that agent's policy over the workspace's.",
     "events is for workspace admins, read-only reviewers and API keys with the safety scope; --since and --until",
@@ -208,10 +201,5 @@ export const safety: Command = {
     "",
     ...described("Actions:", SAFETY_ACTION_LABELS),
   ].join("\n"),
-  async run(ctx) {
-    const sub = ctx.positionals[0];
-    const handler = sub ? SUBCOMMANDS[sub] : undefined;
-    if (!handler) throw new CliError(`unknown safety command '${sub ?? ""}' (check, events, policy)`, EXIT.USAGE);
-    return handler(ctx);
-  },
+  run: subcommands("safety", SUBCOMMANDS),
 };

@@ -10,14 +10,24 @@ import {
   type StartRunBody,
   type Strategy,
   SWARM_STRATEGIES,
+  type SwarmRun,
   type SwarmRunDetail,
   type SwarmStep,
 } from "@hive/shared/api-client";
-import { CliError, type Command, type CommandContext, EXIT, type OptionValues } from "../command";
+import {
+  CliError,
+  type Command,
+  type CommandContext,
+  EXIT,
+  type OptionValues,
+  type Subcommand,
+  stringOptions,
+  subcommands,
+} from "../command";
 import { authedClient } from "../credentials";
 import { integerOption } from "../options";
+import { printFacts, printList } from "../output/list";
 import type { Output } from "../output/output";
-import { renderTable } from "../output/table";
 import { shortTime } from "../output/time";
 import { findAgent } from "./agents";
 
@@ -248,26 +258,16 @@ async function follow(
 async function list(ctx: CommandContext): Promise<number> {
   const limit = integerOption(ctx.values, "limit", { min: 1 }) ?? 20;
   const page = await authedClient(ctx).swarm.list({ limit });
-  if (ctx.out.json) {
-    ctx.out.data(page);
-    return EXIT.OK;
-  }
-  if (page.data.length === 0) {
-    ctx.out.line('No swarm runs. Start one with: hive swarm run --agents a,b --task "..."');
-    return EXIT.OK;
-  }
   const task = (t: string) => (t.length > 50 ? `${t.slice(0, 49)}…` : t).replace(/\s+/g, " ");
-  const rows = page.data.map((r) => [
-    r.id,
-    r.strategy,
-    statusText(ctx.out, r.status),
-    String(r.steps_used),
-    String(r.tokens_used),
-    shortTime(r.created_at),
-    task(r.task),
-  ]);
-  ctx.out.line(renderTable(["ID", "STRATEGY", "STATUS", "STEPS", "TOKENS", "CREATED", "TASK"], rows));
-  return EXIT.OK;
+  const table = {
+    empty: 'No swarm runs. Start one with: hive swarm run --agents a,b --task "..."',
+    headers: ["ID", "STRATEGY", "STATUS", "STEPS", "TOKENS", "CREATED", "TASK"],
+    row: (r: SwarmRun) => [
+      ...[r.id, r.strategy, statusText(ctx.out, r.status), String(r.steps_used), String(r.tokens_used)],
+      ...[shortTime(r.created_at), task(r.task)],
+    ],
+  };
+  return printList(ctx, page.data, table, page);
 }
 
 async function show(ctx: CommandContext): Promise<number> {
@@ -287,8 +287,7 @@ async function show(ctx: CommandContext): Promise<number> {
     ["created", shortTime(detail.created_at)],
     ["ended", shortTime(detail.ended_at)],
   ];
-  const width = Math.max(...facts.map(([k]) => k.length));
-  for (const [k, v] of facts) ctx.out.line(`${k.padEnd(width)}  ${v}`);
+  printFacts(ctx.out, facts);
   ctx.out.line();
   ctx.out.line("Task:");
   ctx.out.line(indent(detail.task, 2000));
@@ -298,28 +297,17 @@ async function show(ctx: CommandContext): Promise<number> {
   return EXIT.OK;
 }
 
-const SUBCOMMANDS: Record<string, (ctx: CommandContext) => Promise<number>> = { run, watch, list, show };
+const SUBCOMMANDS: Record<string, Subcommand> = { run, watch, list, show };
 
 export const swarm: Command = {
   name: "swarm",
   summary: "Run several agents on one task together, and list or inspect runs",
   usage:
     'run --strategy <s> --agents a,b,c --task "..." [--budget-tokens n] [--deadline-seconds n] [--max-steps n] | watch <run id> | list [--limit n] | show <run id>',
-  options: {
-    strategy: { type: "string" },
-    agents: { type: "string" },
-    task: { type: "string" },
-    "budget-tokens": { type: "string" },
-    "deadline-seconds": { type: "string" },
-    "max-steps": { type: "string" },
-    aggregator: { type: "string" },
-    router: { type: "string" },
-    judge: { type: "string" },
-    rounds: { type: "string" },
-    decision: { type: "string" },
-    quorum: { type: "string" },
-    limit: { type: "string" },
-  },
+  options: stringOptions(
+    ...["strategy", "agents", "task", "budget-tokens", "deadline-seconds", "max-steps"],
+    ...["aggregator", "router", "judge", "rounds", "decision", "quorum", "limit"],
+  ),
   help: [
     "Strategies (--strategy, default pipeline):",
     ...SWARM_STRATEGIES.map((s) => `  ${s.padEnd(10)}${STRATEGY_INFO[s]}`),
@@ -330,10 +318,5 @@ export const swarm: Command = {
     "it exits 0 when the run succeeded, 1 otherwise, 130 after Ctrl-C (which cancels the run), and 2 when the",
     "connection is lost (the run goes on: 'hive swarm watch <run id>' re-attaches; Ctrl-C there only stops watching).",
   ].join("\n"),
-  async run(ctx) {
-    const sub = ctx.positionals[0] ?? "list";
-    const handler = SUBCOMMANDS[sub];
-    if (!handler) throw new CliError(`unknown swarm command '${sub}' (run, watch, list, show)`, EXIT.USAGE);
-    return handler(ctx);
-  },
+  run: subcommands("swarm", SUBCOMMANDS, "list"),
 };

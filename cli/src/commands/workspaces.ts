@@ -2,10 +2,11 @@
 // in and how people join them. An admin invites an email into the current workspace; the
 // person signed in with that email sees the invitation and accepts or declines it. Nobody is
 // added without accepting.
-import type { InvitationStatus, WorkspaceRole } from "@hive/shared/api-client";
-import { CliError, type Command, type CommandContext, EXIT } from "../command";
+import type { InvitationStatus, Workspace, WorkspaceRole } from "@hive/shared/api-client";
+import { CliError, type Command, type CommandContext, EXIT, type Subcommand, subcommands } from "../command";
 import { authedClient } from "../credentials";
 import { allPages } from "../lookup";
+import { printList } from "../output/list";
 import { renderTable } from "../output/table";
 import { shortTime } from "../output/time";
 
@@ -34,17 +35,13 @@ async function currentWorkspace(ctx: CommandContext): Promise<{ id: string; name
   return (await authedClient(ctx).auth.me()).workspace;
 }
 
+const workspaceRow = (w: Workspace) => [w.id, w.name, w.role ?? "-", w.personal ? "personal" : ""];
+
 async function list(ctx: CommandContext): Promise<number> {
   const client = authedClient(ctx);
   const workspaces = await allPages((cursor) => client.workspaces.list({ limit: 100, cursor }));
   if (ctx.out.json) ctx.out.data({ data: workspaces });
-  else
-    ctx.out.line(
-      renderTable(
-        ["ID", "NAME", "ROLE", ""],
-        workspaces.map((w) => [w.id, w.name, w.role ?? "-", w.personal ? "personal" : ""]),
-      ),
-    );
+  else ctx.out.line(renderTable(["ID", "NAME", "ROLE", ""], workspaces.map(workspaceRow)));
   return EXIT.OK;
 }
 
@@ -68,21 +65,11 @@ async function sent(ctx: CommandContext): Promise<number> {
   const rows = await allPages((cursor) =>
     client.invitations.list(workspace.id, { limit: 100, cursor, ...(status ? { status } : {}) }),
   );
-  if (ctx.out.json) {
-    ctx.out.data({ data: rows });
-    return EXIT.OK;
-  }
-  if (rows.length === 0) {
-    ctx.out.line(`No ${status ? `${status} ` : ""}invitations from ${workspace.name}.`);
-    return EXIT.OK;
-  }
-  ctx.out.line(
-    renderTable(
-      ["ID", "EMAIL", "ROLE", "STATUS", "SENT", "EXPIRES"],
-      rows.map((i) => [i.id, i.email, i.role, i.status, shortTime(i.created_at), shortTime(i.expires_at)]),
-    ),
-  );
-  return EXIT.OK;
+  return printList(ctx, rows, {
+    empty: `No ${status ? `${status} ` : ""}invitations from ${workspace.name}.`,
+    headers: ["ID", "EMAIL", "ROLE", "STATUS", "SENT", "EXPIRES"],
+    row: (i) => [i.id, i.email, i.role, i.status, shortTime(i.created_at), shortTime(i.expires_at)],
+  });
 }
 
 async function revoke(ctx: CommandContext): Promise<number> {
@@ -97,21 +84,14 @@ async function revoke(ctx: CommandContext): Promise<number> {
 async function invitations(ctx: CommandContext): Promise<number> {
   const client = authedClient(ctx);
   const mine = await allPages((cursor) => client.invitations.mine({ limit: 100, cursor }));
-  if (ctx.out.json) {
-    ctx.out.data({ data: mine });
-    return EXIT.OK;
+  printList(ctx, mine, {
+    empty: "No pending invitations.",
+    headers: ["ID", "WORKSPACE", "ROLE", "INVITED BY", "EXPIRES"],
+    row: (i) => [i.id, i.workspace.name, i.role, i.invited_by.email, shortTime(i.expires_at)],
+  });
+  if (!ctx.out.json && mine.length > 0) {
+    ctx.out.error("Answer with: hive workspaces accept <id>  or  hive workspaces decline <id>");
   }
-  if (mine.length === 0) {
-    ctx.out.line("No pending invitations.");
-    return EXIT.OK;
-  }
-  ctx.out.line(
-    renderTable(
-      ["ID", "WORKSPACE", "ROLE", "INVITED BY", "EXPIRES"],
-      mine.map((i) => [i.id, i.workspace.name, i.role, i.invited_by.email, shortTime(i.expires_at)]),
-    ),
-  );
-  ctx.out.error("Answer with: hive workspaces accept <id>  or  hive workspaces decline <id>");
   return EXIT.OK;
 }
 
@@ -129,7 +109,7 @@ async function decline(ctx: CommandContext): Promise<number> {
   return EXIT.OK;
 }
 
-const SUBCOMMANDS: Record<string, (ctx: CommandContext) => Promise<number>> = {
+const SUBCOMMANDS: Record<string, Subcommand> = {
   list,
   invite,
   sent,
@@ -153,11 +133,5 @@ export const workspaces: Command = {
     "invitations lists the ones sent to your account's email; accept or decline them by id.",
     `Roles: ${ROLES.join(", ")}. Statuses: ${STATUSES.join(", ")}.`,
   ].join("\n"),
-  async run(ctx) {
-    const sub = ctx.positionals[0] ?? "list";
-    const handler = SUBCOMMANDS[sub];
-    if (!handler)
-      throw new CliError(`unknown workspaces command '${sub}' (${Object.keys(SUBCOMMANDS).join(", ")})`, EXIT.USAGE);
-    return handler(ctx);
-  },
+  run: subcommands("workspaces", SUBCOMMANDS, "list"),
 };

@@ -3,10 +3,11 @@
 
 import { AGENT_TOOLS, MODEL_PROVIDERS, type ModelProvider, modelProviders, toolNames } from "@hive/shared/api-client";
 import { type UseMutationResult, useQuery } from "@tanstack/react-query";
-import { type FormEvent, useId, useState } from "react";
+import { useId, useState } from "react";
 import { queries } from "../../api/queries";
+import { labelled, SelectField, TextAreaField, TextField } from "../../ui/controls";
 import { errorText, fieldErrors } from "../../ui/error-text";
-import { describedBy, Field } from "../../ui/field";
+import { submitted } from "../../ui/form-panel";
 import { QueryState } from "../../ui/query-state";
 import { SubmitRow } from "../../ui/submit-row";
 import { useMe } from "../auth/session";
@@ -35,154 +36,104 @@ export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormPro
   const me = useMe();
   const workspacePolicy = useQuery(queries.safetyPolicy(me.workspace.id));
   const fields = fieldErrors(save.error);
-  /** A control's link to its hint and its error (API field `key`). */
-  const aria = (name: string, key: string, hint = false) => ({
-    "aria-invalid": fields[key] ? true : undefined,
-    "aria-describedby": describedBy(`${id}-${name}`, hint, fields[key]),
-  });
+  const at = labelled(id, fields);
   const set = <K extends keyof AgentFormValues>(key: K, value: AgentFormValues[K]) =>
     setValues((v) => ({ ...v, [key]: value }));
   const toggle = <T,>(list: T[], item: T, on: boolean) => (on ? [...list, item] : list.filter((x) => x !== item));
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate(values);
-  };
+  /** A required number; `name` is the API's field, which also names the control. */
+  const numberField = (
+    key: "temperature" | "maxTokens" | "maxSteps",
+    name: string,
+    label: string,
+    hint: string,
+    range: { min: number; max: number; step: number },
+  ) => (
+    <TextField
+      id={`${id}-${name}`}
+      label={label}
+      hint={hint}
+      error={fields[name]}
+      type="number"
+      {...range}
+      required
+      value={values[key]}
+      onValue={(v) => set(key, v)}
+    />
+  );
 
   return (
-    <form className="form" onSubmit={submit}>
+    <form className="form" onSubmit={(event) => submitted(event, () => save.mutate(values))}>
       <section className="panel" aria-labelledby={`${id}-about`}>
         <h2 id={`${id}-about`}>About</h2>
-        <Field id={`${id}-name`} label="Name" error={fields.name}>
-          <input
-            id={`${id}-name`}
-            className="input"
-            required
-            maxLength={100}
-            value={values.name}
-            onChange={(e) => set("name", e.target.value)}
-            {...aria("name", "name")}
-          />
-        </Field>
-        <Field id={`${id}-description`} label="Description" error={fields.description}>
-          <input
-            id={`${id}-description`}
-            className="input"
-            maxLength={2000}
-            value={values.description}
-            onChange={(e) => set("description", e.target.value)}
-            {...aria("description", "description")}
-          />
-        </Field>
-        <Field
-          id={`${id}-system_prompt`}
-          label="System prompt"
+        <TextField
+          {...at("name", "Name")}
+          required
+          maxLength={100}
+          value={values.name}
+          onValue={(v) => set("name", v)}
+        />
+        <TextField
+          {...at("description", "Description")}
+          maxLength={2000}
+          value={values.description}
+          onValue={(v) => set("description", v)}
+        />
+        <TextAreaField
+          {...at("system_prompt", "System prompt")}
           hint="Instructions the model reads before every conversation."
-          error={fields.system_prompt}
+          rows={6}
+          maxLength={20_000}
+          value={values.systemPrompt}
+          onValue={(v) => set("systemPrompt", v)}
+        />
+        <SelectField
+          {...at("visibility", "Visibility")}
+          value={values.visibility}
+          onValue={(v) => set("visibility", v === "private" ? "private" : "workspace")}
         >
-          <textarea
-            id={`${id}-system_prompt`}
-            className="input"
-            rows={6}
-            maxLength={20_000}
-            value={values.systemPrompt}
-            onChange={(e) => set("systemPrompt", e.target.value)}
-            {...aria("system_prompt", "system_prompt", true)}
-          />
-        </Field>
-        <Field id={`${id}-visibility`} label="Visibility" error={fields.visibility}>
-          <select
-            id={`${id}-visibility`}
-            className="input"
-            value={values.visibility}
-            onChange={(e) => set("visibility", e.target.value === "private" ? "private" : "workspace")}
-          >
-            <option value="workspace">Workspace: every member can use it</option>
-            <option value="private">Private: you and workspace admins</option>
-          </select>
-        </Field>
+          <option value="workspace">Workspace: every member can use it</option>
+          <option value="private">Private: you and workspace admins</option>
+        </SelectField>
       </section>
 
       <section className="panel" aria-labelledby={`${id}-model`}>
         <h2 id={`${id}-model`}>Model</h2>
         <div className="field-row">
-          <Field id={`${id}-provider`} label="Provider" error={fields["model.provider"]}>
-            <select
-              id={`${id}-provider`}
-              className="input"
-              value={values.provider}
-              onChange={(e) => {
-                const provider = e.target.value as ModelProvider;
-                setValues((v) => ({ ...v, provider, modelId: MODEL_PROVIDERS[provider].defaultModel }));
-              }}
-            >
-              {modelProviders().map((p) => (
-                <option key={p} value={p}>
-                  {MODEL_PROVIDERS[p].label}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field id={`${id}-model-id`} label="Model id" error={fields["model.id"]}>
-            <input
-              id={`${id}-model-id`}
-              className="input"
-              required
-              maxLength={200}
-              value={values.modelId}
-              onChange={(e) => set("modelId", e.target.value)}
-              {...aria("model-id", "model.id")}
-            />
-          </Field>
+          <SelectField
+            {...at("provider", "Provider", "model.provider")}
+            value={values.provider}
+            onValue={(v) => {
+              const provider = v as ModelProvider;
+              setValues((x) => ({ ...x, provider, modelId: MODEL_PROVIDERS[provider].defaultModel }));
+            }}
+          >
+            {modelProviders().map((p) => (
+              <option key={p} value={p}>
+                {MODEL_PROVIDERS[p].label}
+              </option>
+            ))}
+          </SelectField>
+          <TextField
+            {...at("model-id", "Model id", "model.id")}
+            required
+            maxLength={200}
+            value={values.modelId}
+            onValue={(v) => set("modelId", v)}
+          />
         </div>
         <div className="field-row">
-          <Field id={`${id}-temperature`} label="Temperature" hint="0 to 2" error={fields.temperature}>
-            <input
-              id={`${id}-temperature`}
-              className="input"
-              type="number"
-              min={0}
-              max={2}
-              step={0.1}
-              required
-              value={values.temperature}
-              onChange={(e) => set("temperature", e.target.value)}
-              {...aria("temperature", "temperature", true)}
-            />
-          </Field>
-          <Field id={`${id}-max_tokens`} label="Max tokens" hint="Per model call, 1 to 8192" error={fields.max_tokens}>
-            <input
-              id={`${id}-max_tokens`}
-              className="input"
-              type="number"
-              min={1}
-              max={8192}
-              step={1}
-              required
-              value={values.maxTokens}
-              onChange={(e) => set("maxTokens", e.target.value)}
-              {...aria("max_tokens", "max_tokens", true)}
-            />
-          </Field>
-          <Field
-            id={`${id}-max_steps`}
-            label="Max steps"
-            hint="Model calls per answer, 1 to 20"
-            error={fields.max_steps}
-          >
-            <input
-              id={`${id}-max_steps`}
-              className="input"
-              type="number"
-              min={1}
-              max={20}
-              step={1}
-              required
-              value={values.maxSteps}
-              onChange={(e) => set("maxSteps", e.target.value)}
-              {...aria("max_steps", "max_steps", true)}
-            />
-          </Field>
+          {numberField("temperature", "temperature", "Temperature", "0 to 2", { min: 0, max: 2, step: 0.1 })}
+          {numberField("maxTokens", "max_tokens", "Max tokens", "Per model call, 1 to 8192", {
+            min: 1,
+            max: 8192,
+            step: 1,
+          })}
+          {numberField("maxSteps", "max_steps", "Max steps", "Model calls per answer, 1 to 20", {
+            min: 1,
+            max: 20,
+            step: 1,
+          })}
         </div>
         <ul className="checkbox-list">
           <li>

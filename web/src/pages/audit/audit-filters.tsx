@@ -3,8 +3,10 @@
 // address (`?action=key.*&outcome=denied`), so a reload or a shared link shows the same entries.
 
 import type { AuditFilters, AuditOutcome } from "@hive/shared/api-client";
-import { type FormEvent, useId, useState } from "react";
+import { useId } from "react";
 import type { SearchChange } from "../../router/search-params";
+import { TextField } from "../../ui/controls";
+import { AnySelect, FilterForm } from "../../ui/filter-form";
 
 export interface FilterDraft {
   action: string;
@@ -69,105 +71,65 @@ interface AuditFiltersFormProps {
   onApply: (filters: FilterDraft) => void;
 }
 
+const TEXT_FIELDS = [
+  { key: "action", label: "Action", placeholder: "auth.login or key.*" },
+  { key: "actor", label: "Actor (user id)", placeholder: "usr_…" },
+  { key: "target", label: "Target id", placeholder: "key_…, usr_…" },
+] as const;
+const TIME_FIELDS = [
+  { key: "since", label: "Since" },
+  { key: "until", label: "Until" },
+] as const;
+const OUTCOME_OPTIONS = [
+  ["success", "Success"],
+  ["failure", "Failure"],
+  ["denied", "Denied"],
+] as const;
+
 export function AuditFiltersForm({ initial, canReadAll, onApply }: AuditFiltersFormProps) {
   const id = useId();
-  const [draft, setDraft] = useState(initial);
-  const set = <K extends keyof FilterDraft>(key: K, value: FilterDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    onApply(draft);
-  };
   return (
-    <form className="form audit-filters" onSubmit={submit} aria-label="Audit log filters">
-      <div className="field-row">
-        <div className="field">
-          <label htmlFor={`${id}-action`}>Action</label>
-          <input
-            id={`${id}-action`}
-            className="input"
-            placeholder="auth.login or key.*"
-            value={draft.action}
-            onChange={(e) => set("action", e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-actor`}>Actor (user id)</label>
-          <input
-            id={`${id}-actor`}
-            className="input"
-            placeholder="usr_…"
-            value={draft.actor}
-            onChange={(e) => set("actor", e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-target`}>Target id</label>
-          <input
-            id={`${id}-target`}
-            className="input"
-            placeholder="key_…, usr_…"
-            value={draft.target}
-            onChange={(e) => set("target", e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-outcome`}>Outcome</label>
-          <select
-            id={`${id}-outcome`}
-            className="input"
-            value={draft.outcome}
-            onChange={(e) => set("outcome", e.target.value as FilterDraft["outcome"])}
-          >
-            <option value="">Any</option>
-            <option value="success">Success</option>
-            <option value="failure">Failure</option>
-            <option value="denied">Denied</option>
-          </select>
-        </div>
-      </div>
-      <div className="field-row">
-        <div className="field">
-          <label htmlFor={`${id}-since`}>Since</label>
-          <input
-            id={`${id}-since`}
-            className="input"
-            type="datetime-local"
-            value={draft.since}
-            onChange={(e) => set("since", e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-until`}>Until</label>
-          <input
-            id={`${id}-until`}
-            className="input"
-            type="datetime-local"
-            value={draft.until}
-            onChange={(e) => set("until", e.target.value)}
-          />
-        </div>
-        {canReadAll ? (
-          <label className="check field">
-            <input type="checkbox" checked={draft.all} onChange={(e) => set("all", e.target.checked)} />
-            Every workspace (platform admin)
-          </label>
-        ) : null}
-      </div>
-      <div className="form-actions">
-        <button type="submit" className="button">
-          Apply filters
-        </button>
-        <button
-          type="button"
-          className="button button-secondary"
-          onClick={() => {
-            setDraft(NO_FILTERS);
-            onApply(NO_FILTERS);
-          }}
-        >
-          Clear
-        </button>
-      </div>
-    </form>
+    <FilterForm
+      label="Audit log filters"
+      className="form audit-filters"
+      initial={initial}
+      empty={NO_FILTERS}
+      onApply={onApply}
+    >
+      {(draft, set) => (
+        <>
+          <div className="field-row">
+            {TEXT_FIELDS.map(({ key, ...field }) => (
+              <TextField key={key} id={`${id}-${key}`} {...field} value={draft[key]} onValue={(v) => set(key, v)} />
+            ))}
+            <AnySelect
+              id={`${id}-outcome`}
+              label="Outcome"
+              value={draft.outcome}
+              onValue={(v) => set("outcome", OUTCOMES.find((o) => o === v) ?? "")}
+              options={OUTCOME_OPTIONS}
+            />
+          </div>
+          <div className="field-row">
+            {TIME_FIELDS.map(({ key, label }) => (
+              <TextField
+                key={key}
+                id={`${id}-${key}`}
+                label={label}
+                type="datetime-local"
+                value={draft[key]}
+                onValue={(v) => set(key, v)}
+              />
+            ))}
+            {canReadAll ? (
+              <label className="check field">
+                <input type="checkbox" checked={draft.all} onChange={(e) => set("all", e.target.checked)} />
+                Every workspace (platform admin)
+              </label>
+            ) : null}
+          </div>
+        </>
+      )}
+    </FilterForm>
   );
 }

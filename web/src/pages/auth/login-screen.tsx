@@ -1,8 +1,10 @@
 // The sign-in page: shown at /login, and in place of any page that needs a session when there
 // is none (the address stays, so the page appears once signed in).
 import { useMutation } from "@tanstack/react-query";
-import { type FormEvent, useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { Link } from "../../router/link";
+import { TextField } from "../../ui/controls";
+import { submitted } from "../../ui/form-panel";
 import { useSession } from "./session";
 import { signInErrorText } from "./sign-in-error";
 
@@ -23,10 +25,6 @@ export function LoginScreen({ expired }: { expired: boolean }) {
     onError: () => setPassword(""),
   });
   const { isPending: busy, error } = signIn;
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    signIn.mutate();
-  };
 
   return (
     <main className="login-screen" id="main">
@@ -46,32 +44,26 @@ export function LoginScreen({ expired }: { expired: boolean }) {
             {signInErrorText(error)}
           </p>
         ) : null}
-        <form className="form" onSubmit={submit}>
-          <div className="field">
-            <label htmlFor={`${id}-email`}>Email</label>
-            <input
-              ref={emailInput}
-              id={`${id}-email`}
-              className="input"
-              type="email"
-              autoComplete="username"
-              required
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-password`}>Password</label>
-            <input
-              id={`${id}-password`}
-              className="input"
-              type="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          </div>
+        <form className="form" onSubmit={(event) => submitted(event, () => signIn.mutate())}>
+          <TextField
+            ref={emailInput}
+            id={`${id}-email`}
+            label="Email"
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onValue={setEmail}
+          />
+          <TextField
+            id={`${id}-password`}
+            label="Password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onValue={setPassword}
+          />
           <button type="submit" className="button login-submit" disabled={busy} aria-busy={busy}>
             {busy ? "Signing in…" : "Sign in"}
           </button>

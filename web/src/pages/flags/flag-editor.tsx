@@ -1,11 +1,12 @@
 // Create or edit a flag: the master switch, a sticky percentage rollout, A/B variants with
 // relative weights, and targeting by role or workspace. Saving replaces the whole definition.
 import { useMutation } from "@tanstack/react-query";
-import { type FormEvent, useId, useState } from "react";
+import { useId, useState } from "react";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
+import { labelled, TextAreaField, TextField } from "../../ui/controls";
 import { fieldErrors } from "../../ui/error-text";
-import { describedBy, Field } from "../../ui/field";
+import { FormPanel } from "../../ui/form-panel";
 import { SubmitRow } from "../../ui/submit-row";
 import { definitionOf, type FlagDraft, TARGET_ROLES, type TargetRole } from "./flag-draft";
 
@@ -27,6 +28,7 @@ export function FlagEditor({ initial, isNew, onSaved, onCancel }: FlagEditorProp
     meta: { invalidates: [queryKeys.flags.all] },
   });
   const fields = fieldErrors(save.error);
+  const at = labelled(id, fields);
   const set = <K extends keyof FlagDraft>(key: K, value: FlagDraft[K]) => setDraft((x) => ({ ...x, [key]: value }));
   const setVariant = (i: number, patch: Partial<FlagDraft["variants"][number]>) =>
     set(
@@ -35,173 +37,135 @@ export function FlagEditor({ initial, isNew, onSaved, onCancel }: FlagEditorProp
     );
   const toggleRole = (role: TargetRole, on: boolean) =>
     set("roles", on ? [...d.roles, role] : d.roles.filter((r) => r !== role));
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
 
   return (
-    <section className="panel" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>{isNew ? "New flag" : `Edit ${d.key}`}</h2>
-      <form className="form" onSubmit={submit}>
-        <div className="field-row">
-          <Field
-            id={`${id}-key`}
-            label="Key"
-            hint="Lowercase letters, digits, _ . -; 2 to 64 characters."
-            error={fields.key}
-          >
-            <input
-              id={`${id}-key`}
-              className="input"
+    <FormPanel title={isNew ? "New flag" : `Edit ${d.key}`} onSubmit={() => save.mutate()}>
+      <div className="field-row">
+        <TextField
+          {...at("key", "Key")}
+          hint="Lowercase letters, digits, _ . -; 2 to 64 characters."
+          required
+          readOnly={!isNew}
+          pattern="[a-z][a-z0-9_.\-]{1,63}"
+          value={d.key}
+          onValue={(v) => set("key", v)}
+        />
+        <TextField
+          {...at("rollout", "Rollout %", "rollout_percentage")}
+          hint="Share of users who get it, sticky per user."
+          type="number"
+          min={0}
+          max={100}
+          step={0.01}
+          required
+          value={d.rollout}
+          onValue={(v) => set("rollout", v)}
+        />
+      </div>
+      <TextField
+        {...at("description", "Description")}
+        maxLength={500}
+        value={d.description}
+        onValue={(v) => set("description", v)}
+      />
+      <div className="field-row">
+        <label className="check field">
+          <input type="checkbox" checked={d.enabled} onChange={(e) => set("enabled", e.target.checked)} />
+          Enabled (off: everyone gets the default)
+        </label>
+        <label className="check field">
+          <input type="checkbox" checked={d.killSwitch} onChange={(e) => set("killSwitch", e.target.checked)} />
+          Kill switch (read on hot paths; off stops the feature)
+        </label>
+      </div>
+
+      <fieldset className="field">
+        <legend>Variants</legend>
+        <p className="field-hint">
+          For A/B tests: each user gets one, in proportion to the weights (they need not sum to 100). None: the flag is
+          just on or off.
+        </p>
+        {d.variants.map((v, i) => (
+          <div className="field-row variant-row" key={i}>
+            <TextField
+              id={`${id}-variant-${i}`}
+              label={`Variant ${i + 1} name`}
               required
-              readOnly={!isNew}
-              pattern="[a-z][a-z0-9_.\-]{1,63}"
-              value={d.key}
-              onChange={(e) => set("key", e.target.value)}
-              aria-describedby={describedBy(`${id}-key`, true, fields.key)}
+              pattern="[a-z0-9_\-]{1,32}"
+              value={v.name}
+              onValue={(name) => setVariant(i, { name })}
             />
-          </Field>
-          <Field
-            id={`${id}-rollout`}
-            label="Rollout %"
-            hint="Share of users who get it, sticky per user."
-            error={fields.rollout_percentage}
-          >
-            <input
-              id={`${id}-rollout`}
-              className="input"
+            <TextField
+              id={`${id}-weight-${i}`}
+              label={`Variant ${i + 1} weight`}
               type="number"
               min={0}
-              max={100}
-              step={0.01}
+              max={10000}
+              step={1}
               required
-              value={d.rollout}
-              onChange={(e) => set("rollout", e.target.value)}
-              aria-describedby={describedBy(`${id}-rollout`, true, fields.rollout_percentage)}
+              value={v.weight}
+              onValue={(weight) => setVariant(i, { weight })}
             />
-          </Field>
-        </div>
-        <Field id={`${id}-description`} label="Description" error={fields.description}>
-          <input
-            id={`${id}-description`}
-            className="input"
-            maxLength={500}
-            value={d.description}
-            onChange={(e) => set("description", e.target.value)}
-          />
-        </Field>
-        <div className="field-row">
-          <label className="check field">
-            <input type="checkbox" checked={d.enabled} onChange={(e) => set("enabled", e.target.checked)} />
-            Enabled (off: everyone gets the default)
-          </label>
-          <label className="check field">
-            <input type="checkbox" checked={d.killSwitch} onChange={(e) => set("killSwitch", e.target.checked)} />
-            Kill switch (read on hot paths; off stops the feature)
-          </label>
-        </div>
+            <button
+              type="button"
+              className="button button-secondary button-small"
+              onClick={() =>
+                set(
+                  "variants",
+                  d.variants.filter((_, j) => j !== i),
+                )
+              }
+            >
+              Remove variant {i + 1}
+            </button>
+          </div>
+        ))}
+        {fields.variants ? <p className="field-error">{fields.variants}</p> : null}
+        <button
+          type="button"
+          className="button button-secondary button-small"
+          onClick={() => set("variants", [...d.variants, { name: "", weight: "50" }])}
+        >
+          Add variant
+        </button>
+      </fieldset>
 
-        <fieldset className="field">
-          <legend>Variants</legend>
-          <p className="field-hint">
-            For A/B tests: each user gets one, in proportion to the weights (they need not sum to 100). None: the flag
-            is just on or off.
-          </p>
-          {d.variants.map((v, i) => (
-            <div className="field-row variant-row" key={i}>
-              <Field id={`${id}-variant-${i}`} label={`Variant ${i + 1} name`}>
+      <fieldset className="field">
+        <legend>Targeting</legend>
+        <p className="field-hint">Only these roles and workspaces are considered; leave empty for everyone.</p>
+        <ul className="checkbox-list">
+          {TARGET_ROLES.map((r) => (
+            <li key={r.role}>
+              <label>
                 <input
-                  id={`${id}-variant-${i}`}
-                  className="input"
-                  required
-                  pattern="[a-z0-9_\-]{1,32}"
-                  value={v.name}
-                  onChange={(e) => setVariant(i, { name: e.target.value })}
+                  type="checkbox"
+                  checked={d.roles.includes(r.role)}
+                  onChange={(e) => toggleRole(r.role, e.target.checked)}
                 />
-              </Field>
-              <Field id={`${id}-weight-${i}`} label={`Variant ${i + 1} weight`}>
-                <input
-                  id={`${id}-weight-${i}`}
-                  className="input"
-                  type="number"
-                  min={0}
-                  max={10000}
-                  step={1}
-                  required
-                  value={v.weight}
-                  onChange={(e) => setVariant(i, { weight: e.target.value })}
-                />
-              </Field>
-              <button
-                type="button"
-                className="button button-secondary button-small"
-                onClick={() =>
-                  set(
-                    "variants",
-                    d.variants.filter((_, j) => j !== i),
-                  )
-                }
-              >
-                Remove variant {i + 1}
-              </button>
-            </div>
+                {r.label}
+              </label>
+            </li>
           ))}
-          {fields.variants ? <p className="field-error">{fields.variants}</p> : null}
-          <button
-            type="button"
-            className="button button-secondary button-small"
-            onClick={() => set("variants", [...d.variants, { name: "", weight: "50" }])}
-          >
-            Add variant
-          </button>
-        </fieldset>
+        </ul>
+      </fieldset>
+      <TextAreaField
+        {...at("workspaces", "Workspace ids", "targeting.workspaces")}
+        hint="One per line or comma-separated."
+        rows={2}
+        value={d.workspaces}
+        onValue={(v) => set("workspaces", v)}
+      />
 
-        <fieldset className="field">
-          <legend>Targeting</legend>
-          <p className="field-hint">Only these roles and workspaces are considered; leave empty for everyone.</p>
-          <ul className="checkbox-list">
-            {TARGET_ROLES.map((r) => (
-              <li key={r.role}>
-                <label>
-                  <input
-                    type="checkbox"
-                    checked={d.roles.includes(r.role)}
-                    onChange={(e) => toggleRole(r.role, e.target.checked)}
-                  />
-                  {r.label}
-                </label>
-              </li>
-            ))}
-          </ul>
-        </fieldset>
-        <Field
-          id={`${id}-workspaces`}
-          label="Workspace ids"
-          hint="One per line or comma-separated."
-          error={fields["targeting.workspaces"]}
-        >
-          <textarea
-            id={`${id}-workspaces`}
-            className="input"
-            rows={2}
-            value={d.workspaces}
-            onChange={(e) => set("workspaces", e.target.value)}
-            aria-describedby={describedBy(`${id}-workspaces`, true, fields["targeting.workspaces"])}
-          />
-        </Field>
-
-        <SubmitRow
-          label={isNew ? "Create flag" : "Save flag"}
-          busyLabel="Saving…"
-          mutation={save}
-          shown={["key", "rollout_percentage", "description", "variants", "targeting.workspaces"]}
-        >
-          <button type="button" className="button button-secondary" onClick={onCancel}>
-            Cancel
-          </button>
-        </SubmitRow>
-      </form>
-    </section>
+      <SubmitRow
+        label={isNew ? "Create flag" : "Save flag"}
+        busyLabel="Saving…"
+        mutation={save}
+        shown={["key", "rollout_percentage", "description", "variants", "targeting.workspaces"]}
+      >
+        <button type="button" className="button button-secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </SubmitRow>
+    </FormPanel>
   );
 }

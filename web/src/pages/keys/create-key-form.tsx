@@ -3,11 +3,12 @@
 
 import { API_KEY_SCOPES, type ApiKeyScope, type CreatedApiKey, scopeNames } from "@hive/shared/api-client";
 import { useMutation } from "@tanstack/react-query";
-import { type FormEvent, useId, useState } from "react";
+import { useId, useState } from "react";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
+import { labelled, TextField } from "../../ui/controls";
 import { fieldErrors } from "../../ui/error-text";
-import { describedBy, Field } from "../../ui/field";
+import { FormPanel } from "../../ui/form-panel";
 import { SubmitRow } from "../../ui/submit-row";
 
 const DAY_MS = 86_400_000;
@@ -33,79 +34,62 @@ export function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) =
     meta: { invalidates: [queryKeys.keys.all] },
   });
   const fields = fieldErrors(create.error);
+  const at = labelled(id, fields);
   const toggle = (scope: ApiKeyScope, on: boolean) =>
     setScopes((s) => (on ? [...s, scope] : s.filter((x) => x !== scope)));
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate();
-  };
   const now = Date.now();
 
   return (
-    <section className="panel" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Create a key</h2>
-      <form className="form" onSubmit={submit}>
-        <div className="field-row">
-          <Field id={`${id}-name`} label="Name" hint="What uses it, e.g. “CI deploy”." error={fields.name}>
-            <input
-              id={`${id}-name`}
-              className="input"
-              required
-              maxLength={100}
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              aria-describedby={describedBy(`${id}-name`, true, fields.name)}
-            />
-          </Field>
-          <Field
-            id={`${id}-expires`}
-            label="Expires on (optional)"
-            hint="Empty: never. At most two years."
-            error={fields.expires_at}
-          >
-            <input
-              id={`${id}-expires`}
-              className="input"
-              type="date"
-              min={isoDate(now + DAY_MS)}
-              max={isoDate(now + 2 * 365 * DAY_MS - DAY_MS)}
-              value={expires}
-              onChange={(e) => setExpires(e.target.value)}
-              aria-describedby={describedBy(`${id}-expires`, true, fields.expires_at)}
-            />
-          </Field>
-        </div>
-        <fieldset className="field">
-          <legend>Scopes</legend>
-          <ul className="checkbox-list">
-            {scopeNames().map((scope) => (
-              <li key={scope}>
-                <label>
-                  <input
-                    type="checkbox"
-                    checked={scopes.includes(scope)}
-                    onChange={(e) => toggle(scope, e.target.checked)}
-                  />
-                  <span>
-                    <code>{scope}</code>
-                    <span className="cell-note">{API_KEY_SCOPES[scope]}</span>
-                  </span>
-                </label>
-              </li>
-            ))}
-          </ul>
-          {fields.scopes ? <p className="field-error">{fields.scopes}</p> : null}
-        </fieldset>
-        <SubmitRow
-          label="Create key"
-          busyLabel="Creating…"
-          mutation={create}
-          disabled={scopes.length === 0}
-          shown={["name", "expires_at", "scopes"]}
-        >
-          {scopes.length === 0 ? <span className="muted small">Choose at least one scope.</span> : null}
-        </SubmitRow>
-      </form>
-    </section>
+    <FormPanel title="Create a key" onSubmit={() => create.mutate()}>
+      <div className="field-row">
+        <TextField
+          {...at("name", "Name")}
+          hint="What uses it, e.g. “CI deploy”."
+          required
+          maxLength={100}
+          value={name}
+          onValue={setName}
+        />
+        <TextField
+          {...at("expires", "Expires on (optional)", "expires_at")}
+          hint="Empty: never. At most two years."
+          type="date"
+          min={isoDate(now + DAY_MS)}
+          max={isoDate(now + 2 * 365 * DAY_MS - DAY_MS)}
+          value={expires}
+          onValue={setExpires}
+        />
+      </div>
+      <fieldset className="field">
+        <legend>Scopes</legend>
+        <ul className="checkbox-list">
+          {scopeNames().map((scope) => (
+            <li key={scope}>
+              <label>
+                <input
+                  type="checkbox"
+                  checked={scopes.includes(scope)}
+                  onChange={(e) => toggle(scope, e.target.checked)}
+                />
+                <span>
+                  <code>{scope}</code>
+                  <span className="cell-note">{API_KEY_SCOPES[scope]}</span>
+                </span>
+              </label>
+            </li>
+          ))}
+        </ul>
+        {fields.scopes ? <p className="field-error">{fields.scopes}</p> : null}
+      </fieldset>
+      <SubmitRow
+        label="Create key"
+        busyLabel="Creating…"
+        mutation={create}
+        disabled={scopes.length === 0}
+        shown={["name", "expires_at", "scopes"]}
+      >
+        {scopes.length === 0 ? <span className="muted small">Choose at least one scope.</span> : null}
+      </SubmitRow>
+    </FormPanel>
   );
 }

@@ -4,23 +4,16 @@
 
 import { CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP, WORKERS_AI_EMBEDDING_MODELS } from "@hive/shared/api-client";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { type FormEvent, useId, useState } from "react";
+import { useId, useState } from "react";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";
 import { navigate } from "../../router/history";
 import { pathOf } from "../../router/match";
+import { labelled, TextField } from "../../ui/controls";
 import { fieldErrors } from "../../ui/error-text";
-import { describedBy, Field } from "../../ui/field";
+import { submitted } from "../../ui/form-panel";
 import { SubmitRow } from "../../ui/submit-row";
-
-// Offered as suggestions only: which of them run depends on the deployment (Workers AI bound or not).
-const WORKERS_AI_MODELS = [
-  "@cf/baai/bge-small-en-v1.5",
-  "@cf/baai/bge-base-en-v1.5",
-  "@cf/baai/bge-large-en-v1.5",
-  "@cf/baai/bge-m3",
-];
 
 export function CreateKnowledgeBaseForm() {
   const id = useId();
@@ -45,96 +38,61 @@ export function CreateKnowledgeBaseForm() {
     meta: { invalidates: [queryKeys.knowledge.lists] },
   });
   const fields = fieldErrors(create.error);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate();
-  };
+  const at = labelled(id, fields);
 
   return (
-    <form className="form" onSubmit={submit} aria-labelledby={`${id}-heading`}>
+    <form
+      className="form"
+      onSubmit={(event) => submitted(event, () => create.mutate())}
+      aria-labelledby={`${id}-heading`}
+    >
       <h2 id={`${id}-heading`}>New knowledge base</h2>
       <div className="field-row">
-        <Field id={`${id}-name`} label="Name" error={fields.name}>
-          <input
-            id={`${id}-name`}
-            className="input"
-            required
-            maxLength={200}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            aria-describedby={describedBy(`${id}-name`, false, fields.name)}
-          />
-        </Field>
-        <Field id={`${id}-description`} label="Description" error={fields.description}>
-          <input
-            id={`${id}-description`}
-            className="input"
-            maxLength={2000}
-            value={description}
-            onChange={(e) => setDescription(e.target.value)}
-          />
-        </Field>
+        <TextField {...at("name", "Name")} required maxLength={200} value={name} onValue={setName} />
+        <TextField
+          {...at("description", "Description")}
+          maxLength={2000}
+          value={description}
+          onValue={setDescription}
+        />
       </div>
       <div className="field-row">
-        <Field
-          id={`${id}-chunk-size`}
-          label="Chunk size (tokens)"
+        <TextField
+          {...at("chunk-size", "Chunk size (tokens)", "chunk_size")}
           hint={`${CHUNK_SIZE.min} to ${CHUNK_SIZE.max}`}
-          error={fields.chunk_size}
-        >
-          <input
-            id={`${id}-chunk-size`}
-            className="input"
-            type="number"
-            required
-            min={CHUNK_SIZE.min}
-            max={CHUNK_SIZE.max}
-            value={chunkSize}
-            onChange={(e) => setChunkSize(e.target.value)}
-            aria-describedby={describedBy(`${id}-chunk-size`, true, fields.chunk_size)}
-          />
-        </Field>
-        <Field
-          id={`${id}-overlap`}
-          label="Chunk overlap (tokens)"
+          type="number"
+          required
+          min={CHUNK_SIZE.min}
+          max={CHUNK_SIZE.max}
+          value={chunkSize}
+          onValue={setChunkSize}
+        />
+        <TextField
+          {...at("overlap", "Chunk overlap (tokens)", "chunk_overlap")}
           hint="At most half the chunk size"
-          error={fields.chunk_overlap}
-        >
-          <input
-            id={`${id}-overlap`}
-            className="input"
-            type="number"
-            required
-            min={0}
-            max={Math.floor(Number(chunkSize) / 2) || CHUNK_SIZE.max / 2}
-            value={overlap}
-            onChange={(e) => setOverlap(e.target.value)}
-            aria-describedby={describedBy(`${id}-overlap`, true, fields.chunk_overlap)}
-          />
-        </Field>
-        <Field
-          id={`${id}-model`}
-          label="Embedding model"
+          type="number"
+          required
+          min={0}
+          max={Math.floor(Number(chunkSize) / 2) || CHUNK_SIZE.max / 2}
+          value={overlap}
+          onValue={setOverlap}
+        />
+        <TextField
+          {...at("model", "Embedding model", "embedding_model")}
           hint={embedder ? `Empty: this deployment's ${embedder}` : "Empty: this deployment's default"}
-          error={fields.embedding_model}
+          list={`${id}-models`}
+          maxLength={100}
+          value={model}
+          placeholder={embedder ?? "default"}
+          onValue={setModel}
         >
-          <input
-            id={`${id}-model`}
-            className="input"
-            list={`${id}-models`}
-            maxLength={100}
-            value={model}
-            placeholder={embedder ?? "default"}
-            onChange={(e) => setModel(e.target.value)}
-            aria-describedby={describedBy(`${id}-model`, true, fields.embedding_model)}
-          />
           <datalist id={`${id}-models`}>
             {/* Suggestions only: which of them run depends on the deployment (Workers AI bound or not). */}
             {[...new Set([...(embedder ? [embedder] : []), ...WORKERS_AI_EMBEDDING_MODELS])].map((m) => (
               <option key={m} value={m} />
             ))}
           </datalist>
-        </Field>
+        </TextField>
       </div>
       <SubmitRow
         label="Create knowledge base"

@@ -3,14 +3,16 @@
 
 import { type KnowledgeDocument, SEARCH_MODES, type SearchMode } from "@hive/shared/api-client";
 import { useQuery } from "@tanstack/react-query";
-import { type FormEvent, useId, useState } from "react";
+import { useId, useState } from "react";
 import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
 import { updateSearch, useSearchParams } from "../../router/search-params";
+import { labelled, SelectField, TextField } from "../../ui/controls";
 import { errorText, fieldErrors } from "../../ui/error-text";
 import { Field } from "../../ui/field";
+import { submitted } from "../../ui/form-panel";
 import { SubmitRow } from "../../ui/submit-row";
 import { SearchHitView } from "./search-hit";
 import { draftFromSearch, draftToSearch, requestOf, type SearchDraft } from "./search-query";
@@ -29,60 +31,42 @@ interface SearchFormProps {
 function SearchForm({ initial, docs, fields, searching, onSearch }: SearchFormProps) {
   const id = useId();
   const [d, setDraft] = useState(initial);
+  const at = labelled(id, fields);
   const set = <K extends keyof SearchDraft>(key: K, value: SearchDraft[K]) => setDraft((x) => ({ ...x, [key]: value }));
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    onSearch(d);
-  };
   return (
     <search>
-      <form className="form" onSubmit={submit}>
-        <Field id={`${id}-query`} label="Query" error={fields.query}>
-          <input
-            id={`${id}-query`}
-            className="input"
-            type="search"
-            required
-            maxLength={2000}
-            value={d.query}
-            onChange={(e) => set("query", e.target.value)}
-          />
-        </Field>
+      <form className="form" onSubmit={(event) => submitted(event, () => onSearch(d))}>
+        <TextField
+          {...at("query", "Query")}
+          type="search"
+          required
+          maxLength={2000}
+          value={d.query}
+          onValue={(v) => set("query", v)}
+        />
         <div className="field-row">
-          <Field id={`${id}-mode`} label="Mode" error={fields.mode}>
-            <select
-              id={`${id}-mode`}
-              className="input"
-              value={d.mode}
-              onChange={(e) => set("mode", e.target.value as SearchMode)}
-            >
-              {(Object.keys(SEARCH_MODES) as SearchMode[]).map((m) => (
-                <option key={m} value={m}>
-                  {SEARCH_MODES[m]}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field id={`${id}-top-k`} label="Results (top k)" error={fields.top_k}>
-            <input
-              id={`${id}-top-k`}
-              className="input"
-              type="number"
-              min={1}
-              max={50}
-              required
-              value={d.topK}
-              onChange={(e) => set("topK", e.target.value)}
-            />
-          </Field>
-          <Field
-            id={`${id}-tags`}
-            label="Only documents tagged"
+          <SelectField {...at("mode", "Mode")} value={d.mode} onValue={(v) => set("mode", v as SearchMode)}>
+            {(Object.keys(SEARCH_MODES) as SearchMode[]).map((m) => (
+              <option key={m} value={m}>
+                {SEARCH_MODES[m]}
+              </option>
+            ))}
+          </SelectField>
+          <TextField
+            {...at("top-k", "Results (top k)", "top_k")}
+            type="number"
+            min={1}
+            max={50}
+            required
+            value={d.topK}
+            onValue={(v) => set("topK", v)}
+          />
+          <TextField
+            {...at("tags", "Only documents tagged", "filters.tags")}
             hint="Comma-separated; any of them"
-            error={fields["filters.tags"]}
-          >
-            <input id={`${id}-tags`} className="input" value={d.tags} onChange={(e) => set("tags", e.target.value)} />
-          </Field>
+            value={d.tags}
+            onValue={(v) => set("tags", v)}
+          />
         </div>
         {docs.length > 1 ? (
           <Field

@@ -11,9 +11,11 @@ import {
   safetyStages,
 } from "@hive/shared/api-client";
 import { useQuery } from "@tanstack/react-query";
-import { type FormEvent, useId, useState } from "react";
+import { useId } from "react";
 import { queries } from "../../api/queries";
 import type { SearchChange } from "../../router/search-params";
+import { TextField } from "../../ui/controls";
+import { AnySelect, FilterForm } from "../../ui/filter-form";
 import { STAGE_TITLES } from "./policy-edit";
 
 export interface EventFilterDraft {
@@ -67,114 +69,58 @@ interface EventFiltersFormProps {
   onApply: (filters: EventFilterDraft) => void;
 }
 
+/** Each value, named by itself. */
+const options = (values: readonly string[]) => values.map((v) => [v, v] as const);
+
 export function EventFiltersForm({ initial, onApply }: EventFiltersFormProps) {
   const id = useId();
-  const [draft, setDraft] = useState(initial);
   const agents = useQuery(queries.agents(AGENT_PARAMS));
-  const set = <K extends keyof EventFilterDraft>(key: K, value: EventFilterDraft[K]) =>
-    setDraft((d) => ({ ...d, [key]: value }));
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    onApply(draft);
-  };
   const known = agents.data?.data ?? [];
   return (
-    <form className="form" onSubmit={submit} aria-label="Safety event filters">
-      <div className="field-row">
-        <div className="field">
-          <label htmlFor={`${id}-agent`}>Agent</label>
-          <select
+    <FilterForm label="Safety event filters" initial={initial} empty={NO_EVENT_FILTERS} onApply={onApply}>
+      {(draft, set) => (
+        <div className="field-row">
+          <AnySelect
             id={`${id}-agent`}
-            className="input"
+            label="Agent"
             value={draft.agent}
-            onChange={(e) => set("agent", e.target.value)}
-          >
-            <option value="">Any</option>
-            {known.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.definition.name}
-              </option>
-            ))}
-            {/* An agent from a shared link that the list did not return stays selectable. */}
-            {draft.agent && !known.some((a) => a.id === draft.agent) ? (
-              <option value={draft.agent}>{draft.agent}</option>
-            ) : null}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-stage`}>Stage</label>
-          <select
+            onValue={(v) => set("agent", v)}
+            options={[
+              ...known.map((a) => [a.id, a.definition.name] as const),
+              // An agent from a shared link that the list did not return stays selectable.
+              ...(draft.agent && !known.some((a) => a.id === draft.agent) ? options([draft.agent]) : []),
+            ]}
+          />
+          <AnySelect
             id={`${id}-stage`}
-            className="input"
+            label="Stage"
             value={draft.stage}
-            onChange={(e) => set("stage", oneOf(safetyStages(), e.target.value))}
-          >
-            <option value="">Any</option>
-            {safetyStages().map((s) => (
-              <option key={s} value={s}>
-                {STAGE_TITLES[s]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-detector`}>Detector</label>
-          <select
+            onValue={(v) => set("stage", oneOf(safetyStages(), v))}
+            options={safetyStages().map((s) => [s, STAGE_TITLES[s]] as const)}
+          />
+          <AnySelect
             id={`${id}-detector`}
-            className="input"
+            label="Detector"
             value={draft.detector}
-            onChange={(e) => set("detector", oneOf(safetyDetectors(), e.target.value))}
-          >
-            <option value="">Any</option>
-            {safetyDetectors().map((d) => (
-              <option key={d} value={d}>
-                {d}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-action`}>Action</label>
-          <select
+            onValue={(v) => set("detector", oneOf(safetyDetectors(), v))}
+            options={options(safetyDetectors())}
+          />
+          <AnySelect
             id={`${id}-action`}
-            className="input"
+            label="Action"
             value={draft.action}
-            onChange={(e) => set("action", oneOf(safetyActions(), e.target.value))}
-          >
-            <option value="">Any</option>
-            {safetyActions().map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-since`}>Since</label>
-          <input
+            onValue={(v) => set("action", oneOf(safetyActions(), v))}
+            options={options(safetyActions())}
+          />
+          <TextField
             id={`${id}-since`}
-            className="input"
+            label="Since"
             type="datetime-local"
             value={draft.since}
-            onChange={(e) => set("since", e.target.value)}
+            onValue={(v) => set("since", v)}
           />
         </div>
-      </div>
-      <div className="form-actions">
-        <button type="submit" className="button">
-          Apply filters
-        </button>
-        <button
-          type="button"
-          className="button button-secondary"
-          onClick={() => {
-            setDraft(NO_EVENT_FILTERS);
-            onApply(NO_EVENT_FILTERS);
-          }}
-        >
-          Clear
-        </button>
-      </div>
-    </form>
+      )}
+    </FilterForm>
   );
 }

@@ -9,12 +9,13 @@ import {
   safetyStages,
 } from "@hive/shared/api-client";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { type FormEvent, useId, useState } from "react";
+import { useId, useState } from "react";
 import { api } from "../../api/client";
 import { queries } from "../../api/queries";
+import { labelled, SelectField, TextAreaField } from "../../ui/controls";
 import { DataTable } from "../../ui/data-table";
 import { fieldErrors } from "../../ui/error-text";
-import { Field } from "../../ui/field";
+import { submitted } from "../../ui/form-panel";
 import { SubmitRow } from "../../ui/submit-row";
 import { findingText, highlightPieces } from "./highlights";
 import { STAGE_TITLES } from "./policy-edit";
@@ -32,55 +33,40 @@ export function Playground() {
     mutationFn: (body: SafetyCheckRequest) => api.safety.check(body).then((r) => ({ body, r })),
   });
   const fields = fieldErrors(check.error);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    check.mutate({ text, stage, ...(agentId ? { agent_id: agentId } : {}) });
-  };
+  const at = labelled(id, fields);
 
   return (
     <section className="panel" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>Playground</h2>
-      <form className="form" onSubmit={submit} aria-label="Check a text">
-        <Field id={`${id}-text`} label="Text" error={fields.text}>
-          <textarea
-            id={`${id}-text`}
-            className="input"
-            rows={5}
-            required
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-          />
-        </Field>
+      <form
+        className="form"
+        onSubmit={(event) =>
+          submitted(event, () => check.mutate({ text, stage, ...(agentId ? { agent_id: agentId } : {}) }))
+        }
+        aria-label="Check a text"
+      >
+        <TextAreaField {...at("text", "Text")} rows={5} required value={text} onValue={setText} />
         <div className="field-row">
-          <Field id={`${id}-stage`} label="Stage" error={fields.stage}>
-            <select
-              id={`${id}-stage`}
-              className="input"
-              value={stage}
-              onChange={(e) => setStage(e.target.value as SafetyStage)}
-            >
-              {safetyStages().map((s) => (
-                <option key={s} value={s}>
-                  {STAGE_TITLES[s]}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field
-            id={`${id}-agent`}
-            label="Agent (optional)"
+          <SelectField {...at("stage", "Stage")} value={stage} onValue={(v) => setStage(v as SafetyStage)}>
+            {safetyStages().map((s) => (
+              <option key={s} value={s}>
+                {STAGE_TITLES[s]}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField
+            {...at("agent", "Agent (optional)", "agent_id")}
             hint="Its own policy over the workspace's"
-            error={fields.agent_id}
+            value={agentId}
+            onValue={setAgentId}
           >
-            <select id={`${id}-agent`} className="input" value={agentId} onChange={(e) => setAgentId(e.target.value)}>
-              <option value="">Workspace policy only</option>
-              {(agents.data?.data ?? []).map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.definition.name}
-                </option>
-              ))}
-            </select>
-          </Field>
+            <option value="">Workspace policy only</option>
+            {(agents.data?.data ?? []).map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.definition.name}
+              </option>
+            ))}
+          </SelectField>
         </div>
         <SubmitRow label="Check" busyLabel="Checking…" mutation={check} shown={["text", "stage", "agent_id"]} />
       </form>

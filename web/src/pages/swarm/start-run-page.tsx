@@ -10,7 +10,7 @@ import {
   SWARM_STRATEGIES,
 } from "@hive/shared/api-client";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { type FormEvent, useId, useState } from "react";
+import { useId, useState } from "react";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";
@@ -18,8 +18,9 @@ import { Page } from "../../layout/page";
 import { navigate } from "../../router/history";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
+import { labelled, SelectField, TextAreaField, TextField } from "../../ui/controls";
 import { fieldErrors } from "../../ui/error-text";
-import { Field } from "../../ui/field";
+import { submitted } from "../../ui/form-panel";
 import { QueryState } from "../../ui/query-state";
 import { SubmitRow } from "../../ui/submit-row";
 import "../../styles/swarm.css";
@@ -41,6 +42,8 @@ interface FormValues {
   tieBreak: "first" | "judge" | "fail";
   quorum: string;
 }
+
+type NumberKey = "maxSteps" | "maxTokens" | "deadlineSeconds" | "maxHandoffs" | "rounds";
 
 const INITIAL: FormValues = {
   task: "",
@@ -120,16 +123,14 @@ function AgentSelect({
   error: string | undefined;
 }) {
   return (
-    <Field id={id} label={label} hint={hint} error={error}>
-      <select id={id} className="input" required={!optional} value={value} onChange={(e) => onChange(e.target.value)}>
-        <option value="">{optional ? "None" : "Choose an agent"}</option>
-        {agents.map((a) => (
-          <option key={a.id} value={a.id}>
-            {a.name}
-          </option>
-        ))}
-      </select>
-    </Field>
+    <SelectField id={id} label={label} hint={hint} error={error} required={!optional} value={value} onValue={onChange}>
+      <option value="">{optional ? "None" : "Choose an agent"}</option>
+      {agents.map((a) => (
+        <option key={a.id} value={a.id}>
+          {a.name}
+        </option>
+      ))}
+    </SelectField>
   );
 }
 
@@ -146,6 +147,7 @@ export function StartRunPage() {
     meta: { invalidates: [queryKeys.swarm.lists] },
   });
   const fields = fieldErrors(start.error);
+  const at = labelled(id, fields);
   const list = agents.data?.data ?? [];
   const nameOf = (agentId: string) => list.find((a) => a.id === agentId)?.name ?? agentId;
 
@@ -161,10 +163,39 @@ export function StartRunPage() {
     next.splice(index + by, 0, item);
     set("agentIds", next);
   };
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    start.mutate(startBody(values));
-  };
+  /** A required whole number within the API's limits. */
+  const limit = (
+    key: NumberKey,
+    name: string,
+    label: string,
+    hint: string,
+    error: string | undefined,
+    range: { min: number; max: number },
+  ) => (
+    <TextField
+      id={`${id}-${name}`}
+      label={label}
+      hint={hint}
+      error={error}
+      type="number"
+      {...range}
+      required
+      value={values[key]}
+      onValue={(v) => set(key, v)}
+    />
+  );
+  /** How many answers the strategy waits for; empty for a majority. */
+  const quorum = (hint: string) => (
+    <TextField
+      {...at("quorum", "Quorum")}
+      hint={hint}
+      type="number"
+      min={1}
+      max={SWARM_LIMITS.agents}
+      value={values.quorum}
+      onValue={(v) => set("quorum", v)}
+    />
+  );
 
   return (
     <Page
@@ -177,20 +208,21 @@ export function StartRunPage() {
       }
     >
       <QueryState query={agents} errorTitle="Could not load agents" loading="Loading agents…" />
-      <form className="form" onSubmit={submit} aria-label="Start a swarm run">
+      <form
+        className="form"
+        onSubmit={(e) => submitted(e, () => start.mutate(startBody(values)))}
+        aria-label="Start a swarm run"
+      >
         <section className="panel" aria-labelledby={`${id}-task-heading`}>
           <h2 id={`${id}-task-heading`}>Task</h2>
-          <Field id={`${id}-task`} label="What should the agents do?" error={fields.task}>
-            <textarea
-              id={`${id}-task`}
-              className="input"
-              rows={4}
-              required
-              maxLength={20_000}
-              value={values.task}
-              onChange={(e) => set("task", e.target.value)}
-            />
-          </Field>
+          <TextAreaField
+            {...at("task", "What should the agents do?")}
+            rows={4}
+            required
+            maxLength={20_000}
+            value={values.task}
+            onValue={(v) => set("task", v)}
+          />
         </section>
 
         <fieldset className="panel">
@@ -260,25 +292,18 @@ export function StartRunPage() {
 
         <section className="panel" aria-labelledby={`${id}-strategy-heading`}>
           <h2 id={`${id}-strategy-heading`}>Strategy</h2>
-          <Field
-            id={`${id}-strategy`}
-            label="How they work together"
+          <SelectField
+            {...at("strategy", "How they work together")}
             hint={STRATEGY_INFO[values.strategy]}
-            error={fields.strategy}
+            value={values.strategy}
+            onValue={(v) => isStrategy(v) && set("strategy", v)}
           >
-            <select
-              id={`${id}-strategy`}
-              className="input"
-              value={values.strategy}
-              onChange={(e) => isStrategy(e.target.value) && set("strategy", e.target.value)}
-            >
-              {SWARM_STRATEGIES.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          </Field>
+            {SWARM_STRATEGIES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </SelectField>
           {values.strategy === "parallel" ? (
             <div className="field-row">
               <AgentSelect
@@ -290,22 +315,7 @@ export function StartRunPage() {
                 onChange={(v) => set("aggregatorId", v)}
                 error={fields.aggregator_id}
               />
-              <Field
-                id={`${id}-quorum`}
-                label="Quorum"
-                hint="Answers needed; empty for a majority"
-                error={fields.quorum}
-              >
-                <input
-                  id={`${id}-quorum`}
-                  className="input"
-                  type="number"
-                  min={1}
-                  max={SWARM_LIMITS.agents}
-                  value={values.quorum}
-                  onChange={(e) => set("quorum", e.target.value)}
-                />
-              </Field>
+              {quorum("Answers needed; empty for a majority")}
             </div>
           ) : null}
           {values.strategy === "router" ? (
@@ -319,79 +329,44 @@ export function StartRunPage() {
                 onChange={(v) => set("routerId", v)}
                 error={fields.router_id}
               />
-              <Field id={`${id}-fallback`} label="When the router's choice is invalid" error={fields.fallback}>
-                <select
-                  id={`${id}-fallback`}
-                  className="input"
-                  value={values.fallback}
-                  onChange={(e) => set("fallback", e.target.value === "fail" ? "fail" : "first")}
-                >
-                  <option value="first">Give the task to the first agent</option>
-                  <option value="fail">Fail the run</option>
-                </select>
-              </Field>
-              <Field
-                id={`${id}-handoffs`}
-                label="Max handoffs"
-                hint={`0 to ${SWARM_LIMITS.handoffs}`}
-                error={fields.max_handoffs}
+              <SelectField
+                {...at("fallback", "When the router's choice is invalid")}
+                value={values.fallback}
+                onValue={(v) => set("fallback", v === "fail" ? "fail" : "first")}
               >
-                <input
-                  id={`${id}-handoffs`}
-                  className="input"
-                  type="number"
-                  min={0}
-                  max={SWARM_LIMITS.handoffs}
-                  required
-                  value={values.maxHandoffs}
-                  onChange={(e) => set("maxHandoffs", e.target.value)}
-                />
-              </Field>
+                <option value="first">Give the task to the first agent</option>
+                <option value="fail">Fail the run</option>
+              </SelectField>
+              {limit("maxHandoffs", "handoffs", "Max handoffs", `0 to ${SWARM_LIMITS.handoffs}`, fields.max_handoffs, {
+                min: 0,
+                max: SWARM_LIMITS.handoffs,
+              })}
             </div>
           ) : null}
           {values.strategy === "debate" ? (
             <>
               <div className="field-row">
-                <Field id={`${id}-rounds`} label="Rounds" hint={`1 to ${SWARM_LIMITS.rounds}`} error={fields.rounds}>
-                  <input
-                    id={`${id}-rounds`}
-                    className="input"
-                    type="number"
-                    min={1}
-                    max={SWARM_LIMITS.rounds}
-                    required
-                    value={values.rounds}
-                    onChange={(e) => set("rounds", e.target.value)}
-                  />
-                </Field>
-                <Field id={`${id}-decision`} label="Decision" error={fields.decision}>
-                  <select
-                    id={`${id}-decision`}
-                    className="input"
-                    value={values.decision}
-                    onChange={(e) => set("decision", e.target.value === "judge" ? "judge" : "vote")}
-                  >
-                    <option value="vote">The agents vote</option>
-                    <option value="judge">A judge decides</option>
-                  </select>
-                </Field>
-                <Field id={`${id}-tie`} label="On a tied vote" error={fields.tie_break}>
-                  <select
-                    id={`${id}-tie`}
-                    className="input"
-                    value={values.tieBreak}
-                    onChange={(e) =>
-                      set(
-                        "tieBreak",
-                        e.target.value === "judge" ? "judge" : e.target.value === "fail" ? "fail" : "first",
-                      )
-                    }
-                  >
-                    <option value="first">The first agent's proposal wins</option>
-                    <option value="judge">The judge picks</option>
-                    <option value="fail">Fail the run</option>
-                  </select>
-                </Field>
+                {limit("rounds", "rounds", "Rounds", `1 to ${SWARM_LIMITS.rounds}`, fields.rounds, {
+                  min: 1,
+                  max: SWARM_LIMITS.rounds,
+                })}
+                <SelectField
+                  {...at("decision", "Decision")}
+                  value={values.decision}
+                  onValue={(v) => set("decision", v === "judge" ? "judge" : "vote")}
+                >
+                  <option value="vote">The agents vote</option>
+                  <option value="judge">A judge decides</option>
+                </SelectField>
+                <SelectField
+                  {...at("tie", "On a tied vote", "tie_break")}
+                  value={values.tieBreak}
+                  onValue={(v) => set("tieBreak", v === "judge" ? "judge" : v === "fail" ? "fail" : "first")}
+                >
+                  <option value="first">The first agent's proposal wins</option>
+                  <option value="judge">The judge picks</option>
+                  <option value="fail">Fail the run</option>
+                </SelectField>
               </div>
               <div className="field-row">
                 <AgentSelect
@@ -404,22 +379,7 @@ export function StartRunPage() {
                   optional={values.decision !== "judge" && values.tieBreak !== "judge"}
                   error={fields.judge_id}
                 />
-                <Field
-                  id={`${id}-quorum`}
-                  label="Quorum"
-                  hint="Proposals and votes needed; empty for a majority"
-                  error={fields.quorum}
-                >
-                  <input
-                    id={`${id}-quorum`}
-                    className="input"
-                    type="number"
-                    min={1}
-                    max={SWARM_LIMITS.agents}
-                    value={values.quorum}
-                    onChange={(e) => set("quorum", e.target.value)}
-                  />
-                </Field>
+                {quorum("Proposals and votes needed; empty for a majority")}
               </div>
             </>
           ) : null}
@@ -428,57 +388,33 @@ export function StartRunPage() {
         <section className="panel" aria-labelledby={`${id}-budget-heading`}>
           <h2 id={`${id}-budget-heading`}>Budgets</h2>
           <div className="field-row">
-            <Field
-              id={`${id}-max-steps`}
-              label="Max steps"
-              hint={`Agent turns, 1 to ${SWARM_LIMITS.steps}`}
-              error={fields["budget.max_steps"]}
-            >
-              <input
-                id={`${id}-max-steps`}
-                className="input"
-                type="number"
-                min={1}
-                max={SWARM_LIMITS.steps}
-                required
-                value={values.maxSteps}
-                onChange={(e) => set("maxSteps", e.target.value)}
-              />
-            </Field>
-            <Field
-              id={`${id}-max-tokens`}
-              label="Token budget"
-              hint={`In + out, 100 to ${SWARM_LIMITS.tokens.toLocaleString()}`}
-              error={fields["budget.max_tokens"]}
-            >
-              <input
-                id={`${id}-max-tokens`}
-                className="input"
-                type="number"
-                min={100}
-                max={SWARM_LIMITS.tokens}
-                required
-                value={values.maxTokens}
-                onChange={(e) => set("maxTokens", e.target.value)}
-              />
-            </Field>
-            <Field
-              id={`${id}-deadline`}
-              label="Deadline (seconds)"
-              hint={`1 to ${SWARM_LIMITS.deadlineMs / 1000}`}
-              error={fields["budget.deadline_ms"]}
-            >
-              <input
-                id={`${id}-deadline`}
-                className="input"
-                type="number"
-                min={1}
-                max={SWARM_LIMITS.deadlineMs / 1000}
-                required
-                value={values.deadlineSeconds}
-                onChange={(e) => set("deadlineSeconds", e.target.value)}
-              />
-            </Field>
+            {limit(
+              "maxSteps",
+              "max-steps",
+              "Max steps",
+              `Agent turns, 1 to ${SWARM_LIMITS.steps}`,
+              fields["budget.max_steps"],
+              {
+                min: 1,
+                max: SWARM_LIMITS.steps,
+              },
+            )}
+            {limit(
+              "maxTokens",
+              "max-tokens",
+              "Token budget",
+              `In + out, 100 to ${SWARM_LIMITS.tokens.toLocaleString()}`,
+              fields["budget.max_tokens"],
+              { min: 100, max: SWARM_LIMITS.tokens },
+            )}
+            {limit(
+              "deadlineSeconds",
+              "deadline",
+              "Deadline (seconds)",
+              `1 to ${SWARM_LIMITS.deadlineMs / 1000}`,
+              fields["budget.deadline_ms"],
+              { min: 1, max: SWARM_LIMITS.deadlineMs / 1000 },
+            )}
           </div>
         </section>
 

@@ -3,11 +3,12 @@
 
 import type { PlatformRole } from "@hive/shared/api-client";
 import { useMutation } from "@tanstack/react-query";
-import { type FormEvent, useId, useState } from "react";
+import { useId, useState } from "react";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
+import { labelled, SelectField, TextField } from "../../ui/controls";
 import { fieldErrors } from "../../ui/error-text";
-import { describedBy, Field } from "../../ui/field";
+import { FormPanel } from "../../ui/form-panel";
 import { SubmitRow } from "../../ui/submit-row";
 
 const EMPTY = { email: "", name: "", password: "", platformRole: "member" as PlatformRole };
@@ -25,76 +26,49 @@ export function NewUserForm() {
     meta: { invalidates: [queryKeys.users.all] },
   });
   const fields = fieldErrors(create.error);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate();
-  };
+  const at = labelled(id, fields);
+  const setter = (key: "email" | "name" | "password") => (value: string) => setValues((v) => ({ ...v, [key]: value }));
   return (
-    <section className="panel" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>New user</h2>
-      <form className="form" onSubmit={submit}>
-        <div className="field-row">
-          <Field id={`${id}-email`} label="Email" error={fields.email}>
-            <input
-              id={`${id}-email`}
-              className="input"
-              type="email"
-              required
-              autoComplete="off"
-              value={values.email}
-              onChange={(e) => setValues({ ...values, email: e.target.value })}
-              aria-describedby={describedBy(`${id}-email`, false, fields.email)}
-            />
-          </Field>
-          <Field id={`${id}-name`} label="Name (optional)" error={fields.name}>
-            <input
-              id={`${id}-name`}
-              className="input"
-              maxLength={100}
-              value={values.name}
-              onChange={(e) => setValues({ ...values, name: e.target.value })}
-            />
-          </Field>
-        </div>
-        <div className="field-row">
-          <Field
-            id={`${id}-password`}
-            label="Initial password"
-            hint="At least 12 characters; they can change it under Account."
-            error={fields.password}
-          >
-            <input
-              id={`${id}-password`}
-              className="input"
-              type="password"
-              required
-              minLength={12}
-              autoComplete="new-password"
-              value={values.password}
-              onChange={(e) => setValues({ ...values, password: e.target.value })}
-              aria-describedby={describedBy(`${id}-password`, true, fields.password)}
-            />
-          </Field>
-          <Field id={`${id}-role`} label="Platform role">
-            <select
-              id={`${id}-role`}
-              className="input"
-              value={values.platformRole}
-              onChange={(e) => setValues({ ...values, platformRole: e.target.value as PlatformRole })}
-            >
-              <option value="member">Member</option>
-              <option value="platform_admin">Platform admin</option>
-            </select>
-          </Field>
-        </div>
-        <SubmitRow
-          label="Create user"
-          busyLabel="Creating…"
-          mutation={create}
-          shown={["email", "name", "password"]}
-          done={create.data ? `Created ${create.data.email}.` : null}
+    <FormPanel title="New user" onSubmit={() => create.mutate()}>
+      <div className="field-row">
+        <TextField
+          {...at("email", "Email")}
+          type="email"
+          required
+          autoComplete="off"
+          value={values.email}
+          onValue={setter("email")}
         />
-      </form>
-    </section>
+        <TextField {...at("name", "Name (optional)")} maxLength={100} value={values.name} onValue={setter("name")} />
+      </div>
+      <div className="field-row">
+        <TextField
+          {...at("password", "Initial password")}
+          hint="At least 12 characters; they can change it under Account."
+          type="password"
+          required
+          minLength={12}
+          autoComplete="new-password"
+          value={values.password}
+          onValue={setter("password")}
+        />
+        <SelectField
+          id={`${id}-role`}
+          label="Platform role"
+          value={values.platformRole}
+          onValue={(role) => setValues((v) => ({ ...v, platformRole: role as PlatformRole }))}
+        >
+          <option value="member">Member</option>
+          <option value="platform_admin">Platform admin</option>
+        </SelectField>
+      </div>
+      <SubmitRow
+        label="Create user"
+        busyLabel="Creating…"
+        mutation={create}
+        shown={["email", "name", "password"]}
+        done={create.data ? `Created ${create.data.email}.` : null}
+      />
+    </FormPanel>
   );
 }

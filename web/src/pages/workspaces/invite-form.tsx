@@ -4,11 +4,12 @@
 
 import type { WorkspaceRole } from "@hive/shared/api-client";
 import { useMutation } from "@tanstack/react-query";
-import { type FormEvent, useId, useState } from "react";
+import { useId, useState } from "react";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
+import { labelled, SelectField, TextField } from "../../ui/controls";
 import { fieldErrors } from "../../ui/error-text";
-import { describedBy, Field } from "../../ui/field";
+import { FormPanel } from "../../ui/form-panel";
 import { SubmitRow } from "../../ui/submit-row";
 import { WORKSPACE_ROLES } from "./roles";
 
@@ -24,50 +25,26 @@ export function InviteForm({ workspaceId }: { workspaceId: string }) {
     meta: { invalidates: [queryKeys.invitations.all] },
   });
   const fields = fieldErrors(invite.error);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    invite.mutate(email.trim());
-  };
+  const at = labelled(id, fields);
   return (
-    <section className="panel" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Invite a member</h2>
-      <form className="form" onSubmit={submit}>
-        <div className="field-row">
-          <Field id={`${id}-email`} label="Email" error={fields.email}>
-            <input
-              id={`${id}-email`}
-              className="input"
-              type="email"
-              required
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-              aria-invalid={fields.email ? true : undefined}
-              aria-describedby={describedBy(`${id}-email`, false, fields.email)}
-            />
-          </Field>
-          <Field id={`${id}-role`} label="Role">
-            <select
-              id={`${id}-role`}
-              className="input"
-              value={role}
-              onChange={(e) => setRole(e.target.value as WorkspaceRole)}
-            >
-              {WORKSPACE_ROLES.map((r) => (
-                <option key={r.role} value={r.role}>
-                  {r.label}: {r.meaning}
-                </option>
-              ))}
-            </select>
-          </Field>
-        </div>
-        <SubmitRow
-          label="Send invitation"
-          busyLabel="Inviting…"
-          mutation={invite}
-          shown={["email"]}
-          done={invite.isSuccess ? `Invited ${invite.variables}. ${JOIN_NOTE}` : null}
-        />
-      </form>
-    </section>
+    <FormPanel title="Invite a member" onSubmit={() => invite.mutate(email.trim())}>
+      <div className="field-row">
+        <TextField {...at("email", "Email")} type="email" required value={email} onValue={setEmail} />
+        <SelectField id={`${id}-role`} label="Role" value={role} onValue={(r) => setRole(r as WorkspaceRole)}>
+          {WORKSPACE_ROLES.map((r) => (
+            <option key={r.role} value={r.role}>
+              {r.label}: {r.meaning}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      <SubmitRow
+        label="Send invitation"
+        busyLabel="Inviting…"
+        mutation={invite}
+        shown={["email"]}
+        done={invite.isSuccess ? `Invited ${invite.variables}. ${JOIN_NOTE}` : null}
+      />
+    </FormPanel>
   );
 }

@@ -1,8 +1,9 @@
 // Creates a workspace (the caller becomes its admin) and switches the dashboard to it.
 import { useMutation } from "@tanstack/react-query";
-import { type FormEvent, useId, useState } from "react";
+import { useId, useState } from "react";
 import { api } from "../../api/client";
-import { Field } from "../../ui/field";
+import { TextField } from "../../ui/controls";
+import { FormPanel } from "../../ui/form-panel";
 import { SubmitRow } from "../../ui/submit-row";
 import { useSession } from "../auth/session";
 
@@ -15,31 +16,16 @@ export function NewWorkspaceForm() {
     mutationFn: () => api.workspaces.create({ name: name.trim() }),
     onSuccess: (workspace) => session.switchWorkspace(workspace.id),
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate();
-  };
   return (
-    <section className="panel" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>New workspace</h2>
-      <p className="muted">
-        A separate tenant with its own agents, knowledge, keys and audit log. You become its admin.
-      </p>
-      <form className="form" onSubmit={submit}>
-        <div className="field-row">
-          <Field id={`${id}-name`} label="Name">
-            <input
-              id={`${id}-name`}
-              className="input"
-              required
-              maxLength={100}
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-            />
-          </Field>
-        </div>
-        <SubmitRow label="Create and switch" busyLabel="Creating…" mutation={create} />
-      </form>
-    </section>
+    <FormPanel
+      title="New workspace"
+      lead="A separate tenant with its own agents, knowledge, keys and audit log. You become its admin."
+      onSubmit={() => create.mutate()}
+    >
+      <div className="field-row">
+        <TextField id={`${id}-name`} label="Name" required maxLength={100} value={name} onValue={setName} />
+      </div>
+      <SubmitRow label="Create and switch" busyLabel="Creating…" mutation={create} />
+    </FormPanel>
   );
 }
