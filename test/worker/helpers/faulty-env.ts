@@ -36,13 +36,19 @@ export function faultyD1(failing: RegExp, real: D1Database = env.DB): D1Database
     failures.push(sql);
     throw new Error(D1_OUTAGE);
   };
+  const guarded =
+    <T>(sql: string, op: () => Promise<T>) =>
+    async () => {
+      check(sql);
+      return op();
+    };
   const wrap = (sql: string, stmt: D1PreparedStatement): D1PreparedStatement => {
     const wrapped = {
       bind: (...values: unknown[]) => wrap(sql, stmt.bind(...values)),
-      first: async (col?: string) => (check(sql), col === undefined ? stmt.first() : stmt.first(col)),
-      run: async () => (check(sql), stmt.run()),
-      all: async () => (check(sql), stmt.all()),
-      raw: async (opts?: { columnNames?: boolean }) => (check(sql), stmt.raw(opts as { columnNames: true })),
+      first: (col?: string) => guarded(sql, () => (col === undefined ? stmt.first() : stmt.first(col)))(),
+      run: guarded(sql, () => stmt.run()),
+      all: guarded(sql, () => stmt.all()),
+      raw: (opts?: { columnNames?: boolean }) => guarded(sql, () => stmt.raw(opts as { columnNames: true }))(),
     } as unknown as D1PreparedStatement;
     originals.set(wrapped, { sql, stmt });
     return wrapped;
@@ -54,7 +60,7 @@ export function faultyD1(failing: RegExp, real: D1Database = env.DB): D1Database
       for (const s of stmts) check(originals.get(s)?.sql ?? "");
       return real.batch(stmts.map((s) => originals.get(s)?.stmt ?? s));
     },
-    exec: (sql: string) => (check(sql), real.exec(sql)),
+    exec: (sql: string) => guarded(sql, () => real.exec(sql))(),
     withSession: () => {
       throw new Error("sessions are not faked");
     },
