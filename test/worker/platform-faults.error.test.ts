@@ -53,6 +53,14 @@ describe("D1 outage", () => {
     expect(versions?.n).toBe(0);
   });
 
+  it("writes an agent and its audit row together: a failed audit write leaves no agent behind", async () => {
+    const db = faultyD1(/insert into "audit_logs"/i);
+    const res = await fetchWith({ DB: db }, "POST", "/api/agents", { token: access, body: { name: "Unaudited" } });
+    expectUnavailable(res);
+    expect(db.failures).toHaveLength(1);
+    expect(await agentNames()).not.toContain("Unaudited");
+  });
+
   it("still answers 500 for a statement D1 refused (a bug, not an outage)", async () => {
     const refusing = faultyD1(/^$/);
     refusing.prepare = () => {
