@@ -3,6 +3,7 @@
 // as fast as the platform answers. Every acknowledged write is read back afterwards and every
 // uploaded document must reach `ready`. Shared by bench/load.ts (the long run) and the CI-sized
 // run in test/browser/platform-load.test.ts.
+import { seeded } from "./pii-synthetic";
 import { type Admin, PlatformApi, waitReady } from "./platform-api";
 
 export interface LoadOptions {
@@ -32,18 +33,6 @@ export interface LoadReport {
   acknowledgedWrites: number;
   lostWrites: string[];
   documents: { uploaded: number; ready: number; notReady: string[] };
-}
-
-/** mulberry32: a small seeded generator, so a run's sequence of operations is repeatable. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const percentile = (sorted: number[], p: number) =>
