@@ -87,6 +87,29 @@ describe("Idempotency-Key", () => {
     expect(old?.n).toBe(0);
   });
 
+  it("uploads a document once for a retried upload", async () => {
+    const kb = await expectStatus<{ id: string }>(201, "POST", "/api/knowledge-bases", {
+      token: access,
+      body: { name: "Idempotent uploads" },
+    });
+    const upload = () =>
+      api<{ id: string }>("POST", `/api/knowledge-bases/${kb.id}/documents`, {
+        token: access,
+        body: { name: "retry.md", content: "# Retry\n\nUploaded once.", replace: true },
+        headers: { "Idempotency-Key": "upload-1" },
+      });
+    const [first, again] = [await upload(), await upload()];
+    expect(first.status).toBeLessThan(300);
+    expect(again.body.id).toBe(first.body.id);
+    expect(again.status).toBe(first.status);
+    expect(again.headers.get("Idempotent-Replayed")).toBe("true");
+    const docs = await expectStatus<{ data: unknown[] }>(200, "GET", `/api/knowledge-bases/${kb.id}/documents`, {
+      token: access,
+      headers: { "Cache-Control": "no-cache" },
+    });
+    expect(docs.data).toHaveLength(1);
+  });
+
   it("rejects a malformed key with 400 before doing anything", async () => {
     const res = await create(access, "Bad key", "x".repeat(256));
     expect(res.status).toBe(400);
