@@ -14,6 +14,7 @@ import { registerConversations } from "./conversations/routes";
 import { registerConversationSocket } from "./conversations/socket-route";
 import { authorize } from "./core/authorize";
 import { onError } from "./core/errors";
+import { idempotency } from "./core/idempotency";
 import { forgetCachesOnWrite } from "./core/isolate-cache";
 import {
   accessLog,
@@ -68,6 +69,7 @@ export function createApp() {
     authenticate,
     authorize(auditDenied),
     rateLimit,
+    idempotency,
     responseCache(requestValidator(app)),
   );
 

@@ -78,4 +78,25 @@ describe("Agent Durable Object eviction", () => {
     const next = await chat(access, agent.id, "still there?", conversationId);
     expect(text(next.events)).toBe("back again");
   });
+
+  it("keeps the text streamed before a reset in the interrupted answer", async () => {
+    const words = Array.from({ length: 40 }, (_, i) => `w${i}`).join(" ");
+    setProviderOverrides({ model: new ScriptedModel(textScript(words), { delayMs: 30 }) });
+    const res = await chatRequest(access, agent.id, "long answer, cut");
+    const conversationId = res.headers.get("X-Conversation-Id") ?? "";
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    // Half the answer's 1.2 s: a few checkpoints (PARTIAL_SAVE_MS) have passed, the answer has not ended.
+    await reader.read();
+    await new Promise((resolve) => setTimeout(resolve, 600));
+
+    await evict(env.CONVERSATION_AGENT.getByName(conversationId));
+    await reader.read().catch(() => undefined);
+
+    const after = await detail(conversationId);
+    const answer = after.messages.data.find((m) => m.role === "assistant");
+    expect(answer?.status).toBe("interrupted");
+    expect(answer?.content).toMatch(/^w0 w1/);
+    expect(words.startsWith(answer?.content ?? "-")).toBe(true);
+    expect(after.live_status).toBe("idle");
+  });
 });

@@ -1,6 +1,7 @@
 // /api/agents: definitions, versions and rollback. Chat lives in chat-routes.ts.
 import { createRoute, z } from "@hono/zod-openapi";
-import { audit } from "../audit/audit";
+import { audit, auditRow } from "../audit/audit";
+import { auditLogs } from "../core/db/schema";
 import { commonErrors, ErrorSchema, jsonBody, jsonResponse, PageQuery, page, type Router } from "../core/openapi";
 import { signedIn } from "../core/signed-in";
 import {
@@ -70,13 +71,17 @@ export function registerAgents(app: Router) {
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
-      const agent = await createAgent(c.var.services.db, c.var.config, p, c.req.valid("json"));
-      await audit(c, {
-        action: "agent.create",
-        targetType: "agent",
-        targetId: agent.id,
-        detail: { version: 1, name: agent.name },
-      });
+      const db = c.var.services.db;
+      const agent = await createAgent(db, c.var.config, p, c.req.valid("json"), (row) =>
+        db.insert(auditLogs).values(
+          auditRow(c, {
+            action: "agent.create",
+            targetType: "agent",
+            targetId: row.id,
+            detail: { version: 1, name: row.name },
+          }),
+        ),
+      );
       return c.json(agent, 201);
     },
   );

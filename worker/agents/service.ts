@@ -3,6 +3,7 @@
 // transactions), and the version's primary key turns a concurrent edit into a 409, not a
 // lost update.
 import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { Config } from "../core/config";
 import { afterCursor, toPage } from "../core/cursor";
 import type { Database } from "../core/db";
@@ -188,7 +189,17 @@ export async function listAgents(db: Database, p: AuthenticatedPrincipal, limit:
   );
 }
 
-export async function createAgent(db: Database, config: Config, p: AuthenticatedPrincipal, body: CreateAgentBody) {
+/**
+ * Inserts the agent and its version 1, plus the rows `alongside` names for it (its audit row), in
+ * one batch: a D1 failure leaves none of them, so a retry cannot find half an agent.
+ */
+export async function createAgent(
+  db: Database,
+  config: Config,
+  p: AuthenticatedPrincipal,
+  body: CreateAgentBody,
+  alongside: (agent: AgentRow) => BatchItem<"sqlite">,
+) {
   const { visibility, ...definition } = body;
   await checkDefinition(db, config, p.workspaceId, definition);
   const now = Date.now();
@@ -216,6 +227,7 @@ export async function createAgent(db: Database, config: Config, p: Authenticated
       createdBy: p.userId,
       createdAt: now,
     }),
+    alongside(row),
   ]);
   return toAgent(row, definition, p);
 }

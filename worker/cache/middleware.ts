@@ -15,7 +15,7 @@ import { background } from "../core/background";
 import type { HonoEnv } from "../core/env";
 import { randomString, sha256Hex } from "../core/ids";
 import { IsolateCache } from "../core/isolate-cache";
-import { log } from "../core/logger";
+import { KV_FAILED, kvAttempt, kvWrite } from "../core/kv";
 import { CACHEABLE_ROUTES, READ_ONLY_POSTS, resourceOf } from "./policy";
 
 interface Entry {
@@ -50,17 +50,8 @@ async function cacheKey(c: Context<HonoEnv>, workspaceId: string, permissions: u
   return `rc:${await sha256Hex(JSON.stringify([workspaceId, permissions, url.pathname, query]))}`;
 }
 
-const FAILED = Symbol("kv failed");
-
 /** A KV read that fails is a miss: the route answers from D1 as if nothing were cached. */
-async function kvRead<T>(c: Context<HonoEnv>, read: () => Promise<T | null>): Promise<T | null | typeof FAILED> {
-  try {
-    return await read();
-  } catch (err) {
-    log(c, "warn", "response_cache_kv_failed", { op: "get", error: err instanceof Error ? err.message : String(err) });
-    return FAILED;
-  }
-}
+const cacheRead = <T>(read: () => Promise<T | null>) => kvAttempt("CACHE", "get", read);
 
 /** Bumps a resource's generation: every cached answer that depends on it becomes stale. */
 export async function invalidate(
@@ -83,8 +74,8 @@ async function currentGeneration(c: Context<HonoEnv>, key: string, memoryTtlSeco
   const remembered = memoryGenerations.get(key);
   if (remembered !== undefined) return remembered;
   const before = invalidations;
-  const stored = await kvRead(c, () => c.env.CACHE.get(key));
-  if (stored === FAILED) return null;
+  const stored = await cacheRead(() => c.env.CACHE.get(key));
+  if (stored === KV_FAILED) return null;
   const gen = stored ?? "0";
   // A read that raced a write here may have fetched the old generation: use it, don't keep it.
   if (before === invalidations) memoryGenerations.set(key, gen, memoryTtlSeconds);
@@ -105,13 +96,8 @@ export function responseCache(isValid: RequestCheck): MiddlewareHandler<HonoEnv>
       const resource = resourceOf(path);
       if (resource && c.res.status < 400 && !READ_ONLY_POSTS.has(`${c.req.method} ${path}`)) {
         // The write itself succeeded: a failed bump is logged (this isolate already forgot the old generation).
-        await invalidate(c.env.CACHE, scope.workspaceId, resource, c.var.config.CACHE_MEMORY_TTL_SECONDS).catch(
-          (err: unknown) =>
-            log(c, "warn", "response_cache_kv_failed", {
-              op: "invalidate",
-              resource,
-              error: err instanceof Error ? err.message : String(err),
-            }),
+        await kvWrite("CACHE", "put", () =>
+          invalidate(c.env.CACHE, scope.workspaceId, resource, c.var.config.CACHE_MEMORY_TTL_SECONDS),
         );
       }
       return;
@@ -129,9 +115,9 @@ export function responseCache(isValid: RequestCheck): MiddlewareHandler<HonoEnv>
     const inMemory = memoryEntries.get(key);
     const [currentGen, entry] = await Promise.all([
       currentGeneration(c, genKey(scope.workspaceId, resource), memoryTtl),
-      inMemory ?? kvRead(c, () => c.env.CACHE.get<Entry>(key, "json")),
+      inMemory ?? cacheRead(() => c.env.CACHE.get<Entry>(key, "json")),
     ]);
-    if (entry && entry !== FAILED && entry.gen === currentGen) {
+    if (entry && entry !== KV_FAILED && entry.gen === currentGen) {
       if (!inMemory && entry.body.length <= MEMORY_MAX_BODY) memoryEntries.set(key, entry, memoryTtl);
       return c.body(entry.body, entry.status as 200, {
         "Content-Type": entry.contentType,
@@ -156,7 +142,9 @@ export function responseCache(isValid: RequestCheck): MiddlewareHandler<HonoEnv>
     background(
       c,
       "response_cache_put",
-      c.env.CACHE.put(key, JSON.stringify(value), { expirationTtl: c.var.config.CACHE_TTL_SECONDS }),
+      kvWrite("CACHE", "put", () =>
+        c.env.CACHE.put(key, JSON.stringify(value), { expirationTtl: c.var.config.CACHE_TTL_SECONDS }),
+      ),
     );
     c.header("X-Cache", "MISS");
     c.header("Cache-Control", "private, no-store");

@@ -12,11 +12,11 @@ import { capabilityOn } from "../flags/store";
  */
 export async function liveModelChain(
   specs: readonly ModelSpec[],
-  env: Pick<Env, "AI" | "FLAGS">,
+  env: Pick<Env, "AI" | "FLAGS" | "DB">,
   config: Config,
   workspaceId: string,
 ): Promise<ModelCandidate[]> {
-  if (!(await capabilityOn(env.FLAGS, "inference", { id: `workspace:${workspaceId}`, workspaceId }))) {
+  if (!(await capabilityOn(env, "inference", { id: `workspace:${workspaceId}`, workspaceId }))) {
     return offlineChain();
   }
   return modelChain(specs, env, config);

@@ -177,17 +177,33 @@ async function drive(
   }
 }
 
+/** How often the text streamed so far is saved: a reset then keeps at most this much less than the client saw. */
+const PARTIAL_SAVE_MS = 200;
+
 function loopHost(host: TurnHost, input: TurnContext, emit: (e: ChatEvent) => void): LoopHost {
+  // The answer being streamed, saved as it grows so an object reset mid-answer keeps its partial text.
+  let streaming: { id: string; text: string; savedAt: number } | null = null;
   return {
-    emit,
+    emit: (e) => {
+      if (e.type === "token" && streaming) {
+        streaming.text += e.delta;
+        if (Date.now() - streaming.savedAt >= PARTIAL_SAVE_MS) {
+          host.messages.update(streaming.id, { content: streaming.text });
+          streaming.savedAt = Date.now();
+        }
+      }
+      emit(e);
+    },
     history: () => toChatMessages(recentHistory(host.messages.recent(HISTORY_CHAR_BUDGET))),
     newMessageId: () => newId("msg"),
     beginAssistant: (id) => {
       const { agentVersion } = input;
       host.messages.append({ id, role: "assistant", content: "", status: "streaming", agent_version: agentVersion });
+      streaming = { id, text: "", savedAt: Date.now() };
       if (!host.hold.isHeld) void host.mirror();
     },
     finishAssistant: (id, r) => {
+      streaming = null;
       host.messages.update(id, {
         content: r.content,
         status: answerStatus(r),

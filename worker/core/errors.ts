@@ -10,6 +10,7 @@ import type { ZodError } from "zod";
 import type { HonoEnv } from "./env";
 import { log } from "./logger";
 import type { Expect, Same } from "./same-type";
+import { isStorageUnavailable, STORAGE_RETRY_AFTER_SECONDS, storageFaultMessage } from "./storage-faults";
 
 export { ERROR_STATUS, type ErrorCode, type ErrorEnvelope };
 
@@ -81,6 +82,14 @@ export function onError(err: Error, c: Context<HonoEnv>): Response {
     const code = STATUS_CODE[err.status] ?? (err.status >= 500 ? "INTERNAL" : "BAD_REQUEST");
     // Hono's own exceptions (body limit, bad JSON from c.req.json) carry client-safe messages.
     return envelope(c, code, err.message || code.toLowerCase().replace(/_/g, " "));
+  }
+  if (isStorageUnavailable(err)) {
+    log(c, "warn", "storage_unavailable", { message: storageFaultMessage(err) });
+    const res = envelope(c, "UNAVAILABLE", "The database is unavailable; retry shortly", {
+      retry_after_seconds: STORAGE_RETRY_AFTER_SECONDS,
+    });
+    res.headers.set("Retry-After", String(STORAGE_RETRY_AFTER_SECONDS));
+    return res;
   }
   log(c, "error", "unhandled_error", { error: err.name, message: err.message, stack: err.stack });
   return envelope(c, "INTERNAL", "Internal server error");

@@ -91,7 +91,7 @@ export const withCors: MiddlewareHandler<HonoEnv> = (c, next) =>
   cors({
     origin: (origin) => (c.var.config.CORS_ORIGINS.includes(origin) ? origin : null),
     credentials: true,
-    allowHeaders: ["Authorization", "Content-Type", "X-Request-Id", "X-Workspace-Id"],
+    allowHeaders: ["Authorization", "Content-Type", "X-Request-Id", "X-Workspace-Id", "Idempotency-Key"],
     allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
     exposeHeaders: [
       "X-Request-Id",
@@ -100,6 +100,7 @@ export const withCors: MiddlewareHandler<HonoEnv> = (c, next) =>
       "RateLimit-Reset",
       "Retry-After",
       "X-Cache",
+      "Idempotent-Replayed",
     ],
     maxAge: 600,
   })(c, next);

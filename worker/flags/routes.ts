@@ -169,7 +169,7 @@ export function registerFlags(app: Router) {
       const p = signedIn(c.var.principal);
       // Sticky per person: every credential of a user (session, token, API key) gets the same
       // decision; a service account's keys share the service account's.
-      const def = await readFlag(c.env.FLAGS, key);
+      const def = await readFlag(c.env, key);
       const decision = evaluateFlag(key, def ?? undefined, { id: p.userId, role: p.role, workspaceId: p.workspaceId });
       if (def && decision.enabled && decision.variant) {
         // An exposure is a person meeting a version of the flag, counted once however often they ask.

@@ -1,8 +1,10 @@
 // Flags live in KV (read on hot paths, cached per isolate for a few seconds so a kill switch
-// takes effect within FLAG_CACHE_MS everywhere) with a durable, listable record in D1.
+// takes effect within FLAG_CACHE_MS everywhere) with a durable, listable record in D1. When KV
+// fails, reads fall back to that record and writes to it alone (core/kv.ts).
 import { eq } from "drizzle-orm";
-import type { Database } from "../core/db";
+import { createDb, type Database } from "../core/db";
 import { featureFlags } from "../core/db/schema";
+import { KV_FAILED, kvAttempt, kvWrite } from "../core/kv";
 import { evaluateFlag, killSwitchOn } from "./evaluate";
 import { type Flag, type FlagDecision, FlagDefinition, type FlagSubject } from "./schema";
 
@@ -17,10 +19,14 @@ export const KILL_SWITCHES = {
 } as const;
 export type KillSwitch = keyof typeof KILL_SWITCHES;
 
-export async function readFlag(kv: KVNamespace, key: string): Promise<FlagDefinition | null> {
+/** Where a flag is read: KV first, D1 when KV fails. */
+export type FlagSource = Pick<Env, "FLAGS" | "DB">;
+
+export async function readFlag(env: FlagSource, key: string): Promise<FlagDefinition | null> {
   const cached = hot.get(key);
   if (cached && Date.now() - cached.at < FLAG_CACHE_MS) return cached.def;
-  const raw = await kv.get(kvKey(key), "json");
+  const raw = await kvAttempt("FLAGS", "get", () => env.FLAGS.get(kvKey(key), "json"));
+  if (raw === KV_FAILED) return (await getFlag(createDb(env.DB), key))?.definition ?? null;
   const parsed = raw === null ? null : FlagDefinition.safeParse(raw);
   const def = parsed?.success ? parsed.data : null;
   hot.set(key, { def, at: Date.now() });
@@ -28,8 +34,8 @@ export async function readFlag(kv: KVNamespace, key: string): Promise<FlagDefini
 }
 
 /** Whether a platform capability is on for this subject (kill switches default to on). */
-export async function capabilityOn(kv: KVNamespace, key: KillSwitch, subject: FlagSubject): Promise<boolean> {
-  return killSwitchOn(key, (await readFlag(kv, key)) ?? undefined, subject);
+export async function capabilityOn(env: FlagSource, key: KillSwitch, subject: FlagSubject): Promise<boolean> {
+  return killSwitchOn(key, (await readFlag(env, key)) ?? undefined, subject);
 }
 
 const toFlag = (row: typeof featureFlags.$inferSelect): Flag => ({
@@ -61,13 +67,13 @@ export async function saveFlag(
     .insert(featureFlags)
     .values({ key, definition: def, updatedBy: by, createdAt: now, updatedAt: now })
     .onConflictDoUpdate({ target: featureFlags.key, set: { definition: def, updatedBy: by, updatedAt: now } });
-  await kv.put(kvKey(key), JSON.stringify(def));
+  await kvWrite("FLAGS", "put", () => kv.put(kvKey(key), JSON.stringify(def)));
   hot.delete(key);
   return { key, definition: def, updated_by: by, updated_at: new Date(now).toISOString() };
 }
 
 export async function deleteFlag(db: Database, kv: KVNamespace, key: string): Promise<void> {
   await db.delete(featureFlags).where(eq(featureFlags.key, key));
-  await kv.delete(kvKey(key));
+  await kvWrite("FLAGS", "delete", () => kv.delete(kvKey(key)));
   hot.delete(key);
 }

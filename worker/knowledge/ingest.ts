@@ -241,9 +241,7 @@ export async function ingestDocument(message: Message, env: Env, attempt: number
     return;
   }
   const { doc, kb, text } = loaded;
-  if (
-    !(await capabilityOn(env.FLAGS, "ingestion", { id: `workspace:${doc.workspaceId}`, workspaceId: doc.workspaceId }))
-  ) {
+  if (!(await capabilityOn(env, "ingestion", { id: `workspace:${doc.workspaceId}`, workspaceId: doc.workspaceId }))) {
     // A fresh message rather than a retry: a long pause must not use up the retries that lead
     // to the dead-letter queue. The document stays `queued`, untouched.
     await env.INGEST_QUEUE.send(message, { delaySeconds: PAUSED_RECHECK_SECONDS });

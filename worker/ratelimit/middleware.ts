@@ -9,6 +9,7 @@ import { endpointPath } from "../core/authorize";
 import { background } from "../core/background";
 import type { HonoEnv } from "../core/env";
 import { ApiError } from "../core/errors";
+import { kvRead, kvWrite } from "../core/kv";
 import { type Limit, policyFor, type RouteClass, routeClass } from "./policy";
 
 interface Decision {
@@ -49,7 +50,10 @@ async function isBlocked(c: Context<HonoEnv>, key: string): Promise<Decision | n
   if (mem && mem.until > now) return { limit: mem.limit, remaining: 0, resetMs: mem.until - now };
   if ((consulted.get(key) ?? 0) > now) return null;
   bounded(consulted, key, now + 60_000);
-  const kv = await c.env.CACHE.get<{ until: number; limit: number }>(`rl:blocked:${key}`, "json");
+  // The limiter Durable Object decides anyway; this only saves it a round trip, so a failure is a miss.
+  const kv = await kvRead("CACHE", () =>
+    c.env.CACHE.get<{ until: number; limit: number }>(`rl:blocked:${key}`, "json"),
+  );
   if (kv && kv.until > now) {
     bounded(blocked, key, kv);
     return { limit: kv.limit, remaining: 0, resetMs: kv.until - now };
@@ -64,9 +68,11 @@ function rememberBlock(c: Context<HonoEnv>, key: string, d: Decision) {
   background(
     c,
     "cache_rate_limit_block",
-    c.env.CACHE.put(`rl:blocked:${key}`, JSON.stringify(entry), {
-      expirationTtl: Math.max(60, Math.ceil(d.resetMs / 1000)),
-    }),
+    kvWrite("CACHE", "put", () =>
+      c.env.CACHE.put(`rl:blocked:${key}`, JSON.stringify(entry), {
+        expirationTtl: Math.max(60, Math.ceil(d.resetMs / 1000)),
+      }),
+    ),
   );
 }
 

@@ -3,6 +3,7 @@
 // (`rl:policy:<workspaceId>`, the same format), read at most once a minute per isolate.
 import { READ_ONLY_POSTS } from "../cache/policy";
 import type { Config } from "../core/config";
+import { KV_FAILED, kvAttempt } from "../core/kv";
 
 export type RouteClass = "auth" | "read" | "write" | "chat" | "chat_tokens";
 
@@ -71,7 +72,10 @@ export async function policyFor(config: Config, kv: KVNamespace, workspaceId: st
   let hit = workspaceSpecs.get(workspaceId);
   if (!hit || Date.now() - hit.at >= 60_000) {
     if (workspaceSpecs.size >= 10_000) workspaceSpecs.clear();
-    hit = { spec: await kv.get(`rl:policy:${workspaceId}`), at: Date.now() };
+    const spec = await kvAttempt("CACHE", "get", () => kv.get(`rl:policy:${workspaceId}`));
+    // KV failed: the configured defaults for now, asked again on the next request.
+    if (spec === KV_FAILED) return base;
+    hit = { spec, at: Date.now() };
     workspaceSpecs.set(workspaceId, hit);
   }
   return parsePolicy(hit.spec ?? undefined, base);

@@ -489,3 +489,25 @@ export const authFailures = sqliteTable(
   },
   (t) => [index("auth_failures_bucket_idx").on(t.bucket, t.createdAt)],
 );
+
+/** The first answer to a creating POST per credential and Idempotency-Key, replayed for 24 h (core/idempotency.ts). */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    /** "<workspace>:user:<id>" or "<workspace>:key:<id>": one client's keys never meet another's. */
+    scope: text("scope").notNull(),
+    key: text("key").notNull(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    route: text("route").notNull(),
+    /** SHA-256 of the route and the exact request body. */
+    fingerprint: text("fingerprint").notNull(),
+    /** Null while the first request is still running. */
+    status: integer("status"),
+    contentType: text("content_type"),
+    body: text("body"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index("idempotency_keys_created_idx").on(t.createdAt)],
+);

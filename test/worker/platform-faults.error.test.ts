@@ -1,0 +1,76 @@
+// Storage faults reach the client as what they are: a D1 that cannot answer is a 503 with the
+// envelope and Retry-After (never a 500), and a failed write leaves nothing half-written.
+import { env } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Agent } from "../../worker/agents/schemas";
+import { D1_OUTAGE, faultyD1, fetchWith } from "./helpers/faulty-env";
+import { type ErrorBody, expectStatus, newUserAccess } from "./helpers/harness";
+
+let access: string;
+
+beforeAll(async () => {
+  access = await newUserAccess();
+});
+
+const agentNames = async () =>
+  (
+    await expectStatus<{ data: Agent[] }>(200, "GET", "/api/agents?limit=100", {
+      token: access,
+      headers: { "Cache-Control": "no-cache" },
+    })
+  ).data.map((a) => a.name);
+
+function expectUnavailable(res: { status: number; body: unknown; headers: Headers }) {
+  expect(res.status).toBe(503);
+  expect(res.headers.get("Retry-After")).toBe("1");
+  const { error } = res.body as ErrorBody;
+  expect(error).toMatchObject({ code: "UNAVAILABLE", details: { retry_after_seconds: 1 } });
+  expect(error.request_id).toMatch(/^req_/);
+  expect(JSON.stringify(error)).not.toContain(D1_OUTAGE);
+}
+
+describe("D1 outage", () => {
+  it("answers a read 503 with the envelope and Retry-After, not 500", async () => {
+    const db = faultyD1(/agents/i);
+    const res = await fetchWith({ DB: db }, "GET", "/api/agents", {
+      token: access,
+      headers: { "Cache-Control": "no-cache" },
+    });
+    expect(db.failures.length).toBeGreaterThan(0);
+    expectUnavailable(res);
+  });
+
+  it("answers a create 503 and stores neither the agent nor its first version", async () => {
+    const db = faultyD1(/insert into "agent_versions"/i);
+    const res = await fetchWith({ DB: db }, "POST", "/api/agents", { token: access, body: { name: "Half written" } });
+    expectUnavailable(res);
+    expect(await agentNames()).not.toContain("Half written");
+    const versions = await env.DB.prepare(
+      "SELECT count(*) AS n FROM agent_versions v JOIN agents a ON a.id = v.agent_id WHERE a.name = ?",
+    )
+      .bind("Half written")
+      .first<{ n: number }>();
+    expect(versions?.n).toBe(0);
+  });
+
+  it("writes an agent and its audit row together: a failed audit write leaves no agent behind", async () => {
+    const db = faultyD1(/insert into "audit_logs"/i);
+    const res = await fetchWith({ DB: db }, "POST", "/api/agents", { token: access, body: { name: "Unaudited" } });
+    expectUnavailable(res);
+    expect(db.failures).toHaveLength(1);
+    expect(await agentNames()).not.toContain("Unaudited");
+  });
+
+  it("still answers 500 for a statement D1 refused (a bug, not an outage)", async () => {
+    const refusing = faultyD1(/^$/);
+    refusing.prepare = () => {
+      throw new Error("D1_ERROR: no such table: agents: SQLITE_ERROR");
+    };
+    const res = await fetchWith({ DB: refusing }, "GET", "/api/agents", {
+      token: access,
+      headers: { "Cache-Control": "no-cache" },
+    });
+    expect(res.status).toBe(500);
+    expect((res.body as ErrorBody).error.code).toBe("INTERNAL");
+  });
+});
