@@ -145,9 +145,6 @@ export const VersionParam = AgentIdParam.extend({
     .openapi({ param: { name: "version", in: "path" }, example: 2 }),
 });
 
-/** OpenAPI security requirement for routes that take a bearer token or the session cookie. */
-export const API_SECURITY: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];
-
 // The types clients import from shared/api-types are exactly what these schemas accept and return.
 type _Checks = [
   Expect<Same<AgentDefinition, api.AgentDefinition>>,

@@ -1,12 +1,12 @@
 // GET /api/audit: the workspace's audit trail for its admins and read-only reviewers (and API
 // keys with audit:read); platform admins may read across workspaces with ?all=true. There is
 // deliberately no route that changes or deletes a row (the database refuses too: migration 0001).
-import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq, getTableColumns, gte, like, lt } from "drizzle-orm";
 import { afterCursor, toPage } from "../core/cursor";
 import { auditLogs, users } from "../core/db/schema";
 import { ApiError } from "../core/errors";
-import { commonErrors, jsonResponse, PageQuery, type Router, SIGNED_IN_SECURITY } from "../core/openapi";
+import { PageQuery, type Router } from "../core/openapi";
+import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
 import { audit } from "./audit";
 import { type AuditEntry, AuditPage, AuditQuery } from "./schemas";
@@ -32,14 +32,13 @@ const toEntry = (r: Row): AuditEntry => ({
 
 export function registerAudit(app: Router) {
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "get",
       path: "/api/audit",
       tags: ["audit"],
-      security: SIGNED_IN_SECURITY,
       summary: "Audit log of the current workspace, newest first",
-      request: { query: PageQuery.extend(AuditQuery.shape) },
-      responses: { 200: jsonResponse(AuditPage, "Audit entries"), ...commonErrors },
+      query: PageQuery.extend(AuditQuery.shape),
+      ok: [AuditPage, "Audit entries"],
     }),
     async (c) => {
       const p = signedIn(c.var.principal);

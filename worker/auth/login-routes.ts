@@ -1,8 +1,8 @@
 // Dashboard sign-in: sign-up (when open), login (sets the session cookie) and logout.
-import { createRoute } from "@hono/zod-openapi";
 import { audit } from "../audit/audit";
 import { ApiError } from "../core/errors";
-import { commonErrors, ErrorSchema, jsonBody, jsonResponse, type Router } from "../core/openapi";
+import type { Router } from "../core/openapi";
+import { jsonRoute } from "../core/route";
 import { toUser, User } from "../users/schemas";
 import { createHuman } from "../users/service";
 import { personalWorkspaceId } from "../workspaces/service";
@@ -16,17 +16,15 @@ const tags = ["auth"];
 
 export function registerLoginRoutes(app: Router) {
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "post",
       path: "/api/auth/signup",
       tags,
+      security: "none",
       summary: "Create an account with a personal workspace (only when SIGNUP_MODE=open)",
-      request: { body: jsonBody(SignupRequest) },
-      responses: {
-        201: jsonResponse(User, "Account created; sign in next"),
-        409: jsonResponse(ErrorSchema, "Email already registered"),
-        ...commonErrors,
-      },
+      body: SignupRequest,
+      created: [User, "Account created; sign in next"],
+      errors: { 409: "Email already registered" },
     }),
     async (c) => {
       if (c.var.config.SIGNUP_MODE !== "open")
@@ -49,13 +47,14 @@ export function registerLoginRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "post",
       path: "/api/auth/login",
       tags,
+      security: "none",
       summary: "Sign in; sets the __Host-lh_session cookie",
-      request: { body: jsonBody(LoginRequest) },
-      responses: { 200: jsonResponse(LoginResponse, "Signed in"), ...commonErrors },
+      body: LoginRequest,
+      ok: [LoginResponse, "Signed in"],
     }),
     async (c) => {
       const { email, password } = c.req.valid("json");
@@ -78,12 +77,13 @@ export function registerLoginRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "post",
       path: "/api/auth/logout",
       tags,
+      security: "none",
       summary: "Sign out: ends the session (cookie) or the token family (bearer JWT)",
-      responses: { 204: { description: "Signed out" }, ...commonErrors },
+      noContent: "Signed out",
     }),
     async (c) => {
       const p = c.var.principal;

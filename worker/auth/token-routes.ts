@@ -1,8 +1,8 @@
 // Tokens for API clients: a 15-minute JWT plus a rotating refresh token.
-import { createRoute } from "@hono/zod-openapi";
 import { audit } from "../audit/audit";
 import { notFound } from "../core/errors";
-import { commonErrors, jsonBody, jsonResponse, type Router } from "../core/openapi";
+import type { Router } from "../core/openapi";
+import { jsonRoute } from "../core/route";
 import { personalWorkspaceId, roleIn } from "../workspaces/service";
 import { checkPassword } from "./credentials";
 import { issueTokens, newFamilyId, rotate } from "./refresh-tokens";
@@ -12,13 +12,14 @@ const tags = ["auth"];
 
 export function registerTokenRoutes(app: Router) {
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "post",
       path: "/api/auth/token",
       tags,
+      security: "none",
       summary: "Exchange email and password for an access token (HS256 JWT, 15 min) and a refresh token",
-      request: { body: jsonBody(TokenRequest) },
-      responses: { 200: jsonResponse(TokenResponse, "Tokens"), ...commonErrors },
+      body: TokenRequest,
+      ok: [TokenResponse, "Tokens"],
     }),
     async (c) => {
       const body = c.req.valid("json");
@@ -40,13 +41,14 @@ export function registerTokenRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "post",
       path: "/api/auth/refresh",
       tags,
+      security: "none",
       summary: "Rotate a refresh token; presenting a spent one revokes its whole family",
-      request: { body: jsonBody(RefreshRequest) },
-      responses: { 200: jsonResponse(TokenResponse, "New tokens"), ...commonErrors },
+      body: RefreshRequest,
+      ok: [TokenResponse, "New tokens"],
     }),
     async (c) => c.json(await rotate(c, c.req.valid("json").refresh_token), 200),
   );

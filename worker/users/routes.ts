@@ -1,6 +1,6 @@
 // /api/users: platform administration of accounts. Every use is audited, reads included,
 // because this is the one place an administrator reaches beyond their own workspaces.
-import { createRoute, type z } from "@hono/zod-openapi";
+import type { z } from "@hono/zod-openapi";
 import { and, desc, eq, or } from "drizzle-orm";
 import { audit } from "../audit/audit";
 import { hashPassword } from "../auth/password";
@@ -8,16 +8,8 @@ import { revokeAllAccess } from "../auth/sessions";
 import { afterCursor, toPage } from "../core/cursor";
 import { users } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
-import {
-  commonErrors,
-  ErrorSchema,
-  jsonBody,
-  jsonResponse,
-  PageQuery,
-  page,
-  type Router,
-  SIGNED_IN_SECURITY,
-} from "../core/openapi";
+import { PageQuery, page, type Router } from "../core/openapi";
+import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
 import { contains } from "../workspaces/service";
 import { CreateUserRequest, toUser, UpdateUserRequest, User, UserId, UserListQuery } from "./schemas";
@@ -29,14 +21,13 @@ export type UserPage = z.infer<typeof UserPage>;
 
 export function registerUsers(app: Router) {
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "get",
       path: "/api/users",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "List users (platform admin)",
-      request: { query: PageQuery.extend(UserListQuery.shape) },
-      responses: { 200: jsonResponse(UserPage, "Users"), ...commonErrors },
+      query: PageQuery.extend(UserListQuery.shape),
+      ok: [UserPage, "Users"],
     }),
     async (c) => {
       const { limit, cursor, q, kind } = c.req.valid("query");
@@ -58,18 +49,14 @@ export function registerUsers(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "post",
       path: "/api/users",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "Create a user with a personal workspace (platform admin; the way in when SIGNUP_MODE=admin_only)",
-      request: { body: jsonBody(CreateUserRequest) },
-      responses: {
-        201: jsonResponse(User, "Created"),
-        409: jsonResponse(ErrorSchema, "Email already registered"),
-        ...commonErrors,
-      },
+      body: CreateUserRequest,
+      created: [User, "Created"],
+      errors: { 409: "Email already registered" },
     }),
     async (c) => {
       const body = c.req.valid("json");
@@ -91,14 +78,13 @@ export function registerUsers(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "get",
       path: "/api/users/{id}",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "One user (platform admin)",
-      request: { params: UserId },
-      responses: { 200: jsonResponse(User, "The user"), ...commonErrors },
+      params: UserId,
+      ok: [User, "The user"],
     }),
     async (c) => {
       const { id } = c.req.valid("param");
@@ -114,19 +100,16 @@ export function registerUsers(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "patch",
       path: "/api/users/{id}",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary:
         "Rename, change platform role, disable or enable a user (platform admin); disabling ends every session, token and API key of theirs at once (keys stay revoked when the user is enabled again)",
-      request: { params: UserId, body: jsonBody(UpdateUserRequest) },
-      responses: {
-        200: jsonResponse(User, "Updated"),
-        409: jsonResponse(ErrorSchema, "Would lock the caller out"),
-        ...commonErrors,
-      },
+      params: UserId,
+      body: UpdateUserRequest,
+      ok: [User, "Updated"],
+      errors: { 409: "Would lock the caller out" },
     }),
     async (c) => {
       const p = signedIn(c.var.principal);

@@ -1,7 +1,7 @@
 // /api/workspaces: the tenants. Under /api/workspaces/:id the authentication middleware has
 // already made :id the request's workspace (404 unless the caller is a member), so the
 // permission table judges the caller's role there and handlers read it from the principal.
-import { createRoute, type z } from "@hono/zod-openapi";
+import type { z } from "@hono/zod-openapi";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { audit } from "../audit/audit";
 import { humanOnly } from "../auth/guards";
@@ -9,16 +9,8 @@ import { afterCursor, toPage } from "../core/cursor";
 import { memberships, users, workspaces } from "../core/db/schema";
 import { ApiError } from "../core/errors";
 import { newId } from "../core/ids";
-import {
-  commonErrors,
-  ErrorSchema,
-  jsonBody,
-  jsonResponse,
-  PageQuery,
-  page,
-  type Router,
-  SIGNED_IN_SECURITY,
-} from "../core/openapi";
+import { PageQuery, page, type Router } from "../core/openapi";
+import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
 import { slugFor } from "../users/service";
 import { CreateWorkspaceRequest, UpdateWorkspaceRequest, Workspace, WorkspaceParams } from "./schemas";
@@ -30,14 +22,13 @@ export type WorkspacePage = z.infer<typeof WorkspacePage>;
 
 export function registerWorkspaces(app: Router) {
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "get",
       path: "/api/workspaces",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "Workspaces I belong to (an API key sees its own)",
-      request: { query: PageQuery },
-      responses: { 200: jsonResponse(WorkspacePage, "Workspaces"), ...commonErrors },
+      query: PageQuery,
+      ok: [WorkspacePage, "Workspaces"],
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
@@ -64,14 +55,13 @@ export function registerWorkspaces(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "post",
       path: "/api/workspaces",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "Create a workspace; I become its admin",
-      request: { body: jsonBody(CreateWorkspaceRequest) },
-      responses: { 201: jsonResponse(Workspace, "Created"), ...commonErrors },
+      body: CreateWorkspaceRequest,
+      created: [Workspace, "Created"],
     }),
     async (c) => {
       const p = humanOnly(c, "create workspaces");
@@ -100,14 +90,13 @@ export function registerWorkspaces(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "get",
       path: "/api/workspaces/{id}",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "One of my workspaces",
-      request: { params: WorkspaceParams },
-      responses: { 200: jsonResponse(Workspace, "The workspace"), ...commonErrors },
+      params: WorkspaceParams,
+      ok: [Workspace, "The workspace"],
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
@@ -117,14 +106,14 @@ export function registerWorkspaces(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "patch",
       path: "/api/workspaces/{id}",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "Rename a workspace (workspace admin)",
-      request: { params: WorkspaceParams, body: jsonBody(UpdateWorkspaceRequest) },
-      responses: { 200: jsonResponse(Workspace, "Renamed"), ...commonErrors },
+      params: WorkspaceParams,
+      body: UpdateWorkspaceRequest,
+      ok: [Workspace, "Renamed"],
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
@@ -141,18 +130,14 @@ export function registerWorkspaces(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "delete",
       path: "/api/workspaces/{id}",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "Delete a workspace and everything in it (workspace admin; personal workspaces cannot be deleted)",
-      request: { params: WorkspaceParams },
-      responses: {
-        204: { description: "Deleted" },
-        409: jsonResponse(ErrorSchema, "Personal workspace"),
-        ...commonErrors,
-      },
+      params: WorkspaceParams,
+      noContent: "Deleted",
+      errors: { 409: "Personal workspace" },
     }),
     async (c) => {
       // Destroying a tenant is a person's decision, never an automation's.
