@@ -6,6 +6,7 @@ import type * as api from "@hive/shared/api-types/agents";
 import { MODEL_PROVIDERS, TOOL_NAMES, VISIBILITIES } from "@hive/shared/api-types/agents";
 import { z } from "@hono/zod-openapi";
 import { displayName } from "../core/names";
+import { idParams } from "../core/openapi";
 import type { Expect, Same } from "../core/same-type";
 import { AgentSafetyPolicy } from "../safety/policy";
 
@@ -128,13 +129,7 @@ export const AgentVersion = z
 export type Agent = z.infer<typeof Agent>;
 export type AgentVersion = z.infer<typeof AgentVersion>;
 
-export const AgentIdParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: "id", in: "path" }, example: "agt_3kT9aZ" }),
-});
+export const AgentIdParam = idParams("agt_3kT9aZ");
 
 export const VersionParam = AgentIdParam.extend({
   version: z.coerce
