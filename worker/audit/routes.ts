@@ -1,10 +1,11 @@
 // GET /api/audit: the workspace's audit trail for its admins and read-only reviewers (and API
 // keys with audit:read); platform admins may read across workspaces with ?all=true. There is
 // deliberately no route that changes or deletes a row (the database refuses too: migration 0001).
-import { and, desc, eq, getTableColumns, gte, like, lt } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, like } from "drizzle-orm";
 import { afterCursor, toPage } from "../core/cursor";
 import { auditLogs, users } from "../core/db/schema";
 import { ApiError } from "../core/errors";
+import { matching, within } from "../core/filters";
 import { PageQuery, type Router } from "../core/openapi";
 import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
@@ -59,12 +60,13 @@ export function registerAudit(app: Router) {
           and(
             f.all ? undefined : eq(auditLogs.workspaceId, p.workspaceId),
             action,
-            f.actor ? eq(auditLogs.actorId, f.actor) : undefined,
-            f.outcome ? eq(auditLogs.outcome, f.outcome) : undefined,
-            f.target ? eq(auditLogs.targetId, f.target) : undefined,
-            f.target_type ? eq(auditLogs.targetType, f.target_type) : undefined,
-            f.since ? gte(auditLogs.createdAt, Date.parse(f.since)) : undefined,
-            f.until ? lt(auditLogs.createdAt, Date.parse(f.until)) : undefined,
+            ...matching([
+              [auditLogs.actorId, f.actor],
+              [auditLogs.outcome, f.outcome],
+              [auditLogs.targetId, f.target],
+              [auditLogs.targetType, f.target_type],
+            ]),
+            ...within(auditLogs.createdAt, f.since, f.until),
             afterCursor(f.cursor, auditLogs.createdAt, auditLogs.id),
           ),
         )

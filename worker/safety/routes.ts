@@ -2,10 +2,11 @@
 // apply) and the events the guard pipeline wrote. The playground writes no events: it is for
 // trying texts out, and its texts are nobody's conversation (nor should a key fill the table).
 // Events carry a hash and a redacted snippet, never the checked text.
-import { and, desc, eq, gte, lt } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { agentForChatQuery, readAgentForChat } from "../agents/service";
 import { afterCursor, toPage } from "../core/cursor";
 import { safetyEvents } from "../core/db/schema";
+import { matching, within } from "../core/filters";
 import { PageQuery, type Router } from "../core/openapi";
 import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
@@ -96,14 +97,15 @@ export function registerSafety(app: Router) {
         .where(
           and(
             eq(e.workspaceId, p.workspaceId),
-            f.agent_id ? eq(e.agentId, f.agent_id) : undefined,
-            f.conversation_id ? eq(e.conversationId, f.conversation_id) : undefined,
-            f.run_id ? eq(e.runId, f.run_id) : undefined,
-            f.stage ? eq(e.stage, f.stage) : undefined,
-            f.detector ? eq(e.detector, f.detector) : undefined,
-            f.action ? eq(e.action, f.action) : undefined,
-            f.since ? gte(e.createdAt, Date.parse(f.since)) : undefined,
-            f.until ? lt(e.createdAt, Date.parse(f.until)) : undefined,
+            ...matching([
+              [e.agentId, f.agent_id],
+              [e.conversationId, f.conversation_id],
+              [e.runId, f.run_id],
+              [e.stage, f.stage],
+              [e.detector, f.detector],
+              [e.action, f.action],
+            ]),
+            ...within(e.createdAt, f.since, f.until),
             afterCursor(f.cursor, e.createdAt, e.id),
           ),
         )
