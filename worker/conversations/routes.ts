@@ -1,13 +1,16 @@
 // /api/conversations: the caller's own conversations, their history (read from the
 // conversation's Agent, which is authoritative), cancel, tool-call approvals, deletion, and a
 // short-lived token for the conversation's WebSocket.
+import type { Context } from "hono";
 import { findAgentForChat } from "../agents/service";
 import { audit } from "../audit/audit";
 import { socketPrincipal } from "../auth/live-principal";
 import { signSocketToken } from "../auth/socket-token";
 import { ChatEvent, SSE_HEADERS } from "../chat/events";
+import type { HonoEnv } from "../core/env";
 import { redactSecrets } from "../core/logger";
 import { page, type Router } from "../core/openapi";
+import type { AuthenticatedPrincipal } from "../core/principal";
 import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
 import {
@@ -34,6 +37,14 @@ import {
 import { CONVERSATION_AGENT_SLUG } from "./socket-route";
 
 export const ConversationPage = page(Conversation).openapi("ConversationPage");
+
+/**
+ * The id of the caller's own conversation. The owner is enough for cancel and socket tokens (the
+ * Agent decides the rest), and a conversation this isolate opened a moment ago is found before its
+ * D1 row lands.
+ */
+const ownConversation = async (c: Context<HonoEnv>, p: AuthenticatedPrincipal, id: string) =>
+  (await findConversationOwner(c.var.services.db, p, id, c.var.config.DEFINITION_CACHE_TTL_SECONDS)).id;
 
 const tags = ["conversations"];
 
@@ -122,14 +133,7 @@ export function registerConversations(app: Router) {
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
-      // The owner is enough here (the Agent decides), and a conversation this isolate opened a
-      // moment ago can be cancelled before its D1 row lands.
-      const { id } = await findConversationOwner(
-        c.var.services.db,
-        p,
-        c.req.valid("param").id,
-        c.var.config.DEFINITION_CACHE_TTL_SECONDS,
-      );
+      const id = await ownConversation(c, p, c.req.valid("param").id);
       const result = unwrap(await conversationAgent(c.env, id).cancel(callerOf(p), id));
       await audit(c, {
         action: "conversation.cancel",
@@ -204,12 +208,7 @@ export function registerConversations(app: Router) {
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
-      const { id } = await findConversationOwner(
-        c.var.services.db,
-        p,
-        c.req.valid("param").id,
-        c.var.config.DEFINITION_CACHE_TTL_SECONDS,
-      );
+      const id = await ownConversation(c, p, c.req.valid("param").id);
       const { token, expiresAt } = await signSocketToken(c.var.config, "conversation", socketPrincipal(p), id);
       await audit(c, { action: "conversation.socket_token", targetType: "conversation", targetId: id });
       return c.json(
