@@ -38,7 +38,8 @@ export interface TurnHost {
 /** How a finished model call is stored: the assistant message's fields, for chat and swarm turns alike. */
 export const answerRecord = (r: ModelCallResult) => ({
   content: r.content,
-  status: r.outcome === "error" || r.outcome === "cancelled" || r.outcome === "blocked" ? r.outcome : ("complete" as const),
+  status:
+    r.outcome === "error" || r.outcome === "cancelled" || r.outcome === "blocked" ? r.outcome : ("complete" as const),
   tool_calls: r.toolCalls.length ? r.toolCalls : null,
   citations: r.citations.length ? r.citations : null,
   tokens_in: r.usage.inputTokens,
