@@ -1,8 +1,8 @@
 // GET /api/audit: the workspace's audit trail for its admins and read-only reviewers (and API
 // keys with audit:read); platform admins may read across workspaces with ?all=true. There is
 // deliberately no route that changes or deletes a row (the database refuses too: migration 0001).
-import { and, desc, eq, getTableColumns, like } from "drizzle-orm";
-import { afterCursor, toPage } from "../core/cursor";
+import { eq, getTableColumns, like } from "drizzle-orm";
+import { newestFirst, toPage } from "../core/cursor";
 import { auditLogs, users } from "../core/db/schema";
 import { ApiError } from "../core/errors";
 import { matching, within } from "../core/filters";
@@ -52,26 +52,24 @@ export function registerAudit(app: Router) {
           ? eq(auditLogs.action, f.action)
           : undefined;
       // Who the actor is, in words: the user's email and name (a deleted user's id stays alone).
-      const rows = await c.var.services.db
-        .select({ ...getTableColumns(auditLogs), actorEmail: users.email, actorName: users.name })
-        .from(auditLogs)
-        .leftJoin(users, eq(users.id, auditLogs.actorId))
-        .where(
-          and(
-            f.all ? undefined : eq(auditLogs.workspaceId, p.workspaceId),
-            action,
-            ...matching([
-              [auditLogs.actorId, f.actor],
-              [auditLogs.outcome, f.outcome],
-              [auditLogs.targetId, f.target],
-              [auditLogs.targetType, f.target_type],
-            ]),
-            ...within(auditLogs.createdAt, f.since, f.until),
-            afterCursor(f.cursor, auditLogs.createdAt, auditLogs.id),
-          ),
-        )
-        .orderBy(desc(auditLogs.createdAt), desc(auditLogs.id))
-        .limit(f.limit + 1);
+      const rows = await newestFirst(
+        c.var.services.db
+          .select({ ...getTableColumns(auditLogs), actorEmail: users.email, actorName: users.name })
+          .from(auditLogs)
+          .leftJoin(users, eq(users.id, auditLogs.actorId))
+          .$dynamic(),
+        auditLogs,
+        f,
+        f.all ? undefined : eq(auditLogs.workspaceId, p.workspaceId),
+        action,
+        ...matching([
+          [auditLogs.actorId, f.actor],
+          [auditLogs.outcome, f.outcome],
+          [auditLogs.targetId, f.target],
+          [auditLogs.targetType, f.target_type],
+        ]),
+        ...within(auditLogs.createdAt, f.since, f.until),
+      );
       if (f.all) await audit(c, { action: "admin.audit_read", workspaceId: null }, { background: true });
       return c.json(toPage(rows, f.limit, toEntry), 200);
     },

@@ -3,11 +3,11 @@
 // so API keys can neither list nor answer invitations. The audit row goes to the inviting
 // workspace, where its admins read it.
 import type { z } from "@hono/zod-openapi";
-import { and, desc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { audit } from "../audit/audit";
 import { humanOnly } from "../auth/guards";
-import { afterCursor, toPage } from "../core/cursor";
+import { newestFirst, toPage } from "../core/cursor";
 import { invitations } from "../core/db/schema";
 import type { HonoEnv } from "../core/env";
 import { notFound } from "../core/errors";
@@ -51,16 +51,13 @@ export function registerInvitationInbox(app: Router) {
       const p = humanOnly(c, "read invitations");
       const { limit, cursor } = c.req.valid("query");
       const now = Date.now();
-      const rows = await myInvitationsQuery(c.var.services.db)
-        .where(
-          and(
-            eq(invitations.email, normalizeEmail(p.email)),
-            statusIs("pending", now),
-            afterCursor(cursor, invitations.createdAt, invitations.id),
-          ),
-        )
-        .orderBy(desc(invitations.createdAt), desc(invitations.id))
-        .limit(limit + 1);
+      const rows = await newestFirst(
+        myInvitationsQuery(c.var.services.db).$dynamic(),
+        invitations,
+        { cursor, limit },
+        eq(invitations.email, normalizeEmail(p.email)),
+        statusIs("pending", now),
+      );
       const flat = rows.map((r) => ({ ...r, id: r.invitation.id, createdAt: r.invitation.createdAt }));
       return c.json(
         toPage(flat, limit, (r) => toMyInvitation(r, now)),

@@ -2,9 +2,9 @@
 // invited, and revoke what is still pending. Inviting answers the same for an address with an
 // account and one without, so it cannot be used to find out who is registered.
 import type { z } from "@hono/zod-openapi";
-import { and, desc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { audit } from "../audit/audit";
-import { afterCursor, toPage } from "../core/cursor";
+import { newestFirst, toPage } from "../core/cursor";
 import { invitations } from "../core/db/schema";
 import { page, type Router } from "../core/openapi";
 import { jsonRoute } from "../core/route";
@@ -63,18 +63,13 @@ export function registerWorkspaceInvitations(app: Router) {
       const p = signedIn(c.var.principal);
       const { limit, cursor, status } = c.req.valid("query");
       const now = Date.now();
-      const rows = await c.var.services.db
-        .select()
-        .from(invitations)
-        .where(
-          and(
-            eq(invitations.workspaceId, p.workspaceId),
-            status ? statusIs(status, now) : undefined,
-            afterCursor(cursor, invitations.createdAt, invitations.id),
-          ),
-        )
-        .orderBy(desc(invitations.createdAt), desc(invitations.id))
-        .limit(limit + 1);
+      const rows = await newestFirst(
+        c.var.services.db.select().from(invitations).$dynamic(),
+        invitations,
+        { cursor, limit },
+        eq(invitations.workspaceId, p.workspaceId),
+        status ? statusIs(status, now) : undefined,
+      );
       return c.json(
         toPage(rows, limit, (r) => toInvitation(r, now)),
         200,

@@ -3,10 +3,10 @@
 // Admins see and revoke every key in the workspace, others only their own; anything else
 // answers 404, exactly like a key that does not exist.
 import type { z } from "@hono/zod-openapi";
-import { and, desc, eq, getTableColumns, isNull, or, type SQL } from "drizzle-orm";
+import { and, eq, getTableColumns, isNull, or, type SQL } from "drizzle-orm";
 import { audit } from "../audit/audit";
 import { type HumanPrincipal, humanOnly } from "../auth/guards";
-import { afterCursor, toPage } from "../core/cursor";
+import { newestFirst, toPage } from "../core/cursor";
 import type { Database } from "../core/db";
 import { apiKeys, memberships, users } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
@@ -98,19 +98,13 @@ export function registerKeys(app: Router) {
     async (c) => {
       const p = signedIn(c.var.principal);
       const { limit, cursor, include_revoked } = c.req.valid("query");
-      const rows = await c.var.services.db
-        .select(keyColumns)
-        .from(apiKeys)
-        .innerJoin(users, eq(users.id, apiKeys.userId))
-        .where(
-          and(
-            visibleTo(p),
-            include_revoked ? undefined : isNull(apiKeys.revokedAt),
-            afterCursor(cursor, apiKeys.createdAt, apiKeys.id),
-          ),
-        )
-        .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
-        .limit(limit + 1);
+      const rows = await newestFirst(
+        c.var.services.db.select(keyColumns).from(apiKeys).innerJoin(users, eq(users.id, apiKeys.userId)).$dynamic(),
+        apiKeys,
+        { cursor, limit },
+        visibleTo(p),
+        include_revoked ? undefined : isNull(apiKeys.revokedAt),
+      );
       return c.json(toPage(rows, limit, toApiKey), 200);
     },
   );

@@ -2,9 +2,9 @@
 // apply) and the events the guard pipeline wrote. The playground writes no events: it is for
 // trying texts out, and its texts are nobody's conversation (nor should a key fill the table).
 // Events carry a hash and a redacted snippet, never the checked text.
-import { and, desc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { agentForChatQuery, readAgentForChat } from "../agents/service";
-import { afterCursor, toPage } from "../core/cursor";
+import { newestFirst, toPage } from "../core/cursor";
 import { safetyEvents } from "../core/db/schema";
 import { matching, within } from "../core/filters";
 import { PageQuery, type Router } from "../core/openapi";
@@ -91,26 +91,21 @@ export function registerSafety(app: Router) {
       const p = signedIn(c.var.principal);
       const f = c.req.valid("query");
       const e = safetyEvents;
-      const rows = await c.var.services.db
-        .select()
-        .from(e)
-        .where(
-          and(
-            eq(e.workspaceId, p.workspaceId),
-            ...matching([
-              [e.agentId, f.agent_id],
-              [e.conversationId, f.conversation_id],
-              [e.runId, f.run_id],
-              [e.stage, f.stage],
-              [e.detector, f.detector],
-              [e.action, f.action],
-            ]),
-            ...within(e.createdAt, f.since, f.until),
-            afterCursor(f.cursor, e.createdAt, e.id),
-          ),
-        )
-        .orderBy(desc(e.createdAt), desc(e.id))
-        .limit(f.limit + 1);
+      const rows = await newestFirst(
+        c.var.services.db.select().from(e).$dynamic(),
+        e,
+        f,
+        eq(e.workspaceId, p.workspaceId),
+        ...matching([
+          [e.agentId, f.agent_id],
+          [e.conversationId, f.conversation_id],
+          [e.runId, f.run_id],
+          [e.stage, f.stage],
+          [e.detector, f.detector],
+          [e.action, f.action],
+        ]),
+        ...within(e.createdAt, f.since, f.until),
+      );
       return c.json(toPage(rows, f.limit, toEvent), 200);
     },
   );

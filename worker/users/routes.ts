@@ -1,11 +1,11 @@
 // /api/users: platform administration of accounts. Every use is audited, reads included,
 // because this is the one place an administrator reaches beyond their own workspaces.
 import type { z } from "@hono/zod-openapi";
-import { and, desc, eq, or } from "drizzle-orm";
+import { eq, or } from "drizzle-orm";
 import { audit } from "../audit/audit";
 import { hashPassword } from "../auth/password";
 import { revokeAllAccess } from "../auth/sessions";
-import { afterCursor, toPage } from "../core/cursor";
+import { newestFirst, toPage } from "../core/cursor";
 import { users } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
 import { PageQuery, page, type Router } from "../core/openapi";
@@ -31,18 +31,13 @@ export function registerUsers(app: Router) {
     }),
     async (c) => {
       const { limit, cursor, q, kind } = c.req.valid("query");
-      const rows = await c.var.services.db
-        .select()
-        .from(users)
-        .where(
-          and(
-            afterCursor(cursor, users.createdAt, users.id),
-            q ? or(contains(users.email, q), contains(users.name, q)) : undefined,
-            kind ? eq(users.kind, kind) : undefined,
-          ),
-        )
-        .orderBy(desc(users.createdAt), desc(users.id))
-        .limit(limit + 1);
+      const rows = await newestFirst(
+        c.var.services.db.select().from(users).$dynamic(),
+        users,
+        { cursor, limit },
+        q ? or(contains(users.email, q), contains(users.name, q)) : undefined,
+        kind ? eq(users.kind, kind) : undefined,
+      );
       await audit(c, { action: "admin.users_list", workspaceId: null, detail: { q: q ?? null } }, { background: true });
       return c.json(toPage(rows, limit, toUser), 200);
     },

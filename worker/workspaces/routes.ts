@@ -2,10 +2,10 @@
 // already made :id the request's workspace (404 unless the caller is a member), so the
 // permission table judges the caller's role there and handlers read it from the principal.
 import type { z } from "@hono/zod-openapi";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { audit } from "../audit/audit";
 import { humanOnly } from "../auth/guards";
-import { afterCursor, toPage } from "../core/cursor";
+import { newestFirst, toPage } from "../core/cursor";
 import { memberships, users, workspaces } from "../core/db/schema";
 import { ApiError } from "../core/errors";
 import { newId } from "../core/ids";
@@ -33,19 +33,17 @@ export function registerWorkspaces(app: Router) {
     async (c) => {
       const p = signedIn(c.var.principal);
       const { limit, cursor } = c.req.valid("query");
-      const rows = await c.var.services.db
-        .select({ workspace: workspaces, role: memberships.role })
-        .from(memberships)
-        .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
-        .where(
-          and(
-            eq(memberships.userId, p.userId),
-            p.via === "api_key" ? eq(workspaces.id, p.workspaceId) : undefined,
-            afterCursor(cursor, workspaces.createdAt, workspaces.id),
-          ),
-        )
-        .orderBy(desc(workspaces.createdAt), desc(workspaces.id))
-        .limit(limit + 1);
+      const rows = await newestFirst(
+        c.var.services.db
+          .select({ workspace: workspaces, role: memberships.role })
+          .from(memberships)
+          .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
+          .$dynamic(),
+        workspaces,
+        { cursor, limit },
+        eq(memberships.userId, p.userId),
+        p.via === "api_key" ? eq(workspaces.id, p.workspaceId) : undefined,
+      );
       const flat = rows.map((r) => ({ ...r, id: r.workspace.id, createdAt: r.workspace.createdAt }));
       return c.json(
         toPage(flat, limit, (r) => toWorkspace(r.workspace, p.via === "api_key" ? null : r.role)),
