@@ -1,9 +1,8 @@
 // /api/admin/workspaces: the platform administrator's view across tenants. Platform admins
 // have no implicit access to workspace contents; this listing is their only window, and every
 // use is audited.
-import { and, desc } from "drizzle-orm";
 import { audit } from "../audit/audit";
-import { afterCursor, toPage } from "../core/cursor";
+import { newestFirst, toPage } from "../core/cursor";
 import { workspaces } from "../core/db/schema";
 import { PageQuery, type Router } from "../core/openapi";
 import { jsonRoute } from "../core/route";
@@ -26,14 +25,12 @@ export function registerWorkspaceAdmin(app: Router) {
     }),
     async (c) => {
       const { limit, cursor, q } = c.req.valid("query");
-      const rows = await c.var.services.db
-        .select()
-        .from(workspaces)
-        .where(
-          and(afterCursor(cursor, workspaces.createdAt, workspaces.id), q ? contains(workspaces.name, q) : undefined),
-        )
-        .orderBy(desc(workspaces.createdAt), desc(workspaces.id))
-        .limit(limit + 1);
+      const rows = await newestFirst(
+        c.var.services.db.select().from(workspaces).$dynamic(),
+        workspaces,
+        { cursor, limit },
+        q ? contains(workspaces.name, q) : undefined,
+      );
       await audit(
         c,
         { action: "admin.workspaces_list", workspaceId: null, detail: { q: q ?? null } },

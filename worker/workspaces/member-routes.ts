@@ -2,9 +2,9 @@
 // workspace's admins; the last admin can be neither removed nor demoted. Nobody is added here:
 // people join by accepting an invitation (worker/invitations).
 import type { z } from "@hono/zod-openapi";
-import { and, desc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { audit } from "../audit/audit";
-import { afterCursor, toPage } from "../core/cursor";
+import { newestFirst, toPage } from "../core/cursor";
 import type { Database } from "../core/db";
 import { memberships, users } from "../core/db/schema";
 import { PageQuery, page, type Router } from "../core/openapi";
@@ -24,15 +24,13 @@ export async function listMembers(
   limit: number,
   cursor: string | undefined,
 ): Promise<MemberPage> {
-  const rows = await db
-    .select(memberColumns)
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(
-      and(eq(memberships.workspaceId, workspaceId), afterCursor(cursor, memberships.createdAt, memberships.userId)),
-    )
-    .orderBy(desc(memberships.createdAt), desc(memberships.userId))
-    .limit(limit + 1);
+  // A membership is keyed by its user: the user id breaks ties between equal join times.
+  const rows = await newestFirst(
+    db.select(memberColumns).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).$dynamic(),
+    { createdAt: memberships.createdAt, id: memberships.userId },
+    { cursor, limit },
+    eq(memberships.workspaceId, workspaceId),
+  );
   return toPage(
     rows.map((r) => ({ ...r, id: r.userId })),
     limit,
