@@ -6,7 +6,7 @@ import { jsonRoute } from "../core/route";
 import { toUser, User } from "../users/schemas";
 import { createHuman } from "../users/service";
 import { personalWorkspaceId } from "../workspaces/service";
-import { checkPassword } from "./credentials";
+import { auditSignIn, checkPassword } from "./credentials";
 import { hashPassword } from "./password";
 import { revokeFamily } from "./refresh-tokens";
 import { LoginRequest, LoginResponse, SignupRequest } from "./schemas";
@@ -35,13 +35,7 @@ export function registerLoginRoutes(app: Router) {
         ...(body.name ? { name: body.name } : {}),
         passwordHash: await hashPassword(body.password, c.var.config.PASSWORD_PEPPER),
       });
-      await audit(c, {
-        action: "auth.signup",
-        workspaceId,
-        actor: { id: user.id, kind: "user" },
-        targetType: "user",
-        targetId: user.id,
-      });
+      await auditSignIn(c, "auth.signup", user.id, workspaceId, { type: "user", id: user.id });
       return c.json(toUser(user), 201);
     },
   );
@@ -65,13 +59,7 @@ export function registerLoginRoutes(app: Router) {
       if (previous) await revokeSessionByToken(db, previous);
       const workspaceId = await personalWorkspaceId(db, user.id);
       const sessionId = await startSession(c, user.id, workspaceId);
-      await audit(c, {
-        action: "auth.login",
-        workspaceId,
-        actor: { id: user.id, kind: "user" },
-        targetType: "session",
-        targetId: sessionId,
-      });
+      await auditSignIn(c, "auth.login", user.id, workspaceId, { type: "session", id: sessionId });
       return c.json({ user: toUser(user), workspace_id: workspaceId }, 200);
     },
   );

@@ -1,10 +1,9 @@
 // Tokens for API clients: a 15-minute JWT plus a rotating refresh token.
-import { audit } from "../audit/audit";
 import { notFound } from "../core/errors";
 import type { Router } from "../core/openapi";
 import { jsonRoute } from "../core/route";
 import { personalWorkspaceId, roleIn } from "../workspaces/service";
-import { checkPassword } from "./credentials";
+import { auditSignIn, checkPassword } from "./credentials";
 import { issueTokens, newFamilyId, rotate } from "./refresh-tokens";
 import { RefreshRequest, TokenRequest, TokenResponse } from "./schemas";
 
@@ -29,13 +28,7 @@ export function registerTokenRoutes(app: Router) {
       if (body.workspace_id && !(await roleIn(db, body.workspace_id, user.id))) throw notFound("Workspace");
       const familyId = newFamilyId();
       const tokens = await issueTokens(c, user.id, workspaceId, familyId);
-      await audit(c, {
-        action: "auth.token",
-        workspaceId,
-        actor: { id: user.id, kind: "user" },
-        targetType: "token_family",
-        targetId: familyId,
-      });
+      await auditSignIn(c, "auth.token", user.id, workspaceId, { type: "token_family", id: familyId });
       return c.json(tokens, 200);
     },
   );
