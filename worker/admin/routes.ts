@@ -1,7 +1,8 @@
 // Platform administration views that are not about users or workspaces.
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { describeConfig } from "../core/config-sources";
-import { commonErrors, jsonResponse, type Router, SIGNED_IN_SECURITY } from "../core/openapi";
+import type { Router } from "../core/openapi";
+import { jsonRoute } from "../core/route";
 
 export const ConfigView = z
   .object({
@@ -21,13 +22,12 @@ export type ConfigView = z.infer<typeof ConfigView>;
 
 export function registerAdmin(app: Router) {
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "get",
       path: "/api/admin/config",
       tags: ["admin"],
       summary: "The effective configuration and where each value came from (secrets redacted)",
-      security: SIGNED_IN_SECURITY,
-      responses: { 200: jsonResponse(ConfigView, "Effective configuration"), ...commonErrors },
+      ok: [ConfigView, "Effective configuration"],
     }),
     (c) =>
       c.json(

@@ -1,18 +1,11 @@
 // /api/agents: definitions, versions and rollback. Chat lives in chat-routes.ts.
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { audit, auditRow } from "../audit/audit";
 import { auditLogs } from "../core/db/schema";
-import { commonErrors, ErrorSchema, jsonBody, jsonResponse, PageQuery, page, type Router } from "../core/openapi";
+import { PageQuery, page, type Router } from "../core/openapi";
+import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
-import {
-  Agent,
-  AgentIdParam,
-  AgentVersion,
-  API_SECURITY,
-  CreateAgentBody,
-  UpdateAgentBody,
-  VersionParam,
-} from "./schemas";
+import { Agent, AgentIdParam, AgentVersion, CreateAgentBody, UpdateAgentBody, VersionParam } from "./schemas";
 import {
   createAgent,
   deleteAgent,
@@ -36,18 +29,16 @@ export type AgentVersionPage = z.infer<typeof AgentVersionPage>;
 export type RollbackBody = z.infer<typeof RollbackBody>;
 
 const tags = ["agents"];
-const security = API_SECURITY;
 
 export function registerAgents(app: Router) {
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "get",
       path: "/api/agents",
       tags,
-      security,
       summary: "List the agents the caller can see",
-      request: { query: PageQuery },
-      responses: { 200: jsonResponse(AgentPage, "A page of agents"), ...commonErrors },
+      query: PageQuery,
+      ok: [AgentPage, "A page of agents"],
     }),
     async (c) => {
       const { limit, cursor } = c.req.valid("query");
@@ -56,18 +47,14 @@ export function registerAgents(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "post",
       path: "/api/agents",
       tags,
-      security,
       summary: "Create an agent (version 1)",
-      request: { body: jsonBody(CreateAgentBody) },
-      responses: {
-        201: jsonResponse(Agent, "Created"),
-        422: jsonResponse(ErrorSchema, "Unusable model or unknown knowledge base"),
-        ...commonErrors,
-      },
+      body: CreateAgentBody,
+      created: [Agent, "Created"],
+      errors: { 422: "Unusable model or unknown knowledge base" },
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
@@ -87,14 +74,13 @@ export function registerAgents(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "get",
       path: "/api/agents/{id}",
       tags,
-      security,
       summary: "Get an agent with its current definition",
-      request: { params: AgentIdParam },
-      responses: { 200: jsonResponse(Agent, "The agent"), ...commonErrors },
+      params: AgentIdParam,
+      ok: [Agent, "The agent"],
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
@@ -105,19 +91,16 @@ export function registerAgents(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "patch",
       path: "/api/agents/{id}",
       tags,
-      security,
       summary:
         "Change an agent; a change to its definition stores a new version (an edit that changes nothing stores none). Conversations answer with the agent's current version, not the one they started with",
-      request: { params: AgentIdParam, body: jsonBody(UpdateAgentBody) },
-      responses: {
-        200: jsonResponse(Agent, "Updated"),
-        409: jsonResponse(ErrorSchema, "expected_version is stale"),
-        ...commonErrors,
-      },
+      params: AgentIdParam,
+      body: UpdateAgentBody,
+      ok: [Agent, "Updated"],
+      errors: { 409: "expected_version is stale" },
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
@@ -136,14 +119,13 @@ export function registerAgents(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "delete",
       path: "/api/agents/{id}",
       tags,
-      security,
       summary: "Delete an agent (soft: versions and history are kept)",
-      request: { params: AgentIdParam },
-      responses: { 204: { description: "Deleted" }, ...commonErrors },
+      params: AgentIdParam,
+      noContent: "Deleted",
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
@@ -155,14 +137,14 @@ export function registerAgents(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "get",
       path: "/api/agents/{id}/versions",
       tags,
-      security,
       summary: "List an agent's versions, newest first",
-      request: { params: AgentIdParam, query: PageQuery },
-      responses: { 200: jsonResponse(AgentVersionPage, "A page of versions"), ...commonErrors },
+      params: AgentIdParam,
+      query: PageQuery,
+      ok: [AgentVersionPage, "A page of versions"],
     }),
     async (c) => {
       const { limit, cursor } = c.req.valid("query");
@@ -174,14 +156,15 @@ export function registerAgents(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "post",
       path: "/api/agents/{id}/versions/{version}/rollback",
       tags,
-      security,
       summary: "Roll back: store a new version equal to an old one (none when the agent is already equal to it)",
-      request: { params: VersionParam, body: { ...jsonBody(RollbackBody), required: false } },
-      responses: { 200: jsonResponse(Agent, "The agent at its new version"), ...commonErrors },
+      params: VersionParam,
+      body: RollbackBody,
+      bodyRequired: false,
+      ok: [Agent, "The agent at its new version"],
     }),
     async (c) => {
       const p = signedIn(c.var.principal);

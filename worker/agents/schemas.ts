@@ -6,6 +6,7 @@ import type * as api from "@hive/shared/api-types/agents";
 import { MODEL_PROVIDERS, TOOL_NAMES, VISIBILITIES } from "@hive/shared/api-types/agents";
 import { z } from "@hono/zod-openapi";
 import { displayName } from "../core/names";
+import { idParams } from "../core/openapi";
 import type { Expect, Same } from "../core/same-type";
 import { AgentSafetyPolicy } from "../safety/policy";
 
@@ -128,13 +129,7 @@ export const AgentVersion = z
 export type Agent = z.infer<typeof Agent>;
 export type AgentVersion = z.infer<typeof AgentVersion>;
 
-export const AgentIdParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: "id", in: "path" }, example: "agt_3kT9aZ" }),
-});
+export const AgentIdParam = idParams("agt_3kT9aZ");
 
 export const VersionParam = AgentIdParam.extend({
   version: z.coerce
@@ -144,9 +139,6 @@ export const VersionParam = AgentIdParam.extend({
     .max(1_000_000)
     .openapi({ param: { name: "version", in: "path" }, example: 2 }),
 });
-
-/** OpenAPI security requirement for routes that take a bearer token or the session cookie. */
-export const API_SECURITY: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];
 
 // The types clients import from shared/api-types are exactly what these schemas accept and return.
 type _Checks = [

@@ -5,7 +5,7 @@
 import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Config } from "../core/config";
-import { afterCursor, toPage } from "../core/cursor";
+import { newestFirst, toPage } from "../core/cursor";
 import type { Database } from "../core/db";
 import { agents, agentVersions, knowledgeBases } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
@@ -172,16 +172,19 @@ export async function loadDefinition(
 }
 
 export async function listAgents(db: Database, p: AuthenticatedPrincipal, limit: number, cursor?: string) {
-  const rows = await db
-    .select({ agent: agents, definition: agentVersions.definition })
-    .from(agents)
-    .innerJoin(
-      agentVersions,
-      and(eq(agentVersions.agentId, agents.id), eq(agentVersions.version, agents.currentVersion)),
-    )
-    .where(and(visibleAgents(p), afterCursor(cursor, agents.createdAt, agents.id)))
-    .orderBy(desc(agents.createdAt), desc(agents.id))
-    .limit(limit + 1);
+  const rows = await newestFirst(
+    db
+      .select({ agent: agents, definition: agentVersions.definition })
+      .from(agents)
+      .innerJoin(
+        agentVersions,
+        and(eq(agentVersions.agentId, agents.id), eq(agentVersions.version, agents.currentVersion)),
+      )
+      .$dynamic(),
+    agents,
+    { cursor, limit },
+    visibleAgents(p),
+  );
   return toPage(
     rows.map((r) => ({ ...r, createdAt: r.agent.createdAt, id: r.agent.id })),
     limit,

@@ -1,12 +1,13 @@
 // GET /api/audit: the workspace's audit trail for its admins and read-only reviewers (and API
 // keys with audit:read); platform admins may read across workspaces with ?all=true. There is
 // deliberately no route that changes or deletes a row (the database refuses too: migration 0001).
-import { createRoute } from "@hono/zod-openapi";
-import { and, desc, eq, getTableColumns, gte, like, lt } from "drizzle-orm";
-import { afterCursor, toPage } from "../core/cursor";
+import { eq, getTableColumns, like } from "drizzle-orm";
+import { newestFirst, toPage } from "../core/cursor";
 import { auditLogs, users } from "../core/db/schema";
 import { ApiError } from "../core/errors";
-import { commonErrors, jsonResponse, PageQuery, type Router, SIGNED_IN_SECURITY } from "../core/openapi";
+import { matching, within } from "../core/filters";
+import { PageQuery, type Router } from "../core/openapi";
+import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
 import { audit } from "./audit";
 import { type AuditEntry, AuditPage, AuditQuery } from "./schemas";
@@ -32,14 +33,13 @@ const toEntry = (r: Row): AuditEntry => ({
 
 export function registerAudit(app: Router) {
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "get",
       path: "/api/audit",
       tags: ["audit"],
-      security: SIGNED_IN_SECURITY,
       summary: "Audit log of the current workspace, newest first",
-      request: { query: PageQuery.extend(AuditQuery.shape) },
-      responses: { 200: jsonResponse(AuditPage, "Audit entries"), ...commonErrors },
+      query: PageQuery.extend(AuditQuery.shape),
+      ok: [AuditPage, "Audit entries"],
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
@@ -52,25 +52,24 @@ export function registerAudit(app: Router) {
           ? eq(auditLogs.action, f.action)
           : undefined;
       // Who the actor is, in words: the user's email and name (a deleted user's id stays alone).
-      const rows = await c.var.services.db
-        .select({ ...getTableColumns(auditLogs), actorEmail: users.email, actorName: users.name })
-        .from(auditLogs)
-        .leftJoin(users, eq(users.id, auditLogs.actorId))
-        .where(
-          and(
-            f.all ? undefined : eq(auditLogs.workspaceId, p.workspaceId),
-            action,
-            f.actor ? eq(auditLogs.actorId, f.actor) : undefined,
-            f.outcome ? eq(auditLogs.outcome, f.outcome) : undefined,
-            f.target ? eq(auditLogs.targetId, f.target) : undefined,
-            f.target_type ? eq(auditLogs.targetType, f.target_type) : undefined,
-            f.since ? gte(auditLogs.createdAt, Date.parse(f.since)) : undefined,
-            f.until ? lt(auditLogs.createdAt, Date.parse(f.until)) : undefined,
-            afterCursor(f.cursor, auditLogs.createdAt, auditLogs.id),
-          ),
-        )
-        .orderBy(desc(auditLogs.createdAt), desc(auditLogs.id))
-        .limit(f.limit + 1);
+      const rows = await newestFirst(
+        c.var.services.db
+          .select({ ...getTableColumns(auditLogs), actorEmail: users.email, actorName: users.name })
+          .from(auditLogs)
+          .leftJoin(users, eq(users.id, auditLogs.actorId))
+          .$dynamic(),
+        auditLogs,
+        f,
+        f.all ? undefined : eq(auditLogs.workspaceId, p.workspaceId),
+        action,
+        ...matching([
+          [auditLogs.actorId, f.actor],
+          [auditLogs.outcome, f.outcome],
+          [auditLogs.targetId, f.target],
+          [auditLogs.targetType, f.target_type],
+        ]),
+        ...within(auditLogs.createdAt, f.since, f.until),
+      );
       if (f.all) await audit(c, { action: "admin.audit_read", workspaceId: null }, { background: true });
       return c.json(toPage(rows, f.limit, toEntry), 200);
     },

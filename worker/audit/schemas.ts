@@ -3,7 +3,7 @@
 import type * as api from "@hive/shared/api-types/audit";
 import { AUDIT_OUTCOMES } from "@hive/shared/api-types/audit";
 import { z } from "@hono/zod-openapi";
-import { page } from "../core/openapi";
+import { inQuery, page, switchQuery } from "../core/openapi";
 import type { Expect, Same } from "../core/same-type";
 
 export const AuditEntry = z
@@ -29,29 +29,20 @@ export type AuditEntry = z.infer<typeof AuditEntry>;
 export const AuditPage = page(AuditEntry).openapi("AuditPage");
 export type AuditPage = z.infer<typeof AuditPage>;
 
-const q = (name: string, description?: string) => ({
-  param: { name, in: "query" as const },
-  ...(description ? { description } : {}),
-});
-
 export const AuditQuery = z.object({
   action: z
     .string()
     .regex(/^[a-z_]+(\.[a-z_]+)?(\.\*)?$/, "an action like auth.login, or a prefix like auth.*")
     .max(64)
     .optional()
-    .openapi(q("action", "exact action, or `auth.*` for a family")),
-  actor: z.string().min(1).max(64).optional().openapi(q("actor", "actor user id")),
-  outcome: z.enum(AUDIT_OUTCOMES).optional().openapi(q("outcome")),
-  target: z.string().min(1).max(64).optional().openapi(q("target", "target id")),
-  target_type: z.string().min(1).max(32).optional().openapi(q("target_type")),
-  since: z.iso.datetime({ offset: true }).optional().openapi(q("since", "ISO 8601, inclusive")),
-  until: z.iso.datetime({ offset: true }).optional().openapi(q("until", "ISO 8601, exclusive")),
-  all: z
-    .enum(["true", "false"])
-    .default("false")
-    .transform((v) => v === "true")
-    .openapi(q("all", "platform admins: every workspace, and events outside any workspace")),
+    .openapi(inQuery("action", "exact action, or `auth.*` for a family")),
+  actor: z.string().min(1).max(64).optional().openapi(inQuery("actor", "actor user id")),
+  outcome: z.enum(AUDIT_OUTCOMES).optional().openapi(inQuery("outcome")),
+  target: z.string().min(1).max(64).optional().openapi(inQuery("target", "target id")),
+  target_type: z.string().min(1).max(32).optional().openapi(inQuery("target_type")),
+  since: z.iso.datetime({ offset: true }).optional().openapi(inQuery("since", "ISO 8601, inclusive")),
+  until: z.iso.datetime({ offset: true }).optional().openapi(inQuery("until", "ISO 8601, exclusive")),
+  all: switchQuery("all", "platform admins: every workspace, and events outside any workspace"),
 });
 
 // The types clients import from shared/api-types are exactly what these schemas accept and return.

@@ -1,11 +1,11 @@
 // The signed-in caller's own account: who am I, password change, my sessions, and which
 // workspace my dashboard session acts in.
-import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { audit } from "../audit/audit";
 import { memberships, sessions, users, workspaces } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
-import { commonErrors, jsonBody, jsonResponse, type Router, SIGNED_IN_SECURITY } from "../core/openapi";
+import type { Router } from "../core/openapi";
+import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
 import { iso, toUser } from "../users/schemas";
 import { getWorkspace, roleIn, toWorkspace } from "../workspaces/service";
@@ -26,13 +26,12 @@ const tags = ["auth"];
 
 export function registerAccountRoutes(app: Router) {
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "get",
       path: "/api/auth/me",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "The caller, its current workspace and role, and its memberships",
-      responses: { 200: jsonResponse(MeResponse, "The caller"), ...commonErrors },
+      ok: [MeResponse, "The caller"],
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
@@ -71,14 +70,13 @@ export function registerAccountRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "post",
       path: "/api/auth/password",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "Change my password; ends every session and token, then starts a fresh session for a cookie caller",
-      request: { body: jsonBody(PasswordChangeRequest) },
-      responses: { 200: jsonResponse(OkResponse, "Changed"), ...commonErrors },
+      body: PasswordChangeRequest,
+      ok: [OkResponse, "Changed"],
     }),
     async (c) => {
       const p = humanOnly(c, "change passwords");
@@ -109,13 +107,12 @@ export function registerAccountRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "get",
       path: "/api/auth/sessions",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "My active dashboard sessions",
-      responses: { 200: jsonResponse(SessionList, "Sessions"), ...commonErrors },
+      ok: [SessionList, "Sessions"],
     }),
     async (c) => {
       const p = humanOnly(c, "list sessions");
@@ -139,14 +136,13 @@ export function registerAccountRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "delete",
       path: "/api/auth/sessions/{id}",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "End one of my sessions",
-      request: { params: SessionParams },
-      responses: { 204: { description: "Ended" }, ...commonErrors },
+      params: SessionParams,
+      noContent: "Ended",
     }),
     async (c) => {
       const p = humanOnly(c, "end sessions");
@@ -164,15 +160,14 @@ export function registerAccountRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "put",
       path: "/api/auth/workspace",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary:
         "Set the workspace my dashboard session acts in (API clients send X-Workspace-Id or request a token for it)",
-      request: { body: jsonBody(SwitchWorkspaceRequest) },
-      responses: { 200: jsonResponse(OkResponse, "Switched"), ...commonErrors },
+      body: SwitchWorkspaceRequest,
+      ok: [OkResponse, "Switched"],
     }),
     async (c) => {
       const p = humanOnly(c, "switch workspaces");

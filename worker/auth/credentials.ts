@@ -76,3 +76,16 @@ async function verify(
     throw err;
   }
 }
+
+/**
+ * Audits a successful sign-in (signup, login, token): the request carries no principal yet, so the
+ * actor is the account just identified, acting in `workspaceId`.
+ */
+export const auditSignIn = (
+  c: Context<HonoEnv>,
+  action: string,
+  userId: string,
+  workspaceId: string,
+  target: { type: string; id: string },
+) =>
+  audit(c, { action, workspaceId, actor: { id: userId, kind: "user" }, targetType: target.type, targetId: target.id });

@@ -10,7 +10,7 @@ import type { Database } from "../core/db";
 import { apiKeys, memberships, sessions, users } from "../core/db/schema";
 import type { AuthenticatedPrincipal } from "../core/principal";
 import { familyLive } from "./refresh-tokens";
-import { apiKeyPrincipal, human } from "./resolve";
+import { apiKeyPrincipal, human, keyColumns, userColumns } from "./resolve";
 import { SESSION_ABSOLUTE_MS } from "./sessions";
 
 /** Who opened a socket: the user, the workspace it acts in and the credential to re-check. */
@@ -44,14 +44,7 @@ export function parseSocketPrincipal(json: string | null): SocketPrincipal | nul
 /** Why a recorded principal no longer stands. */
 export type Lapse = "user_disabled" | "credential_revoked" | "membership_removed";
 
-const userColumns = {
-  userId: users.id,
-  email: users.email,
-  platformRole: users.platformRole,
-  kind: users.kind,
-  disabledAt: users.disabledAt,
-  role: memberships.role,
-};
+const liveColumns = { ...userColumns, role: memberships.role };
 const memberOf = (workspaceId: string, userId: typeof users.id | typeof apiKeys.userId) =>
   and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId));
 
@@ -60,14 +53,7 @@ export async function currentPrincipal(db: Database, ref: SocketPrincipal): Prom
   const now = Date.now();
   if (ref.via === "api_key") {
     const row = await db
-      .select({
-        keyId: apiKeys.id,
-        keyWorkspace: apiKeys.workspaceId,
-        scopes: apiKeys.scopes,
-        expiresAt: apiKeys.expiresAt,
-        revokedAt: apiKeys.revokedAt,
-        ...userColumns,
-      })
+      .select({ ...keyColumns, ...liveColumns })
       .from(apiKeys)
       .innerJoin(users, eq(users.id, apiKeys.userId))
       .leftJoin(memberships, memberOf(ref.workspaceId, apiKeys.userId))
@@ -85,7 +71,7 @@ export async function currentPrincipal(db: Database, ref: SocketPrincipal): Prom
         revokedAt: sessions.revokedAt,
         expiresAt: sessions.expiresAt,
         createdAt: sessions.createdAt,
-        ...userColumns,
+        ...liveColumns,
       })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
@@ -104,7 +90,7 @@ export async function currentPrincipal(db: Database, ref: SocketPrincipal): Prom
     return row.role ? human(row, ref.workspaceId, row.role, ref.credentialId, "session") : "membership_removed";
   }
   const row = await db
-    .select({ ...userColumns, familyLive: familyLive(db, ref.credentialId, ref.userId, now) })
+    .select({ ...liveColumns, familyLive: familyLive(db, ref.credentialId, ref.userId, now) })
     .from(users)
     .leftJoin(memberships, memberOf(ref.workspaceId, users.id))
     .where(eq(users.id, ref.userId))

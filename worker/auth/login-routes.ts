@@ -1,12 +1,12 @@
 // Dashboard sign-in: sign-up (when open), login (sets the session cookie) and logout.
-import { createRoute } from "@hono/zod-openapi";
 import { audit } from "../audit/audit";
 import { ApiError } from "../core/errors";
-import { commonErrors, ErrorSchema, jsonBody, jsonResponse, type Router } from "../core/openapi";
+import type { Router } from "../core/openapi";
+import { jsonRoute } from "../core/route";
 import { toUser, User } from "../users/schemas";
 import { createHuman } from "../users/service";
 import { personalWorkspaceId } from "../workspaces/service";
-import { checkPassword } from "./credentials";
+import { auditSignIn, checkPassword } from "./credentials";
 import { hashPassword } from "./password";
 import { revokeFamily } from "./refresh-tokens";
 import { LoginRequest, LoginResponse, SignupRequest } from "./schemas";
@@ -16,17 +16,15 @@ const tags = ["auth"];
 
 export function registerLoginRoutes(app: Router) {
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "post",
       path: "/api/auth/signup",
       tags,
+      security: "none",
       summary: "Create an account with a personal workspace (only when SIGNUP_MODE=open)",
-      request: { body: jsonBody(SignupRequest) },
-      responses: {
-        201: jsonResponse(User, "Account created; sign in next"),
-        409: jsonResponse(ErrorSchema, "Email already registered"),
-        ...commonErrors,
-      },
+      body: SignupRequest,
+      created: [User, "Account created; sign in next"],
+      errors: { 409: "Email already registered" },
     }),
     async (c) => {
       if (c.var.config.SIGNUP_MODE !== "open")
@@ -37,25 +35,20 @@ export function registerLoginRoutes(app: Router) {
         ...(body.name ? { name: body.name } : {}),
         passwordHash: await hashPassword(body.password, c.var.config.PASSWORD_PEPPER),
       });
-      await audit(c, {
-        action: "auth.signup",
-        workspaceId,
-        actor: { id: user.id, kind: "user" },
-        targetType: "user",
-        targetId: user.id,
-      });
+      await auditSignIn(c, "auth.signup", user.id, workspaceId, { type: "user", id: user.id });
       return c.json(toUser(user), 201);
     },
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "post",
       path: "/api/auth/login",
       tags,
+      security: "none",
       summary: "Sign in; sets the __Host-lh_session cookie",
-      request: { body: jsonBody(LoginRequest) },
-      responses: { 200: jsonResponse(LoginResponse, "Signed in"), ...commonErrors },
+      body: LoginRequest,
+      ok: [LoginResponse, "Signed in"],
     }),
     async (c) => {
       const { email, password } = c.req.valid("json");
@@ -66,24 +59,19 @@ export function registerLoginRoutes(app: Router) {
       if (previous) await revokeSessionByToken(db, previous);
       const workspaceId = await personalWorkspaceId(db, user.id);
       const sessionId = await startSession(c, user.id, workspaceId);
-      await audit(c, {
-        action: "auth.login",
-        workspaceId,
-        actor: { id: user.id, kind: "user" },
-        targetType: "session",
-        targetId: sessionId,
-      });
+      await auditSignIn(c, "auth.login", user.id, workspaceId, { type: "session", id: sessionId });
       return c.json({ user: toUser(user), workspace_id: workspaceId }, 200);
     },
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "post",
       path: "/api/auth/logout",
       tags,
+      security: "none",
       summary: "Sign out: ends the session (cookie) or the token family (bearer JWT)",
-      responses: { 204: { description: "Signed out" }, ...commonErrors },
+      noContent: "Signed out",
     }),
     async (c) => {
       const p = c.var.principal;

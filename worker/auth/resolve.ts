@@ -23,12 +23,22 @@ const KEY_TOUCH_INTERVAL_MS = 60_000;
 const unauthenticated = (message: string) => new ApiError("UNAUTHENTICATED", message);
 const workspaceNotFound = () => new ApiError("NOT_FOUND", "Workspace not found");
 
-const userColumns = {
+/** What every credential check reads of the user (here and in live-principal.ts). */
+export const userColumns = {
   userId: users.id,
   email: users.email,
   platformRole: users.platformRole,
   kind: users.kind,
   disabledAt: users.disabledAt,
+};
+
+/** What every API-key check reads of the key. */
+export const keyColumns = {
+  keyId: apiKeys.id,
+  keyWorkspace: apiKeys.workspaceId,
+  scopes: apiKeys.scopes,
+  expiresAt: apiKeys.expiresAt,
+  revokedAt: apiKeys.revokedAt,
 };
 
 const membershipColumns = { memberWorkspace: memberships.workspaceId, role: memberships.role };
@@ -48,16 +58,7 @@ export async function principalFromApiKey(
     return cached.principal;
   }
   const row = await db
-    .select({
-      keyId: apiKeys.id,
-      keyWorkspace: apiKeys.workspaceId,
-      scopes: apiKeys.scopes,
-      expiresAt: apiKeys.expiresAt,
-      revokedAt: apiKeys.revokedAt,
-      lastUsedAt: apiKeys.lastUsedAt,
-      ...userColumns,
-      ...membershipColumns,
-    })
+    .select({ ...keyColumns, lastUsedAt: apiKeys.lastUsedAt, ...userColumns, ...membershipColumns })
     .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.userId))
     .leftJoin(

@@ -3,6 +3,7 @@
 import type * as api from "@hive/shared/api-types/auth";
 import { z } from "@hono/zod-openapi";
 import { displayName } from "../core/names";
+import { idParams } from "../core/openapi";
 import { SCOPES } from "../core/principal";
 import type { Expect, Same } from "../core/same-type";
 import { Email, NewPassword, User } from "../users/schemas";
@@ -85,13 +86,7 @@ export type Session = z.infer<typeof Session>;
 export const SessionList = z.object({ data: z.array(Session) }).openapi("SessionList");
 export type SessionList = z.infer<typeof SessionList>;
 
-export const SessionParams = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: "id", in: "path" }, example: "ses_3kT9aZ" }),
-});
+export const SessionParams = idParams("ses_3kT9aZ");
 
 export const OkResponse = z.object({ ok: z.literal(true) }).openapi("Ok");
 export type OkResponse = z.infer<typeof OkResponse>;

@@ -60,10 +60,9 @@ export async function revokeSessionByToken(db: Database, token: string): Promise
   return rows[0]?.id ?? null;
 }
 
-/** Ends every session and refresh-token family of a user (password change). */
-export async function revokeAllCredentials(db: Database, userId: string): Promise<void> {
-  const now = Date.now();
-  await db.batch([
+/** The statements that end a user's live sessions and refresh-token families. */
+const credentialRevocations = (db: Database, userId: string, now: number) =>
+  [
     db
       .update(sessions)
       .set({ revokedAt: now })
@@ -72,7 +71,11 @@ export async function revokeAllCredentials(db: Database, userId: string): Promis
       .update(refreshTokens)
       .set({ revokedAt: now })
       .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt))),
-  ]);
+  ] as const;
+
+/** Ends every session and refresh-token family of a user (password change). */
+export async function revokeAllCredentials(db: Database, userId: string): Promise<void> {
+  await db.batch(credentialRevocations(db, userId, Date.now()));
 }
 
 /**
@@ -82,14 +85,7 @@ export async function revokeAllCredentials(db: Database, userId: string): Promis
 export async function revokeAllAccess(db: Database, userId: string): Promise<string[]> {
   const now = Date.now();
   const [, , keys] = await db.batch([
-    db
-      .update(sessions)
-      .set({ revokedAt: now })
-      .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt))),
-    db
-      .update(refreshTokens)
-      .set({ revokedAt: now })
-      .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt))),
+    ...credentialRevocations(db, userId, now),
     db
       .update(apiKeys)
       .set({ revokedAt: now })

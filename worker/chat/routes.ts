@@ -1,33 +1,28 @@
 // POST /api/agents/:id/chat: one user message in, the answer out as Server-Sent Events (see
 // events.ts for the schema). The conversation's Agent Durable Object runs the answer; this
 // route checks who may talk to which agent and conversation, then relays the Agent's stream.
-import { createRoute } from "@hono/zod-openapi";
-import { AgentIdParam, API_SECURITY } from "../agents/schemas";
+
+import { AgentIdParam } from "../agents/schemas";
 import { ChatBody, Conversation, OpenConversationBody } from "../conversations/schemas";
-import { commonErrors, ErrorSchema, jsonBody, jsonResponse, type Router } from "../core/openapi";
+import type { Router } from "../core/openapi";
+import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
 import { ChatEvent, SSE_HEADERS } from "./events";
 import { openConversation, startChat } from "./start";
 
 export function registerChat(app: Router) {
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "post",
       path: "/api/agents/{id}/chat",
       tags: ["chat"],
-      security: API_SECURITY,
       summary: "Send a message; the answer streams as Server-Sent Events",
       description:
         "Events: `start`, then `token` / `citation` / `tool_call` / `tool_result` / `approval_required` / `usage`, then `done` (reason stop, length, cancelled, awaiting_approval or step_limit) or `error`. Each SSE frame is `event: <type>` plus `data: <ChatEvent JSON>`.",
-      request: { params: AgentIdParam, body: jsonBody(ChatBody) },
-      responses: {
-        200: {
-          content: { "text/event-stream": { schema: ChatEvent } },
-          description: "The answer as a stream of ChatEvent",
-        },
-        409: jsonResponse(ErrorSchema, "An answer is already running, or tool calls are waiting for approval"),
-        ...commonErrors,
-      },
+      params: AgentIdParam,
+      body: ChatBody,
+      stream: [ChatEvent, "The answer as a stream of ChatEvent"],
+      errors: { 409: "An answer is already running, or tool calls are waiting for approval" },
     }),
     async (c) => {
       const { message, conversation_id } = c.req.valid("json");
@@ -40,16 +35,16 @@ export function registerChat(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "post",
       path: "/api/agents/{id}/conversations",
       tags: ["chat"],
-      security: API_SECURITY,
       summary: "Open a conversation before its first message",
       description:
         "Creates the conversation and its Agent ahead of the first message, so that message streams as fast as a continued conversation's. Send it with `conversation_id` to `POST /api/agents/{id}/chat`. Without a `title` the first message names it.",
-      request: { params: AgentIdParam, body: jsonBody(OpenConversationBody) },
-      responses: { 201: jsonResponse(Conversation, "The open conversation"), ...commonErrors },
+      params: AgentIdParam,
+      body: OpenConversationBody,
+      created: [Conversation, "The open conversation"],
     }),
     async (c) =>
       c.json(

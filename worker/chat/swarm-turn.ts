@@ -13,7 +13,7 @@ import { activeTools } from "../tools/registry";
 import { conversationGuard } from "./guard";
 import { runLoop } from "./loop";
 import { liveModelChain } from "./models";
-import { answerStatus, storeTool, type TurnHost, toolContext } from "./turn-host";
+import { answerRecord, storeTool, type TurnHost, toolContext } from "./turn-host";
 import { chargeTokenBudget } from "./usage";
 
 export async function runSwarmTurn(host: TurnHost, input: SwarmTurnInput): Promise<SwarmTurnReply> {
@@ -67,20 +67,7 @@ export async function runSwarmTurn(host: TurnHost, input: SwarmTurnInput): Promi
         finishAssistant: (id, r) => {
           const toolCalls = r.toolCalls.length ? { toolCalls: r.toolCalls } : {};
           history.push({ role: "assistant", content: r.content, ...toolCalls });
-          host.messages.append({
-            id,
-            role: "assistant",
-            content: r.content,
-            status: answerStatus(r),
-            tool_calls: r.toolCalls.length ? r.toolCalls : null,
-            citations: r.citations.length ? r.citations : null,
-            tokens_in: r.usage.inputTokens,
-            tokens_out: r.usage.outputTokens,
-            latency_ms: r.latencyMs,
-            model: r.model,
-            degraded: r.degraded,
-            agent_version: agentVersion,
-          });
+          host.messages.append({ id, role: "assistant", ...answerRecord(r), agent_version: agentVersion });
           last = { content: r.content, model: r.model };
         },
         storeTool: (o) => {

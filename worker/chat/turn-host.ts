@@ -35,9 +35,19 @@ export interface TurnHost {
   mirror(status?: MirroredStatus, agentVersion?: number, also?: readonly BatchItem<"sqlite">[]): Promise<void>;
 }
 
-/** How a finished model call is stored. */
-export const answerStatus = (r: ModelCallResult) =>
-  r.outcome === "error" || r.outcome === "cancelled" || r.outcome === "blocked" ? r.outcome : "complete";
+/** How a finished model call is stored: the assistant message's fields, for chat and swarm turns alike. */
+export const answerRecord = (r: ModelCallResult) => ({
+  content: r.content,
+  status:
+    r.outcome === "error" || r.outcome === "cancelled" || r.outcome === "blocked" ? r.outcome : ("complete" as const),
+  tool_calls: r.toolCalls.length ? r.toolCalls : null,
+  citations: r.citations.length ? r.citations : null,
+  tokens_in: r.usage.inputTokens,
+  tokens_out: r.usage.outputTokens,
+  latency_ms: r.latencyMs,
+  model: r.model,
+  degraded: r.degraded,
+});
 
 export function toolContext(host: TurnHost, input: TurnContext): Omit<ToolContext, "signal"> {
   return {

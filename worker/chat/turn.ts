@@ -22,7 +22,7 @@ import { conversationGuard } from "./guard";
 import { type LoopHost, runLoop, screenOutcome, turnEndStatus } from "./loop";
 import { liveModelChain } from "./models";
 import { denied, execute, type ToolOutcome, triage } from "./tool-calls";
-import { answerStatus, dropPending, storeTool, type TurnHost, toolContext } from "./turn-host";
+import { answerRecord, dropPending, storeTool, type TurnHost, toolContext } from "./turn-host";
 import { TurnStream } from "./turn-stream";
 import { chargeTokenBudget } from "./usage";
 
@@ -204,17 +204,7 @@ function loopHost(host: TurnHost, input: TurnContext, emit: (e: ChatEvent) => vo
     },
     finishAssistant: (id, r) => {
       streaming = null;
-      host.messages.update(id, {
-        content: r.content,
-        status: answerStatus(r),
-        tool_calls: r.toolCalls.length ? r.toolCalls : null,
-        citations: r.citations.length ? r.citations : null,
-        tokens_in: r.usage.inputTokens,
-        tokens_out: r.usage.outputTokens,
-        latency_ms: r.latencyMs,
-        model: r.model,
-        degraded: r.degraded,
-      });
+      host.messages.update(id, answerRecord(r));
       // An answer that ends the turn goes out with the turn's final status (drive()), in one batch.
       if (r.outcome === "tool_calls") void host.mirror();
     },

@@ -1,15 +1,17 @@
 // /api/conversations: the caller's own conversations, their history (read from the
 // conversation's Agent, which is authoritative), cancel, tool-call approvals, deletion, and a
 // short-lived token for the conversation's WebSocket.
-import { createRoute } from "@hono/zod-openapi";
-import { API_SECURITY } from "../agents/schemas";
+import type { Context } from "hono";
 import { findAgentForChat } from "../agents/service";
 import { audit } from "../audit/audit";
 import { socketPrincipal } from "../auth/live-principal";
 import { signSocketToken } from "../auth/socket-token";
 import { ChatEvent, SSE_HEADERS } from "../chat/events";
+import type { HonoEnv } from "../core/env";
 import { redactSecrets } from "../core/logger";
-import { commonErrors, ErrorSchema, jsonBody, jsonResponse, page, type Router } from "../core/openapi";
+import { page, type Router } from "../core/openapi";
+import type { AuthenticatedPrincipal } from "../core/principal";
+import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
 import {
   ApprovalBody,
@@ -36,19 +38,25 @@ import { CONVERSATION_AGENT_SLUG } from "./socket-route";
 
 export const ConversationPage = page(Conversation).openapi("ConversationPage");
 
+/**
+ * The id of the caller's own conversation. The owner is enough for cancel and socket tokens (the
+ * Agent decides the rest), and a conversation this isolate opened a moment ago is found before its
+ * D1 row lands.
+ */
+const ownConversation = async (c: Context<HonoEnv>, p: AuthenticatedPrincipal, id: string) =>
+  (await findConversationOwner(c.var.services.db, p, id, c.var.config.DEFINITION_CACHE_TTL_SECONDS)).id;
+
 const tags = ["conversations"];
-const security = API_SECURITY;
 
 export function registerConversations(app: Router) {
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "get",
       path: "/api/conversations",
       tags,
-      security,
       summary: "List your conversations, newest first",
-      request: { query: ConversationListQuery },
-      responses: { 200: jsonResponse(ConversationPage, "A page of conversations"), ...commonErrors },
+      query: ConversationListQuery,
+      ok: [ConversationPage, "A page of conversations"],
     }),
     async (c) => {
       const { limit, cursor, agent_id } = c.req.valid("query");
@@ -60,14 +68,14 @@ export function registerConversations(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "get",
       path: "/api/conversations/{id}",
       tags,
-      security,
       summary: "A conversation with its live status, pending approvals and paged history",
-      request: { params: ConversationIdParam, query: HistoryQuery },
-      responses: { 200: jsonResponse(ConversationDetail, "The conversation"), ...commonErrors },
+      params: ConversationIdParam,
+      query: HistoryQuery,
+      ok: [ConversationDetail, "The conversation"],
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
@@ -88,14 +96,13 @@ export function registerConversations(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "delete",
       path: "/api/conversations/{id}",
       tags,
-      security,
       summary: "Delete a conversation and everything stored for it",
-      request: { params: ConversationIdParam },
-      responses: { 204: { description: "Deleted" }, ...commonErrors },
+      params: ConversationIdParam,
+      noContent: "Deleted",
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
@@ -116,25 +123,17 @@ export function registerConversations(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "post",
       path: "/api/conversations/{id}/cancel",
       tags,
-      security,
       summary: "Stop the answer being generated (or drop pending approvals)",
-      request: { params: ConversationIdParam },
-      responses: { 200: jsonResponse(CancelResult, "Whether anything was cancelled"), ...commonErrors },
+      params: ConversationIdParam,
+      ok: [CancelResult, "Whether anything was cancelled"],
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
-      // The owner is enough here (the Agent decides), and a conversation this isolate opened a
-      // moment ago can be cancelled before its D1 row lands.
-      const { id } = await findConversationOwner(
-        c.var.services.db,
-        p,
-        c.req.valid("param").id,
-        c.var.config.DEFINITION_CACHE_TTL_SECONDS,
-      );
+      const id = await ownConversation(c, p, c.req.valid("param").id);
       const result = unwrap(await conversationAgent(c.env, id).cancel(callerOf(p), id));
       await audit(c, {
         action: "conversation.cancel",
@@ -147,21 +146,15 @@ export function registerConversations(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "post",
       path: "/api/conversations/{id}/approvals/{callId}",
       tags,
-      security,
       summary: "Approve or deny a side-effecting tool call; the continued answer streams as Server-Sent Events",
-      request: { params: ApprovalParams, body: jsonBody(ApprovalBody) },
-      responses: {
-        200: {
-          content: { "text/event-stream": { schema: ChatEvent } },
-          description: "tool_result, then the rest of the answer",
-        },
-        409: jsonResponse(ErrorSchema, "An answer is running"),
-        ...commonErrors,
-      },
+      params: ApprovalParams,
+      body: ApprovalBody,
+      stream: [ChatEvent, "tool_result, then the rest of the answer"],
+      errors: { 409: "An answer is running" },
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
@@ -205,23 +198,17 @@ export function registerConversations(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "post",
       path: "/api/conversations/{id}/socket-token",
       tags,
-      security,
       summary: "A 60-second token to open the conversation's WebSocket (agents SDK protocol)",
-      request: { params: ConversationIdParam },
-      responses: { 200: jsonResponse(SocketToken, "Token and path"), ...commonErrors },
+      params: ConversationIdParam,
+      ok: [SocketToken, "Token and path"],
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
-      const { id } = await findConversationOwner(
-        c.var.services.db,
-        p,
-        c.req.valid("param").id,
-        c.var.config.DEFINITION_CACHE_TTL_SECONDS,
-      );
+      const id = await ownConversation(c, p, c.req.valid("param").id);
       const { token, expiresAt } = await signSocketToken(c.var.config, "conversation", socketPrincipal(p), id);
       await audit(c, { action: "conversation.socket_token", targetType: "conversation", targetId: id });
       return c.json(

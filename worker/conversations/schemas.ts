@@ -5,7 +5,7 @@ import type * as api from "@hive/shared/api-types/conversations";
 import { CONVERSATION_STATUSES, MAX_MESSAGE_CHARS } from "@hive/shared/api-types/conversations";
 import { z } from "@hono/zod-openapi";
 import { hasControlCharacters } from "../core/names";
-import { PageQuery } from "../core/openapi";
+import { inQuery, PageQuery } from "../core/openapi";
 import type { Expect, Same } from "../core/same-type";
 import { ConversationMessage, PendingApproval } from "./message-types";
 
@@ -79,27 +79,17 @@ export const ApprovalBody = z
 export type ApprovalBody = z.infer<typeof ApprovalBody>;
 
 export const ConversationListQuery = PageQuery.extend({
-  agent_id: z
-    .string()
-    .max(64)
-    .optional()
-    .openapi({ param: { name: "agent_id", in: "query" } }),
+  agent_id: z.string().max(64).optional().openapi(inQuery("agent_id")),
 });
 
 /** Messages are paged oldest first; the cursor is the last seq seen. */
 export const HistoryQuery = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(200)
-    .default(50)
-    .openapi({ param: { name: "limit", in: "query" } }),
+  limit: z.coerce.number().int().min(1).max(200).default(50).openapi(inQuery("limit")),
   cursor: z
     .string()
     .regex(/^\d{1,9}$/, "not a cursor this API issued")
     .optional()
-    .openapi({ param: { name: "cursor", in: "query" } }),
+    .openapi(inQuery("cursor")),
 });
 
 export const CancelResult = z.object({ cancelled: z.boolean(), status: z.string() }).openapi("CancelResult");

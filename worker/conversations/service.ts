@@ -1,7 +1,7 @@
 // Conversations in D1. A conversation belongs to one user in one workspace: every lookup
 // filters by both, so another user's or another tenant's id is simply not found.
-import { and, desc, eq } from "drizzle-orm";
-import { afterCursor, toPage } from "../core/cursor";
+import { and, eq } from "drizzle-orm";
+import { newestFirst, toPage } from "../core/cursor";
 import type { Database } from "../core/db";
 import { conversations } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
@@ -80,19 +80,14 @@ export async function listConversations(
   cursor?: string,
   agentId?: string,
 ) {
-  const rows = await db
-    .select()
-    .from(conversations)
-    .where(
-      and(
-        eq(conversations.workspaceId, p.workspaceId),
-        eq(conversations.userId, p.userId),
-        agentId ? eq(conversations.agentId, agentId) : undefined,
-        afterCursor(cursor, conversations.createdAt, conversations.id),
-      ),
-    )
-    .orderBy(desc(conversations.createdAt), desc(conversations.id))
-    .limit(limit + 1);
+  const rows = await newestFirst(
+    db.select().from(conversations).$dynamic(),
+    conversations,
+    { cursor, limit },
+    eq(conversations.workspaceId, p.workspaceId),
+    eq(conversations.userId, p.userId),
+    agentId ? eq(conversations.agentId, agentId) : undefined,
+  );
   return toPage(rows, limit, toConversation);
 }
 

@@ -1,7 +1,7 @@
 // Keyset pagination over (created_at, id), newest first, for every list the API pages.
 // The cursor is opaque to clients; a tampered one is a 400, never a 500.
-import { and, eq, lt, or, type SQL } from "drizzle-orm";
-import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
+import type { SQLiteColumn, SQLiteSelect } from "drizzle-orm/sqlite-core";
 import { ApiError } from "./errors";
 
 interface Position {
@@ -34,6 +34,22 @@ export function afterCursor(cursor: string | undefined, createdAt: SQLiteColumn,
   if (!cursor) return undefined;
   const p = decode(cursor);
   return or(lt(createdAt, p.t), and(eq(createdAt, p.t), lt(id, p.id)));
+}
+
+/**
+ * One page of a query (built with `.$dynamic()`), newest first: rows matching every filter that
+ * lie after the cursor, `limit + 1` of them so toPage can tell whether another page exists.
+ */
+export function newestFirst<Q extends SQLiteSelect>(
+  query: Q,
+  key: { createdAt: SQLiteColumn; id: SQLiteColumn },
+  page: { cursor?: string | undefined; limit: number },
+  ...filters: (SQL | undefined)[]
+) {
+  return query
+    .where(and(...filters, afterCursor(page.cursor, key.createdAt, key.id)))
+    .orderBy(desc(key.createdAt), desc(key.id))
+    .limit(page.limit + 1);
 }
 
 /** Rows were fetched with `limit + 1`; the extra one only says whether another page exists. */

@@ -53,20 +53,35 @@ export const jsonResponse = <T extends z.ZodType>(schema: T, description: string
   description,
 });
 
+/** OpenAPI metadata of a query parameter: `.openapi(inQuery("status", "only runs in this state"))`. */
+export const inQuery = (name: string, description?: string) => ({
+  param: { name, in: "query" as const },
+  ...(description ? { description } : {}),
+});
+
+/** A `?name=true|false` switch, off unless given. */
+export const switchQuery = (name: string, description?: string) =>
+  z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true")
+    .openapi(inQuery(name, description));
+
+/** An id in the path; `example` shows its prefix (`ws_3kT9aZ`). */
+export const pathId = (name: string, example: string) =>
+  z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name, in: "path" }, example });
+
+/** The path parameters of one resource addressed by `{id}`. */
+export const idParams = (example: string) => z.object({ id: pathId("id", example) });
+
 /** Cursor pagination shared by every list route: `?limit=&cursor=`. */
 export const PageQuery = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .default(20)
-    .openapi({ param: { name: "limit", in: "query" } }),
-  cursor: z
-    .string()
-    .max(200)
-    .optional()
-    .openapi({ param: { name: "cursor", in: "query" } }),
+  limit: z.coerce.number().int().min(1).max(100).default(20).openapi(inQuery("limit")),
+  cursor: z.string().max(200).optional().openapi(inQuery("cursor")),
 });
 
 export const page = <T extends z.ZodType>(item: T) =>

@@ -1,11 +1,11 @@
 // /api/flags: platform admins manage flags and kill switches; any signed-in caller can ask
 // for its own decision on a flag (which records an exposure for A/B variants).
-
 import type * as api from "@hive/shared/api-types/flags";
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { audit } from "../audit/audit";
 import { ApiError } from "../core/errors";
-import { commonErrors, jsonBody, jsonResponse, type Router, SIGNED_IN_SECURITY } from "../core/openapi";
+import type { Router } from "../core/openapi";
+import { jsonRoute } from "../core/route";
 import type { Expect, Same } from "../core/same-type";
 import { signedIn } from "../core/signed-in";
 import { definitionVersion, evaluateFlag } from "./evaluate";
@@ -50,8 +50,6 @@ export type FlagList = z.infer<typeof FlagList>;
 // The types clients import from shared/api-types are exactly what these responses carry.
 type _Checks = [Expect<Same<FlagWithStats, api.FlagWithStats>>, Expect<Same<FlagList, api.FlagList>>];
 
-const security = SIGNED_IN_SECURITY;
-
 async function exposures(env: Env, key: string) {
   const rows = await env.COUNTERS.getByName(`flag:${key}`).read();
   return rows.filter((r) => r.name === "exposures").map((r) => ({ variant: r.labels, count: r.value }));
@@ -59,13 +57,12 @@ async function exposures(env: Env, key: string) {
 
 export function registerFlags(app: Router) {
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "get",
       path: "/api/flags",
       tags: ["flags"],
       summary: "List flags and kill switches",
-      security,
-      responses: { 200: jsonResponse(FlagList, "Flags"), ...commonErrors },
+      ok: [FlagList, "Flags"],
     }),
     async (c) => {
       const flags = await listFlags(c.var.services.db);
@@ -83,14 +80,13 @@ export function registerFlags(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "get",
       path: "/api/flags/{key}",
       tags: ["flags"],
       summary: "A flag with its exposure counts per variant",
-      security,
-      request: { params: KeyParam },
-      responses: { 200: jsonResponse(FlagWithStats, "The flag"), ...commonErrors },
+      params: KeyParam,
+      ok: [FlagWithStats, "The flag"],
     }),
     async (c) => {
       const { key } = c.req.valid("param");
@@ -102,14 +98,14 @@ export function registerFlags(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "put",
       path: "/api/flags/{key}",
       tags: ["flags"],
       summary: "Create or replace a flag (audited)",
-      security,
-      request: { params: KeyParam, body: jsonBody(FlagDefinition) },
-      responses: { 200: jsonResponse(Flag, "Saved"), ...commonErrors },
+      params: KeyParam,
+      body: FlagDefinition,
+      ok: [Flag, "Saved"],
     }),
     async (c) => {
       const { key } = c.req.valid("param");
@@ -129,14 +125,13 @@ export function registerFlags(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "delete",
       path: "/api/flags/{key}",
       tags: ["flags"],
       summary: "Delete a flag (a kill switch reverts to on; audited)",
-      security,
-      request: { params: KeyParam },
-      responses: { 204: { description: "Deleted" }, ...commonErrors },
+      params: KeyParam,
+      noContent: "Deleted",
     }),
     async (c) => {
       const { key } = c.req.valid("param");
@@ -155,14 +150,13 @@ export function registerFlags(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "get",
       path: "/api/flags/{key}/decision",
       tags: ["flags"],
       summary: "The caller's decision on a flag (records an A/B exposure)",
-      security,
-      request: { params: KeyParam },
-      responses: { 200: jsonResponse(Decision, "Decision"), ...commonErrors },
+      params: KeyParam,
+      ok: [Decision, "Decision"],
     }),
     async (c) => {
       const { key } = c.req.valid("param");

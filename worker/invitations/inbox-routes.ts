@@ -2,24 +2,17 @@
 // and their answer to each. Accepting is what makes someone a member; it is a person's choice,
 // so API keys can neither list nor answer invitations. The audit row goes to the inviting
 // workspace, where its admins read it.
-import { createRoute, type z } from "@hono/zod-openapi";
-import { and, desc, eq } from "drizzle-orm";
+import type { z } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { audit } from "../audit/audit";
 import { humanOnly } from "../auth/guards";
-import { afterCursor, toPage } from "../core/cursor";
+import { newestFirst, toPage } from "../core/cursor";
 import { invitations } from "../core/db/schema";
 import type { HonoEnv } from "../core/env";
 import { notFound } from "../core/errors";
-import {
-  commonErrors,
-  ErrorSchema,
-  jsonResponse,
-  PageQuery,
-  page,
-  type Router,
-  SIGNED_IN_SECURITY,
-} from "../core/openapi";
+import { PageQuery, page, type Router } from "../core/openapi";
+import { jsonRoute } from "../core/route";
 import { normalizeEmail } from "../users/service";
 import { InvitationParams, MyInvitation } from "./schemas";
 import { answerInvitation, myInvitationsQuery, statusIs, toMyInvitation } from "./service";
@@ -46,29 +39,25 @@ async function answer(c: Context<HonoEnv>, id: string, choice: "accepted" | "dec
 
 export function registerInvitationInbox(app: Router) {
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "get",
       path: "/api/invitations",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "My pending invitations, newest first",
-      request: { query: PageQuery },
-      responses: { 200: jsonResponse(MyInvitationPage, "Pending invitations"), ...commonErrors },
+      query: PageQuery,
+      ok: [MyInvitationPage, "Pending invitations"],
     }),
     async (c) => {
       const p = humanOnly(c, "read invitations");
       const { limit, cursor } = c.req.valid("query");
       const now = Date.now();
-      const rows = await myInvitationsQuery(c.var.services.db)
-        .where(
-          and(
-            eq(invitations.email, normalizeEmail(p.email)),
-            statusIs("pending", now),
-            afterCursor(cursor, invitations.createdAt, invitations.id),
-          ),
-        )
-        .orderBy(desc(invitations.createdAt), desc(invitations.id))
-        .limit(limit + 1);
+      const rows = await newestFirst(
+        myInvitationsQuery(c.var.services.db).$dynamic(),
+        invitations,
+        { cursor, limit },
+        eq(invitations.email, normalizeEmail(p.email)),
+        statusIs("pending", now),
+      );
       const flat = rows.map((r) => ({ ...r, id: r.invitation.id, createdAt: r.invitation.createdAt }));
       return c.json(
         toPage(flat, limit, (r) => toMyInvitation(r, now)),
@@ -82,18 +71,14 @@ export function registerInvitationInbox(app: Router) {
     ["decline", "declined"],
   ] as const) {
     app.openapi(
-      createRoute({
+      jsonRoute({
         method: "post",
         path: `/api/invitations/{id}/${verb}`,
         tags,
-        security: SIGNED_IN_SECURITY,
         summary: verb === "accept" ? "Accept an invitation: join its workspace with its role" : "Decline an invitation",
-        request: { params: InvitationParams },
-        responses: {
-          200: jsonResponse(MyInvitation, choice === "accepted" ? "Accepted" : "Declined"),
-          409: jsonResponse(ErrorSchema, "Expired, revoked or already answered"),
-          ...commonErrors,
-        },
+        params: InvitationParams,
+        ok: [MyInvitation, choice === "accepted" ? "Accepted" : "Declined"],
+        errors: { 409: "Expired, revoked or already answered" },
       }),
       async (c) => c.json(await answer(c, c.req.valid("param").id, choice), 200),
     );

@@ -5,10 +5,10 @@
 import type * as api from "@hive/shared/api-types/invitations";
 import { INVITATION_STATUSES } from "@hive/shared/api-types/invitations";
 import { z } from "@hono/zod-openapi";
-import { PageQuery } from "../core/openapi";
+import { idParams, inQuery, PageQuery, pathId } from "../core/openapi";
 import type { Expect, Same } from "../core/same-type";
 import { Email } from "../users/schemas";
-import { WorkspaceRole } from "../workspaces/schemas";
+import { WorkspaceParams, WorkspaceRole } from "../workspaces/schemas";
 
 export const InvitationStatus = z.enum(INVITATION_STATUSES).openapi({ example: "pending" });
 export type InvitationStatus = z.infer<typeof InvitationStatus>;
@@ -48,23 +48,13 @@ export const CreateInvitationRequest = z
   .openapi("CreateInvitationRequest");
 export type CreateInvitationRequest = z.input<typeof CreateInvitationRequest>;
 
-const idParam = (name: string, example: string) =>
-  z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name, in: "path" }, example });
-export const WorkspaceInvitationParams = z.object({
-  id: idParam("id", "ws_3kT9aZ"),
-  invitationId: idParam("invitationId", "inv_3kT9aZ"),
+export const WorkspaceInvitationParams = WorkspaceParams.extend({
+  invitationId: pathId("invitationId", "inv_3kT9aZ"),
 });
-export const InvitationParams = z.object({ id: idParam("id", "inv_3kT9aZ") });
+export const InvitationParams = idParams("inv_3kT9aZ");
 
 export const InvitationListQuery = PageQuery.extend({
-  status: InvitationStatus.optional().openapi({
-    param: { name: "status", in: "query" },
-    description: "only invitations in this state",
-  }),
+  status: InvitationStatus.optional().openapi(inQuery("status", "only invitations in this state")),
 });
 
 // The types clients import from shared/api-types are exactly what these schemas accept and return.

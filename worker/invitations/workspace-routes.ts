@@ -1,20 +1,13 @@
 // /api/workspaces/:id/invitations: a workspace's admins invite people by email, see who is
 // invited, and revoke what is still pending. Inviting answers the same for an address with an
 // account and one without, so it cannot be used to find out who is registered.
-import { createRoute, type z } from "@hono/zod-openapi";
-import { and, desc, eq } from "drizzle-orm";
+import type { z } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
 import { audit } from "../audit/audit";
-import { afterCursor, toPage } from "../core/cursor";
+import { newestFirst, toPage } from "../core/cursor";
 import { invitations } from "../core/db/schema";
-import {
-  commonErrors,
-  ErrorSchema,
-  jsonBody,
-  jsonResponse,
-  page,
-  type Router,
-  SIGNED_IN_SECURITY,
-} from "../core/openapi";
+import { page, type Router } from "../core/openapi";
+import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
 import { WorkspaceParams } from "../workspaces/schemas";
 import { CreateInvitationRequest, Invitation, InvitationListQuery, WorkspaceInvitationParams } from "./schemas";
@@ -26,18 +19,15 @@ export type InvitationPage = z.infer<typeof InvitationPage>;
 
 export function registerWorkspaceInvitations(app: Router) {
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "post",
       path: "/api/workspaces/{id}/invitations",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "Invite an email address to this workspace (workspace admin); the person joins only by accepting",
-      request: { params: WorkspaceParams, body: jsonBody(CreateInvitationRequest) },
-      responses: {
-        201: jsonResponse(Invitation, "Invited"),
-        409: jsonResponse(ErrorSchema, "Already a member, or already invited"),
-        ...commonErrors,
-      },
+      params: WorkspaceParams,
+      body: CreateInvitationRequest,
+      created: [Invitation, "Invited"],
+      errors: { 409: "Already a member, or already invited" },
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
@@ -60,31 +50,26 @@ export function registerWorkspaceInvitations(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "get",
       path: "/api/workspaces/{id}/invitations",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "Invitations sent from this workspace, newest first (workspace admin)",
-      request: { params: WorkspaceParams, query: InvitationListQuery },
-      responses: { 200: jsonResponse(InvitationPage, "Invitations"), ...commonErrors },
+      params: WorkspaceParams,
+      query: InvitationListQuery,
+      ok: [InvitationPage, "Invitations"],
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
       const { limit, cursor, status } = c.req.valid("query");
       const now = Date.now();
-      const rows = await c.var.services.db
-        .select()
-        .from(invitations)
-        .where(
-          and(
-            eq(invitations.workspaceId, p.workspaceId),
-            status ? statusIs(status, now) : undefined,
-            afterCursor(cursor, invitations.createdAt, invitations.id),
-          ),
-        )
-        .orderBy(desc(invitations.createdAt), desc(invitations.id))
-        .limit(limit + 1);
+      const rows = await newestFirst(
+        c.var.services.db.select().from(invitations).$dynamic(),
+        invitations,
+        { cursor, limit },
+        eq(invitations.workspaceId, p.workspaceId),
+        status ? statusIs(status, now) : undefined,
+      );
       return c.json(
         toPage(rows, limit, (r) => toInvitation(r, now)),
         200,
@@ -93,18 +78,14 @@ export function registerWorkspaceInvitations(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "delete",
       path: "/api/workspaces/{id}/invitations/{invitationId}",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "Revoke a pending invitation (workspace admin)",
-      request: { params: WorkspaceInvitationParams },
-      responses: {
-        204: { description: "Revoked" },
-        409: jsonResponse(ErrorSchema, "Already accepted, declined or revoked"),
-        ...commonErrors,
-      },
+      params: WorkspaceInvitationParams,
+      noContent: "Revoked",
+      errors: { 409: "Already accepted, declined or revoked" },
     }),
     async (c) => {
       const p = signedIn(c.var.principal);

@@ -2,25 +2,18 @@
 // their role; workspace admins also make keys for service accounts. A key is shown once.
 // Admins see and revoke every key in the workspace, others only their own; anything else
 // answers 404, exactly like a key that does not exist.
-import { createRoute, type z } from "@hono/zod-openapi";
-import { and, desc, eq, getTableColumns, isNull, or, type SQL } from "drizzle-orm";
+import type { z } from "@hono/zod-openapi";
+import { and, eq, getTableColumns, isNull, or, type SQL } from "drizzle-orm";
 import { audit } from "../audit/audit";
 import { type HumanPrincipal, humanOnly } from "../auth/guards";
-import { afterCursor, toPage } from "../core/cursor";
+import { newestFirst, toPage } from "../core/cursor";
 import type { Database } from "../core/db";
 import { apiKeys, memberships, users } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
 import { newId, sha256Hex } from "../core/ids";
-import {
-  commonErrors,
-  jsonBody,
-  jsonResponse,
-  PageQuery,
-  page,
-  type Router,
-  SIGNED_IN_SECURITY,
-} from "../core/openapi";
+import { PageQuery, page, type Router } from "../core/openapi";
 import type { AuthenticatedPrincipal } from "../core/principal";
+import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
 import { iso } from "../users/schemas";
 import { createServiceAccount } from "../users/service";
@@ -94,44 +87,36 @@ async function keyOwner(db: Database, p: HumanPrincipal, body: CreateApiKeyReque
 
 export function registerKeys(app: Router) {
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "get",
       path: "/api/keys",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "API keys in the current workspace (never their secrets)",
-      request: { query: PageQuery.extend(ApiKeyListQuery.shape) },
-      responses: { 200: jsonResponse(ApiKeyPage, "Keys"), ...commonErrors },
+      query: PageQuery.extend(ApiKeyListQuery.shape),
+      ok: [ApiKeyPage, "Keys"],
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
       const { limit, cursor, include_revoked } = c.req.valid("query");
-      const rows = await c.var.services.db
-        .select(keyColumns)
-        .from(apiKeys)
-        .innerJoin(users, eq(users.id, apiKeys.userId))
-        .where(
-          and(
-            visibleTo(p),
-            include_revoked ? undefined : isNull(apiKeys.revokedAt),
-            afterCursor(cursor, apiKeys.createdAt, apiKeys.id),
-          ),
-        )
-        .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
-        .limit(limit + 1);
+      const rows = await newestFirst(
+        c.var.services.db.select(keyColumns).from(apiKeys).innerJoin(users, eq(users.id, apiKeys.userId)).$dynamic(),
+        apiKeys,
+        { cursor, limit },
+        visibleTo(p),
+        include_revoked ? undefined : isNull(apiKeys.revokedAt),
+      );
       return c.json(toPage(rows, limit, toApiKey), 200);
     },
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "post",
       path: "/api/keys",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "Create an API key; the secret is in this response only",
-      request: { body: jsonBody(CreateApiKeyRequest) },
-      responses: { 201: jsonResponse(CreatedApiKey, "Created"), ...commonErrors },
+      body: CreateApiKeyRequest,
+      created: [CreatedApiKey, "Created"],
     }),
     async (c) => {
       const p = humanOnly(c, "create API keys");
@@ -166,29 +151,27 @@ export function registerKeys(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "get",
       path: "/api/keys/{id}",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "One API key (never its secret)",
-      request: { params: ApiKeyParams },
-      responses: { 200: jsonResponse(ApiKey, "The key"), ...commonErrors },
+      params: ApiKeyParams,
+      ok: [ApiKey, "The key"],
     }),
     async (c) =>
       c.json(toApiKey(await findKey(c.var.services.db, signedIn(c.var.principal), c.req.valid("param").id)), 200),
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "delete",
       path: "/api/keys/{id}",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary:
         "Revoke an API key; it stops working on the next request (in other isolates within AUTH_CACHE_TTL_SECONDS)",
-      request: { params: ApiKeyParams },
-      responses: { 204: { description: "Revoked" }, ...commonErrors },
+      params: ApiKeyParams,
+      noContent: "Revoked",
     }),
     async (c) => {
       const p = signedIn(c.var.principal);

@@ -3,6 +3,7 @@
 import type * as api from "@hive/shared/api-types/keys";
 import { z } from "@hono/zod-openapi";
 import { displayName } from "../core/names";
+import { idParams, switchQuery } from "../core/openapi";
 import { SCOPES } from "../core/principal";
 import type { Expect, Same } from "../core/same-type";
 
@@ -58,21 +59,9 @@ export const CreateApiKeyRequest = z
   .openapi("CreateApiKeyRequest");
 export type CreateApiKeyRequest = z.infer<typeof CreateApiKeyRequest>;
 
-export const ApiKeyParams = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: "id", in: "path" }, example: "key_3kT9aZ" }),
-});
+export const ApiKeyParams = idParams("key_3kT9aZ");
 
-export const ApiKeyListQuery = z.object({
-  include_revoked: z
-    .enum(["true", "false"])
-    .default("false")
-    .transform((v) => v === "true")
-    .openapi({ param: { name: "include_revoked", in: "query" } }),
-});
+export const ApiKeyListQuery = z.object({ include_revoked: switchQuery("include_revoked") });
 
 // The types clients import from shared/api-types are exactly what these schemas accept and return.
 type _Checks = [

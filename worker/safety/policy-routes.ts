@@ -1,9 +1,9 @@
 // /api/workspaces/:id/safety-policy: the workspace's default safety policy, which its agents
 // override. Every member reads it (with what it resolves to); its admins change it or return
 // it to the platform default, and each change is audited with the policy it set.
-import { createRoute } from "@hono/zod-openapi";
 import { audit } from "../audit/audit";
-import { commonErrors, jsonBody, jsonResponse, type Router, SIGNED_IN_SECURITY } from "../core/openapi";
+import type { Router } from "../core/openapi";
+import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
 import { WorkspaceParams } from "../workspaces/schemas";
 import { resolvePolicy, SafetyPolicy } from "./policy";
@@ -21,14 +21,13 @@ const toResponse = (s: StoredPolicy): WorkspacePolicyResponse => ({
 
 export function registerSafetyPolicy(app: Router) {
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "get",
       path,
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "The workspace's safety policy and what it resolves to over the platform default",
-      request: { params: WorkspaceParams },
-      responses: { 200: jsonResponse(WorkspacePolicyResponse, "The policy"), ...commonErrors },
+      params: WorkspaceParams,
+      ok: [WorkspacePolicyResponse, "The policy"],
     }),
     async (c) => {
       const ttl = c.var.config.DEFINITION_CACHE_TTL_SECONDS;
@@ -38,14 +37,14 @@ export function registerSafetyPolicy(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "put",
       path,
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "Replace the workspace's safety policy (workspace admin); agents' own policies still override it",
-      request: { params: WorkspaceParams, body: jsonBody(SafetyPolicy) },
-      responses: { 200: jsonResponse(WorkspacePolicyResponse, "Stored"), ...commonErrors },
+      params: WorkspaceParams,
+      body: SafetyPolicy,
+      ok: [WorkspacePolicyResponse, "Stored"],
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
@@ -62,14 +61,13 @@ export function registerSafetyPolicy(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "delete",
       path,
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "Return the workspace to the platform's default safety policy (workspace admin)",
-      request: { params: WorkspaceParams },
-      responses: { 200: jsonResponse(WorkspacePolicyResponse, "The platform default now applies"), ...commonErrors },
+      params: WorkspaceParams,
+      ok: [WorkspacePolicyResponse, "The platform default now applies"],
     }),
     async (c) => {
       const p = signedIn(c.var.principal);

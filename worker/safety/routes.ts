@@ -2,12 +2,13 @@
 // apply) and the events the guard pipeline wrote. The playground writes no events: it is for
 // trying texts out, and its texts are nobody's conversation (nor should a key fill the table).
 // Events carry a hash and a redacted snippet, never the checked text.
-import { createRoute } from "@hono/zod-openapi";
-import { and, desc, eq, gte, lt } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { agentForChatQuery, readAgentForChat } from "../agents/service";
-import { afterCursor, toPage } from "../core/cursor";
+import { newestFirst, toPage } from "../core/cursor";
 import { safetyEvents } from "../core/db/schema";
-import { commonErrors, jsonBody, jsonResponse, PageQuery, type Router, SIGNED_IN_SECURITY } from "../core/openapi";
+import { matching, within } from "../core/filters";
+import { PageQuery, type Router } from "../core/openapi";
+import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
 import { checkText } from "./pipeline";
 import { resolvePolicy, type SafetyPolicy } from "./policy";
@@ -38,14 +39,13 @@ const toEvent = (r: EventRow): SafetyEvent => ({
 
 export function registerSafety(app: Router) {
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "post",
       path: "/api/safety/check",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "Check a text with the workspace's safety policy, or an agent's (a playground: no event is written)",
-      request: { body: jsonBody(CheckRequest) },
-      responses: { 200: jsonResponse(CheckResponse, "The verdict and what was found"), ...commonErrors },
+      body: CheckRequest,
+      ok: [CheckResponse, "The verdict and what was found"],
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
@@ -79,38 +79,33 @@ export function registerSafety(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "get",
       path: "/api/safety/events",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "Safety events of the current workspace, newest first (admins and read-only reviewers)",
-      request: { query: PageQuery.extend(SafetyEventQuery.shape) },
-      responses: { 200: jsonResponse(SafetyEventPage, "Safety events"), ...commonErrors },
+      query: PageQuery.extend(SafetyEventQuery.shape),
+      ok: [SafetyEventPage, "Safety events"],
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
       const f = c.req.valid("query");
       const e = safetyEvents;
-      const rows = await c.var.services.db
-        .select()
-        .from(e)
-        .where(
-          and(
-            eq(e.workspaceId, p.workspaceId),
-            f.agent_id ? eq(e.agentId, f.agent_id) : undefined,
-            f.conversation_id ? eq(e.conversationId, f.conversation_id) : undefined,
-            f.run_id ? eq(e.runId, f.run_id) : undefined,
-            f.stage ? eq(e.stage, f.stage) : undefined,
-            f.detector ? eq(e.detector, f.detector) : undefined,
-            f.action ? eq(e.action, f.action) : undefined,
-            f.since ? gte(e.createdAt, Date.parse(f.since)) : undefined,
-            f.until ? lt(e.createdAt, Date.parse(f.until)) : undefined,
-            afterCursor(f.cursor, e.createdAt, e.id),
-          ),
-        )
-        .orderBy(desc(e.createdAt), desc(e.id))
-        .limit(f.limit + 1);
+      const rows = await newestFirst(
+        c.var.services.db.select().from(e).$dynamic(),
+        e,
+        f,
+        eq(e.workspaceId, p.workspaceId),
+        ...matching([
+          [e.agentId, f.agent_id],
+          [e.conversationId, f.conversation_id],
+          [e.runId, f.run_id],
+          [e.stage, f.stage],
+          [e.detector, f.detector],
+          [e.action, f.action],
+        ]),
+        ...within(e.createdAt, f.since, f.until),
+      );
       return c.json(toPage(rows, f.limit, toEvent), 200);
     },
   );

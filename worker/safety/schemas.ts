@@ -1,7 +1,7 @@
 // Request and response shapes of the safety API: the playground check, the events list and the
 // workspace policy (types shared with the dashboard and the CLI through shared/api-client).
 import { z } from "@hono/zod-openapi";
-import { page } from "../core/openapi";
+import { inQuery, page } from "../core/openapi";
 import { SafetyPolicy } from "./policy";
 import { DETECTORS, SAFETY_ACTIONS, SAFETY_STAGES } from "./types";
 
@@ -80,21 +80,18 @@ export type SafetyEvent = z.infer<typeof SafetyEvent>;
 export const SafetyEventPage = page(SafetyEvent).openapi("SafetyEventPage");
 export type SafetyEventPage = z.infer<typeof SafetyEventPage>;
 
-const q = (name: string, description?: string) => ({
-  param: { name, in: "query" as const },
-  ...(description ? { description } : {}),
-});
-const id = (name: string, description: string) => z.string().min(1).max(64).optional().openapi(q(name, description));
+const id = (name: string, description: string) =>
+  z.string().min(1).max(64).optional().openapi(inQuery(name, description));
 
 export const SafetyEventQuery = z.object({
   agent_id: id("agent_id", "events of this agent"),
   conversation_id: id("conversation_id", "events of this conversation"),
   run_id: id("run_id", "events of this swarm run"),
-  stage: SafetyStage.optional().openapi(q("stage")),
-  detector: DetectorId.optional().openapi(q("detector")),
-  action: SafetyAction.optional().openapi(q("action")),
-  since: z.iso.datetime({ offset: true }).optional().openapi(q("since", "ISO 8601, inclusive")),
-  until: z.iso.datetime({ offset: true }).optional().openapi(q("until", "ISO 8601, exclusive")),
+  stage: SafetyStage.optional().openapi(inQuery("stage")),
+  detector: DetectorId.optional().openapi(inQuery("detector")),
+  action: SafetyAction.optional().openapi(inQuery("action")),
+  since: z.iso.datetime({ offset: true }).optional().openapi(inQuery("since", "ISO 8601, inclusive")),
+  until: z.iso.datetime({ offset: true }).optional().openapi(inQuery("until", "ISO 8601, exclusive")),
 });
 
 const Rule = z.object({ action: SafetyAction, threshold: z.number().optional() });

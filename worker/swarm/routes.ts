@@ -1,7 +1,6 @@
 // /api/swarm/runs: start a run (its coordinator Durable Object drives it), list and read runs
 // (live from the coordinator while open, from D1 once ended), cancel, and a short-lived token
 // for the run's event socket (socket-route.ts).
-
 import {
   isTerminal,
   type RunStatus,
@@ -11,7 +10,7 @@ import {
   SwarmRunPage,
   SwarmSocketToken,
 } from "@hive/shared/swarm-protocol";
-import { createRoute } from "@hono/zod-openapi";
+
 import { audit } from "../audit/audit";
 import { socketPrincipal } from "../auth/live-principal";
 import { signSocketToken } from "../auth/socket-token";
@@ -19,7 +18,8 @@ import { turnGuard } from "../chat/guard";
 import { background } from "../core/background";
 import { ApiError, notFound } from "../core/errors";
 import { newId } from "../core/ids";
-import { commonErrors, ErrorSchema, jsonBody, jsonResponse, type Router, SIGNED_IN_SECURITY } from "../core/openapi";
+import type { Router } from "../core/openapi";
+import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
 import { runFromRow } from "./records";
 import { RunIdParam, RunListQuery } from "./schemas";
@@ -36,23 +36,17 @@ import {
 } from "./service";
 
 const tags = ["swarm"];
-const security = SIGNED_IN_SECURITY;
 
 export function registerSwarm(app: Router) {
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "post",
       path: "/api/swarm/runs",
       tags,
-      security,
       summary: "Start a swarm run: agents working one task together (pipeline, parallel, router or debate)",
-      request: { body: jsonBody(StartRunBody) },
-      responses: {
-        201: jsonResponse(SwarmRunDetail, "The run, started"),
-        422: jsonResponse(ErrorSchema, "Unknown agents, or budgets the run cannot fit in"),
-        503: jsonResponse(ErrorSchema, "The coordinator could not be reached"),
-        ...commonErrors,
-      },
+      body: StartRunBody,
+      created: [SwarmRunDetail, "The run, started"],
+      errors: { 422: "Unknown agents, or budgets the run cannot fit in", 503: "The coordinator could not be reached" },
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
@@ -107,14 +101,13 @@ export function registerSwarm(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "get",
       path: "/api/swarm/runs",
       tags,
-      security,
       summary: "List the workspace's swarm runs, newest first",
-      request: { query: RunListQuery },
-      responses: { 200: jsonResponse(SwarmRunPage, "A page of runs"), ...commonErrors },
+      query: RunListQuery,
+      ok: [SwarmRunPage, "A page of runs"],
     }),
     async (c) => {
       const { limit, cursor, status } = c.req.valid("query");
@@ -123,14 +116,13 @@ export function registerSwarm(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "get",
       path: "/api/swarm/runs/{id}",
       tags,
-      security,
       summary: "A run with its steps: who did what, input, output, tokens, timings, votes",
-      request: { params: RunIdParam },
-      responses: { 200: jsonResponse(SwarmRunDetail, "The run"), ...commonErrors },
+      params: RunIdParam,
+      ok: [SwarmRunDetail, "The run"],
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
@@ -145,17 +137,13 @@ export function registerSwarm(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "post",
       path: "/api/swarm/runs/{id}/cancel",
       tags,
-      security,
       summary: "Cancel a run: every agent turn in flight is aborted and the run ends cancelled",
-      request: { params: RunIdParam },
-      responses: {
-        200: jsonResponse(SwarmCancelResult, "Whether the run was cancelled, and the run"),
-        ...commonErrors,
-      },
+      params: RunIdParam,
+      ok: [SwarmCancelResult, "Whether the run was cancelled, and the run"],
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
@@ -175,14 +163,13 @@ export function registerSwarm(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "post",
       path: "/api/swarm/runs/{id}/socket-token",
       tags,
-      security,
       summary: "A 60-second token to open the run's event WebSocket",
-      request: { params: RunIdParam },
-      responses: { 200: jsonResponse(SwarmSocketToken, "Token and socket path"), ...commonErrors },
+      params: RunIdParam,
+      ok: [SwarmSocketToken, "Token and socket path"],
     }),
     async (c) => {
       const p = signedIn(c.var.principal);

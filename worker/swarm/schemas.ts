@@ -3,22 +3,11 @@
 
 import { RUN_STATUSES } from "@hive/shared/swarm-protocol";
 import { z } from "@hono/zod-openapi";
-import { PageQuery } from "../core/openapi";
+import { idParams, inQuery, PageQuery } from "../core/openapi";
 
-export const RunIdParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: "id", in: "path" }, example: "run_3kT9aZ" }),
-});
+export const RunIdParam = idParams("run_3kT9aZ");
 
-export const RunListQuery = PageQuery.extend({
-  status: z
-    .enum(RUN_STATUSES)
-    .optional()
-    .openapi({ param: { name: "status", in: "query" } }),
-});
+export const RunListQuery = PageQuery.extend({ status: z.enum(RUN_STATUSES).optional().openapi(inQuery("status")) });
 
 export const RunSocketQuery = z.object({
   token: z

@@ -3,9 +3,9 @@
 // or agent is simply not found.
 
 import type { RunAgent, RunConfig, RunStatus, SwarmStep } from "@hive/shared/swarm-protocol";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { visibleAgents } from "../agents/access";
-import { afterCursor, toPage } from "../core/cursor";
+import { newestFirst, toPage } from "../core/cursor";
 import type { Database } from "../core/db";
 import { agents, swarmRuns, swarmSteps } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
@@ -108,18 +108,13 @@ export async function listRuns(
   cursor: string | undefined,
   status: RunStatus | undefined,
 ) {
-  const rows = await db
-    .select()
-    .from(swarmRuns)
-    .where(
-      and(
-        eq(swarmRuns.workspaceId, p.workspaceId),
-        status ? eq(swarmRuns.status, status) : undefined,
-        afterCursor(cursor, swarmRuns.createdAt, swarmRuns.id),
-      ),
-    )
-    .orderBy(desc(swarmRuns.createdAt), desc(swarmRuns.id))
-    .limit(limit + 1);
+  const rows = await newestFirst(
+    db.select().from(swarmRuns).$dynamic(),
+    swarmRuns,
+    { cursor, limit },
+    eq(swarmRuns.workspaceId, p.workspaceId),
+    status ? eq(swarmRuns.status, status) : undefined,
+  );
   return toPage(rows, limit, runFromRow);
 }
 

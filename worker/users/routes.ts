@@ -1,23 +1,15 @@
 // /api/users: platform administration of accounts. Every use is audited, reads included,
 // because this is the one place an administrator reaches beyond their own workspaces.
-import { createRoute, type z } from "@hono/zod-openapi";
-import { and, desc, eq, or } from "drizzle-orm";
+import type { z } from "@hono/zod-openapi";
+import { eq, or } from "drizzle-orm";
 import { audit } from "../audit/audit";
 import { hashPassword } from "../auth/password";
 import { revokeAllAccess } from "../auth/sessions";
-import { afterCursor, toPage } from "../core/cursor";
+import { newestFirst, toPage } from "../core/cursor";
 import { users } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
-import {
-  commonErrors,
-  ErrorSchema,
-  jsonBody,
-  jsonResponse,
-  PageQuery,
-  page,
-  type Router,
-  SIGNED_IN_SECURITY,
-} from "../core/openapi";
+import { PageQuery, page, type Router } from "../core/openapi";
+import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
 import { contains } from "../workspaces/service";
 import { CreateUserRequest, toUser, UpdateUserRequest, User, UserId, UserListQuery } from "./schemas";
@@ -29,47 +21,37 @@ export type UserPage = z.infer<typeof UserPage>;
 
 export function registerUsers(app: Router) {
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "get",
       path: "/api/users",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "List users (platform admin)",
-      request: { query: PageQuery.extend(UserListQuery.shape) },
-      responses: { 200: jsonResponse(UserPage, "Users"), ...commonErrors },
+      query: PageQuery.extend(UserListQuery.shape),
+      ok: [UserPage, "Users"],
     }),
     async (c) => {
       const { limit, cursor, q, kind } = c.req.valid("query");
-      const rows = await c.var.services.db
-        .select()
-        .from(users)
-        .where(
-          and(
-            afterCursor(cursor, users.createdAt, users.id),
-            q ? or(contains(users.email, q), contains(users.name, q)) : undefined,
-            kind ? eq(users.kind, kind) : undefined,
-          ),
-        )
-        .orderBy(desc(users.createdAt), desc(users.id))
-        .limit(limit + 1);
+      const rows = await newestFirst(
+        c.var.services.db.select().from(users).$dynamic(),
+        users,
+        { cursor, limit },
+        q ? or(contains(users.email, q), contains(users.name, q)) : undefined,
+        kind ? eq(users.kind, kind) : undefined,
+      );
       await audit(c, { action: "admin.users_list", workspaceId: null, detail: { q: q ?? null } }, { background: true });
       return c.json(toPage(rows, limit, toUser), 200);
     },
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "post",
       path: "/api/users",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "Create a user with a personal workspace (platform admin; the way in when SIGNUP_MODE=admin_only)",
-      request: { body: jsonBody(CreateUserRequest) },
-      responses: {
-        201: jsonResponse(User, "Created"),
-        409: jsonResponse(ErrorSchema, "Email already registered"),
-        ...commonErrors,
-      },
+      body: CreateUserRequest,
+      created: [User, "Created"],
+      errors: { 409: "Email already registered" },
     }),
     async (c) => {
       const body = c.req.valid("json");
@@ -91,14 +73,13 @@ export function registerUsers(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "get",
       path: "/api/users/{id}",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "One user (platform admin)",
-      request: { params: UserId },
-      responses: { 200: jsonResponse(User, "The user"), ...commonErrors },
+      params: UserId,
+      ok: [User, "The user"],
     }),
     async (c) => {
       const { id } = c.req.valid("param");
@@ -114,19 +95,16 @@ export function registerUsers(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "patch",
       path: "/api/users/{id}",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary:
         "Rename, change platform role, disable or enable a user (platform admin); disabling ends every session, token and API key of theirs at once (keys stay revoked when the user is enabled again)",
-      request: { params: UserId, body: jsonBody(UpdateUserRequest) },
-      responses: {
-        200: jsonResponse(User, "Updated"),
-        409: jsonResponse(ErrorSchema, "Would lock the caller out"),
-        ...commonErrors,
-      },
+      params: UserId,
+      body: UpdateUserRequest,
+      ok: [User, "Updated"],
+      errors: { 409: "Would lock the caller out" },
     }),
     async (c) => {
       const p = signedIn(c.var.principal);

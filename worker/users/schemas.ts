@@ -5,6 +5,7 @@ import { PLATFORM_ROLES } from "@hive/shared/api-types/roles";
 import type * as api from "@hive/shared/api-types/users";
 import { z } from "@hono/zod-openapi";
 import { displayName } from "../core/names";
+import { idParams, inQuery } from "../core/openapi";
 import type { Expect, Same } from "../core/same-type";
 import type { UserRow } from "./service";
 
@@ -43,13 +44,7 @@ export const toUser = (u: UserRow): User => ({
   created_at: new Date(u.createdAt).toISOString(),
 });
 
-export const UserId = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: "id", in: "path" }, example: "usr_3kT9aZ" }),
-});
+export const UserId = idParams("usr_3kT9aZ");
 
 export const CreateUserRequest = z
   .object({
@@ -72,16 +67,8 @@ export const UpdateUserRequest = z
 export type UpdateUserRequest = z.infer<typeof UpdateUserRequest>;
 
 export const UserListQuery = z.object({
-  q: z
-    .string()
-    .trim()
-    .max(254)
-    .optional()
-    .openapi({ param: { name: "q", in: "query" }, description: "email or name contains" }),
-  kind: z
-    .enum(["human", "service"])
-    .optional()
-    .openapi({ param: { name: "kind", in: "query" } }),
+  q: z.string().trim().max(254).optional().openapi(inQuery("q", "email or name contains")),
+  kind: z.enum(["human", "service"]).optional().openapi(inQuery("kind")),
 });
 
 // The types clients import from shared/api-types are exactly what these schemas accept and return.

@@ -1,12 +1,11 @@
 // /api/admin/workspaces: the platform administrator's view across tenants. Platform admins
 // have no implicit access to workspace contents; this listing is their only window, and every
 // use is audited.
-import { createRoute } from "@hono/zod-openapi";
-import { and, desc } from "drizzle-orm";
 import { audit } from "../audit/audit";
-import { afterCursor, toPage } from "../core/cursor";
+import { newestFirst, toPage } from "../core/cursor";
 import { workspaces } from "../core/db/schema";
-import { commonErrors, jsonResponse, PageQuery, type Router, SIGNED_IN_SECURITY } from "../core/openapi";
+import { PageQuery, type Router } from "../core/openapi";
+import { jsonRoute } from "../core/route";
 import { listMembers, MemberPage } from "./member-routes";
 import { WorkspacePage } from "./routes";
 import { AdminWorkspaceQuery, WorkspaceParams } from "./schemas";
@@ -16,25 +15,22 @@ const tags = ["admin"];
 
 export function registerWorkspaceAdmin(app: Router) {
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "get",
       path: "/api/admin/workspaces",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "Every workspace (platform admin)",
-      request: { query: PageQuery.extend(AdminWorkspaceQuery.shape) },
-      responses: { 200: jsonResponse(WorkspacePage, "Workspaces"), ...commonErrors },
+      query: PageQuery.extend(AdminWorkspaceQuery.shape),
+      ok: [WorkspacePage, "Workspaces"],
     }),
     async (c) => {
       const { limit, cursor, q } = c.req.valid("query");
-      const rows = await c.var.services.db
-        .select()
-        .from(workspaces)
-        .where(
-          and(afterCursor(cursor, workspaces.createdAt, workspaces.id), q ? contains(workspaces.name, q) : undefined),
-        )
-        .orderBy(desc(workspaces.createdAt), desc(workspaces.id))
-        .limit(limit + 1);
+      const rows = await newestFirst(
+        c.var.services.db.select().from(workspaces).$dynamic(),
+        workspaces,
+        { cursor, limit },
+        q ? contains(workspaces.name, q) : undefined,
+      );
       await audit(
         c,
         { action: "admin.workspaces_list", workspaceId: null, detail: { q: q ?? null } },
@@ -48,14 +44,14 @@ export function registerWorkspaceAdmin(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "get",
       path: "/api/admin/workspaces/{id}/members",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "Members of any workspace (platform admin)",
-      request: { params: WorkspaceParams, query: PageQuery },
-      responses: { 200: jsonResponse(MemberPage, "Members"), ...commonErrors },
+      params: WorkspaceParams,
+      query: PageQuery,
+      ok: [MemberPage, "Members"],
     }),
     async (c) => {
       const { id } = c.req.valid("param");

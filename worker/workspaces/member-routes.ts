@@ -1,22 +1,14 @@
 // /api/workspaces/:id/members: who is in a workspace and with which role. Changes are for the
 // workspace's admins; the last admin can be neither removed nor demoted. Nobody is added here:
 // people join by accepting an invitation (worker/invitations).
-import { createRoute, type z } from "@hono/zod-openapi";
-import { and, desc, eq } from "drizzle-orm";
+import type { z } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
 import { audit } from "../audit/audit";
-import { afterCursor, toPage } from "../core/cursor";
+import { newestFirst, toPage } from "../core/cursor";
 import type { Database } from "../core/db";
 import { memberships, users } from "../core/db/schema";
-import {
-  commonErrors,
-  ErrorSchema,
-  jsonBody,
-  jsonResponse,
-  PageQuery,
-  page,
-  type Router,
-  SIGNED_IN_SECURITY,
-} from "../core/openapi";
+import { PageQuery, page, type Router } from "../core/openapi";
+import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
 import { Member, MemberParams, UpdateMemberRequest, WorkspaceParams } from "./schemas";
 import { changeRole, getMember, getWorkspace, memberColumns, removeMember, toMember } from "./service";
@@ -32,15 +24,13 @@ export async function listMembers(
   limit: number,
   cursor: string | undefined,
 ): Promise<MemberPage> {
-  const rows = await db
-    .select(memberColumns)
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(
-      and(eq(memberships.workspaceId, workspaceId), afterCursor(cursor, memberships.createdAt, memberships.userId)),
-    )
-    .orderBy(desc(memberships.createdAt), desc(memberships.userId))
-    .limit(limit + 1);
+  // A membership is keyed by its user: the user id breaks ties between equal join times.
+  const rows = await newestFirst(
+    db.select(memberColumns).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).$dynamic(),
+    { createdAt: memberships.createdAt, id: memberships.userId },
+    { cursor, limit },
+    eq(memberships.workspaceId, workspaceId),
+  );
   return toPage(
     rows.map((r) => ({ ...r, id: r.userId })),
     limit,
@@ -50,14 +40,14 @@ export async function listMembers(
 
 export function registerMembers(app: Router) {
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "get",
       path: "/api/workspaces/{id}/members",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "Members of a workspace",
-      request: { params: WorkspaceParams, query: PageQuery },
-      responses: { 200: jsonResponse(MemberPage, "Members"), ...commonErrors },
+      params: WorkspaceParams,
+      query: PageQuery,
+      ok: [MemberPage, "Members"],
     }),
     async (c) => {
       const { limit, cursor } = c.req.valid("query");
@@ -66,18 +56,15 @@ export function registerMembers(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "patch",
       path: "/api/workspaces/{id}/members/{userId}",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "Change a member's role (workspace admin)",
-      request: { params: MemberParams, body: jsonBody(UpdateMemberRequest) },
-      responses: {
-        200: jsonResponse(Member, "Updated"),
-        409: jsonResponse(ErrorSchema, "Last admin or personal owner"),
-        ...commonErrors,
-      },
+      params: MemberParams,
+      body: UpdateMemberRequest,
+      ok: [Member, "Updated"],
+      errors: { 409: "Last admin or personal owner" },
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
@@ -97,18 +84,14 @@ export function registerMembers(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "delete",
       path: "/api/workspaces/{id}/members/{userId}",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "Remove a member (workspace admin); their access here ends on their next request",
-      request: { params: MemberParams },
-      responses: {
-        204: { description: "Removed" },
-        409: jsonResponse(ErrorSchema, "Last admin or personal owner"),
-        ...commonErrors,
-      },
+      params: MemberParams,
+      noContent: "Removed",
+      errors: { 409: "Last admin or personal owner" },
     }),
     async (c) => {
       const p = signedIn(c.var.principal);

@@ -1,24 +1,16 @@
 // /api/workspaces: the tenants. Under /api/workspaces/:id the authentication middleware has
 // already made :id the request's workspace (404 unless the caller is a member), so the
 // permission table judges the caller's role there and handlers read it from the principal.
-import { createRoute, type z } from "@hono/zod-openapi";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import type { z } from "@hono/zod-openapi";
+import { and, eq, inArray } from "drizzle-orm";
 import { audit } from "../audit/audit";
 import { humanOnly } from "../auth/guards";
-import { afterCursor, toPage } from "../core/cursor";
+import { newestFirst, toPage } from "../core/cursor";
 import { memberships, users, workspaces } from "../core/db/schema";
 import { ApiError } from "../core/errors";
 import { newId } from "../core/ids";
-import {
-  commonErrors,
-  ErrorSchema,
-  jsonBody,
-  jsonResponse,
-  PageQuery,
-  page,
-  type Router,
-  SIGNED_IN_SECURITY,
-} from "../core/openapi";
+import { PageQuery, page, type Router } from "../core/openapi";
+import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
 import { slugFor } from "../users/service";
 import { CreateWorkspaceRequest, UpdateWorkspaceRequest, Workspace, WorkspaceParams } from "./schemas";
@@ -30,31 +22,28 @@ export type WorkspacePage = z.infer<typeof WorkspacePage>;
 
 export function registerWorkspaces(app: Router) {
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "get",
       path: "/api/workspaces",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "Workspaces I belong to (an API key sees its own)",
-      request: { query: PageQuery },
-      responses: { 200: jsonResponse(WorkspacePage, "Workspaces"), ...commonErrors },
+      query: PageQuery,
+      ok: [WorkspacePage, "Workspaces"],
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
       const { limit, cursor } = c.req.valid("query");
-      const rows = await c.var.services.db
-        .select({ workspace: workspaces, role: memberships.role })
-        .from(memberships)
-        .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
-        .where(
-          and(
-            eq(memberships.userId, p.userId),
-            p.via === "api_key" ? eq(workspaces.id, p.workspaceId) : undefined,
-            afterCursor(cursor, workspaces.createdAt, workspaces.id),
-          ),
-        )
-        .orderBy(desc(workspaces.createdAt), desc(workspaces.id))
-        .limit(limit + 1);
+      const rows = await newestFirst(
+        c.var.services.db
+          .select({ workspace: workspaces, role: memberships.role })
+          .from(memberships)
+          .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
+          .$dynamic(),
+        workspaces,
+        { cursor, limit },
+        eq(memberships.userId, p.userId),
+        p.via === "api_key" ? eq(workspaces.id, p.workspaceId) : undefined,
+      );
       const flat = rows.map((r) => ({ ...r, id: r.workspace.id, createdAt: r.workspace.createdAt }));
       return c.json(
         toPage(flat, limit, (r) => toWorkspace(r.workspace, p.via === "api_key" ? null : r.role)),
@@ -64,14 +53,13 @@ export function registerWorkspaces(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "post",
       path: "/api/workspaces",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "Create a workspace; I become its admin",
-      request: { body: jsonBody(CreateWorkspaceRequest) },
-      responses: { 201: jsonResponse(Workspace, "Created"), ...commonErrors },
+      body: CreateWorkspaceRequest,
+      created: [Workspace, "Created"],
     }),
     async (c) => {
       const p = humanOnly(c, "create workspaces");
@@ -100,14 +88,13 @@ export function registerWorkspaces(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "get",
       path: "/api/workspaces/{id}",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "One of my workspaces",
-      request: { params: WorkspaceParams },
-      responses: { 200: jsonResponse(Workspace, "The workspace"), ...commonErrors },
+      params: WorkspaceParams,
+      ok: [Workspace, "The workspace"],
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
@@ -117,14 +104,14 @@ export function registerWorkspaces(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "patch",
       path: "/api/workspaces/{id}",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "Rename a workspace (workspace admin)",
-      request: { params: WorkspaceParams, body: jsonBody(UpdateWorkspaceRequest) },
-      responses: { 200: jsonResponse(Workspace, "Renamed"), ...commonErrors },
+      params: WorkspaceParams,
+      body: UpdateWorkspaceRequest,
+      ok: [Workspace, "Renamed"],
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
@@ -141,18 +128,14 @@ export function registerWorkspaces(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    jsonRoute({
       method: "delete",
       path: "/api/workspaces/{id}",
       tags,
-      security: SIGNED_IN_SECURITY,
       summary: "Delete a workspace and everything in it (workspace admin; personal workspaces cannot be deleted)",
-      request: { params: WorkspaceParams },
-      responses: {
-        204: { description: "Deleted" },
-        409: jsonResponse(ErrorSchema, "Personal workspace"),
-        ...commonErrors,
-      },
+      params: WorkspaceParams,
+      noContent: "Deleted",
+      errors: { 409: "Personal workspace" },
     }),
     async (c) => {
       // Destroying a tenant is a person's decision, never an automation's.

@@ -3,6 +3,7 @@
 import type * as api from "@hive/shared/api-types/workspaces";
 import { z } from "@hono/zod-openapi";
 import { displayName } from "../core/names";
+import { idParams, inQuery, pathId } from "../core/openapi";
 import { WORKSPACE_ROLES } from "../core/principal";
 import type { Expect, Same } from "../core/same-type";
 
@@ -44,22 +45,11 @@ export type UpdateWorkspaceRequest = z.infer<typeof UpdateWorkspaceRequest>;
 export const UpdateMemberRequest = z.object({ role: WorkspaceRole }).openapi("UpdateMemberRequest");
 export type UpdateMemberRequest = z.infer<typeof UpdateMemberRequest>;
 
-const idParam = (name: string, example: string) =>
-  z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name, in: "path" }, example });
-export const WorkspaceParams = z.object({ id: idParam("id", "ws_3kT9aZ") });
-export const MemberParams = z.object({ id: idParam("id", "ws_3kT9aZ"), userId: idParam("userId", "usr_3kT9aZ") });
+export const WorkspaceParams = idParams("ws_3kT9aZ");
+export const MemberParams = WorkspaceParams.extend({ userId: pathId("userId", "usr_3kT9aZ") });
 
 export const AdminWorkspaceQuery = z.object({
-  q: z
-    .string()
-    .trim()
-    .max(100)
-    .optional()
-    .openapi({ param: { name: "q", in: "query" }, description: "name contains" }),
+  q: z.string().trim().max(100).optional().openapi(inQuery("q", "name contains")),
 });
 
 // The types clients import from shared/api-types are exactly what these schemas accept and return.

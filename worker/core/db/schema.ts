@@ -6,6 +6,17 @@ import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from
 
 const createdAt = () => integer("created_at").notNull().default(sql`(unixepoch() * 1000)`);
 const updatedAt = () => integer("updated_at").notNull().default(sql`(unixepoch() * 1000)`);
+const timestamps = () => ({ createdAt: createdAt(), updatedAt: updatedAt() });
+/** The tenant column: the row goes when its workspace does. */
+const workspaceRef = () =>
+  text("workspace_id")
+    .notNull()
+    .references(() => workspaces.id, { onDelete: "cascade" });
+/** A user column; "cascade" where the row means nothing without its user. */
+const userRef = (name: string, onDelete?: "cascade") =>
+  text(name)
+    .notNull()
+    .references(() => users.id, onDelete ? { onDelete } : {});
 
 export const users = sqliteTable(
   "users",
@@ -22,8 +33,7 @@ export const users = sqliteTable(
       .default("human"),
     disabledAt: integer("disabled_at"),
     passwordChangedAt: integer("password_changed_at"),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [uniqueIndex("users_email_unique").on(t.email)],
 );
@@ -33,22 +43,15 @@ export const workspaces = sqliteTable("workspaces", {
   name: text("name").notNull(),
   slug: text("slug").notNull().unique(),
   personal: integer("personal", { mode: "boolean" }).notNull().default(false),
-  ownerId: text("owner_id")
-    .notNull()
-    .references(() => users.id),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
+  ownerId: userRef("owner_id"),
+  ...timestamps(),
 });
 
 export const memberships = sqliteTable(
   "memberships",
   {
-    workspaceId: text("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    workspaceId: workspaceRef(),
+    userId: userRef("user_id", "cascade"),
     role: text("role", { enum: ["admin", "user", "read_only"] }).notNull(),
     createdAt: createdAt(),
   },
@@ -65,14 +68,10 @@ export const invitations = sqliteTable(
   "invitations",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceRef(),
     email: text("email").notNull(),
     role: text("role", { enum: ["admin", "user", "read_only"] }).notNull(),
-    invitedBy: text("invited_by")
-      .notNull()
-      .references(() => users.id),
+    invitedBy: userRef("invited_by"),
     /** "expired" is written when a new invitation replaces a lapsed one; until then a pending row past expires_at reads as expired. */
     status: text("status", { enum: ["pending", "accepted", "declined", "revoked", "expired"] })
       .notNull()
@@ -96,9 +95,7 @@ export const sessions = sqliteTable(
     id: text("id").primaryKey(),
     /** SHA-256 of the cookie value; the raw value is never stored. */
     tokenHash: text("token_hash").notNull(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: userRef("user_id", "cascade"),
     workspaceId: text("workspace_id").references(() => workspaces.id, { onDelete: "set null" }),
     ip: text("ip"),
     userAgent: text("user_agent"),
@@ -115,12 +112,8 @@ export const refreshTokens = sqliteTable(
     id: text("id").primaryKey(),
     tokenHash: text("token_hash").notNull(),
     familyId: text("family_id").notNull(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    workspaceId: text("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    userId: userRef("user_id", "cascade"),
+    workspaceId: workspaceRef(),
     expiresAt: integer("expires_at").notNull(),
     usedAt: integer("used_at"),
     revokedAt: integer("revoked_at"),
@@ -133,16 +126,10 @@ export const apiKeys = sqliteTable(
   "api_keys",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceRef(),
     /** The principal the key acts for: the creating user, or a service account user. */
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    createdBy: text("created_by")
-      .notNull()
-      .references(() => users.id),
+    userId: userRef("user_id", "cascade"),
+    createdBy: userRef("created_by"),
     name: text("name").notNull(),
     prefix: text("prefix").notNull(),
     keyHash: text("key_hash").notNull(),
@@ -159,12 +146,8 @@ export const agents = sqliteTable(
   "agents",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
-    ownerId: text("owner_id")
-      .notNull()
-      .references(() => users.id),
+    workspaceId: workspaceRef(),
+    ownerId: userRef("owner_id"),
     /** "private" agents are visible to their owner and workspace admins; "workspace" to every member. */
     visibility: text("visibility", { enum: ["private", "workspace"] })
       .notNull()
@@ -175,8 +158,7 @@ export const agents = sqliteTable(
     tokensIn: integer("tokens_in").notNull().default(0),
     tokensOut: integer("tokens_out").notNull().default(0),
     deletedAt: integer("deleted_at"),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [index("agents_workspace_idx").on(t.workspaceId, t.createdAt)],
 );
@@ -187,9 +169,7 @@ export const agentVersions = sqliteTable(
     agentId: text("agent_id")
       .notNull()
       .references(() => agents.id, { onDelete: "cascade" }),
-    workspaceId: text("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceRef(),
     version: integer("version").notNull(),
     /** The full definition at this version: prompt, model, tools, knowledge bases, safety policy. */
     definition: text("definition", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
@@ -203,22 +183,17 @@ export const conversations = sqliteTable(
   "conversations",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceRef(),
     agentId: text("agent_id")
       .notNull()
       .references(() => agents.id, { onDelete: "cascade" }),
     agentVersion: integer("agent_version").notNull(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id),
+    userId: userRef("user_id"),
     title: text("title").notNull().default(""),
     status: text("status", { enum: ["idle", "running", "awaiting_approval", "cancelled", "error", "blocked"] })
       .notNull()
       .default("idle"),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [index("conversations_workspace_idx").on(t.workspaceId, t.userId, t.updatedAt)],
 );
@@ -227,9 +202,7 @@ export const messages = sqliteTable(
   "messages",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceRef(),
     conversationId: text("conversation_id")
       .notNull()
       .references(() => conversations.id, { onDelete: "cascade" }),
@@ -257,19 +230,14 @@ export const knowledgeBases = sqliteTable(
   "knowledge_bases",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
-    ownerId: text("owner_id")
-      .notNull()
-      .references(() => users.id),
+    workspaceId: workspaceRef(),
+    ownerId: userRef("owner_id"),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
     embeddingModel: text("embedding_model").notNull(),
     chunkSize: integer("chunk_size").notNull().default(400),
     chunkOverlap: integer("chunk_overlap").notNull().default(60),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [index("knowledge_bases_workspace_idx").on(t.workspaceId)],
 );
@@ -278,9 +246,7 @@ export const documents = sqliteTable(
   "documents",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceRef(),
     knowledgeBaseId: text("knowledge_base_id")
       .notNull()
       .references(() => knowledgeBases.id, { onDelete: "cascade" }),
@@ -300,8 +266,7 @@ export const documents = sqliteTable(
     charCount: integer("char_count").notNull().default(0),
     /** Content hash + chunking settings + model the current chunks were built from; a redelivered message with the same one is a no-op. */
     indexedSignature: text("indexed_signature"),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [
     index("documents_kb_idx").on(t.knowledgeBaseId, t.createdAt),
@@ -351,9 +316,7 @@ export const swarmRuns = sqliteTable(
   "swarm_runs",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceRef(),
     createdBy: text("created_by").notNull(),
     strategy: text("strategy").notNull(),
     task: text("task").notNull(),
@@ -451,8 +414,7 @@ export const featureFlags = sqliteTable("feature_flags", {
   key: text("key").primaryKey(),
   definition: text("definition", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
   updatedBy: text("updated_by").notNull(),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
+  ...timestamps(),
 });
 
 /** Append-only: no route updates or deletes these rows. */
