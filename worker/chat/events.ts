@@ -59,12 +59,16 @@ export const ChatEvent = z
           reason: z.enum(FALLBACK_REASONS),
           model: z.string().optional().openapi({ description: "The configured model that failed (provider:model)" }),
           status: z.number().int().optional().openapi({ description: "The HTTP status it answered with" }),
+          switched_at: z.number().int().optional().openapi({
+            description: "Set when it failed mid-answer: characters it had sent before the next model continued",
+          }),
         })
         .optional()
         .openapi({
           description:
             "Why a degraded answer is degraded: no_model (none configured), inference_off (kill switch), " +
-            "or the configured model failed: model_failed (with its HTTP status), timeout, circuit_open",
+            "or the configured model failed: model_failed (with its HTTP status), timeout, circuit_open; " +
+            "switched_at says the answer was continued by the next model from that character",
         }),
     }),
     z.object({

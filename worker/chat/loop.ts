@@ -6,6 +6,7 @@
 // passages and tool results before the model reads them, the answer as it streams.
 import type { AgentDefinition } from "../agents/schemas";
 import type { PendingApproval } from "../conversations/message-types";
+import type { ModelPolicy } from "../core/providers/deadlines";
 import type { ModelCandidate } from "../core/providers/model-chain";
 import type { Ballot, ChatMessage, ToolCall, Usage } from "../core/providers/types";
 import { redact } from "../safety/pipeline";
@@ -44,6 +45,8 @@ export interface LoopOptions {
   ballot?: Ballot;
   /** The safety pipeline for this turn; without one nothing is checked. */
   guard?: TurnGuard;
+  /** The turn's model deadlines (core/providers/deadlines.ts). */
+  policy: ModelPolicy;
 }
 
 export interface LoopResult {
@@ -183,6 +186,7 @@ export async function runLoop(opts: LoopOptions, host: LoopHost): Promise<LoopRe
       },
       signal,
       host.emit,
+      opts.policy,
       retrieve,
       guard,
     );

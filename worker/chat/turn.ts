@@ -13,6 +13,7 @@ import {
 } from "../conversations/message-types";
 import { getConfig } from "../core/config";
 import { createDb } from "../core/db";
+import { modelPolicy } from "../core/providers/deadlines";
 import { newId } from "../core/ids";
 import { writeLog } from "../core/logger";
 import type { TurnGuard } from "../safety/turn-guard";
@@ -136,6 +137,7 @@ async function drive(
       // Resuming after an approval: the message that asked for the tool exists; answer in a new one.
       firstMessageId: isResume ? newId("msg") : firstMessageId,
       guard,
+      policy: modelPolicy(getConfig(host.env)),
     },
     loopHost(host, input, stream.emit),
   );

@@ -12,6 +12,7 @@ import { liveModelChain } from "../chat/models";
 import type { Config } from "../core/config";
 import { ApiError } from "../core/errors";
 import { newId } from "../core/ids";
+import { modelPolicy } from "../core/providers/deadlines";
 import type { ChatMessage, Citation, ToolCall, Usage } from "../core/providers/types";
 import type { Defer } from "../safety/events";
 import type { TurnGuard } from "../safety/turn-guard";
@@ -80,6 +81,8 @@ export async function complete(
   onDelta: (text: string) => void,
   { guard, messages }: GuardedCompletion,
 ): Promise<CompletionResult> {
+  // A client waiting for the whole answer waits longer for it, and gets a whole answer from one model.
+  const policy = modelPolicy(config, request.stream !== true);
   const maxTokens = request.max_completion_tokens ?? request.max_tokens ?? undefined;
   const temperature = request.temperature ?? undefined;
 
@@ -94,6 +97,7 @@ export async function complete(
       },
       signal,
       (e) => e.type === "token" && onDelta(e.delta),
+      policy,
       undefined,
       guard,
     );
@@ -165,6 +169,7 @@ export async function complete(
       stepsUsed: 0,
       firstMessageId: newId("msg"),
       guard,
+      policy,
     },
     host,
   );

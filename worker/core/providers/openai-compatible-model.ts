@@ -5,6 +5,7 @@
 import { readSse } from "../../../shared/sse";
 import { estimateTokens } from "../tokens";
 import { ProviderError } from "./errors";
+import { withContinuation } from "./continuation";
 import { citationEvents, groundMessages } from "./grounding";
 import { argumentsJson, toFinishReason, toWireMessages, toWireTools } from "./openai-format";
 import type { FinishReason, GenerateRequest, ModelEvent, ModelProvider, ToolCall } from "./types";
@@ -45,7 +46,7 @@ export class OpenAiCompatibleModel implements ModelProvider {
     const model = request.model && !/^@(cf|hf)\//.test(request.model) ? request.model : this.options.model;
     const body: Record<string, unknown> = {
       model,
-      messages: toWireMessages(groundMessages(request.messages, request.context)),
+      messages: toWireMessages(groundMessages(withContinuation(request), request.context)),
       stream: true,
       stream_options: { include_usage: true },
     };
