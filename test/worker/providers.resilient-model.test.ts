@@ -113,6 +113,11 @@ describe("resilient model", () => {
     expect(text).toContain("Paris");
     expect(broken.calls).toBe(1);
     expect(answeredBy(model)).toMatchObject({ provider: "offline", degraded: true });
-    expect(answeredBy(model).fallback).toEqual({ reason: "model_failed", model: "broken", status: 502, switched_at: 5 });
+    expect(answeredBy(model).fallback).toEqual({
+      reason: "model_failed",
+      model: "broken",
+      status: 502,
+      switched_at: 5,
+    });
   });
 });

@@ -4,9 +4,9 @@
 // provider that ignores its abort signal still cannot hold the answer open.
 
 import { writeLog } from "../core/logger";
+import type { ModelPolicy } from "../core/providers/deadlines";
 import type { Fallback } from "../core/providers/fallback";
 import { citationFor } from "../core/providers/grounding";
-import type { ModelPolicy } from "../core/providers/deadlines";
 import { type ModelCandidate, resilientChain } from "../core/providers/model-chain";
 import type { Citation, ContextPassage, GenerateRequest, ModelEvent, ToolCall, Usage } from "../core/providers/types";
 import { estimateInputTokens } from "../core/providers/usage";

@@ -5,8 +5,8 @@
 import type { SwarmTurnInput, SwarmTurnReply } from "../conversations/agent-rpc";
 import { getConfig } from "../core/config";
 import { newId } from "../core/ids";
-import { modelPolicy } from "../core/providers/deadlines";
 import { writeLog } from "../core/logger";
+import { modelPolicy } from "../core/providers/deadlines";
 import type { ChatMessage } from "../core/providers/types";
 import { swarmRunId } from "../swarm/agent-runner";
 import { splitChoiceLines } from "../swarm/choices";

@@ -13,9 +13,9 @@ import {
 } from "../conversations/message-types";
 import { getConfig } from "../core/config";
 import { createDb } from "../core/db";
-import { modelPolicy } from "../core/providers/deadlines";
 import { newId } from "../core/ids";
 import { writeLog } from "../core/logger";
+import { modelPolicy } from "../core/providers/deadlines";
 import type { TurnGuard } from "../safety/turn-guard";
 import { activeTools } from "../tools/registry";
 import type { ChatEvent } from "./events";

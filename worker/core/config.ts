@@ -59,6 +59,8 @@ export const ConfigSchema = z.object({
   /** Milliseconds without a first event before the next model in the chain is started alongside
    * (the first to answer is kept, the other cancelled); 0 turns hedging off. */
   MODEL_HEDGE_DELAY_MS: int(0, 600_000).default(0),
+  /** How long a model's open circuit breaker rests it before letting one probe call through. */
+  MODEL_BREAKER_COOLDOWN_MS: int(100, 3_600_000).default(30_000),
   EMBEDDING_MODEL: z.string().default("@cf/baai/bge-small-en-v1.5"),
   HTTP_TOOL_ALLOWLIST: csv.default([]),
   /** Limits per route class, `class=limit/seconds` pairs; see worker/ratelimit/policy.ts. */

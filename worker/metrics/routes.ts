@@ -41,7 +41,8 @@ export function renderPrometheus(rows: { name: string; labels: string; value: nu
     "# HELP circuit_breaker_failure_rate Failed share of a provider's calls in its breaker's sliding window",
     "# TYPE circuit_breaker_failure_rate gauge",
   );
-  for (const b of breakers) lines.push(`circuit_breaker_failure_rate{provider="${b.name}"} ${b.failure_rate.toFixed(3)}`);
+  for (const b of breakers)
+    lines.push(`circuit_breaker_failure_rate{provider="${b.name}"} ${b.failure_rate.toFixed(3)}`);
   return `${lines.join("\n")}\n`;
 }
 

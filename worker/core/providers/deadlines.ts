@@ -1,6 +1,7 @@
 // How long a model call may take, from config (MODEL_* keys): a person watching a stream waits a
 // few seconds for the first event, a non-streaming /v1 client waits longer, no stream may fall
-// silent past the idle timeout, and the whole turn has one deadline. Tests shorten them through
+// silent past the idle timeout, the whole turn has one deadline, and a model whose breaker opened
+// rests for a cool-down. Tests shorten them through
 // the provider-overrides seam, which only ENVIRONMENT=test honours.
 import type { Config } from "../config";
 import { providerOverrides } from "./overrides";
@@ -14,6 +15,8 @@ export interface ModelPolicy {
   deadlineAt: number;
   /** Without a first event after this long, the next provider starts alongside (0: never). */
   hedgeDelayMs: number;
+  /** How long an open breaker rests a model (breakers are made on first use, with this). */
+  breakerCooldownMs: number;
   /** Non-streaming: an answer cut midway is thrown away and the next provider answers whole. */
   whole: boolean;
 }
@@ -28,6 +31,7 @@ type DeadlineConfig = Pick<
   | "MODEL_IDLE_TIMEOUT_MS"
   | "MODEL_TURN_DEADLINE_MS"
   | "MODEL_HEDGE_DELAY_MS"
+  | "MODEL_BREAKER_COOLDOWN_MS"
 >;
 
 /** The policy for one turn starting now; `whole` for a caller that waits for the complete answer. */
@@ -37,6 +41,7 @@ export function modelPolicy(config: DeadlineConfig, whole = false): ModelPolicy 
     idleMs: config.MODEL_IDLE_TIMEOUT_MS,
     turnMs: config.MODEL_TURN_DEADLINE_MS,
     hedgeDelayMs: config.MODEL_HEDGE_DELAY_MS,
+    breakerCooldownMs: config.MODEL_BREAKER_COOLDOWN_MS,
   };
   const override = config.ENVIRONMENT === "test" ? providerOverrides().deadlines : undefined;
   const { turnMs, ...d } = { ...configured, ...override };

@@ -3,15 +3,7 @@
 // full-jitter backoff inside it, and its breaker counts every failure and timeout. With a hedge
 // delay, a provider silent that long gets the next one started alongside: the first to answer
 // is kept and the other cancelled.
-import {
-  breakerFor,
-  CircuitOpenError,
-  type Clock,
-  isRetryable,
-  retry,
-  TimeoutError,
-  withTimeout,
-} from "../resilience";
+import { breakerFor, CircuitOpenError, type Clock, isRetryable, retry, TimeoutError, withTimeout } from "../resilience";
 import { classifyFailure, type Fallback } from "./fallback";
 import type { GenerateRequest, ModelEvent, ModelProvider } from "./types";
 
@@ -29,6 +21,7 @@ export interface OpenOptions {
   firstEventMs: number;
   deadlineAt: number;
   hedgeDelayMs: number;
+  breakerCooldownMs: number;
   maxAttempts: number;
   clock: Clock;
   random?: () => number;
@@ -56,7 +49,11 @@ async function openOne(
   o: OpenOptions,
   stop: AbortSignal,
 ): Promise<Opened> {
-  const breaker = breakerFor(`model:${provider.id}`, { countsAsFailure: isRetryable, clock: o.clock });
+  const breaker = breakerFor(`model:${provider.id}`, {
+    countsAsFailure: isRetryable,
+    cooldownMs: o.breakerCooldownMs,
+    clock: o.clock,
+  });
   const started = o.clock.now();
   const budget = Math.min(o.firstEventMs, o.deadlineAt - started);
   const left = () => budget - (o.clock.now() - started);
@@ -142,7 +139,13 @@ async function hedge(
   const stop = new AbortController();
   // The hedge is told why it was started: the primary had not answered within the hedge delay.
   const why: Fallback = { reason: "timeout", model: slow.id };
-  const second = openOne(next, index, { ...request, failedBefore: [...(request.failedBefore ?? []), why] }, o, stop.signal);
+  const second = openOne(
+    next,
+    index,
+    { ...request, failedBefore: [...(request.failedBefore ?? []), why] },
+    o,
+    stop.signal,
+  );
   const settle = (p: Promise<Opened>, provider: ModelProvider) =>
     p.then(
       (opened) => ({ provider, opened, err: null }),
@@ -156,7 +159,9 @@ async function hedge(
     // A loser that opened anyway is closed; it does not count against its provider.
     void racers[winner.provider === slow ? 1 : 0]?.then((r) => r.opened?.cancel());
     const failures =
-      winner.provider === next ? [{ provider: slow, err: new TimeoutError(`${slow.id} first token (hedged)`, o.hedgeDelayMs) }] : [];
+      winner.provider === next
+        ? [{ provider: slow, err: new TimeoutError(`${slow.id} first token (hedged)`, o.hedgeDelayMs) }]
+        : [];
     return { opened: winner.opened, failures };
   }
   const other = (await racers[winner.provider === slow ? 1 : 0]) as Awaited<(typeof racers)[number]>;

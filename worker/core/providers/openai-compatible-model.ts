@@ -4,8 +4,8 @@
 
 import { readSse } from "../../../shared/sse";
 import { estimateTokens } from "../tokens";
-import { ProviderError } from "./errors";
 import { withContinuation } from "./continuation";
+import { ProviderError } from "./errors";
 import { citationEvents, groundMessages } from "./grounding";
 import { argumentsJson, toFinishReason, toWireMessages, toWireTools } from "./openai-format";
 import type { FinishReason, GenerateRequest, ModelEvent, ModelProvider, ToolCall } from "./types";
@@ -108,12 +108,16 @@ export class OpenAiCompatibleModel implements ModelProvider {
 
       let text = "";
       let finishReason: unknown;
+      let done = false;
       const usage: { inputTokens?: number; outputTokens?: number } = {};
       const calls = new Map<number, PartialCall>();
       arm(this.options.idleTimeoutMs ?? 30_000);
       for await (const { data } of readSse(res.body, controller.signal)) {
         arm(this.options.idleTimeoutMs ?? 30_000);
-        if (data.trim() === "[DONE]") break;
+        if (data.trim() === "[DONE]") {
+          done = true;
+          break;
+        }
         const chunk = this.parse(data);
         if (isRecord(chunk.usage)) {
           const u = chunk.usage;
@@ -135,6 +139,8 @@ export class OpenAiCompatibleModel implements ModelProvider {
         return;
       }
       if (timedOut) throw this.failure("stopped sending (idle timeout)", { timedOut });
+      // A connection closed with neither [DONE] nor a finish reason is an answer cut short, not a short answer.
+      if (!done && !finishReason) throw this.failure("closed the stream before finishing the answer");
 
       yield* citationEvents(text, request.context);
       const toolCalls: ToolCall[] = [...calls.entries()]

@@ -6,7 +6,7 @@
 // waits for the whole answer (`whole`) gets the next provider's complete answer instead. Which
 // provider answered, whether that is degraded, and where and why it switched, is readable from
 // `answeredBy` once the stream has started.
-import { breakerFor, type Clock, systemClock, TimeoutError } from "../resilience";
+import { breakerFor, type Clock, systemClock, withTimeout } from "../resilience";
 import { estimateTokens } from "../tokens";
 import type { ModelPolicy } from "./deadlines";
 import { ProviderError } from "./errors";
@@ -96,7 +96,9 @@ export class ResilientModel implements ModelProvider {
         opened.cancel();
         if (request.signal?.aborted) throw err;
         breakerFor(`model:${provider.id}`).reportFailure(err);
-        const why = this.opts.whole ? classifyFailure(provider.id, err) : { ...classifyFailure(provider.id, err), switched_at: sent.length };
+        const why = this.opts.whole
+          ? classifyFailure(provider.id, err)
+          : { ...classifyFailure(provider.id, err), switched_at: sent.length };
         cut ??= this.opts.whole ? null : why;
         failures.push({ provider: provider.id, error: describe(err), fallback: why });
       }
@@ -111,6 +113,7 @@ export class ResilientModel implements ModelProvider {
       firstEventMs: this.opts.firstEventMs ?? 30_000,
       deadlineAt: this.opts.deadlineAt ?? Number.POSITIVE_INFINITY,
       hedgeDelayMs: this.opts.hedgeDelayMs ?? 0,
+      breakerCooldownMs: this.opts.breakerCooldownMs ?? 30_000,
       maxAttempts: this.opts.maxAttempts ?? 3,
       clock: this.clock,
       ...(this.opts.random ? { random: this.opts.random } : {}),
@@ -133,14 +136,7 @@ export class ResilientModel implements ModelProvider {
     const idle = this.opts.idleMs ?? 30_000;
     const left = Math.min(idle, (this.opts.deadlineAt ?? Number.POSITIVE_INFINITY) - this.clock.now());
     const label = left < idle ? `${opened.provider.id} answer (turn deadline)` : `${opened.provider.id} next event`;
-    return new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const timer = setTimeout(() => reject(new TimeoutError(label, Math.max(0, left))), Math.max(0, left));
-      opened.rest.next().then(
-        (r) => (clearTimeout(timer), resolve(r)),
-        (e: unknown) => (clearTimeout(timer), reject(e)),
-      );
-    });
+    return withTimeout(() => opened.rest.next(), Math.max(0, left), label, signal);
   }
 
   /** A whole answer from one provider, or its failure (nothing of a cut answer is kept). */

@@ -5,8 +5,8 @@
 import { readSse } from "../../../shared/sse";
 import { randomString } from "../ids";
 import { estimateTokens } from "../tokens";
-import { ProviderError } from "./errors";
 import { withContinuation } from "./continuation";
+import { ProviderError } from "./errors";
 import { citationEvents, groundMessages } from "./grounding";
 import { argumentsJson, toFinishReason, toWireMessages, toWireTools } from "./openai-format";
 import type { GenerateRequest, ModelEvent, ModelProvider, ToolCall, Usage } from "./types";
