@@ -145,27 +145,41 @@ describe("/v1", () => {
 
   it("streaming: a cut stream is continued by the next model in the same completion", async () => {
     flakyServer(["cut"]);
-    const { agent } = await agentOn({ fallback_models: [{ provider: "scripted", id: "2:1" }] });
+    const { agent, label } = await agentOn({ fallback_models: [{ provider: "scripted", id: "2:1" }] });
     const res = await v1(agent.id, true);
     expect(res.status).toBe(200);
     const chunks = (await res.text())
       .split("\n\n")
       .map((f) => f.replace(/^data: /, ""))
       .filter((d) => d && d !== "[DONE]")
-      .map((d) => JSON.parse(d) as { choices: { delta: { content?: string }; finish_reason: string | null }[] });
+      .map(
+        (d) =>
+          JSON.parse(d) as {
+            choices: { delta: { content?: string }; finish_reason: string | null }[];
+            degraded?: boolean;
+            fallback?: unknown;
+          },
+      );
     const content = chunks.map((c) => c.choices[0]?.delta.content ?? "").join("");
     const half = cutWords(DEFAULT_SHAPE.text).join("");
     expect(content).toBe(`${half}tok0 tok1`);
     expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe("stop");
+    // The extension on the finishing chunk: degraded, and where and why it switched.
+    expect(chunks.at(-1)).toMatchObject({
+      degraded: true,
+      fallback: { reason: "model_failed", model: label, switched_at: half.length },
+    });
   });
 
   it("non-streaming: a cut answer is thrown away and the next model answers whole", async () => {
     flakyServer(["cut"]);
-    const { agent } = await agentOn({ fallback_models: [{ provider: "scripted", id: "2:1" }] });
+    const { agent, label } = await agentOn({ fallback_models: [{ provider: "scripted", id: "2:1" }] });
     const res = await v1(agent.id, false);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { choices: { message: { content: string } }[] };
     expect(body.choices[0]?.message.content).toBe("tok0 tok1");
+    expect(body).toMatchObject({ degraded: true, fallback: { reason: "model_failed", model: label } });
+    expect(body).not.toHaveProperty("fallback.switched_at");
   });
 });
 

@@ -7,6 +7,7 @@
 import type { AgentDefinition } from "../agents/schemas";
 import type { PendingApproval } from "../conversations/message-types";
 import type { ModelPolicy } from "../core/providers/deadlines";
+import type { Fallback } from "../core/providers/fallback";
 import type { ModelCandidate } from "../core/providers/model-chain";
 import type { Ballot, ChatMessage, ToolCall, Usage } from "../core/providers/types";
 import { redact } from "../safety/pipeline";
@@ -55,6 +56,8 @@ export interface LoopResult {
   pending: PendingApproval[];
   stepsUsed: number;
   degraded: boolean;
+  /** Why the first degraded answer of the turn was degraded. */
+  fallback?: Fallback;
   usage: Usage;
   error?: { code: string; message: string };
 }
@@ -192,6 +195,7 @@ export async function runLoop(opts: LoopOptions, host: LoopHost): Promise<LoopRe
     );
     host.finishAssistant(messageId, result);
     state.degraded ||= result.degraded;
+    if (result.fallback && !state.fallback) state.fallback = result.fallback;
     state.usage = {
       inputTokens: state.usage.inputTokens + result.usage.inputTokens,
       outputTokens: state.usage.outputTokens + result.usage.outputTokens,

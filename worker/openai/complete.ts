@@ -13,6 +13,7 @@ import type { Config } from "../core/config";
 import { ApiError } from "../core/errors";
 import { newId } from "../core/ids";
 import { modelPolicy } from "../core/providers/deadlines";
+import type { Fallback } from "../core/providers/fallback";
 import type { ChatMessage, Citation, ToolCall, Usage } from "../core/providers/types";
 import type { Defer } from "../safety/events";
 import type { TurnGuard } from "../safety/turn-guard";
@@ -28,6 +29,7 @@ export interface CompletionResult {
   finish: "stop" | "length" | "tool_calls" | "content_filter";
   usage: Usage;
   degraded: boolean;
+  fallback?: Fallback;
   error?: { code: string; message: string };
 }
 
@@ -116,6 +118,7 @@ export async function complete(
       finish,
       usage: r.usage,
       degraded: r.degraded,
+      ...(r.fallback ? { fallback: r.fallback } : {}),
       ...(r.error ? { error: r.error } : {}),
     };
   }
@@ -186,6 +189,7 @@ export async function complete(
     finish,
     usage: result.usage,
     degraded: result.degraded,
+    ...(result.fallback ? { fallback: result.fallback } : {}),
     ...(result.error ? { error: result.error } : {}),
   };
 }
