@@ -89,6 +89,24 @@ describe("before the first token", () => {
   });
 });
 
+describe("hedged first token", () => {
+  it("starts the fallback alongside a model silent past the hedge delay, keeps the first to answer", async () => {
+    const calls = flakyServer(["hang"], { ...FAST, firstEventMs: 5_000, hedgeDelayMs: 100 });
+    const { agent, label } = await agentOn({ fallback_models: [{ provider: "scripted", id: "2:1" }] });
+    const started = Date.now();
+    const { events } = await chat(token, agent.id, "Hello?");
+    // Far inside the 5 s first-event deadline: the hedge answered while the primary still hung.
+    expect(Date.now() - started).toBeLessThan(2_500);
+    expect(calls.length).toBe(1);
+    expect(text(events)).toBe("tok0 tok1");
+    expect(usageOf(events)).toMatchObject({
+      model: "scripted:2:1",
+      degraded: true,
+      fallback: { reason: "timeout", model: label },
+    });
+  });
+});
+
 describe("after the first token", () => {
   it("continues a cut stream with the next model, marked degraded with where it switched and why", async () => {
     const calls = flakyServer(["cut"]);
