@@ -14,7 +14,7 @@ import { startPlatform } from "../../test/browser/helpers/platform";
 import { percentile } from "../knowledge-dataset";
 import { PlatformApi, pool } from "../lib/platform-api";
 import { DEFAULT_SHAPE, type FaultMode } from "./responses";
-import { parseModes, startFaultServer } from "./server";
+import { FAULT_FLAGS, parseModes, startFaultServer } from "./server";
 
 export interface FaultRunOptions {
   seed: number;
@@ -74,22 +74,33 @@ function frames(body: string): string[] {
 
 type Json = Record<string, unknown>;
 
+/** One answer as the client saw it; `fallback` is the answer's degraded reason, `error` kept if it failed. */
+function outcome(
+  ok: boolean,
+  degraded: unknown,
+  text: unknown,
+  fallback: unknown,
+  error: string,
+): Omit<Outcome, "ms" | "surface"> {
+  const reason = (fallback as Json | undefined)?.reason;
+  return {
+    ok,
+    degraded: degraded === true,
+    fellBack: text !== DEFAULT_SHAPE.text,
+    reason: typeof reason === "string" ? reason : null,
+    ...(ok ? {} : { error }),
+  };
+}
+
 async function ask(api: PlatformApi, agentId: string, surface: Surface): Promise<Omit<Outcome, "ms" | "surface">> {
   if (surface === "chat") {
     const res = await api.fetch("POST", `/api/agents/${agentId}/chat`, { message: QUESTION });
     const events = frames(await res.text()).map((d) => JSON.parse(d) as Json);
     const last = events.at(-1);
-    const usage = events.find((e) => e.type === "usage");
     const text = events.map((e) => (e.type === "token" ? String(e.delta) : "")).join("");
+    const usage = events.find((e) => e.type === "usage");
     const ok = res.status === 200 && last?.type === "done";
-    const reason = (usage?.fallback as Json | undefined)?.reason;
-    return {
-      ok,
-      degraded: last?.degraded === true,
-      fellBack: text !== DEFAULT_SHAPE.text,
-      reason: typeof reason === "string" ? reason : null,
-      ...(ok ? {} : { error: `chat ${res.status}: ${JSON.stringify(last)}` }),
-    };
+    return outcome(ok, last?.degraded, text, usage?.fallback, `chat ${res.status}: ${JSON.stringify(last)}`);
   }
   const stream = surface === "v1_stream";
   const res = await api.fetch("POST", "/v1/chat/completions", {
@@ -100,15 +111,8 @@ async function ask(api: PlatformApi, agentId: string, surface: Surface): Promise
   const body = await res.text();
   if (!stream) {
     const json = JSON.parse(body) as Json & { choices?: { message: { content: string } }[] };
-    const ok = res.status === 200;
-    const reason = (json.fallback as Json | undefined)?.reason;
-    return {
-      ok,
-      degraded: json.degraded === true,
-      fellBack: json.choices?.[0]?.message.content !== DEFAULT_SHAPE.text,
-      reason: typeof reason === "string" ? reason : null,
-      ...(ok ? {} : { error: `v1 ${res.status}: ${body.slice(0, 200)}` }),
-    };
+    const text = json.choices?.[0]?.message.content;
+    return outcome(res.status === 200, json.degraded, text, json.fallback, `v1 ${res.status}: ${body.slice(0, 200)}`);
   }
   const data = frames(body);
   const chunks = data.filter((d) => d !== "[DONE]").map((d) => JSON.parse(d) as Json);
@@ -118,14 +122,8 @@ async function ask(api: PlatformApi, agentId: string, surface: Surface): Promise
     .map((c) => (c.choices as { delta?: { content?: string } }[] | undefined)?.[0]?.delta?.content ?? "")
     .join("");
   const ok = res.status === 200 && data.at(-1) === "[DONE]" && !failed;
-  const reason = (finishing?.fallback as Json | undefined)?.reason;
-  return {
-    ok,
-    degraded: finishing?.degraded === true,
-    fellBack: text !== DEFAULT_SHAPE.text,
-    reason: typeof reason === "string" ? reason : null,
-    ...(ok ? {} : { error: `v1 stream ${res.status}: ${JSON.stringify(failed ?? data.at(-1))}` }),
-  };
+  const error = `v1 stream ${res.status}: ${JSON.stringify(failed ?? data.at(-1))}`;
+  return outcome(ok, finishing?.degraded, text, finishing?.fallback, error);
 }
 
 const stats = (ms: number[]) => ({
@@ -216,9 +214,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const { values } = parseArgs({
     options: {
       requests: { type: "string", default: "60" },
-      seed: { type: "string", default: "19" },
-      "fail-rate": { type: "string", default: "0.5" },
-      modes: { type: "string", default: "5xx,hang,cut" },
+      ...FAULT_FLAGS,
       concurrency: { type: "string", default: "4" },
       "first-event-ms": { type: "string", default: "4000" },
       "hedge-ms": { type: "string", default: "0" },

@@ -3,6 +3,8 @@
 // `fetch` in the workerd tests (test/worker/resilience.model.test.ts). Modes: a normal streamed
 // answer, a 5xx, a hang before the first token, a stream cut half-way (closed without finishing),
 // a malformed chunk, and tokens that arrive slowly.
+import { Random } from "../../test/worker/helpers/fuzz/random";
+
 export const FAULT_MODES = ["ok", "5xx", "hang", "cut", "malformed", "slow"] as const;
 export type FaultMode = (typeof FAULT_MODES)[number];
 
@@ -86,23 +88,9 @@ export function faultResponse(mode: FaultMode, shape: FaultShape = DEFAULT_SHAPE
 
 const usageOf = (words: number) => ({ prompt_tokens: 12, completion_tokens: words, total_tokens: 12 + words });
 
-/** A seeded generator (mulberry32), so a fault run can be repeated exactly. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Which mode the next request gets: `failRate` of them fail, spread evenly over `modes`. */
 export function faultPicker(seed: number, failRate: number, modes: readonly FaultMode[]): () => FaultMode {
-  const random = seeded(seed);
-  return () => {
-    if (random() >= failRate || modes.length === 0) return "ok";
-    return modes[Math.floor(random() * modes.length)] as FaultMode;
-  };
+  // The fuzzer's seeded generator: the same seed gives the same faults in the same order.
+  const random = new Random(seed);
+  return () => (random.chance(failRate) && modes.length ? random.pick(modes) : "ok");
 }

@@ -27,6 +27,13 @@ export interface FaultServer {
   stop(): Promise<void>;
 }
 
+/** The command-line flags the server and the driver share. */
+export const FAULT_FLAGS = {
+  seed: { type: "string", default: "19" },
+  "fail-rate": { type: "string", default: "0.5" },
+  modes: { type: "string", default: "5xx,hang,cut" },
+} as const;
+
 export function parseModes(list: string): FaultMode[] {
   const modes = list.split(",").map((m) => m.trim());
   const bad = modes.filter((m) => !(FAULT_MODES as readonly string[]).includes(m));
@@ -84,9 +91,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const { values } = parseArgs({
     options: {
       port: { type: "string", default: "0" },
-      seed: { type: "string", default: "19" },
-      "fail-rate": { type: "string", default: "0.5" },
-      modes: { type: "string", default: "5xx,hang,cut" },
+      ...FAULT_FLAGS,
       "hang-ms": { type: "string", default: String(DEFAULT_SHAPE.hangMs) },
       "slow-ms": { type: "string", default: String(DEFAULT_SHAPE.slowMs) },
     },
