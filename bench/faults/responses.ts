@@ -4,6 +4,7 @@
 // answer, a 5xx, a hang before the first token, a stream cut half-way (closed without finishing),
 // a malformed chunk, and tokens that arrive slowly.
 import { Random } from "../../test/worker/helpers/fuzz/random";
+import { wait } from "../../worker/core/providers/paced-model";
 
 export const FAULT_MODES = ["ok", "5xx", "hang", "cut", "malformed", "slow"] as const;
 export type FaultMode = (typeof FAULT_MODES)[number];
@@ -42,19 +43,6 @@ export function cutWords(text: string): string[] {
   return words.slice(0, Math.ceil(words.length / 2));
 }
 
-/** Waits `ms`, or less if `signal` aborts; leaves no listener behind either way. */
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal?.aborted || ms <= 0) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-  });
-
 /** The answer for one request in `mode`; the body stops early when `signal` aborts. */
 export function faultResponse(mode: FaultMode, shape: FaultShape = DEFAULT_SHAPE, signal?: AbortSignal): Response {
   if (mode === "5xx") {
@@ -64,7 +52,7 @@ export function faultResponse(mode: FaultMode, shape: FaultShape = DEFAULT_SHAPE
   const body = new ReadableStream<Uint8Array>({
     async start(controller) {
       const send = (data: unknown) => signal?.aborted || controller.enqueue(frame(data));
-      if (mode === "hang") await sleep(shape.hangMs, signal);
+      if (mode === "hang") await wait(shape.hangMs, signal);
       if (mode === "malformed") {
         send("{not json");
         controller.close();
@@ -72,7 +60,7 @@ export function faultResponse(mode: FaultMode, shape: FaultShape = DEFAULT_SHAPE
       }
       send(chunk({ role: "assistant", content: "" }));
       for (const word of mode === "cut" ? cutWords(shape.text) : words) {
-        await sleep(mode === "slow" ? shape.slowMs : shape.tokenDelayMs, signal);
+        await wait(mode === "slow" ? shape.slowMs : shape.tokenDelayMs, signal);
         send(chunk({ content: word }));
       }
       if (mode !== "cut") {
