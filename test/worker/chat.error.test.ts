@@ -6,7 +6,7 @@ import type { Agent } from "../../worker/agents/schemas";
 import type { ConversationDetail } from "../../worker/conversations/schemas";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import type { ModelProvider } from "../../worker/core/providers/types";
-import { chat, chatRequest, createAgent, types } from "./helpers/chat";
+import { chat, chatRequest, createAgent, text } from "./helpers/chat";
 import { api, BASE, type ErrorBody, expectStatus, newUserAccess } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 
@@ -100,7 +100,7 @@ describe("model failures", () => {
     setProviderOverrides({ model: failing });
     const r = await chat(access, agent.id, "break mid-way");
     expect(r.status).toBe(200);
-    const answer = r.events.map((e) => (e.type === "token" ? e.delta : "")).join("");
+    const answer = text(r.events);
     expect(answer).toMatch(/^partial\n\n\[The agent's model \(flaky:.+\) failed mid-answer/);
     expect(r.events.find((e) => e.type === "usage")).toMatchObject({
       degraded: true,
