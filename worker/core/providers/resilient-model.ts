@@ -73,13 +73,13 @@ export class ResilientModel implements ModelProvider {
       const degraded = provider.degraded || cut !== null || failures.length > 0;
       this.answered = { provider: provider.id, degraded, failures, fallback };
       const carried = estimateTokens(sent);
+      let finished = false;
       try {
         if (this.opts.whole) {
           for (const event of await this.drain(opened)) yield event;
           return;
         }
         let step = opened.first;
-        let finished = false;
         while (!step.done) {
           const event = step.value;
           if (event.type === "text") sent += event.delta;
@@ -94,6 +94,8 @@ export class ResilientModel implements ModelProvider {
         throw new ProviderError(provider.id, "The model's stream ended without finishing");
       } catch (err) {
         opened.cancel();
+        // A failure after the finish event (closing the stream) leaves a whole answer: nothing to continue.
+        if (finished) return;
         if (request.signal?.aborted) throw err;
         breakerFor(`model:${provider.id}`).reportFailure(err);
         const why = this.opts.whole
