@@ -12,8 +12,16 @@ export type ChatEventOf<T extends ChatEventType> = Extract<ChatEvent, { type: T 
 
 export type { AnswerFallback } from "../api-types";
 
-/** A short phrase for a degraded answer's reason: "no model configured", "openai-compatible:m failed (HTTP 500)". */
+/**
+ * A short phrase for a degraded answer's reason: "no model configured", "openai-compatible:m failed
+ * (HTTP 500)", and for an answer another model finished, where it took over.
+ */
 export function fallbackText(f: AnswerFallback): string {
+  const why = reasonText(f);
+  return f.switched_at === undefined ? why : `${why} mid-answer, continued from character ${f.switched_at}`;
+}
+
+function reasonText(f: AnswerFallback): string {
   const model = f.model ?? "the model";
   switch (f.reason) {
     case "no_model":

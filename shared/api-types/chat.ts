@@ -69,4 +69,6 @@ export interface AnswerFallback {
   model?: string;
   /** The HTTP status it answered with, when it answered at all. */
   status?: number;
+  /** Set when the model failed mid-answer: characters of the answer it had sent before the next one continued. */
+  switched_at?: number;
 }

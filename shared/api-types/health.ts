@@ -13,6 +13,9 @@ export interface CircuitBreaker {
   failures: number;
   opened_at: number | null;
   retry_after_ms: number;
+  /** Failed share of the calls in the breaker's sliding window (0-1). */
+  failure_rate: number;
+  window_requests: number;
 }
 
 export interface ReadyCheck {

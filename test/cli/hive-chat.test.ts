@@ -186,6 +186,15 @@ describe("hive chat", { timeout: 120_000 }, () => {
     const json = await runHive(["chat", "Helpdesk", "-m", "hello", "--json"], env());
     assert.deepEqual(JSON.parse(json.stdout).fallback, fallback);
 
+    // Cut mid-answer and finished by the next model: where it switched.
+    const cut = { reason: "timeout", model: "openai-compatible:llama3.1", switched_at: 42 } as const;
+    fake.api.chat = { events: [start, ...tokens("Half an answer, then more."), usage(true, cut), done(true)] };
+    const switched = await runHive(["chat", "Helpdesk", "-m", "hello"], env());
+    assert.match(
+      switched.stderr,
+      /^\[degraded: openai-compatible:llama3\.1 timed out mid-answer, continued from character 42 · offline:offline · /m,
+    );
+
     fake.api.chat = { events: [start, ...tokens("No model."), usage(true, { reason: "no_model" }), done(true)] };
     const alone = await runHive(["chat", "Helpdesk", "-m", "hello"], env());
     assert.match(alone.stderr, /^\[degraded: no model configured · offline:offline · /m);

@@ -48,6 +48,7 @@ describe("resilient model", () => {
     const down = new Flaky("down", [
       new ProviderError("down", "x", { status: 500 }),
       new ProviderError("down", "x", { status: 500 }),
+      new ProviderError("down", "x", { status: 500 }),
     ]);
     const model = new ResilientModel([down, new OfflineModel()], { clock });
     const events = await collect(model);
@@ -90,7 +91,7 @@ describe("resilient model", () => {
         }),
       }),
     };
-    const model = new ResilientModel([silent, new OfflineModel()], { clock, firstEventTimeoutMs: 20, maxAttempts: 1 });
+    const model = new ResilientModel([silent, new OfflineModel()], { clock, firstEventMs: 20, maxAttempts: 1 });
     const text = (await collect(model)).flatMap((e) => (e.type === "text" ? [e.delta] : [])).join("");
     expect(answeredBy(model).fallback).toEqual({ reason: "timeout", model: "silent" });
     expect(text).toMatch(/^The agent's model \(silent\) timed out before answering/);
@@ -103,16 +104,20 @@ describe("resilient model", () => {
     expect(text).toMatch(/^No language model is configured/);
   });
 
-  it("ends the answer with the error when the stream breaks after the first token", async () => {
+  it("hands a stream that breaks after the first token to the next provider, which continues it", async () => {
     const broken = new Flaky("broken", [], true);
     const model = new ResilientModel([broken, new OfflineModel()], { clock });
-    const seen: ModelEvent[] = [];
-    await expect(
-      (async () => {
-        for await (const e of model.stream(request)) seen.push(e);
-      })(),
-    ).rejects.toThrow("stream broke");
-    expect(seen).toEqual([{ type: "text", delta: "Hello" }]);
+    const events = await collect(model);
+    const text = events.flatMap((e) => (e.type === "text" ? [e.delta] : [])).join("");
+    expect(text.startsWith("Hello\n\n[The agent's model (broken) failed mid-answer")).toBe(true);
+    expect(text).toContain("Paris");
     expect(broken.calls).toBe(1);
+    expect(answeredBy(model)).toMatchObject({ provider: "offline", degraded: true });
+    expect(answeredBy(model).fallback).toEqual({
+      reason: "model_failed",
+      model: "broken",
+      status: 502,
+      switched_at: 5,
+    });
   });
 });

@@ -20,6 +20,23 @@ export const GuardFinding = z
   })
   .openapi("GuardFinding");
 
+/** Why an answer is degraded; the chat stream's `usage` event and /v1's extension carry it. */
+export const AnswerFallback = z
+  .object({
+    reason: z.enum(FALLBACK_REASONS),
+    model: z.string().optional().openapi({ description: "The configured model that failed (provider:model)" }),
+    status: z.number().int().optional().openapi({ description: "The HTTP status it answered with" }),
+    switched_at: z.number().int().optional().openapi({
+      description: "Set when it failed mid-answer: characters it had sent before the next model continued",
+    }),
+  })
+  .openapi("AnswerFallback", {
+    description:
+      "Why a degraded answer is degraded: no_model (none configured), inference_off (kill switch), " +
+      "or the configured model failed: model_failed (with its HTTP status), timeout, circuit_open; " +
+      "switched_at says the answer was continued by the next model from that character",
+  });
+
 export const ChatEvent = z
   .discriminatedUnion("type", [
     z.object({
@@ -54,18 +71,7 @@ export const ChatEvent = z
       latency_ms: z.number().int(),
       model: z.string(),
       degraded: z.boolean().openapi({ description: "Answered by a fallback or by the extractive offline model" }),
-      fallback: z
-        .object({
-          reason: z.enum(FALLBACK_REASONS),
-          model: z.string().optional().openapi({ description: "The configured model that failed (provider:model)" }),
-          status: z.number().int().optional().openapi({ description: "The HTTP status it answered with" }),
-        })
-        .optional()
-        .openapi({
-          description:
-            "Why a degraded answer is degraded: no_model (none configured), inference_off (kill switch), " +
-            "or the configured model failed: model_failed (with its HTTP status), timeout, circuit_open",
-        }),
+      fallback: AnswerFallback.optional(),
     }),
     z.object({
       type: z.literal("done"),

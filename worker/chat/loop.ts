@@ -6,6 +6,8 @@
 // passages and tool results before the model reads them, the answer as it streams.
 import type { AgentDefinition } from "../agents/schemas";
 import type { PendingApproval } from "../conversations/message-types";
+import type { ModelPolicy } from "../core/providers/deadlines";
+import type { Fallback } from "../core/providers/fallback";
 import type { ModelCandidate } from "../core/providers/model-chain";
 import type { Ballot, ChatMessage, ToolCall, Usage } from "../core/providers/types";
 import { redact } from "../safety/pipeline";
@@ -44,6 +46,8 @@ export interface LoopOptions {
   ballot?: Ballot;
   /** The safety pipeline for this turn; without one nothing is checked. */
   guard?: TurnGuard;
+  /** The turn's model deadlines (core/providers/deadlines.ts). */
+  policy: ModelPolicy;
 }
 
 export interface LoopResult {
@@ -52,6 +56,8 @@ export interface LoopResult {
   pending: PendingApproval[];
   stepsUsed: number;
   degraded: boolean;
+  /** Why the first degraded answer of the turn was degraded. */
+  fallback?: Fallback;
   usage: Usage;
   error?: { code: string; message: string };
 }
@@ -183,11 +189,13 @@ export async function runLoop(opts: LoopOptions, host: LoopHost): Promise<LoopRe
       },
       signal,
       host.emit,
+      opts.policy,
       retrieve,
       guard,
     );
     host.finishAssistant(messageId, result);
     state.degraded ||= result.degraded;
+    if (result.fallback && !state.fallback) state.fallback = result.fallback;
     state.usage = {
       inputTokens: state.usage.inputTokens + result.usage.inputTokens,
       outputTokens: state.usage.outputTokens + result.usage.outputTokens,

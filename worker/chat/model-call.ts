@@ -1,8 +1,10 @@
-// One call to the model inside the loop: open the fallback chain, relay deltas as they arrive,
-// and collect what the answer consisted of. Cancellation is raced against every read, so a
+// One call to the model inside the loop: open the fallback chain under the turn's deadlines, relay
+// deltas as they arrive (a continuation by the next provider included), and collect what the
+// answer consisted of. Cancellation is raced against every read, so a
 // provider that ignores its abort signal still cannot hold the answer open.
 
 import { writeLog } from "../core/logger";
+import type { ModelPolicy } from "../core/providers/deadlines";
 import type { Fallback } from "../core/providers/fallback";
 import { citationFor } from "../core/providers/grounding";
 import { type ModelCandidate, resilientChain } from "../core/providers/model-chain";
@@ -52,6 +54,7 @@ export async function callModel(
   request: Omit<GenerateRequest, "signal" | "model">,
   signal: AbortSignal,
   emit: (event: ChatEvent) => void,
+  policy: ModelPolicy,
   retrieve?: Retrieve,
   guard?: TurnGuard,
 ): Promise<ModelCallResult> {
@@ -81,7 +84,7 @@ export async function callModel(
   // Citations name passages of the context the answering model was given: the turn's retrieval, or the caller's.
   const passages = async (): Promise<ContextPassage[]> =>
     retrieved ? (await retrieved).passages : (request.context ?? []);
-  const model = resilientChain(chain, knowledge);
+  const model = resilientChain(chain, policy, knowledge);
   const stream = model.stream({ ...request, signal })[Symbol.asyncIterator]();
   let step: IteratorResult<ModelEvent> | typeof ABORTED;
   try {
@@ -104,13 +107,16 @@ export async function callModel(
   };
   // Passages the turn's retrieval screened are known once the chain has started.
   if (guard) emitGuardNotices(guard, emit);
-  const answered = model.answeredBy;
-  if (answered) {
-    result.model = answered.provider;
+  // Who answered; read again at the end, since a provider that fails mid-answer hands it on.
+  const answered = () => {
+    const by = model.answeredBy;
+    if (!by) return;
+    result.model = by.provider;
     // A fallback answered, or a model that only quotes sources: either way, not the agent's own model.
-    result.degraded = answered.degraded || answered.failures.length > 0;
-    if (answered.fallback) result.fallback = answered.fallback;
-  }
+    result.degraded = by.degraded;
+    if (by.fallback) result.fallback = by.fallback;
+  };
+  answered();
 
   let sawFinish = false;
   try {
@@ -144,14 +150,19 @@ export async function callModel(
       step = await nextOrAbort(stream, signal);
     }
   } catch (err) {
+    answered();
     // Provider messages can name internal hosts; the client gets a plain sentence, the log the detail.
     writeLog("error", "model_stream_failed", { model: result.model, error: describe(err) });
     // What the guard still held was written before the failure: checked, it goes out like the rest.
     if (output) relay(output.end());
-    result.error = { code: "MODEL_ERROR", message: "The model failed while answering" };
+    result.error = {
+      code: "MODEL_ERROR",
+      message: "The model stopped mid-answer and no other model could continue it; the partial answer is kept",
+    };
     if (!sawFinish) estimated();
     return finish("error");
   }
+  answered();
   if (output?.blocked) {
     // What was sent stays sent; the stored answer says why it stops there.
     void stream.return?.();

@@ -6,6 +6,7 @@ import type { SwarmTurnInput, SwarmTurnReply } from "../conversations/agent-rpc"
 import { getConfig } from "../core/config";
 import { newId } from "../core/ids";
 import { writeLog } from "../core/logger";
+import { modelPolicy } from "../core/providers/deadlines";
 import type { ChatMessage } from "../core/providers/types";
 import { swarmRunId } from "../swarm/agent-runner";
 import { splitChoiceLines } from "../swarm/choices";
@@ -54,6 +55,8 @@ export async function runSwarmTurn(host: TurnHost, input: SwarmTurnInput): Promi
         firstMessageId: newId("msg"),
         ...(input.ballot ? { ballot: input.ballot } : {}),
         guard,
+        // Nobody reads a step as it streams: a step cut midway is answered whole by the next model.
+        policy: modelPolicy(getConfig(host.env), true),
       },
       {
         emit: () => undefined,

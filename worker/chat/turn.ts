@@ -15,6 +15,7 @@ import { getConfig } from "../core/config";
 import { createDb } from "../core/db";
 import { newId } from "../core/ids";
 import { writeLog } from "../core/logger";
+import { modelPolicy } from "../core/providers/deadlines";
 import type { TurnGuard } from "../safety/turn-guard";
 import { activeTools } from "../tools/registry";
 import type { ChatEvent } from "./events";
@@ -136,6 +137,7 @@ async function drive(
       // Resuming after an approval: the message that asked for the tool exists; answer in a new one.
       firstMessageId: isResume ? newId("msg") : firstMessageId,
       guard,
+      policy: modelPolicy(getConfig(host.env)),
     },
     loopHost(host, input, stream.emit),
   );

@@ -48,6 +48,19 @@ export const ConfigSchema = z.object({
   LLM_BASE_URL: z.url().optional(),
   LLM_API_KEY: z.string().optional(),
   LLM_MODEL: z.string().default("llama3.1"),
+  /** Deadlines for a model call (worker/core/providers/deadlines.ts): the wait for a provider's first
+   * event while a person watches a stream, the same for a non-streaming /v1 answer, the longest
+   * silence between two events once it streams, and the whole answer. Each one missed counts as a
+   * failure for that provider's circuit breaker and hands the answer to the next in the chain. */
+  MODEL_FIRST_EVENT_TIMEOUT_MS: int(50, 600_000).default(4_000),
+  MODEL_BLOCKING_FIRST_EVENT_TIMEOUT_MS: int(50, 600_000).default(15_000),
+  MODEL_IDLE_TIMEOUT_MS: int(50, 600_000).default(10_000),
+  MODEL_TURN_DEADLINE_MS: int(1_000, 3_600_000).default(120_000),
+  /** Milliseconds without a first event before the next model in the chain is started alongside
+   * (the first to answer is kept, the other cancelled); 0 turns hedging off. */
+  MODEL_HEDGE_DELAY_MS: int(0, 600_000).default(0),
+  /** How long a model's open circuit breaker rests it before letting one probe call through. */
+  MODEL_BREAKER_COOLDOWN_MS: int(100, 3_600_000).default(30_000),
   EMBEDDING_MODEL: z.string().default("@cf/baai/bge-small-en-v1.5"),
   HTTP_TOOL_ALLOWLIST: csv.default([]),
   /** Limits per route class, `class=limit/seconds` pairs; see worker/ratelimit/policy.ts. */

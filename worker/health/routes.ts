@@ -24,6 +24,8 @@ const Breaker = z.object({
   failures: z.number(),
   opened_at: z.number().nullable(),
   retry_after_ms: z.number(),
+  failure_rate: z.number().openapi({ description: "Failed share of the calls in the sliding window (0-1)" }),
+  window_requests: z.number().int(),
 });
 
 const SafetyDetectors = z.object({

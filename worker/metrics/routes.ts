@@ -5,6 +5,8 @@ import { commonErrors, type Router, SIGNED_IN_SECURITY } from "../core/openapi";
 import { breakerSnapshots } from "../core/resilience";
 import { flushNow } from "./recorder";
 
+const BREAKER_STATE_VALUE = { closed: 0, half_open: 1, open: 2 } as const;
+
 const HELP: Record<string, [string, string]> = {
   http_requests_total: ["counter", "HTTP requests by method, route pattern and status"],
   http_request_duration_ms: ["histogram", "HTTP request duration in milliseconds"],
@@ -28,8 +30,19 @@ export function renderPrometheus(rows: { name: string; labels: string; value: nu
     "# HELP circuit_breaker_open Whether a provider's circuit breaker is open in this isolate (1) or not (0)",
     "# TYPE circuit_breaker_open gauge",
   );
-  for (const b of breakerSnapshots())
-    lines.push(`circuit_breaker_open{provider="${b.name}"} ${b.state === "open" ? 1 : 0}`);
+  const breakers = breakerSnapshots();
+  for (const b of breakers) lines.push(`circuit_breaker_open{provider="${b.name}"} ${b.state === "open" ? 1 : 0}`);
+  lines.push(
+    "# HELP circuit_breaker_state A provider's circuit breaker in this isolate: 0 closed, 1 half-open, 2 open",
+    "# TYPE circuit_breaker_state gauge",
+  );
+  for (const b of breakers) lines.push(`circuit_breaker_state{provider="${b.name}"} ${BREAKER_STATE_VALUE[b.state]}`);
+  lines.push(
+    "# HELP circuit_breaker_failure_rate Failed share of a provider's calls in its breaker's sliding window",
+    "# TYPE circuit_breaker_failure_rate gauge",
+  );
+  for (const b of breakers)
+    lines.push(`circuit_breaker_failure_rate{provider="${b.name}"} ${b.failure_rate.toFixed(3)}`);
   return `${lines.join("\n")}\n`;
 }
 

@@ -12,6 +12,8 @@ import { liveModelChain } from "../chat/models";
 import type { Config } from "../core/config";
 import { ApiError } from "../core/errors";
 import { newId } from "../core/ids";
+import { modelPolicy } from "../core/providers/deadlines";
+import type { Fallback } from "../core/providers/fallback";
 import type { ChatMessage, Citation, ToolCall, Usage } from "../core/providers/types";
 import type { Defer } from "../safety/events";
 import type { TurnGuard } from "../safety/turn-guard";
@@ -27,6 +29,7 @@ export interface CompletionResult {
   finish: "stop" | "length" | "tool_calls" | "content_filter";
   usage: Usage;
   degraded: boolean;
+  fallback?: Fallback;
   error?: { code: string; message: string };
 }
 
@@ -80,6 +83,8 @@ export async function complete(
   onDelta: (text: string) => void,
   { guard, messages }: GuardedCompletion,
 ): Promise<CompletionResult> {
+  // A client waiting for the whole answer waits longer for it, and gets a whole answer from one model.
+  const policy = modelPolicy(config, request.stream !== true);
   const maxTokens = request.max_completion_tokens ?? request.max_tokens ?? undefined;
   const temperature = request.temperature ?? undefined;
 
@@ -94,6 +99,7 @@ export async function complete(
       },
       signal,
       (e) => e.type === "token" && onDelta(e.delta),
+      policy,
       undefined,
       guard,
     );
@@ -112,6 +118,7 @@ export async function complete(
       finish,
       usage: r.usage,
       degraded: r.degraded,
+      ...(r.fallback ? { fallback: r.fallback } : {}),
       ...(r.error ? { error: r.error } : {}),
     };
   }
@@ -165,6 +172,7 @@ export async function complete(
       stepsUsed: 0,
       firstMessageId: newId("msg"),
       guard,
+      policy,
     },
     host,
   );
@@ -181,6 +189,7 @@ export async function complete(
     finish,
     usage: result.usage,
     degraded: result.degraded,
+    ...(result.fallback ? { fallback: result.fallback } : {}),
     ...(result.error ? { error: result.error } : {}),
   };
 }

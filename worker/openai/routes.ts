@@ -129,6 +129,8 @@ export function registerOpenAi(app: Router) {
               total_tokens: r.usage.inputTokens + r.usage.outputTokens,
             },
             citations: r.citations,
+            degraded: r.degraded,
+            ...(r.fallback ? { fallback: r.fallback } : {}),
           },
           200,
         );
@@ -183,7 +185,12 @@ export function registerOpenAi(app: Router) {
                     }),
                   );
                 }
-                write({ ...chunk({}, r.finish), citations: r.citations });
+                write({
+                  ...chunk({}, r.finish),
+                  citations: r.citations,
+                  degraded: r.degraded,
+                  ...(r.fallback ? { fallback: r.fallback } : {}),
+                });
                 if (request.stream_options?.include_usage) {
                   write({
                     id,

@@ -3,6 +3,7 @@
 // roles and non-text content are refused.
 import { z } from "@hono/zod-openapi";
 import { AnswerCitation } from "../chat/citations";
+import { AnswerFallback } from "../chat/events";
 
 const TextPart = z.object({ type: z.literal("text"), text: z.string() });
 
@@ -62,6 +63,11 @@ const CitationsExtension = z.array(AnswerCitation).openapi({
     "Extension: the knowledge passages an agent's answer cites, numbered like its [n] markers (empty for raw models)",
 });
 
+const DegradedExtension = z.boolean().openapi({
+  description:
+    "Extension: true when a fallback or the extractive offline model answered (all or part), with `fallback` saying why",
+});
+
 export const ChatCompletion = z
   .object({
     id: z.string(),
@@ -83,6 +89,8 @@ export const ChatCompletion = z
     ),
     usage: Usage,
     citations: CitationsExtension,
+    degraded: DegradedExtension,
+    fallback: AnswerFallback.optional(),
   })
   .openapi("ChatCompletion");
 export type ChatCompletion = z.infer<typeof ChatCompletion>;
@@ -109,6 +117,8 @@ export const ChatCompletionChunk = z
     citations: CitationsExtension.optional().openapi({
       description: "On the chunk with the finish_reason: the sources the answer cites",
     }),
+    degraded: DegradedExtension.optional().openapi({ description: "On the chunk with the finish_reason" }),
+    fallback: AnswerFallback.optional(),
   })
   .openapi("ChatCompletionChunk");
 export type ChatCompletionChunk = z.infer<typeof ChatCompletionChunk>;

@@ -15,7 +15,17 @@ const providers: ReadyResponse["providers"] = {
   model: "offline-extractive",
   degraded: true,
   embedder: "local-hash-384",
-  breakers: [{ name: "model", state: "open", failures: 5, opened_at: 1767268800000, retry_after_ms: 30000 }],
+  breakers: [
+    {
+      name: "model",
+      state: "open",
+      failures: 5,
+      opened_at: 1767268800000,
+      retry_after_ms: 30000,
+      failure_rate: 0.6,
+      window_requests: 10,
+    },
+  ],
   safety: {
     detectors: [
       { id: "injection", sources: ["local"] },

@@ -29,6 +29,15 @@ const whatHappened = (f: Fallback): string => {
   }
 };
 
+/** What the offline model says where it takes over an answer the agent's model left unfinished. */
+export function continuationSentence(cut: Fallback): string {
+  const how = cut.reason === "timeout" ? "stopped sending" : "failed";
+  return (
+    `[The agent's model (${cut.model ?? "unknown"}) ${how} mid-answer, so the built-in offline model continues; ` +
+    "it can only quote the agent's sources.]"
+  );
+}
+
 /** The opening sentence of an answer the offline model gives instead of `failed` (or alone). */
 export function fallbackSentence(failed: readonly Fallback[], alone: FallbackReason = "no_model"): string {
   const [only] = failed;

@@ -1,9 +1,11 @@
 // The one model factory: chat, /v1, /ready and the swarm (through the agent's turn) build their
 // models here. A chain is the primary, its fallbacks, then the offline model (which cannot fail),
-// run through ResilientModel (breaker per provider, retries and a timeout until the first event,
-// then the next provider). Each provider is built with its model id baked in and labelled
-// "provider:model", so breakers, usage events and stored messages name the exact model that answered.
+// run through ResilientModel (breaker per provider, retries within the first-event deadline, then
+// the next provider, which also continues an answer cut midway). Each provider is built with its
+// model id baked in and labelled "provider:model", so breakers, usage events and stored messages
+// name the exact model that answered.
 import type { Config } from "../config";
+import type { ModelPolicy } from "./deadlines";
 import type { ModelSpec } from "./model-spec";
 import { OFFLINE_MODEL_ID, OfflineModel } from "./offline-model";
 import { OpenAiCompatibleModel } from "./openai-compatible-model";
@@ -28,8 +30,6 @@ export interface TurnKnowledge {
 
 type ModelEnv = Pick<Env, "AI">;
 type ModelConfig = Pick<Config, "ENVIRONMENT" | "LLM_BASE_URL" | "LLM_API_KEY">;
-
-const FIRST_EVENT_TIMEOUT_MS = 30_000;
 
 const OFFLINE_LABEL = `${OFFLINE_MODEL_ID}:${OFFLINE_MODEL_ID}`;
 
@@ -98,14 +98,18 @@ function labelled(c: ModelCandidate, knowledge: (() => Promise<TurnKnowledge>) |
   };
 }
 
-/** `knowledge`: the turn's passages, fetched when a model that cannot call tools is asked. */
+/**
+ * `policy`: the turn's deadlines (deadlines.ts); `knowledge`: the turn's passages, fetched when a
+ * model that cannot call tools is asked.
+ */
 export function resilientChain(
   chain: readonly ModelCandidate[],
+  policy: Partial<ModelPolicy>,
   knowledge?: () => Promise<TurnKnowledge>,
 ): ResilientModel {
   return new ResilientModel(
     chain.map((c) => labelled(c, knowledge)),
-    { firstEventTimeoutMs: FIRST_EVENT_TIMEOUT_MS },
+    policy,
   );
 }
 
@@ -120,5 +124,5 @@ export function deploymentModel(env: ModelEnv, config: ModelConfig & Pick<Config
       ? { provider: "openai-compatible", id: config.LLM_MODEL }
       : { provider: "offline", id: OFFLINE_MODEL_ID };
   const chain = modelChain([spec], env, config);
-  return chain.length === 1 && chain[0] ? chain[0].provider : resilientChain(chain);
+  return chain.length === 1 && chain[0] ? chain[0].provider : resilientChain(chain, {});
 }

@@ -7,7 +7,7 @@
 
 import { estimateTokens } from "../tokens";
 import { questionOf, selectExtracts } from "./extractive";
-import { type FallbackReason, fallbackSentence } from "./fallback";
+import { continuationSentence, type FallbackReason, fallbackSentence } from "./fallback";
 import { contentTerms } from "./text";
 import type { Ballot, FinishReason, GenerateRequest, ModelEvent, ModelProvider } from "./types";
 import { estimateInputTokens } from "./usage";
@@ -22,6 +22,8 @@ interface Why {
 
 function whyOf(request: GenerateRequest, alone: FallbackReason): Why {
   const failed = request.failedBefore ?? [];
+  const cut = request.continueFrom !== undefined ? failed.findLast((f) => f.switched_at !== undefined) : undefined;
+  if (cut) return { reason: continuationSentence(cut), advice: "ask again once the model is back" };
   const advice = failed.length
     ? "ask again once the model is back, or ask an operator to check it"
     : alone === "inference_off"
@@ -127,7 +129,10 @@ export class OfflineModel implements ModelProvider {
     const inputTokens = estimateInputTokens(request.messages, request.context);
     let output = "";
     let reason: FinishReason = "stop";
-    outer: for (const piece of compose(request, whyOf(request, this.degradedReason))) {
+    // Taking over a cut answer: a new paragraph after what was already sent.
+    const pieces = compose(request, whyOf(request, this.degradedReason));
+    if (request.continueFrom && pieces[0]) pieces[0] = { ...pieces[0], text: `\n\n${pieces[0].text}` };
+    outer: for (const piece of pieces) {
       for (const delta of deltas(piece.text)) {
         if (request.signal?.aborted) {
           reason = "cancelled";

@@ -4,6 +4,7 @@
 
 import { readSse } from "../../../shared/sse";
 import { estimateTokens } from "../tokens";
+import { withContinuation } from "./continuation";
 import { ProviderError } from "./errors";
 import { citationEvents, groundMessages } from "./grounding";
 import { argumentsJson, toFinishReason, toWireMessages, toWireTools } from "./openai-format";
@@ -45,7 +46,7 @@ export class OpenAiCompatibleModel implements ModelProvider {
     const model = request.model && !/^@(cf|hf)\//.test(request.model) ? request.model : this.options.model;
     const body: Record<string, unknown> = {
       model,
-      messages: toWireMessages(groundMessages(request.messages, request.context)),
+      messages: toWireMessages(groundMessages(withContinuation(request), request.context)),
       stream: true,
       stream_options: { include_usage: true },
     };
@@ -107,12 +108,16 @@ export class OpenAiCompatibleModel implements ModelProvider {
 
       let text = "";
       let finishReason: unknown;
+      let done = false;
       const usage: { inputTokens?: number; outputTokens?: number } = {};
       const calls = new Map<number, PartialCall>();
       arm(this.options.idleTimeoutMs ?? 30_000);
       for await (const { data } of readSse(res.body, controller.signal)) {
         arm(this.options.idleTimeoutMs ?? 30_000);
-        if (data.trim() === "[DONE]") break;
+        if (data.trim() === "[DONE]") {
+          done = true;
+          break;
+        }
         const chunk = this.parse(data);
         if (isRecord(chunk.usage)) {
           const u = chunk.usage;
@@ -134,6 +139,8 @@ export class OpenAiCompatibleModel implements ModelProvider {
         return;
       }
       if (timedOut) throw this.failure("stopped sending (idle timeout)", { timedOut });
+      // A connection closed with neither [DONE] nor a finish reason is an answer cut short, not a short answer.
+      if (!done && !finishReason) throw this.failure("closed the stream before finishing the answer");
 
       yield* citationEvents(text, request.context);
       const toolCalls: ToolCall[] = [...calls.entries()]

@@ -18,7 +18,7 @@ export function parsePacing(id: string): { tokens: number; intervalMs: number } 
 }
 
 /** Waits `ms`, or less if `signal` aborts; leaves no listener behind either way. */
-const wait = (ms: number, signal?: AbortSignal) =>
+export const wait = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (ms <= 0 || signal?.aborted) return resolve();
     const done = () => {

@@ -1,10 +1,17 @@
-// Every model call goes through here: a circuit breaker per provider, retries with backoff for
-// failures before the first event (once tokens flow, a failure ends the answer: replaying
-// half an answer would duplicate it), and a fallback chain that ends with the offline model,
-// so chat degrades to an extractive answer instead of failing. Which provider answered, and
-// whether that answer is degraded, is readable from `answeredBy` once the stream has started.
-import { breakerFor, CircuitOpenError, type Clock, isRetryable, retry, systemClock, withTimeout } from "../resilience";
+// Every model call goes through here: a circuit breaker per provider, retries with full-jitter
+// backoff within the first-event deadline, then the next provider in the chain (the agent's
+// fallbacks, then the offline model, which cannot fail). Once tokens flow, a stream that breaks,
+// falls silent past the idle timeout or ends without finishing is handed to the next provider,
+// told the text already sent so it continues the answer instead of repeating it; a caller that
+// waits for the whole answer (`whole`) gets the next provider's complete answer instead. Which
+// provider answered, whether that is degraded, and where and why it switched, is readable from
+// `answeredBy` once the stream has started.
+import { breakerFor, type Clock, systemClock, withTimeout } from "../resilience";
+import { estimateTokens } from "../tokens";
+import type { ModelPolicy } from "./deadlines";
+import { ProviderError } from "./errors";
 import { classifyFailure, type Fallback } from "./fallback";
+import { type Opened, openStream } from "./open-stream";
 import type { GenerateRequest, ModelEvent, ModelProvider } from "./types";
 
 export interface AnsweredBy {
@@ -12,7 +19,7 @@ export interface AnsweredBy {
   degraded: boolean;
   /** Providers tried first that failed, with why (`error` for logs, `fallback` for clients). */
   failures: { provider: string; error: string; fallback: Fallback }[];
-  /** Why the answer is degraded (the first failure, or why a degraded provider answered alone); null when it is not. */
+  /** Why the answer is degraded (where it switched mid-answer, else the first failure, or why a degraded provider answered alone); null when it is not. */
   fallback: Fallback | null;
 }
 
@@ -20,19 +27,20 @@ export interface AnsweredBy {
 const aloneReason = (provider: ModelProvider): Fallback | null =>
   provider.degraded ? { reason: provider.degradedReason ?? "no_model" } : null;
 
-export interface ResilientModelOptions {
-  /** Tries per provider before moving down the chain. */
+export interface ResilientModelOptions extends Partial<ModelPolicy> {
+  /** Tries per provider (within its first-event deadline) before moving down the chain. */
   maxAttempts?: number;
-  /** Time allowed until a provider's first event. */
-  firstEventTimeoutMs?: number;
   clock?: Clock;
   random?: () => number;
 }
+
+const describe = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export class ResilientModel implements ModelProvider {
   readonly id: string;
   readonly degraded: boolean;
   private answered: AnsweredBy | null = null;
+  private readonly clock: Clock;
 
   constructor(
     private readonly chain: ModelProvider[],
@@ -42,6 +50,7 @@ export class ResilientModel implements ModelProvider {
     if (!primary) throw new Error("ResilientModel needs at least one provider");
     this.id = primary.id;
     this.degraded = primary.degraded;
+    this.clock = opts.clock ?? systemClock;
   }
 
   get answeredBy(): AnsweredBy | null {
@@ -50,62 +59,98 @@ export class ResilientModel implements ModelProvider {
 
   async *stream(request: GenerateRequest): AsyncIterable<ModelEvent> {
     const failures: AnsweredBy["failures"] = [];
-    for (const provider of this.chain) {
-      // A fallback is told who failed before it, so an extractive answer can say so.
-      const asked = failures.length ? { ...request, failedBefore: failures.map((f) => f.fallback) } : request;
-      const opened = await this.open(provider, asked).catch((err: unknown) => {
-        const error = err instanceof Error ? err.message : String(err);
-        failures.push({ provider: provider.id, error, fallback: classifyFailure(provider.id, err) });
-        return null;
-      });
-      if (!opened) continue;
-      const fallback = failures[0]?.fallback ?? aloneReason(provider);
-      this.answered = { provider: provider.id, degraded: provider.degraded, failures, fallback };
-      const { first, rest } = opened;
-      if (first.done) return;
-      yield first.value;
-      while (true) {
-        const next = await rest.next();
-        if (next.done) return;
-        yield next.value;
+    // The answer so far (what was yielded), and the first mid-answer switch.
+    let sent = "";
+    let cut: Fallback | null = null;
+    let index = 0;
+    while (index < this.chain.length && !this.pastDeadline()) {
+      const asked = this.ask(request, failures, sent);
+      const opened = await openStream(this.chain, index, asked, this.openOptions(), failures);
+      if (!opened) break;
+      const { provider } = opened;
+      index = opened.index + 1;
+      const fallback = cut ?? failures[0]?.fallback ?? aloneReason(provider);
+      const degraded = provider.degraded || cut !== null || failures.length > 0;
+      this.answered = { provider: provider.id, degraded, failures, fallback };
+      const carried = estimateTokens(sent);
+      let finished = false;
+      try {
+        if (this.opts.whole) {
+          for (const event of await this.drain(opened)) yield event;
+          return;
+        }
+        let step = opened.first;
+        while (!step.done) {
+          const event = step.value;
+          if (event.type === "text") sent += event.delta;
+          if (event.type === "finish") {
+            finished = true;
+            // The finish counts what this provider wrote; the answer also holds what the ones before it sent.
+            yield { ...event, usage: { ...event.usage, outputTokens: event.usage.outputTokens + carried } };
+          } else yield event;
+          step = await this.next(opened, request.signal);
+        }
+        if (finished || request.signal?.aborted) return;
+        throw new ProviderError(provider.id, "The model's stream ended without finishing");
+      } catch (err) {
+        opened.cancel();
+        // A failure after the finish event (closing the stream) leaves a whole answer: nothing to continue.
+        if (finished) return;
+        if (request.signal?.aborted) throw err;
+        breakerFor(`model:${provider.id}`).reportFailure(err);
+        const why = this.opts.whole
+          ? classifyFailure(provider.id, err)
+          : { ...classifyFailure(provider.id, err), switched_at: sent.length };
+        cut ??= this.opts.whole ? null : why;
+        failures.push({ provider: provider.id, error: describe(err), fallback: why });
       }
     }
     const last = failures[failures.length - 1];
-    throw new Error(`every model provider failed${last ? `; last: ${last.provider}: ${last.error}` : ""}`);
+    const why = this.pastDeadline() ? "the turn's deadline passed" : "every model provider failed";
+    throw new Error(`${why}${last ? `; last: ${last.provider}: ${last.error}` : ""}`);
   }
 
-  /** Starts a provider's stream and waits for its first event, under its breaker and retries. */
-  private async open(provider: ModelProvider, request: GenerateRequest) {
-    const breaker = breakerFor(`model:${provider.id}`, { countsAsFailure: isRetryable, clock: this.opts.clock });
-    return retry(
-      async () => {
-        const permit = breaker.acquire();
-        const iterator = provider.stream(request)[Symbol.asyncIterator]();
-        try {
-          const first = await withTimeout(
-            () => iterator.next(),
-            this.opts.firstEventTimeoutMs ?? 30_000,
-            `${provider.id} first token`,
-            request.signal,
-          );
-          permit.succeeded();
-          return { first, rest: iterator };
-        } catch (err) {
-          permit.failed(err);
-          await iterator.return?.();
-          throw err;
-        }
-      },
-      {
-        maxAttempts: this.opts.maxAttempts ?? 2,
-        baseDelayMs: 200,
-        maxDelayMs: 2000,
-        clock: this.opts.clock ?? systemClock,
-        random: this.opts.random,
-        signal: request.signal,
-        isRetryable: (err) => !(err instanceof CircuitOpenError) && isRetryable(err),
-      },
-    );
+  private openOptions() {
+    return {
+      firstEventMs: this.opts.firstEventMs ?? 30_000,
+      deadlineAt: this.opts.deadlineAt ?? Number.POSITIVE_INFINITY,
+      hedgeDelayMs: this.opts.hedgeDelayMs ?? 0,
+      breakerCooldownMs: this.opts.breakerCooldownMs ?? 30_000,
+      maxAttempts: this.opts.maxAttempts ?? 3,
+      clock: this.clock,
+      ...(this.opts.random ? { random: this.opts.random } : {}),
+    };
+  }
+
+  private pastDeadline(): boolean {
+    return this.opts.deadlineAt !== undefined && this.clock.now() >= this.opts.deadlineAt;
+  }
+
+  /** The request as the next provider gets it: who failed before it, and the answer to continue. */
+  private ask(request: GenerateRequest, failures: AnsweredBy["failures"], sent: string): GenerateRequest {
+    const failedBefore = failures.map((f) => f.fallback);
+    const told = failures.length ? { ...request, failedBefore } : request;
+    return sent ? { ...told, continueFrom: sent } : told;
+  }
+
+  /** The next event, within the idle timeout and the turn's deadline. */
+  private next(opened: Opened, signal: AbortSignal | undefined): Promise<IteratorResult<ModelEvent>> {
+    const idle = this.opts.idleMs ?? 30_000;
+    const left = Math.min(idle, (this.opts.deadlineAt ?? Number.POSITIVE_INFINITY) - this.clock.now());
+    const label = left < idle ? `${opened.provider.id} answer (turn deadline)` : `${opened.provider.id} next event`;
+    return withTimeout(() => opened.rest.next(), Math.max(0, left), label, signal);
+  }
+
+  /** A whole answer from one provider, or its failure (nothing of a cut answer is kept). */
+  private async drain(opened: Opened): Promise<ModelEvent[]> {
+    const events: ModelEvent[] = [];
+    let step = opened.first;
+    while (!step.done) {
+      events.push(step.value);
+      if (step.value.type === "finish") return events;
+      step = await this.next(opened, undefined);
+    }
+    throw new ProviderError(opened.provider.id, "The model's stream ended without finishing");
   }
 }
 

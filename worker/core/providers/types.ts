@@ -76,6 +76,11 @@ export interface GenerateRequest {
   contextNote?: ContextNote;
   /** Providers earlier in the fallback chain that failed before this one was asked, and how. */
   failedBefore?: Fallback[];
+  /**
+   * The answer so far, when this provider continues one another provider left unfinished (the
+   * messages then end with it as an assistant turn and a request to go on from there).
+   */
+  continueFrom?: string;
   ballot?: Ballot;
   signal?: AbortSignal;
 }

@@ -5,6 +5,7 @@
 import { readSse } from "../../../shared/sse";
 import { randomString } from "../ids";
 import { estimateTokens } from "../tokens";
+import { withContinuation } from "./continuation";
 import { ProviderError } from "./errors";
 import { citationEvents, groundMessages } from "./grounding";
 import { argumentsJson, toFinishReason, toWireMessages, toWireTools } from "./openai-format";
@@ -52,7 +53,7 @@ export class WorkersAiModel implements ModelProvider {
 
   private inputs(request: GenerateRequest): Record<string, unknown> {
     const inputs: Record<string, unknown> = {
-      messages: toWireMessages(groundMessages(request.messages, request.context)),
+      messages: toWireMessages(groundMessages(withContinuation(request), request.context)),
     };
     if (request.maxTokens !== undefined) inputs.max_tokens = request.maxTokens;
     if (request.temperature !== undefined) inputs.temperature = request.temperature;
