@@ -30,6 +30,8 @@ export const toDocument = (row: DocumentRow): KnowledgeDocument => ({
   error: row.error,
   chunk_count: row.chunkCount,
   attempts: row.attempts,
+  source_url: row.sourceUrl,
+  checked_at: row.checkedAt === null ? null : iso(row.checkedAt),
   created_at: iso(row.createdAt),
   updated_at: iso(row.updatedAt),
 });

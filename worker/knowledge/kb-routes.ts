@@ -87,6 +87,7 @@ export function registerKnowledgeBaseRoutes(app: Router) {
         chunkSize: body.chunk_size,
         chunkOverlap: body.chunk_overlap,
         embeddingModel: model,
+        refetchIntervalHours: body.refetch_interval_hours ?? null,
       });
       await audit(c, {
         action: "knowledge_base.create",

@@ -33,6 +33,7 @@ export function registerKnowledge(app: Router): void {
         document_id: hit.citation.document_id,
         document_name: hit.citation.document_name,
         knowledge_base_id: hit.citation.knowledge_base_id,
+        source_url: hit.citation.source_url,
         start_offset: hit.citation.start_offset,
         end_offset: hit.citation.end_offset,
       },
