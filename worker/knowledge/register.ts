@@ -10,13 +10,17 @@ import { ingestDocument } from "./ingest";
 import { registerKnowledgeBaseRoutes } from "./kb-routes";
 import { searchKnowledge } from "./retrieval/search";
 import { registerSearchRoute } from "./search-route";
+import { fetchDocument } from "./url-fetch";
+import { registerUrlRoutes } from "./url-routes";
 
 export function registerKnowledge(app: Router): void {
   registerKnowledgeBaseRoutes(app);
   registerDocumentRoutes(app);
+  registerUrlRoutes(app);
   registerSearchRoute(app);
   registerEmbeddingsRoute(app);
   registerQueueHandler("ingest_document", ingestDocument);
+  registerQueueHandler("fetch_document", fetchDocument);
   registerKnowledgeSearcher(async ({ env, config, workspaceId, knowledgeBaseIds, query, topK, signal }) => {
     signal.throwIfAborted();
     const services = createServices(env, config);

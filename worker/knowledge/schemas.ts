@@ -135,7 +135,10 @@ export const KnowledgeDocument = z
     error: z.string().nullable(),
     chunk_count: z.number().int(),
     attempts: z.number().int(),
-    source_url: z.string().nullable().openapi({ description: "The page this document was fetched from; null for uploads" }),
+    source_url: z
+      .string()
+      .nullable()
+      .openapi({ description: "The page this document was fetched from; null for uploads" }),
     checked_at: z.string().nullable().openapi({ description: "When its page was last fetched, changed or not" }),
     created_at: z.string(),
     updated_at: z.string(),
