@@ -316,9 +316,7 @@ export const documents = sqliteTable(
     index("documents_kb_idx").on(t.knowledgeBaseId, t.createdAt),
     uniqueIndex("documents_kb_hash_unique").on(t.knowledgeBaseId, t.contentHash),
     index("documents_kb_name_idx").on(t.knowledgeBaseId, t.name),
-    index("documents_source_checked_idx")
-      .on(t.knowledgeBaseId, t.checkedAt)
-      .where(sql`${t.sourceUrl} IS NOT NULL`),
+    index("documents_source_checked_idx").on(t.knowledgeBaseId, t.checkedAt).where(sql`${t.sourceUrl} IS NOT NULL`),
   ],
 );
 
