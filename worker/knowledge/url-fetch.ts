@@ -15,7 +15,7 @@ import { createServices } from "../core/services";
 import { OutboundRefused } from "../outbound/url-guard";
 import type { FetchDocumentMessage } from "../queue/messages";
 import { isUniqueViolation } from "../users/service";
-import { type DocumentRow, textParts } from "./document-store";
+import { type DocumentRow, textParts, updateSameContent } from "./document-store";
 import { extractLimits, extractText, resolveType } from "./extract";
 import { ingestDocument, refreshCache } from "./ingest";
 import { fetchPage } from "./web-page";
@@ -79,16 +79,7 @@ async function store(env: Env, doc: DocumentRow, page: Fetched, name: string, no
 }
 
 async function update(env: Env, doc: DocumentRow, fields: Partial<DocumentRow>): Promise<void> {
-  await createServices(env, getConfig(env))
-    .db.update(documents)
-    .set({ ...fields, updatedAt: Date.now() })
-    .where(
-      and(
-        eq(documents.workspaceId, doc.workspaceId),
-        eq(documents.id, doc.id),
-        eq(documents.contentHash, doc.contentHash),
-      ),
-    );
+  await updateSameContent(createServices(env, getConfig(env)).db, doc, fields);
   await refreshCache(env, doc.workspaceId);
 }
 
