@@ -11,12 +11,8 @@ export const IngestDocumentMessage = z.object({
 });
 
 /** Fetch a URL document's page (or re-fetch it, conditionally), then ingest it when its content changed. */
-export const FetchDocumentMessage = z.object({
+export const FetchDocumentMessage = IngestDocumentMessage.extend({
   type: z.literal("fetch_document"),
-  v: z.literal(1),
-  workspaceId: z.string().min(1),
-  documentId: z.string().min(1),
-  requestId: z.string().min(1),
   refetch: z.boolean(),
 });
 
