@@ -1,7 +1,9 @@
 // The Worker's entry: HTTP through the Hono app, ingestion batches through the queue
-// consumer, and the Durable Object classes re-exported for the runtime.
+// consumer, the Cron Trigger through the scheduled re-fetch of web pages, and the Durable
+// Object classes re-exported for the runtime.
 import { createApp } from "./app";
 import { handleDeadLetters, isDeadLetterQueue } from "./knowledge/dead-letters";
+import { enqueueDueRefetches } from "./knowledge/refetch-schedule";
 import { handleQueue } from "./queue/consumer";
 
 const app = createApp();
@@ -9,6 +11,9 @@ const app = createApp();
 export default {
   fetch: app.fetch,
   queue: (batch, env) => (isDeadLetterQueue(batch.queue) ? handleDeadLetters(batch, env) : handleQueue(batch, env)),
+  scheduled: async (controller, env) => {
+    await enqueueDueRefetches(env, controller.scheduledTime);
+  },
 } satisfies ExportedHandler<Env>;
 
 export { ConversationAgent } from "../durable-objects/agent-conversation";

@@ -31,6 +31,7 @@ export {
   DOCUMENT_STATUSES,
   documentsPath,
   isSettled,
+  MAX_FETCH_URLS,
   SEARCH_MODES,
   toBase64,
   UPLOAD_EXTENSIONS,

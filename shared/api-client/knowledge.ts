@@ -9,10 +9,13 @@ import {
   type DocumentPage,
   type DocumentStatus,
   type DocumentType,
+  type FetchDocumentsRequest,
+  type FetchDocumentsResponse,
   type JsonUploadRequest,
   type KnowledgeBase,
   type KnowledgeBasePage,
   type KnowledgeDocument,
+  MAX_FETCH_URLS,
   type SearchCitation,
   type SearchFilters,
   type SearchHit,
@@ -31,6 +34,8 @@ export type {
   DocumentPage,
   DocumentStatus,
   DocumentType,
+  FetchDocumentsRequest,
+  FetchDocumentsResponse,
   JsonUploadRequest,
   KnowledgeBase,
   KnowledgeBasePage,
@@ -44,7 +49,7 @@ export type {
   UpdateKnowledgeBaseRequest,
   UploadResult,
 };
-export { CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP, WORKERS_AI_EMBEDDING_MODELS };
+export { CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP, MAX_FETCH_URLS, WORKERS_AI_EMBEDDING_MODELS };
 
 export const SEARCH_MODES: Readonly<Record<SearchMode, string>> = {
   hybrid: "Hybrid: full-text and vector hits fused by reciprocal rank",
@@ -144,6 +149,21 @@ export class KnowledgeApi {
   /** Stores the document and queues it (202); poll `document()` until it is ready or failed. */
   upload(kbId: string, body: JsonUploadRequest, opts?: CallOptions): Promise<UploadResult> {
     return this.http.json<UploadResult>("POST", documentsPath(kbId), body, opts);
+  }
+
+  /** Adds web pages (URLs or one sitemap): 202 with the document queued per URL and the refused ones with why. */
+  fetchUrls(kbId: string, body: FetchDocumentsRequest, opts?: CallOptions): Promise<FetchDocumentsResponse> {
+    return this.http.json<FetchDocumentsResponse>("POST", `${documentsPath(kbId)}/fetch`, body, opts);
+  }
+
+  /** Queues a conditional re-fetch of a URL document; it is re-indexed only when the page changed. */
+  refetch(kbId: string, docId: string, opts?: CallOptions): Promise<KnowledgeDocument> {
+    return this.http.json<KnowledgeDocument>(
+      "POST",
+      `${documentsPath(kbId)}/${segment(docId)}/refetch`,
+      undefined,
+      opts,
+    );
   }
 
   deleteDocument(kbId: string, docId: string, opts?: CallOptions): Promise<void> {

@@ -21,6 +21,8 @@ export interface AnswerCitation {
   document_id: string;
   document_name: string;
   knowledge_base_id: string;
+  /** The web page the cited document was fetched from (absent or null for uploads). */
+  source_url?: string | null;
   snippet: { text: string; start_offset: number; end_offset: number };
 }
 

@@ -37,6 +37,8 @@ export interface KnowledgeBase {
   /** Maximum tokens repeated from the end of the previous chunk. */
   chunk_overlap: number;
   owner_id: string;
+  /** Its URL documents are re-fetched this often; null: only when asked. */
+  refetch_interval_hours: number | null;
   document_count: number;
   chunk_count: number;
   created_at: string;
@@ -51,6 +53,7 @@ export interface CreateKnowledgeBaseRequest {
   chunk_overlap?: number;
   /** Defaults to the embedder this deployment runs. */
   embedding_model?: string;
+  refetch_interval_hours?: number | null;
 }
 
 export interface UpdateKnowledgeBaseRequest {
@@ -58,6 +61,7 @@ export interface UpdateKnowledgeBaseRequest {
   description?: string;
   chunk_size?: number;
   chunk_overlap?: number;
+  refetch_interval_hours?: number | null;
 }
 
 export interface KnowledgeDocument {
@@ -76,6 +80,10 @@ export interface KnowledgeDocument {
   error: string | null;
   chunk_count: number;
   attempts: number;
+  /** The page this document was fetched from; null for uploads. */
+  source_url: string | null;
+  /** When its page was last fetched, changed or not; null for uploads. */
+  checked_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -125,6 +133,8 @@ export interface SearchCitation {
   chunk_seq: number;
   start_offset: number;
   end_offset: number;
+  /** The web page the document was fetched from; null for uploads. */
+  source_url: string | null;
 }
 
 export interface SearchHit {
@@ -147,4 +157,20 @@ export interface SearchResponse {
   weights: FusionWeights;
   rrf_k: number;
   took_ms: number;
+}
+
+// Web pages as a source (issue 18): POST /api/knowledge-bases/{id}/documents/fetch.
+export const MAX_FETCH_URLS = 100;
+export const REFETCH_INTERVAL_HOURS = { min: 1, max: 24 * 30 } as const;
+
+export type FetchDocumentsRequest = { urls: string[]; tags?: string[] } | { sitemap: string; tags?: string[] };
+
+export interface FetchRefusal {
+  url: string;
+  error: { code: string; message: string };
+}
+
+export interface FetchDocumentsResponse {
+  queued: { url: string; document_id: string }[];
+  refused: FetchRefusal[];
 }

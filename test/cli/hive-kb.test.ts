@@ -22,6 +22,7 @@ const SEARCH: SearchResponse = {
         chunk_seq: 0,
         start_offset: 12,
         end_offset: 69,
+        source_url: null,
       },
       snippet: {
         text: "Replacement toner cartridges are kept in the supply room.",
@@ -44,6 +45,7 @@ const SEARCH: SearchResponse = {
         chunk_seq: 3,
         start_offset: 400,
         end_offset: 446,
+        source_url: "https://docs.example.com/printing",
       },
       snippet: { text: "Printers on the first floor take letter paper.", start_offset: 400, highlights: [] },
       score: 0.0161,
@@ -184,6 +186,54 @@ describe("hive kb", { timeout: 120_000 }, () => {
       const run = await runHive(args, env());
       assert.equal(run.code, code, args.join(" "));
       assert.match(run.stderr, message, args.join(" "));
+    }
+  });
+
+  test("fetch queues web pages, waits for them and lists refused URLs with the reason", async () => {
+    const run = await runHive(
+      ["kb", "fetch", "--kb", "Handbook", "https://docs.example.com/wings", "http://docs.example.com/plain"],
+      env(),
+    );
+    assert.equal(run.code, 1, "a refused URL fails the command");
+    assert.deepEqual(fake.api.bodies.get("POST /api/knowledge-bases/kb_handbook/documents/fetch"), [
+      { urls: ["https://docs.example.com/wings", "http://docs.example.com/plain"] },
+    ]);
+    assert.match(run.stderr, /^Queued 1 page for Handbook \(kb_handbook\), 1 refused$/m);
+    assert.match(run.stdout, /^https:\/\/docs\.example\.com\/wings\s+ready\s+2\s+fetch$/m);
+    assert.match(
+      run.stdout,
+      /^http:\/\/docs\.example\.com\/plain\s+refused\s+-\s+-\s+URL_NOT_ALLOWED: Only https:\/\/ URLs may be fetched$/m,
+    );
+  });
+
+  test("fetch --sitemap sends the sitemap and exits 0 when every page is indexed", async () => {
+    const run = await runHive(
+      ["--json", "kb", "fetch", "--kb", "kb_handbook", "--sitemap", "https://docs.example.com/sitemap.xml"],
+      env(),
+    );
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(fake.api.bodies.get("POST /api/knowledge-bases/kb_handbook/documents/fetch")?.at(-1), {
+      sitemap: "https://docs.example.com/sitemap.xml",
+    });
+    const report = JSON.parse(run.stdout) as { documents: { name: string; status: string }[] };
+    assert.deepEqual(
+      report.documents.map((d) => [d.name, d.status]),
+      [
+        ["https://docs.example.com/a", "ready"],
+        ["https://docs.example.com/b", "ready"],
+      ],
+    );
+  });
+
+  test("fetch usage errors: no knowledge base, neither or both of URLs and --sitemap", async () => {
+    for (const args of [
+      ["kb", "fetch", "https://docs.example.com/x"],
+      ["kb", "fetch", "--kb", "Handbook"],
+      ["kb", "fetch", "--kb", "Handbook", "https://docs.example.com/x", "--sitemap", "https://docs.example.com/s.xml"],
+    ]) {
+      const run = await runHive(args, env());
+      assert.equal(run.code, 64, args.join(" "));
+      assert.match(run.stderr, /usage: hive kb fetch --kb/, args.join(" "));
     }
   });
 

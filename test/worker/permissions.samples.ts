@@ -193,6 +193,15 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
     path: "/api/knowledge-bases/kb_missing/documents/doc_missing",
     status: 404,
   },
+  "POST /api/knowledge-bases/:id/documents/fetch": {
+    path: "/api/knowledge-bases/kb_missing/documents/fetch",
+    body: { urls: ["https://docs.example.com/a"] },
+    status: 404,
+  },
+  "POST /api/knowledge-bases/:id/documents/:docId/refetch": {
+    path: "/api/knowledge-bases/kb_missing/documents/doc_missing/refetch",
+    status: 404,
+  },
   "POST /api/knowledge-bases/:id/search": {
     path: "/api/knowledge-bases/kb_missing/search",
     body: { query: "lift" },

@@ -2,8 +2,8 @@
 // literals (in any spelling) or internal names, redirects re-checked at every hop, bodies cut
 // at 256 KB, and each attempt bounded in time.
 import { describe, expect, it } from "vitest";
+import { checkUrl, hostAllowed, OutboundRefused } from "../../worker/outbound/url-guard";
 import { httpGetTool, MAX_BYTES } from "../../worker/tools/http/http-get";
-import { checkUrl, hostAllowed } from "../../worker/tools/http/url-guard";
 import { ToolError } from "../../worker/tools/types";
 import { toolContext } from "./helpers/tool-context";
 
@@ -42,7 +42,7 @@ describe("url guard", () => {
     ["https://metadata/", /internal name/],
     ["not a url", /valid absolute URL/],
   ])("refuses %s", (url, why) => {
-    expect(() => checkUrl(url, ALLOW)).toThrow(ToolError);
+    expect(() => checkUrl(url, ALLOW)).toThrow(OutboundRefused);
     expect(() => checkUrl(url, ALLOW)).toThrow(why);
   });
 

@@ -10,6 +10,11 @@ export const CitationFields = {
   document_id: z.string(),
   document_name: z.string(),
   knowledge_base_id: z.string(),
+  source_url: z
+    .string()
+    .nullable()
+    .optional()
+    .openapi({ description: "The web page the cited document was fetched from (absent or null for uploads)" }),
   snippet: z
     .object({
       text: z.string(),

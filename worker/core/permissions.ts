@@ -120,6 +120,8 @@ export const PERMISSIONS = {
   "GET /api/knowledge-bases/:id/documents/:docId/original": read("knowledge:read"),
   "PUT /api/knowledge-bases/:id/documents/:docId": write("knowledge:write"),
   "DELETE /api/knowledge-bases/:id/documents/:docId": write("knowledge:write"),
+  "POST /api/knowledge-bases/:id/documents/fetch": write("knowledge:write"),
+  "POST /api/knowledge-bases/:id/documents/:docId/refetch": write("knowledge:write"),
   "POST /api/knowledge-bases/:id/search": read("knowledge:read"),
   "POST /v1/embeddings": read("knowledge:read"),
   // OpenAI-compatible API (worker/openai): model = an agent id or a raw model id

@@ -1,11 +1,11 @@
-// The dead-letter consumer: an ingest message that used up its retries lands here, and its
-// document is marked `failed` with the last error the ingest handler recorded on it. A document
+// The dead-letter consumer: an ingest or fetch message that used up its retries lands here, and
+// its document is marked `failed` with the last error the ingest handler recorded on it. A document
 // that became ready meanwhile (a later message succeeded) is left alone.
 import { and, eq, ne, sql } from "drizzle-orm";
 import { createDb } from "../core/db";
 import { documents } from "../core/db/schema";
 import { writeLog } from "../core/logger";
-import { IngestDocumentMessage } from "../queue/messages";
+import { QueueMessage } from "../queue/messages";
 import { refreshCache } from "./ingest";
 
 export const isDeadLetterQueue = (queue: string) => queue.endsWith("-dlq");
@@ -13,7 +13,7 @@ export const isDeadLetterQueue = (queue: string) => queue.endsWith("-dlq");
 export async function handleDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const db = createDb(env.DB);
   for (const msg of batch.messages) {
-    const parsed = IngestDocumentMessage.safeParse(msg.body);
+    const parsed = QueueMessage.safeParse(msg.body);
     if (!parsed.success) {
       writeLog("error", "dead_letter_unreadable", { queue: batch.queue, id: msg.id });
       msg.ack();

@@ -30,12 +30,28 @@ export const toDocument = (row: DocumentRow): KnowledgeDocument => ({
   error: row.error,
   chunk_count: row.chunkCount,
   attempts: row.attempts,
+  source_url: row.sourceUrl,
+  checked_at: row.checkedAt === null ? null : iso(row.checkedAt),
   created_at: iso(row.createdAt),
   updated_at: iso(row.updatedAt),
 });
 
 export const inKnowledgeBase = (workspaceId: string, kbId: string): SQL =>
   and(eq(documents.workspaceId, workspaceId), eq(documents.knowledgeBaseId, kbId)) as SQL;
+
+/** Updates a document unless its content changed meanwhile (a replacement or a re-fetch won the race). */
+export async function updateSameContent(db: Database, doc: DocumentRow, fields: Partial<DocumentRow>): Promise<void> {
+  await db
+    .update(documents)
+    .set({ ...fields, updatedAt: Date.now() })
+    .where(
+      and(
+        eq(documents.workspaceId, doc.workspaceId),
+        eq(documents.id, doc.id),
+        eq(documents.contentHash, doc.contentHash),
+      ),
+    );
+}
 
 export async function findDocument(
   db: Database,

@@ -21,7 +21,7 @@ import { createServices, type Services } from "../core/services";
 import { capabilityOn } from "../flags/store";
 import type { IngestDocumentMessage } from "../queue/messages";
 import { chunkText, type TextChunk } from "./chunker";
-import type { DocumentRow } from "./document-store";
+import { type DocumentRow, updateSameContent } from "./document-store";
 import { embedderFor } from "./embedders";
 import type { KnowledgeBaseRow } from "./kb-store";
 import { replaceTextStatements, textForIndexing } from "./reextract";
@@ -77,16 +77,7 @@ async function setProgress(
   doc: DocumentRow,
   fields: Partial<Pick<DocumentRow, "status" | "progress" | "attempts" | "error">>,
 ) {
-  await services.db
-    .update(documents)
-    .set({ ...fields, updatedAt: Date.now() })
-    .where(
-      and(
-        eq(documents.workspaceId, doc.workspaceId),
-        eq(documents.id, doc.id),
-        eq(documents.contentHash, doc.contentHash),
-      ),
-    );
+  await updateSameContent(services.db, doc, fields);
 }
 
 async function embedAll(

@@ -1,6 +1,6 @@
 // /api/knowledge-bases and /api/knowledge-bases/:id.
 import { createRoute } from "@hono/zod-openapi";
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, or } from "drizzle-orm";
 import { audit } from "../audit/audit";
 import { documents } from "../core/db/schema";
 import { ApiError } from "../core/errors";
@@ -87,6 +87,7 @@ export function registerKnowledgeBaseRoutes(app: Router) {
         chunkSize: body.chunk_size,
         chunkOverlap: body.chunk_overlap,
         embeddingModel: model,
+        refetchIntervalHours: body.refetch_interval_hours ?? null,
       });
       await audit(c, {
         action: "knowledge_base.create",
@@ -141,7 +142,14 @@ export function registerKnowledgeBaseRoutes(app: Router) {
         const queued = await db
           .update(documents)
           .set({ status: "queued", progress: 0, error: null, attempts: 0, updatedAt: Date.now() })
-          .where(and(eq(documents.workspaceId, p.workspaceId), eq(documents.knowledgeBaseId, row.id)))
+          .where(
+            and(
+              eq(documents.workspaceId, p.workspaceId),
+              eq(documents.knowledgeBaseId, row.id),
+              // A web page not fetched yet has no text; its fetch message ingests it with the new settings.
+              or(isNull(documents.sourceUrl), isNotNull(documents.checkedAt)),
+            ),
+          )
           .returning({ id: documents.id });
         const requestId = c.get("requestId");
         for (let i = 0; i < queued.length; i += SEND_BATCH) {

@@ -32,6 +32,7 @@ export const toKnowledgeBase = (row: KnowledgeBaseRow, counts: Counts): Knowledg
   chunk_size: row.chunkSize,
   chunk_overlap: row.chunkOverlap,
   owner_id: row.ownerId,
+  refetch_interval_hours: row.refetchIntervalHours,
   document_count: counts.documents,
   chunk_count: counts.chunks,
   created_at: iso(row.createdAt),
@@ -122,6 +123,7 @@ export interface NewKnowledgeBase {
   chunkSize: number;
   chunkOverlap: number;
   embeddingModel: string;
+  refetchIntervalHours: number | null;
 }
 
 export async function createKnowledgeBase(
@@ -170,11 +172,20 @@ export async function updateKnowledgeBase(
     description: change.description ?? row.description,
     chunkSize,
     chunkOverlap,
+    refetchIntervalHours:
+      change.refetch_interval_hours === undefined ? row.refetchIntervalHours : change.refetch_interval_hours,
     updatedAt: Date.now(),
   };
   await db
     .update(knowledgeBases)
-    .set({ name: next.name, description: next.description, chunkSize, chunkOverlap, updatedAt: next.updatedAt })
+    .set({
+      name: next.name,
+      description: next.description,
+      chunkSize,
+      chunkOverlap,
+      refetchIntervalHours: next.refetchIntervalHours,
+      updatedAt: next.updatedAt,
+    })
     .where(and(eq(knowledgeBases.workspaceId, row.workspaceId), eq(knowledgeBases.id, row.id)));
   return next;
 }

@@ -11,14 +11,18 @@ import { registerKnowledgeBaseRoutes } from "./kb-routes";
 import { registerOriginalRoute } from "./original-route";
 import { searchKnowledge } from "./retrieval/search";
 import { registerSearchRoute } from "./search-route";
+import { fetchDocument } from "./url-fetch";
+import { registerUrlRoutes } from "./url-routes";
 
 export function registerKnowledge(app: Router): void {
   registerKnowledgeBaseRoutes(app);
   registerDocumentRoutes(app);
   registerOriginalRoute(app);
+  registerUrlRoutes(app);
   registerSearchRoute(app);
   registerEmbeddingsRoute(app);
   registerQueueHandler("ingest_document", ingestDocument);
+  registerQueueHandler("fetch_document", fetchDocument);
   registerKnowledgeSearcher(async ({ env, config, workspaceId, knowledgeBaseIds, query, topK, signal }) => {
     signal.throwIfAborted();
     const services = createServices(env, config);
@@ -35,6 +39,7 @@ export function registerKnowledge(app: Router): void {
         document_id: hit.citation.document_id,
         document_name: hit.citation.document_name,
         knowledge_base_id: hit.citation.knowledge_base_id,
+        source_url: hit.citation.source_url,
         start_offset: hit.citation.start_offset,
         end_offset: hit.citation.end_offset,
       },

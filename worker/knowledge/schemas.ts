@@ -8,6 +8,7 @@ import {
   DOCUMENT_STATUSES,
   DOCUMENT_TYPES,
   MAX_TAGS,
+  REFETCH_INTERVAL_HOURS,
   SEARCH_MODES,
 } from "@hive/shared/api-types/knowledge";
 import { z } from "@hono/zod-openapi";
@@ -48,6 +49,11 @@ export const KnowledgeBase = z
       .int()
       .openapi({ description: "Maximum tokens repeated from the end of the previous chunk" }),
     owner_id: z.string(),
+    refetch_interval_hours: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "Its URL documents are re-fetched this often; null: only when asked" }),
     document_count: z.number().int(),
     chunk_count: z.number().int(),
     created_at: z.string(),
@@ -70,6 +76,7 @@ const ChunkOverlap = z
   .int()
   .min(0)
   .max(CHUNK_SIZE.max / 2);
+const RefetchInterval = z.number().int().min(REFETCH_INTERVAL_HOURS.min).max(REFETCH_INTERVAL_HOURS.max).nullable();
 
 export const CreateKnowledgeBaseRequest = z
   .object({
@@ -83,6 +90,7 @@ export const CreateKnowledgeBaseRequest = z
       .max(100)
       .optional()
       .openapi({ description: "Defaults to the embedder this deployment runs" }),
+    refetch_interval_hours: RefetchInterval.optional(),
   })
   .strict()
   // A fresh params object: zod normalises (and rewrites) the one it is given.
@@ -96,6 +104,7 @@ export const UpdateKnowledgeBaseRequest = z
     description: Description.optional(),
     chunk_size: ChunkSize.optional(),
     chunk_overlap: ChunkOverlap.optional(),
+    refetch_interval_hours: RefetchInterval.optional(),
   })
   .strict()
   .refine((v) => Object.keys(v).length > 0, "send at least one field to change")
@@ -126,6 +135,11 @@ export const KnowledgeDocument = z
     error: z.string().nullable(),
     chunk_count: z.number().int(),
     attempts: z.number().int(),
+    source_url: z
+      .string()
+      .nullable()
+      .openapi({ description: "The page this document was fetched from; null for uploads" }),
+    checked_at: z.string().nullable().openapi({ description: "When its page was last fetched, changed or not" }),
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -257,6 +271,7 @@ export const Citation = z
       .int()
       .openapi({ description: "Character offset of the chunk in the document's extracted text" }),
     end_offset: z.number().int(),
+    source_url: z.string().nullable().openapi({ description: "The web page the document was fetched from" }),
   })
   .openapi("KnowledgeCitation");
 

@@ -112,6 +112,11 @@ export async function uploadDocument(
     attempts: 0,
     charCount: text.length,
     indexedSignature: null,
+    // An upload under a fetched page's name turns it into an uploaded document: no more re-fetches.
+    sourceUrl: null,
+    etag: null,
+    lastModified: null,
+    checkedAt: null,
     updatedAt: now,
   };
   const id = target?.id ?? newId("doc");

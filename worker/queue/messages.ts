@@ -10,6 +10,12 @@ export const IngestDocumentMessage = z.object({
   requestId: z.string().min(1),
 });
 
-export const QueueMessage = z.discriminatedUnion("type", [IngestDocumentMessage]);
+/** Fetch a URL document's page (or re-fetch it, conditionally), then ingest it when its content changed. */
+export const FetchDocumentMessage = IngestDocumentMessage.extend({
+  type: z.literal("fetch_document"),
+  refetch: z.boolean(),
+});
+
+export const QueueMessage = z.discriminatedUnion("type", [IngestDocumentMessage, FetchDocumentMessage]);
 export type QueueMessage = z.infer<typeof QueueMessage>;
 export type QueueMessageType = QueueMessage["type"];

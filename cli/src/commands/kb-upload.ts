@@ -47,7 +47,7 @@ async function walk(dir: string): Promise<string[]> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitForIngestion(
+export async function waitForIngestion(
   client: HiveClient,
   kbId: string,
   report: UploadReport,

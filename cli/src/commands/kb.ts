@@ -12,6 +12,7 @@ import { allPages, byIdOrName } from "../lookup";
 import { integerOption } from "../options";
 import { renderTable } from "../output/table";
 import { shortTime } from "../output/time";
+import { fetchPages } from "./kb-fetch";
 import { printSearch, searchRequest } from "./kb-search";
 import { printUploadReport, uploadDirectory, uploadExitCode } from "./kb-upload";
 
@@ -77,6 +78,19 @@ async function upload(ctx: CommandContext): Promise<number> {
   return uploadExitCode(report);
 }
 
+async function fetchUrls(ctx: CommandContext): Promise<number> {
+  const urls = ctx.positionals.slice(1);
+  const ref = typeof ctx.values.kb === "string" ? ctx.values.kb : undefined;
+  const sitemap = typeof ctx.values.sitemap === "string" ? ctx.values.sitemap : undefined;
+  if (!ref || (urls.length === 0) === !sitemap)
+    throw new CliError("usage: hive kb fetch --kb <knowledge base id or name> <url>... | --sitemap <url>", EXIT.USAGE);
+  const client = authedClient(ctx);
+  const report = await fetchPages(ctx, client, await findKnowledgeBase(client, ref), urls, sitemap);
+  if (ctx.out.json) ctx.out.data(report);
+  else printUploadReport(ctx, report);
+  return uploadExitCode(report);
+}
+
 async function search(ctx: CommandContext): Promise<number> {
   const [, ref, ...words] = ctx.positionals;
   const query = words.join(" ").trim();
@@ -89,13 +103,19 @@ async function search(ctx: CommandContext): Promise<number> {
   return EXIT.OK;
 }
 
-const SUBCOMMANDS: Record<string, (ctx: CommandContext) => Promise<number>> = { list, create, upload, search };
+const SUBCOMMANDS: Record<string, (ctx: CommandContext) => Promise<number>> = {
+  list,
+  create,
+  upload,
+  fetch: fetchUrls,
+  search,
+};
 
 export const kb: Command = {
   name: "kb",
-  summary: "Knowledge bases: list, create, upload a directory, search",
+  summary: "Knowledge bases: list, create, upload a directory, add web pages, search",
   usage:
-    'list | create --name <name> [--chunk-size n] [--chunk-overlap n] [--embedding-model m] | upload <dir> --kb <kb> [--tag t]... | search <kb> "query" [--mode m] [--top-k n]',
+    'list | create --name <name> [--chunk-size n] [--chunk-overlap n] [--embedding-model m] | upload <dir> --kb <kb> [--tag t]... | fetch --kb <kb> <url>... | --sitemap <url> | search <kb> "query" [--mode m] [--top-k n]',
   options: {
     name: { type: "string" },
     description: { type: "string" },
@@ -103,6 +123,7 @@ export const kb: Command = {
     "chunk-overlap": { type: "string" },
     "embedding-model": { type: "string" },
     kb: { type: "string" },
+    sitemap: { type: "string" },
     tag: { type: "string", multiple: true },
     replace: { type: "boolean", default: false },
     "no-wait": { type: "boolean", default: false },
@@ -120,12 +141,16 @@ export const kb: Command = {
     "skips that; --timeout seconds bounds it, default 300). --tag labels the documents; --replace",
     "indexes again content that is already there. Exits 1 when any file was refused or failed.",
     "",
+    "fetch: adds web pages by URL (https, hosts in the Worker's HTTP_TOOL_ALLOWLIST), or every page a sitemap",
+    "lists (--sitemap; an index is followed one level). The Worker fetches them; this waits like upload and",
+    "lists refused URLs with the reason. Exits 1 when any URL was refused or failed.",
+    "",
     `search: --mode ${Object.keys(SEARCH_MODES).join("|")} (default hybrid), --top-k (default 10), --tag and --doc filter.`,
   ].join("\n"),
   async run(ctx) {
     const sub = ctx.positionals[0] ?? "list";
     const handler = SUBCOMMANDS[sub];
-    if (!handler) throw new CliError(`unknown kb command '${sub}' (list, create, upload, search)`, EXIT.USAGE);
+    if (!handler) throw new CliError(`unknown kb command '${sub}' (list, create, upload, fetch, search)`, EXIT.USAGE);
     return handler(ctx);
   },
 };

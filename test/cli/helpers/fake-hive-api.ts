@@ -11,6 +11,7 @@ import type {
   ChatEvent,
   ConversationDetail,
   ErrorEnvelope,
+  FetchDocumentsResponse,
   KnowledgeBase,
   KnowledgeDocument,
   SearchResponse,
@@ -64,6 +65,7 @@ export function kbOf(id: string, name: string): KnowledgeBase {
     chunk_size: 400,
     chunk_overlap: 60,
     owner_id: "usr_test",
+    refetch_interval_hours: null,
     document_count: 0,
     chunk_count: 0,
     created_at: NOW,
@@ -291,6 +293,8 @@ export async function startFakeHiveApi(): Promise<FakeHiveApi> {
         error: null,
         chunk_count: 0,
         attempts: 0,
+        source_url: null,
+        checked_at: null,
         created_at: NOW,
         updated_at: NOW,
         polls: 0,
@@ -298,6 +302,41 @@ export async function startFakeHiveApi(): Promise<FakeHiveApi> {
       documents.set(doc.id, doc);
       const { polls: _, ...out } = doc;
       return send(202, { ...out, action: "created" } satisfies UploadResult);
+    }
+    if ((m = /^POST \/api\/knowledge-bases\/([^/]+)\/documents\/fetch$/.exec(route))) {
+      // Like the Worker's guard for the cases the CLI test needs: https only; a sitemap lists two pages.
+      const b = body as { urls?: string[]; sitemap?: string };
+      const urls = b.sitemap ? [new URL("a", b.sitemap).href, new URL("b", b.sitemap).href] : (b.urls ?? []);
+      const out: FetchDocumentsResponse = { queued: [], refused: [] };
+      for (const url of urls) {
+        if (!url.startsWith("https://")) {
+          out.refused.push({ url, error: { code: "URL_NOT_ALLOWED", message: "Only https:// URLs may be fetched" } });
+          continue;
+        }
+        const id = `doc_${documents.size + 1}`;
+        documents.set(id, {
+          id,
+          knowledge_base_id: m[1] ?? "",
+          name: url,
+          content_type: "text/html",
+          size_bytes: 0,
+          content_hash: `pending:${id}`,
+          char_count: 0,
+          tags: [],
+          status: "queued",
+          progress: 0,
+          error: null,
+          chunk_count: 0,
+          attempts: 0,
+          source_url: url,
+          checked_at: null,
+          created_at: NOW,
+          updated_at: NOW,
+          polls: 0,
+        });
+        out.queued.push({ url, document_id: id });
+      }
+      return send(202, out);
     }
     if ((m = /^GET \/api\/knowledge-bases\/[^/]+\/documents\/([^/]+)$/.exec(route))) {
       const doc = documents.get(m[1] ?? "");

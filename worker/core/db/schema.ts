@@ -237,6 +237,8 @@ export const knowledgeBases = sqliteTable(
     embeddingModel: text("embedding_model").notNull(),
     chunkSize: integer("chunk_size").notNull().default(400),
     chunkOverlap: integer("chunk_overlap").notNull().default(60),
+    /** Re-fetch its URL documents this often (the scheduled handler); null: only on request. */
+    refetchIntervalHours: integer("refetch_interval_hours"),
     ...timestamps(),
   },
   (t) => [index("knowledge_bases_workspace_idx").on(t.workspaceId)],
@@ -266,12 +268,20 @@ export const documents = sqliteTable(
     charCount: integer("char_count").notNull().default(0),
     /** Content hash + chunking settings + model the current chunks were built from; a redelivered message with the same one is a no-op. */
     indexedSignature: text("indexed_signature"),
+    /** The page this document was fetched from; null for uploads. */
+    sourceUrl: text("source_url"),
+    /** Validators from the last fetch, sent back as If-None-Match / If-Modified-Since. */
+    etag: text("etag"),
+    lastModified: text("last_modified"),
+    /** When the page was last fetched (changed or not). */
+    checkedAt: integer("checked_at"),
     ...timestamps(),
   },
   (t) => [
     index("documents_kb_idx").on(t.knowledgeBaseId, t.createdAt),
     uniqueIndex("documents_kb_hash_unique").on(t.knowledgeBaseId, t.contentHash),
     index("documents_kb_name_idx").on(t.knowledgeBaseId, t.name),
+    index("documents_source_checked_idx").on(t.knowledgeBaseId, t.checkedAt).where(sql`${t.sourceUrl} IS NOT NULL`),
   ],
 );
 

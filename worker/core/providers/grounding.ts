@@ -73,6 +73,7 @@ export function citationFor(
     document_id: origin.document_id,
     document_name: origin.document_name,
     knowledge_base_id: origin.knowledge_base_id,
+    ...(origin.source_url ? { source_url: origin.source_url } : {}),
     snippet,
   };
 }

@@ -29,6 +29,8 @@ export interface PassageOrigin {
   document_id: string;
   document_name: string;
   knowledge_base_id: string;
+  /** The web page the document was fetched from, for citations to link. */
+  source_url?: string | null;
   /** Offsets of the passage in the document's extracted text. */
   start_offset: number;
   end_offset: number;

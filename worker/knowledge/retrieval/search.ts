@@ -106,6 +106,7 @@ interface ChunkRow {
   documentId: string;
   knowledgeBaseId: string;
   name: string;
+  sourceUrl: string | null;
   tags: string[];
 }
 
@@ -121,6 +122,7 @@ async function load(db: Database, scope: SearchScope, ids: string[]): Promise<Ma
       documentId: chunks.documentId,
       knowledgeBaseId: chunks.knowledgeBaseId,
       name: documents.name,
+      sourceUrl: documents.sourceUrl,
       tags: documents.tags,
     })
     .from(chunks)
@@ -233,6 +235,7 @@ export async function searchKnowledge(deps: SearchDeps, opts: SearchOptions): Pr
         chunk_seq: row.seq,
         start_offset: row.start,
         end_offset: row.end,
+        source_url: row.sourceUrl,
       },
       snippet: makeSnippet(row.content, row.start, terms),
       score: rr ?? f.fused,

@@ -2,6 +2,7 @@
 // model, token usage and a visible "degraded" badge when the offline model (or a fallback) answered.
 import { type AnswerCitation, type ApprovalBody, fallbackText } from "@hive/shared/api-client";
 import { Link } from "../../router/link";
+import { SourceLink } from "../knowledge/source-link";
 import { STAGE_TITLES } from "../safety/policy-edit";
 import { OriginalLink } from "./original-link";
 import { ToolCallView } from "./tool-call-view";
@@ -29,6 +30,7 @@ function SourceView({ citation }: { citation: AnswerCitation }) {
       >
         {name}
       </Link>{" "}
+      <SourceLink url={citation.source_url} />{" "}
       <span className="muted small">
         chars {snippet.start_offset}–{snippet.end_offset}
       </span>{" "}

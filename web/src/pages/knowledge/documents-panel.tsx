@@ -15,6 +15,7 @@ import { errorText } from "../../ui/error-text";
 import { Pager } from "../../ui/pager";
 import { QueryState } from "../../ui/query-state";
 import { Time } from "../../ui/time";
+import { SourceLink } from "./source-link";
 import { formatBytes } from "./upload-panel";
 
 const STATUS_TONE: Record<DocumentStatus, string> = {
@@ -88,6 +89,7 @@ export function DocumentsPanel({ kbId }: { kbId: string }) {
                   {d.content_type}
                   {d.tags.length ? ` · ${d.tags.join(", ")}` : ""}
                 </span>
+                <SourceLink url={d.source_url} />
               </th>
               <td>
                 <span

@@ -1,4 +1,4 @@
-// /knowledge/:id: one knowledge base: its settings, uploads with progress, and its documents.
+// /knowledge/:id: one knowledge base: its settings, uploads with progress, pages added by URL, and its documents.
 // An upload or a deletion invalidates the knowledge base's queries: its counts and documents.
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
@@ -14,6 +14,7 @@ import { ErrorPanel } from "../../ui/error-panel";
 import { QueryState } from "../../ui/query-state";
 import { Time } from "../../ui/time";
 import { DocumentsPanel } from "./documents-panel";
+import { FetchPanel } from "./fetch-panel";
 import { UploadPanel } from "./upload-panel";
 
 export function KnowledgeBasePage({ kbId }: { kbId: string }) {
@@ -63,6 +64,12 @@ export function KnowledgeBasePage({ kbId }: { kbId: string }) {
             <dd>
               up to {data.chunk_size} tokens per chunk, {data.chunk_overlap} tokens of overlap
             </dd>
+            <dt>Web pages</dt>
+            <dd>
+              {data.refetch_interval_hours
+                ? `re-fetched every ${data.refetch_interval_hours} h when changed`
+                : "re-fetched on request"}
+            </dd>
             <dt>Created</dt>
             <dd>
               <Time iso={data.created_at} />
@@ -73,6 +80,7 @@ export function KnowledgeBasePage({ kbId }: { kbId: string }) {
         <QueryState query={kb} errorTitle="Could not load the knowledge base" />
       )}
       <UploadPanel kbId={kbId} />
+      <FetchPanel kbId={kbId} />
       <DocumentsPanel kbId={kbId} />
     </Page>
   );

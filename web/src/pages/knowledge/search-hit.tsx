@@ -3,6 +3,7 @@
 
 import type { SearchHit } from "@hive/shared/api-client";
 import type { ReactNode } from "react";
+import { SourceLink } from "./source-link";
 
 /** The snippet with its highlight ranges (offsets into snippet.text) wrapped in <mark>. */
 export function highlighted(text: string, ranges: readonly { start: number; end: number }[]): ReactNode[] {
@@ -31,6 +32,7 @@ export function SearchHitView({ hit, position }: { hit: SearchHit; position: num
       <div className="hit-head">
         <span className="hit-rank">{position}</span>
         <strong>{citation.document_name}</strong>
+        <SourceLink url={citation.source_url} />
         <span className="muted">chunk {citation.chunk_seq}</span>
         <span className="hit-score" title="The score hits are ordered by">
           {score(hit.score, 4)}
