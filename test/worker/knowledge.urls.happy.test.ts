@@ -2,7 +2,7 @@
 // queue handler, indexed with their source URL (documents, search citations), re-fetched
 // conditionally (304 or the same bytes change nothing; new content is re-indexed), and re-fetched
 // on schedule for knowledge bases that ask for it.
-import { createScheduledController, env } from "cloudflare:test";
+import { createScheduledController, env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import worker from "../../worker/index";
 import type { KnowledgeBase } from "../../worker/knowledge/schemas";
@@ -170,6 +170,15 @@ describe("re-fetching", () => {
     const mine = hits.data.filter((h) => h.citation.document_id === docId);
     expect(mine.map((h) => h.content).join(" ")).toContain("edition 2");
     expect(mine.map((h) => h.content).join(" ")).not.toContain("edition 1");
+    // The page as fetched is the document's original: the new one downloads, the old one is gone.
+    const original = await SELF.fetch(`http://localhost/api/knowledge-bases/${kb.id}/documents/${docId}/original`, {
+      headers: { Authorization: `Bearer ${caller.token}` },
+    });
+    expect(original.status).toBe(200);
+    expect(original.headers.get("ETag")).toBe(`"${after.content_hash}"`);
+    expect(await original.text()).toContain("edition 2");
+    const stored = await env.ORIGINALS.list({ prefix: `ws/${caller.workspaceId}/kb/${kb.id}/doc/${docId}/` });
+    expect(stored.objects.map((o) => o.key.split("/").at(-1))).toEqual([after.content_hash]);
   });
 
   it("refuses to re-fetch an uploaded document", async () => {

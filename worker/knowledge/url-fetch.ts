@@ -18,6 +18,7 @@ import { isUniqueViolation } from "../users/service";
 import { type DocumentRow, textParts, updateSameContent } from "./document-store";
 import { extractLimits, extractText, resolveType } from "./extract";
 import { ingestDocument, refreshCache } from "./ingest";
+import { deleteOriginal, storeOriginal } from "./originals";
 import { fetchPage } from "./web-page";
 
 type Message = z.infer<typeof FetchDocumentMessage>;
@@ -33,6 +34,7 @@ async function sha256(bytes: Uint8Array): Promise<string> {
 const titleOf = (text: string) => /^# (.+)/.exec(text.slice(0, 400))?.[1]?.trim().slice(0, 200) || null;
 
 interface Fetched {
+  bytes: Uint8Array;
   hash: string;
   type: DocumentRow["contentType"];
   size: number;
@@ -78,6 +80,13 @@ async function store(env: Env, doc: DocumentRow, page: Fetched, name: string, no
   return (update?.meta.changes ?? 0) > 0;
 }
 
+async function currentHash(env: Env, doc: DocumentRow): Promise<string | null> {
+  const row = await env.DB.prepare("SELECT content_hash FROM documents WHERE workspace_id = ? AND id = ?")
+    .bind(doc.workspaceId, doc.id)
+    .first<{ content_hash: string }>();
+  return row?.content_hash ?? null;
+}
+
 async function update(env: Env, doc: DocumentRow, fields: Partial<DocumentRow>): Promise<void> {
   await updateSameContent(createServices(env, getConfig(env)).db, doc, fields);
   await refreshCache(env, doc.workspaceId);
@@ -105,6 +114,7 @@ async function download(env: Env, doc: DocumentRow, refetch: boolean): Promise<F
     const type = resolveType(res.type || undefined, path.endsWith("/") ? "index.html" : path);
     const text = await extractText(res.bytes, type, extractLimits(config));
     return {
+      bytes: res.bytes,
       hash: await sha256(res.bytes),
       type,
       size: res.bytes.byteLength,
@@ -156,16 +166,28 @@ export async function fetchDocument(message: Message, env: Env, attempt: number)
     return doc.status === "ready" ? undefined : ingest();
   }
   const name = doc.name === doc.sourceUrl.slice(0, 200) ? (titleOf(page.text) ?? doc.name) : doc.name;
+  // The page as fetched is the document's original (downloads, re-extraction), stored before the
+  // row points at it and removed again when the row does not take it.
+  const original = { workspaceId: doc.workspaceId, kbId: doc.knowledgeBaseId, docId: doc.id };
+  await storeOriginal(env.ORIGINALS, { ...original, hash: page.hash, bytes: page.bytes, contentType: page.type, name });
+  let stored = false;
   try {
-    if (!(await store(env, doc, page, name, now))) {
+    stored = await store(env, doc, page, name, now);
+    if (!stored) {
       writeLog("info", "fetch_document_superseded", fields);
       return;
     }
+    if (fetchedBefore) await deleteOriginal(env.ORIGINALS, { ...original, hash: doc.contentHash });
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
     const reason = "The same content is already in this knowledge base as another document";
     await update(env, doc, fetchedBefore ? { error: reason, checkedAt: now } : { status: "failed", error: reason });
     return;
+  } finally {
+    // Unless another run stored the same page meanwhile: then this object is its original.
+    if (!stored && (await currentHash(env, doc)) !== page.hash) {
+      await deleteOriginal(env.ORIGINALS, { ...original, hash: page.hash });
+    }
   }
   writeLog("info", "fetch_document_changed", { ...fields, bytes: page.size });
   await ingest();
