@@ -3,12 +3,17 @@
 // (so the content hash matches the file), and the Worker's CSRF rule accepts JSON from a
 // signed-in browser, which it does not for multipart.
 import {
+  type BatchItemStatus,
+  type BatchUploadFile,
+  type BatchUploadItem,
+  type BatchUploadResponse,
   CHUNK_SIZE,
   type CreateKnowledgeBaseRequest,
   DEFAULT_CHUNK_OVERLAP,
   type DocumentPage,
   type DocumentStatus,
   type DocumentType,
+  type IngestionStatus,
   type JsonUploadRequest,
   type KnowledgeBase,
   type KnowledgeBasePage,
@@ -27,10 +32,15 @@ import { type PageParams, segment, withQuery } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
 export type {
+  BatchItemStatus,
+  BatchUploadFile,
+  BatchUploadItem,
+  BatchUploadResponse,
   CreateKnowledgeBaseRequest,
   DocumentPage,
   DocumentStatus,
   DocumentType,
+  IngestionStatus,
   JsonUploadRequest,
   KnowledgeBase,
   KnowledgeBasePage,
@@ -144,6 +154,21 @@ export class KnowledgeApi {
   /** Stores the document and queues it (202); poll `document()` until it is ready or failed. */
   upload(kbId: string, body: JsonUploadRequest, opts?: CallOptions): Promise<UploadResult> {
     return this.http.json<UploadResult>("POST", documentsPath(kbId), body, opts);
+  }
+
+  /**
+   * Uploads several files in one request (at most KNOWLEDGE_BATCH_MAX_FILES, 100 by default);
+   * each gets its own result in the order sent: created, unchanged (same name and content already
+   * there, nothing queued), replaced, or refused with the reason. The request is charged to the
+   * workspace's ingest limit whole: a 429 means none of it was taken.
+   */
+  uploadBatch(kbId: string, files: BatchUploadFile[], opts?: CallOptions): Promise<BatchUploadResponse> {
+    return this.http.json<BatchUploadResponse>("POST", `${documentsPath(kbId)}/batch`, { files }, opts);
+  }
+
+  /** Documents by state, unchanged re-uploads in the last hour, and documents ready in the last minute. */
+  ingestionStatus(kbId: string, opts?: CallOptions): Promise<IngestionStatus> {
+    return this.http.json<IngestionStatus>("GET", `/api/knowledge-bases/${segment(kbId)}/ingestion`, undefined, opts);
   }
 
   deleteDocument(kbId: string, docId: string, opts?: CallOptions): Promise<void> {

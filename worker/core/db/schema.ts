@@ -300,6 +300,8 @@ export const documents = sqliteTable(
     charCount: integer("char_count").notNull().default(0),
     /** Content hash + chunking settings + model the current chunks were built from; a redelivered message with the same one is a no-op. */
     indexedSignature: text("indexed_signature"),
+    /** When this document was last uploaded again with the same name and content (nothing queued). */
+    unchangedAt: integer("unchanged_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
