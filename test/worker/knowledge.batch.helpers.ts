@@ -1,0 +1,60 @@
+// Shared steps for the bulk-ingestion tests: batch uploads (JSON and multipart) through the
+// public API, and the stored rows that show whether anything was written or queued.
+import { env, SELF } from "cloudflare:test";
+import type { BatchUploadFile, BatchUploadResponse } from "../../shared/api-types/knowledge";
+import { type ApiResult, api, BASE } from "./helpers/harness";
+import type { Caller } from "./knowledge.helpers";
+
+export const batchPath = (kbId: string) => `/api/knowledge-bases/${kbId}/documents/batch`;
+
+export function uploadBatch(
+  caller: Caller,
+  kbId: string,
+  files: BatchUploadFile[],
+): Promise<ApiResult<BatchUploadResponse>> {
+  return api<BatchUploadResponse>("POST", batchPath(kbId), { token: caller.token, body: { files } });
+}
+
+export async function uploadBatchMultipart(
+  caller: Caller,
+  kbId: string,
+  files: { name: string; type: string; text: string }[],
+  fields: Record<string, string> = {},
+): Promise<ApiResult<BatchUploadResponse>> {
+  const form = new FormData();
+  for (const f of files) form.append("file", new File([f.text], f.name, { type: f.type }));
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  const res = await SELF.fetch(`${BASE}${batchPath(kbId)}`, {
+    method: "POST",
+    body: form,
+    headers: { Authorization: `Bearer ${caller.token}` },
+  });
+  return { status: res.status, body: (await res.json()) as BatchUploadResponse, headers: res.headers };
+}
+
+/** `count` small distinct text files. */
+export const textFiles = (count: number, label = "file"): BatchUploadFile[] =>
+  Array.from({ length: count }, (_, i) => ({
+    name: `${label}-${i}.txt`,
+    content: `${label} number ${i}: notes on compressible flow.`,
+  }));
+
+/** The knowledge base's document rows as stored, by name. */
+export async function storedDocuments(kbId: string) {
+  const rows = await env.DB.prepare(
+    "SELECT id, name, status, content_hash, updated_at, attempts FROM documents WHERE knowledge_base_id = ? ORDER BY name",
+  )
+    .bind(kbId)
+    .all<{ id: string; name: string; status: string; content_hash: string; updated_at: number; attempts: number }>();
+  return rows.results;
+}
+
+/** Audit rows written for documents of this knowledge base (uploads and replacements). */
+export async function documentAudits(kbId: string): Promise<number> {
+  const row = await env.DB.prepare(
+    "SELECT count(*) AS n FROM audit_logs WHERE action IN ('document.upload', 'document.replace') AND json_extract(detail, '$.knowledge_base_id') = ?",
+  )
+    .bind(kbId)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}
