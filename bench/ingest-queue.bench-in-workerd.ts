@@ -7,8 +7,7 @@
 
 import type { IngestionStatus } from "@hive/shared/api-types/knowledge";
 import { expect, inject, it } from "vitest";
-import { expectStatus } from "../test/worker/helpers/harness";
-import { textFiles, uploadBatch } from "../test/worker/knowledge.batch.helpers";
+import { ingestionStatus, textFiles, uploadBatch } from "../test/worker/knowledge.batch.helpers";
 import { createKb, signedInUser } from "../test/worker/knowledge.helpers";
 
 declare module "vitest" {
@@ -38,9 +37,7 @@ it("measures how fast the ingestion queue makes uploaded documents ready", async
   let status: IngestionStatus;
   do {
     await new Promise((r) => setTimeout(r, 200));
-    status = await expectStatus<IngestionStatus>(200, "GET", `/api/knowledge-bases/${kb.id}/ingestion`, {
-      token: me.token,
-    });
+    status = await ingestionStatus(me, kb.id);
   } while (status.in_flight);
   const done = performance.now();
   expect(status.counts).toEqual({ queued: 0, processing: 0, ready: DOCUMENTS, failed: 0 });

@@ -1,9 +1,9 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { IngestionStatus } from "../../shared/api-types/knowledge";
-import { expectStatus } from "./helpers/harness";
 import {
   documentAudits,
+  ingestionStatus,
+  settled,
   storedDocuments,
   textFiles,
   uploadBatch,
@@ -97,15 +97,7 @@ describe("batch upload", () => {
     expect(await storedDocuments(kb.id)).toEqual(before);
     expect(await documentAudits(kb.id)).toBe(audits);
 
-    const status = await expectStatus<IngestionStatus>(200, "GET", `/api/knowledge-bases/${kb.id}/ingestion`, {
-      token: me.token,
-    });
-    expect(status).toEqual({
-      counts: { queued: 0, processing: 0, ready: 4, failed: 0 },
-      unchanged_last_hour: 4,
-      rate_per_minute: 4,
-      in_flight: false,
-    });
+    expect(await ingestionStatus(me, kb.id)).toEqual(settled({ ready: 4 }, 4, 4));
   });
 
   it("answers replaced for a known name with new content (or new tags), keeping the document's id", async () => {
@@ -147,15 +139,7 @@ describe("single upload of a file the knowledge base already holds", () => {
 describe("ingestion progress", () => {
   it("counts documents by state and says whether work is in flight", async () => {
     const kb = await createKb(me, { name: "Progress" });
-    const empty = await expectStatus<IngestionStatus>(200, "GET", `/api/knowledge-bases/${kb.id}/ingestion`, {
-      token: me.token,
-    });
-    expect(empty).toEqual({
-      counts: { queued: 0, processing: 0, ready: 0, failed: 0 },
-      unchanged_last_hour: 0,
-      rate_per_minute: 0,
-      in_flight: false,
-    });
+    expect(await ingestionStatus(me, kb.id)).toEqual(settled({}, 0, 0));
     const { body } = await uploadBatch(me, kb.id, textFiles(5, "progress"));
     const ids = body.results.map((r) => r.document?.id ?? "");
     await ingest(me, ids[0] ?? "");
@@ -167,10 +151,7 @@ describe("ingestion progress", () => {
     await env.DB.prepare("UPDATE documents SET status = 'failed' WHERE id = ?").bind(ids[2]).run();
     await env.DB.prepare("UPDATE documents SET status = 'processing' WHERE id = ?").bind(ids[3]).run();
     await env.DB.prepare("UPDATE documents SET status = 'queued' WHERE id = ?").bind(ids[4]).run();
-    const status = await expectStatus<IngestionStatus>(200, "GET", `/api/knowledge-bases/${kb.id}/ingestion`, {
-      token: me.token,
-    });
-    expect(status).toEqual({
+    expect(await ingestionStatus(me, kb.id)).toEqual({
       counts: { queued: 1, processing: 1, ready: 2, failed: 1 },
       unchanged_last_hour: 0,
       // One became ready just now; the other two minutes ago.

@@ -1,8 +1,8 @@
 // Shared steps for the bulk-ingestion tests: batch uploads (JSON and multipart) through the
 // public API, and the stored rows that show whether anything was written or queued.
 import { env, SELF } from "cloudflare:test";
-import type { BatchUploadFile, BatchUploadResponse } from "../../shared/api-types/knowledge";
-import { type ApiResult, api, BASE } from "./helpers/harness";
+import type { BatchUploadFile, BatchUploadResponse, IngestionStatus } from "../../shared/api-types/knowledge";
+import { type ApiResult, api, BASE, expectStatus } from "./helpers/harness";
 import type { Caller } from "./knowledge.helpers";
 
 export const batchPath = (kbId: string) => `/api/knowledge-bases/${kbId}/documents/batch`;
@@ -58,3 +58,15 @@ export async function documentAudits(kbId: string): Promise<number> {
     .first<{ n: number }>();
   return row?.n ?? 0;
 }
+
+export function ingestionStatus(caller: Caller, kbId: string): Promise<IngestionStatus> {
+  return expectStatus<IngestionStatus>(200, "GET", `/api/knowledge-bases/${kbId}/ingestion`, { token: caller.token });
+}
+
+/** The progress of a knowledge base where nothing is in flight. */
+export const settled = (counts: Partial<IngestionStatus["counts"]>, unchanged: number, rate: number) => ({
+  counts: { queued: 0, processing: 0, ready: 0, failed: 0, ...counts },
+  unchanged_last_hour: unchanged,
+  rate_per_minute: rate,
+  in_flight: false,
+});
