@@ -5,9 +5,8 @@
 // Prints `INGEST_QUEUE_BENCH {json}`: upload time, queue time and documents/s.
 // Run: INGEST_BENCH_DOCS=300 npx vitest run -c bench/vitest.ingest-queue.config.mts
 
-import type { IngestionStatus } from "@hive/shared/api-types/knowledge";
 import { expect, inject, it } from "vitest";
-import { ingestionStatus, textFiles, uploadBatch } from "../test/worker/knowledge.batch.helpers";
+import { textFiles, untilSettled, uploadBatch } from "../test/worker/knowledge.batch.helpers";
 import { createKb, signedInUser } from "../test/worker/knowledge.helpers";
 
 declare module "vitest" {
@@ -34,11 +33,7 @@ it("measures how fast the ingestion queue makes uploaded documents ready", async
     expect(res.body.summary.refused).toBe(0);
   }
   const uploaded = performance.now();
-  let status: IngestionStatus;
-  do {
-    await new Promise((r) => setTimeout(r, 200));
-    status = await ingestionStatus(me, kb.id);
-  } while (status.in_flight);
+  const status = await untilSettled(me, kb.id);
   const done = performance.now();
   expect(status.counts).toEqual({ queued: 0, processing: 0, ready: DOCUMENTS, failed: 0 });
   const seconds = (ms: number) => Math.round(ms) / 1000;

@@ -70,3 +70,12 @@ export const settled = (counts: Partial<IngestionStatus["counts"]>, unchanged: n
   rate_per_minute: rate,
   in_flight: false,
 });
+
+/** Waits until nothing in the knowledge base is queued or processing (the queue consumer in the test runtime runs too). */
+export async function untilSettled(caller: Caller, kbId: string): Promise<IngestionStatus> {
+  for (;;) {
+    const status = await ingestionStatus(caller, kbId);
+    if (!status.in_flight) return status;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
