@@ -64,14 +64,50 @@ export class RateLimiter extends DurableObject<Env> {
   }
 
   async hit(req: HitRequest): Promise<HitResult> {
+    const [result] = this.hitEach([req], req.mode === "record");
+    return result as HitResult;
+  }
+
+  /**
+   * Charges every request or none: a batch of uploads is charged by its document count and its
+   * bytes at once, and refused whole when either window is full. Decided without awaiting, so
+   * concurrent batches are admitted exactly up to each limit.
+   */
+  async hitAll(reqs: HitRequest[]): Promise<HitResult[]> {
+    return this.hitEach(reqs, false);
+  }
+
+  private hitEach(reqs: HitRequest[], always: boolean): HitResult[] {
     const now = Date.now();
+    const measured = reqs.map((req) => this.measure(req, now));
+    const fits = measured.every((m) => m.used + m.cost <= m.req.limit);
+    return measured.map(({ req, cost, slotMs, used, w }) => {
+      const record = fits || always;
+      if (record && cost > 0) {
+        const current = Math.floor(now / slotMs);
+        const units = (w.get(current) ?? 0) + cost;
+        w.set(current, units);
+        void this.ctx.storage.put(slotKey(req.bucket, current), units, UNCONFIRMED);
+      }
+      const usedAfter = record ? used + cost : used;
+      const own = used + cost <= req.limit;
+      return {
+        allowed: fits,
+        limit: req.limit,
+        remaining: Math.max(0, req.limit - usedAfter),
+        // A window with room reports when its next unit frees up; a full one, when this request fits.
+        resetMs: untilFree(w, req.windowMs, now, slotMs, fits || own ? 1 : used + cost - req.limit),
+      };
+    });
+  }
+
+  /** A bucket's units still inside its window, after dropping the slots that aged out. */
+  private measure(req: HitRequest, now: number) {
     const cost = Math.max(0, Math.floor(req.cost ?? 1));
     const slotMs = Math.max(1, Math.ceil(req.windowMs / SLOTS_PER_WINDOW));
-    const current = Math.floor(now / slotMs);
     // A slot counts while any part of it is inside the window: this may hold a hit a little
     // longer than the window, never shorter, so no window ever admits more than the limit.
     const oldest = Math.floor((now - req.windowMs) / slotMs) + 1;
-    const storage = this.ctx.storage;
     const w = this.window(req.bucket);
     const expired: string[] = [];
     let used = 0;
@@ -83,21 +119,8 @@ export class RateLimiter extends DurableObject<Env> {
         used += units;
       }
     }
-    if (expired.length) void storage.delete(expired, UNCONFIRMED);
-    const fits = used + cost <= req.limit;
-    const record = fits || req.mode === "record";
-    if (record && cost > 0) {
-      const units = (w.get(current) ?? 0) + cost;
-      w.set(current, units);
-      void storage.put(slotKey(req.bucket, current), units, UNCONFIRMED);
-    }
-    const usedAfter = record ? used + cost : used;
-    return {
-      allowed: fits,
-      limit: req.limit,
-      remaining: Math.max(0, req.limit - usedAfter),
-      resetMs: untilFree(w, req.windowMs, now, slotMs, fits ? 1 : used + cost - req.limit),
-    };
+    if (expired.length) void this.ctx.storage.delete(expired, UNCONFIRMED);
+    return { req, cost, slotMs, used, w };
   }
 
   /**

@@ -3,6 +3,10 @@
 // (so the content hash matches the file), and the Worker's CSRF rule accepts JSON from a
 // signed-in browser, which it does not for multipart.
 import {
+  type BatchItemStatus,
+  type BatchUploadFile,
+  type BatchUploadItem,
+  type BatchUploadResponse,
   CHUNK_SIZE,
   type CreateKnowledgeBaseRequest,
   DEFAULT_CHUNK_OVERLAP,
@@ -11,6 +15,7 @@ import {
   type DocumentType,
   type FetchDocumentsRequest,
   type FetchDocumentsResponse,
+  type IngestionStatus,
   type JsonUploadRequest,
   type KnowledgeBase,
   type KnowledgeBasePage,
@@ -30,12 +35,17 @@ import { type PageParams, segment, withQuery } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
 export type {
+  BatchItemStatus,
+  BatchUploadFile,
+  BatchUploadItem,
+  BatchUploadResponse,
   CreateKnowledgeBaseRequest,
   DocumentPage,
   DocumentStatus,
   DocumentType,
   FetchDocumentsRequest,
   FetchDocumentsResponse,
+  IngestionStatus,
   JsonUploadRequest,
   KnowledgeBase,
   KnowledgeBasePage,
@@ -164,6 +174,21 @@ export class KnowledgeApi {
       undefined,
       opts,
     );
+  }
+
+  /**
+   * Uploads several files in one request (at most KNOWLEDGE_BATCH_MAX_FILES, 100 by default);
+   * each gets its own result in the order sent: created, unchanged (same name and content already
+   * there, nothing queued), replaced, or refused with the reason. The request is charged to the
+   * workspace's ingest limit whole: a 429 means none of it was taken.
+   */
+  uploadBatch(kbId: string, files: BatchUploadFile[], opts?: CallOptions): Promise<BatchUploadResponse> {
+    return this.http.json<BatchUploadResponse>("POST", `${documentsPath(kbId)}/batch`, { files }, opts);
+  }
+
+  /** Documents by state, unchanged re-uploads in the last hour, and documents ready in the last minute. */
+  ingestionStatus(kbId: string, opts?: CallOptions): Promise<IngestionStatus> {
+    return this.http.json<IngestionStatus>("GET", `/api/knowledge-bases/${segment(kbId)}/ingestion`, undefined, opts);
   }
 
   deleteDocument(kbId: string, docId: string, opts?: CallOptions): Promise<void> {

@@ -176,6 +176,12 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
     body: { name: "a.txt", content: "hello" },
     status: 404,
   },
+  "POST /api/knowledge-bases/:id/documents/batch": {
+    path: "/api/knowledge-bases/kb_missing/documents/batch",
+    body: { files: [{ name: "a.txt", content: "hello" }] },
+    status: 404,
+  },
+  "GET /api/knowledge-bases/:id/ingestion": { path: "/api/knowledge-bases/kb_missing/ingestion", status: 404 },
   "GET /api/knowledge-bases/:id/documents/:docId": {
     path: "/api/knowledge-bases/kb_missing/documents/doc_missing",
     status: 404,

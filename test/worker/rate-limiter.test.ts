@@ -98,6 +98,27 @@ describe("RateLimiter Durable Object", () => {
     expect((await stub.reserve(windows)).allowed).toBe(true);
   });
 
+  it("charges several windows all or none (hitAll): concurrent batches are admitted exactly, a refused one takes nothing", async () => {
+    const stub = env.RATE_LIMITER.getByName("ws:hit-all");
+    const batch = (documents: number, bytes: number) =>
+      stub.hitAll([
+        { bucket: "ingest", limit: 10, windowMs: 60_000, cost: documents },
+        { bucket: "ingest_bytes", limit: 1000, windowMs: 60_000, cost: bytes },
+      ]);
+    const results = await Promise.all(Array.from({ length: 8 }, () => batch(3, 100)));
+    expect(results.filter(([d]) => d?.allowed)).toHaveLength(3);
+    expect(results.every((r) => r.every((w) => w.allowed === r[0]?.allowed))).toBe(true);
+    // The bytes window refuses a batch the documents window had room for: neither is charged.
+    const [docs, bytes] = await batch(1, 800);
+    expect(docs).toMatchObject({ allowed: false, remaining: 1 });
+    expect(bytes).toMatchObject({ allowed: false, remaining: 700 });
+    expect(bytes?.resetMs).toBeGreaterThan(0);
+    expect(await batch(1, 700)).toMatchObject([
+      { allowed: true, remaining: 0 },
+      { allowed: true, remaining: 0 },
+    ]);
+  });
+
   it("sweeps windows whose holds have expired when its alarm rings", async () => {
     const stub = env.RATE_LIMITER.getByName("signin:sweep");
     await stub.reserve([{ bucket: "pair:203.0.113.1", limit: 5, windowMs: 100 }]);

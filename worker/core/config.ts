@@ -31,6 +31,9 @@ export const ConfigSchema = z.object({
   MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
   /** Largest document a knowledge-base upload may carry; that route's body limit is derived from it. */
   KNOWLEDGE_MAX_UPLOAD_BYTES: int(1024, 50 * 1024 * 1024).default(10 * 1024 * 1024),
+  /** Files and bytes (all files together) one batch upload may carry; its body limit is derived from the bytes. */
+  KNOWLEDGE_BATCH_MAX_FILES: int(1, 1000).default(100),
+  KNOWLEDGE_BATCH_MAX_BYTES: int(1024, 100 * 1024 * 1024).default(16 * 1024 * 1024),
   /** Bounds on turning one upload into text (worker/knowledge/extract/limits.ts): a PDF with more
    * pages, any document whose text runs longer, or a PDF still being read when the time budget is
    * spent is refused with 422 and not stored. */

@@ -116,6 +116,8 @@ export const PERMISSIONS = {
   "DELETE /api/knowledge-bases/:id": write("knowledge:write"),
   "GET /api/knowledge-bases/:id/documents": read("knowledge:read"),
   "POST /api/knowledge-bases/:id/documents": write("knowledge:write"),
+  "POST /api/knowledge-bases/:id/documents/batch": write("knowledge:write"),
+  "GET /api/knowledge-bases/:id/ingestion": read("knowledge:read"),
   "GET /api/knowledge-bases/:id/documents/:docId": read("knowledge:read"),
   "GET /api/knowledge-bases/:id/documents/:docId/original": read("knowledge:read"),
   "PUT /api/knowledge-bases/:id/documents/:docId": write("knowledge:write"),

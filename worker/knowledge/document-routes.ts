@@ -12,9 +12,10 @@ import { ApiError } from "../core/errors";
 import { setRouteBodyLimit } from "../core/middleware";
 import { hasControlCharacters } from "../core/names";
 import { commonErrors, ErrorSchema, jsonResponse, type Router, SIGNED_IN_SECURITY } from "../core/openapi";
+import type { AuthenticatedPrincipal } from "../core/principal";
 import { findDocument, listDocuments, loadText, toDocument } from "./document-store";
 import { principalOf } from "./kb-routes";
-import { assertCanManage, findKnowledgeBase } from "./kb-store";
+import { assertCanManage, findKnowledgeBase, type KnowledgeBaseRow } from "./kb-store";
 import { purgeDocument } from "./purge";
 import {
   DocIdParam,
@@ -29,7 +30,7 @@ import {
   MultipartUploadRequest,
   UploadResult,
 } from "./schemas";
-import { tooLarge, type UploadInput, uploadDocument } from "./upload";
+import { ingestUploads, tooLarge, type UploadInput } from "./upload";
 
 const tags = ["knowledge"];
 const security = SIGNED_IN_SECURITY;
@@ -58,7 +59,7 @@ const uploadErrors = {
   ...commonErrors,
 };
 
-function decodeBase64(content: string, limit: number): Uint8Array {
+export function decodeBase64(content: string, limit: number): Uint8Array {
   const clean = content.replace(/\s+/g, "");
   const size = Math.floor((clean.length * 3) / 4) - (clean.endsWith("==") ? 2 : clean.endsWith("=") ? 1 : 0);
   if (size > limit) throw tooLarge(limit, size);
@@ -105,6 +106,24 @@ async function readUpload(c: Context<HonoEnv>, json: Parsed, form: Parsed): Prom
   });
 }
 
+async function uploadOne(
+  c: Context<HonoEnv>,
+  kb: KnowledgeBaseRow,
+  p: AuthenticatedPrincipal,
+  input: UploadInput,
+): Promise<UploadResult> {
+  const [outcome] = await ingestUploads(c, kb, p, [input]);
+  if (!outcome) throw new Error("an upload answered no outcome");
+  if (!outcome.ok) throw outcome.error;
+  return outcome.result;
+}
+
+/** 200 when nothing was queued, 202 when the document waits for ingestion; the header says which. */
+function answer(c: Context<HonoEnv>, result: UploadResult) {
+  c.header("X-Upload-Result", result.action);
+  return result.action === "unchanged" ? c.json(result, 200) : c.json(result, 202);
+}
+
 export function registerDocumentRoutes(app: Router) {
   setRouteBodyLimit("POST /api/knowledge-bases/:id/documents", uploadBodyLimit);
   setRouteBodyLimit("PUT /api/knowledge-bases/:id/documents/:docId", uploadBodyLimit);
@@ -133,16 +152,20 @@ export function registerDocumentRoutes(app: Router) {
       tags,
       security,
       summary:
-        "Upload a document (text, Markdown, HTML, JSON or PDF); an existing document with the same name is replaced",
+        "Upload a document (text, Markdown, HTML, JSON or PDF); an existing document with the same name is replaced, or left as it is when its content is the same",
       request: { params: KbIdParam, body: uploadBody },
-      responses: { 202: jsonResponse(UploadResult, "Stored and queued for ingestion"), ...uploadErrors },
+      responses: {
+        200: jsonResponse(UploadResult, "Same name and content as stored: nothing queued (X-Upload-Result: unchanged)"),
+        202: jsonResponse(UploadResult, "Stored and queued for ingestion"),
+        ...uploadErrors,
+      },
     }),
     async (c) => {
       const p = principalOf(c.var.principal);
       const kb = await findKnowledgeBase(c.var.services.db, p.workspaceId, c.req.valid("param").id);
       assertCanManage(p, kb);
       const input = await readUpload(c, c.req.valid("json"), c.req.valid("form"));
-      return c.json(await uploadDocument(c, kb, p, input), 202);
+      return answer(c, await uploadOne(c, kb, p, input));
     },
   );
 
@@ -186,8 +209,7 @@ export function registerDocumentRoutes(app: Router) {
       const kb = await findKnowledgeBase(c.var.services.db, p.workspaceId, id);
       assertCanManage(p, kb);
       const input = await readUpload(c, c.req.valid("json"), c.req.valid("form"));
-      const result = await uploadDocument(c, kb, p, { ...input, targetId: docId });
-      return result.action === "unchanged" ? c.json(result, 200) : c.json(result, 202);
+      return answer(c, await uploadOne(c, kb, p, { ...input, targetId: docId }));
     },
   );
 

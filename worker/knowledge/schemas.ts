@@ -184,7 +184,7 @@ export type JsonUploadRequest = z.input<typeof JsonUploadRequest>;
 export type JsonUpload = z.output<typeof JsonUploadRequest>;
 
 /** Multipart tags arrive as one comma-separated field or as repeated fields. */
-const FormTags = z
+export const FormTags = z
   .union([z.string(), z.array(z.string())])
   .optional()
   .transform((v) =>

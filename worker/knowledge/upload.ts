@@ -1,8 +1,11 @@
-// Uploading a document: check the bytes, extract and store the text with the document row in
-// one D1 batch, then queue it for ingestion. A file that fails any check is refused before
-// anything is written; a document whose message cannot be queued is rolled back (new) or marked
-// failed (replacement), so nothing sits in `queued` with no message to move it.
-import { and, eq, or } from "drizzle-orm";
+// Uploading documents: every upload (single, PUT, batch) goes through `ingestUploads`. Each file
+// is checked, hashed, planned against what the knowledge base holds and extracted, with nothing
+// written; then the request is charged to its workspace's ingest windows by the documents it
+// will queue and their bytes (all or none: a refused request writes nothing); then each file's
+// row and text are written in one D1 batch and queued. A file that fails a check is refused on
+// its own; a document whose message cannot be queued is rolled back (new) or marked failed
+// (replacement), so nothing sits in `queued` with no message to move it.
+import { and, eq, inArray, or } from "drizzle-orm";
 import type { Context } from "hono";
 import type { z } from "zod";
 import { audit } from "../audit/audit";
@@ -11,11 +14,13 @@ import type { HonoEnv } from "../core/env";
 import { ApiError } from "../core/errors";
 import { newId } from "../core/ids";
 import { log } from "../core/logger";
+import { hasControlCharacters } from "../core/names";
 import type { AuthenticatedPrincipal } from "../core/principal";
 import type { IngestDocumentMessage } from "../queue/messages";
+import { admitIngest } from "../ratelimit/middleware";
 import { isUniqueViolation } from "../users/service";
 import { type DocumentRow, findDocument, inKnowledgeBase, toDocument, writeTextStatements } from "./document-store";
-import { extractLimits, extractText, resolveType } from "./extract";
+import { type DocumentType, extractLimits, extractText, resolveType } from "./extract";
 import type { KnowledgeBaseRow } from "./kb-store";
 import { deleteOriginal, storeOriginal } from "./originals";
 import { purgeDocument } from "./purge";
@@ -50,6 +55,11 @@ const duplicate = (existing: DocumentRow, extra: Record<string, unknown> = {}) =
     details: { existing_document_id: existing.id, ...extra },
   });
 
+type Plan = { target: DocumentRow; action: "unchanged" } | { target: DocumentRow | null; action: WriteAction };
+type WriteAction = Exclude<Action, "unchanged">;
+
+const sameTags = (doc: DocumentRow, input: UploadInput) => JSON.stringify(doc.tags) === JSON.stringify(input.tags);
+
 /** Which document the upload writes to, and as what; throws 409 for content that already exists elsewhere. */
 async function plan(
   c: Context<HonoEnv>,
@@ -57,9 +67,8 @@ async function plan(
   p: AuthenticatedPrincipal,
   input: UploadInput,
   hash: string,
-): Promise<{ target: DocumentRow | null; action: Action }> {
+): Promise<Plan> {
   const db = c.var.services.db;
-  const target = input.targetId ? await findDocument(db, p.workspaceId, kb.id, input.targetId) : null;
   const matches = await db
     .select()
     .from(documents)
@@ -67,15 +76,20 @@ async function plan(
       and(inKnowledgeBase(p.workspaceId, kb.id), or(eq(documents.contentHash, hash), eq(documents.name, input.name))),
     );
   const same = matches.find((d) => d.contentHash === hash) ?? null;
+  // The same file under the same name again (a folder uploaded twice) needs nothing; new tags
+  // (which the vectors carry) or an explicit `replace` need another pass.
+  const again = (doc: DocumentRow): Plan =>
+    same?.name === input.name && sameTags(same, input) && !input.replace
+      ? { target: doc, action: "unchanged" }
+      : { target: doc, action: "reprocessed" };
   if (input.targetId) {
-    if (same && same.id !== target?.id) throw duplicate(same);
-    if (!same) return { target, action: "replaced" };
-    // Same bytes: only a new name or new tags (which the vectors carry) need another pass.
-    const identical = same.name === input.name && JSON.stringify(same.tags) === JSON.stringify(input.tags);
-    return { target, action: identical && !input.replace ? "unchanged" : "reprocessed" };
+    const target = await findDocument(db, p.workspaceId, kb.id, input.targetId);
+    if (same && same.id !== target.id) throw duplicate(same);
+    return same ? again(target) : { target, action: "replaced" };
   }
   const named = matches.find((d) => d.name === input.name && d.id !== same?.id) ?? null;
   if (same) {
+    if (same.name === input.name) return again(same);
     if (!input.replace) throw duplicate(same);
     // Replacing by content and by name would leave two documents with one content.
     if (named) throw duplicate(same, { conflicting_document_id: named.id });
@@ -84,20 +98,69 @@ async function plan(
   return { target: named, action: named ? "replaced" : "created" };
 }
 
-export async function uploadDocument(
+/** A checked file and what writing it will do; nothing is written yet. */
+type Prepared =
+  | { input: UploadInput; action: "unchanged"; target: DocumentRow }
+  | {
+      input: UploadInput;
+      action: WriteAction;
+      target: DocumentRow | null;
+      type: DocumentType;
+      text: string;
+      hash: string;
+    };
+
+type Write = Exclude<Prepared, { action: "unchanged" }>;
+
+export type UploadOutcome = { ok: true; result: UploadResult } | { ok: false; error: ApiError };
+
+/** Names and contents already claimed by earlier files of the same request. */
+interface Claimed {
+  names: Set<string>;
+  hashes: Set<string>;
+}
+
+const invalidName = (message: string) =>
+  new ApiError("VALIDATION_ERROR", "Request validation failed", {
+    details: { fields: [{ path: "name", message, code: "custom" }] },
+  });
+
+async function prepare(
   c: Context<HonoEnv>,
   kb: KnowledgeBaseRow,
   p: AuthenticatedPrincipal,
   input: UploadInput,
-): Promise<UploadResult> {
+  claimed: Claimed,
+): Promise<Prepared> {
+  if (!input.name.trim() || input.name.length > 255) throw invalidName("must be 1 to 255 characters");
+  if (hasControlCharacters(input.name)) throw invalidName("the file name must not contain control characters");
   const limit = c.var.config.KNOWLEDGE_MAX_UPLOAD_BYTES;
   if (input.bytes.length > limit) throw tooLarge(limit, input.bytes.length);
   const type = resolveType(input.declaredType, input.name);
-  const text = await extractText(input.bytes, type, extractLimits(c.var.config));
   const hash = await sha256(input.bytes);
-  const { target, action } = await plan(c, kb, p, input, hash);
-  if (target && action === "unchanged") return { ...toDocument(target), action };
+  if (claimed.names.has(input.name)) {
+    throw new ApiError("CONFLICT", `Another file in this upload is also named "${input.name}"`);
+  }
+  if (claimed.hashes.has(hash)) {
+    throw new ApiError("CONFLICT", "Another file in this upload has the same content", {
+      details: { content_hash: hash },
+    });
+  }
+  const planned = await plan(c, kb, p, input, hash);
+  claimed.names.add(input.name);
+  claimed.hashes.add(hash);
+  if (planned.action === "unchanged") return { input, ...planned };
+  const text = await extractText(input.bytes, type, extractLimits(c.var.config));
+  return { input, ...planned, type, text, hash };
+}
 
+async function commit(
+  c: Context<HonoEnv>,
+  kb: KnowledgeBaseRow,
+  p: AuthenticatedPrincipal,
+  prepared: Write,
+): Promise<UploadResult> {
+  const { input, action, target, type, text, hash } = prepared;
   const db = c.var.services.db;
   const now = Date.now();
   const fields = {
@@ -122,7 +185,15 @@ export async function uploadDocument(
   const id = target?.id ?? newId("doc");
   const row: DocumentRow = target
     ? { ...target, ...fields }
-    : { id, workspaceId: p.workspaceId, knowledgeBaseId: kb.id, chunkCount: 0, createdAt: now, ...fields };
+    : {
+        id,
+        workspaceId: p.workspaceId,
+        knowledgeBaseId: kb.id,
+        chunkCount: 0,
+        createdAt: now,
+        unchangedAt: null,
+        ...fields,
+      };
   const original = { workspaceId: p.workspaceId, kbId: kb.id, docId: id, hash };
   await storeOriginal(c.env.ORIGINALS, { ...original, bytes: input.bytes, contentType: type, name: input.name });
   try {
@@ -166,6 +237,72 @@ async function tidyOriginals(c: Context<HonoEnv>, documentId: string, remove: ()
   } catch (err) {
     log(c, "warn", "original_cleanup_failed", { document_id: documentId, error: String(err) });
   }
+}
+
+async function settle<T>(run: () => Promise<T>): Promise<T | ApiError> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof ApiError) return err;
+    throw err;
+  }
+}
+
+/** Notes when documents were last sent again unchanged, for the ingestion progress view. */
+async function markUnchanged(c: Context<HonoEnv>, workspaceId: string, rows: DocumentRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const now = Date.now();
+  await c.var.services.db
+    .update(documents)
+    .set({ unchangedAt: now })
+    .where(
+      and(
+        eq(documents.workspaceId, workspaceId),
+        inArray(
+          documents.id,
+          rows.map((r) => r.id),
+        ),
+      ),
+    );
+  return now;
+}
+
+/**
+ * Uploads files into a knowledge base, answering one outcome per file in the order given (a file
+ * the route already refused while reading it stays refused in its place).
+ * Throws (and writes nothing) when the workspace's ingest windows have no room for the files
+ * that would be queued.
+ */
+export async function ingestUploads(
+  c: Context<HonoEnv>,
+  kb: KnowledgeBaseRow,
+  p: AuthenticatedPrincipal,
+  inputs: readonly (UploadInput | ApiError)[],
+): Promise<UploadOutcome[]> {
+  const claimed: Claimed = { names: new Set(), hashes: new Set() };
+  const prepared: (Prepared | ApiError)[] = [];
+  for (const input of inputs) {
+    prepared.push(input instanceof ApiError ? input : await settle(() => prepare(c, kb, p, input, claimed)));
+  }
+  const files = prepared.filter((x): x is Prepared => !(x instanceof ApiError));
+  const writes = files.filter((x): x is Write => x.action !== "unchanged");
+  await admitIngest(c, { documents: writes.length, bytes: writes.reduce((n, w) => n + w.input.bytes.length, 0) });
+  const at = await markUnchanged(
+    c,
+    p.workspaceId,
+    files.flatMap((x) => (x.action === "unchanged" ? [x.target] : [])),
+  );
+  const outcomes: UploadOutcome[] = [];
+  for (const x of prepared) {
+    if (x instanceof ApiError) outcomes.push({ ok: false, error: x });
+    else if (x.action === "unchanged") {
+      outcomes.push({ ok: true, result: { ...toDocument({ ...x.target, unchangedAt: at }), action: "unchanged" } });
+    } else {
+      const result = await settle(() => commit(c, kb, p, x));
+      outcomes.push(result instanceof ApiError ? { ok: false, error: result } : { ok: true, result });
+    }
+  }
+  return outcomes;
 }
 
 async function enqueue(c: Context<HonoEnv>, row: DocumentRow, existed: boolean): Promise<void> {

@@ -3,6 +3,7 @@
 // to fetch (url-fetch.ts); POST .../documents/:docId/refetch queues a conditional re-fetch. Each
 // URL is checked by the http_get tool's guard up front, so a refused one never becomes a
 // document; the consumer checks it again, with every redirect.
+
 import { createRoute } from "@hono/zod-openapi";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Context } from "hono";
@@ -16,6 +17,7 @@ import { log } from "../core/logger";
 import { commonErrors, ErrorSchema, jsonBody, jsonResponse, type Router, SIGNED_IN_SECURITY } from "../core/openapi";
 import { checkUrl } from "../outbound/url-guard";
 import type { FetchDocumentMessage } from "../queue/messages";
+import { admitIngest } from "../ratelimit/middleware";
 import { type DocumentRow, findDocument, inKnowledgeBase, toDocument } from "./document-store";
 import { principalOf } from "./kb-routes";
 import { assertCanManage, findKnowledgeBase } from "./kb-store";
@@ -123,6 +125,9 @@ export function registerUrlRoutes(app: Router) {
           .where(and(inKnowledgeBase(p.workspaceId, kb.id), inArray(documents.sourceUrl, accepted.slice(i, i + 50))));
         for (const r of rows) if (r.url) existing.set(r.url, r.id);
       }
+      // Each page is a document to ingest: charged to the workspace's ingest window up front
+      // (its bytes are not known until it is fetched), all or none.
+      await admitIngest(c, { documents: accepted.length, bytes: 0 });
       const now = Date.now();
       const fresh: DocumentRow[] = accepted
         .filter((url) => !existing.has(url))
@@ -148,6 +153,7 @@ export function registerUrlRoutes(app: Router) {
             etag: null,
             lastModified: null,
             checkedAt: null,
+            unchangedAt: null,
             createdAt: now,
             updatedAt: now,
           };
@@ -218,6 +224,7 @@ export function registerUrlRoutes(app: Router) {
       assertCanManage(p, await findKnowledgeBase(c.var.services.db, p.workspaceId, id));
       const row = await findDocument(c.var.services.db, p.workspaceId, id, docId);
       if (!row.sourceUrl) throw new ApiError("UNPROCESSABLE", "This document was uploaded, not fetched from a URL");
+      await admitIngest(c, { documents: 1, bytes: 0 });
       try {
         await enqueueFetches(c, p.workspaceId, [row.id], true);
       } catch {

@@ -3,7 +3,8 @@
 // RateLimiter Durable Object named after that principal — sharded by key, never global.
 // Chat is also held to a token budget per workspace, charged after each answer. A route whose
 // one request may start several model calls (MCP batches) admits them with `admitModelCalls`,
-// which charges the chat class per call exactly as the chat route is charged.
+// which charges the chat class per call exactly as the chat route is charged. Upload routes are
+// charged by their handler through `admitIngest`: documents and bytes per workspace, all or none.
 import type { Context, MiddlewareHandler } from "hono";
 import { endpointPath } from "../core/authorize";
 import { background } from "../core/background";
@@ -16,6 +17,8 @@ interface Decision {
   limit: number;
   remaining: number;
   resetMs: number;
+  /** The RateLimit-Policy header, for classes with more than one window. */
+  policy?: string;
 }
 
 /** Hot "blocked" decisions, so a flood does not reach the Durable Object on every request. */
@@ -30,16 +33,17 @@ function bounded<K, V>(map: Map<K, V>, key: K, value: V) {
   map.set(key, value);
 }
 
-const headerValues = (d: Decision) => ({
+const headerValues = (d: Decision): Record<string, string> => ({
   "RateLimit-Limit": String(d.limit),
   "RateLimit-Remaining": String(d.remaining),
   "RateLimit-Reset": String(Math.ceil(d.resetMs / 1000)),
+  ...(d.policy ? { "RateLimit-Policy": d.policy } : {}),
 });
 
-function tooMany(d: Decision, what: string): ApiError {
+function tooMany(d: Decision, what: string, extra: Record<string, unknown> = {}): ApiError {
   const retryAfter = String(Math.max(1, Math.ceil(d.resetMs / 1000)));
   return new ApiError("RATE_LIMITED", `Rate limit exceeded for ${what}; retry in ${retryAfter} s`, {
-    details: { limit: d.limit, retry_after_seconds: Number(retryAfter) },
+    details: { limit: d.limit, retry_after_seconds: Number(retryAfter), ...extra },
     headers: { ...headerValues(d), "Retry-After": retryAfter },
   });
 }
@@ -135,6 +139,48 @@ export async function admitModelCalls(c: Context<HonoEnv>, calls: number): Promi
   reported.set(c, await admit(c, "chat", calls));
 }
 
+/** What one upload request will queue: the documents it writes and the bytes it carries. */
+export interface IngestCharge {
+  documents: number;
+  bytes: number;
+}
+
+/**
+ * Charges an upload to its workspace's `ingest` windows (documents and bytes) at once: the
+ * whole request is admitted or none of it is. A request larger than a whole window can never
+ * fit, so it is refused as too large instead of being told to wait forever. The response
+ * reports the documents window, and both windows in RateLimit-Policy.
+ */
+export async function admitIngest(c: Context<HonoEnv>, charge: IngestCharge): Promise<void> {
+  const principal = c.var.principal;
+  if (principal.kind === "anonymous") throw new ApiError("UNAUTHENTICATED", "Sign in to upload documents");
+  const policy = await policyFor(c.var.config, c.env.CACHE, principal.workspaceId);
+  const windows = [
+    { bucket: "ingest", unit: "documents", limit: policy.ingest, cost: charge.documents },
+    { bucket: "ingest_bytes", unit: "bytes", limit: policy.ingest_bytes, cost: charge.bytes },
+  ] as const;
+  const header = windows.map((w) => `${w.limit.limit};w=${w.limit.windowMs / 1000};unit=${w.unit}`).join(", ");
+  const oversized = windows.find((w) => w.cost > w.limit.limit);
+  if (oversized) {
+    throw new ApiError("PAYLOAD_TOO_LARGE", `One upload may queue at most ${oversized.limit.limit} ${oversized.unit}`, {
+      details: { limit: oversized.limit.limit, unit: oversized.unit, requested: oversized.cost },
+    });
+  }
+  const results = await c.env.RATE_LIMITER.getByName(`ws:${principal.workspaceId}`).hitAll(
+    windows.map((w) => ({ bucket: w.bucket, limit: w.limit.limit, windowMs: w.limit.windowMs, cost: w.cost })),
+  );
+  const [documents] = results;
+  if (!documents) throw new Error("the rate limiter answered no windows");
+  if (!documents.allowed) {
+    // Wait for the window that is short of room (the longest wait when both are).
+    const waits = results.filter((r, i) => (windows[i]?.cost ?? 0) > r.remaining);
+    const slowest = waits.reduce((a, b) => (b.resetMs > a.resetMs ? b : a), waits[0] ?? documents);
+    const unit = windows[results.indexOf(slowest)]?.unit ?? "documents";
+    throw tooMany({ ...slowest, policy: header }, "this workspace's uploads", { unit });
+  }
+  reported.set(c, { ...documents, policy: header });
+}
+
 export const rateLimit: MiddlewareHandler<HonoEnv> = async (c, next) => {
   const path = endpointPath(c);
   if (!path) return next();
@@ -146,9 +192,10 @@ export const rateLimit: MiddlewareHandler<HonoEnv> = async (c, next) => {
   }
   const cls = routeClass(c.req.method, path);
   if (!cls) return next();
-  const decision = await admit(c, cls, 1);
+  const decision = cls === "ingest" ? null : await admit(c, cls, 1);
   await next();
-  setHeaders(c, headerValues(reported.get(c) ?? decision));
+  const report = reported.get(c) ?? decision;
+  if (report) setHeaders(c, headerValues(report));
 };
 
 function setHeaders(c: Context<HonoEnv>, headers: Record<string, string>) {

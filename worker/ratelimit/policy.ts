@@ -1,11 +1,13 @@
 // Rate-limit policies per route class. Defaults here; `RATE_LIMITS` in config overrides them
 // (e.g. "read=600/60,chat_tokens=50000/60"); a workspace may have its own overrides in KV
 // (`rl:policy:<workspaceId>`, the same format), read at most once a minute per isolate.
+// Uploads are their own workload: the `ingest` class counts documents and `ingest_bytes` their
+// bytes, per workspace, so a folder goes in at the queue's pace without spending API writes.
 import { READ_ONLY_POSTS } from "../cache/policy";
 import type { Config } from "../core/config";
 import { KV_FAILED, kvAttempt } from "../core/kv";
 
-export type RouteClass = "auth" | "read" | "write" | "chat" | "chat_tokens";
+export type RouteClass = "auth" | "read" | "write" | "chat" | "chat_tokens" | "ingest" | "ingest_bytes";
 
 export interface Limit {
   limit: number;
@@ -22,6 +24,11 @@ export const DEFAULT_POLICY: Policy = {
   chat: { limit: 30, windowMs: 60_000 },
   // Model tokens per workspace per minute, charged after each answer.
   chat_tokens: { limit: 200_000, windowMs: 60_000 },
+  // Documents and bytes uploaded per workspace per minute: above the ingestion queue's own pace
+  // (30-40 small documents a second locally, bench/bulk-ingestion.ts), so a folder goes through at
+  // the speed the queue absorbs it while one workspace cannot flood it.
+  ingest: { limit: 3000, windowMs: 60_000 },
+  ingest_bytes: { limit: 100 * 1024 * 1024, windowMs: 60_000 },
 };
 
 const CLASSES = new Set<string>(Object.keys(DEFAULT_POLICY));
@@ -52,6 +59,14 @@ const CHAT_ROUTES = new Set([
   "POST /api/conversations/:id/approvals/:callId",
   "POST /api/swarm/runs",
 ]);
+/** Uploads: charged to `ingest` by the handler once it knows how many documents and bytes it will queue. */
+const INGEST_ROUTES = new Set([
+  "POST /api/knowledge-bases/:id/documents",
+  "POST /api/knowledge-bases/:id/documents/batch",
+  "PUT /api/knowledge-bases/:id/documents/:docId",
+  "POST /api/knowledge-bases/:id/documents/fetch",
+  "POST /api/knowledge-bases/:id/documents/:docId/refetch",
+]);
 /** Cheap, public probes are only under the per-IP brake. */
 const UNLIMITED = new Set(["GET /health", "GET /ready", "GET /metrics"]);
 
@@ -60,6 +75,7 @@ export function routeClass(method: string, path: string): RouteClass | null {
   if (UNLIMITED.has(key)) return null;
   if (AUTH_ROUTES.has(key)) return "auth";
   if (CHAT_ROUTES.has(key)) return "chat";
+  if (INGEST_ROUTES.has(key)) return "ingest";
   return method === "GET" || method === "HEAD" || READ_ONLY_POSTS.has(key) ? "read" : "write";
 }
 

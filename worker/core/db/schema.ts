@@ -275,6 +275,8 @@ export const documents = sqliteTable(
     lastModified: text("last_modified"),
     /** When the page was last fetched (changed or not). */
     checkedAt: integer("checked_at"),
+    /** When this document was last uploaded again with the same name and content (nothing queued). */
+    unchangedAt: integer("unchanged_at"),
     ...timestamps(),
   },
   (t) => [

@@ -1,0 +1,1 @@
+ALTER TABLE `documents` ADD `unchanged_at` integer;
