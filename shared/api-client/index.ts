@@ -36,6 +36,7 @@ export {
   WORKERS_AI_EMBEDDING_MODELS,
 } from "./knowledge";
 export type { PageParams } from "./query";
+export type { RetryPolicy, WaitEvent } from "./retry";
 export type * from "./safety";
 export {
   SAFETY_ACTION_LABELS,
