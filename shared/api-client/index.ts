@@ -23,6 +23,8 @@ export type {
 export { API_KEY_SCOPES, keyStatus, scopeNames } from "./keys";
 export type * from "./knowledge";
 export {
+  BATCH_LIMITS,
+  batchesOf,
   CHUNK_SIZE,
   DEFAULT_CHUNK_OVERLAP,
   DOCUMENT_STATUSES,

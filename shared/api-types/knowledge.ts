@@ -148,3 +148,30 @@ export interface SearchResponse {
   rrf_k: number;
   took_ms: number;
 }
+
+// Issue 18, batch upload and ingestion progress (ingest-contract.md items 1 and 3).
+
+export const BATCH_UPLOAD_STATUSES = ["created", "unchanged", "replaced", "refused"] as const;
+export type BatchUploadStatus = (typeof BATCH_UPLOAD_STATUSES)[number];
+
+/** One file of a batch, in the order sent; `document` unless refused, `error` when refused. */
+export interface BatchUploadResult {
+  index: number;
+  name: string;
+  status: BatchUploadStatus;
+  document?: KnowledgeDocument;
+  error?: { code: string; message: string };
+}
+
+export interface BatchUploadResponse {
+  results: BatchUploadResult[];
+  summary: Record<BatchUploadStatus, number>;
+}
+
+export interface IngestionProgress {
+  counts: Record<DocumentStatus, number>;
+  unchanged_last_hour: number;
+  /** Documents that became ready in the last 60 s. */
+  rate_per_minute: number;
+  in_flight: boolean;
+}
