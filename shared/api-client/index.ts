@@ -3,6 +3,7 @@ export type * from "./agents";
 export { AGENT_TOOLS, MODEL_PROVIDERS, modelProviders, toolNames } from "./agents";
 export type * from "./audit";
 export type * from "./auth";
+export { BATCH_LIMITS, batchesOf, batchFile } from "./batches";
 export type * from "./chat";
 export { chatEvents, citationOf, fallbackText } from "./chat";
 export { HiveClient, type HiveClientOptions } from "./client";
@@ -23,8 +24,6 @@ export type {
 export { API_KEY_SCOPES, keyStatus, scopeNames } from "./keys";
 export type * from "./knowledge";
 export {
-  BATCH_LIMITS,
-  batchesOf,
   CHUNK_SIZE,
   DEFAULT_CHUNK_OVERLAP,
   DOCUMENT_STATUSES,

@@ -1,18 +1,19 @@
 // /api/knowledge-bases: knowledge bases, their documents (uploaded, then ingested on a queue)
-// and search with citations. One upload goes as JSON with base64 content: the exact bytes arrive
+// and search with citations. Uploads go as JSON with base64 content: the exact bytes arrive
 // (so the content hash matches the file), and the Worker's CSRF rule accepts JSON from a
-// signed-in browser. Many files go to the batch route as multipart, grouped by count and bytes.
+// signed-in browser, which it does not for multipart.
 import {
+  type BatchItemStatus,
+  type BatchUploadFile,
+  type BatchUploadItem,
   type BatchUploadResponse,
-  type BatchUploadResult,
-  type BatchUploadStatus,
   CHUNK_SIZE,
   type CreateKnowledgeBaseRequest,
   DEFAULT_CHUNK_OVERLAP,
   type DocumentPage,
   type DocumentStatus,
   type DocumentType,
-  type IngestionProgress,
+  type IngestionStatus,
   type JsonUploadRequest,
   type KnowledgeBase,
   type KnowledgeBasePage,
@@ -31,14 +32,15 @@ import { type PageParams, segment, withQuery } from "./query";
 import type { CallOptions, Transport } from "./transport";
 
 export type {
+  BatchItemStatus,
+  BatchUploadFile,
+  BatchUploadItem,
   BatchUploadResponse,
-  BatchUploadResult,
-  BatchUploadStatus,
   CreateKnowledgeBaseRequest,
   DocumentPage,
   DocumentStatus,
   DocumentType,
-  IngestionProgress,
+  IngestionStatus,
   JsonUploadRequest,
   KnowledgeBase,
   KnowledgeBasePage,
@@ -110,51 +112,6 @@ export function uploadBody(
   };
 }
 
-/** A file for the batch route: its name in the knowledge base and its exact bytes. */
-export interface UploadFile {
-  name: string;
-  bytes: Uint8Array;
-}
-
-/** What one batch request carries at most; the Worker's own caps are 100 files and 16 MiB. */
-export const BATCH_LIMITS = { files: 50, bytes: 4 * 1024 * 1024 } as const;
-
-/**
- * Consecutive groups of at most `limits.files` files and `limits.bytes` bytes, in order; a file
- * larger than the byte cap goes alone (the Worker refuses it with a reason of its own).
- */
-export function batchesOf<T extends { size: number }>(
-  files: T[],
-  limits: { files: number; bytes: number } = BATCH_LIMITS,
-): T[][] {
-  const batches: T[][] = [];
-  let current: T[] = [];
-  let bytes = 0;
-  for (const file of files) {
-    if (current.length > 0 && (current.length >= limits.files || bytes + file.size > limits.bytes)) {
-      batches.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(file);
-    bytes += file.size;
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
-}
-
-/** The multipart body of a batch: one `file` part per file, named by its path in the knowledge base. */
-function batchForm(files: UploadFile[], extra: { tags?: string[]; replace?: boolean }): FormData {
-  const form = new FormData();
-  for (const f of files) {
-    const type = uploadTypeOf(f.name) ?? "application/octet-stream";
-    form.append("file", new Blob([f.bytes.slice()], { type }), f.name);
-  }
-  if (extra.tags?.length) form.append("tags", extra.tags.join(","));
-  if (extra.replace) form.append("replace", "true");
-  return form;
-}
-
 export interface DocumentListParams extends PageParams {
   status?: DocumentStatus;
 }
@@ -200,21 +157,18 @@ export class KnowledgeApi {
   }
 
   /**
-   * Uploads several files in one request; each gets its own result (created, unchanged, replaced,
-   * or refused with a reason) in the order sent. Charged to the workspace's ingestion limit.
+   * Uploads several files in one request (at most KNOWLEDGE_BATCH_MAX_FILES, 100 by default);
+   * each gets its own result in the order sent: created, unchanged (same name and content already
+   * there, nothing queued), replaced, or refused with the reason. The request is charged to the
+   * workspace's ingest limit whole: a 429 means none of it was taken.
    */
-  uploadBatch(
-    kbId: string,
-    files: UploadFile[],
-    extra: { tags?: string[]; replace?: boolean } = {},
-    opts?: CallOptions,
-  ): Promise<BatchUploadResponse> {
-    return this.http.json<BatchUploadResponse>("POST", `${documentsPath(kbId)}/batch`, batchForm(files, extra), opts);
+  uploadBatch(kbId: string, files: BatchUploadFile[], opts?: CallOptions): Promise<BatchUploadResponse> {
+    return this.http.json<BatchUploadResponse>("POST", `${documentsPath(kbId)}/batch`, { files }, opts);
   }
 
-  /** Counts by state and the ingestion rate, for a progress display. */
-  ingestion(kbId: string, opts?: CallOptions): Promise<IngestionProgress> {
-    return this.http.json<IngestionProgress>("GET", `/api/knowledge-bases/${segment(kbId)}/ingestion`, undefined, opts);
+  /** Documents by state, unchanged re-uploads in the last hour, and documents ready in the last minute. */
+  ingestionStatus(kbId: string, opts?: CallOptions): Promise<IngestionStatus> {
+    return this.http.json<IngestionStatus>("GET", `/api/knowledge-bases/${segment(kbId)}/ingestion`, undefined, opts);
   }
 
   deleteDocument(kbId: string, docId: string, opts?: CallOptions): Promise<void> {

@@ -19,8 +19,7 @@ import {
 export interface HiveRequestInit {
   method: string;
   headers: Record<string, string>;
-  /** JSON text, or multipart form data (the runtime sets its Content-Type with the boundary). */
-  body?: string | FormData;
+  body?: string;
   credentials?: "omit" | "same-origin" | "include";
   signal?: AbortSignal;
 }
@@ -192,13 +191,10 @@ export class Transport {
     if (this.token) headers.Authorization = `Bearer ${this.token}`;
     if (idempotencyKey) headers["Idempotency-Key"] = idempotencyKey;
     const init: HiveRequestInit = { method, headers, signal };
-    if (body instanceof FormData) init.body = body;
-    else {
-      // Declared even without a body: the Worker refuses cookie-authenticated writes that are
-      // not JSON (its CSRF defence), e.g. a bodyless DELETE or logout.
-      if (body !== undefined || UNSAFE_METHODS.has(method.toUpperCase())) headers["Content-Type"] = "application/json";
-      if (body !== undefined) init.body = JSON.stringify(body);
-    }
+    // Declared even without a body: the Worker refuses cookie-authenticated writes that are
+    // not JSON (its CSRF defence), e.g. a bodyless DELETE or logout.
+    if (body !== undefined || UNSAFE_METHODS.has(method.toUpperCase())) headers["Content-Type"] = "application/json";
+    if (body !== undefined) init.body = JSON.stringify(body);
     if (this.credentials) init.credentials = this.credentials;
     return init;
   }

@@ -149,29 +149,50 @@ export interface SearchResponse {
   took_ms: number;
 }
 
-// Issue 18, batch upload and ingestion progress (ingest-contract.md items 1 and 3).
+// --- Bulk ingestion (issue 18): batch upload and ingestion progress ---
 
-export const BATCH_UPLOAD_STATUSES = ["created", "unchanged", "replaced", "refused"] as const;
-export type BatchUploadStatus = (typeof BATCH_UPLOAD_STATUSES)[number];
+/** One file of a JSON batch upload; its name is checked on its own, so a bad one is refused alone. */
+export interface BatchUploadFile {
+  name: string;
+  /** One of DOCUMENT_TYPES; inferred from the name when omitted. */
+  content_type?: string;
+  /** Text as is, or base64 when content_encoding is base64 (required for PDF). */
+  content: string;
+  content_encoding?: "utf-8" | "base64";
+  tags?: string[];
+}
 
-/** One file of a batch, in the order sent; `document` unless refused, `error` when refused. */
-export interface BatchUploadResult {
+/** POST /api/knowledge-bases/:id/documents/batch as JSON (multipart: repeated `file` parts, optional `tags`). */
+export interface BatchUploadRequest {
+  files: BatchUploadFile[];
+}
+
+export const BATCH_ITEM_STATUSES = ["created", "unchanged", "replaced", "refused"] as const;
+export type BatchItemStatus = (typeof BATCH_ITEM_STATUSES)[number];
+
+export interface BatchUploadItem {
+  /** Position of the file in the request, from 0. */
   index: number;
   name: string;
-  status: BatchUploadStatus;
+  /** created: new; unchanged: same name and content already there, nothing queued; replaced: new
+   * content (or tags) for the document of that name, re-indexed; refused: this file was not taken. */
+  status: BatchItemStatus;
   document?: KnowledgeDocument;
   error?: { code: string; message: string };
 }
 
 export interface BatchUploadResponse {
-  results: BatchUploadResult[];
-  summary: Record<BatchUploadStatus, number>;
+  results: BatchUploadItem[];
+  summary: Record<BatchItemStatus, number>;
 }
 
-export interface IngestionProgress {
+/** GET /api/knowledge-bases/:id/ingestion */
+export interface IngestionStatus {
   counts: Record<DocumentStatus, number>;
+  /** Documents uploaded again unchanged in the last hour (nothing queued for them). */
   unchanged_last_hour: number;
   /** Documents that became ready in the last 60 s. */
   rate_per_minute: number;
+  /** Some documents are still queued or processing. */
   in_flight: boolean;
 }

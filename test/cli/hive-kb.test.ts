@@ -122,12 +122,20 @@ describe("hive kb", { timeout: 120_000 }, () => {
     assert.equal(run.code, 1, "a refused file and a failed ingestion fail the command");
 
     // Supported files only, dot-files and dot-directories left out, in name order, named by their
-    // path under the directory, in one multipart batch; no single-file uploads.
+    // path under the directory, in one batch; no single-file uploads.
     assert.deepEqual(
       fake.api.requests.filter((r) => r.startsWith("POST")),
       ["POST /api/knowledge-bases/kb_handbook/documents/batch"],
     );
     assert.deepEqual(fake.api.batchFiles, ["faq.json", "guides/printing.txt", "handbook.md", "scan.pdf"]);
+    const [sent] = (fake.api.bodies.get("POST /api/knowledge-bases/kb_handbook/documents/batch") ?? []) as {
+      files: { name: string; content: string; content_encoding: string; content_type: string; tags: string[] }[];
+    }[];
+    const handbook = sent?.files.find((f) => f.name === "handbook.md");
+    assert.equal(handbook?.content_type, "text/markdown");
+    assert.equal(handbook?.content_encoding, "base64");
+    assert.equal(Buffer.from(handbook?.content ?? "", "base64").toString("utf8"), HANDBOOK, "the exact bytes");
+    assert.deepEqual(handbook?.tags, ["office"]);
 
     assert.match(run.stderr, /^Skipping 1 unsupported file: photo\.png$/m);
     assert.match(run.stderr, /^Uploading 4 of 4 files to Handbook \(kb_handbook\)$/m);

@@ -9,8 +9,9 @@ import { readdir, readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import {
   BATCH_LIMITS,
-  type BatchUploadResult,
+  type BatchUploadItem,
   batchesOf,
+  batchFile,
   HiveApiError,
   type HiveClient,
   type KnowledgeBase,
@@ -77,7 +78,7 @@ const fileOf = (name: string, result: FileResult, doc: KnowledgeDocument | null,
   error,
 });
 
-const resultOf = (name: string, r: BatchUploadResult | undefined): UploadedFile =>
+const resultOf = (name: string, r: BatchUploadItem | undefined): UploadedFile =>
   !r
     ? fileOf(name, "failed", null, "INVALID_RESPONSE: the batch answer has no result for this file")
     : r.status === "refused" || !r.document
@@ -120,7 +121,6 @@ export async function uploadDirectory(
   if (paths.length === 0) throw new CliError(`no .txt, .md, .html, .json or .pdf files under ${dir}`, EXIT.USAGE);
 
   const tags = tagsOf(ctx);
-  const replace = ctx.values.replace === true;
   const local = await Promise.all(paths.map((p) => describe(dir, p)));
   // What the knowledge base already holds, so identical files are not sent (and charged) again.
   const existing = new Map(
@@ -129,7 +129,7 @@ export async function uploadDirectory(
   const same = (f: LocalFile) => {
     const doc = existing.get(f.name);
     const sameTags = tags.length === 0 || JSON.stringify(doc?.tags) === JSON.stringify(tags);
-    return !replace && doc?.content_hash === f.hash && sameTags ? doc : null;
+    return doc?.content_hash === f.hash && sameTags ? doc : null;
   };
   const results = new Map<string, UploadedFile>();
   for (const f of local) {
@@ -152,14 +152,13 @@ export async function uploadDirectory(
     for (const batch of batchesOf(pending, limits)) {
       if (interrupt.signal.aborted) break;
       bar.update(sent, pending.length, `uploading ${batch[0]?.name ?? ""}`);
-      const files = await Promise.all(batch.map(async (f) => ({ name: f.name, bytes: await readFile(f.path) })));
+      const files = await Promise.all(batch.map(async (f) => batchFile(f.name, await readFile(f.path), tags)));
       try {
-        const answer = await client.knowledge.uploadBatch(
-          kb.id,
-          files,
-          { ...(tags.length ? { tags } : {}), replace },
-          { retry: UPLOAD_RETRY, timeoutMs: BATCH_TIMEOUT_MS, signal: interrupt.signal },
-        );
+        const answer = await client.knowledge.uploadBatch(kb.id, files, {
+          retry: UPLOAD_RETRY,
+          timeoutMs: BATCH_TIMEOUT_MS,
+          signal: interrupt.signal,
+        });
         for (const [i, f] of batch.entries())
           results.set(
             f.name,

@@ -94,7 +94,7 @@ async function status(ctx: CommandContext): Promise<number> {
   const progress =
     ctx.values.watch === true
       ? (await followIngestion(client, kb.id, Number.POSITIVE_INFINITY, new ProgressBar())).last
-      : await client.knowledge.ingestion(kb.id);
+      : await client.knowledge.ingestionStatus(kb.id);
   if (ctx.out.json) ctx.out.data(progress);
   else {
     ctx.out.line(`${kb.name} (${kb.id})`);
@@ -136,7 +136,6 @@ export const kb: Command = {
     "embedding-model": { type: "string" },
     kb: { type: "string" },
     tag: { type: "string", multiple: true },
-    replace: { type: "boolean", default: false },
     "no-wait": { type: "boolean", default: false },
     timeout: { type: "string" },
     "batch-files": { type: "string" },
@@ -154,8 +153,8 @@ export const kb: Command = {
     "out and the time reported apart. Files already in the knowledge base with the same content are",
     "not sent again, so a re-run (or a run stopped with Ctrl-C) uploads only what is missing. A",
     "progress bar on stderr follows the uploads, then ingestion until nothing is in flight (--no-wait",
-    "skips that; --timeout seconds bounds it, default 300). --tag labels the documents; --replace",
-    "indexes again content that is already there. Exits 1 when any file was refused or failed.",
+    "skips that; --timeout seconds bounds it, default 300). --tag labels the documents (new tags",
+    "re-index a file whose content is unchanged). Exits 1 when any file was refused or failed.",
     "",
     "status: counts of documents by state and the ingestion rate; --watch refreshes until nothing is in flight.",
     "",

@@ -2,16 +2,17 @@
 // their exact types, SSE framing (worker/chat/events.ts) and error envelope, so `hive agents`,
 // `hive chat` and `hive kb` are tested against the real wire format. A chat answer can be held
 // open part-way (`gate`) to prove that output streams, and is ended by POST .../cancel the way
-// the Worker ends it: with `done`, reason cancelled. The batch upload route answers per file
-// (created / unchanged / replaced / refused) and can be made to refuse whole batches with 429.
+// the Worker ends it: with `done`, reason cancelled. The batch upload route (JSON) answers per
+// file (created / unchanged / replaced / refused) and can be made to refuse whole batches with 429.
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type {
   Agent,
   AgentDefinition,
   AgentPage,
+  BatchUploadItem,
+  BatchUploadRequest,
   BatchUploadResponse,
-  BatchUploadResult,
   ChatEvent,
   ConversationDetail,
   ErrorEnvelope,
@@ -112,17 +113,12 @@ const envelope = (code: ErrorEnvelope["error"]["code"], message: string): ErrorE
   error: { code, message, details: {}, timestamp: NOW, request_id: "req_fake" },
 });
 
-async function readRaw(req: IncomingMessage): Promise<Buffer> {
+async function readBody(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+  const text = Buffer.concat(chunks).toString("utf8");
+  return text ? (JSON.parse(text) as unknown) : undefined;
 }
-
-/** JSON bodies are parsed and recorded; multipart ones are read by the route that takes them. */
-const jsonBody = (req: IncomingMessage, raw: Buffer): unknown =>
-  raw.length && !req.headers["content-type"]?.startsWith("multipart/")
-    ? (JSON.parse(raw.toString("utf8")) as unknown)
-    : undefined;
 
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
@@ -181,36 +177,27 @@ export async function startFakeHiveApi(): Promise<FakeHiveApi> {
 
   const publicDoc = ({ polls: _, ...doc }: KnowledgeDocument & { polls: number }): KnowledgeDocument => doc;
 
-  async function batch(kbId: string, req: IncomingMessage, raw: Buffer): Promise<BatchUploadResponse> {
-    const form = await new Response(raw, { headers: { "Content-Type": req.headers["content-type"] ?? "" } }).formData();
-    const tags = String(form.get("tags") ?? "")
-      .split(",")
-      .filter(Boolean);
-    const results: BatchUploadResult[] = [];
-    for (const [index, part] of form.getAll("file").entries()) {
-      if (!(part instanceof File)) continue;
-      api.batchFiles.push(part.name);
-      const bytes = Buffer.from(await part.arrayBuffer());
-      const refused = api.refuseUpload.get(part.name);
+  function batch(kbId: string, request: BatchUploadRequest): BatchUploadResponse {
+    const results: BatchUploadItem[] = [];
+    for (const [index, file] of request.files.entries()) {
+      const { name } = file;
+      api.batchFiles.push(name);
+      const bytes = Buffer.from(file.content, file.content_encoding === "base64" ? "base64" : "utf8");
+      const refused = api.refuseUpload.get(name);
       if (refused) {
-        results.push({
-          index,
-          name: part.name,
-          status: "refused",
-          error: { code: refused.code, message: refused.message },
-        });
+        results.push({ index, name, status: "refused", error: { code: refused.code, message: refused.message } });
         continue;
       }
-      const old = [...documents.values()].find((d) => d.knowledge_base_id === kbId && d.name === part.name);
+      const old = [...documents.values()].find((d) => d.knowledge_base_id === kbId && d.name === name);
       if (old?.content_hash === sha256(bytes)) {
-        results.push({ index, name: part.name, status: "unchanged", document: publicDoc(old) });
+        results.push({ index, name, status: "unchanged", document: publicDoc(old) });
         continue;
       }
       if (old) documents.delete(old.id);
-      const doc = storeDocument(kbId, part.name, bytes, part.type, tags);
-      results.push({ index, name: part.name, status: old ? "replaced" : "created", document: publicDoc(doc) });
+      const doc = storeDocument(kbId, name, bytes, file.content_type ?? "text/plain", file.tags ?? []);
+      results.push({ index, name, status: old ? "replaced" : "created", document: publicDoc(doc) });
     }
-    const count = (status: BatchUploadResult["status"]) => results.filter((r) => r.status === status).length;
+    const count = (status: BatchUploadItem["status"]) => results.filter((r) => r.status === status).length;
     return {
       results,
       summary: {
@@ -226,8 +213,7 @@ export async function startFakeHiveApi(): Promise<FakeHiveApi> {
     const url = new URL(req.url ?? "/", "http://fake");
     const route = `${req.method} ${url.pathname}`;
     api.requests.push(`${route}${url.search}`);
-    const raw = await readRaw(req);
-    const body = jsonBody(req, raw);
+    const body = await readBody(req);
     if (body !== undefined) api.bodies.set(route, [...(api.bodies.get(route) ?? []), body]);
     const send = (status: number, payload: unknown) => {
       res.writeHead(status, { "Content-Type": "application/json", "X-Request-Id": "req_fake" });
@@ -388,7 +374,7 @@ export async function startFakeHiveApi(): Promise<FakeHiveApi> {
         res.end(JSON.stringify(envelope("RATE_LIMITED", "Ingestion rate limit exceeded for this workspace")));
         return;
       }
-      return send(200, await batch(m[1] ?? "", req, raw));
+      return send(200, batch(m[1] ?? "", body as BatchUploadRequest));
     }
     if ((m = /^GET \/api\/knowledge-bases\/([^/]+)\/documents$/.exec(route))) {
       const data = [...documents.values()].filter((d) => d.knowledge_base_id === m?.[1]).map(publicDoc);
