@@ -1,4 +1,5 @@
-// /knowledge/:id: one knowledge base: its settings, uploads with progress, and its documents.
+// /knowledge/:id: one knowledge base: its settings, live ingestion counts, uploads with per-file
+// results, and its documents.
 // An upload or a deletion invalidates the knowledge base's queries: its counts and documents.
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
@@ -14,6 +15,7 @@ import { ErrorPanel } from "../../ui/error-panel";
 import { QueryState } from "../../ui/query-state";
 import { Time } from "../../ui/time";
 import { DocumentsPanel } from "./documents-panel";
+import { IngestionPanel } from "./ingestion-panel";
 import { UploadPanel } from "./upload-panel";
 
 export function KnowledgeBasePage({ kbId }: { kbId: string }) {
@@ -72,6 +74,7 @@ export function KnowledgeBasePage({ kbId }: { kbId: string }) {
       ) : (
         <QueryState query={kb} errorTitle="Could not load the knowledge base" />
       )}
+      <IngestionPanel kbId={kbId} />
       <UploadPanel kbId={kbId} />
       <DocumentsPanel kbId={kbId} />
     </Page>
