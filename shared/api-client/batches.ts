@@ -2,7 +2,7 @@
 // (files and bytes per request), each file sent as base64 JSON so the exact bytes arrive and a
 // signed-in browser's request passes the Worker's CSRF rule (JSON only).
 import type { BatchUploadFile } from "../api-types";
-import { toBase64, uploadTypeOf } from "./knowledge";
+import { uploadBody } from "./knowledge";
 
 /** What one batch request carries at most: below the Worker's defaults (100 files, 16 MiB). */
 export const BATCH_LIMITS = { files: 50, bytes: 4 * 1024 * 1024 } as const;
@@ -31,14 +31,6 @@ export function batchesOf<T extends { size: number }>(
   return batches;
 }
 
-/** One file of a batch: its name in the knowledge base and its exact bytes. */
-export function batchFile(name: string, bytes: Uint8Array, tags: string[] = []): BatchUploadFile {
-  const type = uploadTypeOf(name);
-  return {
-    name,
-    content: toBase64(bytes),
-    content_encoding: "base64",
-    ...(type ? { content_type: type } : {}),
-    ...(tags.length ? { tags } : {}),
-  };
-}
+/** One file of a batch: its name in the knowledge base and its exact bytes, as base64. */
+export const batchFile = (name: string, bytes: Uint8Array, tags: string[] = []): BatchUploadFile =>
+  uploadBody(name, bytes, tags.length ? { tags } : {});

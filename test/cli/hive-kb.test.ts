@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, beforeEach, describe, test } from "node:test";
-import type { SearchResponse } from "@hive/shared/api-types";
+import type { KnowledgeBase, SearchResponse } from "@hive/shared/api-types";
 import { kbOf } from "./helpers/fake-hive-api";
 import { fakeHiveSuite } from "./helpers/fake-hive-suite";
 import { killLeftovers, startHive } from "./helpers/live-hive";
@@ -79,6 +79,15 @@ describe("hive kb", { timeout: 120_000 }, () => {
     await writeFile(join(docs, ".git", "HEAD"), "ref: refs/heads/main");
   });
   after(killLeftovers);
+  /** A knowledge base of its own, and a folder of two small files for it. */
+  const twoFiles = async (kb: KnowledgeBase, folder: string) => {
+    fake.api.knowledgeBases = [kb];
+    const dir = join(fake.dir, folder);
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, "a.txt"), "alpha");
+    await writeFile(join(dir, "b.txt"), "beta");
+    return dir;
+  };
   beforeEach(() => {
     fake.api.failIngestion.clear();
     fake.api.refuseUpload.clear();
@@ -189,11 +198,7 @@ describe("hive kb", { timeout: 120_000 }, () => {
   });
 
   test("a re-run sends nothing already there; a changed file is replaced", async () => {
-    fake.api.knowledgeBases = [kbOf("kb_rerun", "Rerun")];
-    const dir = join(fake.dir, "rerun");
-    await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, "a.txt"), "alpha");
-    await writeFile(join(dir, "b.txt"), "beta");
+    const dir = await twoFiles(kbOf("kb_rerun", "Rerun"), "rerun");
     const first = await runHive(["kb", "upload", dir, "--kb", "Rerun"], env());
     assert.equal(first.code, 0, first.stderr);
     assert.deepEqual(fake.api.batchFiles, ["a.txt", "b.txt"]);
@@ -242,11 +247,7 @@ describe("hive kb", { timeout: 120_000 }, () => {
   });
 
   test("status prints counts by state and the rate; --watch follows until nothing is in flight", async () => {
-    fake.api.knowledgeBases = [kbOf("kb_status", "Status")];
-    const dir = join(fake.dir, "status");
-    await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, "a.txt"), "alpha");
-    await writeFile(join(dir, "b.txt"), "beta");
+    const dir = await twoFiles(kbOf("kb_status", "Status"), "status");
     const upload = await runHive(["kb", "upload", dir, "--kb", "Status", "--no-wait"], env());
     assert.equal(upload.code, 0, upload.stderr);
     assert.match(upload.stdout, /^Ingestion: 0 ready, 0 failed, 2 still queued \(not waited for\)\.$/m);
