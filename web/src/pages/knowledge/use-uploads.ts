@@ -161,11 +161,14 @@ export function useUploads(kbId: string) {
     let timer = 0;
     const tick = async () => {
       try {
+        // Taken before the list is read: a batch answered meanwhile names documents the list may not hold yet.
+        const pending = latest.current.filter(
+          (i) => i.documentId && (i.phase === "queued" || i.phase === "processing"),
+        );
         const now = new Map((await allDocuments(kbId, controller.signal)).map((d) => [d.id, d]));
         let changed = false;
-        for (const item of latest.current) {
-          if (!item.documentId || !(item.phase === "queued" || item.phase === "processing")) continue;
-          const doc = now.get(item.documentId);
+        for (const item of pending) {
+          const doc = now.get(item.documentId ?? "");
           if (!doc) {
             patch(item.key, { phase: "failed", error: "The document is gone (deleted meanwhile)" });
             continue;
