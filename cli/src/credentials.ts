@@ -6,7 +6,7 @@
 //
 // The credential, in order: $HIVE_API_KEY (scripts, CI), else the login saved by `hive login`
 // for the command's --url (refreshed and re-saved on a 401).
-import { HiveClient } from "@hive/shared/api-client";
+import { HiveClient, type HiveClientOptions } from "@hive/shared/api-client";
 import { credentialsPath, isExposed, readLogin } from "./auth/credentials-file";
 import { refreshingFetch } from "./auth/refreshing-fetch";
 import { CliError, type CommandContext } from "./command";
@@ -16,10 +16,13 @@ export function savedLoginUrl(env: NodeJS.ProcessEnv): string | null {
   return readLogin(env)?.url ?? null;
 }
 
-export function authedClient(ctx: Pick<CommandContext, "client" | "env" | "out">): HiveClient {
+export function authedClient(
+  ctx: Pick<CommandContext, "client" | "env" | "out">,
+  waits: Pick<HiveClientOptions, "retry" | "onWait"> = {},
+): HiveClient {
   const baseUrl = ctx.client.baseUrl;
   const apiKey = ctx.env.HIVE_API_KEY;
-  if (apiKey) return new HiveClient({ baseUrl, token: apiKey });
+  if (apiKey) return new HiveClient({ baseUrl, token: apiKey, ...waits });
   const login = readLogin(ctx.env);
   if (!login) throw new CliError(`not logged in; run 'hive login --url ${baseUrl}' (or set HIVE_API_KEY)`);
   if (login.url !== baseUrl) {
@@ -29,7 +32,7 @@ export function authedClient(ctx: Pick<CommandContext, "client" | "env" | "out">
   }
   if (isExposed(ctx.env))
     ctx.out.error(`hive: warning: ${credentialsPath(ctx.env)} is readable by other users; run 'chmod 600' on it`);
-  return new HiveClient({ baseUrl, fetch: refreshingFetch(ctx.env, login) });
+  return new HiveClient({ baseUrl, fetch: refreshingFetch(ctx.env, login), ...waits });
 }
 
 /** The signed-in client when there is a credential for this URL, else null: for public routes

@@ -2,6 +2,7 @@
 // (docs/architecture.md, "Error envelope"); HiveApiError is that envelope as a value, so callers
 // branch on `code` and show `requestId` when asking operators to look at the logs.
 import type { ErrorCode, ErrorEnvelope } from "../api-types";
+import { retryAfterSeconds } from "./retry";
 
 /** The Worker's codes, plus one for answers that are not the envelope (a proxy's HTML page). */
 export type HiveErrorCode = ErrorCode | "INVALID_RESPONSE";
@@ -61,14 +62,6 @@ export function isErrorEnvelope(body: unknown): body is ErrorEnvelope {
   if (!isRecord(body) || !isRecord(body.error)) return false;
   const e = body.error;
   return typeof e.code === "string" && typeof e.message === "string";
-}
-
-/** Retry-After is delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
-function retryAfterSeconds(header: string | null | undefined): number | null {
-  if (!header) return null;
-  if (/^\d+$/.test(header.trim())) return Number(header.trim());
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
 /** Builds the error for a non-2xx answer; `body` is the parsed JSON or null when it was not JSON. */

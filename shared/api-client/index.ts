@@ -6,6 +6,7 @@ export type * from "./agents";
 export { AGENT_TOOLS, MODEL_PROVIDERS, modelProviders, toolNames } from "./agents";
 export type * from "./audit";
 export type * from "./auth";
+export { BATCH_LIMITS, batchesOf, batchFile } from "./batches";
 export type * from "./chat";
 export { chatEvents, citationOf, fallbackText } from "./chat";
 export { HiveClient, type HiveClientOptions } from "./client";
@@ -40,6 +41,7 @@ export {
   WORKERS_AI_EMBEDDING_MODELS,
 } from "./knowledge";
 export type { PageParams } from "./query";
+export type { RetryPolicy, WaitEvent } from "./retry";
 export type * from "./safety";
 export {
   SAFETY_ACTION_LABELS,

@@ -1,7 +1,7 @@
 // Knowledge in the dashboard, end to end against the real platform under `wrangler dev` (local
 // queue consumer, D1 full-text index, the built-in embedder and vector index): a knowledge base
-// created in the form, files uploaded with per-file progress until they are indexed, refused
-// files explained, search with highlighted snippets, per-retriever scores and citations.
+// created in the form, files uploaded in batches with per-file results until they are indexed
+// (200 at once, with live counts by state), refused files explained, search with highlighted snippets, per-retriever scores and citations.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { WORKERS_AI_EMBEDDING_MODELS } from "@hive/shared/api-types";
@@ -194,6 +194,50 @@ describe("dashboard knowledge bases: upload, ingestion, search", { timeout: 300_
       kbPath,
     );
     assert.equal(res, 404);
+    await page.close();
+  });
+
+  test("200 files uploaded at once go in batches, each with its result, and the page counts them to ready live", async () => {
+    const page = await open("/knowledge");
+    await page.getByLabel("Name", { exact: true }).fill("Bulk200");
+    await page.getByRole("button", { name: "Create knowledge base" }).click();
+    await page.getByRole("heading", { level: 1, name: "Bulk200" }).waitFor();
+    const files = Array.from({ length: 200 }, (_, i) => ({
+      name: `note-${String(i).padStart(3, "0")}.txt`,
+      mimeType: "text/plain",
+      buffer: Buffer.from(
+        `Note ${i}: the wind tunnel run ${i * 7} measured a pressure ratio of ${(i / 10).toFixed(1)}.`,
+      ),
+    }));
+    await page.getByLabel("Files").setInputFiles(files);
+    const started = Date.now();
+    await page.getByRole("button", { name: "Upload" }).click();
+
+    // Live counts while ingestion runs, then all 200 ready with nothing in flight.
+    await page.locator('[data-testid="ingestion"][data-in-flight="true"]').waitFor({ timeout: 30_000 });
+    await page.getByTestId("ingestion-ready").filter({ hasText: /^200$/ }).waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="ingestion"][data-in-flight="false"]').waitFor();
+    const items = page.getByTestId("upload-item");
+    await page.locator('[data-testid="upload-item"][data-phase="ready"]').nth(199).waitFor({ timeout: 30_000 });
+    assert.equal(await items.count(), 200);
+    assert.deepEqual(
+      [...new Set(await page.getByTestId("upload-action").allTextContents())],
+      ["created"],
+      "every file's own result",
+    );
+    assert.equal(await page.getByTestId("ingestion-failed").textContent(), "0");
+    // Batches of 50, not one request per file: the ingest limit is charged per document all the same.
+    const batches = await page.evaluate(
+      () => performance.getEntriesByType("resource").filter((e) => /\/documents\/batch$/.test(e.name)).length,
+    );
+    assert.equal(batches, 4);
+    console.log(`200 files through the dashboard: all ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+    // The same files again: each one unchanged, nothing queued.
+    await page.getByLabel("Files").setInputFiles(files.slice(0, 5));
+    await page.getByRole("button", { name: "Upload" }).click();
+    await page.getByTestId("upload-action").filter({ hasText: "unchanged" }).nth(4).waitFor();
+    assert.equal(await page.getByTestId("ingestion-queued").textContent(), "0");
     await page.close();
   });
 

@@ -1,30 +1,44 @@
-// `hive kb upload <dir> --kb <kb>`: every supported file under a directory, uploaded one by one
-// with a progress bar, then followed until ingestion has finished (ready or failed).
+// `hive kb upload <dir> --kb <kb>`: every supported file under a directory, sent to the batch
+// route in groups (by count and bytes), each file reported as created, unchanged, replaced or
+// failed with its reason. Waiting on rate limits is counted apart: delayed is not failed. Files
+// the knowledge base already holds with the same name and content are not sent again, so a
+// re-run, or a run after Ctrl-C, sends only what is missing.
+import { createHash } from "node:crypto";
 import type { Dirent } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import {
+  BATCH_LIMITS,
+  type BatchUploadItem,
+  batchesOf,
+  batchFile,
   HiveApiError,
   type HiveClient,
-  isSettled,
   type KnowledgeBase,
   type KnowledgeDocument,
-  uploadBody,
+  type RetryPolicy,
   uploadTypeOf,
 } from "@hive/shared/api-client";
 import { CliError, type CommandContext, EXIT } from "../command";
-import { numberOption } from "../options";
-import { renderTable } from "../output/table";
+import { allPages } from "../lookup";
+import { integerOption, numberOption } from "../options";
+import { followIngestion } from "./kb-ingestion";
 import { ProgressBar } from "./kb-progress";
+import { FILE_RESULTS, type FileResult, type UploadedFile, type UploadReport } from "./kb-upload-report";
 
-const POLL_MS = 1000;
+/** One batch may wait out rate limits for up to ten minutes before its files count as failed. */
+export const UPLOAD_RETRY: RetryPolicy = { maxAttempts: 30, maxWaitMs: 10 * 60_000 };
+/** A batch of up to 4 MiB may take a while to store and queue. */
+const BATCH_TIMEOUT_MS = 120_000;
+/** Answers that no later batch would get past. */
+const FATAL_STATUSES = new Set([401, 403, 404]);
 
-export interface UploadReport {
-  knowledge_base: { id: string; name: string };
-  documents: (Pick<KnowledgeDocument, "id" | "name" | "status" | "chunk_count" | "error"> & { action: string })[];
-  failed_uploads: { file: string; code: string; message: string }[];
-  skipped: string[];
-  timed_out: boolean;
+interface LocalFile {
+  path: string;
+  /** Its path under the directory with "/" on every platform: the document's name. */
+  name: string;
+  size: number;
+  hash: string;
 }
 
 /** Files below `dir`, depth first in name order; dot-files and dot-directories are left out. */
@@ -45,34 +59,49 @@ async function walk(dir: string): Promise<string[]> {
   return files;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function describe(dir: string, path: string): Promise<LocalFile> {
+  const bytes = await readFile(path);
+  return {
+    path,
+    name: relative(dir, path).split(sep).join("/"),
+    size: bytes.length,
+    hash: createHash("sha256").update(bytes).digest("hex"),
+  };
+}
 
-export async function waitForIngestion(
-  client: HiveClient,
-  kbId: string,
-  report: UploadReport,
-  timeoutMs: number,
-  bar: ProgressBar,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const settledCount = () => report.documents.filter((d) => isSettled(d)).length;
-  const total = report.documents.length;
-  bar.update(settledCount(), total, "indexed");
-  while (settledCount() < total) {
-    if (Date.now() > deadline) {
-      report.timed_out = true;
-      break;
-    }
-    await sleep(POLL_MS);
-    for (const doc of report.documents) {
-      if (isSettled(doc)) continue;
-      const now = await client.knowledge.document(kbId, doc.id);
-      Object.assign(doc, { status: now.status, chunk_count: now.chunk_count, error: now.error });
-    }
-    const failed = report.documents.filter((d) => d.status === "failed").length;
-    bar.update(settledCount(), total, `indexed${failed ? `, ${failed} failed` : ""}`);
-  }
-  bar.finish();
+const fileOf = (name: string, result: FileResult, doc: KnowledgeDocument | null, error: string | null) => ({
+  name,
+  result,
+  document_id: doc?.id ?? null,
+  status: doc?.status ?? null,
+  chunk_count: doc?.chunk_count ?? 0,
+  error,
+});
+
+const resultOf = (name: string, r: BatchUploadItem | undefined): UploadedFile =>
+  !r
+    ? fileOf(name, "failed", null, "INVALID_RESPONSE: the batch answer has no result for this file")
+    : r.status === "refused" || !r.document
+      ? fileOf(name, "failed", null, r.error ? `${r.error.code}: ${r.error.message}` : "refused")
+      : fileOf(name, r.status, r.document, null);
+
+function tagsOf(ctx: CommandContext): string[] {
+  return (Array.isArray(ctx.values.tag) ? ctx.values.tag.map(String) : [])
+    .flatMap((t) => t.split(","))
+    .map((t) => t.trim())
+    .filter(Boolean);
+}
+
+/** Ctrl-C once: stop after aborting the batch in flight (a re-run resumes); twice: exit at once. */
+function interruptible(ctx: CommandContext): { signal: AbortSignal; stop: () => void } {
+  const controller = new AbortController();
+  const onInterrupt = () => {
+    if (controller.signal.aborted) process.exit(130);
+    ctx.out.error("[stopping; run the same command again to upload the rest]");
+    controller.abort(new Error("interrupted"));
+  };
+  process.on("SIGINT", onInterrupt);
+  return { signal: controller.signal, stop: () => process.off("SIGINT", onInterrupt) };
 }
 
 export async function uploadDirectory(
@@ -80,90 +109,100 @@ export async function uploadDirectory(
   client: HiveClient,
   kb: KnowledgeBase,
   dir: string,
+  rateLimitWaitMs: () => number,
 ): Promise<UploadReport> {
   const all = await walk(dir);
-  const files = all.filter((f) => uploadTypeOf(f) !== null);
+  const skipped = all.filter((f) => uploadTypeOf(f) === null).map((f) => relative(dir, f));
+  if (skipped.length)
+    ctx.out.error(
+      `Skipping ${skipped.length} unsupported ${skipped.length === 1 ? "file" : "files"}: ${skipped.join(", ")}`,
+    );
+  const paths = all.filter((f) => uploadTypeOf(f) !== null);
+  if (paths.length === 0) throw new CliError(`no .txt, .md, .html, .json or .pdf files under ${dir}`, EXIT.USAGE);
+
+  const tags = tagsOf(ctx);
+  const local = await Promise.all(paths.map((p) => describe(dir, p)));
+  // What the knowledge base already holds, so identical files are not sent (and charged) again.
+  const existing = new Map(
+    (await allPages((cursor) => client.knowledge.documents(kb.id, { limit: 100, cursor }))).map((d) => [d.name, d]),
+  );
+  const same = (f: LocalFile) => {
+    const doc = existing.get(f.name);
+    const sameTags = tags.length === 0 || JSON.stringify(doc?.tags) === JSON.stringify(tags);
+    return doc?.content_hash === f.hash && sameTags ? doc : null;
+  };
+  const results = new Map<string, UploadedFile>();
+  for (const f of local) {
+    const doc = same(f);
+    if (doc) results.set(f.name, fileOf(f.name, "unchanged", doc, null));
+  }
+  const pending = local.filter((f) => !results.has(f.name));
+  const limits = {
+    files: integerOption(ctx.values, "batch-files", { min: 1, max: 100 }) ?? BATCH_LIMITS.files,
+    bytes: BATCH_LIMITS.bytes,
+  };
+
+  ctx.out.error(
+    `Uploading ${pending.length} of ${local.length} ${local.length === 1 ? "file" : "files"} to ${kb.name} (${kb.id})${results.size ? `; ${results.size} already there` : ""}`,
+  );
+  const bar = new ProgressBar();
+  const interrupt = interruptible(ctx);
+  let sent = 0;
+  try {
+    for (const batch of batchesOf(pending, limits)) {
+      if (interrupt.signal.aborted) break;
+      bar.update(sent, pending.length, `uploading ${batch[0]?.name ?? ""}`);
+      const files = await Promise.all(batch.map(async (f) => batchFile(f.name, await readFile(f.path), tags)));
+      try {
+        const answer = await client.knowledge.uploadBatch(kb.id, files, {
+          retry: UPLOAD_RETRY,
+          timeoutMs: BATCH_TIMEOUT_MS,
+          signal: interrupt.signal,
+        });
+        for (const [i, f] of batch.entries())
+          results.set(
+            f.name,
+            resultOf(
+              f.name,
+              answer.results.find((r) => r.index === i),
+            ),
+          );
+      } catch (err) {
+        if (interrupt.signal.aborted) break;
+        if (!(err instanceof HiveApiError) || FATAL_STATUSES.has(err.status)) throw err;
+        for (const f of batch) results.set(f.name, fileOf(f.name, "failed", null, `${err.code}: ${err.message}`));
+      }
+      sent += batch.length;
+    }
+  } finally {
+    interrupt.stop();
+  }
+  const counts = Object.fromEntries(FILE_RESULTS.map((r) => [r, 0])) as Record<FileResult, number>;
   const report: UploadReport = {
     knowledge_base: { id: kb.id, name: kb.name },
-    documents: [],
-    failed_uploads: [],
-    skipped: all.filter((f) => uploadTypeOf(f) === null).map((f) => relative(dir, f)),
+    files: local.map((f) => results.get(f.name) ?? fileOf(f.name, "not sent", null, null)),
+    summary: counts,
+    skipped,
+    rate_limit_wait_ms: 0,
+    interrupted: interrupt.signal.aborted,
     timed_out: false,
   };
-  if (report.skipped.length)
-    ctx.out.error(
-      `Skipping ${report.skipped.length} unsupported ${report.skipped.length === 1 ? "file" : "files"}: ${report.skipped.join(", ")}`,
-    );
-  if (files.length === 0) throw new CliError(`no .txt, .md, .html, .json or .pdf files under ${dir}`, EXIT.USAGE);
+  for (const f of report.files) counts[f.result] += 1;
+  bar.update(sent, pending.length, `uploaded, ${FILE_RESULTS.map((r) => `${counts[r]} ${r}`).join(", ")}`);
+  bar.finish();
 
-  const tags = (Array.isArray(ctx.values.tag) ? ctx.values.tag.map(String) : [])
-    .flatMap((t) => t.split(","))
-    .map((t) => t.trim())
-    .filter(Boolean);
-  const replace = ctx.values.replace === true;
-  const bar = new ProgressBar();
-  ctx.out.error(`Uploading ${files.length} ${files.length === 1 ? "file" : "files"} to ${kb.name} (${kb.id})`);
-  for (const [i, file] of files.entries()) {
-    // Names are paths relative to the directory, with "/" on every platform, so re-running the
-    // upload replaces the same documents.
-    const name = relative(dir, file).split(sep).join("/");
-    bar.update(i, files.length, `uploading ${name}`);
-    try {
-      const result = await client.knowledge.upload(
-        kb.id,
-        uploadBody(name, new Uint8Array(await readFile(file)), { ...(tags.length ? { tags } : {}), replace }),
-      );
-      report.documents.push({
-        id: result.id,
-        name: result.name,
-        status: result.status,
-        chunk_count: result.chunk_count,
-        error: result.error,
-        action: result.action,
-      });
-    } catch (err) {
-      if (!(err instanceof HiveApiError)) throw err;
-      report.failed_uploads.push({ file: name, code: err.code, message: err.message });
+  const queued = report.files.some((f) => f.status === "queued" || f.status === "processing");
+  if (ctx.values["no-wait"] !== true && !report.interrupted && queued) {
+    const timeout = numberOption(ctx.values, "timeout", { min: 1 }) ?? 300;
+    report.timed_out = !(await followIngestion(client, kb.id, timeout * 1000, bar)).done;
+    const now = new Map(
+      (await allPages((cursor) => client.knowledge.documents(kb.id, { limit: 100, cursor }))).map((d) => [d.id, d]),
+    );
+    for (const f of report.files) {
+      const doc = f.document_id ? now.get(f.document_id) : undefined;
+      if (doc) Object.assign(f, { status: doc.status, chunk_count: doc.chunk_count, error: doc.error ?? f.error });
     }
   }
-  bar.update(
-    files.length,
-    files.length,
-    `uploaded${report.failed_uploads.length ? `, ${report.failed_uploads.length} refused` : ""}`,
-  );
-  bar.finish();
-  if (ctx.values["no-wait"] !== true && report.documents.length) {
-    const timeout = numberOption(ctx.values, "timeout", { min: 1 }) ?? 300;
-    await waitForIngestion(client, kb.id, report, timeout * 1000, bar);
-  }
+  report.rate_limit_wait_ms = rateLimitWaitMs();
   return report;
-}
-
-export function printUploadReport(ctx: CommandContext, report: UploadReport): void {
-  const { out } = ctx;
-  const tone = (status: string) =>
-    status === "ready"
-      ? out.style("green", status)
-      : status === "failed"
-        ? out.style("red", status)
-        : out.style("yellow", status);
-  const rows = [
-    ...report.documents.map((d) => [d.name, tone(d.status), String(d.chunk_count), d.action, d.error ?? ""]),
-    ...report.failed_uploads.map((f) => [f.file, out.style("red", "refused"), "-", "-", `${f.code}: ${f.message}`]),
-  ];
-  out.line(renderTable(["DOCUMENT", "STATUS", "CHUNKS", "UPLOAD", "ERROR"], rows));
-  const ready = report.documents.filter((d) => d.status === "ready").length;
-  const failed = report.documents.filter((d) => d.status === "failed").length + report.failed_uploads.length;
-  const waiting = report.documents.length - ready - report.documents.filter((d) => d.status === "failed").length;
-  out.line();
-  out.line(
-    `${ready} ready, ${failed} failed${waiting ? `, ${waiting} still ${report.timed_out ? "indexing when --timeout ran out" : "queued (not waited for)"}` : ""}.`,
-  );
-}
-
-/** Fails the command when any file did not make it (refused, failed ingestion, or still pending at the timeout). */
-export function uploadExitCode(report: UploadReport): number {
-  const failed =
-    report.failed_uploads.length > 0 || report.documents.some((d) => d.status === "failed") || report.timed_out;
-  return failed ? EXIT.FAILED : EXIT.OK;
 }

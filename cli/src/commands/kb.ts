@@ -1,4 +1,4 @@
-// `hive kb list|create|upload|search`: knowledge bases, their documents and retrieval.
+// `hive kb list|create|upload|status|search`: knowledge bases, their documents, ingestion and retrieval.
 import {
   CHUNK_SIZE,
   DEFAULT_CHUNK_OVERLAP,
@@ -13,8 +13,11 @@ import { integerOption } from "../options";
 import { renderTable } from "../output/table";
 import { shortTime } from "../output/time";
 import { fetchPages } from "./kb-fetch";
+import { followIngestion, renderProgress } from "./kb-ingestion";
+import { ProgressBar } from "./kb-progress";
 import { printSearch, searchRequest } from "./kb-search";
-import { printUploadReport, uploadDirectory, uploadExitCode } from "./kb-upload";
+import { uploadDirectory } from "./kb-upload";
+import { printUploadReport, uploadExitCode } from "./kb-upload-report";
 
 function findKnowledgeBase(client: HiveClient, ref: string): Promise<KnowledgeBase> {
   return byIdOrName(
@@ -71,8 +74,14 @@ async function upload(ctx: CommandContext): Promise<number> {
   const dir = ctx.positionals[1];
   const ref = typeof ctx.values.kb === "string" ? ctx.values.kb : undefined;
   if (!dir || !ref) throw new CliError("usage: hive kb upload <dir> --kb <knowledge base id or name>", EXIT.USAGE);
-  const client = authedClient(ctx);
-  const report = await uploadDirectory(ctx, client, await findKnowledgeBase(client, ref), dir);
+  // Time the server asked us to wait (429, or pacing to RateLimit-Remaining 0), reported apart from failures.
+  let rateLimitWaitMs = 0;
+  const client = authedClient(ctx, {
+    onWait: (w) => {
+      if (w.status === 429 || w.reason === "pacing") rateLimitWaitMs += w.ms;
+    },
+  });
+  const report = await uploadDirectory(ctx, client, await findKnowledgeBase(client, ref), dir, () => rateLimitWaitMs);
   if (ctx.out.json) ctx.out.data(report);
   else printUploadReport(ctx, report);
   return uploadExitCode(report);
@@ -89,6 +98,23 @@ async function fetchUrls(ctx: CommandContext): Promise<number> {
   if (ctx.out.json) ctx.out.data(report);
   else printUploadReport(ctx, report);
   return uploadExitCode(report);
+}
+
+async function status(ctx: CommandContext): Promise<number> {
+  const ref = ctx.positionals[1];
+  if (!ref) throw new CliError("usage: hive kb status <knowledge base id or name> [--watch]", EXIT.USAGE);
+  const client = authedClient(ctx);
+  const kb = await findKnowledgeBase(client, ref);
+  const progress =
+    ctx.values.watch === true
+      ? (await followIngestion(client, kb.id, Number.POSITIVE_INFINITY, new ProgressBar())).last
+      : await client.knowledge.ingestionStatus(kb.id);
+  if (ctx.out.json) ctx.out.data(progress);
+  else {
+    ctx.out.line(`${kb.name} (${kb.id})`);
+    ctx.out.line(renderProgress(progress));
+  }
+  return EXIT.OK;
 }
 
 async function search(ctx: CommandContext): Promise<number> {
@@ -108,14 +134,15 @@ const SUBCOMMANDS: Record<string, (ctx: CommandContext) => Promise<number>> = {
   create,
   upload,
   fetch: fetchUrls,
+  status,
   search,
 };
 
 export const kb: Command = {
   name: "kb",
-  summary: "Knowledge bases: list, create, upload a directory, add web pages, search",
+  summary: "Knowledge bases: list, create, upload a directory, add web pages, ingestion status, search",
   usage:
-    'list | create --name <name> [--chunk-size n] [--chunk-overlap n] [--embedding-model m] | upload <dir> --kb <kb> [--tag t]... | fetch --kb <kb> <url>... | --sitemap <url> | search <kb> "query" [--mode m] [--top-k n]',
+    'list | create --name <name> [--chunk-size n] [--chunk-overlap n] [--embedding-model m] | upload <dir> --kb <kb> [--tag t]... [--batch-files n] | fetch --kb <kb> <url>... | --sitemap <url> | status <kb> [--watch] | search <kb> "query" [--mode m] [--top-k n]',
   options: {
     name: { type: "string" },
     description: { type: "string" },
@@ -125,9 +152,10 @@ export const kb: Command = {
     kb: { type: "string" },
     sitemap: { type: "string" },
     tag: { type: "string", multiple: true },
-    replace: { type: "boolean", default: false },
     "no-wait": { type: "boolean", default: false },
     timeout: { type: "string" },
+    "batch-files": { type: "string" },
+    watch: { type: "boolean", default: false },
     mode: { type: "string" },
     "top-k": { type: "string" },
     doc: { type: "string", multiple: true },
@@ -136,10 +164,15 @@ export const kb: Command = {
     "<kb> is a knowledge base id (kb_...) or its name.",
     "",
     "upload: walks <dir> (skipping dot-files) and uploads every .txt, .md, .html, .json and .pdf file,",
-    "named by its path under <dir>, so uploading again replaces the same documents. A progress bar on",
-    "stderr follows the uploads, then ingestion until every document is ready or failed (--no-wait",
-    "skips that; --timeout seconds bounds it, default 300). --tag labels the documents; --replace",
-    "indexes again content that is already there. Exits 1 when any file was refused or failed.",
+    "named by its path under <dir>, in batches of up to 50 files (--batch-files) and 4 MiB. Each file",
+    "is reported as created, unchanged, replaced or failed (with the reason); rate limits are waited",
+    "out and the time reported apart. Files already in the knowledge base with the same content are",
+    "not sent again, so a re-run (or a run stopped with Ctrl-C) uploads only what is missing. A",
+    "progress bar on stderr follows the uploads, then ingestion until nothing is in flight (--no-wait",
+    "skips that; --timeout seconds bounds it, default 300). --tag labels the documents (new tags",
+    "re-index a file whose content is unchanged). Exits 1 when any file was refused or failed.",
+    "",
+    "status: counts of documents by state and the ingestion rate; --watch refreshes until nothing is in flight.",
     "",
     "fetch: adds web pages by URL (https, hosts in the Worker's HTTP_TOOL_ALLOWLIST), or every page a sitemap",
     "lists (--sitemap; an index is followed one level). The Worker fetches them; this waits like upload and",
@@ -150,7 +183,8 @@ export const kb: Command = {
   async run(ctx) {
     const sub = ctx.positionals[0] ?? "list";
     const handler = SUBCOMMANDS[sub];
-    if (!handler) throw new CliError(`unknown kb command '${sub}' (list, create, upload, fetch, search)`, EXIT.USAGE);
+    if (!handler)
+      throw new CliError(`unknown kb command '${sub}' (list, create, upload, fetch, status, search)`, EXIT.USAGE);
     return handler(ctx);
   },
 };

@@ -2,12 +2,17 @@
 // their exact types, SSE framing (worker/chat/events.ts) and error envelope, so `hive agents`,
 // `hive chat` and `hive kb` are tested against the real wire format. A chat answer can be held
 // open part-way (`gate`) to prove that output streams, and is ended by POST .../cancel the way
-// the Worker ends it: with `done`, reason cancelled.
+// the Worker ends it: with `done`, reason cancelled. The batch upload route (JSON) answers per
+// file (created / unchanged / replaced / refused) and can be made to refuse whole batches with 429.
+import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type {
   Agent,
   AgentDefinition,
   AgentPage,
+  BatchUploadItem,
+  BatchUploadRequest,
+  BatchUploadResponse,
   ChatEvent,
   ConversationDetail,
   ErrorEnvelope,
@@ -99,6 +104,10 @@ export interface FakeHiveApi {
   /** Document names refused at upload with this envelope (e.g. 415). */
   refuseUpload: Map<string, { status: number; code: ErrorEnvelope["error"]["code"]; message: string }>;
   search: SearchResponse | null;
+  /** Every file the batch route received, by name, in order (to prove nothing is sent twice). */
+  batchFiles: string[];
+  /** After `after` more batches are admitted, the next `count` are refused whole: 429 with this Retry-After. */
+  limitBatches: { count: number; retryAfter: string; after?: number };
   close(): Promise<void>;
 }
 
@@ -112,6 +121,8 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   const text = Buffer.concat(chunks).toString("utf8");
   return text ? (JSON.parse(text) as unknown) : undefined;
 }
+
+const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
 const frame = (e: ChatEvent) => `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
 
@@ -130,7 +141,77 @@ export async function startFakeHiveApi(): Promise<FakeHiveApi> {
     failIngestion: new Map(),
     refuseUpload: new Map(),
     search: null,
+    batchFiles: [],
+    limitBatches: { count: 0, retryAfter: "1" },
   };
+
+  function storeDocument(kbId: string, name: string, bytes: Buffer, type: string, tags: string[]) {
+    const doc: KnowledgeDocument & { polls: number } = {
+      id: `doc_${documents.size + 1}`,
+      knowledge_base_id: kbId,
+      name,
+      content_type: type as KnowledgeDocument["content_type"],
+      size_bytes: bytes.length,
+      content_hash: sha256(bytes),
+      char_count: bytes.length,
+      tags,
+      status: "queued",
+      progress: 0,
+      error: null,
+      chunk_count: 0,
+      attempts: 0,
+      source_url: null,
+      checked_at: null,
+      created_at: NOW,
+      updated_at: NOW,
+      polls: 0,
+    };
+    documents.set(doc.id, doc);
+    return doc;
+  }
+
+  /** One step of ingestion: processing first, then ready (or failed). */
+  function advance(doc: KnowledgeDocument & { polls: number }) {
+    doc.polls += 1;
+    if (doc.polls === 1) Object.assign(doc, { status: "processing", progress: 0.5 });
+    else if (api.failIngestion.has(doc.name))
+      Object.assign(doc, { status: "failed", progress: 0.5, error: api.failIngestion.get(doc.name) });
+    else Object.assign(doc, { status: "ready", progress: 1, chunk_count: 2 });
+  }
+
+  const publicDoc = ({ polls: _, ...doc }: KnowledgeDocument & { polls: number }): KnowledgeDocument => doc;
+
+  function batch(kbId: string, request: BatchUploadRequest): BatchUploadResponse {
+    const results: BatchUploadItem[] = [];
+    for (const [index, file] of request.files.entries()) {
+      const { name } = file;
+      api.batchFiles.push(name);
+      const bytes = Buffer.from(file.content, file.content_encoding === "base64" ? "base64" : "utf8");
+      const refused = api.refuseUpload.get(name);
+      if (refused) {
+        results.push({ index, name, status: "refused", error: { code: refused.code, message: refused.message } });
+        continue;
+      }
+      const old = [...documents.values()].find((d) => d.knowledge_base_id === kbId && d.name === name);
+      if (old?.content_hash === sha256(bytes)) {
+        results.push({ index, name, status: "unchanged", document: publicDoc(old) });
+        continue;
+      }
+      if (old) documents.delete(old.id);
+      const doc = storeDocument(kbId, name, bytes, file.content_type ?? "text/plain", file.tags ?? []);
+      results.push({ index, name, status: old ? "replaced" : "created", document: publicDoc(doc) });
+    }
+    const count = (status: BatchUploadItem["status"]) => results.filter((r) => r.status === status).length;
+    return {
+      results,
+      summary: {
+        created: count("created"),
+        unchanged: count("unchanged"),
+        replaced: count("replaced"),
+        refused: count("refused"),
+      },
+    };
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://fake");
@@ -278,30 +359,42 @@ export async function startFakeHiveApi(): Promise<FakeHiveApi> {
       };
       const refused = api.refuseUpload.get(b.name);
       if (refused) return send(refused.status, envelope(refused.code, refused.message));
-      const size = Buffer.from(b.content, b.content_encoding === "base64" ? "base64" : "utf8").length;
-      const doc: KnowledgeDocument & { polls: number } = {
-        id: `doc_${documents.size + 1}`,
-        knowledge_base_id: m[1] ?? "",
-        name: b.name,
-        content_type: (b.content_type ?? "text/plain") as KnowledgeDocument["content_type"],
-        size_bytes: size,
-        content_hash: "0".repeat(64),
-        char_count: size,
-        tags: b.tags ?? [],
-        status: "queued",
-        progress: 0,
-        error: null,
-        chunk_count: 0,
-        attempts: 0,
-        source_url: null,
-        checked_at: null,
-        created_at: NOW,
-        updated_at: NOW,
-        polls: 0,
-      };
-      documents.set(doc.id, doc);
-      const { polls: _, ...out } = doc;
-      return send(202, { ...out, action: "created" } satisfies UploadResult);
+      const bytes = Buffer.from(b.content, b.content_encoding === "base64" ? "base64" : "utf8");
+      const doc = storeDocument(m[1] ?? "", b.name, bytes, b.content_type ?? "text/plain", b.tags ?? []);
+      return send(202, { ...publicDoc(doc), action: "created" } satisfies UploadResult);
+    }
+    if ((m = /^POST \/api\/knowledge-bases\/([^/]+)\/documents\/batch$/.exec(route))) {
+      const limit = api.limitBatches;
+      if (limit.after) limit.after -= 1;
+      else if (limit.count > 0) {
+        limit.count -= 1;
+        res.writeHead(429, {
+          "Content-Type": "application/json",
+          "Retry-After": limit.retryAfter,
+          "RateLimit-Limit": "600",
+          "RateLimit-Remaining": "0",
+          "RateLimit-Reset": limit.retryAfter,
+        });
+        res.end(JSON.stringify(envelope("RATE_LIMITED", "Ingestion rate limit exceeded for this workspace")));
+        return;
+      }
+      return send(200, batch(m[1] ?? "", body as BatchUploadRequest));
+    }
+    if ((m = /^GET \/api\/knowledge-bases\/([^/]+)\/documents$/.exec(route))) {
+      const data = [...documents.values()].filter((d) => d.knowledge_base_id === m?.[1]).map(publicDoc);
+      return send(200, { data, next_cursor: null });
+    }
+    if ((m = /^GET \/api\/knowledge-bases\/([^/]+)\/ingestion$/.exec(route))) {
+      const docs = [...documents.values()].filter((d) => d.knowledge_base_id === m?.[1]);
+      for (const doc of docs) if (doc.status === "queued" || doc.status === "processing") advance(doc);
+      const counts = { queued: 0, processing: 0, ready: 0, failed: 0 };
+      for (const doc of docs) counts[doc.status] += 1;
+      return send(200, {
+        counts,
+        unchanged_last_hour: 0,
+        rate_per_minute: counts.ready,
+        in_flight: counts.queued + counts.processing > 0,
+      });
     }
     if ((m = /^POST \/api\/knowledge-bases\/([^/]+)\/documents\/fetch$/.exec(route))) {
       // Like the Worker's guard for the cases the CLI test needs: https only; a sitemap lists two pages.
@@ -341,14 +434,8 @@ export async function startFakeHiveApi(): Promise<FakeHiveApi> {
     if ((m = /^GET \/api\/knowledge-bases\/[^/]+\/documents\/([^/]+)$/.exec(route))) {
       const doc = documents.get(m[1] ?? "");
       if (!doc) return send(404, envelope("NOT_FOUND", "Document not found"));
-      // Ingestion in steps: processing on the first poll, then ready (or failed).
-      doc.polls += 1;
-      if (doc.polls === 1) Object.assign(doc, { status: "processing", progress: 0.5 });
-      else if (api.failIngestion.has(doc.name))
-        Object.assign(doc, { status: "failed", progress: 0.5, error: api.failIngestion.get(doc.name) });
-      else Object.assign(doc, { status: "ready", progress: 1, chunk_count: 2 });
-      const { polls: _, ...out } = doc;
-      return send(200, out);
+      advance(doc);
+      return send(200, publicDoc(doc));
     }
     if (/^POST \/api\/knowledge-bases\/[^/]+\/search$/.test(route)) {
       return api.search

@@ -23,6 +23,7 @@ export const queryKeys = {
     ...family("knowledge"),
     documents: (kbId: string, params: object) => ["knowledge", "detail", kbId, "documents", params] as const,
     search: (kbId: string, request: object) => ["knowledge", "detail", kbId, "search", request] as const,
+    ingestion: (kbId: string) => ["knowledge", "detail", kbId, "ingestion"] as const,
   },
   swarm: family("swarm"),
   keys: family("keys"),

@@ -34,6 +34,7 @@ export const queries = {
   knowledgeBase: (id: string) => read(keys.knowledge.detail(id), (o) => api.knowledge.get(id, o)),
   documents: (kbId: string, params: DocumentListParams) =>
     read(keys.knowledge.documents(kbId, params), (o) => api.knowledge.documents(kbId, params, o)),
+  ingestion: (kbId: string) => read(keys.knowledge.ingestion(kbId), (o) => api.knowledge.ingestionStatus(kbId, o)),
   search: (kbId: string, request: SearchRequest) =>
     read(keys.knowledge.search(kbId, request), (o) => api.knowledge.search(kbId, request, o)),
   swarmRuns: (params: RunListParams) => read(keys.swarm.list(params), (o) => api.swarm.list(params, o)),

@@ -1,4 +1,5 @@
-// /knowledge/:id: one knowledge base: its settings, uploads with progress, pages added by URL, and its documents.
+// /knowledge/:id: one knowledge base: its settings, live ingestion counts, uploads with per-file
+// results, pages added by URL, and its documents.
 // An upload or a deletion invalidates the knowledge base's queries: its counts and documents.
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
@@ -15,6 +16,7 @@ import { QueryState } from "../../ui/query-state";
 import { Time } from "../../ui/time";
 import { DocumentsPanel } from "./documents-panel";
 import { FetchPanel } from "./fetch-panel";
+import { IngestionPanel } from "./ingestion-panel";
 import { UploadPanel } from "./upload-panel";
 
 export function KnowledgeBasePage({ kbId }: { kbId: string }) {
@@ -79,6 +81,7 @@ export function KnowledgeBasePage({ kbId }: { kbId: string }) {
       ) : (
         <QueryState query={kb} errorTitle="Could not load the knowledge base" />
       )}
+      <IngestionPanel kbId={kbId} />
       <UploadPanel kbId={kbId} />
       <FetchPanel kbId={kbId} />
       <DocumentsPanel kbId={kbId} />

@@ -1,4 +1,5 @@
-// Pick files (several at once), then watch each one upload and get indexed.
+// Pick files (several at once), then watch each one's result (created, unchanged, replaced,
+// failed with the reason) and its indexing.
 
 import { UPLOAD_EXTENSIONS } from "@hive/shared/api-client";
 import { type FormEvent, useId, useRef, useState } from "react";
@@ -33,7 +34,6 @@ export const formatBytes = (n: number) =>
 
 function UploadRow({ item }: { item: UploadItem }) {
   const uploading = item.phase === "uploading" || item.phase === "waiting";
-  const value = uploading ? item.sent : item.ingested;
   const label = uploading ? `Upload of ${item.name}` : `Ingestion of ${item.name}`;
   return (
     <li className="upload-item" data-testid="upload-item" data-phase={item.phase}>
@@ -42,15 +42,21 @@ function UploadRow({ item }: { item: UploadItem }) {
         <span className={`pill ${PHASE_TONE[item.phase]}`} data-testid="upload-phase">
           {PHASE_TEXT[item.phase]}
         </span>
-        {item.action && item.action !== "created" ? <span className="muted small">{item.action}</span> : null}
+        {item.action ? (
+          <span className="muted small" data-testid="upload-action">
+            {item.action}
+          </span>
+        ) : null}
       </div>
       {item.phase !== "rejected" && item.phase !== "failed" ? (
         <div className="upload-progress">
-          <progress max={1} value={item.phase === "ready" ? 1 : value} aria-label={label} />
+          {uploading ? (
+            <progress aria-label={label} />
+          ) : (
+            <progress max={1} value={item.phase === "ready" ? 1 : item.ingested} aria-label={label} />
+          )}
           <span className="small muted">
-            {uploading
-              ? `sent ${Math.round(item.sent * 100)}%`
-              : `indexed ${Math.round((item.phase === "ready" ? 1 : item.ingested) * 100)}%`}
+            {uploading ? item.phase : `indexed ${Math.round((item.phase === "ready" ? 1 : item.ingested) * 100)}%`}
           </span>
         </div>
       ) : null}
@@ -63,7 +69,6 @@ export function UploadPanel({ kbId }: { kbId: string }) {
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const [tags, setTags] = useState("");
-  const [replace, setReplace] = useState(false);
   const uploads = useUploads(kbId);
 
   const submit = (event: FormEvent) => {
@@ -75,7 +80,6 @@ export function UploadPanel({ kbId }: { kbId: string }) {
         .split(",")
         .map((t) => t.trim())
         .filter(Boolean),
-      replace,
     });
     if (input.current) input.current.value = "";
   };
@@ -97,7 +101,8 @@ export function UploadPanel({ kbId }: { kbId: string }) {
               aria-describedby={`${id}-files-hint`}
             />
             <p className="field-hint" id={`${id}-files-hint`}>
-              Text, Markdown, HTML, JSON or PDF. A file with the name of an existing document replaces it.
+              Text, Markdown, HTML, JSON or PDF, sent in batches. A file with the name of an existing document replaces
+              it; the same content again is left unchanged.
             </p>
           </div>
           <div className="field">
@@ -115,10 +120,6 @@ export function UploadPanel({ kbId }: { kbId: string }) {
             </p>
           </div>
         </div>
-        <label className="check">
-          <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} />
-          <span>Index again when the same content is already here</span>
-        </label>
         <div className="form-actions">
           <button type="submit" className="button">
             Upload

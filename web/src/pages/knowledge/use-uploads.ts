@@ -1,15 +1,25 @@
-// Uploads for one knowledge base, each with two progress bars' worth of state: the bytes going
-// up (XMLHttpRequest upload events), then ingestion on the queue (the document's own status
-// and progress, polled until it is ready or failed). Each document that settles invalidates the
-// knowledge base's queries, so its counts and document list catch up.
+// Uploads for one knowledge base, sent to the batch route through the typed client (so rate
+// limits are waited out and paced, not failed), grouped by count and bytes. Each file shows its
+// own result (created, unchanged, replaced, or failed with the reason), then ingestion on the
+// queue, read from one paged document list per poll rather than one request per file. Each
+// batch and each document that settles invalidates the knowledge base's queries, so its counts,
+// live ingestion progress and document list catch up.
 
-import { type DocumentStatus, isSettled, uploadBody, uploadTypeOf } from "@hive/shared/api-client";
+import {
+  BATCH_LIMITS,
+  type BatchUploadItem,
+  batchesOf,
+  batchFile,
+  type DocumentStatus,
+  isSettled,
+  type KnowledgeDocument,
+  uploadTypeOf,
+} from "@hive/shared/api-client";
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { errorText, isAbort } from "../../ui/error-text";
-import { uploadWithProgress } from "./upload-request";
 
 export type UploadPhase = "waiting" | "uploading" | DocumentStatus | "rejected";
 
@@ -18,23 +28,47 @@ export interface UploadItem {
   name: string;
   size: number;
   phase: UploadPhase;
-  /** 0..1 of the bytes sent. */
-  sent: number;
   /** 0..1 of ingestion, as the API reports it. */
   ingested: number;
   error: string | null;
   documentId: string | null;
-  /** created, replaced, reprocessed, unchanged. */
+  /** created, unchanged, replaced. */
   action: string | null;
 }
 
 export interface UploadOptions {
   tags: string[];
-  replace: boolean;
 }
 
 const POLL_MS = 1000;
+/** A batch waits out rate limits for up to ten minutes before its files count as failed. */
+const UPLOAD_RETRY = { maxAttempts: 30, maxWaitMs: 10 * 60_000 };
 let counter = 0;
+
+const outcome = (r: BatchUploadItem | undefined): Partial<UploadItem> =>
+  !r
+    ? { phase: "failed", error: "The answer had no result for this file" }
+    : r.status === "refused" || !r.document
+      ? { phase: "failed", error: r.error ? `${r.error.code}: ${r.error.message}` : "Refused" }
+      : {
+          phase: r.document.status,
+          ingested: r.document.progress,
+          error: r.document.error,
+          documentId: r.document.id,
+          action: r.status,
+        };
+
+/** Every document of the knowledge base, 100 a page. */
+async function allDocuments(kbId: string, signal: AbortSignal): Promise<KnowledgeDocument[]> {
+  const docs: KnowledgeDocument[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await api.knowledge.documents(kbId, { limit: 100, ...(cursor ? { cursor } : {}) }, { signal });
+    docs.push(...page.data);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return docs;
+}
 
 export function useUploads(kbId: string) {
   const [items, setItems] = useState<UploadItem[]>([]);
@@ -57,34 +91,35 @@ export function useUploads(kbId: string) {
     [],
   );
 
-  // One upload at a time: files are read whole into memory to be encoded, so a large batch
+  // One batch at a time: files are read whole into memory to be encoded, so a large selection
   // must not be read all at once.
   const drain = useCallback(async () => {
     if (busy.current) return;
     busy.current = true;
     try {
-      for (let next = queue.current.shift(); next; next = queue.current.shift()) {
-        const { key, file, options } = next;
-        patch(key, { phase: "uploading" });
-        try {
-          const bytes = new Uint8Array(await file.arrayBuffer());
-          const body = uploadBody(file.name, bytes, {
-            ...(options.tags.length ? { tags: options.tags } : {}),
-            replace: options.replace,
-          });
-          const result = await uploadWithProgress(kbId, body, (sent) => patch(key, { sent }), lifetime.current.signal);
-          patch(key, {
-            phase: result.status,
-            sent: 1,
-            ingested: result.progress,
-            error: result.error,
-            documentId: result.id,
-            action: result.action,
-          });
-          if (isSettled(result)) settled();
-        } catch (err) {
-          if (isAbort(err)) return;
-          patch(key, { phase: "failed", error: errorText(err) });
+      while (queue.current.length) {
+        const waiting = queue.current.splice(0);
+        for (const batch of batchesOf(
+          waiting.map((w) => ({ ...w, size: w.file.size })),
+          BATCH_LIMITS,
+        )) {
+          for (const { key } of batch) patch(key, { phase: "uploading" });
+          try {
+            const files = await Promise.all(
+              batch.map(async ({ file, options }) =>
+                batchFile(file.name, new Uint8Array(await file.arrayBuffer()), options.tags),
+              ),
+            );
+            const answer = await api.knowledge.uploadBatch(kbId, files, {
+              retry: UPLOAD_RETRY,
+              signal: lifetime.current.signal,
+            });
+            for (const [i, { key }] of batch.entries()) patch(key, outcome(answer.results.find((r) => r.index === i)));
+            settled();
+          } catch (err) {
+            if (isAbort(err)) return;
+            for (const { key } of batch) patch(key, { phase: "failed", error: errorText(err) });
+          }
         }
       }
     } finally {
@@ -101,7 +136,6 @@ export function useUploads(kbId: string) {
           name: file.name,
           size: file.size,
           phase: supported ? "waiting" : "rejected",
-          sent: 0,
           ingested: 0,
           error: supported ? null : "Not a supported file type (.txt, .md, .html, .json or .pdf)",
           documentId: null,
@@ -119,23 +153,32 @@ export function useUploads(kbId: string) {
   );
 
   // Poll the documents still being ingested, reading the latest list on every round so a
-  // stream of upload progress events never postpones the next poll.
+  // stream of upload results never postpones the next poll.
   const polling = items.some((i) => i.documentId && (i.phase === "queued" || i.phase === "processing"));
   useEffect(() => {
     if (!polling) return;
     const controller = new AbortController();
     let timer = 0;
     const tick = async () => {
-      const pending = latest.current.filter((i) => i.documentId && (i.phase === "queued" || i.phase === "processing"));
-      for (const item of pending) {
-        try {
-          const doc = await api.knowledge.document(kbId, item.documentId ?? "", { signal: controller.signal });
+      try {
+        // Taken before the list is read: a batch answered meanwhile names documents the list may not hold yet.
+        const pending = latest.current.filter(
+          (i) => i.documentId && (i.phase === "queued" || i.phase === "processing"),
+        );
+        const now = new Map((await allDocuments(kbId, controller.signal)).map((d) => [d.id, d]));
+        let changed = false;
+        for (const item of pending) {
+          const doc = now.get(item.documentId ?? "");
+          if (!doc) {
+            patch(item.key, { phase: "failed", error: "The document is gone (deleted meanwhile)" });
+            continue;
+          }
           patch(item.key, { phase: doc.status, ingested: doc.progress, error: doc.error });
-          if (isSettled(doc)) settled();
-        } catch (err) {
-          if (controller.signal.aborted || isAbort(err)) return;
-          patch(item.key, { phase: "failed", error: `Lost track of it: ${errorText(err)}` });
+          changed ||= isSettled(doc);
         }
+        if (changed) settled();
+      } catch (err) {
+        if (controller.signal.aborted || isAbort(err)) return;
       }
       if (!controller.signal.aborted) timer = window.setTimeout(() => void tick(), POLL_MS);
     };
