@@ -135,6 +135,10 @@ function AgentSelect({
 }
 
 const AGENT_PARAMS = { limit: 100 };
+const MOVES = [
+  { by: -1, arrow: "↑", word: "up" },
+  { by: 1, arrow: "↓", word: "down" },
+] as const;
 
 export function StartRunPage() {
   const id = useId();
@@ -182,6 +186,26 @@ export function StartRunPage() {
       required
       value={values[key]}
       onValue={(v) => set(key, v)}
+    />
+  );
+  /** The agent that plays one role of the strategy (aggregator, router, judge). */
+  const agentPick = (
+    key: "aggregatorId" | "routerId" | "judgeId",
+    name: string,
+    label: string,
+    hint: string,
+    error: string | undefined,
+    optional = false,
+  ) => (
+    <AgentSelect
+      id={`${id}-${name}`}
+      label={label}
+      hint={hint}
+      agents={list}
+      value={values[key]}
+      onChange={(v) => set(key, v)}
+      optional={optional}
+      error={error}
     />
   );
   /** How many answers the strategy waits for; empty for a majority. */
@@ -265,24 +289,18 @@ export function StartRunPage() {
                 {values.agentIds.map((agentId, i) => (
                   <li key={agentId}>
                     <span>{nameOf(agentId)}</span>
-                    <button
-                      type="button"
-                      className="button button-secondary button-small"
-                      disabled={i === 0}
-                      onClick={() => move(i, -1)}
-                      aria-label={`Move ${nameOf(agentId)} up`}
-                    >
-                      ↑
-                    </button>
-                    <button
-                      type="button"
-                      className="button button-secondary button-small"
-                      disabled={i === values.agentIds.length - 1}
-                      onClick={() => move(i, 1)}
-                      aria-label={`Move ${nameOf(agentId)} down`}
-                    >
-                      ↓
-                    </button>
+                    {MOVES.map((m) => (
+                      <button
+                        key={m.by}
+                        type="button"
+                        className="button button-secondary button-small"
+                        disabled={i + m.by < 0 || i + m.by >= values.agentIds.length}
+                        onClick={() => move(i, m.by)}
+                        aria-label={`Move ${nameOf(agentId)} ${m.word}`}
+                      >
+                        {m.arrow}
+                      </button>
+                    ))}
                   </li>
                 ))}
               </ol>
@@ -306,29 +324,13 @@ export function StartRunPage() {
           </SelectField>
           {values.strategy === "parallel" ? (
             <div className="field-row">
-              <AgentSelect
-                id={`${id}-aggregator`}
-                label="Aggregator"
-                hint="Merges the answers"
-                agents={list}
-                value={values.aggregatorId}
-                onChange={(v) => set("aggregatorId", v)}
-                error={fields.aggregator_id}
-              />
+              {agentPick("aggregatorId", "aggregator", "Aggregator", "Merges the answers", fields.aggregator_id)}
               {quorum("Answers needed; empty for a majority")}
             </div>
           ) : null}
           {values.strategy === "router" ? (
             <div className="field-row">
-              <AgentSelect
-                id={`${id}-router`}
-                label="Router"
-                hint="Picks one specialist with ROUTE: <agent>"
-                agents={list}
-                value={values.routerId}
-                onChange={(v) => set("routerId", v)}
-                error={fields.router_id}
-              />
+              {agentPick("routerId", "router", "Router", "Picks one specialist with ROUTE: <agent>", fields.router_id)}
               <SelectField
                 {...at("fallback", "When the router's choice is invalid")}
                 value={values.fallback}
@@ -369,16 +371,14 @@ export function StartRunPage() {
                 </SelectField>
               </div>
               <div className="field-row">
-                <AgentSelect
-                  id={`${id}-judge`}
-                  label="Judge"
-                  hint="Required when a judge decides or breaks ties"
-                  agents={list}
-                  value={values.judgeId}
-                  onChange={(v) => set("judgeId", v)}
-                  optional={values.decision !== "judge" && values.tieBreak !== "judge"}
-                  error={fields.judge_id}
-                />
+                {agentPick(
+                  "judgeId",
+                  "judge",
+                  "Judge",
+                  "Required when a judge decides or breaks ties",
+                  fields.judge_id,
+                  values.decision !== "judge" && values.tieBreak !== "judge",
+                )}
                 {quorum("Proposals and votes needed; empty for a majority")}
               </div>
             </>
