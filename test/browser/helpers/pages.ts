@@ -4,14 +4,16 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Platform } from "./platform";
+import type { Browser } from "playwright-core";
+import { launchBrowser } from "./browser";
+import { type Platform, startPlatform } from "./platform";
 import { freePort, type Service, startWrangler } from "./processes";
 
 export interface PagesSite extends Service {
   url: string;
 }
 
-export async function startPagesDev(platform: Platform): Promise<PagesSite> {
+async function startPagesDev(platform: Platform): Promise<PagesSite> {
   const [port, inspectorPort] = [await freePort(), await freePort()];
   const url = `http://127.0.0.1:${port}`;
   // web/wrangler.toml binds API to the deployed Worker (liquid-hive-production); locally the
@@ -49,6 +51,34 @@ export async function startPagesDev(platform: Platform): Promise<PagesSite> {
     };
   } catch (err) {
     await rm(state, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** The Worker, `wrangler pages dev` in front of it, and a browser: the production topology for one suite. */
+export interface PagesStack {
+  platform: Platform;
+  site: PagesSite;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startPagesStack(vars: Record<string, string> = {}): Promise<PagesStack> {
+  // Pages dev registers under web/wrangler.toml's name, which is also the Worker's base name.
+  const platform = await startPlatform({ vars, name: "liquid-hive-api" });
+  let site: PagesSite | undefined;
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close();
+    await site?.stop();
+    await platform.stop();
+  };
+  try {
+    site = await startPagesDev(platform);
+    browser = await launchBrowser();
+    return { platform, site, browser, close };
+  } catch (err) {
+    await close();
     throw err;
   }
 }
