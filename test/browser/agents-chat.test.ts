@@ -332,20 +332,21 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
     const frames = (events: object[]) =>
       events.map((e) => `event: ${(e as { type: string }).type}\ndata: ${JSON.stringify(e)}\n\n`).join("");
     const decisions: unknown[] = [];
+    const start = (resumed: boolean) => ({
+      type: "start",
+      conversation_id: "conv_replayed",
+      message_id: "msg_1",
+      agent_id: id,
+      agent_version: 1,
+      resumed,
+    });
     // The Worker's own frames (worker/chat/events.ts) for an answer that stops at a side-effecting tool.
     await page.route(`**/api/agents/${id}/chat`, (route) =>
       route.fulfill({
         status: 200,
         headers: { "Content-Type": "text/event-stream", "X-Conversation-Id": "conv_replayed" },
         body: frames([
-          {
-            type: "start",
-            conversation_id: "conv_replayed",
-            message_id: "msg_1",
-            agent_id: id,
-            agent_version: 1,
-            resumed: false,
-          },
+          start(false),
           { type: "token", delta: "Let me fetch that." },
           {
             type: "tool_call",
@@ -377,14 +378,7 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
         status: 200,
         headers: { "Content-Type": "text/event-stream" },
         body: frames([
-          {
-            type: "start",
-            conversation_id: "conv_replayed",
-            message_id: "msg_1",
-            agent_id: id,
-            agent_version: 1,
-            resumed: true,
-          },
+          start(true),
           {
             type: "tool_result",
             call_id: "call_1",

@@ -7,38 +7,20 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { launchBrowser } from "./browser";
 import { type Platform, startPlatform } from "./platform";
-import { freePort, type Service, startWrangler } from "./processes";
+import { localServe, type Service, startWrangler } from "./processes";
 
 export interface PagesSite extends Service {
   url: string;
 }
 
 async function startPagesDev(platform: Platform): Promise<PagesSite> {
-  const [port, inspectorPort] = [await freePort(), await freePort()];
-  const url = `http://127.0.0.1:${port}`;
   // web/wrangler.toml binds API to the deployed Worker (liquid-hive-production); locally the
   // Worker runs under its base name, so the binding is pointed there.
   const state = await mkdtemp(join(tmpdir(), "lh-pages-"));
   try {
+    const { url, args } = await localServe(state);
     const site = await startWrangler(
-      [
-        "pages",
-        "dev",
-        "dist",
-        "--cwd",
-        "web",
-        "--port",
-        String(port),
-        "--ip",
-        "127.0.0.1",
-        "--inspector-port",
-        String(inspectorPort),
-        "--persist-to",
-        state,
-        "--show-interactive-dev-session=false",
-        "--service",
-        `API=${platform.workerName}`,
-      ],
+      ["pages", "dev", "dist", "--cwd", "web", ...args, "--service", `API=${platform.workerName}`],
       { probeUrl: `${url}/health`, env: { WRANGLER_REGISTRY_PATH: platform.registryPath }, timeoutMs: 30_000 },
     );
     return {
