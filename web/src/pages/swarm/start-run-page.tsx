@@ -18,7 +18,7 @@ import { Page } from "../../layout/page";
 import { navigate } from "../../router/history";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
-import { labelled, SelectField, TextAreaField, TextField } from "../../ui/controls";
+import { CheckboxItem, labelled, SelectField, TextAreaField, TextField } from "../../ui/controls";
 import { fieldErrors } from "../../ui/error-text";
 import { submitted } from "../../ui/form-panel";
 import { QueryState } from "../../ui/query-state";
@@ -191,21 +191,17 @@ export function StartRunPage() {
   /** The agent that plays one role of the strategy (aggregator, router, judge). */
   const agentPick = (
     key: "aggregatorId" | "routerId" | "judgeId",
-    name: string,
-    label: string,
+    field: ReturnType<typeof at>,
     hint: string,
-    error: string | undefined,
     optional = false,
   ) => (
     <AgentSelect
-      id={`${id}-${name}`}
-      label={label}
+      {...field}
       hint={hint}
       agents={list}
       value={values[key]}
       onChange={(v) => set(key, v)}
       optional={optional}
-      error={error}
     />
   );
   /** How many answers the strategy waits for; empty for a majority. */
@@ -259,22 +255,15 @@ export function StartRunPage() {
           ) : null}
           <ul className="checkbox-list">
             {list.map((a) => (
-              <li key={a.id}>
-                <label>
-                  <input
-                    type="checkbox"
-                    checked={values.agentIds.includes(a.id)}
-                    onChange={(e) => toggle(a.id, e.target.checked)}
-                  />
-                  <span>
-                    <strong>{a.name}</strong>{" "}
-                    <code>
-                      {a.definition.model.provider}:{a.definition.model.id}
-                    </code>
-                    {a.description ? <span className="field-hint">{a.description}</span> : null}
-                  </span>
-                </label>
-              </li>
+              <CheckboxItem key={a.id} checked={values.agentIds.includes(a.id)} onChecked={(on) => toggle(a.id, on)}>
+                <span>
+                  <strong>{a.name}</strong>{" "}
+                  <code>
+                    {a.definition.model.provider}:{a.definition.model.id}
+                  </code>
+                  {a.description ? <span className="field-hint">{a.description}</span> : null}
+                </span>
+              </CheckboxItem>
             ))}
           </ul>
           {values.agentIds.length > 0 ? (
@@ -324,13 +313,13 @@ export function StartRunPage() {
           </SelectField>
           {values.strategy === "parallel" ? (
             <div className="field-row">
-              {agentPick("aggregatorId", "aggregator", "Aggregator", "Merges the answers", fields.aggregator_id)}
+              {agentPick("aggregatorId", at("aggregator", "Aggregator", "aggregator_id"), "Merges the answers")}
               {quorum("Answers needed; empty for a majority")}
             </div>
           ) : null}
           {values.strategy === "router" ? (
             <div className="field-row">
-              {agentPick("routerId", "router", "Router", "Picks one specialist with ROUTE: <agent>", fields.router_id)}
+              {agentPick("routerId", at("router", "Router", "router_id"), "Picks one specialist with ROUTE: <agent>")}
               <SelectField
                 {...at("fallback", "When the router's choice is invalid")}
                 value={values.fallback}
@@ -373,10 +362,8 @@ export function StartRunPage() {
               <div className="field-row">
                 {agentPick(
                   "judgeId",
-                  "judge",
-                  "Judge",
+                  at("judge", "Judge", "judge_id"),
                   "Required when a judge decides or breaks ties",
-                  fields.judge_id,
                   values.decision !== "judge" && values.tieBreak !== "judge",
                 )}
                 {quorum("Proposals and votes needed; empty for a majority")}
