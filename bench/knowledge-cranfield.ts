@@ -11,9 +11,16 @@
 import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import { startPlatform } from "../test/browser/helpers/platform";
 import { type CranDoc, loadCranfield, type Metrics, mean, percentile, score } from "./knowledge-dataset";
-import { benchAgainst, type Ingestion, ingest, PlatformApi, waitReady } from "./lib/platform-api";
+import {
+  BENCH_ADMIN,
+  benchAgainst,
+  type Ingestion,
+  ingest,
+  PlatformApi,
+  startBenchPlatform,
+  waitReady,
+} from "./lib/platform-api";
 
 const { values } = parseArgs({
   options: {
@@ -25,7 +32,6 @@ const { values } = parseArgs({
 });
 const scale = Number(values.scale);
 const concurrency = Number(values.concurrency);
-const admin = { email: "bench-admin@liquid-hive.local", password: "bench-admin-password-123" };
 const MODES = ["lexical", "vector", "hybrid"] as const;
 /** wrangler dev's output, kept for diagnosis. */
 const LOG_FILE = "/tmp/knowledge-bench-wrangler.log";
@@ -37,18 +43,13 @@ interface Hit {
 
 const { docs, queries, qrels } = loadCranfield(values.dataset);
 const loadStart = loadavg()[0]?.toFixed(1);
-const platform = await startPlatform({
-  build: !existsSync("web/dist/index.html"),
+const platform = await startBenchPlatform({
+  RATE_LIMITS: "read=1000000000/60,write=1000000000/60",
   // Production's log level: under wrangler dev every access-log line is piped through Node.
-  vars: {
-    ADMIN_EMAIL: admin.email,
-    ADMIN_PASSWORD: admin.password,
-    RATE_LIMITS: "read=1000000000/60,write=1000000000/60",
-    LOG_LEVEL: "warn",
-  },
+  LOG_LEVEL: "warn",
 });
 
-const client = new PlatformApi(platform.url, admin);
+const client = new PlatformApi(platform.url, BENCH_ADMIN);
 const api = <T>(method: string, path: string, body?: unknown) => client.call<T>(method, path, body);
 
 const docText = (d: CranDoc) => d.text || d.title || `document ${d.id}`;

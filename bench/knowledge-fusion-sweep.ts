@@ -3,9 +3,8 @@
 // RRF constants and weights and with min-max score fusion, scoring nDCG@10 for each on the top
 // 10 chunks, as the route returns them. The route's defaults: worker/knowledge/retrieval/search.ts.
 // Run: node --import tsx bench/knowledge-fusion-sweep.ts
-import { existsSync } from "node:fs";
-import { startPlatform } from "../test/browser/helpers/platform";
 import { loadCranfield, score } from "./knowledge-dataset";
+import { BENCH_ADMIN, startBenchPlatform } from "./lib/platform-api";
 
 interface Hit {
   chunk: string;
@@ -15,15 +14,7 @@ interface Hit {
 type Lists = Record<"lexical" | "vector", Hit[]>;
 
 const { docs, queries, qrels } = loadCranfield("/work/shared/datasets/cranfield");
-const admin = { email: "bench-admin@liquid-hive.local", password: "bench-admin-password-123" };
-const platform = await startPlatform({
-  build: !existsSync("web/dist/index.html"),
-  vars: {
-    ADMIN_EMAIL: admin.email,
-    ADMIN_PASSWORD: admin.password,
-    RATE_LIMITS: "read=1000000000/60,write=1000000000/60",
-  },
-});
+const platform = await startBenchPlatform({ RATE_LIMITS: "read=1000000000/60,write=1000000000/60" });
 let token = "";
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${platform.url}${path}`, {
@@ -82,7 +73,7 @@ const scoreFusion = (alpha: number) => (l: Lists) => {
 };
 
 try {
-  token = (await call<{ access_token: string }>("POST", "/api/auth/token", admin)).access_token;
+  token = (await call<{ access_token: string }>("POST", "/api/auth/token", BENCH_ADMIN)).access_token;
   const kb = await call<{ id: string }>("POST", "/api/knowledge-bases", { name: "Sweep" });
   let next = 0;
   await Promise.all(

@@ -10,12 +10,10 @@
 //   - chat latency, client side: from sending the message to the `done` event.
 // Target: answer hit rate >= lexical top-3 hit rate; chat p95 < 100 ms.
 // Run: node --import tsx bench/offline-answers.ts [--dataset <dir>] [--concurrency 6]
-import { existsSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import { startPlatform } from "../test/browser/helpers/platform";
 import { loadCranfield, percentile } from "./knowledge-dataset";
-import { benchAgainst, ingest, PlatformApi } from "./lib/platform-api";
+import { BENCH_ADMIN, benchAgainst, ingest, PlatformApi, startBenchPlatform } from "./lib/platform-api";
 
 const { values } = parseArgs({
   options: {
@@ -24,17 +22,13 @@ const { values } = parseArgs({
   },
 });
 const concurrency = Number(values.concurrency);
-const admin = { email: "bench-admin@liquid-hive.local", password: "bench-admin-password-123" };
 const LOG_FILE = "/tmp/offline-answers-bench-wrangler.log";
 const UNLIMITED = "read=1000000000/60,write=1000000000/60,chat=1000000000/60,chat_tokens=1000000000000/60";
 
 const { docs, queries, qrels } = loadCranfield(values.dataset);
 const loadStart = loadavg()[0]?.toFixed(1);
-const platform = await startPlatform({
-  build: !existsSync("web/dist/index.html"),
-  vars: { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, RATE_LIMITS: UNLIMITED, LOG_LEVEL: "warn" },
-});
-const client = new PlatformApi(platform.url, admin);
+const platform = await startBenchPlatform({ RATE_LIMITS: UNLIMITED, LOG_LEVEL: "warn" });
+const client = new PlatformApi(platform.url, BENCH_ADMIN);
 
 /** The Cranfield id a document name carries ("cran-123.txt"). */
 const cranId = (name: string) => Number(/^cran-(\d+)/.exec(name)?.[1]);

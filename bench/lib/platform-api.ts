@@ -1,8 +1,8 @@
 // The benchmarks' client of a local platform (test/browser/helpers/platform.ts): signed in as
 // the bootstrap admin through the public API, re-signing in when the 15-minute access token
 // runs out, plus the upload-and-wait-until-indexed step the knowledge benchmarks share.
-import { writeFileSync } from "node:fs";
-import type { Platform } from "../../test/browser/helpers/platform";
+import { existsSync, writeFileSync } from "node:fs";
+import { type Platform, startPlatform } from "../../test/browser/helpers/platform";
 
 /** Runs a benchmark against the platform: a failure prints the platform's last error lines; its log is saved and it stops either way. */
 export async function benchAgainst(platform: Platform, logFile: string, body: () => Promise<void>): Promise<void> {
@@ -27,6 +27,17 @@ export async function benchAgainst(platform: Platform, logFile: string, body: ()
 export interface Admin {
   email: string;
   password: string;
+}
+
+/** The bootstrap admin of a benchmark's platform. */
+export const BENCH_ADMIN: Admin = { email: "bench-admin@liquid-hive.local", password: "bench-admin-password-123" };
+
+/** A fresh local platform (web/dist built first when missing) whose bootstrap admin is BENCH_ADMIN, with `vars` on top. */
+export function startBenchPlatform(vars: Record<string, string>): Promise<Platform> {
+  return startPlatform({
+    build: !existsSync("web/dist/index.html"),
+    vars: { ADMIN_EMAIL: BENCH_ADMIN.email, ADMIN_PASSWORD: BENCH_ADMIN.password, ...vars },
+  });
 }
 
 export class PlatformApi {

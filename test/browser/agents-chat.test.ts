@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
+import { createFromPage } from "./helpers/page-fetch";
 import type { Platform } from "./helpers/platform";
 import { type SignedInDashboard, startSignedInDashboard } from "./helpers/signed-in-dashboard";
 
@@ -28,18 +29,7 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
   const open = (path: string) => dashboard.open(path);
 
   /** Creates an agent through the API with the page's session, for tests about other things than the form. */
-  async function createAgent(page: Page, body: Record<string, unknown>): Promise<string> {
-    const res = await page.evaluate(async (b) => {
-      const r = await fetch("/api/agents", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(b),
-      });
-      return { status: r.status, body: (await r.json()) as { id: string } };
-    }, body);
-    assert.equal(res.status, 201);
-    return res.body.id;
-  }
+  const createAgent = (page: Page, body: Record<string, unknown>) => createFromPage(page, "/api/agents", body);
 
   async function send(page: Page, message: string): Promise<void> {
     await page.getByLabel("Message").fill(message);
@@ -126,24 +116,12 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
     const page = await open("/agents");
     const content =
       "Boundary layer flow over a heated flat plate.\n\nThe heat transfer in a laminar boundary layer depends on the Prandtl number and the wall temperature gradient.";
-    const kbId = await page.evaluate(async () => {
-      const r = await fetch("/api/knowledge-bases", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ name: "Aero" }),
-      });
-      return ((await r.json()) as { id: string }).id;
-    });
-    const docId = await page.evaluate(
-      async ({ k, text }) => {
-        const r = await fetch(`/api/knowledge-bases/${k}/documents`, {
-          method: "POST",
-          headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ name: "boundary-layers.txt", content: text }),
-        });
-        return ((await r.json()) as { id: string }).id;
-      },
-      { k: kbId, text: content },
+    const kbId = await createFromPage(page, "/api/knowledge-bases", { name: "Aero" });
+    const docId = await createFromPage(
+      page,
+      `/api/knowledge-bases/${kbId}/documents`,
+      { name: "boundary-layers.txt", content },
+      202,
     );
     const kb = { id: kbId, docId };
     // Ingestion runs on the local queue; wait until the document is searchable.
@@ -354,20 +332,21 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
     const frames = (events: object[]) =>
       events.map((e) => `event: ${(e as { type: string }).type}\ndata: ${JSON.stringify(e)}\n\n`).join("");
     const decisions: unknown[] = [];
+    const start = (resumed: boolean) => ({
+      type: "start",
+      conversation_id: "conv_replayed",
+      message_id: "msg_1",
+      agent_id: id,
+      agent_version: 1,
+      resumed,
+    });
     // The Worker's own frames (worker/chat/events.ts) for an answer that stops at a side-effecting tool.
     await page.route(`**/api/agents/${id}/chat`, (route) =>
       route.fulfill({
         status: 200,
         headers: { "Content-Type": "text/event-stream", "X-Conversation-Id": "conv_replayed" },
         body: frames([
-          {
-            type: "start",
-            conversation_id: "conv_replayed",
-            message_id: "msg_1",
-            agent_id: id,
-            agent_version: 1,
-            resumed: false,
-          },
+          start(false),
           { type: "token", delta: "Let me fetch that." },
           {
             type: "tool_call",
@@ -399,14 +378,7 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
         status: 200,
         headers: { "Content-Type": "text/event-stream" },
         body: frames([
-          {
-            type: "start",
-            conversation_id: "conv_replayed",
-            message_id: "msg_1",
-            agent_id: id,
-            agent_version: 1,
-            resumed: true,
-          },
+          start(true),
           {
             type: "tool_result",
             call_id: "call_1",

@@ -7,11 +7,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { ADMIN, ADMIN_VARS } from "./helpers/accounts";
-import { launchBrowser } from "./helpers/browser";
-import { type PagesSite, startPagesDev } from "./helpers/pages";
-import { type Platform, startPlatform } from "./helpers/platform";
+import { type PagesStack, startPagesStack } from "./helpers/pages";
 import { ROOT } from "./helpers/processes";
 
 /** The `/*` rule of web/public/_headers, names lower-cased: what every document must carry. */
@@ -26,26 +24,17 @@ const EXPECTED: Record<string, string> = Object.fromEntries(
 );
 
 describe("dashboard documents' security headers, locally and on Pages", { timeout: 300_000 }, () => {
-  let platform: Platform;
-  let site: PagesSite;
-  let browser: Browser;
+  let stack: PagesStack;
   const problems: string[] = [];
 
   before(async () => {
-    // Pages dev registers under web/wrangler.toml's name, which is also the Worker's base name.
-    platform = await startPlatform({ vars: ADMIN_VARS, name: "liquid-hive-api" });
-    site = await startPagesDev(platform);
-    browser = await launchBrowser();
+    stack = await startPagesStack(ADMIN_VARS);
   });
-  after(async () => {
-    await browser?.close();
-    await site?.stop();
-    await platform?.stop();
-  });
+  after(() => stack?.close());
 
   /** A page that records CSP violations (reported by the browser) and uncaught errors. */
   async function watchedPage(): Promise<Page> {
-    const page = await browser.newPage();
+    const page = await stack.browser.newPage();
     // Injected by the DevTools protocol, so the page's own CSP does not stop it.
     await page.addInitScript(
       'document.addEventListener("securitypolicyviolation", (e) => console.error("CSP violation: " + e.violatedDirective + " " + e.blockedURI));',
@@ -68,7 +57,7 @@ describe("dashboard documents' security headers, locally and on Pages", { timeou
 
   for (const where of ["wrangler dev", "Pages"] as const) {
     test(`${where}: /, /index.html and client routes carry every header`, async () => {
-      const origin = where === "Pages" ? site.url : platform.url;
+      const origin = where === "Pages" ? stack.site.url : stack.platform.url;
       for (const path of ["/", "/index.html", "/agents", "/status", "/keys"]) {
         // A fresh page each time: a revalidated (304) document would not show its headers.
         const page = await watchedPage();
@@ -83,7 +72,7 @@ describe("dashboard documents' security headers, locally and on Pages", { timeou
     });
 
     test(`${where}: signing in and moving between pages works under the CSP`, async () => {
-      const origin = where === "Pages" ? site.url : platform.url;
+      const origin = where === "Pages" ? stack.site.url : stack.platform.url;
       const page = await watchedPage();
       await page.goto(`${origin}/keys`);
       await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
@@ -112,8 +101,13 @@ describe("dashboard documents' security headers, locally and on Pages", { timeou
 
   test("another site cannot frame the dashboard", async () => {
     // A page without a CSP of its own, so only the dashboard's frame-ancestors decides.
-    const page = await browser.newPage();
-    for (const url of [`${platform.url}/`, `${platform.url}/status`, `${site.url}/`, `${site.url}/status`]) {
+    const page = await stack.browser.newPage();
+    for (const url of [
+      `${stack.platform.url}/`,
+      `${stack.platform.url}/status`,
+      `${stack.site.url}/`,
+      `${stack.site.url}/status`,
+    ]) {
       await page.setContent(`<iframe src="${url}"></iframe>`);
       const frame = page.frames()[1];
       assert.ok(frame, "the iframe exists");
@@ -124,7 +118,7 @@ describe("dashboard documents' security headers, locally and on Pages", { timeou
         .catch(() => 0);
       assert.equal(rendered, 0, `${url}: the dashboard did not render inside the frame`);
       // The control: the same document opened directly renders.
-      const direct = await browser.newPage();
+      const direct = await stack.browser.newPage();
       await direct.goto(url);
       assert.equal(await direct.locator("#root").count(), 1, url);
       await direct.close();

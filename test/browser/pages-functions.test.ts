@@ -3,10 +3,7 @@
 // path must answer exactly as the Worker does; dashboard paths must stay static.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { Browser } from "playwright-core";
-import { launchBrowser } from "./helpers/browser";
-import { type PagesSite, startPagesDev } from "./helpers/pages";
-import { type Platform, startPlatform } from "./helpers/platform";
+import { type PagesStack, startPagesStack } from "./helpers/pages";
 
 interface Answer {
   status: number;
@@ -24,21 +21,12 @@ async function answer(url: string, init?: RequestInit): Promise<Answer> {
 }
 
 describe("Pages Functions in front of the Worker", { timeout: 300_000 }, () => {
-  let platform: Platform;
-  let site: PagesSite;
-  let browser: Browser;
+  let stack: PagesStack;
 
   before(async () => {
-    // Pages dev registers under web/wrangler.toml's name, which is also the Worker's base name.
-    platform = await startPlatform({ name: "liquid-hive-api" });
-    site = await startPagesDev(platform);
-    browser = await launchBrowser();
+    stack = await startPagesStack();
   });
-  after(async () => {
-    await browser?.close();
-    await site?.stop();
-    await platform?.stop();
-  });
+  after(() => stack?.close());
 
   test("API paths answer from the Worker, as the Worker answers them directly", async () => {
     const paths = [
@@ -51,8 +39,8 @@ describe("Pages Functions in front of the Worker", { timeout: 300_000 }, () => {
       "/metrics",
     ];
     for (const path of paths) {
-      const direct = await answer(`${platform.url}${path}`);
-      const proxied = await answer(`${site.url}${path}`);
+      const direct = await answer(`${stack.platform.url}${path}`);
+      const proxied = await answer(`${stack.site.url}${path}`);
       assert.deepEqual(
         { status: proxied.status, type: proxied.type, code: proxied.code },
         { status: direct.status, type: direct.type, code: direct.code },
@@ -64,15 +52,15 @@ describe("Pages Functions in front of the Worker", { timeout: 300_000 }, () => {
 
   test("methods and bodies pass through unchanged", async () => {
     const init = { method: "POST", headers: { "content-type": "application/json" }, body: "{}" };
-    const direct = await answer(`${platform.url}/health`, init);
-    const proxied = await answer(`${site.url}/health`, init);
+    const direct = await answer(`${stack.platform.url}/health`, init);
+    const proxied = await answer(`${stack.site.url}/health`, init);
     assert.equal(direct.status, 405);
     assert.deepEqual(proxied, { ...direct, requestId: proxied.requestId });
   });
 
   test("dashboard paths, including /agents itself, stay with the static SPA", async () => {
     for (const path of ["/", "/status", "/agents", "/settings"]) {
-      const res = await fetch(`${site.url}${path}`);
+      const res = await fetch(`${stack.site.url}${path}`);
       assert.equal(res.status, 200, path);
       assert.match(res.headers.get("content-type") ?? "", /text\/html/, path);
       assert.match(await res.text(), /<div id="root"><\/div>/, path);
@@ -80,8 +68,8 @@ describe("Pages Functions in front of the Worker", { timeout: 300_000 }, () => {
   });
 
   test("the dashboard served by Pages reports the platform Healthy", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${site.url}/status`);
+    const page = await stack.browser.newPage();
+    await page.goto(`${stack.site.url}/status`);
     await page.getByTestId("overall-status").filter({ hasText: "Healthy" }).waitFor({ timeout: 20_000 });
     for (const check of ["d1", "kv", "durable_objects"]) {
       assert.equal(await page.getByTestId(`check-${check}`).getByTestId("check-status").textContent(), "ok", check);

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
+import { createFromPage } from "./helpers/page-fetch";
 import { type SignedInDashboard, startSignedInDashboard } from "./helpers/signed-in-dashboard";
 
 describe("dashboard swarm runs", { timeout: 300_000 }, () => {
@@ -14,18 +15,7 @@ describe("dashboard swarm runs", { timeout: 300_000 }, () => {
   });
   after(() => dashboard?.close());
 
-  async function createAgent(page: Page, body: Record<string, unknown>): Promise<string> {
-    const res = await page.evaluate(async (b) => {
-      const r = await fetch("/api/agents", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(b),
-      });
-      return { status: r.status, body: (await r.json()) as { id: string } };
-    }, body);
-    assert.equal(res.status, 201, JSON.stringify(res.body));
-    return res.body.id;
-  }
+  const createAgent = (page: Page, body: Record<string, unknown>) => createFromPage(page, "/api/agents", body);
 
   test("a pipeline of two offline agents started in the form runs live to success", async () => {
     const page = await dashboard.open("/swarm");
@@ -85,16 +75,12 @@ describe("dashboard swarm runs", { timeout: 300_000 }, () => {
     const page = await dashboard.open("/swarm");
     await page.getByRole("heading", { level: 1, name: "Swarm" }).waitFor();
     const slow = await createAgent(page, { name: "Slowpoke", model: { provider: "scripted", id: "400:100" } });
-    const res = await page.evaluate(async (agentId) => {
-      const r = await fetch("/api/swarm/runs", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ strategy: "pipeline", task: "Take your time.", agent_ids: [agentId] }),
-      });
-      return { status: r.status, body: (await r.json()) as { id: string } };
-    }, slow);
-    assert.equal(res.status, 201, JSON.stringify(res.body));
-    await page.goto(`${dashboard.platform.url}/swarm/${res.body.id}`);
+    const runId = await createFromPage(page, "/api/swarm/runs", {
+      strategy: "pipeline",
+      task: "Take your time.",
+      agent_ids: [slow],
+    });
+    await page.goto(`${dashboard.platform.url}/swarm/${runId}`);
     await page.locator('[data-testid="swarm-step"][data-status="running"]').waitFor({ timeout: 30_000 });
     await page.getByRole("button", { name: "Cancel run" }).click();
     await page

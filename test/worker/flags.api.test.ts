@@ -61,50 +61,37 @@ describe("flags API", () => {
 
   it("counts A/B exposures and gives each user a stable variant", async () => {
     const admin = await adminToken();
-    await expectStatus(200, "PUT", "/api/flags/ab-test", {
-      token: admin,
-      body: {
-        enabled: true,
-        variants: [
-          { name: "control", weight: 1 },
-          { name: "treatment", weight: 1 },
-        ],
-      },
-    });
+    const saveAb = (description?: string) =>
+      expectStatus(200, "PUT", "/api/flags/ab-test", {
+        token: admin,
+        body: {
+          enabled: true,
+          ...(description ? { description } : {}),
+          variants: [
+            { name: "control", weight: 1 },
+            { name: "treatment", weight: 1 },
+          ],
+        },
+      });
+    const exposures = async () =>
+      (
+        await expectStatus<{ exposures: { variant: string; count: number }[] }>(200, "GET", "/api/flags/ab-test", {
+          token: admin,
+        })
+      ).exposures;
+    await saveAb();
     const t = await newUserAccess();
     const first = await expectStatus<Decision>(200, "GET", "/api/flags/ab-test/decision", { token: t });
     for (let i = 0; i < 3; i++)
       expect((await expectStatus<Decision>(200, "GET", "/api/flags/ab-test/decision", { token: t })).variant).toBe(
         first.variant,
       );
-    const stats = await expectStatus<{ exposures: { variant: string; count: number }[] }>(
-      200,
-      "GET",
-      "/api/flags/ab-test",
-      { token: admin },
-    );
     // Four calls by one person are one exposure; a new version of the flag counts them again.
-    expect(stats.exposures).toEqual([{ variant: first.variant, count: 1 }]);
-    await expectStatus(200, "PUT", "/api/flags/ab-test", {
-      token: admin,
-      body: {
-        enabled: true,
-        description: "v2",
-        variants: [
-          { name: "control", weight: 1 },
-          { name: "treatment", weight: 1 },
-        ],
-      },
-    });
+    expect(await exposures()).toEqual([{ variant: first.variant, count: 1 }]);
+    await saveAb("v2");
     await new Promise((r) => setTimeout(r, 5_100)); // flags are cached per isolate for a few seconds
     for (let i = 0; i < 3; i++) await expectStatus<Decision>(200, "GET", "/api/flags/ab-test/decision", { token: t });
-    const again = await expectStatus<{ exposures: { variant: string; count: number }[] }>(
-      200,
-      "GET",
-      "/api/flags/ab-test",
-      { token: admin },
-    );
-    expect(again.exposures).toEqual([{ variant: first.variant, count: 2 }]);
+    expect(await exposures()).toEqual([{ variant: first.variant, count: 2 }]);
   }, 20_000);
 
   it("buckets a rollout by person: a user's token and every one of their API keys get the same decision", async () => {

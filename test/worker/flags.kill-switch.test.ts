@@ -60,17 +60,20 @@ describe("inference kill switch", () => {
     const [agentA, agentB] = [await createAgent(ta), await createAgent(tb)];
     const admin = await adminToken();
 
-    await expectStatus(200, "PUT", "/api/flags/inference", {
-      token: admin,
-      body: { enabled: false, kill_switch: true, targeting: { workspaces: [wsB] } },
-    });
-    const list = await expectStatus<{ kill_switches: { key: string; on: boolean; off_for: unknown }[] }>(
-      200,
-      "GET",
-      "/api/flags",
-      { token: admin },
-    );
-    expect(list.kill_switches.find((k) => k.key === "inference")).toMatchObject({
+    const targeted = async (enabled: boolean) => {
+      await expectStatus(200, "PUT", "/api/flags/inference", {
+        token: admin,
+        body: { enabled, kill_switch: true, targeting: { workspaces: [wsB] } },
+      });
+      const list = await expectStatus<{ kill_switches: { key: string; on: boolean; off_for: unknown }[] }>(
+        200,
+        "GET",
+        "/api/flags",
+        { token: admin },
+      );
+      return list.kill_switches.find((k) => k.key === "inference");
+    };
+    expect(await targeted(false)).toMatchObject({
       on: false,
       off_for: { everyone: false, workspaces: [wsB], roles: null, rollout_percentage: 100 },
     });
@@ -82,17 +85,7 @@ describe("inference kill switch", () => {
     expect(inB.events.at(-1)).toMatchObject({ type: "done", degraded: true });
 
     // Targeting with the switch on leaves the capability on for everyone, and the list says on.
-    await expectStatus(200, "PUT", "/api/flags/inference", {
-      token: admin,
-      body: { enabled: true, kill_switch: true, targeting: { workspaces: [wsB] } },
-    });
-    const on = await expectStatus<{ kill_switches: { key: string; on: boolean; off_for: unknown }[] }>(
-      200,
-      "GET",
-      "/api/flags",
-      { token: admin },
-    );
-    expect(on.kill_switches.find((k) => k.key === "inference")).toMatchObject({ on: true, off_for: null });
+    expect(await targeted(true)).toMatchObject({ on: true, off_for: null });
     await new Promise((r) => setTimeout(r, 5_100));
     for (const [t, agent] of [
       [ta, agentA],

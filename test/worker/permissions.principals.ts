@@ -15,14 +15,19 @@ import {
   token,
 } from "./helpers/harness";
 
-export const PRINCIPALS = [
-  "anonymous",
+/** Credentials that are presented but must never be accepted, on any route. */
+const REFUSED_NAMES = [
   "disabledUser",
   "expiredToken",
   "wrongAudience",
   "tamperedSignature",
   "algNone",
   "revokedKey",
+] as const;
+
+export const PRINCIPALS = [
+  "anonymous",
+  ...REFUSED_NAMES,
   "platformAdmin",
   "readOnly",
   "user",
@@ -33,15 +38,7 @@ export const PRINCIPALS = [
 ] as const;
 export type PrincipalName = (typeof PRINCIPALS)[number];
 
-/** Credentials that are presented but must never be accepted, on any route. */
-export const REFUSED: ReadonlySet<PrincipalName> = new Set([
-  "disabledUser",
-  "expiredToken",
-  "wrongAudience",
-  "tamperedSignature",
-  "algNone",
-  "revokedKey",
-]);
+export const REFUSED: ReadonlySet<PrincipalName> = new Set(REFUSED_NAMES);
 
 /** The role each valid principal holds in the workspace its requests act in. */
 export const ROLE_OF = {

@@ -2,6 +2,7 @@
 // bootstraps, and signing a browser context in without going through the login form (for
 // tests about other pages; the identity test signs in through the form).
 import type { BrowserContext } from "playwright-core";
+import { postFromPage } from "./page-fetch";
 
 export const ADMIN = { email: "admin@example.com", password: "correct horse battery staple" } as const;
 export const ADMIN_VARS = { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password };
@@ -16,14 +17,7 @@ export async function signIn(
   try {
     // A dashboard document: API answers carry a CSP that forbids fetch from them.
     await page.goto(`${origin}/login`);
-    const status = await page.evaluate(async (body) => {
-      const res = await fetch("/api/auth/login", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(body),
-      });
-      return res.status;
-    }, account);
+    const { status } = await postFromPage(page, "/api/auth/login", account);
     if (status !== 200) throw new Error(`sign-in as ${account.email} answered ${status}`);
   } finally {
     await page.close();

@@ -7,7 +7,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, run, startWrangler } from "./processes";
+import { localServe, run, startWrangler } from "./processes";
 
 export interface PlatformOptions {
   /** Build web/dist first (default true; built once per test process). */
@@ -49,33 +49,14 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     const envFile = join(dir, "test.env");
     await writeFile(envFile, "");
     await run("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", state]);
-    const [port, inspectorPort] = [await freePort(), await freePort()];
-    const url = `http://127.0.0.1:${port}`;
+    const { url, args } = await localServe(state);
     const vars = Object.entries(opts.vars ?? {}).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
     const name = opts.name ? ["--name", opts.name] : [];
-    const wrangler = await startWrangler(
-      [
-        "dev",
-        "--port",
-        String(port),
-        "--ip",
-        "127.0.0.1",
-        "--inspector-port",
-        String(inspectorPort),
-        "--persist-to",
-        state,
-        "--env-file",
-        envFile,
-        "--show-interactive-dev-session=false",
-        ...name,
-        ...vars,
-      ],
-      {
-        probeUrl: `${url}/health`,
-        env: { WRANGLER_REGISTRY_PATH: registryPath },
-        ...(opts.cpus ? { cpus: opts.cpus } : {}),
-      },
-    );
+    const wrangler = await startWrangler(["dev", ...args, "--env-file", envFile, ...name, ...vars], {
+      probeUrl: `${url}/health`,
+      env: { WRANGLER_REGISTRY_PATH: registryPath },
+      ...(opts.cpus ? { cpus: opts.cpus } : {}),
+    });
     return {
       url,
       workerName: opts.name ?? "liquid-hive",

@@ -22,7 +22,7 @@ export function run(cmd: string, args: string[]): Promise<void> {
   });
 }
 
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -32,6 +32,25 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** wrangler's flags to serve locally on free ports, keeping its state in `state`; and the URL it serves. */
+export async function localServe(state: string): Promise<{ url: string; args: string[] }> {
+  const [port, inspectorPort] = [await freePort(), await freePort()];
+  return {
+    url: `http://127.0.0.1:${port}`,
+    args: [
+      "--port",
+      String(port),
+      "--ip",
+      "127.0.0.1",
+      "--inspector-port",
+      String(inspectorPort),
+      "--persist-to",
+      state,
+      "--show-interactive-dev-session=false",
+    ],
+  };
 }
 
 export interface Service {

@@ -22,6 +22,7 @@ import type {
   SearchResponse,
   UploadResult,
 } from "@hive/shared/api-types";
+import { readJson } from "./fake-http";
 import { listenLocal } from "./local-server";
 
 export const API_KEY = "lh_test_0123456789abcdef";
@@ -114,13 +115,6 @@ export interface FakeHiveApi {
 const envelope = (code: ErrorEnvelope["error"]["code"], message: string): ErrorEnvelope => ({
   error: { code, message, details: {}, timestamp: NOW, request_id: "req_fake" },
 });
-
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString("utf8");
-  return text ? (JSON.parse(text) as unknown) : undefined;
-}
 
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
@@ -217,7 +211,7 @@ export async function startFakeHiveApi(): Promise<FakeHiveApi> {
     const url = new URL(req.url ?? "/", "http://fake");
     const route = `${req.method} ${url.pathname}`;
     api.requests.push(`${route}${url.search}`);
-    const body = await readBody(req);
+    const body = await readJson(req);
     if (body !== undefined) api.bodies.set(route, [...(api.bodies.get(route) ?? []), body]);
     const send = (status: number, payload: unknown) => {
       res.writeHead(status, { "Content-Type": "application/json", "X-Request-Id": "req_fake" });

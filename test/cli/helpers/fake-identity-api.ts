@@ -4,14 +4,8 @@
 // token works once, and presenting it again revokes its family.
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type {
-  ApiKey,
-  ApiKeyPage,
-  CreatedApiKey,
-  ErrorEnvelope,
-  MeResponse,
-  TokenResponse,
-} from "@hive/shared/api-types";
+import type { ApiKey, ApiKeyPage, CreatedApiKey, MeResponse, TokenResponse } from "@hive/shared/api-types";
+import { readObject, sendError, sendJson } from "./fake-http";
 import { listenLocal } from "./local-server";
 
 export const ACCOUNT = { email: "ada@example.com", password: "correct horse battery staple" } as const;
@@ -99,42 +93,16 @@ export async function startFakeIdentityApi(): Promise<FakeIdentityApi> {
     close: async () => {},
   };
 
-  async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
-    let text = "";
-    for await (const chunk of req) text += String(chunk);
-    const parsed: unknown = text ? JSON.parse(text) : {};
-    return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
-  }
-
-  function send(res: ServerResponse, status: number, payload?: unknown, headers: Record<string, string> = {}) {
-    res.writeHead(status, { "Content-Type": "application/json", "X-Request-Id": "req_fake123", ...headers });
-    res.end(payload === undefined ? undefined : JSON.stringify(payload));
-  }
-
-  function fail(
-    res: ServerResponse,
-    status: number,
-    code: ErrorEnvelope["error"]["code"],
-    message: string,
-    details: Record<string, unknown> = {},
-    headers: Record<string, string> = {},
-  ) {
-    const envelope: ErrorEnvelope = {
-      error: { code, message, details, timestamp: new Date().toISOString(), request_id: "req_fake123" },
-    };
-    send(res, status, envelope, headers);
-  }
-
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const path = new URL(req.url ?? "/", "http://fake").pathname;
     const route = `${req.method} ${path}`;
     api.requests.push({ route, authorization: req.headers.authorization ?? null });
 
     if (route === "POST /api/auth/token") {
-      const b = await body(req);
+      const b = await readObject(req);
       if (api.lockoutSeconds > 0) {
         const wait = String(api.lockoutSeconds);
-        return fail(
+        return sendError(
           res,
           429,
           "RATE_LIMITED",
@@ -144,28 +112,28 @@ export async function startFakeIdentityApi(): Promise<FakeIdentityApi> {
         );
       }
       if (b.email !== ACCOUNT.email || b.password !== ACCOUNT.password)
-        return fail(res, 401, "UNAUTHENTICATED", "Invalid email or password");
+        return sendError(res, 401, "UNAUTHENTICATED", "Invalid email or password");
       const familyId = random("fam_");
       families.set(familyId, { revoked: false });
-      return send(res, 200, issue(familyId));
+      return sendJson(res, 200, issue(familyId));
     }
     if (route === "POST /api/auth/refresh") {
-      const token = String((await body(req)).refresh_token ?? "");
+      const token = String((await readObject(req)).refresh_token ?? "");
       const familyId = refreshFamily.get(token);
       const family = families.get(familyId ?? "");
       if (!familyId || !family || family.revoked)
-        return fail(res, 401, "UNAUTHENTICATED", "Invalid, expired or revoked refresh token");
+        return sendError(res, 401, "UNAUTHENTICATED", "Invalid, expired or revoked refresh token");
       if (spent.has(token)) {
         family.revoked = true;
-        return fail(res, 401, "UNAUTHENTICATED", "Invalid, expired or revoked refresh token");
+        return sendError(res, 401, "UNAUTHENTICATED", "Invalid, expired or revoked refresh token");
       }
       spent.add(token);
-      return send(res, 200, issue(familyId));
+      return sendJson(res, 200, issue(familyId));
     }
 
     const who = caller(req);
     if (!who)
-      return fail(
+      return sendError(
         res,
         401,
         "UNAUTHENTICATED",
@@ -175,7 +143,7 @@ export async function startFakeIdentityApi(): Promise<FakeIdentityApi> {
     if (route === "POST /api/auth/logout") {
       const family = families.get(accessFamily.get(bearer(req) ?? "") ?? "");
       if (family) family.revoked = true;
-      return send(res, 204);
+      return sendJson(res, 204);
     }
     if (route === "GET /api/auth/me") {
       const me: MeResponse = {
@@ -196,17 +164,17 @@ export async function startFakeIdentityApi(): Promise<FakeIdentityApi> {
           { workspace_id: WORKSPACE.id, name: WORKSPACE.name, slug: WORKSPACE.slug, personal: true, role: "admin" },
         ],
       };
-      return send(res, 200, me);
+      return sendJson(res, 200, me);
     }
     if (route === "GET /api/keys") {
       const all = new URL(req.url ?? "/", "http://fake").searchParams.get("include_revoked") === "true";
       const page: ApiKeyPage = { data: api.keys.filter((k) => all || !k.revoked_at), next_cursor: null };
-      return send(res, 200, page);
+      return sendJson(res, 200, page);
     }
     if (route === "POST /api/keys") {
-      const b = await body(req);
+      const b = await readObject(req);
       if (typeof b.name !== "string" || !Array.isArray(b.scopes) || b.scopes.length === 0) {
-        return fail(res, 400, "VALIDATION_ERROR", "Invalid request body", {
+        return sendError(res, 400, "VALIDATION_ERROR", "Invalid request body", {
           fields: [{ path: "scopes", message: "at least one", code: "too_small" }],
         });
       }
@@ -228,20 +196,20 @@ export async function startFakeIdentityApi(): Promise<FakeIdentityApi> {
       const secret = `${prefix}_${randomBytes(30).toString("base64url")}`;
       api.keys.unshift(key);
       secrets.set(key.id, secret);
-      return send(res, 201, { ...key, key: secret } satisfies CreatedApiKey);
+      return sendJson(res, 201, { ...key, key: secret } satisfies CreatedApiKey);
     }
     const revoke = /^DELETE \/api\/keys\/([^/]+)$/.exec(route);
     if (revoke) {
       const key = api.keys.find((k) => k.id === decodeURIComponent(revoke[1] ?? ""));
-      if (!key) return fail(res, 404, "NOT_FOUND", "API key not found");
+      if (!key) return sendError(res, 404, "NOT_FOUND", "API key not found");
       key.revoked_at ??= new Date().toISOString();
-      return send(res, 204);
+      return sendJson(res, 204);
     }
-    fail(res, 404, "NOT_FOUND", `No route for ${route}`);
+    sendError(res, 404, "NOT_FOUND", `No route for ${route}`);
   }
 
   const server = await listenLocal((req, res) => {
-    handle(req, res).catch((err: unknown) => fail(res, 500, "INTERNAL", String(err)));
+    handle(req, res).catch((err: unknown) => sendError(res, 500, "INTERNAL", String(err)));
   });
   return Object.assign(api, server);
 }

@@ -5,7 +5,6 @@
 // an API key, and only accepting adds a membership.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type {
-  ErrorEnvelope,
   Invitation,
   InvitationPage,
   MeResponse,
@@ -15,6 +14,7 @@ import type {
   WorkspacePage,
   WorkspaceRole,
 } from "@hive/shared/api-types";
+import { readObject, sendError, sendJson } from "./fake-http";
 import { listenLocal } from "./local-server";
 
 const T0 = "2026-01-01T12:00:00.000Z";
@@ -54,27 +54,6 @@ export async function startFakeInvitationsApi(): Promise<FakeInvitationsApi> {
   const home = (userId: string) => (userId === ADA.id ? TEAM : BOBS);
   let counter = 0;
 
-  function send(res: ServerResponse, status: number, payload?: unknown) {
-    res.writeHead(status, { "Content-Type": "application/json", "X-Request-Id": "req_fake123" });
-    res.end(payload === undefined ? undefined : JSON.stringify(payload));
-  }
-  function fail(
-    res: ServerResponse,
-    status: number,
-    code: ErrorEnvelope["error"]["code"],
-    message: string,
-    details: Record<string, unknown> = {},
-  ) {
-    send(res, status, {
-      error: { code, message, details, timestamp: new Date().toISOString(), request_id: "req_fake123" },
-    } satisfies ErrorEnvelope);
-  }
-  async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
-    let text = "";
-    for await (const chunk of req) text += String(chunk);
-    return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  }
-
   function caller(req: IncomingMessage) {
     const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? "")?.[1];
     if (bearer === ADA.token) return { user: ADA, via: "jwt" as const };
@@ -97,7 +76,7 @@ export async function startFakeInvitationsApi(): Promise<FakeInvitationsApi> {
     const url = new URL(req.url ?? "/", "http://fake");
     const route = `${req.method} ${url.pathname}`;
     const who = caller(req);
-    if (!who) return fail(res, 401, "UNAUTHENTICATED", "Authentication required");
+    if (!who) return sendError(res, 401, "UNAUTHENTICATED", "Authentication required");
     const { user, via } = who;
 
     if (route === "GET /api/auth/me") {
@@ -126,28 +105,28 @@ export async function startFakeInvitationsApi(): Promise<FakeInvitationsApi> {
           role: memberships.get(w.id)?.get(user.id) ?? "read_only",
         })),
       };
-      return send(res, 200, me);
+      return sendJson(res, 200, me);
     }
     if (route === "GET /api/workspaces") {
       const data: Workspace[] = workspaces
         .filter((w) => memberships.get(w.id)?.has(user.id))
         .map((w) => ({ ...w, role: memberships.get(w.id)?.get(user.id) ?? null }));
-      return send(res, 200, { data, next_cursor: null } satisfies WorkspacePage);
+      return sendJson(res, 200, { data, next_cursor: null } satisfies WorkspacePage);
     }
     const sent = /^(GET|POST) \/api\/workspaces\/([^/]+)\/invitations$/.exec(route);
     const revoke = /^DELETE \/api\/workspaces\/([^/]+)\/invitations\/([^/]+)$/.exec(route);
     const wsId = sent?.[2] ?? revoke?.[1];
     if (wsId !== undefined) {
       const role = memberships.get(wsId)?.get(user.id);
-      if (!role) return fail(res, 404, "NOT_FOUND", "Workspace not found");
-      if (role !== "admin") return fail(res, 403, "FORBIDDEN", `The ${role} role may not do this`);
+      if (!role) return sendError(res, 404, "NOT_FOUND", "Workspace not found");
+      if (role !== "admin") return sendError(res, 403, "FORBIDDEN", `The ${role} role may not do this`);
       if (route.startsWith("POST")) {
-        const b = await body(req);
+        const b = await readObject(req);
         const email = String(b.email ?? "")
           .trim()
           .toLowerCase();
         if (!email.includes("@"))
-          return fail(res, 400, "VALIDATION_ERROR", "Request validation failed", {
+          return sendError(res, 400, "VALIDATION_ERROR", "Request validation failed", {
             fields: [{ path: "email", message: "Invalid email address", code: "invalid_format" }],
           });
         const now = Date.now();
@@ -163,43 +142,43 @@ export async function startFakeInvitationsApi(): Promise<FakeInvitationsApi> {
           created_at: new Date(now).toISOString(),
         };
         api.invitations.unshift(invitation);
-        return send(res, 201, invitation);
+        return sendJson(res, 201, invitation);
       }
       if (revoke) {
         const found = api.invitations.find((i) => i.id === revoke[2] && i.workspace_id === wsId);
-        if (!found) return fail(res, 404, "NOT_FOUND", "Invitation not found");
+        if (!found) return sendError(res, 404, "NOT_FOUND", "Invitation not found");
         if (found.status !== "pending")
-          return fail(res, 409, "CONFLICT", `This invitation is ${found.status}`, { reason: found.status });
+          return sendError(res, 409, "CONFLICT", `This invitation is ${found.status}`, { reason: found.status });
         found.status = "revoked";
-        return send(res, 204);
+        return sendJson(res, 204);
       }
       const status = url.searchParams.get("status");
       const data = api.invitations.filter((i) => i.workspace_id === wsId && (!status || i.status === status));
-      return send(res, 200, { data, next_cursor: null } satisfies InvitationPage);
+      return sendJson(res, 200, { data, next_cursor: null } satisfies InvitationPage);
     }
     const isInbox = route === "GET /api/invitations";
     const answer = /^POST \/api\/invitations\/([^/]+)\/(accept|decline)$/.exec(route);
     if ((isInbox || answer) && via === "api_key")
-      return fail(res, 403, "FORBIDDEN", "API keys cannot answer invitations");
+      return sendError(res, 403, "FORBIDDEN", "API keys cannot answer invitations");
     if (isInbox) {
       const data = api.invitations.filter((i) => i.email === user.email && i.status === "pending").map(mine);
-      return send(res, 200, { data, next_cursor: null } satisfies MyInvitationPage);
+      return sendJson(res, 200, { data, next_cursor: null } satisfies MyInvitationPage);
     }
     if (answer) {
       const found = api.invitations.find((i) => i.id === answer[1] && i.email === user.email);
-      if (!found) return fail(res, 404, "NOT_FOUND", "Invitation not found");
+      if (!found) return sendError(res, 404, "NOT_FOUND", "Invitation not found");
       if (found.status !== "pending")
-        return fail(res, 409, "CONFLICT", `This invitation is ${found.status}`, { reason: found.status });
+        return sendError(res, 409, "CONFLICT", `This invitation is ${found.status}`, { reason: found.status });
       found.status = answer[2] === "accept" ? "accepted" : "declined";
       found.responded_at = new Date().toISOString();
       if (found.status === "accepted") memberships.get(found.workspace_id)?.set(user.id, found.role);
-      return send(res, 200, mine(found));
+      return sendJson(res, 200, mine(found));
     }
-    fail(res, 404, "NOT_FOUND", `No route for ${route}`);
+    sendError(res, 404, "NOT_FOUND", `No route for ${route}`);
   }
 
   const server = await listenLocal((req, res) => {
-    handle(req, res).catch((err: unknown) => fail(res, 500, "INTERNAL", String(err)));
+    handle(req, res).catch((err: unknown) => sendError(res, 500, "INTERNAL", String(err)));
   });
   return Object.assign(api, server);
 }

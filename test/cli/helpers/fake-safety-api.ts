@@ -14,7 +14,6 @@ import {
   DETECTORS,
   type DetectorId,
   type EffectiveSafetyPolicy,
-  type ErrorEnvelope,
   type MeResponse,
   SAFETY_ACTIONS,
   SAFETY_STAGES,
@@ -26,6 +25,7 @@ import {
   type SafetyStage,
   type WorkspaceSafetyPolicy,
 } from "@hive/shared/api-types";
+import { readJson, sendError, sendJson } from "./fake-http";
 
 const T0 = "2026-01-01T12:00:00.000Z";
 export const ADA_TOKEN = "eyJ.ada-access-token";
@@ -222,27 +222,8 @@ export async function startFakeSafetyApi(): Promise<FakeSafetyApi> {
     close: () => new Promise((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
   };
 
-  function send(res: ServerResponse, status: number, payload: unknown) {
-    res.writeHead(status, { "Content-Type": "application/json", "X-Request-Id": "req_fake123" });
-    res.end(JSON.stringify(payload));
-  }
-  function fail(
-    res: ServerResponse,
-    status: number,
-    code: ErrorEnvelope["error"]["code"],
-    message: string,
-    details = {},
-  ) {
-    const error = { code, message, details, timestamp: T0, request_id: "req_fake123" };
-    send(res, status, { error } satisfies ErrorEnvelope);
-  }
-  async function body(req: IncomingMessage): Promise<unknown> {
-    let text = "";
-    for await (const chunk of req) text += String(chunk);
-    return text ? JSON.parse(text) : undefined;
-  }
   const invalid = (res: ServerResponse, fields: Issue[]) =>
-    fail(res, 400, "VALIDATION_ERROR", "Request validation failed", { fields });
+    sendError(res, 400, "VALIDATION_ERROR", "Request validation failed", { fields });
   const policyOf = (ws: string): WorkspaceSafetyPolicy => {
     const policy = api.policies.get(ws) ?? {};
     return { policy, effective: resolvePolicy(policy), updated_at: api.policies.has(ws) ? T0 : null };
@@ -253,10 +234,10 @@ export async function startFakeSafetyApi(): Promise<FakeSafetyApi> {
     const route = `${req.method} ${url.pathname}`;
     const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? "")?.[1];
     if (bearer !== ADA_TOKEN && bearer !== NO_SCOPE_KEY)
-      return fail(res, 401, "UNAUTHENTICATED", "Authentication required");
+      return sendError(res, 401, "UNAUTHENTICATED", "Authentication required");
     const isSafetyRoute = url.pathname.startsWith("/api/safety/") || url.pathname.endsWith("/safety-policy");
     if (bearer === NO_SCOPE_KEY && isSafetyRoute) {
-      return fail(res, 403, "FORBIDDEN", "This API key lacks the safety scope", { required_scope: "safety" });
+      return sendError(res, 403, "FORBIDDEN", "This API key lacks the safety scope", { required_scope: "safety" });
     }
 
     if (route === "GET /api/auth/me") {
@@ -282,17 +263,18 @@ export async function startFakeSafetyApi(): Promise<FakeSafetyApi> {
           role: "admin" as const,
         })),
       };
-      return send(res, 200, me);
+      return sendJson(res, 200, me);
     }
-    if (route === "GET /api/agents") return send(res, 200, { data: [LENIENT], next_cursor: null } satisfies AgentPage);
+    if (route === "GET /api/agents")
+      return sendJson(res, 200, { data: [LENIENT], next_cursor: null } satisfies AgentPage);
 
     if (route === "POST /api/safety/check") {
-      const parsed = checkBody(await body(req));
+      const parsed = checkBody(await readJson(req));
       if (Array.isArray(parsed)) return invalid(res, parsed);
       const { text, stage, agent_id } = parsed;
-      if (agent_id && agent_id !== LENIENT.id) return fail(res, 404, "NOT_FOUND", "Agent not found");
+      if (agent_id && agent_id !== LENIENT.id) return sendError(res, 404, "NOT_FOUND", "Agent not found");
       const policy = resolvePolicy(api.policies.get(TEAM.id), agent_id ? LENIENT.definition.safety : undefined);
-      return send(res, 200, check(text, policy[stage]));
+      return sendJson(res, 200, check(text, policy[stage]));
     }
 
     if (route === "GET /api/safety/events") {
@@ -308,27 +290,27 @@ export async function startFakeSafetyApi(): Promise<FakeSafetyApi> {
       const start = Number(q.get("cursor") ?? 0);
       const limit = Number(q.get("limit") ?? 20);
       const data = all.slice(start, start + limit);
-      return send(res, 200, { data, next_cursor: start + limit < all.length ? String(start + limit) : null });
+      return sendJson(res, 200, { data, next_cursor: start + limit < all.length ? String(start + limit) : null });
     }
 
     const policyRoute = /^\/api\/workspaces\/([^/]+)\/safety-policy$/.exec(url.pathname);
     if (policyRoute) {
       const ws = policyRoute[1] ?? "";
-      if (ws !== TEAM.id && ws !== LAB.id) return fail(res, 404, "NOT_FOUND", "Workspace not found");
+      if (ws !== TEAM.id && ws !== LAB.id) return sendError(res, 404, "NOT_FOUND", "Workspace not found");
       if (req.method === "PUT") {
-        const policy = await body(req);
+        const policy = await readJson(req);
         const issues = policyIssues(policy);
         if (issues.length > 0) return invalid(res, issues);
         api.policies.set(ws, policy as SafetyPolicy);
       }
       if (req.method === "DELETE") api.policies.delete(ws);
-      return send(res, 200, policyOf(ws));
+      return sendJson(res, 200, policyOf(ws));
     }
-    fail(res, 404, "NOT_FOUND", `No route for ${route}`);
+    sendError(res, 404, "NOT_FOUND", `No route for ${route}`);
   }
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => fail(res, 500, "INTERNAL", String(err)));
+    handle(req, res).catch((err: unknown) => sendError(res, 500, "INTERNAL", String(err)));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   api.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

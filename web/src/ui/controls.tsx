@@ -69,3 +69,22 @@ export function SelectField({ label, hint, error, onValue, children, ...select }
     </Field>
   );
 }
+
+interface CheckboxItemProps {
+  checked: boolean;
+  onChecked: (checked: boolean) => void;
+  /** What the checkbox stands for. */
+  children: ReactNode;
+}
+
+/** One item of a `checkbox-list`: a checkbox inside its label. */
+export function CheckboxItem({ checked, onChecked, children }: CheckboxItemProps) {
+  return (
+    <li>
+      <label>
+        <input type="checkbox" checked={checked} onChange={(e) => onChecked(e.target.checked)} />
+        {children}
+      </label>
+    </li>
+  );
+}

@@ -9,7 +9,7 @@ import { ConfirmButton } from "../../ui/confirm-button";
 import { ACTIONS, DataTable } from "../../ui/data-table";
 import { InlineError } from "../../ui/inline-error";
 import { QueryState } from "../../ui/query-state";
-import { Time } from "../../ui/time";
+import { TimeCell } from "../../ui/time";
 
 function SessionRow({ session }: { session: Session }) {
   const end = useMutation({
@@ -23,12 +23,8 @@ function SessionRow({ session }: { session: Session }) {
         {session.current ? <span className="pill tone-ok">this browser</span> : null}
         {session.ip ? <span className="cell-note">{session.ip}</span> : null}
       </th>
-      <td>
-        <Time iso={session.created_at} />
-      </td>
-      <td>
-        <Time iso={session.expires_at} />
-      </td>
+      <TimeCell iso={session.created_at} />
+      <TimeCell iso={session.expires_at} />
       <td className="row-actions">
         {session.current ? null : (
           <ConfirmButton

@@ -5,7 +5,7 @@ import { AGENT_TOOLS, MODEL_PROVIDERS, type ModelProvider, modelProviders, toolN
 import { type UseMutationResult, useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { queries } from "../../api/queries";
-import { labelled, SelectField, TextAreaField, TextField } from "../../ui/controls";
+import { CheckboxItem, labelled, SelectField, TextAreaField, TextField } from "../../ui/controls";
 import { errorText, fieldErrors } from "../../ui/error-text";
 import { submitted } from "../../ui/form-panel";
 import { QueryState } from "../../ui/query-state";
@@ -136,19 +136,11 @@ export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormPro
           })}
         </div>
         <ul className="checkbox-list">
-          <li>
-            <label>
-              <input
-                type="checkbox"
-                checked={values.allowSystemOverride}
-                onChange={(e) => set("allowSystemOverride", e.target.checked)}
-              />
-              <span>
-                Let <code>/v1</code> callers add system messages (after this agent's own prompt, which always comes
-                first)
-              </span>
-            </label>
-          </li>
+          <CheckboxItem checked={values.allowSystemOverride} onChecked={(on) => set("allowSystemOverride", on)}>
+            <span>
+              Let <code>/v1</code> callers add system messages (after this agent's own prompt, which always comes first)
+            </span>
+          </CheckboxItem>
         </ul>
       </section>
 
@@ -157,19 +149,16 @@ export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormPro
         {fields.tools ? <p className="field-error">{fields.tools}</p> : null}
         <ul className="checkbox-list">
           {toolNames().map((tool) => (
-            <li key={tool}>
-              <label>
-                <input
-                  type="checkbox"
-                  checked={values.tools.includes(tool)}
-                  onChange={(e) => set("tools", toggle(values.tools, tool, e.target.checked))}
-                />
-                <span>
-                  <strong>{AGENT_TOOLS[tool].label}</strong> <code>{tool}</code>
-                  <span className="field-hint">{AGENT_TOOLS[tool].description}</span>
-                </span>
-              </label>
-            </li>
+            <CheckboxItem
+              key={tool}
+              checked={values.tools.includes(tool)}
+              onChecked={(on) => set("tools", toggle(values.tools, tool, on))}
+            >
+              <span>
+                <strong>{AGENT_TOOLS[tool].label}</strong> <code>{tool}</code>
+                <span className="field-hint">{AGENT_TOOLS[tool].description}</span>
+              </span>
+            </CheckboxItem>
           ))}
         </ul>
       </fieldset>
@@ -185,33 +174,27 @@ export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormPro
         ) : null}
         <ul className="checkbox-list">
           {(knowledgeBases.data?.data ?? []).map((kb) => (
-            <li key={kb.id}>
-              <label>
-                <input
-                  type="checkbox"
-                  checked={values.knowledgeBaseIds.includes(kb.id)}
-                  onChange={(e) => set("knowledgeBaseIds", toggle(values.knowledgeBaseIds, kb.id, e.target.checked))}
-                />
-                <span>
-                  <strong>{kb.name}</strong> <span className="field-hint">{kb.document_count} documents</span>
-                </span>
-              </label>
-            </li>
+            <CheckboxItem
+              key={kb.id}
+              checked={values.knowledgeBaseIds.includes(kb.id)}
+              onChecked={(on) => set("knowledgeBaseIds", toggle(values.knowledgeBaseIds, kb.id, on))}
+            >
+              <span>
+                <strong>{kb.name}</strong> <span className="field-hint">{kb.document_count} documents</span>
+              </span>
+            </CheckboxItem>
           ))}
           {/* Attached ones the list did not return (deleted, or past the first 100) stay visible so they can be removed. */}
           {values.knowledgeBaseIds
             .filter((kbId) => knowledgeBases.data && !knowledgeBases.data.data.some((kb) => kb.id === kbId))
             .map((kbId) => (
-              <li key={kbId}>
-                <label>
-                  <input
-                    type="checkbox"
-                    checked
-                    onChange={() => set("knowledgeBaseIds", toggle(values.knowledgeBaseIds, kbId, false))}
-                  />
-                  <code>{kbId}</code>
-                </label>
-              </li>
+              <CheckboxItem
+                key={kbId}
+                checked
+                onChecked={() => set("knowledgeBaseIds", toggle(values.knowledgeBaseIds, kbId, false))}
+              >
+                <code>{kbId}</code>
+              </CheckboxItem>
             ))}
         </ul>
       </fieldset>

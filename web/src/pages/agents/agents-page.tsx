@@ -10,7 +10,7 @@ import { useCursorPager } from "../../ui/cursor-pager";
 import { ACTIONS, DataTable } from "../../ui/data-table";
 import { Pager } from "../../ui/pager";
 import { QueryState } from "../../ui/query-state";
-import { Time } from "../../ui/time";
+import { TimeCell } from "../../ui/time";
 
 const PAGE_SIZE = 20;
 
@@ -67,9 +67,7 @@ export function AgentsPage() {
                   )}
                 </td>
                 <td className="num">v{agent.version}</td>
-                <td>
-                  <Time iso={agent.updated_at} />
-                </td>
+                <TimeCell iso={agent.updated_at} />
                 <td className="row-actions">
                   <Link to={pathOf("agent", agent.id, "chat")}>Chat</Link>
                 </td>

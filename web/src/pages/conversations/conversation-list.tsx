@@ -15,7 +15,7 @@ import { ACTIONS, DataTable } from "../../ui/data-table";
 import { errorText } from "../../ui/error-text";
 import { Pager } from "../../ui/pager";
 import { QueryState } from "../../ui/query-state";
-import { Time } from "../../ui/time";
+import { TimeCell } from "../../ui/time";
 
 const STATUS_TONE: Record<ConversationStatus, string> = {
   idle: "tone-neutral",
@@ -66,9 +66,7 @@ export function ConversationList({ agentId, agentNames }: ConversationListProps)
               <td>
                 <span className={`pill ${STATUS_TONE[c.status]}`}>{c.status.replace("_", " ")}</span>
               </td>
-              <td>
-                <Time iso={c.updated_at} />
-              </td>
+              <TimeCell iso={c.updated_at} />
               <td className="row-actions">
                 <ConfirmButton
                   label="Delete"

@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
-import { labelled, TextAreaField, TextField } from "../../ui/controls";
+import { CheckboxItem, labelled, TextAreaField, TextField } from "../../ui/controls";
 import { fieldErrors } from "../../ui/error-text";
 import { FormPanel } from "../../ui/form-panel";
 import { SubmitRow } from "../../ui/submit-row";
@@ -135,16 +135,9 @@ export function FlagEditor({ initial, isNew, onSaved, onCancel }: FlagEditorProp
         <p className="field-hint">Only these roles and workspaces are considered; leave empty for everyone.</p>
         <ul className="checkbox-list">
           {TARGET_ROLES.map((r) => (
-            <li key={r.role}>
-              <label>
-                <input
-                  type="checkbox"
-                  checked={d.roles.includes(r.role)}
-                  onChange={(e) => toggleRole(r.role, e.target.checked)}
-                />
-                {r.label}
-              </label>
-            </li>
+            <CheckboxItem key={r.role} checked={d.roles.includes(r.role)} onChecked={(on) => toggleRole(r.role, on)}>
+              {r.label}
+            </CheckboxItem>
           ))}
         </ul>
       </fieldset>

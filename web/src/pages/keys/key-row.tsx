@@ -6,7 +6,7 @@ import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { InlineError } from "../../ui/inline-error";
-import { Time } from "../../ui/time";
+import { Time, TimeCell } from "../../ui/time";
 
 const STATUS_TONE = { active: "tone-ok", expired: "tone-warn", revoked: "tone-bad" } as const;
 
@@ -30,9 +30,7 @@ export function KeyRow({ apiKey, ownerNote }: { apiKey: ApiKey; ownerNote: strin
         <code>{apiKey.prefix}</code>
       </td>
       <td>{apiKey.scopes.join(", ")}</td>
-      <td>
-        <Time iso={apiKey.created_at} />
-      </td>
+      <TimeCell iso={apiKey.created_at} />
       <td>
         <When iso={apiKey.last_used_at} missing="never" />
       </td>

@@ -3,7 +3,7 @@
 import type { SafetyEvent } from "@hive/shared/api-client";
 import { Link } from "../../router/link";
 import { DataTable } from "../../ui/data-table";
-import { Time } from "../../ui/time";
+import { TimeCell } from "../../ui/time";
 import { STAGE_TITLES } from "./policy-edit";
 
 const ACTION_TONE = { allow: "tone-neutral", flag: "tone-warn", redact: "tone-warn", block: "tone-bad" } as const;
@@ -31,9 +31,7 @@ export function EventsTable({ events }: { events: SafetyEvent[] }) {
     <DataTable columns={columns}>
       {events.map((e) => (
         <tr key={e.id} data-testid="safety-event-row">
-          <td>
-            <Time iso={e.created_at} />
-          </td>
+          <TimeCell iso={e.created_at} />
           <td>{STAGE_TITLES[e.stage]}</td>
           <th scope="row">
             {e.detector}

@@ -18,7 +18,7 @@ import { Page } from "../../layout/page";
 import { navigate } from "../../router/history";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
-import { labelled, SelectField, TextAreaField, TextField } from "../../ui/controls";
+import { CheckboxItem, labelled, SelectField, TextAreaField, TextField } from "../../ui/controls";
 import { fieldErrors } from "../../ui/error-text";
 import { submitted } from "../../ui/form-panel";
 import { QueryState } from "../../ui/query-state";
@@ -135,6 +135,10 @@ function AgentSelect({
 }
 
 const AGENT_PARAMS = { limit: 100 };
+const MOVES = [
+  { by: -1, arrow: "↑", word: "up" },
+  { by: 1, arrow: "↓", word: "down" },
+] as const;
 
 export function StartRunPage() {
   const id = useId();
@@ -182,6 +186,22 @@ export function StartRunPage() {
       required
       value={values[key]}
       onValue={(v) => set(key, v)}
+    />
+  );
+  /** The agent that plays one role of the strategy (aggregator, router, judge). */
+  const agentPick = (
+    key: "aggregatorId" | "routerId" | "judgeId",
+    field: ReturnType<typeof at>,
+    hint: string,
+    optional = false,
+  ) => (
+    <AgentSelect
+      {...field}
+      hint={hint}
+      agents={list}
+      value={values[key]}
+      onChange={(v) => set(key, v)}
+      optional={optional}
     />
   );
   /** How many answers the strategy waits for; empty for a majority. */
@@ -235,22 +255,15 @@ export function StartRunPage() {
           ) : null}
           <ul className="checkbox-list">
             {list.map((a) => (
-              <li key={a.id}>
-                <label>
-                  <input
-                    type="checkbox"
-                    checked={values.agentIds.includes(a.id)}
-                    onChange={(e) => toggle(a.id, e.target.checked)}
-                  />
-                  <span>
-                    <strong>{a.name}</strong>{" "}
-                    <code>
-                      {a.definition.model.provider}:{a.definition.model.id}
-                    </code>
-                    {a.description ? <span className="field-hint">{a.description}</span> : null}
-                  </span>
-                </label>
-              </li>
+              <CheckboxItem key={a.id} checked={values.agentIds.includes(a.id)} onChecked={(on) => toggle(a.id, on)}>
+                <span>
+                  <strong>{a.name}</strong>{" "}
+                  <code>
+                    {a.definition.model.provider}:{a.definition.model.id}
+                  </code>
+                  {a.description ? <span className="field-hint">{a.description}</span> : null}
+                </span>
+              </CheckboxItem>
             ))}
           </ul>
           {values.agentIds.length > 0 ? (
@@ -265,24 +278,18 @@ export function StartRunPage() {
                 {values.agentIds.map((agentId, i) => (
                   <li key={agentId}>
                     <span>{nameOf(agentId)}</span>
-                    <button
-                      type="button"
-                      className="button button-secondary button-small"
-                      disabled={i === 0}
-                      onClick={() => move(i, -1)}
-                      aria-label={`Move ${nameOf(agentId)} up`}
-                    >
-                      ↑
-                    </button>
-                    <button
-                      type="button"
-                      className="button button-secondary button-small"
-                      disabled={i === values.agentIds.length - 1}
-                      onClick={() => move(i, 1)}
-                      aria-label={`Move ${nameOf(agentId)} down`}
-                    >
-                      ↓
-                    </button>
+                    {MOVES.map((m) => (
+                      <button
+                        key={m.by}
+                        type="button"
+                        className="button button-secondary button-small"
+                        disabled={i + m.by < 0 || i + m.by >= values.agentIds.length}
+                        onClick={() => move(i, m.by)}
+                        aria-label={`Move ${nameOf(agentId)} ${m.word}`}
+                      >
+                        {m.arrow}
+                      </button>
+                    ))}
                   </li>
                 ))}
               </ol>
@@ -306,29 +313,13 @@ export function StartRunPage() {
           </SelectField>
           {values.strategy === "parallel" ? (
             <div className="field-row">
-              <AgentSelect
-                id={`${id}-aggregator`}
-                label="Aggregator"
-                hint="Merges the answers"
-                agents={list}
-                value={values.aggregatorId}
-                onChange={(v) => set("aggregatorId", v)}
-                error={fields.aggregator_id}
-              />
+              {agentPick("aggregatorId", at("aggregator", "Aggregator", "aggregator_id"), "Merges the answers")}
               {quorum("Answers needed; empty for a majority")}
             </div>
           ) : null}
           {values.strategy === "router" ? (
             <div className="field-row">
-              <AgentSelect
-                id={`${id}-router`}
-                label="Router"
-                hint="Picks one specialist with ROUTE: <agent>"
-                agents={list}
-                value={values.routerId}
-                onChange={(v) => set("routerId", v)}
-                error={fields.router_id}
-              />
+              {agentPick("routerId", at("router", "Router", "router_id"), "Picks one specialist with ROUTE: <agent>")}
               <SelectField
                 {...at("fallback", "When the router's choice is invalid")}
                 value={values.fallback}
@@ -369,16 +360,12 @@ export function StartRunPage() {
                 </SelectField>
               </div>
               <div className="field-row">
-                <AgentSelect
-                  id={`${id}-judge`}
-                  label="Judge"
-                  hint="Required when a judge decides or breaks ties"
-                  agents={list}
-                  value={values.judgeId}
-                  onChange={(v) => set("judgeId", v)}
-                  optional={values.decision !== "judge" && values.tieBreak !== "judge"}
-                  error={fields.judge_id}
-                />
+                {agentPick(
+                  "judgeId",
+                  at("judge", "Judge", "judge_id"),
+                  "Required when a judge decides or breaks ties",
+                  values.decision !== "judge" && values.tieBreak !== "judge",
+                )}
                 {quorum("Proposals and votes needed; empty for a majority")}
               </div>
             </>

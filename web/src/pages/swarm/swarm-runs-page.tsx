@@ -12,7 +12,7 @@ import { useCursorPager } from "../../ui/cursor-pager";
 import { DataTable } from "../../ui/data-table";
 import { Pager } from "../../ui/pager";
 import { QueryState } from "../../ui/query-state";
-import { Time } from "../../ui/time";
+import { TimeCell } from "../../ui/time";
 import { RunStatusPill } from "./run-status";
 import "../../styles/swarm.css";
 
@@ -93,9 +93,7 @@ export function SwarmRunsPage() {
                 </td>
                 <td className="num">{run.steps_used}</td>
                 <td className="num">{run.tokens_used.toLocaleString()}</td>
-                <td>
-                  <Time iso={run.created_at} />
-                </td>
+                <TimeCell iso={run.created_at} />
               </tr>
             ))}
           </DataTable>

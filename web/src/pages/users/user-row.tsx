@@ -8,7 +8,7 @@ import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { InlineError } from "../../ui/inline-error";
-import { Time } from "../../ui/time";
+import { TimeCell } from "../../ui/time";
 
 interface UserRowProps {
   user: User;
@@ -50,9 +50,7 @@ export function UserRow({ user, isSelf }: UserRowProps) {
           {user.disabled ? "disabled" : "active"}
         </span>
       </td>
-      <td>
-        <Time iso={user.created_at} />
-      </td>
+      <TimeCell iso={user.created_at} />
       <td className="row-actions">
         {user.disabled ? (
           <button

@@ -7,7 +7,7 @@ import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { InlineError } from "../../ui/inline-error";
-import { Time } from "../../ui/time";
+import { TimeCell } from "../../ui/time";
 import { useSession } from "../auth/session";
 import { roleLabel, WORKSPACE_ROLES } from "./roles";
 
@@ -68,9 +68,7 @@ export function MemberRow({ workspaceId, member, isSelf, canManage }: MemberRowP
         )}
         <InlineError error={error} />
       </td>
-      <td>
-        <Time iso={member.created_at} />
-      </td>
+      <TimeCell iso={member.created_at} />
       <td className="row-actions">
         {canManage ? (
           <ConfirmButton

@@ -10,7 +10,7 @@ import { queries } from "../../api/queries";
 import { ACTIONS, DataTable } from "../../ui/data-table";
 import { InlineError } from "../../ui/inline-error";
 import { QueryState } from "../../ui/query-state";
-import { Time } from "../../ui/time";
+import { TimeCell } from "../../ui/time";
 import { useSession } from "../auth/session";
 import { roleLabel } from "./roles";
 
@@ -25,6 +25,10 @@ function InvitationRow({ invitation }: { invitation: MyInvitation }) {
   });
   const decline = useMutation({ mutationFn: () => api.invitations.decline(invitation.id), meta });
   const busy = accept.isPending || decline.isPending;
+  const answers = [
+    { label: "Accept", className: "button button-small", mutation: accept },
+    { label: "Decline", className: "button button-secondary button-small", mutation: decline },
+  ];
   return (
     <tr data-testid="my-invitation-row">
       <th scope="row">{invitation.workspace.name}</th>
@@ -33,28 +37,20 @@ function InvitationRow({ invitation }: { invitation: MyInvitation }) {
         {invitation.invited_by.name}
         <span className="cell-note">{invitation.invited_by.email}</span>
       </td>
-      <td>
-        <Time iso={invitation.expires_at} />
-      </td>
+      <TimeCell iso={invitation.expires_at} />
       <td className="row-actions">
-        <button
-          type="button"
-          className="button button-small"
-          disabled={busy}
-          onClick={() => accept.mutate()}
-          aria-label={`Accept the invitation to ${invitation.workspace.name}`}
-        >
-          Accept
-        </button>
-        <button
-          type="button"
-          className="button button-secondary button-small"
-          disabled={busy}
-          onClick={() => decline.mutate()}
-          aria-label={`Decline the invitation to ${invitation.workspace.name}`}
-        >
-          Decline
-        </button>
+        {answers.map((a) => (
+          <button
+            key={a.label}
+            type="button"
+            className={a.className}
+            disabled={busy}
+            onClick={() => a.mutation.mutate()}
+            aria-label={`${a.label} the invitation to ${invitation.workspace.name}`}
+          >
+            {a.label}
+          </button>
+        ))}
         <InlineError error={accept.error ?? decline.error} />
       </td>
     </tr>

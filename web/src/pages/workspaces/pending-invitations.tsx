@@ -10,7 +10,7 @@ import { ConfirmButton } from "../../ui/confirm-button";
 import { ACTIONS, DataTable } from "../../ui/data-table";
 import { InlineError } from "../../ui/inline-error";
 import { QueryState } from "../../ui/query-state";
-import { Time } from "../../ui/time";
+import { TimeCell } from "../../ui/time";
 import { roleLabel } from "./roles";
 
 const PAGE_SIZE = 50;
@@ -24,9 +24,7 @@ function PendingRow({ invitation, workspaceId }: { invitation: Invitation; works
     <tr data-testid="invitation-row">
       <th scope="row">{invitation.email}</th>
       <td>{roleLabel(invitation.role)}</td>
-      <td>
-        <Time iso={invitation.expires_at} />
-      </td>
+      <TimeCell iso={invitation.expires_at} />
       <td className="row-actions">
         <ConfirmButton
           label="Revoke"
