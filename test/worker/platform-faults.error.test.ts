@@ -61,6 +61,34 @@ describe("D1 outage", () => {
     expect(await agentNames()).not.toContain("Unaudited");
   });
 
+  it("writes a knowledge base and a workspace with their audit rows: a failed audit write leaves neither", async () => {
+    const kbDb = faultyD1(/insert into "audit_logs"/i);
+    const kb = await fetchWith({ DB: kbDb }, "POST", "/api/knowledge-bases", {
+      token: access,
+      body: { name: "Unaudited KB" },
+    });
+    expectUnavailable(kb);
+    const wsDb = faultyD1(/insert into "audit_logs"/i);
+    const ws = await fetchWith({ DB: wsDb }, "POST", "/api/workspaces", {
+      token: access,
+      body: { name: "Unaudited WS" },
+    });
+    expectUnavailable(ws);
+    const left = await env.DB.prepare(
+      "SELECT (SELECT count(*) FROM knowledge_bases WHERE name = ?1) + (SELECT count(*) FROM workspaces WHERE name = ?2) AS n",
+    )
+      .bind("Unaudited KB", "Unaudited WS")
+      .first<{ n: number }>();
+    expect(left?.n).toBe(0);
+    // And with D1 answering, both are created with their audit rows.
+    await expectStatus(201, "POST", "/api/knowledge-bases", { token: access, body: { name: "Audited KB" } });
+    await expectStatus(201, "POST", "/api/workspaces", { token: access, body: { name: "Audited WS" } });
+    const audited = await env.DB.prepare(
+      "SELECT action FROM audit_logs WHERE action IN ('knowledge_base.create', 'workspace.create') AND detail LIKE '%Audited%'",
+    ).all<{ action: string }>();
+    expect(audited.results.map((r) => r.action).sort()).toEqual(["knowledge_base.create", "workspace.create"]);
+  });
+
   it("still answers 500 for a statement D1 refused (a bug, not an outage)", async () => {
     const refusing = faultyD1(/^$/);
     refusing.prepare = () => {

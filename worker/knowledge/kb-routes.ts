@@ -1,8 +1,8 @@
 // /api/knowledge-bases and /api/knowledge-bases/:id.
 import { createRoute } from "@hono/zod-openapi";
 import { and, eq, isNotNull, isNull, or } from "drizzle-orm";
-import { audit } from "../audit/audit";
-import { documents } from "../core/db/schema";
+import { audit, auditRow } from "../audit/audit";
+import { auditLogs, documents } from "../core/db/schema";
 import { ApiError } from "../core/errors";
 import {
   commonErrors,
@@ -81,20 +81,26 @@ export function registerKnowledgeBaseRoutes(app: Router) {
       const body = c.req.valid("json");
       const model = body.embedding_model ?? c.var.services.embedder.model;
       embedderFor({ embedder: c.var.services.embedder, ai: c.env.AI }, model);
-      const row = await createKnowledgeBase(c.var.services.db, p, {
+      const db = c.var.services.db;
+      const input = {
         name: body.name,
         description: body.description,
         chunkSize: body.chunk_size,
         chunkOverlap: body.chunk_overlap,
         embeddingModel: model,
         refetchIntervalHours: body.refetch_interval_hours ?? null,
-      });
-      await audit(c, {
-        action: "knowledge_base.create",
-        targetType: "knowledge_base",
-        targetId: row.id,
-        detail: { name: row.name, embedding_model: model },
-      });
+      };
+      // The audit row goes in the same batch: a D1 failure leaves neither.
+      const row = await createKnowledgeBase(db, p, input, (kb) =>
+        db.insert(auditLogs).values(
+          auditRow(c, {
+            action: "knowledge_base.create",
+            targetType: "knowledge_base",
+            targetId: kb.id,
+            detail: { name: kb.name, embedding_model: model },
+          }),
+        ),
+      );
       return c.json(await describeKnowledgeBase(c.var.services.db, row), 201);
     },
   );

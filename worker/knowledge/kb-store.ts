@@ -2,6 +2,7 @@
 // workspace is simply not found.
 
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import { afterCursor, toPage } from "../core/cursor";
 import type { Database } from "../core/db";
 import { documents, knowledgeBases } from "../core/db/schema";
@@ -126,10 +127,12 @@ export interface NewKnowledgeBase {
   refetchIntervalHours: number | null;
 }
 
+/** Inserts the knowledge base and, in the same D1 batch, what `alongside` writes with it (its audit row). */
 export async function createKnowledgeBase(
   db: Database,
   p: AuthenticatedPrincipal,
   input: NewKnowledgeBase,
+  alongside: (kb: KnowledgeBaseRow) => BatchItem<"sqlite">,
 ): Promise<KnowledgeBaseRow> {
   const now = Date.now();
   const row: KnowledgeBaseRow = {
@@ -140,7 +143,7 @@ export async function createKnowledgeBase(
     createdAt: now,
     updatedAt: now,
   };
-  await db.insert(knowledgeBases).values(row);
+  await db.batch([db.insert(knowledgeBases).values(row), alongside(row)]);
   return row;
 }
 
