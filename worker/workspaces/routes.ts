@@ -74,17 +74,15 @@ export function registerWorkspaces(app: Router) {
           .returning(),
         db.insert(memberships).values({ workspaceId: id, userId: p.userId, role: "admin", createdAt: now }),
         // In the same batch: a D1 failure leaves neither the workspace nor a workspace without its audit row.
-        db
-          .insert(auditLogs)
-          .values(
-            auditRow(c, {
-              action: "workspace.create",
-              workspaceId: id,
-              targetType: "workspace",
-              targetId: id,
-              detail: { name },
-            }),
-          ),
+        db.insert(auditLogs).values(
+          auditRow(c, {
+            action: "workspace.create",
+            workspaceId: id,
+            targetType: "workspace",
+            targetId: id,
+            detail: { name },
+          }),
+        ),
       ]);
       const row = created[0];
       if (!row) throw new Error("workspace insert returned no row");
