@@ -89,6 +89,23 @@ describe("D1 outage", () => {
     expect(audited.results.map((r) => r.action).sort()).toEqual(["knowledge_base.create", "workspace.create"]);
   });
 
+  it("writes a swarm run with its audit row: a failed audit write leaves no run and starts no coordinator", async () => {
+    const ids: string[] = [];
+    for (const name of ["Faults drafter", "Faults editor"])
+      ids.push((await expectStatus<Agent>(201, "POST", "/api/agents", { token: access, body: { name } })).id);
+    const db = faultyD1(/insert into "audit_logs"/i);
+    const task = "Summarise the storage fault handling for the release note";
+    const res = await fetchWith({ DB: db }, "POST", "/api/swarm/runs", {
+      token: access,
+      body: { strategy: "pipeline", task, agent_ids: ids },
+    });
+    expectUnavailable(res);
+    const runs = await env.DB.prepare("SELECT count(*) AS n FROM swarm_runs WHERE task = ?")
+      .bind(task)
+      .first<{ n: number }>();
+    expect(runs?.n).toBe(0);
+  });
+
   it("still answers 500 for a statement D1 refused (a bug, not an outage)", async () => {
     const refusing = faultyD1(/^$/);
     refusing.prepare = () => {

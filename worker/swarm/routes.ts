@@ -11,11 +11,12 @@ import {
   SwarmSocketToken,
 } from "@hive/shared/swarm-protocol";
 
-import { audit } from "../audit/audit";
+import { audit, auditRow } from "../audit/audit";
 import { socketPrincipal } from "../auth/live-principal";
 import { signSocketToken } from "../auth/socket-token";
 import { turnGuard } from "../chat/guard";
 import { background } from "../core/background";
+import { auditLogs } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
 import { newId } from "../core/ids";
 import type { Router } from "../core/openapi";
@@ -75,7 +76,15 @@ export function registerSwarm(app: Router) {
       if (screened.action === "redact") config.task = screened.text;
       const pinned = await resolveAgents(db, p, config);
       const id = newId("run");
-      await insertRun(db, p, id, config, pinned, Date.now());
+      // The audit row is written with the run, before its coordinator starts: a D1 failure leaves
+      // neither, and a coordinator that cannot start leaves the run failed, audited.
+      const started = auditRow(c, {
+        action: "swarm.run.start",
+        targetType: "swarm_run",
+        targetId: id,
+        detail: { strategy: config.strategy, agents: pinned.map((a) => a.id) },
+      });
+      await insertRun(db, p, id, config, pinned, Date.now(), db.insert(auditLogs).values(started));
       let run: SwarmRunDetail;
       try {
         run = await coordinator(c.env, id).start({
@@ -90,12 +99,6 @@ export function registerSwarm(app: Router) {
         await markFailed(db, { id, workspaceId: p.workspaceId }, "the coordinator could not be started");
         throw new ApiError("UNAVAILABLE", "The swarm coordinator could not be reached; try again", { cause: err });
       }
-      await audit(c, {
-        action: "swarm.run.start",
-        targetType: "swarm_run",
-        targetId: id,
-        detail: { strategy: config.strategy, agents: pinned.map((a) => a.id) },
-      });
       return c.json(run, 201);
     },
   );

@@ -4,6 +4,7 @@
 
 import type { RunAgent, RunConfig, RunStatus, SwarmStep } from "@hive/shared/swarm-protocol";
 import { and, eq, inArray } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import { visibleAgents } from "../agents/access";
 import { newestFirst, toPage } from "../core/cursor";
 import type { Database } from "../core/db";
@@ -70,18 +71,22 @@ export async function insertRun(
   config: RunConfig,
   pinned: RunAgent[],
   now: number,
+  alongside: BatchItem<"sqlite">,
 ): Promise<void> {
   const stored: StoredConfig = { request: config, agents: pinned };
-  await db.insert(swarmRuns).values({
-    id,
-    workspaceId: p.workspaceId,
-    createdBy: p.userId,
-    strategy: config.strategy,
-    task: config.task,
-    config: stored as unknown as Record<string, unknown>,
-    status: "pending",
-    createdAt: now,
-  });
+  await db.batch([
+    db.insert(swarmRuns).values({
+      id,
+      workspaceId: p.workspaceId,
+      createdBy: p.userId,
+      strategy: config.strategy,
+      task: config.task,
+      config: stored as unknown as Record<string, unknown>,
+      status: "pending",
+      createdAt: now,
+    }),
+    alongside,
+  ]);
 }
 
 export async function markFailed(db: Database, row: Pick<RunRow, "id" | "workspaceId">, reason: string): Promise<void> {
