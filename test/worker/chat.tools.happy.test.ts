@@ -30,14 +30,12 @@ describe("tool loop", () => {
     const model = calculatorThenAnswer("(2 + 3) * 2^3");
     setProviderOverrides({ model });
     const r = await chat(access, agent.id, "what is (2+3)*2^3?");
-    expect(types(r.events)).toEqual([
+    // Consecutive tokens as one: the output guard may cut the answer at other places than the model.
+    expect(types(r.events).filter((t, i, all) => t !== "token" || all[i - 1] !== "token")).toEqual([
       "start",
       "usage",
       "tool_call",
       "tool_result",
-      "token",
-      "token",
-      "token",
       "token",
       "usage",
       "done",
