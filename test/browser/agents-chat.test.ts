@@ -156,7 +156,7 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
     );
     assert.match(
       (await source.textContent()) ?? "",
-      new RegExp(`^\\[${quoted[2]}\\] boundary-layers\\.txt chars \\d+–\\d+`),
+      new RegExp(`^\\[${quoted[2]}\\] boundary-layers\\.txt\\s+chars \\d+–\\d+`),
     );
     assert.match((await source.textContent()) ?? "", /Prandtl number/);
     assert.equal(await source.getByTestId("citation-document").getAttribute("title"), `Document ${kb.docId}`);

@@ -56,6 +56,8 @@ describe("dashboard swarm runs", { timeout: 300_000 }, () => {
     );
     // The protocol messages arrived over the socket: the task first, the final result last.
     const events = page.locator(".swarm-events li");
+    // The run's result may reach the socket a moment after the last step shows as succeeded.
+    await events.filter({ hasText: /^result\s+Run succeeded/ }).waitFor({ timeout: 10_000 });
     assert.match((await events.first().textContent()) ?? "", /^task\s/);
     assert.match((await events.last().textContent()) ?? "", /^result\s+Run succeeded/);
     assert.match(
