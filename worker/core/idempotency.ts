@@ -5,6 +5,7 @@
 // the same key with another body is refused. Answers >= 500 are not kept: the claim is released
 // so the retry runs again. Keys live 24 h and are purged lazily by later claims.
 // POST /api/keys is left out on purpose: its answer holds the key's secret, shown once and never stored.
+
 import { and, eq, lt } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { endpointPath } from "./authorize";
@@ -12,6 +13,7 @@ import { background } from "./background";
 import { idempotencyKeys } from "./db/schema";
 import type { HonoEnv } from "./env";
 import { ApiError } from "./errors";
+import { sha256Hex } from "./ids";
 import { log } from "./logger";
 import type { PERMISSIONS } from "./permissions";
 
@@ -42,8 +44,7 @@ async function fingerprint(route: string, body: ArrayBuffer): Promise<string> {
   const bytes = new Uint8Array(head.length + body.byteLength);
   bytes.set(head);
   bytes.set(new Uint8Array(body), head.length);
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return sha256Hex(bytes);
 }
 
 const replay = (c: Context<HonoEnv>, row: Row) =>

@@ -31,7 +31,9 @@ export type IdPrefix =
 
 export const newId = (prefix: IdPrefix) => `${prefix}_${randomString(20)}`;
 
-export async function sha256Hex(input: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(input));
+/** Lower-case hex SHA-256 of a string (as UTF-8) or of bytes. */
+export async function sha256Hex(input: string | Uint8Array): Promise<string> {
+  const bytes = typeof input === "string" ? new TextEncoder().encode(input) : input;
+  const digest = await crypto.subtle.digest("SHA-256", bytes);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -12,7 +12,7 @@ import { audit } from "../audit/audit";
 import { documents } from "../core/db/schema";
 import type { HonoEnv } from "../core/env";
 import { ApiError } from "../core/errors";
-import { newId } from "../core/ids";
+import { newId, sha256Hex } from "../core/ids";
 import { log } from "../core/logger";
 import { hasControlCharacters } from "../core/names";
 import type { AuthenticatedPrincipal } from "../core/principal";
@@ -43,11 +43,6 @@ export function tooLarge(limit: number, size: number): ApiError {
   return new ApiError("PAYLOAD_TOO_LARGE", `The document is ${size} bytes; the limit is ${limit}`, {
     details: { limit_bytes: limit, size_bytes: size },
   });
-}
-
-async function sha256(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 const duplicate = (existing: DocumentRow, extra: Record<string, unknown> = {}) =>
@@ -137,7 +132,7 @@ async function prepare(
   const limit = c.var.config.KNOWLEDGE_MAX_UPLOAD_BYTES;
   if (input.bytes.length > limit) throw tooLarge(limit, input.bytes.length);
   const type = resolveType(input.declaredType, input.name);
-  const hash = await sha256(input.bytes);
+  const hash = await sha256Hex(input.bytes);
   if (claimed.names.has(input.name)) {
     throw new ApiError("CONFLICT", `Another file in this upload is also named "${input.name}"`);
   }

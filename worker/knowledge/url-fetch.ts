@@ -5,11 +5,13 @@
 // and text are written under a guard on the content hash the run started from, and ingestion is
 // idempotent. A page the guard refuses, or one that cannot be indexed, fails for good with the
 // reason; a page that was fetched before keeps its indexed text and records the error instead.
+
 import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { getConfig } from "../core/config";
 import { documents } from "../core/db/schema";
 import { ApiError } from "../core/errors";
+import { sha256Hex } from "../core/ids";
 import { writeLog } from "../core/logger";
 import { createServices } from "../core/services";
 import { OutboundRefused } from "../outbound/url-guard";
@@ -24,11 +26,6 @@ import { fetchPage } from "./web-page";
 type Message = z.infer<typeof FetchDocumentMessage>;
 
 class PageRefused extends Error {}
-
-async function sha256(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 /** The page's title: the HTML extractor puts it (or the first heading) first as a `#` line. */
 const titleOf = (text: string) => /^# (.+)/.exec(text.slice(0, 400))?.[1]?.trim().slice(0, 200) || null;
@@ -115,7 +112,7 @@ async function download(env: Env, doc: DocumentRow, refetch: boolean): Promise<F
     const text = await extractText(res.bytes, type, extractLimits(config));
     return {
       bytes: res.bytes,
-      hash: await sha256(res.bytes),
+      hash: await sha256Hex(res.bytes),
       type,
       size: res.bytes.byteLength,
       text,

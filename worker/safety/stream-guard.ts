@@ -36,6 +36,7 @@ const LETTERS_TAIL = /(?<![A-Za-z0-9])[A-Z]{1,2} ?$/;
 const IPV6_START = /^[0-9A-Fa-f:.]+$/;
 const AWS_KEY_ID = /(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}/;
 const PII_DIGIT_GROUPS = ["credit_card", "phone", "us_ssn", "in_aadhaar", "iban", "uk_nino", "es_dni", "ip_address"];
+const LONGEST_SECRET_START = Math.max(...SECRET_STARTS.map((w) => w.length));
 const PII_LETTER_STARTS = ["iban", "uk_nino", "es_dni"];
 
 /** What the output stage's policy acts on (redact or block), which decides what must be held. */
@@ -70,15 +71,14 @@ function holdsFor(stage: EffectiveStage, active: DetectorId[]): Holds {
 
 /**
  * Where, at or after `from`, the text holds one of `words` or ends in the start of one (the
- * earliest such place), or -1. A word's start can only be as long as the longest word.
+ * earliest such place), or -1. A word's start is at most `longest` (the longest word) characters.
  */
-function startsFrom(text: string, from: number, words: readonly string[]): number {
+function startsFrom(text: string, from: number, words: readonly string[], longest: number): number {
   let best = -1;
   for (const w of words) {
     const at = text.indexOf(w, from);
     if (at >= 0 && (best < 0 || at < best)) best = at;
   }
-  const longest = Math.max(...words.map((w) => w.length));
   for (let p = Math.max(from, text.length - longest + 1); p < text.length && (best < 0 || p < best); p++) {
     const tail = text.slice(p);
     if (words.some((w) => w.startsWith(tail))) return p;
@@ -106,12 +106,12 @@ function heldFrom(text: string, floor: number, holds: Holds, canary: string | un
     if (last.includes("://")) hold(word);
     const near = text.slice(-CONTEXT_CHARS);
     if (last && (AWS_KEY_ID.test(near) || AWS_SECRET_LABEL.test(near))) hold(word);
-    const start = startsFrom(text, word, SECRET_STARTS);
+    const start = startsFrom(text, word, SECRET_STARTS, LONGEST_SECRET_START);
     if (start >= 0) hold(start);
   }
   if (holds.canary && canary) {
     if (/[^\x20-\x7E]/.test(last)) hold(word); // invisible characters or look-alikes may hide it
-    const start = startsFrom(text, Math.max(0, text.length - canary.length), [canary]);
+    const start = startsFrom(text, Math.max(0, text.length - canary.length), [canary], canary.length);
     if (start >= 0) hold(start);
   }
   if (holds.ipv6 && last && IPV6_START.test(last) && (last.includes(":") || last.length <= 4)) hold(word);
