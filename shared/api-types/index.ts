@@ -8,6 +8,7 @@ export * from "./auth";
 export * from "./chat";
 export * from "./conversations";
 export * from "./errors";
+export type * from "./evals";
 export * from "./flags";
 export * from "./health";
 export * from "./invitations";

@@ -27,7 +27,11 @@ export type IdPrefix =
   | "aud"
   | "req"
   | "fam"
-  | "inv";
+  | "inv"
+  | "use"
+  | "eds"
+  | "ecs"
+  | "erun";
 
 export const newId = (prefix: IdPrefix) => `${prefix}_${randomString(20)}`;
 

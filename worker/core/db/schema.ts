@@ -221,6 +221,8 @@ export const messages = sqliteTable(
     toolCallId: text("tool_call_id"),
     toolName: text("tool_name"),
     agentVersion: integer("agent_version"),
+    /** The trace of the turn that wrote the message (the dashboard links to its waterfall). */
+    traceId: text("trace_id"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("messages_conversation_seq").on(t.conversationId, t.seq)],
@@ -375,6 +377,7 @@ export const swarmSteps = sqliteTable(
     startedAt: integer("started_at"),
     endedAt: integer("ended_at"),
     error: text("error"),
+    traceId: text("trace_id"),
   },
   (t) => [uniqueIndex("swarm_steps_run_seq").on(t.runId, t.seq)],
 );
@@ -443,6 +446,7 @@ export const auditLogs = sqliteTable(
     outcome: text("outcome", { enum: ["success", "failure", "denied"] }).notNull(),
     ip: text("ip"),
     requestId: text("request_id"),
+    traceId: text("trace_id"),
     detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
     createdAt: createdAt(),
   },
@@ -484,4 +488,249 @@ export const idempotencyKeys = sqliteTable(
     createdAt: integer("created_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.scope, t.key] }), index("idempotency_keys_created_idx").on(t.createdAt)],
+);
+
+// ---------------------------------------------------------------- observability (issue 20)
+
+/**
+ * One row per kept trace (worker/core/trace decides what is kept: every error, blocked, degraded
+ * and slow trace, and a configurable share of the rest). A Durable Object or queue consumer that
+ * continues a trace adds its spans and ORs its flags into the same row.
+ */
+export const traces = sqliteTable(
+  "traces",
+  {
+    traceId: text("trace_id").primaryKey(),
+    /** Null for requests outside any workspace (health, sign-in); only platform admins see those. */
+    workspaceId: text("workspace_id"),
+    userId: text("user_id"),
+    /** The root span's name, e.g. "POST /api/agents/:id/chat" or "queue liquid-hive-ingest". */
+    name: text("name").notNull(),
+    method: text("method"),
+    route: text("route"),
+    status: integer("status"),
+    durationMs: real("duration_ms").notNull(),
+    error: integer("error", { mode: "boolean" }).notNull().default(false),
+    blocked: integer("blocked", { mode: "boolean" }).notNull().default(false),
+    degraded: integer("degraded", { mode: "boolean" }).notNull().default(false),
+    agentId: text("agent_id"),
+    conversationId: text("conversation_id"),
+    runId: text("run_id"),
+    spanCount: integer("span_count").notNull().default(0),
+    /** error | blocked | degraded | slow | sampled */
+    keptBecause: text("kept_because").notNull(),
+    startedAt: integer("started_at").notNull(),
+  },
+  (t) => [
+    index("traces_workspace_idx").on(t.workspaceId, t.startedAt),
+    index("traces_conversation_idx").on(t.conversationId),
+    index("traces_run_idx").on(t.runId),
+    index("traces_started_idx").on(t.startedAt),
+  ],
+);
+
+/** The spans of a kept trace. Attributes never hold prompts, answers or SQL values (content capture aside). */
+export const traceSpans = sqliteTable(
+  "trace_spans",
+  {
+    traceId: text("trace_id").notNull(),
+    spanId: text("span_id").notNull(),
+    parentSpanId: text("parent_span_id"),
+    name: text("name").notNull(),
+    /** OpenTelemetry span kind: internal | server | client | producer | consumer */
+    kind: text("kind").notNull().default("internal"),
+    /** Epoch milliseconds with sub-millisecond precision. */
+    startMs: real("start_ms").notNull(),
+    durationMs: real("duration_ms").notNull(),
+    status: text("status", { enum: ["unset", "ok", "error"] })
+      .notNull()
+      .default("unset"),
+    statusMessage: text("status_message"),
+    attributes: text("attributes", { mode: "json" }).$type<Record<string, string | number | boolean>>().notNull(),
+    /** Span events (an exception, first token), each { name, time_ms, attributes }. */
+    events: text("events", { mode: "json" }).$type<unknown[]>(),
+  },
+  (t) => [primaryKey({ columns: [t.traceId, t.spanId] })],
+);
+
+/**
+ * The price of a model, set by platform admins (worker/usage). USD per million tokens; for Workers
+ * AI, where neurons are the billed unit, neurons per million tokens as well.
+ */
+export const modelPrices = sqliteTable(
+  "model_prices",
+  {
+    provider: text("provider").notNull(),
+    model: text("model").notNull(),
+    inputUsdPerMtok: real("input_usd_per_mtok").notNull(),
+    outputUsdPerMtok: real("output_usd_per_mtok").notNull(),
+    inputNeuronsPerMtok: real("input_neurons_per_mtok"),
+    outputNeuronsPerMtok: real("output_neurons_per_mtok"),
+    updatedBy: text("updated_by").notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.model] })],
+);
+
+/** One row per model call, whatever the surface: what it cost and whom it is charged to. */
+export const usageEvents = sqliteTable(
+  "usage_events",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull(),
+    userId: text("user_id"),
+    agentId: text("agent_id"),
+    agentVersion: integer("agent_version"),
+    conversationId: text("conversation_id"),
+    runId: text("run_id"),
+    evalRunId: text("eval_run_id"),
+    /** chat | swarm | v1 | mcp | eval */
+    surface: text("surface").notNull(),
+    provider: text("provider").notNull(),
+    model: text("model").notNull(),
+    inputTokens: integer("input_tokens").notNull().default(0),
+    outputTokens: integer("output_tokens").notNull().default(0),
+    costUsd: real("cost_usd").notNull().default(0),
+    neurons: real("neurons"),
+    latencyMs: integer("latency_ms"),
+    ttftMs: integer("ttft_ms"),
+    /** stop | length | tool_calls | cancelled | error | blocked */
+    outcome: text("outcome"),
+    degraded: integer("degraded", { mode: "boolean" }).notNull().default(false),
+    traceId: text("trace_id"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    index("usage_events_workspace_idx").on(t.workspaceId, t.createdAt),
+    index("usage_events_agent_idx").on(t.agentId, t.createdAt),
+    index("usage_events_conversation_idx").on(t.conversationId),
+    index("usage_events_run_idx").on(t.runId),
+    index("usage_events_eval_run_idx").on(t.evalRunId),
+  ],
+);
+
+/** A workspace's monthly spending limit: a warning at `warn_ratio` of it, a hard stop at it. */
+export const workspaceBudgets = sqliteTable("workspace_budgets", {
+  workspaceId: text("workspace_id")
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: "cascade" }),
+  monthlyUsd: real("monthly_usd").notNull(),
+  warnRatio: real("warn_ratio").notNull().default(0.8),
+  /** "YYYY-MM" of the last month a warning was raised, so it is raised once a month. */
+  warnedMonth: text("warned_month"),
+  updatedBy: text("updated_by").notNull(),
+  updatedAt: updatedAt(),
+});
+
+// ---------------------------------------------------------------- evaluation (issue 21)
+
+/** A named, versioned set of cases. Every edit of its cases makes a new version; runs pin one. */
+export const evalDatasets = sqliteTable(
+  "eval_datasets",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: workspaceRef(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    version: integer("version").notNull().default(1),
+    createdBy: text("created_by").notNull(),
+    deletedAt: integer("deleted_at"),
+    ...timestamps(),
+  },
+  (t) => [index("eval_datasets_workspace_idx").on(t.workspaceId, t.createdAt)],
+);
+
+/**
+ * A case belongs to the dataset versions [added_in, removed_in): editing a case removes the old
+ * row at the new version and adds the edited copy, so every past version can still be read.
+ */
+export const evalCases = sqliteTable(
+  "eval_cases",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull(),
+    datasetId: text("dataset_id")
+      .notNull()
+      .references(() => evalDatasets.id, { onDelete: "cascade" }),
+    /** A stable key across versions (the edited copy keeps it). */
+    caseKey: text("case_key").notNull(),
+    addedIn: integer("added_in").notNull(),
+    removedIn: integer("removed_in"),
+    position: integer("position").notNull(),
+    /** The case itself as the API shows it (input, expected, must_include, …; shared/api-types/evals.ts). */
+    body: text("body", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("eval_cases_dataset_idx").on(t.datasetId, t.addedIn),
+    index("eval_cases_key_idx").on(t.datasetId, t.caseKey),
+  ],
+);
+
+/** One evaluation of an agent (pinned version) or a swarm configuration over one dataset version. */
+export const evalRuns = sqliteTable(
+  "eval_runs",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: workspaceRef(),
+    datasetId: text("dataset_id").notNull(),
+    datasetVersion: integer("dataset_version").notNull(),
+    /** { kind: "agent", agent_id, agent_version } | { kind: "swarm", config } */
+    target: text("target", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    /** The scorers and their thresholds, as requested (defaults filled in). */
+    scorers: text("scorers", { mode: "json" }).$type<unknown[]>().notNull(),
+    concurrency: integer("concurrency").notNull().default(2),
+    budgetTokens: integer("budget_tokens"),
+    budgetMs: integer("budget_ms"),
+    status: text("status", {
+      enum: ["pending", "running", "succeeded", "failed", "cancelled", "budget_exceeded"],
+    }).notNull(),
+    reason: text("reason"),
+    casesTotal: integer("cases_total").notNull().default(0),
+    casesDone: integer("cases_done").notNull().default(0),
+    tokensUsed: integer("tokens_used").notNull().default(0),
+    costUsd: real("cost_usd").notNull().default(0),
+    /** Per scorer { mean, pass_rate, n } and per tag; filled as cases finish. */
+    summary: text("summary", { mode: "json" }).$type<Record<string, unknown>>(),
+    label: text("label"),
+    createdBy: text("created_by").notNull(),
+    startedAt: integer("started_at"),
+    endedAt: integer("ended_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("eval_runs_workspace_idx").on(t.workspaceId, t.createdAt),
+    index("eval_runs_dataset_idx").on(t.datasetId, t.createdAt),
+  ],
+);
+
+/** One case's outcome in one run: the answer, its scores, and links to its conversation and trace. */
+export const evalResults = sqliteTable(
+  "eval_results",
+  {
+    runId: text("run_id")
+      .notNull()
+      .references(() => evalRuns.id, { onDelete: "cascade" }),
+    caseId: text("case_id").notNull(),
+    workspaceId: text("workspace_id").notNull(),
+    position: integer("position").notNull(),
+    status: text("status", { enum: ["pending", "running", "done", "error", "skipped"] }).notNull(),
+    output: text("output"),
+    /** What the turn retrieved and cited, and the tool calls it made (for the scorers and the UI). */
+    observed: text("observed", { mode: "json" }).$type<Record<string, unknown>>(),
+    /** [{ scorer, score, pass, threshold, detail? }] */
+    scores: text("scores", { mode: "json" }).$type<unknown[]>(),
+    conversationId: text("conversation_id"),
+    swarmRunId: text("swarm_run_id"),
+    traceId: text("trace_id"),
+    tokensIn: integer("tokens_in").notNull().default(0),
+    tokensOut: integer("tokens_out").notNull().default(0),
+    costUsd: real("cost_usd").notNull().default(0),
+    latencyMs: integer("latency_ms"),
+    error: text("error"),
+    attempts: integer("attempts").notNull().default(0),
+    startedAt: integer("started_at"),
+    endedAt: integer("ended_at"),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.caseId] }), index("eval_results_run_idx").on(t.runId, t.position)],
 );
