@@ -67,6 +67,18 @@ describe("near misses are not findings", () => {
     expect(categories("order 1234 5678 9012 3456 (not a card prefix)", "pii")).toEqual([]);
   });
 
+  it("does not read a hex dump's byte pairs as phone numbers", () => {
+    const dump = [...new TextEncoder().encode("What is a model used in AI to train models that")]
+      .map((b) => b.toString(16).padStart(2, "0"))
+      .join(" ");
+    expect(categories(`Decode this hexadecimal string: '${dump}'`, "pii")).toEqual([]);
+  });
+
+  it("still finds a phone number after a long run of repeated digit decoys", () => {
+    const decoys = "12345 ".repeat(300);
+    expect(categories(`${decoys}call (646) 555-0199 or +44 20 7946 0958`, "pii")).toEqual(["phone", "phone"]);
+  });
+
   it("rejects key look-alikes: a JWT whose header is not JOSE, placeholder URL passwords, sk-learn", () => {
     const notJwt = `eyJmb28iOiJiYXIifQ.eyJzdWIiOiIxIn0.${"a".repeat(20)}`;
     expect(categories(notJwt, "secrets")).toEqual([]);

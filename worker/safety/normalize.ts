@@ -74,7 +74,9 @@ const HOMOGLYPHS: Record<string, string> = {
   Χ: "X",
 };
 const CONFUSABLE = new RegExp(`[${Object.keys(HOMOGLYPHS).join("")}]`);
-const WORD = /[\p{L}\p{M}]+/gu;
+const CONFUSABLES = new RegExp(CONFUSABLE.source, "g");
+const LETTER_BEFORE = /[\p{L}\p{M}]$/u;
+const LETTER_AT = /^[\p{L}\p{M}]/u;
 const LATIN = /[A-Za-z]/;
 /**
  * A Latin letter next to a letter or mark outside ASCII (general punctuation such as ’ excluded): a
@@ -89,24 +91,33 @@ export const DECODE_LIMITS = { maxSpan: 4096, maxDecodes: 8, maxAttempts: 32 } a
 const BASE64_SPAN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16,}={0,2}/y;
 const HEX_RUN = /(?<![0-9A-Za-z])(?:[0-9A-Fa-f]{2}){8,}(?![0-9A-Za-z])/y;
 const ESCAPED_HEX = /(?:\\x[0-9A-Fa-f]{2}){4,}/g;
-const isBase64 = (c: number) =>
-  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 95 || c === 45;
-const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+/** Character classes of ASCII for the span search: bit 1 a hex digit, bit 2 a base64 (or base64url) character. */
+const HEX = 1;
+const BASE64 = 2;
+const CLASSES = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  CLASSES[c] = (/[0-9A-Fa-f]/.test(ch) ? HEX : 0) | (/[A-Za-z0-9+/_-]/.test(ch) ? BASE64 : 0);
+}
 
 /**
  * The matches of a sticky pattern that can only start where a run of at least `min` characters of
  * one class starts (its look-behind refuses any other place): tried at those places only, which
  * costs a fraction of a scan that checks the look-behind at every character.
  */
-function atRuns(text: string, re: RegExp, inRun: (c: number) => boolean, min: number): string[] {
+function atRuns(text: string, re: RegExp, cls: number, min: number): string[] {
   const found: string[] = [];
+  const inRun = (at: number) => {
+    const c = text.charCodeAt(at);
+    return c < 128 && ((CLASSES[c] as number) & cls) !== 0;
+  };
   for (let i = 0; i < text.length; ) {
-    if (!inRun(text.charCodeAt(i))) {
+    if (!inRun(i)) {
       i++;
       continue;
     }
     let end = i + 1;
-    while (end < text.length && inRun(text.charCodeAt(end))) end++;
+    while (end < text.length && inRun(end)) end++;
     if (end - i >= min) {
       re.lastIndex = i;
       const m = re.exec(text);
@@ -117,6 +128,19 @@ function atRuns(text: string, re: RegExp, inRun: (c: number) => boolean, min: nu
   return found;
 }
 const URL_SPAN = /(?:[^\s%]*%[0-9A-Fa-f]{2}){3,}[^\s%]*/g;
+
+/**
+ * URL_SPAN's matches, searched word by word (a span never crosses white space) and only in words
+ * with three "%": the pattern run over a whole text retries at every character of every word.
+ */
+function urlSpans(text: string): string[] {
+  const found: string[] = [];
+  for (const word of text.split(/\s+/)) {
+    if (word.split("%").length < 4) continue;
+    for (const m of word.matchAll(URL_SPAN)) found.push(m[0]);
+  }
+  return found;
+}
 
 export interface Normalized {
   /** The text after NFKC, invisible-character stripping and homoglyph folding (offsets differ from the input). */
@@ -133,9 +157,30 @@ export interface Normalized {
  */
 function foldHomoglyphs(text: string): string {
   if (!CONFUSABLE.test(text) || !MIXED.test(text)) return text;
-  return text.replace(WORD, (w) =>
-    LATIN.test(w) && CONFUSABLE.test(w) ? [...w].map((ch) => HOMOGLYPHS[ch] ?? ch).join("") : w,
-  );
+  // Only the words holding a look-alike are read: from each one found, out to the word's edges.
+  let out = "";
+  let copied = 0;
+  CONFUSABLES.lastIndex = 0;
+  for (let m = CONFUSABLES.exec(text); m; m = CONFUSABLES.exec(text)) {
+    let start = m.index;
+    while (start > 0 && LETTER_BEFORE.test(text.slice(Math.max(0, start - 2), start)))
+      start -= letterWidth(text, start);
+    let end = m.index + 1;
+    while (end < text.length && LETTER_AT.test(text.slice(end, end + 2)))
+      end += text.codePointAt(end)! > 0xffff ? 2 : 1;
+    CONFUSABLES.lastIndex = end;
+    const word = text.slice(start, end);
+    if (!LATIN.test(word)) continue;
+    out += text.slice(copied, start) + [...word].map((ch) => HOMOGLYPHS[ch] ?? ch).join("");
+    copied = end;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/** The UTF-16 length of the character that ends at `at` (2 for a surrogate pair). */
+function letterWidth(text: string, at: number): number {
+  const low = text.charCodeAt(at - 1);
+  return at >= 2 && low >= 0xdc00 && low <= 0xdfff ? 2 : 1;
 }
 
 /** Mostly readable text (letters, digits, punctuation, spaces): anything else was not an encoded message. */
@@ -191,13 +236,13 @@ function decodeSpans(text: string): string[] {
   while (queue.length && out.length < DECODE_LIMITS.maxDecodes && attempts < DECODE_LIMITS.maxAttempts) {
     const source = queue.shift() as string;
     const spans: [string, (s: string) => string | null][] = [];
-    const hex = atRuns(source, HEX_RUN, isHex, 16);
+    const hex = atRuns(source, HEX_RUN, HEX, 16);
     if (source.includes("\\x")) for (const m of source.matchAll(ESCAPED_HEX)) hex.push(m[0]);
     for (const span of hex) spans.push([span, fromHex]);
     // Base64 of text mixes cases; all-caps codes (IBANs, ids) and hex are not worth a decode.
-    for (const span of atRuns(source, BASE64_SPAN, isBase64, 16))
+    for (const span of atRuns(source, BASE64_SPAN, BASE64, 16))
       if (/[a-z]/.test(span) && /[A-Z]/.test(span)) spans.push([span, fromBase64]);
-    if (source.includes("%")) for (const m of source.matchAll(URL_SPAN)) spans.push([m[0], fromUrl]);
+    if (source.includes("%")) for (const span of urlSpans(source)) spans.push([span, fromUrl]);
     for (const [span, decode] of spans) {
       if (out.length >= DECODE_LIMITS.maxDecodes || attempts++ >= DECODE_LIMITS.maxAttempts) break;
       const decoded = decode(span.slice(0, DECODE_LIMITS.maxSpan));

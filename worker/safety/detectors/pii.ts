@@ -33,6 +33,11 @@ const NINO_BANNED = new Set(["BG", "GB", "NK", "KN", "TN", "NT", "ZZ"]);
 const DNI = /(?<![A-Za-z0-9])([XYZ]?)(\d{7,8})-?([A-Z])(?![A-Za-z0-9])/g;
 const AADHAAR = /(?<![\d-])[2-9]\d{3}([ -]?)\d{4}\1\d{4}(?![\d-])/g;
 const PHONE_CANDIDATE = /(?:\+|(?<![\w.]))\(?\d[\d ().-]{5,20}\d(?![\w])/g;
+/**
+ * Digits in pairs only ("57 68 61 74 20 69"): a hex dump or a date, never a national number as
+ * written in the US (3-3-4, 1-3-3-4 or ten in a row); international numbers carry a "+".
+ */
+const PAIRS_ONLY = /^\(?\d{1,2}(?:[ ().-]+\d{1,2}){3,}\)?$/;
 /** libphonenumber calls per text: bounded, so a text of digit decoys cannot make the check slow. */
 const MAX_PHONE_LOOKUPS = 64;
 
@@ -146,16 +151,26 @@ function trimBracket(text: string, start: number, end: number): number {
  */
 function phones(text: string, out: Span[]) {
   const claimed = [...out];
+  // A run of the same digits ("12345 12345 …") yields the same candidate again and again: ask once.
+  const seen = new Map<string, { startsAt: number; endsAt: number }[]>();
   let lookups = 0;
   for (const m of text.matchAll(PHONE_CANDIDATE)) {
     const digits = m[0].replace(/\D/g, "").length;
-    if (digits < 7 || digits > 15 || overlaps(claimed, m.index, m.index + m[0].length)) continue;
-    if (++lookups > MAX_PHONE_LOOKUPS) break;
+    if (digits < 7 || digits > 15 || PAIRS_ONLY.test(m[0]) || overlaps(claimed, m.index, m.index + m[0].length))
+      continue;
     const from = Math.max(0, m.index - 1);
-    for (const found of findNumbers(text.slice(from, m.index + m[0].length), { defaultCountry: "US", v2: true })) {
+    const candidate = text.slice(from, m.index + m[0].length);
+    let valid = seen.get(candidate);
+    if (!valid) {
+      if (++lookups > MAX_PHONE_LOOKUPS) break;
+      valid = findNumbers(candidate, { defaultCountry: "US", v2: true })
+        .filter((found) => found.number.isValid())
+        .map(({ startsAt, endsAt }) => ({ startsAt, endsAt }));
+      seen.set(candidate, valid);
+    }
+    for (const found of valid) {
       const end = from + found.endsAt;
-      const start = trimBracket(text, from + found.startsAt, end);
-      if (found.number.isValid()) out.push({ category: "phone", start, end, valid: true });
+      out.push({ category: "phone", start: trimBracket(text, from + found.startsAt, end), end, valid: true });
     }
   }
 }
