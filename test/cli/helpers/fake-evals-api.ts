@@ -102,7 +102,7 @@ function compareOf(
 ): EvalCompare {
   const value = (rs: EvalResult[], key: string) => rs.find((r) => r.case_key === key)?.scores[0]?.value ?? null;
   const order = { regression: 0, improvement: 1, unchanged: 2 } as const;
-  const cases: EvalCompareCase[] = CASES.map(({ key }) => {
+  const cases = CASES.map(({ key }): EvalCompareCase => {
     const [b, c] = [value(base.results, key), value(cand.results, key)];
     const delta = b !== null && c !== null ? c - b : null;
     const verdict =
