@@ -38,25 +38,15 @@ describe("hive eval runs", () => {
 
   test("run resolves names to ids, sends version, scorers, concurrency and budget, follows the SSE stream and prints the summary", async () => {
     const run = await evalRun(
-      ...[
-        "--version",
-        "1",
-        "--scorer",
-        "recall_at_k:0.7",
-        "--concurrency",
-        "3",
-        "--budget-tokens",
-        "5000",
-        "--label",
-        "ci",
-      ],
+      ...["--version", "1", "--scorer", "recall_at_k:0.7", "--scorer", "citation_validity", "--k", "5"],
+      ...["--concurrency", "3", "--budget-tokens", "5000", "--label", "ci"],
     );
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(api.started, [
       {
         dataset_id: "evd_cran",
         target: { kind: "agent", agent_id: "agt_lib", agent_version: 1 },
-        scorers: [{ name: "recall_at_k", threshold: 0.7 }],
+        scorers: [{ name: "recall_at_k", threshold: 0.7, options: { k: 5 } }, { name: "citation_validity" }],
         concurrency: 3,
         budget_tokens: 5000,
         label: "ci",
@@ -117,6 +107,7 @@ describe("hive eval runs", () => {
       ["--concurrency", "9"],
       ["--tolerance", "x"],
       ["--fail-on-regression"],
+      ["--k", "5"],
     ]) {
       const run = await evalRun(...args);
       assert.equal(run.code, 64, `${args.join(" ")}: ${run.stderr}`);

@@ -51,21 +51,24 @@ export async function findDataset(client: HiveClient, ref: string): Promise<Eval
   );
 }
 
-/** `--scorer name[:threshold]`, repeatable. */
+/** `--scorer name[:threshold]`, repeatable; `--k N` is recall_at_k's k. */
 export function parseScorers(values: OptionValues): EvalScorerConfig[] | undefined {
   const raw = values.scorer;
-  const specs = (Array.isArray(raw) ? raw : typeof raw === "string" ? [raw] : []).filter((s) => typeof s === "string");
+  const specs = (Array.isArray(raw) ? raw : typeof raw === "string" ? [raw] : []).map(String);
+  const k = integerOption(values, "k", { min: 1, max: 50 });
+  if (k !== undefined && !specs.some((s) => s.split(":")[0] === "recall_at_k"))
+    throw new CliError("--k sets recall_at_k's k: give --scorer recall_at_k too", EXIT.USAGE);
   if (specs.length === 0) return undefined;
   return specs.map((spec) => {
-    const [name = "", threshold, ...rest] = String(spec).trim().split(":");
+    const [name = "", threshold, ...rest] = spec.trim().split(":");
     if (!isEvalScorer(name) || rest.length > 0)
       throw new CliError(
         `--scorer must be name[:threshold] with a name of ${EVAL_SCORERS.join(", ")} (got '${spec}')`,
         EXIT.USAGE,
       );
-    if (threshold === undefined) return { name };
-    const t = numberOption({ scorer: threshold }, "scorer", { min: 0, max: 1 });
-    return { name, threshold: t };
+    const options = name === "recall_at_k" && k !== undefined ? { options: { k } } : {};
+    if (threshold === undefined) return { name, ...options };
+    return { name, threshold: numberOption({ scorer: threshold }, "scorer", { min: 0, max: 1 }), ...options };
   });
 }
 
@@ -290,6 +293,7 @@ export const EVAL_RUN_OPTIONS: OptionSpec = {
       "budget-tokens",
       "budget-seconds",
       "label",
+      "k",
       "limit",
     ].map((n) => [n, { type: "string" as const }]),
   ),
@@ -299,12 +303,12 @@ export const EVAL_RUN_OPTIONS: OptionSpec = {
 };
 
 export const EVAL_RUN_USAGE =
-  "run --dataset NAME --agent NAME [--version N] [--baseline RUN_ID] [--fail-on-regression] [--tolerance 0.05] [--concurrency N] [--scorer name[:threshold]]... | runs [--dataset NAME] | show RUN_ID [--failed] | compare BASE CAND";
+  "run --dataset NAME --agent NAME [--version N] [--baseline RUN_ID] [--fail-on-regression] [--tolerance 0.05] [--concurrency N] [--scorer name[:threshold]]... [--k N] | runs [--dataset NAME] | show RUN_ID [--failed] | compare BASE CAND";
 
 export const EVAL_RUN_HELP = [
   "run: starts a run of the agent (its current version unless --version) over the dataset's current version,",
   "prints each case as it finishes, then mean, pass rate and n per scorer and per tag. --scorer picks scorers",
-  `(repeatable; default: every model-free scorer a case asks for): ${EVAL_SCORERS.join(", ")}.`,
+  `(repeatable; default: every model-free scorer a case asks for; --k N sets recall_at_k's k): ${EVAL_SCORERS.join(", ")}.`,
   "--budget-tokens and --budget-seconds bound the run; --label names it.",
   "With --baseline RUN_ID it also prints the comparison (regressed scorers first); a scorer regresses when its",
   "mean falls by more than --tolerance (default 0.05). Exit codes: 0 the run succeeded (and, with",
