@@ -3,6 +3,7 @@
 // EvalRunEvent frames, or per poll when the stream is switched off), can be held part-way and
 // cancelled, and two stored runs are compared the way the API states it (a scorer regresses when
 // its mean falls by more than the tolerance; regressions first). Agent version 2 answers worse.
+// Any agent id is taken (the dashboard's tests run it beside a real platform's agents).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Agent } from "@hive/shared/api-types";
 import type {
@@ -198,10 +199,7 @@ export async function startFakeEvalsApi(): Promise<FakeEvalsApi> {
     if (route === "POST /api/evals/runs") {
       const body = (await readJson(req)) as EvalRunCreate;
       api.started.push(body);
-      if (
-        body.target.kind !== "agent" ||
-        !AGENTS.some((a) => body.target.kind === "agent" && a.id === body.target.agent_id)
-      )
+      if (body.target.kind !== "agent" || !body.target.agent_id.startsWith("agt_"))
         return sendError(res, 404, "NOT_FOUND", "Agent not found");
       const run: EvalRun = {
         id: `evr_${++counter}`,
