@@ -3,6 +3,7 @@
 // and as PASS/FAIL, and links to the case's conversation and trace. Cancel stops the run.
 import { type EvalResult, type EvalRun, isEvalRunEnded } from "@hive/shared/api-client";
 import { useMutation, useQuery } from "@tanstack/react-query";
+import { useEffect } from "react";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";
@@ -85,7 +86,13 @@ export function EvalRunPage({ runId }: { runId: string }) {
   const failedOnly = useSearchParams().get("failed") === "1";
   const run = useQuery({ ...queries.evalRun(runId), refetchInterval: (q) => whileRunning(q.state.data) });
   const params = failedOnly ? { ...RESULTS, failed: true } : RESULTS;
-  const results = useQuery({ ...queries.evalResults(runId, params), refetchInterval: () => whileRunning(run.data) });
+  const results = useQuery(queries.evalResults(runId, params));
+  // New results come with progress: read them again whenever the run reports more cases done or ends.
+  const { refetch } = results;
+  const progress = `${run.data?.cases_done}:${run.data?.status}`;
+  useEffect(() => {
+    if (progress) void refetch();
+  }, [progress, refetch]);
   const cancel = useMutation({
     mutationFn: () => api.evals.cancelRun(runId),
     meta: { invalidates: [queryKeys.evalRuns.all] },
