@@ -12,14 +12,13 @@
 //      `--baseline <first run> --fail-on-regression`: the exit code must be 1, and the compare
 //      API must flag the regression.
 // Run: node --import tsx bench/evals-cranfield.ts
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EvalCaseInput, EvalCompare, EvalRun } from "@hive/shared/api-types/evals";
+import { runHive } from "../test/cli/helpers/run-hive";
 import { BENCH_ADMIN, benchAgainst, PlatformApi, startBenchPlatform } from "./lib/platform-api";
 
-const HIVE = "cli/bin/hive.mjs";
 const EXAMPLES = "examples/evals/cranfield";
 const LOG_FILE = "/tmp/evals-cranfield-wrangler.log";
 const UNLIMITED = "read=1000000000/60,write=1000000000/60,chat=1000000000/60,chat_tokens=1000000000000/60";
@@ -39,19 +38,8 @@ const platform = await startBenchPlatform({ RATE_LIMITS: UNLIMITED, LOG_LEVEL: "
 const api = new PlatformApi(platform.url, BENCH_ADMIN);
 
 /** `hive <args>` as a user would run it, signed in with the bench's API key. */
-function hive(key: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [HIVE, ...args], {
-      env: { ...process.env, NO_COLOR: "1", HIVE_URL: platform.url, HIVE_API_KEY: key, XDG_CONFIG_HOME: config },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const hive = (key: string, args: string[]) =>
+  runHive(args, { HIVE_URL: platform.url, HIVE_API_KEY: key, XDG_CONFIG_HOME: config });
 
 const messageOf = (c: EvalCaseInput) =>
   "message" in c.input ? c.input.message : (c.input.messages.at(-1)?.content ?? "");

@@ -57,15 +57,19 @@ export async function* evalRunEvents(
   signal?: AbortSignal,
 ): AsyncGenerator<EvalRunEvent> {
   for await (const message of readSse(body, signal)) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(message.data);
-    } catch {
-      continue;
-    }
-    if (typeof parsed !== "object" || parsed === null) continue;
-    const type = "type" in parsed && typeof parsed.type === "string" ? parsed.type : message.event;
-    if (EVENT_TYPES.has(type)) yield { ...parsed, type } as EvalRunEvent;
+    const frame = objectOf(message.data);
+    const type = frame && typeof frame.type === "string" ? frame.type : message.event;
+    if (frame && EVENT_TYPES.has(type)) yield { ...frame, type } as EvalRunEvent;
+  }
+}
+
+/** The frame's JSON object, or null for anything else (a comment, a newer Worker's other data). */
+function objectOf(data: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(data);
+    return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
   }
 }
 

@@ -10,6 +10,7 @@ import { pathOf } from "../../router/match";
 import { updateSearch, useSearchParams } from "../../router/search-params";
 import { useCursorPager } from "../../ui/cursor-pager";
 import { DataTable } from "../../ui/data-table";
+import { FilterSelect } from "../../ui/filter-select";
 import { Pager } from "../../ui/pager";
 import { QueryState } from "../../ui/query-state";
 import { TimeCell } from "../../ui/time";
@@ -61,38 +62,18 @@ export function EvalRunsPage() {
       <section className="panel" aria-labelledby="eval-runs-heading" aria-busy={runs.isFetching}>
         <div className="swarm-list-head">
           <h2 id="eval-runs-heading">Runs</h2>
-          <label className="small">
-            Dataset{" "}
-            <select
-              className="input"
-              value={datasetId}
-              onChange={(e) => updateSearch({ dataset: e.target.value || null, [pager.param]: null })}
-            >
-              <option value="">Any</option>
-              {datasets.data?.data.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="small">
-            Status{" "}
-            <select
-              className="input"
-              value={status}
-              onChange={(e) =>
-                updateSearch({ status: isStatus(e.target.value) ? e.target.value : null, [pager.param]: null })
-              }
-            >
-              <option value="">Any</option>
-              {STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {s.replace("_", " ")}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect
+            label="Dataset"
+            value={datasetId}
+            options={datasets.data?.data.map((d) => ({ value: d.id, label: d.name })) ?? []}
+            onValue={(v) => updateSearch({ dataset: v || null, [pager.param]: null })}
+          />
+          <FilterSelect
+            label="Status"
+            value={status}
+            options={STATUSES.map((s) => ({ value: s, label: s.replace("_", " ") }))}
+            onValue={(v) => updateSearch({ status: isStatus(v) ? v : null, [pager.param]: null })}
+          />
         </div>
         {runs.data && runs.data.data.length === 0 && !pager.hasPrevious ? (
           <p>
