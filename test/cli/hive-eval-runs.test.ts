@@ -34,6 +34,7 @@ describe("hive eval runs", () => {
     api.started.length = 0;
     api.sse = true;
     api.hold = false;
+    api.cutAfter = null;
   });
 
   test("run resolves names to ids, sends version, scorers, concurrency and budget, follows the SSE stream and prints the summary", async () => {
@@ -73,6 +74,19 @@ describe("hive eval runs", () => {
     assert.match(run.stdout, /^\[3\/3\] cases done$/m);
     // The default threshold (0.5 here) passes all three.
     assert.match(run.stdout, /^recall_at_k\s+0\.800\s+100\.0%\s+3$/m);
+  });
+
+  test("a stream that ends before `done` is followed by polling to the run's end", async () => {
+    api.cutAfter = 1;
+    const run = await evalRun("--version", "1");
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^\[1\/3\] q001 recall_at_k 1\.00 PASS$/m);
+    assert.ok(
+      api.requests.some((r) => /^GET \/api\/evals\/runs\/evr_\d+$/.test(r)),
+      "it polled the run",
+    );
+    assert.match(run.stdout, /^\[3\/3\] cases done$/m);
+    assert.match(run.stdout, /^Run evr_\d+ succeeded \(3\/3 cases, 90 tokens\)$/m);
   });
 
   test("--baseline with --fail-on-regression: a worse version exits 1 with the regression first; the same version exits 0", async () => {

@@ -50,6 +50,8 @@ export interface FakeEvalsApi {
   sse: boolean;
   /** When true, a run stops after its first case until it is cancelled. */
   hold: boolean;
+  /** When set, the SSE stream ends after this many results without `done`, as a dropped proxy does. */
+  cutAfter: number | null;
   runs: Map<string, { run: EvalRun; results: EvalResult[] }>;
   close(): Promise<void>;
 }
@@ -141,6 +143,7 @@ export async function startFakeEvalsApi(): Promise<FakeEvalsApi> {
     started: [],
     sse: true,
     hold: false,
+    cutAfter: null,
     runs: new Map(),
     close: async () => {},
   };
@@ -173,7 +176,8 @@ export async function startFakeEvalsApi(): Promise<FakeEvalsApi> {
     const send = (e: EvalRunEvent) => res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
     const entry = () => api.runs.get(id);
     send({ type: "status", run: entry()?.run as EvalRun });
-    while (!res.destroyed) {
+    let sent = 0;
+    while (!res.destroyed && sent !== api.cutAfter) {
       const current = entry();
       if (!current) break;
       if (["succeeded", "cancelled", "failed"].includes(current.run.status)) {
@@ -184,6 +188,7 @@ export async function startFakeEvalsApi(): Promise<FakeEvalsApi> {
         const after = api.runs.get(id);
         const last = after?.results.at(-1);
         if (last) send({ type: "result", result: last });
+        sent++;
       }
       await new Promise((r) => setTimeout(r, 30));
     }
@@ -244,7 +249,7 @@ export async function startFakeEvalsApi(): Promise<FakeEvalsApi> {
     if (m && entry) {
       const id = entry.run.id;
       if (route.startsWith("GET") && !m[2]) {
-        if (!api.sse) step(id);
+        if (!api.sse || api.cutAfter !== null) step(id);
         return sendJson(res, 200, api.runs.get(id)?.run);
       }
       if (req.method === "GET" && m[2] === "/results") {
