@@ -8,6 +8,7 @@ import { AuditApi } from "./audit";
 import { AuthApi } from "./auth";
 import { ChatApi } from "./chat";
 import { ConversationsApi } from "./conversations";
+import { EvalsApi } from "./evals";
 import { FlagsApi } from "./flags";
 import { HealthApi, type ReadyReport } from "./health";
 import { InvitationsApi } from "./invitations";
@@ -38,6 +39,7 @@ export class HiveClient {
   readonly knowledge: KnowledgeApi;
   readonly swarm: SwarmApi;
   readonly safety: SafetyApi;
+  readonly evals: EvalsApi;
 
   constructor(opts: HiveClientOptions) {
     this.http = new Transport(opts);
@@ -55,6 +57,7 @@ export class HiveClient {
     this.knowledge = new KnowledgeApi(this.http);
     this.swarm = new SwarmApi(this.http);
     this.safety = new SafetyApi(this.http);
+    this.evals = new EvalsApi(this.http);
   }
 
   get baseUrl(): string {

@@ -1,3 +1,4 @@
+export type * from "../api-types/evals";
 export type * from "../api-types/invitations";
 export type * from "../api-types/safety";
 export { readSse, type SseMessage } from "../sse";
@@ -12,6 +13,8 @@ export { chatEvents, citationOf, fallbackText } from "./chat";
 export { HiveClient, type HiveClientOptions } from "./client";
 export type * from "./conversations";
 export { errorFromResponse, HiveApiError, type HiveErrorCode, HiveNetworkError, isErrorEnvelope } from "./errors";
+export type * from "./evals";
+export { EVAL_SCORERS, evalRunEvents, isEvalRunEnded, isEvalScorer } from "./evals";
 export type * from "./flags";
 export type { HealthResponse, ReadyCheck, ReadyProviders, ReadyReport, ReadyResponse } from "./health";
 export type * from "./invitations";

@@ -6,6 +6,7 @@ import { AgentsPage } from "./pages/agents/agents-page";
 import { AGENT_ROUTES } from "./pages/agents/routes";
 import { AuditPage } from "./pages/audit/audit-page";
 import type { PageAccess } from "./pages/auth/access";
+import { EVAL_RUN_ROUTES } from "./pages/evals/runs-routes";
 import { FlagsPage } from "./pages/flags/flags-page";
 import { KeysPage } from "./pages/keys/keys-page";
 import { KnowledgePage } from "./pages/knowledge/knowledge-page";
@@ -47,6 +48,7 @@ const PAGE_ROUTES: readonly PageRoute[] = [
   ...AGENT_ROUTES,
   ...KNOWLEDGE_ROUTES,
   ...SWARM_ROUTES,
+  ...EVAL_RUN_ROUTES,
   // Reached from the signed-in user's name in the header; no sidebar entry to highlight.
   { pattern: "/account", section: "/account", render: () => <AccountPage /> },
 ];

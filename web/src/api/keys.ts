@@ -26,6 +26,14 @@ export const queryKeys = {
     ingestion: (kbId: string) => ["knowledge", "detail", kbId, "ingestion"] as const,
   },
   swarm: family("swarm"),
+  /** Evaluation runs; `results` and `compare` sit below a run's detail so a run's write refreshes them. */
+  evalRuns: {
+    ...family("evalRuns"),
+    results: (id: string, params: object) => ["evalRuns", "detail", id, "results", params] as const,
+    compare: (baseline: string, candidate: string, tolerance: number) =>
+      ["evalRuns", "compare", baseline, candidate, tolerance] as const,
+  },
+  evalDatasets: family("evalDatasets"),
   keys: family("keys"),
   users: family("users"),
   members: family("members"),

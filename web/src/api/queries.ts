@@ -8,6 +8,8 @@ import type {
   CallOptions,
   ConversationListParams,
   DocumentListParams,
+  EvalResultListParams,
+  EvalRunListParams,
   InvitationListParams,
   PageParams,
   RunListParams,
@@ -38,6 +40,15 @@ export const queries = {
   search: (kbId: string, request: SearchRequest) =>
     read(keys.knowledge.search(kbId, request), (o) => api.knowledge.search(kbId, request, o)),
   swarmRuns: (params: RunListParams) => read(keys.swarm.list(params), (o) => api.swarm.list(params, o)),
+  evalDatasets: (params: PageParams) => read(keys.evalDatasets.list(params), (o) => api.evals.listDatasets(params, o)),
+  evalRuns: (params: EvalRunListParams) => read(keys.evalRuns.list(params), (o) => api.evals.listRuns(params, o)),
+  evalRun: (id: string) => read(keys.evalRuns.detail(id), (o) => api.evals.getRun(id, o)),
+  evalResults: (id: string, params: EvalResultListParams) =>
+    read(keys.evalRuns.results(id, params), (o) => api.evals.results(id, params, o)),
+  evalCompare: (baseline: string, candidate: string, tolerance: number) =>
+    read(keys.evalRuns.compare(baseline, candidate, tolerance), (o) =>
+      api.evals.compare(baseline, candidate, tolerance, o),
+    ),
   keys: (params: ApiKeyListParams) => read(keys.keys.list(params), (o) => api.keys.list(params, o)),
   users: (params: UserListParams) => read(keys.users.list(params), (o) => api.users.list(params, o)),
   members: (workspaceId: string, params: PageParams) =>

@@ -10,6 +10,7 @@ import { pathOf } from "../../router/match";
 import { updateSearch, useSearchParams } from "../../router/search-params";
 import { useCursorPager } from "../../ui/cursor-pager";
 import { DataTable } from "../../ui/data-table";
+import { FilterSelect } from "../../ui/filter-select";
 import { Pager } from "../../ui/pager";
 import { QueryState } from "../../ui/query-state";
 import { TimeCell } from "../../ui/time";
@@ -40,23 +41,12 @@ export function SwarmRunsPage() {
       <section className="panel" aria-labelledby="runs-heading" aria-busy={runs.isFetching}>
         <div className="swarm-list-head">
           <h2 id="runs-heading">Runs</h2>
-          <label className="small">
-            Status{" "}
-            <select
-              className="input"
-              value={status}
-              onChange={(e) => {
-                updateSearch({ status: isStatus(e.target.value) ? e.target.value : null, [pager.param]: null });
-              }}
-            >
-              <option value="">Any</option>
-              {SWARM_RUN_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {s.replace("_", " ")}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect
+            label="Status"
+            value={status}
+            options={SWARM_RUN_STATUSES.map((s) => ({ value: s, label: s.replace("_", " ") }))}
+            onValue={(v) => updateSearch({ status: isStatus(v) ? v : null, [pager.param]: null })}
+          />
         </div>
         {runs.data && runs.data.data.length === 0 && !pager.hasPrevious ? (
           <p>

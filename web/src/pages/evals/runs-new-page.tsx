@@ -1,0 +1,231 @@
+// /evals/runs/new: start an evaluation run — a dataset, an agent (its current version or a pinned
+// one), the scorers with their pass thresholds, concurrency and budgets — then follow it on its page.
+import { EVAL_SCORERS, type EvalRunCreate, type EvalScorerConfig, type EvalScorerName } from "@hive/shared/api-client";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useId, useState } from "react";
+import { api } from "../../api/client";
+import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
+import { Page } from "../../layout/page";
+import { navigate } from "../../router/history";
+import { Link } from "../../router/link";
+import { pathOf } from "../../router/match";
+import { CheckboxItem, labelled, SelectField, TextField } from "../../ui/controls";
+import { fieldErrors } from "../../ui/error-text";
+import { submitted } from "../../ui/form-panel";
+import { QueryState } from "../../ui/query-state";
+import { SubmitRow } from "../../ui/submit-row";
+
+const JUDGES: ReadonlySet<EvalScorerName> = new Set(["faithfulness", "answer_relevance", "rubric"]);
+
+interface FormValues {
+  datasetId: string;
+  agentId: string;
+  /** Empty: the agent's current version. */
+  version: string;
+  /** Picked scorers and their thresholds (empty: the scorer's default). */
+  scorers: Partial<Record<EvalScorerName, string>>;
+  k: string;
+  concurrency: string;
+  budgetTokens: string;
+  budgetSeconds: string;
+  label: string;
+}
+
+const INITIAL: FormValues = {
+  datasetId: "",
+  agentId: "",
+  version: "",
+  scorers: {},
+  k: "5",
+  concurrency: "2",
+  budgetTokens: "",
+  budgetSeconds: "",
+  label: "",
+};
+
+/** The request from the form; the inputs bound the numbers and the API checks them again. */
+function runBody(v: FormValues): EvalRunCreate {
+  const scorers = Object.entries(v.scorers).map(([name, threshold]): EvalScorerConfig => {
+    const config: EvalScorerConfig = { name: name as EvalScorerName };
+    if (threshold?.trim()) config.threshold = Number(threshold);
+    if (name === "recall_at_k" && v.k.trim()) config.options = { k: Number(v.k) };
+    return config;
+  });
+  return {
+    dataset_id: v.datasetId,
+    target: { kind: "agent", agent_id: v.agentId, ...(v.version ? { agent_version: Number(v.version) } : {}) },
+    ...(scorers.length ? { scorers } : {}),
+    concurrency: Number(v.concurrency),
+    ...(v.budgetTokens.trim() ? { budget_tokens: Number(v.budgetTokens) } : {}),
+    ...(v.budgetSeconds.trim() ? { budget_ms: Math.round(Number(v.budgetSeconds) * 1000) } : {}),
+    ...(v.label.trim() ? { label: v.label.trim() } : {}),
+  };
+}
+
+const LIST = { limit: 100 };
+
+export function NewEvalRunPage() {
+  const id = useId();
+  const datasets = useQuery(queries.evalDatasets(LIST));
+  const agents = useQuery(queries.agents(LIST));
+  const [values, setValues] = useState<FormValues>(INITIAL);
+  const set = <K extends keyof FormValues>(key: K, value: FormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
+  const versions = useQuery({ ...queries.agentVersions(values.agentId, LIST), enabled: values.agentId !== "" });
+  const start = useMutation({
+    mutationFn: (body: EvalRunCreate) => api.evals.startRun(body),
+    onSuccess: (run) => navigate(pathOf("evals", "runs", run.id)),
+    meta: { invalidates: [queryKeys.evalRuns.lists] },
+  });
+  const at = labelled(id, fieldErrors(start.error));
+  const toggle = (name: EvalScorerName, on: boolean) => {
+    const next = { ...values.scorers };
+    if (on) next[name] = next[name] ?? "";
+    else delete next[name];
+    set("scorers", next);
+  };
+  return (
+    <Page
+      title="Start an evaluation run"
+      lead="Runs the agent on every case of the dataset's current version and scores each answer."
+      actions={
+        <Link to="/evals/runs" className="button button-secondary">
+          All runs
+        </Link>
+      }
+    >
+      <QueryState query={datasets} errorTitle="Could not load datasets" loading="Loading datasets…" />
+      <QueryState query={agents} errorTitle="Could not load agents" loading="Loading agents…" />
+      <form
+        className="form"
+        onSubmit={(e) => submitted(e, () => start.mutate(runBody(values)))}
+        aria-label="Start an evaluation run"
+      >
+        <section className="panel" aria-labelledby={`${id}-what`}>
+          <h2 id={`${id}-what`}>What to run</h2>
+          <SelectField
+            {...at("dataset", "Dataset", "dataset_id")}
+            required
+            value={values.datasetId}
+            onValue={(v) => set("datasetId", v)}
+          >
+            <option value="">Choose a dataset</option>
+            {datasets.data?.data.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name} (v{d.version}, {d.case_count} cases)
+              </option>
+            ))}
+          </SelectField>
+          <div className="field-row">
+            <SelectField
+              {...at("agent", "Agent", "target.agent_id")}
+              required
+              value={values.agentId}
+              onValue={(v) => setValues((s) => ({ ...s, agentId: v, version: "" }))}
+            >
+              <option value="">Choose an agent</option>
+              {agents.data?.data.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name} (current v{a.version})
+                </option>
+              ))}
+            </SelectField>
+            <SelectField
+              {...at("version", "Version", "target.agent_version")}
+              hint="The run pins the version it used"
+              value={values.version}
+              onValue={(v) => set("version", v)}
+            >
+              <option value="">Current</option>
+              {versions.data?.data.map((v) => (
+                <option key={v.version} value={String(v.version)}>
+                  v{v.version}
+                </option>
+              ))}
+            </SelectField>
+          </div>
+          <TextField
+            {...at("label", "Label")}
+            hint="Optional, e.g. the change under test"
+            maxLength={200}
+            value={values.label}
+            onValue={(v) => set("label", v)}
+          />
+        </section>
+
+        <fieldset className="panel">
+          <legend>Scorers</legend>
+          <p className="muted small">
+            None picked: every model-free scorer a case asks for. A threshold in [0, 1] is the pass mark; empty keeps
+            the scorer's default. Scorers marked "judge" use a model and run only when one is bound.
+          </p>
+          <ul className="checkbox-list">
+            {EVAL_SCORERS.map((name) => (
+              <CheckboxItem key={name} checked={name in values.scorers} onChecked={(on) => toggle(name, on)}>
+                <span>
+                  <code>{name}</code>
+                  {JUDGES.has(name) ? <span className="pill tone-neutral">judge (model)</span> : null}
+                </span>
+              </CheckboxItem>
+            ))}
+          </ul>
+          {Object.keys(values.scorers).map((name) => (
+            <TextField
+              key={name}
+              id={`${id}-threshold-${name}`}
+              label={`Threshold for ${name}`}
+              type="number"
+              min={0}
+              max={1}
+              step={0.01}
+              value={values.scorers[name as EvalScorerName] ?? ""}
+              onValue={(v) => set("scorers", { ...values.scorers, [name]: v })}
+            />
+          ))}
+          {"recall_at_k" in values.scorers ? (
+            <TextField
+              {...at("k", "k for recall@k")}
+              type="number"
+              min={1}
+              max={50}
+              value={values.k}
+              onValue={(v) => set("k", v)}
+            />
+          ) : null}
+        </fieldset>
+
+        <section className="panel" aria-labelledby={`${id}-limits`}>
+          <h2 id={`${id}-limits`}>Concurrency and budget</h2>
+          <div className="field-row">
+            <TextField
+              {...at("concurrency", "Cases at once")}
+              type="number"
+              min={1}
+              max={8}
+              required
+              value={values.concurrency}
+              onValue={(v) => set("concurrency", v)}
+            />
+            <TextField
+              {...at("budget-tokens", "Token budget", "budget_tokens")}
+              hint="Empty: no limit"
+              type="number"
+              min={1}
+              value={values.budgetTokens}
+              onValue={(v) => set("budgetTokens", v)}
+            />
+            <TextField
+              {...at("budget-seconds", "Time budget (seconds)", "budget_ms")}
+              hint="Empty: no limit"
+              type="number"
+              min={1}
+              value={values.budgetSeconds}
+              onValue={(v) => set("budgetSeconds", v)}
+            />
+          </div>
+          <SubmitRow label="Start run" busyLabel="Starting…" mutation={start} />
+        </section>
+      </form>
+    </Page>
+  );
+}
