@@ -8,6 +8,7 @@ import { AuditApi } from "./audit";
 import { AuthApi } from "./auth";
 import { ChatApi } from "./chat";
 import { ConversationsApi } from "./conversations";
+import { EvalDatasetsApi } from "./eval-datasets";
 import { FlagsApi } from "./flags";
 import { HealthApi, type ReadyReport } from "./health";
 import { InvitationsApi } from "./invitations";
@@ -38,6 +39,7 @@ export class HiveClient {
   readonly knowledge: KnowledgeApi;
   readonly swarm: SwarmApi;
   readonly safety: SafetyApi;
+  readonly evalDatasets: EvalDatasetsApi;
 
   constructor(opts: HiveClientOptions) {
     this.http = new Transport(opts);
@@ -55,6 +57,7 @@ export class HiveClient {
     this.knowledge = new KnowledgeApi(this.http);
     this.swarm = new SwarmApi(this.http);
     this.safety = new SafetyApi(this.http);
+    this.evalDatasets = new EvalDatasetsApi(this.http);
   }
 
   get baseUrl(): string {

@@ -12,6 +12,7 @@ export { chatEvents, citationOf, fallbackText } from "./chat";
 export { HiveClient, type HiveClientOptions } from "./client";
 export type * from "./conversations";
 export { errorFromResponse, HiveApiError, type HiveErrorCode, HiveNetworkError, isErrorEnvelope } from "./errors";
+export type * from "./eval-datasets";
 export type * from "./flags";
 export type { HealthResponse, ReadyCheck, ReadyProviders, ReadyReport, ReadyResponse } from "./health";
 export type * from "./invitations";

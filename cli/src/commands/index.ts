@@ -2,6 +2,7 @@
 import type { Command } from "../command";
 import { agents } from "./agents";
 import { chat } from "./chat";
+import { evalCommand } from "./eval";
 import { kb } from "./kb";
 import { keys } from "./keys";
 import { login } from "./login";
@@ -24,6 +25,7 @@ export const COMMANDS: readonly Command[] = [
   kb,
   swarm,
   safety,
+  evalCommand,
 ];
 
 export function findCommand(name: string): Command | undefined {
