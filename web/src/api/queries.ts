@@ -53,5 +53,9 @@ export const queries = {
   safetyPolicy: (workspaceId: string) =>
     read(keys.safety.policy(workspaceId), (o) => api.safety.policy(workspaceId, o)),
   sessions: () => read(keys.sessions.list(), (o) => api.auth.sessions(o)),
+  evalDatasets: (params: PageParams) => read(keys.evalDatasets.list(params), (o) => api.evalDatasets.list(params, o)),
+  evalDataset: (id: string) => read(keys.evalDatasets.detail(id), (o) => api.evalDatasets.get(id, o)),
+  evalCases: (id: string, params: PageParams & { version?: number }) =>
+    read(keys.evalDatasets.cases(id, params), (o) => api.evalDatasets.cases(id, params, o)),
   ready: () => read(keys.ready, (o) => api.ready(o)),
 };
