@@ -8,6 +8,7 @@ import { AuditApi } from "./audit";
 import { AuthApi } from "./auth";
 import { ChatApi } from "./chat";
 import { ConversationsApi } from "./conversations";
+import { EvalDatasetsApi } from "./eval-datasets";
 import { EvalsApi } from "./evals";
 import { FlagsApi } from "./flags";
 import { HealthApi, type ReadyReport } from "./health";
@@ -40,6 +41,7 @@ export class HiveClient {
   readonly swarm: SwarmApi;
   readonly safety: SafetyApi;
   readonly evals: EvalsApi;
+  readonly evalDatasets: EvalDatasetsApi;
 
   constructor(opts: HiveClientOptions) {
     this.http = new Transport(opts);
@@ -58,6 +60,7 @@ export class HiveClient {
     this.swarm = new SwarmApi(this.http);
     this.safety = new SafetyApi(this.http);
     this.evals = new EvalsApi(this.http);
+    this.evalDatasets = new EvalDatasetsApi(this.http);
   }
 
   get baseUrl(): string {

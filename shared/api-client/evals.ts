@@ -74,14 +74,6 @@ function objectOf(data: string): Record<string, unknown> | null {
 }
 
 export class EvalsApi extends ApiCalls {
-  listDatasets(params: PageParams = {}, opts?: CallOptions): Promise<EvalPage<EvalDataset>> {
-    return this.read<EvalPage<EvalDataset>>("/api/evals/datasets", { ...params }, opts);
-  }
-
-  getDataset(id: string, opts?: CallOptions): Promise<EvalDataset> {
-    return this.read<EvalDataset>(`/api/evals/datasets/${segment(id)}`, {}, opts);
-  }
-
   startRun(body: EvalRunCreate, opts?: CallOptions): Promise<EvalRun> {
     return this.http.json<EvalRun>("POST", "/api/evals/runs", body, opts);
   }

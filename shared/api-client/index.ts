@@ -13,6 +13,7 @@ export { chatEvents, citationOf, fallbackText } from "./chat";
 export { HiveClient, type HiveClientOptions } from "./client";
 export type * from "./conversations";
 export { errorFromResponse, HiveApiError, type HiveErrorCode, HiveNetworkError, isErrorEnvelope } from "./errors";
+export type * from "./eval-datasets";
 export type * from "./evals";
 export { EVAL_SCORERS, evalRunEvents, isEvalRunEnded, isEvalScorer } from "./evals";
 export type * from "./flags";

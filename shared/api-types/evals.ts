@@ -191,3 +191,54 @@ export interface EvalCompare {
   regressions: number;
   improvements: number;
 }
+
+// ---- Dataset and case requests (worker/evals/datasets-*.ts, cases-*.ts)
+
+export interface EvalDatasetCreate {
+  name: string;
+  description?: string;
+}
+
+export interface EvalDatasetUpdate {
+  name?: string;
+  description?: string;
+}
+
+/** `POST /api/evals/datasets/:id/cases`: one case, or many at once (one new version either way). */
+export type EvalCasesAdd = EvalCaseInput | { cases: EvalCaseInput[] };
+
+/** What a change to the cases answers: the dataset at its new version and the cases written. */
+export interface EvalCaseChange {
+  dataset: EvalDataset;
+  cases: EvalCase[];
+}
+
+/** `POST …/import?mode=append|replace`: the dataset at its new version and what changed. */
+export interface EvalImportResult {
+  dataset: EvalDataset;
+  mode: "append" | "replace";
+  added: number;
+  removed: number;
+}
+
+/** One bad JSONL line, in the 400 answer's `details.lines`. Lines count from 1. */
+export interface EvalImportLineError {
+  line: number;
+  path: string;
+  message: string;
+}
+
+/** `POST …/cases/from-conversation`: a case from one of the caller's conversations. */
+export interface EvalCaseFromConversation {
+  conversation_id: string;
+  /** The assistant answer to take (default: the conversation's last complete answer). */
+  message_seq?: number;
+}
+
+/** A page of the cases of one dataset version (`GET …/cases?version=N`). */
+export interface EvalCasePage {
+  data: EvalCase[];
+  next_cursor: string | null;
+  /** The version these cases belong to. */
+  version: number;
+}

@@ -17,6 +17,7 @@ export const SCOPES = [
   "knowledge:write",
   "swarm",
   "safety",
+  "evals",
   "audit:read",
   "admin",
 ] as const;

@@ -238,4 +238,40 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   // safety (the playground stores nothing, so it runs for every allowed caller)
   "POST /api/safety/check": { path: "/api/safety/check", body: { text: "Write to jane.doe@example.com" }, status: 200 },
   "GET /api/safety/events": { path: "/api/safety/events", status: 200 },
+  // evaluation datasets (unknown ids: allowed callers reach the handler's 404)
+  "GET /api/evals/datasets": { path: "/api/evals/datasets", status: 200 },
+  "POST /api/evals/datasets": {
+    path: "/api/evals/datasets",
+    body: () => ({ name: `Matrix set ${crypto.randomUUID().slice(0, 8)}` }),
+    status: 201,
+  },
+  "GET /api/evals/datasets/:id": { path: "/api/evals/datasets/eds_missing", status: 404 },
+  "PATCH /api/evals/datasets/:id": { path: "/api/evals/datasets/eds_missing", body: { name: "Renamed" }, status: 404 },
+  "DELETE /api/evals/datasets/:id": { path: "/api/evals/datasets/eds_missing", status: 404 },
+  "GET /api/evals/datasets/:id/cases": { path: "/api/evals/datasets/eds_missing/cases", status: 404 },
+  "POST /api/evals/datasets/:id/cases": {
+    path: "/api/evals/datasets/eds_missing/cases",
+    body: { input: { message: "What is 2 + 2?" }, expected_output: "4" },
+    status: 404,
+  },
+  "PUT /api/evals/datasets/:id/cases/:caseId": {
+    path: "/api/evals/datasets/eds_missing/cases/ecs_missing",
+    body: { input: { message: "What is 2 + 2?" } },
+    status: 404,
+  },
+  "DELETE /api/evals/datasets/:id/cases/:caseId": {
+    path: "/api/evals/datasets/eds_missing/cases/ecs_missing",
+    status: 404,
+  },
+  "POST /api/evals/datasets/:id/cases/from-conversation": {
+    path: "/api/evals/datasets/eds_missing/cases/from-conversation",
+    body: { conversation_id: "conv_missing" },
+    status: 404,
+  },
+  "POST /api/evals/datasets/:id/import": {
+    path: "/api/evals/datasets/eds_missing/import",
+    body: { jsonl: '{"input":{"message":"hi"}}\n' },
+    status: 404,
+  },
+  "GET /api/evals/datasets/:id/export": { path: "/api/evals/datasets/eds_missing/export", status: 404 },
 };

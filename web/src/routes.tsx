@@ -7,6 +7,8 @@ import { AGENT_ROUTES } from "./pages/agents/routes";
 import { AuditPage } from "./pages/audit/audit-page";
 import type { PageAccess } from "./pages/auth/access";
 import { EVAL_RUN_ROUTES } from "./pages/evals/runs-routes";
+import { EvalsPage } from "./pages/evals/evals-page";
+import { EVAL_DATASET_ROUTES } from "./pages/evals/routes";
 import { FlagsPage } from "./pages/flags/flags-page";
 import { KeysPage } from "./pages/keys/keys-page";
 import { KnowledgePage } from "./pages/knowledge/knowledge-page";
@@ -35,6 +37,7 @@ export const NAV_ROUTES: readonly NavRoute[] = [
   { path: "/agents", label: "Agents", icon: "agents", render: () => <AgentsPage /> },
   { path: "/knowledge", label: "Knowledge", icon: "knowledge", render: () => <KnowledgePage /> },
   { path: "/swarm", label: "Swarm", icon: "swarm", render: () => <SwarmRunsPage /> },
+  { path: "/evals", label: "Evaluations", icon: "evals", render: () => <EvalsPage /> },
   { path: "/safety", label: "Safety", icon: "safety", render: () => <SafetyPage /> },
   { path: "/members", label: "Members", icon: "members", render: () => <MembersPage /> },
   { path: "/keys", label: "API keys", icon: "keys", render: () => <KeysPage /> },
@@ -49,6 +52,7 @@ const PAGE_ROUTES: readonly PageRoute[] = [
   ...KNOWLEDGE_ROUTES,
   ...SWARM_ROUTES,
   ...EVAL_RUN_ROUTES,
+  ...EVAL_DATASET_ROUTES,
   // Reached from the signed-in user's name in the header; no sidebar entry to highlight.
   { pattern: "/account", section: "/account", render: () => <AccountPage /> },
 ];

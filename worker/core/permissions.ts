@@ -142,6 +142,19 @@ export const PERMISSIONS = {
   // safety (worker/safety): the playground checks without writing events; events are for reviewers
   "POST /api/safety/check": read("safety"),
   "GET /api/safety/events": SAFETY_REVIEWERS,
+  // evaluation datasets (worker/evals): every member reads them; admins and users change them
+  "GET /api/evals/datasets": read("evals"),
+  "POST /api/evals/datasets": write("evals"),
+  "GET /api/evals/datasets/:id": read("evals"),
+  "PATCH /api/evals/datasets/:id": write("evals"),
+  "DELETE /api/evals/datasets/:id": write("evals"),
+  "GET /api/evals/datasets/:id/cases": read("evals"),
+  "POST /api/evals/datasets/:id/cases": write("evals"),
+  "PUT /api/evals/datasets/:id/cases/:caseId": write("evals"),
+  "DELETE /api/evals/datasets/:id/cases/:caseId": write("evals"),
+  "POST /api/evals/datasets/:id/cases/from-conversation": write("evals"),
+  "POST /api/evals/datasets/:id/import": write("evals"),
+  "GET /api/evals/datasets/:id/export": read("evals"),
 } as const satisfies Record<RouteKey, Rule>;
 
 export type PermissionTable = Record<string, Rule>;

@@ -38,7 +38,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /** A dataset by id or name (exact, else case-insensitive); two of one name is a usage error. */
 export async function findDataset(client: HiveClient, ref: string): Promise<EvalDataset> {
-  const all = await allPages((cursor) => client.evals.listDatasets({ limit: 100, cursor }));
+  const all = await allPages((cursor) => client.evalDatasets.list({ limit: 100, cursor }));
   const byId = all.find((d) => d.id === ref);
   if (byId) return byId;
   const exact = all.filter((d) => d.name === ref);

@@ -33,7 +33,6 @@ export const queryKeys = {
     compare: (baseline: string, candidate: string, tolerance: number) =>
       ["evalRuns", "compare", baseline, candidate, tolerance] as const,
   },
-  evalDatasets: family("evalDatasets"),
   keys: family("keys"),
   users: family("users"),
   members: family("members"),
@@ -44,5 +43,10 @@ export const queryKeys = {
   /** `list` for the guard's events; `policy` for a workspace's default policy. */
   safety: { ...family("safety"), policy: (workspaceId: string) => ["safety", "policy", workspaceId] as const },
   sessions: family("sessions"),
+  /** Evaluation datasets; `cases` per dataset and version. */
+  evalDatasets: {
+    ...family("evalDatasets"),
+    cases: (id: string, params: object) => ["evalDatasets", "detail", id, "cases", params] as const,
+  },
   ready: ["ready"] as const,
 } satisfies Record<string, QueryKey | Record<string, QueryKey | ((...args: never[]) => QueryKey)>>;

@@ -40,7 +40,6 @@ export const queries = {
   search: (kbId: string, request: SearchRequest) =>
     read(keys.knowledge.search(kbId, request), (o) => api.knowledge.search(kbId, request, o)),
   swarmRuns: (params: RunListParams) => read(keys.swarm.list(params), (o) => api.swarm.list(params, o)),
-  evalDatasets: (params: PageParams) => read(keys.evalDatasets.list(params), (o) => api.evals.listDatasets(params, o)),
   evalRuns: (params: EvalRunListParams) => read(keys.evalRuns.list(params), (o) => api.evals.listRuns(params, o)),
   evalRun: (id: string) => read(keys.evalRuns.detail(id), (o) => api.evals.getRun(id, o)),
   evalResults: (id: string, params: EvalResultListParams) =>
@@ -64,5 +63,9 @@ export const queries = {
   safetyPolicy: (workspaceId: string) =>
     read(keys.safety.policy(workspaceId), (o) => api.safety.policy(workspaceId, o)),
   sessions: () => read(keys.sessions.list(), (o) => api.auth.sessions(o)),
+  evalDatasets: (params: PageParams) => read(keys.evalDatasets.list(params), (o) => api.evalDatasets.list(params, o)),
+  evalDataset: (id: string) => read(keys.evalDatasets.detail(id), (o) => api.evalDatasets.get(id, o)),
+  evalCases: (id: string, params: PageParams & { version?: number }) =>
+    read(keys.evalDatasets.cases(id, params), (o) => api.evalDatasets.cases(id, params, o)),
   ready: () => read(keys.ready, (o) => api.ready(o)),
 };

@@ -637,7 +637,27 @@ export const evalDatasets = sqliteTable(
     deletedAt: integer("deleted_at"),
     ...timestamps(),
   },
-  (t) => [index("eval_datasets_workspace_idx").on(t.workspaceId, t.createdAt)],
+  (t) => [
+    index("eval_datasets_workspace_idx").on(t.workspaceId, t.createdAt),
+    uniqueIndex("eval_datasets_live_name").on(t.workspaceId, t.name).where(sql`${t.deletedAt} IS NULL`),
+  ],
+);
+
+/** One row per dataset version (migration 0014): its primary key makes a concurrent change a 409. */
+export const evalDatasetVersions = sqliteTable(
+  "eval_dataset_versions",
+  {
+    datasetId: text("dataset_id")
+      .notNull()
+      .references(() => evalDatasets.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    workspaceId: text("workspace_id").notNull(),
+    /** What made the version: create | add | edit | delete | import | from_conversation. */
+    change: text("change").notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.datasetId, t.version] })],
 );
 
 /**

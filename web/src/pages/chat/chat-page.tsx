@@ -9,6 +9,7 @@ import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
 import { ErrorPanel } from "../../ui/error-panel";
 import { QueryState } from "../../ui/query-state";
+import { AddToDataset } from "../evals/datasets-add-conversation";
 import { AnswerView } from "./answer-view";
 import { Composer } from "./composer";
 import { useChat } from "./use-chat";
@@ -47,9 +48,12 @@ export function ChatPage({ agentId, conversationId }: { agentId: string; convers
       }
       actions={
         chat.conversationId ? (
-          <Link to={pathOf("agent", agentId, "chat")} className="button button-secondary">
-            New conversation
-          </Link>
+          <>
+            {chat.streaming ? null : <AddToDataset conversationId={chat.conversationId} />}
+            <Link to={pathOf("agent", agentId, "chat")} className="button button-secondary">
+              New conversation
+            </Link>
+          </>
         ) : null
       }
     >

@@ -1,0 +1,106 @@
+// /evals/datasets: the workspace's evaluation datasets; create one (it opens, ready for cases or
+// a JSONL import), open one, delete one. The page of the list is in the address.
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useId, useState } from "react";
+import { api } from "../../api/client";
+import { queryKeys } from "../../api/keys";
+import { queries } from "../../api/queries";
+import { Page } from "../../layout/page";
+import { navigate } from "../../router/history";
+import { Link } from "../../router/link";
+import { pathOf } from "../../router/match";
+import { ConfirmButton } from "../../ui/confirm-button";
+import { labelled, TextField } from "../../ui/controls";
+import { useCursorPager } from "../../ui/cursor-pager";
+import { ACTIONS, DataTable } from "../../ui/data-table";
+import { errorText, fieldErrors } from "../../ui/error-text";
+import { submitted } from "../../ui/form-panel";
+import { Pager } from "../../ui/pager";
+import { QueryState } from "../../ui/query-state";
+import { SubmitRow } from "../../ui/submit-row";
+import { Time } from "../../ui/time";
+
+function CreateDatasetForm() {
+  const id = useId();
+  const [name, setName] = useState("");
+  const [description, setDescription] = useState("");
+  const create = useMutation({
+    mutationFn: () => api.evalDatasets.create({ name, description }),
+    onSuccess: (dataset) => navigate(pathOf("evals", "datasets", dataset.id)),
+    meta: { invalidates: [queryKeys.evalDatasets.lists] },
+  });
+  const at = labelled(id, fieldErrors(create.error));
+  return (
+    <form className="form" onSubmit={(e) => submitted(e, () => create.mutate())} aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>New dataset</h2>
+      <div className="field-row">
+        <TextField {...at("name", "Name")} required maxLength={200} value={name} onValue={setName} />
+        <TextField
+          {...at("description", "Description")}
+          maxLength={2000}
+          value={description}
+          onValue={setDescription}
+        />
+      </div>
+      <SubmitRow label="Create dataset" busyLabel="Creating…" mutation={create} shown={["name", "description"]} />
+    </form>
+  );
+}
+
+export function DatasetsPage() {
+  const pager = useCursorPager();
+  const list = useQuery(queries.evalDatasets({ limit: 20, cursor: pager.cursor }));
+  const remove = useMutation({
+    mutationFn: (id: string) => api.evalDatasets.delete(id),
+    meta: { invalidates: [queryKeys.evalDatasets.all] },
+  });
+  const rows = list.data?.data ?? [];
+  return (
+    <Page title="Datasets" lead={<Link to="/evals">Evaluations</Link>}>
+      <QueryState query={list} errorTitle="Could not load datasets" />
+      <section className="panel" aria-labelledby="datasets-heading" aria-busy={list.isFetching}>
+        <h2 id="datasets-heading">Datasets</h2>
+        {remove.error ? (
+          <p className="field-error" role="alert">
+            Could not delete: {errorText(remove.error)}
+          </p>
+        ) : null}
+        {list.data && rows.length === 0 && !pager.hasPrevious ? (
+          <p className="muted">No datasets yet. Create one below, then add cases or import a JSONL file.</p>
+        ) : null}
+        {rows.length > 0 ? (
+          <DataTable
+            columns={["Name", { label: "Version", num: true }, { label: "Cases", num: true }, "Updated", ACTIONS]}
+          >
+            {rows.map((d) => (
+              <tr key={d.id} data-testid="dataset-row">
+                <th scope="row">
+                  <Link to={pathOf("evals", "datasets", d.id)}>{d.name}</Link>
+                  {d.description ? <span className="cell-note">{d.description}</span> : null}
+                </th>
+                <td className="num">{d.version}</td>
+                <td className="num">{d.case_count}</td>
+                <td>
+                  <Time iso={new Date(d.updated_at).toISOString()} />
+                </td>
+                <td className="row-actions">
+                  <ConfirmButton
+                    label="Delete"
+                    question={`Delete ${d.name}? Runs that used it keep their cases.`}
+                    confirmLabel="Delete"
+                    disabled={remove.isPending}
+                    onConfirm={() => remove.mutate(d.id)}
+                  />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
+        ) : null}
+        <Pager pager={pager} nextCursor={list.data?.next_cursor} label="Dataset" />
+      </section>
+      <section className="panel">
+        <CreateDatasetForm />
+      </section>
+    </Page>
+  );
+}
