@@ -1,0 +1,226 @@
+// The domain spans a trace shows: an agent turn run in the conversation's Durable Object with
+// the offline model over a knowledge base (invoke_agent, chat with its provider attempt,
+// retrieval with lexical/vector/fusion, the safety input stage), a tool call (execute_tool with
+// its status and no arguments), a knowledge search, a safety check and the stream guard. Each runs
+// under a trace segment made here with runSegment, the way the platform's middleware makes one.
+import { env, runInDurableObject } from "cloudflare:test";
+import { getAgentByName } from "agents";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { ConversationAgent } from "../../durable-objects/agent-conversation";
+import { AgentDefinition } from "../../worker/agents/schemas";
+import { newId } from "../../worker/core/ids";
+import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
+import { runSegment, type SpanRecord } from "../../worker/core/trace/tracer";
+import { checkText } from "../../worker/safety/pipeline";
+import { resolvePolicy } from "../../worker/safety/policy";
+import { Redactions } from "../../worker/safety/redactions";
+import { StreamGuard } from "../../worker/safety/stream-guard";
+import { searchKnowledgeBases } from "../../worker/tools/knowledge-search";
+import { chat, createAgent, toolCallScript } from "./helpers/chat";
+import { ScriptedModel, textScript } from "./helpers/scripted-model";
+import { toolContext } from "./helpers/tool-context";
+import { type Caller, createKb, ingest, signedInUser, uploadText } from "./knowledge.helpers";
+
+let caller: Caller;
+let kbId: string;
+
+beforeAll(async () => {
+  caller = await signedInUser();
+  kbId = (await createKb(caller)).id;
+  const doc = await uploadText(
+    caller,
+    kbId,
+    "wings.md",
+    "Wing lift grows with the angle of attack until the wing stalls.\n\nA stall happens near fifteen degrees.",
+  );
+  await ingest(caller, doc.id);
+});
+
+afterEach(() => clearProviderOverrides());
+
+/** Runs `fn` as the root of a new trace segment and returns the spans it recorded. */
+async function traced(fn: () => Promise<unknown>): Promise<SpanRecord[]> {
+  const { segment, result } = runSegment("test", "server", undefined, undefined, async () => {
+    await fn();
+  });
+  await result;
+  return segment.spans;
+}
+
+const named = (spans: readonly SpanRecord[], name: string) => spans.filter((s) => s.name === name);
+const one = (spans: readonly SpanRecord[], name: string): SpanRecord => {
+  const found = named(spans, name);
+  expect(found, `${name} in ${spans.map((s) => s.name).join(", ")}`).toHaveLength(1);
+  return found[0] as SpanRecord;
+};
+const childOf = (child: SpanRecord, parent: SpanRecord) => expect(child.parentSpanId).toBe(parent.spanId);
+
+/** One chat turn inside the conversation's Agent object, under a segment, the answer read to its end. */
+async function turnInObject(agentId: string, definition: AgentDefinition, message: string, prepare = () => {}) {
+  const conversationId = (await chat(caller.token, agentId, "hello")).conversationId;
+  prepare();
+  const stub = await getAgentByName(env.CONVERSATION_AGENT, conversationId);
+  return runInDurableObject(stub, async (instance: ConversationAgent) => {
+    const spans = await traced(async () => {
+      const r = await instance.chat({
+        caller: { workspaceId: caller.workspaceId, userId: caller.userId },
+        conversationId,
+        agentId,
+        agentVersion: 1,
+        definition,
+        requestId: "req_trace_test",
+        message,
+      });
+      if (!r.ok) throw new Error(r.message);
+      await new Response(r.stream).text();
+    });
+    return { spans, conversationId };
+  });
+}
+
+describe("spans of a chat turn", () => {
+  it("an offline answer over a knowledge base: invoke_agent > chat > attempt and retrieval, the input safety stage", async () => {
+    const definition = AgentDefinition.parse({ name: "Wing tutor", knowledge_base_ids: [kbId] });
+    const agent = await createAgent(caller.token, { name: "Wing tutor", knowledge_base_ids: [kbId] });
+    const { spans, conversationId } = await turnInObject(agent.id, definition, "When does a wing stall?");
+
+    const turn = one(spans, "invoke_agent Wing tutor");
+    expect(turn.attributes).toMatchObject({
+      "gen_ai.operation.name": "invoke_agent",
+      "gen_ai.agent.id": agent.id,
+      "gen_ai.agent.name": "Wing tutor",
+      "gen_ai.agent.version": "1",
+      "gen_ai.conversation.id": conversationId,
+      "liquid_hive.outcome": "stop",
+      "liquid_hive.degraded": true,
+    });
+    const call = one(spans, "chat offline");
+    childOf(call, turn);
+    expect(call.kind).toBe("client");
+    expect(call.attributes).toMatchObject({
+      "gen_ai.operation.name": "chat",
+      "gen_ai.provider.name": "offline",
+      "gen_ai.request.model": "offline",
+      "gen_ai.response.model": "offline",
+      "gen_ai.response.finish_reasons": "stop",
+      "liquid_hive.degraded": true,
+      "liquid_hive.fallback.reason": "no_model",
+    });
+    expect(call.attributes["gen_ai.usage.input_tokens"]).toBeGreaterThan(0);
+    expect(call.attributes["gen_ai.usage.output_tokens"]).toBeGreaterThan(0);
+    expect(call.attributes["gen_ai.server.time_to_first_token"]).toBeGreaterThanOrEqual(0);
+    expect(call.events.map((e) => e.name)).toContain("gen_ai.first_token");
+    const attempt = one(spans, "chat.attempt offline:offline");
+    childOf(attempt, call);
+    expect(attempt.attributes["liquid_hive.attempt.ending"]).toBe("finished");
+
+    const retrieval = one(spans, "retrieval");
+    expect(retrieval.attributes["liquid_hive.retrieval.returned"]).toBeGreaterThan(0);
+    for (const name of ["lexical", "vector", "fusion"]) childOf(one(spans, name), retrieval);
+    expect(one(spans, "lexical").attributes["liquid_hive.retrieval.candidates"]).toBeGreaterThan(0);
+    expect(one(spans, "retrieval.screen").attributes["liquid_hive.retrieval.quarantined"]).toBe(0);
+
+    const input = one(spans, "safety input");
+    childOf(input, turn);
+    expect(input.attributes).toMatchObject({
+      "liquid_hive.safety.stage": "input",
+      "liquid_hive.safety.verdict": "allow",
+    });
+
+    // Nothing said in the turn is on a span.
+    const everything = JSON.stringify(spans);
+    expect(everything).not.toContain("When does a wing stall");
+    expect(everything).not.toContain("fifteen degrees");
+  });
+
+  it("a tool call: execute_tool with its name, call id and status, never its arguments or result", async () => {
+    const script = new ScriptedModel((req) =>
+      req.messages.at(-1)?.role === "tool"
+        ? textScript("done")
+        : toolCallScript("calculator", { expression: "1234 * 5678" }, "call_calc"),
+    );
+    const definition = AgentDefinition.parse({ name: "Counter", tools: ["calculator"] });
+    const agent = await createAgent(caller.token, { name: "Counter", tools: ["calculator"] });
+    const { spans } = await turnInObject(agent.id, definition, "multiply please", () =>
+      setProviderOverrides({ model: script }),
+    );
+    const tool = one(spans, "execute_tool calculator");
+    expect(tool.attributes).toMatchObject({
+      "gen_ai.operation.name": "execute_tool",
+      "gen_ai.tool.name": "calculator",
+      "gen_ai.tool.call.id": "call_calc",
+      "liquid_hive.tool.status": "ok",
+    });
+    childOf(tool, one(spans, "invoke_agent Counter"));
+    expect(spans.filter((s) => s.name.startsWith("chat ") && s.parentSpanId === tool.parentSpanId)).toHaveLength(2);
+    const everything = JSON.stringify(spans);
+    expect(everything).not.toContain("1234");
+    expect(everything).not.toContain("7006652");
+  });
+});
+
+describe("spans outside a turn", () => {
+  it("a knowledge search: retrieval with lexical, vector and fusion children and their counts", async () => {
+    const spans = await traced(() =>
+      searchKnowledgeBases({
+        ...toolContext(),
+        workspaceId: caller.workspaceId,
+        knowledgeBaseIds: [kbId],
+        query: "wing stall angle",
+        topK: 3,
+      }),
+    );
+    const retrieval = one(spans, "retrieval");
+    expect(retrieval.attributes).toMatchObject({
+      "liquid_hive.retrieval.mode": "hybrid",
+      "liquid_hive.retrieval.top_k": 3,
+      "liquid_hive.retrieval.knowledge_bases": 1,
+    });
+    expect(retrieval.attributes["liquid_hive.retrieval.returned"]).toBeGreaterThan(0);
+    const fusion = one(spans, "fusion");
+    childOf(fusion, retrieval);
+    expect(fusion.attributes["liquid_hive.retrieval.rrf_k"]).toBeGreaterThan(0);
+    expect(fusion.attributes["liquid_hive.retrieval.returned"]).toBeGreaterThan(0);
+  });
+
+  it("a safety check: stage, detector count, verdict and findings per detector, no text; a block marks the trace", async () => {
+    const policy = resolvePolicy();
+    policy.output.detectors.secrets = { action: "block" };
+    const secret = "AKIAIOSFODNN7EXAMPLE";
+    const { segment, result } = runSegment("test", "server", undefined, undefined, () =>
+      checkText("output", `the key is ${secret} and mail bob@example.com`, policy),
+    );
+    const verdict = await result;
+    const span = one(segment.spans, "safety output");
+    expect(span.attributes["liquid_hive.safety.detectors"]).toBeGreaterThan(0);
+    expect(verdict.action).toBe("block");
+    expect(span.attributes["liquid_hive.safety.verdict"]).toBe("block");
+    expect(span.attributes["liquid_hive.safety.findings"]).toBe(verdict.findings.length);
+    expect(span.attributes["liquid_hive.safety.findings.secrets"]).toBeGreaterThan(0);
+    expect(JSON.stringify(segment.spans)).not.toContain(secret);
+    expect(JSON.stringify(segment.spans)).not.toContain("bob@example.com");
+    expect(segment.marks.blocked).toBe(true);
+  });
+
+  it("the stream guard: a span for each verdict it acts on while the answer streams", async () => {
+    const policy = resolvePolicy();
+    const { segment, result } = runSegment("test", "server", undefined, undefined, async () => {
+      const guard = new StreamGuard(policy, new Redactions());
+      guard.push("Write to alice@example.com about ");
+      guard.push("the plan.");
+      return guard.end();
+    });
+    await result;
+    const streamed = named(segment.spans, "safety output");
+    expect(streamed.length).toBeGreaterThan(0);
+    expect(streamed[0]?.attributes).toMatchObject({ "liquid_hive.safety.streamed": true });
+    expect(streamed[0]?.attributes["liquid_hive.safety.findings.pii"]).toBeGreaterThan(0);
+    expect(JSON.stringify(segment.spans)).not.toContain("alice@example.com");
+  });
+
+  it("without a segment nothing is recorded and the features run as before", async () => {
+    const verdict = await checkText("input", "hello there", resolvePolicy());
+    expect(verdict.action).toBe("allow");
+    expect(newId("msg")).toMatch(/^msg_/);
+  });
+});
