@@ -1,13 +1,18 @@
 // The domain spans a trace shows: an agent turn run in the conversation's Durable Object with
 // the offline model over a knowledge base (invoke_agent, chat with its provider attempt,
 // retrieval with lexical/vector/fusion, the safety input stage), a tool call (execute_tool with
-// its status and no arguments), a knowledge search, a safety check and the stream guard. Each runs
-// under a trace segment made here with runSegment, the way the platform's middleware makes one.
+// its status and no arguments), a swarm step, a knowledge search, a safety check and the stream
+// guard; and the trace ids the turn's messages and the step keep. Each runs under a trace segment
+// made here with runSegment, the way the platform's middleware makes one.
 import { env, runInDurableObject } from "cloudflare:test";
 import { getAgentByName } from "agents";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ConversationAgent } from "../../durable-objects/agent-conversation";
+import { MessageStore } from "../../durable-objects/agent-message-store";
+import { SwarmStore } from "../../durable-objects/swarm-store";
+import { StartRunBody } from "../../shared/swarm-protocol";
 import { AgentDefinition } from "../../worker/agents/schemas";
+import type { ConversationDetail } from "../../worker/conversations/schemas";
 import { newId } from "../../worker/core/ids";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import { runSegment, type SpanRecord } from "../../worker/core/trace/tracer";
@@ -15,8 +20,12 @@ import { checkText } from "../../worker/safety/pipeline";
 import { resolvePolicy } from "../../worker/safety/policy";
 import { Redactions } from "../../worker/safety/redactions";
 import { StreamGuard } from "../../worker/safety/stream-guard";
+import { stepFromRecord } from "../../worker/swarm/records";
+import type { StepRecord } from "../../worker/swarm/run-state";
+import { runStep, type StepHost } from "../../worker/swarm/step";
 import { searchKnowledgeBases } from "../../worker/tools/knowledge-search";
 import { chat, createAgent, toolCallScript } from "./helpers/chat";
+import { expectStatus } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 import { toolContext } from "./helpers/tool-context";
 import { type Caller, createKb, ingest, signedInUser, uploadText } from "./knowledge.helpers";
@@ -61,7 +70,7 @@ async function turnInObject(agentId: string, definition: AgentDefinition, messag
   prepare();
   const stub = await getAgentByName(env.CONVERSATION_AGENT, conversationId);
   return runInDurableObject(stub, async (instance: ConversationAgent) => {
-    const spans = await traced(async () => {
+    const { segment, result } = runSegment("test", "server", undefined, undefined, async () => {
       const r = await instance.chat({
         caller: { workspaceId: caller.workspaceId, userId: caller.userId },
         conversationId,
@@ -74,7 +83,8 @@ async function turnInObject(agentId: string, definition: AgentDefinition, messag
       if (!r.ok) throw new Error(r.message);
       await new Response(r.stream).text();
     });
-    return { spans, conversationId };
+    await result;
+    return { spans: segment.spans, conversationId, traceId: segment.context.traceId };
   });
 }
 
@@ -82,7 +92,7 @@ describe("spans of a chat turn", () => {
   it("an offline answer over a knowledge base: invoke_agent > chat > attempt and retrieval, the input safety stage", async () => {
     const definition = AgentDefinition.parse({ name: "Wing tutor", knowledge_base_ids: [kbId] });
     const agent = await createAgent(caller.token, { name: "Wing tutor", knowledge_base_ids: [kbId] });
-    const { spans, conversationId } = await turnInObject(agent.id, definition, "When does a wing stall?");
+    const { spans, conversationId, traceId } = await turnInObject(agent.id, definition, "When does a wing stall?");
 
     const turn = one(spans, "invoke_agent Wing tutor");
     expect(turn.attributes).toMatchObject({
@@ -127,6 +137,21 @@ describe("spans of a chat turn", () => {
       "liquid_hive.safety.verdict": "allow",
     });
 
+    // The turn's messages link to its trace, in the object and in the D1 mirror; the first turn's (untraced) do not.
+    const detail = await expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${conversationId}`, {
+      token: caller.token,
+    });
+    expect(detail.messages.data.map((m) => [m.role, m.trace_id])).toEqual([
+      ["user", null],
+      ["assistant", null],
+      ["user", traceId],
+      ["assistant", traceId],
+    ]);
+    const mirrored = await env.DB.prepare("SELECT trace_id FROM messages WHERE conversation_id = ? ORDER BY seq")
+      .bind(conversationId)
+      .all<{ trace_id: string | null }>();
+    expect(mirrored.results.map((r) => r.trace_id)).toEqual([null, null, traceId, traceId]);
+
     // Nothing said in the turn is on a span.
     const everything = JSON.stringify(spans);
     expect(everything).not.toContain("When does a wing stall");
@@ -156,6 +181,75 @@ describe("spans of a chat turn", () => {
     const everything = JSON.stringify(spans);
     expect(everything).not.toContain("1234");
     expect(everything).not.toContain("7006652");
+  });
+});
+
+describe("trace links in an object's own store", () => {
+  it("an object whose message table predates trace links gets the column; old rows read null, new ones the trace", async () => {
+    const stub = env.SWARM_COORDINATOR.get(env.SWARM_COORDINATOR.newUniqueId());
+    const out = await runInDurableObject(stub, async (_instance, state) => {
+      const sql = state.storage.sql;
+      sql.exec(`CREATE TABLE lh_messages (
+        id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE, role TEXT NOT NULL, content TEXT NOT NULL,
+        status TEXT NOT NULL, tool_calls TEXT, tool_call_id TEXT, tool_name TEXT, citations TEXT,
+        tokens_in INTEGER NOT NULL DEFAULT 0, tokens_out INTEGER NOT NULL DEFAULT 0, latency_ms INTEGER,
+        model TEXT, degraded INTEGER NOT NULL DEFAULT 0, agent_version INTEGER, created_at INTEGER NOT NULL)`);
+      sql.exec(
+        "INSERT INTO lh_messages (id, seq, role, content, status, created_at) VALUES ('msg_old', 1, 'user', 'hi', 'complete', 1)",
+      );
+      const store = new MessageStore(sql);
+      const { segment, result } = runSegment("test", "server", undefined, undefined, async () =>
+        store.append({ id: "msg_new", role: "assistant", content: "hello", status: "complete" }),
+      );
+      await result;
+      return { old: store.get("msg_old"), fresh: store.get("msg_new"), traceId: segment.context.traceId };
+    });
+    expect(out.old).toMatchObject({ content: "hi", trace_id: null });
+    expect(out.fresh).toMatchObject({ content: "hello", trace_id: out.traceId });
+  });
+});
+
+describe("spans of a swarm step", () => {
+  it("swarm.step with its role and outcome; the step records the trace of its first attempt", async () => {
+    const stub = env.SWARM_COORDINATOR.get(env.SWARM_COORDINATOR.newUniqueId());
+    const config = StartRunBody.parse({ strategy: "pipeline", task: "t", agent_ids: ["agt_a"] });
+    const spec = { key: "stage:0", role: "worker", agentId: "agt_a", round: 0, input: "summarise" } as const;
+    const out = await runInDurableObject(stub, async (_instance, state) => {
+      const store = new SwarmStore(state.storage.sql);
+      const host: StepHost = {
+        store,
+        runner: {
+          run: async () => ({
+            output: "a summary",
+            usage: { inputTokens: 7, outputTokens: 4 },
+            model: "offline:offline",
+            degraded: true,
+          }),
+        },
+        config,
+        emit: (body) => ({ v: 1, run_id: "run_t", seq: 0, ts: "", ...body }) as never,
+        mirrorStep: () => undefined,
+        addUsage: () => undefined,
+        addSpent: () => undefined,
+      };
+      const { segment, result } = runSegment("test", "server", undefined, undefined, () =>
+        runStep(host, spec, 100, new AbortController().signal),
+      );
+      await result;
+      return { spans: segment.spans, traceId: segment.context.traceId, step: store.step(spec.key) };
+    });
+    const step = one(out.spans, "swarm.step worker");
+    expect(step.attributes).toMatchObject({
+      "liquid_hive.swarm.step.key": "stage:0",
+      "liquid_hive.swarm.step.status": "succeeded",
+      "liquid_hive.swarm.step.attempts": 1,
+      "gen_ai.usage.input_tokens": 7,
+      "gen_ai.usage.output_tokens": 4,
+      "gen_ai.agent.id": "agt_a",
+    });
+    expect(JSON.stringify(out.spans)).not.toContain("a summary");
+    expect(out.step?.traceId).toBe(out.traceId);
+    expect(stepFromRecord(out.step as StepRecord).trace_id).toBe(out.traceId);
   });
 });
 
