@@ -51,17 +51,10 @@ function nextOrAbort(
 }
 
 /** One model call under its `chat` span (spans.ts). */
-export function callModel(
-  chain: ModelCandidate[],
-  request: Omit<GenerateRequest, "signal" | "model">,
-  signal: AbortSignal,
-  emit: (event: ChatEvent) => void,
-  policy: ModelPolicy,
-  retrieve?: Retrieve,
-  guard?: TurnGuard,
-): Promise<ModelCallResult> {
+export function callModel(...args: Parameters<typeof streamModelCall>): Promise<ModelCallResult> {
+  const [chain, request, signal, emit, ...rest] = args;
   return chatSpan(chain[0]?.label ?? "none", request, emit, (timed) =>
-    streamModelCall(chain, request, signal, timed, policy, retrieve, guard),
+    streamModelCall(chain, request, signal, timed, ...rest),
   );
 }
 
