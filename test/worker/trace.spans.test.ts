@@ -184,6 +184,50 @@ describe("spans of a chat turn", () => {
   });
 });
 
+describe("spans of the fallback chain and of approvals", () => {
+  it("a failed primary: its attempt span records the error, the offline model's finishes, the chat span says why", async () => {
+    const definition = AgentDefinition.parse({ name: "Fallible" });
+    const agent = await createAgent(caller.token, { name: "Fallible" });
+    const failing = new ScriptedModel(() => {
+      throw new Error("primary is down");
+    });
+    const { spans } = await turnInObject(agent.id, definition, "anyone there?", () =>
+      setProviderOverrides({ model: failing }),
+    );
+    const call = one(spans, "chat offline");
+    expect(call.attributes).toMatchObject({
+      "gen_ai.provider.name": "scripted",
+      "gen_ai.response.model": "offline",
+      "liquid_hive.degraded": true,
+      "liquid_hive.fallback.reason": "model_failed",
+      "liquid_hive.fallback.model": "scripted:offline",
+    });
+    const failed = named(spans, "chat.attempt scripted:offline");
+    expect(failed.length).toBeGreaterThan(0);
+    for (const attempt of failed) {
+      childOf(attempt, call);
+      expect(attempt).toMatchObject({ status: "error", attributes: { "liquid_hive.attempt.ending": "error" } });
+      expect(attempt.statusMessage).toContain("primary is down");
+    }
+    expect(one(spans, "chat.attempt offline:offline").attributes["liquid_hive.attempt.ending"]).toBe("finished");
+  });
+
+  it("a side-effecting tool call waits for approval: its execute_tool span says so", async () => {
+    const definition = AgentDefinition.parse({ name: "Fetcher", tools: ["http_get"] });
+    const agent = await createAgent(caller.token, { name: "Fetcher", tools: ["http_get"] });
+    const script = new ScriptedModel(toolCallScript("http_get", { url: "https://docs.example.com/x" }, "call_get"));
+    const { spans } = await turnInObject(agent.id, definition, "fetch it", () =>
+      setProviderOverrides({ model: script }),
+    );
+    expect(one(spans, "execute_tool http_get").attributes).toMatchObject({
+      "gen_ai.tool.call.id": "call_get",
+      "liquid_hive.tool.status": "awaiting_approval",
+    });
+    expect(one(spans, "invoke_agent Fetcher").attributes["liquid_hive.outcome"]).toBe("awaiting_approval");
+    expect(JSON.stringify(spans)).not.toContain("docs.example.com");
+  });
+});
+
 describe("trace links in an object's own store", () => {
   it("an object whose message table predates trace links gets the column; old rows read null, new ones the trace", async () => {
     const stub = env.SWARM_COORDINATOR.get(env.SWARM_COORDINATOR.newUniqueId());
