@@ -254,6 +254,35 @@ describe("trace links in an object's own store", () => {
 });
 
 describe("spans of a swarm step", () => {
+  it("an agent's swarm turn in its object: invoke_agent with the turn's outcome, the chat call beneath", async () => {
+    const agent = await createAgent(caller.token, { name: "Swarmer" });
+    const conversationId = `swarm_run_trace1_${agent.id}`;
+    const stub = await getAgentByName(env.CONVERSATION_AGENT, conversationId);
+    const spans = await runInDurableObject(stub, (instance: ConversationAgent) =>
+      traced(async () => {
+        const reply = await instance.swarmTurn({
+          caller: { workspaceId: caller.workspaceId, userId: caller.userId },
+          conversationId,
+          agentId: agent.id,
+          agentVersion: 1,
+          definition: AgentDefinition.parse({ name: "Swarmer" }),
+          requestId: "req_trace_swarm",
+          input: "Say something about bees",
+          maxTokens: 200,
+        });
+        expect(reply.ok).toBe(true);
+      }),
+    );
+    const turn = one(spans, "invoke_agent Swarmer");
+    expect(turn.attributes).toMatchObject({
+      "gen_ai.agent.id": agent.id,
+      "gen_ai.conversation.id": conversationId,
+      "liquid_hive.outcome": "stop",
+    });
+    childOf(one(spans, "chat offline"), turn);
+    expect(JSON.stringify(spans)).not.toContain("bees");
+  });
+
   it("swarm.step with its role and outcome; the step records the trace of its first attempt", async () => {
     const stub = env.SWARM_COORDINATOR.get(env.SWARM_COORDINATOR.newUniqueId());
     const config = StartRunBody.parse({ strategy: "pipeline", task: "t", agent_ids: ["agt_a"] });
