@@ -13,9 +13,12 @@ import { SwarmStore } from "../../durable-objects/swarm-store";
 import { StartRunBody } from "../../shared/swarm-protocol";
 import { AgentDefinition } from "../../worker/agents/schemas";
 import type { ConversationDetail } from "../../worker/conversations/schemas";
+import { getConfig } from "../../worker/core/config";
 import { newId } from "../../worker/core/ids";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import { runSegment, type SpanRecord } from "../../worker/core/trace/tracer";
+import { complete, guardCompletion } from "../../worker/openai/complete";
+import { ChatCompletionRequest } from "../../worker/openai/schemas";
 import { checkText } from "../../worker/safety/pipeline";
 import { resolvePolicy } from "../../worker/safety/policy";
 import { Redactions } from "../../worker/safety/redactions";
@@ -181,6 +184,45 @@ describe("spans of a chat turn", () => {
     const everything = JSON.stringify(spans);
     expect(everything).not.toContain("1234");
     expect(everything).not.toContain("7006652");
+  });
+});
+
+describe("spans of a /v1 completion", () => {
+  it("an agent target: invoke_agent around the loop, the input safety stage before it", async () => {
+    const agent = await createAgent(caller.token, { name: "Compat" });
+    const definition = AgentDefinition.parse({ name: "Compat" });
+    const target = { kind: "agent", id: agent.id, version: 1, definition } as const;
+    const request = ChatCompletionRequest.parse({ model: agent.id, messages: [{ role: "user", content: "hi there" }] });
+    const config = getConfig(env);
+    const pending: Promise<unknown>[] = [];
+    const spans = await traced(async () => {
+      const guarded = await guardCompletion(
+        env,
+        config,
+        caller.workspaceId,
+        target,
+        request,
+        (p) => pending.push(p),
+        "req_v1",
+      );
+      const r = await complete(
+        env,
+        config,
+        caller.workspaceId,
+        target,
+        request,
+        new AbortController().signal,
+        () => {},
+        guarded,
+      );
+      expect(r.finish).toBe("stop");
+    });
+    await Promise.all(pending);
+    const turn = one(spans, "invoke_agent Compat");
+    expect(turn.attributes).toMatchObject({ "gen_ai.agent.id": agent.id, "liquid_hive.outcome": "stop" });
+    expect(turn.attributes["gen_ai.conversation.id"]).toBeUndefined();
+    childOf(one(spans, "chat offline"), turn);
+    expect(one(spans, "safety input").parentSpanId).toBe(turn.parentSpanId);
   });
 });
 
