@@ -4,7 +4,7 @@
 // on them, never the prompt, the answer or a tool's arguments and result. Without an active
 // trace segment every helper here just runs the work.
 import type { TurnContext } from "../conversations/agent-rpc";
-import { activeSegment, activeSpan, type Span, withSpan } from "../core/trace/tracer";
+import { activeSegment, type Span, startSpan, withSpan } from "../core/trace/tracer";
 import type { ChatEvent } from "./events";
 import type { LoopResult } from "./loop";
 import type { ModelCallResult } from "./model-call";
@@ -157,6 +157,5 @@ export function executeToolSpan(
 
 /** A tool call decided without running it: refused before it ran, denied by a person, or waiting for one. */
 export function toolDecisionSpan(call: { id: string; name: string }, status: ToolStatus): void {
-  if (!activeSpan()) return;
-  void withSpan(`execute_tool ${call.name}`, { ...toolAttributes(call), "liquid_hive.tool.status": status }, () => {});
+  startSpan(`execute_tool ${call.name}`, { ...toolAttributes(call), "liquid_hive.tool.status": status }).end();
 }
