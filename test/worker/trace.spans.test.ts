@@ -16,6 +16,7 @@ import type { ConversationDetail } from "../../worker/conversations/schemas";
 import { getConfig } from "../../worker/core/config";
 import { newId } from "../../worker/core/ids";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
+import type { ModelProvider } from "../../worker/core/providers/types";
 import { runSegment, type SpanRecord } from "../../worker/core/trace/tracer";
 import { complete, guardCompletion } from "../../worker/openai/complete";
 import { ChatCompletionRequest } from "../../worker/openai/schemas";
@@ -27,7 +28,7 @@ import { stepFromRecord } from "../../worker/swarm/records";
 import type { StepRecord } from "../../worker/swarm/run-state";
 import { runStep, type StepHost } from "../../worker/swarm/step";
 import { searchKnowledgeBases } from "../../worker/tools/knowledge-search";
-import { chat, createAgent, toolCallScript } from "./helpers/chat";
+import { type AgentInput, chat, createAgent, toolCallScript } from "./helpers/chat";
 import { expectStatus } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 import { toolContext } from "./helpers/tool-context";
@@ -68,9 +69,11 @@ const one = (spans: readonly SpanRecord[], name: string): SpanRecord => {
 const childOf = (child: SpanRecord, parent: SpanRecord) => expect(child.parentSpanId).toBe(parent.spanId);
 
 /** One chat turn inside the conversation's Agent object, under a segment, the answer read to its end. */
-async function turnInObject(agentId: string, definition: AgentDefinition, message: string, prepare = () => {}) {
+async function turnInObject(body: AgentInput & { name: string }, message: string, model?: ModelProvider) {
+  const agentId = (await createAgent(caller.token, body)).id;
+  const definition = AgentDefinition.parse(body);
   const conversationId = (await chat(caller.token, agentId, "hello")).conversationId;
-  prepare();
+  if (model) setProviderOverrides({ model });
   const stub = await getAgentByName(env.CONVERSATION_AGENT, conversationId);
   return runInDurableObject(stub, async (instance: ConversationAgent) => {
     const { segment, result } = runSegment("test", "server", undefined, undefined, async () => {
@@ -87,20 +90,19 @@ async function turnInObject(agentId: string, definition: AgentDefinition, messag
       await new Response(r.stream).text();
     });
     await result;
-    return { spans: segment.spans, conversationId, traceId: segment.context.traceId };
+    return { spans: segment.spans, agentId, conversationId, traceId: segment.context.traceId };
   });
 }
 
 describe("spans of a chat turn", () => {
   it("an offline answer over a knowledge base: invoke_agent > chat > attempt and retrieval, the input safety stage", async () => {
-    const definition = AgentDefinition.parse({ name: "Wing tutor", knowledge_base_ids: [kbId] });
-    const agent = await createAgent(caller.token, { name: "Wing tutor", knowledge_base_ids: [kbId] });
-    const { spans, conversationId, traceId } = await turnInObject(agent.id, definition, "When does a wing stall?");
+    const body = { name: "Wing tutor", knowledge_base_ids: [kbId] };
+    const { spans, agentId, conversationId, traceId } = await turnInObject(body, "When does a wing stall?");
 
     const turn = one(spans, "invoke_agent Wing tutor");
     expect(turn.attributes).toMatchObject({
       "gen_ai.operation.name": "invoke_agent",
-      "gen_ai.agent.id": agent.id,
+      "gen_ai.agent.id": agentId,
       "gen_ai.agent.name": "Wing tutor",
       "gen_ai.agent.version": "1",
       "gen_ai.conversation.id": conversationId,
@@ -167,11 +169,7 @@ describe("spans of a chat turn", () => {
         ? textScript("done")
         : toolCallScript("calculator", { expression: "1234 * 5678" }, "call_calc"),
     );
-    const definition = AgentDefinition.parse({ name: "Counter", tools: ["calculator"] });
-    const agent = await createAgent(caller.token, { name: "Counter", tools: ["calculator"] });
-    const { spans } = await turnInObject(agent.id, definition, "multiply please", () =>
-      setProviderOverrides({ model: script }),
-    );
+    const { spans } = await turnInObject({ name: "Counter", tools: ["calculator"] }, "multiply please", script);
     const tool = one(spans, "execute_tool calculator");
     expect(tool.attributes).toMatchObject({
       "gen_ai.operation.name": "execute_tool",
@@ -228,14 +226,10 @@ describe("spans of a /v1 completion", () => {
 
 describe("spans of the fallback chain and of approvals", () => {
   it("a failed primary: its attempt span records the error, the offline model's finishes, the chat span says why", async () => {
-    const definition = AgentDefinition.parse({ name: "Fallible" });
-    const agent = await createAgent(caller.token, { name: "Fallible" });
     const failing = new ScriptedModel(() => {
       throw new Error("primary is down");
     });
-    const { spans } = await turnInObject(agent.id, definition, "anyone there?", () =>
-      setProviderOverrides({ model: failing }),
-    );
+    const { spans } = await turnInObject({ name: "Fallible" }, "anyone there?", failing);
     const call = one(spans, "chat offline");
     expect(call.attributes).toMatchObject({
       "gen_ai.provider.name": "scripted",
@@ -255,12 +249,8 @@ describe("spans of the fallback chain and of approvals", () => {
   });
 
   it("a side-effecting tool call waits for approval: its execute_tool span says so", async () => {
-    const definition = AgentDefinition.parse({ name: "Fetcher", tools: ["http_get"] });
-    const agent = await createAgent(caller.token, { name: "Fetcher", tools: ["http_get"] });
     const script = new ScriptedModel(toolCallScript("http_get", { url: "https://docs.example.com/x" }, "call_get"));
-    const { spans } = await turnInObject(agent.id, definition, "fetch it", () =>
-      setProviderOverrides({ model: script }),
-    );
+    const { spans } = await turnInObject({ name: "Fetcher", tools: ["http_get"] }, "fetch it", script);
     expect(one(spans, "execute_tool http_get").attributes).toMatchObject({
       "gen_ai.tool.call.id": "call_get",
       "liquid_hive.tool.status": "awaiting_approval",
