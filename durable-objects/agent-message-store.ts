@@ -4,6 +4,8 @@
 // retried later instead of being lost.
 import type { MessageLog, MessagePatch, MirrorOutbox, NewMessage } from "../worker/conversations/message-log";
 import type { ConversationMessage, MessageStatus } from "../worker/conversations/message-types";
+import { activeTraceId } from "../worker/core/trace/links";
+import { addColumnIfMissing } from "./sql-columns";
 
 interface Row extends Record<string, SqlStorageValue> {
   id: string;
@@ -21,6 +23,7 @@ interface Row extends Record<string, SqlStorageValue> {
   model: string | null;
   degraded: number;
   agent_version: number | null;
+  trace_id: string | null;
   created_at: number;
 }
 
@@ -53,6 +56,7 @@ function toMessage(r: Row): ConversationMessage {
     model: r.model,
     degraded: r.degraded === 1,
     agent_version: r.agent_version,
+    trace_id: r.trace_id ?? null,
     created_at: new Date(r.created_at).toISOString(),
   };
 }
@@ -63,9 +67,11 @@ export class MessageStore implements MessageLog, MirrorOutbox {
       id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE, role TEXT NOT NULL, content TEXT NOT NULL,
       status TEXT NOT NULL, tool_calls TEXT, tool_call_id TEXT, tool_name TEXT, citations TEXT,
       tokens_in INTEGER NOT NULL DEFAULT 0, tokens_out INTEGER NOT NULL DEFAULT 0, latency_ms INTEGER,
-      model TEXT, degraded INTEGER NOT NULL DEFAULT 0, agent_version INTEGER, created_at INTEGER NOT NULL);
+      model TEXT, degraded INTEGER NOT NULL DEFAULT 0, agent_version INTEGER, created_at INTEGER NOT NULL,
+      trace_id TEXT);
       CREATE TABLE IF NOT EXISTS lh_mirror_outbox (message_id TEXT PRIMARY KEY, rev INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS lh_mirror_open (one INTEGER PRIMARY KEY CHECK (one = 1), row TEXT NOT NULL);`);
+    addColumnIfMissing(sql, "lh_messages", "trace_id", "TEXT");
   }
 
   /**
@@ -87,8 +93,8 @@ export class MessageStore implements MessageLog, MirrorOutbox {
     );
     this.sql.exec(
       `INSERT INTO lh_messages (id, seq, role, content, status, tool_calls, tool_call_id, tool_name, citations,
-        tokens_in, tokens_out, latency_ms, model, degraded, agent_version, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        tokens_in, tokens_out, latency_ms, model, degraded, agent_version, trace_id, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       m.id,
       seq,
       m.role,
@@ -104,6 +110,7 @@ export class MessageStore implements MessageLog, MirrorOutbox {
       m.model ?? null,
       m.degraded ? 1 : 0,
       m.agent_version ?? null,
+      m.trace_id ?? activeTraceId(),
       Date.now(),
     );
     this.dirty(m.id);

@@ -28,6 +28,7 @@ import { deadlineReason, nextMove, watchdogMs } from "../worker/swarm/next-move"
 import { runFromState, stepFromRecord } from "../worker/swarm/records";
 import { type CancelResult, type RunState, type StartInput, startedRun } from "../worker/swarm/run-state";
 import { SWARM_SOCKET_RULE, SWARM_WATCHER_HEADER } from "../worker/swarm/socket-route";
+import { swarmRunSpan } from "../worker/swarm/spans";
 import { runStep, type StepHost, usageSoFar } from "../worker/swarm/step";
 import type { StepSpec } from "../worker/swarm/strategies/types";
 import { UsageLedger } from "../worker/swarm/usage";
@@ -150,7 +151,10 @@ export class SwarmCoordinator extends DurableObject<Env> {
   // ---- The run.
 
   override async alarm(): Promise<void> {
-    this.driving ??= this.drive().finally(() => (this.driving = null));
+    this.driving ??= swarmRunSpan(
+      () => this.store.run(),
+      () => this.drive(),
+    ).finally(() => (this.driving = null));
     await this.driving;
   }
 

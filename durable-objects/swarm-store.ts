@@ -1,8 +1,10 @@
 // The coordinator's own SQLite: the run (one row), its steps (idempotent by key: a step that
 // has settled is never run again) and every event it emitted, replayed to late joiners.
 import type { StepRole, StepStatus, SwarmMessage } from "@hive/shared/swarm-protocol";
+import { activeTraceId } from "../worker/core/trace/links";
 import type { RunState, StepOutcome, StepRecord, StepStore } from "../worker/swarm/run-state";
 import type { SettledStep, StepSpec } from "../worker/swarm/strategies/types";
+import { addColumnIfMissing } from "./sql-columns";
 
 type StepRow = {
   seq: number;
@@ -23,6 +25,7 @@ type StepRow = {
   started_at: number | null;
   ended_at: number | null;
   latency_ms: number | null;
+  trace_id: string | null;
 };
 
 const OPEN = "('pending', 'running')";
@@ -46,6 +49,7 @@ const toStep = (r: StepRow): StepRecord => ({
   startedAt: r.started_at,
   endedAt: r.ended_at,
   latencyMs: r.latency_ms,
+  traceId: r.trace_id ?? null,
 });
 
 export class SwarmStore implements StepStore {
@@ -55,7 +59,8 @@ export class SwarmStore implements StepStore {
       seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, agent_id TEXT NOT NULL, role TEXT NOT NULL, round INTEGER NOT NULL,
       status TEXT NOT NULL, input TEXT NOT NULL, output TEXT, choice TEXT, tokens_in INTEGER NOT NULL DEFAULT 0,
       tokens_out INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0, model TEXT, degraded INTEGER NOT NULL DEFAULT 0,
-      error TEXT, started_at INTEGER, ended_at INTEGER, latency_ms INTEGER)`);
+      error TEXT, started_at INTEGER, ended_at INTEGER, latency_ms INTEGER, trace_id TEXT)`);
+    addColumnIfMissing(sql, "steps", "trace_id", "TEXT");
     sql.exec(`CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, body TEXT NOT NULL)`);
   }
 
@@ -98,11 +103,13 @@ export class SwarmStore implements StepStore {
     return { step: this.step(spec.key) as StepRecord, created: true };
   }
 
-  /** Counts an attempt before it starts, so an eviction mid-attempt still uses it up. */
+  /** Counts an attempt before it starts, so an eviction mid-attempt still uses it up; the first attempt's trace is the step's. */
   beginAttempt(seq: number, now: number): StepRecord | null {
     const cursor = this.sql.exec(
-      `UPDATE steps SET status = 'running', attempts = attempts + 1, started_at = COALESCE(started_at, ?) WHERE seq = ? AND status IN ${OPEN}`,
+      `UPDATE steps SET status = 'running', attempts = attempts + 1, started_at = COALESCE(started_at, ?),
+        trace_id = COALESCE(trace_id, ?) WHERE seq = ? AND status IN ${OPEN}`,
       now,
+      activeTraceId(),
       seq,
     );
     return cursor.rowsWritten > 0 ? this.stepBySeq(seq) : null;

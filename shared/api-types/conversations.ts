@@ -67,6 +67,8 @@ export interface ConversationMessage {
   model: string | null;
   degraded: boolean;
   agent_version: number | null;
+  /** The trace of the request that wrote the message; null when it was not traced. */
+  trace_id: string | null;
   created_at: string;
 }
 

@@ -171,6 +171,10 @@ export const SwarmStep = z
     started_at: z.string().nullable(),
     ended_at: z.string().nullable(),
     latency_ms: z.number().int().nullable().meta({ description: "Of the attempt that settled the step" }),
+    trace_id: z
+      .string()
+      .nullable()
+      .meta({ description: "The trace of the step's first attempt; null when it was not traced" }),
   })
   .meta({ id: "SwarmStep" });
 

@@ -36,6 +36,7 @@ function stepOf(seq: number, agentId: string, status: SwarmStep["status"], outpu
     started_at: NOW,
     ended_at: done ? NOW : null,
     latency_ms: done ? 41 : null,
+    trace_id: null,
   };
 }
 

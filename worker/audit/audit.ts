@@ -7,6 +7,7 @@ import { background } from "../core/background";
 import { auditLogs } from "../core/db/schema";
 import type { HonoEnv } from "../core/env";
 import { newId } from "../core/ids";
+import { activeTraceId } from "../core/trace/links";
 
 export type AuditOutcome = "success" | "failure" | "denied";
 export type ActorKind = "user" | "api_key" | "anonymous" | "system";
@@ -54,6 +55,7 @@ export function auditRow(c: Context<HonoEnv>, event: AuditEvent): AuditRow {
     outcome: event.outcome ?? "success",
     ip: clientIp(c),
     requestId: c.get("requestId") ?? null,
+    traceId: activeTraceId(),
     detail: Object.keys(detail).length > 0 ? detail : null,
     createdAt: Date.now(),
   };

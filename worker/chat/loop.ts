@@ -18,6 +18,7 @@ import type { ChatEvent, FinishReason } from "./events";
 import { emitGuardNotices, modelView } from "./guard";
 import { callModel, type ModelCallResult } from "./model-call";
 import { turnRetriever } from "./retrieval";
+import { toolDecisionSpan } from "./spans";
 import { execute, type ToolOutcome, triage } from "./tool-calls";
 
 export interface LoopHost {
@@ -93,9 +94,10 @@ export async function handleToolCalls(
       side_effects: sideEffects,
     });
     if (t.kind === "done") await report(t.outcome);
-    else if (t.kind === "needs_approval")
+    else if (t.kind === "needs_approval") {
+      toolDecisionSpan(call, "awaiting_approval");
       pending.push({ call_id: call.id, name: call.name, arguments: call.arguments, message_id: messageId });
-    else
+    } else
       await report(
         await execute(call, t.tool, t.args, {
           ...opts.toolContext,

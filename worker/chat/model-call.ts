@@ -16,6 +16,7 @@ import { BLOCKED_OUTPUT_NOTICE, type TurnGuard } from "../safety/turn-guard";
 import type { ChatEvent } from "./events";
 import { emitGuardNotices } from "./guard";
 import type { Retrieve, TurnKnowledge } from "./retrieval";
+import { chatSpan } from "./spans";
 
 export interface ModelCallResult {
   content: string;
@@ -49,7 +50,15 @@ function nextOrAbort(
   });
 }
 
-export async function callModel(
+/** One model call under its `chat` span (spans.ts). */
+export function callModel(...args: Parameters<typeof streamModelCall>): Promise<ModelCallResult> {
+  const [chain, request, signal, emit, ...rest] = args;
+  return chatSpan(chain[0]?.label ?? "none", request, emit, (timed) =>
+    streamModelCall(chain, request, signal, timed, ...rest),
+  );
+}
+
+async function streamModelCall(
   chain: ModelCandidate[],
   request: Omit<GenerateRequest, "signal" | "model">,
   signal: AbortSignal,

@@ -14,10 +14,21 @@ import { activeTools } from "../tools/registry";
 import { conversationGuard } from "./guard";
 import { runLoop } from "./loop";
 import { liveModelChain } from "./models";
+import { invokeAgent, type TurnOutcome, turnAgent } from "./spans";
 import { answerRecord, storeTool, type TurnHost, toolContext } from "./turn-host";
 import { chargeTokenBudget } from "./usage";
 
-export async function runSwarmTurn(host: TurnHost, input: SwarmTurnInput): Promise<SwarmTurnReply> {
+/** One swarm turn under its `invoke_agent` span. */
+export function runSwarmTurn(host: TurnHost, input: SwarmTurnInput): Promise<SwarmTurnReply> {
+  return invokeAgent(turnAgent(input), () => swarmTurn(host, input), replyOutcome);
+}
+
+const replyOutcome = (reply: SwarmTurnReply): TurnOutcome =>
+  reply.ok
+    ? { outcome: "stop", degraded: reply.degraded }
+    : { outcome: reply.code.toLowerCase(), blocked: reply.code === "BLOCKED" };
+
+async function swarmTurn(host: TurnHost, input: SwarmTurnInput): Promise<SwarmTurnReply> {
   const controller = new AbortController();
   host.controller = controller;
   const { caller, conversationId, agentId, agentVersion } = input;

@@ -4,6 +4,7 @@ import type { Config } from "../core/config";
 import type { Citation, ToolCall } from "../core/providers/types";
 import { getTool, parseArguments, runTool } from "../tools/registry";
 import { type Tool, type ToolContext, ToolError } from "../tools/types";
+import { executeToolSpan, toolDecisionSpan } from "./spans";
 
 export type ToolStatus = "ok" | "error" | "denied";
 
@@ -29,6 +30,12 @@ const failed = (call: ToolCall, message: string): Triage => ({
 
 /** Unknown or disabled tools, invalid arguments and refused targets fail here, before anything runs or waits. */
 export function triage(call: ToolCall, enabled: readonly Tool[], config: Config): Triage {
+  const t = decide(call, enabled, config);
+  if (t.kind === "done") toolDecisionSpan(call, t.outcome.status);
+  return t;
+}
+
+function decide(call: ToolCall, enabled: readonly Tool[], config: Config): Triage {
   const tool = enabled.find((t) => t.name === call.name) ?? null;
   if (!tool)
     return failed(
@@ -46,7 +53,12 @@ export function triage(call: ToolCall, enabled: readonly Tool[], config: Config)
   }
 }
 
-export async function execute(call: ToolCall, tool: Tool, args: unknown, ctx: ToolContext): Promise<ToolOutcome> {
+/** Runs the call under its `execute_tool` span (spans.ts). */
+export function execute(call: ToolCall, tool: Tool, args: unknown, ctx: ToolContext): Promise<ToolOutcome> {
+  return executeToolSpan(call, () => run(call, tool, args, ctx));
+}
+
+async function run(call: ToolCall, tool: Tool, args: unknown, ctx: ToolContext): Promise<ToolOutcome> {
   try {
     const out = await runTool(tool, args, ctx);
     return {

@@ -22,6 +22,7 @@ import type { ChatEvent } from "./events";
 import { conversationGuard } from "./guard";
 import { type LoopHost, runLoop, screenOutcome, turnEndStatus } from "./loop";
 import { liveModelChain } from "./models";
+import { invokeAgent, loopOutcome, type TurnOutcome, toolDecisionSpan, turnAgent } from "./spans";
 import { denied, execute, type ToolOutcome, triage } from "./tool-calls";
 import { answerRecord, dropPending, storeTool, type TurnHost, toolContext } from "./turn-host";
 import { TurnStream } from "./turn-stream";
@@ -56,7 +57,11 @@ export function startTurn(
     agent_version: input.agentVersion,
     resumed,
   });
-  const work = drive(host, input, stream, controller.signal, firstMessageId, resumed, preface)
+  const work = invokeAgent(
+    turnAgent(input),
+    () => drive(host, input, stream, controller.signal, firstMessageId, resumed, preface),
+    (outcome) => outcome,
+  )
     .catch((err: unknown) => {
       const error = err instanceof Error ? err.message : String(err);
       const context = { conversation: input.conversationId, request_id: input.requestId, error };
@@ -85,6 +90,7 @@ export function approvalPreface(
     const call = { id: pending.call_id, name: pending.name, arguments: pending.arguments };
     let outcome: ToolOutcome;
     if (input.decision === "deny") {
+      toolDecisionSpan(call, "denied");
       outcome = denied(call, `The user denied this tool call${input.reason ? `: ${input.reason}` : "."}`);
     } else {
       const tools = activeTools(input.definition.tools);
@@ -107,7 +113,7 @@ async function drive(
   firstMessageId: string,
   isResume: boolean,
   preface: Preface,
-): Promise<void> {
+): Promise<TurnOutcome> {
   const turn = host.state.turn ?? { firstMessageId, agentVersion: input.agentVersion, stepsUsed: 0, degraded: false };
   const guard = await conversationGuard(host.env, getConfig(host.env), host, input, input.surface ?? "chat");
   const waiting = await preface(stream.emit, signal, guard);
@@ -122,7 +128,7 @@ async function drive(
       degraded: turn.degraded,
       pending_approvals: waiting.map((p) => p.call_id),
     });
-    return;
+    return { outcome: "awaiting_approval", degraded: turn.degraded };
   }
   const { definition, caller } = input;
   const models = [definition.model, ...definition.fallback_models];
@@ -177,6 +183,7 @@ async function drive(
       pending_approvals: result.pending.map((p) => p.call_id),
     });
   }
+  return loopOutcome({ reason: result.reason, degraded });
 }
 
 /** How often the text streamed so far is saved: a reset then keeps at most this much less than the client saw. */

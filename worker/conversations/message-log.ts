@@ -14,7 +14,8 @@ type Defaulted =
   | "degraded"
   | "agent_version"
   | "tool_call_id"
-  | "tool_name";
+  | "tool_name"
+  | "trace_id";
 
 export type NewMessage = Omit<ConversationMessage, "seq" | "created_at" | Defaulted> &
   Partial<Pick<ConversationMessage, Defaulted>>;

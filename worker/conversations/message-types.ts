@@ -34,6 +34,10 @@ export const ConversationMessage = z
     model: z.string().nullable(),
     degraded: z.boolean(),
     agent_version: z.number().int().nullable(),
+    trace_id: z
+      .string()
+      .nullable()
+      .openapi({ description: "The trace of the request that wrote the message; null when it was not traced" }),
     created_at: z.string(),
   })
   .openapi("ConversationMessage");

@@ -37,6 +37,7 @@ function messageUpserts(db: Database, target: MirrorTarget, batch: readonly Conv
       toolCallId: m.tool_call_id,
       toolName: m.tool_name,
       agentVersion: m.agent_version,
+      traceId: m.trace_id,
       createdAt: Date.parse(m.created_at),
     };
     return db

@@ -9,6 +9,7 @@ import { guardNotice, turnGuard } from "../chat/guard";
 import { type LoopHost, runLoop } from "../chat/loop";
 import { callModel } from "../chat/model-call";
 import { liveModelChain } from "../chat/models";
+import { invokeAgent, loopOutcome } from "../chat/spans";
 import type { Config } from "../core/config";
 import { ApiError } from "../core/errors";
 import { newId } from "../core/ids";
@@ -155,26 +156,32 @@ export async function complete(
       history.push({ role: "tool", content: o.content, toolCallId: o.call.id });
     },
   };
-  const result = await runLoop(
-    {
-      definition,
-      chain: await liveModelChain([definition.model, ...definition.fallback_models], env, config, workspaceId),
-      tools: activeTools(definition.tools, { allowSideEffects: false }),
-      toolContext: {
-        env,
-        config,
-        workspaceId,
-        agentId: target.id,
-        knowledgeBaseIds: definition.knowledge_base_ids,
-        fetch: (req, init) => fetch(req, init),
-      },
-      signal,
-      stepsUsed: 0,
-      firstMessageId: newId("msg"),
-      guard,
-      policy,
-    },
-    host,
+  const agent = { id: target.id, name: target.definition.name, version: target.version };
+  const result = await invokeAgent(
+    agent,
+    async () =>
+      runLoop(
+        {
+          definition,
+          chain: await liveModelChain([definition.model, ...definition.fallback_models], env, config, workspaceId),
+          tools: activeTools(definition.tools, { allowSideEffects: false }),
+          toolContext: {
+            env,
+            config,
+            workspaceId,
+            agentId: target.id,
+            knowledgeBaseIds: definition.knowledge_base_ids,
+            fetch: (req, init) => fetch(req, init),
+          },
+          signal,
+          stepsUsed: 0,
+          firstMessageId: newId("msg"),
+          guard,
+          policy,
+        },
+        host,
+      ),
+    loopOutcome,
   );
   const finish =
     result.reason === "blocked"

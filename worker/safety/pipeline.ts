@@ -1,9 +1,11 @@
 // The one entry point every model input and output goes through: run the detectors a stage's
 // policy enables, keep the findings that reach their threshold, and turn them into one verdict:
 // the strongest action among them, with the text redacted when that is what the policy says.
+import { withSpan } from "../core/trace/tracer";
 import { detectWithBindings } from "./detectors";
 import { actionFor, activeDetectors, type EffectivePolicy } from "./policy";
 import { Redactions } from "./redactions";
+import { recordVerdict, safetyAttributes, safetySpanName } from "./spans";
 import { type DetectorId, type Finding, SAFETY_ACTIONS, type SafetyAction, type SafetyStage } from "./types";
 
 /** A finding with what the policy made of it. */
@@ -50,8 +52,12 @@ export async function checkText(
   const started = performance.now();
   const rules = policy[stage];
   const detectors = activeDetectors(rules);
-  const raw = detectors.length ? await detectWithBindings(text, { detectors, canary: opts.canary }, opts.ai) : [];
-  return decide(stage, text, raw, policy, opts.redactions, started);
+  return withSpan(safetySpanName(stage), safetyAttributes(stage, detectors.length), async (span) => {
+    const raw = detectors.length ? await detectWithBindings(text, { detectors, canary: opts.canary }, opts.ai) : [];
+    const verdict = decide(stage, text, raw, policy, opts.redactions, started);
+    recordVerdict(span, verdict);
+    return verdict;
+  });
 }
 
 /** The verdict for findings already made (the stream guard detects on its own window). */

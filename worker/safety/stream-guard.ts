@@ -14,6 +14,7 @@ import { AWS_SECRET_LABEL, SECRET_STARTS } from "./detectors/secrets";
 import { decide, redact, type Verdict } from "./pipeline";
 import { actionFor, activeDetectors, type EffectivePolicy, type EffectiveStage } from "./policy";
 import { Redactions } from "./redactions";
+import { streamVerdictSpan } from "./spans";
 import type { DetectorId } from "./types";
 
 /** Past this a held tail is released anyway (a run of digits that never ends). */
@@ -204,11 +205,9 @@ export class StreamGuard {
     if (verdict.action === "block") {
       this.blocked = true;
       this.pending = "";
-      return {
-        text: "",
-        verdict: { ...verdict, findings: verdict.findings.filter((f) => f.action === "block") },
-        checked: text,
-      };
+      const blocking = { ...verdict, findings: verdict.findings.filter((f) => f.action === "block") };
+      streamVerdictSpan(blocking, this.detectors.length);
+      return { text: "", verdict: blocking, checked: text };
     }
     const floor = Math.max(shift, window.length - MAX_HOLD_CHARS);
     let cut = final ? text.length : heldFrom(window, floor, this.holds, this.canary) - shift;
@@ -228,10 +227,8 @@ export class StreamGuard {
     });
     const out = redact(released, acted, this.redactions);
     const action = acted.some((f) => f.action === "redact") ? "redact" : acted.length ? "flag" : "allow";
-    return {
-      text: out,
-      verdict: acted.length ? { ...verdict, action, findings: acted, text: out } : null,
-      checked: released,
-    };
+    const actedOn: Verdict | null = acted.length ? { ...verdict, action, findings: acted, text: out } : null;
+    if (actedOn) streamVerdictSpan(actedOn, this.detectors.length);
+    return { text: out, verdict: actedOn, checked: released };
   }
 }

@@ -44,6 +44,7 @@ const stepUpsert = (db: Database, run: RunState, r: StepRecord) => {
     startedAt: r.startedAt,
     endedAt: r.endedAt,
     error: r.error,
+    traceId: r.traceId,
   };
   return db
     .insert(swarmSteps)

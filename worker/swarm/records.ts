@@ -68,6 +68,7 @@ export function stepFromRecord(r: StepRecord): SwarmStep {
     started_at: iso(r.startedAt),
     ended_at: iso(r.endedAt),
     latency_ms: r.latencyMs,
+    trace_id: r.traceId,
   };
 }
 
@@ -112,5 +113,6 @@ export function stepFromRow(row: StepRow): SwarmStep {
     startedAt: row.startedAt,
     endedAt: row.endedAt,
     latencyMs: row.latencyMs,
+    traceId: row.traceId,
   });
 }

@@ -83,6 +83,8 @@ export interface StepRecord {
   startedAt: number | null;
   endedAt: number | null;
   latencyMs: number | null;
+  /** The trace of the step's first attempt (the dashboard links to its waterfall). */
+  traceId: string | null;
 }
 
 export interface StepOutcome {

@@ -9,6 +9,7 @@ import { retry, TimeoutError, withTimeout } from "../core/resilience";
 import { type AgentReply, type AgentRunner, AgentTurnError } from "./agent-runner";
 import { ballotOf, interpret, withoutChoiceLines } from "./choices";
 import type { StepOutcome, StepRecord, StepStore } from "./run-state";
+import { swarmStepSpan } from "./spans";
 import type { StepSpec } from "./strategies/types";
 
 /** What the coordinator object (durable-objects/swarm-coordinator.ts) lends a step while it runs. */
@@ -85,7 +86,11 @@ function announce(host: StepHost, spec: StepSpec, s: StepRecord): void {
 }
 
 /** Runs `spec` to a settled state unless `signal` aborts (the run ended: finish() closes it). */
-export async function runStep(host: StepHost, spec: StepSpec, maxTokens: number, signal: AbortSignal): Promise<void> {
+export function runStep(host: StepHost, spec: StepSpec, maxTokens: number, signal: AbortSignal): Promise<void> {
+  return swarmStepSpan(host.store, spec, () => settleStep(host, spec, maxTokens, signal));
+}
+
+async function settleStep(host: StepHost, spec: StepSpec, maxTokens: number, signal: AbortSignal): Promise<void> {
   const step = host.store.ensureStep(spec).step;
   if (signal.aborted || (step.status !== "pending" && step.status !== "running")) return;
   const policy = host.config.step;

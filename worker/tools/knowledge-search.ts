@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Config } from "../core/config";
 import { citationFor } from "../core/providers/grounding";
 import type { Citation, ContextPassage } from "../core/providers/types";
+import { withSpan } from "../core/trace/tracer";
 import type { TurnGuard } from "../safety/turn-guard";
 import { defineTool, ToolError } from "./types";
 
@@ -51,17 +52,20 @@ export async function screenPassages(
 ): Promise<{ kept: KnowledgePassage[]; quarantined: Set<string> }> {
   const quarantined = new Set<string>();
   if (!guard) return { kept: [...passages], quarantined };
-  const kept = await Promise.all(
-    passages.map(async (p) => {
-      const s = await guard.screen("retrieval", p.text);
-      if (s.quarantined) quarantined.add(p.id);
-      if (s.text === p.text) return p;
-      // The snippet is a window of the original text: a changed passage is cited from its new text.
-      const { snippet: _snippet, ...rest } = p;
-      return { ...rest, text: s.text };
-    }),
-  );
-  return { kept, quarantined };
+  return withSpan("retrieval.screen", { "liquid_hive.retrieval.candidates": passages.length }, async (span) => {
+    const kept = await Promise.all(
+      passages.map(async (p) => {
+        const s = await guard.screen("retrieval", p.text);
+        if (s.quarantined) quarantined.add(p.id);
+        if (s.text === p.text) return p;
+        // The snippet is a window of the original text: a changed passage is cited from its new text.
+        const { snippet: _snippet, ...rest } = p;
+        return { ...rest, text: s.text };
+      }),
+    );
+    span.setAttribute("liquid_hive.retrieval.quarantined", quarantined.size);
+    return { kept, quarantined };
+  });
 }
 
 /** Citations of search results, numbered as they are listed ([1] first). */

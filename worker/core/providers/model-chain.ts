@@ -5,6 +5,7 @@
 // model id baked in and labelled "provider:model", so breakers, usage events and stored messages
 // name the exact model that answered.
 import type { Config } from "../config";
+import { tracedAttempt } from "./attempt-span";
 import type { ModelPolicy } from "./deadlines";
 import type { ModelSpec } from "./model-spec";
 import { OFFLINE_MODEL_ID, OfflineModel } from "./offline-model";
@@ -94,7 +95,11 @@ function labelled(c: ModelCandidate, knowledge: (() => Promise<TurnKnowledge>) |
     degraded: c.provider.degraded,
     ...(c.provider.degradedReason ? { degradedReason: c.provider.degradedReason } : {}),
     stream: (request: GenerateRequest): AsyncIterable<ModelEvent> =>
-      grounded ? withKnowledge(c.provider, request, knowledge) : c.provider.stream(request),
+      tracedAttempt(
+        c.label,
+        request,
+        grounded ? withKnowledge(c.provider, request, knowledge) : c.provider.stream(request),
+      ),
   };
 }
 

@@ -12,12 +12,13 @@ import { writeLog } from "../../core/logger";
 import { LOCAL_EMBEDDING_MODEL } from "../../core/providers/local-embedder";
 import type { Embedder, VectorIndex } from "../../core/providers/types";
 import type { AiRunner } from "../../core/providers/workers-ai";
+import { withSpan } from "../../core/trace/tracer";
 import type { KnowledgeBaseRow } from "../kb-store";
 import type { SearchFilters, SearchHit, SearchResponse } from "../schemas";
 import { queryTerms } from "./fts-query";
 import { RRF_K, reciprocalRankFusion } from "./fuse";
 import { lexicalSearch, type Ranked } from "./lexical";
-import { rerank } from "./rerank";
+import { RERANK_MODEL, rerank } from "./rerank";
 import { inJson, resolveDocuments, type SearchScope } from "./scope";
 import { makeSnippet, snippetTerms } from "./snippet";
 import { MAX_VECTOR_DEPTH, vectorSearch } from "./vector";
@@ -79,14 +80,20 @@ const MAX_RERANK_CANDIDATES = 50;
 type Retrieved = { ok: true; hits: Ranked[] } | { ok: false; hits: [] };
 
 async function attempt(
-  name: string,
+  name: "lexical" | "vector",
+  depth: number,
   enabled: boolean,
   run: () => Promise<Ranked[]>,
   tolerate: boolean,
 ): Promise<Retrieved> {
   if (!enabled) return { ok: true, hits: [] };
   try {
-    return { ok: true, hits: await run() };
+    const hits = await withSpan(name, { "liquid_hive.retrieval.depth": depth }, async (span) => {
+      const found = await run();
+      span.setAttribute("liquid_hive.retrieval.candidates", found.length);
+      return found;
+    });
+    return { ok: true, hits };
   } catch (err) {
     if (!tolerate) throw err;
     writeLog("warn", "knowledge_retriever_failed", {
@@ -154,7 +161,25 @@ async function knowledgeBasesFor(db: Database, opts: SearchOptions): Promise<Kno
     );
 }
 
-export async function searchKnowledge(deps: SearchDeps, opts: SearchOptions): Promise<SearchResponse> {
+/** The search under its `retrieval` span: lexical, vector, fusion and rerank are its children, with their counts. */
+export function searchKnowledge(deps: SearchDeps, opts: SearchOptions): Promise<SearchResponse> {
+  const attributes = {
+    "liquid_hive.retrieval.mode": opts.mode ?? "hybrid",
+    "liquid_hive.retrieval.top_k": opts.topK ?? 10,
+    "liquid_hive.retrieval.knowledge_bases": opts.knowledgeBaseIds.length,
+  };
+  return withSpan("retrieval", attributes, async (span) => {
+    const response = await search(deps, opts);
+    span.setAttributes({
+      "liquid_hive.retrieval.returned": response.data.length,
+      "liquid_hive.retrieval.reranked": response.reranked,
+      "liquid_hive.degraded": response.degraded,
+    });
+    return response;
+  });
+}
+
+async function search(deps: SearchDeps, opts: SearchOptions): Promise<SearchResponse> {
   const started = performance.now();
   const topK = opts.topK ?? 10;
   const mode = opts.mode ?? "hybrid";
@@ -180,18 +205,22 @@ export async function searchKnowledge(deps: SearchDeps, opts: SearchOptions): Pr
   const depth = Math.min(MAX_VECTOR_DEPTH, Math.max(topK * 4, 40));
   const hybrid = mode === "hybrid";
   const [lexical, vector] = await Promise.all([
-    attempt("lexical", mode !== "vector", () => lexicalSearch(deps.db, scope, opts.query, depth), hybrid),
-    attempt("vector", mode !== "lexical", () => vectorSearch(deps, kbs, scope, opts.query, depth), hybrid),
+    attempt("lexical", depth, mode !== "vector", () => lexicalSearch(deps.db, scope, opts.query, depth), hybrid),
+    attempt("vector", depth, mode !== "lexical", () => vectorSearch(deps, kbs, scope, opts.query, depth), hybrid),
   ]);
   if (!lexical.ok && !vector.ok)
     throw new ApiError("UNAVAILABLE", "Search is temporarily unavailable: both retrievers failed");
   const lexicalScore = new Map(lexical.hits.map((h) => [h.id, h.score]));
   const vectorScore = new Map(vector.hits.map((h) => [h.id, h.score]));
-  const fused = reciprocalRankFusion(
-    { lexical: lexical.hits.map((h) => h.id), vector: vector.hits.map((h) => h.id) },
-    fusion.k,
-    { lexical: weights.lexical, vector: weights.vector },
-  );
+  const fused = await withSpan("fusion", { "liquid_hive.retrieval.rrf_k": fusion.k }, (span) => {
+    const lists = { lexical: lexical.hits.map((h) => h.id), vector: vector.hits.map((h) => h.id) };
+    const out = reciprocalRankFusion(lists, fusion.k, { lexical: weights.lexical, vector: weights.vector });
+    span.setAttributes({
+      "liquid_hive.retrieval.candidates": lists.lexical.length + lists.vector.length,
+      "liquid_hive.retrieval.returned": out.length,
+    });
+    return out;
+  });
 
   // Slack for candidates the final lookup drops (vectors without a row, out-of-scope documents).
   const candidates = fused.slice(0, useRerank ? Math.min(MAX_RERANK_CANDIDATES, Math.max(topK * 3, 20)) : topK * 2);
@@ -203,13 +232,12 @@ export async function searchKnowledge(deps: SearchDeps, opts: SearchOptions): Pr
   let ordered = candidates.filter((f) => rows.has(f.id));
   const rerankScore = new Map<string, number>();
   let reranked = false;
-  if (useRerank && deps.ai && ordered.length > 1) {
+  const { ai } = deps;
+  if (useRerank && ai && ordered.length > 1) {
     try {
-      const scores = await rerank(
-        deps.ai,
-        opts.query,
-        ordered.map((f) => rows.get(f.id)?.content ?? ""),
-      );
+      const passages = ordered.map((f) => rows.get(f.id)?.content ?? "");
+      const rerankAttrs = { "liquid_hive.retrieval.candidates": passages.length, "gen_ai.request.model": RERANK_MODEL };
+      const scores = await withSpan("rerank", rerankAttrs, () => rerank(ai, opts.query, passages));
       ordered.forEach((f, i) => {
         rerankScore.set(f.id, scores[i] as number);
       });
