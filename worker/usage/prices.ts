@@ -52,6 +52,9 @@ export const DEFAULT_PRICES: ReadonlyMap<string, Price> = new Map([
 type Overrides = Map<string, Price & { updatedAt: number }>;
 const overridesCache = new IsolateCache<Overrides>(/^\/api\/admin\/model-prices/);
 
+/** After a change through this isolate: the next price read sees it (others within the TTL). */
+export const forgetPrices = () => overridesCache.clear();
+
 export async function priceOverrides(db: Database): Promise<Overrides> {
   const hit = overridesCache.get("all");
   if (hit) return hit;

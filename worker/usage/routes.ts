@@ -11,7 +11,7 @@ import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
 import { WorkspaceParams } from "../workspaces/schemas";
 import { budgetStatus, currentBudget, loadBudget, monthOf, monthSpend } from "./budget";
-import { priceList } from "./prices";
+import { forgetPrices, priceList } from "./prices";
 import { usageReport } from "./report";
 import {
   Budget,
@@ -166,6 +166,7 @@ export function registerUsage(app: Router) {
         .insert(modelPrices)
         .values({ provider, model, ...values })
         .onConflictDoUpdate({ target: [modelPrices.provider, modelPrices.model], set: values });
+      forgetPrices();
       await audit(c, {
         action: "model_price.update",
         workspaceId: null,
@@ -194,6 +195,7 @@ export function registerUsage(app: Router) {
         .where(and(eq(modelPrices.provider, provider), eq(modelPrices.model, model)))
         .returning({ provider: modelPrices.provider });
       if (!removed.length) throw notFound("Price override");
+      forgetPrices();
       await audit(c, {
         action: "model_price.delete",
         workspaceId: null,
