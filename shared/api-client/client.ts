@@ -16,6 +16,7 @@ import { KnowledgeApi } from "./knowledge";
 import { SafetyApi } from "./safety";
 import { SwarmApi } from "./swarm";
 import { type CallOptions, Transport, type TransportOptions } from "./transport";
+import { UsageApi } from "./usage";
 import { UsersApi } from "./users";
 import { WorkspacesApi } from "./workspaces";
 
@@ -38,6 +39,7 @@ export class HiveClient {
   readonly knowledge: KnowledgeApi;
   readonly swarm: SwarmApi;
   readonly safety: SafetyApi;
+  readonly usage: UsageApi;
 
   constructor(opts: HiveClientOptions) {
     this.http = new Transport(opts);
@@ -55,6 +57,7 @@ export class HiveClient {
     this.knowledge = new KnowledgeApi(this.http);
     this.swarm = new SwarmApi(this.http);
     this.safety = new SafetyApi(this.http);
+    this.usage = new UsageApi(this.http);
   }
 
   get baseUrl(): string {

@@ -53,13 +53,13 @@ export interface UsageTotals {
   cost_usd: number;
 }
 
-export interface BudgetInput {
+export interface WorkspaceBudgetInput {
   monthly_usd: number;
   /** Share of monthly_usd (0-1) at which one warning a month is raised; default 0.8. */
   warn_ratio?: number;
 }
 
-export interface Budget {
+export interface WorkspaceBudget {
   monthly_usd: number;
   warn_ratio: number;
   status: BudgetStatus;

@@ -14,13 +14,13 @@ import { budgetStatus, currentBudget, loadBudget, monthOf, monthSpend } from "./
 import { forgetPrices, priceList } from "./prices";
 import { usageReport } from "./report";
 import {
-  Budget,
-  BudgetInput,
   ModelPriceInput,
   ModelPriceList,
   ModelPriceParams,
   UsageQuery,
   UsageReport,
+  WorkspaceBudget,
+  WorkspaceBudgetInput,
 } from "./schemas";
 
 const DAY_MS = 86_400_000;
@@ -29,7 +29,7 @@ const budgetPath = "/api/workspaces/{id}/budget";
 const pricePath = "/api/admin/model-prices/{provider}/{model}";
 
 type BudgetRow = NonNullable<Awaited<ReturnType<typeof loadBudget>>>;
-const toBudget = (row: BudgetRow, spent: number): Budget => ({
+const toBudget = (row: BudgetRow, spent: number): WorkspaceBudget => ({
   monthly_usd: row.monthlyUsd,
   warn_ratio: row.warnRatio,
   status: budgetStatus(row, spent),
@@ -81,7 +81,7 @@ export function registerUsage(app: Router) {
       tags: ["usage"],
       summary: "The workspace's monthly model budget and this month's spend (workspace admin)",
       params: WorkspaceParams,
-      ok: [Budget, "The budget"],
+      ok: [WorkspaceBudget, "The budget"],
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
@@ -99,8 +99,8 @@ export function registerUsage(app: Router) {
       tags: ["usage"],
       summary: "Set the workspace's monthly model budget (workspace admin); 0 stops every model call",
       params: WorkspaceParams,
-      body: BudgetInput,
-      ok: [Budget, "Stored"],
+      body: WorkspaceBudgetInput,
+      ok: [WorkspaceBudget, "Stored"],
     }),
     async (c) => {
       const p = signedIn(c.var.principal);

@@ -49,18 +49,18 @@ export const UsageTotals = z
   .object({ calls: z.number().int(), tokens: z.number().int(), cost_usd: z.number() })
   .openapi("UsageTotals");
 
-export const BudgetInput = z
+export const WorkspaceBudgetInput = z
   .object({
     monthly_usd: z.number().min(0).max(10_000_000),
     warn_ratio: z.number().gt(0).max(1).optional(),
   })
   .strict()
-  .openapi("BudgetInput");
+  .openapi("WorkspaceBudgetInput");
 
-export const Budget = z
+export const WorkspaceBudget = z
   .object({ monthly_usd: z.number(), warn_ratio: z.number(), status: BudgetStatus, updated_at: z.string() })
-  .openapi("Budget");
-export type Budget = z.infer<typeof Budget>;
+  .openapi("WorkspaceBudget");
+export type WorkspaceBudget = z.infer<typeof WorkspaceBudget>;
 
 const perMtok = z.number().min(0).max(1_000_000);
 export const ModelPriceInput = z
@@ -102,8 +102,8 @@ export const ModelPriceParams = z.object({
 type _Checks = [
   Expect<Same<z.output<typeof UsageReport>, api.UsageReport>>,
   Expect<Same<z.output<typeof UsageTotals>, api.UsageTotals>>,
-  Expect<Same<z.input<typeof BudgetInput>, api.BudgetInput>>,
-  Expect<Same<z.output<typeof Budget>, api.Budget>>,
+  Expect<Same<z.input<typeof WorkspaceBudgetInput>, api.WorkspaceBudgetInput>>,
+  Expect<Same<z.output<typeof WorkspaceBudget>, api.WorkspaceBudget>>,
   Expect<Same<z.input<typeof ModelPriceInput>, api.ModelPriceInput>>,
   Expect<Same<z.output<typeof ModelPriceList>, api.ModelPriceList>>,
 ];
