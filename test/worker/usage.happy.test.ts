@@ -9,7 +9,7 @@ import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/
 import { chat, createAgent } from "./helpers/chat";
 import { adminToken, apiKey, BASE, createUser, expectStatus, token } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
-import { createSwarmAgents, SwarmModel, startRun, waitForRun } from "./swarm.helpers";
+import { createSwarmAgents, getRun, SwarmModel, startRun, waitForRun } from "./swarm.helpers";
 
 interface Row {
   workspace_id: string;
@@ -79,6 +79,19 @@ describe("usage rows", () => {
     // 1000 × $1/M + 500 × $2/M
     expect(row?.cost_usd).toBeCloseTo(0.002, 10);
     expect(row?.latency_ms).toBeGreaterThanOrEqual(0);
+    // The agent and the conversation report it among their totals.
+    const totals = { calls: 1, tokens: 1_500, cost_usd: expect.closeTo(0.002, 10) };
+    const detail = await expectStatus<{ usage: unknown }>(200, "GET", `/api/agents/${agent.id}`, { token: access });
+    expect(detail.usage).toEqual(totals);
+    const conversation = await expectStatus<{ usage: unknown }>(
+      200,
+      "GET",
+      `/api/conversations/${answer.conversationId}`,
+      {
+        token: access,
+      },
+    );
+    expect(conversation.usage).toEqual(totals);
   });
 
   it("a /v1 completion is charged to the key's workspace and user, raw model or agent", async () => {
@@ -128,6 +141,8 @@ describe("usage rows", () => {
       ["swarm", run.id, ids.second, 20, 10],
     ]);
     expect(rows.every((r) => r.user_id === u.id)).toBe(true);
+    const detail = await getRun(access, run.id);
+    expect(detail.usage).toMatchObject({ calls: 2, tokens: 45 });
   });
 });
 
