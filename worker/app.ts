@@ -43,6 +43,7 @@ import { rateLimit } from "./ratelimit/middleware";
 import { registerSafetyRoutes } from "./safety/register";
 import { registerSwarm } from "./swarm/routes";
 import { registerSwarmSocket } from "./swarm/socket-route";
+import { registerUsage } from "./usage/routes";
 import { registerUsers } from "./users/routes";
 import { registerWorkspaceRoutes } from "./workspaces/register";
 
@@ -96,6 +97,7 @@ export function createApp() {
   registerSwarm(app);
   registerSwarmSocket(app);
   registerEvalDatasets(app);
+  registerUsage(app);
 
   app.notFound(notFound);
   app.onError(onError);

@@ -18,6 +18,7 @@ import { KnowledgeApi } from "./knowledge";
 import { SafetyApi } from "./safety";
 import { SwarmApi } from "./swarm";
 import { type CallOptions, Transport, type TransportOptions } from "./transport";
+import { UsageApi } from "./usage";
 import { UsersApi } from "./users";
 import { WorkspacesApi } from "./workspaces";
 
@@ -42,6 +43,7 @@ export class HiveClient {
   readonly safety: SafetyApi;
   readonly evals: EvalsApi;
   readonly evalDatasets: EvalDatasetsApi;
+  readonly usage: UsageApi;
 
   constructor(opts: HiveClientOptions) {
     this.http = new Transport(opts);
@@ -61,6 +63,7 @@ export class HiveClient {
     this.safety = new SafetyApi(this.http);
     this.evals = new EvalsApi(this.http);
     this.evalDatasets = new EvalDatasetsApi(this.http);
+    this.usage = new UsageApi(this.http);
   }
 
   get baseUrl(): string {

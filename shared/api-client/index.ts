@@ -66,5 +66,7 @@ export {
   swarmMessageOf,
 } from "./swarm";
 export type { CallOptions, FetchLike, HiveRequestInit } from "./transport";
+export type * from "./usage";
+export { USAGE_GROUPS } from "./usage";
 export type * from "./users";
 export type * from "./workspaces";

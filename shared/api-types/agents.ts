@@ -1,6 +1,7 @@
 // /api/agents: definitions, their immutable versions, and rollback. A definition is everything
 // that decides how an agent answers; each change stores a new version of it.
 import type { Page } from "./page";
+import type { UsageTotals } from "./usage";
 
 export const MODEL_PROVIDERS = ["offline", "workers-ai", "openai-compatible", "scripted"] as const;
 export type ModelProvider = (typeof MODEL_PROVIDERS)[number];
@@ -62,6 +63,8 @@ export interface Agent {
   definition: AgentDefinition;
   tokens_in: number;
   tokens_out: number;
+  /** GET /api/agents/:id only: every model call charged to the agent, all time. */
+  usage?: UsageTotals;
   /** Whether the caller may change or delete it. */
   can_edit: boolean;
   created_at: string;

@@ -2,6 +2,7 @@
 // stored messages, approvals of tool calls and cancel.
 import type { AnswerCitation } from "./chat";
 import type { Page } from "./page";
+import type { UsageTotals } from "./usage";
 
 export const MAX_MESSAGE_CHARS = 32_000;
 
@@ -83,6 +84,8 @@ export interface ConversationDetail extends Conversation {
   live_status: "idle" | "running" | "awaiting_approval";
   pending_approvals: PendingApproval[];
   messages: Page<ConversationMessage>;
+  /** Every model call of the conversation. */
+  usage?: UsageTotals;
 }
 
 export interface CancelResult {

@@ -14,6 +14,8 @@ export const ERROR_STATUS = {
   /** The Idempotency-Key was already used for a different request body. */
   IDEMPOTENCY_KEY_REUSED: 422,
   RATE_LIMITED: 429,
+  /** The workspace's monthly model budget is spent (worker/usage/budget.ts). */
+  BUDGET_EXCEEDED: 429,
   INTERNAL: 500,
   BAD_GATEWAY: 502,
   UNAVAILABLE: 503,

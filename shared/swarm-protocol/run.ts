@@ -178,7 +178,11 @@ export const SwarmStep = z
   })
   .meta({ id: "SwarmStep" });
 
-export const SwarmRunDetail = SwarmRun.extend({ steps: z.array(SwarmStep) }).meta({ id: "SwarmRunDetail" });
+export const SwarmRunDetail = SwarmRun.extend({
+  steps: z.array(SwarmStep),
+  /** GET /api/swarm/runs/:id: every model call of the run (its usage rows). */
+  usage: z.object({ calls: z.number().int(), tokens: z.number().int(), cost_usd: z.number() }).optional(),
+}).meta({ id: "SwarmRunDetail" });
 
 export const SwarmRunPage = z
   .object({ data: z.array(SwarmRun), next_cursor: z.string().nullable() })

@@ -40,7 +40,7 @@ describe("agents", () => {
       },
     });
     expect(agent.id).toMatch(/^agt_/);
-    expect(await get(agent.id)).toEqual(agent);
+    expect(await get(agent.id)).toEqual({ ...agent, usage: { calls: 0, tokens: 0, cost_usd: 0 } });
   });
 
   it("stores a full definition as given", async () => {

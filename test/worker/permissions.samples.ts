@@ -274,4 +274,20 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
     status: 404,
   },
   "GET /api/evals/datasets/:id/export": { path: "/api/evals/datasets/eds_missing/export", status: 404 },
+  // usage and cost
+  "GET /api/usage": { path: "/api/usage?group_by=model", status: 200 },
+  "GET /api/workspaces/:id/budget": { path: "/api/workspaces/{ws}/budget", status: 404 },
+  "PUT /api/workspaces/:id/budget": {
+    path: "/api/workspaces/{ws}/budget",
+    body: { monthly_usd: 1_000_000 },
+    status: 200,
+    fresh: true,
+  },
+  "GET /api/admin/model-prices": { path: "/api/admin/model-prices", status: 200 },
+  "PUT /api/admin/model-prices/:provider/:model": {
+    path: "/api/admin/model-prices/matrix/model-1",
+    body: { input_usd_per_mtok: 0, output_usd_per_mtok: 0 },
+    status: 200,
+  },
+  "DELETE /api/admin/model-prices/:provider/:model": { path: "/api/admin/model-prices/matrix/missing", status: 404 },
 };

@@ -14,6 +14,7 @@ import { StartRunBody } from "../../shared/swarm-protocol";
 import { AgentDefinition } from "../../worker/agents/schemas";
 import type { ConversationDetail } from "../../worker/conversations/schemas";
 import { getConfig } from "../../worker/core/config";
+import { createDb } from "../../worker/core/db";
 import { newId } from "../../worker/core/ids";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import type { ModelProvider } from "../../worker/core/providers/types";
@@ -28,6 +29,7 @@ import { stepFromRecord } from "../../worker/swarm/records";
 import type { StepRecord } from "../../worker/swarm/run-state";
 import { runStep, type StepHost } from "../../worker/swarm/step";
 import { searchKnowledgeBases } from "../../worker/tools/knowledge-search";
+import { UsageMeter } from "../../worker/usage/meter";
 import { type AgentInput, chat, createAgent, toolCallScript } from "./helpers/chat";
 import { expectStatus } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
@@ -212,6 +214,13 @@ describe("spans of a /v1 completion", () => {
         new AbortController().signal,
         () => {},
         guarded,
+        new UsageMeter(createDb(env.DB), {
+          workspaceId: caller.workspaceId,
+          userId: null,
+          agentId: agent.id,
+          agentVersion: 1,
+          surface: "v1",
+        }),
       );
       expect(r.finish).toBe("stop");
     });

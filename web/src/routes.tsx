@@ -17,6 +17,7 @@ import { SafetyPage } from "./pages/safety/safety-page";
 import { StatusPage } from "./pages/status/status-page";
 import { SWARM_ROUTES } from "./pages/swarm/routes";
 import { SwarmRunsPage } from "./pages/swarm/swarm-runs-page";
+import { UsagePage } from "./pages/usage/usage-page";
 import { UsersPage } from "./pages/users/users-page";
 import { MembersPage } from "./pages/workspaces/members-page";
 import { matchPath, type PageRoute } from "./router/match";
@@ -39,6 +40,7 @@ export const NAV_ROUTES: readonly NavRoute[] = [
   { path: "/swarm", label: "Swarm", icon: "swarm", render: () => <SwarmRunsPage /> },
   { path: "/evals", label: "Evaluations", icon: "evals", render: () => <EvalsPage /> },
   { path: "/safety", label: "Safety", icon: "safety", render: () => <SafetyPage /> },
+  { path: "/usage", label: "Usage", icon: "usage", render: () => <UsagePage /> },
   { path: "/members", label: "Members", icon: "members", render: () => <MembersPage /> },
   { path: "/keys", label: "API keys", icon: "keys", render: () => <KeysPage /> },
   { path: "/audit", label: "Audit log", icon: "audit", access: "auditor", render: () => <AuditPage /> },

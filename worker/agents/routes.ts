@@ -1,10 +1,12 @@
 // /api/agents: definitions, versions and rollback. Chat lives in chat-routes.ts.
+
 import { z } from "@hono/zod-openapi";
 import { audit, auditRow } from "../audit/audit";
 import { auditLogs } from "../core/db/schema";
 import { PageQuery, page, type Router } from "../core/openapi";
 import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
+import { usageTotals } from "../usage/report";
 import { Agent, AgentIdParam, AgentVersion, CreateAgentBody, UpdateAgentBody, VersionParam } from "./schemas";
 import {
   createAgent,
@@ -86,7 +88,11 @@ export function registerAgents(app: Router) {
       const p = signedIn(c.var.principal);
       const db = c.var.services.db;
       const row = await findVisibleAgent(db, p, c.req.valid("param").id);
-      return c.json(toAgent(row, await loadDefinition(db, row, row.currentVersion), p), 200);
+      const [definition, usage] = await Promise.all([
+        loadDefinition(db, row, row.currentVersion),
+        usageTotals(db, p.workspaceId, "agentId", row.id),
+      ]);
+      return c.json({ ...toAgent(row, definition, p), usage }, 200);
     },
   );
 

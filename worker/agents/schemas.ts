@@ -9,6 +9,7 @@ import { displayName } from "../core/names";
 import { idParams } from "../core/openapi";
 import type { Expect, Same } from "../core/same-type";
 import { AgentSafetyPolicy } from "../safety/policy";
+import { UsageTotals } from "../usage/schemas";
 
 export const ModelSpec = z
   .object({
@@ -109,6 +110,7 @@ export const Agent = z
     definition: AgentDefinition,
     tokens_in: z.number().int(),
     tokens_out: z.number().int(),
+    usage: UsageTotals.optional().openapi({ description: "GET /api/agents/:id only: all model calls, all time" }),
     can_edit: z.boolean().openapi({ description: "Whether the caller may change or delete it" }),
     created_at: z.string(),
     updated_at: z.string(),

@@ -14,6 +14,7 @@ import { redact } from "../safety/pipeline";
 import type { TurnGuard } from "../safety/turn-guard";
 import { getTool, toolSpec } from "../tools/registry";
 import type { Tool, ToolContext } from "../tools/types";
+import type { UsageMeter } from "../usage/meter";
 import type { ChatEvent, FinishReason } from "./events";
 import { emitGuardNotices, modelView } from "./guard";
 import { callModel, type ModelCallResult } from "./model-call";
@@ -49,6 +50,8 @@ export interface LoopOptions {
   guard?: TurnGuard;
   /** The turn's model deadlines (core/providers/deadlines.ts). */
   policy: ModelPolicy;
+  /** Gets a usage row per model call, charged to whom the caller names (worker/usage/meter.ts). */
+  meter?: UsageMeter;
 }
 
 export interface LoopResult {
@@ -194,6 +197,7 @@ export async function runLoop(opts: LoopOptions, host: LoopHost): Promise<LoopRe
       opts.policy,
       retrieve,
       guard,
+      opts.meter,
     );
     host.finishAssistant(messageId, result);
     state.degraded ||= result.degraded;

@@ -13,6 +13,7 @@ import { estimateInputTokens } from "../core/providers/usage";
 import { estimateTokens } from "../core/tokens";
 import type { Release } from "../safety/stream-guard";
 import { BLOCKED_OUTPUT_NOTICE, type TurnGuard } from "../safety/turn-guard";
+import type { UsageMeter } from "../usage/meter";
 import type { ChatEvent } from "./events";
 import { emitGuardNotices } from "./guard";
 import type { Retrieve, TurnKnowledge } from "./retrieval";
@@ -24,7 +25,12 @@ export interface ModelCallResult {
   citations: Citation[];
   usage: Usage;
   latencyMs: number;
+  /** Milliseconds to the first text or tool call, when one arrived. */
+  ttftMs?: number;
+  /** "provider:model" of who answered. */
   model: string;
+  /** The provider part of `model`. */
+  provider: string;
   degraded: boolean;
   /** Why the answer is degraded (no model configured, switched off, or the configured one failed). */
   fallback?: Fallback;
@@ -33,6 +39,8 @@ export interface ModelCallResult {
 }
 
 const ABORTED = Symbol("aborted");
+/** Chain labels are "provider:model" (core/providers/model-chain.ts). */
+const providerOf = (label: string) => label.split(":", 1)[0] ?? label;
 const describe = (err: unknown) => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
 
 function nextOrAbort(
@@ -66,6 +74,8 @@ async function streamModelCall(
   policy: ModelPolicy,
   retrieve?: Retrieve,
   guard?: TurnGuard,
+  /** Where the call's usage row goes (worker/usage/meter.ts): every outcome is reported to it. */
+  meter?: Pick<UsageMeter, "record">,
 ): Promise<ModelCallResult> {
   const started = Date.now();
   const result: ModelCallResult = {
@@ -75,12 +85,16 @@ async function streamModelCall(
     usage: { inputTokens: 0, outputTokens: 0 },
     latencyMs: 0,
     model: chain[0]?.label ?? "none",
+    provider: providerOf(chain[0]?.label ?? "none"),
     degraded: false,
     outcome: "error",
   };
-  const finish = (outcome: ModelCallResult["outcome"]) => (
-    (result.outcome = outcome), (result.latencyMs = Date.now() - started), result
-  );
+  const finish = (outcome: ModelCallResult["outcome"]) => {
+    result.outcome = outcome;
+    result.latencyMs = Date.now() - started;
+    meter?.record(result);
+    return result;
+  };
   // A stream cut before its finish event (cancelled, or failed mid-answer) reports no usage, yet
   // the model read the prompt and wrote what arrived: estimated, so no answer is free to stop.
   const estimated = () => {
@@ -121,6 +135,7 @@ async function streamModelCall(
     const by = model.answeredBy;
     if (!by) return;
     result.model = by.provider;
+    result.provider = providerOf(by.provider);
     // A fallback answered, or a model that only quotes sources: either way, not the agent's own model.
     result.degraded = by.degraded;
     if (by.fallback) result.fallback = by.fallback;
@@ -131,6 +146,7 @@ async function streamModelCall(
   try {
     while (step !== ABORTED && !step.done) {
       const event = step.value;
+      if (event.type === "text" || event.type === "tool_call") result.ttftMs ??= Date.now() - started;
       if (event.type === "text") {
         if (output) {
           relay(output.push(event.delta));

@@ -4,6 +4,8 @@
 // (durable-objects/agent-conversation.ts) admits the caller and hands over its host (turn-host.ts).
 import type { SwarmTurnInput, SwarmTurnReply } from "../conversations/agent-rpc";
 import { getConfig } from "../core/config";
+import { createDb } from "../core/db";
+import { ApiError } from "../core/errors";
 import { newId } from "../core/ids";
 import { writeLog } from "../core/logger";
 import { modelPolicy } from "../core/providers/deadlines";
@@ -11,6 +13,8 @@ import type { ChatMessage } from "../core/providers/types";
 import { swarmRunId } from "../swarm/agent-runner";
 import { splitChoiceLines } from "../swarm/choices";
 import { activeTools } from "../tools/registry";
+import { checkBudget } from "../usage/budget";
+import { UsageMeter } from "../usage/meter";
 import { conversationGuard } from "./guard";
 import { runLoop } from "./loop";
 import { liveModelChain } from "./models";
@@ -46,11 +50,23 @@ async function swarmTurn(host: TurnHost, input: SwarmTurnInput): Promise<SwarmTu
   const asked = { role: "user", content: input.input, status: "complete", agent_version: agentVersion } as const;
   const askedId = host.messages.append({ id: newId("msg"), ...asked }).id;
   let last: { content: string; model: string } = { content: "", model: "" };
+  const db = createDb(host.env.DB);
+  const runId = swarmRunId(conversationId, agentId);
+  const meter = new UsageMeter(db, {
+    workspaceId: caller.workspaceId,
+    userId: caller.userId,
+    agentId,
+    agentVersion,
+    conversationId,
+    runId,
+    surface: "swarm",
+  });
   try {
+    // A run started under its budget stops at the first step after the budget is spent.
+    await checkBudget(db, caller.workspaceId);
     const maxTokens = Math.max(1, Math.min(input.definition.max_tokens, input.maxTokens));
     const definition = { ...input.definition, max_tokens: maxTokens };
     const models = [definition.model, ...definition.fallback_models];
-    const runId = swarmRunId(conversationId, agentId);
     const guard = await conversationGuard(host.env, getConfig(host.env), host, input, "swarm", runId);
     // The assignment is the coordinator's text around the run's task (checked when the run started)
     // and earlier steps' outputs (each checked as it left its step, below): no input stage here.
@@ -68,6 +84,7 @@ async function swarmTurn(host: TurnHost, input: SwarmTurnInput): Promise<SwarmTu
         guard,
         // Nobody reads a step as it streams: a step cut midway is answered whole by the next model.
         policy: modelPolicy(getConfig(host.env), true),
+        meter,
       },
       {
         emit: () => undefined,
@@ -95,8 +112,9 @@ async function swarmTurn(host: TurnHost, input: SwarmTurnInput): Promise<SwarmTu
       // The coordinator charges only the turns it gets an answer from; this one spent tokens too.
       // Not awaited: the coordinator's next attempt must find this object idle at once.
       host.waitUntil(
-        chargeTokenBudget(host.env, caller.workspaceId, result.usage).catch((err: unknown) =>
-          writeLog("warn", "usage_record_failed", { conversation: conversationId, error: String(err) }),
+        Promise.all([chargeTokenBudget(host.env, caller.workspaceId, result.usage), meter.flush()]).catch(
+          (err: unknown) =>
+            writeLog("warn", "usage_record_failed", { conversation: conversationId, error: String(err) }),
         ),
       );
       if (cancelled) {
@@ -106,6 +124,12 @@ async function swarmTurn(host: TurnHost, input: SwarmTurnInput): Promise<SwarmTu
       const message = result.error?.message ?? "The model failed";
       return { ok: false, code: "TURN_FAILED", message, retryable: true, usage: result.usage };
     }
+    // The step's usage rows are written before the coordinator hears of it, so a finished run has them all.
+    await meter
+      .flush()
+      .catch((err: unknown) =>
+        writeLog("warn", "usage_record_failed", { conversation: conversationId, error: String(err) }),
+      );
     if (result.reason === "blocked") {
       const message = "Blocked by the safety policy";
       return { ok: false, code: "BLOCKED", message, retryable: false, usage: result.usage };
@@ -121,6 +145,8 @@ async function swarmTurn(host: TurnHost, input: SwarmTurnInput): Promise<SwarmTu
     const output = handed.action === "redact" ? [handed.text, ...choices].join("\n") : last.content;
     return { ok: true, output, usage: result.usage, model: last.model, degraded: result.degraded };
   } catch (err) {
+    if (err instanceof ApiError && err.code === "BUDGET_EXCEEDED")
+      return { ok: false, code: "TURN_FAILED", message: err.message, retryable: false };
     const error = err instanceof Error ? err.message : String(err);
     writeLog("error", "swarm_turn_failed", { conversation: conversationId, request_id: input.requestId, error });
     return { ok: false, code: "TURN_FAILED", message: "The turn failed unexpectedly", retryable: true };

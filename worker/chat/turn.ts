@@ -18,6 +18,7 @@ import { writeLog } from "../core/logger";
 import { modelPolicy } from "../core/providers/deadlines";
 import type { TurnGuard } from "../safety/turn-guard";
 import { activeTools } from "../tools/registry";
+import { UsageMeter } from "../usage/meter";
 import type { ChatEvent } from "./events";
 import { conversationGuard } from "./guard";
 import { type LoopHost, runLoop, screenOutcome, turnEndStatus } from "./loop";
@@ -132,6 +133,15 @@ async function drive(
   }
   const { definition, caller } = input;
   const models = [definition.model, ...definition.fallback_models];
+  const db = createDb(host.env.DB);
+  const meter = new UsageMeter(db, {
+    workspaceId: caller.workspaceId,
+    userId: caller.userId,
+    agentId: input.agentId,
+    agentVersion: input.agentVersion,
+    conversationId: input.conversationId,
+    surface: input.surface === "mcp" ? "mcp" : "chat",
+  });
   const result = await runLoop(
     {
       definition,
@@ -144,6 +154,7 @@ async function drive(
       firstMessageId: isResume ? newId("msg") : firstMessageId,
       guard,
       policy: modelPolicy(getConfig(host.env)),
+      meter,
     },
     loopHost(host, input, stream.emit),
   );
@@ -157,12 +168,14 @@ async function drive(
   });
   // The final status is mirrored now whatever the hold: a "running" must never follow it.
   host.hold.stop();
-  // One D1 batch (messages, status, the agent's usage totals) beside the token-budget charge.
+  // One D1 batch (messages, status, the agent's usage totals, a usage row per model call) beside
+  // the token-budget charge.
   const { inputTokens, outputTokens } = result.usage;
-  const usage = agentUsageUpdate(createDb(host.env.DB), caller.workspaceId, input.agentId, inputTokens, outputTokens);
+  const usage = agentUsageUpdate(db, caller.workspaceId, input.agentId, inputTokens, outputTokens);
   const final = result.reason === "awaiting_approval" ? "awaiting_approval" : turnEndStatus(result.reason);
+  const calls = await meter.take();
   await Promise.all([
-    host.mirror(final, undefined, usage ? [usage] : []),
+    host.mirror(final, undefined, usage ? [usage, ...calls] : calls),
     chargeTokenBudget(host.env, caller.workspaceId, result.usage).catch((err: unknown) =>
       writeLog("warn", "usage_record_failed", { conversation: input.conversationId, error: String(err) }),
     ),

@@ -1,6 +1,7 @@
 // /api/conversations: the caller's own conversations, their history (read from the
 // conversation's Agent, which is authoritative), cancel, tool-call approvals, deletion, and a
 // short-lived token for the conversation's WebSocket.
+
 import type { Context } from "hono";
 import { findAgentForChat } from "../agents/service";
 import { audit } from "../audit/audit";
@@ -13,6 +14,7 @@ import { page, type Router } from "../core/openapi";
 import type { AuthenticatedPrincipal } from "../core/principal";
 import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
+import { usageTotals } from "../usage/report";
 import {
   ApprovalBody,
   ApprovalParams,
@@ -82,13 +84,18 @@ export function registerConversations(app: Router) {
       const row = await findConversation(c.var.services.db, p, c.req.valid("param").id);
       const { limit, cursor } = c.req.valid("query");
       const stub = conversationAgent(c.env, row.id);
-      const snap = unwrap(await stub.snapshot(callerOf(p), row.id, cursor ? Number(cursor) : 0, limit));
+      const [snapshot, usage] = await Promise.all([
+        stub.snapshot(callerOf(p), row.id, cursor ? Number(cursor) : 0, limit),
+        usageTotals(c.var.services.db, p.workspaceId, "conversationId", row.id),
+      ]);
+      const snap = unwrap(snapshot);
       return c.json(
         {
           ...toConversation(row),
           live_status: snap.status,
           pending_approvals: snap.pending,
           messages: { data: snap.messages, next_cursor: snap.next_cursor },
+          usage,
         },
         200,
       );

@@ -7,6 +7,7 @@ import { z } from "@hono/zod-openapi";
 import { hasControlCharacters } from "../core/names";
 import { inQuery, PageQuery } from "../core/openapi";
 import type { Expect, Same } from "../core/same-type";
+import { UsageTotals } from "../usage/schemas";
 import { ConversationMessage, PendingApproval } from "./message-types";
 
 export { MAX_MESSAGE_CHARS };
@@ -56,6 +57,7 @@ export const ConversationDetail = Conversation.extend({
     .openapi({ description: "From the conversation's Agent, authoritative" }),
   pending_approvals: z.array(PendingApproval),
   messages: z.object({ data: z.array(ConversationMessage), next_cursor: z.string().nullable() }),
+  usage: UsageTotals.optional(),
 }).openapi("ConversationDetail");
 export type ConversationDetail = z.infer<typeof ConversationDetail>;
 

@@ -39,6 +39,10 @@ export const PERMISSIONS = {
   "GET /api/docs": PUBLIC,
   // platform administration
   "GET /api/admin/config": PLATFORM,
+  // The model price table usage is costed from (worker/usage/prices.ts).
+  "GET /api/admin/model-prices": PLATFORM,
+  "PUT /api/admin/model-prices/:provider/:model": PLATFORM,
+  "DELETE /api/admin/model-prices/:provider/:model": PLATFORM,
   "GET /metrics": PLATFORM,
   "GET /api/flags": PLATFORM,
   "GET /api/flags/:key": PLATFORM,
@@ -79,6 +83,9 @@ export const PERMISSIONS = {
   "PUT /api/workspaces/:id/safety-policy": adminOnly(),
   "DELETE /api/workspaces/:id/safety-policy": adminOnly(),
   "DELETE /api/workspaces/:id/invitations/:invitationId": adminOnly(),
+  // The workspace's monthly model budget (worker/usage): its admins read and set it; members see it in GET /api/usage.
+  "GET /api/workspaces/:id/budget": adminOnly(),
+  "PUT /api/workspaces/:id/budget": adminOnly(),
   // The invitee's own; the handlers refuse API keys and match the account's email.
   "GET /api/invitations": SIGNED_IN,
   "POST /api/invitations/:id/accept": SIGNED_IN,
@@ -155,6 +162,8 @@ export const PERMISSIONS = {
   "POST /api/evals/datasets/:id/cases/from-conversation": write("evals"),
   "POST /api/evals/datasets/:id/import": write("evals"),
   "GET /api/evals/datasets/:id/export": read("evals"),
+  // usage and cost (worker/usage): every member reads the workspace's spend; by user only its admins (checked in the handler)
+  "GET /api/usage": read("agents:read"),
 } as const satisfies Record<RouteKey, Rule>;
 
 export type PermissionTable = Record<string, Rule>;

@@ -13,6 +13,7 @@ import type { HonoEnv } from "../core/env";
 import { ApiError } from "../core/errors";
 import type { AuthenticatedPrincipal } from "../core/principal";
 import type { Citation } from "../core/providers/types";
+import { checkBudget } from "../usage/budget";
 
 type ToolResult = {
   content: { type: "text"; text: string }[];
@@ -114,6 +115,7 @@ export function buildMcpServer(c: Context<HonoEnv>, p: AuthenticatedPrincipal): 
     async ({ agent_id, message, conversation_id }) =>
       guarded(async () => {
         allowedLike(p, "POST", "/api/agents/:id/chat");
+        await checkBudget(c.var.services.db, p.workspaceId);
         const started = await startChat(c, p, agent_id, message, conversation_id, "mcp");
         const events = await collectEvents(started.stream);
         const answer = events.map((e) => (e.type === "token" ? e.delta : "")).join("");

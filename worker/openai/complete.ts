@@ -19,6 +19,7 @@ import type { ChatMessage, Citation, ToolCall, Usage } from "../core/providers/t
 import type { Defer } from "../safety/events";
 import type { TurnGuard } from "../safety/turn-guard";
 import { activeTools } from "../tools/registry";
+import type { UsageMeter } from "../usage/meter";
 import { clientTools, type Target, toChatMessages } from "./resolve";
 import type { ChatCompletionRequest } from "./schemas";
 
@@ -83,6 +84,7 @@ export async function complete(
   signal: AbortSignal,
   onDelta: (text: string) => void,
   { guard, messages }: GuardedCompletion,
+  meter: UsageMeter,
 ): Promise<CompletionResult> {
   // A client waiting for the whole answer waits longer for it, and gets a whole answer from one model.
   const policy = modelPolicy(config, request.stream !== true);
@@ -103,6 +105,7 @@ export async function complete(
       policy,
       undefined,
       guard,
+      meter,
     );
     const finish =
       r.outcome === "blocked"
@@ -178,6 +181,7 @@ export async function complete(
           firstMessageId: newId("msg"),
           guard,
           policy,
+          meter,
         },
         host,
       ),

@@ -13,6 +13,7 @@ import { ApiError } from "../core/errors";
 import { randomString } from "../core/ids";
 import { jsonBody, jsonResponse, type Router } from "../core/openapi";
 import { signedIn } from "../core/signed-in";
+import { UsageMeter } from "../usage/meter";
 import { complete, guardCompletion } from "./complete";
 import { rawModels, refuseCallerSystem, resolveTarget } from "./resolve";
 import { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, ModelList, OpenAiError } from "./schemas";
@@ -66,12 +67,22 @@ export function registerOpenAi(app: Router) {
       const id = `chatcmpl-${randomString(24)}`;
       const created = Math.floor(Date.now() / 1000);
       const model = request.model;
+      const meter = new UsageMeter(c.var.services.db, {
+        workspaceId: p.workspaceId,
+        userId: p.userId,
+        agentId: target.kind === "agent" ? target.id : null,
+        agentVersion: target.kind === "agent" ? target.version : null,
+        surface: "v1",
+      });
       // Bookkeeping goes once the completion has finished, so none of it runs ahead of the first token.
       const charge = (usage: { inputTokens: number; outputTokens: number }) =>
         background(
           c,
           "openai_usage",
-          recordUsage(c.env, p.workspaceId, target.kind === "agent" ? target.id : null, usage),
+          Promise.all([
+            recordUsage(c.env, p.workspaceId, target.kind === "agent" ? target.id : null, usage),
+            meter.flush(),
+          ]),
         );
       const audited = () =>
         background(
@@ -95,6 +106,7 @@ export function registerOpenAi(app: Router) {
           c.req.raw.signal,
           () => undefined,
           guarded,
+          meter,
         ).finally(audited);
         charge(r.usage);
         if (r.error)
@@ -159,6 +171,7 @@ export function registerOpenAi(app: Router) {
             controller.signal,
             (delta) => write(chunk({ content: delta })),
             guarded,
+            meter,
           )
             .then((r) => {
               charge(r.usage);

@@ -11,6 +11,7 @@ import { background } from "../core/background";
 import type { HonoEnv } from "../core/env";
 import { ApiError } from "../core/errors";
 import { kvRead, kvWrite } from "../core/kv";
+import { checkBudget } from "../usage/budget";
 import { type Limit, policyFor, type RouteClass, routeClass } from "./policy";
 
 interface Decision {
@@ -107,9 +108,10 @@ const reported = new WeakMap<Context<HonoEnv>, Decision>();
 /**
  * Charges `cost` units of `cls` to the caller (API key, user, or IP for auth routes and the
  * anonymous) and, for chat, probes the workspace's token budget (zero cost: admits while tokens
- * remain); both Durable Objects are asked at once. Throws 429 when either refuses.
+ * remain) and its monthly spending limit (worker/usage/budget.ts; `budget: false` when the caller
+ * checks it itself); all are asked at once. Throws 429 when any refuses.
  */
-async function admit(c: Context<HonoEnv>, cls: RouteClass, cost: number): Promise<Decision> {
+async function admit(c: Context<HonoEnv>, cls: RouteClass, cost: number, budget = true): Promise<Decision> {
   const principal = c.var.principal;
   const ip = c.req.header("CF-Connecting-IP");
   const workspaceId = principal.kind === "anonymous" ? null : principal.workspaceId;
@@ -120,9 +122,11 @@ async function admit(c: Context<HonoEnv>, cls: RouteClass, cost: number): Promis
       : principal.kind === "api_key"
         ? `key:${principal.credentialId}`
         : `user:${principal.userId}`;
+  const chat = cls === "chat" && workspaceId;
   const [decision, tokens] = await Promise.all([
     consume(c, subject, cls, policy[cls], cost),
-    cls === "chat" && workspaceId ? consume(c, `ws:${workspaceId}`, "chat_tokens", policy.chat_tokens, 0) : null,
+    chat ? consume(c, `ws:${workspaceId}`, "chat_tokens", policy.chat_tokens, 0) : null,
+    chat && budget ? checkBudget(c.var.services.db, workspaceId) : null,
   ]);
   if (!decision.allowed) throw tooMany(decision, cls === "auth" ? "sign-in attempts" : "this credential");
   if (tokens && tokens.remaining <= 0) throw tooMany(tokens, "this workspace's model tokens");
@@ -132,11 +136,12 @@ async function admit(c: Context<HonoEnv>, cls: RouteClass, cost: number): Promis
 /**
  * Admits `calls` model calls made by one request (each one a chat request's worth of the chat
  * class, all or none), refused like chat once the workspace's token budget is spent. The
- * response then reports the chat class in its RateLimit-* headers.
+ * response then reports the chat class in its RateLimit-* headers. The monthly budget is left to
+ * each call (MCP answers it as a tool error).
  */
 export async function admitModelCalls(c: Context<HonoEnv>, calls: number): Promise<void> {
   if (calls <= 0) return;
-  reported.set(c, await admit(c, "chat", calls));
+  reported.set(c, await admit(c, "chat", calls, false));
 }
 
 /** What one upload request will queue: the documents it writes and the bytes it carries. */

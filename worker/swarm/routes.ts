@@ -1,6 +1,7 @@
 // /api/swarm/runs: start a run (its coordinator Durable Object drives it), list and read runs
 // (live from the coordinator while open, from D1 once ended), cancel, and a short-lived token
 // for the run's event socket (socket-route.ts).
+
 import {
   isTerminal,
   type RunStatus,
@@ -10,7 +11,6 @@ import {
   SwarmRunPage,
   SwarmSocketToken,
 } from "@hive/shared/swarm-protocol";
-
 import { audit, auditRow } from "../audit/audit";
 import { socketPrincipal } from "../auth/live-principal";
 import { signSocketToken } from "../auth/socket-token";
@@ -22,6 +22,7 @@ import { newId } from "../core/ids";
 import type { Router } from "../core/openapi";
 import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
+import { usageTotals } from "../usage/report";
 import { runFromRow } from "./records";
 import { RunIdParam, RunListQuery } from "./schemas";
 import {
@@ -129,13 +130,16 @@ export function registerSwarm(app: Router) {
     }),
     async (c) => {
       const p = signedIn(c.var.principal);
-      const row = await findRun(c.var.services.db, p, c.req.valid("param").id);
+      const db = c.var.services.db;
+      const row = await findRun(db, p, c.req.valid("param").id);
+      const usage = () => usageTotals(db, p.workspaceId, "runId", row.id);
       if (!isTerminal(row.status as RunStatus)) {
         // Open runs are read from the coordinator (authoritative, and reading it wakes an evicted one).
-        const live = await coordinator(c.env, row.id).snapshot(p.workspaceId);
-        if (live) return c.json(live, 200);
+        const [live, spent] = await Promise.all([coordinator(c.env, row.id).snapshot(p.workspaceId), usage()]);
+        if (live) return c.json({ ...live, usage: spent }, 200);
       }
-      return c.json({ ...runFromRow(row), steps: await stepsOf(c.var.services.db, row) }, 200);
+      const [steps, spent] = await Promise.all([stepsOf(db, row), usage()]);
+      return c.json({ ...runFromRow(row), steps, usage: spent }, 200);
     },
   );
 

@@ -10,6 +10,7 @@ import { logout } from "./logout";
 import { safety } from "./safety";
 import { status } from "./status";
 import { swarm } from "./swarm";
+import { usage } from "./usage";
 import { whoami } from "./whoami";
 import { workspaces } from "./workspaces";
 
@@ -26,6 +27,7 @@ export const COMMANDS: readonly Command[] = [
   swarm,
   safety,
   evalCommand,
+  usage,
 ];
 
 export function findCommand(name: string): Command | undefined {

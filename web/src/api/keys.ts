@@ -48,5 +48,6 @@ export const queryKeys = {
     ...family("evalDatasets"),
     cases: (id: string, params: object) => ["evalDatasets", "detail", id, "cases", params] as const,
   },
+  usage: family("usage"),
   ready: ["ready"] as const,
 } satisfies Record<string, QueryKey | Record<string, QueryKey | ((...args: never[]) => QueryKey)>>;

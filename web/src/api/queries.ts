@@ -15,6 +15,7 @@ import type {
   RunListParams,
   SafetyEventFilters,
   SearchRequest,
+  UsageParams,
   UserListParams,
 } from "@hive/shared/api-client";
 import { type QueryKey, queryOptions } from "@tanstack/react-query";
@@ -58,6 +59,7 @@ export const queries = {
   audit: (params: AuditFilters & PageParams) => read(keys.audit.list(params), (o) => api.audit.list(params, o)),
   flags: () => read(keys.flags.list(), (o) => api.flags.list(o)),
   flag: (key: string) => read(keys.flags.detail(key), (o) => api.flags.get(key, o)),
+  usage: (params: UsageParams) => read(keys.usage.list(params), (o) => api.usage.report(params, o)),
   safetyEvents: (params: SafetyEventFilters & PageParams) =>
     read(keys.safety.list(params), (o) => api.safety.events(params, o)),
   safetyPolicy: (workspaceId: string) =>
