@@ -11,6 +11,7 @@ import { type ModelCandidate, resilientChain } from "../core/providers/model-cha
 import type { Citation, ContextPassage, GenerateRequest, ModelEvent, ToolCall, Usage } from "../core/providers/types";
 import { estimateInputTokens } from "../core/providers/usage";
 import { estimateTokens } from "../core/tokens";
+import { recordModelCall } from "../metrics/recorder";
 import type { Release } from "../safety/stream-guard";
 import { BLOCKED_OUTPUT_NOTICE, type TurnGuard } from "../safety/turn-guard";
 import type { ChatEvent } from "./events";
@@ -69,9 +70,26 @@ export async function callModel(
     degraded: false,
     outcome: "error",
   };
-  const finish = (outcome: ModelCallResult["outcome"]) => (
-    (result.outcome = outcome), (result.latencyMs = Date.now() - started), result
-  );
+  let ttftMs: number | undefined;
+  const token = (delta: string) => {
+    ttftMs ??= Date.now() - started;
+    emit({ type: "token", delta });
+  };
+  const finish = (outcome: ModelCallResult["outcome"]) => {
+    result.outcome = outcome;
+    result.latencyMs = Date.now() - started;
+    const { usage, latencyMs, fallback } = result;
+    recordModelCall({
+      model: result.model,
+      outcome,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      latencyMs,
+      ...(ttftMs !== undefined ? { ttftMs } : {}),
+      ...(fallback ? { fallbackReason: fallback.reason } : {}),
+    });
+    return result;
+  };
   // A stream cut before its finish event (cancelled, or failed mid-answer) reports no usage, yet
   // the model read the prompt and wrote what arrived: estimated, so no answer is free to stop.
   const estimated = () => {
@@ -103,7 +121,7 @@ export async function callModel(
     }
     if (!r.text) return;
     result.content += r.text;
-    emit({ type: "token", delta: r.text });
+    token(r.text);
   };
   // Passages the turn's retrieval screened are known once the chain has started.
   if (guard) emitGuardNotices(guard, emit);
@@ -128,7 +146,7 @@ export async function callModel(
           if (output.blocked) break;
         } else {
           result.content += event.delta;
-          emit({ type: "token", delta: event.delta });
+          token(event.delta);
         }
       } else if (event.type === "tool_call") {
         result.toolCalls.push(event.call);
