@@ -13,6 +13,7 @@ import { HealthApi, type ReadyReport } from "./health";
 import { InvitationsApi } from "./invitations";
 import { KeysApi } from "./keys";
 import { KnowledgeApi } from "./knowledge";
+import { MonitoringApi } from "./monitoring";
 import { SafetyApi } from "./safety";
 import { SwarmApi } from "./swarm";
 import { type CallOptions, Transport, type TransportOptions } from "./transport";
@@ -38,6 +39,7 @@ export class HiveClient {
   readonly knowledge: KnowledgeApi;
   readonly swarm: SwarmApi;
   readonly safety: SafetyApi;
+  readonly monitoring: MonitoringApi;
 
   constructor(opts: HiveClientOptions) {
     this.http = new Transport(opts);
@@ -55,6 +57,7 @@ export class HiveClient {
     this.knowledge = new KnowledgeApi(this.http);
     this.swarm = new SwarmApi(this.http);
     this.safety = new SafetyApi(this.http);
+    this.monitoring = new MonitoringApi(this.http);
   }
 
   get baseUrl(): string {

@@ -1,4 +1,5 @@
 export type * from "../api-types/invitations";
+export { MONITORING_WINDOWS } from "../api-types/monitoring";
 export type * from "../api-types/safety";
 export { readSse, type SseMessage } from "../sse";
 export type * from "../swarm-protocol";
@@ -40,6 +41,7 @@ export {
   uploadTypeOf,
   WORKERS_AI_EMBEDDING_MODELS,
 } from "./knowledge";
+export type * from "./monitoring";
 export type { PageParams } from "./query";
 export type { RetryPolicy, WaitEvent } from "./retry";
 export type * from "./safety";

@@ -36,5 +36,6 @@ export const queryKeys = {
   /** `list` for the guard's events; `policy` for a workspace's default policy. */
   safety: { ...family("safety"), policy: (workspaceId: string) => ["safety", "policy", workspaceId] as const },
   sessions: family("sessions"),
+  monitoring: family("monitoring"),
   ready: ["ready"] as const,
 } satisfies Record<string, QueryKey | Record<string, QueryKey | ((...args: never[]) => QueryKey)>>;
