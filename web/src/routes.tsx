@@ -10,6 +10,7 @@ import { FlagsPage } from "./pages/flags/flags-page";
 import { KeysPage } from "./pages/keys/keys-page";
 import { KnowledgePage } from "./pages/knowledge/knowledge-page";
 import { KNOWLEDGE_ROUTES } from "./pages/knowledge/routes";
+import { MonitoringPage } from "./pages/monitoring/monitoring-page";
 import { SafetyPage } from "./pages/safety/safety-page";
 import { StatusPage } from "./pages/status/status-page";
 import { SWARM_ROUTES } from "./pages/swarm/routes";
@@ -34,6 +35,7 @@ export const NAV_ROUTES: readonly NavRoute[] = [
   { path: "/agents", label: "Agents", icon: "agents", render: () => <AgentsPage /> },
   { path: "/knowledge", label: "Knowledge", icon: "knowledge", render: () => <KnowledgePage /> },
   { path: "/swarm", label: "Swarm", icon: "swarm", render: () => <SwarmRunsPage /> },
+  { path: "/monitoring", label: "Monitoring", icon: "monitoring", render: () => <MonitoringPage /> },
   { path: "/safety", label: "Safety", icon: "safety", render: () => <SafetyPage /> },
   { path: "/members", label: "Members", icon: "members", render: () => <MembersPage /> },
   { path: "/keys", label: "API keys", icon: "keys", render: () => <KeysPage /> },
