@@ -1,5 +1,6 @@
 // The window's figures per agent and per model, as tables (the charts' figures in words).
 import type { MonitoringAgentRow, MonitoringModelRow } from "@hive/shared/api-client";
+import { Link } from "../../router/link";
 import { DataTable } from "../../ui/data-table";
 import { cost, int, ms, percent } from "./format";
 
@@ -21,7 +22,7 @@ export function AgentTable({ rows }: { rows: MonitoringAgentRow[] }) {
       {rows.map((a) => (
         <tr key={a.agent_id} data-agent-id={a.agent_id}>
           <td>
-            <a href={`/agents/${a.agent_id}`}>{a.name}</a>
+            <Link to={`/agent/${encodeURIComponent(a.agent_id)}`}>{a.name}</Link>
           </td>
           <td className="num">{int(a.requests)}</td>
           <td className="num">{percent(a.error_rate)}</td>
