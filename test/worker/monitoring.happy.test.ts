@@ -1,4 +1,6 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { RETENTION_MS } from "../../worker/metrics/monitor-buckets";
 import { chat, createAgent } from "./helpers/chat";
 import { faultyD1, fetchWith } from "./helpers/faulty-env";
 import { expectStatus } from "./helpers/harness";
@@ -80,5 +82,16 @@ describe("GET /api/monitoring", () => {
     expect(week.series).toHaveLength(84);
     expect(week.totals).toMatchObject({ model_calls: 3, input_tokens: 117, cost_usd: 1.26 });
     expect(week.series.filter((p) => p.model_calls > 0)).toHaveLength(2);
+  });
+
+  it("keeps eight days of minutes in the workspace's counters object, dropping older ones as it writes", async () => {
+    const stub = env.COUNTERS.getByName("monitor:ws_retention_test");
+    const minute = Math.floor(Date.now() / 60_000) * 60_000;
+    const nineDaysAgo = minute - 9 * 24 * 3600_000;
+    await stub.addSeries([{ minute: nineDaysAgo, agent: "", name: "requests", by: 4 }], RETENTION_MS);
+    await stub.addSeries([{ minute, agent: "agt_x", name: "requests", by: 1 }], RETENTION_MS);
+    await stub.addSeries([{ minute, agent: "agt_x", name: "requests", by: 2 }], RETENTION_MS);
+    expect(await stub.readSeries(0)).toEqual([{ minute, agent: "agt_x", name: "requests", value: 3 }]);
+    expect(await stub.readSeries(0, "agt_other")).toEqual([]);
   });
 });

@@ -9,9 +9,8 @@ export const MINUTE_MS = 60_000;
 /** A week's window plus a day of slack. */
 export const RETENTION_MS = 8 * 24 * 3600_000;
 
-/** Series names in a minute: requests, errors, duration_sum and one latency_<i> per histogram bucket. */
+/** Series names in a minute: requests, errors and one latency_<i> per histogram bucket. */
 export const LATENCY_PREFIX = "latency_";
-export const LATENCY_SUM = "duration_sum";
 
 export interface MinuteSample {
   /** The agent the route names, or "". */
@@ -23,11 +22,11 @@ export interface MinuteSample {
 /** workspace → "minute|agent|name" → increment. */
 let pending = new Map<string, Map<string, SeriesIncrement>>();
 
-function add(into: Map<string, SeriesIncrement>, minute: number, agent: string, name: string, by = 1) {
+function add(into: Map<string, SeriesIncrement>, minute: number, agent: string, name: string) {
   const key = `${minute}|${agent}|${name}`;
   const cur = into.get(key);
-  if (cur) cur.by += by;
-  else into.set(key, { minute, agent, name, by });
+  if (cur) cur.by += 1;
+  else into.set(key, { minute, agent, name, by: 1 });
 }
 
 export function recordMinute(workspaceId: string, sample: MinuteSample, now = Date.now()) {
@@ -36,7 +35,6 @@ export function recordMinute(workspaceId: string, sample: MinuteSample, now = Da
   const minute = Math.floor(now / MINUTE_MS) * MINUTE_MS;
   add(ws, minute, sample.agent, "requests");
   if (sample.error) add(ws, minute, sample.agent, "errors");
-  add(ws, minute, sample.agent, LATENCY_SUM, sample.durationMs);
   add(ws, minute, sample.agent, `${LATENCY_PREFIX}${bucketIndex(sample.durationMs)}`);
 }
 
