@@ -154,7 +154,12 @@ function flushSoon() {
       error: err instanceof Error ? err.message : String(err),
     }),
   );
-  waitUntil(work);
+  try {
+    waitUntil(work);
+  } catch {
+    // No event to extend (none should be): the flush still runs, unawaited.
+    void work;
+  }
 }
 
 /** Pending increments not yet flushed, folded into a read of this isolate (a scrape, the Monitoring API). */
