@@ -94,4 +94,14 @@ describe("GET /api/monitoring", () => {
     expect(await stub.readSeries(0)).toEqual([{ minute, agent: "agt_x", name: "requests", value: 3 }]);
     expect(await stub.readSeries(0, "agt_other")).toEqual([]);
   });
+
+  it("is documented in the OpenAPI document with its query and response schema", async () => {
+    const doc = await expectStatus<{
+      paths: Record<string, { get?: { parameters?: { name: string }[] } }>;
+      components: { schemas: Record<string, unknown> };
+    }>(200, "GET", "/api/openapi.json");
+    const params = doc.paths["/api/monitoring"]?.get?.parameters?.map((p) => p.name);
+    expect(params).toEqual(expect.arrayContaining(["window", "agent_id"]));
+    expect(doc.components.schemas.MonitoringResponse).toBeDefined();
+  });
 });
