@@ -22,6 +22,7 @@ import { parseSocketPrincipal } from "../worker/auth/live-principal";
 import { SOCKET_RECHECK_MS, SocketGuard } from "../worker/auth/socket-guard";
 import { writeLog } from "../worker/core/logger";
 import type { Usage } from "../worker/core/providers/types";
+import { recordSwarmRun } from "../worker/metrics/recorder";
 import { AgentObjectRunner } from "../worker/swarm/agent-runner";
 import { MIRROR_INTERVAL_MS, SwarmRunMirror } from "../worker/swarm/mirror";
 import { deadlineReason, nextMove, watchdogMs } from "../worker/swarm/next-move";
@@ -273,6 +274,7 @@ export class SwarmCoordinator extends DurableObject<Env> {
     }
     const state: RunState = { ...run, status, reason, output, endedAt: now };
     this.store.saveRun(state);
+    recordSwarmRun(state.config.strategy, status);
     if (status === "cancelled") this.emit({ type: "cancel", reason, by: extra.by ?? null });
     else if (status !== "succeeded")
       this.emit({

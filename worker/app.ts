@@ -37,6 +37,7 @@ import { registerKnowledge } from "./knowledge/register";
 import { registerMcp } from "./mcp/routes";
 import { recordRequest } from "./metrics/recorder";
 import { registerMetrics } from "./metrics/routes";
+import { registerMonitoring } from "./monitoring/routes";
 import { openAiErrors } from "./openai/errors";
 import { registerOpenAi } from "./openai/routes";
 import { rateLimit } from "./ratelimit/middleware";
@@ -86,6 +87,7 @@ export function createApp() {
   registerAdmin(app);
   registerFlags(app);
   registerMetrics(app);
+  registerMonitoring(app);
   registerAgents(app);
   registerChat(app);
   registerConversations(app);

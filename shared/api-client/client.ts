@@ -15,6 +15,7 @@ import { HealthApi, type ReadyReport } from "./health";
 import { InvitationsApi } from "./invitations";
 import { KeysApi } from "./keys";
 import { KnowledgeApi } from "./knowledge";
+import { MonitoringApi } from "./monitoring";
 import { SafetyApi } from "./safety";
 import { SwarmApi } from "./swarm";
 import { type CallOptions, Transport, type TransportOptions } from "./transport";
@@ -44,6 +45,7 @@ export class HiveClient {
   readonly evals: EvalsApi;
   readonly evalDatasets: EvalDatasetsApi;
   readonly usage: UsageApi;
+  readonly monitoring: MonitoringApi;
 
   constructor(opts: HiveClientOptions) {
     this.http = new Transport(opts);
@@ -64,6 +66,7 @@ export class HiveClient {
     this.evals = new EvalsApi(this.http);
     this.evalDatasets = new EvalDatasetsApi(this.http);
     this.usage = new UsageApi(this.http);
+    this.monitoring = new MonitoringApi(this.http);
   }
 
   get baseUrl(): string {

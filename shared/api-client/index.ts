@@ -1,5 +1,6 @@
 export type * from "../api-types/evals";
 export type * from "../api-types/invitations";
+export { MONITORING_WINDOWS } from "../api-types/monitoring";
 export type * from "../api-types/safety";
 export { readSse, type SseMessage } from "../sse";
 export type * from "../swarm-protocol";
@@ -44,6 +45,7 @@ export {
   uploadTypeOf,
   WORKERS_AI_EMBEDDING_MODELS,
 } from "./knowledge";
+export type * from "./monitoring";
 export type { PageParams } from "./query";
 export type { RetryPolicy, WaitEvent } from "./retry";
 export type * from "./safety";

@@ -14,6 +14,7 @@ export * from "./health";
 export * from "./invitations";
 export * from "./keys";
 export * from "./knowledge";
+export * from "./monitoring";
 export type * from "./page";
 export * from "./roles";
 export * from "./safety";

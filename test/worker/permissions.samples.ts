@@ -137,6 +137,7 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   "POST /api/keys": { path: "/api/keys", body: { name: "matrix key", scopes: ["agents:read"] }, status: 201 },
   "DELETE /api/keys/:id": { path: "/api/keys/key_missing", status: 404 },
   "GET /api/audit": { path: "/api/audit", status: 200 },
+  "GET /api/monitoring": { path: "/api/monitoring?window=24h", status: 200 },
 
   // agents, chat and conversations (the ids are unknown, so allowed callers reach the handler's 404)
   "GET /api/agents": { path: "/api/agents", status: 200 },

@@ -6,13 +6,14 @@ import { AgentsPage } from "./pages/agents/agents-page";
 import { AGENT_ROUTES } from "./pages/agents/routes";
 import { AuditPage } from "./pages/audit/audit-page";
 import type { PageAccess } from "./pages/auth/access";
-import { EVAL_RUN_ROUTES } from "./pages/evals/runs-routes";
 import { EvalsPage } from "./pages/evals/evals-page";
 import { EVAL_DATASET_ROUTES } from "./pages/evals/routes";
+import { EVAL_RUN_ROUTES } from "./pages/evals/runs-routes";
 import { FlagsPage } from "./pages/flags/flags-page";
 import { KeysPage } from "./pages/keys/keys-page";
 import { KnowledgePage } from "./pages/knowledge/knowledge-page";
 import { KNOWLEDGE_ROUTES } from "./pages/knowledge/routes";
+import { MonitoringPage } from "./pages/monitoring/monitoring-page";
 import { SafetyPage } from "./pages/safety/safety-page";
 import { StatusPage } from "./pages/status/status-page";
 import { SWARM_ROUTES } from "./pages/swarm/routes";
@@ -39,6 +40,7 @@ export const NAV_ROUTES: readonly NavRoute[] = [
   { path: "/knowledge", label: "Knowledge", icon: "knowledge", render: () => <KnowledgePage /> },
   { path: "/swarm", label: "Swarm", icon: "swarm", render: () => <SwarmRunsPage /> },
   { path: "/evals", label: "Evaluations", icon: "evals", render: () => <EvalsPage /> },
+  { path: "/monitoring", label: "Monitoring", icon: "monitoring", render: () => <MonitoringPage /> },
   { path: "/safety", label: "Safety", icon: "safety", render: () => <SafetyPage /> },
   { path: "/usage", label: "Usage", icon: "usage", render: () => <UsagePage /> },
   { path: "/members", label: "Members", icon: "members", render: () => <MembersPage /> },

@@ -11,6 +11,7 @@ import { type ModelCandidate, resilientChain } from "../core/providers/model-cha
 import type { Citation, ContextPassage, GenerateRequest, ModelEvent, ToolCall, Usage } from "../core/providers/types";
 import { estimateInputTokens } from "../core/providers/usage";
 import { estimateTokens } from "../core/tokens";
+import { recordModelCall } from "../metrics/recorder";
 import type { Release } from "../safety/stream-guard";
 import { BLOCKED_OUTPUT_NOTICE, type TurnGuard } from "../safety/turn-guard";
 import type { UsageMeter } from "../usage/meter";
@@ -93,6 +94,16 @@ async function streamModelCall(
     result.outcome = outcome;
     result.latencyMs = Date.now() - started;
     meter?.record(result);
+    const { usage, latencyMs, fallback, ttftMs } = result;
+    recordModelCall({
+      model: result.model,
+      outcome,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      latencyMs,
+      ...(ttftMs !== undefined ? { ttftMs } : {}),
+      ...(fallback ? { fallbackReason: fallback.reason } : {}),
+    });
     return result;
   };
   // A stream cut before its finish event (cancelled, or failed mid-answer) reports no usage, yet

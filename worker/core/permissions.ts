@@ -96,6 +96,8 @@ export const PERMISSIONS = {
   "POST /api/keys": PEOPLE,
   "DELETE /api/keys/:id": read("admin"),
   "GET /api/audit": AUDITORS,
+  // monitoring (worker/monitoring): every member reads the workspace's figures; agent rows only for agents they may see
+  "GET /api/monitoring": read("agents:read"),
   // agents: definitions and versions (worker/agents); owners and admins edit, see access.ts
   "GET /api/agents": read("agents:read"),
   "POST /api/agents": write("agents:write"),

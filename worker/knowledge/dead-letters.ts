@@ -5,6 +5,7 @@ import { and, eq, ne, sql } from "drizzle-orm";
 import { createDb } from "../core/db";
 import { documents } from "../core/db/schema";
 import { writeLog } from "../core/logger";
+import { recordDeadLetter } from "../metrics/recorder";
 import { QueueMessage } from "../queue/messages";
 import { refreshCache } from "./ingest";
 
@@ -13,6 +14,8 @@ export const isDeadLetterQueue = (queue: string) => queue.endsWith("-dlq");
 export async function handleDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const db = createDb(env.DB);
   for (const msg of batch.messages) {
+    // A delivery retried here (D1 was down) is still one dead letter.
+    if (msg.attempts <= 1) recordDeadLetter(batch.queue);
     const parsed = QueueMessage.safeParse(msg.body);
     if (!parsed.success) {
       writeLog("error", "dead_letter_unreadable", { queue: batch.queue, id: msg.id });

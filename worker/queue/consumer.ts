@@ -1,6 +1,7 @@
 // Queue consumer: validates each message, dispatches it by type, and acks or retries it
 // individually so one bad message never holds back (or re-runs) the rest of the batch.
 import { writeLog } from "../core/logger";
+import { recordQueueMessage } from "../metrics/recorder";
 import { QueueMessage, type QueueMessageType } from "./messages";
 
 export type QueueHandler<T extends QueueMessageType = QueueMessageType> = (
@@ -28,6 +29,7 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
         issues: parsed.error.issues.length,
       });
       msg.ack();
+      recordQueueMessage(batch.queue, "unknown", "rejected");
       continue;
     }
     const message = parsed.data;
@@ -48,9 +50,11 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
       await handler(message, env, msg.attempts);
       writeLog("info", "queue_message_done", fields);
       msg.ack();
+      recordQueueMessage(batch.queue, message.type, "done");
     } catch (err) {
       writeLog("warn", "queue_message_failed", { ...fields, error: err instanceof Error ? err.message : String(err) });
       msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
+      recordQueueMessage(batch.queue, message.type, "retried");
     }
   }
 }

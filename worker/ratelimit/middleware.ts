@@ -11,6 +11,7 @@ import { background } from "../core/background";
 import type { HonoEnv } from "../core/env";
 import { ApiError } from "../core/errors";
 import { kvRead, kvWrite } from "../core/kv";
+import { recordRateLimited } from "../metrics/recorder";
 import { checkBudget } from "../usage/budget";
 import { type Limit, policyFor, type RouteClass, routeClass } from "./policy";
 
@@ -41,7 +42,9 @@ const headerValues = (d: Decision): Record<string, string> => ({
   ...(d.policy ? { "RateLimit-Policy": d.policy } : {}),
 });
 
-function tooMany(d: Decision, what: string, extra: Record<string, unknown> = {}): ApiError {
+/** The 429 for a refusal by the `cls` limit (counted in the metrics by class). */
+function tooMany(cls: RouteClass | "ip", d: Decision, what: string, extra: Record<string, unknown> = {}): ApiError {
+  recordRateLimited(cls);
   const retryAfter = String(Math.max(1, Math.ceil(d.resetMs / 1000)));
   return new ApiError("RATE_LIMITED", `Rate limit exceeded for ${what}; retry in ${retryAfter} s`, {
     details: { limit: d.limit, retry_after_seconds: Number(retryAfter), ...extra },
@@ -128,8 +131,8 @@ async function admit(c: Context<HonoEnv>, cls: RouteClass, cost: number, budget 
     chat ? consume(c, `ws:${workspaceId}`, "chat_tokens", policy.chat_tokens, 0) : null,
     chat && budget ? checkBudget(c.var.services.db, workspaceId) : null,
   ]);
-  if (!decision.allowed) throw tooMany(decision, cls === "auth" ? "sign-in attempts" : "this credential");
-  if (tokens && tokens.remaining <= 0) throw tooMany(tokens, "this workspace's model tokens");
+  if (!decision.allowed) throw tooMany(cls, decision, cls === "auth" ? "sign-in attempts" : "this credential");
+  if (tokens && tokens.remaining <= 0) throw tooMany("chat_tokens", tokens, "this workspace's model tokens");
   return decision;
 }
 
@@ -180,8 +183,8 @@ export async function admitIngest(c: Context<HonoEnv>, charge: IngestCharge): Pr
     // Wait for the window that is short of room (the longest wait when both are).
     const waits = results.filter((r, i) => (windows[i]?.cost ?? 0) > r.remaining);
     const slowest = waits.reduce((a, b) => (b.resetMs > a.resetMs ? b : a), waits[0] ?? documents);
-    const unit = windows[results.indexOf(slowest)]?.unit ?? "documents";
-    throw tooMany({ ...slowest, policy: header }, "this workspace's uploads", { unit });
+    const short = windows[results.indexOf(slowest)] ?? windows[0];
+    throw tooMany(short.bucket, { ...slowest, policy: header }, "this workspace's uploads", { unit: short.unit });
   }
   reported.set(c, { ...documents, policy: header });
 }
@@ -193,7 +196,7 @@ export const rateLimit: MiddlewareHandler<HonoEnv> = async (c, next) => {
   const ip = c.req.header("CF-Connecting-IP");
   if (principal.kind === "anonymous" && ip) {
     const { success } = await c.env.IP_RATE_LIMITER.limit({ key: `ip:${ip}` });
-    if (!success) throw tooMany({ limit: 0, remaining: 0, resetMs: 60_000 }, "this address");
+    if (!success) throw tooMany("ip", { limit: 0, remaining: 0, resetMs: 60_000 }, "this address");
   }
   const cls = routeClass(c.req.method, path);
   if (!cls) return next();

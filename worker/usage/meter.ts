@@ -3,6 +3,7 @@
 // UsageContext travels down with the loop's options, never guessed from the call). The host
 // writes the rows where it already writes: a chat turn with its final D1 batch, a swarm step
 // before it answers the coordinator, /v1 after the completion in waitUntil.
+
 import type { UsageSurface } from "@hive/shared/api-types/usage";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { ModelCallResult } from "../chat/model-call";
@@ -11,6 +12,7 @@ import { usageEvents } from "../core/db/schema";
 import { newId } from "../core/ids";
 import { writeLog } from "../core/logger";
 import { activeSpan } from "../core/trace/tracer";
+import { recordModelCost } from "../metrics/recorder";
 import { noteSpend } from "./budget";
 import { costOf, priceIn, priceOverrides, splitLabel } from "./prices";
 
@@ -55,6 +57,7 @@ export class UsageMeter {
       return new Map();
     });
     const cost = costOf(priceIn(overrides, r.provider, model), r.usage);
+    recordModelCost(r.model, cost.costUsd);
     return {
       ...base,
       workspaceId: c.workspaceId,

@@ -49,5 +49,6 @@ export const queryKeys = {
     cases: (id: string, params: object) => ["evalDatasets", "detail", id, "cases", params] as const,
   },
   usage: family("usage"),
+  monitoring: family("monitoring"),
   ready: ["ready"] as const,
 } satisfies Record<string, QueryKey | Record<string, QueryKey | ((...args: never[]) => QueryKey)>>;

@@ -11,6 +11,7 @@ import type {
   EvalResultListParams,
   EvalRunListParams,
   InvitationListParams,
+  MonitoringParams,
   PageParams,
   RunListParams,
   SafetyEventFilters,
@@ -56,6 +57,7 @@ export const queries = {
   invitations: (workspaceId: string, params: InvitationListParams) =>
     read(keys.invitations.list({ workspaceId, ...params }), (o) => api.invitations.list(workspaceId, params, o)),
   myInvitations: () => read(keys.invitations.mine, (o) => api.invitations.mine({ limit: 100 }, o)),
+  monitoring: (params: MonitoringParams) => read(keys.monitoring.list(params), (o) => api.monitoring.get(params, o)),
   audit: (params: AuditFilters & PageParams) => read(keys.audit.list(params), (o) => api.audit.list(params, o)),
   flags: () => read(keys.flags.list(), (o) => api.flags.list(o)),
   flag: (key: string) => read(keys.flags.detail(key), (o) => api.flags.get(key, o)),

@@ -5,6 +5,7 @@ const PATHS = {
   agents: "M12 3a4 4 0 1 1 0 8 4 4 0 0 1 0-8zM4 21a8 8 0 0 1 16 0",
   knowledge: "M4 4h7a3 3 0 0 1 3 3v13a2 2 0 0 0-2-2H4zM20 4h-4a2 2 0 0 0-2 2",
   swarm: "M12 2 20 7v10l-8 5-8-5V7zM12 8v8M8 10l8 4M16 10l-8 4",
+  monitoring: "M3 3v18h18M7 15l4-5 3 3 5-7",
   safety: "M12 3 4 6v6c0 5 3.5 8 8 9 4.5-1 8-4 8-9V6zM9 12l2 2 4-4",
   evals: "M9 3h6M10 3v6l-5 9a2 2 0 0 0 1.7 3h10.6a2 2 0 0 0 1.7-3l-5-9V3M7.5 14h9",
   members:
