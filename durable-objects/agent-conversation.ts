@@ -148,7 +148,8 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
 
   // ---- RPC from the Worker.
 
-  chat(input: ChatInput): Promise<StreamResult> {
+  // RPC entry points stay `async`: the agents SDK starts the object (onStart) only before async methods.
+  async chat(input: ChatInput): Promise<StreamResult> {
     return this.traced("chat", input, (hold) => this.startChat(input, hold), input.conversationId);
   }
 
@@ -240,7 +241,7 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
    * One turn for a swarm run's coordinator (worker/chat/swarm-turn.ts). The object is bound to
    * the run's creator and the agent on its first turn; `cancel` stops a turn in flight.
    */
-  swarmTurn(input: SwarmTurnInput): Promise<SwarmTurnReply> {
+  async swarmTurn(input: SwarmTurnInput): Promise<SwarmTurnReply> {
     return this.traced("swarmTurn", input, () => this.runSwarmTurn(input));
   }
 
@@ -262,7 +263,7 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
     return runSwarmTurn(this.turnHost(), input);
   }
 
-  resolveApproval(input: ApprovalInput): Promise<ApprovalResult> {
+  async resolveApproval(input: ApprovalInput): Promise<ApprovalResult> {
     return this.traced("resolveApproval", input, (hold) => this.resumeTurn(input, hold), input.conversationId);
   }
 

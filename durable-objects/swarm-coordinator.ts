@@ -77,7 +77,7 @@ export class SwarmCoordinator extends DurableObject<Env> {
 
   // ---- RPC from the Worker (which has checked the caller and the workspace).
 
-  start(input: StartInput): Promise<SwarmRunDetail> {
+  async start(input: StartInput): Promise<SwarmRunDetail> {
     return this.traced("start", input.traceparent, async () => {
       markSegment({ workspaceId: input.workspaceId, userId: input.createdBy, runId: input.runId });
       const detail = await this.startRun(input);
