@@ -164,7 +164,9 @@ function makeSpan(
       if (ended) return;
       ended = true;
       record.durationMs = nowMs() - record.startMs;
-      if (segment.spans.length < MAX_SPANS_PER_SEGMENT) segment.spans.push(record);
+      // The segment's root is always kept: the sink reads the trace's name and outcome from it.
+      const isRoot = record.parentSpanId === (segment.context.spanId || null);
+      if (isRoot || segment.spans.length < MAX_SPANS_PER_SEGMENT) segment.spans.push(record);
       else segment.droppedSpans = (segment.droppedSpans ?? 0) + 1;
     },
   };
