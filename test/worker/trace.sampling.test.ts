@@ -94,6 +94,16 @@ interface OtlpRequest {
   }[];
 }
 
+/** A traced GET /api/agents exported to the collector at `endpoint` with `headers`; its trace id. */
+async function exported(endpoint: string, headers: string): Promise<string> {
+  const traceId = newTraceId();
+  const res = await listAgents(vars({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_HEADERS: headers }), {
+    traceparent: traceparent(traceId),
+  });
+  expect(res.status).toBe(200);
+  return traceId;
+}
+
 describe("OTLP/HTTP export", () => {
   it("POSTs kept spans as OTLP JSON to {endpoint}/v1/traces with the configured headers", async () => {
     const received: { url: string; headers: Headers; body: OtlpRequest }[] = [];
@@ -105,15 +115,7 @@ describe("OTLP/HTTP export", () => {
       received.push({ url: request.url, headers: request.headers, body: (await request.json()) as OtlpRequest });
       return new Response("{}", { status: 200, headers: { "Content-Type": "application/json" } });
     });
-    const traceId = newTraceId();
-    const res = await listAgents(
-      vars({
-        OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector.test/otlp/",
-        OTEL_EXPORTER_OTLP_HEADERS: "x-api-key=abc%20123, x-team = hive",
-      }),
-      { traceparent: traceparent(traceId) },
-    );
-    expect(res.status).toBe(200);
+    const traceId = await exported("http://collector.test/otlp/", "x-api-key=abc%20123, x-team = hive");
     expect(received).toHaveLength(1);
     const [sent] = received;
     expect(sent?.url).toBe("http://collector.test/otlp/v1/traces");
@@ -152,15 +154,7 @@ describe("OTLP/HTTP export", () => {
     );
     const warnings: string[] = [];
     vi.spyOn(console, "warn").mockImplementation((line: unknown) => void warnings.push(String(line)));
-    const traceId = newTraceId();
-    const res = await listAgents(
-      vars({
-        OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector.test",
-        OTEL_EXPORTER_OTLP_HEADERS: "x-api-key=s3cret-key",
-      }),
-      { traceparent: traceparent(traceId) },
-    );
-    expect(res.status).toBe(200);
+    const traceId = await exported("http://collector.test", "x-api-key=s3cret-key");
     expect(warnings.some((w) => w.includes("otlp_export_failed"))).toBe(true);
     expect(warnings.join("\n")).not.toContain("s3cret-key");
     await storedTrace(traceId);
