@@ -2,8 +2,6 @@
 // and, when configured, an OTLP/HTTP collector. It runs in waitUntil, after the response, and
 // outside the trace it stores (its own D1 statements are not spans of it). Nothing here throws.
 import type { Config } from "../config";
-import { createDb } from "../db";
-import { writeLog } from "../logger";
 import { exportOtlp } from "./otlp";
 import { keepDecision } from "./sampling";
 import { storeSegment } from "./store";
@@ -27,14 +25,8 @@ export const storeTrace: TraceSink = async (env, config, { segment, rootSpanId, 
   if (!keptBecause) return;
   // Spans that end after this point (a stream cancelled late) are not part of what is stored.
   const kept: Segment = { ...segment, spans: segment.spans.slice() };
-  const work: Promise<unknown>[] = [
-    storeSegment(createDb(env.DB), kept, root, entry, keptBecause).catch((err: unknown) =>
-      writeLog("warn", "trace_store_failed", {
-        error: (err instanceof Error ? err.message : String(err)).slice(0, 200),
-        spans: kept.spans.length,
-      }),
-    ),
-  ];
+  // The raw binding: its own statements are no spans of the trace they store.
+  const work: Promise<unknown>[] = [storeSegment(env.DB, kept, root, entry, keptBecause)];
   if (config.OTEL_EXPORTER_OTLP_ENDPOINT) {
     work.push(
       exportOtlp(kept.spans, {
