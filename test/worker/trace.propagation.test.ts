@@ -7,9 +7,8 @@ import { OpenAiCompatibleModel } from "../../worker/core/providers/openai-compat
 import { runSegment } from "../../worker/core/trace/tracer";
 import { guardedFetch } from "../../worker/outbound/fetch";
 import { handleQueue } from "../../worker/queue/consumer";
-import { createAgent } from "./helpers/chat";
-import { adminToken, BASE } from "./helpers/harness";
-import { newTraceId, PARENT_SPAN, type StoredSpan, storedTrace, traceparent } from "./helpers/traces";
+import { BASE } from "./helpers/harness";
+import { newTraceId, PARENT_SPAN, type StoredSpan, storedTrace, tracedChat, traceparent } from "./helpers/traces";
 import { createKb, signedInUser, uploadJson } from "./knowledge.helpers";
 
 afterEach(() => vi.restoreAllMocks());
@@ -23,21 +22,9 @@ function descendsFrom(spans: StoredSpan[], span: StoredSpan | undefined, ancesto
 
 describe("Durable Object turns", () => {
   it("puts a chat turn's spans in the Agent object under the HTTP request's trace", async () => {
-    const token = await adminToken();
-    const agent = await createAgent(token);
-    const traceId = newTraceId();
-    const res = await SELF.fetch(`${BASE}/api/agents/${agent.id}/chat`, {
-      method: "POST",
-      headers: {
-        Authorization: `Bearer ${token}`,
-        "Content-Type": "application/json",
-        traceparent: traceparent(traceId),
-      },
-      body: JSON.stringify({ message: "What is lift?" }),
-    });
+    const { traceId, agentId, response: res } = await tracedChat("What is lift?");
     expect(res.status).toBe(200);
     expect(res.headers.get("X-Trace-Id")).toBe(traceId);
-    await res.text();
     const isObjectSpan = (s: StoredSpan) => s.name === "ConversationAgent/chat" && s.kind === "server";
     const { trace, spans } = await storedTrace(
       traceId,
@@ -58,7 +45,7 @@ describe("Durable Object turns", () => {
     expect(writes.length).toBeGreaterThan(0);
     // The trace is named by the request, whichever segment was stored first, and knows the agent.
     expect(trace.name).toBe("POST /api/agents/:id/chat");
-    expect(trace.agent_id).toBe(agent.id);
+    expect(trace.agent_id).toBe(agentId);
     expect(trace.conversation_id).toMatch(/^conv_/);
   });
 });

@@ -1,11 +1,9 @@
 // What traces must never hold: a value from the request (query, body, SQL parameters), a prompt
 // or an answer unless content capture is on, and the collector's headers (they carry its key).
-import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { createAgent } from "./helpers/chat";
 import { fetchWith } from "./helpers/faulty-env";
-import { adminToken, api, BASE } from "./helpers/harness";
-import { newTraceId, storedTrace, traceparent } from "./helpers/traces";
+import { adminToken, api } from "./helpers/harness";
+import { newTraceId, storedTrace, tracedChat, traceparent } from "./helpers/traces";
 
 describe("trace content", () => {
   it("never records a value from the request: not the query, not the SQL's parameters", async () => {
@@ -27,20 +25,7 @@ describe("trace content", () => {
   });
 
   it("holds no prompt or answer while content capture is off (the default)", async () => {
-    const token = await adminToken();
-    const agent = await createAgent(token);
-    const traceId = newTraceId();
-    const prompt = "my locker code is prompt-literal-4e8f";
-    const res = await SELF.fetch(`${BASE}/api/agents/${agent.id}/chat`, {
-      method: "POST",
-      headers: {
-        Authorization: `Bearer ${token}`,
-        "Content-Type": "application/json",
-        traceparent: traceparent(traceId),
-      },
-      body: JSON.stringify({ message: prompt }),
-    });
-    const answer = await res.text();
+    const { traceId, answer } = await tracedChat("my locker code is prompt-literal-4e8f");
     expect(answer.length).toBeGreaterThan(0);
     const { trace, spans } = await storedTrace(traceId, (s) =>
       s.some((x) => x.name === "ConversationAgent/chat" && x.kind === "server"),

@@ -1,6 +1,8 @@
 // Reading what the tracer stored: traces are flushed in waitUntil after the response, so the
 // helpers poll D1 until the trace (and the spans a test waits for) are there.
-import { env } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
+import { createAgent } from "./chat";
+import { adminToken, BASE } from "./harness";
 
 export interface StoredSpan {
   trace_id: string;
@@ -64,4 +66,23 @@ export async function storedTrace(
 export async function isStored(traceId: string): Promise<boolean> {
   const { trace, spans } = await read(traceId);
   return trace !== null || spans.length > 0;
+}
+
+/** One chat message to a new agent, sent with a sampled traceparent of a new trace; the answer read to its end. */
+export async function tracedChat(
+  message: string,
+): Promise<{ traceId: string; agentId: string; response: Response; answer: string }> {
+  const token = await adminToken();
+  const agent = await createAgent(token);
+  const traceId = newTraceId();
+  const response = await SELF.fetch(`${BASE}/api/agents/${agent.id}/chat`, {
+    method: "POST",
+    headers: {
+      Authorization: `Bearer ${token}`,
+      "Content-Type": "application/json",
+      traceparent: traceparent(traceId),
+    },
+    body: JSON.stringify({ message }),
+  });
+  return { traceId, agentId: agent.id, response, answer: await response.text() };
 }
