@@ -9,6 +9,8 @@
 //   same-off, v1-agent-off: "same" and "/v1 agent" with an agent whose safety policy turns
 //                every stage off, so the same run shows what the safety pipeline adds (the
 //                stream guard releases each word when the next one starts: one token interval)
+//   same-untraced: "same" on a second instance started with TRACING=off, so the same run shows
+//                what tracing (default sampling) adds to the first token (issue 20: ≤ 1 ms)
 // The model is the paced `scripted` provider (development/test only): its first token comes
 // `interval` ms after it starts and its last at n × interval. The baseline is the same model
 // served bare by the same Worker (GET /__bench/stream: no middleware, no auth, no Durable
@@ -29,7 +31,7 @@ import { startPlatform } from "../test/browser/helpers/platform";
 import { hasTaskset } from "./lib/pinned";
 import { appendReport } from "./lib/report";
 
-const PATHS = ["new", "ahead", "same", "v1-agent", "v1-raw", "same-off", "v1-agent-off"] as const;
+const PATHS = ["new", "ahead", "same", "v1-agent", "v1-raw", "same-off", "v1-agent-off", "same-untraced"] as const;
 const { values } = parseArgs({
   options: {
     tokens: { type: "string", default: "50" },
@@ -77,21 +79,18 @@ const quantile = (xs: number[], q: number) => {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
 };
 
-const platform = await startPlatform({
-  cpus: "0",
-  build: !existsSync("web/dist/index.html"),
-  vars: {
-    ADMIN_EMAIL: admin.email,
-    ADMIN_PASSWORD: admin.password,
-    RATE_LIMITS: "read=1000000000/60,write=1000000000/60,chat=1000000000/60,chat_tokens=1000000000/60",
-    LOG_LEVEL: "warn",
-    BENCH_BARE_ROUTE: "1",
-  },
-});
-// The server was pinned to core 0 at spawn; this client and its threads move to core 1.
-if (hasTaskset) spawnSync("taskset", ["-a", "-p", "-c", "1", String(process.pid)], { stdio: "ignore" });
-try {
-  const base = platform.url;
+const vars = {
+  ADMIN_EMAIL: admin.email,
+  ADMIN_PASSWORD: admin.password,
+  RATE_LIMITS: "read=1000000000/60,write=1000000000/60,chat=1000000000/60,chat_tokens=1000000000/60",
+  LOG_LEVEL: "warn",
+  BENCH_BARE_ROUTE: "1",
+};
+const platform = await startPlatform({ cpus: "0", build: !existsSync("web/dist/index.html"), vars });
+let untraced: Awaited<ReturnType<typeof startPlatform>> | undefined;
+
+/** A chat and agents:read API key, a paced agent and one with every safety stage off, on the instance at `base`. */
+async function provision(base: string) {
   const post = async <T>(path: string, body: unknown, token?: string): Promise<T> => {
     const res = await fetch(`${base}${path}`, {
       method: "POST",
@@ -122,18 +121,37 @@ try {
     },
     access_token,
   );
-  const auth = { "content-type": "application/json", authorization: `Bearer ${key}` };
+  return { post, key, agent, unguarded, auth: { "content-type": "application/json", authorization: `Bearer ${key}` } };
+}
+
+try {
+  // Tracing off on a second instance on the same core, for the same-untraced path.
+  if (paths.has("same-untraced"))
+    untraced = await startPlatform({
+      cpus: "0",
+      build: false,
+      name: "liquid-hive-untraced",
+      vars: { ...vars, TRACING: "off" },
+    });
+  // The servers were pinned to core 0 at spawn; this client and its threads move to core 1.
+  if (hasTaskset) spawnSync("taskset", ["-a", "-p", "-c", "1", String(process.pid)], { stdio: "ignore" });
+  const base = platform.url;
+  const { post, key, agent, unguarded, auth } = await provision(base);
+  const other = untraced ? { base: untraced.url, ...(await provision(untraced.url)) } : undefined;
 
   const chatToken = (f: string) => f.startsWith("event: token");
   const openAiToken = (f: string) => f.includes('"content":"tok');
   let conversationId = "";
   let unguardedConversationId = "";
+  let untracedConversationId = "";
   const BASELINE = "baseline: the model bare (GET /__bench/stream)";
+  const SAME = "chat, same conversation";
+  const UNTRACED = "chat, same conversation, TRACING=off (second instance)";
   /** A chat turn with the agent (in the conversation, when given), timed to its first token. */
-  const chat = (agentId: string, conversation?: string) =>
+  const chat = (agentId: string, conversation?: string, at = { base, auth }) =>
     timed(
-      `${base}/api/agents/${agentId}/chat`,
-      { method: "POST", headers: auth, body: JSON.stringify({ message: "go", conversation_id: conversation }) },
+      `${at.base}/api/agents/${agentId}/chat`,
+      { method: "POST", headers: at.auth, body: JSON.stringify({ message: "go", conversation_id: conversation }) },
       chatToken,
     );
   /** A streamed /v1 completion from `model` (an agent id or provider:model). */
@@ -160,7 +178,7 @@ try {
       run: async () =>
         chat(agent.id, (await post<{ id: string }>(`/api/agents/${agent.id}/conversations`, {}, key)).id),
     },
-    { key: "same", name: "chat, same conversation", run: () => chat(agent.id, conversationId) },
+    { key: "same", name: SAME, run: () => chat(agent.id, conversationId) },
     { key: "v1-agent", name: "/v1 stream, agent model", run: () => v1(agent.id) },
     {
       key: "same-off",
@@ -169,13 +187,19 @@ try {
     },
     { key: "v1-agent-off", name: "/v1 stream, agent model, safety off", run: () => v1(unguarded.id) },
     { key: "v1-raw", name: "/v1 stream, raw model", run: () => v1(`scripted:${tokens}:${interval}`) },
+    {
+      key: "same-untraced",
+      name: UNTRACED,
+      run: () =>
+        other ? chat(other.agent.id, untracedConversationId, other) : Promise.reject(new Error("no instance")),
+    },
   ].filter((s) => s.key === "baseline" || paths.has(s.key));
 
   // One conversation to continue, and a warm-up of every path (JIT, Durable Objects, D1).
-  const open = async (agentId: string) => {
-    const opened = await fetch(`${base}/api/agents/${agentId}/chat`, {
+  const open = async (agentId: string, at = { base, auth }) => {
+    const opened = await fetch(`${at.base}/api/agents/${agentId}/chat`, {
       method: "POST",
-      headers: auth,
+      headers: at.auth,
       body: JSON.stringify({ message: "open" }),
     });
     await opened.text();
@@ -183,6 +207,7 @@ try {
   };
   conversationId = await open(agent.id);
   unguardedConversationId = await open(unguarded.id);
+  if (other) untracedConversationId = await open(other.agent.id, other);
   for (const s of scenarios) for (let i = 0; i < 3; i++) await s.run();
 
   const results = new Map<string, Sample[]>(scenarios.map((s) => [s.name, []]));
@@ -237,15 +262,26 @@ try {
         `| ${r.name} | ${r.first.toFixed(1)} | ${r.firstP90.toFixed(1)} | ${r.addedFirst.toFixed(1)} | ${r.total.toFixed(1)} | ${r.addedTotal.toFixed(1)} | ${r.addedPct.toFixed(2)}% |`,
     ),
   ].join("\n");
-  const verdict = rows
-    .map(
+  const traced = rows.find((r) => r.name === SAME);
+  const plain = rows.find((r) => r.name === UNTRACED);
+  const tracing =
+    traced && plain
+      ? [
+          `tracing (default sampling) adds ${(traced.first - plain.first).toFixed(1)} ms to the first token of "${SAME}" (${traced.first - plain.first <= 1 ? "meets" : "MISSES"} ≤ 1 ms)`,
+        ]
+      : [];
+  const verdict = [
+    ...rows.map(
       (r) =>
         `${r.name}: +${r.addedFirst.toFixed(1)} ms first token (${r.addedFirst < 10 ? "meets" : "MISSES"} < 10 ms), +${r.addedPct.toFixed(2)}% total (${r.addedPct < 5 ? "meets" : "MISSES"} < 5%)`,
-    )
-    .join("; ");
+    ),
+    ...tracing,
+  ].join("; ");
+  for (const line of tracing) console.log(line);
   const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, taskset ${hasTaskset ? "server core 0 / client core 1" : "unavailable: not pinned"}`;
   const report = `\n## Streaming overhead (issue 5)\n\n${new Date().toISOString().slice(0, 10)} · ${machine} · paced scripted model, ${tokens} tokens every ${interval} ms (model: first token at ${interval} ms, last at ${modelTotal} ms) · ${requests} rounds of one sequential request per path after 3 warm-ups, through wrangler dev on 127.0.0.1; a bare round trip (GET /__bench/bare) p50 ${quantile(floor, 0.5).toFixed(1)} ms; 1-minute load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (other work on the machine inflates every figure). Times are from the request to the first token frame and to the end of the stream; "added" is over the baseline.\n\n${table}\n\n${verdict}.\n\nReproduce: \`node --import tsx bench/streaming-overhead.ts --tokens ${tokens} --interval ${interval} --requests ${requests}${values.paths === PATHS.join(",") ? "" : ` --paths ${values.paths}`}\`\n`;
   appendReport(report);
 } finally {
+  await untraced?.stop();
   await platform.stop();
 }

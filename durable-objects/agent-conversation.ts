@@ -24,6 +24,7 @@ import type {
   StreamResult,
   SwarmTurnInput,
   SwarmTurnReply,
+  TurnContext,
 } from "../worker/conversations/agent-rpc";
 import { FirstMirrorHold } from "../worker/conversations/first-mirror";
 import { ConversationMirror, type MirroredStatus } from "../worker/conversations/mirror";
@@ -33,6 +34,7 @@ import { getConfig } from "../worker/core/config";
 import { createDb } from "../worker/core/db";
 import { newId } from "../worker/core/ids";
 import { writeLog } from "../worker/core/logger";
+import { type Hold, inSegment, markSegment } from "../worker/core/trace/segment";
 import { MessageStore } from "./agent-message-store";
 
 const notFound: RpcFailure = { ok: false, code: "NOT_FOUND", message: "Conversation not found" };
@@ -146,7 +148,12 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
 
   // ---- RPC from the Worker.
 
+  // RPC entry points stay `async`: the agents SDK starts the object (onStart) only before async methods.
   async chat(input: ChatInput): Promise<StreamResult> {
+    return this.traced("chat", input, (hold) => this.startChat(input, hold), input.conversationId);
+  }
+
+  private async startChat(input: ChatInput, hold: Hold): Promise<StreamResult> {
     const refused = this.admit(input.caller, input.conversationId, input.open !== undefined);
     if (refused) return refused;
     if (this.state.agentId !== null && this.state.agentId !== input.agentId) {
@@ -191,7 +198,7 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
         updatedAt: now,
       });
     }
-    return startTurn(this.turnHost(), input, firstMessageId, false, noPreface);
+    return startTurn(this.turnHost(hold), input, firstMessageId, false, noPreface);
   }
 
   /**
@@ -235,6 +242,10 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
    * the run's creator and the agent on its first turn; `cancel` stops a turn in flight.
    */
   async swarmTurn(input: SwarmTurnInput): Promise<SwarmTurnReply> {
+    return this.traced("swarmTurn", input, () => this.runSwarmTurn(input));
+  }
+
+  private async runSwarmTurn(input: SwarmTurnInput): Promise<SwarmTurnReply> {
     const refused = this.admit(input.caller, input.conversationId, true);
     if (refused) return { ...refused, retryable: false };
     if (this.state.agentId !== null && this.state.agentId !== input.agentId) {
@@ -253,6 +264,10 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
   }
 
   async resolveApproval(input: ApprovalInput): Promise<ApprovalResult> {
+    return this.traced("resolveApproval", input, (hold) => this.resumeTurn(input, hold), input.conversationId);
+  }
+
+  private async resumeTurn(input: ApprovalInput, hold: Hold): Promise<ApprovalResult> {
     const refused = this.admit(input.caller, input.conversationId);
     if (refused) return refused;
     if (this.state.status === "running") return this.busy();
@@ -266,7 +281,7 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
       pending: remaining,
       turn: this.state.turn ? { ...this.state.turn, agentVersion: input.agentVersion } : null,
     });
-    const host = this.turnHost();
+    const host = this.turnHost(hold);
     const preface = approvalPreface(host, input, pending, remaining);
     const started = startTurn(host, input, pending.message_id, true, preface);
     return started.ok ? { ...started, call: { name: pending.name, arguments: pending.arguments } } : started;
@@ -318,7 +333,39 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
 
   // ---- The turn (worker/chat/turn.ts) runs here, on what this object lends it.
 
-  private turnHost(): TurnHost {
+  /**
+   * A call from the Worker as a segment of the caller's trace (core/trace/segment.ts); a turn
+   * that streams on after the call returns holds the segment open until it ends.
+   */
+  private traced<T>(
+    method: string,
+    input: TurnContext,
+    fn: (hold: Hold) => Promise<T>,
+    conversationId?: string,
+  ): Promise<T> {
+    const host = {
+      env: this.env,
+      config: getConfig(this.env),
+      waitUntil: (work: Promise<unknown>) => this.ctx.waitUntil(work),
+    };
+    const segment = {
+      name: `ConversationAgent/${method}`,
+      kind: "server" as const,
+      traceparent: input.traceparent,
+      attributes: { "rpc.system": "durable_object", "rpc.service": "ConversationAgent", "rpc.method": method },
+    };
+    return inSegment(host, segment, (hold) => {
+      markSegment({
+        workspaceId: input.caller.workspaceId,
+        userId: input.caller.userId,
+        agentId: input.agentId,
+        ...(conversationId ? { conversationId } : {}),
+      });
+      return fn(hold);
+    });
+  }
+
+  private turnHost(hold?: Hold): TurnHost {
     const self = this;
     return {
       env: this.env,
@@ -334,7 +381,10 @@ export class ConversationAgent extends Agent<Env, ConversationState> {
         self.controller = controller;
       },
       broadcast: (message) => this.broadcast(message),
-      waitUntil: (work) => this.ctx.waitUntil(work),
+      waitUntil: (work) => {
+        hold?.(work);
+        this.ctx.waitUntil(work);
+      },
       storage: this.ctx.storage,
       hold: this.hold,
       mirror: (status, agentVersion, also) => this.mirror(status, agentVersion, also),

@@ -20,8 +20,11 @@ import {
 } from "@hive/shared/swarm-protocol";
 import { parseSocketPrincipal } from "../worker/auth/live-principal";
 import { SOCKET_RECHECK_MS, SocketGuard } from "../worker/auth/socket-guard";
+import { getConfig } from "../worker/core/config";
 import { writeLog } from "../worker/core/logger";
 import type { Usage } from "../worker/core/providers/types";
+import { inSegment, markSegment } from "../worker/core/trace/segment";
+import { currentTraceparent } from "../worker/core/trace/traceparent";
 import { recordSwarmRun } from "../worker/metrics/recorder";
 import { AgentObjectRunner } from "../worker/swarm/agent-runner";
 import { MIRROR_INTERVAL_MS, SwarmRunMirror } from "../worker/swarm/mirror";
@@ -38,6 +41,8 @@ import { SwarmStore } from "./swarm-store";
 
 /** A tick hands over to the next alarm after this long, well inside the alarm handler's limit. */
 const SLICE_MS = 60_000;
+/** Storage key of the traceparent the run's alarms continue. */
+const TRACEPARENT_KEY = "traceparent";
 
 const RECORD_RETRY_MS = 10_000;
 
@@ -75,6 +80,17 @@ export class SwarmCoordinator extends DurableObject<Env> {
   // ---- RPC from the Worker (which has checked the caller and the workspace).
 
   async start(input: StartInput): Promise<SwarmRunDetail> {
+    return this.traced("start", input.traceparent, async () => {
+      markSegment({ workspaceId: input.workspaceId, userId: input.createdBy, runId: input.runId });
+      const detail = await this.startRun(input);
+      // The run's alarms continue this call's trace.
+      const traceparent = currentTraceparent();
+      if (traceparent) await this.ctx.storage.put(TRACEPARENT_KEY, traceparent);
+      return detail;
+    });
+  }
+
+  private async startRun(input: StartInput): Promise<SwarmRunDetail> {
     const existing = this.store.run();
     if (existing) return this.detail(existing);
     const now = Date.now();
@@ -152,11 +168,29 @@ export class SwarmCoordinator extends DurableObject<Env> {
   // ---- The run.
 
   override async alarm(): Promise<void> {
-    this.driving ??= swarmRunSpan(
-      () => this.store.run(),
-      () => this.drive(),
-    ).finally(() => (this.driving = null));
-    await this.driving;
+    const traceparent = await this.ctx.storage.get<string>(TRACEPARENT_KEY);
+    const drive = () => {
+      const run = this.store.run();
+      if (run) markSegment({ workspaceId: run.workspaceId, userId: run.createdBy, runId: run.id });
+      this.driving ??= swarmRunSpan(
+        () => this.store.run(),
+        () => this.drive(),
+      ).finally(() => (this.driving = null));
+      return this.driving;
+    };
+    // A run started untraced stays so: each alarm must not begin a trace of its own.
+    await (traceparent ? this.traced("alarm", traceparent, drive) : drive());
+  }
+
+  /** Work here as a segment of the trace that started the run (core/trace/segment.ts). */
+  private traced<T>(method: string, traceparent: string | undefined, fn: () => Promise<T>): Promise<T> {
+    const host = {
+      env: this.env,
+      config: getConfig(this.env),
+      waitUntil: (work: Promise<unknown>) => this.ctx.waitUntil(work),
+    };
+    const attributes = { "rpc.system": "durable_object", "rpc.service": "SwarmCoordinator", "rpc.method": method };
+    return inSegment(host, { name: `SwarmCoordinator/${method}`, kind: "server", traceparent, attributes }, fn);
   }
 
   private async drive(): Promise<void> {

@@ -27,6 +27,8 @@ import {
 } from "./core/middleware";
 import { notFound } from "./core/not-found";
 import { createRouter } from "./core/openapi";
+import { phase, traceRequests } from "./core/trace/http";
+import { storeTrace } from "./core/trace/sink";
 import { registerDocs } from "./docs/routes";
 import { registerEvalDatasets } from "./evals/datasets-register";
 import { registerFlags } from "./flags/routes";
@@ -56,6 +58,7 @@ export function createApp() {
 
   app.use(
     "*",
+    traceRequests(storeTrace),
     withRequestId,
     accessLog(recordRequest),
     withConfig,
@@ -69,11 +72,11 @@ export function createApp() {
   app.use(
     "*",
     forgetCachesOnWrite,
-    authenticate,
+    phase("auth", authenticate),
     authorize(auditDenied),
-    rateLimit,
+    phase("rate limit", rateLimit),
     idempotency,
-    responseCache(requestValidator(app)),
+    phase("cache", responseCache(requestValidator(app))),
   );
 
   registerHealth(app);

@@ -10,7 +10,8 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
-  queue: (batch, env) => (isDeadLetterQueue(batch.queue) ? handleDeadLetters(batch, env) : handleQueue(batch, env)),
+  queue: (batch, env, ctx) =>
+    isDeadLetterQueue(batch.queue) ? handleDeadLetters(batch, env) : handleQueue(batch, env, ctx),
   scheduled: async (controller, env) => {
     await enqueueDueRefetches(env, controller.scheduledTime);
   },

@@ -39,7 +39,17 @@ describe("KV outage", () => {
     expect(perOp).toContain("CACHE:get");
     expect(new Set(perOp).size).toBe(perOp.length);
     for (const l of lines)
-      expect(Object.keys(l).sort()).toEqual(["binding", "error", "event", "fallback", "level", "op", "time"]);
+      expect(Object.keys(l).sort()).toEqual([
+        "binding",
+        "error",
+        "event",
+        "fallback",
+        "level",
+        "op",
+        "span_id",
+        "time",
+        "trace_id",
+      ]);
   });
 
   it("saves and deletes flags in D1 and reads them from D1 while FLAGS fails", async () => {

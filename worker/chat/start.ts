@@ -25,6 +25,7 @@ import type { HonoEnv } from "../core/env";
 import { ApiError } from "../core/errors";
 import { newId } from "../core/ids";
 import type { AuthenticatedPrincipal } from "../core/principal";
+import { callDurableObject } from "../core/trace/rpc";
 import type { SafetySurface } from "../safety/events";
 import type { ChatEvent } from "./events";
 
@@ -60,18 +61,21 @@ export async function startChat(
   });
   const stub = conversationAgent(c.env, conversationId);
   const started = unwrap(
-    await stub.chat({
-      caller: callerOf(p),
-      conversationId,
-      agentId: agent.id,
-      agentVersion: agent.currentVersion,
-      definition,
-      message,
-      requestId: c.var.requestId,
-      surface,
-      audit,
-      ...(existing ? {} : { open: { title: conversationTitle(message) } }),
-    }),
+    await callDurableObject("ConversationAgent", "chat", (traceparent) =>
+      stub.chat({
+        caller: callerOf(p),
+        conversationId,
+        agentId: agent.id,
+        agentVersion: agent.currentVersion,
+        definition,
+        message,
+        requestId: c.var.requestId,
+        traceparent,
+        surface,
+        audit,
+        ...(existing ? {} : { open: { title: conversationTitle(message) } }),
+      }),
+    ),
   );
   if (!existing)
     conversationOwners.set(conversationId, { workspaceId: p.workspaceId, userId: p.userId, agentId: agent.id }, ttl);

@@ -40,6 +40,8 @@ export interface TurnContext {
   agentVersion: number;
   definition: AgentDefinition;
   requestId: string;
+  /** The caller's trace (core/trace/rpc.ts): the object's work is a segment of it. */
+  traceparent?: string;
   /** Where the message came from, for the safety events (default: chat). */
   surface?: SafetySurface;
 }

@@ -14,6 +14,7 @@ import { page, type Router } from "../core/openapi";
 import type { AuthenticatedPrincipal } from "../core/principal";
 import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
+import { callDurableObject } from "../core/trace/rpc";
 import { usageTotals } from "../usage/report";
 import {
   ApprovalBody,
@@ -177,17 +178,20 @@ export function registerConversations(app: Router) {
       );
       const stub = conversationAgent(c.env, row.id);
       const started = unwrap(
-        await stub.resolveApproval({
-          caller: callerOf(p),
-          conversationId: row.id,
-          agentId: agent.id,
-          agentVersion: agent.currentVersion,
-          definition,
-          requestId: c.var.requestId,
-          callId,
-          decision,
-          ...(reason ? { reason } : {}),
-        }),
+        await callDurableObject("ConversationAgent", "resolveApproval", (traceparent) =>
+          stub.resolveApproval({
+            caller: callerOf(p),
+            conversationId: row.id,
+            agentId: agent.id,
+            agentVersion: agent.currentVersion,
+            definition,
+            requestId: c.var.requestId,
+            traceparent,
+            callId,
+            decision,
+            ...(reason ? { reason } : {}),
+          }),
+        ),
       );
       await audit(c, {
         action: decision === "approve" ? "tool_call.approve" : "tool_call.deny",

@@ -85,6 +85,24 @@ export const ConfigSchema = z.object({
   DEFINITION_CACHE_TTL_SECONDS: int(0, 300).default(10),
   /** Hours a workspace invitation can be accepted before it lapses (default 7 days). */
   INVITATION_TTL_HOURS: int(1, 90 * 24).default(7 * 24),
+  /** Traces (worker/core/trace): `off` records no spans at all. */
+  TRACING: z.enum(["on", "off"]).default("on"),
+  /** Share of ordinary traces kept (errors, blocked, degraded and slow ones always are); unset:
+   * every trace in development, one in ten elsewhere (see traceSampleRate). */
+  TRACE_SAMPLE_RATE: z.coerce.number().min(0).max(1).optional(),
+  /** A trace whose request took longer than this is kept whatever the sample rate. */
+  TRACE_SLOW_MS: int(1, 600_000).default(1000),
+  /** Days a stored trace is kept before the Cron Trigger purges it. */
+  TRACE_RETENTION_DAYS: int(1, 365).default(7),
+  /** `on`: prompts and answers may go on spans, after the safety redactor (core/trace/content.ts). */
+  TRACE_CAPTURE_CONTENT: z.enum(["on", "off"]).default("off"),
+  /** An OTLP/HTTP collector (spans POSTed as JSON to {endpoint}/v1/traces); unset: D1 only. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  /** Headers for the collector, `key=value,key2=value2` (URL-encoded values), per the OTel spec. */
+  OTEL_EXPORTER_OTLP_HEADERS: z
+    .string()
+    .regex(/^\s*[^=,\s]+\s*=[^,]*(,\s*[^=,\s]+\s*=[^,]*)*$/, "must look like key=value,key2=value2")
+    .optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -96,7 +114,13 @@ export const SECRET_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
   "PASSWORD_PEPPER",
   "JWT_KEYS",
   "LLM_API_KEY",
+  "OTEL_EXPORTER_OTLP_HEADERS",
 ]);
+
+/** The share of ordinary traces kept: TRACE_SAMPLE_RATE, else all in development and 10% elsewhere. */
+export function traceSampleRate(config: Config): number {
+  return config.TRACE_SAMPLE_RATE ?? (config.ENVIRONMENT === "development" ? 1 : 0.1);
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: { key: string; message: string }[]) {

@@ -2,8 +2,10 @@
 // limits, and the hot copy of feature flags (their record is in D1). So a KV operation that fails
 // must not fail the request: a failed read is a miss (the caller falls back to D1 or to defaults),
 // a failed write or delete is skipped. The operator hears of it once a minute per binding and
-// operation, by binding name; keys and values are never logged.
+// operation, by binding name; keys and values are never logged. Each operation is a span named
+// by its binding (never its key: a session key is a secret).
 import { writeLog } from "./logger";
+import { withSpan } from "./trace/tracer";
 
 /** The KV bindings in wrangler.toml. */
 export type KvBinding = "CACHE" | "SESSIONS" | "FLAGS";
@@ -33,7 +35,12 @@ export async function kvAttempt<T>(
   work: () => Promise<T>,
 ): Promise<T | typeof KV_FAILED> {
   try {
-    return await work();
+    return await withSpan(
+      `KV ${op}`,
+      { "db.system": "cloudflare_kv", "db.namespace": binding, "db.operation.name": op },
+      work,
+      "client",
+    );
   } catch (err) {
     warnOnce(binding, op, err);
     return KV_FAILED;

@@ -1,7 +1,9 @@
-// Structured JSON logs: one object per line, always with the request id when there is one.
+// Structured JSON logs: one object per line, always with the request id when there is one, and
+// the trace and span it was written in (trace_id, span_id) when it runs inside a trace.
 // Values under keys that look secret are replaced before anything is written, at any depth
 // (a secret nested in an error's details or a list of problems is as secret as a top-level one).
 import type { Context } from "hono";
+import { activeSpan } from "./trace/tracer";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -57,7 +59,9 @@ function scrub(fields: Record<string, unknown>): Record<string, unknown> {
 
 export function writeLog(level: LogLevel, event: string, fields: Record<string, unknown>, minLevel: LogLevel = "info") {
   if (RANK[level] < RANK[minLevel]) return;
-  const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...scrub(fields) });
+  const span = activeSpan();
+  const trace = span ? { trace_id: span.context.traceId, span_id: span.context.spanId } : {};
+  const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...trace, ...scrub(fields) });
   if (level === "error") console.error(line);
   else if (level === "warn") console.warn(line);
   else console.log(line);

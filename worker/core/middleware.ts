@@ -91,10 +91,19 @@ export const withCors: MiddlewareHandler<HonoEnv> = (c, next) =>
   cors({
     origin: (origin) => (c.var.config.CORS_ORIGINS.includes(origin) ? origin : null),
     credentials: true,
-    allowHeaders: ["Authorization", "Content-Type", "X-Request-Id", "X-Workspace-Id", "Idempotency-Key"],
+    allowHeaders: [
+      "Authorization",
+      "Content-Type",
+      "X-Request-Id",
+      "X-Workspace-Id",
+      "Idempotency-Key",
+      "traceparent",
+      "tracestate",
+    ],
     allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
     exposeHeaders: [
       "X-Request-Id",
+      "X-Trace-Id",
       "RateLimit-Limit",
       "RateLimit-Remaining",
       "RateLimit-Reset",

@@ -14,6 +14,7 @@ import {
   SIGNED_IN_SECURITY,
 } from "../core/openapi";
 import type { AuthenticatedPrincipal, Principal } from "../core/principal";
+import { sendTraced } from "../core/trace/queue";
 import { embedderFor } from "./embedders";
 import {
   assertCanManage,
@@ -159,10 +160,20 @@ export function registerKnowledgeBaseRoutes(app: Router) {
           .returning({ id: documents.id });
         const requestId = c.get("requestId");
         for (let i = 0; i < queued.length; i += SEND_BATCH) {
-          await c.env.INGEST_QUEUE.sendBatch(
-            queued.slice(i, i + SEND_BATCH).map((d) => ({
-              body: { type: "ingest_document", v: 1, workspaceId: p.workspaceId, documentId: d.id, requestId },
-            })),
+          const slice = queued.slice(i, i + SEND_BATCH);
+          await sendTraced("INGEST_QUEUE", slice.length, (traceparent) =>
+            c.env.INGEST_QUEUE.sendBatch(
+              slice.map((d) => ({
+                body: {
+                  type: "ingest_document",
+                  v: 1,
+                  workspaceId: p.workspaceId,
+                  documentId: d.id,
+                  requestId,
+                  traceparent,
+                },
+              })),
+            ),
           );
         }
         requeued = queued.length;

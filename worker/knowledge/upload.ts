@@ -16,6 +16,7 @@ import { newId, sha256Hex } from "../core/ids";
 import { log } from "../core/logger";
 import { hasControlCharacters } from "../core/names";
 import type { AuthenticatedPrincipal } from "../core/principal";
+import { sendTraced } from "../core/trace/queue";
 import type { IngestDocumentMessage } from "../queue/messages";
 import { admitIngest } from "../ratelimit/middleware";
 import { isUniqueViolation } from "../users/service";
@@ -309,7 +310,7 @@ async function enqueue(c: Context<HonoEnv>, row: DocumentRow, existed: boolean):
     requestId: c.get("requestId"),
   };
   try {
-    await c.env.INGEST_QUEUE.send(message);
+    await sendTraced("INGEST_QUEUE", 1, (traceparent) => c.env.INGEST_QUEUE.send({ ...message, traceparent }));
   } catch (err) {
     log(c, "error", "ingest_enqueue_failed", {
       document_id: row.id,

@@ -15,6 +15,7 @@ import { ApiError } from "../core/errors";
 import { newId } from "../core/ids";
 import { log } from "../core/logger";
 import { commonErrors, ErrorSchema, jsonBody, jsonResponse, type Router, SIGNED_IN_SECURITY } from "../core/openapi";
+import { sendTraced } from "../core/trace/queue";
 import { checkUrl } from "../outbound/url-guard";
 import type { FetchDocumentMessage } from "../queue/messages";
 import { admitIngest } from "../ratelimit/middleware";
@@ -48,18 +49,22 @@ export async function enqueueFetches(
 ): Promise<void> {
   const requestId = c.get("requestId");
   for (let i = 0; i < ids.length; i += SEND_BATCH) {
-    await c.env.INGEST_QUEUE.sendBatch(
-      ids.slice(i, i + SEND_BATCH).map((documentId) => {
-        const body: z.infer<typeof FetchDocumentMessage> = {
-          type: "fetch_document",
-          v: 1,
-          workspaceId,
-          documentId,
-          requestId,
-          refetch,
-        };
-        return { body };
-      }),
+    const slice = ids.slice(i, i + SEND_BATCH);
+    await sendTraced("INGEST_QUEUE", slice.length, (traceparent) =>
+      c.env.INGEST_QUEUE.sendBatch(
+        slice.map((documentId) => {
+          const body: z.infer<typeof FetchDocumentMessage> = {
+            type: "fetch_document",
+            v: 1,
+            workspaceId,
+            documentId,
+            requestId,
+            refetch,
+            traceparent,
+          };
+          return { body };
+        }),
+      ),
     );
   }
 }

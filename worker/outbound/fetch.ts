@@ -4,6 +4,7 @@
 // resilientCall (with a circuit breaker per host). A 304 is returned as is for conditional
 // re-fetches; 429 and 5xx are retried as upstream failures.
 import { resilientCall, UpstreamError } from "../core/resilience";
+import { traceHeaders } from "../core/trace/traceparent";
 import { checkUrl, OutboundRefused } from "./url-guard";
 
 const MAX_REDIRECTS = 3;
@@ -77,7 +78,7 @@ export async function guardedFetch(input: string, opts: GuardedFetchOptions): Pr
           method: "GET",
           redirect: "manual",
           signal,
-          headers: opts.headers ?? {},
+          headers: { ...opts.headers, ...traceHeaders() },
         });
         if (res.status >= 300 && res.status < 400 && res.status !== 304 && res.headers.get("Location")) {
           await res.body?.cancel();

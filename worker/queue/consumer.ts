@@ -1,6 +1,10 @@
 // Queue consumer: validates each message, dispatches it by type, and acks or retries it
-// individually so one bad message never holds back (or re-runs) the rest of the batch.
+// individually so one bad message never holds back (or re-runs) the rest of the batch. Each
+// message is a segment of the trace that sent it (kind consumer), or of a new one.
+import { getConfig } from "../core/config";
 import { writeLog } from "../core/logger";
+import { inSegment } from "../core/trace/segment";
+import { activeSegment, activeSpan } from "../core/trace/tracer";
 import { recordQueueMessage } from "../metrics/recorder";
 import { QueueMessage, type QueueMessageType } from "./messages";
 
@@ -18,7 +22,13 @@ export function registerQueueHandler<T extends QueueMessageType>(type: T, handle
 
 const backoffSeconds = (attempt: number) => Math.min(300, 2 ** attempt * 5);
 
-export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+/** Where the trace segments are flushed; without one (a unit test) they are flushed unawaited. */
+type WaitUntil = Pick<ExecutionContext, "waitUntil">;
+const unawaited: WaitUntil = { waitUntil: () => undefined };
+
+export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx: WaitUntil = unawaited): Promise<void> {
+  const config = getConfig(env);
+  const host = { env, config, waitUntil: (work: Promise<unknown>) => ctx.waitUntil(work) };
   for (const msg of batch.messages) {
     const parsed = QueueMessage.safeParse(msg.body);
     if (!parsed.success) {
@@ -46,15 +56,36 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
       msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
       continue;
     }
-    try {
-      await handler(message, env, msg.attempts);
-      writeLog("info", "queue_message_done", fields);
-      msg.ack();
-      recordQueueMessage(batch.queue, message.type, "done");
-    } catch (err) {
-      writeLog("warn", "queue_message_failed", { ...fields, error: err instanceof Error ? err.message : String(err) });
-      msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
-      recordQueueMessage(batch.queue, message.type, "retried");
-    }
+    const segment = {
+      name: `process ${batch.queue}`,
+      kind: "consumer" as const,
+      traceparent: message.traceparent,
+      attributes: {
+        "messaging.system": "cloudflare_queues",
+        "messaging.operation.type": "process",
+        "messaging.destination.name": batch.queue,
+        "messaging.message.id": msg.id,
+        "messaging.message.type": message.type,
+        "messaging.delivery.attempt": msg.attempts,
+      },
+    };
+    await inSegment(host, segment, async () => {
+      const marks = activeSegment()?.marks;
+      if (marks) marks.workspaceId = message.workspaceId;
+      try {
+        await handler(message, env, msg.attempts);
+        writeLog("info", "queue_message_done", fields);
+        msg.ack();
+        recordQueueMessage(batch.queue, message.type, "done");
+      } catch (err) {
+        activeSpan()?.recordError(err);
+        writeLog("warn", "queue_message_failed", {
+          ...fields,
+          error: err instanceof Error ? err.message : String(err),
+        });
+        msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
+        recordQueueMessage(batch.queue, message.type, "retried");
+      }
+    });
   }
 }

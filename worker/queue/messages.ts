@@ -8,6 +8,8 @@ export const IngestDocumentMessage = z.object({
   workspaceId: z.string().min(1),
   documentId: z.string().min(1),
   requestId: z.string().min(1),
+  /** The W3C traceparent of the span that sent it: the consumer continues that trace. */
+  traceparent: z.string().max(128).optional(),
 });
 
 /** Fetch a URL document's page (or re-fetch it, conditionally), then ingest it when its content changed. */

@@ -10,10 +10,12 @@ import type { AssignmentMessage, RunAgent } from "@hive/shared/swarm-protocol";
 import { and, eq, inArray } from "drizzle-orm";
 import type { AgentDefinition } from "../agents/schemas";
 import { loadDefinition, parseDefinition } from "../agents/service";
+import type { SwarmTurnReply } from "../conversations/agent-rpc";
 import { createDb } from "../core/db";
 import { agentVersions } from "../core/db/schema";
 import { writeLog } from "../core/logger";
 import type { Ballot, Usage } from "../core/providers/types";
+import { callDurableObject } from "../core/trace/rpc";
 
 /** The Agent object (and its conversation) that works for one agent in one run. */
 const swarmConversationId = (runId: string, agentId: string) => `swarm_${runId}_${agentId}`;
@@ -113,17 +115,20 @@ export class AgentObjectRunner implements AgentRunner {
     };
     signal.addEventListener("abort", stop, { once: true });
     try {
-      const reply = await stub.swarmTurn({
-        caller,
-        conversationId,
-        agentId: agent.id,
-        agentVersion: agent.version,
-        definition: def,
-        input: assignment.input,
-        maxTokens,
-        ...(ballot ? { ballot } : {}),
-        requestId: `swarm:${this.owner.id}:${assignment.step}`,
-      });
+      const reply = await callDurableObject<SwarmTurnReply>("ConversationAgent", "swarmTurn", (traceparent) =>
+        stub.swarmTurn({
+          caller,
+          conversationId,
+          agentId: agent.id,
+          agentVersion: agent.version,
+          definition: def,
+          input: assignment.input,
+          maxTokens,
+          ...(ballot ? { ballot } : {}),
+          requestId: `swarm:${this.owner.id}:${assignment.step}`,
+          traceparent,
+        }),
+      );
       // A timed-out step stopped waiting, but the turn ran on until cancelled: count what it spent.
       const spent = reply.usage;
       if ((signal.aborted || !reply.ok) && spent && spent.inputTokens + spent.outputTokens > 0) onSpent?.(spent);

@@ -22,6 +22,7 @@ import { newId } from "../core/ids";
 import type { Router } from "../core/openapi";
 import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
+import { callDurableObject } from "../core/trace/rpc";
 import { usageTotals } from "../usage/report";
 import { runFromRow } from "./records";
 import { RunIdParam, RunListQuery } from "./schemas";
@@ -88,14 +89,17 @@ export function registerSwarm(app: Router) {
       await insertRun(db, p, id, config, pinned, Date.now(), db.insert(auditLogs).values(started));
       let run: SwarmRunDetail;
       try {
-        run = await coordinator(c.env, id).start({
-          runId: id,
-          workspaceId: p.workspaceId,
-          createdBy: p.userId,
-          config,
-          agents: pinned,
-          createdAt: Date.now(),
-        });
+        run = await callDurableObject("SwarmCoordinator", "start", (traceparent) =>
+          coordinator(c.env, id).start({
+            runId: id,
+            workspaceId: p.workspaceId,
+            createdBy: p.userId,
+            config,
+            agents: pinned,
+            createdAt: Date.now(),
+            traceparent,
+          }),
+        );
       } catch (err) {
         await markFailed(db, { id, workspaceId: p.workspaceId }, "the coordinator could not be started");
         throw new ApiError("UNAVAILABLE", "The swarm coordinator could not be reached; try again", { cause: err });

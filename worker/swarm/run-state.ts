@@ -39,6 +39,8 @@ export interface StartInput {
   config: RunConfig;
   agents: RunAgent[];
   createdAt: number;
+  /** The starting request's trace: the coordinator's alarms continue it. */
+  traceparent?: string;
 }
 
 export type CancelResult = { ok: true; cancelled: boolean; run: SwarmRunDetail } | { ok: false; code: "NOT_FOUND" };

@@ -4,6 +4,7 @@
 
 import { readSse } from "../../../shared/sse";
 import { estimateTokens } from "../tokens";
+import { traceHeaders } from "../trace/traceparent";
 import { withContinuation } from "./continuation";
 import { ProviderError } from "./errors";
 import { citationEvents, groundMessages } from "./grounding";
@@ -88,6 +89,7 @@ export class OpenAiCompatibleModel implements ModelProvider {
           headers: {
             "Content-Type": "application/json",
             Accept: "text/event-stream",
+            ...traceHeaders(),
             ...(this.options.apiKey ? { Authorization: `Bearer ${this.options.apiKey}` } : {}),
           },
           body: this.body(request),

@@ -1,9 +1,10 @@
 // The slice of the Workers AI binding the providers use. `env.AI` satisfies it; tests pass a
 // fake with a `run` method.
+import { traceHeaders } from "../trace/traceparent";
 import { ProviderError } from "./errors";
 
 export interface AiRunner {
-  run(model: string, inputs: Record<string, unknown>): Promise<unknown>;
+  run(model: string, inputs: Record<string, unknown>, options?: { extraHeaders?: object }): Promise<unknown>;
 }
 
 export const WORKERS_AI_PROVIDER = "workers-ai";
@@ -11,7 +12,9 @@ export const WORKERS_AI_PROVIDER = "workers-ai";
 /** Calls `run`, turning a thrown binding error into a ProviderError that routes can map. */
 export async function runAi(ai: AiRunner, model: string, inputs: Record<string, unknown>): Promise<unknown> {
   try {
-    return await ai.run(model, inputs);
+    // The active trace rides along to the model server as its traceparent header.
+    const extraHeaders = traceHeaders();
+    return await (extraHeaders.traceparent ? ai.run(model, inputs, { extraHeaders }) : ai.run(model, inputs));
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     // The binding only reports errors as text ("AiError: 5007: No such model", "3040: Capacity

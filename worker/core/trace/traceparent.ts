@@ -29,3 +29,11 @@ export function currentTraceparent(): string | undefined {
   const span = activeSpan();
   return span && /[1-9a-f]/.test(span.context.traceId) ? formatTraceparent(span.context) : undefined;
 }
+
+/** Headers that carry the active trace to another service (`{}` outside a trace). */
+export function traceHeaders(): Record<string, string> {
+  const span = activeSpan();
+  const traceparent = currentTraceparent();
+  if (!span || !traceparent) return {};
+  return span.context.traceState ? { traceparent, tracestate: span.context.traceState } : { traceparent };
+}

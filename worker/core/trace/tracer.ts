@@ -57,10 +57,16 @@ export interface Segment {
     conversationId?: string;
     runId?: string;
   };
+  /** Spans that ended after the segment held MAX_SPANS_PER_SEGMENT. */
+  droppedSpans?: number;
+  /** TRACE_CAPTURE_CONTENT=on when the segment started: captureContent (content.ts) may write. */
+  captureContent?: boolean;
 }
 
 export interface Span {
   readonly context: SpanContext;
+  /** Renames the span once what it is becomes known (an HTTP root learns its route after routing). */
+  updateName(name: string): void;
   setAttribute(key: string, value: AttributeValue | null | undefined): void;
   setAttributes(attributes: Attributes): void;
   addEvent(name: string, attributes?: Record<string, AttributeValue>): void;
@@ -75,17 +81,40 @@ interface ActiveSpan extends Span {
 
 const storage = new AsyncLocalStorage<ActiveSpan>();
 
-const hex = (bytes: number) =>
-  [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
+/** Spans kept per segment; beyond it spans are counted, not stored (a runaway loop must not eat memory). */
+const MAX_SPANS_PER_SEGMENT = 1000;
+/** Longest string attribute value kept; longer ones are cut. */
+const MAX_ATTRIBUTE_CHARS = 1024;
+
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+// Ids come from one pooled buffer of random bytes, refilled when spent: ids need uniqueness, not
+// secrecy, and one getRandomValues call per 64 ids keeps a span's cost to the record itself.
+const pool = new Uint8Array(1024);
+let poolAt = pool.length;
+function hex(bytes: number): string {
+  if (poolAt + bytes > pool.length) {
+    crypto.getRandomValues(pool);
+    poolAt = 0;
+  }
+  let out = "";
+  for (let i = 0; i < bytes; i++) out += HEX[pool[poolAt++] as number];
+  return /[1-9a-f]/.test(out) ? out : hex(bytes);
+}
 export const newTraceId = () => hex(16);
 export const newSpanId = () => hex(8);
 
 /** Wall-clock milliseconds with sub-millisecond resolution where the runtime gives it. */
 const nowMs = () => performance.timeOrigin + performance.now();
 
+const bounded = (v: AttributeValue): AttributeValue =>
+  typeof v === "string" && v.length > MAX_ATTRIBUTE_CHARS ? v.slice(0, MAX_ATTRIBUTE_CHARS) : v;
+
 function clean(attributes: Attributes | undefined, into: Record<string, AttributeValue>) {
   if (!attributes) return;
-  for (const [k, v] of Object.entries(attributes)) if (v !== null && v !== undefined) into[k] = v;
+  for (const k in attributes) {
+    const v = attributes[k];
+    if (v !== null && v !== undefined) into[k] = bounded(v);
+  }
 }
 
 function makeSpan(
@@ -113,8 +142,11 @@ function makeSpan(
   return {
     segment,
     context: { ...segment.context, spanId: record.spanId },
+    updateName(newName) {
+      record.name = newName;
+    },
     setAttribute(key, value) {
-      if (value !== null && value !== undefined) record.attributes[key] = value;
+      if (value !== null && value !== undefined) record.attributes[key] = bounded(value);
     },
     setAttributes(attrs) {
       clean(attrs, record.attributes);
@@ -123,6 +155,7 @@ function makeSpan(
       record.events.push({ name: eventName, timeMs: nowMs(), ...(attrs ? { attributes: attrs } : {}) });
     },
     recordError(error) {
+      if (ended) return;
       record.status = "error";
       record.statusMessage = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       record.attributes["error.type"] = error instanceof Error ? error.name : "error";
@@ -131,7 +164,10 @@ function makeSpan(
       if (ended) return;
       ended = true;
       record.durationMs = nowMs() - record.startMs;
-      segment.spans.push(record);
+      // The segment's root is always kept: the sink reads the trace's name and outcome from it.
+      const isRoot = record.parentSpanId === (segment.context.spanId || null);
+      if (isRoot || segment.spans.length < MAX_SPANS_PER_SEGMENT) segment.spans.push(record);
+      else segment.droppedSpans = (segment.droppedSpans ?? 0) + 1;
     },
   };
 }
@@ -139,6 +175,11 @@ function makeSpan(
 /** The span the current code runs under, if any. */
 export function activeSpan(): Span | undefined {
   return storage.getStore();
+}
+
+/** The segment `span` belongs to (undefined for the no-op span outside any trace). */
+export function segmentOf(span: Span): Segment | undefined {
+  return (span as Partial<ActiveSpan>).segment;
 }
 
 /** The segment the current code belongs to (for features to set marks), if any. */
@@ -156,14 +197,20 @@ export function runSegment<T>(
   parent: SpanContext | undefined,
   attributes: Attributes | undefined,
   fn: (span: Span, segment: Segment) => Promise<T>,
+  options: { sampleRate?: number; captureContent?: boolean } = {},
 ): { segment: Segment; result: Promise<T> } {
-  const segment: Segment = {
-    context: parent
-      ? { traceId: parent.traceId, spanId: parent.spanId, sampled: parent.sampled, traceState: parent.traceState }
-      : { traceId: newTraceId(), spanId: "", sampled: false },
-    spans: [],
-    marks: {},
-  };
+  let context: SpanContext;
+  if (parent) {
+    context = { traceId: parent.traceId, spanId: parent.spanId, sampled: parent.sampled };
+    if (parent.traceState) context.traceState = parent.traceState;
+  } else {
+    const traceId = newTraceId();
+    // A new trace's head decision (the share kept of ordinary traces) travels in its traceparent,
+    // so the Durable Objects and queue consumers it reaches keep their parts of it too.
+    context = { traceId, spanId: "", sampled: sampledByRate(traceId, options.sampleRate ?? 0) };
+  }
+  const segment: Segment = { context, spans: [], marks: {} };
+  if (options.captureContent) segment.captureContent = true;
   const root = makeSpan(segment, name, parent?.spanId ?? null, kind, attributes);
   const result = storage.run(root, async () => {
     try {
@@ -176,6 +223,48 @@ export function runSegment<T>(
     }
   });
   return { segment, result };
+}
+
+/** Deterministic in the trace id, so every segment of one trace draws the same lot. */
+export function sampledByRate(traceId: string, rate: number): boolean {
+  if (rate >= 1) return true;
+  if (rate <= 0) return false;
+  return Number.parseInt(traceId.slice(0, 8), 16) / 0x1_0000_0000 < rate;
+}
+
+/**
+ * Runs a middleware-like step as a child span that covers only its own work: `fn` calls `resume`
+ * to run what comes after it (the rest of the pipeline), which ends the phase's span first and runs
+ * under the parent, so the handler's spans are not the phase's children. Errors thrown before
+ * `resume` are the phase's; `isFailure` says which of them mark the span failed (a 401 is not).
+ */
+export async function tracePhase<T>(
+  name: string,
+  fn: (resume: <R>(downstream: () => Promise<R>) => Promise<R>) => Promise<T>,
+  isFailure: (error: unknown) => boolean = () => true,
+): Promise<T> {
+  const parent = storage.getStore();
+  if (!parent) return fn((downstream) => downstream());
+  const span = makeSpan(parent.segment, name, parent.context.spanId, "internal");
+  let resumed = false;
+  const resume = <R>(downstream: () => Promise<R>): Promise<R> => {
+    resumed = true;
+    span.end();
+    return storage.run(parent, downstream);
+  };
+  return storage.run(span, async () => {
+    try {
+      return await fn(resume);
+    } catch (err) {
+      if (!resumed) {
+        if (isFailure(err)) span.recordError(err);
+        else span.setAttribute("error.type", err instanceof Error ? err.name : "error");
+      }
+      throw err;
+    } finally {
+      span.end();
+    }
+  });
 }
 
 /**
@@ -210,8 +299,14 @@ export function startSpan(name: string, attributes?: Attributes, kind: SpanKind 
   return makeSpan(parent.segment, name, parent.context.spanId, kind, attributes);
 }
 
+/** Runs `fn` outside any trace: a sink storing a segment must not add spans to it. */
+export function untraced<T>(fn: () => T): T {
+  return storage.exit(fn);
+}
+
 const NOOP_SPAN: Span = {
   context: { traceId: "00000000000000000000000000000000", spanId: "0000000000000000", sampled: false },
+  updateName() {},
   setAttribute() {},
   setAttributes() {},
   addEvent() {},

@@ -1,0 +1,142 @@
+// Kept segments into D1 for the dashboard: one `traces` row per trace, merged across its
+// segments (the HTTP request, each Durable Object call, each queue message), and its spans.
+// Segments of one trace arrive in any order, so the row is an upsert that ORs the flags, sums
+// the span counts, keeps the earliest start and takes the name, route and status from the
+// segment that began the trace (?18). Plain prepared statements, not the query builder, and the
+// writes of all segments finishing within COALESCE_MS go to D1 as one batch: under load, many
+// requests share one write.
+import { writeLog } from "../logger";
+import type { KeptBecause } from "./sampling";
+import { hasError, statusOf } from "./sampling";
+import type { Segment, SpanRecord } from "./tracer";
+
+const UPSERT = `INSERT INTO traces (trace_id, workspace_id, user_id, name, method, route, status, duration_ms, error,
+  blocked, degraded, agent_id, conversation_id, run_id, span_count, kept_because, started_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+ON CONFLICT (trace_id) DO UPDATE SET
+  name = CASE WHEN ?18 THEN excluded.name ELSE traces.name END,
+  workspace_id = CASE WHEN ?18 THEN coalesce(excluded.workspace_id, traces.workspace_id) ELSE coalesce(traces.workspace_id, excluded.workspace_id) END,
+  user_id = CASE WHEN ?18 THEN coalesce(excluded.user_id, traces.user_id) ELSE coalesce(traces.user_id, excluded.user_id) END,
+  method = CASE WHEN ?18 THEN coalesce(excluded.method, traces.method) ELSE coalesce(traces.method, excluded.method) END,
+  route = CASE WHEN ?18 THEN coalesce(excluded.route, traces.route) ELSE coalesce(traces.route, excluded.route) END,
+  status = CASE WHEN ?18 THEN coalesce(excluded.status, traces.status) ELSE coalesce(traces.status, excluded.status) END,
+  agent_id = coalesce(traces.agent_id, excluded.agent_id),
+  conversation_id = coalesce(traces.conversation_id, excluded.conversation_id),
+  run_id = coalesce(traces.run_id, excluded.run_id),
+  error = max(traces.error, excluded.error),
+  blocked = max(traces.blocked, excluded.blocked),
+  degraded = max(traces.degraded, excluded.degraded),
+  span_count = traces.span_count + excluded.span_count,
+  kept_because = CASE WHEN traces.kept_because = 'sampled' THEN excluded.kept_because ELSE traces.kept_because END,
+  duration_ms = max(traces.started_at + traces.duration_ms, excluded.started_at + excluded.duration_ms)
+    - min(traces.started_at, excluded.started_at),
+  started_at = min(traces.started_at, excluded.started_at)`;
+
+const SPAN_COLUMNS = 11;
+/** Rows per INSERT: D1 binds at most 100 parameters per statement. */
+const SPANS_PER_INSERT = Math.floor(100 / SPAN_COLUMNS);
+const ROW = `(${Array.from({ length: SPAN_COLUMNS }, () => "?").join(", ")})`;
+const insertSpans = (rows: number) =>
+  `INSERT OR IGNORE INTO trace_spans (trace_id, span_id, parent_span_id, name, kind, start_ms, duration_ms, status,
+  status_message, attributes, events) VALUES ${Array.from({ length: rows }, () => ROW).join(", ")}`;
+
+const text = (v: unknown): string | null => (typeof v === "string" ? v : null);
+
+/** The statements that store one kept segment. */
+function statements(d1: D1Database, segment: Segment, root: SpanRecord, entry: boolean, keptBecause: KeptBecause) {
+  const { marks } = segment;
+  const startedAt = Math.floor(root.startMs);
+  const out = [
+    d1
+      .prepare(UPSERT)
+      .bind(
+        segment.context.traceId,
+        marks.workspaceId ?? null,
+        marks.userId ?? null,
+        root.name,
+        text(root.attributes["http.request.method"]),
+        text(root.attributes["http.route"]),
+        statusOf(root) ?? null,
+        root.startMs + root.durationMs - startedAt,
+        hasError(segment, root) ? 1 : 0,
+        marks.blocked ? 1 : 0,
+        marks.degraded ? 1 : 0,
+        marks.agentId ?? null,
+        marks.conversationId ?? null,
+        marks.runId ?? null,
+        segment.spans.length,
+        keptBecause,
+        startedAt,
+        entry ? 1 : 0,
+      ),
+  ];
+  for (let i = 0; i < segment.spans.length; i += SPANS_PER_INSERT) {
+    const rows = segment.spans.slice(i, i + SPANS_PER_INSERT);
+    const values = rows.flatMap((s) => [
+      s.traceId,
+      s.spanId,
+      s.parentSpanId,
+      s.name,
+      s.kind,
+      s.startMs,
+      s.durationMs,
+      s.status,
+      s.statusMessage ?? null,
+      JSON.stringify(s.attributes),
+      s.events.length ? JSON.stringify(s.events) : null,
+    ]);
+    out.push(d1.prepare(insertSpans(rows.length)).bind(...values));
+  }
+  return out;
+}
+
+/** How long a flush waits for other segments to share its D1 batch. */
+const COALESCE_MS = 20;
+/** Statements per batch; more wait for the next one. */
+const MAX_BATCH = 100;
+const pending = new Map<D1Database, { statements: D1PreparedStatement[]; written: Promise<void> }>();
+
+function flushSoon(d1: D1Database): Promise<void> {
+  const written = new Promise<void>((resolve) => setTimeout(resolve, COALESCE_MS)).then(async () => {
+    const batch = pending.get(d1);
+    pending.delete(d1);
+    const all = batch?.statements ?? [];
+    for (let i = 0; i < all.length; i += MAX_BATCH) {
+      try {
+        await d1.batch(all.slice(i, i + MAX_BATCH));
+      } catch (err) {
+        writeLog("warn", "trace_store_failed", {
+          error: (err instanceof Error ? err.message : String(err)).slice(0, 200),
+          statements: Math.min(MAX_BATCH, all.length - i),
+        });
+      }
+    }
+  });
+  return written;
+}
+
+/** Queues the segment's rows; resolves once they are written (or the failure logged). */
+export function storeSegment(
+  d1: D1Database,
+  segment: Segment,
+  root: SpanRecord,
+  entry: boolean,
+  keptBecause: KeptBecause,
+): Promise<void> {
+  let rows: D1PreparedStatement[];
+  try {
+    rows = statements(d1, segment, root, entry, keptBecause);
+  } catch (err) {
+    // No usable D1 binding (a misconfigured environment): the trace is lost, the request is not.
+    writeLog("warn", "trace_store_failed", { error: (err instanceof Error ? err.message : String(err)).slice(0, 200) });
+    return Promise.resolve();
+  }
+  let batch = pending.get(d1);
+  if (!batch) {
+    batch = { statements: [], written: Promise.resolve() };
+    pending.set(d1, batch);
+    batch.written = flushSoon(d1);
+  }
+  batch.statements.push(...rows);
+  return batch.written;
+}
