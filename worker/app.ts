@@ -42,6 +42,7 @@ import { rateLimit } from "./ratelimit/middleware";
 import { registerSafetyRoutes } from "./safety/register";
 import { registerSwarm } from "./swarm/routes";
 import { registerSwarmSocket } from "./swarm/socket-route";
+import { registerTraces } from "./traces/routes";
 import { registerUsers } from "./users/routes";
 import { registerWorkspaceRoutes } from "./workspaces/register";
 
@@ -94,6 +95,7 @@ export function createApp() {
   registerSafetyRoutes(app);
   registerSwarm(app);
   registerSwarmSocket(app);
+  registerTraces(app);
 
   app.notFound(notFound);
   app.onError(onError);

@@ -17,6 +17,8 @@ export interface AuditEntry {
   outcome: AuditOutcome;
   ip: string | null;
   request_id: string | null;
+  /** The trace of the request that wrote the entry, when it was kept (GET /api/traces/:id). */
+  trace_id: string | null;
   detail: Record<string, unknown> | null;
   created_at: string;
 }

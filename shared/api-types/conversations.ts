@@ -67,6 +67,8 @@ export interface ConversationMessage {
   model: string | null;
   degraded: boolean;
   agent_version: number | null;
+  /** The trace of the turn that wrote the message, once traces are written (GET /api/traces/:id). */
+  trace_id?: string | null;
   created_at: string;
 }
 

@@ -17,5 +17,6 @@ export * from "./knowledge";
 export type * from "./page";
 export * from "./roles";
 export * from "./safety";
+export * from "./traces";
 export * from "./users";
 export * from "./workspaces";

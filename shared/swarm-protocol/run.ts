@@ -171,6 +171,7 @@ export const SwarmStep = z
     started_at: z.string().nullable(),
     ended_at: z.string().nullable(),
     latency_ms: z.number().int().nullable().meta({ description: "Of the attempt that settled the step" }),
+    trace_id: z.string().nullable().optional().meta({ description: "The trace of the step (GET /api/traces/:id)" }),
   })
   .meta({ id: "SwarmStep" });
 

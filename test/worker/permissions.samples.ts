@@ -238,4 +238,8 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   // safety (the playground stores nothing, so it runs for every allowed caller)
   "POST /api/safety/check": { path: "/api/safety/check", body: { text: "Write to jane.doe@example.com" }, status: 200 },
   "GET /api/safety/events": { path: "/api/safety/events", status: 200 },
+
+  // traces
+  "GET /api/traces": { path: "/api/traces", status: 200 },
+  "GET /api/traces/:traceId": { path: "/api/traces/00000000000000000000000000000000", status: 404 },
 };

@@ -27,6 +27,7 @@ const toEntry = (r: Row): AuditEntry => ({
   outcome: r.outcome,
   ip: r.ip,
   request_id: r.requestId,
+  trace_id: r.traceId,
   detail: r.detail ?? null,
   created_at: new Date(r.createdAt).toISOString(),
 });

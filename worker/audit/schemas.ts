@@ -20,6 +20,7 @@ export const AuditEntry = z
     outcome: z.enum(AUDIT_OUTCOMES),
     ip: z.string().nullable(),
     request_id: z.string().nullable(),
+    trace_id: z.string().nullable(),
     detail: z.record(z.string(), z.unknown()).nullable(),
     created_at: z.string(),
   })

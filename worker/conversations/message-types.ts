@@ -34,6 +34,11 @@ export const ConversationMessage = z
     model: z.string().nullable(),
     degraded: z.boolean(),
     agent_version: z.number().int().nullable(),
+    trace_id: z
+      .string()
+      .nullable()
+      .optional()
+      .openapi({ description: "The trace of the turn that wrote the message (GET /api/traces/:id)" }),
     created_at: z.string(),
   })
   .openapi("ConversationMessage");

@@ -85,6 +85,8 @@ export const ConfigSchema = z.object({
   DEFINITION_CACHE_TTL_SECONDS: int(0, 300).default(10),
   /** Hours a workspace invitation can be accepted before it lapses (default 7 days). */
   INVITATION_TTL_HOURS: int(1, 90 * 24).default(7 * 24),
+  /** Days a kept trace and its spans stay in D1 before the Cron Trigger purges them. */
+  TRACE_RETENTION_DAYS: int(1, 365).default(7),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

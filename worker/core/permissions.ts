@@ -142,6 +142,9 @@ export const PERMISSIONS = {
   // safety (worker/safety): the playground checks without writing events; events are for reviewers
   "POST /api/safety/check": read("safety"),
   "GET /api/safety/events": SAFETY_REVIEWERS,
+  // traces (worker/traces): read like the audit trail; traces outside any workspace are for platform admins (handler)
+  "GET /api/traces": AUDITORS,
+  "GET /api/traces/:traceId": AUDITORS,
 } as const satisfies Record<RouteKey, Rule>;
 
 export type PermissionTable = Record<string, Rule>;
