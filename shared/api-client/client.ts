@@ -15,6 +15,7 @@ import { KeysApi } from "./keys";
 import { KnowledgeApi } from "./knowledge";
 import { SafetyApi } from "./safety";
 import { SwarmApi } from "./swarm";
+import { TracesApi } from "./traces";
 import { type CallOptions, Transport, type TransportOptions } from "./transport";
 import { UsersApi } from "./users";
 import { WorkspacesApi } from "./workspaces";
@@ -38,6 +39,7 @@ export class HiveClient {
   readonly knowledge: KnowledgeApi;
   readonly swarm: SwarmApi;
   readonly safety: SafetyApi;
+  readonly traces: TracesApi;
 
   constructor(opts: HiveClientOptions) {
     this.http = new Transport(opts);
@@ -55,6 +57,7 @@ export class HiveClient {
     this.knowledge = new KnowledgeApi(this.http);
     this.swarm = new SwarmApi(this.http);
     this.safety = new SafetyApi(this.http);
+    this.traces = new TracesApi(this.http);
   }
 
   get baseUrl(): string {

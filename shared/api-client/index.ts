@@ -61,6 +61,7 @@ export {
   socketUrl,
   swarmMessageOf,
 } from "./swarm";
+export type * from "./traces";
 export type { CallOptions, FetchLike, HiveRequestInit } from "./transport";
 export type * from "./users";
 export type * from "./workspaces";

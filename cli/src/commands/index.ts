@@ -9,6 +9,7 @@ import { logout } from "./logout";
 import { safety } from "./safety";
 import { status } from "./status";
 import { swarm } from "./swarm";
+import { traces } from "./traces";
 import { whoami } from "./whoami";
 import { workspaces } from "./workspaces";
 
@@ -24,6 +25,7 @@ export const COMMANDS: readonly Command[] = [
   kb,
   swarm,
   safety,
+  traces,
 ];
 
 export function findCommand(name: string): Command | undefined {
