@@ -14,6 +14,8 @@ import { SafetyPage } from "./pages/safety/safety-page";
 import { StatusPage } from "./pages/status/status-page";
 import { SWARM_ROUTES } from "./pages/swarm/routes";
 import { SwarmRunsPage } from "./pages/swarm/swarm-runs-page";
+import { TRACE_ROUTES } from "./pages/traces/routes";
+import { TracesPage } from "./pages/traces/traces-page";
 import { UsersPage } from "./pages/users/users-page";
 import { MembersPage } from "./pages/workspaces/members-page";
 import { matchPath, type PageRoute } from "./router/match";
@@ -38,6 +40,7 @@ export const NAV_ROUTES: readonly NavRoute[] = [
   { path: "/members", label: "Members", icon: "members", render: () => <MembersPage /> },
   { path: "/keys", label: "API keys", icon: "keys", render: () => <KeysPage /> },
   { path: "/audit", label: "Audit log", icon: "audit", access: "auditor", render: () => <AuditPage /> },
+  { path: "/traces", label: "Traces", icon: "traces", access: "auditor", render: () => <TracesPage /> },
   { path: "/users", label: "Users", icon: "users", access: "platform_admin", render: () => <UsersPage /> },
   { path: "/flags", label: "Flags", icon: "settings", access: "platform_admin", render: () => <FlagsPage /> },
 ];
@@ -47,6 +50,7 @@ const PAGE_ROUTES: readonly PageRoute[] = [
   ...AGENT_ROUTES,
   ...KNOWLEDGE_ROUTES,
   ...SWARM_ROUTES,
+  ...TRACE_ROUTES,
   // Reached from the signed-in user's name in the header; no sidebar entry to highlight.
   { pattern: "/account", section: "/account", render: () => <AccountPage /> },
 ];

@@ -13,6 +13,7 @@ import type {
   RunListParams,
   SafetyEventFilters,
   SearchRequest,
+  TraceFilters,
   UserListParams,
 } from "@hive/shared/api-client";
 import { type QueryKey, queryOptions } from "@tanstack/react-query";
@@ -52,6 +53,8 @@ export const queries = {
     read(keys.safety.list(params), (o) => api.safety.events(params, o)),
   safetyPolicy: (workspaceId: string) =>
     read(keys.safety.policy(workspaceId), (o) => api.safety.policy(workspaceId, o)),
+  traces: (params: TraceFilters & PageParams) => read(keys.traces.list(params), (o) => api.traces.list(params, o)),
+  trace: (traceId: string) => read(keys.traces.detail(traceId), (o) => api.traces.get(traceId, o)),
   sessions: () => read(keys.sessions.list(), (o) => api.auth.sessions(o)),
   ready: () => read(keys.ready, (o) => api.ready(o)),
 };
