@@ -62,6 +62,7 @@ export {
   swarmMessageOf,
 } from "./swarm";
 export type * from "./traces";
+export { TRACE_STATUS_PATTERN } from "./traces";
 export type { CallOptions, FetchLike, HiveRequestInit } from "./transport";
 export type * from "./users";
 export type * from "./workspaces";

@@ -6,6 +6,7 @@ import { type PageParams, segment } from "./query";
 import type { CallOptions } from "./transport";
 
 export type { TraceDetail, TracePage, TraceSpan, TraceSpanEvent, TraceSummary } from "../api-types/traces";
+export { TRACE_STATUS_PATTERN } from "../api-types/traces";
 
 export interface TraceFilters {
   /** The route pattern, e.g. `/api/agents/:id/chat`. */

@@ -2,13 +2,6 @@
 // its spans in tree order, for the dashboard's waterfall and `hive traces`.
 import type { Page } from "./page";
 
-/** Why the sampler kept a trace. */
-export const TRACE_KEPT_REASONS = ["error", "blocked", "degraded", "slow", "sampled"] as const;
-export type TraceKeptReason = (typeof TRACE_KEPT_REASONS)[number];
-
-export const SPAN_KINDS = ["internal", "server", "client", "producer", "consumer"] as const;
-export type SpanKind = (typeof SPAN_KINDS)[number];
-
 export const SPAN_STATUSES = ["unset", "ok", "error"] as const;
 export type SpanStatus = (typeof SPAN_STATUSES)[number];
 
@@ -35,6 +28,7 @@ export interface TraceSummary {
   conversation_id: string | null;
   run_id: string | null;
   span_count: number;
+  /** Why the sampler kept it: error | blocked | degraded | slow | sampled. */
   kept_because: string;
   started_at: string;
 }
@@ -51,6 +45,7 @@ export interface TraceSpan {
   span_id: string;
   parent_span_id: string | null;
   name: string;
+  /** OpenTelemetry span kind: internal | server | client | producer | consumer. */
   kind: string;
   /** Nesting level in the tree: 0 for a root. */
   depth: number;

@@ -1,11 +1,11 @@
 // A trace's spans as the waterfall draws them: parents before their children, siblings by start,
 // each with its depth and its start as an offset from the trace's first span. A span whose parent
 // was not kept (or lives in a segment not yet flushed) is shown as a root rather than dropped.
+import type { AttributeValue } from "@hive/shared/api-types/traces";
 import type { traceSpans } from "../core/db/schema";
 import type { TraceSpan } from "./schemas";
 
 type SpanRow = typeof traceSpans.$inferSelect;
-type AttributeValue = string | number | boolean;
 
 const isAttribute = (v: unknown): v is AttributeValue =>
   typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v));

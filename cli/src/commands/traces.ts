@@ -2,7 +2,7 @@
 // dashboard's Traces page (route, status, errors only, agent, since); show prints one trace's facts
 // and its spans as a text waterfall (traces-waterfall.ts). Reading traces takes workspace admin or
 // read-only rights, or a key with the audit:read scope.
-import type { TraceSummary } from "@hive/shared/api-client";
+import { TRACE_STATUS_PATTERN, type TraceSummary } from "@hive/shared/api-client";
 import {
   CliError,
   type Command,
@@ -31,7 +31,7 @@ async function list(ctx: CommandContext): Promise<number> {
   const since = text(v.since);
   const agent = text(v.agent);
   const status = text(v.status);
-  if (status && !/^[1-5](\d\d|xx)$/.test(status))
+  if (status && !TRACE_STATUS_PATTERN.test(status))
     throw new CliError(`--status must be an HTTP status like 404 or a class like 5xx (got '${status}')`, EXIT.USAGE);
   const limit = integerOption(v, "limit", { min: 1, max: 100 }) ?? 20;
   const page = await client.traces.list({
