@@ -5,7 +5,7 @@ import type { TraceFilters } from "@hive/shared/api-client";
 import { useId } from "react";
 import type { SearchChange } from "../../router/search-params";
 import { TextField } from "../../ui/controls";
-import { AnySelect, FilterForm } from "../../ui/filter-form";
+import { ALL_WORKSPACES, AnySelect, CheckFilter, FilterForm } from "../../ui/filter-form";
 
 const TEXT_KEYS = ["route", "status", "min", "max", "agent", "conversation", "run", "from", "to"] as const;
 type TextKey = (typeof TEXT_KEYS)[number];
@@ -111,15 +111,9 @@ export function TraceFiltersForm({ initial, canReadAll, onApply }: TraceFiltersF
               onValue={(v) => set("status", v)}
               options={STATUS_OPTIONS}
             />
-            <label className="check field">
-              <input type="checkbox" checked={draft.errors} onChange={(e) => set("errors", e.target.checked)} />
-              Errors only
-            </label>
+            <CheckFilter label="Errors only" checked={draft.errors} onValue={(v) => set("errors", v)} />
             {canReadAll ? (
-              <label className="check field">
-                <input type="checkbox" checked={draft.all} onChange={(e) => set("all", e.target.checked)} />
-                Every workspace (platform admin)
-              </label>
+              <CheckFilter label={ALL_WORKSPACES} checked={draft.all} onValue={(v) => set("all", v)} />
             ) : null}
           </div>
         </>
