@@ -214,6 +214,23 @@ describe("one trace", () => {
     });
   });
 
+  it("shows spans caught in a parent cycle as roots instead of losing them, and a trace without spans", async () => {
+    const traceId = await insertTrace({ workspaceId: team.workspaceId, startedAt: now - 500 }, [
+      { spanId: "p", parentSpanId: "q", name: "first", offsetMs: 1, durationMs: 1 },
+      { spanId: "q", parentSpanId: "p", name: "second", offsetMs: 2, durationMs: 1 },
+      { spanId: "self", parentSpanId: "self", name: "own parent", offsetMs: 0, durationMs: 1 },
+    ]);
+    const t = await expectStatus<TraceDetail>(200, "GET", `/api/traces/${traceId}`, { token: team.admin.token });
+    expect(t.spans.map((s) => [s.span_id, s.depth])).toEqual([
+      ["self", 0],
+      ["p", 0],
+      ["q", 1],
+    ]);
+    const bare = await insertTrace({ workspaceId: team.workspaceId, startedAt: now - 400 });
+    const empty = await expectStatus<TraceDetail>(200, "GET", `/api/traces/${bare}`, { token: team.admin.token });
+    expect(empty.spans).toEqual([]);
+  });
+
   it("answers an unknown trace id with the 404 envelope", async () => {
     const res = await api<ErrorBody>("GET", "/api/traces/0123456789abcdef0123456789abcdef", {
       token: team.admin.token,
