@@ -6,8 +6,8 @@
 // waterfall draws a failed, nested model call is checked on the API's own answer shape too.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { TraceDetail } from "@hive/shared/api-types";
 import type { Page } from "playwright-core";
+import { SAMPLE_TRACE, SAMPLE_TRACE_ID } from "../fixtures/trace-detail";
 import { createFromPage } from "./helpers/page-fetch";
 import { type SignedInDashboard, startSignedInDashboard } from "./helpers/signed-in-dashboard";
 
@@ -96,89 +96,38 @@ describe("dashboard traces", { timeout: 300_000 }, () => {
   });
 
   test("the waterfall nests spans, writes times out, and marks a failed span with an icon and the word error", async () => {
-    const traceId = "0af7651916cd43dd8448eb211c80319c";
-    const span = (over: Partial<TraceDetail["spans"][number]>): TraceDetail["spans"][number] => ({
-      span_id: "s",
-      parent_span_id: null,
-      name: "span",
-      kind: "internal",
-      depth: 0,
-      offset_ms: 0,
-      duration_ms: 1,
-      status: "unset",
-      status_message: null,
-      attributes: {},
-      events: [],
-      ...over,
-    });
-    const trace: TraceDetail = {
-      trace_id: traceId,
-      workspace_id: "ws_x",
-      user_id: null,
-      name: "POST /api/agents/:id/chat",
-      method: "POST",
-      route: CHAT_ROUTE,
-      status: 200,
-      duration_ms: 200,
-      error: true,
-      blocked: false,
-      degraded: false,
-      agent_id: null,
-      conversation_id: null,
-      run_id: null,
-      span_count: 3,
-      kept_because: "error",
-      started_at: "2026-01-01T12:00:00.000Z",
-      spans: [
-        span({ span_id: "a", name: "POST /api/agents/:id/chat", kind: "server", duration_ms: 200 }),
-        span({
-          span_id: "b",
-          parent_span_id: "a",
-          name: "chat llama3.1",
-          kind: "client",
-          depth: 1,
-          offset_ms: 50,
-          duration_ms: 100,
-          attributes: { "gen_ai.request.model": "llama3.1", "gen_ai.usage.input_tokens": 42 },
-          events: [{ name: "first_token", offset_ms: 80, attributes: {} }],
-        }),
-        span({
-          span_id: "c",
-          parent_span_id: "b",
-          name: "execute_tool http_get",
-          depth: 2,
-          offset_ms: 100,
-          duration_ms: 20,
-          status: "error",
-          status_message: "TimeoutError: upstream timed out",
-        }),
-      ],
-    };
+    const traceId = SAMPLE_TRACE_ID;
     const page = await dashboard.open("/traces");
     await page.getByRole("heading", { level: 1, name: "Traces" }).waitFor();
     await page.route(`**/api/traces/${traceId}`, (route) =>
-      route.fulfill({ status: 200, headers: { "Content-Type": "application/json" }, body: JSON.stringify(trace) }),
+      route.fulfill({
+        status: 200,
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(SAMPLE_TRACE),
+      }),
     );
     await page.goto(`${dashboard.platform.url}/traces/${traceId}`);
     const rows = page.getByTestId("span-row");
     await rows.first().waitFor();
-    assert.deepEqual(await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-depth"))), ["0", "1", "2"]);
+    const depths = await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-depth")));
+    assert.deepEqual(depths, ["0", "1", "2", "1"]);
     const texts = (await rows.allTextContents()).map((t) => t.replace(/\s+/g, " "));
-    assert.match(texts[1] ?? "", /chat llama3\.1.*50\.0 ms.*100\.0 ms/);
-    assert.match(texts[2] ?? "", /execute_tool http_get.*⚠ error.*100\.0 ms.*20\.0 ms/);
+    assert.match(texts[2] ?? "", /chat llama3\.1.*60\.0 ms.*80\.0 ms/);
+    assert.match(texts[3] ?? "", /d1 messages\.insert.*⚠ error.*190\.0 ms.*10\.0 ms/);
     assert.equal(await rows.nth(0).getByTestId("span-error").count(), 0);
     const style = (i: number) => rows.nth(i).locator(".span-bar").getAttribute("style");
     assert.equal(await style(0), "left: 0%; width: 100%;");
     assert.equal(await style(1), "left: 25%; width: 50%;");
-    assert.equal(await style(2), "left: 50%; width: 10%;");
+    assert.equal(await style(2), "left: 30%; width: 40%;");
+    assert.equal(await style(3), "left: 95%; width: 5%;");
 
-    await rows.nth(1).getByRole("button", { name: "chat llama3.1" }).click();
+    await rows.nth(2).getByRole("button", { name: "chat llama3.1" }).click();
     const panel = page.getByTestId("span-panel");
     await panel.getByRole("heading", { name: "Span chat llama3.1" }).waitFor();
     await panel.getByRole("row", { name: /gen_ai\.usage\.input_tokens\s*42/ }).waitFor();
     await panel.getByText("first_token").waitFor();
-    await rows.nth(2).getByRole("button").click();
-    await panel.getByText("TimeoutError: upstream timed out").waitFor();
+    await rows.nth(3).getByRole("button").click();
+    await panel.getByText("D1_ERROR: database is locked").waitFor();
     assert.deepEqual(dashboard.pageErrors, []);
     await page.close();
   });

@@ -4,76 +4,17 @@
 import assert from "node:assert/strict";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { after, before, beforeEach, describe, test } from "node:test";
-import type { TraceDetail, TraceSummary } from "@hive/shared/api-types";
+import { SAMPLE_TRACE, SAMPLE_TRACE_ID } from "../fixtures/trace-detail";
 import { sendError, sendJson } from "./helpers/fake-http";
 import { type LocalServer, listenLocal } from "./helpers/local-server";
 import { runHive } from "./helpers/run-hive";
 
 const TOKEN = "eyJ.reader-access-token";
 const USER_TOKEN = "eyJ.plain-user-token";
-const TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+const TRACE_ID = SAMPLE_TRACE_ID;
 
-const summary: TraceSummary = {
-  trace_id: TRACE_ID,
-  workspace_id: "ws_team",
-  user_id: "usr_ada",
-  name: "POST /api/agents/:id/chat",
-  method: "POST",
-  route: "/api/agents/:id/chat",
-  status: 500,
-  duration_ms: 200,
-  error: true,
-  blocked: false,
-  degraded: true,
-  agent_id: "agt_helper",
-  conversation_id: "cnv_1",
-  run_id: null,
-  span_count: 4,
-  kept_because: "error",
-  started_at: "2026-01-01T12:00:00.000Z",
-};
-
-const span = (over: Partial<TraceDetail["spans"][number]>): TraceDetail["spans"][number] => ({
-  span_id: "s",
-  parent_span_id: null,
-  name: "span",
-  kind: "internal",
-  depth: 0,
-  offset_ms: 0,
-  duration_ms: 1,
-  status: "unset",
-  status_message: null,
-  attributes: {},
-  events: [],
-  ...over,
-});
-
-const detail: TraceDetail = {
-  ...summary,
-  spans: [
-    span({ span_id: "a", name: "POST /api/agents/:id/chat", kind: "server", duration_ms: 200 }),
-    span({ span_id: "b", parent_span_id: "a", name: "invoke_agent", depth: 1, offset_ms: 50, duration_ms: 100 }),
-    span({
-      span_id: "c",
-      parent_span_id: "b",
-      name: "chat llama3.1",
-      depth: 2,
-      offset_ms: 60,
-      duration_ms: 80,
-      attributes: { "gen_ai.usage.input_tokens": 42, "gen_ai.usage.output_tokens": 7 },
-    }),
-    span({
-      span_id: "d",
-      parent_span_id: "a",
-      name: "d1 messages.insert",
-      depth: 1,
-      offset_ms: 190,
-      duration_ms: 10,
-      status: "error",
-      status_message: "D1_ERROR: database is locked",
-    }),
-  ],
-};
+const detail = SAMPLE_TRACE;
+const { spans: _spans, ...summary } = detail;
 
 describe("hive traces", () => {
   let server: LocalServer;
