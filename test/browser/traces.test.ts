@@ -1,9 +1,10 @@
 // The Traces pages end to end against the real platform under `wrangler dev`: one chat request
 // answers with X-Trace-Id, its kept trace opens at /traces/:id as a waterfall (nested rows, start
-// and duration as text, bars on the trace's axis) with the chosen span's attributes, and the list
-// finds it by route with the filters kept in the address. An unknown trace id and an empty filter
-// say so in words. (The trace itself is written by the tracer, worker/core/trace.) How the
-// waterfall draws a failed, nested model call is checked on the API's own answer shape too.
+// and duration as text, bars on the trace's axis) with the chosen span's attributes, the list finds
+// it by route with the filters kept in the address, and a chat answer links to its trace. An
+// unknown trace id and an empty filter say so in words. (The trace itself is written by the
+// tracer, worker/core/trace.) How the waterfall draws a failed, nested model call is checked on
+// the API's own answer shape too.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
@@ -91,6 +92,20 @@ describe("dashboard traces", { timeout: 300_000 }, () => {
     await row.waitFor();
     await row.getByRole("link").click();
     await page.waitForURL(`**/traces/${traceId}`);
+
+    // A chat answer in the dashboard links to its own trace.
+    await page.goto(`${dashboard.platform.url}/agent/${agentId}/chat`);
+    await page.getByRole("heading", { level: 1, name: "Chat with Tracer" }).waitFor();
+    await page.getByLabel("Message").fill("And how is one read?");
+    await page.getByRole("button", { name: "Send" }).click();
+    const link = page.getByTestId("trace-link").last();
+    await link.waitFor();
+    const href = (await link.getAttribute("href")) ?? "";
+    assert.match(href, /^\/traces\/[0-9a-f]{32}$/);
+    await waitForTrace(page, href.slice("/traces/".length));
+    await link.click();
+    await page.waitForURL(`**${href}`);
+    await page.getByRole("heading", { level: 2, name: "Waterfall" }).waitFor();
     assert.deepEqual(dashboard.pageErrors, []);
     await page.close();
   });
@@ -152,6 +167,10 @@ describe("dashboard traces", { timeout: 300_000 }, () => {
     await page.goto(`${dashboard.platform.url}/traces/ffffffffffffffffffffffffffffffff`);
     await page.getByText("Could not load the trace").waitFor();
     await page.getByText("Trace not found").waitFor();
+    await page
+      .getByTestId("trace-not-kept")
+      .getByText(/Traces are sampled/)
+      .waitFor();
     assert.deepEqual(dashboard.pageErrors, []);
     await page.close();
   });

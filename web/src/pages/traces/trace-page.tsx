@@ -1,6 +1,6 @@
 // /traces/:id: one trace's facts, its waterfall, and the attributes of the span chosen in it
 // (the root at first). Links lead on to the conversation, swarm run or agent it belongs to.
-import type { TraceDetail } from "@hive/shared/api-client";
+import { HiveApiError, type TraceDetail } from "@hive/shared/api-client";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { queries } from "../../api/queries";
@@ -53,6 +53,12 @@ export function TracePage({ traceId }: { traceId: string }) {
         <Link to="/traces">All traces</Link>
       </p>
       <QueryState query={query} errorTitle="Could not load the trace" />
+      {query.error instanceof HiveApiError && query.error.status === 404 ? (
+        <p className="muted" data-testid="trace-not-kept">
+          Traces are sampled: every error, blocked, degraded and slow request is kept, and a share of the rest, for a
+          number of days. A trace that was not kept, or has expired, cannot be shown.
+        </p>
+      ) : null}
       {trace ? (
         <>
           <section className="panel" aria-labelledby="trace-facts-heading">
