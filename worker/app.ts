@@ -46,6 +46,7 @@ import { rateLimit } from "./ratelimit/middleware";
 import { registerSafetyRoutes } from "./safety/register";
 import { registerSwarm } from "./swarm/routes";
 import { registerSwarmSocket } from "./swarm/socket-route";
+import { registerTraces } from "./traces/routes";
 import { registerUsage } from "./usage/routes";
 import { registerUsers } from "./users/routes";
 import { registerWorkspaceRoutes } from "./workspaces/register";
@@ -103,6 +104,7 @@ export function createApp() {
   registerSwarmSocket(app);
   registerEvalDatasets(app);
   registerUsage(app);
+  registerTraces(app);
 
   app.notFound(notFound);
   app.onError(onError);

@@ -1,10 +1,11 @@
 // The Worker's entry: HTTP through the Hono app, ingestion batches through the queue
-// consumer, the Cron Trigger through the scheduled re-fetch of web pages, and the Durable
-// Object classes re-exported for the runtime.
+// consumer, the Cron Trigger through the scheduled re-fetch of web pages and the trace
+// retention purge, and the Durable Object classes re-exported for the runtime.
 import { createApp } from "./app";
 import { handleDeadLetters, isDeadLetterQueue } from "./knowledge/dead-letters";
 import { enqueueDueRefetches } from "./knowledge/refetch-schedule";
 import { handleQueue } from "./queue/consumer";
+import { purgeExpiredTraces } from "./traces/retention";
 
 const app = createApp();
 
@@ -13,7 +14,10 @@ export default {
   queue: (batch, env, ctx) =>
     isDeadLetterQueue(batch.queue) ? handleDeadLetters(batch, env) : handleQueue(batch, env, ctx),
   scheduled: async (controller, env) => {
-    await enqueueDueRefetches(env, controller.scheduledTime);
+    await Promise.all([
+      enqueueDueRefetches(env, controller.scheduledTime),
+      purgeExpiredTraces(env, controller.scheduledTime),
+    ]);
   },
 } satisfies ExportedHandler<Env>;
 

@@ -58,6 +58,8 @@ const EVENT_TYPES: ReadonlySet<string> = new Set<ChatEventType>([
 export interface ChatStream {
   /** The conversation the answer belongs to (X-Conversation-Id; approvals continue a known one). */
   conversationId: string | null;
+  /** The request's trace (X-Trace-Id); kept for GET /api/traces/:id when the sampler keeps it. */
+  traceId: string | null;
   events: AsyncIterable<ChatEvent>;
 }
 
@@ -99,6 +101,7 @@ export class ChatApi {
     const res = await this.http.stream("POST", `/api/agents/${segment(agentId)}/chat`, body, opts);
     return {
       conversationId: res.headers.get("X-Conversation-Id") ?? body.conversation_id ?? null,
+      traceId: res.headers.get("X-Trace-Id"),
       events: chatEvents(res.body, opts.signal),
     };
   }
@@ -116,6 +119,6 @@ export class ChatApi {
       body,
       opts,
     );
-    return { conversationId, events: chatEvents(res.body, opts.signal) };
+    return { conversationId, traceId: res.headers.get("X-Trace-Id"), events: chatEvents(res.body, opts.signal) };
   }
 }

@@ -18,6 +18,7 @@ import { KnowledgeApi } from "./knowledge";
 import { MonitoringApi } from "./monitoring";
 import { SafetyApi } from "./safety";
 import { SwarmApi } from "./swarm";
+import { TracesApi } from "./traces";
 import { type CallOptions, Transport, type TransportOptions } from "./transport";
 import { UsageApi } from "./usage";
 import { UsersApi } from "./users";
@@ -46,6 +47,7 @@ export class HiveClient {
   readonly evalDatasets: EvalDatasetsApi;
   readonly usage: UsageApi;
   readonly monitoring: MonitoringApi;
+  readonly traces: TracesApi;
 
   constructor(opts: HiveClientOptions) {
     this.http = new Transport(opts);
@@ -67,6 +69,7 @@ export class HiveClient {
     this.evalDatasets = new EvalDatasetsApi(this.http);
     this.usage = new UsageApi(this.http);
     this.monitoring = new MonitoringApi(this.http);
+    this.traces = new TracesApi(this.http);
   }
 
   get baseUrl(): string {

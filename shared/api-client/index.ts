@@ -67,6 +67,8 @@ export {
   socketUrl,
   swarmMessageOf,
 } from "./swarm";
+export type * from "./traces";
+export { TRACE_STATUS_PATTERN } from "./traces";
 export type { CallOptions, FetchLike, HiveRequestInit } from "./transport";
 export type * from "./usage";
 export { USAGE_GROUPS } from "./usage";

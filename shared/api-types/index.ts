@@ -18,6 +18,7 @@ export * from "./monitoring";
 export type * from "./page";
 export * from "./roles";
 export * from "./safety";
+export * from "./traces";
 export * from "./usage";
 export * from "./users";
 export * from "./workspaces";

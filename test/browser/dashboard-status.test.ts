@@ -93,7 +93,19 @@ describe("dashboard shell and Status page", { timeout: 240_000 }, () => {
     const nav = page.getByRole("navigation", { name: "Main" });
     assert.deepEqual(
       (await nav.getByRole("link").allTextContents()).map((t) => t.trim()),
-      ["Status", "Agents", "Knowledge", "Swarm", "Safety", "Members", "API keys", "Audit log", "Users", "Flags"],
+      [
+        "Status",
+        "Agents",
+        "Knowledge",
+        "Swarm",
+        "Safety",
+        "Members",
+        "API keys",
+        "Audit log",
+        "Traces",
+        "Users",
+        "Flags",
+      ],
     );
     assert.equal(await nav.getByRole("link", { name: "Agents" }).getAttribute("aria-current"), "page");
     assert.equal(

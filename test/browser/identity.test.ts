@@ -258,7 +258,7 @@ describe("dashboard identity: sign-in, API keys, workspaces, audit, flags", { ti
     assert.match((await bob.getByTestId("member-row").filter({ hasText: ADMIN.email }).textContent()) ?? "", /Admin/);
     const nav = bob.getByRole("navigation", { name: "Main" });
     const links = (await nav.getByRole("link").allTextContents()).map((t) => t.trim());
-    for (const hidden of ["Audit log", "Users", "Flags"])
+    for (const hidden of ["Audit log", "Traces", "Users", "Flags"])
       assert.ok(!links.includes(hidden), `${hidden} is hidden from a user`);
     assert.ok(links.includes("API keys") && links.includes("Members"));
     await bob.goto(`${platform.url}/users`);

@@ -291,4 +291,8 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
     status: 200,
   },
   "DELETE /api/admin/model-prices/:provider/:model": { path: "/api/admin/model-prices/matrix/missing", status: 404 },
+
+  // traces
+  "GET /api/traces": { path: "/api/traces", status: 200 },
+  "GET /api/traces/:traceId": { path: "/api/traces/00000000000000000000000000000000", status: 404 },
 };

@@ -18,6 +18,8 @@ import { SafetyPage } from "./pages/safety/safety-page";
 import { StatusPage } from "./pages/status/status-page";
 import { SWARM_ROUTES } from "./pages/swarm/routes";
 import { SwarmRunsPage } from "./pages/swarm/swarm-runs-page";
+import { TRACE_ROUTES } from "./pages/traces/routes";
+import { TracesPage } from "./pages/traces/traces-page";
 import { UsagePage } from "./pages/usage/usage-page";
 import { UsersPage } from "./pages/users/users-page";
 import { MembersPage } from "./pages/workspaces/members-page";
@@ -46,6 +48,7 @@ export const NAV_ROUTES: readonly NavRoute[] = [
   { path: "/members", label: "Members", icon: "members", render: () => <MembersPage /> },
   { path: "/keys", label: "API keys", icon: "keys", render: () => <KeysPage /> },
   { path: "/audit", label: "Audit log", icon: "audit", access: "auditor", render: () => <AuditPage /> },
+  { path: "/traces", label: "Traces", icon: "traces", access: "auditor", render: () => <TracesPage /> },
   { path: "/users", label: "Users", icon: "users", access: "platform_admin", render: () => <UsersPage /> },
   { path: "/flags", label: "Flags", icon: "settings", access: "platform_admin", render: () => <FlagsPage /> },
 ];
@@ -57,6 +60,7 @@ const PAGE_ROUTES: readonly PageRoute[] = [
   ...SWARM_ROUTES,
   ...EVAL_RUN_ROUTES,
   ...EVAL_DATASET_ROUTES,
+  ...TRACE_ROUTES,
   // Reached from the signed-in user's name in the header; no sidebar entry to highlight.
   { pattern: "/account", section: "/account", render: () => <AccountPage /> },
 ];

@@ -166,6 +166,9 @@ export const PERMISSIONS = {
   "GET /api/evals/datasets/:id/export": read("evals"),
   // usage and cost (worker/usage): every member reads the workspace's spend; by user only its admins (checked in the handler)
   "GET /api/usage": read("agents:read"),
+  // traces (worker/traces): read like the audit trail; traces outside any workspace are for platform admins (handler)
+  "GET /api/traces": AUDITORS,
+  "GET /api/traces/:traceId": AUDITORS,
 } as const satisfies Record<RouteKey, Rule>;
 
 export type PermissionTable = Record<string, Rule>;

@@ -10,6 +10,7 @@ import { logout } from "./logout";
 import { safety } from "./safety";
 import { status } from "./status";
 import { swarm } from "./swarm";
+import { traces } from "./traces";
 import { usage } from "./usage";
 import { whoami } from "./whoami";
 import { workspaces } from "./workspaces";
@@ -28,6 +29,7 @@ export const COMMANDS: readonly Command[] = [
   safety,
   evalCommand,
   usage,
+  traces,
 ];
 
 export function findCommand(name: string): Command | undefined {

@@ -39,6 +39,7 @@ export const queryKeys = {
   /** `list` for a workspace's pending invitations, `mine` for those sent to the caller. */
   invitations: { ...family("invitations"), mine: ["invitations", "mine"] as const },
   audit: family("audit"),
+  traces: family("traces"),
   flags: family("flags"),
   /** `list` for the guard's events; `policy` for a workspace's default policy. */
   safety: { ...family("safety"), policy: (workspaceId: string) => ["safety", "policy", workspaceId] as const },

@@ -16,6 +16,7 @@ import type {
   RunListParams,
   SafetyEventFilters,
   SearchRequest,
+  TraceFilters,
   UsageParams,
   UserListParams,
 } from "@hive/shared/api-client";
@@ -66,6 +67,8 @@ export const queries = {
     read(keys.safety.list(params), (o) => api.safety.events(params, o)),
   safetyPolicy: (workspaceId: string) =>
     read(keys.safety.policy(workspaceId), (o) => api.safety.policy(workspaceId, o)),
+  traces: (params: TraceFilters & PageParams) => read(keys.traces.list(params), (o) => api.traces.list(params, o)),
+  trace: (traceId: string) => read(keys.traces.detail(traceId), (o) => api.traces.get(traceId, o)),
   sessions: () => read(keys.sessions.list(), (o) => api.auth.sessions(o)),
   evalDatasets: (params: PageParams) => read(keys.evalDatasets.list(params), (o) => api.evalDatasets.list(params, o)),
   evalDataset: (id: string) => read(keys.evalDatasets.detail(id), (o) => api.evalDatasets.get(id, o)),

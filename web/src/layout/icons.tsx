@@ -13,6 +13,7 @@ const PATHS = {
   keys: "M7.5 8a4 4 0 1 1 0 8 4 4 0 0 1 0-8zM11.5 12H21M17 12v3M20 12v3",
   usage: "M4 20V10M10 20V4M16 20v-7M22 20H2",
   audit: "M9 3h6v3H9zM7 4.5H5V21h14V4.5h-2M8 11h8M8 14.5h8M8 18h5",
+  traces: "M3 5h10M6 10h12M9 15h8M12 20h6",
   users:
     "M10 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM3 21a7 7 0 0 1 10.5-6M18 13l3 1.2V17c0 2-1.3 3.4-3 4-1.7-.6-3-2-3-4v-2.8z",
   settings:

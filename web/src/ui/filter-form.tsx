@@ -69,3 +69,24 @@ export function AnySelect({ options, ...select }: AnySelectProps) {
     </SelectField>
   );
 }
+
+/** A filter switched on or off by a checkbox, e.g. "Errors only". */
+export function CheckFilter({
+  label,
+  checked,
+  onValue,
+}: {
+  label: string;
+  checked: boolean;
+  onValue: (checked: boolean) => void;
+}) {
+  return (
+    <label className="check field">
+      <input type="checkbox" checked={checked} onChange={(e) => onValue(e.target.checked)} />
+      {label}
+    </label>
+  );
+}
+
+/** Platform admins' switch to read every workspace's rows (the lists' `?all=true`). */
+export const ALL_WORKSPACES = "Every workspace (platform admin)";

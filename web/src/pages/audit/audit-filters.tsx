@@ -6,7 +6,7 @@ import type { AuditFilters, AuditOutcome } from "@hive/shared/api-client";
 import { useId } from "react";
 import type { SearchChange } from "../../router/search-params";
 import { TextField } from "../../ui/controls";
-import { AnySelect, FilterForm } from "../../ui/filter-form";
+import { ALL_WORKSPACES, AnySelect, CheckFilter, FilterForm } from "../../ui/filter-form";
 
 export interface FilterDraft {
   action: string;
@@ -122,10 +122,7 @@ export function AuditFiltersForm({ initial, canReadAll, onApply }: AuditFiltersF
               />
             ))}
             {canReadAll ? (
-              <label className="check field">
-                <input type="checkbox" checked={draft.all} onChange={(e) => set("all", e.target.checked)} />
-                Every workspace (platform admin)
-              </label>
+              <CheckFilter label={ALL_WORKSPACES} checked={draft.all} onValue={(v) => set("all", v)} />
             ) : null}
           </div>
         </>

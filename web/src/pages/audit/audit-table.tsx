@@ -2,6 +2,7 @@
 import type { AuditEntry } from "@hive/shared/api-client";
 import { DataTable } from "../../ui/data-table";
 import { Time } from "../../ui/time";
+import { TraceLink } from "../traces/trace-link";
 
 const OUTCOME_TONE = { success: "tone-ok", failure: "tone-bad", denied: "tone-warn" } as const;
 
@@ -44,6 +45,11 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
               </details>
             ) : null}
             {e.request_id ? <span className="cell-note">{e.request_id}</span> : null}
+            {e.trace_id ? (
+              <span className="cell-note">
+                <TraceLink traceId={e.trace_id} />
+              </span>
+            ) : null}
           </td>
         </tr>
       ))}

@@ -4,6 +4,7 @@ import { type AnswerCitation, type ApprovalBody, fallbackText } from "@hive/shar
 import { Link } from "../../router/link";
 import { SourceLink } from "../knowledge/source-link";
 import { STAGE_TITLES } from "../safety/policy-edit";
+import { TraceLink } from "../traces/trace-link";
 import { OriginalLink } from "./original-link";
 import { ToolCallView } from "./tool-call-view";
 import type { AnswerEntry, AnswerState, GuardView } from "./transcript";
@@ -116,7 +117,7 @@ export function AnswerView({ answer, onDecide }: AnswerViewProps) {
           </ul>
         </section>
       ) : null}
-      {answer.usage.length || answer.degraded ? (
+      {answer.usage.length || answer.degraded || answer.traceId ? (
         <footer className="answer-meta">
           {answer.degraded ? (
             <span
@@ -134,6 +135,7 @@ export function AnswerView({ answer, onDecide }: AnswerViewProps) {
             </span>
           ) : null}
           {answer.agentVersion ? <span>agent v{answer.agentVersion}</span> : null}
+          <TraceLink traceId={answer.traceId} />
         </footer>
       ) : null}
     </article>

@@ -66,6 +66,8 @@ export interface AnswerEntry {
   state: AnswerState;
   error: string | null;
   agentVersion: number | null;
+  /** The stored turn's trace, when one was kept (its waterfall is at /traces/:id). */
+  traceId: string | null;
 }
 
 export interface UserEntry {
@@ -91,6 +93,7 @@ export const emptyAnswer = (): AnswerEntry => ({
   state: "streaming",
   error: null,
   agentVersion: null,
+  traceId: null,
 });
 
 const FINISHED: Record<Extract<StreamEvent, { type: "done" }>["reason"], AnswerState> = {
@@ -254,6 +257,7 @@ export function fromHistory(messages: readonly ConversationMessage[], pending: r
         degraded: a.degraded || m.degraded,
         state: STORED_STATE[m.status] ?? "done",
         agentVersion: m.agent_version ?? a.agentVersion,
+        traceId: m.trace_id ?? a.traceId,
       });
     } else if (m.tool_call_id) {
       const a = current();

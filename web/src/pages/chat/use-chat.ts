@@ -113,6 +113,8 @@ export function useChat(
         setConversationId(stream.conversationId);
         announce.current(stream.conversationId);
       }
+      const traceId = stream.traceId;
+      if (traceId) setEntries((e) => patchLastAnswer(e, (a) => ({ ...a, traceId })));
       for await (const event of stream.events) setEntries((e) => applyEvent(e, event));
     } catch (err) {
       if (!controller.signal.aborted || !isAbort(err)) {

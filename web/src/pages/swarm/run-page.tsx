@@ -12,6 +12,7 @@ import { Link } from "../../router/link";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { ErrorPanel } from "../../ui/error-panel";
 import { Time } from "../../ui/time";
+import { TraceLink } from "../traces/trace-link";
 import { RunStatusPill } from "./run-status";
 import { type Connection, useRunEvents } from "./use-run-events";
 import "../../styles/swarm.css";
@@ -104,6 +105,12 @@ function StepItem({ run, step }: { run: SwarmRunDetail; step: SwarmStep }) {
           <>
             {" "}
             · started <Time iso={step.started_at} />
+          </>
+        ) : null}
+        {step.trace_id ? (
+          <>
+            {" "}
+            · <TraceLink traceId={step.trace_id} label={`Trace of step ${step.seq}`} />
           </>
         ) : null}
       </p>
