@@ -28,6 +28,7 @@ import {
 import { notFound } from "./core/not-found";
 import { createRouter } from "./core/openapi";
 import { registerDocs } from "./docs/routes";
+import { registerEvalRuns } from "./evals/run-routes";
 import { registerFlags } from "./flags/routes";
 import { registerHealth } from "./health/routes";
 import { registerInvitationRoutes } from "./invitations/register";
@@ -94,6 +95,7 @@ export function createApp() {
   registerSafetyRoutes(app);
   registerSwarm(app);
   registerSwarmSocket(app);
+  registerEvalRuns(app);
 
   app.notFound(notFound);
   app.onError(onError);

@@ -18,6 +18,7 @@ export const API_KEY_SCOPES: Readonly<Record<ApiKeyScope, string>> = {
   "knowledge:read": "Read and search knowledge bases",
   "knowledge:write": "Create knowledge bases and upload documents",
   swarm: "Start, read and cancel swarm runs",
+  evals: "Read evaluation datasets and runs; start and cancel runs",
   safety: "Run safety checks and read safety events",
   "audit:read": "Read the workspace audit log (admins and read-only members)",
   admin: "Administer the workspace: members and keys (admins only)",

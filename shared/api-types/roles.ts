@@ -16,6 +16,7 @@ export const SCOPES = [
   "knowledge:read",
   "knowledge:write",
   "swarm",
+  "evals",
   "safety",
   "audit:read",
   "admin",

@@ -49,6 +49,14 @@ function nextOrAbort(
   });
 }
 
+/** What the turn retrieved, in rank order (evaluations score recall from it). */
+function emitRetrieval({ passages }: TurnKnowledge, emit: (event: ChatEvent) => void): void {
+  const found = passages.flatMap((p) =>
+    p.origin ? [{ passage_id: p.id, document_id: p.origin.document_id, document_name: p.origin.document_name }] : [],
+  );
+  if (found.length) emit({ type: "retrieval", passages: found });
+}
+
 export async function callModel(
   chain: ModelCandidate[],
   request: Omit<GenerateRequest, "signal" | "model">,
@@ -107,6 +115,7 @@ export async function callModel(
   };
   // Passages the turn's retrieval screened are known once the chain has started.
   if (guard) emitGuardNotices(guard, emit);
+  if (retrieved) emitRetrieval(await retrieved, emit);
   // Who answered; read again at the end, since a provider that fails mid-answer hands it on.
   const answered = () => {
     const by = model.answeredBy;
