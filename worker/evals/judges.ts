@@ -5,7 +5,13 @@
 // judge call goes through the chat model path (the workspace's safety policy on the prompt and
 // the verdict, the kill switch, deadlines) and its tokens are charged to the workspace; a
 // verdict from a fallback to the offline model is not a verdict and gives no score.
-import type { EvalCaseInput, EvalScore, EvalScorerConfig, EvalScorerName } from "@hive/shared/api-types/evals";
+import type {
+  EvalCaseInput,
+  EvalPreference,
+  EvalScore,
+  EvalScorerConfig,
+  EvalScorerName,
+} from "@hive/shared/api-types/evals";
 import { and, eq, inArray } from "drizzle-orm";
 import type { ModelSpec } from "../agents/schemas";
 import { turnGuard } from "../chat/guard";
@@ -162,13 +168,7 @@ export async function judgeCase(
   return out;
 }
 
-export interface Preference {
-  /** Which run's answer the judge preferred. */
-  winner: "baseline" | "candidate" | "tie";
-  /** Where the baseline's answer was shown ("A" first), randomised per case. */
-  baseline_position: "A" | "B";
-  reason: string;
-}
+export type Preference = Omit<EvalPreference, "case_key">;
 
 /** Pairwise preference between two answers to one question, shown in random order. */
 export async function preferPair(

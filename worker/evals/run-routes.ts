@@ -10,6 +10,8 @@ import type { Router } from "../core/openapi";
 import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
 import { compareRuns } from "./compare";
+import { judgeSpec } from "./judges";
+import { preferences } from "./pairwise";
 import { isTerminal } from "./run-engine";
 import { runEvents } from "./run-events";
 import { updateRun } from "./run-record";
@@ -188,10 +190,16 @@ export function registerEvalRuns(app: Router) {
             candidate: { dataset_id: candidate.datasetId, dataset_version: candidate.datasetVersion },
           },
         });
+      const judge = q.pairwise ? judgeSpec(c.env, c.var.config) : null;
+      if (q.pairwise && !judge)
+        throw new ApiError(
+          "BAD_REQUEST",
+          "A pairwise preference asks a model to judge, and only the offline model is bound here; bind Workers AI or set LLM_BASE_URL",
+        );
       const scored = async (run: typeof baseline) =>
         (await resultsOf(db, run, { limit: COMPARE_MAX_CASES })).map((r) => {
           const result = toResult(r);
-          return { caseKey: result.case_key, scores: result.scores };
+          return { caseKey: result.case_key, scores: result.scores, output: result.output };
         });
       const [b, cand] = await Promise.all([scored(baseline), scored(candidate)]);
       const ids = {
@@ -200,7 +208,9 @@ export function registerEvalRuns(app: Router) {
         datasetId: baseline.datasetId,
         datasetVersion: baseline.datasetVersion,
       };
-      return c.json(compareRuns(ids, b, cand, q.tolerance), 200);
+      const compared = compareRuns(ids, b, cand, q.tolerance);
+      if (judge) compared.pairwise = await preferences(c.env, p.workspaceId, judge, baseline, b, cand);
+      return c.json(compared, 200);
     },
   );
 }

@@ -169,6 +169,17 @@ export const EvalCompare = z
     tolerance: z.number(),
     regressions: z.number().int(),
     improvements: z.number().int(),
+    pairwise: z
+      .array(
+        z.object({
+          case_key: z.string(),
+          winner: z.enum(["baseline", "candidate", "tie"]),
+          baseline_position: z.enum(["A", "B"]),
+          reason: z.string(),
+        }),
+      )
+      .optional()
+      .openapi({ description: "With pairwise=true: a judge model's preference per case (labelled judge)" }),
   })
   .openapi("EvalCompare");
 
@@ -193,6 +204,7 @@ export const CompareQuery = z.object({
   baseline: z.string().min(1).max(64).openapi(inQuery("baseline")),
   candidate: z.string().min(1).max(64).openapi(inQuery("candidate")),
   tolerance: z.coerce.number().min(0).max(1).default(0.05).openapi(inQuery("tolerance")),
+  pairwise: switchQuery("pairwise", "Ask the bound judge model which answer it prefers, case by case"),
 });
 
 type _Checks = [
