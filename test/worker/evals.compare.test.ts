@@ -2,12 +2,15 @@
 // same dataset version shows its regressions first and the scorers that fell flagged
 // `regressed`; runs over different dataset versions cannot be compared.
 import type { EvalCompare, EvalRun } from "@hive/shared/api-types/evals";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Agent } from "../../worker/agents/schemas";
 import { seedDataset, startRun, waitForRun } from "./evals.helpers";
 import { createAgent } from "./helpers/chat";
 import { api, type ErrorBody, expectStatus } from "./helpers/harness";
 import { type Caller, createKb, ingest, signedInUser, uploadText } from "./knowledge.helpers";
+
+// Each run is several real agent turns: slow on a loaded machine.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
 let caller: Caller;
 let agent: Agent;

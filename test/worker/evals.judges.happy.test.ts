@@ -8,26 +8,12 @@ import { type Config, getConfig } from "../../worker/core/config";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import type { GenerateRequest } from "../../worker/core/providers/types";
 import { judgeCase, judgeSpec, parseVerdict, preferPair } from "../../worker/evals/judges";
-import type { TurnObservation } from "../../worker/evals/observe";
+import { emptyObservation, type TurnObservation } from "../../worker/evals/observe";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 
 const SPEC = { provider: "openai-compatible" as const, id: "judge-model" };
 
-const seen: TurnObservation = {
-  output: "Paris is the capital of France.",
-  blocked: false,
-  retrieved: [],
-  cited: [],
-  tool_calls: [],
-  latency_ms: 10,
-  tokens: 0,
-  cost: 0,
-  tokens_in: 0,
-  tokens_out: 0,
-  passages: [],
-  calls: [],
-  error: null,
-};
+const seen: TurnObservation = { ...emptyObservation(10), output: "Paris is the capital of France." };
 
 function judgeModel(reply: (prompt: string) => string) {
   const prompts: string[] = [];

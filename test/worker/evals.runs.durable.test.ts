@@ -13,7 +13,7 @@ import { evict, expectStatus } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 import { type Caller, signedInUser } from "./knowledge.helpers";
 
-const QUESTIONS = ["first question", "second question", "third question", "fourth question"];
+const QUESTIONS = ["What is lift?", "What is drag?", "What is thrust?", "What is weight?"];
 const CASES: EvalCaseInput[] = QUESTIONS.map((q) => ({ input: { message: q }, must_include: ["answer"] }));
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -29,7 +29,7 @@ function slowModel(delayMs: number) {
     (request: GenerateRequest) => {
       const question = request.messages.findLast((m) => m.role === "user")?.content ?? "";
       asked.push(question);
-      return textScript(`answer to ${question}`, { inputTokens: 10, outputTokens: 4 });
+      return textScript(`answer to ${question}`, { inputTokens: 10, outputTokens: 5 });
     },
     { delayMs },
   );
@@ -57,7 +57,7 @@ describe("a coordinator reset", () => {
   it("resumes the run, retries the case in flight and records every case exactly once", async () => {
     const asked = slowModel(60);
     const run = await start();
-    await waitFor(() => asked.includes("second question"));
+    await waitFor(() => asked.includes("What is drag?"));
     await evict(env.EVAL_COORDINATOR.getByName(run.id));
 
     const ended = await waitForRun(caller.token, run.id);
@@ -66,8 +66,8 @@ describe("a coordinator reset", () => {
     expect(results.map((r) => r.case_key)).toEqual(["k0", "k1", "k2", "k3"]);
     expect(results.map((r) => [r.status, r.output])).toEqual(QUESTIONS.map((q) => ["done", `answer to ${q}`]));
     // The case in flight ran again in a new conversation; no finished case ran twice.
-    expect(asked.filter((q) => q === "first question")).toHaveLength(1);
-    expect(asked.filter((q) => q === "second question")).toHaveLength(2);
+    expect(asked.filter((q) => q === "What is lift?")).toHaveLength(1);
+    expect(asked.filter((q) => q === "What is drag?")).toHaveLength(2);
     expect(new Set(results.map((r) => r.conversation_id)).size).toBe(4);
     expect(ended.summary?.scorers.contains).toEqual({ mean: 1, pass_rate: 1, n: 4 });
   });
@@ -89,7 +89,7 @@ describe("cancel", () => {
     expect(result.run.reason).toMatch(/^cancelled by usr_/);
     await waitFor(async () => (await resultsOf(caller.token, run.id)).length === 1);
     await new Promise((r) => setTimeout(r, 600));
-    expect(asked).toEqual(["first question"]);
+    expect(asked).toEqual(["What is lift?"]);
     const ended = await waitForRun(caller.token, run.id);
     expect(ended).toMatchObject({ status: "cancelled", cases_done: 1 });
 
@@ -105,8 +105,8 @@ describe("budgets", () => {
     slowModel(0);
     const run = await start({ budget_tokens: 20 });
     const ended = await waitForRun(caller.token, run.id);
-    // Each case uses 14 tokens: the second case crosses 20, and no third starts.
-    expect(ended).toMatchObject({ status: "budget_exceeded", cases_done: 2, tokens_used: 28 });
+    // Each case uses 15 tokens ("answer to What is lift?" is 5 words): the second case crosses 20, and no third starts.
+    expect(ended).toMatchObject({ status: "budget_exceeded", cases_done: 2, tokens_used: 30 });
     expect(ended.reason).toMatch(/token budget/);
   });
 

@@ -4,13 +4,16 @@
 // the SSE stream shows progress and each result, then done.
 import type { ConversationDetail } from "@hive/shared/api-types/conversations";
 import type { EvalCaseInput, EvalResult, EvalRun } from "@hive/shared/api-types/evals";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Agent } from "../../worker/agents/schemas";
 import type { SearchResponse } from "../../worker/knowledge/schemas";
 import { followRun, resultsOf, scoreOf, seedDataset, startRun, waitForRun } from "./evals.helpers";
 import { createAgent } from "./helpers/chat";
 import { api, expectStatus } from "./helpers/harness";
 import { type Caller, createKb, ingest, signedInUser, uploadText } from "./knowledge.helpers";
+
+// Each run is several real agent turns: slow on a loaded machine.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
 const DOCS = {
   "boundary-layers.txt":

@@ -2,12 +2,15 @@
 // other's runs, results, datasets or agents (404, not 403); read-only members read but do not
 // start; API keys need the `evals` scope; only the creator or an admin cancels.
 import type { EvalRun } from "@hive/shared/api-types/evals";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Agent } from "../../worker/agents/schemas";
 import { seedDataset, startRun, waitForRun } from "./evals.helpers";
 import { createAgent } from "./helpers/chat";
 import { api, apiKey, createTeam, type ErrorBody, type Team } from "./helpers/harness";
 import { signedInUser } from "./knowledge.helpers";
+
+// Each run is several real agent turns: slow on a loaded machine.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
 let team: Team;
 let agent: Agent;

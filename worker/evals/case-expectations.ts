@@ -2,6 +2,7 @@
 // scorer settings to what the model-free scorers read (Expectations, ScoreOptions), and the
 // scorers a run gets when its request names none.
 import type { EvalCaseInput, EvalScorerConfig, EvalScorerName } from "@hive/shared/api-types/evals";
+import { emptyObservation } from "./observe";
 import type { Observation } from "./scorers";
 import { type Expectations, SCORERS, type Score, type ScoreOptions, type ScorerName, scoreCase } from "./scorers";
 
@@ -53,16 +54,7 @@ const NEEDS_OPTIONS: readonly ScorerName[] = ["latency", "tokens", "cost"];
 /** Every model-free scorer whose expectation some case states, in the scorers' order. */
 export function defaultScorers(cases: readonly EvalCaseInput[]): EvalScorerConfig[] {
   const seen = new Set<ScorerName>();
-  const probe: Observation = {
-    output: "",
-    blocked: false,
-    retrieved: [],
-    cited: [],
-    tool_calls: [],
-    latency_ms: 0,
-    tokens: 0,
-    cost: 0,
-  };
+  const probe = emptyObservation();
   for (const c of cases) for (const s of scoreCase(expectationsOf(c), probe)) seen.add(s.scorer);
   return SCORERS.filter((s) => seen.has(s) && !NEEDS_OPTIONS.includes(s)).map((name) => ({ name }));
 }

@@ -28,23 +28,26 @@ function parseArguments(raw: string): Record<string, unknown> {
   }
 }
 
+/** An observation of nothing yet: no answer, nothing retrieved or called. */
+export const emptyObservation = (latencyMs = 0): TurnObservation => ({
+  output: "",
+  blocked: false,
+  retrieved: [],
+  cited: [],
+  tool_calls: [],
+  latency_ms: latencyMs,
+  tokens: 0,
+  cost: 0,
+  tokens_in: 0,
+  tokens_out: 0,
+  passages: [],
+  calls: [],
+  error: null,
+});
+
 /** Folds the events of one or more turns (a replayed conversation) into one observation. */
 export function observe(events: readonly ChatEvent[], latencyMs: number): TurnObservation {
-  const seen: TurnObservation = {
-    output: "",
-    blocked: false,
-    retrieved: [],
-    cited: [],
-    tool_calls: [],
-    latency_ms: latencyMs,
-    tokens: 0,
-    cost: 0,
-    tokens_in: 0,
-    tokens_out: 0,
-    passages: [],
-    calls: [],
-    error: null,
-  };
+  const seen = emptyObservation(latencyMs);
   let ended = false;
   for (const e of events) {
     switch (e.type) {

@@ -179,11 +179,9 @@ export const toRun = (r: RunRow): EvalRun => ({
 });
 
 export async function findRun(db: Database, p: AuthenticatedPrincipal, id: string): Promise<RunRow> {
-  const [row] = await db
-    .select()
-    .from(evalRuns)
-    .where(and(eq(evalRuns.id, id), eq(evalRuns.workspaceId, p.workspaceId)))
-    .limit(1);
+  const row = await db.query.evalRuns.findFirst({
+    where: and(eq(evalRuns.id, id), eq(evalRuns.workspaceId, p.workspaceId)),
+  });
   if (!row) throw notFound("Run");
   return row;
 }
