@@ -31,6 +31,7 @@ import { phase, traceRequests } from "./core/trace/http";
 import { storeTrace } from "./core/trace/sink";
 import { registerDocs } from "./docs/routes";
 import { registerEvalDatasets } from "./evals/datasets-register";
+import { registerEvalRuns } from "./evals/run-routes";
 import { registerFlags } from "./flags/routes";
 import { registerHealth } from "./health/routes";
 import { registerInvitationRoutes } from "./invitations/register";
@@ -105,6 +106,7 @@ export function createApp() {
   registerEvalDatasets(app);
   registerUsage(app);
   registerTraces(app);
+  registerEvalRuns(app);
 
   app.notFound(notFound);
   app.onError(onError);

@@ -23,6 +23,7 @@ export default {
 
 export { ConversationAgent } from "../durable-objects/agent-conversation";
 export { Counters } from "../durable-objects/counters";
+export { EvalCoordinator } from "../durable-objects/eval-coordinator";
 export { RateLimiter } from "../durable-objects/rate-limiter";
 export { SwarmCoordinator } from "../durable-objects/swarm-coordinator";
 export { VectorIndexStore } from "../durable-objects/vector-index-store";

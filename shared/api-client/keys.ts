@@ -19,7 +19,7 @@ export const API_KEY_SCOPES: Readonly<Record<ApiKeyScope, string>> = {
   "knowledge:write": "Create knowledge bases and upload documents",
   swarm: "Start, read and cancel swarm runs",
   safety: "Run safety checks and read safety events",
-  evals: "Read, create and change evaluation datasets and runs",
+  evals: "Read, create and change evaluation datasets; start, read and cancel runs",
   "audit:read": "Read the workspace audit log (admins and read-only members)",
   admin: "Administer the workspace: members and keys (admins only)",
 };

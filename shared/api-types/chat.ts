@@ -40,6 +40,8 @@ export type ChatEvent =
   | { type: "tool_result"; call_id: string; name: string; status: "ok" | "error" | "denied"; content: string }
   | { type: "approval_required"; call_id: string; name: string; arguments: string }
   | ({ type: "citation" } & AnswerCitation)
+  /** The passages the turn retrieved for a model that cannot call tools, best first. */
+  | { type: "retrieval"; passages: { passage_id: string; document_id: string; document_name: string }[] }
   | {
       type: "usage";
       tokens_in: number;

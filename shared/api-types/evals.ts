@@ -190,6 +190,16 @@ export interface EvalCompare {
   tolerance: number;
   regressions: number;
   improvements: number;
+  /** With `pairwise=true` (a model bound): a judge's preference per case, answers shown in random order. */
+  pairwise?: EvalPreference[];
+}
+
+export interface EvalPreference {
+  case_key: string;
+  winner: "baseline" | "candidate" | "tie";
+  /** Where the baseline's answer was shown to the judge ("A" first). */
+  baseline_position: "A" | "B";
+  reason: string;
 }
 
 // ---- Dataset and case requests (worker/evals/datasets-*.ts, cases-*.ts)

@@ -236,6 +236,19 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   "POST /api/swarm/runs/:id/socket-token": { path: "/api/swarm/runs/run_missing/socket-token", status: 404 },
   "GET /api/swarm/runs/:id/events": { path: "/api/swarm/runs/run_missing/events", status: 400 },
 
+  // evaluation runs (unknown ids: allowed callers reach the handler's 404)
+  "POST /api/evals/runs": {
+    path: "/api/evals/runs",
+    body: { dataset_id: "eds_missing", target: { kind: "agent", agent_id: "agt_missing" } },
+    status: 404,
+  },
+  "GET /api/evals/runs": { path: "/api/evals/runs", status: 200 },
+  "GET /api/evals/runs/:id": { path: "/api/evals/runs/erun_missing", status: 404 },
+  "GET /api/evals/runs/:id/results": { path: "/api/evals/runs/erun_missing/results", status: 404 },
+  "GET /api/evals/runs/:id/events": { path: "/api/evals/runs/erun_missing/events", status: 404 },
+  "POST /api/evals/runs/:id/cancel": { path: "/api/evals/runs/erun_missing/cancel", status: 404 },
+  "GET /api/evals/compare": { path: "/api/evals/compare?baseline=erun_a&candidate=erun_b", status: 404 },
+
   // safety (the playground stores nothing, so it runs for every allowed caller)
   "POST /api/safety/check": { path: "/api/safety/check", body: { text: "Write to jane.doe@example.com" }, status: 200 },
   "GET /api/safety/events": { path: "/api/safety/events", status: 200 },

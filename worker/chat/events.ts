@@ -1,8 +1,8 @@
 // The chat stream's event schema: what POST /api/agents/:id/chat and the approval route send
 // as Server-Sent Events (`event: <type>` + `data: <json>`), and what WebSocket clients of the
 // conversation's Agent receive as `{ type: "chat_event", event }`. Order within one answer:
-//   start, then any of token / citation / tool_call / tool_result / approval_required / usage /
-//   guard (usage once per model call), then exactly one of done or error.
+//   start, then any of retrieval / token / citation / tool_call / tool_result / approval_required /
+//   usage / guard (usage once per model call), then exactly one of done or error.
 import { z } from "@hono/zod-openapi";
 import { FALLBACK_REASONS } from "../core/providers/fallback";
 import { DETECTORS, SAFETY_STAGES } from "../safety/types";
@@ -64,6 +64,16 @@ export const ChatEvent = z
     }),
     z.object({ type: z.literal("approval_required"), call_id: z.string(), name: z.string(), arguments: z.string() }),
     z.object({ type: z.literal("citation"), ...CitationFields }),
+    z.object({
+      type: z.literal("retrieval"),
+      passages: z
+        .array(
+          z.object({ passage_id: z.string(), document_id: z.string(), document_name: z.string() }).openapi({
+            description: "A passage the turn retrieved for a model that cannot call tools",
+          }),
+        )
+        .openapi({ description: "In rank order, best first" }),
+    }),
     z.object({
       type: z.literal("usage"),
       tokens_in: z.number().int(),

@@ -59,6 +59,14 @@ function nextOrAbort(
   });
 }
 
+/** What the turn retrieved, in rank order (evaluations score recall from it). */
+function emitRetrieval({ passages }: TurnKnowledge, emit: (event: ChatEvent) => void): void {
+  const found = passages.flatMap((p) =>
+    p.origin ? [{ passage_id: p.id, document_id: p.origin.document_id, document_name: p.origin.document_name }] : [],
+  );
+  if (found.length) emit({ type: "retrieval", passages: found });
+}
+
 /** One model call under its `chat` span (spans.ts). */
 export function callModel(...args: Parameters<typeof streamModelCall>): Promise<ModelCallResult> {
   const [chain, request, signal, emit, ...rest] = args;
@@ -141,6 +149,7 @@ async function streamModelCall(
   };
   // Passages the turn's retrieval screened are known once the chain has started.
   if (guard) emitGuardNotices(guard, emit);
+  if (retrieved) emitRetrieval(await retrieved, emit);
   // Who answered; read again at the end, since a provider that fails mid-answer hands it on.
   const answered = () => {
     const by = model.answeredBy;

@@ -148,6 +148,14 @@ export const PERMISSIONS = {
   "POST /api/swarm/runs/:id/socket-token": read("swarm"),
   // The handler authenticates: a run-bound socket token, the session cookie from the dashboard origin, or a bearer credential.
   "GET /api/swarm/runs/:id/events": PUBLIC,
+  // evaluation runs (worker/evals): every member reads them; admins and users start them, the creator or an admin cancels (checked in the handler)
+  "POST /api/evals/runs": write("evals"),
+  "GET /api/evals/runs": read("evals"),
+  "GET /api/evals/runs/:id": read("evals"),
+  "GET /api/evals/runs/:id/results": read("evals"),
+  "GET /api/evals/runs/:id/events": read("evals"),
+  "POST /api/evals/runs/:id/cancel": write("evals"),
+  "GET /api/evals/compare": read("evals"),
   // safety (worker/safety): the playground checks without writing events; events are for reviewers
   "POST /api/safety/check": read("safety"),
   "GET /api/safety/events": SAFETY_REVIEWERS,

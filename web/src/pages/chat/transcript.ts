@@ -161,6 +161,9 @@ export function applyToAnswer(a: AnswerEntry, event: StreamEvent): AnswerEntry {
           { tokensIn: event.tokens_in, tokensOut: event.tokens_out, latencyMs: event.latency_ms, model: event.model },
         ],
       };
+    // The answer's citations name the passages it used; what else was retrieved is for evaluations.
+    case "retrieval":
+      return a;
     case "guard": {
       const { type: _type, ...guard } = event;
       return { ...a, guards: [...a.guards, guard] };

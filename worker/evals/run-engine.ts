@@ -1,0 +1,182 @@
+// How an evaluation run goes, driven from the coordinator's alarm ticks
+// (durable-objects/eval-coordinator.ts): each tick keeps up to `concurrency` cases in flight for a
+// slice of time, then hands over to the next alarm. A case is claimed in the object's storage
+// before it runs and marked done after its result is in D1, so an instance that dies mid-case
+// leaves it `running`: the next instance runs it again (at most MAX_ATTEMPTS times in all) and
+// the result row, keyed by run and case, is written once. Budgets and cancellation are checked
+// before every case; what is in flight then finishes and is recorded.
+import type { EvalRunStatus, EvalScore } from "@hive/shared/api-types/evals";
+import { createDb, type Database } from "../core/db";
+import { writeLog } from "../core/logger";
+import { scoreWith } from "./case-expectations";
+import { judgeCase } from "./judges";
+import { runAgentCase } from "./run-case";
+import { priceOf, progressColumns, updateRun, writeResult } from "./run-record";
+import type { RunCounters, RunPlan, RunStore, StoredCase } from "./run-store";
+import { summarize } from "./run-summary";
+
+export const MAX_ATTEMPTS = 2;
+/** A tick hands over to the next alarm after this long, well inside the alarm handler's limit. */
+const SLICE_MS = 60_000;
+/** Armed while a slice runs: if the instance dies, this alarm wakes the next one to resume. */
+const WATCHDOG_MS = SLICE_MS + 30_000;
+const RECORD_RETRY_MS = 10_000;
+
+const TERMINAL: readonly EvalRunStatus[] = ["succeeded", "failed", "cancelled", "budget_exceeded"];
+export const isTerminal = (s: EvalRunStatus) => TERMINAL.includes(s);
+
+export interface RunHost {
+  env: Env;
+  store: RunStore;
+  setAlarm(at: number): Promise<void>;
+}
+
+const describe = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** Why the run must stop now, or null. */
+function stopReason(plan: RunPlan, c: RunCounters, now: number): { status: EvalRunStatus; reason: string } | null {
+  if (isTerminal(c.status)) return { status: c.status, reason: c.reason ?? c.status };
+  if (plan.budgetTokens !== null && c.tokensUsed >= plan.budgetTokens)
+    return { status: "budget_exceeded", reason: `token budget used: ${c.tokensUsed} of ${plan.budgetTokens}` };
+  if (plan.budgetMs !== null && now - c.startedAt >= plan.budgetMs)
+    return { status: "budget_exceeded", reason: `time budget used: ${plan.budgetMs} ms` };
+  return null;
+}
+
+function progress(store: RunStore, counters: RunCounters) {
+  const done = store.cases().filter((c) => c.status === "done");
+  return {
+    casesDone: done.length,
+    tokensUsed: counters.tokensUsed,
+    costUsd: counters.costUsd,
+    summary: summarize(done.map((c) => ({ scores: c.scores, tags: c.body.tags ?? [] }))),
+  };
+}
+
+/** Ends the run (once) and writes its final state to D1; until that succeeds an alarm retries it. */
+export async function finishRun(host: RunHost, status: EvalRunStatus, reason: string | null): Promise<void> {
+  const loaded = host.store.plan();
+  if (!loaded) return;
+  const { plan } = loaded;
+  let { counters } = loaded;
+  if (!isTerminal(counters.status)) {
+    counters = { ...counters, status, reason, endedAt: Date.now() };
+    host.store.saveCounters(counters);
+  }
+  await recordEnd(host, plan, counters);
+}
+
+async function recordEnd(host: RunHost, plan: RunPlan, counters: RunCounters): Promise<void> {
+  try {
+    await updateRun(createDb(host.env.DB), plan.runId, plan.workspaceId, {
+      ...progressColumns(progress(host.store, counters)),
+      status: counters.status,
+      reason: counters.reason,
+      endedAt: counters.endedAt,
+    });
+    host.store.saveCounters({ ...(host.store.plan()?.counters ?? counters), recorded: true });
+  } catch (err) {
+    writeLog("warn", "eval_run_record_failed", { run: plan.runId, error: describe(err) });
+    await host.setAlarm(Date.now() + RECORD_RETRY_MS);
+  }
+}
+
+/** One alarm tick. */
+export async function driveRun(host: RunHost): Promise<void> {
+  const loaded = host.store.plan();
+  if (!loaded) return;
+  const { plan, counters } = loaded;
+  if (isTerminal(counters.status)) {
+    if (!counters.recorded) await recordEnd(host, plan, counters);
+    return;
+  }
+  const db = createDb(host.env.DB);
+  // Cases a dead instance left running: retried, or recorded as failed after their last attempt.
+  for (const c of host.store.reclaim(MAX_ATTEMPTS))
+    await recordCase(host, db, plan, c, { error: "the case was interrupted on every attempt" });
+
+  await host.setAlarm(Date.now() + WATCHDOG_MS);
+  const sliceEnd = Date.now() + SLICE_MS;
+  const lane = async () => {
+    while (Date.now() < sliceEnd) {
+      const now = host.store.plan();
+      if (!now || stopReason(plan, now.counters, Date.now())) return;
+      const c = host.store.claim();
+      if (!c) return;
+      await runCase(host, db, plan, c);
+    }
+  };
+  await Promise.all(Array.from({ length: plan.concurrency }, lane));
+
+  const now = host.store.plan()?.counters ?? counters;
+  const stop = stopReason(plan, now, Date.now());
+  if (stop && !isTerminal(now.status)) return finishRun(host, stop.status, stop.reason);
+  if (isTerminal(now.status)) return recordEnd(host, plan, now);
+  if (host.store.counts().open === 0) return finishRun(host, "succeeded", null);
+  await host.setAlarm(Date.now());
+}
+
+async function runCase(host: RunHost, db: Database, plan: RunPlan, c: StoredCase): Promise<void> {
+  const startedAt = Date.now();
+  try {
+    const { conversationId, seen } = await runAgentCase(host.env, plan, c.body.input);
+    const cost = await priceOf(db, seen.calls);
+    seen.cost = cost;
+    let scores: EvalScore[] = [];
+    if (!seen.error) {
+      const judged = await judgeCase(host.env, plan, c.body, seen);
+      scores = [...scoreWith(c.body, plan.scorers, seen), ...judged.scores];
+      seen.tokens_in += judged.tokensIn;
+      seen.tokens_out += judged.tokensOut;
+    }
+    await recordCase(host, db, plan, c, { conversationId, seen, scores, cost, startedAt });
+  } catch (err) {
+    writeLog("warn", "eval_case_failed", {
+      run: plan.runId,
+      case: c.caseId,
+      attempt: c.attempts,
+      error: describe(err),
+    });
+    if (c.attempts < MAX_ATTEMPTS) host.store.release(c.caseId);
+    else await recordCase(host, db, plan, c, { error: describe(err), startedAt });
+  }
+}
+
+interface CaseOutcome {
+  conversationId?: string;
+  seen?: Awaited<ReturnType<typeof runAgentCase>>["seen"];
+  scores?: EvalScore[];
+  cost?: number;
+  error?: string;
+  startedAt?: number;
+}
+
+/** The case's result row, then the case marked done and the run's counters and summary updated. */
+async function recordCase(host: RunHost, db: Database, plan: RunPlan, c: StoredCase, o: CaseOutcome): Promise<void> {
+  const seen = o.seen ?? null;
+  const error = o.error ?? seen?.error ?? null;
+  await writeResult(db, {
+    runId: plan.runId,
+    workspaceId: plan.workspaceId,
+    caseId: c.caseId,
+    position: c.position,
+    status: error ? "error" : "done",
+    conversationId: o.conversationId ?? null,
+    seen,
+    scores: o.scores ?? [],
+    cost: o.cost ?? 0,
+    error,
+    attempts: c.attempts,
+    startedAt: o.startedAt ?? Date.now(),
+  });
+  host.store.finish(c.caseId, o.scores ?? []);
+  const loaded = host.store.plan();
+  if (!loaded) return;
+  const counters: RunCounters = {
+    ...loaded.counters,
+    tokensUsed: loaded.counters.tokensUsed + (seen ? seen.tokens_in + seen.tokens_out : 0),
+    costUsd: loaded.counters.costUsd + (o.cost ?? 0),
+  };
+  host.store.saveCounters(counters);
+  await updateRun(db, plan.runId, plan.workspaceId, progressColumns(progress(host.store, counters)));
+}
