@@ -2,7 +2,6 @@
 // their per-case results, live progress as Server-Sent Events, and the comparison of two runs.
 import type {
   EvalCompare,
-  EvalDataset,
   EvalResult,
   EvalRun,
   EvalRunCreate,

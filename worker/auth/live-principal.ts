@@ -79,13 +79,7 @@ export async function currentPrincipal(db: Database, ref: SocketPrincipal): Prom
       .where(and(eq(sessions.id, ref.credentialId), eq(sessions.userId, ref.userId)))
       .get();
     if (row?.disabledAt) return "user_disabled";
-    if (
-      !row ||
-      row.kind !== "human" ||
-      row.revokedAt ||
-      row.expiresAt <= now ||
-      row.createdAt + SESSION_ABSOLUTE_MS <= now
-    )
+    if (row?.kind !== "human" || row.revokedAt || row.expiresAt <= now || row.createdAt + SESSION_ABSOLUTE_MS <= now)
       return "credential_revoked";
     return row.role ? human(row, ref.workspaceId, row.role, ref.credentialId, "session") : "membership_removed";
   }
@@ -96,6 +90,6 @@ export async function currentPrincipal(db: Database, ref: SocketPrincipal): Prom
     .where(eq(users.id, ref.userId))
     .get();
   if (row?.disabledAt) return "user_disabled";
-  if (!row || row.kind !== "human" || !row.familyLive) return "credential_revoked";
+  if (row?.kind !== "human" || !row.familyLive) return "credential_revoked";
   return row.role ? human(row, ref.workspaceId, row.role, ref.credentialId, "jwt") : "membership_removed";
 }

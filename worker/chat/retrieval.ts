@@ -6,7 +6,7 @@
 import { writeLog } from "../core/logger";
 import { questionOf } from "../core/providers/extractive";
 import type { TurnKnowledge } from "../core/providers/model-chain";
-import type { ChatMessage, ContextNote, ContextPassage } from "../core/providers/types";
+import type { ChatMessage } from "../core/providers/types";
 import type { TurnGuard } from "../safety/turn-guard";
 import { screenPassages, searchKnowledgeBases } from "../tools/knowledge-search";
 import type { ToolContext } from "../tools/types";

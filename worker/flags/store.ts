@@ -5,8 +5,8 @@ import { eq } from "drizzle-orm";
 import { createDb, type Database } from "../core/db";
 import { featureFlags } from "../core/db/schema";
 import { KV_FAILED, kvAttempt, kvWrite } from "../core/kv";
-import { evaluateFlag, killSwitchOn } from "./evaluate";
-import { type Flag, type FlagDecision, FlagDefinition, type FlagSubject } from "./schema";
+import { killSwitchOn } from "./evaluate";
+import { type Flag, FlagDefinition, type FlagSubject } from "./schema";
 
 const FLAG_CACHE_MS = 5_000;
 const kvKey = (key: string) => `flag:${key}`;
