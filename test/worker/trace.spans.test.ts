@@ -18,6 +18,7 @@ import { createDb } from "../../worker/core/db";
 import { newId } from "../../worker/core/ids";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import type { ModelProvider } from "../../worker/core/providers/types";
+import { currentTraceparent } from "../../worker/core/trace/traceparent";
 import { runSegment, type SpanRecord } from "../../worker/core/trace/tracer";
 import { complete, guardCompletion } from "../../worker/openai/complete";
 import { ChatCompletionRequest } from "../../worker/openai/schemas";
@@ -34,6 +35,7 @@ import { type AgentInput, chat, createAgent, toolCallScript } from "./helpers/ch
 import { expectStatus } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 import { toolContext } from "./helpers/tool-context";
+import { storedTrace } from "./helpers/traces";
 import { type Caller, createKb, ingest, signedInUser, uploadText } from "./knowledge.helpers";
 
 let caller: Caller;
@@ -62,6 +64,46 @@ async function traced(fn: () => Promise<unknown>): Promise<SpanRecord[]> {
   return segment.spans;
 }
 
+/**
+ * Runs `fn` as the root of a sampled trace and hands it the `traceparent` to pass into an Agent
+ * object, which records its part of the trace in a segment of its own and stores it: returns the
+ * spans of both, once the object's `waitFor` span is stored.
+ */
+async function tracedIntoObject(
+  fn: (traceparent: string | undefined) => Promise<unknown>,
+  waitFor: (name: string) => boolean,
+): Promise<{ spans: SpanRecord[]; traceId: string }> {
+  const { segment, result } = runSegment(
+    "test",
+    "server",
+    undefined,
+    undefined,
+    async () => {
+      await fn(currentTraceparent());
+    },
+    { sampleRate: 1 },
+  );
+  await result;
+  const traceId = segment.context.traceId;
+  const { spans } = await storedTrace(traceId, (stored) => stored.some((s) => waitFor(s.name)));
+  const fromObject = spans.map(
+    (s): SpanRecord => ({
+      traceId: s.trace_id,
+      spanId: s.span_id,
+      parentSpanId: s.parent_span_id,
+      name: s.name,
+      kind: s.kind as SpanRecord["kind"],
+      startMs: 0,
+      durationMs: 0,
+      status: s.status as SpanRecord["status"],
+      ...(s.status_message ? { statusMessage: s.status_message } : {}),
+      attributes: s.attributes,
+      events: (s.events ?? []) as SpanRecord["events"],
+    }),
+  );
+  return { spans: [...segment.spans, ...fromObject], traceId };
+}
+
 const named = (spans: readonly SpanRecord[], name: string) => spans.filter((s) => s.name === name);
 const one = (spans: readonly SpanRecord[], name: string): SpanRecord => {
   const found = named(spans, name);
@@ -77,23 +119,26 @@ async function turnInObject(body: AgentInput & { name: string }, message: string
   const conversationId = (await chat(caller.token, agentId, "hello")).conversationId;
   if (model) setProviderOverrides({ model });
   const stub = await getAgentByName(env.CONVERSATION_AGENT, conversationId);
-  return runInDurableObject(stub, async (instance: ConversationAgent) => {
-    const { segment, result } = runSegment("test", "server", undefined, undefined, async () => {
-      const r = await instance.chat({
-        caller: { workspaceId: caller.workspaceId, userId: caller.userId },
-        conversationId,
-        agentId,
-        agentVersion: 1,
-        definition,
-        requestId: "req_trace_test",
-        message,
-      });
-      if (!r.ok) throw new Error(r.message);
-      await new Response(r.stream).text();
-    });
-    await result;
-    return { spans: segment.spans, agentId, conversationId, traceId: segment.context.traceId };
-  });
+  const { spans, traceId } = await runInDurableObject(stub, (instance: ConversationAgent) =>
+    tracedIntoObject(
+      async (traceparent) => {
+        const r = await instance.chat({
+          caller: { workspaceId: caller.workspaceId, userId: caller.userId },
+          conversationId,
+          agentId,
+          agentVersion: 1,
+          definition,
+          requestId: "req_trace_test",
+          message,
+          ...(traceparent ? { traceparent } : {}),
+        });
+        if (!r.ok) throw new Error(r.message);
+        await new Response(r.stream).text();
+      },
+      (name) => name === `invoke_agent ${body.name}`,
+    ),
+  );
+  return { spans, agentId, conversationId, traceId };
 }
 
 describe("spans of a chat turn", () => {
@@ -148,16 +193,20 @@ describe("spans of a chat turn", () => {
     const detail = await expectStatus<ConversationDetail>(200, "GET", `/api/conversations/${conversationId}`, {
       token: caller.token,
     });
+    // The first exchange came over HTTP: its own trace, not this one.
+    const first = detail.messages.data[0]?.trace_id;
+    expect(first).toMatch(/^[0-9a-f]{32}$/);
+    expect(first).not.toBe(traceId);
     expect(detail.messages.data.map((m) => [m.role, m.trace_id])).toEqual([
-      ["user", null],
-      ["assistant", null],
+      ["user", first],
+      ["assistant", first],
       ["user", traceId],
       ["assistant", traceId],
     ]);
     const mirrored = await env.DB.prepare("SELECT trace_id FROM messages WHERE conversation_id = ? ORDER BY seq")
       .bind(conversationId)
       .all<{ trace_id: string | null }>();
-    expect(mirrored.results.map((r) => r.trace_id)).toEqual([null, null, traceId, traceId]);
+    expect(mirrored.results.map((r) => r.trace_id)).toEqual([first, first, traceId, traceId]);
 
     // Nothing said in the turn is on a span.
     const everything = JSON.stringify(spans);
@@ -299,20 +348,24 @@ describe("spans of a swarm step", () => {
     const agent = await createAgent(caller.token, { name: "Swarmer" });
     const conversationId = `swarm_run_trace1_${agent.id}`;
     const stub = await getAgentByName(env.CONVERSATION_AGENT, conversationId);
-    const spans = await runInDurableObject(stub, (instance: ConversationAgent) =>
-      traced(async () => {
-        const reply = await instance.swarmTurn({
-          caller: { workspaceId: caller.workspaceId, userId: caller.userId },
-          conversationId,
-          agentId: agent.id,
-          agentVersion: 1,
-          definition: AgentDefinition.parse({ name: "Swarmer" }),
-          requestId: "req_trace_swarm",
-          input: "Say something about bees",
-          maxTokens: 200,
-        });
-        expect(reply.ok).toBe(true);
-      }),
+    const { spans } = await runInDurableObject(stub, (instance: ConversationAgent) =>
+      tracedIntoObject(
+        async (traceparent) => {
+          const reply = await instance.swarmTurn({
+            caller: { workspaceId: caller.workspaceId, userId: caller.userId },
+            conversationId,
+            agentId: agent.id,
+            agentVersion: 1,
+            definition: AgentDefinition.parse({ name: "Swarmer" }),
+            requestId: "req_trace_swarm",
+            input: "Say something about bees",
+            maxTokens: 200,
+            ...(traceparent ? { traceparent } : {}),
+          });
+          expect(reply.ok).toBe(true);
+        },
+        (name) => name === "invoke_agent Swarmer",
+      ),
     );
     const turn = one(spans, "invoke_agent Swarmer");
     expect(turn.attributes).toMatchObject({

@@ -12,8 +12,14 @@ let team: Team;
 const now = Date.now();
 const ids: Record<string, string> = {};
 
-const list = async (query: string) =>
-  expectStatus<TracePage>(200, "GET", `/api/traces${query}`, { token: team.admin.token });
+/**
+ * The seeded traces all start before `now`; the test's own requests are traced too (after `now`),
+ * so every listing is bounded by `to=now` unless the test sets its own window.
+ */
+const list = async (query: string) => {
+  const bounded = query.includes("to=") ? query : `${query}${query ? "&" : "?"}to=${new Date(now).toISOString()}`;
+  return expectStatus<TracePage>(200, "GET", `/api/traces${bounded}`, { token: team.admin.token });
+};
 const listed = async (query: string) => (await list(query)).data.map((t) => t.trace_id);
 
 beforeAll(async () => {
@@ -276,6 +282,7 @@ describe("retention", () => {
     // Within the window (the default 7 days): kept with its spans; so are the traces of `now`.
     expect(await count("SELECT count(*) AS n FROM trace_spans WHERE trace_id = ?1", kept)).toBe(1);
     expect(await count("SELECT count(*) AS n FROM traces WHERE trace_id = ?1", ids.chat)).toBe(1);
-    expect((await list("")).data.map((t) => t.trace_id)).toContain(kept);
+    const later = new Date(at + 86_400_000).toISOString();
+    expect((await list(`?to=${later}`)).data.map((t) => t.trace_id)).toContain(kept);
   });
 });
