@@ -122,4 +122,19 @@ describe("judges", () => {
     expect(second).toEqual({ winner: "candidate", baseline_position: "B", reason: "A is better" });
     expect(prompts[1]).toMatch(/Answer A:\ncandidate answer/);
   });
+
+  it("charge a pairwise verdict to whoever compared (surface eval, no run)", async () => {
+    judgeModel(() => '{"score": 0.5, "reason": "same"}');
+    const userId = `usr_pairwise_${Date.now()}`;
+    const usage = { workspaceId: "ws_judges", userId, agentId: null, agentVersion: null };
+    const meter = new UsageMeter(createDb(env.DB), { ...usage, surface: "eval" });
+    const tie = await preferPair(env, "ws_judges", SPEC, "q", "one", "other", () => 0.1, meter);
+    expect(tie?.winner).toBe("tie");
+    const { results: rows } = await env.DB.prepare(
+      "SELECT surface, eval_run_id, input_tokens FROM usage_events WHERE user_id = ?",
+    )
+      .bind(userId)
+      .all();
+    expect(rows).toEqual([{ surface: "eval", eval_run_id: null, input_tokens: 30 }]);
+  });
 });

@@ -189,6 +189,7 @@ export async function preferPair(
   baseline: string,
   candidate: string,
   random: () => number = Math.random,
+  meter?: UsageMeter,
 ): Promise<Preference | null> {
   const baselineFirst = random() < 0.5;
   const [a, b] = baselineFirst ? [baseline, candidate] : [candidate, baseline];
@@ -197,6 +198,7 @@ export async function preferPair(
     workspaceId,
     spec,
     `Question:\n${question}\n\nAnswer A:\n${a}\n\nAnswer B:\n${b}\n\nWhich answer is better? Score 1 when A is clearly better, 0 when B is clearly better, 0.5 when they are equally good.`,
+    meter,
   );
   if (!call.verdict) return null;
   const { score, reason } = call.verdict;
