@@ -4,6 +4,7 @@
 // alarm is armed whenever the run is open, and a fresh instance with an open run resumes at
 // once, so a reset leaves nothing stuck.
 import { DurableObject } from "cloudflare:workers";
+import { getConfig } from "../worker/core/config";
 import { createDb } from "../worker/core/db";
 import { writeLog } from "../worker/core/logger";
 import { driveRun, finishRun, isTerminal, type RunHost } from "../worker/evals/run-engine";
@@ -29,7 +30,13 @@ export class EvalCoordinator extends DurableObject<Env> {
   }
 
   private get host(): RunHost {
-    return { env: this.env, store: this.store, setAlarm: (at) => this.ctx.storage.setAlarm(at) };
+    return {
+      env: this.env,
+      config: getConfig(this.env),
+      store: this.store,
+      setAlarm: (at) => this.ctx.storage.setAlarm(at),
+      waitUntil: (work) => this.ctx.waitUntil(work),
+    };
   }
 
   // ---- RPC from the Worker (which has checked the caller, the workspace and the request).

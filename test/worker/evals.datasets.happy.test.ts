@@ -197,6 +197,15 @@ describe("JSONL", () => {
     expect(await auditActions(ds.id)).toContain("eval_dataset.import");
   });
 
+  it("imports a file of many cases (more rows than one statement may bind) as one version", async () => {
+    const ds = await createDataset(token);
+    const lines = Array.from({ length: 30 }, (_, i) => JSON.stringify({ input: { message: `question ${i}` } }));
+    const imported = await importJsonl(token, ds.id, lines.join("\n"));
+    expect(imported).toMatchObject({ added: 30, dataset: { version: 2, case_count: 30 } });
+    const page = await casesAt(token, ds.id);
+    expect(page.data.map((c) => c.input)).toEqual(lines.map((l) => JSON.parse(l).input));
+  });
+
   it("takes the dashboard's JSON-wrapped file", async () => {
     const ds = await createDataset(token);
     const res = await expectStatus<{ added: number }>(200, "POST", `/api/evals/datasets/${ds.id}/import`, {

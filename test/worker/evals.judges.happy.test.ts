@@ -5,10 +5,12 @@
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Config, getConfig } from "../../worker/core/config";
+import { createDb } from "../../worker/core/db";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import type { GenerateRequest } from "../../worker/core/providers/types";
 import { judgeCase, judgeSpec, parseVerdict, preferPair } from "../../worker/evals/judges";
 import { emptyObservation, type TurnObservation } from "../../worker/evals/observe";
+import { UsageMeter } from "../../worker/usage/meter";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 
 const SPEC = { provider: "openai-compatible" as const, id: "judge-model" };
@@ -68,6 +70,36 @@ describe("judges", () => {
     expect(judged.tokensIn).toBe(60);
   });
 
+  it("write a usage row per judge call, charged to the evaluation run (surface eval)", async () => {
+    judgeModel(() => '{"score": 1, "reason": "ok"}');
+    const runId = `erun_judges_${Date.now()}`;
+    const meter = new UsageMeter(createDb(env.DB), {
+      workspaceId: "ws_judges",
+      userId: null,
+      agentId: null,
+      agentVersion: null,
+      conversationId: "conv_judged",
+      evalRunId: runId,
+      surface: "eval",
+    });
+    await judgeCase(
+      env,
+      { workspaceId: "ws_judges", judge: SPEC, scorers: [{ name: "answer_relevance" }, { name: "rubric" }] },
+      { input: { message: "q" } },
+      seen,
+      meter,
+    );
+    const { results: rows } = await env.DB.prepare(
+      "SELECT surface, conversation_id, input_tokens FROM usage_events WHERE eval_run_id = ?",
+    )
+      .bind(runId)
+      .all();
+    expect(rows).toEqual([
+      { surface: "eval", conversation_id: "conv_judged", input_tokens: 30 },
+      { surface: "eval", conversation_id: "conv_judged", input_tokens: 30 },
+    ]);
+  });
+
   it("give no score for a reply that is not a verdict, and skip faithfulness with nothing retrieved", async () => {
     judgeModel(() => "I think it is fine");
     const judged = await judgeCase(
@@ -89,5 +121,20 @@ describe("judges", () => {
     const second = await preferPair(env, "ws_judges", SPEC, "q", "baseline answer", "candidate answer", () => 0.9);
     expect(second).toEqual({ winner: "candidate", baseline_position: "B", reason: "A is better" });
     expect(prompts[1]).toMatch(/Answer A:\ncandidate answer/);
+  });
+
+  it("charge a pairwise verdict to whoever compared (surface eval, no run)", async () => {
+    judgeModel(() => '{"score": 0.5, "reason": "same"}');
+    const userId = `usr_pairwise_${Date.now()}`;
+    const usage = { workspaceId: "ws_judges", userId, agentId: null, agentVersion: null };
+    const meter = new UsageMeter(createDb(env.DB), { ...usage, surface: "eval" });
+    const tie = await preferPair(env, "ws_judges", SPEC, "q", "one", "other", () => 0.1, meter);
+    expect(tie?.winner).toBe("tie");
+    const { results: rows } = await env.DB.prepare(
+      "SELECT surface, eval_run_id, input_tokens FROM usage_events WHERE user_id = ?",
+    )
+      .bind(userId)
+      .all();
+    expect(rows).toEqual([{ surface: "eval", eval_run_id: null, input_tokens: 30 }]);
   });
 });

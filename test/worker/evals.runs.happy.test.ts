@@ -2,8 +2,11 @@
 // answers every case as a real chat turn; recall@k, MRR and citation validity match what the
 // search API and the stored conversation say by hand; the summary is per scorer and per tag;
 // the SSE stream shows progress and each result, then done.
+
+import { env } from "cloudflare:test";
 import type { ConversationDetail } from "@hive/shared/api-types/conversations";
 import type { EvalCaseInput, EvalResult, EvalRun } from "@hive/shared/api-types/evals";
+import type { TraceDetail } from "@hive/shared/api-types/traces";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Agent } from "../../worker/agents/schemas";
 import type { SearchResponse } from "../../worker/knowledge/schemas";
@@ -127,6 +130,57 @@ describe("a run over a small dataset", () => {
     expect(results[0]?.output).toContain("Prandtl");
     expect(results.every((r) => r.tokens_in > 0 && (r.latency_ms ?? -1) >= 0)).toBe(true);
     expect(run.tokens_used).toBe(results.reduce((n, r) => n + r.tokens_in + r.tokens_out, 0));
+  });
+
+  it("charges every model call to the run (surface eval), and its tokens and cost are the sum of those rows", async () => {
+    const { results: rows } = await env.DB.prepare(
+      "SELECT surface, conversation_id, input_tokens, output_tokens, cost_usd FROM usage_events WHERE eval_run_id = ?",
+    )
+      .bind(run.id)
+      .all<{
+        surface: string;
+        conversation_id: string;
+        input_tokens: number;
+        output_tokens: number;
+        cost_usd: number;
+      }>();
+    expect(rows.length).toBeGreaterThanOrEqual(CASES.length);
+    expect(new Set(rows.map((r) => r.surface))).toEqual(new Set(["eval"]));
+    const sum = (of: typeof rows) => ({
+      tokens_in: of.reduce((n, r) => n + r.input_tokens, 0),
+      tokens_out: of.reduce((n, r) => n + r.output_tokens, 0),
+      cost_usd: of.reduce((n, r) => n + r.cost_usd, 0),
+    });
+    const all = sum(rows);
+    expect(run.tokens_used).toBe(all.tokens_in + all.tokens_out);
+    expect(run.cost_usd).toBeCloseTo(all.cost_usd, 9);
+    for (const r of results) {
+      const mine = sum(rows.filter((row) => row.conversation_id === r.conversation_id));
+      expect({ tokens_in: r.tokens_in, tokens_out: r.tokens_out }).toEqual({
+        tokens_in: mine.tokens_in,
+        tokens_out: mine.tokens_out,
+      });
+      expect(r.cost_usd).toBeCloseTo(mine.cost_usd, 9);
+    }
+  });
+
+  it("links each result to its own trace, holding the case and its turn in the conversation's object", async () => {
+    const ids = results.map((r) => r.trace_id);
+    expect(ids.every((id) => /^[0-9a-f]{32}$/.test(id ?? ""))).toBe(true);
+    expect(new Set(ids).size).toBe(results.length);
+    for (const r of results) {
+      // Segments reach D1 in waitUntil: poll until the case's and the turn's are both stored.
+      let names: string[] = [];
+      for (let i = 0; i < 100; i++) {
+        const res = await api<TraceDetail>("GET", `/api/traces/${r.trace_id}`, { token: caller.token });
+        names = res.status === 200 ? res.body.spans.map((sp) => sp.name) : [];
+        if (names.includes("eval.case") && names.some((n) => n.startsWith("invoke_agent "))) break;
+        await new Promise((done) => setTimeout(done, 100));
+      }
+      expect(names).toContain("eval.case");
+      expect(names).toContain("ConversationAgent/chat");
+      expect(names.some((n) => n.startsWith("invoke_agent "))).toBe(true);
+    }
   });
 
   it("summarises per scorer with n, and per tag", () => {

@@ -140,7 +140,8 @@ async function drive(
     agentId: input.agentId,
     agentVersion: input.agentVersion,
     conversationId: input.conversationId,
-    surface: input.surface === "mcp" ? "mcp" : "chat",
+    evalRunId: input.evalRunId ?? null,
+    surface: input.evalRunId ? "eval" : input.surface === "mcp" ? "mcp" : "chat",
   });
   const result = await runLoop(
     {

@@ -44,6 +44,8 @@ export interface TurnContext {
   traceparent?: string;
   /** Where the message came from, for the safety events (default: chat). */
   surface?: SafetySurface;
+  /** Set when the turn is a case of an evaluation run: its model calls are charged to the run (surface `eval`). */
+  evalRunId?: string;
 }
 
 export interface ChatInput extends TurnContext {

@@ -98,8 +98,8 @@ export interface CaseChange {
   add: { body: EvalCaseInput; caseKey?: string; position?: number }[];
 }
 
-/** D1 binds at most 100 values per statement; a case row has 8. */
-const ROWS_PER_INSERT = 12;
+/** D1 binds at most 100 values per statement; a case row binds 9 (every column of eval_cases). */
+const ROWS_PER_INSERT = 11;
 
 async function nextPosition(db: Database, datasetId: string): Promise<number> {
   const [row] = await db

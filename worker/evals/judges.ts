@@ -23,6 +23,7 @@ import { createDb } from "../core/db";
 import { chunks } from "../core/db/schema";
 import { modelPolicy } from "../core/providers/deadlines";
 import { DEFAULT_WORKERS_AI_MODEL } from "../core/providers/workers-ai-model";
+import type { UsageMeter } from "../usage/meter";
 import type { TurnObservation } from "./observe";
 import { userMessages } from "./run-case";
 
@@ -68,8 +69,14 @@ export function parseVerdict(text: string): Verdict | null {
 const SYSTEM =
   'You are a strict evaluator. Read the material, then reply with one JSON object only: {"score": <a number from 0 to 1>, "reason": "<one sentence>"}.';
 
-/** One judge call through the chat model path, charged to the workspace. */
-export async function askJudge(env: Env, workspaceId: string, spec: ModelSpec, prompt: string): Promise<JudgeCall> {
+/** One judge call through the chat model path, charged to the workspace; with a meter, its usage row is written too. */
+export async function askJudge(
+  env: Env,
+  workspaceId: string,
+  spec: ModelSpec,
+  prompt: string,
+  meter?: UsageMeter,
+): Promise<JudgeCall> {
   const config = getConfig(env);
   const deferred: Promise<unknown>[] = [];
   const guard = await turnGuard(env, config, "chat", { workspaceId, agentId: null }, (w) => deferred.push(w));
@@ -88,8 +95,10 @@ export async function askJudge(env: Env, workspaceId: string, spec: ModelSpec, p
     modelPolicy(config, true),
     undefined,
     guard,
+    meter,
   );
   await Promise.allSettled([...deferred, recordUsage(env, workspaceId, null, result.usage)]);
+  await meter?.flush();
   const answered = result.outcome === "stop" || result.outcome === "length";
   return {
     verdict: answered && !result.degraded ? parseVerdict(result.content) : null,
@@ -136,12 +145,13 @@ async function promptFor(
   }
 }
 
-/** The judge scores a run asked for, for one case. */
+/** The judge scores a run asked for, for one case; the meter charges the calls to the run. */
 export async function judgeCase(
   env: Env,
   run: { workspaceId: string; judge: ModelSpec | null; scorers: readonly EvalScorerConfig[] },
   c: EvalCaseInput,
   seen: TurnObservation,
+  meter?: UsageMeter,
 ): Promise<{ scores: EvalScore[]; tokensIn: number; tokensOut: number }> {
   const out = { scores: [] as EvalScore[], tokensIn: 0, tokensOut: 0 };
   const spec = run.judge;
@@ -150,7 +160,7 @@ export async function judgeCase(
     if (!isJudge(scorer.name)) continue;
     const prompt = await promptFor(env, run.workspaceId, scorer, c, seen);
     if (!prompt) continue;
-    const call = await askJudge(env, run.workspaceId, spec, prompt);
+    const call = await askJudge(env, run.workspaceId, spec, prompt, meter);
     out.tokensIn += call.tokensIn;
     out.tokensOut += call.tokensOut;
     if (!call.verdict) continue;
@@ -179,6 +189,7 @@ export async function preferPair(
   baseline: string,
   candidate: string,
   random: () => number = Math.random,
+  meter?: UsageMeter,
 ): Promise<Preference | null> {
   const baselineFirst = random() < 0.5;
   const [a, b] = baselineFirst ? [baseline, candidate] : [candidate, baseline];
@@ -187,6 +198,7 @@ export async function preferPair(
     workspaceId,
     spec,
     `Question:\n${question}\n\nAnswer A:\n${a}\n\nAnswer B:\n${b}\n\nWhich answer is better? Score 1 when A is clearly better, 0 when B is clearly better, 0.5 when they are equally good.`,
+    meter,
   );
   if (!call.verdict) return null;
   const { score, reason } = call.verdict;

@@ -9,8 +9,6 @@ export interface TurnObservation extends Observation {
   tokens_out: number;
   /** The passages the turn retrieved (ids, rank order), for the faithfulness judge. */
   passages: string[];
-  /** Each model call ("provider:model" and its tokens), for pricing. */
-  calls: { model: string; tokens_in: number; tokens_out: number }[];
   /** The turn failed (model error, or the stream ended without `done`). */
   error: string | null;
 }
@@ -41,7 +39,6 @@ export const emptyObservation = (latencyMs = 0): TurnObservation => ({
   tokens_in: 0,
   tokens_out: 0,
   passages: [],
-  calls: [],
   error: null,
 });
 
@@ -77,7 +74,6 @@ export function observe(events: readonly ChatEvent[], latencyMs: number): TurnOb
       case "usage":
         seen.tokens_in += e.tokens_in;
         seen.tokens_out += e.tokens_out;
-        seen.calls.push({ model: e.model, tokens_in: e.tokens_in, tokens_out: e.tokens_out });
         break;
       case "done":
         ended = true;

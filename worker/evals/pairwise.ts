@@ -4,6 +4,7 @@
 import type { EvalPreference } from "@hive/shared/api-types/evals";
 import type { ModelSpec } from "../agents/schemas";
 import { createDb } from "../core/db";
+import type { UsageMeter } from "../usage/meter";
 import { preferPair } from "./judges";
 import { userMessages } from "./run-case";
 import { casesAt, type RunRow } from "./run-service";
@@ -23,6 +24,7 @@ export async function preferences(
   run: Pick<RunRow, "datasetId" | "datasetVersion">,
   baseline: readonly Answered[],
   candidate: readonly Answered[],
+  meter?: UsageMeter,
 ): Promise<EvalPreference[]> {
   const cases = await casesAt(createDb(env.DB), workspaceId, run.datasetId, run.datasetVersion);
   const out: EvalPreference[] = [];
@@ -31,7 +33,7 @@ export async function preferences(
     const k = candidate.find((x) => x.caseKey === c.caseKey)?.output;
     if (b == null || k == null) continue;
     const question = userMessages(c.body.input).at(-1) ?? "";
-    const verdict = await preferPair(env, workspaceId, judge, question, b, k);
+    const verdict = await preferPair(env, workspaceId, judge, question, b, k, Math.random, meter);
     if (verdict) out.push({ case_key: c.caseKey, ...verdict });
   }
   return out;

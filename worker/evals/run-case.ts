@@ -1,7 +1,7 @@
 // One case of an evaluation run as a real agent turn: a new conversation per attempt, opened for
 // the run's creator through the conversation's Agent Durable Object, exactly as a chat message
-// is (worker/chat/start.ts), so the safety policy, token budget and usage apply and the
-// conversation stays linked from the result. A conversation case replays its user messages as
+// is (worker/chat/start.ts), so the safety policy, token budget and usage apply (its usage rows
+// carry the run's id, surface `eval`) and the conversation and trace stay linked from the result. A conversation case replays its user messages as
 // turns; the last answer is the one scored.
 import type { EvalInput } from "@hive/shared/api-types/evals";
 import type { ChatEvent } from "../chat/events";
@@ -9,6 +9,7 @@ import { collectEvents } from "../chat/start";
 import type { StreamResult } from "../conversations/agent-rpc";
 import { conversationAgent, conversationTitle } from "../conversations/service";
 import { newId } from "../core/ids";
+import { callDurableObject } from "../core/trace/rpc";
 import { observe, type TurnObservation } from "./observe";
 import type { RunPlan } from "./run-store";
 
@@ -30,16 +31,20 @@ export async function runAgentCase(env: Env, plan: RunPlan, input: EvalInput): P
   const messages = userMessages(input);
   for (const [i, message] of messages.entries()) {
     // Typed as the object declares it (the RPC stub's type drops the failure variant).
-    const reply = (await stub.chat({
-      caller: { workspaceId: plan.workspaceId, userId: plan.createdBy },
-      conversationId,
-      agentId,
-      agentVersion,
-      definition,
-      message,
-      requestId: `${plan.runId}:${conversationId}`,
-      ...(i === 0 ? { open: { title: conversationTitle(`[eval] ${message}`) } } : {}),
-    })) as StreamResult;
+    const reply = (await callDurableObject("ConversationAgent", "chat", (traceparent) =>
+      stub.chat({
+        caller: { workspaceId: plan.workspaceId, userId: plan.createdBy },
+        conversationId,
+        agentId,
+        agentVersion,
+        definition,
+        message,
+        requestId: `${plan.runId}:${conversationId}`,
+        traceparent,
+        evalRunId: plan.runId,
+        ...(i === 0 ? { open: { title: conversationTitle(`[eval] ${message}`) } } : {}),
+      }),
+    )) as StreamResult;
     if (!reply.ok) {
       events.push({ type: "error", code: reply.code, message: reply.message, message_id: null });
       break;

@@ -8,10 +8,13 @@
 import type { EvalRunStatus, EvalScore } from "@hive/shared/api-types/evals";
 import { createDb, type Database } from "../core/db";
 import { writeLog } from "../core/logger";
+import { inSegment, markSegment, type SegmentHost } from "../core/trace/segment";
+import { activeSpan } from "../core/trace/tracer";
+import { UsageMeter } from "../usage/meter";
 import { scoreWith } from "./case-expectations";
 import { judgeCase } from "./judges";
 import { runAgentCase } from "./run-case";
-import { priceOf, progressColumns, updateRun, writeResult } from "./run-record";
+import { progressColumns, type Spent, spentBy, updateRun, writeResult } from "./run-record";
 import type { RunCounters, RunPlan, RunStore, StoredCase } from "./run-store";
 import { summarize } from "./run-summary";
 
@@ -25,7 +28,7 @@ const RECORD_RETRY_MS = 10_000;
 const TERMINAL: readonly EvalRunStatus[] = ["succeeded", "failed", "cancelled", "budget_exceeded"];
 export const isTerminal = (s: EvalRunStatus) => TERMINAL.includes(s);
 
-export interface RunHost {
+export interface RunHost extends SegmentHost {
   env: Env;
   store: RunStore;
   setAlarm(at: number): Promise<void>;
@@ -116,20 +119,44 @@ export async function driveRun(host: RunHost): Promise<void> {
   await host.setAlarm(Date.now());
 }
 
+/** Each case is a trace of its own (the coordinator's work, the turn in the conversation's object,
+ * the judges), always kept: the result links to it. */
+function inCaseTrace<T>(host: RunHost, plan: RunPlan, c: StoredCase, fn: () => Promise<T>): Promise<T> {
+  const segmentHost = { ...host, config: { ...host.config, TRACE_SAMPLE_RATE: 1 } };
+  const attributes = { "eval.run_id": plan.runId, "eval.case_id": c.caseId, "eval.attempt": c.attempts };
+  return inSegment(segmentHost, { name: "eval.case", kind: "internal", traceparent: undefined, attributes }, () => {
+    markSegment({ workspaceId: plan.workspaceId, userId: plan.createdBy, agentId: plan.target.agentId });
+    return fn();
+  });
+}
+
 async function runCase(host: RunHost, db: Database, plan: RunPlan, c: StoredCase): Promise<void> {
   const startedAt = Date.now();
   try {
-    const { conversationId, seen } = await runAgentCase(host.env, plan, c.body.input);
-    const cost = await priceOf(db, seen.calls);
-    seen.cost = cost;
-    let scores: EvalScore[] = [];
-    if (!seen.error) {
-      const judged = await judgeCase(host.env, plan, c.body, seen);
-      scores = [...scoreWith(c.body, plan.scorers, seen), ...judged.scores];
-      seen.tokens_in += judged.tokensIn;
-      seen.tokens_out += judged.tokensOut;
-    }
-    await recordCase(host, db, plan, c, { conversationId, seen, scores, cost, startedAt });
+    await inCaseTrace(host, plan, c, async () => {
+      const traceId = activeSpan()?.context.traceId ?? null;
+      const { conversationId, seen } = await runAgentCase(host.env, plan, c.body.input);
+      markSegment({ conversationId });
+      // The turn's usage rows are written before its `done`: they price what the scorers see.
+      const turn = await spentBy(db, plan.workspaceId, plan.runId, conversationId);
+      seen.cost = turn.costUsd;
+      let scores: EvalScore[] = [];
+      if (!seen.error) {
+        const meter = new UsageMeter(db, {
+          workspaceId: plan.workspaceId,
+          userId: plan.createdBy,
+          agentId: plan.target.agentId,
+          agentVersion: plan.target.agentVersion,
+          conversationId,
+          evalRunId: plan.runId,
+          surface: "eval",
+        });
+        const judged = await judgeCase(host.env, plan, c.body, seen, meter);
+        scores = [...scoreWith(c.body, plan.scorers, seen), ...judged.scores];
+      }
+      const spent = await spentBy(db, plan.workspaceId, plan.runId, conversationId);
+      await recordCase(host, db, plan, c, { conversationId, traceId, seen, spent, scores, startedAt });
+    });
   } catch (err) {
     writeLog("warn", "eval_case_failed", {
       run: plan.runId,
@@ -144,9 +171,11 @@ async function runCase(host: RunHost, db: Database, plan: RunPlan, c: StoredCase
 
 interface CaseOutcome {
   conversationId?: string;
+  traceId?: string | null;
   seen?: Awaited<ReturnType<typeof runAgentCase>>["seen"];
+  /** The case's usage rows: its turn and its judge calls. */
+  spent?: Spent;
   scores?: EvalScore[];
-  cost?: number;
   error?: string;
   startedAt?: number;
 }
@@ -162,20 +191,23 @@ async function recordCase(host: RunHost, db: Database, plan: RunPlan, c: StoredC
     position: c.position,
     status: error ? "error" : "done",
     conversationId: o.conversationId ?? null,
+    traceId: o.traceId ?? null,
     seen,
+    spent: o.spent ?? { tokensIn: 0, tokensOut: 0, costUsd: 0 },
     scores: o.scores ?? [],
-    cost: o.cost ?? 0,
     error,
     attempts: c.attempts,
     startedAt: o.startedAt ?? Date.now(),
   });
   host.store.finish(c.caseId, o.scores ?? []);
+  // Every model call of the run, an interrupted attempt's too: what the budget and GET /api/usage count.
+  const run = await spentBy(db, plan.workspaceId, plan.runId);
   const loaded = host.store.plan();
   if (!loaded) return;
   const counters: RunCounters = {
     ...loaded.counters,
-    tokensUsed: loaded.counters.tokensUsed + (seen ? seen.tokens_in + seen.tokens_out : 0),
-    costUsd: loaded.counters.costUsd + (o.cost ?? 0),
+    tokensUsed: run.tokensIn + run.tokensOut,
+    costUsd: run.costUsd,
   };
   host.store.saveCounters(counters);
   await updateRun(db, plan.runId, plan.workspaceId, progressColumns(progress(host.store, counters)));

@@ -1,31 +1,43 @@
 // What the coordinator writes to D1 as a run goes: one eval_results row per case (upserted by
 // run and case, so a retried case still leaves exactly one), the run's progress after each case,
-// and its final state. Costs come from the price table (model_prices) per model call.
+// and its final state. Tokens and costs are the sums of the run's usage_events rows, so they agree
+// with GET /api/usage.
 import type { EvalScore } from "@hive/shared/api-types/evals";
-import { and, eq, or } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../core/db";
-import { evalResults, evalRuns, modelPrices } from "../core/db/schema";
+import { evalResults, evalRuns, usageEvents } from "../core/db/schema";
 import type { TurnObservation } from "./observe";
 import type { RunSummary } from "./run-summary";
 
-/** The USD cost of a turn's model calls; a model without a price costs nothing. */
-export async function priceOf(db: Database, calls: TurnObservation["calls"]): Promise<number> {
-  if (calls.length === 0) return 0;
-  const pairs = calls.map((c) => {
-    const at = c.model.indexOf(":");
-    return at < 0
-      ? { provider: c.model, model: c.model }
-      : { provider: c.model.slice(0, at), model: c.model.slice(at + 1) };
-  });
-  const prices = await db
-    .select()
-    .from(modelPrices)
-    .where(or(...pairs.map((p) => and(eq(modelPrices.provider, p.provider), eq(modelPrices.model, p.model)))));
-  return calls.reduce((sum, c, i) => {
-    const p = pairs[i];
-    const price = prices.find((r) => r.provider === p?.provider && r.model === p?.model);
-    return price ? sum + (c.tokens_in * price.inputUsdPerMtok + c.tokens_out * price.outputUsdPerMtok) / 1e6 : sum;
-  }, 0);
+export interface Spent {
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number;
+}
+
+/** What the run's model calls cost, from their usage_events rows (worker/usage/meter.ts): all of
+ * them, or one case's (its conversation's turn and the judge calls charged to it). */
+export async function spentBy(
+  db: Database,
+  workspaceId: string,
+  runId: string,
+  conversationId?: string,
+): Promise<Spent> {
+  const [row] = await db
+    .select({
+      tokensIn: sql<number>`coalesce(sum(${usageEvents.inputTokens}), 0)`,
+      tokensOut: sql<number>`coalesce(sum(${usageEvents.outputTokens}), 0)`,
+      costUsd: sql<number>`coalesce(sum(${usageEvents.costUsd}), 0)`,
+    })
+    .from(usageEvents)
+    .where(
+      and(
+        eq(usageEvents.workspaceId, workspaceId),
+        eq(usageEvents.evalRunId, runId),
+        conversationId === undefined ? undefined : eq(usageEvents.conversationId, conversationId),
+      ),
+    );
+  return row ?? { tokensIn: 0, tokensOut: 0, costUsd: 0 };
 }
 
 export interface ResultRecord {
@@ -35,9 +47,10 @@ export interface ResultRecord {
   position: number;
   status: "done" | "error";
   conversationId: string | null;
+  traceId: string | null;
   seen: TurnObservation | null;
+  spent: Spent;
   scores: EvalScore[];
-  cost: number;
   error: string | null;
   attempts: number;
   startedAt: number;
@@ -55,9 +68,10 @@ export async function writeResult(db: Database, r: ResultRecord): Promise<void> 
       : null,
     scores: r.scores,
     conversationId: r.conversationId,
-    tokensIn: seen?.tokens_in ?? 0,
-    tokensOut: seen?.tokens_out ?? 0,
-    costUsd: r.cost,
+    traceId: r.traceId,
+    tokensIn: r.spent.tokensIn,
+    tokensOut: r.spent.tokensOut,
+    costUsd: r.spent.costUsd,
     latencyMs: seen?.latency_ms ?? null,
     error: r.error,
     attempts: r.attempts,

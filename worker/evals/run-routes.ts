@@ -9,6 +9,7 @@ import { newId } from "../core/ids";
 import type { Router } from "../core/openapi";
 import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
+import { UsageMeter } from "../usage/meter";
 import { compareRuns } from "./compare";
 import { judgeSpec } from "./judges";
 import { preferences } from "./pairwise";
@@ -209,7 +210,12 @@ export function registerEvalRuns(app: Router) {
         datasetVersion: baseline.datasetVersion,
       };
       const compared = compareRuns(ids, b, cand, q.tolerance);
-      if (judge) compared.pairwise = await preferences(c.env, p.workspaceId, judge, baseline, b, cand);
+      if (judge) {
+        // The judge's calls are the comparison's, charged to whoever asked for it (no run's).
+        const usage = { workspaceId: p.workspaceId, userId: p.userId, agentId: null, agentVersion: null };
+        const meter = new UsageMeter(db, { ...usage, surface: "eval" });
+        compared.pairwise = await preferences(c.env, p.workspaceId, judge, baseline, b, cand, meter);
+      }
       return c.json(compared, 200);
     },
   );
