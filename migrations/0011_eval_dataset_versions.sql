@@ -12,4 +12,4 @@ CREATE TABLE `eval_dataset_versions` (
 	FOREIGN KEY (`dataset_id`) REFERENCES `eval_datasets`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `eval_datasets_live_name` ON `eval_datasets` (`workspace_id`,`name`) WHERE `deleted_at` IS NULL;
+CREATE UNIQUE INDEX `eval_datasets_live_name` ON `eval_datasets` (`workspace_id`,`name`) WHERE "eval_datasets"."deleted_at" IS NULL;
