@@ -643,7 +643,7 @@ export const evalDatasets = sqliteTable(
   ],
 );
 
-/** One row per dataset version (migration 0014): its primary key makes a concurrent change a 409. */
+/** One row per dataset version (migration 0011): its primary key makes a concurrent change a 409. */
 export const evalDatasetVersions = sqliteTable(
   "eval_dataset_versions",
   {
