@@ -10,7 +10,7 @@ import type { StreamResult } from "../conversations/agent-rpc";
 import { conversationAgent, conversationTitle } from "../conversations/service";
 import { newId } from "../core/ids";
 import { observe, type TurnObservation } from "./observe";
-import type { RunPlan } from "./run-store";
+import type { AgentTarget, RunPlan } from "./run-store";
 
 export interface CaseRun {
   conversationId: string;
@@ -21,8 +21,8 @@ export interface CaseRun {
 export const userMessages = (input: EvalInput): string[] =>
   "message" in input ? [input.message] : input.messages.filter((m) => m.role === "user").map((m) => m.content);
 
-export async function runAgentCase(env: Env, plan: RunPlan, input: EvalInput): Promise<CaseRun> {
-  const { agentId, agentVersion, definition } = plan.target;
+export async function runAgentCase(env: Env, plan: RunPlan, target: AgentTarget, input: EvalInput): Promise<CaseRun> {
+  const { agentId, agentVersion, definition } = target;
   const conversationId = newId("conv");
   const stub = conversationAgent(env, conversationId);
   const started = Date.now();

@@ -10,10 +10,12 @@ import { createDb, type Database } from "../core/db";
 import { writeLog } from "../core/logger";
 import { scoreWith } from "./case-expectations";
 import { judgeCase } from "./judges";
+import type { TurnObservation } from "./observe";
 import { runAgentCase } from "./run-case";
 import { priceOf, progressColumns, updateRun, writeResult } from "./run-record";
-import type { RunCounters, RunPlan, RunStore, StoredCase } from "./run-store";
+import type { AgentTarget, RunCounters, RunPlan, RunStore, StoredCase, SwarmTarget } from "./run-store";
 import { summarize } from "./run-summary";
+import { cancelSwarm, observableInSwarms, startSwarmCase, swarmOutcome } from "./run-swarm-case";
 
 export const MAX_ATTEMPTS = 2;
 /** A tick hands over to the next alarm after this long, well inside the alarm handler's limit. */
@@ -21,6 +23,8 @@ const SLICE_MS = 60_000;
 /** Armed while a slice runs: if the instance dies, this alarm wakes the next one to resume. */
 const WATCHDOG_MS = SLICE_MS + 30_000;
 const RECORD_RETRY_MS = 10_000;
+/** How often a tick reads the D1 status of the swarm runs an evaluation over a swarm waits for. */
+const SWARM_POLL_MS = 1_000;
 
 const TERMINAL: readonly EvalRunStatus[] = ["succeeded", "failed", "cancelled", "budget_exceeded"];
 export const isTerminal = (s: EvalRunStatus) => TERMINAL.includes(s);
@@ -29,6 +33,7 @@ export interface RunHost {
   env: Env;
   store: RunStore;
   setAlarm(at: number): Promise<void>;
+  waitUntil(work: Promise<unknown>): void;
 }
 
 const describe = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -95,6 +100,9 @@ export async function driveRun(host: RunHost): Promise<void> {
   for (const c of host.store.reclaim(MAX_ATTEMPTS))
     await recordCase(host, db, plan, c, { error: "the case was interrupted on every attempt" });
 
+  const target = plan.target;
+  if (target.kind === "swarm") return swarmTick(host, db, plan, target, counters);
+
   await host.setAlarm(Date.now() + WATCHDOG_MS);
   const sliceEnd = Date.now() + SLICE_MS;
   const lane = async () => {
@@ -103,7 +111,7 @@ export async function driveRun(host: RunHost): Promise<void> {
       if (!now || stopReason(plan, now.counters, Date.now())) return;
       const c = host.store.claim();
       if (!c) return;
-      await runCase(host, db, plan, c);
+      await runCase(host, db, plan, target, c);
     }
   };
   await Promise.all(Array.from({ length: plan.concurrency }, lane));
@@ -116,35 +124,101 @@ export async function driveRun(host: RunHost): Promise<void> {
   await host.setAlarm(Date.now());
 }
 
-async function runCase(host: RunHost, db: Database, plan: RunPlan, c: StoredCase): Promise<void> {
+/**
+ * One tick of a run over a swarm: record the cases whose swarm run has ended, start cases until
+ * `concurrency` swarm runs are in flight, and come back soon to read their status again. The
+ * tick never waits for a swarm run; a stop cancels the ones in flight.
+ */
+async function swarmTick(
+  host: RunHost,
+  db: Database,
+  plan: RunPlan,
+  target: SwarmTarget,
+  counters: RunCounters,
+): Promise<void> {
+  for (const c of host.store.swarmsInFlight()) {
+    const seen = await swarmOutcome(db, plan.workspaceId, c.swarmRunId, c.startedAt);
+    if (seen) await scoreAndRecord(host, db, plan, c, seen, { swarmRunId: c.swarmRunId, startedAt: c.startedAt });
+  }
+  const stopNow = () => stopReason(plan, host.store.plan()?.counters ?? counters, Date.now());
+  while (!stopNow() && host.store.swarmsInFlight().length < plan.concurrency) {
+    const c = host.store.claim();
+    if (!c) break;
+    const startedAt = Date.now();
+    try {
+      const started = await startSwarmCase(host.env, db, plan, target, c, (w) => host.waitUntil(w));
+      if ("blocked" in started) await scoreAndRecord(host, db, plan, c, started.blocked, { startedAt });
+      else host.store.attachSwarm(c.caseId, started.swarmRunId, startedAt);
+    } catch (err) {
+      await caseFailed(host, db, plan, c, err, startedAt);
+    }
+  }
+  const stop = stopNow();
+  if (stop) {
+    await abandonSwarms(host, db, plan, stop.reason);
+    return finishRun(host, stop.status, stop.reason);
+  }
+  if (host.store.counts().open === 0) return finishRun(host, "succeeded", null);
+  await host.setAlarm(Date.now() + SWARM_POLL_MS);
+}
+
+/** Cancels the swarm runs still in flight and records their cases (an answer that made it is scored). */
+export async function abandonSwarms(host: RunHost, db: Database, plan: RunPlan, reason: string): Promise<void> {
+  for (const c of host.store.swarmsInFlight()) {
+    try {
+      await cancelSwarm(host.env, plan, c.swarmRunId);
+    } catch (err) {
+      writeLog("warn", "eval_swarm_cancel_failed", { run: plan.runId, swarm_run: c.swarmRunId, error: describe(err) });
+    }
+    const seen = await swarmOutcome(db, plan.workspaceId, c.swarmRunId, c.startedAt);
+    const outcome = { swarmRunId: c.swarmRunId, startedAt: c.startedAt };
+    if (seen && !seen.error) await scoreAndRecord(host, db, plan, c, seen, outcome);
+    else await recordCase(host, db, plan, c, { ...outcome, ...(seen ? { seen } : {}), error: reason });
+  }
+}
+
+async function runCase(host: RunHost, db: Database, plan: RunPlan, target: AgentTarget, c: StoredCase) {
   const startedAt = Date.now();
   try {
-    const { conversationId, seen } = await runAgentCase(host.env, plan, c.body.input);
-    const cost = await priceOf(db, seen.calls);
-    seen.cost = cost;
-    let scores: EvalScore[] = [];
-    if (!seen.error) {
-      const judged = await judgeCase(host.env, plan, c.body, seen);
-      scores = [...scoreWith(c.body, plan.scorers, seen), ...judged.scores];
-      seen.tokens_in += judged.tokensIn;
-      seen.tokens_out += judged.tokensOut;
-    }
-    await recordCase(host, db, plan, c, { conversationId, seen, scores, cost, startedAt });
+    const { conversationId, seen } = await runAgentCase(host.env, plan, target, c.body.input);
+    seen.cost = await priceOf(db, seen.calls);
+    await scoreAndRecord(host, db, plan, c, seen, { conversationId, startedAt });
   } catch (err) {
-    writeLog("warn", "eval_case_failed", {
-      run: plan.runId,
-      case: c.caseId,
-      attempt: c.attempts,
-      error: describe(err),
-    });
-    if (c.attempts < MAX_ATTEMPTS) host.store.release(c.caseId);
-    else await recordCase(host, db, plan, c, { error: describe(err), startedAt });
+    await caseFailed(host, db, plan, c, err, startedAt);
   }
+}
+
+/** An attempt that failed before it had a result: the case runs again, or is recorded as failed after its last attempt. */
+async function caseFailed(host: RunHost, db: Database, plan: RunPlan, c: StoredCase, err: unknown, startedAt: number) {
+  writeLog("warn", "eval_case_failed", { run: plan.runId, case: c.caseId, attempt: c.attempts, error: describe(err) });
+  if (c.attempts < MAX_ATTEMPTS) host.store.release(c.caseId);
+  else await recordCase(host, db, plan, c, { error: describe(err), startedAt });
+}
+
+/** Scores an answer (model-free scorers, then judges; a swarm's only with what it reports) and records it. */
+async function scoreAndRecord(
+  host: RunHost,
+  db: Database,
+  plan: RunPlan,
+  c: StoredCase,
+  seen: TurnObservation,
+  link: Pick<CaseOutcome, "conversationId" | "swarmRunId" | "startedAt">,
+): Promise<void> {
+  let scores: EvalScore[] = [];
+  if (!seen.error) {
+    const scorers = plan.target.kind === "swarm" ? observableInSwarms(plan.scorers) : plan.scorers;
+    const judged = await judgeCase(host.env, { ...plan, scorers }, c.body, seen);
+    scores = [...scoreWith(c.body, scorers, seen), ...judged.scores];
+    seen.tokens_in += judged.tokensIn;
+    seen.tokens_out += judged.tokensOut;
+  }
+  await recordCase(host, db, plan, c, { ...link, seen, scores, cost: seen.cost });
 }
 
 interface CaseOutcome {
   conversationId?: string;
-  seen?: Awaited<ReturnType<typeof runAgentCase>>["seen"];
+  swarmRunId?: string;
+  seen?: TurnObservation;
   scores?: EvalScore[];
   cost?: number;
   error?: string;
@@ -162,6 +236,7 @@ async function recordCase(host: RunHost, db: Database, plan: RunPlan, c: StoredC
     position: c.position,
     status: error ? "error" : "done",
     conversationId: o.conversationId ?? null,
+    swarmRunId: o.swarmRunId ?? null,
     seen,
     scores: o.scores ?? [],
     cost: o.cost ?? 0,

@@ -35,6 +35,7 @@ export interface ResultRecord {
   position: number;
   status: "done" | "error";
   conversationId: string | null;
+  swarmRunId: string | null;
   seen: TurnObservation | null;
   scores: EvalScore[];
   cost: number;
@@ -55,6 +56,7 @@ export async function writeResult(db: Database, r: ResultRecord): Promise<void> 
       : null,
     scores: r.scores,
     conversationId: r.conversationId,
+    swarmRunId: r.swarmRunId,
     tokensIn: seen?.tokens_in ?? 0,
     tokensOut: seen?.tokens_out ?? 0,
     costUsd: r.cost,
