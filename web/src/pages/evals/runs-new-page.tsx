@@ -1,6 +1,7 @@
 // /evals/runs/new: start an evaluation run — a dataset, an agent (its current version or a pinned
 // one) or a swarm (a strategy and its agents; each case's input is the task), the scorers with their pass thresholds, concurrency and budgets — then follow it on its page.
 import {
+  type Agent,
   EVAL_SCORERS,
   type EvalRunCreate,
   type EvalScorerConfig,
@@ -112,6 +113,16 @@ export function NewEvalRunPage() {
   const pick = (agentId: string, on: boolean) =>
     set("swarmAgents", on ? [...values.swarmAgents, agentId] : values.swarmAgents.filter((a) => a !== agentId));
   const lead = LEAD[values.strategy];
+  const agentOptions = (text: (a: Agent) => string) => [
+    <option key="" value="">
+      Choose an agent
+    </option>,
+    ...(agents.data?.data ?? []).map((a) => (
+      <option key={a.id} value={a.id}>
+        {text(a)}
+      </option>
+    )),
+  ];
   const toggle = (name: EvalScorerName, on: boolean) => {
     const next = { ...values.scorers };
     if (on) next[name] = next[name] ?? "";
@@ -167,12 +178,7 @@ export function NewEvalRunPage() {
                 value={values.agentId}
                 onValue={(v) => setValues((s) => ({ ...s, agentId: v, version: "" }))}
               >
-                <option value="">Choose an agent</option>
-                {agents.data?.data.map((a) => (
-                  <option key={a.id} value={a.id}>
-                    {a.name} (current v{a.version})
-                  </option>
-                ))}
+                {agentOptions((a) => `${a.name} (current v${a.version})`)}
               </SelectField>
               <SelectField
                 {...at("version", "Version", "target.agent_version")}
@@ -221,12 +227,7 @@ export function NewEvalRunPage() {
                   value={values.lead}
                   onValue={(v) => set("lead", v)}
                 >
-                  <option value="">Choose an agent</option>
-                  {agents.data?.data.map((a) => (
-                    <option key={a.id} value={a.id}>
-                      {a.name}
-                    </option>
-                  ))}
+                  {agentOptions((a) => a.name)}
                 </SelectField>
               ) : null}
             </fieldset>
