@@ -7,7 +7,7 @@ import { DurableObject } from "cloudflare:workers";
 import { getConfig } from "../worker/core/config";
 import { createDb } from "../worker/core/db";
 import { writeLog } from "../worker/core/logger";
-import { driveRun, finishRun, isTerminal, type RunHost } from "../worker/evals/run-engine";
+import { abandonSwarms, driveRun, finishRun, isTerminal, type RunHost } from "../worker/evals/run-engine";
 import { updateRun } from "../worker/evals/run-record";
 import { type RunPlan, RunStore, type StoredCase } from "../worker/evals/run-store";
 
@@ -60,8 +60,10 @@ export class EvalCoordinator extends DurableObject<Env> {
     const loaded = this.store.plan();
     if (!loaded || loaded.plan.workspaceId !== workspaceId) return { ok: false };
     if (isTerminal(loaded.counters.status)) return { ok: true, cancelled: false };
-    // Cases in flight finish and are recorded; no case starts after this.
-    await finishRun(this.host, "cancelled", `cancelled by ${by}`);
+    // Agent turns in flight finish and are recorded; swarm runs in flight are cancelled. No case starts after this.
+    const reason = `cancelled by ${by}`;
+    await abandonSwarms(this.host, createDb(this.env.DB), loaded.plan, reason);
+    await finishRun(this.host, "cancelled", reason);
     return { ok: true, cancelled: true };
   }
 

@@ -97,6 +97,32 @@ describe("dashboard evaluation runs", { timeout: 300_000 }, () => {
     await page.close();
   });
 
+  test("a swarm target is picked from the form: strategy, agents in order, and the aggregator", async () => {
+    const page = await openRuns();
+    const helperId = await createFromPage(page, "/api/agents", { name: "Mergebot" });
+    await page.goto(page.url().replace(/\/evals\/runs$/, "/evals/runs/new"));
+    await page.getByRole("heading", { level: 1, name: "Start an evaluation run" }).waitFor();
+    await page.getByLabel("Dataset").selectOption({ label: "cranfield (v3, 3 cases)" });
+    await page.getByLabel("Target").selectOption("swarm");
+    await page.getByLabel("Strategy").selectOption("parallel");
+    await page.getByRole("checkbox", { name: "Mergebot" }).check();
+    await page.getByRole("checkbox", { name: "Aerobot" }).check();
+    await page.getByLabel("Aggregator").selectOption({ label: "Mergebot" });
+    await page.getByRole("button", { name: "Start run" }).click();
+
+    await page.waitForURL(/\/evals\/runs\/evr_\d+$/);
+    assert.deepEqual(evals.started, [
+      {
+        dataset_id: "evd_cran",
+        target: {
+          kind: "swarm",
+          config: { strategy: "parallel", agent_ids: [helperId, agentId], aggregator_id: helperId },
+        },
+        concurrency: 2,
+      },
+    ]);
+  });
+
   test("two runs picked in the list are compared: the regression first, signed deltas with their case counts", async () => {
     const page = await openRuns();
     const start = async (version: number, label: string) => {

@@ -3,7 +3,7 @@
 // by polling, the summary table, the comparison with a baseline as a CI gate (exit 1 on a
 // regression), usage errors before any request (exit 64), and Ctrl-C cancelling the run (exit 130).
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, beforeEach, describe, test } from "node:test";
@@ -129,7 +129,32 @@ describe("hive eval runs", () => {
     }
     const missing = await runHive(["eval", "run", "--agent", "Librarian"], env());
     assert.equal(missing.code, 64);
-    assert.match(missing.stderr, /--dataset NAME and --agent NAME are required/);
+    assert.match(missing.stderr, /--dataset NAME and either --agent NAME or --swarm-config FILE.json are required/);
+    assert.deepEqual(api.requests, []);
+  });
+
+  test("run --swarm-config sends the file's swarm configuration as the target; bad files are usage errors", async () => {
+    const config = { strategy: "pipeline", agent_ids: ["agt_a", "agt_b"], budget: { max_steps: 4 } };
+    const file = join(dir, "swarm.json");
+    await writeFile(file, JSON.stringify(config));
+    const run = await runHive(["eval", "run", "--dataset", "cranfield", "--swarm-config", file], env());
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(api.started, [{ dataset_id: "evd_cran", target: { kind: "swarm", config } }]);
+    assert.match(run.stdout, /^Started run evr_\d+: swarm over 3 cases/m);
+
+    api.requests.length = 0;
+    const notJson = join(dir, "broken.json");
+    await writeFile(notJson, "[1, 2]");
+    for (const args of [
+      ["--swarm-config", join(dir, "missing.json")],
+      ["--swarm-config", notJson],
+      ["--swarm-config", file, "--agent", "Librarian"],
+      ["--swarm-config", file, "--version", "2"],
+    ]) {
+      const bad = await runHive(["eval", "run", "--dataset", "cranfield", ...args], env());
+      assert.equal(bad.code, 64, `${args.join(" ")}: ${bad.stderr}`);
+      assert.match(bad.stderr, /^hive: .*(--swarm-config|--agent and --swarm-config)/m);
+    }
     assert.deepEqual(api.requests, []);
   });
 

@@ -11,7 +11,7 @@ import { conversationAgent, conversationTitle } from "../conversations/service";
 import { newId } from "../core/ids";
 import { callDurableObject } from "../core/trace/rpc";
 import { observe, type TurnObservation } from "./observe";
-import type { RunPlan } from "./run-store";
+import type { AgentTarget, RunPlan } from "./run-store";
 
 export interface CaseRun {
   conversationId: string;
@@ -22,8 +22,8 @@ export interface CaseRun {
 export const userMessages = (input: EvalInput): string[] =>
   "message" in input ? [input.message] : input.messages.filter((m) => m.role === "user").map((m) => m.content);
 
-export async function runAgentCase(env: Env, plan: RunPlan, input: EvalInput): Promise<CaseRun> {
-  const { agentId, agentVersion, definition } = plan.target;
+export async function runAgentCase(env: Env, plan: RunPlan, target: AgentTarget, input: EvalInput): Promise<CaseRun> {
+  const { agentId, agentVersion, definition } = target;
   const conversationId = newId("conv");
   const stub = conversationAgent(env, conversationId);
   const started = Date.now();

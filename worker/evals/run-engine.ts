@@ -13,10 +13,12 @@ import { activeSpan } from "../core/trace/tracer";
 import { UsageMeter } from "../usage/meter";
 import { scoreWith } from "./case-expectations";
 import { judgeCase } from "./judges";
+import type { TurnObservation } from "./observe";
 import { runAgentCase } from "./run-case";
 import { progressColumns, type Spent, spentBy, updateRun, writeResult } from "./run-record";
-import type { RunCounters, RunPlan, RunStore, StoredCase } from "./run-store";
+import type { AgentTarget, RunCounters, RunPlan, RunStore, StoredCase, SwarmTarget } from "./run-store";
 import { summarize } from "./run-summary";
+import { cancelSwarm, observableInSwarms, startSwarmCase, swarmOutcome } from "./run-swarm-case";
 
 export const MAX_ATTEMPTS = 2;
 /** A tick hands over to the next alarm after this long, well inside the alarm handler's limit. */
@@ -24,6 +26,8 @@ const SLICE_MS = 60_000;
 /** Armed while a slice runs: if the instance dies, this alarm wakes the next one to resume. */
 const WATCHDOG_MS = SLICE_MS + 30_000;
 const RECORD_RETRY_MS = 10_000;
+/** How often a tick reads the D1 status of the swarm runs an evaluation over a swarm waits for. */
+const SWARM_POLL_MS = 1_000;
 
 const TERMINAL: readonly EvalRunStatus[] = ["succeeded", "failed", "cancelled", "budget_exceeded"];
 export const isTerminal = (s: EvalRunStatus) => TERMINAL.includes(s);
@@ -32,6 +36,7 @@ export interface RunHost extends SegmentHost {
   env: Env;
   store: RunStore;
   setAlarm(at: number): Promise<void>;
+  waitUntil(work: Promise<unknown>): void;
 }
 
 const describe = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -98,6 +103,9 @@ export async function driveRun(host: RunHost): Promise<void> {
   for (const c of host.store.reclaim(MAX_ATTEMPTS))
     await recordCase(host, db, plan, c, { error: "the case was interrupted on every attempt" });
 
+  const target = plan.target;
+  if (target.kind === "swarm") return swarmTick(host, db, plan, target, counters);
+
   await host.setAlarm(Date.now() + WATCHDOG_MS);
   const sliceEnd = Date.now() + SLICE_MS;
   const lane = async () => {
@@ -106,7 +114,7 @@ export async function driveRun(host: RunHost): Promise<void> {
       if (!now || stopReason(plan, now.counters, Date.now())) return;
       const c = host.store.claim();
       if (!c) return;
-      await runCase(host, db, plan, c);
+      await runCase(host, db, plan, target, c);
     }
   };
   await Promise.all(Array.from({ length: plan.concurrency }, lane));
@@ -119,63 +127,171 @@ export async function driveRun(host: RunHost): Promise<void> {
   await host.setAlarm(Date.now());
 }
 
-/** Each case is a trace of its own (the coordinator's work, the turn in the conversation's object,
- * the judges), always kept: the result links to it. */
-function inCaseTrace<T>(host: RunHost, plan: RunPlan, c: StoredCase, fn: () => Promise<T>): Promise<T> {
+/**
+ * One tick of a run over a swarm: record the cases whose swarm run has ended, start cases until
+ * `concurrency` swarm runs are in flight, and come back soon to read their status again. The
+ * tick never waits for a swarm run; a stop cancels the ones in flight.
+ */
+async function swarmTick(
+  host: RunHost,
+  db: Database,
+  plan: RunPlan,
+  target: SwarmTarget,
+  counters: RunCounters,
+): Promise<void> {
+  for (const c of host.store.swarmsInFlight()) {
+    const seen = await swarmOutcome(db, plan.workspaceId, c.swarmRunId, c.startedAt);
+    if (!seen) continue;
+    const usage = swarmCaseUsage(db, plan, c.swarmRunId);
+    await scoreAndRecord(
+      host,
+      db,
+      plan,
+      c,
+      seen,
+      usage.meter,
+      { swarmRunId: c.swarmRunId, startedAt: c.startedAt },
+      usage.spent,
+    );
+  }
+  const stopNow = () => stopReason(plan, host.store.plan()?.counters ?? counters, Date.now());
+  while (!stopNow() && host.store.swarmsInFlight().length < plan.concurrency) {
+    const c = host.store.claim();
+    if (!c) break;
+    const startedAt = Date.now();
+    try {
+      const started = await startSwarmCase(host.env, db, plan, target, c, (w) => host.waitUntil(w));
+      if ("blocked" in started) {
+        // No swarm run was started: nothing was spent but what a judge may spend (charged to the run).
+        const meter = swarmCaseUsage(db, plan, null).meter;
+        await scoreAndRecord(host, db, plan, c, started.blocked, meter, { startedAt }, async () => NOTHING_SPENT);
+      } else host.store.attachSwarm(c.caseId, started.swarmRunId, startedAt);
+    } catch (err) {
+      await caseFailed(host, db, plan, c, err, startedAt);
+    }
+  }
+  const stop = stopNow();
+  if (stop) {
+    await abandonSwarms(host, db, plan, stop.reason);
+    return finishRun(host, stop.status, stop.reason);
+  }
+  if (host.store.counts().open === 0) return finishRun(host, "succeeded", null);
+  await host.setAlarm(Date.now() + SWARM_POLL_MS);
+}
+
+/** Cancels the swarm runs still in flight and records their cases (an answer that made it is scored). */
+export async function abandonSwarms(host: RunHost, db: Database, plan: RunPlan, reason: string): Promise<void> {
+  for (const c of host.store.swarmsInFlight()) {
+    try {
+      await cancelSwarm(host.env, plan, c.swarmRunId);
+    } catch (err) {
+      writeLog("warn", "eval_swarm_cancel_failed", { run: plan.runId, swarm_run: c.swarmRunId, error: describe(err) });
+    }
+    const seen = await swarmOutcome(db, plan.workspaceId, c.swarmRunId, c.startedAt);
+    const outcome = { swarmRunId: c.swarmRunId, startedAt: c.startedAt };
+    if (seen && !seen.error) {
+      const usage = swarmCaseUsage(db, plan, c.swarmRunId);
+      await scoreAndRecord(host, db, plan, c, seen, usage.meter, outcome, usage.spent);
+    } else await recordCase(host, db, plan, c, { ...outcome, ...(seen ? { seen } : {}), error: reason });
+  }
+}
+
+/** Each case of an agent run is a trace of its own (the coordinator's work, the turn in the
+ * conversation's object, the judges), always kept: the result links to it. */
+function inCaseTrace<T>(host: RunHost, plan: RunPlan, target: AgentTarget, c: StoredCase, fn: () => Promise<T>) {
   const segmentHost = { ...host, config: { ...host.config, TRACE_SAMPLE_RATE: 1 } };
   const attributes = { "eval.run_id": plan.runId, "eval.case_id": c.caseId, "eval.attempt": c.attempts };
   return inSegment(segmentHost, { name: "eval.case", kind: "internal", traceparent: undefined, attributes }, () => {
-    markSegment({ workspaceId: plan.workspaceId, userId: plan.createdBy, agentId: plan.target.agentId });
+    markSegment({ workspaceId: plan.workspaceId, userId: plan.createdBy, agentId: target.agentId });
     return fn();
   });
 }
 
-async function runCase(host: RunHost, db: Database, plan: RunPlan, c: StoredCase): Promise<void> {
+async function runCase(host: RunHost, db: Database, plan: RunPlan, target: AgentTarget, c: StoredCase) {
   const startedAt = Date.now();
   try {
-    await inCaseTrace(host, plan, c, async () => {
+    await inCaseTrace(host, plan, target, c, async () => {
       const traceId = activeSpan()?.context.traceId ?? null;
-      const { conversationId, seen } = await runAgentCase(host.env, plan, c.body.input);
+      const { conversationId, seen } = await runAgentCase(host.env, plan, target, c.body.input);
       markSegment({ conversationId });
       // The turn's usage rows are written before its `done`: they price what the scorers see.
-      const turn = await spentBy(db, plan.workspaceId, plan.runId, conversationId);
-      seen.cost = turn.costUsd;
-      let scores: EvalScore[] = [];
-      if (!seen.error) {
-        const meter = new UsageMeter(db, {
-          workspaceId: plan.workspaceId,
-          userId: plan.createdBy,
-          agentId: plan.target.agentId,
-          agentVersion: plan.target.agentVersion,
-          conversationId,
-          evalRunId: plan.runId,
-          surface: "eval",
-        });
-        const judged = await judgeCase(host.env, plan, c.body, seen, meter);
-        scores = [...scoreWith(c.body, plan.scorers, seen), ...judged.scores];
-      }
-      const spent = await spentBy(db, plan.workspaceId, plan.runId, conversationId);
-      await recordCase(host, db, plan, c, { conversationId, traceId, seen, spent, scores, startedAt });
+      seen.cost = (await spentBy(db, plan.workspaceId, plan.runId, { conversationId })).costUsd;
+      const meter = new UsageMeter(db, {
+        workspaceId: plan.workspaceId,
+        userId: plan.createdBy,
+        agentId: target.agentId,
+        agentVersion: target.agentVersion,
+        conversationId,
+        evalRunId: plan.runId,
+        surface: "eval",
+      });
+      await scoreAndRecord(host, db, plan, c, seen, meter, { conversationId, traceId, startedAt }, () =>
+        spentBy(db, plan.workspaceId, plan.runId, { conversationId }),
+      );
     });
   } catch (err) {
-    writeLog("warn", "eval_case_failed", {
-      run: plan.runId,
-      case: c.caseId,
-      attempt: c.attempts,
-      error: describe(err),
-    });
-    if (c.attempts < MAX_ATTEMPTS) host.store.release(c.caseId);
-    else await recordCase(host, db, plan, c, { error: describe(err), startedAt });
+    await caseFailed(host, db, plan, c, err, startedAt);
   }
 }
 
+/** An attempt that failed before it had a result: the case runs again, or is recorded as failed after its last attempt. */
+async function caseFailed(host: RunHost, db: Database, plan: RunPlan, c: StoredCase, err: unknown, startedAt: number) {
+  writeLog("warn", "eval_case_failed", { run: plan.runId, case: c.caseId, attempt: c.attempts, error: describe(err) });
+  if (c.attempts < MAX_ATTEMPTS) host.store.release(c.caseId);
+  else await recordCase(host, db, plan, c, { error: describe(err), startedAt });
+}
+
+/**
+ * Scores an answer (model-free scorers, then judges, whose calls `meter` charges to the run; a
+ * swarm's only with what it reports) and records it with what the case spent.
+ */
+async function scoreAndRecord(
+  host: RunHost,
+  db: Database,
+  plan: RunPlan,
+  c: StoredCase,
+  seen: TurnObservation,
+  meter: UsageMeter,
+  link: Pick<CaseOutcome, "conversationId" | "swarmRunId" | "traceId" | "startedAt">,
+  spent: () => Promise<Spent>,
+): Promise<void> {
+  let scores: EvalScore[] = [];
+  if (!seen.error) {
+    const scorers = plan.target.kind === "swarm" ? observableInSwarms(plan.scorers) : plan.scorers;
+    const judged = await judgeCase(host.env, { ...plan, scorers }, c.body, seen, meter);
+    scores = [...scoreWith(c.body, scorers, seen), ...judged.scores];
+  }
+  await recordCase(host, db, plan, c, { ...link, seen, scores, spent: await spent() });
+}
+
+/** A swarm case's meter (judge calls) and what it spent: its swarm run's model calls and its judges'. */
+function swarmCaseUsage(db: Database, plan: RunPlan, swarmRunId: string | null) {
+  const meter = new UsageMeter(db, {
+    workspaceId: plan.workspaceId,
+    userId: plan.createdBy,
+    agentId: null,
+    agentVersion: null,
+    runId: swarmRunId,
+    evalRunId: plan.runId,
+    surface: "eval",
+  });
+  return {
+    meter,
+    spent: () =>
+      swarmRunId ? spentBy(db, plan.workspaceId, plan.runId, { swarmRunId }) : Promise.resolve(NOTHING_SPENT),
+  };
+}
+
+const NOTHING_SPENT: Spent = { tokensIn: 0, tokensOut: 0, costUsd: 0 };
+
 interface CaseOutcome {
   conversationId?: string;
+  swarmRunId?: string;
   traceId?: string | null;
-  seen?: Awaited<ReturnType<typeof runAgentCase>>["seen"];
-  /** The case's usage rows: its turn and its judge calls. */
-  spent?: Spent;
+  seen?: TurnObservation;
   scores?: EvalScore[];
+  /** The case's usage rows: its turn or swarm run, and its judge calls. */
+  spent?: Spent;
   error?: string;
   startedAt?: number;
 }
@@ -191,19 +307,20 @@ async function recordCase(host: RunHost, db: Database, plan: RunPlan, c: StoredC
     position: c.position,
     status: error ? "error" : "done",
     conversationId: o.conversationId ?? null,
+    swarmRunId: o.swarmRunId ?? null,
     traceId: o.traceId ?? null,
     seen,
-    spent: o.spent ?? { tokensIn: 0, tokensOut: 0, costUsd: 0 },
     scores: o.scores ?? [],
+    spent: o.spent ?? NOTHING_SPENT,
     error,
     attempts: c.attempts,
     startedAt: o.startedAt ?? Date.now(),
   });
   host.store.finish(c.caseId, o.scores ?? []);
-  // Every model call of the run, an interrupted attempt's too: what the budget and GET /api/usage count.
-  const run = await spentBy(db, plan.workspaceId, plan.runId);
   const loaded = host.store.plan();
   if (!loaded) return;
+  // Every model call of the run, an interrupted attempt's too: what the budget and GET /api/usage count.
+  const run = await spentBy(db, plan.workspaceId, plan.runId);
   const counters: RunCounters = {
     ...loaded.counters,
     tokensUsed: run.tokensIn + run.tokensOut,

@@ -3,7 +3,7 @@
 // and its final state. Tokens and costs are the sums of the run's usage_events rows, so they agree
 // with GET /api/usage.
 import type { EvalScore } from "@hive/shared/api-types/evals";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
 import type { Database } from "../core/db";
 import { evalResults, evalRuns, usageEvents } from "../core/db/schema";
 import type { TurnObservation } from "./observe";
@@ -21,8 +21,24 @@ export async function spentBy(
   db: Database,
   workspaceId: string,
   runId: string,
-  conversationId?: string,
+  of?: { conversationId: string } | { swarmRunId: string },
 ): Promise<Spent> {
+  const scope =
+    of === undefined
+      ? // The whole run: its own calls, and the model calls of the swarm runs its cases started.
+        or(
+          eq(usageEvents.evalRunId, runId),
+          inArray(
+            usageEvents.runId,
+            db
+              .select({ id: evalResults.swarmRunId })
+              .from(evalResults)
+              .where(and(eq(evalResults.runId, runId), isNotNull(evalResults.swarmRunId))),
+          ),
+        )
+      : "conversationId" in of
+        ? and(eq(usageEvents.evalRunId, runId), eq(usageEvents.conversationId, of.conversationId))
+        : eq(usageEvents.runId, of.swarmRunId);
   const [row] = await db
     .select({
       tokensIn: sql<number>`coalesce(sum(${usageEvents.inputTokens}), 0)`,
@@ -30,13 +46,7 @@ export async function spentBy(
       costUsd: sql<number>`coalesce(sum(${usageEvents.costUsd}), 0)`,
     })
     .from(usageEvents)
-    .where(
-      and(
-        eq(usageEvents.workspaceId, workspaceId),
-        eq(usageEvents.evalRunId, runId),
-        conversationId === undefined ? undefined : eq(usageEvents.conversationId, conversationId),
-      ),
-    );
+    .where(and(eq(usageEvents.workspaceId, workspaceId), scope));
   return row ?? { tokensIn: 0, tokensOut: 0, costUsd: 0 };
 }
 
@@ -48,6 +58,7 @@ export interface ResultRecord {
   status: "done" | "error";
   conversationId: string | null;
   traceId: string | null;
+  swarmRunId: string | null;
   seen: TurnObservation | null;
   spent: Spent;
   scores: EvalScore[];
@@ -68,6 +79,7 @@ export async function writeResult(db: Database, r: ResultRecord): Promise<void> 
       : null,
     scores: r.scores,
     conversationId: r.conversationId,
+    swarmRunId: r.swarmRunId,
     traceId: r.traceId,
     tokensIn: r.spent.tokensIn,
     tokensOut: r.spent.tokensOut,

@@ -41,10 +41,14 @@ export function registerEvalRuns(app: Router) {
       method: "post",
       path: "/api/evals/runs",
       tags,
-      summary: "Start an evaluation run: an agent (pinned version) over a dataset version, scored case by case",
+      summary:
+        "Start an evaluation run: an agent (pinned version) or a swarm configuration over a dataset version, scored case by case",
       body: EvalRunCreate,
       created: [EvalRun, "The run, started"],
-      errors: { 503: "The coordinator could not be reached" },
+      errors: {
+        422: "A swarm configuration naming agents the caller cannot use, or budgets it cannot fit in",
+        503: "The coordinator could not be reached",
+      },
     }),
     async (c) => {
       const p = signedIn(c.var.principal);

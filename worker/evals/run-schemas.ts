@@ -38,7 +38,15 @@ const Target = z
         agent_version: z.number().int().min(1).optional().openapi({ description: "Default: the current version" }),
       })
       .strict(),
-    z.object({ kind: z.literal("swarm"), config: z.record(z.string(), z.unknown()) }).strict(),
+    z
+      .object({
+        kind: z.literal("swarm"),
+        config: z.record(z.string(), z.unknown()).openapi({
+          description:
+            "What POST /api/swarm/runs takes, without the task: each case's input is the task of one swarm run",
+        }),
+      })
+      .strict(),
   ])
   .openapi("EvalTarget");
 

@@ -11,6 +11,7 @@ import type {
   EvalScore,
   EvalScorerConfig,
 } from "@hive/shared/api-types/evals";
+import { StartRunBody } from "@hive/shared/swarm-protocol";
 import { and, asc, eq, gt, gte, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import { findVisibleAgent, loadDefinition } from "../agents/service";
 import type { Config } from "../core/config";
@@ -19,9 +20,11 @@ import type { Database } from "../core/db";
 import { evalCases, evalDatasets, evalResults, evalRuns } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
 import type { AuthenticatedPrincipal } from "../core/principal";
+import { checkBudgets, resolveAgents } from "../swarm/service";
 import { defaultScorers } from "./case-expectations";
 import { isJudge, judgeSpec } from "./judges";
 import type { RunPlan } from "./run-store";
+import { observableInSwarms } from "./run-swarm-case";
 
 export type RunRow = typeof evalRuns.$inferSelect;
 
@@ -83,6 +86,41 @@ function checkScorers(
   return requested;
 }
 
+/** The target as the run row shows it and as the coordinator runs it: an agent version, or a swarm's agents. */
+async function pinTarget(
+  db: Database,
+  p: AuthenticatedPrincipal,
+  target: EvalRunCreate["target"],
+): Promise<{ row: EvalRun["target"]; plan: RunPlan["target"] }> {
+  if (target.kind === "agent") {
+    const agent = await findVisibleAgent(db, p, target.agent_id);
+    const agentVersion = target.agent_version ?? agent.currentVersion;
+    const definition = await loadDefinition(db, agent, agentVersion);
+    return {
+      row: { kind: "agent", agent_id: agent.id, agent_version: agentVersion },
+      plan: { agentId: agent.id, agentVersion, definition },
+    };
+  }
+  if ("task" in target.config)
+    throw badRequest("Leave the task out: each case's input is the task", "target.config.task");
+  // The same schema and checks as POST /api/swarm/runs, with the task each case will bring.
+  const parsed = StartRunBody.safeParse({ ...target.config, task: "-" });
+  if (!parsed.success)
+    throw new ApiError("BAD_REQUEST", "The swarm configuration is invalid", {
+      details: {
+        fields: parsed.error.issues.map((i) => ({
+          path: ["target", "config", ...i.path].join("."),
+          message: i.message,
+          code: i.code,
+        })),
+      },
+    });
+  const swarm = { ...parsed.data, task: "" };
+  checkBudgets(swarm);
+  const agents = await resolveAgents(db, p, swarm);
+  return { row: target, plan: { kind: "swarm", config: swarm, agents } };
+}
+
 export interface NewRun {
   row: typeof evalRuns.$inferInsert;
   plan: RunPlan;
@@ -112,24 +150,21 @@ export async function planRun(
   if (!dataset) throw notFound("Dataset");
   const version = body.dataset_version ?? dataset.version;
   if (version > dataset.version) throw notFound("Dataset version");
-  if (body.target.kind !== "agent")
-    throw badRequest("Only agent targets can be evaluated by this deployment", "target.kind");
-  const agent = await findVisibleAgent(db, p, body.target.agent_id);
-  const agentVersion = body.target.agent_version ?? agent.currentVersion;
-  const definition = await loadDefinition(db, agent, agentVersion);
   const cases = await casesAt(db, p.workspaceId, dataset.id, version);
   if (cases.length === 0) throw badRequest(`Version ${version} of the dataset has no cases`, "dataset_version");
   const judge = judgeSpec(env, config);
-  const scorers = checkScorers(body.scorers, cases, judge !== null);
+  const pinned = await pinTarget(db, p, body.target);
+  const checked = checkScorers(body.scorers, cases, judge !== null);
+  // A swarm reports no retrieval or tool calls: its defaults leave out the scorers that read them.
+  const scorers = pinned.plan.kind === "swarm" && !body.scorers ? observableInSwarms(checked) : checked;
   const concurrency = body.concurrency ?? 2;
-  const target = { kind: "agent" as const, agent_id: agent.id, agent_version: agentVersion };
   return {
     row: {
       id,
       workspaceId: p.workspaceId,
       datasetId: dataset.id,
       datasetVersion: version,
-      target,
+      target: pinned.row,
       scorers,
       concurrency,
       budgetTokens: body.budget_tokens ?? null,
@@ -144,7 +179,7 @@ export async function planRun(
       runId: id,
       workspaceId: p.workspaceId,
       createdBy: p.userId,
-      target: { agentId: agent.id, agentVersion, definition },
+      target: pinned.plan,
       scorers,
       concurrency,
       budgetTokens: body.budget_tokens ?? null,

@@ -2,19 +2,28 @@
 // and counters (one row) and its cases with their state. Everything a fresh instance needs to
 // resume after a reset is here: a case left `running` by a dead instance is retried.
 import type { EvalCaseInput, EvalRunStatus, EvalScore, EvalScorerConfig } from "@hive/shared/api-types/evals";
+import type { RunAgent, RunConfig } from "@hive/shared/swarm-protocol";
 import type { AgentDefinition, ModelSpec } from "../agents/schemas";
 
 export interface AgentTarget {
+  kind?: "agent";
   agentId: string;
   agentVersion: number;
   definition: AgentDefinition;
+}
+
+/** A swarm configuration (its task empty: each case's input is the task) and its agents, pinned. */
+export interface SwarmTarget {
+  kind: "swarm";
+  config: RunConfig;
+  agents: RunAgent[];
 }
 
 export interface RunPlan {
   runId: string;
   workspaceId: string;
   createdBy: string;
-  target: AgentTarget;
+  target: AgentTarget | SwarmTarget;
   scorers: EvalScorerConfig[];
   concurrency: number;
   budgetTokens: number | null;
@@ -71,6 +80,9 @@ export class RunStore {
     );
     sql.exec(`CREATE TABLE IF NOT EXISTS cases (case_id TEXT PRIMARY KEY, case_key TEXT NOT NULL, position INTEGER NOT NULL,
       body TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, scores TEXT NOT NULL DEFAULT '[]')`);
+    sql.exec(
+      "CREATE TABLE IF NOT EXISTS swarm_cases (case_id TEXT PRIMARY KEY, swarm_run_id TEXT NOT NULL, started_at INTEGER NOT NULL)",
+    );
   }
 
   plan(): { plan: RunPlan; counters: RunCounters } | null {
@@ -116,9 +128,30 @@ export class RunStore {
 
   /** Cases a dead instance left running: back to pending, or returned as given up after `maxAttempts`. */
   reclaim(maxAttempts: number): StoredCase[] {
-    const stuck = this.sql.exec<CaseRow>("SELECT * FROM cases WHERE status = 'running'").toArray().map(toCase);
+    // A running case with a swarm run in flight is not stuck: the run goes on without this instance.
+    const stuck = this.sql
+      .exec<CaseRow>(
+        "SELECT * FROM cases WHERE status = 'running' AND case_id NOT IN (SELECT case_id FROM swarm_cases)",
+      )
+      .toArray()
+      .map(toCase);
     for (const c of stuck) if (c.attempts < maxAttempts) this.setStatus(c.caseId, "pending");
     return stuck.filter((c) => c.attempts >= maxAttempts);
+  }
+
+  /** A running case's swarm run, started: the case waits for it across alarm ticks. */
+  attachSwarm(caseId: string, swarmRunId: string, startedAt: number): void {
+    this.sql.exec("INSERT OR REPLACE INTO swarm_cases VALUES (?, ?, ?)", caseId, swarmRunId, startedAt);
+  }
+
+  /** Running cases waiting for their swarm run. */
+  swarmsInFlight(): (StoredCase & { swarmRunId: string; startedAt: number })[] {
+    return this.sql
+      .exec<CaseRow & { swarm_run_id: string; started_at: number }>(
+        "SELECT c.*, s.swarm_run_id, s.started_at FROM cases c JOIN swarm_cases s USING (case_id) WHERE c.status = 'running' ORDER BY c.position",
+      )
+      .toArray()
+      .map((r) => ({ ...toCase(r), swarmRunId: r.swarm_run_id, startedAt: r.started_at }));
   }
 
   finish(caseId: string, scores: EvalScore[]): void {

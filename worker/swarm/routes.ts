@@ -14,29 +14,17 @@ import {
 import { audit, auditRow } from "../audit/audit";
 import { socketPrincipal } from "../auth/live-principal";
 import { signSocketToken } from "../auth/socket-token";
-import { turnGuard } from "../chat/guard";
 import { background } from "../core/background";
-import { auditLogs } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
 import { newId } from "../core/ids";
 import type { Router } from "../core/openapi";
 import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
-import { callDurableObject } from "../core/trace/rpc";
 import { usageTotals } from "../usage/report";
 import { runFromRow } from "./records";
 import { RunIdParam, RunListQuery } from "./schemas";
-import {
-  canCancel,
-  checkBudgets,
-  coordinator,
-  findRun,
-  insertRun,
-  listRuns,
-  markFailed,
-  resolveAgents,
-  stepsOf,
-} from "./service";
+import { canCancel, checkBudgets, coordinator, findRun, listRuns, resolveAgents, stepsOf } from "./service";
+import { launchRun, type SwarmStarter, screenTask } from "./start";
 
 const tags = ["swarm"];
 
@@ -56,26 +44,15 @@ export function registerSwarm(app: Router) {
       const db = c.var.services.db;
       const config = c.req.valid("json");
       checkBudgets(config);
-      // The task is the run's only text from the caller: the input stage checks it once, here. Each
-      // step's assignment is the coordinator's own text around it; what one step hands the next is
-      // checked as it leaves its step (worker/chat/swarm-turn.ts).
-      const guard = await turnGuard(
-        c.env,
-        c.var.config,
-        "swarm",
-        { workspaceId: p.workspaceId, agentId: null, requestId: c.var.requestId },
-        (w) => background(c, "safety_events", w),
-      );
-      const screened = await guard.check("input", config.task);
-      if (screened.action === "block") {
-        throw new ApiError("UNPROCESSABLE", "The task was blocked by the workspace's safety policy", {
-          details: {
-            stage: "input",
-            findings: screened.findings.map(({ detector, category, score }) => ({ detector, category, score })),
-          },
-        });
-      }
-      if (screened.action === "redact") config.task = screened.text;
+      const starter: SwarmStarter = {
+        env: c.env,
+        config: c.var.config,
+        db,
+        caller: p,
+        requestId: c.var.requestId,
+        defer: (w) => background(c, "safety_events", w),
+      };
+      config.task = await screenTask(starter, config.task);
       const pinned = await resolveAgents(db, p, config);
       const id = newId("run");
       // The audit row is written with the run, before its coordinator starts: a D1 failure leaves
@@ -86,24 +63,7 @@ export function registerSwarm(app: Router) {
         targetId: id,
         detail: { strategy: config.strategy, agents: pinned.map((a) => a.id) },
       });
-      await insertRun(db, p, id, config, pinned, Date.now(), db.insert(auditLogs).values(started));
-      let run: SwarmRunDetail;
-      try {
-        run = await callDurableObject("SwarmCoordinator", "start", (traceparent) =>
-          coordinator(c.env, id).start({
-            runId: id,
-            workspaceId: p.workspaceId,
-            createdBy: p.userId,
-            config,
-            agents: pinned,
-            createdAt: Date.now(),
-            traceparent,
-          }),
-        );
-      } catch (err) {
-        await markFailed(db, { id, workspaceId: p.workspaceId }, "the coordinator could not be started");
-        throw new ApiError("UNAVAILABLE", "The swarm coordinator could not be reached; try again", { cause: err });
-      }
+      const run = await launchRun(starter, id, config, pinned, started);
       return c.json(run, 201);
     },
   );

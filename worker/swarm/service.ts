@@ -66,7 +66,7 @@ export function checkBudgets(config: RunConfig): void {
 
 export async function insertRun(
   db: Database,
-  p: AuthenticatedPrincipal,
+  p: Pick<AuthenticatedPrincipal, "workspaceId" | "userId">,
   id: string,
   config: RunConfig,
   pinned: RunAgent[],

@@ -42,21 +42,22 @@ function parseTools(values: string[]): ToolName[] {
   return values as ToolName[];
 }
 
-function readFile(path: string): Record<string, unknown> {
+/** A JSON object read from the file a flag names (`what` says what it should hold); a usage error otherwise. */
+export function readJsonObject(path: string, flag: string, what: string): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, "utf8"));
   } catch (err) {
-    throw new CliError(`--file ${path}: ${err instanceof Error ? err.message : String(err)}`, EXIT.USAGE);
+    throw new CliError(`--${flag} ${path}: ${err instanceof Error ? err.message : String(err)}`, EXIT.USAGE);
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
-    throw new CliError(`--file ${path}: expected a JSON object with the agent's fields`, EXIT.USAGE);
+    throw new CliError(`--${flag} ${path}: expected a JSON object with ${what}`, EXIT.USAGE);
   return parsed as Record<string, unknown>;
 }
 
 export async function createBody(client: HiveClient, values: OptionValues): Promise<NewAgent> {
   const file = text(values.file);
-  const body: Record<string, unknown> = file ? readFile(file) : {};
+  const body: Record<string, unknown> = file ? readJsonObject(file, "file", "the agent's fields") : {};
   const set = (key: string, value: unknown) => {
     if (value !== undefined) body[key] = value;
   };

@@ -1,4 +1,4 @@
-// `hive eval run|runs|show|compare`: runs of an agent over a dataset, usable as a CI gate. `run`
+// `hive eval run|runs|show|compare`: runs of an agent or a swarm configuration over a dataset, usable as a CI gate. `run`
 // resolves names to ids, starts the run, follows its progress on the SSE stream (polling when the
 // stream is unavailable or ends early), prints the per-scorer and per-tag summary and, with
 // --baseline, the comparison; --fail-on-regression exits 1 when a scorer's mean falls by more than
@@ -23,6 +23,7 @@ import { integerOption, numberOption } from "../options";
 import { printFacts, printList } from "../output/list";
 import type { Output } from "../output/output";
 import { findAgent } from "./agents";
+import { readJsonObject } from "./agents-body";
 import { printCompare, printResults, printSummary, scoresText, statusText, targetText } from "./eval-report";
 
 const INTERRUPTED = 130;
@@ -78,7 +79,13 @@ const tolerance = (values: OptionValues) => numberOption(values, "tolerance", { 
 async function runBody(client: HiveClient, values: OptionValues): Promise<EvalRunCreate> {
   const datasetRef = str(values, "dataset");
   const agentRef = str(values, "agent");
-  if (!datasetRef || !agentRef) throw new CliError("--dataset NAME and --agent NAME are required", EXIT.USAGE);
+  const swarmFile = str(values, "swarm-config");
+  if (!datasetRef || (!agentRef && !swarmFile))
+    throw new CliError("--dataset NAME and either --agent NAME or --swarm-config FILE.json are required", EXIT.USAGE);
+  if (agentRef && swarmFile) throw new CliError("--agent and --swarm-config are exclusive: give one", EXIT.USAGE);
+  const swarm = swarmFile
+    ? readJsonObject(swarmFile, "swarm-config", "the swarm run's fields but the task (strategy, agent_ids, ...)")
+    : undefined;
   const version = integerOption(values, "version", { min: 1 });
   const concurrency = integerOption(values, "concurrency", { min: 1, max: 8 });
   const budgetTokens = integerOption(values, "budget-tokens", { min: 1 });
@@ -87,18 +94,28 @@ async function runBody(client: HiveClient, values: OptionValues): Promise<EvalRu
   tolerance(values);
   if (values["fail-on-regression"] === true && !str(values, "baseline"))
     throw new CliError("--fail-on-regression needs --baseline RUN_ID", EXIT.USAGE);
+  if (swarm && version !== undefined)
+    throw new CliError("--version pins an agent: leave it out with --swarm-config", EXIT.USAGE);
   const dataset = await findDataset(client, datasetRef);
-  const agent = await findAgent(client, agentRef);
   const label = str(values, "label");
   return {
     dataset_id: dataset.id,
-    target: { kind: "agent", agent_id: agent.id, ...(version !== undefined ? { agent_version: version } : {}) },
+    target: swarm ? { kind: "swarm", config: swarm } : await agentTarget(client, agentRef as string, version),
     ...(scorers ? { scorers } : {}),
     ...(concurrency !== undefined ? { concurrency } : {}),
     ...(budgetTokens !== undefined ? { budget_tokens: budgetTokens } : {}),
     ...(budgetSeconds !== undefined ? { budget_ms: budgetSeconds * 1000 } : {}),
     ...(label ? { label } : {}),
   };
+}
+
+async function agentTarget(
+  client: HiveClient,
+  ref: string,
+  version: number | undefined,
+): Promise<EvalRunCreate["target"]> {
+  const agent = await findAgent(client, ref);
+  return { kind: "agent", agent_id: agent.id, ...(version !== undefined ? { agent_version: version } : {}) };
 }
 
 /** Prints one line per finished case, `[done/total] case status scores`, once each. */
@@ -286,6 +303,7 @@ export const EVAL_RUN_OPTIONS: OptionSpec = {
     [
       "dataset",
       "agent",
+      "swarm-config",
       "version",
       "baseline",
       "tolerance",
@@ -303,10 +321,12 @@ export const EVAL_RUN_OPTIONS: OptionSpec = {
 };
 
 export const EVAL_RUN_USAGE =
-  "run --dataset NAME --agent NAME [--version N] [--baseline RUN_ID] [--fail-on-regression] [--tolerance 0.05] [--concurrency N] [--scorer name[:threshold]]... [--k N] | runs [--dataset NAME] | show RUN_ID [--failed] | compare BASE CAND";
+  "run --dataset NAME (--agent NAME [--version N] | --swarm-config FILE.json) [--baseline RUN_ID] [--fail-on-regression] [--tolerance 0.05] [--concurrency N] [--scorer name[:threshold]]... [--k N] | runs [--dataset NAME] | show RUN_ID [--failed] | compare BASE CAND";
 
 export const EVAL_RUN_HELP = [
   "run: starts a run of the agent (its current version unless --version) over the dataset's current version,",
+  "or of a swarm with --swarm-config FILE.json (what POST /api/swarm/runs takes, without the task: each case's",
+  "input is the task; scorers that read retrieval or tool calls are skipped for a swarm),",
   "prints each case as it finishes, then mean, pass rate and n per scorer and per tag. --scorer picks scorers",
   `(repeatable; default: every model-free scorer a case asks for; --k N sets recall_at_k's k): ${EVAL_SCORERS.join(", ")}.`,
   "--budget-tokens and --budget-seconds bound the run; --label names it.",

@@ -204,13 +204,17 @@ export async function startFakeEvalsApi(): Promise<FakeEvalsApi> {
     if (route === "POST /api/evals/runs") {
       const body = (await readJson(req)) as EvalRunCreate;
       api.started.push(body);
-      if (body.target.kind !== "agent" || !body.target.agent_id.startsWith("agt_"))
+      const target = body.target;
+      if (target.kind === "agent" && !target.agent_id.startsWith("agt_"))
         return sendError(res, 404, "NOT_FOUND", "Agent not found");
       const run: EvalRun = {
         id: `evr_${++counter}`,
         dataset_id: body.dataset_id,
         dataset_version: DATASET.version,
-        target: { kind: "agent", agent_id: body.target.agent_id, agent_version: body.target.agent_version ?? 2 },
+        target:
+          target.kind === "agent"
+            ? { kind: "agent", agent_id: target.agent_id, agent_version: target.agent_version ?? 2 }
+            : target,
         scorers: body.scorers ?? [{ name: "recall_at_k", threshold: 0.5 }],
         concurrency: body.concurrency ?? 2,
         budget_tokens: body.budget_tokens ?? null,

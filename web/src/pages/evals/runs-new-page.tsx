@@ -1,6 +1,14 @@
 // /evals/runs/new: start an evaluation run — a dataset, an agent (its current version or a pinned
-// one), the scorers with their pass thresholds, concurrency and budgets — then follow it on its page.
-import { EVAL_SCORERS, type EvalRunCreate, type EvalScorerConfig, type EvalScorerName } from "@hive/shared/api-client";
+// one) or a swarm (a strategy and its agents; each case's input is the task), the scorers with their pass thresholds, concurrency and budgets — then follow it on its page.
+import {
+  type Agent,
+  EVAL_SCORERS,
+  type EvalRunCreate,
+  type EvalScorerConfig,
+  type EvalScorerName,
+  type Strategy,
+  SWARM_STRATEGIES,
+} from "@hive/shared/api-client";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { api } from "../../api/client";
@@ -18,9 +26,21 @@ import { SubmitRow } from "../../ui/submit-row";
 
 const JUDGES: ReadonlySet<EvalScorerName> = new Set(["faithfulness", "answer_relevance", "rubric"]);
 
+/** The strategies that name one agent besides agent_ids, and the field that takes it. */
+const LEAD: Partial<Record<Strategy, { field: string; label: string }>> = {
+  parallel: { field: "aggregator_id", label: "Aggregator" },
+  router: { field: "router_id", label: "Router" },
+};
+
 interface FormValues {
   datasetId: string;
+  kind: "agent" | "swarm";
   agentId: string;
+  strategy: Strategy;
+  /** The swarm's agents, in the order they were picked (a pipeline runs them so). */
+  swarmAgents: string[];
+  /** The aggregator (parallel) or the router (router). */
+  lead: string;
   /** Empty: the agent's current version. */
   version: string;
   /** Picked scorers and their thresholds (empty: the scorer's default). */
@@ -34,7 +54,11 @@ interface FormValues {
 
 const INITIAL: FormValues = {
   datasetId: "",
+  kind: "agent",
   agentId: "",
+  strategy: "pipeline",
+  swarmAgents: [],
+  lead: "",
   version: "",
   scorers: {},
   k: "5",
@@ -43,6 +67,14 @@ const INITIAL: FormValues = {
   budgetSeconds: "",
   label: "",
 };
+
+function targetOf(v: FormValues): EvalRunCreate["target"] {
+  if (v.kind === "agent")
+    return { kind: "agent", agent_id: v.agentId, ...(v.version ? { agent_version: Number(v.version) } : {}) };
+  const lead = LEAD[v.strategy];
+  const config = { strategy: v.strategy, agent_ids: v.swarmAgents, ...(lead ? { [lead.field]: v.lead } : {}) };
+  return { kind: "swarm", config };
+}
 
 /** The request from the form; the inputs bound the numbers and the API checks them again. */
 function runBody(v: FormValues): EvalRunCreate {
@@ -54,7 +86,7 @@ function runBody(v: FormValues): EvalRunCreate {
   });
   return {
     dataset_id: v.datasetId,
-    target: { kind: "agent", agent_id: v.agentId, ...(v.version ? { agent_version: Number(v.version) } : {}) },
+    target: targetOf(v),
     ...(scorers.length ? { scorers } : {}),
     concurrency: Number(v.concurrency),
     ...(v.budgetTokens.trim() ? { budget_tokens: Number(v.budgetTokens) } : {}),
@@ -78,6 +110,19 @@ export function NewEvalRunPage() {
     meta: { invalidates: [queryKeys.evalRuns.lists] },
   });
   const at = labelled(id, fieldErrors(start.error));
+  const pick = (agentId: string, on: boolean) =>
+    set("swarmAgents", on ? [...values.swarmAgents, agentId] : values.swarmAgents.filter((a) => a !== agentId));
+  const lead = LEAD[values.strategy];
+  const agentOptions = (text: (a: Agent) => string) => [
+    <option key="" value="">
+      Choose an agent
+    </option>,
+    ...(agents.data?.data ?? []).map((a) => (
+      <option key={a.id} value={a.id}>
+        {text(a)}
+      </option>
+    )),
+  ];
   const toggle = (name: EvalScorerName, on: boolean) => {
     const next = { ...values.scorers };
     if (on) next[name] = next[name] ?? "";
@@ -116,34 +161,77 @@ export function NewEvalRunPage() {
               </option>
             ))}
           </SelectField>
-          <div className="field-row">
-            <SelectField
-              {...at("agent", "Agent", "target.agent_id")}
-              required
-              value={values.agentId}
-              onValue={(v) => setValues((s) => ({ ...s, agentId: v, version: "" }))}
-            >
-              <option value="">Choose an agent</option>
-              {agents.data?.data.map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.name} (current v{a.version})
-                </option>
-              ))}
-            </SelectField>
-            <SelectField
-              {...at("version", "Version", "target.agent_version")}
-              hint="The run pins the version it used"
-              value={values.version}
-              onValue={(v) => set("version", v)}
-            >
-              <option value="">Current</option>
-              {versions.data?.data.map((v) => (
-                <option key={v.version} value={String(v.version)}>
-                  v{v.version}
-                </option>
-              ))}
-            </SelectField>
-          </div>
+          <SelectField
+            {...at("kind", "Target", "target.kind")}
+            hint="A swarm runs each case's input as the task of a swarm run"
+            value={values.kind}
+            onValue={(v) => set("kind", v === "swarm" ? "swarm" : "agent")}
+          >
+            <option value="agent">One agent</option>
+            <option value="swarm">A swarm of agents</option>
+          </SelectField>
+          {values.kind === "agent" ? (
+            <div className="field-row">
+              <SelectField
+                {...at("agent", "Agent", "target.agent_id")}
+                required
+                value={values.agentId}
+                onValue={(v) => setValues((s) => ({ ...s, agentId: v, version: "" }))}
+              >
+                {agentOptions((a) => `${a.name} (current v${a.version})`)}
+              </SelectField>
+              <SelectField
+                {...at("version", "Version", "target.agent_version")}
+                hint="The run pins the version it used"
+                value={values.version}
+                onValue={(v) => set("version", v)}
+              >
+                <option value="">Current</option>
+                {versions.data?.data.map((v) => (
+                  <option key={v.version} value={String(v.version)}>
+                    v{v.version}
+                  </option>
+                ))}
+              </SelectField>
+            </div>
+          ) : (
+            <fieldset>
+              <legend>Swarm</legend>
+              <SelectField
+                {...at("strategy", "Strategy", "target.config.strategy")}
+                value={values.strategy}
+                onValue={(v) => set("strategy", SWARM_STRATEGIES.find((s) => s === v) ?? "pipeline")}
+              >
+                {SWARM_STRATEGIES.map((s) => (
+                  <option key={s} value={s}>
+                    {s}
+                  </option>
+                ))}
+              </SelectField>
+              <p className="muted small">Agents, in the order picked (a pipeline runs them in that order):</p>
+              <ul className="checkbox-list" aria-label="Swarm agents">
+                {agents.data?.data.map((a) => (
+                  <CheckboxItem
+                    key={a.id}
+                    checked={values.swarmAgents.includes(a.id)}
+                    onChecked={(on) => pick(a.id, on)}
+                  >
+                    {a.name}
+                  </CheckboxItem>
+                ))}
+              </ul>
+              {lead ? (
+                <SelectField
+                  {...at("lead", lead.label, `target.config.${lead.field}`)}
+                  required
+                  value={values.lead}
+                  onValue={(v) => set("lead", v)}
+                >
+                  {agentOptions((a) => a.name)}
+                </SelectField>
+              ) : null}
+            </fieldset>
+          )}
           <TextField
             {...at("label", "Label")}
             hint="Optional, e.g. the change under test"
