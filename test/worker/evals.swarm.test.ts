@@ -56,7 +56,8 @@ describe("evaluation over a swarm", () => {
       expect(detail.steps.map((s) => s.agent_id)).toEqual(swarm.ids("a", "b"));
       expect(r.output).toBe(detail.output);
       expect(r.output).toContain("nothing to quote");
-      expect(r.tokens_in).toBe(detail.tokens_used);
+      // The swarm run's usage rows: what its steps read and wrote.
+      expect(r.tokens_in + r.tokens_out).toBe(detail.tokens_used);
     }
     expect(scoreOf(results[0] as EvalResult, "contains")).toBe(1);
     expect(scoreOf(results[1] as EvalResult, "contains")).toBe(0);
