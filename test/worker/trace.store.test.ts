@@ -63,7 +63,7 @@ describe("trace store", () => {
     expect(batches.length).toBe(1);
     await Promise.all(segments.map((s) => s.stored));
     expect(batches.reduce((n, b) => n + b, 0)).toBe(95 + 11);
-    for (const { traceId } of [segments[0], segments[94]])
-      expect((await storedTrace(traceId ?? "")).spans).toHaveLength(1);
+    for (const segment of [segments[0], segments[94]])
+      expect((await storedTrace(segment?.traceId ?? "")).spans).toHaveLength(1);
   });
 });
