@@ -10,7 +10,7 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "2" },
     connections: { type: "string", default: "10" },
     "log-level": { type: "string", default: "warn" },
-    /** TRACE_SAMPLE_RATE of the traced instance; unset: development's default (every trace kept). */
+    /** TRACE_SAMPLE_RATE of the traced instance; unset: the default (one trace in ten). */
     "trace-sample-rate": { type: "string" },
   },
 });
@@ -76,8 +76,7 @@ try {
   const tracingCost = 1 - s.rps / o.rps;
 
   const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, taskset ${hasTaskset ? "server core 0 / load core 1" : "unavailable: not pinned"}`;
-  const sampling =
-    sampleRate === undefined ? "default sampling (development: every trace kept)" : `TRACE_SAMPLE_RATE=${sampleRate}`;
+  const sampling = sampleRate === undefined ? "default sampling (one trace in ten)" : `TRACE_SAMPLE_RATE=${sampleRate}`;
   const table = [
     "| path | req/s | p50 ms | p99 ms |",
     "| --- | ---: | ---: | ---: |",

@@ -27,6 +27,21 @@ describe("tail sampling", () => {
     expect(trace.kept_because).toBe("sampled");
   });
 
+  it("keeps one ordinary trace in ten by default, in development too", async () => {
+    // A new trace's draw is its id's first 32 bits against the rate (sampledByRate): one drawn
+    // above 10% is dropped at the default rate; development used to keep every trace.
+    const bindings = vars({ ENVIRONMENT: "development", TRACE_SLOW_MS: "600000" });
+    const drawn = (traceId: string) => Number.parseInt(traceId.slice(0, 8), 16) / 0x1_0000_0000 < 0.1;
+    let traceId = "";
+    for (let i = 0; i < 20 && (traceId === "" || drawn(traceId)); i++) {
+      const res = await listAgents(bindings);
+      expect(res.status).toBe(200);
+      traceId = res.headers.get("X-Trace-Id") ?? "";
+    }
+    expect(drawn(traceId)).toBe(false);
+    expect(await isStored(traceId)).toBe(false);
+  });
+
   it("keeps a failed request at rate 0, with the error on the span that failed", async () => {
     const db = faultyD1(/from "agents"/);
     const res = await listAgents({ DB: db, ...vars({ TRACE_SAMPLE_RATE: "0" }) });
