@@ -50,6 +50,8 @@ export default defineConfig(async () => {
             RATE_LIMITS: "auth=100000/60,read=100000/60,write=100000/60,chat=100000/60",
             // http_get may reach these hosts in tests (the fetch itself is always stubbed).
             HTTP_TOOL_ALLOWLIST: "docs.example.com,*.api.example.org",
+            // Tests that wait for a request's waitUntil work would wait out the trace batching window.
+            TRACE_BATCH_MS: "10",
           },
         },
       }),

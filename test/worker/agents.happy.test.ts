@@ -245,7 +245,7 @@ describe("OpenAPI document", () => {
     ]) {
       expect(doc.paths, path).toHaveProperty([path]);
     }
-    expect(doc.components.schemas.ChatEvent?.oneOf).toHaveLength(10);
+    expect(doc.components.schemas.ChatEvent?.oneOf).toHaveLength(11);
     expect(doc.components.schemas).toHaveProperty("AgentDefinition");
   });
 });

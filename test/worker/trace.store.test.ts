@@ -36,7 +36,11 @@ async function store(db: D1Database, children: number): Promise<{ traceId: strin
     { sampleRate: 1 },
   );
   await result;
-  const stored = storeTrace({ DB: db }, getConfig(env), { segment, rootSpanId, entry: true });
+  const stored = storeTrace(
+    { DB: db },
+    { ...getConfig(env), TRACE_BATCH_MS: 500 },
+    { segment, rootSpanId, entry: true },
+  );
   return { traceId: segment.context.traceId, stored };
 }
 

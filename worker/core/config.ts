@@ -92,6 +92,8 @@ export const ConfigSchema = z.object({
   TRACE_SAMPLE_RATE: z.coerce.number().min(0).max(1).optional(),
   /** A trace whose request took longer than this is kept whatever the sample rate. */
   TRACE_SLOW_MS: int(1, 600_000).default(1000),
+  /** How long a kept trace waits for others to share its D1 batch (core/trace/store.ts). */
+  TRACE_BATCH_MS: int(0, 10_000).default(500),
   /** Days a stored trace is kept before the Cron Trigger purges it. */
   TRACE_RETENTION_DAYS: int(1, 365).default(7),
   /** `on`: prompts and answers may go on spans, after the safety redactor (core/trace/content.ts). */

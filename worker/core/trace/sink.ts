@@ -26,7 +26,7 @@ export const storeTrace: TraceSink = async (env, config, { segment, rootSpanId, 
   // Spans that end after this point (a stream cancelled late) are not part of what is stored.
   const kept: Segment = { ...segment, spans: segment.spans.slice() };
   // The raw binding: its own statements are no spans of the trace they store.
-  const work: Promise<unknown>[] = [storeSegment(env.DB, kept, root, entry, keptBecause)];
+  const work: Promise<unknown>[] = [storeSegment(env.DB, kept, root, entry, keptBecause, config.TRACE_BATCH_MS)];
   if (config.OTEL_EXPORTER_OTLP_ENDPOINT) {
     work.push(
       exportOtlp(kept.spans, {

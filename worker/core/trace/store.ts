@@ -90,12 +90,6 @@ const spanValues = (s: SpanRecord): unknown[] => [
   s.events.length ? JSON.stringify(s.events) : null,
 ];
 
-/**
- * How long a flush waits for other segments to share its D1 batch. Each D1 batch costs far more
- * than the rows in it (one round trip, one transaction): at 10 kept traces a second, a 20 ms
- * window wrote each alone and cost the traced instance 15-25% of its throughput.
- */
-const COALESCE_MS = 500;
 /** Statements per D1 batch; a window that fills one is written at once. */
 const MAX_BATCH = 100;
 
@@ -155,6 +149,12 @@ export function storeSegment(
   root: SpanRecord,
   entry: boolean,
   keptBecause: KeptBecause,
+  /**
+   * How long the batch waits for other segments to share it (TRACE_BATCH_MS). Each D1 batch costs
+   * far more than the rows in it (one round trip, one transaction): at 10 kept traces a second, a
+   * 20 ms window wrote each alone and cost the traced instance 15-25% of its throughput.
+   */
+  windowMs: number,
 ): Promise<void> {
   let row: D1PreparedStatement;
   try {
@@ -167,7 +167,7 @@ export function storeSegment(
   let batch = pending.get(d1);
   if (!batch) {
     const opened: Batch = { upserts: [], spans: [], written: Promise.resolve() };
-    opened.written = new Promise((resolve) => setTimeout(resolve, COALESCE_MS)).then(() => send(d1, opened));
+    opened.written = new Promise((resolve) => setTimeout(resolve, windowMs)).then(() => send(d1, opened));
     pending.set(d1, opened);
     batch = opened;
   }
