@@ -18,7 +18,9 @@ describe("dashboard traces", { timeout: 300_000 }, () => {
   let dashboard: SignedInDashboard;
 
   before(async () => {
-    dashboard = await startSignedInDashboard();
+    // Every trace kept: with the default share a degraded chat's HTTP part may be dropped while the
+    // Agent object's part is kept (a known gap), and this test is about the pages, not the sampling.
+    dashboard = await startSignedInDashboard({ TRACE_SAMPLE_RATE: "1" });
   });
   after(() => dashboard?.close());
 

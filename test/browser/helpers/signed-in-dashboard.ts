@@ -16,8 +16,8 @@ export interface SignedInDashboard {
   close(): Promise<void>;
 }
 
-export async function startSignedInDashboard(): Promise<SignedInDashboard> {
-  const platform = await startPlatform({ vars: ADMIN_VARS });
+export async function startSignedInDashboard(vars: Record<string, string> = {}): Promise<SignedInDashboard> {
+  const platform = await startPlatform({ vars: { ...ADMIN_VARS, ...vars } });
   let browser: Browser | undefined;
   try {
     browser = await launchBrowser();
