@@ -40,3 +40,7 @@ export const integerOption = (values: OptionValues, name: string, bounds: Bounds
 /** `--name <number>` (decimals allowed), or undefined when the flag was not given. */
 export const numberOption = (values: OptionValues, name: string, bounds: Bounds = {}) =>
   parse(values, name, false, bounds);
+
+/** A string option's trimmed value; undefined when absent or blank. */
+export const textOption = (v: unknown): string | undefined =>
+  typeof v === "string" && v.trim() ? v.trim() : undefined;

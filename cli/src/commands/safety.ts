@@ -24,6 +24,7 @@ import {
   subcommands,
 } from "../command";
 import { authedClient } from "../credentials";
+import { textOption } from "../options";
 import { printList } from "../output/list";
 import { renderTable } from "../output/table";
 import { shortTime } from "../output/time";
@@ -31,8 +32,6 @@ import { parseWhen } from "../when";
 import { findAgent } from "./agents";
 import { check } from "./safety-check";
 import { oneOf } from "./safety-options";
-
-const text = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : undefined);
 
 function limitOf(value: unknown): number {
   if (value === undefined) return 50;
@@ -51,12 +50,12 @@ async function agentId(client: HiveClient, ref: string | undefined): Promise<str
 async function events(ctx: CommandContext): Promise<number> {
   const client = authedClient(ctx);
   const v = ctx.values;
-  const since = text(v.since);
-  const until = text(v.until);
+  const since = textOption(v.since);
+  const until = textOption(v.until);
   const filters = {
-    agent_id: await agentId(client, text(v.agent)),
-    conversation_id: text(v.conversation),
-    run_id: text(v.run),
+    agent_id: await agentId(client, textOption(v.agent)),
+    conversation_id: textOption(v.conversation),
+    run_id: textOption(v.run),
     stage: oneOf("stage", v.stage),
     detector: oneOf("detector", v.detector),
     action: oneOf("action", v.action),
@@ -93,7 +92,7 @@ async function events(ctx: CommandContext): Promise<number> {
 /** The workspace named by --workspace (id or name, among mine), else the one the credential acts in. */
 async function workspaceOf(ctx: CommandContext, client: HiveClient): Promise<{ id: string; name: string }> {
   const me = await client.auth.me();
-  const ref = text(ctx.values.workspace);
+  const ref = textOption(ctx.values.workspace);
   if (!ref) return me.workspace;
   const mine = me.memberships.map((m) => ({ id: m.workspace_id, name: m.name }));
   const exact = mine.filter((w) => w.id === ref || w.name === ref);
@@ -151,7 +150,7 @@ async function policy(ctx: CommandContext): Promise<number> {
   if (!["show", "set", "reset"].includes(action)) {
     throw new CliError(`unknown safety policy command '${action}' (show, set, reset)`, EXIT.USAGE);
   }
-  const body = action === "set" ? readPolicy(text(ctx.values.file)) : undefined;
+  const body = action === "set" ? readPolicy(textOption(ctx.values.file)) : undefined;
   const client = authedClient(ctx);
   const workspace = await workspaceOf(ctx, client);
   const result = body

@@ -13,14 +13,12 @@ import {
   subcommands,
 } from "../command";
 import { authedClient } from "../credentials";
-import { integerOption } from "../options";
+import { integerOption, textOption } from "../options";
 import { printFacts, printList } from "../output/list";
 import { shortTime } from "../output/time";
 import { parseWhen } from "../when";
 import { findAgent } from "./agents";
 import { millis, printWaterfall } from "./traces-waterfall";
-
-const text = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : undefined);
 
 const flags = (t: TraceSummary) =>
   [t.error && "error", t.blocked && "blocked", t.degraded && "degraded"].filter(Boolean).join(",") || "-";
@@ -28,19 +26,19 @@ const flags = (t: TraceSummary) =>
 async function list(ctx: CommandContext): Promise<number> {
   const client = authedClient(ctx);
   const v = ctx.values;
-  const since = text(v.since);
-  const agent = text(v.agent);
-  const status = text(v.status);
+  const since = textOption(v.since);
+  const agent = textOption(v.agent);
+  const status = textOption(v.status);
   if (status && !TRACE_STATUS_PATTERN.test(status))
     throw new CliError(`--status must be an HTTP status like 404 or a class like 5xx (got '${status}')`, EXIT.USAGE);
   const limit = integerOption(v, "limit", { min: 1, max: 100 }) ?? 20;
   const page = await client.traces.list({
-    route: text(v.route),
+    route: textOption(v.route),
     status,
     errors: v.errors === true,
     agent_id: agent ? (agent.startsWith("agt_") ? agent : (await findAgent(client, agent)).id) : undefined,
-    conversation_id: text(v.conversation),
-    run_id: text(v.run),
+    conversation_id: textOption(v.conversation),
+    run_id: textOption(v.run),
     from: since ? parseWhen("since", since, -1) : undefined,
     limit,
   });
