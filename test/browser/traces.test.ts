@@ -18,9 +18,8 @@ describe("dashboard traces", { timeout: 300_000 }, () => {
   let dashboard: SignedInDashboard;
 
   before(async () => {
-    // Every trace kept: with the default share a degraded chat's HTTP part may be dropped while the
-    // Agent object's part is kept (a known gap), and this test is about the pages, not the sampling.
-    dashboard = await startSignedInDashboard({ TRACE_SAMPLE_RATE: "1" });
+    // The default sampling: an offline answer is degraded, so its whole trace is kept.
+    dashboard = await startSignedInDashboard();
   });
   after(() => dashboard?.close());
 
@@ -39,14 +38,21 @@ describe("dashboard traces", { timeout: 300_000 }, () => {
     return traceId as string;
   }
 
-  /** Waits until the trace was flushed (spans are written after the answer, with waitUntil). */
-  async function waitForTrace(page: Page, traceId: string): Promise<void> {
+  /**
+   * Waits until the trace was flushed (spans are written after the answer, with waitUntil) with a
+   * span matching each of `parts`; returns its span names.
+   */
+  async function waitForTrace(page: Page, traceId: string, parts: RegExp[] = []): Promise<string[]> {
+    let names: string[] = [];
     for (let i = 0; i < 60; i++) {
-      const status = await page.evaluate(async (path) => (await fetch(path)).status, `/api/traces/${traceId}`);
-      if (status === 200) return;
+      names = await page.evaluate(async (path) => {
+        const r = await fetch(path);
+        return r.ok ? ((await r.json()) as { spans: { name: string }[] }).spans.map((s) => s.name) : [];
+      }, `/api/traces/${traceId}`);
+      if (names.length && parts.every((p) => names.some((n) => p.test(n)))) return names;
       await new Promise((r) => setTimeout(r, 500));
     }
-    assert.fail(`trace ${traceId} was not kept within 30 s`);
+    assert.fail(`trace ${traceId} was not kept with ${parts.join(", ")} within 30 s (spans: ${names.join(", ")})`);
   }
 
   test("a chat request's trace opens as a waterfall with the chosen span's attributes", async () => {
@@ -54,11 +60,27 @@ describe("dashboard traces", { timeout: 300_000 }, () => {
     await page.getByRole("heading", { level: 1, name: "Traces" }).waitFor();
     const agentId = await createFromPage(page, "/api/agents", { name: "Tracer" });
     const traceId = await chatTraceId(page, agentId);
-    await waitForTrace(page, traceId);
+    // With the default sampling: the HTTP request, the Agent object's turn, the model call and the
+    // turn's D1 writes, under the one trace id the answer carried.
+    const parts = [/^POST \/api\/agents\/:id\/chat$/, /^ConversationAgent\/chat$/, /^chat offline$/, /^D1 BATCH/];
+    await waitForTrace(page, traceId, parts);
 
     await page.goto(`${dashboard.platform.url}/traces/${traceId}`);
     await page.getByRole("heading", { level: 2, name: "Waterfall" }).waitFor();
     const rows = page.getByTestId("span-row");
+    await rows.first().waitFor();
+    const shown = (await rows.locator(".span-name").allTextContents()).map((t) => t.trim());
+    for (const part of parts)
+      assert.ok(
+        shown.some((n) => part.test(n)),
+        `the waterfall shows ${part}: ${shown}`,
+      );
+    // The model call's row carries its tokens.
+    await rows
+      .locator(".span-name", { hasText: /^chat offline$/ })
+      .first()
+      .click();
+    await page.getByTestId("span-panel").getByText("gen_ai.usage.output_tokens").waitFor();
     assert.ok((await rows.count()) >= 2, "the request and what it did below it");
     assert.equal(await rows.first().getAttribute("data-depth"), "0");
     const depths = await rows.evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-depth"))));

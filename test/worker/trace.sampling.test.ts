@@ -2,12 +2,14 @@
 // rate, ordinary ones at TRACE_SAMPLE_RATE, nothing with TRACING=off; and the OTLP/HTTP export
 // (JSON encoding) as a collector receives and decodes it.
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { createAgent, parseSse } from "./helpers/chat";
 import { faultyD1, fetchWith } from "./helpers/faulty-env";
 import { adminToken } from "./helpers/harness";
-import { isStored, newTraceId, PARENT_SPAN, storedTrace, traceparent } from "./helpers/traces";
+import { isStored, newTraceId, PARENT_SPAN, type StoredSpan, storedTrace, traceparent } from "./helpers/traces";
 
 afterEach(() => vi.restoreAllMocks());
 
+const isModelCall = (s: StoredSpan) => s.name.startsWith("chat ") && s.kind === "client";
 const vars = (v: Record<string, string>) => v as Partial<Env>;
 const listAgents = async (bindings: Partial<Env>, headers: Record<string, string> = {}) =>
   fetchWith(bindings, "GET", "/api/agents", {
@@ -67,6 +69,47 @@ describe("tail sampling", () => {
     const res = await listAgents(vars({ TRACE_SAMPLE_RATE: "0", TRACE_SLOW_MS: "1" }));
     const { trace } = await storedTrace(res.headers.get("X-Trace-Id") ?? "");
     expect(trace.kept_because).toBe("slow");
+  });
+
+  it("keeps a degraded chat's whole trace at rate 0: request, Agent turn, model call with tokens, D1 writes", async () => {
+    // The request's segment ends when the answer's headers go out, before the Agent knows the
+    // answer is degraded (every offline answer is): it waits for the stream's done event to decide.
+    const token = await adminToken();
+    const agent = await createAgent(token);
+    const res = await fetchWith(vars({ TRACE_SAMPLE_RATE: "0" }), "POST", `/api/agents/${agent.id}/chat`, {
+      token,
+      body: { message: "What is lift?" },
+    });
+    expect(res.status).toBe(200);
+    expect(parseSse(String(res.body)).at(-1)).toMatchObject({ type: "done", degraded: true });
+    const traceId = res.headers.get("X-Trace-Id") ?? "";
+    const { trace, spans } = await storedTrace(
+      traceId,
+      (s) => s.some((x) => x.name === "ConversationAgent/chat" && x.kind === "server") && s.some(isModelCall),
+    );
+    const root = spans.find((s) => s.parent_span_id === null);
+    expect(root).toMatchObject({ name: "POST /api/agents/:id/chat", kind: "server" });
+    expect(trace).toMatchObject({ name: "POST /api/agents/:id/chat", kept_because: "degraded", status: 200 });
+    expect(spans.find(isModelCall)?.attributes).toMatchObject({
+      "gen_ai.provider.name": "offline",
+      "liquid_hive.degraded": true,
+    });
+    expect(spans.find(isModelCall)?.attributes["gen_ai.usage.output_tokens"]).toBeGreaterThan(0);
+    expect(spans.some((s) => s.name.startsWith("D1 BATCH"))).toBe(true);
+  });
+
+  it("keeps a streamed /v1 completion's request with its model call at rate 0 when it is degraded", async () => {
+    const token = await adminToken();
+    const agent = await createAgent(token);
+    const res = await fetchWith(vars({ TRACE_SAMPLE_RATE: "0" }), "POST", "/v1/chat/completions", {
+      token,
+      body: { model: agent.id, stream: true, messages: [{ role: "user", content: "What is lift?" }] },
+    });
+    expect(res.status).toBe(200);
+    expect(String(res.body)).toContain('"degraded":true');
+    const { trace, spans } = await storedTrace(res.headers.get("X-Trace-Id") ?? "", (s) => s.some(isModelCall));
+    expect(trace).toMatchObject({ name: "POST /v1/chat/completions", kept_because: "degraded" });
+    expect(spans.find(isModelCall)?.attributes["gen_ai.usage.output_tokens"]).toBeGreaterThan(0);
   });
 
   it("records nothing with TRACING=off", async () => {

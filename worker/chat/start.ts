@@ -28,6 +28,7 @@ import type { AuthenticatedPrincipal } from "../core/principal";
 import { callDurableObject } from "../core/trace/rpc";
 import type { SafetySurface } from "../safety/events";
 import type { ChatEvent } from "./events";
+import { traceTurnOutcome } from "./trace-outcome";
 
 export interface StartedChat {
   conversationId: string;
@@ -79,7 +80,7 @@ export async function startChat(
   );
   if (!existing)
     conversationOwners.set(conversationId, { workspaceId: p.workspaceId, userId: p.userId, agentId: agent.id }, ttl);
-  return { conversationId, stream: started.stream };
+  return { conversationId, stream: traceTurnOutcome(started.stream) };
 }
 
 /**

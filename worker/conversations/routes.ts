@@ -8,6 +8,7 @@ import { audit } from "../audit/audit";
 import { socketPrincipal } from "../auth/live-principal";
 import { signSocketToken } from "../auth/socket-token";
 import { ChatEvent, SSE_HEADERS } from "../chat/events";
+import { traceTurnOutcome } from "../chat/trace-outcome";
 import type { HonoEnv } from "../core/env";
 import { redactSecrets } from "../core/logger";
 import { page, type Router } from "../core/openapi";
@@ -204,7 +205,7 @@ export function registerConversations(app: Router) {
           ...(reason ? { reason } : {}),
         },
       });
-      return new Response(started.stream, { status: 200, headers: SSE_HEADERS });
+      return new Response(traceTurnOutcome(started.stream), { status: 200, headers: SSE_HEADERS });
     },
   );
 

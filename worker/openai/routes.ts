@@ -13,6 +13,7 @@ import { ApiError } from "../core/errors";
 import { randomString } from "../core/ids";
 import { jsonBody, jsonResponse, type Router } from "../core/openapi";
 import { signedIn } from "../core/signed-in";
+import { holdSegment } from "../core/trace/tracer";
 import { UsageMeter } from "../usage/meter";
 import { complete, guardCompletion } from "./complete";
 import { rawModels, refuseCallerSystem, resolveTarget } from "./resolve";
@@ -228,6 +229,8 @@ export function registerOpenAi(app: Router) {
               audited();
               if (!controller.signal.aborted) out.close();
             });
+          // The request's trace segment waits for the answer: its model call's spans and how it ended are part of it.
+          holdSegment(work);
           background(c, "openai_stream", work);
         },
         // The client went away: nobody will read the rest, so stop generating it.

@@ -9,7 +9,7 @@ import { type Config, getConfig, traceSampleRate } from "../config";
 import type { HonoEnv } from "../env";
 import type { TraceSink } from "./sink";
 import { parseTraceparent } from "./traceparent";
-import { runSegment, tracePhase, untraced } from "./tracer";
+import { runSegment, segmentSettled, tracePhase, untraced } from "./tracer";
 
 function configOf(env: object): Config | undefined {
   try {
@@ -55,7 +55,11 @@ export const traceRequests =
     try {
       await result;
     } finally {
-      const flush = untraced(() => sink(c.env, config, { segment, rootSpanId, entry: true }));
+      // A streamed answer holds the segment until it ends: how it ended (degraded, blocked) is
+      // part of the keep decision, so the request's part of a kept trace is kept with it.
+      const flush = segmentSettled(segment).then(() =>
+        untraced(() => sink(c.env, config, { segment, rootSpanId, entry: true })),
+      );
       try {
         c.executionCtx.waitUntil(flush);
       } catch {

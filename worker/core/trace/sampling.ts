@@ -16,7 +16,7 @@ export const hasError = (segment: Segment, root: SpanRecord): boolean =>
 
 /** Why this segment is kept, or null to drop it. */
 export function keepDecision(segment: Segment, root: SpanRecord, slowMs: number): KeptBecause | null {
-  if (hasError(segment, root)) return "error";
+  if (segment.marks.failed || hasError(segment, root)) return "error";
   if (segment.marks.blocked) return "blocked";
   if (segment.marks.degraded) return "degraded";
   if (root.durationMs > slowMs) return "slow";

@@ -5,7 +5,15 @@
 import { type Config, traceSampleRate } from "../config";
 import { storeTrace, type TraceSink } from "./sink";
 import { parseTraceparent } from "./traceparent";
-import { type Attributes, activeSegment, runSegment, type Segment, type SpanKind, untraced } from "./tracer";
+import {
+  type Attributes,
+  activeSegment,
+  runSegment,
+  type Segment,
+  type SpanKind,
+  segmentSettled,
+  untraced,
+} from "./tracer";
 
 export interface SegmentHost {
   env: { DB: D1Database };
@@ -30,7 +38,6 @@ const ignore = () => undefined;
 
 export function inSegment<T>(host: SegmentHost, spec: SegmentSpec, fn: (hold: Hold) => Promise<T>): Promise<T> {
   if (host.config.TRACING === "off") return fn(ignore);
-  const held: Promise<unknown>[] = [];
   let rootSpanId = "";
   const parent = parseTraceparent(spec.traceparent);
   const { segment, result } = runSegment(
@@ -38,9 +45,9 @@ export function inSegment<T>(host: SegmentHost, spec: SegmentSpec, fn: (hold: Ho
     spec.kind,
     parent,
     spec.attributes,
-    (root) => {
+    (root, seg) => {
       rootSpanId = root.context.spanId;
-      return fn((work) => held.push(work));
+      return fn((work) => seg.held.push(work));
     },
     {
       sampleRate: traceSampleRate(host.config),
@@ -52,7 +59,7 @@ export function inSegment<T>(host: SegmentHost, spec: SegmentSpec, fn: (hold: Ho
   host.waitUntil(
     result
       .then(ignore, ignore)
-      .then(() => Promise.allSettled(held))
+      .then(() => segmentSettled(segment))
       .then(() => untraced(() => sink(host.env, host.config, { segment, rootSpanId, entry }))),
   );
   return result;

@@ -51,12 +51,16 @@ export interface Segment {
   marks: {
     blocked?: boolean;
     degraded?: boolean;
+    /** The work failed where no span of this segment saw it (a streamed answer's error event). */
+    failed?: boolean;
     workspaceId?: string;
     userId?: string;
     agentId?: string;
     conversationId?: string;
     runId?: string;
   };
+  /** Work the sink waits for before it decides (a streamed answer still telling how it ends). */
+  held: Promise<unknown>[];
   /** Spans that ended after the segment held MAX_SPANS_PER_SEGMENT. */
   droppedSpans?: number;
   /** TRACE_CAPTURE_CONTENT=on when the segment started: captureContent (content.ts) may write. */
@@ -209,7 +213,7 @@ export function runSegment<T>(
     // so the Durable Objects and queue consumers it reaches keep their parts of it too.
     context = { traceId, spanId: "", sampled: sampledByRate(traceId, options.sampleRate ?? 0) };
   }
-  const segment: Segment = { context, spans: [], marks: {} };
+  const segment: Segment = { context, spans: [], marks: {}, held: [] };
   if (options.captureContent) segment.captureContent = true;
   const root = makeSpan(segment, name, parent?.spanId ?? null, kind, attributes);
   const result = storage.run(root, async () => {
@@ -298,6 +302,17 @@ export function startSpan(name: string, attributes?: Attributes, kind: SpanKind 
   if (!parent) return NOOP_SPAN;
   return makeSpan(parent.segment, name, parent.context.spanId, kind, attributes);
 }
+
+/**
+ * Delays the sink of the segment the current code belongs to until `work` settles, so what the
+ * work learns (marks set when a streamed answer ends) counts in the keep decision.
+ */
+export function holdSegment(work: Promise<unknown>): void {
+  storage.getStore()?.segment.held.push(work);
+}
+
+/** Settles when all the work held by the segment has. */
+export const segmentSettled = (segment: Segment): Promise<unknown> => Promise.allSettled(segment.held);
 
 /** Runs `fn` outside any trace: a sink storing a segment must not add spans to it. */
 export function untraced<T>(fn: () => T): T {
