@@ -1,0 +1,29 @@
+// A select whose options come from a list (datasets, agents, runs, strategies): the list is named
+// once with how an item becomes an option, and an optional first option stands for no choice.
+import type { ComponentProps, ReactNode } from "react";
+import { SelectField } from "./controls";
+
+interface ChoiceFieldProps<T> extends Omit<ComponentProps<typeof SelectField>, "children"> {
+  /** The first option, with the empty value, e.g. "Choose an agent" or "None". */
+  none?: string;
+  /** Still loading: only `none` is offered. */
+  choices: readonly T[] | undefined;
+  /** An item's value and what the option shows. */
+  option: (choice: T) => readonly [value: string, text: ReactNode];
+}
+
+export function ChoiceField<T>({ none, choices = [], option, ...select }: ChoiceFieldProps<T>) {
+  return (
+    <SelectField {...select}>
+      {none === undefined ? null : <option value="">{none}</option>}
+      {choices.map(option).map(([value, text]) => (
+        <option key={value} value={value}>
+          {text}
+        </option>
+      ))}
+    </SelectField>
+  );
+}
+
+/** The options of a list of names, each shown as it is (strategies, stages). */
+export const itself = (name: string) => [name, name] as const;
