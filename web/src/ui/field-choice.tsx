@@ -27,3 +27,6 @@ export function ChoiceField<T>({ none, choices = [], option, ...select }: Choice
 
 /** The options of a list of names, each shown as it is (strategies, stages). */
 export const itself = (name: string) => [name, name] as const;
+
+/** The option of an item that has an id and a name (an agent, a dataset). */
+export const named = (item: { id: string; name: string }) => [item.id, item.name] as const;

@@ -14,11 +14,12 @@ interface RangeFieldProps extends Omit<TextFieldProps, "type" | "min" | "max" | 
 /** Large limits are grouped ("2,000,000"); four digits read fine as they are ("8192"). */
 const figure = (n: number) => (Math.abs(n) >= 10_000 ? n.toLocaleString() : String(n));
 
-export function rangeHint({ min, max }: RangeFieldProps["range"], about?: string): string {
+function rangeHint({ min, max }: RangeFieldProps["range"], about?: string): string {
   const limits = `${figure(min)} to ${figure(max)}`;
   return about ? `${about}, ${limits}` : limits;
 }
 
 export function RangeField({ range, about, ...field }: RangeFieldProps) {
-  return <TextField {...field} hint={rangeHint(range, about)} type="number" {...range} required />;
+  const { min, max, step } = range;
+  return <TextField {...field} hint={rangeHint(range, about)} type="number" min={min} max={max} step={step} required />;
 }

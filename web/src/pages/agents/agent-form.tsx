@@ -7,6 +7,8 @@ import { useId, useState } from "react";
 import { queries } from "../../api/queries";
 import { CheckboxItem, labelled, SelectField, TextAreaField, TextField } from "../../ui/controls";
 import { errorText, fieldErrors } from "../../ui/error-text";
+import { ChoiceField } from "../../ui/field-choice";
+import { RangeField } from "../../ui/field-range";
 import { submitted } from "../../ui/form-panel";
 import { QueryState } from "../../ui/query-state";
 import { SubmitRow } from "../../ui/submit-row";
@@ -41,26 +43,13 @@ export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormPro
     setValues((v) => ({ ...v, [key]: value }));
   const toggle = <T,>(list: T[], item: T, on: boolean) => (on ? [...list, item] : list.filter((x) => x !== item));
 
-  /** A required number; `name` is the API's field, which also names the control. */
+  /** A required number; the API's field name also names the control. */
   const numberField = (
     key: "temperature" | "maxTokens" | "maxSteps",
-    name: string,
-    label: string,
-    hint: string,
+    field: ReturnType<typeof at>,
     range: { min: number; max: number; step: number },
-  ) => (
-    <TextField
-      id={`${id}-${name}`}
-      label={label}
-      hint={hint}
-      error={fields[name]}
-      type="number"
-      {...range}
-      required
-      value={values[key]}
-      onValue={(v) => set(key, v)}
-    />
-  );
+    about?: string,
+  ) => <RangeField {...field} range={range} about={about} value={values[key]} onValue={(v) => set(key, v)} />;
 
   return (
     <form className="form" onSubmit={(event) => submitted(event, () => save.mutate(values))}>
@@ -100,20 +89,16 @@ export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormPro
       <section className="panel" aria-labelledby={`${id}-model`}>
         <h2 id={`${id}-model`}>Model</h2>
         <div className="field-row">
-          <SelectField
+          <ChoiceField
             {...at("provider", "Provider", "model.provider")}
+            choices={modelProviders()}
+            option={(p) => [p, MODEL_PROVIDERS[p].label]}
             value={values.provider}
             onValue={(v) => {
               const provider = v as ModelProvider;
               setValues((x) => ({ ...x, provider, modelId: MODEL_PROVIDERS[provider].defaultModel }));
             }}
-          >
-            {modelProviders().map((p) => (
-              <option key={p} value={p}>
-                {MODEL_PROVIDERS[p].label}
-              </option>
-            ))}
-          </SelectField>
+          />
           <TextField
             {...at("model-id", "Model id", "model.id")}
             required
@@ -123,17 +108,14 @@ export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormPro
           />
         </div>
         <div className="field-row">
-          {numberField("temperature", "temperature", "Temperature", "0 to 2", { min: 0, max: 2, step: 0.1 })}
-          {numberField("maxTokens", "max_tokens", "Max tokens", "Per model call, 1 to 8192", {
-            min: 1,
-            max: 8192,
-            step: 1,
-          })}
-          {numberField("maxSteps", "max_steps", "Max steps", "Model calls per answer, 1 to 20", {
-            min: 1,
-            max: 20,
-            step: 1,
-          })}
+          {numberField("temperature", at("temperature", "Temperature"), { min: 0, max: 2, step: 0.1 })}
+          {numberField("maxTokens", at("max_tokens", "Max tokens"), { min: 1, max: 8192, step: 1 }, "Per model call")}
+          {numberField(
+            "maxSteps",
+            at("max_steps", "Max steps"),
+            { min: 1, max: 20, step: 1 },
+            "Model calls per answer",
+          )}
         </div>
         <ul className="checkbox-list">
           <CheckboxItem checked={values.allowSystemOverride} onChecked={(on) => set("allowSystemOverride", on)}>

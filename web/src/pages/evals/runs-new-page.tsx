@@ -1,7 +1,6 @@
 // /evals/runs/new: start an evaluation run — a dataset, an agent (its current version or a pinned
 // one) or a swarm (a strategy and its agents; each case's input is the task), the scorers with their pass thresholds, concurrency and budgets — then follow it on its page.
 import {
-  type Agent,
   EVAL_SCORERS,
   type EvalRunCreate,
   type EvalScorerConfig,
@@ -14,12 +13,12 @@ import { useId, useState } from "react";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";
-import { Page } from "../../layout/page";
 import { navigate } from "../../router/history";
-import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
 import { CheckboxItem, labelled, SelectField, TextField } from "../../ui/controls";
 import { fieldErrors } from "../../ui/error-text";
+import { ChoiceField, itself, named } from "../../ui/field-choice";
+import { FormPage } from "../../ui/form-page";
 import { submitted } from "../../ui/form-panel";
 import { QueryState } from "../../ui/query-state";
 import { SubmitRow } from "../../ui/submit-row";
@@ -113,16 +112,6 @@ export function NewEvalRunPage() {
   const pick = (agentId: string, on: boolean) =>
     set("swarmAgents", on ? [...values.swarmAgents, agentId] : values.swarmAgents.filter((a) => a !== agentId));
   const lead = LEAD[values.strategy];
-  const agentOptions = (text: (a: Agent) => string) => [
-    <option key="" value="">
-      Choose an agent
-    </option>,
-    ...(agents.data?.data ?? []).map((a) => (
-      <option key={a.id} value={a.id}>
-        {text(a)}
-      </option>
-    )),
-  ];
   const toggle = (name: EvalScorerName, on: boolean) => {
     const next = { ...values.scorers };
     if (on) next[name] = next[name] ?? "";
@@ -130,14 +119,10 @@ export function NewEvalRunPage() {
     set("scorers", next);
   };
   return (
-    <Page
+    <FormPage
       title="Start an evaluation run"
       lead="Runs the agent on every case of the dataset's current version and scores each answer."
-      actions={
-        <Link to="/evals/runs" className="button button-secondary">
-          All runs
-        </Link>
-      }
+      back={{ to: "/evals/runs", label: "All runs" }}
     >
       <QueryState query={datasets} errorTitle="Could not load datasets" loading="Loading datasets…" />
       <QueryState query={agents} errorTitle="Could not load agents" loading="Loading agents…" />
@@ -148,19 +133,15 @@ export function NewEvalRunPage() {
       >
         <section className="panel" aria-labelledby={`${id}-what`}>
           <h2 id={`${id}-what`}>What to run</h2>
-          <SelectField
+          <ChoiceField
             {...at("dataset", "Dataset", "dataset_id")}
             required
+            none="Choose a dataset"
+            choices={datasets.data?.data}
+            option={(d) => [d.id, `${d.name} (v${d.version}, ${d.case_count} cases)`]}
             value={values.datasetId}
             onValue={(v) => set("datasetId", v)}
-          >
-            <option value="">Choose a dataset</option>
-            {datasets.data?.data.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name} (v{d.version}, {d.case_count} cases)
-              </option>
-            ))}
-          </SelectField>
+          />
           <SelectField
             {...at("kind", "Target", "target.kind")}
             hint="A swarm runs each case's input as the task of a swarm run"
@@ -172,42 +153,35 @@ export function NewEvalRunPage() {
           </SelectField>
           {values.kind === "agent" ? (
             <div className="field-row">
-              <SelectField
+              <ChoiceField
                 {...at("agent", "Agent", "target.agent_id")}
                 required
+                none="Choose an agent"
+                choices={agents.data?.data}
+                option={(a) => [a.id, `${a.name} (current v${a.version})`]}
                 value={values.agentId}
                 onValue={(v) => setValues((s) => ({ ...s, agentId: v, version: "" }))}
-              >
-                {agentOptions((a) => `${a.name} (current v${a.version})`)}
-              </SelectField>
-              <SelectField
+              />
+              <ChoiceField
                 {...at("version", "Version", "target.agent_version")}
                 hint="The run pins the version it used"
+                none="Current"
+                choices={versions.data?.data}
+                option={(v) => [String(v.version), `v${v.version}`]}
                 value={values.version}
                 onValue={(v) => set("version", v)}
-              >
-                <option value="">Current</option>
-                {versions.data?.data.map((v) => (
-                  <option key={v.version} value={String(v.version)}>
-                    v{v.version}
-                  </option>
-                ))}
-              </SelectField>
+              />
             </div>
           ) : (
             <fieldset>
               <legend>Swarm</legend>
-              <SelectField
+              <ChoiceField
                 {...at("strategy", "Strategy", "target.config.strategy")}
+                choices={SWARM_STRATEGIES}
+                option={itself}
                 value={values.strategy}
                 onValue={(v) => set("strategy", SWARM_STRATEGIES.find((s) => s === v) ?? "pipeline")}
-              >
-                {SWARM_STRATEGIES.map((s) => (
-                  <option key={s} value={s}>
-                    {s}
-                  </option>
-                ))}
-              </SelectField>
+              />
               <p className="muted small">Agents, in the order picked (a pipeline runs them in that order):</p>
               <ul className="checkbox-list" aria-label="Swarm agents">
                 {agents.data?.data.map((a) => (
@@ -221,14 +195,15 @@ export function NewEvalRunPage() {
                 ))}
               </ul>
               {lead ? (
-                <SelectField
+                <ChoiceField
                   {...at("lead", lead.label, `target.config.${lead.field}`)}
                   required
+                  none="Choose an agent"
+                  choices={agents.data?.data}
+                  option={named}
                   value={values.lead}
                   onValue={(v) => set("lead", v)}
-                >
-                  {agentOptions((a) => a.name)}
-                </SelectField>
+                />
               ) : null}
             </fieldset>
           )}
@@ -314,6 +289,6 @@ export function NewEvalRunPage() {
           <SubmitRow label="Start run" busyLabel="Starting…" mutation={start} />
         </section>
       </form>
-    </Page>
+    </FormPage>
   );
 }

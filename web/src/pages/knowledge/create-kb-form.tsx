@@ -12,6 +12,7 @@ import { navigate } from "../../router/history";
 import { pathOf } from "../../router/match";
 import { labelled, TextField } from "../../ui/controls";
 import { fieldErrors } from "../../ui/error-text";
+import { RangeField } from "../../ui/field-range";
 import { submitted } from "../../ui/form-panel";
 import { SubmitRow } from "../../ui/submit-row";
 
@@ -57,13 +58,9 @@ export function CreateKnowledgeBaseForm() {
         />
       </div>
       <div className="field-row">
-        <TextField
+        <RangeField
           {...at("chunk-size", "Chunk size (tokens)", "chunk_size")}
-          hint={`${CHUNK_SIZE.min} to ${CHUNK_SIZE.max}`}
-          type="number"
-          required
-          min={CHUNK_SIZE.min}
-          max={CHUNK_SIZE.max}
+          range={CHUNK_SIZE}
           value={chunkSize}
           onValue={setChunkSize}
         />

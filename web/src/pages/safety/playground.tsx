@@ -12,9 +12,10 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { api } from "../../api/client";
 import { queries } from "../../api/queries";
-import { labelled, SelectField, TextAreaField } from "../../ui/controls";
+import { labelled, TextAreaField } from "../../ui/controls";
 import { DataTable } from "../../ui/data-table";
 import { fieldErrors } from "../../ui/error-text";
+import { ChoiceField } from "../../ui/field-choice";
 import { submitted } from "../../ui/form-panel";
 import { SubmitRow } from "../../ui/submit-row";
 import { findingText, highlightPieces } from "./highlights";
@@ -47,26 +48,22 @@ export function Playground() {
       >
         <TextAreaField {...at("text", "Text")} rows={5} required value={text} onValue={setText} />
         <div className="field-row">
-          <SelectField {...at("stage", "Stage")} value={stage} onValue={(v) => setStage(v as SafetyStage)}>
-            {safetyStages().map((s) => (
-              <option key={s} value={s}>
-                {STAGE_TITLES[s]}
-              </option>
-            ))}
-          </SelectField>
-          <SelectField
+          <ChoiceField
+            {...at("stage", "Stage")}
+            choices={safetyStages()}
+            option={(s) => [s, STAGE_TITLES[s]]}
+            value={stage}
+            onValue={(v) => setStage(v as SafetyStage)}
+          />
+          <ChoiceField
             {...at("agent", "Agent (optional)", "agent_id")}
             hint="Its own policy over the workspace's"
+            none="Workspace policy only"
+            choices={agents.data?.data}
+            option={(a) => [a.id, a.definition.name]}
             value={agentId}
             onValue={setAgentId}
-          >
-            <option value="">Workspace policy only</option>
-            {(agents.data?.data ?? []).map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.definition.name}
-              </option>
-            ))}
-          </SelectField>
+          />
         </div>
         <SubmitRow label="Check" busyLabel="Checking…" mutation={check} shown={["text", "stage", "agent_id"]} />
       </form>

@@ -2,7 +2,6 @@
 // them), a strategy with its options, and the budgets — then watch it on its own page.
 
 import {
-  type Agent,
   STRATEGY_INFO,
   type StartRunBody,
   type Strategy,
@@ -14,12 +13,14 @@ import { useId, useState } from "react";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";
-import { Page } from "../../layout/page";
 import { navigate } from "../../router/history";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
 import { CheckboxItem, labelled, SelectField, TextAreaField, TextField } from "../../ui/controls";
 import { fieldErrors } from "../../ui/error-text";
+import { ChoiceField, itself, named } from "../../ui/field-choice";
+import { RangeField } from "../../ui/field-range";
+import { FormPage } from "../../ui/form-page";
 import { submitted } from "../../ui/form-panel";
 import { QueryState } from "../../ui/query-state";
 import { SubmitRow } from "../../ui/submit-row";
@@ -103,37 +104,6 @@ export function startBody(v: FormValues): StartRunBody {
   }
 }
 
-function AgentSelect({
-  id,
-  label,
-  hint,
-  agents,
-  value,
-  onChange,
-  optional,
-  error,
-}: {
-  id: string;
-  label: string;
-  hint: string;
-  agents: readonly Agent[];
-  value: string;
-  onChange: (v: string) => void;
-  optional?: boolean;
-  error: string | undefined;
-}) {
-  return (
-    <SelectField id={id} label={label} hint={hint} error={error} required={!optional} value={value} onValue={onChange}>
-      <option value="">{optional ? "None" : "Choose an agent"}</option>
-      {agents.map((a) => (
-        <option key={a.id} value={a.id}>
-          {a.name}
-        </option>
-      ))}
-    </SelectField>
-  );
-}
-
 const AGENT_PARAMS = { limit: 100 };
 const MOVES = [
   { by: -1, arrow: "↑", word: "up" },
@@ -168,25 +138,8 @@ export function StartRunPage() {
     set("agentIds", next);
   };
   /** A required whole number within the API's limits. */
-  const limit = (
-    key: NumberKey,
-    name: string,
-    label: string,
-    hint: string,
-    error: string | undefined,
-    range: { min: number; max: number },
-  ) => (
-    <TextField
-      id={`${id}-${name}`}
-      label={label}
-      hint={hint}
-      error={error}
-      type="number"
-      {...range}
-      required
-      value={values[key]}
-      onValue={(v) => set(key, v)}
-    />
+  const limit = (key: NumberKey, field: ReturnType<typeof at>, range: { min: number; max: number }, about?: string) => (
+    <RangeField {...field} range={range} about={about} value={values[key]} onValue={(v) => set(key, v)} />
   );
   /** The agent that plays one role of the strategy (aggregator, router, judge). */
   const agentPick = (
@@ -195,13 +148,15 @@ export function StartRunPage() {
     hint: string,
     optional = false,
   ) => (
-    <AgentSelect
+    <ChoiceField
       {...field}
       hint={hint}
-      agents={list}
+      required={!optional}
+      none={optional ? "None" : "Choose an agent"}
+      choices={list}
+      option={named}
       value={values[key]}
-      onChange={(v) => set(key, v)}
-      optional={optional}
+      onValue={(v) => set(key, v)}
     />
   );
   /** How many answers the strategy waits for; empty for a majority. */
@@ -218,14 +173,10 @@ export function StartRunPage() {
   );
 
   return (
-    <Page
+    <FormPage
       title="Start a swarm run"
       lead="Several agents work one task together; you watch every step as it happens."
-      actions={
-        <Link to="/swarm" className="button button-secondary">
-          All runs
-        </Link>
-      }
+      back={{ to: "/swarm", label: "All runs" }}
     >
       <QueryState query={agents} errorTitle="Could not load agents" loading="Loading agents…" />
       <form
@@ -299,18 +250,14 @@ export function StartRunPage() {
 
         <section className="panel" aria-labelledby={`${id}-strategy-heading`}>
           <h2 id={`${id}-strategy-heading`}>Strategy</h2>
-          <SelectField
+          <ChoiceField
             {...at("strategy", "How they work together")}
             hint={STRATEGY_INFO[values.strategy]}
+            choices={SWARM_STRATEGIES}
+            option={itself}
             value={values.strategy}
             onValue={(v) => isStrategy(v) && set("strategy", v)}
-          >
-            {SWARM_STRATEGIES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </SelectField>
+          />
           {values.strategy === "parallel" ? (
             <div className="field-row">
               {agentPick("aggregatorId", at("aggregator", "Aggregator", "aggregator_id"), "Merges the answers")}
@@ -328,7 +275,7 @@ export function StartRunPage() {
                 <option value="first">Give the task to the first agent</option>
                 <option value="fail">Fail the run</option>
               </SelectField>
-              {limit("maxHandoffs", "handoffs", "Max handoffs", `0 to ${SWARM_LIMITS.handoffs}`, fields.max_handoffs, {
+              {limit("maxHandoffs", at("handoffs", "Max handoffs", "max_handoffs"), {
                 min: 0,
                 max: SWARM_LIMITS.handoffs,
               })}
@@ -337,10 +284,7 @@ export function StartRunPage() {
           {values.strategy === "debate" ? (
             <>
               <div className="field-row">
-                {limit("rounds", "rounds", "Rounds", `1 to ${SWARM_LIMITS.rounds}`, fields.rounds, {
-                  min: 1,
-                  max: SWARM_LIMITS.rounds,
-                })}
+                {limit("rounds", at("rounds", "Rounds"), { min: 1, max: SWARM_LIMITS.rounds })}
                 <SelectField
                   {...at("decision", "Decision")}
                   value={values.decision}
@@ -377,31 +321,20 @@ export function StartRunPage() {
           <div className="field-row">
             {limit(
               "maxSteps",
-              "max-steps",
-              "Max steps",
-              `Agent turns, 1 to ${SWARM_LIMITS.steps}`,
-              fields["budget.max_steps"],
-              {
-                min: 1,
-                max: SWARM_LIMITS.steps,
-              },
+              at("max-steps", "Max steps", "budget.max_steps"),
+              { min: 1, max: SWARM_LIMITS.steps },
+              "Agent turns",
             )}
             {limit(
               "maxTokens",
-              "max-tokens",
-              "Token budget",
-              `In + out, 100 to ${SWARM_LIMITS.tokens.toLocaleString()}`,
-              fields["budget.max_tokens"],
+              at("max-tokens", "Token budget", "budget.max_tokens"),
               { min: 100, max: SWARM_LIMITS.tokens },
+              "In + out",
             )}
-            {limit(
-              "deadlineSeconds",
-              "deadline",
-              "Deadline (seconds)",
-              `1 to ${SWARM_LIMITS.deadlineMs / 1000}`,
-              fields["budget.deadline_ms"],
-              { min: 1, max: SWARM_LIMITS.deadlineMs / 1000 },
-            )}
+            {limit("deadlineSeconds", at("deadline", "Deadline (seconds)", "budget.deadline_ms"), {
+              min: 1,
+              max: SWARM_LIMITS.deadlineMs / 1000,
+            })}
           </div>
         </section>
 
@@ -413,6 +346,6 @@ export function StartRunPage() {
           shown={Object.keys(fields)}
         />
       </form>
-    </Page>
+    </FormPage>
   );
 }
