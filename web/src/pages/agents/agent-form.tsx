@@ -10,6 +10,7 @@ import { errorText, fieldErrors } from "../../ui/error-text";
 import { ChoiceField } from "../../ui/field-choice";
 import { RangeField } from "../../ui/field-range";
 import { submitted } from "../../ui/form-panel";
+import { FormFieldset, FormSection } from "../../ui/form-section";
 import { QueryState } from "../../ui/query-state";
 import { SubmitRow } from "../../ui/submit-row";
 import { useMe } from "../auth/session";
@@ -53,8 +54,7 @@ export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormPro
 
   return (
     <form className="form" onSubmit={(event) => submitted(event, () => save.mutate(values))}>
-      <section className="panel" aria-labelledby={`${id}-about`}>
-        <h2 id={`${id}-about`}>About</h2>
+      <FormSection title="About">
         <TextField
           {...at("name", "Name")}
           required
@@ -84,10 +84,9 @@ export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormPro
           <option value="workspace">Workspace: every member can use it</option>
           <option value="private">Private: you and workspace admins</option>
         </SelectField>
-      </section>
+      </FormSection>
 
-      <section className="panel" aria-labelledby={`${id}-model`}>
-        <h2 id={`${id}-model`}>Model</h2>
+      <FormSection title="Model">
         <div className="field-row">
           <ChoiceField
             {...at("provider", "Provider", "model.provider")}
@@ -124,11 +123,9 @@ export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormPro
             </span>
           </CheckboxItem>
         </ul>
-      </section>
+      </FormSection>
 
-      <fieldset className="panel">
-        <legend>Tools</legend>
-        {fields.tools ? <p className="field-error">{fields.tools}</p> : null}
+      <FormFieldset legend="Tools" error={fields.tools}>
         <ul className="checkbox-list">
           {toolNames().map((tool) => (
             <CheckboxItem
@@ -143,11 +140,9 @@ export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormPro
             </CheckboxItem>
           ))}
         </ul>
-      </fieldset>
+      </FormFieldset>
 
-      <fieldset className="panel">
-        <legend>Knowledge bases</legend>
-        {fields.knowledge_base_ids ? <p className="field-error">{fields.knowledge_base_ids}</p> : null}
+      <FormFieldset legend="Knowledge bases" error={fields.knowledge_base_ids}>
         {knowledgeBases.error ? (
           <p className="field-error">Could not load knowledge bases: {errorText(knowledgeBases.error)}</p>
         ) : null}
@@ -179,10 +174,9 @@ export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormPro
               </CheckboxItem>
             ))}
         </ul>
-      </fieldset>
+      </FormFieldset>
 
-      <fieldset className="panel">
-        <legend>Safety policy</legend>
+      <FormFieldset legend="Safety policy">
         <p className="muted small" data-testid="safety-policy-note">
           Applied to every turn of this agent (chat, swarm steps, /v1 and MCP): these overrides are laid over the
           workspace&apos;s policy (the Safety page edits it), itself over the platform default; a cell left on
@@ -197,7 +191,7 @@ export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormPro
           inherited={workspacePolicy.data?.effective ?? null}
           inheritFrom="workspace"
         />
-      </fieldset>
+      </FormFieldset>
 
       <SubmitRow label={submitLabel} busyLabel="Saving…" mutation={save} shown={SHOWN}>
         <button type="button" className="button button-secondary" onClick={onCancel} disabled={save.isPending}>

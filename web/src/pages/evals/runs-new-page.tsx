@@ -20,6 +20,7 @@ import { fieldErrors } from "../../ui/error-text";
 import { ChoiceField, itself, named } from "../../ui/field-choice";
 import { FormPage } from "../../ui/form-page";
 import { submitted } from "../../ui/form-panel";
+import { FormFieldset, FormSection } from "../../ui/form-section";
 import { QueryState } from "../../ui/query-state";
 import { SubmitRow } from "../../ui/submit-row";
 
@@ -112,6 +113,17 @@ export function NewEvalRunPage() {
   const pick = (agentId: string, on: boolean) =>
     set("swarmAgents", on ? [...values.swarmAgents, agentId] : values.swarmAgents.filter((a) => a !== agentId));
   const lead = LEAD[values.strategy];
+  /** A budget the run stops at; empty for none (see runBody). */
+  const budget = (key: "budgetTokens" | "budgetSeconds", field: ReturnType<typeof at>) => (
+    <TextField
+      {...field}
+      hint="Empty: no limit"
+      type="number"
+      min={1}
+      value={values[key]}
+      onValue={(v) => set(key, v)}
+    />
+  );
   const toggle = (name: EvalScorerName, on: boolean) => {
     const next = { ...values.scorers };
     if (on) next[name] = next[name] ?? "";
@@ -131,8 +143,7 @@ export function NewEvalRunPage() {
         onSubmit={(e) => submitted(e, () => start.mutate(runBody(values)))}
         aria-label="Start an evaluation run"
       >
-        <section className="panel" aria-labelledby={`${id}-what`}>
-          <h2 id={`${id}-what`}>What to run</h2>
+        <FormSection title="What to run">
           <ChoiceField
             {...at("dataset", "Dataset", "dataset_id")}
             required
@@ -214,10 +225,9 @@ export function NewEvalRunPage() {
             value={values.label}
             onValue={(v) => set("label", v)}
           />
-        </section>
+        </FormSection>
 
-        <fieldset className="panel">
-          <legend>Scorers</legend>
+        <FormFieldset legend="Scorers">
           <p className="muted small">
             None picked: every model-free scorer a case asks for. A threshold in [0, 1] is the pass mark; empty keeps
             the scorer's default. Scorers marked "judge" use a model and run only when one is bound.
@@ -255,10 +265,9 @@ export function NewEvalRunPage() {
               onValue={(v) => set("k", v)}
             />
           ) : null}
-        </fieldset>
+        </FormFieldset>
 
-        <section className="panel" aria-labelledby={`${id}-limits`}>
-          <h2 id={`${id}-limits`}>Concurrency and budget</h2>
+        <FormSection title="Concurrency and budget">
           <div className="field-row">
             <TextField
               {...at("concurrency", "Cases at once")}
@@ -269,25 +278,11 @@ export function NewEvalRunPage() {
               value={values.concurrency}
               onValue={(v) => set("concurrency", v)}
             />
-            <TextField
-              {...at("budget-tokens", "Token budget", "budget_tokens")}
-              hint="Empty: no limit"
-              type="number"
-              min={1}
-              value={values.budgetTokens}
-              onValue={(v) => set("budgetTokens", v)}
-            />
-            <TextField
-              {...at("budget-seconds", "Time budget (seconds)", "budget_ms")}
-              hint="Empty: no limit"
-              type="number"
-              min={1}
-              value={values.budgetSeconds}
-              onValue={(v) => set("budgetSeconds", v)}
-            />
+            {budget("budgetTokens", at("budget-tokens", "Token budget", "budget_tokens"))}
+            {budget("budgetSeconds", at("budget-seconds", "Time budget (seconds)", "budget_ms"))}
           </div>
           <SubmitRow label="Start run" busyLabel="Starting…" mutation={start} />
-        </section>
+        </FormSection>
       </form>
     </FormPage>
   );

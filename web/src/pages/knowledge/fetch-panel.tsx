@@ -8,6 +8,7 @@ import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { TextAreaField, TextField } from "../../ui/controls";
 import { errorText } from "../../ui/error-text";
+import { FormSection } from "../../ui/form-section";
 
 type Source = "urls" | "sitemap";
 const SOURCES: readonly (readonly [Source, string])[] = [
@@ -45,8 +46,7 @@ export function FetchPanel({ kbId }: { kbId: string }) {
   };
 
   return (
-    <section className="panel" aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>Add from URL</h2>
+    <FormSection title="Add from URL">
       <form className="form" onSubmit={submit}>
         <fieldset className="field">
           <legend>Source</legend>
@@ -106,6 +106,6 @@ export function FetchPanel({ kbId }: { kbId: string }) {
           ) : null}
         </div>
       ) : null}
-    </section>
+    </FormSection>
   );
 }

@@ -5,6 +5,7 @@ import { UPLOAD_EXTENSIONS } from "@hive/shared/api-client";
 import { type FormEvent, useId, useRef, useState } from "react";
 import { TextField } from "../../ui/controls";
 import { describedBy, Field } from "../../ui/field";
+import { FormSection } from "../../ui/form-section";
 import { type UploadItem, type UploadPhase, useUploads } from "./use-uploads";
 
 const ACCEPT = Object.keys(UPLOAD_EXTENSIONS)
@@ -91,8 +92,7 @@ export function UploadPanel({ kbId }: { kbId: string }) {
   };
 
   return (
-    <section className="panel" aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>Upload documents</h2>
+    <FormSection title="Upload documents">
       <form className="form" onSubmit={submit}>
         <div className="field-row">
           <Field id={`${id}-files`} label="Files" hint={FILES_HINT}>
@@ -134,6 +134,6 @@ export function UploadPanel({ kbId }: { kbId: string }) {
           ))}
         </ul>
       ) : null}
-    </section>
+    </FormSection>
   );
 }

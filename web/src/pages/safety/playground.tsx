@@ -17,6 +17,7 @@ import { DataTable } from "../../ui/data-table";
 import { fieldErrors } from "../../ui/error-text";
 import { ChoiceField } from "../../ui/field-choice";
 import { submitted } from "../../ui/form-panel";
+import { FormSection } from "../../ui/form-section";
 import { SubmitRow } from "../../ui/submit-row";
 import { findingText, highlightPieces } from "./highlights";
 import { STAGE_TITLES } from "./policy-edit";
@@ -37,8 +38,7 @@ export function Playground() {
   const at = labelled(id, fields);
 
   return (
-    <section className="panel" aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>Playground</h2>
+    <FormSection title="Playground">
       <form
         className="form"
         onSubmit={(event) =>
@@ -68,7 +68,7 @@ export function Playground() {
         <SubmitRow label="Check" busyLabel="Checking…" mutation={check} shown={["text", "stage", "agent_id"]} />
       </form>
       {check.data ? <CheckResult text={check.data.body.text} result={check.data.r} /> : null}
-    </section>
+    </FormSection>
   );
 }
 

@@ -22,6 +22,7 @@ import { ChoiceField, itself, named } from "../../ui/field-choice";
 import { RangeField } from "../../ui/field-range";
 import { FormPage } from "../../ui/form-page";
 import { submitted } from "../../ui/form-panel";
+import { FormFieldset, FormSection } from "../../ui/form-section";
 import { QueryState } from "../../ui/query-state";
 import { SubmitRow } from "../../ui/submit-row";
 import "../../styles/swarm.css";
@@ -184,8 +185,7 @@ export function StartRunPage() {
         onSubmit={(e) => submitted(e, () => start.mutate(startBody(values)))}
         aria-label="Start a swarm run"
       >
-        <section className="panel" aria-labelledby={`${id}-task-heading`}>
-          <h2 id={`${id}-task-heading`}>Task</h2>
+        <FormSection title="Task">
           <TextAreaField
             {...at("task", "What should the agents do?")}
             rows={4}
@@ -194,11 +194,9 @@ export function StartRunPage() {
             value={values.task}
             onValue={(v) => set("task", v)}
           />
-        </section>
+        </FormSection>
 
-        <fieldset className="panel">
-          <legend>Agents</legend>
-          {fields.agent_ids ? <p className="field-error">{fields.agent_ids}</p> : null}
+        <FormFieldset legend="Agents" error={fields.agent_ids}>
           {agents.data && list.length === 0 ? (
             <p>
               This workspace has no agents yet. <Link to="/agent/new">Create one</Link> first.
@@ -246,10 +244,9 @@ export function StartRunPage() {
               </ol>
             </>
           ) : null}
-        </fieldset>
+        </FormFieldset>
 
-        <section className="panel" aria-labelledby={`${id}-strategy-heading`}>
-          <h2 id={`${id}-strategy-heading`}>Strategy</h2>
+        <FormSection title="Strategy">
           <ChoiceField
             {...at("strategy", "How they work together")}
             hint={STRATEGY_INFO[values.strategy]}
@@ -314,10 +311,9 @@ export function StartRunPage() {
               </div>
             </>
           ) : null}
-        </section>
+        </FormSection>
 
-        <section className="panel" aria-labelledby={`${id}-budget-heading`}>
-          <h2 id={`${id}-budget-heading`}>Budgets</h2>
+        <FormSection title="Budgets">
           <div className="field-row">
             {limit(
               "maxSteps",
@@ -336,7 +332,7 @@ export function StartRunPage() {
               max: SWARM_LIMITS.deadlineMs / 1000,
             })}
           </div>
-        </section>
+        </FormSection>
 
         <SubmitRow
           label="Start run"
