@@ -3,24 +3,32 @@
 import type { ComponentProps, ReactNode } from "react";
 import { SelectField } from "./controls";
 
-interface ChoiceFieldProps<T> extends Omit<ComponentProps<typeof SelectField>, "children"> {
-  /** The first option, with the empty value, e.g. "Choose an agent" or "None". */
-  none?: string;
-  /** Still loading: only `none` is offered. */
+interface ChoicesProps<T> {
+  /** Still loading: none yet. */
   choices: readonly T[] | undefined;
   /** An item's value and what the option shows. */
   option: (choice: T) => readonly [value: string, text: ReactNode];
 }
 
-export function ChoiceField<T>({ none, choices = [], option, ...select }: ChoiceFieldProps<T>) {
+/** The <option>s of a list, also for a select that is not a ChoiceField (one of several choices). */
+export function ChoiceOptions<T>({ choices = [], option }: ChoicesProps<T>) {
+  return choices.map(option).map(([value, text]) => (
+    <option key={value} value={value}>
+      {text}
+    </option>
+  ));
+}
+
+interface ChoiceFieldProps<T> extends ChoicesProps<T>, Omit<ComponentProps<typeof SelectField>, "children"> {
+  /** The first option, with the empty value, e.g. "Choose an agent" or "None". */
+  none?: string;
+}
+
+export function ChoiceField<T>({ none, choices, option, ...select }: ChoiceFieldProps<T>) {
   return (
     <SelectField {...select}>
       {none === undefined ? null : <option value="">{none}</option>}
-      {choices.map(option).map(([value, text]) => (
-        <option key={value} value={value}>
-          {text}
-        </option>
-      ))}
+      <ChoiceOptions choices={choices} option={option} />
     </SelectField>
   );
 }

@@ -8,6 +8,7 @@ import { queries } from "../../api/queries";
 import { CheckboxItem, labelled, SelectField, TextAreaField, TextField } from "../../ui/controls";
 import { errorText, fieldErrors } from "../../ui/error-text";
 import { ChoiceField } from "../../ui/field-choice";
+import { NameFields } from "../../ui/field-name";
 import { RangeField } from "../../ui/field-range";
 import { submitted } from "../../ui/form-panel";
 import { FormFieldset, FormSection } from "../../ui/form-section";
@@ -55,18 +56,13 @@ export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormPro
   return (
     <form className="form" onSubmit={(event) => submitted(event, () => save.mutate(values))}>
       <FormSection title="About">
-        <TextField
-          {...at("name", "Name")}
-          required
-          maxLength={100}
-          value={values.name}
-          onValue={(v) => set("name", v)}
-        />
-        <TextField
-          {...at("description", "Description")}
-          maxLength={2000}
-          value={values.description}
-          onValue={(v) => set("description", v)}
+        <NameFields
+          at={at}
+          nameMax={100}
+          name={values.name}
+          description={values.description}
+          onName={(v) => set("name", v)}
+          onDescription={(v) => set("description", v)}
         />
         <TextAreaField
           {...at("system_prompt", "System prompt")}

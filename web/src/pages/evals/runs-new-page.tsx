@@ -19,7 +19,6 @@ import { CheckboxItem, labelled, SelectField, TextField } from "../../ui/control
 import { fieldErrors } from "../../ui/error-text";
 import { ChoiceField, itself, named } from "../../ui/field-choice";
 import { FormPage } from "../../ui/form-page";
-import { submitted } from "../../ui/form-panel";
 import { FormFieldset, FormSection } from "../../ui/form-section";
 import { QueryState } from "../../ui/query-state";
 import { SubmitRow } from "../../ui/submit-row";
@@ -135,155 +134,150 @@ export function NewEvalRunPage() {
       title="Start an evaluation run"
       lead="Runs the agent on every case of the dataset's current version and scores each answer."
       back={{ to: "/evals/runs", label: "All runs" }}
+      status={
+        <>
+          <QueryState query={datasets} errorTitle="Could not load datasets" loading="Loading datasets…" />
+          <QueryState query={agents} errorTitle="Could not load agents" loading="Loading agents…" />
+        </>
+      }
+      onSubmit={() => start.mutate(runBody(values))}
     >
-      <QueryState query={datasets} errorTitle="Could not load datasets" loading="Loading datasets…" />
-      <QueryState query={agents} errorTitle="Could not load agents" loading="Loading agents…" />
-      <form
-        className="form"
-        onSubmit={(e) => submitted(e, () => start.mutate(runBody(values)))}
-        aria-label="Start an evaluation run"
-      >
-        <FormSection title="What to run">
-          <ChoiceField
-            {...at("dataset", "Dataset", "dataset_id")}
-            required
-            none="Choose a dataset"
-            choices={datasets.data?.data}
-            option={(d) => [d.id, `${d.name} (v${d.version}, ${d.case_count} cases)`]}
-            value={values.datasetId}
-            onValue={(v) => set("datasetId", v)}
-          />
-          <SelectField
-            {...at("kind", "Target", "target.kind")}
-            hint="A swarm runs each case's input as the task of a swarm run"
-            value={values.kind}
-            onValue={(v) => set("kind", v === "swarm" ? "swarm" : "agent")}
-          >
-            <option value="agent">One agent</option>
-            <option value="swarm">A swarm of agents</option>
-          </SelectField>
-          {values.kind === "agent" ? (
-            <div className="field-row">
+      <FormSection title="What to run">
+        <ChoiceField
+          {...at("dataset", "Dataset", "dataset_id")}
+          required
+          none="Choose a dataset"
+          choices={datasets.data?.data}
+          option={(d) => [d.id, `${d.name} (v${d.version}, ${d.case_count} cases)`]}
+          value={values.datasetId}
+          onValue={(v) => set("datasetId", v)}
+        />
+        <SelectField
+          {...at("kind", "Target", "target.kind")}
+          hint="A swarm runs each case's input as the task of a swarm run"
+          value={values.kind}
+          onValue={(v) => set("kind", v === "swarm" ? "swarm" : "agent")}
+        >
+          <option value="agent">One agent</option>
+          <option value="swarm">A swarm of agents</option>
+        </SelectField>
+        {values.kind === "agent" ? (
+          <div className="field-row">
+            <ChoiceField
+              {...at("agent", "Agent", "target.agent_id")}
+              required
+              none="Choose an agent"
+              choices={agents.data?.data}
+              option={(a) => [a.id, `${a.name} (current v${a.version})`]}
+              value={values.agentId}
+              onValue={(v) => setValues((s) => ({ ...s, agentId: v, version: "" }))}
+            />
+            <ChoiceField
+              {...at("version", "Version", "target.agent_version")}
+              hint="The run pins the version it used"
+              none="Current"
+              choices={versions.data?.data}
+              option={(v) => [String(v.version), `v${v.version}`]}
+              value={values.version}
+              onValue={(v) => set("version", v)}
+            />
+          </div>
+        ) : (
+          <fieldset>
+            <legend>Swarm</legend>
+            <ChoiceField
+              {...at("strategy", "Strategy", "target.config.strategy")}
+              choices={SWARM_STRATEGIES}
+              option={itself}
+              value={values.strategy}
+              onValue={(v) => set("strategy", SWARM_STRATEGIES.find((s) => s === v) ?? "pipeline")}
+            />
+            <p className="muted small">Agents, in the order picked (a pipeline runs them in that order):</p>
+            <ul className="checkbox-list" aria-label="Swarm agents">
+              {agents.data?.data.map((a) => (
+                <CheckboxItem key={a.id} checked={values.swarmAgents.includes(a.id)} onChecked={(on) => pick(a.id, on)}>
+                  {a.name}
+                </CheckboxItem>
+              ))}
+            </ul>
+            {lead ? (
               <ChoiceField
-                {...at("agent", "Agent", "target.agent_id")}
+                {...at("lead", lead.label, `target.config.${lead.field}`)}
                 required
                 none="Choose an agent"
                 choices={agents.data?.data}
-                option={(a) => [a.id, `${a.name} (current v${a.version})`]}
-                value={values.agentId}
-                onValue={(v) => setValues((s) => ({ ...s, agentId: v, version: "" }))}
+                option={named}
+                value={values.lead}
+                onValue={(v) => set("lead", v)}
               />
-              <ChoiceField
-                {...at("version", "Version", "target.agent_version")}
-                hint="The run pins the version it used"
-                none="Current"
-                choices={versions.data?.data}
-                option={(v) => [String(v.version), `v${v.version}`]}
-                value={values.version}
-                onValue={(v) => set("version", v)}
-              />
-            </div>
-          ) : (
-            <fieldset>
-              <legend>Swarm</legend>
-              <ChoiceField
-                {...at("strategy", "Strategy", "target.config.strategy")}
-                choices={SWARM_STRATEGIES}
-                option={itself}
-                value={values.strategy}
-                onValue={(v) => set("strategy", SWARM_STRATEGIES.find((s) => s === v) ?? "pipeline")}
-              />
-              <p className="muted small">Agents, in the order picked (a pipeline runs them in that order):</p>
-              <ul className="checkbox-list" aria-label="Swarm agents">
-                {agents.data?.data.map((a) => (
-                  <CheckboxItem
-                    key={a.id}
-                    checked={values.swarmAgents.includes(a.id)}
-                    onChecked={(on) => pick(a.id, on)}
-                  >
-                    {a.name}
-                  </CheckboxItem>
-                ))}
-              </ul>
-              {lead ? (
-                <ChoiceField
-                  {...at("lead", lead.label, `target.config.${lead.field}`)}
-                  required
-                  none="Choose an agent"
-                  choices={agents.data?.data}
-                  option={named}
-                  value={values.lead}
-                  onValue={(v) => set("lead", v)}
-                />
-              ) : null}
-            </fieldset>
-          )}
-          <TextField
-            {...at("label", "Label")}
-            hint="Optional, e.g. the change under test"
-            maxLength={200}
-            value={values.label}
-            onValue={(v) => set("label", v)}
-          />
-        </FormSection>
+            ) : null}
+          </fieldset>
+        )}
+        <TextField
+          {...at("label", "Label")}
+          hint="Optional, e.g. the change under test"
+          maxLength={200}
+          value={values.label}
+          onValue={(v) => set("label", v)}
+        />
+      </FormSection>
 
-        <FormFieldset legend="Scorers">
-          <p className="muted small">
-            None picked: every model-free scorer a case asks for. A threshold in [0, 1] is the pass mark; empty keeps
-            the scorer's default. Scorers marked "judge" use a model and run only when one is bound.
-          </p>
-          <ul className="checkbox-list">
-            {EVAL_SCORERS.map((name) => (
-              <CheckboxItem key={name} checked={name in values.scorers} onChecked={(on) => toggle(name, on)}>
-                <span>
-                  <code>{name}</code>
-                  {JUDGES.has(name) ? <span className="pill tone-neutral">judge (model)</span> : null}
-                </span>
-              </CheckboxItem>
-            ))}
-          </ul>
-          {Object.keys(values.scorers).map((name) => (
-            <TextField
-              key={name}
-              id={`${id}-threshold-${name}`}
-              label={`Threshold for ${name}`}
-              type="number"
-              min={0}
-              max={1}
-              step={0.01}
-              value={values.scorers[name as EvalScorerName] ?? ""}
-              onValue={(v) => set("scorers", { ...values.scorers, [name]: v })}
-            />
+      <FormFieldset legend="Scorers">
+        <p className="muted small">
+          None picked: every model-free scorer a case asks for. A threshold in [0, 1] is the pass mark; empty keeps the
+          scorer's default. Scorers marked "judge" use a model and run only when one is bound.
+        </p>
+        <ul className="checkbox-list">
+          {EVAL_SCORERS.map((name) => (
+            <CheckboxItem key={name} checked={name in values.scorers} onChecked={(on) => toggle(name, on)}>
+              <span>
+                <code>{name}</code>
+                {JUDGES.has(name) ? <span className="pill tone-neutral">judge (model)</span> : null}
+              </span>
+            </CheckboxItem>
           ))}
-          {"recall_at_k" in values.scorers ? (
-            <TextField
-              {...at("k", "k for recall@k")}
-              type="number"
-              min={1}
-              max={50}
-              value={values.k}
-              onValue={(v) => set("k", v)}
-            />
-          ) : null}
-        </FormFieldset>
+        </ul>
+        {Object.keys(values.scorers).map((name) => (
+          <TextField
+            key={name}
+            id={`${id}-threshold-${name}`}
+            label={`Threshold for ${name}`}
+            type="number"
+            min={0}
+            max={1}
+            step={0.01}
+            value={values.scorers[name as EvalScorerName] ?? ""}
+            onValue={(v) => set("scorers", { ...values.scorers, [name]: v })}
+          />
+        ))}
+        {"recall_at_k" in values.scorers ? (
+          <TextField
+            {...at("k", "k for recall@k")}
+            type="number"
+            min={1}
+            max={50}
+            value={values.k}
+            onValue={(v) => set("k", v)}
+          />
+        ) : null}
+      </FormFieldset>
 
-        <FormSection title="Concurrency and budget">
-          <div className="field-row">
-            <TextField
-              {...at("concurrency", "Cases at once")}
-              type="number"
-              min={1}
-              max={8}
-              required
-              value={values.concurrency}
-              onValue={(v) => set("concurrency", v)}
-            />
-            {budget("budgetTokens", at("budget-tokens", "Token budget", "budget_tokens"))}
-            {budget("budgetSeconds", at("budget-seconds", "Time budget (seconds)", "budget_ms"))}
-          </div>
-          <SubmitRow label="Start run" busyLabel="Starting…" mutation={start} />
-        </FormSection>
-      </form>
+      <FormSection title="Concurrency and budget">
+        <div className="field-row">
+          <TextField
+            {...at("concurrency", "Cases at once")}
+            type="number"
+            min={1}
+            max={8}
+            required
+            value={values.concurrency}
+            onValue={(v) => set("concurrency", v)}
+          />
+          {budget("budgetTokens", at("budget-tokens", "Token budget", "budget_tokens"))}
+          {budget("budgetSeconds", at("budget-seconds", "Time budget (seconds)", "budget_ms"))}
+        </div>
+        <SubmitRow label="Start run" busyLabel="Starting…" mutation={start} />
+      </FormSection>
     </FormPage>
   );
 }

@@ -12,7 +12,7 @@ import { updateSearch, useSearchParams } from "../../router/search-params";
 import { labelled, TextField } from "../../ui/controls";
 import { errorText, fieldErrors } from "../../ui/error-text";
 import { Field } from "../../ui/field";
-import { ChoiceField } from "../../ui/field-choice";
+import { ChoiceField, ChoiceOptions, named } from "../../ui/field-choice";
 import { submitted } from "../../ui/form-panel";
 import { SubmitRow } from "../../ui/submit-row";
 import { SearchHitView } from "./search-hit";
@@ -89,11 +89,7 @@ function SearchForm({ initial, docs, fields, searching, onSearch }: SearchFormPr
                 )
               }
             >
-              {docs.map((doc) => (
-                <option key={doc.id} value={doc.id}>
-                  {doc.name}
-                </option>
-              ))}
+              <ChoiceOptions choices={docs} option={named} />
             </select>
           </Field>
         ) : null}

@@ -21,7 +21,6 @@ import { fieldErrors } from "../../ui/error-text";
 import { ChoiceField, itself, named } from "../../ui/field-choice";
 import { RangeField } from "../../ui/field-range";
 import { FormPage } from "../../ui/form-page";
-import { submitted } from "../../ui/form-panel";
 import { FormFieldset, FormSection } from "../../ui/form-section";
 import { QueryState } from "../../ui/query-state";
 import { SubmitRow } from "../../ui/submit-row";
@@ -178,170 +177,165 @@ export function StartRunPage() {
       title="Start a swarm run"
       lead="Several agents work one task together; you watch every step as it happens."
       back={{ to: "/swarm", label: "All runs" }}
+      status={<QueryState query={agents} errorTitle="Could not load agents" loading="Loading agents…" />}
+      onSubmit={() => start.mutate(startBody(values))}
     >
-      <QueryState query={agents} errorTitle="Could not load agents" loading="Loading agents…" />
-      <form
-        className="form"
-        onSubmit={(e) => submitted(e, () => start.mutate(startBody(values)))}
-        aria-label="Start a swarm run"
-      >
-        <FormSection title="Task">
-          <TextAreaField
-            {...at("task", "What should the agents do?")}
-            rows={4}
-            required
-            maxLength={20_000}
-            value={values.task}
-            onValue={(v) => set("task", v)}
-          />
-        </FormSection>
+      <FormSection title="Task">
+        <TextAreaField
+          {...at("task", "What should the agents do?")}
+          rows={4}
+          required
+          maxLength={20_000}
+          value={values.task}
+          onValue={(v) => set("task", v)}
+        />
+      </FormSection>
 
-        <FormFieldset legend="Agents" error={fields.agent_ids}>
-          {agents.data && list.length === 0 ? (
-            <p>
-              This workspace has no agents yet. <Link to="/agent/new">Create one</Link> first.
-            </p>
-          ) : null}
-          <ul className="checkbox-list">
-            {list.map((a) => (
-              <CheckboxItem key={a.id} checked={values.agentIds.includes(a.id)} onChecked={(on) => toggle(a.id, on)}>
-                <span>
-                  <strong>{a.name}</strong>{" "}
-                  <code>
-                    {a.definition.model.provider}:{a.definition.model.id}
-                  </code>
-                  {a.description ? <span className="field-hint">{a.description}</span> : null}
-                </span>
-              </CheckboxItem>
-            ))}
-          </ul>
-          {values.agentIds.length > 0 ? (
-            <>
-              <h3 className="small">
-                Order{" "}
-                {values.strategy === "pipeline"
-                  ? "(each agent gets the previous one's output)"
-                  : "(ties go to the first)"}
-              </h3>
-              <ol className="swarm-order" aria-label="Agent order">
-                {values.agentIds.map((agentId, i) => (
-                  <li key={agentId}>
-                    <span>{nameOf(agentId)}</span>
-                    {MOVES.map((m) => (
-                      <button
-                        key={m.by}
-                        type="button"
-                        className="button button-secondary button-small"
-                        disabled={i + m.by < 0 || i + m.by >= values.agentIds.length}
-                        onClick={() => move(i, m.by)}
-                        aria-label={`Move ${nameOf(agentId)} ${m.word}`}
-                      >
-                        {m.arrow}
-                      </button>
-                    ))}
-                  </li>
-                ))}
-              </ol>
-            </>
-          ) : null}
-        </FormFieldset>
+      <FormFieldset legend="Agents" error={fields.agent_ids}>
+        {agents.data && list.length === 0 ? (
+          <p>
+            This workspace has no agents yet. <Link to="/agent/new">Create one</Link> first.
+          </p>
+        ) : null}
+        <ul className="checkbox-list">
+          {list.map((a) => (
+            <CheckboxItem key={a.id} checked={values.agentIds.includes(a.id)} onChecked={(on) => toggle(a.id, on)}>
+              <span>
+                <strong>{a.name}</strong>{" "}
+                <code>
+                  {a.definition.model.provider}:{a.definition.model.id}
+                </code>
+                {a.description ? <span className="field-hint">{a.description}</span> : null}
+              </span>
+            </CheckboxItem>
+          ))}
+        </ul>
+        {values.agentIds.length > 0 ? (
+          <>
+            <h3 className="small">
+              Order{" "}
+              {values.strategy === "pipeline"
+                ? "(each agent gets the previous one's output)"
+                : "(ties go to the first)"}
+            </h3>
+            <ol className="swarm-order" aria-label="Agent order">
+              {values.agentIds.map((agentId, i) => (
+                <li key={agentId}>
+                  <span>{nameOf(agentId)}</span>
+                  {MOVES.map((m) => (
+                    <button
+                      key={m.by}
+                      type="button"
+                      className="button button-secondary button-small"
+                      disabled={i + m.by < 0 || i + m.by >= values.agentIds.length}
+                      onClick={() => move(i, m.by)}
+                      aria-label={`Move ${nameOf(agentId)} ${m.word}`}
+                    >
+                      {m.arrow}
+                    </button>
+                  ))}
+                </li>
+              ))}
+            </ol>
+          </>
+        ) : null}
+      </FormFieldset>
 
-        <FormSection title="Strategy">
-          <ChoiceField
-            {...at("strategy", "How they work together")}
-            hint={STRATEGY_INFO[values.strategy]}
-            choices={SWARM_STRATEGIES}
-            option={itself}
-            value={values.strategy}
-            onValue={(v) => isStrategy(v) && set("strategy", v)}
-          />
-          {values.strategy === "parallel" ? (
-            <div className="field-row">
-              {agentPick("aggregatorId", at("aggregator", "Aggregator", "aggregator_id"), "Merges the answers")}
-              {quorum("Answers needed; empty for a majority")}
-            </div>
-          ) : null}
-          {values.strategy === "router" ? (
-            <div className="field-row">
-              {agentPick("routerId", at("router", "Router", "router_id"), "Picks one specialist with ROUTE: <agent>")}
-              <SelectField
-                {...at("fallback", "When the router's choice is invalid")}
-                value={values.fallback}
-                onValue={(v) => set("fallback", v === "fail" ? "fail" : "first")}
-              >
-                <option value="first">Give the task to the first agent</option>
-                <option value="fail">Fail the run</option>
-              </SelectField>
-              {limit("maxHandoffs", at("handoffs", "Max handoffs", "max_handoffs"), {
-                min: 0,
-                max: SWARM_LIMITS.handoffs,
-              })}
-            </div>
-          ) : null}
-          {values.strategy === "debate" ? (
-            <>
-              <div className="field-row">
-                {limit("rounds", at("rounds", "Rounds"), { min: 1, max: SWARM_LIMITS.rounds })}
-                <SelectField
-                  {...at("decision", "Decision")}
-                  value={values.decision}
-                  onValue={(v) => set("decision", v === "judge" ? "judge" : "vote")}
-                >
-                  <option value="vote">The agents vote</option>
-                  <option value="judge">A judge decides</option>
-                </SelectField>
-                <SelectField
-                  {...at("tie", "On a tied vote", "tie_break")}
-                  value={values.tieBreak}
-                  onValue={(v) => set("tieBreak", v === "judge" ? "judge" : v === "fail" ? "fail" : "first")}
-                >
-                  <option value="first">The first agent's proposal wins</option>
-                  <option value="judge">The judge picks</option>
-                  <option value="fail">Fail the run</option>
-                </SelectField>
-              </div>
-              <div className="field-row">
-                {agentPick(
-                  "judgeId",
-                  at("judge", "Judge", "judge_id"),
-                  "Required when a judge decides or breaks ties",
-                  values.decision !== "judge" && values.tieBreak !== "judge",
-                )}
-                {quorum("Proposals and votes needed; empty for a majority")}
-              </div>
-            </>
-          ) : null}
-        </FormSection>
-
-        <FormSection title="Budgets">
+      <FormSection title="Strategy">
+        <ChoiceField
+          {...at("strategy", "How they work together")}
+          hint={STRATEGY_INFO[values.strategy]}
+          choices={SWARM_STRATEGIES}
+          option={itself}
+          value={values.strategy}
+          onValue={(v) => isStrategy(v) && set("strategy", v)}
+        />
+        {values.strategy === "parallel" ? (
           <div className="field-row">
-            {limit(
-              "maxSteps",
-              at("max-steps", "Max steps", "budget.max_steps"),
-              { min: 1, max: SWARM_LIMITS.steps },
-              "Agent turns",
-            )}
-            {limit(
-              "maxTokens",
-              at("max-tokens", "Token budget", "budget.max_tokens"),
-              { min: 100, max: SWARM_LIMITS.tokens },
-              "In + out",
-            )}
-            {limit("deadlineSeconds", at("deadline", "Deadline (seconds)", "budget.deadline_ms"), {
-              min: 1,
-              max: SWARM_LIMITS.deadlineMs / 1000,
+            {agentPick("aggregatorId", at("aggregator", "Aggregator", "aggregator_id"), "Merges the answers")}
+            {quorum("Answers needed; empty for a majority")}
+          </div>
+        ) : null}
+        {values.strategy === "router" ? (
+          <div className="field-row">
+            {agentPick("routerId", at("router", "Router", "router_id"), "Picks one specialist with ROUTE: <agent>")}
+            <SelectField
+              {...at("fallback", "When the router's choice is invalid")}
+              value={values.fallback}
+              onValue={(v) => set("fallback", v === "fail" ? "fail" : "first")}
+            >
+              <option value="first">Give the task to the first agent</option>
+              <option value="fail">Fail the run</option>
+            </SelectField>
+            {limit("maxHandoffs", at("handoffs", "Max handoffs", "max_handoffs"), {
+              min: 0,
+              max: SWARM_LIMITS.handoffs,
             })}
           </div>
-        </FormSection>
+        ) : null}
+        {values.strategy === "debate" ? (
+          <>
+            <div className="field-row">
+              {limit("rounds", at("rounds", "Rounds"), { min: 1, max: SWARM_LIMITS.rounds })}
+              <SelectField
+                {...at("decision", "Decision")}
+                value={values.decision}
+                onValue={(v) => set("decision", v === "judge" ? "judge" : "vote")}
+              >
+                <option value="vote">The agents vote</option>
+                <option value="judge">A judge decides</option>
+              </SelectField>
+              <SelectField
+                {...at("tie", "On a tied vote", "tie_break")}
+                value={values.tieBreak}
+                onValue={(v) => set("tieBreak", v === "judge" ? "judge" : v === "fail" ? "fail" : "first")}
+              >
+                <option value="first">The first agent's proposal wins</option>
+                <option value="judge">The judge picks</option>
+                <option value="fail">Fail the run</option>
+              </SelectField>
+            </div>
+            <div className="field-row">
+              {agentPick(
+                "judgeId",
+                at("judge", "Judge", "judge_id"),
+                "Required when a judge decides or breaks ties",
+                values.decision !== "judge" && values.tieBreak !== "judge",
+              )}
+              {quorum("Proposals and votes needed; empty for a majority")}
+            </div>
+          </>
+        ) : null}
+      </FormSection>
 
-        <SubmitRow
-          label="Start run"
-          busyLabel="Starting…"
-          mutation={start}
-          disabled={values.agentIds.length === 0}
-          shown={Object.keys(fields)}
-        />
-      </form>
+      <FormSection title="Budgets">
+        <div className="field-row">
+          {limit(
+            "maxSteps",
+            at("max-steps", "Max steps", "budget.max_steps"),
+            { min: 1, max: SWARM_LIMITS.steps },
+            "Agent turns",
+          )}
+          {limit(
+            "maxTokens",
+            at("max-tokens", "Token budget", "budget.max_tokens"),
+            { min: 100, max: SWARM_LIMITS.tokens },
+            "In + out",
+          )}
+          {limit("deadlineSeconds", at("deadline", "Deadline (seconds)", "budget.deadline_ms"), {
+            min: 1,
+            max: SWARM_LIMITS.deadlineMs / 1000,
+          })}
+        </div>
+      </FormSection>
+
+      <SubmitRow
+        label="Start run"
+        busyLabel="Starting…"
+        mutation={start}
+        disabled={values.agentIds.length === 0}
+        shown={Object.keys(fields)}
+      />
     </FormPage>
   );
 }
