@@ -8,7 +8,7 @@ import type { Config } from "../core/config";
 import { newestFirst, toPage } from "../core/cursor";
 import type { Database } from "../core/db";
 import { agents, agentVersions, knowledgeBases } from "../core/db/schema";
-import { ApiError, notFound } from "../core/errors";
+import { ApiError, firstOrNotFound, notFound } from "../core/errors";
 import { newId } from "../core/ids";
 import { IsolateCache } from "../core/isolate-cache";
 import type { AuthenticatedPrincipal } from "../core/principal";
@@ -87,13 +87,14 @@ export async function checkDefinition(
 
 /** The agent if the principal may see it; 404 otherwise (another tenant's id included). */
 export async function findVisibleAgent(db: Database, p: AuthenticatedPrincipal, id: string): Promise<AgentRow> {
-  const [row] = await db
-    .select()
-    .from(agents)
-    .where(and(eq(agents.id, id), visibleAgents(p)))
-    .limit(1);
-  if (!row) throw notFound("Agent");
-  return row;
+  return firstOrNotFound(
+    db
+      .select()
+      .from(agents)
+      .where(and(eq(agents.id, id), visibleAgents(p)))
+      .limit(1),
+    "Agent",
+  );
 }
 
 /** The agent with its current definition, visible to the caller; a query so it can join a D1 batch. */
@@ -156,18 +157,20 @@ export async function loadDefinition(
   agent: Pick<AgentRow, "id" | "workspaceId">,
   version: number,
 ): Promise<AgentDefinition> {
-  const [row] = await db
-    .select({ definition: agentVersions.definition })
-    .from(agentVersions)
-    .where(
-      and(
-        eq(agentVersions.agentId, agent.id),
-        eq(agentVersions.workspaceId, agent.workspaceId),
-        eq(agentVersions.version, version),
-      ),
-    )
-    .limit(1);
-  if (!row) throw notFound("Agent version");
+  const row = await firstOrNotFound(
+    db
+      .select({ definition: agentVersions.definition })
+      .from(agentVersions)
+      .where(
+        and(
+          eq(agentVersions.agentId, agent.id),
+          eq(agentVersions.workspaceId, agent.workspaceId),
+          eq(agentVersions.version, version),
+        ),
+      )
+      .limit(1),
+    "Agent version",
+  );
   return parseDefinition(row.definition);
 }
 

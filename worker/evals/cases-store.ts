@@ -7,7 +7,7 @@ import { and, asc, eq, gt, isNull, lte, max, or, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Database } from "../core/db";
 import { evalCases, evalDatasets, evalDatasetVersions } from "../core/db/schema";
-import { ApiError, notFound } from "../core/errors";
+import { ApiError, firstOrNotFound, notFound } from "../core/errors";
 import { newId } from "../core/ids";
 import type { AuthenticatedPrincipal } from "../core/principal";
 import type { EvalCase, EvalCaseInput, EvalCasePage } from "./cases-schemas";
@@ -74,19 +74,20 @@ export function allCases(db: Database, dataset: DatasetRow, version: number): Pr
 
 /** A case of the current version, by its id or its case key; 404 otherwise. */
 export async function findLiveCase(db: Database, dataset: DatasetRow, caseId: string): Promise<CaseRow> {
-  const [row] = await db
-    .select()
-    .from(evalCases)
-    .where(
-      and(
-        eq(evalCases.datasetId, dataset.id),
-        isNull(evalCases.removedIn),
-        or(eq(evalCases.id, caseId), eq(evalCases.caseKey, caseId)),
-      ),
-    )
-    .limit(1);
-  if (!row) throw notFound("Case");
-  return row;
+  return firstOrNotFound(
+    db
+      .select()
+      .from(evalCases)
+      .where(
+        and(
+          eq(evalCases.datasetId, dataset.id),
+          isNull(evalCases.removedIn),
+          or(eq(evalCases.id, caseId), eq(evalCases.caseKey, caseId)),
+        ),
+      )
+      .limit(1),
+    "Case",
+  );
 }
 
 /** What one request does to the cases: the live rows it removes and the cases it adds. */

@@ -7,7 +7,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { newestFirst, toPage } from "../core/cursor";
 import type { Database } from "../core/db";
 import { evalDatasets, evalDatasetVersions } from "../core/db/schema";
-import { ApiError, notFound } from "../core/errors";
+import { ApiError, firstOrNotFound } from "../core/errors";
 import { newId } from "../core/ids";
 import type { AuthenticatedPrincipal } from "../core/principal";
 import type { EvalDataset, EvalDatasetCreate, EvalDatasetUpdate } from "./datasets-schemas";
@@ -33,13 +33,14 @@ const live = (workspaceId: string) => and(eq(evalDatasets.workspaceId, workspace
 
 /** The workspace's live dataset with this id; 404 for another tenant's, a deleted one or none. */
 export async function findDataset(db: Database, workspaceId: string, id: string): Promise<DatasetRow> {
-  const [row] = await db
-    .select()
-    .from(evalDatasets)
-    .where(and(eq(evalDatasets.id, id), live(workspaceId)))
-    .limit(1);
-  if (!row) throw notFound("Dataset");
-  return row;
+  return firstOrNotFound(
+    db
+      .select()
+      .from(evalDatasets)
+      .where(and(eq(evalDatasets.id, id), live(workspaceId)))
+      .limit(1),
+    "Dataset",
+  );
 }
 
 export async function datasetWithCount(db: Database, row: DatasetRow): Promise<EvalDataset> {

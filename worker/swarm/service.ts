@@ -9,7 +9,7 @@ import { visibleAgents } from "../agents/access";
 import { newestFirst, toPage } from "../core/cursor";
 import type { Database } from "../core/db";
 import { agents, swarmRuns, swarmSteps } from "../core/db/schema";
-import { ApiError, notFound } from "../core/errors";
+import { ApiError, firstOrNotFound } from "../core/errors";
 import type { AuthenticatedPrincipal } from "../core/principal";
 import { runFromRow, type StoredConfig, stepFromRow } from "./records";
 import { involvedAgents, minSteps } from "./strategies";
@@ -97,13 +97,14 @@ export async function markFailed(db: Database, row: Pick<RunRow, "id" | "workspa
 }
 
 export async function findRun(db: Database, p: AuthenticatedPrincipal, id: string): Promise<RunRow> {
-  const [row] = await db
-    .select()
-    .from(swarmRuns)
-    .where(and(eq(swarmRuns.id, id), eq(swarmRuns.workspaceId, p.workspaceId)))
-    .limit(1);
-  if (!row) throw notFound("Run");
-  return row;
+  return firstOrNotFound(
+    db
+      .select()
+      .from(swarmRuns)
+      .where(and(eq(swarmRuns.id, id), eq(swarmRuns.workspaceId, p.workspaceId)))
+      .limit(1),
+    "Run",
+  );
 }
 
 export async function listRuns(
