@@ -5,7 +5,7 @@
 import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Config } from "../core/config";
-import { newestFirst, toPage } from "../core/cursor";
+import { cursorPosition, newestFirst, toPage, toPositionPage } from "../core/cursor";
 import type { Database } from "../core/db";
 import { agents, agentVersions, knowledgeBases } from "../core/db/schema";
 import { ApiError, firstOrNotFound, notFound } from "../core/errors";
@@ -355,12 +355,7 @@ export async function listVersions(
   cursor?: string,
 ) {
   const row = await findVisibleAgent(db, p, id);
-  const before = cursor === undefined ? undefined : Number(cursor);
-  if (before !== undefined && !(Number.isSafeInteger(before) && before > 0)) {
-    throw new ApiError("VALIDATION_ERROR", "Invalid cursor", {
-      details: { fields: [{ path: "cursor", message: "not a cursor this API issued", code: "custom" }] },
-    });
-  }
+  const before = cursorPosition(cursor, 1);
   const rows = await db
     .select()
     .from(agentVersions)
@@ -373,16 +368,19 @@ export async function listVersions(
     )
     .orderBy(desc(agentVersions.version))
     .limit(limit + 1);
-  const data: AgentVersion[] = rows.slice(0, limit).map((v) => ({
-    agent_id: v.agentId,
-    version: v.version,
-    definition: parseDefinition(v.definition),
-    created_by: v.createdBy,
-    created_at: iso(v.createdAt),
-    current: v.version === row.currentVersion,
-  }));
-  const last = data[data.length - 1];
-  return { data, next_cursor: rows.length > limit && last ? String(last.version) : null };
+  return toPositionPage(
+    rows,
+    limit,
+    (v) => v.version,
+    (v): AgentVersion => ({
+      agent_id: v.agentId,
+      version: v.version,
+      definition: parseDefinition(v.definition),
+      created_by: v.createdBy,
+      created_at: iso(v.createdAt),
+      current: v.version === row.currentVersion,
+    }),
+  );
 }
 
 export async function rollbackAgent(

@@ -5,6 +5,7 @@
 // the version row's primary key turns two changes made at once into a 409, not a merged version.
 import { and, asc, eq, gt, isNull, lte, max, or, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import { cursorPosition, toPositionPage } from "../core/cursor";
 import type { Database } from "../core/db";
 import { evalCases, evalDatasets, evalDatasetVersions } from "../core/db/schema";
 import { ApiError, firstOrNotFound, notFound } from "../core/errors";
@@ -38,15 +39,6 @@ export function versionOf(dataset: DatasetRow, asked: number | undefined): numbe
   return asked;
 }
 
-function positionCursor(cursor: string | undefined): number | undefined {
-  if (cursor === undefined) return undefined;
-  const n = Number(cursor);
-  if (Number.isSafeInteger(n) && n >= 0) return n;
-  throw new ApiError("VALIDATION_ERROR", "Invalid cursor", {
-    details: { fields: [{ path: "cursor", message: "not a cursor this API issued", code: "custom" }] },
-  });
-}
-
 /** One page of a version's cases in their order. */
 export async function listCases(
   db: Database,
@@ -55,16 +47,14 @@ export async function listCases(
   limit: number,
   cursor?: string,
 ): Promise<EvalCasePage> {
-  const after = positionCursor(cursor);
+  const after = cursorPosition(cursor, 0);
   const rows = await db
     .select()
     .from(evalCases)
     .where(and(inVersion(dataset.id, version), after === undefined ? undefined : gt(evalCases.position, after)))
     .orderBy(asc(evalCases.position))
     .limit(limit + 1);
-  const data = rows.slice(0, limit);
-  const last = data[data.length - 1];
-  return { data: data.map(toCase), next_cursor: rows.length > limit && last ? String(last.position) : null, version };
+  return { ...toPositionPage(rows, limit, (r) => r.position, toCase), version };
 }
 
 /** Every case of a version in order (export). */
