@@ -7,6 +7,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { Config } from "../core/config";
 import { cursorPosition, newestFirst, toPage, toPositionPage } from "../core/cursor";
 import type { Database } from "../core/db";
+import { findRow } from "../core/db/find";
 import { agents, agentVersions, knowledgeBases } from "../core/db/schema";
 import { ApiError, firstOrNotFound, notFound } from "../core/errors";
 import { newId } from "../core/ids";
@@ -86,15 +87,8 @@ export async function checkDefinition(
 }
 
 /** The agent if the principal may see it; 404 otherwise (another tenant's id included). */
-export async function findVisibleAgent(db: Database, p: AuthenticatedPrincipal, id: string): Promise<AgentRow> {
-  return firstOrNotFound(
-    db
-      .select()
-      .from(agents)
-      .where(and(eq(agents.id, id), visibleAgents(p)))
-      .limit(1),
-    "Agent",
-  );
+export function findVisibleAgent(db: Database, p: AuthenticatedPrincipal, id: string): Promise<AgentRow> {
+  return findRow(db, agents, and(eq(agents.id, id), visibleAgents(p)), "Agent");
 }
 
 /** The agent with its current definition, visible to the caller; a query so it can join a D1 batch. */

@@ -7,8 +7,9 @@ import { and, asc, eq, gt, isNull, lte, max, or, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { cursorPosition, toPositionPage } from "../core/cursor";
 import type { Database } from "../core/db";
+import { findRow } from "../core/db/find";
 import { evalCases, evalDatasets, evalDatasetVersions } from "../core/db/schema";
-import { ApiError, firstOrNotFound, notFound } from "../core/errors";
+import { ApiError, notFound } from "../core/errors";
 import { newId } from "../core/ids";
 import type { AuthenticatedPrincipal } from "../core/principal";
 import type { EvalCase, EvalCaseInput, EvalCasePage } from "./cases-schemas";
@@ -63,19 +64,15 @@ export function allCases(db: Database, dataset: DatasetRow, version: number): Pr
 }
 
 /** A case of the current version, by its id or its case key; 404 otherwise. */
-export async function findLiveCase(db: Database, dataset: DatasetRow, caseId: string): Promise<CaseRow> {
-  return firstOrNotFound(
-    db
-      .select()
-      .from(evalCases)
-      .where(
-        and(
-          eq(evalCases.datasetId, dataset.id),
-          isNull(evalCases.removedIn),
-          or(eq(evalCases.id, caseId), eq(evalCases.caseKey, caseId)),
-        ),
-      )
-      .limit(1),
+export function findLiveCase(db: Database, dataset: DatasetRow, caseId: string): Promise<CaseRow> {
+  return findRow(
+    db,
+    evalCases,
+    and(
+      eq(evalCases.datasetId, dataset.id),
+      isNull(evalCases.removedIn),
+      or(eq(evalCases.id, caseId), eq(evalCases.caseKey, caseId)),
+    ),
     "Case",
   );
 }

@@ -4,8 +4,8 @@
 import { and, eq, type SQL } from "drizzle-orm";
 import { newestFirst, toPage } from "../core/cursor";
 import type { Database } from "../core/db";
+import { findRow } from "../core/db/find";
 import { documents, documentTexts } from "../core/db/schema";
-import { firstOrNotFound } from "../core/errors";
 import type { DocumentType } from "./extract/formats";
 import type { DocumentPage, KnowledgeDocument } from "./schemas";
 
@@ -53,20 +53,8 @@ export async function updateSameContent(db: Database, doc: DocumentRow, fields: 
     );
 }
 
-export async function findDocument(
-  db: Database,
-  workspaceId: string,
-  kbId: string,
-  docId: string,
-): Promise<DocumentRow> {
-  return firstOrNotFound(
-    db
-      .select()
-      .from(documents)
-      .where(and(inKnowledgeBase(workspaceId, kbId), eq(documents.id, docId)))
-      .limit(1),
-    "Document",
-  );
+export function findDocument(db: Database, workspaceId: string, kbId: string, docId: string): Promise<DocumentRow> {
+  return findRow(db, documents, and(inKnowledgeBase(workspaceId, kbId), eq(documents.id, docId)), "Document");
 }
 
 export async function listDocuments(

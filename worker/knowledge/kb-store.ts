@@ -5,8 +5,9 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { newestFirst, toPage } from "../core/cursor";
 import type { Database } from "../core/db";
+import { findRow } from "../core/db/find";
 import { documents, knowledgeBases } from "../core/db/schema";
-import { ApiError, firstOrNotFound } from "../core/errors";
+import { ApiError } from "../core/errors";
 import { newId } from "../core/ids";
 import { IsolateCache } from "../core/isolate-cache";
 import type { AuthenticatedPrincipal } from "../core/principal";
@@ -40,13 +41,11 @@ export const toKnowledgeBase = (row: KnowledgeBaseRow, counts: Counts): Knowledg
   updated_at: iso(row.updatedAt),
 });
 
-export async function findKnowledgeBase(db: Database, workspaceId: string, id: string): Promise<KnowledgeBaseRow> {
-  return firstOrNotFound(
-    db
-      .select()
-      .from(knowledgeBases)
-      .where(and(eq(knowledgeBases.workspaceId, workspaceId), eq(knowledgeBases.id, id)))
-      .limit(1),
+export function findKnowledgeBase(db: Database, workspaceId: string, id: string): Promise<KnowledgeBaseRow> {
+  return findRow(
+    db,
+    knowledgeBases,
+    and(eq(knowledgeBases.workspaceId, workspaceId), eq(knowledgeBases.id, id)),
     "Knowledge base",
   );
 }
