@@ -17,6 +17,7 @@ import { findVisibleAgent, loadDefinition } from "../agents/service";
 import type { Config } from "../core/config";
 import { newestFirst, toPage } from "../core/cursor";
 import type { Database } from "../core/db";
+import { findRow } from "../core/db/find";
 import { evalCases, evalResults, evalRuns } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
 import type { AuthenticatedPrincipal } from "../core/principal";
@@ -203,12 +204,8 @@ export const toRun = (r: RunRow): EvalRun => ({
   created_at: r.createdAt,
 });
 
-export async function findRun(db: Database, p: AuthenticatedPrincipal, id: string): Promise<RunRow> {
-  const row = await db.query.evalRuns.findFirst({
-    where: and(eq(evalRuns.id, id), eq(evalRuns.workspaceId, p.workspaceId)),
-  });
-  if (!row) throw notFound("Run");
-  return row;
+export function findRun(db: Database, p: AuthenticatedPrincipal, id: string): Promise<RunRow> {
+  return findRow(db, evalRuns, and(eq(evalRuns.id, id), eq(evalRuns.workspaceId, p.workspaceId)), "Run");
 }
 
 export async function listRuns(
