@@ -7,9 +7,18 @@ import {
   modelProviders,
   toolNames,
 } from "@hive/shared/api-client";
-import { CliError, type Command, type CommandContext, EXIT, type Subcommand, subcommands } from "../command";
+import {
+  argument,
+  type Command,
+  type CommandContext,
+  EXIT,
+  flagOptions,
+  type Subcommand,
+  stringOptions,
+  subcommands,
+} from "../command";
 import { authedClient } from "../credentials";
-import { allPages, byIdOrName } from "../lookup";
+import { byIdOrName, everyItem } from "../lookup";
 import { printFacts, printList } from "../output/list";
 import { renderTable } from "../output/table";
 import { shortTime } from "../output/time";
@@ -17,18 +26,11 @@ import { createBody } from "./agents-body";
 
 const modelOf = (a: Agent) => `${a.definition.model.provider}:${a.definition.model.id}`;
 
-export function findAgent(client: HiveClient, ref: string): Promise<Agent> {
-  return byIdOrName(
-    "agent",
-    ref,
-    "agt_",
-    (id) => client.agents.get(id),
-    () => allPages((cursor) => client.agents.list({ limit: 100, cursor })),
-  );
-}
+export const findAgent = (client: HiveClient, ref: string): Promise<Agent> =>
+  byIdOrName("agent", "agt_", client.agents, ref);
 
 async function list(ctx: CommandContext): Promise<number> {
-  const agents = await allPages((cursor) => authedClient(ctx).agents.list({ limit: 100, cursor }));
+  const agents = await everyItem(authedClient(ctx).agents);
   return printList(ctx, agents, {
     empty: "No agents. Create one with: hive agents create --name <name>",
     headers: ["ID", "NAME", "MODEL", "TOOLS", "VERSION", "UPDATED"],
@@ -91,8 +93,7 @@ async function create(ctx: CommandContext): Promise<number> {
 }
 
 async function show(ctx: CommandContext): Promise<number> {
-  const ref = ctx.positionals[1];
-  if (!ref) throw new CliError("usage: hive agents show <id or name>", EXIT.USAGE);
+  const ref = argument(ctx, "agents show <id or name>");
   const client = authedClient(ctx);
   const agent = await findAgent(client, ref);
   const versions = await client.agents.versions(agent.id, { limit: 10 });
@@ -124,18 +125,11 @@ export const agents: Command = {
   usage:
     "list | create --name <name> [--model <provider[:id]>] [--system-prompt <text>] [--file agent.json] ... | show <id or name>",
   options: {
-    name: { type: "string" },
-    description: { type: "string" },
-    "system-prompt": { type: "string" },
-    model: { type: "string" },
-    temperature: { type: "string" },
-    "max-tokens": { type: "string" },
-    "max-steps": { type: "string" },
+    ...stringOptions("name", "description", "system-prompt", "model", "temperature", "max-tokens", "max-steps"),
     tool: { type: "string", multiple: true },
     kb: { type: "string", multiple: true },
-    private: { type: "boolean", default: false },
-    "allow-system-override": { type: "boolean", default: false },
-    file: { type: "string" },
+    ...flagOptions("private", "allow-system-override"),
+    ...stringOptions("file"),
   },
   help: [
     "create: --file reads a JSON object with the API's fields (name, system_prompt, model, tools, ...);",

@@ -4,10 +4,12 @@
 // read-only rights, or a key with the audit:read scope.
 import { TRACE_STATUS_PATTERN, type TraceSummary } from "@hive/shared/api-client";
 import {
+  argument,
   CliError,
   type Command,
   type CommandContext,
   EXIT,
+  flagOptions,
   type Subcommand,
   stringOptions,
   subcommands,
@@ -54,8 +56,7 @@ async function list(ctx: CommandContext): Promise<number> {
 }
 
 async function show(ctx: CommandContext): Promise<number> {
-  const id = ctx.positionals[1];
-  if (!id) throw new CliError("usage: hive traces show <trace id>", EXIT.USAGE);
+  const id = argument(ctx, "traces show <trace id>");
   const trace = await authedClient(ctx).traces.get(id);
   if (ctx.out.json) {
     ctx.out.data(trace);
@@ -92,7 +93,7 @@ export const traces: Command = {
     "list [--route R] [--status 5xx] [--errors] [--since 1h] [--agent X] [--conversation id] [--run id] [--limit n] | show <trace id>",
   options: {
     ...stringOptions("route", "status", "since", "agent", "conversation", "run", "limit"),
-    errors: { type: "boolean", default: false },
+    ...flagOptions("errors"),
   },
   help: [
     "--status takes an exact status (404) or a class (4xx); --since a duration back (30m, 12h, 7d) or a date;",
