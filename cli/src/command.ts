@@ -66,19 +66,3 @@ export function subcommands(name: string, table: Readonly<Record<string, Subcomm
     return handler(ctx);
   };
 }
-
-/** The word after the subcommand's own, e.g. the id in `hive traces show <id>`; when it is missing, a
- * usage error showing `usage` (the command line after "hive"). */
-export function argument(ctx: Pick<CommandContext, "positionals">, usage: string): string {
-  const value = ctx.positionals[1];
-  if (!value) throw new CliError(`usage: hive ${usage}`, EXIT.USAGE);
-  return value;
-}
-
-/** Options that each take one string, e.g. `stringOptions("agent", "since")`. */
-export const stringOptions = (...names: string[]): OptionSpec =>
-  Object.fromEntries(names.map((name) => [name, { type: "string" as const }]));
-
-/** On/off flags, off unless given, e.g. `flagOptions("watch")`. */
-export const flagOptions = (...names: string[]): OptionSpec =>
-  Object.fromEntries(names.map((name) => [name, { type: "boolean" as const, default: false }]));

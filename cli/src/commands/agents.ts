@@ -7,19 +7,11 @@ import {
   modelProviders,
   toolNames,
 } from "@hive/shared/api-client";
-import {
-  argument,
-  type Command,
-  type CommandContext,
-  EXIT,
-  flagOptions,
-  type Subcommand,
-  stringOptions,
-  subcommands,
-} from "../command";
+import { type Command, type CommandContext, type Subcommand, subcommands } from "../command";
 import { authedClient } from "../credentials";
 import { byIdOrName, everyItem } from "../lookup";
-import { printFacts, printList } from "../output/list";
+import { argument, flagOptions, listOptions, stringOptions } from "../options";
+import { printFacts, printList, printRecord } from "../output/list";
 import { renderTable } from "../output/table";
 import { shortTime } from "../output/time";
 import { createBody } from "./agents-body";
@@ -83,13 +75,10 @@ function describe(ctx: CommandContext, a: Agent): void {
 async function create(ctx: CommandContext): Promise<number> {
   const client = authedClient(ctx);
   const agent = await client.agents.create(await createBody(client, ctx.values));
-  if (ctx.out.json) {
-    ctx.out.data(agent);
-    return EXIT.OK;
-  }
-  ctx.out.line(`Created agent ${agent.name} (${agent.id}), version ${agent.version}, model ${modelOf(agent)}.`);
-  ctx.out.line(`Talk to it with: hive chat ${agent.id}`);
-  return EXIT.OK;
+  return printRecord(ctx, agent, () => {
+    ctx.out.line(`Created agent ${agent.name} (${agent.id}), version ${agent.version}, model ${modelOf(agent)}.`);
+    ctx.out.line(`Talk to it with: hive chat ${agent.id}`);
+  });
 }
 
 async function show(ctx: CommandContext): Promise<number> {
@@ -97,24 +86,21 @@ async function show(ctx: CommandContext): Promise<number> {
   const client = authedClient(ctx);
   const agent = await findAgent(client, ref);
   const versions = await client.agents.versions(agent.id, { limit: 10 });
-  if (ctx.out.json) {
-    ctx.out.data({ ...agent, versions: versions.data });
-    return EXIT.OK;
-  }
-  describe(ctx, agent);
-  ctx.out.line();
-  ctx.out.line(
-    renderTable(
-      ["VERSION", "CREATED", "MODEL", ""],
-      versions.data.map((v) => [
-        `v${v.version}`,
-        shortTime(v.created_at),
-        `${v.definition.model.provider}:${v.definition.model.id}`,
-        v.current ? "current" : "",
-      ]),
-    ),
-  );
-  return EXIT.OK;
+  return printRecord(ctx, { ...agent, versions: versions.data }, () => {
+    describe(ctx, agent);
+    ctx.out.line();
+    ctx.out.line(
+      renderTable(
+        ["VERSION", "CREATED", "MODEL", ""],
+        versions.data.map((v) => [
+          `v${v.version}`,
+          shortTime(v.created_at),
+          `${v.definition.model.provider}:${v.definition.model.id}`,
+          v.current ? "current" : "",
+        ]),
+      ),
+    );
+  });
 }
 
 const SUBCOMMANDS: Record<string, Subcommand> = { list, create, show };
@@ -126,8 +112,7 @@ export const agents: Command = {
     "list | create --name <name> [--model <provider[:id]>] [--system-prompt <text>] [--file agent.json] ... | show <id or name>",
   options: {
     ...stringOptions("name", "description", "system-prompt", "model", "temperature", "max-tokens", "max-steps"),
-    tool: { type: "string", multiple: true },
-    kb: { type: "string", multiple: true },
+    ...listOptions("tool", "kb"),
     ...flagOptions("private", "allow-system-override"),
     ...stringOptions("file"),
   },

@@ -5,19 +5,10 @@
 // `hive eval export NAME > file.jsonl` round-trips.
 import { readFile } from "node:fs/promises";
 import { type EvalCase, type EvalDataset, HiveApiError, type HiveClient } from "@hive/shared/api-client";
-import {
-  argument,
-  CliError,
-  type CommandContext,
-  EXIT,
-  flagOptions,
-  type OptionSpec,
-  type Subcommand,
-  stringOptions,
-  subcommands,
-} from "../command";
+import { CliError, type CommandContext, EXIT, type OptionSpec, type Subcommand, subcommands } from "../command";
 import { authedClient } from "../credentials";
 import { allPages, byIdOrName, everyItem } from "../lookup";
+import { argument, flagOptions, stringOptions } from "../options";
 import { printFacts, printList } from "../output/list";
 import { terminalSafe } from "../output/terminal-safe";
 import { msTime } from "../output/time";

@@ -16,21 +16,11 @@ import {
   isEvalRunEnded,
   isEvalScorer,
 } from "@hive/shared/api-client";
-import {
-  argument,
-  CliError,
-  type CommandContext,
-  EXIT,
-  flagOptions,
-  type OptionSpec,
-  type OptionValues,
-  type Subcommand,
-  stringOptions,
-} from "../command";
+import { CliError, type CommandContext, EXIT, type OptionSpec, type OptionValues, type Subcommand } from "../command";
 import { authedClient } from "../credentials";
 import { allPages } from "../lookup";
-import { integerOption, numberOption, textOption } from "../options";
-import { printFacts, printList } from "../output/list";
+import { argument, flagOptions, integerOption, listOptions, numberOption, stringOptions, textOption } from "../options";
+import { printFacts, printList, printRecord } from "../output/list";
 import type { Output } from "../output/output";
 import { msTime } from "../output/time";
 import { findAgent } from "./agents";
@@ -272,23 +262,20 @@ async function show(ctx: CommandContext): Promise<number> {
     client.evals.getRun(id),
     allPages((cursor) => client.evals.results(id, { limit: 100, cursor, ...(failed ? { failed } : {}) })),
   ]);
-  if (ctx.out.json) {
-    ctx.out.data({ run: detail, results });
-    return EXIT.OK;
-  }
-  printFacts(ctx.out, [
-    ["id", detail.id],
-    ["status", `${statusText(ctx.out, detail.status)}${detail.reason ? ` (${detail.reason})` : ""}`],
-    ["dataset", `${detail.dataset_id} v${detail.dataset_version}`],
-    ["target", targetText(detail)],
-    ["cases", `${detail.cases_done}/${detail.cases_total}`],
-    ["usage", `${detail.tokens_used} tokens, $${detail.cost_usd.toFixed(4)}`],
-  ]);
-  ctx.out.line();
-  printSummary(ctx.out, detail);
-  ctx.out.line();
-  printResults(ctx.out, results);
-  return EXIT.OK;
+  return printRecord(ctx, { run: detail, results }, () => {
+    printFacts(ctx.out, [
+      ["id", detail.id],
+      ["status", `${statusText(ctx.out, detail.status)}${detail.reason ? ` (${detail.reason})` : ""}`],
+      ["dataset", `${detail.dataset_id} v${detail.dataset_version}`],
+      ["target", targetText(detail)],
+      ["cases", `${detail.cases_done}/${detail.cases_total}`],
+      ["usage", `${detail.tokens_used} tokens, $${detail.cost_usd.toFixed(4)}`],
+    ]);
+    ctx.out.line();
+    printSummary(ctx.out, detail);
+    ctx.out.line();
+    printResults(ctx.out, results);
+  });
 }
 
 async function compare(ctx: CommandContext): Promise<number> {
@@ -307,7 +294,7 @@ export const EVAL_RUN_OPTIONS: OptionSpec = {
     ...["dataset", "agent", "swarm-config", "version", "baseline", "tolerance", "concurrency"],
     ...["budget-tokens", "budget-seconds", "label", "k", "limit"],
   ),
-  scorer: { type: "string", multiple: true },
+  ...listOptions("scorer"),
   ...flagOptions("fail-on-regression", "failed"),
 };
 

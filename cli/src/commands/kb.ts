@@ -6,20 +6,10 @@ import {
   type KnowledgeBase,
   SEARCH_MODES,
 } from "@hive/shared/api-client";
-import {
-  argument,
-  CliError,
-  type Command,
-  type CommandContext,
-  EXIT,
-  flagOptions,
-  type Subcommand,
-  stringOptions,
-  subcommands,
-} from "../command";
+import { CliError, type Command, type CommandContext, EXIT, type Subcommand, subcommands } from "../command";
 import { authedClient } from "../credentials";
 import { byIdOrName, everyItem } from "../lookup";
-import { integerOption } from "../options";
+import { argument, flagOptions, integerOption, listOptions, stringOptions } from "../options";
 import { printList } from "../output/list";
 import { shortTime } from "../output/time";
 import { fetchPages } from "./kb-fetch";
@@ -141,12 +131,12 @@ export const kb: Command = {
     'list | create --name <name> [--chunk-size n] [--chunk-overlap n] [--embedding-model m] | upload <dir> --kb <kb> [--tag t]... [--batch-files n] | fetch --kb <kb> <url>... | --sitemap <url> | status <kb> [--watch] | search <kb> "query" [--mode m] [--top-k n]',
   options: {
     ...stringOptions("name", "description", "chunk-size", "chunk-overlap", "embedding-model", "kb", "sitemap"),
-    tag: { type: "string", multiple: true },
+    ...listOptions("tag"),
     ...flagOptions("no-wait"),
     ...stringOptions("timeout", "batch-files"),
     ...flagOptions("watch"),
     ...stringOptions("mode", "top-k"),
-    doc: { type: "string", multiple: true },
+    ...listOptions("doc"),
   },
   help: [
     "<kb> is a knowledge base id (kb_...) or its name.",

@@ -9,18 +9,9 @@ import {
   keyStatus,
   scopeNames,
 } from "@hive/shared/api-client";
-import {
-  argument,
-  CliError,
-  type Command,
-  type CommandContext,
-  EXIT,
-  flagOptions,
-  type Subcommand,
-  stringOptions,
-  subcommands,
-} from "../command";
+import { CliError, type Command, type CommandContext, EXIT, type Subcommand, subcommands } from "../command";
 import { authedClient } from "../credentials";
+import { argument, flagOptions, listOptions, stringOptions } from "../options";
 import { printList } from "../output/list";
 import { shortTime } from "../output/time";
 import { parseWhen } from "../when";
@@ -97,7 +88,7 @@ export const keys: Command = {
   options: {
     ...flagOptions("all"),
     ...stringOptions("name"),
-    scope: { type: "string", multiple: true },
+    ...listOptions("scope"),
     ...stringOptions("expires"),
   },
   help: [

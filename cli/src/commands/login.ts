@@ -3,7 +3,8 @@
 import { HiveApiError, HiveClient } from "@hive/shared/api-client";
 import { loginFromTokens, type SavedLogin, writeLogin } from "../auth/credentials-file";
 import { promptHidden, promptLine, readStdin, stdinIsTerminal } from "../auth/prompt";
-import { CliError, type Command, EXIT, flagOptions, stringOptions } from "../command";
+import { CliError, type Command, EXIT } from "../command";
+import { flagOptions, stringOptions } from "../options";
 
 async function readEmail(given: string | boolean | (string | boolean)[] | undefined): Promise<string> {
   if (typeof given === "string" && given.trim()) return given.trim();

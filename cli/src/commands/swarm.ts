@@ -15,19 +15,17 @@ import {
   type SwarmStep,
 } from "@hive/shared/api-client";
 import {
-  argument,
   CliError,
   type Command,
   type CommandContext,
   EXIT,
   type OptionValues,
   type Subcommand,
-  stringOptions,
   subcommands,
 } from "../command";
 import { authedClient } from "../credentials";
-import { integerOption, textOption } from "../options";
-import { printFacts, printList } from "../output/list";
+import { argument, integerOption, stringOptions, textOption } from "../options";
+import { printFacts, printList, printRecord } from "../output/list";
 import type { Output } from "../output/output";
 import { shortTime } from "../output/time";
 import { findAgent } from "./agents";
@@ -266,29 +264,28 @@ async function list(ctx: CommandContext): Promise<number> {
 }
 
 async function show(ctx: CommandContext): Promise<number> {
-  const id = argument(ctx, "swarm show <run id>");
-  const detail = await authedClient(ctx).swarm.get(id);
-  if (ctx.out.json) {
-    ctx.out.data(detail);
-    return EXIT.OK;
-  }
+  const detail = await authedClient(ctx).swarm.get(argument(ctx, "swarm show <run id>"));
+  return printRecord(ctx, detail, () => describe(ctx.out, detail));
+}
+
+/** The run's facts and task, then its steps and how it ended. */
+function describe(out: Output, detail: SwarmRunDetail): void {
   const facts: [string, string][] = [
     ["id", detail.id],
     ["strategy", detail.strategy],
-    ["status", statusText(ctx.out, detail.status)],
+    ["status", statusText(out, detail.status)],
     ["agents", detail.agents.map((a) => `${a.name} (${a.id} v${a.version})`).join(", ")],
     ["budget", budgetLine(detail)],
     ["created", shortTime(detail.created_at)],
     ["ended", shortTime(detail.ended_at)],
   ];
-  printFacts(ctx.out, facts);
-  ctx.out.line();
-  ctx.out.line("Task:");
-  ctx.out.line(indent(detail.task, 2000));
-  ctx.out.line();
-  new StepPrinter(ctx.out).print(detail);
-  printEnd(ctx.out, detail);
-  return EXIT.OK;
+  printFacts(out, facts);
+  out.line();
+  out.line("Task:");
+  out.line(indent(detail.task, 2000));
+  out.line();
+  new StepPrinter(out).print(detail);
+  printEnd(out, detail);
 }
 
 const SUBCOMMANDS: Record<string, Subcommand> = { run, watch, list, show };

@@ -2,21 +2,12 @@
 // dashboard's Traces page (route, status, errors only, agent, since); show prints one trace's facts
 // and its spans as a text waterfall (traces-waterfall.ts). Reading traces takes workspace admin or
 // read-only rights, or a key with the audit:read scope.
-import { TRACE_STATUS_PATTERN, type TraceSummary } from "@hive/shared/api-client";
-import {
-  argument,
-  CliError,
-  type Command,
-  type CommandContext,
-  EXIT,
-  flagOptions,
-  type Subcommand,
-  stringOptions,
-  subcommands,
-} from "../command";
+import { TRACE_STATUS_PATTERN, type TraceDetail, type TraceSummary } from "@hive/shared/api-client";
+import { CliError, type Command, type CommandContext, EXIT, type Subcommand, subcommands } from "../command";
 import { authedClient } from "../credentials";
-import { integerOption, textOption } from "../options";
-import { printFacts, printList } from "../output/list";
+import { argument, flagOptions, integerOption, stringOptions, textOption } from "../options";
+import { printFacts, printList, printRecord } from "../output/list";
+import type { Output } from "../output/output";
 import { shortTime } from "../output/time";
 import { parseWhen } from "../when";
 import { findAgent } from "./agents";
@@ -56,12 +47,12 @@ async function list(ctx: CommandContext): Promise<number> {
 }
 
 async function show(ctx: CommandContext): Promise<number> {
-  const id = argument(ctx, "traces show <trace id>");
-  const trace = await authedClient(ctx).traces.get(id);
-  if (ctx.out.json) {
-    ctx.out.data(trace);
-    return EXIT.OK;
-  }
+  const trace = await authedClient(ctx).traces.get(argument(ctx, "traces show <trace id>"));
+  return printRecord(ctx, trace, () => describe(ctx.out, trace));
+}
+
+/** The trace's facts, then its spans as a waterfall. */
+function describe(out: Output, trace: TraceDetail): void {
   const facts: [string, string][] = [
     ["trace", trace.trace_id],
     ["name", trace.name],
@@ -77,11 +68,10 @@ async function show(ctx: CommandContext): Promise<number> {
     ["run", trace.run_id],
   ] as const)
     if (value) facts.push([key, value]);
-  printFacts(ctx.out, facts);
-  ctx.out.line();
-  if (trace.spans.length === 0) ctx.out.line("No spans were kept for this trace.");
-  else printWaterfall(ctx.out, trace);
-  return EXIT.OK;
+  printFacts(out, facts);
+  out.line();
+  if (trace.spans.length === 0) out.line("No spans were kept for this trace.");
+  else printWaterfall(out, trace);
 }
 
 const SUBCOMMANDS: Record<string, Subcommand> = { list, show };

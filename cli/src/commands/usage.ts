@@ -2,8 +2,9 @@
 // model calls cost, grouped, with a totals row and the monthly budget when one is set. Without
 // --since the window starts at the beginning of the month (UTC), as the API's does.
 import { USAGE_GROUPS, type UsageAmounts, type UsageGroupBy, type UsageReport } from "@hive/shared/api-client";
-import { CliError, type Command, type CommandContext, EXIT, stringOptions } from "../command";
+import { CliError, type Command, type CommandContext, EXIT } from "../command";
 import { authedClient } from "../credentials";
+import { stringOptions } from "../options";
 import { renderTable } from "../output/table";
 import { parseWhen } from "../when";
 

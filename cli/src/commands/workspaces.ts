@@ -3,18 +3,10 @@
 // person signed in with that email sees the invitation and accepts or declines it. Nobody is
 // added without accepting.
 import type { InvitationStatus, Workspace, WorkspaceRole } from "@hive/shared/api-client";
-import {
-  argument,
-  CliError,
-  type Command,
-  type CommandContext,
-  EXIT,
-  type Subcommand,
-  stringOptions,
-  subcommands,
-} from "../command";
+import { CliError, type Command, type CommandContext, EXIT, type Subcommand, subcommands } from "../command";
 import { authedClient } from "../credentials";
 import { allPages, everyItem } from "../lookup";
+import { argument, stringOptions } from "../options";
 import { printList } from "../output/list";
 import { renderTable } from "../output/table";
 import { shortTime } from "../output/time";
