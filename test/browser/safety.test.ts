@@ -3,20 +3,15 @@
 // and pages in the address, the workspace policy round-trips (save, reload, reset), a read-only
 // member sees the policy without being able to change it, and the agent form edits overrides.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Page } from "playwright-core";
 import { signIn } from "./helpers/accounts";
-import { type SignedInDashboard, startSignedInDashboard } from "./helpers/signed-in-dashboard";
+import { signedInDashboardSuite } from "./helpers/signed-in-dashboard";
 
 const READER = { email: "reader@example.com", password: "a long reader password 42" } as const;
 
 describe("dashboard safety page", { timeout: 300_000 }, () => {
-  let dashboard: SignedInDashboard;
-
-  before(async () => {
-    dashboard = await startSignedInDashboard();
-  });
-  after(() => dashboard?.close());
+  const dashboard = signedInDashboardSuite();
 
   /** Calls the API with the page's session. */
   async function api(

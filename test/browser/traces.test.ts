@@ -6,22 +6,17 @@
 // tracer, worker/core/trace.) How the waterfall draws a failed, nested model call is checked on
 // the API's own answer shape too.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Page } from "playwright-core";
 import { SAMPLE_TRACE, SAMPLE_TRACE_ID } from "../fixtures/trace-detail";
 import { createFromPage } from "./helpers/page-fetch";
-import { type SignedInDashboard, startSignedInDashboard } from "./helpers/signed-in-dashboard";
+import { signedInDashboardSuite } from "./helpers/signed-in-dashboard";
 
 const CHAT_ROUTE = "/api/agents/:id/chat";
 
 describe("dashboard traces", { timeout: 300_000 }, () => {
-  let dashboard: SignedInDashboard;
-
-  before(async () => {
-    // The default sampling: an offline answer is degraded, so its whole trace is kept.
-    dashboard = await startSignedInDashboard();
-  });
-  after(() => dashboard?.close());
+  // The default sampling: an offline answer is degraded, so its whole trace is kept.
+  const dashboard = signedInDashboardSuite();
 
   /** Sends one chat message from the page, reads the whole answer, and returns its X-Trace-Id. */
   async function chatTraceId(page: Page, agentId: string): Promise<string> {
