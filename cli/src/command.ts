@@ -66,7 +66,3 @@ export function subcommands(name: string, table: Readonly<Record<string, Subcomm
     return handler(ctx);
   };
 }
-
-/** Options that each take one string, e.g. `stringOptions("agent", "since")`. */
-export const stringOptions = (...names: string[]): OptionSpec =>
-  Object.fromEntries(names.map((name) => [name, { type: "string" as const }]));

@@ -5,28 +5,19 @@
 // for tools, which no local provider does, so that one test replays the Worker's SSE frames.
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Page } from "playwright-core";
 import { createFromPage } from "./helpers/page-fetch";
-import type { Platform } from "./helpers/platform";
-import { type SignedInDashboard, startSignedInDashboard } from "./helpers/signed-in-dashboard";
+import { signedInDashboardSuite } from "./helpers/signed-in-dashboard";
 
 // worker/core/providers/offline-model.ts answers this when the agent has no knowledge to quote.
 const OFFLINE_ANSWER =
   /^No language model is configured for this agent, so I can only quote its sources\. This agent has no knowledge base attached/;
 
 describe("dashboard agents and chat", { timeout: 300_000 }, () => {
-  let dashboard: SignedInDashboard;
-  let platform: Platform;
+  const dashboard = signedInDashboardSuite();
+  const open = dashboard.open;
   let agentPath = "";
-
-  before(async () => {
-    dashboard = await startSignedInDashboard();
-    platform = dashboard.platform;
-  });
-  after(() => dashboard?.close());
-
-  const open = (path: string) => dashboard.open(path);
 
   /** Creates an agent through the API with the page's session, for tests about other things than the form. */
   const createAgent = (page: Page, body: Record<string, unknown>) => createFromPage(page, "/api/agents", body);
@@ -137,7 +128,7 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
     }
     assert.equal(status, "ready");
     const id = await createAgent(page, { name: "Aerobot", tools: ["knowledge_search"], knowledge_base_ids: [kb.id] });
-    await page.goto(`${platform.url}/agent/${id}/chat`);
+    await page.goto(`${dashboard.platform.url}/agent/${id}/chat`);
     await page.getByRole("heading", { level: 1, name: "Chat with Aerobot" }).waitFor();
     await send(page, "What affects heat transfer in a boundary layer?");
 
@@ -237,7 +228,7 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
     const page = await open("/agents");
     // The scripted provider (development and test only): 400 tokens, one every 40 ms.
     const id = await createAgent(page, { name: "Slow talker", model: { provider: "scripted", id: "400:40" } });
-    await page.goto(`${platform.url}/agent/${id}/chat`);
+    await page.goto(`${dashboard.platform.url}/agent/${id}/chat`);
     await page.getByRole("heading", { level: 1, name: "Chat with Slow talker" }).waitFor();
     await send(page, "Count for me");
 
@@ -299,7 +290,7 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
       "And the coffee machine?",
     ]);
 
-    await page.goto(`${platform.url}/conversations`);
+    await page.goto(`${dashboard.platform.url}/conversations`);
     const again = page.getByTestId("conversation-row").filter({ hasText: "Where is the printer?" });
     await again.getByRole("button", { name: "Delete" }).click();
     await again.getByRole("button", { name: "Delete" }).click();
@@ -393,7 +384,7 @@ describe("dashboard agents and chat", { timeout: 300_000 }, () => {
       });
     });
 
-    await page.goto(`${platform.url}/agent/${id}/chat`);
+    await page.goto(`${dashboard.platform.url}/agent/${id}/chat`);
     await page.getByRole("heading", { level: 1, name: "Chat with Fetcher" }).waitFor();
     await send(page, "Is example.com up?");
     const call = page.getByTestId("tool-call");

@@ -2,17 +2,12 @@
 // filters and cursor pages live in the address (a reload, back and a shared link keep them), a
 // list shows what a form just created without a page reload, and a 4xx is not asked again.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Page } from "playwright-core";
-import { type SignedInDashboard, startSignedInDashboard } from "./helpers/signed-in-dashboard";
+import { signedInDashboardSuite } from "./helpers/signed-in-dashboard";
 
 describe("dashboard data: filters in the address, lists refreshed after writes", { timeout: 300_000 }, () => {
-  let dashboard: SignedInDashboard;
-
-  before(async () => {
-    dashboard = await startSignedInDashboard();
-  });
-  after(() => dashboard?.close());
+  const dashboard = signedInDashboardSuite();
 
   /** Calls the API from the page, with its session cookie (for setting up state quickly). */
   async function post(page: Page, path: string, body: unknown): Promise<number> {

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
 import { ADMIN, ADMIN_VARS } from "./helpers/accounts";
+import { followNavLinks } from "./helpers/nav";
 import { type PagesStack, startPagesStack } from "./helpers/pages";
 import { ROOT } from "./helpers/processes";
 
@@ -80,16 +81,11 @@ describe("dashboard documents' security headers, locally and on Pages", { timeou
       await page.getByLabel("Password").fill(ADMIN.password);
       await page.getByRole("button", { name: "Sign in" }).click();
       await page.getByRole("heading", { level: 1, name: "API keys" }).waitFor({ timeout: 20_000 });
-      const nav = page.getByRole("navigation", { name: "Main" });
-      for (const [label, path] of [
+      await followNavLinks(page, [
         ["Agents", "/agents"],
         ["Knowledge", "/knowledge"],
         ["Status", "/status"],
-      ] as const) {
-        await nav.getByRole("link", { name: label }).click();
-        await page.getByRole("heading", { level: 1, name: label }).waitFor();
-        assert.equal(new URL(page.url()).pathname, path);
-      }
+      ]);
       await page.getByTestId("overall-status").filter({ hasText: "Healthy" }).waitFor({ timeout: 20_000 });
       // Styles applied: the stylesheet loaded under `style-src 'self'` (from default-src).
       const sheets = await page.evaluate<number>("document.styleSheets.length");

@@ -3,33 +3,26 @@
 // is public (provider detail only for a signed-in platform admin); the shell's other pages are
 // tested signed in as the platform admin.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { ADMIN_VARS, signIn } from "./helpers/accounts";
-import { launchBrowser } from "./helpers/browser";
-import { type Platform, startPlatform } from "./helpers/platform";
+import { before, describe, test } from "node:test";
+import type { BrowserContext, Page } from "playwright-core";
+import { signIn } from "./helpers/accounts";
+import { followNavLinks } from "./helpers/nav";
+import { platformSuite } from "./helpers/platform-suite";
 
 describe("dashboard shell and Status page", { timeout: 240_000 }, () => {
-  let platform: Platform;
-  let browser: Browser;
+  const suite = platformSuite();
   let admin: BrowserContext;
   const pageErrors: string[] = [];
 
   before(async () => {
-    platform = await startPlatform({ vars: ADMIN_VARS });
-    browser = await launchBrowser();
-    admin = await browser.newContext();
-    await signIn(admin, platform.url);
-  });
-  after(async () => {
-    await browser?.close();
-    await platform?.stop();
+    admin = await suite.browser.newContext();
+    await signIn(admin, suite.platform.url);
   });
 
   async function open(path: string, as: "visitor" | "admin" = "visitor"): Promise<Page> {
-    const page = await (as === "admin" ? admin.newPage() : browser.newPage());
+    const page = await (as === "admin" ? admin.newPage() : suite.browser.newPage());
     page.on("pageerror", (err) => pageErrors.push(`${path}: ${err.message}`));
-    const res = await page.goto(`${platform.url}${path}`);
+    const res = await page.goto(`${suite.platform.url}${path}`);
     assert.equal(res?.status(), 200, `GET ${path}`);
     return page;
   }
@@ -69,17 +62,11 @@ describe("dashboard shell and Status page", { timeout: 240_000 }, () => {
   test("sidebar links change pages without a full reload", async () => {
     const page = await open("/status", "admin");
     await page.evaluate("window.__sameDocument = true");
-    const nav = page.getByRole("navigation", { name: "Main" });
-    for (const [label, path] of [
+    await followNavLinks(page, [
       ["Knowledge", "/knowledge"],
       ["API keys", "/keys"],
       ["Status", "/status"],
-    ] as const) {
-      await nav.getByRole("link", { name: label }).click();
-      await page.getByRole("heading", { level: 1, name: label }).waitFor();
-      assert.equal(new URL(page.url()).pathname, path);
-      assert.equal(await nav.getByRole("link", { name: label }).getAttribute("aria-current"), "page");
-    }
+    ]);
     assert.equal(await page.evaluate("window.__sameDocument === true"), true, "the document was not reloaded");
     await page.goBack();
     await page.getByRole("heading", { level: 1, name: "API keys" }).waitFor();
@@ -119,7 +106,7 @@ describe("dashboard shell and Status page", { timeout: 240_000 }, () => {
   });
 
   test("API paths on the same origin still reach the Worker, not the SPA", async () => {
-    const res = await fetch(`${platform.url}/api/no-such-route`);
+    const res = await fetch(`${suite.platform.url}/api/no-such-route`);
     assert.equal(res.status, 404);
     const body = (await res.json()) as { error: { code: string; request_id: string } };
     assert.equal(body.error.code, "NOT_FOUND");
@@ -127,9 +114,9 @@ describe("dashboard shell and Status page", { timeout: 240_000 }, () => {
   });
 
   test("when the API cannot be reached, Status says Unreachable and shows why", async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     await page.route(/\/(health|ready)$/, (route) => route.abort("connectionrefused"));
-    await page.goto(`${platform.url}/status`);
+    await page.goto(`${suite.platform.url}/status`);
     await page.getByTestId("overall-status").filter({ hasText: "Unreachable" }).waitFor({ timeout: 20_000 });
     const alert = page.getByRole("alert");
     assert.match((await alert.textContent()) ?? "", /\/health: Cannot reach \/health/);
@@ -139,7 +126,7 @@ describe("dashboard shell and Status page", { timeout: 240_000 }, () => {
   });
 
   test("a 503 from /ready shows Degraded and the failed check with its error", async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     // The Worker's own 503 shape (worker/health/routes.ts); a real dependency outage cannot be
     // staged from a browser test.
     await page.route(/\/ready$/, (route) =>
@@ -163,7 +150,7 @@ describe("dashboard shell and Status page", { timeout: 240_000 }, () => {
         }),
       }),
     );
-    await page.goto(`${platform.url}/status`);
+    await page.goto(`${suite.platform.url}/status`);
     await page.getByTestId("overall-status").filter({ hasText: "Degraded" }).waitFor({ timeout: 20_000 });
     assert.match((await page.getByRole("status").textContent()) ?? "", /kv failed its readiness check/);
     const kv = page.getByTestId("check-kv");

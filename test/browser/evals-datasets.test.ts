@@ -4,10 +4,10 @@
 // JSONL, and a chat answer added to the dataset from the chat page.
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Page } from "playwright-core";
 import { createFromPage } from "./helpers/page-fetch";
-import { type SignedInDashboard, startSignedInDashboard } from "./helpers/signed-in-dashboard";
+import { signedInDashboardSuite } from "./helpers/signed-in-dashboard";
 
 const CASES = [
   { input: { message: "What is 2 + 2?" }, expected_output: "4", tags: ["math"] },
@@ -16,13 +16,8 @@ const CASES = [
 const FILE = `${CASES.map((c) => JSON.stringify(c)).join("\n")}\n`;
 
 describe("dashboard evaluation datasets", { timeout: 300_000 }, () => {
-  let dashboard: SignedInDashboard;
+  const dashboard = signedInDashboardSuite();
   let datasetPath = "";
-
-  before(async () => {
-    dashboard = await startSignedInDashboard();
-  });
-  after(() => dashboard?.close());
 
   const importFile = async (page: Page, name: string, text: string) => {
     await page.getByLabel("File").setInputFiles({ name, mimeType: "application/x-ndjson", buffer: Buffer.from(text) });

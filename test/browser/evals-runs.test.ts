@@ -8,16 +8,15 @@ import { after, before, beforeEach, describe, test } from "node:test";
 import type { Page } from "playwright-core";
 import { type FakeEvalsApi, startFakeEvalsApi } from "../cli/helpers/fake-evals-api";
 import { createFromPage, postFromPage } from "./helpers/page-fetch";
-import { type SignedInDashboard, startSignedInDashboard } from "./helpers/signed-in-dashboard";
+import { signedInDashboardSuite } from "./helpers/signed-in-dashboard";
 
 describe("dashboard evaluation runs", { timeout: 300_000 }, () => {
-  let dashboard: SignedInDashboard;
   let evals: FakeEvalsApi;
   let agentId = "";
 
+  const dashboard = signedInDashboardSuite();
   before(async () => {
     evals = await startFakeEvalsApi();
-    dashboard = await startSignedInDashboard();
     // Every /api/evals request of the pages goes to the stand-in, as sent.
     await dashboard.context.route(/\/api\/evals\//, async (route) => {
       const request = route.request();
@@ -31,10 +30,7 @@ describe("dashboard evaluation runs", { timeout: 300_000 }, () => {
       await route.fulfill({ status: res.status, contentType: "application/json", body: await res.text() });
     });
   });
-  after(async () => {
-    await dashboard?.close();
-    await evals?.close();
-  });
+  after(() => evals?.close());
   beforeEach(() => {
     // The pages poll; the stand-in moves a run on by one case per read of it.
     evals.sse = false;

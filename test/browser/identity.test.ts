@@ -2,32 +2,22 @@
 // signing in and out through the form, an API key shown once and used from outside the
 // browser until it is revoked, workspaces and roles, the audit log and the flags page.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { ADMIN, ADMIN_VARS } from "./helpers/accounts";
-import { launchBrowser } from "./helpers/browser";
-import { type Platform, startPlatform } from "./helpers/platform";
+import { describe, test } from "node:test";
+import type { BrowserContext, Page } from "playwright-core";
+import { ADMIN } from "./helpers/accounts";
+import { fetchFromPage } from "./helpers/page-fetch";
+import { platformSuite } from "./helpers/platform-suite";
 
 const BOB = { email: "bob@example.com", password: "bobs long passphrase" } as const;
 
 describe("dashboard identity: sign-in, API keys, workspaces, audit, flags", { timeout: 300_000 }, () => {
-  let platform: Platform;
-  let browser: Browser;
+  const suite = platformSuite();
   const pageErrors: string[] = [];
-
-  before(async () => {
-    platform = await startPlatform({ vars: ADMIN_VARS });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await platform?.stop();
-  });
 
   async function open(context: BrowserContext, path: string): Promise<Page> {
     const page = await context.newPage();
     page.on("pageerror", (err) => pageErrors.push(`${path}: ${err.message}`));
-    await page.goto(`${platform.url}${path}`);
+    await page.goto(`${suite.platform.url}${path}`);
     return page;
   }
 
@@ -41,6 +31,19 @@ describe("dashboard identity: sign-in, API keys, workspaces, audit, flags", { ti
       page.waitForResponse((r) => r.url().endsWith("/api/auth/login")),
       page.getByRole("button", { name: "Sign in" }).click(),
     ]);
+  }
+
+  /** A new browser context signed in through the form that `path` asks for, once the page's `heading` shows. */
+  async function signedIn(
+    path: string,
+    heading: string,
+    account: { email: string; password: string } = ADMIN,
+  ): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await suite.browser.newContext();
+    const page = await open(context, path);
+    await signInWithForm(page, account);
+    await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+    return { context, page };
   }
 
   /** The text of the header's current workspace, once it is `expected` (options are never "visible"). */
@@ -62,32 +65,12 @@ describe("dashboard identity: sign-in, API keys, workspaces, audit, flags", { ti
 
   /** A request from Node with an API key, as a script or `curl -H "Authorization: Bearer …"` would send it. */
   async function withKey(key: string, path: string): Promise<{ status: number; body: unknown }> {
-    const res = await fetch(`${platform.url}${path}`, { headers: { Authorization: `Bearer ${key}` } });
+    const res = await fetch(`${suite.platform.url}${path}`, { headers: { Authorization: `Bearer ${key}` } });
     return { status: res.status, body: await res.json() };
   }
 
-  /** Calls the API from the page, with its session cookie (for setting up state quickly). */
-  function apiFromPage<T>(
-    page: Page,
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: T }> {
-    return page.evaluate(
-      async ([m, p, b]) => {
-        const res = await fetch(p, {
-          method: m,
-          headers: { "Content-Type": "application/json" },
-          ...(b === undefined ? {} : { body: JSON.stringify(b) }),
-        });
-        return { status: res.status, body: res.status === 204 ? null : await res.json() };
-      },
-      [method, path, body] as const,
-    ) as Promise<{ status: number; body: T }>;
-  }
-
   test("a wrong password shows the API's message and stays on the sign-in page", async () => {
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     const page = await open(context, "/keys");
     await signInWithForm(page, { email: ADMIN.email, password: "not the password" });
     const alert = page.getByRole("alert");
@@ -99,7 +82,7 @@ describe("dashboard identity: sign-in, API keys, workspaces, audit, flags", { ti
   });
 
   test("repeated failures lock the account and the page says for how long (429, Retry-After)", async () => {
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     const page = await open(context, "/login");
     const target = { email: "locked@example.com", password: "wrong every time" };
     for (let i = 0; i < 5; i++) {
@@ -116,10 +99,7 @@ describe("dashboard identity: sign-in, API keys, workspaces, audit, flags", { ti
   });
 
   test("sign in, create an API key shown once, use it from outside the browser, revoke it: then it is refused", async () => {
-    const context = await browser.newContext();
-    const page = await open(context, "/keys");
-    await signInWithForm(page, ADMIN);
-    await page.getByRole("heading", { level: 1, name: "API keys" }).waitFor();
+    const { context, page } = await signedIn("/keys", "API keys");
     assert.equal(new URL(page.url()).pathname, "/keys", "signing in shows the page that asked for it");
 
     const user = page.getByTestId("signed-in-user");
@@ -169,15 +149,12 @@ describe("dashboard identity: sign-in, API keys, workspaces, audit, flags", { ti
   });
 
   test("signing out returns to the sign-in page and the session is over", async () => {
-    const context = await browser.newContext();
-    const page = await open(context, "/members");
-    await signInWithForm(page, ADMIN);
-    await page.getByRole("heading", { level: 1, name: "Members" }).waitFor();
+    const { context, page } = await signedIn("/members", "Members");
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
     assert.equal(new URL(page.url()).pathname, "/login");
-    assert.equal((await apiFromPage(page, "GET", "/api/auth/me")).status, 401);
-    await page.goto(`${platform.url}/keys`);
+    assert.equal((await fetchFromPage(page, "GET", "/api/auth/me")).status, 401);
+    await page.goto(`${suite.platform.url}/keys`);
     await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
     await page.getByRole("link", { name: "System status" }).click();
     await page.getByRole("heading", { level: 1, name: "Status" }).waitFor();
@@ -191,10 +168,7 @@ describe("dashboard identity: sign-in, API keys, workspaces, audit, flags", { ti
   });
 
   test("workspaces and roles: a new workspace, a member invited as user who accepts, what that member may see", async () => {
-    const admin = await browser.newContext();
-    const page = await open(admin, "/users");
-    await signInWithForm(page, ADMIN);
-    await page.getByRole("heading", { level: 1, name: "Users" }).waitFor();
+    const { context: admin, page } = await signedIn("/users", "Users");
     const newUser = page.getByRole("region", { name: "New user" });
     await newUser.getByLabel("Email").fill(BOB.email);
     await newUser.getByLabel("Name (optional)").fill("Bob");
@@ -230,10 +204,7 @@ describe("dashboard identity: sign-in, API keys, workspaces, audit, flags", { ti
     const bobRow = page.getByTestId("member-row").filter({ hasText: BOB.email });
     assert.equal(await bobRow.count(), 0, "an invitation adds nobody");
 
-    const bobContext = await browser.newContext();
-    const bob = await open(bobContext, "/members");
-    await signInWithForm(bob, BOB);
-    await bob.getByRole("heading", { level: 1, name: "Members" }).waitFor();
+    const { context: bobContext, page: bob } = await signedIn("/members", "Members", BOB);
     const switcher = bob.getByRole("banner").getByLabel("Workspace", { exact: true });
     assert.deepEqual(await switcher.locator("option").allTextContents(), ["Bob's workspace (admin)"]);
     const mine = bob.getByRole("region", { name: "Invitations for you" });
@@ -261,14 +232,14 @@ describe("dashboard identity: sign-in, API keys, workspaces, audit, flags", { ti
     for (const hidden of ["Audit log", "Traces", "Users", "Flags"])
       assert.ok(!links.includes(hidden), `${hidden} is hidden from a user`);
     assert.ok(links.includes("API keys") && links.includes("Members"));
-    await bob.goto(`${platform.url}/users`);
+    await bob.goto(`${suite.platform.url}/users`);
     await bob.getByRole("heading", { level: 1, name: "Not available" }).waitFor();
 
     // The admin makes Bob read-only: on his next load the audit log is his to read.
     const changed = page.waitForResponse((r) => r.url().includes("/members/") && r.request().method() === "PATCH");
     await bobRow.getByLabel(`Role of ${BOB.email}`).selectOption("read_only");
     assert.equal((await changed).status(), 200);
-    await bob.goto(`${platform.url}/audit`);
+    await bob.goto(`${suite.platform.url}/audit`);
     await bob.getByRole("heading", { level: 1, name: "Audit log" }).waitFor();
     await bob.getByTestId("audit-row").first().waitFor();
     await bobContext.close();
@@ -276,14 +247,11 @@ describe("dashboard identity: sign-in, API keys, workspaces, audit, flags", { ti
   });
 
   test("the audit log filters by action and pages with next and previous", async () => {
-    const context = await browser.newContext();
-    const page = await open(context, "/audit");
-    await signInWithForm(page, ADMIN);
-    await page.getByRole("heading", { level: 1, name: "Audit log" }).waitFor();
+    const { context, page } = await signedIn("/audit", "Audit log");
     // 26 more key creations than a page holds, in the workspace this session acts in.
     for (let i = 0; i < 26; i++)
       assert.equal(
-        (await apiFromPage(page, "POST", "/api/keys", { name: `bulk ${i}`, scopes: ["agents:read"] })).status,
+        (await fetchFromPage(page, "POST", "/api/keys", { name: `bulk ${i}`, scopes: ["agents:read"] })).status,
         201,
       );
     await page.getByLabel("Action").fill("key.create");
@@ -312,16 +280,13 @@ describe("dashboard identity: sign-in, API keys, workspaces, audit, flags", { ti
   });
 
   test("flags: kill switches toggle, a flag with variants is created and its exposures are counted", async () => {
-    const context = await browser.newContext();
-    const page = await open(context, "/flags");
-    await signInWithForm(page, ADMIN);
-    await page.getByRole("heading", { level: 1, name: "Flags" }).waitFor();
+    const { context, page } = await signedIn("/flags", "Flags");
 
     const inference = page.getByRole("switch", { name: "Inference", exact: true });
     assert.equal(await inference.getAttribute("aria-checked"), "true", "kill switches start on");
     await inference.click();
     await page.getByRole("switch", { name: "Inference", exact: true, checked: false }).waitFor();
-    const listed = await apiFromPage<{ kill_switches: { key: string; on: boolean }[] }>(page, "GET", "/api/flags");
+    const listed = await fetchFromPage<{ kill_switches: { key: string; on: boolean }[] }>(page, "GET", "/api/flags");
     assert.deepEqual(
       listed.body.kill_switches.map(({ key, on }) => ({ key, on })),
       [
@@ -351,7 +316,7 @@ describe("dashboard identity: sign-in, API keys, workspaces, audit, flags", { ti
       /100% rollout · variants control \(50\), treatment \(50\) · roles admin/,
     );
 
-    const decision = await apiFromPage<{ enabled: boolean; variant: string }>(
+    const decision = await fetchFromPage<{ enabled: boolean; variant: string }>(
       page,
       "GET",
       "/api/flags/new-checkout/decision",

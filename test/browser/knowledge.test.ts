@@ -3,10 +3,9 @@
 // created in the form, files uploaded in batches with per-file results until they are indexed
 // (200 at once, with live counts by state), refused files explained, search with highlighted snippets, per-retriever scores and citations.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { WORKERS_AI_EMBEDDING_MODELS } from "@hive/shared/api-types";
-import type { Platform } from "./helpers/platform";
-import { type SignedInDashboard, startSignedInDashboard } from "./helpers/signed-in-dashboard";
+import { signedInDashboardSuite } from "./helpers/signed-in-dashboard";
 
 const HANDBOOK = [
   "# Office handbook",
@@ -23,17 +22,9 @@ const HANDBOOK = [
 const FAQ = "Lunch is served from noon until two. The canteen closes early on Fridays.";
 
 describe("dashboard knowledge bases: upload, ingestion, search", { timeout: 300_000 }, () => {
-  let dashboard: SignedInDashboard;
-  let platform: Platform;
+  const dashboard = signedInDashboardSuite();
+  const open = dashboard.open;
   let kbPath = "";
-
-  before(async () => {
-    dashboard = await startSignedInDashboard();
-    platform = dashboard.platform;
-  });
-  after(() => dashboard?.close());
-
-  const open = (path: string) => dashboard.open(path);
 
   test("a knowledge base created in the form opens with its settings", async () => {
     const page = await open("/knowledge");
@@ -184,7 +175,7 @@ describe("dashboard knowledge bases: upload, ingestion, search", { timeout: 300_
     await faq.waitFor({ state: "detached" });
     await page.getByTestId("kb-document-count").filter({ hasText: /^1 / }).waitFor();
 
-    await page.goto(`${platform.url}/knowledge`);
+    await page.goto(`${dashboard.platform.url}/knowledge`);
     const row = page.getByTestId("kb-row").filter({ hasText: "Handbook" });
     await row.getByRole("button", { name: "Delete" }).click();
     await row.getByRole("button", { name: "Delete" }).click();

@@ -5,10 +5,10 @@
 // with usage accounting present (GET /api/usage answers) the model table lists the offline
 // model; without it the page says no model calls are recorded.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Page } from "playwright-core";
 import { createFromPage } from "./helpers/page-fetch";
-import { type SignedInDashboard, startSignedInDashboard } from "./helpers/signed-in-dashboard";
+import { signedInDashboardSuite } from "./helpers/signed-in-dashboard";
 
 /** One chat turn from the page's session; resolves with the status once the stream ends. */
 const chatFromPage = (page: Page, agentId: string, message: string) =>
@@ -26,12 +26,7 @@ const chatFromPage = (page: Page, agentId: string, message: string) =>
   );
 
 describe("dashboard monitoring", { timeout: 300_000 }, () => {
-  let dashboard: SignedInDashboard;
-
-  before(async () => {
-    dashboard = await startSignedInDashboard();
-  });
-  after(() => dashboard?.close());
+  const dashboard = signedInDashboardSuite();
 
   test("shows the chats' requests, the agent's row and worded charts, per window", async () => {
     const setup = await dashboard.open("/agents");

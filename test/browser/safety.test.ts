@@ -3,38 +3,16 @@
 // and pages in the address, the workspace policy round-trips (save, reload, reset), a read-only
 // member sees the policy without being able to change it, and the agent form edits overrides.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import type { Page } from "playwright-core";
+import { describe, test } from "node:test";
 import { signIn } from "./helpers/accounts";
-import { type SignedInDashboard, startSignedInDashboard } from "./helpers/signed-in-dashboard";
+import { applyFiltersMatchingNothing } from "./helpers/filters";
+import { fetchFromPage } from "./helpers/page-fetch";
+import { signedInDashboardSuite } from "./helpers/signed-in-dashboard";
 
 const READER = { email: "reader@example.com", password: "a long reader password 42" } as const;
 
 describe("dashboard safety page", { timeout: 300_000 }, () => {
-  let dashboard: SignedInDashboard;
-
-  before(async () => {
-    dashboard = await startSignedInDashboard();
-  });
-  after(() => dashboard?.close());
-
-  /** Calls the API with the page's session. */
-  async function api(
-    page: Page,
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: unknown }> {
-    return page.evaluate(
-      async ({ method, path, body }) => {
-        const init: RequestInit = { method, headers: { "Content-Type": "application/json" } };
-        if (body !== undefined) init.body = JSON.stringify(body);
-        const r = await fetch(path, init);
-        return { status: r.status, body: r.status === 204 ? null : ((await r.json()) as unknown) };
-      },
-      { method, path, body },
-    );
-  }
+  const dashboard = signedInDashboardSuite();
 
   test("the playground marks an email and an injection with their detector and action", async () => {
     const page = await dashboard.open("/safety");
@@ -66,17 +44,12 @@ describe("dashboard safety page", { timeout: 300_000 }, () => {
     await events.getByLabel("Stage").selectOption("output");
     await events.getByLabel("Detector").selectOption("pii");
     await events.getByLabel("Action").selectOption("block");
-    const asked = page.waitForRequest(
-      (r) => r.url().includes("/api/safety/events") && r.url().includes("detector=pii"),
-    );
-    await events.getByRole("button", { name: "Apply filters" }).click();
-    const url = new URL((await asked).url());
-    assert.equal(url.searchParams.get("stage"), "output");
-    assert.equal(url.searchParams.get("action"), "block");
-    await events.getByText("No events match.").waitFor();
-    assert.equal(new URL(page.url()).search, "?stage=output&detector=pii&action=block");
-    await page.reload();
-    await page.getByRole("region", { name: "Events" }).getByText("No events match.").waitFor();
+    await applyFiltersMatchingNothing(page, events, {
+      request: ["/api/safety/events", "detector=pii"],
+      sent: { stage: "output", action: "block" },
+      empty: "No events match.",
+      search: "?stage=output&detector=pii&action=block",
+    });
     assert.equal(
       await page.getByRole("region", { name: "Events" }).getByLabel("Detector").inputValue(),
       "pii",
@@ -111,9 +84,9 @@ describe("dashboard safety page", { timeout: 300_000 }, () => {
     assert.equal(await after.getByLabel("Workspace: Retrieval checked").inputValue(), "off");
     const effectiveOutput = after.locator('[data-testid="effective-stage"][data-stage="output"] [data-detector="pii"]');
     assert.match((await effectiveOutput.textContent()) ?? "", /^block\s*threshold 0\.7$/);
-    const stored = await api(page, "GET", `/api/auth/me`);
+    const stored = await fetchFromPage(page, "GET", `/api/auth/me`);
     const workspaceId = (stored.body as { workspace: { id: string } }).workspace.id;
-    const policyNow = await api(page, "GET", `/api/workspaces/${workspaceId}/safety-policy`);
+    const policyNow = await fetchFromPage(page, "GET", `/api/workspaces/${workspaceId}/safety-policy`);
     assert.deepEqual((policyNow.body as { policy: unknown }).policy, {
       output: { detectors: { pii: { action: "block", threshold: 0.7 } } },
       retrieval: { enabled: false },
@@ -137,11 +110,11 @@ describe("dashboard safety page", { timeout: 300_000 }, () => {
   test("a read-only member sees the policy and the events but cannot edit", async () => {
     const admin = await dashboard.open("/safety");
     await admin.getByRole("heading", { level: 1, name: "Safety" }).waitFor();
-    assert.equal((await api(admin, "POST", "/api/users", { ...READER })).status, 201);
-    const team = await api(admin, "POST", "/api/workspaces", { name: "Safety Team" });
+    assert.equal((await fetchFromPage(admin, "POST", "/api/users", { ...READER })).status, 201);
+    const team = await fetchFromPage(admin, "POST", "/api/workspaces", { name: "Safety Team" });
     assert.equal(team.status, 201);
     const teamId = (team.body as { id: string }).id;
-    const invited = await api(admin, "POST", `/api/workspaces/${teamId}/invitations`, {
+    const invited = await fetchFromPage(admin, "POST", `/api/workspaces/${teamId}/invitations`, {
       email: READER.email,
       role: "read_only",
     });
@@ -152,11 +125,11 @@ describe("dashboard safety page", { timeout: 300_000 }, () => {
     const reader = await context.newPage();
     await reader.goto(`${dashboard.platform.url}/safety`);
     await reader.getByRole("heading", { level: 1, name: "Safety" }).waitFor();
-    const mine = await api(reader, "GET", "/api/invitations");
+    const mine = await fetchFromPage(reader, "GET", "/api/invitations");
     const invitation = (mine.body as { data: { id: string }[] }).data[0];
     assert.ok(invitation);
-    assert.equal((await api(reader, "POST", `/api/invitations/${invitation.id}/accept`)).status, 200);
-    assert.equal((await api(reader, "PUT", "/api/auth/workspace", { workspace_id: teamId })).status, 200);
+    assert.equal((await fetchFromPage(reader, "POST", `/api/invitations/${invitation.id}/accept`)).status, 200);
+    assert.equal((await fetchFromPage(reader, "PUT", "/api/auth/workspace", { workspace_id: teamId })).status, 200);
     await reader.reload();
 
     const policy = reader.getByRole("region", { name: "Workspace policy" });
@@ -166,7 +139,7 @@ describe("dashboard safety page", { timeout: 300_000 }, () => {
     assert.equal(await policy.getByRole("button", { name: "Reset to platform default" }).count(), 0);
     await reader.getByRole("region", { name: "Events" }).getByText("No events match.").waitFor();
     assert.equal(
-      (await api(reader, "PUT", `/api/workspaces/${teamId}/safety-policy`, {})).status,
+      (await fetchFromPage(reader, "PUT", `/api/workspaces/${teamId}/safety-policy`, {})).status,
       403,
       "the API agrees",
     );
@@ -189,7 +162,7 @@ describe("dashboard safety page", { timeout: 300_000 }, () => {
     await page.getByRole("button", { name: "Create agent" }).click();
     await page.getByRole("heading", { level: 1, name: "Guarded" }).waitFor();
     const id = new URL(page.url()).pathname.split("/").at(-1) ?? "";
-    const agent = await api(page, "GET", `/api/agents/${id}`);
+    const agent = await fetchFromPage(page, "GET", `/api/agents/${id}`);
     assert.deepEqual((agent.body as { definition: { safety: unknown } }).definition.safety, {
       input: { detectors: { injection: { action: "flag" } } },
       output: { enabled: false },

@@ -2,18 +2,13 @@
 // pipeline of two offline agents started from the form and watched live to its end over the
 // run's event WebSocket, and a slow run (the scripted development model) cancelled from its page.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Page } from "playwright-core";
 import { createFromPage } from "./helpers/page-fetch";
-import { type SignedInDashboard, startSignedInDashboard } from "./helpers/signed-in-dashboard";
+import { signedInDashboardSuite } from "./helpers/signed-in-dashboard";
 
 describe("dashboard swarm runs", { timeout: 300_000 }, () => {
-  let dashboard: SignedInDashboard;
-
-  before(async () => {
-    dashboard = await startSignedInDashboard();
-  });
-  after(() => dashboard?.close());
+  const dashboard = signedInDashboardSuite();
 
   const createAgent = (page: Page, body: Record<string, unknown>) => createFromPage(page, "/api/agents", body);
 

@@ -6,22 +6,18 @@
 // tracer, worker/core/trace.) How the waterfall draws a failed, nested model call is checked on
 // the API's own answer shape too.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Page } from "playwright-core";
 import { SAMPLE_TRACE, SAMPLE_TRACE_ID } from "../fixtures/trace-detail";
+import { applyFiltersMatchingNothing } from "./helpers/filters";
 import { createFromPage } from "./helpers/page-fetch";
-import { type SignedInDashboard, startSignedInDashboard } from "./helpers/signed-in-dashboard";
+import { signedInDashboardSuite } from "./helpers/signed-in-dashboard";
 
 const CHAT_ROUTE = "/api/agents/:id/chat";
 
 describe("dashboard traces", { timeout: 300_000 }, () => {
-  let dashboard: SignedInDashboard;
-
-  before(async () => {
-    // The default sampling: an offline answer is degraded, so its whole trace is kept.
-    dashboard = await startSignedInDashboard();
-  });
-  after(() => dashboard?.close());
+  // The default sampling: an offline answer is degraded, so its whole trace is kept.
+  const dashboard = signedInDashboardSuite();
 
   /** Sends one chat message from the page, reads the whole answer, and returns its X-Trace-Id. */
   async function chatTraceId(page: Page, agentId: string): Promise<string> {
@@ -177,15 +173,12 @@ describe("dashboard traces", { timeout: 300_000 }, () => {
     await page.getByLabel("Route").fill("/api/no-such-route");
     await page.getByLabel("Status").selectOption("5xx");
     await page.getByRole("checkbox", { name: "Errors only" }).check();
-    const asked = page.waitForRequest((r) => r.url().includes("/api/traces?") && r.url().includes("errors=true"));
-    await page.getByRole("button", { name: "Apply filters" }).click();
-    const url = new URL((await asked).url());
-    assert.equal(url.searchParams.get("route"), "/api/no-such-route");
-    assert.equal(url.searchParams.get("status"), "5xx");
-    await page.getByText("No traces match.").waitFor();
-    assert.equal(new URL(page.url()).search, "?errors=1&route=%2Fapi%2Fno-such-route&status=5xx");
-    await page.reload();
-    await page.getByText("No traces match.").waitFor();
+    await applyFiltersMatchingNothing(page, page, {
+      request: ["/api/traces?", "errors=true"],
+      sent: { route: "/api/no-such-route", status: "5xx" },
+      empty: "No traces match.",
+      search: "?errors=1&route=%2Fapi%2Fno-such-route&status=5xx",
+    });
     assert.equal(await page.getByLabel("Status").inputValue(), "5xx");
 
     await page.goto(`${dashboard.platform.url}/traces/ffffffffffffffffffffffffffffffff`);

@@ -3,17 +3,12 @@
 // and by model with a totals row, the grouping lives in the address, and an admin sets the
 // monthly budget, whose bar and numbers follow.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Page } from "playwright-core";
-import { type SignedInDashboard, startSignedInDashboard } from "./helpers/signed-in-dashboard";
+import { signedInDashboardSuite } from "./helpers/signed-in-dashboard";
 
 describe("dashboard usage page", { timeout: 300_000 }, () => {
-  let dashboard: SignedInDashboard;
-
-  before(async () => {
-    dashboard = await startSignedInDashboard();
-  });
-  after(() => dashboard?.close());
+  const dashboard = signedInDashboardSuite();
 
   /** Calls the API with the page's session; answers the status and the body's text. */
   const call = (page: Page, method: string, path: string, body?: unknown) =>

@@ -1,12 +1,12 @@
 // hive eval datasets / import / export / dataset create|show against a fake of the Worker's dataset
 // routes (helpers/fake-eval-datasets-api.ts); the Worker's tests check the real routes.
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
-import { EVAL_KEY, type FakeEvalDatasetsApi, startFakeEvalDatasetsApi } from "./helpers/fake-eval-datasets-api";
-import { runHive } from "./helpers/run-hive";
+import { describe, test } from "node:test";
+import { fakeApiSuite } from "./helpers/fake-api-suite";
+import { EVAL_KEY, startFakeEvalDatasetsApi } from "./helpers/fake-eval-datasets-api";
+import { runHiveWithKey } from "./helpers/run-hive";
 
 const LINES = [
   { input: { message: "What is 2 + 2?" }, expected_output: "4", tags: ["math"] },
@@ -14,31 +14,24 @@ const LINES = [
 ].map((c) => JSON.stringify(c));
 
 describe("hive eval datasets", () => {
-  let api: FakeEvalDatasetsApi;
-  const dir = mkdtempSync(join(tmpdir(), "hive-eval-"));
+  const fake = fakeApiSuite("eval", startFakeEvalDatasetsApi);
   const file = (name: string, text: string) => {
-    const path = join(dir, name);
+    const path = join(fake.dir, name);
     writeFileSync(path, text);
     return path;
   };
-  const hive = (args: string[]) =>
-    runHive(["--url", api.url, "eval", ...args], { HIVE_API_KEY: EVAL_KEY, XDG_CONFIG_HOME: "/nonexistent" });
-
-  before(async () => {
-    api = await startFakeEvalDatasetsApi();
-  });
-  after(() => api.close());
+  const hive = (args: string[]) => runHiveWithKey(fake.api.url, EVAL_KEY, ["eval", ...args]);
 
   test("import creates the dataset, appends, replaces; datasets lists it; export writes the JSONL as sent", async () => {
     const empty = await hive(["datasets"]);
     assert.equal(empty.code, 0, empty.stderr);
     assert.match(empty.stdout, /^No datasets\. Import one with: hive eval import FILE\.jsonl --name <name>$/m);
 
-    api.requests.length = 0;
+    fake.api.requests.length = 0;
     const first = await hive(["import", file("smoke.jsonl", `${LINES.join("\n")}\n`), "--name", "smoke"]);
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /^Imported 2 cases into smoke \(eds_1\): version 2, 2 cases\.$/m);
-    assert.deepEqual(api.requests.slice(0, 3), [
+    assert.deepEqual(fake.api.requests.slice(0, 3), [
       "GET /api/evals/datasets?name=smoke&limit=1",
       "POST /api/evals/datasets",
       "POST /api/evals/datasets/eds_1/import?mode=append",
@@ -66,7 +59,7 @@ describe("hive eval datasets", () => {
     assert.match(run.stderr, /bad\.jsonl:3: input: Invalid input$/m);
     // The dataset made for the import is not left behind empty.
     assert.equal(
-      api.datasets.some((d) => d.dataset.name === "broken"),
+      fake.api.datasets.some((d) => d.dataset.name === "broken"),
       false,
     );
   });

@@ -3,38 +3,29 @@
 // by polling, the summary table, the comparison with a baseline as a CI gate (exit 1 on a
 // regression), usage errors before any request (exit 64), and Ctrl-C cancelling the run (exit 130).
 import assert from "node:assert/strict";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, beforeEach, describe, test } from "node:test";
+import { after, beforeEach, describe, test } from "node:test";
 import type { EvalCompare, EvalRun } from "@hive/shared/api-types/evals";
-import { type FakeEvalsApi, startFakeEvalsApi } from "./helpers/fake-evals-api";
+import { fakeApiSuite } from "./helpers/fake-api-suite";
+import { startFakeEvalsApi } from "./helpers/fake-evals-api";
 import { API_KEY } from "./helpers/fake-hive-api";
 import { killLeftovers, startHive } from "./helpers/live-hive";
 import { runHive } from "./helpers/run-hive";
 
 describe("hive eval runs", () => {
-  let api: FakeEvalsApi;
-  let dir = "";
-  const env = () => ({ HIVE_URL: api.url, HIVE_API_KEY: API_KEY, XDG_CONFIG_HOME: dir });
+  const fake = fakeApiSuite("eval", startFakeEvalsApi);
+  const env = () => ({ HIVE_URL: fake.api.url, HIVE_API_KEY: API_KEY, XDG_CONFIG_HOME: fake.dir });
   const evalRun = (...args: string[]) =>
     runHive(["eval", "run", "--dataset", "cranfield", "--agent", "Librarian", ...args], env());
 
-  before(async () => {
-    api = await startFakeEvalsApi();
-    dir = await mkdtemp(join(tmpdir(), "hive-eval-"));
-  });
-  after(async () => {
-    killLeftovers();
-    await api.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  after(killLeftovers);
   beforeEach(() => {
-    api.requests.length = 0;
-    api.started.length = 0;
-    api.sse = true;
-    api.hold = false;
-    api.cutAfter = null;
+    fake.api.requests.length = 0;
+    fake.api.started.length = 0;
+    fake.api.sse = true;
+    fake.api.hold = false;
+    fake.api.cutAfter = null;
   });
 
   test("run resolves names to ids, sends version, scorers, concurrency and budget, follows the SSE stream and prints the summary", async () => {
@@ -43,7 +34,7 @@ describe("hive eval runs", () => {
       ...["--concurrency", "3", "--budget-tokens", "5000", "--label", "ci"],
     );
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(api.started, [
+    assert.deepEqual(fake.api.started, [
       {
         dataset_id: "evd_cran",
         target: { kind: "agent", agent_id: "agt_lib", agent_version: 1 },
@@ -53,7 +44,7 @@ describe("hive eval runs", () => {
         label: "ci",
       },
     ]);
-    assert.ok(api.requests.some((r) => r.startsWith("GET /api/evals/runs/evr_") && r.endsWith("/events")));
+    assert.ok(fake.api.requests.some((r) => r.startsWith("GET /api/evals/runs/evr_") && r.endsWith("/events")));
     assert.match(run.stdout, /^Started run (evr_\d+): agent agt_lib v1 over 3 cases \(dataset v3\)$/m);
     // One line per finished case, numbers and words both.
     assert.match(run.stdout, /^\[1\/3\] q001 recall_at_k 1\.00 PASS$/m);
@@ -67,22 +58,22 @@ describe("hive eval runs", () => {
   });
 
   test("without the SSE stream, run polls the run until it ends", async () => {
-    api.sse = false;
+    fake.api.sse = false;
     const run = await evalRun("--version", "1");
     assert.equal(run.code, 0, run.stderr);
-    assert.ok(api.requests.filter((r) => /^GET \/api\/evals\/runs\/evr_\d+$/.test(r)).length >= 3);
+    assert.ok(fake.api.requests.filter((r) => /^GET \/api\/evals\/runs\/evr_\d+$/.test(r)).length >= 3);
     assert.match(run.stdout, /^\[3\/3\] cases done$/m);
     // The default threshold (0.5 here) passes all three.
     assert.match(run.stdout, /^recall_at_k\s+0\.800\s+100\.0%\s+3$/m);
   });
 
   test("a stream that ends before `done` is followed by polling to the run's end", async () => {
-    api.cutAfter = 1;
+    fake.api.cutAfter = 1;
     const run = await evalRun("--version", "1");
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^\[1\/3\] q001 recall_at_k 1\.00 PASS$/m);
     assert.ok(
-      api.requests.some((r) => /^GET \/api\/evals\/runs\/evr_\d+$/.test(r)),
+      fake.api.requests.some((r) => /^GET \/api\/evals\/runs\/evr_\d+$/.test(r)),
       "it polled the run",
     );
     assert.match(run.stdout, /^\[3\/3\] cases done$/m);
@@ -96,7 +87,9 @@ describe("hive eval runs", () => {
 
     const worse = await evalRun("--version", "2", "--baseline", baseline, "--fail-on-regression");
     assert.equal(worse.code, 1, worse.stderr);
-    assert.ok(api.requests.some((r) => r.startsWith(`GET /api/evals/compare?baseline=${baseline}&candidate=evr_`)));
+    assert.ok(
+      fake.api.requests.some((r) => r.startsWith(`GET /api/evals/compare?baseline=${baseline}&candidate=evr_`)),
+    );
     assert.match(worse.stdout, /^REGRESSED\s+recall_at_k\s+0\.800\s+0\.267\s+-0\.533\s+3$/m);
     assert.match(worse.stdout, /^2 case\(s\) regressed, 0 improved\.$/m);
     const cases = worse.stdout.slice(worse.stdout.search(/^VERDICT\s+CASE/m));
@@ -130,23 +123,23 @@ describe("hive eval runs", () => {
     const missing = await runHive(["eval", "run", "--agent", "Librarian"], env());
     assert.equal(missing.code, 64);
     assert.match(missing.stderr, /--dataset NAME and either --agent NAME or --swarm-config FILE.json are required/);
-    assert.deepEqual(api.requests, []);
+    assert.deepEqual(fake.api.requests, []);
   });
 
   test("run --swarm-config sends the file's swarm configuration as the target; bad files are usage errors", async () => {
     const config = { strategy: "pipeline", agent_ids: ["agt_a", "agt_b"], budget: { max_steps: 4 } };
-    const file = join(dir, "swarm.json");
+    const file = join(fake.dir, "swarm.json");
     await writeFile(file, JSON.stringify(config));
     const run = await runHive(["eval", "run", "--dataset", "cranfield", "--swarm-config", file], env());
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(api.started, [{ dataset_id: "evd_cran", target: { kind: "swarm", config } }]);
+    assert.deepEqual(fake.api.started, [{ dataset_id: "evd_cran", target: { kind: "swarm", config } }]);
     assert.match(run.stdout, /^Started run evr_\d+: swarm over 3 cases/m);
 
-    api.requests.length = 0;
-    const notJson = join(dir, "broken.json");
+    fake.api.requests.length = 0;
+    const notJson = join(fake.dir, "broken.json");
     await writeFile(notJson, "[1, 2]");
     for (const args of [
-      ["--swarm-config", join(dir, "missing.json")],
+      ["--swarm-config", join(fake.dir, "missing.json")],
       ["--swarm-config", notJson],
       ["--swarm-config", file, "--agent", "Librarian"],
       ["--swarm-config", file, "--version", "2"],
@@ -155,41 +148,43 @@ describe("hive eval runs", () => {
       assert.equal(bad.code, 64, `${args.join(" ")}: ${bad.stderr}`);
       assert.match(bad.stderr, /^hive: .*(--swarm-config|--agent and --swarm-config)/m);
     }
-    assert.deepEqual(api.requests, []);
+    assert.deepEqual(fake.api.requests, []);
   });
 
   test("an unknown dataset or agent name fails with exit 1 and starts nothing", async () => {
     const run = await runHive(["eval", "run", "--dataset", "nope", "--agent", "Librarian"], env());
     assert.equal(run.code, 1);
     assert.match(run.stderr, /no dataset named 'nope'/);
-    assert.deepEqual(api.started, []);
+    assert.deepEqual(fake.api.started, []);
   });
 
   test("Ctrl-C cancels the run through the API and exits 130", async () => {
-    api.hold = true;
+    fake.api.hold = true;
     const hive = startHive(["eval", "run", "--dataset", "cranfield", "--agent", "Librarian"], env());
     await hive.waitFor(/^\[1\/3\] q001/m);
     hive.interrupt();
     assert.equal(await hive.exited, 130, hive.stderr());
     assert.match(hive.stderr(), /\[cancelling the run…\]/);
-    assert.ok(api.requests.some((r) => /^POST \/api\/evals\/runs\/evr_\d+\/cancel$/.test(r)));
+    assert.ok(fake.api.requests.some((r) => /^POST \/api\/evals\/runs\/evr_\d+\/cancel$/.test(r)));
     assert.match(hive.stdout(), /^Run evr_\d+ cancelled \(1\/3 cases\)$/m);
   });
 
   test("runs filters by dataset; show --failed lists failed cases with links; compare prints deltas", async () => {
     const a = JSON.parse((await evalRun("--version", "1", "--json")).stdout) as { run: EvalRun };
     const b = JSON.parse((await evalRun("--version", "2", "--json")).stdout) as { run: EvalRun };
-    api.requests.length = 0;
+    fake.api.requests.length = 0;
 
     const runs = await runHive(["eval", "runs", "--dataset", "cranfield"], env());
     assert.equal(runs.code, 0, runs.stderr);
-    assert.ok(api.requests.includes("GET /api/evals/runs?limit=20&dataset_id=evd_cran"));
+    assert.ok(fake.api.requests.includes("GET /api/evals/runs?limit=20&dataset_id=evd_cran"));
     assert.match(runs.stdout, new RegExp(`^${a.run.id}\\s+evd_cran v3\\s+agent agt_lib v1\\s+succeeded\\s+3/3`, "m"));
 
     const show = await runHive(["eval", "show", b.run.id, "--failed"], env());
     assert.equal(show.code, 0, show.stderr);
     assert.ok(
-      api.requests.some((r) => r.startsWith(`GET /api/evals/runs/${b.run.id}/results?`) && r.includes("failed=true")),
+      fake.api.requests.some(
+        (r) => r.startsWith(`GET /api/evals/runs/${b.run.id}/results?`) && r.includes("failed=true"),
+      ),
     );
     assert.match(show.stdout, /^1\s+q002\s+done\s+recall_at_k 0\.00 FAIL\s+40 ms\s+conv_1\s+trace_1$/m);
     assert.doesNotMatch(show.stdout, /^2\s+q003/m, "q003 passed (0.6 ≥ 0.5) and is not listed under --failed");
@@ -199,7 +194,9 @@ describe("hive eval runs", () => {
       env(),
     );
     assert.equal(cmp.code, 1, cmp.stderr);
-    assert.ok(api.requests.includes(`GET /api/evals/compare?baseline=${a.run.id}&candidate=${b.run.id}&tolerance=0.1`));
+    assert.ok(
+      fake.api.requests.includes(`GET /api/evals/compare?baseline=${a.run.id}&candidate=${b.run.id}&tolerance=0.1`),
+    );
     assert.match(cmp.stdout, /tolerance 0\.1$/m);
     assert.match(cmp.stdout, /^REGRESSED\s+recall_at_k\s+0\.800\s+0\.267\s+-0\.533\s+3$/m);
 

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { writeLogin } from "../../cli/src/auth/credentials-file";
-import { type FakeApi, PLATFORM_ADMIN_TOKEN, startFakeApi } from "./helpers/fake-api";
+import { PLATFORM_ADMIN_TOKEN, startFakeApi } from "./helpers/fake-api";
+import { fakeApiSuite } from "./helpers/fake-api-suite";
 import { runHive } from "./helpers/run-hive";
 
 async function closedPort(): Promise<number> {
@@ -18,16 +19,15 @@ async function closedPort(): Promise<number> {
 }
 
 describe("hive status", () => {
-  let api: FakeApi;
-  let config: string;
+  const fake = fakeApiSuite("status", startFakeApi);
   // No saved login and no API key unless a test makes one.
-  const signedOut = () => ({ XDG_CONFIG_HOME: config, HIVE_API_KEY: "" });
+  const signedOut = () => ({ XDG_CONFIG_HOME: fake.dir, HIVE_API_KEY: "" });
   const signedInAs = async (accessToken: string) => {
     const dir = await mkdtemp(join(tmpdir(), "hive-status-"));
     const env = { XDG_CONFIG_HOME: dir, HIVE_API_KEY: "" };
     const expires = new Date(Date.now() + 60_000).toISOString();
     writeLogin(env, {
-      url: api.url,
+      url: fake.api.url,
       email: "admin@example.test",
       workspace_id: "ws_1",
       access_token: accessToken,
@@ -37,18 +37,10 @@ describe("hive status", () => {
     });
     return env;
   };
-  before(async () => {
-    api = await startFakeApi();
-    config = await mkdtemp(join(tmpdir(), "hive-status-"));
-  });
-  after(async () => {
-    await api.close();
-    await rm(config, { recursive: true, force: true });
-  });
 
   test("healthy, signed out: prints every check as ok, no provider detail, and exits 0", async () => {
-    api.mode = "healthy";
-    const run = await runHive(["status", "--url", api.url], signedOut());
+    fake.api.mode = "healthy";
+    const run = await runHive(["status", "--url", fake.api.url], signedOut());
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /Liquid Hive at http:\/\/127\.0\.0\.1:\d+: Healthy/);
     assert.match(run.stdout, /^d1\s+ok\s+2 ms$/m);
@@ -58,7 +50,7 @@ describe("hive status", () => {
   });
 
   test("a login that no longer works still gets the signed-out report", async () => {
-    api.mode = "healthy";
+    fake.api.mode = "healthy";
     const run = await runHive(["status"], await signedInAs("jwt-expired"));
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /: Healthy/);
@@ -67,8 +59,8 @@ describe("hive status", () => {
   });
 
   test("healthy, signed in as a platform admin: also prints providers, safety detectors, circuit breakers", async () => {
-    api.mode = "healthy";
-    const run = await runHive(["status", "--url", api.url], await signedInAs(PLATFORM_ADMIN_TOKEN));
+    fake.api.mode = "healthy";
+    const run = await runHive(["status", "--url", fake.api.url], await signedInAs(PLATFORM_ADMIN_TOKEN));
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /Liquid Hive at http:\/\/127\.0\.0\.1:\d+: Healthy/);
     assert.match(run.stdout, /environment test, server time 2026-01-01T12:00:00\.000Z/);
@@ -86,8 +78,8 @@ describe("hive status", () => {
   });
 
   test("503 envelope: lists the failed check with its error and exits 1", async () => {
-    api.mode = "degraded";
-    const run = await runHive(["status", "--url", api.url], signedOut());
+    fake.api.mode = "degraded";
+    const run = await runHive(["status", "--url", fake.api.url], signedOut());
     assert.equal(run.code, 1);
     assert.match(run.stdout, /: Degraded/);
     assert.match(run.stdout, /^d1\s+ok\s+2 ms$/m);
@@ -95,8 +87,8 @@ describe("hive status", () => {
   });
 
   test("--json prints the report as one document", async () => {
-    api.mode = "degraded";
-    const run = await runHive(["--json", "status", "--url", api.url], signedOut());
+    fake.api.mode = "degraded";
+    const run = await runHive(["--json", "status", "--url", fake.api.url], signedOut());
     assert.equal(run.code, 1);
     const report = JSON.parse(run.stdout) as Record<string, unknown>;
     assert.equal(report.status, "degraded");
@@ -115,8 +107,8 @@ describe("hive status", () => {
   });
 
   test("a 503 without checks is an API error, reported with its request id, exit 1", async () => {
-    api.mode = "misconfigured";
-    const run = await runHive(["status", "--json", "--url", api.url], signedOut());
+    fake.api.mode = "misconfigured";
+    const run = await runHive(["status", "--json", "--url", fake.api.url], signedOut());
     assert.equal(run.code, 1);
     const report = JSON.parse(run.stdout) as {
       status: string;
@@ -143,9 +135,9 @@ describe("hive status", () => {
   });
 
   test("HIVE_URL is the default --url", async () => {
-    api.mode = "healthy";
-    const run = await runHive(["status"], { ...signedOut(), HIVE_URL: api.url });
+    fake.api.mode = "healthy";
+    const run = await runHive(["status"], { ...signedOut(), HIVE_URL: fake.api.url });
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, new RegExp(`at ${api.url.replace(/[.]/g, "\\.")}: Healthy`));
+    assert.match(run.stdout, new RegExp(`at ${fake.api.url.replace(/[.]/g, "\\.")}: Healthy`));
   });
 });

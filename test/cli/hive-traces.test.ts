@@ -7,7 +7,7 @@ import { after, before, beforeEach, describe, test } from "node:test";
 import { SAMPLE_TRACE, SAMPLE_TRACE_ID } from "../fixtures/trace-detail";
 import { sendError, sendJson } from "./helpers/fake-http";
 import { type LocalServer, listenLocal } from "./helpers/local-server";
-import { runHive } from "./helpers/run-hive";
+import { runHiveWithKey } from "./helpers/run-hive";
 
 const TOKEN = "eyJ.reader-access-token";
 const USER_TOKEN = "eyJ.plain-user-token";
@@ -19,8 +19,7 @@ const { spans: _spans, ...summary } = detail;
 describe("hive traces", () => {
   let server: LocalServer;
   const queries: URLSearchParams[] = [];
-  const hive = (args: string[], credential = TOKEN) =>
-    runHive(["--url", server.url, "traces", ...args], { HIVE_API_KEY: credential, XDG_CONFIG_HOME: "/nonexistent" });
+  const hive = (args: string[], credential = TOKEN) => runHiveWithKey(server.url, credential, ["traces", ...args]);
 
   before(async () => {
     server = await listenLocal((req: IncomingMessage, res: ServerResponse) => {

@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, beforeEach, describe, test } from "node:test";
 import type { UsageGroup, UsageReport } from "@hive/shared/api-types";
 import { sendError, sendJson } from "./helpers/fake-http";
-import { runHive } from "./helpers/run-hive";
+import { runHiveWithKey } from "./helpers/run-hive";
 
 const ADMIN = "eyJ.admin-token";
 const MEMBER = "eyJ.member-token";
@@ -32,8 +32,7 @@ describe("hive usage", () => {
   let server: Server;
   let url = "";
   const queries: URLSearchParams[] = [];
-  const hive = (args: string[], credential = ADMIN) =>
-    runHive(["--url", url, "usage", ...args], { HIVE_API_KEY: credential, XDG_CONFIG_HOME: "/nonexistent" });
+  const hive = (args: string[], credential = ADMIN) => runHiveWithKey(url, credential, ["usage", ...args]);
 
   before(async () => {
     server = createServer((req, res) => {

@@ -1,28 +1,23 @@
 // hive workspaces invite / invitations / accept / decline / sent / revoke against a fake of the
 // Worker's invitation routes: an admin invites an email, the invitee sees it and only then joins.
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, test } from "node:test";
-import { ADA, BOB, type FakeInvitationsApi, startFakeInvitationsApi } from "./helpers/fake-invitations-api";
-import { runHive } from "./helpers/run-hive";
+import { beforeEach, describe, test } from "node:test";
+import { fakeApiSuite } from "./helpers/fake-api-suite";
+import { ADA, BOB, startFakeInvitationsApi } from "./helpers/fake-invitations-api";
+import { runHiveWithKey } from "./helpers/run-hive";
 
 describe("hive workspaces: joining by invitation", () => {
-  let api: FakeInvitationsApi;
-  const as = (credential: string, args: string[]) =>
-    runHive(["--url", api.url, "workspaces", ...args], { HIVE_API_KEY: credential, XDG_CONFIG_HOME: "/nonexistent" });
-
-  before(async () => {
-    api = await startFakeInvitationsApi();
-  });
-  after(() => api.close());
+  const fake = fakeApiSuite("workspaces", startFakeInvitationsApi);
+  const as = (credential: string, args: string[]) => runHiveWithKey(fake.api.url, credential, ["workspaces", ...args]);
   beforeEach(() => {
-    api.invitations.length = 0;
-    api.memberships.get("ws_team")?.delete(BOB.id);
+    fake.api.invitations.length = 0;
+    fake.api.memberships.get("ws_team")?.delete(BOB.id);
   });
 
   test("an admin invites, the invitee lists and accepts, and is a member only then", async () => {
     const invited = await as(ADA.token, ["invite", "Bob@Example.com", "--role", "read_only"]);
     assert.equal(invited.code, 0, invited.stderr);
-    const id = api.invitations[0]?.id ?? "";
+    const id = fake.api.invitations[0]?.id ?? "";
     assert.match(
       invited.stdout,
       new RegExp(
@@ -30,7 +25,7 @@ describe("hive workspaces: joining by invitation", () => {
         "m",
       ),
     );
-    assert.equal(api.memberships.get("ws_team")?.has(BOB.id), false, "inviting adds nobody");
+    assert.equal(fake.api.memberships.get("ws_team")?.has(BOB.id), false, "inviting adds nobody");
 
     const inbox = await as(BOB.token, ["invitations"]);
     assert.equal(inbox.code, 0, inbox.stderr);
@@ -40,7 +35,7 @@ describe("hive workspaces: joining by invitation", () => {
     const accepted = await as(BOB.token, ["accept", id]);
     assert.equal(accepted.code, 0, accepted.stderr);
     assert.equal(accepted.stdout.trim(), "Joined Team Hive (ws_team) as read_only.");
-    assert.equal(api.memberships.get("ws_team")?.get(BOB.id), "read_only");
+    assert.equal(fake.api.memberships.get("ws_team")?.get(BOB.id), "read_only");
 
     const listed = await as(BOB.token, ["list"]);
     assert.match(listed.stdout, /ws_team\s+Team Hive\s+read_only/);
@@ -54,29 +49,29 @@ describe("hive workspaces: joining by invitation", () => {
 
   test("decline leaves the workspace closed; a revoked invitation cannot be accepted", async () => {
     await as(ADA.token, ["invite", BOB.email]);
-    const first = api.invitations[0]?.id ?? "";
+    const first = fake.api.invitations[0]?.id ?? "";
     const declined = await as(BOB.token, ["decline", first]);
     assert.equal(declined.code, 0, declined.stderr);
     assert.equal(declined.stdout.trim(), "Declined the invitation to Team Hive.");
-    assert.equal(api.memberships.get("ws_team")?.has(BOB.id), false);
+    assert.equal(fake.api.memberships.get("ws_team")?.has(BOB.id), false);
 
     await as(ADA.token, ["invite", BOB.email]);
-    const second = api.invitations[0]?.id ?? "";
+    const second = fake.api.invitations[0]?.id ?? "";
     const revoked = await as(ADA.token, ["revoke", second]);
     assert.equal(revoked.code, 0, revoked.stderr);
     const late = await as(BOB.token, ["accept", second]);
     assert.equal(late.code, 1);
     assert.match(late.stderr, /This invitation is revoked/);
-    assert.equal(api.memberships.get("ws_team")?.has(BOB.id), false);
+    assert.equal(fake.api.memberships.get("ws_team")?.has(BOB.id), false);
   });
 
   test("an API key cannot answer for its person, and bad arguments are usage errors", async () => {
     await as(ADA.token, ["invite", BOB.email]);
-    const id = api.invitations[0]?.id ?? "";
+    const id = fake.api.invitations[0]?.id ?? "";
     const byKey = await as(BOB.key, ["accept", id]);
     assert.equal(byKey.code, 1);
     assert.match(byKey.stderr, /API keys cannot answer invitations/);
-    assert.equal(api.memberships.get("ws_team")?.has(BOB.id), false);
+    assert.equal(fake.api.memberships.get("ws_team")?.has(BOB.id), false);
     assert.equal((await as(ADA.token, ["invite", BOB.email, "--role", "owner"])).code, 64);
     assert.equal((await as(BOB.token, ["accept"])).code, 64);
     assert.equal((await as(BOB.token, ["join"])).code, 64);

@@ -2,13 +2,11 @@
 // `Number()` would quietly turn into something else ("" into 0, "0x10" into 16, "1e3" into 1000)
 // is a usage error (exit 64) before any request is sent.
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, beforeEach, describe, test } from "node:test";
+import { beforeEach, describe, test } from "node:test";
 import { CliError } from "../../cli/src/command";
 import { integerOption, numberOption } from "../../cli/src/options";
-import { API_KEY, type FakeHiveApi, kbOf, startFakeHiveApi } from "./helpers/fake-hive-api";
+import { kbOf } from "./helpers/fake-hive-api";
+import { fakeHiveSuite } from "./helpers/fake-hive-suite";
 import { runHive } from "./helpers/run-hive";
 
 const usageError = (message: RegExp) => (err: unknown) =>
@@ -48,21 +46,11 @@ describe("integerOption and numberOption", () => {
 });
 
 describe("numeric flags of hive commands", { timeout: 120_000 }, () => {
-  let api: FakeHiveApi;
-  let dir: string;
-  const env = () => ({ HIVE_URL: api.url, HIVE_API_KEY: API_KEY, XDG_CONFIG_HOME: dir });
+  const fake = fakeHiveSuite("options");
+  const env = fake.env;
 
-  before(async () => {
-    api = await startFakeHiveApi();
-    dir = await mkdtemp(join(tmpdir(), "hive-options-"));
-  });
-  after(async () => {
-    await api.close();
-    await rm(dir, { recursive: true, force: true });
-  });
   beforeEach(() => {
-    api.bodies.clear();
-    api.knowledgeBases = [kbOf("kb_handbook", "Handbook")];
+    fake.api.knowledgeBases = [kbOf("kb_handbook", "Handbook")];
   });
 
   test("kb create, kb search and agents create refuse what Number() would have let through", async () => {
@@ -87,6 +75,6 @@ describe("numeric flags of hive commands", { timeout: 120_000 }, () => {
       assert.equal(run.code, 64, `${args.join(" ")}: ${run.stderr}`);
       assert.match(run.stderr, message, args.join(" "));
     }
-    assert.equal(api.bodies.size, 0, "nothing was sent");
+    assert.equal(fake.api.bodies.size, 0, "nothing was sent");
   });
 });

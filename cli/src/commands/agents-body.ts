@@ -13,7 +13,7 @@ import {
   toolNames,
 } from "@hive/shared/api-client";
 import { CliError, EXIT, type OptionValues } from "../command";
-import { allPages, byIdOrName } from "../lookup";
+import { byIdOrName, everyItem } from "../lookup";
 import { integerOption, numberOption } from "../options";
 
 const text = (v: OptionValues[string]) => (typeof v === "string" ? v : undefined);
@@ -74,24 +74,11 @@ export async function createBody(client: HiveClient, values: OptionValues): Prom
   const kbs = list(values.kb);
   if (kbs.length) {
     // Knowledge bases by id or by name, looked up once.
-    const all = kbs.some((k) => !k.startsWith("kb_"))
-      ? allPages((cursor) => client.knowledge.list({ limit: 100, cursor }))
-      : Promise.resolve([]);
+    const all = kbs.some((k) => !k.startsWith("kb_")) ? everyItem(client.knowledge) : Promise.resolve([]);
     set(
       "knowledge_base_ids",
       await Promise.all(
-        kbs.map(
-          async (k) =>
-            (
-              await byIdOrName(
-                "knowledge base",
-                k,
-                "kb_",
-                (id) => client.knowledge.get(id),
-                () => all,
-              )
-            ).id,
-        ),
+        kbs.map(async (k) => (await byIdOrName("knowledge base", "kb_", client.knowledge, k, () => all)).id),
       ),
     );
   }

@@ -7,28 +7,22 @@ import {
   modelProviders,
   toolNames,
 } from "@hive/shared/api-client";
-import { CliError, type Command, type CommandContext, EXIT, type Subcommand, subcommands } from "../command";
+import { type Command, type CommandContext, type Subcommand, subcommands } from "../command";
 import { authedClient } from "../credentials";
-import { allPages, byIdOrName } from "../lookup";
-import { printFacts, printList } from "../output/list";
+import { byIdOrName, everyItem } from "../lookup";
+import { argument, flagOptions, listOptions, stringOptions } from "../options";
+import { printFacts, printList, printRecord } from "../output/list";
 import { renderTable } from "../output/table";
 import { shortTime } from "../output/time";
 import { createBody } from "./agents-body";
 
 const modelOf = (a: Agent) => `${a.definition.model.provider}:${a.definition.model.id}`;
 
-export function findAgent(client: HiveClient, ref: string): Promise<Agent> {
-  return byIdOrName(
-    "agent",
-    ref,
-    "agt_",
-    (id) => client.agents.get(id),
-    () => allPages((cursor) => client.agents.list({ limit: 100, cursor })),
-  );
-}
+export const findAgent = (client: HiveClient, ref: string): Promise<Agent> =>
+  byIdOrName("agent", "agt_", client.agents, ref);
 
 async function list(ctx: CommandContext): Promise<number> {
-  const agents = await allPages((cursor) => authedClient(ctx).agents.list({ limit: 100, cursor }));
+  const agents = await everyItem(authedClient(ctx).agents);
   return printList(ctx, agents, {
     empty: "No agents. Create one with: hive agents create --name <name>",
     headers: ["ID", "NAME", "MODEL", "TOOLS", "VERSION", "UPDATED"],
@@ -81,39 +75,32 @@ function describe(ctx: CommandContext, a: Agent): void {
 async function create(ctx: CommandContext): Promise<number> {
   const client = authedClient(ctx);
   const agent = await client.agents.create(await createBody(client, ctx.values));
-  if (ctx.out.json) {
-    ctx.out.data(agent);
-    return EXIT.OK;
-  }
-  ctx.out.line(`Created agent ${agent.name} (${agent.id}), version ${agent.version}, model ${modelOf(agent)}.`);
-  ctx.out.line(`Talk to it with: hive chat ${agent.id}`);
-  return EXIT.OK;
+  return printRecord(ctx, agent, () => {
+    ctx.out.line(`Created agent ${agent.name} (${agent.id}), version ${agent.version}, model ${modelOf(agent)}.`);
+    ctx.out.line(`Talk to it with: hive chat ${agent.id}`);
+  });
 }
 
 async function show(ctx: CommandContext): Promise<number> {
-  const ref = ctx.positionals[1];
-  if (!ref) throw new CliError("usage: hive agents show <id or name>", EXIT.USAGE);
+  const ref = argument(ctx, "agents show <id or name>");
   const client = authedClient(ctx);
   const agent = await findAgent(client, ref);
   const versions = await client.agents.versions(agent.id, { limit: 10 });
-  if (ctx.out.json) {
-    ctx.out.data({ ...agent, versions: versions.data });
-    return EXIT.OK;
-  }
-  describe(ctx, agent);
-  ctx.out.line();
-  ctx.out.line(
-    renderTable(
-      ["VERSION", "CREATED", "MODEL", ""],
-      versions.data.map((v) => [
-        `v${v.version}`,
-        shortTime(v.created_at),
-        `${v.definition.model.provider}:${v.definition.model.id}`,
-        v.current ? "current" : "",
-      ]),
-    ),
-  );
-  return EXIT.OK;
+  return printRecord(ctx, { ...agent, versions: versions.data }, () => {
+    describe(ctx, agent);
+    ctx.out.line();
+    ctx.out.line(
+      renderTable(
+        ["VERSION", "CREATED", "MODEL", ""],
+        versions.data.map((v) => [
+          `v${v.version}`,
+          shortTime(v.created_at),
+          `${v.definition.model.provider}:${v.definition.model.id}`,
+          v.current ? "current" : "",
+        ]),
+      ),
+    );
+  });
 }
 
 const SUBCOMMANDS: Record<string, Subcommand> = { list, create, show };
@@ -124,18 +111,10 @@ export const agents: Command = {
   usage:
     "list | create --name <name> [--model <provider[:id]>] [--system-prompt <text>] [--file agent.json] ... | show <id or name>",
   options: {
-    name: { type: "string" },
-    description: { type: "string" },
-    "system-prompt": { type: "string" },
-    model: { type: "string" },
-    temperature: { type: "string" },
-    "max-tokens": { type: "string" },
-    "max-steps": { type: "string" },
-    tool: { type: "string", multiple: true },
-    kb: { type: "string", multiple: true },
-    private: { type: "boolean", default: false },
-    "allow-system-override": { type: "boolean", default: false },
-    file: { type: "string" },
+    ...stringOptions("name", "description", "system-prompt", "model", "temperature", "max-tokens", "max-steps"),
+    ...listOptions("tool", "kb"),
+    ...flagOptions("private", "allow-system-override"),
+    ...stringOptions("file"),
   },
   help: [
     "create: --file reads a JSON object with the API's fields (name, system_prompt, model, tools, ...);",

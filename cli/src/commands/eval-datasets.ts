@@ -7,28 +7,19 @@ import { readFile } from "node:fs/promises";
 import { type EvalCase, type EvalDataset, HiveApiError, type HiveClient } from "@hive/shared/api-client";
 import { CliError, type CommandContext, EXIT, type OptionSpec, type Subcommand, subcommands } from "../command";
 import { authedClient } from "../credentials";
-import { allPages, byIdOrName } from "../lookup";
+import { allPages, byIdOrName, everyItem } from "../lookup";
+import { argument, flagOptions, stringOptions } from "../options";
 import { printFacts, printList } from "../output/list";
 import { terminalSafe } from "../output/terminal-safe";
+import { msTime } from "../output/time";
 
 export const DATASET_OPTIONS: OptionSpec = {
-  name: { type: "string" },
-  description: { type: "string" },
-  version: { type: "string" },
-  replace: { type: "boolean", default: false },
+  ...stringOptions("name", "description", "version"),
+  ...flagOptions("replace"),
 };
 
-const when = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")}Z`;
-
-function findDataset(client: HiveClient, ref: string): Promise<EvalDataset> {
-  return byIdOrName(
-    "dataset",
-    ref,
-    "eds_",
-    (id) => client.evalDatasets.get(id),
-    () => allPages((cursor) => client.evalDatasets.list({ limit: 100, cursor })),
-  );
-}
+const findDataset = (client: HiveClient, ref: string): Promise<EvalDataset> =>
+  byIdOrName("dataset", "eds_", client.evalDatasets, ref);
 
 function versionOf(ctx: CommandContext): number | undefined {
   const raw = ctx.values.version;
@@ -38,20 +29,13 @@ function versionOf(ctx: CommandContext): number | undefined {
   return n;
 }
 
-/** The argument after the subcommand's own word. */
-function argument(ctx: CommandContext, usage: string): string {
-  const value = ctx.positionals[1];
-  if (!value) throw new CliError(`usage: hive eval ${usage}`, EXIT.USAGE);
-  return value;
-}
-
 async function list(ctx: CommandContext): Promise<number> {
   const client = authedClient(ctx);
-  const datasets = await allPages((cursor) => client.evalDatasets.list({ limit: 100, cursor }));
+  const datasets = await everyItem(client.evalDatasets);
   return printList(ctx, datasets, {
     empty: "No datasets. Import one with: hive eval import FILE.jsonl --name <name>",
     headers: ["ID", "NAME", "VERSION", "CASES", "UPDATED"],
-    row: (d) => [d.id, d.name, `v${d.version}`, String(d.case_count), when(d.updated_at)],
+    row: (d) => [d.id, d.name, `v${d.version}`, String(d.case_count), msTime(d.updated_at)],
   });
 }
 
@@ -78,7 +62,7 @@ function badLines(ctx: CommandContext, file: string, err: HiveApiError): never {
 async function importFile(ctx: CommandContext, usage: string): Promise<number> {
   const file = argument(ctx, usage);
   const name = ctx.values.name;
-  if (typeof name !== "string") throw new CliError(`usage: hive eval ${usage}`, EXIT.USAGE);
+  if (typeof name !== "string") throw new CliError(`usage: hive ${usage}`, EXIT.USAGE);
   const text = await readFile(file, "utf8").catch((err: NodeJS.ErrnoException) => {
     throw new CliError(`cannot read ${file}: ${err.code ?? err.message}`, EXIT.USAGE);
   });
@@ -120,7 +104,7 @@ const inputOf = (c: EvalCase) =>
 
 async function show(ctx: CommandContext): Promise<number> {
   const client = authedClient(ctx);
-  const dataset = await findDataset(client, argument(ctx, "dataset show <id or name> [--version N]"));
+  const dataset = await findDataset(client, argument(ctx, "eval dataset show <id or name> [--version N]"));
   const version = versionOf(ctx);
   const cases = await allPages((cursor) => client.evalDatasets.cases(dataset.id, { limit: 100, cursor, version }));
   if (ctx.out.json) {
@@ -158,8 +142,8 @@ async function show(ctx: CommandContext): Promise<number> {
 // Under `hive eval dataset`, each handler sees the positionals after "dataset".
 const DATASET: Record<string, Subcommand> = {
   create,
-  import: (ctx) => importFile(ctx, "dataset import FILE.jsonl --name <name> [--replace]"),
-  export: (ctx) => exportFile(ctx, "dataset export <id or name> [--version N]"),
+  import: (ctx) => importFile(ctx, "eval dataset import FILE.jsonl --name <name> [--replace]"),
+  export: (ctx) => exportFile(ctx, "eval dataset export <id or name> [--version N]"),
   show,
 };
 
@@ -167,6 +151,6 @@ const DATASET: Record<string, Subcommand> = {
 export const DATASET_COMMANDS: Record<string, Subcommand> = {
   datasets: list,
   dataset: (ctx) => subcommands("eval dataset", DATASET)({ ...ctx, positionals: ctx.positionals.slice(1) }),
-  import: (ctx) => importFile(ctx, "import FILE.jsonl --name <name> [--replace]"),
-  export: (ctx) => exportFile(ctx, "export <id or name> [--version N]"),
+  import: (ctx) => importFile(ctx, "eval import FILE.jsonl --name <name> [--replace]"),
+  export: (ctx) => exportFile(ctx, "eval export <id or name> [--version N]"),
 };

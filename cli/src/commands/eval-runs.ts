@@ -19,9 +19,10 @@ import {
 import { CliError, type CommandContext, EXIT, type OptionSpec, type OptionValues, type Subcommand } from "../command";
 import { authedClient } from "../credentials";
 import { allPages } from "../lookup";
-import { integerOption, numberOption } from "../options";
-import { printFacts, printList } from "../output/list";
+import { argument, flagOptions, integerOption, listOptions, numberOption, stringOptions, textOption } from "../options";
+import { printFacts, printList, printRecord } from "../output/list";
 import type { Output } from "../output/output";
+import { msTime } from "../output/time";
 import { findAgent } from "./agents";
 import { readJsonObject } from "./agents-body";
 import { printCompare, printResults, printSummary, scoresText, statusText, targetText } from "./eval-report";
@@ -29,11 +30,6 @@ import { printCompare, printResults, printSummary, scoresText, statusText, targe
 const INTERRUPTED = 130;
 const POLL_MS = 1000;
 const DEFAULT_TOLERANCE = 0.05;
-
-const str = (values: OptionValues, name: string): string | undefined => {
-  const v = values[name];
-  return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
-};
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -77,9 +73,9 @@ const tolerance = (values: OptionValues) => numberOption(values, "tolerance", { 
 
 /** Every flag checked before the first request, then names resolved to ids. */
 async function runBody(client: HiveClient, values: OptionValues): Promise<EvalRunCreate> {
-  const datasetRef = str(values, "dataset");
-  const agentRef = str(values, "agent");
-  const swarmFile = str(values, "swarm-config");
+  const datasetRef = textOption(values.dataset);
+  const agentRef = textOption(values.agent);
+  const swarmFile = textOption(values["swarm-config"]);
   if (!datasetRef || (!agentRef && !swarmFile))
     throw new CliError("--dataset NAME and either --agent NAME or --swarm-config FILE.json are required", EXIT.USAGE);
   if (agentRef && swarmFile) throw new CliError("--agent and --swarm-config are exclusive: give one", EXIT.USAGE);
@@ -92,12 +88,12 @@ async function runBody(client: HiveClient, values: OptionValues): Promise<EvalRu
   const budgetSeconds = integerOption(values, "budget-seconds", { min: 1 });
   const scorers = parseScorers(values);
   tolerance(values);
-  if (values["fail-on-regression"] === true && !str(values, "baseline"))
+  if (values["fail-on-regression"] === true && !textOption(values.baseline))
     throw new CliError("--fail-on-regression needs --baseline RUN_ID", EXIT.USAGE);
   if (swarm && version !== undefined)
     throw new CliError("--version pins an agent: leave it out with --swarm-config", EXIT.USAGE);
   const dataset = await findDataset(client, datasetRef);
-  const label = str(values, "label");
+  const label = textOption(values.label);
   return {
     dataset_id: dataset.id,
     target: swarm ? { kind: "swarm", config: swarm } : await agentTarget(client, agentRef as string, version),
@@ -182,7 +178,7 @@ async function follow(client: HiveClient, first: EvalRun, printer: ProgressPrint
 async function run(ctx: CommandContext): Promise<number> {
   const client = authedClient(ctx);
   const body = await runBody(client, ctx.values);
-  const baseline = str(ctx.values, "baseline");
+  const baseline = textOption(ctx.values.baseline);
   const started = await client.evals.startRun(body);
   if (!ctx.out.json)
     ctx.out.line(
@@ -239,11 +235,10 @@ async function run(ctx: CommandContext): Promise<number> {
 
 async function runs(ctx: CommandContext): Promise<number> {
   const client = authedClient(ctx);
-  const ref = str(ctx.values, "dataset");
+  const ref = textOption(ctx.values.dataset);
   const limit = integerOption(ctx.values, "limit", { min: 1, max: 100 }) ?? 20;
   const dataset = ref ? await findDataset(client, ref) : undefined;
   const page = await client.evals.listRuns({ limit, ...(dataset ? { dataset_id: dataset.id } : {}) });
-  const when = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")}Z`;
   return printList(
     ctx,
     page.data,
@@ -252,7 +247,7 @@ async function runs(ctx: CommandContext): Promise<number> {
       headers: ["ID", "DATASET", "TARGET", "STATUS", "CASES", "CREATED", "LABEL"],
       row: (r) => [
         ...[r.id, `${r.dataset_id} v${r.dataset_version}`, targetText(r), statusText(ctx.out, r.status)],
-        ...[`${r.cases_done}/${r.cases_total}`, when(r.created_at), r.label ?? ""],
+        ...[`${r.cases_done}/${r.cases_total}`, msTime(r.created_at), r.label ?? ""],
       ],
     },
     page,
@@ -260,31 +255,27 @@ async function runs(ctx: CommandContext): Promise<number> {
 }
 
 async function show(ctx: CommandContext): Promise<number> {
-  const id = ctx.positionals[1];
-  if (!id) throw new CliError("usage: hive eval show RUN_ID [--failed]", EXIT.USAGE);
+  const id = argument(ctx, "eval show RUN_ID [--failed]");
   const client = authedClient(ctx);
   const failed = ctx.values.failed === true;
   const [detail, results] = await Promise.all([
     client.evals.getRun(id),
     allPages((cursor) => client.evals.results(id, { limit: 100, cursor, ...(failed ? { failed } : {}) })),
   ]);
-  if (ctx.out.json) {
-    ctx.out.data({ run: detail, results });
-    return EXIT.OK;
-  }
-  printFacts(ctx.out, [
-    ["id", detail.id],
-    ["status", `${statusText(ctx.out, detail.status)}${detail.reason ? ` (${detail.reason})` : ""}`],
-    ["dataset", `${detail.dataset_id} v${detail.dataset_version}`],
-    ["target", targetText(detail)],
-    ["cases", `${detail.cases_done}/${detail.cases_total}`],
-    ["usage", `${detail.tokens_used} tokens, $${detail.cost_usd.toFixed(4)}`],
-  ]);
-  ctx.out.line();
-  printSummary(ctx.out, detail);
-  ctx.out.line();
-  printResults(ctx.out, results);
-  return EXIT.OK;
+  return printRecord(ctx, { run: detail, results }, () => {
+    printFacts(ctx.out, [
+      ["id", detail.id],
+      ["status", `${statusText(ctx.out, detail.status)}${detail.reason ? ` (${detail.reason})` : ""}`],
+      ["dataset", `${detail.dataset_id} v${detail.dataset_version}`],
+      ["target", targetText(detail)],
+      ["cases", `${detail.cases_done}/${detail.cases_total}`],
+      ["usage", `${detail.tokens_used} tokens, $${detail.cost_usd.toFixed(4)}`],
+    ]);
+    ctx.out.line();
+    printSummary(ctx.out, detail);
+    ctx.out.line();
+    printResults(ctx.out, results);
+  });
 }
 
 async function compare(ctx: CommandContext): Promise<number> {
@@ -299,25 +290,12 @@ async function compare(ctx: CommandContext): Promise<number> {
 export const EVAL_RUN_COMMANDS: Readonly<Record<string, Subcommand>> = { run, runs, show, compare };
 
 export const EVAL_RUN_OPTIONS: OptionSpec = {
-  ...Object.fromEntries(
-    [
-      "dataset",
-      "agent",
-      "swarm-config",
-      "version",
-      "baseline",
-      "tolerance",
-      "concurrency",
-      "budget-tokens",
-      "budget-seconds",
-      "label",
-      "k",
-      "limit",
-    ].map((n) => [n, { type: "string" as const }]),
+  ...stringOptions(
+    ...["dataset", "agent", "swarm-config", "version", "baseline", "tolerance", "concurrency"],
+    ...["budget-tokens", "budget-seconds", "label", "k", "limit"],
   ),
-  scorer: { type: "string", multiple: true },
-  "fail-on-regression": { type: "boolean", default: false },
-  failed: { type: "boolean", default: false },
+  ...listOptions("scorer"),
+  ...flagOptions("fail-on-regression", "failed"),
 };
 
 export const EVAL_RUN_USAGE =

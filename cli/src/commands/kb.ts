@@ -6,11 +6,11 @@ import {
   type KnowledgeBase,
   SEARCH_MODES,
 } from "@hive/shared/api-client";
-import { CliError, type Command, type CommandContext, EXIT } from "../command";
+import { CliError, type Command, type CommandContext, EXIT, type Subcommand, subcommands } from "../command";
 import { authedClient } from "../credentials";
-import { allPages, byIdOrName } from "../lookup";
-import { integerOption } from "../options";
-import { renderTable } from "../output/table";
+import { byIdOrName, everyItem } from "../lookup";
+import { argument, flagOptions, integerOption, listOptions, stringOptions } from "../options";
+import { printList } from "../output/list";
 import { shortTime } from "../output/time";
 import { fetchPages } from "./kb-fetch";
 import { followIngestion, renderProgress } from "./kb-ingestion";
@@ -19,37 +19,24 @@ import { printSearch, searchRequest } from "./kb-search";
 import { uploadDirectory } from "./kb-upload";
 import { printUploadReport, uploadExitCode } from "./kb-upload-report";
 
-function findKnowledgeBase(client: HiveClient, ref: string): Promise<KnowledgeBase> {
-  return byIdOrName(
-    "knowledge base",
-    ref,
-    "kb_",
-    (id) => client.knowledge.get(id),
-    () => allPages((cursor) => client.knowledge.list({ limit: 100, cursor })),
-  );
-}
+const findKnowledgeBase = (client: HiveClient, ref: string): Promise<KnowledgeBase> =>
+  byIdOrName("knowledge base", "kb_", client.knowledge, ref);
 
 async function list(ctx: CommandContext): Promise<number> {
-  const kbs = await allPages((cursor) => authedClient(ctx).knowledge.list({ limit: 100, cursor }));
-  if (ctx.out.json) {
-    ctx.out.data({ data: kbs });
-    return EXIT.OK;
-  }
-  if (kbs.length === 0) {
-    ctx.out.line("No knowledge bases. Create one with: hive kb create --name <name>");
-    return EXIT.OK;
-  }
-  const rows = kbs.map((k) => [
-    k.id,
-    k.name,
-    String(k.document_count),
-    String(k.chunk_count),
-    k.embedding_model,
-    `${k.chunk_size}/${k.chunk_overlap}`,
-    shortTime(k.created_at),
-  ]);
-  ctx.out.line(renderTable(["ID", "NAME", "DOCS", "CHUNKS", "EMBEDDING MODEL", "CHUNK/OVERLAP", "CREATED"], rows));
-  return EXIT.OK;
+  const kbs = await everyItem(authedClient(ctx).knowledge);
+  return printList(ctx, kbs, {
+    empty: "No knowledge bases. Create one with: hive kb create --name <name>",
+    headers: ["ID", "NAME", "DOCS", "CHUNKS", "EMBEDDING MODEL", "CHUNK/OVERLAP", "CREATED"],
+    row: (k) => [
+      k.id,
+      k.name,
+      String(k.document_count),
+      String(k.chunk_count),
+      k.embedding_model,
+      `${k.chunk_size}/${k.chunk_overlap}`,
+      shortTime(k.created_at),
+    ],
+  });
 }
 
 async function create(ctx: CommandContext): Promise<number> {
@@ -101,8 +88,7 @@ async function fetchUrls(ctx: CommandContext): Promise<number> {
 }
 
 async function status(ctx: CommandContext): Promise<number> {
-  const ref = ctx.positionals[1];
-  if (!ref) throw new CliError("usage: hive kb status <knowledge base id or name> [--watch]", EXIT.USAGE);
+  const ref = argument(ctx, "kb status <knowledge base id or name> [--watch]");
   const client = authedClient(ctx);
   const kb = await findKnowledgeBase(client, ref);
   const progress =
@@ -129,7 +115,7 @@ async function search(ctx: CommandContext): Promise<number> {
   return EXIT.OK;
 }
 
-const SUBCOMMANDS: Record<string, (ctx: CommandContext) => Promise<number>> = {
+const SUBCOMMANDS: Record<string, Subcommand> = {
   list,
   create,
   upload,
@@ -144,21 +130,13 @@ export const kb: Command = {
   usage:
     'list | create --name <name> [--chunk-size n] [--chunk-overlap n] [--embedding-model m] | upload <dir> --kb <kb> [--tag t]... [--batch-files n] | fetch --kb <kb> <url>... | --sitemap <url> | status <kb> [--watch] | search <kb> "query" [--mode m] [--top-k n]',
   options: {
-    name: { type: "string" },
-    description: { type: "string" },
-    "chunk-size": { type: "string" },
-    "chunk-overlap": { type: "string" },
-    "embedding-model": { type: "string" },
-    kb: { type: "string" },
-    sitemap: { type: "string" },
-    tag: { type: "string", multiple: true },
-    "no-wait": { type: "boolean", default: false },
-    timeout: { type: "string" },
-    "batch-files": { type: "string" },
-    watch: { type: "boolean", default: false },
-    mode: { type: "string" },
-    "top-k": { type: "string" },
-    doc: { type: "string", multiple: true },
+    ...stringOptions("name", "description", "chunk-size", "chunk-overlap", "embedding-model", "kb", "sitemap"),
+    ...listOptions("tag"),
+    ...flagOptions("no-wait"),
+    ...stringOptions("timeout", "batch-files"),
+    ...flagOptions("watch"),
+    ...stringOptions("mode", "top-k"),
+    ...listOptions("doc"),
   },
   help: [
     "<kb> is a knowledge base id (kb_...) or its name.",
@@ -180,11 +158,5 @@ export const kb: Command = {
     "",
     `search: --mode ${Object.keys(SEARCH_MODES).join("|")} (default hybrid), --top-k (default 10), --tag and --doc filter.`,
   ].join("\n"),
-  async run(ctx) {
-    const sub = ctx.positionals[0] ?? "list";
-    const handler = SUBCOMMANDS[sub];
-    if (!handler)
-      throw new CliError(`unknown kb command '${sub}' (list, create, upload, fetch, status, search)`, EXIT.USAGE);
-    return handler(ctx);
-  },
+  run: subcommands("kb", SUBCOMMANDS, "list"),
 };

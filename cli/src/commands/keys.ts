@@ -11,6 +11,7 @@ import {
 } from "@hive/shared/api-client";
 import { CliError, type Command, type CommandContext, EXIT, type Subcommand, subcommands } from "../command";
 import { authedClient } from "../credentials";
+import { argument, flagOptions, listOptions, stringOptions } from "../options";
 import { printList } from "../output/list";
 import { shortTime } from "../output/time";
 import { parseWhen } from "../when";
@@ -71,8 +72,7 @@ async function create(ctx: CommandContext): Promise<number> {
 }
 
 async function revoke(ctx: CommandContext): Promise<number> {
-  const id = ctx.positionals[1];
-  if (!id) throw new CliError("usage: hive keys revoke <id>", EXIT.USAGE);
+  const id = argument(ctx, "keys revoke <id>");
   await authedClient(ctx).keys.revoke(id);
   if (ctx.out.json) ctx.out.data({ id, revoked: true });
   else ctx.out.line(`Revoked ${id}; it stops working on the next request.`);
@@ -86,10 +86,10 @@ export const keys: Command = {
   summary: "List, create and revoke API keys in the current workspace",
   usage: "list [--all] | create --name <name> --scope <scope>... [--expires <30d|date>] | revoke <id>",
   options: {
-    all: { type: "boolean", default: false },
-    name: { type: "string" },
-    scope: { type: "string", multiple: true },
-    expires: { type: "string" },
+    ...flagOptions("all"),
+    ...stringOptions("name"),
+    ...listOptions("scope"),
+    ...stringOptions("expires"),
   },
   help: [
     "Scopes:",

@@ -4,6 +4,7 @@ import { HiveApiError, HiveClient } from "@hive/shared/api-client";
 import { loginFromTokens, type SavedLogin, writeLogin } from "../auth/credentials-file";
 import { promptHidden, promptLine, readStdin, stdinIsTerminal } from "../auth/prompt";
 import { CliError, type Command, EXIT } from "../command";
+import { flagOptions, stringOptions } from "../options";
 
 async function readEmail(given: string | boolean | (string | boolean)[] | undefined): Promise<string> {
   if (typeof given === "string" && given.trim()) return given.trim();
@@ -35,11 +36,7 @@ export const login: Command = {
   name: "login",
   summary: "Sign in and save an access token for later commands",
   usage: "[--email <email>] [--password-stdin] [--workspace <id>]",
-  options: {
-    email: { type: "string" },
-    "password-stdin": { type: "boolean", default: false },
-    workspace: { type: "string" },
-  },
+  options: { ...stringOptions("email"), ...flagOptions("password-stdin"), ...stringOptions("workspace") },
   help: [
     "Prompts for the email (unless --email) and the password (not echoed), or reads the",
     "password from stdin with --password-stdin, e.g. `pass show hive | hive login --email a@b.c --password-stdin`.",

@@ -14,17 +14,9 @@ import {
   safetyStages,
   type WorkspaceSafetyPolicy,
 } from "@hive/shared/api-client";
-import {
-  CliError,
-  type Command,
-  type CommandContext,
-  EXIT,
-  type Subcommand,
-  stringOptions,
-  subcommands,
-} from "../command";
+import { CliError, type Command, type CommandContext, EXIT, type Subcommand, subcommands } from "../command";
 import { authedClient } from "../credentials";
-import { textOption } from "../options";
+import { stringOptions, textOption } from "../options";
 import { printList } from "../output/list";
 import { renderTable } from "../output/table";
 import { shortTime } from "../output/time";

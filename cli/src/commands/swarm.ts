@@ -21,12 +21,11 @@ import {
   EXIT,
   type OptionValues,
   type Subcommand,
-  stringOptions,
   subcommands,
 } from "../command";
 import { authedClient } from "../credentials";
-import { integerOption } from "../options";
-import { printFacts, printList } from "../output/list";
+import { argument, integerOption, stringOptions, textOption } from "../options";
+import { printFacts, printList, printRecord } from "../output/list";
 import type { Output } from "../output/output";
 import { shortTime } from "../output/time";
 import { findAgent } from "./agents";
@@ -36,11 +35,6 @@ const INTERRUPTED = 130;
 /** Polls that may fail in a row (about 15 s with the backoff) before the connection counts as lost. */
 const POLL_FAILURES = 6;
 
-const str = (values: OptionValues, name: string): string | undefined => {
-  const v = values[name];
-  return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
-};
-
 const isStrategy = (s: string): s is Strategy => (SWARM_STRATEGIES as readonly string[]).includes(s);
 
 async function agentId(client: HiveClient, ref: string): Promise<string> {
@@ -49,12 +43,12 @@ async function agentId(client: HiveClient, ref: string): Promise<string> {
 
 /** The request `hive swarm run` sends, from its flags; agents may be given by id or name. */
 async function startBody(client: HiveClient, values: OptionValues): Promise<StartRunBody> {
-  const strategy = str(values, "strategy") ?? "pipeline";
+  const strategy = textOption(values.strategy) ?? "pipeline";
   if (!isStrategy(strategy))
     throw new CliError(`--strategy must be one of ${SWARM_STRATEGIES.join(", ")} (got '${strategy}')`, EXIT.USAGE);
-  const task = str(values, "task");
+  const task = textOption(values.task);
   if (!task) throw new CliError('--task is required, e.g. --task "Summarise the release notes"', EXIT.USAGE);
-  const refs = (str(values, "agents") ?? "")
+  const refs = (textOption(values.agents) ?? "")
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
@@ -74,7 +68,7 @@ async function startBody(client: HiveClient, values: OptionValues): Promise<Star
   for (const ref of refs) agent_ids.push(await agentId(client, ref));
   const common = { task, agent_ids, budget };
   const optional = async (name: string) => {
-    const ref = str(values, name);
+    const ref = textOption(values[name]);
     return ref ? agentId(client, ref) : undefined;
   };
   switch (strategy) {
@@ -92,7 +86,7 @@ async function startBody(client: HiveClient, values: OptionValues): Promise<Star
     }
     case "debate": {
       const judge_id = await optional("judge");
-      const decision = str(values, "decision");
+      const decision = textOption(values.decision);
       if (decision !== undefined && decision !== "vote" && decision !== "judge")
         throw new CliError(`--decision must be vote or judge (got '${decision}')`, EXIT.USAGE);
       return {
@@ -191,8 +185,7 @@ async function run(ctx: CommandContext): Promise<number> {
 }
 
 async function watch(ctx: CommandContext): Promise<number> {
-  const id = ctx.positionals[1];
-  if (!id) throw new CliError("usage: hive swarm watch <run id>", EXIT.USAGE);
+  const id = argument(ctx, "swarm watch <run id>");
   const client = authedClient(ctx);
   const current = await client.swarm.get(id);
   if (!ctx.out.json)
@@ -271,30 +264,28 @@ async function list(ctx: CommandContext): Promise<number> {
 }
 
 async function show(ctx: CommandContext): Promise<number> {
-  const id = ctx.positionals[1];
-  if (!id) throw new CliError("usage: hive swarm show <run id>", EXIT.USAGE);
-  const detail = await authedClient(ctx).swarm.get(id);
-  if (ctx.out.json) {
-    ctx.out.data(detail);
-    return EXIT.OK;
-  }
+  const detail = await authedClient(ctx).swarm.get(argument(ctx, "swarm show <run id>"));
+  return printRecord(ctx, detail, () => describe(ctx.out, detail));
+}
+
+/** The run's facts and task, then its steps and how it ended. */
+function describe(out: Output, detail: SwarmRunDetail): void {
   const facts: [string, string][] = [
     ["id", detail.id],
     ["strategy", detail.strategy],
-    ["status", statusText(ctx.out, detail.status)],
+    ["status", statusText(out, detail.status)],
     ["agents", detail.agents.map((a) => `${a.name} (${a.id} v${a.version})`).join(", ")],
     ["budget", budgetLine(detail)],
     ["created", shortTime(detail.created_at)],
     ["ended", shortTime(detail.ended_at)],
   ];
-  printFacts(ctx.out, facts);
-  ctx.out.line();
-  ctx.out.line("Task:");
-  ctx.out.line(indent(detail.task, 2000));
-  ctx.out.line();
-  new StepPrinter(ctx.out).print(detail);
-  printEnd(ctx.out, detail);
-  return EXIT.OK;
+  printFacts(out, facts);
+  out.line();
+  out.line("Task:");
+  out.line(indent(detail.task, 2000));
+  out.line();
+  new StepPrinter(out).print(detail);
+  printEnd(out, detail);
 }
 
 const SUBCOMMANDS: Record<string, Subcommand> = { run, watch, list, show };

@@ -2,19 +2,12 @@
 // dashboard's Traces page (route, status, errors only, agent, since); show prints one trace's facts
 // and its spans as a text waterfall (traces-waterfall.ts). Reading traces takes workspace admin or
 // read-only rights, or a key with the audit:read scope.
-import { TRACE_STATUS_PATTERN, type TraceSummary } from "@hive/shared/api-client";
-import {
-  CliError,
-  type Command,
-  type CommandContext,
-  EXIT,
-  type Subcommand,
-  stringOptions,
-  subcommands,
-} from "../command";
+import { TRACE_STATUS_PATTERN, type TraceDetail, type TraceSummary } from "@hive/shared/api-client";
+import { CliError, type Command, type CommandContext, EXIT, type Subcommand, subcommands } from "../command";
 import { authedClient } from "../credentials";
-import { integerOption, textOption } from "../options";
-import { printFacts, printList } from "../output/list";
+import { argument, flagOptions, integerOption, stringOptions, textOption } from "../options";
+import { printFacts, printList, printRecord } from "../output/list";
+import type { Output } from "../output/output";
 import { shortTime } from "../output/time";
 import { parseWhen } from "../when";
 import { findAgent } from "./agents";
@@ -54,13 +47,12 @@ async function list(ctx: CommandContext): Promise<number> {
 }
 
 async function show(ctx: CommandContext): Promise<number> {
-  const id = ctx.positionals[1];
-  if (!id) throw new CliError("usage: hive traces show <trace id>", EXIT.USAGE);
-  const trace = await authedClient(ctx).traces.get(id);
-  if (ctx.out.json) {
-    ctx.out.data(trace);
-    return EXIT.OK;
-  }
+  const trace = await authedClient(ctx).traces.get(argument(ctx, "traces show <trace id>"));
+  return printRecord(ctx, trace, () => describe(ctx.out, trace));
+}
+
+/** The trace's facts, then its spans as a waterfall. */
+function describe(out: Output, trace: TraceDetail): void {
   const facts: [string, string][] = [
     ["trace", trace.trace_id],
     ["name", trace.name],
@@ -76,11 +68,10 @@ async function show(ctx: CommandContext): Promise<number> {
     ["run", trace.run_id],
   ] as const)
     if (value) facts.push([key, value]);
-  printFacts(ctx.out, facts);
-  ctx.out.line();
-  if (trace.spans.length === 0) ctx.out.line("No spans were kept for this trace.");
-  else printWaterfall(ctx.out, trace);
-  return EXIT.OK;
+  printFacts(out, facts);
+  out.line();
+  if (trace.spans.length === 0) out.line("No spans were kept for this trace.");
+  else printWaterfall(out, trace);
 }
 
 const SUBCOMMANDS: Record<string, Subcommand> = { list, show };
@@ -92,7 +83,7 @@ export const traces: Command = {
     "list [--route R] [--status 5xx] [--errors] [--since 1h] [--agent X] [--conversation id] [--run id] [--limit n] | show <trace id>",
   options: {
     ...stringOptions("route", "status", "since", "agent", "conversation", "run", "limit"),
-    errors: { type: "boolean", default: false },
+    ...flagOptions("errors"),
   },
   help: [
     "--status takes an exact status (404) or a class (4xx); --since a duration back (30m, 12h, 7d) or a date;",

@@ -4,6 +4,7 @@
 import { USAGE_GROUPS, type UsageAmounts, type UsageGroupBy, type UsageReport } from "@hive/shared/api-client";
 import { CliError, type Command, type CommandContext, EXIT } from "../command";
 import { authedClient } from "../credentials";
+import { stringOptions } from "../options";
 import { renderTable } from "../output/table";
 import { parseWhen } from "../when";
 
@@ -51,11 +52,7 @@ export const usage: Command = {
   name: "usage",
   summary: "What the workspace's model calls cost, by agent, model, day or user",
   usage: "[--by agent|model|day|user] [--since <7d|date>] [--until <date>]",
-  options: {
-    by: { type: "string" },
-    since: { type: "string" },
-    until: { type: "string" },
-  },
+  options: stringOptions("by", "since", "until"),
   help: "--by user is for workspace admins. Without --since: since the start of this month (UTC).",
   run,
 };

@@ -5,7 +5,8 @@
 import type { InvitationStatus, Workspace, WorkspaceRole } from "@hive/shared/api-client";
 import { CliError, type Command, type CommandContext, EXIT, type Subcommand, subcommands } from "../command";
 import { authedClient } from "../credentials";
-import { allPages } from "../lookup";
+import { allPages, everyItem } from "../lookup";
+import { argument, stringOptions } from "../options";
 import { printList } from "../output/list";
 import { renderTable } from "../output/table";
 import { shortTime } from "../output/time";
@@ -24,12 +25,6 @@ function oneOf<T extends string>(
   throw new CliError(`--${option} must be one of ${allowed.join(", ")}`, EXIT.USAGE);
 }
 
-function argument(ctx: CommandContext, usage: string): string {
-  const value = ctx.positionals[1];
-  if (!value) throw new CliError(`usage: hive workspaces ${usage}`, EXIT.USAGE);
-  return value;
-}
-
 /** The workspace the signed-in credential acts in, as `whoami` shows it. */
 async function currentWorkspace(ctx: CommandContext): Promise<{ id: string; name: string }> {
   return (await authedClient(ctx).auth.me()).workspace;
@@ -39,14 +34,14 @@ const workspaceRow = (w: Workspace) => [w.id, w.name, w.role ?? "-", w.personal 
 
 async function list(ctx: CommandContext): Promise<number> {
   const client = authedClient(ctx);
-  const workspaces = await allPages((cursor) => client.workspaces.list({ limit: 100, cursor }));
+  const workspaces = await everyItem(client.workspaces);
   if (ctx.out.json) ctx.out.data({ data: workspaces });
   else ctx.out.line(renderTable(["ID", "NAME", "ROLE", ""], workspaces.map(workspaceRow)));
   return EXIT.OK;
 }
 
 async function invite(ctx: CommandContext): Promise<number> {
-  const email = argument(ctx, "invite <email> [--role user|read_only|admin]");
+  const email = argument(ctx, "workspaces invite <email> [--role user|read_only|admin]");
   const role = oneOf("role", ctx.values.role, ROLES, "user") ?? "user";
   const workspace = await currentWorkspace(ctx);
   const sent = await authedClient(ctx).invitations.invite(workspace.id, { email, role });
@@ -73,7 +68,7 @@ async function sent(ctx: CommandContext): Promise<number> {
 }
 
 async function revoke(ctx: CommandContext): Promise<number> {
-  const id = argument(ctx, "revoke <invitation-id>");
+  const id = argument(ctx, "workspaces revoke <invitation-id>");
   const workspace = await currentWorkspace(ctx);
   await authedClient(ctx).invitations.revoke(workspace.id, id);
   if (ctx.out.json) ctx.out.data({ id, revoked: true });
@@ -96,14 +91,14 @@ async function invitations(ctx: CommandContext): Promise<number> {
 }
 
 async function accept(ctx: CommandContext): Promise<number> {
-  const answered = await authedClient(ctx).invitations.accept(argument(ctx, "accept <invitation-id>"));
+  const answered = await authedClient(ctx).invitations.accept(argument(ctx, "workspaces accept <invitation-id>"));
   if (ctx.out.json) ctx.out.data(answered);
   else ctx.out.line(`Joined ${answered.workspace.name} (${answered.workspace.id}) as ${answered.role}.`);
   return EXIT.OK;
 }
 
 async function decline(ctx: CommandContext): Promise<number> {
-  const answered = await authedClient(ctx).invitations.decline(argument(ctx, "decline <invitation-id>"));
+  const answered = await authedClient(ctx).invitations.decline(argument(ctx, "workspaces decline <invitation-id>"));
   if (ctx.out.json) ctx.out.data(answered);
   else ctx.out.line(`Declined the invitation to ${answered.workspace.name}.`);
   return EXIT.OK;
@@ -124,10 +119,7 @@ export const workspaces: Command = {
   summary: "Your workspaces, and inviting people to them",
   usage:
     "list | invite <email> [--role <role>] | sent [--status <status>] | revoke <id> | invitations | accept <id> | decline <id>",
-  options: {
-    role: { type: "string" },
-    status: { type: "string" },
-  },
+  options: stringOptions("role", "status"),
   help: [
     "invite, sent and revoke act in the current workspace (see 'hive whoami') and need its admin role.",
     "invitations lists the ones sent to your account's email; accept or decline them by id.",

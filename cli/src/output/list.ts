@@ -23,6 +23,13 @@ export function printList<T>(
   return EXIT.OK;
 }
 
+/** Answers with one record: under --json the document `json`, otherwise what `describe` prints; exits 0. */
+export function printRecord(ctx: CommandContext, json: unknown, describe: () => void): number {
+  if (ctx.out.json) ctx.out.data(json);
+  else describe();
+  return EXIT.OK;
+}
+
 /** One `key  value` line per fact, the keys padded to one width. */
 export function printFacts(out: Output, facts: readonly (readonly [string, string])[]): void {
   const width = Math.max(...facts.map(([k]) => k.length));

@@ -1,6 +1,8 @@
 // The real platform with its admin signed in to a browser context: for tests about pages
 // behind the sign-in (agents, knowledge...). Pages opened through it record uncaught errors,
-// so a test can finish by asserting there were none.
+// so a test can finish by asserting there were none. `signedInDashboardSuite` is the same for
+// one describe block: started before its tests, closed after them.
+import { after, before } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { ADMIN_VARS, signIn } from "./accounts";
 import { launchBrowser } from "./browser";
@@ -45,4 +47,32 @@ export async function startSignedInDashboard(vars: Record<string, string> = {}):
     await platform.stop();
     throw err;
   }
+}
+
+/** A signed-in dashboard for the describe block that calls this (before its tests, closed after them). */
+export function signedInDashboardSuite(vars: Record<string, string> = {}): Omit<SignedInDashboard, "close"> {
+  let dashboard: SignedInDashboard | undefined;
+  const running = (): SignedInDashboard => {
+    if (!dashboard) throw new Error("the dashboard runs only inside the describe block's hooks and tests");
+    return dashboard;
+  };
+  before(async () => {
+    dashboard = await startSignedInDashboard(vars);
+  });
+  after(() => dashboard?.close());
+  return {
+    get platform() {
+      return running().platform;
+    },
+    get browser() {
+      return running().browser;
+    },
+    get context() {
+      return running().context;
+    },
+    get pageErrors() {
+      return running().pageErrors;
+    },
+    open: (path) => running().open(path),
+  };
 }

@@ -26,3 +26,7 @@ export function runHive(args: string[], env: Record<string, string> = {}, input?
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/** `hive --url <url> <args>` with the API key `key` in HIVE_API_KEY and no saved login. */
+export const runHiveWithKey = (url: string, key: string, args: string[]): Promise<HiveRun> =>
+  runHive(["--url", url, ...args], { HIVE_API_KEY: key, XDG_CONFIG_HOME: "/nonexistent" });
