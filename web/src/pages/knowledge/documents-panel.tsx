@@ -8,11 +8,10 @@ import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";
 import { updateSearch, useSearchParams } from "../../router/search-params";
-import { ConfirmButton } from "../../ui/confirm-button";
 import { useCursorPager } from "../../ui/cursor-pager";
-import { ACTIONS, DataTable } from "../../ui/data-table";
-import { errorText } from "../../ui/error-text";
-import { Pager } from "../../ui/pager";
+import { ACTIONS } from "../../ui/data-table";
+import { DeleteError, DeleteRowButton } from "../../ui/list-delete";
+import { PagedTable } from "../../ui/list-paged";
 import { QueryState } from "../../ui/query-state";
 import { Time } from "../../ui/time";
 import { SourceLink } from "./source-link";
@@ -46,7 +45,6 @@ export function DocumentsPanel({ kbId }: { kbId: string }) {
     meta: { invalidates: [queryKeys.knowledge.detail(kbId), queryKeys.knowledge.lists] },
   });
 
-  const rows = docs.data?.data ?? [];
   return (
     <section className="panel" aria-labelledby={`${id}-heading`}>
       <div className="toolbar">
@@ -69,65 +67,53 @@ export function DocumentsPanel({ kbId }: { kbId: string }) {
         </div>
       </div>
       <QueryState query={docs} errorTitle="Could not load documents" compact />
-      {remove.error ? (
-        <p className="field-error" role="alert">
-          Could not delete: {errorText(remove.error)}
-        </p>
-      ) : null}
-      {docs.data && rows.length === 0 ? (
-        <p className="muted">{status ? `No ${status} documents.` : "No documents yet: upload some above."}</p>
-      ) : null}
-      {rows.length ? (
-        <DataTable
-          columns={["Name", "Status", { label: "Chunks", num: true }, { label: "Size", num: true }, "Updated", ACTIONS]}
-        >
-          {rows.map((d) => (
-            <tr key={d.id} data-testid="document-row">
-              <th scope="row">
-                {d.name}
-                <span className="cell-note">
-                  {d.content_type}
-                  {d.tags.length ? ` · ${d.tags.join(", ")}` : ""}
-                </span>
-                <SourceLink url={d.source_url} />
-              </th>
-              <td>
-                <span
-                  className={`pill ${STATUS_TONE[d.status]}`}
-                  title={DOCUMENT_STATUSES[d.status]}
-                  data-testid="document-status"
-                >
-                  {d.status}
-                </span>
-                {d.status === "processing" ? (
-                  <progress
-                    className="inline-progress"
-                    max={1}
-                    value={d.progress}
-                    aria-label={`Ingestion of ${d.name}`}
-                  />
-                ) : null}
-                {d.error ? <span className="cell-note check-error">{d.error}</span> : null}
-              </td>
-              <td className="num">{d.chunk_count}</td>
-              <td className="num">{formatBytes(d.size_bytes)}</td>
-              <td>
-                <Time iso={d.updated_at} />
-              </td>
-              <td className="row-actions">
-                <ConfirmButton
-                  label="Delete"
-                  question={`Delete ${d.name}?`}
-                  confirmLabel="Delete"
-                  disabled={remove.isPending}
-                  onConfirm={() => remove.mutate(d.id)}
+      <DeleteError remove={remove} />
+      <PagedTable
+        page={docs.data}
+        pager={pager}
+        label="Document"
+        empty={<p className="muted">{status ? `No ${status} documents.` : "No documents yet: upload some above."}</p>}
+        emptyOnEveryPage
+        columns={["Name", "Status", { label: "Chunks", num: true }, { label: "Size", num: true }, "Updated", ACTIONS]}
+        row={(d) => (
+          <tr key={d.id} data-testid="document-row">
+            <th scope="row">
+              {d.name}
+              <span className="cell-note">
+                {d.content_type}
+                {d.tags.length ? ` · ${d.tags.join(", ")}` : ""}
+              </span>
+              <SourceLink url={d.source_url} />
+            </th>
+            <td>
+              <span
+                className={`pill ${STATUS_TONE[d.status]}`}
+                title={DOCUMENT_STATUSES[d.status]}
+                data-testid="document-status"
+              >
+                {d.status}
+              </span>
+              {d.status === "processing" ? (
+                <progress
+                  className="inline-progress"
+                  max={1}
+                  value={d.progress}
+                  aria-label={`Ingestion of ${d.name}`}
                 />
-              </td>
-            </tr>
-          ))}
-        </DataTable>
-      ) : null}
-      <Pager pager={pager} nextCursor={docs.data?.next_cursor} label="Document" />
+              ) : null}
+              {d.error ? <span className="cell-note check-error">{d.error}</span> : null}
+            </td>
+            <td className="num">{d.chunk_count}</td>
+            <td className="num">{formatBytes(d.size_bytes)}</td>
+            <td>
+              <Time iso={d.updated_at} />
+            </td>
+            <td className="row-actions">
+              <DeleteRowButton remove={remove} id={d.id} question={`Delete ${d.name}?`} />
+            </td>
+          </tr>
+        )}
+      />
     </section>
   );
 }

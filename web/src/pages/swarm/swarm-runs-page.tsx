@@ -9,9 +9,9 @@ import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
 import { updateSearch, useSearchParams } from "../../router/search-params";
 import { useCursorPager } from "../../ui/cursor-pager";
-import { DataTable } from "../../ui/data-table";
 import { FilterSelect } from "../../ui/filter-select";
-import { Pager } from "../../ui/pager";
+import { PagedTable } from "../../ui/list-paged";
+import { ListPanel } from "../../ui/list-panel";
 import { QueryState } from "../../ui/query-state";
 import { TimeCell } from "../../ui/time";
 import { RunStatusPill } from "./run-status";
@@ -38,59 +38,62 @@ export function SwarmRunsPage() {
         </Link>
       }
     >
-      <section className="panel" aria-labelledby="runs-heading" aria-busy={runs.isFetching}>
-        <div className="swarm-list-head">
-          <h2 id="runs-heading">Runs</h2>
+      <ListPanel
+        id="runs-heading"
+        title="Runs"
+        busy={runs.isFetching}
+        tools={
           <FilterSelect
             label="Status"
             value={status}
             options={SWARM_RUN_STATUSES.map((s) => ({ value: s, label: s.replace("_", " ") }))}
             onValue={(v) => updateSearch({ status: isStatus(v) ? v : null, [pager.param]: null })}
           />
-        </div>
-        {runs.data && runs.data.data.length === 0 && !pager.hasPrevious ? (
-          <p>
-            No runs{status ? ` with status ${status.replace("_", " ")}` : " yet"}.{" "}
-            <Link to="/swarm/new">Start one</Link>.
-          </p>
-        ) : null}
-        {runs.data && runs.data.data.length > 0 ? (
-          <DataTable
-            columns={[
-              "Task",
-              "Strategy",
-              "Agents",
-              "Status",
-              { label: "Steps", num: true },
-              { label: "Tokens", num: true },
-              "Started",
-            ]}
-          >
-            {runs.data.data.map((run) => (
-              <tr key={run.id} data-testid="swarm-run-row">
-                <th scope="row">
-                  <Link to={pathOf("swarm", run.id)}>
-                    {run.task.length > 80 ? `${run.task.slice(0, 79)}…` : run.task}
-                  </Link>
-                  <span className="cell-note">
-                    <code>{run.id}</code>
-                  </span>
-                </th>
-                <td>{run.strategy}</td>
-                <td>{run.agents.map((a) => a.name).join(", ")}</td>
-                <td>
-                  <RunStatusPill status={run.status} />
-                </td>
-                <td className="num">{run.steps_used}</td>
-                <td className="num">{run.tokens_used.toLocaleString()}</td>
-                <TimeCell iso={run.created_at} />
-              </tr>
-            ))}
-          </DataTable>
-        ) : null}
-        <QueryState query={runs} errorTitle="Could not load runs" loading="Loading runs…" compact />
-        <Pager pager={pager} nextCursor={runs.data?.next_cursor} label="Run list" />
-      </section>
+        }
+      >
+        <PagedTable
+          page={runs.data}
+          pager={pager}
+          label="Run list"
+          empty={
+            <p>
+              No runs{status ? ` with status ${status.replace("_", " ")}` : " yet"}.{" "}
+              <Link to="/swarm/new">Start one</Link>.
+            </p>
+          }
+          columns={[
+            "Task",
+            "Strategy",
+            "Agents",
+            "Status",
+            { label: "Steps", num: true },
+            { label: "Tokens", num: true },
+            "Started",
+          ]}
+          row={(run) => (
+            <tr key={run.id} data-testid="swarm-run-row">
+              <th scope="row">
+                <Link to={pathOf("swarm", run.id)}>
+                  {run.task.length > 80 ? `${run.task.slice(0, 79)}…` : run.task}
+                </Link>
+                <span className="cell-note">
+                  <code>{run.id}</code>
+                </span>
+              </th>
+              <td>{run.strategy}</td>
+              <td>{run.agents.map((a) => a.name).join(", ")}</td>
+              <td>
+                <RunStatusPill status={run.status} />
+              </td>
+              <td className="num">{run.steps_used}</td>
+              <td className="num">{run.tokens_used.toLocaleString()}</td>
+              <TimeCell iso={run.created_at} />
+            </tr>
+          )}
+        >
+          <QueryState query={runs} errorTitle="Could not load runs" loading="Loading runs…" compact />
+        </PagedTable>
+      </ListPanel>
     </Page>
   );
 }
