@@ -5,7 +5,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";
-import { ConfirmButton } from "../../ui/confirm-button";
+import { ConfirmMutation } from "../../ui/confirm-button";
 import { ACTIONS, DataTable } from "../../ui/data-table";
 import { InlineError } from "../../ui/inline-error";
 import { QueryState } from "../../ui/query-state";
@@ -27,13 +27,7 @@ function SessionRow({ session }: { session: Session }) {
       <TimeCell iso={session.expires_at} />
       <td className="row-actions">
         {session.current ? null : (
-          <ConfirmButton
-            label="End"
-            question="End this session?"
-            confirmLabel="End session"
-            disabled={end.isPending}
-            onConfirm={() => end.mutate()}
-          />
+          <ConfirmMutation label="End" question="End this session?" confirmLabel="End session" mutation={end} />
         )}
         <InlineError error={end.error} />
       </td>

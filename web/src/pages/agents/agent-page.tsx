@@ -9,7 +9,7 @@ import { QueryPage } from "../../layout/query-page";
 import { navigate } from "../../router/history";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
-import { ConfirmButton } from "../../ui/confirm-button";
+import { ConfirmMutation } from "../../ui/confirm-button";
 import { ErrorPanel } from "../../ui/error-panel";
 import { Time } from "../../ui/time";
 import { ConversationList } from "../conversations/conversation-list";
@@ -43,12 +43,11 @@ export function AgentPage({ agentId }: { agentId: string }) {
               <Link to={pathOf("agent", agent.id, "edit")} className="button button-secondary">
                 Edit
               </Link>
-              <ConfirmButton
+              <ConfirmMutation
                 label="Delete"
                 question={`Delete ${agent.name}? Its history is kept for the audit trail.`}
                 confirmLabel="Delete agent"
-                disabled={remove.isPending}
-                onConfirm={() => remove.mutate()}
+                mutation={remove}
               />
             </>
           ) : null}

@@ -11,7 +11,7 @@ import { Page } from "../../layout/page";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
 import { updateSearch, useSearchParams } from "../../router/search-params";
-import { ConfirmButton } from "../../ui/confirm-button";
+import { ConfirmMutation } from "../../ui/confirm-button";
 import { DataTable } from "../../ui/data-table";
 import { ErrorPanel } from "../../ui/error-panel";
 import { QueryState } from "../../ui/query-state";
@@ -106,12 +106,11 @@ export function EvalRunPage({ runId }: { runId: string }) {
       actions={
         <>
           {r && !isEvalRunEnded(r.status) ? (
-            <ConfirmButton
+            <ConfirmMutation
               label="Cancel run"
               question="Cancel this run?"
               confirmLabel="Cancel run"
-              onConfirm={() => cancel.mutate()}
-              disabled={cancel.isPending}
+              mutation={cancel}
             />
           ) : null}
           <Link to={`/evals/compare?candidate=${encodeURIComponent(runId)}`} className="button button-secondary">

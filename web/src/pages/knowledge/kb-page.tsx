@@ -10,7 +10,7 @@ import { QueryPage } from "../../layout/query-page";
 import { navigate } from "../../router/history";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
-import { ConfirmButton } from "../../ui/confirm-button";
+import { ConfirmMutation } from "../../ui/confirm-button";
 import { ErrorPanel } from "../../ui/error-panel";
 import { QueryState } from "../../ui/query-state";
 import { Time } from "../../ui/time";
@@ -40,12 +40,11 @@ export function KnowledgeBasePage({ kbId }: { kbId: string }) {
           <Link to={pathOf("knowledge", kbId, "search")} className="button">
             Search
           </Link>
-          <ConfirmButton
+          <ConfirmMutation
             label="Delete"
             question="Delete it with every document?"
             confirmLabel="Delete knowledge base"
-            disabled={remove.isPending}
-            onConfirm={() => remove.mutate()}
+            mutation={remove}
           />
         </>
       }

@@ -9,7 +9,7 @@ import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { Page } from "../../layout/page";
 import { Link } from "../../router/link";
-import { ConfirmButton } from "../../ui/confirm-button";
+import { ConfirmMutation } from "../../ui/confirm-button";
 import { ErrorPanel } from "../../ui/error-panel";
 import { Time } from "../../ui/time";
 import { TraceLink } from "../traces/trace-link";
@@ -248,12 +248,11 @@ export function RunPage({ runId }: { runId: string }) {
             All runs
           </Link>
           {!ended ? (
-            <ConfirmButton
+            <ConfirmMutation
               label="Cancel run"
               question="Cancel this run? Turns in flight are aborted."
               confirmLabel="Cancel run"
-              disabled={cancel.isPending}
-              onConfirm={() => cancel.mutate()}
+              mutation={cancel}
             />
           ) : null}
         </>

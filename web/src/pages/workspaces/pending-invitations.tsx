@@ -6,7 +6,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";
-import { ConfirmButton } from "../../ui/confirm-button";
+import { ConfirmMutation } from "../../ui/confirm-button";
 import { ACTIONS, DataTable } from "../../ui/data-table";
 import { InlineError } from "../../ui/inline-error";
 import { QueryState } from "../../ui/query-state";
@@ -26,12 +26,11 @@ function PendingRow({ invitation, workspaceId }: { invitation: Invitation; works
       <td>{roleLabel(invitation.role)}</td>
       <TimeCell iso={invitation.expires_at} />
       <td className="row-actions">
-        <ConfirmButton
+        <ConfirmMutation
           label="Revoke"
           question={`Revoke the invitation to ${invitation.email}?`}
           confirmLabel="Revoke invitation"
-          disabled={revoke.isPending}
-          onConfirm={() => revoke.mutate()}
+          mutation={revoke}
         />
         <InlineError error={revoke.error} />
       </td>

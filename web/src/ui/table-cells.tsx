@@ -1,0 +1,50 @@
+// Cells the people tables (platform users, workspace members) share: who a row is, and a choice
+// changed in place, labelled for screen readers since the column heading alone does not say whose.
+import { type ReactNode, useId } from "react";
+
+interface PersonCellProps {
+  name: string;
+  email: string;
+  isSelf: boolean;
+  /** After the email, e.g. a "service account" pill. */
+  children?: ReactNode;
+}
+
+export function PersonCell({ name, email, isSelf, children }: PersonCellProps) {
+  return (
+    <th scope="row">
+      {name}
+      {isSelf ? <span className="muted"> (you)</span> : null}
+      <span className="cell-note">{email}</span>
+      {children}
+    </th>
+  );
+}
+
+interface RowSelectProps {
+  /** e.g. "Role of ada@example.com". */
+  label: string;
+  value: string;
+  disabled: boolean;
+  onValue: (value: string) => void;
+  /** [value, label] pairs. */
+  options: readonly (readonly [string, string])[];
+}
+
+export function RowSelect({ label, value, disabled, onValue, options }: RowSelectProps) {
+  const id = useId();
+  return (
+    <>
+      <label htmlFor={id} className="visually-hidden">
+        {label}
+      </label>
+      <select id={id} className="input" value={value} disabled={disabled} onChange={(e) => onValue(e.target.value)}>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
