@@ -2,21 +2,17 @@
 // columns, and the pager, so a list page states only its columns, its row and its empty state.
 import type { ReactNode } from "react";
 import type { CursorPager } from "./cursor-pager";
-import { type Column, DataTable } from "./data-table";
+import { ListTable, type ListTableProps } from "./list-table";
 import { Pager } from "./pager";
 
-interface PagedTableProps<T> {
+interface PagedTableProps<T> extends Omit<ListTableProps<T>, "rows"> {
   /** The loaded page; undefined while it loads. */
   page: { data: readonly T[]; next_cursor: string | null } | undefined;
   pager: CursorPager;
   /** Names the pager, e.g. "Dataset" ("Dataset pages"). */
   label: string;
-  columns: readonly (Column | string)[];
-  /** One item's `<tr>`, with its key. */
-  row: (item: T) => ReactNode;
-  /** Said when the page is empty: on the first page only ("No datasets yet"), unless `emptyOnEveryPage`
-   * (a filter's "No entries match"). */
-  empty: ReactNode;
+  /** `empty` is said on the first page only ("No datasets yet"), unless this is set (a filter's "No
+   * entries match"). */
   emptyOnEveryPage?: boolean;
   /** Shown between the table and the pager. */
   children?: ReactNode;
@@ -26,17 +22,14 @@ export function PagedTable<T>({
   page,
   pager,
   label,
-  columns,
-  row,
   empty,
   emptyOnEveryPage = false,
   children,
+  ...table
 }: PagedTableProps<T>) {
-  const rows = page?.data ?? [];
   return (
     <>
-      {page && rows.length === 0 && (emptyOnEveryPage || !pager.hasPrevious) ? empty : null}
-      {rows.length > 0 ? <DataTable columns={columns}>{rows.map((item) => row(item))}</DataTable> : null}
+      <ListTable {...table} rows={page?.data} empty={emptyOnEveryPage || !pager.hasPrevious ? empty : null} />
       {children}
       <Pager pager={pager} nextCursor={page?.next_cursor} label={label} />
     </>

@@ -11,7 +11,7 @@ import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
 import { labelled, TextField } from "../../ui/controls";
 import { useCursorPager } from "../../ui/cursor-pager";
-import { ACTIONS } from "../../ui/data-table";
+import { ACTIONS, numeric } from "../../ui/data-table";
 import { fieldErrors } from "../../ui/error-text";
 import { submitted } from "../../ui/form-panel";
 import { DeleteError, DeleteRowButton } from "../../ui/list-delete";
@@ -65,7 +65,7 @@ export function DatasetsPage() {
           pager={pager}
           label="Dataset"
           empty={<p className="muted">No datasets yet. Create one below, then add cases or import a JSONL file.</p>}
-          columns={["Name", { label: "Version", num: true }, { label: "Cases", num: true }, "Updated", ACTIONS]}
+          columns={["Name", numeric("Version"), numeric("Cases"), "Updated", ACTIONS]}
           row={(d) => (
             <tr key={d.id} data-testid="dataset-row">
               <th scope="row">

@@ -9,6 +9,7 @@ import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
 import { updateSearch, useSearchParams } from "../../router/search-params";
 import { useCursorPager } from "../../ui/cursor-pager";
+import { numeric } from "../../ui/data-table";
 import { FilterSelect } from "../../ui/filter-select";
 import { PagedTable } from "../../ui/list-paged";
 import { ListPanel } from "../../ui/list-panel";
@@ -96,7 +97,7 @@ export function EvalRunsPage() {
             "Dataset",
             "Agent",
             "Status",
-            { label: "Cases", num: true },
+            numeric("Cases"),
             "Started",
           ]}
           row={(run) => (

@@ -12,7 +12,7 @@ import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
 import { updateSearch, useSearchParams } from "../../router/search-params";
 import { ConfirmMutation } from "../../ui/confirm-button";
-import { DataTable } from "../../ui/data-table";
+import { DataTable, numeric } from "../../ui/data-table";
 import { ErrorPanel } from "../../ui/error-panel";
 import { QueryState } from "../../ui/query-state";
 import { Time } from "../../ui/time";
@@ -43,7 +43,7 @@ function ResultLinks({ run, result }: { run: EvalRun; result: EvalResult }) {
 
 function ResultsTable({ run, results }: { run: EvalRun; results: readonly EvalResult[] }) {
   return (
-    <DataTable columns={["#", "Case", "Status", "Scores", { label: "Latency", num: true }, "Answer", "Links"]}>
+    <DataTable columns={["#", "Case", "Status", "Scores", numeric("Latency"), "Answer", "Links"]}>
       {results.map((r) => (
         <tr key={r.case_id} data-testid="eval-result-row">
           <td>{r.position + 1}</td>

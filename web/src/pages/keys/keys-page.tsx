@@ -9,8 +9,8 @@ import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { updateSearch, useSearchParams } from "../../router/search-params";
 import { useCursorPager } from "../../ui/cursor-pager";
-import { ACTIONS, DataTable } from "../../ui/data-table";
-import { Pager } from "../../ui/pager";
+import { ACTIONS } from "../../ui/data-table";
+import { PagedTable } from "../../ui/list-paged";
 import { QueryState } from "../../ui/query-state";
 import { isWorkspaceAdmin } from "../auth/access";
 import { useMe } from "../auth/session";
@@ -59,15 +59,15 @@ export function KeysPage() {
             Show revoked keys
           </label>
         </div>
-        {keys.data && keys.data.data.length === 0 ? <p className="muted">No keys yet.</p> : null}
-        {keys.data && keys.data.data.length > 0 ? (
-          <DataTable columns={["Name", "Prefix", "Scopes", "Created", "Last used", "Expires", "Status", ACTIONS]}>
-            {keys.data.data.map((k) => (
-              <KeyRow key={k.id} apiKey={k} ownerNote={ownerNote(k)} />
-            ))}
-          </DataTable>
-        ) : null}
-        <Pager pager={pager} nextCursor={keys.data?.next_cursor} label="Keys" />
+        <PagedTable
+          page={keys.data}
+          pager={pager}
+          label="Keys"
+          empty={<p className="muted">No keys yet.</p>}
+          emptyOnEveryPage
+          columns={["Name", "Prefix", "Scopes", "Created", "Last used", "Expires", "Status", ACTIONS]}
+          row={(k) => <KeyRow key={k.id} apiKey={k} ownerNote={ownerNote(k)} />}
+        />
       </section>
     </Page>
   );

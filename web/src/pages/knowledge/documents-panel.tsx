@@ -9,7 +9,7 @@ import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";
 import { updateSearch, useSearchParams } from "../../router/search-params";
 import { useCursorPager } from "../../ui/cursor-pager";
-import { ACTIONS } from "../../ui/data-table";
+import { ACTIONS, numeric } from "../../ui/data-table";
 import { DeleteError, DeleteRowButton } from "../../ui/list-delete";
 import { PagedTable } from "../../ui/list-paged";
 import { QueryState } from "../../ui/query-state";
@@ -74,7 +74,7 @@ export function DocumentsPanel({ kbId }: { kbId: string }) {
         label="Document"
         empty={<p className="muted">{status ? `No ${status} documents.` : "No documents yet: upload some above."}</p>}
         emptyOnEveryPage
-        columns={["Name", "Status", { label: "Chunks", num: true }, { label: "Size", num: true }, "Updated", ACTIONS]}
+        columns={["Name", "Status", numeric("Chunks"), numeric("Size"), "Updated", ACTIONS]}
         row={(d) => (
           <tr key={d.id} data-testid="document-row">
             <th scope="row">

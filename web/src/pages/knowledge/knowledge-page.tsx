@@ -8,7 +8,7 @@ import { Page } from "../../layout/page";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
 import { useCursorPager } from "../../ui/cursor-pager";
-import { ACTIONS } from "../../ui/data-table";
+import { ACTIONS, numeric } from "../../ui/data-table";
 import { DeleteError, DeleteRowButton } from "../../ui/list-delete";
 import { PagedTable } from "../../ui/list-paged";
 import { ListPanel } from "../../ui/list-panel";
@@ -37,15 +37,7 @@ export function KnowledgePage() {
           pager={pager}
           label="Knowledge base"
           empty={<p className="muted">No knowledge bases yet. Create one below, then upload documents to it.</p>}
-          columns={[
-            "Name",
-            { label: "Documents", num: true },
-            { label: "Chunks", num: true },
-            "Embedding model",
-            "Chunking",
-            "Created",
-            ACTIONS,
-          ]}
+          columns={["Name", numeric("Documents"), numeric("Chunks"), "Embedding model", "Chunking", "Created", ACTIONS]}
           row={(kb) => (
             <tr key={kb.id} data-testid="kb-row">
               <th scope="row">

@@ -2,6 +2,7 @@
 // conversation or swarm run it happened in. Events keep a redacted snippet, never the text.
 import type { SafetyEvent } from "@hive/shared/api-client";
 import { Link } from "../../router/link";
+import { numeric } from "../../ui/data-table";
 import { TimeCell } from "../../ui/time";
 import { STAGE_TITLES } from "./policy-edit";
 
@@ -24,16 +25,7 @@ function Where({ event }: { event: SafetyEvent }) {
   );
 }
 
-export const EVENT_COLUMNS = [
-  "Time",
-  "Stage",
-  "Detector",
-  "Action",
-  { label: "Score", num: true },
-  "Surface",
-  "Snippet",
-  "Where",
-];
+export const EVENT_COLUMNS = ["Time", "Stage", "Detector", "Action", numeric("Score"), "Surface", "Snippet", "Where"];
 
 export function EventRow({ event: e }: { event: SafetyEvent }) {
   return (

@@ -16,6 +16,7 @@ import { QueryState } from "../../ui/query-state";
 import { TimeCell } from "../../ui/time";
 import { RunStatusPill } from "./run-status";
 import "../../styles/swarm.css";
+import { numeric } from "../../ui/data-table";
 
 const PAGE_SIZE = 20;
 
@@ -61,15 +62,7 @@ export function SwarmRunsPage() {
               <Link to="/swarm/new">Start one</Link>.
             </p>
           }
-          columns={[
-            "Task",
-            "Strategy",
-            "Agents",
-            "Status",
-            { label: "Steps", num: true },
-            { label: "Tokens", num: true },
-            "Started",
-          ]}
+          columns={["Task", "Strategy", "Agents", "Status", numeric("Steps"), numeric("Tokens"), "Started"]}
           row={(run) => (
             <tr key={run.id} data-testid="swarm-run-row">
               <th scope="row">

@@ -2,6 +2,7 @@
 // are said in words, not only by colour.
 import type { TraceSummary } from "@hive/shared/api-client";
 import { Link } from "../../router/link";
+import { numeric } from "../../ui/data-table";
 import { Time } from "../../ui/time";
 import { tracePath } from "./trace-link";
 import { formatMs } from "./waterfall";
@@ -16,14 +17,7 @@ export function TraceFlags({ trace }: { trace: Pick<TraceSummary, "error" | "blo
   );
 }
 
-export const TRACE_COLUMNS = [
-  "Started",
-  "Trace",
-  "Status",
-  { label: "Duration", num: true },
-  { label: "Spans", num: true },
-  "Flags",
-];
+export const TRACE_COLUMNS = ["Started", "Trace", "Status", numeric("Duration"), numeric("Spans"), "Flags"];
 
 export function TraceRow({ trace: t }: { trace: TraceSummary }) {
   return (
