@@ -88,5 +88,15 @@ export function CheckFilter({
   );
 }
 
-/** Platform admins' switch to read every workspace's rows (the lists' `?all=true`). */
-export const ALL_WORKSPACES = "Every workspace (platform admin)";
+/** Platform admins' switch to read every workspace's rows (the lists' `?all=true`); others get nothing. */
+export function AllWorkspacesFilter({
+  shown,
+  checked,
+  onValue,
+}: {
+  shown: boolean;
+  checked: boolean;
+  onValue: (checked: boolean) => void;
+}) {
+  return shown ? <CheckFilter label="Every workspace (platform admin)" checked={checked} onValue={onValue} /> : null;
+}
