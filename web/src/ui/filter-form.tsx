@@ -4,6 +4,7 @@
 import { type ReactNode, useState } from "react";
 import { SelectField } from "./controls";
 import { submitted } from "./form-panel";
+import { Options } from "./list-options";
 
 type Setter<T> = <K extends keyof T>(key: K, value: T[K]) => void;
 
@@ -61,11 +62,7 @@ export function AnySelect({ options, ...select }: AnySelectProps) {
   return (
     <SelectField {...select}>
       <option value="">Any</option>
-      {options.map(([value, text]) => (
-        <option key={value} value={value}>
-          {text}
-        </option>
-      ))}
+      <Options options={options} />
     </SelectField>
   );
 }

@@ -3,6 +3,7 @@
 // it is read and written.
 import { updateSearch } from "../router/search-params";
 import { SelectField } from "./controls";
+import { Options } from "./list-options";
 
 export interface Choice<K extends string> {
   /** The search param, e.g. "window". */
@@ -28,11 +29,7 @@ export function ChoiceSelect<K extends string>({ choice, ...field }: ChoiceSelec
   const { param, fallback } = choice;
   return (
     <SelectField {...field} onValue={(v) => updateSearch({ [param]: v === fallback ? null : v })}>
-      {choice.options.map((o) => (
-        <option key={o} value={o}>
-          {choice.labels[o]}
-        </option>
-      ))}
+      <Options options={choice.options.map((o) => [o, choice.labels[o]] as const)} />
     </SelectField>
   );
 }

@@ -1,6 +1,26 @@
-// Cells the people tables (platform users, workspace members) share: who a row is, and a choice
-// changed in place, labelled for screen readers since the column heading alone does not say whose.
+// Cells the list tables share: a row's name linking to its page, who a row of the people tables
+// (platform users, workspace members) is, and a choice changed in place, labelled for screen
+// readers since the column heading alone does not say whose.
 import { type ReactNode, useId } from "react";
+import { Link } from "../router/link";
+import { Options } from "./list-options";
+
+interface NameCellProps {
+  to: string;
+  name: ReactNode;
+  /** Under the name, e.g. the description or the id; left out when empty. */
+  note?: ReactNode;
+}
+
+/** The row's heading cell: its name, opening the item's page. */
+export function NameCell({ to, name, note }: NameCellProps) {
+  return (
+    <th scope="row">
+      <Link to={to}>{name}</Link>
+      {note ? <span className="cell-note">{note}</span> : null}
+    </th>
+  );
+}
 
 interface PersonCellProps {
   name: string;
@@ -39,11 +59,7 @@ export function RowSelect({ label, value, disabled, onValue, options }: RowSelec
         {label}
       </label>
       <select id={id} className="input" value={value} disabled={disabled} onChange={(e) => onValue(e.target.value)}>
-        {options.map(([v, text]) => (
-          <option key={v} value={v}>
-            {text}
-          </option>
-        ))}
+        <Options options={options} />
       </select>
     </>
   );

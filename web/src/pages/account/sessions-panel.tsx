@@ -8,6 +8,7 @@ import { queries } from "../../api/queries";
 import { ConfirmMutation } from "../../ui/confirm-button";
 import { ACTIONS, DataTable } from "../../ui/data-table";
 import { InlineError } from "../../ui/inline-error";
+import { ListPanel } from "../../ui/list-panel";
 import { QueryState } from "../../ui/query-state";
 import { TimeCell } from "../../ui/time";
 
@@ -38,8 +39,7 @@ function SessionRow({ session }: { session: Session }) {
 export function SessionsPanel() {
   const sessions = useQuery(queries.sessions());
   return (
-    <section className="panel" aria-labelledby="sessions-heading" aria-busy={sessions.isFetching}>
-      <h2 id="sessions-heading">Signed-in sessions</h2>
+    <ListPanel id="sessions-heading" title="Signed-in sessions" busy={sessions.isFetching}>
       <QueryState query={sessions} errorTitle="Could not load your sessions" compact />
       {sessions.data ? (
         <DataTable columns={["Browser", "Signed in", "Expires", ACTIONS]}>
@@ -48,6 +48,6 @@ export function SessionsPanel() {
           ))}
         </DataTable>
       ) : null}
-    </section>
+    </ListPanel>
   );
 }

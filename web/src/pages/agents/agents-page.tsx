@@ -10,6 +10,7 @@ import { useCursorPager } from "../../ui/cursor-pager";
 import { ACTIONS, numeric } from "../../ui/data-table";
 import { PagedTable } from "../../ui/list-paged";
 import { QueryState } from "../../ui/query-state";
+import { NameCell } from "../../ui/table-cells";
 import { TimeCell } from "../../ui/time";
 
 const PAGE_SIZE = 20;
@@ -55,10 +56,7 @@ export function AgentsPage() {
           columns={["Name", "Model", "Tools", numeric("Version"), "Updated", ACTIONS]}
           row={(agent) => (
             <tr key={agent.id} data-testid="agent-row">
-              <th scope="row">
-                <Link to={pathOf("agent", agent.id)}>{agent.name}</Link>
-                {agent.description ? <span className="cell-note">{agent.description}</span> : null}
-              </th>
+              <NameCell to={pathOf("agent", agent.id)} name={agent.name} note={agent.description} />
               <td>
                 <code>
                   {agent.definition.model.provider}:{agent.definition.model.id}

@@ -45,8 +45,7 @@ export function AuditPage() {
           page={log.data}
           pager={pager}
           label="Audit log"
-          empty={<p className="muted">No entries match.</p>}
-          emptyOnEveryPage
+          noMatch={<p className="muted">No entries match.</p>}
           columns={AUDIT_COLUMNS}
           row={(e) => <AuditRow key={e.id} entry={e} />}
         />

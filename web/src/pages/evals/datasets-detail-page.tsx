@@ -17,6 +17,7 @@ import { useCursorPager } from "../../ui/cursor-pager";
 import { ACTIONS } from "../../ui/data-table";
 import { errorText } from "../../ui/error-text";
 import { PagedTable } from "../../ui/list-paged";
+import { ListPanel } from "../../ui/list-panel";
 import { QueryState } from "../../ui/query-state";
 import { CaseEditor } from "./datasets-case-editor";
 import { ImportPanel } from "./datasets-import-panel";
@@ -74,8 +75,7 @@ export function DatasetPage({ datasetId }: { datasetId: string }) {
         </a>
       }
     >
-      <section className="panel" aria-labelledby="cases-heading" aria-busy={cases.isFetching}>
-        <h2 id="cases-heading">Cases</h2>
+      <ListPanel id="cases-heading" title="Cases" busy={cases.isFetching}>
         <SelectField
           id="dataset-version"
           label="Version"
@@ -98,8 +98,7 @@ export function DatasetPage({ datasetId }: { datasetId: string }) {
           page={cases.data}
           pager={pager}
           label="Case"
-          empty={<p className="muted">No cases in this version.</p>}
-          emptyOnEveryPage
+          noMatch={<p className="muted">No cases in this version.</p>}
           columns={["Input", "Expects", "Tags", "Added in", ...(isCurrent ? [ACTIONS] : [])]}
           row={(c) => (
             <tr key={c.id} data-testid="case-row">
@@ -133,7 +132,7 @@ export function DatasetPage({ datasetId }: { datasetId: string }) {
             </button>
           </div>
         ) : null}
-      </section>
+      </ListPanel>
       {editing !== null ? (
         <section className="panel">
           <CaseEditor

@@ -19,6 +19,7 @@ import { PagedTable } from "../../ui/list-paged";
 import { ListPanel } from "../../ui/list-panel";
 import { QueryState } from "../../ui/query-state";
 import { SubmitRow } from "../../ui/submit-row";
+import { NameCell } from "../../ui/table-cells";
 import { Time } from "../../ui/time";
 
 function CreateDatasetForm() {
@@ -68,10 +69,7 @@ export function DatasetsPage() {
           columns={["Name", numeric("Version"), numeric("Cases"), "Updated", ACTIONS]}
           row={(d) => (
             <tr key={d.id} data-testid="dataset-row">
-              <th scope="row">
-                <Link to={pathOf("evals", "datasets", d.id)}>{d.name}</Link>
-                {d.description ? <span className="cell-note">{d.description}</span> : null}
-              </th>
+              <NameCell to={pathOf("evals", "datasets", d.id)} name={d.name} note={d.description} />
               <td className="num">{d.version}</td>
               <td className="num">{d.case_count}</td>
               <td>

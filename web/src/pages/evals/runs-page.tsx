@@ -14,6 +14,7 @@ import { FilterSelect } from "../../ui/filter-select";
 import { PagedTable } from "../../ui/list-paged";
 import { ListPanel } from "../../ui/list-panel";
 import { QueryState } from "../../ui/query-state";
+import { NameCell } from "../../ui/table-cells";
 import { TimeCell } from "../../ui/time";
 import { EvalStatusPill, isoOf, targetText } from "./runs-parts";
 
@@ -110,14 +111,11 @@ export function EvalRunsPage() {
                   onChange={(e) => pick(run.id, e.target.checked)}
                 />
               </td>
-              <th scope="row">
-                <Link to={pathOf("evals", "runs", run.id)}>{run.label ?? run.id}</Link>
-                {run.label ? (
-                  <span className="cell-note">
-                    <code>{run.id}</code>
-                  </span>
-                ) : null}
-              </th>
+              <NameCell
+                to={pathOf("evals", "runs", run.id)}
+                name={run.label ?? run.id}
+                note={run.label ? <code>{run.id}</code> : null}
+              />
               <td>
                 {datasetName(run.dataset_id)} v{run.dataset_version}
               </td>

@@ -14,6 +14,7 @@ import { updateSearch, useSearchParams } from "../../router/search-params";
 import { ConfirmMutation } from "../../ui/confirm-button";
 import { DataTable, numeric } from "../../ui/data-table";
 import { ErrorPanel } from "../../ui/error-panel";
+import { ListPanel } from "../../ui/list-panel";
 import { QueryState } from "../../ui/query-state";
 import { Time } from "../../ui/time";
 import { EvalStatusPill, fixed, isoOf, RunSummary, targetText } from "./runs-parts";
@@ -157,9 +158,11 @@ export function EvalRunPage({ runId }: { runId: string }) {
             <h2 id="eval-summary-heading">Summary</h2>
             <RunSummary run={r} />
           </section>
-          <section className="panel" aria-labelledby="eval-results-heading" aria-busy={results.isFetching}>
-            <div className="swarm-list-head">
-              <h2 id="eval-results-heading">Cases</h2>
+          <ListPanel
+            id="eval-results-heading"
+            title="Cases"
+            busy={results.isFetching}
+            tools={
               <label className="small">
                 <input
                   type="checkbox"
@@ -168,7 +171,8 @@ export function EvalRunPage({ runId }: { runId: string }) {
                 />{" "}
                 Failed only
               </label>
-            </div>
+            }
+          >
             {results.data ? (
               results.data.data.length ? (
                 <ResultsTable run={r} results={results.data.data} />
@@ -177,7 +181,7 @@ export function EvalRunPage({ runId }: { runId: string }) {
               )
             ) : null}
             <QueryState query={results} errorTitle="Could not load results" loading="Loading results…" compact />
-          </section>
+          </ListPanel>
         </>
       ) : null}
     </Page>

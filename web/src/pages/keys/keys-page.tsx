@@ -11,6 +11,7 @@ import { updateSearch, useSearchParams } from "../../router/search-params";
 import { useCursorPager } from "../../ui/cursor-pager";
 import { ACTIONS } from "../../ui/data-table";
 import { PagedTable } from "../../ui/list-paged";
+import { ListPanel } from "../../ui/list-panel";
 import { QueryState } from "../../ui/query-state";
 import { isWorkspaceAdmin } from "../auth/access";
 import { useMe } from "../auth/session";
@@ -47,9 +48,12 @@ export function KeysPage() {
         <CreateKeyForm onCreated={setCreated} />
       )}
       <QueryState query={keys} errorTitle="Could not load the keys" />
-      <section className="panel" aria-labelledby="keys-heading" aria-busy={keys.isFetching}>
-        <div className="panel-head">
-          <h2 id="keys-heading">Keys</h2>
+      <ListPanel
+        id="keys-heading"
+        title="Keys"
+        busy={keys.isFetching}
+        headClass="panel-head"
+        tools={
           <label className="check">
             <input
               type="checkbox"
@@ -58,17 +62,17 @@ export function KeysPage() {
             />
             Show revoked keys
           </label>
-        </div>
+        }
+      >
         <PagedTable
           page={keys.data}
           pager={pager}
           label="Keys"
-          empty={<p className="muted">No keys yet.</p>}
-          emptyOnEveryPage
+          noMatch={<p className="muted">No keys yet.</p>}
           columns={["Name", "Prefix", "Scopes", "Created", "Last used", "Expires", "Status", ACTIONS]}
           row={(k) => <KeyRow key={k.id} apiKey={k} ownerNote={ownerNote(k)} />}
         />
-      </section>
+      </ListPanel>
     </Page>
   );
 }

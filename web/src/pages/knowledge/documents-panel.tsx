@@ -72,8 +72,7 @@ export function DocumentsPanel({ kbId }: { kbId: string }) {
         page={docs.data}
         pager={pager}
         label="Document"
-        empty={<p className="muted">{status ? `No ${status} documents.` : "No documents yet: upload some above."}</p>}
-        emptyOnEveryPage
+        noMatch={<p className="muted">{status ? `No ${status} documents.` : "No documents yet: upload some above."}</p>}
         columns={["Name", "Status", numeric("Chunks"), numeric("Size"), "Updated", ACTIONS]}
         row={(d) => (
           <tr key={d.id} data-testid="document-row">

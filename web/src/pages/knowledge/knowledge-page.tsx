@@ -13,6 +13,7 @@ import { DeleteError, DeleteRowButton } from "../../ui/list-delete";
 import { PagedTable } from "../../ui/list-paged";
 import { ListPanel } from "../../ui/list-panel";
 import { QueryState } from "../../ui/query-state";
+import { NameCell } from "../../ui/table-cells";
 import { Time } from "../../ui/time";
 import { CreateKnowledgeBaseForm } from "./create-kb-form";
 
@@ -40,10 +41,7 @@ export function KnowledgePage() {
           columns={["Name", numeric("Documents"), numeric("Chunks"), "Embedding model", "Chunking", "Created", ACTIONS]}
           row={(kb) => (
             <tr key={kb.id} data-testid="kb-row">
-              <th scope="row">
-                <Link to={pathOf("knowledge", kb.id)}>{kb.name}</Link>
-                {kb.description ? <span className="cell-note">{kb.description}</span> : null}
-              </th>
+              <NameCell to={pathOf("knowledge", kb.id)} name={kb.name} note={kb.description} />
               <td className="num">{kb.document_count}</td>
               <td className="num">{kb.chunk_count}</td>
               <td>

@@ -3,7 +3,7 @@ import type { MonitoringAgentRow, MonitoringModelRow } from "@hive/shared/api-cl
 import { Link } from "../../router/link";
 import { numeric } from "../../ui/data-table";
 import { ListTable } from "../../ui/list-table";
-import { cost, int, ms, percent } from "./format";
+import { cost, inOut, int, ms, percent } from "./format";
 
 export function AgentTable({ rows }: { rows: MonitoringAgentRow[] }) {
   return (
@@ -30,9 +30,7 @@ export function AgentTable({ rows }: { rows: MonitoringAgentRow[] }) {
           <td className="num">{ms(a.p50_ms)}</td>
           <td className="num">{ms(a.p95_ms)}</td>
           <td className="num">{int(a.model_calls)}</td>
-          <td className="num">
-            {int(a.input_tokens)} / {int(a.output_tokens)}
-          </td>
+          <td className="num">{inOut(a.input_tokens, a.output_tokens)}</td>
           <td className="num">{cost(a.cost_usd)}</td>
         </tr>
       )}
@@ -60,9 +58,7 @@ export function ModelTable({ rows }: { rows: MonitoringModelRow[] }) {
           <td>{m.model}</td>
           <td className="num">{int(m.calls)}</td>
           <td className="num">{int(m.errors)}</td>
-          <td className="num">
-            {int(m.input_tokens)} / {int(m.output_tokens)}
-          </td>
+          <td className="num">{inOut(m.input_tokens, m.output_tokens)}</td>
           <td className="num">{cost(m.cost_usd)}</td>
           <td className="num">{ms(m.avg_latency_ms)}</td>
         </tr>

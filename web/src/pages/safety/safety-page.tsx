@@ -29,8 +29,7 @@ function Events() {
         page={events.data}
         pager={pager}
         label="Safety events"
-        empty={<p className="muted">No events match.</p>}
-        emptyOnEveryPage
+        noMatch={<p className="muted">No events match.</p>}
         columns={EVENT_COLUMNS}
         row={(e) => <EventRow key={e.id} event={e} />}
       />

@@ -17,6 +17,7 @@ import { TimeCell } from "../../ui/time";
 import { RunStatusPill } from "./run-status";
 import "../../styles/swarm.css";
 import { numeric } from "../../ui/data-table";
+import { NameCell } from "../../ui/table-cells";
 
 const PAGE_SIZE = 20;
 
@@ -65,14 +66,11 @@ export function SwarmRunsPage() {
           columns={["Task", "Strategy", "Agents", "Status", numeric("Steps"), numeric("Tokens"), "Started"]}
           row={(run) => (
             <tr key={run.id} data-testid="swarm-run-row">
-              <th scope="row">
-                <Link to={pathOf("swarm", run.id)}>
-                  {run.task.length > 80 ? `${run.task.slice(0, 79)}…` : run.task}
-                </Link>
-                <span className="cell-note">
-                  <code>{run.id}</code>
-                </span>
-              </th>
+              <NameCell
+                to={pathOf("swarm", run.id)}
+                name={run.task.length > 80 ? `${run.task.slice(0, 79)}…` : run.task}
+                note={<code>{run.id}</code>}
+              />
               <td>{run.strategy}</td>
               <td>{run.agents.map((a) => a.name).join(", ")}</td>
               <td>

@@ -45,8 +45,7 @@ export function TracesPage() {
           page={list.data}
           pager={pager}
           label="Traces"
-          empty={<p className="muted">No traces match.</p>}
-          emptyOnEveryPage
+          noMatch={<p className="muted">No traces match.</p>}
           columns={TRACE_COLUMNS}
           row={(t) => <TraceRow key={t.trace_id} trace={t} />}
         />

@@ -1,8 +1,8 @@
 // A kept trace as a table row: it links to its waterfall; errors, blocked and degraded turns
 // are said in words, not only by colour.
 import type { TraceSummary } from "@hive/shared/api-client";
-import { Link } from "../../router/link";
 import { numeric } from "../../ui/data-table";
+import { NameCell } from "../../ui/table-cells";
 import { Time } from "../../ui/time";
 import { tracePath } from "./trace-link";
 import { formatMs } from "./waterfall";
@@ -25,12 +25,7 @@ export function TraceRow({ trace: t }: { trace: TraceSummary }) {
       <td>
         <Time iso={t.started_at} />
       </td>
-      <th scope="row">
-        <Link to={tracePath(t.trace_id)}>{t.name}</Link>
-        <span className="cell-note">
-          <code>{t.trace_id}</code>
-        </span>
-      </th>
+      <NameCell to={tracePath(t.trace_id)} name={t.name} note={<code>{t.trace_id}</code>} />
       <td>{t.status ?? "—"}</td>
       <td className="num">{formatMs(t.duration_ms)}</td>
       <td className="num">{t.span_count}</td>

@@ -8,6 +8,7 @@ import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { useSearchParams } from "../../router/search-params";
 import { type Choice, ChoiceSelect, choiceOf } from "../../ui/filters-choice";
+import { ListPanel } from "../../ui/list-panel";
 import { QueryState } from "../../ui/query-state";
 import { isWorkspaceAdmin } from "../auth/access";
 import { useMe } from "../auth/session";
@@ -55,15 +56,14 @@ export function UsagePage() {
       }
     >
       <BudgetPanel workspaceId={me.workspace.id} budget={report.data?.budget ?? null} canEdit={admin} />
-      <section className="panel" aria-labelledby="usage-heading" aria-busy={report.isFetching}>
-        <h2 id="usage-heading">Cost breakdown</h2>
+      <ListPanel id="usage-heading" title="Cost breakdown" busy={report.isFetching}>
         <div className="field-row">
           <ChoiceSelect id="usage-window" label="Window" choice={WINDOW} value={windowKey} />
           <ChoiceSelect id="usage-by" label="Group by" choice={group} value={by} />
         </div>
         <QueryState query={report} errorTitle="Could not load usage" compact />
         {report.data ? <UsageTable report={report.data} groupLabel={GROUPS[by]} /> : null}
-      </section>
+      </ListPanel>
     </Page>
   );
 }

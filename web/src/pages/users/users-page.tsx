@@ -61,8 +61,7 @@ export function UsersPage() {
           page={users.data}
           pager={pager}
           label="Users"
-          empty={<p className="muted">No account matches.</p>}
-          emptyOnEveryPage
+          noMatch={<p className="muted">No account matches.</p>}
           columns={["Account", "Kind", "Platform role", "Status", "Created", ACTIONS]}
           row={(u) => <UserRow key={u.id} user={u} isSelf={u.id === me.user.id} />}
         />

@@ -9,6 +9,7 @@ import { queries } from "../../api/queries";
 import { ConfirmMutation } from "../../ui/confirm-button";
 import { ACTIONS, DataTable } from "../../ui/data-table";
 import { InlineError } from "../../ui/inline-error";
+import { ListPanel } from "../../ui/list-panel";
 import { QueryState } from "../../ui/query-state";
 import { TimeCell } from "../../ui/time";
 import { roleLabel } from "./roles";
@@ -42,8 +43,7 @@ export function PendingInvitations({ workspaceId }: { workspaceId: string }) {
   const params = { status: "pending", limit: PAGE_SIZE } as const;
   const pending = useQuery(queries.invitations(workspaceId, params));
   return (
-    <section className="panel" aria-labelledby="pending-invitations-heading" aria-busy={pending.isFetching}>
-      <h2 id="pending-invitations-heading">Pending invitations</h2>
+    <ListPanel id="pending-invitations-heading" title="Pending invitations" busy={pending.isFetching}>
       <QueryState query={pending} errorTitle="Could not load the invitations" compact />
       {pending.data && pending.data.data.length === 0 ? (
         <p className="muted">No invitations are waiting for an answer.</p>
@@ -55,6 +55,6 @@ export function PendingInvitations({ workspaceId }: { workspaceId: string }) {
           ))}
         </DataTable>
       ) : null}
-    </section>
+    </ListPanel>
   );
 }
