@@ -4,7 +4,7 @@
 import { type ReactNode, useState } from "react";
 import { SelectField } from "./controls";
 import { submitted } from "./form-panel";
-import { Options } from "./list-options";
+import { Options, type OptionsSelectProps } from "./list-options";
 
 type Setter<T> = <K extends keyof T>(key: K, value: T[K]) => void;
 
@@ -48,13 +48,9 @@ export function FilterForm<T extends object>({
   );
 }
 
-interface AnySelectProps {
+/** The options come after "Any" (the empty value). */
+interface AnySelectProps extends OptionsSelectProps {
   id: string;
-  label: string;
-  value: string;
-  onValue: (value: string) => void;
-  /** [value, label] pairs, after "Any" (the empty value). */
-  options: readonly (readonly [string, string])[];
 }
 
 /** A filter that is off ("Any") or one of a few values. */

@@ -3,7 +3,7 @@
 // readers since the column heading alone does not say whose.
 import { type ReactNode, useId } from "react";
 import { Link } from "../router/link";
-import { Options } from "./list-options";
+import { Options, type OptionsSelectProps } from "./list-options";
 
 interface NameCellProps {
   to: string;
@@ -41,14 +41,9 @@ export function PersonCell({ name, email, isSelf, children }: PersonCellProps) {
   );
 }
 
-interface RowSelectProps {
-  /** e.g. "Role of ada@example.com". */
-  label: string;
-  value: string;
+/** Its label is e.g. "Role of ada@example.com". */
+interface RowSelectProps extends OptionsSelectProps {
   disabled: boolean;
-  onValue: (value: string) => void;
-  /** [value, label] pairs. */
-  options: readonly (readonly [string, string])[];
 }
 
 export function RowSelect({ label, value, disabled, onValue, options }: RowSelectProps) {
