@@ -11,6 +11,8 @@ import { updateSearch, useSearchParams } from "../../router/search-params";
 import { useCursorPager } from "../../ui/cursor-pager";
 import { numeric } from "../../ui/data-table";
 import { FilterSelect } from "../../ui/filter-select";
+import { StatusFilter, statusFrom } from "../../ui/filters-status";
+import { NoRuns } from "../../ui/list-no-runs";
 import { PagedTable } from "../../ui/list-paged";
 import { ListPanel } from "../../ui/list-panel";
 import { QueryState } from "../../ui/query-state";
@@ -28,14 +30,12 @@ const STATUSES: readonly EvalRunStatus[] = [
   "cancelled",
   "budget_exceeded",
 ];
-const isStatus = (s: string | null): s is EvalRunStatus => STATUSES.some((x) => x === s);
 
 export function EvalRunsPage() {
   const pager = useCursorPager();
   const search = useSearchParams();
   const datasetId = search.get("dataset") ?? "";
-  const wanted = search.get("status");
-  const status = isStatus(wanted) ? wanted : "";
+  const status = statusFrom(search, STATUSES);
   const datasets = useQuery(queries.evalDatasets({ limit: 100 }));
   const runs = useQuery({
     ...queries.evalRuns({
@@ -73,12 +73,7 @@ export function EvalRunsPage() {
               options={datasets.data?.data.map((d) => ({ value: d.id, label: d.name })) ?? []}
               onValue={(v) => updateSearch({ dataset: v || null, [pager.param]: null })}
             />
-            <FilterSelect
-              label="Status"
-              value={status}
-              options={STATUSES.map((s) => ({ value: s, label: s.replace("_", " ") }))}
-              onValue={(v) => updateSearch({ status: isStatus(v) ? v : null, [pager.param]: null })}
-            />
+            <StatusFilter statuses={STATUSES} value={status} pager={pager} />
           </>
         }
       >
@@ -86,12 +81,7 @@ export function EvalRunsPage() {
           page={runs.data}
           pager={pager}
           label="Run list"
-          empty={
-            <p>
-              No runs{status || datasetId ? " match these filters" : " yet"}.{" "}
-              <Link to="/evals/runs/new">Start one</Link>.
-            </p>
-          }
+          empty={<NoRuns why={status || datasetId ? " match these filters" : " yet"} startAt="/evals/runs/new" />}
           columns={[
             { label: "Compare", hidden: true },
             "Run",

@@ -1,15 +1,16 @@
 // /swarm: the workspace's swarm runs, newest first, a page at a time; the status filter and the
 // page are in the address.
 
-import { type RunStatus, SWARM_RUN_STATUSES } from "@hive/shared/api-client";
+import { SWARM_RUN_STATUSES } from "@hive/shared/api-client";
 import { useQuery } from "@tanstack/react-query";
 import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
-import { updateSearch, useSearchParams } from "../../router/search-params";
+import { useSearchParams } from "../../router/search-params";
 import { useCursorPager } from "../../ui/cursor-pager";
-import { FilterSelect } from "../../ui/filter-select";
+import { StatusFilter, statusFrom } from "../../ui/filters-status";
+import { NoRuns } from "../../ui/list-no-runs";
 import { PagedTable } from "../../ui/list-paged";
 import { ListPanel } from "../../ui/list-panel";
 import { QueryState } from "../../ui/query-state";
@@ -21,13 +22,9 @@ import { NameCell } from "../../ui/table-cells";
 
 const PAGE_SIZE = 20;
 
-const isStatus = (s: string | null): s is RunStatus =>
-  s !== null && (SWARM_RUN_STATUSES as readonly string[]).includes(s);
-
 export function SwarmRunsPage() {
   const pager = useCursorPager();
-  const wanted = useSearchParams().get("status");
-  const status = isStatus(wanted) ? wanted : "";
+  const status = statusFrom(useSearchParams(), SWARM_RUN_STATUSES);
   const params = { limit: PAGE_SIZE, cursor: pager.cursor, ...(status ? { status } : {}) };
   const runs = useQuery(queries.swarmRuns(params));
   return (
@@ -44,25 +41,13 @@ export function SwarmRunsPage() {
         id="runs-heading"
         title="Runs"
         busy={runs.isFetching}
-        tools={
-          <FilterSelect
-            label="Status"
-            value={status}
-            options={SWARM_RUN_STATUSES.map((s) => ({ value: s, label: s.replace("_", " ") }))}
-            onValue={(v) => updateSearch({ status: isStatus(v) ? v : null, [pager.param]: null })}
-          />
-        }
+        tools={<StatusFilter statuses={SWARM_RUN_STATUSES} value={status} pager={pager} />}
       >
         <PagedTable
           page={runs.data}
           pager={pager}
           label="Run list"
-          empty={
-            <p>
-              No runs{status ? ` with status ${status.replace("_", " ")}` : " yet"}.{" "}
-              <Link to="/swarm/new">Start one</Link>.
-            </p>
-          }
+          empty={<NoRuns why={status ? ` with status ${status.replace("_", " ")}` : " yet"} startAt="/swarm/new" />}
           columns={["Task", "Strategy", "Agents", "Status", numeric("Steps"), numeric("Tokens"), "Started"]}
           row={(run) => (
             <tr key={run.id} data-testid="swarm-run-row">
