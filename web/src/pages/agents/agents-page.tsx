@@ -9,6 +9,7 @@ import { pathOf } from "../../router/match";
 import { useCursorPager } from "../../ui/cursor-pager";
 import { ACTIONS, numeric } from "../../ui/data-table";
 import { PagedTable } from "../../ui/list-paged";
+import { PageLink } from "../../ui/page-link";
 import { QueryState } from "../../ui/query-state";
 import { NameCell } from "../../ui/table-cells";
 import { TimeCell } from "../../ui/time";
@@ -30,12 +31,10 @@ export function AgentsPage() {
       }
       actions={
         <>
-          <Link to="/conversations" className="button button-secondary">
-            Conversations
-          </Link>
-          <Link to="/agent/new" className="button">
+          <PageLink to="/conversations">Conversations</PageLink>
+          <PageLink to="/agent/new" main>
             New agent
-          </Link>
+          </PageLink>
         </>
       }
     >

@@ -15,6 +15,7 @@ import { StatusFilter, statusFrom } from "../../ui/filters-status";
 import { NoRuns } from "../../ui/list-no-runs";
 import { PagedTable } from "../../ui/list-paged";
 import { ListPanel } from "../../ui/list-panel";
+import { PageLink } from "../../ui/page-link";
 import { QueryState } from "../../ui/query-state";
 import { NameCell } from "../../ui/table-cells";
 import { TimeCell } from "../../ui/time";
@@ -56,9 +57,9 @@ export function EvalRunsPage() {
       title="Evaluation runs"
       lead="An agent over a dataset of cases, each answer scored. Compare two runs to catch regressions before you deploy."
       actions={
-        <Link to="/evals/runs/new" className="button">
+        <PageLink to="/evals/runs/new" main>
           New run
-        </Link>
+        </PageLink>
       }
     >
       <ListPanel

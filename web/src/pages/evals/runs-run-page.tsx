@@ -15,6 +15,7 @@ import { ConfirmMutation } from "../../ui/confirm-button";
 import { DataTable, numeric } from "../../ui/data-table";
 import { ErrorPanel } from "../../ui/error-panel";
 import { ListPanel } from "../../ui/list-panel";
+import { PageLink } from "../../ui/page-link";
 import { QueryState } from "../../ui/query-state";
 import { Time } from "../../ui/time";
 import { EvalStatusPill, fixed, isoOf, RunSummary, targetText } from "./runs-parts";
@@ -114,12 +115,8 @@ export function EvalRunPage({ runId }: { runId: string }) {
               mutation={cancel}
             />
           ) : null}
-          <Link to={`/evals/compare?candidate=${encodeURIComponent(runId)}`} className="button button-secondary">
-            Compare with…
-          </Link>
-          <Link to="/evals/runs" className="button button-secondary">
-            All runs
-          </Link>
+          <PageLink to={`/evals/compare?candidate=${encodeURIComponent(runId)}`}>Compare with…</PageLink>
+          <PageLink to="/evals/runs">All runs</PageLink>
         </>
       }
     >

@@ -8,9 +8,11 @@ import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";
 import { updateSearch, useSearchParams } from "../../router/search-params";
+import { SelectField } from "../../ui/controls";
 import { useCursorPager } from "../../ui/cursor-pager";
 import { ACTIONS, numeric } from "../../ui/data-table";
 import { DeleteError, DeleteRowButton } from "../../ui/list-delete";
+import { Options } from "../../ui/list-options";
 import { PagedTable } from "../../ui/list-paged";
 import { QueryState } from "../../ui/query-state";
 import { Time } from "../../ui/time";
@@ -23,6 +25,7 @@ const STATUS_TONE: Record<DocumentStatus, string> = {
   ready: "tone-ok",
   failed: "tone-bad",
 };
+const STATUS_OPTIONS = (Object.keys(DOCUMENT_STATUSES) as DocumentStatus[]).map((s) => [s, s] as const);
 const REFRESH_MS = 2000;
 
 const isStatus = (s: string): s is DocumentStatus => s in DOCUMENT_STATUSES;
@@ -49,22 +52,15 @@ export function DocumentsPanel({ kbId }: { kbId: string }) {
     <section className="panel" aria-labelledby={`${id}-heading`}>
       <div className="toolbar">
         <h2 id={`${id}-heading`}>Documents</h2>
-        <div className="field">
-          <label htmlFor={`${id}-status`}>Status</label>
-          <select
-            id={`${id}-status`}
-            className="input"
-            value={status}
-            onChange={(e) => updateSearch({ status: e.target.value || null, [pager.param]: null })}
-          >
-            <option value="">All</option>
-            {(Object.keys(DOCUMENT_STATUSES) as DocumentStatus[]).map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id={`${id}-status`}
+          label="Status"
+          value={status}
+          onValue={(v) => updateSearch({ status: v || null, [pager.param]: null })}
+        >
+          <option value="">All</option>
+          <Options options={STATUS_OPTIONS} />
+        </SelectField>
       </div>
       <QueryState query={docs} errorTitle="Could not load documents" compact />
       <DeleteError remove={remove} />

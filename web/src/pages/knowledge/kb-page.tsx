@@ -8,10 +8,10 @@ import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { QueryPage } from "../../layout/query-page";
 import { navigate } from "../../router/history";
-import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
 import { ConfirmMutation } from "../../ui/confirm-button";
 import { ErrorPanel } from "../../ui/error-panel";
+import { PageLink } from "../../ui/page-link";
 import { QueryState } from "../../ui/query-state";
 import { Time } from "../../ui/time";
 import { DocumentsPanel } from "./documents-panel";
@@ -37,9 +37,9 @@ export function KnowledgeBasePage({ kbId }: { kbId: string }) {
       lead={data?.description || undefined}
       actions={
         <>
-          <Link to={pathOf("knowledge", kbId, "search")} className="button">
+          <PageLink to={pathOf("knowledge", kbId, "search")} main>
             Search
-          </Link>
+          </PageLink>
           <ConfirmMutation
             label="Delete"
             question="Delete it with every document?"

@@ -5,7 +5,6 @@ import { SWARM_RUN_STATUSES } from "@hive/shared/api-client";
 import { useQuery } from "@tanstack/react-query";
 import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
-import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
 import { useSearchParams } from "../../router/search-params";
 import { useCursorPager } from "../../ui/cursor-pager";
@@ -18,6 +17,7 @@ import { TimeCell } from "../../ui/time";
 import { RunStatusPill } from "./run-status";
 import "../../styles/swarm.css";
 import { numeric } from "../../ui/data-table";
+import { PageLink } from "../../ui/page-link";
 import { NameCell } from "../../ui/table-cells";
 
 const PAGE_SIZE = 20;
@@ -32,9 +32,9 @@ export function SwarmRunsPage() {
       title="Swarm"
       lead="Several agents working one task together: pipeline, parallel, router or debate. Every step, message and vote is kept."
       actions={
-        <Link to="/swarm/new" className="button">
+        <PageLink to="/swarm/new" main>
           New run
-        </Link>
+        </PageLink>
       }
     >
       <ListPanel
