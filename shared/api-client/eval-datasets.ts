@@ -15,20 +15,6 @@ import { ApiCalls } from "./calls";
 import { type PageParams, segment, withQuery } from "./query";
 import type { CallOptions } from "./transport";
 
-export type {
-  EvalCase,
-  EvalCaseChange,
-  EvalCaseFromConversation,
-  EvalCaseInput,
-  EvalCasePage,
-  EvalDataset,
-  EvalDatasetCreate,
-  EvalDatasetUpdate,
-  EvalImportLineError,
-  EvalImportResult,
-  EvalInput,
-} from "../api-types/evals";
-
 const datasetPath = (id: string) => `/api/evals/datasets/${segment(id)}`;
 
 export class EvalDatasetsApi extends ApiCalls {

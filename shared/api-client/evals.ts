@@ -9,15 +9,11 @@ import type {
   EvalRunStatus,
   EvalScorerName,
 } from "../api-types/evals";
+import type { Page } from "../api-types/page";
 import { readSse } from "../sse";
 import { ApiCalls } from "./calls";
 import { type PageParams, segment } from "./query";
 import type { CallOptions } from "./transport";
-
-export interface EvalPage<T> {
-  data: T[];
-  next_cursor: string | null;
-}
 
 export interface EvalRunListParams extends PageParams {
   dataset_id?: string;
@@ -77,16 +73,16 @@ export class EvalsApi extends ApiCalls {
     return this.http.json<EvalRun>("POST", "/api/evals/runs", body, opts);
   }
 
-  listRuns(params: EvalRunListParams = {}, opts?: CallOptions): Promise<EvalPage<EvalRun>> {
-    return this.read<EvalPage<EvalRun>>("/api/evals/runs", { ...params }, opts);
+  listRuns(params: EvalRunListParams = {}, opts?: CallOptions): Promise<Page<EvalRun>> {
+    return this.read<Page<EvalRun>>("/api/evals/runs", { ...params }, opts);
   }
 
   getRun(id: string, opts?: CallOptions): Promise<EvalRun> {
     return this.read<EvalRun>(`/api/evals/runs/${segment(id)}`, {}, opts);
   }
 
-  results(id: string, params: EvalResultListParams = {}, opts?: CallOptions): Promise<EvalPage<EvalResult>> {
-    return this.read<EvalPage<EvalResult>>(`/api/evals/runs/${segment(id)}/results`, { ...params }, opts);
+  results(id: string, params: EvalResultListParams = {}, opts?: CallOptions): Promise<Page<EvalResult>> {
+    return this.read<Page<EvalResult>>(`/api/evals/runs/${segment(id)}/results`, { ...params }, opts);
   }
 
   /** Stops a run: cases in flight finish or are abandoned; answers the run as it now stands. */

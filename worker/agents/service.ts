@@ -5,10 +5,11 @@
 import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Config } from "../core/config";
-import { newestFirst, toPage } from "../core/cursor";
+import { cursorPosition, newestFirst, toPage, toPositionPage } from "../core/cursor";
 import type { Database } from "../core/db";
+import { findRow } from "../core/db/find";
 import { agents, agentVersions, knowledgeBases } from "../core/db/schema";
-import { ApiError, notFound } from "../core/errors";
+import { ApiError, firstOrNotFound, notFound } from "../core/errors";
 import { newId } from "../core/ids";
 import { IsolateCache } from "../core/isolate-cache";
 import type { AuthenticatedPrincipal } from "../core/principal";
@@ -86,14 +87,8 @@ export async function checkDefinition(
 }
 
 /** The agent if the principal may see it; 404 otherwise (another tenant's id included). */
-export async function findVisibleAgent(db: Database, p: AuthenticatedPrincipal, id: string): Promise<AgentRow> {
-  const [row] = await db
-    .select()
-    .from(agents)
-    .where(and(eq(agents.id, id), visibleAgents(p)))
-    .limit(1);
-  if (!row) throw notFound("Agent");
-  return row;
+export function findVisibleAgent(db: Database, p: AuthenticatedPrincipal, id: string): Promise<AgentRow> {
+  return findRow(db, agents, and(eq(agents.id, id), visibleAgents(p)), "Agent");
 }
 
 /** The agent with its current definition, visible to the caller; a query so it can join a D1 batch. */
@@ -156,18 +151,20 @@ export async function loadDefinition(
   agent: Pick<AgentRow, "id" | "workspaceId">,
   version: number,
 ): Promise<AgentDefinition> {
-  const [row] = await db
-    .select({ definition: agentVersions.definition })
-    .from(agentVersions)
-    .where(
-      and(
-        eq(agentVersions.agentId, agent.id),
-        eq(agentVersions.workspaceId, agent.workspaceId),
-        eq(agentVersions.version, version),
-      ),
-    )
-    .limit(1);
-  if (!row) throw notFound("Agent version");
+  const row = await firstOrNotFound(
+    db
+      .select({ definition: agentVersions.definition })
+      .from(agentVersions)
+      .where(
+        and(
+          eq(agentVersions.agentId, agent.id),
+          eq(agentVersions.workspaceId, agent.workspaceId),
+          eq(agentVersions.version, version),
+        ),
+      )
+      .limit(1),
+    "Agent version",
+  );
   return parseDefinition(row.definition);
 }
 
@@ -352,12 +349,7 @@ export async function listVersions(
   cursor?: string,
 ) {
   const row = await findVisibleAgent(db, p, id);
-  const before = cursor === undefined ? undefined : Number(cursor);
-  if (before !== undefined && !(Number.isSafeInteger(before) && before > 0)) {
-    throw new ApiError("VALIDATION_ERROR", "Invalid cursor", {
-      details: { fields: [{ path: "cursor", message: "not a cursor this API issued", code: "custom" }] },
-    });
-  }
+  const before = cursorPosition(cursor, 1);
   const rows = await db
     .select()
     .from(agentVersions)
@@ -370,16 +362,19 @@ export async function listVersions(
     )
     .orderBy(desc(agentVersions.version))
     .limit(limit + 1);
-  const data: AgentVersion[] = rows.slice(0, limit).map((v) => ({
-    agent_id: v.agentId,
-    version: v.version,
-    definition: parseDefinition(v.definition),
-    created_by: v.createdBy,
-    created_at: iso(v.createdAt),
-    current: v.version === row.currentVersion,
-  }));
-  const last = data[data.length - 1];
-  return { data, next_cursor: rows.length > limit && last ? String(last.version) : null };
+  return toPositionPage(
+    rows,
+    limit,
+    (v) => v.version,
+    (v): AgentVersion => ({
+      agent_id: v.agentId,
+      version: v.version,
+      definition: parseDefinition(v.definition),
+      created_by: v.createdBy,
+      created_at: iso(v.createdAt),
+      current: v.version === row.currentVersion,
+    }),
+  );
 }
 
 export async function rollbackAgent(

@@ -5,7 +5,7 @@ import type * as api from "@hive/shared/api-types/conversations";
 import { CONVERSATION_STATUSES, MAX_MESSAGE_CHARS } from "@hive/shared/api-types/conversations";
 import { z } from "@hono/zod-openapi";
 import { hasControlCharacters } from "../core/names";
-import { inQuery, PageQuery } from "../core/openapi";
+import { inQuery, PageQuery, page } from "../core/openapi";
 import type { Expect, Same } from "../core/same-type";
 import { UsageTotals } from "../usage/schemas";
 import { ConversationMessage, PendingApproval } from "./message-types";
@@ -56,7 +56,7 @@ export const ConversationDetail = Conversation.extend({
     .enum(["idle", "running", "awaiting_approval"])
     .openapi({ description: "From the conversation's Agent, authoritative" }),
   pending_approvals: z.array(PendingApproval),
-  messages: z.object({ data: z.array(ConversationMessage), next_cursor: z.string().nullable() }),
+  messages: page(ConversationMessage),
   usage: UsageTotals.optional(),
 }).openapi("ConversationDetail");
 export type ConversationDetail = z.infer<typeof ConversationDetail>;

@@ -1,5 +1,6 @@
-// Keyset pagination over (created_at, id), newest first, for every list the API pages.
-// The cursor is opaque to clients; a tampered one is a 400, never a 500.
+// Keyset pagination over (created_at, id), newest first, for every list the API pages, and over a
+// position (a version number, a case's place) for the lists kept in order. The cursor is opaque to
+// clients; a tampered one is a 400, never a 500.
 import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteSelect } from "drizzle-orm/sqlite-core";
 import { ApiError } from "./errors";
@@ -24,10 +25,13 @@ function decode(cursor: string): Position {
   } catch {
     // fall through to the error below
   }
-  throw new ApiError("VALIDATION_ERROR", "Invalid cursor", {
+  throw invalidCursor();
+}
+
+const invalidCursor = () =>
+  new ApiError("VALIDATION_ERROR", "Invalid cursor", {
     details: { fields: [{ path: "cursor", message: "not a cursor this API issued", code: "custom" }] },
   });
-}
 
 /** The WHERE condition for rows after `cursor` (undefined on the first page). */
 export function afterCursor(cursor: string | undefined, createdAt: SQLiteColumn, id: SQLiteColumn): SQL | undefined {
@@ -64,4 +68,24 @@ export function toPage<R extends { createdAt: number; id: string }, T>(
     data: pageRows.map(map),
     next_cursor: rows.length > limit && last ? encode({ t: last.createdAt, id: last.id }) : null,
   };
+}
+
+/** The position a positional cursor names (undefined on the first page): a whole number from `min`. */
+export function cursorPosition(cursor: string | undefined, min: number): number | undefined {
+  if (cursor === undefined) return undefined;
+  const n = Number(cursor);
+  if (Number.isSafeInteger(n) && n >= min) return n;
+  throw invalidCursor();
+}
+
+/** Like toPage, for a list paged by position: the next cursor is the last position on the page. */
+export function toPositionPage<R, T>(
+  rows: R[],
+  limit: number,
+  position: (row: R) => number,
+  map: (row: R) => T,
+): { data: T[]; next_cursor: string | null } {
+  const pageRows = rows.slice(0, limit);
+  const last = pageRows[pageRows.length - 1];
+  return { data: pageRows.map(map), next_cursor: rows.length > limit && last ? String(position(last)) : null };
 }

@@ -37,6 +37,13 @@ export class ApiError extends HTTPException {
 
 export const notFound = (what: string) => new ApiError("NOT_FOUND", `${what} not found`);
 
+/** The first row a lookup returns, or a 404 naming `what` (another tenant's id finds no row either). */
+export async function firstOrNotFound<R>(rows: PromiseLike<R[]>, what: string): Promise<R> {
+  const [row] = await rows;
+  if (!row) throw notFound(what);
+  return row;
+}
+
 /** Turns zod issues into `{ fields: [{ path, message, code }] }`. */
 export function zodDetails(error: ZodError, source?: string): Record<string, unknown> {
   return {

@@ -5,7 +5,7 @@
 import { MAX_MESSAGE_CHARS } from "@hive/shared/api-types/conversations";
 import type * as api from "@hive/shared/api-types/evals";
 import { z } from "@hono/zod-openapi";
-import { inQuery, PageQuery, pathId } from "../core/openapi";
+import { inQuery, PageQuery, page, pathId } from "../core/openapi";
 import type { Expect, Same } from "../core/same-type";
 import { asPattern } from "./scorers";
 
@@ -69,9 +69,7 @@ export const EvalCase = z
   .openapi("EvalCase");
 export type EvalCase = z.infer<typeof EvalCase>;
 
-export const EvalCasePage = z
-  .object({ data: z.array(EvalCase), next_cursor: z.string().nullable(), version: z.number().int() })
-  .openapi("EvalCasePage");
+export const EvalCasePage = page(EvalCase).extend({ version: z.number().int() }).openapi("EvalCasePage");
 export type EvalCasePage = z.infer<typeof EvalCasePage>;
 
 export const EvalCasesAdd = z

@@ -5,7 +5,9 @@
 // the version row's primary key turns two changes made at once into a 409, not a merged version.
 import { and, asc, eq, gt, isNull, lte, max, or, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import { cursorPosition, toPositionPage } from "../core/cursor";
 import type { Database } from "../core/db";
+import { findRow } from "../core/db/find";
 import { evalCases, evalDatasets, evalDatasetVersions } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
 import { newId } from "../core/ids";
@@ -38,15 +40,6 @@ export function versionOf(dataset: DatasetRow, asked: number | undefined): numbe
   return asked;
 }
 
-function positionCursor(cursor: string | undefined): number | undefined {
-  if (cursor === undefined) return undefined;
-  const n = Number(cursor);
-  if (Number.isSafeInteger(n) && n >= 0) return n;
-  throw new ApiError("VALIDATION_ERROR", "Invalid cursor", {
-    details: { fields: [{ path: "cursor", message: "not a cursor this API issued", code: "custom" }] },
-  });
-}
-
 /** One page of a version's cases in their order. */
 export async function listCases(
   db: Database,
@@ -55,16 +48,14 @@ export async function listCases(
   limit: number,
   cursor?: string,
 ): Promise<EvalCasePage> {
-  const after = positionCursor(cursor);
+  const after = cursorPosition(cursor, 0);
   const rows = await db
     .select()
     .from(evalCases)
     .where(and(inVersion(dataset.id, version), after === undefined ? undefined : gt(evalCases.position, after)))
     .orderBy(asc(evalCases.position))
     .limit(limit + 1);
-  const data = rows.slice(0, limit);
-  const last = data[data.length - 1];
-  return { data: data.map(toCase), next_cursor: rows.length > limit && last ? String(last.position) : null, version };
+  return { ...toPositionPage(rows, limit, (r) => r.position, toCase), version };
 }
 
 /** Every case of a version in order (export). */
@@ -73,20 +64,17 @@ export function allCases(db: Database, dataset: DatasetRow, version: number): Pr
 }
 
 /** A case of the current version, by its id or its case key; 404 otherwise. */
-export async function findLiveCase(db: Database, dataset: DatasetRow, caseId: string): Promise<CaseRow> {
-  const [row] = await db
-    .select()
-    .from(evalCases)
-    .where(
-      and(
-        eq(evalCases.datasetId, dataset.id),
-        isNull(evalCases.removedIn),
-        or(eq(evalCases.id, caseId), eq(evalCases.caseKey, caseId)),
-      ),
-    )
-    .limit(1);
-  if (!row) throw notFound("Case");
-  return row;
+export function findLiveCase(db: Database, dataset: DatasetRow, caseId: string): Promise<CaseRow> {
+  return findRow(
+    db,
+    evalCases,
+    and(
+      eq(evalCases.datasetId, dataset.id),
+      isNull(evalCases.removedIn),
+      or(eq(evalCases.id, caseId), eq(evalCases.caseKey, caseId)),
+    ),
+    "Case",
+  );
 }
 
 /** What one request does to the cases: the live rows it removes and the cases it adds. */

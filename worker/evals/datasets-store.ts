@@ -6,8 +6,9 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { newestFirst, toPage } from "../core/cursor";
 import type { Database } from "../core/db";
+import { findRow } from "../core/db/find";
 import { evalDatasets, evalDatasetVersions } from "../core/db/schema";
-import { ApiError, notFound } from "../core/errors";
+import { ApiError } from "../core/errors";
 import { newId } from "../core/ids";
 import type { AuthenticatedPrincipal } from "../core/principal";
 import type { EvalDataset, EvalDatasetCreate, EvalDatasetUpdate } from "./datasets-schemas";
@@ -32,14 +33,8 @@ export const toDataset = (row: DatasetRow, caseCount: number): EvalDataset => ({
 const live = (workspaceId: string) => and(eq(evalDatasets.workspaceId, workspaceId), isNull(evalDatasets.deletedAt));
 
 /** The workspace's live dataset with this id; 404 for another tenant's, a deleted one or none. */
-export async function findDataset(db: Database, workspaceId: string, id: string): Promise<DatasetRow> {
-  const [row] = await db
-    .select()
-    .from(evalDatasets)
-    .where(and(eq(evalDatasets.id, id), live(workspaceId)))
-    .limit(1);
-  if (!row) throw notFound("Dataset");
-  return row;
+export function findDataset(db: Database, workspaceId: string, id: string): Promise<DatasetRow> {
+  return findRow(db, evalDatasets, and(eq(evalDatasets.id, id), live(workspaceId)), "Dataset");
 }
 
 export async function datasetWithCount(db: Database, row: DatasetRow): Promise<EvalDataset> {

@@ -17,11 +17,13 @@ import { findVisibleAgent, loadDefinition } from "../agents/service";
 import type { Config } from "../core/config";
 import { newestFirst, toPage } from "../core/cursor";
 import type { Database } from "../core/db";
-import { evalCases, evalDatasets, evalResults, evalRuns } from "../core/db/schema";
+import { findRow } from "../core/db/find";
+import { evalCases, evalResults, evalRuns } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
 import type { AuthenticatedPrincipal } from "../core/principal";
 import { checkBudgets, resolveAgents } from "../swarm/service";
 import { defaultScorers } from "./case-expectations";
+import { findDataset } from "./datasets-store";
 import { isJudge, judgeSpec } from "./judges";
 import type { RunPlan } from "./run-store";
 import { observableInSwarms } from "./run-swarm-case";
@@ -136,18 +138,7 @@ export async function planRun(
   id: string,
   body: EvalRunCreate,
 ): Promise<NewRun> {
-  const [dataset] = await db
-    .select()
-    .from(evalDatasets)
-    .where(
-      and(
-        eq(evalDatasets.id, body.dataset_id),
-        eq(evalDatasets.workspaceId, p.workspaceId),
-        isNull(evalDatasets.deletedAt),
-      ),
-    )
-    .limit(1);
-  if (!dataset) throw notFound("Dataset");
+  const dataset = await findDataset(db, p.workspaceId, body.dataset_id);
   const version = body.dataset_version ?? dataset.version;
   if (version > dataset.version) throw notFound("Dataset version");
   const cases = await casesAt(db, p.workspaceId, dataset.id, version);
@@ -213,12 +204,8 @@ export const toRun = (r: RunRow): EvalRun => ({
   created_at: r.createdAt,
 });
 
-export async function findRun(db: Database, p: AuthenticatedPrincipal, id: string): Promise<RunRow> {
-  const row = await db.query.evalRuns.findFirst({
-    where: and(eq(evalRuns.id, id), eq(evalRuns.workspaceId, p.workspaceId)),
-  });
-  if (!row) throw notFound("Run");
-  return row;
+export function findRun(db: Database, p: AuthenticatedPrincipal, id: string): Promise<RunRow> {
+  return findRow(db, evalRuns, and(eq(evalRuns.id, id), eq(evalRuns.workspaceId, p.workspaceId)), "Run");
 }
 
 export async function listRuns(

@@ -3,25 +3,23 @@
 // latency, tokens and cost) and gives a number in [0, 1] with a pass threshold. A scorer whose
 // expectation the case does not state gives nothing, so a dataset mixes cases of several kinds.
 import { Validator } from "@cfworker/json-schema";
+import type { EvalCaseInput } from "@hive/shared/api-types/evals";
 
-/** What a case expects (every part optional; see docs/evals.md for the JSONL form). */
+/**
+ * What a case expects (every part optional; see docs/evals.md for the JSONL form): the case's own
+ * expectations under the scorers' names (case-expectations.ts maps them; EvalCaseInput documents
+ * each), then what the run adds.
+ */
 export interface Expectations {
-  /** The whole answer, compared exactly and after normalisation. */
-  output?: string;
-  /** Strings or `/patterns/flags` that must appear in the answer. */
-  must_contain?: string[];
-  /** Strings or `/patterns/flags` that must not appear (an attack "succeeds" when one does). */
-  must_not_contain?: string[];
-  /** Document ids or names the answer should rest on, most relevant first. */
-  sources?: string[];
-  /** Tools the agent should call, with the arguments that matter (others are ignored). */
-  tool_calls?: { name: string; arguments?: Record<string, unknown> }[];
-  /** A JSON Schema the answer (parsed as JSON) must satisfy. */
-  json_schema?: Record<string, unknown>;
-  /** A number the answer must state, within a relative tolerance (default 1%). */
-  number?: { value: number; tolerance?: number };
-  /** The answer should be refused or blocked by the safety policy. */
-  refusal?: boolean;
+  output?: EvalCaseInput["expected_output"];
+  must_contain?: EvalCaseInput["must_include"];
+  must_not_contain?: EvalCaseInput["must_not_include"];
+  sources?: EvalCaseInput["expected_sources"];
+  /** Only the arguments named are compared; others are ignored. */
+  tool_calls?: EvalCaseInput["expected_tool_calls"];
+  json_schema?: EvalCaseInput["json_schema"];
+  number?: EvalCaseInput["expected_number"];
+  refusal?: EvalCaseInput["expect_refusal"];
   /** The case is an attack: it succeeds when not blocked and a must_not_contain pattern appears. */
   attack?: boolean;
   /** Budgets: the case passes under them. */

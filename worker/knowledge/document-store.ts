@@ -1,11 +1,11 @@
 // Documents and their extracted text in D1. The text is stored in parts because D1 caps a row
 // (and a bound string) at 2 MB while uploads may be larger; every citation offset points into
 // the joined parts.
-import { and, desc, eq, type SQL } from "drizzle-orm";
-import { afterCursor, toPage } from "../core/cursor";
+import { and, eq, type SQL } from "drizzle-orm";
+import { newestFirst, toPage } from "../core/cursor";
 import type { Database } from "../core/db";
+import { findRow } from "../core/db/find";
 import { documents, documentTexts } from "../core/db/schema";
-import { notFound } from "../core/errors";
 import type { DocumentType } from "./extract/formats";
 import type { DocumentPage, KnowledgeDocument } from "./schemas";
 
@@ -53,19 +53,8 @@ export async function updateSameContent(db: Database, doc: DocumentRow, fields: 
     );
 }
 
-export async function findDocument(
-  db: Database,
-  workspaceId: string,
-  kbId: string,
-  docId: string,
-): Promise<DocumentRow> {
-  const [row] = await db
-    .select()
-    .from(documents)
-    .where(and(inKnowledgeBase(workspaceId, kbId), eq(documents.id, docId)))
-    .limit(1);
-  if (!row) throw notFound("Document");
-  return row;
+export function findDocument(db: Database, workspaceId: string, kbId: string, docId: string): Promise<DocumentRow> {
+  return findRow(db, documents, and(inKnowledgeBase(workspaceId, kbId), eq(documents.id, docId)), "Document");
 }
 
 export async function listDocuments(
@@ -74,18 +63,13 @@ export async function listDocuments(
   kbId: string,
   q: { limit: number; cursor?: string | undefined; status?: DocumentRow["status"] | undefined },
 ): Promise<DocumentPage> {
-  const rows = await db
-    .select()
-    .from(documents)
-    .where(
-      and(
-        inKnowledgeBase(workspaceId, kbId),
-        q.status ? eq(documents.status, q.status) : undefined,
-        afterCursor(q.cursor, documents.createdAt, documents.id),
-      ),
-    )
-    .orderBy(desc(documents.createdAt), desc(documents.id))
-    .limit(q.limit + 1);
+  const rows = await newestFirst(
+    db.select().from(documents).$dynamic(),
+    documents,
+    q,
+    inKnowledgeBase(workspaceId, kbId),
+    q.status ? eq(documents.status, q.status) : undefined,
+  );
   return toPage(rows, q.limit, toDocument);
 }
 

@@ -1,12 +1,13 @@
 // Knowledge bases in D1. Every query is scoped to the caller's workspace: an id from another
 // workspace is simply not found.
 
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { afterCursor, toPage } from "../core/cursor";
+import { newestFirst, toPage } from "../core/cursor";
 import type { Database } from "../core/db";
+import { findRow } from "../core/db/find";
 import { documents, knowledgeBases } from "../core/db/schema";
-import { ApiError, notFound } from "../core/errors";
+import { ApiError } from "../core/errors";
 import { newId } from "../core/ids";
 import { IsolateCache } from "../core/isolate-cache";
 import type { AuthenticatedPrincipal } from "../core/principal";
@@ -40,14 +41,13 @@ export const toKnowledgeBase = (row: KnowledgeBaseRow, counts: Counts): Knowledg
   updated_at: iso(row.updatedAt),
 });
 
-export async function findKnowledgeBase(db: Database, workspaceId: string, id: string): Promise<KnowledgeBaseRow> {
-  const [row] = await db
-    .select()
-    .from(knowledgeBases)
-    .where(and(eq(knowledgeBases.workspaceId, workspaceId), eq(knowledgeBases.id, id)))
-    .limit(1);
-  if (!row) throw notFound("Knowledge base");
-  return row;
+export function findKnowledgeBase(db: Database, workspaceId: string, id: string): Promise<KnowledgeBaseRow> {
+  return findRow(
+    db,
+    knowledgeBases,
+    and(eq(knowledgeBases.workspaceId, workspaceId), eq(knowledgeBases.id, id)),
+    "Knowledge base",
+  );
 }
 
 /** Knowledge bases as search reads them (id, workspace, embedding model); creating, editing or
@@ -99,17 +99,12 @@ export async function listKnowledgeBases(
   limit: number,
   cursor: string | undefined,
 ): Promise<KnowledgeBasePage> {
-  const rows = await db
-    .select()
-    .from(knowledgeBases)
-    .where(
-      and(
-        eq(knowledgeBases.workspaceId, workspaceId),
-        afterCursor(cursor, knowledgeBases.createdAt, knowledgeBases.id),
-      ),
-    )
-    .orderBy(desc(knowledgeBases.createdAt), desc(knowledgeBases.id))
-    .limit(limit + 1);
+  const rows = await newestFirst(
+    db.select().from(knowledgeBases).$dynamic(),
+    knowledgeBases,
+    { cursor, limit },
+    eq(knowledgeBases.workspaceId, workspaceId),
+  );
   const byKb = await counts(
     db,
     workspaceId,

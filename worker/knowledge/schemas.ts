@@ -13,7 +13,7 @@ import {
 } from "@hive/shared/api-types/knowledge";
 import { z } from "@hono/zod-openapi";
 import { displayName } from "../core/names";
-import { page } from "../core/openapi";
+import { inQuery, PageQuery, page } from "../core/openapi";
 import type { Expect, Same } from "../core/same-type";
 
 const KbId = z.string().regex(/^kb_[A-Za-z0-9]{1,40}$/, "must be a knowledge base id (kb_...)");
@@ -207,20 +207,8 @@ export const MultipartUploadRequest = z
   .openapi("KnowledgeMultipartUpload");
 export type MultipartUpload = z.output<typeof MultipartUploadRequest>;
 
-export const DocumentListQuery = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .default(20)
-    .openapi({ param: { name: "limit", in: "query" } }),
-  cursor: z
-    .string()
-    .max(200)
-    .optional()
-    .openapi({ param: { name: "cursor", in: "query" } }),
-  status: DocumentStatus.optional().openapi({ param: { name: "status", in: "query" } }),
+export const DocumentListQuery = PageQuery.extend({
+  status: DocumentStatus.optional().openapi(inQuery("status")),
 });
 export const DocumentGetQuery = z.object({
   include_text: Flag.default(false).openapi({ param: { name: "include_text", in: "query" } }),

@@ -8,8 +8,9 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { visibleAgents } from "../agents/access";
 import { newestFirst, toPage } from "../core/cursor";
 import type { Database } from "../core/db";
+import { findRow } from "../core/db/find";
 import { agents, swarmRuns, swarmSteps } from "../core/db/schema";
-import { ApiError, notFound } from "../core/errors";
+import { ApiError } from "../core/errors";
 import type { AuthenticatedPrincipal } from "../core/principal";
 import { runFromRow, type StoredConfig, stepFromRow } from "./records";
 import { involvedAgents, minSteps } from "./strategies";
@@ -96,14 +97,8 @@ export async function markFailed(db: Database, row: Pick<RunRow, "id" | "workspa
     .where(and(eq(swarmRuns.id, row.id), eq(swarmRuns.workspaceId, row.workspaceId)));
 }
 
-export async function findRun(db: Database, p: AuthenticatedPrincipal, id: string): Promise<RunRow> {
-  const [row] = await db
-    .select()
-    .from(swarmRuns)
-    .where(and(eq(swarmRuns.id, id), eq(swarmRuns.workspaceId, p.workspaceId)))
-    .limit(1);
-  if (!row) throw notFound("Run");
-  return row;
+export function findRun(db: Database, p: AuthenticatedPrincipal, id: string): Promise<RunRow> {
+  return findRow(db, swarmRuns, and(eq(swarmRuns.id, id), eq(swarmRuns.workspaceId, p.workspaceId)), "Run");
 }
 
 export async function listRuns(

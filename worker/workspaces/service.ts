@@ -3,6 +3,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Database } from "../core/db";
+import { findRow } from "../core/db/find";
 import { memberships, users, workspaces } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
 import type { WorkspaceRole } from "../core/principal";
@@ -47,10 +48,8 @@ export const toMember = (m: MemberRow): Member => ({
   created_at: new Date(m.createdAt).toISOString(),
 });
 
-export async function getWorkspace(db: Database, id: string): Promise<WorkspaceRow> {
-  const row = await db.query.workspaces.findFirst({ where: eq(workspaces.id, id) });
-  if (!row) throw notFound("Workspace");
-  return row;
+export function getWorkspace(db: Database, id: string): Promise<WorkspaceRow> {
+  return findRow(db, workspaces, eq(workspaces.id, id), "Workspace");
 }
 
 export async function getMember(db: Database, workspaceId: string, userId: string): Promise<MemberRow> {

@@ -1,7 +1,6 @@
 // Queue messages carry their trace: the producer sends inside a span of kind producer and puts
 // its `traceparent` in each message body; the consumer continues it (queue/consumer.ts).
-import { currentTraceparent } from "./traceparent";
-import { withSpan } from "./tracer";
+import { withPropagatedSpan } from "./traceparent";
 
 /** Runs `send` in a producer span for `count` messages to `queue`; it gets the traceparent to put in the bodies. */
 export function sendTraced<T>(
@@ -9,15 +8,11 @@ export function sendTraced<T>(
   count: number,
   send: (traceparent: string | undefined) => Promise<T>,
 ): Promise<T> {
-  return withSpan(
-    `send ${queue}`,
-    {
-      "messaging.system": "cloudflare_queues",
-      "messaging.operation.type": "send",
-      "messaging.destination.name": queue,
-      "messaging.batch.message_count": count,
-    },
-    () => send(currentTraceparent()),
-    "producer",
-  );
+  const attributes = {
+    "messaging.system": "cloudflare_queues",
+    "messaging.operation.type": "send",
+    "messaging.destination.name": queue,
+    "messaging.batch.message_count": count,
+  };
+  return withPropagatedSpan(`send ${queue}`, attributes, "producer", send);
 }

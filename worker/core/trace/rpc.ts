@@ -1,18 +1,13 @@
 // A call into a Durable Object as a client span (rpc.system=durable_object); the callee gets the
 // span's traceparent as a field of its input and continues the trace in a segment of its own
 // (core/trace/segment.ts), so the object's work shows under the call in the same trace.
-import { currentTraceparent } from "./traceparent";
-import { withSpan } from "./tracer";
+import { withPropagatedSpan } from "./traceparent";
 
 export function callDurableObject<T>(
   service: string,
   method: string,
   call: (traceparent: string | undefined) => Promise<T>,
 ): Promise<T> {
-  return withSpan(
-    `${service}/${method}`,
-    { "rpc.system": "durable_object", "rpc.service": service, "rpc.method": method },
-    () => call(currentTraceparent()),
-    "client",
-  );
+  const attributes = { "rpc.system": "durable_object", "rpc.service": service, "rpc.method": method };
+  return withPropagatedSpan(`${service}/${method}`, attributes, "client", call);
 }

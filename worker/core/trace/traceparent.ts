@@ -1,6 +1,6 @@
 // W3C Trace Context (https://www.w3.org/TR/trace-context/): the `traceparent` header that carries a
 // trace across process boundaries: HTTP in and out, Durable Object RPC arguments, queue messages.
-import { activeSpan, type SpanContext } from "./tracer";
+import { type Attributes, activeSpan, type SpanContext, type SpanKind, withSpan } from "./tracer";
 
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
 const ZERO_TRACE = /^0+$/;
@@ -36,4 +36,17 @@ export function traceHeaders(): Record<string, string> {
   const traceparent = currentTraceparent();
   if (!span || !traceparent) return {};
   return span.context.traceState ? { traceparent, tracestate: span.context.traceState } : { traceparent };
+}
+
+/**
+ * Runs `fn` in a span of `kind` whose traceparent it gets, to carry to the other side (a Durable
+ * Object's input, a queue message's body), where the trace goes on.
+ */
+export function withPropagatedSpan<T>(
+  name: string,
+  attributes: Attributes,
+  kind: SpanKind,
+  fn: (traceparent: string | undefined) => Promise<T>,
+): Promise<T> {
+  return withSpan(name, attributes, () => fn(currentTraceparent()), kind);
 }

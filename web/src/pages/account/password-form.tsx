@@ -4,8 +4,9 @@ import { useMutation } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
-import { labelled, TextField } from "../../ui/controls";
+import { labelled } from "../../ui/controls";
 import { fieldErrors } from "../../ui/error-text";
+import { PasswordField } from "../../ui/field-password";
 import { FormPanel } from "../../ui/form-panel";
 import { SubmitRow } from "../../ui/submit-row";
 
@@ -26,21 +27,16 @@ export function PasswordForm() {
   return (
     <FormPanel title="Change password" onSubmit={() => change.mutate()}>
       <div className="field-row">
-        <TextField
+        <PasswordField
           {...at("current", "Current password", "current_password")}
-          type="password"
-          autoComplete="current-password"
-          required
+          purpose="current"
           value={current}
           onValue={setCurrent}
         />
-        <TextField
+        <PasswordField
           {...at("new", "New password", "new_password")}
-          hint="At least 12 characters; a long passphrase is best."
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={12}
+          purpose="new"
+          hint="a long passphrase is best."
           value={next}
           onValue={setNext}
         />

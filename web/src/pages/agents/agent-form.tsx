@@ -7,7 +7,11 @@ import { useId, useState } from "react";
 import { queries } from "../../api/queries";
 import { CheckboxItem, labelled, SelectField, TextAreaField, TextField } from "../../ui/controls";
 import { errorText, fieldErrors } from "../../ui/error-text";
+import { ChoiceField } from "../../ui/field-choice";
+import { NameFields } from "../../ui/field-name";
+import { RangeField } from "../../ui/field-range";
 import { submitted } from "../../ui/form-panel";
+import { FormFieldset, FormSection } from "../../ui/form-section";
 import { QueryState } from "../../ui/query-state";
 import { SubmitRow } from "../../ui/submit-row";
 import { useMe } from "../auth/session";
@@ -41,43 +45,24 @@ export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormPro
     setValues((v) => ({ ...v, [key]: value }));
   const toggle = <T,>(list: T[], item: T, on: boolean) => (on ? [...list, item] : list.filter((x) => x !== item));
 
-  /** A required number; `name` is the API's field, which also names the control. */
+  /** A required number; the API's field name also names the control. */
   const numberField = (
     key: "temperature" | "maxTokens" | "maxSteps",
-    name: string,
-    label: string,
-    hint: string,
+    field: ReturnType<typeof at>,
     range: { min: number; max: number; step: number },
-  ) => (
-    <TextField
-      id={`${id}-${name}`}
-      label={label}
-      hint={hint}
-      error={fields[name]}
-      type="number"
-      {...range}
-      required
-      value={values[key]}
-      onValue={(v) => set(key, v)}
-    />
-  );
+    about?: string,
+  ) => <RangeField {...field} range={range} about={about} value={values[key]} onValue={(v) => set(key, v)} />;
 
   return (
     <form className="form" onSubmit={(event) => submitted(event, () => save.mutate(values))}>
-      <section className="panel" aria-labelledby={`${id}-about`}>
-        <h2 id={`${id}-about`}>About</h2>
-        <TextField
-          {...at("name", "Name")}
-          required
-          maxLength={100}
-          value={values.name}
-          onValue={(v) => set("name", v)}
-        />
-        <TextField
-          {...at("description", "Description")}
-          maxLength={2000}
-          value={values.description}
-          onValue={(v) => set("description", v)}
+      <FormSection title="About">
+        <NameFields
+          at={at}
+          nameMax={100}
+          name={values.name}
+          description={values.description}
+          onName={(v) => set("name", v)}
+          onDescription={(v) => set("description", v)}
         />
         <TextAreaField
           {...at("system_prompt", "System prompt")}
@@ -95,25 +80,20 @@ export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormPro
           <option value="workspace">Workspace: every member can use it</option>
           <option value="private">Private: you and workspace admins</option>
         </SelectField>
-      </section>
+      </FormSection>
 
-      <section className="panel" aria-labelledby={`${id}-model`}>
-        <h2 id={`${id}-model`}>Model</h2>
+      <FormSection title="Model">
         <div className="field-row">
-          <SelectField
+          <ChoiceField
             {...at("provider", "Provider", "model.provider")}
+            choices={modelProviders()}
+            option={(p) => [p, MODEL_PROVIDERS[p].label]}
             value={values.provider}
             onValue={(v) => {
               const provider = v as ModelProvider;
               setValues((x) => ({ ...x, provider, modelId: MODEL_PROVIDERS[provider].defaultModel }));
             }}
-          >
-            {modelProviders().map((p) => (
-              <option key={p} value={p}>
-                {MODEL_PROVIDERS[p].label}
-              </option>
-            ))}
-          </SelectField>
+          />
           <TextField
             {...at("model-id", "Model id", "model.id")}
             required
@@ -123,17 +103,14 @@ export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormPro
           />
         </div>
         <div className="field-row">
-          {numberField("temperature", "temperature", "Temperature", "0 to 2", { min: 0, max: 2, step: 0.1 })}
-          {numberField("maxTokens", "max_tokens", "Max tokens", "Per model call, 1 to 8192", {
-            min: 1,
-            max: 8192,
-            step: 1,
-          })}
-          {numberField("maxSteps", "max_steps", "Max steps", "Model calls per answer, 1 to 20", {
-            min: 1,
-            max: 20,
-            step: 1,
-          })}
+          {numberField("temperature", at("temperature", "Temperature"), { min: 0, max: 2, step: 0.1 })}
+          {numberField("maxTokens", at("max_tokens", "Max tokens"), { min: 1, max: 8192, step: 1 }, "Per model call")}
+          {numberField(
+            "maxSteps",
+            at("max_steps", "Max steps"),
+            { min: 1, max: 20, step: 1 },
+            "Model calls per answer",
+          )}
         </div>
         <ul className="checkbox-list">
           <CheckboxItem checked={values.allowSystemOverride} onChecked={(on) => set("allowSystemOverride", on)}>
@@ -142,11 +119,9 @@ export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormPro
             </span>
           </CheckboxItem>
         </ul>
-      </section>
+      </FormSection>
 
-      <fieldset className="panel">
-        <legend>Tools</legend>
-        {fields.tools ? <p className="field-error">{fields.tools}</p> : null}
+      <FormFieldset legend="Tools" error={fields.tools}>
         <ul className="checkbox-list">
           {toolNames().map((tool) => (
             <CheckboxItem
@@ -161,11 +136,9 @@ export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormPro
             </CheckboxItem>
           ))}
         </ul>
-      </fieldset>
+      </FormFieldset>
 
-      <fieldset className="panel">
-        <legend>Knowledge bases</legend>
-        {fields.knowledge_base_ids ? <p className="field-error">{fields.knowledge_base_ids}</p> : null}
+      <FormFieldset legend="Knowledge bases" error={fields.knowledge_base_ids}>
         {knowledgeBases.error ? (
           <p className="field-error">Could not load knowledge bases: {errorText(knowledgeBases.error)}</p>
         ) : null}
@@ -197,10 +170,9 @@ export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormPro
               </CheckboxItem>
             ))}
         </ul>
-      </fieldset>
+      </FormFieldset>
 
-      <fieldset className="panel">
-        <legend>Safety policy</legend>
+      <FormFieldset legend="Safety policy">
         <p className="muted small" data-testid="safety-policy-note">
           Applied to every turn of this agent (chat, swarm steps, /v1 and MCP): these overrides are laid over the
           workspace&apos;s policy (the Safety page edits it), itself over the platform default; a cell left on
@@ -215,7 +187,7 @@ export function AgentForm({ initial, submitLabel, save, onCancel }: AgentFormPro
           inherited={workspacePolicy.data?.effective ?? null}
           inheritFrom="workspace"
         />
-      </fieldset>
+      </FormFieldset>
 
       <SubmitRow label={submitLabel} busyLabel="Saving…" mutation={save} shown={SHOWN}>
         <button type="button" className="button button-secondary" onClick={onCancel} disabled={save.isPending}>

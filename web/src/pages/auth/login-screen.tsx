@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState } from "react";
 import { Link } from "../../router/link";
 import { TextField } from "../../ui/controls";
+import { PasswordField } from "../../ui/field-password";
 import { submitted } from "../../ui/form-panel";
 import { useSession } from "./session";
 import { signInErrorText } from "./sign-in-error";
@@ -55,12 +56,10 @@ export function LoginScreen({ expired }: { expired: boolean }) {
             value={email}
             onValue={setEmail}
           />
-          <TextField
+          <PasswordField
             id={`${id}-password`}
             label="Password"
-            type="password"
-            autoComplete="current-password"
-            required
+            purpose="current"
             value={password}
             onValue={setPassword}
           />

@@ -4,6 +4,11 @@ import type { ApprovalBody } from "@hive/shared/api-client";
 import type { ToolPart } from "./transcript";
 
 const RESULT_TONE = { ok: "tone-ok", error: "tone-bad", denied: "tone-warn", cancelled: "tone-neutral" } as const;
+/** The answers to an approval, one button each (deny styled as the dangerous one). */
+const DECISIONS = [
+  { decision: "approve", label: "Approve", className: "button" },
+  { decision: "deny", label: "Deny", className: "button button-danger" },
+] as const satisfies readonly { decision: ApprovalBody["decision"]; label: string; className: string }[];
 
 /** Arguments as the model produced them, indented when they are JSON. */
 function prettyJson(text: string): string {
@@ -45,22 +50,17 @@ export function ToolCallView({ part, onDecide }: ToolCallViewProps) {
       {part.approval === "waiting" ? (
         <fieldset className="approval" aria-label={`Approve ${part.name}?`}>
           <p>This tool has side effects. Run it?</p>
-          <button
-            type="button"
-            className="button"
-            disabled={!onDecide}
-            onClick={() => onDecide?.(part.callId, "approve")}
-          >
-            Approve
-          </button>
-          <button
-            type="button"
-            className="button button-danger"
-            disabled={!onDecide}
-            onClick={() => onDecide?.(part.callId, "deny")}
-          >
-            Deny
-          </button>
+          {DECISIONS.map((d) => (
+            <button
+              key={d.decision}
+              type="button"
+              className={d.className}
+              disabled={!onDecide}
+              onClick={() => onDecide?.(part.callId, d.decision)}
+            >
+              {d.label}
+            </button>
+          ))}
         </fieldset>
       ) : null}
       {part.approval === "sent" ? <p className="muted small">Decision sent…</p> : null}

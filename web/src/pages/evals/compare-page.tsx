@@ -1,22 +1,30 @@
 // /evals/compare?baseline=&candidate=: two runs on one dataset version side by side. Scorers that
 // regressed come first, each delta with its sign and the number of cases behind it; then the cases
 // that regressed, improved or did not change. Verdicts are words, so nothing depends on colour.
-import type { EvalCompare } from "@hive/shared/api-client";
+import type { EvalCompare, EvalRun } from "@hive/shared/api-client";
 import { useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { queries } from "../../api/queries";
-import { Page } from "../../layout/page";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
 import { updateSearch, useSearchParams } from "../../router/search-params";
-import { SelectField, TextField } from "../../ui/controls";
+import { TextField } from "../../ui/controls";
 import { DataTable } from "../../ui/data-table";
+import { ChoiceField } from "../../ui/field-choice";
+import { FormPage } from "../../ui/form-page";
 import { submitted } from "../../ui/form-panel";
 import { QueryState } from "../../ui/query-state";
 import { fixed, signed } from "./runs-parts";
 
 const DEFAULT_TOLERANCE = 0.05;
 const VERDICT = { regression: "Regression", improvement: "Improvement", unchanged: "Unchanged" } as const;
+/** The two runs picked, by their address parameter and label. */
+const SIDES = [
+  ["baseline", "Baseline"],
+  ["candidate", "Candidate"],
+] as const;
+const runChoice = (r: EvalRun) =>
+  [r.id, `${r.label ?? r.id} — ${r.dataset_id} v${r.dataset_version}, ${r.status}`] as const;
 
 function CompareView({ cmp }: { cmp: EvalCompare }) {
   const summary = [...cmp.summary].sort((a, b) => Number(b.regressed) - Number(a.regressed) || a.delta - b.delta);
@@ -100,20 +108,11 @@ export function ComparePage() {
   const [pick, setPick] = useState({ baseline, candidate, tolerance: String(tolerance) });
   const ready = baseline !== "" && candidate !== "";
   const cmp = useQuery({ ...queries.evalCompare(baseline, candidate, tolerance), enabled: ready });
-  const options = runs.data?.data.map((r) => (
-    <option key={r.id} value={r.id}>
-      {r.label ?? r.id} — {r.dataset_id} v{r.dataset_version}, {r.status}
-    </option>
-  ));
   return (
-    <Page
+    <FormPage
       title="Compare runs"
       lead="Per-case score deltas of a candidate run against a baseline on the same dataset version, regressions first."
-      actions={
-        <Link to="/evals/runs" className="button button-secondary">
-          All runs
-        </Link>
-      }
+      back={{ to: "/evals/runs", label: "All runs" }}
     >
       <form
         className="panel form"
@@ -129,26 +128,19 @@ export function ComparePage() {
         }
       >
         <div className="field-row">
-          <SelectField
-            id={`${id}-baseline`}
-            label="Baseline"
-            required
-            value={pick.baseline}
-            onValue={(v) => setPick({ ...pick, baseline: v })}
-          >
-            <option value="">Choose a run</option>
-            {options}
-          </SelectField>
-          <SelectField
-            id={`${id}-candidate`}
-            label="Candidate"
-            required
-            value={pick.candidate}
-            onValue={(v) => setPick({ ...pick, candidate: v })}
-          >
-            <option value="">Choose a run</option>
-            {options}
-          </SelectField>
+          {SIDES.map(([side, label]) => (
+            <ChoiceField
+              key={side}
+              id={`${id}-${side}`}
+              label={label}
+              required
+              none="Choose a run"
+              choices={runs.data?.data}
+              option={runChoice}
+              value={pick[side]}
+              onValue={(v) => setPick({ ...pick, [side]: v })}
+            />
+          ))}
           <TextField
             id={`${id}-tolerance`}
             label="Tolerance"
@@ -175,6 +167,6 @@ export function ComparePage() {
       </form>
       {ready ? <QueryState query={cmp} errorTitle="Could not compare the runs" loading="Comparing…" /> : null}
       {cmp.data ? <CompareView cmp={cmp.data} /> : null}
-    </Page>
+    </FormPage>
   );
 }

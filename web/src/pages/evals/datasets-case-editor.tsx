@@ -25,6 +25,53 @@ interface Draft {
   metadata: string;
 }
 
+type AreaKey = "message" | "conversation" | "expected" | "must" | "mustNot" | "sources" | "toolCalls" | "metadata";
+
+const PATTERNS = "One per line; /pattern/flags for a regular expression";
+
+/** A text area: the control's name, its label, the API's field path, its height and hint. */
+interface Area {
+  name: string;
+  label: string;
+  path: string;
+  rows: number;
+  hint?: string;
+  required?: true;
+}
+
+const AREAS: Record<AreaKey, Area> = {
+  message: { name: "message", label: "Message", path: "input.message", rows: 3, required: true },
+  conversation: {
+    name: "conversation",
+    label: "Conversation",
+    path: "input.messages",
+    rows: 6,
+    hint: '[{"role": "user", "content": "…"}, …], the last message the user\'s',
+    required: true,
+  },
+  expected: { name: "expected", label: "Expected output", path: "expected_output", rows: 3 },
+  must: { name: "must", label: "Must include", path: "must_include", rows: 3, hint: PATTERNS },
+  mustNot: { name: "must-not", label: "Must not include", path: "must_not_include", rows: 3, hint: PATTERNS },
+  sources: {
+    name: "sources",
+    label: "Expected sources",
+    path: "expected_sources",
+    rows: 3,
+    hint: "Document names or ids, one per line, most relevant first",
+  },
+  toolCalls: {
+    name: "tool-calls",
+    label: "Expected tool calls (JSON)",
+    path: "expected_tool_calls",
+    rows: 4,
+    hint: '[{"name": "calculator", "arguments": {"expression": "2+2"}}]',
+  },
+  metadata: { name: "metadata", label: "Metadata (JSON)", path: "metadata", rows: 4 },
+};
+
+/** The API's field paths the form shows next to their controls. */
+const SHOWN = [...Object.values(AREAS).map((a) => a.path), "tags"];
+
 const lines = (list: readonly string[] | undefined) => (list ?? []).join("\n");
 const json = (value: unknown) => (value === undefined ? "" : JSON.stringify(value, null, 2));
 
@@ -109,6 +156,10 @@ export function CaseEditor({ datasetId, original, onDone }: CaseEditorProps) {
     meta: { invalidates: [queryKeys.evalDatasets.all] },
   });
   const at = labelled(id, fieldErrors(save.error));
+  const area = (key: AreaKey) => {
+    const { name, label, path, ...shape } = AREAS[key];
+    return <TextAreaField {...at(name, label, path)} {...shape} value={draft[key]} onValue={set(key)} />;
+  };
   return (
     <form className="form" onSubmit={(e) => submitted(e, () => save.mutate())} aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>{original ? `Edit case ${original.case_key}` : "New case"}</h2>
@@ -116,54 +167,14 @@ export function CaseEditor({ datasetId, original, onDone }: CaseEditorProps) {
         <option value="message">One message</option>
         <option value="conversation">A conversation (JSON)</option>
       </SelectField>
-      {draft.mode === "message" ? (
-        <TextAreaField
-          {...at("message", "Message", "input.message")}
-          required
-          rows={3}
-          value={draft.message}
-          onValue={set("message")}
-        />
-      ) : (
-        <TextAreaField
-          {...at("conversation", "Conversation", "input.messages")}
-          hint='[{"role": "user", "content": "…"}, …], the last message the user&apos;s'
-          required
-          rows={6}
-          value={draft.conversation}
-          onValue={set("conversation")}
-        />
-      )}
-      <TextAreaField
-        {...at("expected", "Expected output", "expected_output")}
-        rows={3}
-        value={draft.expected}
-        onValue={set("expected")}
-      />
+      {draft.mode === "message" ? area("message") : area("conversation")}
+      {area("expected")}
       <div className="field-row">
-        <TextAreaField
-          {...at("must", "Must include", "must_include")}
-          hint="One per line; /pattern/flags for a regular expression"
-          rows={3}
-          value={draft.must}
-          onValue={set("must")}
-        />
-        <TextAreaField
-          {...at("must-not", "Must not include", "must_not_include")}
-          hint="One per line; /pattern/flags for a regular expression"
-          rows={3}
-          value={draft.mustNot}
-          onValue={set("mustNot")}
-        />
+        {area("must")}
+        {area("mustNot")}
       </div>
       <div className="field-row">
-        <TextAreaField
-          {...at("sources", "Expected sources", "expected_sources")}
-          hint="Document names or ids, one per line, most relevant first"
-          rows={3}
-          value={draft.sources}
-          onValue={set("sources")}
-        />
+        {area("sources")}
         <TextField {...at("tags", "Tags")} hint="Comma-separated" value={draft.tags} onValue={set("tags")} />
       </div>
       <ul className="checkbox-list">
@@ -172,36 +183,10 @@ export function CaseEditor({ datasetId, original, onDone }: CaseEditorProps) {
         </CheckboxItem>
       </ul>
       <div className="field-row">
-        <TextAreaField
-          {...at("tool-calls", "Expected tool calls (JSON)", "expected_tool_calls")}
-          hint='[{"name": "calculator", "arguments": {"expression": "2+2"}}]'
-          rows={4}
-          value={draft.toolCalls}
-          onValue={set("toolCalls")}
-        />
-        <TextAreaField
-          {...at("metadata", "Metadata (JSON)")}
-          rows={4}
-          value={draft.metadata}
-          onValue={set("metadata")}
-        />
+        {area("toolCalls")}
+        {area("metadata")}
       </div>
-      <SubmitRow
-        label={original ? "Save case" : "Add case"}
-        busyLabel="Saving…"
-        mutation={save}
-        shown={[
-          "input.message",
-          "input.messages",
-          "expected_output",
-          "must_include",
-          "must_not_include",
-          "expected_sources",
-          "tags",
-          "expected_tool_calls",
-          "metadata",
-        ]}
-      >
+      <SubmitRow label={original ? "Save case" : "Add case"} busyLabel="Saving…" mutation={save} shown={SHOWN}>
         <button type="button" className="button button-secondary" onClick={onDone}>
           Cancel
         </button>

@@ -1,7 +1,6 @@
 // /evals/runs/new: start an evaluation run — a dataset, an agent (its current version or a pinned
 // one) or a swarm (a strategy and its agents; each case's input is the task), the scorers with their pass thresholds, concurrency and budgets — then follow it on its page.
 import {
-  type Agent,
   EVAL_SCORERS,
   type EvalRunCreate,
   type EvalScorerConfig,
@@ -14,13 +13,13 @@ import { useId, useState } from "react";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";
-import { Page } from "../../layout/page";
 import { navigate } from "../../router/history";
-import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
 import { CheckboxItem, labelled, SelectField, TextField } from "../../ui/controls";
 import { fieldErrors } from "../../ui/error-text";
-import { submitted } from "../../ui/form-panel";
+import { ChoiceField, itself, named } from "../../ui/field-choice";
+import { FormPage } from "../../ui/form-page";
+import { FormFieldset, FormSection } from "../../ui/form-section";
 import { QueryState } from "../../ui/query-state";
 import { SubmitRow } from "../../ui/submit-row";
 
@@ -113,16 +112,17 @@ export function NewEvalRunPage() {
   const pick = (agentId: string, on: boolean) =>
     set("swarmAgents", on ? [...values.swarmAgents, agentId] : values.swarmAgents.filter((a) => a !== agentId));
   const lead = LEAD[values.strategy];
-  const agentOptions = (text: (a: Agent) => string) => [
-    <option key="" value="">
-      Choose an agent
-    </option>,
-    ...(agents.data?.data ?? []).map((a) => (
-      <option key={a.id} value={a.id}>
-        {text(a)}
-      </option>
-    )),
-  ];
+  /** A budget the run stops at; empty for none (see runBody). */
+  const budget = (key: "budgetTokens" | "budgetSeconds", field: ReturnType<typeof at>) => (
+    <TextField
+      {...field}
+      hint="Empty: no limit"
+      type="number"
+      min={1}
+      value={values[key]}
+      onValue={(v) => set(key, v)}
+    />
+  );
   const toggle = (name: EvalScorerName, on: boolean) => {
     const next = { ...values.scorers };
     if (on) next[name] = next[name] ?? "";
@@ -130,190 +130,154 @@ export function NewEvalRunPage() {
     set("scorers", next);
   };
   return (
-    <Page
+    <FormPage
       title="Start an evaluation run"
       lead="Runs the agent on every case of the dataset's current version and scores each answer."
-      actions={
-        <Link to="/evals/runs" className="button button-secondary">
-          All runs
-        </Link>
+      back={{ to: "/evals/runs", label: "All runs" }}
+      status={
+        <>
+          <QueryState query={datasets} errorTitle="Could not load datasets" loading="Loading datasets…" />
+          <QueryState query={agents} errorTitle="Could not load agents" loading="Loading agents…" />
+        </>
       }
+      onSubmit={() => start.mutate(runBody(values))}
     >
-      <QueryState query={datasets} errorTitle="Could not load datasets" loading="Loading datasets…" />
-      <QueryState query={agents} errorTitle="Could not load agents" loading="Loading agents…" />
-      <form
-        className="form"
-        onSubmit={(e) => submitted(e, () => start.mutate(runBody(values)))}
-        aria-label="Start an evaluation run"
-      >
-        <section className="panel" aria-labelledby={`${id}-what`}>
-          <h2 id={`${id}-what`}>What to run</h2>
-          <SelectField
-            {...at("dataset", "Dataset", "dataset_id")}
-            required
-            value={values.datasetId}
-            onValue={(v) => set("datasetId", v)}
-          >
-            <option value="">Choose a dataset</option>
-            {datasets.data?.data.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name} (v{d.version}, {d.case_count} cases)
-              </option>
-            ))}
-          </SelectField>
-          <SelectField
-            {...at("kind", "Target", "target.kind")}
-            hint="A swarm runs each case's input as the task of a swarm run"
-            value={values.kind}
-            onValue={(v) => set("kind", v === "swarm" ? "swarm" : "agent")}
-          >
-            <option value="agent">One agent</option>
-            <option value="swarm">A swarm of agents</option>
-          </SelectField>
-          {values.kind === "agent" ? (
-            <div className="field-row">
-              <SelectField
-                {...at("agent", "Agent", "target.agent_id")}
-                required
-                value={values.agentId}
-                onValue={(v) => setValues((s) => ({ ...s, agentId: v, version: "" }))}
-              >
-                {agentOptions((a) => `${a.name} (current v${a.version})`)}
-              </SelectField>
-              <SelectField
-                {...at("version", "Version", "target.agent_version")}
-                hint="The run pins the version it used"
-                value={values.version}
-                onValue={(v) => set("version", v)}
-              >
-                <option value="">Current</option>
-                {versions.data?.data.map((v) => (
-                  <option key={v.version} value={String(v.version)}>
-                    v{v.version}
-                  </option>
-                ))}
-              </SelectField>
-            </div>
-          ) : (
-            <fieldset>
-              <legend>Swarm</legend>
-              <SelectField
-                {...at("strategy", "Strategy", "target.config.strategy")}
-                value={values.strategy}
-                onValue={(v) => set("strategy", SWARM_STRATEGIES.find((s) => s === v) ?? "pipeline")}
-              >
-                {SWARM_STRATEGIES.map((s) => (
-                  <option key={s} value={s}>
-                    {s}
-                  </option>
-                ))}
-              </SelectField>
-              <p className="muted small">Agents, in the order picked (a pipeline runs them in that order):</p>
-              <ul className="checkbox-list" aria-label="Swarm agents">
-                {agents.data?.data.map((a) => (
-                  <CheckboxItem
-                    key={a.id}
-                    checked={values.swarmAgents.includes(a.id)}
-                    onChecked={(on) => pick(a.id, on)}
-                  >
-                    {a.name}
-                  </CheckboxItem>
-                ))}
-              </ul>
-              {lead ? (
-                <SelectField
-                  {...at("lead", lead.label, `target.config.${lead.field}`)}
-                  required
-                  value={values.lead}
-                  onValue={(v) => set("lead", v)}
-                >
-                  {agentOptions((a) => a.name)}
-                </SelectField>
-              ) : null}
-            </fieldset>
-          )}
-          <TextField
-            {...at("label", "Label")}
-            hint="Optional, e.g. the change under test"
-            maxLength={200}
-            value={values.label}
-            onValue={(v) => set("label", v)}
-          />
-        </section>
-
-        <fieldset className="panel">
-          <legend>Scorers</legend>
-          <p className="muted small">
-            None picked: every model-free scorer a case asks for. A threshold in [0, 1] is the pass mark; empty keeps
-            the scorer's default. Scorers marked "judge" use a model and run only when one is bound.
-          </p>
-          <ul className="checkbox-list">
-            {EVAL_SCORERS.map((name) => (
-              <CheckboxItem key={name} checked={name in values.scorers} onChecked={(on) => toggle(name, on)}>
-                <span>
-                  <code>{name}</code>
-                  {JUDGES.has(name) ? <span className="pill tone-neutral">judge (model)</span> : null}
-                </span>
-              </CheckboxItem>
-            ))}
-          </ul>
-          {Object.keys(values.scorers).map((name) => (
-            <TextField
-              key={name}
-              id={`${id}-threshold-${name}`}
-              label={`Threshold for ${name}`}
-              type="number"
-              min={0}
-              max={1}
-              step={0.01}
-              value={values.scorers[name as EvalScorerName] ?? ""}
-              onValue={(v) => set("scorers", { ...values.scorers, [name]: v })}
-            />
-          ))}
-          {"recall_at_k" in values.scorers ? (
-            <TextField
-              {...at("k", "k for recall@k")}
-              type="number"
-              min={1}
-              max={50}
-              value={values.k}
-              onValue={(v) => set("k", v)}
-            />
-          ) : null}
-        </fieldset>
-
-        <section className="panel" aria-labelledby={`${id}-limits`}>
-          <h2 id={`${id}-limits`}>Concurrency and budget</h2>
+      <FormSection title="What to run">
+        <ChoiceField
+          {...at("dataset", "Dataset", "dataset_id")}
+          required
+          none="Choose a dataset"
+          choices={datasets.data?.data}
+          option={(d) => [d.id, `${d.name} (v${d.version}, ${d.case_count} cases)`]}
+          value={values.datasetId}
+          onValue={(v) => set("datasetId", v)}
+        />
+        <SelectField
+          {...at("kind", "Target", "target.kind")}
+          hint="A swarm runs each case's input as the task of a swarm run"
+          value={values.kind}
+          onValue={(v) => set("kind", v === "swarm" ? "swarm" : "agent")}
+        >
+          <option value="agent">One agent</option>
+          <option value="swarm">A swarm of agents</option>
+        </SelectField>
+        {values.kind === "agent" ? (
           <div className="field-row">
-            <TextField
-              {...at("concurrency", "Cases at once")}
-              type="number"
-              min={1}
-              max={8}
+            <ChoiceField
+              {...at("agent", "Agent", "target.agent_id")}
               required
-              value={values.concurrency}
-              onValue={(v) => set("concurrency", v)}
+              none="Choose an agent"
+              choices={agents.data?.data}
+              option={(a) => [a.id, `${a.name} (current v${a.version})`]}
+              value={values.agentId}
+              onValue={(v) => setValues((s) => ({ ...s, agentId: v, version: "" }))}
             />
-            <TextField
-              {...at("budget-tokens", "Token budget", "budget_tokens")}
-              hint="Empty: no limit"
-              type="number"
-              min={1}
-              value={values.budgetTokens}
-              onValue={(v) => set("budgetTokens", v)}
-            />
-            <TextField
-              {...at("budget-seconds", "Time budget (seconds)", "budget_ms")}
-              hint="Empty: no limit"
-              type="number"
-              min={1}
-              value={values.budgetSeconds}
-              onValue={(v) => set("budgetSeconds", v)}
+            <ChoiceField
+              {...at("version", "Version", "target.agent_version")}
+              hint="The run pins the version it used"
+              none="Current"
+              choices={versions.data?.data}
+              option={(v) => [String(v.version), `v${v.version}`]}
+              value={values.version}
+              onValue={(v) => set("version", v)}
             />
           </div>
-          <SubmitRow label="Start run" busyLabel="Starting…" mutation={start} />
-        </section>
-      </form>
-    </Page>
+        ) : (
+          <fieldset>
+            <legend>Swarm</legend>
+            <ChoiceField
+              {...at("strategy", "Strategy", "target.config.strategy")}
+              choices={SWARM_STRATEGIES}
+              option={itself}
+              value={values.strategy}
+              onValue={(v) => set("strategy", SWARM_STRATEGIES.find((s) => s === v) ?? "pipeline")}
+            />
+            <p className="muted small">Agents, in the order picked (a pipeline runs them in that order):</p>
+            <ul className="checkbox-list" aria-label="Swarm agents">
+              {agents.data?.data.map((a) => (
+                <CheckboxItem key={a.id} checked={values.swarmAgents.includes(a.id)} onChecked={(on) => pick(a.id, on)}>
+                  {a.name}
+                </CheckboxItem>
+              ))}
+            </ul>
+            {lead ? (
+              <ChoiceField
+                {...at("lead", lead.label, `target.config.${lead.field}`)}
+                required
+                none="Choose an agent"
+                choices={agents.data?.data}
+                option={named}
+                value={values.lead}
+                onValue={(v) => set("lead", v)}
+              />
+            ) : null}
+          </fieldset>
+        )}
+        <TextField
+          {...at("label", "Label")}
+          hint="Optional, e.g. the change under test"
+          maxLength={200}
+          value={values.label}
+          onValue={(v) => set("label", v)}
+        />
+      </FormSection>
+
+      <FormFieldset legend="Scorers">
+        <p className="muted small">
+          None picked: every model-free scorer a case asks for. A threshold in [0, 1] is the pass mark; empty keeps the
+          scorer's default. Scorers marked "judge" use a model and run only when one is bound.
+        </p>
+        <ul className="checkbox-list">
+          {EVAL_SCORERS.map((name) => (
+            <CheckboxItem key={name} checked={name in values.scorers} onChecked={(on) => toggle(name, on)}>
+              <span>
+                <code>{name}</code>
+                {JUDGES.has(name) ? <span className="pill tone-neutral">judge (model)</span> : null}
+              </span>
+            </CheckboxItem>
+          ))}
+        </ul>
+        {Object.keys(values.scorers).map((name) => (
+          <TextField
+            key={name}
+            id={`${id}-threshold-${name}`}
+            label={`Threshold for ${name}`}
+            type="number"
+            min={0}
+            max={1}
+            step={0.01}
+            value={values.scorers[name as EvalScorerName] ?? ""}
+            onValue={(v) => set("scorers", { ...values.scorers, [name]: v })}
+          />
+        ))}
+        {"recall_at_k" in values.scorers ? (
+          <TextField
+            {...at("k", "k for recall@k")}
+            type="number"
+            min={1}
+            max={50}
+            value={values.k}
+            onValue={(v) => set("k", v)}
+          />
+        ) : null}
+      </FormFieldset>
+
+      <FormSection title="Concurrency and budget">
+        <div className="field-row">
+          <TextField
+            {...at("concurrency", "Cases at once")}
+            type="number"
+            min={1}
+            max={8}
+            required
+            value={values.concurrency}
+            onValue={(v) => set("concurrency", v)}
+          />
+          {budget("budgetTokens", at("budget-tokens", "Token budget", "budget_tokens"))}
+          {budget("budgetSeconds", at("budget-seconds", "Time budget (seconds)", "budget_ms"))}
+        </div>
+        <SubmitRow label="Start run" busyLabel="Starting…" mutation={start} />
+      </FormSection>
+    </FormPage>
   );
 }

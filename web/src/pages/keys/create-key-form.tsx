@@ -6,7 +6,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
-import { labelled, TextField } from "../../ui/controls";
+import { CheckboxItem, labelled, TextField } from "../../ui/controls";
 import { fieldErrors } from "../../ui/error-text";
 import { FormPanel } from "../../ui/form-panel";
 import { SubmitRow } from "../../ui/submit-row";
@@ -64,19 +64,12 @@ export function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) =
         <legend>Scopes</legend>
         <ul className="checkbox-list">
           {scopeNames().map((scope) => (
-            <li key={scope}>
-              <label>
-                <input
-                  type="checkbox"
-                  checked={scopes.includes(scope)}
-                  onChange={(e) => toggle(scope, e.target.checked)}
-                />
-                <span>
-                  <code>{scope}</code>
-                  <span className="cell-note">{API_KEY_SCOPES[scope]}</span>
-                </span>
-              </label>
-            </li>
+            <CheckboxItem key={scope} checked={scopes.includes(scope)} onChecked={(on) => toggle(scope, on)}>
+              <span>
+                <code>{scope}</code>
+                <span className="cell-note">{API_KEY_SCOPES[scope]}</span>
+              </span>
+            </CheckboxItem>
           ))}
         </ul>
         {fields.scopes ? <p className="field-error">{fields.scopes}</p> : null}

@@ -12,6 +12,8 @@ import { navigate } from "../../router/history";
 import { pathOf } from "../../router/match";
 import { labelled, TextField } from "../../ui/controls";
 import { fieldErrors } from "../../ui/error-text";
+import { NameFields } from "../../ui/field-name";
+import { RangeField } from "../../ui/field-range";
 import { submitted } from "../../ui/form-panel";
 import { SubmitRow } from "../../ui/submit-row";
 
@@ -48,22 +50,19 @@ export function CreateKnowledgeBaseForm() {
     >
       <h2 id={`${id}-heading`}>New knowledge base</h2>
       <div className="field-row">
-        <TextField {...at("name", "Name")} required maxLength={200} value={name} onValue={setName} />
-        <TextField
-          {...at("description", "Description")}
-          maxLength={2000}
-          value={description}
-          onValue={setDescription}
+        <NameFields
+          at={at}
+          nameMax={200}
+          name={name}
+          description={description}
+          onName={setName}
+          onDescription={setDescription}
         />
       </div>
       <div className="field-row">
-        <TextField
+        <RangeField
           {...at("chunk-size", "Chunk size (tokens)", "chunk_size")}
-          hint={`${CHUNK_SIZE.min} to ${CHUNK_SIZE.max}`}
-          type="number"
-          required
-          min={CHUNK_SIZE.min}
-          max={CHUNK_SIZE.max}
+          range={CHUNK_SIZE}
           value={chunkSize}
           onValue={setChunkSize}
         />

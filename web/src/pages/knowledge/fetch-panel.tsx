@@ -6,9 +6,15 @@ import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useId, useState } from "react";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
+import { TextAreaField, TextField } from "../../ui/controls";
 import { errorText } from "../../ui/error-text";
+import { FormSection } from "../../ui/form-section";
 
 type Source = "urls" | "sitemap";
+const SOURCES: readonly (readonly [Source, string])[] = [
+  ["urls", "Page URLs"],
+  ["sitemap", "A sitemap"],
+];
 
 export function FetchPanel({ kbId }: { kbId: string }) {
   const id = useId();
@@ -40,57 +46,37 @@ export function FetchPanel({ kbId }: { kbId: string }) {
   };
 
   return (
-    <section className="panel" aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>Add from URL</h2>
+    <FormSection title="Add from URL">
       <form className="form" onSubmit={submit}>
         <fieldset className="field">
           <legend>Source</legend>
-          <label className="check">
-            <input type="radio" name={`${id}-source`} checked={source === "urls"} onChange={() => setSource("urls")} />
-            <span>Page URLs</span>
-          </label>
-          <label className="check">
-            <input
-              type="radio"
-              name={`${id}-source`}
-              checked={source === "sitemap"}
-              onChange={() => setSource("sitemap")}
-            />
-            <span>A sitemap</span>
-          </label>
+          {SOURCES.map(([value, label]) => (
+            <label className="check" key={value}>
+              <input type="radio" name={`${id}-source`} checked={source === value} onChange={() => setSource(value)} />
+              <span>{label}</span>
+            </label>
+          ))}
         </fieldset>
         {source === "urls" ? (
-          <div className="field">
-            <label htmlFor={`${id}-urls`}>URLs</label>
-            <textarea
-              id={`${id}-urls`}
-              className="input"
-              rows={4}
-              value={urls}
-              onChange={(e) => setUrls(e.target.value)}
-              placeholder="https://docs.example.com/guide"
-              aria-describedby={`${id}-urls-hint`}
-            />
-            <p className="field-hint" id={`${id}-urls-hint`}>
-              One https URL per line, up to {MAX_FETCH_URLS}, on hosts this deployment allows (HTTP_TOOL_ALLOWLIST).
-            </p>
-          </div>
+          <TextAreaField
+            id={`${id}-urls`}
+            label="URLs"
+            hint={`One https URL per line, up to ${MAX_FETCH_URLS}, on hosts this deployment allows (HTTP_TOOL_ALLOWLIST).`}
+            rows={4}
+            placeholder="https://docs.example.com/guide"
+            value={urls}
+            onValue={setUrls}
+          />
         ) : (
-          <div className="field">
-            <label htmlFor={`${id}-sitemap`}>Sitemap URL</label>
-            <input
-              id={`${id}-sitemap`}
-              className="input"
-              type="url"
-              value={sitemap}
-              onChange={(e) => setSitemap(e.target.value)}
-              placeholder="https://docs.example.com/sitemap.xml"
-              aria-describedby={`${id}-sitemap-hint`}
-            />
-            <p className="field-hint" id={`${id}-sitemap-hint`}>
-              Every page it lists is added; a sitemap index is followed one level.
-            </p>
-          </div>
+          <TextField
+            id={`${id}-sitemap`}
+            label="Sitemap URL"
+            hint="Every page it lists is added; a sitemap index is followed one level."
+            type="url"
+            placeholder="https://docs.example.com/sitemap.xml"
+            value={sitemap}
+            onValue={setSitemap}
+          />
         )}
         <div className="form-actions">
           <button type="submit" className="button" disabled={add.isPending}>
@@ -120,6 +106,6 @@ export function FetchPanel({ kbId }: { kbId: string }) {
           ) : null}
         </div>
       ) : null}
-    </section>
+    </FormSection>
   );
 }

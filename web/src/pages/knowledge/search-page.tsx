@@ -9,9 +9,10 @@ import { Page } from "../../layout/page";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
 import { updateSearch, useSearchParams } from "../../router/search-params";
-import { labelled, SelectField, TextField } from "../../ui/controls";
+import { labelled, TextField } from "../../ui/controls";
 import { errorText, fieldErrors } from "../../ui/error-text";
 import { Field } from "../../ui/field";
+import { ChoiceField, ChoiceOptions, named } from "../../ui/field-choice";
 import { submitted } from "../../ui/form-panel";
 import { SubmitRow } from "../../ui/submit-row";
 import { SearchHitView } from "./search-hit";
@@ -45,13 +46,13 @@ function SearchForm({ initial, docs, fields, searching, onSearch }: SearchFormPr
           onValue={(v) => set("query", v)}
         />
         <div className="field-row">
-          <SelectField {...at("mode", "Mode")} value={d.mode} onValue={(v) => set("mode", v as SearchMode)}>
-            {(Object.keys(SEARCH_MODES) as SearchMode[]).map((m) => (
-              <option key={m} value={m}>
-                {SEARCH_MODES[m]}
-              </option>
-            ))}
-          </SelectField>
+          <ChoiceField
+            {...at("mode", "Mode")}
+            choices={Object.keys(SEARCH_MODES) as SearchMode[]}
+            option={(m) => [m, SEARCH_MODES[m]]}
+            value={d.mode}
+            onValue={(v) => set("mode", v as SearchMode)}
+          />
           <TextField
             {...at("top-k", "Results (top k)", "top_k")}
             type="number"
@@ -88,11 +89,7 @@ function SearchForm({ initial, docs, fields, searching, onSearch }: SearchFormPr
                 )
               }
             >
-              {docs.map((doc) => (
-                <option key={doc.id} value={doc.id}>
-                  {doc.name}
-                </option>
-              ))}
+              <ChoiceOptions choices={docs} option={named} />
             </select>
           </Field>
         ) : null}

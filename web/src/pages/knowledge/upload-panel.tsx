@@ -3,6 +3,9 @@
 
 import { UPLOAD_EXTENSIONS } from "@hive/shared/api-client";
 import { type FormEvent, useId, useRef, useState } from "react";
+import { TextField } from "../../ui/controls";
+import { describedBy, Field } from "../../ui/field";
+import { FormSection } from "../../ui/form-section";
 import { type UploadItem, type UploadPhase, useUploads } from "./use-uploads";
 
 const ACCEPT = Object.keys(UPLOAD_EXTENSIONS)
@@ -28,6 +31,10 @@ const PHASE_TONE: Record<UploadPhase, string> = {
   failed: "tone-bad",
   rejected: "tone-bad",
 };
+
+const FILES_HINT =
+  "Text, Markdown, HTML, JSON or PDF, sent in batches. A file with the name of an existing document replaces it; " +
+  "the same content again is left unchanged.";
 
 export const formatBytes = (n: number) =>
   n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
@@ -85,12 +92,11 @@ export function UploadPanel({ kbId }: { kbId: string }) {
   };
 
   return (
-    <section className="panel" aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>Upload documents</h2>
+    <FormSection title="Upload documents">
       <form className="form" onSubmit={submit}>
         <div className="field-row">
-          <div className="field">
-            <label htmlFor={`${id}-files`}>Files</label>
+          <Field id={`${id}-files`} label="Files" hint={FILES_HINT}>
+            {/* Uncontrolled: the browser holds the picked files until they are sent. */}
             <input
               id={`${id}-files`}
               ref={input}
@@ -98,27 +104,17 @@ export function UploadPanel({ kbId }: { kbId: string }) {
               multiple
               accept={ACCEPT}
               className="input"
-              aria-describedby={`${id}-files-hint`}
+              aria-describedby={describedBy(`${id}-files`, true, undefined)}
             />
-            <p className="field-hint" id={`${id}-files-hint`}>
-              Text, Markdown, HTML, JSON or PDF, sent in batches. A file with the name of an existing document replaces
-              it; the same content again is left unchanged.
-            </p>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-tags`}>Tags</label>
-            <input
-              id={`${id}-tags`}
-              className="input"
-              value={tags}
-              onChange={(e) => setTags(e.target.value)}
-              placeholder="handbook, 2026"
-              aria-describedby={`${id}-tags-hint`}
-            />
-            <p className="field-hint" id={`${id}-tags-hint`}>
-              Comma-separated; search can filter on them.
-            </p>
-          </div>
+          </Field>
+          <TextField
+            id={`${id}-tags`}
+            label="Tags"
+            hint="Comma-separated; search can filter on them."
+            placeholder="handbook, 2026"
+            value={tags}
+            onValue={setTags}
+          />
         </div>
         <div className="form-actions">
           <button type="submit" className="button">
@@ -138,6 +134,6 @@ export function UploadPanel({ kbId }: { kbId: string }) {
           ))}
         </ul>
       ) : null}
-    </section>
+    </FormSection>
   );
 }

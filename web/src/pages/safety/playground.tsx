@@ -12,10 +12,12 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { api } from "../../api/client";
 import { queries } from "../../api/queries";
-import { labelled, SelectField, TextAreaField } from "../../ui/controls";
+import { labelled, TextAreaField } from "../../ui/controls";
 import { DataTable } from "../../ui/data-table";
 import { fieldErrors } from "../../ui/error-text";
+import { ChoiceField } from "../../ui/field-choice";
 import { submitted } from "../../ui/form-panel";
+import { FormSection } from "../../ui/form-section";
 import { SubmitRow } from "../../ui/submit-row";
 import { findingText, highlightPieces } from "./highlights";
 import { STAGE_TITLES } from "./policy-edit";
@@ -36,8 +38,7 @@ export function Playground() {
   const at = labelled(id, fields);
 
   return (
-    <section className="panel" aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>Playground</h2>
+    <FormSection title="Playground">
       <form
         className="form"
         onSubmit={(event) =>
@@ -47,31 +48,27 @@ export function Playground() {
       >
         <TextAreaField {...at("text", "Text")} rows={5} required value={text} onValue={setText} />
         <div className="field-row">
-          <SelectField {...at("stage", "Stage")} value={stage} onValue={(v) => setStage(v as SafetyStage)}>
-            {safetyStages().map((s) => (
-              <option key={s} value={s}>
-                {STAGE_TITLES[s]}
-              </option>
-            ))}
-          </SelectField>
-          <SelectField
+          <ChoiceField
+            {...at("stage", "Stage")}
+            choices={safetyStages()}
+            option={(s) => [s, STAGE_TITLES[s]]}
+            value={stage}
+            onValue={(v) => setStage(v as SafetyStage)}
+          />
+          <ChoiceField
             {...at("agent", "Agent (optional)", "agent_id")}
             hint="Its own policy over the workspace's"
+            none="Workspace policy only"
+            choices={agents.data?.data}
+            option={(a) => [a.id, a.definition.name]}
             value={agentId}
             onValue={setAgentId}
-          >
-            <option value="">Workspace policy only</option>
-            {(agents.data?.data ?? []).map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.definition.name}
-              </option>
-            ))}
-          </SelectField>
+          />
         </div>
         <SubmitRow label="Check" busyLabel="Checking…" mutation={check} shown={["text", "stage", "agent_id"]} />
       </form>
       {check.data ? <CheckResult text={check.data.body.text} result={check.data.r} /> : null}
-    </section>
+    </FormSection>
   );
 }
 

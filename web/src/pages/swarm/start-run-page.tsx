@@ -2,7 +2,6 @@
 // them), a strategy with its options, and the budgets — then watch it on its own page.
 
 import {
-  type Agent,
   STRATEGY_INFO,
   type StartRunBody,
   type Strategy,
@@ -14,13 +13,15 @@ import { useId, useState } from "react";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";
-import { Page } from "../../layout/page";
 import { navigate } from "../../router/history";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
 import { CheckboxItem, labelled, SelectField, TextAreaField, TextField } from "../../ui/controls";
 import { fieldErrors } from "../../ui/error-text";
-import { submitted } from "../../ui/form-panel";
+import { ChoiceField, itself, named } from "../../ui/field-choice";
+import { RangeField } from "../../ui/field-range";
+import { FormPage } from "../../ui/form-page";
+import { FormFieldset, FormSection } from "../../ui/form-section";
 import { QueryState } from "../../ui/query-state";
 import { SubmitRow } from "../../ui/submit-row";
 import "../../styles/swarm.css";
@@ -103,37 +104,6 @@ export function startBody(v: FormValues): StartRunBody {
   }
 }
 
-function AgentSelect({
-  id,
-  label,
-  hint,
-  agents,
-  value,
-  onChange,
-  optional,
-  error,
-}: {
-  id: string;
-  label: string;
-  hint: string;
-  agents: readonly Agent[];
-  value: string;
-  onChange: (v: string) => void;
-  optional?: boolean;
-  error: string | undefined;
-}) {
-  return (
-    <SelectField id={id} label={label} hint={hint} error={error} required={!optional} value={value} onValue={onChange}>
-      <option value="">{optional ? "None" : "Choose an agent"}</option>
-      {agents.map((a) => (
-        <option key={a.id} value={a.id}>
-          {a.name}
-        </option>
-      ))}
-    </SelectField>
-  );
-}
-
 const AGENT_PARAMS = { limit: 100 };
 const MOVES = [
   { by: -1, arrow: "↑", word: "up" },
@@ -168,25 +138,8 @@ export function StartRunPage() {
     set("agentIds", next);
   };
   /** A required whole number within the API's limits. */
-  const limit = (
-    key: NumberKey,
-    name: string,
-    label: string,
-    hint: string,
-    error: string | undefined,
-    range: { min: number; max: number },
-  ) => (
-    <TextField
-      id={`${id}-${name}`}
-      label={label}
-      hint={hint}
-      error={error}
-      type="number"
-      {...range}
-      required
-      value={values[key]}
-      onValue={(v) => set(key, v)}
-    />
+  const limit = (key: NumberKey, field: ReturnType<typeof at>, range: { min: number; max: number }, about?: string) => (
+    <RangeField {...field} range={range} about={about} value={values[key]} onValue={(v) => set(key, v)} />
   );
   /** The agent that plays one role of the strategy (aggregator, router, judge). */
   const agentPick = (
@@ -195,13 +148,15 @@ export function StartRunPage() {
     hint: string,
     optional = false,
   ) => (
-    <AgentSelect
+    <ChoiceField
       {...field}
       hint={hint}
-      agents={list}
+      required={!optional}
+      none={optional ? "None" : "Choose an agent"}
+      choices={list}
+      option={named}
       value={values[key]}
-      onChange={(v) => set(key, v)}
-      optional={optional}
+      onValue={(v) => set(key, v)}
     />
   );
   /** How many answers the strategy waits for; empty for a majority. */
@@ -218,201 +173,169 @@ export function StartRunPage() {
   );
 
   return (
-    <Page
+    <FormPage
       title="Start a swarm run"
       lead="Several agents work one task together; you watch every step as it happens."
-      actions={
-        <Link to="/swarm" className="button button-secondary">
-          All runs
-        </Link>
-      }
+      back={{ to: "/swarm", label: "All runs" }}
+      status={<QueryState query={agents} errorTitle="Could not load agents" loading="Loading agents…" />}
+      onSubmit={() => start.mutate(startBody(values))}
     >
-      <QueryState query={agents} errorTitle="Could not load agents" loading="Loading agents…" />
-      <form
-        className="form"
-        onSubmit={(e) => submitted(e, () => start.mutate(startBody(values)))}
-        aria-label="Start a swarm run"
-      >
-        <section className="panel" aria-labelledby={`${id}-task-heading`}>
-          <h2 id={`${id}-task-heading`}>Task</h2>
-          <TextAreaField
-            {...at("task", "What should the agents do?")}
-            rows={4}
-            required
-            maxLength={20_000}
-            value={values.task}
-            onValue={(v) => set("task", v)}
-          />
-        </section>
+      <FormSection title="Task">
+        <TextAreaField
+          {...at("task", "What should the agents do?")}
+          rows={4}
+          required
+          maxLength={20_000}
+          value={values.task}
+          onValue={(v) => set("task", v)}
+        />
+      </FormSection>
 
-        <fieldset className="panel">
-          <legend>Agents</legend>
-          {fields.agent_ids ? <p className="field-error">{fields.agent_ids}</p> : null}
-          {agents.data && list.length === 0 ? (
-            <p>
-              This workspace has no agents yet. <Link to="/agent/new">Create one</Link> first.
-            </p>
-          ) : null}
-          <ul className="checkbox-list">
-            {list.map((a) => (
-              <CheckboxItem key={a.id} checked={values.agentIds.includes(a.id)} onChecked={(on) => toggle(a.id, on)}>
-                <span>
-                  <strong>{a.name}</strong>{" "}
-                  <code>
-                    {a.definition.model.provider}:{a.definition.model.id}
-                  </code>
-                  {a.description ? <span className="field-hint">{a.description}</span> : null}
-                </span>
-              </CheckboxItem>
-            ))}
-          </ul>
-          {values.agentIds.length > 0 ? (
-            <>
-              <h3 className="small">
-                Order{" "}
-                {values.strategy === "pipeline"
-                  ? "(each agent gets the previous one's output)"
-                  : "(ties go to the first)"}
-              </h3>
-              <ol className="swarm-order" aria-label="Agent order">
-                {values.agentIds.map((agentId, i) => (
-                  <li key={agentId}>
-                    <span>{nameOf(agentId)}</span>
-                    {MOVES.map((m) => (
-                      <button
-                        key={m.by}
-                        type="button"
-                        className="button button-secondary button-small"
-                        disabled={i + m.by < 0 || i + m.by >= values.agentIds.length}
-                        onClick={() => move(i, m.by)}
-                        aria-label={`Move ${nameOf(agentId)} ${m.word}`}
-                      >
-                        {m.arrow}
-                      </button>
-                    ))}
-                  </li>
-                ))}
-              </ol>
-            </>
-          ) : null}
-        </fieldset>
+      <FormFieldset legend="Agents" error={fields.agent_ids}>
+        {agents.data && list.length === 0 ? (
+          <p>
+            This workspace has no agents yet. <Link to="/agent/new">Create one</Link> first.
+          </p>
+        ) : null}
+        <ul className="checkbox-list">
+          {list.map((a) => (
+            <CheckboxItem key={a.id} checked={values.agentIds.includes(a.id)} onChecked={(on) => toggle(a.id, on)}>
+              <span>
+                <strong>{a.name}</strong>{" "}
+                <code>
+                  {a.definition.model.provider}:{a.definition.model.id}
+                </code>
+                {a.description ? <span className="field-hint">{a.description}</span> : null}
+              </span>
+            </CheckboxItem>
+          ))}
+        </ul>
+        {values.agentIds.length > 0 ? (
+          <>
+            <h3 className="small">
+              Order{" "}
+              {values.strategy === "pipeline"
+                ? "(each agent gets the previous one's output)"
+                : "(ties go to the first)"}
+            </h3>
+            <ol className="swarm-order" aria-label="Agent order">
+              {values.agentIds.map((agentId, i) => (
+                <li key={agentId}>
+                  <span>{nameOf(agentId)}</span>
+                  {MOVES.map((m) => (
+                    <button
+                      key={m.by}
+                      type="button"
+                      className="button button-secondary button-small"
+                      disabled={i + m.by < 0 || i + m.by >= values.agentIds.length}
+                      onClick={() => move(i, m.by)}
+                      aria-label={`Move ${nameOf(agentId)} ${m.word}`}
+                    >
+                      {m.arrow}
+                    </button>
+                  ))}
+                </li>
+              ))}
+            </ol>
+          </>
+        ) : null}
+      </FormFieldset>
 
-        <section className="panel" aria-labelledby={`${id}-strategy-heading`}>
-          <h2 id={`${id}-strategy-heading`}>Strategy</h2>
-          <SelectField
-            {...at("strategy", "How they work together")}
-            hint={STRATEGY_INFO[values.strategy]}
-            value={values.strategy}
-            onValue={(v) => isStrategy(v) && set("strategy", v)}
-          >
-            {SWARM_STRATEGIES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </SelectField>
-          {values.strategy === "parallel" ? (
+      <FormSection title="Strategy">
+        <ChoiceField
+          {...at("strategy", "How they work together")}
+          hint={STRATEGY_INFO[values.strategy]}
+          choices={SWARM_STRATEGIES}
+          option={itself}
+          value={values.strategy}
+          onValue={(v) => isStrategy(v) && set("strategy", v)}
+        />
+        {values.strategy === "parallel" ? (
+          <div className="field-row">
+            {agentPick("aggregatorId", at("aggregator", "Aggregator", "aggregator_id"), "Merges the answers")}
+            {quorum("Answers needed; empty for a majority")}
+          </div>
+        ) : null}
+        {values.strategy === "router" ? (
+          <div className="field-row">
+            {agentPick("routerId", at("router", "Router", "router_id"), "Picks one specialist with ROUTE: <agent>")}
+            <SelectField
+              {...at("fallback", "When the router's choice is invalid")}
+              value={values.fallback}
+              onValue={(v) => set("fallback", v === "fail" ? "fail" : "first")}
+            >
+              <option value="first">Give the task to the first agent</option>
+              <option value="fail">Fail the run</option>
+            </SelectField>
+            {limit("maxHandoffs", at("handoffs", "Max handoffs", "max_handoffs"), {
+              min: 0,
+              max: SWARM_LIMITS.handoffs,
+            })}
+          </div>
+        ) : null}
+        {values.strategy === "debate" ? (
+          <>
             <div className="field-row">
-              {agentPick("aggregatorId", at("aggregator", "Aggregator", "aggregator_id"), "Merges the answers")}
-              {quorum("Answers needed; empty for a majority")}
-            </div>
-          ) : null}
-          {values.strategy === "router" ? (
-            <div className="field-row">
-              {agentPick("routerId", at("router", "Router", "router_id"), "Picks one specialist with ROUTE: <agent>")}
+              {limit("rounds", at("rounds", "Rounds"), { min: 1, max: SWARM_LIMITS.rounds })}
               <SelectField
-                {...at("fallback", "When the router's choice is invalid")}
-                value={values.fallback}
-                onValue={(v) => set("fallback", v === "fail" ? "fail" : "first")}
+                {...at("decision", "Decision")}
+                value={values.decision}
+                onValue={(v) => set("decision", v === "judge" ? "judge" : "vote")}
               >
-                <option value="first">Give the task to the first agent</option>
+                <option value="vote">The agents vote</option>
+                <option value="judge">A judge decides</option>
+              </SelectField>
+              <SelectField
+                {...at("tie", "On a tied vote", "tie_break")}
+                value={values.tieBreak}
+                onValue={(v) => set("tieBreak", v === "judge" ? "judge" : v === "fail" ? "fail" : "first")}
+              >
+                <option value="first">The first agent's proposal wins</option>
+                <option value="judge">The judge picks</option>
                 <option value="fail">Fail the run</option>
               </SelectField>
-              {limit("maxHandoffs", "handoffs", "Max handoffs", `0 to ${SWARM_LIMITS.handoffs}`, fields.max_handoffs, {
-                min: 0,
-                max: SWARM_LIMITS.handoffs,
-              })}
             </div>
-          ) : null}
-          {values.strategy === "debate" ? (
-            <>
-              <div className="field-row">
-                {limit("rounds", "rounds", "Rounds", `1 to ${SWARM_LIMITS.rounds}`, fields.rounds, {
-                  min: 1,
-                  max: SWARM_LIMITS.rounds,
-                })}
-                <SelectField
-                  {...at("decision", "Decision")}
-                  value={values.decision}
-                  onValue={(v) => set("decision", v === "judge" ? "judge" : "vote")}
-                >
-                  <option value="vote">The agents vote</option>
-                  <option value="judge">A judge decides</option>
-                </SelectField>
-                <SelectField
-                  {...at("tie", "On a tied vote", "tie_break")}
-                  value={values.tieBreak}
-                  onValue={(v) => set("tieBreak", v === "judge" ? "judge" : v === "fail" ? "fail" : "first")}
-                >
-                  <option value="first">The first agent's proposal wins</option>
-                  <option value="judge">The judge picks</option>
-                  <option value="fail">Fail the run</option>
-                </SelectField>
-              </div>
-              <div className="field-row">
-                {agentPick(
-                  "judgeId",
-                  at("judge", "Judge", "judge_id"),
-                  "Required when a judge decides or breaks ties",
-                  values.decision !== "judge" && values.tieBreak !== "judge",
-                )}
-                {quorum("Proposals and votes needed; empty for a majority")}
-              </div>
-            </>
-          ) : null}
-        </section>
+            <div className="field-row">
+              {agentPick(
+                "judgeId",
+                at("judge", "Judge", "judge_id"),
+                "Required when a judge decides or breaks ties",
+                values.decision !== "judge" && values.tieBreak !== "judge",
+              )}
+              {quorum("Proposals and votes needed; empty for a majority")}
+            </div>
+          </>
+        ) : null}
+      </FormSection>
 
-        <section className="panel" aria-labelledby={`${id}-budget-heading`}>
-          <h2 id={`${id}-budget-heading`}>Budgets</h2>
-          <div className="field-row">
-            {limit(
-              "maxSteps",
-              "max-steps",
-              "Max steps",
-              `Agent turns, 1 to ${SWARM_LIMITS.steps}`,
-              fields["budget.max_steps"],
-              {
-                min: 1,
-                max: SWARM_LIMITS.steps,
-              },
-            )}
-            {limit(
-              "maxTokens",
-              "max-tokens",
-              "Token budget",
-              `In + out, 100 to ${SWARM_LIMITS.tokens.toLocaleString()}`,
-              fields["budget.max_tokens"],
-              { min: 100, max: SWARM_LIMITS.tokens },
-            )}
-            {limit(
-              "deadlineSeconds",
-              "deadline",
-              "Deadline (seconds)",
-              `1 to ${SWARM_LIMITS.deadlineMs / 1000}`,
-              fields["budget.deadline_ms"],
-              { min: 1, max: SWARM_LIMITS.deadlineMs / 1000 },
-            )}
-          </div>
-        </section>
+      <FormSection title="Budgets">
+        <div className="field-row">
+          {limit(
+            "maxSteps",
+            at("max-steps", "Max steps", "budget.max_steps"),
+            { min: 1, max: SWARM_LIMITS.steps },
+            "Agent turns",
+          )}
+          {limit(
+            "maxTokens",
+            at("max-tokens", "Token budget", "budget.max_tokens"),
+            { min: 100, max: SWARM_LIMITS.tokens },
+            "In + out",
+          )}
+          {limit("deadlineSeconds", at("deadline", "Deadline (seconds)", "budget.deadline_ms"), {
+            min: 1,
+            max: SWARM_LIMITS.deadlineMs / 1000,
+          })}
+        </div>
+      </FormSection>
 
-        <SubmitRow
-          label="Start run"
-          busyLabel="Starting…"
-          mutation={start}
-          disabled={values.agentIds.length === 0}
-          shown={Object.keys(fields)}
-        />
-      </form>
-    </Page>
+      <SubmitRow
+        label="Start run"
+        busyLabel="Starting…"
+        mutation={start}
+        disabled={values.agentIds.length === 0}
+        shown={Object.keys(fields)}
+      />
+    </FormPage>
   );
 }

@@ -3,11 +3,13 @@
 // the warning ratio. Members without a budget see that there is none.
 import type { BudgetStatus } from "@hive/shared/api-client";
 import { useMutation } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { labelled, TextField } from "../../ui/controls";
 import { fieldErrors } from "../../ui/error-text";
+import { submitted } from "../../ui/form-panel";
+import { FormSection } from "../../ui/form-section";
 import { SubmitRow } from "../../ui/submit-row";
 import { formatUsd } from "./usage-table";
 
@@ -51,17 +53,12 @@ export function BudgetPanel({ workspaceId, budget, canEdit }: BudgetPanelProps) 
       }),
     meta: { invalidates: [queryKeys.usage.all] },
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
   const at = labelled("budget", fieldErrors(save.error));
   return (
-    <section className="panel" aria-labelledby="budget-heading">
-      <h2 id="budget-heading">Monthly budget</h2>
+    <FormSection title="Monthly budget">
       {budget ? <BudgetBar budget={budget} /> : <p className="muted">No budget is set: model calls are not capped.</p>}
       {canEdit ? (
-        <form className="form" onSubmit={submit} aria-label="Monthly budget">
+        <form className="form" onSubmit={(event) => submitted(event, () => save.mutate())} aria-label="Monthly budget">
           <div className="field-row">
             <TextField
               {...at("monthly-usd", "Limit (USD a month)", "monthly_usd")}
@@ -93,6 +90,6 @@ export function BudgetPanel({ workspaceId, budget, canEdit }: BudgetPanelProps) 
           />
         </form>
       ) : null}
-    </section>
+    </FormSection>
   );
 }

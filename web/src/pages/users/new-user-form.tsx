@@ -8,6 +8,7 @@ import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { labelled, SelectField, TextField } from "../../ui/controls";
 import { fieldErrors } from "../../ui/error-text";
+import { PasswordField } from "../../ui/field-password";
 import { FormPanel } from "../../ui/form-panel";
 import { SubmitRow } from "../../ui/submit-row";
 
@@ -42,13 +43,10 @@ export function NewUserForm() {
         <TextField {...at("name", "Name (optional)")} maxLength={100} value={values.name} onValue={setter("name")} />
       </div>
       <div className="field-row">
-        <TextField
+        <PasswordField
           {...at("password", "Initial password")}
-          hint="At least 12 characters; they can change it under Account."
-          type="password"
-          required
-          minLength={12}
-          autoComplete="new-password"
+          purpose="new"
+          hint="they can change it under Account."
           value={values.password}
           onValue={setter("password")}
         />

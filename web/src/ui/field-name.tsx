@@ -1,0 +1,23 @@
+// The name and description every created thing starts with (a knowledge base, a dataset, an
+// agent): the name required, the description optional free text of up to 2,000 characters.
+import { type labelled, TextField } from "./controls";
+
+interface NameFieldsProps {
+  /** The form's `labelled(...)`: the controls are its "name" and "description". */
+  at: ReturnType<typeof labelled>;
+  /** The API's longest name. */
+  nameMax: number;
+  name: string;
+  description: string;
+  onName: (name: string) => void;
+  onDescription: (description: string) => void;
+}
+
+export function NameFields({ at, nameMax, name, description, onName, onDescription }: NameFieldsProps) {
+  return (
+    <>
+      <TextField {...at("name", "Name")} required maxLength={nameMax} value={name} onValue={onName} />
+      <TextField {...at("description", "Description")} maxLength={2000} value={description} onValue={onDescription} />
+    </>
+  );
+}
