@@ -3,8 +3,8 @@
 // the applied filters in the address.
 import { type ReactNode, useState } from "react";
 import { SelectField } from "./controls";
+import { ChoiceOptions } from "./field-choice";
 import { submitted } from "./form-panel";
-import { Options, type OptionsSelectProps } from "./list-options";
 
 type Setter<T> = <K extends keyof T>(key: K, value: T[K]) => void;
 
@@ -48,6 +48,14 @@ export function FilterForm<T extends object>({
   );
 }
 
+/** A select over [value, label] pairs, reporting the chosen value. */
+export interface OptionsSelectProps {
+  label: string;
+  value: string;
+  onValue: (value: string) => void;
+  options: readonly (readonly [string, string])[];
+}
+
 /** The options come after "Any" (the empty value). */
 interface AnySelectProps extends OptionsSelectProps {
   id: string;
@@ -58,7 +66,7 @@ export function AnySelect({ options, ...select }: AnySelectProps) {
   return (
     <SelectField {...select}>
       <option value="">Any</option>
-      <Options options={options} />
+      <ChoiceOptions choices={options} option={(pair) => pair} />
     </SelectField>
   );
 }

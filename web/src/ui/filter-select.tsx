@@ -1,6 +1,6 @@
 // A list's one-choice filter in its heading row: "Any" or one of the options, applied at once
 // (the page keeps it in the address).
-import { Options } from "./list-options";
+import { ChoiceOptions } from "./field-choice";
 
 interface FilterSelectProps {
   label: string;
@@ -15,7 +15,7 @@ export function FilterSelect({ label, value, options, onValue }: FilterSelectPro
       {label}{" "}
       <select className="input" value={value} onChange={(e) => onValue(e.target.value)}>
         <option value="">Any</option>
-        <Options options={options.map((o) => [o.value, o.label] as const)} />
+        <ChoiceOptions choices={options} option={(o) => [o.value, o.label] as const} />
       </select>
     </label>
   );

@@ -3,7 +3,7 @@
 // it is read and written.
 import { updateSearch } from "../router/search-params";
 import { SelectField } from "./controls";
-import { Options } from "./list-options";
+import { ChoiceOptions } from "./field-choice";
 
 export interface Choice<K extends string> {
   /** The search param, e.g. "window". */
@@ -29,7 +29,7 @@ export function ChoiceSelect<K extends string>({ choice, ...field }: ChoiceSelec
   const { param, fallback } = choice;
   return (
     <SelectField {...field} onValue={(v) => updateSearch({ [param]: v === fallback ? null : v })}>
-      <Options options={choice.options.map((o) => [o, choice.labels[o]] as const)} />
+      <ChoiceOptions choices={choice.options} option={(o) => [o, choice.labels[o]] as const} />
     </SelectField>
   );
 }

@@ -3,7 +3,8 @@
 // readers since the column heading alone does not say whose.
 import { type ReactNode, useId } from "react";
 import { Link } from "../router/link";
-import { Options, type OptionsSelectProps } from "./list-options";
+import { ChoiceOptions } from "./field-choice";
+import type { OptionsSelectProps } from "./filter-form";
 
 interface NameCellProps {
   to: string;
@@ -54,7 +55,7 @@ export function RowSelect({ label, value, disabled, onValue, options }: RowSelec
         {label}
       </label>
       <select id={id} className="input" value={value} disabled={disabled} onChange={(e) => onValue(e.target.value)}>
-        <Options options={options} />
+        <ChoiceOptions choices={options} option={(pair) => pair} />
       </select>
     </>
   );

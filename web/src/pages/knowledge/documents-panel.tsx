@@ -11,8 +11,8 @@ import { updateSearch, useSearchParams } from "../../router/search-params";
 import { SelectField } from "../../ui/controls";
 import { useCursorPager } from "../../ui/cursor-pager";
 import { ACTIONS, numeric } from "../../ui/data-table";
+import { ChoiceOptions, itself } from "../../ui/field-choice";
 import { DeleteError, DeleteRowButton } from "../../ui/list-delete";
-import { Options } from "../../ui/list-options";
 import { PagedTable } from "../../ui/list-paged";
 import { QueryState } from "../../ui/query-state";
 import { Time } from "../../ui/time";
@@ -25,7 +25,7 @@ const STATUS_TONE: Record<DocumentStatus, string> = {
   ready: "tone-ok",
   failed: "tone-bad",
 };
-const STATUS_OPTIONS = (Object.keys(DOCUMENT_STATUSES) as DocumentStatus[]).map((s) => [s, s] as const);
+const STATUSES = Object.keys(DOCUMENT_STATUSES) as DocumentStatus[];
 const REFRESH_MS = 2000;
 
 const isStatus = (s: string): s is DocumentStatus => s in DOCUMENT_STATUSES;
@@ -59,7 +59,7 @@ export function DocumentsPanel({ kbId }: { kbId: string }) {
           onValue={(v) => updateSearch({ status: v || null, [pager.param]: null })}
         >
           <option value="">All</option>
-          <Options options={STATUS_OPTIONS} />
+          <ChoiceOptions choices={STATUSES} option={itself} />
         </SelectField>
       </div>
       <QueryState query={docs} errorTitle="Could not load documents" compact />

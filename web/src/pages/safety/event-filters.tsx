@@ -15,6 +15,7 @@ import { useId } from "react";
 import { queries } from "../../api/queries";
 import type { SearchChange } from "../../router/search-params";
 import { TextField } from "../../ui/controls";
+import { itself } from "../../ui/field-choice";
 import { AnySelect, FilterForm } from "../../ui/filter-form";
 import { STAGE_TITLES } from "./policy-edit";
 
@@ -92,7 +93,7 @@ export function EventFiltersForm({ initial, onApply }: EventFiltersFormProps) {
             options={[
               ...known.map((a) => [a.id, a.definition.name] as const),
               // An agent from a shared link that the list did not return stays selectable.
-              ...(draft.agent && !known.some((a) => a.id === draft.agent) ? [[draft.agent, draft.agent] as const] : []),
+              ...(draft.agent && !known.some((a) => a.id === draft.agent) ? [itself(draft.agent)] : []),
             ]}
           />
           {PICKS.map(({ key, label, values, text }) => (
