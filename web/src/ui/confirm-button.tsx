@@ -50,3 +50,17 @@ export function ConfirmButton({ label, question, confirmLabel, onConfirm, disabl
     </fieldset>
   );
 }
+
+/** A mutation run without variables, e.g. revoking the key of this row. */
+interface Runnable {
+  isPending: boolean;
+  mutate: () => void;
+}
+
+/** A ConfirmButton whose confirmed press runs `mutation`; it cannot be pressed while that runs. */
+export function ConfirmMutation({
+  mutation,
+  ...button
+}: Omit<ConfirmButtonProps, "onConfirm" | "disabled"> & { mutation: Runnable }) {
+  return <ConfirmButton {...button} disabled={mutation.isPending} onConfirm={() => mutation.mutate()} />;
+}

@@ -12,6 +12,9 @@ export interface Column {
 
 export const ACTIONS: Column = { label: "Actions", hidden: true };
 
+/** A column of figures, e.g. `numeric("Tokens")`. */
+export const numeric = (label: string): Column => ({ label, num: true });
+
 export function DataTable({ columns, children }: { columns: readonly (Column | string)[]; children: ReactNode }) {
   return (
     <div className="table-scroll">

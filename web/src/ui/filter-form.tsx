@@ -3,6 +3,7 @@
 // the applied filters in the address.
 import { type ReactNode, useState } from "react";
 import { SelectField } from "./controls";
+import { ChoiceOptions } from "./field-choice";
 import { submitted } from "./form-panel";
 
 type Setter<T> = <K extends keyof T>(key: K, value: T[K]) => void;
@@ -47,13 +48,17 @@ export function FilterForm<T extends object>({
   );
 }
 
-interface AnySelectProps {
-  id: string;
+/** A select over [value, label] pairs, reporting the chosen value. */
+export interface OptionsSelectProps {
   label: string;
   value: string;
   onValue: (value: string) => void;
-  /** [value, label] pairs, after "Any" (the empty value). */
   options: readonly (readonly [string, string])[];
+}
+
+/** The options come after "Any" (the empty value). */
+interface AnySelectProps extends OptionsSelectProps {
+  id: string;
 }
 
 /** A filter that is off ("Any") or one of a few values. */
@@ -61,11 +66,7 @@ export function AnySelect({ options, ...select }: AnySelectProps) {
   return (
     <SelectField {...select}>
       <option value="">Any</option>
-      {options.map(([value, text]) => (
-        <option key={value} value={value}>
-          {text}
-        </option>
-      ))}
+      <ChoiceOptions choices={options} option={(pair) => pair} />
     </SelectField>
   );
 }
@@ -88,5 +89,15 @@ export function CheckFilter({
   );
 }
 
-/** Platform admins' switch to read every workspace's rows (the lists' `?all=true`). */
-export const ALL_WORKSPACES = "Every workspace (platform admin)";
+/** Platform admins' switch to read every workspace's rows (the lists' `?all=true`); others get nothing. */
+export function AllWorkspacesFilter({
+  shown,
+  checked,
+  onValue,
+}: {
+  shown: boolean;
+  checked: boolean;
+  onValue: (checked: boolean) => void;
+}) {
+  return shown ? <CheckFilter label="Every workspace (platform admin)" checked={checked} onValue={onValue} /> : null;
+}

@@ -1,5 +1,7 @@
 // A list's one-choice filter in its heading row: "Any" or one of the options, applied at once
 // (the page keeps it in the address).
+import { ChoiceOptions } from "./field-choice";
+
 interface FilterSelectProps {
   label: string;
   value: string;
@@ -13,11 +15,7 @@ export function FilterSelect({ label, value, options, onValue }: FilterSelectPro
       {label}{" "}
       <select className="input" value={value} onChange={(e) => onValue(e.target.value)}>
         <option value="">Any</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
+        <ChoiceOptions choices={options} option={(o) => [o.value, o.label] as const} />
       </select>
     </label>
   );

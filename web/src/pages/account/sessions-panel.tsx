@@ -5,9 +5,10 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";
-import { ConfirmButton } from "../../ui/confirm-button";
+import { ConfirmMutation } from "../../ui/confirm-button";
 import { ACTIONS, DataTable } from "../../ui/data-table";
 import { InlineError } from "../../ui/inline-error";
+import { ListPanel } from "../../ui/list-panel";
 import { QueryState } from "../../ui/query-state";
 import { TimeCell } from "../../ui/time";
 
@@ -27,13 +28,7 @@ function SessionRow({ session }: { session: Session }) {
       <TimeCell iso={session.expires_at} />
       <td className="row-actions">
         {session.current ? null : (
-          <ConfirmButton
-            label="End"
-            question="End this session?"
-            confirmLabel="End session"
-            disabled={end.isPending}
-            onConfirm={() => end.mutate()}
-          />
+          <ConfirmMutation label="End" question="End this session?" confirmLabel="End session" mutation={end} />
         )}
         <InlineError error={end.error} />
       </td>
@@ -44,8 +39,7 @@ function SessionRow({ session }: { session: Session }) {
 export function SessionsPanel() {
   const sessions = useQuery(queries.sessions());
   return (
-    <section className="panel" aria-labelledby="sessions-heading" aria-busy={sessions.isFetching}>
-      <h2 id="sessions-heading">Signed-in sessions</h2>
+    <ListPanel id="sessions-heading" title="Signed-in sessions" busy={sessions.isFetching}>
       <QueryState query={sessions} errorTitle="Could not load your sessions" compact />
       {sessions.data ? (
         <DataTable columns={["Browser", "Signed in", "Expires", ACTIONS]}>
@@ -54,6 +48,6 @@ export function SessionsPanel() {
           ))}
         </DataTable>
       ) : null}
-    </section>
+    </ListPanel>
   );
 }

@@ -1,4 +1,5 @@
 import { AGENT_TOOLS, type AgentDefinition } from "@hive/shared/api-client";
+import { DegradedModelPill } from "../status/degraded-pill";
 
 /** A definition as facts: what model answers, with which tools, knowledge and guards. */
 export function AgentFacts({ definition }: { definition: AgentDefinition }) {
@@ -10,11 +11,7 @@ export function AgentFacts({ definition }: { definition: AgentDefinition }) {
         <code>
           {d.model.provider}:{d.model.id}
         </code>
-        {d.model.provider === "offline" ? (
-          <span className="pill tone-warn" title="Answers are extracted from retrieved context, not generated">
-            degraded
-          </span>
-        ) : null}
+        {d.model.provider === "offline" ? <DegradedModelPill /> : null}
         {d.fallback_models.length ? (
           <span className="muted"> then {d.fallback_models.map((m) => `${m.provider}:${m.id}`).join(", ")}</span>
         ) : null}

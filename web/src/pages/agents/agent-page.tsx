@@ -7,10 +7,10 @@ import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { QueryPage } from "../../layout/query-page";
 import { navigate } from "../../router/history";
-import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
-import { ConfirmButton } from "../../ui/confirm-button";
+import { ConfirmMutation } from "../../ui/confirm-button";
 import { ErrorPanel } from "../../ui/error-panel";
+import { PageLink } from "../../ui/page-link";
 import { Time } from "../../ui/time";
 import { ConversationList } from "../conversations/conversation-list";
 import { AgentFacts } from "./agent-facts";
@@ -35,20 +35,17 @@ export function AgentPage({ agentId }: { agentId: string }) {
       lead={agent.description || undefined}
       actions={
         <>
-          <Link to={pathOf("agent", agent.id, "chat")} className="button">
+          <PageLink to={pathOf("agent", agent.id, "chat")} main>
             Chat
-          </Link>
+          </PageLink>
           {agent.can_edit ? (
             <>
-              <Link to={pathOf("agent", agent.id, "edit")} className="button button-secondary">
-                Edit
-              </Link>
-              <ConfirmButton
+              <PageLink to={pathOf("agent", agent.id, "edit")}>Edit</PageLink>
+              <ConfirmMutation
                 label="Delete"
                 question={`Delete ${agent.name}? Its history is kept for the audit trail.`}
                 confirmLabel="Delete agent"
-                disabled={remove.isPending}
-                onConfirm={() => remove.mutate()}
+                mutation={remove}
               />
             </>
           ) : null}

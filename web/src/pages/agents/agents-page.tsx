@@ -7,9 +7,11 @@ import { Page } from "../../layout/page";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
 import { useCursorPager } from "../../ui/cursor-pager";
-import { ACTIONS, DataTable } from "../../ui/data-table";
-import { Pager } from "../../ui/pager";
+import { ACTIONS, numeric } from "../../ui/data-table";
+import { PagedTable } from "../../ui/list-paged";
+import { PageLink } from "../../ui/page-link";
 import { QueryState } from "../../ui/query-state";
+import { NameCell } from "../../ui/table-cells";
 import { TimeCell } from "../../ui/time";
 
 const PAGE_SIZE = 20;
@@ -29,12 +31,10 @@ export function AgentsPage() {
       }
       actions={
         <>
-          <Link to="/conversations" className="button button-secondary">
-            Conversations
-          </Link>
-          <Link to="/agent/new" className="button">
+          <PageLink to="/conversations">Conversations</PageLink>
+          <PageLink to="/agent/new" main>
             New agent
-          </Link>
+          </PageLink>
         </>
       }
     >
@@ -42,41 +42,40 @@ export function AgentsPage() {
         <h2 id="agents-heading" className="visually-hidden">
           Agent list
         </h2>
-        {agents.data && agents.data.data.length === 0 && !pager.hasPrevious ? (
-          <p>
-            No agents yet. <Link to="/agent/new">Create the first one</Link>: it answers with the built-in offline model
-            until you choose another.
-          </p>
-        ) : null}
-        {agents.data && agents.data.data.length > 0 ? (
-          <DataTable columns={["Name", "Model", "Tools", { label: "Version", num: true }, "Updated", ACTIONS]}>
-            {agents.data.data.map((agent) => (
-              <tr key={agent.id} data-testid="agent-row">
-                <th scope="row">
-                  <Link to={pathOf("agent", agent.id)}>{agent.name}</Link>
-                  {agent.description ? <span className="cell-note">{agent.description}</span> : null}
-                </th>
-                <td>
-                  <code>
-                    {agent.definition.model.provider}:{agent.definition.model.id}
-                  </code>
-                </td>
-                <td>
-                  {agent.definition.tools.map((t) => AGENT_TOOLS[t].label).join(", ") || (
-                    <span className="muted">none</span>
-                  )}
-                </td>
-                <td className="num">v{agent.version}</td>
-                <TimeCell iso={agent.updated_at} />
-                <td className="row-actions">
-                  <Link to={pathOf("agent", agent.id, "chat")}>Chat</Link>
-                </td>
-              </tr>
-            ))}
-          </DataTable>
-        ) : null}
-        <QueryState query={agents} errorTitle="Could not load agents" loading="Loading agents…" compact />
-        <Pager pager={pager} nextCursor={agents.data?.next_cursor} label="Agent list" />
+        <PagedTable
+          page={agents.data}
+          pager={pager}
+          label="Agent list"
+          empty={
+            <p>
+              No agents yet. <Link to="/agent/new">Create the first one</Link>: it answers with the built-in offline
+              model until you choose another.
+            </p>
+          }
+          columns={["Name", "Model", "Tools", numeric("Version"), "Updated", ACTIONS]}
+          row={(agent) => (
+            <tr key={agent.id} data-testid="agent-row">
+              <NameCell to={pathOf("agent", agent.id)} name={agent.name} note={agent.description} />
+              <td>
+                <code>
+                  {agent.definition.model.provider}:{agent.definition.model.id}
+                </code>
+              </td>
+              <td>
+                {agent.definition.tools.map((t) => AGENT_TOOLS[t].label).join(", ") || (
+                  <span className="muted">none</span>
+                )}
+              </td>
+              <td className="num">v{agent.version}</td>
+              <TimeCell iso={agent.updated_at} />
+              <td className="row-actions">
+                <Link to={pathOf("agent", agent.id, "chat")}>Chat</Link>
+              </td>
+            </tr>
+          )}
+        >
+          <QueryState query={agents} errorTitle="Could not load agents" loading="Loading agents…" compact />
+        </PagedTable>
       </section>
     </Page>
   );

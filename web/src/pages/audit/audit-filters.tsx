@@ -6,7 +6,7 @@ import type { AuditFilters, AuditOutcome } from "@hive/shared/api-client";
 import { useId } from "react";
 import type { SearchChange } from "../../router/search-params";
 import { TextField } from "../../ui/controls";
-import { ALL_WORKSPACES, AnySelect, CheckFilter, FilterForm } from "../../ui/filter-form";
+import { AllWorkspacesFilter, AnySelect, FilterForm } from "../../ui/filter-form";
 
 export interface FilterDraft {
   action: string;
@@ -121,9 +121,7 @@ export function AuditFiltersForm({ initial, canReadAll, onApply }: AuditFiltersF
                 onValue={(v) => set(key, v)}
               />
             ))}
-            {canReadAll ? (
-              <CheckFilter label={ALL_WORKSPACES} checked={draft.all} onValue={(v) => set("all", v)} />
-            ) : null}
+            <AllWorkspacesFilter shown={canReadAll} checked={draft.all} onValue={(v) => set("all", v)} />
           </div>
         </>
       )}

@@ -3,24 +3,22 @@
 import { useQuery } from "@tanstack/react-query";
 import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
-import { updateSearch, useSearchParams } from "../../router/search-params";
-import { useCursorPager } from "../../ui/cursor-pager";
-import { Pager } from "../../ui/pager";
+import { useAddressFilters } from "../../ui/filters-in-address";
+import { FiltersPanel } from "../../ui/filters-panel";
+import { PagedTable } from "../../ui/list-paged";
+import { ListPanel } from "../../ui/list-panel";
 import { QueryState } from "../../ui/query-state";
 import { isPlatformAdmin } from "../auth/access";
 import { useMe } from "../auth/session";
-import { AuditFiltersForm, type FilterDraft, filtersFromSearch, filtersToSearch, toQuery } from "./audit-filters";
-import { AuditTable } from "./audit-table";
+import { AuditFiltersForm, filtersFromSearch, filtersToSearch, toQuery } from "./audit-filters";
+import { AUDIT_COLUMNS, AuditRow } from "./audit-table";
 
 const PAGE_SIZE = 25;
 
 export function AuditPage() {
   const me = useMe();
-  const pager = useCursorPager();
-  const filters = filtersFromSearch(useSearchParams());
-  const params = { ...toQuery(filters), limit: PAGE_SIZE, cursor: pager.cursor };
-  const log = useQuery(queries.audit(params));
-  const apply = (next: FilterDraft) => updateSearch({ ...filtersToSearch(next), [pager.param]: null });
+  const { filters, pager, page, apply } = useAddressFilters(filtersFromSearch, filtersToSearch, PAGE_SIZE);
+  const log = useQuery(queries.audit({ ...toQuery(filters), ...page }));
 
   return (
     <Page
@@ -32,8 +30,7 @@ export function AuditPage() {
         </>
       }
     >
-      <section className="panel" aria-labelledby="audit-filter-heading">
-        <h2 id="audit-filter-heading">Filters</h2>
+      <FiltersPanel id="audit-filter-heading">
         {/* Back or forward to other filters: the form starts again from them. */}
         <AuditFiltersForm
           key={JSON.stringify(filters)}
@@ -41,14 +38,18 @@ export function AuditPage() {
           canReadAll={isPlatformAdmin(me)}
           onApply={apply}
         />
-      </section>
+      </FiltersPanel>
       <QueryState query={log} errorTitle="Could not load the audit log" />
-      <section className="panel" aria-labelledby="audit-heading" aria-busy={log.isFetching}>
-        <h2 id="audit-heading">Entries</h2>
-        {log.data && log.data.data.length === 0 ? <p className="muted">No entries match.</p> : null}
-        {log.data && log.data.data.length > 0 ? <AuditTable entries={log.data.data} /> : null}
-        <Pager pager={pager} nextCursor={log.data?.next_cursor} label="Audit log" />
-      </section>
+      <ListPanel id="audit-heading" title="Entries" busy={log.isFetching}>
+        <PagedTable
+          page={log.data}
+          pager={pager}
+          label="Audit log"
+          noMatch={<p className="muted">No entries match.</p>}
+          columns={AUDIT_COLUMNS}
+          row={(e) => <AuditRow key={e.id} entry={e} />}
+        />
+      </ListPanel>
     </Page>
   );
 }

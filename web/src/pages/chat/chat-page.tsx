@@ -8,6 +8,7 @@ import { navigate } from "../../router/history";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
 import { ErrorPanel } from "../../ui/error-panel";
+import { PageLink } from "../../ui/page-link";
 import { QueryState } from "../../ui/query-state";
 import { AddToDataset } from "../evals/datasets-add-conversation";
 import { AnswerView } from "./answer-view";
@@ -50,9 +51,7 @@ export function ChatPage({ agentId, conversationId }: { agentId: string; convers
         chat.conversationId ? (
           <>
             {chat.streaming ? null : <AddToDataset conversationId={chat.conversationId} />}
-            <Link to={pathOf("agent", agentId, "chat")} className="button button-secondary">
-              New conversation
-            </Link>
+            <PageLink to={pathOf("agent", agentId, "chat")}>New conversation</PageLink>
           </>
         ) : null
       }

@@ -9,11 +9,10 @@ import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
-import { ConfirmButton } from "../../ui/confirm-button";
 import { useCursorPager } from "../../ui/cursor-pager";
-import { ACTIONS, DataTable } from "../../ui/data-table";
-import { errorText } from "../../ui/error-text";
-import { Pager } from "../../ui/pager";
+import { ACTIONS } from "../../ui/data-table";
+import { DeleteError, DeleteRowButton } from "../../ui/list-delete";
+import { PagedTable } from "../../ui/list-paged";
 import { QueryState } from "../../ui/query-state";
 import { TimeCell } from "../../ui/time";
 
@@ -41,46 +40,36 @@ export function ConversationList({ agentId, agentNames }: ConversationListProps)
     meta: { invalidates: [queryKeys.conversations.all] },
   });
 
-  const rows = list.data?.data ?? [];
   return (
     <>
-      {remove.error ? (
-        <p className="field-error" role="alert">
-          Could not delete: {errorText(remove.error)}
-        </p>
-      ) : null}
+      <DeleteError remove={remove} />
       <QueryState query={list} errorTitle="Could not load conversations" compact />
-      {list.data && rows.length === 0 && !pager.hasPrevious ? <p className="muted">No conversations yet.</p> : null}
-      {rows.length > 0 ? (
-        <DataTable columns={["Conversation", ...(agentId ? [] : ["Agent"]), "Status", "Last activity", ACTIONS]}>
-          {rows.map((c) => (
-            <tr key={c.id} data-testid="conversation-row">
-              <th scope="row">
-                <Link to={pathOf("agent", c.agent_id, "chat", c.id)}>{c.title || "Untitled conversation"}</Link>
-              </th>
-              {agentId ? null : (
-                <td>
-                  <Link to={pathOf("agent", c.agent_id)}>{agentNames?.get(c.agent_id) ?? c.agent_id}</Link>
-                </td>
-              )}
+      <PagedTable
+        page={list.data}
+        pager={pager}
+        label="Conversation"
+        empty={<p className="muted">No conversations yet.</p>}
+        columns={["Conversation", ...(agentId ? [] : ["Agent"]), "Status", "Last activity", ACTIONS]}
+        row={(c) => (
+          <tr key={c.id} data-testid="conversation-row">
+            <th scope="row">
+              <Link to={pathOf("agent", c.agent_id, "chat", c.id)}>{c.title || "Untitled conversation"}</Link>
+            </th>
+            {agentId ? null : (
               <td>
-                <span className={`pill ${STATUS_TONE[c.status]}`}>{c.status.replace("_", " ")}</span>
+                <Link to={pathOf("agent", c.agent_id)}>{agentNames?.get(c.agent_id) ?? c.agent_id}</Link>
               </td>
-              <TimeCell iso={c.updated_at} />
-              <td className="row-actions">
-                <ConfirmButton
-                  label="Delete"
-                  question="Delete it and all its messages?"
-                  confirmLabel="Delete"
-                  disabled={remove.isPending}
-                  onConfirm={() => remove.mutate(c.id)}
-                />
-              </td>
-            </tr>
-          ))}
-        </DataTable>
-      ) : null}
-      <Pager pager={pager} nextCursor={list.data?.next_cursor} label="Conversation" />
+            )}
+            <td>
+              <span className={`pill ${STATUS_TONE[c.status]}`}>{c.status.replace("_", " ")}</span>
+            </td>
+            <TimeCell iso={c.updated_at} />
+            <td className="row-actions">
+              <DeleteRowButton remove={remove} id={c.id} question="Delete it and all its messages?" />
+            </td>
+          </tr>
+        )}
+      />
     </>
   );
 }

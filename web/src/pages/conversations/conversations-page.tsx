@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
-import { Link } from "../../router/link";
+import { PageLink } from "../../ui/page-link";
 import { ConversationList } from "./conversation-list";
 
 const AGENT_PARAMS = { limit: 100 };
@@ -15,11 +15,7 @@ export function ConversationsPage() {
     <Page
       title="Conversations"
       lead="Your conversations with agents, newest first. Only you can see them."
-      actions={
-        <Link to="/agents" className="button button-secondary">
-          Agents
-        </Link>
-      }
+      actions={<PageLink to="/agents">Agents</PageLink>}
     >
       <section className="panel" aria-label="Conversation list">
         <ConversationList agentNames={names} />

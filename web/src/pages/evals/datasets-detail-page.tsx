@@ -14,9 +14,10 @@ import { updateSearch, useSearchParams } from "../../router/search-params";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { SelectField } from "../../ui/controls";
 import { useCursorPager } from "../../ui/cursor-pager";
-import { ACTIONS, DataTable } from "../../ui/data-table";
+import { ACTIONS } from "../../ui/data-table";
 import { errorText } from "../../ui/error-text";
-import { Pager } from "../../ui/pager";
+import { PagedTable } from "../../ui/list-paged";
+import { ListPanel } from "../../ui/list-panel";
 import { QueryState } from "../../ui/query-state";
 import { CaseEditor } from "./datasets-case-editor";
 import { ImportPanel } from "./datasets-import-panel";
@@ -55,7 +56,6 @@ export function DatasetPage({ datasetId }: { datasetId: string }) {
   if (!dataset.data) return <QueryPage title="Dataset" query={dataset} errorTitle="Could not load the dataset" />;
   const d = dataset.data;
   const isCurrent = version === d.version;
-  const rows = cases.data?.data ?? [];
   return (
     <Page
       title={d.name}
@@ -75,8 +75,7 @@ export function DatasetPage({ datasetId }: { datasetId: string }) {
         </a>
       }
     >
-      <section className="panel" aria-labelledby="cases-heading" aria-busy={cases.isFetching}>
-        <h2 id="cases-heading">Cases</h2>
+      <ListPanel id="cases-heading" title="Cases" busy={cases.isFetching}>
         <SelectField
           id="dataset-version"
           label="Version"
@@ -95,36 +94,37 @@ export function DatasetPage({ datasetId }: { datasetId: string }) {
             Could not remove: {errorText(remove.error)}
           </p>
         ) : null}
-        {cases.data && rows.length === 0 ? <p className="muted">No cases in this version.</p> : null}
-        {rows.length > 0 ? (
-          <DataTable columns={["Input", "Expects", "Tags", "Added in", ...(isCurrent ? [ACTIONS] : [])]}>
-            {rows.map((c) => (
-              <tr key={c.id} data-testid="case-row">
-                <th scope="row" className="pre-line">
-                  {inputText(c)}
-                </th>
-                <td>{expects(c)}</td>
-                <td>{c.tags?.join(", ") || "—"}</td>
-                <td className="num">v{c.added_in}</td>
-                {isCurrent ? (
-                  <td className="row-actions">
-                    <button type="button" className="button button-secondary" onClick={() => setEditing(c)}>
-                      Edit
-                    </button>
-                    <ConfirmButton
-                      label="Remove"
-                      question="Remove this case from the next version?"
-                      confirmLabel="Remove"
-                      disabled={remove.isPending}
-                      onConfirm={() => remove.mutate(c.id)}
-                    />
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </DataTable>
-        ) : null}
-        <Pager pager={pager} nextCursor={cases.data?.next_cursor} label="Case" />
+        <PagedTable
+          page={cases.data}
+          pager={pager}
+          label="Case"
+          noMatch={<p className="muted">No cases in this version.</p>}
+          columns={["Input", "Expects", "Tags", "Added in", ...(isCurrent ? [ACTIONS] : [])]}
+          row={(c) => (
+            <tr key={c.id} data-testid="case-row">
+              <th scope="row" className="pre-line">
+                {inputText(c)}
+              </th>
+              <td>{expects(c)}</td>
+              <td>{c.tags?.join(", ") || "—"}</td>
+              <td className="num">v{c.added_in}</td>
+              {isCurrent ? (
+                <td className="row-actions">
+                  <button type="button" className="button button-secondary" onClick={() => setEditing(c)}>
+                    Edit
+                  </button>
+                  <ConfirmButton
+                    label="Remove"
+                    question="Remove this case from the next version?"
+                    confirmLabel="Remove"
+                    disabled={remove.isPending}
+                    onConfirm={() => remove.mutate(c.id)}
+                  />
+                </td>
+              ) : null}
+            </tr>
+          )}
+        />
         {isCurrent && editing === null ? (
           <div className="form-actions">
             <button type="button" className="button" onClick={() => setEditing("new")}>
@@ -132,7 +132,7 @@ export function DatasetPage({ datasetId }: { datasetId: string }) {
             </button>
           </div>
         ) : null}
-      </section>
+      </ListPanel>
       {editing !== null ? (
         <section className="panel">
           <CaseEditor

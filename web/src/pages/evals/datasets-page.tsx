@@ -9,15 +9,17 @@ import { Page } from "../../layout/page";
 import { navigate } from "../../router/history";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
-import { ConfirmButton } from "../../ui/confirm-button";
 import { labelled, TextField } from "../../ui/controls";
 import { useCursorPager } from "../../ui/cursor-pager";
-import { ACTIONS, DataTable } from "../../ui/data-table";
-import { errorText, fieldErrors } from "../../ui/error-text";
+import { ACTIONS, numeric } from "../../ui/data-table";
+import { fieldErrors } from "../../ui/error-text";
 import { submitted } from "../../ui/form-panel";
-import { Pager } from "../../ui/pager";
+import { DeleteError, DeleteRowButton } from "../../ui/list-delete";
+import { PagedTable } from "../../ui/list-paged";
+import { ListPanel } from "../../ui/list-panel";
 import { QueryState } from "../../ui/query-state";
 import { SubmitRow } from "../../ui/submit-row";
+import { NameCell } from "../../ui/table-cells";
 import { Time } from "../../ui/time";
 
 function CreateDatasetForm() {
@@ -54,50 +56,36 @@ export function DatasetsPage() {
     mutationFn: (id: string) => api.evalDatasets.delete(id),
     meta: { invalidates: [queryKeys.evalDatasets.all] },
   });
-  const rows = list.data?.data ?? [];
   return (
     <Page title="Datasets" lead={<Link to="/evals">Evaluations</Link>}>
       <QueryState query={list} errorTitle="Could not load datasets" />
-      <section className="panel" aria-labelledby="datasets-heading" aria-busy={list.isFetching}>
-        <h2 id="datasets-heading">Datasets</h2>
-        {remove.error ? (
-          <p className="field-error" role="alert">
-            Could not delete: {errorText(remove.error)}
-          </p>
-        ) : null}
-        {list.data && rows.length === 0 && !pager.hasPrevious ? (
-          <p className="muted">No datasets yet. Create one below, then add cases or import a JSONL file.</p>
-        ) : null}
-        {rows.length > 0 ? (
-          <DataTable
-            columns={["Name", { label: "Version", num: true }, { label: "Cases", num: true }, "Updated", ACTIONS]}
-          >
-            {rows.map((d) => (
-              <tr key={d.id} data-testid="dataset-row">
-                <th scope="row">
-                  <Link to={pathOf("evals", "datasets", d.id)}>{d.name}</Link>
-                  {d.description ? <span className="cell-note">{d.description}</span> : null}
-                </th>
-                <td className="num">{d.version}</td>
-                <td className="num">{d.case_count}</td>
-                <td>
-                  <Time iso={new Date(d.updated_at).toISOString()} />
-                </td>
-                <td className="row-actions">
-                  <ConfirmButton
-                    label="Delete"
-                    question={`Delete ${d.name}? Runs that used it keep their cases.`}
-                    confirmLabel="Delete"
-                    disabled={remove.isPending}
-                    onConfirm={() => remove.mutate(d.id)}
-                  />
-                </td>
-              </tr>
-            ))}
-          </DataTable>
-        ) : null}
-        <Pager pager={pager} nextCursor={list.data?.next_cursor} label="Dataset" />
-      </section>
+      <ListPanel id="datasets-heading" title="Datasets" busy={list.isFetching}>
+        <DeleteError remove={remove} />
+        <PagedTable
+          page={list.data}
+          pager={pager}
+          label="Dataset"
+          empty={<p className="muted">No datasets yet. Create one below, then add cases or import a JSONL file.</p>}
+          columns={["Name", numeric("Version"), numeric("Cases"), "Updated", ACTIONS]}
+          row={(d) => (
+            <tr key={d.id} data-testid="dataset-row">
+              <NameCell to={pathOf("evals", "datasets", d.id)} name={d.name} note={d.description} />
+              <td className="num">{d.version}</td>
+              <td className="num">{d.case_count}</td>
+              <td>
+                <Time iso={new Date(d.updated_at).toISOString()} />
+              </td>
+              <td className="row-actions">
+                <DeleteRowButton
+                  remove={remove}
+                  id={d.id}
+                  question={`Delete ${d.name}? Runs that used it keep their cases.`}
+                />
+              </td>
+            </tr>
+          )}
+        />
+      </ListPanel>
       <section className="panel">
         <CreateDatasetForm />
       </section>

@@ -9,10 +9,15 @@ import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
 import { updateSearch, useSearchParams } from "../../router/search-params";
 import { useCursorPager } from "../../ui/cursor-pager";
-import { DataTable } from "../../ui/data-table";
+import { numeric } from "../../ui/data-table";
 import { FilterSelect } from "../../ui/filter-select";
-import { Pager } from "../../ui/pager";
+import { StatusFilter, statusFrom } from "../../ui/filters-status";
+import { NoRuns } from "../../ui/list-no-runs";
+import { PagedTable } from "../../ui/list-paged";
+import { ListPanel } from "../../ui/list-panel";
+import { PageLink } from "../../ui/page-link";
 import { QueryState } from "../../ui/query-state";
+import { NameCell } from "../../ui/table-cells";
 import { TimeCell } from "../../ui/time";
 import { EvalStatusPill, isoOf, targetText } from "./runs-parts";
 
@@ -26,14 +31,12 @@ const STATUSES: readonly EvalRunStatus[] = [
   "cancelled",
   "budget_exceeded",
 ];
-const isStatus = (s: string | null): s is EvalRunStatus => STATUSES.some((x) => x === s);
 
 export function EvalRunsPage() {
   const pager = useCursorPager();
   const search = useSearchParams();
   const datasetId = search.get("dataset") ?? "";
-  const wanted = search.get("status");
-  const status = isStatus(wanted) ? wanted : "";
+  const status = statusFrom(search, STATUSES);
   const datasets = useQuery(queries.evalDatasets({ limit: 100 }));
   const runs = useQuery({
     ...queries.evalRuns({
@@ -54,92 +57,85 @@ export function EvalRunsPage() {
       title="Evaluation runs"
       lead="An agent over a dataset of cases, each answer scored. Compare two runs to catch regressions before you deploy."
       actions={
-        <Link to="/evals/runs/new" className="button">
+        <PageLink to="/evals/runs/new" main>
           New run
-        </Link>
+        </PageLink>
       }
     >
-      <section className="panel" aria-labelledby="eval-runs-heading" aria-busy={runs.isFetching}>
-        <div className="swarm-list-head">
-          <h2 id="eval-runs-heading">Runs</h2>
-          <FilterSelect
-            label="Dataset"
-            value={datasetId}
-            options={datasets.data?.data.map((d) => ({ value: d.id, label: d.name })) ?? []}
-            onValue={(v) => updateSearch({ dataset: v || null, [pager.param]: null })}
-          />
-          <FilterSelect
-            label="Status"
-            value={status}
-            options={STATUSES.map((s) => ({ value: s, label: s.replace("_", " ") }))}
-            onValue={(v) => updateSearch({ status: isStatus(v) ? v : null, [pager.param]: null })}
-          />
-        </div>
-        {runs.data && runs.data.data.length === 0 && !pager.hasPrevious ? (
-          <p>
-            No runs{status || datasetId ? " match these filters" : " yet"}. <Link to="/evals/runs/new">Start one</Link>.
-          </p>
-        ) : null}
-        {runs.data && runs.data.data.length > 0 ? (
-          <DataTable
-            columns={[
-              { label: "Compare", hidden: true },
-              "Run",
-              "Dataset",
-              "Agent",
-              "Status",
-              { label: "Cases", num: true },
-              "Started",
-            ]}
-          >
-            {runs.data.data.map((run) => (
-              <tr key={run.id} data-testid="eval-run-row">
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={`Compare ${run.label ?? run.id}`}
-                    checked={picked.includes(run.id)}
-                    onChange={(e) => pick(run.id, e.target.checked)}
-                  />
-                </td>
-                <th scope="row">
-                  <Link to={pathOf("evals", "runs", run.id)}>{run.label ?? run.id}</Link>
-                  {run.label ? (
-                    <span className="cell-note">
-                      <code>{run.id}</code>
-                    </span>
-                  ) : null}
-                </th>
-                <td>
-                  {datasetName(run.dataset_id)} v{run.dataset_version}
-                </td>
-                <td>{targetText(run)}</td>
-                <td>
-                  <EvalStatusPill status={run.status} />
-                </td>
-                <td className="num">
-                  {run.cases_done} / {run.cases_total}
-                </td>
-                <TimeCell iso={isoOf(run.created_at)} />
-              </tr>
-            ))}
-          </DataTable>
-        ) : null}
-        {baseline && candidate ? (
-          <p>
-            <Link
-              className="button button-secondary"
-              to={`/evals/compare?baseline=${encodeURIComponent(baseline)}&candidate=${encodeURIComponent(candidate)}`}
-            >
-              Compare the two picked runs (first picked is the baseline)
-            </Link>
-          </p>
-        ) : (
-          <p className="muted small">Tick two runs of the same dataset version to compare them.</p>
-        )}
-        <QueryState query={runs} errorTitle="Could not load runs" loading="Loading runs…" compact />
-        <Pager pager={pager} nextCursor={runs.data?.next_cursor} label="Run list" />
-      </section>
+      <ListPanel
+        id="eval-runs-heading"
+        title="Runs"
+        busy={runs.isFetching}
+        tools={
+          <>
+            <FilterSelect
+              label="Dataset"
+              value={datasetId}
+              options={datasets.data?.data.map((d) => ({ value: d.id, label: d.name })) ?? []}
+              onValue={(v) => updateSearch({ dataset: v || null, [pager.param]: null })}
+            />
+            <StatusFilter statuses={STATUSES} value={status} pager={pager} />
+          </>
+        }
+      >
+        <PagedTable
+          page={runs.data}
+          pager={pager}
+          label="Run list"
+          empty={<NoRuns why={status || datasetId ? " match these filters" : " yet"} startAt="/evals/runs/new" />}
+          columns={[
+            { label: "Compare", hidden: true },
+            "Run",
+            "Dataset",
+            "Agent",
+            "Status",
+            numeric("Cases"),
+            "Started",
+          ]}
+          row={(run) => (
+            <tr key={run.id} data-testid="eval-run-row">
+              <td>
+                <input
+                  type="checkbox"
+                  aria-label={`Compare ${run.label ?? run.id}`}
+                  checked={picked.includes(run.id)}
+                  onChange={(e) => pick(run.id, e.target.checked)}
+                />
+              </td>
+              <NameCell
+                to={pathOf("evals", "runs", run.id)}
+                name={run.label ?? run.id}
+                note={run.label ? <code>{run.id}</code> : null}
+              />
+              <td>
+                {datasetName(run.dataset_id)} v{run.dataset_version}
+              </td>
+              <td>{targetText(run)}</td>
+              <td>
+                <EvalStatusPill status={run.status} />
+              </td>
+              <td className="num">
+                {run.cases_done} / {run.cases_total}
+              </td>
+              <TimeCell iso={isoOf(run.created_at)} />
+            </tr>
+          )}
+        >
+          {baseline && candidate ? (
+            <p>
+              <Link
+                className="button button-secondary"
+                to={`/evals/compare?baseline=${encodeURIComponent(baseline)}&candidate=${encodeURIComponent(candidate)}`}
+              >
+                Compare the two picked runs (first picked is the baseline)
+              </Link>
+            </p>
+          ) : (
+            <p className="muted small">Tick two runs of the same dataset version to compare them.</p>
+          )}
+          <QueryState query={runs} errorTitle="Could not load runs" loading="Loading runs…" compact />
+        </PagedTable>
+      </ListPanel>
     </Page>
   );
 }

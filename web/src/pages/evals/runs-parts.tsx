@@ -1,7 +1,7 @@
 // What the evaluation run pages share: a run's status as a pill with its word, numbers at a fixed
 // precision, deltas with their sign, the target in words, and a run's per-scorer and per-tag tables.
 import type { EvalRun, EvalRunStatus, EvalScoreSummary } from "@hive/shared/api-client";
-import { DataTable } from "../../ui/data-table";
+import { DataTable, numeric } from "../../ui/data-table";
 
 const TONE: Readonly<Record<EvalRunStatus, string>> = {
   pending: "tone-neutral",
@@ -42,11 +42,7 @@ function SummaryRows({ scorers, tag }: { scorers: Record<string, EvalScoreSummar
   ));
 }
 
-const SUMMARY_COLUMNS = [
-  { label: "Mean", num: true },
-  { label: "Pass rate", num: true },
-  { label: "Cases", num: true },
-];
+const SUMMARY_COLUMNS = [numeric("Mean"), numeric("Pass rate"), numeric("Cases")];
 
 /** Per scorer (mean, pass rate, cases scored), then per tag. */
 export function RunSummary({ run }: { run: EvalRun }) {

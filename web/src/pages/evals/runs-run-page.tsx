@@ -11,9 +11,11 @@ import { Page } from "../../layout/page";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
 import { updateSearch, useSearchParams } from "../../router/search-params";
-import { ConfirmButton } from "../../ui/confirm-button";
-import { DataTable } from "../../ui/data-table";
+import { ConfirmMutation } from "../../ui/confirm-button";
+import { DataTable, numeric } from "../../ui/data-table";
 import { ErrorPanel } from "../../ui/error-panel";
+import { ListPanel } from "../../ui/list-panel";
+import { PageLink } from "../../ui/page-link";
 import { QueryState } from "../../ui/query-state";
 import { Time } from "../../ui/time";
 import { EvalStatusPill, fixed, isoOf, RunSummary, targetText } from "./runs-parts";
@@ -43,7 +45,7 @@ function ResultLinks({ run, result }: { run: EvalRun; result: EvalResult }) {
 
 function ResultsTable({ run, results }: { run: EvalRun; results: readonly EvalResult[] }) {
   return (
-    <DataTable columns={["#", "Case", "Status", "Scores", { label: "Latency", num: true }, "Answer", "Links"]}>
+    <DataTable columns={["#", "Case", "Status", "Scores", numeric("Latency"), "Answer", "Links"]}>
       {results.map((r) => (
         <tr key={r.case_id} data-testid="eval-result-row">
           <td>{r.position + 1}</td>
@@ -106,20 +108,15 @@ export function EvalRunPage({ runId }: { runId: string }) {
       actions={
         <>
           {r && !isEvalRunEnded(r.status) ? (
-            <ConfirmButton
+            <ConfirmMutation
               label="Cancel run"
               question="Cancel this run?"
               confirmLabel="Cancel run"
-              onConfirm={() => cancel.mutate()}
-              disabled={cancel.isPending}
+              mutation={cancel}
             />
           ) : null}
-          <Link to={`/evals/compare?candidate=${encodeURIComponent(runId)}`} className="button button-secondary">
-            Compare with…
-          </Link>
-          <Link to="/evals/runs" className="button button-secondary">
-            All runs
-          </Link>
+          <PageLink to={`/evals/compare?candidate=${encodeURIComponent(runId)}`}>Compare with…</PageLink>
+          <PageLink to="/evals/runs">All runs</PageLink>
         </>
       }
     >
@@ -158,9 +155,11 @@ export function EvalRunPage({ runId }: { runId: string }) {
             <h2 id="eval-summary-heading">Summary</h2>
             <RunSummary run={r} />
           </section>
-          <section className="panel" aria-labelledby="eval-results-heading" aria-busy={results.isFetching}>
-            <div className="swarm-list-head">
-              <h2 id="eval-results-heading">Cases</h2>
+          <ListPanel
+            id="eval-results-heading"
+            title="Cases"
+            busy={results.isFetching}
+            tools={
               <label className="small">
                 <input
                   type="checkbox"
@@ -169,7 +168,8 @@ export function EvalRunPage({ runId }: { runId: string }) {
                 />{" "}
                 Failed only
               </label>
-            </div>
+            }
+          >
             {results.data ? (
               results.data.data.length ? (
                 <ResultsTable run={r} results={results.data.data} />
@@ -178,7 +178,7 @@ export function EvalRunPage({ runId }: { runId: string }) {
               )
             ) : null}
             <QueryState query={results} errorTitle="Could not load results" loading="Loading results…" compact />
-          </section>
+          </ListPanel>
         </>
       ) : null}
     </Page>

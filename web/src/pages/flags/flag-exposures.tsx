@@ -4,7 +4,7 @@
 import type { FlagWithStats } from "@hive/shared/api-client";
 import { useQuery } from "@tanstack/react-query";
 import { queries } from "../../api/queries";
-import { DataTable } from "../../ui/data-table";
+import { DataTable, numeric } from "../../ui/data-table";
 import { QueryState } from "../../ui/query-state";
 
 const percent = (part: number, whole: number) => (whole > 0 ? `${((part / whole) * 100).toFixed(1)}%` : "–");
@@ -49,14 +49,7 @@ export function FlagExposures({ flagKey, onClose }: { flagKey: string; onClose: 
         </p>
       ) : null}
       {flag.data && (flag.data.definition.variants.length > 0 || flag.data.exposures.length > 0) ? (
-        <DataTable
-          columns={[
-            "Variant",
-            { label: "Exposures", num: true },
-            { label: "Share served", num: true },
-            { label: "Share by weight", num: true },
-          ]}
-        >
+        <DataTable columns={["Variant", numeric("Exposures"), numeric("Share served"), numeric("Share by weight")]}>
           {rows(flag.data).map((r) => (
             <tr key={r.name}>
               <th scope="row">

@@ -7,6 +7,7 @@ import { useState } from "react";
 import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { ACTIONS, DataTable } from "../../ui/data-table";
+import { ListPanel } from "../../ui/list-panel";
 import { QueryState } from "../../ui/query-state";
 import { draftOf, type FlagDraft, NEW_FLAG } from "./flag-draft";
 import { FlagEditor } from "./flag-editor";
@@ -49,8 +50,7 @@ export function FlagsPage() {
         />
       ) : null}
       {exposures ? <FlagExposures key={exposures} flagKey={exposures} onClose={() => setExposures(null)} /> : null}
-      <section className="panel" aria-labelledby="flags-heading" aria-busy={flags.isFetching}>
-        <h2 id="flags-heading">Flags</h2>
+      <ListPanel id="flags-heading" title="Flags" busy={flags.isFetching}>
         {flags.data && flags.data.data.length === 0 ? (
           <p className="muted">No flags yet. Kill switches are on until someone turns them off.</p>
         ) : null}
@@ -61,7 +61,7 @@ export function FlagsPage() {
             ))}
           </DataTable>
         ) : null}
-      </section>
+      </ListPanel>
     </Page>
   );
 }

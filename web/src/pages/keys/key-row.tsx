@@ -4,7 +4,7 @@ import { type ApiKey, keyStatus } from "@hive/shared/api-client";
 import { useMutation } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
-import { ConfirmButton } from "../../ui/confirm-button";
+import { ConfirmMutation } from "../../ui/confirm-button";
 import { InlineError } from "../../ui/inline-error";
 import { Time, TimeCell } from "../../ui/time";
 
@@ -44,12 +44,11 @@ export function KeyRow({ apiKey, ownerNote }: { apiKey: ApiKey; ownerNote: strin
       </td>
       <td className="row-actions">
         {status !== "revoked" ? (
-          <ConfirmButton
+          <ConfirmMutation
             label="Revoke"
             question={`Revoke “${apiKey.name}”? It stops working at once.`}
             confirmLabel="Revoke key"
-            disabled={revoke.isPending}
-            onConfirm={() => revoke.mutate()}
+            mutation={revoke}
           />
         ) : null}
         <InlineError error={revoke.error} />

@@ -9,8 +9,9 @@ import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { updateSearch, useSearchParams } from "../../router/search-params";
 import { useCursorPager } from "../../ui/cursor-pager";
-import { ACTIONS, DataTable } from "../../ui/data-table";
-import { Pager } from "../../ui/pager";
+import { ACTIONS } from "../../ui/data-table";
+import { PagedTable } from "../../ui/list-paged";
+import { ListPanel } from "../../ui/list-panel";
 import { QueryState } from "../../ui/query-state";
 import { isWorkspaceAdmin } from "../auth/access";
 import { useMe } from "../auth/session";
@@ -47,9 +48,12 @@ export function KeysPage() {
         <CreateKeyForm onCreated={setCreated} />
       )}
       <QueryState query={keys} errorTitle="Could not load the keys" />
-      <section className="panel" aria-labelledby="keys-heading" aria-busy={keys.isFetching}>
-        <div className="panel-head">
-          <h2 id="keys-heading">Keys</h2>
+      <ListPanel
+        id="keys-heading"
+        title="Keys"
+        busy={keys.isFetching}
+        headClass="panel-head"
+        tools={
           <label className="check">
             <input
               type="checkbox"
@@ -58,17 +62,17 @@ export function KeysPage() {
             />
             Show revoked keys
           </label>
-        </div>
-        {keys.data && keys.data.data.length === 0 ? <p className="muted">No keys yet.</p> : null}
-        {keys.data && keys.data.data.length > 0 ? (
-          <DataTable columns={["Name", "Prefix", "Scopes", "Created", "Last used", "Expires", "Status", ACTIONS]}>
-            {keys.data.data.map((k) => (
-              <KeyRow key={k.id} apiKey={k} ownerNote={ownerNote(k)} />
-            ))}
-          </DataTable>
-        ) : null}
-        <Pager pager={pager} nextCursor={keys.data?.next_cursor} label="Keys" />
-      </section>
+        }
+      >
+        <PagedTable
+          page={keys.data}
+          pager={pager}
+          label="Keys"
+          noMatch={<p className="muted">No keys yet.</p>}
+          columns={["Name", "Prefix", "Scopes", "Created", "Last used", "Expires", "Status", ACTIONS]}
+          row={(k) => <KeyRow key={k.id} apiKey={k} ownerNote={ownerNote(k)} />}
+        />
+      </ListPanel>
     </Page>
   );
 }

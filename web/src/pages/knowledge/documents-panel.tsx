@@ -8,11 +8,12 @@ import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";
 import { updateSearch, useSearchParams } from "../../router/search-params";
-import { ConfirmButton } from "../../ui/confirm-button";
+import { SelectField } from "../../ui/controls";
 import { useCursorPager } from "../../ui/cursor-pager";
-import { ACTIONS, DataTable } from "../../ui/data-table";
-import { errorText } from "../../ui/error-text";
-import { Pager } from "../../ui/pager";
+import { ACTIONS, numeric } from "../../ui/data-table";
+import { ChoiceOptions, itself } from "../../ui/field-choice";
+import { DeleteError, DeleteRowButton } from "../../ui/list-delete";
+import { PagedTable } from "../../ui/list-paged";
 import { QueryState } from "../../ui/query-state";
 import { Time } from "../../ui/time";
 import { SourceLink } from "./source-link";
@@ -24,6 +25,7 @@ const STATUS_TONE: Record<DocumentStatus, string> = {
   ready: "tone-ok",
   failed: "tone-bad",
 };
+const STATUSES = Object.keys(DOCUMENT_STATUSES) as DocumentStatus[];
 const REFRESH_MS = 2000;
 
 const isStatus = (s: string): s is DocumentStatus => s in DOCUMENT_STATUSES;
@@ -46,88 +48,67 @@ export function DocumentsPanel({ kbId }: { kbId: string }) {
     meta: { invalidates: [queryKeys.knowledge.detail(kbId), queryKeys.knowledge.lists] },
   });
 
-  const rows = docs.data?.data ?? [];
   return (
     <section className="panel" aria-labelledby={`${id}-heading`}>
       <div className="toolbar">
         <h2 id={`${id}-heading`}>Documents</h2>
-        <div className="field">
-          <label htmlFor={`${id}-status`}>Status</label>
-          <select
-            id={`${id}-status`}
-            className="input"
-            value={status}
-            onChange={(e) => updateSearch({ status: e.target.value || null, [pager.param]: null })}
-          >
-            <option value="">All</option>
-            {(Object.keys(DOCUMENT_STATUSES) as DocumentStatus[]).map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id={`${id}-status`}
+          label="Status"
+          value={status}
+          onValue={(v) => updateSearch({ status: v || null, [pager.param]: null })}
+        >
+          <option value="">All</option>
+          <ChoiceOptions choices={STATUSES} option={itself} />
+        </SelectField>
       </div>
       <QueryState query={docs} errorTitle="Could not load documents" compact />
-      {remove.error ? (
-        <p className="field-error" role="alert">
-          Could not delete: {errorText(remove.error)}
-        </p>
-      ) : null}
-      {docs.data && rows.length === 0 ? (
-        <p className="muted">{status ? `No ${status} documents.` : "No documents yet: upload some above."}</p>
-      ) : null}
-      {rows.length ? (
-        <DataTable
-          columns={["Name", "Status", { label: "Chunks", num: true }, { label: "Size", num: true }, "Updated", ACTIONS]}
-        >
-          {rows.map((d) => (
-            <tr key={d.id} data-testid="document-row">
-              <th scope="row">
-                {d.name}
-                <span className="cell-note">
-                  {d.content_type}
-                  {d.tags.length ? ` · ${d.tags.join(", ")}` : ""}
-                </span>
-                <SourceLink url={d.source_url} />
-              </th>
-              <td>
-                <span
-                  className={`pill ${STATUS_TONE[d.status]}`}
-                  title={DOCUMENT_STATUSES[d.status]}
-                  data-testid="document-status"
-                >
-                  {d.status}
-                </span>
-                {d.status === "processing" ? (
-                  <progress
-                    className="inline-progress"
-                    max={1}
-                    value={d.progress}
-                    aria-label={`Ingestion of ${d.name}`}
-                  />
-                ) : null}
-                {d.error ? <span className="cell-note check-error">{d.error}</span> : null}
-              </td>
-              <td className="num">{d.chunk_count}</td>
-              <td className="num">{formatBytes(d.size_bytes)}</td>
-              <td>
-                <Time iso={d.updated_at} />
-              </td>
-              <td className="row-actions">
-                <ConfirmButton
-                  label="Delete"
-                  question={`Delete ${d.name}?`}
-                  confirmLabel="Delete"
-                  disabled={remove.isPending}
-                  onConfirm={() => remove.mutate(d.id)}
+      <DeleteError remove={remove} />
+      <PagedTable
+        page={docs.data}
+        pager={pager}
+        label="Document"
+        noMatch={<p className="muted">{status ? `No ${status} documents.` : "No documents yet: upload some above."}</p>}
+        columns={["Name", "Status", numeric("Chunks"), numeric("Size"), "Updated", ACTIONS]}
+        row={(d) => (
+          <tr key={d.id} data-testid="document-row">
+            <th scope="row">
+              {d.name}
+              <span className="cell-note">
+                {d.content_type}
+                {d.tags.length ? ` · ${d.tags.join(", ")}` : ""}
+              </span>
+              <SourceLink url={d.source_url} />
+            </th>
+            <td>
+              <span
+                className={`pill ${STATUS_TONE[d.status]}`}
+                title={DOCUMENT_STATUSES[d.status]}
+                data-testid="document-status"
+              >
+                {d.status}
+              </span>
+              {d.status === "processing" ? (
+                <progress
+                  className="inline-progress"
+                  max={1}
+                  value={d.progress}
+                  aria-label={`Ingestion of ${d.name}`}
                 />
-              </td>
-            </tr>
-          ))}
-        </DataTable>
-      ) : null}
-      <Pager pager={pager} nextCursor={docs.data?.next_cursor} label="Document" />
+              ) : null}
+              {d.error ? <span className="cell-note check-error">{d.error}</span> : null}
+            </td>
+            <td className="num">{d.chunk_count}</td>
+            <td className="num">{formatBytes(d.size_bytes)}</td>
+            <td>
+              <Time iso={d.updated_at} />
+            </td>
+            <td className="row-actions">
+              <DeleteRowButton remove={remove} id={d.id} question={`Delete ${d.name}?`} />
+            </td>
+          </tr>
+        )}
+      />
     </section>
   );
 }

@@ -8,10 +8,10 @@ import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { QueryPage } from "../../layout/query-page";
 import { navigate } from "../../router/history";
-import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
-import { ConfirmButton } from "../../ui/confirm-button";
+import { ConfirmMutation } from "../../ui/confirm-button";
 import { ErrorPanel } from "../../ui/error-panel";
+import { PageLink } from "../../ui/page-link";
 import { QueryState } from "../../ui/query-state";
 import { Time } from "../../ui/time";
 import { DocumentsPanel } from "./documents-panel";
@@ -37,15 +37,14 @@ export function KnowledgeBasePage({ kbId }: { kbId: string }) {
       lead={data?.description || undefined}
       actions={
         <>
-          <Link to={pathOf("knowledge", kbId, "search")} className="button">
+          <PageLink to={pathOf("knowledge", kbId, "search")} main>
             Search
-          </Link>
-          <ConfirmButton
+          </PageLink>
+          <ConfirmMutation
             label="Delete"
             question="Delete it with every document?"
             confirmLabel="Delete knowledge base"
-            disabled={remove.isPending}
-            onConfirm={() => remove.mutate()}
+            mutation={remove}
           />
         </>
       }

@@ -7,12 +7,13 @@ import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
-import { ConfirmButton } from "../../ui/confirm-button";
 import { useCursorPager } from "../../ui/cursor-pager";
-import { ACTIONS, DataTable } from "../../ui/data-table";
-import { errorText } from "../../ui/error-text";
-import { Pager } from "../../ui/pager";
+import { ACTIONS, numeric } from "../../ui/data-table";
+import { DeleteError, DeleteRowButton } from "../../ui/list-delete";
+import { PagedTable } from "../../ui/list-paged";
+import { ListPanel } from "../../ui/list-panel";
 import { QueryState } from "../../ui/query-state";
+import { NameCell } from "../../ui/table-cells";
 import { Time } from "../../ui/time";
 import { CreateKnowledgeBaseForm } from "./create-kb-form";
 
@@ -24,68 +25,46 @@ export function KnowledgePage() {
     mutationFn: (id: string) => api.knowledge.delete(id),
     meta: { invalidates: [queryKeys.knowledge.all] },
   });
-  const rows = list.data?.data ?? [];
   return (
     <Page
       title="Knowledge"
       lead="Give agents knowledge: upload documents, watch them being indexed, and search what agents retrieve."
     >
       <QueryState query={list} errorTitle="Could not load knowledge bases" />
-      <section className="panel" aria-labelledby="kb-list-heading" aria-busy={list.isFetching}>
-        <h2 id="kb-list-heading">Knowledge bases</h2>
-        {remove.error ? (
-          <p className="field-error" role="alert">
-            Could not delete: {errorText(remove.error)}
-          </p>
-        ) : null}
-        {list.data && rows.length === 0 && !pager.hasPrevious ? (
-          <p className="muted">No knowledge bases yet. Create one below, then upload documents to it.</p>
-        ) : null}
-        {rows.length > 0 ? (
-          <DataTable
-            columns={[
-              "Name",
-              { label: "Documents", num: true },
-              { label: "Chunks", num: true },
-              "Embedding model",
-              "Chunking",
-              "Created",
-              ACTIONS,
-            ]}
-          >
-            {rows.map((kb) => (
-              <tr key={kb.id} data-testid="kb-row">
-                <th scope="row">
-                  <Link to={pathOf("knowledge", kb.id)}>{kb.name}</Link>
-                  {kb.description ? <span className="cell-note">{kb.description}</span> : null}
-                </th>
-                <td className="num">{kb.document_count}</td>
-                <td className="num">{kb.chunk_count}</td>
-                <td>
-                  <code>{kb.embedding_model}</code>
-                </td>
-                <td>
-                  {kb.chunk_size} tokens, {kb.chunk_overlap} overlap
-                </td>
-                <td>
-                  <Time iso={kb.created_at} />
-                </td>
-                <td className="row-actions">
-                  <Link to={pathOf("knowledge", kb.id, "search")}>Search</Link>
-                  <ConfirmButton
-                    label="Delete"
-                    question={`Delete ${kb.name} with its ${kb.document_count} documents?`}
-                    confirmLabel="Delete"
-                    disabled={remove.isPending}
-                    onConfirm={() => remove.mutate(kb.id)}
-                  />
-                </td>
-              </tr>
-            ))}
-          </DataTable>
-        ) : null}
-        <Pager pager={pager} nextCursor={list.data?.next_cursor} label="Knowledge base" />
-      </section>
+      <ListPanel id="kb-list-heading" title="Knowledge bases" busy={list.isFetching}>
+        <DeleteError remove={remove} />
+        <PagedTable
+          page={list.data}
+          pager={pager}
+          label="Knowledge base"
+          empty={<p className="muted">No knowledge bases yet. Create one below, then upload documents to it.</p>}
+          columns={["Name", numeric("Documents"), numeric("Chunks"), "Embedding model", "Chunking", "Created", ACTIONS]}
+          row={(kb) => (
+            <tr key={kb.id} data-testid="kb-row">
+              <NameCell to={pathOf("knowledge", kb.id)} name={kb.name} note={kb.description} />
+              <td className="num">{kb.document_count}</td>
+              <td className="num">{kb.chunk_count}</td>
+              <td>
+                <code>{kb.embedding_model}</code>
+              </td>
+              <td>
+                {kb.chunk_size} tokens, {kb.chunk_overlap} overlap
+              </td>
+              <td>
+                <Time iso={kb.created_at} />
+              </td>
+              <td className="row-actions">
+                <Link to={pathOf("knowledge", kb.id, "search")}>Search</Link>
+                <DeleteRowButton
+                  remove={remove}
+                  id={kb.id}
+                  question={`Delete ${kb.name} with its ${kb.document_count} documents?`}
+                />
+              </td>
+            </tr>
+          )}
+        />
+      </ListPanel>
       <section className="panel">
         <CreateKnowledgeBaseForm />
       </section>

@@ -6,8 +6,8 @@ import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
-import { updateSearch, useSearchParams } from "../../router/search-params";
-import { SelectField } from "../../ui/controls";
+import { useSearchParams } from "../../router/search-params";
+import { type Choice, ChoiceSelect, choiceOf } from "../../ui/filters-choice";
 import { QueryState } from "../../ui/query-state";
 import { useMe } from "../auth/session";
 import { cost, int, ms, percent } from "./format";
@@ -18,8 +18,12 @@ import "../../styles/monitoring.css";
 const REFRESH_MS = 10_000;
 
 const WINDOW_LABELS: Record<MonitoringWindow, string> = { "1h": "Last hour", "24h": "Last day", "7d": "Last week" };
-
-const isWindow = (v: string | null): v is MonitoringWindow => MONITORING_WINDOWS.some((w) => w === v);
+const WINDOW: Choice<MonitoringWindow> = {
+  param: "window",
+  options: MONITORING_WINDOWS,
+  labels: WINDOW_LABELS,
+  fallback: "1h",
+};
 
 function Charts({ data }: { data: MonitoringResponse }) {
   const charts = useMemo(() => {
@@ -72,9 +76,7 @@ function Charts({ data }: { data: MonitoringResponse }) {
 
 export function MonitoringPage() {
   const me = useMe();
-  const search = useSearchParams();
-  const requested = search.get("window");
-  const span: MonitoringWindow = isWindow(requested) ? requested : "1h";
+  const span = choiceOf(useSearchParams(), WINDOW);
   const report = useQuery({
     ...queries.monitoring({ window: span }),
     refetchInterval: REFRESH_MS,
@@ -90,20 +92,7 @@ export function MonitoringPage() {
           while this tab is open.
         </>
       }
-      actions={
-        <SelectField
-          id="monitoring-window"
-          label="Window"
-          value={span}
-          onValue={(v) => updateSearch({ window: v === "1h" ? null : v })}
-        >
-          {MONITORING_WINDOWS.map((w) => (
-            <option key={w} value={w}>
-              {WINDOW_LABELS[w]}
-            </option>
-          ))}
-        </SelectField>
-      }
+      actions={<ChoiceSelect id="monitoring-window" label="Window" choice={WINDOW} value={span} />}
     >
       <QueryState query={report} errorTitle="Could not load the monitoring figures" />
       {report.data ? (

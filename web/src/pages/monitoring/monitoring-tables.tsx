@@ -1,25 +1,26 @@
 // The window's figures per agent and per model, as tables (the charts' figures in words).
 import type { MonitoringAgentRow, MonitoringModelRow } from "@hive/shared/api-client";
 import { Link } from "../../router/link";
-import { DataTable } from "../../ui/data-table";
-import { cost, int, ms, percent } from "./format";
+import { numeric } from "../../ui/data-table";
+import { ListTable } from "../../ui/list-table";
+import { cost, inOut, int, ms, percent } from "./format";
 
 export function AgentTable({ rows }: { rows: MonitoringAgentRow[] }) {
-  if (rows.length === 0) return <p className="muted">No agent traffic in this window.</p>;
   return (
-    <DataTable
+    <ListTable
+      rows={rows}
+      empty={<p className="muted">No agent traffic in this window.</p>}
       columns={[
         "Agent",
-        { label: "Requests", num: true },
-        { label: "Error rate", num: true },
-        { label: "p50", num: true },
-        { label: "p95", num: true },
-        { label: "Model calls", num: true },
-        { label: "Tokens in / out", num: true },
-        { label: "Cost", num: true },
+        numeric("Requests"),
+        numeric("Error rate"),
+        numeric("p50"),
+        numeric("p95"),
+        numeric("Model calls"),
+        numeric("Tokens in / out"),
+        numeric("Cost"),
       ]}
-    >
-      {rows.map((a) => (
+      row={(a) => (
         <tr key={a.agent_id} data-agent-id={a.agent_id}>
           <td>
             <Link to={`/agent/${encodeURIComponent(a.agent_id)}`}>{a.name}</Link>
@@ -29,43 +30,39 @@ export function AgentTable({ rows }: { rows: MonitoringAgentRow[] }) {
           <td className="num">{ms(a.p50_ms)}</td>
           <td className="num">{ms(a.p95_ms)}</td>
           <td className="num">{int(a.model_calls)}</td>
-          <td className="num">
-            {int(a.input_tokens)} / {int(a.output_tokens)}
-          </td>
+          <td className="num">{inOut(a.input_tokens, a.output_tokens)}</td>
           <td className="num">{cost(a.cost_usd)}</td>
         </tr>
-      ))}
-    </DataTable>
+      )}
+    />
   );
 }
 
 export function ModelTable({ rows }: { rows: MonitoringModelRow[] }) {
-  if (rows.length === 0) return <p className="muted">No model calls recorded in this window.</p>;
   return (
-    <DataTable
+    <ListTable
+      rows={rows}
+      empty={<p className="muted">No model calls recorded in this window.</p>}
       columns={[
         "Provider",
         "Model",
-        { label: "Calls", num: true },
-        { label: "Errors", num: true },
-        { label: "Tokens in / out", num: true },
-        { label: "Cost", num: true },
-        { label: "Average latency", num: true },
+        numeric("Calls"),
+        numeric("Errors"),
+        numeric("Tokens in / out"),
+        numeric("Cost"),
+        numeric("Average latency"),
       ]}
-    >
-      {rows.map((m) => (
+      row={(m) => (
         <tr key={`${m.provider}:${m.model}`}>
           <td>{m.provider}</td>
           <td>{m.model}</td>
           <td className="num">{int(m.calls)}</td>
           <td className="num">{int(m.errors)}</td>
-          <td className="num">
-            {int(m.input_tokens)} / {int(m.output_tokens)}
-          </td>
+          <td className="num">{inOut(m.input_tokens, m.output_tokens)}</td>
           <td className="num">{cost(m.cost_usd)}</td>
           <td className="num">{ms(m.avg_latency_ms)}</td>
         </tr>
-      ))}
-    </DataTable>
+      )}
+    />
   );
 }

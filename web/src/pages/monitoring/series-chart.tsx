@@ -4,7 +4,7 @@
 import { useEffect, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
-import { DataTable } from "../../ui/data-table";
+import { DataTable, numeric } from "../../ui/data-table";
 
 export interface ChartLine {
   label: string;
@@ -113,7 +113,7 @@ export function SeriesChart({
       />
       <details>
         <summary>Show as a table</summary>
-        <DataTable columns={["Time", ...lines.map((l) => ({ label: l.label, num: true }))]}>
+        <DataTable columns={["Time", ...lines.map((l) => numeric(l.label))]}>
           {times.map((t, row) => (
             <tr key={t}>
               <td>{time(t)}</td>

@@ -15,6 +15,7 @@ import { useId } from "react";
 import { queries } from "../../api/queries";
 import type { SearchChange } from "../../router/search-params";
 import { TextField } from "../../ui/controls";
+import { itself } from "../../ui/field-choice";
 import { AnySelect, FilterForm } from "../../ui/filter-form";
 import { STAGE_TITLES } from "./policy-edit";
 
@@ -69,8 +70,12 @@ interface EventFiltersFormProps {
   onApply: (filters: EventFilterDraft) => void;
 }
 
-/** Each value, named by itself. */
-const options = (values: readonly string[]) => values.map((v) => [v, v] as const);
+/** The filters that are one of a fixed set of values, and how each value is shown. */
+const PICKS = [
+  { key: "stage", label: "Stage", values: safetyStages, text: (s: string) => STAGE_TITLES[s as SafetyStage] },
+  { key: "detector", label: "Detector", values: safetyDetectors, text: (d: string) => d },
+  { key: "action", label: "Action", values: safetyActions, text: (a: string) => a },
+] as const;
 
 export function EventFiltersForm({ initial, onApply }: EventFiltersFormProps) {
   const id = useId();
@@ -88,30 +93,19 @@ export function EventFiltersForm({ initial, onApply }: EventFiltersFormProps) {
             options={[
               ...known.map((a) => [a.id, a.definition.name] as const),
               // An agent from a shared link that the list did not return stays selectable.
-              ...(draft.agent && !known.some((a) => a.id === draft.agent) ? options([draft.agent]) : []),
+              ...(draft.agent && !known.some((a) => a.id === draft.agent) ? [itself(draft.agent)] : []),
             ]}
           />
-          <AnySelect
-            id={`${id}-stage`}
-            label="Stage"
-            value={draft.stage}
-            onValue={(v) => set("stage", oneOf(safetyStages(), v))}
-            options={safetyStages().map((s) => [s, STAGE_TITLES[s]] as const)}
-          />
-          <AnySelect
-            id={`${id}-detector`}
-            label="Detector"
-            value={draft.detector}
-            onValue={(v) => set("detector", oneOf(safetyDetectors(), v))}
-            options={options(safetyDetectors())}
-          />
-          <AnySelect
-            id={`${id}-action`}
-            label="Action"
-            value={draft.action}
-            onValue={(v) => set("action", oneOf(safetyActions(), v))}
-            options={options(safetyActions())}
-          />
+          {PICKS.map(({ key, label, values, text }) => (
+            <AnySelect
+              key={key}
+              id={`${id}-${key}`}
+              label={label}
+              value={draft[key]}
+              onValue={(v) => set(key, oneOf(values(), v))}
+              options={values().map((v) => [v, text(v)] as const)}
+            />
+          ))}
           <TextField
             id={`${id}-since`}
             label="Since"

@@ -1,8 +1,8 @@
-// Safety events, newest first: what was found where, what the policy did, and links to the
+// A safety event as a table row: what was found where, what the policy did, and links to the
 // conversation or swarm run it happened in. Events keep a redacted snippet, never the text.
 import type { SafetyEvent } from "@hive/shared/api-client";
 import { Link } from "../../router/link";
-import { DataTable } from "../../ui/data-table";
+import { numeric } from "../../ui/data-table";
 import { TimeCell } from "../../ui/time";
 import { STAGE_TITLES } from "./policy-edit";
 
@@ -25,34 +25,29 @@ function Where({ event }: { event: SafetyEvent }) {
   );
 }
 
-export function EventsTable({ events }: { events: SafetyEvent[] }) {
-  const columns = ["Time", "Stage", "Detector", "Action", { label: "Score", num: true }, "Surface", "Snippet", "Where"];
+export const EVENT_COLUMNS = ["Time", "Stage", "Detector", "Action", numeric("Score"), "Surface", "Snippet", "Where"];
+
+export function EventRow({ event: e }: { event: SafetyEvent }) {
   return (
-    <DataTable columns={columns}>
-      {events.map((e) => (
-        <tr key={e.id} data-testid="safety-event-row">
-          <TimeCell iso={e.created_at} />
-          <td>{STAGE_TITLES[e.stage]}</td>
-          <th scope="row">
-            {e.detector}
-            <span className="cell-note">{e.category}</span>
-          </th>
-          <td>
-            <span className={`pill ${ACTION_TONE[e.action]}`}>{e.action}</span>
-          </td>
-          <td className="num">{e.score.toFixed(2)}</td>
-          <td>
-            {e.surface}
-            <span className="cell-note">{e.source}</span>
-          </td>
-          <td>
-            {e.snippet ? <code className="event-snippet">{e.snippet}</code> : <span className="muted">none</span>}
-          </td>
-          <td>
-            <Where event={e} />
-          </td>
-        </tr>
-      ))}
-    </DataTable>
+    <tr data-testid="safety-event-row">
+      <TimeCell iso={e.created_at} />
+      <td>{STAGE_TITLES[e.stage]}</td>
+      <th scope="row">
+        {e.detector}
+        <span className="cell-note">{e.category}</span>
+      </th>
+      <td>
+        <span className={`pill ${ACTION_TONE[e.action]}`}>{e.action}</span>
+      </td>
+      <td className="num">{e.score.toFixed(2)}</td>
+      <td>
+        {e.surface}
+        <span className="cell-note">{e.source}</span>
+      </td>
+      <td>{e.snippet ? <code className="event-snippet">{e.snippet}</code> : <span className="muted">none</span>}</td>
+      <td>
+        <Where event={e} />
+      </td>
+    </tr>
   );
 }

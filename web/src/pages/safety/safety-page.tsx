@@ -3,20 +3,14 @@
 import { useQuery } from "@tanstack/react-query";
 import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
-import { updateSearch, useSearchParams } from "../../router/search-params";
-import { useCursorPager } from "../../ui/cursor-pager";
-import { Pager } from "../../ui/pager";
+import { useAddressFilters } from "../../ui/filters-in-address";
+import { PagedTable } from "../../ui/list-paged";
+import { ListPanel } from "../../ui/list-panel";
 import { QueryState } from "../../ui/query-state";
 import { mayOpen } from "../auth/access";
 import { useMe } from "../auth/session";
-import {
-  type EventFilterDraft,
-  EventFiltersForm,
-  eventFiltersFromSearch,
-  eventFiltersToSearch,
-  toEventQuery,
-} from "./event-filters";
-import { EventsTable } from "./events-table";
+import { EventFiltersForm, eventFiltersFromSearch, eventFiltersToSearch, toEventQuery } from "./event-filters";
+import { EVENT_COLUMNS, EventRow } from "./events-table";
 import { Playground } from "./playground";
 import { WorkspacePolicy } from "./workspace-policy";
 import "../../styles/safety.css";
@@ -24,21 +18,22 @@ import "../../styles/safety.css";
 const PAGE_SIZE = 25;
 
 function Events() {
-  const pager = useCursorPager();
-  const filters = eventFiltersFromSearch(useSearchParams());
-  const params = { ...toEventQuery(filters), limit: PAGE_SIZE, cursor: pager.cursor };
-  const events = useQuery(queries.safetyEvents(params));
-  const apply = (next: EventFilterDraft) => updateSearch({ ...eventFiltersToSearch(next), [pager.param]: null });
+  const { filters, pager, page, apply } = useAddressFilters(eventFiltersFromSearch, eventFiltersToSearch, PAGE_SIZE);
+  const events = useQuery(queries.safetyEvents({ ...toEventQuery(filters), ...page }));
   return (
-    <section className="panel" aria-labelledby="safety-events-heading" aria-busy={events.isFetching}>
-      <h2 id="safety-events-heading">Events</h2>
+    <ListPanel id="safety-events-heading" title="Events" busy={events.isFetching}>
       {/* Back or forward to other filters: the form starts again from them. */}
       <EventFiltersForm key={JSON.stringify(filters)} initial={filters} onApply={apply} />
       <QueryState query={events} errorTitle="Could not load the safety events" compact />
-      {events.data && events.data.data.length === 0 ? <p className="muted">No events match.</p> : null}
-      {events.data && events.data.data.length > 0 ? <EventsTable events={events.data.data} /> : null}
-      <Pager pager={pager} nextCursor={events.data?.next_cursor} label="Safety events" />
-    </section>
+      <PagedTable
+        page={events.data}
+        pager={pager}
+        label="Safety events"
+        noMatch={<p className="muted">No events match.</p>}
+        columns={EVENT_COLUMNS}
+        row={(e) => <EventRow key={e.id} event={e} />}
+      />
+    </ListPanel>
   );
 }
 

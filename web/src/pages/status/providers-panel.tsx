@@ -1,4 +1,5 @@
 import type { ReadyProviders } from "@hive/shared/api-client";
+import { DegradedModelPill } from "./degraded-pill";
 
 const BREAKER_TONE = { closed: "tone-ok", half_open: "tone-warn", open: "tone-bad" } as const;
 
@@ -10,12 +11,7 @@ export function ProvidersPanel({ providers }: { providers: ReadyProviders }) {
       <dl className="facts">
         <dt>Model</dt>
         <dd data-testid="provider-model">
-          {providers.model}{" "}
-          {providers.degraded ? (
-            <span className="pill tone-warn" title="Answers are extracted from retrieved context, not generated">
-              degraded
-            </span>
-          ) : null}
+          {providers.model} {providers.degraded ? <DegradedModelPill /> : null}
         </dd>
         <dt>Embedder</dt>
         <dd>{providers.embedder}</dd>

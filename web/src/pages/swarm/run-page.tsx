@@ -8,9 +8,9 @@ import type { ReactNode } from "react";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { Page } from "../../layout/page";
-import { Link } from "../../router/link";
-import { ConfirmButton } from "../../ui/confirm-button";
+import { ConfirmMutation } from "../../ui/confirm-button";
 import { ErrorPanel } from "../../ui/error-panel";
+import { PageLink } from "../../ui/page-link";
 import { Time } from "../../ui/time";
 import { TraceLink } from "../traces/trace-link";
 import { RunStatusPill } from "./run-status";
@@ -244,16 +244,13 @@ export function RunPage({ runId }: { runId: string }) {
       }
       actions={
         <>
-          <Link to="/swarm" className="button button-secondary">
-            All runs
-          </Link>
+          <PageLink to="/swarm">All runs</PageLink>
           {!ended ? (
-            <ConfirmButton
+            <ConfirmMutation
               label="Cancel run"
               question="Cancel this run? Turns in flight are aborted."
               confirmLabel="Cancel run"
-              disabled={cancel.isPending}
-              onConfirm={() => cancel.mutate()}
+              mutation={cancel}
             />
           ) : null}
         </>

@@ -1,31 +1,30 @@
 // /swarm: the workspace's swarm runs, newest first, a page at a time; the status filter and the
 // page are in the address.
 
-import { type RunStatus, SWARM_RUN_STATUSES } from "@hive/shared/api-client";
+import { SWARM_RUN_STATUSES } from "@hive/shared/api-client";
 import { useQuery } from "@tanstack/react-query";
 import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
-import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
-import { updateSearch, useSearchParams } from "../../router/search-params";
+import { useSearchParams } from "../../router/search-params";
 import { useCursorPager } from "../../ui/cursor-pager";
-import { DataTable } from "../../ui/data-table";
-import { FilterSelect } from "../../ui/filter-select";
-import { Pager } from "../../ui/pager";
+import { StatusFilter, statusFrom } from "../../ui/filters-status";
+import { NoRuns } from "../../ui/list-no-runs";
+import { PagedTable } from "../../ui/list-paged";
+import { ListPanel } from "../../ui/list-panel";
 import { QueryState } from "../../ui/query-state";
 import { TimeCell } from "../../ui/time";
 import { RunStatusPill } from "./run-status";
 import "../../styles/swarm.css";
+import { numeric } from "../../ui/data-table";
+import { PageLink } from "../../ui/page-link";
+import { NameCell } from "../../ui/table-cells";
 
 const PAGE_SIZE = 20;
 
-const isStatus = (s: string | null): s is RunStatus =>
-  s !== null && (SWARM_RUN_STATUSES as readonly string[]).includes(s);
-
 export function SwarmRunsPage() {
   const pager = useCursorPager();
-  const wanted = useSearchParams().get("status");
-  const status = isStatus(wanted) ? wanted : "";
+  const status = statusFrom(useSearchParams(), SWARM_RUN_STATUSES);
   const params = { limit: PAGE_SIZE, cursor: pager.cursor, ...(status ? { status } : {}) };
   const runs = useQuery(queries.swarmRuns(params));
   return (
@@ -33,64 +32,44 @@ export function SwarmRunsPage() {
       title="Swarm"
       lead="Several agents working one task together: pipeline, parallel, router or debate. Every step, message and vote is kept."
       actions={
-        <Link to="/swarm/new" className="button">
+        <PageLink to="/swarm/new" main>
           New run
-        </Link>
+        </PageLink>
       }
     >
-      <section className="panel" aria-labelledby="runs-heading" aria-busy={runs.isFetching}>
-        <div className="swarm-list-head">
-          <h2 id="runs-heading">Runs</h2>
-          <FilterSelect
-            label="Status"
-            value={status}
-            options={SWARM_RUN_STATUSES.map((s) => ({ value: s, label: s.replace("_", " ") }))}
-            onValue={(v) => updateSearch({ status: isStatus(v) ? v : null, [pager.param]: null })}
-          />
-        </div>
-        {runs.data && runs.data.data.length === 0 && !pager.hasPrevious ? (
-          <p>
-            No runs{status ? ` with status ${status.replace("_", " ")}` : " yet"}.{" "}
-            <Link to="/swarm/new">Start one</Link>.
-          </p>
-        ) : null}
-        {runs.data && runs.data.data.length > 0 ? (
-          <DataTable
-            columns={[
-              "Task",
-              "Strategy",
-              "Agents",
-              "Status",
-              { label: "Steps", num: true },
-              { label: "Tokens", num: true },
-              "Started",
-            ]}
-          >
-            {runs.data.data.map((run) => (
-              <tr key={run.id} data-testid="swarm-run-row">
-                <th scope="row">
-                  <Link to={pathOf("swarm", run.id)}>
-                    {run.task.length > 80 ? `${run.task.slice(0, 79)}…` : run.task}
-                  </Link>
-                  <span className="cell-note">
-                    <code>{run.id}</code>
-                  </span>
-                </th>
-                <td>{run.strategy}</td>
-                <td>{run.agents.map((a) => a.name).join(", ")}</td>
-                <td>
-                  <RunStatusPill status={run.status} />
-                </td>
-                <td className="num">{run.steps_used}</td>
-                <td className="num">{run.tokens_used.toLocaleString()}</td>
-                <TimeCell iso={run.created_at} />
-              </tr>
-            ))}
-          </DataTable>
-        ) : null}
-        <QueryState query={runs} errorTitle="Could not load runs" loading="Loading runs…" compact />
-        <Pager pager={pager} nextCursor={runs.data?.next_cursor} label="Run list" />
-      </section>
+      <ListPanel
+        id="runs-heading"
+        title="Runs"
+        busy={runs.isFetching}
+        tools={<StatusFilter statuses={SWARM_RUN_STATUSES} value={status} pager={pager} />}
+      >
+        <PagedTable
+          page={runs.data}
+          pager={pager}
+          label="Run list"
+          empty={<NoRuns why={status ? ` with status ${status.replace("_", " ")}` : " yet"} startAt="/swarm/new" />}
+          columns={["Task", "Strategy", "Agents", "Status", numeric("Steps"), numeric("Tokens"), "Started"]}
+          row={(run) => (
+            <tr key={run.id} data-testid="swarm-run-row">
+              <NameCell
+                to={pathOf("swarm", run.id)}
+                name={run.task.length > 80 ? `${run.task.slice(0, 79)}…` : run.task}
+                note={<code>{run.id}</code>}
+              />
+              <td>{run.strategy}</td>
+              <td>{run.agents.map((a) => a.name).join(", ")}</td>
+              <td>
+                <RunStatusPill status={run.status} />
+              </td>
+              <td className="num">{run.steps_used}</td>
+              <td className="num">{run.tokens_used.toLocaleString()}</td>
+              <TimeCell iso={run.created_at} />
+            </tr>
+          )}
+        >
+          <QueryState query={runs} errorTitle="Could not load runs" loading="Loading runs…" compact />
+        </PagedTable>
+      </ListPanel>
     </Page>
   );
 }

@@ -5,7 +5,7 @@ import type { TraceFilters } from "@hive/shared/api-client";
 import { useId } from "react";
 import type { SearchChange } from "../../router/search-params";
 import { TextField } from "../../ui/controls";
-import { ALL_WORKSPACES, AnySelect, CheckFilter, FilterForm } from "../../ui/filter-form";
+import { AllWorkspacesFilter, AnySelect, CheckFilter, FilterForm } from "../../ui/filter-form";
 
 const TEXT_KEYS = ["route", "status", "min", "max", "agent", "conversation", "run", "from", "to"] as const;
 type TextKey = (typeof TEXT_KEYS)[number];
@@ -112,9 +112,7 @@ export function TraceFiltersForm({ initial, canReadAll, onApply }: TraceFiltersF
               options={STATUS_OPTIONS}
             />
             <CheckFilter label="Errors only" checked={draft.errors} onValue={(v) => set("errors", v)} />
-            {canReadAll ? (
-              <CheckFilter label={ALL_WORKSPACES} checked={draft.all} onValue={(v) => set("all", v)} />
-            ) : null}
+            <AllWorkspacesFilter shown={canReadAll} checked={draft.all} onValue={(v) => set("all", v)} />
           </div>
         </>
       )}

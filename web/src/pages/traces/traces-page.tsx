@@ -3,30 +3,23 @@
 import { useQuery } from "@tanstack/react-query";
 import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
-import { updateSearch, useSearchParams } from "../../router/search-params";
-import { useCursorPager } from "../../ui/cursor-pager";
-import { Pager } from "../../ui/pager";
+import { useAddressFilters } from "../../ui/filters-in-address";
+import { FiltersPanel } from "../../ui/filters-panel";
+import { PagedTable } from "../../ui/list-paged";
+import { ListPanel } from "../../ui/list-panel";
 import { QueryState } from "../../ui/query-state";
 import { isPlatformAdmin } from "../auth/access";
 import { useMe } from "../auth/session";
-import {
-  type TraceDraft,
-  TraceFiltersForm,
-  traceFiltersFromSearch,
-  traceFiltersToSearch,
-  traceQuery,
-} from "./trace-filters";
-import { TracesTable } from "./traces-table";
+import { TraceFiltersForm, traceFiltersFromSearch, traceFiltersToSearch, traceQuery } from "./trace-filters";
+import { TRACE_COLUMNS, TraceRow } from "./traces-table";
 import "../../styles/traces.css";
 
 const PAGE_SIZE = 25;
 
 export function TracesPage() {
   const me = useMe();
-  const pager = useCursorPager();
-  const filters = traceFiltersFromSearch(useSearchParams());
-  const list = useQuery(queries.traces({ ...traceQuery(filters), limit: PAGE_SIZE, cursor: pager.cursor }));
-  const apply = (next: TraceDraft) => updateSearch({ ...traceFiltersToSearch(next), [pager.param]: null });
+  const { filters, pager, page, apply } = useAddressFilters(traceFiltersFromSearch, traceFiltersToSearch, PAGE_SIZE);
+  const list = useQuery(queries.traces({ ...traceQuery(filters), ...page }));
 
   return (
     <Page
@@ -38,22 +31,25 @@ export function TracesPage() {
         </>
       }
     >
-      <section className="panel" aria-labelledby="trace-filter-heading">
-        <h2 id="trace-filter-heading">Filters</h2>
+      <FiltersPanel id="trace-filter-heading">
         <TraceFiltersForm
           key={JSON.stringify(filters)}
           initial={filters}
           canReadAll={isPlatformAdmin(me)}
           onApply={apply}
         />
-      </section>
+      </FiltersPanel>
       <QueryState query={list} errorTitle="Could not load the traces" />
-      <section className="panel" aria-labelledby="traces-heading" aria-busy={list.isFetching}>
-        <h2 id="traces-heading">Traces</h2>
-        {list.data && list.data.data.length === 0 ? <p className="muted">No traces match.</p> : null}
-        {list.data && list.data.data.length > 0 ? <TracesTable traces={list.data.data} /> : null}
-        <Pager pager={pager} nextCursor={list.data?.next_cursor} label="Traces" />
-      </section>
+      <ListPanel id="traces-heading" title="Traces" busy={list.isFetching}>
+        <PagedTable
+          page={list.data}
+          pager={pager}
+          label="Traces"
+          noMatch={<p className="muted">No traces match.</p>}
+          columns={TRACE_COLUMNS}
+          row={(t) => <TraceRow key={t.trace_id} trace={t} />}
+        />
+      </ListPanel>
     </Page>
   );
 }

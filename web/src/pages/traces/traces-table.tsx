@@ -1,8 +1,8 @@
-// Kept traces, newest first: each row links to its waterfall; errors, blocked and degraded turns
+// A kept trace as a table row: it links to its waterfall; errors, blocked and degraded turns
 // are said in words, not only by colour.
 import type { TraceSummary } from "@hive/shared/api-client";
-import { Link } from "../../router/link";
-import { DataTable } from "../../ui/data-table";
+import { numeric } from "../../ui/data-table";
+import { NameCell } from "../../ui/table-cells";
 import { Time } from "../../ui/time";
 import { tracePath } from "./trace-link";
 import { formatMs } from "./waterfall";
@@ -17,31 +17,22 @@ export function TraceFlags({ trace }: { trace: Pick<TraceSummary, "error" | "blo
   );
 }
 
-export function TracesTable({ traces }: { traces: TraceSummary[] }) {
+export const TRACE_COLUMNS = ["Started", "Trace", "Status", numeric("Duration"), numeric("Spans"), "Flags"];
+
+export function TraceRow({ trace: t }: { trace: TraceSummary }) {
   return (
-    <DataTable
-      columns={["Started", "Trace", "Status", { label: "Duration", num: true }, { label: "Spans", num: true }, "Flags"]}
-    >
-      {traces.map((t) => (
-        <tr key={t.trace_id} data-testid="trace-row">
-          <td>
-            <Time iso={t.started_at} />
-          </td>
-          <th scope="row">
-            <Link to={tracePath(t.trace_id)}>{t.name}</Link>
-            <span className="cell-note">
-              <code>{t.trace_id}</code>
-            </span>
-          </th>
-          <td>{t.status ?? "—"}</td>
-          <td className="num">{formatMs(t.duration_ms)}</td>
-          <td className="num">{t.span_count}</td>
-          <td>
-            <TraceFlags trace={t} />
-            <span className="cell-note">kept: {t.kept_because}</span>
-          </td>
-        </tr>
-      ))}
-    </DataTable>
+    <tr data-testid="trace-row">
+      <td>
+        <Time iso={t.started_at} />
+      </td>
+      <NameCell to={tracePath(t.trace_id)} name={t.name} note={<code>{t.trace_id}</code>} />
+      <td>{t.status ?? "—"}</td>
+      <td className="num">{formatMs(t.duration_ms)}</td>
+      <td className="num">{t.span_count}</td>
+      <td>
+        <TraceFlags trace={t} />
+        <span className="cell-note">kept: {t.kept_because}</span>
+      </td>
+    </tr>
   );
 }

@@ -2,7 +2,7 @@
 // offset and duration written out, and a bar placed on the trace's time axis. Failed spans carry
 // an icon and the word "error", so nothing depends on colour. Choosing a row shows its attributes.
 import type { TraceDetail, TraceSpan } from "@hive/shared/api-client";
-import { DataTable } from "../../ui/data-table";
+import { DataTable, numeric } from "../../ui/data-table";
 
 export const formatMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
 
@@ -22,7 +22,7 @@ interface WaterfallProps {
 export function Waterfall({ trace, selected, onSelect }: WaterfallProps) {
   const total = Math.max(trace.duration_ms, ...trace.spans.map((s) => s.offset_ms + s.duration_ms));
   return (
-    <DataTable columns={["Span", { label: "Start", num: true }, { label: "Duration", num: true }, "Timeline"]}>
+    <DataTable columns={["Span", numeric("Start"), numeric("Duration"), "Timeline"]}>
       {trace.spans.map((s) => {
         const failed = s.status === "error";
         return (

@@ -6,8 +6,9 @@ import type { UsageGroupBy, UsageParams } from "@hive/shared/api-client";
 import { useQuery } from "@tanstack/react-query";
 import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
-import { updateSearch, useSearchParams } from "../../router/search-params";
-import { SelectField } from "../../ui/controls";
+import { useSearchParams } from "../../router/search-params";
+import { type Choice, ChoiceSelect, choiceOf } from "../../ui/filters-choice";
+import { ListPanel } from "../../ui/list-panel";
 import { QueryState } from "../../ui/query-state";
 import { isWorkspaceAdmin } from "../auth/access";
 import { useMe } from "../auth/session";
@@ -18,10 +19,13 @@ import "../../styles/usage.css";
 const DAY_MS = 86_400_000;
 const WINDOWS = { month: "This month", "7d": "Last 7 days", "30d": "Last 30 days" } as const;
 type WindowKey = keyof typeof WINDOWS;
+const WINDOW: Choice<WindowKey> = {
+  param: "window",
+  options: Object.keys(WINDOWS) as WindowKey[],
+  labels: WINDOWS,
+  fallback: "month",
+};
 const GROUPS: Record<UsageGroupBy, string> = { agent: "Agent", model: "Model", day: "Day", user: "User" };
-
-const pick = <K extends string>(value: string | null, keys: readonly K[], fallback: K): K =>
-  keys.includes(value as K) ? (value as K) : fallback;
 
 /** The API's window for a selection; "month" is the API's default (the month's start, UTC). */
 function windowParams(key: WindowKey): Pick<UsageParams, "from"> {
@@ -35,9 +39,10 @@ export function UsagePage() {
   const me = useMe();
   const admin = isWorkspaceAdmin(me);
   const search = useSearchParams();
-  const windowKey = pick(search.get("window"), Object.keys(WINDOWS) as WindowKey[], "month");
+  const windowKey = choiceOf(search, WINDOW);
   const groups = (Object.keys(GROUPS) as UsageGroupBy[]).filter((g) => g !== "user" || admin);
-  const by = pick(search.get("by"), groups, "agent");
+  const group: Choice<UsageGroupBy> = { param: "by", options: groups, labels: GROUPS, fallback: "agent" };
+  const by = choiceOf(search, group);
   const report = useQuery(queries.usage({ group_by: by, ...windowParams(windowKey) }));
 
   return (
@@ -51,37 +56,14 @@ export function UsagePage() {
       }
     >
       <BudgetPanel workspaceId={me.workspace.id} budget={report.data?.budget ?? null} canEdit={admin} />
-      <section className="panel" aria-labelledby="usage-heading" aria-busy={report.isFetching}>
-        <h2 id="usage-heading">Cost breakdown</h2>
+      <ListPanel id="usage-heading" title="Cost breakdown" busy={report.isFetching}>
         <div className="field-row">
-          <SelectField
-            id="usage-window"
-            label="Window"
-            value={windowKey}
-            onValue={(v) => updateSearch({ window: v === "month" ? null : v })}
-          >
-            {Object.entries(WINDOWS).map(([key, label]) => (
-              <option key={key} value={key}>
-                {label}
-              </option>
-            ))}
-          </SelectField>
-          <SelectField
-            id="usage-by"
-            label="Group by"
-            value={by}
-            onValue={(v) => updateSearch({ by: v === "agent" ? null : v })}
-          >
-            {groups.map((g) => (
-              <option key={g} value={g}>
-                {GROUPS[g]}
-              </option>
-            ))}
-          </SelectField>
+          <ChoiceSelect id="usage-window" label="Window" choice={WINDOW} value={windowKey} />
+          <ChoiceSelect id="usage-by" label="Group by" choice={group} value={by} />
         </div>
         <QueryState query={report} errorTitle="Could not load usage" compact />
         {report.data ? <UsageTable report={report.data} groupLabel={GROUPS[by]} /> : null}
-      </section>
+      </ListPanel>
     </Page>
   );
 }

@@ -1,7 +1,7 @@
 // The cost breakdown: one row per group (agent, model, day or user) and a totals row, figures
 // right-aligned; an unpriced model says so in words, not only by its $0.
 import type { UsageAmounts, UsageReport } from "@hive/shared/api-client";
-import { DataTable } from "../../ui/data-table";
+import { DataTable, numeric } from "../../ui/data-table";
 
 export const formatUsd = (n: number) => (n > 0 && n < 0.01 ? `$${n.toFixed(6)}` : `$${n.toFixed(2)}`);
 const count = (n: number) => n.toLocaleString("en-US");
@@ -19,13 +19,7 @@ function Figures({ a }: { a: UsageAmounts }) {
 
 export function UsageTable({ report, groupLabel }: { report: UsageReport; groupLabel: string }) {
   if (report.groups.length === 0) return <p className="muted">No model calls in this window.</p>;
-  const columns = [
-    groupLabel,
-    { label: "Calls", num: true },
-    { label: "Input tokens", num: true },
-    { label: "Output tokens", num: true },
-    { label: "Cost", num: true },
-  ];
+  const columns = [groupLabel, numeric("Calls"), numeric("Input tokens"), numeric("Output tokens"), numeric("Cost")];
   return (
     <>
       <DataTable columns={columns}>

@@ -3,12 +3,17 @@
 
 import type { PlatformRole, UpdateUserRequest, User } from "@hive/shared/api-client";
 import { useMutation } from "@tanstack/react-query";
-import { useId } from "react";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { InlineError } from "../../ui/inline-error";
+import { PersonCell, RowSelect } from "../../ui/table-cells";
 import { TimeCell } from "../../ui/time";
+
+const PLATFORM_ROLES = [
+  ["member", "Member"],
+  ["platform_admin", "Platform admin"],
+] as const;
 
 interface UserRowProps {
   user: User;
@@ -16,34 +21,23 @@ interface UserRowProps {
 }
 
 export function UserRow({ user, isSelf }: UserRowProps) {
-  const id = useId();
   const update = useMutation({
     mutationFn: (change: UpdateUserRequest) => api.users.update(user.id, change),
     meta: { invalidates: [queryKeys.users.all] },
   });
   return (
     <tr data-testid="user-row">
-      <th scope="row">
-        {user.name}
-        {isSelf ? <span className="muted"> (you)</span> : null}
-        <span className="cell-note">{user.email}</span>
-      </th>
+      <PersonCell name={user.name} email={user.email} isSelf={isSelf} />
       <td>{user.kind === "service" ? "service account" : "person"}</td>
       <td>
-        <label htmlFor={`${id}-role`} className="visually-hidden">
-          Platform role of {user.email}
-        </label>
-        <select
-          id={`${id}-role`}
-          className="input"
+        <RowSelect
+          label={`Platform role of ${user.email}`}
           value={user.platform_role}
           // The API refuses self-demotion (409) so a platform never loses its last admin by accident.
           disabled={update.isPending || isSelf || user.kind === "service"}
-          onChange={(e) => update.mutate({ platform_role: e.target.value as PlatformRole })}
-        >
-          <option value="member">Member</option>
-          <option value="platform_admin">Platform admin</option>
-        </select>
+          onValue={(v) => update.mutate({ platform_role: v as PlatformRole })}
+          options={PLATFORM_ROLES}
+        />
       </td>
       <td>
         <span className={`pill ${user.disabled ? "tone-bad" : "tone-ok"}`}>

@@ -6,8 +6,8 @@ import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { updateSearch, useSearchParams } from "../../router/search-params";
 import { useCursorPager } from "../../ui/cursor-pager";
-import { ACTIONS, DataTable } from "../../ui/data-table";
-import { Pager } from "../../ui/pager";
+import { ACTIONS } from "../../ui/data-table";
+import { PagedTable } from "../../ui/list-paged";
 import { QueryState } from "../../ui/query-state";
 import { useMe } from "../auth/session";
 import { NewUserForm } from "./new-user-form";
@@ -57,15 +57,14 @@ export function UsersPage() {
           </form>
         </search>
         <QueryState query={users} errorTitle="Could not load users" />
-        {users.data && users.data.data.length === 0 ? <p className="muted">No account matches.</p> : null}
-        {users.data && users.data.data.length > 0 ? (
-          <DataTable columns={["Account", "Kind", "Platform role", "Status", "Created", ACTIONS]}>
-            {users.data.data.map((u) => (
-              <UserRow key={u.id} user={u} isSelf={u.id === me.user.id} />
-            ))}
-          </DataTable>
-        ) : null}
-        <Pager pager={pager} nextCursor={users.data?.next_cursor} label="Users" />
+        <PagedTable
+          page={users.data}
+          pager={pager}
+          label="Users"
+          noMatch={<p className="muted">No account matches.</p>}
+          columns={["Account", "Kind", "Platform role", "Status", "Created", ACTIONS]}
+          row={(u) => <UserRow key={u.id} user={u} isSelf={u.id === me.user.id} />}
+        />
       </section>
       <NewUserForm />
     </Page>

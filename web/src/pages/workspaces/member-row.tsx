@@ -2,14 +2,16 @@
 
 import type { Member, WorkspaceRole } from "@hive/shared/api-client";
 import { useMutation } from "@tanstack/react-query";
-import { useId } from "react";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
-import { ConfirmButton } from "../../ui/confirm-button";
+import { ConfirmMutation } from "../../ui/confirm-button";
 import { InlineError } from "../../ui/inline-error";
+import { PersonCell, RowSelect } from "../../ui/table-cells";
 import { TimeCell } from "../../ui/time";
 import { useSession } from "../auth/session";
 import { roleLabel, WORKSPACE_ROLES } from "./roles";
+
+const ROLE_OPTIONS = WORKSPACE_ROLES.map((r) => [r.role, r.label] as const);
 
 interface MemberRowProps {
   workspaceId: string;
@@ -19,7 +21,6 @@ interface MemberRowProps {
 }
 
 export function MemberRow({ workspaceId, member, isSelf, canManage }: MemberRowProps) {
-  const id = useId();
   const session = useSession();
   // A change to the caller's own membership changes what the whole dashboard may show.
   const afterChange = () => (isSelf ? session.reload() : undefined);
@@ -37,32 +38,18 @@ export function MemberRow({ workspaceId, member, isSelf, canManage }: MemberRowP
   const error = change.error ?? remove.error;
   return (
     <tr data-testid="member-row">
-      <th scope="row">
-        {member.name}
-        {isSelf ? <span className="muted"> (you)</span> : null}
-        <span className="cell-note">{member.email}</span>
+      <PersonCell name={member.name} email={member.email} isSelf={isSelf}>
         {member.kind === "service" ? <span className="pill tone-neutral">service account</span> : null}
-      </th>
+      </PersonCell>
       <td>
         {canManage ? (
-          <>
-            <label htmlFor={`${id}-role`} className="visually-hidden">
-              Role of {member.email}
-            </label>
-            <select
-              id={`${id}-role`}
-              className="input"
-              value={member.role}
-              disabled={change.isPending}
-              onChange={(e) => change.mutate(e.target.value as WorkspaceRole)}
-            >
-              {WORKSPACE_ROLES.map((r) => (
-                <option key={r.role} value={r.role}>
-                  {r.label}
-                </option>
-              ))}
-            </select>
-          </>
+          <RowSelect
+            label={`Role of ${member.email}`}
+            value={member.role}
+            disabled={change.isPending}
+            onValue={(v) => change.mutate(v as WorkspaceRole)}
+            options={ROLE_OPTIONS}
+          />
         ) : (
           roleLabel(member.role)
         )}
@@ -71,12 +58,11 @@ export function MemberRow({ workspaceId, member, isSelf, canManage }: MemberRowP
       <TimeCell iso={member.created_at} />
       <td className="row-actions">
         {canManage ? (
-          <ConfirmButton
+          <ConfirmMutation
             label="Remove"
             question={isSelf ? "Leave this workspace?" : `Remove ${member.email}?`}
             confirmLabel={isSelf ? "Leave" : "Remove"}
-            disabled={remove.isPending}
-            onConfirm={() => remove.mutate()}
+            mutation={remove}
           />
         ) : null}
       </td>

@@ -6,6 +6,7 @@ import { queries } from "../../api/queries";
 import { Page } from "../../layout/page";
 import { useCursorPager } from "../../ui/cursor-pager";
 import { ACTIONS, DataTable } from "../../ui/data-table";
+import { ListPanel } from "../../ui/list-panel";
 import { Pager } from "../../ui/pager";
 import { QueryState } from "../../ui/query-state";
 import { isWorkspaceAdmin } from "../auth/access";
@@ -42,8 +43,11 @@ export function MembersPage() {
         <p className="notice">Only the workspace&apos;s admins can invite members or change roles.</p>
       ) : null}
       <QueryState query={members} errorTitle="Could not load the members" />
-      <section className="panel" aria-labelledby="members-heading" aria-busy={members.isFetching}>
-        <h2 id="members-heading">{me.workspace.personal ? "Personal workspace" : "Members"}</h2>
+      <ListPanel
+        id="members-heading"
+        title={me.workspace.personal ? "Personal workspace" : "Members"}
+        busy={members.isFetching}
+      >
         {members.data ? (
           <DataTable columns={["Member", "Role", "Added", ACTIONS]}>
             {members.data.data.map((m) => (
@@ -58,7 +62,7 @@ export function MembersPage() {
           </DataTable>
         ) : null}
         <Pager pager={pager} nextCursor={members.data?.next_cursor} label="Members" />
-      </section>
+      </ListPanel>
       {canManage ? <InviteForm workspaceId={workspaceId} /> : null}
       {canManage ? <PendingInvitations workspaceId={workspaceId} /> : null}
       <NewWorkspaceForm />

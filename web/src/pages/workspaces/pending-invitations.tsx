@@ -6,9 +6,10 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";
-import { ConfirmButton } from "../../ui/confirm-button";
+import { ConfirmMutation } from "../../ui/confirm-button";
 import { ACTIONS, DataTable } from "../../ui/data-table";
 import { InlineError } from "../../ui/inline-error";
+import { ListPanel } from "../../ui/list-panel";
 import { QueryState } from "../../ui/query-state";
 import { TimeCell } from "../../ui/time";
 import { roleLabel } from "./roles";
@@ -26,12 +27,11 @@ function PendingRow({ invitation, workspaceId }: { invitation: Invitation; works
       <td>{roleLabel(invitation.role)}</td>
       <TimeCell iso={invitation.expires_at} />
       <td className="row-actions">
-        <ConfirmButton
+        <ConfirmMutation
           label="Revoke"
           question={`Revoke the invitation to ${invitation.email}?`}
           confirmLabel="Revoke invitation"
-          disabled={revoke.isPending}
-          onConfirm={() => revoke.mutate()}
+          mutation={revoke}
         />
         <InlineError error={revoke.error} />
       </td>
@@ -43,8 +43,7 @@ export function PendingInvitations({ workspaceId }: { workspaceId: string }) {
   const params = { status: "pending", limit: PAGE_SIZE } as const;
   const pending = useQuery(queries.invitations(workspaceId, params));
   return (
-    <section className="panel" aria-labelledby="pending-invitations-heading" aria-busy={pending.isFetching}>
-      <h2 id="pending-invitations-heading">Pending invitations</h2>
+    <ListPanel id="pending-invitations-heading" title="Pending invitations" busy={pending.isFetching}>
       <QueryState query={pending} errorTitle="Could not load the invitations" compact />
       {pending.data && pending.data.data.length === 0 ? (
         <p className="muted">No invitations are waiting for an answer.</p>
@@ -56,6 +55,6 @@ export function PendingInvitations({ workspaceId }: { workspaceId: string }) {
           ))}
         </DataTable>
       ) : null}
-    </section>
+    </ListPanel>
   );
 }
