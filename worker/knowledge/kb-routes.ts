@@ -1,8 +1,9 @@
 // /api/knowledge-bases and /api/knowledge-bases/:id.
 import { createRoute } from "@hono/zod-openapi";
 import { and, eq, isNotNull, isNull, or } from "drizzle-orm";
-import { audit, auditRow } from "../audit/audit";
-import { auditLogs, documents } from "../core/db/schema";
+import { audit } from "../audit/audit";
+import { auditStatement } from "../audit/statement";
+import { documents } from "../core/db/schema";
 import { ApiError } from "../core/errors";
 import {
   commonErrors,
@@ -93,14 +94,12 @@ export function registerKnowledgeBaseRoutes(app: Router) {
       };
       // The audit row goes in the same batch: a D1 failure leaves neither.
       const row = await createKnowledgeBase(db, p, input, (kb) =>
-        db.insert(auditLogs).values(
-          auditRow(c, {
-            action: "knowledge_base.create",
-            targetType: "knowledge_base",
-            targetId: kb.id,
-            detail: { name: kb.name, embedding_model: model },
-          }),
-        ),
+        auditStatement(c, {
+          action: "knowledge_base.create",
+          targetType: "knowledge_base",
+          targetId: kb.id,
+          detail: { name: kb.name, embedding_model: model },
+        }),
       );
       return c.json(await describeKnowledgeBase(c.var.services.db, row), 201);
     },
