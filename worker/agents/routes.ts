@@ -3,6 +3,7 @@
 import { z } from "@hono/zod-openapi";
 import { audit } from "../audit/audit";
 import { auditStatement } from "../audit/statement";
+import { callerWith } from "../core/caller";
 import { PageQuery, page, type Router } from "../core/openapi";
 import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
@@ -83,9 +84,7 @@ export function registerAgents(app: Router) {
       ok: [Agent, "The agent"],
     }),
     async (c) => {
-      const p = signedIn(c.var.principal);
-      const db = c.var.services.db;
-      const row = await findVisibleAgent(db, p, c.req.valid("param").id);
+      const { p, db, row } = await callerWith(c, findVisibleAgent, c.req.valid("param").id);
       const [definition, usage] = await Promise.all([
         loadDefinition(db, row, row.currentVersion),
         usageTotals(db, p.workspaceId, "agentId", row.id),
