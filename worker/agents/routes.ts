@@ -1,8 +1,9 @@
 // /api/agents: definitions, versions and rollback. Chat lives in chat-routes.ts.
 
 import { z } from "@hono/zod-openapi";
-import { audit, auditRow } from "../audit/audit";
-import { auditLogs } from "../core/db/schema";
+import { audit } from "../audit/audit";
+import { auditStatement } from "../audit/statement";
+import { callerWith } from "../core/caller";
 import { PageQuery, page, type Router } from "../core/openapi";
 import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
@@ -62,14 +63,12 @@ export function registerAgents(app: Router) {
       const p = signedIn(c.var.principal);
       const db = c.var.services.db;
       const agent = await createAgent(db, c.var.config, p, c.req.valid("json"), (row) =>
-        db.insert(auditLogs).values(
-          auditRow(c, {
-            action: "agent.create",
-            targetType: "agent",
-            targetId: row.id,
-            detail: { version: 1, name: row.name },
-          }),
-        ),
+        auditStatement(c, {
+          action: "agent.create",
+          targetType: "agent",
+          targetId: row.id,
+          detail: { version: 1, name: row.name },
+        }),
       );
       return c.json(agent, 201);
     },
@@ -85,9 +84,7 @@ export function registerAgents(app: Router) {
       ok: [Agent, "The agent"],
     }),
     async (c) => {
-      const p = signedIn(c.var.principal);
-      const db = c.var.services.db;
-      const row = await findVisibleAgent(db, p, c.req.valid("param").id);
+      const { p, db, row } = await callerWith(c, findVisibleAgent, c.req.valid("param").id);
       const [definition, usage] = await Promise.all([
         loadDefinition(db, row, row.currentVersion),
         usageTotals(db, p.workspaceId, "agentId", row.id),

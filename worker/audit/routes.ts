@@ -9,7 +9,7 @@ import { matching, within } from "../core/filters";
 import { PageQuery, type Router } from "../core/openapi";
 import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
-import { audit } from "./audit";
+import { auditAdminRead } from "./admin-read";
 import { type AuditEntry, AuditPage, AuditQuery } from "./schemas";
 
 type Row = typeof auditLogs.$inferSelect & { actorEmail: string | null; actorName: string | null };
@@ -71,7 +71,7 @@ export function registerAudit(app: Router) {
         ]),
         ...within(auditLogs.createdAt, f.since, f.until),
       );
-      if (f.all) await audit(c, { action: "admin.audit_read", workspaceId: null }, { background: true });
+      if (f.all) await auditAdminRead(c, "admin.audit_read");
       return c.json(toPage(rows, f.limit, toEntry), 200);
     },
   );

@@ -9,6 +9,7 @@ import { socketPrincipal } from "../auth/live-principal";
 import { signSocketToken } from "../auth/socket-token";
 import { ChatEvent, SSE_HEADERS } from "../chat/events";
 import { traceTurnOutcome } from "../chat/trace-outcome";
+import { callerWith } from "../core/caller";
 import type { HonoEnv } from "../core/env";
 import { redactSecrets } from "../core/logger";
 import { page, type Router } from "../core/openapi";
@@ -82,13 +83,12 @@ export function registerConversations(app: Router) {
       ok: [ConversationDetail, "The conversation"],
     }),
     async (c) => {
-      const p = signedIn(c.var.principal);
-      const row = await findConversation(c.var.services.db, p, c.req.valid("param").id);
+      const { p, db, row } = await callerWith(c, findConversation, c.req.valid("param").id);
       const { limit, cursor } = c.req.valid("query");
       const stub = conversationAgent(c.env, row.id);
       const [snapshot, usage] = await Promise.all([
         stub.snapshot(callerOf(p), row.id, cursor ? Number(cursor) : 0, limit),
-        usageTotals(c.var.services.db, p.workspaceId, "conversationId", row.id),
+        usageTotals(db, p.workspaceId, "conversationId", row.id),
       ]);
       const snap = unwrap(snapshot);
       return c.json(
@@ -114,13 +114,12 @@ export function registerConversations(app: Router) {
       noContent: "Deleted",
     }),
     async (c) => {
-      const p = signedIn(c.var.principal);
-      const row = await findConversation(c.var.services.db, p, c.req.valid("param").id);
+      const { p, db, row } = await callerWith(c, findConversation, c.req.valid("param").id);
       const stub = conversationAgent(c.env, row.id);
       const purged = await stub.purge(callerOf(p), row.id);
       // An Agent that never received a message was never bound; there is nothing to purge.
       if ("code" in purged && purged.code !== "NOT_FOUND") unwrap(purged);
-      await deleteConversationRow(c.var.services.db, p, row.id);
+      await deleteConversationRow(db, p, row.id);
       await audit(c, {
         action: "conversation.delete",
         targetType: "conversation",

@@ -3,6 +3,7 @@
 // PUT replaces the case, which keeps its case_key and position.
 import { eq } from "drizzle-orm";
 import type { Context } from "hono";
+import { auditStatement } from "../audit/statement";
 import { evalCases } from "../core/db/schema";
 import type { HonoEnv } from "../core/env";
 import type { Router } from "../core/openapi";
@@ -18,7 +19,7 @@ import {
   FromConversationBody,
 } from "./cases-schemas";
 import { type CaseChange, commitChange, findLiveCase, listCases, toCase, versionOf } from "./cases-store";
-import { auditStatement, tags } from "./datasets-routes";
+import { tags } from "./datasets-routes";
 import { DatasetIdParam, EvalCaseChange } from "./datasets-schemas";
 import { type DatasetRow, datasetWithCount, findDataset } from "./datasets-store";
 

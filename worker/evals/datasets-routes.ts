@@ -1,10 +1,7 @@
 // /api/evals/datasets: a workspace's evaluation datasets (create, list, read, rename, delete).
 // Their cases live in cases-routes.ts and cases-file-routes.ts.
 import { z } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import { type AuditEvent, auditRow } from "../audit/audit";
-import { auditLogs } from "../core/db/schema";
-import type { HonoEnv } from "../core/env";
+import { auditStatement } from "../audit/statement";
 import { inQuery, PageQuery, type Router } from "../core/openapi";
 import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
@@ -19,10 +16,6 @@ import {
 } from "./datasets-store";
 
 export const tags = ["evals"];
-
-/** The audit row of a change, as a statement to join the change's D1 batch. */
-export const auditStatement = (c: Context<HonoEnv>, event: AuditEvent) =>
-  c.var.services.db.insert(auditLogs).values(auditRow(c, event));
 
 const DatasetListQuery = PageQuery.extend({
   name: z.string().min(1).max(200).optional().openapi(inQuery("name", "Only the live dataset with this exact name")),

@@ -3,11 +3,13 @@
 // D1, so any instance can serve them and a coordinator reset does not cut them), cancel, and
 // compare two runs over the same dataset version.
 import { audit, auditRow } from "../audit/audit";
+import { callerWith } from "../core/caller";
 import { auditLogs, evalRuns } from "../core/db/schema";
-import { ApiError, notFound } from "../core/errors";
+import { ApiError } from "../core/errors";
 import { newId } from "../core/ids";
 import type { Router } from "../core/openapi";
 import { jsonRoute } from "../core/route";
+import { cancelRun } from "../core/run-cancel";
 import { signedIn } from "../core/signed-in";
 import { UsageMeter } from "../usage/meter";
 import { compareRuns } from "./compare";
@@ -94,8 +96,7 @@ export function registerEvalRuns(app: Router) {
       ok: [EvalRun, "The run"],
     }),
     async (c) => {
-      const p = signedIn(c.var.principal);
-      const row = await findRun(c.var.services.db, p, c.req.valid("param").id);
+      const { row } = await callerWith(c, findRun, c.req.valid("param").id);
       // Reading an open run wakes its coordinator if it was evicted (it resumes on waking).
       if (!isTerminal(row.status)) await coordinator(c.env, row.id).poke();
       return c.json(toRun(row), 200);
@@ -113,9 +114,7 @@ export function registerEvalRuns(app: Router) {
       ok: [EvalResultPage, "A page of results; next_cursor is the last position on it"],
     }),
     async (c) => {
-      const p = signedIn(c.var.principal);
-      const db = c.var.services.db;
-      const run = await findRun(db, p, c.req.valid("param").id);
+      const { db, row: run } = await callerWith(c, findRun, c.req.valid("param").id);
       const { limit, cursor, failed } = c.req.valid("query");
       const rows = await resultsOf(db, run, {
         limit: limit + 1,
@@ -140,9 +139,8 @@ export function registerEvalRuns(app: Router) {
       stream: [EvalRunEvent, "The run's progress as a stream of EvalRunEvent"],
     }),
     async (c) => {
-      const p = signedIn(c.var.principal);
-      const run = await findRun(c.var.services.db, p, c.req.valid("param").id);
-      return runEvents(c, run);
+      const { row } = await callerWith(c, findRun, c.req.valid("param").id);
+      return runEvents(c, row);
     },
   );
 
@@ -156,13 +154,10 @@ export function registerEvalRuns(app: Router) {
       ok: [EvalCancelResult, "Whether the run was cancelled, and the run"],
     }),
     async (c) => {
-      const p = signedIn(c.var.principal);
-      const db = c.var.services.db;
-      const row = await findRun(db, p, c.req.valid("param").id);
-      if (!canCancel(p, row))
-        throw new ApiError("FORBIDDEN", "Only the run's creator or a workspace admin may cancel it");
-      const result = await coordinator(c.env, row.id).cancel(p.workspaceId, p.userId);
-      if (!result.ok) throw notFound("Run");
+      const { p, db, row } = await callerWith(c, findRun, c.req.valid("param").id);
+      const result = await cancelRun(canCancel(p, row), () =>
+        coordinator(c.env, row.id).cancel(p.workspaceId, p.userId),
+      );
       await audit(c, {
         action: "eval_run.cancel",
         targetType: "eval_run",

@@ -3,6 +3,7 @@
 import type * as api from "@hive/shared/api-types/flags";
 import { z } from "@hono/zod-openapi";
 import { audit } from "../audit/audit";
+import type { Database } from "../core/db";
 import { ApiError } from "../core/errors";
 import type { Router } from "../core/openapi";
 import { jsonRoute } from "../core/route";
@@ -55,6 +56,13 @@ async function exposures(env: Env, key: string) {
   return rows.filter((r) => r.name === "exposures").map((r) => ({ variant: r.labels, count: r.value }));
 }
 
+/** The stored flag `key`, or a 404. */
+async function storedFlag(db: Database, key: string) {
+  const flag = await getFlag(db, key);
+  if (!flag) throw new ApiError("NOT_FOUND", `Flag ${key} not found`);
+  return flag;
+}
+
 export function registerFlags(app: Router) {
   app.openapi(
     jsonRoute({
@@ -90,8 +98,7 @@ export function registerFlags(app: Router) {
     }),
     async (c) => {
       const { key } = c.req.valid("param");
-      const flag = await getFlag(c.var.services.db, key);
-      if (!flag) throw new ApiError("NOT_FOUND", `Flag ${key} not found`);
+      const flag = await storedFlag(c.var.services.db, key);
       const description = KILL_SWITCHES[key as keyof typeof KILL_SWITCHES] ?? null;
       return c.json({ ...flag, kill_switch_description: description, exposures: await exposures(c.env, key) }, 200);
     },
@@ -135,8 +142,7 @@ export function registerFlags(app: Router) {
     }),
     async (c) => {
       const { key } = c.req.valid("param");
-      const before = await getFlag(c.var.services.db, key);
-      if (!before) throw new ApiError("NOT_FOUND", `Flag ${key} not found`);
+      const before = await storedFlag(c.var.services.db, key);
       await deleteFlag(c.var.services.db, c.env.FLAGS, key);
       await audit(c, {
         action: "flag.deleted",

@@ -4,8 +4,8 @@
 import type { z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { audit } from "../audit/audit";
-import { newestFirst, toPage } from "../core/cursor";
 import { invitations } from "../core/db/schema";
+import { newestPage } from "../core/newest-page";
 import { page, type Router } from "../core/openapi";
 import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
@@ -63,17 +63,15 @@ export function registerWorkspaceInvitations(app: Router) {
       const p = signedIn(c.var.principal);
       const { limit, cursor, status } = c.req.valid("query");
       const now = Date.now();
-      const rows = await newestFirst(
+      const page = await newestPage(
         c.var.services.db.select().from(invitations).$dynamic(),
         invitations,
         { cursor, limit },
+        (r) => toInvitation(r, now),
         eq(invitations.workspaceId, p.workspaceId),
         status ? statusIs(status, now) : undefined,
       );
-      return c.json(
-        toPage(rows, limit, (r) => toInvitation(r, now)),
-        200,
-      );
+      return c.json(page, 200);
     },
   );
 

@@ -6,11 +6,11 @@ import type { z } from "@hono/zod-openapi";
 import { and, eq, getTableColumns, isNull, or, type SQL } from "drizzle-orm";
 import { audit } from "../audit/audit";
 import { type HumanPrincipal, humanOnly } from "../auth/guards";
-import { newestFirst, toPage } from "../core/cursor";
 import type { Database } from "../core/db";
 import { apiKeys, memberships, users } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
 import { newId, sha256Hex } from "../core/ids";
+import { newestPage } from "../core/newest-page";
 import { PageQuery, page, type Router } from "../core/openapi";
 import type { AuthenticatedPrincipal } from "../core/principal";
 import { jsonRoute } from "../core/route";
@@ -98,14 +98,15 @@ export function registerKeys(app: Router) {
     async (c) => {
       const p = signedIn(c.var.principal);
       const { limit, cursor, include_revoked } = c.req.valid("query");
-      const rows = await newestFirst(
+      const page = await newestPage(
         c.var.services.db.select(keyColumns).from(apiKeys).innerJoin(users, eq(users.id, apiKeys.userId)).$dynamic(),
         apiKeys,
         { cursor, limit },
+        toApiKey,
         visibleTo(p),
         include_revoked ? undefined : isNull(apiKeys.revokedAt),
       );
-      return c.json(toPage(rows, limit, toApiKey), 200);
+      return c.json(page, 200);
     },
   );
 

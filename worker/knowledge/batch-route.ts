@@ -19,8 +19,7 @@ import {
   MultipartBatchUploadRequest,
 } from "./batch-schemas";
 import { decodeBase64 } from "./document-routes";
-import { principalOf } from "./kb-routes";
-import { assertCanManage, findKnowledgeBase } from "./kb-store";
+import { managedKnowledgeBase } from "./kb-access";
 import { KbIdParam, type UploadResult } from "./schemas";
 import { ingestUploads, type UploadInput } from "./upload";
 
@@ -134,9 +133,7 @@ export function registerBatchRoute(app: Router) {
       },
     }),
     async (c) => {
-      const p = principalOf(c.var.principal);
-      const kb = await findKnowledgeBase(c.var.services.db, p.workspaceId, c.req.valid("param").id);
-      assertCanManage(p, kb);
+      const { p, row: kb } = await managedKnowledgeBase(c, c.req.valid("param").id);
       const items = await readBatch(c, c.req.valid("json"), c.req.valid("form"));
       const outcomes = await ingestUploads(
         c,

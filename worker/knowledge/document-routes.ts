@@ -13,9 +13,10 @@ import { setRouteBodyLimit } from "../core/middleware";
 import { hasControlCharacters } from "../core/names";
 import { commonErrors, ErrorSchema, jsonResponse, type Router, SIGNED_IN_SECURITY } from "../core/openapi";
 import type { AuthenticatedPrincipal } from "../core/principal";
+import { signedIn } from "../core/signed-in";
 import { findDocument, listDocuments, loadText, toDocument } from "./document-store";
-import { principalOf } from "./kb-routes";
-import { assertCanManage, findKnowledgeBase, type KnowledgeBaseRow } from "./kb-store";
+import { knowledgeBaseOf, managedKnowledgeBase } from "./kb-access";
+import type { KnowledgeBaseRow } from "./kb-store";
 import { purgeDocument } from "./purge";
 import {
   DocIdParam,
@@ -139,9 +140,8 @@ export function registerDocumentRoutes(app: Router) {
       responses: { 200: jsonResponse(DocumentPage, "A page of documents"), ...commonErrors },
     }),
     async (c) => {
-      const p = principalOf(c.var.principal);
-      const kb = await findKnowledgeBase(c.var.services.db, p.workspaceId, c.req.valid("param").id);
-      return c.json(await listDocuments(c.var.services.db, p.workspaceId, kb.id, c.req.valid("query")), 200);
+      const { p, db, row: kb } = await knowledgeBaseOf(c, c.req.valid("param").id);
+      return c.json(await listDocuments(db, p.workspaceId, kb.id, c.req.valid("query")), 200);
     },
   );
 
@@ -161,9 +161,7 @@ export function registerDocumentRoutes(app: Router) {
       },
     }),
     async (c) => {
-      const p = principalOf(c.var.principal);
-      const kb = await findKnowledgeBase(c.var.services.db, p.workspaceId, c.req.valid("param").id);
-      assertCanManage(p, kb);
+      const { p, row: kb } = await managedKnowledgeBase(c, c.req.valid("param").id);
       const input = await readUpload(c, c.req.valid("json"), c.req.valid("form"));
       return answer(c, await uploadOne(c, kb, p, input));
     },
@@ -180,7 +178,7 @@ export function registerDocumentRoutes(app: Router) {
       responses: { 200: jsonResponse(DocumentWithText, "The document"), ...commonErrors },
     }),
     async (c) => {
-      const p = principalOf(c.var.principal);
+      const p = signedIn(c.var.principal);
       const { id, docId } = c.req.valid("param");
       const row = await findDocument(c.var.services.db, p.workspaceId, id, docId);
       const body = toDocument(row);
@@ -204,10 +202,8 @@ export function registerDocumentRoutes(app: Router) {
       },
     }),
     async (c) => {
-      const p = principalOf(c.var.principal);
       const { id, docId } = c.req.valid("param");
-      const kb = await findKnowledgeBase(c.var.services.db, p.workspaceId, id);
-      assertCanManage(p, kb);
+      const { p, row: kb } = await managedKnowledgeBase(c, id);
       const input = await readUpload(c, c.req.valid("json"), c.req.valid("form"));
       return answer(c, await uploadOne(c, kb, p, { ...input, targetId: docId }));
     },
@@ -224,9 +220,8 @@ export function registerDocumentRoutes(app: Router) {
       responses: { 204: { description: "Deleted" }, ...commonErrors },
     }),
     async (c) => {
-      const p = principalOf(c.var.principal);
       const { id, docId } = c.req.valid("param");
-      assertCanManage(p, await findKnowledgeBase(c.var.services.db, p.workspaceId, id));
+      const { p } = await managedKnowledgeBase(c, id);
       const row = await findDocument(c.var.services.db, p.workspaceId, id, docId);
       const chunks = await purgeDocument(c.var.services, row);
       await audit(c, {

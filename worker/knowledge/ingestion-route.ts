@@ -8,8 +8,7 @@ import { documents } from "../core/db/schema";
 import { commonErrors, jsonResponse, type Router, SIGNED_IN_SECURITY } from "../core/openapi";
 import { IngestionStatus } from "./batch-schemas";
 import { inKnowledgeBase } from "./document-store";
-import { principalOf } from "./kb-routes";
-import { findKnowledgeBase } from "./kb-store";
+import { knowledgeBaseOf } from "./kb-access";
 import { KbIdParam } from "./schemas";
 
 const HOUR_MS = 3_600_000;
@@ -58,9 +57,8 @@ export function registerIngestionRoute(app: Router) {
       responses: { 200: jsonResponse(IngestionStatus, "The knowledge base's ingestion progress"), ...commonErrors },
     }),
     async (c) => {
-      const p = principalOf(c.var.principal);
-      const kb = await findKnowledgeBase(c.var.services.db, p.workspaceId, c.req.valid("param").id);
-      return c.json(await ingestionStatus(c.var.services.db, p.workspaceId, kb.id), 200);
+      const { p, db, row: kb } = await knowledgeBaseOf(c, c.req.valid("param").id);
+      return c.json(await ingestionStatus(db, p.workspaceId, kb.id), 200);
     },
   );
 }

@@ -1,9 +1,9 @@
 // /api/knowledge-bases and /api/knowledge-bases/:id.
 import { createRoute } from "@hono/zod-openapi";
 import { and, eq, isNotNull, isNull, or } from "drizzle-orm";
-import { audit, auditRow } from "../audit/audit";
-import { auditLogs, documents } from "../core/db/schema";
-import { ApiError } from "../core/errors";
+import { audit } from "../audit/audit";
+import { auditStatement } from "../audit/statement";
+import { documents } from "../core/db/schema";
 import {
   commonErrors,
   ErrorSchema,
@@ -13,17 +13,11 @@ import {
   type Router,
   SIGNED_IN_SECURITY,
 } from "../core/openapi";
-import type { AuthenticatedPrincipal, Principal } from "../core/principal";
+import { signedIn } from "../core/signed-in";
 import { sendTraced } from "../core/trace/queue";
 import { embedderFor } from "./embedders";
-import {
-  assertCanManage,
-  createKnowledgeBase,
-  describeKnowledgeBase,
-  findKnowledgeBase,
-  listKnowledgeBases,
-  updateKnowledgeBase,
-} from "./kb-store";
+import { knowledgeBaseOf, managedKnowledgeBase } from "./kb-access";
+import { createKnowledgeBase, describeKnowledgeBase, listKnowledgeBases, updateKnowledgeBase } from "./kb-store";
 import { purgeKnowledgeBase } from "./purge";
 import {
   CreateKnowledgeBaseRequest,
@@ -37,11 +31,6 @@ const tags = ["knowledge"];
 const security = SIGNED_IN_SECURITY;
 /** Queue.sendBatch takes at most 100 messages. */
 const SEND_BATCH = 100;
-
-export function principalOf(p: Principal): AuthenticatedPrincipal {
-  if (p.kind === "anonymous") throw new ApiError("UNAUTHENTICATED", "Authentication required");
-  return p;
-}
 
 export function registerKnowledgeBaseRoutes(app: Router) {
   app.openapi(
@@ -57,7 +46,7 @@ export function registerKnowledgeBaseRoutes(app: Router) {
     async (c) => {
       const { limit, cursor } = c.req.valid("query");
       return c.json(
-        await listKnowledgeBases(c.var.services.db, principalOf(c.var.principal).workspaceId, limit, cursor),
+        await listKnowledgeBases(c.var.services.db, signedIn(c.var.principal).workspaceId, limit, cursor),
         200,
       );
     },
@@ -78,7 +67,7 @@ export function registerKnowledgeBaseRoutes(app: Router) {
       },
     }),
     async (c) => {
-      const p = principalOf(c.var.principal);
+      const p = signedIn(c.var.principal);
       const body = c.req.valid("json");
       const model = body.embedding_model ?? c.var.services.embedder.model;
       embedderFor({ embedder: c.var.services.embedder, ai: c.env.AI }, model);
@@ -93,14 +82,12 @@ export function registerKnowledgeBaseRoutes(app: Router) {
       };
       // The audit row goes in the same batch: a D1 failure leaves neither.
       const row = await createKnowledgeBase(db, p, input, (kb) =>
-        db.insert(auditLogs).values(
-          auditRow(c, {
-            action: "knowledge_base.create",
-            targetType: "knowledge_base",
-            targetId: kb.id,
-            detail: { name: kb.name, embedding_model: model },
-          }),
-        ),
+        auditStatement(c, {
+          action: "knowledge_base.create",
+          targetType: "knowledge_base",
+          targetId: kb.id,
+          detail: { name: kb.name, embedding_model: model },
+        }),
       );
       return c.json(await describeKnowledgeBase(c.var.services.db, row), 201);
     },
@@ -117,12 +104,8 @@ export function registerKnowledgeBaseRoutes(app: Router) {
       responses: { 200: jsonResponse(KnowledgeBase, "The knowledge base"), ...commonErrors },
     }),
     async (c) => {
-      const row = await findKnowledgeBase(
-        c.var.services.db,
-        principalOf(c.var.principal).workspaceId,
-        c.req.valid("param").id,
-      );
-      return c.json(await describeKnowledgeBase(c.var.services.db, row), 200);
+      const { db, row } = await knowledgeBaseOf(c, c.req.valid("param").id);
+      return c.json(await describeKnowledgeBase(db, row), 200);
     },
   );
 
@@ -137,10 +120,7 @@ export function registerKnowledgeBaseRoutes(app: Router) {
       responses: { 200: jsonResponse(KnowledgeBase, "Updated"), ...commonErrors },
     }),
     async (c) => {
-      const p = principalOf(c.var.principal);
-      const db = c.var.services.db;
-      const row = await findKnowledgeBase(db, p.workspaceId, c.req.valid("param").id);
-      assertCanManage(p, row);
+      const { p, db, row } = await managedKnowledgeBase(c, c.req.valid("param").id);
       const next = await updateKnowledgeBase(db, row, c.req.valid("json"));
       const rechunk = next.chunkSize !== row.chunkSize || next.chunkOverlap !== row.chunkOverlap;
       let requeued = 0;
@@ -199,9 +179,7 @@ export function registerKnowledgeBaseRoutes(app: Router) {
       responses: { 204: { description: "Deleted" }, ...commonErrors },
     }),
     async (c) => {
-      const p = principalOf(c.var.principal);
-      const row = await findKnowledgeBase(c.var.services.db, p.workspaceId, c.req.valid("param").id);
-      assertCanManage(p, row);
+      const { row } = await managedKnowledgeBase(c, c.req.valid("param").id);
       const removed = await purgeKnowledgeBase(c.var.services, row);
       await audit(c, {
         action: "knowledge_base.delete",

@@ -4,8 +4,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError } from "../core/errors";
 import { commonErrors, type Router, SIGNED_IN_SECURITY } from "../core/openapi";
+import { signedIn } from "../core/signed-in";
 import { findDocument } from "./document-store";
-import { principalOf } from "./kb-routes";
 import { attachmentDisposition, hasOriginal, readOriginal } from "./originals";
 import { DocIdParam } from "./schemas";
 
@@ -31,7 +31,7 @@ export function registerOriginalRoute(app: Router) {
       },
     }),
     async (c) => {
-      const p = principalOf(c.var.principal);
+      const p = signedIn(c.var.principal);
       const { id, docId } = c.req.valid("param");
       const doc = await findDocument(c.var.services.db, p.workspaceId, id, docId);
       const etag = `"${doc.contentHash}"`;

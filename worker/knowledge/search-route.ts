@@ -4,7 +4,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { ApiError } from "../core/errors";
 import { commonErrors, ErrorSchema, jsonBody, jsonResponse, type Router, SIGNED_IN_SECURITY } from "../core/openapi";
 import { ProviderError, VectorIndexError } from "../core/providers/errors";
-import { principalOf } from "./kb-routes";
+import { signedIn } from "../core/signed-in";
 import { findKnowledgeBaseForSearch } from "./kb-store";
 import { searchKnowledge } from "./retrieval/search";
 import { KbIdParam, SearchRequest, SearchResponse } from "./schemas";
@@ -37,7 +37,7 @@ export function registerSearchRoute(app: Router) {
       },
     }),
     async (c) => {
-      const p = principalOf(c.var.principal);
+      const p = signedIn(c.var.principal);
       const kb = await findKnowledgeBaseForSearch(
         c.var.services.db,
         p.workspaceId,

@@ -20,8 +20,7 @@ import { checkUrl } from "../outbound/url-guard";
 import type { FetchDocumentMessage } from "../queue/messages";
 import { admitIngest } from "../ratelimit/middleware";
 import { type DocumentRow, findDocument, inKnowledgeBase, toDocument } from "./document-store";
-import { principalOf } from "./kb-routes";
-import { assertCanManage, findKnowledgeBase } from "./kb-store";
+import { managedKnowledgeBase } from "./kb-access";
 import { DocIdParam, KbIdParam, KnowledgeDocument } from "./schemas";
 import { sitemapPages } from "./sitemap";
 import {
@@ -103,10 +102,7 @@ export function registerUrlRoutes(app: Router) {
       },
     }),
     async (c) => {
-      const p = principalOf(c.var.principal);
-      const db = c.var.services.db;
-      const kb = await findKnowledgeBase(db, p.workspaceId, c.req.valid("param").id);
-      assertCanManage(p, kb);
+      const { p, db, row: kb } = await managedKnowledgeBase(c, c.req.valid("param").id);
       const body = c.req.valid("json");
       const listed: { urls: string[]; refused: FetchRefusal[] } = { urls: [], refused: [] };
       if ("sitemap" in body) {
@@ -224,9 +220,8 @@ export function registerUrlRoutes(app: Router) {
       },
     }),
     async (c) => {
-      const p = principalOf(c.var.principal);
       const { id, docId } = c.req.valid("param");
-      assertCanManage(p, await findKnowledgeBase(c.var.services.db, p.workspaceId, id));
+      const { p } = await managedKnowledgeBase(c, id);
       const row = await findDocument(c.var.services.db, p.workspaceId, id, docId);
       if (!row.sourceUrl) throw new ApiError("UNPROCESSABLE", "This document was uploaded, not fetched from a URL");
       await admitIngest(c, { documents: 1, bytes: 0 });

@@ -15,10 +15,11 @@ import { audit, auditRow } from "../audit/audit";
 import { socketPrincipal } from "../auth/live-principal";
 import { signSocketToken } from "../auth/socket-token";
 import { background } from "../core/background";
-import { ApiError, notFound } from "../core/errors";
+import { callerWith } from "../core/caller";
 import { newId } from "../core/ids";
 import type { Router } from "../core/openapi";
 import { jsonRoute } from "../core/route";
+import { cancelRun } from "../core/run-cancel";
 import { signedIn } from "../core/signed-in";
 import { usageTotals } from "../usage/report";
 import { runFromRow } from "./records";
@@ -93,9 +94,7 @@ export function registerSwarm(app: Router) {
       ok: [SwarmRunDetail, "The run"],
     }),
     async (c) => {
-      const p = signedIn(c.var.principal);
-      const db = c.var.services.db;
-      const row = await findRun(db, p, c.req.valid("param").id);
+      const { p, db, row } = await callerWith(c, findRun, c.req.valid("param").id);
       const usage = () => usageTotals(db, p.workspaceId, "runId", row.id);
       if (!isTerminal(row.status as RunStatus)) {
         // Open runs are read from the coordinator (authoritative, and reading it wakes an evicted one).
@@ -117,12 +116,10 @@ export function registerSwarm(app: Router) {
       ok: [SwarmCancelResult, "Whether the run was cancelled, and the run"],
     }),
     async (c) => {
-      const p = signedIn(c.var.principal);
-      const row = await findRun(c.var.services.db, p, c.req.valid("param").id);
-      if (!canCancel(p, row))
-        throw new ApiError("FORBIDDEN", "Only the run's creator or a workspace admin may cancel it");
-      const result = await coordinator(c.env, row.id).cancel(p.workspaceId, p.userId);
-      if (!result.ok) throw notFound("Run");
+      const { p, row } = await callerWith(c, findRun, c.req.valid("param").id);
+      const result = await cancelRun(canCancel(p, row), () =>
+        coordinator(c.env, row.id).cancel(p.workspaceId, p.userId),
+      );
       await audit(c, {
         action: "swarm.run.cancel",
         targetType: "swarm_run",
@@ -143,8 +140,7 @@ export function registerSwarm(app: Router) {
       ok: [SwarmSocketToken, "Token and socket path"],
     }),
     async (c) => {
-      const p = signedIn(c.var.principal);
-      const row = await findRun(c.var.services.db, p, c.req.valid("param").id);
+      const { p, row } = await callerWith(c, findRun, c.req.valid("param").id);
       const { token, expiresAt } = await signSocketToken(c.var.config, "run", socketPrincipal(p), row.id);
       await audit(c, { action: "swarm.run.socket_token", targetType: "swarm_run", targetId: row.id });
       return c.json(

@@ -4,7 +4,7 @@
 // Traces outside any workspace (sign-in, health) are for platform admins, whose reads across
 // workspaces are audited.
 import { asc, eq } from "drizzle-orm";
-import { audit } from "../audit/audit";
+import { auditAdminRead } from "../audit/admin-read";
 import { newestFirst, toPage } from "../core/cursor";
 import { traceSpans, traces } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
@@ -63,7 +63,7 @@ export function registerTraces(app: Router) {
         f,
         ...traceFilters(f, f.all ? undefined : p.workspaceId),
       );
-      if (f.all) await audit(c, { action: "admin.traces_read", workspaceId: null }, { background: true });
+      if (f.all) await auditAdminRead(c, "admin.traces_read");
       const page = toPage(
         rows.map((r) => ({ ...r, createdAt: r.startedAt, id: r.traceId })),
         f.limit,
@@ -97,11 +97,11 @@ export function registerTraces(app: Router) {
         .where(eq(traceSpans.traceId, traceId))
         .orderBy(asc(traceSpans.startMs));
       if (!own)
-        await audit(
-          c,
-          { action: "admin.trace_read", workspaceId: trace.workspaceId, targetType: "trace", targetId: traceId },
-          { background: true },
-        );
+        await auditAdminRead(c, "admin.trace_read", {
+          workspaceId: trace.workspaceId,
+          targetType: "trace",
+          targetId: traceId,
+        });
       return c.json({ ...toSummary(trace), spans: spanTree(spans, trace.startedAt) }, 200);
     },
   );

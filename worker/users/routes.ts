@@ -2,12 +2,13 @@
 // because this is the one place an administrator reaches beyond their own workspaces.
 import type { z } from "@hono/zod-openapi";
 import { eq, or } from "drizzle-orm";
+import { auditAdminRead } from "../audit/admin-read";
 import { audit } from "../audit/audit";
 import { hashPassword } from "../auth/password";
 import { revokeAllAccess } from "../auth/sessions";
-import { newestFirst, toPage } from "../core/cursor";
 import { users } from "../core/db/schema";
 import { ApiError, notFound } from "../core/errors";
+import { newestPage } from "../core/newest-page";
 import { PageQuery, page, type Router } from "../core/openapi";
 import { jsonRoute } from "../core/route";
 import { signedIn } from "../core/signed-in";
@@ -31,15 +32,16 @@ export function registerUsers(app: Router) {
     }),
     async (c) => {
       const { limit, cursor, q, kind } = c.req.valid("query");
-      const rows = await newestFirst(
+      const page = await newestPage(
         c.var.services.db.select().from(users).$dynamic(),
         users,
         { cursor, limit },
+        toUser,
         q ? or(contains(users.email, q), contains(users.name, q)) : undefined,
         kind ? eq(users.kind, kind) : undefined,
       );
-      await audit(c, { action: "admin.users_list", workspaceId: null, detail: { q: q ?? null } }, { background: true });
-      return c.json(toPage(rows, limit, toUser), 200);
+      await auditAdminRead(c, "admin.users_list", { detail: { q: q ?? null } });
+      return c.json(page, 200);
     },
   );
 
@@ -85,11 +87,7 @@ export function registerUsers(app: Router) {
       const { id } = c.req.valid("param");
       const user = await c.var.services.db.query.users.findFirst({ where: eq(users.id, id) });
       if (!user) throw notFound("User");
-      await audit(
-        c,
-        { action: "admin.user_read", workspaceId: null, targetType: "user", targetId: id },
-        { background: true },
-      );
+      await auditAdminRead(c, "admin.user_read", { targetType: "user", targetId: id });
       return c.json(toUser(user), 200);
     },
   );

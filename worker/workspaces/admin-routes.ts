@@ -1,9 +1,9 @@
 // /api/admin/workspaces: the platform administrator's view across tenants. Platform admins
 // have no implicit access to workspace contents; this listing is their only window, and every
 // use is audited.
-import { audit } from "../audit/audit";
-import { newestFirst, toPage } from "../core/cursor";
+import { auditAdminRead } from "../audit/admin-read";
 import { workspaces } from "../core/db/schema";
+import { newestPage } from "../core/newest-page";
 import { PageQuery, type Router } from "../core/openapi";
 import { jsonRoute } from "../core/route";
 import { listMembers, MemberPage } from "./member-routes";
@@ -25,21 +25,15 @@ export function registerWorkspaceAdmin(app: Router) {
     }),
     async (c) => {
       const { limit, cursor, q } = c.req.valid("query");
-      const rows = await newestFirst(
+      const page = await newestPage(
         c.var.services.db.select().from(workspaces).$dynamic(),
         workspaces,
         { cursor, limit },
+        (w) => toWorkspace(w, null),
         q ? contains(workspaces.name, q) : undefined,
       );
-      await audit(
-        c,
-        { action: "admin.workspaces_list", workspaceId: null, detail: { q: q ?? null } },
-        { background: true },
-      );
-      return c.json(
-        toPage(rows, limit, (w) => toWorkspace(w, null)),
-        200,
-      );
+      await auditAdminRead(c, "admin.workspaces_list", { detail: { q: q ?? null } });
+      return c.json(page, 200);
     },
   );
 
@@ -58,11 +52,7 @@ export function registerWorkspaceAdmin(app: Router) {
       const { limit, cursor } = c.req.valid("query");
       const db = c.var.services.db;
       await getWorkspace(db, id);
-      await audit(
-        c,
-        { action: "admin.members_list", workspaceId: id, targetType: "workspace", targetId: id },
-        { background: true },
-      );
+      await auditAdminRead(c, "admin.members_list", { workspaceId: id, targetType: "workspace", targetId: id });
       return c.json(await listMembers(db, id, limit, cursor), 200);
     },
   );

@@ -3,10 +3,11 @@
 // permission table judges the caller's role there and handlers read it from the principal.
 import type { z } from "@hono/zod-openapi";
 import { and, eq, inArray } from "drizzle-orm";
-import { audit, auditRow } from "../audit/audit";
+import { audit } from "../audit/audit";
+import { auditStatement } from "../audit/statement";
 import { humanOnly } from "../auth/guards";
 import { newestFirst, toPage } from "../core/cursor";
-import { auditLogs, memberships, users, workspaces } from "../core/db/schema";
+import { memberships, users, workspaces } from "../core/db/schema";
 import { ApiError } from "../core/errors";
 import { newId } from "../core/ids";
 import { PageQuery, page, type Router } from "../core/openapi";
@@ -74,15 +75,13 @@ export function registerWorkspaces(app: Router) {
           .returning(),
         db.insert(memberships).values({ workspaceId: id, userId: p.userId, role: "admin", createdAt: now }),
         // In the same batch: a D1 failure leaves neither the workspace nor a workspace without its audit row.
-        db.insert(auditLogs).values(
-          auditRow(c, {
-            action: "workspace.create",
-            workspaceId: id,
-            targetType: "workspace",
-            targetId: id,
-            detail: { name },
-          }),
-        ),
+        auditStatement(c, {
+          action: "workspace.create",
+          workspaceId: id,
+          targetType: "workspace",
+          targetId: id,
+          detail: { name },
+        }),
       ]);
       const row = created[0];
       if (!row) throw new Error("workspace insert returned no row");
