@@ -16,7 +16,7 @@ import type { Citation } from "../../worker/core/providers/types";
 import type { KnowledgeBase } from "../../worker/knowledge/schemas";
 import { chat, createAgent } from "./helpers/chat";
 import { BASE, expectStatus } from "./helpers/harness";
-import { type Caller, createKb, getDocument, ingest, signedInUser, uploadText } from "./knowledge.helpers";
+import { type Caller, createKb, documentText, getDocument, signedInUser, uploadIngested } from "./knowledge.helpers";
 
 const DOCS = {
   "boundary-layers.txt":
@@ -52,15 +52,8 @@ beforeAll(async () => {
   caller = await signedInUser();
   kb = await createKb(caller, { name: "Aero" });
   for (const [name, content] of Object.entries(DOCS)) {
-    const uploaded = await uploadText(caller, kb.id, name, content);
-    await ingest(caller, uploaded.id);
-    const doc = await expectStatus<{ text: string }>(
-      200,
-      "GET",
-      `/api/knowledge-bases/${kb.id}/documents/${uploaded.id}?include_text=true`,
-      { token: caller.token },
-    );
-    texts.set(uploaded.id, doc.text);
+    const uploaded = await uploadIngested(caller, kb.id, name, content);
+    texts.set(uploaded.id, await documentText(caller, kb.id, uploaded.id));
     expect((await getDocument(caller, kb.id, uploaded.id)).status).toBe("ready");
   }
   agent = await createAgent(caller.token, {

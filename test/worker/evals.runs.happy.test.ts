@@ -13,7 +13,7 @@ import type { SearchResponse } from "../../worker/knowledge/schemas";
 import { followRun, resultsOf, scoreOf, seedDataset, startRun, waitForRun } from "./evals.helpers";
 import { createAgent } from "./helpers/chat";
 import { api, expectStatus } from "./helpers/harness";
-import { type Caller, createKb, ingest, signedInUser, uploadText } from "./knowledge.helpers";
+import { type Caller, createKb, signedInUser, uploadIngested } from "./knowledge.helpers";
 
 // Each run is several real agent turns: slow on a loaded machine.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
@@ -57,8 +57,7 @@ beforeAll(async () => {
   caller = await signedInUser();
   const kb = await createKb(caller, { name: "Aero evals" });
   kbId = kb.id;
-  for (const [name, content] of Object.entries(DOCS))
-    await ingest(caller, (await uploadText(caller, kb.id, name, content)).id);
+  for (const [name, content] of Object.entries(DOCS)) await uploadIngested(caller, kb.id, name, content);
   agent = await createAgent(caller.token, { name: "Evalbot", knowledge_base_ids: [kb.id] });
   datasetId = (await seedDataset(caller.workspaceId, caller.userId, CASES)).id;
 });
