@@ -4,8 +4,6 @@
 // and MCP; when a configured OpenAI-compatible server fails, the fallback keeps the knowledge
 // and says the configured model failed; with nothing to quote it says why.
 import { SELF } from "cloudflare:test";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Agent } from "../../worker/agents/schemas";
 import type { ChatEvent } from "../../worker/chat/events";
@@ -16,6 +14,7 @@ import type { Citation } from "../../worker/core/providers/types";
 import type { KnowledgeBase } from "../../worker/knowledge/schemas";
 import { chat, createAgent } from "./helpers/chat";
 import { BASE, expectStatus } from "./helpers/harness";
+import { connectMcp } from "./helpers/mcp";
 import { type Caller, createKb, documentText, getDocument, signedInUser, uploadIngested } from "./knowledge.helpers";
 
 const DOCS = {
@@ -168,12 +167,7 @@ describe("offline answers from the agent's knowledge", () => {
   });
 
   it("returns the citations in MCP chat_with_agent's tool result", async () => {
-    const transport = new StreamableHTTPClientTransport(new URL("http://localhost/mcp"), {
-      fetch: (input, init) => SELF.fetch(input, init),
-      requestInit: { headers: { Authorization: `Bearer ${caller.token}` } },
-    });
-    const client = new Client({ name: "liquid-hive-test", version: "1.0.0" });
-    await client.connect(transport);
+    const client = await connectMcp(caller.token);
     const result = await client.callTool({
       name: "chat_with_agent",
       arguments: { agent_id: agent.id, message: QUESTION },

@@ -11,6 +11,7 @@ import { addCases, casesAt, createDataset, exportJsonl, importJsonl } from "./ev
 import { chat, createAgent, toolCallScript } from "./helpers/chat";
 import { expectStatus } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
+import { AERO_DOCS } from "./knowledge.fixtures";
 import { type Caller, createKb, signedInUser, uploadIngested } from "./knowledge.helpers";
 
 let caller: Caller;
@@ -273,12 +274,7 @@ describe("from a conversation", () => {
 
   it("names the documents the answer cites as expected sources", async () => {
     const kb = await createKb(caller, { name: "Aero" });
-    await uploadIngested(
-      caller,
-      kb.id,
-      "boundary-layers.txt",
-      "Boundary layer flow over a heated flat plate.\n\nThe heat transfer in a laminar boundary layer depends on the Prandtl number and the wall temperature gradient.",
-    );
+    await uploadIngested(caller, kb.id, "boundary-layers.txt", AERO_DOCS["boundary-layers.txt"]);
     const agent = await createAgent(token, { tools: ["knowledge_search"], knowledge_base_ids: [kb.id] });
     const answer = await chat(token, agent.id, "What affects heat transfer in a boundary layer?");
     expect(answer.events.some((e) => e.type === "citation")).toBe(true);

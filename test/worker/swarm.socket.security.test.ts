@@ -190,16 +190,18 @@ describe("watchers after revocation", { timeout: 20_000 }, () => {
     return { ...w, closedWith };
   }
 
+  /** How a watcher whose credential was revoked is closed. */
+  const REVOKED = [4401, "credential revoked"] as const;
+
   /**
    * Watches the run with `access`, ends that access with `end`, and checks the watcher is closed
-   * with `code` and `reason` and that `access` is then refused (4401 and 4403 mirror HTTP 401 and 403).
+   * with the given code and reason and that `access` is then refused (4401 and 4403 mirror HTTP 401 and 403).
    */
   async function expectAccessEnds(
     runId: string,
     access: Parameters<typeof openEvents>[1],
     end: (w: Watcher) => Promise<unknown>,
-    code: 4401 | 4403,
-    reason: string,
+    [code, reason]: readonly [4401 | 4403, string],
   ): Promise<Watcher> {
     const w = await watching(await openEvents(runId, access));
     const since = Date.now();
@@ -230,8 +232,8 @@ describe("watchers after revocation", { timeout: 20_000 }, () => {
 
     const since = Date.now();
     await expectStatus(204, "POST", "/api/auth/logout", { cookie });
-    await expectClosed(byCookie.closedWith, since, 4401, "credential revoked");
-    await expectClosed(byToken.closedWith, since, 4401, "credential revoked");
+    await expectClosed(byCookie.closedWith, since, ...REVOKED);
+    await expectClosed(byToken.closedWith, since, ...REVOKED);
 
     await expectRefused(
       await openEvents(runId, { headers: { Cookie: cookie, Origin: DASHBOARD_ORIGIN, ...inTeam } }),
@@ -248,8 +250,7 @@ describe("watchers after revocation", { timeout: 20_000 }, () => {
       runId,
       { headers: { Authorization: `Bearer ${m.access}` } },
       () => expectStatus(204, "POST", "/api/auth/logout", { token: m.access }),
-      4401,
-      "credential revoked",
+      REVOKED,
     );
   });
 
@@ -262,8 +263,7 @@ describe("watchers after revocation", { timeout: 20_000 }, () => {
       { query: `?token=${minted}` },
       async () =>
         expectStatus(200, "PATCH", `/api/users/${m.id}`, { token: await adminToken(), body: { disabled: true } }),
-      4401,
-      "user disabled",
+      [4401, "user disabled"],
     );
   });
 
@@ -275,8 +275,7 @@ describe("watchers after revocation", { timeout: 20_000 }, () => {
       runId,
       { headers: { Authorization: `Bearer ${key.key}` } },
       () => expectStatus(204, "DELETE", `/api/keys/${key.id}`, { token: m.access }),
-      4401,
-      "credential revoked",
+      REVOKED,
     );
   });
 
@@ -294,8 +293,7 @@ describe("watchers after revocation", { timeout: 20_000 }, () => {
         // The message is checked too: no status for someone who may no longer see the run.
         watcher.socket.send(JSON.stringify({ v: 1, type: "heartbeat", run_id: runId }));
       },
-      4403,
-      "removed from the workspace",
+      [4403, "removed from the workspace"],
     );
     expect(w.messages.filter((m) => m.seq === 0)).toEqual([]);
   });
