@@ -7,10 +7,8 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { startPlatform } from "../test/browser/helpers/platform";
-import { buildFuzzContext, type Fetcher } from "../test/worker/helpers/fuzz/fixture";
-import type { OpenApiDocument } from "../test/worker/helpers/fuzz/requests";
-import { describeProblem, runFuzz } from "../test/worker/helpers/fuzz/run";
-import { PERMISSIONS } from "../worker/core/permissions";
+import type { Fetcher } from "../test/worker/helpers/fuzz/fixture";
+import { describeProblem, prepareCampaign } from "../test/worker/helpers/fuzz/run";
 
 const { values } = parseArgs({
   options: {
@@ -39,18 +37,9 @@ const platform = await startPlatform({
 let failed = false;
 try {
   const fetcher: Fetcher = (path, init) => fetch(`${platform.url}${path}`, init);
-  const doc = (await (await fetcher("/api/openapi.json", {})).json()) as OpenApiDocument;
-  const context = await buildFuzzContext(fetcher, admin, DASHBOARD_ORIGIN);
+  const run = await prepareCampaign(fetcher, admin, DASHBOARD_ORIGIN);
   const started = performance.now();
-  const report = await runFuzz({
-    seed,
-    count,
-    fetcher,
-    context,
-    doc,
-    tableRoutes: Object.keys(PERMISSIONS),
-    concurrency: Number(values.concurrency),
-  });
+  const report = await run({ seed, count, concurrency: Number(values.concurrency) });
   const seconds = (performance.now() - started) / 1000;
 
   console.log(

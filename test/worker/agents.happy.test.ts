@@ -4,7 +4,7 @@ import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Agent, AgentVersion } from "../../worker/agents/schemas";
 import { createAgent } from "./helpers/chat";
-import { api, expectStatus, newUserAccess } from "./helpers/harness";
+import { api, expectStatus, newUserAccess, pagesOf } from "./helpers/harness";
 
 let access: string;
 
@@ -167,21 +167,9 @@ describe("agents", () => {
     const t = await newUserAccess();
     const made: string[] = [];
     for (let i = 0; i < 5; i++) made.push((await createAgent(t, { name: `Paged ${i}` })).id);
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const q: string = cursor ? `&cursor=${cursor}` : "";
-      const pageResult: { data: Agent[]; next_cursor: string | null } = await expectStatus(
-        200,
-        "GET",
-        `/api/agents?limit=2${q}`,
-        { token: t, headers: fresh },
-      );
-      expect(pageResult.data.length).toBeLessThanOrEqual(2);
-      seen.push(...pageResult.data.map((a) => a.id));
-      cursor = pageResult.next_cursor;
-    } while (cursor);
-    expect(seen).toEqual([...made].reverse());
+    const pages = await pagesOf<Agent>("/api/agents", 2, { token: t, headers: fresh });
+    for (const page of pages) expect(page.length).toBeLessThanOrEqual(2);
+    expect(pages.flat().map((a) => a.id)).toEqual([...made].reverse());
   });
 
   it("soft-deletes: the agent disappears from the API but its rows and versions remain", async () => {

@@ -3,7 +3,17 @@
 import { describe, expect, it } from "vitest";
 import type { AuditEntry, AuditPage } from "../../worker/audit/schemas";
 import { chat, createAgent } from "./helpers/chat";
-import { adminToken, api, apiKey, createTeam, createUser, expectStatus, login, token } from "./helpers/harness";
+import {
+  adminToken,
+  api,
+  apiKey,
+  createTeam,
+  createUser,
+  expectStatus,
+  login,
+  pagesOf,
+  token,
+} from "./helpers/harness";
 
 async function auditOf(accessToken: string, query = ""): Promise<AuditEntry[]> {
   return (await expectStatus<AuditPage>(200, "GET", `/api/audit?limit=100${query}`, { token: accessToken })).data;
@@ -107,18 +117,7 @@ describe("audit trail", () => {
     expect((await auditOf(team.admin.token, `&until=${encodeURIComponent(future)}`)).length).toBeGreaterThan(3);
 
     const all = await auditOf(team.admin.token);
-    const paged: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: AuditPage = await expectStatus<AuditPage>(
-        200,
-        "GET",
-        `/api/audit?limit=2${cursor ? `&cursor=${cursor}` : ""}`,
-        { token: team.admin.token },
-      );
-      paged.push(...page.data.map((r) => r.id));
-      cursor = page.next_cursor;
-    } while (cursor);
+    const paged = (await pagesOf<AuditEntry>("/api/audit", 2, { token: team.admin.token })).flat().map((r) => r.id);
     expect(paged).toEqual(all.map((r) => r.id));
   });
 

@@ -4,8 +4,6 @@
 // and MCP; when a configured OpenAI-compatible server fails, the fallback keeps the knowledge
 // and says the configured model failed; with nothing to quote it says why.
 import { SELF } from "cloudflare:test";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Agent } from "../../worker/agents/schemas";
 import type { ChatEvent } from "../../worker/chat/events";
@@ -16,7 +14,8 @@ import type { Citation } from "../../worker/core/providers/types";
 import type { KnowledgeBase } from "../../worker/knowledge/schemas";
 import { chat, createAgent } from "./helpers/chat";
 import { BASE, expectStatus } from "./helpers/harness";
-import { type Caller, createKb, getDocument, ingest, signedInUser, uploadText } from "./knowledge.helpers";
+import { connectMcp } from "./helpers/mcp";
+import { type Caller, createKb, documentText, getDocument, signedInUser, uploadIngested } from "./knowledge.helpers";
 
 const DOCS = {
   "boundary-layers.txt":
@@ -52,15 +51,8 @@ beforeAll(async () => {
   caller = await signedInUser();
   kb = await createKb(caller, { name: "Aero" });
   for (const [name, content] of Object.entries(DOCS)) {
-    const uploaded = await uploadText(caller, kb.id, name, content);
-    await ingest(caller, uploaded.id);
-    const doc = await expectStatus<{ text: string }>(
-      200,
-      "GET",
-      `/api/knowledge-bases/${kb.id}/documents/${uploaded.id}?include_text=true`,
-      { token: caller.token },
-    );
-    texts.set(uploaded.id, doc.text);
+    const uploaded = await uploadIngested(caller, kb.id, name, content);
+    texts.set(uploaded.id, await documentText(caller, kb.id, uploaded.id));
     expect((await getDocument(caller, kb.id, uploaded.id)).status).toBe("ready");
   }
   agent = await createAgent(caller.token, {
@@ -175,12 +167,7 @@ describe("offline answers from the agent's knowledge", () => {
   });
 
   it("returns the citations in MCP chat_with_agent's tool result", async () => {
-    const transport = new StreamableHTTPClientTransport(new URL("http://localhost/mcp"), {
-      fetch: (input, init) => SELF.fetch(input, init),
-      requestInit: { headers: { Authorization: `Bearer ${caller.token}` } },
-    });
-    const client = new Client({ name: "liquid-hive-test", version: "1.0.0" });
-    await client.connect(transport);
+    const client = await connectMcp(caller.token);
     const result = await client.callTool({
       name: "chat_with_agent",
       arguments: { agent_id: agent.id, message: QUESTION },

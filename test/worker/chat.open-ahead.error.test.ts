@@ -6,17 +6,9 @@ import type { Agent } from "../../worker/agents/schemas";
 import type { Conversation } from "../../worker/conversations/schemas";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import { chat, createAgent, text } from "./helpers/chat";
-import {
-  api,
-  apiKey,
-  BASE,
-  createTeam,
-  type ErrorBody,
-  expectStatus,
-  newUserAccess,
-  type Team,
-} from "./helpers/harness";
+import { api, apiKey, BASE, type ErrorBody, expectStatus, type Team } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
+import { teamSharingAnAgent } from "./helpers/tenants";
 
 let team: Team;
 let shared: Agent;
@@ -24,10 +16,8 @@ let privateAgent: Agent;
 let outsider: string;
 
 beforeAll(async () => {
-  team = await createTeam();
-  shared = await createAgent(team.admin.token, { name: "Shared", visibility: "workspace" });
+  ({ team, agent: shared, outsider } = await teamSharingAnAgent());
   privateAgent = await createAgent(team.admin.token, { name: "Mine", visibility: "private" });
-  outsider = await newUserAccess();
 });
 
 afterEach(() => clearProviderOverrides());

@@ -6,18 +6,17 @@ import { getAgentByName } from "agents";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Agent } from "../../worker/agents/schemas";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
-import { chat, createAgent } from "./helpers/chat";
-import { api, createTeam, type ErrorBody, newUserAccess, type Team } from "./helpers/harness";
+import { chat } from "./helpers/chat";
+import { api, type ErrorBody, type Team } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
+import { teamSharingAnAgent } from "./helpers/tenants";
 
 let team: Team;
 let agent: Agent;
 let outsider: string;
 
 beforeAll(async () => {
-  team = await createTeam();
-  agent = await createAgent(team.admin.token, { name: "Shared", visibility: "workspace" });
-  outsider = await newUserAccess();
+  ({ team, agent, outsider } = await teamSharingAnAgent());
 });
 
 afterEach(() => clearProviderOverrides());

@@ -7,7 +7,8 @@ import type { Agent } from "../../worker/agents/schemas";
 import { seedDataset, startRun, waitForRun } from "./evals.helpers";
 import { createAgent } from "./helpers/chat";
 import { api, type ErrorBody, expectStatus } from "./helpers/harness";
-import { type Caller, createKb, ingest, signedInUser, uploadText } from "./knowledge.helpers";
+import { AERO_DOCS } from "./knowledge.fixtures";
+import { type Caller, createKb, signedInUser, uploadIngested } from "./knowledge.helpers";
 
 // Each run is several real agent turns: slow on a loaded machine.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
@@ -21,17 +22,7 @@ let candidate: EvalRun;
 beforeAll(async () => {
   caller = await signedInUser();
   const kb = await createKb(caller, { name: "Shells" });
-  await ingest(
-    caller,
-    (
-      await uploadText(
-        caller,
-        kb.id,
-        "buckling.txt",
-        "Buckling of thin cylindrical shells.\n\nAxial compression of a thin cylinder causes buckling at loads far below the classical prediction.",
-      )
-    ).id,
-  );
+  await uploadIngested(caller, kb.id, "buckling.txt", AERO_DOCS["buckling.txt"]);
   agent = await createAgent(caller.token, { name: "Shellbot", knowledge_base_ids: [kb.id] });
   datasetId = (
     await seedDataset(caller.workspaceId, caller.userId, [

@@ -11,7 +11,8 @@ import { addCases, casesAt, createDataset, exportJsonl, importJsonl } from "./ev
 import { chat, createAgent, toolCallScript } from "./helpers/chat";
 import { expectStatus } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
-import { type Caller, createKb, ingest, signedInUser, uploadText } from "./knowledge.helpers";
+import { AERO_DOCS } from "./knowledge.fixtures";
+import { type Caller, createKb, signedInUser, uploadIngested } from "./knowledge.helpers";
 
 let caller: Caller;
 let token: string;
@@ -226,6 +227,12 @@ const calculatorThenAnswer = () =>
   });
 
 describe("from a conversation", () => {
+  const caseFromConversation = (datasetId: string, body: { conversation_id: string; message_seq?: unknown }) =>
+    expectStatus<EvalCaseChange>(201, "POST", `/api/evals/datasets/${datasetId}/cases/from-conversation`, {
+      token,
+      body,
+    });
+
   it("takes the turn's question, answer and tool calls; a later turn brings the history along", async () => {
     const agent = await createAgent(token, { tools: ["calculator"] });
     setProviderOverrides({ model: calculatorThenAnswer() });
@@ -233,12 +240,7 @@ describe("from a conversation", () => {
     expect(first.status).toBe(200);
     const ds = await createDataset(token);
 
-    const made = await expectStatus<EvalCaseChange>(
-      201,
-      "POST",
-      `/api/evals/datasets/${ds.id}/cases/from-conversation`,
-      { token, body: { conversation_id: first.conversationId } },
-    );
+    const made = await caseFromConversation(ds.id, { conversation_id: first.conversationId });
     expect(made.dataset).toMatchObject({ version: 2, case_count: 1 });
     expect(made.cases[0]).toMatchObject({
       input: { message: "what is (2+3)*2^3?" },
@@ -249,12 +251,7 @@ describe("from a conversation", () => {
     const answerSeq = made.cases[0]?.metadata?.message_seq;
 
     await chat(token, agent.id, "and doubled?", first.conversationId);
-    const later = await expectStatus<EvalCaseChange>(
-      201,
-      "POST",
-      `/api/evals/datasets/${ds.id}/cases/from-conversation`,
-      { token, body: { conversation_id: first.conversationId } },
-    );
+    const later = await caseFromConversation(ds.id, { conversation_id: first.conversationId });
     expect(later.cases[0]).toMatchObject({
       input: {
         messages: [
@@ -268,12 +265,7 @@ describe("from a conversation", () => {
     expect(later.cases[0]?.expected_tool_calls).toBeUndefined();
 
     // The first answer again, by its sequence number.
-    const again = await expectStatus<EvalCaseChange>(
-      201,
-      "POST",
-      `/api/evals/datasets/${ds.id}/cases/from-conversation`,
-      { token, body: { conversation_id: first.conversationId, message_seq: answerSeq } },
-    );
+    const again = await caseFromConversation(ds.id, { conversation_id: first.conversationId, message_seq: answerSeq });
     expect(again.cases[0]).toMatchObject({
       input: { message: "what is (2+3)*2^3?" },
       expected_output: "The answer is 40.",
@@ -282,23 +274,12 @@ describe("from a conversation", () => {
 
   it("names the documents the answer cites as expected sources", async () => {
     const kb = await createKb(caller, { name: "Aero" });
-    const doc = await uploadText(
-      caller,
-      kb.id,
-      "boundary-layers.txt",
-      "Boundary layer flow over a heated flat plate.\n\nThe heat transfer in a laminar boundary layer depends on the Prandtl number and the wall temperature gradient.",
-    );
-    await ingest(caller, doc.id);
+    await uploadIngested(caller, kb.id, "boundary-layers.txt", AERO_DOCS["boundary-layers.txt"]);
     const agent = await createAgent(token, { tools: ["knowledge_search"], knowledge_base_ids: [kb.id] });
     const answer = await chat(token, agent.id, "What affects heat transfer in a boundary layer?");
     expect(answer.events.some((e) => e.type === "citation")).toBe(true);
     const ds = await createDataset(token);
-    const made = await expectStatus<EvalCaseChange>(
-      201,
-      "POST",
-      `/api/evals/datasets/${ds.id}/cases/from-conversation`,
-      { token, body: { conversation_id: answer.conversationId } },
-    );
+    const made = await caseFromConversation(ds.id, { conversation_id: answer.conversationId });
     expect(made.cases[0]?.expected_sources).toEqual(["boundary-layers.txt"]);
     expect(made.cases[0]?.expected_output).toContain("Prandtl");
   });

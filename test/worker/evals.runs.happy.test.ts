@@ -13,19 +13,11 @@ import type { SearchResponse } from "../../worker/knowledge/schemas";
 import { followRun, resultsOf, scoreOf, seedDataset, startRun, waitForRun } from "./evals.helpers";
 import { createAgent } from "./helpers/chat";
 import { api, expectStatus } from "./helpers/harness";
-import { type Caller, createKb, ingest, signedInUser, uploadText } from "./knowledge.helpers";
+import { AERO_DOCS } from "./knowledge.fixtures";
+import { type Caller, createKb, signedInUser, uploadIngested } from "./knowledge.helpers";
 
 // Each run is several real agent turns: slow on a loaded machine.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
-
-const DOCS = {
-  "boundary-layers.txt":
-    "Boundary layer flow over a heated flat plate.\n\nThe heat transfer in a laminar boundary layer depends on the Prandtl number and the wall temperature gradient.",
-  "wings.txt":
-    "Slender wings at supersonic speeds.\n\nThe lift of a slender delta wing grows with the angle of attack, and leading edge vortices add nonlinear lift.",
-  "buckling.txt":
-    "Buckling of thin cylindrical shells.\n\nAxial compression of a thin cylinder causes buckling at loads far below the classical prediction.",
-};
 
 const CASES: EvalCaseInput[] = [
   {
@@ -57,8 +49,7 @@ beforeAll(async () => {
   caller = await signedInUser();
   const kb = await createKb(caller, { name: "Aero evals" });
   kbId = kb.id;
-  for (const [name, content] of Object.entries(DOCS))
-    await ingest(caller, (await uploadText(caller, kb.id, name, content)).id);
+  for (const [name, content] of Object.entries(AERO_DOCS)) await uploadIngested(caller, kb.id, name, content);
   agent = await createAgent(caller.token, { name: "Evalbot", knowledge_base_ids: [kb.id] });
   datasetId = (await seedDataset(caller.workspaceId, caller.userId, CASES)).id;
 });

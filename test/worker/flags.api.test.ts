@@ -8,6 +8,10 @@ interface Decision {
   reason: string;
 }
 
+/** Creates or replaces a flag as the platform admin holding `admin`. */
+const saveFlag = (admin: string, key: string, body: Record<string, unknown>) =>
+  expectStatus(200, "PUT", `/api/flags/${key}`, { token: admin, body });
+
 describe("flags API", () => {
   it("lets a platform admin create, read, update and delete a flag, auditing each change", async () => {
     const admin = await adminToken();
@@ -27,10 +31,7 @@ describe("flags API", () => {
       { token: admin, body: def },
     );
     expect(created.definition.rollout_percentage).toBe(50);
-    await expectStatus(200, "PUT", "/api/flags/new-search", {
-      token: admin,
-      body: { ...def, rollout_percentage: 100 },
-    });
+    await saveFlag(admin, "new-search", { ...def, rollout_percentage: 100 });
     const got = await expectStatus<{ definition: { rollout_percentage: number }; exposures: unknown[] }>(
       200,
       "GET",
@@ -62,16 +63,13 @@ describe("flags API", () => {
   it("counts A/B exposures and gives each user a stable variant", async () => {
     const admin = await adminToken();
     const saveAb = (description?: string) =>
-      expectStatus(200, "PUT", "/api/flags/ab-test", {
-        token: admin,
-        body: {
-          enabled: true,
-          ...(description ? { description } : {}),
-          variants: [
-            { name: "control", weight: 1 },
-            { name: "treatment", weight: 1 },
-          ],
-        },
+      saveFlag(admin, "ab-test", {
+        enabled: true,
+        ...(description ? { description } : {}),
+        variants: [
+          { name: "control", weight: 1 },
+          { name: "treatment", weight: 1 },
+        ],
       });
     const exposures = async () =>
       (
@@ -96,10 +94,7 @@ describe("flags API", () => {
 
   it("buckets a rollout by person: a user's token and every one of their API keys get the same decision", async () => {
     const admin = await adminToken();
-    await expectStatus(200, "PUT", "/api/flags/half-rollout", {
-      token: admin,
-      body: { enabled: true, rollout_percentage: 50 },
-    });
+    await saveFlag(admin, "half-rollout", { enabled: true, rollout_percentage: 50 });
     for (let person = 0; person < 6; person++) {
       const t = await newUserAccess();
       const mine = await expectStatus<Decision>(200, "GET", "/api/flags/half-rollout/decision", { token: t });
@@ -114,10 +109,7 @@ describe("flags API", () => {
 
   it("rejects bad definitions and keys with the envelope, keeping the stored flag", async () => {
     const admin = await adminToken();
-    await expectStatus(200, "PUT", "/api/flags/keep-me", {
-      token: admin,
-      body: { enabled: true, rollout_percentage: 20 },
-    });
+    await saveFlag(admin, "keep-me", { enabled: true, rollout_percentage: 20 });
     const bad = await api<ErrorBody>("PUT", "/api/flags/keep-me", {
       token: admin,
       body: { enabled: "yes", rollout_percentage: 300 },

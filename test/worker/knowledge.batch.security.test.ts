@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { BatchUploadResponse } from "../../shared/api-types/knowledge";
 import type { KnowledgeBase } from "../../worker/knowledge/schemas";
 import { DEFAULT_POLICY } from "../../worker/ratelimit/policy";
-import { api, apiKey, createTeam, type ErrorBody, expectStatus, login, type Team } from "./helpers/harness";
+import { api, apiKey, createTeam, type ErrorBody, login, type Team } from "./helpers/harness";
 import { batchPath, storedDocuments, textFiles, uploadBatch } from "./knowledge.batch.helpers";
 import { type Caller, createKb, signedInUser, uploadJson } from "./knowledge.helpers";
 
@@ -99,10 +99,7 @@ describe("who may upload a batch and read ingestion progress", () => {
   let kb: KnowledgeBase;
   beforeAll(async () => {
     team = await createTeam();
-    kb = await expectStatus<KnowledgeBase>(201, "POST", "/api/knowledge-bases", {
-      token: team.admin.token,
-      body: { name: "Team knowledge" },
-    });
+    kb = await createKb(team.admin, { name: "Team knowledge" });
   });
 
   it("answers 404 to another workspace's member on both routes and stores nothing", async () => {

@@ -23,6 +23,28 @@ const garbage = (n: number, seed = 7) => {
   for (let i = 0; i < n; i++) out[i] = (x = (x * 1103515245 + 12345) >>> 0) >>> 24;
   return out;
 };
+const utf8 = (text: string) => new TextEncoder().encode(text);
+/** An inline upload of `bytes` that claims `content_type`. */
+const base64Body = (name: string, content_type: string, bytes: Uint8Array) => ({
+  name,
+  content_type,
+  content: b64(bytes),
+  content_encoding: "base64",
+});
+
+/** One refused upload: what is sent, and the status and error code it must get. */
+interface BadFile {
+  name: string;
+  body: Record<string, unknown>;
+  status: number;
+  code: string;
+}
+const refusal =
+  (status: number, code: string) =>
+  (name: string, body: Record<string, unknown>): BadFile => ({ name, body, status, code });
+const unprocessable = refusal(422, "UNPROCESSABLE");
+const unsupported = refusal(415, "UNSUPPORTED_MEDIA_TYPE");
+const invalid = refusal(400, "VALIDATION_ERROR");
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
 
 /** Nothing of a refused upload may remain: no document row, no stored text, no chunks. */
@@ -41,90 +63,20 @@ async function expectNothingStored() {
 }
 
 describe("bad files get the error envelope and leave nothing stored", () => {
-  const cases: { name: string; body: Record<string, unknown>; status: number; code: string }[] = [
-    { name: "an empty file", body: { name: "empty.txt", content: "" }, status: 422, code: "UNPROCESSABLE" },
-    {
-      name: "a file of only whitespace",
-      body: { name: "blank.md", content: " \n\n\t \n" },
-      status: 422,
-      code: "UNPROCESSABLE",
-    },
-    {
-      name: "binary garbage claiming text/plain",
-      body: { name: "x.txt", content_type: "text/plain", content: b64(garbage(4096)), content_encoding: "base64" },
-      status: 422,
-      code: "UNPROCESSABLE",
-    },
-    {
-      name: "a PNG claiming text/plain",
-      body: { name: "x.txt", content_type: "text/plain", content: b64(PNG), content_encoding: "base64" },
-      status: 422,
-      code: "UNPROCESSABLE",
-    },
-    {
-      name: "text with NUL bytes",
-      body: { name: "nul.txt", content: "hello\u0000world" },
-      status: 422,
-      code: "UNPROCESSABLE",
-    },
-    {
-      name: "a PDF that is not one",
-      body: {
-        name: "fake.pdf",
-        content_type: "application/pdf",
-        content: b64(new TextEncoder().encode("just text pretending")),
-        content_encoding: "base64",
-      },
-      status: 422,
-      code: "UNPROCESSABLE",
-    },
-    {
-      name: "a damaged PDF",
-      body: {
-        name: "broken.pdf",
-        content_type: "application/pdf",
-        content: b64(new TextEncoder().encode("%PDF-1.7\n1 0 obj garbage")),
-        content_encoding: "base64",
-      },
-      status: 422,
-      code: "UNPROCESSABLE",
-    },
-    {
-      name: "a PDF uploaded as text",
-      body: {
-        name: "doc.txt",
-        content_type: "text/plain",
-        content: b64(new TextEncoder().encode("%PDF-1.4\n%âãÏÓ\n")),
-        content_encoding: "base64",
-      },
-      status: 422,
-      code: "UNPROCESSABLE",
-    },
-    {
-      name: "JSON that does not parse",
-      body: { name: "bad.json", content: '{"a": [1, 2' },
-      status: 422,
-      code: "UNPROCESSABLE",
-    },
-    {
-      name: "an unsupported type",
-      body: { name: "photo.png", content_type: "image/png", content: b64(PNG), content_encoding: "base64" },
-      status: 415,
-      code: "UNSUPPORTED_MEDIA_TYPE",
-    },
-    {
-      name: "an unknown extension with no type",
-      body: { name: "archive.xyz", content: "some text" },
-      status: 415,
-      code: "UNSUPPORTED_MEDIA_TYPE",
-    },
-    {
-      name: "base64 that is not base64",
-      body: { name: "x.txt", content: "@@@not base64@@@", content_encoding: "base64" },
-      status: 400,
-      code: "VALIDATION_ERROR",
-    },
-    { name: "a missing name", body: { content: "text" }, status: 400, code: "VALIDATION_ERROR" },
+  const cases: BadFile[] = [
+    unprocessable("an empty file", { name: "empty.txt", content: "" }),
+    unprocessable("a file of only whitespace", { name: "blank.md", content: " \n\n\t \n" }),
+    unprocessable("binary garbage claiming text/plain", base64Body("x.txt", "text/plain", garbage(4096))),
+    unprocessable("a PNG claiming text/plain", base64Body("x.txt", "text/plain", PNG)),
+    unprocessable("text with NUL bytes", { name: "nul.txt", content: "hello\u0000world" }),
+    unprocessable("a PDF that is not one", base64Body("fake.pdf", "application/pdf", utf8("just text pretending"))),
+    unprocessable("a damaged PDF", base64Body("broken.pdf", "application/pdf", utf8("%PDF-1.7\n1 0 obj garbage"))),
+    unprocessable("a PDF uploaded as text", base64Body("doc.txt", "text/plain", utf8("%PDF-1.4\n%âãÏÓ\n"))),
+    unprocessable("JSON that does not parse", { name: "bad.json", content: '{"a": [1, 2' }),
+    unsupported("an unsupported type", base64Body("photo.png", "image/png", PNG)),
+    unsupported("an unknown extension with no type", { name: "archive.xyz", content: "some text" }),
+    invalid("base64 that is not base64", { name: "x.txt", content: "@@@not base64@@@", content_encoding: "base64" }),
+    invalid("a missing name", { content: "text" }),
   ];
 
   it.each(cases)(

@@ -6,6 +6,7 @@ import { makePdf } from "./knowledge.fixtures";
 import {
   type Caller,
   createKb,
+  documentText,
   getDocument,
   ingest,
   search,
@@ -159,15 +160,7 @@ describe("uploads in every supported format", () => {
       expect(doc.chunk_count).toBeGreaterThan(0);
     }
 
-    const text = async (id: string) =>
-      (
-        await expectStatus<{ text: string }>(
-          200,
-          "GET",
-          `/api/knowledge-bases/${kb.id}/documents/${id}?include_text=true`,
-          { token: me.token },
-        )
-      ).text;
+    const text = (id: string) => documentText(me, kb.id, id);
     expect(await text(uploads[2]?.id ?? "")).toBe("# Page\n\n## Shock waves\n\nOblique shocks & expansion fans.");
     expect(await text(uploads[3]?.id ?? "")).toBe("title: Flutter\nmach: 2.5\n\ntitle: Buffet\ntags: a, b");
     expect(await text(uploads[4]?.id ?? "")).toContain("Supersonic flutter of thin panels");

@@ -73,6 +73,17 @@ function expectLimit(res: { status: number; body: ErrorBody }, limit: string, co
   expect(res.body.error.request_id).toMatch(/^req_/);
 }
 
+/**
+ * Uploads the PDF `name` of `pdfPages` with `configKey` set to `max`, expects the refusal naming
+ * that limit and nothing stored, and returns how far the reading got (the error's details).
+ */
+async function expectStopped(configKey: string, max: number, limit: string, name: string, pdfPages: string[][]) {
+  const res = await uploadWith({ [configKey]: String(max) }, pdfBody(name, makePdfPages(pdfPages)));
+  expectLimit(res, limit, configKey, max);
+  expect(await storedNames()).not.toContain(name);
+  return res.body.error.details as Record<string, number>;
+}
+
 // The first PDF in a file loads pdf.js (1.6 MB), which takes seconds on a busy machine.
 const PDF_TIMEOUT = 30_000;
 
@@ -110,16 +121,16 @@ describe("PDF extraction limits", () => {
     "stops reading a PDF once its text passes KNOWLEDGE_MAX_EXTRACTED_CHARS",
     async () => {
       // About 600 characters a page: the limit is crossed on the fourth page.
-      const res = await uploadWith(
-        { KNOWLEDGE_MAX_EXTRACTED_CHARS: "2000" },
-        pdfBody("wordy.pdf", makePdfPages(pages(40, 8))),
+      const details = await expectStopped(
+        "KNOWLEDGE_MAX_EXTRACTED_CHARS",
+        2000,
+        "characters",
+        "wordy.pdf",
+        pages(40, 8),
       );
-      expectLimit(res, "characters", "KNOWLEDGE_MAX_EXTRACTED_CHARS", 2000);
       // It stopped at the page that crossed the limit instead of reading all 40.
-      const { pages_read, characters_read } = res.body.error.details as { pages_read: number; characters_read: number };
-      expect(pages_read).toBeLessThan(6);
-      expect(characters_read).toBeGreaterThan(2000);
-      expect(await storedNames()).not.toContain("wordy.pdf");
+      expect(details.pages_read).toBeLessThan(6);
+      expect(details.characters_read).toBeGreaterThan(2000);
     },
     PDF_TIMEOUT,
   );
@@ -127,15 +138,9 @@ describe("PDF extraction limits", () => {
   it(
     "stops reading a PDF when KNOWLEDGE_EXTRACT_TIME_BUDGET_MS is spent",
     async () => {
-      const res = await uploadWith(
-        { KNOWLEDGE_EXTRACT_TIME_BUDGET_MS: "1" },
-        pdfBody("slow.pdf", makePdfPages(pages(300))),
-      );
-      expectLimit(res, "time", "KNOWLEDGE_EXTRACT_TIME_BUDGET_MS", 1);
-      const { pages_read, elapsed_ms } = res.body.error.details as { pages_read: number; elapsed_ms: number };
-      expect(pages_read).toBeLessThan(300);
-      expect(elapsed_ms).toBeGreaterThan(1);
-      expect(await storedNames()).not.toContain("slow.pdf");
+      const details = await expectStopped("KNOWLEDGE_EXTRACT_TIME_BUDGET_MS", 1, "time", "slow.pdf", pages(300));
+      expect(details.pages_read).toBeLessThan(300);
+      expect(details.elapsed_ms).toBeGreaterThan(1);
     },
     PDF_TIMEOUT,
   );

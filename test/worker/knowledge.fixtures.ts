@@ -34,3 +34,13 @@ export function makePdfPages(pages: readonly (readonly string[])[]): Uint8Array 
 
 /** A minimal, valid one-page PDF whose text layer holds `lines` (ASCII only). */
 export const makePdf = (lines: readonly string[]): Uint8Array => makePdfPages([lines]);
+
+/** Three short aerospace notes, each about one subject, for tests whose answers must cite the right one. */
+export const AERO_DOCS = {
+  "boundary-layers.txt":
+    "Boundary layer flow over a heated flat plate.\n\nThe heat transfer in a laminar boundary layer depends on the Prandtl number and the wall temperature gradient.",
+  "wings.txt":
+    "Slender wings at supersonic speeds.\n\nThe lift of a slender delta wing grows with the angle of attack, and leading edge vortices add nonlinear lift.",
+  "buckling.txt":
+    "Buckling of thin cylindrical shells.\n\nAxial compression of a thin cylinder causes buckling at loads far below the classical prediction.",
+};

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { KnowledgeBase, SearchResponse } from "../../worker/knowledge/schemas";
 import { api, type ErrorBody } from "./helpers/harness";
-import { type Caller, createKb, ingest, search, signedInUser, uploadText } from "./knowledge.helpers";
+import { type Caller, createKb, search, signedInUser, uploadIngested } from "./knowledge.helpers";
 
 let me: Caller;
 let kb: KnowledgeBase;
@@ -16,8 +16,7 @@ beforeAll(async () => {
     ["heat.txt", "Heat transfer to a blunt body in hypersonic flow, with nozzle exit data."],
     ["panel.txt", "Panel flutter of thin plates in supersonic flow."],
   ];
-  for (const [name, content] of texts)
-    await ingest(me, (await uploadText(me, kb.id, name as string, content as string)).id);
+  for (const [name, content] of texts) await uploadIngested(me, kb.id, name as string, content as string);
 });
 
 const names = (r: SearchResponse) => r.data.map((h) => h.citation.document_name);

@@ -17,7 +17,8 @@ export async function signedInUser(): Promise<Caller> {
   return { token: t.access_token, workspaceId: user.personalWorkspaceId, userId: user.id };
 }
 
-export function createKb(caller: Caller, body: Record<string, unknown> = {}): Promise<KnowledgeBase> {
+/** A knowledge base made by whoever holds `caller.token` (a team member's token works as well as a Caller). */
+export function createKb(caller: Pick<Caller, "token">, body: Record<string, unknown> = {}): Promise<KnowledgeBase> {
   return expectStatus<KnowledgeBase>(201, "POST", "/api/knowledge-bases", {
     token: caller.token,
     body: { name: "Aerodynamics", ...body },
@@ -70,6 +71,29 @@ export async function ingest(caller: Caller, documentId: string, attempt = 1): P
     env,
     attempt,
   );
+}
+
+/** Uploads a text document and ingests it, so it is ready to search. */
+export async function uploadIngested(
+  caller: Caller,
+  kbId: string,
+  name: string,
+  content: string,
+): Promise<UploadResult> {
+  const doc = await uploadText(caller, kbId, name, content);
+  await ingest(caller, doc.id);
+  return doc;
+}
+
+/** The extracted text the API keeps for a document (`?include_text=true`). */
+export async function documentText(caller: Pick<Caller, "token">, kbId: string, docId: string): Promise<string> {
+  const doc = await expectStatus<{ text: string }>(
+    200,
+    "GET",
+    `/api/knowledge-bases/${kbId}/documents/${docId}?include_text=true`,
+    { token: caller.token },
+  );
+  return doc.text;
 }
 
 export function getDocument(caller: Caller, kbId: string, docId: string): Promise<KnowledgeDocument> {

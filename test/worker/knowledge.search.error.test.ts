@@ -3,20 +3,14 @@ import { ProviderError } from "../../worker/core/providers/errors";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import type { KnowledgeBase, SearchResponse } from "../../worker/knowledge/schemas";
 import { api, type ErrorBody } from "./helpers/harness";
-import { type Caller, createKb, ingest, signedInUser, uploadText } from "./knowledge.helpers";
+import { type Caller, createKb, signedInUser, uploadIngested } from "./knowledge.helpers";
 
 let me: Caller;
 let kb: KnowledgeBase;
 beforeAll(async () => {
   me = await signedInUser();
   kb = await createKb(me);
-  const doc = await uploadText(
-    me,
-    kb.id,
-    "nozzle.txt",
-    "Convergent divergent nozzle flow separation at low pressure ratios.",
-  );
-  await ingest(me, doc.id);
+  await uploadIngested(me, kb.id, "nozzle.txt", "Convergent divergent nozzle flow separation at low pressure ratios.");
 });
 afterEach(() => clearProviderOverrides());
 

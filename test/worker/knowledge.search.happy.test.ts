@@ -7,8 +7,9 @@ import { reciprocalRankFusion } from "../../worker/knowledge/retrieval/fuse";
 import { searchKnowledge } from "../../worker/knowledge/retrieval/search";
 import type { KnowledgeBase, SearchResponse, UploadResult } from "../../worker/knowledge/schemas";
 import { getTool } from "../../worker/tools/registry";
-import { api, expectStatus } from "./helpers/harness";
-import { type Caller, createKb, ingest, search, signedInUser, uploadText } from "./knowledge.helpers";
+import { api } from "./helpers/harness";
+import { toolContext } from "./helpers/tool-context";
+import { type Caller, createKb, documentText, ingest, search, signedInUser, uploadText } from "./knowledge.helpers";
 
 let me: Caller;
 let kb: KnowledgeBase;
@@ -60,13 +61,8 @@ describe("hybrid search", () => {
     const res = await search(me, kb.id, { query: "heated flat plate boundary layer" });
     const hit = res.data[0];
     expect(hit?.citation.document_name).toBe("boundary.md");
-    const full = await expectStatus<{ text: string }>(
-      200,
-      "GET",
-      `/api/knowledge-bases/${kb.id}/documents/${hit?.citation.document_id}?include_text=true`,
-      { token: me.token },
-    );
-    expect(full.text.slice(hit?.citation.start_offset, hit?.citation.end_offset)).toBe(hit?.content);
+    const full = await documentText(me, kb.id, hit?.citation.document_id ?? "");
+    expect(full.slice(hit?.citation.start_offset, hit?.citation.end_offset)).toBe(hit?.content);
     expect(hit?.chunk_id).toBe(hit?.citation.chunk_id);
     expect(hit?.citation.chunk_seq).toBe(0);
     const marked = (hit?.snippet.highlights ?? []).map((h) => hit?.snippet.text.slice(h.start, h.end).toLowerCase());
@@ -167,34 +163,18 @@ describe("the knowledge_search tool", () => {
   it("is offered to agents and answers with passages whose ids are chunk ids", async () => {
     const tool = getTool("knowledge_search");
     if (!tool) throw new Error("knowledge_search is not registered");
-    const out = await tool.run(
-      { query: "supersonic panel flutter", top_k: 2 },
-      {
-        env,
-        config: getConfig(env),
-        workspaceId: me.workspaceId,
-        agentId: "agt_test",
-        knowledgeBaseIds: [kb.id],
-        signal: new AbortController().signal,
-        fetch,
-      },
-    );
+    // The same call from the knowledge base's workspace and from a stranger's.
+    const searchFrom = (workspaceId: string) =>
+      tool.run(
+        { query: "supersonic panel flutter", top_k: 2 },
+        { ...toolContext({ fetch }), workspaceId, knowledgeBaseIds: [kb.id] },
+      );
+    const out = await searchFrom(me.workspaceId);
     expect(out.citations?.[0]?.passage_id).toMatch(/^chk_/);
     expect(out.citations?.[0]).toMatchObject({ marker: 1, document_name: "flutter.txt", knowledge_base_id: kb.id });
     expect(out.content).toContain("flutter.txt");
     const stranger = await signedInUser();
-    const blocked = await tool.run(
-      { query: "supersonic panel flutter", top_k: 2 },
-      {
-        env,
-        config: getConfig(env),
-        workspaceId: stranger.workspaceId,
-        agentId: "agt_test",
-        knowledgeBaseIds: [kb.id],
-        signal: new AbortController().signal,
-        fetch,
-      },
-    );
+    const blocked = await searchFrom(stranger.workspaceId);
     expect(blocked.citations).toEqual([]);
   });
 });

@@ -13,10 +13,11 @@ import {
   createUser,
   type ErrorBody,
   expectStatus,
+  statusOf,
   type Team,
   token,
 } from "./helpers/harness";
-import { type Caller, createKb, ingest, search, signedInUser, uploadText } from "./knowledge.helpers";
+import { type Caller, createKb, documentText, ingest, search, signedInUser, uploadText } from "./knowledge.helpers";
 
 // Two tenants (A and B) and two knowledge bases in A, all holding text about the same subject,
 // so any leak would rank well.
@@ -159,58 +160,46 @@ describe("roles and scopes", () => {
   let kb: KnowledgeBase;
   beforeAll(async () => {
     team = await createTeam();
-    kb = await expectStatus<KnowledgeBase>(201, "POST", "/api/knowledge-bases", {
-      token: team.user.token,
-      body: { name: "Team KB" },
-    });
+    kb = await createKb(team.user, { name: "Team KB" });
   });
 
   it("lets a read-only member list and search but not create, upload or delete", async () => {
     const ro = team.readOnly.token;
-    expect((await api("GET", `/api/knowledge-bases/${kb.id}/documents`, { token: ro })).status).toBe(200);
+    expect(await statusOf("GET", `/api/knowledge-bases/${kb.id}/documents`, { token: ro })).toBe(200);
     expect(
-      (await api("POST", `/api/knowledge-bases/${kb.id}/search`, { token: ro, body: { query: "anything" } })).status,
+      await statusOf("POST", `/api/knowledge-bases/${kb.id}/search`, { token: ro, body: { query: "anything" } }),
     ).toBe(200);
-    expect((await api("POST", "/api/knowledge-bases", { token: ro, body: { name: "Nope" } })).status).toBe(403);
+    expect(await statusOf("POST", "/api/knowledge-bases", { token: ro, body: { name: "Nope" } })).toBe(403);
     expect(
-      (
-        await api("POST", `/api/knowledge-bases/${kb.id}/documents`, {
-          token: ro,
-          body: { name: "a.txt", content: "x" },
-        })
-      ).status,
+      await statusOf("POST", `/api/knowledge-bases/${kb.id}/documents`, {
+        token: ro,
+        body: { name: "a.txt", content: "x" },
+      }),
     ).toBe(403);
-    expect((await api("DELETE", `/api/knowledge-bases/${kb.id}`, { token: ro })).status).toBe(403);
+    expect(await statusOf("DELETE", `/api/knowledge-bases/${kb.id}`, { token: ro })).toBe(403);
   });
 
   it("lets only the owner or a workspace admin change or delete a knowledge base or its documents", async () => {
-    const other = await expectStatus<KnowledgeBase>(201, "POST", "/api/knowledge-bases", {
-      token: team.admin.token,
-      body: { name: "Admin's KB" },
-    });
+    const other = await createKb(team.admin, { name: "Admin's KB" });
     const denied = await api("PATCH", `/api/knowledge-bases/${other.id}`, {
       token: team.user.token,
       body: { name: "Mine now" },
     });
     expect(denied.status).toBe(403);
-    expect((await api("DELETE", `/api/knowledge-bases/${other.id}`, { token: team.user.token })).status).toBe(403);
+    expect(await statusOf("DELETE", `/api/knowledge-bases/${other.id}`, { token: team.user.token })).toBe(403);
     expect(
-      (
-        await api("POST", `/api/knowledge-bases/${other.id}/documents`, {
-          token: team.user.token,
-          body: { name: "contrib.txt", content: "A contribution." },
-        })
-      ).status,
+      await statusOf("POST", `/api/knowledge-bases/${other.id}/documents`, {
+        token: team.user.token,
+        body: { name: "contrib.txt", content: "A contribution." },
+      }),
     ).toBe(403);
     expect(
-      (
-        await api("PATCH", `/api/knowledge-bases/${kb.id}`, {
-          token: team.admin.token,
-          body: { description: "Curated by the admin" },
-        })
-      ).status,
+      await statusOf("PATCH", `/api/knowledge-bases/${kb.id}`, {
+        token: team.admin.token,
+        body: { description: "Curated by the admin" },
+      }),
     ).toBe(200);
-    expect((await api("DELETE", `/api/knowledge-bases/${other.id}`, { token: team.admin.token })).status).toBe(204);
+    expect(await statusOf("DELETE", `/api/knowledge-bases/${other.id}`, { token: team.admin.token })).toBe(204);
   });
 
   it("requires knowledge:read to search and knowledge:write to upload with an API key", async () => {
@@ -218,26 +207,22 @@ describe("roles and scopes", () => {
     const writer = (await apiKey(team.user.token, ["knowledge:read", "knowledge:write"])).key;
     const unrelated = (await apiKey(team.user.token, ["agents:read"])).key;
     expect(
-      (await api("POST", `/api/knowledge-bases/${kb.id}/search`, { token: reader, body: { query: "x" } })).status,
+      await statusOf("POST", `/api/knowledge-bases/${kb.id}/search`, { token: reader, body: { query: "x" } }),
     ).toBe(200);
     expect(
-      (
-        await api("POST", `/api/knowledge-bases/${kb.id}/documents`, {
-          token: reader,
-          body: { name: "k.txt", content: "x" },
-        })
-      ).status,
+      await statusOf("POST", `/api/knowledge-bases/${kb.id}/documents`, {
+        token: reader,
+        body: { name: "k.txt", content: "x" },
+      }),
     ).toBe(403);
     expect(
-      (
-        await api("POST", `/api/knowledge-bases/${kb.id}/documents`, {
-          token: writer,
-          body: { name: "k.txt", content: "Written with a key." },
-        })
-      ).status,
+      await statusOf("POST", `/api/knowledge-bases/${kb.id}/documents`, {
+        token: writer,
+        body: { name: "k.txt", content: "Written with a key." },
+      }),
     ).toBe(202);
     expect(
-      (await api("POST", `/api/knowledge-bases/${kb.id}/search`, { token: unrelated, body: { query: "x" } })).status,
+      await statusOf("POST", `/api/knowledge-bases/${kb.id}/search`, { token: unrelated, body: { query: "x" } }),
     ).toBe(403);
   });
 
@@ -296,10 +281,7 @@ describe("document routes x principals: changing a knowledge base's documents ta
       otherKey: (await apiKey(otherToken, ["knowledge:read", "knowledge:write"])).key,
       stranger: stranger.token,
     };
-    kb = await expectStatus<KnowledgeBase>(201, "POST", "/api/knowledge-bases", {
-      token: tokens.owner,
-      body: { name: "Owned KB" },
-    });
+    kb = await createKb({ token: tokens.owner }, { name: "Owned KB" });
   });
 
   /** A fresh document written by the owner, so each attempt has its own target. */
@@ -310,15 +292,7 @@ describe("document routes x principals: changing a knowledge base's documents ta
       body: { name: `policy-${n}.txt`, content: `Refunds within ${n} days.` },
     });
   };
-  const storedText = async (docId: string) =>
-    (
-      await expectStatus<{ text: string }>(
-        200,
-        "GET",
-        `/api/knowledge-bases/${kb.id}/documents/${docId}?include_text=true`,
-        { token: tokens.owner },
-      )
-    ).text;
+  const storedText = (docId: string) => documentText({ token: tokens.owner }, kb.id, docId);
   const status = (who: Who, allowed: number) => (RIGHT[who] === "manage" ? allowed : RIGHT[who] === "read" ? 403 : 404);
 
   it.each(WHO)("GET list and GET one: %s", async (who) => {

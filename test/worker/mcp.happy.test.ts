@@ -1,28 +1,14 @@
-// The MCP server driven by the official MCP TypeScript client (Streamable HTTP transport with
-// its fetch pointed at the Worker): it lists the tools, lists agents and chats with one.
-import { SELF } from "cloudflare:test";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Agent } from "../../worker/agents/schemas";
 import type { ConversationDetail } from "../../worker/conversations/schemas";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import { createAgent, toolCallScript } from "./helpers/chat";
 import { apiKey, expectStatus, newUserAccess } from "./helpers/harness";
+import { connectMcp } from "./helpers/mcp";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 
 let access: string;
 let agent: Agent;
-
-async function connect(bearer: string): Promise<Client> {
-  const transport = new StreamableHTTPClientTransport(new URL("http://localhost/mcp"), {
-    fetch: (input, init) => SELF.fetch(input, init),
-    requestInit: { headers: { Authorization: `Bearer ${bearer}` } },
-  });
-  const client = new Client({ name: "liquid-hive-test", version: "1.0.0" });
-  await client.connect(transport);
-  return client;
-}
 
 beforeAll(async () => {
   access = await newUserAccess();
@@ -33,7 +19,7 @@ afterEach(() => clearProviderOverrides());
 
 describe("MCP server", () => {
   it("lists its tools", async () => {
-    const client = await connect((await apiKey(access, ["agents:read", "chat"])).key);
+    const client = await connectMcp((await apiKey(access, ["agents:read", "chat"])).key);
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(["chat_with_agent", "list_agents"]);
     expect(tools.find((t) => t.name === "chat_with_agent")?.inputSchema).toMatchObject({
@@ -44,7 +30,7 @@ describe("MCP server", () => {
   });
 
   it("lists the caller's agents", async () => {
-    const client = await connect(access);
+    const client = await connectMcp(access);
     const result = await client.callTool({ name: "list_agents", arguments: {} });
     expect(result.isError).toBeFalsy();
     const agents = (result.structuredContent as { agents: { id: string; name: string }[] }).agents;
@@ -54,7 +40,7 @@ describe("MCP server", () => {
 
   it("chats with an agent and records the conversation", async () => {
     setProviderOverrides({ model: new ScriptedModel(textScript("Hello over MCP")) });
-    const client = await connect((await apiKey(access, ["agents:read", "chat"])).key);
+    const client = await connectMcp((await apiKey(access, ["agents:read", "chat"])).key);
     const result = await client.callTool({
       name: "chat_with_agent",
       arguments: { agent_id: agent.id, message: "hi from a tool" },
@@ -81,7 +67,7 @@ describe("MCP server", () => {
     setProviderOverrides({
       model: new ScriptedModel(toolCallScript("http_get", { url: "https://docs.example.com/" }, "call_mcp")),
     });
-    const client = await connect(access);
+    const client = await connectMcp(access);
     const result = await client.callTool({
       name: "chat_with_agent",
       arguments: { agent_id: agent.id, message: "fetch it" },

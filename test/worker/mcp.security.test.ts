@@ -3,7 +3,7 @@
 // calls that run a model are rate-limited and budgeted like chat messages.
 import { env, SELF } from "cloudflare:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import { createAgent } from "./helpers/chat";
@@ -18,24 +18,12 @@ import {
   type Team,
   token,
 } from "./helpers/harness";
+import { connectMcp, mcpTransport } from "./helpers/mcp";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 
 let team: Team;
 let agentId: string;
 let strangerAgentId: string;
-
-function transport(headers: Record<string, string> = {}) {
-  return new StreamableHTTPClientTransport(new URL("http://localhost/mcp"), {
-    fetch: (input, init) => SELF.fetch(input, init),
-    requestInit: { headers },
-  });
-}
-
-async function connect(bearer: string): Promise<Client> {
-  const client = new Client({ name: "liquid-hive-test", version: "1.0.0" });
-  await client.connect(transport({ Authorization: `Bearer ${bearer}` }));
-  return client;
-}
 
 beforeAll(async () => {
   team = await createTeam();
@@ -49,7 +37,7 @@ afterEach(() => clearProviderOverrides());
 describe("MCP authentication", () => {
   it("fails to connect without a token (401)", async () => {
     const client = new Client({ name: "anonymous", version: "1.0.0" });
-    const err = await client.connect(transport()).catch((e: unknown) => e);
+    const err = await client.connect(mcpTransport()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StreamableHTTPError);
     expect((err as StreamableHTTPError).code).toBe(401);
   });
@@ -57,7 +45,7 @@ describe("MCP authentication", () => {
   it("fails to connect with a bad or revoked-looking token", async () => {
     const client = new Client({ name: "forged", version: "1.0.0" });
     const err = await client
-      .connect(transport({ Authorization: "Bearer lh_forged_key_value" }))
+      .connect(mcpTransport({ Authorization: "Bearer lh_forged_key_value" }))
       .catch((e: unknown) => e);
     expect((err as StreamableHTTPError).code).toBe(401);
   });
@@ -79,7 +67,7 @@ describe("MCP authentication", () => {
 
 describe("MCP tools apply the API's rules", () => {
   it("lets a key with only agents:read list agents but not chat", async () => {
-    const client = await connect((await apiKey(team.admin.token, ["agents:read"])).key);
+    const client = await connectMcp((await apiKey(team.admin.token, ["agents:read"])).key);
     const list = await client.callTool({ name: "list_agents", arguments: {} });
     expect(list.isError).toBeFalsy();
     const chatAttempt = await client.callTool({
@@ -92,7 +80,7 @@ describe("MCP tools apply the API's rules", () => {
   });
 
   it("keeps read-only members from chatting", async () => {
-    const client = await connect(team.readOnly.token);
+    const client = await connectMcp(team.readOnly.token);
     const attempt = await client.callTool({ name: "chat_with_agent", arguments: { agent_id: agentId, message: "hi" } });
     expect(attempt.isError).toBe(true);
     expect((attempt.content as { text: string }[])[0]?.text).toMatch(/^FORBIDDEN/);
@@ -101,7 +89,7 @@ describe("MCP tools apply the API's rules", () => {
 
   it("cannot reach another tenant's agent or another member's conversation", async () => {
     setProviderOverrides({ model: new ScriptedModel(textScript("hello")) });
-    const admin = await connect(team.admin.token);
+    const admin = await connectMcp(team.admin.token);
     const foreign = await admin.callTool({
       name: "chat_with_agent",
       arguments: { agent_id: strangerAgentId, message: "hi" },
@@ -110,7 +98,7 @@ describe("MCP tools apply the API's rules", () => {
     expect((foreign.content as { text: string }[])[0]?.text).toBe("NOT_FOUND: Agent not found");
     const mine = await admin.callTool({ name: "chat_with_agent", arguments: { agent_id: agentId, message: "mine" } });
     const conversationId = (mine.structuredContent as { conversation_id: string }).conversation_id;
-    const user = await connect(team.user.token);
+    const user = await connectMcp(team.user.token);
     const hijack = await user.callTool({
       name: "chat_with_agent",
       arguments: { agent_id: agentId, message: "let me in", conversation_id: conversationId },
@@ -125,7 +113,7 @@ describe("MCP tools apply the API's rules", () => {
   });
 
   it("validates tool arguments", async () => {
-    const client = await connect(team.admin.token);
+    const client = await connectMcp(team.admin.token);
     const empty = await client.callTool({ name: "chat_with_agent", arguments: { agent_id: agentId, message: "" } });
     expect(empty.isError).toBe(true);
     const huge = await client.callTool({

@@ -21,6 +21,28 @@ export interface RouteSample {
 const KEYS_REFUSED = { keyWithScope: 403, keyWithoutScope: 403 } as const;
 const unique = () => `matrix-${crypto.randomUUID().slice(0, 8)}@example.test`;
 
+type UnknownIdSample = Omit<RouteSample, "path" | "status"> & { status?: number };
+
+/**
+ * Samples for routes called with ids that do not exist, so allowed callers reach the handler's
+ * 404 (unless `status` says otherwise): each `:param` of the route key becomes `ids[param]`.
+ */
+function withUnknownIds(
+  ids: Record<string, string>,
+  routes: Record<string, UnknownIdSample>,
+): Record<string, RouteSample> {
+  return Object.fromEntries(
+    Object.entries(routes).map(([route, sample]) => {
+      const path = route.slice(route.indexOf(" ") + 1).replace(/:(\w+)/g, (_, param: string) => {
+        const id = ids[param];
+        if (id === undefined) throw new Error(`${route}: no id for :${param}`);
+        return id;
+      });
+      return [route, { ...sample, path, status: sample.status ?? 404 }];
+    }),
+  );
+}
+
 export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   // core
   "GET /health": { path: "/health", status: 200 },
@@ -62,7 +84,7 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
     overrides: KEYS_REFUSED,
   },
   "GET /api/auth/sessions": { path: "/api/auth/sessions", status: 200, overrides: KEYS_REFUSED },
-  "DELETE /api/auth/sessions/:id": { path: "/api/auth/sessions/ses_missing", status: 404, overrides: KEYS_REFUSED },
+  ...withUnknownIds({ id: "ses_missing" }, { "DELETE /api/auth/sessions/:id": { overrides: KEYS_REFUSED } }),
   // Bearer callers have no session whose workspace could be switched.
   "PUT /api/auth/workspace": {
     path: "/api/auth/workspace",
@@ -77,7 +99,7 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
     status: 201,
   },
   "GET /api/users/:id": { path: "/api/users/{me}", status: 200 },
-  "PATCH /api/users/:id": { path: "/api/users/usr_missing", body: { name: "Nobody" }, status: 404 },
+  ...withUnknownIds({ id: "usr_missing" }, { "PATCH /api/users/:id": { body: { name: "Nobody" } } }),
   "GET /api/admin/workspaces": { path: "/api/admin/workspaces", status: 200 },
   "GET /api/admin/workspaces/:id/members": { path: "/api/admin/workspaces/{ws}/members", status: 200 },
   "GET /api/workspaces": { path: "/api/workspaces", status: 200 },
@@ -97,22 +119,20 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
     fresh: true,
   },
   "GET /api/workspaces/:id/members": { path: "/api/workspaces/{ws}/members", status: 200 },
-  "PATCH /api/workspaces/:id/members/:userId": {
-    path: "/api/workspaces/{ws}/members/usr_missing",
-    body: { role: "user" },
-    status: 404,
-  },
-  "DELETE /api/workspaces/:id/members/:userId": { path: "/api/workspaces/{ws}/members/usr_missing", status: 404 },
+  ...withUnknownIds(
+    { id: "{ws}", userId: "usr_missing", invitationId: "inv_missing" },
+    {
+      "PATCH /api/workspaces/:id/members/:userId": { body: { role: "user" } },
+      "DELETE /api/workspaces/:id/members/:userId": {},
+      "DELETE /api/workspaces/:id/invitations/:invitationId": {},
+    },
+  ),
   "POST /api/workspaces/:id/invitations": {
     path: "/api/workspaces/{ws}/invitations",
     body: () => ({ email: unique(), role: "user" }),
     status: 201,
   },
   "GET /api/workspaces/:id/invitations": { path: "/api/workspaces/{ws}/invitations", status: 200 },
-  "DELETE /api/workspaces/:id/invitations/:invitationId": {
-    path: "/api/workspaces/{ws}/invitations/inv_missing",
-    status: 404,
-  },
   "GET /api/workspaces/:id/safety-policy": { path: "/api/workspaces/{ws}/safety-policy", status: 200 },
   "PUT /api/workspaces/:id/safety-policy": {
     path: "/api/workspaces/{ws}/safety-policy",
@@ -122,98 +142,69 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   "DELETE /api/workspaces/:id/safety-policy": { path: "/api/workspaces/{ws}/safety-policy", status: 200 },
   // An invitation is answered by the person it names; keys act for no one's inbox.
   "GET /api/invitations": { path: "/api/invitations", status: 200, overrides: KEYS_REFUSED },
-  "POST /api/invitations/:id/accept": {
-    path: "/api/invitations/inv_missing/accept",
-    status: 404,
-    overrides: KEYS_REFUSED,
-  },
-  "POST /api/invitations/:id/decline": {
-    path: "/api/invitations/inv_missing/decline",
-    status: 404,
-    overrides: KEYS_REFUSED,
-  },
+  ...withUnknownIds(
+    { id: "inv_missing" },
+    {
+      "POST /api/invitations/:id/accept": { overrides: KEYS_REFUSED },
+      "POST /api/invitations/:id/decline": { overrides: KEYS_REFUSED },
+    },
+  ),
   "GET /api/keys": { path: "/api/keys", status: 200 },
-  "GET /api/keys/:id": { path: "/api/keys/key_missing", status: 404 },
   "POST /api/keys": { path: "/api/keys", body: { name: "matrix key", scopes: ["agents:read"] }, status: 201 },
-  "DELETE /api/keys/:id": { path: "/api/keys/key_missing", status: 404 },
+  ...withUnknownIds({ id: "key_missing" }, { "GET /api/keys/:id": {}, "DELETE /api/keys/:id": {} }),
   "GET /api/audit": { path: "/api/audit", status: 200 },
   "GET /api/monitoring": { path: "/api/monitoring?window=24h", status: 200 },
 
   // agents, chat and conversations (the ids are unknown, so allowed callers reach the handler's 404)
   "GET /api/agents": { path: "/api/agents", status: 200 },
   "POST /api/agents": { path: "/api/agents", body: { name: "Matrix agent" }, status: 201 },
-  "GET /api/agents/:id": { path: "/api/agents/agt_missing", status: 404 },
-  "PATCH /api/agents/:id": { path: "/api/agents/agt_missing", body: { name: "Renamed" }, status: 404 },
-  "DELETE /api/agents/:id": { path: "/api/agents/agt_missing", status: 404 },
-  "GET /api/agents/:id/versions": { path: "/api/agents/agt_missing/versions", status: 404 },
-  "POST /api/agents/:id/versions/:version/rollback": {
-    path: "/api/agents/agt_missing/versions/1/rollback",
-    body: {},
-    status: 404,
-  },
-  "POST /api/agents/:id/chat": { path: "/api/agents/agt_missing/chat", body: { message: "hello" }, status: 404 },
-  "POST /api/agents/:id/conversations": { path: "/api/agents/agt_missing/conversations", body: {}, status: 404 },
+  ...withUnknownIds(
+    { id: "agt_missing", version: "1" },
+    {
+      "GET /api/agents/:id": {},
+      "PATCH /api/agents/:id": { body: { name: "Renamed" } },
+      "DELETE /api/agents/:id": {},
+      "GET /api/agents/:id/versions": {},
+      "POST /api/agents/:id/versions/:version/rollback": { body: {} },
+      "POST /api/agents/:id/chat": { body: { message: "hello" } },
+      "POST /api/agents/:id/conversations": { body: {} },
+    },
+  ),
   "GET /api/conversations": { path: "/api/conversations", status: 200 },
-  "GET /api/conversations/:id": { path: "/api/conversations/conv_missing", status: 404 },
-  "DELETE /api/conversations/:id": { path: "/api/conversations/conv_missing", status: 404 },
-  "POST /api/conversations/:id/cancel": { path: "/api/conversations/conv_missing/cancel", status: 404 },
-  "POST /api/conversations/:id/approvals/:callId": {
-    path: "/api/conversations/conv_missing/approvals/call_1",
-    body: { decision: "approve" },
-    status: 404,
-  },
-  "POST /api/conversations/:id/socket-token": { path: "/api/conversations/conv_missing/socket-token", status: 404 },
+  ...withUnknownIds(
+    { id: "conv_missing", callId: "call_1" },
+    {
+      "GET /api/conversations/:id": {},
+      "DELETE /api/conversations/:id": {},
+      "POST /api/conversations/:id/cancel": {},
+      "POST /api/conversations/:id/approvals/:callId": { body: { decision: "approve" } },
+      "POST /api/conversations/:id/socket-token": {},
+    },
+  ),
   // A plain GET is not a WebSocket upgrade; the socket's own auth is tested in conversations.socket.security.test.ts.
   "GET /agents/:agent/:name": { path: "/agents/conversation-agent/conv_missing", status: 400 },
   // knowledge (unknown ids, so allowed callers reach the handler's 404)
   "GET /api/knowledge-bases": { path: "/api/knowledge-bases", status: 200 },
   "POST /api/knowledge-bases": { path: "/api/knowledge-bases", body: { name: "Matrix knowledge" }, status: 201 },
-  "GET /api/knowledge-bases/:id": { path: "/api/knowledge-bases/kb_missing", status: 404 },
-  "PATCH /api/knowledge-bases/:id": { path: "/api/knowledge-bases/kb_missing", body: { name: "Renamed" }, status: 404 },
-  "DELETE /api/knowledge-bases/:id": { path: "/api/knowledge-bases/kb_missing", status: 404 },
-  "GET /api/knowledge-bases/:id/documents": { path: "/api/knowledge-bases/kb_missing/documents", status: 404 },
-  "POST /api/knowledge-bases/:id/documents": {
-    path: "/api/knowledge-bases/kb_missing/documents",
-    body: { name: "a.txt", content: "hello" },
-    status: 404,
-  },
-  "POST /api/knowledge-bases/:id/documents/batch": {
-    path: "/api/knowledge-bases/kb_missing/documents/batch",
-    body: { files: [{ name: "a.txt", content: "hello" }] },
-    status: 404,
-  },
-  "GET /api/knowledge-bases/:id/ingestion": { path: "/api/knowledge-bases/kb_missing/ingestion", status: 404 },
-  "GET /api/knowledge-bases/:id/documents/:docId": {
-    path: "/api/knowledge-bases/kb_missing/documents/doc_missing",
-    status: 404,
-  },
-  "GET /api/knowledge-bases/:id/documents/:docId/original": {
-    path: "/api/knowledge-bases/kb_missing/documents/doc_missing/original",
-    status: 404,
-  },
-  "PUT /api/knowledge-bases/:id/documents/:docId": {
-    path: "/api/knowledge-bases/kb_missing/documents/doc_missing",
-    body: { name: "a.txt", content: "hello" },
-    status: 404,
-  },
-  "DELETE /api/knowledge-bases/:id/documents/:docId": {
-    path: "/api/knowledge-bases/kb_missing/documents/doc_missing",
-    status: 404,
-  },
-  "POST /api/knowledge-bases/:id/documents/fetch": {
-    path: "/api/knowledge-bases/kb_missing/documents/fetch",
-    body: { urls: ["https://docs.example.com/a"] },
-    status: 404,
-  },
-  "POST /api/knowledge-bases/:id/documents/:docId/refetch": {
-    path: "/api/knowledge-bases/kb_missing/documents/doc_missing/refetch",
-    status: 404,
-  },
-  "POST /api/knowledge-bases/:id/search": {
-    path: "/api/knowledge-bases/kb_missing/search",
-    body: { query: "lift" },
-    status: 404,
-  },
+  ...withUnknownIds(
+    { id: "kb_missing", docId: "doc_missing" },
+    {
+      "GET /api/knowledge-bases/:id": {},
+      "PATCH /api/knowledge-bases/:id": { body: { name: "Renamed" } },
+      "DELETE /api/knowledge-bases/:id": {},
+      "GET /api/knowledge-bases/:id/documents": {},
+      "POST /api/knowledge-bases/:id/documents": { body: { name: "a.txt", content: "hello" } },
+      "POST /api/knowledge-bases/:id/documents/batch": { body: { files: [{ name: "a.txt", content: "hello" }] } },
+      "GET /api/knowledge-bases/:id/ingestion": {},
+      "GET /api/knowledge-bases/:id/documents/:docId": {},
+      "GET /api/knowledge-bases/:id/documents/:docId/original": {},
+      "PUT /api/knowledge-bases/:id/documents/:docId": { body: { name: "a.txt", content: "hello" } },
+      "DELETE /api/knowledge-bases/:id/documents/:docId": {},
+      "POST /api/knowledge-bases/:id/documents/fetch": { body: { urls: ["https://docs.example.com/a"] } },
+      "POST /api/knowledge-bases/:id/documents/:docId/refetch": {},
+      "POST /api/knowledge-bases/:id/search": { body: { query: "lift" } },
+    },
+  ),
   "POST /v1/embeddings": { path: "/v1/embeddings", body: { input: "hello", model: "local-hash-v1" }, status: 200 },
   "POST /v1/chat/completions": {
     path: "/v1/chat/completions",
@@ -231,10 +222,15 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
     status: 422,
   },
   "GET /api/swarm/runs": { path: "/api/swarm/runs", status: 200 },
-  "GET /api/swarm/runs/:id": { path: "/api/swarm/runs/run_missing", status: 404 },
-  "POST /api/swarm/runs/:id/cancel": { path: "/api/swarm/runs/run_missing/cancel", status: 404 },
-  "POST /api/swarm/runs/:id/socket-token": { path: "/api/swarm/runs/run_missing/socket-token", status: 404 },
-  "GET /api/swarm/runs/:id/events": { path: "/api/swarm/runs/run_missing/events", status: 400 },
+  ...withUnknownIds(
+    { id: "run_missing" },
+    {
+      "GET /api/swarm/runs/:id": {},
+      "POST /api/swarm/runs/:id/cancel": {},
+      "POST /api/swarm/runs/:id/socket-token": {},
+      "GET /api/swarm/runs/:id/events": { status: 400 },
+    },
+  ),
 
   // evaluation runs (unknown ids: allowed callers reach the handler's 404)
   "POST /api/evals/runs": {
@@ -243,10 +239,15 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
     status: 404,
   },
   "GET /api/evals/runs": { path: "/api/evals/runs", status: 200 },
-  "GET /api/evals/runs/:id": { path: "/api/evals/runs/erun_missing", status: 404 },
-  "GET /api/evals/runs/:id/results": { path: "/api/evals/runs/erun_missing/results", status: 404 },
-  "GET /api/evals/runs/:id/events": { path: "/api/evals/runs/erun_missing/events", status: 404 },
-  "POST /api/evals/runs/:id/cancel": { path: "/api/evals/runs/erun_missing/cancel", status: 404 },
+  ...withUnknownIds(
+    { id: "erun_missing" },
+    {
+      "GET /api/evals/runs/:id": {},
+      "GET /api/evals/runs/:id/results": {},
+      "GET /api/evals/runs/:id/events": {},
+      "POST /api/evals/runs/:id/cancel": {},
+    },
+  ),
   "GET /api/evals/compare": { path: "/api/evals/compare?baseline=erun_a&candidate=erun_b", status: 404 },
 
   // safety (the playground stores nothing, so it runs for every allowed caller)
@@ -259,35 +260,21 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
     body: () => ({ name: `Matrix set ${crypto.randomUUID().slice(0, 8)}` }),
     status: 201,
   },
-  "GET /api/evals/datasets/:id": { path: "/api/evals/datasets/eds_missing", status: 404 },
-  "PATCH /api/evals/datasets/:id": { path: "/api/evals/datasets/eds_missing", body: { name: "Renamed" }, status: 404 },
-  "DELETE /api/evals/datasets/:id": { path: "/api/evals/datasets/eds_missing", status: 404 },
-  "GET /api/evals/datasets/:id/cases": { path: "/api/evals/datasets/eds_missing/cases", status: 404 },
-  "POST /api/evals/datasets/:id/cases": {
-    path: "/api/evals/datasets/eds_missing/cases",
-    body: { input: { message: "What is 2 + 2?" }, expected_output: "4" },
-    status: 404,
-  },
-  "PUT /api/evals/datasets/:id/cases/:caseId": {
-    path: "/api/evals/datasets/eds_missing/cases/ecs_missing",
-    body: { input: { message: "What is 2 + 2?" } },
-    status: 404,
-  },
-  "DELETE /api/evals/datasets/:id/cases/:caseId": {
-    path: "/api/evals/datasets/eds_missing/cases/ecs_missing",
-    status: 404,
-  },
-  "POST /api/evals/datasets/:id/cases/from-conversation": {
-    path: "/api/evals/datasets/eds_missing/cases/from-conversation",
-    body: { conversation_id: "conv_missing" },
-    status: 404,
-  },
-  "POST /api/evals/datasets/:id/import": {
-    path: "/api/evals/datasets/eds_missing/import",
-    body: { jsonl: '{"input":{"message":"hi"}}\n' },
-    status: 404,
-  },
-  "GET /api/evals/datasets/:id/export": { path: "/api/evals/datasets/eds_missing/export", status: 404 },
+  ...withUnknownIds(
+    { id: "eds_missing", caseId: "ecs_missing" },
+    {
+      "GET /api/evals/datasets/:id": {},
+      "PATCH /api/evals/datasets/:id": { body: { name: "Renamed" } },
+      "DELETE /api/evals/datasets/:id": {},
+      "GET /api/evals/datasets/:id/cases": {},
+      "POST /api/evals/datasets/:id/cases": { body: { input: { message: "What is 2 + 2?" }, expected_output: "4" } },
+      "PUT /api/evals/datasets/:id/cases/:caseId": { body: { input: { message: "What is 2 + 2?" } } },
+      "DELETE /api/evals/datasets/:id/cases/:caseId": {},
+      "POST /api/evals/datasets/:id/cases/from-conversation": { body: { conversation_id: "conv_missing" } },
+      "POST /api/evals/datasets/:id/import": { body: { jsonl: '{"input":{"message":"hi"}}\n' } },
+      "GET /api/evals/datasets/:id/export": {},
+    },
+  ),
   // usage and cost
   "GET /api/usage": { path: "/api/usage?group_by=model", status: 200 },
   "GET /api/workspaces/:id/budget": { path: "/api/workspaces/{ws}/budget", status: 404 },

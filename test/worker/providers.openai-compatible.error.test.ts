@@ -3,20 +3,14 @@ import { ProviderError } from "../../worker/core/providers/errors";
 import { generate } from "../../worker/core/providers/generate";
 import { OpenAiCompatibleModel } from "../../worker/core/providers/openai-compatible-model";
 import type { ModelEvent } from "../../worker/core/providers/types";
+import { rejectionOf } from "./helpers/rejections";
 import { sseEvents } from "./helpers/scripted-model";
 
 const ask = { messages: [{ role: "user" as const, content: "Hi" }] };
 const model = (fetcher: typeof fetch, extra: { timeoutMs?: number; idleTimeoutMs?: number } = {}) =>
   new OpenAiCompatibleModel({ baseUrl: "http://llm.test/v1", model: "m", fetch: fetcher, ...extra });
 
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ProviderError);
-  return err as ProviderError;
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, ProviderError);
 
 /** A fetch that never answers until its signal aborts, like a hung server. */
 const hanging: typeof fetch = (_input, init) =>

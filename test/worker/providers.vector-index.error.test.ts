@@ -3,19 +3,13 @@ import { describe, expect, it } from "vitest";
 import { VectorIndexError, type VectorIndexErrorCode } from "../../worker/core/providers/errors";
 import { LocalVectorIndex } from "../../worker/core/providers/local-vector-index";
 import type { VectorFilterOp, VectorMetadata } from "../../worker/core/providers/types";
+import { rejectionOf } from "./helpers/rejections";
 
 const index = () => new LocalVectorIndex(env.VECTOR_INDEX);
 let counter = 0;
 const freshNamespace = () => `error-${counter++}-${Date.now()}`;
 
-async function rejection(promise: Promise<unknown>): Promise<VectorIndexError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(VectorIndexError);
-  return err as VectorIndexError;
-}
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, VectorIndexError);
 
 const expectCode = async (promise: Promise<unknown>, code: VectorIndexErrorCode, message?: RegExp) => {
   const err = await rejection(promise);

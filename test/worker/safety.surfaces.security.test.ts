@@ -3,14 +3,13 @@
 // finish_reason "content_filter"; redaction applies to its output), MCP chat_with_agent (a tool
 // error with the same reason) and swarm steps (a blocked turn fails its step, not retried).
 import { env, SELF } from "cloudflare:test";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Agent } from "../../worker/agents/schemas";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import type { GenerateRequest, ModelEvent } from "../../worker/core/providers/types";
 import { createAgent } from "./helpers/chat";
 import { BASE, createUser, type TestUser } from "./helpers/harness";
+import { connectMcp } from "./helpers/mcp";
 import { ScriptedModel } from "./helpers/scripted-model";
 import { SwarmModel, startRun, useSwarmFixture, waitForRun } from "./swarm.helpers";
 
@@ -119,12 +118,7 @@ describe("MCP chat_with_agent", () => {
   it("returns a tool error with content_policy_violation for a blocked message", async () => {
     const model = new ScriptedModel(deltas("never"));
     setProviderOverrides({ model });
-    const transport = new StreamableHTTPClientTransport(new URL(`${BASE}/mcp`), {
-      fetch: (input, init) => SELF.fetch(input, init),
-      requestInit: { headers: { Authorization: `Bearer ${access}` } },
-    });
-    const client = new Client({ name: "safety-test", version: "1.0.0" });
-    await client.connect(transport);
+    const client = await connectMcp(access, "safety-test");
     const result = await client.callTool({
       name: "chat_with_agent",
       arguments: { agent_id: agent.id, message: INJECTION },

@@ -190,6 +190,27 @@ describe("watchers after revocation", { timeout: 20_000 }, () => {
     return { ...w, closedWith };
   }
 
+  /** How a watcher whose credential was revoked is closed. */
+  const REVOKED = [4401, "credential revoked"] as const;
+
+  /**
+   * Watches the run with `access`, ends that access with `end`, and checks the watcher is closed
+   * with the given code and reason and that `access` is then refused (4401 and 4403 mirror HTTP 401 and 403).
+   */
+  async function expectAccessEnds(
+    runId: string,
+    access: Parameters<typeof openEvents>[1],
+    end: (w: Watcher) => Promise<unknown>,
+    [code, reason]: readonly [4401 | 4403, string],
+  ): Promise<Watcher> {
+    const w = await watching(await openEvents(runId, access));
+    const since = Date.now();
+    await end(w);
+    await expectClosed(w.closedWith, since, code, reason);
+    await expectRefused(await openEvents(runId, access), code - 4000);
+    return w;
+  }
+
   const socketToken = async (
     runId: string,
     auth: { token?: string; cookie?: string; headers?: Record<string, string> },
@@ -211,8 +232,8 @@ describe("watchers after revocation", { timeout: 20_000 }, () => {
 
     const since = Date.now();
     await expectStatus(204, "POST", "/api/auth/logout", { cookie });
-    await expectClosed(byCookie.closedWith, since, 4401, "credential revoked");
-    await expectClosed(byToken.closedWith, since, 4401, "credential revoked");
+    await expectClosed(byCookie.closedWith, since, ...REVOKED);
+    await expectClosed(byToken.closedWith, since, ...REVOKED);
 
     await expectRefused(
       await openEvents(runId, { headers: { Cookie: cookie, Origin: DASHBOARD_ORIGIN, ...inTeam } }),
@@ -225,52 +246,55 @@ describe("watchers after revocation", { timeout: 20_000 }, () => {
   it("an API client's sign-out ends the watchers opened with its access token", async () => {
     const runId = await openRun();
     const m = await member();
-    const w = await watching(await openEvents(runId, { headers: { Authorization: `Bearer ${m.access}` } }));
-
-    const since = Date.now();
-    await expectStatus(204, "POST", "/api/auth/logout", { token: m.access });
-    await expectClosed(w.closedWith, since, 4401, "credential revoked");
-    await expectRefused(await openEvents(runId, { headers: { Authorization: `Bearer ${m.access}` } }), 401);
+    await expectAccessEnds(
+      runId,
+      { headers: { Authorization: `Bearer ${m.access}` } },
+      () => expectStatus(204, "POST", "/api/auth/logout", { token: m.access }),
+      REVOKED,
+    );
   });
 
   it("disabling the user closes their watchers; their tokens open nothing", async () => {
     const runId = await openRun();
     const m = await member();
     const minted = await socketToken(runId, { token: m.access });
-    const w = await watching(await openEvents(runId, { query: `?token=${minted}` }));
-
-    const since = Date.now();
-    await expectStatus(200, "PATCH", `/api/users/${m.id}`, { token: await adminToken(), body: { disabled: true } });
-    await expectClosed(w.closedWith, since, 4401, "user disabled");
-    await expectRefused(await openEvents(runId, { query: `?token=${minted}` }), 401);
+    await expectAccessEnds(
+      runId,
+      { query: `?token=${minted}` },
+      async () =>
+        expectStatus(200, "PATCH", `/api/users/${m.id}`, { token: await adminToken(), body: { disabled: true } }),
+      [4401, "user disabled"],
+    );
   });
 
   it("revoking an API key closes the watchers opened with it", async () => {
     const runId = await openRun();
     const m = await member();
     const key = await apiKey(m.access, ["swarm"]);
-    const w = await watching(await openEvents(runId, { headers: { Authorization: `Bearer ${key.key}` } }));
-
-    const since = Date.now();
-    await expectStatus(204, "DELETE", `/api/keys/${key.id}`, { token: m.access });
-    await expectClosed(w.closedWith, since, 4401, "credential revoked");
-    await expectRefused(await openEvents(runId, { headers: { Authorization: `Bearer ${key.key}` } }), 401);
+    await expectAccessEnds(
+      runId,
+      { headers: { Authorization: `Bearer ${key.key}` } },
+      () => expectStatus(204, "DELETE", `/api/keys/${key.id}`, { token: m.access }),
+      REVOKED,
+    );
   });
 
   it("removing the member closes their watchers and a heartbeat gets no answer; their tokens open nothing", async () => {
     const runId = await openRun();
     const m = await member();
     const minted = await socketToken(runId, { token: m.access });
-    const w = await watching(await openEvents(runId, { query: `?token=${minted}` }));
-
-    const since = Date.now();
-    await expectStatus(204, "DELETE", `/api/workspaces/${team.workspaceId}/members/${m.id}`, {
-      token: team.admin.token,
-    });
-    // The message is checked too: no status for someone who may no longer see the run.
-    w.socket.send(JSON.stringify({ v: 1, type: "heartbeat", run_id: runId }));
-    await expectClosed(w.closedWith, since, 4403, "removed from the workspace");
+    const w = await expectAccessEnds(
+      runId,
+      { query: `?token=${minted}` },
+      async (watcher) => {
+        await expectStatus(204, "DELETE", `/api/workspaces/${team.workspaceId}/members/${m.id}`, {
+          token: team.admin.token,
+        });
+        // The message is checked too: no status for someone who may no longer see the run.
+        watcher.socket.send(JSON.stringify({ v: 1, type: "heartbeat", run_id: runId }));
+      },
+      [4403, "removed from the workspace"],
+    );
     expect(w.messages.filter((m) => m.seq === 0)).toEqual([]);
-    await expectRefused(await openEvents(runId, { query: `?token=${minted}` }), 403);
   });
 });

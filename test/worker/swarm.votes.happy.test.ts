@@ -66,11 +66,14 @@ describe("vote ties", () => {
 });
 
 describe("abstentions", () => {
+  /** A debate among a, b and c, who answer the vote with `votes` in that order. */
+  const debateVoting = (...[va, vb, vc]: [string, string, string]) => {
+    setProviderOverrides({ model: new SwarmModel({ a: debater("a", va), b: debater("b", vb), c: debater("c", vc) }) });
+    return swarm.run({ strategy: "debate", task: "pick", agent_ids: swarm.ids("a", "b", "c") });
+  };
+
   it("are recorded as invalid votes and do not count toward the vote quorum", async () => {
-    setProviderOverrides({
-      model: new SwarmModel({ a: debater("a", "VOTE: 1"), b: debater("b", "I abstain"), c: debater("c", "VOTE: 7") }),
-    });
-    const run = await swarm.run({ strategy: "debate", task: "pick", agent_ids: swarm.ids("a", "b", "c") });
+    const run = await debateVoting("VOTE: 1", "I abstain", "VOTE: 7");
     expect(run.status).toBe("failed");
     expect(run.reason).toBe("1 valid votes of 3; the quorum is 2");
     expect(run.steps.filter((s) => s.role === "voter").map((s) => s.status)).toEqual([
@@ -81,10 +84,7 @@ describe("abstentions", () => {
   });
 
   it("leave the win to the valid votes once the quorum is met", async () => {
-    setProviderOverrides({
-      model: new SwarmModel({ a: debater("a", "VOTE: 3"), b: debater("b", "hmm"), c: debater("c", "VOTE: 3") }),
-    });
-    const run = await swarm.run({ strategy: "debate", task: "pick", agent_ids: swarm.ids("a", "b", "c") });
+    const run = await debateVoting("VOTE: 3", "hmm", "VOTE: 3");
     expect(run.status).toBe("succeeded");
     expect(run.output).toBe("pc");
     expect(run.reason).toBe("proposal 3 by Agent c won with 2 of 2 votes");

@@ -36,7 +36,7 @@ import { expectStatus } from "./helpers/harness";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 import { toolContext } from "./helpers/tool-context";
 import { storedTrace } from "./helpers/traces";
-import { type Caller, createKb, ingest, signedInUser, uploadText } from "./knowledge.helpers";
+import { type Caller, createKb, signedInUser, uploadIngested } from "./knowledge.helpers";
 
 let caller: Caller;
 let kbId: string;
@@ -44,13 +44,12 @@ let kbId: string;
 beforeAll(async () => {
   caller = await signedInUser();
   kbId = (await createKb(caller)).id;
-  const doc = await uploadText(
+  await uploadIngested(
     caller,
     kbId,
     "wings.md",
     "Wing lift grows with the angle of attack until the wing stalls.\n\nA stall happens near fifteen degrees.",
   );
-  await ingest(caller, doc.id);
 });
 
 afterEach(() => clearProviderOverrides());

@@ -4,13 +4,12 @@
 
 import { SELF } from "cloudflare:test";
 import type { BudgetStatus, UsageReport } from "@hive/shared/api-types/usage";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AuditPage } from "../../worker/audit/schemas";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
 import { chat, createAgent } from "./helpers/chat";
 import { adminToken, api, apiKey, BASE, createUser, type ErrorBody, expectStatus, token } from "./helpers/harness";
+import { connectMcp } from "./helpers/mcp";
 import { ScriptedModel, textScript } from "./helpers/scripted-model";
 import { createSwarmAgents, SwarmModel, startRun, waitForRun } from "./swarm.helpers";
 
@@ -102,12 +101,7 @@ describe("hard stop", () => {
   });
 
   it("answers MCP's chat_with_agent with a tool error", async () => {
-    const transport = new StreamableHTTPClientTransport(new URL(`${BASE}/mcp`), {
-      fetch: (input, init) => SELF.fetch(input, init),
-      requestInit: { headers: { Authorization: `Bearer ${access}` } },
-    });
-    const client = new Client({ name: "budget-test", version: "1.0.0" });
-    await client.connect(transport);
+    const client = await connectMcp(access, "budget-test");
     const result = await client.callTool({ name: "chat_with_agent", arguments: { agent_id: agentId, message: "hi" } });
     expect(result.isError).toBe(true);
     expect(JSON.stringify(result.content)).toContain("BUDGET_EXCEEDED");

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { UserPage } from "../../worker/users/routes";
 import type { User } from "../../worker/users/schemas";
-import { adminToken, api, createUser, type ErrorBody, expectStatus, token } from "./helpers/harness";
+import { adminToken, api, createUser, type ErrorBody, expectStatus, pagesOf, token } from "./helpers/harness";
 
 describe("platform admin user management", () => {
   it("creates users who can sign in and have their own workspace", async () => {
@@ -33,18 +33,7 @@ describe("platform admin user management", () => {
     expect(found.data.map((u) => u.id).sort()).toEqual([made[0].id, made[1].id].sort());
     const literal = await expectStatus<UserPage>(200, "GET", "/api/users?q=%25", { token: admin });
     expect(literal.data).toHaveLength(0);
-    const ids: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: UserPage = await expectStatus<UserPage>(
-        200,
-        "GET",
-        `/api/users?limit=2${cursor ? `&cursor=${cursor}` : ""}`,
-        { token: admin },
-      );
-      ids.push(...page.data.map((u) => u.id));
-      cursor = page.next_cursor;
-    } while (cursor);
+    const ids = (await pagesOf<User>("/api/users", 2, { token: admin })).flat().map((u) => u.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const u of made) expect(ids).toContain(u.id);
   });

@@ -13,6 +13,7 @@ import {
   createWorkspace,
   expectStatus,
   newUserAccess,
+  pagesOf,
   token,
 } from "./helpers/harness";
 
@@ -34,19 +35,9 @@ describe("workspaces", () => {
   it("pages through my workspaces with a cursor", async () => {
     const t = await newUserAccess();
     for (const name of ["One", "Two", "Three"]) await createWorkspace(t, name);
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: WorkspacePage = await expectStatus<WorkspacePage>(
-        200,
-        "GET",
-        `/api/workspaces?limit=1${cursor ? `&cursor=${cursor}` : ""}`,
-        { token: t },
-      );
-      expect(page.data.length).toBeLessThanOrEqual(1);
-      seen.push(...page.data.map((w) => w.id));
-      cursor = page.next_cursor;
-    } while (cursor);
+    const pages = await pagesOf<Workspace>("/api/workspaces", 1, { token: t });
+    for (const page of pages) expect(page.length).toBeLessThanOrEqual(1);
+    const seen = pages.flat().map((w) => w.id);
     expect(seen).toHaveLength(4);
     expect(new Set(seen).size).toBe(4);
   });

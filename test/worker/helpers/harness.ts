@@ -2,6 +2,7 @@
 // that make users, sessions, tokens, API keys and workspaces with given roles, always through
 // the public API as the bootstrap admin. Every test file has its own D1, so nothing leaks.
 import { env, runInDurableObject, SELF } from "cloudflare:test";
+import type { Page } from "@hive/shared/api-types/page";
 import type { TokenResponse } from "../../../worker/auth/schemas";
 import type { Scope, WorkspaceRole } from "../../../worker/core/principal";
 import type { Invitation } from "../../../worker/invitations/schemas";
@@ -70,6 +71,11 @@ export async function api<T = unknown>(method: Method, path: string, opts: ApiOp
   return { status: res.status, body: body as T, headers: res.headers };
 }
 
+/** Only the status `api` answers with: for checks of who may do what. */
+export async function statusOf(method: Method, path: string, opts: ApiOptions = {}): Promise<number> {
+  return (await api(method, path, opts)).status;
+}
+
 /** Like `api` but fails the test with the response body unless the status is `expected`. */
 export async function expectStatus<T>(
   expected: number,
@@ -81,6 +87,19 @@ export async function expectStatus<T>(
   if (res.status !== expected)
     throw new Error(`${method} ${path}: expected ${expected}, got ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body;
+}
+
+/** Walks a list route `limit` items at a time, following its cursors; every page's items, in order. */
+export async function pagesOf<T>(path: string, limit: number, opts: ApiOptions = {}): Promise<T[][]> {
+  const pages: T[][] = [];
+  let cursor: string | null = null;
+  do {
+    const next = `${path}${path.includes("?") ? "&" : "?"}limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`;
+    const page: Page<T> = await expectStatus<Page<T>>(200, "GET", next, opts);
+    pages.push(page.data);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return pages;
 }
 
 export async function token(email: string, password: string, workspaceId?: string): Promise<TokenResponse> {

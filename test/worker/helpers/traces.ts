@@ -1,34 +1,35 @@
 // Reading what the tracer stored: traces are flushed in waitUntil after the response, so the
 // helpers poll D1 until the trace (and the spans a test waits for) are there.
 import { env, SELF } from "cloudflare:test";
+import type { AttributeValue, TraceSpan, TraceSummary } from "@hive/shared/api-types/traces";
 import { createAgent } from "./chat";
 import { adminToken, BASE } from "./harness";
 
-export interface StoredSpan {
+/** A `trace_spans` row: the API's span before the tree is built (status and events as stored). */
+export interface StoredSpan extends Pick<TraceSpan, "span_id" | "parent_span_id" | "name" | "kind" | "status_message"> {
   trace_id: string;
-  span_id: string;
-  parent_span_id: string | null;
-  name: string;
-  kind: string;
   status: string;
-  status_message: string | null;
-  attributes: Record<string, string | number | boolean>;
+  attributes: Record<string, AttributeValue>;
   events: unknown[] | null;
 }
 
-export interface StoredTrace {
-  trace_id: string;
-  workspace_id: string | null;
-  user_id: string | null;
-  name: string;
-  method: string | null;
-  route: string | null;
-  status: number | null;
+/** A `traces` row: the columns the API's summary shows as they are, `error` still a 0/1 flag. */
+export interface StoredTrace
+  extends Pick<
+    TraceSummary,
+    | "trace_id"
+    | "workspace_id"
+    | "user_id"
+    | "name"
+    | "method"
+    | "route"
+    | "status"
+    | "span_count"
+    | "kept_because"
+    | "conversation_id"
+    | "agent_id"
+  > {
   error: number;
-  span_count: number;
-  kept_because: string;
-  conversation_id: string | null;
-  agent_id: string | null;
 }
 
 export const newTraceId = () => crypto.randomUUID().replaceAll("-", "");

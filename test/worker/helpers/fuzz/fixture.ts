@@ -36,62 +36,33 @@ interface Token {
 }
 
 export async function buildFuzzContext(fetcher: Fetcher, platformAdmin: Account, origin: string): Promise<FuzzContext> {
+  const post = <T>(path: string, body: unknown, bearer?: string) => json<T>(fetcher, "POST", path, body, bearer);
   const tokenFor = (a: Account, workspaceId?: string) =>
-    json<Token>(fetcher, "POST", "/api/auth/token", { ...a, ...(workspaceId ? { workspace_id: workspaceId } : {}) });
+    post<Token>("/api/auth/token", { ...a, ...(workspaceId ? { workspace_id: workspaceId } : {}) });
   const platform = await tokenFor(platformAdmin);
   const suffix = crypto.randomUUID().slice(0, 8);
   const people = {
     admin: { email: `fuzz-admin-${suffix}@example.test`, password: "fuzz-admin-password-1" },
     member: { email: `fuzz-member-${suffix}@example.test`, password: "fuzz-member-password-1" },
   };
-  const adminUser = await json<{ id: string }>(
-    fetcher,
-    "POST",
-    "/api/users",
-    { ...people.admin, name: "Fuzz Admin" },
-    platform.access_token,
-  );
-  const memberUser = await json<{ id: string }>(
-    fetcher,
-    "POST",
-    "/api/users",
-    { ...people.member, name: "Fuzz Member" },
-    platform.access_token,
-  );
-  const ws = await json<{ id: string }>(
-    fetcher,
-    "POST",
+  const createAccount = (account: Account, name: string) =>
+    post<{ id: string }>("/api/users", { ...account, name }, platform.access_token);
+  const adminUser = await createAccount(people.admin, "Fuzz Admin");
+  const memberUser = await createAccount(people.member, "Fuzz Member");
+  const ws = await post<{ id: string }>(
     "/api/workspaces",
     { name: "Fuzz team" },
     (await tokenFor(people.admin)).access_token,
   );
   const admin = (await tokenFor(people.admin, ws.id)).access_token;
   // People join by invitation: the member accepts theirs; a second one stays pending for the fuzzer.
-  const invited = await json<{ id: string }>(
-    fetcher,
-    "POST",
-    `/api/workspaces/${ws.id}/invitations`,
-    { email: people.member.email, role: "user" },
-    admin,
-  );
-  await json(
-    fetcher,
-    "POST",
-    `/api/invitations/${invited.id}/accept`,
-    {},
-    (await tokenFor(people.member)).access_token,
-  );
-  const pending = await json<{ id: string }>(
-    fetcher,
-    "POST",
-    `/api/workspaces/${ws.id}/invitations`,
-    { email: `fuzz-invitee-${suffix}@example.test`, role: "read_only" },
-    admin,
-  );
+  const invite = (email: string, role: string) =>
+    post<{ id: string }>(`/api/workspaces/${ws.id}/invitations`, { email, role }, admin);
+  const invited = await invite(people.member.email, "user");
+  await post(`/api/invitations/${invited.id}/accept`, {}, (await tokenFor(people.member)).access_token);
+  const pending = await invite(`fuzz-invitee-${suffix}@example.test`, "read_only");
   const member = (await tokenFor(people.member, ws.id)).access_token;
-  const key = await json<{ id: string; key: string }>(
-    fetcher,
-    "POST",
+  const key = await post<{ id: string; key: string }>(
     "/api/keys",
     {
       name: "fuzz key",
@@ -109,29 +80,19 @@ export async function buildFuzzContext(fetcher: Fetcher, platformAdmin: Account,
   await login.text();
   if (login.status !== 200 || !cookie) throw new Error(`fuzz fixture: login answered ${login.status}`);
 
-  const shared = await json<{ id: string }>(fetcher, "POST", "/api/agents", { name: "Fuzz shared agent" }, admin);
-  const privateAgent = await json<{ id: string }>(
-    fetcher,
-    "POST",
+  const shared = await post<{ id: string }>("/api/agents", { name: "Fuzz shared agent" }, admin);
+  const privateAgent = await post<{ id: string }>(
     "/api/agents",
     { name: "Fuzz private agent", visibility: "private" },
     member,
   );
-  const kb = await json<{ id: string }>(fetcher, "POST", "/api/knowledge-bases", { name: "Fuzz KB" }, admin);
-  const doc = await json<{ id: string }>(
-    fetcher,
-    "POST",
+  const kb = await post<{ id: string }>("/api/knowledge-bases", { name: "Fuzz KB" }, admin);
+  const doc = await post<{ id: string }>(
     `/api/knowledge-bases/${kb.id}/documents`,
     { name: "fuzz.txt", content: "The printer is on the second floor, next to the kitchen." },
     admin,
   );
-  const conversation = await json<{ id: string }>(
-    fetcher,
-    "POST",
-    `/api/agents/${shared.id}/conversations`,
-    {},
-    member,
-  );
+  const conversation = await post<{ id: string }>(`/api/agents/${shared.id}/conversations`, {}, member);
   await json(fetcher, "PUT", "/api/flags/fuzz-flag", { enabled: true }, platform.access_token);
 
   const bearer = (t: string) => ({ Authorization: `Bearer ${t}` });

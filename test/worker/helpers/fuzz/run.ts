@@ -1,7 +1,8 @@
 // Runs a seeded fuzz campaign: builds every request from the seed first (so the set is the
 // same however many are in flight), sends them a few at a time, and counts the answers by
 // status and route, keeping every answer that breaks the rules in verdict.ts.
-import type { Fetcher } from "./fixture";
+import { PERMISSIONS } from "../../../../worker/core/permissions";
+import { type Account, buildFuzzContext, type Fetcher } from "./fixture";
 import { Random } from "./random";
 import {
   type FuzzContext,
@@ -80,7 +81,7 @@ async function send(
   }
 }
 
-export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
+async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
   const requests = fuzzRequests(opts.seed, opts.count, opts.context, opts.doc, opts.tableRoutes);
   const report: FuzzReport = { total: 0, byStatus: {}, byRoute: {}, successesBy: {}, problems: [] };
   let next = 0;
@@ -103,6 +104,21 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
   };
   await Promise.all(Array.from({ length: opts.concurrency ?? 4 }, worker));
   return report;
+}
+
+/**
+ * Readies a campaign over `fetcher` (SELF.fetch in the test suite, a real `wrangler dev` in
+ * bench/fuzz.ts): reads the OpenAPI document and builds the fixture once, and returns what runs
+ * the permission table's routes for a seed.
+ */
+export async function prepareCampaign(
+  fetcher: Fetcher,
+  platformAdmin: Account,
+  origin: string,
+): Promise<(run: { seed: number; count: number; concurrency: number }) => Promise<FuzzReport>> {
+  const doc = (await (await fetcher("/api/openapi.json", {})).json()) as OpenApiDocument;
+  const context = await buildFuzzContext(fetcher, platformAdmin, origin);
+  return (run) => runFuzz({ ...run, fetcher, context, doc, tableRoutes: Object.keys(PERMISSIONS) });
 }
 
 /** A problem as one readable line, with enough of the request to replay it. */

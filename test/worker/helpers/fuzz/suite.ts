@@ -2,26 +2,15 @@
 // through SELF.fetch, a fixed seed, and the assertions every fuzz test file makes.
 import { SELF } from "cloudflare:test";
 import { expect } from "vitest";
-import { PERMISSIONS } from "../../../../worker/core/permissions";
 import { ADMIN, BASE, DASHBOARD_ORIGIN } from "../harness";
-import { buildFuzzContext, type Fetcher } from "./fixture";
-import type { OpenApiDocument } from "./requests";
-import { describeProblem, runFuzz } from "./run";
+import type { Fetcher } from "./fixture";
+import { describeProblem, prepareCampaign } from "./run";
 
 const fetcher: Fetcher = (path, init) => SELF.fetch(`${BASE}${path}`, init);
 
 export async function fuzzAndCheck(seed: number, count: number): Promise<void> {
-  const doc = await (await fetcher("/api/openapi.json", {})).json<OpenApiDocument>();
-  const context = await buildFuzzContext(fetcher, ADMIN, DASHBOARD_ORIGIN);
-  const report = await runFuzz({
-    seed,
-    count,
-    fetcher,
-    context,
-    doc,
-    tableRoutes: Object.keys(PERMISSIONS),
-    concurrency: 4,
-  });
+  const run = await prepareCampaign(fetcher, ADMIN, DASHBOARD_ORIGIN);
+  const report = await run({ seed, count, concurrency: 4 });
 
   expect(report.problems.map(describeProblem)).toEqual([]);
   expect(report.total).toBe(count);
