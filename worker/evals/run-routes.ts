@@ -31,7 +31,7 @@ import {
   RunIdParam,
   RunListQuery,
 } from "./run-schemas";
-import { canCancel, coordinator, findRun, listRuns, planRun, resultsOf, toResult, toRun } from "./run-service";
+import { coordinator, findRun, listRuns, planRun, resultsOf, toResult, toRun } from "./run-service";
 
 const tags = ["evals"];
 /** Results read per run for a comparison: datasets are at most this large. */
@@ -155,9 +155,7 @@ export function registerEvalRuns(app: Router) {
     }),
     async (c) => {
       const { p, db, row } = await callerWith(c, findRun, c.req.valid("param").id);
-      const result = await cancelRun(canCancel(p, row), () =>
-        coordinator(c.env, row.id).cancel(p.workspaceId, p.userId),
-      );
+      const result = await cancelRun(p, row, () => coordinator(c.env, row.id).cancel(p.workspaceId, p.userId));
       await audit(c, {
         action: "eval_run.cancel",
         targetType: "eval_run",

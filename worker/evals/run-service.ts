@@ -275,7 +275,4 @@ export const toResult = ({ result: r, caseKey }: ResultRow): EvalResult => ({
 });
 
 /** Workspace admins cancel any run; everyone else (and their API keys) only their own. */
-export const canCancel = (p: AuthenticatedPrincipal, row: Pick<RunRow, "createdBy">) =>
-  p.role === "admin" || row.createdBy === p.userId;
-
 export const coordinator = (env: Env, runId: string) => env.EVAL_COORDINATOR.getByName(runId);

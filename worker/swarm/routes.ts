@@ -24,7 +24,7 @@ import { signedIn } from "../core/signed-in";
 import { usageTotals } from "../usage/report";
 import { runFromRow } from "./records";
 import { RunIdParam, RunListQuery } from "./schemas";
-import { canCancel, checkBudgets, coordinator, findRun, listRuns, resolveAgents, stepsOf } from "./service";
+import { checkBudgets, coordinator, findRun, listRuns, resolveAgents, stepsOf } from "./service";
 import { launchRun, type SwarmStarter, screenTask } from "./start";
 
 const tags = ["swarm"];
@@ -117,9 +117,7 @@ export function registerSwarm(app: Router) {
     }),
     async (c) => {
       const { p, row } = await callerWith(c, findRun, c.req.valid("param").id);
-      const result = await cancelRun(canCancel(p, row), () =>
-        coordinator(c.env, row.id).cancel(p.workspaceId, p.userId),
-      );
+      const result = await cancelRun(p, row, () => coordinator(c.env, row.id).cancel(p.workspaceId, p.userId));
       await audit(c, {
         action: "swarm.run.cancel",
         targetType: "swarm_run",

@@ -128,8 +128,4 @@ export async function stepsOf(db: Database, row: Pick<RunRow, "id" | "workspaceI
 }
 
 /** Workspace admins cancel any run; everyone else (and their API keys) only their own. */
-export function canCancel(p: AuthenticatedPrincipal, row: Pick<RunRow, "createdBy">): boolean {
-  return p.role === "admin" || row.createdBy === p.userId;
-}
-
 export const coordinator = (env: Env, runId: string) => env.SWARM_COORDINATOR.getByName(runId);

@@ -9,10 +9,11 @@ import { Page } from "../../layout/page";
 import { navigate } from "../../router/history";
 import { Link } from "../../router/link";
 import { pathOf } from "../../router/match";
-import { labelled, TextField } from "../../ui/controls";
+import { labelled } from "../../ui/controls";
 import { useCursorPager } from "../../ui/cursor-pager";
 import { ACTIONS, numeric } from "../../ui/data-table";
 import { fieldErrors } from "../../ui/error-text";
+import { NameFields } from "../../ui/field-name";
 import { submitted } from "../../ui/form-panel";
 import { DeleteError, DeleteRowButton } from "../../ui/list-delete";
 import { PagedTable } from "../../ui/list-paged";
@@ -36,12 +37,13 @@ function CreateDatasetForm() {
     <form className="form" onSubmit={(e) => submitted(e, () => create.mutate())} aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>New dataset</h2>
       <div className="field-row">
-        <TextField {...at("name", "Name")} required maxLength={200} value={name} onValue={setName} />
-        <TextField
-          {...at("description", "Description")}
-          maxLength={2000}
-          value={description}
-          onValue={setDescription}
+        <NameFields
+          at={at}
+          nameMax={200}
+          name={name}
+          description={description}
+          onName={setName}
+          onDescription={setDescription}
         />
       </div>
       <SubmitRow label="Create dataset" busyLabel="Creating…" mutation={create} shown={["name", "description"]} />
