@@ -1,7 +1,7 @@
 // /evals/datasets: the workspace's evaluation datasets; create one (it opens, ready for cases or
 // a JSONL import), open one, delete one. The page of the list is in the address.
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useId, useState } from "react";
+import { useId } from "react";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/keys";
 import { queries } from "../../api/queries";
@@ -13,7 +13,7 @@ import { labelled } from "../../ui/controls";
 import { useCursorPager } from "../../ui/cursor-pager";
 import { ACTIONS, numeric } from "../../ui/data-table";
 import { fieldErrors } from "../../ui/error-text";
-import { NameFields } from "../../ui/field-name";
+import { NameFields, useNames } from "../../ui/field-name";
 import { submitted } from "../../ui/form-panel";
 import { DeleteError, DeleteRowButton } from "../../ui/list-delete";
 import { PagedTable } from "../../ui/list-paged";
@@ -25,10 +25,9 @@ import { Time } from "../../ui/time";
 
 function CreateDatasetForm() {
   const id = useId();
-  const [name, setName] = useState("");
-  const [description, setDescription] = useState("");
+  const names = useNames();
   const create = useMutation({
-    mutationFn: () => api.evalDatasets.create({ name, description }),
+    mutationFn: () => api.evalDatasets.create({ name: names.name, description: names.description }),
     onSuccess: (dataset) => navigate(pathOf("evals", "datasets", dataset.id)),
     meta: { invalidates: [queryKeys.evalDatasets.lists] },
   });
@@ -37,14 +36,7 @@ function CreateDatasetForm() {
     <form className="form" onSubmit={(e) => submitted(e, () => create.mutate())} aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>New dataset</h2>
       <div className="field-row">
-        <NameFields
-          at={at}
-          nameMax={200}
-          name={name}
-          description={description}
-          onName={setName}
-          onDescription={setDescription}
-        />
+        <NameFields at={at} nameMax={200} {...names} />
       </div>
       <SubmitRow label="Create dataset" busyLabel="Creating…" mutation={create} shown={["name", "description"]} />
     </form>

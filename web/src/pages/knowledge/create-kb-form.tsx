@@ -12,15 +12,14 @@ import { navigate } from "../../router/history";
 import { pathOf } from "../../router/match";
 import { labelled, TextField } from "../../ui/controls";
 import { fieldErrors } from "../../ui/error-text";
-import { NameFields } from "../../ui/field-name";
+import { NameFields, useNames } from "../../ui/field-name";
 import { RangeField } from "../../ui/field-range";
 import { submitted } from "../../ui/form-panel";
 import { SubmitRow } from "../../ui/submit-row";
 
 export function CreateKnowledgeBaseForm() {
   const id = useId();
-  const [name, setName] = useState("");
-  const [description, setDescription] = useState("");
+  const names = useNames();
   const [chunkSize, setChunkSize] = useState(String(CHUNK_SIZE.default));
   const [overlap, setOverlap] = useState(String(DEFAULT_CHUNK_OVERLAP));
   const [model, setModel] = useState("");
@@ -30,8 +29,8 @@ export function CreateKnowledgeBaseForm() {
   const create = useMutation({
     mutationFn: () =>
       api.knowledge.create({
-        name,
-        description,
+        name: names.name,
+        description: names.description,
         chunk_size: Number(chunkSize),
         chunk_overlap: Number(overlap),
         ...(model.trim() ? { embedding_model: model.trim() } : {}),
@@ -50,14 +49,7 @@ export function CreateKnowledgeBaseForm() {
     >
       <h2 id={`${id}-heading`}>New knowledge base</h2>
       <div className="field-row">
-        <NameFields
-          at={at}
-          nameMax={200}
-          name={name}
-          description={description}
-          onName={setName}
-          onDescription={setDescription}
-        />
+        <NameFields at={at} nameMax={200} {...names} />
       </div>
       <div className="field-row">
         <RangeField
