@@ -18,7 +18,8 @@ export const DATASET_OPTIONS: OptionSpec = {
   ...flagOptions("replace"),
 };
 
-const findDataset = (client: HiveClient, ref: string): Promise<EvalDataset> =>
+/** A dataset by id (`eds_…`) or name (exact, else case-insensitive); two of one name is a usage error. */
+export const findDataset = (client: HiveClient, ref: string): Promise<EvalDataset> =>
   byIdOrName("dataset", "eds_", client.evalDatasets, ref);
 
 function versionOf(ctx: CommandContext): number | undefined {

@@ -5,7 +5,6 @@
 // the tolerance. Ctrl-C cancels the run through the API and exits 130.
 import {
   EVAL_SCORERS,
-  type EvalDataset,
   type EvalResult,
   type EvalRun,
   type EvalRunCreate,
@@ -25,6 +24,7 @@ import type { Output } from "../output/output";
 import { msTime } from "../output/time";
 import { findAgent } from "./agents";
 import { readJsonObject } from "./agents-body";
+import { findDataset } from "./eval-datasets";
 import { printCompare, printResults, printSummary, scoresText, statusText, targetText } from "./eval-report";
 
 const INTERRUPTED = 130;
@@ -32,21 +32,6 @@ const POLL_MS = 1000;
 const DEFAULT_TOLERANCE = 0.05;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** A dataset by id or name (exact, else case-insensitive); two of one name is a usage error. */
-export async function findDataset(client: HiveClient, ref: string): Promise<EvalDataset> {
-  const all = await allPages((cursor) => client.evalDatasets.list({ limit: 100, cursor }));
-  const byId = all.find((d) => d.id === ref);
-  if (byId) return byId;
-  const exact = all.filter((d) => d.name === ref);
-  const matches = exact.length ? exact : all.filter((d) => d.name.toLowerCase() === ref.toLowerCase());
-  if (matches.length === 1 && matches[0]) return matches[0];
-  if (matches.length === 0) throw new CliError(`no dataset named '${ref}'`, EXIT.FAILED, "NOT_FOUND");
-  throw new CliError(
-    `${matches.length} datasets are named '${ref}'; use an id: ${matches.map((m) => m.id).join(", ")}`,
-    EXIT.USAGE,
-  );
-}
 
 /** `--scorer name[:threshold]`, repeatable; `--k N` is recall_at_k's k. */
 export function parseScorers(values: OptionValues): EvalScorerConfig[] | undefined {
