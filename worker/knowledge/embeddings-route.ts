@@ -6,7 +6,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError } from "../core/errors";
 import { jsonBody, jsonResponse, type Router, SIGNED_IN_SECURITY } from "../core/openapi";
 import { estimateTokens } from "../core/tokens";
-import { OpenAiError } from "../openai/schemas";
+import { OpenAiError, openAiList } from "../openai/schemas";
 import { availableEmbeddingModels, embedderFor } from "./embedders";
 import { providerUnavailable } from "./search-route";
 
@@ -30,16 +30,14 @@ export const EmbeddingsRequest = z
   .openapi("EmbeddingsRequest");
 export type EmbeddingsRequest = z.input<typeof EmbeddingsRequest>;
 
-export const EmbeddingsResponse = z
-  .object({
-    object: z.literal("list"),
-    data: z.array(
-      z.object({
-        object: z.literal("embedding"),
-        index: z.number().int(),
-        embedding: z.union([z.array(z.number()), z.string()]),
-      }),
-    ),
+export const EmbeddingsResponse = openAiList(
+  z.object({
+    object: z.literal("embedding"),
+    index: z.number().int(),
+    embedding: z.union([z.array(z.number()), z.string()]),
+  }),
+)
+  .extend({
     model: z.string(),
     usage: z.object({ prompt_tokens: z.number().int(), total_tokens: z.number().int() }),
   })

@@ -123,20 +123,19 @@ export const ChatCompletionChunk = z
   .openapi("ChatCompletionChunk");
 export type ChatCompletionChunk = z.infer<typeof ChatCompletionChunk>;
 
-export const ModelList = z
-  .object({
-    object: z.literal("list"),
-    data: z.array(
-      z.object({
-        id: z.string(),
-        object: z.literal("model"),
-        created: z.number().int(),
-        owned_by: z.string(),
-        name: z.string().optional(),
-      }),
-    ),
-  })
-  .openapi("ModelList");
+/** OpenAI's list envelope, `{ object: "list", data: [...] }`, shared by /v1/models and /v1/embeddings. */
+export const openAiList = <T extends z.ZodType>(item: T) =>
+  z.object({ object: z.literal("list"), data: z.array(item) });
+
+export const ModelList = openAiList(
+  z.object({
+    id: z.string(),
+    object: z.literal("model"),
+    created: z.number().int(),
+    owned_by: z.string(),
+    name: z.string().optional(),
+  }),
+).openapi("ModelList");
 export type ModelList = z.infer<typeof ModelList>;
 
 /** The OpenAI error shape every /v1 failure is rendered in. */
