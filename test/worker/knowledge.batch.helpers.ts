@@ -1,7 +1,7 @@
 // Shared steps for the bulk-ingestion tests: batch uploads (JSON and multipart) through the
 // public API, and the stored rows that show whether anything was written or queued.
 import { env, SELF } from "cloudflare:test";
-import type { BatchUploadFile, BatchUploadResponse, IngestionStatus } from "../../shared/api-types/knowledge";
+import type { BatchUploadFile, BatchUploadResponse, IngestionStatus } from "@hive/shared/api-types/knowledge";
 import { type ApiResult, api, BASE, expectStatus } from "./helpers/harness";
 import type { Caller } from "./knowledge.helpers";
 

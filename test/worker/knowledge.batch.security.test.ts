@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
+import type { BatchUploadResponse } from "@hive/shared/api-types/knowledge";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { BatchUploadResponse } from "../../shared/api-types/knowledge";
 import type { KnowledgeBase } from "../../worker/knowledge/schemas";
 import { DEFAULT_POLICY } from "../../worker/ratelimit/policy";
 import { api, apiKey, createTeam, type ErrorBody, login, type Team } from "./helpers/harness";

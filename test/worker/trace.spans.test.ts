@@ -5,12 +5,12 @@
 // guard; and the trace ids the turn's messages and the step keep. Each runs under a trace segment
 // made here with runSegment, the way the platform's middleware makes one.
 import { env, runInDurableObject } from "cloudflare:test";
+import { StartRunBody } from "@hive/shared/swarm-protocol";
 import { getAgentByName } from "agents";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ConversationAgent } from "../../durable-objects/agent-conversation";
 import { MessageStore } from "../../durable-objects/agent-message-store";
 import { SwarmStore } from "../../durable-objects/swarm-store";
-import { StartRunBody } from "../../shared/swarm-protocol";
 import { AgentDefinition } from "../../worker/agents/schemas";
 import type { ConversationDetail } from "../../worker/conversations/schemas";
 import { getConfig } from "../../worker/core/config";

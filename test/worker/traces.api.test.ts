@@ -2,8 +2,8 @@
 // cursor paging, a trace's spans in tree order with offsets, the 404 and 400 envelopes; and the
 // Cron Trigger's retention purge of old traces with their spans.
 import { createScheduledController, env } from "cloudflare:test";
+import type { TraceDetail, TracePage } from "@hive/shared/api-types/traces";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { TraceDetail, TracePage } from "../../shared/api-types/traces";
 import worker from "../../worker/index";
 import { api, createTeam, type ErrorBody, expectStatus, type Team } from "./helpers/harness";
 import { insertTrace } from "./helpers/trace-seeds";

@@ -2,8 +2,8 @@
 // reviewers, keys with audit:read), never another tenant (its trace ids answer 404 like unknown
 // ones), and traces outside any workspace only platform admins, whose reads are audited.
 import { env } from "cloudflare:test";
+import type { TraceDetail, TracePage } from "@hive/shared/api-types/traces";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { TraceDetail, TracePage } from "../../shared/api-types/traces";
 import { adminToken, api, apiKey, createTeam, type ErrorBody, expectStatus, type Team } from "./helpers/harness";
 import { insertTrace } from "./helpers/trace-seeds";
 

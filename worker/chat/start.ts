@@ -7,8 +7,9 @@
 // a new conversation's D1 row is written by its Agent ahead of its messages, and the audit
 // record rides with the Agent's first D1 batch of the turn (after the first token). The Agent
 // is the authority on who may continue a conversation: it refuses any caller it was not opened by.
+
+import { readSse } from "@hive/shared/sse";
 import type { Context } from "hono";
-import { readSse } from "../../shared/sse";
 import { findAgentForChat } from "../agents/service";
 import { audit, auditRow } from "../audit/audit";
 import type { Conversation } from "../conversations/schemas";

@@ -1,7 +1,7 @@
 // What an open run does next, decided from its persisted state alone: end (deadline, budgets,
 // the strategy is done), hand over to the next alarm, or run a wave of steps. Pure, so an
 // evicted coordinator that wakes with the same state makes the same decision.
-import type { SwarmErrorCode, TerminalStatus } from "../../shared/swarm-protocol";
+import type { SwarmErrorCode, TerminalStatus } from "@hive/shared/swarm-protocol";
 import type { RunState } from "./run-state";
 import { planNext } from "./strategies";
 import type { SettledStep, StepSpec } from "./strategies/types";

@@ -9,7 +9,7 @@ import {
   type StepRole,
   type StepStatus,
   type SwarmRunDetail,
-} from "../../shared/swarm-protocol";
+} from "@hive/shared/swarm-protocol";
 import type { StepSpec } from "./strategies/types";
 
 export interface RunState {

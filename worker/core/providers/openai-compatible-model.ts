@@ -2,7 +2,7 @@
 // `POST {base}/chat/completions` with `stream: true`, parsing the SSE chunks. Tool-call
 // fragments arrive spread over many chunks keyed by `index` and are assembled before emitting.
 
-import { readSse } from "../../../shared/sse";
+import { readSse } from "@hive/shared/sse";
 import { estimateTokens } from "../tokens";
 import { traceHeaders } from "../trace/traceparent";
 import { withContinuation } from "./continuation";

@@ -2,7 +2,7 @@
 // `data: {"response": "..."}` lines ending in `data: [DONE]`); a request with tools runs in
 // non-stream mode, because tool calls arrive whole only in the final result.
 
-import { readSse } from "../../../shared/sse";
+import { readSse } from "@hive/shared/sse";
 import { randomString } from "../ids";
 import { estimateTokens } from "../tokens";
 import { withContinuation } from "./continuation";
