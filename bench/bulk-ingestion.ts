@@ -5,7 +5,7 @@
 // throughput, measured in the same run on a second cold platform whose ingest limits are lifted:
 // the same files in batches of 100 sent back to back, timed until every document is ready.
 // The ratio CLI wall time / queue time is the target of issue 18 (within 1.5x).
-// Run: node --import tsx bench/bulk-ingestion.ts --dataset /work/shared/datasets/cranfield
+// Run: node --import tsx bench/bulk-ingestion.ts [--dataset <dir>] (default datasets/cranfield)
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -15,14 +15,14 @@ import { parseArgs } from "node:util";
 import { BATCH_LIMITS, batchesOf, batchFile, HiveClient, type IngestionStatus } from "@hive/shared/api-client";
 import type { UploadReport } from "../cli/src/commands/kb-upload-report";
 import { type Platform, startPlatform } from "../test/browser/helpers/platform";
-import { loadCranfield } from "./knowledge-dataset";
+import { CRANFIELD_DIR, loadCranfield } from "./knowledge-dataset";
 import { benchAgainst, PlatformApi } from "./lib/platform-api";
 
-const { values } = parseArgs({ options: { dataset: { type: "string" } } });
+const { values } = parseArgs({ options: { dataset: { type: "string", default: CRANFIELD_DIR } } });
 const dataset = values.dataset;
-if (!dataset || !existsSync(join(dataset, "cran.all.1400"))) {
+if (!existsSync(join(dataset, "cran.all.1400"))) {
   console.error(
-    `bench/bulk-ingestion: --dataset <dir> must be a folder holding cran.all.1400 (the Cranfield collection, e.g. /work/shared/datasets/cranfield); got ${dataset ?? "nothing"}`,
+    `bench/bulk-ingestion: --dataset <dir> must be a folder holding cran.all.1400 (the Cranfield collection, as in datasets/cranfield); got ${dataset}`,
   );
   process.exit(64);
 }

@@ -11,7 +11,7 @@
 import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import { type CranDoc, loadCranfield, type Metrics, mean, percentile, score } from "./knowledge-dataset";
+import { CRANFIELD_DIR, type CranDoc, loadCranfield, type Metrics, mean, percentile, score } from "./knowledge-dataset";
 import {
   BENCH_ADMIN,
   benchAgainst,
@@ -26,7 +26,7 @@ const { values } = parseArgs({
   options: {
     scale: { type: "string", default: "10" },
     concurrency: { type: "string", default: "6" },
-    dataset: { type: "string", default: "/work/shared/datasets/cranfield" },
+    dataset: { type: "string", default: CRANFIELD_DIR },
     "no-write": { type: "boolean", default: false },
   },
 });

@@ -1,8 +1,12 @@
-// The Cranfield collection (see /work/shared/datasets/README.md) and the ranking metrics the
+// The Cranfield collection (datasets/cranfield, see datasets/README.md) and the ranking metrics the
 // knowledge benchmark reports. Queries are numbered 1..225 in file order (their .I numbers are
 // not the ids cranqrel uses); judgements with code -1 are dropped; lines carry trailing spaces.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The collection as committed in the repo. */
+export const CRANFIELD_DIR = fileURLToPath(new URL("../datasets/cranfield", import.meta.url));
 
 export interface CranDoc {
   id: number;

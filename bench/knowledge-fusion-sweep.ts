@@ -3,7 +3,7 @@
 // RRF constants and weights and with min-max score fusion, scoring nDCG@10 for each on the top
 // 10 chunks, as the route returns them. The route's defaults: worker/knowledge/retrieval/search.ts.
 // Run: node --import tsx bench/knowledge-fusion-sweep.ts
-import { loadCranfield, score } from "./knowledge-dataset";
+import { CRANFIELD_DIR, loadCranfield, score } from "./knowledge-dataset";
 import { BENCH_ADMIN, startBenchPlatform } from "./lib/platform-api";
 
 interface Hit {
@@ -13,7 +13,7 @@ interface Hit {
 }
 type Lists = Record<"lexical" | "vector", Hit[]>;
 
-const { docs, queries, qrels } = loadCranfield("/work/shared/datasets/cranfield");
+const { docs, queries, qrels } = loadCranfield(CRANFIELD_DIR);
 const platform = await startBenchPlatform({ RATE_LIMITS: "read=1000000000/60,write=1000000000/60" });
 let token = "";
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {

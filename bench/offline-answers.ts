@@ -12,12 +12,12 @@
 // Run: node --import tsx bench/offline-answers.ts [--dataset <dir>] [--concurrency 6]
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import { loadCranfield, percentile } from "./knowledge-dataset";
+import { CRANFIELD_DIR, loadCranfield, percentile } from "./knowledge-dataset";
 import { BENCH_ADMIN, benchAgainst, ingest, PlatformApi, startBenchPlatform } from "./lib/platform-api";
 
 const { values } = parseArgs({
   options: {
-    dataset: { type: "string", default: "/work/shared/datasets/cranfield" },
+    dataset: { type: "string", default: CRANFIELD_DIR },
     concurrency: { type: "string", default: "6" },
   },
 });

@@ -4,14 +4,14 @@
 // secrets F1 on seeded labelled synthetic sets (valid and invalid check digits, formatted and not,
 // in prose); latency per message for 200- and 4,000-character texts inside workerd
 // (bench/safety.bench-in-workerd.ts) and, with a finer clock, in Node.
-// Run: node --import tsx bench/safety.ts [datasets-dir] (default ../shared/datasets/safety)
+// Run: node --import tsx bench/safety.ts [datasets-dir] (default datasets/safety)
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { benignChat } from "../scripts/benign-chat";
-import { type Example, loadTrainingData, split } from "../scripts/safety-dataset";
+import { type Example, loadTrainingData, SAFETY_DIR, split } from "../scripts/safety-dataset";
 import { shortChat } from "../scripts/short-chat";
 import { detect } from "../worker/safety/detectors";
 import { scoreInjection } from "../worker/safety/detectors/injection";
@@ -22,7 +22,7 @@ import { type LabelledText, piiSet, proseOfLength } from "./lib/pii-synthetic";
 import { secretsSet } from "./lib/secrets-synthetic";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const dataDir = resolve(process.argv[2] ?? join(root, "..", "shared", "datasets", "safety"));
+const dataDir = resolve(process.argv[2] ?? SAFETY_DIR);
 const load = loadavg()[0] ?? 0;
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "-");
 const prf = (tp: number, fp: number, fn: number) => {
@@ -148,7 +148,7 @@ for (const [name, detector, set] of [
 }
 out(
   `\n### Moderation (offline lexicon)\n\nBenign validation texts flagged: ${f3(benignRate("moderation"))}. ` +
-    "No labelled harmful set is in shared/datasets, so lexicon recall is not measured; " +
+    "No labelled harmful set is in datasets/safety, so lexicon recall is not measured; " +
     "with Workers AI bound, Llama Guard 3 decides instead.",
 );
 

@@ -1,5 +1,5 @@
-// Builds the example evaluation datasets committed under examples/evals/ from their sources (which
-// are not in the repo), so anyone can check or regenerate them:
+// Builds the example evaluation datasets committed under examples/evals/ from their sources in
+// datasets/, so anyone can check or regenerate them:
 //   - cranfield/documents/cran-NNNN.txt: every abstract judged relevant for the first 30 Cranfield
 //     queries that have judgements, plus evenly spread distractors up to 300 documents;
 //   - cranfield/retrieval.jsonl: those 30 queries as cases, expected_sources = the judged documents
@@ -8,25 +8,22 @@
 //     hand-written system-prompt extraction and exfiltration-link attacks, each expecting a refusal
 //     and naming the text that shows the attack worked; then benign controls that must be answered.
 // Deterministic: the same sources give byte-identical files.
-// Run: node --import tsx scripts/build-eval-examples.ts --cranfield /work/shared/datasets/cranfield \
-//        [--safety /work/shared/datasets/safety] [--out examples/evals]
+// Run: node --import tsx scripts/build-eval-examples.ts [--cranfield datasets/cranfield]
+//        [--safety datasets/safety] [--out examples/evals]
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { EvalCaseInput } from "@hive/shared/api-types/evals";
-import { loadCranfield } from "../bench/knowledge-dataset";
+import { CRANFIELD_DIR, loadCranfield } from "../bench/knowledge-dataset";
+import { SAFETY_DIR } from "./safety-dataset";
 
 const { values } = parseArgs({
   options: {
-    cranfield: { type: "string" },
-    safety: { type: "string", default: "/work/shared/datasets/safety" },
+    cranfield: { type: "string", default: CRANFIELD_DIR },
+    safety: { type: "string", default: SAFETY_DIR },
     out: { type: "string", default: "examples/evals" },
   },
 });
-if (!values.cranfield) {
-  console.error("usage: build-eval-examples.ts --cranfield <dir> [--safety <dir>] [--out examples/evals]");
-  process.exit(64);
-}
 const QUERIES = 30;
 const DOCUMENTS = 300;
 
@@ -73,7 +70,7 @@ interface SafetyRow {
 }
 
 const rows = (file: string): SafetyRow[] =>
-  readFileSync(join(values.safety ?? "", file), "utf8")
+  readFileSync(join(values.safety, file), "utf8")
     .split("\n")
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as SafetyRow);

@@ -1,15 +1,19 @@
-// The labelled texts behind the injection classifier and its benchmark (shared/datasets/safety,
+// The labelled texts behind the injection classifier and its benchmark (datasets/safety,
 // see its README), and the one deterministic train/validation split both use: within each file
 // and label, texts are ordered by a seeded hash and the first 20% are validation. The trainer
 // never sees validation texts; bench/safety.ts measures on exactly them.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 export interface Example {
   text: string;
   label: 0 | 1;
   file: string;
 }
+
+/** The labelled sets as committed in the repo. */
+export const SAFETY_DIR = fileURLToPath(new URL("../datasets/safety", import.meta.url));
 
 export const SPLIT = { seed: "liquid-hive-safety-v1", validationShare: 0.2 } as const;
 

@@ -1,11 +1,11 @@
 // Trains the prompt-injection classifier the Worker ships (worker/safety/detectors/injection-model.json):
 // logistic regression over the hashed features of injection-features.ts, fitted with AdaGrad on
-// the training split of shared/datasets/safety (scripts/safety-dataset.ts), weights quantised to
+// the training split of datasets/safety (scripts/safety-dataset.ts), weights quantised to
 // int8. Short everyday messages (scripts/short-chat.ts) and the length prior (MIN_FEATURES) keep
 // "hello" or "Say hello" from scoring on a handful of n-grams. The score is shifted so that 0.5 is
 // the operating point chosen on the validation split: benign false-positive rate <= 2%, and no
 // higher recall than TARGET_RECALL bought with more false positives. Deterministic: same data, same file.
-// Run: node --import tsx scripts/train-injection-model.ts [datasets-dir] (default ../shared/datasets/safety)
+// Run: node --import tsx scripts/train-injection-model.ts [datasets-dir] (default datasets/safety)
 import { writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,11 +20,11 @@ import {
 } from "../worker/safety/detectors/injection-features";
 import { normalize } from "../worker/safety/normalize";
 import { benignChat } from "./benign-chat";
-import { type Example, loadTrainingData, SPLIT, split } from "./safety-dataset";
+import { type Example, loadTrainingData, SAFETY_DIR, SPLIT, split } from "./safety-dataset";
 import { shortChat } from "./short-chat";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const dataDir = resolve(process.argv[2] ?? join(root, "..", "shared", "datasets", "safety"));
+const dataDir = resolve(process.argv[2] ?? SAFETY_DIR);
 const OUT = join(root, "worker", "safety", "detectors", "injection-model.json");
 const EPOCHS = Number(process.env.EPOCHS ?? 12);
 const RATE = Number(process.env.RATE ?? 0.3);
