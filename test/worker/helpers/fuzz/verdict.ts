@@ -1,5 +1,5 @@
 // What every answer to a fuzzed request must be: never a 5xx, and every non-2xx the error
-// envelope with the status its code stands for (ARCHITECTURE.md, "Error envelope"). /v1
+// envelope with the status its code stands for (docs/architecture.md, "Error envelope"). /v1
 // answers in OpenAI's error shape and /mcp in JSON-RPC's, as their clients expect. Under
 // wrangler dev other paths are the dashboard's static assets, answered before the Worker runs
 // (wrangler.toml `run_worker_first`): those must only never be a 5xx.
