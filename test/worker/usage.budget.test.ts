@@ -1,12 +1,14 @@
 // A workspace's monthly budget: crossing its warning ratio raises one `budget.warning` a month,
 // and once the month's spend reaches it every surface refuses new model calls (chat, /v1 in
-// OpenAI's shape, MCP as a tool error, swarm runs at start and at their next step, approvals).
+// OpenAI's shape, MCP as a tool error, swarm runs at start and at their next step, approvals,
+// evaluation runs at start and before their next case).
 
 import { SELF } from "cloudflare:test";
 import type { BudgetStatus, UsageReport } from "@hive/shared/api-types/usage";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AuditPage } from "../../worker/audit/schemas";
 import { clearProviderOverrides, setProviderOverrides } from "../../worker/core/providers/overrides";
+import { seedDataset, startRun as startEvalRun, waitForRun as waitForEvalRun } from "./evals.helpers";
 import { chat, createAgent } from "./helpers/chat";
 import { adminToken, api, apiKey, BASE, createUser, type ErrorBody, expectStatus, token } from "./helpers/harness";
 import { connectMcp } from "./helpers/mcp";
@@ -67,11 +69,13 @@ describe("hard stop", () => {
   let access: string;
   let agentId: string;
   let workspaceId: string;
+  let userId: string;
   beforeAll(async () => {
     const a = await account(1);
     access = a.access;
     agentId = a.agent.id;
     workspaceId = a.u.personalWorkspaceId;
+    userId = a.u.id;
     spendTwoDollars();
     expect((await chat(access, agentId, "spend it all")).status).toBe(200);
     clearProviderOverrides();
@@ -126,6 +130,18 @@ describe("hard stop", () => {
     expect(report.totals.calls).toBe(1);
   });
 
+  it("refuses to start an evaluation run", async () => {
+    const dataset = await seedDataset(workspaceId, userId, [{ input: { message: "q" } }]);
+    const run = await api<ErrorBody>("POST", "/api/evals/runs", {
+      token: access,
+      body: { dataset_id: dataset.id, target: { kind: "agent", agent_id: agentId } },
+    });
+    expect(run.status).toBe(429);
+    expect(run.body.error.code).toBe("BUDGET_EXCEEDED");
+    const runs = await expectStatus<{ data: unknown[] }>(200, "GET", "/api/evals/runs", { token: access });
+    expect(runs.data).toEqual([]);
+  });
+
   it("a higher limit lets calls through again", async () => {
     await expectStatus(200, "PUT", `/api/workspaces/${workspaceId}/budget`, {
       token: access,
@@ -156,5 +172,31 @@ describe("swarm steps", () => {
     expect(model.callsOf("first")).toHaveLength(1);
     expect(model.callsOf("second")).toHaveLength(0);
     expect(JSON.stringify(run.steps)).toContain("monthly model budget");
+  });
+});
+
+describe("evaluation runs", () => {
+  it("stop before the first case after the budget is spent: budget_exceeded, the rest never run", async () => {
+    const { u, access, agent } = await account(1);
+    const dataset = await seedDataset(u.personalWorkspaceId, u.id, [
+      { input: { message: "first" } },
+      { input: { message: "second" } },
+      { input: { message: "third" } },
+    ]);
+    const model = new ScriptedModel(textScript("two dollars", { inputTokens: CALL_TOKENS, outputTokens: 1 }));
+    setProviderOverrides({ model });
+    const started = await startEvalRun(access, {
+      dataset_id: dataset.id,
+      target: { kind: "agent", agent_id: agent.id },
+      concurrency: 1,
+    });
+    const run = await waitForEvalRun(access, started.id);
+    expect(run.status).toBe("budget_exceeded");
+    expect(run.reason).toContain("monthly model budget");
+    expect(run.cases_done).toBe(1);
+    // One case ran and was charged; the two after it made no model call.
+    const report = await expectStatus<UsageReport>(200, "GET", "/api/usage", { token: access });
+    expect(report.totals.calls).toBe(1);
+    expect(model.requests).toHaveLength(1);
   });
 });

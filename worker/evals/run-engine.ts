@@ -10,6 +10,7 @@ import { createDb, type Database } from "../core/db";
 import { writeLog } from "../core/logger";
 import { inSegment, markSegment, type SegmentHost } from "../core/trace/segment";
 import { activeSpan } from "../core/trace/tracer";
+import { currentBudget } from "../usage/budget";
 import { UsageMeter } from "../usage/meter";
 import { scoreWith } from "./case-expectations";
 import { judgeCase } from "./judges";
@@ -49,6 +50,21 @@ function stopReason(plan: RunPlan, c: RunCounters, now: number): { status: EvalR
   if (plan.budgetMs !== null && now - c.startedAt >= plan.budgetMs)
     return { status: "budget_exceeded", reason: `time budget used: ${plan.budgetMs} ms` };
   return null;
+}
+
+/**
+ * The workspace's monthly model budget, read fresh (not the minute-long cache chat uses): a run
+ * started under it stops before the first case after it is spent, as a swarm run stops at its next
+ * step. What is in flight then finishes and is charged.
+ */
+async function workspaceBudgetStop(
+  db: Database,
+  plan: RunPlan,
+): Promise<{ status: EvalRunStatus; reason: string } | null> {
+  const budget = await currentBudget(db, plan.workspaceId, true);
+  if (!budget?.exceeded) return null;
+  const spent = `$${budget.spent_usd.toFixed(4)} of $${budget.monthly_usd}`;
+  return { status: "budget_exceeded", reason: `the workspace's monthly model budget is spent (${spent})` };
 }
 
 function progress(store: RunStore, counters: RunCounters) {
@@ -108,10 +124,13 @@ export async function driveRun(host: RunHost): Promise<void> {
 
   await host.setAlarm(Date.now() + WATCHDOG_MS);
   const sliceEnd = Date.now() + SLICE_MS;
+  let spentBudget: { status: EvalRunStatus; reason: string } | null = null;
   const lane = async () => {
-    while (Date.now() < sliceEnd) {
+    while (Date.now() < sliceEnd && !spentBudget) {
       const now = host.store.plan();
       if (!now || stopReason(plan, now.counters, Date.now())) return;
+      spentBudget = await workspaceBudgetStop(db, plan);
+      if (spentBudget) return;
       const c = host.store.claim();
       if (!c) return;
       await runCase(host, db, plan, target, c);
@@ -120,7 +139,7 @@ export async function driveRun(host: RunHost): Promise<void> {
   await Promise.all(Array.from({ length: plan.concurrency }, lane));
 
   const now = host.store.plan()?.counters ?? counters;
-  const stop = stopReason(plan, now, Date.now());
+  const stop = stopReason(plan, now, Date.now()) ?? (host.store.counts().open > 0 ? spentBudget : null);
   if (stop && !isTerminal(now.status)) return finishRun(host, stop.status, stop.reason);
   if (isTerminal(now.status)) return recordEnd(host, plan, now);
   if (host.store.counts().open === 0) return finishRun(host, "succeeded", null);
@@ -154,8 +173,13 @@ async function swarmTick(
       usage.spent,
     );
   }
-  const stopNow = () => stopReason(plan, host.store.plan()?.counters ?? counters, Date.now());
-  while (!stopNow() && host.store.swarmsInFlight().length < plan.concurrency) {
+  const inFlight = () => host.store.swarmsInFlight().length;
+  const hasRoom = () => inFlight() < plan.concurrency;
+  // Read only when a case is waiting to start.
+  const waiting = hasRoom() && host.store.counts().open > inFlight();
+  const spentBudget = waiting ? await workspaceBudgetStop(db, plan) : null;
+  const stopNow = () => stopReason(plan, host.store.plan()?.counters ?? counters, Date.now()) ?? spentBudget;
+  while (!stopNow() && hasRoom()) {
     const c = host.store.claim();
     if (!c) break;
     const startedAt = Date.now();

@@ -52,12 +52,14 @@ const AUTH_ROUTES = new Set([
   "POST /api/auth/signup",
 ]);
 /** Routes that start model calls: the chat class, refused once the workspace's model tokens are
- * spent. (MCP's model-running tool calls are charged the same way, one by one: worker/mcp/routes.ts.) */
+ * spent. (MCP's model-running tool calls are charged the same way, one by one: worker/mcp/routes.ts; an
+ * evaluation run's cases check the monthly budget before each one: worker/evals/run-engine.ts.) */
 const CHAT_ROUTES = new Set([
   "POST /api/agents/:id/chat",
   "POST /v1/chat/completions",
   "POST /api/conversations/:id/approvals/:callId",
   "POST /api/swarm/runs",
+  "POST /api/evals/runs",
 ]);
 /** Uploads: charged to `ingest` by the handler once it knows how many documents and bytes it will queue. */
 const INGEST_ROUTES = new Set([
