@@ -1,6 +1,6 @@
 // The arrows between shared/ and its users run one way: shared/ (API types, client, swarm
 // protocol) imports nothing from the Worker or the Durable Objects, and the dashboard and the
-// CLI reach the API's types only through shared/ (as `@hive/shared/*`), never from worker/.
+// CLI (and the Pages Functions in front of it) reach the API's types only through shared/ (as `@hive/shared/*`), never from worker/.
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -50,8 +50,8 @@ test("shared/ imports nothing from worker/ or durable-objects/", () => {
   assert.deepEqual(bad, []);
 });
 
-test("web/src and cli/src import the API only through shared/, as @hive/shared/*", () => {
-  const bad = offenders(["web/src", "cli/src"], (file, spec) =>
+test("web/src, web/functions and cli/src import the API only through shared/, as @hive/shared/*", () => {
+  const bad = offenders(["web/src", "web/functions", "cli/src"], (file, spec) =>
     reaches(file, spec, ["worker", "durable-objects", "shared"]),
   );
   assert.deepEqual(bad, []);

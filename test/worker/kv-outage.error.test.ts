@@ -7,7 +7,7 @@ import { failingKv, fetchWith } from "./helpers/faulty-env";
 import { adminToken, expectStatus, newUserAccess } from "./helpers/harness";
 
 let access: string;
-const outage = () => ({ CACHE: failingKv(), SESSIONS: failingKv(), FLAGS: failingKv() });
+const outage = () => ({ CACHE: failingKv(), FLAGS: failingKv() });
 
 beforeAll(async () => {
   access = await newUserAccess();

@@ -3,12 +3,12 @@
 // must not fail the request: a failed read is a miss (the caller falls back to D1 or to defaults),
 // a failed write or delete is skipped. The operator hears of it once a minute per binding and
 // operation, by binding name; keys and values are never logged. Each operation is a span named
-// by its binding (never its key: a session key is a secret).
+// by its binding, never its key (a key can name a caller).
 import { writeLog } from "./logger";
 import { withSpan } from "./trace/tracer";
 
 /** The KV bindings in wrangler.toml. */
-export type KvBinding = "CACHE" | "SESSIONS" | "FLAGS";
+export type KvBinding = "CACHE" | "FLAGS";
 type KvOp = "get" | "put" | "delete";
 
 export const KV_FAILED = Symbol("kv failed");

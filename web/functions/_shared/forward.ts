@@ -2,7 +2,7 @@
 // so the dashboard and the API share one origin in production (session cookie, no CORS) just
 // as they do under `wrangler dev`. The request goes through untouched: method, headers, body,
 // WebSocket upgrades and the original URL, which the Worker uses for PUBLIC_ORIGIN checks.
-import type { ErrorEnvelope } from "../../../worker/core/errors";
+import type { ErrorEnvelope } from "@hive/shared/api-types/errors";
 
 export interface PagesEnv {
   API?: Fetcher;
