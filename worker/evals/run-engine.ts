@@ -42,8 +42,11 @@ export interface RunHost extends SegmentHost {
 
 const describe = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+/** How a run ends early, and why. */
+type Stop = { status: EvalRunStatus; reason: string };
+
 /** Why the run must stop now, or null. */
-function stopReason(plan: RunPlan, c: RunCounters, now: number): { status: EvalRunStatus; reason: string } | null {
+function stopReason(plan: RunPlan, c: RunCounters, now: number): Stop | null {
   if (isTerminal(c.status)) return { status: c.status, reason: c.reason ?? c.status };
   if (plan.budgetTokens !== null && c.tokensUsed >= plan.budgetTokens)
     return { status: "budget_exceeded", reason: `token budget used: ${c.tokensUsed} of ${plan.budgetTokens}` };
@@ -53,14 +56,11 @@ function stopReason(plan: RunPlan, c: RunCounters, now: number): { status: EvalR
 }
 
 /**
- * The workspace's monthly model budget, read fresh (not the minute-long cache chat uses): a run
+ * The workspace's monthly model budget, read fresh (not the few-second spend cache chat uses): a run
  * started under it stops before the first case after it is spent, as a swarm run stops at its next
  * step. What is in flight then finishes and is charged.
  */
-async function workspaceBudgetStop(
-  db: Database,
-  plan: RunPlan,
-): Promise<{ status: EvalRunStatus; reason: string } | null> {
+async function workspaceBudgetStop(db: Database, plan: RunPlan): Promise<Stop | null> {
   const budget = await currentBudget(db, plan.workspaceId, true);
   if (!budget?.exceeded) return null;
   const spent = `$${budget.spent_usd.toFixed(4)} of $${budget.monthly_usd}`;
@@ -124,7 +124,7 @@ export async function driveRun(host: RunHost): Promise<void> {
 
   await host.setAlarm(Date.now() + WATCHDOG_MS);
   const sliceEnd = Date.now() + SLICE_MS;
-  let spentBudget: { status: EvalRunStatus; reason: string } | null = null;
+  let spentBudget: Stop | null = null;
   const lane = async () => {
     while (Date.now() < sliceEnd && !spentBudget) {
       const now = host.store.plan();
